@@ -1,0 +1,39 @@
+# Widget Studio: the two commands a newcomer needs.
+#   make run    install missing tools, build, serve http://127.0.0.1:3000 (SQLite in ./data/)
+#   make test   install missing tools, then every check: fmt, clippy, native tests, Playwright
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+ENV := source scripts/env.sh &&
+
+.PHONY: run test build bootstrap bootstrap-test fmt lint unit e2e site
+
+run: bootstrap site
+	$(ENV) ./target/release/widget-studio serve
+
+build: bootstrap site
+
+test: bootstrap-test fmt lint unit site e2e
+	@echo "make test: all checks passed"
+
+bootstrap:
+	@scripts/bootstrap
+
+bootstrap-test:
+	@scripts/bootstrap --test
+
+# The release server binary plus the wasm bundle and CSS in target/site.
+site:
+	$(ENV) cargo leptos build --release
+
+fmt:
+	$(ENV) cargo fmt --all --check
+
+lint:
+	$(ENV) cargo clippy --workspace --exclude frontend --all-targets --locked -- -D warnings
+	$(ENV) cargo clippy -p frontend --target wasm32-unknown-unknown --locked -- -D warnings
+
+unit:
+	$(ENV) cargo test --workspace --exclude frontend --locked
+
+e2e:
+	$(ENV) npx playwright test -c end2end/playwright.config.ts

@@ -1,0 +1,54 @@
+import { defineConfig } from "@playwright/test";
+import path from "node:path";
+
+// Every spec runs twice: once with JavaScript (the hydrated app) and once
+// without (the server-rendered pages must work on their own).
+const root = path.resolve(__dirname, "..");
+const port = Number(process.env.E2E_PORT ?? 3100);
+const baseURL = `http://127.0.0.1:${port}`;
+const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+export default defineConfig({
+  testDir: "./tests",
+  outputDir: "./test-results",
+  timeout: 30_000,
+  expect: { timeout: 5_000 },
+  fullyParallel: false,
+  workers: 1,
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  reporter: [["list"]],
+  use: {
+    baseURL,
+    launchOptions: {
+      executablePath: chromium,
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
+    },
+  },
+  projects: [
+    { name: "js", use: { javaScriptEnabled: true } },
+    { name: "no-js", use: { javaScriptEnabled: false } },
+  ],
+  webServer: {
+    // A fresh database for every run, under end2end/.tmp.
+    command:
+      `rm -rf end2end/.tmp && mkdir -p end2end/.tmp && ` +
+      `exec target/release/widget-studio serve --addr 127.0.0.1:${port} --database-url sqlite://end2end/.tmp/e2e.db`,
+    cwd: root,
+    url: `${baseURL}/healthz`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: "ignore",
+    stderr: "pipe",
+    env: { LEPTOS_SITE_ROOT: path.join(root, "target/site"), RUST_LOG: "warn" },
+  },
+});

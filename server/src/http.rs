@@ -1,0 +1,160 @@
+//! The HTTP server: Leptos pages, static files, health and the theme form.
+
+use std::net::SocketAddr;
+
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use serde_json::json;
+use sqlx::SqlitePool;
+
+use app::theme::Theme;
+
+use crate::cli::ServeArgs;
+
+/// Shared state of every handler.
+#[derive(Clone, axum::extract::FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub pool: SqlitePool,
+}
+
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error(transparent)]
+    Db(#[from] crate::db::DbError),
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("server error: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Leptos options: from cargo-leptos' environment when it runs us, else the
+/// workspace defaults (site in `target/site`), so the binary runs on its own.
+pub fn leptos_options(addr: SocketAddr) -> LeptosOptions {
+    let mut options = match get_configuration(None) {
+        Ok(conf) => conf.leptos_options,
+        Err(_) => LeptosOptions::builder()
+            .output_name("widget-studio")
+            .site_root(std::env::var("LEPTOS_SITE_ROOT").unwrap_or_else(|_| "target/site".into()))
+            .site_pkg_dir("pkg")
+            .build(),
+    };
+    options.site_addr = addr;
+    options
+}
+
+/// Builds the whole router around an open database.
+pub fn router(leptos_options: LeptosOptions, pool: SqlitePool) -> Router {
+    let routes = generate_route_list(app::App);
+    let state = AppState {
+        leptos_options: leptos_options.clone(),
+        pool,
+    };
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/theme", post(set_theme))
+        .leptos_routes(&state, routes, {
+            let options = leptos_options.clone();
+            move || app::shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(
+            app::shell,
+        ))
+        .layer(tower_http::trace::TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Opens the database, binds and serves until SIGINT/SIGTERM.
+pub async fn serve(args: ServeArgs) -> Result<(), ServeError> {
+    let pool = crate::db::connect(&args.database_url).await?;
+    tracing::info!(database = %args.database_url, "database ready");
+    let options = leptos_options(args.addr);
+    let app = router(options, pool.clone());
+    let listener = tokio::net::TcpListener::bind(args.addr)
+        .await
+        .map_err(|source| ServeError::Bind {
+            addr: args.addr,
+            source,
+        })?;
+    let local = listener.local_addr()?;
+    tracing::info!("Widget Studio listening on http://{local}");
+    axum::serve(listener, app.into_make_service())
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    pool.close().await;
+    tracing::info!("shut down cleanly");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => tracing::info!("SIGINT received, shutting down"),
+        _ = terminate => tracing::info!("SIGTERM received, shutting down"),
+    }
+}
+
+/// `GET /healthz`: version and database status; 503 when the database fails.
+async fn healthz(State(pool): State<SqlitePool>) -> Response {
+    let version = env!("CARGO_PKG_VERSION");
+    match crate::db::ping(&pool).await {
+        Ok(()) => Json(json!({"status": "ok", "version": version, "database": {"status": "ok", "backend": "sqlite"}})).into_response(),
+        Err(err) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(json!({"status": "degraded", "version": version, "database": {"status": "error", "backend": "sqlite", "error": err.to_string()}})),
+        )
+            .into_response(),
+    }
+}
+
+/// `POST /theme`: the no-JavaScript theme toggle. Flips the cookie and goes back.
+async fn set_theme(headers: HeaderMap) -> Response {
+    let current = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .map(Theme::from_cookie_header)
+        .find(|t| *t == Theme::Dark)
+        .unwrap_or_default();
+    let next = current.toggled();
+    // Only same-origin paths are followed back; anything else goes home.
+    let back = headers
+        .get(header::REFERER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|r| {
+            let host = headers.get(header::HOST)?.to_str().ok()?;
+            let rest = r
+                .strip_prefix("http://")
+                .or_else(|| r.strip_prefix("https://"))?;
+            let path = rest.strip_prefix(host)?;
+            path.starts_with('/').then(|| path.to_string())
+        })
+        .unwrap_or_else(|| "/".to_string());
+    let mut resp = Redirect::to(&back).into_response();
+    if let Ok(v) = next.set_cookie_value().parse() {
+        resp.headers_mut().insert(header::SET_COOKIE, v);
+    }
+    resp
+}

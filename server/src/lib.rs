@@ -1,0 +1,5 @@
+//! The `widget-studio` server: HTTP serving, storage and command-line tools.
+
+pub mod cli;
+pub mod db;
+pub mod http;
