@@ -3,4 +3,10 @@
 //!
 //! No UI, server or I/O dependencies: everything here is pure functions over text.
 
+pub mod diag;
 pub mod json;
+pub mod spec;
+pub mod validate;
+
+pub use diag::{Code, Diagnostic, Report, Severity};
+pub use validate::{validate_bytes, validate_node, validate_str};

@@ -1,0 +1,309 @@
+//! Diagnostics: what is wrong, where, and what is allowed.
+
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::json::{LineIndex, Span};
+
+/// Errors make a widget invalid; warnings do not.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// Stable codes of every problem the validator reports. The string forms
+/// (`invalid-type`, …) are part of the CLI's and the API's contract.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Code {
+    // Errors from reading JSON.
+    JsonSyntax,
+    JsonInvalidUtf8,
+    JsonTooDeep,
+    JsonTooLarge,
+    JsonNumberOutOfRange,
+    JsonDuplicateKey,
+    // Errors the SDK also reports.
+    InvalidRoot,
+    InvalidChild,
+    MissingType,
+    UnknownComponent,
+    MissingProp,
+    InvalidType,
+    InvalidEnum,
+    InvalidAction,
+    // Documented structural rules the SDK does not check.
+    NestedRoot,
+    MisplacedListViewItem,
+    ListViewChild,
+    TransitionChildren,
+    // Warnings.
+    UnknownProp,
+    CoercedValue,
+    DeprecatedShape,
+    DuplicateKey,
+    SubmitOutsideForm,
+    IgnoredChildren,
+    DuplicateFieldName,
+    MissingChildren,
+}
+
+impl Code {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::JsonSyntax => "json-syntax",
+            Code::JsonInvalidUtf8 => "json-invalid-utf8",
+            Code::JsonTooDeep => "json-too-deep",
+            Code::JsonTooLarge => "json-too-large",
+            Code::JsonNumberOutOfRange => "json-number-out-of-range",
+            Code::JsonDuplicateKey => "json-duplicate-key",
+            Code::InvalidRoot => "invalid-root",
+            Code::InvalidChild => "invalid-child",
+            Code::MissingType => "missing-type",
+            Code::UnknownComponent => "unknown-component",
+            Code::MissingProp => "missing-prop",
+            Code::InvalidType => "invalid-type",
+            Code::InvalidEnum => "invalid-enum",
+            Code::InvalidAction => "invalid-action",
+            Code::NestedRoot => "nested-root",
+            Code::MisplacedListViewItem => "misplaced-list-view-item",
+            Code::ListViewChild => "list-view-child",
+            Code::TransitionChildren => "transition-children",
+            Code::UnknownProp => "unknown-prop",
+            Code::CoercedValue => "coerced-value",
+            Code::DeprecatedShape => "deprecated-shape",
+            Code::DuplicateKey => "duplicate-key",
+            Code::SubmitOutsideForm => "submit-outside-form",
+            Code::IgnoredChildren => "ignored-children",
+            Code::DuplicateFieldName => "duplicate-field-name",
+            Code::MissingChildren => "missing-children",
+        }
+    }
+
+    pub fn severity(self) -> Severity {
+        match self {
+            Code::UnknownProp
+            | Code::CoercedValue
+            | Code::DeprecatedShape
+            | Code::DuplicateKey
+            | Code::SubmitOutsideForm
+            | Code::IgnoredChildren
+            | Code::DuplicateFieldName
+            | Code::MissingChildren => Severity::Warning,
+            _ => Severity::Error,
+        }
+    }
+
+    /// Every code, for documentation and tests.
+    pub const ALL: &'static [Code] = &[
+        Code::JsonSyntax,
+        Code::JsonInvalidUtf8,
+        Code::JsonTooDeep,
+        Code::JsonTooLarge,
+        Code::JsonNumberOutOfRange,
+        Code::JsonDuplicateKey,
+        Code::InvalidRoot,
+        Code::InvalidChild,
+        Code::MissingType,
+        Code::UnknownComponent,
+        Code::MissingProp,
+        Code::InvalidType,
+        Code::InvalidEnum,
+        Code::InvalidAction,
+        Code::NestedRoot,
+        Code::MisplacedListViewItem,
+        Code::ListViewChild,
+        Code::TransitionChildren,
+        Code::UnknownProp,
+        Code::CoercedValue,
+        Code::DeprecatedShape,
+        Code::DuplicateKey,
+        Code::SubmitOutsideForm,
+        Code::IgnoredChildren,
+        Code::DuplicateFieldName,
+        Code::MissingChildren,
+    ];
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One problem: its code, JSON path, position and a message a person can act on.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub code: Code,
+    /// JSON path such as `children[2].children[0].color`; empty for the root.
+    pub path: String,
+    /// 1-based line of the problem in the source text (0 when there is no source).
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+    pub message: String,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+impl Diagnostic {
+    pub fn new(
+        code: Code,
+        path: impl Into<String>,
+        span: Span,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity: code.severity(),
+            code,
+            path: path.into(),
+            line: 0,
+            column: 0,
+            message: message.into(),
+            span,
+        }
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// `file:line:col: error[code]: message`
+    pub fn render(&self, file: &str) -> String {
+        let sev = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        format!(
+            "{file}:{}:{}: {sev}[{}]: {}",
+            self.line, self.column, self.code, self.message
+        )
+    }
+
+    /// The source line with a caret under the column, for terminals.
+    pub fn excerpt(&self, source: &str, index: &LineIndex) -> String {
+        if self.line == 0 {
+            return String::new();
+        }
+        let text = index.line_text(source, self.line);
+        // Keep very long lines (minified JSON) readable around the column.
+        let chars: Vec<char> = text.chars().collect();
+        let col = self.column.saturating_sub(1).min(chars.len());
+        let from = col.saturating_sub(60);
+        let to = (col + 60).min(chars.len());
+        let shown: String = chars[from..to].iter().collect();
+        let prefix = if from > 0 { "…" } else { "" };
+        let pad = col - from + prefix.chars().count();
+        format!(
+            "{:>5} | {prefix}{shown}\n      | {}^",
+            self.line,
+            " ".repeat(pad)
+        )
+    }
+}
+
+/// The outcome of validating one document.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Report {
+    pub errors: Vec<Diagnostic>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Report {
+    pub fn is_valid(&self) -> bool {
+        self.errors.is_empty()
+    }
+
+    pub fn push(&mut self, d: Diagnostic) {
+        match d.severity {
+            Severity::Error => self.errors.push(d),
+            Severity::Warning => self.warnings.push(d),
+        }
+    }
+
+    /// Fills in line and column from the spans, and orders by position.
+    pub fn locate(&mut self, source: &str) {
+        let index = LineIndex::new(source);
+        for d in self.errors.iter_mut().chain(self.warnings.iter_mut()) {
+            if !d.span.is_synthetic() || d.line == 0 {
+                let (l, c) = index.line_col(source, d.span.start as usize);
+                d.line = l;
+                d.column = c;
+            }
+        }
+        self.errors.sort_by_key(|d| (d.span.start, d.code.as_str()));
+        self.warnings
+            .sort_by_key(|d| (d.span.start, d.code.as_str()));
+    }
+
+    pub fn all(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.errors.iter().chain(self.warnings.iter())
+    }
+}
+
+/// The closest candidate to `word` by edit distance, if it is close enough to be a likely typo.
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let lw = word.to_lowercase();
+    let mut best: Option<(&str, usize)> = None;
+    for c in candidates {
+        let d = levenshtein(&lw, &c.to_lowercase());
+        if best.is_none_or(|(_, bd)| d < bd) {
+            best = Some((c, d));
+        }
+    }
+    let (c, d) = best?;
+    let limit = match word.chars().count() {
+        0..=3 => 1,
+        4..=6 => 2,
+        _ => 3,
+    };
+    (d <= limit).then_some(c)
+}
+
+fn levenshtein(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.chars().enumerate() {
+        cur[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur[j + 1] = (prev[j + 1] + 1).min(cur[j] + 1).min(prev[j] + cost);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestions() {
+        assert_eq!(did_you_mean("Buton", ["Button", "Badge"]), Some("Button"));
+        assert_eq!(did_you_mean("lable", ["label", "value"]), Some("label"));
+        assert_eq!(did_you_mean("text", ["Text"]), Some("Text"));
+        assert_eq!(did_you_mean("Zebra", ["Button", "Badge"]), None);
+    }
+
+    #[test]
+    fn every_code_has_a_distinct_name() {
+        let mut names: Vec<_> = Code::ALL.iter().map(|c| c.as_str()).collect();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), Code::ALL.len());
+    }
+}

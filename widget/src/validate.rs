@@ -1,0 +1,1133 @@
+//! Validation of widget JSON against the component model.
+//!
+//! The rules follow what the ChatKit SDK's typed models accept (pydantic in
+//! lax mode: `"3"` is an integer, `1` is `true`, unknown props are ignored),
+//! plus the structural rules the widget documentation states and the SDK does
+//! not check, which the runtime enforces. Values the SDK only accepts by
+//! coercion are warnings, since browser clients read JSON as written.
+//!
+//! All problems are reported in one pass, each with its JSON path, position,
+//! stable code and a message that says what is allowed.
+
+use crate::diag::{Code, Diagnostic, Report, did_you_mean};
+use crate::json::{self, JsonErrorCode, Limits, Node, Span, Value};
+use crate::spec::{self, Children, Component, ICON_NAMES, Prop, Shape, Ty};
+
+/// Parses and validates widget JSON text.
+pub fn validate_str(text: &str) -> Report {
+    validate_bytes(text.as_bytes())
+}
+
+/// Parses and validates widget JSON bytes (which should be UTF-8).
+pub fn validate_bytes(bytes: &[u8]) -> Report {
+    let (report, _) = parse_and_validate(bytes, Limits::default());
+    report
+}
+
+/// Parses and validates, returning the tree too when the text is JSON.
+pub fn parse_and_validate(bytes: &[u8], limits: Limits) -> (Report, Option<Node<'_>>) {
+    let parsed = json::parse_bytes(bytes, limits);
+    let mut report = Report::default();
+    for e in &parsed.errors {
+        report.push(Diagnostic::new(
+            json_code(e.code),
+            e.path.clone(),
+            Span::new(e.offset, e.offset),
+            e.message.clone(),
+        ));
+    }
+    if let Some(root) = &parsed.root {
+        validate_node_into(root, &mut report);
+    }
+    // Positions only exist for UTF-8 text; invalid UTF-8 is reported at its byte offset.
+    match std::str::from_utf8(bytes) {
+        Ok(text) => report.locate(text),
+        Err(e) => {
+            let text = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or("");
+            report.locate(text);
+        }
+    }
+    (report, parsed.root)
+}
+
+/// Validates a tree that did not come from text (for example a template's output).
+/// Diagnostics have paths but line and column 0.
+pub fn validate_node(root: &Node<'_>) -> Report {
+    let mut report = Report::default();
+    validate_node_into(root, &mut report);
+    report
+}
+
+fn json_code(code: JsonErrorCode) -> Code {
+    match code {
+        JsonErrorCode::Syntax => Code::JsonSyntax,
+        JsonErrorCode::InvalidUtf8 => Code::JsonInvalidUtf8,
+        JsonErrorCode::TooDeep => Code::JsonTooDeep,
+        JsonErrorCode::TooLarge => Code::JsonTooLarge,
+        JsonErrorCode::NumberOutOfRange => Code::JsonNumberOutOfRange,
+        JsonErrorCode::DuplicateKey => Code::JsonDuplicateKey,
+    }
+}
+
+fn validate_node_into(root: &Node<'_>, report: &mut Report) {
+    let mut v = Validator {
+        report,
+        path: Vec::with_capacity(16),
+        subject: Vec::with_capacity(8),
+    };
+    v.root(root);
+}
+
+#[derive(Clone, Copy)]
+enum Seg<'n> {
+    Key(&'n str),
+    Index(usize),
+}
+
+fn push_seg(out: &mut String, seg: &Seg<'_>) {
+    use std::fmt::Write as _;
+    match seg {
+        Seg::Key(k) => {
+            if !out.is_empty() {
+                out.push('.');
+            }
+            out.push_str(k);
+        }
+        Seg::Index(i) => {
+            let _ = write!(out, "[{i}]");
+        }
+    }
+}
+
+/// Where a node stands, for the structural rules.
+#[derive(Clone, Copy)]
+struct Ctx {
+    in_form: bool,
+}
+
+struct Validator<'r, 'n> {
+    report: &'r mut Report,
+    path: Vec<Seg<'n>>,
+    /// For messages: the component name and the path below it (`Button.onClickAction.type`).
+    subject: Vec<(&'static str, usize)>,
+}
+
+/// How a value matched a type.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Fit {
+    Exact,
+    Coerced,
+    Bad,
+}
+
+/// All-roots list for messages.
+const ROOT_NAMES: [&str; 3] = ["Card", "ListView", "Basic"];
+
+impl<'r, 'n> Validator<'r, 'n> {
+    fn path_string(&self) -> String {
+        let mut s = String::new();
+        for seg in &self.path {
+            push_seg(&mut s, seg);
+        }
+        s
+    }
+
+    /// `Button.color`, `Card.confirm.action.type`, …
+    fn subject(&self) -> String {
+        let Some(&(name, depth)) = self.subject.last() else {
+            return self.path_string();
+        };
+        let mut rel = String::new();
+        for seg in &self.path[depth.min(self.path.len())..] {
+            push_seg(&mut rel, seg);
+        }
+        if rel.is_empty() {
+            name.to_string()
+        } else if rel.starts_with('[') {
+            format!("{name}{rel}")
+        } else {
+            format!("{name}.{rel}")
+        }
+    }
+
+    fn diag(&self, code: Code, span: Span, message: String) -> Diagnostic {
+        Diagnostic::new(code, self.path_string(), span, message)
+    }
+
+    fn emit(&mut self, code: Code, span: Span, message: String) {
+        let d = self.diag(code, span, message);
+        self.report.push(d);
+    }
+
+    // ---- components -------------------------------------------------------
+
+    fn root(&mut self, n: &'n Node<'n>) {
+        if !n.is_object() {
+            self.emit(
+                Code::InvalidRoot,
+                n.span,
+                format!(
+                    "a widget must be a JSON object with \"type\": \"Card\", \"ListView\" or \"Basic\"; found {}",
+                    n.kind()
+                ),
+            );
+            return;
+        }
+        let Some(comp) = self.component_of(n, true) else {
+            return;
+        };
+        if !comp.is_root() {
+            self.emit(
+                Code::InvalidRoot,
+                n.get("type").map_or(n.span, |t| t.span),
+                format!(
+                    "the root must be Card, ListView or Basic, not {}; wrap it in a Card",
+                    comp.name
+                ),
+            );
+            // Still check the rest, so every problem shows in one pass.
+        }
+        let in_form = comp.name == "Card" && n.get("asForm").and_then(lax_bool) == Some(true);
+        self.component(n, comp, Ctx { in_form });
+    }
+
+    /// Reads `type` and finds the component; reports and returns `None` when it can't.
+    fn component_of(&mut self, n: &'n Node<'n>, at_root: bool) -> Option<&'static Component> {
+        let names = || spec::COMPONENTS.iter().map(|c| c.name);
+        match n.get("type") {
+            None => {
+                let expected = if at_root {
+                    "one of Card, ListView, Basic".to_string()
+                } else {
+                    "a component name such as Text, Row or Button".to_string()
+                };
+                let code = if at_root {
+                    Code::InvalidRoot
+                } else {
+                    Code::MissingType
+                };
+                self.emit(
+                    code,
+                    n.span,
+                    format!("this object has no \"type\"; expected {expected}"),
+                );
+                None
+            }
+            Some(t) => match &t.value {
+                Value::String(name) => {
+                    if let Some(c) = spec::component(name) {
+                        return Some(c);
+                    }
+                    let hint = if at_root {
+                        did_you_mean(name, ROOT_NAMES).or_else(|| did_you_mean(name, names()))
+                    } else {
+                        did_you_mean(name, names())
+                    };
+                    let msg = match hint {
+                        Some(h) => format!("unknown component \"{name}\" — did you mean {h}?"),
+                        None if at_root => format!(
+                            "unknown root \"{name}\"; the root must be Card, ListView or Basic"
+                        ),
+                        None => format!(
+                            "unknown component \"{name}\"; known components are {}",
+                            names()
+                                .filter(|n| !ROOT_NAMES.contains(n))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    };
+                    self.path.push(Seg::Key("type"));
+                    self.emit(
+                        if at_root {
+                            Code::InvalidRoot
+                        } else {
+                            Code::UnknownComponent
+                        },
+                        t.span,
+                        msg,
+                    );
+                    self.path.pop();
+                    None
+                }
+                _ => {
+                    self.path.push(Seg::Key("type"));
+                    self.emit(
+                        if at_root {
+                            Code::InvalidRoot
+                        } else {
+                            Code::MissingType
+                        },
+                        t.span,
+                        format!(
+                            "\"type\" must be a component name string, found {}",
+                            t.kind()
+                        ),
+                    );
+                    self.path.pop();
+                    None
+                }
+            },
+        }
+    }
+
+    fn component(&mut self, n: &'n Node<'n>, comp: &'static Component, ctx: Ctx) {
+        self.subject.push((comp.name, self.path.len()));
+        // Props, in source order.
+        for m in n.members() {
+            let key: &'n str = &m.key;
+            if key == "type" || key == "children" {
+                continue;
+            }
+            match comp.prop(key) {
+                Some(prop) => {
+                    self.path.push(Seg::Key(key));
+                    self.prop(prop, &m.value);
+                    self.path.pop();
+                }
+                None => {
+                    let hint = did_you_mean(key, comp.all_props().map(|p| p.name))
+                        .map(|h| format!(" — did you mean {h}?"))
+                        .unwrap_or_default();
+                    self.path.push(Seg::Key(key));
+                    let msg = format!(
+                        "{}.{key} is not a prop of {}{hint}; the SDK ignores it (kept as written)",
+                        comp.name, comp.name
+                    );
+                    self.emit(Code::UnknownProp, m.key_span, msg);
+                    self.path.pop();
+                }
+            }
+        }
+        // Required props.
+        for prop in comp.props {
+            if prop.presence.required() && n.get(prop.name).is_none() {
+                self.emit(
+                    Code::MissingProp,
+                    n.span,
+                    format!(
+                        "{}.{} is required: {}",
+                        comp.name,
+                        prop.name,
+                        describe_ty(&prop.ty)
+                    ),
+                );
+            }
+        }
+        self.component_rules(n, comp, ctx);
+        self.subject.pop();
+        self.children(n, comp, ctx);
+    }
+
+    /// Per-component rules that are not about one prop.
+    fn component_rules(&mut self, n: &'n Node<'n>, comp: &'static Component, ctx: Ctx) {
+        if comp.name == "Button" && n.get("submit").and_then(lax_bool) == Some(true) && !ctx.in_form
+        {
+            self.emit(
+                Code::SubmitOutsideForm,
+                n.get("submit").map_or(n.span, |s| s.span),
+                "Button.submit is set but the button is not inside a Form or an asForm Card, so it has nothing to submit".into(),
+            );
+        }
+    }
+
+    fn children(&mut self, n: &'n Node<'n>, comp: &'static Component, ctx: Ctx) {
+        let Some(member) = n.member("children") else {
+            match comp.children {
+                Children::One => self.emit(
+                    Code::TransitionChildren,
+                    n.span,
+                    "Transition needs exactly one child component to animate; it has none".into(),
+                ),
+                Children::Many | Children::Items if comp.name != "Basic" => {
+                    let what = if comp.name == "ListView" {
+                        "items"
+                    } else {
+                        "children"
+                    };
+                    self.emit(
+                        Code::MissingChildren,
+                        n.span,
+                        format!(
+                            "{} has no children, so it renders empty; add {what}",
+                            comp.name
+                        ),
+                    );
+                }
+                _ => {}
+            }
+            return;
+        };
+        let value = &member.value;
+        self.path.push(Seg::Key("children"));
+        let kids: Vec<(Option<usize>, &'n Node<'n>)> = match &value.value {
+            Value::Null => Vec::new(),
+            Value::Object(_) => {
+                if comp.children != Children::One {
+                    self.emit(
+                        Code::DeprecatedShape,
+                        value.span,
+                        format!(
+                            "{}.children is a single object; write an array [ … ] (the SDK wraps it for you)",
+                            comp.name
+                        ),
+                    );
+                }
+                vec![(None, value)]
+            }
+            Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (Some(i), c))
+                .collect(),
+            _ => {
+                self.emit(
+                    Code::InvalidChild,
+                    value.span,
+                    format!(
+                        "{}.children must be an array of components, found {}",
+                        comp.name,
+                        value.kind()
+                    ),
+                );
+                Vec::new()
+            }
+        };
+        if comp.children == Children::None && !kids.is_empty() {
+            self.emit(
+                Code::IgnoredChildren,
+                member.key_span,
+                format!(
+                    "{} does not render children; the SDK accepts but ignores them",
+                    comp.name
+                ),
+            );
+        }
+        if comp.children == Children::One && kids.len() != 1 && !value.is_null() {
+            self.emit(
+                Code::TransitionChildren,
+                value.span,
+                format!(
+                    "Transition takes exactly one child component (it animates between versions of it); found {}. The SDK accepts this, but the runtime rejects it",
+                    kids.len()
+                ),
+            );
+        } else if comp.children == Children::One && value.is_null() {
+            self.emit(
+                Code::TransitionChildren,
+                value.span,
+                "Transition needs exactly one child component to animate; children is null".into(),
+            );
+        }
+        let child_in_form = ctx.in_form || comp.name == "Form";
+        let mut keys: Vec<(&'n str, Span)> = Vec::new();
+        for (index, child) in kids {
+            if let Some(i) = index {
+                self.path.push(Seg::Index(i));
+            }
+            self.child(child, comp, child_in_form, &mut keys);
+            if index.is_some() {
+                self.path.pop();
+            }
+        }
+        self.path.pop();
+        if comp.name == "Form" || (comp.name == "Card" && child_in_form) {
+            self.field_names(n);
+        }
+    }
+
+    fn child(
+        &mut self,
+        child: &'n Node<'n>,
+        parent: &'static Component,
+        in_form: bool,
+        keys: &mut Vec<(&'n str, Span)>,
+    ) {
+        if !child.is_object() {
+            let extra = if child.is_array() {
+                " (nested arrays are not flattened)"
+            } else {
+                ""
+            };
+            self.emit(
+                Code::InvalidChild,
+                child.span,
+                format!(
+                    "a child of {} must be a component object, found {}{extra}",
+                    parent.name,
+                    child.kind()
+                ),
+            );
+            return;
+        }
+        if let Some(k) = child.get("key").and_then(|k| k.as_str()) {
+            if let Some((_, first)) = keys.iter().find(|(seen, _)| *seen == k) {
+                let _ = first;
+                self.emit(
+                    Code::DuplicateKey,
+                    child.get("key").map_or(child.span, |k| k.span),
+                    format!(
+                        "key \"{k}\" is used by another child of this {}; keys must be unique among siblings or the client mixes up their state",
+                        parent.name
+                    ),
+                );
+            } else {
+                keys.push((k, child.span));
+            }
+        }
+        let Some(comp) = self.component_of(child, false) else {
+            return;
+        };
+        // Structural rules from the widget documentation.
+        if comp.is_root() {
+            self.emit(
+                Code::NestedRoot,
+                child.get("type").map_or(child.span, |t| t.span),
+                format!(
+                    "{} is a root container and cannot be nested inside {}; only Card, ListView or Basic at the top level",
+                    comp.name, parent.name
+                ),
+            );
+        } else if comp.name == "ListViewItem" && parent.name != "ListView" {
+            self.emit(
+                Code::MisplacedListViewItem,
+                child.get("type").map_or(child.span, |t| t.span),
+                format!(
+                    "ListViewItem is only allowed directly inside a ListView, not inside {}. The SDK accepts this, but the ChatKit runtime rejects it",
+                    parent.name
+                ),
+            );
+        } else if parent.children == Children::Items && comp.name != "ListViewItem" {
+            self.emit(
+                Code::ListViewChild,
+                child.get("type").map_or(child.span, |t| t.span),
+                format!(
+                    "a ListView holds only ListViewItem rows, not {}; wrap it in a ListViewItem. The SDK accepts this, but the ChatKit runtime rejects it",
+                    comp.name
+                ),
+            );
+        }
+        let in_form = in_form || comp.name == "Form";
+        self.component(child, comp, Ctx { in_form });
+    }
+
+    /// Warns about two fields of one form sharing a `name` (one value would overwrite the other).
+    fn field_names(&mut self, form: &'n Node<'n>) {
+        let mut seen: Vec<&'n str> = Vec::new();
+        let mut dups: Vec<(&'n str, Span)> = Vec::new();
+        collect_field_names(form, true, &mut seen, &mut dups);
+        for (name, span) in dups {
+            self.emit(
+                Code::DuplicateFieldName,
+                span,
+                format!(
+                    "two fields of this form are named \"{name}\"; only one value reaches the action payload"
+                ),
+            );
+        }
+    }
+
+    // ---- props ------------------------------------------------------------
+
+    fn prop(&mut self, prop: &'static Prop, v: &'n Node<'n>) {
+        if v.is_null() {
+            if !prop.presence.nullable() {
+                let msg = format!(
+                    "{} must not be null: {}",
+                    self.subject(),
+                    describe_ty(&prop.ty)
+                );
+                self.emit(self.code_for(Code::InvalidType), v.span, msg);
+            }
+            return;
+        }
+        let mut out = Vec::new();
+        let fit = self.check(&prop.ty, v, &mut out);
+        debug_assert!(fit != Fit::Bad || out.iter().any(|d| d.is_error()));
+        for d in out {
+            self.report.push(d);
+        }
+    }
+
+    /// Inside an ActionConfig, type errors are reported as invalid actions.
+    fn code_for(&self, code: Code) -> Code {
+        let in_action = self
+            .path
+            .iter()
+            .any(|s| matches!(s, Seg::Key(k) if k.ends_with("Action") || *k == "action"));
+        if in_action && code != Code::CoercedValue {
+            Code::InvalidAction
+        } else {
+            code
+        }
+    }
+
+    fn mismatch(&self, ty: &Ty, v: &Node<'_>, out: &mut Vec<Diagnostic>) -> Fit {
+        let msg = format!(
+            "{}: expected {}, found {}",
+            self.subject(),
+            describe_ty(ty),
+            describe_value(v)
+        );
+        out.push(self.diag(self.code_for(Code::InvalidType), v.span, msg));
+        Fit::Bad
+    }
+
+    fn coerced(&self, v: &Node<'_>, to: &str, what: &str, out: &mut Vec<Diagnostic>) -> Fit {
+        let msg = format!(
+            "{}: {} is {}; the SDK reads it as {to}, but ChatKit clients expect {what} — write {to}",
+            self.subject(),
+            describe_value(v),
+            v.kind(),
+        );
+        out.push(self.diag(Code::CoercedValue, v.span, msg));
+        Fit::Coerced
+    }
+
+    fn check(&mut self, ty: &'static Ty, v: &'n Node<'n>, out: &mut Vec<Diagnostic>) -> Fit {
+        match ty {
+            Ty::Any => Fit::Exact,
+            Ty::Str => match v.value {
+                Value::String(_) => Fit::Exact,
+                _ => self.mismatch(ty, v, out),
+            },
+            Ty::Int => match &v.value {
+                Value::Number(n) if n.is_integer_literal() => Fit::Exact,
+                Value::Number(n) => {
+                    let f = n.as_f64();
+                    if f.fract() == 0.0 && f.abs() < 9.2e18 {
+                        self.coerced(v, &format!("{}", f as i64), "an integer", out)
+                    } else {
+                        let why = if f.fract() != 0.0 {
+                            "it has a fractional part"
+                        } else {
+                            "it is outside the 64-bit integer range"
+                        };
+                        let msg = format!(
+                            "{}: expected an integer, found {} ({why})",
+                            self.subject(),
+                            n.raw()
+                        );
+                        out.push(self.diag(self.code_for(Code::InvalidType), v.span, msg));
+                        Fit::Bad
+                    }
+                }
+                Value::Bool(b) => self.coerced(v, if *b { "1" } else { "0" }, "an integer", out),
+                Value::String(s) => match lax_int_from_str(s) {
+                    Some(i) => self.coerced(v, &i, "an integer", out),
+                    None => self.mismatch(ty, v, out),
+                },
+                _ => self.mismatch(ty, v, out),
+            },
+            Ty::Float => match &v.value {
+                Value::Number(_) => Fit::Exact,
+                Value::Bool(b) => self.coerced(v, if *b { "1" } else { "0" }, "a number", out),
+                Value::String(s) => match lax_float_from_str(s) {
+                    Some(f) => self.coerced(v, &f, "a number", out),
+                    None => self.mismatch(ty, v, out),
+                },
+                _ => self.mismatch(ty, v, out),
+            },
+            Ty::Bool => match &v.value {
+                Value::Bool(_) => Fit::Exact,
+                _ => match lax_bool(v) {
+                    Some(b) => self.coerced(v, if b { "true" } else { "false" }, "a boolean", out),
+                    None => self.mismatch(ty, v, out),
+                },
+            },
+            Ty::False => match &v.value {
+                Value::Bool(false) => Fit::Exact,
+                Value::Number(n) if n.is_integer_literal() && n.as_f64() == 0.0 => {
+                    self.coerced(v, "false", "false", out)
+                }
+                _ => self.mismatch(ty, v, out),
+            },
+            Ty::DateTime => match &v.value {
+                Value::String(s) if is_iso_datetime(s) => Fit::Exact,
+                Value::String(s)
+                    if lax_float_from_str(s).is_some()
+                        && !s.trim().eq_ignore_ascii_case("nan")
+                        && s.trim() == s =>
+                {
+                    self.coerced(v, "an ISO 8601 date", "an ISO 8601 date string", out)
+                }
+                Value::Number(_) => {
+                    self.coerced(v, "an ISO 8601 date", "an ISO 8601 date string", out)
+                }
+                _ => self.mismatch(ty, v, out),
+            },
+            Ty::Enum(allowed) => match &v.value {
+                Value::String(s) if allowed.contains(&s.as_ref()) => Fit::Exact,
+                Value::String(s) => {
+                    let hint = did_you_mean(s, allowed.iter().copied())
+                        .map(|h| format!(" — did you mean {h}?"))
+                        .unwrap_or_default();
+                    let msg = if allowed.len() == 1 {
+                        format!("{}: \"{s}\" must be \"{}\"", self.subject(), allowed[0])
+                    } else {
+                        format!(
+                            "{}: \"{s}\" is not one of {}{hint}",
+                            self.subject(),
+                            allowed.join(", ")
+                        )
+                    };
+                    out.push(self.diag(self.code_for(Code::InvalidEnum), v.span, msg));
+                    Fit::Bad
+                }
+                _ => self.mismatch(ty, v, out),
+            },
+            Ty::Icon => match &v.value {
+                Value::String(s) if spec::is_icon_name(s) => Fit::Exact,
+                Value::String(s) => {
+                    let hint = did_you_mean(s, ICON_NAMES.iter().copied())
+                        .map(|h| format!("did you mean {h}? "))
+                        .unwrap_or_default();
+                    let msg = format!(
+                        "{}: \"{s}\" is not an icon name; {hint}use one of the SDK's icons (agent, analytics, …, write-alt2) or a vendor:/lucide: name",
+                        self.subject()
+                    );
+                    out.push(self.diag(self.code_for(Code::InvalidEnum), v.span, msg));
+                    Fit::Bad
+                }
+                _ => self.mismatch(ty, v, out),
+            },
+            Ty::Array(item) => match &v.value {
+                Value::Array(items) => {
+                    let mut fit = Fit::Exact;
+                    for (i, it) in items.iter().enumerate() {
+                        self.path.push(Seg::Index(i));
+                        fit = fit.max(self.check(item, it, out));
+                        self.path.pop();
+                    }
+                    fit
+                }
+                _ => self.mismatch(ty, v, out),
+            },
+            Ty::Map(item) => match &v.value {
+                Value::Object(members) => {
+                    let mut fit = Fit::Exact;
+                    for m in members {
+                        self.path.push(Seg::Key(&m.key));
+                        fit = fit.max(self.check(item, &m.value, out));
+                        self.path.pop();
+                    }
+                    fit
+                }
+                _ => self.mismatch(ty, v, out),
+            },
+            Ty::Shape(shape) => match &v.value {
+                Value::Object(_) => self.shape(shape, v, out),
+                _ => self.mismatch(ty, v, out),
+            },
+            Ty::Tagged(shapes) => match &v.value {
+                Value::Object(_) => {
+                    let tags: Vec<&str> = shapes.iter().filter_map(|s| s.tag).collect();
+                    match v.get("type") {
+                        Some(t) => match t.as_str() {
+                            Some(tag) => match shapes.iter().find(|s| s.tag == Some(tag)) {
+                                Some(shape) => self.shape(shape, v, out),
+                                None => {
+                                    let msg = format!(
+                                        "{}.type: \"{tag}\" is not one of {}",
+                                        self.subject(),
+                                        tags.join(", ")
+                                    );
+                                    self.path.push(Seg::Key("type"));
+                                    out.push(self.diag(
+                                        self.code_for(Code::InvalidEnum),
+                                        t.span,
+                                        msg,
+                                    ));
+                                    self.path.pop();
+                                    Fit::Bad
+                                }
+                            },
+                            None => {
+                                let msg = format!(
+                                    "{}.type must be one of {}, found {}",
+                                    self.subject(),
+                                    tags.join(", "),
+                                    describe_value(t)
+                                );
+                                out.push(self.diag(self.code_for(Code::InvalidType), t.span, msg));
+                                Fit::Bad
+                            }
+                        },
+                        None => {
+                            let msg = format!(
+                                "{} needs a \"type\": one of {}",
+                                self.subject(),
+                                tags.join(", ")
+                            );
+                            out.push(self.diag(self.code_for(Code::MissingProp), v.span, msg));
+                            Fit::Bad
+                        }
+                    }
+                }
+                _ => self.mismatch(ty, v, out),
+            },
+            Ty::Union(members) => self.union(ty, members, v, out),
+        }
+    }
+
+    fn union(
+        &mut self,
+        ty: &'static Ty,
+        members: &'static [Ty],
+        v: &'n Node<'n>,
+        out: &mut Vec<Diagnostic>,
+    ) -> Fit {
+        // Smart mode, as pydantic: an exact match wins, then the first lax match.
+        let mut best: Option<(Fit, Vec<Diagnostic>)> = None;
+        let mut object_attempts: Vec<Vec<Diagnostic>> = Vec::new();
+        for m in members {
+            let mut tmp = Vec::new();
+            let fit = self.check(m, v, &mut tmp);
+            match fit {
+                Fit::Exact => return Fit::Exact,
+                Fit::Coerced => {
+                    if best.as_ref().is_none_or(|(f, _)| *f != Fit::Coerced) {
+                        best = Some((fit, tmp));
+                    }
+                }
+                Fit::Bad => {
+                    if v.is_object() && matches!(m, Ty::Shape(_) | Ty::Tagged(_)) {
+                        object_attempts.push(tmp);
+                    }
+                }
+            }
+        }
+        if let Some((fit, diags)) = best {
+            out.extend(diags);
+            return fit;
+        }
+        // An object that fits no shape: report the errors of the closest shape.
+        if let Some(closest) = object_attempts.into_iter().min_by_key(|d| d.len()) {
+            out.extend(closest);
+            return Fit::Bad;
+        }
+        self.mismatch(ty, v, out)
+    }
+
+    fn shape(&mut self, shape: &'static Shape, v: &'n Node<'n>, out: &mut Vec<Diagnostic>) -> Fit {
+        let mut fit = Fit::Exact;
+        for m in v.members() {
+            if shape.tag.is_some() && m.key == "type" {
+                continue;
+            }
+            if let Some(field) = shape.field(&m.key) {
+                self.path.push(Seg::Key(&m.key));
+                if m.value.is_null() {
+                    if !field.presence.nullable() {
+                        let msg = format!(
+                            "{} must not be null: {}",
+                            self.subject(),
+                            describe_ty(&field.ty)
+                        );
+                        out.push(self.diag(self.code_for(Code::InvalidType), m.value.span, msg));
+                        fit = Fit::Bad;
+                    }
+                } else {
+                    fit = fit.max(self.check(&field.ty, &m.value, out));
+                }
+                self.path.pop();
+            }
+        }
+        for field in shape.fields {
+            if field.presence.required() && v.get(field.name).is_none() {
+                let msg = format!(
+                    "{}.{} is required ({}): {}",
+                    self.subject(),
+                    field.name,
+                    shape.name,
+                    describe_ty(&field.ty)
+                );
+                out.push(self.diag(self.code_for(Code::MissingProp), v.span, msg));
+                fit = Fit::Bad;
+            }
+        }
+        fit
+    }
+}
+
+fn collect_field_names<'n>(
+    n: &'n Node<'n>,
+    top: bool,
+    seen: &mut Vec<&'n str>,
+    dups: &mut Vec<(&'n str, Span)>,
+) {
+    let ty = n.get("type").and_then(|t| t.as_str()).unwrap_or("");
+    if !top && ty == "Form" {
+        return; // a nested form has its own fields
+    }
+    let name = match ty {
+        "Select" | "DatePicker" | "Checkbox" | "Input" | "RadioGroup" | "Textarea" => {
+            n.get("name").and_then(|v| v.as_str())
+        }
+        "Text" => n
+            .get("editable")
+            .and_then(|e| e.get("name"))
+            .and_then(|v| v.as_str()),
+        _ => None,
+    };
+    if let Some(name) = name {
+        if seen.contains(&name) {
+            dups.push((name, n.get("name").map_or(n.span, |v| v.span)));
+        } else {
+            seen.push(name);
+        }
+    }
+    match n.get("children") {
+        Some(c) if c.is_array() => {
+            for k in c.items() {
+                collect_field_names(k, false, seen, dups);
+            }
+        }
+        Some(c) if c.is_object() => collect_field_names(c, false, seen, dups),
+        _ => {}
+    }
+}
+
+/// A boolean as the SDK reads it: `true`/`false`, 0/1, and strings such as "yes" or "off".
+pub fn lax_bool(v: &Node<'_>) -> Option<bool> {
+    match &v.value {
+        Value::Bool(b) => Some(*b),
+        Value::Number(n) => {
+            let f = n.as_f64();
+            if f == 0.0 {
+                Some(false)
+            } else if f == 1.0 {
+                Some(true)
+            } else {
+                None
+            }
+        }
+        Value::String(s) => match s.to_ascii_lowercase().as_str() {
+            "1" | "on" | "t" | "true" | "y" | "yes" => Some(true),
+            "0" | "off" | "f" | "false" | "n" | "no" => Some(false),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Digits with single underscores between them, as Python's `int()` allows.
+fn clean_digits(s: &str) -> Option<String> {
+    if s.is_empty() || s.starts_with('_') || s.ends_with('_') || s.contains("__") {
+        return None;
+    }
+    let out: String = s.chars().filter(|c| *c != '_').collect();
+    out.bytes().all(|b| b.is_ascii_digit()).then_some(out)
+}
+
+/// An integer string as the SDK reads it ("3", " -3 ", "+3", "1_000", "3.0"); the normalised text.
+fn lax_int_from_str(s: &str) -> Option<String> {
+    let t = s.trim();
+    let (sign, rest) = match t.as_bytes().first() {
+        Some(b'-') => ("-", &t[1..]),
+        Some(b'+') => ("", &t[1..]),
+        _ => ("", t),
+    };
+    let (int_part, frac) = match rest.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (rest, None),
+    };
+    let digits = clean_digits(int_part)?;
+    if let Some(f) = frac
+        && (f.is_empty() || !f.bytes().all(|b| b == b'0'))
+    {
+        return None;
+    }
+    let digits = digits.trim_start_matches('0');
+    let digits = if digits.is_empty() { "0" } else { digits };
+    Some(if digits == "0" {
+        "0".to_string()
+    } else {
+        format!("{sign}{digits}")
+    })
+}
+
+/// A number string as the SDK reads it; the normalised text.
+fn lax_float_from_str(s: &str) -> Option<String> {
+    let t = s.trim();
+    if t.is_empty() || t.contains("__") || t.starts_with('_') || t.ends_with('_') {
+        return None;
+    }
+    let cleaned: String = t.chars().filter(|c| *c != '_').collect();
+    let lower = cleaned.to_ascii_lowercase();
+    let body = lower.trim_start_matches(['+', '-']);
+    if matches!(body, "inf" | "infinity" | "nan") {
+        return Some(cleaned);
+    }
+    if !cleaned
+        .bytes()
+        .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-'))
+    {
+        return None;
+    }
+    let f: f64 = cleaned.parse().ok()?;
+    Some(format!("{f}"))
+}
+
+/// An ISO 8601 date (`YYYY-MM-DD`) or date-time (`YYYY-MM-DDTHH:MM[:SS[.fff]][Z|±HH:MM]`).
+pub fn is_iso_datetime(s: &str) -> bool {
+    let b = s.as_bytes();
+    let digits = |r: std::ops::Range<usize>| {
+        b.get(r.clone())
+            .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
+    };
+    let num = |r: std::ops::Range<usize>| s[r].parse::<u32>().unwrap_or(99);
+    if b.len() < 10
+        || !digits(0..4)
+        || b[4] != b'-'
+        || !digits(5..7)
+        || b[7] != b'-'
+        || !digits(8..10)
+    {
+        return false;
+    }
+    let (y, m, d) = (num(0..4), num(5..7), num(8..10));
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    if d == 0 || d > days {
+        return false;
+    }
+    if b.len() == 10 {
+        return true;
+    }
+    if !matches!(b[10], b'T' | b't' | b' ' | b'_')
+        || !digits(11..13)
+        || b.get(13) != Some(&b':')
+        || !digits(14..16)
+    {
+        return false;
+    }
+    if num(11..13) > 23 || num(14..16) > 59 {
+        return false;
+    }
+    let mut i = 16;
+    if b.get(i) == Some(&b':') {
+        if !digits(i + 1..i + 3) || num(i + 1..i + 3) > 59 {
+            return false;
+        }
+        i += 3;
+        if matches!(b.get(i), Some(b'.' | b',')) {
+            let start = i + 1;
+            i = start;
+            while b.get(i).is_some_and(u8::is_ascii_digit) {
+                i += 1;
+            }
+            if i == start {
+                return false;
+            }
+        }
+    }
+    match b.get(i) {
+        None => true,
+        Some(b'Z' | b'z') => i + 1 == b.len(),
+        Some(b'+' | b'-') => {
+            let rest = &s[i + 1..];
+            let ok = |h: &str, m: &str| {
+                h.len() == 2
+                    && m.len() == 2
+                    && h.bytes().chain(m.bytes()).all(|c| c.is_ascii_digit())
+                    && h.parse::<u32>().unwrap_or(99) < 24
+                    && m.parse::<u32>().unwrap_or(99) < 60
+            };
+            match rest.len() {
+                5 if rest.as_bytes()[2] == b':' => ok(&rest[..2], &rest[3..]),
+                4 => ok(&rest[..2], &rest[2..]),
+                2 => ok(rest, "00"),
+                _ => false,
+            }
+        }
+        _ => false,
+    }
+}
+
+/// "an integer", "one of start, center, end", "a string or {light, dark}" …
+pub fn describe_ty(ty: &Ty) -> String {
+    match ty {
+        Ty::Str => "a string".into(),
+        Ty::Int => "an integer".into(),
+        Ty::Float => "a number".into(),
+        Ty::Bool => "a boolean".into(),
+        Ty::False => "false".into(),
+        Ty::DateTime => "an ISO 8601 date or date-time (2025-01-31 or 2025-01-31T09:00:00Z)".into(),
+        Ty::Any => "any JSON value".into(),
+        Ty::Icon => "an icon name (an SDK icon such as star or check, or vendor:/lucide:…)".into(),
+        Ty::Enum(values) if values.len() == 1 => format!("\"{}\"", values[0]),
+        Ty::Enum(values) => format!("one of {}", values.join(", ")),
+        Ty::Array(item) => format!("an array of {}", strip_article(&describe_ty(item))),
+        Ty::Map(item) => format!("an object of {}", strip_article(&describe_ty(item))),
+        Ty::Shape(shape) => describe_shape(shape),
+        Ty::Tagged(shapes) => format!(
+            "an object with type {}",
+            shapes
+                .iter()
+                .filter_map(|s| s.tag)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        Ty::Union(members) => {
+            let parts: Vec<String> = members.iter().map(describe_ty).collect();
+            match parts.len() {
+                0 => "nothing".into(),
+                1 => parts[0].clone(),
+                _ => format!(
+                    "{} or {}",
+                    parts[..parts.len() - 1].join(", "),
+                    parts[parts.len() - 1]
+                ),
+            }
+        }
+    }
+}
+
+fn describe_shape(shape: &Shape) -> String {
+    let fields: Vec<String> = shape
+        .fields
+        .iter()
+        .map(|f| {
+            if f.presence.required() {
+                f.name.to_string()
+            } else {
+                format!("{}?", f.name)
+            }
+        })
+        .collect();
+    format!("a {} {{{}}}", shape.name, fields.join(", "))
+}
+
+fn strip_article(s: &str) -> String {
+    let s = s
+        .strip_prefix("an ")
+        .or_else(|| s.strip_prefix("a "))
+        .unwrap_or(s);
+    if s.ends_with('s') || s.contains(' ') {
+        s.to_string()
+    } else {
+        format!("{s}s")
+    }
+}
+
+/// `"purple"`, `12`, `true`, `an object`, …
+pub fn describe_value(v: &Node<'_>) -> String {
+    match &v.value {
+        Value::Null => "null".into(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.raw().to_string(),
+        Value::String(s) => {
+            let short: String = s.chars().take(40).collect();
+            let ell = if s.chars().count() > 40 { "…" } else { "" };
+            format!("the string \"{}{ell}\"", short.escape_debug())
+        }
+        Value::Array(_) => "an array".into(),
+        Value::Object(_) => "an object".into(),
+    }
+}

@@ -1,0 +1,493 @@
+//! Agreement with the ChatKit SDK: what its typed models reject, we reject; what
+//! they accept, we accept, except for the documented structural rules.
+//!
+//! The cases are generated from the spec tables (so they cover the whole schema),
+//! written to a temporary directory, and judged in one batch by
+//! `../shared/reference/chatkit-ref validate` (the published Python SDK).
+//! Set `WIDGET_STUDIO_SHARED` to point elsewhere than `../shared`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::{Value, json};
+use widget::spec::{self, COMPONENTS, Component, Kind, Presence, Shape, Ty};
+use widget::{Code, validate_str};
+
+fn shared_dir() -> Option<PathBuf> {
+    let dir = std::env::var_os("WIDGET_STUDIO_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared"));
+    dir.join("reference/chatkit-ref").exists().then_some(dir)
+}
+
+fn sample(ty: &Ty) -> Value {
+    match ty {
+        Ty::Str => json!("x"),
+        Ty::Int => json!(2),
+        Ty::Float => json!(1.5),
+        Ty::Bool => json!(true),
+        Ty::False => json!(false),
+        Ty::DateTime => json!("2025-01-31"),
+        Ty::Icon => json!("star"),
+        Ty::Any => json!({"k": 1}),
+        Ty::Enum(v) => json!(v[0]),
+        Ty::Array(item) => json!([sample(item)]),
+        Ty::Map(item) => json!({"k": sample(item)}),
+        Ty::Shape(shape) => sample_shape(shape),
+        Ty::Tagged(shapes) => sample_shape(shapes[0]),
+        Ty::Union(members) => sample(&members[0]),
+    }
+}
+
+fn sample_shape(shape: &Shape) -> Value {
+    let mut obj = serde_json::Map::new();
+    if let Some(tag) = shape.tag {
+        obj.insert("type".into(), json!(tag));
+    }
+    for f in shape.fields {
+        if f.presence.required() {
+            obj.insert(f.name.into(), sample(&f.ty));
+        }
+    }
+    Value::Object(obj)
+}
+
+fn instance(comp: &Component) -> serde_json::Map<String, Value> {
+    let mut obj = serde_json::Map::new();
+    obj.insert("type".into(), json!(comp.name));
+    for p in comp.props {
+        if p.presence.required() {
+            obj.insert(p.name.into(), sample(&p.ty));
+        }
+    }
+    match comp.name {
+        "Transition" => {
+            obj.insert("children".into(), json!({"type": "Text", "value": "t"}));
+        }
+        "Card" | "ListViewItem" | "Basic" => {
+            obj.insert("children".into(), json!([{"type": "Text", "value": "t"}]));
+        }
+        "ListView" => {
+            obj.insert(
+                "children".into(),
+                json!([{"type": "ListViewItem", "children": [{"type": "Text", "value": "t"}]}]),
+            );
+        }
+        _ => {}
+    }
+    obj
+}
+
+/// Puts a component where it is allowed to stand.
+fn place(comp: &Component, obj: serde_json::Map<String, Value>) -> Value {
+    match comp.kind {
+        Kind::Root => Value::Object(obj),
+        Kind::Node if comp.name == "ListViewItem" => json!({"type": "ListView", "children": [obj]}),
+        Kind::Node => json!({"type": "Card", "children": [obj]}),
+    }
+}
+
+/// Values of every JSON type, including the ones pydantic's lax mode coerces.
+fn wrong_values() -> Vec<Value> {
+    vec![
+        json!("abc"),
+        json!(""),
+        json!("3"),
+        json!(" 4 "),
+        json!("2.5"),
+        json!("true"),
+        json!("off"),
+        json!(7),
+        json!(0),
+        json!(-3),
+        json!(2.5),
+        json!(3.0),
+        json!(true),
+        json!(false),
+        Value::Null,
+        json!({}),
+        json!({"light": "red", "dark": "blue"}),
+        json!({"top": 1}),
+        json!([]),
+        json!(["a"]),
+        json!("vendor:x"),
+        json!("#ff0000"),
+        json!("2025-02-30"),
+        json!("2025-01-31T09:30:00Z"),
+        json!("2025-01-31 09:30:00.123+02:00"),
+        json!("2025-01-31T25:00"),
+        json!("1700000000"),
+    ]
+}
+
+struct Case {
+    name: String,
+    text: String,
+}
+
+fn generate() -> Vec<Case> {
+    let mut cases = Vec::new();
+    let mut add = |name: String, doc: Value| {
+        cases.push(Case {
+            name,
+            text: serde_json::to_string(&doc).unwrap(),
+        })
+    };
+    for comp in COMPONENTS {
+        add(
+            format!("{}-minimal", comp.name),
+            place(comp, instance(comp)),
+        );
+        for prop in comp.all_props() {
+            let mut variants: Vec<(String, Value)> = vec![("sample".into(), sample(&prop.ty))];
+            collect_enum_values(&prop.ty, &mut variants);
+            for (i, w) in wrong_values().into_iter().enumerate() {
+                variants.push((format!("w{i}"), w));
+            }
+            nested_mutations(&prop.ty, &mut variants);
+            for (label, value) in variants {
+                let mut obj = instance(comp);
+                obj.insert(prop.name.into(), value);
+                add(
+                    format!("{}-{}-{label}", comp.name, prop.name),
+                    place(comp, obj),
+                );
+            }
+            if prop.presence.required() {
+                let mut obj = instance(comp);
+                obj.remove(prop.name);
+                add(
+                    format!("{}-{}-removed", comp.name, prop.name),
+                    place(comp, obj),
+                );
+            }
+        }
+        // Misspelt types.
+        for (label, bad) in [
+            ("lower", comp.name.to_lowercase()),
+            ("typo", format!("{}x", comp.name)),
+            ("drop", comp.name[..comp.name.len() - 1].to_string()),
+        ] {
+            let mut obj = instance(comp);
+            obj.insert("type".into(), json!(bad));
+            add(format!("{}-type-{label}", comp.name), place(comp, obj));
+        }
+        // Unknown props are ignored by the SDK.
+        let mut obj = instance(comp);
+        obj.insert("notAProp".into(), json!({"anything": [1, 2]}));
+        add(format!("{}-unknown-prop", comp.name), place(comp, obj));
+    }
+    cases
+}
+
+fn collect_enum_values(ty: &Ty, out: &mut Vec<(String, Value)>) {
+    match ty {
+        Ty::Enum(values) => {
+            for v in *values {
+                out.push((format!("enum-{v}"), json!(v)));
+            }
+            out.push(("enum-bogus".into(), json!("bogus")));
+            out.push(("enum-upper".into(), json!(values[0].to_uppercase())));
+        }
+        Ty::Icon => {
+            for v in spec::ICON_NAMES {
+                out.push((format!("icon-{v}"), json!(v)));
+            }
+            out.push(("icon-lucide".into(), json!("lucide:rocket")));
+            out.push(("icon-bogus".into(), json!("rocket")));
+        }
+        Ty::Union(members) => {
+            for m in *members {
+                collect_enum_values(m, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// For object-shaped props: each field removed, and each field set to every wrong value.
+fn nested_mutations(ty: &Ty, out: &mut Vec<(String, Value)>) {
+    let shapes: Vec<&Shape> = match ty {
+        Ty::Shape(s) => vec![s],
+        Ty::Tagged(s) => s.to_vec(),
+        Ty::Union(members) => members
+            .iter()
+            .filter_map(|m| match m {
+                Ty::Shape(s) => Some(*s),
+                _ => None,
+            })
+            .collect(),
+        Ty::Array(item) => {
+            let mut inner = Vec::new();
+            nested_mutations(item, &mut inner);
+            for (label, v) in inner {
+                out.push((format!("item-{label}"), json!([v])));
+            }
+            return;
+        }
+        _ => return,
+    };
+    for shape in shapes {
+        let base = sample_shape(shape);
+        for f in shape.fields {
+            let mut variants = vec![("sample".to_string(), sample(&f.ty))];
+            collect_enum_values(&f.ty, &mut variants);
+            for (i, w) in wrong_values().into_iter().enumerate() {
+                variants.push((format!("w{i}"), w));
+            }
+            for (label, v) in variants {
+                let mut obj = base.as_object().unwrap().clone();
+                obj.insert(f.name.into(), v);
+                out.push((
+                    format!("{}.{}-{label}", shape.name, f.name),
+                    Value::Object(obj),
+                ));
+            }
+            if f.presence.required() {
+                let mut obj = base.as_object().unwrap().clone();
+                obj.remove(f.name);
+                out.push((
+                    format!("{}.{}-removed", shape.name, f.name),
+                    Value::Object(obj),
+                ));
+            }
+            if f.presence == Presence::Required {
+                let mut obj = base.as_object().unwrap().clone();
+                obj.insert(f.name.into(), Value::Null);
+                out.push((
+                    format!("{}.{}-null", shape.name, f.name),
+                    Value::Object(obj),
+                ));
+            }
+        }
+    }
+}
+
+/// Hand-written cases for the SDK's corners (children shapes, roots, lax coercions).
+fn handwritten() -> Vec<Case> {
+    let t = |extra: Value| {
+        let mut text = json!({"type": "Text", "value": "x"});
+        for (k, v) in extra.as_object().unwrap() {
+            text[k] = v.clone();
+        }
+        json!({"type": "Card", "children": [text]})
+    };
+    let list: Vec<(&str, Value)> = vec![
+        ("root-array", json!([{"type": "Card"}])),
+        ("root-string", json!("Card")),
+        ("root-text", json!({"type": "Text", "value": "x"})),
+        ("root-no-type", json!({"children": []})),
+        ("root-type-int", json!({"type": 3, "children": []})),
+        ("card-no-children", json!({"type": "Card"})),
+        (
+            "card-children-null",
+            json!({"type": "Card", "children": null}),
+        ),
+        (
+            "card-children-object",
+            json!({"type": "Card", "children": {"type": "Text", "value": "x"}}),
+        ),
+        (
+            "card-children-string",
+            json!({"type": "Card", "children": "hello"}),
+        ),
+        (
+            "child-string",
+            json!({"type": "Card", "children": ["hello"]}),
+        ),
+        ("child-null", json!({"type": "Card", "children": [null]})),
+        (
+            "child-nested-array",
+            json!({"type": "Card", "children": [[{"type": "Text", "value": "x"}]]}),
+        ),
+        (
+            "child-no-type",
+            json!({"type": "Card", "children": [{"value": "x"}]}),
+        ),
+        (
+            "child-type-int",
+            json!({"type": "Card", "children": [{"type": 3}]}),
+        ),
+        (
+            "row-children-object",
+            json!({"type": "Card", "children": [{"type": "Row", "children": {"type": "Text", "value": "x"}}]}),
+        ),
+        (
+            "row-children-bad-deep",
+            json!({"type": "Card", "children": [{"type": "Row", "children": [{"type": "Text"}]}]}),
+        ),
+        (
+            "basic-children-string",
+            json!({"type": "Basic", "children": "hi"}),
+        ),
+        (
+            "basic-extra",
+            json!({"type": "Basic", "foo": 1, "children": []}),
+        ),
+        (
+            "text-children",
+            json!({"type": "Card", "children": [{"type": "Text", "value": "x", "children": [{"type": "Badge", "label": "b"}]}]}),
+        ),
+        (
+            "lvi-no-children",
+            json!({"type": "ListView", "children": [{"type": "ListViewItem"}]}),
+        ),
+        (
+            "transition-object",
+            json!({"type": "Card", "children": [{"type": "Transition", "children": {"type": "Text", "value": "x"}}]}),
+        ),
+        ("int-float-big", t(json!({"maxLines": 1e20}))),
+        ("int-str-underscore", t(json!({"maxLines": "1_000"}))),
+        ("int-str-exp", t(json!({"maxLines": "1e3"}))),
+        ("int-str-plus", t(json!({"maxLines": "+3"}))),
+        ("int-str-frac", t(json!({"maxLines": "3.5"}))),
+        ("int-str-double-underscore", t(json!({"maxLines": "1__0"}))),
+        ("bool-str-space", t(json!({"italic": " true "}))),
+        ("bool-str-upper", t(json!({"italic": "YES"}))),
+        ("bool-float", t(json!({"italic": 1.0}))),
+        ("bool-two", t(json!({"italic": 2}))),
+        (
+            "float-str-inf",
+            json!({"type": "Card", "children": [{"type": "Row", "height": 1}], "padding": "inf"}),
+        ),
+        (
+            "float-str-exp",
+            json!({"type": "Card", "children": [{"type": "Chart", "data": [], "series": [], "xAxis": "a", "aspectRatio": "1e3"}]}),
+        ),
+        (
+            "status-favicon-int",
+            json!({"type": "Card", "status": {"text": "x", "favicon": 1}, "children": []}),
+        ),
+        (
+            "status-no-text",
+            json!({"type": "Card", "status": {"icon": "star"}, "children": []}),
+        ),
+        (
+            "border-borders-extra",
+            json!({"type": "Card", "children": [{"type": "Box", "border": {"size": 1, "color": 3}}]}),
+        ),
+        (
+            "border-string",
+            json!({"type": "Card", "children": [{"type": "Box", "border": "1px"}]}),
+        ),
+        (
+            "chart-data-null",
+            json!({"type": "Card", "children": [{"type": "Chart", "data": [{"a": null}], "series": [], "xAxis": "a"}]}),
+        ),
+        (
+            "chart-data-bool",
+            json!({"type": "Card", "children": [{"type": "Chart", "data": [{"a": true}], "series": [], "xAxis": "a"}]}),
+        ),
+        (
+            "series-no-type",
+            json!({"type": "Card", "children": [{"type": "Chart", "data": [], "series": [{"dataKey": "a", "label": "x"}], "xAxis": "a"}]}),
+        ),
+        (
+            "series-bar-curve",
+            json!({"type": "Card", "children": [{"type": "Chart", "data": [], "series": [{"type": "bar", "dataKey": "a", "label": "x", "curveType": "zig"}], "xAxis": "a"}]}),
+        ),
+        (
+            "action-string",
+            json!({"type": "Card", "children": [{"type": "Button", "onClickAction": "go"}]}),
+        ),
+        ("editable-true", t(json!({"editable": true}))),
+        (
+            "key-int-root",
+            json!({"type": "Card", "key": 1, "children": []}),
+        ),
+    ];
+    let mut cases: Vec<Case> = list
+        .into_iter()
+        .map(|(n, d)| Case {
+            name: format!("hand-{n}"),
+            text: serde_json::to_string(&d).unwrap(),
+        })
+        .collect();
+    // Integers beyond 64 bits: exact in Python, so accepted.
+    cases.push(Case {
+        name: "hand-int-big-literal".into(),
+        text: r#"{"type":"Card","children":[{"type":"Text","value":"x","maxLines":100000000000000000000000}]}"#.into(),
+    });
+    cases
+}
+
+/// Codes for documented rules the SDK does not check.
+const STRUCTURAL: &[Code] = &[
+    Code::MisplacedListViewItem,
+    Code::ListViewChild,
+    Code::TransitionChildren,
+];
+
+#[test]
+fn sdk_agreement_on_generated_mutations() {
+    let Some(shared) = shared_dir() else {
+        panic!(
+            "the SDK reference is missing: expected ../shared/reference/chatkit-ref next to the checkout (or set WIDGET_STUDIO_SHARED)"
+        );
+    };
+    let mut cases = generate();
+    cases.extend(handwritten());
+    let dir = std::env::temp_dir().join(format!("widget-agreement-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut files = Vec::new();
+    for (i, c) in cases.iter().enumerate() {
+        let path = dir.join(format!("{i:05}.json"));
+        std::fs::write(&path, &c.text).unwrap();
+        files.push(path);
+    }
+    let out = Command::new(shared.join("reference/chatkit-ref"))
+        .arg("validate")
+        .args(&files)
+        .output()
+        .expect("run chatkit-ref");
+    let results: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "chatkit-ref printed no JSON ({e}); stderr: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    assert_eq!(results.len(), cases.len());
+    let mut disagreements = Vec::new();
+    let mut counts = BTreeMap::new();
+    for ((case, file), res) in cases.iter().zip(&files).zip(&results) {
+        let sdk_ok = res["strict"] == "ok" && res["dynamic"] == "ok" && res.get("error").is_none();
+        let text = std::fs::read_to_string(file).unwrap();
+        let report = validate_str(&text);
+        let ours_ok = report.errors.iter().all(|e| STRUCTURAL.contains(&e.code));
+        *counts.entry((sdk_ok, ours_ok)).or_insert(0) += 1;
+        if sdk_ok != ours_ok {
+            disagreements.push(format!(
+                "{}: sdk={} ours={}\n  doc: {}\n  sdk: {}\n  ours: {:?}",
+                case.name,
+                sdk_ok,
+                ours_ok,
+                text,
+                serde_json::to_string(res).unwrap(),
+                report
+                    .errors
+                    .iter()
+                    .map(|e| e.message.as_str())
+                    .collect::<Vec<_>>()
+            ));
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    if let Ok(path) = std::env::var("AGREEMENT_REPORT") {
+        let _ = std::fs::write(path, disagreements.join("\n"));
+    }
+    eprintln!(
+        "{} cases: sdk accepts {} / rejects {}; disagreements: {}",
+        cases.len(),
+        counts.get(&(true, true)).unwrap_or(&0) + counts.get(&(true, false)).unwrap_or(&0),
+        counts.get(&(false, false)).unwrap_or(&0) + counts.get(&(false, true)).unwrap_or(&0),
+        disagreements.len()
+    );
+    assert!(
+        disagreements.is_empty(),
+        "{} disagreements with the SDK:\n{}",
+        disagreements.len(),
+        disagreements[..disagreements.len().min(40)].join("\n")
+    );
+}
