@@ -17,6 +17,20 @@ pub struct Cli {
 pub enum Command {
     /// Serve the studio over HTTP (the default when no subcommand is given).
     Serve(ServeArgs),
+    /// Validate widget JSON and .widget files; exit 0 if all are valid, 1 if any is not, 2 on usage or I/O errors.
+    Validate(ValidateArgs),
+    /// Print the JSON Schema (draft 2020-12) of widget JSON.
+    Schema,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct ValidateArgs {
+    /// Print a JSON array of results instead of `file:line:col: error[code]: message` lines.
+    #[arg(long)]
+    pub json: bool,
+    /// Widget JSON files (.json) or ChatKit Studio exports (.widget).
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<std::path::PathBuf>,
 }
 
 #[derive(Debug, Clone, clap::Args)]
@@ -52,6 +66,18 @@ pub async fn main() -> ExitCode {
         .command
         .unwrap_or_else(|| Command::Serve(ServeArgs::default()))
     {
+        Command::Validate(args) => ExitCode::from(crate::tools::validate(
+            &args.files,
+            args.json,
+            &mut std::io::stdout().lock(),
+        )),
+        Command::Schema => {
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&widget::schema::json_schema()).unwrap_or_default()
+            );
+            ExitCode::SUCCESS
+        }
         Command::Serve(args) => match crate::http::serve(args).await {
             Ok(()) => ExitCode::SUCCESS,
             Err(err) => {

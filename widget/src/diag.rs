@@ -142,6 +142,7 @@ impl fmt::Display for Code {
 /// One problem: its code, JSON path, position and a message a person can act on.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Diagnostic {
+    #[serde(skip)]
     pub severity: Severity,
     pub code: Code,
     /// JSON path such as `children[2].children[0].color`; empty for the root.

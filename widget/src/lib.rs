@@ -4,9 +4,12 @@
 //! No UI, server or I/O dependencies: everything here is pure functions over text.
 
 pub mod diag;
+pub mod document;
 pub mod json;
+pub mod schema;
 pub mod spec;
 pub mod validate;
 
 pub use diag::{Code, Diagnostic, Report, Severity};
+pub use document::{InputKind, validate_input};
 pub use validate::{validate_bytes, validate_node, validate_str};

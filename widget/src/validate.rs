@@ -50,6 +50,21 @@ pub fn parse_and_validate(bytes: &[u8], limits: Limits) -> (Report, Option<Node<
     (report, parsed.root)
 }
 
+/// Parses only, reporting JSON problems (syntax, duplicates, limits) without widget rules.
+pub fn parse_and_validate_json_only(bytes: &[u8], limits: Limits) -> (Report, Option<Node<'_>>) {
+    let parsed = json::parse_bytes(bytes, limits);
+    let mut report = Report::default();
+    for e in &parsed.errors {
+        report.push(Diagnostic::new(
+            json_code(e.code),
+            e.path.clone(),
+            Span::new(e.offset, e.offset),
+            e.message.clone(),
+        ));
+    }
+    (report, parsed.root)
+}
+
 /// Validates a tree that did not come from text (for example a template's output).
 /// Diagnostics have paths but line and column 0.
 pub fn validate_node(root: &Node<'_>) -> Report {
@@ -338,7 +353,9 @@ impl<'r, 'n> Validator<'r, 'n> {
                     n.span,
                     "Transition needs exactly one child component to animate; it has none".into(),
                 ),
-                Children::Many | Children::Items if comp.name != "Basic" => {
+                Children::Many | Children::Items
+                    if matches!(comp.name, "Card" | "ListView" | "ListViewItem") =>
+                {
                     let what = if comp.name == "ListView" {
                         "items"
                     } else {

@@ -1,0 +1,521 @@
+//! Validation unit tests: every component, every diagnostic code, hostile input.
+
+use widget::spec::{COMPONENTS, Kind, Ty};
+use widget::{Code, Diagnostic, Report, validate_str};
+
+fn report(text: &str) -> Report {
+    validate_str(text)
+}
+
+fn only_error(text: &str) -> Diagnostic {
+    let r = report(text);
+    assert_eq!(r.errors.len(), 1, "expected one error, got {:#?}", r.errors);
+    r.errors[0].clone()
+}
+
+fn warning(text: &str, code: Code) -> Diagnostic {
+    let r = report(text);
+    assert!(r.errors.is_empty(), "unexpected errors {:#?}", r.errors);
+    r.warnings
+        .into_iter()
+        .find(|w| w.code == code)
+        .unwrap_or_else(|| panic!("no {code} warning"))
+}
+
+fn card(children: &str) -> String {
+    format!(r#"{{"type": "Card", "children": [{children}]}}"#)
+}
+
+fn sample(ty: &Ty) -> String {
+    match ty {
+        Ty::Str => "\"x\"".into(),
+        Ty::Int => "2".into(),
+        Ty::Float => "1.5".into(),
+        Ty::Bool => "true".into(),
+        Ty::False => "false".into(),
+        Ty::DateTime => "\"2025-01-31\"".into(),
+        Ty::Icon => "\"star\"".into(),
+        Ty::Any => "{}".into(),
+        Ty::Enum(v) => format!("\"{}\"", v[0]),
+        Ty::Array(item) => format!("[{}]", sample(item)),
+        Ty::Map(item) => format!("{{\"k\": {}}}", sample(item)),
+        Ty::Union(m) => sample(&m[0]),
+        Ty::Shape(s) => sample_shape(s),
+        Ty::Tagged(list) => sample_shape(list[0]),
+    }
+}
+
+fn sample_shape(s: &widget::spec::Shape) -> String {
+    {
+        {
+            let mut parts: Vec<String> = s
+                .tag
+                .map(|t| format!("\"type\": \"{t}\""))
+                .into_iter()
+                .collect();
+            for f in s.fields.iter().filter(|f| f.presence.required()) {
+                parts.push(format!("\"{}\": {}", f.name, sample(&f.ty)));
+            }
+            format!("{{{}}}", parts.join(", "))
+        }
+    }
+}
+
+/// A valid instance of a component with every prop set to a sample value.
+fn full_instance(name: &str) -> String {
+    let comp = widget::spec::component(name).unwrap();
+    let mut parts = vec![format!("\"type\": \"{name}\"")];
+    for p in comp.all_props() {
+        parts.push(format!("\"{}\": {}", p.name, sample(&p.ty)));
+    }
+    match name {
+        "Transition" => parts.push(r#""children": {"type": "Text", "value": "t"}"#.into()),
+        "ListView" => parts.push(r#""children": [{"type": "ListViewItem", "children": [{"type": "Text", "value": "t"}]}]"#.into()),
+        "Card" | "Basic" | "Box" | "Row" | "Col" | "Form" | "ListViewItem" => {
+            parts.push(r#""children": [{"type": "Text", "value": "t"}]"#.into())
+        }
+        _ => {}
+    }
+    format!("{{{}}}", parts.join(", "))
+}
+
+fn placed(name: &str, inst: &str) -> String {
+    let comp = widget::spec::component(name).unwrap();
+    match (comp.kind, name) {
+        (Kind::Root, _) => inst.to_string(),
+        (_, "ListViewItem") => format!(r#"{{"type": "ListView", "children": [{inst}]}}"#),
+        _ => card(inst),
+    }
+}
+
+#[test]
+fn every_component_with_every_prop_is_valid() {
+    for comp in COMPONENTS {
+        let text = placed(comp.name, &full_instance(comp.name));
+        let r = report(&text);
+        assert!(
+            r.errors.is_empty(),
+            "{}: {:#?}\n{text}",
+            comp.name,
+            r.errors
+        );
+        assert!(
+            r.warnings.iter().all(|w| w.code != Code::UnknownProp),
+            "{}: {:#?}",
+            comp.name,
+            r.warnings
+        );
+    }
+}
+
+#[test]
+fn every_component_rejects_a_wrongly_typed_prop() {
+    for comp in COMPONENTS {
+        // An array fits no prop type except arrays and Any; find a prop where it is wrong.
+        let Some(prop) = comp
+            .props
+            .iter()
+            .find(|p| !matches!(p.ty, Ty::Array(_) | Ty::Any))
+        else {
+            continue;
+        };
+        let inst = full_instance(comp.name).replacen(
+            &format!("\"{}\": {}", prop.name, sample(&prop.ty)),
+            &format!("\"{}\": [[1]]", prop.name),
+            1,
+        );
+        let text = placed(comp.name, &inst);
+        let r = report(&text);
+        let e = r
+            .errors
+            .iter()
+            .find(|e| e.path.ends_with(prop.name))
+            .unwrap_or_else(|| panic!("{}.{} accepted [[1]]: {text}", comp.name, prop.name));
+        assert!(
+            matches!(e.code, Code::InvalidType | Code::InvalidAction),
+            "{}.{}: {:?}",
+            comp.name,
+            prop.name,
+            e
+        );
+        assert!(
+            e.message
+                .starts_with(&format!("{}.{}", comp.name, prop.name)),
+            "{}",
+            e.message
+        );
+        assert!(e.line >= 1 && e.column >= 1);
+    }
+}
+
+#[test]
+fn every_component_requires_its_required_props() {
+    for comp in COMPONENTS {
+        for prop in comp.props.iter().filter(|p| p.presence.required()) {
+            let inst = full_instance(comp.name).replacen(
+                &format!("\"{}\": {}, ", prop.name, sample(&prop.ty)),
+                "",
+                1,
+            );
+            let text = placed(comp.name, &inst);
+            let r = report(&text);
+            assert!(
+                r.errors.iter().any(|e| e.code == Code::MissingProp
+                    && e.message
+                        .contains(&format!("{}.{} is required", comp.name, prop.name))),
+                "{}.{} missing was not reported: {:#?}",
+                comp.name,
+                prop.name,
+                r.errors
+            );
+        }
+    }
+}
+
+// ---- each error code ------------------------------------------------------
+
+#[test]
+fn invalid_enum_names_the_allowed_values() {
+    let text = card(r#"{"type": "Button", "label": "Go", "color": "purple"}"#);
+    let e = only_error(&text);
+    assert_eq!(e.code, Code::InvalidEnum);
+    assert_eq!(e.path, "children[0].color");
+    assert_eq!((e.line, e.column), (1, 74));
+    assert_eq!(
+        e.message,
+        "Button.color: \"purple\" is not one of primary, secondary, info, discovery, success, caution, warning, danger"
+    );
+}
+
+#[test]
+fn unknown_component_suggests_a_name() {
+    let e = only_error(&card(r#"{"type": "Buton", "label": "Go"}"#));
+    assert_eq!(e.code, Code::UnknownComponent);
+    assert_eq!(e.path, "children[0].type");
+    assert_eq!(
+        e.message,
+        "unknown component \"Buton\" — did you mean Button?"
+    );
+}
+
+#[test]
+fn invalid_type_says_expected_and_found() {
+    let e = only_error(&card(r#"{"type": "Text", "value": 42}"#));
+    assert_eq!(e.code, Code::InvalidType);
+    assert_eq!(e.path, "children[0].value");
+    assert_eq!(e.message, "Text.value: expected a string, found 42");
+    let e = only_error(&card(r#"{"type": "Row", "gap": 1.5}"#));
+    assert_eq!(
+        e.message,
+        "Row.gap: expected an integer or a string, found 1.5"
+    );
+}
+
+#[test]
+fn missing_prop() {
+    let e = only_error(&card(r#"{"type": "Image"}"#));
+    assert_eq!(e.code, Code::MissingProp);
+    assert_eq!(e.path, "children[0]");
+    assert_eq!(e.message, "Image.src is required: a string");
+}
+
+#[test]
+fn invalid_action() {
+    let e = only_error(&card(
+        r#"{"type": "Button", "onClickAction": {"payload": {}}}"#,
+    ));
+    assert_eq!(e.code, Code::InvalidAction);
+    assert!(
+        e.message.contains("Button.onClickAction.type is required"),
+        "{}",
+        e.message
+    );
+    let e = only_error(&card(
+        r#"{"type": "Button", "onClickAction": {"type": "x", "handler": "browser"}}"#,
+    ));
+    assert_eq!(e.code, Code::InvalidAction);
+    assert_eq!(e.path, "children[0].onClickAction.handler");
+    assert!(e.message.contains("is not one of client, server"));
+    let e = only_error(&card(r#"{"type": "Button", "onClickAction": "go"}"#));
+    assert_eq!(e.code, Code::InvalidAction);
+}
+
+#[test]
+fn invalid_root() {
+    let e = only_error(r#"{"type": "Text", "value": "x"}"#);
+    assert_eq!(e.code, Code::InvalidRoot);
+    assert!(
+        e.message
+            .contains("the root must be Card, ListView or Basic, not Text")
+    );
+    let e = only_error(r#"[{"type": "Card"}]"#);
+    assert_eq!(e.code, Code::InvalidRoot);
+    assert!(e.message.contains("found an array"));
+    let e = only_error(r#"{"type": "card", "children": []}"#);
+    assert_eq!(e.code, Code::InvalidRoot);
+    assert!(e.message.contains("did you mean Card?"), "{}", e.message);
+}
+
+#[test]
+fn invalid_child() {
+    let e = only_error(&card(r#""hello""#));
+    assert_eq!(e.code, Code::InvalidChild);
+    assert_eq!(e.path, "children[0]");
+    assert!(
+        e.message
+            .contains("must be a component object, found a string")
+    );
+    let e = only_error(&card(r#"[{"type": "Text", "value": "x"}]"#));
+    assert!(e.message.contains("nested arrays are not flattened"));
+}
+
+#[test]
+fn missing_type() {
+    let e = only_error(&card(r#"{"value": "x"}"#));
+    assert_eq!(e.code, Code::MissingType);
+    assert!(e.message.contains("has no \"type\""));
+}
+
+#[test]
+fn structural_rules_say_the_runtime_rejects_them() {
+    let e = only_error(&card(r#"{"type": "ListViewItem", "children": []}"#));
+    assert_eq!(e.code, Code::MisplacedListViewItem);
+    assert!(
+        e.message
+            .contains("only allowed directly inside a ListView")
+    );
+    assert!(e.message.contains("the ChatKit runtime rejects it"));
+
+    let e = only_error(r#"{"type": "ListView", "children": [{"type": "Text", "value": "x"}]}"#);
+    assert_eq!(e.code, Code::ListViewChild);
+    assert!(e.message.contains("runtime rejects it"));
+
+    let e = only_error(&card(
+        r#"{"type": "Transition", "children": [{"type": "Text", "value": "a"}, {"type": "Text", "value": "b"}]}"#,
+    ));
+    assert_eq!(e.code, Code::TransitionChildren);
+    assert!(e.message.contains("exactly one child"));
+
+    let e = only_error(&card(r#"{"type": "ListView", "children": []}"#));
+    assert_eq!(e.code, Code::NestedRoot);
+    assert!(e.message.contains("cannot be nested inside Card"));
+}
+
+#[test]
+fn every_problem_is_reported_in_one_pass() {
+    let text = r#"{
+  "type": "Card",
+  "size": "huge",
+  "children": [
+    {"type": "Text"},
+    {"type": "Buton"},
+    {"type": "Badge", "label": 3, "color": "pink"}
+  ]
+}"#;
+    let r = report(text);
+    let got: Vec<(Code, &str, usize, usize)> = r
+        .errors
+        .iter()
+        .map(|e| (e.code, e.path.as_str(), e.line, e.column))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (Code::InvalidEnum, "size", 3, 11),
+            (Code::MissingProp, "children[0]", 5, 5),
+            (Code::UnknownComponent, "children[1].type", 6, 14),
+            (Code::InvalidType, "children[2].label", 7, 32),
+            (Code::InvalidEnum, "children[2].color", 7, 44),
+        ]
+    );
+}
+
+// ---- warnings ------------------------------------------------------------
+
+#[test]
+fn unknown_props_are_warnings_and_kept() {
+    let w = warning(
+        &card(r#"{"type": "Text", "value": "x", "colour": "red"}"#),
+        Code::UnknownProp,
+    );
+    assert_eq!(w.path, "children[0].colour");
+    assert!(w.message.contains("did you mean color?"), "{}", w.message);
+}
+
+#[test]
+fn coerced_values_are_warnings() {
+    let w = warning(
+        &card(r#"{"type": "Text", "value": "x", "maxLines": "3"}"#),
+        Code::CoercedValue,
+    );
+    assert!(w.message.contains("the SDK reads it as 3"), "{}", w.message);
+    let w = warning(
+        &card(r#"{"type": "Text", "value": "x", "italic": 1}"#),
+        Code::CoercedValue,
+    );
+    assert!(w.message.contains("write true"), "{}", w.message);
+}
+
+#[test]
+fn duplicate_sibling_keys() {
+    let w = warning(
+        &card(
+            r#"{"type": "Text", "value": "a", "key": "k"}, {"type": "Text", "value": "b", "key": "k"}"#,
+        ),
+        Code::DuplicateKey,
+    );
+    assert_eq!(w.path, "children[1]");
+    assert!(w.message.contains("key \"k\""));
+}
+
+#[test]
+fn submit_outside_form() {
+    let w = warning(
+        &card(r#"{"type": "Button", "label": "Send", "submit": true}"#),
+        Code::SubmitOutsideForm,
+    );
+    assert!(w.message.contains("nothing to submit"));
+    // Inside a Form or an asForm card it is fine.
+    let ok = report(&card(
+        r#"{"type": "Form", "children": [{"type": "Button", "label": "Send", "submit": true}]}"#,
+    ));
+    assert!(
+        ok.warnings
+            .iter()
+            .all(|w| w.code != Code::SubmitOutsideForm)
+    );
+    let ok = report(
+        r#"{"type": "Card", "asForm": true, "children": [{"type": "Button", "label": "Send", "submit": true}]}"#,
+    );
+    assert!(
+        ok.warnings
+            .iter()
+            .all(|w| w.code != Code::SubmitOutsideForm)
+    );
+}
+
+#[test]
+fn deprecated_single_object_children() {
+    let w = warning(
+        r#"{"type": "Card", "children": {"type": "Text", "value": "x"}}"#,
+        Code::DeprecatedShape,
+    );
+    assert!(w.message.contains("write an array"));
+}
+
+#[test]
+fn ignored_children_missing_children_and_field_names() {
+    warning(
+        &card(r#"{"type": "Text", "value": "x", "children": [{"type": "Text", "value": "y"}]}"#),
+        Code::IgnoredChildren,
+    );
+    warning(r#"{"type": "Card"}"#, Code::MissingChildren);
+    let w = warning(
+        &card(
+            r#"{"type": "Form", "children": [{"type": "Input", "name": "email"}, {"type": "Textarea", "name": "email"}]}"#,
+        ),
+        Code::DuplicateFieldName,
+    );
+    assert!(w.message.contains("\"email\""));
+}
+
+// ---- JSON-level and hostile input -------------------------------------------
+
+#[test]
+fn json_syntax_errors_are_located() {
+    let e = only_error("{\n  \"type\": \"Card\",\n  \"children\": [,]\n}");
+    assert_eq!(e.code, Code::JsonSyntax);
+    assert_eq!((e.line, e.column), (3, 16));
+    assert!(e.message.starts_with("expected a JSON value"));
+}
+
+#[test]
+fn duplicate_json_keys_are_errors() {
+    let e = only_error(r#"{"type": "Card", "children": [], "children": []}"#);
+    assert_eq!(e.code, Code::JsonDuplicateKey);
+    assert_eq!(e.path, "children");
+    assert_eq!(e.column, 34);
+}
+
+#[test]
+fn hostile_deep_nesting() {
+    let text = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    assert_eq!(only_error(&text).code, Code::JsonTooDeep);
+    let mut text = String::from(r#"{"type": "Card", "children": ["#);
+    for _ in 0..100_000 {
+        text.push_str(r#"{"type": "Box", "children": ["#);
+    }
+    assert_eq!(only_error(&text).code, Code::JsonTooDeep);
+}
+
+#[test]
+fn hostile_large_document() {
+    let mut text = String::from(r#"{"type": "Card", "children": ["#);
+    while text.len() < 20 * 1024 * 1024 {
+        text.push_str(r#"{"type": "Text", "value": "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},"#);
+    }
+    text.push_str(r#"{"type": "Text", "value": "end"}]}"#);
+    let e = only_error(&text);
+    assert_eq!(e.code, Code::JsonTooLarge);
+    assert!(e.message.contains("the limit is 10485760 bytes"));
+}
+
+#[test]
+fn hostile_invalid_utf8() {
+    let bytes =
+        b"{\"type\": \"Card\", \"children\": [{\"type\": \"Text\", \"value\": \"\xC3\x28\"}]}";
+    let r = widget::validate_bytes(bytes);
+    assert_eq!(r.errors.len(), 1);
+    assert_eq!(r.errors[0].code, Code::JsonInvalidUtf8);
+    assert_eq!((r.errors[0].line, r.errors[0].column), (1, 58));
+}
+
+#[test]
+fn hostile_numbers() {
+    let e = only_error(&card(r#"{"type": "Row", "gap": NaN}"#));
+    assert_eq!(e.code, Code::JsonSyntax);
+    assert!(e.message.contains("NaN is not valid JSON"));
+    let r = report(&card(r#"{"type": "Row", "height": 1e400}"#));
+    assert_eq!(r.errors[0].code, Code::JsonNumberOutOfRange);
+    let e = only_error(&card(r#"{"type": "Text", "value": "x", "maxLines": 1e20}"#));
+    assert_eq!(e.code, Code::InvalidType);
+    assert!(e.message.contains("outside the 64-bit integer range"));
+}
+
+#[test]
+fn hostile_control_characters() {
+    let raw: String = (0u8..0x20).map(char::from).collect();
+    let text = card(&format!(r#"{{"type": "Text", "value": "{raw}"}}"#));
+    let e = only_error(&text);
+    assert_eq!(e.code, Code::JsonSyntax);
+    assert!(e.message.contains("U+0000 must be escaped"));
+    // Escaped control characters are legal JSON and a legal (if odd) string.
+    let escaped: String = (0u8..0x20).map(|b| format!("\\u{b:04x}")).collect();
+    let r = report(&card(&format!(
+        r#"{{"type": "Text", "value": "{escaped}"}}"#
+    )));
+    assert!(r.errors.is_empty());
+}
+
+#[test]
+fn validation_is_lossless() {
+    // Parsing then printing keeps order, unknown props and number formatting.
+    let text = r#"{
+  "type": "Card",
+  "zeta": 1.50,
+  "children": [
+    {
+      "value": "x",
+      "type": "Text",
+      "maxLines": 2e0,
+      "custom": {
+        "b": 1,
+        "a": 2
+      }
+    }
+  ]
+}"#;
+    let parsed = widget::json::parse(text, Default::default());
+    let root = parsed.root.unwrap();
+    assert_eq!(widget::json::to_string(&root, Some(2)), text);
+}
