@@ -95,20 +95,25 @@ fn HomePage() -> impl IntoView {
                 "export JSON and .widget files, and try action round-trips before writing a handler."
             </p>
             <ul class="grid gap-4 sm:grid-cols-2">
-                <Feature title="Validator" text="Every component and prop of the ChatKit SDK, with errors located by path, line and column."/>
-                <Feature title="Templates" text="JSX views evaluated against sample data, exported as .widget files the SDK loads."/>
-                <Feature title="Live preview" text="Faithful light and dark themes, chat-column widths, every named state at once."/>
-                <Feature title="History" text="Designs persist with every revision kept, share links and a REST API."/>
+                <Feature title="Validator" status="Available: widget-studio validate" text="Every component and prop of the ChatKit SDK, with errors located by path, line and column."/>
+                <Feature title="Templates" status="Planned" text="JSX views evaluated against sample data, exported as .widget files the SDK loads."/>
+                <Feature title="Live preview" status="Planned" text="Faithful light and dark themes, chat-column widths, every named state at once."/>
+                <Feature title="History" status="Planned" text="Designs persist with every revision kept, share links and a REST API."/>
             </ul>
         </section>
     }
 }
 
 #[component]
-fn Feature(title: &'static str, text: &'static str) -> impl IntoView {
+fn Feature(title: &'static str, status: &'static str, text: &'static str) -> impl IntoView {
     view! {
         <li class="rounded-xl border border-slate-200 p-4 dark:border-slate-800">
-            <h2 class="font-semibold">{title}</h2>
+            <h2 class="flex items-center justify-between gap-2 font-semibold">
+                {title}
+                <span class="rounded-full bg-slate-100 px-2 py-0.5 text-xs font-medium text-slate-600 dark:bg-slate-800 dark:text-slate-300">
+                    {status}
+                </span>
+            </h2>
             <p class="mt-1 text-sm text-slate-600 dark:text-slate-400">{text}</p>
         </li>
     }

@@ -48,6 +48,10 @@ pub fn leptos_options(addr: SocketAddr) -> LeptosOptions {
             .site_pkg_dir("pkg")
             .build(),
     };
+    // cargo-leptos bakes the output name in at compile time; a plain `cargo build` does not.
+    if options.output_name.is_empty() {
+        options.output_name = "widget-studio".into();
+    }
     options.site_addr = addr;
     options
 }

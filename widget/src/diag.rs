@@ -144,13 +144,13 @@ impl fmt::Display for Code {
 pub struct Diagnostic {
     #[serde(skip)]
     pub severity: Severity,
-    pub code: Code,
     /// JSON path such as `children[2].children[0].color`; empty for the root.
     pub path: String,
     /// 1-based line of the problem in the source text (0 when there is no source).
     pub line: usize,
     /// 1-based column, in characters.
     pub column: usize,
+    pub code: Code,
     pub message: String,
     #[serde(skip)]
     pub span: Span,

@@ -25,7 +25,7 @@ pub fn json_schema() -> Value {
         "Component".into(),
         json!({
             "description": "Any component that may stand inside a container.",
-            "oneOf": COMPONENTS.iter().filter(|c| c.kind == Kind::Node)
+            "oneOf": COMPONENTS.iter().filter(|c| c.kind == Kind::Node && c.children != Children::Items && c.name != "ListViewItem")
                 .map(|c| json!({"$ref": format!("#/$defs/{}", c.name)})).collect::<Vec<_>>(),
         }),
     );
@@ -96,6 +96,9 @@ fn component_schema(comp: &'static Component, shapes: &mut Vec<&'static Shape>) 
         })),
     };
     if let Some(c) = children {
+        // The Studio writes `"children": null` on empty containers, and the SDK accepts it.
+        let description = c["description"].clone();
+        let c = json!({"anyOf": [c, {"type": "null"}], "description": description});
         props.insert("children".into(), c);
         if matches!(
             comp.name,

@@ -491,3 +491,164 @@ fn sdk_agreement_on_generated_mutations() {
         disagreements[..disagreements.len().min(40)].join("\n")
     );
 }
+
+fn corpus_previews(shared: &Path) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut entries: Vec<_> = std::fs::read_dir(shared.join("corpus"))
+        .expect("read corpus")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "widget"))
+        .collect();
+    entries.sort();
+    for p in entries {
+        let file: Value = serde_json::from_slice(&std::fs::read(&p).unwrap()).unwrap();
+        let preview = serde_json::to_string_pretty(&file["outputJsonPreview"]).unwrap();
+        out.push((
+            p.file_name().unwrap().to_string_lossy().into_owned(),
+            preview,
+        ));
+    }
+    assert!(out.len() >= 6, "the corpus has at least six files");
+    out
+}
+
+#[test]
+fn sdk_agreement_on_the_corpus() {
+    let shared = shared_dir().expect("../shared/reference is required");
+    let dir = std::env::temp_dir().join(format!("widget-corpus-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let previews = corpus_previews(&shared);
+    let mut files = Vec::new();
+    for (name, text) in &previews {
+        let path = dir.join(format!("{name}.json"));
+        std::fs::write(&path, text).unwrap();
+        files.push(path);
+    }
+    let out = Command::new(shared.join("reference/chatkit-ref"))
+        .arg("validate")
+        .args(&files)
+        .output()
+        .unwrap();
+    let results: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    for ((name, text), res) in previews.iter().zip(&results) {
+        let sdk_ok = res["strict"] == "ok" && res["dynamic"] == "ok";
+        let report = validate_str(text);
+        assert_eq!(
+            report.is_valid(),
+            sdk_ok,
+            "{name}: sdk {res}, ours {:#?}",
+            report.errors
+        );
+        // The .widget file itself validates through its preview, located in the file.
+        let bytes = std::fs::read(shared.join("corpus").join(name)).unwrap();
+        let file_report = widget::validate_input(&bytes, widget::InputKind::WidgetFile);
+        assert_eq!(
+            file_report.is_valid(),
+            sdk_ok,
+            "{name}: {:#?}",
+            file_report.errors
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Our JSON Schema, checked with a real draft 2020-12 validator (Python `jsonschema`
+/// from the reference's venv): it is a valid schema, accepts the corpus and rejects
+/// documents the validator rejects for type reasons.
+#[test]
+fn json_schema_is_valid_and_agrees_on_examples() {
+    let shared = shared_dir().expect("../shared/reference is required");
+    // Make sure the venv exists (chatkit-ref creates it on first use).
+    let _ = Command::new(shared.join("reference/chatkit-ref"))
+        .arg("schema")
+        .output();
+    let venv = std::env::var_os("CHATKIT_REF_VENV")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            let cache = std::env::var_os("XDG_CACHE_HOME")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| PathBuf::from(std::env::var("HOME").unwrap()).join(".cache"));
+            cache.join("chatkit-ref-venv")
+        });
+    let dir = std::env::temp_dir().join(format!("widget-schema-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let schema_path = dir.join("schema.json");
+    std::fs::write(&schema_path, widget::schema::json_schema().to_string()).unwrap();
+    let mut docs: Vec<(String, String, bool)> = corpus_previews(&shared)
+        .into_iter()
+        .map(|(n, t)| (n, t, true))
+        .collect();
+    for (name, text, ok) in [
+        (
+            "bad-enum",
+            r#"{"type":"Card","children":[{"type":"Button","color":"purple"}]}"#,
+            false,
+        ),
+        (
+            "bad-type",
+            r#"{"type":"Card","children":[{"type":"Text","value":3}]}"#,
+            false,
+        ),
+        (
+            "missing",
+            r#"{"type":"Card","children":[{"type":"Image"}]}"#,
+            false,
+        ),
+        (
+            "unknown",
+            r#"{"type":"Card","children":[{"type":"Buton"}]}"#,
+            false,
+        ),
+        ("bad-root", r#"{"type":"Text","value":"x"}"#, false),
+        (
+            "misplaced-item",
+            r#"{"type":"Card","children":[{"type":"ListViewItem","children":[]}]}"#,
+            false,
+        ),
+        (
+            "good-chart",
+            r#"{"type":"Card","children":[{"type":"Chart","data":[{"m":"Jan","v":3}],"series":[{"type":"bar","dataKey":"v","label":"V"}],"xAxis":"m"}]}"#,
+            true,
+        ),
+        (
+            "good-list",
+            r##"{"type":"ListView","limit":"auto","children":[{"type":"ListViewItem","onClickAction":{"type":"open"},"children":[{"type":"Text","value":"x","color":{"light":"#000","dark":"#fff"}}]}]}"##,
+            true,
+        ),
+    ] {
+        docs.push((name.into(), text.into(), ok));
+    }
+    let mut script = String::from(
+        "import json,sys\nfrom jsonschema import Draft202012Validator as V\nschema=json.load(open(sys.argv[1]))\nV.check_schema(schema)\nv=V(schema)\nfor p in sys.argv[2:]:\n    print(json.dumps(v.is_valid(json.load(open(p)))))\n",
+    );
+    script.push('\n');
+    let script_path = dir.join("check.py");
+    std::fs::write(&script_path, script).unwrap();
+    let mut paths = Vec::new();
+    for (i, (_, text, _)) in docs.iter().enumerate() {
+        let p = dir.join(format!("{i}.json"));
+        std::fs::write(&p, text).unwrap();
+        paths.push(p);
+    }
+    let out = Command::new(venv.join("bin/python"))
+        .arg(&script_path)
+        .arg(&schema_path)
+        .args(&paths)
+        .output()
+        .expect("run the venv's python");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let verdicts: Vec<bool> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| l.trim() == "true")
+        .collect();
+    for ((name, _, expected), got) in docs.iter().zip(verdicts) {
+        // The schema cannot express "ListViewItem only inside ListView" for every nesting,
+        // but ours does: Card children are Components, which exclude ListViewItem.
+        assert_eq!(got, *expected, "schema verdict for {name}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

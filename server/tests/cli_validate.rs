@@ -1,0 +1,109 @@
+//! `widget-studio validate`: output formats and exit codes.
+
+mod common;
+use common::{TempDir, bin};
+use std::process::Command;
+
+fn run(args: &[&str]) -> (i32, String) {
+    let out = Command::new(bin()).args(args).output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+#[test]
+fn valid_invalid_and_missing_files() {
+    let dir = TempDir::new("cli");
+    let good = dir.path().join("good.json");
+    std::fs::write(
+        &good,
+        r#"{"type": "Card", "children": [{"type": "Text", "value": "Hi"}]}"#,
+    )
+    .unwrap();
+    let bad = dir.path().join("bad.json");
+    std::fs::write(
+        &bad,
+        "{\"type\": \"Card\",\n \"children\": [{\"type\": \"Button\", \"color\": \"purple\"}]}",
+    )
+    .unwrap();
+    let good = good.to_str().unwrap();
+    let bad = bad.to_str().unwrap();
+
+    let (code, out) = run(&["validate", good]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("1 valid, 0 invalid"));
+
+    let (code, out) = run(&["validate", good, bad]);
+    assert_eq!(code, 1);
+    let line = format!(
+        "{bad}:2:43: error[invalid-enum]: Button.color: \"purple\" is not one of primary, secondary, info, discovery, success, caution, warning, danger"
+    );
+    assert!(out.contains(&line), "{out}");
+    assert!(out.contains("^"), "caret excerpt");
+
+    let (code, out) = run(&["validate", good, "/no/such/file.json"]);
+    assert_eq!(code, 2);
+    assert!(out.contains("/no/such/file.json: error[io]: cannot read"));
+
+    let (code, _) = run(&["validate"]);
+    assert_eq!(code, 2, "no files is a usage error");
+}
+
+#[test]
+fn json_output() {
+    let dir = TempDir::new("cli-json");
+    let bad = dir.path().join("bad.json");
+    std::fs::write(
+        &bad,
+        r#"{"type": "Card", "children": [{"type": "Text", "value": 1, "colr": "red"}]}"#,
+    )
+    .unwrap();
+    let (code, out) = run(&["validate", "--json", bad.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let entry = &v[0];
+    assert_eq!(entry["file"], bad.to_str().unwrap());
+    assert_eq!(entry["valid"], false);
+    let e = &entry["errors"][0];
+    assert_eq!(e["path"], "children[0].value");
+    assert_eq!(e["line"], 1);
+    assert_eq!(e["column"], 57);
+    assert_eq!(e["code"], "invalid-type");
+    assert_eq!(e["message"], "Text.value: expected a string, found 1");
+    assert_eq!(entry["warnings"][0]["code"], "unknown-prop");
+    let keys: Vec<&str> = e.as_object().unwrap().keys().map(|k| k.as_str()).collect();
+    assert_eq!(keys, ["path", "line", "column", "code", "message"]);
+}
+
+#[test]
+fn widget_files_from_the_corpus() {
+    let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus");
+    let mut files: Vec<String> = std::fs::read_dir(&corpus)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.path().display().to_string())
+        .filter(|p| p.ends_with(".widget"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 6);
+    let mut args = vec!["validate"];
+    args.extend(files.iter().map(|s| s.as_str()));
+    let (code, out) = run(&args);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains(
+            "line_select.widget:51:5: warning[unknown-prop]: ListView.of is not a prop of ListView"
+        ),
+        "{out}"
+    );
+}
+
+#[test]
+fn schema_subcommand_prints_the_schema() {
+    let (code, out) = run(&["schema"]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["$schema"], "https://json-schema.org/draft/2020-12/schema");
+    assert!(v["$defs"]["Button"]["properties"]["onClickAction"].is_object());
+}

@@ -1,0 +1,140 @@
+//! The real server binary against a real SQLite database.
+
+mod common;
+use common::{Server, TempDir, bin};
+
+#[test]
+fn healthz_pages_and_graceful_shutdown() {
+    let dir = TempDir::new("serve");
+    // A nested directory that does not exist yet: the server creates it and the database.
+    let db = dir.path().join("nested/data/studio.db");
+    let server = Server::start(&format!("sqlite://{}", db.display()));
+    assert!(db.exists(), "database file created");
+
+    let (status, _, body) = server.get("/healthz");
+    assert_eq!(status, 200);
+    let health: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(health["status"], "ok");
+    assert_eq!(health["version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(health["database"]["status"], "ok");
+
+    let (status, _, body) = server.get("/");
+    assert_eq!(status, 200);
+    assert!(body.contains("<title>Widget Studio</title>"), "{body}");
+    assert!(!body.contains("class=\"dark\""));
+
+    // The theme cookie is honoured by the server's first HTML (no flash).
+    let (status, _, body) =
+        common::request(server.addr, "GET", "/", &[("Cookie", "ws_theme=dark")], "");
+    assert_eq!(status, 200);
+    let html_tag = &body[..body.find('>').unwrap_or(0)
+        + body[body.find('>').unwrap_or(0) + 1..]
+            .find('>')
+            .unwrap_or(0)
+        + 2];
+    assert!(html_tag.contains("class=\"dark\""), "{html_tag}");
+    // The hydration script names the real bundle, whichever way the binary was built.
+    assert!(
+        body.contains("/pkg/widget-studio.js"),
+        "{}",
+        &body[..600.min(body.len())]
+    );
+
+    // The no-JS theme form flips the cookie and redirects back to a same-origin page only.
+    let (status, head, _) = common::request(
+        server.addr,
+        "POST",
+        "/theme",
+        &[("Referer", "https://evil.example/phish")],
+        "",
+    );
+    assert_eq!(status, 303);
+    assert!(
+        head.to_ascii_lowercase().contains("location: /\r\n"),
+        "{head}"
+    );
+    assert!(head.contains("ws_theme=dark"), "{head}");
+
+    let (status, _, body) = server.get("/definitely/not/here");
+    assert_eq!(status, 404);
+    assert!(body.contains("Page not found"));
+
+    let log = server.stderr.clone();
+    let status = server.terminate();
+    assert!(status.success(), "exit status {status:?}");
+    assert!(log.lock().unwrap().contains("shut down cleanly"));
+}
+
+#[test]
+fn restart_keeps_the_database() {
+    let dir = TempDir::new("restart");
+    let url = format!("sqlite://{}", dir.path().join("studio.db").display());
+    let first = Server::start(&url);
+    assert!(first.terminate().success());
+    let second = Server::start(&url);
+    assert_eq!(second.get("/healthz").0, 200);
+}
+
+#[test]
+fn bad_configuration_is_a_clear_error() {
+    let out = std::process::Command::new(bin())
+        .args([
+            "serve",
+            "--addr",
+            "127.0.0.1:0",
+            "--database-url",
+            "mysql://nope",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("unsupported database URL \"mysql://nope\": expected sqlite://PATH"),
+        "{err}"
+    );
+
+    let out = std::process::Command::new(bin())
+        .args(["serve", "--addr", "not-an-address"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("invalid value 'not-an-address'"));
+
+    // A database path that cannot be created.
+    let out = std::process::Command::new(bin())
+        .args([
+            "serve",
+            "--addr",
+            "127.0.0.1:0",
+            "--database-url",
+            "sqlite:///proc/forbidden/x.db",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot create the database directory"));
+}
+
+#[test]
+fn address_in_use_is_a_clear_error() {
+    let dir = TempDir::new("inuse");
+    let url = format!("sqlite://{}", dir.path().join("a.db").display());
+    let server = Server::start(&url);
+    let out = std::process::Command::new(bin())
+        .args([
+            "serve",
+            "--addr",
+            &server.addr.to_string(),
+            "--database-url",
+            &url,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&format!("cannot listen on {}", server.addr)),
+        "{err}"
+    );
+}
