@@ -8,7 +8,9 @@ pub mod document;
 pub mod json;
 pub mod schema;
 pub mod spec;
+pub mod template;
 pub mod validate;
+pub mod widgetfile;
 
 pub use diag::{Code, Diagnostic, Report, Severity};
 pub use document::{InputKind, validate_input};

@@ -1,0 +1,111 @@
+//! The widget template language: JSX views evaluated against data into widget JSON.
+//!
+//! See `docs/template-language.md` for the dialect. [`build`] parses a view,
+//! evaluates it with JavaScript semantics and validates the result; every
+//! diagnostic is located in the view (`line:column`).
+
+pub mod ast;
+pub mod eval;
+pub mod parser;
+
+use crate::diag::{Code, Diagnostic, Report};
+use crate::json::{Node, Span};
+
+pub use eval::Limits;
+
+/// A parsed view, ready to evaluate against any number of states.
+#[derive(Clone, Debug)]
+pub struct View {
+    source: String,
+    root: ast::Expr,
+}
+
+impl View {
+    /// Parses a view; a syntax error is located in the source.
+    pub fn parse(source: &str) -> Result<View, Report> {
+        match parser::parse_view(source) {
+            Ok(root) => Ok(View {
+                source: source.to_string(),
+                root,
+            }),
+            Err(e) => {
+                let mut report = Report::default();
+                report.push(Diagnostic::new(
+                    Code::TemplateSyntax,
+                    "view",
+                    e.span,
+                    e.message,
+                ));
+                report.locate(source);
+                Err(report)
+            }
+        }
+    }
+
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    pub fn ast(&self) -> &ast::Expr {
+        &self.root
+    }
+
+    /// Evaluates the view with `data` (the state object). Output nodes carry view spans.
+    pub fn evaluate(
+        &self,
+        data: &serde_json::Value,
+        limits: Limits,
+    ) -> Result<Node<'static>, Report> {
+        let mut ev = eval::Evaluator::new(&self.source, limits);
+        ev.root(&self.root, eval::from_json(data)).map_err(|d| {
+            let mut report = Report::default();
+            report.push(d);
+            report.locate(&self.source);
+            report
+        })
+    }
+
+    /// Evaluates and validates: the widget (when evaluation succeeded) and every problem,
+    /// located in the view.
+    pub fn build(&self, data: &serde_json::Value) -> Built {
+        match self.evaluate(data, Limits::default()) {
+            Err(report) => Built {
+                widget: None,
+                report,
+            },
+            Ok(widget) => {
+                let mut report = crate::validate::validate_node(&widget);
+                report.locate(&self.source);
+                Built {
+                    widget: Some(widget),
+                    report,
+                }
+            }
+        }
+    }
+}
+
+/// The outcome of building a view with data.
+#[derive(Clone, Debug)]
+pub struct Built {
+    /// The widget JSON (absent when evaluation failed).
+    pub widget: Option<Node<'static>>,
+    /// Evaluation errors, or the widget's validation report, located in the view.
+    pub report: Report,
+}
+
+/// Parses, evaluates and validates in one call.
+pub fn build(view: &str, data: &serde_json::Value) -> Built {
+    match View::parse(view) {
+        Ok(v) => v.build(data),
+        Err(report) => Built {
+            widget: None,
+            report,
+        },
+    }
+}
+
+/// Where a diagnostic points, for callers that want the raw span.
+pub fn span_of(d: &Diagnostic) -> Span {
+    d.span
+}

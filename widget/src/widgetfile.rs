@@ -1,0 +1,80 @@
+//! `.widget` files (ChatKit Studio exports): reading the builder state in `encodedWidget`.
+
+use serde_json::Value;
+
+/// Decodes base64url (padding optional; standard alphabet also accepted).
+pub fn base64url_decode(s: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(s.len() * 3 / 4);
+    let mut acc: u32 = 0;
+    let mut bits = 0;
+    for b in s.bytes() {
+        let v = match b {
+            b'A'..=b'Z' => b - b'A',
+            b'a'..=b'z' => b - b'a' + 26,
+            b'0'..=b'9' => b - b'0' + 52,
+            b'-' | b'+' => 62,
+            b'_' | b'/' => 63,
+            b'=' => break,
+            b'\n' | b'\r' | b' ' => continue,
+            _ => return None,
+        };
+        acc = (acc << 6) | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    Some(out)
+}
+
+/// Encodes base64url without padding, as the Studio writes `encodedWidget`.
+pub fn base64url_encode(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = chunk.len();
+        let v = (u32::from(chunk[0]) << 16)
+            | (u32::from(*chunk.get(1).unwrap_or(&0)) << 8)
+            | u32::from(*chunk.get(2).unwrap_or(&0));
+        for i in 0..=n {
+            out.push(ALPHABET[((v >> (18 - 6 * i)) & 63) as usize] as char);
+        }
+    }
+    out
+}
+
+/// The builder state carried in a `.widget` file's `encodedWidget`: `view`, `defaultState`,
+/// `states`, `schema`… `None` when it is absent or not JSON (hand-written templates).
+pub fn builder_state(definition: &Value) -> Option<Value> {
+    let enc = definition.get("encodedWidget")?.as_str()?;
+    let bytes = base64url_decode(enc)?;
+    let state: Value = serde_json::from_slice(&bytes).ok()?;
+    state.is_object().then_some(state)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64url_round_trip() {
+        for s in [
+            "",
+            "f",
+            "fo",
+            "foo",
+            "foob",
+            "fooba",
+            "foobar",
+            "{\"view\":\"<Card/>\"}\u{e9}",
+        ] {
+            let enc = base64url_encode(s.as_bytes());
+            assert!(!enc.contains('='));
+            assert_eq!(base64url_decode(&enc).unwrap(), s.as_bytes());
+        }
+        assert_eq!(base64url_decode("Zm9vYg==").unwrap(), b"foob");
+        assert!(base64url_decode("Zm9v!").is_none());
+    }
+}
