@@ -519,3 +519,19 @@ fn validation_is_lossless() {
     let root = parsed.root.unwrap();
     assert_eq!(widget::json::to_string(&root, Some(2)), text);
 }
+
+#[test]
+fn nesting_at_the_depth_limit_validates_without_overflow() {
+    // 127 nested Boxes: 254 levels of JSON (object + children array each), within the limit.
+    let mut text = String::from(r#"{"type": "Card", "children": ["#);
+    for _ in 0..126 {
+        text.push_str(r#"{"type": "Box", "children": ["#);
+    }
+    text.push_str(r#"{"type": "Text", "value": "deep"}"#);
+    for _ in 0..126 {
+        text.push_str("]}");
+    }
+    text.push_str("]}");
+    let r = report(&text);
+    assert!(r.errors.is_empty(), "{:#?}", r.errors);
+}

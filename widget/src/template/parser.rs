@@ -8,7 +8,7 @@ use super::ast::*;
 use crate::json::Span;
 
 /// Deepest nesting of expressions and elements the parser accepts.
-pub const MAX_DEPTH: usize = 200;
+pub const MAX_DEPTH: usize = 64;
 
 /// A syntax error at a byte offset of the view.
 #[derive(Clone, Debug, PartialEq)]
@@ -371,6 +371,13 @@ impl<'s> Parser<'s> {
         let mut left = self.additive()?;
         loop {
             self.skip_ws()?;
+            if matches!(left.kind, ExprKind::Element(_) | ExprKind::Fragment(_))
+                && self.peek() == Some('<')
+            {
+                return Err(self.err_here(
+                    "adjacent elements: a view is a single root element; wrap siblings in a container or a fragment <>…</>",
+                ));
+            }
             let op = if self.eat("<=") {
                 BinaryOp::Le
             } else if self.eat(">=") {

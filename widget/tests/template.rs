@@ -1,0 +1,395 @@
+//! The JSX view language: features, JavaScript semantics, located errors, limits.
+
+use serde_json::{Value, json};
+use widget::Code;
+use widget::template::{Limits, View, build};
+
+fn eval(view: &str, data: Value) -> Value {
+    let built = build(view, &data);
+    assert!(
+        built.report.errors.is_empty(),
+        "{view}\n{:#?}",
+        built.report.errors
+    );
+    built.widget.expect("a widget").to_serde()
+}
+
+/// Evaluates `expr` as the value of a Text inside a Card and returns the value.
+fn value(expr: &str, data: Value) -> Value {
+    let view = format!("<Card><Text value={{{expr}}} /></Card>");
+    let data2 = data.clone();
+    let built = build(&view, &data2);
+    assert!(
+        built
+            .report
+            .errors
+            .iter()
+            .all(|e| e.code == Code::InvalidType),
+        "{expr}: {:#?}",
+        built.report.errors
+    );
+    let _ = data;
+    built.widget.unwrap().to_serde()["children"][0]
+        .get("value")
+        .cloned()
+        .unwrap_or(Value::Null)
+}
+
+fn error(view: &str, data: Value) -> widget::Diagnostic {
+    let built = build(view, &data);
+    built
+        .report
+        .errors
+        .first()
+        .cloned()
+        .unwrap_or_else(|| panic!("expected an error for {view}"))
+}
+
+#[test]
+fn jsx_forms() {
+    let w = eval(
+        r#"<Card size="sm" padding={0} collapsed>
+  {/* a comment child */}
+  <Text value='single' />
+  <>
+    <Divider />
+    <Spacer></Spacer>
+  </>
+  {[<Badge label="a" />, [<Badge label="b" />, null], undefined, false]}
+</Card>"#,
+        json!({}),
+    );
+    assert_eq!(
+        w,
+        json!({"type": "Card", "size": "sm", "padding": 0, "collapsed": true, "children": [
+            {"type": "Text", "value": "single"},
+            {"type": "Divider"},
+            {"type": "Spacer"},
+            {"type": "Badge", "label": "a"},
+            {"type": "Badge", "label": "b"},
+        ]})
+    );
+}
+
+#[test]
+fn undefined_props_are_omitted_and_null_kept() {
+    let w = eval(
+        r#"<Card><Button label={undefined} color={x ? "primary" : undefined} onClickAction={null} /></Card>"#,
+        json!({"x": false}),
+    );
+    assert_eq!(
+        w["children"][0],
+        json!({"type": "Button", "onClickAction": null})
+    );
+}
+
+#[test]
+fn spread_props_and_values() {
+    let w = eval(
+        r#"<Card><Button {...base} label="Go" {...{pill: true}} /></Card>"#,
+        json!({"base": {"label": "old", "color": "success"}}),
+    );
+    assert_eq!(
+        w["children"][0],
+        json!({"type": "Button", "label": "Go", "color": "success", "pill": true})
+    );
+}
+
+#[test]
+fn member_index_and_optional_chaining() {
+    let d = json!({"user": {"name": "Ada", "tags": ["a", "b"]}, "none": null});
+    assert_eq!(value("user.name", d.clone()), json!("Ada"));
+    assert_eq!(value("user['name']", d.clone()), json!("Ada"));
+    assert_eq!(value("user.tags[1]", d.clone()), json!("b"));
+    assert_eq!(value("none?.name ?? 'anon'", d.clone()), json!("anon"));
+    assert_eq!(value("user?.nick ?? user.name", d.clone()), json!("Ada"));
+    assert_eq!(value("user.tags?.[0]", d), json!("a"));
+}
+
+#[test]
+fn literals_and_templates() {
+    assert_eq!(value("`a ${1 + 2} b ${'c'}`", json!({})), json!("a 3 b c"));
+    assert_eq!(value("'it\\'s'", json!({})), json!("it's"));
+}
+
+#[test]
+fn object_and_array_literals_with_spread() {
+    let w = eval(
+        r#"<Card><Button label="x" onClickAction={{type: "a", payload: {...p, id, list: [...xs, 3]}}} /></Card>"#,
+        json!({"p": {"k": 1}, "id": "i", "xs": [1, 2]}),
+    );
+    assert_eq!(
+        w["children"][0]["onClickAction"],
+        json!({"type": "a", "payload": {"k": 1, "id": "i", "list": [1, 2, 3]}})
+    );
+}
+
+#[test]
+fn map_filter_with_index() {
+    let w = eval(
+        r#"<ListView>{items.filter(i => i.on).map((item, index) => <ListViewItem key={item.id}><Text value={`${index + 1}. ${item.name}`} /></ListViewItem>)}</ListView>"#,
+        json!({"items": [{"id": "a", "name": "A", "on": true}, {"id": "b", "name": "B", "on": false}, {"id": "c", "name": "C", "on": true}]}),
+    );
+    let texts: Vec<&str> = w["children"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["children"][0]["value"].as_str().unwrap())
+        .collect();
+    assert_eq!(texts, ["1. A", "2. C"]);
+    assert_eq!(w["children"][1]["key"], "c");
+}
+
+#[test]
+fn operators_follow_javascript() {
+    let d = json!({"n": 5, "s": "5", "z": 0, "e": "", "nul": null, "arr": []});
+    let cases = [
+        ("n === 5 ? 'y' : 'n'", "y"),
+        ("n === s ? 'y' : 'n'", "n"),
+        ("n == s ? 'y' : 'n'", "y"),
+        ("nul == undefined ? 'y' : 'n'", "y"),
+        ("nul === undefined ? 'y' : 'n'", "n"),
+        ("n !== 4 ? 'y' : 'n'", "y"),
+        ("n != 5 ? 'y' : 'n'", "n"),
+        ("z || 'fallback'", "fallback"),
+        ("e || 'empty'", "empty"),
+        ("z ?? 'kept'", "0"),
+        ("arr && 'arrays are truthy'", "arrays are truthy"),
+        ("!!e ? 'y' : 'n'", "n"),
+        ("!z ? 'y' : 'n'", "y"),
+        ("n < 10 && n >= 5 ? 'y' : 'n'", "y"),
+        ("'b' > 'a' ? 'y' : 'n'", "y"),
+        ("n <= 4 ? 'y' : 'n'", "n"),
+        ("'x' + n + 1", "x51"),
+        ("n + 1 + 'x'", "6x"),
+        ("'' + n * 2 / 4 % 2", "0.5"),
+        ("'' + (n - 7)", "-2"),
+        ("'' + 0.1 * 3", "0.30000000000000004"),
+        ("'' + (1 / 0)", "Infinity"),
+        ("typeof nul", "object"),
+        ("typeof missing", "undefined"),
+    ];
+    for (expr, want) in cases {
+        let got = value(expr, d.clone());
+        let got = match got {
+            Value::String(s) => s,
+            Value::Number(n) => n.to_string(),
+            other => other.to_string(),
+        };
+        assert_eq!(got, want, "{expr}");
+    }
+}
+
+#[test]
+fn methods() {
+    let d = json!({"tags": ["a", "b", "c"], "name": "  Ada  ", "price": 3.14159, "n": 2});
+    let cases = [
+        ("tags.length + ''", "3"),
+        ("tags.join(', ')", "a, b, c"),
+        ("tags.join()", "a,b,c"),
+        ("tags.slice(1).join('')", "bc"),
+        ("tags.slice(-2, -1).join('')", "b"),
+        ("tags.includes('b') ? 'y' : 'n'", "y"),
+        ("name.trim()", "Ada"),
+        ("name.trim().toUpperCase()", "ADA"),
+        ("name.toLowerCase().trim()", "ada"),
+        ("name.length + ''", "7"),
+        ("name.trim().slice(0, 2)", "Ad"),
+        ("price.toFixed(2)", "3.14"),
+        ("n.toFixed(1)", "2.0"),
+        ("name.includes('da') ? 'y' : 'n'", "y"),
+    ];
+    for (expr, want) in cases {
+        assert_eq!(value(expr, d.clone()), json!(want), "{expr}");
+    }
+}
+
+#[test]
+fn numbers_in_output_are_json_numbers() {
+    let w = eval("<Card><Row gap={2 * 1.5} flex={1.0} /></Card>", json!({}));
+    assert_eq!(
+        serde_json::to_string(&w["children"][0]).unwrap(),
+        r#"{"type":"Row","gap":3,"flex":1}"#
+    );
+}
+
+// ---- errors -----------------------------------------------------------------
+
+#[test]
+fn missing_property_names_what_exists() {
+    let view = "<ListView>\n  {items.map((item) => (\n    <ListViewItem><Text value={item.nmae} /></ListViewItem>\n  ))}\n</ListView>";
+    let e = error(
+        view,
+        json!({"items": [{"id": 1, "name": "A", "color": "red"}]}),
+    );
+    assert_eq!(e.code, Code::TemplateUndefined);
+    assert_eq!(
+        e.message,
+        "item.nmae is undefined (item has: id, name, color) — did you mean name?"
+    );
+    assert_eq!((e.line, e.column), (3, 32));
+    let excerpt = e.excerpt(view, &widget::json::LineIndex::new(view));
+    assert!(
+        excerpt.contains("<ListViewItem><Text value={item.nmae} />"),
+        "{excerpt}"
+    );
+    assert!(excerpt.lines().nth(1).unwrap().ends_with("^"));
+}
+
+#[test]
+fn unknown_identifier() {
+    let e = error("<Card><Text value={titel} /></Card>", json!({"title": "x"}));
+    assert_eq!(e.code, Code::TemplateUndefined);
+    assert_eq!(
+        e.message,
+        "titel is not defined (the data has: title) — did you mean title?"
+    );
+    assert_eq!((e.line, e.column), (1, 20));
+}
+
+#[test]
+fn reading_from_null_suggests_optional_chaining() {
+    let e = error(
+        "<Card><Text value={user.name} /></Card>",
+        json!({"user": null}),
+    );
+    assert!(
+        e.message.contains("use user?.name if it may be missing"),
+        "{}",
+        e.message
+    );
+}
+
+#[test]
+fn syntax_errors_are_located() {
+    let view = "<Card>\n  <Text value={a +} />\n</Card>";
+    let e = error(view, json!({"a": 1}));
+    assert_eq!(e.code, Code::TemplateSyntax);
+    assert_eq!((e.line, e.column), (2, 19));
+    assert!(
+        e.message.starts_with("expected an expression"),
+        "{}",
+        e.message
+    );
+
+    let e = error("<Card>\n  <Row>\n</Card>", json!({}));
+    assert_eq!(
+        e.message,
+        "</Card> does not match the open tag: expected </Row>"
+    );
+    assert_eq!((e.line, e.column), (3, 1));
+
+    let e = error("<Card><Text value=\"x\" /></Card> <Card/>", json!({}));
+    assert!(e.message.contains("a view is a single root element"));
+
+    let e = error("<Card><Text value={`abc} /></Card>", json!({}));
+    assert!(e.message.contains("unterminated template literal"));
+
+    let e = error("", json!({}));
+    assert!(e.message.contains("the view is empty"));
+}
+
+#[test]
+fn unknown_component_and_text_children() {
+    let e = error("<Card>\n  <Buton label=\"x\" />\n</Card>", json!({}));
+    assert_eq!(e.code, Code::UnknownComponent);
+    assert_eq!(
+        e.message,
+        "unknown component <Buton> — did you mean Button?"
+    );
+    assert_eq!((e.line, e.column), (2, 4));
+
+    let e = error("<Card>Hello</Card>", json!({}));
+    assert_eq!(e.code, Code::TemplateText);
+    assert!(e.message.contains("write <Text value=\"Hello\" />"));
+
+    let e = error("<Card>{name}</Card>", json!({"name": "x"}));
+    assert_eq!(e.code, Code::TemplateText);
+}
+
+#[test]
+fn unsupported_methods_say_what_is_supported() {
+    let e = error(
+        "<Card><Text value={tags.reverse().join()} /></Card>",
+        json!({"tags": []}),
+    );
+    assert_eq!(e.code, Code::TemplateType);
+    assert!(
+        e.message
+            .contains(".reverse() is not supported on an array")
+    );
+    assert!(e.message.contains("supported methods: map, filter"));
+}
+
+#[test]
+fn bad_props_are_validated_at_view_lines() {
+    let view =
+        "<Card>\n  <Button label=\"Go\" color=\"purple\" />\n  <Text value={count} />\n</Card>";
+    let built = build(view, &json!({"count": 3}));
+    let errs = &built.report.errors;
+    assert_eq!(errs.len(), 2, "{errs:#?}");
+    assert_eq!(errs[0].code, Code::InvalidEnum);
+    assert_eq!((errs[0].line, errs[0].column), (2, 28));
+    assert_eq!(errs[0].path, "children[0].color");
+    assert_eq!(errs[1].code, Code::InvalidType);
+    assert_eq!(errs[1].message, "Text.value: expected a string, found 3");
+    assert_eq!((errs[1].line, errs[1].column), (3, 16));
+}
+
+#[test]
+fn structural_errors_point_at_the_element() {
+    let view = "<Card>\n  <ListViewItem>\n    <Text value=\"x\" />\n  </ListViewItem>\n</Card>";
+    let built = build(view, &json!({}));
+    let e = &built.report.errors[0];
+    assert_eq!(e.code, Code::MisplacedListViewItem);
+    assert_eq!((e.line, e.column), (2, 4), "points at the tag name");
+}
+
+#[test]
+fn evaluation_is_bounded() {
+    let view = "<Card>{a.map(x => a.map(y => a.map(z => <Text value=\"x\" />)))}</Card>";
+    let data = json!({"a": (0..200).collect::<Vec<_>>()});
+    let e = error(view, data);
+    assert_eq!(e.code, Code::TemplateLimit);
+    assert!(
+        e.message.contains("more than 20000 components"),
+        "{}",
+        e.message
+    );
+
+    // Building huge strings stops too.
+    let view = "<Card><Text value={a.map(x => s).join(s)} /></Card>";
+    let data = json!({"a": (0..2000).collect::<Vec<_>>(), "s": "x".repeat(1000)});
+    let e = error(view, data);
+    assert_eq!(e.code, Code::TemplateLimit);
+
+    let parsed = View::parse("<Card><Text value={1} /></Card>").unwrap();
+    let limited = parsed.evaluate(
+        &json!({}),
+        Limits {
+            max_nodes: 1,
+            ..Limits::default()
+        },
+    );
+    assert!(limited.is_err());
+}
+
+#[test]
+fn deep_nesting_is_a_syntax_error_not_a_crash() {
+    let view = format!(
+        "<Card>{}{}</Card>",
+        "<Box>".repeat(5000),
+        "</Box>".repeat(5000)
+    );
+    let e = error(&view, json!({}));
+    assert_eq!(e.code, Code::TemplateSyntax);
+    assert!(e.message.contains("nests deeper than"));
+    let expr = format!(
+        "<Card><Text value={{{}1{}}} /></Card>",
+        "(".repeat(10000),
+        ")".repeat(10000)
+    );
+    assert_eq!(error(&expr, json!({})).code, Code::TemplateSyntax);
+    let unary = format!("<Card><Text value={{{}1}} /></Card>", "!".repeat(10000));
+    assert_eq!(error(&unary, json!({})).code, Code::TemplateSyntax);
+}
