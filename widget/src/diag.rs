@@ -45,6 +45,7 @@ pub enum Code {
     TemplateType,
     TemplateText,
     TemplateLimit,
+    TemplateExport,
     // Warnings.
     UnknownProp,
     CoercedValue,
@@ -82,6 +83,7 @@ impl Code {
             Code::TemplateType => "template-type",
             Code::TemplateText => "template-text",
             Code::TemplateLimit => "template-limit",
+            Code::TemplateExport => "template-export",
             Code::UnknownProp => "unknown-prop",
             Code::CoercedValue => "coerced-value",
             Code::DeprecatedShape => "deprecated-shape",
@@ -132,6 +134,7 @@ impl Code {
         Code::TemplateType,
         Code::TemplateText,
         Code::TemplateLimit,
+        Code::TemplateExport,
         Code::UnknownProp,
         Code::CoercedValue,
         Code::DeprecatedShape,

@@ -1096,7 +1096,9 @@ impl<'a> Evaluator<'a> {
 
     fn push_child(&mut self, v: Val<'a>, span: Span, out: &mut Vec<Node<'static>>) -> EResult<()> {
         match v {
+            // `""` is what `{text && <X />}` gives for empty text; React renders nothing for it.
             Val::Undefined | Val::Null | Val::Bool(_) => Ok(()),
+            Val::Str(s) if s.is_empty() => Ok(()),
             Val::Node(n) => {
                 out.push(Rc::try_unwrap(n).unwrap_or_else(|rc| (*rc).clone()));
                 Ok(())

@@ -6,6 +6,7 @@
 
 pub mod ast;
 pub mod eval;
+pub mod jinja;
 pub mod parser;
 
 use crate::diag::{Code, Diagnostic, Report};
@@ -58,6 +59,16 @@ impl View {
     ) -> Result<Node<'static>, Report> {
         let mut ev = eval::Evaluator::new(&self.source, limits);
         ev.root(&self.root, eval::from_json(data)).map_err(|d| {
+            let mut report = Report::default();
+            report.push(d);
+            report.locate(&self.source);
+            report
+        })
+    }
+
+    /// Compiles the view to a Jinja template for the SDK's `WidgetTemplate`.
+    pub fn to_jinja(&self) -> Result<String, Report> {
+        jinja::compile(self).map_err(|d| {
             let mut report = Report::default();
             report.push(d);
             report.locate(&self.source);

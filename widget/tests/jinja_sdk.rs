@@ -1,0 +1,343 @@
+//! The Jinja template compiled from a view makes the SDK's `WidgetTemplate.build(data)`
+//! return exactly what our evaluator returns, for every state: checked by running
+//! `../shared/reference/chatkit-ref build` on each export.
+//!
+//! The SDK serialises with `exclude_none=True` (nulls removed everywhere, list items
+//! included) and keeps Python's int/float distinction (`1.0`), so both sides are
+//! normalised that way before comparing.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::{Value, json};
+
+fn shared() -> PathBuf {
+    std::env::var_os("WIDGET_STUDIO_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared"))
+}
+
+/// Drops nulls recursively (as `model_dump(exclude_none=True)`) and makes numbers floats.
+fn normalise(v: &Value) -> Value {
+    match v {
+        Value::Object(m) => Value::Object(
+            m.iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k.clone(), normalise(v)))
+                .collect(),
+        ),
+        Value::Array(a) => Value::Array(a.iter().filter(|v| !v.is_null()).map(normalise).collect()),
+        Value::Number(n) => json!(n.as_f64().unwrap()),
+        other => other.clone(),
+    }
+}
+
+struct Case {
+    name: String,
+    view: String,
+    states: Vec<Value>,
+}
+
+fn feature_cases() -> Vec<Case> {
+    let c = |name: &str, view: &str, states: Vec<Value>| Case {
+        name: name.into(),
+        view: view.into(),
+        states,
+    };
+    vec![
+        c(
+            "list-map-template-literal-client-action",
+            r#"<ListView limit={5}>
+  {articles.map((a, i) => (
+    <ListViewItem key={a.id} onClickAction={{ type: "open", handler: "client", payload: { id: a.id, position: i } }}>
+      <Text value={`${i + 1}. ${a.title}`} weight={i === 0 ? "semibold" : "normal"} />
+      <Caption value={`by ${a.author} · ${a.minutes} min`} />
+    </ListViewItem>
+  ))}
+</ListView>"#,
+            vec![
+                json!({"articles": [{"id": "x", "title": "One", "author": "Ann", "minutes": 3}, {"id": "y", "title": "Two \"quoted\" {{braces}}", "author": "Bo", "minutes": 12.5}]}),
+                json!({"articles": []}),
+            ],
+        ),
+        c(
+            "conditionals-and-truthiness",
+            r#"<Card status={status ? { text: status, icon: "check" } : undefined}>
+  {items.length > 0 && <Title value="Items" />}
+  {items.length === 0 ? <Text value="Nothing yet" /> : <Text value={items.join(", ")} />}
+  {!!note && <Caption value={note} />}
+  {tags && <Badge label="has tags (arrays are truthy even when empty)" />}
+  {done || <Badge label="not done" />}
+  <Text value={name ?? "anonymous"} />
+  <Text value={user?.nick ?? user?.name ?? "nobody"} />
+  <Text value={!flag ? "off" : "on"} color={flag ? undefined : "secondary"} />
+  {null}{undefined}{false}
+</Card>"#,
+            vec![
+                json!({"status": "Done", "items": ["a", "b"], "note": "n", "tags": [], "done": true, "name": null, "user": {"name": "Ann"}, "flag": true}),
+                json!({"status": "", "items": [], "note": "", "tags": [], "done": false, "name": "Zed", "user": null, "flag": false}),
+                json!({"status": null, "items": [], "note": null, "tags": null, "done": false, "name": "", "user": {"nick": "Z", "name": "Q"}, "flag": 0}),
+            ],
+        ),
+        c(
+            "comparisons",
+            r#"<Card>
+  <Text value={n === 3 ? "eq3" : "ne3"} />
+  <Text value={n !== 3 ? "ne" : "eq"} />
+  <Text value={s == null ? "null-ish" : "set"} />
+  <Text value={s != undefined ? "set" : "unset"} />
+  <Text value={n < 3 ? "lt" : n <= 3 ? "le" : n > 10 ? "gt10" : n >= 5 ? "ge5" : "mid"} />
+  <Text value={word > "m" ? "late" : "early"} />
+</Card>"#,
+            vec![
+                json!({"n": 3, "s": null, "word": "zebra"}),
+                json!({"n": 1, "s": "x", "word": "apple"}),
+                json!({"n": 7, "s": "", "word": "m"}),
+                json!({"n": 11.5, "s": "y", "word": "n"}),
+            ],
+        ),
+        c(
+            "arithmetic-strings-methods",
+            r#"<Card>
+  <Text value={"Total: " + (price * qty).toFixed(2)} />
+  <Text value={"Count " + qty + " of " + max} />
+  <Text value={`${qty - 1} left, ${qty / 2} half, ${flag}, ${nothing}, ${whole}`} />
+  <Text value={title.trim().toUpperCase() + " / " + title.toLowerCase().trim()} />
+  <Text value={tags.slice(0, 2).join(" · ")} />
+  <Text value={tags.slice(1).join()} />
+  <Text value={tags.includes("b") ? "has b" : "no b"} />
+  <Text value={`${tags.length} tags, title ${title.length} chars`} />
+  <Text value={title.slice(2, 5)} />
+  <Text value={code.startsWith("AB") && code.endsWith("9") ? "match" : "no match"} />
+  <Text value={(qty + max) + " total"} />
+</Card>"#,
+            vec![
+                json!({"price": 9.99, "qty": 3, "max": 10, "flag": true, "nothing": null, "whole": 4.0, "title": "  Hello World  ", "tags": ["a", "b", "c"], "code": "AB-129"}),
+                json!({"price": 0.1, "qty": 7, "max": 0, "flag": false, "nothing": null, "whole": 2.5, "title": "x", "tags": [], "code": "ZZ"}),
+            ],
+        ),
+        c(
+            "objects-arrays-spread-payloads",
+            r#"<Card confirm={{ label: "Save", action: { type: "save", payload: { ...base, id, tags: [...tags, "extra"], nested: { deep: [1, 2, { k: id }] } } } }}
+      cancel={{ label: cancelLabel, action: { type: "cancel", payload: base } }}>
+  <Row>
+    {tags.map((t) => <Badge key={t} label={t} />)}
+  </Row>
+</Card>"#,
+            vec![
+                json!({"base": {"source": "widget", "version": 2}, "id": "id-1", "tags": ["a"], "cancelLabel": "Back"}),
+                json!({"base": {}, "id": "", "tags": [], "cancelLabel": "Cancel"}),
+            ],
+        ),
+        c(
+            "filter-map-nested",
+            r#"<ListView>
+  {groups.filter((g) => g.items.length > 0).map((g) => (
+    <ListViewItem key={g.name}>
+      <Col>
+        <Title value={g.name} size="sm" />
+        {g.items.filter((it) => !it.hidden).map((it) => <Text key={it.id} value={it.label} />)}
+        {g.items.map((it, idx) => idx === 0 && <Caption value={"first: " + it.label} />)}
+      </Col>
+    </ListViewItem>
+  ))}
+</ListView>"#,
+            vec![
+                json!({"groups": [{"name": "A", "items": [{"id": "1", "label": "a1", "hidden": false}, {"id": "2", "label": "a2", "hidden": true}]}, {"name": "Empty", "items": []}, {"name": "B", "items": [{"id": "3", "label": "b1", "hidden": false}]}]}),
+                json!({"groups": []}),
+            ],
+        ),
+        c(
+            "fragments-arrays-shorthand",
+            r#"<Card size="lg" collapsed={false} asForm>
+  <>
+    <Title value={title} />
+    <>{subtitle && <Caption value={subtitle} />}</>
+  </>
+  {[<Divider key="d" />, [<Spacer key="s" />, null], undefined]}
+  <Image src={img} alt="" frame flush />
+  <Button label="Send" submit pill block />
+</Card>"#,
+            vec![
+                json!({"title": "T", "subtitle": "S", "img": "https://example.com/a.png"}),
+                json!({"title": "T2", "subtitle": "", "img": "https://example.com/b.png"}),
+            ],
+        ),
+        c(
+            "form-controls-options-map",
+            r#"<Card>
+  <Form onSubmitAction={{ type: "submit", payload: { formId } }} gap={3}>
+    <Select name="city" placeholder="City" options={cities.map((c) => ({ label: c.name, value: c.id }))} defaultValue={selected ?? undefined} />
+    <RadioGroup name="size" options={sizes.map((s) => ({ label: s.toUpperCase(), value: s }))} defaultValue={sizes[0]} />
+    <Input name="email" inputType="email" required placeholder={"e.g. " + example} />
+    <Checkbox name="agree" label="I agree" defaultChecked={agree} />
+    <Button label="Go" submit />
+  </Form>
+</Card>"#,
+            vec![
+                json!({"formId": "f1", "cities": [{"name": "Oslo", "id": "osl"}, {"name": "Lima", "id": "lim"}], "selected": "lim", "sizes": ["s", "m"], "example": "a@b.c", "agree": true}),
+                json!({"formId": "f2", "cities": [], "selected": null, "sizes": ["xl"], "example": "x", "agree": false}),
+            ],
+        ),
+        c(
+            "chart-from-data",
+            r#"<Card>
+  <Chart data={rows} series={[{ type: "bar", dataKey: "sales", label: "Sales" }, { type: "line", dataKey: "target", label: null, curveType: "monotone" }]} xAxis={{ dataKey: "month", hide: hideAxis }} height={height} showLegend={rows.length > 1} />
+</Card>"#,
+            vec![
+                json!({"rows": [{"month": "Jan", "sales": 10, "target": 12.5}, {"month": "Feb", "sales": 14, "target": 12.5}], "hideAxis": false, "height": 180}),
+                json!({"rows": [], "hideAxis": true, "height": 200.0}),
+            ],
+        ),
+        c(
+            "spread-attributes",
+            r#"<Card>
+  <Button {...primary} label={label} />
+  <Badge {...badge} />
+</Card>"#,
+            vec![
+                json!({"primary": {"color": "primary", "variant": "solid", "pill": true}, "label": "OK", "badge": {"label": "New", "color": "success"}}),
+                json!({"primary": {}, "label": "Cancel", "badge": {"label": "x"}}),
+            ],
+        ),
+    ]
+}
+
+fn corpus_cases() -> Vec<Case> {
+    let dir = shared().join("corpus");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "widget"))
+        .collect();
+    files.sort();
+    let mut out = Vec::new();
+    for f in files {
+        let def: Value = serde_json::from_slice(&std::fs::read(&f).unwrap()).unwrap();
+        if let Some(state) = widget::widgetfile::builder_state(&def) {
+            let mut states = vec![state["defaultState"].clone()];
+            if let Some(extra) = state["states"].as_array() {
+                states.extend(extra.iter().filter_map(|s| s.get("data").cloned()));
+            }
+            out.push(Case {
+                name: f.file_name().unwrap().to_string_lossy().into_owned(),
+                view: state["view"].as_str().unwrap().to_string(),
+                states,
+            });
+        }
+    }
+    assert!(out.len() >= 4);
+    out
+}
+
+fn sdk_build(template: &str, data: &Value, dir: &Path, tag: &str) -> Value {
+    let wf = dir.join(format!("{tag}.widget"));
+    let df = dir.join(format!("{tag}.json"));
+    std::fs::write(
+        &wf,
+        serde_json::to_string(
+            &json!({"version": "1.0", "name": tag, "template": template, "jsonSchema": {}}),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    std::fs::write(&df, serde_json::to_string(data).unwrap()).unwrap();
+    let out = Command::new(shared().join("reference/chatkit-ref"))
+        .arg("build")
+        .arg(&wf)
+        .arg(&df)
+        .output()
+        .unwrap();
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{tag}: chatkit-ref printed no JSON ({e}): {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    })
+}
+
+fn check(cases: Vec<Case>) {
+    let dir = std::env::temp_dir().join(format!(
+        "widget-jinja-{}-{}",
+        std::process::id(),
+        cases.len()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut jobs = Vec::new();
+    for case in &cases {
+        let view = widget::template::View::parse(&case.view)
+            .unwrap_or_else(|r| panic!("{}: {:#?}", case.name, r.errors));
+        let template = view
+            .to_jinja()
+            .unwrap_or_else(|r| panic!("{}: {:#?}", case.name, r.errors));
+        for (i, state) in case.states.iter().enumerate() {
+            let built = view.build(state);
+            assert!(
+                built.report.is_valid(),
+                "{} state {i}: {:#?}",
+                case.name,
+                built.report.errors
+            );
+            let ours = normalise(&built.widget.unwrap().to_serde());
+            jobs.push((
+                format!("{}-{i}", case.name),
+                template.clone(),
+                state.clone(),
+                ours,
+            ));
+        }
+    }
+    // Two at a time: the reference starts a Python process per build.
+    let results: Vec<(String, Value, Value, String)> = std::thread::scope(|s| {
+        let chunks: Vec<_> = jobs.chunks(jobs.len().div_ceil(2)).collect();
+        let handles: Vec<_> = chunks
+            .into_iter()
+            .map(|chunk| {
+                let dir = dir.clone();
+                s.spawn(move || {
+                    chunk
+                        .iter()
+                        .map(|(tag, template, state, ours)| {
+                            let sdk = sdk_build(template, state, &dir, tag);
+                            (tag.clone(), normalise(&sdk), ours.clone(), template.clone())
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap())
+            .collect()
+    });
+    let _ = std::fs::remove_dir_all(&dir);
+    let mut failures = Vec::new();
+    for (tag, sdk, ours, template) in &results {
+        if sdk != ours {
+            failures.push(format!(
+                "{tag}:\n  sdk:  {}\n  ours: {}\n  template: {}",
+                serde_json::to_string(sdk).unwrap(),
+                serde_json::to_string(ours).unwrap(),
+                template
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} builds differ:\n{}",
+        failures.len(),
+        results.len(),
+        failures.join("\n")
+    );
+    eprintln!("{} builds identical to the SDK", results.len());
+}
+
+#[test]
+fn sdk_builds_corpus_exports_like_our_evaluator() {
+    check(corpus_cases());
+}
+
+#[test]
+fn sdk_builds_feature_views_like_our_evaluator() {
+    check(feature_cases());
+}
