@@ -8,6 +8,7 @@ pub mod ast;
 pub mod eval;
 pub mod jinja;
 pub mod parser;
+pub mod render;
 
 use crate::diag::{Code, Diagnostic, Report};
 use crate::json::{Node, Span};
