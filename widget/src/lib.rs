@@ -3,10 +3,12 @@
 //!
 //! No UI, server or I/O dependencies: everything here is pure functions over text.
 
+pub mod design;
 pub mod diag;
 pub mod document;
 pub mod json;
 pub mod schema;
+pub mod schema_infer;
 pub mod spec;
 pub mod template;
 pub mod validate;

@@ -1,0 +1,310 @@
+//! A design: what the studio keeps for one widget, and `.widget` import and export.
+//!
+//! A design is a JSX view with data (the ChatKit Studio model), plain widget JSON, or a
+//! hand-written Jinja template imported from a `.widget` file whose `encodedWidget` holds
+//! no builder state ("template-only": it is rendered as-is and exported unchanged).
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value, json};
+
+use crate::diag::{Code, Diagnostic, Report};
+use crate::json::Span;
+use crate::template::{self, View};
+use crate::widgetfile;
+
+/// How the design's widget is produced.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DesignKind {
+    /// A JSX view evaluated against the state.
+    Jsx,
+    /// Plain widget JSON.
+    Json,
+    /// A hand-written Jinja template (imported; edited as text, exported unchanged).
+    TemplateOnly,
+}
+
+/// A named sample state.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NamedState {
+    pub name: String,
+    pub data: Value,
+}
+
+/// The data schema: a zod source (as ChatKit Studio writes it) or JSON Schema.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DataSchema {
+    /// "zod", "json" or "none".
+    pub mode: String,
+    /// The zod source when `mode` is "zod".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// JSON Schema of the state (translated from zod, written, or inferred).
+    #[serde(default)]
+    pub json_schema: Value,
+}
+
+/// A widget design.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Design {
+    pub name: String,
+    pub kind: DesignKind,
+    /// The view (JSX), the widget JSON text, or the Jinja template.
+    pub source: String,
+    #[serde(default)]
+    pub default_state: Value,
+    #[serde(default)]
+    pub states: Vec<NamedState>,
+    #[serde(default)]
+    pub schema: DataSchema,
+    /// For template-only imports: the file's fields kept to write it back unchanged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub original: Option<Value>,
+}
+
+fn err(message: impl Into<String>) -> Report {
+    let mut r = Report::default();
+    r.push(Diagnostic::new(
+        Code::InvalidRoot,
+        "",
+        Span::default(),
+        message,
+    ));
+    r
+}
+
+impl Design {
+    /// A new JSX design.
+    pub fn jsx(name: &str, view: &str, default_state: Value) -> Design {
+        Design {
+            name: name.into(),
+            kind: DesignKind::Jsx,
+            source: view.into(),
+            default_state,
+            states: Vec::new(),
+            schema: DataSchema {
+                mode: "none".into(),
+                source: None,
+                json_schema: Value::Null,
+            },
+            original: None,
+        }
+    }
+
+    /// The data of a state by name (`None` → the default state).
+    pub fn state(&self, name: Option<&str>) -> Option<&Value> {
+        match name {
+            None | Some("default") => Some(&self.default_state),
+            Some(n) => self.states.iter().find(|s| s.name == n).map(|s| &s.data),
+        }
+    }
+
+    /// Builds the widget for some data. The report is located in the source.
+    pub fn build(&self, data: &Value) -> template::Built {
+        match self.kind {
+            DesignKind::Jsx => template::build(&self.source, data),
+            DesignKind::Json => {
+                let (report, root) =
+                    crate::validate::parse_and_validate(self.source.as_bytes(), Default::default());
+                template::Built {
+                    widget: root.map(|r| r.into_owned()),
+                    report,
+                }
+            }
+            DesignKind::TemplateOnly => match template::render::render(&self.source, data) {
+                Ok(widget) => {
+                    let report = crate::validate::validate_node(&widget);
+                    template::Built {
+                        widget: Some(widget),
+                        report,
+                    }
+                }
+                Err(report) => template::Built {
+                    widget: None,
+                    report,
+                },
+            },
+        }
+    }
+
+    /// The Jinja template for the SDK.
+    pub fn template(&self) -> Result<String, Report> {
+        match self.kind {
+            DesignKind::Jsx => View::parse(&self.source)?.to_jinja(),
+            DesignKind::TemplateOnly => Ok(self.source.clone()),
+            DesignKind::Json => {
+                // Static JSON is its own template; protect any Jinja delimiters inside strings.
+                let text = &self.source;
+                if text.contains("{{") || text.contains("{%") || text.contains("{#") {
+                    if text.contains("{% endraw %}") || text.contains("{%- endraw") {
+                        return Err(err(
+                            "the widget JSON contains `{% endraw %}`, which cannot be escaped in a Jinja template",
+                        ));
+                    }
+                    Ok(format!("{{% raw %}}{text}{{% endraw %}}"))
+                } else {
+                    Ok(text.clone())
+                }
+            }
+        }
+    }
+
+    /// The JSON Schema written into exports: the design's, or one inferred from the default state.
+    pub fn json_schema(&self) -> Value {
+        if self.schema.json_schema.is_object() {
+            self.schema.json_schema.clone()
+        } else {
+            crate::schema_infer::infer(&self.default_state)
+        }
+    }
+
+    /// Exports a `.widget` file (as the SDK's `WidgetTemplate` loads it).
+    pub fn to_widget_file(&self) -> Result<Value, Report> {
+        if self.kind == DesignKind::TemplateOnly
+            && let Some(original) = &self.original
+        {
+            let mut out = original.clone();
+            out["name"] = json!(self.name);
+            out["template"] = json!(self.source);
+            return Ok(out);
+        }
+        let template = self.template()?;
+        let built = self.build(&self.default_state);
+        if !built.report.is_valid() {
+            return Err(built.report);
+        }
+        let preview = built.widget.map(|w| w.to_serde()).unwrap_or(Value::Null);
+        let json_schema = self.json_schema();
+        let mut out = Map::new();
+        out.insert("version".into(), json!("1.0"));
+        out.insert("name".into(), json!(self.name));
+        out.insert("template".into(), json!(template));
+        out.insert("jsonSchema".into(), json_schema.clone());
+        out.insert("outputJsonPreview".into(), preview);
+        if self.kind == DesignKind::Jsx {
+            let mut state = Map::new();
+            state.insert("name".into(), json!(self.name));
+            state.insert("view".into(), json!(self.source));
+            state.insert("defaultState".into(), self.default_state.clone());
+            state.insert(
+                "states".into(),
+                Value::Array(
+                    self.states
+                        .iter()
+                        .map(|s| json!({"name": s.name, "data": s.data}))
+                        .collect(),
+                ),
+            );
+            let mode = if self.schema.mode.is_empty() {
+                "none"
+            } else {
+                &self.schema.mode
+            };
+            state.insert("schemaMode".into(), json!(mode));
+            if let Some(src) = &self.schema.source {
+                state.insert("schema".into(), json!(src));
+            }
+            state.insert("jsonSchema".into(), json_schema);
+            let text = serde_json::to_string(&Value::Object(state)).unwrap_or_default();
+            out.insert(
+                "encodedWidget".into(),
+                json!(widgetfile::base64url_encode(text.as_bytes())),
+            );
+        }
+        Ok(Value::Object(out))
+    }
+
+    /// Imports a `.widget` file. With a builder state in `encodedWidget` it becomes a JSX
+    /// design; without one (hand-written templates), a template-only design.
+    pub fn from_widget_file(bytes: &[u8]) -> Result<Design, Report> {
+        let (report, root) =
+            crate::validate::parse_and_validate_json_only(bytes, Default::default());
+        if !report.is_valid() {
+            let mut report = report;
+            if let Ok(t) = std::str::from_utf8(bytes) {
+                report.locate(t);
+            }
+            return Err(report);
+        }
+        let def = root.map(|r| r.to_serde()).unwrap_or(Value::Null);
+        let Some(obj) = def.as_object() else {
+            return Err(err(
+                "a .widget file is a JSON object with version, name and template",
+            ));
+        };
+        let name = obj
+            .get("name")
+            .and_then(Value::as_str)
+            .unwrap_or("Untitled")
+            .to_string();
+        if let Some(v) = obj.get("version").and_then(Value::as_str)
+            && v != "1.0"
+        {
+            return Err(err(format!(
+                "unsupported .widget version \"{v}\"; the SDK loads version \"1.0\""
+            )));
+        }
+        let file_schema = obj.get("jsonSchema").cloned().unwrap_or(Value::Null);
+        if let Some(state) = widgetfile::builder_state(&def)
+            && let Some(view) = state.get("view").and_then(Value::as_str)
+        {
+            let states = state
+                .get("states")
+                .and_then(Value::as_array)
+                .map(|list| list.iter().filter_map(named_state).collect())
+                .unwrap_or_default();
+            let mode = state
+                .get("schemaMode")
+                .and_then(Value::as_str)
+                .unwrap_or("none")
+                .to_string();
+            let source = state
+                .get("schema")
+                .and_then(Value::as_str)
+                .map(str::to_string);
+            let json_schema = state
+                .get("jsonSchema")
+                .filter(|v| v.is_object())
+                .cloned()
+                .unwrap_or(file_schema);
+            return Ok(Design {
+                name,
+                kind: DesignKind::Jsx,
+                source: view.to_string(),
+                default_state: state.get("defaultState").cloned().unwrap_or(json!({})),
+                states,
+                schema: DataSchema {
+                    mode,
+                    source,
+                    json_schema,
+                },
+                original: None,
+            });
+        }
+        let Some(template) = obj.get("template").and_then(Value::as_str) else {
+            return Err(err(
+                "this .widget file has neither a builder state in encodedWidget nor a template",
+            ));
+        };
+        Ok(Design {
+            name,
+            kind: DesignKind::TemplateOnly,
+            source: template.to_string(),
+            default_state: json!({}),
+            states: Vec::new(),
+            schema: DataSchema {
+                mode: "json".into(),
+                source: None,
+                json_schema: file_schema,
+            },
+            original: Some(def.clone()),
+        })
+    }
+}
+
+/// Accepts `{name, data}` or `{name, state}` (other builders' spelling).
+fn named_state(v: &Value) -> Option<NamedState> {
+    let name = v.get("name")?.as_str()?.to_string();
+    let data = v.get("data").or_else(|| v.get("state"))?.clone();
+    Some(NamedState { name, data })
+}

@@ -1,0 +1,208 @@
+//! `.widget` import and export: every corpus file imports; exports round-trip; the SDK
+//! decodes, builds and validates our exports; template-only files come back unchanged.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::{Value, json};
+use widget::design::{Design, DesignKind, NamedState};
+
+fn shared() -> PathBuf {
+    std::env::var_os("WIDGET_STUDIO_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared"))
+}
+
+fn corpus() -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<_> = std::fs::read_dir(shared().join("corpus"))
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "widget"))
+        .collect();
+    files.sort();
+    files
+        .into_iter()
+        .map(|p| {
+            (
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                std::fs::read(&p).unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn reference(args: &[&str]) -> (bool, Value) {
+    let out = Command::new(shared().join("reference/chatkit-ref"))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        serde_json::from_slice(&out.stdout).unwrap_or(Value::Null),
+    )
+}
+
+fn normalise(v: &Value) -> Value {
+    match v {
+        Value::Object(m) => Value::Object(
+            m.iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k.clone(), normalise(v)))
+                .collect(),
+        ),
+        Value::Array(a) => Value::Array(a.iter().filter(|v| !v.is_null()).map(normalise).collect()),
+        Value::Number(n) => json!(n.as_f64().unwrap()),
+        o => o.clone(),
+    }
+}
+
+#[test]
+fn corpus_imports_exports_and_the_sdk_agrees() {
+    let dir = std::env::temp_dir().join(format!("widget-files-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut kinds = Vec::new();
+    for (name, bytes) in corpus() {
+        let design =
+            Design::from_widget_file(&bytes).unwrap_or_else(|r| panic!("{name}: {:#?}", r.errors));
+        kinds.push(design.kind);
+        let exported = design
+            .to_widget_file()
+            .unwrap_or_else(|r| panic!("{name}: {:#?}", r.errors));
+        let text = serde_json::to_string_pretty(&exported).unwrap();
+        // Round trip through our own import.
+        let again = Design::from_widget_file(text.as_bytes()).unwrap();
+        assert_eq!(again, design, "{name} round-trips");
+        let path = dir.join(&name);
+        std::fs::write(&path, &text).unwrap();
+        let original: Value = serde_json::from_slice(&bytes).unwrap();
+        match design.kind {
+            DesignKind::TemplateOnly => {
+                // Written back unchanged.
+                assert_eq!(exported, original, "{name}");
+            }
+            DesignKind::Jsx => {
+                let (ok, decoded) = reference(&["decode", path.to_str().unwrap()]);
+                assert!(ok, "{name}: the SDK reference decodes our encodedWidget");
+                assert_eq!(decoded["view"], json!(design.source));
+                assert_eq!(decoded["defaultState"], design.default_state);
+                let (ok, built) = reference(&["build", path.to_str().unwrap()]);
+                assert!(ok, "{name}: {built}");
+                assert_eq!(
+                    normalise(&built),
+                    normalise(&exported["outputJsonPreview"]),
+                    "{name}"
+                );
+                // Our preview is the Studio's preview.
+                assert_eq!(
+                    normalise(&exported["outputJsonPreview"]),
+                    normalise(&original["outputJsonPreview"]),
+                    "{name}"
+                );
+                let (ok, report) = reference(&["validate", path.to_str().unwrap()]);
+                assert!(ok, "{name}: {report}");
+            }
+            DesignKind::Json => unreachable!(),
+        }
+    }
+    assert_eq!(
+        kinds
+            .iter()
+            .filter(|k| **k == DesignKind::TemplateOnly)
+            .count(),
+        2
+    );
+    assert_eq!(kinds.iter().filter(|k| **k == DesignKind::Jsx).count(), 4);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn named_states_are_written_and_read_in_both_spellings() {
+    let mut d = Design::jsx(
+        "Greeting",
+        "<Card><Text value={`Hi ${name}`} /></Card>",
+        json!({"name": "Ada"}),
+    );
+    d.states.push(NamedState {
+        name: "long".into(),
+        data: json!({"name": "Ada Lovelace, Countess"}),
+    });
+    let file = d.to_widget_file().unwrap();
+    let state = widget::widgetfile::builder_state(&file).unwrap();
+    assert_eq!(
+        state["states"],
+        json!([{"name": "long", "data": {"name": "Ada Lovelace, Countess"}}])
+    );
+    assert_eq!(
+        file["jsonSchema"]["properties"]["name"]["type"], "string",
+        "schema inferred from the default state"
+    );
+    // Other tools write {name, state}.
+    let mut builder = state.clone();
+    builder["states"] = json!([{"name": "alt", "state": {"name": "Bo"}}, {"nameless": true}]);
+    let mut file2 = file.clone();
+    file2["encodedWidget"] = json!(widget::widgetfile::base64url_encode(
+        builder.to_string().as_bytes()
+    ));
+    let d2 = Design::from_widget_file(file2.to_string().as_bytes()).unwrap();
+    assert_eq!(
+        d2.states,
+        vec![NamedState {
+            name: "alt".into(),
+            data: json!({"name": "Bo"})
+        }]
+    );
+}
+
+#[test]
+fn plain_json_designs_export_as_static_templates() {
+    let widget = r#"{"type": "Card", "children": [{"type": "Text", "value": "literal {{ braces }} and {% tags %}"}]}"#;
+    let d = Design {
+        kind: DesignKind::Json,
+        source: widget.into(),
+        ..Design::jsx("Static", "", json!({}))
+    };
+    let file = d.to_widget_file().unwrap();
+    let t = file["template"].as_str().unwrap();
+    assert!(t.starts_with("{% raw %}"));
+    let dir = std::env::temp_dir().join(format!("widget-static-{}.widget", std::process::id()));
+    std::fs::write(&dir, file.to_string()).unwrap();
+    let (ok, built) = reference(&["build", dir.to_str().unwrap()]);
+    let _ = std::fs::remove_file(&dir);
+    assert!(ok, "{built}");
+    assert_eq!(
+        built["children"][0]["value"],
+        "literal {{ braces }} and {% tags %}"
+    );
+}
+
+#[test]
+fn bad_widget_files_get_clear_errors() {
+    let e =
+        Design::from_widget_file(b"{\"version\": \"2.0\", \"name\": \"x\", \"template\": \"{}\"}")
+            .unwrap_err();
+    assert!(
+        e.errors[0]
+            .message
+            .contains("unsupported .widget version \"2.0\"")
+    );
+    let e = Design::from_widget_file(b"{\"name\": \"x\"}").unwrap_err();
+    assert!(e.errors[0].message.contains("neither a builder state"));
+    let e = Design::from_widget_file(b"{\"name\": \"x\",\n \"template\": }").unwrap_err();
+    assert_eq!(e.errors[0].code, widget::Code::JsonSyntax);
+    assert_eq!(e.errors[0].line, 2);
+    let e = Design::from_widget_file(b"[1]").unwrap_err();
+    assert!(
+        e.errors[0]
+            .message
+            .contains("a .widget file is a JSON object")
+    );
+    // A view that does not evaluate cannot be exported; the error is located in the view.
+    let d = Design::jsx(
+        "Broken",
+        "<Card>\n  <Text value={missing} />\n</Card>",
+        json!({}),
+    );
+    let e = d.to_widget_file().unwrap_err();
+    assert_eq!(e.errors[0].code, widget::Code::TemplateUndefined);
+    assert_eq!((e.errors[0].line, e.errors[0].column), (2, 16));
+}
