@@ -21,6 +21,42 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Print the JSON Schema (draft 2020-12) of widget JSON.
     Schema,
+    /// Build widget JSON from a .widget file, a .jsx view or widget JSON, with data.
+    Build(BuildArgs),
+    /// Convert a .widget file, a .jsx view or widget JSON into a .widget file or widget JSON.
+    Export(ExportArgs),
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct BuildArgs {
+    /// A .widget file, a .jsx view, or widget JSON.
+    #[arg(value_name = "FILE")]
+    pub file: std::path::PathBuf,
+    /// JSON file with the data (state) to build with.
+    #[arg(long, value_name = "DATA.json", conflicts_with = "state")]
+    pub data: Option<std::path::PathBuf>,
+    /// Name of a state stored in the .widget file ("default" for the default state).
+    #[arg(long, value_name = "NAME")]
+    pub state: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum ExportFormat {
+    Widget,
+    Json,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct ExportArgs {
+    /// A .widget file, a .jsx view, or widget JSON.
+    #[arg(value_name = "FILE")]
+    pub file: std::path::PathBuf,
+    /// Output format: a .widget file, or the widget JSON.
+    #[arg(long, value_enum)]
+    pub format: ExportFormat,
+    /// For --format json: the named state to build with (default: the default state).
+    #[arg(long, value_name = "NAME")]
+    pub state: Option<String>,
 }
 
 #[derive(Debug, Clone, clap::Args)]
@@ -70,6 +106,16 @@ pub async fn main() -> ExitCode {
             &args.files,
             args.json,
             &mut std::io::stdout().lock(),
+        )),
+        Command::Build(args) => ExitCode::from(crate::tools::build(
+            &args,
+            &mut std::io::stdout().lock(),
+            &mut std::io::stderr().lock(),
+        )),
+        Command::Export(args) => ExitCode::from(crate::tools::export(
+            &args,
+            &mut std::io::stdout().lock(),
+            &mut std::io::stderr().lock(),
         )),
         Command::Schema => {
             println!(

@@ -79,9 +79,12 @@ pub fn validate(files: &[PathBuf], as_json: bool, out: &mut impl Write) -> u8 {
             let index = widget::json::LineIndex::new(&text);
             for d in report.all() {
                 let _ = writeln!(out, "{}", d.render(&name));
-                let excerpt = d.excerpt(&text, &index);
-                if !excerpt.is_empty() {
-                    let _ = writeln!(out, "{excerpt}");
+                // Excerpts only for positions in the file itself.
+                if d.origin.is_none() {
+                    let excerpt = d.excerpt(&text, &index);
+                    if !excerpt.is_empty() {
+                        let _ = writeln!(out, "{excerpt}");
+                    }
                 }
             }
         }
@@ -100,4 +103,188 @@ pub fn validate(files: &[PathBuf], as_json: bool, out: &mut impl Write) -> u8 {
         );
     }
     code
+}
+
+/// Reads a design from a .widget file, a .jsx view or widget JSON.
+fn load_design(
+    path: &std::path::Path,
+    err: &mut impl Write,
+) -> Result<(widget::design::Design, String), u8> {
+    use widget::design::{Design, DesignKind};
+    let name = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| {
+        let _ = writeln!(err, "{name}: error[io]: cannot read {name}: {e}");
+        EXIT_USAGE
+    })?;
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "widget".into());
+    let design = if name.ends_with(".widget") {
+        Design::from_widget_file(&bytes).map_err(|r| {
+            print_report(&name, &r, &bytes, err);
+            EXIT_INVALID
+        })?
+    } else {
+        let text = String::from_utf8(bytes).map_err(|e| {
+            let _ = writeln!(
+                err,
+                "{name}: error[json-invalid-utf8]: the file is not UTF-8 (byte {})",
+                e.utf8_error().valid_up_to()
+            );
+            EXIT_INVALID
+        })?;
+        if name.ends_with(".jsx") || name.ends_with(".tsx") {
+            Design::jsx(&stem, &text, serde_json::json!({}))
+        } else {
+            let mut d = Design::jsx(&stem, "", serde_json::json!({}));
+            d.kind = DesignKind::Json;
+            d.source = text;
+            d
+        }
+    };
+    Ok((design, name))
+}
+
+fn print_report(name: &str, report: &widget::Report, source: &[u8], err: &mut impl Write) {
+    let text = String::from_utf8_lossy(source);
+    let index = widget::json::LineIndex::new(&text);
+    for d in report.all() {
+        let _ = writeln!(err, "{}", d.render(name));
+        if d.origin.is_none() {
+            let excerpt = d.excerpt(&text, &index);
+            if !excerpt.is_empty() {
+                let _ = writeln!(err, "{excerpt}");
+            }
+        }
+    }
+}
+
+/// Prints a report for a design build: positions refer to the view or template, whose text
+/// is shown in the excerpt.
+fn print_design_report(
+    name: &str,
+    design: &widget::design::Design,
+    report: &widget::Report,
+    err: &mut impl Write,
+) {
+    let index = widget::json::LineIndex::new(&design.source);
+    let origin = match design.kind {
+        widget::design::DesignKind::Jsx => Some("view"),
+        widget::design::DesignKind::TemplateOnly => Some("template"),
+        widget::design::DesignKind::Json => None,
+    };
+    for d in report.all() {
+        let mut d = d.clone();
+        if d.origin.is_none() && name.ends_with(".widget") {
+            d.origin = origin;
+        }
+        let _ = writeln!(err, "{}", d.render(name));
+        let excerpt = d.excerpt(&design.source, &index);
+        if !excerpt.is_empty() {
+            let _ = writeln!(err, "{excerpt}");
+        }
+    }
+}
+
+fn pick_data(
+    design: &widget::design::Design,
+    data: Option<&std::path::Path>,
+    state: Option<&str>,
+    err: &mut impl Write,
+) -> Result<serde_json::Value, u8> {
+    if let Some(path) = data {
+        let name = path.display().to_string();
+        let bytes = std::fs::read(path).map_err(|e| {
+            let _ = writeln!(err, "{name}: error[io]: cannot read {name}: {e}");
+            EXIT_USAGE
+        })?;
+        let (report, root) =
+            widget::validate::parse_and_validate_json_only(&bytes, Default::default());
+        if !report.is_valid() {
+            let mut report = report;
+            report.locate(&String::from_utf8_lossy(&bytes));
+            print_report(&name, &report, &bytes, err);
+            return Err(EXIT_INVALID);
+        }
+        return Ok(root.map(|r| r.to_serde()).unwrap_or_default());
+    }
+    match design.state(state) {
+        Some(v) => Ok(v.clone()),
+        None => {
+            let names: Vec<&str> = std::iter::once("default")
+                .chain(design.states.iter().map(|s| s.name.as_str()))
+                .collect();
+            let _ = writeln!(
+                err,
+                "error[usage]: no state named \"{}\"; this design has: {}",
+                state.unwrap_or(""),
+                names.join(", ")
+            );
+            Err(EXIT_USAGE)
+        }
+    }
+}
+
+/// `widget-studio build FILE [--data DATA.json | --state NAME]`
+pub fn build(args: &crate::cli::BuildArgs, out: &mut impl Write, err: &mut impl Write) -> u8 {
+    let (design, name) = match load_design(&args.file, err) {
+        Ok(d) => d,
+        Err(code) => return code,
+    };
+    let data = match pick_data(&design, args.data.as_deref(), args.state.as_deref(), err) {
+        Ok(d) => d,
+        Err(code) => return code,
+    };
+    let built = design.build(&data);
+    print_design_report(&name, &design, &built.report, err);
+    if !built.report.is_valid() {
+        return EXIT_INVALID;
+    }
+    match built.widget {
+        Some(w) => {
+            let _ = writeln!(out, "{}", widget::json::to_string(&w, Some(2)));
+            EXIT_VALID
+        }
+        None => EXIT_INVALID,
+    }
+}
+
+/// `widget-studio export FILE --format widget|json [--state NAME]`
+pub fn export(args: &crate::cli::ExportArgs, out: &mut impl Write, err: &mut impl Write) -> u8 {
+    let (design, name) = match load_design(&args.file, err) {
+        Ok(d) => d,
+        Err(code) => return code,
+    };
+    match args.format {
+        crate::cli::ExportFormat::Json => {
+            let data = match pick_data(&design, None, args.state.as_deref(), err) {
+                Ok(d) => d,
+                Err(code) => return code,
+            };
+            let built = design.build(&data);
+            print_design_report(&name, &design, &built.report, err);
+            match (built.report.is_valid(), built.widget) {
+                (true, Some(w)) => {
+                    let _ = writeln!(out, "{}", widget::json::to_string(&w, Some(2)));
+                    EXIT_VALID
+                }
+                _ => EXIT_INVALID,
+            }
+        }
+        crate::cli::ExportFormat::Widget => match design.to_widget_file() {
+            Ok(file) => {
+                let _ = writeln!(
+                    out,
+                    "{}",
+                    serde_json::to_string_pretty(&file).unwrap_or_default()
+                );
+                EXIT_VALID
+            }
+            Err(report) => {
+                print_design_report(&name, &design, &report, err);
+                EXIT_INVALID
+            }
+        },
+    }
 }

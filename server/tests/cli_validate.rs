@@ -93,7 +93,7 @@ fn widget_files_from_the_corpus() {
     assert_eq!(code, 0, "{out}");
     assert!(
         out.contains(
-            "line_select.widget:51:5: warning[unknown-prop]: ListView.of is not a prop of ListView"
+            "line_select.widget[view]:1:11: warning[unknown-prop]: ListView.of is not a prop of ListView"
         ),
         "{out}"
     );

@@ -171,6 +171,9 @@ pub struct Diagnostic {
     pub column: usize,
     pub code: Code,
     pub message: String,
+    /// What the line and column refer to when it is not the file itself: "view" or "template".
+    #[serde(rename = "in", skip_serializing_if = "Option::is_none")]
+    pub origin: Option<&'static str>,
     #[serde(skip)]
     pub span: Span,
 }
@@ -189,6 +192,7 @@ impl Diagnostic {
             line: 0,
             column: 0,
             message: message.into(),
+            origin: None,
             span,
         }
     }
@@ -202,6 +206,10 @@ impl Diagnostic {
         let sev = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
+        };
+        let file = match self.origin {
+            Some(o) => format!("{file}[{o}]"),
+            None => file.to_string(),
         };
         format!(
             "{file}:{}:{}: {sev}[{}]: {}",
@@ -263,6 +271,13 @@ impl Report {
         self.errors.sort_by_key(|d| (d.span.start, d.code.as_str()));
         self.warnings
             .sort_by_key(|d| (d.span.start, d.code.as_str()));
+    }
+
+    /// Marks every diagnostic as located in a view or template rather than the file.
+    pub fn set_origin(&mut self, origin: &'static str) {
+        for d in self.errors.iter_mut().chain(self.warnings.iter_mut()) {
+            d.origin = Some(origin);
+        }
     }
 
     pub fn all(&self) -> impl Iterator<Item = &Diagnostic> {
