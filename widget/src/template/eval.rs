@@ -121,7 +121,7 @@ pub fn js_number_to_string(f: f64) -> String {
     } else if -6 < n && n <= 0 {
         format!("0.{}{digits}", "0".repeat((-n) as usize))
     } else {
-        let sign = if n - 1 >= 0 { "+" } else { "-" };
+        let sign = if n > 0 { "+" } else { "-" };
         let exp = (n - 1).abs();
         if k == 1 {
             format!("{digits}e{sign}{exp}")

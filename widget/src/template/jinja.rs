@@ -132,12 +132,12 @@ impl Compiler {
         for attr in &el.attrs {
             match attr {
                 Attr::Named { name, value, .. } => {
-                    match value {
-                        AttrValue::Expr(Expr {
-                            kind: ExprKind::Undefined,
-                            ..
-                        }) => continue,
-                        _ => {}
+                    if let AttrValue::Expr(Expr {
+                        kind: ExprKind::Undefined,
+                        ..
+                    }) = value
+                    {
+                        continue;
                     }
                     self.out.push(',');
                     self.out.push_str(&json_str_text(name));
