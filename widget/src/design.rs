@@ -262,11 +262,15 @@ impl Design {
                 .get("schema")
                 .and_then(Value::as_str)
                 .map(str::to_string);
-            let json_schema = state
-                .get("jsonSchema")
-                .filter(|v| v.is_object())
-                .cloned()
-                .unwrap_or(file_schema);
+            // The zod source is authoritative; then the file's exported schema; the builder
+            // state's own copy last (it can be stale).
+            let json_schema = source
+                .as_deref()
+                .filter(|_| mode == "zod")
+                .and_then(|src| crate::zod::to_json_schema(src).ok())
+                .or_else(|| Some(file_schema.clone()).filter(Value::is_object))
+                .or_else(|| state.get("jsonSchema").filter(|v| v.is_object()).cloned())
+                .unwrap_or(Value::Null);
             return Ok(Design {
                 name,
                 kind: DesignKind::Jsx,

@@ -46,6 +46,7 @@ pub enum Code {
     TemplateText,
     TemplateLimit,
     TemplateExport,
+    ZodUnsupported,
     // Warnings.
     UnknownProp,
     CoercedValue,
@@ -84,6 +85,7 @@ impl Code {
             Code::TemplateText => "template-text",
             Code::TemplateLimit => "template-limit",
             Code::TemplateExport => "template-export",
+            Code::ZodUnsupported => "zod-unsupported",
             Code::UnknownProp => "unknown-prop",
             Code::CoercedValue => "coerced-value",
             Code::DeprecatedShape => "deprecated-shape",
@@ -135,6 +137,7 @@ impl Code {
         Code::TemplateText,
         Code::TemplateLimit,
         Code::TemplateExport,
+        Code::ZodUnsupported,
         Code::UnknownProp,
         Code::CoercedValue,
         Code::DeprecatedShape,

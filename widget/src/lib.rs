@@ -13,6 +13,7 @@ pub mod spec;
 pub mod template;
 pub mod validate;
 pub mod widgetfile;
+pub mod zod;
 
 pub use diag::{Code, Diagnostic, Report, Severity};
 pub use document::{InputKind, validate_input};

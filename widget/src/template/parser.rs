@@ -46,6 +46,107 @@ pub fn parse_expr(src: &str) -> PResult<Expr> {
     parse_view(src)
 }
 
+/// A top-level statement of a small module (the zod schema source).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Stmt {
+    /// `const name = expr` (also `let`/`var`, with or without `export`).
+    Const { name: String, value: Expr },
+    /// `export default expr`
+    ExportDefault(Expr),
+}
+
+/// Parses a module of `import …`, `const X = …`, `export default …` and `type …` statements;
+/// imports and type declarations are skipped.
+pub fn parse_module(src: &str) -> PResult<Vec<Stmt>> {
+    let mut p = Parser {
+        src,
+        pos: 0,
+        depth: 0,
+    };
+    let mut out = Vec::new();
+    loop {
+        p.skip_ws()?;
+        if p.pos >= src.len() {
+            return Ok(out);
+        }
+        let start = p.pos;
+        let word = p.ident().unwrap_or_default();
+        match word.as_str() {
+            "import" | "type" | "interface" => {
+                // Skip to the end of the statement.
+                p.pos += statement_end(p.rest());
+            }
+            "export" => {
+                p.skip_ws()?;
+                let save = p.pos;
+                match p.ident().as_deref() {
+                    Some("default") => {
+                        let e = p.expr()?;
+                        out.push(Stmt::ExportDefault(e));
+                    }
+                    Some("const" | "let" | "var") => {
+                        p.pos = save;
+                        p.ident();
+                        out.push(p.declaration()?);
+                    }
+                    Some("type" | "interface") => {
+                        p.pos += statement_end(p.rest());
+                    }
+                    _ => {
+                        return Err(p.err(
+                            start,
+                            p.pos,
+                            "expected `export default …` or `export const …`",
+                        ));
+                    }
+                }
+            }
+            "const" | "let" | "var" => out.push(p.declaration()?),
+            _ => {
+                return Err(p.err(
+                    start,
+                    p.pos.max(start + 1),
+                    "expected `import`, `const` or `export default` at the top level of the schema",
+                ));
+            }
+        }
+        p.skip_ws()?;
+        p.eat(";");
+    }
+}
+
+/// Where a skipped one-line statement (`import …`, `type …`) ends: the first `;` or newline.
+fn statement_end(rest: &str) -> usize {
+    match (rest.find(';'), rest.find('\n')) {
+        (Some(a), Some(b)) => a.min(b) + 1,
+        (Some(a), None) => a + 1,
+        (None, Some(b)) => b + 1,
+        (None, None) => rest.len(),
+    }
+}
+
+impl Parser<'_> {
+    fn declaration(&mut self) -> PResult<Stmt> {
+        self.skip_ws()?;
+        let name = self
+            .ident()
+            .ok_or_else(|| self.err_here("expected a name after const"))?;
+        self.skip_ws()?;
+        // Optional type annotation `: T` up to `=`.
+        if self.eat(":") {
+            while let Some(c) = self.peek() {
+                if c == '=' {
+                    break;
+                }
+                self.bump();
+            }
+        }
+        self.expect("=", "after the name")?;
+        let value = self.expr()?;
+        Ok(Stmt::Const { name, value })
+    }
+}
+
 struct Parser<'s> {
     src: &'s str,
     pos: usize,
