@@ -100,7 +100,7 @@ impl Design {
     }
 
     /// Builds the widget for some data. The report is located in the source.
-    pub fn build(&self, data: &Value) -> template::Built {
+    pub fn build(&self, data: &Value) -> template::Built<'static> {
         match self.kind {
             DesignKind::Jsx => template::build(&self.source, data),
             DesignKind::Json => {

@@ -793,29 +793,27 @@ impl<'r, 'n> Validator<'r, 'n> {
         v: &'n Node<'n>,
         out: &mut Vec<Diagnostic>,
     ) -> Fit {
-        // Smart mode, as pydantic: an exact match wins, then the first lax match.
-        let mut best: Option<(Fit, Vec<Diagnostic>)> = None;
-        let mut object_attempts: Vec<Vec<Diagnostic>> = Vec::new();
+        // Smart mode, as pydantic: an exact match wins, then the first lax match. Members are
+        // tried without building messages; messages are made only for the chosen member or,
+        // when none fits, for the report.
+        let mut lax = None;
         for m in members {
-            let mut tmp = Vec::new();
-            let fit = self.check(m, v, &mut tmp);
-            match fit {
+            match fit(m, v) {
                 Fit::Exact => return Fit::Exact,
-                Fit::Coerced => {
-                    if best.as_ref().is_none_or(|(f, _)| *f != Fit::Coerced) {
-                        best = Some((fit, tmp));
-                    }
-                }
-                Fit::Bad => {
-                    if v.is_object() && matches!(m, Ty::Shape(_) | Ty::Tagged(_)) {
-                        object_attempts.push(tmp);
-                    }
-                }
+                Fit::Coerced if lax.is_none() => lax = Some(m),
+                _ => {}
             }
         }
-        if let Some((fit, diags)) = best {
-            out.extend(diags);
-            return fit;
+        if let Some(m) = lax {
+            return self.check(m, v, out);
+        }
+        let mut object_attempts: Vec<Vec<Diagnostic>> = Vec::new();
+        for m in members {
+            if v.is_object() && matches!(m, Ty::Shape(_) | Ty::Tagged(_)) {
+                let mut tmp = Vec::new();
+                self.check(m, v, &mut tmp);
+                object_attempts.push(tmp);
+            }
         }
         // An object that fits no shape: report the errors of the closest shape.
         if let Some(closest) = object_attempts.into_iter().min_by_key(|d| d.len()) {
@@ -864,6 +862,131 @@ impl<'r, 'n> Validator<'r, 'n> {
         }
         fit
     }
+}
+
+/// How a value fits a type, without building any message (mirrors `Validator::check`).
+fn fit(ty: &Ty, v: &Node<'_>) -> Fit {
+    match ty {
+        Ty::Any => Fit::Exact,
+        Ty::Str => match v.value {
+            Value::String(_) => Fit::Exact,
+            _ => Fit::Bad,
+        },
+        Ty::Int => match &v.value {
+            Value::Number(n) if n.is_integer_literal() => Fit::Exact,
+            Value::Number(n) => {
+                let f = n.as_f64();
+                if f.fract() == 0.0 && f.abs() < 9.2e18 {
+                    Fit::Coerced
+                } else {
+                    Fit::Bad
+                }
+            }
+            Value::Bool(_) => Fit::Coerced,
+            Value::String(s) if lax_int_from_str(s).is_some() => Fit::Coerced,
+            _ => Fit::Bad,
+        },
+        Ty::Float => match &v.value {
+            Value::Number(_) => Fit::Exact,
+            Value::Bool(_) => Fit::Coerced,
+            Value::String(s) if lax_float_from_str(s).is_some() => Fit::Coerced,
+            _ => Fit::Bad,
+        },
+        Ty::Bool => match &v.value {
+            Value::Bool(_) => Fit::Exact,
+            _ if lax_bool(v).is_some() => Fit::Coerced,
+            _ => Fit::Bad,
+        },
+        Ty::False => match &v.value {
+            Value::Bool(false) => Fit::Exact,
+            Value::Number(n) if n.is_integer_literal() && n.as_f64() == 0.0 => Fit::Coerced,
+            _ => Fit::Bad,
+        },
+        Ty::DateTime => match &v.value {
+            Value::String(s) if is_iso_datetime(s) => Fit::Exact,
+            Value::String(s)
+                if lax_float_from_str(s).is_some()
+                    && !s.trim().eq_ignore_ascii_case("nan")
+                    && s.trim() == s.as_ref() =>
+            {
+                Fit::Coerced
+            }
+            Value::Number(_) => Fit::Coerced,
+            _ => Fit::Bad,
+        },
+        Ty::Enum(allowed) => match &v.value {
+            Value::String(s) if allowed.contains(&s.as_ref()) => Fit::Exact,
+            _ => Fit::Bad,
+        },
+        Ty::Icon => match &v.value {
+            Value::String(s) if spec::is_icon_name(s) => Fit::Exact,
+            _ => Fit::Bad,
+        },
+        Ty::Array(item) => match &v.value {
+            Value::Array(items) => items
+                .iter()
+                .map(|i| fit(item, i))
+                .max()
+                .unwrap_or(Fit::Exact),
+            _ => Fit::Bad,
+        },
+        Ty::Map(item) => match &v.value {
+            Value::Object(members) => members
+                .iter()
+                .map(|m| fit(item, &m.value))
+                .max()
+                .unwrap_or(Fit::Exact),
+            _ => Fit::Bad,
+        },
+        Ty::Shape(shape) => match &v.value {
+            Value::Object(_) => fit_shape(shape, v),
+            _ => Fit::Bad,
+        },
+        Ty::Tagged(shapes) => match v.get("type").and_then(|t| t.as_str()) {
+            Some(tag) if v.is_object() => shapes
+                .iter()
+                .find(|s| s.tag == Some(tag))
+                .map_or(Fit::Bad, |s| fit_shape(s, v)),
+            _ => Fit::Bad,
+        },
+        Ty::Union(members) => {
+            let mut best = Fit::Bad;
+            for m in *members {
+                match fit(m, v) {
+                    Fit::Exact => return Fit::Exact,
+                    f => best = best.min(f),
+                }
+            }
+            best
+        }
+    }
+}
+
+fn fit_shape(shape: &Shape, v: &Node<'_>) -> Fit {
+    let mut f = Fit::Exact;
+    for m in v.members() {
+        if shape.tag.is_some() && m.key == "type" {
+            continue;
+        }
+        if let Some(field) = shape.field(&m.key) {
+            if m.value.is_null() {
+                if !field.presence.nullable() {
+                    return Fit::Bad;
+                }
+            } else {
+                f = f.max(fit(&field.ty, &m.value));
+                if f == Fit::Bad {
+                    return Fit::Bad;
+                }
+            }
+        }
+    }
+    for field in shape.fields {
+        if field.presence.required() && v.get(field.name).is_none() {
+            return Fit::Bad;
+        }
+    }
+    f
 }
 
 fn collect_field_names<'n>(

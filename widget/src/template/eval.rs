@@ -50,7 +50,7 @@ pub enum Val<'a> {
     Obj(Rc<Vec<(Rc<str>, Val<'a>)>>),
     Func(Rc<Closure<'a>>),
     /// An evaluated element: widget JSON with view spans.
-    Node(Rc<Node<'static>>),
+    Node(Rc<Node<'a>>),
 }
 
 #[derive(Debug)]
@@ -137,7 +137,24 @@ fn json_number(f: f64) -> Value<'static> {
     if !f.is_finite() {
         return Value::Null;
     }
+    // Fast path for integers (most widget numbers): no float formatting.
+    if f.fract() == 0.0 && f.abs() < 1e15 {
+        let i = f as i64;
+        if (0..SMALL_INTS).contains(&i) {
+            return Value::Number(Number::from_raw(Cow::Borrowed(small_int(i as usize))));
+        }
+        return Value::Number(Number::from_raw(i.to_string()));
+    }
     Value::Number(Number::from_raw(js_number_to_string(f)))
+}
+
+const SMALL_INTS: i64 = 1024;
+
+/// "0" … "1023" without allocating.
+fn small_int(i: usize) -> &'static str {
+    static TABLE: std::sync::LazyLock<Vec<String>> =
+        std::sync::LazyLock::new(|| (0..SMALL_INTS).map(|i| i.to_string()).collect());
+    &TABLE[i]
 }
 
 pub(crate) struct Evaluator<'a> {
@@ -322,7 +339,7 @@ impl<'a> Evaluator<'a> {
     }
 
     /// Evaluates the root of a view: it must be one component.
-    pub(crate) fn root(&mut self, e: &'a Expr, data: Val<'a>) -> EResult<Node<'static>> {
+    pub(crate) fn root(&mut self, e: &'a Expr, data: Val<'a>) -> EResult<Node<'a>> {
         let vars = match &data {
             Val::Obj(m) => m.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
             _ => Vec::new(),
@@ -948,7 +965,7 @@ impl<'a> Evaluator<'a> {
         })
     }
 
-    fn element(&mut self, el: &'a Element, scope: &Rc<Scope<'a>>) -> EResult<Node<'static>> {
+    fn element(&mut self, el: &'a Element, scope: &Rc<Scope<'a>>) -> EResult<Node<'a>> {
         self.nodes += 1;
         if self.nodes > self.limits.max_nodes {
             return Err(err(
@@ -972,20 +989,21 @@ impl<'a> Evaluator<'a> {
                 format!("unknown component <{}>{hint}", el.name),
             ));
         }
-        let mut members: Vec<Member<'static>> = vec![Member {
+        let mut members: Vec<Member<'a>> = Vec::with_capacity(el.attrs.len() + 2);
+        members.push(Member {
             key: Cow::Borrowed("type"),
             key_span: el.name_span,
             value: Node {
-                value: Value::String(Cow::Owned(el.name.clone())),
+                value: Value::String(Cow::Borrowed(el.name.as_str())),
                 span: el.name_span,
             },
-        }];
-        let mut set = |key: &str, key_span: Span, value: Node<'static>| {
+        });
+        let mut set = |key: Cow<'a, str>, key_span: Span, value: Node<'a>| {
             if let Some(m) = members.iter_mut().find(|m| m.key == key) {
                 m.value = value;
             } else {
                 members.push(Member {
-                    key: Cow::Owned(key.to_string()),
+                    key,
                     key_span,
                     value,
                 });
@@ -1008,18 +1026,31 @@ impl<'a> Evaluator<'a> {
                             ),
                         ));
                     }
-                    let (v, span) = match value {
-                        AttrValue::True => (Val::Bool(true), *name_span),
-                        AttrValue::Str(s, span) => (Val::Str(Rc::from(s.as_str())), *span),
-                        AttrValue::Expr(x) => (self.eval(x, scope)?, x.span),
+                    let node = match value {
+                        AttrValue::True => Node {
+                            value: Value::Bool(true),
+                            span: *name_span,
+                        },
+                        // Literal strings are borrowed from the view, not copied.
+                        AttrValue::Str(s, span) => Node {
+                            value: Value::String(Cow::Borrowed(s.as_str())),
+                            span: *span,
+                        },
+                        AttrValue::Expr(x) => {
+                            let v = self.eval(x, scope)?;
+                            if matches!(v, Val::Undefined) {
+                                continue;
+                            }
+                            to_node(&v, x.span).map_err(|m| {
+                                err(
+                                    Code::TemplateType,
+                                    x.span,
+                                    format!("{}.{name}: {m}", el.name),
+                                )
+                            })?
+                        }
                     };
-                    if matches!(v, Val::Undefined) {
-                        continue;
-                    }
-                    let node = to_node(&v, span).map_err(|m| {
-                        err(Code::TemplateType, span, format!("{}.{name}: {m}", el.name))
-                    })?;
-                    set(name, *name_span, node);
+                    set(Cow::Borrowed(name.as_str()), *name_span, node);
                 }
                 Attr::Spread(x) => match self.eval(x, scope)? {
                     Val::Obj(m) => {
@@ -1029,7 +1060,7 @@ impl<'a> Evaluator<'a> {
                             }
                             let node = to_node(v, x.span)
                                 .map_err(|m| err(Code::TemplateType, x.span, m))?;
-                            set(k, x.span, node);
+                            set(Cow::Owned(k.to_string()), x.span, node);
                         }
                     }
                     Val::Undefined | Val::Null => {}
@@ -1056,7 +1087,7 @@ impl<'a> Evaluator<'a> {
                 value: Value::Array(out),
                 span: el.span,
             };
-            set("children", el.span, node);
+            set(Cow::Borrowed("children"), el.span, node);
         }
         Ok(Node {
             value: Value::Object(members),
@@ -1068,7 +1099,7 @@ impl<'a> Evaluator<'a> {
         &mut self,
         children: &'a [Child],
         scope: &Rc<Scope<'a>>,
-        out: &mut Vec<Node<'static>>,
+        out: &mut Vec<Node<'a>>,
     ) -> EResult<()> {
         for c in children {
             match c {
@@ -1094,7 +1125,7 @@ impl<'a> Evaluator<'a> {
         Ok(())
     }
 
-    fn push_child(&mut self, v: Val<'a>, span: Span, out: &mut Vec<Node<'static>>) -> EResult<()> {
+    fn push_child(&mut self, v: Val<'a>, span: Span, out: &mut Vec<Node<'a>>) -> EResult<()> {
         match v {
             // `""` is what `{text && <X />}` gives for empty text; React renders nothing for it.
             Val::Undefined | Val::Null | Val::Bool(_) => Ok(()),
@@ -1104,8 +1135,19 @@ impl<'a> Evaluator<'a> {
                 Ok(())
             }
             Val::Arr(a) => {
-                for item in a.iter() {
-                    self.push_child(item.clone(), span, out)?;
+                // Move the items out when this is the only reference (a fresh .map result),
+                // so evaluated components are not deep-copied.
+                match Rc::try_unwrap(a) {
+                    Ok(items) => {
+                        for item in items {
+                            self.push_child(item, span, out)?;
+                        }
+                    }
+                    Err(shared) => {
+                        for item in shared.iter() {
+                            self.push_child(item.clone(), span, out)?;
+                        }
+                    }
                 }
                 Ok(())
             }
@@ -1131,7 +1173,7 @@ impl<'a> Evaluator<'a> {
 }
 
 /// Converts a value into widget JSON, with `span` on every node.
-pub fn to_node(v: &Val<'_>, span: Span) -> Result<Node<'static>, String> {
+pub fn to_node<'a>(v: &Val<'a>, span: Span) -> Result<Node<'a>, String> {
     let value = match v {
         Val::Undefined | Val::Null => Value::Null,
         Val::Bool(b) => Value::Bool(*b),
@@ -1171,7 +1213,7 @@ pub fn to_node(v: &Val<'_>, span: Span) -> Result<Node<'static>, String> {
     Ok(Node { value, span })
 }
 
-fn node_to_val<'a>(n: &Node<'_>) -> Val<'a> {
+fn node_to_val<'a, 'b>(n: &Node<'b>) -> Val<'a> {
     from_json(&n.to_serde())
 }
 

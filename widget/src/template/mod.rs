@@ -53,11 +53,7 @@ impl View {
     }
 
     /// Evaluates the view with `data` (the state object). Output nodes carry view spans.
-    pub fn evaluate(
-        &self,
-        data: &serde_json::Value,
-        limits: Limits,
-    ) -> Result<Node<'static>, Report> {
+    pub fn evaluate(&self, data: &serde_json::Value, limits: Limits) -> Result<Node<'_>, Report> {
         let mut ev = eval::Evaluator::new(&self.source, limits);
         ev.root(&self.root, eval::from_json(data)).map_err(|d| {
             let mut report = Report::default();
@@ -79,7 +75,7 @@ impl View {
 
     /// Evaluates and validates: the widget (when evaluation succeeded) and every problem,
     /// located in the view.
-    pub fn build(&self, data: &serde_json::Value) -> Built {
+    pub fn build(&self, data: &serde_json::Value) -> Built<'_> {
         match self.evaluate(data, Limits::default()) {
             Err(report) => Built {
                 widget: None,
@@ -99,17 +95,27 @@ impl View {
 
 /// The outcome of building a view with data.
 #[derive(Clone, Debug)]
-pub struct Built {
-    /// The widget JSON (absent when evaluation failed).
-    pub widget: Option<Node<'static>>,
+pub struct Built<'v> {
+    /// The widget JSON (absent when evaluation failed). It borrows the view's literals.
+    pub widget: Option<Node<'v>>,
     /// Evaluation errors, or the widget's validation report, located in the view.
     pub report: Report,
 }
 
+impl Built<'_> {
+    /// The same result, owning all its text.
+    pub fn into_owned(self) -> Built<'static> {
+        Built {
+            widget: self.widget.map(Node::into_owned),
+            report: self.report,
+        }
+    }
+}
+
 /// Parses, evaluates and validates in one call.
-pub fn build(view: &str, data: &serde_json::Value) -> Built {
+pub fn build(view: &str, data: &serde_json::Value) -> Built<'static> {
     match View::parse(view) {
-        Ok(v) => v.build(data),
+        Ok(v) => v.build(data).into_owned(),
         Err(report) => Built {
             widget: None,
             report,
