@@ -71,6 +71,8 @@ fn feature_cases() -> Vec<Case> {
   <Text value={name ?? "anonymous"} />
   <Text value={user?.nick ?? user?.name ?? "nobody"} />
   <Text value={!flag ? "off" : "on"} color={flag ? undefined : "secondary"} />
+  <Text value={typeof user?.nick === "undefined" ? "no nick" : "nick"} />
+  <Text value={typeof name !== "undefined" ? "named" : "unnamed"} />
   {null}{undefined}{false}
 </Card>"#,
             vec![

@@ -728,6 +728,37 @@ impl Compiler {
                 UnaryOp::TypeOf => return Err(unsupported(x.span, "typeof")),
             },
             ExprKind::Binary { op, left, right } => {
+                // `typeof x === "undefined"`: a definedness test.
+                let typeof_undefined = |a: &Expr, b: &Expr| {
+                    matches!(
+                        &a.kind,
+                        ExprKind::Unary {
+                            op: UnaryOp::TypeOf,
+                            ..
+                        }
+                    ) && matches!(&b.kind, ExprKind::Str(s) if s == "undefined")
+                };
+                if matches!(
+                    op,
+                    BinaryOp::StrictEq | BinaryOp::LooseEq | BinaryOp::StrictNe | BinaryOp::LooseNe
+                ) && (typeof_undefined(left, right) || typeof_undefined(right, left))
+                {
+                    let operand = if typeof_undefined(left, right) {
+                        left
+                    } else {
+                        right
+                    };
+                    let ExprKind::Unary { expr, .. } = &operand.kind else {
+                        unreachable!()
+                    };
+                    let undefined = self.undefined_test(expr)?;
+                    let negate = matches!(op, BinaryOp::StrictNe | BinaryOp::LooseNe);
+                    return Ok(if negate {
+                        format!("(not {undefined})")
+                    } else {
+                        undefined
+                    });
+                }
                 // `x == null` / `x === undefined`: nullness tests.
                 let nullish = |e: &Expr| matches!(e.kind, ExprKind::Null | ExprKind::Undefined);
                 if matches!(op, BinaryOp::LooseEq | BinaryOp::LooseNe)
@@ -808,6 +839,30 @@ impl Compiler {
             ExprKind::Element(_) | ExprKind::Fragment(_) => {
                 return Err(unsupported(x.span, "a component inside an expression here"));
             }
+        })
+    }
+
+    /// A Jinja test for "this expression evaluates to `undefined`" (for `typeof`).
+    fn undefined_test(&mut self, x: &Expr) -> CResult<String> {
+        Ok(match &x.kind {
+            ExprKind::Undefined => "true".into(),
+            ExprKind::Ident(name) if self.lookup(name).is_none() => {
+                format!("({} is not defined)", self.expr(x)?)
+            }
+            ExprKind::Member {
+                obj,
+                name,
+                optional,
+            } if name != "length" => {
+                let o = self.expr(obj)?;
+                let key = jinja_str(name);
+                if *optional {
+                    format!("({o} is not defined or {o} is none or {o}[{key}] is not defined)")
+                } else {
+                    format!("({o}[{key}] is not defined)")
+                }
+            }
+            _ => "false".into(),
         })
     }
 
