@@ -177,7 +177,7 @@ fn print_design_report(
     for d in report.all() {
         let mut d = d.clone();
         if d.origin.is_none() && name.ends_with(".widget") {
-            d.origin = origin;
+            d.origin = origin.map(str::to_string);
         }
         let _ = writeln!(err, "{}", d.render(name));
         let excerpt = d.excerpt(&design.source, &index);

@@ -127,6 +127,23 @@ impl Design {
         }
     }
 
+    /// Validates the default state and every named state against the data schema. Positions
+    /// refer to each state printed as JSON with two-space indentation; each diagnostic's
+    /// `origin` is `state NAME`.
+    pub fn check_states(&self) -> Report {
+        let mut report = Report::default();
+        let schema = self.json_schema();
+        let all = std::iter::once(("default", &self.default_state))
+            .chain(self.states.iter().map(|s| (s.name.as_str(), &s.data)));
+        for (name, data) in all {
+            let text = serde_json::to_string_pretty(data).unwrap_or_default();
+            let mut r = crate::schema_infer::validate_state(&text, &schema);
+            r.set_origin(&format!("state {name}"));
+            report.extend(r);
+        }
+        report
+    }
+
     /// The Jinja template for the SDK.
     pub fn template(&self) -> Result<String, Report> {
         match self.kind {

@@ -176,7 +176,7 @@ pub struct Diagnostic {
     pub message: String,
     /// What the line and column refer to when it is not the file itself: "view" or "template".
     #[serde(rename = "in", skip_serializing_if = "Option::is_none")]
-    pub origin: Option<&'static str>,
+    pub origin: Option<String>,
     #[serde(skip)]
     pub span: Span,
 }
@@ -210,7 +210,7 @@ impl Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        let file = match self.origin {
+        let file = match &self.origin {
             Some(o) => format!("{file}[{o}]"),
             None => file.to_string(),
         };
@@ -277,10 +277,16 @@ impl Report {
     }
 
     /// Marks every diagnostic as located in a view or template rather than the file.
-    pub fn set_origin(&mut self, origin: &'static str) {
+    pub fn set_origin(&mut self, origin: &str) {
         for d in self.errors.iter_mut().chain(self.warnings.iter_mut()) {
-            d.origin = Some(origin);
+            d.origin = Some(origin.to_string());
         }
+    }
+
+    /// Adds another report's diagnostics.
+    pub fn extend(&mut self, other: Report) {
+        self.errors.extend(other.errors);
+        self.warnings.extend(other.warnings);
     }
 
     pub fn all(&self) -> impl Iterator<Item = &Diagnostic> {

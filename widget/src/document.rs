@@ -37,6 +37,9 @@ pub fn validate_input(bytes: &[u8], kind: InputKind) -> Report {
                     DesignKind::Jsx => "view",
                     _ => "template",
                 });
+                if design.kind == DesignKind::Jsx {
+                    built.report.extend(design.check_states());
+                }
                 built.report
             }
         },

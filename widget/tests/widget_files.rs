@@ -206,3 +206,43 @@ fn bad_widget_files_get_clear_errors() {
     assert_eq!(e.errors[0].code, widget::Code::TemplateUndefined);
     assert_eq!((e.errors[0].line, e.errors[0].column), (2, 16));
 }
+
+#[test]
+fn states_are_checked_against_the_schema() {
+    // Every corpus design's states satisfy its schema.
+    for (name, bytes) in corpus() {
+        let d = Design::from_widget_file(&bytes).unwrap();
+        if d.kind == DesignKind::Jsx {
+            let r = d.check_states();
+            assert!(r.is_valid(), "{name}: {:#?}", r.errors);
+        }
+    }
+    // A state that breaks the zod schema is reported with its state name, path and position.
+    let bytes = std::fs::read(shared().join("corpus/cat_profile.widget")).unwrap();
+    let mut d = Design::from_widget_file(&bytes).unwrap();
+    d.states.push(NamedState { name: "broken".into(), data: json!({"name": "Luna", "image_src": "not a url", "age": 2, "color_pattern": "x", "favorite_toy": "y", "extra": true}) });
+    let r = d.check_states();
+    let got: Vec<(Option<String>, String, usize)> = r
+        .errors
+        .iter()
+        .map(|e| (e.origin.clone(), e.path.clone(), e.line))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (Some("state broken".into()), "image_src".into(), 3),
+            (Some("state broken".into()), "age".into(), 4),
+            (Some("state broken".into()), "extra".into(), 7),
+        ]
+    );
+    assert!(
+        r.errors[1]
+            .message
+            .contains("age: expected string, found an integer")
+    );
+    assert!(
+        r.errors[2]
+            .message
+            .contains("extra is not allowed by the schema")
+    );
+}
