@@ -140,3 +140,66 @@ fn hostile_templates_are_bounded_and_located() {
         e.errors[0].message
     );
 }
+
+#[test]
+fn jinja_features_render_like_jinja2() {
+    // namespace, default, loop variables, set blocks, filters and tojson escaping.
+    let template = r#"{%- set ns = namespace(total=0, names=[]) -%}
+{%- for it in items | default([]) -%}{%- set ns.total = ns.total + it.n -%}{%- endfor -%}
+{%- set title = heading | default("Untitled") -%}
+{%- set _c -%}{%- for it in items -%},{"type":"Text","value":{{ (it.label ~ " #" ~ loop.index ~ "/" ~ loop.length) | tojson }}{% if loop.first %},"weight":"bold"{% endif %}}{%- endfor -%}{%- endset -%}
+{"type":"Card","status":{"text":{{ (title | upper) | tojson }}},"children":[{"type":"Title","value":{{ ("Total " ~ ns.total) | tojson }}},{{- (_c[1:] if _c and _c[0] == "," else _c) -}}{% if items | length == 0 %}{"type":"Text","value":"none"}{% endif %}],"confirm":{"label":{{ "<b>&'\"" | tojson }},"action":{"type":"x","payload":{{ meta | default({"a": [1, 2], "z": none}) | tojson }}}}}"#;
+    let dir = std::env::temp_dir().join(format!("widget-jfeat-{}.widget", std::process::id()));
+    std::fs::write(
+        &dir,
+        json!({"version": "1.0", "name": "f", "template": template, "jsonSchema": {}}).to_string(),
+    )
+    .unwrap();
+    for (i, data) in [
+        json!({"items": [{"label": "a", "n": 2}, {"label": "b", "n": 3.5}], "heading": "hi"}),
+        json!({"items": [], "meta": {"k": "v"}}),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let expected = sdk(&dir, data, &format!("jf{i}")).unwrap();
+        let ours = widget::template::render::render(template, data)
+            .unwrap_or_else(|r| panic!("{:#?}", r.errors));
+        assert_eq!(
+            normalise(&ours.to_serde()),
+            normalise(&expected),
+            "case {i}"
+        );
+    }
+    let _ = std::fs::remove_file(&dir);
+}
+
+#[test]
+fn minijinja_renders_our_exports_like_the_evaluator() {
+    // Our compiled templates also render identically in minijinja (used for re-imported
+    // template-only files and for previews without Python).
+    let dir = shared().join("corpus");
+    let mut n = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let p = entry.unwrap().path();
+        if p.extension().is_none_or(|e| e != "widget") {
+            continue;
+        }
+        let d = widget::design::Design::from_widget_file(&std::fs::read(&p).unwrap()).unwrap();
+        if d.kind != widget::design::DesignKind::Jsx {
+            continue;
+        }
+        let template = d.template().unwrap();
+        let ours = d.build(&d.default_state).widget.unwrap().to_serde();
+        let rendered = widget::template::render::render(&template, &d.default_state)
+            .unwrap_or_else(|r| panic!("{}: {:#?}", p.display(), r.errors));
+        assert_eq!(
+            normalise(&rendered.to_serde()),
+            normalise(&ours),
+            "{}",
+            p.display()
+        );
+        n += 1;
+    }
+    assert_eq!(n, 4);
+}
