@@ -65,6 +65,7 @@ pub fn router(leptos_options: LeptosOptions, pool: SqlitePool) -> Router {
     };
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/schema/widget.json", get(widget_schema))
         .route("/theme", post(set_theme))
         .leptos_routes(&state, routes, {
             let options = leptos_options.clone();
@@ -131,6 +132,20 @@ async fn healthz(State(pool): State<SqlitePool>) -> Response {
         )
             .into_response(),
     }
+}
+
+/// `GET /schema/widget.json`: the JSON Schema of widget JSON (generated once).
+async fn widget_schema() -> Response {
+    static SCHEMA: std::sync::LazyLock<String> =
+        std::sync::LazyLock::new(|| widget::schema::json_schema().to_string());
+    (
+        [
+            (header::CONTENT_TYPE, "application/schema+json"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        SCHEMA.as_str(),
+    )
+        .into_response()
 }
 
 /// `POST /theme`: the no-JavaScript theme toggle. Flips the cookie and goes back.

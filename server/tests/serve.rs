@@ -55,6 +55,17 @@ fn healthz_pages_and_graceful_shutdown() {
     );
     assert!(head.contains("ws_theme=dark"), "{head}");
 
+    let (status, head, body) = server.get("/schema/widget.json");
+    assert_eq!(status, 200);
+    assert!(
+        head.to_ascii_lowercase()
+            .contains("content-type: application/schema+json"),
+        "{head}"
+    );
+    let schema: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(schema["$id"], widget::schema::SCHEMA_ID);
+    assert!(schema["$defs"]["Card"].is_object());
+
     let (status, _, body) = server.get("/definitely/not/here");
     assert_eq!(status, 404);
     assert!(body.contains("Page not found"));
