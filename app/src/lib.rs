@@ -5,6 +5,7 @@
 //! the studio theme comes from a cookie on the server and lives in the
 //! `<html>` element's class, so the first paint is already in the right theme.
 
+pub mod preview;
 pub mod theme;
 
 use leptos::prelude::*;

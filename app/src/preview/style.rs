@@ -1,0 +1,456 @@
+//! Widget props → safe CSS, for the preview renderer.
+//!
+//! Widget values never become class names (Tailwind cannot see runtime strings) and never
+//! reach CSS unchecked: every value passes a whitelist parser, colours become design-token
+//! variables (`var(--wgt-blue-500)`), spacing numbers use the ChatKit scale (1 = 4px), and
+//! URLs must be http(s) or `data:image/…`.
+
+use std::fmt::Write as _;
+
+/// Colour palette names with shades 50…900 (plus `alpha-N`), as ChatKit's tokens.
+pub const PALETTE: &[&str] = &[
+    "gray", "red", "orange", "yellow", "green", "teal", "blue", "indigo", "purple", "pink",
+];
+/// Shades of each palette colour.
+pub const SHADES: &[u16] = &[50, 100, 200, 300, 400, 500, 600, 700, 800, 900];
+/// Text colour tokens.
+pub const TEXT_TOKENS: &[&str] = &[
+    "prose",
+    "primary",
+    "emphasis",
+    "secondary",
+    "tertiary",
+    "success",
+    "warning",
+    "danger",
+];
+/// Surface tokens (backgrounds).
+pub const SURFACE_TOKENS: &[&str] = &[
+    "surface",
+    "surface-secondary",
+    "surface-tertiary",
+    "surface-elevated",
+    "surface-elevated-secondary",
+];
+/// Border colour tokens.
+pub const BORDER_TOKENS: &[&str] = &["default", "subtle", "strong"];
+
+/// An inline style being built.
+#[derive(Default, Debug, Clone, PartialEq)]
+pub struct Style(String);
+
+impl Style {
+    pub fn new() -> Style {
+        Style(String::new())
+    }
+    /// Adds `prop: value;` (the value must already be safe).
+    pub fn set(&mut self, prop: &str, value: &str) -> &mut Self {
+        let _ = write!(self.0, "{prop}:{value};");
+        self
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+    pub fn into_string(self) -> String {
+        self.0
+    }
+}
+
+/// Is this a colour token name (`blue-500`, `alpha-10`, `secondary`, `surface`…)?
+fn palette_token(name: &str) -> Option<String> {
+    if let Some(n) = name.strip_prefix("alpha-")
+        && let Ok(v) = n.parse::<u8>()
+        && v <= 100
+    {
+        return Some(format!("var(--wgt-alpha-{v})"));
+    }
+    let (color, shade) = name.rsplit_once('-')?;
+    let shade: u16 = shade.parse().ok()?;
+    (PALETTE.contains(&color) && SHADES.contains(&shade))
+        .then(|| format!("var(--wgt-{color}-{shade})"))
+}
+
+/// A colour for text: a text token, a palette token or a safe CSS colour.
+pub fn text_color(value: &str) -> Option<String> {
+    if TEXT_TOKENS.contains(&value) {
+        return Some(format!("var(--wgt-text-{value})"));
+    }
+    palette_token(value).or_else(|| css_color(value))
+}
+
+/// A colour for backgrounds: a surface token, a palette token, a safe CSS colour or gradient.
+pub fn background(value: &str) -> Option<String> {
+    if SURFACE_TOKENS.contains(&value) {
+        return Some(format!("var(--wgt-{value})"));
+    }
+    palette_token(value)
+        .or_else(|| css_color(value))
+        .or_else(|| css_gradient(value))
+}
+
+/// A colour for borders: a border token, a palette token or a safe CSS colour.
+pub fn border_color(value: &str) -> Option<String> {
+    if BORDER_TOKENS.contains(&value) {
+        return Some(format!("var(--wgt-border-{value})"));
+    }
+    palette_token(value).or_else(|| css_color(value))
+}
+
+/// Safe CSS colours: `#rgb[a]`, `#rrggbb[aa]`, `rgb()/rgba()/hsl()/hsla()/oklch()` with
+/// numeric arguments, and named colours (letters only).
+pub fn css_color(v: &str) -> Option<String> {
+    let v = v.trim();
+    if let Some(hex) = v.strip_prefix('#') {
+        return (matches!(hex.len(), 3 | 4 | 6 | 8) && hex.bytes().all(|b| b.is_ascii_hexdigit()))
+            .then(|| v.to_string());
+    }
+    if let Some((func, rest)) = v.split_once('(') {
+        let func = func.trim().to_ascii_lowercase();
+        if !matches!(
+            func.as_str(),
+            "rgb" | "rgba" | "hsl" | "hsla" | "oklch" | "oklab" | "lab" | "lch"
+        ) {
+            return None;
+        }
+        let args = rest.strip_suffix(')')?;
+        return args
+            .bytes()
+            .all(|b| {
+                b.is_ascii_digit()
+                    || matches!(
+                        b,
+                        b'.' | b','
+                            | b' '
+                            | b'%'
+                            | b'/'
+                            | b'-'
+                            | b'd'
+                            | b'e'
+                            | b'g'
+                            | b'r'
+                            | b'a'
+                            | b'n'
+                            | b't'
+                    )
+            })
+            .then(|| format!("{func}({args})"));
+    }
+    (!v.is_empty() && v.len() <= 32 && v.bytes().all(|b| b.is_ascii_alphabetic()))
+        .then(|| v.to_ascii_lowercase())
+}
+
+/// `linear-gradient(…)`/`radial-gradient(…)`/`conic-gradient(…)` whose arguments are angles,
+/// positions, percentages and safe colours only.
+pub fn css_gradient(v: &str) -> Option<String> {
+    let v = v.trim();
+    let (func, rest) = v.split_once('(')?;
+    let func = func.trim();
+    if !matches!(
+        func,
+        "linear-gradient"
+            | "radial-gradient"
+            | "conic-gradient"
+            | "repeating-linear-gradient"
+            | "repeating-radial-gradient"
+    ) {
+        return None;
+    }
+    let inner = rest.strip_suffix(')')?;
+    // Split on commas at depth 0 and check each part's words.
+    let mut depth = 0;
+    let mut parts = Vec::new();
+    let mut cur = String::new();
+    for c in inner.chars() {
+        match c {
+            '(' => {
+                depth += 1;
+                cur.push(c);
+            }
+            ')' => {
+                if depth == 0 {
+                    return None;
+                }
+                depth -= 1;
+                cur.push(c);
+            }
+            ',' if depth == 0 => parts.push(std::mem::take(&mut cur)),
+            c => cur.push(c),
+        }
+    }
+    parts.push(cur);
+    for part in &parts {
+        for word in split_words(part) {
+            let ok = css_color(&word).is_some()
+                || palette_token(&word).is_some()
+                || css_length(&word).is_some()
+                || word
+                    .strip_suffix("deg")
+                    .or_else(|| word.strip_suffix("turn"))
+                    .is_some_and(|n| n.parse::<f64>().is_ok())
+                || matches!(
+                    word.as_str(),
+                    "to" | "top"
+                        | "bottom"
+                        | "left"
+                        | "right"
+                        | "center"
+                        | "circle"
+                        | "ellipse"
+                        | "at"
+                        | "from"
+                        | "in"
+                        | "closest-side"
+                        | "farthest-corner"
+                );
+            if !ok {
+                return None;
+            }
+        }
+    }
+    let rebuilt: Vec<String> = parts
+        .iter()
+        .map(|p| {
+            split_words(p)
+                .into_iter()
+                .map(|w| palette_token(&w).unwrap_or(w))
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect();
+    Some(format!("{func}({})", rebuilt.join(", ")))
+}
+
+/// Words of a CSS value, keeping function calls (`rgb(1, 2, 3)`) together.
+fn split_words(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut depth = 0;
+    for c in s.chars() {
+        match c {
+            '(' => {
+                depth += 1;
+                cur.push(c);
+            }
+            ')' => {
+                depth -= 1;
+                cur.push(c);
+            }
+            c if c.is_whitespace() && depth == 0 => {
+                if !cur.is_empty() {
+                    out.push(std::mem::take(&mut cur));
+                }
+            }
+            c => cur.push(c),
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// A safe CSS length: a number with a unit (`px em rem % vh vw ch`), `auto`, or a bare 0.
+pub fn css_length(v: &str) -> Option<String> {
+    let v = v.trim();
+    if matches!(
+        v,
+        "auto" | "0" | "fit-content" | "min-content" | "max-content"
+    ) {
+        return Some(v.to_string());
+    }
+    for unit in ["px", "rem", "em", "%", "vh", "vw", "ch", "svh", "dvh"] {
+        if let Some(n) = v.strip_suffix(unit)
+            && !n.is_empty()
+            && n.parse::<f64>().is_ok_and(f64::is_finite)
+        {
+            return Some(v.to_string());
+        }
+    }
+    None
+}
+
+/// A spacing value: a number on the ChatKit scale (1 = 4px) or a safe CSS length.
+pub fn spacing(v: &serde_json::Value) -> Option<String> {
+    match v {
+        serde_json::Value::Number(n) => n.as_f64().filter(|f| f.is_finite()).map(|f| px(f * 4.0)),
+        serde_json::Value::String(s) => css_length(s),
+        _ => None,
+    }
+}
+
+/// A size: a number of pixels or a safe CSS length.
+pub fn size(v: &serde_json::Value) -> Option<String> {
+    match v {
+        serde_json::Value::Number(n) => n.as_f64().filter(|f| f.is_finite() && *f >= 0.0).map(px),
+        serde_json::Value::String(s) => css_length(s),
+        _ => None,
+    }
+}
+
+fn px(f: f64) -> String {
+    if f.fract() == 0.0 {
+        format!("{}px", f as i64)
+    } else {
+        format!("{f}px")
+    }
+}
+
+/// Radius tokens → CSS.
+pub fn radius(token: &str) -> Option<&'static str> {
+    Some(match token {
+        "none" => "0",
+        "2xs" => "2px",
+        "xs" => "4px",
+        "sm" => "6px",
+        "md" => "8px",
+        "lg" => "10px",
+        "xl" => "12px",
+        "2xl" => "16px",
+        "3xl" => "24px",
+        "4xl" => "32px",
+        "full" => "9999px",
+        "100%" => "100%",
+        _ => return None,
+    })
+}
+
+/// A URL that may load an image: http(s), protocol-relative excluded, or `data:image/*`
+/// (not SVG, which can carry script).
+pub fn safe_image_url(u: &str) -> Option<String> {
+    let t = u.trim();
+    let lower = t.to_ascii_lowercase();
+    if lower.starts_with("https://") || lower.starts_with("http://") {
+        return (!t
+            .chars()
+            .any(|c| c.is_control() || c == '"' || c == '<' || c == '>' || c.is_whitespace()))
+        .then(|| t.to_string());
+    }
+    if let Some(rest) = lower.strip_prefix("data:image/") {
+        let mime = rest.split([';', ',']).next().unwrap_or("");
+        return matches!(mime, "png" | "jpeg" | "jpg" | "gif" | "webp" | "avif")
+            .then(|| t.to_string());
+    }
+    None
+}
+
+/// A link target: http(s) or mailto only.
+pub fn safe_link_url(u: &str) -> Option<String> {
+    let lower = u.trim().to_ascii_lowercase();
+    (lower.starts_with("https://") || lower.starts_with("http://") || lower.starts_with("mailto:"))
+        .then(|| u.trim().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn tokens_become_variables() {
+        assert_eq!(
+            text_color("secondary").unwrap(),
+            "var(--wgt-text-secondary)"
+        );
+        assert_eq!(text_color("blue-500").unwrap(), "var(--wgt-blue-500)");
+        assert_eq!(
+            background("surface-secondary").unwrap(),
+            "var(--wgt-surface-secondary)"
+        );
+        assert_eq!(border_color("subtle").unwrap(), "var(--wgt-border-subtle)");
+        assert_eq!(background("alpha-10").unwrap(), "var(--wgt-alpha-10)");
+        assert!(text_color("blue-550").is_none());
+    }
+
+    #[test]
+    fn css_values_are_whitelisted() {
+        assert_eq!(css_color("#06b6d4").unwrap(), "#06b6d4");
+        assert_eq!(css_color("rgb(1, 2, 3)").unwrap(), "rgb(1, 2, 3)");
+        assert_eq!(css_color("Tomato").unwrap(), "tomato");
+        for evil in [
+            "red; background:url(javascript:alert(1))",
+            "expression(alert(1))",
+            "url(https://evil.example/x.png)",
+            "red}body{display:none",
+            "rgb(1,2,3);x:y",
+            "#12345g",
+            "var(--x)",
+            "\"red\"",
+        ] {
+            assert!(css_color(evil).is_none(), "{evil}");
+            assert!(background(evil).is_none(), "{evil}");
+        }
+        assert_eq!(
+            background("linear-gradient(135deg, #fff6d9 0%, #ceb0fb 100%)").unwrap(),
+            "linear-gradient(135deg, #fff6d9 0%, #ceb0fb 100%)"
+        );
+        assert_eq!(
+            background("linear-gradient(to right, blue-500, rgb(0, 0, 0) 50%)").unwrap(),
+            "linear-gradient(to right, var(--wgt-blue-500), rgb(0, 0, 0) 50%)"
+        );
+        assert!(background("linear-gradient(red, url(x))").is_none());
+        assert!(background("linear-gradient(red, blue));color:red;(").is_none());
+    }
+
+    #[test]
+    fn lengths_and_spacing() {
+        assert_eq!(spacing(&json!(4)).unwrap(), "16px");
+        assert_eq!(spacing(&json!(0.5)).unwrap(), "2px");
+        assert_eq!(spacing(&json!("1.5rem")).unwrap(), "1.5rem");
+        assert!(spacing(&json!("10px; color: red")).is_none());
+        assert_eq!(size(&json!(120)).unwrap(), "120px");
+        assert_eq!(size(&json!("100%")).unwrap(), "100%");
+        assert!(size(&json!(-1)).is_none());
+        assert_eq!(radius("full"), Some("9999px"));
+    }
+
+    #[test]
+    fn urls() {
+        assert!(safe_image_url("https://i.imgur.com/x.jpeg").is_some());
+        assert!(safe_image_url("data:image/png;base64,AAAA").is_some());
+        assert!(safe_image_url("data:image/svg+xml,<svg onload=alert(1)>").is_none());
+        assert!(safe_image_url("javascript:alert(1)").is_none());
+        assert!(safe_image_url(" JAVASCRIPT:alert(1)").is_none());
+        assert!(safe_image_url("//evil.example/x.png").is_none());
+        assert!(safe_image_url("https://x.y/a\" onerror=\"alert(1)").is_none());
+        assert!(safe_link_url("mailto:a@b.c").is_some());
+        assert!(safe_link_url("vbscript:x").is_none());
+    }
+}
+
+#[cfg(test)]
+mod token_sheet {
+    /// Every token the style functions can emit is defined in both themes' stylesheet.
+    #[test]
+    fn stylesheet_defines_every_token() {
+        let css = include_str!("../../../style/widget-tokens.css");
+        let (light, dark) = css.split_once(".wgt[data-theme=\"dark\"]").unwrap();
+        for c in super::PALETTE {
+            for s in super::SHADES {
+                assert!(light.contains(&format!("--wgt-{c}-{s}:")), "{c}-{s}");
+            }
+        }
+        for t in super::TEXT_TOKENS {
+            assert!(
+                light.contains(&format!("--wgt-text-{t}:"))
+                    && dark.contains(&format!("--wgt-text-{t}:")),
+                "{t}"
+            );
+        }
+        for t in super::SURFACE_TOKENS {
+            assert!(
+                light.contains(&format!("--wgt-{t}:")) && dark.contains(&format!("--wgt-{t}:")),
+                "{t}"
+            );
+        }
+        for t in super::BORDER_TOKENS {
+            assert!(
+                light.contains(&format!("--wgt-border-{t}:"))
+                    && dark.contains(&format!("--wgt-border-{t}:")),
+                "{t}"
+            );
+        }
+    }
+}
