@@ -54,7 +54,11 @@ impl Style {
     pub fn as_str(&self) -> &str {
         &self.0
     }
-    pub fn into_string(self) -> String {
+    /// The declarations, without the last `;` (Leptos adds one).
+    pub fn into_string(mut self) -> String {
+        if self.0.ends_with(';') {
+            self.0.pop();
+        }
         self.0
     }
 }
