@@ -26,17 +26,8 @@ pub fn validate_bytes(bytes: &[u8]) -> Report {
 
 /// Parses and validates, returning the tree too when the text is JSON.
 pub fn parse_and_validate(bytes: &[u8], limits: Limits) -> (Report, Option<Node<'_>>) {
-    let parsed = json::parse_bytes(bytes, limits);
-    let mut report = Report::default();
-    for e in &parsed.errors {
-        report.push(Diagnostic::new(
-            json_code(e.code),
-            e.path.clone(),
-            Span::new(e.offset, e.offset),
-            e.message.clone(),
-        ));
-    }
-    if let Some(root) = &parsed.root {
+    let (mut report, root) = parse_and_validate_json_only(bytes, limits);
+    if let Some(root) = &root {
         validate_node_into(root, &mut report);
     }
     // Positions only exist for UTF-8 text; invalid UTF-8 is reported at its byte offset.
@@ -47,7 +38,7 @@ pub fn parse_and_validate(bytes: &[u8], limits: Limits) -> (Report, Option<Node<
             report.locate(text);
         }
     }
-    (report, parsed.root)
+    (report, root)
 }
 
 /// Parses only, reporting JSON problems (syntax, duplicates, limits) without widget rules.

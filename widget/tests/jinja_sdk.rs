@@ -6,31 +6,13 @@
 //! included) and keeps Python's int/float distinction (`1.0`), so both sides are
 //! normalised that way before comparing.
 
-use std::path::{Path, PathBuf};
+mod common;
+use common::*;
+
+use std::path::Path;
 use std::process::Command;
 
 use serde_json::{Value, json};
-
-fn shared() -> PathBuf {
-    std::env::var_os("WIDGET_STUDIO_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared"))
-}
-
-/// Drops nulls recursively (as `model_dump(exclude_none=True)`) and makes numbers floats.
-fn normalise(v: &Value) -> Value {
-    match v {
-        Value::Object(m) => Value::Object(
-            m.iter()
-                .filter(|(_, v)| !v.is_null())
-                .map(|(k, v)| (k.clone(), normalise(v)))
-                .collect(),
-        ),
-        Value::Array(a) => Value::Array(a.iter().filter(|v| !v.is_null()).map(normalise).collect()),
-        Value::Number(n) => json!(n.as_f64().unwrap()),
-        other => other.clone(),
-    }
-}
 
 struct Case {
     name: String,

@@ -1,30 +1,13 @@
 //! Hand-written Jinja templates (template-only imports) render like the SDK's jinja2:
 //! compared with `chatkit-ref build` on the corpus' template-only files and several states.
 
+mod common;
+use common::*;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use serde_json::{Value, json};
-
-fn shared() -> PathBuf {
-    std::env::var_os("WIDGET_STUDIO_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared"))
-}
-
-fn normalise(v: &Value) -> Value {
-    match v {
-        Value::Object(m) => Value::Object(
-            m.iter()
-                .filter(|(_, v)| !v.is_null())
-                .map(|(k, v)| (k.clone(), normalise(v)))
-                .collect(),
-        ),
-        Value::Array(a) => Value::Array(a.iter().filter(|v| !v.is_null()).map(normalise).collect()),
-        Value::Number(n) => json!(n.as_f64().unwrap()),
-        o => o.clone(),
-    }
-}
 
 fn sdk(file: &Path, data: &Value, tag: &str) -> Result<Value, String> {
     let df = std::env::temp_dir().join(format!("widget-tonly-{}-{tag}.json", std::process::id()));

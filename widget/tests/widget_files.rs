@@ -1,34 +1,16 @@
 //! `.widget` import and export: every corpus file imports; exports round-trip; the SDK
 //! decodes, builds and validates our exports; template-only files come back unchanged.
 
-use std::path::{Path, PathBuf};
+mod common;
+use common::*;
+
 use std::process::Command;
 
 use serde_json::{Value, json};
 use widget::design::{Design, DesignKind, NamedState};
 
-fn shared() -> PathBuf {
-    std::env::var_os("WIDGET_STUDIO_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared"))
-}
-
 fn corpus() -> Vec<(String, Vec<u8>)> {
-    let mut files: Vec<_> = std::fs::read_dir(shared().join("corpus"))
-        .unwrap()
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "widget"))
-        .collect();
-    files.sort();
-    files
-        .into_iter()
-        .map(|p| {
-            (
-                p.file_name().unwrap().to_string_lossy().into_owned(),
-                std::fs::read(&p).unwrap(),
-            )
-        })
-        .collect()
+    corpus_files()
 }
 
 fn reference(args: &[&str]) -> (bool, Value) {
@@ -40,20 +22,6 @@ fn reference(args: &[&str]) -> (bool, Value) {
         out.status.success(),
         serde_json::from_slice(&out.stdout).unwrap_or(Value::Null),
     )
-}
-
-fn normalise(v: &Value) -> Value {
-    match v {
-        Value::Object(m) => Value::Object(
-            m.iter()
-                .filter(|(_, v)| !v.is_null())
-                .map(|(k, v)| (k.clone(), normalise(v)))
-                .collect(),
-        ),
-        Value::Array(a) => Value::Array(a.iter().filter(|v| !v.is_null()).map(normalise).collect()),
-        Value::Number(n) => json!(n.as_f64().unwrap()),
-        o => o.clone(),
-    }
 }
 
 #[test]

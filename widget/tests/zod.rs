@@ -1,16 +1,11 @@
 //! zod → JSON Schema: every corpus schema translates to exactly the Studio's own jsonSchema;
 //! untranslatable constructs are located errors.
 
-use std::path::{Path, PathBuf};
+mod common;
+use common::*;
 
 use serde_json::{Value, json};
 use widget::zod::to_json_schema;
-
-fn shared() -> PathBuf {
-    std::env::var_os("WIDGET_STUDIO_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared"))
-}
 
 #[test]
 fn corpus_zod_schemas_match_the_studio() {
