@@ -1,6 +1,7 @@
-"""Times the SDK's WidgetTemplate.build per call, in-process, template compiled once
-(as a server holds it). usage: python sdk_build.py SECONDS FILE.widget:DATA.json ...
-Prints JSON {name: microseconds_per_build}."""
+"""Times the SDK's WidgetTemplate.build per call, in-process: with the template compiled once
+(as a server holds it), and with WidgetTemplate(definition) constructed for every build
+(as a one-shot loader does). usage: python sdk_build.py SECONDS FILE.widget:DATA.json ...
+Prints JSON {name: [us_per_build_compiled_once, us_per_build_with_compile]}."""
 import json
 import sys
 import time
@@ -20,5 +21,12 @@ for pair in sys.argv[2:]:
     while time.perf_counter() - start < seconds:
         tmpl.build(data)
         n += 1
-    out[Path(wf).stem] = (time.perf_counter() - start) / n * 1e6
+    once = (time.perf_counter() - start) / n * 1e6
+    definition = json.loads(Path(wf).read_text())
+    n = 0
+    start = time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        WidgetTemplate(definition).build(data)
+        n += 1
+    out[Path(wf).stem] = [once, (time.perf_counter() - start) / n * 1e6]
 print(json.dumps(out))
