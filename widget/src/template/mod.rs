@@ -11,7 +11,7 @@ pub mod parser;
 pub mod render;
 
 use crate::diag::{Code, Diagnostic, Report};
-use crate::json::{Node, Span};
+use crate::json::Node;
 
 pub use eval::Limits;
 
@@ -121,9 +121,4 @@ pub fn build(view: &str, data: &serde_json::Value) -> Built<'static> {
             report,
         },
     }
-}
-
-/// Where a diagnostic points, for callers that want the raw span.
-pub fn span_of(d: &Diagnostic) -> Span {
-    d.span
 }
