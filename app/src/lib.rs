@@ -97,7 +97,7 @@ fn HomePage() -> impl IntoView {
             </p>
             <ul class="grid gap-4 sm:grid-cols-2">
                 <Feature title="Validator" status="Available: widget-studio validate" text="Every component and prop of the ChatKit SDK, with errors located by path, line and column."/>
-                <Feature title="Templates" status="Planned" text="JSX views evaluated against sample data, exported as .widget files the SDK loads."/>
+                <Feature title="Templates" status="Available: widget-studio build, export" text="JSX views evaluated against sample data, exported as .widget files the SDK loads."/>
                 <Feature title="Live preview" status="Planned" text="Faithful light and dark themes, chat-column widths, every named state at once."/>
                 <Feature title="History" status="Planned" text="Designs persist with every revision kept, share links and a REST API."/>
             </ul>
