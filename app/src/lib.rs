@@ -5,6 +5,7 @@
 //! the studio theme comes from a cookie on the server and lives in the
 //! `<html>` element's class, so the first paint is already in the right theme.
 
+pub mod components_page;
 pub mod preview;
 pub mod theme;
 
@@ -53,6 +54,7 @@ pub fn App() -> impl IntoView {
             <main class="mx-auto max-w-5xl px-6 py-10">
                 <Routes fallback=NotFound>
                     <Route path=path!("") view=HomePage/>
+                    <Route path=path!("/components") view=components_page::ComponentsPage/>
                 </Routes>
             </main>
         </Router>
@@ -79,7 +81,10 @@ fn Header() -> impl IntoView {
                     <img src="/favicon.svg" alt="" width="24" height="24"/>
                     <span>"Widget Studio"</span>
                 </A>
-                <ThemeToggle/>
+                <div class="flex items-center gap-4">
+                    <A href="/components" attr:class="text-sm hover:underline">"Components"</A>
+                    <ThemeToggle/>
+                </div>
             </nav>
         </header>
     }

@@ -1,0 +1,28 @@
+import { test, expect, jsEnabled, hydrated } from "./fixtures";
+
+test("the component reference shows every component in both themes with its props", async ({ page }, info) => {
+  const resp = await page.goto("/components");
+  expect(resp?.status()).toBe(200);
+  await expect(page).toHaveTitle("Components · Widget Studio");
+  if (jsEnabled(info.project.name)) await hydrated(page);
+
+  const names = await page.getByTestId("component-nav").locator("a").allInnerTexts();
+  expect(names).toHaveLength(27);
+  for (const name of ["Card", "ListView", "Basic", "Button", "Select", "Chart", "ListViewItem"]) {
+    expect(names).toContain(name);
+    const section = page.getByTestId(`component-${name}`);
+    await expect(section.getByRole("heading", { level: 2 })).toHaveText(name);
+    await expect(section.getByTestId("example-light").locator(".wgt[data-theme=light]")).toHaveCount(1);
+    await expect(section.getByTestId("example-dark").locator(".wgt[data-theme=dark]")).toHaveCount(1);
+    expect(await section.locator("tbody tr").count()).toBeGreaterThan(1);
+  }
+  // The Button example renders real buttons; the ListView example hides rows behind "show more".
+  await expect(page.getByTestId("component-Button").getByTestId("example-light").getByRole("button", { name: "Primary" })).toBeVisible();
+  const list = page.getByTestId("component-ListView").getByTestId("example-light");
+  await expect(list.getByText("Third row")).toBeHidden();
+  await list.getByText("Show 1 more").click();
+  await expect(list.getByText("Third row")).toBeVisible();
+
+  await page.getByTestId("component-Card").scrollIntoViewIfNeeded();
+  await page.screenshot({ path: info.outputPath("components-card.png") });
+});
