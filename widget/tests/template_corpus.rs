@@ -1,25 +1,13 @@
 //! Every corpus view, evaluated with its default state, reproduces the Studio's own
 //! `outputJsonPreview` exactly (values and key order).
 
-use std::path::{Path, PathBuf};
+mod common;
+use common::corpus_files;
 
 fn corpus() -> Vec<(String, serde_json::Value)> {
-    let dir = std::env::var_os("WIDGET_STUDIO_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared"))
-        .join("corpus");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .expect("../shared/corpus")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "widget"))
-        .collect();
-    files.sort();
-    files
+    corpus_files()
         .into_iter()
-        .map(|p| {
-            let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&p).unwrap()).unwrap();
-            (p.file_name().unwrap().to_string_lossy().into_owned(), v)
-        })
+        .map(|(name, bytes)| (name, serde_json::from_slice(&bytes).unwrap()))
         .collect()
 }
 

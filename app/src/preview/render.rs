@@ -11,6 +11,8 @@
 use leptos::prelude::*;
 use serde_json::Value;
 
+use widget::spec;
+
 use super::style::{self, Style};
 
 /// The theme a widget is drawn in.
@@ -353,21 +355,17 @@ fn node(v: &Value, ctx: Ctx) -> AnyView {
         "Form" => form(v, ctx),
         "Text" => text(v, ctx),
         "Title" => {
-            let size = size_token(
-                v,
-                &["sm", "md", "lg", "xl", "2xl", "3xl", "4xl", "5xl"],
-                "md",
-            );
+            let size = size_token(v, spec::TITLE_SIZE, "md");
             let st = text_style(v, ctx, "emphasis");
             view! { <h3 class="wgt-title" data-size=size style=st.into_string()>{s(v, "value").unwrap_or("").to_string()}</h3> }.into_any()
         }
         "Caption" => {
-            let size = size_token(v, &["sm", "md", "lg"], "md");
+            let size = size_token(v, spec::CAPTION_SIZE, "md");
             let st = text_style(v, ctx, "secondary");
             view! { <p class="wgt-caption" data-size=size style=st.into_string()>{s(v, "value").unwrap_or("").to_string()}</p> }.into_any()
         }
         "Label" => {
-            let size = size_token(v, &["xs", "sm", "md", "lg", "xl"], "sm");
+            let size = size_token(v, spec::TEXT_SIZE, "sm");
             let st = text_style(v, ctx, "prose");
             view! { <label class="wgt-label" data-size=size for=s(v, "fieldName").unwrap_or("").to_string() style=st.into_string()>{s(v, "value").unwrap_or("").to_string()}</label> }.into_any()
         }
@@ -377,31 +375,21 @@ fn node(v: &Value, ctx: Ctx) -> AnyView {
         }
         "Badge" => {
             let color = s(v, "color")
-                .filter(|c| {
-                    [
-                        "secondary",
-                        "success",
-                        "danger",
-                        "warning",
-                        "info",
-                        "discovery",
-                    ]
-                    .contains(c)
-                })
+                .filter(|c| spec::BADGE_COLOR.contains(c))
                 .unwrap_or("secondary")
                 .to_string();
             let variant = s(v, "variant")
-                .filter(|c| ["solid", "soft", "outline"].contains(c))
+                .filter(|c| spec::BADGE_VARIANT.contains(c))
                 .unwrap_or("soft")
                 .to_string();
-            let size = size_token(v, &["sm", "md", "lg"], "sm");
+            let size = size_token(v, spec::CAPTION_SIZE, "sm");
             view! { <span class="wgt-badge" data-color=color data-variant=variant data-size=size data-pill=b(v, "pill").to_string()>{s(v, "label").unwrap_or("").to_string()}</span> }.into_any()
         }
         "Button" => button(v, ctx),
         "Image" => image(v, ctx),
         "Icon" => {
             let name = s(v, "name").unwrap_or("").to_string();
-            let size = size_token(v, &["xs", "sm", "md", "lg", "xl", "2xl", "3xl"], "md");
+            let size = size_token(v, spec::ICON_SIZE, "md");
             let mut st = Style::new();
             if let Some(c) = v
                 .get("color")
@@ -485,7 +473,7 @@ fn node(v: &Value, ctx: Ctx) -> AnyView {
         "Input" => {
             let name = s(v, "name").unwrap_or("").to_string();
             let kind = s(v, "inputType")
-                .filter(|t| ["number", "email", "text", "password", "tel", "url"].contains(t))
+                .filter(|t| spec::INPUT_TYPE.contains(t))
                 .unwrap_or("text")
                 .to_string();
             view! { <input class="wgt-input" type=kind name=name.clone() aria-label=name value=s(v, "defaultValue").unwrap_or("").to_string() placeholder=s(v, "placeholder").unwrap_or("").to_string() required=b(v, "required") disabled=b(v, "disabled") /> }.into_any()
@@ -554,7 +542,7 @@ fn node(v: &Value, ctx: Ctx) -> AnyView {
 }
 
 fn card(v: &Value, ctx: Ctx) -> AnyView {
-    let size = size_token(v, &["sm", "md", "lg", "full"], "md");
+    let size = size_token(v, spec::CARD_SIZE, "md");
     let mut st = Style::new();
     match v.get("padding") {
         Some(p) => {
@@ -693,7 +681,7 @@ fn form(v: &Value, ctx: Ctx) -> AnyView {
 }
 
 fn text(v: &Value, ctx: Ctx) -> AnyView {
-    let size = size_token(v, &["xs", "sm", "md", "lg", "xl"], "md");
+    let size = size_token(v, spec::TEXT_SIZE, "md");
     let st = text_style(v, ctx, "prose");
     let value = s(v, "value").unwrap_or("").to_string();
     if let Some(ed) = v.get("editable").filter(|e| e.is_object()) {
@@ -709,30 +697,14 @@ fn text(v: &Value, ctx: Ctx) -> AnyView {
 fn button(v: &Value, ctx: Ctx) -> AnyView {
     let color = s(v, "color")
         .or_else(|| s(v, "style"))
-        .filter(|c| {
-            [
-                "primary",
-                "secondary",
-                "info",
-                "discovery",
-                "success",
-                "caution",
-                "warning",
-                "danger",
-            ]
-            .contains(c)
-        })
+        .filter(|c| spec::BUTTON_COLOR.contains(c))
         .unwrap_or("secondary")
         .to_string();
     let variant = s(v, "variant")
-        .filter(|c| ["solid", "soft", "outline", "ghost"].contains(c))
+        .filter(|c| spec::CONTROL_VARIANT.contains(c))
         .unwrap_or("solid")
         .to_string();
-    let size = size_token(
-        v,
-        &["3xs", "2xs", "xs", "sm", "md", "lg", "xl", "2xl", "3xl"],
-        "md",
-    );
+    let size = size_token(v, spec::CONTROL_SIZE, "md");
     let submit = b(v, "submit") && ctx.in_form;
     let label = s(v, "label").map(str::to_string);
     let aria = label
@@ -772,25 +744,10 @@ fn button(v: &Value, ctx: Ctx) -> AnyView {
 fn image(v: &Value, ctx: Ctx) -> AnyView {
     let mut st = Style::new();
     box_style(v, ctx, &mut st);
-    if let Some(fit) =
-        s(v, "fit").filter(|f| ["cover", "contain", "fill", "scale-down", "none"].contains(f))
-    {
+    if let Some(fit) = s(v, "fit").filter(|f| spec::IMAGE_FIT.contains(f)) {
         st.set("object-fit", fit);
     }
-    if let Some(pos) = s(v, "position").filter(|p| {
-        [
-            "top left",
-            "top",
-            "top right",
-            "left",
-            "center",
-            "right",
-            "bottom left",
-            "bottom",
-            "bottom right",
-        ]
-        .contains(p)
-    }) {
+    if let Some(pos) = s(v, "position").filter(|p| spec::IMAGE_POSITION.contains(p)) {
         st.set("object-position", pos);
     }
     let alt = s(v, "alt").unwrap_or("").to_string();
