@@ -393,3 +393,38 @@ fn deep_nesting_is_a_syntax_error_not_a_crash() {
     let unary = format!("<Card><Text value={{{}1}} /></Card>", "!".repeat(10000));
     assert_eq!(error(&unary, json!({})).code, Code::TemplateSyntax);
 }
+
+#[test]
+fn exports_refuse_what_jinja_cannot_reproduce() {
+    let cases = [
+        (
+            "<Card>{items.filter(i => i.on)}</Card>",
+            "a bare `.filter` in a list position",
+        ),
+        ("<Card><Text value={\"\" + n % 2} /></Card>", "`%`"),
+        (
+            "<ListView>{items.filter(i => i.on).map((i, n) => <ListViewItem key={i.id} />)}</ListView>",
+            "the index of `.map` after `.filter`",
+        ),
+        (
+            "<Card><Text value={none} /></Card>",
+            "a data field named `none`",
+        ),
+        (
+            "<Card>{items.map(i => i).map(i => <Text value=\"x\" />)}</Card>",
+            "`.map` followed by more `.map`/`.filter`",
+        ),
+    ];
+    for (view, what) in cases {
+        let v = View::parse(view).unwrap();
+        let e = v.to_jinja().unwrap_err();
+        let d = &e.errors[0];
+        assert_eq!(d.code, Code::TemplateExport, "{view}");
+        assert!(d.message.starts_with(what), "{view}: {}", d.message);
+        assert!(
+            d.message
+                .contains("cannot be exported to a .widget template")
+        );
+        assert!(d.line == 1 && d.column > 1, "{view}: located");
+    }
+}

@@ -321,9 +321,13 @@ impl Compiler {
                 "this expression as a list of components",
             ));
         }
-        // Only filters may come before the final map.
+        // The chain must end in `.map` (a bare `.filter` yields data, not components), and
+        // only filters may come before it.
         let (last_kind, last_fn) = *stages.last().unwrap();
-        let filters = &stages[..stages.len() - if last_kind == "map" { 1 } else { 0 }];
+        if last_kind != "map" {
+            return Err(unsupported(x.span, "a bare `.filter` in a list position"));
+        }
+        let filters = &stages[..stages.len() - 1];
         if filters.iter().any(|(k, _)| *k != "filter") {
             return Err(unsupported(
                 x.span,
@@ -346,36 +350,18 @@ impl Compiler {
             let _ = write!(self.out, "{{%- if {} -%}}", t?);
             opened += 1;
         }
-        if last_kind == "map" {
-            let (params, body) = arrow(last_fn)?;
-            if filters.is_empty() {
-                self.bind(params, &item, &idx);
-            } else {
-                // After a filter, JavaScript's index counts the kept items; Jinja's does not.
-                if params.len() > 1 {
-                    return Err(unsupported(
-                        last_fn.span,
-                        "the index of `.map` after `.filter`",
-                    ));
-                }
-                self.bind(params, &item, &idx);
-            }
-            let r = each(self, body);
-            self.scopes.pop();
-            r?;
-        } else {
-            // A bare filter in a list position: the items themselves.
-            self.scopes.push(Vec::new());
-            let r = each(
-                self,
-                &Expr {
-                    kind: ExprKind::Ident("\u{0}item".into()),
-                    span: x.span,
-                },
-            );
-            self.scopes.pop();
-            r?;
+        let (params, body) = arrow(last_fn)?;
+        // After a filter, JavaScript's index counts the kept items; Jinja's does not.
+        if !filters.is_empty() && params.len() > 1 {
+            return Err(unsupported(
+                last_fn.span,
+                "the index of `.map` after `.filter`",
+            ));
         }
+        self.bind(params, &item, &idx);
+        let r = each(self, body);
+        self.scopes.pop();
+        r?;
         for _ in 0..opened {
             self.out.push_str("{%- endif -%}");
         }
@@ -610,9 +596,6 @@ impl Compiler {
             }
             ExprKind::Ident(name) => match self.lookup(name) {
                 Some(j) => j.to_string(),
-                None if name == "\u{0}item" => {
-                    return Err(unsupported(x.span, "a bare `.filter` in a list position"));
-                }
                 None => {
                     if matches!(
                         name.as_str(),
