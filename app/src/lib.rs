@@ -7,6 +7,7 @@
 
 pub mod components_page;
 pub mod preview;
+pub mod preview_page;
 pub mod theme;
 
 use leptos::prelude::*;
@@ -30,7 +31,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="color-scheme" content=theme.as_str()/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <AutoReload options=options.clone()/>
-                <HydrationScripts options/>
+                <HydrationScripts options islands=true/>
                 <MetaTags/>
             </head>
             <body class="min-h-screen bg-white text-slate-900 antialiased dark:bg-slate-950 dark:text-slate-100">
@@ -44,17 +45,18 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    mark_hydrated();
 
     view! {
         <Stylesheet id="leptos" href="/pkg/widget-studio.css"/>
         <Title text="Widget Studio"/>
+        <HydrationMark/>
         <Router>
             <Header/>
             <main class="mx-auto max-w-5xl px-6 py-10">
                 <Routes fallback=NotFound>
                     <Route path=path!("") view=HomePage/>
                     <Route path=path!("/components") view=components_page::ComponentsPage/>
+                    <Route path=path!("/preview") view=preview_page::PreviewPage/>
                 </Routes>
             </main>
         </Router>
@@ -63,14 +65,17 @@ pub fn App() -> impl IntoView {
 
 /// Sets `data-hydrated` on `<body>` once the wasm bundle has taken over, so
 /// tests (and curious users) can tell a hydrated page from server HTML.
-fn mark_hydrated() {
-    #[cfg(feature = "hydrate")]
+#[island]
+fn HydrationMark() -> impl IntoView {
     Effect::new(move |_| {
         if let Some(body) = document().body() {
             let _ = body.set_attribute("data-hydrated", "true");
         }
     });
 }
+
+/// Referenced by the hydrate entry so the linker keeps this crate's islands.
+pub fn islands_linked() {}
 
 #[component]
 fn Header() -> impl IntoView {
@@ -82,6 +87,7 @@ fn Header() -> impl IntoView {
                     <span>"Widget Studio"</span>
                 </A>
                 <div class="flex items-center gap-4">
+                    <A href="/preview" attr:class="text-sm hover:underline">"Preview"</A>
                     <A href="/components" attr:class="text-sm hover:underline">"Components"</A>
                     <ThemeToggle/>
                 </div>
@@ -103,7 +109,7 @@ fn HomePage() -> impl IntoView {
             <ul class="grid gap-4 sm:grid-cols-2">
                 <Feature title="Validator" status="Available: widget-studio validate" text="Every component and prop of the ChatKit SDK, with errors located by path, line and column."/>
                 <Feature title="Templates" status="Available: widget-studio build, export" text="JSX views evaluated against sample data, exported as .widget files the SDK loads."/>
-                <Feature title="Live preview" status="Planned" text="Faithful light and dark themes, chat-column widths, every named state at once."/>
+                <Feature title="Live preview" status="Available: /preview" text="Faithful light and dark themes, chat-column widths, every named state at once."/>
                 <Feature title="History" status="Planned" text="Designs persist with every revision kept, share links and a REST API."/>
             </ul>
         </section>

@@ -88,8 +88,8 @@ impl Theme {
     }
 }
 
-/// Switches the studio between light and dark.
-#[component]
+/// Switches the studio between light and dark (an island: it hydrates on every page).
+#[island]
 pub fn ThemeToggle() -> impl IntoView {
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         #[cfg(feature = "hydrate")]

@@ -323,6 +323,86 @@ impl Design {
     }
 }
 
+/// One state of a design, built.
+#[derive(Clone, Debug)]
+pub struct BuiltState {
+    /// `default` or the state's name.
+    pub name: String,
+    /// The widget JSON, when the build succeeded.
+    pub widget: Option<Value>,
+    /// Build and validation diagnostics, located in the design's source.
+    pub report: Report,
+}
+
+impl Design {
+    /// Reads whatever a user pastes into the studio: widget JSON (an object with `type`), a
+    /// `.widget` file, a design document (this type as JSON), or a bare JSX view (text that
+    /// starts with `<`, built with empty data). Errors are located in `text`.
+    pub fn from_input(text: &str) -> Result<Design, Report> {
+        let trimmed = text.trim_start();
+        if trimmed.is_empty() {
+            return Err(err(
+                "the source is empty; paste widget JSON, a .widget file or a JSX view",
+            ));
+        }
+        if trimmed.starts_with('<') {
+            View::parse(text)?;
+            return Ok(Design::jsx("Untitled", text, json!({})));
+        }
+        let probe: Option<Value> = serde_json::from_str(text).ok();
+        let field = |k: &str| probe.as_ref().and_then(|p| p.get(k)).is_some();
+        if field("encodedWidget") || (field("template") && !field("type")) {
+            return Design::from_widget_file(text.as_bytes());
+        }
+        if field("kind") && field("source") && !field("type") {
+            return serde_json::from_value::<Design>(probe.unwrap_or_default()).map_err(|e| {
+                err(format!(
+                    "not a design document: {e}; a design has name, kind (jsx, json or template-only), source, default_state and states"
+                ))
+            });
+        }
+        // Widget JSON (or something that should be): parse and validate to locate errors.
+        let (report, root) =
+            crate::validate::parse_and_validate(text.as_bytes(), Default::default());
+        let mut report = report;
+        report.locate(text);
+        if !root.as_ref().is_some_and(|r| r.is_object()) {
+            if report.is_valid() {
+                report = err(
+                    "a widget is a JSON object with a type, such as {\"type\": \"Card\", \"children\": []}",
+                );
+            }
+            return Err(report);
+        }
+        Ok(Design {
+            name: "Untitled".into(),
+            kind: DesignKind::Json,
+            source: text.to_string(),
+            default_state: Value::Null,
+            states: Vec::new(),
+            schema: DataSchema::default(),
+            original: None,
+        })
+    }
+
+    /// Builds the default state and every named state, in order.
+    pub fn build_states(&self) -> Vec<BuiltState> {
+        let all = std::iter::once(("default", &self.default_state))
+            .chain(self.states.iter().map(|s| (s.name.as_str(), &s.data)));
+        all.map(|(name, data)| {
+            let built = self.build(data);
+            let mut report = built.report;
+            report.locate(&self.source);
+            BuiltState {
+                name: name.to_string(),
+                widget: built.widget.map(|w| w.to_serde()),
+                report,
+            }
+        })
+        .collect()
+    }
+}
+
 /// Accepts `{name, data}` or `{name, state}` (other builders' spelling).
 fn named_state(v: &Value) -> Option<NamedState> {
     let name = v.get("name")?.as_str()?.to_string();

@@ -1,7 +1,13 @@
 //! Renders widget JSON as HTML that looks like ChatKit.
 //!
+//! The renderer is a pure function from widget JSON to an HTML string ([`render_html`]);
+//! [`WidgetView`] places that string in the page (`inner_html`), identically on the server and
+//! in the browser. Writing strings instead of one Leptos view type per component keeps the
+//! wasm bundle small and makes re-rendering a 500-node widget a single DOM assignment.
+//!
 //! Rules that keep the output safe and hydratable:
-//! - every text goes through Leptos' escaping; no widget value becomes markup or a class name;
+//! - every text and attribute value goes through [`Html`]'s escaping; no widget value becomes
+//!   markup, an attribute name or a class name;
 //! - styles come only from [`super::style`]'s whitelists;
 //! - nesting stays valid: components render as block `<div>`s except where HTML has a
 //!   semantic element whose content model fits (`<button>` only for Button, which has no
@@ -13,6 +19,7 @@ use serde_json::Value;
 
 use widget::spec;
 
+use super::html::Html;
 use super::style::{self, Style};
 
 /// The theme a widget is drawn in.
@@ -68,20 +75,52 @@ pub fn WidgetView(
     widget: Value,
     #[prop(default = WidgetTheme::Light)] theme: WidgetTheme,
 ) -> impl IntoView {
-    let theme = match s(&widget, "theme") {
+    let theme = effective_theme(&widget, theme);
+    let html = render_inner(&widget, theme);
+    view! { <div class="wgt" data-theme=theme.as_str() inner_html=html></div> }
+}
+
+/// The theme a widget is drawn in: its own `theme` prop, else the preview's.
+pub fn effective_theme(widget: &Value, theme: WidgetTheme) -> WidgetTheme {
+    match s(widget, "theme") {
         Some("dark") => WidgetTheme::Dark,
         Some("light") => WidgetTheme::Light,
         _ => theme,
-    };
-    let ctx = Ctx {
-        theme,
-        in_form: false,
-    };
-    view! {
-        <div class="wgt" data-theme=theme.as_str()>
-            {node(&widget, ctx)}
-        </div>
     }
+}
+
+/// The whole widget as HTML, including the themed `.wgt` wrapper.
+pub fn render_html(widget: &Value, theme: WidgetTheme) -> String {
+    let theme = effective_theme(widget, theme);
+    let mut h = Html::with_capacity(1024);
+    h.open("div")
+        .attr("class", "wgt")
+        .attr("data-theme", theme.as_str())
+        .end();
+    node(
+        widget,
+        Ctx {
+            theme,
+            in_form: false,
+        },
+        &mut h,
+    );
+    h.close("div");
+    h.into_string()
+}
+
+/// The widget's HTML without the wrapper (what [`WidgetView`] puts inside its `.wgt` div).
+pub fn render_inner(widget: &Value, theme: WidgetTheme) -> String {
+    let mut h = Html::with_capacity(1024);
+    node(
+        widget,
+        Ctx {
+            theme,
+            in_form: false,
+        },
+        &mut h,
+    );
+    h.into_string()
 }
 
 /// Layout props shared by Box/Row/Col/Form/ListViewItem.
@@ -342,53 +381,80 @@ fn size_token(v: &Value, allowed: &[&str], default: &'static str) -> String {
 }
 
 /// Renders one component.
-fn node(v: &Value, ctx: Ctx) -> AnyView {
+fn node(v: &Value, ctx: Ctx, h: &mut Html) {
     let ty = s(v, "type").unwrap_or("");
     match ty {
-        "Card" => card(v, ctx),
-        "ListView" => list_view(v, ctx),
-        "Basic" | "Transition" => {
-            let kids: Vec<AnyView> = children(v).into_iter().map(|c| node(c, ctx)).collect();
-            view! { <div class=format!("wgt-{}", ty.to_lowercase())>{kids}</div> }.into_any()
+        "Card" => card(v, ctx, h),
+        "ListView" => list_view(v, ctx, h),
+        "Basic" => {
+            h.open("div").attr("class", "wgt-basic").end();
+            kids(v, ctx, h);
+            h.close("div");
         }
-        "Box" | "Row" | "Col" | "ListViewItem" => container(v, ctx, ty),
-        "Form" => form(v, ctx),
-        "Text" => text(v, ctx),
+        "Transition" => transition(v, ctx, h),
+        "Box" | "Row" | "Col" | "ListViewItem" => container(v, ctx, ty, h),
+        "Form" => form(v, ctx, h),
+        "Text" => text(v, ctx, h),
         "Title" => {
             let size = size_token(v, spec::TITLE_SIZE, "md");
             let st = text_style(v, ctx, "emphasis");
-            view! { <h3 class="wgt-title" data-size=size style=st.into_string()>{s(v, "value").unwrap_or("").to_string()}</h3> }.into_any()
+            h.open("h3")
+                .attr("class", "wgt-title")
+                .attr("data-size", &size)
+                .style(&st)
+                .end();
+            h.text(s(v, "value").unwrap_or("")).close("h3");
         }
         "Caption" => {
             let size = size_token(v, spec::CAPTION_SIZE, "md");
             let st = text_style(v, ctx, "secondary");
-            view! { <p class="wgt-caption" data-size=size style=st.into_string()>{s(v, "value").unwrap_or("").to_string()}</p> }.into_any()
+            h.open("p")
+                .attr("class", "wgt-caption")
+                .attr("data-size", &size)
+                .style(&st)
+                .end();
+            h.text(s(v, "value").unwrap_or("")).close("p");
         }
         "Label" => {
             let size = size_token(v, spec::TEXT_SIZE, "sm");
             let st = text_style(v, ctx, "prose");
-            view! { <label class="wgt-label" data-size=size for=s(v, "fieldName").unwrap_or("").to_string() style=st.into_string()>{s(v, "value").unwrap_or("").to_string()}</label> }.into_any()
+            h.open("label")
+                .attr("class", "wgt-label")
+                .attr("data-size", &size);
+            if let Some(f) = s(v, "fieldName") {
+                h.attr("for", &field_id(f));
+            }
+            h.style(&st).end();
+            h.text(s(v, "value").unwrap_or("")).close("label");
         }
         "Markdown" => {
-            // Issue 5 renders CommonMark; until then the source shows as escaped text.
-            view! { <div class="wgt-markdown"><p style="white-space:pre-wrap">{s(v, "value").unwrap_or("").to_string()}</p></div> }.into_any()
+            let st = text_style(v, ctx, "prose");
+            h.open("div").attr("class", "wgt-markdown").style(&st).end();
+            // Sanitised by construction: see super::markdown.
+            h.raw(&super::markdown::to_html(s(v, "value").unwrap_or("")));
+            h.close("div");
         }
         "Badge" => {
             let color = s(v, "color")
                 .filter(|c| spec::BADGE_COLOR.contains(c))
-                .unwrap_or("secondary")
-                .to_string();
+                .unwrap_or("secondary");
             let variant = s(v, "variant")
                 .filter(|c| spec::BADGE_VARIANT.contains(c))
-                .unwrap_or("soft")
-                .to_string();
+                .unwrap_or("soft");
             let size = size_token(v, spec::CAPTION_SIZE, "sm");
-            view! { <span class="wgt-badge" data-color=color data-variant=variant data-size=size data-pill=b(v, "pill").to_string()>{s(v, "label").unwrap_or("").to_string()}</span> }.into_any()
+            h.open("span")
+                .attr("class", "wgt-badge")
+                .attr("data-color", color)
+                .attr("data-variant", variant)
+                .attr("data-size", &size)
+                .attr("data-pill", bool_str(b(v, "pill")))
+                .end();
+            h.text(s(v, "label").unwrap_or("")).close("span");
         }
-        "Button" => button(v, ctx),
-        "Image" => image(v, ctx),
+        "Button" => button(v, ctx, h),
+        "Image" => image(v, ctx, h),
         "Icon" => {
-            let name = s(v, "name").unwrap_or("").to_string();
+            let name = s(v, "name").unwrap_or("");
             let size = size_token(v, spec::ICON_SIZE, "md");
             let mut st = Style::new();
             if let Some(c) = v
@@ -398,7 +464,7 @@ fn node(v: &Value, ctx: Ctx) -> AnyView {
             {
                 st.set("color", &c);
             }
-            view! { <span class="wgt-icon" role="img" aria-label=name.clone() data-icon=name data-size=size style=st.into_string()></span> }.into_any()
+            icon(h, name, &size, &st, Some(name));
         }
         "Divider" => {
             let mut st = Style::new();
@@ -415,7 +481,11 @@ fn node(v: &Value, ctx: Ctx) -> AnyView {
             if let Some(sp) = v.get("spacing").and_then(style::spacing) {
                 st.set("margin-top", &sp).set("margin-bottom", &sp);
             }
-            view! { <hr class="wgt-divider" data-flush=b(v, "flush").to_string() style=st.into_string() /> }.into_any()
+            h.open("hr")
+                .attr("class", "wgt-divider")
+                .attr("data-flush", bool_str(b(v, "flush")))
+                .style(&st)
+                .end();
         }
         "Spacer" => {
             let mut st = Style::new();
@@ -423,133 +493,286 @@ fn node(v: &Value, ctx: Ctx) -> AnyView {
             if let Some(m) = v.get("minSize").and_then(style::size) {
                 st.set("min-width", &m).set("min-height", &m);
             }
-            view! { <div class="wgt-spacer" aria-hidden="true" style=st.into_string()></div> }
-                .into_any()
+            h.open("div")
+                .attr("class", "wgt-spacer")
+                .attr("aria-hidden", "true")
+                .style(&st)
+                .end()
+                .close("div");
         }
         "Select" => {
-            let name = s(v, "name").unwrap_or("").to_string();
-            let default = s(v, "defaultValue").unwrap_or("").to_string();
-            let placeholder = s(v, "placeholder").unwrap_or("Select…").to_string();
-            let options: Vec<AnyView> = v
+            let name = s(v, "name").unwrap_or("");
+            let default = s(v, "defaultValue").unwrap_or("");
+            let variant = s(v, "variant")
+                .filter(|x| spec::INPUT_VARIANT.contains(x))
+                .unwrap_or("outline");
+            let size = size_token(v, spec::CONTROL_SIZE, "md");
+            h.open("select")
+                .attr("class", "wgt-select")
+                .attr("id", &field_id(name))
+                .attr("name", name)
+                .attr("aria-label", s(v, "placeholder").unwrap_or(name))
+                .attr("data-variant", variant)
+                .attr("data-size", &size)
+                .attr("data-block", bool_str(b(v, "block")))
+                .flag("disabled", b(v, "disabled"))
+                .end();
+            h.open("option")
+                .attr("value", "")
+                .flag("disabled", true)
+                .flag("selected", default.is_empty())
+                .end();
+            h.text(s(v, "placeholder").unwrap_or("Select…"))
+                .close("option");
+            for o in v
                 .get("options")
                 .and_then(Value::as_array)
-                .map(|opts| {
-                    opts.iter()
-                        .map(|o| {
-                            let value = s(o, "value").unwrap_or("").to_string();
-                            let selected = value == default;
-                            view! { <option value=value disabled=b(o, "disabled") selected=selected>{s(o, "label").unwrap_or("").to_string()}</option> }.into_any()
-                        })
-                        .collect()
-                })
-                .unwrap_or_default();
-            view! {
-                <select class="wgt-select" name=name.clone() aria-label=name disabled=b(v, "disabled") data-block=b(v, "block").to_string()>
-                    <option value="" disabled=true selected=default.is_empty()>{placeholder}</option>
-                    {options}
-                </select>
+                .into_iter()
+                .flatten()
+            {
+                let value = s(o, "value").unwrap_or("");
+                h.open("option")
+                    .attr("value", value)
+                    .flag("disabled", b(o, "disabled"))
+                    .flag("selected", !default.is_empty() && value == default)
+                    .end();
+                h.text(s(o, "label").unwrap_or("")).close("option");
             }
-            .into_any()
+            h.close("select");
         }
         "DatePicker" => {
-            let name = s(v, "name").unwrap_or("").to_string();
+            let name = s(v, "name").unwrap_or("");
             let date = |k: &str| {
                 s(v, k)
                     .map(|d| d.chars().take(10).collect::<String>())
                     .unwrap_or_default()
             };
-            view! { <input class="wgt-input" type="date" name=name.clone() aria-label=name value=date("defaultValue") min=date("min") max=date("max") disabled=b(v, "disabled") /> }.into_any()
+            let variant = s(v, "variant")
+                .filter(|x| spec::INPUT_VARIANT.contains(x))
+                .unwrap_or("outline");
+            let size = size_token(v, spec::CONTROL_SIZE, "md");
+            h.open("input")
+                .attr("class", "wgt-input")
+                .attr("type", "date")
+                .attr("id", &field_id(name))
+                .attr("name", name)
+                .attr("aria-label", s(v, "placeholder").unwrap_or(name))
+                .attr("value", &date("defaultValue"))
+                .attr("min", &date("min"))
+                .attr("max", &date("max"))
+                .attr("data-variant", variant)
+                .attr("data-size", &size)
+                .attr("data-block", bool_str(b(v, "block")))
+                .flag("disabled", b(v, "disabled"))
+                .end();
         }
         "Checkbox" => {
-            let name = s(v, "name").unwrap_or("").to_string();
-            view! {
-                <label class="wgt-checkbox">
-                    <input type="checkbox" name=name checked=b(v, "defaultChecked") disabled=b(v, "disabled") required=b(v, "required") />
-                    <span>{s(v, "label").unwrap_or("").to_string()}</span>
-                </label>
-            }
-            .into_any()
+            let name = s(v, "name").unwrap_or("");
+            h.open("label").attr("class", "wgt-checkbox").end();
+            h.open("input")
+                .attr("type", "checkbox")
+                .attr("name", name)
+                .flag("checked", b(v, "defaultChecked"))
+                .flag("disabled", b(v, "disabled"))
+                .flag("required", b(v, "required"))
+                .end();
+            h.open("span")
+                .end()
+                .text(s(v, "label").unwrap_or(""))
+                .close("span");
+            h.close("label");
         }
         "Input" => {
-            let name = s(v, "name").unwrap_or("").to_string();
+            let name = s(v, "name").unwrap_or("");
             let kind = s(v, "inputType")
                 .filter(|t| spec::INPUT_TYPE.contains(t))
-                .unwrap_or("text")
-                .to_string();
-            view! { <input class="wgt-input" type=kind name=name.clone() aria-label=name value=s(v, "defaultValue").unwrap_or("").to_string() placeholder=s(v, "placeholder").unwrap_or("").to_string() required=b(v, "required") disabled=b(v, "disabled") /> }.into_any()
+                .unwrap_or("text");
+            let variant = s(v, "variant")
+                .filter(|x| spec::INPUT_VARIANT.contains(x))
+                .unwrap_or("outline");
+            let size = size_token(v, spec::CONTROL_SIZE, "md");
+            h.open("input")
+                .attr("class", "wgt-input")
+                .attr("type", kind)
+                .attr("id", &field_id(name))
+                .attr("name", name)
+                .attr(
+                    "aria-label",
+                    s(v, "placeholder")
+                        .filter(|p| !p.is_empty())
+                        .unwrap_or(name),
+                )
+                .attr("value", s(v, "defaultValue").unwrap_or(""))
+                .attr("placeholder", s(v, "placeholder").unwrap_or(""))
+                .attr("data-variant", variant)
+                .attr("data-size", &size)
+                .attr("data-pill", bool_str(b(v, "pill")))
+                .flag("required", b(v, "required"))
+                .flag("disabled", b(v, "disabled"))
+                .end();
         }
         "Textarea" => {
-            let name = s(v, "name").unwrap_or("").to_string();
+            let name = s(v, "name").unwrap_or("");
             let rows = v
                 .get("rows")
                 .and_then(Value::as_u64)
                 .filter(|r| (1..=50).contains(r))
-                .unwrap_or(3)
-                .to_string();
-            view! { <textarea class="wgt-textarea" name=name.clone() aria-label=name rows=rows placeholder=s(v, "placeholder").unwrap_or("").to_string() required=b(v, "required") disabled=b(v, "disabled")>{s(v, "defaultValue").unwrap_or("").to_string()}</textarea> }.into_any()
+                .unwrap_or(3);
+            let variant = s(v, "variant")
+                .filter(|x| spec::INPUT_VARIANT.contains(x))
+                .unwrap_or("outline");
+            h.open("textarea")
+                .attr("class", "wgt-textarea")
+                .attr("id", &field_id(name))
+                .attr("name", name)
+                .attr(
+                    "aria-label",
+                    s(v, "placeholder")
+                        .filter(|p| !p.is_empty())
+                        .unwrap_or(name),
+                )
+                .attr("rows", &rows.to_string())
+                .attr("placeholder", s(v, "placeholder").unwrap_or(""))
+                .attr("data-variant", variant)
+                .flag("required", b(v, "required"))
+                .flag("disabled", b(v, "disabled"))
+                .end();
+            h.text(s(v, "defaultValue").unwrap_or("")).close("textarea");
         }
         "RadioGroup" => {
-            let name = s(v, "name").unwrap_or("").to_string();
-            let default = s(v, "defaultValue").unwrap_or("").to_string();
+            let name = s(v, "name").unwrap_or("");
+            let default = s(v, "defaultValue").unwrap_or("");
             let dir = if s(v, "direction") == Some("row") {
                 "row"
             } else {
                 "column"
             };
-            let options: Vec<AnyView> = v
+            h.open("fieldset")
+                .attr("class", "wgt-radiogroup")
+                .attr(
+                    "style",
+                    &format!("display:flex;flex-direction:{dir};gap:8px"),
+                )
+                .flag("disabled", b(v, "disabled"))
+                .end();
+            h.open("legend")
+                .attr("class", "wgt-sr-only")
+                .end()
+                .text(s(v, "ariaLabel").unwrap_or(name))
+                .close("legend");
+            for o in v
                 .get("options")
                 .and_then(Value::as_array)
-                .map(|opts| {
-                    opts.iter()
-                        .map(|o| {
-                            let value = s(o, "value").unwrap_or("").to_string();
-                            let checked = value == default;
-                            view! {
-                                <label class="wgt-radio">
-                                    <input type="radio" name=name.clone() value=value checked=checked disabled=b(o, "disabled") />
-                                    <span>{s(o, "label").unwrap_or("").to_string()}</span>
-                                </label>
-                            }
-                            .into_any()
-                        })
-                        .collect()
-                })
-                .unwrap_or_default();
-            view! {
-                <fieldset class="wgt-radiogroup" style=format!("display:flex;flex-direction:{dir};gap:8px")>
-                    <legend class="wgt-sr-only">{s(v, "ariaLabel").unwrap_or(&name).to_string()}</legend>
-                    {options}
-                </fieldset>
+                .into_iter()
+                .flatten()
+            {
+                let value = s(o, "value").unwrap_or("");
+                h.open("label").attr("class", "wgt-radio").end();
+                h.open("input")
+                    .attr("type", "radio")
+                    .attr("name", name)
+                    .attr("value", value)
+                    .flag("checked", !default.is_empty() && value == default)
+                    .flag("disabled", b(o, "disabled"))
+                    .end();
+                h.open("span")
+                    .end()
+                    .text(s(o, "label").unwrap_or(""))
+                    .close("span");
+                h.close("label");
             }
-            .into_any()
+            h.close("fieldset");
         }
         "Chart" => {
-            // Issue 5 draws the series as SVG; until then a labelled placeholder of the right size.
             let mut st = Style::new();
-            st.set(
-                "height",
-                &v.get("height")
-                    .and_then(style::size)
-                    .unwrap_or_else(|| "200px".into()),
-            );
-            view! { <div class="wgt-chart" role="img" aria-label="Chart" style=st.into_string()></div> }.into_any()
+            if v.get("height").and_then(style::size).is_none() {
+                st.set("height", "200px");
+            }
+            box_style(v, ctx, &mut st);
+            super::chart::chart(v, ctx.theme, &st, h);
         }
         _ => {
             // Unknown components render as a visible, neutral placeholder (the validator reports them).
-            view! { <div class="wgt-unknown" data-type=ty.to_string()>{format!("Unknown component {ty}")}</div> }.into_any()
+            h.open("div")
+                .attr("class", "wgt-unknown")
+                .attr("data-type", ty)
+                .end();
+            h.text(&format!("Unknown component {ty}")).close("div");
         }
     }
 }
 
-fn card(v: &Value, ctx: Ctx) -> AnyView {
+fn bool_str(x: bool) -> &'static str {
+    if x { "true" } else { "false" }
+}
+
+/// The element id of a form field, so a `Label`'s `fieldName` points at it.
+fn field_id(name: &str) -> String {
+    format!("wgt-field-{name}")
+}
+
+fn kids(v: &Value, ctx: Ctx, h: &mut Html) {
+    for c in children(v) {
+        node(c, ctx, h);
+    }
+}
+
+/// An icon as inline SVG. `label` makes it an image with that accessible name; without it the
+/// icon is decorative. Names outside the SDK's set draw a neutral dashed circle.
+fn icon(h: &mut Html, name: &str, size: &str, st: &Style, label: Option<&str>) {
+    let known = super::icons::glyph(name);
+    h.open("svg")
+        .attr("class", "wgt-icon")
+        .attr("data-icon", name)
+        .attr("data-known", bool_str(known.is_some()))
+        .attr("data-size", size)
+        .attr("viewBox", "0 0 24 24")
+        .attr("fill", "none")
+        .attr("stroke", "currentColor")
+        .attr("stroke-width", "2")
+        .attr("stroke-linecap", "round")
+        .attr("stroke-linejoin", "round");
+    match label {
+        Some(l) => {
+            let l = l.rsplit(':').next().unwrap_or(l).replace('-', " ");
+            h.attr("role", "img").attr("aria-label", &l);
+        }
+        None => {
+            h.attr("aria-hidden", "true");
+        }
+    }
+    h.style(st).end();
+    // Trusted, static markup from the icon table.
+    h.raw(known.unwrap_or(super::icons::NEUTRAL));
+    h.close("svg");
+}
+
+/// `Transition`: its child, keyed by the child's `key` (or type), fades in whenever that key
+/// changes; the animation is CSS on insertion and honours `prefers-reduced-motion`.
+fn transition(v: &Value, ctx: Ctx, h: &mut Html) {
+    let key = children(v)
+        .first()
+        .map(|c| {
+            s(c, "key")
+                .or_else(|| s(c, "id"))
+                .or_else(|| s(c, "type"))
+                .unwrap_or("")
+                .to_string()
+        })
+        .unwrap_or_default();
+    h.open("div")
+        .attr("class", "wgt-transition")
+        .attr("data-key", &key)
+        .end();
+    kids(v, ctx, h);
+    h.close("div");
+}
+
+fn card(v: &Value, ctx: Ctx, h: &mut Html) {
     let size = size_token(v, spec::CARD_SIZE, "md");
     let mut st = Style::new();
     match v.get("padding") {
-        Some(p) => {
-            let mut inner = Style::new();
-            box_style(&serde_json::json!({"padding": p}), ctx, &mut inner);
-            st = inner;
-        }
+        Some(p) => box_style(&serde_json::json!({"padding": p}), ctx, &mut st),
         None => {
             st.set("padding", "16px");
         }
@@ -561,89 +784,115 @@ fn card(v: &Value, ctx: Ctx) -> AnyView {
     {
         st.set("background", &bg);
     }
-    let as_form = b(v, "asForm");
+    let as_form = b(v, "asForm") && !ctx.in_form;
     let ctx = Ctx {
         in_form: ctx.in_form || as_form,
         ..ctx
     };
-    let status = status(v);
     let collapsed = b(v, "collapsed");
-    let kids: Vec<AnyView> = if collapsed {
-        Vec::new()
-    } else {
-        children(v).into_iter().map(|c| node(c, ctx)).collect()
-    };
-    let actions = {
-        let confirm = v
-            .get("confirm")
-            .and_then(|c| s(c, "label"))
-            .map(str::to_string);
-        let cancel = v
-            .get("cancel")
-            .and_then(|c| s(c, "label"))
-            .map(str::to_string);
-        (confirm.is_some() || cancel.is_some()).then(|| {
-            view! {
-                <div class="wgt-card-actions">
-                    {cancel.map(|l| view! { <button type="button" class="wgt-button" data-variant="outline" data-color="secondary">{l}</button> })}
-                    {confirm.map(|l| view! { <button type=if as_form { "submit" } else { "button" } class="wgt-button" data-variant="solid" data-color="primary">{l}</button> })}
-                </div>
-            }
-        })
-    };
-    let body = view! { <div class="wgt-card-body" style=st.into_string()>{kids}</div> };
+    let tag = if as_form { "form" } else { "div" };
+    h.open(tag)
+        .attr("class", "wgt-card")
+        .attr("data-size", &size)
+        .attr("data-collapsed", bool_str(collapsed));
     if as_form {
-        view! { <form class="wgt-card" data-size=size data-collapsed=collapsed.to_string() onsubmit="return false">{status}{body}{actions}</form> }.into_any()
-    } else {
-        view! { <div class="wgt-card" data-size=size data-collapsed=collapsed.to_string()>{status}{body}{actions}</div> }.into_any()
+        h.attr("onsubmit", "return false");
     }
-}
-
-fn status(v: &Value) -> Option<AnyView> {
-    let st = v.get("status")?;
-    let text = s(st, "text")?.to_string();
-    let favicon = s(st, "favicon").and_then(style::safe_image_url);
-    let icon = s(st, "icon").map(str::to_string);
-    Some(
-        view! {
-            <div class="wgt-status">
-                {favicon.map(|src| view! { <img class="wgt-favicon" src=src alt="" width="16" height="16" /> })}
-                {icon.map(|name| view! { <span class="wgt-icon" data-icon=name data-size="sm" aria-hidden="true"></span> })}
-                <span>{text}</span>
-            </div>
+    h.end();
+    status(v, h);
+    h.open("div")
+        .attr("class", "wgt-card-body")
+        .style(&st)
+        .end();
+    if !collapsed {
+        kids(v, ctx, h);
+    }
+    h.close("div");
+    let confirm = v.get("confirm").and_then(|c| s(c, "label"));
+    let cancel = v.get("cancel").and_then(|c| s(c, "label"));
+    if confirm.is_some() || cancel.is_some() {
+        h.open("div").attr("class", "wgt-card-actions").end();
+        if let Some(l) = cancel {
+            h.open("button")
+                .attr("type", "button")
+                .attr("class", "wgt-button")
+                .attr("data-variant", "outline")
+                .attr("data-color", "secondary")
+                .attr("data-action", "cancel")
+                .end();
+            h.text(l).close("button");
         }
-        .into_any(),
-    )
+        if let Some(l) = confirm {
+            h.open("button")
+                .attr("type", if as_form { "submit" } else { "button" })
+                .attr("class", "wgt-button")
+                .attr("data-variant", "solid")
+                .attr("data-color", "primary")
+                .attr("data-action", "confirm")
+                .end();
+            h.text(l).close("button");
+        }
+        h.close("div");
+    }
+    h.close(tag);
 }
 
-fn list_view(v: &Value, ctx: Ctx) -> AnyView {
+fn status(v: &Value, h: &mut Html) {
+    let Some(st) = v.get("status") else { return };
+    let Some(text) = s(st, "text") else { return };
+    h.open("div").attr("class", "wgt-status").end();
+    if let Some(src) = s(st, "favicon").and_then(style::safe_image_url) {
+        h.open("img")
+            .attr("class", "wgt-favicon")
+            .attr("src", &src)
+            .attr("alt", "")
+            .attr("width", "16")
+            .attr("height", "16")
+            .end();
+    }
+    if let Some(name) = s(st, "icon") {
+        icon(h, name, "sm", &Style::new(), None);
+    }
+    h.open("span").end().text(text).close("span");
+    h.close("div");
+}
+
+fn list_view(v: &Value, ctx: Ctx, h: &mut Html) {
     let items = children(v);
     let limit = match v.get("limit") {
         Some(Value::Number(n)) => n.as_u64().map(|n| n as usize),
         Some(Value::String(a)) if a == "auto" => Some(5),
         _ => None,
     };
-    let status = status(v);
     let (shown, more) = match limit {
         Some(l) if items.len() > l => items.split_at(l),
         _ => (&items[..], &[][..]),
     };
-    let shown: Vec<AnyView> = shown.iter().map(|c| node(c, ctx)).collect();
+    h.open("div")
+        .attr("class", "wgt-listview")
+        .attr("role", "list")
+        .end();
+    status(v, h);
+    for c in shown {
+        node(c, ctx, h);
+    }
     // "Show more" works without JavaScript: the rest sits in a <details>.
-    let more = (!more.is_empty()).then(|| {
-        let n = more.len();
-        let rest: Vec<AnyView> = more.iter().map(|c| node(c, ctx)).collect();
-        view! {
-            <details class="wgt-more">
-                <summary class="wgt-more-toggle">{format!("Show {n} more")}</summary>
-                {rest}
-            </details>
+    if !more.is_empty() {
+        h.open("details").attr("class", "wgt-more").end();
+        h.open("summary")
+            .attr("class", "wgt-more-toggle")
+            .end()
+            .text(&format!("Show {} more", more.len()))
+            .close("summary");
+        for c in more {
+            node(c, ctx, h);
         }
-    });
-    view! { <div class="wgt-listview" role="list">{status}{shown}{more}</div> }.into_any()
+        h.close("details");
+    }
+    h.close("div");
 }
 
-fn container(v: &Value, ctx: Ctx, ty: &str) -> AnyView {
+fn container(v: &Value, ctx: Ctx, ty: &str, h: &mut Html) {
     let default_dir = if ty == "Row" || ty == "ListViewItem" {
         "row"
     } else {
@@ -653,95 +902,134 @@ fn container(v: &Value, ctx: Ctx, ty: &str) -> AnyView {
     if ty == "ListViewItem" && s(v, "align").is_none() {
         st.set("align-items", "center");
     }
-    let kids: Vec<AnyView> = children(v).into_iter().map(|c| node(c, ctx)).collect();
-    let class = format!("wgt-{}", ty.to_lowercase());
-    let clickable = ty == "ListViewItem" && v.get("onClickAction").is_some_and(Value::is_object);
-    if clickable {
-        view! { <div class=class role="button" tabindex="0" data-action="true" style=st.into_string()>{kids}</div> }.into_any()
-    } else if ty == "ListViewItem" {
-        view! { <div class=class role="listitem" style=st.into_string()>{kids}</div> }.into_any()
-    } else {
-        view! { <div class=class style=st.into_string()>{kids}</div> }.into_any()
+    let class = match ty {
+        "Box" => "wgt-box",
+        "Row" => "wgt-row",
+        "Col" => "wgt-col",
+        _ => "wgt-listviewitem",
+    };
+    h.open("div").attr("class", class);
+    if ty == "ListViewItem" {
+        if v.get("onClickAction").is_some_and(Value::is_object) {
+            h.attr("role", "button")
+                .attr("tabindex", "0")
+                .attr("data-action", "click");
+        } else {
+            h.attr("role", "listitem");
+        }
+    } else if v.get("onClickAction").is_some_and(Value::is_object) {
+        h.attr("data-action", "click");
     }
+    h.style(&st).end();
+    kids(v, ctx, h);
+    h.close("div");
 }
 
-fn form(v: &Value, ctx: Ctx) -> AnyView {
+fn form(v: &Value, ctx: Ctx, h: &mut Html) {
     let st = layout_style(v, ctx, "column");
     let inner = Ctx {
         in_form: true,
         ..ctx
     };
-    let kids: Vec<AnyView> = children(v).into_iter().map(|c| node(c, inner)).collect();
     if ctx.in_form {
         // Forms cannot nest in HTML.
-        view! { <div class="wgt-form" role="group" style=st.into_string()>{kids}</div> }.into_any()
+        h.open("div")
+            .attr("class", "wgt-form")
+            .attr("role", "group")
+            .style(&st)
+            .end();
+        kids(v, inner, h);
+        h.close("div");
     } else {
-        view! { <form class="wgt-form" onsubmit="return false" style=st.into_string()>{kids}</form> }.into_any()
+        h.open("form")
+            .attr("class", "wgt-form")
+            .attr("onsubmit", "return false")
+            .style(&st)
+            .end();
+        kids(v, inner, h);
+        h.close("form");
     }
 }
 
-fn text(v: &Value, ctx: Ctx) -> AnyView {
+fn text(v: &Value, ctx: Ctx, h: &mut Html) {
     let size = size_token(v, spec::TEXT_SIZE, "md");
     let st = text_style(v, ctx, "prose");
-    let value = s(v, "value").unwrap_or("").to_string();
+    let value = s(v, "value").unwrap_or("");
     if let Some(ed) = v.get("editable").filter(|e| e.is_object()) {
-        let name = s(ed, "name").unwrap_or("").to_string();
-        return view! {
-            <input class="wgt-text wgt-text-editable" data-size=size type="text" name=name.clone() aria-label=name value=value placeholder=s(ed, "placeholder").unwrap_or("").to_string() required=b(ed, "required") style=st.into_string() />
-        }
-        .into_any();
+        let name = s(ed, "name").unwrap_or("");
+        h.open("input")
+            .attr("class", "wgt-text wgt-text-editable")
+            .attr("data-size", &size)
+            .attr("type", "text")
+            .attr("id", &field_id(name))
+            .attr("name", name)
+            .attr(
+                "aria-label",
+                s(ed, "placeholder")
+                    .filter(|p| !p.is_empty())
+                    .unwrap_or(name),
+            )
+            .attr("value", value)
+            .attr("placeholder", s(ed, "placeholder").unwrap_or(""))
+            .flag("required", b(ed, "required"))
+            .style(&st)
+            .end();
+        return;
     }
-    view! { <p class="wgt-text" data-size=size style=st.into_string()>{value}</p> }.into_any()
+    h.open("p")
+        .attr("class", "wgt-text")
+        .attr("data-size", &size)
+        .style(&st)
+        .end();
+    h.text(value).close("p");
 }
 
-fn button(v: &Value, ctx: Ctx) -> AnyView {
+fn button(v: &Value, ctx: Ctx, h: &mut Html) {
     let color = s(v, "color")
         .or_else(|| s(v, "style"))
         .filter(|c| spec::BUTTON_COLOR.contains(c))
-        .unwrap_or("secondary")
-        .to_string();
+        .unwrap_or("secondary");
     let variant = s(v, "variant")
         .filter(|c| spec::CONTROL_VARIANT.contains(c))
-        .unwrap_or("solid")
-        .to_string();
+        .unwrap_or("solid");
     let size = size_token(v, spec::CONTROL_SIZE, "md");
     let submit = b(v, "submit") && ctx.in_form;
-    let label = s(v, "label").map(str::to_string);
-    let aria = label
-        .clone()
-        .or_else(|| {
-            s(v, "iconStart")
-                .or_else(|| s(v, "iconEnd"))
-                .map(str::to_string)
-        })
-        .unwrap_or_else(|| "Button".into());
-    let icon = |k: &str| {
-        s(v, k).map(
-            |n| view! { <span class="wgt-icon" data-icon=n.to_string() aria-hidden="true"></span> },
-        )
-    };
-    view! {
-        <button
-            type=if submit { "submit" } else { "button" }
-            class="wgt-button"
-            data-color=color
-            data-variant=variant
-            data-size=size
-            data-pill=b(v, "pill").to_string()
-            data-block=b(v, "block").to_string()
-            data-uniform=b(v, "uniform").to_string()
-            aria-label=aria
-            disabled=b(v, "disabled")
-        >
-            {icon("iconStart")}
-            {label.map(|l| view! { <span>{l}</span> })}
-            {icon("iconEnd")}
-        </button>
+    let label = s(v, "label").filter(|l| !l.is_empty());
+    let icon_size = s(v, "iconSize")
+        .filter(|z| spec::ICON_SIZE.contains(z))
+        .unwrap_or("sm");
+    h.open("button")
+        .attr("type", if submit { "submit" } else { "button" })
+        .attr("class", "wgt-button")
+        .attr("data-color", color)
+        .attr("data-variant", variant)
+        .attr("data-size", &size)
+        .attr("data-pill", bool_str(b(v, "pill")))
+        .attr("data-block", bool_str(b(v, "block")))
+        .attr("data-uniform", bool_str(b(v, "uniform")));
+    if label.is_none() {
+        let aria = s(v, "iconStart")
+            .or_else(|| s(v, "iconEnd"))
+            .unwrap_or("Button");
+        h.attr("aria-label", aria.rsplit(':').next().unwrap_or(aria));
     }
-    .into_any()
+    if v.get("onClickAction").is_some_and(Value::is_object) {
+        h.attr("data-action", "click");
+    }
+    h.flag("disabled", b(v, "disabled")).end();
+    if let Some(n) = s(v, "iconStart") {
+        icon(h, n, icon_size, &Style::new(), None);
+    }
+    if let Some(l) = label {
+        h.open("span").end().text(l).close("span");
+    }
+    if let Some(n) = s(v, "iconEnd") {
+        icon(h, n, icon_size, &Style::new(), None);
+    }
+    h.close("button");
 }
 
-fn image(v: &Value, ctx: Ctx) -> AnyView {
+fn image(v: &Value, ctx: Ctx, h: &mut Html) {
     let mut st = Style::new();
     box_style(v, ctx, &mut st);
     if let Some(fit) = s(v, "fit").filter(|f| spec::IMAGE_FIT.contains(f)) {
@@ -750,10 +1038,28 @@ fn image(v: &Value, ctx: Ctx) -> AnyView {
     if let Some(pos) = s(v, "position").filter(|p| spec::IMAGE_POSITION.contains(p)) {
         st.set("object-position", pos);
     }
-    let alt = s(v, "alt").unwrap_or("").to_string();
+    let alt = s(v, "alt").unwrap_or("");
     match s(v, "src").and_then(style::safe_image_url) {
-        Some(src) => view! { <img class="wgt-image" src=src alt=alt data-frame=b(v, "frame").to_string() loading="lazy" style=st.into_string() /> }.into_any(),
-        None => view! { <div class="wgt-image wgt-image-blocked" role="img" aria-label=alt style=st.into_string()></div> }.into_any(),
+        Some(src) => {
+            h.open("img")
+                .attr("class", "wgt-image")
+                .attr("src", &src)
+                .attr("alt", alt)
+                .attr("data-frame", bool_str(b(v, "frame")))
+                .attr("data-flush", bool_str(b(v, "flush")))
+                .attr("loading", "lazy")
+                .style(&st)
+                .end();
+        }
+        None => {
+            h.open("div")
+                .attr("class", "wgt-image wgt-image-blocked")
+                .attr("role", "img")
+                .attr("aria-label", alt)
+                .style(&st)
+                .end()
+                .close("div");
+        }
     }
 }
 
@@ -893,23 +1199,24 @@ mod tests {
             "data-theme=\"light\"",
             "class=\"wgt-card\"",
             "class=\"wgt-status\"",
-            "<h3 data-size=\"lg\"",
+            "<h3 class=\"wgt-title\" data-size=\"lg\"",
             "class=\"wgt-title\"",
             "class=\"wgt-badge\"",
             "data-color=\"success\"",
             "display:flex;flex-direction:row;align-items:center;justify-content:space-between;gap:8px",
             "padding-left:16px;padding-right:16px;padding-top:8px;padding-bottom:8px",
-            "border:1px dashed var(--wgt-blue-500);",
-            "background:var(--wgt-gray-50);",
+            "border:1px dashed var(--wgt-blue-500)",
+            "background:var(--wgt-gray-50);border",
             "-webkit-line-clamp:2",
             "color:var(--wgt-text-secondary)",
             "src=\"https://example.com/a.png\"",
             "alt=\"A\"",
             "class=\"wgt-divider\"",
             "role=\"group\"",
-            "for=\"email\"",
+            "for=\"wgt-field-email\"",
+            "id=\"wgt-field-email\"",
             "type=\"email\"",
-            "<textarea name=\"msg\"",
+            "name=\"msg\" aria-label=\"msg\"",
             "rows=\"4\"",
             "<option value=\"lim\" selected",
             "type=\"date\"",
@@ -967,6 +1274,8 @@ mod tests {
             "red;background:url(javascript:alert(1))",
             "expression(alert(1))",
             "</style><script>alert(1)</script>",
+            "[click](javascript:alert(1)) ![x](javascript:alert(1)) <a href=javascript:alert(1)>a</a>",
+            "data:text/html,<script>alert(1)</script>",
         ];
         for p in payloads {
             let w = json!({"type": "Card", "background": p, "status": {"text": p, "favicon": p}, "children": [
@@ -996,5 +1305,125 @@ mod tests {
             }
             assert_valid_nesting(&out);
         }
+    }
+
+    #[test]
+    fn icons_are_inline_svg() {
+        let out = html(
+            json!({"type": "Card", "children": [
+                {"type": "Icon", "name": "star", "size": "xl", "color": "warning"},
+                {"type": "Icon", "name": "lucide:rocket"},
+                {"type": "Button", "label": "Go", "iconStart": "bolt", "iconSize": "lg"}
+            ]}),
+            WidgetTheme::Light,
+        );
+        assert!(
+            out.contains(r#"data-icon="star" data-known="true" data-size="xl""#),
+            "{out}"
+        );
+        assert!(out.contains(r#"role="img" aria-label="star""#), "{out}");
+        assert!(out.contains("color:var(--wgt-text-warning)"), "{out}");
+        assert!(
+            out.contains(r#"data-icon="lucide:rocket" data-known="false""#),
+            "{out}"
+        );
+        assert!(out.contains(r#"aria-label="rocket""#), "{out}");
+        assert!(
+            out.contains(r#"data-icon="bolt" data-known="true" data-size="lg""#),
+            "{out}"
+        );
+        assert!(
+            out.contains("<path d=\"M13 2 4 14h7l-1 8 9-12h-7l1-8z\""),
+            "{out}"
+        );
+        assert_valid_nesting(&out);
+    }
+
+    #[test]
+    fn markdown_is_commonmark() {
+        let out = html(
+            json!({"type": "Card", "children": [{"type": "Markdown", "value": "## Plan\n\n- [docs](https://example.com)\n- `x`\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"}]}),
+            WidgetTheme::Light,
+        );
+        for want in [
+            "<h2>Plan</h2>",
+            "<li><a target=\"_blank\"",
+            "<code>x</code>",
+            "<table>",
+            "<td>2</td>",
+        ] {
+            assert!(out.contains(want), "{want}: {out}");
+        }
+    }
+
+    #[test]
+    fn chart_draws_series_as_svg() {
+        let w = json!({"type": "Card", "children": [{"type": "Chart", "height": 160, "showYAxis": true,
+        "data": [{"m": "jan", "a": 3, "b": 2, "c": 4}, {"m": "feb", "a": 5, "b": 1, "c": 2}, {"m": "mar", "a": 4, "b": 3, "c": 6}],
+        "xAxis": {"dataKey": "m", "labels": {"jan": "January"}},
+        "series": [
+            {"type": "bar", "dataKey": "a", "label": "A", "stack": "s"},
+            {"type": "bar", "dataKey": "b", "label": "B", "stack": "s", "color": "red"},
+            {"type": "line", "dataKey": "c", "label": "C", "curveType": "step"},
+            {"type": "area", "dataKey": "c", "label": null, "color": {"light": "green-500", "dark": "green-300"}}
+        ]}]});
+        let out = html(w.clone(), WidgetTheme::Light);
+        assert_eq!(
+            out.matches("<rect class=\"wgt-chart-bar\"").count(),
+            6,
+            "{out}"
+        );
+        assert_eq!(out.matches("class=\"wgt-chart-area\"").count(), 1);
+        // The line and the area's outline.
+        assert_eq!(out.matches("class=\"wgt-chart-line\"").count(), 2);
+        assert!(out.contains("style=\"fill:var(--wgt-red-500)\""), "{out}");
+        assert!(out.contains("fill:var(--wgt-green-500)"), "{out}");
+        assert!(html(w, WidgetTheme::Dark).contains("fill:var(--wgt-green-300)"));
+        // Stacked: the y axis reaches the stack total (8 → 10), not the largest single value.
+        assert!(out.contains(">10</span>"), "{out}");
+        assert!(
+            out.contains(">January</span>") && out.contains(">feb</span>"),
+            "{out}"
+        );
+        // Legend has four entries; the null label falls back to the dataKey.
+        assert_eq!(out.matches("<li>").count(), 4);
+        assert!(out.contains("aria-label=\"Chart: A, B, C, c\""), "{out}");
+        assert_eq!(out.matches("class=\"wgt-chart-hit\"").count(), 3);
+        assert!(out.contains("H"), "step curve");
+        assert_valid_nesting(&out);
+
+        let bare = html(
+            json!({"type": "Chart", "data": [{"x": 1, "y": -2}], "xAxis": {"dataKey": "x", "hide": true}, "showLegend": false, "showTooltip": false,
+                "series": [{"type": "bar", "dataKey": "y", "label": "Y"}]}),
+            WidgetTheme::Light,
+        );
+        assert!(
+            !bare.contains("wgt-chart-legend")
+                && !bare.contains("wgt-chart-hit")
+                && !bare.contains("wgt-chart-xaxis")
+                && !bare.contains("wgt-chart-yaxis"),
+            "{bare}"
+        );
+        assert_eq!(bare.matches("wgt-chart-bar").count(), 1);
+        // Empty or malformed data never panics.
+        for bad in [
+            json!({"type": "Chart"}),
+            json!({"type": "Chart", "data": [], "series": [], "xAxis": "x"}),
+            json!({"type": "Chart", "data": [1, "x", null], "series": [{"type": "pie"}, 3], "xAxis": 5}),
+        ] {
+            let _ = html(bad, WidgetTheme::Light);
+        }
+    }
+
+    #[test]
+    fn transition_keys_its_child() {
+        let out = html(
+            json!({"type": "Card", "children": [{"type": "Transition", "children": {"type": "Text", "value": "x", "key": "step-2"}}]}),
+            WidgetTheme::Light,
+        );
+        assert!(
+            out.contains(r#"data-key="step-2""#) && out.contains("wgt-transition"),
+            "{out}"
+        );
     }
 }

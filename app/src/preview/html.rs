@@ -1,0 +1,104 @@
+//! A tiny HTML writer for the preview renderer: every text and attribute value is escaped.
+
+/// An HTML string under construction.
+pub struct Html(String);
+
+/// Escapes `&`, `<`, `>`, `"` and `'`.
+pub fn escape_into(out: &mut String, s: &str) {
+    let mut last = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let rep = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&s[last..i]);
+        out.push_str(rep);
+        last = i + 1;
+    }
+    out.push_str(&s[last..]);
+}
+
+impl Html {
+    pub fn with_capacity(n: usize) -> Html {
+        Html(String::with_capacity(n))
+    }
+    /// Starts a tag: `<name` (attributes follow, then [`Html::end`]). `tag` is always a literal.
+    pub fn open(&mut self, tag: &'static str) -> &mut Self {
+        self.0.push('<');
+        self.0.push_str(tag);
+        self
+    }
+    /// ` name="value"` with the value escaped. `name` is always a literal.
+    pub fn attr(&mut self, name: &'static str, value: &str) -> &mut Self {
+        self.0.push(' ');
+        self.0.push_str(name);
+        self.0.push_str("=\"");
+        escape_into(&mut self.0, value);
+        self.0.push('"');
+        self
+    }
+    /// A boolean attribute, present when `on`.
+    pub fn flag(&mut self, name: &'static str, on: bool) -> &mut Self {
+        if on {
+            self.0.push(' ');
+            self.0.push_str(name);
+        }
+        self
+    }
+    /// The `style` attribute, when there are declarations.
+    pub fn style(&mut self, st: &super::style::Style) -> &mut Self {
+        if !st.is_empty() {
+            let v = st.as_str();
+            self.attr("style", v.strip_suffix(';').unwrap_or(v));
+        }
+        self
+    }
+    /// Ends the start tag: `>`.
+    pub fn end(&mut self) -> &mut Self {
+        self.0.push('>');
+        self
+    }
+    /// `</tag>`.
+    pub fn close(&mut self, tag: &'static str) -> &mut Self {
+        self.0.push_str("</");
+        self.0.push_str(tag);
+        self.0.push('>');
+        self
+    }
+    /// Escaped text.
+    pub fn text(&mut self, s: &str) -> &mut Self {
+        escape_into(&mut self.0, s);
+        self
+    }
+    /// Trusted markup: only the renderer's own static strings and the Markdown sanitiser's output.
+    pub fn raw(&mut self, s: &str) -> &mut Self {
+        self.0.push_str(s);
+        self
+    }
+    pub fn into_string(self) -> String {
+        self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_text_and_attributes() {
+        let mut h = Html::with_capacity(0);
+        h.open("p")
+            .attr("title", "\"><script>'")
+            .end()
+            .text("<b>&amp;</b>")
+            .close("p");
+        assert_eq!(
+            h.into_string(),
+            "<p title=\"&quot;&gt;&lt;script&gt;&#39;\">&lt;b&gt;&amp;amp;&lt;/b&gt;</p>"
+        );
+    }
+}

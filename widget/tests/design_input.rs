@@ -1,0 +1,111 @@
+//! `Design::from_input`: everything a user pastes into the studio preview, and its states.
+
+use serde_json::json;
+use widget::design::{Design, DesignKind, NamedState};
+
+#[test]
+fn widget_json_is_one_default_state() {
+    let d =
+        Design::from_input(r#"{"type":"Card","children":[{"type":"Text","value":"hi"}]}"#).unwrap();
+    assert_eq!(d.kind, DesignKind::Json);
+    let built = d.build_states();
+    assert_eq!(built.len(), 1);
+    assert_eq!(built[0].name, "default");
+    assert_eq!(
+        built[0].widget.as_ref().unwrap()["children"][0]["value"],
+        "hi"
+    );
+    assert!(built[0].report.is_valid());
+}
+
+#[test]
+fn invalid_widget_json_keeps_located_errors() {
+    // Invalid props still build (the preview shows what it can), with located errors.
+    let d =
+        Design::from_input("{\"type\":\"Card\",\n \"children\":[{\"type\":\"Text\"}]}").unwrap();
+    let b = &d.build_states()[0];
+    let e = &b.report.errors[0];
+    assert_eq!((e.line, e.path.as_str()), (2, "children[0]"), "{e:?}");
+    // Broken JSON is an error with a position.
+    let r = Design::from_input("{\"type\":\"Card\",\n  \"children\": [,]}").unwrap_err();
+    assert_eq!(
+        (r.errors[0].line, r.errors[0].column),
+        (2, 16),
+        "{:?}",
+        r.errors[0]
+    );
+}
+
+#[test]
+fn jsx_view_and_design_document_with_states() {
+    let d = Design::from_input("<Card><Text value=\"Hello\" /></Card>").unwrap();
+    assert_eq!(d.kind, DesignKind::Jsx);
+    assert_eq!(d.build_states()[0].widget.as_ref().unwrap()["type"], "Card");
+
+    let mut doc = Design::jsx(
+        "Flight",
+        "<Card><Text value={status} /></Card>",
+        json!({"status": "On time"}),
+    );
+    doc.states.push(NamedState {
+        name: "delayed".into(),
+        data: json!({"status": "Delayed"}),
+    });
+    doc.states.push(NamedState {
+        name: "broken".into(),
+        data: json!({"status": 5}),
+    });
+    let text = serde_json::to_string_pretty(&doc).unwrap();
+    let d = Design::from_input(&text).unwrap();
+    let built = d.build_states();
+    assert_eq!(
+        built.iter().map(|b| b.name.as_str()).collect::<Vec<_>>(),
+        ["default", "delayed", "broken"]
+    );
+    assert_eq!(
+        built[1].widget.as_ref().unwrap()["children"][0]["value"],
+        "Delayed"
+    );
+    // A state whose data breaks the widget reports it, located in the view.
+    assert!(!built[2].report.is_valid());
+    assert!(built[2].report.errors[0].line >= 1);
+}
+
+#[test]
+fn widget_file_round_trips_through_input() {
+    let mut doc = Design::jsx(
+        "Flight",
+        "<Card><Text value={status} /></Card>",
+        json!({"status": "On time"}),
+    );
+    doc.states.push(NamedState {
+        name: "delayed".into(),
+        data: json!({"status": "Delayed"}),
+    });
+    let file = serde_json::to_string(&doc.to_widget_file().unwrap()).unwrap();
+    let d = Design::from_input(&file).unwrap();
+    assert_eq!(d.states.len(), 1);
+    assert_eq!(
+        d.build_states()[1].widget.as_ref().unwrap()["children"][0]["value"],
+        "Delayed"
+    );
+}
+
+#[test]
+fn bad_input_says_what_is_allowed() {
+    for (text, want) in [
+        ("", "empty"),
+        ("   ", "empty"),
+        ("<Card><Text value=\"x\"></Card>", ""),
+        (r#"{"kind":"jsx","source":5}"#, "design document"),
+        ("[1,2]", ""),
+    ] {
+        let r = Design::from_input(text).expect_err(text);
+        assert!(!r.errors.is_empty(), "{text}");
+        assert!(
+            r.errors[0].message.contains(want),
+            "{text}: {:?}",
+            r.errors[0]
+        );
+    }
+}
