@@ -5,7 +5,7 @@ SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 ENV := source scripts/env.sh &&
 
-.PHONY: run test build bootstrap bootstrap-test fmt lint unit e2e site
+.PHONY: run test build bootstrap bootstrap-test fmt lint unit e2e site golden
 
 run: bootstrap site
 	$(ENV) ./target/release/widget-studio serve
@@ -37,3 +37,7 @@ unit:
 
 e2e:
 	$(ENV) npx playwright test -c end2end/playwright.config.ts
+
+# Re-record the golden screenshots after an intended visual change (review the diff).
+golden: site
+	$(ENV) npx playwright test -c end2end/playwright.config.ts golden.spec.ts --project js --update-snapshots

@@ -11,6 +11,8 @@ const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 export default defineConfig({
   testDir: "./tests",
   outputDir: "./test-results",
+  // Golden images are shared by both projects and committed.
+  snapshotPathTemplate: "{testDir}/__golden__/{arg}{ext}",
   timeout: 30_000,
   expect: { timeout: 5_000 },
   fullyParallel: false,

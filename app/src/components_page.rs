@@ -36,7 +36,9 @@ fn example(name: &str) -> &'static str {
         }
         "Title" => r#"{"type":"Title","value":"A title","size":"lg"}"#,
         "Caption" => r#"{"type":"Caption","value":"Supporting caption"}"#,
-        "Markdown" => r#"{"type":"Markdown","value":"Some **markdown** text"}"#,
+        "Markdown" => {
+            r####"{"type":"Markdown","value":"### Release notes\n\n- **Faster** builds\n- Fixed `select` focus\n\n| Plan | Seats |\n|---|--:|\n| Team | 10 |\n\nRead the [changelog](https://example.com/changelog)."}"####
+        }
         "Badge" => {
             r#"{"type":"Row","gap":2,"children":[{"type":"Badge","label":"Default"},{"type":"Badge","label":"Success","color":"success"},{"type":"Badge","label":"Danger","color":"danger","variant":"solid"}]}"#
         }
@@ -47,7 +49,7 @@ fn example(name: &str) -> &'static str {
             r#"{"type":"Image","src":"data:image/gif;base64,R0lGODlhAQABAIAAAMLCwgAAACH5BAAAAAAALAAAAAABAAEAAAICRAEAOw==","alt":"A grey square","size":64,"radius":"lg"}"#
         }
         "Icon" => {
-            r#"{"type":"Row","gap":2,"children":[{"type":"Icon","name":"star","size":"lg"},{"type":"Icon","name":"check","color":"success"}]}"#
+            r#"{"type":"Row","gap":3,"align":"center","children":[{"type":"Icon","name":"star-filled","size":"lg","color":"warning"},{"type":"Icon","name":"check-circle","size":"lg","color":"success"},{"type":"Icon","name":"calendar","size":"lg"},{"type":"Icon","name":"sparkle","size":"lg","color":"discovery"},{"type":"Icon","name":"mail","size":"lg"},{"type":"Icon","name":"lucide:rocket","size":"lg"}]}"#
         }
         "Divider" => {
             r#"{"type":"Col","gap":2,"children":[{"type":"Text","value":"Above"},{"type":"Divider"},{"type":"Text","value":"Below"}]}"#
@@ -74,7 +76,7 @@ fn example(name: &str) -> &'static str {
             r#"{"type":"Transition","children":{"type":"Text","value":"Animated on change","key":"v1"}}"#
         }
         "Chart" => {
-            r#"{"type":"Chart","data":[{"m":"Jan","v":3},{"m":"Feb","v":5}],"series":[{"type":"bar","dataKey":"v","label":"Sales"}],"xAxis":"m","height":120}"#
+            r#"{"type":"Chart","height":160,"showYAxis":true,"data":[{"m":"Jan","a":3,"b":2,"t":4},{"m":"Feb","a":5,"b":1,"t":5},{"m":"Mar","a":4,"b":3,"t":6},{"m":"Apr","a":6,"b":2,"t":7}],"series":[{"type":"bar","dataKey":"a","label":"Online","stack":"s"},{"type":"bar","dataKey":"b","label":"Store","stack":"s"},{"type":"line","dataKey":"t","label":"Target","color":"orange"}],"xAxis":"m"}"#
         }
         "ListViewItem" => {
             r#"{"type":"ListView","children":[{"type":"ListViewItem","gap":2,"onClickAction":{"type":"open"},"children":[{"type":"Icon","name":"document"},{"type":"Text","value":"A clickable row"}]}]}"#

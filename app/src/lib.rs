@@ -13,6 +13,7 @@ pub mod theme;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
+    SsrMode,
     components::{A, Route, Router, Routes},
     path,
 };
@@ -56,7 +57,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFound>
                     <Route path=path!("") view=HomePage/>
                     <Route path=path!("/components") view=components_page::ComponentsPage/>
-                    <Route path=path!("/preview") view=preview_page::PreviewPage/>
+                    <Route path=path!("/preview") view=preview_page::PreviewPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
         </Router>

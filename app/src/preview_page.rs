@@ -256,7 +256,8 @@ fn LivePreview(
 ) -> impl IntoView {
     let choice = ThemeChoice::parse(Some(&theme));
     let (typed, set_typed) = signal(source.clone());
-    let data = Resource::new(move || typed.get(), preview_design);
+    // Blocking: the server waits for it, so the page is complete without JavaScript.
+    let data = Resource::new_blocking(move || typed.get(), preview_design);
 
     // Debounced live update while typing.
     let generation = StoredValue::new(0u64);

@@ -1,0 +1,78 @@
+import { test, expect, jsEnabled, hydrated } from "./fixtures";
+
+test("preview shows every state in both themes, with width and theme controls", async ({ page }, info) => {
+  const resp = await page.goto("/preview?sample=flight&theme=both&width=480");
+  expect(resp?.status()).toBe(200);
+  if (jsEnabled(info.project.name)) await hydrated(page);
+  const frames = page.locator(".ws-frame");
+  await expect(frames).toHaveCount(6);
+  for (const state of ["default", "delayed", "cancelled"]) {
+    for (const theme of ["light", "dark"]) {
+      const f = page.locator(`.ws-frame[data-state="${state}"][data-theme="${theme}"]`);
+      await expect(f.locator(`.wgt[data-theme="${theme}"]`)).toHaveCount(1);
+      expect((await f.boundingBox())!.width).toBe(480);
+    }
+  }
+  await expect(page.locator('.ws-frame[data-state="cancelled"][data-theme="light"]').getByRole("button", { name: "Rebook" })).toBeVisible();
+  await expect(page.locator('.ws-frame[data-state="delayed"][data-theme="dark"]')).toContainText("Delayed to 09:10");
+  await page.screenshot({ path: info.outputPath("preview-states.png"), fullPage: true });
+
+  // Theme and width presets are links; the state picker narrows the grid.
+  await page.getByRole("group", { name: "Preview theme" }).getByRole("link", { name: "Dark" }).click();
+  await expect(frames).toHaveCount(3);
+  await expect(page.locator('.ws-frame[data-theme="light"]')).toHaveCount(0);
+  await page.getByRole("group", { name: "Preview width" }).getByRole("link", { name: "360" }).click();
+  expect((await frames.first().boundingBox())!.width).toBe(360);
+  await page.getByRole("group", { name: "State" }).getByRole("link", { name: "delayed" }).click();
+  await expect(frames).toHaveCount(1);
+  await expect(frames.first()).toHaveAttribute("data-state", "delayed");
+  // A custom width.
+  await page.getByTestId("custom-width").fill("612");
+  await page.getByRole("button", { name: "Set width" }).click();
+  await expect(page).toHaveURL(/width=612/);
+  expect((await frames.first().boundingBox())!.width).toBe(612);
+  await expect(frames.first()).toHaveAttribute("data-state", "delayed");
+});
+
+test("editing the source re-renders the preview; errors are located", async ({ page }, info) => {
+  await page.goto("/preview?sample=sales");
+  const js = jsEnabled(info.project.name);
+  if (js) await hydrated(page);
+  await expect(page.locator(".wgt-chart")).toHaveCount(1);
+  await expect(page.locator(".wgt-chart-bar")).toHaveCount(10);
+
+  const source = page.getByTestId("source");
+  await source.fill('{"type": "Card", "children": [{"type": "Title", "value": "Edited live"}]}');
+  if (!js) await page.getByRole("button", { name: "Render" }).click();
+  await expect(page.locator(".ws-frame .wgt-title")).toHaveText("Edited live");
+
+  await source.fill('{"type": "Card",\n  "children": [{"type": "Text"}]}');
+  if (!js) await page.getByRole("button", { name: "Render" }).click();
+  const diag = page.getByTestId("diagnostics");
+  await expect(diag).toContainText("2:16");
+  await expect(diag).toContainText("children[0]");
+  await expect(diag).toContainText("value");
+
+  await source.fill('{"type": "Card", "children": [}');
+  if (!js) await page.getByRole("button", { name: "Render" }).click();
+  await expect(page.getByTestId("diagnostics")).toContainText("The source could not be read");
+  await expect(page.getByTestId("diagnostics")).toContainText("1:31");
+});
+
+test("list view 'show more' and chart tooltips work", async ({ page }, info) => {
+  await page.goto("/preview?sample=inbox&theme=light");
+  if (jsEnabled(info.project.name)) await hydrated(page);
+  const frame = page.locator(".ws-frame").first();
+  await expect(frame.getByText("Deploy finished")).toBeHidden();
+  await frame.getByText("Show 2 more").click();
+  await expect(frame.getByText("Deploy finished")).toBeVisible();
+
+  await page.goto("/preview?sample=sales&theme=light");
+  const hit = page.locator(".wgt-chart-hit").nth(4);
+  await expect(hit.locator(".wgt-chart-tip")).toBeHidden();
+  await hit.hover();
+  await expect(hit.locator(".wgt-chart-tip")).toBeVisible();
+  await expect(hit.locator(".wgt-chart-tip")).toContainText("Fri");
+  await expect(hit.locator(".wgt-chart-tip")).toContainText("22");
+  await page.screenshot({ path: info.outputPath("chart-tooltip.png") });
+});
