@@ -5,6 +5,7 @@
 //! the studio theme comes from a cookie on the server and lives in the
 //! `<html>` element's class, so the first paint is already in the right theme.
 
+pub mod bench_page;
 pub mod components_page;
 pub mod preview;
 pub mod preview_page;
@@ -57,6 +58,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFound>
                     <Route path=path!("") view=HomePage/>
                     <Route path=path!("/components") view=components_page::ComponentsPage/>
+                    <Route path=path!("/bench") view=bench_page::BenchPage/>
                     <Route path=path!("/preview") view=preview_page::PreviewPage ssr=SsrMode::Async/>
                 </Routes>
             </main>

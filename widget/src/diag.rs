@@ -56,6 +56,7 @@ pub enum Code {
     IgnoredChildren,
     DuplicateFieldName,
     MissingChildren,
+    ExternalIcon,
 }
 
 impl Code {
@@ -94,6 +95,7 @@ impl Code {
             Code::IgnoredChildren => "ignored-children",
             Code::DuplicateFieldName => "duplicate-field-name",
             Code::MissingChildren => "missing-children",
+            Code::ExternalIcon => "external-icon",
         }
     }
 
@@ -106,7 +108,8 @@ impl Code {
             | Code::SubmitOutsideForm
             | Code::IgnoredChildren
             | Code::DuplicateFieldName
-            | Code::MissingChildren => Severity::Warning,
+            | Code::MissingChildren
+            | Code::ExternalIcon => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -146,6 +149,7 @@ impl Code {
         Code::IgnoredChildren,
         Code::DuplicateFieldName,
         Code::MissingChildren,
+        Code::ExternalIcon,
     ];
 }
 

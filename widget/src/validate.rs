@@ -684,7 +684,15 @@ impl<'r, 'n> Validator<'r, 'n> {
                 _ => self.mismatch(ty, v, out),
             },
             Ty::Icon => match &v.value {
-                Value::String(s) if spec::is_icon_name(s) => Fit::Exact,
+                Value::String(s) if ICON_NAMES.contains(&s.as_ref()) => Fit::Exact,
+                Value::String(s) if spec::is_icon_name(s) => {
+                    let msg = format!(
+                        "{}: \"{s}\" is not in the SDK's icon set; ChatKit resolves vendor:/lucide: names at runtime, the studio preview draws a neutral glyph",
+                        self.subject()
+                    );
+                    out.push(self.diag(Code::ExternalIcon, v.span, msg));
+                    Fit::Exact
+                }
                 Value::String(s) => {
                     let hint = did_you_mean(s, ICON_NAMES.iter().copied())
                         .map(|h| format!("did you mean {h}? "))

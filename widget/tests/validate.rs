@@ -535,3 +535,13 @@ fn nesting_at_the_depth_limit_validates_without_overflow() {
     let r = report(&text);
     assert!(r.errors.is_empty(), "{:#?}", r.errors);
 }
+
+#[test]
+fn vendor_icons_are_valid_with_a_warning() {
+    let r = widget::validate_str(r#"{"type":"Card","children":[{"type":"Icon","name":"lucide:rocket"},{"type":"Icon","name":"star"}]}"#);
+    assert!(r.is_valid());
+    assert_eq!(r.warnings.len(), 1, "{:?}", r.warnings);
+    assert_eq!(r.warnings[0].code.as_str(), "external-icon");
+    assert_eq!(r.warnings[0].path, "children[0].name");
+    assert!(r.warnings[0].message.contains("neutral glyph"));
+}
