@@ -538,7 +538,9 @@ fn nesting_at_the_depth_limit_validates_without_overflow() {
 
 #[test]
 fn vendor_icons_are_valid_with_a_warning() {
-    let r = widget::validate_str(r#"{"type":"Card","children":[{"type":"Icon","name":"lucide:rocket"},{"type":"Icon","name":"star"}]}"#);
+    let r = widget::validate_str(
+        r#"{"type":"Card","children":[{"type":"Icon","name":"lucide:rocket"},{"type":"Icon","name":"star"}]}"#,
+    );
     assert!(r.is_valid());
     assert_eq!(r.warnings.len(), 1, "{:?}", r.warnings);
     assert_eq!(r.warnings[0].code.as_str(), "external-icon");
