@@ -63,7 +63,11 @@ pub fn router(leptos_options: LeptosOptions, pool: SqlitePool) -> Router {
         leptos_options: leptos_options.clone(),
         pool,
     };
+    let api = crate::api::routes()
+        .with_state(crate::store::Store::new(state.pool.clone()))
+        .layer(axum::extract::DefaultBodyLimit::max(4 << 20));
     Router::new()
+        .merge(api)
         .route("/healthz", get(healthz))
         .route("/schema/widget.json", get(widget_schema))
         .route("/theme", post(set_theme))

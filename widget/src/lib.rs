@@ -5,6 +5,7 @@
 
 pub mod design;
 pub mod diag;
+pub mod diff;
 pub mod document;
 pub mod json;
 pub mod schema;

@@ -1,0 +1,514 @@
+//! Designs and revisions in the database.
+//!
+//! Every save creates an immutable revision holding a full snapshot. Saves are optimistic: a
+//! save names the revision it was based on, and the update only applies while the design's
+//! head is still that revision (`UPDATE … WHERE head = $base` inside a transaction), so no
+//! acknowledged save is ever overwritten silently; a stale save gets [`StoreError::Conflict`]
+//! with the current head. Deleting moves a design to the trash (`deleted_at`); it can be
+//! restored and its revisions stay.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use sqlx::{Row, SqlitePool};
+use widget::design::{DataSchema, Design, DesignKind, NamedState};
+
+/// The saved content of a design: what a revision snapshots.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DesignDoc {
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    pub kind: DesignKind,
+    /// The view (JSX), the widget JSON text, or the Jinja template.
+    pub source: String,
+    #[serde(default)]
+    pub default_state: Value,
+    #[serde(default)]
+    pub states: Vec<NamedState>,
+    #[serde(default)]
+    pub schema: DataSchema,
+    /// Action handler rules (defined by the action simulator); kept as given.
+    #[serde(default)]
+    pub handlers: Value,
+    /// Template-only imports: the original `.widget` fields.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub original: Option<Value>,
+}
+
+impl DesignDoc {
+    pub fn from_design(d: Design) -> DesignDoc {
+        DesignDoc {
+            name: d.name,
+            description: String::new(),
+            tags: Vec::new(),
+            kind: d.kind,
+            source: d.source,
+            default_state: d.default_state,
+            states: d.states,
+            schema: d.schema,
+            handlers: Value::Null,
+            original: d.original,
+        }
+    }
+
+    pub fn to_design(&self) -> Design {
+        Design {
+            name: self.name.clone(),
+            kind: self.kind,
+            source: self.source.clone(),
+            default_state: self.default_state.clone(),
+            states: self.states.clone(),
+            schema: self.schema.clone(),
+            original: self.original.clone(),
+        }
+    }
+
+    /// Checks what the database relies on; the widget itself may be work in progress.
+    pub fn check(&self) -> Result<(), StoreError> {
+        let bad = |m: String| Err(StoreError::Invalid(m));
+        if self.name.trim().is_empty() {
+            return bad("name: must not be empty".into());
+        }
+        if self.name.chars().count() > 200 {
+            return bad("name: at most 200 characters".into());
+        }
+        if self.description.chars().count() > 10_000 {
+            return bad("description: at most 10,000 characters".into());
+        }
+        if self.tags.len() > 50 {
+            return bad("tags: at most 50 tags".into());
+        }
+        for (i, t) in self.tags.iter().enumerate() {
+            if t.trim().is_empty() || t.chars().count() > 50 {
+                return bad(format!("tags[{i}]: a tag is 1 to 50 characters"));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A design with its head revision.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DesignRecord {
+    pub id: String,
+    pub revision: i64,
+    pub created_at: String,
+    pub updated_at: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deleted_at: Option<String>,
+    pub document: DesignDoc,
+}
+
+/// A design in a listing (no document body).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DesignSummary {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    pub tags: Vec<String>,
+    pub kind: String,
+    pub revision: i64,
+    pub created_at: String,
+    pub updated_at: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deleted_at: Option<String>,
+}
+
+/// One revision's metadata.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RevisionInfo {
+    pub number: i64,
+    pub created_at: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+/// Listing options.
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct ListQuery {
+    /// Case-insensitive substring of the name.
+    pub q: Option<String>,
+    /// Only designs with this tag.
+    pub tag: Option<String>,
+    /// `name`, `created` or `updated` (default).
+    pub sort: Option<String>,
+    /// `asc` or `desc` (default for `updated`/`created`; `asc` for `name`).
+    pub order: Option<String>,
+    pub limit: Option<i64>,
+    pub offset: Option<i64>,
+    /// List the trash instead.
+    #[serde(default)]
+    pub deleted: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("no design {0}")]
+    NotFound(String),
+    #[error("no revision {1} of design {0}")]
+    NoRevision(String, i64),
+    #[error("design {id} is at revision {}, not {base}", current.revision)]
+    Conflict {
+        id: String,
+        base: i64,
+        current: Box<DesignRecord>,
+    },
+    #[error("{0}")]
+    Invalid(String),
+    #[error("database error: {0}")]
+    Db(#[from] sqlx::Error),
+}
+
+/// Milliseconds since the Unix epoch.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
+
+/// RFC 3339 UTC text of a millisecond timestamp.
+pub fn rfc3339(ms: i64) -> String {
+    let secs = ms.div_euclid(1000);
+    let millis = ms.rem_euclid(1000);
+    let days = secs.div_euclid(86_400);
+    let tod = secs.rem_euclid(86_400);
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{millis:03}Z",
+        tod / 3600,
+        tod % 3600 / 60,
+        tod % 60
+    )
+}
+
+/// A new design id: 16 characters of base64url over 96 random bits (unguessable, URL-safe).
+pub fn new_id() -> String {
+    let mut bytes = [0u8; 12];
+    getrandom::fill(&mut bytes).expect("the OS random source");
+    widget::widgetfile::base64url_encode(&bytes)
+}
+
+fn kind_str(k: DesignKind) -> &'static str {
+    match k {
+        DesignKind::Jsx => "jsx",
+        DesignKind::Json => "json",
+        DesignKind::TemplateOnly => "template-only",
+    }
+}
+
+#[derive(Clone)]
+pub struct Store {
+    pool: SqlitePool,
+}
+
+impl Store {
+    pub fn new(pool: SqlitePool) -> Store {
+        Store { pool }
+    }
+
+    fn record(row: &sqlx::sqlite::SqliteRow) -> Result<DesignRecord, StoreError> {
+        let doc: String = row.try_get("document")?;
+        let document: DesignDoc = serde_json::from_str(&doc)
+            .map_err(|e| StoreError::Invalid(format!("stored document is damaged: {e}")))?;
+        Ok(DesignRecord {
+            id: row.try_get("id")?,
+            revision: row.try_get("head")?,
+            created_at: rfc3339(row.try_get("created_at")?),
+            updated_at: rfc3339(row.try_get("updated_at")?),
+            deleted_at: row.try_get::<Option<i64>, _>("deleted_at")?.map(rfc3339),
+            document,
+        })
+    }
+
+    /// Creates a design at revision 1.
+    pub async fn create(
+        &self,
+        doc: DesignDoc,
+        message: Option<String>,
+    ) -> Result<DesignRecord, StoreError> {
+        doc.check()?;
+        let id = new_id();
+        let now = now_ms();
+        let text = serde_json::to_string(&doc).map_err(|e| StoreError::Invalid(e.to_string()))?;
+        let tags = serde_json::to_string(&doc.tags).unwrap_or_else(|_| "[]".into());
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "INSERT INTO designs (id, name, description, tags, kind, head, document, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, 1, $6, $7, $7)",
+        )
+        .bind(&id)
+        .bind(&doc.name)
+        .bind(&doc.description)
+        .bind(&tags)
+        .bind(kind_str(doc.kind))
+        .bind(&text)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("INSERT INTO revisions (design_id, number, created_at, message, snapshot) VALUES ($1, 1, $2, $3, $4)")
+            .bind(&id)
+            .bind(now)
+            .bind(&message)
+            .bind(&text)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        self.get(&id, false).await
+    }
+
+    /// The design with its head; trashed designs only with `include_deleted`.
+    pub async fn get(&self, id: &str, include_deleted: bool) -> Result<DesignRecord, StoreError> {
+        let row = sqlx::query("SELECT * FROM designs WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(id.to_string()))?;
+        let rec = Self::record(&row)?;
+        if rec.deleted_at.is_some() && !include_deleted {
+            return Err(StoreError::NotFound(id.to_string()));
+        }
+        Ok(rec)
+    }
+
+    /// Saves a new revision. With `base = Some(n)` the save applies only while the head is `n`;
+    /// `None` overwrites whatever the head is (an explicit overwrite).
+    pub async fn save(
+        &self,
+        id: &str,
+        base: Option<i64>,
+        doc: DesignDoc,
+        message: Option<String>,
+    ) -> Result<DesignRecord, StoreError> {
+        doc.check()?;
+        let now = now_ms();
+        let text = serde_json::to_string(&doc).map_err(|e| StoreError::Invalid(e.to_string()))?;
+        let tags = serde_json::to_string(&doc.tags).unwrap_or_else(|_| "[]".into());
+        let mut tx = self.pool.begin().await?;
+        let updated = sqlx::query(
+            "UPDATE designs SET head = head + 1, name = $1, description = $2, tags = $3, kind = $4, document = $5, updated_at = $6
+             WHERE id = $7 AND deleted_at IS NULL AND ($8 IS NULL OR head = $8) RETURNING head",
+        )
+        .bind(&doc.name)
+        .bind(&doc.description)
+        .bind(&tags)
+        .bind(kind_str(doc.kind))
+        .bind(&text)
+        .bind(now)
+        .bind(id)
+        .bind(base)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(row) = updated else {
+            tx.rollback().await?;
+            let current = self.get(id, false).await?;
+            return Err(StoreError::Conflict {
+                id: id.to_string(),
+                base: base.unwrap_or(0),
+                current: Box::new(current),
+            });
+        };
+        let head: i64 = row.try_get("head")?;
+        sqlx::query("INSERT INTO revisions (design_id, number, created_at, message, snapshot) VALUES ($1, $2, $3, $4, $5)")
+            .bind(id)
+            .bind(head)
+            .bind(now)
+            .bind(&message)
+            .bind(&text)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        self.get(id, false).await
+    }
+
+    /// Lists designs (or the trash) with search, sort and pagination; returns the page and the
+    /// total number of matches.
+    pub async fn list(&self, q: &ListQuery) -> Result<(Vec<DesignSummary>, i64), StoreError> {
+        let (col, default_order) = match q.sort.as_deref() {
+            None | Some("updated") => ("updated_at", "DESC"),
+            Some("created") => ("created_at", "DESC"),
+            Some("name") => ("name COLLATE NOCASE", "ASC"),
+            Some(other) => {
+                return Err(StoreError::Invalid(format!(
+                    "sort: \"{other}\" is not a sort key; use name, created or updated"
+                )));
+            }
+        };
+        let order = match q.order.as_deref() {
+            None => default_order,
+            Some("asc") => "ASC",
+            Some("desc") => "DESC",
+            Some(other) => {
+                return Err(StoreError::Invalid(format!(
+                    "order: \"{other}\" is not an order; use asc or desc"
+                )));
+            }
+        };
+        let limit = q.limit.unwrap_or(50);
+        if !(1..=200).contains(&limit) {
+            return Err(StoreError::Invalid(format!(
+                "limit: {limit} is out of range; use 1 to 200"
+            )));
+        }
+        let offset = q.offset.unwrap_or(0);
+        if offset < 0 {
+            return Err(StoreError::Invalid("offset: must not be negative".into()));
+        }
+        let pattern = q.q.as_deref().map(|s| {
+            let escaped = s
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_");
+            format!("%{escaped}%")
+        });
+        let filter = "WHERE (deleted_at IS NOT NULL) = $1
+             AND ($2 IS NULL OR name LIKE $2 ESCAPE '\\')
+             AND ($3 IS NULL OR EXISTS (SELECT 1 FROM json_each(designs.tags) WHERE json_each.value = $3))";
+        let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM designs {filter}"))
+            .bind(q.deleted)
+            .bind(&pattern)
+            .bind(&q.tag)
+            .fetch_one(&self.pool)
+            .await?;
+        let rows = sqlx::query(&format!(
+            "SELECT id, name, description, tags, kind, head, created_at, updated_at, deleted_at FROM designs {filter}
+             ORDER BY {col} {order}, id ASC LIMIT $4 OFFSET $5"
+        ))
+        .bind(q.deleted)
+        .bind(&pattern)
+        .bind(&q.tag)
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(&self.pool)
+        .await?;
+        let items = rows
+            .iter()
+            .map(|r| {
+                Ok(DesignSummary {
+                    id: r.try_get("id")?,
+                    name: r.try_get("name")?,
+                    description: r.try_get("description")?,
+                    tags: serde_json::from_str(&r.try_get::<String, _>("tags")?)
+                        .unwrap_or_default(),
+                    kind: r.try_get("kind")?,
+                    revision: r.try_get("head")?,
+                    created_at: rfc3339(r.try_get("created_at")?),
+                    updated_at: rfc3339(r.try_get("updated_at")?),
+                    deleted_at: r.try_get::<Option<i64>, _>("deleted_at")?.map(rfc3339),
+                })
+            })
+            .collect::<Result<Vec<_>, sqlx::Error>>()?;
+        Ok((items, total))
+    }
+
+    /// Moves a design to the trash.
+    pub async fn delete(&self, id: &str) -> Result<(), StoreError> {
+        let r =
+            sqlx::query("UPDATE designs SET deleted_at = $1 WHERE id = $2 AND deleted_at IS NULL")
+                .bind(now_ms())
+                .bind(id)
+                .execute(&self.pool)
+                .await?;
+        if r.rows_affected() == 0 {
+            return Err(StoreError::NotFound(id.to_string()));
+        }
+        Ok(())
+    }
+
+    /// Takes a design out of the trash.
+    pub async fn restore(&self, id: &str) -> Result<DesignRecord, StoreError> {
+        let r = sqlx::query(
+            "UPDATE designs SET deleted_at = NULL WHERE id = $1 AND deleted_at IS NOT NULL",
+        )
+        .bind(id)
+        .execute(&self.pool)
+        .await?;
+        if r.rows_affected() == 0 {
+            return Err(StoreError::NotFound(id.to_string()));
+        }
+        self.get(id, false).await
+    }
+
+    /// Every revision of a design, newest first.
+    pub async fn revisions(&self, id: &str) -> Result<Vec<RevisionInfo>, StoreError> {
+        self.get(id, true).await?;
+        let rows = sqlx::query("SELECT number, created_at, message FROM revisions WHERE design_id = $1 ORDER BY number DESC")
+            .bind(id)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(RevisionInfo {
+                    number: r.try_get("number")?,
+                    created_at: rfc3339(r.try_get("created_at")?),
+                    message: r.try_get("message")?,
+                })
+            })
+            .collect()
+    }
+
+    /// One revision with its snapshot.
+    pub async fn revision(
+        &self,
+        id: &str,
+        number: i64,
+    ) -> Result<(RevisionInfo, DesignDoc), StoreError> {
+        self.get(id, true).await?;
+        let row = sqlx::query("SELECT number, created_at, message, snapshot FROM revisions WHERE design_id = $1 AND number = $2")
+            .bind(id)
+            .bind(number)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or_else(|| StoreError::NoRevision(id.to_string(), number))?;
+        let doc: DesignDoc = serde_json::from_str(&row.try_get::<String, _>("snapshot")?)
+            .map_err(|e| StoreError::Invalid(format!("stored revision is damaged: {e}")))?;
+        Ok((
+            RevisionInfo {
+                number: row.try_get("number")?,
+                created_at: rfc3339(row.try_get("created_at")?),
+                message: row.try_get("message")?,
+            },
+            doc,
+        ))
+    }
+
+    /// Restores revision `number` as a new revision on top of the head.
+    pub async fn restore_revision(
+        &self,
+        id: &str,
+        number: i64,
+    ) -> Result<DesignRecord, StoreError> {
+        let (_, doc) = self.revision(id, number).await?;
+        self.save(id, None, doc, Some(format!("Restored revision {number}")))
+            .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamps_and_ids() {
+        assert_eq!(rfc3339(0), "1970-01-01T00:00:00.000Z");
+        assert_eq!(rfc3339(1_795_000_000_123), "2026-11-18T11:06:40.123Z");
+        assert_eq!(rfc3339(951_782_400_000), "2000-02-29T00:00:00.000Z");
+        let a = new_id();
+        assert_eq!(a.len(), 16);
+        assert!(
+            a.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        );
+        assert_ne!(a, new_id());
+    }
+}

@@ -1,0 +1,409 @@
+//! The designs REST API against the real server and a real SQLite database.
+
+mod common;
+
+use common::{Server, TempDir, request};
+use serde_json::{Value, json};
+
+fn call(s: &Server, method: &str, path: &str, body: Option<&Value>) -> (u16, Value) {
+    let text = body.map(|b| b.to_string()).unwrap_or_default();
+    let (status, _, out) = request(
+        s.addr,
+        method,
+        path,
+        &[("Content-Type", "application/json")],
+        &text,
+    );
+    (status, serde_json::from_str(&out).unwrap_or(Value::Null))
+}
+
+fn doc(name: &str, value: &str, tags: &[&str]) -> Value {
+    json!({"name": name, "tags": tags, "kind": "json",
+           "source": json!({"type": "Card", "children": [{"type": "Text", "value": value}]}).to_string()})
+}
+
+fn start() -> (TempDir, Server) {
+    let dir = TempDir::new("api");
+    let url = format!("sqlite://{}/db.sqlite", dir.path().display());
+    let s = Server::start(&url);
+    (dir, s)
+}
+
+#[test]
+fn create_save_conflict_overwrite_history_restore() {
+    let (_dir, s) = start();
+    let (st, rec) = call(
+        &s,
+        "POST",
+        "/api/designs",
+        Some(&json!({"document": doc("Flight", "v1", &["travel"]), "message": "first"})),
+    );
+    assert_eq!(st, 201, "{rec}");
+    let id = rec["id"].as_str().unwrap().to_string();
+    assert_eq!(id.len(), 16);
+    assert_eq!(rec["revision"], 1);
+
+    let (st, rec) = call(
+        &s,
+        "PUT",
+        &format!("/api/designs/{id}"),
+        Some(&json!({"document": doc("Flight", "v2", &["travel"]), "base_revision": 1})),
+    );
+    assert_eq!((st, rec["revision"].as_i64()), (200, Some(2)), "{rec}");
+
+    // A stale save: 409 with the current revision and a diff against the client's copy.
+    let (st, err) = call(
+        &s,
+        "PUT",
+        &format!("/api/designs/{id}"),
+        Some(&json!({"document": doc("Flight", "mine", &["travel"]), "base_revision": 1})),
+    );
+    assert_eq!(st, 409, "{err}");
+    assert_eq!(err["error"]["code"], "conflict");
+    assert_eq!(err["error"]["details"]["current_revision"], 2);
+    assert_eq!(err["error"]["details"]["diff"][0]["path"], "source");
+    assert!(
+        err["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("overwrite")
+    );
+    // Nothing was lost: revision 2 is still the head.
+    let (_, cur) = call(&s, "GET", &format!("/api/designs/{id}"), None);
+    assert!(cur["document"]["source"].as_str().unwrap().contains("v2"));
+
+    let (st, rec) = call(
+        &s,
+        "PUT",
+        &format!("/api/designs/{id}"),
+        Some(
+            &json!({"document": doc("Flight", "mine", &["travel"]), "overwrite": true, "message": "forced"}),
+        ),
+    );
+    assert_eq!((st, rec["revision"].as_i64()), (200, Some(3)));
+
+    let (_, revs) = call(&s, "GET", &format!("/api/designs/{id}/revisions"), None);
+    let numbers: Vec<i64> = revs["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["number"].as_i64().unwrap())
+        .collect();
+    assert_eq!(numbers, [3, 2, 1]);
+    assert_eq!(revs["items"][2]["message"], "first");
+
+    let (st, r1) = call(&s, "GET", &format!("/api/designs/{id}/revisions/1"), None);
+    assert_eq!(st, 200);
+    assert!(r1["document"]["source"].as_str().unwrap().contains("v1"));
+
+    let (_, d) = call(
+        &s,
+        "GET",
+        &format!("/api/designs/{id}/diff?from=1&to=3"),
+        None,
+    );
+    assert_eq!(d["changes"].as_array().unwrap().len(), 1, "{d}");
+
+    // Restoring revision 1 creates revision 4 with its content.
+    let (st, rec) = call(
+        &s,
+        "POST",
+        &format!("/api/designs/{id}/revisions/1/restore"),
+        None,
+    );
+    assert_eq!((st, rec["revision"].as_i64()), (200, Some(4)));
+    assert!(rec["document"]["source"].as_str().unwrap().contains("v1"));
+    let (st, _) = call(&s, "GET", &format!("/api/designs/{id}/revisions/99"), None);
+    assert_eq!(st, 404);
+}
+
+#[test]
+fn list_search_tags_sort_pages_trash_fork_import() {
+    let (_dir, s) = start();
+    for (n, t) in [
+        ("Alpha card", "a"),
+        ("beta list", "b"),
+        ("Gamma card", "a"),
+        ("100%_done", "b"),
+    ] {
+        let (st, _) = call(
+            &s,
+            "POST",
+            "/api/designs",
+            Some(&json!({"document": doc(n, n, &[t])})),
+        );
+        assert_eq!(st, 201);
+    }
+    let names = |v: &Value| -> Vec<String> {
+        v["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let (_, all) = call(&s, "GET", "/api/designs?sort=name", None);
+    assert_eq!(
+        names(&all),
+        ["100%_done", "Alpha card", "beta list", "Gamma card"]
+    );
+    assert_eq!(all["total"], 4);
+    let (_, cards) = call(&s, "GET", "/api/designs?q=CARD&sort=name&order=desc", None);
+    assert_eq!(names(&cards), ["Gamma card", "Alpha card"]);
+    // LIKE wildcards in the query are literal.
+    let (_, pct) = call(&s, "GET", "/api/designs?q=%25_", None);
+    assert_eq!(names(&pct), ["100%_done"]);
+    let (_, tagged) = call(&s, "GET", "/api/designs?tag=b&sort=name", None);
+    assert_eq!(names(&tagged), ["100%_done", "beta list"]);
+    let (_, page) = call(&s, "GET", "/api/designs?sort=name&limit=2&offset=2", None);
+    assert_eq!(
+        (names(&page), page["total"].as_i64()),
+        (
+            vec!["beta list".to_string(), "Gamma card".to_string()],
+            Some(4)
+        )
+    );
+
+    // Soft delete, trash, restore.
+    let id = all["items"][1]["id"].as_str().unwrap().to_string();
+    let (st, _) = call(&s, "DELETE", &format!("/api/designs/{id}"), None);
+    assert_eq!(st, 204);
+    assert_eq!(call(&s, "GET", &format!("/api/designs/{id}"), None).0, 404);
+    let (_, trash) = call(&s, "GET", "/api/designs?deleted=true", None);
+    assert_eq!(names(&trash), ["Alpha card"]);
+    assert_eq!(call(&s, "GET", "/api/designs", None).1["total"], 3);
+    let (st, back) = call(&s, "POST", &format!("/api/designs/{id}/restore"), None);
+    assert_eq!(
+        (st, back["document"]["name"].as_str()),
+        (200, Some("Alpha card"))
+    );
+    assert_eq!(
+        call(&s, "POST", &format!("/api/designs/{id}/restore"), None).0,
+        404
+    );
+
+    // Fork and import.
+    let (st, fork) = call(&s, "POST", "/api/designs", Some(&json!({"from": id})));
+    assert_eq!(
+        (
+            st,
+            fork["document"]["name"].as_str(),
+            fork["revision"].as_i64()
+        ),
+        (201, Some("Alpha card (copy)"), Some(1))
+    );
+    let (st, imp) = call(
+        &s,
+        "POST",
+        "/api/designs",
+        Some(&json!({"import": "<Card><Text value={greeting} /></Card>", "name": "Imported"})),
+    );
+    assert_eq!(
+        (
+            st,
+            imp["document"]["kind"].as_str(),
+            imp["document"]["name"].as_str()
+        ),
+        (201, Some("jsx"), Some("Imported"))
+    );
+    let (st, bad) = call(
+        &s,
+        "POST",
+        "/api/designs",
+        Some(&json!({"import": "{\"type\": \"Card\",\n  \"children\": [}"})),
+    );
+    assert_eq!(st, 422);
+    assert_eq!(bad["error"]["code"], "invalid-import");
+    assert_eq!(bad["error"]["details"]["diagnostics"][0]["line"], 2);
+}
+
+#[test]
+fn bad_requests_get_clear_errors() {
+    let (_dir, s) = start();
+    let (_, rec) = call(
+        &s,
+        "POST",
+        "/api/designs",
+        Some(&json!({"document": doc("X", "x", &[])})),
+    );
+    let id = rec["id"].as_str().unwrap().to_string();
+    // Malformed JSON: 400 with the position.
+    let (st, _, body) = request(
+        s.addr,
+        "POST",
+        "/api/designs",
+        &[("Content-Type", "application/json")],
+        "{\"document\": \n {,}",
+    );
+    let err: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(st, 400, "{body}");
+    assert_eq!(
+        (
+            err["error"]["details"]["line"].as_i64(),
+            err["error"]["code"].as_str()
+        ),
+        (Some(2), Some("bad-request"))
+    );
+    for (method, path, body, status, needle) in [
+        (
+            "PUT",
+            format!("/api/designs/{id}"),
+            json!({"document": doc("X", "y", &[])}),
+            422,
+            "base_revision",
+        ),
+        (
+            "POST",
+            "/api/designs".to_string(),
+            json!({}),
+            422,
+            "exactly one of",
+        ),
+        (
+            "POST",
+            "/api/designs".to_string(),
+            json!({"document": doc("  ", "y", &[])}),
+            422,
+            "name",
+        ),
+        (
+            "POST",
+            "/api/designs".to_string(),
+            json!({"document": {"name": "n", "kind": "pdf", "source": ""}}),
+            400,
+            "expected one of `jsx`",
+        ),
+        (
+            "GET",
+            "/api/designs/nope".to_string(),
+            Value::Null,
+            404,
+            "no design",
+        ),
+        (
+            "GET",
+            "/api/designs?sort=size".to_string(),
+            Value::Null,
+            422,
+            "name, created or updated",
+        ),
+        (
+            "GET",
+            "/api/designs?limit=0".to_string(),
+            Value::Null,
+            422,
+            "1 to 200",
+        ),
+        (
+            "PUT",
+            "/api/designs/nope".to_string(),
+            json!({"document": doc("X", "y", &[]), "base_revision": 1}),
+            404,
+            "no design",
+        ),
+    ] {
+        let (st, err) = call(&s, method, &path, (!body.is_null()).then_some(&body));
+        assert_eq!(st, status, "{method} {path}: {err}");
+        let msg = err["error"]["message"].as_str().unwrap_or_default();
+        assert!(msg.contains(needle), "{method} {path}: {msg}");
+    }
+}
+
+#[test]
+fn concurrent_saves_never_lose_an_acknowledged_save() {
+    let (_dir, s) = start();
+    let (_, rec) = call(
+        &s,
+        "POST",
+        "/api/designs",
+        Some(&json!({"document": doc("Shared", "0", &[])})),
+    );
+    let shared = rec["id"].as_str().unwrap().to_string();
+    let own: Vec<String> = (0..10)
+        .map(|i| {
+            call(
+                &s,
+                "POST",
+                "/api/designs",
+                Some(&json!({"document": doc(&format!("Own {i}"), "0", &[])})),
+            )
+            .1["id"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    let addr = s.addr;
+    let threads: Vec<_> = (0..50)
+        .map(|t| {
+            let shared = shared.clone();
+            let own = own[t % 10].clone();
+            std::thread::spawn(move || {
+                let mut acked = Vec::new();
+                let mut conflicts = 0;
+                for round in 0..4 {
+                    let target = if round % 2 == 0 { &shared } else { &own };
+                    let (_, _, body) =
+                        request(addr, "GET", &format!("/api/designs/{target}"), &[], "");
+                    let base = serde_json::from_str::<Value>(&body).unwrap()["revision"]
+                        .as_i64()
+                        .unwrap();
+                    let marker = format!("t{t}r{round}");
+                    let save =
+                        json!({"document": doc("Shared", &marker, &[]), "base_revision": base})
+                            .to_string();
+                    let (st, _, body) = request(
+                        addr,
+                        "PUT",
+                        &format!("/api/designs/{target}"),
+                        &[("Content-Type", "application/json")],
+                        &save,
+                    );
+                    match st {
+                        200 => {
+                            let v: Value = serde_json::from_str(&body).unwrap();
+                            acked.push((target.clone(), v["revision"].as_i64().unwrap(), marker));
+                        }
+                        409 => conflicts += 1,
+                        other => panic!("unexpected {other}: {body}"),
+                    }
+                }
+                (acked, conflicts)
+            })
+        })
+        .collect();
+    let mut acked = Vec::new();
+    let mut conflicts = 0;
+    for t in threads {
+        let (a, c) = t.join().unwrap();
+        acked.extend(a);
+        conflicts += c;
+    }
+    assert_eq!(acked.len() + conflicts, 200);
+    assert!(!acked.is_empty());
+    // Every acknowledged save is a distinct revision holding exactly what was sent.
+    let mut seen = std::collections::HashSet::new();
+    for (id, n, marker) in &acked {
+        assert!(
+            seen.insert((id.clone(), *n)),
+            "revision {n} of {id} acknowledged twice"
+        );
+        let (st, r) = call(&s, "GET", &format!("/api/designs/{id}/revisions/{n}"), None);
+        assert_eq!(st, 200);
+        assert!(
+            r["document"]["source"]
+                .as_str()
+                .unwrap()
+                .contains(&format!("\"{marker}\"")),
+            "{id}@{n} lost {marker}"
+        );
+    }
+    // Revision numbers are dense: 1 + the acknowledged saves of each design.
+    for id in std::iter::once(&shared).chain(own.iter()) {
+        let n = acked.iter().filter(|(i, _, _)| i == id).count() as i64;
+        assert_eq!(
+            call(&s, "GET", &format!("/api/designs/{id}"), None).1["revision"].as_i64(),
+            Some(1 + n)
+        );
+    }
+}
