@@ -208,6 +208,34 @@ fn kind_str(k: DesignKind) -> &'static str {
     }
 }
 
+/// Checks a document and serialises it: (the snapshot JSON, the tags JSON).
+fn encode(doc: &DesignDoc) -> Result<(String, String), StoreError> {
+    doc.check()?;
+    let text = serde_json::to_string(doc).map_err(|e| StoreError::Invalid(e.to_string()))?;
+    let tags = serde_json::to_string(&doc.tags).map_err(|e| StoreError::Invalid(e.to_string()))?;
+    Ok((text, tags))
+}
+
+/// Writes revision `number` of design `id` inside the caller's transaction.
+async fn insert_revision(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    id: &str,
+    number: i64,
+    now: i64,
+    message: &Option<String>,
+    snapshot: &str,
+) -> Result<(), StoreError> {
+    sqlx::query("INSERT INTO revisions (design_id, number, created_at, message, snapshot) VALUES ($1, $2, $3, $4, $5)")
+        .bind(id)
+        .bind(number)
+        .bind(now)
+        .bind(message)
+        .bind(snapshot)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
 #[derive(Clone)]
 pub struct Store {
     pool: SqlitePool,
@@ -238,11 +266,9 @@ impl Store {
         doc: DesignDoc,
         message: Option<String>,
     ) -> Result<DesignRecord, StoreError> {
-        doc.check()?;
+        let (text, tags) = encode(&doc)?;
         let id = new_id();
         let now = now_ms();
-        let text = serde_json::to_string(&doc).map_err(|e| StoreError::Invalid(e.to_string()))?;
-        let tags = serde_json::to_string(&doc.tags).unwrap_or_else(|_| "[]".into());
         let mut tx = self.pool.begin().await?;
         sqlx::query(
             "INSERT INTO designs (id, name, description, tags, kind, head, document, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, 1, $6, $7, $7)",
@@ -256,13 +282,7 @@ impl Store {
         .bind(now)
         .execute(&mut *tx)
         .await?;
-        sqlx::query("INSERT INTO revisions (design_id, number, created_at, message, snapshot) VALUES ($1, 1, $2, $3, $4)")
-            .bind(&id)
-            .bind(now)
-            .bind(&message)
-            .bind(&text)
-            .execute(&mut *tx)
-            .await?;
+        insert_revision(&mut tx, &id, 1, now, &message, &text).await?;
         tx.commit().await?;
         self.get(&id, false).await
     }
@@ -290,10 +310,8 @@ impl Store {
         doc: DesignDoc,
         message: Option<String>,
     ) -> Result<DesignRecord, StoreError> {
-        doc.check()?;
+        let (text, tags) = encode(&doc)?;
         let now = now_ms();
-        let text = serde_json::to_string(&doc).map_err(|e| StoreError::Invalid(e.to_string()))?;
-        let tags = serde_json::to_string(&doc.tags).unwrap_or_else(|_| "[]".into());
         let mut tx = self.pool.begin().await?;
         let updated = sqlx::query(
             "UPDATE designs SET head = head + 1, name = $1, description = $2, tags = $3, kind = $4, document = $5, updated_at = $6
@@ -319,14 +337,7 @@ impl Store {
             });
         };
         let head: i64 = row.try_get("head")?;
-        sqlx::query("INSERT INTO revisions (design_id, number, created_at, message, snapshot) VALUES ($1, $2, $3, $4, $5)")
-            .bind(id)
-            .bind(head)
-            .bind(now)
-            .bind(&message)
-            .bind(&text)
-            .execute(&mut *tx)
-            .await?;
+        insert_revision(&mut tx, id, head, now, &message, &text).await?;
         tx.commit().await?;
         self.get(id, false).await
     }
