@@ -32,8 +32,9 @@ lint:
 	$(ENV) cargo clippy --workspace --exclude frontend --all-targets --locked -- -D warnings
 	$(ENV) cargo clippy -p frontend --target wasm32-unknown-unknown --locked -- -D warnings
 
+# Native tests; the storage tests run on SQLite and on a throwaway PostgreSQL server.
 unit:
-	$(ENV) cargo test --workspace --exclude frontend --locked
+	$(ENV) scripts/with-postgres cargo test --workspace --exclude frontend --locked
 
 e2e:
 	$(ENV) npx playwright test -c end2end/playwright.config.ts

@@ -9,6 +9,7 @@ pub mod bench_page;
 pub mod components_page;
 pub mod preview;
 pub mod preview_page;
+pub mod share_page;
 pub mod theme;
 
 use leptos::prelude::*;
@@ -60,6 +61,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/components") view=components_page::ComponentsPage/>
                     <Route path=path!("/bench") view=bench_page::BenchPage/>
                     <Route path=path!("/preview") view=preview_page::PreviewPage ssr=SsrMode::Async/>
+                    <Route path=path!("/s/:token") view=share_page::SharePage ssr=SsrMode::Async/>
                 </Routes>
             </main>
         </Router>

@@ -65,7 +65,7 @@ impl FromServerFnError for PreviewError {
 }
 
 /// Builds every state of the pasted source (a thin wrapper over [`preview_data`]).
-#[server]
+#[server(endpoint = "preview")]
 pub async fn preview_design(source: String) -> Result<PreviewData, PreviewError> {
     preview_data(&source)
 }
@@ -139,7 +139,7 @@ pub enum ThemeChoice {
 }
 
 impl ThemeChoice {
-    fn parse(s: Option<&str>) -> ThemeChoice {
+    pub fn parse(s: Option<&str>) -> ThemeChoice {
         match s {
             Some("dark") => ThemeChoice::Dark,
             Some("both") => ThemeChoice::Both,
@@ -312,7 +312,7 @@ fn urlencode(s: &str) -> String {
 }
 
 #[component]
-fn PreviewGrid(
+pub(crate) fn PreviewGrid(
     data: PreviewData,
     choice: ThemeChoice,
     width: u32,

@@ -66,7 +66,7 @@ test("no widget value runs script or loads anything", async ({ page, baseURL }, 
   const origin = new URL(baseURL!).origin;
   page.on("request", (r) => {
     const u = new URL(r.url());
-    const ours = u.origin === origin && (u.pathname === "/preview" || u.pathname.startsWith("/pkg/") || u.pathname === "/favicon.svg" || u.pathname.startsWith("/api/preview_design"));
+    const ours = u.origin === origin && (u.pathname === "/preview" || u.pathname.startsWith("/pkg/") || u.pathname === "/favicon.svg" || u.pathname === "/api/preview");
     if (!ours && !r.url().startsWith("data:image/gif")) strayRequests.push(r.url());
   });
 

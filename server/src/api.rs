@@ -38,7 +38,7 @@ impl IntoResponse for ApiError {
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> ApiError {
         match e {
-            StoreError::NotFound(_) | StoreError::NoRevision(..) => {
+            StoreError::NotFound(_) | StoreError::NoRevision(..) | StoreError::NoShare => {
                 ApiError::new(StatusCode::NOT_FOUND, "not-found", e.to_string())
             }
             StoreError::Invalid(m) => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", m),
@@ -78,6 +78,7 @@ impl<S: Send + Sync, T: serde::de::DeserializeOwned> axum::extract::FromRequest<
                     format!("the request body could not be read: {e}"),
                 )
             })?;
+        check_depth(&bytes, MAX_BODY_DEPTH)?;
         let mut de = serde_json::Deserializer::from_slice(&bytes);
         let v = serde_path_to_error_lite(&mut de).map_err(|(path, e)| ApiError {
             status: StatusCode::BAD_REQUEST,
@@ -89,6 +90,52 @@ impl<S: Send + Sync, T: serde::de::DeserializeOwned> axum::extract::FromRequest<
     }
 }
 
+/// How deeply a request body's JSON may nest. Design documents are shallow (the widget itself is
+/// text in `source`), so this only stops hostile bodies before any parser recurses.
+pub const MAX_BODY_DEPTH: usize = 64;
+
+/// Rejects JSON nested deeper than `max` with a located 400, without building anything.
+pub fn check_depth(bytes: &[u8], max: usize) -> Result<(), ApiError> {
+    let (mut depth, mut in_str, mut esc) = (0usize, false, false);
+    let (mut line, mut col) = (1usize, 0usize);
+    for &b in bytes {
+        if b == b'\n' {
+            line += 1;
+            col = 0;
+        } else if b & 0xC0 != 0x80 {
+            col += 1;
+        }
+        if in_str {
+            match b {
+                _ if esc => esc = false,
+                b'\\' => esc = true,
+                b'"' => in_str = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_str = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > max {
+                    return Err(ApiError {
+                        status: StatusCode::BAD_REQUEST,
+                        code: "too-deep",
+                        message: format!(
+                            "the body nests deeper than {max} levels at line {line}, column {col}; at most {max} levels of arrays and objects are allowed"
+                        ),
+                        details: json!({"line": line, "column": col, "max_depth": max}),
+                    });
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
 fn serde_path_to_error_lite<'de, T: serde::de::DeserializeOwned>(
     de: &mut serde_json::Deserializer<serde_json::de::SliceRead<'de>>,
 ) -> Result<T, (String, serde_json::Error)> {
@@ -97,7 +144,7 @@ fn serde_path_to_error_lite<'de, T: serde::de::DeserializeOwned>(
         .map_err(|e| (String::new(), e))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct CreateBody {
     /// A new design's content.
     #[serde(default)]
@@ -114,7 +161,7 @@ pub struct CreateBody {
     message: Option<String>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct SaveBody {
     document: DesignDoc,
     /// The revision the client's copy is based on.
@@ -129,7 +176,27 @@ pub struct SaveBody {
 pub fn routes() -> Router<Store> {
     Router::new()
         .route("/api/designs", get(list).post(create))
-        .route("/api/designs/{id}", get(read).put(save).delete(delete))
+        .route(
+            "/api/designs/{id}",
+            get(read).put(save).patch(patch).delete(delete),
+        )
+        .route("/api/designs/{id}/export", get(export))
+        .route("/api/designs/{id}/shares", get(shares).post(create_share))
+        .route(
+            "/api/designs/{id}/shares/{token}",
+            axum::routing::delete(revoke_share),
+        )
+        .route("/api/validate", post(validate))
+        .route("/api/render", post(render))
+        .route(
+            "/api/backup",
+            get(crate::backup::export)
+                .post(crate::backup::import)
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    crate::backup::MAX_ZIP_BYTES,
+                )),
+        )
+        .route("/api/openapi.json", get(crate::openapi::serve))
         .route("/api/designs/{id}/restore", post(restore))
         .route("/api/designs/{id}/revisions", get(revisions))
         .route("/api/designs/{id}/revisions/{n}", get(revision))
@@ -140,7 +207,10 @@ pub fn routes() -> Router<Store> {
         .route("/api/designs/{id}/diff", get(diff))
 }
 
-async fn list(
+#[utoipa::path(get, path = "/api/designs", tag = "designs",
+    params(crate::store::ListQuery),
+    responses((status = 200, description = "A page of designs and the total", body = crate::openapi::DesignList), (status = 422, description = "Invalid document", body = crate::openapi::ErrorBody)))]
+pub async fn list(
     State(store): State<Store>,
     Query(q): Query<ListQuery>,
 ) -> Result<Response, ApiError> {
@@ -148,7 +218,9 @@ async fn list(
     Ok(Json(json!({"items": items, "total": total, "limit": q.limit.unwrap_or(50), "offset": q.offset.unwrap_or(0)})).into_response())
 }
 
-async fn create(
+#[utoipa::path(post, path = "/api/designs", tag = "designs", request_body = CreateBody,
+    responses((status = 201, description = "Created at revision 1", body = crate::store::DesignRecord), (status = 400, description = "Malformed body (with line and column) or too deep", body = crate::openapi::ErrorBody), (status = 401, description = "A token is required for writes", body = crate::openapi::ErrorBody), (status = 404, description = "No such design", body = crate::openapi::ErrorBody), (status = 422, description = "Invalid document", body = crate::openapi::ErrorBody)))]
+pub async fn create(
     State(store): State<Store>,
     Body(body): Body<CreateBody>,
 ) -> Result<Response, ApiError> {
@@ -197,11 +269,19 @@ async fn create(
         .into_response())
 }
 
-async fn read(State(store): State<Store>, Path(id): Path<String>) -> Result<Response, ApiError> {
+#[utoipa::path(get, path = "/api/designs/{id}", tag = "designs", params(("id" = String, Path, description = "Design id")),
+    responses((status = 200, description = "The design at its head revision", body = crate::store::DesignRecord), (status = 404, description = "No such design", body = crate::openapi::ErrorBody)))]
+pub async fn read(
+    State(store): State<Store>,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
     Ok(Json(store.get(&id, false).await?).into_response())
 }
 
-async fn save(
+#[utoipa::path(put, path = "/api/designs/{id}", tag = "designs", params(("id" = String, Path, description = "Design id")), request_body = SaveBody,
+    responses((status = 200, description = "Saved as a new revision", body = crate::store::DesignRecord), (status = 400, description = "Malformed body (with line and column) or too deep", body = crate::openapi::ErrorBody), (status = 401, description = "A token is required for writes", body = crate::openapi::ErrorBody), (status = 404, description = "No such design", body = crate::openapi::ErrorBody),
+        (status = 409, description = "The design has moved on: details hold current_revision, current and diff", body = crate::openapi::ErrorBody), (status = 422, description = "Invalid document", body = crate::openapi::ErrorBody)))]
+pub async fn save(
     State(store): State<Store>,
     Path(id): Path<String>,
     Body(body): Body<SaveBody>,
@@ -233,23 +313,37 @@ async fn save(
     }
 }
 
-async fn delete(State(store): State<Store>, Path(id): Path<String>) -> Result<Response, ApiError> {
+#[utoipa::path(delete, path = "/api/designs/{id}", tag = "designs", params(("id" = String, Path, description = "Design id")),
+    responses((status = 204, description = "Moved to the trash"), (status = 401, description = "A token is required for writes", body = crate::openapi::ErrorBody), (status = 404, description = "No such design", body = crate::openapi::ErrorBody)))]
+pub async fn delete(
+    State(store): State<Store>,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
     store.delete(&id).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
-async fn restore(State(store): State<Store>, Path(id): Path<String>) -> Result<Response, ApiError> {
+#[utoipa::path(post, path = "/api/designs/{id}/restore", tag = "designs", params(("id" = String, Path, description = "Design id")),
+    responses((status = 200, description = "Taken out of the trash", body = crate::store::DesignRecord), (status = 401, description = "A token is required for writes", body = crate::openapi::ErrorBody), (status = 404, description = "No such design", body = crate::openapi::ErrorBody)))]
+pub async fn restore(
+    State(store): State<Store>,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
     Ok(Json(store.restore(&id).await?).into_response())
 }
 
-async fn revisions(
+#[utoipa::path(get, path = "/api/designs/{id}/revisions", tag = "revisions", params(("id" = String, Path, description = "Design id")),
+    responses((status = 200, description = "Every revision, newest first", body = crate::openapi::RevisionList), (status = 404, description = "No such design", body = crate::openapi::ErrorBody)))]
+pub async fn revisions(
     State(store): State<Store>,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
     Ok(Json(json!({"items": store.revisions(&id).await?})).into_response())
 }
 
-async fn revision(
+#[utoipa::path(get, path = "/api/designs/{id}/revisions/{n}", tag = "revisions", params(("id" = String, Path, description = "Design id"), ("n" = i64, Path, description = "Revision number")),
+    responses((status = 200, description = "The revision and its full snapshot", body = crate::openapi::RevisionBody), (status = 404, description = "No such design", body = crate::openapi::ErrorBody)))]
+pub async fn revision(
     State(store): State<Store>,
     Path((id, n)): Path<(String, i64)>,
 ) -> Result<Response, ApiError> {
@@ -257,7 +351,9 @@ async fn revision(
     Ok(Json(json!({"revision": info, "document": doc})).into_response())
 }
 
-async fn restore_revision(
+#[utoipa::path(post, path = "/api/designs/{id}/revisions/{n}/restore", tag = "revisions", params(("id" = String, Path, description = "Design id"), ("n" = i64, Path, description = "Revision to restore")),
+    responses((status = 200, description = "Restored as a new revision on top of the head", body = crate::store::DesignRecord), (status = 401, description = "A token is required for writes", body = crate::openapi::ErrorBody), (status = 404, description = "No such design", body = crate::openapi::ErrorBody)))]
+pub async fn restore_revision(
     State(store): State<Store>,
     Path((id, n)): Path<(String, i64)>,
 ) -> Result<Response, ApiError> {
@@ -265,13 +361,15 @@ async fn restore_revision(
 }
 
 #[derive(Deserialize)]
-struct DiffQuery {
-    from: i64,
-    to: i64,
+pub struct DiffQuery {
+    pub from: i64,
+    pub to: i64,
 }
 
 /// `GET /api/designs/{id}/diff?from=A&to=B`: the structural diff between two revisions.
-async fn diff(
+#[utoipa::path(get, path = "/api/designs/{id}/diff", tag = "revisions", params(("id" = String, Path, description = "Design id"), ("from" = i64, Query, description = "Revision"), ("to" = i64, Query, description = "Revision")),
+    responses((status = 200, description = "The structural diff from one revision to the other", body = crate::openapi::DiffBody), (status = 404, description = "No such design", body = crate::openapi::ErrorBody)))]
+pub async fn diff(
     State(store): State<Store>,
     Path(id): Path<String>,
     Query(q): Query<DiffQuery>,
@@ -284,4 +382,328 @@ async fn diff(
         Json(json!({"from": q.from, "to": q.to, "changes": widget::diff::diff(&a, &b)}))
             .into_response(),
     )
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct PatchBody {
+    /// Document fields to change, as a JSON merge patch (RFC 7396): `{"name": "New name"}`.
+    #[schema(value_type = Object)]
+    patch: Value,
+    /// Optional: the revision the change is based on (409 if the design has moved on).
+    #[serde(default)]
+    base_revision: Option<i64>,
+    #[serde(default)]
+    message: Option<String>,
+}
+
+/// `PATCH /api/designs/{id}`: rename, retag, or change any document field by merge patch.
+#[utoipa::path(patch, path = "/api/designs/{id}", tag = "designs", params(("id" = String, Path, description = "Design id")), request_body = PatchBody,
+    responses((status = 200, description = "Patched as a new revision", body = crate::store::DesignRecord), (status = 400, description = "Malformed body (with line and column) or too deep", body = crate::openapi::ErrorBody), (status = 401, description = "A token is required for writes", body = crate::openapi::ErrorBody), (status = 404, description = "No such design", body = crate::openapi::ErrorBody),
+        (status = 409, description = "base_revision is stale", body = crate::openapi::ErrorBody), (status = 422, description = "Invalid document", body = crate::openapi::ErrorBody)))]
+pub async fn patch(
+    State(store): State<Store>,
+    Path(id): Path<String>,
+    Body(body): Body<PatchBody>,
+) -> Result<Response, ApiError> {
+    let message = body.message.or_else(|| {
+        let keys: Vec<&str> = body
+            .patch
+            .as_object()
+            .map(|m| m.keys().map(String::as_str).collect())
+            .unwrap_or_default();
+        (!keys.is_empty()).then(|| format!("Changed {}", keys.join(", ")))
+    });
+    Ok(Json(
+        store
+            .patch(&id, body.base_revision, &body.patch, message)
+            .await?,
+    )
+    .into_response())
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ExportQuery {
+    /// `json` (default): widget JSON built with a state; `widget`: a `.widget` file.
+    pub format: Option<String>,
+    /// For `format=json`: the named state (default: the default state).
+    pub state: Option<String>,
+}
+
+/// A file name from a design name: lowercase letters, digits and dashes.
+pub fn slug(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-').to_string();
+    if out.is_empty() {
+        "widget".into()
+    } else {
+        out.chars().take(60).collect()
+    }
+}
+
+/// The export of a document: widget JSON built with a state, or a `.widget` file.
+pub fn export_document(doc: &DesignDoc, q: &ExportQuery) -> Result<Response, ApiError> {
+    let design = doc.to_design();
+    let invalid = |report: widget::Report, what: &str| ApiError {
+        status: StatusCode::UNPROCESSABLE_ENTITY,
+        code: "invalid",
+        message: format!(
+            "{what}: the design has errors; fix them first (the first is: {})",
+            report
+                .errors
+                .first()
+                .map(|d| format!("{}:{}: {}", d.line, d.column, d.message))
+                .unwrap_or_default()
+        ),
+        details: json!({"diagnostics": report}),
+    };
+    let (body, ext, mime) = match q.format.as_deref().unwrap_or("json") {
+        "json" => {
+            let state_name = q.state.as_deref();
+            let data = design.state(state_name).ok_or_else(|| {
+                let names: Vec<&str> = std::iter::once("default")
+                    .chain(design.states.iter().map(|s| s.name.as_str()))
+                    .collect();
+                ApiError::new(
+                    StatusCode::NOT_FOUND,
+                    "not-found",
+                    format!(
+                        "state: no state {:?}; the design has {}",
+                        state_name.unwrap_or_default(),
+                        names.join(", ")
+                    ),
+                )
+            })?;
+            let built = design.build(data);
+            if !built.report.is_valid() {
+                return Err(invalid(built.report, "export"));
+            }
+            let w = built.widget.map(|w| w.to_serde()).unwrap_or(Value::Null);
+            (
+                serde_json::to_string_pretty(&w).unwrap_or_default(),
+                "json",
+                "application/json",
+            )
+        }
+        "widget" => {
+            if q.state.is_some() {
+                return Err(ApiError::new(
+                    StatusCode::BAD_REQUEST,
+                    "bad-request",
+                    "state: applies to format=json; a .widget file carries every state",
+                ));
+            }
+            let file = design.to_widget_file().map_err(|r| invalid(r, "export"))?;
+            (
+                serde_json::to_string_pretty(&file).unwrap_or_default(),
+                "widget",
+                "application/json",
+            )
+        }
+        other => {
+            return Err(ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "bad-request",
+                format!("format: \"{other}\" is not an export format; use json or widget"),
+            ));
+        }
+    };
+    let disposition = format!("attachment; filename=\"{}.{ext}\"", slug(&doc.name));
+    Ok((
+        [
+            (header::CONTENT_TYPE, mime.to_string()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+/// `GET /api/designs/{id}/export?format=json|widget&state=NAME`
+#[utoipa::path(get, path = "/api/designs/{id}/export", tag = "designs", params(("id" = String, Path, description = "Design id"), ExportQuery),
+    responses((status = 200, description = "A download: widget JSON built with the state, or a .widget file"), (status = 400, description = "Unknown format", body = crate::openapi::ErrorBody), (status = 404, description = "No such design", body = crate::openapi::ErrorBody), (status = 422, description = "The design has errors", body = crate::openapi::ErrorBody)))]
+pub async fn export(
+    State(store): State<Store>,
+    Path(id): Path<String>,
+    Query(q): Query<ExportQuery>,
+) -> Result<Response, ApiError> {
+    let rec = store.get(&id, false).await?;
+    export_document(&rec.document, &q)
+}
+
+#[derive(Deserialize, Default, utoipa::ToSchema)]
+pub struct ShareBody {
+    /// Pin the link to this revision; without it the link shows the latest.
+    #[serde(default)]
+    revision: Option<i64>,
+}
+
+/// `POST /api/designs/{id}/shares`: a new read-only link.
+#[utoipa::path(post, path = "/api/designs/{id}/shares", tag = "shares", params(("id" = String, Path, description = "Design id")), request_body(content = ShareBody, description = "Optional; an empty body shares the latest revision"),
+    responses((status = 201, description = "A new read-only link (url is /s/TOKEN)", body = crate::store::Share), (status = 401, description = "A token is required for writes", body = crate::openapi::ErrorBody), (status = 404, description = "No such design", body = crate::openapi::ErrorBody)))]
+pub async fn create_share(
+    State(store): State<Store>,
+    Path(id): Path<String>,
+    body: axum::body::Bytes,
+) -> Result<Response, ApiError> {
+    let body: ShareBody = if body.iter().all(u8::is_ascii_whitespace) {
+        ShareBody::default()
+    } else {
+        check_depth(&body, MAX_BODY_DEPTH)?;
+        serde_json::from_slice(&body).map_err(|e| ApiError {
+            status: StatusCode::BAD_REQUEST,
+            code: "bad-request",
+            message: format!("the body is not valid: {e}"),
+            details: json!({"line": e.line(), "column": e.column()}),
+        })?
+    };
+    let share = store.create_share(&id, body.revision).await?;
+    let url = format!("/s/{}", share.token);
+    let mut v = serde_json::to_value(&share).unwrap_or_default();
+    v["url"] = json!(url);
+    Ok((StatusCode::CREATED, [(header::LOCATION, url)], Json(v)).into_response())
+}
+
+/// `GET /api/designs/{id}/shares`
+#[utoipa::path(get, path = "/api/designs/{id}/shares", tag = "shares", params(("id" = String, Path, description = "Design id")),
+    responses((status = 200, description = "The design's links, revoked ones included", body = crate::openapi::ShareList), (status = 404, description = "No such design", body = crate::openapi::ErrorBody)))]
+pub async fn shares(
+    State(store): State<Store>,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let items: Vec<Value> = store
+        .shares(&id)
+        .await?
+        .into_iter()
+        .map(|s| {
+            let mut v = serde_json::to_value(&s).unwrap_or_default();
+            v["url"] = json!(format!("/s/{}", s.token));
+            v
+        })
+        .collect();
+    Ok(Json(json!({"items": items})).into_response())
+}
+
+/// `DELETE /api/designs/{id}/shares/{token}`: revoke.
+#[utoipa::path(delete, path = "/api/designs/{id}/shares/{token}", tag = "shares", params(("id" = String, Path, description = "Design id"), ("token" = String, Path, description = "Share token")),
+    responses((status = 204, description = "Revoked: the link stops working"), (status = 401, description = "A token is required for writes", body = crate::openapi::ErrorBody), (status = 404, description = "No such live link", body = crate::openapi::ErrorBody)))]
+pub async fn revoke_share(
+    State(store): State<Store>,
+    Path((id, token)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    store.revoke_share(&id, &token).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+/// `POST /api/validate`: the body is widget JSON (or a `.widget` file); the answer is the
+/// validation report (200 whether or not the widget is valid).
+#[utoipa::path(post, path = "/api/validate", tag = "widgets", request_body(content = Object, description = "Widget JSON, or a .widget file", content_type = "application/json"),
+    responses((status = 200, description = "The validation report, valid or not", body = crate::openapi::ValidationReport)))]
+pub async fn validate(body: axum::body::Bytes) -> Response {
+    let kind = if looks_like_widget_file(&body) {
+        widget::InputKind::WidgetFile
+    } else {
+        widget::InputKind::WidgetJson
+    };
+    let report = widget::validate_input(&body, kind);
+    Json(json!({"valid": report.is_valid(), "errors": report.errors, "warnings": report.warnings}))
+        .into_response()
+}
+
+/// A `.widget` file is an object with a `template` string; widget JSON has a `type`.
+fn looks_like_widget_file(body: &[u8]) -> bool {
+    if check_depth(body, MAX_BODY_DEPTH).is_err() {
+        return false;
+    }
+    matches!(
+        serde_json::from_slice::<Value>(body),
+        Ok(Value::Object(m)) if m.get("template").is_some_and(Value::is_string) && m.get("type").is_none()
+    )
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RenderBody {
+    /// A JSX view (ChatKit Studio's builder language).
+    #[serde(default)]
+    view: Option<String>,
+    /// A Jinja template (as in a `.widget` file's `template`).
+    #[serde(default)]
+    template: Option<String>,
+    /// Widget JSON (an object, or its text).
+    #[serde(default)]
+    #[schema(value_type = Option<Object>)]
+    widget: Option<Value>,
+    /// The data to render with.
+    #[serde(default)]
+    #[schema(value_type = Object)]
+    data: Value,
+}
+
+/// `POST /api/render`: `{view|template|widget, data}` → the widget JSON and its report.
+#[utoipa::path(post, path = "/api/render", tag = "widgets", request_body = RenderBody,
+    responses((status = 200, description = "The widget JSON and its (valid) report", body = crate::openapi::RenderResult), (status = 400, description = "Malformed body (with line and column) or too deep", body = crate::openapi::ErrorBody),
+        (status = 422, description = "The template or the widget has errors (located in it)", body = crate::openapi::RenderResult)))]
+pub async fn render(Body(body): Body<RenderBody>) -> Result<Response, ApiError> {
+    use widget::design::{Design, DesignKind};
+    let data = if body.data.is_null() {
+        json!({})
+    } else {
+        body.data
+    };
+    if !data.is_object() {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid",
+            "data: must be an object (the template's variables)",
+        ));
+    }
+    let mut design = Design::jsx("render", "", json!({}));
+    let (origin, n) = match (&body.view, &body.template, &body.widget) {
+        (Some(v), None, None) => {
+            design.source = v.clone();
+            ("view", 1)
+        }
+        (None, Some(t), None) => {
+            design.kind = DesignKind::TemplateOnly;
+            design.source = t.clone();
+            ("template", 1)
+        }
+        (None, None, Some(w)) => {
+            design.kind = DesignKind::Json;
+            design.source = match w {
+                Value::String(s) => s.clone(),
+                other => serde_json::to_string_pretty(other).unwrap_or_default(),
+            };
+            ("widget", 1)
+        }
+        _ => ("", 0),
+    };
+    if n == 0 {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid",
+            "give exactly one of view (JSX), template (Jinja) or widget (widget JSON), with data",
+        ));
+    }
+    let mut built = design.build(&data);
+    built.report.set_origin(origin);
+    let widget = built.widget.map(|w| w.to_serde());
+    let status = if built.report.is_valid() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    Ok((
+        status,
+        Json(json!({"widget": widget, "valid": built.report.is_valid(), "errors": built.report.errors, "warnings": built.report.warnings})),
+    )
+        .into_response())
 }

@@ -74,13 +74,20 @@ pub struct ServeArgs {
     /// Address to listen on.
     #[arg(long, env = "WIDGET_STUDIO_ADDR", default_value = "127.0.0.1:3000")]
     pub addr: SocketAddr,
-    /// Database URL; `sqlite://PATH` (created if missing).
+    /// Database URL: `sqlite://PATH` (created if missing) or `postgres://USER:PASSWORD@HOST:PORT/DB`.
     #[arg(
         long,
         env = "DATABASE_URL",
         default_value = "sqlite://data/widget-studio.db"
     )]
     pub database_url: String,
+    /// When set, every write needs this token (a bearer header, or a login at /login).
+    #[arg(long, env = "WIDGET_STUDIO_TOKEN", hide_env_values = true)]
+    pub token: Option<String>,
+    /// Requests per second per client address (bursts of three times as many); 0 turns the
+    /// limit off.
+    #[arg(long, env = "WIDGET_STUDIO_RATE_LIMIT", default_value_t = 100.0)]
+    pub rate_limit: f64,
 }
 
 impl Default for ServeArgs {

@@ -10,17 +10,17 @@ use axum::{Json, Router};
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use serde_json::json;
-use sqlx::SqlitePool;
 
 use app::theme::Theme;
 
 use crate::cli::ServeArgs;
+use crate::guard::Guard;
 
 /// Shared state of every handler.
 #[derive(Clone, axum::extract::FromRef)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
-    pub pool: SqlitePool,
+    pub db: crate::db::Db,
 }
 
 /// Why the server could not start.
@@ -57,26 +57,44 @@ pub fn leptos_options(addr: SocketAddr) -> LeptosOptions {
 }
 
 /// Builds the whole router around an open database.
-pub fn router(leptos_options: LeptosOptions, pool: SqlitePool) -> Router {
+pub fn router(leptos_options: LeptosOptions, db: crate::db::Db, guard: Guard) -> Router {
     let routes = generate_route_list(app::App);
     let state = AppState {
         leptos_options: leptos_options.clone(),
-        pool,
+        db,
     };
+    let store = crate::store::Store::new(state.db.clone());
+    let shares = app::share_page::ShareSource(std::sync::Arc::new(crate::share::StoreShares(
+        store.clone(),
+    )));
     let api = crate::api::routes()
-        .with_state(crate::store::Store::new(state.pool.clone()))
+        .route("/s/{token}/export", get(crate::share::export))
+        .with_state(store)
         .layer(axum::extract::DefaultBodyLimit::max(4 << 20));
+    let access = Router::new()
+        .route("/api/session", get(crate::guard::session))
+        .route(
+            "/login",
+            get(crate::guard::login_page).post(crate::guard::login),
+        )
+        .route("/logout", post(crate::guard::logout))
+        .with_state(guard.clone());
     Router::new()
         .merge(api)
+        .merge(access)
         .route("/healthz", get(healthz))
         .route("/schema/widget.json", get(widget_schema))
         .route("/theme", post(set_theme))
-        .leptos_routes(&state, routes, {
+        .leptos_routes_with_context(&state, routes, move || provide_context(shares.clone()), {
             let options = leptos_options.clone();
             move || app::shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(
             app::shell,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            guard,
+            crate::guard::middleware,
         ))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)
@@ -84,10 +102,15 @@ pub fn router(leptos_options: LeptosOptions, pool: SqlitePool) -> Router {
 
 /// Opens the database, binds and serves until SIGINT/SIGTERM.
 pub async fn serve(args: ServeArgs) -> Result<(), ServeError> {
-    let pool = crate::db::connect(&args.database_url).await?;
-    tracing::info!(database = %args.database_url, "database ready");
+    let db = crate::db::connect(&args.database_url).await?;
+    tracing::info!(database = %crate::db::redact(&args.database_url), backend = db.backend.name(), "database ready");
     let options = leptos_options(args.addr);
-    let app = router(options, pool.clone());
+    let guard = Guard::new(args.token.clone(), args.rate_limit);
+    if guard.auth_required() {
+        tracing::info!("writes need WIDGET_STUDIO_TOKEN (bearer header or /login)");
+    }
+    let pool = db.pool.clone();
+    let app = router(options, db, guard);
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await
         .map_err(|source| ServeError::Bind {
@@ -97,9 +120,12 @@ pub async fn serve(args: ServeArgs) -> Result<(), ServeError> {
     let local = listener.local_addr()?;
     let shutdown = shutdown_signal()?;
     tracing::info!("Widget Studio listening on http://{local}");
-    axum::serve(listener, app.into_make_service())
-        .with_graceful_shutdown(shutdown)
-        .await?;
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await?;
     pool.close().await;
     tracing::info!("shut down cleanly");
     Ok(())
@@ -128,13 +154,14 @@ fn shutdown_signal() -> std::io::Result<impl std::future::Future<Output = ()>> {
 }
 
 /// `GET /healthz`: version and database status; 503 when the database fails.
-async fn healthz(State(pool): State<SqlitePool>) -> Response {
+async fn healthz(State(db): State<crate::db::Db>) -> Response {
     let version = env!("CARGO_PKG_VERSION");
-    match crate::db::ping(&pool).await {
-        Ok(()) => Json(json!({"status": "ok", "version": version, "database": {"status": "ok", "backend": "sqlite"}})).into_response(),
+    let backend = db.backend.name();
+    match crate::db::ping(&db).await {
+        Ok(()) => Json(json!({"status": "ok", "version": version, "database": {"status": "ok", "backend": backend}})).into_response(),
         Err(err) => (
             StatusCode::SERVICE_UNAVAILABLE,
-            Json(json!({"status": "degraded", "version": version, "database": {"status": "error", "backend": "sqlite", "error": err.to_string()}})),
+            Json(json!({"status": "degraded", "version": version, "database": {"status": "error", "backend": backend, "error": err.to_string()}})),
         )
             .into_response(),
     }

@@ -1,8 +1,12 @@
 //! The `widget-studio` server: HTTP serving, storage and command-line tools.
 
 pub mod api;
+pub mod backup;
 pub mod cli;
 pub mod db;
+pub mod guard;
 pub mod http;
+pub mod openapi;
+pub mod share;
 pub mod store;
 pub mod tools;

@@ -9,31 +9,42 @@
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use sqlx::{Row, SqlitePool};
+use sqlx::{AnyPool, Row};
+
+use crate::db::{Backend, Db};
 use widget::design::{DataSchema, Design, DesignKind, NamedState};
 
 /// The saved content of a design: what a revision snapshots.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct DesignDoc {
     pub name: String,
     #[serde(default)]
     pub description: String,
     #[serde(default)]
     pub tags: Vec<String>,
+    /// `jsx`, `json` or `template-only`.
+    #[schema(value_type = String)]
     pub kind: DesignKind,
     /// The view (JSX), the widget JSON text, or the Jinja template.
     pub source: String,
     #[serde(default)]
+    #[schema(value_type = Object)]
     pub default_state: Value,
+    /// Named states: `[{name, data}]`.
     #[serde(default)]
+    #[schema(value_type = Vec<Object>)]
     pub states: Vec<NamedState>,
+    /// The data schema: `{mode, source}`.
     #[serde(default)]
+    #[schema(value_type = Object)]
     pub schema: DataSchema,
     /// Action handler rules (defined by the action simulator); kept as given.
     #[serde(default)]
+    #[schema(value_type = Object)]
     pub handlers: Value,
     /// Template-only imports: the original `.widget` fields.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
     pub original: Option<Value>,
 }
 
@@ -90,7 +101,7 @@ impl DesignDoc {
 }
 
 /// A design with its head revision.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct DesignRecord {
     pub id: String,
     pub revision: i64,
@@ -102,7 +113,7 @@ pub struct DesignRecord {
 }
 
 /// A design in a listing (no document body).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct DesignSummary {
     pub id: String,
     pub name: String,
@@ -117,7 +128,7 @@ pub struct DesignSummary {
 }
 
 /// One revision's metadata.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct RevisionInfo {
     pub number: i64,
     pub created_at: String,
@@ -126,7 +137,8 @@ pub struct RevisionInfo {
 }
 
 /// Listing options.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
     /// Case-insensitive substring of the name.
     pub q: Option<String>,
@@ -155,6 +167,8 @@ pub enum StoreError {
         base: i64,
         current: Box<DesignRecord>,
     },
+    #[error("no such share link, or it was revoked")]
+    NoShare,
     #[error("{0}")]
     Invalid(String),
     #[error("database error: {0}")]
@@ -218,7 +232,7 @@ fn encode(doc: &DesignDoc) -> Result<(String, String), StoreError> {
 
 /// Writes revision `number` of design `id` inside the caller's transaction.
 async fn insert_revision(
-    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     id: &str,
     number: i64,
     now: i64,
@@ -238,15 +252,23 @@ async fn insert_revision(
 
 #[derive(Clone)]
 pub struct Store {
-    pool: SqlitePool,
+    pool: AnyPool,
+    backend: Backend,
 }
 
 impl Store {
-    pub fn new(pool: SqlitePool) -> Store {
-        Store { pool }
+    pub fn new(db: Db) -> Store {
+        Store {
+            pool: db.pool,
+            backend: db.backend,
+        }
     }
 
-    fn record(row: &sqlx::sqlite::SqliteRow) -> Result<DesignRecord, StoreError> {
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    fn record(row: &sqlx::any::AnyRow) -> Result<DesignRecord, StoreError> {
         let doc: String = row.try_get("document")?;
         let document: DesignDoc = serde_json::from_str(&doc)
             .map_err(|e| StoreError::Invalid(format!("stored document is damaged: {e}")))?;
@@ -258,6 +280,18 @@ impl Store {
             deleted_at: row.try_get::<Option<i64>, _>("deleted_at")?.map(rfc3339),
             document,
         })
+    }
+
+    /// The design row as the transaction sees it (its own writes included).
+    async fn head_in(
+        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+        id: &str,
+    ) -> Result<DesignRecord, StoreError> {
+        let row = sqlx::query("SELECT * FROM designs WHERE id = $1")
+            .bind(id)
+            .fetch_one(&mut **tx)
+            .await?;
+        Self::record(&row)
     }
 
     /// Creates a design at revision 1.
@@ -283,8 +317,9 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         insert_revision(&mut tx, &id, 1, now, &message, &text).await?;
+        let rec = Self::head_in(&mut tx, &id).await?;
         tx.commit().await?;
-        self.get(&id, false).await
+        Ok(rec)
     }
 
     /// The design with its head; trashed designs only with `include_deleted`.
@@ -338,8 +373,11 @@ impl Store {
         };
         let head: i64 = row.try_get("head")?;
         insert_revision(&mut tx, id, head, now, &message, &text).await?;
+        // Read back inside the transaction: after the commit another save may already have
+        // moved the head, and the answer must describe this save's revision.
+        let rec = Self::head_in(&mut tx, id).await?;
         tx.commit().await?;
-        self.get(id, false).await
+        Ok(rec)
     }
 
     /// Lists designs (or the trash) with search, sort and pagination; returns the page and the
@@ -348,7 +386,7 @@ impl Store {
         let (col, default_order) = match q.sort.as_deref() {
             None | Some("updated") => ("updated_at", "DESC"),
             Some("created") => ("created_at", "DESC"),
-            Some("name") => ("name COLLATE NOCASE", "ASC"),
+            Some("name") => ("lower(name)", "ASC"),
             Some(other) => {
                 return Err(StoreError::Invalid(format!(
                     "sort: \"{other}\" is not a sort key; use name, created or updated"
@@ -382,9 +420,20 @@ impl Store {
                 .replace('_', "\\_");
             format!("%{escaped}%")
         });
-        let filter = "WHERE (deleted_at IS NOT NULL) = $1
-             AND ($2 IS NULL OR name LIKE $2 ESCAPE '\\')
-             AND ($3 IS NULL OR EXISTS (SELECT 1 FROM json_each(designs.tags) WHERE json_each.value = $3))";
+        // The one dialect difference: how to look inside the tags' JSON array.
+        let has_tag = match self.backend {
+            Backend::Sqlite => {
+                "EXISTS (SELECT 1 FROM json_each(designs.tags) WHERE json_each.value = $3)"
+            }
+            Backend::Postgres => {
+                "EXISTS (SELECT 1 FROM json_array_elements_text(designs.tags::json) AS t(v) WHERE t.v = $3)"
+            }
+        };
+        let filter = format!(
+            "WHERE (deleted_at IS NOT NULL) = $1
+             AND ($2 IS NULL OR lower(name) LIKE lower($2) ESCAPE '\\')
+             AND ($3 IS NULL OR {has_tag})"
+        );
         let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM designs {filter}"))
             .bind(q.deleted)
             .bind(&pattern)
@@ -503,6 +552,190 @@ impl Store {
         self.save(id, None, doc, Some(format!("Restored revision {number}")))
             .await
     }
+    /// Applies a JSON merge patch (RFC 7396) to the document and saves it as a new revision.
+    /// With `base`, the patch applies only to that revision (a stale base is a conflict, as for
+    /// [`Store::save`]); without, it applies to whatever the head is, retrying if another save
+    /// lands in between, so a rename never undoes someone else's edit.
+    pub async fn patch(
+        &self,
+        id: &str,
+        base: Option<i64>,
+        patch: &Value,
+        message: Option<String>,
+    ) -> Result<DesignRecord, StoreError> {
+        if !patch.is_object() {
+            return Err(StoreError::Invalid(
+                "patch: must be an object of document fields".into(),
+            ));
+        }
+        for _ in 0..16 {
+            let current = self.get(id, false).await?;
+            if let Some(b) = base
+                && b != current.revision
+            {
+                return Err(StoreError::Conflict {
+                    id: id.to_string(),
+                    base: b,
+                    current: Box::new(current),
+                });
+            }
+            let mut value = serde_json::to_value(&current.document)
+                .map_err(|e| StoreError::Invalid(e.to_string()))?;
+            merge_patch(&mut value, patch);
+            let doc: DesignDoc = serde_json::from_value(value).map_err(|e| {
+                StoreError::Invalid(format!("the patched document is not valid: {e}"))
+            })?;
+            match self
+                .save(id, Some(current.revision), doc, message.clone())
+                .await
+            {
+                Err(StoreError::Conflict { .. }) if base.is_none() => continue,
+                other => return other,
+            }
+        }
+        Err(StoreError::Invalid(
+            "the design is changing too fast to patch; try again".into(),
+        ))
+    }
+
+    /// Every design that is not in the trash, oldest first (for backups).
+    pub async fn all(&self) -> Result<Vec<DesignRecord>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT * FROM designs WHERE deleted_at IS NULL ORDER BY created_at ASC, id ASC",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(Self::record).collect()
+    }
+
+    /// Creates a read-only share link to a design (to its latest revision, or pinned to one).
+    pub async fn create_share(&self, id: &str, revision: Option<i64>) -> Result<Share, StoreError> {
+        let rec = self.get(id, false).await?;
+        if let Some(n) = revision
+            && !(1..=rec.revision).contains(&n)
+        {
+            return Err(StoreError::NoRevision(id.to_string(), n));
+        }
+        let token = new_token();
+        let now = now_ms();
+        sqlx::query(
+            "INSERT INTO shares (token, design_id, revision, created_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(&token)
+        .bind(id)
+        .bind(revision)
+        .bind(now)
+        .execute(&self.pool)
+        .await?;
+        Ok(Share {
+            token,
+            design_id: id.to_string(),
+            revision,
+            created_at: rfc3339(now),
+            revoked_at: None,
+        })
+    }
+
+    fn share(row: &sqlx::any::AnyRow) -> Result<Share, StoreError> {
+        Ok(Share {
+            token: row.try_get("token")?,
+            design_id: row.try_get("design_id")?,
+            revision: row.try_get("revision")?,
+            created_at: rfc3339(row.try_get("created_at")?),
+            revoked_at: row.try_get::<Option<i64>, _>("revoked_at")?.map(rfc3339),
+        })
+    }
+
+    /// A design's share links, newest first, revoked ones included.
+    pub async fn shares(&self, id: &str) -> Result<Vec<Share>, StoreError> {
+        self.get(id, true).await?;
+        let rows = sqlx::query(
+            "SELECT * FROM shares WHERE design_id = $1 ORDER BY created_at DESC, token ASC",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(Self::share).collect()
+    }
+
+    /// Revokes a share link; the link stops working at once.
+    pub async fn revoke_share(&self, id: &str, token: &str) -> Result<(), StoreError> {
+        let r = sqlx::query(
+            "UPDATE shares SET revoked_at = $1 WHERE design_id = $2 AND token = $3 AND revoked_at IS NULL",
+        )
+        .bind(now_ms())
+        .bind(id)
+        .bind(token)
+        .execute(&self.pool)
+        .await?;
+        if r.rows_affected() == 0 {
+            return Err(StoreError::NoShare);
+        }
+        Ok(())
+    }
+
+    /// What a live share link shows: the share, the revision number and its document. A
+    /// revoked link, or one to a design in the trash, is not found.
+    pub async fn resolve_share(&self, token: &str) -> Result<(Share, i64, DesignDoc), StoreError> {
+        let row = sqlx::query("SELECT * FROM shares WHERE token = $1 AND revoked_at IS NULL")
+            .bind(token)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NoShare)?;
+        let share = Self::share(&row)?;
+        let rec = self
+            .get(&share.design_id, false)
+            .await
+            .map_err(|e| match e {
+                StoreError::NotFound(_) => StoreError::NoShare,
+                e => e,
+            })?;
+        match share.revision {
+            Some(n) => {
+                let (_, doc) = self.revision(&share.design_id, n).await?;
+                Ok((share, n, doc))
+            }
+            None => Ok((share, rec.revision, rec.document)),
+        }
+    }
+}
+
+/// A read-only share link.
+#[derive(Clone, Debug, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct Share {
+    pub token: String,
+    pub design_id: String,
+    /// Pinned revision; `None` follows the latest.
+    pub revision: Option<i64>,
+    pub created_at: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub revoked_at: Option<String>,
+}
+
+/// A share token: 32 characters of base64url over 192 random bits.
+pub fn new_token() -> String {
+    let mut bytes = [0u8; 24];
+    getrandom::fill(&mut bytes).expect("the OS random source");
+    widget::widgetfile::base64url_encode(&bytes)
+}
+
+/// JSON merge patch (RFC 7396): objects merge recursively, `null` removes, anything else replaces.
+pub fn merge_patch(target: &mut Value, patch: &Value) {
+    let Value::Object(p) = patch else {
+        *target = patch.clone();
+        return;
+    };
+    if !target.is_object() {
+        *target = Value::Object(Default::default());
+    }
+    let t = target.as_object_mut().expect("made an object above");
+    for (k, v) in p {
+        if v.is_null() {
+            t.remove(k);
+        } else {
+            merge_patch(t.entry(k.clone()).or_insert(Value::Null), v);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -521,5 +754,16 @@ mod tests {
                 .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
         );
         assert_ne!(a, new_id());
+        assert_eq!(new_token().len(), 32);
+    }
+
+    #[test]
+    fn merge_patch_follows_rfc_7396() {
+        let mut t = serde_json::json!({"a": "b", "c": {"d": "e", "f": "g"}});
+        merge_patch(&mut t, &serde_json::json!({"a": "z", "c": {"f": null}}));
+        assert_eq!(t, serde_json::json!({"a": "z", "c": {"d": "e"}}));
+        let mut t = serde_json::json!({"tags": ["x"]});
+        merge_patch(&mut t, &serde_json::json!({"tags": ["y", "z"]}));
+        assert_eq!(t, serde_json::json!({"tags": ["y", "z"]}));
     }
 }

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{Server, TempDir, request};
+use common::{Server, TestDb, on_both, request};
 use serde_json::{Value, json};
 
 fn call(s: &Server, method: &str, path: &str, body: Option<&Value>) -> (u16, Value) {
@@ -22,16 +22,22 @@ fn doc(name: &str, value: &str, tags: &[&str]) -> Value {
            "source": json!({"type": "Card", "children": [{"type": "Text", "value": value}]}).to_string()})
 }
 
-fn start() -> (TempDir, Server) {
-    let dir = TempDir::new("api");
-    let url = format!("sqlite://{}/db.sqlite", dir.path().display());
-    let s = Server::start(&url);
-    (dir, s)
+/// Declares `#[test] fn NAME()` that runs `NAME_on(db)` on SQLite, then on PostgreSQL.
+macro_rules! both {
+    ($name:ident, $body:ident) => {
+        #[test]
+        fn $name() {
+            on_both(stringify!($name), $body);
+        }
+    };
 }
 
-#[test]
-fn create_save_conflict_overwrite_history_restore() {
-    let (_dir, s) = start();
+both!(
+    create_save_conflict_overwrite_history_restore,
+    create_save_conflict_overwrite_history_restore_on
+);
+fn create_save_conflict_overwrite_history_restore_on(db: &TestDb) {
+    let s = Server::start(&db.url);
     let (st, rec) = call(
         &s,
         "POST",
@@ -117,9 +123,12 @@ fn create_save_conflict_overwrite_history_restore() {
     assert_eq!(st, 404);
 }
 
-#[test]
-fn list_search_tags_sort_pages_trash_fork_import() {
-    let (_dir, s) = start();
+both!(
+    list_search_tags_sort_pages_trash_fork_import,
+    list_search_tags_sort_pages_trash_fork_import_on
+);
+fn list_search_tags_sort_pages_trash_fork_import_on(db: &TestDb) {
+    let s = Server::start(&db.url);
     for (n, t) in [
         ("Alpha card", "a"),
         ("beta list", "b"),
@@ -217,9 +226,12 @@ fn list_search_tags_sort_pages_trash_fork_import() {
     assert_eq!(bad["error"]["details"]["diagnostics"][0]["line"], 2);
 }
 
-#[test]
-fn bad_requests_get_clear_errors() {
-    let (_dir, s) = start();
+both!(
+    bad_requests_get_clear_errors,
+    bad_requests_get_clear_errors_on
+);
+fn bad_requests_get_clear_errors_on(db: &TestDb) {
+    let s = Server::start(&db.url);
     let (_, rec) = call(
         &s,
         "POST",
@@ -309,9 +321,12 @@ fn bad_requests_get_clear_errors() {
     }
 }
 
-#[test]
-fn concurrent_saves_never_lose_an_acknowledged_save() {
-    let (_dir, s) = start();
+both!(
+    concurrent_saves_never_lose_an_acknowledged_save,
+    concurrent_saves_never_lose_an_acknowledged_save_on
+);
+fn concurrent_saves_never_lose_an_acknowledged_save_on(db: &TestDb) {
+    let s = Server::start(&db.url);
     let (_, rec) = call(
         &s,
         "POST",

@@ -43,7 +43,12 @@ pub struct Server {
 }
 
 impl Server {
+    /// A server without a rate limit (tests make many requests quickly).
     pub fn start(database_url: &str) -> Server {
+        Server::start_with(database_url, &["--rate-limit", "0"], &[])
+    }
+
+    pub fn start_with(database_url: &str, args: &[&str], env: &[(&str, &str)]) -> Server {
         let mut child = Command::new(bin())
             .args([
                 "serve",
@@ -52,6 +57,10 @@ impl Server {
                 "--database-url",
                 database_url,
             ])
+            .args(args)
+            .envs(env.iter().copied())
+            .env_remove("WIDGET_STUDIO_TOKEN")
+            .env_remove("WIDGET_STUDIO_RATE_LIMIT")
             .env("RUST_LOG", "info")
             .env_remove("LEPTOS_OUTPUT_NAME")
             .stdout(Stdio::null())
@@ -111,6 +120,71 @@ impl Drop for Server {
     }
 }
 
+/// A test database: SQLite in a scratch directory, or a fresh database on the PostgreSQL
+/// server that `scripts/with-postgres` started (`WS_TEST_POSTGRES_URL`).
+pub struct TestDb {
+    pub url: String,
+    pub label: &'static str,
+    _dir: Option<TempDir>,
+}
+
+impl TestDb {
+    pub fn sqlite(tag: &str) -> TestDb {
+        let dir = TempDir::new(tag);
+        TestDb {
+            url: format!("sqlite://{}/db.sqlite", dir.path().display()),
+            label: "sqlite",
+            _dir: Some(dir),
+        }
+    }
+
+    /// A new, empty PostgreSQL database. Without `WS_TEST_POSTGRES_URL` this fails (run the
+    /// tests through `scripts/with-postgres`, as `make test` does), unless
+    /// `WS_SKIP_POSTGRES=1` says to skip PostgreSQL on purpose; then it returns `None`.
+    pub fn postgres(tag: &str) -> Option<TestDb> {
+        let Ok(admin) = std::env::var("WS_TEST_POSTGRES_URL") else {
+            if std::env::var("WS_SKIP_POSTGRES").as_deref() == Ok("1") {
+                eprintln!("WS_SKIP_POSTGRES=1: skipping the PostgreSQL run of {tag}");
+                return None;
+            }
+            panic!(
+                "WS_TEST_POSTGRES_URL is not set: run the tests with scripts/with-postgres \
+                 (make unit does), or set WS_SKIP_POSTGRES=1 to skip PostgreSQL"
+            );
+        };
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos();
+        let name = format!("ws_{tag}_{}_{nanos}", std::process::id());
+        let out = Command::new("psql")
+            .args([admin.as_str(), "-v", "ON_ERROR_STOP=1", "-qc"])
+            .arg(format!("CREATE DATABASE {name}"))
+            .output()
+            .expect("run psql");
+        assert!(
+            out.status.success(),
+            "CREATE DATABASE failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin);
+        Some(TestDb {
+            url: format!("{base}/{name}"),
+            label: "postgres",
+            _dir: None,
+        })
+    }
+}
+
+/// Runs a test body on SQLite and on PostgreSQL.
+pub fn on_both(tag: &str, body: impl Fn(&TestDb)) {
+    let lite = TestDb::sqlite(tag);
+    body(&lite);
+    if let Some(pg) = TestDb::postgres(tag) {
+        body(&pg);
+    }
+}
+
 /// A minimal HTTP/1.1 client: returns (status, headers, body).
 pub fn request(
     addr: SocketAddr,
@@ -119,6 +193,18 @@ pub fn request(
     headers: &[(&str, &str)],
     body: &str,
 ) -> (u16, String, String) {
+    let (status, head, body) = request_bytes(addr, method, path, headers, body.as_bytes());
+    (status, head, String::from_utf8_lossy(&body).into_owned())
+}
+
+/// [`request`] with a binary body and answer.
+pub fn request_bytes(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> (u16, String, Vec<u8>) {
     let mut s = TcpStream::connect(addr).unwrap();
     s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
     let mut req = format!(
@@ -129,12 +215,17 @@ pub fn request(
         req.push_str(&format!("{k}: {v}\r\n"));
     }
     req.push_str("\r\n");
-    req.push_str(body);
-    s.write_all(req.as_bytes()).unwrap();
+    let mut bytes = req.into_bytes();
+    bytes.extend_from_slice(body);
+    s.write_all(&bytes).unwrap();
     let mut raw = Vec::new();
     s.read_to_end(&mut raw).unwrap();
-    let text = String::from_utf8_lossy(&raw).into_owned();
-    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .unwrap_or(raw.len());
+    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+    let body = raw.get(split + 4..).unwrap_or_default().to_vec();
     let status = head
         .split_whitespace()
         .nth(1)
@@ -144,22 +235,24 @@ pub fn request(
         .to_ascii_lowercase()
         .contains("transfer-encoding: chunked")
     {
-        dechunk(body)
+        dechunk(&body)
     } else {
-        body.to_string()
+        body
     };
-    (status, head.to_string(), body)
+    (status, head, body)
 }
 
-fn dechunk(mut s: &str) -> String {
-    let mut out = String::new();
-    while let Some((size, rest)) = s.split_once("\r\n") {
+fn dechunk(mut s: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    while let Some(i) = s.windows(2).position(|w| w == b"\r\n") {
+        let size = String::from_utf8_lossy(&s[..i]);
         let n = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
         if n == 0 {
             break;
         }
-        out.push_str(&rest[..n.min(rest.len())]);
-        s = rest.get(n + 2..).unwrap_or("");
+        let rest = &s[i + 2..];
+        out.extend_from_slice(&rest[..n.min(rest.len())]);
+        s = rest.get(n + 2..).unwrap_or_default();
     }
     out
 }

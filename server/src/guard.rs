@@ -1,0 +1,438 @@
+//! Access control and request-rate limiting, as one middleware in front of everything.
+//!
+//! * **Rate limit.** Each client address has a token bucket (`rate` requests per second,
+//!   bursts of `3 × rate`); an empty bucket answers 429 with `Retry-After`. Static files under
+//!   `/pkg/` are not counted. `rate = 0` turns the limit off.
+//! * **Writes.** Without `WIDGET_STUDIO_TOKEN` the studio is single-user on localhost and open.
+//!   With it, every write (any method but GET/HEAD/OPTIONS on `/api/…`, except the pure
+//!   computations `/api/validate`, `/api/render`, `/api/preview` and `/api/share`) needs the
+//!   token: `Authorization: Bearer TOKEN`, or the session cookie set by `/login` together with
+//!   the `X-CSRF-Token` header (the value of the `ws_csrf` cookie). Reads stay open, and a share
+//!   token is never a credential: it only names what `/s/{token}` shows.
+//!
+//! Sessions are stateless (an HMAC over a nonce and an expiry, keyed by the token), so several
+//! studio instances behind a load balancer accept each other's cookies, and changing the token
+//! ends every session.
+
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::{Form, Json};
+use hmac::{Hmac, Mac};
+use serde::Deserialize;
+use serde_json::json;
+use sha2::Sha256;
+
+use crate::api::ApiError;
+
+/// The session cookie (HttpOnly).
+pub const SESSION_COOKIE: &str = "ws_session";
+/// The CSRF cookie (readable by the page, echoed in `X-CSRF-Token`).
+pub const CSRF_COOKIE: &str = "ws_csrf";
+/// How long a login lasts.
+pub const SESSION_SECONDS: u64 = 7 * 24 * 3600;
+
+/// Paths under `/api/` whose POST only computes and never writes.
+const PURE_POSTS: &[&str] = &["/api/validate", "/api/render", "/api/preview", "/api/share"];
+
+#[derive(Clone)]
+pub struct Guard {
+    token: Option<Arc<str>>,
+    rate: f64,
+    buckets: Arc<Mutex<HashMap<IpAddr, Bucket>>>,
+}
+
+#[derive(Clone, Copy)]
+struct Bucket {
+    tokens: f64,
+    at: Instant,
+}
+
+type HmacSha256 = Hmac<Sha256>;
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Compares in time independent of where the strings differ.
+fn same(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+fn now_secs() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+}
+
+/// The value of cookie `name` in the request.
+pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+impl Guard {
+    pub fn new(token: Option<String>, rate: f64) -> Guard {
+        Guard {
+            token: token.filter(|t| !t.is_empty()).map(Into::into),
+            rate,
+            buckets: Arc::default(),
+        }
+    }
+
+    pub fn auth_required(&self) -> bool {
+        self.token.is_some()
+    }
+
+    fn mac(&self, parts: &[&str]) -> String {
+        let key = self.token.as_deref().unwrap_or_default();
+        let mut mac = HmacSha256::new_from_slice(key.as_bytes()).expect("HMAC takes any key");
+        for p in parts {
+            mac.update(p.as_bytes());
+            mac.update(b"\0");
+        }
+        hex(&mac.finalize().into_bytes())
+    }
+
+    /// A new session: (session cookie value, CSRF token).
+    pub fn new_session(&self) -> (String, String) {
+        let mut nonce = [0u8; 16];
+        getrandom::fill(&mut nonce).expect("the OS random source");
+        let nonce = hex(&nonce);
+        let expiry = (now_secs() + SESSION_SECONDS).to_string();
+        let mac = self.mac(&["session", &nonce, &expiry]);
+        let csrf = self.mac(&["csrf", &nonce]);
+        (format!("{nonce}.{expiry}.{mac}"), csrf)
+    }
+
+    /// The CSRF token of a valid, unexpired session cookie.
+    pub fn session_csrf(&self, session: &str) -> Option<String> {
+        let mut it = session.split('.');
+        let (nonce, expiry, mac) = (it.next()?, it.next()?, it.next()?);
+        if it.next().is_some() || expiry.parse::<u64>().ok()? < now_secs() {
+            return None;
+        }
+        let want = self.mac(&["session", nonce, expiry]);
+        same(want.as_bytes(), mac.as_bytes()).then(|| self.mac(&["csrf", nonce]))
+    }
+
+    fn bearer_ok(&self, headers: &HeaderMap) -> bool {
+        let Some(token) = &self.token else {
+            return true;
+        };
+        headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .is_some_and(|t| same(t.trim().as_bytes(), token.as_bytes()))
+    }
+
+    /// Whether a request may write; `Err` is the response to send instead.
+    pub fn check_write(&self, headers: &HeaderMap) -> Result<(), ApiError> {
+        if self.token.is_none() || self.bearer_ok(headers) {
+            return Ok(());
+        }
+        if headers.contains_key(header::AUTHORIZATION) {
+            return Err(ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "unauthorized",
+                "the bearer token is wrong; writes need Authorization: Bearer WIDGET_STUDIO_TOKEN",
+            ));
+        }
+        if let Some(session) = cookie(headers, SESSION_COOKIE) {
+            let Some(csrf) = self.session_csrf(session) else {
+                return Err(ApiError::new(
+                    StatusCode::UNAUTHORIZED,
+                    "unauthorized",
+                    "the session has expired or the studio's token changed; log in again at /login",
+                ));
+            };
+            let sent = headers
+                .get("x-csrf-token")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default();
+            if !same(sent.as_bytes(), csrf.as_bytes()) {
+                return Err(ApiError::new(
+                    StatusCode::FORBIDDEN,
+                    "csrf",
+                    "a write with the session cookie needs the X-CSRF-Token header set to the ws_csrf cookie's value",
+                ));
+            }
+            return Ok(());
+        }
+        Err(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "this studio requires a token for writes: send Authorization: Bearer WIDGET_STUDIO_TOKEN, or log in at /login",
+        ))
+    }
+
+    /// Takes one request from the client's bucket; `Err(seconds)` when it is empty.
+    fn take(&self, ip: IpAddr) -> Result<(), u64> {
+        if self.rate <= 0.0 {
+            return Ok(());
+        }
+        let burst = self.rate * 3.0;
+        let now = Instant::now();
+        let mut map = self.buckets.lock().unwrap_or_else(|e| e.into_inner());
+        if map.len() > 100_000 {
+            // Forget clients whose buckets have refilled anyway.
+            map.retain(|_, b| {
+                b.tokens + now.duration_since(b.at).as_secs_f64() * self.rate < burst
+            });
+        }
+        let b = map.entry(ip).or_insert(Bucket {
+            tokens: burst,
+            at: now,
+        });
+        b.tokens = (b.tokens + now.duration_since(b.at).as_secs_f64() * self.rate).min(burst);
+        b.at = now;
+        if b.tokens >= 1.0 {
+            b.tokens -= 1.0;
+            Ok(())
+        } else {
+            Err(((1.0 - b.tokens) / self.rate).ceil().max(1.0) as u64)
+        }
+    }
+}
+
+fn is_write(method: &Method, path: &str) -> bool {
+    let safe = matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS);
+    !safe && path.starts_with("/api/") && !PURE_POSTS.contains(&path)
+}
+
+/// The middleware: rate limit, then write access.
+pub async fn middleware(State(guard): State<Guard>, req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_string();
+    if !path.starts_with("/pkg/") {
+        let ip = req
+            .extensions()
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip())
+            .unwrap_or(IpAddr::from([127, 0, 0, 1]));
+        if let Err(wait) = guard.take(ip) {
+            let mut err = ApiError::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "rate-limited",
+                format!(
+                    "too many requests from {ip}: at most {} per second (bursts of {}); retry in {wait} s",
+                    guard.rate,
+                    guard.rate * 3.0
+                ),
+            );
+            err.details = json!({"retry_after_seconds": wait, "limit_per_second": guard.rate});
+            let mut resp = err.into_response();
+            if let Ok(v) = HeaderValue::from_str(&wait.to_string()) {
+                resp.headers_mut().insert(header::RETRY_AFTER, v);
+            }
+            return resp;
+        }
+    }
+    if is_write(req.method(), &path)
+        && let Err(err) = guard.check_write(req.headers())
+    {
+        let mut resp = err.into_response();
+        if resp.status() == StatusCode::UNAUTHORIZED {
+            resp.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer realm=\"widget-studio\""),
+            );
+        }
+        return resp;
+    }
+    next.run(req).await
+}
+
+/// `GET /api/session`: whether writes need a token and whether this client has one.
+#[utoipa::path(get, path = "/api/session", tag = "access",
+    responses((status = 200, description = "`{auth_required, authenticated}`", body = Object)))]
+pub async fn session(State(guard): State<Guard>, headers: HeaderMap) -> Response {
+    let session = cookie(&headers, SESSION_COOKIE).and_then(|s| guard.session_csrf(s));
+    let authenticated = !guard.auth_required()
+        || guard.bearer_ok(&headers) && headers.contains_key(header::AUTHORIZATION)
+        || session.is_some();
+    Json(json!({"auth_required": guard.auth_required(), "authenticated": authenticated}))
+        .into_response()
+}
+
+#[derive(Deserialize)]
+pub struct LoginQuery {
+    #[serde(default)]
+    next: Option<String>,
+    #[serde(default)]
+    error: Option<String>,
+}
+
+/// Only same-site paths are followed after login.
+fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
+        _ => "/".to_string(),
+    }
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// `GET /login`: the login form (plain HTML; works without JavaScript).
+pub async fn login_page(
+    State(guard): State<Guard>,
+    axum::extract::Query(q): axum::extract::Query<LoginQuery>,
+) -> Response {
+    let next = escape(&safe_next(q.next.as_deref()));
+    let body = if !guard.auth_required() {
+        "<p>This studio runs without a token: everyone on this machine may edit. Start it with <code>WIDGET_STUDIO_TOKEN</code> set to require one.</p>".to_string()
+    } else {
+        let error = if q.error.is_some() {
+            "<p role=\"alert\" class=\"ws-login-error\">That token is not right.</p>"
+        } else {
+            ""
+        };
+        format!(
+            "{error}<form method=\"post\" action=\"/login\"><input type=\"hidden\" name=\"next\" value=\"{next}\">\
+             <label for=\"token\">Studio token</label><input id=\"token\" name=\"token\" type=\"password\" autocomplete=\"current-password\" required autofocus>\
+             <button type=\"submit\">Log in</button></form>"
+        )
+    };
+    Html(format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>Log in · Widget Studio</title><link rel=\"stylesheet\" href=\"/pkg/widget-studio.css\"><link rel=\"icon\" href=\"/favicon.svg\"></head>\
+         <body class=\"ws-login\"><main><h1>Widget Studio</h1>{body}</main></body></html>"
+    ))
+    .into_response()
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    token: String,
+    #[serde(default)]
+    next: Option<String>,
+}
+
+/// `POST /login`: checks the token and sets the session and CSRF cookies.
+pub async fn login(
+    State(guard): State<Guard>,
+    headers: HeaderMap,
+    Form(form): Form<LoginForm>,
+) -> Response {
+    let next = safe_next(form.next.as_deref());
+    // A cross-site form must not log a visitor into this studio.
+    if let (Some(origin), Some(host)) = (
+        headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()),
+        headers.get(header::HOST).and_then(|v| v.to_str().ok()),
+    ) && origin != "null"
+        && !origin.ends_with(&format!("//{host}"))
+    {
+        return ApiError::new(
+            StatusCode::FORBIDDEN,
+            "csrf",
+            "the login form was posted from another site",
+        )
+        .into_response();
+    }
+    let Some(token) = &guard.token else {
+        return Redirect::to(&next).into_response();
+    };
+    if !same(form.token.trim().as_bytes(), token.as_bytes()) {
+        return Redirect::to(&format!("/login?error=1&next={}", urlencode(&next))).into_response();
+    }
+    let (session, csrf) = guard.new_session();
+    let mut resp = Redirect::to(&next).into_response();
+    let h = resp.headers_mut();
+    for c in [
+        format!(
+            "{SESSION_COOKIE}={session}; Path=/; HttpOnly; SameSite=Strict; Max-Age={SESSION_SECONDS}"
+        ),
+        format!("{CSRF_COOKIE}={csrf}; Path=/; SameSite=Strict; Max-Age={SESSION_SECONDS}"),
+    ] {
+        if let Ok(v) = HeaderValue::from_str(&c) {
+            h.append(header::SET_COOKIE, v);
+        }
+    }
+    resp
+}
+
+/// `POST /logout`: clears the cookies.
+pub async fn logout() -> Response {
+    let mut resp = Redirect::to("/").into_response();
+    for c in [
+        format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0"),
+        format!("{CSRF_COOKIE}=; Path=/; SameSite=Strict; Max-Age=0"),
+    ] {
+        if let Ok(v) = HeaderValue::from_str(&c) {
+            resp.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
+    resp
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.~/".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sessions_verify_and_expire() {
+        let g = Guard::new(Some("secret".into()), 0.0);
+        let (s, csrf) = g.new_session();
+        assert_eq!(g.session_csrf(&s).as_deref(), Some(csrf.as_str()));
+        // Another token (a changed WIDGET_STUDIO_TOKEN) rejects it.
+        assert_eq!(Guard::new(Some("other".into()), 0.0).session_csrf(&s), None);
+        // A tampered expiry is rejected.
+        let mut parts: Vec<&str> = s.split('.').collect();
+        let later = (now_secs() + 10 * SESSION_SECONDS).to_string();
+        parts[1] = &later;
+        assert_eq!(g.session_csrf(&parts.join(".")), None);
+        assert_eq!(g.session_csrf("garbage"), None);
+    }
+
+    #[test]
+    fn writes_and_pure_posts() {
+        assert!(is_write(&Method::POST, "/api/designs"));
+        assert!(is_write(&Method::DELETE, "/api/designs/x"));
+        assert!(!is_write(&Method::GET, "/api/designs"));
+        assert!(!is_write(&Method::POST, "/api/validate"));
+        assert!(!is_write(&Method::POST, "/theme"));
+        assert_eq!(safe_next(Some("//evil.example")), "/");
+        assert_eq!(safe_next(Some("/s/abc")), "/s/abc");
+    }
+
+    #[test]
+    fn buckets_refill() {
+        let g = Guard::new(None, 2.0);
+        let ip = IpAddr::from([10, 0, 0, 1]);
+        for _ in 0..6 {
+            assert!(g.take(ip).is_ok());
+        }
+        assert!(g.take(ip).is_err());
+        assert!(g.take(IpAddr::from([10, 0, 0, 2])).is_ok());
+    }
+}
