@@ -149,7 +149,10 @@ fn ShareView(v: SharedView, choice: ThemeChoice, width: u32, state: String) -> i
         format!("Revision {} (latest)", v.revision)
     };
     view! {
-        <Title text=format!("{} · shared · Widget Studio", v.name)/>
+        // leptos_meta 0.8 writes the title text into the SSR head without escaping it, so a
+        // design named `</title><script>…` would run script; escape it here (the share page is
+        // not an island, so the browser never sets the title again).
+        <Title text=escape_title(&format!("{} · shared · Widget Studio", v.name))/>
         <div class="space-y-6" data-testid="share">
             <header class="space-y-2">
                 <p class="text-xs font-medium uppercase tracking-wide text-slate-500">"Shared design · read-only"</p>
@@ -173,6 +176,13 @@ fn ShareView(v: SharedView, choice: ThemeChoice, width: u32, state: String) -> i
             <PreviewGrid data=v.data choice=choice width=width state=state state_base=format!("{base}?theme={}&state=", match choice { ThemeChoice::Light => "light", ThemeChoice::Dark => "dark", ThemeChoice::Both => "both" }) />
         </div>
     }
+}
+
+/// HTML-escapes text for `<Title>` (see the note where it is used).
+pub fn escape_title(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 fn urlencode(s: &str) -> String {

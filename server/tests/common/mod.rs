@@ -58,9 +58,9 @@ impl Server {
                 database_url,
             ])
             .args(args)
-            .envs(env.iter().copied())
             .env_remove("WIDGET_STUDIO_TOKEN")
             .env_remove("WIDGET_STUDIO_RATE_LIMIT")
+            .envs(env.iter().copied())
             .env("RUST_LOG", "info")
             .env_remove("LEPTOS_OUTPUT_NAME")
             .stdout(Stdio::null())
@@ -205,8 +205,20 @@ pub fn request_bytes(
     headers: &[(&str, &str)],
     body: &[u8],
 ) -> (u16, String, Vec<u8>) {
-    let mut s = TcpStream::connect(addr).unwrap();
-    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    try_request_bytes(addr, method, path, headers, body).unwrap()
+}
+
+/// [`request_bytes`] that reports a connection failure instead of panicking (for tests that
+/// kill the server mid-request).
+pub fn try_request_bytes(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> std::io::Result<(u16, String, Vec<u8>)> {
+    let mut s = TcpStream::connect(addr)?;
+    s.set_read_timeout(Some(Duration::from_secs(10)))?;
     let mut req = format!(
         "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n",
         body.len()
@@ -217,9 +229,9 @@ pub fn request_bytes(
     req.push_str("\r\n");
     let mut bytes = req.into_bytes();
     bytes.extend_from_slice(body);
-    s.write_all(&bytes).unwrap();
+    s.write_all(&bytes)?;
     let mut raw = Vec::new();
-    s.read_to_end(&mut raw).unwrap();
+    s.read_to_end(&mut raw)?;
     let split = raw
         .windows(4)
         .position(|w| w == b"\r\n\r\n")
@@ -239,7 +251,7 @@ pub fn request_bytes(
     } else {
         body
     };
-    (status, head, body)
+    Ok((status, head, body))
 }
 
 fn dechunk(mut s: &[u8]) -> Vec<u8> {

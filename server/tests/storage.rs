@@ -1,0 +1,826 @@
+//! Issue 6 beyond the basic CRUD (`api.rs`): PATCH, exports, validate/render, share links and
+//! their server-rendered page, backups, access control, limits, OpenAPI and crash safety.
+//! Everything that touches the database runs on SQLite and on PostgreSQL.
+
+mod common;
+
+use std::io::{Cursor, Read, Write};
+
+use common::{Server, TestDb, on_both, request, request_bytes, try_request_bytes};
+use serde_json::{Value, json};
+
+fn call(s: &Server, method: &str, path: &str, body: Option<&Value>) -> (u16, Value) {
+    call_h(s, method, path, body, &[]).0
+}
+
+fn call_h(
+    s: &Server,
+    method: &str,
+    path: &str,
+    body: Option<&Value>,
+    headers: &[(&str, &str)],
+) -> ((u16, Value), String) {
+    let text = body.map(|b| b.to_string()).unwrap_or_default();
+    let mut h = vec![("Content-Type", "application/json")];
+    h.extend_from_slice(headers);
+    let (status, head, out) = request(s.addr, method, path, &h, &text);
+    (
+        (status, serde_json::from_str(&out).unwrap_or(Value::Null)),
+        head,
+    )
+}
+
+fn jsx_doc(name: &str) -> Value {
+    json!({
+        "name": name, "kind": "jsx", "description": "A flight card", "tags": ["travel", "demo"],
+        "source": "<Card><Title value={title} /><Text value={status} /></Card>",
+        "default_state": {"title": "SFO → JFK", "status": "On time"},
+        "states": [{"name": "delayed", "data": {"title": "SFO → JFK", "status": "Delayed 40 min"}}],
+        "handlers": {"rules": [{"action": "book", "reply": "ok"}]}
+    })
+}
+
+fn create(s: &Server, doc: Value) -> String {
+    let (st, rec) = call(s, "POST", "/api/designs", Some(&json!({"document": doc})));
+    assert_eq!(st, 201, "{rec}");
+    rec["id"].as_str().unwrap().to_string()
+}
+
+fn backend_of(s: &Server) -> String {
+    let (_, _, body) = s.get("/healthz");
+    let v: Value = serde_json::from_str(&body).unwrap();
+    v["database"]["backend"].as_str().unwrap().to_string()
+}
+
+macro_rules! both {
+    ($name:ident, $body:ident) => {
+        #[test]
+        fn $name() {
+            on_both(stringify!($name), $body);
+        }
+    };
+}
+
+both!(patch_and_export, patch_and_export_on);
+fn patch_and_export_on(db: &TestDb) {
+    let s = Server::start(&db.url);
+    assert_eq!(backend_of(&s), db.label);
+    let id = create(&s, jsx_doc("Flight"));
+
+    // Rename by PATCH: a new revision with a message saying what changed; the rest is kept.
+    let (st, rec) = call(
+        &s,
+        "PATCH",
+        &format!("/api/designs/{id}"),
+        Some(&json!({"patch": {"name": "Flight status", "tags": ["travel"]}})),
+    );
+    assert_eq!(st, 200, "{rec}");
+    assert_eq!(rec["revision"], 2);
+    assert_eq!(rec["document"]["name"], "Flight status");
+    assert_eq!(rec["document"]["tags"], json!(["travel"]));
+    assert_eq!(rec["document"]["handlers"]["rules"][0]["action"], "book");
+    let (_, revs) = call(&s, "GET", &format!("/api/designs/{id}/revisions"), None);
+    assert_eq!(revs["items"][0]["message"], "Changed name, tags");
+    // A stale base is a conflict, as for PUT.
+    let (st, err) = call(
+        &s,
+        "PATCH",
+        &format!("/api/designs/{id}"),
+        Some(&json!({"patch": {"name": "x"}, "base_revision": 1})),
+    );
+    assert_eq!((st, err["error"]["code"].as_str()), (409, Some("conflict")));
+    // A patch that breaks the document is refused and saves nothing.
+    let (st, err) = call(
+        &s,
+        "PATCH",
+        &format!("/api/designs/{id}"),
+        Some(&json!({"patch": {"name": ""}})),
+    );
+    assert_eq!(st, 422, "{err}");
+    assert!(err["error"]["message"].as_str().unwrap().contains("name"));
+    let (st, err) = call(
+        &s,
+        "PATCH",
+        &format!("/api/designs/{id}"),
+        Some(&json!({"patch": {"kind": "pdf"}})),
+    );
+    assert_eq!(st, 422, "{err}");
+    let (st, _) = call(
+        &s,
+        "PATCH",
+        &format!("/api/designs/{id}"),
+        Some(&json!({"patch": ["name"]})),
+    );
+    assert_eq!(st, 422);
+    assert_eq!(
+        call(&s, "GET", &format!("/api/designs/{id}"), None).1["revision"],
+        2
+    );
+
+    // Export: widget JSON with a state, and a .widget file the SDK loads.
+    let (st, head, body) = request(
+        s.addr,
+        "GET",
+        &format!("/api/designs/{id}/export?format=json&state=delayed"),
+        &[],
+        "",
+    );
+    assert_eq!(st, 200);
+    assert!(head.contains("filename=\"flight-status.json\""), "{head}");
+    let w: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(w["type"], "Card");
+    assert_eq!(w["children"][1]["value"], "Delayed 40 min");
+    let (st, head, body) = request(
+        s.addr,
+        "GET",
+        &format!("/api/designs/{id}/export?format=widget"),
+        &[],
+        "",
+    );
+    assert_eq!(st, 200);
+    assert!(head.contains("flight-status.widget"));
+    let file: Value = serde_json::from_str(&body).unwrap();
+    assert!(file["template"].as_str().unwrap().contains("Card"));
+    assert!(file["encodedWidget"].is_string());
+    // Bad export requests say what is allowed.
+    let (st, err) = call(
+        &s,
+        "GET",
+        &format!("/api/designs/{id}/export?format=pdf"),
+        None,
+    );
+    assert_eq!(st, 400);
+    assert!(
+        err["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("json or widget")
+    );
+    let (st, err) = call(
+        &s,
+        "GET",
+        &format!("/api/designs/{id}/export?state=nope"),
+        None,
+    );
+    assert_eq!(st, 404);
+    assert!(
+        err["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("default, delayed")
+    );
+    // A design with errors cannot be exported; the error is located.
+    let bad = create(
+        &s,
+        json!({"name": "Broken", "kind": "json", "source": "{\"type\": \"Card\", \"children\": [{\"type\": \"Text\"}]}"}),
+    );
+    let (st, err) = call(&s, "GET", &format!("/api/designs/{bad}/export"), None);
+    assert_eq!(st, 422, "{err}");
+    assert!(err["error"]["message"].as_str().unwrap().contains("1:"));
+}
+
+#[test]
+fn validate_and_render_are_stateless() {
+    let dir = common::TempDir::new("vr");
+    let s = Server::start(&format!("sqlite://{}/db.sqlite", dir.path().display()));
+    let (st, r) = call(
+        &s,
+        "POST",
+        "/api/validate",
+        Some(&json!({"type": "Card", "children": [{"type": "Text", "value": "hi"}]})),
+    );
+    assert_eq!((st, r["valid"].as_bool()), (200, Some(true)), "{r}");
+    let (st, _, body) = request(
+        s.addr,
+        "POST",
+        "/api/validate",
+        &[],
+        "{\n  \"type\": \"Card\",\n  \"children\": [{\"type\": \"Txet\"}]\n}",
+    );
+    let r: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!((st, r["valid"].as_bool()), (200, Some(false)));
+    assert_eq!(r["errors"][0]["line"], 3);
+    assert_eq!(r["errors"][0]["path"], "children[0].type");
+    assert!(r["errors"][0]["message"].as_str().unwrap().contains("Text"));
+    // Not JSON at all: still a report, located.
+    let (_, _, body) = request(s.addr, "POST", "/api/validate", &[], "{\"type\": ");
+    let r: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(r["valid"], false);
+    assert_eq!(r["errors"][0]["line"], 1);
+
+    let (st, r) = call(
+        &s,
+        "POST",
+        "/api/render",
+        Some(
+            &json!({"view": "<Card><Text value={greeting} /></Card>", "data": {"greeting": "Hello"}}),
+        ),
+    );
+    assert_eq!(st, 200, "{r}");
+    assert_eq!(r["widget"]["children"][0]["value"], "Hello");
+    let (st, r) = call(
+        &s,
+        "POST",
+        "/api/render",
+        Some(
+            &json!({"template": "{\"type\": \"Card\", \"children\": [{\"type\": \"Text\", \"value\": {{ greeting | tojson }}}]}", "data": {"greeting": "Hi"}}),
+        ),
+    );
+    assert_eq!(st, 200, "{r}");
+    assert_eq!(r["widget"]["children"][0]["value"], "Hi");
+    let (st, r) = call(
+        &s,
+        "POST",
+        "/api/render",
+        Some(&json!({"widget": {"type": "Card", "children": []}})),
+    );
+    assert_eq!((st, r["widget"]["type"].as_str()), (200, Some("Card")));
+    // Errors in the view are located in the view.
+    let (st, r) = call(
+        &s,
+        "POST",
+        "/api/render",
+        Some(&json!({"view": "<Card>\n  <Text value={1 +} />\n</Card>"})),
+    );
+    assert_eq!(st, 422, "{r}");
+    assert_eq!(r["errors"][0]["line"], 2);
+    assert_eq!(r["errors"][0]["in"], "view");
+    let (st, r) = call(&s, "POST", "/api/render", Some(&json!({"data": {}})));
+    assert_eq!(st, 422);
+    assert!(
+        r["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("exactly one")
+    );
+    let (st, r) = call(
+        &s,
+        "POST",
+        "/api/render",
+        Some(&json!({"view": "<Card/>", "datta": {}})),
+    );
+    assert_eq!(st, 400);
+    assert!(r["error"]["message"].as_str().unwrap().contains("datta"));
+}
+
+both!(share_links, share_links_on);
+fn share_links_on(db: &TestDb) {
+    let s = Server::start(&db.url);
+    // A hostile name: it must come out as text everywhere on the page, the <title> included.
+    let id = create(
+        &s,
+        jsx_doc("Flight <b>card</b></title><script>alert(1)</script>"),
+    );
+    let (st, share) = call(&s, "POST", &format!("/api/designs/{id}/shares"), None);
+    assert_eq!(st, 201, "{share}");
+    let token = share["token"].as_str().unwrap().to_string();
+    assert_eq!(token.len(), 32);
+    assert_eq!(share["url"], format!("/s/{token}"));
+    // Pinned to revision 1, then the design moves on.
+    let (st, pinned) = call(
+        &s,
+        "POST",
+        &format!("/api/designs/{id}/shares"),
+        Some(&json!({"revision": 1})),
+    );
+    assert_eq!(st, 201);
+    let pinned = pinned["token"].as_str().unwrap().to_string();
+    let mut next = jsx_doc("Flight <b>card</b></title><script>alert(1)</script>");
+    next["default_state"]["status"] = json!("Boarding");
+    let (st, _) = call(
+        &s,
+        "PUT",
+        &format!("/api/designs/{id}"),
+        Some(&json!({"document": next, "base_revision": 1})),
+    );
+    assert_eq!(st, 200);
+
+    // The page is complete server HTML: the preview is drawn without any JavaScript.
+    let (st, _, html) = s.get(&format!("/s/{token}"));
+    assert_eq!(st, 200);
+    assert!(
+        html.contains("Flight &lt;b&gt;card&lt;/b&gt;"),
+        "name escaped"
+    );
+    assert!(!html.contains("<b>card</b>"));
+    assert!(!html.contains("<script>alert(1)"));
+    assert!(html.contains("Boarding"), "the latest revision");
+    assert!(html.contains("Delayed 40 min"), "every state");
+    assert!(html.contains("Revision 2 (latest)"));
+    assert!(html.contains(&format!("/s/{token}/export?format=widget")));
+    assert!(html.contains("noindex"));
+    let (_, _, html) = s.get(&format!("/s/{pinned}"));
+    assert!(html.contains("On time") && !html.contains("Boarding"));
+    assert!(html.contains("Revision 1 (pinned)"));
+    // Exports through the link.
+    let (st, _, body) = s.get(&format!("/s/{token}/export?format=json&state=delayed"));
+    assert_eq!(st, 200);
+    assert!(body.contains("Delayed 40 min"));
+    let (st, _, body) = s.get(&format!("/s/{pinned}/export?format=widget"));
+    assert_eq!(st, 200);
+    assert!(body.contains("encodedWidget"));
+    // Listing and revoking.
+    let (_, list) = call(&s, "GET", &format!("/api/designs/{id}/shares"), None);
+    assert_eq!(list["items"].as_array().unwrap().len(), 2);
+    let (st, _) = call(
+        &s,
+        "DELETE",
+        &format!("/api/designs/{id}/shares/{token}"),
+        None,
+    );
+    assert_eq!(st, 204);
+    let (st, _, html) = s.get(&format!("/s/{token}"));
+    assert_eq!(st, 404);
+    assert!(html.contains("does not exist or was revoked"));
+    assert_eq!(s.get(&format!("/s/{token}/export")).0, 404);
+    assert_eq!(
+        call(
+            &s,
+            "DELETE",
+            &format!("/api/designs/{id}/shares/{token}"),
+            None
+        )
+        .0,
+        404
+    );
+    let (_, list) = call(&s, "GET", &format!("/api/designs/{id}/shares"), None);
+    assert!(
+        list["items"][1]["revoked_at"].is_string() || list["items"][0]["revoked_at"].is_string()
+    );
+    // Unknown tokens, bad revisions, and designs in the trash.
+    assert_eq!(s.get("/s/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA").0, 404);
+    assert_eq!(
+        call(
+            &s,
+            "POST",
+            &format!("/api/designs/{id}/shares"),
+            Some(&json!({"revision": 9}))
+        )
+        .0,
+        404
+    );
+    assert_eq!(
+        call(&s, "DELETE", &format!("/api/designs/{id}"), None).0,
+        204
+    );
+    assert_eq!(s.get(&format!("/s/{pinned}")).0, 404);
+}
+
+fn zip_of(files: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut z = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for (name, bytes) in files {
+        z.start_file(*name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        z.write_all(bytes).unwrap();
+    }
+    z.finish().unwrap().into_inner()
+}
+
+both!(backup_round_trip, backup_round_trip_on);
+fn backup_round_trip_on(db: &TestDb) {
+    let s = Server::start(&db.url);
+    let a = create(&s, jsx_doc("Flight"));
+    let b = create(
+        &s,
+        json!({"name": "Plain", "kind": "json", "tags": ["x"], "source": "{\"type\": \"Card\", \"children\": []}"}),
+    );
+    // Work in progress with errors: no .widget, but kept in full.
+    let c = create(
+        &s,
+        json!({"name": "Draft", "kind": "json", "source": "{\"type\": \"Card\", \"children\": [{\"type\": \"Txet\"}]}"}),
+    );
+    let (st, head, zip_bytes) = request_bytes(s.addr, "GET", "/api/backup", &[], b"");
+    assert_eq!(st, 200);
+    assert!(head.contains("application/zip"));
+    let mut archive = zip::ZipArchive::new(Cursor::new(zip_bytes.clone())).unwrap();
+    let mut manifest = String::new();
+    archive
+        .by_name("manifest.json")
+        .unwrap()
+        .read_to_string(&mut manifest)
+        .unwrap();
+    let manifest: Value = serde_json::from_str(&manifest).unwrap();
+    assert_eq!(manifest["format"], "widget-studio-backup");
+    assert_eq!(manifest["count"], 3);
+    let names: Vec<String> = archive
+        .file_names()
+        .map(|n| n.unwrap().into_owned())
+        .collect();
+    assert!(
+        names.contains(&format!("designs/flight-{a}.widget")),
+        "{names:?}"
+    );
+    assert!(names.contains(&format!("designs/plain-{b}.widget")));
+    assert!(!names.contains(&format!("designs/draft-{c}.widget")));
+    assert!(names.contains(&format!("designs/draft-{c}.design.json")));
+    let draft = manifest["designs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["id"] == c)
+        .unwrap();
+    assert!(draft["widget_error"].as_str().unwrap().contains("Txet"));
+
+    // Into an empty studio on a fresh database of the same backend.
+    let fresh = match db.label {
+        "sqlite" => TestDb::sqlite("backup2"),
+        _ => TestDb::postgres("backup2").unwrap(),
+    };
+    let s2 = Server::start(&fresh.url);
+    let (st, _, out) = request_bytes(
+        s2.addr,
+        "POST",
+        "/api/backup",
+        &[("Content-Type", "application/zip")],
+        &zip_bytes,
+    );
+    let out: Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(st, 200, "{out}");
+    assert_eq!(out["imported"].as_array().unwrap().len(), 3, "{out}");
+    assert_eq!(out["errors"], json!([]));
+    for (orig, name) in [(&a, "Flight"), (&b, "Plain"), (&c, "Draft")] {
+        let new_id = out["imported"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["name"] == name)
+            .unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let before = call(&s, "GET", &format!("/api/designs/{orig}"), None).1;
+        let after = call(&s2, "GET", &format!("/api/designs/{new_id}"), None).1;
+        assert_eq!(before["document"], after["document"], "{name} round-trips");
+    }
+
+    // A zip of plain .widget files from ChatKit samples, with one broken file and one unsafe
+    // path: the good one is imported, the broken one is reported with its name.
+    let corpus = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../shared/corpus/flight_options.widget"
+    ))
+    .unwrap();
+    let z = zip_of(&[
+        ("flight_options.widget", &corpus),
+        ("broken.widget", b"{\"name\": 5"),
+        ("notes.txt", b"ignored"),
+    ]);
+    let (st, _, out) = request_bytes(s2.addr, "POST", "/api/backup", &[], &z);
+    let out: Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(st, 200, "{out}");
+    assert_eq!(out["imported"][0]["file"], "flight_options.widget");
+    assert_eq!(out["errors"][0]["file"], "broken.widget");
+    let z = zip_of(&[("../evil.widget", &corpus)]);
+    let (st, _, out) = request_bytes(s2.addr, "POST", "/api/backup", &[], &z);
+    assert_eq!(st, 422);
+    assert!(String::from_utf8_lossy(&out).contains("unsafe path"));
+    let (st, _, out) = request_bytes(s2.addr, "POST", "/api/backup", &[], b"not a zip");
+    assert_eq!(st, 422);
+    assert!(String::from_utf8_lossy(&out).contains("not a zip"));
+    let (st, _, _) = request_bytes(s2.addr, "POST", "/api/backup", &[], &zip_of(&[]));
+    assert_eq!(st, 422);
+}
+
+#[test]
+fn a_token_guards_every_write() {
+    let dir = common::TempDir::new("auth");
+    let s = Server::start_with(
+        &format!("sqlite://{}/db.sqlite", dir.path().display()),
+        &["--rate-limit", "0"],
+        &[("WIDGET_STUDIO_TOKEN", "s3cret-token")],
+    );
+    let body = json!({"document": jsx_doc("Guarded")});
+    let ((st, err), head) = call_h(&s, "POST", "/api/designs", Some(&body), &[]);
+    assert_eq!(st, 401, "{err}");
+    assert!(
+        head.to_ascii_lowercase()
+            .contains("www-authenticate: bearer")
+    );
+    assert!(err["error"]["message"].as_str().unwrap().contains("/login"));
+    let ((st, _), _) = call_h(
+        &s,
+        "POST",
+        "/api/designs",
+        Some(&body),
+        &[("Authorization", "Bearer wrong")],
+    );
+    assert_eq!(st, 401);
+    let ((st, rec), _) = call_h(
+        &s,
+        "POST",
+        "/api/designs",
+        Some(&body),
+        &[("Authorization", "Bearer s3cret-token")],
+    );
+    assert_eq!(st, 201);
+    let id = rec["id"].as_str().unwrap().to_string();
+    // Reads and pure computations stay open.
+    assert_eq!(call(&s, "GET", &format!("/api/designs/{id}"), None).0, 200);
+    assert_eq!(
+        call(
+            &s,
+            "POST",
+            "/api/validate",
+            Some(&json!({"type": "Card", "children": []}))
+        )
+        .0,
+        200
+    );
+    assert_eq!(call(&s, "GET", "/api/backup", None).0, 200);
+    // A share token is never a credential.
+    let ((st, share), _) = call_h(
+        &s,
+        "POST",
+        &format!("/api/designs/{id}/shares"),
+        None,
+        &[("Authorization", "Bearer s3cret-token")],
+    );
+    assert_eq!(st, 201);
+    let share_token = share["token"].as_str().unwrap().to_string();
+    assert_eq!(s.get(&format!("/s/{share_token}")).0, 200);
+    let ((st, _), _) = call_h(
+        &s,
+        "DELETE",
+        &format!("/api/designs/{id}"),
+        None,
+        &[("Authorization", &format!("Bearer {share_token}"))],
+    );
+    assert_eq!(st, 401);
+    // Every write method is guarded.
+    for (m, p) in [
+        ("PUT", format!("/api/designs/{id}")),
+        ("PATCH", format!("/api/designs/{id}")),
+        ("DELETE", format!("/api/designs/{id}")),
+        ("POST", "/api/backup".to_string()),
+        ("DELETE", format!("/api/designs/{id}/shares/{share_token}")),
+    ] {
+        assert_eq!(call(&s, m, &p, Some(&json!({}))).0, 401, "{m} {p}");
+    }
+
+    // The login page: a wrong token goes back with an error, the right one sets the cookies.
+    let (st, _, html) = s.get("/login?next=/s/x");
+    assert_eq!(st, 200);
+    assert!(html.contains("type=\"password\""));
+    let form = [("Content-Type", "application/x-www-form-urlencoded")];
+    let (st, head, _) = request(s.addr, "POST", "/login", &form, "token=nope&next=%2F");
+    assert_eq!(st, 303);
+    assert!(head.contains("location: /login?error=1"), "{head}");
+    let (st, head, _) = request(
+        s.addr,
+        "POST",
+        "/login",
+        &form,
+        "token=s3cret-token&next=%2Fpreview",
+    );
+    assert_eq!(st, 303);
+    assert!(head.contains("location: /preview"));
+    let cookies: Vec<&str> = head
+        .lines()
+        .filter_map(|l| l.strip_prefix("set-cookie: "))
+        .collect();
+    let session = cookies
+        .iter()
+        .find(|c| c.starts_with("ws_session="))
+        .unwrap();
+    assert!(session.contains("HttpOnly") && session.contains("SameSite=Strict"));
+    let session = session.split(';').next().unwrap();
+    let csrf = cookies
+        .iter()
+        .find(|c| c.starts_with("ws_csrf="))
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap();
+    let cookie = format!("{session}; {csrf}");
+    let csrf_value = csrf.strip_prefix("ws_csrf=").unwrap();
+    // Cookie alone (what a cross-site form would carry): refused.
+    let ((st, err), _) = call_h(
+        &s,
+        "POST",
+        "/api/designs",
+        Some(&body),
+        &[("Cookie", &cookie)],
+    );
+    assert_eq!((st, err["error"]["code"].as_str()), (403, Some("csrf")));
+    let ((st, _), _) = call_h(
+        &s,
+        "POST",
+        "/api/designs",
+        Some(&body),
+        &[("Cookie", &cookie), ("X-CSRF-Token", "forged")],
+    );
+    assert_eq!(st, 403);
+    let ((st, _), _) = call_h(
+        &s,
+        "POST",
+        "/api/designs",
+        Some(&body),
+        &[("Cookie", &cookie), ("X-CSRF-Token", csrf_value)],
+    );
+    assert_eq!(st, 201);
+    let ((_, sess), _) = call_h(&s, "GET", "/api/session", None, &[("Cookie", &cookie)]);
+    assert_eq!(sess, json!({"auth_required": true, "authenticated": true}));
+    assert_eq!(
+        call(&s, "GET", "/api/session", None).1["authenticated"],
+        false
+    );
+    // A login form posted from another site is refused.
+    let (st, _, _) = request(
+        s.addr,
+        "POST",
+        "/login",
+        &[form[0], ("Origin", "https://evil.example")],
+        "token=s3cret-token",
+    );
+    assert_eq!(st, 403);
+    // Only same-site paths are followed after login.
+    let (_, head, _) = request(
+        s.addr,
+        "POST",
+        "/login",
+        &form,
+        "token=s3cret-token&next=%2F%2Fevil.example",
+    );
+    assert!(
+        head.contains("location: /\r") || head.ends_with("location: /"),
+        "{head}"
+    );
+}
+
+#[test]
+fn limits_answer_with_clear_4xx() {
+    let dir = common::TempDir::new("limits");
+    let s = Server::start_with(
+        &format!("sqlite://{}/db.sqlite", dir.path().display()),
+        &["--rate-limit", "5"],
+        &[],
+    );
+    // JSON nesting.
+    let deep = format!("{}{}", "[".repeat(100), "]".repeat(100));
+    let (st, _, body) = request(
+        s.addr,
+        "POST",
+        "/api/designs",
+        &[],
+        &format!("{{\"document\": {deep}}}"),
+    );
+    let err: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(st, 400, "{err}");
+    assert_eq!(err["error"]["code"], "too-deep");
+    assert_eq!(err["error"]["details"]["column"], 77);
+    assert!(
+        err["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("at most 64")
+    );
+    // Body size.
+    let big = format!("{{\"import\": \"{}\"}}", "a".repeat(5 << 20));
+    let (st, _, body) = request(s.addr, "POST", "/api/designs", &[], &big);
+    assert_eq!(st, 413, "{body}");
+    assert!(body.contains("too-large"));
+    // Request rate: bursts of 15 at 5/s, then 429 with Retry-After.
+    let mut limited = None;
+    for i in 0..40 {
+        let (st, head, body) = s.get("/api/designs");
+        if st == 429 {
+            limited = Some((i, head, body));
+            break;
+        }
+    }
+    let (i, head, body) = limited.expect("the rate limit never answered 429");
+    assert!(i >= 10, "limited after only {i} requests");
+    assert!(
+        head.to_ascii_lowercase().contains("retry-after: 1"),
+        "{head}"
+    );
+    let err: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(err["error"]["code"], "rate-limited");
+    assert!(
+        err["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("per second")
+    );
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    assert_eq!(s.get("/api/designs").0, 200, "the bucket refills");
+}
+
+#[test]
+fn openapi_document_is_served() {
+    let dir = common::TempDir::new("openapi");
+    let s = Server::start(&format!("sqlite://{}/db.sqlite", dir.path().display()));
+    let (st, _, body) = s.get("/api/openapi.json");
+    assert_eq!(st, 200);
+    let doc: Value = serde_json::from_str(&body).unwrap();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    assert!(doc["paths"]["/api/designs/{id}"]["patch"].is_object());
+    assert_eq!(s.get("/schema/widget.json").0, 200);
+}
+
+both!(sigkill_during_a_write_burst_loses_nothing, sigkill_on);
+fn sigkill_on(db: &TestDb) {
+    let s = Server::start(&db.url);
+    let ids: Vec<String> = (0..4)
+        .map(|i| create(&s, jsx_doc(&format!("D{i}"))))
+        .collect();
+    let addr = s.addr;
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let writers: Vec<_> = (0..8)
+        .map(|t| {
+            let id = ids[t % ids.len()].clone();
+            let stop = stop.clone();
+            std::thread::spawn(move || {
+                let mut acked = Vec::new();
+                let mut n = 0;
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    n += 1;
+                    let marker = format!("w{t}n{n}");
+                    let mut d = jsx_doc("D");
+                    d["default_state"]["status"] = json!(marker);
+                    let body = json!({"document": d, "overwrite": true}).to_string();
+                    match try_request_bytes(
+                        addr,
+                        "PUT",
+                        &format!("/api/designs/{id}"),
+                        &[("Content-Type", "application/json")],
+                        body.as_bytes(),
+                    ) {
+                        Ok((200, _, out)) => {
+                            let v: Value = serde_json::from_slice(&out).unwrap();
+                            acked.push((id.clone(), v["revision"].as_i64().unwrap(), marker));
+                        }
+                        // Cut off mid-request by the kill: not acknowledged.
+                        Ok((0, _, _)) | Err(_) => break,
+                        Ok((st, _, out)) => {
+                            panic!("unexpected {st}: {}", String::from_utf8_lossy(&out))
+                        }
+                    }
+                }
+                acked
+            })
+        })
+        .collect();
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let pid = s.child.id();
+    let status = std::process::Command::new("kill")
+        .args(["-KILL", &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let acked: Vec<_> = writers
+        .into_iter()
+        .flat_map(|w| w.join().unwrap())
+        .collect();
+    drop(s);
+    assert!(
+        acked.len() > 20,
+        "only {} saves before the kill",
+        acked.len()
+    );
+
+    if db.label == "sqlite" {
+        let path = db.url.strip_prefix("sqlite://").unwrap();
+        let out = std::process::Command::new("python3")
+            .args([
+                "-c",
+                "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('PRAGMA integrity_check').fetchone()[0])",
+                path,
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "ok");
+    }
+    let s = Server::start(&db.url);
+    for (id, n, marker) in &acked {
+        let (st, r) = call(&s, "GET", &format!("/api/designs/{id}/revisions/{n}"), None);
+        assert_eq!(st, 200, "{id}@{n} is gone after the kill");
+        assert_eq!(
+            r["document"]["default_state"]["status"], *marker,
+            "{id}@{n} lost {marker}"
+        );
+    }
+    // The history is whole: revisions 1..=head, each readable.
+    for id in &ids {
+        let head = call(&s, "GET", &format!("/api/designs/{id}"), None).1["revision"]
+            .as_i64()
+            .unwrap();
+        let (_, revs) = call(&s, "GET", &format!("/api/designs/{id}/revisions"), None);
+        let numbers: Vec<i64> = revs["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["number"].as_i64().unwrap())
+            .collect();
+        assert_eq!(numbers, (1..=head).rev().collect::<Vec<_>>());
+    }
+    // And it still takes writes.
+    let (st, _) = call(
+        &s,
+        "PATCH",
+        &format!("/api/designs/{}", ids[0]),
+        Some(&json!({"patch": {"name": "After the crash"}})),
+    );
+    assert_eq!(st, 200);
+}
