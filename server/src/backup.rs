@@ -136,8 +136,11 @@ fn read_entry(file: &mut zip::read::ZipFile<'_, Cursor<&[u8]>>) -> Result<Vec<u8
     Ok(out)
 }
 
-/// The designs in a zip: (file name, document) or (file name, error), in file-name order.
-pub fn read_zip(bytes: &[u8]) -> Result<Vec<(String, Result<DesignDoc, Value>)>, ApiError> {
+/// One importable file of a zip: its name, and its document or why it cannot be read.
+pub type ZipItem = (String, Result<DesignDoc, Value>);
+
+/// The designs in a zip, in file-name order.
+pub fn read_zip(bytes: &[u8]) -> Result<Vec<ZipItem>, ApiError> {
     let bad = |m: String| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid-import", m);
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
         .map_err(|e| bad(format!("the body is not a zip file: {e}")))?;
