@@ -40,17 +40,36 @@ export default defineConfig({
     { name: "js", use: { javaScriptEnabled: true } },
     { name: "no-js", use: { javaScriptEnabled: false } },
   ],
-  webServer: {
-    // A fresh database for every run, under end2end/.tmp.
-    command:
-      `rm -rf end2end/.tmp && mkdir -p end2end/.tmp && ` +
-      `exec target/release/widget-studio serve --addr 127.0.0.1:${port} --database-url sqlite://end2end/.tmp/e2e.db`,
-    cwd: root,
-    url: `${baseURL}/healthz`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    stdout: "ignore",
-    stderr: "pipe",
-    env: { LEPTOS_SITE_ROOT: path.join(root, "target/site"), RUST_LOG: "warn" },
-  },
+  webServer: [
+    {
+      // A fresh database for every run, under end2end/.tmp.
+      command:
+        `rm -rf end2end/.tmp && mkdir -p end2end/.tmp && ` +
+        `exec target/release/widget-studio serve --addr 127.0.0.1:${port} --database-url sqlite://end2end/.tmp/e2e.db`,
+      cwd: root,
+      url: `${baseURL}/healthz`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: "ignore",
+      stderr: "pipe",
+      env: { LEPTOS_SITE_ROOT: path.join(root, "target/site"), RUST_LOG: "warn" },
+    },
+    {
+      // A second studio that requires a token for writes (auth.spec.ts).
+      command:
+        `mkdir -p end2end/.tmp-auth && rm -f end2end/.tmp-auth/e2e.db* && ` +
+        `exec target/release/widget-studio serve --addr 127.0.0.1:${port + 1} --database-url sqlite://end2end/.tmp-auth/e2e.db`,
+      cwd: root,
+      url: `http://127.0.0.1:${port + 1}/healthz`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: "ignore",
+      stderr: "pipe",
+      env: {
+        LEPTOS_SITE_ROOT: path.join(root, "target/site"),
+        RUST_LOG: "warn",
+        WIDGET_STUDIO_TOKEN: "e2e-studio-token",
+      },
+    },
+  ],
 });

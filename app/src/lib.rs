@@ -7,6 +7,7 @@
 
 pub mod bench_page;
 pub mod components_page;
+pub mod designs_page;
 pub mod preview;
 pub mod preview_page;
 pub mod share_page;
@@ -62,6 +63,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/bench") view=bench_page::BenchPage/>
                     <Route path=path!("/preview") view=preview_page::PreviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/s/:token") view=share_page::SharePage ssr=SsrMode::Async/>
+                    <Route path=path!("/designs") view=designs_page::DesignsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/designs/:id") view=designs_page::DesignDetailPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
         </Router>
@@ -92,6 +95,7 @@ fn Header() -> impl IntoView {
                     <span>"Widget Studio"</span>
                 </A>
                 <div class="flex items-center gap-4">
+                    <A href="/designs" attr:class="text-sm hover:underline">"Designs"</A>
                     <A href="/preview" attr:class="text-sm hover:underline">"Preview"</A>
                     <A href="/components" attr:class="text-sm hover:underline">"Components"</A>
                     <ThemeToggle/>
@@ -115,7 +119,7 @@ fn HomePage() -> impl IntoView {
                 <Feature title="Validator" status="Available: widget-studio validate" text="Every component and prop of the ChatKit SDK, with errors located by path, line and column."/>
                 <Feature title="Templates" status="Available: widget-studio build, export" text="JSX views evaluated against sample data, exported as .widget files the SDK loads."/>
                 <Feature title="Live preview" status="Available: /preview" text="Faithful light and dark themes, chat-column widths, every named state at once."/>
-                <Feature title="History" status="Planned" text="Designs persist with every revision kept, share links and a REST API."/>
+                <Feature title="History and sharing" status="Available: /designs, /api/designs" text="Designs persist on SQLite or PostgreSQL with every revision kept and diffable, read-only share links, zip backups and a REST API (/api/openapi.json)."/>
             </ul>
         </section>
     }

@@ -67,6 +67,9 @@ pub fn router(leptos_options: LeptosOptions, db: crate::db::Db, guard: Guard) ->
     let shares = app::share_page::ShareSource(std::sync::Arc::new(crate::share::StoreShares(
         store.clone(),
     )));
+    let designs = app::designs_page::DesignsSource(std::sync::Arc::new(crate::ui::StoreDesigns(
+        store.clone(),
+    )));
     let api = crate::api::routes()
         .route("/s/{token}/export", get(crate::share::export))
         .with_state(store)
@@ -85,10 +88,18 @@ pub fn router(leptos_options: LeptosOptions, db: crate::db::Db, guard: Guard) ->
         .route("/healthz", get(healthz))
         .route("/schema/widget.json", get(widget_schema))
         .route("/theme", post(set_theme))
-        .leptos_routes_with_context(&state, routes, move || provide_context(shares.clone()), {
-            let options = leptos_options.clone();
-            move || app::shell(options.clone())
-        })
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || {
+                provide_context(shares.clone());
+                provide_context(designs.clone());
+            },
+            {
+                let options = leptos_options.clone();
+                move || app::shell(options.clone())
+            },
+        )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(
             app::shell,
         ))

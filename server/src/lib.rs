@@ -10,3 +10,4 @@ pub mod openapi;
 pub mod share;
 pub mod store;
 pub mod tools;
+pub mod ui;

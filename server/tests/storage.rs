@@ -824,3 +824,61 @@ fn sigkill_on(db: &TestDb) {
     );
     assert_eq!(st, 200);
 }
+
+both!(designs_pages_show_history_and_diffs, designs_pages_on);
+fn designs_pages_on(db: &TestDb) {
+    let s = Server::start(&db.url);
+    let id = create(&s, jsx_doc("Flight <status>"));
+    create(
+        &s,
+        json!({"name": "Receipt", "kind": "json", "tags": ["shop"], "source": "{\"type\": \"Card\", \"children\": []}"}),
+    );
+    let mut next = jsx_doc("Flight <status>");
+    next["source"] = json!("<Card><Title value={title} /><Text value={status} /><Divider /></Card>");
+    next["tags"] = json!(["travel"]);
+    let (st, _) = call(
+        &s,
+        "PUT",
+        &format!("/api/designs/{id}"),
+        Some(&json!({"document": next, "base_revision": 1, "message": "Add a divider"})),
+    );
+    assert_eq!(st, 200);
+
+    let (st, _, html) = s.get("/designs");
+    assert_eq!(st, 200);
+    assert!(html.contains("Flight &lt;status&gt;") && html.contains("Receipt"));
+    assert!(html.contains("1–2 of 2"));
+    let (_, _, html) = s.get("/designs?q=rece");
+    assert!(html.contains("Receipt") && !html.contains("Flight"));
+    let (_, _, html) = s.get("/designs?tag=travel");
+    assert!(html.contains("Flight") && !html.contains("Receipt"));
+    let (_, _, html) = s.get("/designs?q=nothing-like-this");
+    assert!(html.contains("No designs match."));
+
+    let (st, _, html) = s.get(&format!("/designs/{id}?from=1&to=2"));
+    assert_eq!(st, 200);
+    assert!(html.contains("Changes from revision 1 to 2"));
+    assert!(html.contains("Add a divider"));
+    assert!(html.contains("History (2 revisions)"));
+    // The source as a line diff, the tags as a field change.
+    assert!(html.contains("ws-diff-add"), "{html}");
+    assert!(html.contains("&lt;Divider /&gt;"));
+    assert!(html.contains("tags[1]"));
+    // The head is drawn by the preview renderer, in both themes.
+    assert!(html.contains("class=\"wgt-divider\""));
+    assert!(html.contains("data-theme=\"dark\""));
+    // Trash and errors.
+    assert_eq!(call(&s, "DELETE", &format!("/api/designs/{id}"), None).0, 204);
+    let (_, _, html) = s.get("/designs?trash=1");
+    assert!(html.contains("Flight") && !html.contains("Receipt"));
+    let (st, _, html) = s.get(&format!("/designs/{id}"));
+    assert_eq!(st, 200);
+    assert!(html.contains("in the trash"));
+    assert_eq!(s.get("/designs/nope").0, 404);
+    let (st, _, html) = s.get(&format!("/designs/{id}?from=1&to=9"));
+    assert_eq!(st, 400);
+    assert!(html.contains("has no revision 9"));
+    let (st, _, html) = s.get("/designs?sort=size");
+    assert_eq!(st, 400);
+    assert!(html.contains("use name, created or updated"));
+}

@@ -94,10 +94,91 @@ fn walk(path: String, a: &Value, b: &Value, out: &mut Vec<Change>) {
     }
 }
 
+/// One line of a line diff: kept (`' '`), removed (`'-'`) or added (`'+'`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Line {
+    pub op: char,
+    pub text: String,
+}
+
+/// Largest number of lines on either side that [`line_diff`] aligns (its table is
+/// `lines(a) × lines(b)`); longer texts show as all removed then all added.
+pub const MAX_DIFF_LINES: usize = 4000;
+
+/// A line diff of two texts (longest common subsequence), for showing how a source changed.
+pub fn line_diff(a: &str, b: &str) -> Vec<Line> {
+    let a: Vec<&str> = a.lines().collect();
+    let b: Vec<&str> = b.lines().collect();
+    // The common head and tail cost nothing; only the middle needs the table.
+    let head = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let tail = a[head..]
+        .iter()
+        .rev()
+        .zip(b[head..].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let (am, bm) = (&a[head..a.len() - tail], &b[head..b.len() - tail]);
+    let line = |op, t: &str| Line {
+        op,
+        text: t.to_string(),
+    };
+    let mut out: Vec<Line> = a[..head].iter().map(|t| line(' ', t)).collect();
+    if am.len() > MAX_DIFF_LINES || bm.len() > MAX_DIFF_LINES {
+        out.extend(am.iter().map(|t| line('-', t)));
+        out.extend(bm.iter().map(|t| line('+', t)));
+    } else {
+        // lcs[i][j]: length of the LCS of am[i..] and bm[j..].
+        let (n, m) = (am.len(), bm.len());
+        let mut lcs = vec![0u32; (n + 1) * (m + 1)];
+        for i in (0..n).rev() {
+            for j in (0..m).rev() {
+                lcs[i * (m + 1) + j] = if am[i] == bm[j] {
+                    lcs[(i + 1) * (m + 1) + j + 1] + 1
+                } else {
+                    lcs[(i + 1) * (m + 1) + j].max(lcs[i * (m + 1) + j + 1])
+                };
+            }
+        }
+        let (mut i, mut j) = (0, 0);
+        while i < n || j < m {
+            if i < n && j < m && am[i] == bm[j] {
+                out.push(line(' ', am[i]));
+                i += 1;
+                j += 1;
+            } else if j < m && (i == n || lcs[i * (m + 1) + j + 1] >= lcs[(i + 1) * (m + 1) + j]) {
+                out.push(line('+', bm[j]));
+                j += 1;
+            } else {
+                out.push(line('-', am[i]));
+                i += 1;
+            }
+        }
+    }
+    out.extend(a[a.len() - tail..].iter().map(|t| line(' ', t)));
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn line_diffs() {
+        let d = line_diff("a\nb\nc\nd", "a\nc\nx\nd");
+        let ops: String = d
+            .iter()
+            .map(|l| format!("{}{}", l.op, l.text))
+            .collect::<Vec<_>>()
+            .join(",");
+        assert_eq!(ops, " a,-b, c,+x, d");
+        assert!(line_diff("same\n", "same\n").iter().all(|l| l.op == ' '));
+        assert_eq!(line_diff("", "new").len(), 1);
+        let big_a = "x\n".repeat(MAX_DIFF_LINES + 1);
+        let big_b = "y\n".repeat(MAX_DIFF_LINES + 1);
+        let d = line_diff(&big_a, &big_b);
+        assert_eq!(d.len(), 2 * (MAX_DIFF_LINES + 1));
+    }
 
     #[test]
     fn finds_every_kind_of_change() {

@@ -340,13 +340,6 @@ pub fn safe_image_url(u: &str) -> Option<String> {
     None
 }
 
-/// A link target: http(s) or mailto only.
-pub fn safe_link_url(u: &str) -> Option<String> {
-    let lower = u.trim().to_ascii_lowercase();
-    (lower.starts_with("https://") || lower.starts_with("http://") || lower.starts_with("mailto:"))
-        .then(|| u.trim().to_string())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -419,8 +412,10 @@ mod tests {
         assert!(safe_image_url(" JAVASCRIPT:alert(1)").is_none());
         assert!(safe_image_url("//evil.example/x.png").is_none());
         assert!(safe_image_url("https://x.y/a\" onerror=\"alert(1)").is_none());
-        assert!(safe_link_url("mailto:a@b.c").is_some());
-        assert!(safe_link_url("vbscript:x").is_none());
+        // Links: one rule for the whole renderer (markdown::safe_link), http(s) only.
+        assert!(super::super::markdown::safe_link("https://example.com/a"));
+        assert!(!super::super::markdown::safe_link("mailto:a@b.c"));
+        assert!(!super::super::markdown::safe_link("vbscript:x"));
     }
 }
 
