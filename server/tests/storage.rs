@@ -834,7 +834,8 @@ fn designs_pages_on(db: &TestDb) {
         json!({"name": "Receipt", "kind": "json", "tags": ["shop"], "source": "{\"type\": \"Card\", \"children\": []}"}),
     );
     let mut next = jsx_doc("Flight <status>");
-    next["source"] = json!("<Card><Title value={title} /><Text value={status} /><Divider /></Card>");
+    next["source"] =
+        json!("<Card><Title value={title} /><Text value={status} /><Divider /></Card>");
     next["tags"] = json!(["travel"]);
     let (st, _) = call(
         &s,
@@ -868,7 +869,10 @@ fn designs_pages_on(db: &TestDb) {
     assert!(html.contains("class=\"wgt-divider\""));
     assert!(html.contains("data-theme=\"dark\""));
     // Trash and errors.
-    assert_eq!(call(&s, "DELETE", &format!("/api/designs/{id}"), None).0, 204);
+    assert_eq!(
+        call(&s, "DELETE", &format!("/api/designs/{id}"), None).0,
+        204
+    );
     let (_, _, html) = s.get("/designs?trash=1");
     assert!(html.contains("Flight") && !html.contains("Receipt"));
     let (st, _, html) = s.get(&format!("/designs/{id}"));
