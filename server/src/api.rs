@@ -63,6 +63,64 @@ impl From<StoreError> for ApiError {
     }
 }
 
+/// A query string, with parse errors as API errors (status 400, JSON).
+pub struct Q<T>(pub T);
+
+impl<S: Send + Sync, T: serde::de::DeserializeOwned> axum::extract::FromRequestParts<S> for Q<T> {
+    type Rejection = ApiError;
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, ApiError> {
+        Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|Query(v)| Q(v))
+            .map_err(|e| {
+                ApiError::new(
+                    StatusCode::BAD_REQUEST,
+                    "bad-request",
+                    format!("the query string is not valid: {}", e.body_text()),
+                )
+            })
+    }
+}
+
+/// Path parameters, with parse errors as API errors (status 400, JSON).
+pub struct P<T>(pub T);
+
+impl<S: Send + Sync, T: serde::de::DeserializeOwned + Send> axum::extract::FromRequestParts<S>
+    for P<T>
+{
+    type Rejection = ApiError;
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, ApiError> {
+        Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|Path(v)| P(v))
+            .map_err(|e| {
+                ApiError::new(
+                    StatusCode::BAD_REQUEST,
+                    "bad-request",
+                    format!("the path is not valid: {}", e.body_text()),
+                )
+            })
+    }
+}
+
+/// Any other path under `/api/`: a JSON 404.
+pub async fn not_found(uri: axum::http::Uri) -> ApiError {
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        "not-found",
+        format!(
+            "no API endpoint {}; see /api/openapi.json for the endpoints",
+            uri.path()
+        ),
+    )
+}
+
 /// A JSON body, with parse errors as API errors (status 400, located).
 pub struct Body<T>(pub T);
 
@@ -197,6 +255,7 @@ pub fn routes() -> Router<Store> {
                 )),
         )
         .route("/api/openapi.json", get(crate::openapi::serve))
+        .route("/api/{*rest}", axum::routing::any(not_found))
         .route("/api/designs/{id}/restore", post(restore))
         .route("/api/designs/{id}/revisions", get(revisions))
         .route("/api/designs/{id}/revisions/{n}", get(revision))
@@ -210,10 +269,7 @@ pub fn routes() -> Router<Store> {
 #[utoipa::path(get, path = "/api/designs", tag = "designs",
     params(crate::store::ListQuery),
     responses((status = 200, description = "A page of designs and the total", body = crate::openapi::DesignList), (status = 422, description = "Invalid document", body = crate::openapi::ErrorBody)))]
-pub async fn list(
-    State(store): State<Store>,
-    Query(q): Query<ListQuery>,
-) -> Result<Response, ApiError> {
+pub async fn list(State(store): State<Store>, Q(q): Q<ListQuery>) -> Result<Response, ApiError> {
     let (items, total) = store.list(&q).await?;
     Ok(Json(json!({"items": items, "total": total, "limit": q.limit.unwrap_or(50), "offset": q.offset.unwrap_or(0)})).into_response())
 }
@@ -271,10 +327,7 @@ pub async fn create(
 
 #[utoipa::path(get, path = "/api/designs/{id}", tag = "designs", params(("id" = String, Path, description = "Design id")),
     responses((status = 200, description = "The design at its head revision", body = crate::store::DesignRecord), (status = 404, description = "No such design", body = crate::openapi::ErrorBody)))]
-pub async fn read(
-    State(store): State<Store>,
-    Path(id): Path<String>,
-) -> Result<Response, ApiError> {
+pub async fn read(State(store): State<Store>, P(id): P<String>) -> Result<Response, ApiError> {
     Ok(Json(store.get(&id, false).await?).into_response())
 }
 
@@ -283,7 +336,7 @@ pub async fn read(
         (status = 409, description = "The design has moved on: details hold current_revision, current and diff", body = crate::openapi::ErrorBody), (status = 422, description = "Invalid document", body = crate::openapi::ErrorBody)))]
 pub async fn save(
     State(store): State<Store>,
-    Path(id): Path<String>,
+    P(id): P<String>,
     Body(body): Body<SaveBody>,
 ) -> Result<Response, ApiError> {
     let base = match (body.base_revision, body.overwrite) {
@@ -315,29 +368,20 @@ pub async fn save(
 
 #[utoipa::path(delete, path = "/api/designs/{id}", tag = "designs", params(("id" = String, Path, description = "Design id")),
     responses((status = 204, description = "Moved to the trash"), (status = 401, description = "A token is required for writes", body = crate::openapi::ErrorBody), (status = 404, description = "No such design", body = crate::openapi::ErrorBody)))]
-pub async fn delete(
-    State(store): State<Store>,
-    Path(id): Path<String>,
-) -> Result<Response, ApiError> {
+pub async fn delete(State(store): State<Store>, P(id): P<String>) -> Result<Response, ApiError> {
     store.delete(&id).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
 #[utoipa::path(post, path = "/api/designs/{id}/restore", tag = "designs", params(("id" = String, Path, description = "Design id")),
     responses((status = 200, description = "Taken out of the trash", body = crate::store::DesignRecord), (status = 401, description = "A token is required for writes", body = crate::openapi::ErrorBody), (status = 404, description = "No such design", body = crate::openapi::ErrorBody)))]
-pub async fn restore(
-    State(store): State<Store>,
-    Path(id): Path<String>,
-) -> Result<Response, ApiError> {
+pub async fn restore(State(store): State<Store>, P(id): P<String>) -> Result<Response, ApiError> {
     Ok(Json(store.restore(&id).await?).into_response())
 }
 
 #[utoipa::path(get, path = "/api/designs/{id}/revisions", tag = "revisions", params(("id" = String, Path, description = "Design id")),
     responses((status = 200, description = "Every revision, newest first", body = crate::openapi::RevisionList), (status = 404, description = "No such design", body = crate::openapi::ErrorBody)))]
-pub async fn revisions(
-    State(store): State<Store>,
-    Path(id): Path<String>,
-) -> Result<Response, ApiError> {
+pub async fn revisions(State(store): State<Store>, P(id): P<String>) -> Result<Response, ApiError> {
     Ok(Json(json!({"items": store.revisions(&id).await?})).into_response())
 }
 
@@ -345,7 +389,7 @@ pub async fn revisions(
     responses((status = 200, description = "The revision and its full snapshot", body = crate::openapi::RevisionBody), (status = 404, description = "No such design", body = crate::openapi::ErrorBody)))]
 pub async fn revision(
     State(store): State<Store>,
-    Path((id, n)): Path<(String, i64)>,
+    P((id, n)): P<(String, i64)>,
 ) -> Result<Response, ApiError> {
     let (info, doc) = store.revision(&id, n).await?;
     Ok(Json(json!({"revision": info, "document": doc})).into_response())
@@ -355,7 +399,7 @@ pub async fn revision(
     responses((status = 200, description = "Restored as a new revision on top of the head", body = crate::store::DesignRecord), (status = 401, description = "A token is required for writes", body = crate::openapi::ErrorBody), (status = 404, description = "No such design", body = crate::openapi::ErrorBody)))]
 pub async fn restore_revision(
     State(store): State<Store>,
-    Path((id, n)): Path<(String, i64)>,
+    P((id, n)): P<(String, i64)>,
 ) -> Result<Response, ApiError> {
     Ok(Json(store.restore_revision(&id, n).await?).into_response())
 }
@@ -371,8 +415,8 @@ pub struct DiffQuery {
     responses((status = 200, description = "The structural diff from one revision to the other", body = crate::openapi::DiffBody), (status = 404, description = "No such design", body = crate::openapi::ErrorBody)))]
 pub async fn diff(
     State(store): State<Store>,
-    Path(id): Path<String>,
-    Query(q): Query<DiffQuery>,
+    P(id): P<String>,
+    Q(q): Q<DiffQuery>,
 ) -> Result<Response, ApiError> {
     let (_, a) = store.revision(&id, q.from).await?;
     let (_, b) = store.revision(&id, q.to).await?;
@@ -402,7 +446,7 @@ pub struct PatchBody {
         (status = 409, description = "base_revision is stale", body = crate::openapi::ErrorBody), (status = 422, description = "Invalid document", body = crate::openapi::ErrorBody)))]
 pub async fn patch(
     State(store): State<Store>,
-    Path(id): Path<String>,
+    P(id): P<String>,
     Body(body): Body<PatchBody>,
 ) -> Result<Response, ApiError> {
     let message = body.message.or_else(|| {
@@ -531,8 +575,8 @@ pub fn export_document(doc: &DesignDoc, q: &ExportQuery) -> Result<Response, Api
     responses((status = 200, description = "A download: widget JSON built with the state, or a .widget file"), (status = 400, description = "Unknown format", body = crate::openapi::ErrorBody), (status = 404, description = "No such design", body = crate::openapi::ErrorBody), (status = 422, description = "The design has errors", body = crate::openapi::ErrorBody)))]
 pub async fn export(
     State(store): State<Store>,
-    Path(id): Path<String>,
-    Query(q): Query<ExportQuery>,
+    P(id): P<String>,
+    Q(q): Q<ExportQuery>,
 ) -> Result<Response, ApiError> {
     let rec = store.get(&id, false).await?;
     export_document(&rec.document, &q)
@@ -550,7 +594,7 @@ pub struct ShareBody {
     responses((status = 201, description = "A new read-only link (url is /s/TOKEN)", body = crate::store::Share), (status = 401, description = "A token is required for writes", body = crate::openapi::ErrorBody), (status = 404, description = "No such design", body = crate::openapi::ErrorBody)))]
 pub async fn create_share(
     State(store): State<Store>,
-    Path(id): Path<String>,
+    P(id): P<String>,
     body: axum::body::Bytes,
 ) -> Result<Response, ApiError> {
     let body: ShareBody = if body.iter().all(u8::is_ascii_whitespace) {
@@ -574,10 +618,7 @@ pub async fn create_share(
 /// `GET /api/designs/{id}/shares`
 #[utoipa::path(get, path = "/api/designs/{id}/shares", tag = "shares", params(("id" = String, Path, description = "Design id")),
     responses((status = 200, description = "The design's links, revoked ones included", body = crate::openapi::ShareList), (status = 404, description = "No such design", body = crate::openapi::ErrorBody)))]
-pub async fn shares(
-    State(store): State<Store>,
-    Path(id): Path<String>,
-) -> Result<Response, ApiError> {
+pub async fn shares(State(store): State<Store>, P(id): P<String>) -> Result<Response, ApiError> {
     let items: Vec<Value> = store
         .shares(&id)
         .await?
@@ -596,7 +637,7 @@ pub async fn shares(
     responses((status = 204, description = "Revoked: the link stops working"), (status = 401, description = "A token is required for writes", body = crate::openapi::ErrorBody), (status = 404, description = "No such live link", body = crate::openapi::ErrorBody)))]
 pub async fn revoke_share(
     State(store): State<Store>,
-    Path((id, token)): Path<(String, String)>,
+    P((id, token)): P<(String, String)>,
 ) -> Result<Response, ApiError> {
     store.revoke_share(&id, &token).await?;
     Ok(StatusCode::NO_CONTENT.into_response())

@@ -118,9 +118,49 @@ pub struct ApiDoc;
 
 /// The document as JSON text (built once).
 pub fn json() -> &'static str {
-    static DOC: std::sync::LazyLock<String> =
-        std::sync::LazyLock::new(|| ApiDoc::openapi().to_pretty_json().unwrap_or_default());
+    static DOC: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        let mut doc = serde_json::to_value(ApiDoc::openapi()).unwrap_or_default();
+        add_common_responses(&mut doc);
+        serde_json::to_string_pretty(&doc).unwrap_or_default()
+    });
     &DOC
+}
+
+/// Answers every operation can give, added once here instead of on every handler: 400 (a
+/// query, path or body that does not parse), 413 (a body over the limit, for operations with
+/// one) and 429 (the rate limit).
+fn add_common_responses(doc: &mut serde_json::Value) {
+    let error = |description: &str| {
+        serde_json::json!({
+            "description": description,
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}
+        })
+    };
+    let Some(paths) = doc.get_mut("paths").and_then(|p| p.as_object_mut()) else {
+        return;
+    };
+    for item in paths.values_mut() {
+        let Some(ops) = item.as_object_mut() else {
+            continue;
+        };
+        for op in ops.values_mut() {
+            let has_body = op.get("requestBody").is_some();
+            let Some(responses) = op.get_mut("responses").and_then(|r| r.as_object_mut()) else {
+                continue;
+            };
+            responses.entry("400").or_insert_with(|| {
+                error("The query string, a path parameter or the body could not be read; the message says where")
+            });
+            if has_body {
+                responses
+                    .entry("413")
+                    .or_insert_with(|| error("The body is larger than the limit"));
+            }
+            responses.entry("429").or_insert_with(|| {
+                error("Too many requests from this address; retry after Retry-After seconds")
+            });
+        }
+    }
 }
 
 pub async fn serve() -> Response {
@@ -157,5 +197,8 @@ mod tests {
             }
         }
         assert!(doc["components"]["schemas"]["DesignDoc"].is_object());
+        assert!(doc["paths"]["/api/designs"]["get"]["responses"]["400"].is_object());
+        assert!(doc["paths"]["/api/designs"]["post"]["responses"]["413"].is_object());
+        assert!(doc["paths"]["/api/designs"]["get"]["responses"]["413"].is_null());
     }
 }

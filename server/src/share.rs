@@ -5,10 +5,10 @@ use std::future::Future;
 use std::pin::Pin;
 
 use app::share_page::{ShareError, ShareLookup, SharedDesign};
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::response::Response;
 
-use crate::api::{ApiError, ExportQuery, export_document};
+use crate::api::{ApiError, ExportQuery, P, Q, export_document};
 use crate::store::{Store, StoreError};
 
 /// The store as the share page's [`ShareLookup`].
@@ -45,8 +45,8 @@ impl ShareLookup for StoreShares {
 /// `GET /s/{token}/export?format=json|widget&state=NAME`: the shared design's exports.
 pub async fn export(
     State(store): State<Store>,
-    Path(token): Path<String>,
-    Query(q): Query<ExportQuery>,
+    P(token): P<String>,
+    Q(q): Q<ExportQuery>,
 ) -> Result<Response, ApiError> {
     let (_, _, doc) = store.resolve_share(&token).await?;
     export_document(&doc, &q)

@@ -886,3 +886,25 @@ fn designs_pages_on(db: &TestDb) {
     assert_eq!(st, 400);
     assert!(html.contains("use name, created or updated"));
 }
+
+#[test]
+fn malformed_queries_paths_and_unknown_endpoints_answer_json() {
+    let dir = common::TempDir::new("json-errors");
+    let s = Server::start(&format!("sqlite://{}/db.sqlite", dir.path().display()));
+    for (path, code, needle) in [
+        ("/api/designs?limit=abc", 400, "limit"),
+        ("/api/designs?offset=9223372036854775808", 400, "offset"),
+        ("/api/designs/x/revisions/abc", 400, "abc"),
+        ("/api/designs/x/diff?from=1", 400, "to"),
+        ("/api/nothing/here", 404, "/api/openapi.json"),
+    ] {
+        let (st, head, body) = s.get(path);
+        assert_eq!(st, code, "{path}: {body}");
+        assert!(head.contains("application/json"), "{path}: {head}");
+        let v: Value = serde_json::from_str(&body).unwrap();
+        assert!(
+            v["error"]["message"].as_str().unwrap().contains(needle),
+            "{path}: {body}"
+        );
+    }
+}
