@@ -10,6 +10,7 @@ test("with a token, the login page sets an HttpOnly cookie and writes need the C
   await page.goto(`${studio}/login?next=/preview`);
   await expect(page.getByLabel("Studio token")).toBeVisible();
   await page.screenshot({ path: info.outputPath("login.png") });
+  if (info.project.name === "js") await page.screenshot({ path: "docs/screenshots/login.png" });
   const before = await page.request.post(`${studio}/api/designs`, { data: { document: doc } });
   expect(before.status()).toBe(401);
   expect((await before.json()).error.message).toContain("/login");

@@ -23,6 +23,7 @@ test("the designs list searches and filters, and a design's history shows what c
   if (jsEnabled(info.project.name)) await hydrated(page);
   await expect(page.getByTestId("design-row")).toHaveCount(1);
   await expect(page.getByTestId("design-row")).toContainText("revision 2");
+  if (jsEnabled(info.project.name)) await page.screenshot({ path: "docs/screenshots/designs-list.png" });
   // Search is a plain GET form.
   await page.getByTestId("design-search").fill("no such design");
   await Promise.all([page.waitForURL(/q=no/), page.getByRole("button", { name: "Search" }).click()]);
