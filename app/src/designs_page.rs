@@ -13,7 +13,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use serde::{Deserialize, Serialize};
 
-use crate::preview_page::{PreviewData, PreviewGrid, ThemeChoice};
+use crate::preview_page::{PreviewData, PreviewGrid, ThemeChoice, urlencode};
 use crate::share_page::escape_title;
 
 /// The list's query, as in the URL.
@@ -191,18 +191,6 @@ fn error_view(e: DesignsError) -> AnyView {
     .into_any()
 }
 
-fn enc(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
 /// A short, readable form of an RFC 3339 time: `2026-11-22 09:15`.
 fn short_time(t: &str) -> String {
     t.get(..16).unwrap_or(t).replace('T', " ")
@@ -243,7 +231,7 @@ pub fn DesignsPage() -> impl IntoView {
             }
             let qs: Vec<String> = pairs
                 .iter()
-                .map(|(k, v)| format!("{k}={}", enc(v)))
+                .map(|(k, v)| format!("{k}={}", urlencode(v)))
                 .collect();
             if qs.is_empty() {
                 "/designs".to_string()

@@ -298,7 +298,8 @@ fn LivePreview(
     }
 }
 
-fn urlencode(s: &str) -> String {
+/// Percent-encodes everything but unreserved characters (RFC 3986), for query values.
+pub fn urlencode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         match b {

@@ -9,7 +9,8 @@ use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
 use serde::{Deserialize, Serialize};
 
-use crate::preview_page::{PreviewData, PreviewGrid, ThemeChoice, parse_width};
+use crate::preview::html::escape;
+use crate::preview_page::{PreviewData, PreviewGrid, ThemeChoice, parse_width, urlencode};
 
 /// What a share link shows.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -180,19 +181,5 @@ fn ShareView(v: SharedView, choice: ThemeChoice, width: u32, state: String) -> i
 
 /// HTML-escapes text for `<Title>` (see the note where it is used).
 pub fn escape_title(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-}
-
-fn urlencode(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    escape(s)
 }

@@ -29,6 +29,9 @@ use serde::Deserialize;
 use serde_json::json;
 use sha2::Sha256;
 
+use app::preview::html::escape;
+use app::preview_page::urlencode;
+
 use crate::api::ApiError;
 
 /// The session cookie (HttpOnly).
@@ -284,13 +287,6 @@ fn safe_next(next: Option<&str>) -> String {
     }
 }
 
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
 /// `GET /login`: the login form (plain HTML; works without JavaScript).
 pub async fn login_page(
     State(guard): State<Guard>,
@@ -381,18 +377,6 @@ pub async fn logout() -> Response {
         }
     }
     resp
-}
-
-fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-_.~/".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
 }
 
 #[cfg(test)]

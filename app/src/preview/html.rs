@@ -3,6 +3,13 @@
 /// An HTML string under construction.
 pub struct Html(String);
 
+/// `s` with `&`, `<`, `>`, `"` and `'` escaped.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    escape_into(&mut out, s);
+    out
+}
+
 /// Escapes `&`, `<`, `>`, `"` and `'`.
 pub fn escape_into(out: &mut String, s: &str) {
     let mut last = 0;
