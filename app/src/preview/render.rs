@@ -373,11 +373,13 @@ fn text_style(v: &Value, ctx: Ctx, default_color: &str) -> Style {
     st
 }
 
+/// Prop `key` when it is one of `allowed`, else `default`.
+fn one_of<'a>(v: &'a Value, key: &str, allowed: &[&str], default: &'a str) -> &'a str {
+    s(v, key).filter(|x| allowed.contains(x)).unwrap_or(default)
+}
+
 fn size_token(v: &Value, allowed: &[&str], default: &'static str) -> String {
-    s(v, "size")
-        .filter(|x| allowed.contains(x))
-        .unwrap_or(default)
-        .to_string()
+    one_of(v, "size", allowed, default).to_string()
 }
 
 /// Renders one component.
@@ -435,12 +437,8 @@ fn node(v: &Value, ctx: Ctx, h: &mut Html) {
             h.close("div");
         }
         "Badge" => {
-            let color = s(v, "color")
-                .filter(|c| spec::BADGE_COLOR.contains(c))
-                .unwrap_or("secondary");
-            let variant = s(v, "variant")
-                .filter(|c| spec::BADGE_VARIANT.contains(c))
-                .unwrap_or("soft");
+            let color = one_of(v, "color", spec::BADGE_COLOR, "secondary");
+            let variant = one_of(v, "variant", spec::BADGE_VARIANT, "soft");
             let size = size_token(v, spec::CAPTION_SIZE, "sm");
             h.open("span")
                 .attr("class", "wgt-badge")
@@ -503,9 +501,7 @@ fn node(v: &Value, ctx: Ctx, h: &mut Html) {
         "Select" => {
             let name = s(v, "name").unwrap_or("");
             let default = s(v, "defaultValue").unwrap_or("");
-            let variant = s(v, "variant")
-                .filter(|x| spec::INPUT_VARIANT.contains(x))
-                .unwrap_or("outline");
+            let variant = one_of(v, "variant", spec::INPUT_VARIANT, "outline");
             let size = size_token(v, spec::CONTROL_SIZE, "md");
             h.open("select")
                 .attr("class", "wgt-select")
@@ -547,9 +543,7 @@ fn node(v: &Value, ctx: Ctx, h: &mut Html) {
                     .map(|d| d.chars().take(10).collect::<String>())
                     .unwrap_or_default()
             };
-            let variant = s(v, "variant")
-                .filter(|x| spec::INPUT_VARIANT.contains(x))
-                .unwrap_or("outline");
+            let variant = one_of(v, "variant", spec::INPUT_VARIANT, "outline");
             let size = size_token(v, spec::CONTROL_SIZE, "md");
             h.open("input")
                 .attr("class", "wgt-input")
@@ -584,12 +578,8 @@ fn node(v: &Value, ctx: Ctx, h: &mut Html) {
         }
         "Input" => {
             let name = s(v, "name").unwrap_or("");
-            let kind = s(v, "inputType")
-                .filter(|t| spec::INPUT_TYPE.contains(t))
-                .unwrap_or("text");
-            let variant = s(v, "variant")
-                .filter(|x| spec::INPUT_VARIANT.contains(x))
-                .unwrap_or("outline");
+            let kind = one_of(v, "inputType", spec::INPUT_TYPE, "text");
+            let variant = one_of(v, "variant", spec::INPUT_VARIANT, "outline");
             let size = size_token(v, spec::CONTROL_SIZE, "md");
             h.open("input")
                 .attr("class", "wgt-input")
@@ -618,9 +608,7 @@ fn node(v: &Value, ctx: Ctx, h: &mut Html) {
                 .and_then(Value::as_u64)
                 .filter(|r| (1..=50).contains(r))
                 .unwrap_or(3);
-            let variant = s(v, "variant")
-                .filter(|x| spec::INPUT_VARIANT.contains(x))
-                .unwrap_or("outline");
+            let variant = one_of(v, "variant", spec::INPUT_VARIANT, "outline");
             h.open("textarea")
                 .attr("class", "wgt-textarea")
                 .attr("id", &field_id(name))
@@ -989,15 +977,11 @@ fn button(v: &Value, ctx: Ctx, h: &mut Html) {
         .or_else(|| s(v, "style"))
         .filter(|c| spec::BUTTON_COLOR.contains(c))
         .unwrap_or("secondary");
-    let variant = s(v, "variant")
-        .filter(|c| spec::CONTROL_VARIANT.contains(c))
-        .unwrap_or("solid");
+    let variant = one_of(v, "variant", spec::CONTROL_VARIANT, "solid");
     let size = size_token(v, spec::CONTROL_SIZE, "md");
     let submit = b(v, "submit") && ctx.in_form;
     let label = s(v, "label").filter(|l| !l.is_empty());
-    let icon_size = s(v, "iconSize")
-        .filter(|z| spec::ICON_SIZE.contains(z))
-        .unwrap_or("sm");
+    let icon_size = one_of(v, "iconSize", spec::ICON_SIZE, "sm");
     h.open("button")
         .attr("type", if submit { "submit" } else { "button" })
         .attr("class", "wgt-button")
