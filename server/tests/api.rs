@@ -1,35 +1,14 @@
-//! The designs REST API against the real server and a real SQLite database.
+//! The designs REST API against the real server, on SQLite and on PostgreSQL.
 
+#[macro_use]
 mod common;
 
-use common::{Server, TestDb, on_both, request};
+use common::{Server, TestDb, call, request};
 use serde_json::{Value, json};
-
-fn call(s: &Server, method: &str, path: &str, body: Option<&Value>) -> (u16, Value) {
-    let text = body.map(|b| b.to_string()).unwrap_or_default();
-    let (status, _, out) = request(
-        s.addr,
-        method,
-        path,
-        &[("Content-Type", "application/json")],
-        &text,
-    );
-    (status, serde_json::from_str(&out).unwrap_or(Value::Null))
-}
 
 fn doc(name: &str, value: &str, tags: &[&str]) -> Value {
     json!({"name": name, "tags": tags, "kind": "json",
            "source": json!({"type": "Card", "children": [{"type": "Text", "value": value}]}).to_string()})
-}
-
-/// Declares `#[test] fn NAME()` that runs `NAME_on(db)` on SQLite, then on PostgreSQL.
-macro_rules! both {
-    ($name:ident, $body:ident) => {
-        #[test]
-        fn $name() {
-            on_both(stringify!($name), $body);
-        }
-    };
 }
 
 both!(

@@ -2,33 +2,13 @@
 //! their server-rendered page, backups, access control, limits, OpenAPI and crash safety.
 //! Everything that touches the database runs on SQLite and on PostgreSQL.
 
+#[macro_use]
 mod common;
 
 use std::io::{Cursor, Read, Write};
 
-use common::{Server, TestDb, on_both, request, request_bytes, try_request_bytes};
+use common::{Server, TestDb, call, call_h, request, request_bytes, try_request_bytes};
 use serde_json::{Value, json};
-
-fn call(s: &Server, method: &str, path: &str, body: Option<&Value>) -> (u16, Value) {
-    call_h(s, method, path, body, &[]).0
-}
-
-fn call_h(
-    s: &Server,
-    method: &str,
-    path: &str,
-    body: Option<&Value>,
-    headers: &[(&str, &str)],
-) -> ((u16, Value), String) {
-    let text = body.map(|b| b.to_string()).unwrap_or_default();
-    let mut h = vec![("Content-Type", "application/json")];
-    h.extend_from_slice(headers);
-    let (status, head, out) = request(s.addr, method, path, &h, &text);
-    (
-        (status, serde_json::from_str(&out).unwrap_or(Value::Null)),
-        head,
-    )
-}
 
 fn jsx_doc(name: &str) -> Value {
     json!({
@@ -50,15 +30,6 @@ fn backend_of(s: &Server) -> String {
     let (_, _, body) = s.get("/healthz");
     let v: Value = serde_json::from_str(&body).unwrap();
     v["database"]["backend"].as_str().unwrap().to_string()
-}
-
-macro_rules! both {
-    ($name:ident, $body:ident) => {
-        #[test]
-        fn $name() {
-            on_both(stringify!($name), $body);
-        }
-    };
 }
 
 both!(patch_and_export, patch_and_export_on);

@@ -185,6 +185,48 @@ pub fn on_both(tag: &str, body: impl Fn(&TestDb)) {
     }
 }
 
+/// Declares `#[test] fn NAME()` that runs `BODY(db)` on SQLite, then on PostgreSQL.
+#[allow(unused_macros)]
+macro_rules! both {
+    ($name:ident, $body:ident) => {
+        #[test]
+        fn $name() {
+            common::on_both(stringify!($name), $body);
+        }
+    };
+}
+
+/// A JSON request: (status, the answer as JSON, or null).
+pub fn call(
+    s: &Server,
+    method: &str,
+    path: &str,
+    body: Option<&serde_json::Value>,
+) -> (u16, serde_json::Value) {
+    call_h(s, method, path, body, &[]).0
+}
+
+/// [`call`] with extra headers; also returns the response head.
+pub fn call_h(
+    s: &Server,
+    method: &str,
+    path: &str,
+    body: Option<&serde_json::Value>,
+    headers: &[(&str, &str)],
+) -> ((u16, serde_json::Value), String) {
+    let text = body.map(|b| b.to_string()).unwrap_or_default();
+    let mut h = vec![("Content-Type", "application/json")];
+    h.extend_from_slice(headers);
+    let (status, head, out) = request(s.addr, method, path, &h, &text);
+    (
+        (
+            status,
+            serde_json::from_str(&out).unwrap_or(serde_json::Value::Null),
+        ),
+        head,
+    )
+}
+
 /// A minimal HTTP/1.1 client: returns (status, headers, body).
 pub fn request(
     addr: SocketAddr,
