@@ -9,9 +9,6 @@
 mod common;
 use common::*;
 
-use std::path::Path;
-use std::process::Command;
-
 use serde_json::{Value, json};
 
 struct Case {
@@ -214,40 +211,9 @@ fn corpus_cases() -> Vec<Case> {
     out
 }
 
-fn sdk_build(template: &str, data: &Value, dir: &Path, tag: &str) -> Value {
-    let wf = dir.join(format!("{tag}.widget"));
-    let df = dir.join(format!("{tag}.json"));
-    std::fs::write(
-        &wf,
-        serde_json::to_string(
-            &json!({"version": "1.0", "name": tag, "template": template, "jsonSchema": {}}),
-        )
-        .unwrap(),
-    )
-    .unwrap();
-    std::fs::write(&df, serde_json::to_string(data).unwrap()).unwrap();
-    let out = Command::new(shared().join("reference/chatkit-ref"))
-        .arg("build")
-        .arg(&wf)
-        .arg(&df)
-        .output()
-        .unwrap();
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "{tag}: chatkit-ref printed no JSON ({e}): {}",
-            String::from_utf8_lossy(&out.stderr)
-        )
-    })
-}
-
 fn check(cases: Vec<Case>) {
-    let dir = std::env::temp_dir().join(format!(
-        "widget-jinja-{}-{}",
-        std::process::id(),
-        cases.len()
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
     let mut jobs = Vec::new();
+    let mut sdk_cases = Vec::new();
     for case in &cases {
         let view = widget::template::View::parse(&case.view)
             .unwrap_or_else(|r| panic!("{}: {:#?}", case.name, r.errors));
@@ -262,48 +228,30 @@ fn check(cases: Vec<Case>) {
                 case.name,
                 built.report.errors
             );
-            let ours = normalise(&built.widget.unwrap().to_serde());
-            jobs.push((
-                format!("{}-{i}", case.name),
-                template.clone(),
-                state.clone(),
-                ours,
-            ));
+            let ours = built.widget.unwrap().to_serde();
+            jobs.push((format!("{}-{i}", case.name), ours, template.clone()));
+            sdk_cases.push((template.clone(), state.clone()));
         }
     }
-    // Two at a time: the reference starts a Python process per build.
-    let results: Vec<(String, Value, Value, String)> = std::thread::scope(|s| {
-        let chunks: Vec<_> = jobs.chunks(jobs.len().div_ceil(2)).collect();
-        let handles: Vec<_> = chunks
-            .into_iter()
-            .map(|chunk| {
-                let dir = dir.clone();
-                s.spawn(move || {
-                    chunk
-                        .iter()
-                        .map(|(tag, template, state, ours)| {
-                            let sdk = sdk_build(template, state, &dir, tag);
-                            (tag.clone(), normalise(&sdk), ours.clone(), template.clone())
-                        })
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap())
-            .collect()
-    });
-    let _ = std::fs::remove_dir_all(&dir);
+    let results = sdk_batch(&sdk_cases);
     let mut failures = Vec::new();
-    for (tag, sdk, ours, template) in &results {
-        if sdk != ours {
-            failures.push(format!(
-                "{tag}:\n  sdk:  {}\n  ours: {}\n  template: {}",
-                serde_json::to_string(sdk).unwrap(),
-                serde_json::to_string(ours).unwrap(),
-                template
-            ));
+    for ((tag, ours, template), sdk) in jobs.iter().zip(&results) {
+        match sdk {
+            SdkResult::Built { rendered, built } => {
+                if normalise(built) != normalise(ours) || !same_in_order(rendered, ours) {
+                    failures.push(format!(
+                        "{tag}:\n  sdk:  {}\n  rendered: {}\n  ours: {}\n  template: {}",
+                        serde_json::to_string(built).unwrap(),
+                        serde_json::to_string(rendered).unwrap(),
+                        serde_json::to_string(ours).unwrap(),
+                        template.strip_prefix(widget::template::jinja::PRELUDE).unwrap_or(template),
+                    ));
+                }
+            }
+            SdkResult::Error(e) => failures.push(format!(
+                "{tag}: the SDK failed: {e}\n  template: {}",
+                template.strip_prefix(widget::template::jinja::PRELUDE).unwrap_or(template)
+            )),
         }
     }
     assert!(

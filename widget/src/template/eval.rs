@@ -839,6 +839,26 @@ impl<'a> Evaluator<'a> {
                     .join(&sep);
                 self.check_string(s, span)
             }
+            (Val::Arr(a), "flat") => {
+                let depth = match arg(0) {
+                    Val::Undefined => 1.0,
+                    v => {
+                        let d = v.to_number();
+                        if d.is_nan() { 0.0 } else { d.trunc() }
+                    }
+                };
+                fn flatten<'v>(items: &[Val<'v>], depth: f64, out: &mut Vec<Val<'v>>) {
+                    for item in items {
+                        match item {
+                            Val::Arr(inner) if depth >= 1.0 => flatten(inner, depth - 1.0, out),
+                            other => out.push(other.clone()),
+                        }
+                    }
+                }
+                let mut out = Vec::new();
+                flatten(a, depth, &mut out);
+                Ok(Val::Arr(Rc::new(out)))
+            }
             (Val::Arr(a), "slice") => {
                 let (s, e) = slice_range(a.len(), arg(0), arg(1));
                 Ok(Val::Arr(Rc::new(a[s..e].to_vec())))
@@ -898,7 +918,7 @@ impl<'a> Evaluator<'a> {
             )),
             _ => {
                 let supported = match &o {
-                    Val::Arr(_) => "map, filter, join, slice, includes, indexOf and .length",
+                    Val::Arr(_) => "map, filter, flat, join, slice, includes, indexOf and .length",
                     Val::Str(_) => {
                         "toUpperCase, toLowerCase, trim, slice, includes, startsWith, endsWith and .length"
                     }

@@ -1,20 +1,28 @@
 //! Compiles a JSX view into a Jinja template for the SDK's `WidgetTemplate`.
 //!
-//! The template renders JSON text. Static parts are written as JSON; dynamic values
-//! as `{{ (expr) | tojson }}`; `&&`/ternaries in children as `{% if %}`; `.map` and
-//! `.filter` as `{% for %}` loops whose items are joined by commas (each item writes a
-//! leading comma into a captured block, and the first is dropped, as ChatKit Studio
-//! does). Expressions are translated so that Jinja computes what JavaScript would:
+//! The template builds the widget as a Jinja value and writes it once, at the end, as JSON
+//! (`{{ _j(root) }}`). Where Jinja has an expression for a JavaScript construct it is used
+//! directly; where it has none (`.map`, `.filter`, `.flat`, spreads into children, objects
+//! with spreads…) the value is *accumulated* the way hand-written templates do it:
 //!
-//! - truthiness is JavaScript's (`[]` and `{}` are truthy), spelt out as tests;
-//! - member access is a subscript (`a["items"]`), so data keys never hit dict methods;
-//! - `+` concatenates with JavaScript's number/boolean/null formatting when either
-//!   side is a string, and adds otherwise;
-//! - `undefined` becomes `none`, which the SDK drops (`exclude_none`), as JavaScript
-//!   omits undefined props.
+//! ```jinja
+//! {% set r1 = namespace(v=[]) %}{% for i2 in items %}…{% set r1.v = r1.v + [item] %}{% endfor %}
+//! ```
 //!
-//! What cannot be translated faithfully is an error that names the construct, never a
-//! template that would silently differ.
+//! Every sub-expression may therefore emit statements before the place where its value is
+//! used. Statements render nothing, so they can sit anywhere in the template. They run exactly
+//! when JavaScript would evaluate the expression: the lazy constructs (`?:`, `&&`, `||`,
+//! `??`, `?.[…]`) wrap their lazy operand's statements in `{% if %}` (see [`Compiler::lazy`]).
+//!
+//! JavaScript semantics are spelt out with a few macros written at the top of every template
+//! ([`PRELUDE`]): `_s` is `String(x)` (JavaScript's number formatting included), `_n` is
+//! `Number(x)`, `_j` writes JSON with the keys in insertion order (Jinja's `tojson` sorts
+//! them), and `_u` stands for `undefined` (distinct from `null`, as in JavaScript). Truthiness
+//! is JavaScript's (`[]` and `{}` are truthy); member access is a subscript (`a["items"]`), so
+//! data keys never hit dict methods; strings are sliced and measured in UTF-16 units.
+//!
+//! What cannot be translated is an error that names the construct and says how to rewrite
+//! it, never a template that would silently differ.
 
 use std::fmt::Write as _;
 
@@ -23,6 +31,64 @@ use super::eval::js_number_to_string;
 use crate::diag::{Code, Diagnostic};
 use crate::json::Span;
 
+/// Macros and constants every exported template starts with. None of them writes output.
+pub const PRELUDE: &str = concat!(
+    "{%- set _u = namespace() -%}",
+    // Not constants: Jinja's optimiser would fold them into Python literals that do not exist.
+    "{%- set _inf = (1e308 if _u is defined else 0) * 10 -%}",
+    "{%- set _nan = _inf - _inf -%}",
+    // JavaScript's Number.prototype.toString() for a finite or special number.
+    "{%- macro _num(v) -%}",
+    "{%- if v != v -%}NaN",
+    "{%- elif v * 0 != 0 -%}{{ \"Infinity\" if v > 0 else \"-Infinity\" }}",
+    "{%- elif v == (v | int) and (v | abs) < 9007199254740992 -%}{{ v | int }}",
+    "{%- else -%}{%- set r = ((v | float) ~ \"\") -%}",
+    "{%- if \"e\" in r -%}{%- set p = r.split(\"e\") -%}{%- set e = p[1] | int -%}",
+    "{%- set d = p[0] | replace(\"-\", \"\") | replace(\".\", \"\") -%}",
+    "{%- if e >= 21 or e < -6 -%}{{ p[0] }}e{{ \"+\" if e > 0 else \"-\" }}{{ e | abs }}",
+    "{%- elif e < 0 -%}{{ \"-\" if v < 0 else \"\" }}0.{{ \"0\" * (-e - 1) }}{{ d }}",
+    "{%- else -%}{{ \"-\" if v < 0 else \"\" }}{{ d }}{{ \"0\" * (e + 1 - (d | length)) }}",
+    "{%- endif -%}",
+    "{%- elif r[-2:] == \".0\" -%}{{ r[:-2] }}",
+    "{%- else -%}{{ r }}{%- endif -%}",
+    "{%- endif -%}",
+    "{%- endmacro -%}",
+    // String(v)
+    "{%- macro _s(v) -%}",
+    "{%- if v is sameas _u -%}undefined",
+    "{%- elif v is none -%}null",
+    "{%- elif v is sameas true -%}true",
+    "{%- elif v is sameas false -%}false",
+    "{%- elif v is string -%}{{ v }}",
+    "{%- elif v is number -%}{{ _num(v) }}",
+    "{%- elif v is mapping -%}[object Object]",
+    "{%- elif v is iterable -%}{%- for x in v -%}{{ \",\" if not loop.first else \"\" }}{{ \"\" if (x is none or x is sameas _u) else _s(x) }}{%- endfor -%}",
+    "{%- else -%}{{ v }}{%- endif -%}",
+    "{%- endmacro -%}",
+    // Number(v), as text for `| float`.
+    "{%- macro _n(v) -%}",
+    "{%- if v is sameas _u -%}nan",
+    "{%- elif v is none or v is sameas false -%}0",
+    "{%- elif v is sameas true -%}1",
+    "{%- elif v is number -%}{{ v | float }}",
+    "{%- elif v is string -%}{%- set t = v | trim -%}{{ 0 if t == \"\" else (t | float(_nan)) }}",
+    "{%- elif v is mapping -%}nan",
+    "{%- elif v is iterable -%}{{ 0 if (v | length) == 0 else (_n(v[0]) if (v | length) == 1 else \"nan\") }}",
+    "{%- else -%}nan{%- endif -%}",
+    "{%- endmacro -%}",
+    // JSON.stringify(v), keys in insertion order.
+    "{%- macro _j(v) -%}",
+    "{%- if v is none or v is sameas _u -%}null",
+    "{%- elif v is sameas true -%}true",
+    "{%- elif v is sameas false -%}false",
+    "{%- elif v is string -%}{{ v | tojson }}",
+    "{%- elif v is number -%}{{ \"null\" if (v != v or v * 0 != 0) else _num(v) }}",
+    "{%- elif v is mapping -%}{{ \"{\" }}{%- for k, x in v.items() if x is not sameas _u -%}{{ \",\" if not loop.first else \"\" }}{{ k | string | tojson }}:{{ _j(x) }}{%- endfor -%}{{ \"}\" }}",
+    "{%- elif v is iterable -%}[{%- for x in v -%}{{ \",\" if not loop.first else \"\" }}{{ _j(x) }}{%- endfor -%}]",
+    "{%- else -%}{{ v | tojson }}{%- endif -%}",
+    "{%- endmacro -%}",
+);
+
 /// Compiles a parsed view to a Jinja template.
 pub fn compile(view: &super::View) -> Result<String, Diagnostic> {
     let mut c = Compiler {
@@ -30,11 +96,20 @@ pub fn compile(view: &super::View) -> Result<String, Diagnostic> {
         scopes: Vec::new(),
         counter: 0,
     };
-    c.root(view.ast())?;
-    Ok(c.out)
+    let root = view.ast();
+    let ExprKind::Element(el) = &root.kind else {
+        return Err(unsupported(
+            root.span,
+            "a root that is not a single element",
+            "wrap the view in one root component such as <Card>",
+        ));
+    };
+    let r = c.element(el)?;
+    Ok(format!("{PRELUDE}{}{{{{ _j({r}) }}}}", c.out))
 }
 
 struct Compiler {
+    /// Statements emitted so far (they render nothing).
     out: String,
     /// JavaScript names bound by arrow parameters → Jinja expressions.
     scopes: Vec<Vec<(String, String)>>,
@@ -43,13 +118,13 @@ struct Compiler {
 
 type CResult<T> = Result<T, Diagnostic>;
 
-fn unsupported(span: Span, what: &str) -> Diagnostic {
+fn unsupported(span: Span, what: &str, rewrite: &str) -> Diagnostic {
     Diagnostic::new(
         Code::TemplateExport,
         "view",
         span,
         format!(
-            "{what} cannot be exported to a .widget template (the preview evaluates it, but Jinja cannot compute it the same way); rewrite it or use a supported form (see docs/template-language.md)"
+            "{what} cannot be exported to a .widget template (the preview evaluates it, but Jinja cannot compute it the same way); {rewrite} (see docs/template-language.md)"
         ),
     )
 }
@@ -75,32 +150,101 @@ pub fn jinja_str(s: &str) -> String {
     out
 }
 
-/// A JSON string literal, safe to appear in template text (no `{{`, `{%`, `{#`).
-fn json_str_text(s: &str) -> String {
-    let mut lit = String::new();
-    crate::json::write_string(&mut lit, s);
-    if lit.contains("{{") || lit.contains("{%") || lit.contains("{#") {
-        format!("{{{{ {} | tojson }}}}", jinja_str(s))
+/// A Jinja number literal with the value of `n` (finite).
+fn jinja_num(n: f64) -> String {
+    let s = js_number_to_string(n);
+    if s.contains('e') || n.abs() >= 9007199254740992.0 {
+        format!("{n:?}")
     } else {
-        lit
+        s
     }
 }
 
-/// JavaScript truthiness of a Jinja expression.
-fn truthy_of(x: &str) -> String {
-    format!("({x} is not none and {x} is not false and {x} != 0 and {x} != \"\")")
+/// Is this Jinja expression a plain name (or literal), cheap and safe to repeat?
+fn is_atom(e: &str) -> bool {
+    let plain = |s: &str| {
+        !s.is_empty()
+            && s.split('.').all(|p| {
+                p.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+                    && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            })
+    };
+    plain(e)
+        || e.parse::<f64>().is_ok()
+        || (e.starts_with('"') && e.ends_with('"') && e.len() >= 2 && !e[1..e.len() - 1].contains('"'))
 }
 
-/// JavaScript's String(x) of a Jinja expression.
-fn js_string_of(x: &str) -> String {
+/// `x` is `null` or `undefined`.
+fn nullish(x: &str) -> String {
+    format!("({x} is none or {x} is sameas _u)")
+}
+
+/// JavaScript truthiness of an atom.
+fn truthy_atom(x: &str) -> String {
     format!(
-        "(\"true\" if {x} is true else \"false\" if {x} is false else \"null\" if {x} is none else ((({x}) | int) ~ \"\") if ({x} is number and {x} == (({x}) | int) and ({x}) | abs < 1e21) else ({x} ~ \"\"))"
+        "({x} is not none and {x} is not sameas _u and {x} is not false and {x} == {x} and {x} != 0 and {x} != \"\")"
     )
 }
 
-fn is_literal_string(e: &Expr) -> bool {
-    matches!(e.kind, ExprKind::Str(_) | ExprKind::Template { .. })
+/// Number(x) of an atom, as a float.
+fn num_of(x: &str) -> String {
+    if x.parse::<f64>().is_ok() {
+        x.to_string()
+    } else {
+        format!("(_n({x}) | float)")
+    }
 }
+
+/// String(x) of an atom.
+fn str_of(x: &str) -> String {
+    if x.starts_with('"') {
+        x.to_string()
+    } else {
+        format!("_s({x})")
+    }
+}
+
+/// An integer argument (ToIntegerOrInfinity, NaN → 0) from an atom.
+fn int_of(x: &str) -> String {
+    match x.parse::<f64>() {
+        Ok(n) if n.is_finite() => format!("{}", n.trunc() as i64),
+        _ => format!("({} | int)", num_of(x)),
+    }
+}
+
+/// JavaScript's `===` on two atoms (primitives; arrays and objects compare by value here).
+fn strict_eq(l: &str, r: &str) -> String {
+    format!(
+        "({l} == {r} and ({l} is boolean) == ({r} is boolean) and ({l} is none) == ({r} is none) and ({l} is sameas _u) == ({r} is sameas _u))"
+    )
+}
+
+/// UTF-16 code units of a Jinja string atom, as bytes.
+fn utf16(x: &str) -> String {
+    format!("({x}).encode(\"utf-16-le\")")
+}
+
+const RESERVED: &[&str] = &[
+    "and",
+    "or",
+    "not",
+    "in",
+    "is",
+    "if",
+    "else",
+    "true",
+    "false",
+    "none",
+    "True",
+    "False",
+    "None",
+    "loop",
+    "namespace",
+    "self",
+    "varargs",
+    "kwargs",
+    "caller",
+];
 
 impl Compiler {
     fn fresh(&mut self, prefix: &str) -> String {
@@ -117,459 +261,311 @@ impl Compiler {
             .map(|(_, j)| j.as_str())
     }
 
-    fn root(&mut self, e: &Expr) -> CResult<()> {
-        match &e.kind {
-            ExprKind::Element(el) => self.element(el),
-            _ => Err(unsupported(e.span, "a root that is not a single element")),
+    /// Binds an expression to a fresh variable unless it is already an atom.
+    fn atom(&mut self, e: String) -> String {
+        if is_atom(&e) {
+            return e;
         }
+        let t = self.fresh("_t");
+        let _ = write!(self.out, "{{%- set {t} = {e} -%}}");
+        t
     }
 
-    // ---- emitting JSON text ---------------------------------------------------
+    fn atom_of(&mut self, x: &Expr) -> CResult<String> {
+        let e = self.expr(x)?;
+        Ok(self.atom(e))
+    }
 
-    fn element(&mut self, el: &Element) -> CResult<()> {
-        self.out.push_str("{\"type\":");
-        self.out.push_str(&json_str_text(&el.name));
-        for attr in &el.attrs {
-            match attr {
+    /// Compiles `x`, which JavaScript evaluates only when the Jinja test `cond` holds. Its
+    /// statements (if any) run under `{% if cond %}`; the result is an expression to use in
+    /// the branch of a conditional expression that `cond` selects.
+    fn lazy(&mut self, cond: &str, x: &Expr, lenient: bool) -> CResult<String> {
+        let saved = std::mem::take(&mut self.out);
+        let e = if lenient {
+            self.expr_lenient(x)
+        } else {
+            self.expr(x)
+        };
+        let stmts = std::mem::replace(&mut self.out, saved);
+        let e = e?;
+        if stmts.is_empty() {
+            return Ok(e);
+        }
+        let g = self.fresh("_g");
+        let _ = write!(
+            self.out,
+            "{{%- set {g} = namespace(v=_u) -%}}{{%- if {cond} -%}}{stmts}{{%- set {g}.v = {e} -%}}{{%- endif -%}}"
+        );
+        Ok(format!("{g}.v"))
+    }
+
+    // ---- components -----------------------------------------------------------
+
+    /// An element as a Jinja dict.
+    fn element(&mut self, el: &Element) -> CResult<String> {
+        let mut names: Vec<&str> = Vec::new();
+        let mut simple = true;
+        for a in &el.attrs {
+            match a {
+                Attr::Named { name, .. } => {
+                    if names.contains(&name.as_str()) {
+                        simple = false;
+                    }
+                    names.push(name);
+                }
+                Attr::Spread(_) => simple = false,
+            }
+        }
+        let has_children = el
+            .children
+            .as_ref()
+            .is_some_and(|cs| cs.iter().any(|c| !matches!(c, Child::Empty)));
+        if has_children && names.contains(&"children") {
+            simple = false;
+        }
+        if simple {
+            let mut parts = vec![format!("\"type\": {}", jinja_str(&el.name))];
+            for a in &el.attrs {
+                if let Attr::Named { name, value, .. } = a {
+                    let v = match value {
+                        AttrValue::True => "true".to_string(),
+                        AttrValue::Str(s, _) => jinja_str(s),
+                        AttrValue::Expr(Expr {
+                            kind: ExprKind::Undefined,
+                            ..
+                        }) => continue,
+                        AttrValue::Expr(x) => self.expr(x)?,
+                    };
+                    parts.push(format!("{}: {v}", jinja_str(name)));
+                }
+            }
+            if has_children {
+                let cs = self.children_list(el.children.as_deref().unwrap_or(&[]))?;
+                parts.push(format!("\"children\": {cs}"));
+            }
+            return Ok(format!("{{{}}}", parts.join(", ")));
+        }
+        // Props set one by one: a later prop replaces an earlier one in its place.
+        let d = self.fresh("_d");
+        let _ = write!(
+            self.out,
+            "{{%- set {d} = {{\"type\": {}}} -%}}",
+            jinja_str(&el.name)
+        );
+        for a in &el.attrs {
+            match a {
                 Attr::Named { name, value, .. } => {
-                    if let AttrValue::Expr(Expr {
-                        kind: ExprKind::Undefined,
-                        ..
-                    }) = value
-                    {
-                        continue;
-                    }
-                    self.out.push(',');
-                    self.out.push_str(&json_str_text(name));
-                    self.out.push(':');
-                    match value {
-                        AttrValue::True => self.out.push_str("true"),
-                        AttrValue::Str(s, _) => self.out.push_str(&json_str_text(s)),
-                        AttrValue::Expr(x) => self.value(x)?,
-                    }
+                    let v = match value {
+                        AttrValue::True => "true".to_string(),
+                        AttrValue::Str(s, _) => jinja_str(s),
+                        AttrValue::Expr(Expr {
+                            kind: ExprKind::Undefined,
+                            ..
+                        }) => continue,
+                        AttrValue::Expr(x) => self.atom_of(x)?,
+                    };
+                    let _ = write!(
+                        self.out,
+                        "{{%- if {v} is not sameas _u and {d}.update({{{}: {v}}}) -%}}{{%- endif -%}}",
+                        jinja_str(name)
+                    );
                 }
                 Attr::Spread(x) => {
-                    let o = self.expr(x)?;
+                    let o = self.atom_of(x)?;
                     let (k, v) = (self.fresh("_k"), self.fresh("_v"));
                     let _ = write!(
                         self.out,
-                        "{{% for {k}, {v} in (({o}) or {{}}).items() %}}{{% if {k} != \"type\" %}},{{{{ {k} | tojson }}}}:{{{{ {v} | tojson }}}}{{% endif %}}{{% endfor %}}"
+                        "{{%- if {o} is mapping -%}}{{%- for {k}, {v} in {o}.items() -%}}{{%- if {k} != \"type\" and {v} is not sameas _u and {d}.update({{{k}: {v}}}) -%}}{{%- endif -%}}{{%- endfor -%}}{{%- endif -%}}"
                     );
                 }
             }
         }
-        if let Some(children) = &el.children
-            && children.iter().any(|c| !matches!(c, Child::Empty))
-        {
-            self.out.push_str(",\"children\":[");
-            self.children_list(children)?;
-            self.out.push(']');
+        if has_children {
+            let cs = self.children_list(el.children.as_deref().unwrap_or(&[]))?;
+            let _ = write!(
+                self.out,
+                "{{%- if {d}.update({{\"children\": {cs}}}) -%}}{{%- endif -%}}"
+            );
         }
-        self.out.push('}');
-        Ok(())
+        Ok(d)
     }
 
-    /// Children as comma-separated JSON. Dynamic lists are captured with leading commas
-    /// and the first comma dropped.
-    fn children_list(&mut self, children: &[Child]) -> CResult<()> {
-        let all_static = children
-            .iter()
-            .all(|c| matches!(c, Child::Element(_) | Child::Empty));
-        if all_static {
-            let mut first = true;
-            for c in children {
-                if let Child::Element(el) = c {
-                    if !first {
-                        self.out.push(',');
-                    }
-                    first = false;
-                    self.element(el)?;
-                }
+    /// Children as a Jinja list: components kept, arrays flattened, `null`, `undefined`,
+    /// booleans and `""` dropped.
+    fn children_list(&mut self, children: &[Child]) -> CResult<String> {
+        fn is_static(c: &Child) -> bool {
+            match c {
+                Child::Element(_) | Child::Empty => true,
+                Child::Fragment(cs, _) => cs.iter().all(is_static),
+                _ => false,
             }
-            return Ok(());
         }
-        let var = self.fresh("_c");
-        let _ = write!(self.out, "{{%- set {var} -%}}");
+        if children.iter().all(is_static) {
+            let mut items = Vec::new();
+            self.static_children(children, &mut items)?;
+            return Ok(format!("[{}]", items.join(", ")));
+        }
+        let acc = self.fresh("_c");
+        let _ = write!(self.out, "{{%- set {acc} = namespace(v=[]) -%}}");
+        self.accumulate_children(children, &acc)?;
+        Ok(format!("{acc}.v"))
+    }
+
+    fn static_children(&mut self, children: &[Child], items: &mut Vec<String>) -> CResult<()> {
         for c in children {
-            self.child(c)?;
+            match c {
+                Child::Element(el) => {
+                    let e = self.element(el)?;
+                    items.push(e);
+                }
+                Child::Fragment(cs, _) => self.static_children(cs, items)?,
+                _ => {}
+            }
         }
-        let _ = write!(
-            self.out,
-            "{{%- endset -%}}{{{{- ({var}[1:] if {var} and {var}[0] == \",\" else {var}) -}}}}"
-        );
         Ok(())
     }
 
-    /// One child, written with a leading comma (inside a capture block).
-    fn child(&mut self, c: &Child) -> CResult<()> {
-        match c {
-            Child::Empty => Ok(()),
-            Child::Text(_, span) => Err(unsupported(*span, "text as a child")),
-            Child::Element(el) => {
-                self.out.push(',');
-                self.element(el)
-            }
-            Child::Fragment(cs, _) => {
-                for c in cs {
-                    self.child(c)?;
+    fn accumulate_children(&mut self, children: &[Child], acc: &str) -> CResult<()> {
+        for c in children {
+            match c {
+                Child::Empty => {}
+                Child::Text(_, span) => {
+                    return Err(unsupported(
+                        *span,
+                        "text as a child",
+                        "write <Text value=\"…\" /> (the preview rejects it too)",
+                    ));
                 }
-                Ok(())
-            }
-            Child::Expr(x) => self.child_expr(x),
-        }
-    }
-
-    fn child_expr(&mut self, x: &Expr) -> CResult<()> {
-        match &x.kind {
-            ExprKind::Undefined | ExprKind::Null | ExprKind::Bool(_) => Ok(()),
-            ExprKind::Element(el) => {
-                self.out.push(',');
-                self.element(el)
-            }
-            ExprKind::Fragment(cs) => {
-                for c in cs {
-                    self.child(c)?;
+                Child::Element(el) => {
+                    let e = self.element(el)?;
+                    let _ = write!(self.out, "{{%- set {acc}.v = {acc}.v + [{e}] -%}}");
                 }
-                Ok(())
-            }
-            ExprKind::Array(items) => {
-                for it in items {
-                    match it {
-                        ArrayItem::Item(e) => self.child_expr(e)?,
-                        ArrayItem::Spread(e) => self.child_expr(e)?,
+                Child::Fragment(cs, _) => self.accumulate_children(cs, acc)?,
+                Child::Expr(x) => match &x.kind {
+                    ExprKind::Element(el) => {
+                        let e = self.element(el)?;
+                        let _ = write!(self.out, "{{%- set {acc}.v = {acc}.v + [{e}] -%}}");
                     }
-                }
-                Ok(())
-            }
-            ExprKind::Logical {
-                op: LogicalOp::And,
-                left,
-                right,
-            } => {
-                let t = self.truthy(left)?;
-                let _ = write!(self.out, "{{%- if {t} -%}}");
-                self.child_expr(right)?;
-                self.out.push_str("{%- endif -%}");
-                Ok(())
-            }
-            ExprKind::Logical {
-                op: LogicalOp::Or,
-                left,
-                right,
-            } => {
-                // `a || <X/>`: a is a value (nothing to render when truthy, unless it is an element).
-                if !matches!(left.kind, ExprKind::Element(_) | ExprKind::Fragment(_)) {
-                    let t = self.truthy(left)?;
-                    let _ = write!(self.out, "{{%- if not {t} -%}}");
-                    self.child_expr(right)?;
-                    self.out.push_str("{%- endif -%}");
-                    return Ok(());
-                }
-                Err(unsupported(x.span, "`||` between components"))
-            }
-            ExprKind::Cond { test, cons, alt } => {
-                let t = self.truthy(test)?;
-                let _ = write!(self.out, "{{%- if {t} -%}}");
-                self.child_expr(cons)?;
-                self.out.push_str("{%- else -%}");
-                self.child_expr(alt)?;
-                self.out.push_str("{%- endif -%}");
-                Ok(())
-            }
-            ExprKind::Call { .. } => self.loop_items(x, &mut |c, body| c.child_expr(body)),
-            _ => Err(unsupported(
-                x.span,
-                "a child that is a data value rather than a component",
-            )),
-        }
-    }
-
-    /// `source.filter(p)….map(f)`: a `{% for %}` loop. `each` writes one item (with its
-    /// leading comma) given the body expression of the final map.
-    fn loop_items(
-        &mut self,
-        x: &Expr,
-        each: &mut dyn FnMut(&mut Compiler, &Expr) -> CResult<()>,
-    ) -> CResult<()> {
-        // Unwind the method chain.
-        let mut stages: Vec<(&str, &Expr)> = Vec::new();
-        let mut cur = x;
-        let source = loop {
-            match &cur.kind {
-                ExprKind::Call {
-                    callee,
-                    args,
-                    optional: false,
-                } => match &callee.kind {
-                    ExprKind::Member {
-                        obj,
-                        name,
-                        optional: false,
-                    } if (name == "map" || name == "filter") && args.len() == 1 => {
-                        stages.push((name.as_str(), &args[0]));
-                        cur = obj;
+                    ExprKind::Undefined | ExprKind::Null | ExprKind::Bool(_) => {}
+                    _ => {
+                        let v = self.expr(x)?;
+                        let q = self.fresh("_q");
+                        let _ = write!(
+                            self.out,
+                            "{{%- for {q} in [{v}] recursive -%}}{{%- if {q} is mapping -%}}{{%- set {acc}.v = {acc}.v + [{q}] -%}}{{%- elif {q} is iterable and {q} is not string -%}}{{{{- loop({q}) -}}}}{{%- endif -%}}{{%- endfor -%}}"
+                        );
                     }
-                    _ => return Err(unsupported(x.span, "this call in a list position")),
                 },
-                _ => break cur,
             }
-        };
-        stages.reverse();
-        if stages.is_empty() {
-            return Err(unsupported(
-                x.span,
-                "this expression as a list of components",
-            ));
         }
-        // The chain must end in `.map` (a bare `.filter` yields data, not components), and
-        // only filters may come before it.
-        let (last_kind, last_fn) = *stages.last().unwrap();
-        if last_kind != "map" {
-            return Err(unsupported(x.span, "a bare `.filter` in a list position"));
-        }
-        let filters = &stages[..stages.len() - 1];
-        if filters.iter().any(|(k, _)| *k != "filter") {
-            return Err(unsupported(
-                x.span,
-                "`.map` followed by more `.map`/`.filter`",
-            ));
-        }
-        let src = self.expr(source)?;
-        let item = self.fresh("_i");
-        let idx = self.fresh("_n");
-        let _ = write!(
-            self.out,
-            "{{%- for {item} in {src} -%}}{{%- set {idx} = loop.index0 -%}}"
-        );
-        let mut opened = 0;
-        for (_, f) in filters {
-            let (params, body) = arrow(f)?;
-            self.bind(params, &item, &idx);
-            let t = self.truthy(body);
-            self.scopes.pop();
-            let _ = write!(self.out, "{{%- if {} -%}}", t?);
-            opened += 1;
-        }
-        let (params, body) = arrow(last_fn)?;
-        // After a filter, JavaScript's index counts the kept items; Jinja's does not.
-        if !filters.is_empty() && params.len() > 1 {
-            return Err(unsupported(
-                last_fn.span,
-                "the index of `.map` after `.filter`",
-            ));
-        }
-        self.bind(params, &item, &idx);
-        let r = each(self, body);
-        self.scopes.pop();
-        r?;
-        for _ in 0..opened {
-            self.out.push_str("{%- endif -%}");
-        }
-        self.out.push_str("{%- endfor -%}");
         Ok(())
     }
 
-    fn bind(&mut self, params: &[String], item: &str, idx: &str) {
-        let mut scope = Vec::new();
-        if let Some(p) = params.first() {
-            scope.push((p.clone(), item.to_string()));
-        }
-        if let Some(p) = params.get(1) {
-            scope.push((p.clone(), idx.to_string()));
-        }
-        self.scopes.push(scope);
-    }
+    // ---- expressions ----------------------------------------------------------
 
-    /// JSON text for the value of an expression.
-    fn value(&mut self, x: &Expr) -> CResult<()> {
+    /// A Jinja expression for a JavaScript expression in a position where reading a missing
+    /// property gives `undefined` (the operand of `typeof`, the left of `??`).
+    fn expr_lenient(&mut self, x: &Expr) -> CResult<String> {
         match &x.kind {
-            ExprKind::Undefined | ExprKind::Null => self.out.push_str("null"),
-            ExprKind::Bool(b) => self.out.push_str(if *b { "true" } else { "false" }),
-            ExprKind::Num(n) => {
-                if n.is_finite() {
-                    self.out.push_str(&js_number_to_string(*n));
-                } else {
-                    self.out.push_str("null");
-                }
-            }
-            ExprKind::Str(s) => self.out.push_str(&json_str_text(s)),
-            ExprKind::Element(el) => self.element(el)?,
-            ExprKind::Object(items) => {
-                let simple = items.iter().all(|i| matches!(i, ObjectItem::Prop { .. }));
-                let var = self.fresh("_o");
-                if simple {
-                    self.out.push('{');
-                } else {
-                    let _ = write!(self.out, "{{%- set {var} -%}}");
-                }
-                let mut first = true;
-                for it in items {
-                    let sep = if simple && first { "" } else { "," };
-                    match it {
-                        ObjectItem::Prop { key, value, .. } => {
-                            if matches!(value.kind, ExprKind::Undefined) {
-                                continue;
-                            }
-                            first = false;
-                            self.out.push_str(sep);
-                            self.out.push_str(&json_str_text(key));
-                            self.out.push(':');
-                            self.value(value)?;
-                        }
-                        ObjectItem::Computed { key, value } => {
-                            let k = self.expr(key)?;
-                            let _ = write!(self.out, ",{{{{ {} | tojson }}}}:", js_string_of(&k));
-                            self.value(value)?;
-                        }
-                        ObjectItem::Spread(e) => {
-                            let o = self.expr(e)?;
-                            let (k, v) = (self.fresh("_k"), self.fresh("_v"));
-                            let _ = write!(
-                                self.out,
-                                "{{% for {k}, {v} in (({o}) or {{}}).items() %}},{{{{ {k} | tojson }}}}:{{{{ {v} | tojson }}}}{{% endfor %}}"
-                            );
-                        }
-                    }
-                }
-                if simple {
-                    self.out.push('}');
-                } else {
-                    let _ = write!(
-                        self.out,
-                        "{{%- endset -%}}{{{{- \"{{\" ~ ({var}[1:] if {var} and {var}[0] == \",\" else {var}) ~ \"}}\" -}}}}"
-                    );
-                }
-            }
-            ExprKind::Array(items) => {
-                let has_spread = items.iter().any(|i| matches!(i, ArrayItem::Spread(_)));
-                if has_spread {
-                    let a = self.expr(x)?;
-                    let _ = write!(self.out, "{{{{ ({a}) | tojson }}}}");
-                } else {
-                    self.out.push('[');
-                    for (i, it) in items.iter().enumerate() {
-                        if i > 0 {
-                            self.out.push(',');
-                        }
-                        if let ArrayItem::Item(e) = it {
-                            self.value(e)?;
-                        }
-                    }
-                    self.out.push(']');
-                }
-            }
-            ExprKind::Call { callee, .. } if matches!(&callee.kind, ExprKind::Member { name, .. } if name == "map") =>
-            {
-                let var = self.fresh("_c");
-                let _ = write!(self.out, "[{{%- set {var} -%}}");
-                self.loop_items(x, &mut |c, body| {
-                    c.out.push(',');
-                    c.value(body)
-                })?;
-                let _ = write!(
-                    self.out,
-                    "{{%- endset -%}}{{{{- ({var}[1:] if {var} and {var}[0] == \",\" else {var}) -}}}}]"
-                );
-            }
-            ExprKind::Cond { test, cons, alt }
-                if contains_structure(cons) || contains_structure(alt) =>
-            {
-                let t = self.truthy(test)?;
-                let _ = write!(self.out, "{{% if {t} %}}");
-                self.value(cons)?;
-                self.out.push_str("{% else %}");
-                self.value(alt)?;
-                self.out.push_str("{% endif %}");
-            }
-            ExprKind::Logical {
-                op: LogicalOp::And,
-                left,
-                right,
-            } if contains_structure(right) => {
-                let t = self.truthy(left)?;
-                let l = self.expr(left)?;
-                let _ = write!(self.out, "{{% if {t} %}}");
-                self.value(right)?;
-                let _ = write!(
-                    self.out,
-                    "{{% else %}}{{{{ ({l}) | tojson }}}}{{% endif %}}"
-                );
-            }
-            _ => {
+            ExprKind::Ident(name) if self.lookup(name).is_none() => {
                 let e = self.expr(x)?;
-                let _ = write!(self.out, "{{{{ ({e}) | tojson }}}}");
+                let _ = name;
+                Ok(format!("({e} if {e} is defined else _u)"))
             }
+            ExprKind::Member { obj, name, .. } => {
+                let o = self.expr_lenient(obj)?;
+                let o = self.atom(o);
+                Ok(self.member(&o, name, true))
+            }
+            ExprKind::Index {
+                obj,
+                index,
+                optional,
+            } => {
+                let o = self.expr_lenient(obj)?;
+                let o = self.atom(o);
+                let i = if *optional {
+                    self.lazy(&format!("not {}", nullish(&o)), index, false)?
+                } else {
+                    self.expr(index)?
+                };
+                let i = self.atom(i);
+                Ok(self.index(&o, &i, true))
+            }
+            _ => self.expr(x),
         }
-        Ok(())
     }
 
-    // ---- Jinja expressions ----------------------------------------------------
+    /// `o.name` on an atom; `may_miss`: a missing property is `undefined`.
+    fn member(&mut self, o: &str, name: &str, may_miss: bool) -> String {
+        let key = jinja_str(name);
+        if name == "length" {
+            let len = format!(
+                "((({}) | length) // 2 if {o} is string else ({o} | length))",
+                utf16(o)
+            );
+            return if may_miss {
+                format!(
+                    "({o}[{key}] if ({o} is mapping and {key} in {o}) else {len} if ({o} is string or ({o} is iterable and {o} is not mapping)) else _u)"
+                )
+            } else {
+                format!("({o}[{key}] if {o} is mapping else {len})")
+            };
+        }
+        if may_miss {
+            format!("({o}[{key}] if ({o} is mapping and {key} in {o}) else _u)")
+        } else {
+            format!("{o}[{key}]")
+        }
+    }
+
+    /// `o[i]` on atoms.
+    fn index(&mut self, o: &str, i: &str, may_miss: bool) -> String {
+        let seq = format!(
+            "({i} is number and {i} is not boolean and {i} >= 0 and {i} == ({i} | int) and {i} < ({o} | length))"
+        );
+        let s = format!(
+            "({}[2 * ({i} | int):2 * ({i} | int) + 2].decode(\"utf-16-le\", \"replace\"))",
+            utf16(o)
+        );
+        if may_miss {
+            format!(
+                "(_u if {nn} else ({s} if {i} is number and {i} is not boolean and {i} >= 0 and {i} == ({i} | int) and {i} < (({u}) | length) // 2 else _u) if {o} is string else ({o}[{i} | int] if {seq} else _u) if ({o} is iterable and {o} is not mapping) else ({o}[_s({i})] if ({o} is mapping and _s({i}) in {o}) else _u))",
+                nn = nullish(o),
+                u = utf16(o),
+            )
+        } else {
+            format!(
+                "({s} if ({o} is string and {i} is number) else {o}[{i} | int] if ({i} is number and {i} is not boolean and {o} is not mapping) else {o}[{i} if {i} is string else _s({i})])"
+            )
+        }
+    }
 
     fn truthy(&mut self, x: &Expr) -> CResult<String> {
         Ok(match &x.kind {
-            ExprKind::Bool(b) => {
-                if *b {
-                    "true".into()
-                } else {
-                    "false".into()
-                }
-            }
-            ExprKind::Undefined | ExprKind::Null => "false".into(),
-            ExprKind::Logical {
-                op: LogicalOp::And,
-                left,
-                right,
-            } => {
-                format!("({} and {})", self.truthy(left)?, self.truthy(right)?)
-            }
-            ExprKind::Logical {
-                op: LogicalOp::Or,
-                left,
-                right,
-            } => {
-                format!("({} or {})", self.truthy(left)?, self.truthy(right)?)
-            }
-            ExprKind::Unary {
-                op: UnaryOp::Not,
-                expr,
-            } => format!("(not {})", self.truthy(expr)?),
-            ExprKind::Binary { op, .. }
-                if !matches!(
-                    op,
-                    BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div | BinaryOp::Rem
-                ) =>
-            {
-                self.expr(x)?
-            }
-            ExprKind::Cond { test, cons, alt } => format!(
-                "({} if {} else {})",
-                self.truthy(cons)?,
-                self.truthy(test)?,
-                self.truthy(alt)?
-            ),
+            ExprKind::Bool(true) => "true".into(),
+            ExprKind::Bool(false) | ExprKind::Undefined | ExprKind::Null => "false".into(),
             _ => {
-                let e = self.expr(x)?;
-                truthy_of(&e)
+                let a = self.atom_of(x)?;
+                truthy_atom(&a)
             }
         })
     }
 
     fn expr(&mut self, x: &Expr) -> CResult<String> {
         Ok(match &x.kind {
-            ExprKind::Undefined | ExprKind::Null => "none".into(),
-            ExprKind::Bool(b) => {
-                if *b {
-                    "true".into()
-                } else {
-                    "false".into()
-                }
-            }
+            ExprKind::Undefined => "_u".into(),
+            ExprKind::Null => "none".into(),
+            ExprKind::Bool(b) => if *b { "true" } else { "false" }.into(),
             ExprKind::Num(n) => {
                 if n.is_finite() {
-                    let s = js_number_to_string(*n);
-                    if s.contains('e') { format!("{n:?}") } else { s }
+                    jinja_num(*n)
+                } else if n.is_nan() {
+                    "_nan".into()
+                } else if *n > 0.0 {
+                    "_inf".into()
                 } else {
-                    return Err(unsupported(x.span, "a non-finite number"));
+                    "(-_inf)".into()
                 }
             }
             ExprKind::Str(s) => jinja_str(s),
@@ -580,12 +576,8 @@ impl Compiler {
                         parts.push(jinja_str(q));
                     }
                     if let Some(e) = exprs.get(i) {
-                        let j = self.expr(e)?;
-                        parts.push(if is_literal_string(e) {
-                            j
-                        } else {
-                            js_string_of(&j)
-                        });
+                        let a = self.atom_of(e)?;
+                        parts.push(str_of(&a));
                     }
                 }
                 if parts.is_empty() {
@@ -597,34 +589,18 @@ impl Compiler {
             ExprKind::Ident(name) => match self.lookup(name) {
                 Some(j) => j.to_string(),
                 None => {
-                    if matches!(
-                        name.as_str(),
-                        "and"
-                            | "or"
-                            | "not"
-                            | "in"
-                            | "is"
-                            | "if"
-                            | "else"
-                            | "true"
-                            | "false"
-                            | "none"
-                            | "True"
-                            | "False"
-                            | "None"
-                            | "loop"
-                            | "self"
-                            | "namespace"
-                            | "range"
-                            | "dict"
-                            | "lipsum"
-                            | "cycler"
-                            | "joiner"
-                    ) || name.starts_with('_')
-                    {
+                    if RESERVED.contains(&name.as_str()) || name.starts_with('_') {
                         return Err(unsupported(
                             x.span,
                             &format!("a data field named `{name}` (reserved in Jinja)"),
+                            "rename the field in the data and the view",
+                        ));
+                    }
+                    if name.contains('$') {
+                        return Err(unsupported(
+                            x.span,
+                            &format!("a data field named `{name}` (`$` is not allowed in Jinja names)"),
+                            "rename the field in the data and the view",
                         ));
                     }
                     name.clone()
@@ -635,309 +611,439 @@ impl Compiler {
                 name,
                 optional,
             } => {
-                let o = self.expr(obj)?;
-                if name == "length" {
-                    return Ok(format!("({o} | length)"));
-                }
-                let key = jinja_str(name);
-                if *optional {
-                    format!("({o}[{key}] if ({o} is not none and {o}[{key}] is defined) else none)")
-                } else {
-                    format!("{o}[{key}]")
-                }
+                let o = self.atom_of(obj)?;
+                self.member(&o, name, *optional)
             }
             ExprKind::Index {
                 obj,
                 index,
                 optional,
             } => {
-                let o = self.expr(obj)?;
-                let i = self.expr(index)?;
-                if *optional {
-                    format!("({o}[{i}] if {o} is not none else none)")
+                let o = self.atom_of(obj)?;
+                let i = if *optional {
+                    self.lazy(&format!("not {}", nullish(&o)), index, false)?
                 } else {
-                    format!("{o}[{i}]")
-                }
+                    self.expr(index)?
+                };
+                let i = self.atom(i);
+                self.index(&o, &i, *optional)
             }
             ExprKind::Call {
                 callee,
                 args,
                 optional,
-            } => self.method(callee, args, *optional, x.span)?,
+            } => self.call(callee, args, *optional, x.span)?,
             ExprKind::Array(items) => {
                 let mut parts = Vec::new();
-                let mut spreads = Vec::new();
+                let mut chunks = Vec::new();
                 for it in items {
                     match it {
                         ArrayItem::Item(e) => parts.push(self.expr(e)?),
                         ArrayItem::Spread(e) => {
                             if !parts.is_empty() {
-                                spreads.push(format!("[{}]", parts.join(", ")));
+                                chunks.push(format!("[{}]", parts.join(", ")));
                                 parts.clear();
                             }
-                            spreads.push(format!("(({}) | list)", self.expr(e)?));
+                            let s = self.expr(e)?;
+                            chunks.push(format!("(({s}) | list)"));
                         }
                     }
                 }
-                if !parts.is_empty() || spreads.is_empty() {
-                    spreads.push(format!("[{}]", parts.join(", ")));
+                if !parts.is_empty() || chunks.is_empty() {
+                    chunks.push(format!("[{}]", parts.join(", ")));
                 }
-                format!("({})", spreads.join(" + "))
-            }
-            ExprKind::Object(items) => {
-                let mut parts = Vec::new();
-                for it in items {
-                    match it {
-                        ObjectItem::Prop { key, value, .. } => {
-                            parts.push(format!("{}: {}", jinja_str(key), self.expr(value)?));
-                        }
-                        _ => {
-                            return Err(unsupported(
-                                x.span,
-                                "a spread or computed key in an object used inside an expression",
-                            ));
-                        }
-                    }
+                if chunks.len() == 1 {
+                    chunks.pop().unwrap_or_default()
+                } else {
+                    format!("({})", chunks.join(" + "))
                 }
-                format!("{{{}}}", parts.join(", "))
             }
+            ExprKind::Object(items) => self.object(items)?,
             ExprKind::Arrow { .. } => {
-                return Err(unsupported(x.span, "a function outside .map/.filter"));
+                return Err(unsupported(
+                    x.span,
+                    "a function outside .map/.filter",
+                    "pass it directly to .map or .filter, or compute the value inline",
+                ));
             }
             ExprKind::Unary { op, expr } => match op {
                 UnaryOp::Not => format!("(not {})", self.truthy(expr)?),
-                UnaryOp::Neg => format!("(-{})", self.expr(expr)?),
-                UnaryOp::Plus => format!("({} | float)", self.expr(expr)?),
-                UnaryOp::TypeOf => return Err(unsupported(x.span, "typeof")),
+                UnaryOp::Neg => {
+                    if let ExprKind::Num(n) = expr.kind
+                        && n.is_finite()
+                    {
+                        format!("({})", jinja_num(-n))
+                    } else {
+                        let a = self.atom_of(expr)?;
+                        format!("(-{})", num_of(&a))
+                    }
+                }
+                UnaryOp::Plus => {
+                    let a = self.atom_of(expr)?;
+                    num_of(&a)
+                }
+                UnaryOp::TypeOf => {
+                    let v = self.expr_lenient(expr)?;
+                    let v = self.atom(v);
+                    format!(
+                        "(\"undefined\" if {v} is sameas _u else \"object\" if ({v} is none or {v} is iterable) and {v} is not string else \"boolean\" if {v} is boolean else \"number\" if {v} is number else \"string\")"
+                    )
+                }
             },
-            ExprKind::Binary { op, left, right } => {
-                // `typeof x === "undefined"`: a definedness test.
-                let typeof_undefined = |a: &Expr, b: &Expr| {
-                    matches!(
-                        &a.kind,
-                        ExprKind::Unary {
-                            op: UnaryOp::TypeOf,
-                            ..
-                        }
-                    ) && matches!(&b.kind, ExprKind::Str(s) if s == "undefined")
-                };
-                if matches!(
-                    op,
-                    BinaryOp::StrictEq | BinaryOp::LooseEq | BinaryOp::StrictNe | BinaryOp::LooseNe
-                ) && (typeof_undefined(left, right) || typeof_undefined(right, left))
-                {
-                    let operand = if typeof_undefined(left, right) {
-                        left
-                    } else {
-                        right
-                    };
-                    let ExprKind::Unary { expr, .. } = &operand.kind else {
-                        unreachable!()
-                    };
-                    let undefined = self.undefined_test(expr)?;
-                    let negate = matches!(op, BinaryOp::StrictNe | BinaryOp::LooseNe);
-                    return Ok(if negate {
-                        format!("(not {undefined})")
-                    } else {
-                        undefined
-                    });
-                }
-                // `x == null` / `x === undefined`: nullness tests.
-                let nullish = |e: &Expr| matches!(e.kind, ExprKind::Null | ExprKind::Undefined);
-                if matches!(op, BinaryOp::LooseEq | BinaryOp::LooseNe)
-                    && (nullish(left) || nullish(right))
-                {
-                    let other = if nullish(left) { right } else { left };
-                    let o = self.expr(other)?;
-                    return Ok(if *op == BinaryOp::LooseEq {
-                        format!("({o} is none)")
-                    } else {
-                        format!("({o} is not none)")
-                    });
-                }
-                let l = self.expr(left)?;
-                let r = self.expr(right)?;
-                match op {
-                    BinaryOp::Add => {
-                        if is_literal_string(left) || is_literal_string(right) {
-                            let l = if is_literal_string(left) {
-                                l
-                            } else {
-                                js_string_of(&l)
-                            };
-                            let r = if is_literal_string(right) {
-                                r
-                            } else {
-                                js_string_of(&r)
-                            };
-                            format!("({l} ~ {r})")
-                        } else {
-                            format!(
-                                "(({}) ~ ({}) if ({l} is string or {r} is string) else ({l} + {r}))",
-                                js_string_of(&l),
-                                js_string_of(&r)
-                            )
-                        }
-                    }
-                    BinaryOp::Sub => format!("({l} - {r})"),
-                    BinaryOp::Mul => format!("({l} * {r})"),
-                    BinaryOp::Div => format!("({l} / {r})"),
-                    BinaryOp::Rem => {
-                        return Err(unsupported(
-                            x.span,
-                            "`%` (Python's modulo differs for negative numbers)",
-                        ));
-                    }
-                    BinaryOp::StrictEq | BinaryOp::LooseEq => format!("({l} == {r})"),
-                    BinaryOp::StrictNe | BinaryOp::LooseNe => format!("({l} != {r})"),
-                    BinaryOp::Lt => format!("({l} < {r})"),
-                    BinaryOp::Le => format!("({l} <= {r})"),
-                    BinaryOp::Gt => format!("({l} > {r})"),
-                    BinaryOp::Ge => format!("({l} >= {r})"),
-                }
-            }
+            ExprKind::Binary { op, left, right } => self.binary(*op, left, right)?,
             ExprKind::Logical { op, left, right } => match op {
                 LogicalOp::And => {
-                    let l = self.expr(left)?;
-                    let t = self.truthy(left)?;
-                    let r = self.expr(right)?;
+                    let l = self.atom_of(left)?;
+                    let t = truthy_atom(&l);
+                    let r = self.lazy(&t, right, false)?;
                     format!("({r} if {t} else {l})")
                 }
                 LogicalOp::Or => {
-                    let l = self.expr(left)?;
-                    let t = self.truthy(left)?;
-                    let r = self.expr(right)?;
+                    let l = self.atom_of(left)?;
+                    let t = truthy_atom(&l);
+                    let r = self.lazy(&format!("not {t}"), right, false)?;
                     format!("({l} if {t} else {r})")
                 }
                 LogicalOp::Nullish => {
-                    let l = self.expr(left)?;
-                    let r = self.expr(right)?;
-                    format!("({l} if ({l} is defined and {l} is not none) else {r})")
+                    let l = self.expr_lenient(left)?;
+                    let l = self.atom(l);
+                    let n = nullish(&l);
+                    let r = self.lazy(&n, right, false)?;
+                    format!("({r} if {n} else {l})")
                 }
             },
             ExprKind::Cond { test, cons, alt } => {
                 let t = self.truthy(test)?;
-                format!("({} if {t} else {})", self.expr(cons)?, self.expr(alt)?)
+                let c = self.lazy(&t, cons, false)?;
+                let a = self.lazy(&format!("not {t}"), alt, false)?;
+                format!("({c} if {t} else {a})")
             }
-            ExprKind::Element(_) | ExprKind::Fragment(_) => {
-                return Err(unsupported(x.span, "a component inside an expression here"));
+            ExprKind::Element(el) => self.element(el)?,
+            ExprKind::Fragment(cs) => self.children_list(cs)?,
+        })
+    }
+
+    fn object(&mut self, items: &[ObjectItem]) -> CResult<String> {
+        let mut keys: Vec<&str> = Vec::new();
+        let mut simple = true;
+        for it in items {
+            match it {
+                ObjectItem::Prop { key, .. } if !keys.contains(&key.as_str()) => keys.push(key),
+                _ => simple = false,
+            }
+        }
+        if simple {
+            let mut parts = Vec::new();
+            for it in items {
+                if let ObjectItem::Prop { key, value, .. } = it {
+                    parts.push(format!("{}: {}", jinja_str(key), self.expr(value)?));
+                }
+            }
+            return Ok(format!("{{{}}}", parts.join(", ")));
+        }
+        let d = self.fresh("_o");
+        let _ = write!(self.out, "{{%- set {d} = {{}} -%}}");
+        for it in items {
+            match it {
+                ObjectItem::Prop { key, value, .. } => {
+                    let v = self.expr(value)?;
+                    let _ = write!(
+                        self.out,
+                        "{{%- if {d}.update({{{}: {v}}}) -%}}{{%- endif -%}}",
+                        jinja_str(key)
+                    );
+                }
+                ObjectItem::Computed { key, value } => {
+                    let k = self.atom_of(key)?;
+                    let v = self.expr(value)?;
+                    let _ = write!(
+                        self.out,
+                        "{{%- if {d}.update({{{}: {v}}}) -%}}{{%- endif -%}}",
+                        str_of(&k)
+                    );
+                }
+                ObjectItem::Spread(e) => {
+                    let s = self.atom_of(e)?;
+                    let _ = write!(
+                        self.out,
+                        "{{%- if {s} is mapping and {d}.update({s}) -%}}{{%- endif -%}}"
+                    );
+                }
+            }
+        }
+        Ok(d)
+    }
+
+    fn binary(&mut self, op: BinaryOp, left: &Expr, right: &Expr) -> CResult<String> {
+        // `x == null`, `x != undefined`: nullness tests.
+        let is_nullish = |e: &Expr| matches!(e.kind, ExprKind::Null | ExprKind::Undefined);
+        if matches!(op, BinaryOp::LooseEq | BinaryOp::LooseNe)
+            && (is_nullish(left) || is_nullish(right))
+        {
+            let other = if is_nullish(left) { right } else { left };
+            let o = self.atom_of(other)?;
+            let n = nullish(&o);
+            return Ok(if op == BinaryOp::LooseEq {
+                n
+            } else {
+                format!("(not {n})")
+            });
+        }
+        let l = self.atom_of(left)?;
+        let r = self.atom_of(right)?;
+        let (nl, nr) = (num_of(&l), num_of(&r));
+        Ok(match op {
+            BinaryOp::Add => {
+                let lit_str = |e: &Expr| matches!(e.kind, ExprKind::Str(_) | ExprKind::Template { .. });
+                if lit_str(left) || lit_str(right) {
+                    format!("({} ~ {})", str_of(&l), str_of(&r))
+                } else {
+                    format!(
+                        "(({} ~ {}) if ({l} is iterable or {r} is iterable) else ({nl} + {nr}))",
+                        str_of(&l),
+                        str_of(&r)
+                    )
+                }
+            }
+            BinaryOp::Sub => format!("({nl} - {nr})"),
+            BinaryOp::Mul => format!("({nl} * {nr})"),
+            BinaryOp::Div => {
+                let (a, b) = (self.atom(nl), self.atom(nr));
+                format!(
+                    "(({a} / {b}) if {b} != 0 else (_nan if ({a} == 0 or {a} != {a}) else (_inf if {a} > 0 else -_inf)))"
+                )
+            }
+            BinaryOp::Rem => {
+                let (a, b) = (self.atom(nl), self.atom(nr));
+                let m = self.fresh("_t");
+                let _ = write!(
+                    self.out,
+                    "{{%- set {m} = (_nan if ({b} == 0 or {b} != {b} or {a} != {a} or {a} * 0 != 0) else {a} if {b} * 0 != 0 else ({a} % {b})) -%}}"
+                );
+                // Python's % takes the divisor's sign, JavaScript's the dividend's.
+                format!("(({m} - {b}) if ({m} == {m} and {m} != 0 and ({m} < 0) != ({a} < 0)) else {m})")
+            }
+            BinaryOp::StrictEq => strict_eq(&l, &r),
+            BinaryOp::StrictNe => format!("(not {})", strict_eq(&l, &r)),
+            BinaryOp::LooseEq | BinaryOp::LooseNe => {
+                let e = format!(
+                    "(({nl_} and {nr_}) if ({nl_} or {nr_}) else ({l} == {r}) if (({l} is string) == ({r} is string) and ({l} is boolean) == ({r} is boolean)) else ({nl} == {nr}))",
+                    nl_ = nullish(&l),
+                    nr_ = nullish(&r),
+                );
+                if op == BinaryOp::LooseEq {
+                    e
+                } else {
+                    format!("(not {e})")
+                }
+            }
+            BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge => {
+                let o = match op {
+                    BinaryOp::Lt => "<",
+                    BinaryOp::Le => "<=",
+                    BinaryOp::Gt => ">",
+                    _ => ">=",
+                };
+                format!(
+                    "(({} {o} {}) if ({l} is string and {r} is string) else ({nl} {o} {nr}))",
+                    utf16_be(&l),
+                    utf16_be(&r)
+                )
             }
         })
     }
 
-    /// A Jinja test for "this expression evaluates to `undefined`" (for `typeof`).
-    fn undefined_test(&mut self, x: &Expr) -> CResult<String> {
-        Ok(match &x.kind {
-            ExprKind::Undefined => "true".into(),
-            ExprKind::Ident(name) if self.lookup(name).is_none() => {
-                format!("({} is not defined)", self.expr(x)?)
-            }
+    /// Binds arrow parameters (item, index, array) to Jinja expressions.
+    fn bind(&mut self, params: &[String], values: &[&str]) {
+        let scope = params
+            .iter()
+            .zip(values.iter().map(|v| v.to_string()).chain(std::iter::repeat("_u".to_string())))
+            .map(|(p, v)| (p.clone(), v))
+            .collect();
+        self.scopes.push(scope);
+    }
+
+    fn call(&mut self, callee: &Expr, args: &[Expr], optional: bool, span: Span) -> CResult<String> {
+        let (obj, name, opt_member) = match &callee.kind {
             ExprKind::Member {
                 obj,
                 name,
                 optional,
-            } if name != "length" => {
-                let o = self.expr(obj)?;
-                let key = jinja_str(name);
-                if *optional {
-                    format!("({o} is not defined or {o} is none or {o}[{key}] is not defined)")
-                } else {
-                    format!("({o}[{key}] is not defined)")
+            } => (obj, name, *optional),
+            ExprKind::Arrow { params, body } => {
+                // An arrow called in place: `((x) => …)(value)`.
+                let mut vals = Vec::new();
+                for a in args {
+                    vals.push(self.atom_of(a)?);
                 }
+                let refs: Vec<&str> = vals.iter().map(String::as_str).collect();
+                self.bind(params, &refs);
+                let r = self.expr(body);
+                self.scopes.pop();
+                return r;
             }
-            _ => "false".into(),
-        })
+            _ => {
+                return Err(unsupported(
+                    span,
+                    "calling a value that is not a method",
+                    "call one of the supported methods, or write the arrow function in place",
+                ));
+            }
+        };
+        let o = self.atom_of(obj)?;
+        if optional || opt_member {
+            // `a?.m()`: undefined when `a` is null or undefined, without evaluating the call.
+            let n = nullish(&o);
+            let saved = std::mem::take(&mut self.out);
+            let r = self.method(&o, name, args, span);
+            let stmts = std::mem::replace(&mut self.out, saved);
+            let r = r?;
+            let g = self.fresh("_g");
+            let _ = write!(
+                self.out,
+                "{{%- set {g} = namespace(v=_u) -%}}{{%- if not {n} -%}}{stmts}{{%- set {g}.v = {r} -%}}{{%- endif -%}}"
+            );
+            return Ok(format!("{g}.v"));
+        }
+        self.method(&o, name, args, span)
     }
 
-    fn method(
-        &mut self,
-        callee: &Expr,
-        args: &[Expr],
-        optional: bool,
-        span: Span,
-    ) -> CResult<String> {
-        let ExprKind::Member {
-            obj,
-            name,
-            optional: opt_obj,
-        } = &callee.kind
-        else {
-            return Err(unsupported(span, "calling a value"));
-        };
-        if optional || *opt_obj {
-            return Err(unsupported(span, "optional calls `?.()`"));
+    /// A callback argument: an arrow function.
+    fn callback<'e>(&self, args: &'e [Expr], name: &str, span: Span) -> CResult<(&'e [String], &'e Expr)> {
+        match args.first().map(|a| &a.kind) {
+            Some(ExprKind::Arrow { params, body }) => Ok((params, body)),
+            _ => Err(unsupported(
+                args.first().map_or(span, |a| a.span),
+                &format!("`.{name}` with a callback that is not an arrow function"),
+                &format!("write the function in place: .{name}((item, index) => …)"),
+            )),
         }
-        let o = self.expr(obj)?;
-        let arg = |c: &mut Compiler, i: usize| -> CResult<String> {
+    }
+
+    fn method(&mut self, o: &str, name: &str, args: &[Expr], span: Span) -> CResult<String> {
+        let arg = |c: &mut Compiler, i: usize| -> CResult<Option<String>> {
             match args.get(i) {
-                Some(a) => c.expr(a),
-                None => Ok("none".into()),
+                Some(a) => Ok(Some(c.atom_of(a)?)),
+                None => Ok(None),
             }
         };
-        Ok(match (name.as_str(), args.len()) {
-            // Jinja's join formats items with Python's str(): faithful for strings and integers.
-            ("join", 0) => format!("({o} | join(\",\"))"),
-            ("join", 1) => format!("({o} | join({}))", arg(self, 0)?),
-            ("slice", n) if n <= 2 => {
-                let a = if n >= 1 { arg(self, 0)? } else { String::new() };
-                let b = if n == 2 { arg(self, 1)? } else { String::new() };
-                format!("{o}[{a}:{b}]")
+        Ok(match name {
+            "map" | "filter" => {
+                let (params, body) = self.callback(args, name, span)?;
+                let (acc, item, idx) = (self.fresh("_r"), self.fresh("_i"), self.fresh("_n"));
+                let _ = write!(
+                    self.out,
+                    "{{%- set {acc} = namespace(v=[]) -%}}{{%- for {item} in {o} -%}}{{%- set {idx} = loop.index0 -%}}"
+                );
+                self.bind(params, &[item.as_str(), idx.as_str(), o]);
+                let r = if name == "map" {
+                    self.expr(body).map(|b| {
+                        let _ = write!(self.out, "{{%- set {acc}.v = {acc}.v + [{b}] -%}}");
+                    })
+                } else {
+                    self.truthy(body).map(|t| {
+                        let _ = write!(
+                            self.out,
+                            "{{%- if {t} -%}}{{%- set {acc}.v = {acc}.v + [{item}] -%}}{{%- endif -%}}"
+                        );
+                    })
+                };
+                self.scopes.pop();
+                r?;
+                self.out.push_str("{%- endfor -%}");
+                format!("{acc}.v")
             }
-            ("includes", 1) => format!("({} in {o})", arg(self, 0)?),
-            ("indexOf", 1) => {
-                let v = arg(self, 0)?;
-                format!("(({o}).index({v}) if {v} in {o} else -1)")
-            }
-            ("toUpperCase", 0) => format!("({o} | upper)"),
-            ("toLowerCase", 0) => format!("({o} | lower)"),
-            ("trim", 0) => format!("({o} | trim)"),
-            ("startsWith", 1) => format!("({o}).startswith({})", arg(self, 0)?),
-            ("endsWith", 1) => format!("({o}).endswith({})", arg(self, 0)?),
-            ("toFixed", n) if n <= 1 => {
-                let d = match args.first() {
-                    Some(Expr {
-                        kind: ExprKind::Num(d),
-                        ..
-                    }) if *d >= 0.0 && d.fract() == 0.0 && *d <= 20.0 => *d as usize,
-                    None => 0,
-                    _ => {
-                        return Err(unsupported(
-                            span,
-                            "toFixed with a computed number of digits",
-                        ));
+            "flat" => {
+                let depth = match arg(self, 0)? {
+                    None => "1".to_string(),
+                    Some(d) => {
+                        let n = self.atom(num_of(&d));
+                        format!("{n} if {n} == {n} else 0")
                     }
                 };
-                format!("(\"%.{d}f\" | format({o}))")
+                let (acc, q) = (self.fresh("_r"), self.fresh("_q"));
+                let _ = write!(
+                    self.out,
+                    "{{%- set {acc} = namespace(v=[]) -%}}{{%- for {q} in {o} recursive -%}}{{%- if {q} is iterable and {q} is not string and {q} is not mapping and loop.depth <= ({depth}) -%}}{{{{- loop({q}) -}}}}{{%- else -%}}{{%- set {acc}.v = {acc}.v + [{q}] -%}}{{%- endif -%}}{{%- endfor -%}}"
+                );
+                format!("{acc}.v")
             }
-            ("map" | "filter", _) => {
-                return Err(unsupported(span, "`.map`/`.filter` inside an expression"));
+            "join" => {
+                let sep = match arg(self, 0)? {
+                    None => "\",\"".to_string(),
+                    Some(s) => format!("(\",\" if {s} is sameas _u else {})", str_of(&s)),
+                };
+                let (acc, q) = (self.fresh("_r"), self.fresh("_q"));
+                let _ = write!(
+                    self.out,
+                    "{{%- set {acc} = namespace(v=[]) -%}}{{%- for {q} in {o} -%}}{{%- set {acc}.v = {acc}.v + [\"\" if {} else _s({q})] -%}}{{%- endfor -%}}",
+                    nullish(&q)
+                );
+                format!("({acc}.v | join({sep}))")
             }
-            _ => return Err(unsupported(span, &format!("`.{name}()`"))),
+            "slice" => {
+                let a = arg(self, 0)?;
+                let b = arg(self, 1)?;
+                let ia = a.as_deref().map(int_of).unwrap_or_else(|| "0".into());
+                let ib = b.as_deref().map(int_of);
+                let (ia, ib) = (self.atom(ia), ib.map(|b| self.atom(b)));
+                let s_end = ib.as_ref().map(|b| format!("2 * {b}")).unwrap_or_default();
+                let l_end = ib.clone().unwrap_or_default();
+                format!(
+                    "({}[2 * {ia}:{s_end}].decode(\"utf-16-le\", \"replace\") if {o} is string else {o}[{ia}:{l_end}])",
+                    utf16(o)
+                )
+            }
+            "includes" | "indexOf" => {
+                let x = arg(self, 0)?.unwrap_or_else(|| "_u".into());
+                let (acc, q) = (self.fresh("_r"), self.fresh("_q"));
+                let eq = strict_eq(&q, &x);
+                if name == "includes" {
+                    // SameValueZero: NaN is found.
+                    let _ = write!(
+                        self.out,
+                        "{{%- set {acc} = namespace(v=false) -%}}{{%- if {o} is string -%}}{{%- set {acc}.v = {} in {o} -%}}{{%- else -%}}{{%- for {q} in {o} -%}}{{%- if {eq} or ({q} is number and {x} is number and {q} != {q} and {x} != {x}) -%}}{{%- set {acc}.v = true -%}}{{%- endif -%}}{{%- endfor -%}}{{%- endif -%}}",
+                        str_of(&x)
+                    );
+                } else {
+                    let _ = write!(
+                        self.out,
+                        "{{%- set {acc} = namespace(v=-1) -%}}{{%- for {q} in {o} -%}}{{%- if {acc}.v == -1 and {eq} -%}}{{%- set {acc}.v = loop.index0 -%}}{{%- endif -%}}{{%- endfor -%}}"
+                    );
+                }
+                format!("{acc}.v")
+            }
+            "toUpperCase" => format!("({o} | upper)"),
+            "toLowerCase" => format!("({o} | lower)"),
+            "trim" => format!("({o} | trim)"),
+            "startsWith" | "endsWith" => {
+                let x = arg(self, 0)?.unwrap_or_else(|| "_u".into());
+                let m = if name == "startsWith" {
+                    "startswith"
+                } else {
+                    "endswith"
+                };
+                format!("{o}.{m}({})", str_of(&x))
+            }
+            "toFixed" => {
+                let d = match arg(self, 0)? {
+                    None => "0".to_string(),
+                    Some(d) => int_of(&d),
+                };
+                format!("(_num({o}) if ({o} != {o} or ({o} | abs) >= 1e21) else ((\"%.\" ~ {d} ~ \"f\") | format({o})))")
+            }
+            _ => {
+                return Err(unsupported(
+                    span,
+                    &format!("`.{name}()`"),
+                    "use one of the supported methods: map, filter, flat, join, slice, includes, indexOf, toUpperCase, toLowerCase, trim, startsWith, endsWith, toFixed",
+                ));
+            }
         })
     }
 }
 
-fn arrow(f: &Expr) -> CResult<(&[String], &Expr)> {
-    match &f.kind {
-        ExprKind::Arrow { params, body } => Ok((params, body)),
-        _ => Err(unsupported(
-            f.span,
-            "a callback that is not an arrow function",
-        )),
-    }
-}
-
-/// Does the expression build objects, arrays or components (which must be written as JSON text)?
-fn contains_structure(e: &Expr) -> bool {
-    match &e.kind {
-        ExprKind::Object(_) | ExprKind::Array(_) | ExprKind::Element(_) | ExprKind::Fragment(_) => {
-            true
-        }
-        ExprKind::Cond { cons, alt, .. } => contains_structure(cons) || contains_structure(alt),
-        ExprKind::Logical { right, .. } => contains_structure(right),
-        ExprKind::Call { callee, .. } => {
-            matches!(&callee.kind, ExprKind::Member { name, .. } if name == "map")
-        }
-        _ => false,
-    }
+/// A string atom as UTF-16 code units (big-endian bytes compare like JavaScript's strings).
+fn utf16_be(x: &str) -> String {
+    format!("({x}).encode(\"utf-16-be\")")
 }

@@ -46,3 +46,106 @@ pub fn corpus_files() -> Vec<(String, Vec<u8>)> {
         })
         .collect()
 }
+
+/// The Python of the SDK reference's venv, made by `../shared/reference/setup.sh` when missing.
+pub fn sdk_python() -> PathBuf {
+    let venv = std::env::var_os("CHATKIT_REF_VENV")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            let cache = std::env::var_os("XDG_CACHE_HOME")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| {
+                    PathBuf::from(std::env::var_os("HOME").expect("HOME")).join(".cache")
+                });
+            cache.join("chatkit-ref-venv")
+        });
+    let python = venv.join("bin/python");
+    if !python.exists() {
+        let status = std::process::Command::new(shared().join("reference/setup.sh"))
+            .stdout(std::process::Stdio::null())
+            .status()
+            .expect("run ../shared/reference/setup.sh");
+        assert!(status.success(), "setup.sh failed");
+    }
+    python
+}
+
+/// What the SDK answered for one case.
+#[derive(Clone, Debug)]
+pub enum SdkResult {
+    /// The template's output parsed as JSON (key order kept) and `WidgetTemplate.build`'s
+    /// `model_dump(exclude_none=True)`.
+    Built { rendered: Value, built: Value },
+    /// The render or the build raised.
+    Error(String),
+}
+
+/// Runs `WidgetTemplate.build(data)` for many (template, data) cases in one Python process
+/// (`tests/sdk_batch.py`).
+pub fn sdk_batch(cases: &[(String, Value)]) -> Vec<SdkResult> {
+    use std::io::{BufRead, BufReader, Write};
+    use std::process::{Command, Stdio};
+    if cases.is_empty() {
+        return Vec::new();
+    }
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sdk_batch.py");
+    let mut child = Command::new(sdk_python())
+        .arg(&script)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("start the SDK batch runner");
+    let mut stdin = child.stdin.take().unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let lines: Vec<String> = cases
+        .iter()
+        .enumerate()
+        .map(|(i, (t, d))| json!({"id": i, "template": t, "data": d}).to_string())
+        .collect();
+    let writer = std::thread::spawn(move || {
+        for l in lines {
+            if writeln!(stdin, "{l}").is_err() {
+                break;
+            }
+        }
+    });
+    let mut out = vec![SdkResult::Error("no answer".into()); cases.len()];
+    for line in BufReader::new(stdout).lines() {
+        let line = line.expect("read the SDK batch runner");
+        let v: Value = serde_json::from_str(&line).expect("a JSON line from sdk_batch.py");
+        let i = v["id"].as_u64().unwrap() as usize;
+        out[i] = match v.get("error") {
+            Some(e) => SdkResult::Error(e.as_str().unwrap_or_default().to_string()),
+            None => SdkResult::Built {
+                rendered: v["rendered"].clone(),
+                built: v["built"].clone(),
+            },
+        };
+    }
+    writer.join().unwrap();
+    let status = child.wait().unwrap();
+    assert!(status.success(), "sdk_batch.py failed");
+    out
+}
+
+/// Equal as the SDK sees them, and with object keys in the same order: nulls in objects are
+/// dropped on both sides (the evaluator omits `undefined` props, the template writes them as
+/// null, and `exclude_none` drops both), numbers compare as floats.
+pub fn same_in_order(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            let x: Vec<_> = x.iter().filter(|(_, v)| !v.is_null()).collect();
+            let y: Vec<_> = y.iter().filter(|(_, v)| !v.is_null()).collect();
+            x.len() == y.len()
+                && x
+                    .iter()
+                    .zip(&y)
+                    .all(|((k1, v1), (k2, v2))| k1 == k2 && same_in_order(v1, v2))
+        }
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same_in_order(p, q))
+        }
+        (Value::Number(p), Value::Number(q)) => p.as_f64() == q.as_f64(),
+        _ => a == b,
+    }
+}
