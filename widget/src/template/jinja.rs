@@ -76,6 +76,31 @@ pub const PRELUDE: &str = concat!(
     "{%- elif v is iterable -%}{{ 0 if (v | length) == 0 else (_n(v[0]) if (v | length) == 1 else \"nan\") }}",
     "{%- else -%}nan{%- endif -%}",
     "{%- endmacro -%}",
+    // JavaScript truthiness: "1" or "".
+    "{%- macro _t(v) -%}{{ \"1\" if (v is not none and v is not sameas _u and v is not false and v == v and v != 0 and v != \"\") else \"\" }}{%- endmacro -%}",
+    // a === b: "1" or "" (arrays and objects by identity).
+    "{%- macro _se(a, b) -%}",
+    "{%- if (a is iterable and a is not string) or (b is iterable and b is not string) -%}{{ \"1\" if a is sameas b else \"\" }}",
+    "{%- else -%}{{ \"1\" if (a == b and (a is boolean) == (b is boolean) and (a is none) == (b is none) and (a is sameas _u) == (b is sameas _u)) else \"\" }}",
+    "{%- endif -%}{%- endmacro -%}",
+    // a == b: "1" or "".
+    "{%- macro _le(a, b) -%}",
+    "{%- set na = a is none or a is sameas _u -%}{%- set nb = b is none or b is sameas _u -%}",
+    "{%- set oa = a is iterable and a is not string -%}{%- set ob = b is iterable and b is not string -%}",
+    "{%- if na or nb -%}{{ \"1\" if na and nb else \"\" }}",
+    "{%- elif oa and ob -%}{{ \"1\" if a is sameas b else \"\" }}",
+    "{%- elif oa and b is string -%}{{ \"1\" if _s(a) == b else \"\" }}",
+    "{%- elif ob and a is string -%}{{ \"1\" if a == _s(b) else \"\" }}",
+    "{%- elif (a is string) == (b is string) and (a is boolean) == (b is boolean) and not oa and not ob -%}{{ \"1\" if a == b else \"\" }}",
+    "{%- else -%}{{ \"1\" if (_n(a) | float) == (_n(b) | float) else \"\" }}",
+    "{%- endif -%}{%- endmacro -%}",
+    // Relational comparison: "-1", "0", "1", or "n" (unordered, NaN); strings by UTF-16 units.
+    "{%- macro _cmp(a, b) -%}",
+    "{%- if a is string and b is string -%}{%- set x = a.encode(\"utf-16-be\") -%}{%- set y = b.encode(\"utf-16-be\") -%}{{ \"-1\" if x < y else \"1\" if x > y else \"0\" }}",
+    "{%- else -%}{%- set x = _n(a) | float -%}{%- set y = _n(b) | float -%}{{ \"-1\" if x < y else \"1\" if x > y else \"0\" if x == y else \"n\" }}",
+    "{%- endif -%}{%- endmacro -%}",
+    // .length of a string (UTF-16 units) or an array.
+    "{%- macro _len(v) -%}{{ ((v.encode(\"utf-16-le\") | length) // 2) if v is string else (v | length) }}{%- endmacro -%}",
     // JSON.stringify(v), keys in insertion order.
     "{%- macro _j(v) -%}",
     "{%- if v is none or v is sameas _u -%}null",
@@ -179,11 +204,13 @@ fn nullish(x: &str) -> String {
     format!("({x} is none or {x} is sameas _u)")
 }
 
-/// JavaScript truthiness of an atom.
+/// JavaScript truthiness of an atom (a Jinja test).
 fn truthy_atom(x: &str) -> String {
-    format!(
-        "({x} is not none and {x} is not sameas _u and {x} is not false and {x} == {x} and {x} != 0 and {x} != \"\")"
-    )
+    match x {
+        "true" => "true".into(),
+        "false" | "none" | "_u" => "false".into(),
+        _ => format!("_t({x})"),
+    }
 }
 
 /// Number(x) of an atom, as a float.
@@ -212,11 +239,14 @@ fn int_of(x: &str) -> String {
     }
 }
 
-/// JavaScript's `===` on two atoms (primitives; arrays and objects compare by value here).
+/// JavaScript's `===` on two atoms (a Jinja test).
 fn strict_eq(l: &str, r: &str) -> String {
-    format!(
-        "({l} == {r} and ({l} is boolean) == ({r} is boolean) and ({l} is none) == ({r} is none) and ({l} is sameas _u) == ({r} is sameas _u))"
-    )
+    format!("_se({l}, {r})")
+}
+
+/// JavaScript's `==` on two atoms (a Jinja test).
+fn loose_eq(l: &str, r: &str) -> String {
+    format!("_le({l}, {r})")
 }
 
 /// UTF-16 code units of a Jinja string atom, as bytes.
@@ -500,13 +530,10 @@ impl Compiler {
     fn member(&mut self, o: &str, name: &str, may_miss: bool) -> String {
         let key = jinja_str(name);
         if name == "length" {
-            let len = format!(
-                "((({}) | length) // 2 if {o} is string else ({o} | length))",
-                utf16(o)
-            );
+            let len = format!("(_len({o}) | int)");
             return if may_miss {
                 format!(
-                    "({o}[{key}] if ({o} is mapping and {key} in {o}) else {len} if ({o} is string or ({o} is iterable and {o} is not mapping)) else _u)"
+                    "({o}[{key}] if ({o} is mapping and {key} in {o}) else {len} if {o} is iterable else _u)"
                 )
             } else {
                 format!("({o}[{key}] if {o} is mapping else {len})")
@@ -528,6 +555,9 @@ impl Compiler {
             "({}[2 * ({i} | int):2 * ({i} | int) + 2].decode(\"utf-16-le\", \"replace\"))",
             utf16(o)
         );
+        if !may_miss && i.parse::<u32>().is_ok() {
+            return format!("({o}[{i}] if {o} is not string else {s})");
+        }
         if may_miss {
             format!(
                 "(_u if {nn} else ({s} if {i} is number and {i} is not boolean and {i} >= 0 and {i} == ({i} | int) and {i} < (({u}) | length) // 2 else _u) if {o} is string else ({o}[{i} | int] if {seq} else _u) if ({o} is iterable and {o} is not mapping) else ({o}[_s({i})] if ({o} is mapping and _s({i}) in {o}) else _u))",
@@ -545,6 +575,18 @@ impl Compiler {
         Ok(match &x.kind {
             ExprKind::Bool(true) => "true".into(),
             ExprKind::Bool(false) | ExprKind::Undefined | ExprKind::Null => "false".into(),
+            // These are Python booleans already.
+            ExprKind::Unary {
+                op: UnaryOp::Not, ..
+            } => self.expr(x)?,
+            ExprKind::Binary { op, .. }
+                if !matches!(
+                    op,
+                    BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div | BinaryOp::Rem
+                ) =>
+            {
+                self.expr(x)?
+            }
             _ => {
                 let a = self.atom_of(x)?;
                 truthy_atom(&a)
@@ -815,41 +857,20 @@ impl Compiler {
             }
             BinaryOp::Rem => {
                 let (a, b) = (self.atom(nl), self.atom(nr));
-                let m = self.fresh("_t");
-                let _ = write!(
-                    self.out,
-                    "{{%- set {m} = (_nan if ({b} == 0 or {b} != {b} or {a} != {a} or {a} * 0 != 0) else {a} if {b} * 0 != 0 else ({a} % {b})) -%}}"
-                );
-                // Python's % takes the divisor's sign, JavaScript's the dividend's.
-                format!("(({m} - {b}) if ({m} == {m} and {m} != 0 and ({m} < 0) != ({a} < 0)) else {m})")
-            }
-            BinaryOp::StrictEq => strict_eq(&l, &r),
-            BinaryOp::StrictNe => format!("(not {})", strict_eq(&l, &r)),
-            BinaryOp::LooseEq | BinaryOp::LooseNe => {
-                let e = format!(
-                    "(({nl_} and {nr_}) if ({nl_} or {nr_}) else ({l} == {r}) if (({l} is string) == ({r} is string) and ({l} is boolean) == ({r} is boolean)) else ({nl} == {nr}))",
-                    nl_ = nullish(&l),
-                    nr_ = nullish(&r),
-                );
-                if op == BinaryOp::LooseEq {
-                    e
-                } else {
-                    format!("(not {e})")
-                }
-            }
-            BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge => {
-                let o = match op {
-                    BinaryOp::Lt => "<",
-                    BinaryOp::Le => "<=",
-                    BinaryOp::Gt => ">",
-                    _ => ">=",
-                };
+                // JavaScript's % is fmod (the dividend's sign); Python's % on two non-negative
+                // operands is exactly that, so work on magnitudes and put the sign back.
                 format!(
-                    "(({} {o} {}) if ({l} is string and {r} is string) else ({nl} {o} {nr}))",
-                    utf16_be(&l),
-                    utf16_be(&r)
+                    "(_nan if ({b} == 0 or {b} != {b} or {a} != {a} or {a} * 0 != 0) else {a} if {b} * 0 != 0 else ((({a} | abs) % ({b} | abs)) * (1 if {a} >= 0 else -1)))"
                 )
             }
+            BinaryOp::StrictEq => format!("({} == \"1\")", strict_eq(&l, &r)),
+            BinaryOp::StrictNe => format!("({} != \"1\")", strict_eq(&l, &r)),
+            BinaryOp::LooseEq => format!("({} == \"1\")", loose_eq(&l, &r)),
+            BinaryOp::LooseNe => format!("({} != \"1\")", loose_eq(&l, &r)),
+            BinaryOp::Lt => format!("(_cmp({l}, {r}) == \"-1\")"),
+            BinaryOp::Le => format!("(_cmp({l}, {r}) in (\"-1\", \"0\"))"),
+            BinaryOp::Gt => format!("(_cmp({l}, {r}) == \"1\")"),
+            BinaryOp::Ge => format!("(_cmp({l}, {r}) in (\"1\", \"0\"))"),
         })
     }
 
@@ -1041,9 +1062,4 @@ impl Compiler {
             }
         })
     }
-}
-
-/// A string atom as UTF-16 code units (big-endian bytes compare like JavaScript's strings).
-fn utf16_be(x: &str) -> String {
-    format!("({x}).encode(\"utf-16-be\")")
 }
