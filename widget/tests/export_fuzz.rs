@@ -327,10 +327,22 @@ impl Gen {
                     }
                     None => self.leaf(env, "str"),
                 },
-                5 => format!("{} + {}", self.paren(env, "str", d), self.paren(env, "any", d)),
-                6 => format!("{} + {}", self.paren(env, "num", d), self.paren(env, "str", d)),
+                5 => format!(
+                    "{} + {}",
+                    self.paren(env, "str", d),
+                    self.paren(env, "any", d)
+                ),
+                6 => format!(
+                    "{} + {}",
+                    self.paren(env, "num", d),
+                    self.paren(env, "str", d)
+                ),
                 7 => self.cond(env, "str", d),
-                8 => format!("{} || {}", self.paren(env, "str", d), self.paren(env, "str", d)),
+                8 => format!(
+                    "{} || {}",
+                    self.paren(env, "str", d),
+                    self.paren(env, "str", d)
+                ),
                 9 => format!(
                     "{}.toFixed({})",
                     self.paren(env, "num", d),
@@ -340,11 +352,31 @@ impl Gen {
                 _ => format!("{}.toLowerCase()", self.paren(env, "str", d)),
             },
             "num" => match self.rng.below(11) {
-                0 => format!("{} + {}", self.paren(env, "num", d), self.paren(env, "num", d)),
-                1 => format!("{} - {}", self.paren(env, "num", d), self.paren(env, "num", d)),
-                2 => format!("{} * {}", self.paren(env, "num", d), self.paren(env, "num", d)),
-                3 => format!("{} / {}", self.paren(env, "num", d), self.paren(env, "num", d)),
-                4 => format!("{} % {}", self.paren(env, "num", d), self.paren(env, "num", d)),
+                0 => format!(
+                    "{} + {}",
+                    self.paren(env, "num", d),
+                    self.paren(env, "num", d)
+                ),
+                1 => format!(
+                    "{} - {}",
+                    self.paren(env, "num", d),
+                    self.paren(env, "num", d)
+                ),
+                2 => format!(
+                    "{} * {}",
+                    self.paren(env, "num", d),
+                    self.paren(env, "num", d)
+                ),
+                3 => format!(
+                    "{} / {}",
+                    self.paren(env, "num", d),
+                    self.paren(env, "num", d)
+                ),
+                4 => format!(
+                    "{} % {}",
+                    self.paren(env, "num", d),
+                    self.paren(env, "num", d)
+                ),
                 5 => match self.array_var(env) {
                     Some((arr, _)) => format!("{arr}.length"),
                     None => self.leaf(env, "num"),
@@ -383,10 +415,22 @@ impl Gen {
                 },
                 5 => {
                     let m = self.rng.pick(&["startsWith", "endsWith", "includes"]);
-                    format!("{}.{m}({})", self.paren(env, "str", d), self.paren(env, "str", d))
+                    format!(
+                        "{}.{m}({})",
+                        self.paren(env, "str", d),
+                        self.paren(env, "str", d)
+                    )
                 }
-                6 => format!("{} && {}", self.paren(env, "bool", d), self.paren(env, "bool", d)),
-                7 => format!("{} || {}", self.paren(env, "bool", d), self.paren(env, "bool", d)),
+                6 => format!(
+                    "{} && {}",
+                    self.paren(env, "bool", d),
+                    self.paren(env, "bool", d)
+                ),
+                7 => format!(
+                    "{} || {}",
+                    self.paren(env, "bool", d),
+                    self.paren(env, "bool", d)
+                ),
                 8 => format!("{} == null", self.paren(env, "any", d)),
                 9 => match self.paths(env).last() {
                     Some(_) => {
@@ -541,7 +585,16 @@ impl Gen {
             "obj" => "{ a: 1, b: undefined, c: null }".into(),
             _ => self
                 .rng
-                .pick(&["null", "undefined", "0", "\"\"", "\"x\"", "2.5", "true", "[]"])
+                .pick(&[
+                    "null",
+                    "undefined",
+                    "0",
+                    "\"\"",
+                    "\"x\"",
+                    "2.5",
+                    "true",
+                    "[]",
+                ])
                 .to_string(),
         }
     }
@@ -625,7 +678,11 @@ impl Gen {
                 self.element(env, depth),
                 self.element(env, depth)
             ),
-            9 => format!("{{{}}}", self.rng.pick(&["null", "undefined", "false", "true", "\"\""])),
+            9 => format!(
+                "{{{}}}",
+                self.rng
+                    .pick(&["null", "undefined", "false", "true", "\"\""])
+            ),
             10 => {
                 let s = self.expr(env, "str", 1);
                 format!("{{({s}).length > 3 || {}}}", self.element(env, depth))
@@ -803,15 +860,24 @@ fn exports_agree_with_the_sdk_on_random_views() {
         while pending.len() < batch && f.cases < cases {
             let (view_src, datas) = g.case(4);
             f.views += 1;
-            let view = View::parse(&view_src)
-                .unwrap_or_else(|r| panic!("the generator wrote a bad view: {:?}\n{view_src}", r.errors));
+            let view = View::parse(&view_src).unwrap_or_else(|r| {
+                panic!("the generator wrote a bad view: {:?}\n{view_src}", r.errors)
+            });
             let template = match view.to_jinja() {
                 Ok(t) => Some(t),
                 Err(r) => {
                     let d = &r.errors[0];
                     assert_eq!(d.code, widget::Code::TemplateExport, "{view_src}");
-                    assert!(d.line > 0 && d.column > 0, "a refusal without a location: {d:?}");
-                    let what = d.message.split(" cannot be exported").next().unwrap_or("").to_string();
+                    assert!(
+                        d.line > 0 && d.column > 0,
+                        "a refusal without a location: {d:?}"
+                    );
+                    let what = d
+                        .message
+                        .split(" cannot be exported")
+                        .next()
+                        .unwrap_or("")
+                        .to_string();
                     *refusals.entry(what).or_default() += 1;
                     None
                 }
@@ -828,8 +894,10 @@ fn exports_agree_with_the_sdk_on_random_views() {
                 }
             }
         }
-        let sdk_cases: Vec<(String, Value)> =
-            pending.iter().map(|(_, d, _, t)| (t.clone(), d.clone())).collect();
+        let sdk_cases: Vec<(String, Value)> = pending
+            .iter()
+            .map(|(_, d, _, t)| (t.clone(), d.clone()))
+            .collect();
         if let Some(path) = std::env::var_os("WS_EXPORT_FUZZ_DUMP") {
             // The batch as sdk_batch.py reads it, to rerun or profile the SDK side alone.
             let lines: Vec<String> = sdk_cases
@@ -901,8 +969,5 @@ fn exports_agree_with_the_sdk_on_random_views() {
         reports.join("\n\n")
     );
     // The run must mostly compare, not mostly skip.
-    assert!(
-        f.agreed * 3 >= f.cases,
-        "too few comparable cases: {f:?}"
-    );
+    assert!(f.agreed * 3 >= f.cases, "too few comparable cases: {f:?}");
 }

@@ -221,14 +221,11 @@ fn check(cases: Vec<Case>) {
             .to_jinja()
             .unwrap_or_else(|r| panic!("{}: {:#?}", case.name, r.errors));
         for (i, state) in case.states.iter().enumerate() {
-            let built = view.build(state);
-            assert!(
-                built.report.is_valid(),
-                "{} state {i}: {:#?}",
-                case.name,
-                built.report.errors
-            );
-            let ours = built.widget.unwrap().to_serde();
+            // The widget JSON as the preview evaluates it (validity is not the question here).
+            let ours = view
+                .evaluate(state, widget::template::Limits::default())
+                .unwrap_or_else(|r| panic!("{} state {i}: {:#?}", case.name, r.errors))
+                .to_serde();
             jobs.push((format!("{}-{i}", case.name), ours, template.clone()));
             sdk_cases.push((template.clone(), state.clone()));
         }
@@ -244,13 +241,17 @@ fn check(cases: Vec<Case>) {
                         serde_json::to_string(built).unwrap(),
                         serde_json::to_string(rendered).unwrap(),
                         serde_json::to_string(ours).unwrap(),
-                        template.strip_prefix(widget::template::jinja::PRELUDE).unwrap_or(template),
+                        template
+                            .strip_prefix(widget::template::jinja::PRELUDE)
+                            .unwrap_or(template),
                     ));
                 }
             }
             SdkResult::Error(e) => failures.push(format!(
                 "{tag}: the SDK failed: {e}\n  template: {}",
-                template.strip_prefix(widget::template::jinja::PRELUDE).unwrap_or(template)
+                template
+                    .strip_prefix(widget::template::jinja::PRELUDE)
+                    .unwrap_or(template)
             )),
         }
     }
@@ -272,4 +273,154 @@ fn sdk_builds_corpus_exports_like_our_evaluator() {
 #[test]
 fn sdk_builds_feature_views_like_our_evaluator() {
     check(feature_cases());
+}
+
+fn agree(name: &str, view: &str, states: Vec<Value>) {
+    check(vec![Case {
+        name: name.into(),
+        view: view.into(),
+        states,
+    }]);
+}
+
+/// The shape from issue 14: a grouped event list, each group a header followed by its events
+/// (`.map` returning an array with a spread), then mapped again. It used to be refused.
+#[test]
+fn grouped_event_list_exports_and_builds_like_the_preview() {
+    let view = r#"<ListView>
+  {groups.map((group) => [
+    <ListViewItem key={group.id}><Title value={group.title} size="sm" /></ListViewItem>,
+    ...group.events.map((event) => (
+      <ListViewItem key={event.id} onClickAction={{ type: "event.open", payload: { id: event.id } }}>
+        <Row gap={2}>
+          <Text value={event.time} color="secondary" />
+          <Text value={event.name} weight="semibold" />
+          {event.location && <Caption value={event.location} />}
+        </Row>
+      </ListViewItem>
+    )),
+  ]).map((value) => value)}
+</ListView>"#;
+    let data = json!({"groups": [
+        {"id": "g1", "title": "Today", "events": [
+            {"id": "e1", "time": "09:00", "name": "Standup", "location": "Room 4"},
+            {"id": "e2", "time": "13:30", "name": "Design review", "location": null}]},
+        {"id": "g2", "title": "Tomorrow", "events": []},
+        {"id": "g3", "title": "Friday", "events": [
+            {"id": "e3", "time": "17:00", "name": "Demo \"day\" 🎉", "location": ""}]}]});
+    let v = widget::template::View::parse(view).unwrap();
+    let built = v.build(&data);
+    assert!(built.report.is_valid(), "{:#?}", built.report.errors);
+    let ours = built.widget.unwrap().to_serde();
+    let children = ours["children"].as_array().unwrap();
+    assert_eq!(children.len(), 6, "3 headers and 3 events, flattened");
+    assert_eq!(
+        children[1]["children"][0]["children"][1]["value"],
+        "Standup"
+    );
+    agree(
+        "grouped-event-list",
+        view,
+        vec![
+            data,
+            json!({"groups": []}),
+            json!({"groups": [{"id": "x", "title": "Only", "events": []}]}),
+        ],
+    );
+}
+
+/// Everything that used to be refused at export now builds as the preview does.
+#[test]
+fn chained_map_filter_slice_flat_and_index_arguments() {
+    agree(
+        "chains",
+        r#"<Card>
+  {items.filter((it) => it.on).map((it, i) => <Text key={it.id} value={`${i}: ${it.name}`} />)}
+  {items.map((it) => it.name).filter((n) => n.length > 1).map((n, i) => <Caption value={n + " #" + i} />)}
+  {items.slice(1, 3).map((it, i) => [<Badge label={it.name} />, i === 0 && <Divider />])}
+  {[items.map((it) => <Text value={it.id} />), [[<Spacer />]]].flat()}
+  {items.map((it, i) => <Text value={items[i].name + " of " + items.length} />).slice(-1)}
+  <Text value={items.map((it) => it.name).join(" / ")} />
+  <Text value={items.filter((it, i) => i % 2 === 0).map((it) => it.id).join()} />
+  <Text value={`${[1, [2, [3]]].flat().length} ${[1, [2, [3]]].flat(2).length}`} />
+</Card>"#,
+        vec![
+            json!({"items": [
+                {"id": "a", "name": "Ann", "on": true},
+                {"id": "b", "name": "B", "on": false},
+                {"id": "c", "name": "Cy 😀", "on": true}]}),
+            json!({"items": []}),
+        ],
+    );
+}
+
+/// Found by the fuzzer: Python's % takes the divisor's sign and loses precision when the
+/// result is corrected afterwards; JavaScript's is fmod.
+#[test]
+fn remainder_is_fmod() {
+    agree(
+        "remainder",
+        r#"<Card>
+  <Text value={`${a % b} ${(0.1 + 0.2) % -7} ${-7 % 3} ${7 % -3} ${5.5 % 2} ${a % 0} ${b % big}`} />
+  <Text value={(-100.49) % big} />
+</Card>"#,
+        vec![
+            json!({"a": -100.49, "b": 1.2345678901234567e19, "big": 12345678901234567890.0}),
+            json!({"a": 9, "b": -4, "big": 3}),
+        ],
+    );
+}
+
+/// Found by the fuzzer: `indexOf`, `includes` and `===` compare arrays and objects by
+/// identity in JavaScript, by value in Python.
+#[test]
+fn arrays_compare_by_identity() {
+    agree(
+        "identity",
+        r#"<Card>
+  {items.map((x) => <Text value={`${items.indexOf(x)} ${items.includes(x)} ${x === items[1]} ${x == []}`} />)}
+</Card>"#,
+        vec![json!({"items": [["a", "b"], [], []]})],
+    );
+}
+
+/// JavaScript's number formatting in strings and JSON, division by zero, NaN.
+#[test]
+fn numbers_format_like_javascript() {
+    agree(
+        "numbers",
+        r#"<Card>
+  {nums.map((n) => <Text value={"" + n} size={n} weight={`${n / 0} ${-n / 0} ${0 / n}`} />)}
+  <Text value={`${1 / 0} ${0 / 0} ${1e21} ${1.5e-7} ${0.000015} ${0 || 3}`} />
+</Card>"#,
+        vec![
+            json!({"nums": [0, 1, -1, 2.0, 2.5, 1e21, 1e-7, 1.5e-7, 0.000015, 0.0001, 123456789012345680000.0, 9007199254740993.0, 1e16, 0.1]}),
+        ],
+    );
+}
+
+/// Strings are measured, indexed and sliced in UTF-16 units, as in JavaScript.
+#[test]
+fn strings_use_utf16_units() {
+    agree(
+        "utf16",
+        r#"<Card>
+  {words.map((w) => <Text value={`${w.length}|${w.slice(1, 3)}|${w.slice(-2)}|${w?.[1]}|${w.toUpperCase()}`} />)}
+</Card>"#,
+        vec![json!({"words": ["ab😀cd", "😀😀", "héllo", "x"]})],
+    );
+}
+
+/// `undefined` is not `null`: it prints as "undefined", joins as "", and is dropped from
+/// objects; `typeof` tells them apart.
+#[test]
+fn undefined_is_not_null() {
+    agree(
+        "undefined",
+        r#"<Card>
+  <Text value={`${user?.nick} ${user?.name} ${[user?.nick, null, 1].join("-")} ${typeof user?.nick} ${typeof user?.name} ${typeof user}`} />
+  <Text value={user?.nick ?? "none"} payload={{ a: user?.nick, b: user?.name, c: [user?.nick] }} />
+</Card>"#,
+        vec![json!({"user": {"name": null}}), json!({"user": null})],
+    );
 }

@@ -198,6 +198,10 @@ fn methods() {
         ("price.toFixed(2)", "4.57"),
         ("n.toFixed(1)", "2.0"),
         ("name.includes('da') ? 'y' : 'n'", "y"),
+        ("[1, [2, [3, [4]]]].flat().length + ''", "3"),
+        ("[1, [2, [3, [4]]]].flat(2).join('|')", "1|2|3,4"),
+        ("[1, [2, [3, [4]]]].flat(0).length + ''", "2"),
+        ("[[], [tags], 'x'].flat().length + ''", "2"),
     ];
     for (expr, want) in cases {
         assert_eq!(value(expr, d.clone()), json!(want), "{expr}");
@@ -395,36 +399,71 @@ fn deep_nesting_is_a_syntax_error_not_a_crash() {
 }
 
 #[test]
-fn exports_refuse_what_jinja_cannot_reproduce() {
+fn exports_refuse_only_what_jinja_cannot_express_and_say_how_to_rewrite() {
     let cases = [
-        (
-            "<Card>{items.filter(i => i.on)}</Card>",
-            "a bare `.filter` in a list position",
-        ),
-        ("<Card><Text value={\"\" + n % 2} /></Card>", "`%`"),
-        (
-            "<ListView>{items.filter(i => i.on).map((i, n) => <ListViewItem key={i.id} />)}</ListView>",
-            "the index of `.map` after `.filter`",
-        ),
         (
             "<Card><Text value={none} /></Card>",
             "a data field named `none`",
+            "rename the field",
         ),
         (
-            "<Card>{items.map(i => i).map(i => <Text value=\"x\" />)}</Card>",
-            "`.map` followed by more `.map`/`.filter`",
+            "<Card><Text value={loop.index} /></Card>",
+            "a data field named `loop`",
+            "rename the field",
+        ),
+        (
+            "<Card><Text value={$price} /></Card>",
+            "a data field named `$price`",
+            "rename the field",
+        ),
+        (
+            "<Card><Text value={items.reduce((a, b) => a + b)} /></Card>",
+            "`.reduce()`",
+            "use one of the supported methods",
+        ),
+        (
+            "<Card><Button onClick={() => 1} /></Card>",
+            "a function outside .map/.filter",
+            "pass it directly to .map or .filter",
+        ),
+        (
+            "<Card><Text value={format(1)} /></Card>",
+            "calling a value that is not a method",
+            "call one of the supported methods",
         ),
     ];
-    for (view, what) in cases {
+    for (view, what, rewrite) in cases {
         let v = View::parse(view).unwrap();
         let e = v.to_jinja().unwrap_err();
         let d = &e.errors[0];
         assert_eq!(d.code, Code::TemplateExport, "{view}");
         assert!(d.message.starts_with(what), "{view}: {}", d.message);
+        assert!(d.message.contains(rewrite), "{view}: {}", d.message);
         assert!(
             d.message
                 .contains("cannot be exported to a .widget template")
         );
         assert!(d.line == 1 && d.column > 1, "{view}: located");
+    }
+}
+
+#[test]
+fn exports_what_used_to_be_refused() {
+    for view in [
+        "<Card>{items.filter(i => i.on)}</Card>",
+        "<Card><Text value={\"\" + n % 2} /></Card>",
+        "<ListView>{items.filter(i => i.on).map((i, n) => <ListViewItem key={i.id} />)}</ListView>",
+        "<Card>{items.map(i => i).map(i => <Text value=\"x\" />)}</Card>",
+        "<Card>{groups.map(g => [<Title value={g.t} />, ...g.xs.map(x => <Text value={x} />)]).map(v => v)}</Card>",
+        "<Card>{groups.map(g => g.xs.map(x => <Text value={x} />)).flat()}</Card>",
+        "<Card><Text value={typeof n} /><Text value={(n).toFixed(d)} /></Card>",
+        "<Card><Text value={((x) => x + 1)(n)} /></Card>",
+        "<Card><Text value={{...a, [k]: 1}.b} /></Card>",
+    ] {
+        let v = View::parse(view).unwrap();
+        let t = v
+            .to_jinja()
+            .unwrap_or_else(|e| panic!("{view}: {:?}", e.errors));
+        assert!(t.contains("{{ _j("), "{view}");
     }
 }

@@ -190,13 +190,18 @@ fn is_atom(e: &str) -> bool {
     let plain = |s: &str| {
         !s.is_empty()
             && s.split('.').all(|p| {
-                p.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+                p.chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
                     && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
             })
     };
     plain(e)
         || e.parse::<f64>().is_ok()
-        || (e.starts_with('"') && e.ends_with('"') && e.len() >= 2 && !e[1..e.len() - 1].contains('"'))
+        || (e.starts_with('"')
+            && e.ends_with('"')
+            && e.len() >= 2
+            && !e[1..e.len() - 1].contains('"'))
 }
 
 /// `x` is `null` or `undefined`.
@@ -641,7 +646,9 @@ impl Compiler {
                     if name.contains('$') {
                         return Err(unsupported(
                             x.span,
-                            &format!("a data field named `{name}` (`$` is not allowed in Jinja names)"),
+                            &format!(
+                                "a data field named `{name}` (`$` is not allowed in Jinja names)"
+                            ),
                             "rename the field in the data and the view",
                         ));
                     }
@@ -836,7 +843,8 @@ impl Compiler {
         let (nl, nr) = (num_of(&l), num_of(&r));
         Ok(match op {
             BinaryOp::Add => {
-                let lit_str = |e: &Expr| matches!(e.kind, ExprKind::Str(_) | ExprKind::Template { .. });
+                let lit_str =
+                    |e: &Expr| matches!(e.kind, ExprKind::Str(_) | ExprKind::Template { .. });
                 if lit_str(left) || lit_str(right) {
                     format!("({} ~ {})", str_of(&l), str_of(&r))
                 } else {
@@ -878,13 +886,24 @@ impl Compiler {
     fn bind(&mut self, params: &[String], values: &[&str]) {
         let scope = params
             .iter()
-            .zip(values.iter().map(|v| v.to_string()).chain(std::iter::repeat("_u".to_string())))
+            .zip(
+                values
+                    .iter()
+                    .map(|v| v.to_string())
+                    .chain(std::iter::repeat("_u".to_string())),
+            )
             .map(|(p, v)| (p.clone(), v))
             .collect();
         self.scopes.push(scope);
     }
 
-    fn call(&mut self, callee: &Expr, args: &[Expr], optional: bool, span: Span) -> CResult<String> {
+    fn call(
+        &mut self,
+        callee: &Expr,
+        args: &[Expr],
+        optional: bool,
+        span: Span,
+    ) -> CResult<String> {
         let (obj, name, opt_member) = match &callee.kind {
             ExprKind::Member {
                 obj,
@@ -930,7 +949,12 @@ impl Compiler {
     }
 
     /// A callback argument: an arrow function.
-    fn callback<'e>(&self, args: &'e [Expr], name: &str, span: Span) -> CResult<(&'e [String], &'e Expr)> {
+    fn callback<'e>(
+        &self,
+        args: &'e [Expr],
+        name: &str,
+        span: Span,
+    ) -> CResult<(&'e [String], &'e Expr)> {
         match args.first().map(|a| &a.kind) {
             Some(ExprKind::Arrow { params, body }) => Ok((params, body)),
             _ => Err(unsupported(
@@ -1051,7 +1075,9 @@ impl Compiler {
                     None => "0".to_string(),
                     Some(d) => int_of(&d),
                 };
-                format!("(_num({o}) if ({o} != {o} or ({o} | abs) >= 1e21) else ((\"%.\" ~ {d} ~ \"f\") | format({o})))")
+                format!(
+                    "(_num({o}) if ({o} != {o} or ({o} | abs) >= 1e21) else ((\"%.\" ~ {d} ~ \"f\") | format({o})))"
+                )
             }
             _ => {
                 return Err(unsupported(

@@ -137,8 +137,7 @@ pub fn same_in_order(a: &Value, b: &Value) -> bool {
             let x: Vec<_> = x.iter().filter(|(_, v)| !v.is_null()).collect();
             let y: Vec<_> = y.iter().filter(|(_, v)| !v.is_null()).collect();
             x.len() == y.len()
-                && x
-                    .iter()
+                && x.iter()
                     .zip(&y)
                     .all(|((k1, v1), (k2, v2))| k1 == k2 && same_in_order(v1, v2))
         }
