@@ -21,15 +21,15 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Print the JSON Schema (draft 2020-12) of widget JSON.
     Schema,
-    /// Build widget JSON from a .widget file, a .jsx view or widget JSON, with data.
+    /// Build widget JSON from a .widget file, a .jsx view, widget JSON or a design document, with data.
     Build(BuildArgs),
-    /// Convert a .widget file, a .jsx view or widget JSON into a .widget file or widget JSON.
+    /// Convert a .widget file, a .jsx view, widget JSON or a design document into a .widget file or widget JSON.
     Export(ExportArgs),
 }
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct BuildArgs {
-    /// A .widget file, a .jsx view, or widget JSON.
+    /// A .widget file, a .jsx view, widget JSON, or a design document (the API's `document`).
     #[arg(value_name = "FILE")]
     pub file: std::path::PathBuf,
     /// JSON file with the data (state) to build with.
@@ -48,12 +48,16 @@ pub enum ExportFormat {
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct ExportArgs {
-    /// A .widget file, a .jsx view, or widget JSON.
+    /// A .widget file, a .jsx view, widget JSON, or a design document (the API's `document`).
     #[arg(value_name = "FILE")]
     pub file: std::path::PathBuf,
     /// Output format: a .widget file, or the widget JSON.
     #[arg(long, value_enum)]
     pub format: ExportFormat,
+    /// JSON file with data: for --format json the data to build with; for --format widget
+    /// the default state written into the file (and its outputJsonPreview). Never required.
+    #[arg(long, value_name = "DATA.json", conflicts_with = "state")]
+    pub data: Option<std::path::PathBuf>,
     /// For --format json: the named state to build with (default: the default state).
     #[arg(long, value_name = "NAME")]
     pub state: Option<String>,

@@ -137,9 +137,24 @@ fn load_design(
         if name.ends_with(".jsx") || name.ends_with(".tsx") {
             Design::jsx(&stem, &text, serde_json::json!({}))
         } else {
-            let mut d = Design::jsx(&stem, "", serde_json::json!({}));
-            d.kind = DesignKind::Json;
-            d.source = text;
+            // Widget JSON or a design document (also wrapped as `{"document": …}`, the API's
+            // request body), read as /preview reads its source.
+            let probe: Option<serde_json::Value> = serde_json::from_str(&text).ok();
+            let text = match probe.as_ref().and_then(|p| p.as_object()) {
+                Some(m) if m.len() == 1 && m.get("document").is_some_and(|d| d.is_object()) => {
+                    m["document"].to_string()
+                }
+                _ => text,
+            };
+            let mut d = Design::from_input(&text).map_err(|r| {
+                print_report(&name, &r, text.as_bytes(), err);
+                EXIT_INVALID
+            })?;
+            if d.kind == DesignKind::Json {
+                d.name = stem;
+                // Keep the file's text (positions in reports refer to it).
+                d.source = text;
+            }
             d
         }
     };
@@ -250,15 +265,15 @@ pub fn build(args: &crate::cli::BuildArgs, out: &mut impl Write, err: &mut impl 
     }
 }
 
-/// `widget-studio export FILE --format widget|json [--state NAME]`
+/// `widget-studio export FILE --format widget|json [--data DATA.json | --state NAME]`
 pub fn export(args: &crate::cli::ExportArgs, out: &mut impl Write, err: &mut impl Write) -> u8 {
-    let (design, name) = match load_design(&args.file, err) {
+    let (mut design, name) = match load_design(&args.file, err) {
         Ok(d) => d,
         Err(code) => return code,
     };
     match args.format {
         crate::cli::ExportFormat::Json => {
-            let data = match pick_data(&design, None, args.state.as_deref(), err) {
+            let data = match pick_data(&design, args.data.as_deref(), args.state.as_deref(), err) {
                 Ok(d) => d,
                 Err(code) => return code,
             };
@@ -272,8 +287,35 @@ pub fn export(args: &crate::cli::ExportArgs, out: &mut impl Write, err: &mut imp
                 _ => EXIT_INVALID,
             }
         }
-        crate::cli::ExportFormat::Widget => match design.to_widget_file() {
+        crate::cli::ExportFormat::Widget => {
+            if args.data.is_some() {
+                match pick_data(&design, args.data.as_deref(), None, err) {
+                    Ok(d) => design.default_state = d,
+                    Err(code) => return code,
+                }
+            }
+            export_widget(&design, &name, out, err)
+        }
+    }
+}
+
+fn export_widget(
+    design: &widget::design::Design,
+    name: &str,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> u8 {
+    {
+        match design.to_widget_file() {
             Ok(file) => {
+                if file.get("outputJsonPreview").is_none()
+                    && design.kind == widget::design::DesignKind::Jsx
+                {
+                    let _ = writeln!(
+                        err,
+                        "{name}: note: the default state does not have the data the view reads, so the file has no outputJsonPreview (give --data DATA.json for one); the template does not need it"
+                    );
+                }
                 let _ = writeln!(
                     out,
                     "{}",
@@ -282,9 +324,9 @@ pub fn export(args: &crate::cli::ExportArgs, out: &mut impl Write, err: &mut imp
                 EXIT_VALID
             }
             Err(report) => {
-                print_design_report(&name, &design, &report, err);
+                print_design_report(name, design, &report, err);
                 EXIT_INVALID
             }
-        },
+        }
     }
 }

@@ -131,3 +131,107 @@ fn export_to_widget_and_json() {
         "{err}"
     );
 }
+
+/// `build` and `export` take the API's design document, as /preview does (bare, or wrapped
+/// as a request body `{"document": …}`).
+#[test]
+fn build_and_export_a_design_document() {
+    let dir = TempDir::new("document");
+    let doc = serde_json::json!({
+        "name": "greeting",
+        "kind": "jsx",
+        "source": "<Card>\n  <Text value={`Hello ${name}`} />\n</Card>",
+        "default_state": {"name": "Ada"},
+        "states": [{"name": "other", "data": {"name": "Bo"}}],
+        "tags": ["demo"],
+    });
+    let path = dir.path().join("greeting.json");
+    std::fs::write(&path, doc.to_string()).unwrap();
+    let p = path.to_str().unwrap();
+    let (code, out, err) = run(&["build", p]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("\"value\": \"Hello Ada\""), "{out}");
+    let (code, out, _) = run(&["build", p, "--state", "other"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("\"value\": \"Hello Bo\""), "{out}");
+    let (code, out, err) = run(&["export", p, "--format", "widget"]);
+    assert_eq!(code, 0, "{err}");
+    let file: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(file["name"], "greeting");
+    assert_eq!(file["outputJsonPreview"]["children"][0]["value"], "Hello Ada");
+
+    let wrapped = dir.path().join("body.json");
+    std::fs::write(&wrapped, serde_json::json!({"document": doc}).to_string()).unwrap();
+    let (code, out, err) = run(&["export", wrapped.to_str().unwrap(), "--format", "json", "--state", "other"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("\"value\": \"Hello Bo\""), "{out}");
+
+    // A document that is not one: located, exit 1.
+    std::fs::write(&path, r#"{"kind": "jsx", "source": 3}"#).unwrap();
+    let (code, _, err) = run(&["build", p]);
+    assert_eq!(code, 1);
+    assert!(err.contains("not a design document"), "{err}");
+}
+
+/// Exporting never needs data; `--data` gives the default state (and the preview).
+#[test]
+fn export_a_bare_view_without_and_with_data() {
+    let dir = TempDir::new("bare");
+    let view = dir.path().join("events.jsx");
+    std::fs::write(
+        &view,
+        r#"<ListView>
+  {groups.map((group) => [
+    <ListViewItem key={group.id}><Title value={group.title} /></ListViewItem>,
+    ...group.events.map((event) => <ListViewItem key={event.id}><Text value={event.name} /></ListViewItem>),
+  ]).map((value) => value)}
+</ListView>"#,
+    )
+    .unwrap();
+    let v = view.to_str().unwrap();
+    let (code, out, err) = run(&["export", v, "--format", "widget"]);
+    assert_eq!(code, 0, "{err}");
+    let file: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(file["template"].as_str().unwrap().contains("namespace("));
+    assert!(file.get("outputJsonPreview").is_none());
+    assert!(err.contains("note: the default state does not have the data"), "{err}");
+
+    let data = dir.path().join("data.json");
+    std::fs::write(
+        &data,
+        r#"{"groups": [{"id": "g1", "title": "Today", "events": [{"id": "e1", "name": "Standup"}, {"id": "e2", "name": "Review"}]}, {"id": "g2", "title": "Later", "events": []}]}"#,
+    )
+    .unwrap();
+    let d = data.to_str().unwrap();
+    let (code, built, _) = run(&["build", v, "--data", d]);
+    assert_eq!(code, 0);
+    let (code, json_export, _) = run(&["export", v, "--format", "json", "--data", d]);
+    assert_eq!(code, 0);
+    assert_eq!(built, json_export);
+    let (code, out, err) = run(&["export", v, "--format", "widget", "--data", d]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.is_empty(), "{err}");
+    let file: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let preview: serde_json::Value = serde_json::from_str(&built).unwrap();
+    assert_eq!(file["outputJsonPreview"], preview);
+    assert_eq!(file["outputJsonPreview"]["children"].as_array().unwrap().len(), 4);
+
+    // The SDK builds the exported file with the same data to exactly the preview.
+    let exported = dir.path().join("events.widget");
+    std::fs::write(&exported, &out).unwrap();
+    let sdk = Command::new(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/reference/chatkit-ref"),
+    )
+    .args(["build", exported.to_str().unwrap(), d])
+    .output()
+    .unwrap();
+    assert!(sdk.status.success(), "{}", String::from_utf8_lossy(&sdk.stdout));
+    let sdk: serde_json::Value = serde_json::from_slice(&sdk.stdout).unwrap();
+    assert_eq!(sdk, preview);
+
+    // Still refused: a view that cannot evaluate for reasons other than missing data.
+    std::fs::write(&view, "<Card>{items.map((i) => <Buton />)}<Buton /></Card>").unwrap();
+    let (code, _, err) = run(&["export", v, "--format", "widget"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("error[unknown-component]"), "{err}");
+}

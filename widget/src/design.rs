@@ -187,7 +187,17 @@ impl Design {
         }
         let template = self.template()?;
         let built = self.build(&self.default_state);
-        if !built.report.is_valid() {
+        // Exporting never needs data: when the default state lacks what the view reads (a
+        // bare view has none), the file is written without `outputJsonPreview`. Any other
+        // problem (an unknown component, an invalid widget) stops the export.
+        let data_missing = built.widget.is_none()
+            && !built.report.errors.is_empty()
+            && built
+                .report
+                .errors
+                .iter()
+                .all(|d| d.code == Code::TemplateUndefined);
+        if !built.report.is_valid() && !data_missing {
             return Err(built.report);
         }
         let preview = built.widget.map(|w| w.to_serde()).unwrap_or(Value::Null);
@@ -197,7 +207,9 @@ impl Design {
         out.insert("name".into(), json!(self.name));
         out.insert("template".into(), json!(template));
         out.insert("jsonSchema".into(), json_schema.clone());
-        out.insert("outputJsonPreview".into(), preview);
+        if !preview.is_null() {
+            out.insert("outputJsonPreview".into(), preview);
+        }
         if self.kind == DesignKind::Jsx {
             let mut state = Map::new();
             state.insert("name".into(), json!(self.name));

@@ -164,15 +164,25 @@ fn bad_widget_files_get_clear_errors() {
             .message
             .contains("a .widget file is a JSON object")
     );
-    // A view that does not evaluate cannot be exported; the error is located in the view.
+    // Exporting never needs data: a default state without what the view reads gives a file
+    // without outputJsonPreview.
     let d = Design::jsx(
-        "Broken",
+        "Bare",
         "<Card>\n  <Text value={missing} />\n</Card>",
         json!({}),
     );
+    let file = d.to_widget_file().unwrap();
+    assert!(file.get("outputJsonPreview").is_none());
+    assert!(file["template"].as_str().unwrap().contains("missing"));
+    // A view that cannot be right for any data is not exported; the error is located.
+    let d = Design::jsx(
+        "Broken",
+        "<Card>\n  {items.map((i) => <Txet value={i} />)}\n</Card>",
+        json!({}),
+    );
     let e = d.to_widget_file().unwrap_err();
-    assert_eq!(e.errors[0].code, widget::Code::TemplateUndefined);
-    assert_eq!((e.errors[0].line, e.errors[0].column), (2, 16));
+    assert_eq!(e.errors[0].code, widget::Code::UnknownComponent);
+    assert_eq!((e.errors[0].line, e.errors[0].column), (2, 22));
 }
 
 #[test]

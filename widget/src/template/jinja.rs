@@ -338,6 +338,20 @@ impl Compiler {
 
     /// An element as a Jinja dict.
     fn element(&mut self, el: &Element) -> CResult<String> {
+        // The preview finds unknown components only when it reaches them with data; the
+        // export checks every element, whatever the data.
+        if crate::spec::component(&el.name).is_none() {
+            let hint =
+                crate::diag::did_you_mean(&el.name, crate::spec::COMPONENTS.iter().map(|c| c.name))
+                    .map(|h| format!(" — did you mean {h}?"))
+                    .unwrap_or_default();
+            return Err(Diagnostic::new(
+                Code::UnknownComponent,
+                "view",
+                el.name_span,
+                format!("unknown component <{}>{hint}", el.name),
+            ));
+        }
         let mut names: Vec<&str> = Vec::new();
         let mut simple = true;
         for a in &el.attrs {
