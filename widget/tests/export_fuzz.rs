@@ -77,6 +77,7 @@ const STRINGS: &[&str] = &[
     "tab\there",
     "zebra",
     "A-12-9",
+    "\u{1c} ctl \u{a0}",
 ];
 
 const NUMBERS: &[f64] = &[
@@ -845,6 +846,12 @@ fn exports_agree_with_the_sdk_on_random_views() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(20261130);
+    // Data values per view: compiling each view's template is most of the SDK's time.
+    let per_view: usize = std::env::var("WS_EXPORT_FUZZ_DATA_PER_VIEW")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(4)
+        .max(1);
     let batch = 2000;
     let mut g = Gen {
         rng: Rng::new(seed),
@@ -858,7 +865,7 @@ fn exports_agree_with_the_sdk_on_random_views() {
         // (view, data, ours, template)
         let mut pending: Vec<(String, Value, Value, String)> = Vec::new();
         while pending.len() < batch && f.cases < cases {
-            let (view_src, datas) = g.case(4);
+            let (view_src, datas) = g.case(per_view);
             f.views += 1;
             let view = View::parse(&view_src).unwrap_or_else(|r| {
                 panic!("the generator wrote a bad view: {:?}\n{view_src}", r.errors)

@@ -424,3 +424,30 @@ fn undefined_is_not_null() {
         vec![json!({"user": {"name": null}}), json!({"user": null})],
     );
 }
+
+/// `.trim()` removes exactly the White_Space characters the preview removes (Python's
+/// `strip()` would also remove U+001C–U+001F).
+#[test]
+fn trim_matches_the_preview() {
+    agree(
+        "trim",
+        r#"<Card>{words.map((w) => <Text value={`[${w.trim()}]`} />)}</Card>"#,
+        vec![json!({"words": ["\u{1c} x \u{1f}", "\u{a0}\u{3000} y \u{2028}", "\t\n z \r"]})],
+    );
+}
+
+/// Found by the fuzzer (seed 7): dividing by a negative zero gives -Infinity (here the zero
+/// comes from `-1 % -1`).
+#[test]
+fn division_by_negative_zero() {
+    agree(
+        "negative-zero",
+        r#"<Card>
+  <Text value={`${big / (n % n)} ${big / (-n % n)} ${1 / -0} ${-1 / -0} ${1 / (n * 0)} ${0 / -0}`} />
+</Card>"#,
+        vec![
+            json!({"big": 12345678901234567000.0, "n": -1.0}),
+            json!({"big": 1, "n": 2}),
+        ],
+    );
+}

@@ -177,6 +177,9 @@ pub fn jinja_str(s: &str) -> String {
 
 /// A Jinja number literal with the value of `n` (finite).
 fn jinja_num(n: f64) -> String {
+    if n == 0.0 && n.is_sign_negative() {
+        return "-0.0".into();
+    }
     let s = js_number_to_string(n);
     if s.contains('e') || n.abs() >= 9007199254740992.0 {
         format!("{n:?}")
@@ -874,7 +877,7 @@ impl Compiler {
             BinaryOp::Div => {
                 let (a, b) = (self.atom(nl), self.atom(nr));
                 format!(
-                    "(({a} / {b}) if {b} != 0 else (_nan if ({a} == 0 or {a} != {a}) else (_inf if {a} > 0 else -_inf)))"
+                    "(({a} / {b}) if {b} != 0 else (_nan if ({a} == 0 or {a} != {a}) else (_inf if ({a} > 0) == (({b} ~ \"\")[:1] != \"-\") else -_inf)))"
                 )
             }
             BinaryOp::Rem => {
@@ -1074,7 +1077,14 @@ impl Compiler {
             }
             "toUpperCase" => format!("({o} | upper)"),
             "toLowerCase" => format!("({o} | lower)"),
-            "trim" => format!("({o} | trim)"),
+            // Exactly the White_Space characters the preview trims (Python's strip() would
+            // also take U+001C–U+001F).
+            "trim" => format!(
+                "{o}.strip({})",
+                jinja_str(
+                    "\t\n\u{b}\u{c}\r \u{85}\u{a0}\u{1680}\u{2000}\u{2001}\u{2002}\u{2003}\u{2004}\u{2005}\u{2006}\u{2007}\u{2008}\u{2009}\u{200a}\u{2028}\u{2029}\u{202f}\u{205f}\u{3000}"
+                )
+            ),
             "startsWith" | "endsWith" => {
                 let x = arg(self, 0)?.unwrap_or_else(|| "_u".into());
                 let m = if name == "startsWith" {
