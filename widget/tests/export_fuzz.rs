@@ -582,7 +582,10 @@ impl Gen {
             "str" => js_str(*self.rng.pick(STRINGS)),
             "num" => js_num(*self.rng.pick(NUMBERS)),
             "bool" => self.rng.pick(&["true", "false"]).to_string(),
-            "arr" => "[1, \"two\", null]".into(),
+            "arr" => self
+                .rng
+                .pick(&["[1, \"two\", null]", "[]", "[[]]"])
+                .to_string(),
             "obj" => "{ a: 1, b: undefined, c: null }".into(),
             _ => self
                 .rng
@@ -679,11 +682,22 @@ impl Gen {
                 self.element(env, depth),
                 self.element(env, depth)
             ),
-            9 => format!(
-                "{{{}}}",
-                self.rng
-                    .pick(&["null", "undefined", "false", "true", "\"\""])
-            ),
+            9 => match self.array_var(env) {
+                // Arrays are truthy even when empty (the classic difference from Python).
+                Some((arr, _)) if self.rng.chance(70) => {
+                    let (a, b) = (self.element(env, depth), self.element(env, depth));
+                    if self.rng.chance(50) {
+                        format!("{{{arr} && {a}}}")
+                    } else {
+                        format!("{{!{arr} ? {a} : {b}}}")
+                    }
+                }
+                _ => format!(
+                    "{{{}}}",
+                    self.rng
+                        .pick(&["null", "undefined", "false", "true", "\"\""])
+                ),
+            },
             10 => {
                 let s = self.expr(env, "str", 1);
                 format!("{{({s}).length > 3 || {}}}", self.element(env, depth))
