@@ -299,34 +299,33 @@ pub fn export(args: &crate::cli::ExportArgs, out: &mut impl Write, err: &mut imp
     }
 }
 
+/// Writes the `.widget` file of a design, or its located errors.
 fn export_widget(
     design: &widget::design::Design,
     name: &str,
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> u8 {
-    {
-        match design.to_widget_file() {
-            Ok(file) => {
-                if file.get("outputJsonPreview").is_none()
-                    && design.kind == widget::design::DesignKind::Jsx
-                {
-                    let _ = writeln!(
-                        err,
-                        "{name}: note: the default state does not have the data the view reads, so the file has no outputJsonPreview (give --data DATA.json for one); the template does not need it"
-                    );
-                }
+    match design.to_widget_file() {
+        Ok(file) => {
+            if file.get("outputJsonPreview").is_none()
+                && design.kind == widget::design::DesignKind::Jsx
+            {
                 let _ = writeln!(
-                    out,
-                    "{}",
-                    serde_json::to_string_pretty(&file).unwrap_or_default()
+                    err,
+                    "{name}: note: the default state does not have the data the view reads, so the file has no outputJsonPreview (give --data DATA.json for one); the template does not need it"
                 );
-                EXIT_VALID
             }
-            Err(report) => {
-                print_design_report(name, design, &report, err);
-                EXIT_INVALID
-            }
+            let _ = writeln!(
+                out,
+                "{}",
+                serde_json::to_string_pretty(&file).unwrap_or_default()
+            );
+            EXIT_VALID
+        }
+        Err(report) => {
+            print_design_report(name, design, &report, err);
+            EXIT_INVALID
         }
     }
 }

@@ -158,11 +158,21 @@ fn build_and_export_a_design_document() {
     assert_eq!(code, 0, "{err}");
     let file: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(file["name"], "greeting");
-    assert_eq!(file["outputJsonPreview"]["children"][0]["value"], "Hello Ada");
+    assert_eq!(
+        file["outputJsonPreview"]["children"][0]["value"],
+        "Hello Ada"
+    );
 
     let wrapped = dir.path().join("body.json");
     std::fs::write(&wrapped, serde_json::json!({"document": doc}).to_string()).unwrap();
-    let (code, out, err) = run(&["export", wrapped.to_str().unwrap(), "--format", "json", "--state", "other"]);
+    let (code, out, err) = run(&[
+        "export",
+        wrapped.to_str().unwrap(),
+        "--format",
+        "json",
+        "--state",
+        "other",
+    ]);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("\"value\": \"Hello Bo\""), "{out}");
 
@@ -194,7 +204,10 @@ fn export_a_bare_view_without_and_with_data() {
     let file: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert!(file["template"].as_str().unwrap().contains("namespace("));
     assert!(file.get("outputJsonPreview").is_none());
-    assert!(err.contains("note: the default state does not have the data"), "{err}");
+    assert!(
+        err.contains("note: the default state does not have the data"),
+        "{err}"
+    );
 
     let data = dir.path().join("data.json");
     std::fs::write(
@@ -214,7 +227,13 @@ fn export_a_bare_view_without_and_with_data() {
     let file: serde_json::Value = serde_json::from_str(&out).unwrap();
     let preview: serde_json::Value = serde_json::from_str(&built).unwrap();
     assert_eq!(file["outputJsonPreview"], preview);
-    assert_eq!(file["outputJsonPreview"]["children"].as_array().unwrap().len(), 4);
+    assert_eq!(
+        file["outputJsonPreview"]["children"]
+            .as_array()
+            .unwrap()
+            .len(),
+        4
+    );
 
     // The SDK builds the exported file with the same data to exactly the preview.
     let exported = dir.path().join("events.widget");
@@ -225,7 +244,11 @@ fn export_a_bare_view_without_and_with_data() {
     .args(["build", exported.to_str().unwrap(), d])
     .output()
     .unwrap();
-    assert!(sdk.status.success(), "{}", String::from_utf8_lossy(&sdk.stdout));
+    assert!(
+        sdk.status.success(),
+        "{}",
+        String::from_utf8_lossy(&sdk.stdout)
+    );
     let sdk: serde_json::Value = serde_json::from_slice(&sdk.stdout).unwrap();
     assert_eq!(sdk, preview);
 

@@ -241,10 +241,15 @@ impl Gen {
     fn of_kind(&self, env: &[Var], want: &str) -> Vec<Var> {
         self.paths(env)
             .into_iter()
-            .filter(|v| match (&v.slot.ty, want) {
-                (Ty::Str, "str") | (Ty::Num, "num") | (Ty::Bool, "bool") => true,
-                (Ty::Arr(_), "arr") | (Ty::Obj(_), "obj") => true,
-                _ => false,
+            .filter(|v| {
+                matches!(
+                    (&v.slot.ty, want),
+                    (Ty::Str, "str")
+                        | (Ty::Num, "num")
+                        | (Ty::Bool, "bool")
+                        | (Ty::Arr(_), "arr")
+                        | (Ty::Obj(_), "obj")
+                )
             })
             .collect()
     }
@@ -259,7 +264,7 @@ impl Gen {
         let maybe = v.slot.optional || v.slot.nullable;
         if maybe && self.rng.chance(75) {
             let d = match want {
-                "str" => js_str(*self.rng.pick(STRINGS)),
+                "str" => js_str(self.rng.pick::<&str>(STRINGS)),
                 "num" => js_num(*self.rng.pick(NUMBERS)),
                 "bool" => "false".into(),
                 "arr" => "[]".into(),
@@ -319,7 +324,7 @@ impl Gen {
                 }
                 4 => match self.array_var(env) {
                     Some((arr, _)) => {
-                        let sep = js_str(*self.rng.pick(&[", ", " · ", "", "-"]));
+                        let sep = js_str(self.rng.pick::<&str>(&[", ", " · ", "", "-"]));
                         if self.rng.chance(30) {
                             format!("{arr}.join()")
                         } else {
@@ -433,14 +438,15 @@ impl Gen {
                     self.paren(env, "bool", d)
                 ),
                 8 => format!("{} == null", self.paren(env, "any", d)),
-                9 => match self.paths(env).last() {
-                    Some(_) => {
-                        let ps = self.paths(env);
+                9 => {
+                    let ps = self.paths(env);
+                    if ps.is_empty() {
+                        self.leaf(env, "bool")
+                    } else {
                         let p = self.rng.pick(&ps).js.clone();
                         format!("typeof {p} === \"undefined\"")
                     }
-                    None => self.leaf(env, "bool"),
-                },
+                }
                 _ => self.cond(env, "bool", d),
             },
             "arr" => match self.rng.below(8) {
@@ -579,7 +585,7 @@ impl Gen {
             return r;
         }
         match want {
-            "str" => js_str(*self.rng.pick(STRINGS)),
+            "str" => js_str(self.rng.pick::<&str>(STRINGS)),
             "num" => js_num(*self.rng.pick(NUMBERS)),
             "bool" => self.rng.pick(&["true", "false"]).to_string(),
             "arr" => self
