@@ -1,10 +1,13 @@
 //! The Jinja template compiled from a view makes the SDK's `WidgetTemplate.build(data)`
-//! return exactly what our evaluator returns, for every state: checked by running
-//! `../shared/reference/chatkit-ref build` on each export.
+//! return exactly what our evaluator returns, for every state: checked by building each export
+//! with the published SDK in one Python process (`tests/sdk_batch.py`, in the venv of
+//! `../shared/reference`).
 //!
 //! The SDK serialises with `exclude_none=True` (nulls removed everywhere, list items
 //! included) and keeps Python's int/float distinction (`1.0`), so both sides are
-//! normalised that way before comparing.
+//! normalised that way before comparing; the JSON the template renders must also have the
+//! evaluator's keys in the same order. Each disagreement the export fuzzer
+//! (`tests/export_fuzz.rs`) found has its own test here.
 
 mod common;
 use common::*;
