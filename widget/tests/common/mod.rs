@@ -47,8 +47,14 @@ pub fn corpus_files() -> Vec<(String, Vec<u8>)> {
         .collect()
 }
 
-/// The Python of the SDK reference's venv, made by `../shared/reference/setup.sh` when missing.
+/// The Python of the SDK reference's venv, made by `../shared/reference/setup.sh` when missing
+/// (once per test binary, however many tests ask at the same time).
 pub fn sdk_python() -> PathBuf {
+    static PYTHON: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    PYTHON.get_or_init(make_sdk_python).clone()
+}
+
+fn make_sdk_python() -> PathBuf {
     let venv = std::env::var_os("CHATKIT_REF_VENV")
         .map(PathBuf::from)
         .unwrap_or_else(|| {
