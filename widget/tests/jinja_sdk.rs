@@ -454,3 +454,30 @@ fn division_by_negative_zero() {
         ],
     );
 }
+
+/// Found by the fuzzer (seed 1, 100,000 cases): `(-0).toFixed(0)` is "0" in JavaScript (only a
+/// number below zero gets a sign), `(-0.4).toFixed(0)` is "-0"; the preview printed "-0" for both.
+#[test]
+fn to_fixed_of_negative_zero() {
+    agree(
+        "to-fixed-negative-zero",
+        r#"<Card>
+  <Text value={`${(-7 % n).toFixed(0)} ${(-0).toFixed(2)} ${(-0.4).toFixed(0)} ${(n * 0).toFixed(1)} ${(-0.0001).toFixed(2)}`} />
+</Card>"#,
+        vec![json!({"n": -1}), json!({"n": -0.5}), json!({"n": 7})],
+    );
+}
+
+/// Found by the fuzzer (seed 1, 100,000 cases): when two shortest decimal forms are equally
+/// close to a double, JavaScript prints the even one (-1666666666666668.2); the preview printed
+/// the other (…68.3), and read numbers back with serde_json's fast, inexact float parser.
+#[test]
+fn shortest_digits_tie_to_even() {
+    agree(
+        "shortest-even",
+        r#"<Card>
+  <Text value={`${(-(events + 10)) / 6}`} weight={(-(events + 10)) / 6} />
+</Card>"#,
+        vec![json!({"events": 1e16}), json!({"events": 2.5})],
+    );
+}

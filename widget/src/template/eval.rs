@@ -107,8 +107,14 @@ pub fn js_number_to_string(f: f64) -> String {
         return "0".into();
     }
     let neg = f < 0.0;
-    // Shortest round-trip digits and decimal exponent.
-    let sci = format!("{:e}", f.abs());
+    // The number of shortest round-trip digits, then those digits rounded from the exact
+    // value (half to even): when two shortest candidates are equally close, JavaScript takes
+    // the even one (1666666666666668.25 prints as …68.2), which `{:e}` alone does not.
+    let shortest = format!("{:e}", f.abs());
+    let k = shortest.split_once('e').map_or(shortest.len(), |(m, _)| {
+        m.chars().filter(|c| c.is_ascii_digit()).count()
+    });
+    let sci = format!("{:.*e}", k.saturating_sub(1), f.abs());
     let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
     let digits: String = mantissa.chars().filter(|c| *c != '.').collect();
     let e: i32 = exp.parse().unwrap_or(0);
@@ -903,6 +909,8 @@ impl<'a> Evaluator<'a> {
                 if !n.is_finite() || n.abs() >= 1e21 {
                     return Ok(Val::Str(Rc::from(js_number_to_string(*n))));
                 }
+                // (-0).toFixed(0) is "0" (only x < 0 gets a sign), (-0.4).toFixed(0) is "-0".
+                let n = if *n == 0.0 { 0.0 } else { *n };
                 Ok(Val::Str(Rc::from(format!("{:.*}", d as usize, n))))
             }
             (Val::Undefined | Val::Null, _) if optional => Ok(Val::Undefined),
@@ -1276,5 +1284,9 @@ mod tests {
         assert_eq!(s(1.5e-10), "1.5e-10");
         assert_eq!(s(f64::NAN), "NaN");
         assert_eq!(s(2.5e25), "2.5e+25");
+        // Two shortest candidates (…68.2 and …68.3) equally close: the even one, as in JS.
+        assert_eq!(s(-(1e16 + 10.0) / 6.0), "-1666666666666668.2");
+        assert_eq!(s(5e-324), "5e-324");
+        assert_eq!(s(1.7976931348623157e308), "1.7976931348623157e+308");
     }
 }

@@ -1100,7 +1100,7 @@ impl Compiler {
                     Some(d) => int_of(&d),
                 };
                 format!(
-                    "(_num({o}) if ({o} != {o} or ({o} | abs) >= 1e21) else ((\"%.\" ~ {d} ~ \"f\") | format({o})))"
+                    "(_num({o}) if ({o} != {o} or ({o} | abs) >= 1e21) else ((\"%.\" ~ {d} ~ \"f\") | format(0.0 if {o} == 0 else {o})))"
                 )
             }
             _ => {
