@@ -175,7 +175,12 @@ fn our_exports_reimport_as_views_not_through_minijinja() {
         }
         let file = serde_json::to_vec(&d.to_widget_file().unwrap()).unwrap();
         let again = widget::design::Design::from_widget_file(&file).unwrap();
-        assert_eq!(again.kind, widget::design::DesignKind::Jsx, "{}", p.display());
+        assert_eq!(
+            again.kind,
+            widget::design::DesignKind::Jsx,
+            "{}",
+            p.display()
+        );
         assert_eq!(again.source, d.source, "{}", p.display());
         assert_eq!(
             normalise(&again.build(&again.default_state).widget.unwrap().to_serde()),
