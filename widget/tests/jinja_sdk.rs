@@ -481,3 +481,17 @@ fn shortest_digits_tie_to_even() {
         vec![json!({"events": 1e16}), json!({"events": 2.5})],
     );
 }
+
+/// Found by the fuzzer (seed 1, 100,000 cases, second run): `==` between an array and a
+/// primitive compares the array's string (`["0"] == 0`, `[] == ""` are true); the preview
+/// compared them strictly.
+#[test]
+fn loose_equality_of_arrays_and_primitives() {
+    agree(
+        "loose-arrays",
+        r#"<Card>
+  <Text value={`${xs == 0} ${xs == "0"} ${[] == ""} ${[] != ""} ${[1, 2] == "1,2"} ${[1] == true} ${xs == xs} ${[] == []}`} />
+</Card>"#,
+        vec![json!({"xs": ["0"]}), json!({"xs": []}), json!({"xs": [1]})],
+    );
+}

@@ -288,9 +288,15 @@ fn strict_eq(a: &Val<'_>, b: &Val<'_>) -> bool {
 }
 
 fn loose_eq(a: &Val<'_>, b: &Val<'_>) -> bool {
+    let object = |v: &Val<'_>| matches!(v, Val::Arr(_) | Val::Obj(_) | Val::Node(_));
+    let primitive = |v: &Val<'_>| matches!(v, Val::Str(_) | Val::Num(_) | Val::Bool(_));
     match (a, b) {
         (Val::Undefined | Val::Null, Val::Undefined | Val::Null) => true,
         (Val::Undefined | Val::Null, _) | (_, Val::Undefined | Val::Null) => false,
+        // An array or object against a primitive is compared as its string (ToPrimitive):
+        // `["0"] == 0` and `[] == ""` are true.
+        _ if object(a) && primitive(b) => loose_eq(&Val::Str(Rc::from(a.to_js_string())), b),
+        _ if primitive(a) && object(b) => loose_eq(a, &Val::Str(Rc::from(b.to_js_string()))),
         (Val::Num(_), Val::Str(_))
         | (Val::Str(_), Val::Num(_))
         | (Val::Bool(_), _)
