@@ -3,15 +3,50 @@
 //! Objects are compared key by key; arrays index by index (a removed or added tail shows as
 //! `removed`/`added` entries). Paths use the validator's notation (`children[0].value`).
 
-use serde::Serialize;
+use std::fmt;
+
+use serde::{Serialize, Serializer};
 use serde_json::Value;
+
+/// What happened at a path: serialised and displayed as `added`, `removed` or `changed`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ChangeOp {
+    /// Only in `after`.
+    Added,
+    /// Only in `before`.
+    Removed,
+    /// In both, with different values.
+    Changed,
+}
+
+impl ChangeOp {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChangeOp::Added => "added",
+            ChangeOp::Removed => "removed",
+            ChangeOp::Changed => "changed",
+        }
+    }
+}
+
+impl fmt::Display for ChangeOp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq<&str> for ChangeOp {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
 
 /// One difference between `before` and `after`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Change {
     pub path: String,
-    /// `added`, `removed` or `changed`.
-    pub op: &'static str,
+    pub op: ChangeOp,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub before: Option<Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -46,7 +81,7 @@ fn walk(path: String, a: &Value, b: &Value, out: &mut Vec<Change>) {
                     Some(vb) => walk(p, va, vb, out),
                     None => out.push(Change {
                         path: p,
-                        op: "removed",
+                        op: ChangeOp::Removed,
                         before: Some(va.clone()),
                         after: None,
                     }),
@@ -56,7 +91,7 @@ fn walk(path: String, a: &Value, b: &Value, out: &mut Vec<Change>) {
                 if !x.contains_key(k) {
                     out.push(Change {
                         path: key_path(&path, k),
-                        op: "added",
+                        op: ChangeOp::Added,
                         before: None,
                         after: Some(vb.clone()),
                     });
@@ -70,13 +105,13 @@ fn walk(path: String, a: &Value, b: &Value, out: &mut Vec<Change>) {
                     (Some(va), Some(vb)) => walk(p, va, vb, out),
                     (Some(va), None) => out.push(Change {
                         path: p,
-                        op: "removed",
+                        op: ChangeOp::Removed,
                         before: Some(va.clone()),
                         after: None,
                     }),
                     (None, Some(vb)) => out.push(Change {
                         path: p,
-                        op: "added",
+                        op: ChangeOp::Added,
                         before: None,
                         after: Some(vb.clone()),
                     }),
@@ -87,17 +122,63 @@ fn walk(path: String, a: &Value, b: &Value, out: &mut Vec<Change>) {
         _ if a == b => {}
         _ => out.push(Change {
             path,
-            op: "changed",
+            op: ChangeOp::Changed,
             before: Some(a.clone()),
             after: Some(b.clone()),
         }),
     }
 }
 
-/// One line of a line diff: kept (`' '`), removed (`'-'`) or added (`'+'`).
+/// What a line diff does with a line: serialised and displayed as the character of a
+/// unified diff, `' '`, `'-'` or `'+'`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum LineOp {
+    /// In both texts (`' '`).
+    Keep,
+    /// Only in the first text (`'-'`).
+    Remove,
+    /// Only in the second text (`'+'`).
+    Add,
+}
+
+impl LineOp {
+    pub fn as_char(self) -> char {
+        match self {
+            LineOp::Keep => ' ',
+            LineOp::Remove => '-',
+            LineOp::Add => '+',
+        }
+    }
+}
+
+impl From<LineOp> for char {
+    fn from(op: LineOp) -> char {
+        op.as_char()
+    }
+}
+
+impl fmt::Display for LineOp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.as_char())
+    }
+}
+
+impl PartialEq<char> for LineOp {
+    fn eq(&self, other: &char) -> bool {
+        self.as_char() == *other
+    }
+}
+
+impl Serialize for LineOp {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_char(self.as_char())
+    }
+}
+
+/// One line of a line diff: kept, removed or added.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Line {
-    pub op: char,
+    pub op: LineOp,
     pub text: String,
 }
 
@@ -122,10 +203,10 @@ pub fn line_diff(a: &str, b: &str) -> Vec<Line> {
         op,
         text: t.to_string(),
     };
-    let mut out: Vec<Line> = a[..head].iter().map(|t| line(' ', t)).collect();
+    let mut out: Vec<Line> = a[..head].iter().map(|t| line(LineOp::Keep, t)).collect();
     if am.len() > MAX_DIFF_LINES || bm.len() > MAX_DIFF_LINES {
-        out.extend(am.iter().map(|t| line('-', t)));
-        out.extend(bm.iter().map(|t| line('+', t)));
+        out.extend(am.iter().map(|t| line(LineOp::Remove, t)));
+        out.extend(bm.iter().map(|t| line(LineOp::Add, t)));
     } else {
         // lcs[i][j]: length of the LCS of am[i..] and bm[j..].
         let (n, m) = (am.len(), bm.len());
@@ -142,19 +223,19 @@ pub fn line_diff(a: &str, b: &str) -> Vec<Line> {
         let (mut i, mut j) = (0, 0);
         while i < n || j < m {
             if i < n && j < m && am[i] == bm[j] {
-                out.push(line(' ', am[i]));
+                out.push(line(LineOp::Keep, am[i]));
                 i += 1;
                 j += 1;
             } else if j < m && (i == n || lcs[i * (m + 1) + j + 1] >= lcs[(i + 1) * (m + 1) + j]) {
-                out.push(line('+', bm[j]));
+                out.push(line(LineOp::Add, bm[j]));
                 j += 1;
             } else {
-                out.push(line('-', am[i]));
+                out.push(line(LineOp::Remove, am[i]));
                 i += 1;
             }
         }
     }
-    out.extend(a[a.len() - tail..].iter().map(|t| line(' ', t)));
+    out.extend(a[a.len() - tail..].iter().map(|t| line(LineOp::Keep, t)));
     out
 }
 
@@ -185,7 +266,7 @@ mod tests {
         let a = json!({"name": "A", "tags": ["x", "y"], "doc": {"type": "Card", "children": [{"type": "Text", "value": "hi"}]}, "gone": 1});
         let b = json!({"name": "B", "tags": ["x"], "doc": {"type": "Card", "children": [{"type": "Text", "value": "ho"}, {"type": "Divider"}]}, "new key": true});
         let d = diff(&a, &b);
-        let paths: Vec<(&str, &str)> = d.iter().map(|c| (c.path.as_str(), c.op)).collect();
+        let paths: Vec<(&str, &str)> = d.iter().map(|c| (c.path.as_str(), c.op.as_str())).collect();
         assert_eq!(
             paths,
             [
@@ -198,5 +279,31 @@ mod tests {
             ]
         );
         assert!(diff(&a, &a).is_empty());
+    }
+
+    #[test]
+    fn ops_serialise_and_display_as_before() {
+        let d = diff(&json!({"a": 1, "b": 2}), &json!({"a": 3, "c": 4}));
+        assert_eq!(
+            serde_json::to_value(&d).unwrap(),
+            json!([
+                {"path": "a", "op": "changed", "before": 1, "after": 3},
+                {"path": "b", "op": "removed", "before": 2},
+                {"path": "c", "op": "added", "after": 4},
+            ])
+        );
+        let ops: Vec<String> = d.iter().map(|c| c.op.to_string()).collect();
+        assert_eq!(ops, ["changed", "removed", "added"]);
+        let l = line_diff("a\nb", "a\nc");
+        assert_eq!(
+            serde_json::to_value(&l).unwrap(),
+            json!([
+                {"op": " ", "text": "a"},
+                {"op": "+", "text": "c"},
+                {"op": "-", "text": "b"},
+            ])
+        );
+        let pairs: Vec<(char, String)> = l.into_iter().map(|l| (l.op.into(), l.text)).collect();
+        assert_eq!(pairs[2], ('-', "b".to_string()));
     }
 }
