@@ -109,6 +109,7 @@ impl Design {
                 template::Built {
                     widget: root.map(|r| r.into_owned()),
                     report,
+                    source_map: Default::default(),
                 }
             }
             DesignKind::TemplateOnly => match template::render::render(&self.source, data) {
@@ -117,11 +118,13 @@ impl Design {
                     template::Built {
                         widget: Some(widget),
                         report,
+                        source_map: Default::default(),
                     }
                 }
                 Err(report) => template::Built {
                     widget: None,
                     report,
+                    source_map: Default::default(),
                 },
             },
         }
