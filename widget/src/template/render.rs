@@ -124,3 +124,19 @@ pub fn render_text(template: &str, data: &serde_json::Value) -> Result<String, R
         report
     })
 }
+
+#[cfg(all(test, not(feature = "jinja")))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn without_jinja_rendering_is_a_located_error() {
+        let template = "{\"type\": \"Card\", \"children\": []}\n{# more #}";
+        let report = render(template, &serde_json::json!({})).unwrap_err();
+        assert_eq!(report.errors.len(), 1);
+        let d = &report.errors[0];
+        assert_eq!(d.message, NO_JINJA_MESSAGE);
+        assert_eq!((d.line, d.column), (1, 1));
+        assert_eq!(d.path, "template");
+    }
+}
