@@ -654,7 +654,8 @@ pub const LAYOUT: PropGroup = group! {
     "gap" Optional Ty::Union(&[Ty::Int, Ty::Str]);
 };
 
-/// A container's size.
+/// A container's width and height (fractional pixels allowed; Image and Chart take whole pixels
+/// and document their own, so they list their own Size sections).
 pub const SIZE: PropGroup = group! {
     "Size";
     /// Height: a number of pixels or a CSS length. Default: auto.
