@@ -99,3 +99,26 @@ fn diagnostics(report: &Report) -> Value {
     all.extend(report.warnings.iter().map(|d| one("warning", d)));
     Value::Array(all)
 }
+
+/// Allocates `len` bytes in wasm memory for [`build_all_raw`]'s input (for running the module
+/// without wasm-bindgen's JavaScript glue: `run.mjs --raw`).
+#[unsafe(no_mangle)]
+pub extern "C" fn agree_alloc(len: usize) -> *mut u8 {
+    let mut buf = std::mem::ManuallyDrop::new(Vec::<u8>::with_capacity(len));
+    buf.as_mut_ptr()
+}
+
+/// [`build_all`] over UTF-8 bytes at `ptr..ptr + len` (from [`agree_alloc`], freed here). The
+/// result is written as 4 little-endian length bytes then the UTF-8 text, and stays allocated.
+///
+/// # Safety
+/// `ptr` must come from `agree_alloc(len)` with `len` bytes written.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn agree_build_all_raw(ptr: *mut u8, len: usize) -> *const u8 {
+    // SAFETY: the caller passes agree_alloc's buffer with len initialised bytes.
+    let input = unsafe { Vec::from_raw_parts(ptr, len, len) };
+    let out = build_all(&String::from_utf8_lossy(&input));
+    let mut bytes = (out.len() as u32).to_le_bytes().to_vec();
+    bytes.extend_from_slice(out.as_bytes());
+    std::mem::ManuallyDrop::new(bytes).as_ptr()
+}
