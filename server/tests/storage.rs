@@ -890,7 +890,9 @@ fn a_damaged_stored_document_answers_500() {
         &s,
         "POST",
         "/api/designs",
-        Some(&json!({"document": {"name": "Fine", "kind": "json", "source": "{\"type\":\"Card\",\"children\":[]}"}})),
+        Some(
+            &json!({"document": {"name": "Fine", "kind": "json", "source": "{\"type\":\"Card\",\"children\":[]}"}}),
+        ),
     );
     assert_eq!(st, 201);
     let id = rec["id"].as_str().unwrap().to_string();
@@ -905,12 +907,21 @@ fn a_damaged_stored_document_answers_500() {
         ])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let s = Server::start(&db.url);
     let (st, err) = call(&s, "GET", &format!("/api/designs/{id}"), None);
     assert_eq!(st, 500, "{err}");
     assert_eq!(err["error"]["code"], "damaged");
-    assert!(err["error"]["message"].as_str().unwrap().contains("stored document is damaged"));
+    assert!(
+        err["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("stored document is damaged")
+    );
     let (st, _, html) = s.get(&format!("/designs/{id}"));
     assert_eq!(st, 500);
     assert!(html.contains("cannot read this design"), "{html}");

@@ -155,6 +155,7 @@ impl Design {
                 template::Built {
                     widget: root.map(|r| r.into_owned()),
                     report,
+                    source_map: Default::default(),
                 }
             }
             DesignKind::TemplateOnly => match template::render::render(&self.source, data) {
@@ -163,11 +164,13 @@ impl Design {
                     template::Built {
                         widget: Some(widget),
                         report,
+                        source_map: Default::default(),
                     }
                 }
                 Err(report) => template::Built {
                     widget: None,
                     report,
+                    source_map: Default::default(),
                 },
             },
         }
