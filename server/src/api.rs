@@ -295,13 +295,12 @@ pub async fn create(
         d
     } else {
         let text = body.import.unwrap_or_default();
-        let design = widget::design::Design::from_input(&text).map_err(|report| ApiError {
+        Design::from_input(&text).map_err(|report| ApiError {
             status: StatusCode::UNPROCESSABLE_ENTITY,
             code: "invalid-import",
             message: "the import could not be read".into(),
             details: json!({"diagnostics": report.all().collect::<Vec<_>>()}),
-        })?;
-        design
+        })?
     };
     if let Some(n) = body.name {
         doc.name = n;

@@ -13,11 +13,12 @@ use crate::template::{self, View};
 use crate::widgetfile;
 
 /// How the design's widget is produced.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum DesignKind {
     /// A JSX view evaluated against the state.
+    #[default]
     Jsx,
     /// Plain widget JSON.
     Json,
@@ -105,12 +106,6 @@ pub struct Design {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
     pub original: Option<Value>,
-}
-
-impl Default for DesignKind {
-    fn default() -> Self {
-        DesignKind::Jsx
-    }
 }
 
 /// A report with one error about the input as a whole.

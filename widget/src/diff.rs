@@ -251,7 +251,7 @@ mod tests {
         let v = serde_json::to_value(&d[0]).unwrap();
         assert_eq!(v["op"], "changed");
         assert_eq!(serde_json::from_value::<Change>(v).unwrap(), d[0]);
-        let l = serde_json::to_value(&line_diff("a", "b")).unwrap();
+        let l = serde_json::to_value(line_diff("a", "b")).unwrap();
         assert_eq!(
             l,
             json!([{"op": "+", "text": "b"}, {"op": "-", "text": "a"}])
