@@ -5,14 +5,14 @@ SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 ENV := source scripts/env.sh &&
 
-.PHONY: run test build bootstrap bootstrap-test fmt lint unit apifuzz e2e site golden
+.PHONY: run test build bootstrap bootstrap-test fmt lint unit apifuzz e2e site golden wasm-check
 
 run: bootstrap site
 	$(ENV) ./target/release/widget-studio serve
 
 build: bootstrap site
 
-test: bootstrap-test fmt lint unit apifuzz site e2e
+test: bootstrap-test fmt lint unit wasm-check apifuzz site e2e
 	@echo "make test: all checks passed"
 
 bootstrap:
@@ -35,6 +35,13 @@ lint:
 # Native tests; the storage tests run on SQLite and on a throwaway PostgreSQL server.
 unit:
 	$(ENV) scripts/with-postgres cargo test --workspace --exclude frontend --locked
+
+# The widget language builds for wasm32 without minijinja, and its wasm build (run under node,
+# as in the browser) and its native build (the server) give byte-identical widgets, diagnostics
+# and source maps for every corpus design and state. `tools/wasm-agree/check.sh --self-test`
+# shows it fails on a difference.
+wasm-check:
+	$(ENV) tools/wasm-agree/check.sh
 
 # schemathesis against /api/openapi.json: generated requests to every operation; no 5xx, and
 # every status code documented. Uses the debug binary that `unit` built.

@@ -1,17 +1,17 @@
 //! Widget Studio's Leptos application: the HTML shell, pages and components.
 //!
+//! - [`pages`]: one module per route.
+//! - [`components`]: what pages share (and the server may use).
+//! - [`api`]: every server function and every type that crosses the wire.
+//!
 //! The same code renders on the server (feature `ssr`) and hydrates in the
 //! browser (feature `hydrate`). Nothing here reads `window` while rendering:
 //! the studio theme comes from a cookie on the server and lives in the
 //! `<html>` element's class, so the first paint is already in the right theme.
 
-pub mod bench_page;
-pub mod components_page;
-pub mod designs_page;
-pub mod preview;
-pub mod preview_page;
-pub mod share_page;
-pub mod theme;
+pub mod api;
+pub mod components;
+pub mod pages;
 
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
@@ -21,7 +21,10 @@ use leptos_router::{
     path,
 };
 
-use crate::theme::{Theme, ThemeToggle};
+use crate::components::theme::{Theme, ThemeToggle};
+use crate::pages::{
+    bench, components as components_page, design, designs, home, login, preview, share,
+};
 
 /// The full HTML document rendered by the server around [`App`].
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -58,13 +61,14 @@ pub fn App() -> impl IntoView {
             <Header/>
             <main class="mx-auto max-w-5xl px-6 py-10">
                 <Routes fallback=NotFound>
-                    <Route path=path!("") view=HomePage/>
+                    <Route path=path!("") view=home::HomePage/>
                     <Route path=path!("/components") view=components_page::ComponentsPage/>
-                    <Route path=path!("/bench") view=bench_page::BenchPage/>
-                    <Route path=path!("/preview") view=preview_page::PreviewPage ssr=SsrMode::Async/>
-                    <Route path=path!("/s/:token") view=share_page::SharePage ssr=SsrMode::Async/>
-                    <Route path=path!("/designs") view=designs_page::DesignsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/designs/:id") view=designs_page::DesignDetailPage ssr=SsrMode::Async/>
+                    <Route path=path!("/bench") view=bench::BenchPage/>
+                    <Route path=path!("/login") view=login::LoginPage/>
+                    <Route path=path!("/preview") view=preview::PreviewPage ssr=SsrMode::Async/>
+                    <Route path=path!("/s/:token") view=share::SharePage ssr=SsrMode::Async/>
+                    <Route path=path!("/designs") view=designs::DesignsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/designs/:id") view=design::DesignDetailPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
         </Router>
@@ -102,41 +106,6 @@ fn Header() -> impl IntoView {
                 </div>
             </nav>
         </header>
-    }
-}
-
-#[component]
-fn HomePage() -> impl IntoView {
-    view! {
-        <section class="space-y-6">
-            <h1 class="text-3xl font-bold tracking-tight">"Design chat widgets that ship as they look."</h1>
-            <p class="max-w-2xl text-lg text-slate-600 dark:text-slate-300">
-                "Widget Studio is a workbench for ChatKit-style widgets: compose cards and list rows, "
-                "preview them in light and dark themes, validate them the way the SDK does, "
-                "export JSON and .widget files, and try action round-trips before writing a handler."
-            </p>
-            <ul class="grid gap-4 sm:grid-cols-2">
-                <Feature title="Validator" status="Available: widget-studio validate" text="Every component and prop of the ChatKit SDK, with errors located by path, line and column."/>
-                <Feature title="Templates" status="Available: widget-studio build, export" text="JSX views evaluated against sample data, exported as .widget files the SDK loads."/>
-                <Feature title="Live preview" status="Available: /preview" text="Faithful light and dark themes, chat-column widths, every named state at once."/>
-                <Feature title="History and sharing" status="Available: /designs, /api/designs" text="Designs persist on SQLite or PostgreSQL with every revision kept and diffable, read-only share links, zip backups and a REST API (/api/openapi.json)."/>
-            </ul>
-        </section>
-    }
-}
-
-#[component]
-fn Feature(title: &'static str, status: &'static str, text: &'static str) -> impl IntoView {
-    view! {
-        <li class="rounded-xl border border-slate-200 p-4 dark:border-slate-800">
-            <h2 class="flex items-center justify-between gap-2 font-semibold">
-                {title}
-                <span class="rounded-full bg-slate-100 px-2 py-0.5 text-xs font-medium text-slate-600 dark:bg-slate-800 dark:text-slate-300">
-                    {status}
-                </span>
-            </h2>
-            <p class="mt-1 text-sm text-slate-600 dark:text-slate-400">{text}</p>
-        </li>
     }
 }
 

@@ -59,6 +59,34 @@ test("editing the source re-renders the preview; errors are located", async ({ p
   await expect(page.getByTestId("diagnostics")).toContainText("1:31");
 });
 
+test("typing in /preview builds in the browser: a JSX view with states updates and no request reaches the server", async ({ page }, info) => {
+  test.skip(!jsEnabled(info.project.name), "live typing needs JavaScript");
+  await page.goto("/preview?sample=flight");
+  await hydrated(page);
+  const requests: string[] = [];
+  page.on("request", (r) => requests.push(`${r.method()} ${r.url()}`));
+  const source = page.getByTestId("source");
+  // A JSX view: parsed, evaluated and validated in wasm.
+  await source.fill('<Card><Title value="Typed in the browser" /><Text value={"2 + 3 = " + (2 + 3)} /></Card>');
+  await expect(page.locator(".ws-frame .wgt-title")).toHaveText("Typed in the browser");
+  await expect(page.locator(".ws-frame .wgt-text")).toHaveText("2 + 3 = 5");
+  // An evaluation error is located in the view, still without the server.
+  await source.fill("<Card>\n  <Text value={missing.name} />\n</Card>");
+  await expect(page.getByTestId("diagnostics")).toContainText("2:");
+  await expect(page.getByTestId("diagnostics")).toContainText("missing");
+  // A design document with named states draws every state.
+  const doc = {
+    name: "States",
+    kind: "jsx",
+    source: "<Card><Text value={label} /></Card>",
+    default_state: { label: "default label" },
+    states: [{ name: "busy", data: { label: "busy label" } }],
+  };
+  await source.fill(JSON.stringify(doc));
+  await expect(page.locator('.ws-frame[data-state="busy"] .wgt-text').first()).toHaveText("busy label");
+  expect(requests, requests.join("\n")).toEqual([]);
+});
+
 test("list view 'show more' and chart tooltips work", async ({ page }, info) => {
   await page.goto("/preview?sample=inbox&theme=light");
   if (jsEnabled(info.project.name)) await hydrated(page);

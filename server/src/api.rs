@@ -8,7 +8,11 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use crate::store::{DesignDoc, ListQuery, Store, StoreError};
+use app::api::types::SaveRequest;
+use widget::Design;
+use widget::diag::Origin;
+
+use crate::store::{ListQuery, Store, StoreError};
 
 /// An API error: status, stable code, message and details.
 pub struct ApiError {
@@ -42,6 +46,14 @@ impl From<StoreError> for ApiError {
                 ApiError::new(StatusCode::NOT_FOUND, "not-found", e.to_string())
             }
             StoreError::Invalid(m) => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", m),
+            StoreError::Damaged(m) => {
+                tracing::error!(%m, "a stored document does not read");
+                ApiError::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "damaged",
+                    format!("the server cannot read this design: {m}"),
+                )
+            }
             StoreError::Conflict { id, base, current } => ApiError {
                 status: StatusCode::CONFLICT,
                 code: "conflict",
@@ -137,12 +149,11 @@ impl<S: Send + Sync, T: serde::de::DeserializeOwned> axum::extract::FromRequest<
                 )
             })?;
         check_depth(&bytes, MAX_BODY_DEPTH)?;
-        let mut de = serde_json::Deserializer::from_slice(&bytes);
-        let v = serde_path_to_error_lite(&mut de).map_err(|(path, e)| ApiError {
+        let v = serde_json::from_slice::<T>(&bytes).map_err(|e| ApiError {
             status: StatusCode::BAD_REQUEST,
             code: "bad-request",
             message: format!("the body is not valid: {e}"),
-            details: json!({"path": path, "line": e.line(), "column": e.column()}),
+            details: json!({"line": e.line(), "column": e.column()}),
         })?;
         Ok(Body(v))
     }
@@ -194,19 +205,11 @@ pub fn check_depth(bytes: &[u8], max: usize) -> Result<(), ApiError> {
     Ok(())
 }
 
-fn serde_path_to_error_lite<'de, T: serde::de::DeserializeOwned>(
-    de: &mut serde_json::Deserializer<serde_json::de::SliceRead<'de>>,
-) -> Result<T, (String, serde_json::Error)> {
-    T::deserialize(&mut *de)
-        .and_then(|v| de.end().map(|_| v))
-        .map_err(|e| (String::new(), e))
-}
-
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct CreateBody {
     /// A new design's content.
     #[serde(default)]
-    document: Option<DesignDoc>,
+    document: Option<Design>,
     /// Fork: copy the head of this design.
     #[serde(default)]
     from: Option<String>,
@@ -215,18 +218,6 @@ pub struct CreateBody {
     import: Option<String>,
     #[serde(default)]
     name: Option<String>,
-    #[serde(default)]
-    message: Option<String>,
-}
-
-#[derive(Deserialize, utoipa::ToSchema)]
-pub struct SaveBody {
-    document: DesignDoc,
-    /// The revision the client's copy is based on.
-    base_revision: Option<i64>,
-    /// Save even if the design has moved on (an explicit overwrite).
-    #[serde(default)]
-    overwrite: bool,
     #[serde(default)]
     message: Option<String>,
 }
@@ -304,13 +295,12 @@ pub async fn create(
         d
     } else {
         let text = body.import.unwrap_or_default();
-        let design = widget::design::Design::from_input(&text).map_err(|report| ApiError {
+        Design::from_input(&text).map_err(|report| ApiError {
             status: StatusCode::UNPROCESSABLE_ENTITY,
             code: "invalid-import",
             message: "the import could not be read".into(),
             details: json!({"diagnostics": report.all().collect::<Vec<_>>()}),
-        })?;
-        DesignDoc::from_design(design)
+        })?
     };
     if let Some(n) = body.name {
         doc.name = n;
@@ -331,13 +321,13 @@ pub async fn read(State(store): State<Store>, P(id): P<String>) -> Result<Respon
     Ok(Json(store.get(&id, false).await?).into_response())
 }
 
-#[utoipa::path(put, path = "/api/designs/{id}", tag = "designs", params(("id" = String, Path, description = "Design id")), request_body = SaveBody,
+#[utoipa::path(put, path = "/api/designs/{id}", tag = "designs", params(("id" = String, Path, description = "Design id")), request_body = SaveRequest,
     responses((status = 200, description = "Saved as a new revision", body = crate::store::DesignRecord), (status = 400, description = "Malformed body (with line and column) or too deep", body = crate::openapi::ErrorBody), (status = 401, description = "A token is required for writes", body = crate::openapi::ErrorBody), (status = 404, description = "No such design", body = crate::openapi::ErrorBody),
         (status = 409, description = "The design has moved on: details hold current_revision, current and diff", body = crate::openapi::ErrorBody), (status = 422, description = "Invalid document", body = crate::openapi::ErrorBody)))]
 pub async fn save(
     State(store): State<Store>,
     P(id): P<String>,
-    Body(body): Body<SaveBody>,
+    Body(body): Body<SaveRequest>,
 ) -> Result<Response, ApiError> {
     let base = match (body.base_revision, body.overwrite) {
         (_, true) => None,
@@ -493,8 +483,7 @@ pub fn slug(name: &str) -> String {
 }
 
 /// The export of a document: widget JSON built with a state, or a `.widget` file.
-pub fn export_document(doc: &DesignDoc, q: &ExportQuery) -> Result<Response, ApiError> {
-    let design = doc.to_design();
+pub fn export_document(design: &Design, q: &ExportQuery) -> Result<Response, ApiError> {
     let invalid = |report: widget::Report, what: &str| ApiError {
         status: StatusCode::UNPROCESSABLE_ENTITY,
         code: "invalid",
@@ -559,7 +548,7 @@ pub fn export_document(doc: &DesignDoc, q: &ExportQuery) -> Result<Response, Api
             ));
         }
     };
-    let disposition = format!("attachment; filename=\"{}.{ext}\"", slug(&doc.name));
+    let disposition = format!("attachment; filename=\"{}.{ext}\"", slug(&design.name));
     Ok((
         [
             (header::CONTENT_TYPE, mime.to_string()),
@@ -710,12 +699,12 @@ pub async fn render(Body(body): Body<RenderBody>) -> Result<Response, ApiError> 
     let (origin, n) = match (&body.view, &body.template, &body.widget) {
         (Some(v), None, None) => {
             design.source = v.clone();
-            ("view", 1)
+            (Origin::View, 1)
         }
         (None, Some(t), None) => {
             design.kind = DesignKind::TemplateOnly;
             design.source = t.clone();
-            ("template", 1)
+            (Origin::Template, 1)
         }
         (None, None, Some(w)) => {
             design.kind = DesignKind::Json;
@@ -723,9 +712,9 @@ pub async fn render(Body(body): Body<RenderBody>) -> Result<Response, ApiError> 
                 Value::String(s) => s.clone(),
                 other => serde_json::to_string_pretty(other).unwrap_or_default(),
             };
-            ("widget", 1)
+            (Origin::Widget, 1)
         }
-        _ => ("", 0),
+        _ => (Origin::Widget, 0),
     };
     if n == 0 {
         return Err(ApiError::new(

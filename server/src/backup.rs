@@ -17,7 +17,9 @@ use serde_json::{Value, json};
 use zip::write::SimpleFileOptions;
 
 use crate::api::{ApiError, slug};
-use crate::store::{DesignDoc, Store, now_ms, rfc3339};
+use widget::Design;
+
+use crate::store::{Store, now_ms, rfc3339};
 
 /// Largest backup zip accepted by the import.
 pub const MAX_ZIP_BYTES: usize = 64 << 20;
@@ -48,7 +50,7 @@ pub async fn build_zip(store: &Store) -> Result<(Vec<u8>, usize), ApiError> {
         let text = serde_json::to_string_pretty(&rec.document).unwrap_or_default();
         zip.start_file(&full, opts).map_err(|e| zip_err(&e))?;
         zip.write_all(text.as_bytes()).map_err(|e| zip_err(&e))?;
-        let (widget_file, widget_error) = match rec.document.to_design().to_widget_file() {
+        let (widget_file, widget_error) = match rec.document.to_widget_file() {
             Ok(file) => {
                 let name = format!("{base}.widget");
                 zip.start_file(&name, opts).map_err(|e| zip_err(&e))?;
@@ -137,7 +139,7 @@ fn read_entry(file: &mut zip::read::ZipFile<'_, Cursor<&[u8]>>) -> Result<Vec<u8
 }
 
 /// One importable file of a zip: its name, and its document or why it cannot be read.
-pub type ZipItem = (String, Result<DesignDoc, Value>);
+pub type ZipItem = (String, Result<Design, Value>);
 
 /// The designs in a zip, in file-name order.
 pub fn read_zip(bytes: &[u8]) -> Result<Vec<ZipItem>, ApiError> {
@@ -184,7 +186,7 @@ pub fn read_zip(bytes: &[u8]) -> Result<Vec<ZipItem>, ApiError> {
             .as_ref()
             .map_err(|m| json!({"message": m}))
             .and_then(|b| {
-                serde_json::from_slice::<DesignDoc>(b).map_err(|e| {
+                serde_json::from_slice::<Design>(b).map_err(|e| {
                     json!({"message": format!("not a design document: {e}"), "line": e.line(), "column": e.column()})
                 })
             });
@@ -195,8 +197,7 @@ pub fn read_zip(bytes: &[u8]) -> Result<Vec<ZipItem>, ApiError> {
         let doc = bytes
             .map_err(|m| json!({"message": m}))
             .and_then(|b| {
-                widget::design::Design::from_widget_file(&b)
-                    .map(DesignDoc::from_design)
+                Design::from_widget_file(&b)
                     .map_err(|report| {
                         json!({"message": "not a .widget file ChatKit can load", "diagnostics": report})
                     })

@@ -5,7 +5,7 @@
 //!   `/pkg/` are not counted. `rate = 0` turns the limit off.
 //! * **Writes.** Without `WIDGET_STUDIO_TOKEN` the studio is single-user on localhost and open.
 //!   With it, every write (any method but GET/HEAD/OPTIONS on `/api/…`, except the pure
-//!   computations `/api/validate`, `/api/render`, `/api/preview` and `/api/share`) needs the
+//!   computations `/api/validate`, `/api/render` and `/api/preview`) needs the
 //!   token: `Authorization: Bearer TOKEN`, or the session cookie set by `/login` together with
 //!   the `X-CSRF-Token` header (the value of the `ws_csrf` cookie). Reads stay open, and a share
 //!   token is never a credential: it only names what `/s/{token}` shows.
@@ -22,15 +22,14 @@ use std::time::Instant;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Form, Json};
 use hmac::{Hmac, Mac};
 use serde::Deserialize;
 use serde_json::json;
 use sha2::Sha256;
 
-use app::preview::html::escape;
-use app::preview_page::urlencode;
+use app::components::url::{safe_next, urlencode};
 
 use crate::api::ApiError;
 
@@ -42,7 +41,8 @@ pub const CSRF_COOKIE: &str = "ws_csrf";
 pub const SESSION_SECONDS: u64 = 7 * 24 * 3600;
 
 /// Paths under `/api/` whose POST only computes and never writes.
-const PURE_POSTS: &[&str] = &["/api/validate", "/api/render", "/api/preview", "/api/share"];
+/// (The share page's read is a GET server function, so it needs no entry.)
+const PURE_POSTS: &[&str] = &["/api/validate", "/api/render", "/api/preview"];
 
 #[derive(Clone)]
 pub struct Guard {
@@ -269,50 +269,6 @@ pub async fn session(State(guard): State<Guard>, headers: HeaderMap) -> Response
         || session.is_some();
     Json(json!({"auth_required": guard.auth_required(), "authenticated": authenticated}))
         .into_response()
-}
-
-#[derive(Deserialize)]
-pub struct LoginQuery {
-    #[serde(default)]
-    next: Option<String>,
-    #[serde(default)]
-    error: Option<String>,
-}
-
-/// Only same-site paths are followed after login.
-fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
-        _ => "/".to_string(),
-    }
-}
-
-/// `GET /login`: the login form (plain HTML; works without JavaScript).
-pub async fn login_page(
-    State(guard): State<Guard>,
-    axum::extract::Query(q): axum::extract::Query<LoginQuery>,
-) -> Response {
-    let next = escape(&safe_next(q.next.as_deref()));
-    let body = if !guard.auth_required() {
-        "<p>This studio runs without a token: everyone on this machine may edit. Start it with <code>WIDGET_STUDIO_TOKEN</code> set to require one.</p>".to_string()
-    } else {
-        let error = if q.error.is_some() {
-            "<p role=\"alert\" class=\"ws-login-error\">That token is not right.</p>"
-        } else {
-            ""
-        };
-        format!(
-            "{error}<form method=\"post\" action=\"/login\"><input type=\"hidden\" name=\"next\" value=\"{next}\">\
-             <label for=\"token\">Studio token</label><input id=\"token\" name=\"token\" type=\"password\" autocomplete=\"current-password\" required autofocus>\
-             <button type=\"submit\">Log in</button></form>"
-        )
-    };
-    Html(format!(
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>Log in · Widget Studio</title><link rel=\"stylesheet\" href=\"/pkg/widget-studio.css\"><link rel=\"icon\" href=\"/favicon.svg\"></head>\
-         <body class=\"ws-login\"><main><h1>Widget Studio</h1>{body}</main></body></html>"
-    ))
-    .into_response()
 }
 
 #[derive(Deserialize)]

@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use serde_json::json;
 
-use app::theme::Theme;
+use app::components::theme::Theme;
 
 use crate::cli::ServeArgs;
 use crate::guard::Guard;
@@ -64,10 +64,10 @@ pub fn router(leptos_options: LeptosOptions, db: crate::db::Db, guard: Guard) ->
         db,
     };
     let store = crate::store::Store::new(state.db.clone());
-    let shares = app::share_page::ShareSource(std::sync::Arc::new(crate::share::StoreShares(
-        store.clone(),
-    )));
-    let designs = app::designs_page::DesignsSource(std::sync::Arc::new(crate::ui::StoreDesigns(
+    let access_config = app::api::types::AccessConfig {
+        auth_required: guard.auth_required(),
+    };
+    let service = app::api::service::Service(std::sync::Arc::new(crate::service::StoreService(
         store.clone(),
     )));
     let api = crate::api::routes()
@@ -76,10 +76,7 @@ pub fn router(leptos_options: LeptosOptions, db: crate::db::Db, guard: Guard) ->
         .layer(axum::extract::DefaultBodyLimit::max(4 << 20));
     let access = Router::new()
         .route("/api/session", get(crate::guard::session))
-        .route(
-            "/login",
-            get(crate::guard::login_page).post(crate::guard::login),
-        )
+        .route("/login", post(crate::guard::login))
         .route("/logout", post(crate::guard::logout))
         .with_state(guard.clone());
     Router::new()
@@ -92,8 +89,8 @@ pub fn router(leptos_options: LeptosOptions, db: crate::db::Db, guard: Guard) ->
             &state,
             routes,
             move || {
-                provide_context(shares.clone());
-                provide_context(designs.clone());
+                provide_context(service.clone());
+                provide_context(access_config);
             },
             {
                 let options = leptos_options.clone();

@@ -7,7 +7,7 @@ pub mod db;
 pub mod guard;
 pub mod http;
 pub mod openapi;
+pub mod service;
 pub mod share;
 pub mod store;
 pub mod tools;
-pub mod ui;

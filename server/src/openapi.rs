@@ -42,14 +42,14 @@ pub struct RevisionList {
 #[derive(Serialize, ToSchema)]
 pub struct RevisionBody {
     pub revision: RevisionInfo,
-    pub document: crate::store::DesignDoc,
+    pub document: widget::Design,
 }
 
 #[derive(Serialize, ToSchema)]
 pub struct DiffBody {
     pub from: i64,
     pub to: i64,
-    /// `[{path, op: add|remove|replace, before, after}]`
+    /// `[{path, op: added|removed|changed, before, after}]`
     #[schema(value_type = Vec<Object>)]
     pub changes: Vec<serde_json::Value>,
 }
@@ -196,7 +196,7 @@ mod tests {
                 );
             }
         }
-        assert!(doc["components"]["schemas"]["DesignDoc"].is_object());
+        assert!(doc["components"]["schemas"]["Design"].is_object());
         assert!(doc["paths"]["/api/designs"]["get"]["responses"]["400"].is_object());
         assert!(doc["paths"]["/api/designs"]["post"]["responses"]["413"].is_object());
         assert!(doc["paths"]["/api/designs"]["get"]["responses"]["413"].is_null());

@@ -7,152 +7,36 @@
 //! with the current head. Deleting moves a design to the trash (`deleted_at`); it can be
 //! restored and its revisions stay.
 
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sqlx::{AnyPool, Row};
 
 use crate::db::{Backend, Db};
-use widget::design::{DataSchema, Design, DesignKind, NamedState};
+pub use app::api::types::{
+    DesignRecord, DesignSummary, ListQuery, RevisionInfo, ShareInfo as Share, SortKey, SortOrder,
+};
+use widget::design::{Design, DesignKind};
 
-/// The saved content of a design: what a revision snapshots.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct DesignDoc {
-    pub name: String,
-    #[serde(default)]
-    pub description: String,
-    #[serde(default)]
-    pub tags: Vec<String>,
-    /// `jsx`, `json` or `template-only`.
-    #[schema(value_type = String)]
-    pub kind: DesignKind,
-    /// The view (JSX), the widget JSON text, or the Jinja template.
-    pub source: String,
-    #[serde(default)]
-    #[schema(value_type = Object)]
-    pub default_state: Value,
-    /// Named states: `[{name, data}]`.
-    #[serde(default)]
-    #[schema(value_type = Vec<Object>)]
-    pub states: Vec<NamedState>,
-    /// The data schema: `{mode, source}`.
-    #[serde(default)]
-    #[schema(value_type = Object)]
-    pub schema: DataSchema,
-    /// Action handler rules (defined by the action simulator); kept as given.
-    #[serde(default)]
-    #[schema(value_type = Object)]
-    pub handlers: Value,
-    /// Template-only imports: the original `.widget` fields.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<Object>)]
-    pub original: Option<Value>,
-}
-
-impl DesignDoc {
-    pub fn from_design(d: Design) -> DesignDoc {
-        DesignDoc {
-            name: d.name,
-            description: String::new(),
-            tags: Vec::new(),
-            kind: d.kind,
-            source: d.source,
-            default_state: d.default_state,
-            states: d.states,
-            schema: d.schema,
-            handlers: Value::Null,
-            original: d.original,
+/// Checks what the database relies on; the widget itself may be work in progress.
+pub fn check_document(doc: &Design) -> Result<(), StoreError> {
+    let bad = |m: String| Err(StoreError::Invalid(m));
+    if doc.name.trim().is_empty() {
+        return bad("name: must not be empty".into());
+    }
+    if doc.name.chars().count() > 200 {
+        return bad("name: at most 200 characters".into());
+    }
+    if doc.description.chars().count() > 10_000 {
+        return bad("description: at most 10,000 characters".into());
+    }
+    if doc.tags.len() > 50 {
+        return bad("tags: at most 50 tags".into());
+    }
+    for (i, t) in doc.tags.iter().enumerate() {
+        if t.trim().is_empty() || t.chars().count() > 50 {
+            return bad(format!("tags[{i}]: a tag is 1 to 50 characters"));
         }
     }
-
-    pub fn to_design(&self) -> Design {
-        Design {
-            name: self.name.clone(),
-            kind: self.kind,
-            source: self.source.clone(),
-            default_state: self.default_state.clone(),
-            states: self.states.clone(),
-            schema: self.schema.clone(),
-            original: self.original.clone(),
-        }
-    }
-
-    /// Checks what the database relies on; the widget itself may be work in progress.
-    pub fn check(&self) -> Result<(), StoreError> {
-        let bad = |m: String| Err(StoreError::Invalid(m));
-        if self.name.trim().is_empty() {
-            return bad("name: must not be empty".into());
-        }
-        if self.name.chars().count() > 200 {
-            return bad("name: at most 200 characters".into());
-        }
-        if self.description.chars().count() > 10_000 {
-            return bad("description: at most 10,000 characters".into());
-        }
-        if self.tags.len() > 50 {
-            return bad("tags: at most 50 tags".into());
-        }
-        for (i, t) in self.tags.iter().enumerate() {
-            if t.trim().is_empty() || t.chars().count() > 50 {
-                return bad(format!("tags[{i}]: a tag is 1 to 50 characters"));
-            }
-        }
-        Ok(())
-    }
-}
-
-/// A design with its head revision.
-#[derive(Clone, Debug, PartialEq, Serialize, utoipa::ToSchema)]
-pub struct DesignRecord {
-    pub id: String,
-    pub revision: i64,
-    pub created_at: String,
-    pub updated_at: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub deleted_at: Option<String>,
-    pub document: DesignDoc,
-}
-
-/// A design in a listing (no document body).
-#[derive(Clone, Debug, PartialEq, Serialize, utoipa::ToSchema)]
-pub struct DesignSummary {
-    pub id: String,
-    pub name: String,
-    pub description: String,
-    pub tags: Vec<String>,
-    pub kind: String,
-    pub revision: i64,
-    pub created_at: String,
-    pub updated_at: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub deleted_at: Option<String>,
-}
-
-/// One revision's metadata.
-#[derive(Clone, Debug, PartialEq, Serialize, utoipa::ToSchema)]
-pub struct RevisionInfo {
-    pub number: i64,
-    pub created_at: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-}
-
-/// Listing options.
-#[derive(Clone, Debug, Default, Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct ListQuery {
-    /// Case-insensitive substring of the name.
-    pub q: Option<String>,
-    /// Only designs with this tag.
-    pub tag: Option<String>,
-    /// `name`, `created` or `updated` (default).
-    pub sort: Option<String>,
-    /// `asc` or `desc` (default for `updated`/`created`; `asc` for `name`).
-    pub order: Option<String>,
-    pub limit: Option<i64>,
-    pub offset: Option<i64>,
-    /// List the trash instead.
-    #[serde(default)]
-    pub deleted: bool,
+    Ok(())
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -171,6 +55,9 @@ pub enum StoreError {
     NoShare,
     #[error("{0}")]
     Invalid(String),
+    /// A stored document that no longer reads: the server's fault, never the client's.
+    #[error("{0}")]
+    Damaged(String),
     #[error("database error: {0}")]
     Db(#[from] sqlx::Error),
 }
@@ -222,9 +109,14 @@ fn kind_str(k: DesignKind) -> &'static str {
     }
 }
 
+fn parse_kind(s: &str) -> Result<DesignKind, StoreError> {
+    serde_json::from_value(Value::String(s.to_string()))
+        .map_err(|_| StoreError::Damaged(format!("a stored design has an unknown kind {s:?}")))
+}
+
 /// Checks a document and serialises it: (the snapshot JSON, the tags JSON).
-fn encode(doc: &DesignDoc) -> Result<(String, String), StoreError> {
-    doc.check()?;
+fn encode(doc: &Design) -> Result<(String, String), StoreError> {
+    check_document(doc)?;
     let text = serde_json::to_string(doc).map_err(|e| StoreError::Invalid(e.to_string()))?;
     let tags = serde_json::to_string(&doc.tags).map_err(|e| StoreError::Invalid(e.to_string()))?;
     Ok((text, tags))
@@ -270,8 +162,8 @@ impl Store {
 
     fn record(row: &sqlx::any::AnyRow) -> Result<DesignRecord, StoreError> {
         let doc: String = row.try_get("document")?;
-        let document: DesignDoc = serde_json::from_str(&doc)
-            .map_err(|e| StoreError::Invalid(format!("stored document is damaged: {e}")))?;
+        let document: Design = serde_json::from_str(&doc)
+            .map_err(|e| StoreError::Damaged(format!("stored document is damaged: {e}")))?;
         Ok(DesignRecord {
             id: row.try_get("id")?,
             revision: row.try_get("head")?,
@@ -297,7 +189,7 @@ impl Store {
     /// Creates a design at revision 1.
     pub async fn create(
         &self,
-        doc: DesignDoc,
+        doc: Design,
         message: Option<String>,
     ) -> Result<DesignRecord, StoreError> {
         let (text, tags) = encode(&doc)?;
@@ -342,7 +234,7 @@ impl Store {
         &self,
         id: &str,
         base: Option<i64>,
-        doc: DesignDoc,
+        doc: Design,
         message: Option<String>,
     ) -> Result<DesignRecord, StoreError> {
         let (text, tags) = encode(&doc)?;
@@ -383,25 +275,15 @@ impl Store {
     /// Lists designs (or the trash) with search, sort and pagination; returns the page and the
     /// total number of matches.
     pub async fn list(&self, q: &ListQuery) -> Result<(Vec<DesignSummary>, i64), StoreError> {
-        let (col, default_order) = match q.sort.as_deref() {
-            None | Some("updated") => ("updated_at", "DESC"),
-            Some("created") => ("created_at", "DESC"),
-            Some("name") => ("lower(name)", "ASC"),
-            Some(other) => {
-                return Err(StoreError::Invalid(format!(
-                    "sort: \"{other}\" is not a sort key; use name, created or updated"
-                )));
-            }
+        let sort = q.sort.unwrap_or_default();
+        let col = match sort {
+            SortKey::Updated => "updated_at",
+            SortKey::Created => "created_at",
+            SortKey::Name => "lower(name)",
         };
-        let order = match q.order.as_deref() {
-            None => default_order,
-            Some("asc") => "ASC",
-            Some("desc") => "DESC",
-            Some(other) => {
-                return Err(StoreError::Invalid(format!(
-                    "order: \"{other}\" is not an order; use asc or desc"
-                )));
-            }
+        let order = match q.order.unwrap_or(sort.default_order()) {
+            SortOrder::Asc => "ASC",
+            SortOrder::Desc => "DESC",
         };
         let limit = q.limit.unwrap_or(50);
         if !(1..=200).contains(&limit) {
@@ -460,14 +342,14 @@ impl Store {
                     description: r.try_get("description")?,
                     tags: serde_json::from_str(&r.try_get::<String, _>("tags")?)
                         .unwrap_or_default(),
-                    kind: r.try_get("kind")?,
+                    kind: parse_kind(&r.try_get::<String, _>("kind")?)?,
                     revision: r.try_get("head")?,
                     created_at: rfc3339(r.try_get("created_at")?),
                     updated_at: rfc3339(r.try_get("updated_at")?),
                     deleted_at: r.try_get::<Option<i64>, _>("deleted_at")?.map(rfc3339),
                 })
             })
-            .collect::<Result<Vec<_>, sqlx::Error>>()?;
+            .collect::<Result<Vec<_>, StoreError>>()?;
         Ok((items, total))
     }
 
@@ -522,7 +404,7 @@ impl Store {
         &self,
         id: &str,
         number: i64,
-    ) -> Result<(RevisionInfo, DesignDoc), StoreError> {
+    ) -> Result<(RevisionInfo, Design), StoreError> {
         self.get(id, true).await?;
         let row = sqlx::query("SELECT number, created_at, message, snapshot FROM revisions WHERE design_id = $1 AND number = $2")
             .bind(id)
@@ -530,8 +412,8 @@ impl Store {
             .fetch_optional(&self.pool)
             .await?
             .ok_or_else(|| StoreError::NoRevision(id.to_string(), number))?;
-        let doc: DesignDoc = serde_json::from_str(&row.try_get::<String, _>("snapshot")?)
-            .map_err(|e| StoreError::Invalid(format!("stored revision is damaged: {e}")))?;
+        let doc: Design = serde_json::from_str(&row.try_get::<String, _>("snapshot")?)
+            .map_err(|e| StoreError::Damaged(format!("stored revision is damaged: {e}")))?;
         Ok((
             RevisionInfo {
                 number: row.try_get("number")?,
@@ -582,7 +464,7 @@ impl Store {
             let mut value = serde_json::to_value(&current.document)
                 .map_err(|e| StoreError::Invalid(e.to_string()))?;
             merge_patch(&mut value, patch);
-            let doc: DesignDoc = serde_json::from_value(value).map_err(|e| {
+            let doc: Design = serde_json::from_value(value).map_err(|e| {
                 StoreError::Invalid(format!("the patched document is not valid: {e}"))
             })?;
             match self
@@ -676,7 +558,7 @@ impl Store {
 
     /// What a live share link shows: the share, the revision number and its document. A
     /// revoked link, or one to a design in the trash, is not found.
-    pub async fn resolve_share(&self, token: &str) -> Result<(Share, i64, DesignDoc), StoreError> {
+    pub async fn resolve_share(&self, token: &str) -> Result<(Share, i64, Design), StoreError> {
         let row = sqlx::query("SELECT * FROM shares WHERE token = $1 AND revoked_at IS NULL")
             .bind(token)
             .fetch_optional(&self.pool)
@@ -698,18 +580,6 @@ impl Store {
             None => Ok((share, rec.revision, rec.document)),
         }
     }
-}
-
-/// A read-only share link.
-#[derive(Clone, Debug, PartialEq, Serialize, utoipa::ToSchema)]
-pub struct Share {
-    pub token: String,
-    pub design_id: String,
-    /// Pinned revision; `None` follows the latest.
-    pub revision: Option<i64>,
-    pub created_at: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub revoked_at: Option<String>,
 }
 
 /// A share token: 32 characters of base64url over 192 random bits.

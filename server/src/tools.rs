@@ -185,14 +185,14 @@ fn print_design_report(
 ) {
     let index = widget::json::LineIndex::new(&design.source);
     let origin = match design.kind {
-        widget::design::DesignKind::Jsx => Some("view"),
-        widget::design::DesignKind::TemplateOnly => Some("template"),
+        widget::design::DesignKind::Jsx => Some(widget::diag::Origin::View),
+        widget::design::DesignKind::TemplateOnly => Some(widget::diag::Origin::Template),
         widget::design::DesignKind::Json => None,
     };
     for d in report.all() {
         let mut d = d.clone();
         if d.origin.is_none() && name.ends_with(".widget") {
-            d.origin = origin.map(str::to_string);
+            d.origin = origin.clone();
         }
         let _ = writeln!(err, "{}", d.render(name));
         let excerpt = d.excerpt(&design.source, &index);

@@ -879,3 +879,50 @@ fn malformed_queries_paths_and_unknown_endpoints_answer_json() {
         );
     }
 }
+
+/// A stored document that no longer reads is the server's fault: 500 with a clear message,
+/// on the REST API and on the design's page, never a 4xx.
+#[test]
+fn a_damaged_stored_document_answers_500() {
+    let db = common::TestDb::sqlite("damaged");
+    let s = Server::start(&db.url);
+    let (st, rec) = call(
+        &s,
+        "POST",
+        "/api/designs",
+        Some(
+            &json!({"document": {"name": "Fine", "kind": "json", "source": "{\"type\":\"Card\",\"children\":[]}"}}),
+        ),
+    );
+    assert_eq!(st, 201);
+    let id = rec["id"].as_str().unwrap().to_string();
+    drop(s);
+    let path = db.url.strip_prefix("sqlite://").unwrap();
+    let out = std::process::Command::new("python3")
+        .args([
+            "-c",
+            "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(\"UPDATE designs SET document='{not json' WHERE id=?\", (sys.argv[2],)); c.commit()",
+            path,
+            &id,
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let s = Server::start(&db.url);
+    let (st, err) = call(&s, "GET", &format!("/api/designs/{id}"), None);
+    assert_eq!(st, 500, "{err}");
+    assert_eq!(err["error"]["code"], "damaged");
+    assert!(
+        err["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("stored document is damaged")
+    );
+    let (st, _, html) = s.get(&format!("/designs/{id}"));
+    assert_eq!(st, 500);
+    assert!(html.contains("cannot read this design"), "{html}");
+}

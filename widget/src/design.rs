@@ -7,16 +7,18 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
-use crate::diag::{Code, Diagnostic, Report};
+use crate::diag::{Code, Diagnostic, Origin, Report};
 use crate::json::Span;
 use crate::template::{self, View};
 use crate::widgetfile;
 
 /// How the design's widget is produced.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum DesignKind {
     /// A JSX view evaluated against the state.
+    #[default]
     Jsx,
     /// Plain widget JSON.
     Json,
@@ -26,51 +28,96 @@ pub enum DesignKind {
 
 /// A named sample state.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NamedState {
     pub name: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub data: Value,
+}
+
+/// How a design's data schema is written.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum SchemaMode {
+    /// A zod source, as ChatKit Studio writes it.
+    Zod,
+    /// JSON Schema, written or inferred.
+    Json,
+    /// No schema (one is inferred from the default state when needed). Older documents
+    /// spelled it as an empty string.
+    #[default]
+    #[serde(alias = "")]
+    None,
+}
+
+impl SchemaMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SchemaMode::Zod => "zod",
+            SchemaMode::Json => "json",
+            SchemaMode::None => "none",
+        }
+    }
 }
 
 /// The data schema: a zod source (as ChatKit Studio writes it) or JSON Schema.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DataSchema {
-    /// "zod", "json" or "none".
-    pub mode: String,
+    #[serde(default)]
+    pub mode: SchemaMode,
     /// The zod source when `mode` is "zod".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// JSON Schema of the state (translated from zod, written, or inferred).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub json_schema: Value,
 }
 
-/// A widget design.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// A widget design: what the studio keeps for one widget, and what a revision snapshots.
+/// This one type is the design document of the REST API, `/preview`, backups and the pages.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Design {
     pub name: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub tags: Vec<String>,
     pub kind: DesignKind,
     /// The view (JSX), the widget JSON text, or the Jinja template.
     pub source: String,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub default_state: Value,
+    /// Named states: `[{name, data}]`.
     #[serde(default)]
     pub states: Vec<NamedState>,
+    /// The data schema: `{mode, source, json_schema}`.
     #[serde(default)]
     pub schema: DataSchema,
+    /// Action handler rules (defined by the action simulator); kept as given.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub handlers: Value,
     /// For template-only imports: the file's fields kept to write it back unchanged.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
     pub original: Option<Value>,
 }
 
-fn err(message: impl Into<String>) -> Report {
+/// A report with one error about the input as a whole.
+fn err_with(code: Code, message: impl Into<String>) -> Report {
     let mut r = Report::default();
-    r.push(Diagnostic::new(
-        Code::InvalidRoot,
-        "",
-        Span::default(),
-        message,
-    ));
+    r.push(Diagnostic::new(code, "", Span::default(), message));
     r
+}
+
+/// The input is not something the studio can import.
+fn err(message: impl Into<String>) -> Report {
+    err_with(Code::InvalidImport, message)
 }
 
 impl Design {
@@ -81,13 +128,7 @@ impl Design {
             kind: DesignKind::Jsx,
             source: view.into(),
             default_state,
-            states: Vec::new(),
-            schema: DataSchema {
-                mode: "none".into(),
-                source: None,
-                json_schema: Value::Null,
-            },
-            original: None,
+            ..Design::default()
         }
     }
 
@@ -109,6 +150,7 @@ impl Design {
                 template::Built {
                     widget: root.map(|r| r.into_owned()),
                     report,
+                    source_map: Default::default(),
                 }
             }
             DesignKind::TemplateOnly => match template::render::render(&self.source, data) {
@@ -117,11 +159,13 @@ impl Design {
                     template::Built {
                         widget: Some(widget),
                         report,
+                        source_map: Default::default(),
                     }
                 }
                 Err(report) => template::Built {
                     widget: None,
                     report,
+                    source_map: Default::default(),
                 },
             },
         }
@@ -138,7 +182,7 @@ impl Design {
         for (name, data) in all {
             let text = serde_json::to_string_pretty(data).unwrap_or_default();
             let mut r = crate::schema_infer::validate_state(&text, &schema);
-            r.set_origin(&format!("state {name}"));
+            r.set_origin(Origin::State(name.to_string()));
             report.extend(r);
         }
         report
@@ -154,7 +198,8 @@ impl Design {
                 let text = &self.source;
                 if text.contains("{{") || text.contains("{%") || text.contains("{#") {
                     if text.contains("{% endraw %}") || text.contains("{%- endraw") {
-                        return Err(err(
+                        return Err(err_with(
+                            Code::TemplateExport,
                             "the widget JSON contains `{% endraw %}`, which cannot be escaped in a Jinja template",
                         ));
                     }
@@ -224,12 +269,7 @@ impl Design {
                         .collect(),
                 ),
             );
-            let mode = if self.schema.mode.is_empty() {
-                "none"
-            } else {
-                &self.schema.mode
-            };
-            state.insert("schemaMode".into(), json!(mode));
+            state.insert("schemaMode".into(), json!(self.schema.mode.as_str()));
             if let Some(src) = &self.schema.source {
                 state.insert("schema".into(), json!(src));
             }
@@ -282,11 +322,11 @@ impl Design {
                 .and_then(Value::as_array)
                 .map(|list| list.iter().filter_map(named_state).collect())
                 .unwrap_or_default();
-            let mode = state
-                .get("schemaMode")
-                .and_then(Value::as_str)
-                .unwrap_or("none")
-                .to_string();
+            let mode = match state.get("schemaMode").and_then(Value::as_str) {
+                Some("zod") => SchemaMode::Zod,
+                Some("json" | "jsonSchema" | "json-schema") => SchemaMode::Json,
+                _ => SchemaMode::None,
+            };
             let source = state
                 .get("schema")
                 .and_then(Value::as_str)
@@ -295,7 +335,7 @@ impl Design {
             // state's own copy last (it can be stale).
             let json_schema = source
                 .as_deref()
-                .filter(|_| mode == "zod")
+                .filter(|_| mode == SchemaMode::Zod)
                 .and_then(|src| crate::zod::to_json_schema(src).ok())
                 .or_else(|| Some(file_schema.clone()).filter(Value::is_object))
                 .or_else(|| state.get("jsonSchema").filter(|v| v.is_object()).cloned())
@@ -311,7 +351,7 @@ impl Design {
                     source,
                     json_schema,
                 },
-                original: None,
+                ..Design::default()
             });
         }
         let Some(template) = obj.get("template").and_then(Value::as_str) else {
@@ -324,13 +364,13 @@ impl Design {
             kind: DesignKind::TemplateOnly,
             source: template.to_string(),
             default_state: json!({}),
-            states: Vec::new(),
             schema: DataSchema {
-                mode: "json".into(),
+                mode: SchemaMode::Json,
                 source: None,
                 json_schema: file_schema,
             },
             original: Some(def.clone()),
+            ..Design::default()
         })
     }
 }
@@ -353,7 +393,8 @@ impl Design {
     pub fn from_input(text: &str) -> Result<Design, Report> {
         let trimmed = text.trim_start();
         if trimmed.is_empty() {
-            return Err(err(
+            return Err(err_with(
+                Code::EmptySource,
                 "the source is empty; paste widget JSON, a .widget file or a JSX view",
             ));
         }
@@ -380,7 +421,8 @@ impl Design {
         report.locate(text);
         if !root.as_ref().is_some_and(|r| r.is_object()) {
             if report.is_valid() {
-                report = err(
+                report = err_with(
+                    Code::InvalidRoot,
                     "a widget is a JSON object with a type, such as {\"type\": \"Card\", \"children\": []}",
                 );
             }
@@ -391,9 +433,7 @@ impl Design {
             kind: DesignKind::Json,
             source: text.to_string(),
             default_state: Value::Null,
-            states: Vec::new(),
-            schema: DataSchema::default(),
-            original: None,
+            ..Design::default()
         })
     }
 

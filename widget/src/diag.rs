@@ -2,12 +2,12 @@
 
 use std::fmt;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::json::{LineIndex, Span};
 
 /// Errors make a widget invalid; warnings do not.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
@@ -47,6 +47,9 @@ pub enum Code {
     TemplateLimit,
     TemplateExport,
     ZodUnsupported,
+    // Errors reading what a user imports or pastes.
+    EmptySource,
+    InvalidImport,
     // Warnings.
     UnknownProp,
     CoercedValue,
@@ -87,6 +90,8 @@ impl Code {
             Code::TemplateLimit => "template-limit",
             Code::TemplateExport => "template-export",
             Code::ZodUnsupported => "zod-unsupported",
+            Code::EmptySource => "empty-source",
+            Code::InvalidImport => "invalid-import",
             Code::UnknownProp => "unknown-prop",
             Code::CoercedValue => "coerced-value",
             Code::DeprecatedShape => "deprecated-shape",
@@ -141,6 +146,8 @@ impl Code {
         Code::TemplateLimit,
         Code::TemplateExport,
         Code::ZodUnsupported,
+        Code::EmptySource,
+        Code::InvalidImport,
         Code::UnknownProp,
         Code::CoercedValue,
         Code::DeprecatedShape,
@@ -159,6 +166,67 @@ impl Serialize for Code {
     }
 }
 
+impl Code {
+    /// The code with this string form (`invalid-type`, …).
+    pub fn parse(s: &str) -> Option<Code> {
+        Code::ALL.iter().copied().find(|c| c.as_str() == s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Code {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Code::parse(&s).ok_or_else(|| serde::de::Error::custom(format!("unknown code {s:?}")))
+    }
+}
+
+/// What a diagnostic's line and column refer to when it is not the file itself.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Origin {
+    /// The JSX view of a `.widget` file or design.
+    View,
+    /// The Jinja template of a `.widget` file.
+    Template,
+    /// Widget JSON given as a field of a request (`POST /api/render`).
+    Widget,
+    /// A state (`default` or a named state), printed as JSON with two-space indentation.
+    State(String),
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Origin::View => f.write_str("view"),
+            Origin::Template => f.write_str("template"),
+            Origin::Widget => f.write_str("widget"),
+            Origin::State(name) => write!(f, "state {name}"),
+        }
+    }
+}
+
+impl Serialize for Origin {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Origin {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        match s.as_str() {
+            "view" => Ok(Origin::View),
+            "template" => Ok(Origin::Template),
+            "widget" => Ok(Origin::Widget),
+            _ => match s.strip_prefix("state ") {
+                Some(name) => Ok(Origin::State(name.to_string())),
+                None => Err(serde::de::Error::custom(format!(
+                    "unknown origin {s:?}: expected view, template, widget or state NAME"
+                ))),
+            },
+        }
+    }
+}
+
 impl fmt::Display for Code {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -166,7 +234,11 @@ impl fmt::Display for Code {
 }
 
 /// One problem: its code, JSON path, position and a message a person can act on.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+///
+/// It crosses the wire as `{path, line, column, code, message, in?}`; the severity follows
+/// from the code, so a deserialised diagnostic gets it back from [`Code::severity`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(from = "DiagnosticWire")]
 pub struct Diagnostic {
     #[serde(skip)]
     pub severity: Severity,
@@ -178,11 +250,41 @@ pub struct Diagnostic {
     pub column: usize,
     pub code: Code,
     pub message: String,
-    /// What the line and column refer to when it is not the file itself: "view" or "template".
+    /// What the line and column refer to when it is not the file itself.
     #[serde(rename = "in", skip_serializing_if = "Option::is_none")]
-    pub origin: Option<String>,
+    pub origin: Option<Origin>,
     #[serde(skip)]
     pub span: Span,
+}
+
+/// The serialised form of [`Diagnostic`].
+#[derive(Deserialize)]
+struct DiagnosticWire {
+    #[serde(default)]
+    path: String,
+    #[serde(default)]
+    line: usize,
+    #[serde(default)]
+    column: usize,
+    code: Code,
+    message: String,
+    #[serde(rename = "in", default)]
+    origin: Option<Origin>,
+}
+
+impl From<DiagnosticWire> for Diagnostic {
+    fn from(w: DiagnosticWire) -> Diagnostic {
+        Diagnostic {
+            severity: w.code.severity(),
+            path: w.path,
+            line: w.line,
+            column: w.column,
+            code: w.code,
+            message: w.message,
+            origin: w.origin,
+            span: Span::default(),
+        }
+    }
 }
 
 impl Diagnostic {
@@ -247,7 +349,7 @@ impl Diagnostic {
 }
 
 /// The outcome of validating one document.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Report {
     pub errors: Vec<Diagnostic>,
     pub warnings: Vec<Diagnostic>,
@@ -281,9 +383,9 @@ impl Report {
     }
 
     /// Marks every diagnostic as located in a view or template rather than the file.
-    pub fn set_origin(&mut self, origin: &str) {
+    pub fn set_origin(&mut self, origin: Origin) {
         for d in self.errors.iter_mut().chain(self.warnings.iter_mut()) {
-            d.origin = Some(origin.to_string());
+            d.origin = Some(origin.clone());
         }
     }
 

@@ -3,18 +3,38 @@
 //! Objects are compared key by key; arrays index by index (a removed or added tail shows as
 //! `removed`/`added` entries). Paths use the validator's notation (`children[0].value`).
 
-use serde::Serialize;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+/// What happened at a path.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ChangeOp {
+    Added,
+    Removed,
+    Changed,
+}
+
+impl fmt::Display for ChangeOp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            ChangeOp::Added => "added",
+            ChangeOp::Removed => "removed",
+            ChangeOp::Changed => "changed",
+        })
+    }
+}
+
 /// One difference between `before` and `after`.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Change {
     pub path: String,
-    /// `added`, `removed` or `changed`.
-    pub op: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    pub op: ChangeOp,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub before: Option<Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub after: Option<Value>,
 }
 
@@ -46,7 +66,7 @@ fn walk(path: String, a: &Value, b: &Value, out: &mut Vec<Change>) {
                     Some(vb) => walk(p, va, vb, out),
                     None => out.push(Change {
                         path: p,
-                        op: "removed",
+                        op: ChangeOp::Removed,
                         before: Some(va.clone()),
                         after: None,
                     }),
@@ -56,7 +76,7 @@ fn walk(path: String, a: &Value, b: &Value, out: &mut Vec<Change>) {
                 if !x.contains_key(k) {
                     out.push(Change {
                         path: key_path(&path, k),
-                        op: "added",
+                        op: ChangeOp::Added,
                         before: None,
                         after: Some(vb.clone()),
                     });
@@ -70,13 +90,13 @@ fn walk(path: String, a: &Value, b: &Value, out: &mut Vec<Change>) {
                     (Some(va), Some(vb)) => walk(p, va, vb, out),
                     (Some(va), None) => out.push(Change {
                         path: p,
-                        op: "removed",
+                        op: ChangeOp::Removed,
                         before: Some(va.clone()),
                         after: None,
                     }),
                     (None, Some(vb)) => out.push(Change {
                         path: p,
-                        op: "added",
+                        op: ChangeOp::Added,
                         before: None,
                         after: Some(vb.clone()),
                     }),
@@ -87,17 +107,39 @@ fn walk(path: String, a: &Value, b: &Value, out: &mut Vec<Change>) {
         _ if a == b => {}
         _ => out.push(Change {
             path,
-            op: "changed",
+            op: ChangeOp::Changed,
             before: Some(a.clone()),
             after: Some(b.clone()),
         }),
     }
 }
 
-/// One line of a line diff: kept (`' '`), removed (`'-'`) or added (`'+'`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+/// Whether a line was kept, removed or added. Serialised as `' '`, `'-'` or `'+'`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LineOp {
+    #[serde(rename = " ")]
+    Same,
+    #[serde(rename = "-")]
+    Removed,
+    #[serde(rename = "+")]
+    Added,
+}
+
+impl LineOp {
+    /// The diff marker: `' '`, `'-'` or `'+'`.
+    pub fn marker(self) -> char {
+        match self {
+            LineOp::Same => ' ',
+            LineOp::Removed => '-',
+            LineOp::Added => '+',
+        }
+    }
+}
+
+/// One line of a line diff.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Line {
-    pub op: char,
+    pub op: LineOp,
     pub text: String,
 }
 
@@ -122,10 +164,10 @@ pub fn line_diff(a: &str, b: &str) -> Vec<Line> {
         op,
         text: t.to_string(),
     };
-    let mut out: Vec<Line> = a[..head].iter().map(|t| line(' ', t)).collect();
+    let mut out: Vec<Line> = a[..head].iter().map(|t| line(LineOp::Same, t)).collect();
     if am.len() > MAX_DIFF_LINES || bm.len() > MAX_DIFF_LINES {
-        out.extend(am.iter().map(|t| line('-', t)));
-        out.extend(bm.iter().map(|t| line('+', t)));
+        out.extend(am.iter().map(|t| line(LineOp::Removed, t)));
+        out.extend(bm.iter().map(|t| line(LineOp::Added, t)));
     } else {
         // lcs[i][j]: length of the LCS of am[i..] and bm[j..].
         let (n, m) = (am.len(), bm.len());
@@ -142,19 +184,19 @@ pub fn line_diff(a: &str, b: &str) -> Vec<Line> {
         let (mut i, mut j) = (0, 0);
         while i < n || j < m {
             if i < n && j < m && am[i] == bm[j] {
-                out.push(line(' ', am[i]));
+                out.push(line(LineOp::Same, am[i]));
                 i += 1;
                 j += 1;
             } else if j < m && (i == n || lcs[i * (m + 1) + j + 1] >= lcs[(i + 1) * (m + 1) + j]) {
-                out.push(line('+', bm[j]));
+                out.push(line(LineOp::Added, bm[j]));
                 j += 1;
             } else {
-                out.push(line('-', am[i]));
+                out.push(line(LineOp::Removed, am[i]));
                 i += 1;
             }
         }
     }
-    out.extend(a[a.len() - tail..].iter().map(|t| line(' ', t)));
+    out.extend(a[a.len() - tail..].iter().map(|t| line(LineOp::Same, t)));
     out
 }
 
@@ -168,11 +210,15 @@ mod tests {
         let d = line_diff("a\nb\nc\nd", "a\nc\nx\nd");
         let ops: String = d
             .iter()
-            .map(|l| format!("{}{}", l.op, l.text))
+            .map(|l| format!("{}{}", l.op.marker(), l.text))
             .collect::<Vec<_>>()
             .join(",");
         assert_eq!(ops, " a,-b, c,+x, d");
-        assert!(line_diff("same\n", "same\n").iter().all(|l| l.op == ' '));
+        assert!(
+            line_diff("same\n", "same\n")
+                .iter()
+                .all(|l| l.op == LineOp::Same)
+        );
         assert_eq!(line_diff("", "new").len(), 1);
         let big_a = "x\n".repeat(MAX_DIFF_LINES + 1);
         let big_b = "y\n".repeat(MAX_DIFF_LINES + 1);
@@ -185,18 +231,30 @@ mod tests {
         let a = json!({"name": "A", "tags": ["x", "y"], "doc": {"type": "Card", "children": [{"type": "Text", "value": "hi"}]}, "gone": 1});
         let b = json!({"name": "B", "tags": ["x"], "doc": {"type": "Card", "children": [{"type": "Text", "value": "ho"}, {"type": "Divider"}]}, "new key": true});
         let d = diff(&a, &b);
-        let paths: Vec<(&str, &str)> = d.iter().map(|c| (c.path.as_str(), c.op)).collect();
+        let paths: Vec<(&str, String)> = d
+            .iter()
+            .map(|c| (c.path.as_str(), c.op.to_string()))
+            .collect();
         assert_eq!(
             paths,
             [
-                ("name", "changed"),
-                ("tags[1]", "removed"),
-                ("doc.children[0].value", "changed"),
-                ("doc.children[1]", "added"),
-                ("gone", "removed"),
-                ("[\"new key\"]", "added"),
+                ("name", "changed".to_string()),
+                ("tags[1]", "removed".to_string()),
+                ("doc.children[0].value", "changed".to_string()),
+                ("doc.children[1]", "added".to_string()),
+                ("gone", "removed".to_string()),
+                ("[\"new key\"]", "added".to_string()),
             ]
         );
         assert!(diff(&a, &a).is_empty());
+        // The wire form is unchanged: ops as words and line markers as characters.
+        let v = serde_json::to_value(&d[0]).unwrap();
+        assert_eq!(v["op"], "changed");
+        assert_eq!(serde_json::from_value::<Change>(v).unwrap(), d[0]);
+        let l = serde_json::to_value(line_diff("a", "b")).unwrap();
+        assert_eq!(
+            l,
+            json!([{"op": "+", "text": "b"}, {"op": "-", "text": "a"}])
+        );
     }
 }

@@ -1,7 +1,7 @@
 //! Validating whole input files: widget JSON, or the widget a `.widget` file builds.
 
 use crate::design::{Design, DesignKind};
-use crate::diag::Report;
+use crate::diag::{Origin, Report};
 
 /// What kind of file the bytes come from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -34,8 +34,8 @@ pub fn validate_input(bytes: &[u8], kind: InputKind) -> Report {
             Ok(design) => {
                 let mut built = design.build(&design.default_state);
                 built.report.set_origin(match design.kind {
-                    DesignKind::Jsx => "view",
-                    _ => "template",
+                    DesignKind::Jsx => Origin::View,
+                    _ => Origin::Template,
                 });
                 if design.kind == DesignKind::Jsx {
                     built.report.extend(design.check_states());

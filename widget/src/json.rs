@@ -15,7 +15,10 @@ use std::borrow::Cow;
 use std::fmt::Write as _;
 
 /// A byte range in the source text. Values built in memory have an empty span at 0.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+/// Serialised as `{"start": …, "end": …}` (byte offsets).
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct Span {
     pub start: u32,
     pub end: u32,

@@ -16,6 +16,7 @@ pub mod validate;
 pub mod widgetfile;
 pub mod zod;
 
+pub use design::{Design, DesignKind};
 pub use diag::{Code, Diagnostic, Report, Severity};
 pub use document::{InputKind, validate_input};
 pub use validate::{validate_bytes, validate_node, validate_str};

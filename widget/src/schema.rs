@@ -68,13 +68,12 @@ fn component_schema(comp: &'static Component, shapes: &mut Vec<&'static Shape>) 
         "type".into(),
         json!({"const": comp.name, "description": "The component's name."}),
     );
-    for p in COMMON_PROPS.iter().chain(comp.props.iter()) {
+    for p in COMMON_PROPS.iter().chain(comp.props()) {
         props.insert(p.name.into(), prop_schema(p, shapes));
     }
     let mut required = vec![json!("type")];
     required.extend(
-        comp.props
-            .iter()
+        comp.props()
             .filter(|p| p.presence.required())
             .map(|p| json!(p.name)),
     );

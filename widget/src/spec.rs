@@ -6,6 +6,11 @@
 //! are in the prop's [`Ty`]. The validator, the JSON Schema, the editor's
 //! property sheet and the component reference are all generated from these
 //! tables, so they cannot drift apart.
+//!
+//! Props that several components share (the containers' layout, size, spacing and
+//! appearance props, the size limits of Image and Chart) are defined once as named
+//! [`PropGroup`]s; each component lists its sections in order: shared groups, its own props
+//! and its action props. [`Component::groups`] gives them grouped for a property sheet.
 
 /// How a prop may be present.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -118,21 +123,64 @@ pub struct Component {
     pub doc: &'static str,
     pub kind: Kind,
     pub children: Children,
-    /// The component's own props; `key`, `id`, `type` and `children` are common to all.
+    /// The component's props in order, in sections: shared groups ([`LAYOUT`], [`SIZE`], …),
+    /// its own props ([`OWN`]) and its action props ([`ACTIONS`]). `key`, `id`, `type` and
+    /// `children` are common to all.
+    pub sections: &'static [PropGroup],
+}
+
+/// Props shown together in a property sheet: a group shared by several components
+/// ([`LAYOUT`], [`SIZE`], …), or a section of one component's own or action props.
+#[derive(Debug)]
+pub struct PropGroup {
+    /// The group's name: "Layout", "Size", …; [`OWN`] for a component's own props,
+    /// [`ACTIONS`] for the actions it sends.
+    pub name: &'static str,
     pub props: &'static [Prop],
 }
+
+/// The name of a section of a component's own props (shown under the component's name).
+pub const OWN: &str = "";
+/// The name of the group of props that are actions (`onClickAction`, Card's `confirm`, …).
+pub const ACTIONS: &str = "Actions";
 
 impl Component {
     /// The prop of this name, including the common `key` and `id`.
     pub fn prop(&self, name: &str) -> Option<&'static Prop> {
-        self.props
-            .iter()
+        self.props()
             .chain(COMMON_PROPS.iter())
             .find(|p| p.name == name)
     }
+    /// The component's own props, without the common ones, in order: what the validator
+    /// and the JSON Schema list.
+    pub fn props(&self) -> impl Iterator<Item = &'static Prop> + use<> {
+        let sections: &'static [PropGroup] = self.sections;
+        sections.iter().flat_map(|g| g.props.iter())
+    }
     /// Every prop, common ones first.
-    pub fn all_props(&self) -> impl Iterator<Item = &'static Prop> {
-        COMMON_PROPS.iter().chain(self.props.iter())
+    pub fn all_props(&self) -> impl Iterator<Item = &'static Prop> + use<> {
+        COMMON_PROPS.iter().chain(self.props())
+    }
+    /// The props grouped for a property sheet, in display order: the component's own props
+    /// (named after the component), then the shared groups in the order the component
+    /// lists them (Layout, Size, Spacing, Appearance), then Actions. Sections of the same
+    /// name are merged; the common `key` and `id` ([`COMMON_PROPS`]) are not included.
+    pub fn groups(&self) -> Vec<(&'static str, Vec<&'static Prop>)> {
+        let mut out: Vec<(usize, &'static str, Vec<&'static Prop>)> = Vec::new();
+        for g in self.sections {
+            let (rank, name) = match g.name {
+                OWN => (0, self.name),
+                ACTIONS => (2, ACTIONS),
+                shared => (1, shared),
+            };
+            match out.iter_mut().find(|(r, n, _)| *r == rank && *n == name) {
+                Some((_, _, props)) => props.extend(g.props.iter()),
+                None => out.push((rank, name, g.props.iter().collect())),
+            }
+        }
+        // A stable sort: the shared groups keep the component's order.
+        out.sort_by_key(|(rank, _, _)| *rank);
+        out.into_iter().map(|(_, n, p)| (n, p)).collect()
     }
     pub fn is_root(&self) -> bool {
         self.kind == Kind::Root
@@ -158,6 +206,26 @@ macro_rules! props {
             presence: Presence::$presence,
         },)*]
     };
+}
+
+/// A [`PropGroup`] named by its first token: `group! { "Size"; /// doc "height" Optional Ty::Str; }`.
+macro_rules! group {
+    ($name:expr; $($rest:tt)*) => {
+        PropGroup {
+            name: $name,
+            props: props! { $($rest)* },
+        }
+    };
+}
+
+/// A section of a component's own props.
+macro_rules! own {
+    ($($rest:tt)*) => { group! { OWN; $($rest)* } };
+}
+
+/// A section of a component's action props.
+macro_rules! actions {
+    ($($rest:tt)*) => { group! { ACTIONS; $($rest)* } };
 }
 
 /// Props every component has.
@@ -571,32 +639,119 @@ pub static LINE_SERIES: Shape = Shape {
     },
 };
 
+/// How a container lays out its children, and how it flexes inside its parent.
+pub const LAYOUT: PropGroup = group! {
+    "Layout";
+    /// Cross-axis alignment of the children. Default: stretch.
+    "align" Optional Ty::Enum(ALIGN);
+    /// Main-axis distribution of the children. Default: start.
+    "justify" Optional Ty::Enum(JUSTIFY);
+    /// Whether children wrap onto new lines when they overflow. Default: nowrap.
+    "wrap" Optional Ty::Enum(WRAP);
+    /// Flex grow/shrink/basis of this node inside its parent row or column: a number (grow factor) or a CSS flex string. Default: none.
+    "flex" Optional Ty::Union(&[Ty::Int, Ty::Str]);
+    /// Space between children: a number on the spacing scale (1 = 4px) or a CSS length. Default: none.
+    "gap" Optional Ty::Union(&[Ty::Int, Ty::Str]);
+};
+
+/// A container's width and height (fractional pixels allowed; Image and Chart take whole pixels
+/// and document their own, so they list their own Size sections).
+pub const SIZE: PropGroup = group! {
+    "Size";
+    /// Height: a number of pixels or a CSS length. Default: auto.
+    "height" Optional Ty::Union(&[Ty::Float, Ty::Str]);
+    /// Width: a number of pixels or a CSS length. Default: auto.
+    "width" Optional Ty::Union(&[Ty::Float, Ty::Str]);
+    /// Width and height at once: a number of pixels or a CSS length. Default: auto.
+    "size" Optional Ty::Union(&[Ty::Float, Ty::Str]);
+};
+
+/// Size limits, in pixels or CSS lengths (containers, Image, Chart).
+pub const MIN_MAX_SIZE: PropGroup = group! {
+    "Size";
+    /// Minimum height: pixels or a CSS length. Default: none.
+    "minHeight" Optional Ty::Union(&[Ty::Int, Ty::Str]);
+    /// Minimum width: pixels or a CSS length. Default: none.
+    "minWidth" Optional Ty::Union(&[Ty::Int, Ty::Str]);
+    /// Minimum width and height: pixels or a CSS length. Default: none.
+    "minSize" Optional Ty::Union(&[Ty::Int, Ty::Str]);
+    /// Maximum height: pixels or a CSS length. Default: none.
+    "maxHeight" Optional Ty::Union(&[Ty::Int, Ty::Str]);
+    /// Maximum width: pixels or a CSS length. Default: none.
+    "maxWidth" Optional Ty::Union(&[Ty::Int, Ty::Str]);
+    /// Maximum width and height: pixels or a CSS length. Default: none.
+    "maxSize" Optional Ty::Union(&[Ty::Int, Ty::Str]);
+};
+
+/// Inner and outer spacing of a container.
+pub const PADDING_MARGIN: PropGroup = group! {
+    "Spacing";
+    /// Inner spacing: a number on the spacing scale, a CSS length, or per side {top, right, bottom, left, x, y}. Default: none.
+    "padding" Optional Ty::Union(&[Ty::Float, Ty::Str, Ty::Shape(&SPACING)]);
+    /// Outer spacing: a number on the spacing scale, a CSS length, or per side {top, right, bottom, left, x, y}. Default: none.
+    "margin" Optional Ty::Union(&[Ty::Float, Ty::Str, Ty::Shape(&SPACING)]);
+};
+
+/// A container's border, corners and background.
+pub const BORDER_BACKGROUND: PropGroup = group! {
+    "Appearance";
+    /// Border: a width in pixels, one border {size, color, style}, or per side {top, right, bottom, left, x, y}. Default: none.
+    "border" Optional Ty::Union(&[Ty::Int, Ty::Shape(&BORDER), Ty::Shape(&BORDERS)]);
+    /// Corner radius token. Default: none.
+    "radius" Optional Ty::Enum(RADIUS);
+    /// Background: a colour token, a CSS colour or gradient, or {light, dark}. Default: transparent.
+    "background" Optional COLOR;
+};
+
+/// Width-to-height ratio (containers, Image, Chart).
+pub const ASPECT_RATIO: PropGroup = group! {
+    "Size";
+    /// Width-to-height ratio: a number (16/9 ≈ 1.78) or a CSS ratio string such as "16 / 9". Default: none.
+    "aspectRatio" Optional Ty::Union(&[Ty::Float, Ty::Str]);
+};
+
 /// A bounded container for a widget, with optional status line and confirm/cancel buttons below.
 pub static CARD: Component = Component {
     name: "Card",
     doc: "A bounded container for a widget, with optional status line and confirm/cancel buttons below.",
     kind: Kind::Root,
     children: Children::Many,
-    props: props! {
-        /// Treat the whole card as a form: submit buttons and confirm send all field values. Default: false.
-        "asForm" Optional Ty::Bool;
-        /// Card background: a surface token, CSS colour or gradient, or {light, dark}. Default: surface.
-        "background" Optional COLOR;
-        /// Width preset of the card. Default: md.
-        "size" Optional Ty::Enum(CARD_SIZE);
-        /// Inner spacing of the card. Default: the card's standard padding.
-        "padding" Optional Ty::Union(&[Ty::Float, Ty::Str, Ty::Shape(&SPACING)]);
-        /// Status line above the card: {text, icon} or {text, favicon, frame}. Default: none.
-        "status" Optional Ty::Union(&[Ty::Shape(&STATUS_WITH_FAVICON), Ty::Shape(&STATUS_WITH_ICON)]);
-        /// Show the card collapsed to its status line. Default: false.
-        "collapsed" Optional Ty::Bool;
-        /// Primary button under the card: {label, action}. Default: none.
-        "confirm" Optional Ty::Shape(&CARD_ACTION);
-        /// Secondary button under the card: {label, action}. Default: none.
-        "cancel" Optional Ty::Shape(&CARD_ACTION);
-        /// Force the widget's colour theme regardless of the host. Default: the host's theme.
-        "theme" Optional Ty::Enum(THEME);
-    },
+    sections: &[
+        own! {
+            /// Treat the whole card as a form: submit buttons and confirm send all field values. Default: false.
+            "asForm" Optional Ty::Bool;
+        },
+        group! {
+            "Appearance";
+            /// Card background: a surface token, CSS colour or gradient, or {light, dark}. Default: surface.
+            "background" Optional COLOR;
+        },
+        own! {
+            /// Width preset of the card. Default: md.
+            "size" Optional Ty::Enum(CARD_SIZE);
+        },
+        group! {
+            "Spacing";
+            /// Inner spacing of the card. Default: the card's standard padding.
+            "padding" Optional Ty::Union(&[Ty::Float, Ty::Str, Ty::Shape(&SPACING)]);
+        },
+        own! {
+            /// Status line above the card: {text, icon} or {text, favicon, frame}. Default: none.
+            "status" Optional Ty::Union(&[Ty::Shape(&STATUS_WITH_FAVICON), Ty::Shape(&STATUS_WITH_ICON)]);
+            /// Show the card collapsed to its status line. Default: false.
+            "collapsed" Optional Ty::Bool;
+        },
+        actions! {
+            /// Primary button under the card: {label, action}. Default: none.
+            "confirm" Optional Ty::Shape(&CARD_ACTION);
+            /// Secondary button under the card: {label, action}. Default: none.
+            "cancel" Optional Ty::Shape(&CARD_ACTION);
+        },
+        own! {
+            /// Force the widget's colour theme regardless of the host. Default: the host's theme.
+            "theme" Optional Ty::Enum(THEME);
+        },
+    ],
 };
 
 /// A vertical list of ListViewItem rows with an optional "show more" limit and status line.
@@ -605,14 +760,14 @@ pub static LIST_VIEW: Component = Component {
     doc: "A vertical list of ListViewItem rows with an optional \"show more\" limit and status line.",
     kind: Kind::Root,
     children: Children::Items,
-    props: props! {
+    sections: &[own! {
         /// Show at most this many items with a "show more" control, or auto. Default: all.
         "limit" Optional Ty::Union(&[Ty::Int, Ty::Enum(&["auto"])]);
         /// Status line above the card: {text, icon} or {text, favicon, frame}. Default: none.
         "status" Optional Ty::Union(&[Ty::Shape(&STATUS_WITH_FAVICON), Ty::Shape(&STATUS_WITH_ICON)]);
         /// Force the widget's colour theme regardless of the host. Default: the host's theme.
         "theme" Optional Ty::Enum(THEME);
-    },
+    }],
 };
 
 /// A bare root without card chrome, for entity previews and inline widgets.
@@ -621,7 +776,7 @@ pub static BASIC: Component = Component {
     doc: "A bare root without card chrome, for entity previews and inline widgets.",
     kind: Kind::Root,
     children: Children::Many,
-    props: props! {},
+    sections: &[],
 };
 
 /// A flex container with direction, spacing, sizing, border and background.
@@ -630,50 +785,18 @@ pub static BOX: Component = Component {
     doc: "A flex container with direction, spacing, sizing, border and background.",
     kind: Kind::Node,
     children: Children::Many,
-    props: props! {
-        /// Cross-axis alignment of the children. Default: stretch.
-        "align" Optional Ty::Enum(ALIGN);
-        /// Main-axis distribution of the children. Default: start.
-        "justify" Optional Ty::Enum(JUSTIFY);
-        /// Whether children wrap onto new lines when they overflow. Default: nowrap.
-        "wrap" Optional Ty::Enum(WRAP);
-        /// Flex grow/shrink/basis of this node inside its parent row or column: a number (grow factor) or a CSS flex string. Default: none.
-        "flex" Optional Ty::Union(&[Ty::Int, Ty::Str]);
-        /// Space between children: a number on the spacing scale (1 = 4px) or a CSS length. Default: none.
-        "gap" Optional Ty::Union(&[Ty::Int, Ty::Str]);
-        /// Height: a number of pixels or a CSS length. Default: auto.
-        "height" Optional Ty::Union(&[Ty::Float, Ty::Str]);
-        /// Width: a number of pixels or a CSS length. Default: auto.
-        "width" Optional Ty::Union(&[Ty::Float, Ty::Str]);
-        /// Width and height at once: a number of pixels or a CSS length. Default: auto.
-        "size" Optional Ty::Union(&[Ty::Float, Ty::Str]);
-        /// Minimum height: pixels or a CSS length. Default: none.
-        "minHeight" Optional Ty::Union(&[Ty::Int, Ty::Str]);
-        /// Minimum width: pixels or a CSS length. Default: none.
-        "minWidth" Optional Ty::Union(&[Ty::Int, Ty::Str]);
-        /// Minimum width and height: pixels or a CSS length. Default: none.
-        "minSize" Optional Ty::Union(&[Ty::Int, Ty::Str]);
-        /// Maximum height: pixels or a CSS length. Default: none.
-        "maxHeight" Optional Ty::Union(&[Ty::Int, Ty::Str]);
-        /// Maximum width: pixels or a CSS length. Default: none.
-        "maxWidth" Optional Ty::Union(&[Ty::Int, Ty::Str]);
-        /// Maximum width and height: pixels or a CSS length. Default: none.
-        "maxSize" Optional Ty::Union(&[Ty::Int, Ty::Str]);
-        /// Inner spacing: a number on the spacing scale, a CSS length, or per side {top, right, bottom, left, x, y}. Default: none.
-        "padding" Optional Ty::Union(&[Ty::Float, Ty::Str, Ty::Shape(&SPACING)]);
-        /// Outer spacing: a number on the spacing scale, a CSS length, or per side {top, right, bottom, left, x, y}. Default: none.
-        "margin" Optional Ty::Union(&[Ty::Float, Ty::Str, Ty::Shape(&SPACING)]);
-        /// Border: a width in pixels, one border {size, color, style}, or per side {top, right, bottom, left, x, y}. Default: none.
-        "border" Optional Ty::Union(&[Ty::Int, Ty::Shape(&BORDER), Ty::Shape(&BORDERS)]);
-        /// Corner radius token. Default: none.
-        "radius" Optional Ty::Enum(RADIUS);
-        /// Background: a colour token, a CSS colour or gradient, or {light, dark}. Default: transparent.
-        "background" Optional COLOR;
-        /// Width-to-height ratio: a number (16/9 ≈ 1.78) or a CSS ratio string such as "16 / 9". Default: none.
-        "aspectRatio" Optional Ty::Union(&[Ty::Float, Ty::Str]);
-        /// Main axis: row (horizontal) or col (vertical). Default: col.
-        "direction" Optional Ty::Enum(DIRECTION);
-    },
+    sections: &[
+        LAYOUT,
+        SIZE,
+        MIN_MAX_SIZE,
+        PADDING_MARGIN,
+        BORDER_BACKGROUND,
+        ASPECT_RATIO,
+        own! {
+            /// Main axis: row (horizontal) or col (vertical). Default: col.
+            "direction" Optional Ty::Enum(DIRECTION);
+        },
+    ],
 };
 
 /// A horizontal flex container.
@@ -682,48 +805,14 @@ pub static ROW: Component = Component {
     doc: "A horizontal flex container.",
     kind: Kind::Node,
     children: Children::Many,
-    props: props! {
-        /// Cross-axis alignment of the children. Default: stretch.
-        "align" Optional Ty::Enum(ALIGN);
-        /// Main-axis distribution of the children. Default: start.
-        "justify" Optional Ty::Enum(JUSTIFY);
-        /// Whether children wrap onto new lines when they overflow. Default: nowrap.
-        "wrap" Optional Ty::Enum(WRAP);
-        /// Flex grow/shrink/basis of this node inside its parent row or column: a number (grow factor) or a CSS flex string. Default: none.
-        "flex" Optional Ty::Union(&[Ty::Int, Ty::Str]);
-        /// Space between children: a number on the spacing scale (1 = 4px) or a CSS length. Default: none.
-        "gap" Optional Ty::Union(&[Ty::Int, Ty::Str]);
-        /// Height: a number of pixels or a CSS length. Default: auto.
-        "height" Optional Ty::Union(&[Ty::Float, Ty::Str]);
-        /// Width: a number of pixels or a CSS length. Default: auto.
-        "width" Optional Ty::Union(&[Ty::Float, Ty::Str]);
-        /// Width and height at once: a number of pixels or a CSS length. Default: auto.
-        "size" Optional Ty::Union(&[Ty::Float, Ty::Str]);
-        /// Minimum height: pixels or a CSS length. Default: none.
-        "minHeight" Optional Ty::Union(&[Ty::Int, Ty::Str]);
-        /// Minimum width: pixels or a CSS length. Default: none.
-        "minWidth" Optional Ty::Union(&[Ty::Int, Ty::Str]);
-        /// Minimum width and height: pixels or a CSS length. Default: none.
-        "minSize" Optional Ty::Union(&[Ty::Int, Ty::Str]);
-        /// Maximum height: pixels or a CSS length. Default: none.
-        "maxHeight" Optional Ty::Union(&[Ty::Int, Ty::Str]);
-        /// Maximum width: pixels or a CSS length. Default: none.
-        "maxWidth" Optional Ty::Union(&[Ty::Int, Ty::Str]);
-        /// Maximum width and height: pixels or a CSS length. Default: none.
-        "maxSize" Optional Ty::Union(&[Ty::Int, Ty::Str]);
-        /// Inner spacing: a number on the spacing scale, a CSS length, or per side {top, right, bottom, left, x, y}. Default: none.
-        "padding" Optional Ty::Union(&[Ty::Float, Ty::Str, Ty::Shape(&SPACING)]);
-        /// Outer spacing: a number on the spacing scale, a CSS length, or per side {top, right, bottom, left, x, y}. Default: none.
-        "margin" Optional Ty::Union(&[Ty::Float, Ty::Str, Ty::Shape(&SPACING)]);
-        /// Border: a width in pixels, one border {size, color, style}, or per side {top, right, bottom, left, x, y}. Default: none.
-        "border" Optional Ty::Union(&[Ty::Int, Ty::Shape(&BORDER), Ty::Shape(&BORDERS)]);
-        /// Corner radius token. Default: none.
-        "radius" Optional Ty::Enum(RADIUS);
-        /// Background: a colour token, a CSS colour or gradient, or {light, dark}. Default: transparent.
-        "background" Optional COLOR;
-        /// Width-to-height ratio: a number (16/9 ≈ 1.78) or a CSS ratio string such as "16 / 9". Default: none.
-        "aspectRatio" Optional Ty::Union(&[Ty::Float, Ty::Str]);
-    },
+    sections: &[
+        LAYOUT,
+        SIZE,
+        MIN_MAX_SIZE,
+        PADDING_MARGIN,
+        BORDER_BACKGROUND,
+        ASPECT_RATIO,
+    ],
 };
 
 /// A vertical flex container.
@@ -732,48 +821,14 @@ pub static COL: Component = Component {
     doc: "A vertical flex container.",
     kind: Kind::Node,
     children: Children::Many,
-    props: props! {
-        /// Cross-axis alignment of the children. Default: stretch.
-        "align" Optional Ty::Enum(ALIGN);
-        /// Main-axis distribution of the children. Default: start.
-        "justify" Optional Ty::Enum(JUSTIFY);
-        /// Whether children wrap onto new lines when they overflow. Default: nowrap.
-        "wrap" Optional Ty::Enum(WRAP);
-        /// Flex grow/shrink/basis of this node inside its parent row or column: a number (grow factor) or a CSS flex string. Default: none.
-        "flex" Optional Ty::Union(&[Ty::Int, Ty::Str]);
-        /// Space between children: a number on the spacing scale (1 = 4px) or a CSS length. Default: none.
-        "gap" Optional Ty::Union(&[Ty::Int, Ty::Str]);
-        /// Height: a number of pixels or a CSS length. Default: auto.
-        "height" Optional Ty::Union(&[Ty::Float, Ty::Str]);
-        /// Width: a number of pixels or a CSS length. Default: auto.
-        "width" Optional Ty::Union(&[Ty::Float, Ty::Str]);
-        /// Width and height at once: a number of pixels or a CSS length. Default: auto.
-        "size" Optional Ty::Union(&[Ty::Float, Ty::Str]);
-        /// Minimum height: pixels or a CSS length. Default: none.
-        "minHeight" Optional Ty::Union(&[Ty::Int, Ty::Str]);
-        /// Minimum width: pixels or a CSS length. Default: none.
-        "minWidth" Optional Ty::Union(&[Ty::Int, Ty::Str]);
-        /// Minimum width and height: pixels or a CSS length. Default: none.
-        "minSize" Optional Ty::Union(&[Ty::Int, Ty::Str]);
-        /// Maximum height: pixels or a CSS length. Default: none.
-        "maxHeight" Optional Ty::Union(&[Ty::Int, Ty::Str]);
-        /// Maximum width: pixels or a CSS length. Default: none.
-        "maxWidth" Optional Ty::Union(&[Ty::Int, Ty::Str]);
-        /// Maximum width and height: pixels or a CSS length. Default: none.
-        "maxSize" Optional Ty::Union(&[Ty::Int, Ty::Str]);
-        /// Inner spacing: a number on the spacing scale, a CSS length, or per side {top, right, bottom, left, x, y}. Default: none.
-        "padding" Optional Ty::Union(&[Ty::Float, Ty::Str, Ty::Shape(&SPACING)]);
-        /// Outer spacing: a number on the spacing scale, a CSS length, or per side {top, right, bottom, left, x, y}. Default: none.
-        "margin" Optional Ty::Union(&[Ty::Float, Ty::Str, Ty::Shape(&SPACING)]);
-        /// Border: a width in pixels, one border {size, color, style}, or per side {top, right, bottom, left, x, y}. Default: none.
-        "border" Optional Ty::Union(&[Ty::Int, Ty::Shape(&BORDER), Ty::Shape(&BORDERS)]);
-        /// Corner radius token. Default: none.
-        "radius" Optional Ty::Enum(RADIUS);
-        /// Background: a colour token, a CSS colour or gradient, or {light, dark}. Default: transparent.
-        "background" Optional COLOR;
-        /// Width-to-height ratio: a number (16/9 ≈ 1.78) or a CSS ratio string such as "16 / 9". Default: none.
-        "aspectRatio" Optional Ty::Union(&[Ty::Float, Ty::Str]);
-    },
+    sections: &[
+        LAYOUT,
+        SIZE,
+        MIN_MAX_SIZE,
+        PADDING_MARGIN,
+        BORDER_BACKGROUND,
+        ASPECT_RATIO,
+    ],
 };
 
 /// A flex container whose fields are sent with its onSubmitAction when a submit button is clicked.
@@ -782,52 +837,22 @@ pub static FORM: Component = Component {
     doc: "A flex container whose fields are sent with its onSubmitAction when a submit button is clicked.",
     kind: Kind::Node,
     children: Children::Many,
-    props: props! {
-        /// Cross-axis alignment of the children. Default: stretch.
-        "align" Optional Ty::Enum(ALIGN);
-        /// Main-axis distribution of the children. Default: start.
-        "justify" Optional Ty::Enum(JUSTIFY);
-        /// Whether children wrap onto new lines when they overflow. Default: nowrap.
-        "wrap" Optional Ty::Enum(WRAP);
-        /// Flex grow/shrink/basis of this node inside its parent row or column: a number (grow factor) or a CSS flex string. Default: none.
-        "flex" Optional Ty::Union(&[Ty::Int, Ty::Str]);
-        /// Space between children: a number on the spacing scale (1 = 4px) or a CSS length. Default: none.
-        "gap" Optional Ty::Union(&[Ty::Int, Ty::Str]);
-        /// Height: a number of pixels or a CSS length. Default: auto.
-        "height" Optional Ty::Union(&[Ty::Float, Ty::Str]);
-        /// Width: a number of pixels or a CSS length. Default: auto.
-        "width" Optional Ty::Union(&[Ty::Float, Ty::Str]);
-        /// Width and height at once: a number of pixels or a CSS length. Default: auto.
-        "size" Optional Ty::Union(&[Ty::Float, Ty::Str]);
-        /// Minimum height: pixels or a CSS length. Default: none.
-        "minHeight" Optional Ty::Union(&[Ty::Int, Ty::Str]);
-        /// Minimum width: pixels or a CSS length. Default: none.
-        "minWidth" Optional Ty::Union(&[Ty::Int, Ty::Str]);
-        /// Minimum width and height: pixels or a CSS length. Default: none.
-        "minSize" Optional Ty::Union(&[Ty::Int, Ty::Str]);
-        /// Maximum height: pixels or a CSS length. Default: none.
-        "maxHeight" Optional Ty::Union(&[Ty::Int, Ty::Str]);
-        /// Maximum width: pixels or a CSS length. Default: none.
-        "maxWidth" Optional Ty::Union(&[Ty::Int, Ty::Str]);
-        /// Maximum width and height: pixels or a CSS length. Default: none.
-        "maxSize" Optional Ty::Union(&[Ty::Int, Ty::Str]);
-        /// Inner spacing: a number on the spacing scale, a CSS length, or per side {top, right, bottom, left, x, y}. Default: none.
-        "padding" Optional Ty::Union(&[Ty::Float, Ty::Str, Ty::Shape(&SPACING)]);
-        /// Outer spacing: a number on the spacing scale, a CSS length, or per side {top, right, bottom, left, x, y}. Default: none.
-        "margin" Optional Ty::Union(&[Ty::Float, Ty::Str, Ty::Shape(&SPACING)]);
-        /// Border: a width in pixels, one border {size, color, style}, or per side {top, right, bottom, left, x, y}. Default: none.
-        "border" Optional Ty::Union(&[Ty::Int, Ty::Shape(&BORDER), Ty::Shape(&BORDERS)]);
-        /// Corner radius token. Default: none.
-        "radius" Optional Ty::Enum(RADIUS);
-        /// Background: a colour token, a CSS colour or gradient, or {light, dark}. Default: transparent.
-        "background" Optional COLOR;
-        /// Width-to-height ratio: a number (16/9 ≈ 1.78) or a CSS ratio string such as "16 / 9". Default: none.
-        "aspectRatio" Optional Ty::Union(&[Ty::Float, Ty::Str]);
-        /// The action sent when a submit button inside the form is clicked; its payload is merged with the form's field values. Default: none.
-        "onSubmitAction" Optional Ty::Shape(&ACTION_CONFIG);
-        /// Main axis: row (horizontal) or col (vertical). Default: col.
-        "direction" Optional Ty::Enum(DIRECTION);
-    },
+    sections: &[
+        LAYOUT,
+        SIZE,
+        MIN_MAX_SIZE,
+        PADDING_MARGIN,
+        BORDER_BACKGROUND,
+        ASPECT_RATIO,
+        actions! {
+            /// The action sent when a submit button inside the form is clicked; its payload is merged with the form's field values. Default: none.
+            "onSubmitAction" Optional Ty::Shape(&ACTION_CONFIG);
+        },
+        own! {
+            /// Main axis: row (horizontal) or col (vertical). Default: col.
+            "direction" Optional Ty::Enum(DIRECTION);
+        },
+    ],
 };
 
 /// A paragraph of text; optionally an editable field.
@@ -836,7 +861,7 @@ pub static TEXT: Component = Component {
     doc: "A paragraph of text; optionally an editable field.",
     kind: Kind::Node,
     children: Children::None,
-    props: props! {
+    sections: &[own! {
         /// The text to show.
         "value" Required Ty::Str;
         /// Whether the value is still streaming in; the client shows a typing cursor. Default: false.
@@ -863,7 +888,7 @@ pub static TEXT: Component = Component {
         "maxLines" Optional Ty::Int;
         /// Make the text an editable field inside a form: false, or {name, placeholder, required, pattern, …}. Default: false.
         "editable" Optional Ty::Union(&[Ty::False, Ty::Shape(&EDITABLE_PROPS)]);
-    },
+    }],
 };
 
 /// A heading.
@@ -872,7 +897,7 @@ pub static TITLE: Component = Component {
     doc: "A heading.",
     kind: Kind::Node,
     children: Children::None,
-    props: props! {
+    sections: &[own! {
         /// The text to show.
         "value" Required Ty::Str;
         /// Title colour: a text token, palette colour, CSS colour or {light, dark}. Default: emphasis.
@@ -887,7 +912,7 @@ pub static TITLE: Component = Component {
         "truncate" Optional Ty::Bool;
         /// Clamp the text to at most this many lines. Default: none.
         "maxLines" Optional Ty::Int;
-    },
+    }],
 };
 
 /// Small supporting text.
@@ -896,7 +921,7 @@ pub static CAPTION: Component = Component {
     doc: "Small supporting text.",
     kind: Kind::Node,
     children: Children::None,
-    props: props! {
+    sections: &[own! {
         /// The text to show.
         "value" Required Ty::Str;
         /// Caption colour: a text token, palette colour, CSS colour or {light, dark}. Default: secondary.
@@ -911,7 +936,7 @@ pub static CAPTION: Component = Component {
         "truncate" Optional Ty::Bool;
         /// Clamp the text to at most this many lines. Default: none.
         "maxLines" Optional Ty::Int;
-    },
+    }],
 };
 
 /// Rich text from Markdown.
@@ -920,12 +945,12 @@ pub static MARKDOWN: Component = Component {
     doc: "Rich text from Markdown.",
     kind: Kind::Node,
     children: Children::None,
-    props: props! {
+    sections: &[own! {
         /// Markdown source (CommonMark with tables).
         "value" Required Ty::Str;
         /// Whether the value is still streaming in; the client shows a typing cursor. Default: false.
         "streaming" Optional Ty::Bool;
-    },
+    }],
 };
 
 /// A small label for status or metadata.
@@ -934,7 +959,7 @@ pub static BADGE: Component = Component {
     doc: "A small label for status or metadata.",
     kind: Kind::Node,
     children: Children::None,
-    props: props! {
+    sections: &[own! {
         /// Text of the badge.
         "label" Required Ty::Str;
         /// Badge colour. Default: secondary.
@@ -945,7 +970,7 @@ pub static BADGE: Component = Component {
         "size" Optional Ty::Enum(CAPTION_SIZE);
         /// Fully rounded ends. Default: false.
         "pill" Optional Ty::Bool;
-    },
+    }],
 };
 
 /// A button that sends an action or submits the enclosing form.
@@ -954,36 +979,42 @@ pub static BUTTON: Component = Component {
     doc: "A button that sends an action or submits the enclosing form.",
     kind: Kind::Node,
     children: Children::None,
-    props: props! {
-        /// Submit the enclosing Form (or asForm Card) when clicked; its action receives the form's values. Default: false.
-        "submit" Optional Ty::Bool;
-        /// Text on the button. Default: none (icon-only).
-        "label" Optional Ty::Str;
-        /// The action sent when clicked: {type, payload, handler, loadingBehavior}. Default: none.
-        "onClickAction" Optional Ty::Shape(&ACTION_CONFIG);
-        /// Icon before the label: an SDK icon name or vendor:/lucide: prefixed name. Default: none.
-        "iconStart" Optional Ty::Icon;
-        /// Icon after the label: an SDK icon name or vendor:/lucide: prefixed name. Default: none.
-        "iconEnd" Optional Ty::Icon;
-        /// Legacy emphasis (primary or secondary); prefer color and variant. Default: none.
-        "style" Optional Ty::Enum(BUTTON_STYLE);
-        /// Size of the start and end icons. Default: follows size.
-        "iconSize" Optional Ty::Enum(BUTTON_ICON_SIZE);
-        /// Colour of the button. Default: secondary.
-        "color" Optional Ty::Enum(BUTTON_COLOR);
-        /// Visual variant. Default: solid.
-        "variant" Optional Ty::Enum(CONTROL_VARIANT);
-        /// Control size. Default: md.
-        "size" Optional Ty::Enum(CONTROL_SIZE);
-        /// Fully rounded ends. Default: false.
-        "pill" Optional Ty::Bool;
-        /// Equal width and height (an icon-only square button). Default: false.
-        "uniform" Optional Ty::Bool;
-        /// Stretch to the full width of the container. Default: false.
-        "block" Optional Ty::Bool;
-        /// Render disabled and ignore interaction. Default: false.
-        "disabled" Optional Ty::Bool;
-    },
+    sections: &[
+        own! {
+            /// Submit the enclosing Form (or asForm Card) when clicked; its action receives the form's values. Default: false.
+            "submit" Optional Ty::Bool;
+            /// Text on the button. Default: none (icon-only).
+            "label" Optional Ty::Str;
+        },
+        actions! {
+            /// The action sent when clicked: {type, payload, handler, loadingBehavior}. Default: none.
+            "onClickAction" Optional Ty::Shape(&ACTION_CONFIG);
+        },
+        own! {
+            /// Icon before the label: an SDK icon name or vendor:/lucide: prefixed name. Default: none.
+            "iconStart" Optional Ty::Icon;
+            /// Icon after the label: an SDK icon name or vendor:/lucide: prefixed name. Default: none.
+            "iconEnd" Optional Ty::Icon;
+            /// Legacy emphasis (primary or secondary); prefer color and variant. Default: none.
+            "style" Optional Ty::Enum(BUTTON_STYLE);
+            /// Size of the start and end icons. Default: follows size.
+            "iconSize" Optional Ty::Enum(BUTTON_ICON_SIZE);
+            /// Colour of the button. Default: secondary.
+            "color" Optional Ty::Enum(BUTTON_COLOR);
+            /// Visual variant. Default: solid.
+            "variant" Optional Ty::Enum(CONTROL_VARIANT);
+            /// Control size. Default: md.
+            "size" Optional Ty::Enum(CONTROL_SIZE);
+            /// Fully rounded ends. Default: false.
+            "pill" Optional Ty::Bool;
+            /// Equal width and height (an icon-only square button). Default: false.
+            "uniform" Optional Ty::Bool;
+            /// Stretch to the full width of the container. Default: false.
+            "block" Optional Ty::Bool;
+            /// Render disabled and ignore interaction. Default: false.
+            "disabled" Optional Ty::Bool;
+        },
+    ],
 };
 
 /// An image from a URL.
@@ -992,48 +1023,55 @@ pub static IMAGE: Component = Component {
     doc: "An image from a URL.",
     kind: Kind::Node,
     children: Children::None,
-    props: props! {
-        /// Image URL (http, https or data:image).
-        "src" Required Ty::Str;
-        /// Alternative text for screen readers. Default: empty (decorative).
-        "alt" Optional Ty::Str;
-        /// How the image fills its box (CSS object-fit). Default: cover.
-        "fit" Optional Ty::Enum(IMAGE_FIT);
-        /// Which part of the image stays visible when cropped (CSS object-position). Default: center.
-        "position" Optional Ty::Enum(IMAGE_POSITION);
-        /// Corner radius token. Default: none.
-        "radius" Optional Ty::Enum(RADIUS);
-        /// Draw a subtle frame around the image. Default: false.
-        "frame" Optional Ty::Bool;
-        /// Bleed to the edges of the enclosing card, ignoring its padding. Default: false.
-        "flush" Optional Ty::Bool;
-        /// Height: a number of pixels or a CSS length. Default: auto.
-        "height" Optional Ty::Union(&[Ty::Int, Ty::Str]);
-        /// Width: a number of pixels or a CSS length. Default: auto.
-        "width" Optional Ty::Union(&[Ty::Int, Ty::Str]);
-        /// Width and height at once: pixels or a CSS length. Default: natural size.
-        "size" Optional Ty::Union(&[Ty::Int, Ty::Str]);
-        /// Minimum height: pixels or a CSS length. Default: none.
-        "minHeight" Optional Ty::Union(&[Ty::Int, Ty::Str]);
-        /// Minimum width: pixels or a CSS length. Default: none.
-        "minWidth" Optional Ty::Union(&[Ty::Int, Ty::Str]);
-        /// Minimum width and height: pixels or a CSS length. Default: none.
-        "minSize" Optional Ty::Union(&[Ty::Int, Ty::Str]);
-        /// Maximum height: pixels or a CSS length. Default: none.
-        "maxHeight" Optional Ty::Union(&[Ty::Int, Ty::Str]);
-        /// Maximum width: pixels or a CSS length. Default: none.
-        "maxWidth" Optional Ty::Union(&[Ty::Int, Ty::Str]);
-        /// Maximum width and height: pixels or a CSS length. Default: none.
-        "maxSize" Optional Ty::Union(&[Ty::Int, Ty::Str]);
-        /// Outer spacing: spacing scale number, CSS length or per side. Default: none.
-        "margin" Optional Ty::Union(&[Ty::Int, Ty::Str, Ty::Shape(&SPACING)]);
-        /// Background behind transparent or letterboxed images. Default: none.
-        "background" Optional COLOR;
-        /// Width-to-height ratio: a number (16/9 ≈ 1.78) or a CSS ratio string such as "16 / 9". Default: none.
-        "aspectRatio" Optional Ty::Union(&[Ty::Float, Ty::Str]);
-        /// Flex grow/shrink/basis of this node inside its parent row or column: a number (grow factor) or a CSS flex string. Default: none.
-        "flex" Optional Ty::Union(&[Ty::Int, Ty::Str]);
-    },
+    sections: &[
+        own! {
+            /// Image URL (http, https or data:image).
+            "src" Required Ty::Str;
+            /// Alternative text for screen readers. Default: empty (decorative).
+            "alt" Optional Ty::Str;
+            /// How the image fills its box (CSS object-fit). Default: cover.
+            "fit" Optional Ty::Enum(IMAGE_FIT);
+            /// Which part of the image stays visible when cropped (CSS object-position). Default: center.
+            "position" Optional Ty::Enum(IMAGE_POSITION);
+        },
+        group! {
+            "Appearance";
+            /// Corner radius token. Default: none.
+            "radius" Optional Ty::Enum(RADIUS);
+        },
+        own! {
+            /// Draw a subtle frame around the image. Default: false.
+            "frame" Optional Ty::Bool;
+            /// Bleed to the edges of the enclosing card, ignoring its padding. Default: false.
+            "flush" Optional Ty::Bool;
+        },
+        group! {
+            "Size";
+            /// Height: a number of pixels or a CSS length. Default: auto.
+            "height" Optional Ty::Union(&[Ty::Int, Ty::Str]);
+            /// Width: a number of pixels or a CSS length. Default: auto.
+            "width" Optional Ty::Union(&[Ty::Int, Ty::Str]);
+            /// Width and height at once: pixels or a CSS length. Default: natural size.
+            "size" Optional Ty::Union(&[Ty::Int, Ty::Str]);
+        },
+        MIN_MAX_SIZE,
+        group! {
+            "Spacing";
+            /// Outer spacing: spacing scale number, CSS length or per side. Default: none.
+            "margin" Optional Ty::Union(&[Ty::Int, Ty::Str, Ty::Shape(&SPACING)]);
+        },
+        group! {
+            "Appearance";
+            /// Background behind transparent or letterboxed images. Default: none.
+            "background" Optional COLOR;
+        },
+        ASPECT_RATIO,
+        group! {
+            "Layout";
+            /// Flex grow/shrink/basis of this node inside its parent row or column: a number (grow factor) or a CSS flex string. Default: none.
+            "flex" Optional Ty::Union(&[Ty::Int, Ty::Str]);
+        },
+    ],
 };
 
 /// An icon from the SDK's set (or a vendor:/lucide: name).
@@ -1042,14 +1080,14 @@ pub static ICON: Component = Component {
     doc: "An icon from the SDK's set (or a vendor:/lucide: name).",
     kind: Kind::Node,
     children: Children::None,
-    props: props! {
+    sections: &[own! {
         /// Which icon: an SDK icon name, or a vendor:/lucide: prefixed name.
         "name" Required Ty::Icon;
         /// Icon colour: a text token, palette colour, CSS colour or {light, dark}. Default: currentColor.
         "color" Optional COLOR;
         /// Icon size. Default: md.
         "size" Optional Ty::Enum(ICON_SIZE);
-    },
+    }],
 };
 
 /// A horizontal rule.
@@ -1058,7 +1096,7 @@ pub static DIVIDER: Component = Component {
     doc: "A horizontal rule.",
     kind: Kind::Node,
     children: Children::None,
-    props: props! {
+    sections: &[own! {
         /// Line colour: a border token (default, subtle, strong), a CSS colour or {light, dark}. Default: default.
         "color" Optional COLOR;
         /// Line thickness: pixels or a CSS length. Default: 1.
@@ -1067,7 +1105,7 @@ pub static DIVIDER: Component = Component {
         "spacing" Optional Ty::Union(&[Ty::Int, Ty::Str]);
         /// Bleed to the edges of the enclosing card, ignoring its padding. Default: false.
         "flush" Optional Ty::Bool;
-    },
+    }],
 };
 
 /// Flexible empty space that pushes siblings apart.
@@ -1076,10 +1114,10 @@ pub static SPACER: Component = Component {
     doc: "Flexible empty space that pushes siblings apart.",
     kind: Kind::Node,
     children: Children::None,
-    props: props! {
+    sections: &[own! {
         /// Smallest space the spacer keeps: pixels or CSS length. Default: 0.
         "minSize" Optional Ty::Union(&[Ty::Int, Ty::Str]);
-    },
+    }],
 };
 
 /// A dropdown choice field.
@@ -1088,32 +1126,38 @@ pub static SELECT: Component = Component {
     doc: "A dropdown choice field.",
     kind: Kind::Node,
     children: Children::None,
-    props: props! {
-        /// Field name: the key of this control's value in the form data sent with actions.
-        "name" Required Ty::Str;
-        /// The choices: {value, label, disabled, description}.
-        "options" Required Ty::Array(&Ty::Shape(&SELECT_OPTION));
-        /// The action sent when the value changes. Default: none.
-        "onChangeAction" Optional Ty::Shape(&ACTION_CONFIG);
-        /// Hint shown while empty. Default: none.
-        "placeholder" Optional Ty::Str;
-        /// Initial value. Default: empty.
-        "defaultValue" Optional Ty::Str;
-        /// Field style. Default: outline.
-        "variant" Optional Ty::Enum(CONTROL_VARIANT);
-        /// Control size. Default: md.
-        "size" Optional Ty::Enum(CONTROL_SIZE);
-        /// Fully rounded ends. Default: false.
-        "pill" Optional Ty::Bool;
-        /// Stretch to the full width of the container. Default: false.
-        "block" Optional Ty::Bool;
-        /// Show a control that clears the value. Default: false.
-        "clearable" Optional Ty::Bool;
-        /// Render disabled and ignore interaction. Default: false.
-        "disabled" Optional Ty::Bool;
-        /// Filter the options by typing. Default: false.
-        "searchable" Optional Ty::Bool;
-    },
+    sections: &[
+        own! {
+            /// Field name: the key of this control's value in the form data sent with actions.
+            "name" Required Ty::Str;
+            /// The choices: {value, label, disabled, description}.
+            "options" Required Ty::Array(&Ty::Shape(&SELECT_OPTION));
+        },
+        actions! {
+            /// The action sent when the value changes. Default: none.
+            "onChangeAction" Optional Ty::Shape(&ACTION_CONFIG);
+        },
+        own! {
+            /// Hint shown while empty. Default: none.
+            "placeholder" Optional Ty::Str;
+            /// Initial value. Default: empty.
+            "defaultValue" Optional Ty::Str;
+            /// Field style. Default: outline.
+            "variant" Optional Ty::Enum(CONTROL_VARIANT);
+            /// Control size. Default: md.
+            "size" Optional Ty::Enum(CONTROL_SIZE);
+            /// Fully rounded ends. Default: false.
+            "pill" Optional Ty::Bool;
+            /// Stretch to the full width of the container. Default: false.
+            "block" Optional Ty::Bool;
+            /// Show a control that clears the value. Default: false.
+            "clearable" Optional Ty::Bool;
+            /// Render disabled and ignore interaction. Default: false.
+            "disabled" Optional Ty::Bool;
+            /// Filter the options by typing. Default: false.
+            "searchable" Optional Ty::Bool;
+        },
+    ],
 };
 
 /// A date field with a calendar.
@@ -1122,36 +1166,42 @@ pub static DATE_PICKER: Component = Component {
     doc: "A date field with a calendar.",
     kind: Kind::Node,
     children: Children::None,
-    props: props! {
-        /// Field name: the key of this control's value in the form data sent with actions.
-        "name" Required Ty::Str;
-        /// The action sent when the value changes. Default: none.
-        "onChangeAction" Optional Ty::Shape(&ACTION_CONFIG);
-        /// Hint shown while empty. Default: none.
-        "placeholder" Optional Ty::Str;
-        /// Initial date (ISO 8601). Default: empty.
-        "defaultValue" Optional Ty::DateTime;
-        /// Earliest selectable date (ISO 8601). Default: none.
-        "min" Optional Ty::DateTime;
-        /// Latest selectable date (ISO 8601). Default: none.
-        "max" Optional Ty::DateTime;
-        /// Field style. Default: outline.
-        "variant" Optional Ty::Enum(CONTROL_VARIANT);
-        /// Control size. Default: md.
-        "size" Optional Ty::Enum(CONTROL_SIZE);
-        /// Side of the field where the calendar opens. Default: bottom.
-        "side" Optional Ty::Enum(SIDE);
-        /// Alignment of the calendar against the field. Default: start.
-        "align" Optional Ty::Enum(TEXT_ALIGN);
-        /// Fully rounded ends. Default: false.
-        "pill" Optional Ty::Bool;
-        /// Stretch to the full width of the container. Default: false.
-        "block" Optional Ty::Bool;
-        /// Show a control that clears the value. Default: false.
-        "clearable" Optional Ty::Bool;
-        /// Render disabled and ignore interaction. Default: false.
-        "disabled" Optional Ty::Bool;
-    },
+    sections: &[
+        own! {
+            /// Field name: the key of this control's value in the form data sent with actions.
+            "name" Required Ty::Str;
+        },
+        actions! {
+            /// The action sent when the value changes. Default: none.
+            "onChangeAction" Optional Ty::Shape(&ACTION_CONFIG);
+        },
+        own! {
+            /// Hint shown while empty. Default: none.
+            "placeholder" Optional Ty::Str;
+            /// Initial date (ISO 8601). Default: empty.
+            "defaultValue" Optional Ty::DateTime;
+            /// Earliest selectable date (ISO 8601). Default: none.
+            "min" Optional Ty::DateTime;
+            /// Latest selectable date (ISO 8601). Default: none.
+            "max" Optional Ty::DateTime;
+            /// Field style. Default: outline.
+            "variant" Optional Ty::Enum(CONTROL_VARIANT);
+            /// Control size. Default: md.
+            "size" Optional Ty::Enum(CONTROL_SIZE);
+            /// Side of the field where the calendar opens. Default: bottom.
+            "side" Optional Ty::Enum(SIDE);
+            /// Alignment of the calendar against the field. Default: start.
+            "align" Optional Ty::Enum(TEXT_ALIGN);
+            /// Fully rounded ends. Default: false.
+            "pill" Optional Ty::Bool;
+            /// Stretch to the full width of the container. Default: false.
+            "block" Optional Ty::Bool;
+            /// Show a control that clears the value. Default: false.
+            "clearable" Optional Ty::Bool;
+            /// Render disabled and ignore interaction. Default: false.
+            "disabled" Optional Ty::Bool;
+        },
+    ],
 };
 
 /// A checkbox field.
@@ -1160,20 +1210,26 @@ pub static CHECKBOX: Component = Component {
     doc: "A checkbox field.",
     kind: Kind::Node,
     children: Children::None,
-    props: props! {
-        /// Field name: the key of this control's value in the form data sent with actions.
-        "name" Required Ty::Str;
-        /// Text beside the checkbox. Default: none.
-        "label" Optional Ty::Str;
-        /// Initially checked. Default: false.
-        "defaultChecked" Optional Ty::Bool;
-        /// The action sent when the value changes. Default: none.
-        "onChangeAction" Optional Ty::Shape(&ACTION_CONFIG);
-        /// Render disabled and ignore interaction. Default: false.
-        "disabled" Optional Ty::Bool;
-        /// The form cannot be submitted while this field is empty. Default: false.
-        "required" Optional Ty::Bool;
-    },
+    sections: &[
+        own! {
+            /// Field name: the key of this control's value in the form data sent with actions.
+            "name" Required Ty::Str;
+            /// Text beside the checkbox. Default: none.
+            "label" Optional Ty::Str;
+            /// Initially checked. Default: false.
+            "defaultChecked" Optional Ty::Bool;
+        },
+        actions! {
+            /// The action sent when the value changes. Default: none.
+            "onChangeAction" Optional Ty::Shape(&ACTION_CONFIG);
+        },
+        own! {
+            /// Render disabled and ignore interaction. Default: false.
+            "disabled" Optional Ty::Bool;
+            /// The form cannot be submitted while this field is empty. Default: false.
+            "required" Optional Ty::Bool;
+        },
+    ],
 };
 
 /// A single-line text field.
@@ -1182,7 +1238,7 @@ pub static INPUT: Component = Component {
     doc: "A single-line text field.",
     kind: Kind::Node,
     children: Children::None,
-    props: props! {
+    sections: &[own! {
         /// Field name: the key of this control's value in the form data sent with actions.
         "name" Required Ty::Str;
         /// Kind of text input (HTML input type). Default: text.
@@ -1211,7 +1267,7 @@ pub static INPUT: Component = Component {
         "gutterSize" Optional Ty::Enum(GUTTER_SIZE);
         /// Fully rounded ends. Default: false.
         "pill" Optional Ty::Bool;
-    },
+    }],
 };
 
 /// A label for a form field.
@@ -1220,7 +1276,7 @@ pub static LABEL: Component = Component {
     doc: "A label for a form field.",
     kind: Kind::Node,
     children: Children::None,
-    props: props! {
+    sections: &[own! {
         /// Text of the label.
         "value" Required Ty::Str;
         /// Name of the form field this label describes (its `name`).
@@ -1233,7 +1289,7 @@ pub static LABEL: Component = Component {
         "textAlign" Optional Ty::Enum(TEXT_ALIGN);
         /// Label colour. Default: prose.
         "color" Optional COLOR;
-    },
+    }],
 };
 
 /// A group of radio buttons.
@@ -1242,24 +1298,30 @@ pub static RADIO_GROUP: Component = Component {
     doc: "A group of radio buttons.",
     kind: Kind::Node,
     children: Children::None,
-    props: props! {
-        /// Field name: the key of this control's value in the form data sent with actions.
-        "name" Required Ty::Str;
-        /// The choices: {label, value, disabled}.
-        "options" Optional Ty::Array(&Ty::Shape(&RADIO_OPTION));
-        /// Accessible name of the group for screen readers. Default: none.
-        "ariaLabel" Optional Ty::Str;
-        /// The action sent when the value changes. Default: none.
-        "onChangeAction" Optional Ty::Shape(&ACTION_CONFIG);
-        /// Initial value. Default: empty.
-        "defaultValue" Optional Ty::Str;
-        /// Lay the options out in a row or a column. Default: col.
-        "direction" Optional Ty::Enum(DIRECTION);
-        /// Render disabled and ignore interaction. Default: false.
-        "disabled" Optional Ty::Bool;
-        /// The form cannot be submitted while this field is empty. Default: false.
-        "required" Optional Ty::Bool;
-    },
+    sections: &[
+        own! {
+            /// Field name: the key of this control's value in the form data sent with actions.
+            "name" Required Ty::Str;
+            /// The choices: {label, value, disabled}.
+            "options" Optional Ty::Array(&Ty::Shape(&RADIO_OPTION));
+            /// Accessible name of the group for screen readers. Default: none.
+            "ariaLabel" Optional Ty::Str;
+        },
+        actions! {
+            /// The action sent when the value changes. Default: none.
+            "onChangeAction" Optional Ty::Shape(&ACTION_CONFIG);
+        },
+        own! {
+            /// Initial value. Default: empty.
+            "defaultValue" Optional Ty::Str;
+            /// Lay the options out in a row or a column. Default: col.
+            "direction" Optional Ty::Enum(DIRECTION);
+            /// Render disabled and ignore interaction. Default: false.
+            "disabled" Optional Ty::Bool;
+            /// The form cannot be submitted while this field is empty. Default: false.
+            "required" Optional Ty::Bool;
+        },
+    ],
 };
 
 /// A multi-line text field.
@@ -1268,7 +1330,7 @@ pub static TEXTAREA: Component = Component {
     doc: "A multi-line text field.",
     kind: Kind::Node,
     children: Children::None,
-    props: props! {
+    sections: &[own! {
         /// Field name: the key of this control's value in the form data sent with actions.
         "name" Required Ty::Str;
         /// Initial value. Default: empty.
@@ -1299,7 +1361,7 @@ pub static TEXTAREA: Component = Component {
         "maxRows" Optional Ty::Int;
         /// Let password-manager and autofill extensions fill this field. Default: false.
         "allowAutofillExtensions" Optional Ty::Bool;
-    },
+    }],
 };
 
 /// Animates between versions of its single child when the child's key changes.
@@ -1308,7 +1370,7 @@ pub static TRANSITION: Component = Component {
     doc: "Animates between versions of its single child when the child's key changes.",
     kind: Kind::Node,
     children: Children::One,
-    props: props! {},
+    sections: &[],
 };
 
 /// A bar, area or line chart.
@@ -1317,46 +1379,42 @@ pub static CHART: Component = Component {
     doc: "A bar, area or line chart.",
     kind: Kind::Node,
     children: Children::None,
-    props: props! {
-        /// Rows of the chart: objects mapping keys to strings or numbers.
-        "data" Required Ty::Array(&Ty::Map(&Ty::Union(&[Ty::Str, Ty::Int, Ty::Float])));
-        /// The series to draw: {type: bar|area|line, dataKey, label, color, stack, curveType}.
-        "series" Required Ty::Array(&Ty::Tagged(&[&BAR_SERIES, &AREA_SERIES, &LINE_SERIES]));
-        /// The key of the x-axis values, or {dataKey, hide, labels}.
-        "xAxis" Required Ty::Union(&[Ty::Str, Ty::Shape(&X_AXIS_CONFIG)]);
-        /// Show the y axis. Default: false.
-        "showYAxis" Optional Ty::Bool;
-        /// Show the legend. Default: true.
-        "showLegend" Optional Ty::Bool;
-        /// Show a tooltip on hover. Default: true.
-        "showTooltip" Optional Ty::Bool;
-        /// Gap in pixels between bars of the same category. Default: 4.
-        "barGap" Optional Ty::Int;
-        /// Gap in pixels between categories of bars. Default: 10.
-        "barCategoryGap" Optional Ty::Int;
-        /// Flex of the chart inside its parent. Default: none.
-        "flex" Optional Ty::Union(&[Ty::Int, Ty::Str]);
-        /// Chart height: pixels or CSS length. Default: 200.
-        "height" Optional Ty::Union(&[Ty::Int, Ty::Str]);
-        /// Width: a number of pixels or a CSS length. Default: auto.
-        "width" Optional Ty::Union(&[Ty::Int, Ty::Str]);
-        /// Width and height at once: a number of pixels or a CSS length. Default: auto.
-        "size" Optional Ty::Union(&[Ty::Int, Ty::Str]);
-        /// Minimum height: pixels or a CSS length. Default: none.
-        "minHeight" Optional Ty::Union(&[Ty::Int, Ty::Str]);
-        /// Minimum width: pixels or a CSS length. Default: none.
-        "minWidth" Optional Ty::Union(&[Ty::Int, Ty::Str]);
-        /// Minimum width and height: pixels or a CSS length. Default: none.
-        "minSize" Optional Ty::Union(&[Ty::Int, Ty::Str]);
-        /// Maximum height: pixels or a CSS length. Default: none.
-        "maxHeight" Optional Ty::Union(&[Ty::Int, Ty::Str]);
-        /// Maximum width: pixels or a CSS length. Default: none.
-        "maxWidth" Optional Ty::Union(&[Ty::Int, Ty::Str]);
-        /// Maximum width and height: pixels or a CSS length. Default: none.
-        "maxSize" Optional Ty::Union(&[Ty::Int, Ty::Str]);
-        /// Width-to-height ratio: a number (16/9 ≈ 1.78) or a CSS ratio string such as "16 / 9". Default: none.
-        "aspectRatio" Optional Ty::Union(&[Ty::Float, Ty::Str]);
-    },
+    sections: &[
+        own! {
+            /// Rows of the chart: objects mapping keys to strings or numbers.
+            "data" Required Ty::Array(&Ty::Map(&Ty::Union(&[Ty::Str, Ty::Int, Ty::Float])));
+            /// The series to draw: {type: bar|area|line, dataKey, label, color, stack, curveType}.
+            "series" Required Ty::Array(&Ty::Tagged(&[&BAR_SERIES, &AREA_SERIES, &LINE_SERIES]));
+            /// The key of the x-axis values, or {dataKey, hide, labels}.
+            "xAxis" Required Ty::Union(&[Ty::Str, Ty::Shape(&X_AXIS_CONFIG)]);
+            /// Show the y axis. Default: false.
+            "showYAxis" Optional Ty::Bool;
+            /// Show the legend. Default: true.
+            "showLegend" Optional Ty::Bool;
+            /// Show a tooltip on hover. Default: true.
+            "showTooltip" Optional Ty::Bool;
+            /// Gap in pixels between bars of the same category. Default: 4.
+            "barGap" Optional Ty::Int;
+            /// Gap in pixels between categories of bars. Default: 10.
+            "barCategoryGap" Optional Ty::Int;
+        },
+        group! {
+            "Layout";
+            /// Flex of the chart inside its parent. Default: none.
+            "flex" Optional Ty::Union(&[Ty::Int, Ty::Str]);
+        },
+        group! {
+            "Size";
+            /// Chart height: pixels or CSS length. Default: 200.
+            "height" Optional Ty::Union(&[Ty::Int, Ty::Str]);
+            /// Width: a number of pixels or a CSS length. Default: auto.
+            "width" Optional Ty::Union(&[Ty::Int, Ty::Str]);
+            /// Width and height at once: a number of pixels or a CSS length. Default: auto.
+            "size" Optional Ty::Union(&[Ty::Int, Ty::Str]);
+        },
+        MIN_MAX_SIZE,
+        ASPECT_RATIO,
+    ],
 };
 
 /// One row of a ListView; may be clickable as a whole.
@@ -1365,14 +1423,19 @@ pub static LIST_VIEW_ITEM: Component = Component {
     doc: "One row of a ListView; may be clickable as a whole.",
     kind: Kind::Node,
     children: Children::Many,
-    props: props! {
-        /// The action sent when the whole row is clicked. Default: none.
-        "onClickAction" Optional Ty::Shape(&ACTION_CONFIG);
-        /// Space between the item's children. Default: none.
-        "gap" Optional Ty::Union(&[Ty::Int, Ty::Str]);
-        /// Cross-axis alignment of the item's children. Default: center.
-        "align" Optional Ty::Enum(ALIGN);
-    },
+    sections: &[
+        actions! {
+            /// The action sent when the whole row is clicked. Default: none.
+            "onClickAction" Optional Ty::Shape(&ACTION_CONFIG);
+        },
+        group! {
+            "Layout";
+            /// Space between the item's children. Default: none.
+            "gap" Optional Ty::Union(&[Ty::Int, Ty::Str]);
+            /// Cross-axis alignment of the item's children. Default: center.
+            "align" Optional Ty::Enum(ALIGN);
+        },
+    ],
 };
 
 /// Every root and component, roots first.

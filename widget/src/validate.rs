@@ -305,7 +305,7 @@ impl<'r, 'n> Validator<'r, 'n> {
             }
         }
         // Required props.
-        for prop in comp.props {
+        for prop in comp.props() {
             if prop.presence.required() && n.get(prop.name).is_none() {
                 self.emit(
                     Code::MissingProp,

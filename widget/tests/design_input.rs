@@ -109,3 +109,65 @@ fn bad_input_says_what_is_allowed() {
         );
     }
 }
+
+#[test]
+fn import_errors_say_what_they_are() {
+    use widget::Code;
+    for (text, code) in [
+        ("", Code::EmptySource),
+        (" \n\t", Code::EmptySource),
+        (r#"{"kind":"jsx","source":5}"#, Code::InvalidImport),
+        (
+            r#"{"version":"2.0","name":"x","template":"{}"}"#,
+            Code::InvalidImport,
+        ),
+        (r#"{"name":"x","encodedWidget":"e30"}"#, Code::InvalidImport),
+        ("[1,2]", Code::InvalidRoot),
+        ("{\"type\": \"Card\",", Code::JsonSyntax),
+    ] {
+        let r = Design::from_input(text).expect_err(text);
+        assert_eq!(r.errors[0].code, code, "{text}: {:?}", r.errors);
+    }
+}
+
+#[test]
+fn diagnostics_and_designs_round_trip_through_serde() {
+    let d = Design::from_input("<Card><Text value={missing} /></Card>").unwrap();
+    let built = &d.build_states()[0];
+    let text = serde_json::to_string(&built.report).unwrap();
+    let back: widget::Report = serde_json::from_str(&text).unwrap();
+    assert_eq!(back.errors.len(), built.report.errors.len());
+    for (a, b) in back.errors.iter().zip(&built.report.errors) {
+        assert_eq!(
+            (
+                a.severity, a.code, &a.path, a.line, a.column, &a.message, &a.origin
+            ),
+            (
+                b.severity, b.code, &b.path, b.line, b.column, &b.message, &b.origin
+            )
+        );
+    }
+    let mut states = d.check_states();
+    states.set_origin(widget::diag::Origin::State("empty list".into()));
+    let w = serde_json::json!({"code": "unknown-prop", "message": "m", "in": "state empty list"});
+    let diag: widget::Diagnostic = serde_json::from_value(w).unwrap();
+    assert_eq!(diag.severity, widget::Severity::Warning);
+    assert_eq!(
+        diag.origin,
+        Some(widget::diag::Origin::State("empty list".into()))
+    );
+    assert!(
+        serde_json::from_value::<widget::Diagnostic>(
+            serde_json::json!({"code": "nope", "message": "m"})
+        )
+        .is_err()
+    );
+    // A design document round-trips, and an old document with an empty schema mode reads.
+    let doc: Design = serde_json::from_value(serde_json::json!({
+        "name": "n", "kind": "json", "source": "{}", "schema": {"mode": "", "json_schema": null}
+    }))
+    .unwrap();
+    assert_eq!(doc.schema.mode, widget::design::SchemaMode::None);
+    let again: Design = serde_json::from_str(&serde_json::to_string(&doc).unwrap()).unwrap();
+    assert_eq!(again, doc);
+}

@@ -56,7 +56,7 @@ fn sample_shape(shape: &Shape) -> Value {
 fn instance(comp: &Component) -> serde_json::Map<String, Value> {
     let mut obj = serde_json::Map::new();
     obj.insert("type".into(), json!(comp.name));
-    for p in comp.props {
+    for p in comp.props() {
         if p.presence.required() {
             obj.insert(p.name.into(), sample(&p.ty));
         }

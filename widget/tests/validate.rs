@@ -113,8 +113,7 @@ fn every_component_rejects_a_wrongly_typed_prop() {
     for comp in COMPONENTS {
         // An array fits no prop type except arrays and Any; find a prop where it is wrong.
         let Some(prop) = comp
-            .props
-            .iter()
+            .props()
             .find(|p| !matches!(p.ty, Ty::Array(_) | Ty::Any))
         else {
             continue;
@@ -151,7 +150,7 @@ fn every_component_rejects_a_wrongly_typed_prop() {
 #[test]
 fn every_component_requires_its_required_props() {
     for comp in COMPONENTS {
-        for prop in comp.props.iter().filter(|p| p.presence.required()) {
+        for prop in comp.props().filter(|p| p.presence.required()) {
             let inst = full_instance(comp.name).replacen(
                 &format!("\"{}\": {}, ", prop.name, sample(&prop.ty)),
                 "",

@@ -203,7 +203,13 @@ fn states_are_checked_against_the_schema() {
     let got: Vec<(Option<String>, String, usize)> = r
         .errors
         .iter()
-        .map(|e| (e.origin.clone(), e.path.clone(), e.line))
+        .map(|e| {
+            (
+                e.origin.as_ref().map(ToString::to_string),
+                e.path.clone(),
+                e.line,
+            )
+        })
         .collect();
     assert_eq!(
         got,

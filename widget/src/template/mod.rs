@@ -9,11 +9,13 @@ pub mod eval;
 pub mod jinja;
 pub mod parser;
 pub mod render;
+pub mod source_map;
 
 use crate::diag::{Code, Diagnostic, Report};
 use crate::json::Node;
 
 pub use eval::Limits;
+pub use source_map::{NodeSource, SourceMap};
 
 /// A parsed view, ready to evaluate against any number of states.
 #[derive(Clone, Debug)]
@@ -80,13 +82,16 @@ impl View {
             Err(report) => Built {
                 widget: None,
                 report,
+                source_map: SourceMap::default(),
             },
             Ok(widget) => {
                 let mut report = crate::validate::validate_node(&widget);
                 report.locate(&self.source);
+                let source_map = SourceMap::build(&self.source, &self.root, &widget);
                 Built {
                     widget: Some(widget),
                     report,
+                    source_map,
                 }
             }
         }
@@ -100,6 +105,9 @@ pub struct Built<'v> {
     pub widget: Option<Node<'v>>,
     /// Evaluation errors, or the widget's validation report, located in the view.
     pub report: Report,
+    /// For a JSX view: the element and attributes each output component came from
+    /// (empty when evaluation failed, and for JSON and template-only designs).
+    pub source_map: SourceMap,
 }
 
 impl Built<'_> {
@@ -108,6 +116,7 @@ impl Built<'_> {
         Built {
             widget: self.widget.map(Node::into_owned),
             report: self.report,
+            source_map: self.source_map,
         }
     }
 }
@@ -119,6 +128,7 @@ pub fn build(view: &str, data: &serde_json::Value) -> Built<'static> {
         Err(report) => Built {
             widget: None,
             report,
+            source_map: SourceMap::default(),
         },
     }
 }

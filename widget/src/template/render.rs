@@ -1,7 +1,12 @@
 //! Renders hand-written Jinja templates (template-only `.widget` imports) into widget JSON,
 //! as the SDK's `WidgetTemplate.build` does with jinja2: strict undefined, no autoescape.
 //! Rendering is bounded by fuel, so a template cannot loop forever.
+//!
+//! Rendering needs `minijinja`, behind the default-on `jinja` feature. Without it (the
+//! browser's wasm build) [`render`] and [`render_text`] return one located error saying
+//! template-only designs are built on the server.
 
+#[cfg(feature = "jinja")]
 use minijinja::{Environment, UndefinedBehavior};
 
 use crate::diag::{Code, Diagnostic, Report};
@@ -42,6 +47,26 @@ pub fn render(template: &str, data: &serde_json::Value) -> Result<Node<'static>,
 }
 
 /// Renders `template` with `data` to text.
+#[cfg(not(feature = "jinja"))]
+pub fn render_text(template: &str, _data: &serde_json::Value) -> Result<String, Report> {
+    let mut report = Report::default();
+    // The first line of the template, so the editor underlines something visible.
+    let end = template.find('\n').unwrap_or(template.len());
+    report.push(Diagnostic::new(
+        Code::TemplateLimit,
+        "template",
+        Span::new(0, end),
+        NO_JINJA_MESSAGE,
+    ));
+    report.locate(template);
+    Err(report)
+}
+
+/// The error a build without the `jinja` feature reports for a template-only design.
+pub const NO_JINJA_MESSAGE: &str = "template-only designs (hand-written Jinja templates) are built on the server; this build of the widget language cannot render Jinja";
+
+/// Renders `template` with `data` to text.
+#[cfg(feature = "jinja")]
 pub fn render_text(template: &str, data: &serde_json::Value) -> Result<String, Report> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
@@ -98,4 +123,20 @@ pub fn render_text(template: &str, data: &serde_json::Value) -> Result<String, R
         }
         report
     })
+}
+
+#[cfg(all(test, not(feature = "jinja")))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn without_jinja_rendering_is_a_located_error() {
+        let template = "{\"type\": \"Card\", \"children\": []}\n{# more #}";
+        let report = render(template, &serde_json::json!({})).unwrap_err();
+        assert_eq!(report.errors.len(), 1);
+        let d = &report.errors[0];
+        assert_eq!(d.message, NO_JINJA_MESSAGE);
+        assert_eq!((d.line, d.column), (1, 1));
+        assert_eq!(d.path, "template");
+    }
 }

@@ -424,7 +424,7 @@ mod token_sheet {
     /// Every token the style functions can emit is defined in both themes' stylesheet.
     #[test]
     fn stylesheet_defines_every_token() {
-        let css = include_str!("../../../style/widget-tokens.css");
+        let css = include_str!("../../style/widget-tokens.css");
         let (light, dark) = css.split_once(".wgt[data-theme=\"dark\"]").unwrap();
         for c in super::PALETTE {
             for s in super::SHADES {

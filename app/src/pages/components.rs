@@ -5,7 +5,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use widget::spec::{COMPONENTS, Component, Kind};
 
-use crate::preview::{WidgetTheme, WidgetView};
+use render::WidgetTheme;
+
+use crate::components::widget_view::WidgetView;
 
 /// An example per component, as widget JSON (nodes are shown inside a Card).
 fn example(name: &str) -> &'static str {

@@ -1,7 +1,11 @@
 //! A tiny HTML writer for the preview renderer: every text and attribute value is escaped.
 
 /// An HTML string under construction.
-pub struct Html(String);
+pub struct Html {
+    out: String,
+    /// A node path to write as `data-wgt-path` on the next opened element.
+    pending_path: Option<String>,
+}
 
 /// `s` with `&`, `<`, `>`, `"` and `'` escaped.
 pub fn escape(s: &str) -> String {
@@ -31,28 +35,39 @@ pub fn escape_into(out: &mut String, s: &str) {
 
 impl Html {
     pub fn with_capacity(n: usize) -> Html {
-        Html(String::with_capacity(n))
+        Html {
+            out: String::with_capacity(n),
+            pending_path: None,
+        }
     }
     /// Starts a tag: `<name` (attributes follow, then [`Html::end`]). `tag` is always a literal.
+    /// The first tag opened after [`Html::mark_next`] carries its `data-wgt-path`.
     pub fn open(&mut self, tag: &'static str) -> &mut Self {
-        self.0.push('<');
-        self.0.push_str(tag);
+        self.out.push('<');
+        self.out.push_str(tag);
+        if let Some(p) = self.pending_path.take() {
+            self.attr("data-wgt-path", &p);
+        }
         self
+    }
+    /// Marks the next opened element with a node path (`None` clears a mark not yet used).
+    pub fn mark_next(&mut self, path: Option<String>) {
+        self.pending_path = path;
     }
     /// ` name="value"` with the value escaped. `name` is always a literal.
     pub fn attr(&mut self, name: &'static str, value: &str) -> &mut Self {
-        self.0.push(' ');
-        self.0.push_str(name);
-        self.0.push_str("=\"");
-        escape_into(&mut self.0, value);
-        self.0.push('"');
+        self.out.push(' ');
+        self.out.push_str(name);
+        self.out.push_str("=\"");
+        escape_into(&mut self.out, value);
+        self.out.push('"');
         self
     }
     /// A boolean attribute, present when `on`.
     pub fn flag(&mut self, name: &'static str, on: bool) -> &mut Self {
         if on {
-            self.0.push(' ');
-            self.0.push_str(name);
+            self.out.push(' ');
+            self.out.push_str(name);
         }
         self
     }
@@ -66,28 +81,28 @@ impl Html {
     }
     /// Ends the start tag: `>`.
     pub fn end(&mut self) -> &mut Self {
-        self.0.push('>');
+        self.out.push('>');
         self
     }
     /// `</tag>`.
     pub fn close(&mut self, tag: &'static str) -> &mut Self {
-        self.0.push_str("</");
-        self.0.push_str(tag);
-        self.0.push('>');
+        self.out.push_str("</");
+        self.out.push_str(tag);
+        self.out.push('>');
         self
     }
     /// Escaped text.
     pub fn text(&mut self, s: &str) -> &mut Self {
-        escape_into(&mut self.0, s);
+        escape_into(&mut self.out, s);
         self
     }
     /// Trusted markup: only the renderer's own static strings and the Markdown sanitiser's output.
     pub fn raw(&mut self, s: &str) -> &mut Self {
-        self.0.push_str(s);
+        self.out.push_str(s);
         self
     }
     pub fn into_string(self) -> String {
-        self.0
+        self.out
     }
 }
 

@@ -1,7 +1,7 @@
 //! Renders widget JSON as HTML that looks like ChatKit.
 //!
 //! The renderer is a pure function from widget JSON to an HTML string ([`render_html`]);
-//! [`WidgetView`] places that string in the page (`inner_html`), identically on the server and
+//! the app places that string in the page (`inner_html`), identically on the server and
 //! in the browser. Writing strings instead of one Leptos view type per component keeps the
 //! wasm bundle small and makes re-rendering a 500-node widget a single DOM assignment.
 //!
@@ -14,7 +14,6 @@
 //!   children; a clickable ListViewItem is a `div role="button"` because it holds buttons);
 //!   only the outermost form becomes a `<form>`.
 
-use leptos::prelude::*;
 use serde_json::Value;
 
 use widget::spec;
@@ -39,9 +38,11 @@ impl WidgetTheme {
 }
 
 #[derive(Clone, Copy)]
-struct Ctx {
+struct Ctx<'p> {
     theme: WidgetTheme,
     in_form: bool,
+    /// The node's JSON path (`children[1].children[0]`), when paths are marked.
+    path: Option<&'p str>,
 }
 
 fn s<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
@@ -62,22 +63,31 @@ fn themed(v: &Value, theme: WidgetTheme) -> Option<&str> {
 }
 
 fn children(v: &Value) -> Vec<&Value> {
-    match v.get("children") {
-        Some(Value::Array(a)) => a.iter().filter(|c| c.is_object()).collect(),
-        Some(c @ Value::Object(_)) => vec![c],
-        _ => Vec::new(),
-    }
+    children_at(v, None).into_iter().map(|(c, _)| c).collect()
 }
 
-/// Renders a widget root. The widget's own `theme` prop overrides `theme`.
-#[component]
-pub fn WidgetView(
-    widget: Value,
-    #[prop(default = WidgetTheme::Light)] theme: WidgetTheme,
-) -> impl IntoView {
-    let theme = effective_theme(&widget, theme);
-    let html = render_inner(&widget, theme);
-    view! { <div class="wgt" data-theme=theme.as_str() inner_html=html></div> }
+/// The component children with their JSON paths (in `Diagnostic.path` notation) when `path`
+/// is given: `children[2]` under the root, `children[0].children[2]` below.
+fn children_at<'v>(v: &'v Value, path: Option<&str>) -> Vec<(&'v Value, Option<String>)> {
+    let join = |suffix: String| {
+        path.map(|p| {
+            if p.is_empty() {
+                suffix.clone()
+            } else {
+                format!("{p}.{suffix}")
+            }
+        })
+    };
+    match v.get("children") {
+        Some(Value::Array(a)) => a
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.is_object())
+            .map(|(i, c)| (c, join(format!("children[{i}]"))))
+            .collect(),
+        Some(c @ Value::Object(_)) => vec![(c, join("children".to_string()))],
+        _ => Vec::new(),
+    }
 }
 
 /// The theme a widget is drawn in: its own `theme` prop, else the preview's.
@@ -89,41 +99,47 @@ pub fn effective_theme(widget: &Value, theme: WidgetTheme) -> WidgetTheme {
     }
 }
 
+/// Rendering options.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RenderOptions {
+    /// Mark each drawn node with its JSON path (`data-wgt-path`), for selecting nodes in the
+    /// preview. Nothing else in the output changes.
+    pub paths: bool,
+}
+
 /// The whole widget as HTML, including the themed `.wgt` wrapper.
 pub fn render_html(widget: &Value, theme: WidgetTheme) -> String {
+    render_html_with(widget, theme, RenderOptions::default())
+}
+
+/// [`render_html`] with options.
+pub fn render_html_with(widget: &Value, theme: WidgetTheme, opts: RenderOptions) -> String {
     let theme = effective_theme(widget, theme);
     let mut h = Html::with_capacity(1024);
     h.open("div")
         .attr("class", "wgt")
         .attr("data-theme", theme.as_str())
         .end();
-    node(
-        widget,
-        Ctx {
-            theme,
-            in_form: false,
-        },
-        &mut h,
-    );
+    node(widget, root_ctx(theme, opts), &mut h);
     h.close("div");
     h.into_string()
 }
 
-/// The widget's HTML without the wrapper (what [`WidgetView`] puts inside its `.wgt` div).
-pub fn render_inner(widget: &Value, theme: WidgetTheme) -> String {
+/// The widget's HTML without the `.wgt` wrapper (for a page that draws the wrapper itself).
+pub fn render_inner(widget: &Value, theme: WidgetTheme, opts: RenderOptions) -> String {
     let mut h = Html::with_capacity(1024);
-    node(
-        widget,
-        Ctx {
-            theme,
-            in_form: false,
-        },
-        &mut h,
-    );
+    node(widget, root_ctx(theme, opts), &mut h);
     h.into_string()
 }
 
-/// Layout props shared by Box/Row/Col/Form/ListViewItem.
+fn root_ctx(theme: WidgetTheme, opts: RenderOptions) -> Ctx<'static> {
+    Ctx {
+        theme,
+        in_form: false,
+        path: opts.paths.then_some(""),
+    }
+}
+
 fn layout_style(v: &Value, ctx: Ctx, default_dir: &str) -> Style {
     let mut st = Style::new();
     let dir = match s(v, "direction") {
@@ -384,6 +400,12 @@ fn size_token(v: &Value, allowed: &[&str], default: &'static str) -> String {
 
 /// Renders one component.
 fn node(v: &Value, ctx: Ctx, h: &mut Html) {
+    h.mark_next(ctx.path.map(str::to_string));
+    draw(v, ctx, h);
+    h.mark_next(None);
+}
+
+fn draw(v: &Value, ctx: Ctx, h: &mut Html) {
     let ty = s(v, "type").unwrap_or("");
     match ty {
         "Card" => card(v, ctx, h),
@@ -700,8 +722,15 @@ fn field_id(name: &str) -> String {
 }
 
 fn kids(v: &Value, ctx: Ctx, h: &mut Html) {
-    for c in children(v) {
-        node(c, ctx, h);
+    for (c, path) in children_at(v, ctx.path) {
+        node(
+            c,
+            Ctx {
+                path: path.as_deref(),
+                ..ctx
+            },
+            h,
+        );
     }
 }
 
@@ -846,7 +875,7 @@ fn status(v: &Value, h: &mut Html) {
 }
 
 fn list_view(v: &Value, ctx: Ctx, h: &mut Html) {
-    let items = children(v);
+    let items = children_at(v, ctx.path);
     let limit = match v.get("limit") {
         Some(Value::Number(n)) => n.as_u64().map(|n| n as usize),
         Some(Value::String(a)) if a == "auto" => Some(5),
@@ -861,8 +890,15 @@ fn list_view(v: &Value, ctx: Ctx, h: &mut Html) {
         .attr("role", "list")
         .end();
     status(v, h);
-    for c in shown {
-        node(c, ctx, h);
+    for (c, path) in shown {
+        node(
+            c,
+            Ctx {
+                path: path.as_deref(),
+                ..ctx
+            },
+            h,
+        );
     }
     // "Show more" works without JavaScript: the rest sits in a <details>.
     if !more.is_empty() {
@@ -872,8 +908,15 @@ fn list_view(v: &Value, ctx: Ctx, h: &mut Html) {
             .end()
             .text(&format!("Show {} more", more.len()))
             .close("summary");
-        for c in more {
-            node(c, ctx, h);
+        for (c, path) in more {
+            node(
+                c,
+                Ctx {
+                    path: path.as_deref(),
+                    ..ctx
+                },
+                h,
+            );
         }
         h.close("details");
     }
@@ -1047,14 +1090,13 @@ fn image(v: &Value, ctx: Ctx, h: &mut Html) {
     }
 }
 
-#[cfg(all(test, feature = "ssr"))]
+#[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
 
     fn html(widget: Value, theme: WidgetTheme) -> String {
-        let owner = Owner::new();
-        owner.with(|| view! { <WidgetView widget=widget theme=theme /> }.to_html())
+        render_html(&widget, theme)
     }
 
     /// Checks HTML nesting rules that break hydration: no interactive content inside a button,
@@ -1172,6 +1214,70 @@ mod tests {
           {"type": "Transition", "children": {"type": "Text", "value": "t"}},
           {"type": "Chart", "data": [{"m": "Jan", "v": 1}], "series": [{"type": "bar", "dataKey": "v", "label": "V"}], "xAxis": "m", "height": 120}
         ]})
+    }
+
+    /// Removes every ` data-wgt-path="…"` attribute.
+    fn strip_paths(html: &str) -> String {
+        let mut out = String::with_capacity(html.len());
+        let mut rest = html;
+        while let Some(i) = rest.find(" data-wgt-path=\"") {
+            out.push_str(&rest[..i]);
+            let after = &rest[i + " data-wgt-path=\"".len()..];
+            rest = &after[after.find('"').expect("attribute closes") + 1..];
+        }
+        out.push_str(rest);
+        out
+    }
+
+    #[test]
+    fn paths_add_attributes_and_change_nothing_else() {
+        let w = every_component();
+        for theme in [WidgetTheme::Light, WidgetTheme::Dark] {
+            let plain = render_html(&w, theme);
+            let marked = render_html_with(&w, theme, RenderOptions { paths: true });
+            assert!(!plain.contains("data-wgt-path"));
+            assert_ne!(plain, marked);
+            assert_eq!(strip_paths(&marked), plain);
+            assert_valid_nesting(&marked);
+        }
+        let marked = render_html_with(&w, WidgetTheme::Light, RenderOptions { paths: true });
+        // The root, a nested node, a form field and the single-object child of a Transition.
+        for needle in [
+            "<form class=\"wgt-card\"",
+            "<form data-wgt-path=\"\" class=\"wgt-card\"",
+            "<div data-wgt-path=\"children[0]\" class=\"wgt-row\"",
+            "<h3 data-wgt-path=\"children[0].children[0]\" class=\"wgt-title\"",
+            "<input data-wgt-path=\"children[4].children[1]\"",
+            "data-wgt-path=\"children[5].children\"",
+            "data-wgt-path=\"children[6]\"",
+        ] {
+            if needle == "<form class=\"wgt-card\"" {
+                assert!(!marked.contains(needle), "root not marked");
+            } else {
+                assert!(marked.contains(needle), "{needle} missing in {marked}");
+            }
+        }
+        // Every component of the example is marked exactly once.
+        fn count(v: &Value) -> usize {
+            1 + children(v).into_iter().map(count).sum::<usize>()
+        }
+        assert_eq!(marked.matches("data-wgt-path=").count(), count(&w));
+    }
+
+    #[test]
+    fn list_paths_survive_the_show_more_split_and_skipped_children() {
+        let w = json!({"type": "ListView", "limit": 1, "children": [
+            {"type": "ListViewItem", "children": [{"type": "Text", "value": "a"}]},
+            "not a component",
+            {"type": "ListViewItem", "children": [{"type": "Text", "value": "b"}]}]});
+        let marked = render_html_with(&w, WidgetTheme::Light, RenderOptions { paths: true });
+        assert!(marked.contains("data-wgt-path=\"children[0]\""), "{marked}");
+        assert!(marked.contains("data-wgt-path=\"children[2]\""), "{marked}");
+        assert!(
+            marked.contains("data-wgt-path=\"children[2].children[0]\""),
+            "{marked}"
+        );
+        assert_eq!(strip_paths(&marked), render_html(&w, WidgetTheme::Light));
     }
 
     #[test]

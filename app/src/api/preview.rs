@@ -1,0 +1,78 @@
+//! Building a design for the preview: a pure function that runs on the server and in the
+//! browser, and the server function over it for pages without JavaScript.
+
+use leptos::prelude::*;
+use widget::design::Design;
+
+use super::error::AppError;
+use super::types::{PreviewData, StateView};
+
+/// Largest source the preview accepts.
+pub const MAX_SOURCE: usize = 1 << 20;
+
+/// Every state of a design, built, with located diagnostics.
+pub fn preview_design(design: &Design) -> PreviewData {
+    PreviewData {
+        kind: Some(design.kind),
+        states: design
+            .build_states()
+            .into_iter()
+            .map(|b| StateView {
+                diagnostics: b.report.all().cloned().collect(),
+                name: b.name,
+                widget: b.widget,
+            })
+            .collect(),
+        errors: Vec::new(),
+    }
+}
+
+/// Reads whatever was pasted (widget JSON, a `.widget` file, a design document or a JSX view)
+/// and builds every state. A source that cannot be read gives its located errors, not `Err`.
+pub fn preview_data(source: &str) -> Result<PreviewData, AppError> {
+    if source.len() > MAX_SOURCE {
+        return Err(AppError::invalid(format!(
+            "the source is {} bytes; the preview accepts at most 1 MiB",
+            source.len()
+        )));
+    }
+    Ok(match Design::from_input(source) {
+        Ok(design) => preview_design(&design),
+        Err(report) => PreviewData {
+            kind: None,
+            states: Vec::new(),
+            errors: report.all().cloned().collect(),
+        },
+    })
+}
+
+/// Builds every state of the pasted source on the server: for pages without JavaScript and
+/// for template-only designs, whose Jinja renderer is not in the browser bundle.
+#[server(endpoint = "preview")]
+pub async fn preview_source(source: String) -> Result<PreviewData, AppError> {
+    preview_data(&source)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bad_sources_are_reported_not_thrown() {
+        let d = preview_data("{\"type\": \"Card\",\n \"children\": [}").unwrap();
+        assert!(d.states.is_empty());
+        assert_eq!(
+            (d.errors[0].line, d.errors[0].column),
+            (2, 15),
+            "{:?}",
+            d.errors
+        );
+        let d = preview_data("").unwrap();
+        assert!(d.errors[0].message.contains("empty"));
+        assert_eq!(d.errors[0].code, widget::Code::EmptySource);
+        assert!(matches!(
+            preview_data(&"x".repeat(MAX_SOURCE + 1)),
+            Err(AppError::Invalid { .. })
+        ));
+    }
+}

@@ -1,0 +1,247 @@
+//! The types that cross the wire: between the browser and server functions, and in the REST
+//! API. The store reads and writes these same types; widget types cross as they are.
+//!
+//! With the `ssr` feature they also describe themselves for the OpenAPI document (utoipa).
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use widget::design::{Design, DesignKind};
+use widget::diag::Diagnostic;
+
+/// One state of a design, built.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StateView {
+    /// `default` or the state's name.
+    pub name: String,
+    /// The widget JSON, when the state builds.
+    pub widget: Option<Value>,
+    /// Build and validation problems, located in the design's source.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// What the preview shows for a source: every state built, or why the source cannot be read.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PreviewData {
+    /// How the design is written; `None` when the source could not be read.
+    pub kind: Option<DesignKind>,
+    pub states: Vec<StateView>,
+    /// Errors reading the source itself.
+    pub errors: Vec<Diagnostic>,
+}
+
+/// What the designs list is sorted by.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase", try_from = "String")]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub enum SortKey {
+    Name,
+    Created,
+    #[default]
+    Updated,
+}
+
+/// The direction of a sort.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase", try_from = "String")]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub enum SortOrder {
+    Asc,
+    Desc,
+}
+
+impl SortKey {
+    pub const ALL: [SortKey; 3] = [SortKey::Updated, SortKey::Created, SortKey::Name];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SortKey::Name => "name",
+            SortKey::Created => "created",
+            SortKey::Updated => "updated",
+        }
+    }
+
+    /// The order used when none is given: newest first for times, A to Z for names.
+    pub fn default_order(self) -> SortOrder {
+        match self {
+            SortKey::Name => SortOrder::Asc,
+            _ => SortOrder::Desc,
+        }
+    }
+}
+
+impl TryFrom<String> for SortKey {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, String> {
+        SortKey::ALL
+            .into_iter()
+            .find(|k| k.as_str() == s)
+            .ok_or_else(|| format!("\"{s}\" is not a sort key; use name, created or updated"))
+    }
+}
+
+impl SortOrder {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SortOrder::Asc => "asc",
+            SortOrder::Desc => "desc",
+        }
+    }
+}
+
+impl TryFrom<String> for SortOrder {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, String> {
+        match s.as_str() {
+            "asc" => Ok(SortOrder::Asc),
+            "desc" => Ok(SortOrder::Desc),
+            _ => Err(format!("\"{s}\" is not an order; use asc or desc")),
+        }
+    }
+}
+
+/// Which designs to list: search, tag, sort and page.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "ssr", into_params(parameter_in = Query))]
+pub struct ListQuery {
+    /// Case-insensitive substring of the name.
+    pub q: Option<String>,
+    /// Only designs with this tag.
+    pub tag: Option<String>,
+    /// `name`, `created` or `updated` (default).
+    pub sort: Option<SortKey>,
+    /// `asc` or `desc` (default: `desc` for `updated`/`created`, `asc` for `name`).
+    pub order: Option<SortOrder>,
+    /// At most this many (1 to 200; default 50).
+    pub limit: Option<i64>,
+    pub offset: Option<i64>,
+    /// List the trash instead.
+    #[serde(default)]
+    pub deleted: bool,
+}
+
+/// A design in a listing (no document body).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct DesignSummary {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    pub tags: Vec<String>,
+    pub kind: DesignKind,
+    pub revision: i64,
+    pub created_at: String,
+    pub updated_at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deleted_at: Option<String>,
+}
+
+/// A design with its head revision.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct DesignRecord {
+    pub id: String,
+    pub revision: i64,
+    pub created_at: String,
+    pub updated_at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deleted_at: Option<String>,
+    pub document: Design,
+}
+
+/// One revision's metadata.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct RevisionInfo {
+    pub number: i64,
+    pub created_at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+/// A read-only share link.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ShareInfo {
+    pub token: String,
+    pub design_id: String,
+    /// Pinned revision; `None` follows the latest.
+    pub revision: Option<i64>,
+    pub created_at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revoked_at: Option<String>,
+}
+
+/// A save: the new content, and the revision it was based on.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct SaveRequest {
+    pub document: Design,
+    /// The revision the client's copy is based on.
+    #[serde(default)]
+    pub base_revision: Option<i64>,
+    /// Save even if the design has moved on (an explicit overwrite).
+    #[serde(default)]
+    pub overwrite: bool,
+    #[serde(default)]
+    pub message: Option<String>,
+}
+
+/// A page of the designs list.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DesignPage {
+    pub items: Vec<DesignSummary>,
+    pub total: i64,
+    pub offset: i64,
+    pub limit: i64,
+}
+
+/// A design with everything its page shows.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DesignDetail {
+    pub record: DesignRecord,
+    pub revisions: Vec<RevisionInfo>,
+    pub shares: Vec<ShareInfo>,
+}
+
+/// A design's page: the design and its head built.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DesignView {
+    pub detail: DesignDetail,
+    pub preview: PreviewData,
+}
+
+/// The difference between two revisions.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RevisionDiff {
+    pub from: i64,
+    pub to: i64,
+    /// The source as a line diff; empty when the source is unchanged.
+    pub source: Vec<widget::diff::Line>,
+    /// Every other field, structurally.
+    pub fields: Vec<widget::diff::Change>,
+}
+
+/// A shared design as the store resolves a token.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SharedDesign {
+    pub token: String,
+    pub revision: i64,
+    /// Pinned to this revision (else it follows the latest).
+    pub pinned: bool,
+    pub document: Design,
+}
+
+/// What a share link shows.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SharedView {
+    pub shared: SharedDesign,
+    pub preview: PreviewData,
+}
+
+/// How this studio controls access, as the server configured it (provided as context).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccessConfig {
+    /// Writes need a token (`WIDGET_STUDIO_TOKEN` is set).
+    pub auth_required: bool,
+}

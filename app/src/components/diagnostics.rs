@@ -1,0 +1,33 @@
+//! The list of problems under a preview: position, path, message and code.
+
+use leptos::prelude::*;
+use widget::Diagnostic;
+
+#[component]
+pub fn Diagnostics(title: String, diags: Vec<Diagnostic>) -> impl IntoView {
+    let items: Vec<AnyView> = diags
+        .into_iter()
+        .map(|d| {
+            let sev = if d.is_error() { "error" } else { "warning" };
+            let place = match &d.origin {
+                Some(o) => format!("{o} {}:{}", d.line, d.column),
+                None => format!("{}:{}", d.line, d.column),
+            };
+            view! {
+                <li data-severity=sev data-line=d.line data-column=d.column>
+                    <span class="font-mono">{place}</span>" "
+                    <span class="font-mono text-slate-500">{if d.path.is_empty() { "(root)".to_string() } else { d.path }}</span>" "
+                    <span>{d.message}</span>" "
+                    <span class="text-xs text-slate-500">{format!("[{}]", d.code)}</span>
+                </li>
+            }
+            .into_any()
+        })
+        .collect();
+    view! {
+        <section class="ws-diags" data-testid="diagnostics">
+            <h2 class="text-sm font-semibold">{title}</h2>
+            <ul class="space-y-1 text-sm">{items}</ul>
+        </section>
+    }
+}

@@ -1,0 +1,30 @@
+//! What pages share: the widget view, the preview grid, the diagnostics list, segmented
+//! links, the error page, the theme toggle, and the one URL builder.
+//!
+//! A helper two pages need lives here (or in the crate it belongs to), never inside a page;
+//! the server may import from here, never from `pages`.
+
+pub mod diagnostics;
+pub mod error_page;
+pub mod preview_grid;
+pub mod segmented;
+pub mod theme;
+pub mod url;
+pub mod widget_view;
+
+/// A short, readable form of an RFC 3339 time: `2026-11-22 09:15`.
+pub fn short_time(t: &str) -> String {
+    t.get(..16).unwrap_or(t).replace('T', " ")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn short_times() {
+        assert_eq!(
+            super::short_time("2026-11-22T09:15:03.120Z"),
+            "2026-11-22 09:15"
+        );
+        assert_eq!(super::short_time("soon"), "soon");
+    }
+}

@@ -1,0 +1,146 @@
+//! The grid of previews: every state (or one) in light, dark or both themes, at a width, with
+//! each state's problems underneath.
+
+use leptos::prelude::*;
+use render::WidgetTheme;
+
+use super::diagnostics::Diagnostics;
+use super::segmented::{SegLink, Segments};
+use super::url::urlencode;
+use super::widget_view::WidgetView;
+use crate::api::types::{PreviewData, StateView};
+
+/// Which themes the preview draws.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum ThemeChoice {
+    Light,
+    Dark,
+    Both,
+}
+
+impl ThemeChoice {
+    pub fn parse(s: Option<&str>) -> ThemeChoice {
+        match s {
+            Some("dark") => ThemeChoice::Dark,
+            Some("both") => ThemeChoice::Both,
+            _ => ThemeChoice::Light,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ThemeChoice::Light => "light",
+            ThemeChoice::Dark => "dark",
+            ThemeChoice::Both => "both",
+        }
+    }
+
+    pub fn themes(self) -> &'static [WidgetTheme] {
+        match self {
+            ThemeChoice::Light => &[WidgetTheme::Light],
+            ThemeChoice::Dark => &[WidgetTheme::Dark],
+            ThemeChoice::Both => &[WidgetTheme::Light, WidgetTheme::Dark],
+        }
+    }
+}
+
+/// Width presets of a chat column, in CSS pixels.
+pub const WIDTHS: &[u32] = &[360, 480, 768];
+
+/// Parses `?width=`: a number of pixels within 200..=1600; otherwise 480.
+pub fn parse_width(s: Option<&str>) -> u32 {
+    s.and_then(|w| w.trim().trim_end_matches("px").parse::<u32>().ok())
+        .filter(|w| (200..=1600).contains(w))
+        .unwrap_or(480)
+}
+
+#[component]
+pub fn PreviewGrid(
+    data: PreviewData,
+    choice: ThemeChoice,
+    width: u32,
+    /// The state shown, or `all`.
+    state: String,
+    /// A URL ending in `state=`: each state link appends the state's name.
+    state_base: String,
+) -> impl IntoView {
+    if !data.errors.is_empty() {
+        return view! { <Diagnostics title="The source could not be read".to_string() diags=data.errors /> }.into_any();
+    }
+    let names: Vec<String> = data.states.iter().map(|s| s.name.clone()).collect();
+    let known = names.contains(&state);
+    let state_for_links = state.clone();
+    let state_links = (names.len() > 1).then(move || {
+        let mut links: Vec<AnyView> = Vec::new();
+        for n in names {
+            let active = n == state_for_links;
+            links.push(view! { <SegLink href=format!("{state_base}{}", urlencode(&n)) active=active label=n.clone() /> }.into_any());
+        }
+        links.push(view! { <SegLink href=format!("{state_base}all") active=state_for_links == "all" label="All states" /> }.into_any());
+        view! { <div class="flex items-center gap-4 text-sm"><span class="font-medium">"State"</span><Segments label="State">{links}</Segments></div> }
+    });
+    let shown: Vec<StateView> = data
+        .states
+        .into_iter()
+        .filter(|s| state == "all" || s.name == state || !known)
+        .collect();
+    let themes = choice.themes();
+    let cols = themes.len();
+    let cells: Vec<AnyView> = shown
+        .iter()
+        .flat_map(|s| {
+            themes.iter().map(move |&t| {
+                let frame = match &s.widget {
+                    Some(w) => view! { <WidgetView widget=w.clone() theme=t /> }.into_any(),
+                    None => view! { <p class="wgt-build-failed">"This state does not build; see the errors below."</p> }.into_any(),
+                };
+                view! {
+                    <figure class="ws-frame" data-state=s.name.clone() data-theme=t.as_str() style=format!("width:{width}px")>
+                        <figcaption class="ws-frame-caption">{format!("{} · {}", s.name, t.as_str())}</figcaption>
+                        <div class="ws-frame-body" data-theme=t.as_str()>{frame}</div>
+                    </figure>
+                }
+                .into_any()
+            })
+        })
+        .collect();
+    let diag_views: Vec<AnyView> = shown
+        .iter()
+        .filter(|s| !s.diagnostics.is_empty())
+        .map(|s| {
+            view! { <Diagnostics title=format!("State {}", s.name) diags=s.diagnostics.clone() /> }
+                .into_any()
+        })
+        .collect();
+    let kind = data.kind.map(|k| match k {
+        widget::DesignKind::Jsx => "jsx",
+        widget::DesignKind::Json => "json",
+        widget::DesignKind::TemplateOnly => "template-only",
+    });
+    view! {
+        <div class="space-y-4" data-testid="preview" data-kind=kind>
+            {state_links}
+            <div class="overflow-x-auto pb-2">
+                <div class="ws-grid" style=format!("grid-template-columns:repeat({cols}, {width}px)")>{cells}</div>
+            </div>
+            {diag_views}
+        </div>
+    }
+    .into_any()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn widths_and_themes() {
+        assert_eq!(parse_width(Some("360")), 360);
+        assert_eq!(parse_width(Some("1000px")), 1000);
+        assert_eq!(parse_width(Some("10")), 480);
+        assert_eq!(parse_width(Some("abc")), 480);
+        assert_eq!(parse_width(None), 480);
+        assert_eq!(ThemeChoice::parse(Some("both")).themes().len(), 2);
+        assert_eq!(ThemeChoice::parse(Some("dark")).as_str(), "dark");
+    }
+}

@@ -1,0 +1,200 @@
+//! `/designs/{id}`: a design's history. It shows the head revision drawn by the preview
+//! renderer, every revision, the diff between any two (the source as a line diff, every other
+//! field structurally), and the share links. Rendered on the server; works without JavaScript.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use render::html::escape;
+use widget::diff::LineOp;
+
+use crate::api::designs::{diff_revisions, view_design};
+use crate::api::types::{DesignView, RevisionDiff};
+use crate::components::error_page::ErrorPage;
+use crate::components::preview_grid::{PreviewGrid, ThemeChoice};
+use crate::components::short_time;
+
+#[component]
+pub fn DesignDetailPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let id = params.with_untracked(|p| p.get("id").unwrap_or_default());
+    let num = |k: &str| {
+        query
+            .with_untracked(|q| q.get(k))
+            .and_then(|v| v.parse::<i64>().ok())
+    };
+    let (from, to) = (num("from"), num("to"));
+    let id2 = id.clone();
+    let design = Resource::new_blocking(move || id2.clone(), view_design);
+    let diff = Resource::new_blocking(
+        move || (id.clone(), from, to),
+        |(id, from, to)| async move {
+            match (from, to) {
+                (Some(f), Some(t)) => diff_revisions(id, f, t).await.map(Some),
+                _ => Ok(None),
+            }
+        },
+    );
+    view! {
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || match (design.get(), diff.get()) {
+                (Some(Ok(d)), Some(Ok(df))) => view! { <DesignDetail d=d diff=df /> }.into_any(),
+                (Some(Err(e)), _) | (_, Some(Err(e))) => view! { <ErrorPage error=e title="Cannot show this" back_href="/designs" back_label="All designs" /> }.into_any(),
+                _ => ().into_any(),
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn DesignDetail(d: DesignView, diff: Option<RevisionDiff>) -> impl IntoView {
+    let record = d.detail.record;
+    let doc = record.document;
+    let base = format!("/designs/{}", record.id);
+    let latest = record.revision;
+    let rev_rows: Vec<AnyView> = d
+        .detail
+        .revisions
+        .iter()
+        .map(|r| {
+            let n = r.number;
+            let compare = (n > 1).then(|| view! { <a class="text-indigo-700 hover:underline dark:text-indigo-300" href=format!("{base}?from={}&to={n}#diff", n - 1)>{format!("changes in {n}")}</a> });
+            let vs_latest = (n < latest).then(|| view! { <a class="text-indigo-700 hover:underline dark:text-indigo-300" href=format!("{base}?from={n}&to={latest}#diff")>"compare with latest"</a> });
+            view! {
+                <li class="flex flex-wrap items-baseline gap-x-3 gap-y-1 py-2" data-testid="revision-row">
+                    <span class="font-mono text-sm font-semibold">{format!("#{n}")}</span>
+                    <span class="text-sm">{r.message.clone().unwrap_or_else(|| "Saved".into())}</span>
+                    <span class="text-xs text-slate-500">{short_time(&r.created_at)}</span>
+                    <span class="ml-auto flex gap-3 text-xs">{compare}{vs_latest}</span>
+                </li>
+            }
+            .into_any()
+        })
+        .collect();
+    let revision_count = d.detail.revisions.len();
+    let share_rows: Vec<AnyView> = d
+        .detail
+        .shares
+        .iter()
+        .map(|s| {
+            let label = match s.revision {
+                Some(n) => format!("revision {n}"),
+                None => "latest".to_string(),
+            };
+            let short = format!("/s/{}…", s.token.get(..8).unwrap_or(""));
+            let revoked = s.revoked_at.is_some();
+            let link = if revoked {
+                view! { <span class="font-mono text-xs line-through">{short}</span> }.into_any()
+            } else {
+                view! { <a class="font-mono text-xs text-indigo-700 hover:underline dark:text-indigo-300" href=format!("/s/{}", s.token)>{short}</a> }.into_any()
+            };
+            view! {
+                <li class="flex gap-3 py-1 text-sm" data-testid="share-row">
+                    {link}<span>{label}</span><span class="text-xs text-slate-500">{short_time(&s.created_at)}{revoked.then_some(" · revoked")}</span>
+                </li>
+            }
+            .into_any()
+        })
+        .collect();
+    let tags = doc.tags.join(", ");
+    let kind = serde_json::to_value(doc.kind)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
+    view! {
+        // leptos_meta 0.8 writes the title text into the SSR head without escaping it.
+        <Title text=escape(&format!("{} · Designs · Widget Studio", doc.name))/>
+        <div class="space-y-8" data-testid="design">
+            <header class="space-y-2">
+                <p class="text-sm"><a class="text-indigo-700 hover:underline dark:text-indigo-300" href="/designs">"← All designs"</a></p>
+                <h1 class="text-3xl font-bold tracking-tight" data-testid="design-name">{doc.name.clone()}</h1>
+                {(!doc.description.is_empty()).then(|| view! { <p class="max-w-3xl text-slate-600 dark:text-slate-300">{doc.description.clone()}</p> })}
+                <p class="text-sm text-slate-500">
+                    {format!("{kind} · revision {} · saved {} · created {}", record.revision, short_time(&record.updated_at), short_time(&record.created_at))}
+                    {(!tags.is_empty()).then(|| format!(" · tags: {tags}"))}
+                    {record.deleted_at.is_some().then_some(" · in the trash")}
+                </p>
+                <div class="ws-segs text-sm" role="group" aria-label="Export">
+                    <a class="ws-seg" href=format!("/api/designs/{}/export?format=widget", record.id) download="">".widget"</a>
+                    <a class="ws-seg" href=format!("/api/designs/{}/export?format=json", record.id) download="">"JSON"</a>
+                </div>
+            </header>
+            {diff.map(|df| view! { <DiffView df=df /> })}
+            <section class="space-y-3">
+                <h2 class="text-xl font-semibold">"Latest revision"</h2>
+                <PreviewGrid data=d.preview choice=ThemeChoice::Both width=360 state="all".to_string() state_base=format!("{base}?state=") />
+            </section>
+            <section class="space-y-2">
+                <h2 class="text-xl font-semibold">{format!("History ({revision_count} revisions)")}</h2>
+                <ul class="divide-y divide-slate-200 dark:divide-slate-800" data-testid="revisions">{rev_rows}</ul>
+            </section>
+            <section class="space-y-2">
+                <h2 class="text-xl font-semibold">"Share links"</h2>
+                {if share_rows.is_empty() {
+                    view! { <p class="text-sm text-slate-600 dark:text-slate-400">"None. Create one with POST /api/designs/{id}/shares."</p> }.into_any()
+                } else {
+                    view! { <ul data-testid="shares">{share_rows}</ul> }.into_any()
+                }}
+            </section>
+        </div>
+    }
+}
+
+/// A value of a field change as text: strings as they are, anything else as JSON.
+fn value_text(v: Option<serde_json::Value>) -> String {
+    match v {
+        Some(serde_json::Value::String(s)) => s,
+        Some(other) => other.to_string(),
+        None => String::new(),
+    }
+}
+
+#[component]
+fn DiffView(df: RevisionDiff) -> impl IntoView {
+    let lines: Vec<AnyView> = df
+        .source
+        .into_iter()
+        .map(|l| {
+            let class = match l.op {
+                LineOp::Added => "ws-diff-add",
+                LineOp::Removed => "ws-diff-del",
+                LineOp::Same => "ws-diff-same",
+            };
+            let op = l.op.marker().to_string();
+            view! { <div class=class data-op=op.clone()><span class="ws-diff-op" aria-hidden="true">{op.clone()}</span>{l.text}</div> }.into_any()
+        })
+        .collect();
+    let unchanged_source = lines.is_empty();
+    let fields: Vec<AnyView> = df
+        .fields
+        .into_iter()
+        .map(|c| {
+            view! {
+                <tr data-testid="field-change">
+                    <td class="font-mono">{c.path}</td><td>{c.op.to_string()}</td>
+                    <td class="font-mono break-all">{value_text(c.before)}</td>
+                    <td class="font-mono break-all">{value_text(c.after)}</td>
+                </tr>
+            }
+            .into_any()
+        })
+        .collect();
+    let no_fields = fields.is_empty();
+    view! {
+        <section id="diff" class="space-y-3" data-testid="diff">
+            <h2 class="text-xl font-semibold">{format!("Changes from revision {} to {}", df.from, df.to)}</h2>
+            {if unchanged_source {
+                view! { <p class="text-sm text-slate-600 dark:text-slate-400">"The source is unchanged."</p> }.into_any()
+            } else {
+                view! { <pre class="ws-diff" data-testid="source-diff">{lines}</pre> }.into_any()
+            }}
+            {(!no_fields).then(|| view! {
+                <table class="ws-fields text-sm">
+                    <thead><tr><th>"Field"</th><th>"Change"</th><th>"Before"</th><th>"After"</th></tr></thead>
+                    <tbody>{fields}</tbody>
+                </table>
+            })}
+        </section>
+    }
+}

@@ -1,0 +1,42 @@
+//! `/login`: the token form. It posts to the server's `POST /login`, which checks the token and
+//! sets the session and CSRF cookies; it works without JavaScript.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::api::types::AccessConfig;
+use crate::components::url::safe_next;
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let query = use_query_map();
+    let next = safe_next(query.with_untracked(|q| q.get("next")).as_deref());
+    let failed = query.with_untracked(|q| q.get("error").is_some());
+    let access = use_context::<AccessConfig>().unwrap_or_default();
+    let body = if access.auth_required {
+        view! {
+            {failed.then(|| view! { <p role="alert" class="ws-login-error">"That token is not right."</p> })}
+            <form method="post" action="/login" class="grid gap-2">
+                <input type="hidden" name="next" value=next/>
+                <label for="token" class="text-sm font-medium">"Studio token"</label>
+                <input id="token" name="token" type="password" autocomplete="current-password" required autofocus
+                    class="rounded-md border border-slate-300 bg-white px-3 py-2 dark:border-slate-700 dark:bg-slate-900"/>
+                <button type="submit" class="rounded-md bg-slate-900 px-3 py-2 font-medium text-white hover:bg-slate-700 dark:bg-slate-100 dark:text-slate-900">"Log in"</button>
+            </form>
+        }
+        .into_any()
+    } else {
+        view! {
+            <p>"This studio runs without a token: everyone on this machine may edit. Start it with "<code>"WIDGET_STUDIO_TOKEN"</code>" set to require one."</p>
+        }
+        .into_any()
+    };
+    view! {
+        <Title text="Log in · Widget Studio"/>
+        <section class="mx-auto max-w-sm space-y-4 rounded-xl border border-slate-200 p-6 dark:border-slate-800" data-testid="login">
+            <h1 class="text-xl font-semibold tracking-tight">"Log in"</h1>
+            {body}
+        </section>
+    }
+}

@@ -1,0 +1,213 @@
+//! `/preview`: paste widget JSON, a `.widget` file, a design document or a JSX view and see it
+//! drawn by the preview renderer in light, dark or both themes, at chat-column widths, with
+//! every named state at once.
+//!
+//! Everything the page shows is addressed by its URL (`?sample=`, `?source=`, `?theme=`,
+//! `?width=`, `?state=`), so it renders on the server and works without JavaScript. Once
+//! hydrated, typing re-renders live in the browser: the widget language and the renderer run
+//! in wasm, so no keystroke asks the server. Template-only designs (hand-written Jinja) are
+//! the exception: their renderer stays on the server, behind [`preview_source`].
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::api::AppError;
+use crate::api::preview::preview_source;
+use crate::api::types::PreviewData;
+use crate::components::preview_grid::{PreviewGrid, ThemeChoice, parse_width};
+use crate::components::segmented::{SegLink, Segments};
+use crate::components::url::Href;
+
+/// Built-in samples: (id, title, source).
+pub const SAMPLES: &[(&str, &str, &str)] = &[
+    (
+        "flight",
+        "Flight status (JSX, 3 states)",
+        include_str!("samples/flight.json"),
+    ),
+    ("sales", "Sales chart", include_str!("samples/sales.json")),
+    ("inbox", "Inbox list", include_str!("samples/inbox.json")),
+    ("form", "Booking form", include_str!("samples/form.json")),
+];
+
+fn sample_source(id: &str) -> Option<&'static str> {
+    SAMPLES.iter().find(|s| s.0 == id).map(|s| s.2)
+}
+
+/// The query keys the page keeps in its links.
+const KEYS: [&str; 5] = ["sample", "source", "theme", "width", "state"];
+
+#[component]
+pub fn PreviewPage() -> impl IntoView {
+    let query = use_query_map();
+    let q = move |k: &str| query.with_untracked(|m| m.get(k));
+    let here = KEYS
+        .iter()
+        .fold(Href::new("/preview"), |h, k| h.set(k, q(k)));
+    let theme = q("theme").unwrap_or_else(|| "light".into());
+    let choice = ThemeChoice::parse(Some(&theme));
+    let width = parse_width(q("width").as_deref());
+    let state = q("state").unwrap_or_else(|| "all".into());
+    // The source: `?source=` wins, then `?sample=`, then the first sample.
+    let source = q("source").unwrap_or_else(|| {
+        sample_source(q("sample").as_deref().unwrap_or("flight"))
+            .unwrap_or(SAMPLES[0].2)
+            .to_string()
+    });
+    // Links that change one query parameter and keep the others.
+    let here_for_links = here.clone();
+    let href =
+        move |key: &str, value: &str| here_for_links.clone().set(key, Some(value)).to_string();
+    let seg = move |key: &'static str, value: &'static str, label: &'static str, active: bool| {
+        view! { <SegLink href=href(key, value) active=active label=label /> }
+    };
+    let theme_links = [
+        seg("theme", "light", "Light", choice == ThemeChoice::Light),
+        seg("theme", "dark", "Dark", choice == ThemeChoice::Dark),
+        seg("theme", "both", "Both", choice == ThemeChoice::Both),
+    ];
+    let width_links = [
+        seg("width", "360", "360", width == 360),
+        seg("width", "480", "480", width == 480),
+        seg("width", "768", "768", width == 768),
+    ];
+    let hidden: Vec<AnyView> = here
+        .pairs_except("width")
+        .map(|(k, v)| {
+            view! { <input type="hidden" name=k.to_string() value=v.to_string() /> }.into_any()
+        })
+        .collect();
+    // The state links keep everything but the state.
+    let state_base = {
+        let s = here.clone().set("state", None::<String>).to_string();
+        format!("{s}{}state=", if s.contains('?') { '&' } else { '?' })
+    };
+    let sample_links = SAMPLES
+        .iter()
+        .map(|(id, title, _)| view! { <li><a href=Href::new("/preview").set("sample", Some(*id)).to_string() class="hover:underline">{*title}</a></li> })
+        .collect::<Vec<_>>();
+
+    view! {
+        <Title text="Preview · Widget Studio"/>
+        <div class="space-y-6">
+            <header class="space-y-2">
+                <h1 class="text-3xl font-bold tracking-tight">"Preview"</h1>
+                <p class="max-w-3xl text-slate-600 dark:text-slate-300">
+                    "Paste widget JSON, a .widget file, a design document or a JSX view. "
+                    "Every named state is drawn at once, in the light and dark themes, at chat-column widths."
+                </p>
+                <ul class="flex flex-wrap gap-x-4 gap-y-1 text-sm text-indigo-700 dark:text-indigo-300" data-testid="samples">{sample_links}</ul>
+            </header>
+            <div class="flex flex-wrap items-center gap-4 text-sm" data-testid="controls">
+                <span class="font-medium">"Theme"</span>
+                <Segments label="Preview theme">{theme_links}</Segments>
+                <span class="font-medium">"Width"</span>
+                <Segments label="Preview width">{width_links}</Segments>
+                <form method="get" action="/preview" class="flex items-center gap-2">
+                    {hidden}
+                    <label for="ws-width" class="sr-only">"Custom width in pixels"</label>
+                    <input id="ws-width" name="width" type="number" min="200" max="1600" step="1" value=width.to_string()
+                        class="w-20 rounded-md border border-slate-300 bg-white px-2 py-1 dark:border-slate-700 dark:bg-slate-900" data-testid="custom-width"/>
+                    <button type="submit" class="rounded-md border border-slate-300 px-2 py-1 dark:border-slate-700">"Set width"</button>
+                </form>
+            </div>
+            <LivePreview source=source theme=theme width=width state=state state_base=state_base hidden_theme=q("theme") hidden_width=q("width") />
+        </div>
+    }
+}
+
+/// Builds the preview where it is cheapest: in the browser for JSX views, widget JSON and
+/// design documents; on the server for template-only designs (and during server rendering).
+async fn build_preview(source: String) -> Result<PreviewData, AppError> {
+    #[cfg(feature = "hydrate")]
+    {
+        use crate::api::preview::{MAX_SOURCE, preview_design};
+        if source.len() <= MAX_SOURCE {
+            match widget::Design::from_input(&source) {
+                Ok(d) if d.kind != widget::DesignKind::TemplateOnly => {
+                    return Ok(preview_design(&d));
+                }
+                Ok(_) => {}
+                Err(report) => {
+                    return Ok(PreviewData {
+                        kind: None,
+                        states: Vec::new(),
+                        errors: report.all().cloned().collect(),
+                    });
+                }
+            }
+        }
+        preview_source(source).await
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        preview_source(source).await
+    }
+}
+
+/// The interactive part of `/preview`: the source editor and the grid of previews. Without
+/// JavaScript the form re-renders the page on the server; with it, every input re-renders
+/// live in the browser.
+#[island]
+fn LivePreview(
+    source: String,
+    theme: String,
+    width: u32,
+    state: String,
+    state_base: String,
+    hidden_theme: Option<String>,
+    hidden_width: Option<String>,
+) -> impl IntoView {
+    let choice = ThemeChoice::parse(Some(&theme));
+    let (typed, set_typed) = signal(source.clone());
+    // Blocking: the server waits for it, so the page is complete without JavaScript.
+    let data = Resource::new_blocking(move || typed.get(), build_preview);
+    let on_input = move |ev: leptos::ev::Event| set_typed.set(event_target_value(&ev));
+    view! {
+        <form method="get" action="/preview" class="space-y-2" data-testid="source-form">
+            <label for="ws-source" class="text-sm font-medium">"Source"</label>
+            <textarea id="ws-source" name="source" rows="14" spellcheck="false" data-testid="source"
+                class="block w-full rounded-lg border border-slate-300 bg-white p-3 font-mono text-xs leading-5 dark:border-slate-700 dark:bg-slate-900"
+                on:input=on_input>{source}</textarea>
+            {hidden_theme.map(|v| view! { <input type="hidden" name="theme" value=v /> })}
+            {hidden_width.map(|v| view! { <input type="hidden" name="width" value=v /> })}
+            <button type="submit" class="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white dark:bg-slate-100 dark:text-slate-900">"Render"</button>
+            <span class="ml-2 text-xs text-slate-500">"Updates as you type when JavaScript is on."</span>
+        </form>
+        <Transition fallback=|| view! { <p class="text-sm text-slate-500">"Rendering…"</p> }>
+            {move || {
+                let state = state.clone();
+                let state_base = state_base.clone();
+                data.get().map(move |r| match r {
+                    Ok(d) => view! { <PreviewGrid data=d choice=choice width=width state=state state_base=state_base /> }.into_any(),
+                    Err(e) => view! { <p class="text-red-700 dark:text-red-400" role="alert">{e.to_string()}</p> }.into_any(),
+                })
+            }}
+        </Transition>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::preview::preview_data;
+
+    #[test]
+    fn every_sample_builds_without_errors() {
+        for (id, _, src) in SAMPLES {
+            let d = preview_data(src).unwrap();
+            assert!(d.errors.is_empty(), "{id}: {:?}", d.errors);
+            for s in &d.states {
+                assert!(s.widget.is_some(), "{id}/{}", s.name);
+                assert!(
+                    s.diagnostics.iter().all(|d| !d.is_error()),
+                    "{id}/{}: {:?}",
+                    s.name,
+                    s.diagnostics
+                );
+            }
+        }
+        assert!(preview_data(SAMPLES[0].2).unwrap().states.len() >= 3);
+    }
+}

@@ -1,0 +1,142 @@
+//! The store as the pages and server functions see it: [`app::api::service::DesignService`].
+
+use app::api::AppError;
+use app::api::error::Fut;
+use app::api::service::DesignService;
+use app::api::types::{
+    DesignDetail, DesignPage, DesignRecord, ListQuery, RevisionDiff, SaveRequest, ShareInfo,
+    SharedDesign,
+};
+use widget::Design;
+use widget::diff::LineOp;
+
+use crate::store::{Store, StoreError};
+
+/// The store behind the pages.
+pub struct StoreService(pub Store);
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> AppError {
+        match e {
+            StoreError::NotFound(_) | StoreError::NoShare => AppError::not_found(e.to_string()),
+            StoreError::NoRevision(id, n) => {
+                AppError::invalid(format!("design {id} has no revision {n}"))
+            }
+            StoreError::Invalid(m) => AppError::invalid(m),
+            StoreError::Conflict { base, current, .. } => AppError::Conflict {
+                base,
+                head: current,
+            },
+            StoreError::Damaged(m) => {
+                tracing::error!(%m, "a stored document does not read");
+                AppError::internal(format!("the server cannot read this design: {m}"))
+            }
+            StoreError::Db(err) => {
+                tracing::error!(%err, "designs page: database error");
+                AppError::unavailable("the database is unavailable")
+            }
+        }
+    }
+}
+
+impl DesignService for StoreService {
+    fn list(&self, query: ListQuery) -> Fut<'_, DesignPage> {
+        Box::pin(async move {
+            let (items, total) = self.0.list(&query).await?;
+            Ok(DesignPage {
+                items,
+                total,
+                offset: query.offset.unwrap_or(0),
+                limit: query.limit.unwrap_or(50),
+            })
+        })
+    }
+
+    fn detail(&self, id: String) -> Fut<'_, DesignDetail> {
+        Box::pin(async move {
+            let record = self.0.get(&id, true).await?;
+            let revisions = self.0.revisions(&id).await?;
+            let shares = self.0.shares(&id).await?;
+            Ok(DesignDetail {
+                record,
+                revisions,
+                shares,
+            })
+        })
+    }
+
+    fn diff(&self, id: String, from: i64, to: i64) -> Fut<'_, RevisionDiff> {
+        Box::pin(async move {
+            let (_, a) = self.0.revision(&id, from).await?;
+            let (_, b) = self.0.revision(&id, to).await?;
+            let mut source = widget::diff::line_diff(&a.source, &b.source);
+            if source.iter().all(|l| l.op == LineOp::Same) {
+                source.clear();
+            }
+            let fields = widget::diff::diff(&without_source(&a), &without_source(&b));
+            Ok(RevisionDiff {
+                from,
+                to,
+                source,
+                fields,
+            })
+        })
+    }
+
+    fn shared(&self, token: String) -> Fut<'_, SharedDesign> {
+        Box::pin(async move {
+            let (share, revision, document) =
+                self.0.resolve_share(&token).await.map_err(|e| match e {
+                    StoreError::NoShare | StoreError::NotFound(_) | StoreError::NoRevision(..) => {
+                        AppError::not_found("this share link does not exist or was revoked")
+                    }
+                    other => other.into(),
+                })?;
+            Ok(SharedDesign {
+                token,
+                revision,
+                pinned: share.revision.is_some(),
+                document,
+            })
+        })
+    }
+
+    fn create(&self, design: Design) -> Fut<'_, DesignRecord> {
+        Box::pin(async move { Ok(self.0.create(design, None).await?) })
+    }
+
+    fn save(&self, id: String, request: SaveRequest) -> Fut<'_, DesignRecord> {
+        Box::pin(async move {
+            let base = match (request.base_revision, request.overwrite) {
+                (_, true) => None,
+                (Some(b), false) => Some(b),
+                (None, false) => {
+                    return Err(AppError::invalid(
+                        "base_revision: name the revision your copy is based on, or overwrite",
+                    ));
+                }
+            };
+            Ok(self
+                .0
+                .save(&id, base, request.document, request.message)
+                .await?)
+        })
+    }
+
+    fn share(&self, id: String, revision: Option<i64>) -> Fut<'_, ShareInfo> {
+        Box::pin(async move { Ok(self.0.create_share(&id, revision).await?) })
+    }
+
+    fn revoke(&self, id: String, token: String) -> Fut<'_, ()> {
+        Box::pin(async move { Ok(self.0.revoke_share(&id, &token).await?) })
+    }
+}
+
+/// A document as JSON without its source (the source is diffed by lines).
+fn without_source(d: &Design) -> serde_json::Value {
+    let mut v = serde_json::to_value(d).unwrap_or_default();
+    if let Some(m) = v.as_object_mut() {
+        m.remove("source");
+    }
+    v
+}
