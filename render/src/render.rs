@@ -723,15 +723,20 @@ fn field_id(name: &str) -> String {
 
 fn kids(v: &Value, ctx: Ctx, h: &mut Html) {
     for (c, path) in children_at(v, ctx.path) {
-        node(
-            c,
-            Ctx {
-                path: path.as_deref(),
-                ..ctx
-            },
-            h,
-        );
+        child(c, &path, ctx, h);
     }
+}
+
+/// Renders a child component at its path (from [`children_at`]).
+fn child(c: &Value, path: &Option<String>, ctx: Ctx, h: &mut Html) {
+    node(
+        c,
+        Ctx {
+            path: path.as_deref(),
+            ..ctx
+        },
+        h,
+    );
 }
 
 /// An icon as inline SVG. `label` makes it an image with that accessible name; without it the
@@ -891,14 +896,7 @@ fn list_view(v: &Value, ctx: Ctx, h: &mut Html) {
         .end();
     status(v, h);
     for (c, path) in shown {
-        node(
-            c,
-            Ctx {
-                path: path.as_deref(),
-                ..ctx
-            },
-            h,
-        );
+        child(c, path, ctx, h);
     }
     // "Show more" works without JavaScript: the rest sits in a <details>.
     if !more.is_empty() {
@@ -909,14 +907,7 @@ fn list_view(v: &Value, ctx: Ctx, h: &mut Html) {
             .text(&format!("Show {} more", more.len()))
             .close("summary");
         for (c, path) in more {
-            node(
-                c,
-                Ctx {
-                    path: path.as_deref(),
-                    ..ctx
-                },
-                h,
-            );
+            child(c, path, ctx, h);
         }
         h.close("details");
     }
