@@ -8,14 +8,10 @@
 // Drives the "Build and render" button of /bench. Per sample: put the source in place, wait for
 // a frame, then time click → build → DOM → the frame after the next paint. The page also
 // reports the median of 21 builds without the DOM (parse + evaluate + validate + render).
-import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
-import net from "node:net";
-import { chromium } from "playwright-core";
+import { root, stats, withStudio } from "./studio.mjs";
 
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");
 const runsArg = process.argv.indexOf("--runs");
 const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 30;
 const corpus = path.resolve(root, process.env.WIDGET_STUDIO_SHARED ?? "../shared", "corpus");
@@ -41,29 +37,12 @@ function bigView(n) {
   return { name: `generated ${1 + rows * 8}-node view`, text: JSON.stringify({ name: "big", kind: "jsx", source, default_state: { items } }) };
 }
 
-const freePort = () => new Promise((res) => { const s = net.createServer(); s.listen(0, "127.0.0.1", () => { const p = s.address().port; s.close(() => res(p)); }); });
-const stats = (xs) => { const s = [...xs].sort((a, b) => a - b); const q = (f) => s[Math.min(s.length - 1, Math.floor(f * s.length))]; return { median: q(0.5), p95: q(0.95) }; };
 
 const cases = readdirSync(corpus).filter((f) => f.endsWith(".widget")).sort()
   .map((f) => ({ name: f, text: readFileSync(path.join(corpus, f), "utf8") }));
 cases.push(bigView(500));
 
-const port = await freePort();
-const dir = mkdtempSync(path.join(tmpdir(), "ws-bench-"));
-const server = spawn(path.join(root, "target/release/widget-studio"), ["serve", "--addr", `127.0.0.1:${port}`, "--database-url", `sqlite://${dir}/bench.db`], {
-  cwd: root, env: { ...process.env, LEPTOS_SITE_ROOT: path.join(root, "target/site"), RUST_LOG: "warn" }, stdio: "ignore",
-});
-try {
-  for (let i = 0; i < 100; i++) {
-    try { if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) break; } catch {}
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run",
-      "--disable-frame-rate-limit", "--disable-gpu-vsync"] });
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  await page.goto(`http://127.0.0.1:${port}/bench`);
-  await page.waitForSelector("body[data-hydrated=true]");
+await withStudio("/bench", async (page) => {
   const version = await page.evaluate(() => navigator.userAgent.match(/Chrome\/[\d.]+/)?.[0]);
   const time = (text) => page.evaluate(async (text) => {
     const frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
@@ -96,8 +75,4 @@ try {
     const sp = stats(paint), sb = stats(build);
     console.log(`| ${c.name} | ${sb.median.toFixed(3)} ms | ${sp.median.toFixed(1)} ms (p95 ${sp.p95.toFixed(1)}) | ${RUNS} |`);
   }
-  await browser.close();
-} finally {
-  server.kill("SIGTERM");
-  rmSync(dir, { recursive: true, force: true });
-}
+});

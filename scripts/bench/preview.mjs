@@ -10,14 +10,9 @@
 // place, wait for a frame, then time click → parse → render → DOM → the frame after the next
 // paint (requestAnimationFrame, then a task). Medians and p95 over the runs; the two renderers
 // alternate so that background noise hits both.
-import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import path from "node:path";
-import net from "node:net";
-import { chromium } from "playwright-core";
+import { root, stats, withStudio } from "./studio.mjs";
 
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");
 const runsArg = process.argv.indexOf("--runs");
 const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 40;
 
@@ -59,26 +54,8 @@ function adaptive(n) {
   return { card: { type: "AdaptiveCard", version: "1.5", body }, nodes: 1 + rows * 8 };
 }
 
-const freePort = () => new Promise((res) => { const s = net.createServer(); s.listen(0, "127.0.0.1", () => { const p = s.address().port; s.close(() => res(p)); }); });
-const stats = (xs) => { const s = [...xs].sort((a, b) => a - b); const q = (f) => s[Math.min(s.length - 1, Math.floor(f * s.length))]; return { median: q(0.5), p95: q(0.95), min: s[0] }; };
 
-const port = await freePort();
-const dir = mkdtempSync(path.join(tmpdir(), "ws-bench-"));
-const server = spawn(path.join(root, "target/release/widget-studio"), ["serve", "--addr", `127.0.0.1:${port}`, "--database-url", `sqlite://${dir}/bench.db`], {
-  cwd: root, env: { ...process.env, LEPTOS_SITE_ROOT: path.join(root, "target/site"), RUST_LOG: "warn" }, stdio: "ignore",
-});
-try {
-  for (let i = 0; i < 100; i++) {
-    try { if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) break; } catch {}
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run",
-      // Frames as soon as they are ready, so a measurement does not include waiting for vsync.
-      "--disable-frame-rate-limit", "--disable-gpu-vsync"] });
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  await page.goto(`http://127.0.0.1:${port}/bench`);
-  await page.waitForSelector("body[data-hydrated=true]");
+await withStudio("/bench", async (page) => {
   await page.addScriptTag({ path: path.join(root, "node_modules/adaptivecards/dist/adaptivecards.min.js") });
   const version = await page.evaluate(() => navigator.userAgent.match(/Chrome\/[\d.]+/)?.[0]);
 
@@ -133,8 +110,4 @@ try {
   console.log("| target nodes | nodes (ours / adaptivecards) | our JSON | ours: to paint, median | adaptivecards 3.0.6: to paint, median | ours ÷ theirs | to layout, ours / theirs | runs |");
   console.log("|---|---|---|---|---|---|---|---|");
   for (const r of rows) console.log(r);
-  await browser.close();
-} finally {
-  server.kill("SIGTERM");
-  rmSync(dir, { recursive: true, force: true });
-}
+});

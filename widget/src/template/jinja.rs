@@ -309,6 +309,21 @@ impl Compiler {
         t
     }
 
+    /// An attribute's value as Jinja: `None` for an explicit `{undefined}` (the prop is left
+    /// out). `atom` compiles an expression as a self-contained value (see [`Self::atom_of`]).
+    fn attr_value(&mut self, value: &AttrValue, atom: bool) -> CResult<Option<String>> {
+        Ok(Some(match value {
+            AttrValue::True => "true".to_string(),
+            AttrValue::Str(s, _) => jinja_str(s),
+            AttrValue::Expr(Expr {
+                kind: ExprKind::Undefined,
+                ..
+            }) => return Ok(None),
+            AttrValue::Expr(x) if atom => self.atom_of(x)?,
+            AttrValue::Expr(x) => self.expr(x)?,
+        }))
+    }
+
     fn atom_of(&mut self, x: &Expr) -> CResult<String> {
         let e = self.expr(x)?;
         Ok(self.atom(e))
@@ -379,14 +394,8 @@ impl Compiler {
             let mut parts = vec![format!("\"type\": {}", jinja_str(&el.name))];
             for a in &el.attrs {
                 if let Attr::Named { name, value, .. } = a {
-                    let v = match value {
-                        AttrValue::True => "true".to_string(),
-                        AttrValue::Str(s, _) => jinja_str(s),
-                        AttrValue::Expr(Expr {
-                            kind: ExprKind::Undefined,
-                            ..
-                        }) => continue,
-                        AttrValue::Expr(x) => self.expr(x)?,
+                    let Some(v) = self.attr_value(value, false)? else {
+                        continue;
                     };
                     parts.push(format!("{}: {v}", jinja_str(name)));
                 }
@@ -407,14 +416,8 @@ impl Compiler {
         for a in &el.attrs {
             match a {
                 Attr::Named { name, value, .. } => {
-                    let v = match value {
-                        AttrValue::True => "true".to_string(),
-                        AttrValue::Str(s, _) => jinja_str(s),
-                        AttrValue::Expr(Expr {
-                            kind: ExprKind::Undefined,
-                            ..
-                        }) => continue,
-                        AttrValue::Expr(x) => self.atom_of(x)?,
+                    let Some(v) = self.attr_value(value, true)? else {
+                        continue;
                     };
                     let _ = write!(
                         self.out,

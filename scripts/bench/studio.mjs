@@ -1,0 +1,52 @@
+// Shared by the browser benchmarks: start the release studio on a free loopback port with a
+// temporary database, open headless Chromium on a page, and summarise timings.
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import net from "node:net";
+import { chromium } from "playwright-core";
+
+export const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");
+
+/** Median, p95 and minimum of a list of numbers. */
+export const stats = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const q = (f) => s[Math.min(s.length - 1, Math.floor(f * s.length))];
+  return { median: q(0.5), p95: q(0.95), min: s[0] };
+};
+
+const freePort = () => new Promise((res) => { const s = net.createServer(); s.listen(0, "127.0.0.1", () => { const p = s.address().port; s.close(() => res(p)); }); });
+
+/**
+ * Runs `body(page, base)` against target/release/widget-studio with `pagePath` open and
+ * hydrated, then stops the server and removes its database.
+ */
+export async function withStudio(pagePath, body) {
+  const port = await freePort();
+  const dir = mkdtempSync(path.join(tmpdir(), "ws-bench-"));
+  const server = spawn(path.join(root, "target/release/widget-studio"), ["serve", "--addr", `127.0.0.1:${port}`, "--database-url", `sqlite://${dir}/bench.db`], {
+    cwd: root, env: { ...process.env, LEPTOS_SITE_ROOT: path.join(root, "target/site"), RUST_LOG: "warn" }, stdio: "ignore",
+  });
+  try {
+    for (let i = 0; i < 100; i++) {
+      try { if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) break; } catch {}
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run",
+        // Frames as soon as they are ready, so a measurement does not include waiting for vsync.
+        "--disable-frame-rate-limit", "--disable-gpu-vsync"] });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      await page.goto(`http://127.0.0.1:${port}${pagePath}`);
+      await page.waitForSelector("body[data-hydrated=true]");
+      return await body(page);
+    } finally {
+      await browser.close();
+    }
+  } finally {
+    server.kill("SIGTERM");
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
