@@ -222,7 +222,12 @@ pub struct CreateBody {
     message: Option<String>,
 }
 
+/// The REST routes. Those that write sit behind [`crate::guard::require_write`]; the pure
+/// computations (validate, render) are routed beside them, outside it.
 pub fn routes() -> Router<Store> {
+    let pure = Router::new()
+        .route("/api/validate", post(validate))
+        .route("/api/render", post(render));
     Router::new()
         .route("/api/designs", get(list).post(create))
         .route(
@@ -235,8 +240,6 @@ pub fn routes() -> Router<Store> {
             "/api/designs/{id}/shares/{token}",
             axum::routing::delete(revoke_share),
         )
-        .route("/api/validate", post(validate))
-        .route("/api/render", post(render))
         .route(
             "/api/backup",
             get(crate::backup::export)
@@ -255,6 +258,8 @@ pub fn routes() -> Router<Store> {
             post(restore_revision),
         )
         .route("/api/designs/{id}/diff", get(diff))
+        .route_layer(axum::middleware::from_fn(crate::guard::require_write))
+        .merge(pure)
 }
 
 #[utoipa::path(get, path = "/api/designs", tag = "designs",

@@ -4,11 +4,13 @@
 //!   bursts of `3 × rate`); an empty bucket answers 429 with `Retry-After`. Static files under
 //!   `/pkg/` are not counted. `rate = 0` turns the limit off.
 //! * **Writes.** Without `WIDGET_STUDIO_TOKEN` the studio is single-user on localhost and open.
-//!   With it, every write (any method but GET/HEAD/OPTIONS on `/api/…`, except the pure
-//!   computations `/api/validate`, `/api/render` and `/api/preview`) needs the
-//!   token: `Authorization: Bearer TOKEN`, or the session cookie set by `/login` together with
-//!   the `X-CSRF-Token` header (the value of the `ws_csrf` cookie). Reads stay open, and a share
-//!   token is never a credential: it only names what `/s/{token}` shows.
+//!   With it, every write needs the token: `Authorization: Bearer TOKEN`, or the session cookie
+//!   set by `/login` together with the `X-CSRF-Token` header (the value of the `ws_csrf`
+//!   cookie). Reads stay open, and a share token is never a credential: it only names what
+//!   `/s/{token}` shows. The middleware decides [`Access`] for every request and lists no
+//!   paths; the writes enforce it where they are defined: the REST routes that write sit
+//!   behind [`require_write`], and server functions that write take the service through
+//!   `app::api::service::writer`.
 //!
 //! Sessions are stateless (an HMAC over a nonce and an expiry, keyed by the token), so several
 //! studio instances behind a load balancer accept each other's cookies, and changing the token
@@ -29,6 +31,7 @@ use serde::Deserialize;
 use serde_json::json;
 use sha2::Sha256;
 
+use app::api::service::Access;
 use app::components::url::{safe_next, urlencode};
 
 use crate::api::ApiError;
@@ -39,10 +42,6 @@ pub const SESSION_COOKIE: &str = "ws_session";
 pub const CSRF_COOKIE: &str = "ws_csrf";
 /// How long a login lasts.
 pub const SESSION_SECONDS: u64 = 7 * 24 * 3600;
-
-/// Paths under `/api/` whose POST only computes and never writes.
-/// (The share page's read is a GET server function, so it needs no entry.)
-const PURE_POSTS: &[&str] = &["/api/validate", "/api/render", "/api/preview"];
 
 #[derive(Clone)]
 pub struct Guard {
@@ -143,44 +142,40 @@ impl Guard {
             .is_some_and(|t| same(t.trim().as_bytes(), token.as_bytes()))
     }
 
-    /// Whether a request may write; `Err` is the response to send instead.
-    pub fn check_write(&self, headers: &HeaderMap) -> Result<(), ApiError> {
+    /// Whether a request may write.
+    pub fn access(&self, headers: &HeaderMap) -> Access {
         if self.token.is_none() || self.bearer_ok(headers) {
-            return Ok(());
+            return Access::Granted;
         }
         if headers.contains_key(header::AUTHORIZATION) {
-            return Err(ApiError::new(
-                StatusCode::UNAUTHORIZED,
-                "unauthorized",
-                "the bearer token is wrong; writes need Authorization: Bearer WIDGET_STUDIO_TOKEN",
-            ));
+            return Access::Unauthorized(
+                "the bearer token is wrong; writes need Authorization: Bearer WIDGET_STUDIO_TOKEN"
+                    .into(),
+            );
         }
         if let Some(session) = cookie(headers, SESSION_COOKIE) {
             let Some(csrf) = self.session_csrf(session) else {
-                return Err(ApiError::new(
-                    StatusCode::UNAUTHORIZED,
-                    "unauthorized",
-                    "the session has expired or the studio's token changed; log in again at /login",
-                ));
+                return Access::Unauthorized(
+                    "the session has expired or the studio's token changed; log in again at /login"
+                        .into(),
+                );
             };
             let sent = headers
                 .get("x-csrf-token")
                 .and_then(|v| v.to_str().ok())
                 .unwrap_or_default();
             if !same(sent.as_bytes(), csrf.as_bytes()) {
-                return Err(ApiError::new(
-                    StatusCode::FORBIDDEN,
-                    "csrf",
-                    "a write with the session cookie needs the X-CSRF-Token header set to the ws_csrf cookie's value",
-                ));
+                return Access::Forbidden(
+                    "a write with the session cookie needs the X-CSRF-Token header set to the ws_csrf cookie's value"
+                        .into(),
+                );
             }
-            return Ok(());
+            return Access::Granted;
         }
-        Err(ApiError::new(
-            StatusCode::UNAUTHORIZED,
-            "unauthorized",
-            "this studio requires a token for writes: send Authorization: Bearer WIDGET_STUDIO_TOKEN, or log in at /login",
-        ))
+        Access::Unauthorized(
+            "this studio requires a token for writes: send Authorization: Bearer WIDGET_STUDIO_TOKEN, or log in at /login"
+                .into(),
+        )
     }
 
     /// Takes one request from the client's bucket; `Err(seconds)` when it is empty.
@@ -212,13 +207,9 @@ impl Guard {
     }
 }
 
-fn is_write(method: &Method, path: &str) -> bool {
-    let safe = matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS);
-    !safe && path.starts_with("/api/") && !PURE_POSTS.contains(&path)
-}
-
-/// The middleware: rate limit, then write access.
-pub async fn middleware(State(guard): State<Guard>, req: Request, next: Next) -> Response {
+/// The middleware in front of everything: the rate limit, then what the request may do
+/// ([`Access`], put in its extensions for the writes to enforce).
+pub async fn middleware(State(guard): State<Guard>, mut req: Request, next: Next) -> Response {
     let path = req.uri().path().to_string();
     if !path.starts_with("/pkg/") {
         let ip = req
@@ -244,17 +235,44 @@ pub async fn middleware(State(guard): State<Guard>, req: Request, next: Next) ->
             return resp;
         }
     }
-    if is_write(req.method(), &path)
-        && let Err(err) = guard.check_write(req.headers())
-    {
-        let mut resp = err.into_response();
-        if resp.status() == StatusCode::UNAUTHORIZED {
-            resp.headers_mut().insert(
-                header::WWW_AUTHENTICATE,
-                HeaderValue::from_static("Bearer realm=\"widget-studio\""),
-            );
+    let access = guard.access(req.headers());
+    req.extensions_mut().insert(access);
+    next.run(req).await
+}
+
+/// The answer to a write the request's [`Access`] does not allow.
+pub fn refusal(access: &Access) -> Option<Response> {
+    let (status, code, message) = match access {
+        Access::Granted => return None,
+        Access::Unauthorized(m) => (StatusCode::UNAUTHORIZED, "unauthorized", m),
+        Access::Forbidden(m) => (StatusCode::FORBIDDEN, "csrf", m),
+    };
+    let mut resp = ApiError::new(status, code, message.clone()).into_response();
+    if status == StatusCode::UNAUTHORIZED {
+        resp.headers_mut().insert(
+            header::WWW_AUTHENTICATE,
+            HeaderValue::from_static("Bearer realm=\"widget-studio\""),
+        );
+    }
+    Some(resp)
+}
+
+/// The route layer of the REST routes that write: a request with any method but
+/// GET/HEAD/OPTIONS needs write access. (Pure computations such as `/api/validate` are
+/// routed outside it.)
+pub async fn require_write(req: Request, next: Next) -> Response {
+    if !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        let Some(access) = req.extensions().get::<Access>() else {
+            return ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "the access guard did not see this request",
+            )
+            .into_response();
+        };
+        if let Some(resp) = refusal(access) {
+            return resp;
         }
-        return resp;
     }
     next.run(req).await
 }
@@ -355,12 +373,40 @@ mod tests {
     }
 
     #[test]
-    fn writes_and_pure_posts() {
-        assert!(is_write(&Method::POST, "/api/designs"));
-        assert!(is_write(&Method::DELETE, "/api/designs/x"));
-        assert!(!is_write(&Method::GET, "/api/designs"));
-        assert!(!is_write(&Method::POST, "/api/validate"));
-        assert!(!is_write(&Method::POST, "/theme"));
+    fn access_from_headers() {
+        let h = |pairs: &[(&'static str, &str)]| {
+            let mut m = HeaderMap::new();
+            for (k, v) in pairs {
+                m.insert(*k, HeaderValue::from_str(v).unwrap());
+            }
+            m
+        };
+        // An open studio grants everything.
+        assert_eq!(Guard::new(None, 0.0).access(&h(&[])), Access::Granted);
+        let g = Guard::new(Some("secret".into()), 0.0);
+        assert!(matches!(g.access(&h(&[])), Access::Unauthorized(m) if m.contains("/login")));
+        assert_eq!(
+            g.access(&h(&[("authorization", "Bearer secret")])),
+            Access::Granted
+        );
+        assert!(matches!(
+            g.access(&h(&[("authorization", "Bearer nope")])),
+            Access::Unauthorized(m) if m.contains("wrong")
+        ));
+        let (session, csrf) = g.new_session();
+        let cookie = format!("{SESSION_COOKIE}={session}");
+        assert!(matches!(
+            g.access(&h(&[("cookie", &cookie)])),
+            Access::Forbidden(m) if m.contains("X-CSRF-Token")
+        ));
+        assert_eq!(
+            g.access(&h(&[("cookie", &cookie), ("x-csrf-token", &csrf)])),
+            Access::Granted
+        );
+        assert!(matches!(
+            g.access(&h(&[("cookie", "ws_session=a.1.b")])),
+            Access::Unauthorized(m) if m.contains("expired")
+        ));
         assert_eq!(safe_next(Some("//evil.example")), "/");
         assert_eq!(safe_next(Some("/s/abc")), "/s/abc");
     }

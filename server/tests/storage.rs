@@ -528,6 +528,40 @@ fn a_token_guards_every_write() {
         assert_eq!(call(&s, m, &p, Some(&json!({}))).0, 401, "{m} {p}");
     }
 
+    // Server functions that write are guarded the same way; the preview (pure) is not.
+    let sf = [("Content-Type", "application/x-www-form-urlencoded")];
+    let share_body = format!("id={id}");
+    let (st, _, out) = request(s.addr, "POST", "/api/ui/share", &sf, &share_body);
+    assert!(
+        out.contains("unauthorized") && out.contains("/login"),
+        "{st} {out}"
+    );
+    assert_eq!(st, 401, "{out}");
+    let (st, _, out) = request(
+        s.addr,
+        "POST",
+        "/api/ui/revoke",
+        &sf,
+        &format!("id={id}&token={share_token}"),
+    );
+    assert_eq!(st, 401, "{out}");
+    let (st, _, out) = request(
+        s.addr,
+        "POST",
+        "/api/ui/share",
+        &[sf[0], ("Authorization", "Bearer s3cret-token")],
+        &share_body,
+    );
+    assert_eq!(st, 200, "{out}");
+    let (st, _, out) = request(
+        s.addr,
+        "POST",
+        "/api/preview",
+        &sf,
+        "source=%7B%22type%22%3A%22Card%22%2C%22children%22%3A%5B%5D%7D",
+    );
+    assert_eq!(st, 200, "{out}");
+
     // The login page: a wrong token goes back with an error, the right one sets the cookies.
     let (st, _, html) = s.get("/login?next=/s/x");
     assert_eq!(st, 200);
@@ -589,6 +623,23 @@ fn a_token_guards_every_write() {
         &[("Cookie", &cookie), ("X-CSRF-Token", csrf_value)],
     );
     assert_eq!(st, 201);
+    let (st, _, out) = request(
+        s.addr,
+        "POST",
+        "/api/ui/share",
+        &[sf[0], ("Cookie", &cookie)],
+        &share_body,
+    );
+    assert_eq!(st, 403, "{out}");
+    assert!(out.contains("X-CSRF-Token"), "{out}");
+    let (st, _, out) = request(
+        s.addr,
+        "POST",
+        "/api/ui/share",
+        &[sf[0], ("Cookie", &cookie), ("X-CSRF-Token", csrf_value)],
+        &share_body,
+    );
+    assert_eq!(st, 200, "{out}");
     let ((_, sess), _) = call_h(&s, "GET", "/api/session", None, &[("Cookie", &cookie)]);
     assert_eq!(sess, json!({"auth_required": true, "authenticated": true}));
     assert_eq!(

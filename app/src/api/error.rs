@@ -20,6 +20,12 @@ pub enum AppError {
     /// The request is not valid; `report` locates the problems when there is a source.
     #[error("{message}")]
     Invalid { message: String, report: Report },
+    /// A write without the studio's token (or with a wrong or expired one).
+    #[error("{message}")]
+    Unauthorized { message: String },
+    /// A write with the session cookie but without its CSRF token.
+    #[error("{message}")]
+    Forbidden { message: String },
     /// The database or another service cannot answer now; trying again may work.
     #[error("{message}")]
     Unavailable { message: String },
@@ -64,6 +70,8 @@ impl AppError {
             AppError::NotFound { .. } => S::NOT_FOUND,
             AppError::Conflict { .. } => S::CONFLICT,
             AppError::Invalid { .. } => S::BAD_REQUEST,
+            AppError::Unauthorized { .. } => S::UNAUTHORIZED,
+            AppError::Forbidden { .. } => S::FORBIDDEN,
             AppError::Unavailable { .. } => S::SERVICE_UNAVAILABLE,
             AppError::Internal { .. } => S::INTERNAL_SERVER_ERROR,
             AppError::ServerFn(_) => S::BAD_GATEWAY,
@@ -76,6 +84,25 @@ impl FromServerFnError for AppError {
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         AppError::ServerFn(value)
     }
+}
+
+/// Sets the server response's status (no-op in the browser).
+pub fn set_status(status: http::StatusCode) {
+    #[cfg(feature = "ssr")]
+    if let Some(resp) = use_context::<leptos_axum::ResponseOptions>() {
+        resp.set_status(status);
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = status;
+}
+
+/// What a server function answers: on an error, the response carries the error's status
+/// ([`AppError::status`]), so a client sees 401, 404 or 409 rather than a generic 500.
+pub fn answer<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+    if let Err(e) = &result {
+        set_status(e.status());
+    }
+    result
 }
 
 /// What the server's implementation of [`super::service::DesignService`] returns.
@@ -93,6 +120,18 @@ mod tests {
             (AppError::not_found("no design x"), 404),
             (AppError::invalid("bad"), 400),
             (AppError::unavailable("db down"), 503),
+            (
+                AppError::Unauthorized {
+                    message: "log in".into(),
+                },
+                401,
+            ),
+            (
+                AppError::Forbidden {
+                    message: "csrf".into(),
+                },
+                403,
+            ),
             (AppError::internal("damaged"), 500),
         ];
         for (e, status) in all {

@@ -50,7 +50,7 @@ pub fn preview_data(source: &str) -> Result<PreviewData, AppError> {
 /// for template-only designs, whose Jinja renderer is not in the browser bundle.
 #[server(endpoint = "preview")]
 pub async fn preview_source(source: String) -> Result<PreviewData, AppError> {
-    preview_data(&source)
+    super::error::answer(async move { preview_data(&source) }.await)
 }
 
 #[cfg(test)]

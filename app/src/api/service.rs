@@ -37,9 +37,44 @@ pub trait DesignService: Send + Sync + 'static {
 #[derive(Clone)]
 pub struct Service(pub Arc<dyn DesignService>);
 
-/// The design service from context.
+/// The design service from context, for reads.
 pub fn service() -> Result<Arc<dyn DesignService>, AppError> {
     use_context::<Service>()
         .map(|s| s.0)
         .ok_or_else(|| AppError::unavailable("no design store is configured"))
+}
+
+/// Whether the current request may write. The server's access guard decides it for every
+/// request and puts it in the request's extensions; each write (a REST handler's router, or a
+/// server function through [`writer`]) enforces it. Nothing lists paths.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Access {
+    /// Writes are allowed: the studio is open, or the request carries the token or a session
+    /// with its CSRF token.
+    Granted,
+    /// No token, a wrong or expired one.
+    Unauthorized(String),
+    /// The session cookie without its CSRF token.
+    Forbidden(String),
+}
+
+impl Access {
+    /// `Ok` when granted, else the error a server function answers with.
+    pub fn check(&self) -> Result<(), AppError> {
+        match self {
+            Access::Granted => Ok(()),
+            Access::Unauthorized(m) => Err(AppError::Unauthorized { message: m.clone() }),
+            Access::Forbidden(m) => Err(AppError::Forbidden { message: m.clone() }),
+        }
+    }
+}
+
+/// The design service from context, for a server function that writes: it refuses unless the
+/// request may write. A request the guard did not see is refused too.
+pub fn writer() -> Result<Arc<dyn DesignService>, AppError> {
+    let access = use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<Access>().cloned())
+        .ok_or_else(|| AppError::internal("the access guard did not see this request"))?;
+    access.check()?;
+    service()
 }

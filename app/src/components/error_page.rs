@@ -6,15 +6,7 @@ use leptos_meta::Title;
 
 use crate::api::AppError;
 
-/// Sets the server response's status (no-op in the browser).
-pub fn set_status(status: http::StatusCode) {
-    #[cfg(feature = "ssr")]
-    if let Some(resp) = use_context::<leptos_axum::ResponseOptions>() {
-        resp.set_status(status);
-    }
-    #[cfg(not(feature = "ssr"))]
-    let _ = status;
-}
+pub use crate::api::error::set_status;
 
 /// The error page: a heading, the message, and a way back.
 #[component]
