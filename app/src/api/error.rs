@@ -9,7 +9,7 @@ use super::types::DesignRecord;
 
 /// What can go wrong behind a page or a server function.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, thiserror::Error)]
-#[serde(tag = "kind", rename_all = "kebab-case")]
+#[serde(rename_all = "kebab-case")]
 pub enum AppError {
     /// Nothing exists at this address (a design, a revision, a share link).
     #[error("{message}")]
