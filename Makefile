@@ -5,7 +5,7 @@ SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 ENV := source scripts/env.sh &&
 
-.PHONY: run test build bootstrap bootstrap-test fmt lint unit apifuzz e2e site golden wasm-check
+.PHONY: run test build bootstrap bootstrap-test fmt lint unit apifuzz e2e site golden wasm-check editor-js
 
 run: bootstrap site
 	$(ENV) ./target/release/widget-studio serve
@@ -22,8 +22,12 @@ bootstrap-test:
 	@scripts/bootstrap --test
 
 # The release server binary plus the wasm bundle and CSS in target/site.
-site:
+site: editor-js
 	$(ENV) cargo leptos build --release
+
+# The code editor's JavaScript (CodeMirror 6), bundled by esbuild into public/js/editor.js.
+editor-js:
+	@scripts/build-editor
 
 fmt:
 	$(ENV) cargo fmt --all --check

@@ -11,6 +11,7 @@
 
 pub mod api;
 pub mod components;
+pub mod editor;
 pub mod pages;
 
 use leptos::prelude::*;
@@ -23,7 +24,8 @@ use leptos_router::{
 
 use crate::components::theme::{Theme, ThemeToggle};
 use crate::pages::{
-    bench, components as components_page, design, designs, home, login, preview, share,
+    bench, components as components_page, design, designs, editor as editor_page, home, login,
+    preview, share,
 };
 
 /// The full HTML document rendered by the server around [`App`].
@@ -69,6 +71,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/s/:token") view=share::SharePage ssr=SsrMode::Async/>
                     <Route path=path!("/designs") view=designs::DesignsPage ssr=SsrMode::Async/>
                     <Route path=path!("/designs/:id") view=design::DesignDetailPage ssr=SsrMode::Async/>
+                    <Route path=path!("/designs/:id/edit") view=editor_page::EditorPage ssr=SsrMode::Async/>
+                    <Route path=path!("/new") view=editor_page::NewPage/>
                 </Routes>
             </main>
         </Router>

@@ -11,6 +11,7 @@ pub mod json;
 pub mod schema;
 pub mod schema_infer;
 pub mod spec;
+pub mod starter;
 pub mod template;
 pub mod validate;
 pub mod widgetfile;

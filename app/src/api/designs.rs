@@ -46,3 +46,71 @@ pub async fn create_design(design: Design) -> Result<DesignRecord, AppError> {
 pub async fn save_design(id: String, request: SaveRequest) -> Result<DesignRecord, AppError> {
     super::error::answer(async move { super::service::writer()?.save(id, request).await }.await)
 }
+
+/// Creates a design from a blank (`kind`: `card` or `list`) and sends the browser to its
+/// editor. Posted by the home page's "New card" and "New list view" forms, so it works
+/// without JavaScript.
+#[server(endpoint = "ui/new")]
+pub async fn new_design(kind: String) -> Result<String, AppError> {
+    super::error::answer(
+        async move {
+            let starter = widget::starter::Starter::parse(&kind).ok_or_else(|| {
+                AppError::invalid(format!("kind: {kind:?} is not a blank; use card or list"))
+            })?;
+            let name = match starter {
+                widget::starter::Starter::Card => "Untitled card",
+                widget::starter::Starter::List => "Untitled list view",
+            };
+            let record = super::service::writer()?
+                .create(starter.design(name))
+                .await?;
+            leptos_axum::redirect(&format!("/designs/{}/edit", record.id));
+            Ok(record.id)
+        }
+        .await,
+    )
+}
+
+/// The editor's save without JavaScript: the view's text from a plain form, saved on top of
+/// revision `base`. If someone saved meanwhile, nothing is lost: the text is saved as a copy
+/// and the browser is sent to it, with a note.
+#[server(endpoint = "ui/save-source")]
+pub async fn save_source(
+    id: String,
+    base: i64,
+    source: String,
+    message: Option<String>,
+) -> Result<i64, AppError> {
+    super::error::answer(
+        async move {
+            let service = super::service::writer()?;
+            let current = service.detail(id.clone()).await?.record;
+            let mut document = current.document.clone();
+            document.source = source;
+            let message = message.filter(|m| !m.trim().is_empty());
+            let request = SaveRequest {
+                document: document.clone(),
+                base_revision: Some(base),
+                overwrite: false,
+                message,
+            };
+            match service.save(id.clone(), request).await {
+                Ok(rec) => {
+                    leptos_axum::redirect(&format!("/designs/{id}/edit?saved={}", rec.revision));
+                    Ok(rec.revision)
+                }
+                Err(AppError::Conflict { head, .. }) => {
+                    document.name = format!("{} (your version)", document.name);
+                    let copy = service.create(document).await?;
+                    leptos_axum::redirect(&format!(
+                        "/designs/{}/edit?conflict={}&from={id}",
+                        copy.id, head.revision
+                    ));
+                    Ok(copy.revision)
+                }
+                Err(e) => Err(e),
+            }
+        }
+        .await,
+    )
+}

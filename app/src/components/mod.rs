@@ -6,6 +6,7 @@
 
 pub mod diagnostics;
 pub mod error_page;
+pub mod new_design;
 pub mod preview_grid;
 pub mod segmented;
 pub mod theme;

@@ -109,6 +109,7 @@ fn DesignDetail(d: DesignView, diff: Option<RevisionDiff>) -> impl IntoView {
             <header class="space-y-2">
                 <p class="text-sm"><a class="text-indigo-700 hover:underline dark:text-indigo-300" href="/designs">"← All designs"</a></p>
                 <h1 class="text-3xl font-bold tracking-tight" data-testid="design-name">{doc.name.clone()}</h1>
+                <p><a class="inline-block rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white dark:bg-slate-100 dark:text-slate-900" href=format!("/designs/{}/edit", record.id) data-testid="open-editor">"Open in the editor"</a></p>
                 {(!doc.description.is_empty()).then(|| view! { <p class="max-w-3xl text-slate-600 dark:text-slate-300">{doc.description.clone()}</p> })}
                 <p class="text-sm text-slate-500">
                     {format!("{kind} · revision {} · saved {} · created {}", record.revision, short_time(&record.updated_at), short_time(&record.created_at))}

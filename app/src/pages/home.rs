@@ -2,9 +2,54 @@
 
 use leptos::prelude::*;
 
+use crate::api::designs::list_designs;
+use crate::api::types::ListQuery;
+use crate::components::new_design::NewForm;
+use crate::components::short_time;
+
 #[component]
 pub fn HomePage() -> impl IntoView {
+    let recent = Resource::new_blocking(
+        || (),
+        |_| {
+            list_designs(ListQuery {
+                limit: Some(6),
+                ..Default::default()
+            })
+        },
+    );
     view! {
+        <section class="mb-10 space-y-4" data-testid="start">
+            <div class="flex flex-wrap items-center gap-3">
+                <NewForm kind="card" label="New card"/>
+                <NewForm kind="list" label="New list view"/>
+                <a href="/preview" class="rounded-lg border border-slate-300 px-4 py-2 text-sm font-medium dark:border-slate-700">"Paste or import"</a>
+                <form method="get" action="/designs" role="search" class="ml-auto flex items-center gap-2">
+                    <label for="ws-home-search" class="sr-only">"Search designs"</label>
+                    <input id="ws-home-search" name="q" type="search" placeholder="Search designs"
+                        class="rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-900"/>
+                </form>
+            </div>
+            <Suspense fallback=|| ()>
+                {move || recent.get().map(|r| match r {
+                    Ok(page) if !page.items.is_empty() => {
+                        let items = page.items.into_iter().map(|d| view! {
+                            <li class="rounded-lg border border-slate-200 p-3 dark:border-slate-800" data-testid="recent-design">
+                                <a href=format!("/designs/{}/edit", d.id) class="font-medium hover:underline">{d.name.clone()}</a>
+                                <p class="text-xs text-slate-500">{format!("revision {} · {}", d.revision, short_time(&d.updated_at))}</p>
+                            </li>
+                        }).collect::<Vec<_>>();
+                        view! {
+                            <div class="space-y-2">
+                                <h2 class="text-sm font-semibold">"Recent designs"</h2>
+                                <ul class="grid gap-3 sm:grid-cols-3">{items}</ul>
+                            </div>
+                        }.into_any()
+                    }
+                    _ => ().into_any(),
+                })}
+            </Suspense>
+        </section>
         <section class="space-y-6">
             <h1 class="text-3xl font-bold tracking-tight">"Design chat widgets that ship as they look."</h1>
             <p class="max-w-2xl text-lg text-slate-600 dark:text-slate-300">

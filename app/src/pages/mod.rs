@@ -5,6 +5,7 @@ pub mod bench;
 pub mod components;
 pub mod design;
 pub mod designs;
+pub mod editor;
 pub mod home;
 pub mod login;
 pub mod preview;

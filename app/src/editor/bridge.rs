@@ -1,0 +1,215 @@
+//! The typed handle over the code editor's JavaScript (`frontend/js/editor/index.js`, bundled
+//! into `/js/editor.js`). The bundle is loaded by dynamic import, only by the editor page, so
+//! no other page downloads it. Byte spans from the widget language are converted to UTF-16
+//! here, and nowhere else.
+
+use js_sys::{Array, Function, Object, Promise, Reflect};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use widget::json::Span;
+
+use super::offsets::Utf16Index;
+
+/// Where the site serves the bundle (`scripts/build-editor` writes it into `public/`).
+pub const BUNDLE_URL: &str = "/js/editor.js";
+
+#[wasm_bindgen(inline_js = "export function load_module(url) { return import(url); }")]
+extern "C" {
+    #[wasm_bindgen(catch)]
+    fn load_module(url: &str) -> Result<Promise, JsValue>;
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// What the bundle's `create` returns.
+    pub type Handle;
+    #[wasm_bindgen(method)]
+    fn doc(this: &Handle) -> String;
+    #[wasm_bindgen(method, js_name = setDoc)]
+    fn set_doc(this: &Handle, doc: &str);
+    #[wasm_bindgen(method)]
+    fn apply(this: &Handle, changes: &Array, user_event: &str);
+    #[wasm_bindgen(method, js_name = setDiagnostics)]
+    fn set_diagnostics(this: &Handle, diagnostics: &Array);
+    #[wasm_bindgen(method)]
+    fn select(this: &Handle, from: u32, to: u32);
+    #[wasm_bindgen(method, js_name = setTheme)]
+    fn set_theme(this: &Handle, dark: bool);
+    #[wasm_bindgen(method)]
+    fn undo(this: &Handle) -> bool;
+    #[wasm_bindgen(method)]
+    fn redo(this: &Handle) -> bool;
+    #[wasm_bindgen(method)]
+    fn focus(this: &Handle);
+    #[wasm_bindgen(method)]
+    fn destroy(this: &Handle);
+}
+
+/// How bad a diagnostic is, as the editor draws it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Level {
+    Error,
+    Warning,
+}
+
+/// A problem to underline: a byte span of the current text.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Mark {
+    pub span: Span,
+    pub level: Level,
+    pub message: String,
+}
+
+/// One text edit: replace the bytes `span` with `text`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TextEdit {
+    pub span: Span,
+    pub text: String,
+}
+
+/// A live code editor. Dropping it destroys the view and frees its callbacks.
+pub struct CodeEditor {
+    handle: Handle,
+    _on_change: Closure<dyn FnMut(String)>,
+    _on_save: Closure<dyn FnMut()>,
+}
+
+/// What the editor is created with.
+pub struct Options<'a> {
+    pub doc: &'a str,
+    /// `jsx` or `json`.
+    pub language: &'a str,
+    pub dark: bool,
+    /// The accessible name of the text area.
+    pub label: &'a str,
+}
+
+fn set(obj: &Object, key: &str, value: &JsValue) {
+    let _ = Reflect::set(obj, &JsValue::from_str(key), value);
+}
+
+fn describe(e: JsValue) -> String {
+    e.as_string()
+        .or_else(|| {
+            e.dyn_ref::<js_sys::Error>()
+                .map(|e| String::from(e.message()))
+        })
+        .unwrap_or_else(|| "unknown error".into())
+}
+
+impl CodeEditor {
+    /// Loads the bundle (once per page; the browser caches the module) and creates an editor
+    /// in `parent`. `on_change` gets the whole text after each user edit (not after edits made
+    /// through this handle); `on_save` runs on Ctrl/Cmd+S.
+    pub async fn create(
+        parent: &web_sys::Element,
+        options: Options<'_>,
+        on_change: impl FnMut(String) + 'static,
+        on_save: impl FnMut() + 'static,
+    ) -> Result<CodeEditor, String> {
+        let module = wasm_bindgen_futures::JsFuture::from(load_module(BUNDLE_URL).map_err(describe)?)
+            .await
+            .map_err(|e| format!("the code editor did not load: {}", describe(e)))?;
+        let create: Function = Reflect::get(&module, &JsValue::from_str("create"))
+            .map_err(describe)?
+            .dyn_into()
+            .map_err(|_| "the code editor bundle has no create()".to_string())?;
+        let on_change = Closure::<dyn FnMut(String)>::new(on_change);
+        let on_save = Closure::<dyn FnMut()>::new(on_save);
+        let opts = Object::new();
+        set(&opts, "doc", &JsValue::from_str(options.doc));
+        set(&opts, "language", &JsValue::from_str(options.language));
+        set(&opts, "dark", &JsValue::from_bool(options.dark));
+        set(&opts, "label", &JsValue::from_str(options.label));
+        set(&opts, "onChange", on_change.as_ref());
+        set(&opts, "onSave", on_save.as_ref());
+        let handle = create
+            .call2(&JsValue::NULL, parent, &opts)
+            .map_err(describe)?
+            .unchecked_into::<Handle>();
+        Ok(CodeEditor {
+            handle,
+            _on_change: on_change,
+            _on_save: on_save,
+        })
+    }
+
+    /// The whole text.
+    pub fn text(&self) -> String {
+        self.handle.doc()
+    }
+
+    /// Replaces the whole text, as one undoable step that is not reported to `on_change`.
+    pub fn set_text(&self, text: &str) {
+        self.handle.set_doc(text);
+    }
+
+    /// Applies byte-span edits to the current text as one undoable step.
+    pub fn apply(&self, edits: &[TextEdit]) {
+        let text = self.text();
+        let index = Utf16Index::new(&text);
+        let changes = Array::new();
+        for e in edits {
+            let c = Object::new();
+            set(&c, "from", &JsValue::from(index.to_utf16(e.span.start as usize) as u32));
+            set(&c, "to", &JsValue::from(index.to_utf16(e.span.end as usize) as u32));
+            set(&c, "insert", &JsValue::from_str(&e.text));
+            changes.push(&c);
+        }
+        self.handle.apply(&changes, "input.studio");
+    }
+
+    /// Underlines problems; spans are bytes of `text` (the text they were computed from).
+    pub fn set_marks(&self, text: &str, marks: &[Mark]) {
+        let index = Utf16Index::new(text);
+        let out = Array::new();
+        for m in marks {
+            let d = Object::new();
+            let from = index.to_utf16(m.span.start as usize);
+            let to = index.to_utf16(m.span.end as usize).max(from);
+            set(&d, "from", &JsValue::from(from as u32));
+            set(&d, "to", &JsValue::from(to as u32));
+            set(
+                &d,
+                "severity",
+                &JsValue::from_str(match m.level {
+                    Level::Error => "error",
+                    Level::Warning => "warning",
+                }),
+            );
+            set(&d, "message", &JsValue::from_str(&m.message));
+            out.push(&d);
+        }
+        self.handle.set_diagnostics(&out);
+    }
+
+    /// Selects a byte span of `text`, scrolls to it and focuses the editor.
+    pub fn select(&self, text: &str, span: Span) {
+        let index = Utf16Index::new(text);
+        let from = index.to_utf16(span.start as usize);
+        let to = index.to_utf16(span.end as usize).max(from);
+        self.handle.select(from as u32, to as u32);
+    }
+
+    pub fn set_dark(&self, dark: bool) {
+        self.handle.set_theme(dark);
+    }
+
+    pub fn undo(&self) -> bool {
+        self.handle.undo()
+    }
+
+    pub fn redo(&self) -> bool {
+        self.handle.redo()
+    }
+
+    pub fn focus(&self) {
+        self.handle.focus();
+    }
+}
+
+impl Drop for CodeEditor {
+    fn drop(&mut self) {
+        self.handle.destroy();
+    }
+}

@@ -1,0 +1,372 @@
+//! The editor's browser half: the code editor, the per-frame rebuild, saving, the draft.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use widget::Design;
+use widget::json::Span;
+
+use super::bridge::{CodeEditor, Level, Mark, Options};
+use super::{Draft, SourceProblem, draft_key, draws_something, source_problems};
+use crate::api::AppError;
+use crate::api::designs::{create_design, save_design};
+use crate::api::preview::preview_design;
+use crate::api::types::{DesignRecord, PreviewData, SaveRequest};
+
+/// The signals the island shares with its browser half.
+pub struct Signals {
+    pub id: String,
+    pub document: StoredValue<Design>,
+    pub saved_source: StoredValue<String>,
+    pub revision: ReadSignal<i64>,
+    pub set_revision: WriteSignal<i64>,
+    pub set_data: WriteSignal<PreviewData>,
+    pub set_problems: WriteSignal<Vec<SourceProblem>>,
+    pub set_stale: WriteSignal<bool>,
+    pub set_dirty: WriteSignal<bool>,
+    pub set_status: WriteSignal<String>,
+    pub set_loaded: WriteSignal<bool>,
+    pub conflict: ReadSignal<Option<DesignRecord>>,
+    pub set_conflict: WriteSignal<Option<DesignRecord>>,
+    pub set_draft_offer: WriteSignal<Option<Draft>>,
+}
+
+type UnloadHandler = Closure<dyn FnMut(web_sys::BeforeUnloadEvent)>;
+
+struct Inner {
+    s: Signals,
+    editor: RefCell<Option<CodeEditor>>,
+    /// The text the next frame builds, if a frame is scheduled.
+    pending: RefCell<Option<String>>,
+    scheduled: Cell<bool>,
+    saving: Cell<bool>,
+    unload: RefCell<Option<UnloadHandler>>,
+}
+
+/// A cheap handle (an `Rc`) that event handlers clone.
+#[derive(Clone)]
+pub struct Live(Rc<Inner>);
+
+// Islands run on one thread in the browser; the handle never crosses threads.
+unsafe impl Send for Live {}
+unsafe impl Sync for Live {}
+
+fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    window().local_storage().ok().flatten()
+}
+
+fn is_dark() -> bool {
+    document()
+        .document_element()
+        .is_some_and(|e| e.class_list().contains("dark"))
+}
+
+impl Live {
+    pub fn new(s: Signals) -> Live {
+        Live(Rc::new(Inner {
+            s,
+            editor: RefCell::new(None),
+            pending: RefCell::new(None),
+            scheduled: Cell::new(false),
+            saving: Cell::new(false),
+            unload: RefCell::new(None),
+        }))
+    }
+
+    /// Loads the code editor into `host` (once), offers a draft, guards leaving.
+    pub fn mount(&self, host: web_sys::Element) {
+        if self.0.editor.borrow().is_some() {
+            return;
+        }
+        let this = self.clone();
+        leptos::task::spawn_local(async move {
+            let text = this.0.s.document.with_value(|d| d.source.clone());
+            let on_change = {
+                let this = this.clone();
+                move |text: String| this.changed(text)
+            };
+            let on_save = {
+                let this = this.clone();
+                move || this.save(false)
+            };
+            let options = Options {
+                doc: &text,
+                language: match this.0.s.document.with_value(|d| d.kind) {
+                    widget::DesignKind::Json => "json",
+                    _ => "jsx",
+                },
+                dark: is_dark(),
+                label: "View source",
+            };
+            match CodeEditor::create(&host, options, on_change, on_save).await {
+                Ok(editor) => {
+                    *this.0.editor.borrow_mut() = Some(editor);
+                    this.0.s.set_loaded.set(true);
+                    this.show_marks(&text);
+                    this.offer_draft(&text);
+                    this.guard_unload();
+                }
+                Err(e) => this.0.s.set_status.set(format!("{e}; the plain text box still works.")),
+            }
+        });
+    }
+
+    /// A user edit: remember the text and build it on the next animation frame.
+    fn changed(&self, text: String) {
+        self.0.s.set_dirty.set(true);
+        *self.0.pending.borrow_mut() = Some(text);
+        if self.0.scheduled.replace(true) {
+            return;
+        }
+        let this = self.clone();
+        request_animation_frame(move || {
+            this.0.scheduled.set(false);
+            if let Some(text) = this.0.pending.borrow_mut().take() {
+                this.rebuild(text);
+            }
+        });
+    }
+
+    fn rebuild(&self, text: String) {
+        self.0.s.document.update_value(|d| d.source = text.clone());
+        let design = self.0.s.document.get_value();
+        let dirty = text != self.0.s.saved_source.get_value();
+        self.0.s.set_dirty.set(dirty);
+        self.write_draft(&text, dirty);
+        if design.kind == widget::DesignKind::TemplateOnly {
+            // Jinja runs on the server only; build there.
+            let this = self.clone();
+            leptos::task::spawn_local(async move {
+                let json = serde_json::to_string(&design).unwrap_or_default();
+                if let Ok(data) = crate::api::preview::preview_source(json).await {
+                    this.show(&text, data);
+                }
+            });
+            return;
+        }
+        let data = preview_design(&design);
+        self.show(&text, data);
+    }
+
+    fn show(&self, text: &str, data: PreviewData) {
+        let problems = source_problems(&data);
+        self.set_marks(text, &problems);
+        self.0.s.set_problems.set(problems);
+        if draws_something(&data) {
+            self.0.s.set_stale.set(false);
+            self.0.s.set_data.set(data);
+        } else {
+            self.0.s.set_stale.set(true);
+        }
+    }
+
+    fn show_marks(&self, text: &str) {
+        let design = self.0.s.document.get_value();
+        if design.kind != widget::DesignKind::TemplateOnly {
+            let problems = source_problems(&preview_design(&design));
+            self.set_marks(text, &problems);
+        }
+    }
+
+    fn set_marks(&self, text: &str, problems: &[SourceProblem]) {
+        if let Some(ed) = self.0.editor.borrow().as_ref() {
+            let marks: Vec<Mark> = problems
+                .iter()
+                .map(|p| Mark {
+                    span: p.span,
+                    level: if p.error { Level::Error } else { Level::Warning },
+                    message: p.message.clone(),
+                })
+                .collect();
+            ed.set_marks(text, &marks);
+        }
+    }
+
+    /// Jumps to a problem in the code.
+    pub fn select(&self, span: Span) {
+        if let Some(ed) = self.0.editor.borrow().as_ref() {
+            let text = ed.text();
+            ed.select(&text, span);
+        }
+    }
+
+    fn message() -> Option<String> {
+        document()
+            .get_element_by_id("ws-message")
+            .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
+            .map(|i| i.value())
+            .filter(|m| !m.trim().is_empty())
+    }
+
+    fn clear_message() {
+        if let Some(i) = document()
+            .get_element_by_id("ws-message")
+            .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
+        {
+            i.set_value("");
+        }
+    }
+
+    /// Saves a revision on top of the one loaded; `overwrite` ignores a newer revision.
+    pub fn save(&self, overwrite: bool) {
+        if self.0.saving.replace(true) {
+            return;
+        }
+        let this = self.clone();
+        self.0.s.set_status.set("Saving…".into());
+        leptos::task::spawn_local(async move {
+            let document = this.0.s.document.get_value();
+            let request = SaveRequest {
+                document: document.clone(),
+                base_revision: Some(this.0.s.revision.get_untracked()),
+                overwrite,
+                message: Self::message(),
+            };
+            let result = save_design(this.0.s.id.clone(), request).await;
+            this.0.saving.set(false);
+            match result {
+                Ok(rec) => this.saved(&rec, &document.source),
+                Err(AppError::Conflict { head, .. }) => {
+                    this.0.s.set_status.set(String::new());
+                    this.0.s.set_conflict.set(Some(*head));
+                }
+                Err(e) => this.0.s.set_status.set(format!("Not saved: {e}")),
+            }
+        });
+    }
+
+    fn saved(&self, rec: &DesignRecord, source: &str) {
+        self.0.s.saved_source.set_value(source.to_string());
+        self.0.s.set_revision.set(rec.revision);
+        self.0.s.set_conflict.set(None);
+        let still_dirty = self.0.s.document.with_value(|d| d.source != source);
+        self.0.s.set_dirty.set(still_dirty);
+        self.0.s.set_status.set(format!("Saved revision {}", rec.revision));
+        Self::clear_message();
+        if !still_dirty && let Some(st) = storage() {
+            let _ = st.remove_item(&draft_key(&self.0.s.id));
+        }
+    }
+
+    /// The conflict dialog's "take theirs": their text replaces mine (one undo brings mine
+    /// back), and the next save builds on their revision.
+    pub fn take_theirs(&self) {
+        let Some(head) = self.conflict_head() else {
+            return;
+        };
+        let source = head.document.source.clone();
+        self.0.s.document.set_value(head.document.clone());
+        self.0.s.saved_source.set_value(source.clone());
+        self.0.s.set_revision.set(head.revision);
+        if let Some(ed) = self.0.editor.borrow().as_ref() {
+            ed.set_text(&source);
+        }
+        self.0.s.set_conflict.set(None);
+        self.rebuild(source);
+        self.0.s.set_status.set(format!("Now at revision {}", head.revision));
+    }
+
+    fn conflict_head(&self) -> Option<DesignRecord> {
+        self.0.s.conflict.get_untracked()
+    }
+
+    /// The conflict dialog's "save as a copy": a new design with my text; the browser goes
+    /// to it.
+    pub fn save_copy(&self) {
+        let mut document = self.0.s.document.get_value();
+        document.name = format!("{} (copy)", document.name);
+        let this = self.clone();
+        leptos::task::spawn_local(async move {
+            match create_design(document).await {
+                Ok(rec) => {
+                    if let Some(st) = storage() {
+                        let _ = st.remove_item(&draft_key(&this.0.s.id));
+                    }
+                    this.0.s.set_dirty.set(false);
+                    let _ = window()
+                        .location()
+                        .set_href(&format!("/designs/{}/edit", rec.id));
+                }
+                Err(e) => this.0.s.set_status.set(format!("Not saved: {e}")),
+            }
+        });
+    }
+
+    fn write_draft(&self, text: &str, dirty: bool) {
+        let Some(st) = storage() else {
+            return;
+        };
+        let key = draft_key(&self.0.s.id);
+        if !dirty {
+            let _ = st.remove_item(&key);
+            return;
+        }
+        let draft = Draft {
+            base: self.0.s.revision.get_untracked(),
+            source: text.to_string(),
+            at: now_ms(),
+        };
+        if let Ok(json) = serde_json::to_string(&draft) {
+            // A full storage quota only loses the draft, never the editor's text.
+            let _ = st.set_item(&key, &json);
+        }
+    }
+
+    fn offer_draft(&self, text: &str) {
+        let Some(st) = storage() else {
+            return;
+        };
+        let Some(draft) = st
+            .get_item(&draft_key(&self.0.s.id))
+            .ok()
+            .flatten()
+            .and_then(|j| serde_json::from_str::<Draft>(&j).ok())
+        else {
+            return;
+        };
+        if draft.source != text {
+            self.0.s.set_draft_offer.set(Some(draft));
+        }
+    }
+
+    /// Puts the draft's text in the editor (one undo step) and builds it.
+    pub fn restore(&self, draft: Draft) {
+        if let Some(ed) = self.0.editor.borrow().as_ref() {
+            ed.set_text(&draft.source);
+        }
+        self.0.s.set_draft_offer.set(None);
+        self.rebuild(draft.source);
+    }
+
+    pub fn discard_draft(&self) {
+        if let Some(st) = storage() {
+            let _ = st.remove_item(&draft_key(&self.0.s.id));
+        }
+        self.0.s.set_draft_offer.set(None);
+    }
+
+    /// Asks before leaving with unsaved changes.
+    fn guard_unload(&self) {
+        let this = self.clone();
+        let handler = UnloadHandler::new(
+            move |ev: web_sys::BeforeUnloadEvent| {
+                let dirty = this.0.s.document.with_value(|d| d.source.clone())
+                    != this.0.s.saved_source.get_value();
+                if dirty {
+                    ev.prevent_default();
+                    ev.set_return_value("You have unsaved changes.");
+                }
+            },
+        );
+        let _ = window()
+            .add_event_listener_with_callback("beforeunload", handler.as_ref().unchecked_ref());
+        *self.0.unload.borrow_mut() = Some(handler);
+    }
+}

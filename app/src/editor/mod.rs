@@ -1,0 +1,357 @@
+//! The studio editor: the code editor (CodeMirror 6, through [`bridge`]), the live preview
+//! built in the browser, saving with conflict handling, and the local draft.
+//!
+//! The editor's truth is the source text in the code editor. Each change is built on the next
+//! animation frame (no fixed debounce) by the same pure functions the server uses
+//! ([`crate::api::preview::preview_design`]). Without JavaScript the island's server HTML is a
+//! plain form that saves through [`crate::api::designs::save_source`].
+
+#[cfg(feature = "hydrate")]
+pub mod bridge;
+pub mod offsets;
+
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use widget::Diagnostic;
+use widget::json::Span;
+
+use crate::api::designs::SaveSource;
+use crate::api::types::{DesignRecord, PreviewData};
+use crate::components::preview_grid::{PreviewGrid, ThemeChoice};
+
+/// A problem located in the source text: what the errors panel lists and the code editor
+/// underlines. Diagnostics about states (the Data tab) are not among them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SourceProblem {
+    pub span: Span,
+    pub line: usize,
+    pub column: usize,
+    pub error: bool,
+    pub message: String,
+    /// The states it occurs in (`default`, or names); empty for a source that does not read.
+    pub states: Vec<String>,
+}
+
+/// The problems of a build that point into the source, once each (a problem every state
+/// shares is listed once, with the states), errors first.
+pub fn source_problems(data: &PreviewData) -> Vec<SourceProblem> {
+    let mut out: Vec<SourceProblem> = Vec::new();
+    let mut add = |d: &Diagnostic, state: Option<&str>| {
+        if d.origin.as_ref().is_some_and(|o| {
+            !matches!(o, widget::diag::Origin::View | widget::diag::Origin::Template)
+        }) {
+            return;
+        }
+        if let Some(p) = out
+            .iter_mut()
+            .find(|p| p.span == d.span && p.message == d.message)
+        {
+            if let Some(s) = state
+                && !p.states.iter().any(|x| x == s)
+            {
+                p.states.push(s.to_string());
+            }
+            return;
+        }
+        out.push(SourceProblem {
+            span: d.span,
+            line: d.line,
+            column: d.column,
+            error: d.is_error(),
+            message: d.message.clone(),
+            states: state.map(|s| vec![s.to_string()]).unwrap_or_default(),
+        });
+    };
+    for d in &data.errors {
+        add(d, None);
+    }
+    for s in &data.states {
+        for d in &s.diagnostics {
+            add(d, Some(&s.name));
+        }
+    }
+    out.sort_by_key(|p| (!p.error, p.line, p.column));
+    out
+}
+
+/// Whether a build can replace the preview: some state drew a widget. Otherwise the last good
+/// preview stays, marked stale.
+pub fn draws_something(data: &PreviewData) -> bool {
+    data.errors.is_empty() && data.states.iter().any(|s| s.widget.is_some())
+}
+
+/// The local draft's storage key for a design.
+pub fn draft_key(id: &str) -> String {
+    format!("widget-studio:draft:{id}")
+}
+
+/// A draft kept in the browser's storage while the user types.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Draft {
+    /// The revision the draft was based on.
+    pub base: i64,
+    pub source: String,
+    /// When it was written (milliseconds since the epoch).
+    pub at: f64,
+}
+
+/// The editor island. `record` is the design as loaded; `preview` its build from the server
+/// (shown until the browser takes over).
+#[island]
+pub fn EditorIsland(
+    record: DesignRecord,
+    preview: PreviewData,
+    theme: String,
+    width: u32,
+    state: String,
+    state_base: String,
+) -> impl IntoView {
+    let choice = ThemeChoice::parse(Some(&theme));
+    let id = record.id.clone();
+    let source0 = record.document.source.clone();
+    let (revision, set_revision) = signal(record.revision);
+    let (data, set_data) = signal(preview.clone());
+    let (problems, set_problems) = signal(source_problems(&preview));
+    let (stale, set_stale) = signal(false);
+    let (dirty, set_dirty) = signal(false);
+    let (status, set_status) = signal(String::new());
+    let (loaded, set_loaded) = signal(false);
+    let (conflict, set_conflict) = signal(None::<DesignRecord>);
+    let (draft_offer, set_draft_offer) = signal(None::<Draft>);
+    let host = NodeRef::<leptos::html::Div>::new();
+    let document = StoredValue::new(record.document.clone());
+    let saved_source = StoredValue::new(source0.clone());
+
+    #[cfg(feature = "hydrate")]
+    let live = live::Live::new(live::Signals {
+        id: id.clone(),
+        document,
+        saved_source,
+        revision,
+        set_revision,
+        set_data,
+        set_problems,
+        set_stale,
+        set_dirty,
+        set_status,
+        set_loaded,
+        conflict,
+        set_conflict,
+        set_draft_offer,
+    });
+    #[cfg(feature = "hydrate")]
+    {
+        let live = live.clone();
+        Effect::new(move |_| {
+            if let Some(el) = host.get() {
+                live.mount(el.into());
+            }
+        });
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (
+        set_revision,
+        set_data,
+        set_problems,
+        set_stale,
+        set_dirty,
+        set_status,
+        set_loaded,
+        set_conflict,
+        set_draft_offer,
+        document,
+        saved_source,
+    );
+
+    let save_click = {
+        #[cfg(feature = "hydrate")]
+        let live = live.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            #[cfg(feature = "hydrate")]
+            if loaded.get_untracked() {
+                ev.prevent_default();
+                live.save(false);
+            }
+            #[cfg(not(feature = "hydrate"))]
+            let _ = ev;
+        }
+    };
+    #[cfg(feature = "hydrate")]
+    let (live_p, live_c, live_d) = (live.clone(), live.clone(), live.clone());
+    let problem_items = move || {
+        problems
+            .get()
+            .into_iter()
+            .map(|p| {
+                #[cfg(feature = "hydrate")]
+                let live = live_p.clone();
+                let span = p.span;
+                let sev = if p.error { "error" } else { "warning" };
+                let where_ = if p.states.is_empty() || p.states.len() == data.with_untracked(|d| d.states.len()) {
+                    String::new()
+                } else {
+                    format!(" (state {})", p.states.join(", "))
+                };
+                view! {
+                    <li data-severity=sev>
+                        <button type="button" class="text-left hover:underline" data-testid="problem"
+                            on:click=move |_| {
+                                #[cfg(feature = "hydrate")]
+                                live.select(span);
+                                #[cfg(not(feature = "hydrate"))]
+                                let _ = span;
+                            }>
+                            <span class=if p.error { "font-mono text-red-700 dark:text-red-400" } else { "font-mono text-amber-700 dark:text-amber-400" }>
+                                {format!("{}:{}", p.line, p.column)}
+                            </span>
+                            " " {p.message} {where_}
+                        </button>
+                    </li>
+                }
+            })
+            .collect::<Vec<_>>()
+    };
+    let conflict_view = move || {
+        conflict.get().map(|head| {
+            #[cfg(feature = "hydrate")]
+            let (l1, l2, l3) = (live_c.clone(), live_c.clone(), live_c.clone());
+            let mine = document.with_value(|d| d.source.clone());
+            let lines = widget::diff::line_diff(&head.document.source, &mine);
+            let rows = lines
+                .into_iter()
+                .filter(|l| l.op != widget::diff::LineOp::Same)
+                .take(200)
+                .map(|l| view! { <div class=match l.op { widget::diff::LineOp::Added => "text-emerald-700 dark:text-emerald-400", _ => "text-red-700 dark:text-red-400" }>{format!("{} {}", l.op.marker(), l.text)}</div> })
+                .collect::<Vec<_>>();
+            let theirs_rev = head.revision;
+            view! {
+                <div role="dialog" aria-modal="true" aria-labelledby="ws-conflict-title" data-testid="conflict"
+                    class="fixed inset-0 z-50 flex items-center justify-center bg-black/40 p-6">
+                    <div class="max-h-full w-full max-w-2xl space-y-3 overflow-auto rounded-xl bg-white p-5 shadow-xl dark:bg-slate-900">
+                        <h2 id="ws-conflict-title" class="text-lg font-semibold">{format!("Someone saved revision {theirs_rev} while you were editing")}</h2>
+                        <p class="text-sm text-slate-600 dark:text-slate-300">"What changes between their version (−) and yours (+):"</p>
+                        <pre class="max-h-72 overflow-auto rounded bg-slate-50 p-2 font-mono text-xs dark:bg-slate-950" data-testid="conflict-diff">{rows}</pre>
+                        <div class="flex flex-wrap gap-2">
+                            <button type="button" data-testid="take-theirs" class="rounded-md border border-slate-300 px-3 py-1.5 text-sm dark:border-slate-700"
+                                on:click=move |_| {
+                                    #[cfg(feature = "hydrate")]
+                                    l1.take_theirs();
+                                }>"Take theirs"</button>
+                            <button type="button" data-testid="overwrite" class="rounded-md border border-slate-300 px-3 py-1.5 text-sm dark:border-slate-700"
+                                on:click=move |_| {
+                                    #[cfg(feature = "hydrate")]
+                                    l2.save(true);
+                                }>"Overwrite with mine"</button>
+                            <button type="button" data-testid="save-copy" class="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white dark:bg-slate-100 dark:text-slate-900"
+                                on:click=move |_| {
+                                    #[cfg(feature = "hydrate")]
+                                    l3.save_copy();
+                                }>"Save mine as a copy"</button>
+                        </div>
+                    </div>
+                </div>
+            }
+        })
+    };
+    let draft_view = move || {
+        draft_offer.get().map(|d| {
+            #[cfg(feature = "hydrate")]
+            let (l1, l2) = (live_d.clone(), live_d.clone());
+            #[cfg(feature = "hydrate")]
+            let d2 = d.clone();
+            view! {
+                <div role="status" data-testid="draft-offer" class="flex flex-wrap items-center gap-3 rounded-lg border border-amber-300 bg-amber-50 px-3 py-2 text-sm dark:border-amber-700 dark:bg-amber-950">
+                    <span>{format!("You have unsaved work in this browser (based on revision {}).", d.base)}</span>
+                    <button type="button" data-testid="restore-draft" class="rounded-md bg-slate-900 px-2 py-1 text-white dark:bg-slate-100 dark:text-slate-900"
+                        on:click=move |_| {
+                            #[cfg(feature = "hydrate")]
+                            l1.restore(d2.clone());
+                        }>"Restore it"</button>
+                    <button type="button" data-testid="discard-draft" class="rounded-md border border-slate-300 px-2 py-1 dark:border-slate-700"
+                        on:click=move |_| {
+                            #[cfg(feature = "hydrate")]
+                            l2.discard_draft();
+                        }>"Discard"</button>
+                </div>
+            }
+        })
+    };
+
+    view! {
+        <div class="space-y-3" data-testid="editor">
+            {draft_view}
+            <div class="grid gap-4 lg:grid-cols-2">
+                <form method="post" action={<SaveSource as ServerFn>::PATH} class="flex min-w-0 flex-col gap-2" on:submit=save_click data-testid="editor-form">
+                    <input type="hidden" name="id" value=id.clone()/>
+                    <input type="hidden" name="base" prop:value=move || revision.get().to_string()/>
+                    <div class="flex items-center justify-between text-sm">
+                        <label for="ws-view" class="font-medium">"View"</label>
+                        <span data-testid="save-state" aria-live="polite" class="text-xs text-slate-500">
+                            {move || if dirty.get() { "● Unsaved changes".to_string() } else { status.get() }}
+                        </span>
+                    </div>
+                    <div node_ref=host class="ws-code min-h-[24rem] overflow-hidden rounded-lg border border-slate-300 dark:border-slate-700" data-testid="code-host" data-loaded=move || loaded.get().to_string()>
+                        <textarea id="ws-view" name="source" rows="24" spellcheck="false" data-testid="source"
+                            class="block h-full min-h-[24rem] w-full bg-white p-3 font-mono text-xs leading-5 dark:bg-slate-900"
+                            class:hidden=move || loaded.get()>{source0}</textarea>
+                    </div>
+                    <div class="flex items-center gap-2">
+                        <label for="ws-message" class="sr-only">"Revision message"</label>
+                        <input id="ws-message" name="message" type="text" placeholder="What changed (optional)" data-testid="message"
+                            class="min-w-0 flex-1 rounded-md border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-900"/>
+                        <button type="submit" data-testid="save" class="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white dark:bg-slate-100 dark:text-slate-900">"Save"</button>
+                    </div>
+                    <section aria-label="Problems" data-testid="problems" class="text-sm">
+                        <ul class="space-y-1">{problem_items}</ul>
+                    </section>
+                </form>
+                <div class="min-w-0 space-y-2" data-testid="live-preview" data-stale=move || stale.get().to_string()>
+                    {move || stale.get().then(|| view! { <p class="text-xs text-amber-700 dark:text-amber-400" data-testid="stale">"The source has errors: this is the last preview that built."</p> })}
+                    {move || {
+                        let state = state.clone();
+                        let state_base = state_base.clone();
+                        view! { <PreviewGrid data=data.get() choice=choice width=width state=state state_base=state_base /> }
+                    }}
+                </div>
+            </div>
+            {conflict_view}
+        </div>
+    }
+}
+
+#[cfg(feature = "hydrate")]
+mod live;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::preview::preview_design;
+
+    #[test]
+    fn problems_point_into_the_source_once_each() {
+        let mut d = widget::starter::Starter::Card.design("x");
+        d.source = d.source.replace("size=\"md\"", "size=\"huge\"");
+        d.states.push(widget::design::NamedState {
+            name: "other".into(),
+            data: d.default_state.clone(),
+        });
+        let data = preview_design(&d);
+        let ps = source_problems(&data);
+        assert_eq!(ps.len(), 1, "{ps:?}");
+        let p = &ps[0];
+        assert!(p.error);
+        assert_eq!(&d.source[p.span.start as usize..p.span.end as usize], "\"huge\"");
+        assert_eq!(p.states, vec!["default".to_string(), "other".to_string()]);
+        assert!(draws_something(&data), "a bad prop value still draws");
+    }
+
+    #[test]
+    fn a_source_that_does_not_parse_draws_nothing() {
+        let mut d = widget::starter::Starter::Card.design("x");
+        d.source = "<Card><Text value=".into();
+        let data = preview_design(&d);
+        assert!(!draws_something(&data));
+        let ps = source_problems(&data);
+        assert!(ps.iter().any(|p| p.error && p.line == 1), "{ps:?}");
+    }
+}

@@ -1,0 +1,126 @@
+//! `/designs/{id}/edit`: the studio editor (see [`crate::editor`]), and `/new`, which starts
+//! a design from a blank.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use render::html::escape;
+
+use crate::api::designs::view_design;
+use crate::api::types::DesignView;
+use crate::components::error_page::ErrorPage;
+use crate::components::new_design::NewForm;
+use crate::components::preview_grid::{ThemeChoice, parse_width};
+use crate::components::segmented::{SegLink, Segments};
+use crate::components::url::Href;
+use crate::editor::EditorIsland;
+
+#[component]
+pub fn EditorPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let id = params.with_untracked(|p| p.get("id").unwrap_or_default());
+    let q = move |k: &str| query.with_untracked(|m| m.get(k));
+    let design = Resource::new_blocking(move || id.clone(), view_design);
+    let notice = match (q("saved"), q("conflict"), q("from")) {
+        (Some(n), _, _) => Some(format!("Saved revision {n}.")),
+        (_, Some(n), Some(from)) => Some(format!(
+            "Someone saved revision {n} of the design you were editing; your text was kept as this copy. The original: /designs/{from}/edit"
+        )),
+        _ => None,
+    };
+    let theme = q("theme");
+    let width = q("width");
+    let state = q("state");
+    view! {
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || {
+                let notice = notice.clone();
+                let (theme, width, state) = (theme.clone(), width.clone(), state.clone());
+                design.get().map(move |r| match r {
+                    Ok(d) => view! { <Editor d=d notice=notice theme=theme width=width state=state /> }.into_any(),
+                    Err(e) => view! { <ErrorPage error=e title="Cannot edit this" back_href="/designs" back_label="All designs" /> }.into_any(),
+                })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Editor(
+    d: DesignView,
+    notice: Option<String>,
+    theme: Option<String>,
+    width: Option<String>,
+    state: Option<String>,
+) -> impl IntoView {
+    let record = d.detail.record;
+    let name = record.document.name.clone();
+    let here = Href::new(format!("/designs/{}/edit", record.id))
+        .set("theme", theme.clone())
+        .set("width", width.clone())
+        .set("state", state.clone());
+    let choice = ThemeChoice::parse(theme.as_deref().or(Some("both")));
+    let width_px = parse_width(width.as_deref());
+    let link = {
+        let here = here.clone();
+        move |key: &str, value: &str| here.clone().set(key, Some(value)).to_string()
+    };
+    let seg = move |key: &'static str, value: &'static str, label: &'static str, active: bool| {
+        view! { <SegLink href=link(key, value) active=active label=label /> }
+    };
+    let theme_links = [
+        seg("theme", "light", "Light", choice == ThemeChoice::Light),
+        seg("theme", "dark", "Dark", choice == ThemeChoice::Dark),
+        seg("theme", "both", "Both", choice == ThemeChoice::Both),
+    ];
+    let width_links = [
+        seg("width", "360", "360", width_px == 360),
+        seg("width", "480", "480", width_px == 480),
+        seg("width", "768", "768", width_px == 768),
+    ];
+    let state_base = {
+        let s = here.clone().set("state", None::<String>).to_string();
+        format!("{s}{}state=", if s.contains('?') { '&' } else { '?' })
+    };
+    let history = format!("/designs/{}", record.id);
+    view! {
+        // leptos_meta 0.8 writes the title text into the SSR head without escaping it.
+        <Title text=escape(&format!("{name} · Editor · Widget Studio"))/>
+        <div class="space-y-4">
+            <header class="flex flex-wrap items-baseline gap-x-4 gap-y-1">
+                <h1 class="text-2xl font-bold tracking-tight" data-testid="design-name">{name}</h1>
+                <span class="font-mono text-sm text-slate-500" data-testid="revision">{format!("revision {}", record.revision)}</span>
+                <a href=history class="text-sm text-indigo-700 hover:underline dark:text-indigo-300">"History"</a>
+            </header>
+            {notice.map(|n| view! { <p role="status" class="rounded-lg border border-emerald-300 bg-emerald-50 px-3 py-2 text-sm dark:border-emerald-700 dark:bg-emerald-950" data-testid="notice">{n}</p> })}
+            <div class="flex flex-wrap items-center gap-4 text-sm">
+                <span class="font-medium">"Theme"</span>
+                <Segments label="Preview theme">{theme_links}</Segments>
+                <span class="font-medium">"Width"</span>
+                <Segments label="Preview width">{width_links}</Segments>
+            </div>
+            <EditorIsland record=record preview=d.preview theme=choice.as_str().to_string() width=width_px
+                state=state.unwrap_or_else(|| "all".into()) state_base=state_base />
+        </div>
+    }
+}
+
+/// `/new?kind=card|list`: one button that creates the design (a POST, so a link or a
+/// prefetch never creates one) and goes to its editor.
+#[component]
+pub fn NewPage() -> impl IntoView {
+    let query = use_query_map();
+    let kind = query.with_untracked(|m| m.get("kind")).unwrap_or_else(|| "card".into());
+    let starter = widget::starter::Starter::parse(&kind);
+    view! {
+        <Title text="New design · Widget Studio"/>
+        <section class="space-y-4">
+            <h1 class="text-3xl font-bold tracking-tight">"New design"</h1>
+            {match starter {
+                Some(s) => view! { <NewForm kind=s.as_str() label=if s == widget::starter::Starter::Card { "Create a card" } else { "Create a list view" } /> }.into_any(),
+                None => view! { <p role="alert" class="text-red-700 dark:text-red-400">{format!("There is no blank called {kind:?}: choose a card or a list view.")}</p> <NewForm kind="card" label="Create a card"/> <NewForm kind="list" label="Create a list view"/> }.into_any(),
+            }}
+        </section>
+    }
+}

@@ -1,0 +1,104 @@
+// The studio's code editor: CodeMirror 6 behind a small handle that the Rust editor island
+// drives through wasm-bindgen (app/src/editor/bridge.rs). Bundled by esbuild into
+// public/js/editor.js (scripts/build-editor) and loaded only on the editor page, by dynamic
+// import. Positions here are UTF-16 code units, as CodeMirror counts; the Rust side converts
+// its byte spans at the bridge.
+import { EditorState, Compartment, Annotation } from "@codemirror/state";
+import {
+  EditorView, keymap, lineNumbers, highlightActiveLine, highlightActiveLineGutter,
+  drawSelection, dropCursor, rectangularSelection, crosshairCursor, highlightSpecialChars,
+} from "@codemirror/view";
+import { defaultKeymap, history, historyKeymap, undo, redo, indentWithTab } from "@codemirror/commands";
+import {
+  syntaxHighlighting, defaultHighlightStyle, bracketMatching, foldGutter, foldKeymap, indentOnInput,
+} from "@codemirror/language";
+import { closeBrackets, closeBracketsKeymap, autocompletion, completionKeymap } from "@codemirror/autocomplete";
+import { searchKeymap, highlightSelectionMatches } from "@codemirror/search";
+import { lintGutter, setDiagnostics, lintKeymap } from "@codemirror/lint";
+import { javascript } from "@codemirror/lang-javascript";
+import { json } from "@codemirror/lang-json";
+
+// Marks transactions that came from Rust, so they are not echoed back as user edits.
+const fromStudio = Annotation.define();
+
+// The studio's light/dark switch is a class flip on <html>; the editor follows it through
+// CSS variables, and `dark` tells CodeMirror which base theme to use.
+const palette = (dark) => EditorView.theme({
+  "&": {
+    color: "var(--ws-editor-fg)", backgroundColor: "var(--ws-editor-bg)",
+    fontSize: "13px", height: "100%",
+  },
+  ".cm-content": { fontFamily: "ui-monospace, SFMono-Regular, Menlo, monospace", caretColor: "var(--ws-editor-fg)" },
+  ".cm-gutters": { backgroundColor: "var(--ws-editor-gutter)", color: "var(--ws-editor-muted)", border: "none" },
+  ".cm-activeLine": { backgroundColor: "var(--ws-editor-active)" },
+  ".cm-activeLineGutter": { backgroundColor: "var(--ws-editor-active)" },
+  "&.cm-focused .cm-selectionBackground, .cm-selectionBackground, ::selection": { backgroundColor: "var(--ws-editor-selection) !important" },
+  ".cm-scroller": { overflow: "auto" },
+}, { dark });
+
+function languageFor(name) {
+  return name === "json" ? json() : javascript({ jsx: true });
+}
+
+/**
+ * Creates an editor in `parent`.
+ * opts: { doc, language: "jsx" | "json", dark, label, onChange(doc), onSave() }
+ */
+export function create(parent, opts) {
+  const theme = new Compartment();
+  const language = new Compartment();
+  const onChange = opts.onChange || (() => {});
+  const onSave = opts.onSave || (() => {});
+  const extensions = [
+    lineNumbers(), highlightActiveLineGutter(), highlightSpecialChars(), history(), foldGutter(),
+    drawSelection(), dropCursor(), EditorState.allowMultipleSelections.of(true), indentOnInput(),
+    syntaxHighlighting(defaultHighlightStyle, { fallback: true }), bracketMatching(), closeBrackets(),
+    autocompletion(), rectangularSelection(), crosshairCursor(), highlightActiveLine(),
+    highlightSelectionMatches(), lintGutter(),
+    keymap.of([
+      { key: "Mod-s", preventDefault: true, run: () => { onSave(); return true; } },
+      ...closeBracketsKeymap, ...defaultKeymap, ...searchKeymap, ...historyKeymap, ...foldKeymap,
+      ...completionKeymap, ...lintKeymap, indentWithTab,
+    ]),
+    language.of(languageFor(opts.language)),
+    theme.of(palette(!!opts.dark)),
+    EditorView.contentAttributes.of({ "aria-label": opts.label || "Source" }),
+    EditorView.updateListener.of((u) => {
+      if (u.docChanged && !u.transactions.some((t) => t.annotation(fromStudio))) {
+        onChange(u.state.doc.toString());
+      }
+    }),
+  ];
+  const view = new EditorView({ parent, state: EditorState.create({ doc: opts.doc || "", extensions }) });
+  return {
+    /** The whole text. */
+    doc: () => view.state.doc.toString(),
+    /** Replaces ranges: [{from, to, insert}], positions in UTF-16 units; one undo step. */
+    apply: (changes, userEvent) => {
+      view.dispatch({ changes, userEvent: userEvent || "input.studio" });
+    },
+    /** Replaces the whole text (taking the server's version, a restored draft). Undoable. */
+    setDoc: (doc) => {
+      view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: doc }, annotations: fromStudio.of(true) });
+    },
+    /** [{from, to, severity: "error" | "warning" | "info", message}] */
+    setDiagnostics: (diags) => {
+      const len = view.state.doc.length;
+      const clamp = (n) => Math.max(0, Math.min(len, n));
+      view.dispatch(setDiagnostics(view.state, diags.map((d) => ({ ...d, from: clamp(d.from), to: clamp(d.to) }))));
+    },
+    /** Selects a range and scrolls it into view. */
+    select: (from, to) => {
+      const len = view.state.doc.length;
+      const a = Math.max(0, Math.min(len, from)), b = Math.max(0, Math.min(len, to ?? from));
+      view.dispatch({ selection: { anchor: a, head: b }, scrollIntoView: true });
+      view.focus();
+    },
+    setTheme: (dark) => view.dispatch({ effects: theme.reconfigure(palette(!!dark)) }),
+    setLanguage: (name) => view.dispatch({ effects: language.reconfigure(languageFor(name)) }),
+    undo: () => undo(view),
+    redo: () => redo(view),
+    focus: () => view.focus(),
+    destroy: () => view.destroy(),
+  };
+}
