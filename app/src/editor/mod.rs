@@ -283,7 +283,7 @@ pub fn EditorIsland(
             <div class="grid gap-4 lg:grid-cols-2">
                 <form method="post" action={<SaveSource as ServerFn>::PATH} class="flex min-w-0 flex-col gap-2" on:submit=save_click data-testid="editor-form">
                     <input type="hidden" name="id" value=id.clone()/>
-                    <input type="hidden" name="base" prop:value=move || revision.get().to_string()/>
+                    <input type="hidden" name="base" value=move || revision.get().to_string()/>
                     <div class="flex items-center justify-between text-sm">
                         <label for="ws-view" class="font-medium">"View"</label>
                         <span data-testid="save-state" aria-live="polite" class="text-xs text-slate-500">
@@ -317,6 +317,7 @@ pub fn EditorIsland(
             {conflict_view}
         </div>
     }
+    .into_any()
 }
 
 #[cfg(feature = "hydrate")]

@@ -22,6 +22,10 @@ pub fn EditorPage() -> impl IntoView {
     let id = params.with_untracked(|p| p.get("id").unwrap_or_default());
     let q = move |k: &str| query.with_untracked(|m| m.get(k));
     let design = Resource::new_blocking(move || id.clone(), view_design);
+    // A form posted without JavaScript that failed comes back with the error in `__err`.
+    let failed = q("__err").map(|e| {
+        leptos::server_fn::error::ServerFnUrlError::<crate::api::AppError>::decode_err(&e)
+    });
     let notice = match (q("saved"), q("conflict"), q("from")) {
         (Some(n), _, _) => Some(format!("Saved revision {n}.")),
         (_, Some(n), Some(from)) => Some(format!(
@@ -33,6 +37,7 @@ pub fn EditorPage() -> impl IntoView {
     let width = q("width");
     let state = q("state");
     view! {
+        {failed.map(|e| view! { <p role="alert" class="mb-4 rounded-lg border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-300" data-testid="form-error">{format!("Not saved: {e}")}</p> })}
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || {
                 let notice = notice.clone();
@@ -104,6 +109,7 @@ fn Editor(
                 state=state.unwrap_or_else(|| "all".into()) state_base=state_base />
         </div>
     }
+    .into_any()
 }
 
 /// `/new?kind=card|list`: one button that creates the design (a POST, so a link or a

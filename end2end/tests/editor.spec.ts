@@ -1,0 +1,154 @@
+import { test, expect, jsEnabled, hydrated } from "./fixtures";
+import type { Page } from "@playwright/test";
+
+/** Waits for the code editor (CodeMirror, loaded by dynamic import) to replace the text box. */
+async function editorReady(page: Page) {
+  await hydrated(page);
+  await expect(page.getByTestId("code-host")).toHaveAttribute("data-loaded", "true", { timeout: 15_000 });
+  await expect(page.locator(".cm-content")).toBeVisible();
+}
+
+/** Replaces the code editor's whole text, as a paste would. */
+async function setCode(page: Page, text: string) {
+  await page.locator(".cm-content").click();
+  await page.keyboard.press("Control+A");
+  await page.keyboard.insertText(text);
+}
+
+async function newCard(page: Page) {
+  await page.goto("/");
+  await page.getByTestId("new-card").click();
+  await expect(page).toHaveURL(/\/designs\/[A-Za-z0-9_-]+\/edit$/);
+  await expect(page.getByTestId("design-name")).toHaveText("Untitled card");
+}
+
+const edited = `<Card size="md">
+  <Title value={title} />
+  <Text value="Typed in the studio 👋 你好" />
+</Card>
+`;
+
+test("a new card opens in the editor, takes edits live and saves a revision", async ({ page }, info) => {
+  await newCard(page);
+  await expect(page.locator('.ws-frame .wgt-title').first()).toHaveText("A new card");
+  // Both themes by default.
+  await expect(page.locator('.ws-frame[data-theme="dark"]')).toHaveCount(1);
+  if (!jsEnabled(info.project.name)) {
+    // Without JavaScript: a plain form saves through the server, which draws the preview.
+    await page.getByTestId("source").fill(edited);
+    await page.getByTestId("message").fill("from a form");
+    await page.getByTestId("save").click();
+    await expect(page).toHaveURL(/\?saved=2$/);
+    await expect(page.getByTestId("notice")).toContainText("Saved revision 2");
+    await expect(page.getByTestId("revision")).toHaveText("revision 2");
+    await expect(page.locator(".ws-frame .wgt-text").first()).toContainText("Typed in the studio");
+    return;
+  }
+  await editorReady(page);
+  const requests: string[] = [];
+  page.on("request", (r) => requests.push(`${r.method()} ${r.url()}`));
+  await setCode(page, edited);
+  await expect(page.locator(".ws-frame .wgt-text").first()).toHaveText("Typed in the studio 👋 你好");
+  await expect(page.getByTestId("save-state")).toContainText("Unsaved");
+  expect(requests, "typing asks the server nothing").toEqual([]);
+  await page.screenshot({ path: info.outputPath("editor.png"), fullPage: true });
+  await page.keyboard.press("Control+S");
+  await expect(page.getByTestId("save-state")).toHaveText("Saved revision 2");
+  await page.reload();
+  await editorReady(page);
+  await expect(page.getByTestId("revision")).toHaveText("revision 2");
+  await expect(page.locator(".cm-content")).toContainText("Typed in the studio 👋 你好");
+  await expect(page.getByTestId("draft-offer")).toHaveCount(0);
+});
+
+test("an error is listed, underlined, and a click lands on it; the last good preview stays", async ({ page }, info) => {
+  test.skip(!jsEnabled(info.project.name), "the code editor needs JavaScript");
+  await newCard(page);
+  await editorReady(page);
+  // A bad enum value after non-ASCII text: the span must survive the UTF-16 conversion.
+  await setCode(page, `<Card size="md">\n  <Text value="日本語 👋" />\n  <Badge label="x" color="rainbow" />\n</Card>\n`);
+  const problem = page.getByTestId("problem").first();
+  await expect(problem).toContainText("3:");
+  await expect(problem).toContainText("rainbow");
+  await expect(page.locator(".cm-lintRange-error")).toHaveCount(1);
+  await problem.click();
+  const selected = await page.evaluate(() => document.getSelection()?.toString());
+  expect(selected).toBe('"rainbow"');
+  // A source that does not parse keeps the last preview, marked stale.
+  await setCode(page, `<Card>\n  <Text value="half`);
+  await expect(page.getByTestId("stale")).toBeVisible();
+  await expect(page.locator(".ws-frame .wgt-badge").first()).toBeVisible();
+  await expect(page.getByTestId("problem").first()).toContainText("2:");
+});
+
+test("a save that meets a newer revision opens the conflict dialog; take theirs or overwrite", async ({ page, browser, consoleErrors }, info) => {
+  test.skip(!jsEnabled(info.project.name), "the conflict dialog needs JavaScript");
+  await newCard(page);
+  const url = page.url();
+  await editorReady(page);
+  const other = await browser.newContext();
+  const page2 = await other.newPage();
+  await page2.goto(url);
+  await editorReady(page2);
+  await setCode(page2, `<Card><Text value="theirs" /></Card>\n`);
+  await page2.keyboard.press("Control+S");
+  await expect(page2.getByTestId("save-state")).toHaveText("Saved revision 2");
+
+  await setCode(page, `<Card><Text value="mine" /></Card>\n`);
+  await page.getByTestId("save").click();
+  const dialog = page.getByTestId("conflict");
+  await expect(dialog).toBeVisible();
+  await expect(dialog).toContainText("revision 2");
+  await expect(page.getByTestId("conflict-diff")).toContainText('+ <Card><Text value="mine" /></Card>');
+  await expect(page.getByTestId("conflict-diff")).toContainText('- <Card><Text value="theirs" /></Card>');
+  await page.getByTestId("take-theirs").click();
+  await expect(dialog).toHaveCount(0);
+  await expect(page.locator(".cm-content")).toContainText('value="theirs"');
+  await expect(page.locator(".ws-frame .wgt-text").first()).toHaveText("theirs");
+
+  // Now page 2 is behind: overwrite wins.
+  await setCode(page, `<Card><Text value="mine again" /></Card>\n`);
+  await page.keyboard.press("Control+S");
+  await expect(page.getByTestId("save-state")).toHaveText("Saved revision 3");
+  await setCode(page2, `<Card><Text value="late" /></Card>\n`);
+  await page2.keyboard.press("Control+S");
+  await expect(page2.getByTestId("conflict")).toBeVisible();
+  await page2.getByTestId("overwrite").click();
+  await expect(page2.getByTestId("save-state")).toHaveText("Saved revision 4");
+  await other.close();
+  // The browser logs the expected 409 answer as a failed resource; nothing else may be logged.
+  const unexpected = consoleErrors.filter((e) => !e.includes("409 (Conflict)"));
+  consoleErrors.length = 0;
+  expect(unexpected).toEqual([]);
+});
+
+test("work typed but not saved comes back after a reload", async ({ page }, info) => {
+  test.skip(!jsEnabled(info.project.name), "the draft lives in the browser");
+  await newCard(page);
+  await editorReady(page);
+  await setCode(page, `<Card><Text value="not saved yet" /></Card>\n`);
+  await expect(page.getByTestId("save-state")).toContainText("Unsaved");
+  // Leaving asks first.
+  page.once("dialog", (d) => d.accept());
+  await page.reload();
+  await editorReady(page);
+  await expect(page.getByTestId("draft-offer")).toBeVisible();
+  await page.getByTestId("restore-draft").click();
+  await expect(page.locator(".cm-content")).toContainText("not saved yet");
+  await expect(page.locator(".ws-frame .wgt-text").first()).toHaveText("not saved yet");
+  await expect(page.getByTestId("save-state")).toContainText("Unsaved");
+});
+
+test("the editor's JavaScript loads only on the editor page", async ({ page }, info) => {
+  test.skip(!jsEnabled(info.project.name), "about the JavaScript bundle");
+  const scripts: string[] = [];
+  page.on("request", (r) => { if (r.url().includes("/js/editor.js")) scripts.push(r.url()); });
+  for (const path of ["/", "/preview", "/designs"]) {
+    await page.goto(path);
+    await hydrated(page);
+  }
+  expect(scripts).toEqual([]);
+  await newCard(page);
+  await editorReady(page);
+  expect(scripts.length).toBe(1);
+});
