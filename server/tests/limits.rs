@@ -1,0 +1,205 @@
+//! The serve-time limits are settings: each one, set on the command line, is in the start-up
+//! log and holds. (`hostile.rs` checks the defaults against the release binary.)
+
+mod common;
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::time::{Duration, Instant};
+
+use common::{Server, TempDir};
+use serde_json::Value;
+
+fn zip_of(files: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (name, data) in files {
+        z.start_file(*name, opts).unwrap();
+        z.write_all(data).unwrap();
+    }
+    z.finish().unwrap().into_inner()
+}
+
+fn start(dir: &TempDir, args: &[&str]) -> Server {
+    let url = format!("sqlite://{}/db.sqlite", dir.path().display());
+    let mut all = vec!["--rate-limit", "0"];
+    all.extend_from_slice(args);
+    Server::start_with(&url, &all, &[])
+}
+
+/// Sends a keep-alive GET and reads its answer; the connection stays open.
+fn kept_alive(addr: std::net::SocketAddr) -> TcpStream {
+    let mut c = TcpStream::connect(addr).unwrap();
+    c.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    write!(c, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+    let mut buf = [0u8; 4096];
+    let n = c.read(&mut buf).unwrap();
+    assert!(String::from_utf8_lossy(&buf[..n]).starts_with("HTTP/1.1 200"));
+    c
+}
+
+#[test]
+fn past_the_connection_cap_new_connections_wait_in_the_listen_queue() {
+    let dir = TempDir::new("cap");
+    let s = start(&dir, &["--max-connections", "3"]);
+    assert!(s.stderr.lock().unwrap().contains("max-connections=3 "));
+    let held: Vec<TcpStream> = (0..3).map(|_| kept_alive(s.addr)).collect();
+    // The fourth connects (the kernel completes the handshake) but is not served...
+    let mut fourth = TcpStream::connect(s.addr).unwrap();
+    write!(
+        fourth,
+        "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    fourth
+        .set_read_timeout(Some(Duration::from_millis(700)))
+        .unwrap();
+    let mut buf = Vec::new();
+    let err = fourth.read_to_end(&mut buf).unwrap_err();
+    assert!(
+        matches!(
+            err.kind(),
+            std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+        ),
+        "{err}"
+    );
+    assert!(buf.is_empty(), "served past the cap");
+    // ...until a place frees.
+    drop(held);
+    let t = Instant::now();
+    fourth
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    fourth.read_to_end(&mut buf).unwrap();
+    assert!(
+        String::from_utf8_lossy(&buf).starts_with("HTTP/1.1 200"),
+        "{}",
+        String::from_utf8_lossy(&buf)
+    );
+    assert!(t.elapsed() < Duration::from_secs(2), "{:?}", t.elapsed());
+    assert!(
+        s.stderr
+            .lock()
+            .unwrap()
+            .contains("connection cap reached: new connections wait in the listen queue")
+    );
+}
+
+#[test]
+fn a_shorter_header_timeout_closes_sooner() {
+    let dir = TempDir::new("hdr");
+    let s = start(&dir, &["--header-timeout", "1s", "--idle-timeout", "2s"]);
+    assert!(
+        s.stderr
+            .lock()
+            .unwrap()
+            .contains("header-timeout=1s idle-timeout=2s")
+    );
+    let mut c = TcpStream::connect(s.addr).unwrap();
+    c.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Half: ")
+        .unwrap();
+    c.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    let t = Instant::now();
+    assert_eq!(c.read(&mut [0u8; 64]).unwrap(), 0, "EOF");
+    let took = t.elapsed();
+    assert!(
+        took >= Duration::from_millis(900) && took < Duration::from_millis(1_800),
+        "{took:?}"
+    );
+    // A kept-alive connection: closed after the idle timeout.
+    let mut c = kept_alive(s.addr);
+    let t = Instant::now();
+    assert_eq!(c.read(&mut [0u8; 64]).unwrap(), 0, "EOF");
+    let took = t.elapsed();
+    assert!(
+        took >= Duration::from_millis(1_900) && took < Duration::from_millis(2_800),
+        "{took:?}"
+    );
+}
+
+#[test]
+fn import_limits_are_settings_and_their_errors_name_them() {
+    // The zip size.
+    let dir = TempDir::new("zipmax");
+    let s = start(&dir, &["--import-max-zip", "4KiB"]);
+    let body = vec![b'x'; 5000];
+    let (st, head, out) = common::request_bytes(s.addr, "POST", "/api/backup", &[], &body);
+    let out: Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(st, 413, "{out}");
+    assert_eq!(out["error"]["code"], "too-large");
+    assert_eq!(
+        out["error"]["message"],
+        "the zip is larger than 4,096 bytes (4.0 KiB), the most an import accepts (setting \
+         --import-max-zip, WIDGET_STUDIO_IMPORT_MAX_ZIP)"
+    );
+    assert!(head.to_ascii_lowercase().contains("connection: close"));
+    drop(s);
+
+    // The inflation budget: two files of 600,000 bytes against a 1 MiB budget.
+    let dir = TempDir::new("budget");
+    let s = start(&dir, &["--import-budget", "1MiB"]);
+    let text: Vec<u8> = (0..600_000u32)
+        .map(|i| b"abcdefghij"[(i.wrapping_mul(2_654_435_761) >> 28) as usize % 10])
+        .collect();
+    let z = zip_of(&[("a.widget", &text), ("b.widget", &text)]);
+    let (st, _, out) = common::request_bytes(s.addr, "POST", "/api/backup", &[], &z);
+    let out: Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(st, 422, "{out}");
+    assert_eq!(
+        out["error"]["message"],
+        "b.widget (file 1 of the zip): with this file the zip inflates to 1,200,000 bytes (1.1 \
+         MiB) or more, over the import budget of 1,048,576 bytes (1.0 MiB) for all files \
+         together (setting --import-budget, WIDGET_STUDIO_IMPORT_BUDGET)"
+    );
+    assert_eq!(out["error"]["details"]["file"], "b.widget");
+    assert_eq!(out["error"]["details"]["limit"], "import-budget");
+    drop(s);
+
+    // Files per zip and the size of one file.
+    let dir = TempDir::new("entries");
+    let s = start(
+        &dir,
+        &["--import-max-entries", "2", "--import-max-file", "1000"],
+    );
+    let z = zip_of(&[
+        ("a.widget", b"{}"),
+        ("b.widget", b"{}"),
+        ("c.widget", b"{}"),
+    ]);
+    let (st, _, out) = common::request_bytes(s.addr, "POST", "/api/backup", &[], &z);
+    let out: Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(st, 422, "{out}");
+    assert_eq!(
+        out["error"]["message"],
+        "the zip holds 3 files; at most 2 files are read from one zip (setting \
+         --import-max-entries, WIDGET_STUDIO_IMPORT_MAX_ENTRIES)"
+    );
+    let z = zip_of(&[("big.widget", &text[..1001])]);
+    let (st, _, out) = common::request_bytes(s.addr, "POST", "/api/backup", &[], &z);
+    let out: Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(st, 422, "{out}");
+    assert_eq!(out["errors"][0]["file"], "big.widget");
+    assert_eq!(
+        out["errors"][0]["error"]["message"],
+        "1,001 bytes uncompressed; at most 1,000 bytes per file (setting --import-max-file, \
+         WIDGET_STUDIO_IMPORT_MAX_FILE)"
+    );
+}
+
+#[test]
+fn bad_limit_settings_are_clear_errors() {
+    for (flag, value, says) in [
+        ("--header-timeout", "soon", "is not a duration"),
+        ("--import-budget", "lots", "is not a size"),
+        ("--max-connections", "0", "0 is not in 1.."),
+    ] {
+        let out = std::process::Command::new(common::bin())
+            .args(["serve", "--addr", "127.0.0.1:0", flag, value])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(says) && err.contains(flag), "{err}");
+    }
+}
