@@ -7,7 +7,8 @@
 //!   as soon as a place frees, which a slow client gives up within the header timeout). No
 //!   file descriptor is spent on them while they wait.
 //! * **Header timeout.** A new connection must deliver its first request head within
-//!   `header_timeout` of being accepted; a later head within `header_timeout` of its first byte.
+//!   `header_timeout` of being accepted; a later head (keep-alive) within `header_timeout` of
+//!   its first byte.
 //! * **Idle keep-alive timeout.** Between requests a connection may stay silent for
 //!   `idle_timeout`.
 //! * **Body rate.** A request body must arrive by `body_timeout + received / min_body_rate`
@@ -91,10 +92,12 @@ impl ConnState {
         if self.busy.load(Ordering::Acquire) == 0 {
             let head = self.head_started.load(Ordering::Acquire);
             let idle = self.idle_since.load(Ordering::Acquire);
-            if head != 0 {
-                consider(head + ms(l.header_timeout), Closed::HeaderTimeout);
-            } else if self.served.load(Ordering::Acquire) == 0 {
+            if self.served.load(Ordering::Acquire) == 0 {
+                // The first request: its head within the header timeout of the accept, however
+                // its bytes trickle in.
                 consider(idle + ms(l.header_timeout), Closed::HeaderTimeout);
+            } else if head != 0 {
+                consider(head + ms(l.header_timeout), Closed::HeaderTimeout);
             } else {
                 consider(idle + ms(l.idle_timeout), Closed::IdleTimeout);
             }
@@ -509,8 +512,12 @@ mod tests {
         let l = limits();
         let s = ConnState::default();
         s.idle_since.store(1_000, Ordering::Release);
-        // A new connection: its first head within the header timeout of being accepted.
+        // A new connection: its first head within the header timeout of being accepted, even
+        // if its first byte came late.
         assert_eq!(s.deadline(&l), Some((11_000, Closed::HeaderTimeout)));
+        s.head_started.store(9_000, Ordering::Release);
+        assert_eq!(s.deadline(&l), Some((11_000, Closed::HeaderTimeout)));
+        s.head_started.store(0, Ordering::Release);
         // Busy: no deadline, unless a write is blocked.
         s.busy.store(1, Ordering::Release);
         assert_eq!(s.deadline(&l), None);

@@ -203,3 +203,68 @@ fn bad_limit_settings_are_clear_errors() {
         assert!(err.contains(says) && err.contains(flag), "{err}");
     }
 }
+
+#[test]
+fn a_response_the_client_does_not_read_is_dropped_after_the_write_timeout() {
+    let dir = TempDir::new("write");
+    let s = start(&dir, &["--write-timeout", "1s"]);
+    // About 10 MB of backup zip, more than the loopback socket buffers hold unread.
+    let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+    for i in 0..64 {
+        let source: String = (0..250_000)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                char::from(b'a' + (x % 26) as u8)
+            })
+            .collect();
+        let (st, out) = common::call(
+            &s,
+            "POST",
+            "/api/designs",
+            Some(
+                &serde_json::json!({"document": {"name": format!("Big {i}"), "kind": "jsx", "source": source}}),
+            ),
+        );
+        assert_eq!(st, 201, "{out}");
+    }
+    let mut c = TcpStream::connect(s.addr).unwrap();
+    write!(
+        c,
+        "GET /api/backup HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    // Read the first bytes (the zip is built by then), then nothing for 3 s: the server's
+    // write blocks once the socket buffers are full, and after 1 s it gives up.
+    c.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+    let mut got = vec![0u8; 1024];
+    let n = c.read(&mut got).unwrap();
+    got.truncate(n);
+    std::thread::sleep(Duration::from_secs(3));
+    let end = c.read_to_end(&mut got);
+    let text = String::from_utf8_lossy(&got[..got.len().min(400)]).into_owned();
+    assert!(text.starts_with("HTTP/1.1 200"), "{text}");
+    let head_end = got
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a head")
+        + 4;
+    let len: usize = text
+        .lines()
+        .find_map(|l| {
+            l.to_ascii_lowercase()
+                .strip_prefix("content-length: ")
+                .map(|v| v.trim().parse().unwrap())
+        })
+        .expect("content-length");
+    assert!(len > 8_000_000, "{len}");
+    // What the kernel had buffered still arrives (about 4 MB here), then the end.
+    let body = got.len() - head_end;
+    eprintln!("WRITE TIMEOUT: {body} of {len} bytes arrived, then {end:?}");
+    assert!(
+        body < len,
+        "all {len} bytes arrived: the write was not cut ({end:?})"
+    );
+    assert_eq!(common::request(s.addr, "GET", "/healthz", &[], "").0, 200);
+}
