@@ -151,9 +151,13 @@ pub fn busy(heavy_jobs: usize) -> Response {
         ),
         "details": {"retry_after_seconds": BUSY_RETRY_AFTER, "heavy_jobs": heavy_jobs},
     }});
+    // The body is never read, so the connection closes after the answer.
     (
         StatusCode::SERVICE_UNAVAILABLE,
-        [(header::RETRY_AFTER, BUSY_RETRY_AFTER.to_string())],
+        [
+            (header::RETRY_AFTER, BUSY_RETRY_AFTER.to_string()),
+            (header::CONNECTION, "close".to_string()),
+        ],
         Json(body),
     )
         .into_response()
@@ -320,6 +324,7 @@ mod tests {
         let resp = *limits.heavy_permit().unwrap_err();
         assert_eq!(resp.status(), StatusCode::SERVICE_UNAVAILABLE);
         assert_eq!(resp.headers()[header::RETRY_AFTER], "5");
+        assert_eq!(resp.headers()[header::CONNECTION], "close");
         let body = axum::body::to_bytes(resp.into_body(), 1 << 20)
             .await
             .unwrap();
