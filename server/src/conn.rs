@@ -2,10 +2,11 @@
 //!
 //! `axum::serve` waits forever for a request head and keeps any number of connections. Here:
 //!
-//! * **Connection cap.** At most `max_connections` connections are open; at the cap the server
-//!   stops accepting, and new connections wait in the kernel's listen queue (they are served
-//!   as soon as a place frees, which a slow client gives up within the header timeout). No
-//!   file descriptor is spent on them while they wait.
+//! * **Connection cap.** At most `max_connections` connections are open. At the cap, a new
+//!   connection takes the place of the one that has waited longest for a request (idle, or
+//!   still sending its head; for at least [`MIN_EVICT_AGE`]), which is closed: slow clients
+//!   cannot hold every place. Connections being answered are never closed for this; when all
+//!   are, new connections wait in the kernel's listen queue until one finishes.
 //! * **Header timeout.** A new connection must deliver its first request head within
 //!   `header_timeout` of being accepted; a later head (keep-alive) within `header_timeout` of
 //!   its first byte.
@@ -20,11 +21,12 @@
 //! A watchdog task per connection sleeps until the one deadline that applies and closes the
 //! connection (drops it: the socket is closed) when it passes.
 
+use std::collections::HashMap;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, LazyLock};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, LazyLock, Mutex};
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
@@ -65,12 +67,61 @@ struct ConnState {
     head_started: AtomicU64,
     /// Since when a write has been blocked; 0: not blocked.
     write_blocked: AtomicU64,
+    /// Closed to make room for a new connection at the cap.
+    evicted: AtomicBool,
     wake: Notify,
+}
+
+/// A connection waiting for a request is closed to make room at the cap only after this long.
+pub const MIN_EVICT_AGE: Duration = Duration::from_millis(200);
+
+/// Every open connection, to find the one to close at the cap.
+#[derive(Default)]
+struct Registry {
+    conns: Mutex<HashMap<u64, Arc<ConnState>>>,
+}
+
+impl Registry {
+    fn add(&self, id: u64, state: Arc<ConnState>) {
+        if let Ok(mut m) = self.conns.lock() {
+            m.insert(id, state);
+        }
+    }
+
+    fn remove(&self, id: u64) {
+        if let Ok(mut m) = self.conns.lock() {
+            m.remove(&id);
+        }
+    }
+
+    /// Closes the connection that has waited longest for a request (not one being answered),
+    /// if it has waited at least `min_age` at `now`. Returns whether one was closed.
+    fn evict_oldest_waiting(&self, now: u64, min_age: Duration) -> bool {
+        let Ok(m) = self.conns.lock() else {
+            return false;
+        };
+        let cutoff = now.saturating_sub(ms(min_age));
+        let victim = m
+            .values()
+            .filter(|s| s.busy.load(Ordering::Acquire) == 0 && !s.evicted.load(Ordering::Acquire))
+            .map(|s| (s.idle_since.load(Ordering::Acquire), s))
+            .filter(|(since, _)| *since <= cutoff)
+            .min_by_key(|(since, _)| *since);
+        match victim {
+            Some((_, s)) => {
+                s.evicted.store(true, Ordering::Release);
+                s.wake.notify_one();
+                true
+            }
+            None => false,
+        }
+    }
 }
 
 /// Why the watchdog closed a connection.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Closed {
+    Evicted,
     HeaderTimeout,
     IdleTimeout,
     WriteTimeout,
@@ -79,6 +130,9 @@ pub enum Closed {
 impl ConnState {
     /// The deadline that applies now, in `now_ms` time.
     fn deadline(&self, l: &ConnLimits) -> Option<(u64, Closed)> {
+        if self.evicted.load(Ordering::Acquire) {
+            return Some((0, Closed::Evicted));
+        }
         let mut best: Option<(u64, Closed)> = None;
         let mut consider = |at: u64, why: Closed| {
             if best.is_none_or(|(b, _)| at < b) {
@@ -381,12 +435,10 @@ pub async fn serve(
     let places = Arc::new(Semaphore::new(max));
     let (stop_tx, stop_rx) = watch::channel(false);
     tokio::pin!(shutdown);
+    let registry = Arc::new(Registry::default());
+    let mut next_id = 0u64;
     let mut warned = false;
     loop {
-        let permit = tokio::select! {
-            p = places.clone().acquire_owned() => match p { Ok(p) => p, Err(_) => break },
-            _ = &mut shutdown => break,
-        };
         let (stream, remote) = tokio::select! {
             r = listener.accept() => match r {
                 Ok(x) => x,
@@ -400,22 +452,42 @@ pub async fn serve(
             },
             _ = &mut shutdown => break,
         };
-        if places.available_permits() == 0 {
+        // A place for it: free, or made by closing the connection that has waited longest
+        // for a request; if every connection is being answered, wait for one to finish.
+        let permit = loop {
+            if let Ok(p) = places.clone().try_acquire_owned() {
+                break Some(p);
+            }
             if !warned {
                 tracing::warn!(
                     max_connections = max,
-                    "connection cap reached: new connections wait in the listen queue until one closes (setting --max-connections, WIDGET_STUDIO_MAX_CONNECTIONS)"
+                    "connection cap reached: closing the connections that wait longest for a request to make room; new connections wait in the listen queue while every connection is busy (setting --max-connections, WIDGET_STUDIO_MAX_CONNECTIONS)"
                 );
                 warned = true;
             }
-        } else if places.available_permits() > max / 4 {
+            registry.evict_oldest_waiting(now_ms(), MIN_EVICT_AGE);
+            tokio::select! {
+                p = places.clone().acquire_owned() => break p.ok(),
+                _ = tokio::time::sleep(Duration::from_millis(100)) => {}
+                _ = &mut shutdown => break None,
+            }
+        };
+        let Some(permit) = permit else { break };
+        if places.available_permits() > max / 4 {
             warned = false;
         }
         let _ = stream.set_nodelay(true);
         let app = app.clone();
         let stop = stop_rx.clone();
+        let state = Arc::new(ConnState::default());
+        state.idle_since.store(now_ms(), Ordering::Release);
+        next_id += 1;
+        let id = next_id;
+        registry.add(id, state.clone());
+        let registry = registry.clone();
         tokio::spawn(async move {
-            serve_one(stream, remote, app, limits, stop).await;
+            serve_one(stream, remote, app, limits, state, stop).await;
+            registry.remove(id);
             drop(permit);
         });
     }
@@ -441,10 +513,9 @@ async fn serve_one(
     remote: SocketAddr,
     app: Router,
     limits: ConnLimits,
+    state: Arc<ConnState>,
     mut stop: watch::Receiver<bool>,
 ) {
-    let state = Arc::new(ConnState::default());
-    state.idle_since.store(now_ms(), Ordering::Release);
     let io = TokioIo::new(Watched {
         io: stream,
         state: state.clone(),
@@ -531,6 +602,38 @@ mod tests {
         assert_eq!(s.deadline(&l), Some((80_000, Closed::IdleTimeout)));
         s.head_started.store(60_000, Ordering::Release);
         assert_eq!(s.deadline(&l), Some((70_000, Closed::HeaderTimeout)));
+    }
+
+    #[test]
+    fn at_the_cap_the_longest_waiting_connection_makes_room() {
+        let r = Registry::default();
+        let conn = |idle_since: u64, busy: usize| {
+            let s = Arc::new(ConnState::default());
+            s.idle_since.store(idle_since, Ordering::Release);
+            s.busy.store(busy, Ordering::Release);
+            s
+        };
+        let (busy_old, waiting_old, waiting_new, fresh) =
+            (conn(1, 1), conn(5_000, 0), conn(9_000, 0), conn(9_900, 0));
+        for (i, s) in [&busy_old, &waiting_old, &waiting_new, &fresh]
+            .iter()
+            .enumerate()
+        {
+            r.add(i as u64, (*s).clone());
+        }
+        let l = limits();
+        assert!(r.evict_oldest_waiting(10_000, MIN_EVICT_AGE));
+        assert_eq!(waiting_old.deadline(&l), Some((0, Closed::Evicted)));
+        assert_ne!(
+            busy_old.deadline(&l),
+            Some((0, Closed::Evicted)),
+            "busy: never"
+        );
+        assert!(r.evict_oldest_waiting(10_000, MIN_EVICT_AGE));
+        assert_eq!(waiting_new.deadline(&l), Some((0, Closed::Evicted)));
+        // Only the fresh one (under MIN_EVICT_AGE) and the busy one are left.
+        assert!(!r.evict_oldest_waiting(10_000, MIN_EVICT_AGE));
+        assert!(!fresh.evicted.load(Ordering::Acquire));
     }
 
     #[test]
