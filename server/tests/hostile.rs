@@ -667,3 +667,54 @@ fn slow_clients_are_closed_and_others_served() {
     assert!(eof, "the connection is closed after the 408");
     assert_eq!(healthz(addr).0, 200);
 }
+
+#[test]
+#[ignore = "needs the release binary: run by `make hostile`"]
+fn more_slow_clients_than_the_cap_do_not_shut_others_out() {
+    const CAP: usize = 512;
+    const N: usize = 800;
+    let dir = TempDir::new("hostile-cap");
+    let s = start(&dir);
+    let addr = s.addr;
+    let t0 = Instant::now();
+    let mut slow: Vec<(TcpStream, Instant, End)> = (0..N)
+        .map(|i| {
+            let mut c = TcpStream::connect(addr).unwrap();
+            write!(c, "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Half-{i}: ").unwrap();
+            c.set_nonblocking(true).unwrap();
+            (c, Instant::now(), End::Open)
+        })
+        .collect();
+    let mut normal = Vec::new();
+    let deadline = t0 + Duration::from_secs_f64(HEADER_TIMEOUT + 3.0);
+    let mut evicted_by_5s = None;
+    while Instant::now() < deadline && slow.iter().any(|c| matches!(c.2, End::Open)) {
+        normal.push(healthz(addr));
+        for (c, at, end) in slow.iter_mut() {
+            if matches!(end, End::Open) {
+                *end = poll_closed(c, *at);
+            }
+        }
+        if evicted_by_5s.is_none() && t0.elapsed() > Duration::from_secs(5) {
+            evicted_by_5s = Some(slow.iter().filter(|c| !matches!(c.2, End::Open)).count());
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let still_open = slow.iter().filter(|c| matches!(c.2, End::Open)).count();
+    let worst = normal.iter().map(|n| n.1).max().unwrap();
+    eprintln!(
+        "OVER THE CAP: {N} half-sent heads against {CAP} places: {} closed within 5 s to make \
+         room, {still_open} open at the end; normal client: {} requests, all 200: {}, slowest \
+         {worst:?}",
+        evicted_by_5s.unwrap_or_default(),
+        normal.len(),
+        normal.iter().all(|n| n.0 == 200)
+    );
+    assert_eq!(still_open, 0);
+    assert!(evicted_by_5s.unwrap_or_default() >= N - CAP);
+    assert!(
+        normal.len() >= 20 && normal.iter().all(|n| n.0 == 200),
+        "{normal:?}"
+    );
+    assert!(worst < Duration::from_secs(1), "{normal:?}");
+}
