@@ -5,14 +5,14 @@ SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 ENV := source scripts/env.sh &&
 
-.PHONY: run test build bootstrap bootstrap-test fmt lint unit apifuzz e2e site golden wasm-check editor-js
+.PHONY: run test build bootstrap bootstrap-test fmt lint unit apifuzz e2e site golden wasm-check editor-js hostile
 
 run: bootstrap site
 	$(ENV) ./target/release/widget-studio serve
 
 build: bootstrap site
 
-test: bootstrap-test fmt lint unit wasm-check apifuzz site e2e
+test: bootstrap-test fmt lint unit wasm-check apifuzz site hostile e2e
 	@echo "make test: all checks passed"
 
 bootstrap:
@@ -51,6 +51,12 @@ wasm-check:
 # every status code documented. Uses the debug binary that `unit` built.
 apifuzz:
 	$(ENV) scripts/api-fuzz
+
+# Hostile traffic against the release binary `site` built, with its default settings: a zip
+# bomb, heavy imports past the concurrency limit, 500 half-sent requests, a stalled body, an
+# idle connection (server/tests/hostile.rs; about 40 s; docs/operations.md).
+hostile:
+	$(ENV) cargo test -p server --test hostile --locked -- --ignored --test-threads=1
 
 e2e:
 	$(ENV) npx playwright test -c end2end/playwright.config.ts

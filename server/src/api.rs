@@ -137,26 +137,56 @@ pub async fn not_found(uri: axum::http::Uri) -> ApiError {
 pub struct Body<T>(pub T);
 
 impl<S: Send + Sync, T: serde::de::DeserializeOwned> axum::extract::FromRequest<S> for Body<T> {
-    type Rejection = ApiError;
-    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, ApiError> {
+    type Rejection = Response;
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Response> {
         let bytes = axum::body::Bytes::from_request(req, state)
             .await
             .map_err(|e| {
-                ApiError::new(
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                    "too-large",
-                    format!("the request body could not be read: {e}"),
+                body_error(
+                    e,
+                    "the request body is larger than 4 MiB, the most a JSON request may carry",
                 )
             })?;
-        check_depth(&bytes, MAX_BODY_DEPTH)?;
-        let v = serde_json::from_slice::<T>(&bytes).map_err(|e| ApiError {
-            status: StatusCode::BAD_REQUEST,
-            code: "bad-request",
-            message: format!("the body is not valid: {e}"),
-            details: json!({"line": e.line(), "column": e.column()}),
+        check_depth(&bytes, MAX_BODY_DEPTH).map_err(IntoResponse::into_response)?;
+        let v = serde_json::from_slice::<T>(&bytes).map_err(|e| {
+            ApiError {
+                status: StatusCode::BAD_REQUEST,
+                code: "bad-request",
+                message: format!("the body is not valid: {e}"),
+                details: json!({"line": e.line(), "column": e.column()}),
+            }
+            .into_response()
         })?;
         Ok(Body(v))
     }
+}
+
+/// The answer to a request body that could not be read: 408 when it arrived too slowly (see
+/// [`crate::conn::TimedBody`]), 413 over the size limit (`too_large` says which), else 400.
+/// The connection is closed after it, since the rest of the body is not read.
+pub fn body_error(e: axum::extract::rejection::BytesRejection, too_large: &str) -> Response {
+    let err = if let Some(slow) = crate::conn::too_slow(&e) {
+        ApiError {
+            status: StatusCode::REQUEST_TIMEOUT,
+            code: "too-slow",
+            message: slow.to_string(),
+            details: json!({"received_bytes": slow.received, "body_timeout_seconds": slow.grace, "min_body_rate": slow.rate}),
+        }
+    } else if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "too-large", too_large)
+    } else {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "bad-request",
+            format!("the request body could not be read: {e}"),
+        )
+    };
+    let mut resp = err.into_response();
+    resp.headers_mut().insert(
+        header::CONNECTION,
+        header::HeaderValue::from_static("close"),
+    );
+    resp
 }
 
 /// How deeply a request body's JSON may nest. Design documents are shallow (the widget itself is
@@ -224,7 +254,7 @@ pub struct CreateBody {
 
 /// The REST routes. Those that write sit behind [`crate::guard::require_write`]; the pure
 /// computations (validate, render) are routed beside them, outside it.
-pub fn routes() -> Router<Store> {
+pub fn routes(import_max_zip: u64) -> Router<Store> {
     let pure = Router::new()
         .route("/api/validate", post(validate))
         .route("/api/render", post(render));
@@ -245,7 +275,7 @@ pub fn routes() -> Router<Store> {
             get(crate::backup::export)
                 .post(crate::backup::import)
                 .layer(axum::extract::DefaultBodyLimit::max(
-                    crate::backup::MAX_ZIP_BYTES,
+                    usize::try_from(import_max_zip).unwrap_or(usize::MAX),
                 )),
         )
         .route("/api/openapi.json", get(crate::openapi::serve))
@@ -685,7 +715,8 @@ pub struct RenderBody {
 /// `POST /api/render`: `{view|template|widget, data}` → the widget JSON and its report.
 #[utoipa::path(post, path = "/api/render", tag = "widgets", request_body = RenderBody,
     responses((status = 200, description = "The widget JSON and its (valid) report", body = crate::openapi::RenderResult), (status = 400, description = "Malformed body (with line and column) or too deep", body = crate::openapi::ErrorBody),
-        (status = 422, description = "The template or the widget has errors (located in it)", body = crate::openapi::RenderResult)))]
+        (status = 422, description = "The template or the widget has errors (located in it)", body = crate::openapi::RenderResult),
+        (status = 503, description = "A body over 64 KiB while the server already runs its most heavy requests (Retry-After)", body = crate::openapi::ErrorBody)))]
 pub async fn render(Body(body): Body<RenderBody>) -> Result<Response, ApiError> {
     use widget::design::{Design, DesignKind};
     let data = if body.data.is_null() {
@@ -728,17 +759,33 @@ pub async fn render(Body(body): Body<RenderBody>) -> Result<Response, ApiError> 
             "give exactly one of view (JSX), template (Jinja) or widget (widget JSON), with data",
         ));
     }
-    let mut built = design.build(&data);
-    built.report.set_origin(origin);
-    let widget = built.widget.map(|w| w.to_serde());
-    let status = if built.report.is_valid() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
+    let large = design.source.len() as u64 > crate::limits::LARGE_RENDER_BYTES;
+    let work = move || {
+        let mut built = design.build(&data);
+        built.report.set_origin(origin);
+        let widget = built.widget.map(|w| w.to_serde());
+        let status = if built.report.is_valid() {
+            StatusCode::OK
+        } else {
+            StatusCode::UNPROCESSABLE_ENTITY
+        };
+        (
+            status,
+            Json(json!({"widget": widget, "valid": built.report.is_valid(), "errors": built.report.errors, "warnings": built.report.warnings})),
+        )
+            .into_response()
     };
-    Ok((
-        status,
-        Json(json!({"widget": widget, "valid": built.report.is_valid(), "errors": built.report.errors, "warnings": built.report.warnings})),
-    )
-        .into_response())
+    // A large source is built off the async workers (and under the heavy-work permit the
+    // middleware took), so saves and reads keep flowing.
+    if large {
+        tokio::task::spawn_blocking(work).await.map_err(|e| {
+            ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                format!("the render failed: {e}"),
+            )
+        })
+    } else {
+        Ok(work())
+    }
 }

@@ -7,33 +7,42 @@
 //! file, so a backup round-trips without loss, and falls back to the `.widget` file.
 
 use std::collections::BTreeMap;
-use std::io::{Cursor, Read, Write};
+use std::io::{Cursor, Write};
 
-use axum::Json;
 use axum::extract::State;
+use axum::extract::rejection::BytesRejection;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use axum::{Extension, Json};
 use serde_json::{Value, json};
 use zip::write::SimpleFileOptions;
 
 use crate::api::{ApiError, slug};
+use crate::archive::{ArchiveError, ArchiveLimits, BoundedZip};
+use crate::limits::Limits;
 use widget::Design;
 
 use crate::store::{Store, now_ms, rfc3339};
 
-/// Largest backup zip accepted by the import.
-pub const MAX_ZIP_BYTES: usize = 64 << 20;
-/// Largest single file inside the zip (after decompression).
-pub const MAX_ENTRY_BYTES: u64 = 4 << 20;
-/// Most files in one zip.
-pub const MAX_ENTRIES: usize = 10_000;
-
 /// The manifest's `format` value.
 pub const FORMAT: &str = "widget-studio-backup";
 
-/// Builds the zip of every design not in the trash.
+/// Builds the zip of every design not in the trash; the zip is written off the async workers.
 pub async fn build_zip(store: &Store) -> Result<(Vec<u8>, usize), ApiError> {
     let designs = store.all().await?;
+    tokio::task::spawn_blocking(move || zip_designs(&designs))
+        .await
+        .map_err(|e| {
+            ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                format!("cannot write the zip: {e}"),
+            )
+        })?
+}
+
+/// The backup zip of `designs`.
+fn zip_designs(designs: &[crate::store::DesignRecord]) -> Result<(Vec<u8>, usize), ApiError> {
     let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
     let opts = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
     let mut entries = Vec::new();
@@ -44,7 +53,7 @@ pub async fn build_zip(store: &Store) -> Result<(Vec<u8>, usize), ApiError> {
             format!("cannot write the zip: {e}"),
         )
     };
-    for rec in &designs {
+    for rec in designs {
         let base = format!("designs/{}-{}", slug(&rec.document.name), rec.id);
         let full = format!("{base}.design.json");
         let text = serde_json::to_string_pretty(&rec.document).unwrap_or_default();
@@ -103,7 +112,7 @@ pub async fn build_zip(store: &Store) -> Result<(Vec<u8>, usize), ApiError> {
 
 /// `GET /api/backup`: a zip of every design.
 #[utoipa::path(get, path = "/api/backup", tag = "backup",
-    responses((status = 200, description = "A zip: manifest.json, designs/*.widget and designs/*.design.json", content_type = "application/zip")))]
+    responses((status = 200, description = "A zip: manifest.json, designs/*.widget and designs/*.design.json", content_type = "application/zip"), (status = 503, description = "Too many heavy requests at once (Retry-After), or the database failed", body = crate::openapi::ErrorBody)))]
 pub async fn export(State(store): State<Store>) -> Result<Response, ApiError> {
     let (bytes, _) = build_zip(&store).await?;
     let stamp: String = rfc3339(now_ms()).chars().take(10).collect();
@@ -120,109 +129,111 @@ pub async fn export(State(store): State<Store>) -> Result<Response, ApiError> {
         .into_response())
 }
 
-/// Reads one file of the zip, refusing anything that inflates past the entry limit.
-fn read_entry(file: &mut zip::read::ZipFile<'_, Cursor<&[u8]>>) -> Result<Vec<u8>, String> {
-    if file.size() > MAX_ENTRY_BYTES {
-        return Err(format!(
-            "{} bytes uncompressed; at most {MAX_ENTRY_BYTES} per file",
-            file.size()
-        ));
-    }
-    let mut out = Vec::new();
-    file.take(MAX_ENTRY_BYTES + 1)
-        .read_to_end(&mut out)
-        .map_err(|e| format!("cannot read: {e}"))?;
-    if out.len() as u64 > MAX_ENTRY_BYTES {
-        return Err(format!("more than {MAX_ENTRY_BYTES} bytes uncompressed"));
-    }
-    Ok(out)
-}
-
 /// One importable file of a zip: its name, and its document or why it cannot be read.
 pub type ZipItem = (String, Result<Design, Value>);
 
-/// The designs in a zip, in file-name order.
-pub fn read_zip(bytes: &[u8]) -> Result<Vec<ZipItem>, ApiError> {
-    let bad = |m: String| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid-import", m);
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
-        .map_err(|e| bad(format!("the body is not a zip file: {e}")))?;
-    if archive.len() > MAX_ENTRIES {
-        return Err(bad(format!(
-            "the zip holds {} files; at most {MAX_ENTRIES}",
-            archive.len()
-        )));
-    }
-    // Group by stem: `x.design.json` wins over `x.widget`.
-    let mut full: BTreeMap<String, (String, Result<Vec<u8>, String>)> = BTreeMap::new();
-    let mut widgets: BTreeMap<String, (String, Result<Vec<u8>, String>)> = BTreeMap::new();
-    for i in 0..archive.len() {
-        let mut file = archive
-            .by_index(i)
-            .map_err(|e| bad(format!("file {i} of the zip cannot be read: {e}")))?;
-        if file.is_dir() {
-            continue;
-        }
-        let name = match file.name() {
-            Ok(n) => n.into_owned(),
-            Err(e) => {
-                return Err(bad(format!(
-                    "file {i} of the zip has an unreadable name: {e}"
-                )));
+/// The designs in a zip, in file-name order, read through the bounded archive reader: one
+/// entry inflated at a time, only the parsed document kept. CPU-bound: call it from
+/// `spawn_blocking`.
+pub fn read_zip(bytes: &[u8], limits: ArchiveLimits) -> Result<Vec<ZipItem>, ApiError> {
+    let bad = |e: ArchiveError| {
+        let mut err = ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid-import",
+            e.to_string(),
+        );
+        err.details = match e {
+            ArchiveError::OverBudget { name, budget, .. } => {
+                json!({"file": name, "limit": "import-budget", "budget_bytes": budget})
             }
+            ArchiveError::Ratio {
+                name,
+                max_ratio,
+                compressed,
+                inflated,
+                ..
+            } => {
+                json!({"file": name, "limit": "import-max-ratio", "max_ratio": max_ratio, "compressed_bytes": compressed, "inflated_bytes": inflated})
+            }
+            ArchiveError::TooManyEntries { count, max } => {
+                json!({"limit": "import-max-entries", "files": count, "max_files": max})
+            }
+            ArchiveError::UnsafePath { name } => json!({"file": name}),
+            ArchiveError::NotZip(_) | ArchiveError::Unreadable { .. } => Value::Null,
         };
-        // Zip entries name paths; anything that climbs out or is absolute is refused.
-        if name.split(['/', '\\']).any(|seg| seg == "..") || name.starts_with('/') {
-            return Err(bad(format!("{name}: unsafe path in the zip")));
-        }
+        err
+    };
+    let mut zip = BoundedZip::open(bytes, limits).map_err(bad)?;
+    // Group by stem: `x.design.json` wins over `x.widget`, which is then never inflated.
+    let mut full = BTreeMap::new();
+    let mut widgets = BTreeMap::new();
+    for (i, name) in zip.files() {
         if let Some(stem) = name.strip_suffix(".design.json") {
-            full.insert(stem.to_string(), (name.clone(), read_entry(&mut file)));
+            full.insert(stem.to_string(), i);
         } else if let Some(stem) = name.strip_suffix(".widget") {
-            widgets.insert(stem.to_string(), (name.clone(), read_entry(&mut file)));
+            widgets.insert(stem.to_string(), i);
         }
     }
-    let mut out = Vec::new();
-    for (stem, (name, bytes)) in &full {
-        let doc = bytes
-            .as_ref()
-            .map_err(|m| json!({"message": m}))
-            .and_then(|b| {
-                serde_json::from_slice::<Design>(b).map_err(|e| {
+    widgets.retain(|stem, _| !full.contains_key(stem));
+    let mut wanted: Vec<usize> = full.values().chain(widgets.values()).copied().collect();
+    wanted.sort_unstable();
+    let mut out = zip
+        .inflate(&wanted, |name, bytes| {
+            let bytes = bytes.map_err(|e| json!({"message": e.to_string()}))?;
+            if name.ends_with(".design.json") {
+                serde_json::from_slice::<Design>(&bytes).map_err(|e| {
                     json!({"message": format!("not a design document: {e}"), "line": e.line(), "column": e.column()})
                 })
-            });
-        widgets.remove(stem);
-        out.push((name.clone(), doc));
-    }
-    for (name, bytes) in widgets.into_values() {
-        let doc = bytes
-            .map_err(|m| json!({"message": m}))
-            .and_then(|b| {
-                Design::from_widget_file(&b)
-                    .map_err(|report| {
-                        json!({"message": "not a .widget file ChatKit can load", "diagnostics": report})
-                    })
-            });
-        out.push((name, doc));
-    }
+            } else {
+                Design::from_widget_file(&bytes).map_err(|report| {
+                    json!({"message": "not a .widget file ChatKit can load", "diagnostics": report})
+                })
+            }
+        })
+        .map_err(bad)?;
     out.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(out)
 }
 
 /// `POST /api/backup`: imports every design of a zip as a new design. Files that cannot be
-/// read are reported with their name and the reason; the others are imported.
+/// read are reported with their name and the reason; the others are imported. The zip is
+/// inflated off the async workers, within the import limits (docs/operations.md).
 #[utoipa::path(post, path = "/api/backup", tag = "backup", request_body(content = Vec<u8>, description = "A backup zip, or any zip of .widget files", content_type = "application/zip"),
-    responses((status = 200, description = "What was imported (new ids) and which files failed, with why", body = crate::openapi::ImportResult), (status = 401, description = "A token is required for writes", body = crate::openapi::ErrorBody), (status = 413, description = "Larger than 64 MiB", body = crate::openapi::ErrorBody), (status = 422, description = "Not a zip, or nothing in it could be imported", body = crate::openapi::ErrorBody)))]
+    responses((status = 200, description = "What was imported (new ids) and which files failed, with why", body = crate::openapi::ImportResult), (status = 401, description = "A token is required for writes", body = crate::openapi::ErrorBody), (status = 408, description = "The zip arrived slower than the minimum body rate", body = crate::openapi::ErrorBody), (status = 413, description = "Larger than the import limit (64 MiB by default)", body = crate::openapi::ErrorBody), (status = 422, description = "Not a zip, nothing in it could be imported, or it inflates past the import budget or ratio (a zip bomb); the message names the file and the limit", body = crate::openapi::ErrorBody), (status = 503, description = "Too many heavy requests at once (Retry-After), or the database failed", body = crate::openapi::ErrorBody)))]
 pub async fn import(
     State(store): State<Store>,
-    body: axum::body::Bytes,
-) -> Result<Response, ApiError> {
-    let files = read_zip(&body)?;
+    Extension(limits): Extension<Limits>,
+    body: Result<axum::body::Bytes, BytesRejection>,
+) -> Result<Response, Response> {
+    let body = body.map_err(|e| {
+        crate::api::body_error(
+            e,
+            &format!(
+                "the zip is larger than {}, the most an import accepts (setting --import-max-zip, WIDGET_STUDIO_IMPORT_MAX_ZIP)",
+                crate::archive::bytes(limits.import_max_zip)
+            ),
+        )
+    })?;
+    let archive = limits.archive;
+    let files = tokio::task::spawn_blocking(move || read_zip(&body, archive))
+        .await
+        .map_err(|e| {
+            tracing::error!(error = %e, "the import task failed");
+            ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "the import failed; nothing was imported",
+            )
+            .into_response()
+        })?
+        .map_err(IntoResponse::into_response)?;
     if files.is_empty() {
         return Err(ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             "invalid-import",
             "the zip holds no .widget or .design.json files",
-        ));
+        )
+        .into_response());
     }
     let mut imported = Vec::new();
     let mut errors = Vec::new();
@@ -238,7 +249,7 @@ pub async fn import(
                 Err(e) => {
                     let e = ApiError::from(e);
                     if e.status == StatusCode::SERVICE_UNAVAILABLE {
-                        return Err(e);
+                        return Err(e.into_response());
                     }
                     errors.push(json!({"file": file, "error": {"message": e.message}}));
                 }

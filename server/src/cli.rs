@@ -2,6 +2,7 @@
 
 use std::net::SocketAddr;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::{Parser, Subcommand};
 
@@ -92,6 +93,60 @@ pub struct ServeArgs {
     /// limit off.
     #[arg(long, env = "WIDGET_STUDIO_RATE_LIMIT", default_value_t = 100.0)]
     pub rate_limit: f64,
+    /// Most connections open at once; past it, new connections wait in the kernel's listen
+    /// queue until one closes. Clamped to the open-file limit less 64.
+    #[arg(long, env = "WIDGET_STUDIO_MAX_CONNECTIONS", default_value_t = 512,
+        value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_connections: u32,
+    /// Time a client has to send a request's headers: from connecting, or from the first byte
+    /// of a later request on a kept-alive connection (e.g. 10s, 500ms).
+    #[arg(long, env = "WIDGET_STUDIO_HEADER_TIMEOUT", default_value = "10s",
+        value_parser = crate::limits::parse_duration)]
+    pub header_timeout: Duration,
+    /// Time a kept-alive connection may stay silent between requests.
+    #[arg(long, env = "WIDGET_STUDIO_IDLE_TIMEOUT", default_value = "30s",
+        value_parser = crate::limits::parse_duration)]
+    pub idle_timeout: Duration,
+    /// Grace period for a request body: it must arrive within this plus one second per
+    /// --min-body-rate bytes.
+    #[arg(long, env = "WIDGET_STUDIO_BODY_TIMEOUT", default_value = "30s",
+        value_parser = crate::limits::parse_duration)]
+    pub body_timeout: Duration,
+    /// Slowest average rate, in bytes per second, at which a request body may arrive after the
+    /// grace period (e.g. 64KiB).
+    #[arg(long, env = "WIDGET_STUDIO_MIN_BODY_RATE", default_value = "64KiB",
+        value_parser = crate::limits::parse_size)]
+    pub min_body_rate: u64,
+    /// Longest a response may wait for the client to read it before the connection closes.
+    #[arg(long, env = "WIDGET_STUDIO_WRITE_TIMEOUT", default_value = "30s",
+        value_parser = crate::limits::parse_duration)]
+    pub write_timeout: Duration,
+    /// Most heavy requests (backup imports and exports, renders over 64 KiB) running at once;
+    /// one more is answered 503 with Retry-After.
+    #[arg(long, env = "WIDGET_STUDIO_HEAVY_JOBS", default_value_t = 2,
+        value_parser = clap::value_parser!(u32).range(1..))]
+    pub heavy_jobs: u32,
+    /// Largest backup zip accepted by the import (e.g. 64MiB).
+    #[arg(long, env = "WIDGET_STUDIO_IMPORT_MAX_ZIP", default_value = "64MiB",
+        value_parser = crate::limits::parse_size)]
+    pub import_max_zip: u64,
+    /// Most bytes inflated from one uploaded zip, all its files together.
+    #[arg(long, env = "WIDGET_STUDIO_IMPORT_BUDGET", default_value = "256MiB",
+        value_parser = crate::limits::parse_size)]
+    pub import_budget: u64,
+    /// Largest single file inside an uploaded zip, inflated.
+    #[arg(long, env = "WIDGET_STUDIO_IMPORT_MAX_FILE", default_value = "4MiB",
+        value_parser = crate::limits::parse_size)]
+    pub import_max_file: u64,
+    /// Most files in one uploaded zip.
+    #[arg(long, env = "WIDGET_STUDIO_IMPORT_MAX_ENTRIES", default_value_t = 10_000,
+        value_parser = clap::value_parser!(u32).range(1..))]
+    pub import_max_entries: u32,
+    /// Highest compression ratio (inflated:compressed) of a file over 64 KiB in an uploaded
+    /// zip; above it the zip is refused as a likely zip bomb.
+    #[arg(long, env = "WIDGET_STUDIO_IMPORT_MAX_RATIO", default_value_t = 100,
+        value_parser = clap::value_parser!(u64).range(1..))]
+    pub import_max_ratio: u64,
 }
 
 impl Default for ServeArgs {

@@ -15,6 +15,7 @@ use app::components::theme::Theme;
 
 use crate::cli::ServeArgs;
 use crate::guard::Guard;
+use crate::limits::Limits;
 
 /// Shared state of every handler.
 #[derive(Clone, axum::extract::FromRef)]
@@ -57,7 +58,12 @@ pub fn leptos_options(addr: SocketAddr) -> LeptosOptions {
 }
 
 /// Builds the whole router around an open database.
-pub fn router(leptos_options: LeptosOptions, db: crate::db::Db, guard: Guard) -> Router {
+pub fn router(
+    leptos_options: LeptosOptions,
+    db: crate::db::Db,
+    guard: Guard,
+    limits: Limits,
+) -> Router {
     let routes = generate_route_list(app::App);
     let state = AppState {
         leptos_options: leptos_options.clone(),
@@ -70,10 +76,12 @@ pub fn router(leptos_options: LeptosOptions, db: crate::db::Db, guard: Guard) ->
     let service = app::api::service::Service(std::sync::Arc::new(crate::service::StoreService(
         store.clone(),
     )));
-    let api = crate::api::routes()
+    let api = crate::api::routes(limits.import_max_zip)
         .route("/s/{token}/export", get(crate::share::export))
         .with_state(store)
-        .layer(axum::extract::DefaultBodyLimit::max(4 << 20));
+        .layer(axum::extract::DefaultBodyLimit::max(
+            crate::limits::MAX_JSON_BODY,
+        ));
     let access = Router::new()
         .route("/api/session", get(crate::guard::session))
         .route("/login", post(crate::guard::login))
@@ -100,6 +108,12 @@ pub fn router(leptos_options: LeptosOptions, db: crate::db::Db, guard: Guard) ->
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(
             app::shell,
         ))
+        // Heavy work takes its permit after the guard has let the request in.
+        .layer(axum::middleware::from_fn_with_state(
+            limits.clone(),
+            crate::limits::middleware,
+        ))
+        .layer(axum::Extension(limits))
         .layer(axum::middleware::from_fn_with_state(
             guard,
             crate::guard::middleware,
@@ -118,7 +132,21 @@ pub async fn serve(args: ServeArgs) -> Result<(), ServeError> {
         tracing::info!("writes need WIDGET_STUDIO_TOKEN (bearer header or /login)");
     }
     let pool = db.pool.clone();
-    let app = router(options, db, guard);
+    let mut limits = Limits::from_args(&args);
+    if let Some(files) = crate::limits::open_file_limit() {
+        let room = files.saturating_sub(crate::limits::SPARE_FILES).max(1);
+        if (limits.conn.max_connections as u64) > room {
+            tracing::warn!(
+                open_file_limit = files,
+                "--max-connections {} is more than the open-file limit allows; serving at most {room} connections (raise `ulimit -n` for more)",
+                limits.conn.max_connections
+            );
+            limits.conn.max_connections = room as usize;
+        }
+    }
+    tracing::info!("{}", limits.summary());
+    let conn_limits = limits.conn;
+    let app = router(options, db, guard, limits);
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await
         .map_err(|source| ServeError::Bind {
@@ -128,12 +156,14 @@ pub async fn serve(args: ServeArgs) -> Result<(), ServeError> {
     let local = listener.local_addr()?;
     let shutdown = shutdown_signal()?;
     tracing::info!("Widget Studio listening on http://{local}");
-    axum::serve(
+    crate::conn::serve(
         listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
+        app,
+        conn_limits,
+        shutdown,
+        std::time::Duration::from_secs(5),
     )
-    .with_graceful_shutdown(shutdown)
-    .await?;
+    .await;
     pool.close().await;
     tracing::info!("shut down cleanly");
     Ok(())

@@ -1,11 +1,14 @@
 //! The `widget-studio` server: HTTP serving, storage and command-line tools.
 
 pub mod api;
+pub mod archive;
 pub mod backup;
 pub mod cli;
+pub mod conn;
 pub mod db;
 pub mod guard;
 pub mod http;
+pub mod limits;
 pub mod openapi;
 pub mod service;
 pub mod share;

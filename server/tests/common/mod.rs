@@ -49,17 +49,33 @@ impl Server {
     }
 
     pub fn start_with(database_url: &str, args: &[&str], env: &[(&str, &str)]) -> Server {
-        let mut child = Command::new(bin())
-            .args([
-                "serve",
-                "--addr",
-                "127.0.0.1:0",
-                "--database-url",
-                database_url,
-            ])
-            .args(args)
-            .env_remove("WIDGET_STUDIO_TOKEN")
-            .env_remove("WIDGET_STUDIO_RATE_LIMIT")
+        Server::start_exe(Path::new(bin()), database_url, args, env)
+    }
+
+    /// [`Server::start_with`] for another build of the binary (the hostile suite runs the
+    /// release build).
+    pub fn start_exe(
+        exe: &Path,
+        database_url: &str,
+        args: &[&str],
+        env: &[(&str, &str)],
+    ) -> Server {
+        let mut cmd = Command::new(exe);
+        cmd.args([
+            "serve",
+            "--addr",
+            "127.0.0.1:0",
+            "--database-url",
+            database_url,
+        ])
+        .args(args);
+        // Only what the test sets: no WIDGET_STUDIO_* setting leaks in from outside.
+        for (k, _) in std::env::vars() {
+            if k.starts_with("WIDGET_STUDIO_") {
+                cmd.env_remove(k);
+            }
+        }
+        let mut child = cmd
             .envs(env.iter().copied())
             .env("RUST_LOG", "info")
             .env_remove("LEPTOS_OUTPUT_NAME")

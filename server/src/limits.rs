@@ -1,0 +1,373 @@
+//! What one request may cost: the serve-time limits in one place (see docs/operations.md),
+//! their parsers, the start-up log line, and the shared limit on heavy work.
+//!
+//! Heavy work is the backup import (`POST /api/backup`), the backup export (`GET /api/backup`)
+//! and renders of large sources (`POST /api/render` and `POST /api/preview` with a body over
+//! [`LARGE_RENDER_BYTES`] or of unknown length). At most `heavy_jobs` of them run at once; one
+//! more is answered at once with 503, `Retry-After` and a JSON error, before its body is read,
+//! so a crowd of imports neither queues nor takes memory.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Json;
+use axum::extract::{Request, State};
+use axum::http::{Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+use tokio::sync::Semaphore;
+
+use crate::archive::ArchiveLimits;
+
+/// Renders with a body above this size count as heavy work.
+pub const LARGE_RENDER_BYTES: u64 = 64 << 10;
+/// The `Retry-After` of a 503 for heavy work, in seconds.
+pub const BUSY_RETRY_AFTER: u64 = 5;
+/// Largest JSON body of any other API request (`DefaultBodyLimit`).
+pub const MAX_JSON_BODY: usize = 4 << 20;
+
+/// Connection limits, enforced by [`crate::conn`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ConnLimits {
+    pub max_connections: usize,
+    pub header_timeout: Duration,
+    pub idle_timeout: Duration,
+    pub body_timeout: Duration,
+    pub min_body_rate: u64,
+    pub write_timeout: Duration,
+}
+
+/// Every serve-time limit.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    pub conn: ConnLimits,
+    pub heavy_jobs: usize,
+    pub import_max_zip: u64,
+    pub archive: ArchiveLimits,
+    heavy: Arc<Semaphore>,
+}
+
+impl Limits {
+    pub fn new(
+        conn: ConnLimits,
+        heavy_jobs: usize,
+        import_max_zip: u64,
+        archive: ArchiveLimits,
+    ) -> Limits {
+        Limits {
+            conn,
+            heavy_jobs,
+            import_max_zip,
+            archive,
+            heavy: Arc::new(Semaphore::new(heavy_jobs)),
+        }
+    }
+
+    /// From the `serve` command line.
+    pub fn from_args(args: &crate::cli::ServeArgs) -> Limits {
+        Limits::new(
+            ConnLimits {
+                max_connections: args.max_connections as usize,
+                header_timeout: args.header_timeout,
+                idle_timeout: args.idle_timeout,
+                body_timeout: args.body_timeout,
+                min_body_rate: args.min_body_rate,
+                write_timeout: args.write_timeout,
+            },
+            args.heavy_jobs as usize,
+            args.import_max_zip,
+            ArchiveLimits {
+                max_entries: args.import_max_entries as usize,
+                max_entry_bytes: args.import_max_file,
+                budget: args.import_budget,
+                max_ratio: args.import_max_ratio,
+            },
+        )
+    }
+
+    /// A permit for heavy work, or the 503 that says the server is at its limit.
+    pub fn heavy_permit(&self) -> Result<tokio::sync::OwnedSemaphorePermit, Box<Response>> {
+        self.heavy
+            .clone()
+            .try_acquire_owned()
+            .map_err(|_| Box::new(busy(self.heavy_jobs)))
+    }
+
+    /// The start-up log line: every limit with its value.
+    pub fn summary(&self) -> String {
+        let c = &self.conn;
+        let a = &self.archive;
+        let view = widget::template::eval::Limits::default();
+        format!(
+            "limits: max-connections={} header-timeout={} idle-timeout={} body-timeout={} \
+             min-body-rate={}/s write-timeout={} heavy-jobs={} import-max-zip={} \
+             import-budget={} import-max-file={} import-max-entries={} import-max-ratio={} \
+             json-body={} components={} view-steps={} template-steps={}",
+            c.max_connections,
+            secs(c.header_timeout),
+            secs(c.idle_timeout),
+            secs(c.body_timeout),
+            short(c.min_body_rate),
+            secs(c.write_timeout),
+            self.heavy_jobs,
+            short(self.import_max_zip),
+            short(a.budget),
+            short(a.max_entry_bytes),
+            a.max_entries,
+            a.max_ratio,
+            short(MAX_JSON_BODY as u64),
+            view.max_nodes,
+            view.max_steps,
+            widget::template::render::FUEL,
+        )
+    }
+}
+
+fn secs(d: Duration) -> String {
+    if d.subsec_millis() == 0 {
+        format!("{}s", d.as_secs())
+    } else {
+        format!("{}ms", d.as_millis())
+    }
+}
+
+/// `268435456` → `256MiB`, the form the settings accept.
+fn short(n: u64) -> String {
+    for (unit, shift) in [("GiB", 30), ("MiB", 20), ("KiB", 10)] {
+        if n >= 1 << shift && n.is_multiple_of(1 << shift) {
+            return format!("{}{unit}", n >> shift);
+        }
+    }
+    n.to_string()
+}
+
+/// The 503 for heavy work past the limit.
+pub fn busy(heavy_jobs: usize) -> Response {
+    let body = json!({"error": {
+        "code": "busy",
+        "message": format!(
+            "the server is already running {heavy_jobs} heavy requests (imports, backup exports, large renders), the most it runs at once (setting --heavy-jobs, WIDGET_STUDIO_HEAVY_JOBS); try again in {BUSY_RETRY_AFTER} seconds"
+        ),
+        "details": {"retry_after_seconds": BUSY_RETRY_AFTER, "heavy_jobs": heavy_jobs},
+    }});
+    // The body is never read, so the connection closes after the answer.
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        [
+            (header::RETRY_AFTER, BUSY_RETRY_AFTER.to_string()),
+            (header::CONNECTION, "close".to_string()),
+        ],
+        Json(body),
+    )
+        .into_response()
+}
+
+/// Whether a request is heavy work (see the module documentation).
+pub fn is_heavy(req: &Request) -> bool {
+    let path = req.uri().path();
+    let method = req.method();
+    if path == "/api/backup" {
+        return method == Method::GET || method == Method::POST;
+    }
+    if method == Method::POST && (path == "/api/render" || path == "/api/preview") {
+        let len = req
+            .headers()
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<u64>().ok());
+        return len.is_none_or(|n| n > LARGE_RENDER_BYTES);
+    }
+    false
+}
+
+/// Middleware: heavy requests hold a permit while they run; past the limit, 503.
+pub async fn middleware(State(limits): State<Limits>, req: Request, next: Next) -> Response {
+    if !is_heavy(&req) {
+        return next.run(req).await;
+    }
+    match limits.heavy_permit() {
+        Ok(permit) => {
+            let resp = next.run(req).await;
+            drop(permit);
+            resp
+        }
+        Err(resp) => {
+            tracing::info!(path = %req.uri().path(), "heavy work at its limit: 503");
+            *resp
+        }
+    }
+}
+
+/// Parses `10s`, `500ms`, `2m` or a plain number of seconds; zero is refused.
+pub fn parse_duration(s: &str) -> Result<Duration, String> {
+    let s = s.trim();
+    let (num, scale) = if let Some(n) = s.strip_suffix("ms") {
+        (n, 0.001)
+    } else if let Some(n) = s.strip_suffix('s') {
+        (n, 1.0)
+    } else if let Some(n) = s.strip_suffix('m') {
+        (n, 60.0)
+    } else {
+        (s, 1.0)
+    };
+    let v: f64 = num
+        .trim()
+        .parse()
+        .map_err(|_| format!("{s:?} is not a duration; write e.g. 10s, 500ms or 2m"))?;
+    let d = v * scale;
+    if !d.is_finite() || d <= 0.0 || d > 86_400.0 {
+        return Err(format!(
+            "{s:?}: a duration must be above 0 and at most a day"
+        ));
+    }
+    Ok(Duration::from_secs_f64(d))
+}
+
+/// Parses `256MiB`, `64KiB`, `1GiB`, `4MB` (= MiB) or a plain number of bytes; zero is refused.
+pub fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let lower = t.to_ascii_lowercase();
+    let (num, shift) = [
+        ("gib", 30),
+        ("gb", 30),
+        ("g", 30),
+        ("mib", 20),
+        ("mb", 20),
+        ("m", 20),
+        ("kib", 10),
+        ("kb", 10),
+        ("k", 10),
+        ("b", 0),
+    ]
+    .iter()
+    .find_map(|(suf, sh)| lower.strip_suffix(suf).map(|n| (n.trim().to_string(), *sh)))
+    .unwrap_or((lower.clone(), 0));
+    let v: u64 = num.parse().map_err(|_| {
+        format!("{t:?} is not a size; write e.g. 256MiB, 64KiB or a number of bytes")
+    })?;
+    let n = v
+        .checked_mul(1 << shift)
+        .ok_or_else(|| format!("{t:?} is too large"))?;
+    if n == 0 {
+        return Err(format!("{t:?}: a size must be above 0"));
+    }
+    Ok(n)
+}
+
+/// The soft limit on open files (Linux: from /proc/self/limits), if it can be read.
+pub fn open_file_limit() -> Option<u64> {
+    let text = std::fs::read_to_string("/proc/self/limits").ok()?;
+    let line = text.lines().find(|l| l.starts_with("Max open files"))?;
+    line.split_whitespace().nth(3)?.parse().ok()
+}
+
+/// File descriptors kept free for the database, log and static files beside the connections.
+pub const SPARE_FILES: u64 = 64;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_and_sizes_parse_with_clear_errors() {
+        assert_eq!(parse_duration("10s"), Ok(Duration::from_secs(10)));
+        assert_eq!(parse_duration("10"), Ok(Duration::from_secs(10)));
+        assert_eq!(parse_duration("500ms"), Ok(Duration::from_millis(500)));
+        assert_eq!(parse_duration("2m"), Ok(Duration::from_secs(120)));
+        assert_eq!(
+            parse_duration("soon"),
+            Err("\"soon\" is not a duration; write e.g. 10s, 500ms or 2m".into())
+        );
+        assert_eq!(
+            parse_duration("0s"),
+            Err("\"0s\": a duration must be above 0 and at most a day".into())
+        );
+        assert_eq!(parse_size("256MiB"), Ok(256 << 20));
+        assert_eq!(parse_size("64 KiB"), Ok(64 << 10));
+        assert_eq!(parse_size("4MB"), Ok(4 << 20));
+        assert_eq!(parse_size("1g"), Ok(1 << 30));
+        assert_eq!(parse_size("1000"), Ok(1000));
+        assert_eq!(
+            parse_size("lots"),
+            Err("\"lots\" is not a size; write e.g. 256MiB, 64KiB or a number of bytes".into())
+        );
+        assert_eq!(parse_size("0"), Err("\"0\": a size must be above 0".into()));
+        assert_eq!(
+            parse_size("99999999999GiB"),
+            Err("\"99999999999GiB\" is too large".into())
+        );
+        assert_eq!(short(256 << 20), "256MiB");
+        assert_eq!(short(65536), "64KiB");
+        assert_eq!(short(1000), "1000");
+    }
+
+    #[test]
+    fn the_default_limits_and_their_log_line() {
+        let limits = Limits::from_args(&crate::cli::ServeArgs::default());
+        assert_eq!(
+            limits.summary(),
+            "limits: max-connections=512 header-timeout=10s idle-timeout=30s body-timeout=30s \
+             min-body-rate=64KiB/s write-timeout=30s heavy-jobs=2 import-max-zip=64MiB \
+             import-budget=256MiB import-max-file=4MiB import-max-entries=10000 \
+             import-max-ratio=100 json-body=4MiB components=20000 view-steps=2000000 \
+             template-steps=5000000"
+        );
+        assert_eq!(limits.archive, ArchiveLimits::default());
+    }
+
+    #[tokio::test]
+    async fn heavy_work_past_the_limit_is_a_503_with_retry_after() {
+        let limits = Limits::from_args(&crate::cli::ServeArgs::default());
+        let a = limits.heavy_permit().unwrap();
+        let _b = limits.heavy_permit().unwrap();
+        let resp = *limits.heavy_permit().unwrap_err();
+        assert_eq!(resp.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(resp.headers()[header::RETRY_AFTER], "5");
+        assert_eq!(resp.headers()[header::CONNECTION], "close");
+        let body = axum::body::to_bytes(resp.into_body(), 1 << 20)
+            .await
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(v["error"]["code"], "busy");
+        assert_eq!(
+            v["error"]["message"],
+            "the server is already running 2 heavy requests (imports, backup exports, large \
+             renders), the most it runs at once (setting --heavy-jobs, WIDGET_STUDIO_HEAVY_JOBS); \
+             try again in 5 seconds"
+        );
+        assert_eq!(v["error"]["details"]["retry_after_seconds"], 5);
+        drop(a);
+        assert!(
+            limits.heavy_permit().is_ok(),
+            "a finished job frees its place"
+        );
+    }
+
+    #[test]
+    fn which_requests_are_heavy() {
+        let req = |m: &str, p: &str, len: Option<u64>| {
+            let mut b = Request::builder().method(m).uri(p);
+            if let Some(n) = len {
+                b = b.header(header::CONTENT_LENGTH, n);
+            }
+            b.body(axum::body::Body::empty()).unwrap()
+        };
+        assert!(is_heavy(&req("POST", "/api/backup", Some(10))));
+        assert!(is_heavy(&req("GET", "/api/backup", None)));
+        assert!(is_heavy(&req(
+            "POST",
+            "/api/render",
+            Some(LARGE_RENDER_BYTES + 1)
+        )));
+        assert!(is_heavy(&req("POST", "/api/render", None)));
+        assert!(is_heavy(&req("POST", "/api/preview", Some(1 << 20))));
+        assert!(!is_heavy(&req(
+            "POST",
+            "/api/render",
+            Some(LARGE_RENDER_BYTES)
+        )));
+        assert!(!is_heavy(&req("PUT", "/api/designs/x", Some(1 << 20))));
+        assert!(!is_heavy(&req("GET", "/healthz", None)));
+    }
+}
