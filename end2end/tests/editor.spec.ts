@@ -59,6 +59,14 @@ test("a new card opens in the editor, takes edits live and saves a revision", as
   await expect(page.getByTestId("revision")).toHaveText("revision 2");
   await expect(page.locator(".cm-content")).toContainText("Typed in the studio 👋 你好");
   await expect(page.getByTestId("draft-offer")).toHaveCount(0);
+  // The evidence for the README: the editor in both studio themes.
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.screenshot({ path: "docs/screenshots/editor-light.png" });
+  await page.getByTestId("theme-toggle").click();
+  await expect(page.locator("html")).toHaveClass(/dark/);
+  await page.screenshot({ path: "docs/screenshots/editor-dark.png" });
+  await page.getByTestId("theme-toggle").click();
+  await expect(page.locator("html")).not.toHaveClass(/dark/);
 });
 
 test("an error is listed, underlined, and a click lands on it; the last good preview stays", async ({ page }, info) => {

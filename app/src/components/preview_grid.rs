@@ -63,6 +63,9 @@ pub fn PreviewGrid(
     state: String,
     /// A URL ending in `state=`: each state link appends the state's name.
     state_base: String,
+    /// One column: the themes of a state one above the other (for a side pane).
+    #[prop(optional)]
+    stack: bool,
 ) -> impl IntoView {
     if !data.errors.is_empty() {
         return view! { <Diagnostics title="The source could not be read".to_string() diags=data.errors /> }.into_any();
@@ -85,7 +88,7 @@ pub fn PreviewGrid(
         .filter(|s| state == "all" || s.name == state || !known)
         .collect();
     let themes = choice.themes();
-    let cols = themes.len();
+    let cols = if stack { 1 } else { themes.len() };
     let cells: Vec<AnyView> = shown
         .iter()
         .flat_map(|s| {

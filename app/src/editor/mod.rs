@@ -310,7 +310,7 @@ pub fn EditorIsland(
                     {move || {
                         let state = state.clone();
                         let state_base = state_base.clone();
-                        view! { <PreviewGrid data=data.get() choice=choice width=width state=state state_base=state_base /> }
+                        view! { <PreviewGrid data=data.get() choice=choice width=width state=state state_base=state_base stack=true /> }
                     }}
                 </div>
             </div>
