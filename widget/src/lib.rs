@@ -11,6 +11,7 @@ pub mod json;
 pub mod schema;
 pub mod schema_infer;
 pub mod spec;
+pub mod target;
 pub mod template;
 pub mod validate;
 pub mod widgetfile;
@@ -18,5 +19,9 @@ pub mod zod;
 
 pub use design::{Design, DesignKind};
 pub use diag::{Code, Diagnostic, Report, Severity};
-pub use document::{InputKind, validate_input};
-pub use validate::{validate_bytes, validate_node, validate_str};
+pub use document::{InputKind, validate_input, validate_input_for};
+pub use target::Target;
+pub use validate::{
+    validate_bytes, validate_bytes_for, validate_node, validate_node_for, validate_str,
+    validate_str_for,
+};
