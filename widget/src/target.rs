@@ -115,10 +115,11 @@ impl Only {
         }
     }
 
-    /// Whether this one's presence gets a warning under `target`: always, except for checked
-    /// Python-only items under `chatkit-python` (the runtime reads them; only its types lag).
+    /// Whether this one's presence gets a warning under `target`: always (the other target
+    /// refuses or changes it), except for checked Python-only items under `chatkit-python`
+    /// (the runtime reads them; only its published types lag).
     pub fn warns_under(&self, target: Target) -> bool {
-        !(self.checked && target == self.target)
+        !(self.checked && target == self.target && target == Target::ChatkitPython)
     }
 }
 
@@ -503,7 +504,7 @@ pub fn compat_markdown() -> String {
         let (py, js) = match only(c.name, "") {
             Some(o) if o.target == Target::ChatkitJs => (
                 "error: no typed model (`WidgetTemplate.build` passes it through)",
-                "yes",
+                "yes, with a warning naming the Python SDK",
             ),
             Some(_) => ("yes", "yes, with a warning: not in the published types"),
             None => ("yes", "yes"),

@@ -794,8 +794,14 @@ impl<'r, 'n> Validator<'r, 'n> {
     }
 
     fn mismatch(&self, ty: &Ty, v: &Node<'_>, out: &mut Vec<Diagnostic>) -> Fit {
+        let fraction = matches!(&v.value, Value::Number(n) if n.as_f64().fract() != 0.0);
+        let hint = if fraction && self.target == Target::ChatkitPython && target::has_int(ty) {
+            " (the Python SDK takes only whole numbers here; ChatKit.js draws it: target chatkit-js)"
+        } else {
+            ""
+        };
         let msg = format!(
-            "{}: expected {}, found {}",
+            "{}: expected {}, found {}{hint}",
             self.subject(),
             describe_ty(ty),
             describe_value(v)
@@ -1055,16 +1061,29 @@ impl<'r, 'n> Validator<'r, 'n> {
         if let Some(m) = lax {
             return self.check(m, v, out);
         }
-        let mut object_attempts: Vec<Vec<Diagnostic>> = Vec::new();
+        let mut object_attempts: Vec<(usize, Vec<Diagnostic>)> = Vec::new();
         for m in members {
             if v.is_object() && matches!(m, Ty::Shape(_) | Ty::Tagged(_)) {
                 let mut tmp = Vec::new();
                 self.check(m, v, &mut tmp);
-                object_attempts.push(tmp);
+                // How many of the object's keys the shape knows: {top: 0.5} is a Borders.
+                let known = match m {
+                    Ty::Shape(s) => v
+                        .members()
+                        .iter()
+                        .filter(|x| s.field(&x.key).is_some())
+                        .count(),
+                    _ => 0,
+                };
+                object_attempts.push((known, tmp));
             }
         }
-        // An object that fits no shape: report the errors of the closest shape.
-        if let Some(closest) = object_attempts.into_iter().min_by_key(|d| d.len()) {
+        // An object that fits no shape: report the errors of the closest shape (the one that
+        // knows most of its keys, then the one with fewest errors).
+        if let Some((_, closest)) = object_attempts
+            .into_iter()
+            .min_by_key(|(known, d)| (usize::MAX - known, d.len()))
+        {
             out.extend(closest);
             return Fit::Bad;
         }

@@ -230,7 +230,7 @@ fn invalid_type_says_expected_and_found() {
     let e = only_error(&card(r#"{"type": "Row", "gap": 1.5}"#));
     assert_eq!(
         e.message,
-        "Row.gap: expected an integer or a string, found 1.5"
+        "Row.gap: expected an integer or a string, found 1.5 (the Python SDK takes only whole numbers here; ChatKit.js draws it: target chatkit-js)"
     );
 }
 
