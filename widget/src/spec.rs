@@ -475,7 +475,7 @@ pub static ACTION_CONFIG: Shape = Shape {
     "handler" OptionalNotNull Ty::Enum(HANDLER);
         /// What shows a loading state while the action runs: auto, none, self (the control), or container (the whole widget). Default: auto.
     "loadingBehavior" OptionalNotNull Ty::Enum(LOADING_BEHAVIOR);
-        /// Whether the server's response to the action streams in. Default: true (the Python SDK sends true when it is left out).
+        /// Send the action as a streaming request (true) or as a synchronous one that answers with one updated item (false: threads.sync_custom_action). Default: true (the Python SDK sends true when it is left out).
     "streaming" OptionalNotNull Ty::Bool;
     },
 };

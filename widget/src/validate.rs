@@ -325,9 +325,7 @@ impl<'r, 'n> Validator<'r, 'n> {
         if let Some(o) = target::component_only(comp) {
             let span = n.get("type").map_or(n.span, |t| t.span);
             self.path.push(Seg::Key("type"));
-            if o.target != self.target && !o.checked {
-                unreachable!("components are checked");
-            } else if o.target != self.target && o.target == Target::ChatkitJs {
+            if o.target != self.target && o.target == Target::ChatkitJs {
                 self.emit(
                     Code::UnknownComponent,
                     span,
