@@ -298,6 +298,32 @@ fn python_sdk_only_things_are_warnings_under_chatkit_js() {
 }
 
 #[test]
+fn vendor_and_lucide_icons_are_accepted_by_both_with_a_warning() {
+    for name in ["lucide:rocket", "vendor:acme-logo"] {
+        let doc = card(json!({"type": "Icon", "name": name}));
+        for t in [PY, JS] {
+            let r = check(&doc, t);
+            assert!(r.is_valid(), "{t}: {:#?}", r.errors);
+            assert!(
+                r.warnings.iter().any(|w| w.code == Code::ExternalIcon),
+                "{t}: {:#?}",
+                r.warnings
+            );
+        }
+    }
+    // A name in neither set is refused by both.
+    for t in [PY, JS] {
+        refuses(
+            &card(json!({"type": "Icon", "name": "rocket"})),
+            t,
+            Code::InvalidEnum,
+            "children[0].name",
+            "not an icon name",
+        );
+    }
+}
+
+#[test]
 fn chatkit_js_reads_json_as_written() {
     let cases = [
         (
