@@ -42,7 +42,7 @@ unit:
 # differences (widget/tests/tsc_agreement.rs). `scripts/chatkit-drift VERSION` runs it
 # against another published version.
 tsc-check:
-	$(ENV) cargo test -p widget --locked --test tsc_agreement -- --ignored
+	$(ENV) cargo test -p widget --locked --test tsc_agreement -- --ignored --nocapture
 
 # The widget language builds for wasm32 without minijinja, and its wasm build (run under node,
 # as in the browser) and its native build (the server) give byte-identical widgets, diagnostics
