@@ -5,14 +5,14 @@ SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 ENV := source scripts/env.sh &&
 
-.PHONY: run test build bootstrap bootstrap-test fmt lint unit apifuzz e2e site golden wasm-check editor-js hostile
+.PHONY: run test build bootstrap bootstrap-test fmt lint unit tsc-check apifuzz e2e site golden wasm-check editor-js hostile
 
 run: bootstrap site
 	$(ENV) ./target/release/widget-studio serve
 
 build: bootstrap site
 
-test: bootstrap-test fmt lint unit wasm-check apifuzz site hostile e2e
+test: bootstrap-test fmt lint unit tsc-check wasm-check apifuzz site hostile e2e
 	@echo "make test: all checks passed"
 
 bootstrap:
@@ -39,6 +39,14 @@ lint:
 # Native tests; the storage tests run on SQLite and on a throwaway PostgreSQL server.
 unit:
 	$(ENV) scripts/with-postgres cargo test --workspace --exclude frontend --locked
+
+# The chatkit-js target agrees with ChatKit.js's published types: every component and prop of
+# the spec at its edge values, type-checked by `tsc --strict` against the pinned
+# @openai/chatkit widgets.d.ts, gets the validator's verdict, bar the listed intended
+# differences (widget/tests/tsc_agreement.rs). `scripts/chatkit-drift VERSION` runs it
+# against another published version.
+tsc-check:
+	$(ENV) cargo test -p widget --locked --test tsc_agreement -- --ignored --nocapture
 
 # The widget language builds for wasm32 without minijinja, and its wasm build (run under node,
 # as in the browser) and its native build (the server) give byte-identical widgets, diagnostics

@@ -7,8 +7,8 @@ test("the component reference shows every component in both themes with its prop
   if (jsEnabled(info.project.name)) await hydrated(page);
 
   const names = await page.getByTestId("component-nav").locator("a").allInnerTexts();
-  expect(names).toHaveLength(27);
-  for (const name of ["Card", "ListView", "Basic", "Button", "Select", "Chart", "ListViewItem"]) {
+  expect(names).toHaveLength(30);
+  for (const name of ["Card", "ListView", "Basic", "Button", "Select", "Chart", "ListViewItem", "Table", "Table.Row", "Table.Cell"]) {
     expect(names).toContain(name);
     const section = page.getByTestId(`component-${name}`);
     await expect(section.getByRole("heading", { level: 2 })).toHaveText(name);
@@ -22,6 +22,19 @@ test("the component reference shows every component in both themes with its prop
   await expect(list.getByText("Third row")).toBeHidden();
   await list.getByText("Show 1 more").click();
   await expect(list.getByText("Third row")).toBeVisible();
+
+  // Table (ChatKit.js 1.7.0) is a real table in both themes: header cells, a total spanning two
+  // columns, and a note that it needs the chatkit-js target.
+  const table = page.getByTestId("component-Table");
+  await expect(table.getByTestId("component-target")).toContainText("Target chatkit-js only");
+  for (const theme of ["light", "dark"]) {
+    const ex = table.getByTestId(`example-${theme}`);
+    await expect(ex.locator(`.wgt[data-theme=${theme}] table.wgt-table`)).toHaveCount(1);
+    await expect(ex.locator("thead th")).toHaveText(["Item", "Qty", "Price"]);
+    await expect(ex.locator("tbody tr")).toHaveCount(2);
+    await expect(ex.locator('tbody td[colspan="2"]')).toHaveText("Total");
+    await expect(ex.getByRole("columnheader", { name: "Price" })).toBeVisible();
+  }
 
   await page.getByTestId("component-Card").scrollIntoViewIfNeeded();
   await page.screenshot({ path: info.outputPath("components-card.png") });

@@ -8,7 +8,7 @@ test("every component example matches its golden image in both themes", async ({
   await page.goto("/components");
   await hydrated(page);
   const names = await page.getByTestId("component-nav").locator("a").allInnerTexts();
-  expect(names).toHaveLength(27);
+  expect(names).toHaveLength(30);
   for (const name of names) {
     for (const theme of ["light", "dark"]) {
       const example = page.getByTestId(`component-${name}`).getByTestId(`example-${theme}`);

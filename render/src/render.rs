@@ -37,10 +37,23 @@ impl WidgetTheme {
     }
 }
 
+/// Which table element a node's parent drew, so table parts nest as valid HTML.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum TablePart {
+    None,
+    /// Inside a `<table>`: rows are `<tr>`.
+    Table,
+    /// Inside a `<tr>`: cells are `<td>`/`<th>`.
+    Row {
+        header: bool,
+    },
+}
+
 #[derive(Clone, Copy)]
 struct Ctx<'p> {
     theme: WidgetTheme,
     in_form: bool,
+    table: TablePart,
     /// The node's JSON path (`children[1].children[0]`), when paths are marked.
     path: Option<&'p str>,
 }
@@ -136,6 +149,7 @@ fn root_ctx(theme: WidgetTheme, opts: RenderOptions) -> Ctx<'static> {
     Ctx {
         theme,
         in_form: false,
+        table: TablePart::None,
         path: opts.paths.then_some(""),
     }
 }
@@ -407,14 +421,48 @@ fn node(v: &Value, ctx: Ctx, h: &mut Html) {
 
 fn draw(v: &Value, ctx: Ctx, h: &mut Html) {
     let ty = s(v, "type").unwrap_or("");
+    let parent = ctx.table;
+    let ctx = Ctx {
+        table: TablePart::None,
+        ..ctx
+    };
+    // A table part where HTML wants another (invalid, reported by the validator) is wrapped
+    // so that the nesting stays valid.
+    match (parent, ty) {
+        (TablePart::Table, "Table.Row") | (TablePart::Row { .. }, "Table.Cell") => {}
+        (TablePart::Table, _) => {
+            h.open("tr").end().open("td").end();
+            draw(v, ctx, h);
+            h.close("td").close("tr");
+            return;
+        }
+        (TablePart::Row { .. }, _) => {
+            h.open("td").end();
+            draw(v, ctx, h);
+            h.close("td");
+            return;
+        }
+        _ => {}
+    }
     match ty {
         "Card" => card(v, ctx, h),
         "ListView" => list_view(v, ctx, h),
         "Basic" => {
-            h.open("div").attr("class", "wgt-basic").end();
+            // Only the props ChatKit.js's Basic has: direction, gap, padding, align, justify.
+            let mut own = serde_json::Map::new();
+            for k in ["direction", "gap", "padding", "align", "justify"] {
+                if let Some(x) = v.get(k) {
+                    own.insert(k.into(), x.clone());
+                }
+            }
+            let st = layout_style(&Value::Object(own), ctx, "column");
+            h.open("div").attr("class", "wgt-basic").style(&st).end();
             kids(v, ctx, h);
             h.close("div");
         }
+        "Table" => table(v, ctx, h),
+        "Table.Row" => table_row(v, ctx, parent == TablePart::Table, h),
+        "Table.Cell" => table_cell(v, ctx, parent, h),
         "Transition" => transition(v, ctx, h),
         "Box" | "Row" | "Col" | "ListViewItem" => container(v, ctx, ty, h),
         "Form" => form(v, ctx, h),
@@ -790,6 +838,124 @@ fn transition(v: &Value, ctx: Ctx, h: &mut Html) {
     h.close("div");
 }
 
+/// `Table`: a real `<table>`; its leading header rows form the `<thead>`.
+fn table(v: &Value, ctx: Ctx, h: &mut Html) {
+    let rows = children_at(v, ctx.path);
+    let is_header = |r: &Value| s(r, "type") == Some("Table.Row") && b(r, "header");
+    let n_head = rows.iter().take_while(|(r, _)| is_header(r)).count();
+    let inner = Ctx {
+        table: TablePart::Table,
+        ..ctx
+    };
+    h.open("table").attr("class", "wgt-table").end();
+    if n_head > 0 {
+        h.open("thead").end();
+        for (r, path) in &rows[..n_head] {
+            child(r, path, inner, h);
+        }
+        h.close("thead");
+    }
+    if rows.len() > n_head {
+        h.open("tbody").end();
+        for (r, path) in &rows[n_head..] {
+            child(r, path, inner, h);
+        }
+        h.close("tbody");
+    }
+    h.close("table");
+}
+
+/// `Table.Row`: a `<tr>` in a table; elsewhere (misplaced) a `div` with the row role.
+fn table_row(v: &Value, ctx: Ctx, in_table: bool, h: &mut Html) {
+    let header = b(v, "header");
+    let inner = Ctx {
+        table: if in_table {
+            TablePart::Row { header }
+        } else {
+            TablePart::None
+        },
+        ..ctx
+    };
+    if in_table {
+        h.open("tr")
+            .attr("class", "wgt-table-row")
+            .attr("data-header", bool_str(header))
+            .end();
+        kids(v, inner, h);
+        h.close("tr");
+    } else {
+        h.open("div")
+            .attr("class", "wgt-table-row")
+            .attr("role", "row")
+            .attr("data-header", bool_str(header))
+            .end();
+        kids(v, inner, h);
+        h.close("div");
+    }
+}
+
+/// A `colSpan`/`rowSpan`: a whole number from 1 to 1000 (fractions drop, as the DOM does).
+fn span(v: &Value, key: &str) -> Option<String> {
+    let n = v.get(key)?.as_f64()?;
+    (n.is_finite() && n >= 1.0).then(|| format!("{}", n.trunc().min(1000.0) as u32))
+}
+
+/// `Table.Cell`: `<th>` in a header row, `<td>` in other rows, a `div` elsewhere (misplaced).
+fn table_cell(v: &Value, ctx: Ctx, parent: TablePart, h: &mut Html) {
+    let mut st = Style::new();
+    if let Some(p) = v.get("padding") {
+        box_style(&serde_json::json!({"padding": p}), ctx, &mut st);
+    }
+    if let Some(w) = v.get("width").and_then(style::size) {
+        st.set("width", &w);
+    }
+    let align = |x: &str| match x {
+        "start" => Some("start"),
+        "center" => Some("center"),
+        "end" => Some("end"),
+        _ => None,
+    };
+    if let Some(a) = s(v, "align").and_then(align) {
+        st.set("text-align", a);
+    }
+    if let Some(a) = s(v, "vAlign").and_then(align) {
+        st.set(
+            "vertical-align",
+            match a {
+                "start" => "top",
+                "center" => "middle",
+                _ => "bottom",
+            },
+        );
+    }
+    let col_size = s(v, "colSize").filter(|c| spec::TABLE_COL_SIZE.contains(c));
+    let tag = match parent {
+        TablePart::Row { header: true } => "th",
+        TablePart::Row { header: false } => "td",
+        _ => "div",
+    };
+    h.open(tag).attr("class", "wgt-table-cell");
+    if tag == "th" {
+        h.attr("scope", "col");
+    }
+    if tag == "div" {
+        h.attr("role", "cell");
+    } else {
+        if let Some(n) = span(v, "colSpan") {
+            h.attr("colspan", &n);
+        }
+        if let Some(n) = span(v, "rowSpan") {
+            h.attr("rowspan", &n);
+        }
+    }
+    if let Some(c) = col_size {
+        h.attr("data-col-size", c);
+    }
+    h.style(&st).end();
+    kids(v, ctx, h);
+    h.close(tag);
+}
+
 fn card(v: &Value, ctx: Ctx, h: &mut Html) {
     let size = size_token(v, spec::CARD_SIZE, "md");
     let mut st = Style::new();
@@ -813,6 +979,9 @@ fn card(v: &Value, ctx: Ctx, h: &mut Html) {
     };
     let collapsed = b(v, "collapsed");
     let tag = if as_form { "form" } else { "div" };
+    // Card.border (ChatKit.js 1.7.0): replaces the card's standard border.
+    let mut outer = Style::new();
+    border_style(v.get("border"), ctx, &mut outer);
     h.open(tag)
         .attr("class", "wgt-card")
         .attr("data-size", &size)
@@ -820,7 +989,7 @@ fn card(v: &Value, ctx: Ctx, h: &mut Html) {
     if as_form {
         h.attr("onsubmit", "return false");
     }
-    h.end();
+    h.style(&outer).end();
     status(v, h);
     h.open("div")
         .attr("class", "wgt-card-body")
@@ -1139,6 +1308,34 @@ mod tests {
             if name == "form" {
                 assert!(!stack.iter().any(|t| t == "form"), "nested <form>: {html}");
             }
+            // The table content model: table > thead|tbody > tr > th|td.
+            let parent = stack.last().map(String::as_str).unwrap_or("");
+            let allowed: Option<&[&str]> = match parent {
+                "table" => Some(&["thead", "tbody"]),
+                "thead" | "tbody" => Some(&["tr"]),
+                "tr" => Some(&["th", "td"]),
+                _ => None,
+            };
+            if let Some(allowed) = allowed {
+                assert!(
+                    allowed.contains(&name.as_str()),
+                    "<{name}> directly inside <{parent}>: {html}"
+                );
+            }
+            for (part, parents) in [
+                ("tr", &["thead", "tbody"][..]),
+                ("td", &["tr"][..]),
+                ("th", &["tr"][..]),
+                ("thead", &["table"][..]),
+                ("tbody", &["table"][..]),
+            ] {
+                if name == part {
+                    assert!(
+                        parents.contains(&parent),
+                        "<{name}> inside <{parent}>: {html}"
+                    );
+                }
+            }
             if !VOID.contains(&name.as_str()) && !tag.ends_with('/') {
                 stack.push(name);
             }
@@ -1203,7 +1400,14 @@ mod tests {
               {"type": "RadioGroup", "name": "size", "options": [{"label": "S", "value": "s"}, {"label": "M", "value": "m"}], "defaultValue": "m"},
               {"type": "Button", "label": "Send", "submit": true, "iconEnd": "chevron-right", "color": "primary"}]},
           {"type": "Transition", "children": {"type": "Text", "value": "t"}},
-          {"type": "Chart", "data": [{"m": "Jan", "v": 1}], "series": [{"type": "bar", "dataKey": "v", "label": "V"}], "xAxis": "m", "height": 120}
+          {"type": "Chart", "data": [{"m": "Jan", "v": 1}], "series": [{"type": "bar", "dataKey": "v", "label": "V"}], "xAxis": "m", "height": 120},
+          {"type": "Table", "children": [
+              {"type": "Table.Row", "header": true, "children": [
+                  {"type": "Table.Cell", "children": [{"type": "Text", "value": "Item"}]},
+                  {"type": "Table.Cell", "align": "end", "children": [{"type": "Text", "value": "Price"}]}]},
+              {"type": "Table.Row", "children": [
+                  {"type": "Table.Cell", "colSize": "lg", "children": [{"type": "Text", "value": "Tea"}]},
+                  {"type": "Table.Cell", "align": "end", "vAlign": "start", "children": [{"type": "Text", "value": "$3"}]}]}]}
         ]})
     }
 
@@ -1309,9 +1513,81 @@ mod tests {
             "data-icon=\"chevron-right\"",
             "class=\"wgt-chart\"",
             "wgt-card-actions",
+            "<table class=\"wgt-table\"><thead><tr class=\"wgt-table-row\" data-header=\"true\"><th class=\"wgt-table-cell\" scope=\"col\">",
+            "<tbody><tr class=\"wgt-table-row\" data-header=\"false\"><td class=\"wgt-table-cell\" data-col-size=\"lg\">",
+            "style=\"text-align:end;vertical-align:top\"",
         ] {
             assert!(out.contains(needle), "missing {needle}\n{out}");
         }
+    }
+
+    fn order_table() -> Value {
+        json!({"type": "Card", "border": {"size": 2, "color": {"light": "gray-200", "dark": "gray-700"}}, "children": [
+            {"type": "Table", "children": [
+                {"type": "Table.Row", "header": true, "children": [
+                    {"type": "Table.Cell", "colSpan": 2, "children": [{"type": "Text", "value": "<b>Order</b> & \"co\""}]}]},
+                {"type": "Table.Row", "children": [
+                    {"type": "Table.Cell", "rowSpan": 2.5, "padding": {"x": 2}, "width": 120, "children": [{"type": "Badge", "label": "x"}]},
+                    {"type": "Table.Cell", "align": "bogus\" onclick=\"x", "colSize": "huge", "children": [{"type": "Text", "value": "y"}]}]}]}]})
+    }
+
+    #[test]
+    fn tables_are_real_tables_with_header_cells_in_both_themes() {
+        for theme in [WidgetTheme::Light, WidgetTheme::Dark] {
+            let out = html(order_table(), theme);
+            assert_valid_nesting(&out);
+            assert_no_event_handlers(&out);
+            assert!(out.contains(&format!("data-theme=\"{}\"", theme.as_str())));
+            assert!(out.contains("<thead><tr class=\"wgt-table-row\" data-header=\"true\"><th class=\"wgt-table-cell\" scope=\"col\" colspan=\"2\">"), "{out}");
+            // Escaped like everything else.
+            assert!(
+                out.contains("&lt;b&gt;Order&lt;/b&gt; &amp; &quot;co&quot;"),
+                "{out}"
+            );
+            assert!(!out.contains("<b>Order"));
+            // Fractional spans drop their fraction; unknown align and colSize values are left out.
+            assert!(out.contains("rowspan=\"2\""), "{out}");
+            assert!(!out.contains("onclick") && !out.contains("huge"), "{out}");
+            assert!(
+                out.contains("padding-left:8px;padding-right:8px;width:120px"),
+                "{out}"
+            );
+            // Card.border replaces the card's standard border, per theme.
+            let c = if theme == WidgetTheme::Dark {
+                "gray-700"
+            } else {
+                "gray-200"
+            };
+            assert!(out.contains(&format!("class=\"wgt-card\" data-size=\"md\" data-collapsed=\"false\" style=\"border:2px solid var(--wgt-{c})\"")), "{out}");
+        }
+    }
+
+    #[test]
+    fn misplaced_table_parts_keep_valid_nesting() {
+        for w in [
+            json!({"type": "Card", "children": [{"type": "Table.Row", "children": [{"type": "Table.Cell", "children": [{"type": "Text", "value": "a"}]}]}]}),
+            json!({"type": "Card", "children": [{"type": "Table.Cell", "children": [{"type": "Text", "value": "a"}]}]}),
+            json!({"type": "Card", "children": [{"type": "Table", "children": [{"type": "Text", "value": "loose"}, {"type": "Table.Row", "children": [{"type": "Button", "label": "b"}, {"type": "Table", "children": []}]}]}]}),
+        ] {
+            let out = html(w, WidgetTheme::Light);
+            assert_valid_nesting(&out);
+        }
+    }
+
+    #[test]
+    fn basic_root_lays_out_its_children() {
+        let out = html(
+            json!({"type": "Basic", "direction": "row", "gap": 2, "padding": 1, "align": "center", "justify": "between", "background": "red",
+                   "children": [{"type": "Card", "children": [{"type": "Text", "value": "a"}]}, {"type": "Text", "value": "b"}]}),
+            WidgetTheme::Light,
+        );
+        assert_valid_nesting(&out);
+        assert!(out.contains("class=\"wgt-basic\" style=\"display:flex;flex-direction:row;align-items:center;justify-content:space-between;gap:8px;padding:4px\""), "{out}");
+        assert!(
+            !out.contains("background"),
+            "only ChatKit.js's Basic props are drawn: {out}"
+        );
+        assert!(out.contains("class=\"wgt-card\""));
     }
 
     #[test]

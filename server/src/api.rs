@@ -667,17 +667,27 @@ pub async fn revoke_share(
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
-/// `POST /api/validate`: the body is widget JSON (or a `.widget` file); the answer is the
-/// validation report (200 whether or not the widget is valid).
-#[utoipa::path(post, path = "/api/validate", tag = "widgets", request_body(content = Object, description = "Widget JSON, or a .widget file", content_type = "application/json"),
-    responses((status = 200, description = "The validation report, valid or not", body = crate::openapi::ValidationReport)))]
-pub async fn validate(body: axum::body::Bytes) -> Response {
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ValidateQuery {
+    /// Whose rules to check by: `chatkit-python` (the Python SDK's models) or `chatkit-js`
+    /// (ChatKit.js's published types). Default: a `.widget` file's own target, else
+    /// `chatkit-python`.
+    pub target: Option<widget::Target>,
+}
+
+/// `POST /api/validate[?target=chatkit-python|chatkit-js]`: the body is widget JSON (or a
+/// `.widget` file); the answer is the validation report (200 whether or not the widget is valid).
+#[utoipa::path(post, path = "/api/validate", tag = "widgets", params(ValidateQuery), request_body(content = Object, description = "Widget JSON, or a .widget file", content_type = "application/json"),
+    responses((status = 200, description = "The validation report, valid or not", body = crate::openapi::ValidationReport),
+        (status = 400, description = "The query string is not valid (an unknown target)", body = crate::openapi::ErrorBody)))]
+pub async fn validate(Q(q): Q<ValidateQuery>, body: axum::body::Bytes) -> Response {
     let kind = if looks_like_widget_file(&body) {
         widget::InputKind::WidgetFile
     } else {
         widget::InputKind::WidgetJson
     };
-    let report = widget::validate_input(&body, kind);
+    let report = widget::validate_input_for(&body, kind, q.target);
     Json(json!({"valid": report.is_valid(), "errors": report.errors, "warnings": report.warnings}))
         .into_response()
 }

@@ -39,6 +39,18 @@ pub struct BuildArgs {
     /// Name of a state stored in the .widget file ("default" for the default state).
     #[arg(long, value_name = "NAME")]
     pub state: Option<String>,
+    /// Whose rules to check by: chatkit-python (the Python SDK's models) or chatkit-js
+    /// (ChatKit.js's published types). Default: the design's own target (a .widget file or
+    /// design document can carry one), else chatkit-python.
+    #[arg(long, value_name = "TARGET", value_parser = target_parser())]
+    pub target: Option<widget::Target>,
+}
+
+/// `--target`: one of the targets' names; clap lists them when another is given.
+fn target_parser() -> impl clap::builder::TypedValueParser<Value = widget::Target> {
+    use clap::builder::TypedValueParser as _;
+    clap::builder::PossibleValuesParser::new(widget::Target::ALL.map(|t| t.as_str()))
+        .map(|s| s.parse::<widget::Target>().unwrap_or_default())
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -62,6 +74,11 @@ pub struct ExportArgs {
     /// For --format json: the named state to build with (default: the default state).
     #[arg(long, value_name = "NAME")]
     pub state: Option<String>,
+    /// Whose rules to check by (and, for --format widget, the target written into the file): chatkit-python (the Python SDK's models) or chatkit-js
+    /// (ChatKit.js's published types). Default: the design's own target (a .widget file or
+    /// design document can carry one), else chatkit-python.
+    #[arg(long, value_name = "TARGET", value_parser = target_parser())]
+    pub target: Option<widget::Target>,
 }
 
 #[derive(Debug, Clone, clap::Args)]
@@ -69,6 +86,11 @@ pub struct ValidateArgs {
     /// Print a JSON array of results instead of `file:line:col: error[code]: message` lines.
     #[arg(long)]
     pub json: bool,
+    /// Whose rules to check by: chatkit-python (the Python SDK's models) or chatkit-js
+    /// (ChatKit.js's published types). Default: the design's own target (a .widget file or
+    /// design document can carry one), else chatkit-python.
+    #[arg(long, value_name = "TARGET", value_parser = target_parser())]
+    pub target: Option<widget::Target>,
     /// Widget JSON files (.json) or ChatKit Studio exports (.widget).
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<std::path::PathBuf>,
@@ -171,6 +193,7 @@ pub async fn main() -> ExitCode {
         Command::Validate(args) => ExitCode::from(crate::tools::validate(
             &args.files,
             args.json,
+            args.target,
             &mut std::io::stdout().lock(),
         )),
         Command::Build(args) => ExitCode::from(crate::tools::build(

@@ -197,6 +197,13 @@ mod tests {
             }
         }
         assert!(doc["components"]["schemas"]["Design"].is_object());
+        let validate_params = doc["paths"]["/api/validate"]["post"]["parameters"].clone();
+        assert!(
+            validate_params.as_array().is_some_and(|ps| ps
+                .iter()
+                .any(|p| p["name"] == "target" && p["in"] == "query")),
+            "POST /api/validate documents ?target: {validate_params}"
+        );
         assert!(doc["paths"]["/api/designs"]["get"]["responses"]["400"].is_object());
         assert!(doc["paths"]["/api/designs"]["post"]["responses"]["413"].is_object());
         assert!(doc["paths"]["/api/designs"]["get"]["responses"]["413"].is_null());

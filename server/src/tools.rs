@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use serde::Serialize;
-use widget::{Diagnostic, InputKind, validate_input};
+use widget::{Diagnostic, InputKind, Target, validate_input_for};
 
 /// Exit code: every file valid.
 pub const EXIT_VALID: u8 = 0;
@@ -24,7 +24,13 @@ struct FileResult<'a> {
 }
 
 /// Validates files and writes the report; returns the exit code.
-pub fn validate(files: &[PathBuf], as_json: bool, out: &mut impl Write) -> u8 {
+/// `target`: whose rules (`None`: a `.widget` file's own target, else chatkit-python).
+pub fn validate(
+    files: &[PathBuf],
+    as_json: bool,
+    target: Option<Target>,
+    out: &mut impl Write,
+) -> u8 {
     let mut code = EXIT_VALID;
     let mut json_results = Vec::new();
     let (mut n_valid, mut n_invalid, mut n_err, mut n_warn) = (0, 0, 0, 0);
@@ -52,7 +58,7 @@ pub fn validate(files: &[PathBuf], as_json: bool, out: &mut impl Write) -> u8 {
                 continue;
             }
         };
-        let report = validate_input(&bytes, InputKind::from_path(&name));
+        let report = validate_input_for(&bytes, InputKind::from_path(&name), target);
         if report.is_valid() {
             n_valid += 1;
         } else {
@@ -243,10 +249,13 @@ fn pick_data(
 
 /// `widget-studio build FILE [--data DATA.json | --state NAME]`
 pub fn build(args: &crate::cli::BuildArgs, out: &mut impl Write, err: &mut impl Write) -> u8 {
-    let (design, name) = match load_design(&args.file, err) {
+    let (mut design, name) = match load_design(&args.file, err) {
         Ok(d) => d,
         Err(code) => return code,
     };
+    if let Some(t) = args.target {
+        design.target = t;
+    }
     let data = match pick_data(&design, args.data.as_deref(), args.state.as_deref(), err) {
         Ok(d) => d,
         Err(code) => return code,
@@ -271,6 +280,9 @@ pub fn export(args: &crate::cli::ExportArgs, out: &mut impl Write, err: &mut imp
         Ok(d) => d,
         Err(code) => return code,
     };
+    if let Some(t) = args.target {
+        design.target = t;
+    }
     match args.format {
         crate::cli::ExportFormat::Json => {
             let data = match pick_data(&design, args.data.as_deref(), args.state.as_deref(), err) {

@@ -9,6 +9,7 @@ use serde_json::{Map, Value, json};
 
 use crate::diag::{Code, Diagnostic, Origin, Report};
 use crate::json::Span;
+use crate::target::Target;
 use crate::template::{self, View};
 use crate::widgetfile;
 
@@ -102,6 +103,10 @@ pub struct Design {
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub handlers: Value,
+    /// How the widget reaches ChatKit.js, which decides whose rules it is checked by:
+    /// `chatkit-python` (the default; documents without it load as that) or `chatkit-js`.
+    #[serde(default, skip_serializing_if = "Target::is_default")]
+    pub target: Target,
     /// For template-only imports: the file's fields kept to write it back unchanged.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
@@ -143,10 +148,13 @@ impl Design {
     /// Builds the widget for some data. The report is located in the source.
     pub fn build(&self, data: &Value) -> template::Built<'static> {
         match self.kind {
-            DesignKind::Jsx => template::build(&self.source, data),
+            DesignKind::Jsx => template::build_for(&self.source, data, self.target),
             DesignKind::Json => {
-                let (report, root) =
-                    crate::validate::parse_and_validate(self.source.as_bytes(), Default::default());
+                let (report, root) = crate::validate::parse_and_validate_for(
+                    self.source.as_bytes(),
+                    Default::default(),
+                    self.target,
+                );
                 template::Built {
                     widget: root.map(|r| r.into_owned()),
                     report,
@@ -155,7 +163,7 @@ impl Design {
             }
             DesignKind::TemplateOnly => match template::render::render(&self.source, data) {
                 Ok(widget) => {
-                    let report = crate::validate::validate_node(&widget);
+                    let report = crate::validate::validate_node_for(&widget, self.target);
                     template::Built {
                         widget: Some(widget),
                         report,
@@ -274,6 +282,9 @@ impl Design {
                 state.insert("schema".into(), json!(src));
             }
             state.insert("jsonSchema".into(), json_schema);
+            if !self.target.is_default() {
+                state.insert("target".into(), json!(self.target.as_str()));
+            }
             let text = serde_json::to_string(&Value::Object(state)).unwrap_or_default();
             out.insert(
                 "encodedWidget".into(),
@@ -340,9 +351,21 @@ impl Design {
                 .or_else(|| Some(file_schema.clone()).filter(Value::is_object))
                 .or_else(|| state.get("jsonSchema").filter(|v| v.is_object()).cloned())
                 .unwrap_or(Value::Null);
+            let target = match state.get("target") {
+                None | Some(Value::Null) => Target::default(),
+                Some(t) => match t.as_str().and_then(Target::parse) {
+                    Some(t) => t,
+                    None => {
+                        return Err(err(format!(
+                            "encodedWidget.target is {t}; expected \"chatkit-python\" or \"chatkit-js\""
+                        )));
+                    }
+                },
+            };
             return Ok(Design {
                 name,
                 kind: DesignKind::Jsx,
+                target,
                 source: view.to_string(),
                 default_state: state.get("defaultState").cloned().unwrap_or(json!({})),
                 states,

@@ -60,6 +60,8 @@ pub enum Code {
     DuplicateFieldName,
     MissingChildren,
     ExternalIcon,
+    TargetDifference,
+    MisplacedTablePart,
 }
 
 impl Code {
@@ -101,6 +103,8 @@ impl Code {
             Code::DuplicateFieldName => "duplicate-field-name",
             Code::MissingChildren => "missing-children",
             Code::ExternalIcon => "external-icon",
+            Code::TargetDifference => "target-difference",
+            Code::MisplacedTablePart => "misplaced-table-part",
         }
     }
 
@@ -114,7 +118,9 @@ impl Code {
             | Code::IgnoredChildren
             | Code::DuplicateFieldName
             | Code::MissingChildren
-            | Code::ExternalIcon => Severity::Warning,
+            | Code::ExternalIcon
+            | Code::TargetDifference
+            | Code::MisplacedTablePart => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -157,6 +163,8 @@ impl Code {
         Code::DuplicateFieldName,
         Code::MissingChildren,
         Code::ExternalIcon,
+        Code::TargetDifference,
+        Code::MisplacedTablePart,
     ];
 }
 

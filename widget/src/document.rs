@@ -2,6 +2,7 @@
 
 use crate::design::{Design, DesignKind};
 use crate::diag::{Origin, Report};
+use crate::target::Target;
 
 /// What kind of file the bytes come from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -27,11 +28,22 @@ impl InputKind {
 /// `WidgetTemplate.build` would be: a builder state's view is evaluated (diagnostics are
 /// located in the view), a hand-written template is rendered with `{}`.
 pub fn validate_input(bytes: &[u8], kind: InputKind) -> Report {
+    validate_input_for(bytes, kind, None)
+}
+
+/// [`validate_input`] for a target: `None` keeps a `.widget` file's own target (widget JSON
+/// then gets the default, `chatkit-python`).
+pub fn validate_input_for(bytes: &[u8], kind: InputKind, target: Option<Target>) -> Report {
     match kind {
-        InputKind::WidgetJson => crate::validate::validate_bytes(bytes),
+        InputKind::WidgetJson => {
+            crate::validate::validate_bytes_for(bytes, target.unwrap_or_default())
+        }
         InputKind::WidgetFile => match Design::from_widget_file(bytes) {
             Err(report) => report,
-            Ok(design) => {
+            Ok(mut design) => {
+                if let Some(t) = target {
+                    design.target = t;
+                }
                 let mut built = design.build(&design.default_state);
                 built.report.set_origin(match design.kind {
                     DesignKind::Jsx => Origin::View,

@@ -12,6 +12,7 @@ pub mod schema;
 pub mod schema_infer;
 pub mod spec;
 pub mod starter;
+pub mod target;
 pub mod template;
 pub mod validate;
 pub mod widgetfile;
@@ -19,5 +20,9 @@ pub mod zod;
 
 pub use design::{Design, DesignKind};
 pub use diag::{Code, Diagnostic, Report, Severity};
-pub use document::{InputKind, validate_input};
-pub use validate::{validate_bytes, validate_node, validate_str};
+pub use document::{InputKind, validate_input, validate_input_for};
+pub use target::Target;
+pub use validate::{
+    validate_bytes, validate_bytes_for, validate_node, validate_node_for, validate_str,
+    validate_str_for,
+};

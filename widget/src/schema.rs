@@ -79,10 +79,30 @@ fn component_schema(comp: &'static Component, shapes: &mut Vec<&'static Shape>) 
     );
     let children = match comp.children {
         Children::None => None,
+        Children::Many if comp.name == "Basic" => Some(json!({
+            "description": "Components inside this one, in order; for ChatKit.js (target chatkit-js) also Card, ListView and Basic roots.",
+            "type": "array",
+            "items": {"anyOf": [
+                {"$ref": "#/$defs/Component"},
+                {"$ref": "#/$defs/Card"},
+                {"$ref": "#/$defs/ListView"},
+                {"$ref": "#/$defs/Basic"},
+            ]},
+        })),
         Children::Many => Some(json!({
             "description": "Components inside this one, in order.",
             "type": "array",
             "items": {"$ref": "#/$defs/Component"},
+        })),
+        Children::Rows => Some(json!({
+            "description": "The table's rows; only Table.Row.",
+            "type": "array",
+            "items": {"$ref": "#/$defs/Table.Row"},
+        })),
+        Children::Cells => Some(json!({
+            "description": "The row's cells; only Table.Cell.",
+            "type": "array",
+            "items": {"$ref": "#/$defs/Table.Cell"},
         })),
         Children::Items => Some(json!({
             "description": "The list's rows; only ListViewItem.",

@@ -1,7 +1,8 @@
 //! The widget language's types, as data.
 //!
 //! Every root, component and shared shape of the ChatKit SDK (`openai-chatkit`
-//! 1.6.5, checked against its JSON Schema) is described here once, with a doc
+//! 1.6.5, checked against its JSON Schema) and of ChatKit.js's published types
+//! (`@openai/chatkit` 1.9.0: Table, Card.border, the Basic root's props) is described here once, with a doc
 //! comment per prop saying what it does and its default; the allowed values
 //! are in the prop's [`Ty`]. The validator, the JSON Schema, the editor's
 //! property sheet and the component reference are all generated from these
@@ -114,6 +115,10 @@ pub enum Children {
     One,
     /// Only ListViewItem (ListView).
     Items,
+    /// Only Table.Row (Table).
+    Rows,
+    /// Only Table.Cell (Table.Row).
+    Cells,
 }
 
 /// A root or component and its props.
@@ -317,6 +322,8 @@ pub const SIDE: &[&str] = &["top", "bottom", "left", "right"];
 pub const INPUT_TYPE: &[&str] = &["number", "email", "text", "password", "tel", "url"];
 pub const INPUT_VARIANT: &[&str] = &["soft", "outline"];
 pub const GUTTER_SIZE: &[&str] = &["2xs", "xs", "sm", "md", "lg", "xl"];
+pub const TABLE_CELL_ALIGN: &[&str] = &["start", "center", "end"];
+pub const TABLE_COL_SIZE: &[&str] = &["xs", "sm", "md", "lg", "xl"];
 pub const ICON_NAMES: &[&str] = &[
     "agent",
     "analytics",
@@ -468,7 +475,7 @@ pub static ACTION_CONFIG: Shape = Shape {
     "handler" OptionalNotNull Ty::Enum(HANDLER);
         /// What shows a loading state while the action runs: auto, none, self (the control), or container (the whole widget). Default: auto.
     "loadingBehavior" OptionalNotNull Ty::Enum(LOADING_BEHAVIOR);
-        /// Whether the value is still streaming in; the client shows a typing cursor. Default: false.
+        /// Send the action as a streaming request (true) or as a synchronous one that answers with one updated item (false: threads.sync_custom_action). Default: true (the Python SDK sends true when it is left out).
     "streaming" OptionalNotNull Ty::Bool;
     },
 };
@@ -725,6 +732,8 @@ pub static CARD: Component = Component {
             "Appearance";
             /// Card background: a surface token, CSS colour or gradient, or {light, dark}. Default: surface.
             "background" Optional COLOR;
+            /// Border of the card: a width in pixels, one border {size, color, style}, or per side {top, right, bottom, left, x, y} (ChatKit.js 1.7.0 and later; the Python SDK drops it). Default: the card's standard border.
+            "border" Optional Ty::Union(&[Ty::Int, Ty::Shape(&BORDER), Ty::Shape(&BORDERS)]);
         },
         own! {
             /// Width preset of the card. Default: md.
@@ -776,7 +785,28 @@ pub static BASIC: Component = Component {
     doc: "A bare root without card chrome, for entity previews and inline widgets.",
     kind: Kind::Root,
     children: Children::Many,
-    sections: &[],
+    sections: &[
+        own! {
+            /// Force the widget's colour theme regardless of the host (ChatKit.js; the Python SDK drops it). Default: the host's theme.
+            "theme" Optional Ty::Enum(THEME);
+            /// Main axis: row (horizontal) or col (vertical) (ChatKit.js; the Python SDK drops it). Default: col.
+            "direction" Optional Ty::Enum(DIRECTION);
+        },
+        group! {
+            "Layout";
+            /// Space between children: a number on the spacing scale (1 = 4px) or a CSS length (ChatKit.js; the Python SDK drops it). Default: none.
+            "gap" Optional Ty::Union(&[Ty::Int, Ty::Str]);
+            /// Cross-axis alignment of the children (ChatKit.js; the Python SDK drops it). Default: stretch.
+            "align" Optional Ty::Enum(ALIGN);
+            /// Main-axis distribution of the children (ChatKit.js; the Python SDK drops it). Default: start.
+            "justify" Optional Ty::Enum(JUSTIFY);
+        },
+        group! {
+            "Spacing";
+            /// Inner spacing: a number on the spacing scale, a CSS length, or per side {top, right, bottom, left, x, y} (ChatKit.js; the Python SDK drops it). Default: none.
+            "padding" Optional Ty::Union(&[Ty::Float, Ty::Str, Ty::Shape(&SPACING)]);
+        },
+    ],
 };
 
 /// A flex container with direction, spacing, sizing, border and background.
@@ -1438,6 +1468,62 @@ pub static LIST_VIEW_ITEM: Component = Component {
     ],
 };
 
+/// A table of rows (ChatKit.js 1.7.0 and later; the Python SDK's typed models have none).
+pub static TABLE: Component = Component {
+    name: "Table",
+    doc: "A table of Table.Row rows (ChatKit.js 1.7.0 and later; the Python SDK's typed models have no Table).",
+    kind: Kind::Node,
+    children: Children::Rows,
+    sections: &[],
+};
+
+/// One row of a Table.
+pub static TABLE_ROW: Component = Component {
+    name: "Table.Row",
+    doc: "One row of a Table, holding Table.Cell cells; a header row draws header cells.",
+    kind: Kind::Node,
+    children: Children::Cells,
+    sections: &[own! {
+        /// Draw this row's cells as header cells. Default: false.
+        "header" Optional Ty::Bool;
+    }],
+};
+
+/// One cell of a Table.Row.
+pub static TABLE_CELL: Component = Component {
+    name: "Table.Cell",
+    doc: "One cell of a Table.Row, holding any components.",
+    kind: Kind::Node,
+    children: Children::Many,
+    sections: &[
+        group! {
+            "Size";
+            /// Width of the cell's column: a number of pixels or a CSS length. Default: auto.
+            "width" Optional Ty::Union(&[Ty::Float, Ty::Str]);
+            /// Width preset of the cell's column. Default: auto.
+            "colSize" Optional Ty::Enum(TABLE_COL_SIZE);
+        },
+        group! {
+            "Spacing";
+            /// Inner spacing per side {top, right, bottom, left, x, y}. Default: the table's standard padding.
+            "padding" Optional Ty::Shape(&SPACING);
+        },
+        own! {
+            /// Number of columns the cell spans. Default: 1.
+            "colSpan" Optional Ty::Int;
+            /// Number of rows the cell spans. Default: 1.
+            "rowSpan" Optional Ty::Int;
+        },
+        group! {
+            "Layout";
+            /// Horizontal alignment of the cell's content. Default: start.
+            "align" Optional Ty::Enum(TABLE_CELL_ALIGN);
+            /// Vertical alignment of the cell's content. Default: center.
+            "vAlign" Optional Ty::Enum(TABLE_CELL_ALIGN);
+        },
+    ],
+};
+
 /// Every root and component, roots first.
 pub static COMPONENTS: &[&Component] = &[
     &CARD,
@@ -1467,4 +1553,7 @@ pub static COMPONENTS: &[&Component] = &[
     &TRANSITION,
     &CHART,
     &LIST_VIEW_ITEM,
+    &TABLE,
+    &TABLE_ROW,
+    &TABLE_CELL,
 ];

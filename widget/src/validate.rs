@@ -11,24 +11,44 @@
 
 use crate::diag::{Code, Diagnostic, Report, did_you_mean};
 use crate::json::{self, JsonErrorCode, Limits, Node, Span, Value};
-use crate::spec::{self, Children, Component, ICON_NAMES, Prop, Shape, Ty};
+use crate::spec::{self, Children, Component, ICON_NAMES, Presence, Prop, Shape, Ty};
+use crate::target::{self, Only, Target};
 
-/// Parses and validates widget JSON text.
+/// Parses and validates widget JSON text for the default target (`chatkit-python`).
 pub fn validate_str(text: &str) -> Report {
     validate_bytes(text.as_bytes())
 }
 
-/// Parses and validates widget JSON bytes (which should be UTF-8).
+/// Parses and validates widget JSON text for a target.
+pub fn validate_str_for(text: &str, target: Target) -> Report {
+    validate_bytes_for(text.as_bytes(), target)
+}
+
+/// Parses and validates widget JSON bytes (which should be UTF-8) for the default target.
 pub fn validate_bytes(bytes: &[u8]) -> Report {
-    let (report, _) = parse_and_validate(bytes, Limits::default());
+    validate_bytes_for(bytes, Target::default())
+}
+
+/// Parses and validates widget JSON bytes for a target.
+pub fn validate_bytes_for(bytes: &[u8], target: Target) -> Report {
+    let (report, _) = parse_and_validate_for(bytes, Limits::default(), target);
     report
 }
 
-/// Parses and validates, returning the tree too when the text is JSON.
+/// Parses and validates for the default target, returning the tree too when the text is JSON.
 pub fn parse_and_validate(bytes: &[u8], limits: Limits) -> (Report, Option<Node<'_>>) {
+    parse_and_validate_for(bytes, limits, Target::default())
+}
+
+/// Parses and validates for a target, returning the tree too when the text is JSON.
+pub fn parse_and_validate_for(
+    bytes: &[u8],
+    limits: Limits,
+    target: Target,
+) -> (Report, Option<Node<'_>>) {
     let (mut report, root) = parse_and_validate_json_only(bytes, limits);
     if let Some(root) = &root {
-        validate_node_into(root, &mut report);
+        validate_node_into(root, &mut report, target);
     }
     // Positions only exist for UTF-8 text; invalid UTF-8 is reported at its byte offset.
     match std::str::from_utf8(bytes) {
@@ -59,8 +79,13 @@ pub fn parse_and_validate_json_only(bytes: &[u8], limits: Limits) -> (Report, Op
 /// Validates a tree that did not come from text (for example a template's output).
 /// Diagnostics have paths but line and column 0.
 pub fn validate_node(root: &Node<'_>) -> Report {
+    validate_node_for(root, Target::default())
+}
+
+/// [`validate_node`] for a target.
+pub fn validate_node_for(root: &Node<'_>, target: Target) -> Report {
     let mut report = Report::default();
-    validate_node_into(root, &mut report);
+    validate_node_into(root, &mut report, target);
     report
 }
 
@@ -75,11 +100,12 @@ fn json_code(code: JsonErrorCode) -> Code {
     }
 }
 
-fn validate_node_into(root: &Node<'_>, report: &mut Report) {
+fn validate_node_into(root: &Node<'_>, report: &mut Report, target: Target) {
     let mut v = Validator {
         report,
         path: Vec::with_capacity(16),
         subject: Vec::with_capacity(8),
+        target,
     };
     v.root(root);
 }
@@ -116,6 +142,8 @@ struct Validator<'r, 'n> {
     path: Vec<Seg<'n>>,
     /// For messages: the component name and the path below it (`Button.onClickAction.type`).
     subject: Vec<(&'static str, usize)>,
+    /// Whose rules apply.
+    target: Target,
 }
 
 /// How a value matched a type.
@@ -163,6 +191,23 @@ impl<'r, 'n> Validator<'r, 'n> {
     fn emit(&mut self, code: Code, span: Span, message: String) {
         let d = self.diag(code, span, message);
         self.report.push(d);
+    }
+
+    /// An error about something only the other target defines, as the warning it is under
+    /// this target (the other target's refusal, named).
+    fn demoted(&self, mut d: Diagnostic, o: &Only) -> Diagnostic {
+        if d.is_error() {
+            d.message = format!(
+                "{} (only {} checks {}: {})",
+                d.message,
+                o.target.label(),
+                o.subject(),
+                o.note
+            );
+            d.code = Code::TargetDifference;
+            d.severity = Code::TargetDifference.severity();
+        }
+        d
     }
 
     // ---- components -------------------------------------------------------
@@ -277,6 +322,27 @@ impl<'r, 'n> Validator<'r, 'n> {
     }
 
     fn component(&mut self, n: &'n Node<'n>, comp: &'static Component, ctx: Ctx) {
+        if let Some(o) = target::component_only(comp) {
+            let span = n.get("type").map_or(n.span, |t| t.span);
+            self.path.push(Seg::Key("type"));
+            if o.target != self.target && o.target == Target::ChatkitJs {
+                self.emit(
+                    Code::UnknownComponent,
+                    span,
+                    format!(
+                        "{}: {}; choose the chatkit-js target to use it",
+                        comp.name, o.note
+                    ),
+                );
+            } else if o.warns_under(self.target) {
+                self.emit(
+                    Code::TargetDifference,
+                    span,
+                    format!("{}: {}", comp.name, o.note),
+                );
+            }
+            self.path.pop();
+        }
         self.subject.push((comp.name, self.path.len()));
         // Props, in source order.
         for m in n.members() {
@@ -287,7 +353,10 @@ impl<'r, 'n> Validator<'r, 'n> {
             match comp.prop(key) {
                 Some(prop) => {
                     self.path.push(Seg::Key(key));
-                    self.prop(prop, &m.value);
+                    match target::only(comp.name, key) {
+                        Some(o) => self.only_prop(o, prop, m.key_span, &m.value),
+                        None => self.prop(prop, &m.value),
+                    }
                     self.path.pop();
                 }
                 None => {
@@ -324,6 +393,32 @@ impl<'r, 'n> Validator<'r, 'n> {
         self.children(n, comp, ctx);
     }
 
+    /// A prop only one target defines: a warning naming the other, and its value checked
+    /// (as warnings under the target that does not define it, unless the runtime reads it).
+    fn only_prop(
+        &mut self,
+        o: &'static Only,
+        prop: &'static Prop,
+        key_span: Span,
+        v: &'n Node<'n>,
+    ) {
+        if o.warns_under(self.target) {
+            let msg = format!("{}: {}", o.subject(), o.note);
+            self.emit(Code::TargetDifference, key_span, msg);
+        }
+        if o.target == self.target || o.checked {
+            self.prop(prop, v);
+            return;
+        }
+        let before = self.report.errors.len();
+        self.prop(prop, v);
+        let new: Vec<Diagnostic> = self.report.errors.drain(before..).collect();
+        for d in new {
+            let d = self.demoted(d, o);
+            self.report.push(d);
+        }
+    }
+
     /// Per-component rules that are not about one prop.
     fn component_rules(&mut self, n: &'n Node<'n>, comp: &'static Component, ctx: Ctx) {
         if comp.name == "Button" && n.get("submit").and_then(lax_bool) == Some(true) && !ctx.in_form
@@ -337,7 +432,19 @@ impl<'r, 'n> Validator<'r, 'n> {
     }
 
     fn children(&mut self, n: &'n Node<'n>, comp: &'static Component, ctx: Ctx) {
+        let js = self.target == Target::ChatkitJs;
         let Some(member) = n.member("children") else {
+            if js && matches!(comp.name, "Card" | "ListView" | "ListViewItem" | "Basic") {
+                self.emit(
+                    Code::MissingProp,
+                    n.span,
+                    format!(
+                        "{}.children is required by ChatKit.js's types: an array of components (it may be empty)",
+                        comp.name
+                    ),
+                );
+                return;
+            }
             match comp.children {
                 Children::One => self.emit(
                     Code::TransitionChildren,
@@ -368,7 +475,42 @@ impl<'r, 'n> Validator<'r, 'n> {
         let value = &member.value;
         self.path.push(Seg::Key("children"));
         let kids: Vec<(Option<usize>, &'n Node<'n>)> = match &value.value {
+            Value::Null if js && comp.children != Children::One => {
+                self.emit(
+                    Code::InvalidChild,
+                    value.span,
+                    format!(
+                        "{}.children is null; ChatKit.js's types take an array of components (the Python SDK reads null as no children)",
+                        comp.name
+                    ),
+                );
+                Vec::new()
+            }
             Value::Null => Vec::new(),
+            Value::Object(_) if js && comp.children != Children::One => {
+                self.emit(
+                    Code::InvalidChild,
+                    value.span,
+                    format!(
+                        "{}.children is a single object; ChatKit.js's types take an array [ … ] (only the Python SDK wraps it for you)",
+                        comp.name
+                    ),
+                );
+                vec![(None, value)]
+            }
+            Value::Array(_) if js && comp.children == Children::One => {
+                self.emit(
+                    Code::TransitionChildren,
+                    value.span,
+                    "Transition.children is an array; ChatKit.js's types take one component object (only the Python SDK accepts an array)".into(),
+                );
+                value
+                    .items()
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| (Some(i), c))
+                    .collect()
+            }
             Value::Object(_) => {
                 if comp.children != Children::One {
                     self.emit(
@@ -486,13 +628,63 @@ impl<'r, 'n> Validator<'r, 'n> {
             return;
         };
         // Structural rules from the widget documentation.
-        if comp.is_root() {
+        let type_span = child.get("type").map_or(child.span, |t| t.span);
+        if comp.is_root() && parent.name == "Basic" && self.target == Target::ChatkitJs {
+            self.path.push(Seg::Key("type"));
+            self.emit(
+                Code::TargetDifference,
+                type_span,
+                format!("{} inside Basic: {}", comp.name, target::ROOT_IN_BASIC_NOTE),
+            );
+            self.path.pop();
+        } else if comp.is_root() {
+            let hint = if parent.name == "Basic" {
+                " (ChatKit.js lets a Basic root hold Card, ListView and Basic: target chatkit-js)"
+            } else {
+                ""
+            };
             self.emit(
                 Code::NestedRoot,
-                child.get("type").map_or(child.span, |t| t.span),
+                type_span,
                 format!(
-                    "{} is a root container and cannot be nested inside {}; only Card, ListView or Basic at the top level",
+                    "{} is a root container and cannot be nested inside {}; only Card, ListView or Basic at the top level{hint}",
                     comp.name, parent.name
+                ),
+            );
+        } else if parent.children == Children::Rows && comp.name != "Table.Row" {
+            self.emit(
+                Code::InvalidChild,
+                type_span,
+                format!(
+                    "a Table holds only Table.Row rows, not {}; wrap it in a Table.Row and a Table.Cell",
+                    comp.name
+                ),
+            );
+        } else if parent.children == Children::Cells && comp.name != "Table.Cell" {
+            self.emit(
+                Code::InvalidChild,
+                type_span,
+                format!(
+                    "a Table.Row holds only Table.Cell cells, not {}; wrap it in a Table.Cell",
+                    comp.name
+                ),
+            );
+        } else if comp.name == "Table.Row" && parent.children != Children::Rows {
+            self.emit(
+                Code::MisplacedTablePart,
+                type_span,
+                format!(
+                    "Table.Row belongs directly inside a Table, not inside {}; ChatKit.js's types allow it, but it draws as a row of no table",
+                    parent.name
+                ),
+            );
+        } else if comp.name == "Table.Cell" && parent.children != Children::Cells {
+            self.emit(
+                Code::MisplacedTablePart,
+                type_span,
+                format!(
+                    "Table.Cell belongs directly inside a Table.Row, not inside {}; ChatKit.js's types allow it, but it draws as a cell of no table",
+                    parent.name
                 ),
             );
         } else if comp.name == "ListViewItem" && parent.name != "ListView" {
@@ -538,7 +730,10 @@ impl<'r, 'n> Validator<'r, 'n> {
 
     fn prop(&mut self, prop: &'static Prop, v: &'n Node<'n>) {
         if v.is_null() {
-            if !prop.presence.nullable() {
+            if self.target == Target::ChatkitJs && prop.presence == Presence::Optional {
+                let msg = format!("{} is null; {}", self.subject(), target::NULL_NOTE);
+                self.emit(self.code_for(Code::InvalidType), v.span, msg);
+            } else if !prop.presence.nullable() {
                 let msg = format!(
                     "{} must not be null: {}",
                     self.subject(),
@@ -551,8 +746,35 @@ impl<'r, 'n> Validator<'r, 'n> {
         let mut out = Vec::new();
         let fit = self.check(&prop.ty, v, &mut out);
         debug_assert!(fit != Fit::Bad || out.iter().any(|d| d.is_error()));
+        if fit == Fit::Exact && self.target == Target::ChatkitPython {
+            self.border_read_as_borders(&prop.ty, v, &mut out);
+        }
         for d in out {
             self.report.push(d);
+        }
+    }
+
+    /// `{size: 1.5}` for a border: the Python SDK's Border takes whole-number sizes, so it
+    /// reads the object as per-side Borders (no sides) and sends `{}`.
+    fn border_read_as_borders(&self, ty: &Ty, v: &Node<'_>, out: &mut Vec<Diagnostic>) {
+        let Ty::Union(members) = ty else { return };
+        let border = members
+            .iter()
+            .any(|m| matches!(m, Ty::Shape(s) if s.name == "Border"));
+        let borders = members
+            .iter()
+            .any(|m| matches!(m, Ty::Shape(s) if s.name == "Borders"));
+        if !(border && borders && v.is_object() && v.get("size").is_some()) {
+            return;
+        }
+        if fit(&Ty::Shape(&spec::BORDER), v, Target::ChatkitPython) == Fit::Bad
+            && fit(&Ty::Shape(&spec::BORDER), v, Target::ChatkitJs) != Fit::Bad
+        {
+            let msg = format!(
+                "{}: ChatKit.js draws this border, but the Python SDK's Border takes only a whole-number size, so it reads the object as per-side Borders with no sides and sends {{}}",
+                self.subject()
+            );
+            out.push(self.diag(Code::TargetDifference, v.span, msg));
         }
     }
 
@@ -570,8 +792,14 @@ impl<'r, 'n> Validator<'r, 'n> {
     }
 
     fn mismatch(&self, ty: &Ty, v: &Node<'_>, out: &mut Vec<Diagnostic>) -> Fit {
+        let fraction = matches!(&v.value, Value::Number(n) if n.as_f64().fract() != 0.0);
+        let hint = if fraction && self.target == Target::ChatkitPython && target::has_int(ty) {
+            " (the Python SDK takes only whole numbers here; ChatKit.js draws it: target chatkit-js)"
+        } else {
+            ""
+        };
         let msg = format!(
-            "{}: expected {}, found {}",
+            "{}: expected {}, found {}{hint}",
             self.subject(),
             describe_ty(ty),
             describe_value(v)
@@ -581,6 +809,15 @@ impl<'r, 'n> Validator<'r, 'n> {
     }
 
     fn coerced(&self, v: &Node<'_>, to: &str, what: &str, out: &mut Vec<Diagnostic>) -> Fit {
+        if self.target == Target::ChatkitJs {
+            let msg = format!(
+                "{}: expected {what}, found {}; ChatKit.js reads JSON as written (only the Python SDK reads it as {to})",
+                self.subject(),
+                describe_value(v),
+            );
+            out.push(self.diag(self.code_for(Code::InvalidType), v.span, msg));
+            return Fit::Bad;
+        }
         let msg = format!(
             "{}: {} is {}; the SDK reads it as {to}, but ChatKit clients expect {what} — write {to}",
             self.subject(),
@@ -600,6 +837,14 @@ impl<'r, 'n> Validator<'r, 'n> {
             },
             Ty::Int => match &v.value {
                 Value::Number(n) if n.is_integer_literal() => Fit::Exact,
+                Value::Number(n) if self.target == Target::ChatkitJs => {
+                    let f = n.as_f64();
+                    if f.fract() != 0.0 || f.abs() >= 9.2e18 {
+                        let msg = target::int_note(&self.subject(), n.raw());
+                        out.push(self.diag(Code::TargetDifference, v.span, msg));
+                    }
+                    Fit::Exact
+                }
                 Value::Number(n) => {
                     let f = n.as_f64();
                     if f.fract() == 0.0 && f.abs() < 9.2e18 {
@@ -611,7 +856,7 @@ impl<'r, 'n> Validator<'r, 'n> {
                             "it is outside the 64-bit integer range"
                         };
                         let msg = format!(
-                            "{}: expected an integer, found {} ({why})",
+                            "{}: expected an integer, found {} ({why}); ChatKit.js draws it (target chatkit-js)",
                             self.subject(),
                             n.raw()
                         );
@@ -684,6 +929,13 @@ impl<'r, 'n> Validator<'r, 'n> {
                 _ => self.mismatch(ty, v, out),
             },
             Ty::Icon => match &v.value {
+                Value::String(s)
+                    if self.target == Target::ChatkitJs && target::js_missing_icon(s) =>
+                {
+                    let msg = format!("{}: \"{s}\" {}", self.subject(), target::ICON_NOTE);
+                    out.push(self.diag(Code::TargetDifference, v.span, msg));
+                    Fit::Exact
+                }
                 Value::String(s) if ICON_NAMES.contains(&s.as_ref()) => Fit::Exact,
                 Value::String(s) if spec::is_icon_name(s) => {
                     let msg = format!(
@@ -797,8 +1049,9 @@ impl<'r, 'n> Validator<'r, 'n> {
         // when none fits, for the report.
         let mut lax = None;
         for m in members {
-            match fit(m, v) {
-                Fit::Exact => return Fit::Exact,
+            match fit(m, v, self.target) {
+                // Checked again for the warnings only (a fraction under chatkit-js, …).
+                Fit::Exact => return self.check(m, v, out),
                 Fit::Coerced if lax.is_none() => lax = Some(m),
                 _ => {}
             }
@@ -806,20 +1059,56 @@ impl<'r, 'n> Validator<'r, 'n> {
         if let Some(m) = lax {
             return self.check(m, v, out);
         }
-        let mut object_attempts: Vec<Vec<Diagnostic>> = Vec::new();
+        let mut object_attempts: Vec<(usize, Vec<Diagnostic>)> = Vec::new();
         for m in members {
             if v.is_object() && matches!(m, Ty::Shape(_) | Ty::Tagged(_)) {
                 let mut tmp = Vec::new();
                 self.check(m, v, &mut tmp);
-                object_attempts.push(tmp);
+                // How many of the object's keys the shape knows: {top: 0.5} is a Borders.
+                let known = match m {
+                    Ty::Shape(s) => v
+                        .members()
+                        .iter()
+                        .filter(|x| s.field(&x.key).is_some())
+                        .count(),
+                    _ => 0,
+                };
+                object_attempts.push((known, tmp));
             }
         }
-        // An object that fits no shape: report the errors of the closest shape.
-        if let Some(closest) = object_attempts.into_iter().min_by_key(|d| d.len()) {
+        // An object that fits no shape: report the errors of the closest shape (the one that
+        // knows most of its keys, then the one with fewest errors).
+        if let Some((_, closest)) = object_attempts
+            .into_iter()
+            .min_by_key(|(known, d)| (usize::MAX - known, d.len()))
+        {
             out.extend(closest);
             return Fit::Bad;
         }
         self.mismatch(ty, v, out)
+    }
+
+    /// `ActionConfig.payload`: any JSON for the Python SDK, an object for ChatKit.js's types.
+    fn payload(&self, v: &Node<'_>, out: &mut Vec<Diagnostic>) {
+        if v.is_object() {
+            return;
+        }
+        let (code, tail) = match self.target {
+            Target::ChatkitJs => (
+                self.code_for(Code::InvalidType),
+                "; ChatKit.js's types take an object (Record<string, unknown>); only the Python SDK takes any JSON value",
+            ),
+            Target::ChatkitPython => (
+                Code::TargetDifference,
+                "; the Python SDK takes any JSON value, but ChatKit.js's types take an object (Record<string, unknown>)",
+            ),
+        };
+        let msg = format!(
+            "{}: expected an object, found {}{tail}",
+            self.subject(),
+            describe_value(v)
+        );
+        out.push(self.diag(code, v.span, msg));
     }
 
     fn shape(&mut self, shape: &'static Shape, v: &'n Node<'n>, out: &mut Vec<Diagnostic>) -> Fit {
@@ -828,9 +1117,60 @@ impl<'r, 'n> Validator<'r, 'n> {
             if shape.tag.is_some() && m.key == "type" {
                 continue;
             }
+            if shape.field(&m.key).is_none() && self.target == Target::ChatkitJs {
+                // The Python SDK ignores unknown fields; ChatKit.js's types refuse them (which
+                // also keeps {size: "2"} from passing as per-side Borders).
+                self.path.push(Seg::Key(&m.key));
+                let names: Vec<&str> = shape.fields.iter().map(|f| f.name).collect();
+                let hint = did_you_mean(&m.key, names.iter().copied())
+                    .map(|h| format!(" — did you mean {h}?"))
+                    .unwrap_or_default();
+                let msg = format!(
+                    "{}: {} is not a field of {} ({}){hint}; ChatKit.js's types refuse unknown fields (only the Python SDK ignores them)",
+                    self.subject(),
+                    m.key,
+                    shape.name,
+                    names.join(", ")
+                );
+                out.push(self.diag(self.code_for(Code::InvalidType), m.key_span, msg));
+                self.path.pop();
+                fit = Fit::Bad;
+                continue;
+            }
             if let Some(field) = shape.field(&m.key) {
                 self.path.push(Seg::Key(&m.key));
-                if m.value.is_null() {
+                let only = target::only(shape.name, &m.key);
+                if let Some(o) = only.filter(|o| o.warns_under(self.target)) {
+                    let msg = format!("{}: {}", self.subject(), o.note);
+                    out.push(self.diag(Code::TargetDifference, m.key_span, msg));
+                }
+                let demote = only.filter(|o| o.target != self.target && !o.checked);
+                if let Some(o) = demote {
+                    let mut tmp = Vec::new();
+                    if !m.value.is_null() {
+                        self.check(&field.ty, &m.value, &mut tmp);
+                    } else if !field.presence.nullable() || self.target == Target::ChatkitJs {
+                        let msg = format!(
+                            "{} must not be null: {}",
+                            self.subject(),
+                            describe_ty(&field.ty)
+                        );
+                        tmp.push(self.diag(self.code_for(Code::InvalidType), m.value.span, msg));
+                    }
+                    out.extend(tmp.into_iter().map(|d| self.demoted(d, o)));
+                } else if shape.name == "ActionConfig" && m.key == "payload" && !m.value.is_null() {
+                    self.payload(&m.value, out);
+                    if self.target == Target::ChatkitJs && !m.value.is_object() {
+                        fit = Fit::Bad;
+                    }
+                } else if m.value.is_null()
+                    && self.target == Target::ChatkitJs
+                    && field.presence == Presence::Optional
+                {
+                    let msg = format!("{} is null; {}", self.subject(), target::NULL_NOTE);
+                    out.push(self.diag(self.code_for(Code::InvalidType), m.value.span, msg));
+                    fit = Fit::Bad;
+                } else if m.value.is_null() {
                     if !field.presence.nullable() {
                         let msg = format!(
                             "{} must not be null: {}",
@@ -863,8 +1203,18 @@ impl<'r, 'n> Validator<'r, 'n> {
     }
 }
 
-/// How a value fits a type, without building any message (mirrors `Validator::check`).
-fn fit(ty: &Ty, v: &Node<'_>) -> Fit {
+/// How a value fits a type for a target, without building any message (mirrors
+/// `Validator::check`): under chatkit-js nothing is coerced and any number is an integer.
+fn fit(ty: &Ty, v: &Node<'_>, target: Target) -> Fit {
+    let f = fit_lax(ty, v, target);
+    if f == Fit::Coerced && target == Target::ChatkitJs {
+        Fit::Bad
+    } else {
+        f
+    }
+}
+
+fn fit_lax(ty: &Ty, v: &Node<'_>, target: Target) -> Fit {
     match ty {
         Ty::Any => Fit::Exact,
         Ty::Str => match v.value {
@@ -873,6 +1223,7 @@ fn fit(ty: &Ty, v: &Node<'_>) -> Fit {
         },
         Ty::Int => match &v.value {
             Value::Number(n) if n.is_integer_literal() => Fit::Exact,
+            Value::Number(_) if target == Target::ChatkitJs => Fit::Exact,
             Value::Number(n) => {
                 let f = n.as_f64();
                 if f.fract() == 0.0 && f.abs() < 9.2e18 {
@@ -924,7 +1275,7 @@ fn fit(ty: &Ty, v: &Node<'_>) -> Fit {
         Ty::Array(item) => match &v.value {
             Value::Array(items) => items
                 .iter()
-                .map(|i| fit(item, i))
+                .map(|i| fit(item, i, target))
                 .max()
                 .unwrap_or(Fit::Exact),
             _ => Fit::Bad,
@@ -932,26 +1283,26 @@ fn fit(ty: &Ty, v: &Node<'_>) -> Fit {
         Ty::Map(item) => match &v.value {
             Value::Object(members) => members
                 .iter()
-                .map(|m| fit(item, &m.value))
+                .map(|m| fit(item, &m.value, target))
                 .max()
                 .unwrap_or(Fit::Exact),
             _ => Fit::Bad,
         },
         Ty::Shape(shape) => match &v.value {
-            Value::Object(_) => fit_shape(shape, v),
+            Value::Object(_) => fit_shape(shape, v, target),
             _ => Fit::Bad,
         },
         Ty::Tagged(shapes) => match v.get("type").and_then(|t| t.as_str()) {
             Some(tag) if v.is_object() => shapes
                 .iter()
                 .find(|s| s.tag == Some(tag))
-                .map_or(Fit::Bad, |s| fit_shape(s, v)),
+                .map_or(Fit::Bad, |s| fit_shape(s, v, target)),
             _ => Fit::Bad,
         },
         Ty::Union(members) => {
             let mut best = Fit::Bad;
             for m in *members {
-                match fit(m, v) {
+                match fit(m, v, target) {
                     Fit::Exact => return Fit::Exact,
                     f => best = best.min(f),
                 }
@@ -961,19 +1312,30 @@ fn fit(ty: &Ty, v: &Node<'_>) -> Fit {
     }
 }
 
-fn fit_shape(shape: &Shape, v: &Node<'_>) -> Fit {
+fn fit_shape(shape: &Shape, v: &Node<'_>, target: Target) -> Fit {
     let mut f = Fit::Exact;
     for m in v.members() {
         if shape.tag.is_some() && m.key == "type" {
             continue;
         }
+        if target == Target::ChatkitJs && shape.field(&m.key).is_none() {
+            return Fit::Bad;
+        }
         if let Some(field) = shape.field(&m.key) {
+            if target::only(shape.name, &m.key).is_some_and(|o| o.target != target && !o.checked) {
+                continue;
+            }
             if m.value.is_null() {
-                if !field.presence.nullable() {
+                let js_null = target == Target::ChatkitJs && field.presence == Presence::Optional;
+                if !field.presence.nullable() || js_null {
+                    return Fit::Bad;
+                }
+            } else if shape.name == "ActionConfig" && m.key == "payload" {
+                if target == Target::ChatkitJs && !m.value.is_object() {
                     return Fit::Bad;
                 }
             } else {
-                f = f.max(fit(&field.ty, &m.value));
+                f = f.max(fit(&field.ty, &m.value, target));
                 if f == Fit::Bad {
                     return Fit::Bad;
                 }

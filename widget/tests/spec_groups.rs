@@ -94,7 +94,7 @@ fn groups_in_display_order() {
                 "Card",
                 vec!["asForm", "size", "status", "collapsed", "theme"]
             ),
-            ("Appearance", vec!["background"]),
+            ("Appearance", vec!["background", "border"]),
             ("Spacing", vec!["padding"]),
             (ACTIONS, vec!["confirm", "cancel"]),
         ]
@@ -103,7 +103,24 @@ fn groups_in_display_order() {
     assert_eq!(chart[1], ("Layout", vec!["flex"]));
     assert_eq!(chart[2].0, "Size");
     assert_eq!(chart[2].1.last(), Some(&"aspectRatio"));
-    assert_eq!(names("Basic"), []);
+    assert_eq!(
+        names("Basic"),
+        [
+            ("Basic", vec!["theme", "direction"]),
+            ("Layout", vec!["gap", "align", "justify"]),
+            ("Spacing", vec!["padding"]),
+        ]
+    );
+    assert_eq!(names("Table"), []);
+    assert_eq!(
+        names("Table.Cell"),
+        [
+            ("Table.Cell", vec!["colSpan", "rowSpan"]),
+            ("Size", vec!["width", "colSize"]),
+            ("Spacing", vec!["padding"]),
+            ("Layout", vec!["align", "vAlign"]),
+        ]
+    );
     assert_eq!(names("Text").len(), 1);
 }
 

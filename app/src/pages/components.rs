@@ -83,6 +83,10 @@ fn example(name: &str) -> &'static str {
         "ListViewItem" => {
             r#"{"type":"ListView","children":[{"type":"ListViewItem","gap":2,"onClickAction":{"type":"open"},"children":[{"type":"Icon","name":"document"},{"type":"Text","value":"A clickable row"}]}]}"#
         }
+        // An order summary: a header row of <th> cells, a row, and a total spanning two columns.
+        "Table" | "Table.Row" | "Table.Cell" => {
+            r#"{"type":"Table","children":[{"type":"Table.Row","header":true,"children":[{"type":"Table.Cell","children":[{"type":"Text","value":"Item","weight":"semibold"}]},{"type":"Table.Cell","align":"end","children":[{"type":"Text","value":"Qty","weight":"semibold"}]},{"type":"Table.Cell","align":"end","children":[{"type":"Text","value":"Price","weight":"semibold"}]}]},{"type":"Table.Row","children":[{"type":"Table.Cell","children":[{"type":"Text","value":"Green tea"}]},{"type":"Table.Cell","align":"end","children":[{"type":"Text","value":"2"}]},{"type":"Table.Cell","align":"end","children":[{"type":"Text","value":"$6.00"}]}]},{"type":"Table.Row","children":[{"type":"Table.Cell","colSpan":2,"children":[{"type":"Text","value":"Total","weight":"semibold"}]},{"type":"Table.Cell","align":"end","children":[{"type":"Text","value":"$6.00","weight":"semibold"}]}]}]}"#
+        }
         _ => r#"{"type":"Text","value":"No example"}"#,
     }
 }
@@ -113,7 +117,8 @@ pub fn ComponentsPage() -> impl IntoView {
             <header class="space-y-2">
                 <h1 class="text-3xl font-bold tracking-tight">"Components"</h1>
                 <p class="max-w-2xl text-slate-600 dark:text-slate-300">
-                    "Every root and component of ChatKit widgets, with every prop the SDK accepts. "
+                    "Every root and component of ChatKit widgets, with every prop the Python SDK or ChatKit.js accepts "
+                    "(a note says where only one target has it; see docs/chatkit-compat.md). "
                     "Examples are drawn by the studio's preview renderer in the light and dark themes."
                 </p>
                 <ul class="flex flex-wrap gap-x-3 gap-y-1 text-sm text-indigo-700 dark:text-indigo-300" data-testid="component-nav">{nav}</ul>
@@ -147,6 +152,15 @@ fn ComponentSection(component: &'static Component) -> impl IntoView {
         <section id=component.name class="scroll-mt-6 space-y-3 border-t border-slate-200 pt-6 dark:border-slate-800" data-testid=format!("component-{}", component.name)>
             <h2 class="text-xl font-semibold">{component.name}</h2>
             <p class="text-slate-600 dark:text-slate-300">{component.doc}</p>
+            {widget::target::component_only(component).map(|o| view! {
+                <p class="text-sm text-amber-800 dark:text-amber-300" data-testid="component-target">
+                    {match o.target {
+                        widget::Target::ChatkitJs => "Target chatkit-js only: ",
+                        widget::Target::ChatkitPython => "Under target chatkit-js, a warning: ",
+                    }}
+                    {o.note}
+                </p>
+            })}
             <div class="grid gap-3 sm:grid-cols-2">
                 <div class="rounded-lg bg-slate-100 p-3" data-testid="example-light"><WidgetView widget=widget.clone() theme=WidgetTheme::Light /></div>
                 <div class="rounded-lg bg-neutral-900 p-3" data-testid="example-dark"><WidgetView widget=widget theme=WidgetTheme::Dark /></div>
@@ -171,7 +185,10 @@ mod tests {
     fn every_example_is_valid_widget_json() {
         for c in COMPONENTS {
             let w = example_widget(c);
-            let report = widget::validate_node(&widget::json::Node::from_serde(&w));
+            // Each under the target that draws it (Table: chatkit-js).
+            let target =
+                widget::target::component_only(c).map_or(widget::Target::default(), |o| o.target);
+            let report = widget::validate_node_for(&widget::json::Node::from_serde(&w), target);
             assert!(report.is_valid(), "{}: {:#?}", c.name, report.errors);
         }
     }

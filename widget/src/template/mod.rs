@@ -78,6 +78,11 @@ impl View {
     /// Evaluates and validates: the widget (when evaluation succeeded) and every problem,
     /// located in the view.
     pub fn build(&self, data: &serde_json::Value) -> Built<'_> {
+        self.build_for(data, crate::target::Target::default())
+    }
+
+    /// [`View::build`], validating for a target.
+    pub fn build_for(&self, data: &serde_json::Value, target: crate::target::Target) -> Built<'_> {
         match self.evaluate(data, Limits::default()) {
             Err(report) => Built {
                 widget: None,
@@ -85,7 +90,7 @@ impl View {
                 source_map: SourceMap::default(),
             },
             Ok(widget) => {
-                let mut report = crate::validate::validate_node(&widget);
+                let mut report = crate::validate::validate_node_for(&widget, target);
                 report.locate(&self.source);
                 let source_map = SourceMap::build(&self.source, &self.root, &widget);
                 Built {
@@ -123,8 +128,17 @@ impl Built<'_> {
 
 /// Parses, evaluates and validates in one call.
 pub fn build(view: &str, data: &serde_json::Value) -> Built<'static> {
+    build_for(view, data, crate::target::Target::default())
+}
+
+/// [`build`], validating for a target.
+pub fn build_for(
+    view: &str,
+    data: &serde_json::Value,
+    target: crate::target::Target,
+) -> Built<'static> {
     match View::parse(view) {
-        Ok(v) => v.build(data).into_owned(),
+        Ok(v) => v.build_for(data, target).into_owned(),
         Err(report) => Built {
             widget: None,
             report,

@@ -1,6 +1,8 @@
 //! Helpers shared by the widget tests that talk to the SDK reference.
 #![allow(dead_code)]
 
+pub mod cases;
+
 use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
