@@ -94,7 +94,11 @@ mod tests {
                 built.report.all().collect::<Vec<_>>()
             );
             let root = w.to_serde();
-            let want = if s == Starter::Card { "Card" } else { "ListView" };
+            let want = if s == Starter::Card {
+                "Card"
+            } else {
+                "ListView"
+            };
             assert_eq!(root["type"], want);
         }
         assert_eq!(Starter::parse("table"), None);

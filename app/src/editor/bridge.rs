@@ -107,9 +107,10 @@ impl CodeEditor {
         on_change: impl FnMut(String) + 'static,
         on_save: impl FnMut() + 'static,
     ) -> Result<CodeEditor, String> {
-        let module = wasm_bindgen_futures::JsFuture::from(load_module(BUNDLE_URL).map_err(describe)?)
-            .await
-            .map_err(|e| format!("the code editor did not load: {}", describe(e)))?;
+        let module =
+            wasm_bindgen_futures::JsFuture::from(load_module(BUNDLE_URL).map_err(describe)?)
+                .await
+                .map_err(|e| format!("the code editor did not load: {}", describe(e)))?;
         let create: Function = Reflect::get(&module, &JsValue::from_str("create"))
             .map_err(describe)?
             .dyn_into()
@@ -151,8 +152,16 @@ impl CodeEditor {
         let changes = Array::new();
         for e in edits {
             let c = Object::new();
-            set(&c, "from", &JsValue::from(index.to_utf16(e.span.start as usize) as u32));
-            set(&c, "to", &JsValue::from(index.to_utf16(e.span.end as usize) as u32));
+            set(
+                &c,
+                "from",
+                &JsValue::from(index.to_utf16(e.span.start as usize) as u32),
+            );
+            set(
+                &c,
+                "to",
+                &JsValue::from(index.to_utf16(e.span.end as usize) as u32),
+            );
             set(&c, "insert", &JsValue::from_str(&e.text));
             changes.push(&c);
         }

@@ -113,7 +113,11 @@ impl Live {
                     this.offer_draft(&text);
                     this.guard_unload();
                 }
-                Err(e) => this.0.s.set_status.set(format!("{e}; the plain text box still works.")),
+                Err(e) => this
+                    .0
+                    .s
+                    .set_status
+                    .set(format!("{e}; the plain text box still works.")),
             }
         });
     }
@@ -181,7 +185,11 @@ impl Live {
                 .iter()
                 .map(|p| Mark {
                     span: p.span,
-                    level: if p.error { Level::Error } else { Level::Warning },
+                    level: if p.error {
+                        Level::Error
+                    } else {
+                        Level::Warning
+                    },
                     message: p.message.clone(),
                 })
                 .collect();
@@ -248,7 +256,10 @@ impl Live {
         self.0.s.set_conflict.set(None);
         let still_dirty = self.0.s.document.with_value(|d| d.source != source);
         self.0.s.set_dirty.set(still_dirty);
-        self.0.s.set_status.set(format!("Saved revision {}", rec.revision));
+        self.0
+            .s
+            .set_status
+            .set(format!("Saved revision {}", rec.revision));
         Self::clear_message();
         if !still_dirty && let Some(st) = storage() {
             let _ = st.remove_item(&draft_key(&self.0.s.id));
@@ -270,7 +281,10 @@ impl Live {
         }
         self.0.s.set_conflict.set(None);
         self.rebuild(source);
-        self.0.s.set_status.set(format!("Now at revision {}", head.revision));
+        self.0
+            .s
+            .set_status
+            .set(format!("Now at revision {}", head.revision));
     }
 
     fn conflict_head(&self) -> Option<DesignRecord> {
@@ -355,16 +369,14 @@ impl Live {
     /// Asks before leaving with unsaved changes.
     fn guard_unload(&self) {
         let this = self.clone();
-        let handler = UnloadHandler::new(
-            move |ev: web_sys::BeforeUnloadEvent| {
-                let dirty = this.0.s.document.with_value(|d| d.source.clone())
-                    != this.0.s.saved_source.get_value();
-                if dirty {
-                    ev.prevent_default();
-                    ev.set_return_value("You have unsaved changes.");
-                }
-            },
-        );
+        let handler = UnloadHandler::new(move |ev: web_sys::BeforeUnloadEvent| {
+            let dirty = this.0.s.document.with_value(|d| d.source.clone())
+                != this.0.s.saved_source.get_value();
+            if dirty {
+                ev.prevent_default();
+                ev.set_return_value("You have unsaved changes.");
+            }
+        });
         let _ = window()
             .add_event_listener_with_callback("beforeunload", handler.as_ref().unchecked_ref());
         *self.0.unload.borrow_mut() = Some(handler);

@@ -38,7 +38,10 @@ pub fn source_problems(data: &PreviewData) -> Vec<SourceProblem> {
     let mut out: Vec<SourceProblem> = Vec::new();
     let mut add = |d: &Diagnostic, state: Option<&str>| {
         if d.origin.as_ref().is_some_and(|o| {
-            !matches!(o, widget::diag::Origin::View | widget::diag::Origin::Template)
+            !matches!(
+                o,
+                widget::diag::Origin::View | widget::diag::Origin::Template
+            )
         }) {
             return;
         }
@@ -341,7 +344,10 @@ mod tests {
         assert_eq!(ps.len(), 1, "{ps:?}");
         let p = &ps[0];
         assert!(p.error);
-        assert_eq!(&d.source[p.span.start as usize..p.span.end as usize], "\"huge\"");
+        assert_eq!(
+            &d.source[p.span.start as usize..p.span.end as usize],
+            "\"huge\""
+        );
         assert_eq!(p.states, vec!["default".to_string(), "other".to_string()]);
         assert!(draws_something(&data), "a bad prop value still draws");
     }

@@ -117,7 +117,9 @@ fn Editor(
 #[component]
 pub fn NewPage() -> impl IntoView {
     let query = use_query_map();
-    let kind = query.with_untracked(|m| m.get("kind")).unwrap_or_else(|| "card".into());
+    let kind = query
+        .with_untracked(|m| m.get("kind"))
+        .unwrap_or_else(|| "card".into());
     let starter = widget::starter::Starter::parse(&kind);
     view! {
         <Title text="New design · Widget Studio"/>
