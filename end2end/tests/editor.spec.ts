@@ -33,6 +33,11 @@ test("a new card opens in the editor, takes edits live and saves a revision", as
   await expect(page.locator('.ws-frame .wgt-title').first()).toHaveText("A new card");
   // Both themes by default.
   await expect(page.locator('.ws-frame[data-theme="dark"]')).toHaveCount(1);
+  // Export: downloads and the Python that builds it with the SDK.
+  await page.getByTestId("export").locator("summary").click();
+  await expect(page.getByTestId("python-snippet")).toContainText('WidgetTemplate.from_file("untitled_card.widget")');
+  const dl = await page.getByTestId("export").getByRole("link", { name: "Download .widget" }).getAttribute("href");
+  expect((await page.request.get(dl!)).status()).toBe(200);
   if (!jsEnabled(info.project.name)) {
     // Without JavaScript: a plain form saves through the server, which draws the preview.
     await page.getByTestId("source").fill(edited);

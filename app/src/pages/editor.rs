@@ -89,6 +89,9 @@ fn Editor(
         format!("{s}{}state=", if s.contains('?') { '&' } else { '?' })
     };
     let history = format!("/designs/{}", record.id);
+    let export_widget = format!("/api/designs/{}/export?format=widget", record.id);
+    let export_json = format!("/api/designs/{}/export?format=json", record.id);
+    let snippet = python_snippet(&record.document);
     view! {
         // leptos_meta 0.8 writes the title text into the SSR head without escaping it.
         <Title text=escape(&format!("{name} · Editor · Widget Studio"))/>
@@ -98,6 +101,17 @@ fn Editor(
                 <span class="font-mono text-sm text-slate-500" data-testid="revision">{format!("revision {}", record.revision)}</span>
                 <a href=history class="text-sm text-indigo-700 hover:underline dark:text-indigo-300">"History"</a>
             </header>
+            <details class="text-sm" data-testid="export">
+                <summary class="cursor-pointer font-medium">"Export (the saved revision)"</summary>
+                <div class="mt-2 space-y-2">
+                    <p class="flex flex-wrap gap-3">
+                        <a class="text-indigo-700 underline dark:text-indigo-300" href=export_widget download="">"Download .widget"</a>
+                        <a class="text-indigo-700 underline dark:text-indigo-300" href=export_json download="">"Download widget JSON"</a>
+                    </p>
+                    <p class="text-slate-600 dark:text-slate-300">"Build it in your ChatKit server with the Python SDK:"</p>
+                    <pre class="overflow-x-auto rounded-lg bg-slate-50 p-3 font-mono text-xs dark:bg-slate-900" data-testid="python-snippet">{snippet}</pre>
+                </div>
+            </details>
             {notice.map(|n| view! { <p role="status" class="rounded-lg border border-emerald-300 bg-emerald-50 px-3 py-2 text-sm dark:border-emerald-700 dark:bg-emerald-950" data-testid="notice">{n}</p> })}
             <div class="flex flex-wrap items-center gap-4 text-sm">
                 <span class="font-medium">"Theme"</span>
@@ -130,5 +144,54 @@ pub fn NewPage() -> impl IntoView {
                 None => view! { <p role="alert" class="text-red-700 dark:text-red-400">{format!("There is no blank called {kind:?}: choose a card or a list view.")}</p> <NewForm kind="card" label="Create a card"/> <NewForm kind="list" label="Create a list view"/> }.into_any(),
             }}
         </section>
+    }
+}
+
+/// A file name for the design's `.widget` export: its name in lower case, words joined by `_`.
+pub fn file_stem(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('_') && !out.is_empty() {
+            out.push('_');
+        }
+    }
+    let out = out.trim_end_matches('_').to_string();
+    if out.is_empty() { "widget".into() } else { out }
+}
+
+/// Python that loads the exported `.widget` with the SDK's `WidgetTemplate` and builds it with
+/// the design's default state.
+pub fn python_snippet(design: &widget::Design) -> String {
+    let state = serde_json::to_string(&design.default_state).unwrap_or_else(|_| "{}".into());
+    // A JSON string literal is also a valid Python string literal.
+    let literal = serde_json::to_string(&state).unwrap_or_else(|_| "\"{}\"".into());
+    format!(
+        "import json\nfrom chatkit.widgets import WidgetTemplate\n\ntemplate = WidgetTemplate.from_file(\"{}.widget\")\nwidget = template.build(json.loads({literal}))\n",
+        file_stem(&design.name)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_snippet_names_the_file_and_carries_the_state() {
+        assert_eq!(file_stem("Untitled card"), "untitled_card");
+        assert_eq!(file_stem("  ✈ Flight — status!! "), "flight_status");
+        assert_eq!(file_stem("???"), "widget");
+        let mut d = widget::starter::Starter::Card.design("Flight status");
+        d.default_state = serde_json::json!({"title": "It's \"here\"\n", "n": 1.5, "ok": true});
+        let s = python_snippet(&d);
+        assert!(s.contains("WidgetTemplate.from_file(\"flight_status.widget\")"), "{s}");
+        let line = s.lines().find(|l| l.starts_with("widget = ")).unwrap();
+        let literal = line
+            .trim_start_matches("widget = template.build(json.loads(")
+            .trim_end_matches("))");
+        let json_text: String = serde_json::from_str(literal).unwrap();
+        let back: serde_json::Value = serde_json::from_str(&json_text).unwrap();
+        assert_eq!(back, d.default_state);
     }
 }
