@@ -1,10 +1,9 @@
 //! The REST API over designs (`/api/designs…`), with JSON errors `{error: {code, message, details}}`.
 
-use axum::extract::{Path, Query, State};
+use axum::Json;
+use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -12,228 +11,10 @@ use app::api::types::SaveRequest;
 use widget::Design;
 use widget::diag::Origin;
 
+use crate::error::{ApiError, ErrorCode};
+use crate::extract::{Body, MAX_BODY_DEPTH, P, Q, check_depth};
 use crate::store::{ListQuery, Store, StoreError};
-
-/// An API error: status, stable code, message and details.
-pub struct ApiError {
-    pub status: StatusCode,
-    pub code: &'static str,
-    pub message: String,
-    pub details: Value,
-}
-
-impl ApiError {
-    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
-        ApiError {
-            status,
-            code,
-            message: message.into(),
-            details: Value::Null,
-        }
-    }
-}
-
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        (self.status, Json(json!({"error": {"code": self.code, "message": self.message, "details": self.details}}))).into_response()
-    }
-}
-
-impl From<StoreError> for ApiError {
-    fn from(e: StoreError) -> ApiError {
-        match e {
-            StoreError::NotFound(_) | StoreError::NoRevision(..) | StoreError::NoShare => {
-                ApiError::new(StatusCode::NOT_FOUND, "not-found", e.to_string())
-            }
-            StoreError::Invalid(m) => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", m),
-            StoreError::Damaged(m) => {
-                tracing::error!(%m, "a stored document does not read");
-                ApiError::new(
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    "damaged",
-                    format!("the server cannot read this design: {m}"),
-                )
-            }
-            StoreError::Conflict { id, base, current } => ApiError {
-                status: StatusCode::CONFLICT,
-                code: "conflict",
-                message: format!(
-                    "design {id} has moved on: you saved on revision {base}, the current revision is {}; merge, or save again with \"overwrite\": true",
-                    current.revision
-                ),
-                details: json!({"current_revision": current.revision, "current": current}),
-            },
-            StoreError::Db(err) => {
-                tracing::error!(%err, "database error");
-                ApiError::new(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    "database",
-                    "the database could not complete the request; nothing was saved",
-                )
-            }
-        }
-    }
-}
-
-/// A query string, with parse errors as API errors (status 400, JSON).
-pub struct Q<T>(pub T);
-
-impl<S: Send + Sync, T: serde::de::DeserializeOwned> axum::extract::FromRequestParts<S> for Q<T> {
-    type Rejection = ApiError;
-    async fn from_request_parts(
-        parts: &mut axum::http::request::Parts,
-        state: &S,
-    ) -> Result<Self, ApiError> {
-        Query::<T>::from_request_parts(parts, state)
-            .await
-            .map(|Query(v)| Q(v))
-            .map_err(|e| {
-                ApiError::new(
-                    StatusCode::BAD_REQUEST,
-                    "bad-request",
-                    format!("the query string is not valid: {}", e.body_text()),
-                )
-            })
-    }
-}
-
-/// Path parameters, with parse errors as API errors (status 400, JSON).
-pub struct P<T>(pub T);
-
-impl<S: Send + Sync, T: serde::de::DeserializeOwned + Send> axum::extract::FromRequestParts<S>
-    for P<T>
-{
-    type Rejection = ApiError;
-    async fn from_request_parts(
-        parts: &mut axum::http::request::Parts,
-        state: &S,
-    ) -> Result<Self, ApiError> {
-        Path::<T>::from_request_parts(parts, state)
-            .await
-            .map(|Path(v)| P(v))
-            .map_err(|e| {
-                ApiError::new(
-                    StatusCode::BAD_REQUEST,
-                    "bad-request",
-                    format!("the path is not valid: {}", e.body_text()),
-                )
-            })
-    }
-}
-
-/// Any other path under `/api/`: a JSON 404.
-pub async fn not_found(uri: axum::http::Uri) -> ApiError {
-    ApiError::new(
-        StatusCode::NOT_FOUND,
-        "not-found",
-        format!(
-            "no API endpoint {}; see /api/openapi.json for the endpoints",
-            uri.path()
-        ),
-    )
-}
-
-/// A JSON body, with parse errors as API errors (status 400, located).
-pub struct Body<T>(pub T);
-
-impl<S: Send + Sync, T: serde::de::DeserializeOwned> axum::extract::FromRequest<S> for Body<T> {
-    type Rejection = Response;
-    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Response> {
-        let bytes = axum::body::Bytes::from_request(req, state)
-            .await
-            .map_err(|e| {
-                body_error(
-                    e,
-                    "the request body is larger than 4 MiB, the most a JSON request may carry",
-                )
-            })?;
-        check_depth(&bytes, MAX_BODY_DEPTH).map_err(IntoResponse::into_response)?;
-        let v = serde_json::from_slice::<T>(&bytes).map_err(|e| {
-            ApiError {
-                status: StatusCode::BAD_REQUEST,
-                code: "bad-request",
-                message: format!("the body is not valid: {e}"),
-                details: json!({"line": e.line(), "column": e.column()}),
-            }
-            .into_response()
-        })?;
-        Ok(Body(v))
-    }
-}
-
-/// The answer to a request body that could not be read: 408 when it arrived too slowly (see
-/// [`crate::conn::TimedBody`]), 413 over the size limit (`too_large` says which), else 400.
-/// The connection is closed after it, since the rest of the body is not read.
-pub fn body_error(e: axum::extract::rejection::BytesRejection, too_large: &str) -> Response {
-    let err = if let Some(slow) = crate::conn::too_slow(&e) {
-        ApiError {
-            status: StatusCode::REQUEST_TIMEOUT,
-            code: "too-slow",
-            message: slow.to_string(),
-            details: json!({"received_bytes": slow.received, "body_timeout_seconds": slow.grace, "min_body_rate": slow.rate}),
-        }
-    } else if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-        ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "too-large", too_large)
-    } else {
-        ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "bad-request",
-            format!("the request body could not be read: {e}"),
-        )
-    };
-    let mut resp = err.into_response();
-    resp.headers_mut().insert(
-        header::CONNECTION,
-        header::HeaderValue::from_static("close"),
-    );
-    resp
-}
-
-/// How deeply a request body's JSON may nest. Design documents are shallow (the widget itself is
-/// text in `source`), so this only stops hostile bodies before any parser recurses.
-pub const MAX_BODY_DEPTH: usize = 64;
-
-/// Rejects JSON nested deeper than `max` with a located 400, without building anything.
-pub fn check_depth(bytes: &[u8], max: usize) -> Result<(), ApiError> {
-    let (mut depth, mut in_str, mut esc) = (0usize, false, false);
-    let (mut line, mut col) = (1usize, 0usize);
-    for &b in bytes {
-        if b == b'\n' {
-            line += 1;
-            col = 0;
-        } else if b & 0xC0 != 0x80 {
-            col += 1;
-        }
-        if in_str {
-            match b {
-                _ if esc => esc = false,
-                b'\\' => esc = true,
-                b'"' => in_str = false,
-                _ => {}
-            }
-            continue;
-        }
-        match b {
-            b'"' => in_str = true,
-            b'[' | b'{' => {
-                depth += 1;
-                if depth > max {
-                    return Err(ApiError {
-                        status: StatusCode::BAD_REQUEST,
-                        code: "too-deep",
-                        message: format!(
-                            "the body nests deeper than {max} levels at line {line}, column {col}; at most {max} levels of arrays and objects are allowed"
-                        ),
-                        details: json!({"line": line, "column": col, "max_depth": max}),
-                    });
-                }
-            }
-            b']' | b'}' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-    }
-    Ok(())
-}
+use crate::wire::slug;
 
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct CreateBody {
@@ -252,56 +33,16 @@ pub struct CreateBody {
     message: Option<String>,
 }
 
-/// The REST routes. Those that write sit behind [`crate::guard::require_write`]; the pure
-/// computations (validate, render) are routed beside them, outside it.
-pub fn routes(import_max_zip: u64) -> Router<Store> {
-    let pure = Router::new()
-        .route("/api/validate", post(validate))
-        .route("/api/render", post(render));
-    Router::new()
-        .route("/api/designs", get(list).post(create))
-        .route(
-            "/api/designs/{id}",
-            get(read).put(save).patch(patch).delete(delete),
-        )
-        .route("/api/designs/{id}/export", get(export))
-        .route("/api/designs/{id}/shares", get(shares).post(create_share))
-        .route(
-            "/api/designs/{id}/shares/{token}",
-            axum::routing::delete(revoke_share),
-        )
-        .route(
-            "/api/backup",
-            get(crate::backup::export)
-                .post(crate::backup::import)
-                .layer(axum::extract::DefaultBodyLimit::max(
-                    usize::try_from(import_max_zip).unwrap_or(usize::MAX),
-                )),
-        )
-        .route("/api/openapi.json", get(crate::openapi::serve))
-        .route("/api/{*rest}", axum::routing::any(not_found))
-        .route("/api/designs/{id}/restore", post(restore))
-        .route("/api/designs/{id}/revisions", get(revisions))
-        .route("/api/designs/{id}/revisions/{n}", get(revision))
-        .route(
-            "/api/designs/{id}/revisions/{n}/restore",
-            post(restore_revision),
-        )
-        .route("/api/designs/{id}/diff", get(diff))
-        .route_layer(axum::middleware::from_fn(crate::guard::require_write))
-        .merge(pure)
-}
-
 #[utoipa::path(get, path = "/api/designs", tag = "designs",
     params(crate::store::ListQuery),
-    responses((status = 200, description = "A page of designs and the total", body = crate::openapi::DesignList), (status = 422, description = "Invalid document", body = crate::openapi::ErrorBody)))]
+    responses((status = 200, description = "A page of designs and the total", body = crate::wire::DesignList), (status = 422, description = "Invalid document", body = crate::wire::ErrorBody)))]
 pub async fn list(State(store): State<Store>, Q(q): Q<ListQuery>) -> Result<Response, ApiError> {
     let (items, total) = store.list(&q).await?;
     Ok(Json(json!({"items": items, "total": total, "limit": q.limit.unwrap_or(50), "offset": q.offset.unwrap_or(0)})).into_response())
 }
 
 #[utoipa::path(post, path = "/api/designs", tag = "designs", request_body = CreateBody,
-    responses((status = 201, description = "Created at revision 1", body = crate::store::DesignRecord), (status = 400, description = "Malformed body (with line and column) or too deep", body = crate::openapi::ErrorBody), (status = 401, description = "A token is required for writes", body = crate::openapi::ErrorBody), (status = 404, description = "No such design", body = crate::openapi::ErrorBody), (status = 422, description = "Invalid document", body = crate::openapi::ErrorBody)))]
+    responses((status = 201, description = "Created at revision 1", body = crate::store::DesignRecord), (status = 400, description = "Malformed body (with line and column) or too deep", body = crate::wire::ErrorBody), (status = 401, description = "A token is required for writes", body = crate::wire::ErrorBody), (status = 404, description = "No such design", body = crate::wire::ErrorBody), (status = 422, description = "Invalid document", body = crate::wire::ErrorBody)))]
 pub async fn create(
     State(store): State<Store>,
     Body(body): Body<CreateBody>,
@@ -316,8 +57,7 @@ pub async fn create(
     .count();
     if sources != 1 {
         return Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid",
+            ErrorCode::Invalid,
             "give exactly one of document (a new design), from (a design id to fork) or import (a .widget file, widget JSON or a JSX view)",
         ));
     }
@@ -331,8 +71,7 @@ pub async fn create(
     } else {
         let text = body.import.unwrap_or_default();
         Design::from_input(&text).map_err(|report| ApiError {
-            status: StatusCode::UNPROCESSABLE_ENTITY,
-            code: "invalid-import",
+            code: ErrorCode::InvalidImport,
             message: "the import could not be read".into(),
             details: json!({"diagnostics": report.all().collect::<Vec<_>>()}),
         })?
@@ -351,14 +90,14 @@ pub async fn create(
 }
 
 #[utoipa::path(get, path = "/api/designs/{id}", tag = "designs", params(("id" = String, Path, description = "Design id")),
-    responses((status = 200, description = "The design at its head revision", body = crate::store::DesignRecord), (status = 404, description = "No such design", body = crate::openapi::ErrorBody)))]
+    responses((status = 200, description = "The design at its head revision", body = crate::store::DesignRecord), (status = 404, description = "No such design", body = crate::wire::ErrorBody)))]
 pub async fn read(State(store): State<Store>, P(id): P<String>) -> Result<Response, ApiError> {
     Ok(Json(store.get(&id, false).await?).into_response())
 }
 
 #[utoipa::path(put, path = "/api/designs/{id}", tag = "designs", params(("id" = String, Path, description = "Design id")), request_body = SaveRequest,
-    responses((status = 200, description = "Saved as a new revision", body = crate::store::DesignRecord), (status = 400, description = "Malformed body (with line and column) or too deep", body = crate::openapi::ErrorBody), (status = 401, description = "A token is required for writes", body = crate::openapi::ErrorBody), (status = 404, description = "No such design", body = crate::openapi::ErrorBody),
-        (status = 409, description = "The design has moved on: details hold current_revision, current and diff", body = crate::openapi::ErrorBody), (status = 422, description = "Invalid document", body = crate::openapi::ErrorBody)))]
+    responses((status = 200, description = "Saved as a new revision", body = crate::store::DesignRecord), (status = 400, description = "Malformed body (with line and column) or too deep", body = crate::wire::ErrorBody), (status = 401, description = "A token is required for writes", body = crate::wire::ErrorBody), (status = 404, description = "No such design", body = crate::wire::ErrorBody),
+        (status = 409, description = "The design has moved on: details hold current_revision, current and diff", body = crate::wire::ErrorBody), (status = 422, description = "Invalid document", body = crate::wire::ErrorBody)))]
 pub async fn save(
     State(store): State<Store>,
     P(id): P<String>,
@@ -369,8 +108,7 @@ pub async fn save(
         (Some(b), false) => Some(b),
         (None, false) => {
             return Err(ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "invalid",
+                ErrorCode::Invalid,
                 "base_revision: name the revision your copy is based on, or set \"overwrite\": true",
             ));
         }
@@ -392,26 +130,26 @@ pub async fn save(
 }
 
 #[utoipa::path(delete, path = "/api/designs/{id}", tag = "designs", params(("id" = String, Path, description = "Design id")),
-    responses((status = 204, description = "Moved to the trash"), (status = 401, description = "A token is required for writes", body = crate::openapi::ErrorBody), (status = 404, description = "No such design", body = crate::openapi::ErrorBody)))]
+    responses((status = 204, description = "Moved to the trash"), (status = 401, description = "A token is required for writes", body = crate::wire::ErrorBody), (status = 404, description = "No such design", body = crate::wire::ErrorBody)))]
 pub async fn delete(State(store): State<Store>, P(id): P<String>) -> Result<Response, ApiError> {
     store.delete(&id).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
 #[utoipa::path(post, path = "/api/designs/{id}/restore", tag = "designs", params(("id" = String, Path, description = "Design id")),
-    responses((status = 200, description = "Taken out of the trash", body = crate::store::DesignRecord), (status = 401, description = "A token is required for writes", body = crate::openapi::ErrorBody), (status = 404, description = "No such design", body = crate::openapi::ErrorBody)))]
+    responses((status = 200, description = "Taken out of the trash", body = crate::store::DesignRecord), (status = 401, description = "A token is required for writes", body = crate::wire::ErrorBody), (status = 404, description = "No such design", body = crate::wire::ErrorBody)))]
 pub async fn restore(State(store): State<Store>, P(id): P<String>) -> Result<Response, ApiError> {
     Ok(Json(store.restore(&id).await?).into_response())
 }
 
 #[utoipa::path(get, path = "/api/designs/{id}/revisions", tag = "revisions", params(("id" = String, Path, description = "Design id")),
-    responses((status = 200, description = "Every revision, newest first", body = crate::openapi::RevisionList), (status = 404, description = "No such design", body = crate::openapi::ErrorBody)))]
+    responses((status = 200, description = "Every revision, newest first", body = crate::wire::RevisionList), (status = 404, description = "No such design", body = crate::wire::ErrorBody)))]
 pub async fn revisions(State(store): State<Store>, P(id): P<String>) -> Result<Response, ApiError> {
     Ok(Json(json!({"items": store.revisions(&id).await?})).into_response())
 }
 
 #[utoipa::path(get, path = "/api/designs/{id}/revisions/{n}", tag = "revisions", params(("id" = String, Path, description = "Design id"), ("n" = i64, Path, description = "Revision number")),
-    responses((status = 200, description = "The revision and its full snapshot", body = crate::openapi::RevisionBody), (status = 404, description = "No such design", body = crate::openapi::ErrorBody)))]
+    responses((status = 200, description = "The revision and its full snapshot", body = crate::wire::RevisionBody), (status = 404, description = "No such design", body = crate::wire::ErrorBody)))]
 pub async fn revision(
     State(store): State<Store>,
     P((id, n)): P<(String, i64)>,
@@ -421,7 +159,7 @@ pub async fn revision(
 }
 
 #[utoipa::path(post, path = "/api/designs/{id}/revisions/{n}/restore", tag = "revisions", params(("id" = String, Path, description = "Design id"), ("n" = i64, Path, description = "Revision to restore")),
-    responses((status = 200, description = "Restored as a new revision on top of the head", body = crate::store::DesignRecord), (status = 401, description = "A token is required for writes", body = crate::openapi::ErrorBody), (status = 404, description = "No such design", body = crate::openapi::ErrorBody)))]
+    responses((status = 200, description = "Restored as a new revision on top of the head", body = crate::store::DesignRecord), (status = 401, description = "A token is required for writes", body = crate::wire::ErrorBody), (status = 404, description = "No such design", body = crate::wire::ErrorBody)))]
 pub async fn restore_revision(
     State(store): State<Store>,
     P((id, n)): P<(String, i64)>,
@@ -437,7 +175,7 @@ pub struct DiffQuery {
 
 /// `GET /api/designs/{id}/diff?from=A&to=B`: the structural diff between two revisions.
 #[utoipa::path(get, path = "/api/designs/{id}/diff", tag = "revisions", params(("id" = String, Path, description = "Design id"), ("from" = i64, Query, description = "Revision"), ("to" = i64, Query, description = "Revision")),
-    responses((status = 200, description = "The structural diff from one revision to the other", body = crate::openapi::DiffBody), (status = 404, description = "No such design", body = crate::openapi::ErrorBody)))]
+    responses((status = 200, description = "The structural diff from one revision to the other", body = crate::wire::DiffBody), (status = 404, description = "No such design", body = crate::wire::ErrorBody)))]
 pub async fn diff(
     State(store): State<Store>,
     P(id): P<String>,
@@ -467,8 +205,8 @@ pub struct PatchBody {
 
 /// `PATCH /api/designs/{id}`: rename, retag, or change any document field by merge patch.
 #[utoipa::path(patch, path = "/api/designs/{id}", tag = "designs", params(("id" = String, Path, description = "Design id")), request_body = PatchBody,
-    responses((status = 200, description = "Patched as a new revision", body = crate::store::DesignRecord), (status = 400, description = "Malformed body (with line and column) or too deep", body = crate::openapi::ErrorBody), (status = 401, description = "A token is required for writes", body = crate::openapi::ErrorBody), (status = 404, description = "No such design", body = crate::openapi::ErrorBody),
-        (status = 409, description = "base_revision is stale", body = crate::openapi::ErrorBody), (status = 422, description = "Invalid document", body = crate::openapi::ErrorBody)))]
+    responses((status = 200, description = "Patched as a new revision", body = crate::store::DesignRecord), (status = 400, description = "Malformed body (with line and column) or too deep", body = crate::wire::ErrorBody), (status = 401, description = "A token is required for writes", body = crate::wire::ErrorBody), (status = 404, description = "No such design", body = crate::wire::ErrorBody),
+        (status = 409, description = "base_revision is stale", body = crate::wire::ErrorBody), (status = 422, description = "Invalid document", body = crate::wire::ErrorBody)))]
 pub async fn patch(
     State(store): State<Store>,
     P(id): P<String>,
@@ -499,29 +237,10 @@ pub struct ExportQuery {
     pub state: Option<String>,
 }
 
-/// A file name from a design name: lowercase letters, digits and dashes.
-pub fn slug(name: &str) -> String {
-    let mut out = String::new();
-    for c in name.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    let out = out.trim_end_matches('-').to_string();
-    if out.is_empty() {
-        "widget".into()
-    } else {
-        out.chars().take(60).collect()
-    }
-}
-
 /// The export of a document: widget JSON built with a state, or a `.widget` file.
 pub fn export_document(design: &Design, q: &ExportQuery) -> Result<Response, ApiError> {
     let invalid = |report: widget::Report, what: &str| ApiError {
-        status: StatusCode::UNPROCESSABLE_ENTITY,
-        code: "invalid",
+        code: ErrorCode::Invalid,
         message: format!(
             "{what}: the design has errors; fix them first (the first is: {})",
             report
@@ -540,8 +259,7 @@ pub fn export_document(design: &Design, q: &ExportQuery) -> Result<Response, Api
                     .chain(design.states.iter().map(|s| s.name.as_str()))
                     .collect();
                 ApiError::new(
-                    StatusCode::NOT_FOUND,
-                    "not-found",
+                    ErrorCode::NotFound,
                     format!(
                         "state: no state {:?}; the design has {}",
                         state_name.unwrap_or_default(),
@@ -563,8 +281,7 @@ pub fn export_document(design: &Design, q: &ExportQuery) -> Result<Response, Api
         "widget" => {
             if q.state.is_some() {
                 return Err(ApiError::new(
-                    StatusCode::BAD_REQUEST,
-                    "bad-request",
+                    ErrorCode::BadRequest,
                     "state: applies to format=json; a .widget file carries every state",
                 ));
             }
@@ -577,8 +294,7 @@ pub fn export_document(design: &Design, q: &ExportQuery) -> Result<Response, Api
         }
         other => {
             return Err(ApiError::new(
-                StatusCode::BAD_REQUEST,
-                "bad-request",
+                ErrorCode::BadRequest,
                 format!("format: \"{other}\" is not an export format; use json or widget"),
             ));
         }
@@ -596,7 +312,7 @@ pub fn export_document(design: &Design, q: &ExportQuery) -> Result<Response, Api
 
 /// `GET /api/designs/{id}/export?format=json|widget&state=NAME`
 #[utoipa::path(get, path = "/api/designs/{id}/export", tag = "designs", params(("id" = String, Path, description = "Design id"), ExportQuery),
-    responses((status = 200, description = "A download: widget JSON built with the state, or a .widget file"), (status = 400, description = "Unknown format", body = crate::openapi::ErrorBody), (status = 404, description = "No such design", body = crate::openapi::ErrorBody), (status = 422, description = "The design has errors", body = crate::openapi::ErrorBody)))]
+    responses((status = 200, description = "A download: widget JSON built with the state, or a .widget file"), (status = 400, description = "Unknown format", body = crate::wire::ErrorBody), (status = 404, description = "No such design", body = crate::wire::ErrorBody), (status = 422, description = "The design has errors", body = crate::wire::ErrorBody)))]
 pub async fn export(
     State(store): State<Store>,
     P(id): P<String>,
@@ -615,7 +331,7 @@ pub struct ShareBody {
 
 /// `POST /api/designs/{id}/shares`: a new read-only link.
 #[utoipa::path(post, path = "/api/designs/{id}/shares", tag = "shares", params(("id" = String, Path, description = "Design id")), request_body(content = ShareBody, description = "Optional; an empty body shares the latest revision"),
-    responses((status = 201, description = "A new read-only link (url is /s/TOKEN)", body = crate::store::Share), (status = 401, description = "A token is required for writes", body = crate::openapi::ErrorBody), (status = 404, description = "No such design", body = crate::openapi::ErrorBody)))]
+    responses((status = 201, description = "A new read-only link (url is /s/TOKEN)", body = crate::store::Share), (status = 401, description = "A token is required for writes", body = crate::wire::ErrorBody), (status = 404, description = "No such design", body = crate::wire::ErrorBody)))]
 pub async fn create_share(
     State(store): State<Store>,
     P(id): P<String>,
@@ -626,8 +342,7 @@ pub async fn create_share(
     } else {
         check_depth(&body, MAX_BODY_DEPTH)?;
         serde_json::from_slice(&body).map_err(|e| ApiError {
-            status: StatusCode::BAD_REQUEST,
-            code: "bad-request",
+            code: ErrorCode::BadRequest,
             message: format!("the body is not valid: {e}"),
             details: json!({"line": e.line(), "column": e.column()}),
         })?
@@ -641,7 +356,7 @@ pub async fn create_share(
 
 /// `GET /api/designs/{id}/shares`
 #[utoipa::path(get, path = "/api/designs/{id}/shares", tag = "shares", params(("id" = String, Path, description = "Design id")),
-    responses((status = 200, description = "The design's links, revoked ones included", body = crate::openapi::ShareList), (status = 404, description = "No such design", body = crate::openapi::ErrorBody)))]
+    responses((status = 200, description = "The design's links, revoked ones included", body = crate::wire::ShareList), (status = 404, description = "No such design", body = crate::wire::ErrorBody)))]
 pub async fn shares(State(store): State<Store>, P(id): P<String>) -> Result<Response, ApiError> {
     let items: Vec<Value> = store
         .shares(&id)
@@ -658,7 +373,7 @@ pub async fn shares(State(store): State<Store>, P(id): P<String>) -> Result<Resp
 
 /// `DELETE /api/designs/{id}/shares/{token}`: revoke.
 #[utoipa::path(delete, path = "/api/designs/{id}/shares/{token}", tag = "shares", params(("id" = String, Path, description = "Design id"), ("token" = String, Path, description = "Share token")),
-    responses((status = 204, description = "Revoked: the link stops working"), (status = 401, description = "A token is required for writes", body = crate::openapi::ErrorBody), (status = 404, description = "No such live link", body = crate::openapi::ErrorBody)))]
+    responses((status = 204, description = "Revoked: the link stops working"), (status = 401, description = "A token is required for writes", body = crate::wire::ErrorBody), (status = 404, description = "No such live link", body = crate::wire::ErrorBody)))]
 pub async fn revoke_share(
     State(store): State<Store>,
     P((id, token)): P<(String, String)>,
@@ -679,8 +394,8 @@ pub struct ValidateQuery {
 /// `POST /api/validate[?target=chatkit-python|chatkit-js]`: the body is widget JSON (or a
 /// `.widget` file); the answer is the validation report (200 whether or not the widget is valid).
 #[utoipa::path(post, path = "/api/validate", tag = "widgets", params(ValidateQuery), request_body(content = Object, description = "Widget JSON, or a .widget file", content_type = "application/json"),
-    responses((status = 200, description = "The validation report, valid or not", body = crate::openapi::ValidationReport),
-        (status = 400, description = "The query string is not valid (an unknown target)", body = crate::openapi::ErrorBody)))]
+    responses((status = 200, description = "The validation report, valid or not", body = crate::wire::ValidationReport),
+        (status = 400, description = "The query string is not valid (an unknown target)", body = crate::wire::ErrorBody)))]
 pub async fn validate(Q(q): Q<ValidateQuery>, body: axum::body::Bytes) -> Response {
     let kind = if looks_like_widget_file(&body) {
         widget::InputKind::WidgetFile
@@ -724,9 +439,9 @@ pub struct RenderBody {
 
 /// `POST /api/render`: `{view|template|widget, data}` → the widget JSON and its report.
 #[utoipa::path(post, path = "/api/render", tag = "widgets", request_body = RenderBody,
-    responses((status = 200, description = "The widget JSON and its (valid) report", body = crate::openapi::RenderResult), (status = 400, description = "Malformed body (with line and column) or too deep", body = crate::openapi::ErrorBody),
-        (status = 422, description = "The template or the widget has errors (located in it)", body = crate::openapi::RenderResult),
-        (status = 503, description = "A body over 64 KiB while the server already runs its most heavy requests (Retry-After)", body = crate::openapi::ErrorBody)))]
+    responses((status = 200, description = "The widget JSON and its (valid) report", body = crate::wire::RenderResult), (status = 400, description = "Malformed body (with line and column) or too deep", body = crate::wire::ErrorBody),
+        (status = 422, description = "The template or the widget has errors (located in it)", body = crate::wire::RenderResult),
+        (status = 503, description = "A body over 64 KiB while the server already runs its most heavy requests (Retry-After)", body = crate::wire::ErrorBody)))]
 pub async fn render(Body(body): Body<RenderBody>) -> Result<Response, ApiError> {
     use widget::design::{Design, DesignKind};
     let data = if body.data.is_null() {
@@ -736,8 +451,7 @@ pub async fn render(Body(body): Body<RenderBody>) -> Result<Response, ApiError> 
     };
     if !data.is_object() {
         return Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid",
+            ErrorCode::Invalid,
             "data: must be an object (the template's variables)",
         ));
     }
@@ -764,8 +478,7 @@ pub async fn render(Body(body): Body<RenderBody>) -> Result<Response, ApiError> 
     };
     if n == 0 {
         return Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid",
+            ErrorCode::Invalid,
             "give exactly one of view (JSX), template (Jinja) or widget (widget JSON), with data",
         ));
     }
@@ -788,13 +501,9 @@ pub async fn render(Body(body): Body<RenderBody>) -> Result<Response, ApiError> 
     // A large source is built off the async workers (and under the heavy-work permit the
     // middleware took), so saves and reads keep flowing.
     if large {
-        tokio::task::spawn_blocking(work).await.map_err(|e| {
-            ApiError::new(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "internal",
-                format!("the render failed: {e}"),
-            )
-        })
+        tokio::task::spawn_blocking(work)
+            .await
+            .map_err(|e| ApiError::new(ErrorCode::Internal, format!("the render failed: {e}")))
     } else {
         Ok(work())
     }

@@ -17,9 +17,10 @@ use axum::{Extension, Json};
 use serde_json::{Value, json};
 use zip::write::SimpleFileOptions;
 
-use crate::api::{ApiError, slug};
 use crate::archive::{ArchiveError, ArchiveLimits, BoundedZip};
+use crate::error::{ApiError, ErrorCode};
 use crate::limits::Limits;
+use crate::wire::slug;
 use widget::Design;
 
 use crate::store::{Store, now_ms, rfc3339};
@@ -32,13 +33,7 @@ pub async fn build_zip(store: &Store) -> Result<(Vec<u8>, usize), ApiError> {
     let designs = store.all().await?;
     tokio::task::spawn_blocking(move || zip_designs(&designs))
         .await
-        .map_err(|e| {
-            ApiError::new(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "internal",
-                format!("cannot write the zip: {e}"),
-            )
-        })?
+        .map_err(|e| ApiError::new(ErrorCode::Internal, format!("cannot write the zip: {e}")))?
 }
 
 /// The backup zip of `designs`.
@@ -47,11 +42,7 @@ fn zip_designs(designs: &[crate::store::DesignRecord]) -> Result<(Vec<u8>, usize
     let opts = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
     let mut entries = Vec::new();
     let zip_err = |e: &dyn std::fmt::Display| {
-        ApiError::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "internal",
-            format!("cannot write the zip: {e}"),
-        )
+        ApiError::new(ErrorCode::Internal, format!("cannot write the zip: {e}"))
     };
     for rec in designs {
         let base = format!("designs/{}-{}", slug(&rec.document.name), rec.id);
@@ -112,7 +103,7 @@ fn zip_designs(designs: &[crate::store::DesignRecord]) -> Result<(Vec<u8>, usize
 
 /// `GET /api/backup`: a zip of every design.
 #[utoipa::path(get, path = "/api/backup", tag = "backup",
-    responses((status = 200, description = "A zip: manifest.json, designs/*.widget and designs/*.design.json", content_type = "application/zip"), (status = 503, description = "Too many heavy requests at once (Retry-After), or the database failed", body = crate::openapi::ErrorBody)))]
+    responses((status = 200, description = "A zip: manifest.json, designs/*.widget and designs/*.design.json", content_type = "application/zip"), (status = 503, description = "Too many heavy requests at once (Retry-After), or the database failed", body = crate::wire::ErrorBody)))]
 pub async fn export(State(store): State<Store>) -> Result<Response, ApiError> {
     let (bytes, _) = build_zip(&store).await?;
     let stamp: String = rfc3339(now_ms()).chars().take(10).collect();
@@ -137,11 +128,7 @@ pub type ZipItem = (String, Result<Design, Value>);
 /// `spawn_blocking`.
 pub fn read_zip(bytes: &[u8], limits: ArchiveLimits) -> Result<Vec<ZipItem>, ApiError> {
     let bad = |e: ArchiveError| {
-        let mut err = ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid-import",
-            e.to_string(),
-        );
+        let mut err = ApiError::new(ErrorCode::InvalidImport, e.to_string());
         err.details = match e {
             ArchiveError::OverBudget { name, budget, .. } => {
                 json!({"file": name, "limit": "import-budget", "budget_bytes": budget})
@@ -199,14 +186,14 @@ pub fn read_zip(bytes: &[u8], limits: ArchiveLimits) -> Result<Vec<ZipItem>, Api
 /// read are reported with their name and the reason; the others are imported. The zip is
 /// inflated off the async workers, within the import limits (docs/operations.md).
 #[utoipa::path(post, path = "/api/backup", tag = "backup", request_body(content = Vec<u8>, description = "A backup zip, or any zip of .widget files", content_type = "application/zip"),
-    responses((status = 200, description = "What was imported (new ids) and which files failed, with why", body = crate::openapi::ImportResult), (status = 401, description = "A token is required for writes", body = crate::openapi::ErrorBody), (status = 408, description = "The zip arrived slower than the minimum body rate", body = crate::openapi::ErrorBody), (status = 413, description = "Larger than the import limit (64 MiB by default)", body = crate::openapi::ErrorBody), (status = 422, description = "Not a zip, nothing in it could be imported, or it inflates past the import budget or ratio (a zip bomb); the message names the file and the limit", body = crate::openapi::ErrorBody), (status = 503, description = "Too many heavy requests at once (Retry-After), or the database failed", body = crate::openapi::ErrorBody)))]
+    responses((status = 200, description = "What was imported (new ids) and which files failed, with why", body = crate::wire::ImportResult), (status = 401, description = "A token is required for writes", body = crate::wire::ErrorBody), (status = 408, description = "The zip arrived slower than the minimum body rate", body = crate::wire::ErrorBody), (status = 413, description = "Larger than the import limit (64 MiB by default)", body = crate::wire::ErrorBody), (status = 422, description = "Not a zip, nothing in it could be imported, or it inflates past the import budget or ratio (a zip bomb); the message names the file and the limit", body = crate::wire::ErrorBody), (status = 503, description = "Too many heavy requests at once (Retry-After), or the database failed", body = crate::wire::ErrorBody)))]
 pub async fn import(
     State(store): State<Store>,
     Extension(limits): Extension<Limits>,
     body: Result<axum::body::Bytes, BytesRejection>,
 ) -> Result<Response, Response> {
     let body = body.map_err(|e| {
-        crate::api::body_error(
+        crate::extract::body_error(
             e,
             &format!(
                 "the zip is larger than {}, the most an import accepts (setting --import-max-zip, WIDGET_STUDIO_IMPORT_MAX_ZIP)",
@@ -220,8 +207,7 @@ pub async fn import(
         .map_err(|e| {
             tracing::error!(error = %e, "the import task failed");
             ApiError::new(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "internal",
+                ErrorCode::Internal,
                 "the import failed; nothing was imported",
             )
             .into_response()
@@ -229,8 +215,7 @@ pub async fn import(
         .map_err(IntoResponse::into_response)?;
     if files.is_empty() {
         return Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid-import",
+            ErrorCode::InvalidImport,
             "the zip holds no .widget or .design.json files",
         )
         .into_response());
@@ -248,7 +233,7 @@ pub async fn import(
                 }
                 Err(e) => {
                     let e = ApiError::from(e);
-                    if e.status == StatusCode::SERVICE_UNAVAILABLE {
+                    if e.code.status() == StatusCode::SERVICE_UNAVAILABLE {
                         return Err(e.into_response());
                     }
                     errors.push(json!({"file": file, "error": {"message": e.message}}));

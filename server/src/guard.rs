@@ -22,7 +22,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use axum::extract::{ConnectInfo, Request, State};
-use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Form, Json};
@@ -34,7 +34,7 @@ use sha2::Sha256;
 use app::api::service::Access;
 use app::components::url::{safe_next, urlencode};
 
-use crate::api::ApiError;
+use crate::error::{ApiError, ErrorCode};
 
 /// The session cookie (HttpOnly).
 pub const SESSION_COOKIE: &str = "ws_session";
@@ -219,8 +219,7 @@ pub async fn middleware(State(guard): State<Guard>, mut req: Request, next: Next
             .unwrap_or(IpAddr::from([127, 0, 0, 1]));
         if let Err(wait) = guard.take(ip) {
             let mut err = ApiError::new(
-                StatusCode::TOO_MANY_REQUESTS,
-                "rate-limited",
+                ErrorCode::RateLimited,
                 format!(
                     "too many requests from {ip}: at most {} per second (bursts of {}); retry in {wait} s",
                     guard.rate,
@@ -242,13 +241,13 @@ pub async fn middleware(State(guard): State<Guard>, mut req: Request, next: Next
 
 /// The answer to a write the request's [`Access`] does not allow.
 pub fn refusal(access: &Access) -> Option<Response> {
-    let (status, code, message) = match access {
+    let (code, message) = match access {
         Access::Granted => return None,
-        Access::Unauthorized(m) => (StatusCode::UNAUTHORIZED, "unauthorized", m),
-        Access::Forbidden(m) => (StatusCode::FORBIDDEN, "csrf", m),
+        Access::Unauthorized(m) => (ErrorCode::Unauthorized, m),
+        Access::Forbidden(m) => (ErrorCode::Csrf, m),
     };
-    let mut resp = ApiError::new(status, code, message.clone()).into_response();
-    if status == StatusCode::UNAUTHORIZED {
+    let mut resp = ApiError::new(code, message.clone()).into_response();
+    if code == ErrorCode::Unauthorized {
         resp.headers_mut().insert(
             header::WWW_AUTHENTICATE,
             HeaderValue::from_static("Bearer realm=\"widget-studio\""),
@@ -264,8 +263,7 @@ pub async fn require_write(req: Request, next: Next) -> Response {
     if !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
         let Some(access) = req.extensions().get::<Access>() else {
             return ApiError::new(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "internal",
+                ErrorCode::Internal,
                 "the access guard did not see this request",
             )
             .into_response();
@@ -311,8 +309,7 @@ pub async fn login(
         && !origin.ends_with(&format!("//{host}"))
     {
         return ApiError::new(
-            StatusCode::FORBIDDEN,
-            "csrf",
+            ErrorCode::Csrf,
             "the login form was posted from another site",
         )
         .into_response();

@@ -13,7 +13,7 @@ use serde_json::json;
 
 use app::components::theme::Theme;
 
-use crate::cli::ServeArgs;
+use crate::args::ServeArgs;
 use crate::guard::Guard;
 use crate::limits::Limits;
 
@@ -76,7 +76,7 @@ pub fn router(
     let service = app::api::service::Service(std::sync::Arc::new(crate::service::StoreService(
         store.clone(),
     )));
-    let api = crate::api::routes(limits.import_max_zip)
+    let api = crate::routes::rest(limits.import_max_zip)
         .route("/s/{token}/export", get(crate::share::export))
         .with_state(store)
         .layer(axum::extract::DefaultBodyLimit::max(

@@ -10,15 +10,15 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::Json;
 use axum::extract::{Request, State};
-use axum::http::{Method, StatusCode, header};
+use axum::http::{HeaderValue, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 use tokio::sync::Semaphore;
 
 use crate::archive::ArchiveLimits;
+use crate::error::{ApiError, ErrorCode};
 
 /// Renders with a body above this size count as heavy work.
 pub const LARGE_RENDER_BYTES: u64 = 64 << 10;
@@ -27,7 +27,7 @@ pub const BUSY_RETRY_AFTER: u64 = 5;
 /// Largest JSON body of any other API request (`DefaultBodyLimit`).
 pub const MAX_JSON_BODY: usize = 4 << 20;
 
-/// Connection limits, enforced by [`crate::conn`].
+/// Connection limits, enforced by the `conn` module.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ConnLimits {
     pub max_connections: usize,
@@ -65,7 +65,7 @@ impl Limits {
     }
 
     /// From the `serve` command line.
-    pub fn from_args(args: &crate::cli::ServeArgs) -> Limits {
+    pub fn from_args(args: &crate::args::ServeArgs) -> Limits {
         Limits::new(
             ConnLimits {
                 max_connections: args.max_connections as usize,
@@ -144,23 +144,19 @@ fn short(n: u64) -> String {
 
 /// The 503 for heavy work past the limit.
 pub fn busy(heavy_jobs: usize) -> Response {
-    let body = json!({"error": {
-        "code": "busy",
-        "message": format!(
+    let mut err = ApiError::new(
+        ErrorCode::Busy,
+        format!(
             "the server is already running {heavy_jobs} heavy requests (imports, backup exports, large renders), the most it runs at once (setting --heavy-jobs, WIDGET_STUDIO_HEAVY_JOBS); try again in {BUSY_RETRY_AFTER} seconds"
         ),
-        "details": {"retry_after_seconds": BUSY_RETRY_AFTER, "heavy_jobs": heavy_jobs},
-    }});
+    );
+    err.details = json!({"retry_after_seconds": BUSY_RETRY_AFTER, "heavy_jobs": heavy_jobs});
+    let mut resp = err.into_response();
+    let h = resp.headers_mut();
+    h.insert(header::RETRY_AFTER, HeaderValue::from(BUSY_RETRY_AFTER));
     // The body is never read, so the connection closes after the answer.
-    (
-        StatusCode::SERVICE_UNAVAILABLE,
-        [
-            (header::RETRY_AFTER, BUSY_RETRY_AFTER.to_string()),
-            (header::CONNECTION, "close".to_string()),
-        ],
-        Json(body),
-    )
-        .into_response()
+    h.insert(header::CONNECTION, HeaderValue::from_static("close"));
+    resp
 }
 
 /// Whether a request is heavy work (see the module documentation).
@@ -199,62 +195,6 @@ pub async fn middleware(State(limits): State<Limits>, req: Request, next: Next) 
     }
 }
 
-/// Parses `10s`, `500ms`, `2m` or a plain number of seconds; zero is refused.
-pub fn parse_duration(s: &str) -> Result<Duration, String> {
-    let s = s.trim();
-    let (num, scale) = if let Some(n) = s.strip_suffix("ms") {
-        (n, 0.001)
-    } else if let Some(n) = s.strip_suffix('s') {
-        (n, 1.0)
-    } else if let Some(n) = s.strip_suffix('m') {
-        (n, 60.0)
-    } else {
-        (s, 1.0)
-    };
-    let v: f64 = num
-        .trim()
-        .parse()
-        .map_err(|_| format!("{s:?} is not a duration; write e.g. 10s, 500ms or 2m"))?;
-    let d = v * scale;
-    if !d.is_finite() || d <= 0.0 || d > 86_400.0 {
-        return Err(format!(
-            "{s:?}: a duration must be above 0 and at most a day"
-        ));
-    }
-    Ok(Duration::from_secs_f64(d))
-}
-
-/// Parses `256MiB`, `64KiB`, `1GiB`, `4MB` (= MiB) or a plain number of bytes; zero is refused.
-pub fn parse_size(s: &str) -> Result<u64, String> {
-    let t = s.trim();
-    let lower = t.to_ascii_lowercase();
-    let (num, shift) = [
-        ("gib", 30),
-        ("gb", 30),
-        ("g", 30),
-        ("mib", 20),
-        ("mb", 20),
-        ("m", 20),
-        ("kib", 10),
-        ("kb", 10),
-        ("k", 10),
-        ("b", 0),
-    ]
-    .iter()
-    .find_map(|(suf, sh)| lower.strip_suffix(suf).map(|n| (n.trim().to_string(), *sh)))
-    .unwrap_or((lower.clone(), 0));
-    let v: u64 = num.parse().map_err(|_| {
-        format!("{t:?} is not a size; write e.g. 256MiB, 64KiB or a number of bytes")
-    })?;
-    let n = v
-        .checked_mul(1 << shift)
-        .ok_or_else(|| format!("{t:?} is too large"))?;
-    if n == 0 {
-        return Err(format!("{t:?}: a size must be above 0"));
-    }
-    Ok(n)
-}
-
 /// The soft limit on open files (Linux: from /proc/self/limits), if it can be read.
 pub fn open_file_limit() -> Option<u64> {
     let text = std::fs::read_to_string("/proc/self/limits").ok()?;
@@ -268,6 +208,7 @@ pub const SPARE_FILES: u64 = 64;
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::args::{parse_duration, parse_size};
 
     #[test]
     fn durations_and_sizes_parse_with_clear_errors() {
@@ -304,7 +245,7 @@ mod tests {
 
     #[test]
     fn the_default_limits_and_their_log_line() {
-        let limits = Limits::from_args(&crate::cli::ServeArgs::default());
+        let limits = Limits::from_args(&crate::args::ServeArgs::default());
         assert_eq!(
             limits.summary(),
             "limits: max-connections=512 header-timeout=10s idle-timeout=30s body-timeout=30s \
@@ -318,11 +259,11 @@ mod tests {
 
     #[tokio::test]
     async fn heavy_work_past_the_limit_is_a_503_with_retry_after() {
-        let limits = Limits::from_args(&crate::cli::ServeArgs::default());
+        let limits = Limits::from_args(&crate::args::ServeArgs::default());
         let a = limits.heavy_permit().unwrap();
         let _b = limits.heavy_permit().unwrap();
         let resp = *limits.heavy_permit().unwrap_err();
-        assert_eq!(resp.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(resp.status(), axum::http::StatusCode::SERVICE_UNAVAILABLE);
         assert_eq!(resp.headers()[header::RETRY_AFTER], "5");
         assert_eq!(resp.headers()[header::CONNECTION], "close");
         let body = axum::body::to_bytes(resp.into_body(), 1 << 20)

@@ -5,7 +5,9 @@
 use axum::extract::State;
 use axum::response::Response;
 
-use crate::api::{ApiError, ExportQuery, P, Q, export_document};
+use crate::api::{ExportQuery, export_document};
+use crate::error::ApiError;
+use crate::extract::{P, Q};
 use crate::store::Store;
 
 /// `GET /s/{token}/export?format=json|widget&state=NAME`: the shared design's exports.

@@ -248,7 +248,7 @@ fn pick_data(
 }
 
 /// `widget-studio build FILE [--data DATA.json | --state NAME]`
-pub fn build(args: &crate::cli::BuildArgs, out: &mut impl Write, err: &mut impl Write) -> u8 {
+pub fn build(args: &crate::args::BuildArgs, out: &mut impl Write, err: &mut impl Write) -> u8 {
     let (mut design, name) = match load_design(&args.file, err) {
         Ok(d) => d,
         Err(code) => return code,
@@ -275,7 +275,7 @@ pub fn build(args: &crate::cli::BuildArgs, out: &mut impl Write, err: &mut impl 
 }
 
 /// `widget-studio export FILE --format widget|json [--data DATA.json | --state NAME]`
-pub fn export(args: &crate::cli::ExportArgs, out: &mut impl Write, err: &mut impl Write) -> u8 {
+pub fn export(args: &crate::args::ExportArgs, out: &mut impl Write, err: &mut impl Write) -> u8 {
     let (mut design, name) = match load_design(&args.file, err) {
         Ok(d) => d,
         Err(code) => return code,
@@ -284,7 +284,7 @@ pub fn export(args: &crate::cli::ExportArgs, out: &mut impl Write, err: &mut imp
         design.target = t;
     }
     match args.format {
-        crate::cli::ExportFormat::Json => {
+        crate::args::ExportFormat::Json => {
             let data = match pick_data(&design, args.data.as_deref(), args.state.as_deref(), err) {
                 Ok(d) => d,
                 Err(code) => return code,
@@ -299,7 +299,7 @@ pub fn export(args: &crate::cli::ExportArgs, out: &mut impl Write, err: &mut imp
                 _ => EXIT_INVALID,
             }
         }
-        crate::cli::ExportFormat::Widget => {
+        crate::args::ExportFormat::Widget => {
             if args.data.is_some() {
                 match pick_data(&design, args.data.as_deref(), None, err) {
                     Ok(d) => design.default_state = d,

@@ -185,7 +185,10 @@ mod tests {
         let mut d = widget::starter::Starter::Card.design("Flight status");
         d.default_state = serde_json::json!({"title": "It's \"here\"\n", "n": 1.5, "ok": true});
         let s = python_snippet(&d);
-        assert!(s.contains("WidgetTemplate.from_file(\"flight_status.widget\")"), "{s}");
+        assert!(
+            s.contains("WidgetTemplate.from_file(\"flight_status.widget\")"),
+            "{s}"
+        );
         let line = s.lines().find(|l| l.starts_with("widget = ")).unwrap();
         let literal = line
             .trim_start_matches("widget = template.build(json.loads(")

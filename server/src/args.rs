@@ -1,0 +1,218 @@
+//! The command line's arguments and their value parsers: what `cli` parses and `http`,
+//! `limits` and `tools` read. It imports nothing from the crate, so they all can.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use clap::Parser;
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct BuildArgs {
+    /// A .widget file, a .jsx view, widget JSON, or a design document (the API's `document`).
+    #[arg(value_name = "FILE")]
+    pub file: std::path::PathBuf,
+    /// JSON file with the data (state) to build with.
+    #[arg(long, value_name = "DATA.json", conflicts_with = "state")]
+    pub data: Option<std::path::PathBuf>,
+    /// Name of a state stored in the .widget file ("default" for the default state).
+    #[arg(long, value_name = "NAME")]
+    pub state: Option<String>,
+    /// Whose rules to check by: chatkit-python (the Python SDK's models) or chatkit-js
+    /// (ChatKit.js's published types). Default: the design's own target (a .widget file or
+    /// design document can carry one), else chatkit-python.
+    #[arg(long, value_name = "TARGET", value_parser = target_parser())]
+    pub target: Option<widget::Target>,
+}
+
+/// `--target`: one of the targets' names; clap lists them when another is given.
+fn target_parser() -> impl clap::builder::TypedValueParser<Value = widget::Target> {
+    use clap::builder::TypedValueParser as _;
+    clap::builder::PossibleValuesParser::new(widget::Target::ALL.map(|t| t.as_str()))
+        .map(|s| s.parse::<widget::Target>().unwrap_or_default())
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum ExportFormat {
+    Widget,
+    Json,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct ExportArgs {
+    /// A .widget file, a .jsx view, widget JSON, or a design document (the API's `document`).
+    #[arg(value_name = "FILE")]
+    pub file: std::path::PathBuf,
+    /// Output format: a .widget file, or the widget JSON.
+    #[arg(long, value_enum)]
+    pub format: ExportFormat,
+    /// JSON file with data: for --format json the data to build with; for --format widget
+    /// the default state written into the file (and its outputJsonPreview). Never required.
+    #[arg(long, value_name = "DATA.json", conflicts_with = "state")]
+    pub data: Option<std::path::PathBuf>,
+    /// For --format json: the named state to build with (default: the default state).
+    #[arg(long, value_name = "NAME")]
+    pub state: Option<String>,
+    /// Whose rules to check by (and, for --format widget, the target written into the file): chatkit-python (the Python SDK's models) or chatkit-js
+    /// (ChatKit.js's published types). Default: the design's own target (a .widget file or
+    /// design document can carry one), else chatkit-python.
+    #[arg(long, value_name = "TARGET", value_parser = target_parser())]
+    pub target: Option<widget::Target>,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct ValidateArgs {
+    /// Print a JSON array of results instead of `file:line:col: error[code]: message` lines.
+    #[arg(long)]
+    pub json: bool,
+    /// Whose rules to check by: chatkit-python (the Python SDK's models) or chatkit-js
+    /// (ChatKit.js's published types). Default: the design's own target (a .widget file or
+    /// design document can carry one), else chatkit-python.
+    #[arg(long, value_name = "TARGET", value_parser = target_parser())]
+    pub target: Option<widget::Target>,
+    /// Widget JSON files (.json) or ChatKit Studio exports (.widget).
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<std::path::PathBuf>,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "WIDGET_STUDIO_ADDR", default_value = "127.0.0.1:3000")]
+    pub addr: SocketAddr,
+    /// Database URL: `sqlite://PATH` (created if missing) or `postgres://USER:PASSWORD@HOST:PORT/DB`.
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite://data/widget-studio.db"
+    )]
+    pub database_url: String,
+    /// When set, every write needs this token (a bearer header, or a login at /login).
+    #[arg(long, env = "WIDGET_STUDIO_TOKEN", hide_env_values = true)]
+    pub token: Option<String>,
+    /// Requests per second per client address (bursts of three times as many); 0 turns the
+    /// limit off.
+    #[arg(long, env = "WIDGET_STUDIO_RATE_LIMIT", default_value_t = 100.0)]
+    pub rate_limit: f64,
+    /// Most connections open at once; past it, new connections wait in the kernel's listen
+    /// queue until one closes. Clamped to the open-file limit less 64.
+    #[arg(long, env = "WIDGET_STUDIO_MAX_CONNECTIONS", default_value_t = 512,
+        value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_connections: u32,
+    /// Time a client has to send a request's headers: from connecting, or from the first byte
+    /// of a later request on a kept-alive connection (e.g. 10s, 500ms).
+    #[arg(long, env = "WIDGET_STUDIO_HEADER_TIMEOUT", default_value = "10s",
+        value_parser = parse_duration)]
+    pub header_timeout: Duration,
+    /// Time a kept-alive connection may stay silent between requests.
+    #[arg(long, env = "WIDGET_STUDIO_IDLE_TIMEOUT", default_value = "30s",
+        value_parser = parse_duration)]
+    pub idle_timeout: Duration,
+    /// Grace period for a request body: it must arrive within this plus one second per
+    /// --min-body-rate bytes.
+    #[arg(long, env = "WIDGET_STUDIO_BODY_TIMEOUT", default_value = "30s",
+        value_parser = parse_duration)]
+    pub body_timeout: Duration,
+    /// Slowest average rate, in bytes per second, at which a request body may arrive after the
+    /// grace period (e.g. 64KiB).
+    #[arg(long, env = "WIDGET_STUDIO_MIN_BODY_RATE", default_value = "64KiB",
+        value_parser = parse_size)]
+    pub min_body_rate: u64,
+    /// Longest a response may wait for the client to read it before the connection closes.
+    #[arg(long, env = "WIDGET_STUDIO_WRITE_TIMEOUT", default_value = "30s",
+        value_parser = parse_duration)]
+    pub write_timeout: Duration,
+    /// Most heavy requests (backup imports and exports, renders over 64 KiB) running at once;
+    /// one more is answered 503 with Retry-After.
+    #[arg(long, env = "WIDGET_STUDIO_HEAVY_JOBS", default_value_t = 2,
+        value_parser = clap::value_parser!(u32).range(1..))]
+    pub heavy_jobs: u32,
+    /// Largest backup zip accepted by the import (e.g. 64MiB).
+    #[arg(long, env = "WIDGET_STUDIO_IMPORT_MAX_ZIP", default_value = "64MiB",
+        value_parser = parse_size)]
+    pub import_max_zip: u64,
+    /// Most bytes inflated from one uploaded zip, all its files together.
+    #[arg(long, env = "WIDGET_STUDIO_IMPORT_BUDGET", default_value = "256MiB",
+        value_parser = parse_size)]
+    pub import_budget: u64,
+    /// Largest single file inside an uploaded zip, inflated.
+    #[arg(long, env = "WIDGET_STUDIO_IMPORT_MAX_FILE", default_value = "4MiB",
+        value_parser = parse_size)]
+    pub import_max_file: u64,
+    /// Most files in one uploaded zip.
+    #[arg(long, env = "WIDGET_STUDIO_IMPORT_MAX_ENTRIES", default_value_t = 10_000,
+        value_parser = clap::value_parser!(u32).range(1..))]
+    pub import_max_entries: u32,
+    /// Highest compression ratio (inflated:compressed) of a file over 64 KiB in an uploaded
+    /// zip; above it the zip is refused as a likely zip bomb.
+    #[arg(long, env = "WIDGET_STUDIO_IMPORT_MAX_RATIO", default_value_t = 100,
+        value_parser = clap::value_parser!(u64).range(1..))]
+    pub import_max_ratio: u64,
+}
+
+impl Default for ServeArgs {
+    fn default() -> Self {
+        // Parse an empty command line so defaults and env vars apply exactly as for `serve`.
+        #[derive(Parser)]
+        struct Only {
+            #[command(flatten)]
+            args: ServeArgs,
+        }
+        Only::parse_from(["serve"]).args
+    }
+}
+
+/// Parses `10s`, `500ms`, `2m` or a plain number of seconds; zero is refused.
+pub fn parse_duration(s: &str) -> Result<Duration, String> {
+    let s = s.trim();
+    let (num, scale) = if let Some(n) = s.strip_suffix("ms") {
+        (n, 0.001)
+    } else if let Some(n) = s.strip_suffix('s') {
+        (n, 1.0)
+    } else if let Some(n) = s.strip_suffix('m') {
+        (n, 60.0)
+    } else {
+        (s, 1.0)
+    };
+    let v: f64 = num
+        .trim()
+        .parse()
+        .map_err(|_| format!("{s:?} is not a duration; write e.g. 10s, 500ms or 2m"))?;
+    let d = v * scale;
+    if !d.is_finite() || d <= 0.0 || d > 86_400.0 {
+        return Err(format!(
+            "{s:?}: a duration must be above 0 and at most a day"
+        ));
+    }
+    Ok(Duration::from_secs_f64(d))
+}
+
+/// Parses `256MiB`, `64KiB`, `1GiB`, `4MB` (= MiB) or a plain number of bytes; zero is refused.
+pub fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let lower = t.to_ascii_lowercase();
+    let (num, shift) = [
+        ("gib", 30),
+        ("gb", 30),
+        ("g", 30),
+        ("mib", 20),
+        ("mb", 20),
+        ("m", 20),
+        ("kib", 10),
+        ("kb", 10),
+        ("k", 10),
+        ("b", 0),
+    ]
+    .iter()
+    .find_map(|(suf, sh)| lower.strip_suffix(suf).map(|n| (n.trim().to_string(), *sh)))
+    .unwrap_or((lower.clone(), 0));
+    let v: u64 = num.parse().map_err(|_| {
+        format!("{t:?} is not a size; write e.g. 256MiB, 64KiB or a number of bytes")
+    })?;
+    let n = v
+        .checked_mul(1 << shift)
+        .ok_or_else(|| format!("{t:?} is too large"))?;
+    if n == 0 {
+        return Err(format!("{t:?}: a size must be above 0"));
+    }
+    Ok(n)
+}

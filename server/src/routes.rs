@@ -1,0 +1,49 @@
+//! The REST API's routing table: every handler module's routes in one place, so that the
+//! handlers do not import each other, and `openapi` only lists them.
+
+use axum::Router;
+use axum::routing::{get, post};
+
+use crate::api::*;
+use crate::extract::not_found;
+use crate::store::Store;
+
+/// The REST routes. Those that write sit behind [`crate::guard::require_write`]; the pure
+/// computations (validate, render) are routed beside them, outside it.
+pub fn rest(import_max_zip: u64) -> Router<Store> {
+    let pure = Router::new()
+        .route("/api/validate", post(validate))
+        .route("/api/render", post(render));
+    Router::new()
+        .route("/api/designs", get(list).post(create))
+        .route(
+            "/api/designs/{id}",
+            get(read).put(save).patch(patch).delete(delete),
+        )
+        .route("/api/designs/{id}/export", get(export))
+        .route("/api/designs/{id}/shares", get(shares).post(create_share))
+        .route(
+            "/api/designs/{id}/shares/{token}",
+            axum::routing::delete(revoke_share),
+        )
+        .route(
+            "/api/backup",
+            get(crate::backup::export)
+                .post(crate::backup::import)
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    usize::try_from(import_max_zip).unwrap_or(usize::MAX),
+                )),
+        )
+        .route("/api/openapi.json", get(crate::openapi::serve))
+        .route("/api/{*rest}", axum::routing::any(not_found))
+        .route("/api/designs/{id}/restore", post(restore))
+        .route("/api/designs/{id}/revisions", get(revisions))
+        .route("/api/designs/{id}/revisions/{n}", get(revision))
+        .route(
+            "/api/designs/{id}/revisions/{n}/restore",
+            post(restore_revision),
+        )
+        .route("/api/designs/{id}/diff", get(diff))
+        .route_layer(axum::middleware::from_fn(crate::guard::require_write))
+        .merge(pure)
+}

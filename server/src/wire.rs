@@ -1,0 +1,107 @@
+//! The shapes the REST API answers with, as the OpenAPI document names them, and the file
+//! names it gives downloads. Handlers build these; `openapi` only lists them.
+
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::store::{DesignSummary, RevisionInfo, Share};
+
+/// A file name from a design name: lowercase letters, digits and dashes.
+pub fn slug(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-').to_string();
+    if out.is_empty() {
+        "widget".into()
+    } else {
+        out.chars().take(60).collect()
+    }
+}
+
+/// An error: `{error: {code, message, details}}`.
+#[derive(Serialize, ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ErrorDetail {
+    /// Stable code: bad-request, too-deep, too-large, unauthorized, csrf, not-found, conflict,
+    /// invalid, invalid-import, rate-limited, database.
+    pub code: String,
+    /// What went wrong, where, and what is allowed.
+    pub message: String,
+    /// Code-specific: line and column, the current revision and a diff, diagnostics…
+    #[schema(value_type = Object)]
+    pub details: serde_json::Value,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct DesignList {
+    pub items: Vec<DesignSummary>,
+    pub total: i64,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct RevisionList {
+    pub items: Vec<RevisionInfo>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct RevisionBody {
+    pub revision: RevisionInfo,
+    pub document: widget::Design,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct DiffBody {
+    pub from: i64,
+    pub to: i64,
+    /// `[{path, op: added|removed|changed, before, after}]`
+    #[schema(value_type = Vec<Object>)]
+    pub changes: Vec<serde_json::Value>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ShareList {
+    pub items: Vec<Share>,
+}
+
+/// A diagnostic: `{path, line, column, code, message, in?}`.
+#[derive(Serialize, ToSchema)]
+pub struct ValidationReport {
+    pub valid: bool,
+    #[schema(value_type = Vec<Object>)]
+    pub errors: Vec<serde_json::Value>,
+    #[schema(value_type = Vec<Object>)]
+    pub warnings: Vec<serde_json::Value>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct RenderResult {
+    #[schema(value_type = Option<Object>)]
+    pub widget: Option<serde_json::Value>,
+    pub valid: bool,
+    #[schema(value_type = Vec<Object>)]
+    pub errors: Vec<serde_json::Value>,
+    #[schema(value_type = Vec<Object>)]
+    pub warnings: Vec<serde_json::Value>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ImportResult {
+    /// `[{file, id, name}]`
+    #[schema(value_type = Vec<Object>)]
+    pub imported: Vec<serde_json::Value>,
+    /// `[{file, error: {message, …}}]`
+    #[schema(value_type = Vec<Object>)]
+    pub errors: Vec<serde_json::Value>,
+}
