@@ -165,3 +165,22 @@ test("the editor's JavaScript loads only on the editor page", async ({ page }, i
   await editorReady(page);
   expect(scripts.length).toBe(1);
 });
+
+test("the target in the header decides which rules the problems follow, and is saved", async ({ page }, info) => {
+  test.skip(!jsEnabled(info.project.name), "live rebuild needs JavaScript");
+  await newCard(page);
+  await editorReady(page);
+  // ChatKit.js draws gap 1.5; the Python SDK's Row takes whole numbers only.
+  await setCode(page, `<Card>\n  <Row gap={1.5}>\n    <Text value="x" />\n  </Row>\n</Card>\n`);
+  await expect(page.getByTestId("target")).toHaveValue("chatkit-python");
+  await expect(page.locator('[data-testid="problems"] li[data-severity="error"]')).toHaveCount(1);
+  await page.getByTestId("target").selectOption("chatkit-js");
+  await expect(page.locator('[data-testid="problems"] li[data-severity="error"]')).toHaveCount(0);
+  await expect(page.locator('[data-testid="problems"] li[data-severity="warning"]').first()).toContainText("Python SDK");
+  await page.keyboard.press("Control+S");
+  await page.getByTestId("save").click();
+  await expect(page.getByTestId("save-state")).toHaveText(/Saved revision [23]/);
+  await page.reload();
+  await editorReady(page);
+  await expect(page.getByTestId("target")).toHaveValue("chatkit-js");
+});

@@ -80,13 +80,25 @@ pub async fn save_source(
     base: i64,
     source: String,
     message: Option<String>,
+    target: Option<String>,
 ) -> Result<i64, AppError> {
     super::error::answer(
         async move {
+            let target = match target.as_deref() {
+                None | Some("") => None,
+                Some(t) => Some(widget::Target::parse(t).ok_or_else(|| {
+                    AppError::invalid(format!(
+                        "target: {t:?} is not a target; use chatkit-python or chatkit-js"
+                    ))
+                })?),
+            };
             let service = super::service::writer()?;
             let current = service.detail(id.clone()).await?.record;
             let mut document = current.document.clone();
             document.source = source;
+            if let Some(t) = target {
+                document.target = t;
+            }
             let message = message.filter(|m| !m.trim().is_empty());
             let request = SaveRequest {
                 document: document.clone(),

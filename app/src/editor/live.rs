@@ -20,7 +20,8 @@ use crate::api::types::{DesignRecord, PreviewData, SaveRequest};
 pub struct Signals {
     pub id: String,
     pub document: StoredValue<Design>,
-    pub saved_source: StoredValue<String>,
+    /// The document as last saved (or loaded).
+    pub saved: StoredValue<Design>,
     pub revision: ReadSignal<i64>,
     pub set_revision: WriteSignal<i64>,
     pub set_data: WriteSignal<PreviewData>,
@@ -141,7 +142,7 @@ impl Live {
     fn rebuild(&self, text: String) {
         self.0.s.document.update_value(|d| d.source = text.clone());
         let design = self.0.s.document.get_value();
-        let dirty = text != self.0.s.saved_source.get_value();
+        let dirty = self.is_dirty();
         self.0.s.set_dirty.set(dirty);
         self.write_draft(&text, dirty);
         if design.kind == widget::DesignKind::TemplateOnly {
@@ -240,7 +241,7 @@ impl Live {
             let result = save_design(this.0.s.id.clone(), request).await;
             this.0.saving.set(false);
             match result {
-                Ok(rec) => this.saved(&rec, &document.source),
+                Ok(rec) => this.saved(&rec, document),
                 Err(AppError::Conflict { head, .. }) => {
                     this.0.s.set_status.set(String::new());
                     this.0.s.set_conflict.set(Some(*head));
@@ -250,11 +251,25 @@ impl Live {
         });
     }
 
-    fn saved(&self, rec: &DesignRecord, source: &str) {
-        self.0.s.saved_source.set_value(source.to_string());
+    /// Whether the document differs from the last saved one (its view, or a setting such as
+    /// the target).
+    fn is_dirty(&self) -> bool {
+        let saved = self.0.s.saved.get_value();
+        self.0.s.document.with_value(|d| *d != saved)
+    }
+
+    /// The target changed in the header: check the preview by its rules.
+    pub fn set_target(&self, target: widget::Target) {
+        self.0.s.document.update_value(|d| d.target = target);
+        let text = self.0.s.document.with_value(|d| d.source.clone());
+        self.rebuild(text);
+    }
+
+    fn saved(&self, rec: &DesignRecord, document: Design) {
+        self.0.s.saved.set_value(document);
         self.0.s.set_revision.set(rec.revision);
         self.0.s.set_conflict.set(None);
-        let still_dirty = self.0.s.document.with_value(|d| d.source != source);
+        let still_dirty = self.is_dirty();
         self.0.s.set_dirty.set(still_dirty);
         self.0
             .s
@@ -274,7 +289,7 @@ impl Live {
         };
         let source = head.document.source.clone();
         self.0.s.document.set_value(head.document.clone());
-        self.0.s.saved_source.set_value(source.clone());
+        self.0.s.saved.set_value(head.document.clone());
         self.0.s.set_revision.set(head.revision);
         if let Some(ed) = self.0.editor.borrow().as_ref() {
             ed.set_text(&source);
@@ -370,9 +385,7 @@ impl Live {
     fn guard_unload(&self) {
         let this = self.clone();
         let handler = UnloadHandler::new(move |ev: web_sys::BeforeUnloadEvent| {
-            let dirty = this.0.s.document.with_value(|d| d.source.clone())
-                != this.0.s.saved_source.get_value();
-            if dirty {
+            if this.is_dirty() {
                 ev.prevent_default();
                 ev.set_return_value("You have unsaved changes.");
             }

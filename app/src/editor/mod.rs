@@ -123,13 +123,14 @@ pub fn EditorIsland(
     let (draft_offer, set_draft_offer) = signal(None::<Draft>);
     let host = NodeRef::<leptos::html::Div>::new();
     let document = StoredValue::new(record.document.clone());
-    let saved_source = StoredValue::new(source0.clone());
+    let saved = StoredValue::new(record.document.clone());
+    let target0 = record.document.target;
 
     #[cfg(feature = "hydrate")]
     let live = live::Live::new(live::Signals {
         id: id.clone(),
         document,
-        saved_source,
+        saved,
         revision,
         set_revision,
         set_data,
@@ -163,7 +164,7 @@ pub fn EditorIsland(
         set_conflict,
         set_draft_offer,
         document,
-        saved_source,
+        saved,
     );
 
     let save_click = {
@@ -177,6 +178,19 @@ pub fn EditorIsland(
             }
             #[cfg(not(feature = "hydrate"))]
             let _ = ev;
+        }
+    };
+    let target_change = {
+        #[cfg(feature = "hydrate")]
+        let live = live.clone();
+        move |ev: leptos::ev::Event| {
+            let value = event_target_value(&ev);
+            #[cfg(feature = "hydrate")]
+            if let Some(t) = widget::Target::parse(&value) {
+                live.set_target(t);
+            }
+            #[cfg(not(feature = "hydrate"))]
+            let _ = value;
         }
     };
     #[cfg(feature = "hydrate")]
@@ -287,6 +301,16 @@ pub fn EditorIsland(
                 <form method="post" action={<SaveSource as ServerFn>::PATH} class="flex min-w-0 flex-col gap-2" on:submit=save_click data-testid="editor-form">
                     <input type="hidden" name="id" value=id.clone()/>
                     <input type="hidden" name="base" value=move || revision.get().to_string()/>
+                    <div class="flex flex-wrap items-center gap-2 text-sm">
+                        <label for="ws-target" class="font-medium">"Target"</label>
+                        <select id="ws-target" name="target" data-testid="target" on:change=target_change
+                            class="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-900">
+                            {widget::Target::ALL.into_iter().map(|t| view! {
+                                <option value=t.as_str() selected=t == target0>{format!("{} ({})", t.as_str(), t.label())}</option>
+                            }).collect::<Vec<_>>()}
+                        </select>
+                        <span class="text-xs text-slate-500">"whose rules the preview and the problems follow"</span>
+                    </div>
                     <div class="flex items-center justify-between text-sm">
                         <label for="ws-view" class="font-medium">"View"</label>
                         <span data-testid="save-state" aria-live="polite" class="text-xs text-slate-500">
