@@ -183,3 +183,27 @@ test("the target in the header decides which rules the problems follow, and is s
   await editorReady(page);
   await expect(page.getByTestId("target")).toHaveValue("chatkit-js");
 });
+
+test("? lists the shortcuts; a second tab on the same design is warned", async ({ page, context }, info) => {
+  test.skip(!jsEnabled(info.project.name), "needs JavaScript");
+  await newCard(page);
+  await editorReady(page);
+  await page.locator("h1").click();
+  await page.keyboard.press("?");
+  const help = page.getByTestId("shortcuts");
+  await expect(help).toBeVisible();
+  await expect(help).toContainText("Save a revision");
+  await page.keyboard.press("Escape");
+  await expect(help).toHaveCount(0);
+  // Typing ? in the code is text, not the overlay.
+  await page.locator(".cm-content").click();
+  await page.keyboard.press("?");
+  await expect(help).toHaveCount(0);
+  await expect(page.getByTestId("other-tab")).toHaveCount(0);
+  const second = await context.newPage();
+  await second.goto(page.url());
+  await editorReady(second);
+  await expect(second.getByTestId("other-tab")).toBeVisible();
+  await expect(page.getByTestId("other-tab")).toBeVisible();
+  await second.close();
+});

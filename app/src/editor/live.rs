@@ -33,9 +33,12 @@ pub struct Signals {
     pub conflict: ReadSignal<Option<DesignRecord>>,
     pub set_conflict: WriteSignal<Option<DesignRecord>>,
     pub set_draft_offer: WriteSignal<Option<Draft>>,
+    /// Set when the same design is open in another tab of this browser.
+    pub set_other_tab: WriteSignal<bool>,
 }
 
 type UnloadHandler = Closure<dyn FnMut(web_sys::BeforeUnloadEvent)>;
+type TabHandler = Closure<dyn FnMut(web_sys::MessageEvent)>;
 
 struct Inner {
     s: Signals,
@@ -45,6 +48,8 @@ struct Inner {
     scheduled: Cell<bool>,
     saving: Cell<bool>,
     unload: RefCell<Option<UnloadHandler>>,
+    /// The channel through which tabs editing the same design find each other.
+    tabs: RefCell<Option<(web_sys::BroadcastChannel, TabHandler)>>,
 }
 
 /// A cheap handle (an `Rc`) that event handlers clone.
@@ -78,6 +83,7 @@ impl Live {
             scheduled: Cell::new(false),
             saving: Cell::new(false),
             unload: RefCell::new(None),
+            tabs: RefCell::new(None),
         }))
     }
 
@@ -113,6 +119,7 @@ impl Live {
                     this.show_marks(&text);
                     this.offer_draft(&text);
                     this.guard_unload();
+                    this.watch_other_tabs();
                 }
                 Err(e) => this
                     .0
@@ -379,6 +386,31 @@ impl Live {
             let _ = st.remove_item(&draft_key(&self.0.s.id));
         }
         self.0.s.set_draft_offer.set(None);
+    }
+
+    /// Warns when another tab of this browser edits the same design: each tab says "open" on
+    /// a channel named after the design, and answers "here" to the others.
+    fn watch_other_tabs(&self) {
+        let Ok(channel) =
+            web_sys::BroadcastChannel::new(&format!("widget-studio:design:{}", self.0.s.id))
+        else {
+            return;
+        };
+        let this = self.clone();
+        let reply = channel.clone();
+        let handler = TabHandler::new(move |ev: web_sys::MessageEvent| {
+            match ev.data().as_string().as_deref() {
+                Some("open") => {
+                    let _ = reply.post_message(&JsValue::from_str("here"));
+                    this.0.s.set_other_tab.set(true);
+                }
+                Some("here") => this.0.s.set_other_tab.set(true),
+                _ => {}
+            }
+        });
+        channel.set_onmessage(Some(handler.as_ref().unchecked_ref()));
+        let _ = channel.post_message(&JsValue::from_str("open"));
+        *self.0.tabs.borrow_mut() = Some((channel, handler));
     }
 
     /// Asks before leaving with unsaved changes.

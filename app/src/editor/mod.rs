@@ -83,6 +83,20 @@ pub fn draws_something(data: &PreviewData) -> bool {
     data.errors.is_empty() && data.states.iter().any(|s| s.widget.is_some())
 }
 
+/// The editor's keyboard shortcuts, as the `?` overlay lists them.
+pub const SHORTCUTS: &[(&str, &str)] = &[
+    ("Ctrl/⌘ S", "Save a revision"),
+    ("Ctrl/⌘ Z", "Undo"),
+    ("Ctrl/⌘ Shift Z, Ctrl Y", "Redo"),
+    ("Ctrl/⌘ F", "Find and replace"),
+    ("Ctrl Space", "Complete"),
+    ("Ctrl/⌘ Shift [ and ]", "Fold and unfold"),
+    ("Ctrl/⌘ /", "Comment the line"),
+    ("Tab, Shift Tab", "Indent, outdent"),
+    ("Escape then Tab", "Leave the code editor"),
+    ("?", "These shortcuts"),
+];
+
 /// The local draft's storage key for a design.
 pub fn draft_key(id: &str) -> String {
     format!("widget-studio:draft:{id}")
@@ -121,6 +135,31 @@ pub fn EditorIsland(
     let (loaded, set_loaded) = signal(false);
     let (conflict, set_conflict) = signal(None::<DesignRecord>);
     let (draft_offer, set_draft_offer) = signal(None::<Draft>);
+    let (other_tab, set_other_tab) = signal(false);
+    let (help, set_help) = signal(false);
+    // `?` (outside a text field) shows the keyboard shortcuts; Escape hides them.
+    #[cfg(feature = "hydrate")]
+    {
+        let handle = window_event_listener(leptos::ev::keydown, move |ev| {
+            let key = ev.key();
+            if key == "Escape" {
+                set_help.set(false);
+                return;
+            }
+            if key != "?" {
+                return;
+            }
+            let typing = document().active_element().is_some_and(|el| {
+                matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+                    || el.closest(".cm-editor").ok().flatten().is_some()
+            });
+            if !typing {
+                ev.prevent_default();
+                set_help.update(|h| *h = !*h);
+            }
+        });
+        on_cleanup(move || handle.remove());
+    }
     let host = NodeRef::<leptos::html::Div>::new();
     let document = StoredValue::new(record.document.clone());
     let saved = StoredValue::new(record.document.clone());
@@ -142,6 +181,7 @@ pub fn EditorIsland(
         conflict,
         set_conflict,
         set_draft_offer,
+        set_other_tab,
     });
     #[cfg(feature = "hydrate")]
     {
@@ -163,6 +203,7 @@ pub fn EditorIsland(
         set_loaded,
         set_conflict,
         set_draft_offer,
+        set_other_tab,
         document,
         saved,
     );
@@ -294,8 +335,30 @@ pub fn EditorIsland(
         })
     };
 
+    let help_view = move || {
+        help.get().then(|| view! {
+            <div role="dialog" aria-modal="true" aria-labelledby="ws-help-title" data-testid="shortcuts"
+                class="fixed inset-0 z-50 flex items-center justify-center bg-black/40 p-6"
+                on:click=move |_| set_help.set(false)>
+                <div class="w-full max-w-md space-y-3 rounded-xl bg-white p-5 shadow-xl dark:bg-slate-900">
+                    <h2 id="ws-help-title" class="text-lg font-semibold">"Keyboard shortcuts"</h2>
+                    <dl class="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
+                        {SHORTCUTS.iter().map(|(k, what)| view! { <dt class="font-mono">{*k}</dt><dd>{*what}</dd> }).collect::<Vec<_>>()}
+                    </dl>
+                    <p class="text-xs text-slate-500">"Escape or a click closes this."</p>
+                </div>
+            </div>
+        })
+    };
     view! {
         <div class="space-y-3" data-testid="editor">
+            {move || other_tab.get().then(|| view! {
+                <p role="status" data-testid="other-tab" class="rounded-lg border border-amber-300 bg-amber-50 px-3 py-2 text-sm dark:border-amber-700 dark:bg-amber-950">
+                    "This design is also open in another tab. Saving in both asks you to resolve the difference."
+                </p>
+            })}
+            <p class="text-xs text-slate-500">"Press ? for keyboard shortcuts."</p>
+            {help_view}
             {draft_view}
             <div class="grid gap-4 lg:grid-cols-2">
                 <form method="post" action={<SaveSource as ServerFn>::PATH} class="flex min-w-0 flex-col gap-2" on:submit=save_click data-testid="editor-form">
