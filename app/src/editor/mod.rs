@@ -360,8 +360,11 @@ pub fn EditorIsland(
             <p class="text-xs text-slate-500">"Press ? for keyboard shortcuts."</p>
             {help_view}
             {draft_view}
-            <div class="grid gap-4 lg:grid-cols-2">
-                <form method="post" action={<SaveSource as ServerFn>::PATH} class="flex min-w-0 flex-col gap-2" on:submit=save_click data-testid="editor-form">
+            // The code pane can be dragged wider or narrower by its corner (CSS resize); the
+            // preview takes the rest.
+            <div class="flex flex-col gap-4 lg:flex-row">
+                <form method="post" action={<SaveSource as ServerFn>::PATH} on:submit=save_click data-testid="editor-form"
+                    class="flex min-w-0 flex-col gap-2 lg:w-1/2 lg:min-w-[20rem] lg:max-w-[75%] lg:resize-x lg:overflow-auto lg:pr-2">
                     <input type="hidden" name="id" value=id.clone()/>
                     <input type="hidden" name="base" value=move || revision.get().to_string()/>
                     <div class="flex flex-wrap items-center gap-2 text-sm">
@@ -395,7 +398,7 @@ pub fn EditorIsland(
                         <ul class="space-y-1">{problem_items}</ul>
                     </section>
                 </form>
-                <div class="min-w-0 space-y-2" data-testid="live-preview" data-stale=move || stale.get().to_string()>
+                <div class="min-w-0 flex-1 space-y-2" data-testid="live-preview" data-stale=move || stale.get().to_string()>
                     {move || stale.get().then(|| view! { <p class="text-xs text-amber-700 dark:text-amber-400" data-testid="stale">"The source has errors: this is the last preview that built."</p> })}
                     {move || {
                         let state = state.clone();
