@@ -207,3 +207,33 @@ test("? lists the shortcuts; a second tab on the same design is warned", async (
   await expect(page.getByTestId("other-tab")).toBeVisible();
   await second.close();
 });
+
+test("completion offers the components a place may hold, the props, their values and the state's fields; hover explains", async ({ page }, info) => {
+  test.skip(!jsEnabled(info.project.name), "the code editor needs JavaScript");
+  await newCard(page);
+  await editorReady(page);
+  const options = page.locator(".cm-tooltip-autocomplete li[role=option]");
+  const complete = async (text: string) => {
+    await setCode(page, text);
+    await page.keyboard.press("Control+Space");
+    await expect(options.first()).toBeVisible();
+    return (await options.allTextContents()).join(" | ");
+  };
+  // Inside a ListView only ListViewItem may go; inside a Card any node but ListViewItem.
+  expect(await complete("<ListView>\n  <")).toContain("ListViewItem");
+  expect(await complete("<ListView>\n  <")).not.toContain("Text");
+  const inCard = await complete("<Card>\n  <");
+  expect(inCard).toContain("Text");
+  expect(inCard).not.toContain("ListViewItem");
+  // Props of the component, then the values of an enum prop, icons for an icon prop.
+  expect(await complete('<Card>\n  <Text ')).toContain("value");
+  expect(await complete('<Card>\n  <Text size="')).toContain("xl");
+  expect(await complete('<Card>\n  <Icon name="')).toContain("star");
+  // The state's fields inside {…}.
+  expect(await complete("<Card>\n  <Text value={ti")).toContain("title");
+  await page.keyboard.press("Escape");
+  // Hover over a prop shows its docs.
+  await setCode(page, '<Card>\n  <Text value="x" size="sm" />\n</Card>\n');
+  await page.locator(".cm-line", { hasText: "size" }).getByText("size").hover();
+  await expect(page.locator(".ws-hover")).toContainText("Text.size");
+});

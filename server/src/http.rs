@@ -92,6 +92,7 @@ pub fn router(
         .merge(access)
         .route("/healthz", get(healthz))
         .route("/schema/widget.json", get(widget_schema))
+        .route("/editor/spec.json", get(editor_spec))
         .route("/theme", post(set_theme))
         .leptos_routes_with_context(
             &state,
@@ -206,6 +207,20 @@ async fn healthz(State(db): State<crate::db::Db>) -> Response {
 }
 
 /// `GET /schema/widget.json`: the JSON Schema of widget JSON (generated once).
+/// The code editor's completion and hover table, generated from the spec.
+async fn editor_spec() -> Response {
+    static SPEC: std::sync::LazyLock<String> =
+        std::sync::LazyLock::new(|| app::editor::spec_table::table().to_string());
+    (
+        [
+            (header::CONTENT_TYPE, "application/json"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        SPEC.as_str(),
+    )
+        .into_response()
+}
+
 async fn widget_schema() -> Response {
     static SCHEMA: std::sync::LazyLock<String> =
         std::sync::LazyLock::new(|| widget::schema::json_schema().to_string());

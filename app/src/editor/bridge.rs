@@ -82,6 +82,10 @@ pub struct Options<'a> {
     pub dark: bool,
     /// The accessible name of the text area.
     pub label: &'a str,
+    /// Where the completion and hover table is served (`/editor/spec.json`).
+    pub spec_url: &'a str,
+    /// The state's field paths, completed inside `{…}`.
+    pub fields: &'a [String],
 }
 
 fn set(obj: &Object, key: &str, value: &JsValue) {
@@ -122,6 +126,12 @@ impl CodeEditor {
         set(&opts, "language", &JsValue::from_str(options.language));
         set(&opts, "dark", &JsValue::from_bool(options.dark));
         set(&opts, "label", &JsValue::from_str(options.label));
+        set(&opts, "specUrl", &JsValue::from_str(options.spec_url));
+        let fields = Array::new();
+        for f in options.fields {
+            fields.push(&JsValue::from_str(f));
+        }
+        set(&opts, "fields", &fields);
         set(&opts, "onChange", on_change.as_ref());
         set(&opts, "onSave", on_save.as_ref());
         let handle = create

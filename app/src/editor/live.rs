@@ -95,6 +95,7 @@ impl Live {
         let this = self.clone();
         leptos::task::spawn_local(async move {
             let text = this.0.s.document.with_value(|d| d.source.clone());
+            let fields = this.0.s.document.with_value(super::state_fields);
             let on_change = {
                 let this = this.clone();
                 move |text: String| this.changed(text)
@@ -111,6 +112,8 @@ impl Live {
                 },
                 dark: is_dark(),
                 label: "View source",
+                spec_url: "/editor/spec.json",
+                fields: &fields,
             };
             match CodeEditor::create(&host, options, on_change, on_save).await {
                 Ok(editor) => {

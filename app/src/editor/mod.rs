@@ -9,6 +9,7 @@
 #[cfg(feature = "hydrate")]
 pub mod bridge;
 pub mod offsets;
+pub mod spec_table;
 
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -96,6 +97,35 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
     ("Escape then Tab", "Leave the code editor"),
     ("?", "These shortcuts"),
 ];
+
+/// The field paths of a design's states (`title`, `user.name`), for completion inside `{…}`:
+/// object keys, three levels deep, from the default state and every named state.
+pub fn state_fields(design: &widget::Design) -> Vec<String> {
+    fn walk(v: &serde_json::Value, prefix: &str, depth: usize, out: &mut Vec<String>) {
+        let serde_json::Value::Object(map) = v else {
+            return;
+        };
+        for (k, child) in map {
+            let path = if prefix.is_empty() {
+                k.clone()
+            } else {
+                format!("{prefix}.{k}")
+            };
+            if !out.contains(&path) {
+                out.push(path.clone());
+            }
+            if depth < 3 {
+                walk(child, &path, depth + 1, out);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(&design.default_state, "", 1, &mut out);
+    for s in &design.states {
+        walk(&s.data, "", 1, &mut out);
+    }
+    out
+}
 
 /// The local draft's storage key for a design.
 pub fn draft_key(id: &str) -> String {
@@ -440,6 +470,20 @@ mod tests {
         );
         assert_eq!(p.states, vec!["default".to_string(), "other".to_string()]);
         assert!(draws_something(&data), "a bad prop value still draws");
+    }
+
+    #[test]
+    fn state_fields_for_completion() {
+        let mut d = widget::starter::Starter::Card.design("x");
+        d.default_state = serde_json::json!({"user": {"name": "a", "address": {"city": "b", "geo": {"lat": 1}}}, "n": 1});
+        d.states.push(widget::design::NamedState {
+            name: "other".into(),
+            data: serde_json::json!({"extra": true, "n": 2}),
+        });
+        assert_eq!(
+            state_fields(&d),
+            ["user", "user.name", "user.address", "user.address.city", "user.address.geo", "n", "extra"]
+        );
     }
 
     #[test]

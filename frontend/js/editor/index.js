@@ -17,6 +17,7 @@ import { searchKeymap, highlightSelectionMatches } from "@codemirror/search";
 import { lintGutter, setDiagnostics, lintKeymap } from "@codemirror/lint";
 import { javascript } from "@codemirror/lang-javascript";
 import { json } from "@codemirror/lang-json";
+import { widgetLanguage } from "./complete.js";
 
 // Marks transactions that came from Rust, so they are not echoed back as user edits.
 const fromStudio = Annotation.define();
@@ -49,12 +50,19 @@ export function create(parent, opts) {
   const language = new Compartment();
   const onChange = opts.onChange || (() => {});
   const onSave = opts.onSave || (() => {});
+  // The completion and hover table, fetched once (the browser caches it).
+  let spec = null;
+  let fields = opts.fields || [];
+  if (opts.specUrl) {
+    fetch(opts.specUrl).then((r) => (r.ok ? r.json() : null)).then((s) => { spec = s; }).catch(() => {});
+  }
+  const widget = widgetLanguage(() => spec, () => fields);
   const extensions = [
     lineNumbers(), highlightActiveLineGutter(), highlightSpecialChars(), history(), foldGutter(),
     drawSelection(), dropCursor(), EditorState.allowMultipleSelections.of(true), indentOnInput(),
     syntaxHighlighting(defaultHighlightStyle, { fallback: true }), bracketMatching(), closeBrackets(),
-    autocompletion(), rectangularSelection(), crosshairCursor(), highlightActiveLine(),
-    highlightSelectionMatches(), lintGutter(),
+    autocompletion({ override: opts.language === "json" ? undefined : [widget.source] }), rectangularSelection(), crosshairCursor(), highlightActiveLine(),
+    highlightSelectionMatches(), lintGutter(), ...(opts.language === "json" ? [] : [widget.hover]),
     keymap.of([
       { key: "Mod-s", preventDefault: true, run: () => { onSave(); return true; } },
       ...closeBracketsKeymap, ...defaultKeymap, ...searchKeymap, ...historyKeymap, ...foldKeymap,
@@ -94,6 +102,8 @@ export function create(parent, opts) {
       view.dispatch({ selection: { anchor: a, head: b }, scrollIntoView: true });
       view.focus();
     },
+    /** The state's field paths, completed inside {…}. */
+    setFields: (list) => { fields = list; },
     setTheme: (dark) => view.dispatch({ effects: theme.reconfigure(palette(!!dark)) }),
     setLanguage: (name) => view.dispatch({ effects: language.reconfigure(languageFor(name)) }),
     undo: () => undo(view),
