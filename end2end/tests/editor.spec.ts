@@ -234,6 +234,6 @@ test("completion offers the components a place may hold, the props, their values
   await page.keyboard.press("Escape");
   // Hover over a prop shows its docs.
   await setCode(page, '<Card>\n  <Text value="x" size="sm" />\n</Card>\n');
-  await page.locator(".cm-line", { hasText: "size" }).getByText("size").hover();
+  await page.locator(".cm-line").getByText("size", { exact: true }).hover();
   await expect(page.locator(".ws-hover")).toContainText("Text.size");
 });
