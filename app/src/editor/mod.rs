@@ -482,7 +482,15 @@ mod tests {
         });
         assert_eq!(
             state_fields(&d),
-            ["user", "user.name", "user.address", "user.address.city", "user.address.geo", "n", "extra"]
+            [
+                "user",
+                "user.name",
+                "user.address",
+                "user.address.city",
+                "user.address.geo",
+                "n",
+                "extra"
+            ]
         );
     }
 

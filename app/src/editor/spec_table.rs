@@ -139,7 +139,10 @@ mod tests {
         let comps = t["components"].as_object().unwrap();
         assert_eq!(comps.len(), COMPONENTS.len());
         assert_eq!(t["roots"], json!(["Card", "ListView", "Basic"]));
-        assert_eq!(t["components"]["ListView"]["children"], json!(["ListViewItem"]));
+        assert_eq!(
+            t["components"]["ListView"]["children"],
+            json!(["ListViewItem"])
+        );
         let card_children = t["components"]["Card"]["children"].as_array().unwrap();
         assert!(card_children.contains(&json!("Text")));
         assert!(!card_children.contains(&json!("ListViewItem")));
@@ -161,7 +164,12 @@ mod tests {
             .unwrap();
         assert_eq!(icon["icon"], json!(true));
         assert!(t["icons"].as_array().unwrap().contains(&json!("star")));
-        assert!(t["colors"].as_array().unwrap().contains(&json!("secondary")));
+        assert!(
+            t["colors"]
+                .as_array()
+                .unwrap()
+                .contains(&json!("secondary"))
+        );
         // Every prop of every component is there, with its docs.
         for c in COMPONENTS.iter() {
             let n = t["components"][c.name]["props"].as_array().unwrap().len();
