@@ -35,9 +35,12 @@ test("a new card opens in the editor, takes edits live and saves a revision", as
   await expect(page.locator('.ws-frame[data-theme="dark"]')).toHaveCount(1);
   // Export: downloads and the Python that builds it with the SDK.
   await page.getByTestId("export").locator("summary").click();
-  await expect(page.getByTestId("python-snippet")).toContainText('WidgetTemplate.from_file("untitled_card.widget")');
+  await expect(page.getByTestId("python-snippet")).toContainText('WidgetTemplate.from_file("untitled-card.widget")');
   const dl = await page.getByTestId("export").getByRole("link", { name: "Download .widget" }).getAttribute("href");
-  expect((await page.request.get(dl!)).status()).toBe(200);
+  const download = await page.request.get(dl!);
+  expect(download.status()).toBe(200);
+  // The file the snippet loads is the file the download saves.
+  expect(download.headers()["content-disposition"]).toContain('filename="untitled-card.widget"');
   if (!jsEnabled(info.project.name)) {
     // Without JavaScript: a plain form saves through the server, which draws the preview.
     await page.getByTestId("source").fill(edited);

@@ -144,6 +144,14 @@ impl Guard {
 
     /// Whether a request may write.
     pub fn access(&self, headers: &HeaderMap) -> Access {
+        // A browser says where a request comes from; another site may not write here, token
+        // or not (a studio on localhost is reachable from any page the user opens).
+        if cross_site(headers) {
+            return Access::Forbidden(
+                "this request comes from another site (its Origin is not this studio); writes are only taken from the studio's own pages"
+                    .into(),
+            );
+        }
         if self.token.is_none() || self.bearer_ok(headers) {
             return Access::Granted;
         }
@@ -164,6 +172,11 @@ impl Guard {
                 .get("x-csrf-token")
                 .and_then(|v| v.to_str().ok())
                 .unwrap_or_default();
+            // The studio's own forms (and Leptos' server-function calls, which post forms)
+            // cannot set a header; the browser's Origin names the page that sent them.
+            if same_site_form(headers) {
+                return Access::Granted;
+            }
             if !same(sent.as_bytes(), csrf.as_bytes()) {
                 return Access::Forbidden(
                     "a write with the session cookie needs the X-CSRF-Token header set to the ws_csrf cookie's value"
@@ -237,6 +250,31 @@ pub async fn middleware(State(guard): State<Guard>, mut req: Request, next: Next
     let access = guard.access(req.headers());
     req.extensions_mut().insert(access);
     next.run(req).await
+}
+
+/// `Origin` and `Host` of a request, when both are there.
+fn origin_and_host(headers: &HeaderMap) -> Option<(&str, &str)> {
+    let origin = headers.get(header::ORIGIN)?.to_str().ok()?;
+    let host = headers.get(header::HOST)?.to_str().ok()?;
+    Some((origin, host))
+}
+
+/// A browser request sent by a page of another site: its `Origin` is not this host.
+fn cross_site(headers: &HeaderMap) -> bool {
+    origin_and_host(headers).is_some_and(|(origin, host)| {
+        origin == "null" || !origin.ends_with(&format!("//{host}"))
+    })
+}
+
+/// A form post (URL-encoded or multipart) from a page of this studio.
+fn same_site_form(headers: &HeaderMap) -> bool {
+    let form = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| {
+            ct.starts_with("application/x-www-form-urlencoded") || ct.starts_with("multipart/form-data")
+        });
+    form && origin_and_host(headers).is_some_and(|(o, h)| o.ends_with(&format!("//{h}")))
 }
 
 /// The answer to a write the request's [`Access`] does not allow.
@@ -404,6 +442,39 @@ mod tests {
             g.access(&h(&[("cookie", "ws_session=a.1.b")])),
             Access::Unauthorized(m) if m.contains("expired")
         ));
+        // The studio's own form posts carry their Origin instead of the header.
+        let form = "application/x-www-form-urlencoded";
+        assert_eq!(
+            g.access(&h(&[
+                ("cookie", &cookie),
+                ("content-type", form),
+                ("origin", "http://studio.test"),
+                ("host", "studio.test")
+            ])),
+            Access::Granted
+        );
+        // JSON from a script needs the header even from the same origin.
+        assert!(matches!(
+            g.access(&h(&[
+                ("cookie", &cookie),
+                ("content-type", "application/json"),
+                ("origin", "http://studio.test"),
+                ("host", "studio.test")
+            ])),
+            Access::Forbidden(_)
+        ));
+        // Another site never writes, open studio or not.
+        for guard in [Guard::new(None, 0.0), g] {
+            assert!(matches!(
+                guard.access(&h(&[
+                    ("cookie", &cookie),
+                    ("content-type", form),
+                    ("origin", "https://evil.example"),
+                    ("host", "studio.test")
+                ])),
+                Access::Forbidden(m) if m.contains("another site")
+            ));
+        }
         assert_eq!(safe_next(Some("//evil.example")), "/");
         assert_eq!(safe_next(Some("/s/abc")), "/s/abc");
     }

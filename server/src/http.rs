@@ -109,6 +109,11 @@ pub fn router(
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(
             app::shell,
         ))
+        // Server functions (the pages' saves) take bodies as large as the REST API's; routes
+        // with their own limit (the backup import) keep it.
+        .layer(axum::extract::DefaultBodyLimit::max(
+            crate::limits::MAX_JSON_BODY,
+        ))
         // Heavy work takes its permit after the guard has let the request in.
         .layer(axum::middleware::from_fn_with_state(
             limits.clone(),

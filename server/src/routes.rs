@@ -1,5 +1,5 @@
-//! The REST API's routing table: every handler module's routes in one place, so that the
-//! handlers do not import each other, and `openapi` only lists them.
+//! The REST API's routing table: every handler module's routes in one place, so that no
+//! handler module imports the routing table or `openapi`, and `openapi` only lists them.
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -13,7 +13,9 @@ use crate::store::Store;
 pub fn rest(import_max_zip: u64) -> Router<Store> {
     let pure = Router::new()
         .route("/api/validate", post(validate))
-        .route("/api/render", post(render));
+        .route("/api/render", post(render))
+        // Any other path under /api/ is a JSON 404, whatever the method and the token.
+        .route("/api/{*rest}", axum::routing::any(not_found));
     Router::new()
         .route("/api/designs", get(list).post(create))
         .route(
@@ -35,7 +37,6 @@ pub fn rest(import_max_zip: u64) -> Router<Store> {
                 )),
         )
         .route("/api/openapi.json", get(crate::openapi::serve))
-        .route("/api/{*rest}", axum::routing::any(not_found))
         .route("/api/designs/{id}/restore", post(restore))
         .route("/api/designs/{id}/revisions", get(revisions))
         .route("/api/designs/{id}/revisions/{n}", get(revision))

@@ -8,21 +8,9 @@ use crate::store::{DesignSummary, RevisionInfo, Share};
 
 /// A file name from a design name: lowercase letters, digits and dashes.
 pub fn slug(name: &str) -> String {
-    let mut out = String::new();
-    for c in name.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    let out = out.trim_end_matches('-').to_string();
-    if out.is_empty() {
-        "widget".into()
-    } else {
-        out.chars().take(60).collect()
-    }
+    widget::widgetfile::file_stem(name)
 }
+
 
 /// An error: `{error: {code, message, details}}`.
 #[derive(Serialize, ToSchema)]

@@ -632,6 +632,26 @@ fn a_token_guards_every_write() {
     );
     assert_eq!(st, 403, "{out}");
     assert!(out.contains("X-CSRF-Token"), "{out}");
+    // The studio's own form posts (and server-function calls) carry their Origin instead.
+    let own = format!("http://{}", s.addr);
+    let (st, _, out) = request(
+        s.addr,
+        "POST",
+        "/api/ui/share",
+        &[sf[0], ("Cookie", &cookie), ("Origin", &own)],
+        &share_body,
+    );
+    assert_eq!(st, 200, "{out}");
+    // Another site's page never writes, even with the cookie (which SameSite keeps from it).
+    let (st, _, out) = request(
+        s.addr,
+        "POST",
+        "/api/ui/share",
+        &[sf[0], ("Cookie", &cookie), ("Origin", "https://evil.example")],
+        &share_body,
+    );
+    assert_eq!(st, 403, "{out}");
+    assert!(out.contains("another site"), "{out}");
     let (st, _, out) = request(
         s.addr,
         "POST",
@@ -667,6 +687,44 @@ fn a_token_guards_every_write() {
         head.contains("location: /\r") || head.ends_with("location: /"),
         "{head}"
     );
+}
+
+#[test]
+fn another_site_never_writes_to_an_open_studio() {
+    let dir = common::TempDir::new("open-csrf");
+    let s = Server::start_with(
+        &format!("sqlite://{}/db.sqlite", dir.path().display()),
+        &["--rate-limit", "0"],
+        &[],
+    );
+    let body = serde_json::to_string(&json!({"document": jsx_doc("Open")})).unwrap();
+    let json_ct = ("Content-Type", "application/json");
+    let (st, _, out) = request(
+        s.addr,
+        "POST",
+        "/api/designs",
+        &[json_ct, ("Origin", "https://evil.example")],
+        &body,
+    );
+    assert_eq!(st, 403, "{out}");
+    assert!(out.contains("another site"), "{out}");
+    let (st, _, out) = request(
+        s.addr,
+        "POST",
+        "/api/ui/new",
+        &[("Content-Type", "application/x-www-form-urlencoded"), ("Origin", "null")],
+        "kind=card",
+    );
+    assert_eq!(st, 403, "{out}");
+    // The studio's own pages, and clients that send no Origin, write as before.
+    let own = format!("http://{}", s.addr);
+    let (st, _, out) = request(s.addr, "POST", "/api/designs", &[json_ct, ("Origin", &own)], &body);
+    assert_eq!(st, 201, "{out}");
+    let (st, _, out) = request(s.addr, "POST", "/api/designs", &[json_ct], &body);
+    assert_eq!(st, 201, "{out}");
+    // An unknown API path is a 404 for any method.
+    let (st, _, out) = request(s.addr, "POST", "/api/nothing-here", &[json_ct], "{}");
+    assert_eq!(st, 404, "{out}");
 }
 
 #[test]

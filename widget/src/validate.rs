@@ -1540,6 +1540,10 @@ pub fn is_iso_datetime(s: &str) -> bool {
                     && h.parse::<u32>().unwrap_or(99) < 24
                     && m.parse::<u32>().unwrap_or(99) < 60
             };
+            // Byte positions are only char boundaries in ASCII text.
+            if !rest.is_ascii() {
+                return false;
+            }
             match rest.len() {
                 5 if rest.as_bytes()[2] == b':' => ok(&rest[..2], &rest[3..]),
                 4 => ok(&rest[..2], &rest[2..]),

@@ -78,3 +78,33 @@ mod tests {
         assert!(base64url_decode("Zm9v!").is_none());
     }
 }
+
+/// The file name (without extension) a design's exports get: its name in lower case, runs of
+/// other characters as one `-`, at most 60 characters; `widget` when nothing is left.
+pub fn file_stem(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-');
+    if out.is_empty() {
+        "widget".into()
+    } else {
+        out.chars().take(60).collect()
+    }
+}
+
+#[cfg(test)]
+mod file_stem_tests {
+    #[test]
+    fn file_stems() {
+        assert_eq!(super::file_stem("Untitled card"), "untitled-card");
+        assert_eq!(super::file_stem("  ✈ Flight — status!! "), "flight-status");
+        assert_eq!(super::file_stem("???"), "widget");
+        assert_eq!(super::file_stem(&"a".repeat(100)).len(), 60);
+    }
+}

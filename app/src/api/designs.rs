@@ -95,7 +95,8 @@ pub async fn save_source(
             let service = super::service::writer()?;
             let current = service.detail(id.clone()).await?.record;
             let mut document = current.document.clone();
-            document.source = source;
+            // Browsers send a textarea's lines with \r\n; the editor keeps \n.
+            document.source = source.replace("\r\n", "\n");
             if let Some(t) = target {
                 document.target = t;
             }

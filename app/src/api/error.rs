@@ -99,10 +99,29 @@ pub fn set_status(status: http::StatusCode) {
 /// What a server function answers: on an error, the response carries the error's status
 /// ([`AppError::status`]), so a client sees 401, 404 or 409 rather than a generic 500.
 pub fn answer<T>(result: Result<T, AppError>) -> Result<T, AppError> {
-    if let Err(e) = &result {
+    if let Err(e) = &result
+        && !plain_form_post()
+    {
         set_status(e.status());
     }
     result
+}
+
+/// A form posted by a browser without JavaScript: server_fn answers it with a redirect back
+/// to the page, carrying the error, which a 4xx status would stop the browser following.
+fn plain_form_post() -> bool {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>().is_some_and(|p| {
+            p.method == http::Method::POST
+                && p.headers
+                    .get(http::header::ACCEPT)
+                    .and_then(|v| v.to_str().ok())
+                    .is_some_and(|a| a.contains("text/html"))
+        })
+    }
+    #[cfg(not(feature = "ssr"))]
+    false
 }
 
 /// What the server's implementation of [`super::service::DesignService`] returns.

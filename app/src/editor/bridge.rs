@@ -103,8 +103,8 @@ fn describe(e: JsValue) -> String {
 
 impl CodeEditor {
     /// Loads the bundle (once per page; the browser caches the module) and creates an editor
-    /// in `parent`. `on_change` gets the whole text after each user edit (not after edits made
-    /// through this handle); `on_save` runs on Ctrl/Cmd+S.
+    /// in `parent`. `on_change` gets the whole text after each edit, the user's or
+    /// [`CodeEditor::apply`]'s (not [`CodeEditor::set_text`]'s); `on_save` runs on Ctrl/Cmd+S.
     pub async fn create(
         parent: &web_sys::Element,
         options: Options<'_>,

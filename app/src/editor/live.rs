@@ -32,6 +32,7 @@ pub struct Signals {
     pub set_loaded: WriteSignal<bool>,
     pub conflict: ReadSignal<Option<DesignRecord>>,
     pub set_conflict: WriteSignal<Option<DesignRecord>>,
+    pub draft_offer: ReadSignal<Option<Draft>>,
     pub set_draft_offer: WriteSignal<Option<Draft>>,
     /// Set when the same design is open in another tab of this browser.
     pub set_other_tab: WriteSignal<bool>,
@@ -46,6 +47,8 @@ struct Inner {
     /// The text the next frame builds, if a frame is scheduled.
     pending: RefCell<Option<String>>,
     scheduled: Cell<bool>,
+    /// Template-only designs build on the server: the number of the latest request.
+    requests: Cell<u64>,
     saving: Cell<bool>,
     unload: RefCell<Option<UnloadHandler>>,
     /// The channel through which tabs editing the same design find each other.
@@ -81,6 +84,7 @@ impl Live {
             editor: RefCell::new(None),
             pending: RefCell::new(None),
             scheduled: Cell::new(false),
+            requests: Cell::new(0),
             saving: Cell::new(false),
             unload: RefCell::new(None),
             tabs: RefCell::new(None),
@@ -117,6 +121,14 @@ impl Live {
             };
             match CodeEditor::create(&host, options, on_change, on_save).await {
                 Ok(editor) => {
+                    // CodeMirror keeps lines with \n; a text saved from a plain form has \r\n.
+                    let text = editor.text();
+                    this.0.s.document.update_value(|d| d.source = text.clone());
+                    this.0.s.saved.update_value(|d| {
+                        if d.source.replace("\r\n", "\n") == text {
+                            d.source = text.clone();
+                        }
+                    });
                     *this.0.editor.borrow_mut() = Some(editor);
                     this.0.s.set_loaded.set(true);
                     this.show_marks(&text);
@@ -158,10 +170,22 @@ impl Live {
         if design.kind == widget::DesignKind::TemplateOnly {
             // Jinja runs on the server only; build there.
             let this = self.clone();
+            let ticket = self.0.requests.get() + 1;
+            self.0.requests.set(ticket);
             leptos::task::spawn_local(async move {
                 let json = serde_json::to_string(&design).unwrap_or_default();
-                if let Ok(data) = crate::api::preview::preview_source(json).await {
-                    this.show(&text, data);
+                let result = crate::api::preview::preview_source(json).await;
+                // A later edit's answer may already be shown: keep only the latest.
+                if this.0.requests.get() != ticket {
+                    return;
+                }
+                match result {
+                    Ok(data) => this.show(&text, data),
+                    Err(e) => this
+                        .0
+                        .s
+                        .set_status
+                        .set(format!("The server could not build the preview: {e}")),
                 }
             });
             return;
@@ -238,10 +262,23 @@ impl Live {
         if self.0.saving.replace(true) {
             return;
         }
+        // An edit typed in this frame is not built yet: take it now.
+        let pending = self.0.pending.borrow_mut().take();
+        if let Some(text) = pending {
+            self.rebuild(text);
+        }
         let this = self.clone();
         self.0.s.set_status.set("Saving…".into());
         leptos::task::spawn_local(async move {
-            let document = this.0.s.document.get_value();
+            let mut document = this.0.s.document.get_value();
+            // Overwriting keeps what the other save changed besides the view and the target
+            // (the name, the states): only the view and the target are this editor's.
+            if overwrite && let Some(head) = this.0.s.conflict.get_untracked() {
+                let mine = document;
+                document = head.document;
+                document.source = mine.source;
+                document.target = mine.target;
+            }
             let request = SaveRequest {
                 document: document.clone(),
                 base_revision: Some(this.0.s.revision.get_untracked()),
@@ -329,6 +366,7 @@ impl Live {
                         let _ = st.remove_item(&draft_key(&this.0.s.id));
                     }
                     this.0.s.set_dirty.set(false);
+                    this.0.s.saved.set_value(this.0.s.document.get_value());
                     let _ = window()
                         .location()
                         .set_href(&format!("/designs/{}/edit", rec.id));
@@ -342,6 +380,10 @@ impl Live {
         let Some(st) = storage() else {
             return;
         };
+        // While a stored draft is offered, it is the user's to restore or discard: leave it.
+        if self.0.s.draft_offer.get_untracked().is_some() {
+            return;
+        }
         let key = draft_key(&self.0.s.id);
         if !dirty {
             let _ = st.remove_item(&key);
@@ -379,6 +421,11 @@ impl Live {
     pub fn restore(&self, draft: Draft) {
         if let Some(ed) = self.0.editor.borrow().as_ref() {
             ed.set_text(&draft.source);
+        }
+        // The draft was written on top of its base revision: saving it must meet any revision
+        // saved since (the conflict dialog), not silently replace it.
+        if draft.base < self.0.s.revision.get_untracked() {
+            self.0.s.set_revision.set(draft.base);
         }
         self.0.s.set_draft_offer.set(None);
         self.rebuild(draft.source);

@@ -174,6 +174,7 @@ pub fn EditorIsland(
             let key = ev.key();
             if key == "Escape" {
                 set_help.set(false);
+                set_conflict.set(None);
                 return;
             }
             if key != "?" {
@@ -210,6 +211,7 @@ pub fn EditorIsland(
         set_loaded,
         conflict,
         set_conflict,
+        draft_offer,
         set_draft_offer,
         set_other_tab,
     });
@@ -335,6 +337,8 @@ pub fn EditorIsland(
                                     #[cfg(feature = "hydrate")]
                                     l3.save_copy();
                                 }>"Save mine as a copy"</button>
+                            <button type="button" data-testid="keep-editing" class="rounded-md px-3 py-1.5 text-sm underline"
+                                on:click=move |_| set_conflict.set(None)>"Keep editing"</button>
                         </div>
                     </div>
                 </div>

@@ -86,8 +86,8 @@ pub fn DesignsPage() -> impl IntoView {
             <header class="space-y-2">
                 <h1 class="text-3xl font-bold tracking-tight">{title}</h1>
                 <p class="max-w-3xl text-slate-600 dark:text-slate-300">
-                    "Every design saved in this studio, with its full history. Designs are created and saved through the REST API ("
-                    <a class="underline" href="/api/openapi.json">"OpenAPI"</a>") until the editor arrives."
+                    "Every design saved in this studio, with its full history. Start one from the home page, edit it in the editor, or use the REST API ("
+                    <a class="underline" href="/api/openapi.json">"OpenAPI"</a>")."
                 </p>
             </header>
             <div class="flex flex-wrap items-center gap-4 text-sm">

@@ -147,20 +147,6 @@ pub fn NewPage() -> impl IntoView {
     }
 }
 
-/// A file name for the design's `.widget` export: its name in lower case, words joined by `_`.
-pub fn file_stem(name: &str) -> String {
-    let mut out = String::new();
-    for c in name.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.ends_with('_') && !out.is_empty() {
-            out.push('_');
-        }
-    }
-    let out = out.trim_end_matches('_').to_string();
-    if out.is_empty() { "widget".into() } else { out }
-}
-
 /// Python that loads the exported `.widget` with the SDK's `WidgetTemplate` and builds it with
 /// the design's default state.
 pub fn python_snippet(design: &widget::Design) -> String {
@@ -169,7 +155,7 @@ pub fn python_snippet(design: &widget::Design) -> String {
     let literal = serde_json::to_string(&state).unwrap_or_else(|_| "\"{}\"".into());
     format!(
         "import json\nfrom chatkit.widgets import WidgetTemplate\n\ntemplate = WidgetTemplate.from_file(\"{}.widget\")\nwidget = template.build(json.loads({literal}))\n",
-        file_stem(&design.name)
+        widget::widgetfile::file_stem(&design.name)
     )
 }
 
@@ -179,14 +165,11 @@ mod tests {
 
     #[test]
     fn the_snippet_names_the_file_and_carries_the_state() {
-        assert_eq!(file_stem("Untitled card"), "untitled_card");
-        assert_eq!(file_stem("  ✈ Flight — status!! "), "flight_status");
-        assert_eq!(file_stem("???"), "widget");
         let mut d = widget::starter::Starter::Card.design("Flight status");
         d.default_state = serde_json::json!({"title": "It's \"here\"\n", "n": 1.5, "ok": true});
         let s = python_snippet(&d);
         assert!(
-            s.contains("WidgetTemplate.from_file(\"flight_status.widget\")"),
+            s.contains("WidgetTemplate.from_file(\"flight-status.widget\")"),
             "{s}"
         );
         let line = s.lines().find(|l| l.starts_with("widget = ")).unwrap();
