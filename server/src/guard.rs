@@ -261,9 +261,8 @@ fn origin_and_host(headers: &HeaderMap) -> Option<(&str, &str)> {
 
 /// A browser request sent by a page of another site: its `Origin` is not this host.
 fn cross_site(headers: &HeaderMap) -> bool {
-    origin_and_host(headers).is_some_and(|(origin, host)| {
-        origin == "null" || !origin.ends_with(&format!("//{host}"))
-    })
+    origin_and_host(headers)
+        .is_some_and(|(origin, host)| origin == "null" || !origin.ends_with(&format!("//{host}")))
 }
 
 /// A form post (URL-encoded or multipart) from a page of this studio.
@@ -272,7 +271,8 @@ fn same_site_form(headers: &HeaderMap) -> bool {
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|ct| {
-            ct.starts_with("application/x-www-form-urlencoded") || ct.starts_with("multipart/form-data")
+            ct.starts_with("application/x-www-form-urlencoded")
+                || ct.starts_with("multipart/form-data")
         });
     form && origin_and_host(headers).is_some_and(|(o, h)| o.ends_with(&format!("//{h}")))
 }

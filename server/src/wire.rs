@@ -11,7 +11,6 @@ pub fn slug(name: &str) -> String {
     widget::widgetfile::file_stem(name)
 }
 
-
 /// An error: `{error: {code, message, details}}`.
 #[derive(Serialize, ToSchema)]
 pub struct ErrorBody {

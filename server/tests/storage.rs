@@ -647,7 +647,11 @@ fn a_token_guards_every_write() {
         s.addr,
         "POST",
         "/api/ui/share",
-        &[sf[0], ("Cookie", &cookie), ("Origin", "https://evil.example")],
+        &[
+            sf[0],
+            ("Cookie", &cookie),
+            ("Origin", "https://evil.example"),
+        ],
         &share_body,
     );
     assert_eq!(st, 403, "{out}");
@@ -712,13 +716,22 @@ fn another_site_never_writes_to_an_open_studio() {
         s.addr,
         "POST",
         "/api/ui/new",
-        &[("Content-Type", "application/x-www-form-urlencoded"), ("Origin", "null")],
+        &[
+            ("Content-Type", "application/x-www-form-urlencoded"),
+            ("Origin", "null"),
+        ],
         "kind=card",
     );
     assert_eq!(st, 403, "{out}");
     // The studio's own pages, and clients that send no Origin, write as before.
     let own = format!("http://{}", s.addr);
-    let (st, _, out) = request(s.addr, "POST", "/api/designs", &[json_ct, ("Origin", &own)], &body);
+    let (st, _, out) = request(
+        s.addr,
+        "POST",
+        "/api/designs",
+        &[json_ct, ("Origin", &own)],
+        &body,
+    );
     assert_eq!(st, 201, "{out}");
     let (st, _, out) = request(s.addr, "POST", "/api/designs", &[json_ct], &body);
     assert_eq!(st, 201, "{out}");
