@@ -216,6 +216,7 @@ test("completion offers the components a place may hold, the props, their values
   await newCard(page);
   await editorReady(page);
   const options = page.locator(".cm-tooltip-autocomplete li[role=option]");
+  await expect(page.locator('.cm-editor[data-spec="ready"]')).toHaveCount(1);
   const complete = async (text: string) => {
     await setCode(page, text);
     await page.keyboard.press("Control+Space");
@@ -237,6 +238,22 @@ test("completion offers the components a place may hold, the props, their values
   await page.keyboard.press("Escape");
   // Hover over a prop shows its docs.
   await setCode(page, '<Card>\n  <Text value="x" size="sm" />\n</Card>\n');
-  await page.locator(".cm-line").getByText("size", { exact: true }).hover();
+  // Point at the word "size" in the code.
+  const box = await page.evaluate(() => {
+    const walker = document.createTreeWalker(document.querySelector(".cm-content")!, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const i = n.textContent!.indexOf("size");
+      if (i >= 0) {
+        const r = document.createRange();
+        r.setStart(n, i + 1);
+        r.setEnd(n, i + 3);
+        const b = r.getBoundingClientRect();
+        return { x: b.x + b.width / 2, y: b.y + b.height / 2 };
+      }
+    }
+    return null;
+  });
+  expect(box).not.toBeNull();
+  await page.mouse.move(box!.x, box!.y);
   await expect(page.locator(".ws-hover")).toContainText("Text.size");
 });

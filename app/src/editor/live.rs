@@ -288,7 +288,18 @@ impl Live {
             let result = save_design(this.0.s.id.clone(), request).await;
             this.0.saving.set(false);
             match result {
-                Ok(rec) => this.saved(&rec, document),
+                Ok(rec) => {
+                    if overwrite {
+                        // The other save's name and states are now this page's too.
+                        this.0.s.document.update_value(|d| {
+                            let (source, target) = (std::mem::take(&mut d.source), d.target);
+                            *d = document.clone();
+                            d.source = source;
+                            d.target = target;
+                        });
+                    }
+                    this.saved(&rec, document)
+                }
                 Err(AppError::Conflict { head, .. }) => {
                     this.0.s.set_status.set(String::new());
                     this.0.s.set_conflict.set(Some(*head));

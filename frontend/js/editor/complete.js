@@ -46,20 +46,19 @@ export function widgetLanguage(getSpec, getFields) {
       if (!w || (w.from === w.to && !ctx.explicit)) return null;
       return { from: w.from, options: getFields().map((f) => ({ label: f, type: "variable" })), validFor: /^[\w.]*$/ };
     }
-    // A prop's string value: enum values, icons, colours.
-    const value = ancestor(node, ["JSXAttributeValue"]);
-    if (value && tag) {
-      const attr = value.parent;
-      const nameNode = attr && attr.getChild("JSXIdentifier");
-      const comp = spec.components[tagName(ctx.state, tag)];
-      const prop = comp && nameNode && comp.props.find((p) => p.name === ctx.state.sliceDoc(nameNode.from, nameNode.to));
+    // A prop's string value: enum values, icons, colours. Read from the text before the
+    // cursor, so that an unterminated string (`size="`) completes too.
+    const before = ctx.state.sliceDoc(Math.max(0, ctx.pos - 2000), ctx.pos);
+    const inValue = /<([A-Z][\w.]*)\b[^<>]*?\s([A-Za-z]\w*)="([^"]*)$/.exec(before);
+    if (inValue) {
+      const comp = spec.components[inValue[1]];
+      const prop = comp && comp.props.find((p) => p.name === inValue[2]);
       if (!prop) return null;
       let labels = prop.values || [];
       if (prop.icon) labels = labels.concat(spec.icons);
       if (prop.color) labels = labels.concat(spec.colors);
       if (!labels.length) return null;
-      const start = Math.min(value.from + 1, ctx.pos);
-      return { from: start, options: labels.map((l) => ({ label: l, type: "enum" })), validFor: /^[\w:.-]*$/ };
+      return { from: ctx.pos - inValue[3].length, options: labels.map((l) => ({ label: l, type: "enum" })), validFor: /^[\w:.-]*$/ };
     }
     // The tag name right after "<": the components this place may hold.
     const nameNode = tag && (tag.getChild("JSXIdentifier") || tag.getChild("JSXMemberExpression"));
