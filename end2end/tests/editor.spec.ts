@@ -257,3 +257,47 @@ test("completion offers the components a place may hold, the props, their values
   await page.mouse.move(box!.x, box!.y);
   await expect(page.locator(".ws-hover")).toContainText("Text.size");
 });
+
+test("the Data tab edits the states: add one and see it in the grid, bad JSON is located, rename and delete", async ({ page }, info) => {
+  test.skip(!jsEnabled(info.project.name), "the Data tab needs JavaScript");
+  await newCard(page);
+  await editorReady(page);
+  await page.getByTestId("tab-data").click();
+  await expect(page.getByTestId("tab-data")).toHaveAttribute("aria-selected", "true");
+  const data = page.getByTestId("data-host").locator(".cm-content");
+  await expect(data).toContainText('"title": "A new card"');
+  // A named state, edited, shows in the all-states grid.
+  await page.getByTestId("state-add").click();
+  await expect(page.getByTestId("state-select")).toHaveValue("state");
+  await data.click();
+  await page.keyboard.press("Control+A");
+  await page.keyboard.insertText('{"id": "x", "title": "Second state", "body": "b"}');
+  await expect(page.locator('.ws-frame[data-state="state"] .wgt-title').first()).toHaveText("Second state");
+  await expect(page.locator('.ws-frame[data-state="default"] .wgt-title').first()).toHaveText("A new card");
+  await expect(page.getByTestId("save-state")).toContainText("Unsaved");
+  // Text that is not JSON is located and changes nothing.
+  await page.keyboard.press("Control+A");
+  await page.keyboard.insertText('{"title": "x",\n  oops}');
+  await expect(page.getByTestId("data-error")).toContainText("line 2, column 3");
+  await expect(page.locator('.ws-frame[data-state="state"] .wgt-title').first()).toHaveText("Second state");
+  await page.keyboard.press("Control+A");
+  await page.keyboard.insertText('{"id": "x", "title": "Second state", "body": "b"}');
+  await expect(page.getByTestId("data-error")).toHaveCount(0);
+  // Rename, then save and find it after a reload.
+  page.once("dialog", (d) => d.accept("late"));
+  await page.getByTestId("state-rename").click();
+  await expect(page.getByTestId("state-select")).toHaveValue("late");
+  await expect(page.locator('.ws-frame[data-state="late"]')).toHaveCount(2);
+  await page.getByTestId("save").click();
+  await expect(page.getByTestId("save-state")).toHaveText("Saved revision 2");
+  await page.reload();
+  await editorReady(page);
+  await expect(page.locator('.ws-frame[data-state="late"] .wgt-title').first()).toHaveText("Second state");
+  // Delete asks first.
+  await page.getByTestId("tab-data").click();
+  await page.getByTestId("state-select").selectOption("late");
+  page.once("dialog", (d) => d.accept());
+  await page.getByTestId("state-delete").click();
+  await expect(page.locator('.ws-frame[data-state="late"]')).toHaveCount(0);
+  await expect(page.getByTestId("state-select")).toHaveValue("default");
+});

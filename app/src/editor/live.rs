@@ -10,7 +10,7 @@ use widget::Design;
 use widget::json::Span;
 
 use super::bridge::{CodeEditor, Level, Mark, Options};
-use super::{Draft, SourceProblem, draft_key, draws_something, source_problems};
+use super::{Draft, SourceProblem, data, draft_key, draws_something, source_problems};
 use crate::api::AppError;
 use crate::api::designs::{create_design, save_design};
 use crate::api::preview::preview_design;
@@ -36,6 +36,10 @@ pub struct Signals {
     pub set_draft_offer: WriteSignal<Option<Draft>>,
     /// Set when the same design is open in another tab of this browser.
     pub set_other_tab: WriteSignal<bool>,
+    /// The Data tab: the states' names, the one shown, and why its text does not read.
+    pub set_state_names: WriteSignal<Vec<String>>,
+    pub current_state: RwSignal<String>,
+    pub set_data_error: WriteSignal<Option<String>>,
 }
 
 type UnloadHandler = Closure<dyn FnMut(web_sys::BeforeUnloadEvent)>;
@@ -44,6 +48,8 @@ type TabHandler = Closure<dyn FnMut(web_sys::MessageEvent)>;
 struct Inner {
     s: Signals,
     editor: RefCell<Option<CodeEditor>>,
+    /// The Data tab's JSON editor, created when the tab first opens.
+    data_editor: RefCell<Option<CodeEditor>>,
     /// The text the next frame builds, if a frame is scheduled.
     pending: RefCell<Option<String>>,
     scheduled: Cell<bool>,
@@ -82,6 +88,7 @@ impl Live {
         Live(Rc::new(Inner {
             s,
             editor: RefCell::new(None),
+            data_editor: RefCell::new(None),
             pending: RefCell::new(None),
             scheduled: Cell::new(false),
             requests: Cell::new(0),
@@ -447,6 +454,148 @@ impl Live {
             let _ = st.remove_item(&draft_key(&self.0.s.id));
         }
         self.0.s.set_draft_offer.set(None);
+    }
+
+    /// Opens the Data tab's JSON editor in `host` (once).
+    pub fn open_data(&self, host: web_sys::Element) {
+        if self.0.data_editor.borrow().is_some() {
+            return;
+        }
+        let this = self.clone();
+        leptos::task::spawn_local(async move {
+            let name = this.0.s.current_state.get_untracked();
+            let text = this
+                .0
+                .s
+                .document
+                .with_value(|d| data::state_json(d, &name))
+                .unwrap_or_default();
+            let on_change = {
+                let this = this.clone();
+                move |t: String| this.data_changed(t)
+            };
+            let on_save = {
+                let this = this.clone();
+                move || this.save(false)
+            };
+            let options = Options {
+                doc: &text,
+                language: "json",
+                dark: is_dark(),
+                label: "State data (JSON)",
+                spec_url: "",
+                fields: &[],
+            };
+            match CodeEditor::create(&host, options, on_change, on_save).await {
+                Ok(ed) => *this.0.data_editor.borrow_mut() = Some(ed),
+                Err(e) => this.0.s.set_data_error.set(Some(e)),
+            }
+        });
+    }
+
+    /// The Data tab's text changed: read it into the state shown and rebuild the preview.
+    fn data_changed(&self, text: String) {
+        let name = self.0.s.current_state.get_untracked();
+        let mut result = Ok(());
+        self.0
+            .s
+            .document
+            .update_value(|d| result = data::set_state_json(d, &name, &text));
+        let marks = match result {
+            Ok(()) => {
+                self.0.s.set_data_error.set(None);
+                self.refresh();
+                Vec::new()
+            }
+            Err((span, message)) => {
+                self.0.s.set_data_error.set(Some(message.clone()));
+                vec![Mark {
+                    span,
+                    level: Level::Error,
+                    message,
+                }]
+            }
+        };
+        if let Some(ed) = self.0.data_editor.borrow().as_ref() {
+            ed.set_marks(&text, &marks);
+        }
+    }
+
+    /// Rebuilds the preview on the next frame after a change outside the view's text.
+    fn refresh(&self) {
+        let text = self.0.s.document.with_value(|d| d.source.clone());
+        self.changed(text);
+    }
+
+    fn states_changed(&self, show: String) {
+        let names = self.0.s.document.with_value(data::state_names);
+        self.0.s.set_state_names.set(names);
+        self.select_state(show);
+        self.refresh();
+    }
+
+    /// Shows a state in the Data tab.
+    pub fn select_state(&self, name: String) {
+        let text = self.0.s.document.with_value(|d| data::state_json(d, &name));
+        self.0.s.current_state.set(name);
+        self.0.s.set_data_error.set(None);
+        if let (Some(ed), Some(text)) = (self.0.data_editor.borrow().as_ref(), text) {
+            ed.set_text(&text);
+            ed.set_marks(&text, &[]);
+        }
+    }
+
+    pub fn add_state(&self) {
+        let mut name = String::new();
+        self.0.s.document.update_value(|d| name = data::add_state(d));
+        self.states_changed(name);
+    }
+
+    pub fn duplicate_state(&self) {
+        let current = self.0.s.current_state.get_untracked();
+        let mut name = None;
+        self.0
+            .s
+            .document
+            .update_value(|d| name = data::duplicate_state(d, &current));
+        if let Some(name) = name {
+            self.states_changed(name);
+        }
+    }
+
+    pub fn rename_state(&self) {
+        let current = self.0.s.current_state.get_untracked();
+        let Ok(Some(new)) = window().prompt_with_message_and_default("New name of the state", &current)
+        else {
+            return;
+        };
+        let mut result = Err(String::new());
+        self.0
+            .s
+            .document
+            .update_value(|d| result = data::rename_state(d, &current, &new));
+        match result {
+            Ok(name) => self.states_changed(name),
+            Err(e) => self.0.s.set_data_error.set(Some(e)),
+        }
+    }
+
+    pub fn delete_state(&self) {
+        let current = self.0.s.current_state.get_untracked();
+        if current == data::DEFAULT
+            || !window()
+                .confirm_with_message(&format!("Delete the state {current:?}?"))
+                .unwrap_or(false)
+        {
+            return;
+        }
+        self.0
+            .s
+            .document
+            .update_value(|d| {
+                data::delete_state(d, &current);
+            });
+        self.states_changed(data::DEFAULT.to_string());
     }
 
     /// Warns when another tab of this browser edits the same design: each tab says "open" on

@@ -8,6 +8,7 @@
 
 #[cfg(feature = "hydrate")]
 pub mod bridge;
+pub mod data;
 pub mod offsets;
 pub mod spec_table;
 
@@ -166,6 +167,12 @@ pub fn EditorIsland(
     let (conflict, set_conflict) = signal(None::<DesignRecord>);
     let (draft_offer, set_draft_offer) = signal(None::<Draft>);
     let (other_tab, set_other_tab) = signal(false);
+    // The Data tab.
+    let (data_tab, set_data_tab) = signal(false);
+    let (state_names, set_state_names) = signal(data::state_names(&record.document));
+    let current_state = RwSignal::new(data::DEFAULT.to_string());
+    let (data_error, set_data_error) = signal(None::<String>);
+    let data_host = NodeRef::<leptos::html::Div>::new();
     let (help, set_help) = signal(false);
     // `?` (outside a text field) shows the keyboard shortcuts; Escape hides them.
     #[cfg(feature = "hydrate")]
@@ -214,6 +221,9 @@ pub fn EditorIsland(
         draft_offer,
         set_draft_offer,
         set_other_tab,
+        set_state_names,
+        current_state,
+        set_data_error,
     });
     #[cfg(feature = "hydrate")]
     {
@@ -224,6 +234,50 @@ pub fn EditorIsland(
             }
         });
     }
+    #[cfg(feature = "hydrate")]
+    {
+        let live = live.clone();
+        Effect::new(move |_| {
+            if data_tab.get()
+                && let Some(el) = data_host.get()
+            {
+                live.open_data(el.into());
+            }
+        });
+    }
+    // The Data tab's buttons.
+    let data_action = {
+        #[cfg(feature = "hydrate")]
+        let live = live.clone();
+        move |what: &'static str| {
+            #[cfg(feature = "hydrate")]
+            {
+                let live = live.clone();
+                move |_: leptos::ev::MouseEvent| match what {
+                    "add" => live.add_state(),
+                    "duplicate" => live.duplicate_state(),
+                    "rename" => live.rename_state(),
+                    _ => live.delete_state(),
+                }
+            }
+            #[cfg(not(feature = "hydrate"))]
+            {
+                let _ = what;
+                move |_: leptos::ev::MouseEvent| {}
+            }
+        }
+    };
+    let state_change = {
+        #[cfg(feature = "hydrate")]
+        let live = live.clone();
+        move |ev: leptos::ev::Event| {
+            let value = event_target_value(&ev);
+            #[cfg(feature = "hydrate")]
+            live.select_state(value);
+            #[cfg(not(feature = "hydrate"))]
+            let _ = value;
+        }
+    };
     #[cfg(not(feature = "hydrate"))]
     let _ = (
         set_revision,
@@ -236,6 +290,10 @@ pub fn EditorIsland(
         set_conflict,
         set_draft_offer,
         set_other_tab,
+        set_state_names,
+        set_data_error,
+        set_data_tab,
+        data_host,
         document,
         saved,
     );
@@ -411,6 +469,37 @@ pub fn EditorIsland(
                         </select>
                         <span class="text-xs text-slate-500">"whose rules the preview and the problems follow"</span>
                     </div>
+                    <div role="tablist" aria-label="What to edit" class="flex gap-1 text-sm" class:hidden=move || !loaded.get()>
+                        <button type="button" role="tab" id="ws-tab-view" aria-controls="ws-view-panel" data-testid="tab-view"
+                            aria-selected=move || (!data_tab.get()).to_string()
+                            class="rounded-t-md border-b-2 px-3 py-1" class:border-slate-900=move || !data_tab.get() class:border-transparent=move || data_tab.get()
+                            on:click=move |_| set_data_tab.set(false)>"View"</button>
+                        <button type="button" role="tab" id="ws-tab-data" aria-controls="ws-data-panel" data-testid="tab-data"
+                            aria-selected=move || data_tab.get().to_string()
+                            class="rounded-t-md border-b-2 px-3 py-1" class:border-slate-900=move || data_tab.get() class:border-transparent=move || !data_tab.get()
+                            on:click=move |_| set_data_tab.set(true)>"Data"</button>
+                    </div>
+                    <div id="ws-data-panel" role="tabpanel" aria-labelledby="ws-tab-data" data-testid="data-panel" class="space-y-2 text-sm" class:hidden=move || !data_tab.get()>
+                        <div class="flex flex-wrap items-center gap-2">
+                            <label for="ws-state" class="font-medium">"State"</label>
+                            <select id="ws-state" data-testid="state-select" on:change=state_change
+                                class="rounded-md border border-slate-300 bg-white px-2 py-1 dark:border-slate-700 dark:bg-slate-900">
+                                {move || state_names.get().into_iter().map(|n| {
+                                    let selected = n == current_state.get();
+                                    view! { <option value=n.clone() selected=selected>{n.clone()}</option> }
+                                }).collect::<Vec<_>>()}
+                            </select>
+                            <button type="button" data-testid="state-add" class="rounded-md border border-slate-300 px-2 py-1 dark:border-slate-700" on:click=data_action("add")>"Add"</button>
+                            <button type="button" data-testid="state-duplicate" class="rounded-md border border-slate-300 px-2 py-1 dark:border-slate-700" on:click=data_action("duplicate")>"Duplicate"</button>
+                            <button type="button" data-testid="state-rename" class="rounded-md border border-slate-300 px-2 py-1 disabled:opacity-50 dark:border-slate-700"
+                                disabled=move || current_state.get() == data::DEFAULT on:click=data_action("rename")>"Rename"</button>
+                            <button type="button" data-testid="state-delete" class="rounded-md border border-slate-300 px-2 py-1 disabled:opacity-50 dark:border-slate-700"
+                                disabled=move || current_state.get() == data::DEFAULT on:click=data_action("delete")>"Delete"</button>
+                        </div>
+                        <div node_ref=data_host class="ws-code min-h-[20rem] overflow-hidden rounded-lg border border-slate-300 dark:border-slate-700" data-testid="data-host"></div>
+                        {move || data_error.get().map(|e| view! { <p role="alert" class="text-red-700 dark:text-red-400" data-testid="data-error">{e}</p> })}
+                    </div>
+                    <div id="ws-view-panel" role="tabpanel" aria-labelledby="ws-tab-view" class="flex flex-col gap-2" class:hidden=move || data_tab.get()>
                     <div class="flex items-center justify-between text-sm">
                         <label for="ws-view" class="font-medium">"View"</label>
                         <span data-testid="save-state" aria-live="polite" class="text-xs text-slate-500">
@@ -421,6 +510,7 @@ pub fn EditorIsland(
                         <textarea id="ws-view" name="source" rows="24" spellcheck="false" data-testid="source"
                             class="block h-full min-h-[24rem] w-full bg-white p-3 font-mono text-xs leading-5 dark:bg-slate-900"
                             class:hidden=move || loaded.get()>{source0}</textarea>
+                    </div>
                     </div>
                     <div class="flex items-center gap-2">
                         <label for="ws-message" class="sr-only">"Revision message"</label>

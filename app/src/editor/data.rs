@@ -1,0 +1,206 @@
+//! The Data tab's operations on a design's states, as pure functions: the default state and
+//! the named states, read and written as JSON text, added, duplicated, renamed and deleted.
+
+use serde_json::Value;
+use widget::Design;
+use widget::design::NamedState;
+use widget::json::Span;
+
+/// The name the default state goes by.
+pub const DEFAULT: &str = "default";
+
+/// `default`, then the named states in order.
+pub fn state_names(d: &Design) -> Vec<String> {
+    std::iter::once(DEFAULT.to_string())
+        .chain(d.states.iter().map(|s| s.name.clone()))
+        .collect()
+}
+
+fn data<'a>(d: &'a Design, name: &str) -> Option<&'a Value> {
+    if name == DEFAULT {
+        Some(&d.default_state)
+    } else {
+        d.states.iter().find(|s| s.name == name).map(|s| &s.data)
+    }
+}
+
+/// A state as the Data tab shows it: JSON with two-space indentation.
+pub fn state_json(d: &Design, name: &str) -> Option<String> {
+    data(d, name).map(|v| serde_json::to_string_pretty(v).unwrap_or_else(|_| "{}".into()))
+}
+
+/// Where a JSON parse error points: the byte span of the character at its line and column.
+pub fn error_span(text: &str, e: &serde_json::Error) -> Span {
+    let mut offset = 0usize;
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        if i + 1 == e.line() {
+            let col = line
+                .char_indices()
+                .nth(e.column().saturating_sub(1))
+                .map_or(line.trim_end_matches('\n').len(), |(b, _)| b);
+            let start = offset + col;
+            let end = text[start..]
+                .chars()
+                .next()
+                .map_or(start, |c| start + c.len_utf8());
+            return Span::new(start, end);
+        }
+        offset += line.len();
+    }
+    Span::new(text.len(), text.len())
+}
+
+/// Reads the Data tab's text into a state. The error says where and what.
+pub fn set_state_json(d: &mut Design, name: &str, text: &str) -> Result<(), (Span, String)> {
+    let value: Value = serde_json::from_str(text).map_err(|e| {
+        (
+            error_span(text, &e),
+            format!("line {}, column {}: {e}", e.line(), e.column()),
+        )
+    })?;
+    if !value.is_object() {
+        return Err((
+            Span::new(0, text.len().min(1)),
+            "a state is a JSON object, such as {\"title\": \"Hello\"}".into(),
+        ));
+    }
+    if name == DEFAULT {
+        d.default_state = value;
+    } else if let Some(s) = d.states.iter_mut().find(|s| s.name == name) {
+        s.data = value;
+    }
+    Ok(())
+}
+
+/// Checks a new state name: not empty, not `default`, at most 64 characters, unique.
+pub fn check_name(d: &Design, name: &str, renaming: Option<&str>) -> Result<String, String> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err("a state needs a name".into());
+    }
+    if name == DEFAULT {
+        return Err("\"default\" is the default state's name; choose another".into());
+    }
+    if name.chars().count() > 64 {
+        return Err("a state name has at most 64 characters".into());
+    }
+    if d.states
+        .iter()
+        .any(|s| s.name == name && Some(s.name.as_str()) != renaming)
+    {
+        return Err(format!("there is already a state called {name:?}"));
+    }
+    Ok(name.to_string())
+}
+
+fn unique(d: &Design, base: &str) -> String {
+    (1..)
+        .map(|i| {
+            if i == 1 {
+                base.to_string()
+            } else {
+                format!("{base} {i}")
+            }
+        })
+        .find(|n| check_name(d, n, None).is_ok())
+        .unwrap_or_else(|| base.into())
+}
+
+/// A new named state, a copy of the default state; its name.
+pub fn add_state(d: &mut Design) -> String {
+    let name = unique(d, "state");
+    d.states.push(NamedState {
+        name: name.clone(),
+        data: d.default_state.clone(),
+    });
+    name
+}
+
+/// A copy of a state, placed after it; its name.
+pub fn duplicate_state(d: &mut Design, name: &str) -> Option<String> {
+    let value = data(d, name)?.clone();
+    let copy = unique(d, &format!("{name} copy"));
+    let at = d
+        .states
+        .iter()
+        .position(|s| s.name == name)
+        .map_or(0, |i| i + 1);
+    d.states.insert(
+        at,
+        NamedState {
+            name: copy.clone(),
+            data: value,
+        },
+    );
+    Some(copy)
+}
+
+/// Renames a named state.
+pub fn rename_state(d: &mut Design, old: &str, new: &str) -> Result<String, String> {
+    if old == DEFAULT {
+        return Err("the default state keeps its name".into());
+    }
+    let new = check_name(d, new, Some(old))?;
+    let s = d
+        .states
+        .iter_mut()
+        .find(|s| s.name == old)
+        .ok_or_else(|| format!("there is no state called {old:?}"))?;
+    s.name = new.clone();
+    Ok(new)
+}
+
+/// Deletes a named state (the default state stays).
+pub fn delete_state(d: &mut Design, name: &str) -> bool {
+    let before = d.states.len();
+    d.states.retain(|s| s.name != name);
+    d.states.len() != before
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn design() -> Design {
+        widget::starter::Starter::Card.design("x")
+    }
+
+    #[test]
+    fn states_are_added_duplicated_renamed_and_deleted() {
+        let mut d = design();
+        assert_eq!(state_names(&d), ["default"]);
+        assert_eq!(add_state(&mut d), "state");
+        assert_eq!(add_state(&mut d), "state 2");
+        assert_eq!(d.states[0].data, d.default_state);
+        assert_eq!(duplicate_state(&mut d, "state").as_deref(), Some("state copy"));
+        assert_eq!(state_names(&d), ["default", "state", "state copy", "state 2"]);
+        assert_eq!(rename_state(&mut d, "state 2", " late "), Ok("late".into()));
+        assert!(rename_state(&mut d, "late", "state").unwrap_err().contains("already"));
+        assert!(rename_state(&mut d, "late", "default").is_err());
+        assert!(rename_state(&mut d, "default", "x").is_err());
+        assert!(rename_state(&mut d, "late", "  ").is_err());
+        assert_eq!(rename_state(&mut d, "late", "late"), Ok("late".into()));
+        assert!(delete_state(&mut d, "state copy"));
+        assert!(!delete_state(&mut d, "default"));
+        assert_eq!(state_names(&d), ["default", "state", "late"]);
+    }
+
+    #[test]
+    fn state_text_round_trips_and_errors_are_located() {
+        let mut d = design();
+        let text = state_json(&d, DEFAULT).unwrap();
+        assert!(text.contains("\n  \"title\""));
+        set_state_json(&mut d, DEFAULT, "{\"title\": \"Hi 👋\"}").unwrap();
+        assert_eq!(d.default_state["title"], "Hi 👋");
+        let bad = "{\n  \"title\": \"é\",\n  oops\n}";
+        let (span, msg) = set_state_json(&mut d, DEFAULT, bad).unwrap_err();
+        assert!(msg.starts_with("line 3, column 3"), "{msg}");
+        assert_eq!(&bad[span.start as usize..span.end as usize], "o");
+        let (_, msg) = set_state_json(&mut d, DEFAULT, "[1]").unwrap_err();
+        assert!(msg.contains("JSON object"));
+        assert_eq!(d.default_state["title"], "Hi 👋", "a bad text changes nothing");
+        // A cut-off text points at its end.
+        let (span, _) = set_state_json(&mut d, DEFAULT, "{\"a\": ").unwrap_err();
+        assert!(span.start as usize <= 6);
+    }
+}
