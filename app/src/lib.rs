@@ -8,6 +8,8 @@
 //! browser (feature `hydrate`). Nothing here reads `window` while rendering:
 //! the studio theme comes from a cookie on the server and lives in the
 //! `<html>` element's class, so the first paint is already in the right theme.
+// The editor island's view is one deep type; the release build needs room to lay it out.
+#![recursion_limit = "256"]
 
 pub mod api;
 pub mod components;
