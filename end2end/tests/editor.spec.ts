@@ -301,3 +301,30 @@ test("the Data tab edits the states: add one and see it in the grid, bad JSON is
   await expect(page.locator('.ws-frame[data-state="late"]')).toHaveCount(0);
   await expect(page.getByTestId("state-select")).toHaveValue("default");
 });
+
+test("export a .widget, import it back into another design, get the same design; a bad file changes nothing", async ({ page }, info) => {
+  test.skip(!jsEnabled(info.project.name), "import needs JavaScript");
+  // A design with a named state, exported as a .widget.
+  await newCard(page);
+  await editorReady(page);
+  await setCode(page, `<Card>\n  <Title value={title} />\n  <Text value="exported 👋" />\n</Card>\n`);
+  await page.getByTestId("tab-data").click();
+  await page.getByTestId("state-add").click();
+  await page.getByTestId("save").click();
+  await expect(page.getByTestId("save-state")).toHaveText("Saved revision 2");
+  const href = await page.getByTestId("export").getByRole("link", { name: "Download .widget" }).getAttribute("href");
+  const widgetFile = await (await page.request.get(href!)).body();
+  // A second design imports it.
+  await newCard(page);
+  await editorReady(page);
+  await page.getByTestId("import").setInputFiles({ name: "bad.widget", mimeType: "application/json", buffer: Buffer.from("\u0000\u0001 not a widget") });
+  await expect(page.getByTestId("import-errors")).toContainText("bad.widget 1:");
+  await expect(page.locator(".cm-content").first()).toContainText("A new card".length ? "<Card" : "");
+  await expect(page.locator(".ws-frame .wgt-title").first()).toHaveText("A new card");
+  await page.getByTestId("import").setInputFiles({ name: "exported.widget", mimeType: "application/json", buffer: widgetFile });
+  await expect(page.getByTestId("import-errors")).toHaveCount(0);
+  await expect(page.locator(".cm-content").first()).toContainText('<Text value="exported 👋" />');
+  await expect(page.locator('.ws-frame[data-state="state"]')).toHaveCount(2);
+  await expect(page.getByTestId("design-name")).toHaveText("Untitled card");
+  await expect(page.getByTestId("save-state")).toContainText("Unsaved");
+});

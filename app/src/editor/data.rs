@@ -6,6 +6,22 @@ use widget::Design;
 use widget::design::NamedState;
 use widget::json::Span;
 
+/// An imported file (a `.widget`, a design document, widget JSON or a JSX view) replaces the
+/// design's content; the design keeps its name, description and tags. A JSX view on its own
+/// keeps the current states, since it brings none.
+pub fn import_into(current: &Design, imported: Design, jsx_only: bool) -> Design {
+    let mut out = imported;
+    out.name = current.name.clone();
+    out.description = current.description.clone();
+    out.tags = current.tags.clone();
+    if jsx_only {
+        out.default_state = current.default_state.clone();
+        out.states = current.states.clone();
+        out.schema = current.schema.clone();
+    }
+    out
+}
+
 /// The name the default state goes by.
 pub const DEFAULT: &str = "default";
 
@@ -183,6 +199,23 @@ mod tests {
         assert!(delete_state(&mut d, "state copy"));
         assert!(!delete_state(&mut d, "default"));
         assert_eq!(state_names(&d), ["default", "state", "late"]);
+    }
+
+    #[test]
+    fn an_import_replaces_the_content_and_keeps_the_name() {
+        let mut cur = design();
+        cur.tags = vec!["t".into()];
+        add_state(&mut cur);
+        let view = "<Card><Text value={title} /></Card>";
+        let imported = Design::from_input(view).unwrap();
+        let out = import_into(&cur, imported, true);
+        assert_eq!((out.name.as_str(), out.source.as_str()), ("x", view));
+        assert_eq!((out.states.len(), out.tags.len()), (1, 1));
+        let doc = r#"{"name": "other", "kind": "jsx", "source": "<Card />", "default_state": {"a": 1}}"#;
+        let out = import_into(&cur, Design::from_input(doc).unwrap(), false);
+        assert_eq!(out.name, "x");
+        assert_eq!(out.default_state["a"], 1);
+        assert!(out.states.is_empty());
     }
 
     #[test]

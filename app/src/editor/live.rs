@@ -40,6 +40,8 @@ pub struct Signals {
     pub set_state_names: WriteSignal<Vec<String>>,
     pub current_state: RwSignal<String>,
     pub set_data_error: WriteSignal<Option<String>>,
+    /// Why the last import failed, located.
+    pub set_import_errors: WriteSignal<Vec<String>>,
 }
 
 type UnloadHandler = Closure<dyn FnMut(web_sys::BeforeUnloadEvent)>;
@@ -454,6 +456,57 @@ impl Live {
             let _ = st.remove_item(&draft_key(&self.0.s.id));
         }
         self.0.s.set_draft_offer.set(None);
+    }
+
+    /// Imports a file's text: on success it replaces the view and the states (one undo step in
+    /// the code editor brings the old view back); on failure nothing changes and the located
+    /// errors are listed.
+    pub fn import_text(&self, file_name: &str, text: &str) {
+        match widget::Design::from_input(text) {
+            Ok(imported) => {
+                let jsx_only = text.trim_start().starts_with('<');
+                let current = self.0.s.document.get_value();
+                let next = data::import_into(&current, imported, jsx_only);
+                let source = next.source.clone();
+                self.0.s.document.set_value(next);
+                if let Some(ed) = self.0.editor.borrow().as_ref() {
+                    ed.set_text(&source);
+                }
+                self.0.s.set_import_errors.set(Vec::new());
+                self.states_changed(data::DEFAULT.to_string());
+                self.0.s.set_status.set(format!("Imported {file_name}"));
+            }
+            Err(report) => {
+                let errors = report
+                    .all()
+                    .map(|d| format!("{file_name} {}:{}: {}", d.line, d.column, d.message))
+                    .collect();
+                self.0.s.set_import_errors.set(errors);
+            }
+        }
+    }
+
+    /// Reads a file the user picked or dropped, then imports it.
+    pub fn import_file(&self, file: web_sys::File) {
+        let this = self.clone();
+        let name = file.name();
+        leptos::task::spawn_local(async move {
+            if file.size() > (4 << 20) as f64 {
+                this.0.s.set_import_errors.set(vec![format!(
+                    "{name} is {} bytes; a design file may be at most 4 MiB",
+                    file.size()
+                )]);
+                return;
+            }
+            match wasm_bindgen_futures::JsFuture::from(file.text()).await {
+                Ok(text) => this.import_text(&name, &text.as_string().unwrap_or_default()),
+                Err(_) => this
+                    .0
+                    .s
+                    .set_import_errors
+                    .set(vec![format!("{name} could not be read")]),
+            }
+        });
     }
 
     /// Opens the Data tab's JSON editor in `host` (once).

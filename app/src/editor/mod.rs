@@ -173,6 +173,7 @@ pub fn EditorIsland(
     let current_state = RwSignal::new(data::DEFAULT.to_string());
     let (data_error, set_data_error) = signal(None::<String>);
     let data_host = NodeRef::<leptos::html::Div>::new();
+    let (import_errors, set_import_errors) = signal(Vec::<String>::new());
     let (help, set_help) = signal(false);
     // `?` (outside a text field) shows the keyboard shortcuts; Escape hides them.
     #[cfg(feature = "hydrate")]
@@ -224,6 +225,7 @@ pub fn EditorIsland(
         set_state_names,
         current_state,
         set_data_error,
+        set_import_errors,
     });
     #[cfg(feature = "hydrate")]
     {
@@ -267,6 +269,43 @@ pub fn EditorIsland(
             }
         }
     };
+    // Import: a picked file, or one dropped anywhere on the editor.
+    let pick = {
+        #[cfg(feature = "hydrate")]
+        let live = live.clone();
+        move |ev: leptos::ev::Event| {
+            #[cfg(feature = "hydrate")]
+            {
+                use wasm_bindgen::JsCast;
+                let input = ev
+                    .target()
+                    .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok());
+                if let Some(file) = input.as_ref().and_then(|i| i.files()).and_then(|f| f.get(0)) {
+                    live.import_file(file);
+                }
+                if let Some(i) = input {
+                    i.set_value("");
+                }
+            }
+            #[cfg(not(feature = "hydrate"))]
+            let _ = ev;
+        }
+    };
+    let drop_file = {
+        #[cfg(feature = "hydrate")]
+        let live = live.clone();
+        move |ev: leptos::ev::DragEvent| {
+            ev.prevent_default();
+            #[cfg(feature = "hydrate")]
+            if let Some(file) = ev
+                .data_transfer()
+                .and_then(|d| d.files())
+                .and_then(|f| f.get(0))
+            {
+                live.import_file(file);
+            }
+        }
+    };
     let state_change = {
         #[cfg(feature = "hydrate")]
         let live = live.clone();
@@ -294,6 +333,7 @@ pub fn EditorIsland(
         set_data_error,
         set_data_tab,
         data_host,
+        set_import_errors,
         document,
         saved,
     );
@@ -443,7 +483,21 @@ pub fn EditorIsland(
         })
     };
     view! {
-        <div class="space-y-3" data-testid="editor">
+        <div class="space-y-3" data-testid="editor" on:dragover=move |ev: leptos::ev::DragEvent| ev.prevent_default() on:drop=drop_file>
+            <div class="flex flex-wrap items-center gap-2 text-sm" class:hidden=move || !loaded.get()>
+                <label for="ws-import" class="font-medium">"Import"</label>
+                <input id="ws-import" type="file" accept=".widget,.json,.jsx" data-testid="import" on:change=pick class="text-xs"/>
+                <span class="text-xs text-slate-500">"or drop a .widget, .json or .jsx file on the editor: it replaces the view and the states"</span>
+            </div>
+            {move || {
+                let errors = import_errors.get();
+                (!errors.is_empty()).then(|| view! {
+                    <div role="alert" data-testid="import-errors" class="rounded-lg border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-300">
+                        <p class="font-medium">"The file was not imported; nothing changed:"</p>
+                        <ul class="font-mono text-xs">{errors.into_iter().map(|e| view! { <li>{e}</li> }).collect::<Vec<_>>()}</ul>
+                    </div>
+                })
+            }}
             {move || other_tab.get().then(|| view! {
                 <p role="status" data-testid="other-tab" class="rounded-lg border border-amber-300 bg-amber-50 px-3 py-2 text-sm dark:border-amber-700 dark:bg-amber-950">
                     "This design is also open in another tab. Saving in both asks you to resolve the difference."
