@@ -188,10 +188,20 @@ mod tests {
         assert_eq!(add_state(&mut d), "state");
         assert_eq!(add_state(&mut d), "state 2");
         assert_eq!(d.states[0].data, d.default_state);
-        assert_eq!(duplicate_state(&mut d, "state").as_deref(), Some("state copy"));
-        assert_eq!(state_names(&d), ["default", "state", "state copy", "state 2"]);
+        assert_eq!(
+            duplicate_state(&mut d, "state").as_deref(),
+            Some("state copy")
+        );
+        assert_eq!(
+            state_names(&d),
+            ["default", "state", "state copy", "state 2"]
+        );
         assert_eq!(rename_state(&mut d, "state 2", " late "), Ok("late".into()));
-        assert!(rename_state(&mut d, "late", "state").unwrap_err().contains("already"));
+        assert!(
+            rename_state(&mut d, "late", "state")
+                .unwrap_err()
+                .contains("already")
+        );
         assert!(rename_state(&mut d, "late", "default").is_err());
         assert!(rename_state(&mut d, "default", "x").is_err());
         assert!(rename_state(&mut d, "late", "  ").is_err());
@@ -211,7 +221,8 @@ mod tests {
         let out = import_into(&cur, imported, true);
         assert_eq!((out.name.as_str(), out.source.as_str()), ("x", view));
         assert_eq!((out.states.len(), out.tags.len()), (1, 1));
-        let doc = r#"{"name": "other", "kind": "jsx", "source": "<Card />", "default_state": {"a": 1}}"#;
+        let doc =
+            r#"{"name": "other", "kind": "jsx", "source": "<Card />", "default_state": {"a": 1}}"#;
         let out = import_into(&cur, Design::from_input(doc).unwrap(), false);
         assert_eq!(out.name, "x");
         assert_eq!(out.default_state["a"], 1);
@@ -231,7 +242,10 @@ mod tests {
         assert_eq!(&bad[span.start as usize..span.end as usize], "o");
         let (_, msg) = set_state_json(&mut d, DEFAULT, "[1]").unwrap_err();
         assert!(msg.contains("JSON object"));
-        assert_eq!(d.default_state["title"], "Hi 👋", "a bad text changes nothing");
+        assert_eq!(
+            d.default_state["title"], "Hi 👋",
+            "a bad text changes nothing"
+        );
         // A cut-off text points at its end.
         let (span, _) = set_state_json(&mut d, DEFAULT, "{\"a\": ").unwrap_err();
         assert!(span.start as usize <= 6);

@@ -600,7 +600,10 @@ impl Live {
 
     pub fn add_state(&self) {
         let mut name = String::new();
-        self.0.s.document.update_value(|d| name = data::add_state(d));
+        self.0
+            .s
+            .document
+            .update_value(|d| name = data::add_state(d));
         self.states_changed(name);
     }
 
@@ -618,7 +621,8 @@ impl Live {
 
     pub fn rename_state(&self) {
         let current = self.0.s.current_state.get_untracked();
-        let Ok(Some(new)) = window().prompt_with_message_and_default("New name of the state", &current)
+        let Ok(Some(new)) =
+            window().prompt_with_message_and_default("New name of the state", &current)
         else {
             return;
         };
@@ -642,12 +646,9 @@ impl Live {
         {
             return;
         }
-        self.0
-            .s
-            .document
-            .update_value(|d| {
-                data::delete_state(d, &current);
-            });
+        self.0.s.document.update_value(|d| {
+            data::delete_state(d, &current);
+        });
         self.states_changed(data::DEFAULT.to_string());
     }
 

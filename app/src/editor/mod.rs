@@ -280,7 +280,11 @@ pub fn EditorIsland(
                 let input = ev
                     .target()
                     .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok());
-                if let Some(file) = input.as_ref().and_then(|i| i.files()).and_then(|f| f.get(0)) {
+                if let Some(file) = input
+                    .as_ref()
+                    .and_then(|i| i.files())
+                    .and_then(|f| f.get(0))
+                {
                     live.import_file(file);
                 }
                 if let Some(i) = input {
