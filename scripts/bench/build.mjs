@@ -11,33 +11,16 @@
 // outside the timed click.
 import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
-import { root, stats, withStudio } from "./studio.mjs";
+import { bigDesign, root, stats, withStudio } from "./studio.mjs";
 
 const runsArg = process.argv.indexOf("--runs");
 const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 30;
 const corpus = path.resolve(root, process.env.WIDGET_STUDIO_SHARED ?? "../shared", "corpus");
 
-// A JSX view that evaluates to about `n` nodes: a Card of rows from a `.map` over the data.
 function bigView(n) {
-  const rows = Math.max(1, Math.round((n - 1) / 8));
-  const items = Array.from({ length: rows }, (_, i) => ({ title: `Item ${i}: a line of text`, caption: `Caption ${i}`, tag: `#${i}` }));
-  const source = `<Card>
-  {items.map((item, i) => (
-    <Row key={item.tag} gap={2} align="center">
-      <Icon name="star" color="warning" />
-      <Col gap={0}>
-        <Text value={item.title} weight="semibold" />
-        <Caption value={item.caption} />
-      </Col>
-      <Spacer />
-      <Badge label={item.tag} color="info" />
-      <Button label="Open" size="sm" onClickAction={{ type: "open", payload: { i } }} />
-    </Row>
-  ))}
-</Card>`;
-  return { name: `generated ${1 + rows * 8}-node view`, text: JSON.stringify({ name: "big", kind: "jsx", source, default_state: { items } }) };
+  const { nodes, design } = bigDesign(n);
+  return { name: `generated ${nodes}-node view`, text: JSON.stringify(design) };
 }
-
 
 const cases = readdirSync(corpus).filter((f) => f.endsWith(".widget")).sort()
   .map((f) => ({ name: f, text: readFileSync(path.join(corpus, f), "utf8") }));

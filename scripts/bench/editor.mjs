@@ -10,32 +10,10 @@
 import { readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import path from "node:path";
-import { root, stats, withStudio } from "./studio.mjs";
+import { bigDesign, root, stats, withStudio } from "./studio.mjs";
 
 const runsArg = process.argv.indexOf("--runs");
 const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 30;
-
-function bigDesign(n) {
-  const rows = Math.max(1, Math.round((n - 2) / 8));
-  const items = Array.from({ length: rows }, (_, i) => ({ title: `Item ${i}: a line of text`, caption: `Caption ${i}`, tag: `#${i}` }));
-  const source = `<Card>
-  <Title value="Items" />
-  {items.map((item, i) => (
-    <Row key={item.tag} gap={2} align="center">
-      <Icon name="star" color="warning" />
-      <Col gap={0}>
-        <Text value={item.title} weight="semibold" />
-        <Caption value={item.caption} />
-      </Col>
-      <Spacer />
-      <Badge label={item.tag} color="info" />
-      <Button label="Open" size="sm" onClickAction={{ type: "open", payload: { i } }} />
-    </Row>
-  ))}
-</Card>
-`;
-  return { name: "bench 500", kind: "jsx", source, default_state: { items } };
-}
 
 const bundle = readFileSync(path.join(root, "public/js/editor.js"));
 console.log(`Editor JS (public/js/editor.js): ${bundle.length} B, ${gzipSync(bundle, { level: 9 }).length} B gzipped\n`);
@@ -44,7 +22,7 @@ await withStudio("/", async (page) => {
   const base = new URL(page.url()).origin;
   const created = await (await fetch(`${base}/api/designs`, {
     method: "POST", headers: { "content-type": "application/json" },
-    body: JSON.stringify({ document: bigDesign(500) }),
+    body: JSON.stringify({ document: bigDesign(500, { title: true }).design }),
   })).json();
   await page.goto(`${base}/designs/${created.id}/edit?theme=light`);
   await page.waitForSelector("body[data-hydrated=true]");

@@ -50,3 +50,29 @@ export async function withStudio(pagePath, body) {
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/**
+ * A design whose JSX view evaluates to about `n` preview nodes: a Card of rows from a `.map` over
+ * the state, optionally headed by a Title (something a keystroke can change).
+ */
+export function bigDesign(n, { title = false } = {}) {
+  const rows = Math.max(1, Math.round((n - 1 - (title ? 1 : 0)) / 8));
+  const items = Array.from({ length: rows }, (_, i) => ({ title: `Item ${i}: a line of text`, caption: `Caption ${i}`, tag: `#${i}` }));
+  const source = `<Card>${title ? '\n  <Title value="Items" />' : ""}
+  {items.map((item, i) => (
+    <Row key={item.tag} gap={2} align="center">
+      <Icon name="star" color="warning" />
+      <Col gap={0}>
+        <Text value={item.title} weight="semibold" />
+        <Caption value={item.caption} />
+      </Col>
+      <Spacer />
+      <Badge label={item.tag} color="info" />
+      <Button label="Open" size="sm" onClickAction={{ type: "open", payload: { i } }} />
+    </Row>
+  ))}
+</Card>
+`;
+  return { nodes: 1 + (title ? 1 : 0) + rows * 8, design: { name: "big", kind: "jsx", source, default_state: { items } } };
+}
+

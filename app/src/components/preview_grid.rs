@@ -6,7 +6,7 @@ use render::WidgetTheme;
 
 use super::diagnostics::Diagnostics;
 use super::segmented::{SegLink, Segments};
-use super::url::urlencode;
+use super::url::{Href, urlencode};
 use super::widget_view::WidgetView;
 use crate::api::types::{PreviewData, StateView};
 
@@ -52,6 +52,43 @@ pub fn parse_width(s: Option<&str>) -> u32 {
     s.and_then(|w| w.trim().trim_end_matches("px").parse::<u32>().ok())
         .filter(|w| (200..=1600).contains(w))
         .unwrap_or(480)
+}
+
+/// The theme and width pickers above a preview grid: links that change one query parameter of
+/// the page's address (`here`) and keep the others, so they work without JavaScript.
+#[component]
+pub fn PreviewControls(here: Href, choice: ThemeChoice, width: u32) -> impl IntoView {
+    let link = move |key: &str, value: &str| here.clone().set(key, Some(value)).to_string();
+    let theme_links: Vec<AnyView> = [
+        (ThemeChoice::Light, "Light"),
+        (ThemeChoice::Dark, "Dark"),
+        (ThemeChoice::Both, "Both"),
+    ]
+    .into_iter()
+    .map(|(c, label)| {
+        view! { <SegLink href=link("theme", c.as_str()) active=choice == c label=label /> }
+            .into_any()
+    })
+    .collect();
+    let width_links: Vec<AnyView> = WIDTHS
+        .iter()
+        .map(|w| {
+            view! { <SegLink href=link("width", &w.to_string()) active=width == *w label=w.to_string() /> }
+                .into_any()
+        })
+        .collect();
+    view! {
+        <span class="font-medium">"Theme"</span>
+        <Segments label="Preview theme">{theme_links}</Segments>
+        <span class="font-medium">"Width"</span>
+        <Segments label="Preview width">{width_links}</Segments>
+    }
+}
+
+/// The address the state links of a grid extend: `here` without its state, ending in `state=`.
+pub fn state_base(here: &Href) -> String {
+    let s = here.clone().set("state", None::<String>).to_string();
+    format!("{s}{}state=", if s.contains('?') { '&' } else { '?' })
 }
 
 #[component]

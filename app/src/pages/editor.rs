@@ -10,8 +10,7 @@ use crate::api::designs::view_design;
 use crate::api::types::DesignView;
 use crate::components::error_page::ErrorPage;
 use crate::components::new_design::NewForm;
-use crate::components::preview_grid::{ThemeChoice, parse_width};
-use crate::components::segmented::{SegLink, Segments};
+use crate::components::preview_grid::{PreviewControls, ThemeChoice, parse_width, state_base};
 use crate::components::url::Href;
 use crate::editor::EditorIsland;
 
@@ -67,27 +66,7 @@ fn Editor(
         .set("state", state.clone());
     let choice = ThemeChoice::parse(theme.as_deref().or(Some("both")));
     let width_px = parse_width(width.as_deref());
-    let link = {
-        let here = here.clone();
-        move |key: &str, value: &str| here.clone().set(key, Some(value)).to_string()
-    };
-    let seg = move |key: &'static str, value: &'static str, label: &'static str, active: bool| {
-        view! { <SegLink href=link(key, value) active=active label=label /> }
-    };
-    let theme_links = [
-        seg("theme", "light", "Light", choice == ThemeChoice::Light),
-        seg("theme", "dark", "Dark", choice == ThemeChoice::Dark),
-        seg("theme", "both", "Both", choice == ThemeChoice::Both),
-    ];
-    let width_links = [
-        seg("width", "360", "360", width_px == 360),
-        seg("width", "480", "480", width_px == 480),
-        seg("width", "768", "768", width_px == 768),
-    ];
-    let state_base = {
-        let s = here.clone().set("state", None::<String>).to_string();
-        format!("{s}{}state=", if s.contains('?') { '&' } else { '?' })
-    };
+    let state_base = state_base(&here);
     let history = format!("/designs/{}", record.id);
     let export_widget = format!("/api/designs/{}/export?format=widget", record.id);
     let export_json = format!("/api/designs/{}/export?format=json", record.id);
@@ -114,10 +93,7 @@ fn Editor(
             </details>
             {notice.map(|n| view! { <p role="status" class="rounded-lg border border-emerald-300 bg-emerald-50 px-3 py-2 text-sm dark:border-emerald-700 dark:bg-emerald-950" data-testid="notice">{n}</p> })}
             <div class="flex flex-wrap items-center gap-4 text-sm">
-                <span class="font-medium">"Theme"</span>
-                <Segments label="Preview theme">{theme_links}</Segments>
-                <span class="font-medium">"Width"</span>
-                <Segments label="Preview width">{width_links}</Segments>
+                <PreviewControls here=here.clone() choice=choice width=width_px />
             </div>
             <EditorIsland record=record preview=d.preview theme=choice.as_str().to_string() width=width_px
                 state=state.unwrap_or_else(|| "all".into()) state_base=state_base />

@@ -15,8 +15,9 @@ use leptos_router::hooks::use_query_map;
 use crate::api::AppError;
 use crate::api::preview::preview_source;
 use crate::api::types::PreviewData;
-use crate::components::preview_grid::{PreviewGrid, ThemeChoice, parse_width};
-use crate::components::segmented::{SegLink, Segments};
+use crate::components::preview_grid::{
+    PreviewControls, PreviewGrid, ThemeChoice, parse_width, state_base,
+};
 use crate::components::url::Href;
 
 /// Built-in samples: (id, title, source).
@@ -55,23 +56,6 @@ pub fn PreviewPage() -> impl IntoView {
             .unwrap_or(SAMPLES[0].2)
             .to_string()
     });
-    // Links that change one query parameter and keep the others.
-    let here_for_links = here.clone();
-    let href =
-        move |key: &str, value: &str| here_for_links.clone().set(key, Some(value)).to_string();
-    let seg = move |key: &'static str, value: &'static str, label: &'static str, active: bool| {
-        view! { <SegLink href=href(key, value) active=active label=label /> }
-    };
-    let theme_links = [
-        seg("theme", "light", "Light", choice == ThemeChoice::Light),
-        seg("theme", "dark", "Dark", choice == ThemeChoice::Dark),
-        seg("theme", "both", "Both", choice == ThemeChoice::Both),
-    ];
-    let width_links = [
-        seg("width", "360", "360", width == 360),
-        seg("width", "480", "480", width == 480),
-        seg("width", "768", "768", width == 768),
-    ];
     let hidden: Vec<AnyView> = here
         .pairs_except("width")
         .map(|(k, v)| {
@@ -79,10 +63,7 @@ pub fn PreviewPage() -> impl IntoView {
         })
         .collect();
     // The state links keep everything but the state.
-    let state_base = {
-        let s = here.clone().set("state", None::<String>).to_string();
-        format!("{s}{}state=", if s.contains('?') { '&' } else { '?' })
-    };
+    let state_base = state_base(&here);
     let sample_links = SAMPLES
         .iter()
         .map(|(id, title, _)| view! { <li><a href=Href::new("/preview").set("sample", Some(*id)).to_string() class="hover:underline">{*title}</a></li> })
@@ -100,10 +81,7 @@ pub fn PreviewPage() -> impl IntoView {
                 <ul class="flex flex-wrap gap-x-4 gap-y-1 text-sm text-indigo-700 dark:text-indigo-300" data-testid="samples">{sample_links}</ul>
             </header>
             <div class="flex flex-wrap items-center gap-4 text-sm" data-testid="controls">
-                <span class="font-medium">"Theme"</span>
-                <Segments label="Preview theme">{theme_links}</Segments>
-                <span class="font-medium">"Width"</span>
-                <Segments label="Preview width">{width_links}</Segments>
+                <PreviewControls here=here.clone() choice=choice width=width />
                 <form method="get" action="/preview" class="flex items-center gap-2">
                     {hidden}
                     <label for="ws-width" class="sr-only">"Custom width in pixels"</label>
