@@ -103,16 +103,9 @@ pub async fn save(
     P(id): P<String>,
     Body(body): Body<SaveRequest>,
 ) -> Result<Response, ApiError> {
-    let base = match (body.base_revision, body.overwrite) {
-        (_, true) => None,
-        (Some(b), false) => Some(b),
-        (None, false) => {
-            return Err(ApiError::new(
-                ErrorCode::Invalid,
-                "base_revision: name the revision your copy is based on, or set \"overwrite\": true",
-            ));
-        }
-    };
+    let base = body
+        .base()
+        .map_err(|m| ApiError::new(ErrorCode::Invalid, m))?;
     match store
         .save(&id, base, body.document.clone(), body.message)
         .await

@@ -107,15 +107,7 @@ impl DesignService for StoreService {
 
     fn save(&self, id: String, request: SaveRequest) -> Fut<'_, DesignRecord> {
         Box::pin(async move {
-            let base = match (request.base_revision, request.overwrite) {
-                (_, true) => None,
-                (Some(b), false) => Some(b),
-                (None, false) => {
-                    return Err(AppError::invalid(
-                        "base_revision: name the revision your copy is based on, or overwrite",
-                    ));
-                }
-            };
+            let base = request.base().map_err(AppError::invalid)?;
             Ok(self
                 .0
                 .save(&id, base, request.document, request.message)

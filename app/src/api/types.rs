@@ -187,6 +187,20 @@ pub struct SaveRequest {
     pub message: Option<String>,
 }
 
+impl SaveRequest {
+    /// The revision the save must build on: `None` for an explicit overwrite. A save that
+    /// names neither is refused with this message.
+    pub fn base(&self) -> Result<Option<i64>, &'static str> {
+        match (self.base_revision, self.overwrite) {
+            (_, true) => Ok(None),
+            (Some(b), false) => Ok(Some(b)),
+            (None, false) => Err(
+                "base_revision: name the revision your copy is based on, or set \"overwrite\": true",
+            ),
+        }
+    }
+}
+
 /// A page of the designs list.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DesignPage {
