@@ -26,8 +26,8 @@ use leptos_router::{
 
 use crate::components::theme::{Theme, ThemeToggle};
 use crate::pages::{
-    bench, components as components_page, design, designs, editor as editor_page, home, login,
-    preview, share,
+    bench, components as components_page, design, designs, editor as editor_page, gallery, home,
+    login, preview, share,
 };
 
 /// The full HTML document rendered by the server around [`App`].
@@ -75,6 +75,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/designs/:id") view=design::DesignDetailPage ssr=SsrMode::Async/>
                     <Route path=path!("/designs/:id/edit") view=editor_page::EditorPage ssr=SsrMode::Async/>
                     <Route path=path!("/new") view=editor_page::NewPage/>
+                    <Route path=path!("/gallery") view=gallery::GalleryPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
         </Router>
@@ -106,6 +107,7 @@ fn Header() -> impl IntoView {
                 </A>
                 <div class="flex items-center gap-4">
                     <A href="/designs" attr:class="text-sm hover:underline">"Designs"</A>
+                    <A href="/gallery" attr:class="text-sm hover:underline">"Gallery"</A>
                     <A href="/preview" attr:class="text-sm hover:underline">"Preview"</A>
                     <A href="/components" attr:class="text-sm hover:underline">"Components"</A>
                     <ThemeToggle/>

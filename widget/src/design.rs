@@ -285,6 +285,13 @@ impl Design {
             if !self.target.is_default() {
                 state.insert("target".into(), json!(self.target.as_str()));
             }
+            // Ours, beside ChatKit Studio's fields: the SDK and Studio ignore them.
+            if !self.description.is_empty() {
+                state.insert("description".into(), json!(self.description));
+            }
+            if !self.tags.is_empty() {
+                state.insert("tags".into(), json!(self.tags));
+            }
             let text = serde_json::to_string(&Value::Object(state)).unwrap_or_default();
             out.insert(
                 "encodedWidget".into(),
@@ -362,8 +369,20 @@ impl Design {
                     }
                 },
             };
+            let description = state
+                .get("description")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string();
+            let tags = state
+                .get("tags")
+                .and_then(Value::as_array)
+                .map(|t| t.iter().filter_map(Value::as_str).map(str::to_string).collect())
+                .unwrap_or_default();
             return Ok(Design {
                 name,
+                description,
+                tags,
                 kind: DesignKind::Jsx,
                 target,
                 source: view.to_string(),

@@ -82,9 +82,13 @@ fn widget_file_round_trips_through_input() {
         name: "delayed".into(),
         data: json!({"status": "Delayed"}),
     });
+    doc.description = "Where the flight stands".into();
+    doc.tags = vec!["travel".into(), "card".into()];
     let file = serde_json::to_string(&doc.to_widget_file().unwrap()).unwrap();
     let d = Design::from_input(&file).unwrap();
     assert_eq!(d.states.len(), 1);
+    assert_eq!(d.description, "Where the flight stands");
+    assert_eq!(d.tags, ["travel", "card"]);
     assert_eq!(
         d.build_states()[1].widget.as_ref().unwrap()["children"][0]["value"],
         "Delayed"

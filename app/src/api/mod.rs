@@ -7,7 +7,8 @@
 //!   are.
 //! - [`service`] (server only): [`service::DesignService`], the one trait through which server
 //!   functions read and write designs; the server provides it as context.
-//! - One module of server functions per resource: [`preview`], [`designs`], [`shares`].
+//! - One module of server functions per resource: [`preview`], [`designs`], [`shares`],
+//!   [`gallery`].
 //!   Pure reads are GET server functions; only writes and the preview (whose body can be a
 //!   megabyte of source) are POSTs.
 //!
@@ -16,6 +17,7 @@
 
 pub mod designs;
 pub mod error;
+pub mod gallery;
 pub mod preview;
 #[cfg(feature = "ssr")]
 pub mod service;

@@ -259,3 +259,37 @@ pub struct AccessConfig {
     /// Writes need a token (`WIDGET_STUDIO_TOKEN` is set).
     pub auth_required: bool,
 }
+
+/// One design of the gallery, as its page shows it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GalleryItem {
+    /// The file's name without `.widget`: `public/gallery/{slug}.widget`.
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    pub tags: Vec<String>,
+    /// The named states, besides the default one.
+    pub states: Vec<String>,
+    /// The widget its default state builds (the thumbnail).
+    pub widget: Option<Value>,
+}
+
+/// A tag of the gallery and how many designs carry it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TagCount {
+    pub tag: String,
+    pub count: usize,
+}
+
+/// The gallery, filtered by a tag.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GalleryPage {
+    /// The designs that carry the tag (all of them without one), by name.
+    pub items: Vec<GalleryItem>,
+    /// Every tag of the gallery, most used first.
+    pub tags: Vec<TagCount>,
+    /// The tag filtered by, if any.
+    pub tag: Option<String>,
+    /// How many designs the gallery has in all.
+    pub total: usize,
+}

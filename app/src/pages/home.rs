@@ -23,6 +23,7 @@ pub fn HomePage() -> impl IntoView {
             <div class="flex flex-wrap items-center gap-3">
                 <NewForm kind="card" label="New card"/>
                 <NewForm kind="list" label="New list view"/>
+                <a href="/gallery" data-testid="from-gallery" class="rounded-lg border border-slate-300 px-4 py-2 text-sm font-medium dark:border-slate-700">"From the gallery"</a>
                 <a href="/preview" class="rounded-lg border border-slate-300 px-4 py-2 text-sm font-medium dark:border-slate-700">"Paste or import"</a>
                 <form method="get" action="/designs" role="search" class="ml-auto flex items-center gap-2">
                     <label for="ws-home-search" class="sr-only">"Search designs"</label>

@@ -6,6 +6,7 @@ pub mod components;
 pub mod design;
 pub mod designs;
 pub mod editor;
+pub mod gallery;
 pub mod home;
 pub mod login;
 pub mod preview;

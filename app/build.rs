@@ -1,0 +1,30 @@
+//! Embeds the gallery (`public/gallery/*.widget`) in the server, so that `/gallery` and
+//! "Use this" work wherever the binary runs. The same files are served as static downloads.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+fn main() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../public/gallery");
+    println!("cargo::rerun-if-changed={}", dir.display());
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == "widget"))
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    let mut out = String::from("/// `(slug, .widget file text)`, sorted by slug.\npub const FILES: &[(&str, &str)] = &[\n");
+    for path in &files {
+        println!("cargo::rerun-if-changed={}", path.display());
+        let slug = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+        let abs = path.canonicalize().unwrap_or_else(|_| path.clone());
+        writeln!(out, "    ({slug:?}, include_str!({:?})),", abs.display().to_string()).unwrap();
+    }
+    out.push_str("];\n");
+    let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("gallery_files.rs");
+    std::fs::write(dest, out).unwrap();
+}

@@ -1,0 +1,78 @@
+import { test, expect, jsEnabled, hydrated } from "./fixtures";
+
+test("the gallery shows every design with a thumbnail and filters by tag", async ({ page }, info) => {
+  await page.goto("/");
+  await page.getByTestId("from-gallery").click();
+  await expect(page).toHaveURL(/\/gallery$/);
+  if (jsEnabled(info.project.name)) await hydrated(page);
+  const items = page.getByTestId("gallery-item");
+  const total = await items.count();
+  expect(total).toBeGreaterThanOrEqual(24);
+  await expect(page.getByTestId("gallery-count")).toHaveText(`${total} designs`);
+  // Every card has a drawn thumbnail (the widget renderer's root) that cannot take focus.
+  for (const item of await items.all()) {
+    await expect(item.locator(".ws-thumb .wgt").first()).toBeAttached();
+    await expect(item.locator(".ws-thumb")).toHaveAttribute("inert", "");
+  }
+  // The thumbnail shows in the studio's theme: the light one here.
+  const first = items.first();
+  await expect(first.locator('.ws-thumb .wgt[data-theme="light"]')).toBeVisible();
+  await expect(first.locator('.ws-thumb .wgt[data-theme="dark"]')).toBeHidden();
+
+  // Filter by a tag: the chip is current, the list and the count follow, the URL keeps it.
+  await page.getByTestId("tag-travel").click();
+  await expect(page).toHaveURL(/\/gallery\?tag=travel$/);
+  await expect(page.getByTestId("tag-travel")).toHaveAttribute("aria-current", "true");
+  const travel = await items.count();
+  expect(travel).toBeGreaterThanOrEqual(2);
+  expect(travel).toBeLessThan(total);
+  await expect(page.getByTestId("gallery-count")).toContainText(`${travel} of ${total} designs carry the tag “travel”`);
+  for (const item of await items.all()) {
+    await expect(item.getByRole("link", { name: "travel", exact: true })).toBeVisible();
+  }
+  // A tag nobody carries is an empty list, not an error.
+  const none = await page.goto("/gallery?tag=no-such-tag");
+  expect(none!.status()).toBe(200);
+  await expect(page.getByTestId("gallery-empty")).toBeVisible();
+  await page.getByTestId("gallery-empty").getByRole("link", { name: "Show them all" }).click();
+  await expect(items).toHaveCount(total);
+});
+
+test("“Use this” copies a gallery design into a new design and opens its editor", async ({ page, request }, info) => {
+  await page.goto("/gallery");
+  if (jsEnabled(info.project.name)) await hydrated(page);
+  const card = page.locator('[data-testid="gallery-item"][data-slug="flight_options"]');
+  await expect(card.getByRole("heading")).toHaveText("Flight options");
+  // The .widget download is the shipped file.
+  const href = await card.getByRole("link", { name: /\.widget/ }).getAttribute("href");
+  const file = await request.get(href!);
+  expect(file.status()).toBe(200);
+  expect((await file.json()).name).toBeTruthy();
+  await card.getByRole("button", { name: "Use Flight options" }).click();
+  await expect(page).toHaveURL(/\/designs\/[A-Za-z0-9_-]+\/edit$/);
+  await expect(page.getByTestId("design-name")).toHaveText("Flight options");
+  // Its named states came along and build in the preview.
+  await expect(page.locator(".ws-frame .wgt").first()).toBeVisible();
+  const id = page.url().split("/designs/")[1].split("/")[0];
+  const saved = await (await request.get(`/api/designs/${id}`)).json();
+  expect(saved.document.states.length).toBeGreaterThanOrEqual(2);
+  expect(saved.document.tags).toContain("travel");
+  expect(saved.document.description.length).toBeGreaterThan(20);
+  // An unknown slug is a clear 404, not a crash.
+  const bad = await request.post("/api/ui/gallery/use", { form: { slug: "nope" } });
+  expect(bad.status()).toBe(404);
+});
+
+test("the gallery in both themes (golden images)", async ({ page, context, baseURL }, info) => {
+  test.skip(!jsEnabled(info.project.name), "the server HTML is identical; one run is enough");
+  await page.setViewportSize({ width: 1200, height: 1000 });
+  for (const theme of ["light", "dark"]) {
+    await context.addCookies([{ name: "ws_theme", value: theme, url: baseURL! }]);
+    await page.goto("/gallery");
+    await hydrated(page);
+    await expect(page.locator("html")).toHaveAttribute("data-theme", theme);
+    await expect(page.getByTestId("gallery-item").first().locator(`.ws-thumb .wgt[data-theme="${theme}"]`)).toBeVisible();
+    await expect.soft(page).toHaveScreenshot(`gallery-${theme}.png`, { animations: "disabled", caret: "hide", maxDiffPixelRatio: 0.01 });
+    await page.screenshot({ path: `docs/screenshots/gallery-${theme}.png` });
+  }
+});
