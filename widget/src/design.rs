@@ -219,9 +219,16 @@ impl Design {
         }
     }
 
-    /// The JSON Schema written into exports: the design's, or one inferred from the default state.
+    /// The JSON Schema written into exports and that states are checked against: the zod
+    /// source translated (it is authoritative when it translates), else the design's JSON
+    /// Schema, else one inferred from the default state.
     pub fn json_schema(&self) -> Value {
-        if self.schema.json_schema.is_object() {
+        if self.schema.mode == SchemaMode::Zod
+            && let Some(src) = &self.schema.source
+            && let Ok(schema) = crate::zod::to_json_schema(src)
+        {
+            schema
+        } else if self.schema.json_schema.is_object() {
             self.schema.json_schema.clone()
         } else {
             crate::schema_infer::infer(&self.default_state)
