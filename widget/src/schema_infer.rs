@@ -450,12 +450,22 @@ mod tests {
     #[test]
     fn exclusive_bounds_hold_on_both_sides() {
         let schema = json!({"type": "object", "properties": {"n": {"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 10}}});
-        for (n, ok) in [(0.5, true), (9.5, true), (0.0, false), (-1.0, false), (10.0, false)] {
+        for (n, ok) in [
+            (0.5, true),
+            (9.5, true),
+            (0.0, false),
+            (-1.0, false),
+            (10.0, false),
+        ] {
             let r = validate_state(&json!({"n": n}).to_string(), &schema);
             assert_eq!(r.is_valid(), ok, "{n}: {:?}", r.errors);
         }
         let r = validate_state(r#"{"n": 0}"#, &schema);
-        assert!(r.errors[0].message.contains("must be more than 0"), "{:?}", r.errors);
+        assert!(
+            r.errors[0].message.contains("must be more than 0"),
+            "{:?}",
+            r.errors
+        );
     }
 
     #[test]
