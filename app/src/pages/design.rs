@@ -12,6 +12,7 @@ use crate::api::designs::{diff_revisions, view_design};
 use crate::api::types::{DesignView, RevisionDiff};
 use crate::components::error_page::ErrorPage;
 use crate::components::preview_grid::{PreviewGrid, ThemeChoice};
+use crate::components::share_links::ShareLinks;
 use crate::components::short_time;
 
 #[component]
@@ -73,30 +74,6 @@ fn DesignDetail(d: DesignView, diff: Option<RevisionDiff>) -> impl IntoView {
         })
         .collect();
     let revision_count = d.detail.revisions.len();
-    let share_rows: Vec<AnyView> = d
-        .detail
-        .shares
-        .iter()
-        .map(|s| {
-            let label = match s.revision {
-                Some(n) => format!("revision {n}"),
-                None => "latest".to_string(),
-            };
-            let short = format!("/s/{}…", s.token.get(..8).unwrap_or(""));
-            let revoked = s.revoked_at.is_some();
-            let link = if revoked {
-                view! { <span class="font-mono text-xs line-through">{short}</span> }.into_any()
-            } else {
-                view! { <a class="font-mono text-xs text-indigo-700 hover:underline dark:text-indigo-300" href=format!("/s/{}", s.token)>{short}</a> }.into_any()
-            };
-            view! {
-                <li class="flex gap-3 py-1 text-sm" data-testid="share-row">
-                    {link}<span>{label}</span><span class="text-xs text-slate-500">{short_time(&s.created_at)}{revoked.then_some(" · revoked")}</span>
-                </li>
-            }
-            .into_any()
-        })
-        .collect();
     let tags = doc.tags.join(", ");
     let kind = serde_json::to_value(doc.kind)
         .ok()
@@ -132,11 +109,7 @@ fn DesignDetail(d: DesignView, diff: Option<RevisionDiff>) -> impl IntoView {
             </section>
             <section class="space-y-2">
                 <h2 class="text-xl font-semibold">"Share links"</h2>
-                {if share_rows.is_empty() {
-                    view! { <p class="text-sm text-slate-600 dark:text-slate-400">"None. Create one with POST /api/designs/{id}/shares."</p> }.into_any()
-                } else {
-                    view! { <ul data-testid="shares">{share_rows}</ul> }.into_any()
-                }}
+                <ShareLinks id=record.id.clone() shares=d.detail.shares.clone() revision=record.revision back=base.clone()/>
             </section>
         </div>
     }
