@@ -126,6 +126,18 @@ fn err(message: impl Into<String>) -> Report {
 }
 
 impl Design {
+    /// Tags as a person types them: separated by commas, trimmed, empty ones and repeats
+    /// dropped, in the order given.
+    pub fn parse_tags(text: &str) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for t in text.split(',').map(str::trim).filter(|t| !t.is_empty()) {
+            if !out.iter().any(|x| x == t) {
+                out.push(t.to_string());
+            }
+        }
+        out
+    }
+
     /// A new JSX design.
     pub fn jsx(name: &str, view: &str, default_state: Value) -> Design {
         Design {

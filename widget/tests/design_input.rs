@@ -209,3 +209,12 @@ fn a_zod_schema_is_what_exports_and_state_checks_use() {
     assert_eq!(r.errors.len(), 1, "{:?}", r.errors);
     assert!(r.errors[0].message.contains("more than 0"));
 }
+
+#[test]
+fn tags_are_read_as_people_type_them() {
+    assert_eq!(
+        Design::parse_tags(" travel, card,,travel , flights "),
+        ["travel", "card", "flights"]
+    );
+    assert!(Design::parse_tags(" , ").is_empty());
+}
