@@ -27,6 +27,24 @@ const REUSED: &[&str] = &[
     "DateTimeInput",
 ];
 
+/// The basic catalog's functions.
+const FUNCTIONS: &[&str] = &[
+    "required",
+    "regex",
+    "length",
+    "numeric",
+    "email",
+    "formatString",
+    "formatNumber",
+    "formatCurrency",
+    "formatDate",
+    "pluralize",
+    "openUrl",
+    "and",
+    "or",
+    "not",
+];
+
 /// The studio catalog: a JSON Schema document that reuses the basic components by `$ref` and
 /// adds ChatKit's Badge and Chart. Only clients that implement it draw Badge and Chart.
 pub fn studio_catalog() -> Value {
@@ -96,6 +114,12 @@ pub fn studio_catalog() -> Value {
             &["data", "series", "xAxis"],
         ),
     );
+    // A surface has one catalog: the basic functions (formatString, the checks' required,
+    // regex, email, and, or, not…) are the studio catalog's too.
+    let functions: serde_json::Map<String, Value> = FUNCTIONS
+        .iter()
+        .map(|f| ((*f).to_string(), json!({"$ref": format!("{BASIC}#/functions/{f}")})))
+        .collect();
     json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": STUDIO_CATALOG_ID,
@@ -103,6 +127,7 @@ pub fn studio_catalog() -> Value {
         "title": "Widget Studio catalog",
         "description": "A2UI's basic catalog (v0.9) by reference, plus ChatKit's Badge and Chart. Exported by widget-studio export --format a2ui --catalog studio.",
         "components": components,
+        "functions": functions,
     })
 }
 

@@ -106,7 +106,6 @@ const BEHAVIOUR: &[(&str, &str)] = &[
     ("collapsed", "A2UI cards cannot be collapsed"),
     ("placeholder", "A2UI fields have no placeholder"),
     ("disabled", "A2UI fields cannot be disabled"),
-    ("ariaLabel", "A2UI's ChoicePicker label is used instead"),
 ];
 
 struct FormCtx {
@@ -943,6 +942,7 @@ impl Mapper<'_> {
                     "min",
                     "max",
                     "searchable",
+                    "ariaLabel",
                     "flex",
                 ]
             }
@@ -1283,9 +1283,11 @@ impl Mapper<'_> {
             }
             "Select" | "RadioGroup" => {
                 c.insert("component".into(), json!("ChoicePicker"));
-                let l = label.or_else(|| n.str("ariaLabel").map(|a| json!(a)));
-                if let Some(l) = l {
+                if let Some(l) = label {
                     c.insert("label".into(), l);
+                }
+                if let Some(a) = n.str("ariaLabel") {
+                    c.insert("accessibility".into(), json!({"label": a}));
                 }
                 c.insert("variant".into(), json!("mutuallyExclusive"));
                 let mut options = Vec::new();
