@@ -31,9 +31,14 @@ fn target_parser() -> impl clap::builder::TypedValueParser<Value = widget::Targe
         .map(|s| s.parse::<widget::Target>().unwrap_or_default())
 }
 
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+/// What an export writes: the CLI's `--format` and the REST API's `?format=`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, serde::Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
 pub enum ExportFormat {
+    /// A `.widget` file (every state; the SDK loads it).
     Widget,
+    /// The widget JSON built with a state.
+    #[default]
     Json,
     /// A2UI messages (createSurface, updateComponents, updateDataModel) for an A2UI client.
     A2ui,
