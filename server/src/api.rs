@@ -275,7 +275,9 @@ pub fn export_document(design: &Design, q: &ExportQuery) -> Result<Response, Api
         })
     };
     let format = q.format.unwrap_or_default();
-    if format != ExportFormat::A2ui && (q.version.is_some() || q.catalog.is_some() || q.report || q.jsonl) {
+    if format != ExportFormat::A2ui
+        && (q.version.is_some() || q.catalog.is_some() || q.report || q.jsonl)
+    {
         return Err(ApiError::new(
             ErrorCode::BadRequest,
             "version, catalog, report and jsonl apply to format=a2ui",

@@ -32,7 +32,17 @@ fn target_parser() -> impl clap::builder::TypedValueParser<Value = widget::Targe
 }
 
 /// What an export writes: the CLI's `--format` and the REST API's `?format=`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, serde::Deserialize, utoipa::ToSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Default,
+    clap::ValueEnum,
+    serde::Deserialize,
+    utoipa::ToSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum ExportFormat {
     /// A `.widget` file (every state; the SDK loads it).

@@ -35,7 +35,12 @@ fn flight_doc() -> Value {
 fn rest_export_a2ui() {
     let dir = TempDir::new("a2ui");
     let s = Server::start(&format!("sqlite://{}/db.sqlite", dir.path().display()));
-    let (st, rec) = call(&s, "POST", "/api/designs", Some(&json!({"document": flight_doc()})));
+    let (st, rec) = call(
+        &s,
+        "POST",
+        "/api/designs",
+        Some(&json!({"document": flight_doc()})),
+    );
     assert_eq!(st, 201, "{rec}");
     let id = rec["id"].as_str().unwrap();
 
@@ -48,12 +53,17 @@ fn rest_export_a2ui() {
         "",
     );
     assert_eq!(st, 200, "{body}");
-    assert!(head.contains("filename=\"flight-status.a2ui.json\""), "{head}");
+    assert!(
+        head.contains("filename=\"flight-status.a2ui.json\""),
+        "{head}"
+    );
     let msgs: Vec<Value> = serde_json::from_str(&body).unwrap();
     assert_eq!(msgs.len(), 3);
     assert_eq!(msgs[0]["version"], "v0.9");
     assert!(msgs[0]["createSurface"].is_object());
-    let comps = msgs[1]["updateComponents"]["components"].as_array().unwrap();
+    let comps = msgs[1]["updateComponents"]["components"]
+        .as_array()
+        .unwrap();
     let find = |id: &str| comps.iter().find(|c| c["id"] == id).unwrap().clone();
     assert_eq!(find("root")["component"], "Card");
     assert_eq!(find("root.title0")["text"], json!({"path": "/title"}));
@@ -63,7 +73,10 @@ fn rest_export_a2ui() {
         find("root.button0")["action"],
         json!({"event": {"name": "book", "context": {"flight": {"path": "/title"}}}})
     );
-    assert_eq!(msgs[2]["updateDataModel"]["value"]["status"], "Delayed 40 min");
+    assert_eq!(
+        msgs[2]["updateDataModel"]["value"]["status"],
+        "Delayed 40 min"
+    );
 
     // With the report (and the studio catalog's document).
     let (st, v) = call(
@@ -73,12 +86,22 @@ fn rest_export_a2ui() {
         None,
     );
     assert_eq!(st, 200, "{v}");
-    assert_eq!(v["messages"][0]["createSurface"]["catalogId"], v["catalog"]["catalogId"]);
+    assert_eq!(
+        v["messages"][0]["createSurface"]["catalogId"],
+        v["catalog"]["catalogId"]
+    );
     let losses = v["report"]["losses"].as_array().unwrap();
     let binding = losses.iter().find(|l| l["kind"] == "binding").unwrap();
     assert_eq!(binding["path"], "children[2]");
-    assert_eq!((binding["line"].as_u64(), binding["in"].as_str()), (Some(4), Some("view")));
-    assert!(losses.iter().any(|l| l["kind"] == "styling" && l["props"] == json!(["color"])));
+    assert_eq!(
+        (binding["line"].as_u64(), binding["in"].as_str()),
+        (Some(4), Some("view"))
+    );
+    assert!(
+        losses
+            .iter()
+            .any(|l| l["kind"] == "styling" && l["props"] == json!(["color"]))
+    );
 
     // JSON Lines, v0.8.
     let (st, _, body) = request(
@@ -89,37 +112,84 @@ fn rest_export_a2ui() {
         "",
     );
     assert_eq!(st, 200);
-    let lines: Vec<Value> = body.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let lines: Vec<Value> = body
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert!(lines[0]["surfaceUpdate"].is_object());
     assert!(lines.last().unwrap()["beginRendering"].is_object());
 
     // Bad requests say what is allowed.
-    let (st, err) = call(&s, "GET", &format!("/api/designs/{id}/export?format=a2ui&version=v2"), None);
+    let (st, err) = call(
+        &s,
+        "GET",
+        &format!("/api/designs/{id}/export?format=a2ui&version=v2"),
+        None,
+    );
     assert_eq!(st, 400);
-    assert!(err["error"]["message"].as_str().unwrap().contains("v0.9"), "{err}");
-    let (st, err) = call(&s, "GET", &format!("/api/designs/{id}/export?format=a2ui&catalog=x"), None);
+    assert!(
+        err["error"]["message"].as_str().unwrap().contains("v0.9"),
+        "{err}"
+    );
+    let (st, err) = call(
+        &s,
+        "GET",
+        &format!("/api/designs/{id}/export?format=a2ui&catalog=x"),
+        None,
+    );
     assert_eq!(st, 400, "{err}");
-    let (st, err) = call(&s, "GET", &format!("/api/designs/{id}/export?format=json&catalog=studio"), None);
+    let (st, err) = call(
+        &s,
+        "GET",
+        &format!("/api/designs/{id}/export?format=json&catalog=studio"),
+        None,
+    );
     assert_eq!(st, 400, "{err}");
-    let (st, err) = call(&s, "GET", &format!("/api/designs/{id}/export?format=a2ui&state=nope"), None);
+    let (st, err) = call(
+        &s,
+        "GET",
+        &format!("/api/designs/{id}/export?format=a2ui&state=nope"),
+        None,
+    );
     assert_eq!(st, 404);
-    assert!(err["error"]["message"].as_str().unwrap().contains("default, delayed"));
+    assert!(
+        err["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("default, delayed")
+    );
     // A design with errors: located, as build reports them.
     let (_, bad) = call(
         &s,
         "POST",
         "/api/designs",
-        Some(&json!({"document": {"name": "Bad", "kind": "jsx", "source": "<Card>\n  <Text value={nope} />\n</Card>", "default_state": {}}})),
+        Some(
+            &json!({"document": {"name": "Bad", "kind": "jsx", "source": "<Card>\n  <Text value={nope} />\n</Card>", "default_state": {}}}),
+        ),
     );
-    let (st, err) = call(&s, "GET", &format!("/api/designs/{}/export?format=a2ui", bad["id"].as_str().unwrap()), None);
+    let (st, err) = call(
+        &s,
+        "GET",
+        &format!(
+            "/api/designs/{}/export?format=a2ui",
+            bad["id"].as_str().unwrap()
+        ),
+        None,
+    );
     assert_eq!(st, 422, "{err}");
-    assert!(err["error"]["message"].as_str().unwrap().contains("2:"), "{err}");
+    assert!(
+        err["error"]["message"].as_str().unwrap().contains("2:"),
+        "{err}"
+    );
 
     // The OpenAPI document lists the parameters.
     let (_, doc) = call(&s, "GET", "/api/openapi.json", None);
     let params = doc["paths"]["/api/designs/{id}/export"]["get"]["parameters"].to_string();
     for p in ["format", "state", "version", "catalog", "report", "jsonl"] {
-        assert!(params.contains(&format!("\"name\":\"{p}\"")), "{p} missing: {params}");
+        assert!(
+            params.contains(&format!("\"name\":\"{p}\"")),
+            "{p} missing: {params}"
+        );
     }
     assert!(params.contains("a2ui"), "{params}");
 }
@@ -128,7 +198,9 @@ fn rest_export_a2ui() {
 fn cli_export_a2ui() {
     let file = gallery("flight_options.widget");
     let file = file.to_str().unwrap();
-    let (code, out, err) = run(&["export", file, "--format", "a2ui", "--state", "selected", "--report"]);
+    let (code, out, err) = run(&[
+        "export", file, "--format", "a2ui", "--state", "selected", "--report",
+    ]);
     assert_eq!(code, 0, "{err}");
     let msgs: Vec<Value> = serde_json::from_str(&out).unwrap();
     assert_eq!(msgs.len(), 3);
@@ -143,8 +215,16 @@ fn cli_export_a2ui() {
     let dir = TempDir::new("a2ui-cli");
     let cat = dir.path().join("studio.json");
     let (code, out, err) = run(&[
-        "export", file, "--format", "a2ui", "--catalog", "studio", "--a2ui-version", "v0.9",
-        "--catalog-out", cat.to_str().unwrap(),
+        "export",
+        file,
+        "--format",
+        "a2ui",
+        "--catalog",
+        "studio",
+        "--a2ui-version",
+        "v0.9",
+        "--catalog-out",
+        cat.to_str().unwrap(),
     ]);
     assert_eq!(code, 0, "{err}");
     let doc: Value = serde_json::from_slice(&std::fs::read(&cat).unwrap()).unwrap();
@@ -160,12 +240,22 @@ fn cli_export_a2ui() {
     std::fs::write(&view, "<Card>\n  <Text value={name} />\n</Card>").unwrap();
     let data = dir.path().join("d.json");
     std::fs::write(&data, r#"{"name": "Ada"}"#).unwrap();
-    let (code, out, err) = run(&["export", view.to_str().unwrap(), "--format", "a2ui", "--data", data.to_str().unwrap()]);
+    let (code, out, err) = run(&[
+        "export",
+        view.to_str().unwrap(),
+        "--format",
+        "a2ui",
+        "--data",
+        data.to_str().unwrap(),
+    ]);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("\"path\": \"/name\""), "{out}");
     let (code, _, err) = run(&["export", view.to_str().unwrap(), "--format", "a2ui"]);
     assert_eq!(code, 1);
-    assert!(err.contains(":2:") && err.contains("error[template-undefined]"), "{err}");
+    assert!(
+        err.contains(":2:") && err.contains("error[template-undefined]"),
+        "{err}"
+    );
     // Unknown options say what is allowed.
     let (code, _, err) = run(&["export", file, "--format", "a2ui", "--catalog", "nope"]);
     assert_eq!(code, 2);

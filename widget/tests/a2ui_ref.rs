@@ -35,10 +35,11 @@ fn a2ui_python() -> PathBuf {
                 });
             let python = venv.join("bin/python");
             if !python.exists() {
-                let status = std::process::Command::new(common::shared().join("reference/a2ui-setup.sh"))
-                    .stdout(std::process::Stdio::null())
-                    .status()
-                    .expect("run ../shared/reference/a2ui-setup.sh");
+                let status =
+                    std::process::Command::new(common::shared().join("reference/a2ui-setup.sh"))
+                        .stdout(std::process::Stdio::null())
+                        .status()
+                        .expect("run ../shared/reference/a2ui-setup.sh");
                 assert!(status.success(), "a2ui-setup.sh failed");
             }
             python
@@ -119,11 +120,12 @@ enum Obs {
 /// The observables of our widget JSON, each with its node path and prop.
 fn widget_obs(w: &Value, path: &str, out: &mut Vec<(String, &'static str, Obs)>) {
     let ty = w["type"].as_str().unwrap_or("");
-    let text = |prop: &'static str, v: Option<&Value>, out: &mut Vec<(String, &'static str, Obs)>| {
-        if let Some(s) = v.and_then(Value::as_str).filter(|s| !s.is_empty()) {
-            out.push((path.to_string(), prop, Obs::Text(s.to_string())));
-        }
-    };
+    let text =
+        |prop: &'static str, v: Option<&Value>, out: &mut Vec<(String, &'static str, Obs)>| {
+            if let Some(s) = v.and_then(Value::as_str).filter(|s| !s.is_empty()) {
+                out.push((path.to_string(), prop, Obs::Text(s.to_string())));
+            }
+        };
     match ty {
         "Text" | "Title" | "Caption" | "Markdown" | "Label" => text("value", w.get("value"), out),
         "Badge" | "Button" | "Checkbox" => text("label", w.get("label"), out),
@@ -170,7 +172,11 @@ fn a2ui_obs(n: &Value, out: &mut Vec<(String, String, Obs)>) {
         "Text" => {
             let variant = n["variant"].as_str().unwrap_or("body");
             if let Some(t) = text_of(&n["text"]).filter(|t| !t.is_empty()) {
-                let t = if variant == "body" { unescape_markdown(&t) } else { t };
+                let t = if variant == "body" {
+                    unescape_markdown(&t)
+                } else {
+                    t
+                };
                 out.push((id.clone(), scope.clone(), Obs::Text(t)));
             }
         }
@@ -274,31 +280,75 @@ fn every_design_and_state_agrees_with_the_a2ui_sdk() {
             let e = a2ui::export(d, data, &Options::default())
                 .unwrap_or_else(|r| panic!("{name} [{state}]: {r:?}"));
             assert!(
-                !e.report.losses.iter().any(|l| l.message.contains("could not be read")),
+                !e.report
+                    .losses
+                    .iter()
+                    .any(|l| l.message.contains("could not be read")),
                 "{name} [{state}]: the view's analysis fell back to literals: {:?}",
                 e.report.losses
             );
             let id = cases.len();
             cases.push(json!({"id": id, "messages": e.messages}));
-            meta.push(Case { design: name.clone(), state: state.clone(), kind: 0, other: None });
-            let studio = a2ui::export(d, data, &Options { catalog: Catalog::Studio, ..Options::default() }).unwrap();
-            cases.push(json!({"id": cases.len(), "messages": studio.messages, "catalog": studio.catalog}));
-            meta.push(Case { design: name.clone(), state: state.clone(), kind: 1, other: None });
-            let v08 = a2ui::export(d, data, &Options { version: Version::V0_8, ..Options::default() }).unwrap();
+            meta.push(Case {
+                design: name.clone(),
+                state: state.clone(),
+                kind: 0,
+                other: None,
+            });
+            let studio = a2ui::export(
+                d,
+                data,
+                &Options {
+                    catalog: Catalog::Studio,
+                    ..Options::default()
+                },
+            )
+            .unwrap();
+            cases.push(
+                json!({"id": cases.len(), "messages": studio.messages, "catalog": studio.catalog}),
+            );
+            meta.push(Case {
+                design: name.clone(),
+                state: state.clone(),
+                kind: 1,
+                other: None,
+            });
+            let v08 = a2ui::export(
+                d,
+                data,
+                &Options {
+                    version: Version::V0_8,
+                    ..Options::default()
+                },
+            )
+            .unwrap();
             cases.push(json!({"id": cases.len(), "messages": v08.messages, "version": "v0.8"}));
-            meta.push(Case { design: name.clone(), state: state.clone(), kind: 2, other: None });
+            meta.push(Case {
+                design: name.clone(),
+                state: state.clone(),
+                kind: 2,
+                other: None,
+            });
             // Another state's data sent to this state's surface.
             if all.len() > 1 {
                 let (other, other_data) = &all[(i + 1) % all.len()];
                 let mut msgs = e.messages.clone();
                 let surface = msgs[0]["createSurface"]["surfaceId"].clone();
                 let mut value = other_data.clone();
-                if let (Some(m), Some(form)) = (value.as_object_mut(), e.messages[2]["updateDataModel"]["value"].get("form")) {
+                if let (Some(m), Some(form)) = (
+                    value.as_object_mut(),
+                    e.messages[2]["updateDataModel"]["value"].get("form"),
+                ) {
                     m.insert("form".into(), form.clone());
                 }
                 msgs.push(json!({"version": "v0.9", "updateDataModel": {"surfaceId": surface, "value": value}}));
                 cases.push(json!({"id": cases.len(), "messages": msgs}));
-                meta.push(Case { design: name.clone(), state: state.clone(), kind: 3, other: Some(other.clone()) });
+                meta.push(Case {
+                    design: name.clone(),
+                    state: state.clone(),
+                    kind: 3,
+                    other: Some(other.clone()),
+                });
             }
             exports.insert((name.clone(), state.clone()), (e, widget));
         }
@@ -307,7 +357,12 @@ fn every_design_and_state_agrees_with_the_a2ui_sdk() {
     let mut failures = Vec::new();
     let mut compared = 0usize;
     for (case, (input, r)) in meta.iter().zip(cases.iter().zip(&results)) {
-        let label = format!("{} [{}] ({})", case.design, case.state, ["v0.9", "studio", "v0.8", "update"][case.kind as usize]);
+        let label = format!(
+            "{} [{}] ({})",
+            case.design,
+            case.state,
+            ["v0.9", "studio", "v0.8", "update"][case.kind as usize]
+        );
         if let Some(e) = r.get("error") {
             failures.push(format!("{label}: the reference crashed: {e}"));
             continue;
@@ -318,11 +373,21 @@ fn every_design_and_state_agrees_with_the_a2ui_sdk() {
                 .into_iter()
                 .flatten()
                 .flat_map(|m| m["errors"].as_array().cloned().unwrap_or_default())
-                .map(|e| format!("{} {}", e["path"], e["message"]).chars().take(300).collect())
+                .map(|e| {
+                    format!("{} {}", e["path"], e["message"])
+                        .chars()
+                        .take(300)
+                        .collect()
+                })
                 .collect();
             failures.push(format!(
                 "{label}: validate failed: {}\n  {}",
-                r["validate"]["sdk"]["message"].as_str().unwrap_or("").chars().take(300).collect::<String>(),
+                r["validate"]["sdk"]["message"]
+                    .as_str()
+                    .unwrap_or("")
+                    .chars()
+                    .take(300)
+                    .collect::<String>(),
                 errors.join("\n  ")
             ));
             let _ = input;
@@ -385,7 +450,8 @@ fn every_design_and_state_agrees_with_the_a2ui_sdk() {
                     .filter_map(|l| l.component.clone())
                     .collect();
                 let exempt = |id: &str| {
-                    lost.iter().any(|l| id == l || id.starts_with(&format!("{l}:")))
+                    lost.iter()
+                        .any(|l| id == l || id.starts_with(&format!("{l}:")))
                 };
                 let mut now = HashMap::new();
                 texts(&tree, &mut now);
@@ -411,7 +477,18 @@ fn every_design_and_state_agrees_with_the_a2ui_sdk() {
             _ => {}
         }
     }
-    assert!(failures.is_empty(), "{} failure(s):\n{}", failures.len(), failures.join("\n\n"));
-    assert!(compared > 20, "only {compared} bound texts were compared after a data update");
-    eprintln!("{} cases; {compared} bound texts followed another state's data", cases.len());
+    assert!(
+        failures.is_empty(),
+        "{} failure(s):\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
+    assert!(
+        compared > 20,
+        "only {compared} bound texts were compared after a data update"
+    );
+    eprintln!(
+        "{} cases; {compared} bound texts followed another state's data",
+        cases.len()
+    );
 }

@@ -68,7 +68,11 @@ impl AVal {
     /// A member of an object value.
     pub(crate) fn get(&self, key: &str) -> Option<AVal> {
         match self {
-            AVal::Obj(m) => m.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v.clone()),
+            AVal::Obj(m) => m
+                .iter()
+                .rev()
+                .find(|(k, _)| k == key)
+                .map(|(_, v)| v.clone()),
             AVal::Lit(Value::Object(m)) => m.get(key).map(|v| AVal::Lit(v.clone())),
             _ => None,
         }
@@ -100,7 +104,8 @@ impl ANode {
     }
 
     pub(crate) fn str(&self, name: &str) -> Option<String> {
-        self.value(name).and_then(|v| v.as_str().map(str::to_string))
+        self.value(name)
+            .and_then(|v| v.as_str().map(str::to_string))
     }
 
     /// The concrete widget JSON this node stands for (what the preview built).
@@ -408,8 +413,7 @@ fn format_path_ok(p: &PathRef) -> bool {
     };
     let ok = |s: &String| {
         !s.is_empty()
-            && s
-                .chars()
+            && s.chars()
                 .all(|c| c.is_alphanumeric() || c == '_' || c == '-' || c == '.')
     };
     segs.iter().all(ok)
@@ -670,8 +674,7 @@ impl<'a> Analyzer<'a> {
     }
 
     fn probed(&self, d: &Dep) -> bool {
-        self.probe
-            .is_some_and(|p| d.levels.iter().any(|l| *l >= p))
+        self.probe.is_some_and(|p| d.levels.iter().any(|l| *l >= p))
     }
 
     /// Evaluates for this state (or fails the probe of an empty array's rows).
@@ -685,7 +688,8 @@ impl<'a> Analyzer<'a> {
     }
 
     fn loss(&mut self, kind: LossKind, path: &str, span: Span, props: &[&str], message: String) {
-        self.losses.push(Loss::new(kind, path, span, props, message));
+        self.losses
+            .push(Loss::new(kind, path, span, props, message));
     }
 
     /// A value computed for this state where a binding was wanted.
@@ -863,9 +867,7 @@ impl<'a> Analyzer<'a> {
     fn structured(&mut self, e: &'a Expr, d: Dep, r: Role, path: &str, prop: &str) -> R<AVal> {
         match &e.kind {
             ExprKind::Object(items)
-                if items
-                    .iter()
-                    .all(|i| matches!(i, ObjectItem::Prop { .. })) =>
+                if items.iter().all(|i| matches!(i, ObjectItem::Prop { .. })) =>
             {
                 let mut out: Vec<(String, AVal)> = Vec::new();
                 for it in items {
@@ -1035,18 +1037,11 @@ impl<'a> Analyzer<'a> {
                 ),
             );
         }
-        self.push_val(&v, x.span, parent, out, count);
+        self.push_val(&v, parent, out, count);
         Ok(())
     }
 
-    fn push_val(
-        &mut self,
-        v: &Val<'a>,
-        span: Span,
-        parent: &str,
-        out: &mut Vec<AChild>,
-        count: &mut usize,
-    ) {
+    fn push_val(&mut self, v: &Val<'a>, parent: &str, out: &mut Vec<AChild>, count: &mut usize) {
         match v {
             Val::Node(n) => {
                 let value = n.to_serde();
@@ -1062,7 +1057,7 @@ impl<'a> Analyzer<'a> {
             }
             Val::Arr(items) => {
                 for it in items.iter() {
-                    self.push_val(it, span, parent, out, count);
+                    self.push_val(it, parent, out, count);
                 }
             }
             _ => {}
@@ -1093,7 +1088,7 @@ impl<'a> Analyzer<'a> {
             // Not an array: the evaluator's own error.
             let d = self.deps(call);
             let v = self.eval(call, &d)?;
-            self.push_val(&v, call.span, parent, out, count);
+            self.push_val(&v, parent, out, count);
             return Ok(());
         };
         let arr_path = self.path_of(obj).filter(|(p, l)| self.expressible(p, *l));
@@ -1245,8 +1240,7 @@ impl<'a> Analyzer<'a> {
         // An element with a `children` attribute is evaluated as it is.
         let has_children_attr = el.attrs.iter().any(|a| {
             matches!(a, Attr::Named { name, .. } if name == "children")
-                || matches!(a, Attr::Spread(_))
-                    && self.spread_has_children(a)
+                || matches!(a, Attr::Spread(_)) && self.spread_has_children(a)
         });
         if has_children_attr {
             let mut d = Dep::default();
@@ -1295,7 +1289,9 @@ impl<'a> Analyzer<'a> {
                 } => {
                     let (val, span) = match value {
                         AttrValue::True => (AVal::Lit(Value::Bool(true)), *name_span),
-                        AttrValue::Str(s, sp) => (AVal::Lit(Value::String(s.clone())), join(*name_span, *sp)),
+                        AttrValue::Str(s, sp) => {
+                            (AVal::Lit(Value::String(s.clone())), join(*name_span, *sp))
+                        }
                         AttrValue::Expr(x) => {
                             let r = role(&el.name, name, self.opts);
                             let v = self.value(x, r, path, name)?;
@@ -1425,7 +1421,13 @@ pub(crate) fn literal_tree(v: &Value, seg: String, path: String, span: Span) -> 
                 "children" => {
                     let mut out = Vec::new();
                     let mut counts: HashMap<String, usize> = HashMap::new();
-                    for (i, c) in x.as_array().map(Vec::as_slice).unwrap_or(&[]).iter().enumerate() {
+                    for (i, c) in x
+                        .as_array()
+                        .map(Vec::as_slice)
+                        .unwrap_or(&[])
+                        .iter()
+                        .enumerate()
+                    {
                         let t = type_seg(c["type"].as_str().unwrap_or("node"));
                         let n = counts.entry(t.clone()).or_default();
                         let s = format!("{t}{n}");

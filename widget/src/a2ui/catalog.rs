@@ -118,7 +118,12 @@ pub fn studio_catalog() -> Value {
     // regex, email, and, or, not…) are the studio catalog's too.
     let functions: serde_json::Map<String, Value> = FUNCTIONS
         .iter()
-        .map(|f| ((*f).to_string(), json!({"$ref": format!("{BASIC}#/functions/{f}")})))
+        .map(|f| {
+            (
+                (*f).to_string(),
+                json!({"$ref": format!("{BASIC}#/functions/{f}")}),
+            )
+        })
         .collect();
     json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -155,7 +160,11 @@ fn color_of(v: Option<&Value>, i: usize) -> String {
         _ => None,
     };
     match s {
-        Some(s) if s.starts_with('#') && s.len() <= 9 && s[1..].chars().all(|c| c.is_ascii_hexdigit()) => {
+        Some(s)
+            if s.starts_with('#')
+                && s.len() <= 9
+                && s[1..].chars().all(|c| c.is_ascii_hexdigit()) =>
+        {
             s.to_string()
         }
         Some(s) => named(s).unwrap_or(PALETTE[i % PALETTE.len()]).to_string(),
@@ -184,11 +193,21 @@ pub(crate) fn chart_image(data: &Value, series: &Value, x_axis: &Value) -> (Stri
     const W: f64 = 480.0;
     const H: f64 = 220.0;
     const PAD: f64 = 24.0;
-    let rows: Vec<&Value> = data.as_array().map(|a| a.iter().take(500).collect()).unwrap_or_default();
-    let series: Vec<&Value> = series.as_array().map(|a| a.iter().take(20).collect()).unwrap_or_default();
+    let rows: Vec<&Value> = data
+        .as_array()
+        .map(|a| a.iter().take(500).collect())
+        .unwrap_or_default();
+    let series: Vec<&Value> = series
+        .as_array()
+        .map(|a| a.iter().take(20).collect())
+        .unwrap_or_default();
     let x_key = match x_axis {
         Value::String(s) => s.clone(),
-        Value::Object(m) => m.get("dataKey").and_then(Value::as_str).unwrap_or("").to_string(),
+        Value::Object(m) => m
+            .get("dataKey")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string(),
         _ => String::new(),
     };
     let mut max = 0.0f64;
@@ -211,8 +230,15 @@ pub(crate) fn chart_image(data: &Value, series: &Value, x_axis: &Value) -> (Stri
         W - PAD,
         y(0.0)
     );
-    let bars: Vec<&&Value> = series.iter().filter(|s| s.get("type").and_then(Value::as_str) == Some("bar")).collect();
-    let bar_w = if bars.is_empty() { 0.0 } else { step * 0.8 / bars.len() as f64 };
+    let bars: Vec<&&Value> = series
+        .iter()
+        .filter(|s| s.get("type").and_then(Value::as_str) == Some("bar"))
+        .collect();
+    let bar_w = if bars.is_empty() {
+        0.0
+    } else {
+        step * 0.8 / bars.len() as f64
+    };
     let mut labels = Vec::new();
     for (si, s) in series.iter().enumerate() {
         let k = s.get("dataKey").and_then(Value::as_str).unwrap_or("");
@@ -236,7 +262,13 @@ pub(crate) fn chart_image(data: &Value, series: &Value, x_axis: &Value) -> (Stri
             let pts: Vec<String> = rows
                 .iter()
                 .enumerate()
-                .map(|(i, r)| format!("{:.1},{:.1}", PAD + (i as f64 + 0.5) * step, y(num(r.get(k)))))
+                .map(|(i, r)| {
+                    format!(
+                        "{:.1},{:.1}",
+                        PAD + (i as f64 + 0.5) * step,
+                        y(num(r.get(k)))
+                    )
+                })
                 .collect();
             if kind == "area" && !pts.is_empty() {
                 svg.push_str(&format!(

@@ -45,14 +45,12 @@ pub(crate) fn role(ty: &str, prop: &str, opts: &Options) -> Role {
         ("Badge" | "Button" | "Checkbox", "label") => Role::Text,
         ("Image", "src" | "alt") => Role::Text,
         ("DatePicker", "min" | "max") => Role::Text,
-        ("Badge", "color" | "variant" | "pill") if opts.catalog == Catalog::Studio => {
-            Role::Literal
-        }
-        (
-            "Title",
-            "size",
+        ("Badge", "color" | "variant" | "pill") if opts.catalog == Catalog::Studio => Role::Literal,
+        ("Title", "size")
+        | (
+            "Button",
+            "submit" | "iconStart" | "iconEnd" | "style" | "variant" | "color" | "disabled",
         )
-        | ("Button", "submit" | "iconStart" | "iconEnd" | "style" | "variant" | "color" | "disabled")
         | ("Image", "fit" | "size" | "width" | "height" | "radius")
         | ("Icon", "name")
         | ("Row" | "Col" | "Box" | "Basic" | "Form" | "ListViewItem", "align" | "justify")
@@ -96,13 +94,28 @@ pub(crate) fn component_at(ids: &HashMap<String, String>, path: &str) -> Option<
 
 /// Props that are about behaviour rather than looks, with what A2UI lacks.
 const BEHAVIOUR: &[(&str, &str)] = &[
-    ("onChangeAction", "A2UI inputs only write the data model: no action is sent when the value changes"),
-    ("streaming", "A2UI has no streaming text: send updateDataModel for the bound path as the text grows"),
-    ("editable", "editable text has no A2UI form: it is shown as plain text (an Input is a field A2UI can draw)"),
+    (
+        "onChangeAction",
+        "A2UI inputs only write the data model: no action is sent when the value changes",
+    ),
+    (
+        "streaming",
+        "A2UI has no streaming text: send updateDataModel for the bound path as the text grows",
+    ),
+    (
+        "editable",
+        "editable text has no A2UI form: it is shown as plain text (an Input is a field A2UI can draw)",
+    ),
     ("autoFocus", "A2UI fields have no focus hint"),
     ("autoSelect", "A2UI fields have no select-on-focus hint"),
-    ("allowAutofillExtensions", "A2UI fields have no autofill hint"),
-    ("clearable", "A2UI's ChoicePicker and DateTimeInput have no clear button"),
+    (
+        "allowAutofillExtensions",
+        "A2UI fields have no autofill hint",
+    ),
+    (
+        "clearable",
+        "A2UI's ChoicePicker and DateTimeInput have no clear button",
+    ),
     ("collapsed", "A2UI cards cannot be collapsed"),
     ("placeholder", "A2UI fields have no placeholder"),
     ("disabled", "A2UI fields cannot be disabled"),
@@ -265,8 +278,7 @@ impl Mapper<'_> {
     }
 
     fn loss(&mut self, kind: LossKind, n: &ANode, span: Span, props: &[&str], msg: String) {
-        self.losses
-            .push(Loss::new(kind, &n.path, span, props, msg));
+        self.losses.push(Loss::new(kind, &n.path, span, props, msg));
     }
 
     fn loss_for(&mut self, kind: LossKind, n: &ANode, prop: &str, msg: String) {
@@ -318,8 +330,7 @@ impl Mapper<'_> {
                         Part::Lit(t) => {
                             let t = if body { escape_markdown(t) } else { t.clone() };
                             let t = escape_format(&t);
-                            if t.ends_with('\\')
-                                && matches!(parts.get(i + 1), Some(Part::Path(_)))
+                            if t.ends_with('\\') && matches!(parts.get(i + 1), Some(Part::Path(_)))
                             {
                                 ok = false;
                             }
@@ -457,12 +468,7 @@ impl Mapper<'_> {
             if let Some(v) = act.get(key).and_then(|v| v.concrete())
                 && !(key == "handler" && v == json!("server"))
             {
-                self.loss_for(
-                    LossKind::Behaviour,
-                    n,
-                    prop,
-                    format!("{prop}.{key}: {msg}"),
-                );
+                self.loss_for(LossKind::Behaviour, n, prop, format!("{prop}.{key}: {msg}"));
             }
         }
         if with_form && let Some(f) = self.forms.last() {
@@ -479,10 +485,7 @@ impl Mapper<'_> {
                     );
                     continue;
                 }
-                ctx.insert(
-                    t.clone(),
-                    json!({"path": form_ptr(&t)}),
-                );
+                ctx.insert(t.clone(), json!({"path": form_ptr(&t)}));
             }
         }
         let mut event = Map::new();
@@ -639,7 +642,9 @@ impl Mapper<'_> {
     fn node(&mut self, n: &ANode, id: &str, parent: Parent) -> Option<String> {
         let made = self.node_inner(n, id, parent);
         if let Some(m) = &made {
-            self.paths.entry(n.path.clone()).or_insert_with(|| m.clone());
+            self.paths
+                .entry(n.path.clone())
+                .or_insert_with(|| m.clone());
         }
         made
     }
@@ -658,7 +663,10 @@ impl Mapper<'_> {
                     "Box" | "Basic" | "Form" => row_dir(n),
                     _ => false,
                 };
-                c.insert("component".into(), json!(if row { "Row" } else { "Column" }));
+                c.insert(
+                    "component".into(),
+                    json!(if row { "Row" } else { "Column" }),
+                );
                 self.align_justify(n, &mut c);
                 self.weight(n, &mut c, parent);
                 if n.ty == "Table.Cell" && parent == Parent::Flex && !c.contains_key("weight") {
@@ -731,7 +739,10 @@ impl Mapper<'_> {
                     _ => "body",
                 };
                 let body = n.ty == "Text";
-                let v = n.prop("value").map(|p| p.val.clone()).unwrap_or(AVal::Undef);
+                let v = n
+                    .prop("value")
+                    .map(|p| p.val.clone())
+                    .unwrap_or(AVal::Undef);
                 let t = self.text(&v, body, n, "value");
                 c.insert("component".into(), json!("Text"));
                 c.insert("text".into(), t);
@@ -755,7 +766,10 @@ impl Mapper<'_> {
                 }
             }
             "Badge" => {
-                let v = n.prop("label").map(|p| p.val.clone()).unwrap_or(AVal::Undef);
+                let v = n
+                    .prop("label")
+                    .map(|p| p.val.clone())
+                    .unwrap_or(AVal::Undef);
                 if self.opts.catalog == Catalog::Studio {
                     let t = self.text(&v, false, n, "label");
                     c.insert("component".into(), json!("Badge"));
@@ -813,7 +827,11 @@ impl Mapper<'_> {
                     c.insert("description".into(), d);
                 }
                 if let Some(fit) = n.str("fit") {
-                    let f = if fit == "scale-down" { "scaleDown" } else { fit.as_str() };
+                    let f = if fit == "scale-down" {
+                        "scaleDown"
+                    } else {
+                        fit.as_str()
+                    };
                     c.insert("fit".into(), json!(f));
                 }
                 let dim = ["size", "width", "height"]
@@ -840,9 +858,7 @@ impl Mapper<'_> {
                         LossKind::Styling,
                         n,
                         "name",
-                        format!(
-                            "Icon \"{name}\" has no A2UI icon, so it is left out"
-                        ),
+                        format!("Icon \"{name}\" has no A2UI icon, so it is left out"),
                     );
                     self.ids.remove(&id);
                     return None;
@@ -903,11 +919,7 @@ impl Mapper<'_> {
             }
             "Label" => {
                 let field = n.str("fieldName").unwrap_or_default();
-                if self
-                    .labels
-                    .get(&field)
-                    .is_some_and(|(_, p)| *p == n.path)
-                {
+                if self.labels.get(&field).is_some_and(|(_, p)| *p == n.path) {
                     self.ids.remove(&id);
                     self.loss(
                         LossKind::Styling,
@@ -920,7 +932,10 @@ impl Mapper<'_> {
                     self.residue(n, &used);
                     return None;
                 }
-                let v = n.prop("value").map(|p| p.val.clone()).unwrap_or(AVal::Undef);
+                let v = n
+                    .prop("value")
+                    .map(|p| p.val.clone())
+                    .unwrap_or(AVal::Undef);
                 let t = self.text(&v, false, n, "value");
                 c.insert("component".into(), json!("Text"));
                 c.insert("text".into(), t);
@@ -948,7 +963,16 @@ impl Mapper<'_> {
             }
             "Chart" => {
                 self.chart(n, &id, &mut c);
-                vec!["data", "series", "xAxis", "showYAxis", "showLegend", "showTooltip", "barGap", "barCategoryGap"]
+                vec![
+                    "data",
+                    "series",
+                    "xAxis",
+                    "showYAxis",
+                    "showLegend",
+                    "showTooltip",
+                    "barGap",
+                    "barCategoryGap",
+                ]
             }
             other => {
                 // The validator refuses unknown components; keep what is there.
@@ -972,7 +996,11 @@ impl Mapper<'_> {
         let st = n.prop("status")?.val.clone();
         let sid = self.unique(format!("{id}:status"));
         let mut kids = Vec::new();
-        if let Some(icon_name) = st.get("icon").and_then(|v| v.concrete()).and_then(|v| v.as_str().map(str::to_string)) {
+        if let Some(icon_name) = st
+            .get("icon")
+            .and_then(|v| v.concrete())
+            .and_then(|v| v.as_str().map(str::to_string))
+        {
             match icon(&icon_name) {
                 Some(a) => {
                     let iid = self.unique(format!("{id}:status-icon"));
@@ -987,7 +1015,11 @@ impl Mapper<'_> {
                 ),
             }
         }
-        if let Some(fav) = st.get("favicon").and_then(|v| v.concrete()).and_then(|v| v.as_str().map(str::to_string)) {
+        if let Some(fav) = st
+            .get("favicon")
+            .and_then(|v| v.concrete())
+            .and_then(|v| v.as_str().map(str::to_string))
+        {
             let iid = self.unique(format!("{id}:status-icon"));
             self.push(json!({"id": iid, "component": "Image", "url": fav, "variant": "icon"}));
             kids.push(iid);
@@ -1030,7 +1062,8 @@ impl Mapper<'_> {
             let mut b = json!({"id": bid, "component": "Button", "child": lid, "action": act});
             if key == "confirm" {
                 b["variant"] = json!("primary");
-                if as_form && let Some(f) = self.forms.last()
+                if as_form
+                    && let Some(f) = self.forms.last()
                     && !f.checks.is_empty()
                 {
                     b["checks"] = json!(f.checks);
@@ -1041,7 +1074,9 @@ impl Mapper<'_> {
         }
         if !buttons.is_empty() {
             let rid = self.unique(format!("{id}:actions"));
-            self.push(json!({"id": rid, "component": "Row", "justify": "end", "children": buttons}));
+            self.push(
+                json!({"id": rid, "component": "Row", "justify": "end", "children": buttons}),
+            );
             back.push(rid);
         }
         let list = self.child_list(n, &id, false, front, back);
@@ -1132,7 +1167,9 @@ impl Mapper<'_> {
             }
             _ => {
                 let rid = self.unique(format!("{id}:content"));
-                self.push(json!({"id": rid, "component": "Row", "align": "center", "children": parts}));
+                self.push(
+                    json!({"id": rid, "component": "Row", "align": "center", "children": parts}),
+                );
                 rid
             }
         };
@@ -1264,7 +1301,10 @@ impl Mapper<'_> {
                 if let Some(v) = variant {
                     c.insert("variant".into(), json!(v));
                 }
-                let init = n.value("defaultValue").map(|v| json!(js_string(&v))).unwrap_or(json!(""));
+                let init = n
+                    .value("defaultValue")
+                    .map(|v| json!(js_string(&v)))
+                    .unwrap_or(json!(""));
                 set_form(&mut self.form, &name, init);
             }
             "Checkbox" => {
@@ -1292,7 +1332,11 @@ impl Mapper<'_> {
                 c.insert("variant".into(), json!("mutuallyExclusive"));
                 let mut options = Vec::new();
                 let mut disabled = false;
-                for o in n.value("options").and_then(|v| v.as_array().cloned()).unwrap_or_default() {
+                for o in n
+                    .value("options")
+                    .and_then(|v| v.as_array().cloned())
+                    .unwrap_or_default()
+                {
                     if o.get("disabled") == Some(&json!(true)) {
                         disabled = true;
                     }
@@ -1344,7 +1388,10 @@ impl Mapper<'_> {
                         c.insert(k.into(), t);
                     }
                 }
-                let init = n.value("defaultValue").map(|v| json!(js_string(&v))).unwrap_or(json!(""));
+                let init = n
+                    .value("defaultValue")
+                    .map(|v| json!(js_string(&v)))
+                    .unwrap_or(json!(""));
                 set_form(&mut self.form, &name, init);
             }
             _ => {}
@@ -1382,7 +1429,8 @@ impl Mapper<'_> {
                 n,
                 n.name_span,
                 &[],
-                "Chart is in the studio catalog: only clients that implement that catalog draw it".into(),
+                "Chart is in the studio catalog: only clients that implement that catalog draw it"
+                    .into(),
             );
             return;
         }
@@ -1458,8 +1506,6 @@ fn field_checks(n: &ANode, ptr: &str) -> Vec<Value> {
 /// Whether the Markdown characters of `s` all come from `literal` (the literal parts, which
 /// are escaped), not from the bound values.
 fn has_markdown_minus(s: &str, literal: &str) -> bool {
-    let count = |t: &str| {
-        super::text::escape_markdown(t).len() - t.len()
-    };
+    let count = |t: &str| super::text::escape_markdown(t).len() - t.len();
     count(s) <= count(literal)
 }

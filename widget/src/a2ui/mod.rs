@@ -28,7 +28,8 @@ pub use catalog::{STUDIO_CATALOG_ID, studio_catalog};
 pub use text::unescape_markdown;
 
 /// The id of A2UI v0.9's basic catalog.
-pub const BASIC_CATALOG_ID: &str = "https://a2ui.org/specification/v0_9/catalogs/basic/catalog.json";
+pub const BASIC_CATALOG_ID: &str =
+    "https://a2ui.org/specification/v0_9/catalogs/basic/catalog.json";
 
 /// The A2UI protocol version of the messages.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -66,7 +67,9 @@ impl FromStr for Version {
         Version::ALL
             .into_iter()
             .find(|v| v.as_str() == s)
-            .ok_or_else(|| format!("unknown A2UI version \"{s}\"; expected v0.9 (the default) or v0.8"))
+            .ok_or_else(|| {
+                format!("unknown A2UI version \"{s}\"; expected v0.9 (the default) or v0.8")
+            })
     }
 }
 
@@ -114,7 +117,9 @@ impl FromStr for Catalog {
         Catalog::ALL
             .into_iter()
             .find(|c| c.as_str() == s)
-            .ok_or_else(|| format!("unknown A2UI catalog \"{s}\"; expected basic (the default) or studio"))
+            .ok_or_else(|| {
+                format!("unknown A2UI catalog \"{s}\"; expected basic (the default) or studio")
+            })
     }
 }
 
@@ -372,7 +377,12 @@ pub fn export(design: &Design, data: &Value, opts: &Options) -> Result<Export, R
                         ),
                     ));
                     (
-                        analyze::literal_tree(&widget, "root".into(), String::new(), Span::default()),
+                        analyze::literal_tree(
+                            &widget,
+                            "root".into(),
+                            String::new(),
+                            Span::default(),
+                        ),
                         origin,
                     )
                 }

@@ -53,7 +53,10 @@ fn messages_are_create_components_data_with_one_root() {
     let e = exp(r#"<Card><Text value="Hi" /></Card>"#, json!({}));
     assert_eq!(e.messages.len(), 3);
     assert_eq!(e.messages[0]["version"], "v0.9");
-    assert_eq!(e.messages[0]["createSurface"]["catalogId"], BASIC_CATALOG_ID);
+    assert_eq!(
+        e.messages[0]["createSurface"]["catalogId"],
+        BASIC_CATALOG_ID
+    );
     assert_eq!(e.messages[0]["createSurface"]["surfaceId"], "test");
     let roots = comps(&e).iter().filter(|c| c["id"] == "root").count();
     assert_eq!(roots, 1);
@@ -77,9 +80,15 @@ fn card_status_confirm_cancel() {
     assert_eq!(comp(&e, "root:status-icon")["name"], "check");
     assert_eq!(comp(&e, "root:status-text")["text"], "Saved");
     assert_eq!(comp(&e, "root:status-text")["variant"], "caption");
-    assert_eq!(comp(&e, "root:actions")["children"], json!(["root:cancel", "root:confirm"]));
+    assert_eq!(
+        comp(&e, "root:actions")["children"],
+        json!(["root:cancel", "root:confirm"])
+    );
     assert_eq!(comp(&e, "root:confirm")["variant"], "primary");
-    assert_eq!(comp(&e, "root:confirm")["action"], json!({"event": {"name": "ok"}}));
+    assert_eq!(
+        comp(&e, "root:confirm")["action"],
+        json!({"event": {"name": "ok"}})
+    );
     assert_eq!(
         comp(&e, "root:cancel")["action"],
         json!({"event": {"name": "no", "context": {"id": 1}}})
@@ -107,21 +116,42 @@ fn list_view_limit_and_clickable_rows() {
         row["action"],
         json!({"event": {"name": "pick", "context": {"id": {"path": "id"}}}})
     );
-    assert_eq!(comp(&e, "root.listviewitem0.text0")["text"], json!({"path": "name"}));
+    assert_eq!(
+        comp(&e, "root.listviewitem0.text0")["text"],
+        json!({"path": "name"})
+    );
     assert!(has_loss(&e, LossKind::Behaviour, "limit: 2"));
     assert!(has_loss(&e, LossKind::Behaviour, "borderless Button"));
 }
 
 #[test]
 fn title_sizes_become_heading_levels() {
-    for (size, h) in [("5xl", "h1"), ("3xl", "h1"), ("2xl", "h2"), ("xl", "h3"), ("lg", "h4"), ("md", "h5"), ("sm", "h5")] {
-        let e = exp(&format!(r#"<Card><Title value="T" size="{size}" /></Card>"#), json!({}));
+    for (size, h) in [
+        ("5xl", "h1"),
+        ("3xl", "h1"),
+        ("2xl", "h2"),
+        ("xl", "h3"),
+        ("lg", "h4"),
+        ("md", "h5"),
+        ("sm", "h5"),
+    ] {
+        let e = exp(
+            &format!(r#"<Card><Title value="T" size="{size}" /></Card>"#),
+            json!({}),
+        );
         assert_eq!(comp(&e, "root.title0")["variant"], h, "{size}");
     }
-    let e = exp(r#"<Card><Caption value="c" /><Markdown value="**m**" /></Card>"#, json!({}));
+    let e = exp(
+        r#"<Card><Caption value="c" /><Markdown value="**m**" /></Card>"#,
+        json!({}),
+    );
     assert_eq!(comp(&e, "root.caption0")["variant"], "caption");
     assert_eq!(comp(&e, "root.markdown0")["text"], "**m**");
-    assert!(has_loss(&e, LossKind::Behaviour, "Markdown became body Text"));
+    assert!(has_loss(
+        &e,
+        LossKind::Behaviour,
+        "Markdown became body Text"
+    ));
 }
 
 #[test]
@@ -159,7 +189,11 @@ fn icon_names_map_or_drop() {
     assert_eq!(comp(&e, "root.icon1")["name"], "check");
     assert!(!ids(&e).contains(&"root.icon2".to_string()));
     assert!(has_loss(&e, LossKind::Styling, "\"bolt\" has no A2UI icon"));
-    assert!(has_loss(&e, LossKind::Styling, "became A2UI's \"locationOn\""));
+    assert!(has_loss(
+        &e,
+        LossKind::Styling,
+        "became A2UI's \"locationOn\""
+    ));
     for (_, a) in super::text::ICON_MAP_FOR_TESTS {
         assert!(super::text::A2UI_ICONS.contains(a), "{a}");
     }
@@ -176,19 +210,43 @@ fn badge_and_chart_fallbacks_and_studio_catalog() {
     let c = comp(&e, "root.chart0");
     assert_eq!(c["component"], "Image");
     assert!(c["url"].as_str().unwrap().starts_with("data:image/svg+xml"));
-    assert!(e.report.losses.iter().any(|l| l.added && l.component.as_deref() == Some("root.chart0")));
+    assert!(
+        e.report
+            .losses
+            .iter()
+            .any(|l| l.added && l.component.as_deref() == Some("root.chart0"))
+    );
     assert!(e.catalog.is_none());
 
-    let s = exp_with(view, json!({}), &Options { catalog: Catalog::Studio, ..Options::default() });
-    assert_eq!(s.messages[0]["createSurface"]["catalogId"], STUDIO_CATALOG_ID);
+    let s = exp_with(
+        view,
+        json!({}),
+        &Options {
+            catalog: Catalog::Studio,
+            ..Options::default()
+        },
+    );
+    assert_eq!(
+        s.messages[0]["createSurface"]["catalogId"],
+        STUDIO_CATALOG_ID
+    );
     assert_eq!(comp(&s, "root.badge0")["component"], "Badge");
     assert_eq!(comp(&s, "root.badge0")["color"], "success");
     assert_eq!(comp(&s, "root.chart0")["component"], "Chart");
     let doc = s.catalog.clone().unwrap();
     assert_eq!(doc["catalogId"], STUDIO_CATALOG_ID);
-    assert!(doc["components"]["Text"]["$ref"].as_str().unwrap().ends_with("#/components/Text"));
+    assert!(
+        doc["components"]["Text"]["$ref"]
+            .as_str()
+            .unwrap()
+            .ends_with("#/components/Text")
+    );
     assert!(doc["components"]["Badge"].is_object());
-    assert!(has_loss(&s, LossKind::Behaviour, "only clients that implement that catalog"));
+    assert!(has_loss(
+        &s,
+        LossKind::Behaviour,
+        "only clients that implement that catalog"
+    ));
 }
 
 #[test]
@@ -198,11 +256,24 @@ fn plain_paths_stay_paths() {
         json!({"title": "T", "user": {"name": "Ada", "photo": "https://x/p.png"}, "tags": ["a"]}),
     );
     assert_eq!(comp(&e, "root.text0")["text"], json!({"path": "/title"}));
-    assert_eq!(comp(&e, "root.text1")["text"], json!({"path": "/user/name"}));
+    assert_eq!(
+        comp(&e, "root.text1")["text"],
+        json!({"path": "/user/name"})
+    );
     assert_eq!(comp(&e, "root.text2")["text"], json!({"path": "/tags/0"}));
-    assert_eq!(comp(&e, "root.image0")["url"], json!({"path": "/user/photo"}));
-    assert_eq!(comp(&e, "root.image0")["description"], json!({"path": "/user/name"}));
-    assert!(e.report.of(LossKind::Binding).next().is_none(), "{:?}", e.report);
+    assert_eq!(
+        comp(&e, "root.image0")["url"],
+        json!({"path": "/user/photo"})
+    );
+    assert_eq!(
+        comp(&e, "root.image0")["description"],
+        json!({"path": "/user/name"})
+    );
+    assert!(
+        e.report.of(LossKind::Binding).next().is_none(),
+        "{:?}",
+        e.report
+    );
     assert_eq!(model(&e)["user"]["name"], "Ada");
 }
 
@@ -225,10 +296,16 @@ fn template_literals_become_format_string() {
         json!({"call": "formatString", "args": {"value": "x${/a}"}})
     );
     // A number bound to a string prop prints through formatString.
-    let e = exp(r#"<Card><Text value={`${price}`} /></Card>"#, json!({"price": 4.5}));
+    let e = exp(
+        r#"<Card><Text value={`${price}`} /></Card>"#,
+        json!({"price": 4.5}),
+    );
     assert_eq!(comp(&e, "root.text0")["text"]["args"]["value"], "${/price}");
     // Floats JavaScript and Python print differently are computed for the state.
-    let e = exp(r#"<Card><Text value={`${n}`} /></Card>"#, json!({"n": 1e21}));
+    let e = exp(
+        r#"<Card><Text value={`${n}`} /></Card>"#,
+        json!({"n": 1e21}),
+    );
     assert_eq!(comp(&e, "root.text0")["text"], "1e+21");
 }
 
@@ -243,8 +320,16 @@ fn computed_values_are_literals_with_a_report() {
     assert_eq!(comp(&e, "root.text2")["text"], "1 ok");
     let binding: Vec<&Loss> = e.report.of(LossKind::Binding).collect();
     assert_eq!(binding.len(), 3, "{binding:#?}");
-    assert!(binding.iter().all(|l| l.message.contains("will not follow data updates")));
-    assert!(binding.iter().all(|l| l.line == 1 && l.column > 1 && l.origin == Some(Origin::View)));
+    assert!(
+        binding
+            .iter()
+            .all(|l| l.message.contains("will not follow data updates"))
+    );
+    assert!(
+        binding
+            .iter()
+            .all(|l| l.line == 1 && l.column > 1 && l.origin == Some(Origin::View))
+    );
     // A value from the view alone is no loss.
     let e = exp(r#"<Card><Text value={"a" + "b"} /></Card>"#, json!({}));
     assert!(e.report.of(LossKind::Binding).next().is_none());
@@ -257,10 +342,19 @@ fn map_becomes_a_template_and_nested_templates_are_relative() {
         json!({"title": "T", "groups": [{"id": 1, "name": "G1", "items": [{"label": "a"}]}, {"id": 2, "name": "G2", "items": []}]}),
     );
     let body = comp(&e, "root:body");
-    assert_eq!(body["children"], json!({"componentId": "root.col0", "path": "/groups"}));
+    assert_eq!(
+        body["children"],
+        json!({"componentId": "root.col0", "path": "/groups"})
+    );
     let col = comp(&e, "root.col0");
-    assert_eq!(col["children"], json!(["root.col0.title0", "root.col0:each1"]));
-    assert_eq!(comp(&e, "root.col0.title0")["text"], json!({"path": "name"}));
+    assert_eq!(
+        col["children"],
+        json!(["root.col0.title0", "root.col0:each1"])
+    );
+    assert_eq!(
+        comp(&e, "root.col0.title0")["text"],
+        json!({"path": "name"})
+    );
     assert_eq!(
         comp(&e, "root.col0:each1")["children"],
         json!({"componentId": "root.col0:each1.text0", "path": "items"})
@@ -269,7 +363,11 @@ fn map_becomes_a_template_and_nested_templates_are_relative() {
         comp(&e, "root.col0:each1.text0")["text"],
         json!({"call": "formatString", "args": {"value": "${label}: ${/title}"}})
     );
-    assert!(e.report.of(LossKind::Binding).next().is_none(), "{:#?}", e.report);
+    assert!(
+        e.report.of(LossKind::Binding).next().is_none(),
+        "{:#?}",
+        e.report
+    );
 }
 
 #[test]
@@ -279,8 +377,14 @@ fn rows_that_differ_are_exported_one_by_one_with_absolute_paths() {
         json!({"items": [{"on": true, "name": "A"}, {"on": false, "name": "B"}]}),
     );
     let root = comp(&e, "root");
-    assert_eq!(root["children"], json!(["root.listviewitem0~0", "root.listviewitem0~1"]));
-    assert_eq!(comp(&e, "root.listviewitem0~1.text0")["text"], json!({"path": "/items/1/name"}));
+    assert_eq!(
+        root["children"],
+        json!(["root.listviewitem0~0", "root.listviewitem0~1"])
+    );
+    assert_eq!(
+        comp(&e, "root.listviewitem0~1.text0")["text"],
+        json!({"path": "/items/1/name"})
+    );
     assert!(has_loss(&e, LossKind::Binding, "exported one by one"));
     // An empty array whose rows would be plain still gets a template.
     let e = exp(
@@ -288,9 +392,15 @@ fn rows_that_differ_are_exported_one_by_one_with_absolute_paths() {
         json!({"items": []}),
     );
     assert_eq!(comp(&e, "root")["children"]["path"], "/items");
-    assert_eq!(comp(&e, "root.listviewitem0.text0")["text"], json!({"path": "name"}));
+    assert_eq!(
+        comp(&e, "root.listviewitem0.text0")["text"],
+        json!({"path": "name"})
+    );
     // The item itself.
-    let e = exp(r#"<Card>{tags.map((t) => <Text value={t} />)}</Card>"#, json!({"tags": ["x", "y"]}));
+    let e = exp(
+        r#"<Card>{tags.map((t) => <Text value={t} />)}</Card>"#,
+        json!({"tags": ["x", "y"]}),
+    );
     assert_eq!(comp(&e, "root.text0")["text"], json!({"path": "."}));
 }
 
@@ -313,16 +423,30 @@ fn forms_bind_under_form_and_checks_follow_required_and_pattern() {
     assert_eq!(email["component"], "TextField");
     assert_eq!(email["value"], json!({"path": "/form/email"}));
     assert_eq!(email["label"], "you@x");
-    assert!(e.report.losses.iter().any(|l| l.added && l.props == ["placeholder"]));
+    assert!(
+        e.report
+            .losses
+            .iter()
+            .any(|l| l.added && l.props == ["placeholder"])
+    );
     assert_eq!(email["checks"].as_array().unwrap().len(), 2);
     assert_eq!(comp(&e, "root.form0.input1")["variant"], "obscured");
     assert_eq!(
         comp(&e, "root.form0.input1")["checks"][0]["condition"]["args"]["pattern"],
         "^(?:.{8,})?$"
     );
-    assert_eq!(comp(&e, "root.form0.input2")["value"], json!({"path": "/form/todo/title"}));
-    assert_eq!(comp(&e, "root.form0.checkbox0")["checks"][0]["condition"], json!({"path": "/form/terms"}));
-    assert_eq!(comp(&e, "root.form0.datepicker0")["component"], "DateTimeInput");
+    assert_eq!(
+        comp(&e, "root.form0.input2")["value"],
+        json!({"path": "/form/todo/title"})
+    );
+    assert_eq!(
+        comp(&e, "root.form0.checkbox0")["checks"][0]["condition"],
+        json!({"path": "/form/terms"})
+    );
+    assert_eq!(
+        comp(&e, "root.form0.datepicker0")["component"],
+        "DateTimeInput"
+    );
     assert_eq!(comp(&e, "root.form0.textarea0")["variant"], "longText");
     assert_eq!(
         model(&e)["form"],
@@ -335,7 +459,10 @@ fn forms_bind_under_form_and_checks_follow_required_and_pattern() {
     assert_eq!(ctx["todo"], json!({"path": "/form/todo"}));
     assert_eq!(submit["checks"].as_array().unwrap().len(), 4);
     // Every action inside the form carries the form.
-    assert_eq!(comp(&e, "root.form0.button1")["action"]["event"]["context"]["email"], json!({"path": "/form/email"}));
+    assert_eq!(
+        comp(&e, "root.form0.button1")["action"]["event"]["context"]["email"],
+        json!({"path": "/form/email"})
+    );
     // defaultValue computed from the state: the field starts with it but does not follow.
     assert!(has_loss(&e, LossKind::Binding, "defaultValue"));
 }
@@ -347,7 +474,10 @@ fn actions_report_what_a2ui_lacks() {
         json!({}),
     );
     let b = comp(&e, "root.button0");
-    assert_eq!(b["action"], json!({"event": {"name": "go", "context": {"a.b": 1}}}));
+    assert_eq!(
+        b["action"],
+        json!({"event": {"name": "go", "context": {"a.b": 1}}})
+    );
     assert!(has_loss(&e, LossKind::Behaviour, "handler"));
     assert!(has_loss(&e, LossKind::Behaviour, "loadingBehavior"));
     assert!(has_loss(&e, LossKind::Behaviour, "cannot be objects"));
@@ -366,7 +496,10 @@ fn buttons_icons_variants_and_disabled() {
     let a = comp(&e, "root.button0");
     assert_eq!(a["variant"], "primary");
     assert_eq!(a["child"], "root.button0:content");
-    assert_eq!(comp(&e, "root.button0:content")["children"], json!(["root.button0:icon-start", "root.button0:label"]));
+    assert_eq!(
+        comp(&e, "root.button0:content")["children"],
+        json!(["root.button0:icon-start", "root.button0:label"])
+    );
     assert_eq!(comp(&e, "root.button0:icon-start")["name"], "add");
     let b = comp(&e, "root.button1");
     assert_eq!(b["variant"], "borderless");
@@ -388,9 +521,16 @@ fn layout_rows_columns_weight_spacer_divider_transition() {
     assert_eq!(comp(&e, "root.row0.spacer0")["weight"], 1);
     assert_eq!(comp(&e, "root.row0.box0")["component"], "Row");
     assert_eq!(comp(&e, "root.row0.box0.divider0")["component"], "Divider");
-    assert_eq!(comp(&e, "root")["children"], json!(["root.row0", "root.transition0"]));
+    assert_eq!(
+        comp(&e, "root")["children"],
+        json!(["root.row0", "root.transition0"])
+    );
     assert_eq!(comp(&e, "root.transition0")["text"], "t");
-    assert!(has_loss(&e, LossKind::Styling, "gap of Row has no A2UI form"));
+    assert!(has_loss(
+        &e,
+        LossKind::Styling,
+        "gap of Row has no A2UI form"
+    ));
     assert!(has_loss(&e, LossKind::Styling, "\"baseline\""));
     assert!(has_loss(&e, LossKind::Behaviour, "Transition"));
 }
@@ -409,10 +549,19 @@ fn plain_text_is_escaped_so_it_never_becomes_markdown() {
     assert!(has_loss(&e, LossKind::Binding, "Markdown would format"));
     // Captions and headings never render Markdown.
     assert_eq!(comp(&e, "root.caption0")["text"], "*c*");
-    assert_eq!(text::escape_markdown("# a\n- b\n+c\n3) d &amp; e"), "\\# a\n\\- b\n+c\n3\\) d \\&amp; e");
+    assert_eq!(
+        text::escape_markdown("# a\n- b\n+c\n3) d &amp; e"),
+        "\\# a\n\\- b\n+c\n3\\) d \\&amp; e"
+    );
     // formatString: `${` in text is escaped for the function, Markdown for the renderer.
-    let e = exp(r#"<Card><Text value={`$\{x} *${a}`} /></Card>"#, json!({"a": "b"}));
-    assert_eq!(comp(&e, "root.text0")["text"]["args"]["value"], "\\${x} \\*${/a}");
+    let e = exp(
+        r#"<Card><Text value={`$\{x} *${a}`} /></Card>"#,
+        json!({"a": "b"}),
+    );
+    assert_eq!(
+        comp(&e, "root.text0")["text"]["args"]["value"],
+        "\\${x} \\*${/a}"
+    );
 }
 
 #[test]
@@ -421,24 +570,38 @@ fn ids_are_stable_under_small_edits() {
     let base = r#"<Card><Row><Text value={t} /><Badge label="b" /></Row><Col>{items.map((i) => <Text value={i.n} />)}</Col><Button label="Go" /></Card>"#;
     let a = ids(&exp(base, data.clone()));
     // A changed prop or text changes no id.
-    let b = ids(&exp(&base.replace("label=\"Go\"", "label=\"Send\" color=\"primary\""), data.clone()));
+    let b = ids(&exp(
+        &base.replace("label=\"Go\"", "label=\"Send\" color=\"primary\""),
+        data.clone(),
+    ));
     assert_eq!(a, b);
     // An inserted element adds its own ids and moves none of another type.
-    let c = ids(&exp(&base.replace("<Row>", "<Row><Icon name=\"check\" />"), data.clone()));
+    let c = ids(&exp(
+        &base.replace("<Row>", "<Row><Icon name=\"check\" />"),
+        data.clone(),
+    ));
     let added: Vec<&String> = c.iter().filter(|i| !a.contains(i)).collect();
     assert_eq!(added, vec!["root.row0.icon0"]);
     assert!(a.iter().all(|i| c.contains(i)));
     // A second Col after the first one leaves the first one's ids alone.
-    let d = ids(&exp(&base.replace("<Button", "<Col><Text value=\"z\" /></Col><Button"), data.clone()));
+    let d = ids(&exp(
+        &base.replace("<Button", "<Col><Text value=\"z\" /></Col><Button"),
+        data.clone(),
+    ));
     assert!(a.iter().all(|i| d.contains(i)));
     // The same across states.
-    let e = ids(&exp(base, json!({"t": "y", "items": [{"n": "b"}, {"n": "c"}]})));
+    let e = ids(&exp(
+        base,
+        json!({"t": "y", "items": [{"n": "b"}, {"n": "c"}]}),
+    ));
     assert_eq!(a, e);
 }
 
 #[test]
 fn json_and_template_only_designs_export_literals() {
-    let d = Design::from_input(r#"{"type": "Card", "children": [{"type": "Text", "value": "Hi"}]}"#).unwrap();
+    let d =
+        Design::from_input(r#"{"type": "Card", "children": [{"type": "Text", "value": "Hi"}]}"#)
+            .unwrap();
     let e = export(&d, &Value::Null, &Options::default()).unwrap();
     assert_eq!(comp(&e, "root.text0")["text"], "Hi");
     assert!(e.report.of(LossKind::Binding).next().is_none());
@@ -448,7 +611,11 @@ fn json_and_template_only_designs_export_literals() {
         let d = Design::from_widget_file(file.to_string().as_bytes()).unwrap();
         let e = export(&d, &json!({"name": "Ada"}), &Options::default()).unwrap();
         assert_eq!(comp(&e, "root.text0")["text"], "Ada");
-        assert!(has_loss(&e, LossKind::Binding, "hand-written Jinja template"));
+        assert!(has_loss(
+            &e,
+            LossKind::Binding,
+            "hand-written Jinja template"
+        ));
     }
 }
 
@@ -457,18 +624,38 @@ fn v08_messages() {
     let e = exp_with(
         r#"<Card><Text value={title} /><Text value={`a ${title}`} /><Button label="Go" color="primary" onClickAction={{type: "go", payload: {id: id}}} />{items.map((i) => <Text value={i.n} />)}</Card>"#,
         json!({"title": "T", "id": "x", "items": [{"n": "a"}]}),
-        &Options { version: Version::V0_8, ..Options::default() },
+        &Options {
+            version: Version::V0_8,
+            ..Options::default()
+        },
     );
     let su = &e.messages[0]["surfaceUpdate"]["components"];
-    let find = |id: &str| su.as_array().unwrap().iter().find(|c| c["id"] == id).unwrap().clone();
-    assert_eq!(find("root.text0")["component"]["Text"]["text"], json!({"path": "/title"}));
-    assert_eq!(find("root.text1")["component"]["Text"]["text"], json!({"literalString": "a T"}));
+    let find = |id: &str| {
+        su.as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["id"] == id)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(
+        find("root.text0")["component"]["Text"]["text"],
+        json!({"path": "/title"})
+    );
+    assert_eq!(
+        find("root.text1")["component"]["Text"]["text"],
+        json!({"literalString": "a T"})
+    );
     assert_eq!(find("root.button0")["component"]["Button"]["primary"], true);
     assert_eq!(
         find("root.button0")["component"]["Button"]["action"],
         json!({"name": "go", "context": [{"key": "id", "value": {"path": "/id"}}]})
     );
-    assert!(e.messages.iter().any(|m| m.get("dataModelUpdate").is_some()));
+    assert!(
+        e.messages
+            .iter()
+            .any(|m| m.get("dataModelUpdate").is_some())
+    );
     assert!(e.messages.last().unwrap().get("beginRendering").is_some());
     assert!(has_loss(&e, LossKind::Binding, "template literal"));
 }
@@ -478,7 +665,10 @@ fn bad_input_gets_located_errors_and_never_panics() {
     // An unknown component, a missing field, a syntax error: the build's own errors.
     for (view, code) in [
         ("<Card><Foo /></Card>", Code::UnknownComponent),
-        ("<Card><Text value={missing.x} /></Card>", Code::TemplateUndefined),
+        (
+            "<Card><Text value={missing.x} /></Card>",
+            Code::TemplateUndefined,
+        ),
         ("<Card><Text value= /></Card>", Code::TemplateSyntax),
     ] {
         let d = Design::jsx("t", view, json!({}));
@@ -502,7 +692,10 @@ fn bad_input_gets_located_errors_and_never_panics() {
         let d = Design::jsx("t", view, data.clone());
         let e = export(&d, &data, &Options::default()).unwrap_or_else(|r| panic!("{view}: {r:?}"));
         assert!(
-            !e.report.losses.iter().any(|l| l.message.contains("could not be read")),
+            !e.report
+                .losses
+                .iter()
+                .any(|l| l.message.contains("could not be read")),
             "{view}: {:#?}",
             e.report
         );

@@ -21,7 +21,9 @@ fn bound(v: &Value, lit: &str) -> Value {
 fn children(v: &Value) -> Value {
     match v {
         Value::Array(ids) => json!({"explicitList": ids}),
-        Value::Object(t) => json!({"template": {"componentId": t.get("componentId"), "dataBinding": t.get("path")}}),
+        Value::Object(t) => {
+            json!({"template": {"componentId": t.get("componentId"), "dataBinding": t.get("path")}})
+        }
         other => other.clone(),
     }
 }
@@ -86,7 +88,10 @@ fn convert(c: &Value, notes: &mut Notes) -> Option<Value> {
                 p.insert("altText".into(), text(Some(d), notes));
             }
             if let Some(f) = get("fit").and_then(Value::as_str) {
-                p.insert("fit".into(), json!(if f == "scaleDown" { "scale-down" } else { f }));
+                p.insert(
+                    "fit".into(),
+                    json!(if f == "scaleDown" { "scale-down" } else { f }),
+                );
             }
             if let Some(v) = get("variant") {
                 p.insert("usageHint".into(), v.clone());
@@ -202,7 +207,11 @@ fn convert(c: &Value, notes: &mut Notes) -> Option<Value> {
 fn data_messages(surface: &str, path: &str, v: &Value, out: &mut Vec<Value>, nulls: &mut bool) {
     let entries: Vec<(String, &Value)> = match v {
         Value::Object(m) => m.iter().map(|(k, x)| (k.clone(), x)).collect(),
-        Value::Array(a) => a.iter().enumerate().map(|(i, x)| (i.to_string(), x)).collect(),
+        Value::Array(a) => a
+            .iter()
+            .enumerate()
+            .map(|(i, x)| (i.to_string(), x))
+            .collect(),
         _ => return,
     };
     let scalar = |x: &Value, key: &str| -> Option<Value> {
@@ -225,10 +234,15 @@ fn data_messages(surface: &str, path: &str, v: &Value, out: &mut Vec<Value>, nul
             Value::Object(_) | Value::Array(_) => {
                 let members: Vec<(String, &Value)> = match x {
                     Value::Object(m) => m.iter().map(|(k, v)| (k.clone(), v)).collect(),
-                    Value::Array(a) => a.iter().enumerate().map(|(i, v)| (i.to_string(), v)).collect(),
+                    Value::Array(a) => a
+                        .iter()
+                        .enumerate()
+                        .map(|(i, v)| (i.to_string(), v))
+                        .collect(),
                     _ => Vec::new(),
                 };
-                let flat: Option<Vec<Value>> = members.iter().map(|(mk, mv)| scalar(mv, mk)).collect();
+                let flat: Option<Vec<Value>> =
+                    members.iter().map(|(mk, mv)| scalar(mv, mk)).collect();
                 match flat {
                     Some(items) if !items.is_empty() => {
                         contents.push(json!({"key": k, "valueMap": items}));
@@ -263,7 +277,10 @@ pub(crate) fn messages(surface: &str, comps: &[Value], model: &Value) -> (Vec<Va
         borderless: false,
         arrays: false,
     };
-    let components: Vec<Value> = comps.iter().filter_map(|c| convert(c, &mut notes)).collect();
+    let components: Vec<Value> = comps
+        .iter()
+        .filter_map(|c| convert(c, &mut notes))
+        .collect();
     let mut out = vec![json!({"surfaceUpdate": {"surfaceId": surface, "components": components}})];
     let mut nulls = false;
     data_messages(surface, "/", model, &mut out, &mut nulls);
@@ -285,7 +302,10 @@ pub(crate) fn messages(surface: &str, comps: &[Value], model: &Value) -> (Vec<Va
     if !notes.icons.is_empty() {
         add(
             LossKind::Styling,
-            format!("v0.8 has no icon {}: \"help\" is drawn instead", notes.icons.join(", ")),
+            format!(
+                "v0.8 has no icon {}: \"help\" is drawn instead",
+                notes.icons.join(", ")
+            ),
         );
     }
     if notes.labels {
@@ -295,7 +315,10 @@ pub(crate) fn messages(surface: &str, comps: &[Value], model: &Value) -> (Vec<Va
         );
     }
     if notes.borderless {
-        add(LossKind::Styling, "v0.8 buttons have no borderless variant".into());
+        add(
+            LossKind::Styling,
+            "v0.8 buttons have no borderless variant".into(),
+        );
     }
     if notes.arrays {
         add(
