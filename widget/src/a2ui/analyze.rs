@@ -206,6 +206,7 @@ impl From<Diagnostic> for AErr {
 type R<T> = Result<T, AErr>;
 
 pub(crate) struct Analyzer<'a> {
+    src: &'a str,
     ev: ScopedEval<'a>,
     data: &'a Value,
     opts: &'a Options,
@@ -355,37 +356,24 @@ fn join(a: Span, b: Span) -> Span {
     }
 }
 
-/// A short description of an expression A2UI has no form for, for the report.
-fn what(e: &Expr) -> String {
-    let text = expr_text(e);
-    let kind = match &e.kind {
-        ExprKind::Cond { .. } => "a condition (? :)",
-        ExprKind::Logical {
-            op: LogicalOp::And, ..
-        } => "&&",
-        ExprKind::Logical {
-            op: LogicalOp::Or, ..
-        } => "||",
-        ExprKind::Logical {
-            op: LogicalOp::Nullish,
-            ..
-        } => "??",
-        ExprKind::Binary { op, .. } => op.as_str(),
-        ExprKind::Unary { .. } => "an operator",
-        ExprKind::Call { callee, .. } => match &callee.kind {
-            ExprKind::Member { name, .. } => return format!("`.{name}()`"),
-            _ => "a call",
+/// What kind of expression A2UI has no form for, for the report.
+fn kind_of(e: &Expr) -> &'static str {
+    match &e.kind {
+        ExprKind::Cond { .. } => "a condition",
+        ExprKind::Logical { .. } => "a logical operator",
+        ExprKind::Binary { op, .. } => match op {
+            BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div | BinaryOp::Rem => {
+                "arithmetic"
+            }
+            _ => "a comparison",
         },
-        ExprKind::Template { .. } => "a template literal A2UI's formatString cannot reproduce",
+        ExprKind::Unary { .. } => "an operator",
+        ExprKind::Call { .. } => "a method call",
+        ExprKind::Template { .. } => "a template literal over values formatString cannot print",
         ExprKind::Object(_) | ExprKind::Array(_) => "a computed object",
         ExprKind::Index { .. } => "a computed index",
         ExprKind::Member { name, .. } if name == "length" => "`.length`",
-        _ => "",
-    };
-    match (kind.is_empty(), text.as_str()) {
-        (true, _) => format!("`{text}`"),
-        (false, "the value") => kind.to_string(),
-        (false, t) => format!("{kind} (`{t}`)"),
+        _ => "an expression",
     }
 }
 
@@ -445,6 +433,7 @@ impl<'a> Analyzer<'a> {
         opts: &'a Options,
     ) -> Analyzer<'a> {
         Analyzer {
+            src: source,
             ev: ScopedEval::new(source, data, crate::template::Limits::default()),
             data,
             opts,
@@ -687,6 +676,27 @@ impl<'a> Analyzer<'a> {
         Ok(self.ev.eval(e, &extra)?)
     }
 
+    /// The expression as written in the view (shortened).
+    fn excerpt(&self, e: &Expr) -> String {
+        let t = self
+            .src
+            .get(e.span.start as usize..e.span.end as usize)
+            .unwrap_or("")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        if t.chars().count() > 60 {
+            format!("{}…", t.chars().take(59).collect::<String>())
+        } else {
+            t
+        }
+    }
+
+    /// `` `expr` (a condition)``
+    fn what(&self, e: &Expr) -> String {
+        format!("`{}` ({})", self.excerpt(e), kind_of(e))
+    }
+
     fn loss(&mut self, kind: LossKind, path: &str, span: Span, props: &[&str], message: String) {
         self.losses
             .push(Loss::new(kind, path, span, props, message));
@@ -703,8 +713,8 @@ impl<'a> Analyzer<'a> {
                 e.span,
                 &[prop],
                 format!(
-                    "{prop}: {} has no A2UI form, so its value for this state is exported; this value will not follow data updates",
-                    what(e)
+                    "{prop}: {} has no A2UI form, so its value for this state is exported; it will not follow data updates",
+                    self.what(e)
                 ),
             );
         }
@@ -743,8 +753,8 @@ impl<'a> Analyzer<'a> {
                 test.span,
                 &props,
                 format!(
-                    "{subject}the branch of `{}` taken for this state is exported (A2UI has no conditions); it will not follow data updates",
-                    crate::template::eval::expr_text(test).replace("the value", "the condition")
+                    "{subject}A2UI has no conditions, so the branch that `{}` takes for this state is exported; it will not follow data updates",
+                    self.excerpt(test)
                 ),
             );
         }
@@ -962,7 +972,14 @@ impl<'a> Analyzer<'a> {
                     LogicalOp::Or => l.truthy(),
                     LogicalOp::Nullish => !matches!(l, Val::Undefined | Val::Null),
                 };
-                self.child_expr(if take_left { left } else { right }, parent, out, count)?;
+                if take_left && !matches!(left.kind, ExprKind::Element(_) | ExprKind::Fragment(_)) {
+                    // The left side's value is the child (nothing, for `false && …`).
+                    self.push_val(&l, parent, out, count);
+                } else if take_left {
+                    self.child_expr(left, parent, out, count)?;
+                } else {
+                    self.child_expr(right, parent, out, count)?;
+                }
             }
             ExprKind::Array(items) => {
                 for it in items {
@@ -1033,7 +1050,7 @@ impl<'a> Analyzer<'a> {
                 &[],
                 format!(
                     "children computed by {} are exported as they are for this state; they will not follow data updates",
-                    what(x)
+                    self.what(x)
                 ),
             );
         }
