@@ -726,3 +726,40 @@ fn the_report_is_grouped_and_located() {
     let v = serde_json::to_value(&e.report).unwrap();
     assert_eq!(v["losses"][0]["kind"], "styling");
 }
+
+#[test]
+fn images_tables_and_unlinked_labels() {
+    let data = json!({"photo": "https://x/a.png"});
+    let mut d = Design::jsx(
+        "Test",
+        r#"<Card><Image src={photo} alt="Ada" fit="scale-down" size={40} radius="full" /><Image src="https://x/h.png" height={300} /><Label value="Lonely" fieldName="nothing" /><Table><Table.Row><Table.Cell><Text value="a" /></Table.Cell></Table.Row></Table></Card>"#,
+        data.clone(),
+    );
+    // Table is ChatKit.js's.
+    d.target = crate::Target::ChatkitJs;
+    let e = export(&d, &data, &Options::default()).unwrap();
+    let a = comp(&e, "root.image0");
+    assert_eq!(a["url"], json!({"path": "/photo"}));
+    assert_eq!(a["description"], "Ada");
+    assert_eq!(a["fit"], "scaleDown");
+    assert_eq!(a["variant"], "avatar");
+    assert!(comp(&e, "root.image1").get("variant").is_none());
+    let l = comp(&e, "root.label0");
+    assert_eq!(
+        (l["component"].as_str(), l["variant"].as_str()),
+        (Some("Text"), Some("caption"))
+    );
+    assert_eq!(comp(&e, "root.table0")["component"], "Column");
+    assert_eq!(comp(&e, "root.table0.tablerow0")["component"], "Row");
+    assert_eq!(comp(&e, "root.table0.tablerow0.tablecell0")["weight"], 1);
+    assert!(has_loss(
+        &e,
+        LossKind::Styling,
+        "Table became a Column of Rows"
+    ));
+    assert!(has_loss(
+        &e,
+        LossKind::Styling,
+        "size, radius of Image have no A2UI form"
+    ));
+}
