@@ -125,7 +125,7 @@ fn patch_and_export_on(db: &TestDb) {
         err["error"]["message"]
             .as_str()
             .unwrap()
-            .contains("json or widget")
+            .contains("`json`, `a2ui`")
     );
     let (st, err) = call(
         &s,
