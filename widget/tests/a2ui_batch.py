@@ -18,6 +18,31 @@ sys.path.insert(0, os.path.join(os.environ["WIDGET_STUDIO_SHARED"], "reference")
 import a2ui_ref  # noqa: E402
 
 
+def cached_catalogs():
+    """Makes the reference reuse the catalogs it loaded for an earlier case.
+
+    The SDK computes a catalog's validation schema and resolved schemas once per Catalog
+    object and caches them; `a2ui_ref` builds new catalogs for every command, so each case
+    paid for building them again (most of this script's time). A catalog is immutable once
+    built (`a2ui.core.catalog.Catalog`), so the same objects serve every case with the same
+    version and catalog documents, and the verdicts do not change.
+    """
+    load = a2ui_ref.load_catalogs
+    cache = {}
+
+    def load_cached(version, extra_paths, include_basic=True):
+        docs = []
+        for p in extra_paths:
+            with open(p, encoding="utf-8") as f:
+                docs.append(f.read())
+        key = (version, include_basic, tuple(docs))
+        if key not in cache:
+            cache[key] = load(version, extra_paths, include_basic)
+        return list(cache[key])
+
+    a2ui_ref.load_catalogs = load_cached
+
+
 def run(fn, *args):
     buf = io.StringIO()
     with contextlib.redirect_stdout(buf):
@@ -27,6 +52,7 @@ def run(fn, *args):
 
 def main():
     warnings.simplefilter("ignore")
+    cached_catalogs()
     with tempfile.TemporaryDirectory() as tmp:
         for line in sys.stdin:
             if not line.strip():

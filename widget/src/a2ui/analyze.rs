@@ -222,6 +222,9 @@ pub(crate) struct Analyzer<'a> {
     /// Static rows: the suffix for the nodes a row's body produces at this element depth.
     suffix: Option<(String, usize)>,
     depth: usize,
+    /// The element depth whose `.map` children are exported as explicit rows: the children
+    /// of a ListView that has other rows beside a `.map`.
+    rows_at: Option<usize>,
     pub losses: Vec<Loss>,
 }
 
@@ -336,6 +339,28 @@ fn slots_expr<'e>(e: &'e Expr, out: &mut Vec<&'e Element>) {
     }
 }
 
+/// Whether a `.map` is one of the children, beside other children: a ListView's rows then
+/// cannot be one A2UI template (an A2UI List takes one template or explicit rows, and a
+/// template among other children would be wrapped into a single row).
+fn map_beside_others(cs: &[Child]) -> bool {
+    fn flat<'e>(cs: &'e [Child], out: &mut Vec<&'e Child>) {
+        for c in cs {
+            match c {
+                Child::Empty | Child::Text(..) => {}
+                Child::Fragment(cs, _) => flat(cs, out),
+                c => out.push(c),
+            }
+        }
+    }
+    let mut items = Vec::new();
+    flat(cs, &mut items);
+    let is_map = |c: &&Child| {
+        matches!(c, Child::Expr(x) if matches!(&x.kind, ExprKind::Call { callee, .. }
+            if matches!(&callee.kind, ExprKind::Member { name, .. } if name == "map")))
+    };
+    items.len() > 1 && items.iter().any(is_map)
+}
+
 /// The parent "path" of the view's root: its one node is the root, at "".
 const ROOT: &str = "\0";
 
@@ -444,6 +469,7 @@ impl<'a> Analyzer<'a> {
             segs: segments(root),
             suffix: None,
             depth: 0,
+            rows_at: None,
             losses: Vec::new(),
         }
     }
@@ -761,6 +787,20 @@ impl<'a> Analyzer<'a> {
         Ok(v)
     }
 
+    /// The branch a data-dependent condition took for this state. A2UI has no conditions,
+    /// so when the decision depends on the state (already reported by `decide`), the
+    /// branch is exported as its value for this state: a binding kept here would show the
+    /// data of whichever state is sent later, even where that state takes the other branch.
+    /// A decision made from the view alone leaves the branch to be analysed as usual.
+    fn branch(&mut self, e: &'a Expr, decided: bool, r: Role, path: &str, prop: &str) -> R<AVal> {
+        if !decided {
+            return self.value(e, r, path, prop);
+        }
+        let d = self.deps(e);
+        let v = self.eval(e, &d)?;
+        Ok(to_value(&v, e.span).map_or(AVal::Undef, AVal::Lit))
+    }
+
     /// A prop's value for its role.
     fn value(&mut self, e: &'a Expr, r: Role, path: &str, prop: &str) -> R<AVal> {
         let d = self.deps(e);
@@ -854,7 +894,7 @@ impl<'a> Analyzer<'a> {
             ExprKind::Cond { test, cons, alt } => {
                 let t = self.decide(test, path, Some(prop))?;
                 let branch = if t.truthy() { cons } else { alt };
-                self.value(branch, r, path, prop)
+                self.branch(branch, self.deps(test).data, r, path, prop)
             }
             ExprKind::Logical { op, left, right } => {
                 let l = self.decide(left, path, Some(prop))?;
@@ -863,10 +903,11 @@ impl<'a> Analyzer<'a> {
                     LogicalOp::Or => l.truthy(),
                     LogicalOp::Nullish => !matches!(l, Val::Undefined | Val::Null),
                 };
+                let decided = self.deps(left).data;
                 if take_left {
-                    self.value(left, r, path, prop)
+                    self.branch(left, decided, r, path, prop)
                 } else {
-                    self.value(right, r, path, prop)
+                    self.branch(right, decided, r, path, prop)
                 }
             }
             _ => self.computed(e, &d, path, prop),
@@ -906,7 +947,7 @@ impl<'a> Analyzer<'a> {
             ExprKind::Cond { test, cons, alt } => {
                 let t = self.decide(test, path, Some(prop))?;
                 let branch = if t.truthy() { cons } else { alt };
-                self.value(branch, r, path, prop)
+                self.branch(branch, self.deps(test).data, r, path, prop)
             }
             ExprKind::Logical { op, left, right } => {
                 let l = self.decide(left, path, Some(prop))?;
@@ -915,10 +956,11 @@ impl<'a> Analyzer<'a> {
                     LogicalOp::Or => l.truthy(),
                     LogicalOp::Nullish => !matches!(l, Val::Undefined | Val::Null),
                 };
+                let decided = self.deps(left).data;
                 if take_left {
-                    self.value(left, r, path, prop)
+                    self.branch(left, decided, r, path, prop)
                 } else {
-                    self.value(right, r, path, prop)
+                    self.branch(right, decided, r, path, prop)
                 }
             }
             _ => {
@@ -1109,7 +1151,10 @@ impl<'a> Analyzer<'a> {
             return Ok(());
         };
         let arr_path = self.path_of(obj).filter(|(p, l)| self.expressible(p, *l));
-        if let Some((p, l)) = &arr_path {
+        let beside = self.rows_at == Some(self.depth);
+        if let Some((p, l)) = &arr_path
+            && !beside
+        {
             let saved_losses = self.losses.len();
             let saved_probe = self.probe;
             self.level += 1;
@@ -1198,7 +1243,9 @@ impl<'a> Analyzer<'a> {
         // Rows one by one.
         if arr_dep.data {
             self.break_levels(&arr_dep);
-            let why = if arr_path.is_some() {
+            let why = if beside {
+                "the list has other rows beside them, and an A2UI List takes either one template or explicit rows, so each row is bound to its item by index"
+            } else if arr_path.is_some() {
                 "its rows differ in shape (a condition or a computed value depends on the item), so they cannot share one A2UI template"
             } else {
                 "the array is not a plain path into the state"
@@ -1378,7 +1425,14 @@ impl<'a> Analyzer<'a> {
                 let mut out = Vec::new();
                 let mut count = 0;
                 self.depth += 1;
+                let saved_rows = self.rows_at;
+                self.rows_at = if el.name == "ListView" && map_beside_others(cs) {
+                    Some(self.depth)
+                } else {
+                    None
+                };
                 let r = self.children(cs, path, &mut out, &mut count);
+                self.rows_at = saved_rows;
                 self.depth -= 1;
                 r?;
                 Some(out)

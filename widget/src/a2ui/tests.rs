@@ -763,3 +763,74 @@ fn images_tables_and_unlinked_labels() {
         "size, radius of Image have no A2UI form"
     ));
 }
+
+#[test]
+fn a_condition_that_picks_a_path_exports_the_value_not_the_path() {
+    // The ternary takes the plain branch for this state; another state takes the other
+    // one, so a `{path}` kept here would not follow a data update.
+    let e = exp(
+        r#"<Card><Text value={late ? `Late · ${due}` : due} /><Text value={note || title} /><Text value={ok ? title : "x"} /></Card>"#,
+        json!({"late": false, "due": "Jun 5", "note": "", "title": "T", "ok": true}),
+    );
+    assert_eq!(comp(&e, "root.text0")["text"], "Jun 5");
+    assert_eq!(comp(&e, "root.text1")["text"], "T");
+    assert_eq!(comp(&e, "root.text2")["text"], "T");
+    let binding: Vec<&Loss> = e.report.of(LossKind::Binding).collect();
+    assert_eq!(binding.len(), 3, "{binding:#?}");
+    assert!(
+        binding
+            .iter()
+            .all(|l| l.message.contains("will not follow data updates"))
+    );
+    // Inside a `.map` (the rows then differ in shape and are exported one by one).
+    let e = exp(
+        r#"<ListView>{tasks.map((t) => <ListViewItem><Caption value={!t.done && t.overdue ? `Overdue · ${t.due}` : t.due} /></ListViewItem>)}</ListView>"#,
+        json!({"tasks": [{"done": false, "overdue": true, "due": "Jun 4"}, {"done": false, "overdue": false, "due": "Jun 5"}]}),
+    );
+    assert_eq!(
+        comp(&e, "root.listviewitem0~0.caption0")["text"],
+        "Overdue · Jun 4"
+    );
+    assert_eq!(comp(&e, "root.listviewitem0~1.caption0")["text"], "Jun 5");
+    assert!(has_loss(&e, LossKind::Binding, "`!t.done && t.overdue`"));
+    // A condition decided by the view alone keeps the branch's binding.
+    let e = exp(
+        r#"<Card><Text value={true ? title : "x"} /></Card>"#,
+        json!({"title": "T"}),
+    );
+    assert_eq!(comp(&e, "root.text0")["text"], json!({"path": "/title"}));
+    assert!(e.report.of(LossKind::Binding).next().is_none());
+}
+
+#[test]
+fn a_list_with_rows_beside_a_map_exports_every_row_explicitly() {
+    // A2UI's List takes one template or explicit rows: a template next to another row
+    // would be wrapped into a single list item.
+    let view = r#"<ListView>{hint && <ListViewItem><Text value={hint} /></ListViewItem>}{results.map((r) => <ListViewItem><Text value={r.title} /></ListViewItem>)}{results.length === 0 && <ListViewItem><Text value="None" /></ListViewItem>}</ListView>"#;
+    let e = exp(
+        view,
+        json!({"hint": "Did you mean", "results": [{"title": "A"}, {"title": "B"}]}),
+    );
+    assert_eq!(
+        comp(&e, "root")["children"],
+        json!([
+            "root.listviewitem0",
+            "root.listviewitem1~0",
+            "root.listviewitem1~1"
+        ])
+    );
+    assert_eq!(
+        comp(&e, "root.listviewitem1~1.text0")["text"],
+        json!({"path": "/results/1/title"})
+    );
+    assert!(has_loss(&e, LossKind::Binding, "other rows beside them"));
+    // No results: only the conditional row, no wrapper around an empty template.
+    let e = exp(view, json!({"hint": "", "results": []}));
+    assert_eq!(comp(&e, "root")["children"], json!(["root.listviewitem2"]));
+    // A `.map` alone in a ListView stays a template.
+    let e = exp(
+        r#"<ListView>{results.map((r) => <ListViewItem><Text value={r.title} /></ListViewItem>)}</ListView>"#,
+        json!({"results": [{"title": "A"}]}),
+    );
+    assert_eq!(comp(&e, "root")["children"]["path"], "/results");
+}
