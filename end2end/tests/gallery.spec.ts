@@ -4,6 +4,9 @@ test("the gallery shows every design with a thumbnail and filters by tag", async
   await page.goto("/");
   await page.getByTestId("from-gallery").click();
   await expect(page).toHaveURL(/\/gallery$/);
+  // A click navigation resolves at the URL change; without JavaScript the page may still be
+  // streaming in, so wait for the whole document before counting what it lists.
+  await page.waitForLoadState("load");
   if (jsEnabled(info.project.name)) await hydrated(page);
   const items = page.getByTestId("gallery-item");
   const total = await items.count();
@@ -23,6 +26,8 @@ test("the gallery shows every design with a thumbnail and filters by tag", async
   await page.getByTestId("tag-travel").click();
   await expect(page).toHaveURL(/\/gallery\?tag=travel$/);
   await expect(page.getByTestId("tag-travel")).toHaveAttribute("aria-current", "true");
+  await expect(page.getByTestId("gallery-count")).toContainText("carry the tag “travel”");
+  await page.waitForLoadState("load");
   const travel = await items.count();
   expect(travel).toBeGreaterThanOrEqual(2);
   expect(travel).toBeLessThan(total);
