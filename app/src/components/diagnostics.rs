@@ -4,7 +4,13 @@ use leptos::prelude::*;
 use widget::Diagnostic;
 
 #[component]
-pub fn Diagnostics(title: String, diags: Vec<Diagnostic>) -> impl IntoView {
+pub fn Diagnostics(
+    title: String,
+    diags: Vec<Diagnostic>,
+    /// The list's `data-testid`.
+    #[prop(default = "diagnostics")]
+    testid: &'static str,
+) -> impl IntoView {
     let items: Vec<AnyView> = diags
         .into_iter()
         .map(|d| {
@@ -25,7 +31,7 @@ pub fn Diagnostics(title: String, diags: Vec<Diagnostic>) -> impl IntoView {
         })
         .collect();
     view! {
-        <section class="ws-diags" data-testid="diagnostics">
+        <section class="ws-diags" data-testid=testid>
             <h2 class="text-sm font-semibold">{title}</h2>
             <ul class="space-y-1 text-sm">{items}</ul>
         </section>

@@ -79,6 +79,48 @@ pub fn source_problems(data: &PreviewData) -> Vec<SourceProblem> {
     out
 }
 
+/// An accessibility warning of the source ([`widget::lint`]), once each (with the states it
+/// occurs in), and its fix when one is obvious.
+#[derive(Clone, Debug, PartialEq)]
+pub struct A11yProblem {
+    pub span: Span,
+    pub line: usize,
+    pub column: usize,
+    pub code: widget::Code,
+    pub message: String,
+    pub fix: Option<widget::diag::Fix>,
+    pub states: Vec<String>,
+}
+
+/// The accessibility warnings of every state, once each, in source order.
+pub fn a11y_problems(data: &PreviewData) -> Vec<A11yProblem> {
+    let mut out: Vec<A11yProblem> = Vec::new();
+    for s in &data.states {
+        for d in &s.a11y {
+            if let Some(p) = out
+                .iter_mut()
+                .find(|p| p.span == d.span && p.message == d.message)
+            {
+                if !p.states.contains(&s.name) {
+                    p.states.push(s.name.clone());
+                }
+                continue;
+            }
+            out.push(A11yProblem {
+                span: d.span,
+                line: d.line,
+                column: d.column,
+                code: d.code,
+                message: d.message.clone(),
+                fix: d.fix.clone(),
+                states: vec![s.name.clone()],
+            });
+        }
+    }
+    out.sort_by_key(|p| (p.line, p.column));
+    out
+}
+
 /// Whether a build can replace the preview: some state drew a widget. Otherwise the last good
 /// preview stays, marked stale.
 pub fn draws_something(data: &PreviewData) -> bool {
@@ -160,6 +202,7 @@ pub fn EditorIsland(
     let (revision, set_revision) = signal(record.revision);
     let (data, set_data) = signal(preview.clone());
     let (problems, set_problems) = signal(source_problems(&preview));
+    let (a11y, set_a11y) = signal(a11y_problems(&preview));
     let (stale, set_stale) = signal(false);
     let (dirty, set_dirty) = signal(false);
     let (status, set_status) = signal(String::new());
@@ -213,6 +256,7 @@ pub fn EditorIsland(
         set_revision,
         set_data,
         set_problems,
+        set_a11y,
         set_stale,
         set_dirty,
         set_status,
@@ -326,6 +370,7 @@ pub fn EditorIsland(
         set_revision,
         set_data,
         set_problems,
+        set_a11y,
         set_stale,
         set_dirty,
         set_status,
@@ -369,7 +414,7 @@ pub fn EditorIsland(
         }
     };
     #[cfg(feature = "hydrate")]
-    let (live_p, live_c, live_d) = (live.clone(), live.clone(), live.clone());
+    let (live_p, live_c, live_d, live_a) = (live.clone(), live.clone(), live.clone(), live.clone());
     let problem_items = move || {
         problems
             .get()
@@ -398,6 +443,52 @@ pub fn EditorIsland(
                             </span>
                             " " {p.message} {where_}
                         </button>
+                    </li>
+                }
+            })
+            .collect::<Vec<_>>()
+    };
+    // Accessibility warnings beside the problems; an obvious fix is a button that edits the
+    // source (once the code editor is loaded: the fix is a text edit of its document).
+    let a11y_items = move || {
+        let n_states = data.with_untracked(|d| d.states.len());
+        a11y.get()
+            .into_iter()
+            .map(|p| {
+                #[cfg(feature = "hydrate")]
+                let (l1, l2) = (live_a.clone(), live_a.clone());
+                let span = p.span;
+                let where_ = if p.states.len() == n_states {
+                    String::new()
+                } else {
+                    format!(" (state {})", p.states.join(", "))
+                };
+                let fix = p.fix.clone().map(|f| {
+                    let title = f.title.clone();
+                    view! {
+                        <button type="button" data-testid="a11y-fix" class:hidden=move || !loaded.get()
+                            class="ml-2 rounded-md border border-slate-300 px-1.5 py-0.5 text-xs hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
+                            on:click=move |_| {
+                                #[cfg(feature = "hydrate")]
+                                l2.apply_fix(&f);
+                                #[cfg(not(feature = "hydrate"))]
+                                let _ = &f;
+                            }>{title}</button>
+                    }
+                });
+                view! {
+                    <li data-severity="warning" data-code=p.code.as_str()>
+                        <button type="button" class="text-left hover:underline" data-testid="a11y-problem"
+                            on:click=move |_| {
+                                #[cfg(feature = "hydrate")]
+                                l1.select(span);
+                                #[cfg(not(feature = "hydrate"))]
+                                let _ = span;
+                            }>
+                            <span class="font-mono text-amber-800 dark:text-amber-300">{format!("{}:{}", p.line, p.column)}</span>
+                            " " {p.message} {where_}
+                        </button>
+                        {fix}
                     </li>
                 }
             })
@@ -579,13 +670,17 @@ pub fn EditorIsland(
                     <section aria-label="Problems" data-testid="problems" class="text-sm">
                         <ul class="space-y-1">{problem_items}</ul>
                     </section>
+                    <section aria-labelledby="ws-a11y-title" data-testid="a11y" class="space-y-1 text-sm" class:hidden=move || a11y.with(Vec::is_empty)>
+                        <h2 id="ws-a11y-title" class="font-semibold">"Accessibility"</h2>
+                        <ul class="space-y-1">{a11y_items}</ul>
+                    </section>
                 </form>
                 <div class="min-w-0 flex-1 space-y-2" data-testid="live-preview" data-stale=move || stale.get().to_string()>
                     {move || stale.get().then(|| view! { <p class="text-xs text-amber-700 dark:text-amber-400" data-testid="stale">"The source has errors: this is the last preview that built."</p> })}
                     {move || {
                         let state = state.clone();
                         let state_base = state_base.clone();
-                        view! { <PreviewGrid data=data.get() choice=choice width=width state=state state_base=state_base stack=true /> }
+                        view! { <PreviewGrid data=data.get() choice=choice width=width state=state state_base=state_base stack=true a11y=false /> }
                     }}
                 </div>
             </div>

@@ -124,7 +124,7 @@ fn DesignDetail(d: DesignView, diff: Option<RevisionDiff>) -> impl IntoView {
             {diff.map(|df| view! { <DiffView df=df /> })}
             <section class="space-y-3">
                 <h2 class="text-xl font-semibold">"Latest revision"</h2>
-                <PreviewGrid data=d.preview choice=ThemeChoice::Both width=360 state="all".to_string() state_base=format!("{base}?state=") />
+                <PreviewGrid data=d.preview choice=ThemeChoice::Both width=360 state="all".to_string() state_base=format!("{base}?state=") heading_level=3 />
             </section>
             <section class="space-y-2">
                 <h2 class="text-xl font-semibold">{format!("History ({revision_count} revisions)")}</h2>

@@ -95,8 +95,8 @@ fn GalleryCard(item: GalleryItem) -> impl IntoView {
     let thumb = item.widget.clone().map(|w| {
         view! {
             <div class="ws-thumb-inner">
-                <div class="dark:hidden"><WidgetView widget=w.clone() theme=WidgetTheme::Light/></div>
-                <div class="hidden dark:block"><WidgetView widget=w theme=WidgetTheme::Dark/></div>
+                <div class="dark:hidden"><WidgetView widget=w.clone() theme=WidgetTheme::Light heading_level=3 scope=item.slug.clone()/></div>
+                <div class="hidden dark:block"><WidgetView widget=w theme=WidgetTheme::Dark heading_level=3 scope=item.slug.clone()/></div>
             </div>
         }
     });
