@@ -523,6 +523,43 @@ mod token_sheet {
         assert!(dark.contains("--wgt-text-tertiary:") && dark.contains("--wgt-surface:"));
     }
 
+    /// Both stylesheets are well-formed: comments close where they should (a `*/` inside a
+    /// comment once swallowed the badge rules), and braces balance.
+    #[test]
+    fn stylesheets_are_well_formed() {
+        for (name, css) in [("widget-tokens.css", TOKENS_CSS), ("widget-preview.css", PREVIEW_CSS)] {
+            let mut rest = css;
+            let mut code = String::new();
+            while let Some(i) = rest.find("/*") {
+                code.push_str(&rest[..i]);
+                let end = rest[i + 2..]
+                    .find("*/")
+                    .unwrap_or_else(|| panic!("{name}: unclosed comment"));
+                rest = &rest[i + 2 + end + 2..];
+            }
+            code.push_str(rest);
+            assert!(!code.contains("*/"), "{name}: `*/` outside a comment");
+            let mut depth = 0i32;
+            for c in code.chars() {
+                match c {
+                    '{' => depth += 1,
+                    '}' => depth -= 1,
+                    _ => {}
+                }
+                assert!((0..=2).contains(&depth), "{name}: unbalanced braces");
+            }
+            assert_eq!(depth, 0, "{name}: unbalanced braces");
+            // Every rule of the component styles names a selector of ours.
+            for rule in code.split('}').map(str::trim).filter(|r| r.contains('{')) {
+                let selector = rule.split('{').next().unwrap_or("").trim();
+                assert!(
+                    selector.contains(".wgt") || selector.starts_with('@') || selector.starts_with("from") || selector.starts_with("to"),
+                    "{name}: odd selector `{selector}`"
+                );
+            }
+        }
+    }
+
     /// The component styles draw text at the sizes `widget::tokens::font_px` says (the lint's
     /// smallest-readable-size rule reads that table).
     #[test]

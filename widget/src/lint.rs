@@ -116,8 +116,9 @@ struct Linter<'s> {
     /// Every `Label.fieldName` in the widget.
     labels: BTreeSet<String>,
     themes: &'static [Theme],
-    /// (code, span) already reported: the rows of a `.map` share their element.
-    seen: BTreeSet<(&'static str, u32, u32)>,
+    /// (code, span, message) already reported: the rows of a `.map` share their element, and
+    /// say the same thing unless their data differs.
+    seen: BTreeSet<(&'static str, u32, u32, String)>,
 }
 
 const MAX_DEPTH: usize = 256;
@@ -277,7 +278,11 @@ enum Syntax {
 
 impl Linter<'_> {
     fn push(&mut self, code: Code, path: String, span: Span, message: String, fix: Option<Fix>) {
-        if !span.is_synthetic() && !self.seen.insert((code.as_str(), span.start, span.end)) {
+        if !span.is_synthetic()
+            && !self
+                .seen
+                .insert((code.as_str(), span.start, span.end, message.clone()))
+        {
             return;
         }
         let mut d = Diagnostic::new(code, path, span, message);
@@ -600,6 +605,9 @@ impl Linter<'_> {
         if matches!(ty, "Text" | "Title" | "Caption" | "Label") {
             self.contrast(n, ty, path, ground, anchor);
         }
+        if matches!(ty, "Badge" | "Button") {
+            self.fill_contrast(n, ty, path, ground, anchor);
+        }
         let kids = children(n);
         let single = matches!(n.get("children"), Some(c) if c.is_object());
         for (i, c) in kids.iter().enumerate() {
@@ -704,6 +712,90 @@ impl Linter<'_> {
         );
     }
 
+    /// A badge's or button's text on a background the designer set: the token colours reach AA
+    /// on every surface of ours (tested in `tokens`), not on any colour a design picks.
+    fn fill_contrast(&mut self, n: &Node<'_>, ty: &str, path: &str, ground: Ground, anchor: Span) {
+        let Some(set_by) = ground.set_by else { return };
+        let (colors, variants, default_color, default_variant): (&[&str], &[&str], &str, &str) =
+            if ty == "Badge" {
+                (
+                    crate::spec::BADGE_COLOR,
+                    crate::spec::BADGE_VARIANT,
+                    "secondary",
+                    "soft",
+                )
+            } else {
+                (
+                    crate::spec::BUTTON_COLOR,
+                    crate::spec::CONTROL_VARIANT,
+                    "secondary",
+                    "solid",
+                )
+            };
+        let pick = |key: &str, allowed: &[&str], default: &'static str| -> String {
+            str_of(n, key)
+                .filter(|v| allowed.contains(v))
+                .unwrap_or(default)
+                .to_string()
+        };
+        let color = if ty == "Button" {
+            str_of(n, "color")
+                .or_else(|| str_of(n, "style"))
+                .filter(|c| colors.contains(c))
+                .unwrap_or(default_color)
+                .to_string()
+        } else {
+            pick("color", colors, "secondary")
+        };
+        let variant = pick(
+            "variant",
+            variants,
+            if ty == "Badge" { "soft" } else { default_variant },
+        );
+        let mut failing = Vec::new();
+        for &theme in self.themes {
+            let Some(bg) = ground.colors[idx(theme)] else {
+                continue;
+            };
+            let intent = if ty == "Badge" {
+                tokens::badge(&color, theme)
+            } else {
+                tokens::button(&color, theme)
+            };
+            let Some(i) = intent else { continue };
+            let prose = tokens::token("text-prose", theme).unwrap_or(Color::BLACK);
+            let (fg, fill) = match variant.as_str() {
+                "solid" => (i.on_solid, i.solid.over(bg)),
+                "soft" => (i.text, i.soft.over(bg)),
+                "outline" if ty == "Button" => (prose, bg),
+                _ => (i.text, bg),
+            };
+            let ratio = tokens::contrast(fg, fill);
+            if ratio < tokens::AA_TEXT {
+                failing.push(format!(
+                    "{ratio:.2}:1 in {} ({} on {})",
+                    theme.as_str(),
+                    fg.css(),
+                    fill.css()
+                ));
+            }
+        }
+        if failing.is_empty() {
+            return;
+        }
+        self.push(
+            Code::A11yContrast,
+            path.to_string(),
+            if set_by.is_synthetic() { anchor } else { set_by },
+            format!(
+                "{ty} text ({color} {variant}) is hard to read on the background set here: {}; text this size needs {}:1 (WCAG AA); pick another variant or background",
+                failing.join(", "),
+                tokens::AA_TEXT
+            ),
+            None,
+        );
+    }
+
     fn contrast(&mut self, n: &Node<'_>, ty: &str, path: &str, ground: Ground, anchor: Span) {
         let color = n.get("color").filter(|c| !c.is_null());
         // Default colours on default surfaces are the tokens' (tested in `tokens`).
@@ -758,7 +850,7 @@ impl Linter<'_> {
             where_path,
             span,
             format!(
-                "{ty} text is hard to read with {what}: {}; {size} needs {min}:1 (WCAG AA)",
+                "this {ty} is hard to read with {what}: {}; {size} needs {min}:1 (WCAG AA)",
                 failing.join(", ")
             ),
             None,
@@ -918,6 +1010,26 @@ mod tests {
         assert_eq!(d.len(), 1, "{r:?}");
         assert_eq!(d[0].path, "children[0].children[0]");
         assert!(d[0].message.contains("background"));
+        // Rows of a `.map` share the element: reported once per distinct problem.
+        let r = jsx(
+            "<ListView>{items.map((i) => <ListViewItem key={i}><Text value=\"x\" color={i} /></ListViewItem>)}</ListView>",
+            serde_json::json!({"items": ["gray-900", "gray-300", "gray-300"]}),
+        );
+        let d = only(&r, Code::A11yContrast);
+        assert_eq!(d.len(), 2, "{r:?}");
+        assert!(d[0].message.contains("in dark") && d[1].message.contains("in light"));
+        // Badges and buttons on a background the designer set: the corpus's cat_profile puts a
+        // soft warning badge on yellow-900 in dark (3.9:1); a solid one reads.
+        let r = jsx(
+            "<Card><Box background={{light: \"yellow-50\", dark: \"yellow-900\"}}><Badge label=\"x\" color=\"warning\" /><Badge label=\"y\" color=\"warning\" variant=\"solid\" /></Box><Box background=\"gray-700\"><Button label=\"Go\" variant=\"outline\" /></Box><Badge label=\"z\" color=\"warning\" /></Card>",
+            serde_json::json!({}),
+        );
+        let d = only(&r, Code::A11yContrast);
+        assert_eq!(d.len(), 2, "{r:?}");
+        assert_eq!(d[0].path, "children[0].children[0]");
+        assert!(d[0].message.contains("in dark") && !d[0].message.contains("in light"), "{}", d[0].message);
+        assert_eq!(d[1].path, "children[1].children[0]");
+        assert!(d[1].message.contains("in light") && !d[1].message.contains("in dark"), "{}", d[1].message);
         // Alpha text is composited over its ground; gradients are not guessed.
         let r = jsx(
             "<Card><Text value=\"x\" color=\"alpha-30\" /><Box background=\"linear-gradient(red, blue)\"><Text value=\"y\" color=\"gray-100\" /></Box></Card>",

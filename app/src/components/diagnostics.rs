@@ -22,9 +22,9 @@ pub fn Diagnostics(
             view! {
                 <li data-severity=sev data-line=d.line data-column=d.column>
                     <span class="font-mono">{place}</span>" "
-                    <span class="font-mono text-slate-500">{if d.path.is_empty() { "(root)".to_string() } else { d.path }}</span>" "
+                    <span class="font-mono text-slate-500 dark:text-slate-400">{if d.path.is_empty() { "(root)".to_string() } else { d.path }}</span>" "
                     <span>{d.message}</span>" "
-                    <span class="text-xs text-slate-500">{format!("[{}]", d.code)}</span>
+                    <span class="text-xs text-slate-500 dark:text-slate-400">{format!("[{}]", d.code)}</span>
                 </li>
             }
             .into_any()

@@ -572,7 +572,7 @@ pub fn EditorIsland(
                     <dl class="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
                         {SHORTCUTS.iter().map(|(k, what)| view! { <dt class="font-mono">{*k}</dt><dd>{*what}</dd> }).collect::<Vec<_>>()}
                     </dl>
-                    <p class="text-xs text-slate-500">"Escape or a click closes this."</p>
+                    <p class="text-xs text-slate-500 dark:text-slate-400">"Escape or a click closes this."</p>
                 </div>
             </div>
         })
@@ -582,7 +582,7 @@ pub fn EditorIsland(
             <div class="flex flex-wrap items-center gap-2 text-sm" class:hidden=move || !loaded.get()>
                 <label for="ws-import" class="font-medium">"Import"</label>
                 <input id="ws-import" type="file" accept=".widget,.json,.jsx" data-testid="import" on:change=pick class="text-xs"/>
-                <span class="text-xs text-slate-500">"or drop a .widget, .json or .jsx file on the editor: it replaces the view and the states"</span>
+                <span class="text-xs text-slate-500 dark:text-slate-400">"or drop a .widget, .json or .jsx file on the editor: it replaces the view and the states"</span>
             </div>
             {move || {
                 let errors = import_errors.get();
@@ -598,7 +598,7 @@ pub fn EditorIsland(
                     "This design is also open in another tab. Saving in both asks you to resolve the difference."
                 </p>
             })}
-            <p class="text-xs text-slate-500">"Press ? for keyboard shortcuts."</p>
+            <p class="text-xs text-slate-500 dark:text-slate-400">"Press ? for keyboard shortcuts."</p>
             {help_view}
             {draft_view}
             // The code pane can be dragged wider or narrower by its corner (CSS resize); the
@@ -616,7 +616,7 @@ pub fn EditorIsland(
                                 <option value=t.as_str() selected=t == target0>{format!("{} ({})", t.as_str(), t.label())}</option>
                             }).collect::<Vec<_>>()}
                         </select>
-                        <span class="text-xs text-slate-500">"whose rules the preview and the problems follow"</span>
+                        <span class="text-xs text-slate-500 dark:text-slate-400">"whose rules the preview and the problems follow"</span>
                     </div>
                     <div role="tablist" aria-label="What to edit" class="flex gap-1 text-sm" class:hidden=move || !loaded.get()>
                         <button type="button" role="tab" id="ws-tab-view" aria-controls="ws-view-panel" data-testid="tab-view"
@@ -651,7 +651,7 @@ pub fn EditorIsland(
                     <div id="ws-view-panel" role="tabpanel" aria-labelledby="ws-tab-view" class="flex flex-col gap-2" class:hidden=move || data_tab.get()>
                     <div class="flex items-center justify-between text-sm">
                         <label for="ws-view" class="font-medium">"View"</label>
-                        <span data-testid="save-state" aria-live="polite" class="text-xs text-slate-500">
+                        <span data-testid="save-state" aria-live="polite" class="text-xs text-slate-500 dark:text-slate-400">
                             {move || if dirty.get() { "● Unsaved changes".to_string() } else { status.get() }}
                         </span>
                     </div>
