@@ -17,12 +17,22 @@ fn main() {
         })
         .unwrap_or_default();
     files.sort();
-    let mut out = String::from("/// `(slug, .widget file text)`, sorted by slug.\npub const FILES: &[(&str, &str)] = &[\n");
+    let mut out = String::from(
+        "/// `(slug, .widget file text)`, sorted by slug.\npub const FILES: &[(&str, &str)] = &[\n",
+    );
     for path in &files {
         println!("cargo::rerun-if-changed={}", path.display());
-        let slug = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+        let slug = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default();
         let abs = path.canonicalize().unwrap_or_else(|_| path.clone());
-        writeln!(out, "    ({slug:?}, include_str!({:?})),", abs.display().to_string()).unwrap();
+        writeln!(
+            out,
+            "    ({slug:?}, include_str!({:?})),",
+            abs.display().to_string()
+        )
+        .unwrap();
     }
     out.push_str("];\n");
     let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("gallery_files.rs");

@@ -817,7 +817,9 @@ fn draw(v: &Value, ctx: Ctx, h: &mut Html) {
             let kind = one_of(v, "inputType", spec::INPUT_TYPE, "text");
             let variant = one_of(v, "variant", spec::INPUT_VARIANT, "outline");
             let size = size_token(v, spec::CONTROL_SIZE, "md");
-            h.open("input").attr("class", "wgt-input").attr("type", kind);
+            h.open("input")
+                .attr("class", "wgt-input")
+                .attr("type", kind);
             field_name_attrs(h, ctx, name, s(v, "placeholder"));
             h.attr("name", name)
                 .attr("value", s(v, "defaultValue").unwrap_or(""))
@@ -1419,10 +1421,7 @@ fn button(v: &Value, ctx: Ctx, h: &mut Html) {
         // Icon-only: named by its icon (the lint asks the designer for a real label).
         let icon = s(v, "iconStart").or_else(|| s(v, "iconEnd")).unwrap_or("");
         let name = icon_words(icon);
-        h.attr(
-            "aria-label",
-            if name.is_empty() { "Button" } else { &name },
-        );
+        h.attr("aria-label", if name.is_empty() { "Button" } else { &name });
     }
     if v.get("onClickAction").is_some_and(Value::is_object) {
         h.attr("data-action", "click");
@@ -1525,9 +1524,7 @@ mod tests {
             }
             if BLOCK.contains(&name.as_str()) {
                 assert!(
-                    !stack
-                        .iter()
-                        .any(|t| PHRASING_ONLY.contains(&t.as_str())),
+                    !stack.iter().any(|t| PHRASING_ONLY.contains(&t.as_str())),
                     "<{name}> inside inline/paragraph: {html}"
                 );
             }
@@ -1658,13 +1655,27 @@ mod tests {
         let w = every_component();
         for theme in [WidgetTheme::Light, WidgetTheme::Dark] {
             let plain = render_html(&w, theme);
-            let marked = render_html_with(&w, theme, RenderOptions { paths: true, ..Default::default() });
+            let marked = render_html_with(
+                &w,
+                theme,
+                RenderOptions {
+                    paths: true,
+                    ..Default::default()
+                },
+            );
             assert!(!plain.contains("data-wgt-path"));
             assert_ne!(plain, marked);
             assert_eq!(strip_paths(&marked), plain);
             assert_valid_nesting(&marked);
         }
-        let marked = render_html_with(&w, WidgetTheme::Light, RenderOptions { paths: true, ..Default::default() });
+        let marked = render_html_with(
+            &w,
+            WidgetTheme::Light,
+            RenderOptions {
+                paths: true,
+                ..Default::default()
+            },
+        );
         // The root, a nested node, a form field and the single-object child of a Transition.
         for needle in [
             "<form class=\"wgt-card\"",
@@ -1694,7 +1705,14 @@ mod tests {
             {"type": "ListViewItem", "children": [{"type": "Text", "value": "a"}]},
             "not a component",
             {"type": "ListViewItem", "children": [{"type": "Text", "value": "b"}]}]});
-        let marked = render_html_with(&w, WidgetTheme::Light, RenderOptions { paths: true, ..Default::default() });
+        let marked = render_html_with(
+            &w,
+            WidgetTheme::Light,
+            RenderOptions {
+                paths: true,
+                ..Default::default()
+            },
+        );
         assert!(marked.contains("data-wgt-path=\"children[0]\""), "{marked}");
         assert!(marked.contains("data-wgt-path=\"children[2]\""), "{marked}");
         assert!(
@@ -1848,9 +1866,14 @@ mod tests {
         );
         // A list of items; each clickable row holds its control, a childless button named by
         // the row's text, beside the row's own buttons.
-        assert_eq!(out.matches("<li class=\"wgt-listviewitem\"").count(), 7, "{out}");
         assert_eq!(
-            out.matches("<button type=\"button\" class=\"wgt-row-action\"").count(),
+            out.matches("<li class=\"wgt-listviewitem\"").count(),
+            7,
+            "{out}"
+        );
+        assert_eq!(
+            out.matches("<button type=\"button\" class=\"wgt-row-action\"")
+                .count(),
             7
         );
         assert!(
@@ -1858,7 +1881,10 @@ mod tests {
             "{out}"
         );
         assert!(!out.contains("role=\"button\""), "{out}");
-        assert_eq!(out.matches("<ul class=\"wgt-list\" role=\"list\">").count(), 2);
+        assert_eq!(
+            out.matches("<ul class=\"wgt-list\" role=\"list\">").count(),
+            2
+        );
     }
 
     /// The markup a screen reader and axe rely on: headings at the host's level, names for
@@ -1911,7 +1937,10 @@ mod tests {
             assert!(out.contains(needle), "missing {needle}\n{out}");
         }
         assert_eq!(out.matches("id=\"wgtab-email\"").count(), 1);
-        assert!(!out.contains("for=\"wgtab-nothing\""), "a Label of no field points nowhere");
+        assert!(
+            !out.contains("for=\"wgtab-nothing\""),
+            "a Label of no field points nowhere"
+        );
         // Another scope, other ids: two widgets on one page do not collide.
         let other = render_html_with(&w, WidgetTheme::Dark, RenderOptions { scope: 1, ..opts });
         assert!(other.contains("id=\"wgt1-email\"") && !other.contains("wgtab"));
@@ -1920,17 +1949,29 @@ mod tests {
             json!({"type": "Card", "children": [{"type": "Label", "value": "A", "fieldName": "a b\"c"}, {"type": "Input", "name": "a b\"c"}]}),
             WidgetTheme::Light,
         );
-        assert!(odd.contains("for=\"wgt0-a.20b.22c\"") && odd.contains("id=\"wgt0-a.20b.22c\""), "{odd}");
+        assert!(
+            odd.contains("for=\"wgt0-a.20b.22c\"") && odd.contains("id=\"wgt0-a.20b.22c\""),
+            "{odd}"
+        );
         // Anything but an item inside a list is wrapped in one.
         let list = html(
             json!({"type": "ListView", "status": {"text": "Inbox"}, "children": [{"type": "Text", "value": "loose"}, {"type": "ListViewItem", "onClickAction": {"type": "open_item"}, "children": [{"type": "Icon", "name": "star"}]}]}),
             WidgetTheme::Light,
         );
         assert_valid_nesting(&list);
-        assert!(list.contains("<li class=\"wgt-listview-child\"><p class=\"wgt-text\""), "{list}");
+        assert!(
+            list.contains("<li class=\"wgt-listview-child\"><p class=\"wgt-text\""),
+            "{list}"
+        );
         // A row with no text is named by its action.
-        assert!(list.contains("aria-label=\"Open item\"></button>"), "{list}");
-        assert!(!list.contains("tabindex"), "reading order: no tabindex on rows");
+        assert!(
+            list.contains("aria-label=\"Open item\"></button>"),
+            "{list}"
+        );
+        assert!(
+            !list.contains("tabindex"),
+            "reading order: no tabindex on rows"
+        );
     }
 
     #[test]

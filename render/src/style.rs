@@ -10,7 +10,8 @@ use std::fmt::Write as _;
 pub use widget::tokens::{BORDER_TOKENS, PALETTE, SHADES, SURFACE_TOKENS, TEXT_TOKENS};
 
 /// The comment at the top of `style/widget-tokens.css`.
-const TOKENS_HEADER: &str = "/* Design tokens of the widget preview, as CSS custom properties. GENERATED from the one
+const TOKENS_HEADER: &str =
+    "/* Design tokens of the widget preview, as CSS custom properties. GENERATED from the one
    table in widget/src/tokens.rs by render::style::tokens_css(); do not edit by hand: change
    the table, then `WS_WRITE_TOKENS=1 cargo test -p render tokens_css` rewrites this file.
    A widget root carries .wgt and data-theme=\"light\"|\"dark\"; ThemeColor values and the
@@ -464,11 +465,8 @@ mod token_sheet {
                 let rest = &css[i + 2..];
                 let end = rest.find(':')?;
                 let name = &rest[..end];
-                (!name.is_empty()
-                    && name
-                        .bytes()
-                        .all(|b| b.is_ascii_alphanumeric() || b == b'-'))
-                .then(|| name.to_string())
+                (!name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+                    .then(|| name.to_string())
             })
             .collect()
     }
@@ -527,7 +525,10 @@ mod token_sheet {
     /// comment once swallowed the badge rules), and braces balance.
     #[test]
     fn stylesheets_are_well_formed() {
-        for (name, css) in [("widget-tokens.css", TOKENS_CSS), ("widget-preview.css", PREVIEW_CSS)] {
+        for (name, css) in [
+            ("widget-tokens.css", TOKENS_CSS),
+            ("widget-preview.css", PREVIEW_CSS),
+        ] {
             let mut rest = css;
             let mut code = String::new();
             while let Some(i) = rest.find("/*") {
@@ -553,7 +554,10 @@ mod token_sheet {
             for rule in code.split('}').map(str::trim).filter(|r| r.contains('{')) {
                 let selector = rule.split('{').next().unwrap_or("").trim();
                 assert!(
-                    selector.contains(".wgt") || selector.starts_with('@') || selector.starts_with("from") || selector.starts_with("to"),
+                    selector.contains(".wgt")
+                        || selector.starts_with('@')
+                        || selector.starts_with("from")
+                        || selector.starts_with("to"),
                     "{name}: odd selector `{selector}`"
                 );
             }

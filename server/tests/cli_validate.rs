@@ -126,7 +126,9 @@ fn accessibility_warnings_and_strict() {
     let (code, out) = run(&["validate", "--a11y", f, c]);
     assert_eq!(code, 0, "warnings never make a file invalid: {out}");
     assert!(
-        out.contains(&format!("{f}:2:12: warning[a11y-unlabelled-field]: this Input (\"email\") has no Label")),
+        out.contains(&format!(
+            "{f}:2:12: warning[a11y-unlabelled-field]: this Input (\"email\") has no Label"
+        )),
         "{out}"
     );
     assert!(out.contains("= fix: Add a Label \"Email\""), "{out}");

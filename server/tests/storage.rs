@@ -164,12 +164,23 @@ fn validate_returns_accessibility_warnings() {
     let codes: Vec<&str> = a11y.iter().map(|d| d["code"].as_str().unwrap()).collect();
     assert_eq!(codes, ["a11y-image-alt", "a11y-small-text"], "{r}");
     assert_eq!(a11y[0]["path"], "children[0]");
-    assert_eq!((a11y[0]["line"].as_u64(), a11y[0]["column"].as_u64()), (Some(2), Some(12)));
+    assert_eq!(
+        (a11y[0]["line"].as_u64(), a11y[0]["column"].as_u64()),
+        (Some(2), Some(12))
+    );
     // The fix: insert `, "alt": ""` after the type.
     let edit = &a11y[0]["fix"]["edits"][0];
     let at = edit["span"]["start"].as_u64().unwrap() as usize;
-    let fixed = format!("{}{}{}", &text[..at], edit["text"].as_str().unwrap(), &text[at..]);
-    assert!(fixed.contains(r#"{"type": "Image", "alt": "", "src""#), "{fixed}");
+    let fixed = format!(
+        "{}{}{}",
+        &text[..at],
+        edit["text"].as_str().unwrap(),
+        &text[at..]
+    );
+    assert!(
+        fixed.contains(r#"{"type": "Image", "alt": "", "src""#),
+        "{fixed}"
+    );
     let (_, _, body) = request(s.addr, "POST", "/api/validate", &[], &fixed);
     let r: Value = serde_json::from_str(&body).unwrap();
     assert_eq!(r["a11y"].as_array().unwrap().len(), 1, "{r}");
@@ -187,8 +198,16 @@ fn validate_returns_accessibility_warnings() {
     // The OpenAPI document describes them.
     let (_, doc) = call(&s, "GET", "/api/openapi.json", None);
     let schemas = &doc["components"]["schemas"];
-    assert!(schemas["ValidationReport"]["properties"]["a11y"].is_object(), "{}", schemas["ValidationReport"]);
-    assert!(schemas["A11yWarning"]["properties"]["fix"].is_object(), "{}", schemas["A11yWarning"]);
+    assert!(
+        schemas["ValidationReport"]["properties"]["a11y"].is_object(),
+        "{}",
+        schemas["ValidationReport"]
+    );
+    assert!(
+        schemas["A11yWarning"]["properties"]["fix"].is_object(),
+        "{}",
+        schemas["A11yWarning"]
+    );
 }
 
 #[test]

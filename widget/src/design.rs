@@ -377,7 +377,12 @@ impl Design {
             let tags = state
                 .get("tags")
                 .and_then(Value::as_array)
-                .map(|t| t.iter().filter_map(Value::as_str).map(str::to_string).collect())
+                .map(|t| {
+                    t.iter()
+                        .filter_map(Value::as_str)
+                        .map(str::to_string)
+                        .collect()
+                })
                 .unwrap_or_default();
             return Ok(Design {
                 name,

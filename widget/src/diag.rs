@@ -344,9 +344,10 @@ pub struct Diagnostic {
     /// What the line and column refer to when it is not the file itself.
     #[serde(rename = "in", skip_serializing_if = "Option::is_none")]
     pub origin: Option<Origin>,
-    /// An obvious fix, as edits of the source (accessibility warnings).
+    /// An obvious fix, as edits of the source (accessibility warnings). Boxed: most
+    /// diagnostics have none, and errors travel in `Result`s.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub fix: Option<Fix>,
+    pub fix: Option<Box<Fix>>,
     #[serde(skip)]
     pub span: Span,
 }
@@ -365,7 +366,7 @@ struct DiagnosticWire {
     #[serde(rename = "in", default)]
     origin: Option<Origin>,
     #[serde(default)]
-    fix: Option<Fix>,
+    fix: Option<Box<Fix>>,
 }
 
 impl From<DiagnosticWire> for Diagnostic {

@@ -222,8 +222,8 @@ fn has_submit_button(n: &Node<'_>, depth: usize) -> bool {
 /// Does `alt` merely repeat the image's file name (or look like a file name)?
 pub fn repeats_file_name(alt: &str, src: &str) -> bool {
     const EXT: &[&str] = &[
-        ".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".avif", ".bmp", ".ico", ".tif",
-        ".tiff", ".heic",
+        ".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".avif", ".bmp", ".ico", ".tif", ".tiff",
+        ".heic",
     ];
     let a = alt.trim().to_lowercase();
     if a.is_empty() {
@@ -286,7 +286,7 @@ impl Linter<'_> {
             return;
         }
         let mut d = Diagnostic::new(code, path, span, message);
-        d.fix = fix;
+        d.fix = fix.map(Box::new);
         self.report.push(d);
     }
 
@@ -420,10 +420,7 @@ impl Linter<'_> {
         };
         Some(Fix {
             title,
-            edits: vec![Edit {
-                span: v.span,
-                text,
-            }],
+            edits: vec![Edit { span: v.span, text }],
         })
     }
 
@@ -510,59 +507,50 @@ impl Linter<'_> {
                     );
                 }
             }
-            "Checkbox" => {
-                if str_of(n, "label").is_none_or(|l| l.trim().is_empty()) {
-                    let name = str_of(n, "name").unwrap_or("");
-                    let label = humanize(name);
-                    let fix = (!label.is_empty())
-                        .then(|| self.add_prop(n, "label", &label, format!("Add label=\"{label}\"")))
-                        .flatten();
-                    self.push(
-                        Code::A11yUnlabelledField,
-                        path.to_string(),
-                        anchor,
-                        format!(
-                            "this Checkbox (\"{name}\") has no label: nobody can tell what ticking it means"
-                        ),
-                        fix,
-                    );
-                }
+            "Checkbox" if str_of(n, "label").is_none_or(|l| l.trim().is_empty()) => {
+                let name = str_of(n, "name").unwrap_or("");
+                let label = humanize(name);
+                let fix = (!label.is_empty())
+                    .then(|| self.add_prop(n, "label", &label, format!("Add label=\"{label}\"")))
+                    .flatten();
+                self.push(
+                    Code::A11yUnlabelledField,
+                    path.to_string(),
+                    anchor,
+                    format!(
+                        "this Checkbox (\"{name}\") has no label: nobody can tell what ticking it means"
+                    ),
+                    fix,
+                );
             }
-            "RadioGroup" => {
-                if str_of(n, "ariaLabel").is_none_or(|l| l.trim().is_empty()) {
-                    let name = str_of(n, "name").unwrap_or("");
-                    let label = humanize(name);
-                    let fix = (!label.is_empty())
-                        .then(|| {
-                            self.add_prop(
-                                n,
-                                "ariaLabel",
-                                &label,
-                                format!("Add ariaLabel=\"{label}\""),
-                            )
-                        })
-                        .flatten();
-                    self.push(
-                        Code::A11yUnlabelledField,
-                        path.to_string(),
-                        anchor,
-                        format!(
-                            "this RadioGroup (\"{name}\") has no ariaLabel: screen readers announce its options without the question they answer"
-                        ),
-                        fix,
-                    );
-                }
+            "RadioGroup" if str_of(n, "ariaLabel").is_none_or(|l| l.trim().is_empty()) => {
+                let name = str_of(n, "name").unwrap_or("");
+                let label = humanize(name);
+                let fix = (!label.is_empty())
+                    .then(|| {
+                        self.add_prop(n, "ariaLabel", &label, format!("Add ariaLabel=\"{label}\""))
+                    })
+                    .flatten();
+                self.push(
+                    Code::A11yUnlabelledField,
+                    path.to_string(),
+                    anchor,
+                    format!(
+                        "this RadioGroup (\"{name}\") has no ariaLabel: screen readers announce its options without the question they answer"
+                    ),
+                    fix,
+                );
             }
-            "ListViewItem" => {
-                if n.get("onClickAction").is_some_and(Node::is_object) && !row_has_name(n, 0) {
-                    self.push(
-                        Code::A11yEmptyRow,
-                        path.to_string(),
-                        anchor,
-                        "this clickable ListViewItem has no text: screen readers announce an unnamed button; add a Text (or an Image with alt)".to_string(),
-                        None,
-                    );
-                }
+            "ListViewItem"
+                if n.get("onClickAction").is_some_and(Node::is_object) && !row_has_name(n, 0) =>
+            {
+                self.push(
+                    Code::A11yEmptyRow,
+                    path.to_string(),
+                    anchor,
+                    "this clickable ListViewItem has no text: screen readers announce an unnamed button; add a Text (or an Image with alt)".to_string(),
+                    None,
+                );
             }
             "Form" if !in_form => {
                 in_form = true;
@@ -750,7 +738,11 @@ impl Linter<'_> {
         let variant = pick(
             "variant",
             variants,
-            if ty == "Badge" { "soft" } else { default_variant },
+            if ty == "Badge" {
+                "soft"
+            } else {
+                default_variant
+            },
         );
         let mut failing = Vec::new();
         for &theme in self.themes {
@@ -844,7 +836,11 @@ impl Linter<'_> {
                 "its default colour on the background set here",
             ),
         };
-        let size = if large { "large text" } else { "text this size" };
+        let size = if large {
+            "large text"
+        } else {
+            "text this size"
+        };
         self.push(
             Code::A11yContrast,
             where_path,
@@ -886,7 +882,11 @@ mod tests {
     }
 
     fn apply(text: &str, d: &Diagnostic) -> String {
-        d.fix.as_ref().expect("a fix").apply(text).expect("the fix fits")
+        d.fix
+            .as_ref()
+            .expect("a fix")
+            .apply(text)
+            .expect("the fix fits")
     }
 
     #[test]
@@ -921,7 +921,11 @@ mod tests {
                 "<Card><Image src=\"https://x.example/img/mug-red.png\" alt=\"{alt}\" /></Card>"
             );
             let r = jsx(&v, serde_json::json!({}));
-            assert_eq!(!only(&r, Code::A11yImageAlt).is_empty(), warns, "{alt}: {r:?}");
+            assert_eq!(
+                !only(&r, Code::A11yImageAlt).is_empty(),
+                warns,
+                "{alt}: {r:?}"
+            );
             if warns {
                 assert!(r.warnings[0].fix.is_none());
                 assert_eq!(r.warnings[0].path, "children[0].alt");
@@ -931,7 +935,10 @@ mod tests {
         let text = r#"{"type": "Card", "children": [{"type": "Image", "src": "https://x.example/a.png"}]}"#;
         let r = json(text);
         let fixed = apply(text, &r.warnings[0]);
-        assert!(fixed.contains(r#"{"type": "Image", "alt": "", "src""#), "{fixed}");
+        assert!(
+            fixed.contains(r#"{"type": "Image", "alt": "", "src""#),
+            "{fixed}"
+        );
         assert!(json(&fixed).warnings.is_empty());
         // The rows of a `.map` share their element: one warning.
         let r = jsx(
@@ -1027,9 +1034,17 @@ mod tests {
         let d = only(&r, Code::A11yContrast);
         assert_eq!(d.len(), 2, "{r:?}");
         assert_eq!(d[0].path, "children[0].children[0]");
-        assert!(d[0].message.contains("in dark") && !d[0].message.contains("in light"), "{}", d[0].message);
+        assert!(
+            d[0].message.contains("in dark") && !d[0].message.contains("in light"),
+            "{}",
+            d[0].message
+        );
         assert_eq!(d[1].path, "children[1].children[0]");
-        assert!(d[1].message.contains("in light") && !d[1].message.contains("in dark"), "{}", d[1].message);
+        assert!(
+            d[1].message.contains("in light") && !d[1].message.contains("in dark"),
+            "{}",
+            d[1].message
+        );
         // Alpha text is composited over its ground; gradients are not guessed.
         let r = jsx(
             "<Card><Text value=\"x\" color=\"alpha-30\" /><Box background=\"linear-gradient(red, blue)\"><Text value=\"y\" color=\"gray-100\" /></Box></Card>",
@@ -1054,7 +1069,13 @@ mod tests {
             ),
             "{fixed}"
         );
-        assert!(only(&jsx(&fixed, serde_json::json!({})), Code::A11yUnlabelledField).is_empty());
+        assert!(
+            only(
+                &jsx(&fixed, serde_json::json!({})),
+                Code::A11yUnlabelledField
+            )
+            .is_empty()
+        );
         // A name from data gets no fix (it would not fit every row).
         let r = jsx(
             "<Card><Textarea name={n} /></Card>",
@@ -1110,16 +1131,32 @@ mod tests {
     #[test]
     fn forms_need_a_submit_action() {
         let cases = [
-            ("<Card><Form><Input name=\"q\" /><Button label=\"Go\" submit /></Form></Card>", true),
-            ("<Card><Form onSubmitAction={{type: \"s\"}}><Button label=\"Go\" /></Form></Card>", true),
-            ("<Card><Form onSubmitAction={{type: \"s\"}}><Button label=\"Go\" submit /></Form></Card>", false),
+            (
+                "<Card><Form><Input name=\"q\" /><Button label=\"Go\" submit /></Form></Card>",
+                true,
+            ),
+            (
+                "<Card><Form onSubmitAction={{type: \"s\"}}><Button label=\"Go\" /></Form></Card>",
+                true,
+            ),
+            (
+                "<Card><Form onSubmitAction={{type: \"s\"}}><Button label=\"Go\" submit /></Form></Card>",
+                false,
+            ),
             ("<Card asForm><Text value=\"x\" /></Card>", true),
-            ("<Card asForm confirm={{label: \"OK\", action: {type: \"ok\"}}}><Text value=\"x\" /></Card>", false),
+            (
+                "<Card asForm confirm={{label: \"OK\", action: {type: \"ok\"}}}><Text value=\"x\" /></Card>",
+                false,
+            ),
             ("<Card><Text value=\"no form\" /></Card>", false),
         ];
         for (view, warns) in cases {
             let r = jsx(view, serde_json::json!({}));
-            assert_eq!(!only(&r, Code::A11yFormSubmit).is_empty(), warns, "{view}: {r:?}");
+            assert_eq!(
+                !only(&r, Code::A11yFormSubmit).is_empty(),
+                warns,
+                "{view}: {r:?}"
+            );
         }
     }
 
@@ -1154,7 +1191,9 @@ mod tests {
         ] {
             let _ = json(text);
         }
-        let r = json("{\"type\": \"Card\", \"children\": {\"type\": \"Image\", \"src\": \"https://a.example/x.png\"}}");
+        let r = json(
+            "{\"type\": \"Card\", \"children\": {\"type\": \"Image\", \"src\": \"https://a.example/x.png\"}}",
+        );
         assert_eq!(codes(&r), ["a11y-image-alt"]);
     }
 }

@@ -212,7 +212,11 @@ impl Color {
 }
 
 fn hsl_to_rgb(h: f64, s: f64, l: f64) -> (u8, u8, u8) {
-    let q = if l < 0.5 { l * (1.0 + s) } else { l + s - l * s };
+    let q = if l < 0.5 {
+        l * (1.0 + s)
+    } else {
+        l + s - l * s
+    };
     let p = 2.0 * l - q;
     let f = |t: f64| {
         let t = t.rem_euclid(1.0);
@@ -515,22 +519,14 @@ fn build() -> Vec<Token> {
         Color::hex(0x838c9b),
         Color::hex(0x858585),
     );
-    add(
-        "focus-ring".into(),
-        pal("blue", 600),
-        pal("blue", 400),
-    );
+    add("focus-ring".into(), pal("blue", 600), pal("blue", 400));
     add("link".into(), pal("blue", 600), pal("blue", 300));
     add(
         "disabled-fg".into(),
         text_token("tertiary", Theme::Light),
         text_token("tertiary", Theme::Dark),
     );
-    add(
-        "disabled-bg".into(),
-        pal("gray", 100),
-        Color::hex(0x303030),
-    );
+    add("disabled-bg".into(), pal("gray", 100), Color::hex(0x303030));
     for (i, (light, dark)) in [
         (pal("blue", 500), pal("blue", 400)),
         (pal("green", 700), pal("green", 400)),
@@ -721,14 +717,8 @@ mod tests {
     fn parses_css_colours() {
         assert_eq!(Color::parse("#fff"), Some(Color::WHITE));
         assert_eq!(Color::parse("#06b6d4"), Some(Color::hex(0x06b6d4)));
-        assert_eq!(
-            Color::parse("#00000080"),
-            Some(Color::BLACK.with_alpha(50))
-        );
-        assert_eq!(
-            Color::parse("rgb(255, 0, 0)"),
-            Some(Color::hex(0xff0000))
-        );
+        assert_eq!(Color::parse("#00000080"), Some(Color::BLACK.with_alpha(50)));
+        assert_eq!(Color::parse("rgb(255, 0, 0)"), Some(Color::hex(0xff0000)));
         assert_eq!(
             Color::parse("rgb(0 0 0 / 20%)"),
             Some(Color::BLACK.with_alpha(20))
@@ -737,10 +727,20 @@ mod tests {
             Color::parse("rgba(0,0,0,0.5)"),
             Some(Color::BLACK.with_alpha(50))
         );
-        assert_eq!(Color::parse("hsl(0, 100%, 50%)"), Some(Color::hex(0xff0000)));
+        assert_eq!(
+            Color::parse("hsl(0, 100%, 50%)"),
+            Some(Color::hex(0xff0000))
+        );
         assert_eq!(Color::parse("Tomato"), Some(Color::hex(0xff6347)));
         assert_eq!(Color::parse("rebeccapurple"), Some(Color::hex(0x663399)));
-        for bad in ["#12345", "#ggg", "oklch(0.5 0.1 20)", "nope", "rgb(1,2)", ""] {
+        for bad in [
+            "#12345",
+            "#ggg",
+            "oklch(0.5 0.1 20)",
+            "nope",
+            "rgb(1,2)",
+            "",
+        ] {
             assert_eq!(Color::parse(bad), None, "{bad}");
         }
         assert_eq!(NAMED.split_ascii_whitespace().count(), 2 * 148);
@@ -752,7 +752,9 @@ mod tests {
         assert!((contrast(Color::WHITE, Color::WHITE) - 1.0).abs() < 1e-9);
         // Issue 19's example: the old dark soft badge, gray-600 on its own 14 % tint over the
         // dark surface, #4b5563 on #27282a, 1.95:1.
-        let bg = Color::hex(0x4b5563).with_alpha(14).over(Color::hex(0x212121));
+        let bg = Color::hex(0x4b5563)
+            .with_alpha(14)
+            .over(Color::hex(0x212121));
         assert_eq!(bg, Color::hex(0x27282a));
         assert!((contrast(Color::hex(0x4b5563), bg) - 1.95).abs() < 0.01);
         // Alpha text is composited first.
@@ -769,12 +771,18 @@ mod tests {
             text_color("secondary", Theme::Dark),
             Some(Color::hex(0xb4b4b4))
         );
-        assert_eq!(text_color("blue-500", Theme::Dark), Some(Color::hex(0x3b82f6)));
+        assert_eq!(
+            text_color("blue-500", Theme::Dark),
+            Some(Color::hex(0x3b82f6))
+        );
         assert_eq!(
             background("alpha-10", Theme::Dark),
             Some(Color::WHITE.with_alpha(10))
         );
-        assert_eq!(background("surface", Theme::Dark), Some(Color::hex(0x212121)));
+        assert_eq!(
+            background("surface", Theme::Dark),
+            Some(Color::hex(0x212121))
+        );
         assert_eq!(background("linear-gradient(red, blue)", Theme::Light), None);
         assert_eq!(text_color("blue-550", Theme::Light), None);
         // Every token name is unique.
@@ -849,7 +857,11 @@ mod tests {
                 // Badges and buttons: soft text on its tint, outline and ghost text on the
                 // ground, solid text on its fill.
                 for (what, colors, f) in [
-                    ("badge", crate::spec::BADGE_COLOR, badge as fn(&str, Theme) -> _),
+                    (
+                        "badge",
+                        crate::spec::BADGE_COLOR,
+                        badge as fn(&str, Theme) -> _,
+                    ),
                     ("button", crate::spec::BUTTON_COLOR, button),
                 ] {
                     for c in colors {

@@ -84,18 +84,32 @@ fn the_gallery_has_at_least_24_designs_each_complete() {
             d.tags
         );
         for t in &d.tags {
-            assert!(TAGS.contains(&t.as_str()), "{slug}: tag {t:?} is not one of {TAGS:?}");
+            assert!(
+                TAGS.contains(&t.as_str()),
+                "{slug}: tag {t:?} is not one of {TAGS:?}"
+            );
         }
-        let by_root = if d.build(&d.default_state).widget.is_some_and(|w| w.to_serde()["type"] == "ListView") {
+        let by_root = if d
+            .build(&d.default_state)
+            .widget
+            .is_some_and(|w| w.to_serde()["type"] == "ListView")
+        {
             "list"
         } else {
             "card"
         };
-        assert!(d.tags.iter().any(|t| t == by_root), "{slug}: tagged {by_root:?}");
+        assert!(
+            d.tags.iter().any(|t| t == by_root),
+            "{slug}: tagged {by_root:?}"
+        );
         assert_eq!(d.schema.mode, SchemaMode::Zod, "{slug}: a zod schema");
         assert!(d.states.len() >= 2, "{slug}: at least two named states");
         let names: BTreeSet<_> = d.states.iter().map(|s| s.name.as_str()).collect();
-        assert_eq!(names.len(), d.states.len(), "{slug}: state names are distinct");
+        assert_eq!(
+            names.len(),
+            d.states.len(),
+            "{slug}: state names are distinct"
+        );
         assert!(
             d.source.contains("Action"),
             "{slug}: has actions (onClickAction, onSubmitAction, confirm…)"
@@ -130,13 +144,21 @@ fn every_state_builds_with_no_errors_no_warnings_and_fits_the_schema() {
 #[test]
 fn the_sources_in_gallery_are_what_ships() {
     let sources = files("gallery", "json");
-    let shipped: Vec<String> = files("public/gallery", "widget").into_iter().map(|(s, _)| s).collect();
+    let shipped: Vec<String> = files("public/gallery", "widget")
+        .into_iter()
+        .map(|(s, _)| s)
+        .collect();
     let names: Vec<String> = sources.iter().map(|(s, _)| s.clone()).collect();
-    assert_eq!(names, shipped, "gallery/*.json and public/gallery/*.widget name the same designs");
+    assert_eq!(
+        names, shipped,
+        "gallery/*.json and public/gallery/*.widget name the same designs"
+    );
     for (slug, path) in sources {
         let doc: Design = serde_json::from_slice(&std::fs::read(&path).unwrap())
             .unwrap_or_else(|e| panic!("{slug}: {e}"));
-        let want = doc.to_widget_file().unwrap_or_else(|r| panic!("{slug}: {:?}", r.errors));
+        let want = doc
+            .to_widget_file()
+            .unwrap_or_else(|r| panic!("{slug}: {:?}", r.errors));
         let file = root().join(format!("public/gallery/{slug}.widget"));
         let got: Value = serde_json::from_slice(&std::fs::read(file).unwrap()).unwrap();
         assert!(
@@ -179,7 +201,10 @@ fn together_the_designs_use_every_component_and_root_of_the_spec() {
         .collect();
     assert!(missing.is_empty(), "no gallery design uses {missing:?}");
     for root in ["Card", "ListView", "Basic"] {
-        assert!(spec::component(root).is_some_and(|c| c.is_root()), "{root} is a root");
+        assert!(
+            spec::component(root).is_some_and(|c| c.is_root()),
+            "{root} is a root"
+        );
     }
 }
 
@@ -195,7 +220,12 @@ fn the_sdk_builds_every_state_exactly_as_the_studio_previews_it() {
     for (slug, path, d) in &all {
         for ((name, data), built) in states(d).into_iter().zip(d.build_states()) {
             assert_eq!(name, built.name);
-            cases.push((format!("{slug} [{name}]"), path.clone(), data, built.widget.unwrap()));
+            cases.push((
+                format!("{slug} [{name}]"),
+                path.clone(),
+                data,
+                built.widget.unwrap(),
+            ));
         }
     }
     let mut child = Command::new(common::sdk_python())
@@ -215,7 +245,9 @@ fn the_sdk_builds_every_state_exactly_as_the_studio_previews_it() {
         let v: Value = serde_json::from_str(&line.unwrap()).unwrap();
         let i = v["id"].as_u64().unwrap() as usize;
         let (label, _, _, ours) = &cases[i];
-        let sdk = v.get("built").unwrap_or_else(|| panic!("{label}: the SDK failed: {}", v["error"]));
+        let sdk = v
+            .get("built")
+            .unwrap_or_else(|| panic!("{label}: the SDK failed: {}", v["error"]));
         assert!(
             common::normalise(sdk) == common::normalise(ours),
             "{label}: the SDK built\n{sdk}\nthe studio built\n{ours}"

@@ -22,7 +22,10 @@ fn designs() -> Vec<(String, Design)> {
     for f in files {
         let bytes = std::fs::read(&f).unwrap();
         let name = f.file_name().unwrap().to_string_lossy().into_owned();
-        out.push((format!("gallery/{name}"), Design::from_widget_file(&bytes).unwrap()));
+        out.push((
+            format!("gallery/{name}"),
+            Design::from_widget_file(&bytes).unwrap(),
+        ));
     }
     out
 }

@@ -11,10 +11,7 @@ use super::types::{GalleryItem, GalleryPage, TagCount};
 /// The gallery, or the part of it that carries `tag`.
 #[server(endpoint = "ui/gallery", input = GetUrl)]
 pub async fn list_gallery(tag: Option<String>) -> Result<GalleryPage, AppError> {
-    super::error::answer(Ok(page(
-        catalog::entries().iter().map(|e| &e.item),
-        tag,
-    )))
+    super::error::answer(Ok(page(catalog::entries().iter().map(|e| &e.item), tag)))
 }
 
 /// Creates a design from the gallery design `slug` and sends the browser to its editor.
@@ -105,7 +102,10 @@ pub mod catalog {
                 return None;
             }
         };
-        let widget = design.build(&design.default_state).widget.map(|w| w.to_serde());
+        let widget = design
+            .build(&design.default_state)
+            .widget
+            .map(|w| w.to_serde());
         let item = GalleryItem {
             slug: slug.to_string(),
             name: design.name.clone(),
@@ -180,7 +180,11 @@ mod tests {
         assert_eq!(catalog::entries().len(), catalog::FILES.len());
         for e in catalog::entries() {
             assert!(e.item.widget.is_some(), "{} builds", e.item.slug);
-            assert!(!e.item.description.is_empty(), "{} has a description", e.item.slug);
+            assert!(
+                !e.item.description.is_empty(),
+                "{} has a description",
+                e.item.slug
+            );
         }
         assert!(catalog::entry("broken", "{\"version\": \"1.0\"").is_none());
         assert!(catalog::find("no-such-design").is_none());

@@ -112,7 +112,7 @@ pub fn a11y_problems(data: &PreviewData) -> Vec<A11yProblem> {
                 column: d.column,
                 code: d.code,
                 message: d.message.clone(),
-                fix: d.fix.clone(),
+                fix: d.fix.as_deref().cloned(),
                 states: vec![s.name.clone()],
             });
         }

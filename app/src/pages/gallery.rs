@@ -67,7 +67,11 @@ fn Gallery(page: GalleryPage) -> impl IntoView {
         )
     }));
     let count = match &page.tag {
-        Some(t) => format!("{} of {} designs carry the tag “{t}”", page.items.len(), page.total),
+        Some(t) => format!(
+            "{} of {} designs carry the tag “{t}”",
+            page.items.len(),
+            page.total
+        ),
         None => format!("{} designs", page.total),
     };
     let empty = page.items.is_empty();
