@@ -337,3 +337,30 @@ test("export a .widget, import it back into another design, get the same design;
   await expect(page.locator(".cm-content").first()).toContainText('<Text value="dropped" />');
   await expect(page.locator('.ws-frame[data-state="state"] .wgt-text').first()).toHaveText("dropped");
 });
+
+test("the name, description and tags are edited in the page and saved with the next revision", async ({ page, request }, info) => {
+  await newCard(page);
+  const details = page.getByTestId("details");
+  await details.locator("summary").click();
+  if (jsEnabled(info.project.name)) await editorReady(page);
+  await page.getByTestId("detail-name").fill("Order confirmation");
+  await page.getByTestId("detail-description").fill("Sent when an order is placed.");
+  await page.getByTestId("detail-tags").fill(" shopping, card,, shopping ");
+  if (jsEnabled(info.project.name)) {
+    await expect(page.getByTestId("save-state")).toContainText("Unsaved");
+    await page.keyboard.press("Control+S");
+    await expect(page.getByTestId("save-state")).toHaveText("Saved revision 2");
+    await page.reload();
+  } else {
+    await page.getByTestId("save").click();
+    await expect(page).toHaveURL(/\?saved=2$/);
+  }
+  await expect(page.getByTestId("design-name")).toHaveText("Order confirmation");
+  const id = page.url().split("/designs/")[1].split("/")[0];
+  const doc = (await (await request.get(`/api/designs/${id}`)).json()).document;
+  expect(doc.description).toBe("Sent when an order is placed.");
+  expect(doc.tags).toEqual(["shopping", "card"]);
+  // The list finds it by its new tag.
+  await page.goto("/designs?tag=shopping");
+  await expect(page.getByTestId("design-row").locator(`a[href="/designs/${id}"]`)).toHaveText("Order confirmation");
+});

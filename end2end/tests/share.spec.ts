@@ -53,3 +53,50 @@ test("a share link shows the design read-only, exports it, and can be revoked", 
   consoleErrors.splice(0, consoleErrors.length, ...consoleErrors.filter((e) => !expected.test(e)));
   expect((await request.get(widgetHref!)).status()).toBe(404);
 });
+
+// The owner shares from the design page and from the editor, with plain forms (the no-js
+// project proves they need no script), and revokes a link there too.
+test("share links are made and revoked from the design page and the editor", async ({ page, request }, info) => {
+  const doc = {
+    name: "Shared from the page",
+    kind: "jsx",
+    source: "<Card><Text value={greeting} /></Card>",
+    default_state: { greeting: "Hi" },
+    states: [{ name: "later", data: { greeting: "See you later" } }],
+  };
+  const { id } = await (await request.post("/api/designs", { data: { document: doc } })).json();
+  await page.goto(`/designs/${id}`);
+  if (jsEnabled(info.project.name)) await hydrated(page);
+  await expect(page.getByTestId("no-shares")).toBeVisible();
+  await page.getByTestId("share-form").getByRole("combobox").selectOption("1");
+  await page.getByTestId("create-share").click();
+  await expect(page).toHaveURL(new RegExp(`/designs/${id}#shares$`));
+  await expect(page.getByTestId("share-row")).toHaveCount(1);
+  await expect(page.getByTestId("share-row")).toContainText("pinned to revision 1");
+  const href = await page.getByTestId("share-link").getAttribute("href");
+  expect((await request.get(href!)).status()).toBe(200);
+
+  // From the editor: the Share section lists it and makes another that follows the latest.
+  await page.goto(`/designs/${id}/edit`);
+  if (jsEnabled(info.project.name)) await hydrated(page);
+  const share = page.getByTestId("share");
+  await expect(share.locator("summary")).toHaveText("Share (1 active)");
+  await share.locator("summary").click();
+  await share.getByTestId("create-share").click();
+  // Back in the editor with the section open, the new link first.
+  await expect(page).toHaveURL(new RegExp(`/designs/${id}/edit\\?share=open#shares$`));
+  await expect(page.getByTestId("share-row").first()).toBeVisible();
+  await expect(page.getByTestId("share-row")).toHaveCount(2);
+  await expect(page.getByTestId("share-row").nth(0)).toContainText("follows the latest revision");
+  // Revoke the pinned one: it stops working and is shown struck through.
+  const pinned = page.getByTestId("share-row").filter({ hasText: "pinned to revision 1" });
+  await pinned.getByTestId("revoke-share").click();
+  await expect(page.getByTestId("share").locator("summary")).toHaveText("Share (1 active)");
+  expect((await request.get(href!)).status()).toBe(404);
+  // Named states have their own JSON downloads in the export section.
+  await page.getByTestId("export").locator("summary").click();
+  const stateJson = page.getByTestId("state-json");
+  await expect(stateJson).toHaveText("JSON: later");
+  const built = await (await request.get((await stateJson.getAttribute("href"))!)).json();
+  expect(built.children[0].value).toBe("See you later");
+});

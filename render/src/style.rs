@@ -336,16 +336,21 @@ pub fn radius(token: &str) -> Option<&'static str> {
     })
 }
 
-/// A URL that may load an image: http(s), protocol-relative excluded, or `data:image/*`
-/// (not SVG, which can carry script).
+/// A URL that may load an image: http(s); a path on the page's own origin (`/gallery/a.svg`,
+/// as the gallery's and uploaded images are; protocol-relative `//host` excluded); or
+/// `data:image/*` (not SVG, which can carry script when opened on its own).
 pub fn safe_image_url(u: &str) -> Option<String> {
     let t = u.trim();
     let lower = t.to_ascii_lowercase();
+    let plain = || {
+        !t.chars()
+            .any(|c| c.is_control() || c == '"' || c == '<' || c == '>' || c.is_whitespace())
+    };
     if lower.starts_with("https://") || lower.starts_with("http://") {
-        return (!t
-            .chars()
-            .any(|c| c.is_control() || c == '"' || c == '<' || c == '>' || c.is_whitespace()))
-        .then(|| t.to_string());
+        return plain().then(|| t.to_string());
+    }
+    if t.starts_with('/') && !t.starts_with("//") && !t.starts_with("/\\") && !t.contains('\\') {
+        return plain().then(|| t.to_string());
     }
     if let Some(rest) = lower.strip_prefix("data:image/") {
         let mime = rest.split([';', ',']).next().unwrap_or("");
@@ -426,6 +431,14 @@ mod tests {
         assert!(safe_image_url("javascript:alert(1)").is_none());
         assert!(safe_image_url(" JAVASCRIPT:alert(1)").is_none());
         assert!(safe_image_url("//evil.example/x.png").is_none());
+        assert!(safe_image_url("/\\evil.example/x.png").is_none());
+        assert!(safe_image_url("/a\\b.png").is_none());
+        assert_eq!(
+            safe_image_url(" /gallery/img/recipe-hero.svg").as_deref(),
+            Some("/gallery/img/recipe-hero.svg")
+        );
+        assert!(safe_image_url("/x.png\" onerror=\"alert(1)").is_none());
+        assert!(safe_image_url("gallery/x.png").is_none());
         assert!(safe_image_url("https://x.y/a\" onerror=\"alert(1)").is_none());
         // Links: one rule for the whole renderer (markdown::safe_link), http(s) only.
         assert!(super::super::markdown::safe_link("https://example.com/a"));

@@ -11,6 +11,7 @@ use app::api::types::SaveRequest;
 use widget::Design;
 use widget::diag::Origin;
 
+use crate::args::ExportFormat;
 use crate::error::{ApiError, ErrorCode};
 use crate::extract::{Body, MAX_BODY_DEPTH, P, Q, check_depth};
 use crate::store::{ListQuery, Store, StoreError};
@@ -221,13 +222,26 @@ pub async fn patch(
     .into_response())
 }
 
-#[derive(Deserialize, utoipa::IntoParams)]
+#[derive(Deserialize, Default, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ExportQuery {
-    /// `json` (default): widget JSON built with a state; `widget`: a `.widget` file.
-    pub format: Option<String>,
-    /// For `format=json`: the named state (default: the default state).
+    /// `json` (default): widget JSON built with a state; `widget`: a `.widget` file; `a2ui`:
+    /// A2UI messages for the state (docs/a2ui.md).
+    pub format: Option<ExportFormat>,
+    /// For `format=json` and `format=a2ui`: the named state (default: the default state).
     pub state: Option<String>,
+    /// For `format=a2ui`: the A2UI version, `v0.9` (default) or `v0.8`.
+    pub version: Option<widget::a2ui::Version>,
+    /// For `format=a2ui`: `basic` (A2UI's catalog, the default) or `studio` (ours, with Badge and
+    /// Chart).
+    pub catalog: Option<widget::a2ui::Catalog>,
+    /// For `format=a2ui`: answer `{messages, report, catalog}` (the report of what A2UI draws
+    /// differently; the studio catalog's document) instead of the messages alone.
+    #[serde(default)]
+    pub report: bool,
+    /// For `format=a2ui`: the messages as JSON Lines instead of a JSON array.
+    #[serde(default)]
+    pub jsonl: bool,
 }
 
 /// The export of a document: widget JSON built with a state, or a `.widget` file.
@@ -244,22 +258,34 @@ pub fn export_document(design: &Design, q: &ExportQuery) -> Result<Response, Api
         ),
         details: json!({"diagnostics": report}),
     };
-    let (body, ext, mime) = match q.format.as_deref().unwrap_or("json") {
-        "json" => {
-            let state_name = q.state.as_deref();
-            let data = design.state(state_name).ok_or_else(|| {
-                let names: Vec<&str> = std::iter::once("default")
-                    .chain(design.states.iter().map(|s| s.name.as_str()))
-                    .collect();
-                ApiError::new(
-                    ErrorCode::NotFound,
-                    format!(
-                        "state: no state {:?}; the design has {}",
-                        state_name.unwrap_or_default(),
-                        names.join(", ")
-                    ),
-                )
-            })?;
+    let state = || {
+        let state_name = q.state.as_deref();
+        design.state(state_name).ok_or_else(|| {
+            let names: Vec<&str> = std::iter::once("default")
+                .chain(design.states.iter().map(|s| s.name.as_str()))
+                .collect();
+            ApiError::new(
+                ErrorCode::NotFound,
+                format!(
+                    "state: no state {:?}; the design has {}",
+                    state_name.unwrap_or_default(),
+                    names.join(", ")
+                ),
+            )
+        })
+    };
+    let format = q.format.unwrap_or_default();
+    if format != ExportFormat::A2ui
+        && (q.version.is_some() || q.catalog.is_some() || q.report || q.jsonl)
+    {
+        return Err(ApiError::new(
+            ErrorCode::BadRequest,
+            "version, catalog, report and jsonl apply to format=a2ui",
+        ));
+    }
+    let (body, ext, mime) = match format {
+        ExportFormat::Json => {
+            let data = state()?;
             let built = design.build(data);
             if !built.report.is_valid() {
                 return Err(invalid(built.report, "export"));
@@ -271,7 +297,26 @@ pub fn export_document(design: &Design, q: &ExportQuery) -> Result<Response, Api
                 "application/json",
             )
         }
-        "widget" => {
+        ExportFormat::A2ui => {
+            let data = state()?;
+            let opts = widget::a2ui::Options {
+                version: q.version.unwrap_or_default(),
+                catalog: q.catalog.unwrap_or_default(),
+                surface_id: None,
+            };
+            let export =
+                widget::a2ui::export(design, data, &opts).map_err(|r| invalid(r, "export"))?;
+            if q.report {
+                let body = json!({"messages": export.messages, "report": export.report, "catalog": export.catalog});
+                return Ok(Json(body).into_response());
+            }
+            if q.jsonl {
+                (export.to_jsonl(), "a2ui.jsonl", "application/jsonl")
+            } else {
+                (export.to_json(), "a2ui.json", "application/json")
+            }
+        }
+        ExportFormat::Widget => {
             if q.state.is_some() {
                 return Err(ApiError::new(
                     ErrorCode::BadRequest,
@@ -285,12 +330,6 @@ pub fn export_document(design: &Design, q: &ExportQuery) -> Result<Response, Api
                 "application/json",
             )
         }
-        other => {
-            return Err(ApiError::new(
-                ErrorCode::BadRequest,
-                format!("format: \"{other}\" is not an export format; use json or widget"),
-            ));
-        }
     };
     let disposition = format!("attachment; filename=\"{}.{ext}\"", slug(&design.name));
     Ok((
@@ -303,9 +342,9 @@ pub fn export_document(design: &Design, q: &ExportQuery) -> Result<Response, Api
         .into_response())
 }
 
-/// `GET /api/designs/{id}/export?format=json|widget&state=NAME`
+/// `GET /api/designs/{id}/export?format=json|widget|a2ui&state=NAME[&version=v0.9|v0.8&catalog=basic|studio&report=true&jsonl=true]`
 #[utoipa::path(get, path = "/api/designs/{id}/export", tag = "designs", params(("id" = String, Path, description = "Design id"), ExportQuery),
-    responses((status = 200, description = "A download: widget JSON built with the state, or a .widget file"), (status = 400, description = "Unknown format", body = crate::wire::ErrorBody), (status = 404, description = "No such design", body = crate::wire::ErrorBody), (status = 422, description = "The design has errors", body = crate::wire::ErrorBody)))]
+    responses((status = 200, description = "A download: widget JSON built with the state, a .widget file, or A2UI messages for the state (a JSON array, JSON Lines with jsonl=true, or {messages, report, catalog} with report=true)"), (status = 400, description = "Unknown format, version or catalog", body = crate::wire::ErrorBody), (status = 404, description = "No such design", body = crate::wire::ErrorBody), (status = 422, description = "The design has errors", body = crate::wire::ErrorBody)))]
 pub async fn export(
     State(store): State<Store>,
     P(id): P<String>,

@@ -31,10 +31,41 @@ fn target_parser() -> impl clap::builder::TypedValueParser<Value = widget::Targe
         .map(|s| s.parse::<widget::Target>().unwrap_or_default())
 }
 
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+/// What an export writes: the CLI's `--format` and the REST API's `?format=`.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Default,
+    clap::ValueEnum,
+    serde::Deserialize,
+    utoipa::ToSchema,
+)]
+#[serde(rename_all = "lowercase")]
 pub enum ExportFormat {
+    /// A `.widget` file (every state; the SDK loads it).
     Widget,
+    /// The widget JSON built with a state.
+    #[default]
     Json,
+    /// A2UI messages (createSurface, updateComponents, updateDataModel) for an A2UI client.
+    A2ui,
+}
+
+/// `--a2ui-version`: v0.9 or v0.8.
+fn a2ui_version_parser() -> impl clap::builder::TypedValueParser<Value = widget::a2ui::Version> {
+    use clap::builder::TypedValueParser as _;
+    clap::builder::PossibleValuesParser::new(widget::a2ui::Version::ALL.map(|v| v.as_str()))
+        .map(|s| s.parse::<widget::a2ui::Version>().unwrap_or_default())
+}
+
+/// `--catalog`: basic or studio.
+fn a2ui_catalog_parser() -> impl clap::builder::TypedValueParser<Value = widget::a2ui::Catalog> {
+    use clap::builder::TypedValueParser as _;
+    clap::builder::PossibleValuesParser::new(widget::a2ui::Catalog::ALL.map(|c| c.as_str()))
+        .map(|s| s.parse::<widget::a2ui::Catalog>().unwrap_or_default())
 }
 
 #[derive(Debug, Clone, clap::Args)]
@@ -42,16 +73,32 @@ pub struct ExportArgs {
     /// A .widget file, a .jsx view, widget JSON, or a design document (the API's `document`).
     #[arg(value_name = "FILE")]
     pub file: std::path::PathBuf,
-    /// Output format: a .widget file, or the widget JSON.
+    /// Output format: a .widget file, the widget JSON, or A2UI messages.
     #[arg(long, value_enum)]
     pub format: ExportFormat,
     /// JSON file with data: for --format json the data to build with; for --format widget
     /// the default state written into the file (and its outputJsonPreview). Never required.
     #[arg(long, value_name = "DATA.json", conflicts_with = "state")]
     pub data: Option<std::path::PathBuf>,
-    /// For --format json: the named state to build with (default: the default state).
+    /// For --format json and a2ui: the named state to build with (default: the default state).
     #[arg(long, value_name = "NAME")]
     pub state: Option<String>,
+    /// For --format a2ui: the A2UI protocol version, v0.9 (the default) or v0.8.
+    #[arg(long, value_name = "VERSION", value_parser = a2ui_version_parser())]
+    pub a2ui_version: Option<widget::a2ui::Version>,
+    /// For --format a2ui: the catalog, basic (A2UI's, the default; Badge and Chart get
+    /// fallbacks) or studio (ours, with Badge and Chart; write it with --catalog-out).
+    #[arg(long, value_name = "CATALOG", value_parser = a2ui_catalog_parser())]
+    pub catalog: Option<widget::a2ui::Catalog>,
+    /// For --format a2ui --catalog studio: write the studio catalog's JSON Schema document here.
+    #[arg(long, value_name = "FILE")]
+    pub catalog_out: Option<std::path::PathBuf>,
+    /// For --format a2ui: print the report (what A2UI draws differently) to stderr.
+    #[arg(long)]
+    pub report: bool,
+    /// For --format a2ui: print JSON Lines (one message a line) instead of a JSON array.
+    #[arg(long)]
+    pub jsonl: bool,
     /// Whose rules to check by (and, for --format widget, the target written into the file): chatkit-python (the Python SDK's models) or chatkit-js
     /// (ChatKit.js's published types). Default: the design's own target (a .widget file or
     /// design document can carry one), else chatkit-python.

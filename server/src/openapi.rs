@@ -5,6 +5,10 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use utoipa::OpenApi;
 
+use app::api::types::{SortKey, SortOrder};
+use widget::a2ui::{Catalog, Version};
+
+use crate::args::ExportFormat;
 use crate::store::{DesignRecord, DesignSummary, RevisionInfo, Share};
 use crate::wire::*;
 
@@ -22,7 +26,10 @@ use crate::wire::*;
         crate::api::shares, crate::api::revoke_share, crate::api::validate, crate::api::render,
         crate::backup::export, crate::backup::import, crate::guard::session,
     ),
-    components(schemas(DesignRecord, DesignSummary, RevisionInfo, Share, ErrorBody)),
+    components(schemas(
+        DesignRecord, DesignSummary, RevisionInfo, Share, ErrorBody, SortKey, SortOrder,
+        ExportFormat, Version, Catalog,
+    )),
     tags(
         (name = "designs", description = "Create, read, save, patch, trash and export designs"),
         (name = "revisions", description = "Immutable history: list, view, diff, restore"),

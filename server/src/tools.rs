@@ -307,7 +307,7 @@ pub fn build(args: &crate::args::BuildArgs, out: &mut impl Write, err: &mut impl
     }
 }
 
-/// `widget-studio export FILE --format widget|json [--data DATA.json | --state NAME]`
+/// `widget-studio export FILE --format widget|json|a2ui [--data DATA.json | --state NAME]`
 pub fn export(args: &crate::args::ExportArgs, out: &mut impl Write, err: &mut impl Write) -> u8 {
     let (mut design, name) = match load_design(&args.file, err) {
         Ok(d) => d,
@@ -332,6 +332,13 @@ pub fn export(args: &crate::args::ExportArgs, out: &mut impl Write, err: &mut im
                 _ => EXIT_INVALID,
             }
         }
+        crate::args::ExportFormat::A2ui => {
+            let data = match pick_data(&design, args.data.as_deref(), args.state.as_deref(), err) {
+                Ok(d) => d,
+                Err(code) => return code,
+            };
+            export_a2ui(&design, &name, &data, args, out, err)
+        }
         crate::args::ExportFormat::Widget => {
             if args.data.is_some() {
                 match pick_data(&design, args.data.as_deref(), None, err) {
@@ -342,6 +349,59 @@ pub fn export(args: &crate::args::ExportArgs, out: &mut impl Write, err: &mut im
             export_widget(&design, &name, out, err)
         }
     }
+}
+
+/// Writes a design's A2UI messages (a JSON array, or JSON Lines), the report on stderr with
+/// `--report`, and the studio catalog with `--catalog-out`.
+fn export_a2ui(
+    design: &widget::design::Design,
+    name: &str,
+    data: &serde_json::Value,
+    args: &crate::args::ExportArgs,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> u8 {
+    let opts = widget::a2ui::Options {
+        version: args.a2ui_version.unwrap_or_default(),
+        catalog: args.catalog.unwrap_or_default(),
+        surface_id: None,
+    };
+    let export = match widget::a2ui::export(design, data, &opts) {
+        Ok(e) => e,
+        Err(report) => {
+            print_design_report(name, design, &report, err);
+            return EXIT_INVALID;
+        }
+    };
+    if let Some(path) = &args.catalog_out {
+        let Some(doc) = &export.catalog else {
+            let _ = writeln!(
+                err,
+                "error[usage]: --catalog-out writes the studio catalog; give --catalog studio"
+            );
+            return EXIT_USAGE;
+        };
+        let text = serde_json::to_string_pretty(doc).unwrap_or_default() + "\n";
+        if let Err(e) = std::fs::write(path, text) {
+            let _ = writeln!(err, "{}: error[io]: {e}", path.display());
+            return EXIT_USAGE;
+        }
+    } else if export.catalog.is_some() {
+        let _ = writeln!(
+            err,
+            "{name}: note: these messages use the studio catalog ({}); only clients that implement it draw them; write its document with --catalog-out FILE",
+            widget::a2ui::STUDIO_CATALOG_ID
+        );
+    }
+    if args.report {
+        let _ = write!(err, "{}", export.report.render(name));
+    }
+    if args.jsonl {
+        let _ = write!(out, "{}", export.to_jsonl());
+    } else {
+        let _ = writeln!(out, "{}", export.to_json());
+    }
+    EXIT_VALID
 }
 
 /// Writes the `.widget` file of a design, or its located errors.

@@ -126,6 +126,18 @@ fn err(message: impl Into<String>) -> Report {
 }
 
 impl Design {
+    /// Tags as a person types them: separated by commas, trimmed, empty ones and repeats
+    /// dropped, in the order given.
+    pub fn parse_tags(text: &str) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for t in text.split(',').map(str::trim).filter(|t| !t.is_empty()) {
+            if !out.iter().any(|x| x == t) {
+                out.push(t.to_string());
+            }
+        }
+        out
+    }
+
     /// A new JSX design.
     pub fn jsx(name: &str, view: &str, default_state: Value) -> Design {
         Design {
@@ -219,9 +231,16 @@ impl Design {
         }
     }
 
-    /// The JSON Schema written into exports: the design's, or one inferred from the default state.
+    /// The JSON Schema written into exports and that states are checked against: the zod
+    /// source translated (it is authoritative when it translates), else the design's JSON
+    /// Schema, else one inferred from the default state.
     pub fn json_schema(&self) -> Value {
-        if self.schema.json_schema.is_object() {
+        if self.schema.mode == SchemaMode::Zod
+            && let Some(src) = &self.schema.source
+            && let Ok(schema) = crate::zod::to_json_schema(src)
+        {
+            schema
+        } else if self.schema.json_schema.is_object() {
             self.schema.json_schema.clone()
         } else {
             crate::schema_infer::infer(&self.default_state)

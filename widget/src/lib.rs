@@ -3,6 +3,7 @@
 //!
 //! No UI, server or I/O dependencies: everything here is pure functions over text.
 
+pub mod a2ui;
 pub mod design;
 pub mod diag;
 pub mod diff;

@@ -4,7 +4,7 @@
 //! The validator covers the JSON Schema vocabulary that ChatKit Studio's zod exports and our
 //! inference produce: `type` (one or several), `properties`, `required`,
 //! `additionalProperties`, `items`, `enum`, `const`, `anyOf`, `oneOf`, `allOf`, `$ref` to
-//! `#/$defs/…`, `minLength`/`maxLength`, `minimum`/`maximum`, `minItems`/`maxItems`, and the
+//! `#/$defs/…`, `minLength`/`maxLength`, `minimum`/`maximum` (and exclusive), `minItems`/`maxItems`, and the
 //! formats `uri` and `email`. Unknown keywords are ignored, as the specification says.
 
 use serde_json::{Map, Value, json};
@@ -314,6 +314,24 @@ impl SchemaCheck<'_, '_> {
                         format!("{label}: must be at most {max}, is {}", num.raw()),
                     );
                 }
+                if let Some(min) = schema.get("exclusiveMinimum").and_then(Value::as_f64)
+                    && f <= min
+                {
+                    self.fail(
+                        n,
+                        path,
+                        format!("{label}: must be more than {min}, is {}", num.raw()),
+                    );
+                }
+                if let Some(max) = schema.get("exclusiveMaximum").and_then(Value::as_f64)
+                    && f >= max
+                {
+                    self.fail(
+                        n,
+                        path,
+                        format!("{label}: must be less than {max}, is {}", num.raw()),
+                    );
+                }
             }
             JVal::Array(items) => {
                 if let Some(min) = schema.get("minItems").and_then(Value::as_u64)
@@ -428,6 +446,27 @@ fn is_uri(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn exclusive_bounds_hold_on_both_sides() {
+        let schema = json!({"type": "object", "properties": {"n": {"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 10}}});
+        for (n, ok) in [
+            (0.5, true),
+            (9.5, true),
+            (0.0, false),
+            (-1.0, false),
+            (10.0, false),
+        ] {
+            let r = validate_state(&json!({"n": n}).to_string(), &schema);
+            assert_eq!(r.is_valid(), ok, "{n}: {:?}", r.errors);
+        }
+        let r = validate_state(r#"{"n": 0}"#, &schema);
+        assert!(
+            r.errors[0].message.contains("must be more than 0"),
+            "{:?}",
+            r.errors
+        );
+    }
 
     #[test]
     fn infers_and_validates() {

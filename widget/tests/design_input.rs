@@ -175,3 +175,46 @@ fn diagnostics_and_designs_round_trip_through_serde() {
     let again: Design = serde_json::from_str(&serde_json::to_string(&doc).unwrap()).unwrap();
     assert_eq!(again, doc);
 }
+
+#[test]
+fn a_zod_schema_is_what_exports_and_state_checks_use() {
+    use widget::design::{DataSchema, SchemaMode};
+    let mut doc = Design::jsx(
+        "Refund",
+        "<Card><Text value={refund ? refund.reason : \"none\"} /></Card>",
+        json!({"refund": null, "n": 1}),
+    );
+    doc.schema = DataSchema {
+        mode: SchemaMode::Zod,
+        source: Some(
+            "export default z.object({ refund: z.object({ reason: z.string() }).nullable(), n: z.number().positive() })"
+                .into(),
+        ),
+        json_schema: serde_json::Value::Null,
+    };
+    // Not guessed from the default state (where `refund` is null).
+    let file = doc.to_widget_file().unwrap();
+    let refund = &file["jsonSchema"]["properties"]["refund"];
+    assert!(refund.to_string().contains("reason"), "{refund}");
+    doc.states.push(NamedState {
+        name: "refunded".into(),
+        data: json!({"refund": {"reason": "damaged"}, "n": 2}),
+    });
+    assert!(doc.check_states().is_valid());
+    doc.states.push(NamedState {
+        name: "zero".into(),
+        data: json!({"refund": null, "n": 0}),
+    });
+    let r = doc.check_states();
+    assert_eq!(r.errors.len(), 1, "{:?}", r.errors);
+    assert!(r.errors[0].message.contains("more than 0"));
+}
+
+#[test]
+fn tags_are_read_as_people_type_them() {
+    assert_eq!(
+        Design::parse_tags(" travel, card,,travel , flights "),
+        ["travel", "card", "flights"]
+    );
+    assert!(Design::parse_tags(" , ").is_empty());
+}

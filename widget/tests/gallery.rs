@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use serde_json::{Value, json};
+use serde_json::Value;
 use widget::design::{Design, DesignKind, SchemaMode};
 use widget::diag::Code;
 use widget::{Target, spec};
@@ -210,50 +210,29 @@ fn together_the_designs_use_every_component_and_root_of_the_spec() {
 
 /// `chatkit-ref build FILE.widget STATE.json` for every design and state, equal to what
 /// `widget-studio build FILE --state NAME` prints (the same `Design::build`); one Python
-/// process runs the reference's own `build` for all of them (`tests/gallery_ref.py`).
+/// process loads each file and builds it as the reference's `build` does.
 #[test]
 fn the_sdk_builds_every_state_exactly_as_the_studio_previews_it() {
-    use std::io::{BufRead, BufReader, Write};
-    use std::process::{Command, Stdio};
-    let all = gallery();
+    let mut labels = Vec::new();
     let mut cases = Vec::new();
-    for (slug, path, d) in &all {
-        for ((name, data), built) in states(d).into_iter().zip(d.build_states()) {
+    let mut ours = Vec::new();
+    for (slug, path, d) in gallery() {
+        for ((name, data), built) in states(&d).into_iter().zip(d.build_states()) {
             assert_eq!(name, built.name);
-            cases.push((
-                format!("{slug} [{name}]"),
-                path.clone(),
-                data,
-                built.widget.unwrap(),
-            ));
+            labels.push(format!("{slug} [{name}]"));
+            cases.push((path.clone(), data));
+            ours.push(built.widget.unwrap());
         }
     }
-    let mut child = Command::new(common::sdk_python())
-        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/gallery_ref.py"))
-        .arg(common::shared().join("reference"))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("start tests/gallery_ref.py");
-    let mut stdin = child.stdin.take().unwrap();
-    for (i, (_, path, data, _)) in cases.iter().enumerate() {
-        writeln!(stdin, "{}", json!({"id": i, "file": path, "data": data})).unwrap();
+    let answers = common::sdk_build_files(&cases);
+    assert_eq!(answers.len(), cases.len());
+    for ((label, ours), answer) in labels.iter().zip(&ours).zip(answers) {
+        match answer {
+            common::SdkResult::Built { built, .. } => assert!(
+                common::normalise(&built) == common::normalise(ours),
+                "{label}: the SDK built\n{built}\nthe studio built\n{ours}"
+            ),
+            common::SdkResult::Error(e) => panic!("{label}: the SDK failed: {e}"),
+        }
     }
-    drop(stdin);
-    let mut answered = 0;
-    for line in BufReader::new(child.stdout.take().unwrap()).lines() {
-        let v: Value = serde_json::from_str(&line.unwrap()).unwrap();
-        let i = v["id"].as_u64().unwrap() as usize;
-        let (label, _, _, ours) = &cases[i];
-        let sdk = v
-            .get("built")
-            .unwrap_or_else(|| panic!("{label}: the SDK failed: {}", v["error"]));
-        assert!(
-            common::normalise(sdk) == common::normalise(ours),
-            "{label}: the SDK built\n{sdk}\nthe studio built\n{ours}"
-        );
-        answered += 1;
-    }
-    assert!(child.wait().unwrap().success());
-    assert_eq!(answered, cases.len(), "an answer for every case");
 }

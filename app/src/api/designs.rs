@@ -3,6 +3,9 @@
 //!
 //! [`DesignService`]: super::service::DesignService
 
+// `save_source` takes a plain form's fields as its arguments, one each, under their own names.
+#![allow(clippy::too_many_arguments)]
+
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 use widget::Design;
@@ -71,8 +74,8 @@ pub async fn new_design(kind: String) -> Result<String, AppError> {
     )
 }
 
-/// The editor's save without JavaScript: the view's text from a plain form, saved on top of
-/// revision `base`. If someone saved meanwhile, nothing is lost: the text is saved as a copy
+/// The editor's save without JavaScript: the view's text (and the target, name, description
+/// and tags) from a plain form, saved on top of revision `base`. If someone saved meanwhile, nothing is lost: the text is saved as a copy
 /// and the browser is sent to it, with a note.
 #[server(endpoint = "ui/save-source")]
 pub async fn save_source(
@@ -81,6 +84,10 @@ pub async fn save_source(
     source: String,
     message: Option<String>,
     target: Option<String>,
+    name: Option<String>,
+    description: Option<String>,
+    /// Comma-separated.
+    tags: Option<String>,
 ) -> Result<i64, AppError> {
     super::error::answer(
         async move {
@@ -99,6 +106,18 @@ pub async fn save_source(
             document.source = source.replace("\r\n", "\n");
             if let Some(t) = target {
                 document.target = t;
+            }
+            if let Some(n) = name.as_deref().map(str::trim) {
+                if n.is_empty() {
+                    return Err(AppError::invalid("name: a design needs a name"));
+                }
+                document.name = n.to_string();
+            }
+            if let Some(d) = description {
+                document.description = d.trim().replace("\r\n", "\n");
+            }
+            if let Some(t) = tags {
+                document.tags = widget::Design::parse_tags(&t);
             }
             let message = message.filter(|m| !m.trim().is_empty());
             let request = SaveRequest {

@@ -19,14 +19,81 @@ pub async fn load_shared(token: String) -> Result<SharedView, AppError> {
     )
 }
 
-/// Creates a share link for a design, pinned to `revision` or following the latest.
+/// Creates a share link for a design: `pin` is `latest` (or empty) to follow the latest
+/// revision, or a revision number. Posted by the share form of the design and editor pages,
+/// which works without JavaScript: the browser then goes back to `back` (a path of this
+/// studio), where the new link is listed.
 #[server(endpoint = "ui/share")]
-pub async fn create_share(id: String, revision: Option<i64>) -> Result<ShareInfo, AppError> {
-    super::error::answer(async move { super::service::writer()?.share(id, revision).await }.await)
+pub async fn create_share(
+    id: String,
+    pin: Option<String>,
+    back: Option<String>,
+) -> Result<ShareInfo, AppError> {
+    super::error::answer(
+        async move {
+            let revision = match pin.as_deref().map(str::trim) {
+                None | Some("" | "latest") => None,
+                Some(n) => Some(n.parse::<i64>().ok().filter(|n| *n >= 1).ok_or_else(|| {
+                    AppError::invalid(format!(
+                        "pin: {n:?} is not a revision; use \"latest\" or a revision number"
+                    ))
+                })?),
+            };
+            let share = super::service::writer()?.share(id, revision).await?;
+            go_back(back.as_deref(), "shares");
+            Ok(share)
+        }
+        .await,
+    )
 }
 
-/// Revokes a share link.
+/// Revokes a share link (then back to `back`, as [`create_share`]).
 #[server(endpoint = "ui/revoke")]
-pub async fn revoke_share(id: String, token: String) -> Result<(), AppError> {
-    super::error::answer(async move { super::service::writer()?.revoke(id, token).await }.await)
+pub async fn revoke_share(id: String, token: String, back: Option<String>) -> Result<(), AppError> {
+    super::error::answer(
+        async move {
+            super::service::writer()?.revoke(id, token).await?;
+            go_back(back.as_deref(), "shares");
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Sends a plain form's browser back to a page of this studio, at `anchor`. Anything but a
+/// local path (`//host`, `https://…`) is ignored, so a form cannot redirect elsewhere.
+#[cfg(feature = "ssr")]
+fn go_back(back: Option<&str>, anchor: &str) {
+    if let Some(path) = back.filter(|b| local_path(b)) {
+        leptos_axum::redirect(&format!("{path}#{anchor}"));
+    }
+}
+
+/// A path on this studio: starts with one `/`, no backslash, no control characters.
+pub fn local_path(p: &str) -> bool {
+    p.starts_with('/')
+        && !p.starts_with("//")
+        && !p.contains('\\')
+        && !p.chars().any(char::is_control)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::local_path;
+
+    #[test]
+    fn only_local_paths_are_followed() {
+        assert!(local_path("/designs/abc"));
+        assert!(local_path("/designs/abc/edit?theme=dark"));
+        for bad in [
+            "//evil.example",
+            "https://evil.example",
+            "/\\evil",
+            "designs",
+            "",
+            "/a\nb",
+        ] {
+            assert!(!local_path(bad), "{bad:?}");
+        }
+    }
 }

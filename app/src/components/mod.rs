@@ -1,5 +1,5 @@
 //! What pages share: the widget view, the preview grid, the diagnostics list, segmented
-//! links, the error page, the theme toggle, and the one URL builder.
+//! links, share links, the error page, the theme toggle, and the one URL builder.
 //!
 //! A helper two pages need lives here (or in the crate it belongs to), never inside a page;
 //! the server may import from here, never from `pages`.
@@ -9,6 +9,7 @@ pub mod error_page;
 pub mod new_design;
 pub mod preview_grid;
 pub mod segmented;
+pub mod share_links;
 pub mod theme;
 pub mod url;
 pub mod widget_view;

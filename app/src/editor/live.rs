@@ -359,6 +359,13 @@ impl Live {
         self.0.s.document.with_value(|d| *d != saved)
     }
 
+    /// The name, description or tags changed: they save with the next revision.
+    pub fn set_details(&self, change: impl FnOnce(&mut Design)) {
+        self.0.s.document.update_value(change);
+        let dirty = self.is_dirty();
+        self.0.s.set_dirty.set(dirty);
+    }
+
     /// The target changed in the header: check the preview by its rules.
     pub fn set_target(&self, target: widget::Target) {
         self.0.s.document.update_value(|d| d.target = target);

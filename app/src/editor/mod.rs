@@ -387,6 +387,24 @@ pub fn EditorIsland(
         saved,
     );
 
+    // Ctrl/Cmd+S anywhere on the page saves (the code editor handles it itself, and marks
+    // the event handled), rather than the browser's "Save page".
+    #[cfg(feature = "hydrate")]
+    {
+        let live = live.clone();
+        let handle = window_event_listener(leptos::ev::keydown, move |ev| {
+            if (ev.ctrl_key() || ev.meta_key())
+                && !ev.alt_key()
+                && ev.key().eq_ignore_ascii_case("s")
+                && !ev.default_prevented()
+                && loaded.get_untracked()
+            {
+                ev.prevent_default();
+                live.save(false);
+            }
+        });
+        on_cleanup(move || handle.remove());
+    }
     let save_click = {
         #[cfg(feature = "hydrate")]
         let live = live.clone();
@@ -413,6 +431,36 @@ pub fn EditorIsland(
             let _ = value;
         }
     };
+    // Name, description and tags: kept in the document, saved with the next revision.
+    let detail_change = {
+        #[cfg(feature = "hydrate")]
+        let live = live.clone();
+        move |field: &'static str| {
+            #[cfg(feature = "hydrate")]
+            let live = live.clone();
+            move |ev: leptos::ev::Event| {
+                let value = event_target_value(&ev);
+                #[cfg(feature = "hydrate")]
+                live.set_details(move |d| match field {
+                    // A design keeps a name: an emptied box leaves the last one.
+                    "name" => {
+                        if !value.trim().is_empty() {
+                            d.name = value.trim().to_string();
+                        }
+                    }
+                    "description" => d.description = value.trim().to_string(),
+                    _ => d.tags = widget::Design::parse_tags(&value),
+                });
+                #[cfg(not(feature = "hydrate"))]
+                let _ = (field, value);
+            }
+        }
+    };
+    let (name0, description0, tags0) = (
+        record.document.name.clone(),
+        record.document.description.clone(),
+        record.document.tags.join(", "),
+    );
     #[cfg(feature = "hydrate")]
     let (live_p, live_c, live_d, live_a) = (live.clone(), live.clone(), live.clone(), live.clone());
     let problem_items = move || {
@@ -618,6 +666,24 @@ pub fn EditorIsland(
                         </select>
                         <span class="text-xs text-slate-500 dark:text-slate-400">"whose rules the preview and the problems follow"</span>
                     </div>
+                    <details class="text-sm" data-testid="details">
+                        <summary class="cursor-pointer font-medium">"Name, description and tags"</summary>
+                        <div class="mt-2 grid gap-2">
+                            <label class="grid gap-1">"Name"
+                                <input name="name" required value=name0 data-testid="detail-name" on:input=detail_change("name")
+                                    class="rounded-md border border-slate-300 bg-white px-2 py-1 dark:border-slate-700 dark:bg-slate-900"/>
+                            </label>
+                            <label class="grid gap-1">"Description"
+                                <textarea name="description" rows="2" data-testid="detail-description" on:input=detail_change("description")
+                                    class="rounded-md border border-slate-300 bg-white px-2 py-1 dark:border-slate-700 dark:bg-slate-900">{description0}</textarea>
+                            </label>
+                            <label class="grid gap-1">"Tags (separated by commas)"
+                                <input name="tags" value=tags0 data-testid="detail-tags" on:input=detail_change("tags")
+                                    class="rounded-md border border-slate-300 bg-white px-2 py-1 dark:border-slate-700 dark:bg-slate-900"/>
+                            </label>
+                            <p class="text-xs text-slate-500">"Saved with the next revision."</p>
+                        </div>
+                    </details>
                     <div role="tablist" aria-label="What to edit" class="flex gap-1 text-sm" class:hidden=move || !loaded.get()>
                         <button type="button" role="tab" id="ws-tab-view" aria-controls="ws-view-panel" data-testid="tab-view"
                             aria-selected=move || (!data_tab.get()).to_string()

@@ -12,6 +12,7 @@ use crate::api::designs::{diff_revisions, view_design};
 use crate::api::types::{DesignView, RevisionDiff};
 use crate::components::error_page::ErrorPage;
 use crate::components::preview_grid::{PreviewGrid, ThemeChoice};
+use crate::components::share_links::ShareLinks;
 use crate::components::short_time;
 
 #[component]
@@ -65,7 +66,7 @@ fn DesignDetail(d: DesignView, diff: Option<RevisionDiff>) -> impl IntoView {
                 <li class="flex flex-wrap items-baseline gap-x-3 gap-y-1 py-2" data-testid="revision-row">
                     <span class="font-mono text-sm font-semibold">{format!("#{n}")}</span>
                     <span class="text-sm">{r.message.clone().unwrap_or_else(|| "Saved".into())}</span>
-                    <span class="text-xs text-slate-500 dark:text-slate-400">{short_time(&r.created_at)}</span>
+                    <span class="text-xs text-slate-500">{short_time(&r.created_at)}</span>
                     <span class="ml-auto flex gap-3 text-xs">{compare}{vs_latest}</span>
                 </li>
             }
@@ -73,30 +74,6 @@ fn DesignDetail(d: DesignView, diff: Option<RevisionDiff>) -> impl IntoView {
         })
         .collect();
     let revision_count = d.detail.revisions.len();
-    let share_rows: Vec<AnyView> = d
-        .detail
-        .shares
-        .iter()
-        .map(|s| {
-            let label = match s.revision {
-                Some(n) => format!("revision {n}"),
-                None => "latest".to_string(),
-            };
-            let short = format!("/s/{}…", s.token.get(..8).unwrap_or(""));
-            let revoked = s.revoked_at.is_some();
-            let link = if revoked {
-                view! { <span class="font-mono text-xs line-through">{short}</span> }.into_any()
-            } else {
-                view! { <a class="font-mono text-xs text-indigo-700 hover:underline dark:text-indigo-300" href=format!("/s/{}", s.token)>{short}</a> }.into_any()
-            };
-            view! {
-                <li class="flex gap-3 py-1 text-sm" data-testid="share-row">
-                    {link}<span>{label}</span><span class="text-xs text-slate-500 dark:text-slate-400">{short_time(&s.created_at)}{revoked.then_some(" · revoked")}</span>
-                </li>
-            }
-            .into_any()
-        })
-        .collect();
     let tags = doc.tags.join(", ");
     let kind = serde_json::to_value(doc.kind)
         .ok()
@@ -111,7 +88,7 @@ fn DesignDetail(d: DesignView, diff: Option<RevisionDiff>) -> impl IntoView {
                 <h1 class="text-3xl font-bold tracking-tight" data-testid="design-name">{doc.name.clone()}</h1>
                 <p><a class="inline-block rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white dark:bg-slate-100 dark:text-slate-900" href=format!("/designs/{}/edit", record.id) data-testid="open-editor">"Open in the editor"</a></p>
                 {(!doc.description.is_empty()).then(|| view! { <p class="max-w-3xl text-slate-600 dark:text-slate-300">{doc.description.clone()}</p> })}
-                <p class="text-sm text-slate-500 dark:text-slate-400">
+                <p class="text-sm text-slate-500">
                     {format!("{kind} · revision {} · saved {} · created {}", record.revision, short_time(&record.updated_at), short_time(&record.created_at))}
                     {(!tags.is_empty()).then(|| format!(" · tags: {tags}"))}
                     {record.deleted_at.is_some().then_some(" · in the trash")}
@@ -124,7 +101,7 @@ fn DesignDetail(d: DesignView, diff: Option<RevisionDiff>) -> impl IntoView {
             {diff.map(|df| view! { <DiffView df=df /> })}
             <section class="space-y-3">
                 <h2 class="text-xl font-semibold">"Latest revision"</h2>
-                <PreviewGrid data=d.preview choice=ThemeChoice::Both width=360 state="all".to_string() state_base=format!("{base}?state=") heading_level=3 />
+                <PreviewGrid data=d.preview choice=ThemeChoice::Both width=360 state="all".to_string() state_base=format!("{base}?state=") />
             </section>
             <section class="space-y-2">
                 <h2 class="text-xl font-semibold">{format!("History ({revision_count} revisions)")}</h2>
@@ -132,11 +109,7 @@ fn DesignDetail(d: DesignView, diff: Option<RevisionDiff>) -> impl IntoView {
             </section>
             <section class="space-y-2">
                 <h2 class="text-xl font-semibold">"Share links"</h2>
-                {if share_rows.is_empty() {
-                    view! { <p class="text-sm text-slate-600 dark:text-slate-400">"None. Create one with POST /api/designs/{id}/shares."</p> }.into_any()
-                } else {
-                    view! { <ul data-testid="shares">{share_rows}</ul> }.into_any()
-                }}
+                <ShareLinks id=record.id.clone() shares=d.detail.shares.clone() revision=record.revision back=base.clone()/>
             </section>
         </div>
     }

@@ -11,6 +11,7 @@ use crate::api::types::DesignView;
 use crate::components::error_page::ErrorPage;
 use crate::components::new_design::NewForm;
 use crate::components::preview_grid::{PreviewControls, ThemeChoice, parse_width, state_base};
+use crate::components::share_links::ShareLinks;
 use crate::components::url::Href;
 use crate::editor::EditorIsland;
 
@@ -35,6 +36,7 @@ pub fn EditorPage() -> impl IntoView {
     let theme = q("theme");
     let width = q("width");
     let state = q("state");
+    let share_open = q("share").as_deref() == Some("open");
     view! {
         {failed.map(|e| view! { <p role="alert" class="mb-4 rounded-lg border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-300" data-testid="form-error">{format!("Not saved: {e}")}</p> })}
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
@@ -42,7 +44,7 @@ pub fn EditorPage() -> impl IntoView {
                 let notice = notice.clone();
                 let (theme, width, state) = (theme.clone(), width.clone(), state.clone());
                 design.get().map(move |r| match r {
-                    Ok(d) => view! { <Editor d=d notice=notice theme=theme width=width state=state /> }.into_any(),
+                    Ok(d) => view! { <Editor d=d notice=notice theme=theme width=width state=state share_open=share_open /> }.into_any(),
                     Err(e) => view! { <ErrorPage error=e title="Cannot edit this" back_href="/designs" back_label="All designs" /> }.into_any(),
                 })
             }}
@@ -57,6 +59,8 @@ fn Editor(
     theme: Option<String>,
     width: Option<String>,
     state: Option<String>,
+    /// Open the Share section (back from a share form).
+    share_open: bool,
 ) -> impl IntoView {
     let record = d.detail.record;
     let name = record.document.name.clone();
@@ -71,6 +75,23 @@ fn Editor(
     let export_widget = format!("/api/designs/{}/export?format=widget", record.id);
     let export_json = format!("/api/designs/{}/export?format=json", record.id);
     let snippet = python_snippet(&record.document);
+    // Widget JSON for each named state (the default state is the plain JSON download).
+    let state_json: Vec<AnyView> = record
+        .document
+        .states
+        .iter()
+        .map(|s| {
+            let href = Href::new(format!("/api/designs/{}/export", record.id))
+                .set("format", Some("json"))
+                .set("state", Some(s.name.as_str()))
+                .to_string();
+            view! { <a class="text-indigo-700 underline dark:text-indigo-300" href=href download="" data-testid="state-json">{format!("JSON: {}", s.name)}</a> }.into_any()
+        })
+        .collect();
+    let shares = d.detail.shares.clone();
+    let share_count = shares.iter().filter(|s| s.revoked_at.is_none()).count();
+    // Back from a share form: the section stays open to show the new link.
+    let back = format!("/designs/{}/edit?share=open", record.id);
     view! {
         // leptos_meta 0.8 writes the title text into the SSR head without escaping it.
         <Title text=escape(&format!("{name} · Editor · Widget Studio"))/>
@@ -86,9 +107,16 @@ fn Editor(
                     <p class="flex flex-wrap gap-3">
                         <a class="text-indigo-700 underline dark:text-indigo-300" href=export_widget download="">"Download .widget"</a>
                         <a class="text-indigo-700 underline dark:text-indigo-300" href=export_json download="">"Download widget JSON"</a>
+                        {state_json}
                     </p>
                     <p class="text-slate-600 dark:text-slate-300">"Build it in your ChatKit server with the Python SDK:"</p>
                     <pre class="overflow-x-auto rounded-lg bg-slate-50 p-3 font-mono text-xs dark:bg-slate-900" data-testid="python-snippet">{snippet}</pre>
+                </div>
+            </details>
+            <details class="text-sm" data-testid="share" open=share_open>
+                <summary class="cursor-pointer font-medium">{format!("Share ({share_count} active)")}</summary>
+                <div class="mt-2">
+                    <ShareLinks id=record.id.clone() shares=shares revision=record.revision back=back/>
                 </div>
             </details>
             {notice.map(|n| view! { <p role="status" class="rounded-lg border border-emerald-300 bg-emerald-50 px-3 py-2 text-sm dark:border-emerald-700 dark:bg-emerald-950" data-testid="notice">{n}</p> })}

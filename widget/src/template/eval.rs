@@ -1206,6 +1206,76 @@ impl<'a> Evaluator<'a> {
     }
 }
 
+/// Evaluates single expressions and elements of a view for one state, with extra names
+/// (arrow parameters) in scope: what analyses of a view, such as the A2UI export, use to
+/// compute the parts they cannot keep symbolic. One instance shares its [`Limits`] across
+/// every call, so no analysis can run away either.
+pub(crate) struct ScopedEval<'a> {
+    ev: Evaluator<'a>,
+    root: Rc<Scope<'a>>,
+}
+
+impl<'a> ScopedEval<'a> {
+    pub(crate) fn new(src: &'a str, data: &serde_json::Value, limits: Limits) -> Self {
+        let vars = match from_json(data) {
+            Val::Obj(m) => m.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+            _ => Vec::new(),
+        };
+        ScopedEval {
+            ev: Evaluator::new(src, limits),
+            root: Rc::new(Scope { vars, parent: None }),
+        }
+    }
+
+    fn scope(&self, extra: &[(Rc<str>, Val<'a>)]) -> Rc<Scope<'a>> {
+        if extra.is_empty() {
+            self.root.clone()
+        } else {
+            Rc::new(Scope {
+                vars: extra.to_vec(),
+                parent: Some(self.root.clone()),
+            })
+        }
+    }
+
+    /// The value of `e` with the data's fields and `extra` (later names shadow earlier ones).
+    pub(crate) fn eval(
+        &mut self,
+        e: &'a Expr,
+        extra: &[(Rc<str>, Val<'a>)],
+    ) -> Result<Val<'a>, Diagnostic> {
+        let scope = self.scope(extra);
+        self.ev.eval(e, &scope)
+    }
+
+    /// An element evaluated as the preview evaluates it.
+    pub(crate) fn element(
+        &mut self,
+        el: &'a Element,
+        extra: &[(Rc<str>, Val<'a>)],
+    ) -> Result<Node<'a>, Diagnostic> {
+        let scope = self.scope(extra);
+        self.ev.element(el, &scope)
+    }
+
+    /// Counts one analysed component against [`Limits::max_nodes`].
+    pub(crate) fn count_node(&mut self, span: Span) -> Result<(), Diagnostic> {
+        self.ev.step(span)?;
+        self.ev.nodes += 1;
+        if self.ev.nodes > self.ev.limits.max_nodes.saturating_mul(2) {
+            return Err(err(
+                Code::TemplateLimit,
+                span,
+                format!(
+                    "the analysis builds more than {} components for this data; it stopped",
+                    self.ev.limits.max_nodes.saturating_mul(2)
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
+
 /// Converts a value into widget JSON, with `span` on every node.
 pub fn to_node<'a>(v: &Val<'a>, span: Span) -> Result<Node<'a>, String> {
     let value = match v {

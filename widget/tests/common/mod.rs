@@ -91,9 +91,29 @@ pub enum SdkResult {
 /// Runs `WidgetTemplate.build(data)` for many (template, data) cases in one Python process
 /// (`tests/sdk_batch.py`).
 pub fn sdk_batch(cases: &[(String, Value)]) -> Vec<SdkResult> {
+    let lines = cases
+        .iter()
+        .enumerate()
+        .map(|(i, (t, d))| json!({"id": i, "template": t, "data": d}).to_string())
+        .collect();
+    run_batch(lines)
+}
+
+/// What `chatkit-ref build FILE DATA` answers, for many (.widget file, data) cases in one
+/// Python process: the file is loaded whole, as the reference's `build` loads it.
+pub fn sdk_build_files(cases: &[(PathBuf, Value)]) -> Vec<SdkResult> {
+    let lines = cases
+        .iter()
+        .enumerate()
+        .map(|(i, (f, d))| json!({"id": i, "file": f, "data": d}).to_string())
+        .collect();
+    run_batch(lines)
+}
+
+fn run_batch(lines: Vec<String>) -> Vec<SdkResult> {
     use std::io::{BufRead, BufReader, Write};
     use std::process::{Command, Stdio};
-    if cases.is_empty() {
+    if lines.is_empty() {
         return Vec::new();
     }
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sdk_batch.py");
@@ -105,11 +125,7 @@ pub fn sdk_batch(cases: &[(String, Value)]) -> Vec<SdkResult> {
         .expect("start the SDK batch runner");
     let mut stdin = child.stdin.take().unwrap();
     let stdout = child.stdout.take().unwrap();
-    let lines: Vec<String> = cases
-        .iter()
-        .enumerate()
-        .map(|(i, (t, d))| json!({"id": i, "template": t, "data": d}).to_string())
-        .collect();
+    let count = lines.len();
     let writer = std::thread::spawn(move || {
         for l in lines {
             if writeln!(stdin, "{l}").is_err() {
@@ -117,7 +133,7 @@ pub fn sdk_batch(cases: &[(String, Value)]) -> Vec<SdkResult> {
             }
         }
     });
-    let mut out = vec![SdkResult::Error("no answer".into()); cases.len()];
+    let mut out = vec![SdkResult::Error("no answer".into()); count];
     for line in BufReader::new(stdout).lines() {
         let line = line.expect("read the SDK batch runner");
         let v: Value = serde_json::from_str(&line).expect("a JSON line from sdk_batch.py");
