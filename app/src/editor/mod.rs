@@ -681,7 +681,7 @@ pub fn EditorIsland(
                                 <input name="tags" value=tags0 data-testid="detail-tags" on:input=detail_change("tags")
                                     class="rounded-md border border-slate-300 bg-white px-2 py-1 dark:border-slate-700 dark:bg-slate-900"/>
                             </label>
-                            <p class="text-xs text-slate-500">"Saved with the next revision."</p>
+                            <p class="text-xs text-slate-500 dark:text-slate-400">"Saved with the next revision."</p>
                         </div>
                     </details>
                     <div role="tablist" aria-label="What to edit" class="flex gap-1 text-sm" class:hidden=move || !loaded.get()>
