@@ -53,7 +53,7 @@ test("“Use this” copies a gallery design into a new design and opens its edi
   const file = await request.get(href!);
   expect(file.status()).toBe(200);
   expect((await file.json()).name).toBeTruthy();
-  await card.getByRole("button", { name: "Use Flight options" }).click();
+  await card.getByRole("button", { name: "Use this (Flight options)" }).click();
   await expect(page).toHaveURL(/\/designs\/[A-Za-z0-9_-]+\/edit$/);
   await expect(page.getByTestId("design-name")).toHaveText("Flight options");
   // Its named states came along and build in the preview.

@@ -4,8 +4,12 @@
 //! keep their `href` only when it is an absolute http(s) URL (and open in a new tab with
 //! `rel="noopener noreferrer nofollow"`); any other link renders as its plain text. Images
 //! load only from http(s) or `data:image/*` URLs; others render as their alt text.
+//!
+//! Headings are drawn at the host page's levels ([`to_html_at`]): the Markdown's top heading
+//! level becomes the widget's heading level, deeper ones follow without skipping a level, and
+//! `data-md` keeps the level as written (the stylesheet sizes headings by it).
 
-use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 
 use super::style::safe_image_url;
 
@@ -16,8 +20,24 @@ pub fn safe_link(url: &str) -> bool {
         && !url.chars().any(|c| c.is_control() || c.is_whitespace())
 }
 
-/// Renders Markdown source to sanitised HTML.
+/// Renders Markdown source to sanitised HTML, with headings from level 2.
 pub fn to_html(src: &str) -> String {
+    to_html_at(src, 2)
+}
+
+fn level_of(n: u8) -> HeadingLevel {
+    match n {
+        0 | 1 => HeadingLevel::H1,
+        2 => HeadingLevel::H2,
+        3 => HeadingLevel::H3,
+        4 => HeadingLevel::H4,
+        5 => HeadingLevel::H5,
+        _ => HeadingLevel::H6,
+    }
+}
+
+/// Renders Markdown source to sanitised HTML; its headings start at `level` (1–6).
+pub fn to_html_at(src: &str, level: u8) -> String {
     let opts = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
     // For each open link/image, whether it was dropped (so its end is dropped too).
     let mut dropped: Vec<bool> = Vec::new();
@@ -70,6 +90,47 @@ pub fn to_html(src: &str) -> String {
         },
         other => Some(other),
     });
+    let events: Vec<Event> = events.collect();
+    // Heading levels: the top one written becomes `level`; each heading is at most one level
+    // below the one before it, so the host page's outline has no gaps.
+    let top = events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Start(Tag::Heading { level, .. }) => Some(*level as u8),
+            _ => None,
+        })
+        .min()
+        .unwrap_or(1);
+    let base = level.clamp(1, 6);
+    let mut prev: Option<u8> = None;
+    let mut open: Vec<HeadingLevel> = Vec::new();
+    let events = events.into_iter().map(|e| match e {
+        Event::Start(Tag::Heading {
+            level: written,
+            id,
+            classes,
+            ..
+        }) => {
+            let written = written as u8;
+            let want = base.saturating_add(written - top.min(written));
+            let out = prev.map_or(base, |p| want.min(p + 1)).min(6);
+            prev = Some(out);
+            open.push(level_of(out));
+            Event::Start(Tag::Heading {
+                level: level_of(out),
+                id,
+                classes,
+                attrs: vec![(
+                    CowStr::from("data-md"),
+                    Some(CowStr::from(written.to_string())),
+                )],
+            })
+        }
+        Event::End(TagEnd::Heading(_)) => {
+            Event::End(TagEnd::Heading(open.pop().unwrap_or(HeadingLevel::H6)))
+        }
+        other => other,
+    });
     let mut out = String::with_capacity(src.len() * 3 / 2 + 16);
     html::push_html(&mut out, events);
     // All text was escaped by push_html, so the only `<a href=` left are real links.
@@ -82,7 +143,18 @@ pub fn to_html(src: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::to_html;
+    use super::{to_html, to_html_at};
+
+    #[test]
+    fn headings_start_at_the_host_level_without_gaps() {
+        let out = to_html_at("### Notes\n\n##### Deep\n\n#### Less\n\n### Again", 3);
+        assert!(out.contains("<h3 data-md=\"3\">Notes</h3>"), "{out}");
+        assert!(out.contains("<h4 data-md=\"5\">Deep</h4>"), "{out}");
+        assert!(out.contains("<h4 data-md=\"4\">Less</h4>"), "{out}");
+        assert!(out.contains("<h3 data-md=\"3\">Again</h3>"), "{out}");
+        assert!(to_html_at("# T", 9).contains("<h6 data-md=\"1\">T</h6>"));
+        assert!(to_html("# T").contains("<h2 data-md=\"1\">T</h2>"));
+    }
 
     #[test]
     fn commonmark_blocks() {
@@ -90,7 +162,7 @@ mod tests {
             "# Title\n\n- one\n- two\n\n1. a\n2. b\n\n`code` and **bold** _it_ ~~gone~~\n\n```\nfn x() {}\n```\n",
         );
         for want in [
-            "<h1>Title</h1>",
+            "<h2 data-md=\"1\">Title</h2>",
             "<ul>\n<li>one</li>",
             "<ol>\n<li>a</li>",
             "<code>code</code>",

@@ -11,8 +11,16 @@
 //! - styles come only from [`super::style`]'s whitelists;
 //! - nesting stays valid: components render as block `<div>`s except where HTML has a
 //!   semantic element whose content model fits (`<button>` only for Button, which has no
-//!   children; a clickable ListViewItem is a `div role="button"` because it holds buttons);
-//!   only the outermost form becomes a `<form>`.
+//!   children; a ListView is a `<ul>` of `<li>` rows, and a clickable row's control is a
+//!   childless `<button>` inside its item); only the outermost form becomes a `<form>`.
+//!
+//! Rules that keep the output accessible (docs/accessibility.md):
+//! - headings (`Title`, Markdown headings) are real `<h1>`–`<h6>` at the host page's level
+//!   ([`RenderOptions::heading_level`]), so a widget never breaks the outline of its page;
+//! - images carry their `alt`; icon-only buttons, unlabelled fields and clickable rows get an
+//!   accessible name; a `Label` names its field through `for`/`id`, with ids unique per drawn
+//!   widget ([`RenderOptions::scope`]);
+//! - focus is visible (one ring from the tokens) and follows reading order (no `tabindex` above 0).
 
 use serde_json::Value;
 
@@ -21,21 +29,8 @@ use widget::spec;
 use super::html::Html;
 use super::style::{self, Style};
 
-/// The theme a widget is drawn in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum WidgetTheme {
-    Light,
-    Dark,
-}
-
-impl WidgetTheme {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            WidgetTheme::Light => "light",
-            WidgetTheme::Dark => "dark",
-        }
-    }
-}
+/// The theme a widget is drawn in: the tokens' theme ([`widget::tokens::Theme`]).
+pub use widget::tokens::Theme as WidgetTheme;
 
 /// Which table element a node's parent drew, so table parts nest as valid HTML.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -54,8 +49,133 @@ struct Ctx<'p> {
     theme: WidgetTheme,
     in_form: bool,
     table: TablePart,
+    /// Drawn directly inside a ListView's `<ul>`: the node must be a `<li>`.
+    in_list: bool,
     /// The node's JSON path (`children[1].children[0]`), when paths are marked.
     path: Option<&'p str>,
+    /// What the whole widget needs to know: its heading level, its fields' ids.
+    scan: &'p Scan,
+}
+
+/// Facts about the whole widget, gathered before drawing it.
+struct Scan {
+    /// The level of the widget's headings (1–6).
+    heading: u8,
+    /// The prefix of every element id in this drawing (`wgt3f2a-`).
+    id_prefix: String,
+    /// Field names that a `Label` names and a field carries: those fields get an `id`.
+    labelled: std::collections::BTreeSet<String>,
+    /// Ids already given (the first field of a name gets it; a duplicate name does not).
+    given: std::cell::RefCell<std::collections::BTreeSet<String>>,
+}
+
+impl Scan {
+    fn new(widget: &Value, opts: RenderOptions) -> Scan {
+        let mut labels = std::collections::BTreeSet::new();
+        let mut fields = std::collections::BTreeSet::new();
+        fn walk(
+            v: &Value,
+            labels: &mut std::collections::BTreeSet<String>,
+            fields: &mut std::collections::BTreeSet<String>,
+            depth: usize,
+        ) {
+            if depth > 256 {
+                return;
+            }
+            match s(v, "type").unwrap_or("") {
+                "Label" => {
+                    if let Some(f) = s(v, "fieldName") {
+                        labels.insert(f.to_string());
+                    }
+                }
+                "Input" | "Select" | "DatePicker" | "Textarea" | "Checkbox" => {
+                    if let Some(n) = s(v, "name") {
+                        fields.insert(n.to_string());
+                    }
+                }
+                "Text" => {
+                    if let Some(n) = v.get("editable").and_then(|e| s(e, "name")) {
+                        fields.insert(n.to_string());
+                    }
+                }
+                _ => {}
+            }
+            for c in children(v) {
+                walk(c, labels, fields, depth + 1);
+            }
+        }
+        walk(widget, &mut labels, &mut fields, 0);
+        Scan {
+            heading: opts.heading_level.clamp(1, 6),
+            id_prefix: format!("wgt{:x}-", opts.scope),
+            labelled: labels.intersection(&fields).cloned().collect(),
+            given: Default::default(),
+        }
+    }
+
+    /// The element id of the field `name`, for a `Label`'s `for`.
+    fn field_id(&self, name: &str) -> String {
+        let mut id = self.id_prefix.clone();
+        for b in name.bytes() {
+            if b.is_ascii_alphanumeric() || b == b'_' || b == b'-' {
+                id.push(b as char);
+            } else {
+                id.push_str(&format!(".{b:02x}"));
+            }
+        }
+        id
+    }
+
+    /// The id a field named `name` carries: when a `Label` names it, for the first field of
+    /// that name.
+    fn claim(&self, name: &str) -> Option<String> {
+        (self.labelled.contains(name) && self.given.borrow_mut().insert(name.to_string()))
+            .then(|| self.field_id(name))
+    }
+
+    /// The heading tag at `offset` levels below the widget's own.
+    fn heading_tag(&self, offset: u8) -> &'static str {
+        heading_tag(self.heading.saturating_add(offset))
+    }
+}
+
+/// `h1`…`h6` (levels past 6 are `h6`).
+pub(crate) fn heading_tag(level: u8) -> &'static str {
+    match level {
+        0 | 1 => "h1",
+        2 => "h2",
+        3 => "h3",
+        4 => "h4",
+        5 => "h5",
+        _ => "h6",
+    }
+}
+
+/// A field's accessible name when no `Label` names it: its placeholder, else its name as words.
+fn field_name_label(placeholder: Option<&str>, name: &str) -> String {
+    match placeholder.map(str::trim).filter(|p| !p.is_empty()) {
+        Some(p) => p.to_string(),
+        None => {
+            let words = widget::lint::humanize(name);
+            if words.is_empty() {
+                "Field".to_string()
+            } else {
+                words
+            }
+        }
+    }
+}
+
+/// Puts a field's name on the element: `id` when a `Label` names it, else `aria-label`.
+fn field_name_attrs(h: &mut Html, ctx: Ctx, name: &str, placeholder: Option<&str>) {
+    match ctx.scan.claim(name) {
+        Some(id) => {
+            h.attr("id", &id);
+        }
+        None => {
+            h.attr("aria-label", &field_name_label(placeholder, name));
+        }
+    }
 }
 
 fn s<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
@@ -113,11 +233,28 @@ pub fn effective_theme(widget: &Value, theme: WidgetTheme) -> WidgetTheme {
 }
 
 /// Rendering options.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RenderOptions {
     /// Mark each drawn node with its JSON path (`data-wgt-path`), for selecting nodes in the
     /// preview. Nothing else in the output changes.
     pub paths: bool,
+    /// The level of the widget's headings on the host page (1–6): a `Title` is an `<hN>` of
+    /// this level, Markdown headings start at it. A page whose own heading above the widget
+    /// is an `<h2>` passes 3. Default: 2.
+    pub heading_level: u8,
+    /// Makes the element ids of this drawing unique on its page (a `Label`'s `for` and its
+    /// field's `id`): two widgets drawn on one page need two scopes. Default: 0.
+    pub scope: u32,
+}
+
+impl Default for RenderOptions {
+    fn default() -> Self {
+        RenderOptions {
+            paths: false,
+            heading_level: 2,
+            scope: 0,
+        }
+    }
 }
 
 /// The whole widget as HTML, including the themed `.wgt` wrapper.
@@ -133,7 +270,8 @@ pub fn render_html_with(widget: &Value, theme: WidgetTheme, opts: RenderOptions)
         .attr("class", "wgt")
         .attr("data-theme", theme.as_str())
         .end();
-    node(widget, root_ctx(theme, opts), &mut h);
+    let scan = Scan::new(widget, opts);
+    node(widget, root_ctx(theme, opts, &scan), &mut h);
     h.close("div");
     h.into_string()
 }
@@ -141,16 +279,19 @@ pub fn render_html_with(widget: &Value, theme: WidgetTheme, opts: RenderOptions)
 /// The widget's HTML without the `.wgt` wrapper (for a page that draws the wrapper itself).
 pub fn render_inner(widget: &Value, theme: WidgetTheme, opts: RenderOptions) -> String {
     let mut h = Html::with_capacity(1024);
-    node(widget, root_ctx(theme, opts), &mut h);
+    let scan = Scan::new(widget, opts);
+    node(widget, root_ctx(theme, opts, &scan), &mut h);
     h.into_string()
 }
 
-fn root_ctx(theme: WidgetTheme, opts: RenderOptions) -> Ctx<'static> {
+fn root_ctx(theme: WidgetTheme, opts: RenderOptions, scan: &Scan) -> Ctx<'_> {
     Ctx {
         theme,
         in_form: false,
         table: TablePart::None,
+        in_list: false,
         path: opts.paths.then_some(""),
+        scan,
     }
 }
 
@@ -422,10 +563,24 @@ fn node(v: &Value, ctx: Ctx, h: &mut Html) {
 fn draw(v: &Value, ctx: Ctx, h: &mut Html) {
     let ty = s(v, "type").unwrap_or("");
     let parent = ctx.table;
+    let in_list = ctx.in_list;
     let ctx = Ctx {
         table: TablePart::None,
+        in_list: false,
         ..ctx
     };
+    // Inside a list only items may stand: a ListViewItem is drawn as one, anything else
+    // (invalid, reported by the validator) is wrapped in one.
+    if in_list {
+        if ty == "ListViewItem" {
+            container(v, ctx, ty, true, h);
+        } else {
+            h.open("li").attr("class", "wgt-listview-child").end();
+            draw(v, ctx, h);
+            h.close("li");
+        }
+        return;
+    }
     // A table part where HTML wants another (invalid, reported by the validator) is wrapped
     // so that the nesting stays valid.
     match (parent, ty) {
@@ -464,18 +619,19 @@ fn draw(v: &Value, ctx: Ctx, h: &mut Html) {
         "Table.Row" => table_row(v, ctx, parent == TablePart::Table, h),
         "Table.Cell" => table_cell(v, ctx, parent, h),
         "Transition" => transition(v, ctx, h),
-        "Box" | "Row" | "Col" | "ListViewItem" => container(v, ctx, ty, h),
+        "Box" | "Row" | "Col" | "ListViewItem" => container(v, ctx, ty, false, h),
         "Form" => form(v, ctx, h),
         "Text" => text(v, ctx, h),
         "Title" => {
             let size = size_token(v, spec::TITLE_SIZE, "md");
             let st = text_style(v, ctx, "emphasis");
-            h.open("h3")
+            let tag = ctx.scan.heading_tag(0);
+            h.open(tag)
                 .attr("class", "wgt-title")
                 .attr("data-size", &size)
                 .style(&st)
                 .end();
-            h.text(s(v, "value").unwrap_or("")).close("h3");
+            h.text(s(v, "value").unwrap_or("")).close(tag);
         }
         "Caption" => {
             let size = size_token(v, spec::CAPTION_SIZE, "md");
@@ -493,8 +649,8 @@ fn draw(v: &Value, ctx: Ctx, h: &mut Html) {
             h.open("label")
                 .attr("class", "wgt-label")
                 .attr("data-size", &size);
-            if let Some(f) = s(v, "fieldName") {
-                h.attr("for", &field_id(f));
+            if let Some(f) = s(v, "fieldName").filter(|f| ctx.scan.labelled.contains(*f)) {
+                h.attr("for", &ctx.scan.field_id(f));
             }
             h.style(&st).end();
             h.text(s(v, "value").unwrap_or("")).close("label");
@@ -503,7 +659,10 @@ fn draw(v: &Value, ctx: Ctx, h: &mut Html) {
             let st = text_style(v, ctx, "prose");
             h.open("div").attr("class", "wgt-markdown").style(&st).end();
             // Sanitised by construction: see super::markdown.
-            h.raw(&super::markdown::to_html(s(v, "value").unwrap_or("")));
+            h.raw(&super::markdown::to_html_at(
+                s(v, "value").unwrap_or(""),
+                ctx.scan.heading,
+            ));
             h.close("div");
         }
         "Badge" => {
@@ -573,11 +732,9 @@ fn draw(v: &Value, ctx: Ctx, h: &mut Html) {
             let default = s(v, "defaultValue").unwrap_or("");
             let variant = one_of(v, "variant", spec::INPUT_VARIANT, "outline");
             let size = size_token(v, spec::CONTROL_SIZE, "md");
-            h.open("select")
-                .attr("class", "wgt-select")
-                .attr("id", &field_id(name))
-                .attr("name", name)
-                .attr("aria-label", s(v, "placeholder").unwrap_or(name))
+            h.open("select").attr("class", "wgt-select");
+            field_name_attrs(h, ctx, name, s(v, "placeholder"));
+            h.attr("name", name)
                 .attr("data-variant", variant)
                 .attr("data-size", &size)
                 .attr("data-block", bool_str(b(v, "block")))
@@ -617,10 +774,9 @@ fn draw(v: &Value, ctx: Ctx, h: &mut Html) {
             let size = size_token(v, spec::CONTROL_SIZE, "md");
             h.open("input")
                 .attr("class", "wgt-input")
-                .attr("type", "date")
-                .attr("id", &field_id(name))
-                .attr("name", name)
-                .attr("aria-label", s(v, "placeholder").unwrap_or(name))
+                .attr("type", "date");
+            field_name_attrs(h, ctx, name, s(v, "placeholder"));
+            h.attr("name", name)
                 .attr("value", &date("defaultValue"))
                 .attr("min", &date("min"))
                 .attr("max", &date("max"))
@@ -632,10 +788,20 @@ fn draw(v: &Value, ctx: Ctx, h: &mut Html) {
         }
         "Checkbox" => {
             let name = s(v, "name").unwrap_or("");
+            let label = s(v, "label").filter(|l| !l.trim().is_empty());
             h.open("label").attr("class", "wgt-checkbox").end();
-            h.open("input")
-                .attr("type", "checkbox")
-                .attr("name", name)
+            h.open("input").attr("type", "checkbox");
+            match ctx.scan.claim(name) {
+                Some(id) => {
+                    h.attr("id", &id);
+                }
+                // The wrapping label names it when it has text; otherwise its name does.
+                None if label.is_none() => {
+                    h.attr("aria-label", &field_name_label(None, name));
+                }
+                None => {}
+            }
+            h.attr("name", name)
                 .flag("checked", b(v, "defaultChecked"))
                 .flag("disabled", b(v, "disabled"))
                 .flag("required", b(v, "required"))
@@ -653,15 +819,9 @@ fn draw(v: &Value, ctx: Ctx, h: &mut Html) {
             let size = size_token(v, spec::CONTROL_SIZE, "md");
             h.open("input")
                 .attr("class", "wgt-input")
-                .attr("type", kind)
-                .attr("id", &field_id(name))
-                .attr("name", name)
-                .attr(
-                    "aria-label",
-                    s(v, "placeholder")
-                        .filter(|p| !p.is_empty())
-                        .unwrap_or(name),
-                )
+                .attr("type", kind);
+            field_name_attrs(h, ctx, name, s(v, "placeholder"));
+            h.attr("name", name)
                 .attr("value", s(v, "defaultValue").unwrap_or(""))
                 .attr("placeholder", s(v, "placeholder").unwrap_or(""))
                 .attr("data-variant", variant)
@@ -679,16 +839,9 @@ fn draw(v: &Value, ctx: Ctx, h: &mut Html) {
                 .filter(|r| (1..=50).contains(r))
                 .unwrap_or(3);
             let variant = one_of(v, "variant", spec::INPUT_VARIANT, "outline");
-            h.open("textarea")
-                .attr("class", "wgt-textarea")
-                .attr("id", &field_id(name))
-                .attr("name", name)
-                .attr(
-                    "aria-label",
-                    s(v, "placeholder")
-                        .filter(|p| !p.is_empty())
-                        .unwrap_or(name),
-                )
+            h.open("textarea").attr("class", "wgt-textarea");
+            field_name_attrs(h, ctx, name, s(v, "placeholder"));
+            h.attr("name", name)
                 .attr("rows", &rows.to_string())
                 .attr("placeholder", s(v, "placeholder").unwrap_or(""))
                 .attr("data-variant", variant)
@@ -716,7 +869,12 @@ fn draw(v: &Value, ctx: Ctx, h: &mut Html) {
             h.open("legend")
                 .attr("class", "wgt-sr-only")
                 .end()
-                .text(s(v, "ariaLabel").unwrap_or(name))
+                .text(
+                    &s(v, "ariaLabel")
+                        .filter(|l| !l.trim().is_empty())
+                        .map(str::to_string)
+                        .unwrap_or_else(|| field_name_label(None, name)),
+                )
                 .close("legend");
             for o in v
                 .get("options")
@@ -725,10 +883,13 @@ fn draw(v: &Value, ctx: Ctx, h: &mut Html) {
                 .flatten()
             {
                 let value = s(o, "value").unwrap_or("");
+                let label = s(o, "label").filter(|l| !l.trim().is_empty());
                 h.open("label").attr("class", "wgt-radio").end();
-                h.open("input")
-                    .attr("type", "radio")
-                    .attr("name", name)
+                h.open("input").attr("type", "radio");
+                if label.is_none() {
+                    h.attr("aria-label", &field_name_label(None, value));
+                }
+                h.attr("name", name)
                     .attr("value", value)
                     .flag("checked", !default.is_empty() && value == default)
                     .flag("disabled", b(o, "disabled"))
@@ -764,11 +925,6 @@ fn bool_str(x: bool) -> &'static str {
     if x { "true" } else { "false" }
 }
 
-/// The element id of a form field, so a `Label`'s `fieldName` points at it.
-fn field_id(name: &str) -> String {
-    format!("wgt-field-{name}")
-}
-
 fn kids(v: &Value, ctx: Ctx, h: &mut Html) {
     for (c, path) in children_at(v, ctx.path) {
         child(c, &path, ctx, h);
@@ -802,9 +958,8 @@ fn icon(h: &mut Html, name: &str, size: &str, st: &Style, label: Option<&str>) {
         .attr("stroke-width", "2")
         .attr("stroke-linecap", "round")
         .attr("stroke-linejoin", "round");
-    match label {
+    match label.map(icon_words).filter(|l| !l.is_empty()) {
         Some(l) => {
-            let l = l.rsplit(':').next().unwrap_or(l).replace('-', " ");
             h.attr("role", "img").attr("aria-label", &l);
         }
         None => {
@@ -815,6 +970,16 @@ fn icon(h: &mut Html, name: &str, size: &str, st: &Style, label: Option<&str>) {
     // Trusted, static markup from the icon table.
     h.raw(known.unwrap_or(super::icons::NEUTRAL));
     h.close("svg");
+}
+
+/// An icon's name as words: `lucide:arrow-right` → `arrow right`.
+fn icon_words(name: &str) -> String {
+    name.rsplit(':')
+        .next()
+        .unwrap_or(name)
+        .replace(['-', '_'], " ")
+        .trim()
+        .to_string()
 }
 
 /// `Transition`: its child, keyed by the child's `key` (or type), fades in whenever that key
@@ -1059,15 +1224,22 @@ fn list_view(v: &Value, ctx: Ctx, h: &mut Html) {
         Some(l) if items.len() > l => items.split_at(l),
         _ => (&items[..], &[][..]),
     };
-    h.open("div")
-        .attr("class", "wgt-listview")
+    let items_ctx = Ctx {
+        in_list: true,
+        ..ctx
+    };
+    h.open("div").attr("class", "wgt-listview").end();
+    status(v, h);
+    // `role="list"` keeps the list a list where `list-style: none` would hide it (Safari).
+    h.open("ul")
+        .attr("class", "wgt-list")
         .attr("role", "list")
         .end();
-    status(v, h);
     for (c, path) in shown {
-        child(c, path, ctx, h);
+        child(c, path, items_ctx, h);
     }
-    // "Show more" works without JavaScript: the rest sits in a <details>.
+    h.close("ul");
+    // "Show more" works without JavaScript: the rest sits in a <details>, a list of its own.
     if !more.is_empty() {
         h.open("details").attr("class", "wgt-more").end();
         h.open("summary")
@@ -1075,15 +1247,23 @@ fn list_view(v: &Value, ctx: Ctx, h: &mut Html) {
             .end()
             .text(&format!("Show {} more", more.len()))
             .close("summary");
+        h.open("ul")
+            .attr("class", "wgt-list")
+            .attr("role", "list")
+            .end();
         for (c, path) in more {
-            child(c, path, ctx, h);
+            child(c, path, items_ctx, h);
         }
+        h.close("ul");
         h.close("details");
     }
     h.close("div");
 }
 
-fn container(v: &Value, ctx: Ctx, ty: &str, h: &mut Html) {
+/// Box, Row, Col and ListViewItem: a flex container. A ListViewItem in a list is a `<li>`;
+/// a clickable one holds its control, a button stretched over the row and named by the row's
+/// text.
+fn container(v: &Value, ctx: Ctx, ty: &str, as_item: bool, h: &mut Html) {
     let default_dir = if ty == "Row" || ty == "ListViewItem" {
         "row"
     } else {
@@ -1099,21 +1279,70 @@ fn container(v: &Value, ctx: Ctx, ty: &str, h: &mut Html) {
         "Col" => "wgt-col",
         _ => "wgt-listviewitem",
     };
-    h.open("div").attr("class", class);
-    if ty == "ListViewItem" {
-        if v.get("onClickAction").is_some_and(Value::is_object) {
-            h.attr("role", "button")
-                .attr("tabindex", "0")
-                .attr("data-action", "click");
-        } else {
-            h.attr("role", "listitem");
-        }
-    } else if v.get("onClickAction").is_some_and(Value::is_object) {
+    let tag = if as_item { "li" } else { "div" };
+    let clickable = v.get("onClickAction").is_some_and(Value::is_object);
+    h.open(tag).attr("class", class);
+    if clickable {
         h.attr("data-action", "click");
     }
     h.style(&st).end();
+    if clickable && ty == "ListViewItem" {
+        let mut name = String::new();
+        row_text(v, &mut name, 0);
+        if name.is_empty() {
+            // No text to name the row by (the lint warns): its action's name.
+            let action = v
+                .get("onClickAction")
+                .and_then(|a| s(a, "type"))
+                .map(widget::lint::humanize)
+                .unwrap_or_default();
+            name = if action.is_empty() {
+                "Open".to_string()
+            } else {
+                action
+            };
+        }
+        h.open("button")
+            .attr("type", "button")
+            .attr("class", "wgt-row-action")
+            .attr("aria-label", &name)
+            .end()
+            .close("button");
+    }
     kids(v, ctx, h);
-    h.close("div");
+    h.close(tag);
+}
+
+/// The text a clickable row shows (its texts, titles, captions, badges, labels and image
+/// alts, in order), which names its control; the row's own buttons and fields are left out.
+fn row_text(v: &Value, out: &mut String, depth: usize) {
+    if depth > 64 {
+        return;
+    }
+    let text = match s(v, "type").unwrap_or("") {
+        "Text" | "Title" | "Caption" | "Label" | "Markdown" => {
+            if v.get("editable").is_some_and(Value::is_object) {
+                None
+            } else {
+                s(v, "value")
+            }
+        }
+        "Badge" => s(v, "label"),
+        "Image" => s(v, "alt"),
+        "Button" | "Input" | "Select" | "DatePicker" | "Textarea" | "Checkbox" | "RadioGroup" => {
+            return;
+        }
+        _ => None,
+    };
+    if let Some(t) = text.map(str::trim).filter(|t| !t.is_empty()) {
+        if !out.is_empty() {
+            out.push_str(", ");
+        }
+        out.push_str(t);
+    }
+    for c in children(v) {
+        row_text(c, out, depth + 1);
+    }
 }
 
 fn form(v: &Value, ctx: Ctx, h: &mut Html) {
@@ -1151,15 +1380,9 @@ fn text(v: &Value, ctx: Ctx, h: &mut Html) {
         h.open("input")
             .attr("class", "wgt-text wgt-text-editable")
             .attr("data-size", &size)
-            .attr("type", "text")
-            .attr("id", &field_id(name))
-            .attr("name", name)
-            .attr(
-                "aria-label",
-                s(ed, "placeholder")
-                    .filter(|p| !p.is_empty())
-                    .unwrap_or(name),
-            )
+            .attr("type", "text");
+        field_name_attrs(h, ctx, name, s(ed, "placeholder"));
+        h.attr("name", name)
             .attr("value", value)
             .attr("placeholder", s(ed, "placeholder").unwrap_or(""))
             .flag("required", b(ed, "required"))
@@ -1195,10 +1418,10 @@ fn button(v: &Value, ctx: Ctx, h: &mut Html) {
         .attr("data-block", bool_str(b(v, "block")))
         .attr("data-uniform", bool_str(b(v, "uniform")));
     if label.is_none() {
-        let aria = s(v, "iconStart")
-            .or_else(|| s(v, "iconEnd"))
-            .unwrap_or("Button");
-        h.attr("aria-label", aria.rsplit(':').next().unwrap_or(aria));
+        // Icon-only: named by its icon (the lint asks the designer for a real label).
+        let icon = s(v, "iconStart").or_else(|| s(v, "iconEnd")).unwrap_or("");
+        let name = icon_words(icon);
+        h.attr("aria-label", if name.is_empty() { "Button" } else { &name });
     }
     if v.get("onClickAction").is_some_and(Value::is_object) {
         h.attr("data-action", "click");
@@ -1239,13 +1462,13 @@ fn image(v: &Value, ctx: Ctx, h: &mut Html) {
                 .end();
         }
         None => {
-            h.open("div")
-                .attr("class", "wgt-image wgt-image-blocked")
-                .attr("role", "img")
-                .attr("aria-label", alt)
-                .style(&st)
-                .end()
-                .close("div");
+            h.open("div").attr("class", "wgt-image wgt-image-blocked");
+            if alt.trim().is_empty() {
+                h.attr("aria-hidden", "true");
+            } else {
+                h.attr("role", "img").attr("aria-label", alt);
+            }
+            h.style(&st).end().close("div");
         }
     }
 }
@@ -1264,8 +1487,10 @@ mod tests {
     fn assert_valid_nesting(html: &str) {
         const VOID: &[&str] = &["img", "input", "hr", "br", "meta", "link"];
         const BLOCK: &[&str] = &[
-            "div", "p", "h3", "form", "fieldset", "hr", "details", "select", "textarea",
+            "div", "p", "h1", "h2", "h3", "h4", "h5", "h6", "form", "fieldset", "hr", "details",
+            "select", "textarea", "ul", "li",
         ];
+        const PHRASING_ONLY: &[&str] = &["p", "h1", "h2", "h3", "h4", "h5", "h6", "span", "label"];
         let mut stack: Vec<String> = Vec::new();
         let mut rest = html;
         while let Some(i) = rest.find('<') {
@@ -1299,9 +1524,7 @@ mod tests {
             }
             if BLOCK.contains(&name.as_str()) {
                 assert!(
-                    !stack
-                        .iter()
-                        .any(|t| t == "p" || t == "h3" || t == "span" || t == "label"),
+                    !stack.iter().any(|t| PHRASING_ONLY.contains(&t.as_str())),
                     "<{name}> inside inline/paragraph: {html}"
                 );
             }
@@ -1312,6 +1535,8 @@ mod tests {
             let parent = stack.last().map(String::as_str).unwrap_or("");
             let allowed: Option<&[&str]> = match parent {
                 "table" => Some(&["thead", "tbody"]),
+                // A list holds list items only (axe: list, listitem).
+                "ul" | "ol" => Some(&["li"]),
                 "thead" | "tbody" => Some(&["tr"]),
                 "tr" => Some(&["th", "td"]),
                 _ => None,
@@ -1323,6 +1548,7 @@ mod tests {
                 );
             }
             for (part, parents) in [
+                ("li", &["ul", "ol"][..]),
                 ("tr", &["thead", "tbody"][..]),
                 ("td", &["tr"][..]),
                 ("th", &["tr"][..]),
@@ -1429,19 +1655,33 @@ mod tests {
         let w = every_component();
         for theme in [WidgetTheme::Light, WidgetTheme::Dark] {
             let plain = render_html(&w, theme);
-            let marked = render_html_with(&w, theme, RenderOptions { paths: true });
+            let marked = render_html_with(
+                &w,
+                theme,
+                RenderOptions {
+                    paths: true,
+                    ..Default::default()
+                },
+            );
             assert!(!plain.contains("data-wgt-path"));
             assert_ne!(plain, marked);
             assert_eq!(strip_paths(&marked), plain);
             assert_valid_nesting(&marked);
         }
-        let marked = render_html_with(&w, WidgetTheme::Light, RenderOptions { paths: true });
+        let marked = render_html_with(
+            &w,
+            WidgetTheme::Light,
+            RenderOptions {
+                paths: true,
+                ..Default::default()
+            },
+        );
         // The root, a nested node, a form field and the single-object child of a Transition.
         for needle in [
             "<form class=\"wgt-card\"",
             "<form data-wgt-path=\"\" class=\"wgt-card\"",
             "<div data-wgt-path=\"children[0]\" class=\"wgt-row\"",
-            "<h3 data-wgt-path=\"children[0].children[0]\" class=\"wgt-title\"",
+            "<h2 data-wgt-path=\"children[0].children[0]\" class=\"wgt-title\"",
             "<input data-wgt-path=\"children[4].children[1]\"",
             "data-wgt-path=\"children[5].children\"",
             "data-wgt-path=\"children[6]\"",
@@ -1465,7 +1705,14 @@ mod tests {
             {"type": "ListViewItem", "children": [{"type": "Text", "value": "a"}]},
             "not a component",
             {"type": "ListViewItem", "children": [{"type": "Text", "value": "b"}]}]});
-        let marked = render_html_with(&w, WidgetTheme::Light, RenderOptions { paths: true });
+        let marked = render_html_with(
+            &w,
+            WidgetTheme::Light,
+            RenderOptions {
+                paths: true,
+                ..Default::default()
+            },
+        );
         assert!(marked.contains("data-wgt-path=\"children[0]\""), "{marked}");
         assert!(marked.contains("data-wgt-path=\"children[2]\""), "{marked}");
         assert!(
@@ -1484,7 +1731,7 @@ mod tests {
             "data-theme=\"light\"",
             "class=\"wgt-card\"",
             "class=\"wgt-status\"",
-            "<h3 class=\"wgt-title\" data-size=\"lg\"",
+            "<h2 class=\"wgt-title\" data-size=\"lg\"",
             "class=\"wgt-title\"",
             "class=\"wgt-badge\"",
             "data-color=\"success\"",
@@ -1498,10 +1745,12 @@ mod tests {
             "alt=\"A\"",
             "class=\"wgt-divider\"",
             "role=\"group\"",
-            "for=\"wgt-field-email\"",
-            "id=\"wgt-field-email\"",
+            // The Label names its field through for/id; fields without one get aria-label.
+            "<label class=\"wgt-label\" data-size=\"sm\" for=\"wgt0-email\"",
+            "<input class=\"wgt-input\" type=\"email\" id=\"wgt0-email\" name=\"email\"",
             "type=\"email\"",
-            "name=\"msg\" aria-label=\"msg\"",
+            "aria-label=\"Msg\" name=\"msg\"",
+            "<select class=\"wgt-select\" aria-label=\"City\" name=\"city\"",
             "rows=\"4\"",
             "<option value=\"lim\" selected",
             "type=\"date\"",
@@ -1615,10 +1864,113 @@ mod tests {
             out.contains("<summary class=\"wgt-more-toggle\">Show 4 more</summary>"),
             "{out}"
         );
+        // A list of items; each clickable row holds its control, a childless button named by
+        // the row's text, beside the row's own buttons.
         assert_eq!(
-            out.matches("role=\"button\"").count(),
+            out.matches("<li class=\"wgt-listviewitem\"").count(),
             7,
-            "clickable rows are role=button divs, not buttons (they contain buttons)"
+            "{out}"
+        );
+        assert_eq!(
+            out.matches("<button type=\"button\" class=\"wgt-row-action\"")
+                .count(),
+            7
+        );
+        assert!(
+            out.contains("class=\"wgt-row-action\" aria-label=\"row 0\"></button>"),
+            "{out}"
+        );
+        assert!(!out.contains("role=\"button\""), "{out}");
+        assert_eq!(
+            out.matches("<ul class=\"wgt-list\" role=\"list\">").count(),
+            2
+        );
+    }
+
+    /// The markup a screen reader and axe rely on: headings at the host's level, names for
+    /// every image, icon-only button and field, lists of list items.
+    #[test]
+    fn accessible_structure() {
+        let w = json!({"type": "Card", "children": [
+            {"type": "Title", "value": "Order"},
+            {"type": "Markdown", "value": "# Notes\n\n### Deep"},
+            {"type": "Image", "src": "https://example.com/a.png"},
+            {"type": "Image", "src": "javascript:x", "alt": ""},
+            {"type": "Image", "src": "javascript:x", "alt": "Blocked"},
+            {"type": "Button", "iconStart": "lucide:trash-2"},
+            {"type": "Label", "value": "Email", "fieldName": "email"},
+            {"type": "Input", "name": "email"},
+            {"type": "Input", "name": "email"},
+            {"type": "Input", "name": "first_name"},
+            {"type": "Checkbox", "name": "agree"},
+            {"type": "RadioGroup", "name": "size", "options": [{"label": "", "value": "s"}]},
+            {"type": "Label", "value": "Nobody", "fieldName": "nothing"},
+            {"type": "ListViewItem", "children": [{"type": "Text", "value": "stray"}]}
+        ]});
+        let opts = RenderOptions {
+            heading_level: 3,
+            scope: 0xab,
+            ..Default::default()
+        };
+        let out = render_html_with(&w, WidgetTheme::Dark, opts);
+        assert_valid_nesting(&out);
+        for needle in [
+            "<h3 class=\"wgt-title\" data-size=\"md\"",
+            "<h3 data-md=\"1\">Notes</h3>",
+            "<h4 data-md=\"3\">Deep</h4>",
+            // Without alt an image is decorative (the lint asks for one).
+            "<img class=\"wgt-image\" src=\"https://example.com/a.png\" alt=\"\"",
+            "<div class=\"wgt-image wgt-image-blocked\" aria-hidden=\"true\"",
+            "<div class=\"wgt-image wgt-image-blocked\" role=\"img\" aria-label=\"Blocked\"",
+            "aria-label=\"trash 2\"",
+            // The first field of a labelled name gets the id; the duplicate an aria-label.
+            "for=\"wgtab-email\"",
+            "<input class=\"wgt-input\" type=\"text\" id=\"wgtab-email\" name=\"email\"",
+            "<input class=\"wgt-input\" type=\"text\" aria-label=\"Email\" name=\"email\"",
+            "aria-label=\"First name\" name=\"first_name\"",
+            "<input type=\"checkbox\" aria-label=\"Agree\" name=\"agree\"",
+            "<legend class=\"wgt-sr-only\">Size</legend>",
+            "<input type=\"radio\" aria-label=\"S\" name=\"size\"",
+            // A misplaced item is no list item.
+            "<div class=\"wgt-listviewitem\"",
+        ] {
+            assert!(out.contains(needle), "missing {needle}\n{out}");
+        }
+        assert_eq!(out.matches("id=\"wgtab-email\"").count(), 1);
+        assert!(
+            !out.contains("for=\"wgtab-nothing\""),
+            "a Label of no field points nowhere"
+        );
+        // Another scope, other ids: two widgets on one page do not collide.
+        let other = render_html_with(&w, WidgetTheme::Dark, RenderOptions { scope: 1, ..opts });
+        assert!(other.contains("id=\"wgt1-email\"") && !other.contains("wgtab"));
+        // Odd field names stay valid ids.
+        let odd = html(
+            json!({"type": "Card", "children": [{"type": "Label", "value": "A", "fieldName": "a b\"c"}, {"type": "Input", "name": "a b\"c"}]}),
+            WidgetTheme::Light,
+        );
+        assert!(
+            odd.contains("for=\"wgt0-a.20b.22c\"") && odd.contains("id=\"wgt0-a.20b.22c\""),
+            "{odd}"
+        );
+        // Anything but an item inside a list is wrapped in one.
+        let list = html(
+            json!({"type": "ListView", "status": {"text": "Inbox"}, "children": [{"type": "Text", "value": "loose"}, {"type": "ListViewItem", "onClickAction": {"type": "open_item"}, "children": [{"type": "Icon", "name": "star"}]}]}),
+            WidgetTheme::Light,
+        );
+        assert_valid_nesting(&list);
+        assert!(
+            list.contains("<li class=\"wgt-listview-child\"><p class=\"wgt-text\""),
+            "{list}"
+        );
+        // A row with no text is named by its action.
+        assert!(
+            list.contains("aria-label=\"Open item\"></button>"),
+            "{list}"
+        );
+        assert!(
+            !list.contains("tabindex"),
+            "reading order: no tabindex on rows"
         );
     }
 
@@ -1703,7 +2055,7 @@ mod tests {
             WidgetTheme::Light,
         );
         for want in [
-            "<h2>Plan</h2>",
+            "<h2 data-md=\"2\">Plan</h2>",
             "<li><a target=\"_blank\"",
             "<code>x</code>",
             "<table>",

@@ -7,33 +7,48 @@
 
 use std::fmt::Write as _;
 
-/// Colour palette names with shades 50…900 (plus `alpha-N`), as ChatKit's tokens.
-pub const PALETTE: &[&str] = &[
-    "gray", "red", "orange", "yellow", "green", "teal", "blue", "indigo", "purple", "pink",
-];
-/// Shades of each palette colour.
-pub const SHADES: &[u16] = &[50, 100, 200, 300, 400, 500, 600, 700, 800, 900];
-/// Text colour tokens.
-pub const TEXT_TOKENS: &[&str] = &[
-    "prose",
-    "primary",
-    "emphasis",
-    "secondary",
-    "tertiary",
-    "success",
-    "warning",
-    "danger",
-];
-/// Surface tokens (backgrounds).
-pub const SURFACE_TOKENS: &[&str] = &[
-    "surface",
-    "surface-secondary",
-    "surface-tertiary",
-    "surface-elevated",
-    "surface-elevated-secondary",
-];
-/// Border colour tokens.
-pub const BORDER_TOKENS: &[&str] = &["default", "subtle", "strong"];
+pub use widget::tokens::{BORDER_TOKENS, PALETTE, SHADES, SURFACE_TOKENS, TEXT_TOKENS};
+
+/// The comment at the top of `style/widget-tokens.css`.
+const TOKENS_HEADER: &str =
+    "/* Design tokens of the widget preview, as CSS custom properties. GENERATED from the one
+   table in widget/src/tokens.rs by render::style::tokens_css(); do not edit by hand: change
+   the table, then `WS_WRITE_TOKENS=1 cargo test -p render tokens_css` rewrites this file.
+   A widget root carries .wgt and data-theme=\"light\"|\"dark\"; ThemeColor values and the
+   widget's own `theme` prop pick between them. The badge and button rules at the end bind
+   each colour's four tokens (solid fill, text on it, soft fill, text) to short names. */
+";
+
+/// The widget token stylesheet (`style/widget-tokens.css`), generated from
+/// [`widget::tokens::table`]: every token as a custom property of `.wgt`, the dark theme's
+/// differences under `.wgt[data-theme="dark"]`, then the badge and button colour bindings.
+pub fn tokens_css() -> String {
+    let table = widget::tokens::table();
+    let mut out = String::from(TOKENS_HEADER);
+    out.push_str(".wgt {\n");
+    for t in table {
+        let _ = writeln!(out, "  --wgt-{}: {};", t.name, t.light.css());
+    }
+    out.push_str("  color: var(--wgt-text-prose);\n  color-scheme: light;\n}\n");
+    out.push_str(".wgt[data-theme=\"dark\"] {\n");
+    for t in table.iter().filter(|t| t.dark != t.light) {
+        let _ = writeln!(out, "  --wgt-{}: {};", t.name, t.dark.css());
+    }
+    out.push_str("  color-scheme: dark;\n}\n");
+    for (what, short, colors) in [
+        ("badge", "badge", widget::spec::BADGE_COLOR),
+        ("button", "btn", widget::spec::BUTTON_COLOR),
+    ] {
+        for c in colors {
+            let _ = write!(out, ".wgt-{what}[data-color=\"{c}\"] {{");
+            for part in ["solid", "on-solid", "soft", "text"] {
+                let _ = write!(out, " --{short}-{part}: var(--wgt-{what}-{c}-{part});");
+            }
+            out.push_str(" }\n");
+        }
+    }
+    out
+}
 
 /// An inline style being built.
 #[derive(Default, Debug, Clone, PartialEq)]
@@ -434,35 +449,142 @@ mod tests {
 
 #[cfg(test)]
 mod token_sheet {
-    /// Every token the style functions can emit is defined in both themes' stylesheet.
+    use std::collections::BTreeSet;
+
+    const TOKENS_CSS: &str = include_str!("../../style/widget-tokens.css");
+    const PREVIEW_CSS: &str = include_str!("../../style/widget-preview.css");
+
+    /// `style/widget-tokens.css` is the table in `widget::tokens`, written out. With
+    /// `WS_WRITE_TOKENS=1` the test rewrites the file instead of failing.
     #[test]
-    fn stylesheet_defines_every_token() {
-        let css = include_str!("../../style/widget-tokens.css");
-        let (light, dark) = css.split_once(".wgt[data-theme=\"dark\"]").unwrap();
+    fn tokens_css_is_generated_from_the_table() {
+        let want = super::tokens_css();
+        if TOKENS_CSS != want {
+            if std::env::var_os("WS_WRITE_TOKENS").is_some() {
+                let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../style/widget-tokens.css");
+                std::fs::write(path, &want).unwrap();
+                return;
+            }
+            panic!(
+                "style/widget-tokens.css differs from widget::tokens; run `WS_WRITE_TOKENS=1 cargo test -p render tokens_css`"
+            );
+        }
+    }
+
+    /// The names of the custom properties a stylesheet or source defines and uses.
+    fn defined(css: &str) -> BTreeSet<String> {
+        css.match_indices("--")
+            .filter_map(|(i, _)| {
+                let rest = &css[i + 2..];
+                let end = rest.find(':')?;
+                let name = &rest[..end];
+                (!name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+                    .then(|| name.to_string())
+            })
+            .collect()
+    }
+
+    fn used(text: &str) -> BTreeSet<String> {
+        text.match_indices("var(--")
+            .map(|(i, _)| {
+                let rest = &text[i + 6..];
+                let end = rest
+                    .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+                    .unwrap_or(rest.len());
+                rest[..end].to_string()
+            })
+            // `var(--wgt-{color}-{shade})` in a format string: built from the table's names.
+            .filter(|n| !n.is_empty() && !n.ends_with('-'))
+            .collect()
+    }
+
+    /// Every token the style functions can emit, and every variable the component styles and
+    /// the renderer use, is defined, in both themes where it differs.
+    #[test]
+    fn every_used_variable_is_defined() {
+        let have = defined(TOKENS_CSS)
+            .into_iter()
+            .chain(defined(PREVIEW_CSS))
+            .collect::<BTreeSet<_>>();
+        let sources = [
+            PREVIEW_CSS,
+            include_str!("render.rs"),
+            include_str!("chart.rs"),
+        ];
+        for src in sources {
+            for name in used(src) {
+                assert!(have.contains(&name), "--{name} is used but not defined");
+            }
+        }
         for c in super::PALETTE {
             for s in super::SHADES {
-                assert!(light.contains(&format!("--wgt-{c}-{s}:")), "{c}-{s}");
+                assert!(have.contains(&format!("wgt-{c}-{s}")), "{c}-{s}");
             }
         }
         for t in super::TEXT_TOKENS {
-            assert!(
-                light.contains(&format!("--wgt-text-{t}:"))
-                    && dark.contains(&format!("--wgt-text-{t}:")),
-                "{t}"
-            );
+            assert!(have.contains(&format!("wgt-text-{t}")), "{t}");
         }
         for t in super::SURFACE_TOKENS {
-            assert!(
-                light.contains(&format!("--wgt-{t}:")) && dark.contains(&format!("--wgt-{t}:")),
-                "{t}"
-            );
+            assert!(have.contains(&format!("wgt-{t}")), "{t}");
         }
         for t in super::BORDER_TOKENS {
-            assert!(
-                light.contains(&format!("--wgt-border-{t}:"))
-                    && dark.contains(&format!("--wgt-border-{t}:")),
-                "{t}"
-            );
+            assert!(have.contains(&format!("wgt-border-{t}")), "{t}");
+        }
+        let (_, dark) = TOKENS_CSS.split_once(".wgt[data-theme=\"dark\"]").unwrap();
+        assert!(dark.contains("--wgt-text-tertiary:") && dark.contains("--wgt-surface:"));
+    }
+
+    /// Both stylesheets are well-formed: comments close where they should (a `*/` inside a
+    /// comment once swallowed the badge rules), and braces balance.
+    #[test]
+    fn stylesheets_are_well_formed() {
+        for (name, css) in [
+            ("widget-tokens.css", TOKENS_CSS),
+            ("widget-preview.css", PREVIEW_CSS),
+        ] {
+            let mut rest = css;
+            let mut code = String::new();
+            while let Some(i) = rest.find("/*") {
+                code.push_str(&rest[..i]);
+                let end = rest[i + 2..]
+                    .find("*/")
+                    .unwrap_or_else(|| panic!("{name}: unclosed comment"));
+                rest = &rest[i + 2 + end + 2..];
+            }
+            code.push_str(rest);
+            assert!(!code.contains("*/"), "{name}: `*/` outside a comment");
+            let mut depth = 0i32;
+            for c in code.chars() {
+                match c {
+                    '{' => depth += 1,
+                    '}' => depth -= 1,
+                    _ => {}
+                }
+                assert!((0..=2).contains(&depth), "{name}: unbalanced braces");
+            }
+            assert_eq!(depth, 0, "{name}: unbalanced braces");
+            // Every rule of the component styles names a selector of ours.
+            for rule in code.split('}').map(str::trim).filter(|r| r.contains('{')) {
+                let selector = rule.split('{').next().unwrap_or("").trim();
+                assert!(
+                    selector.contains(".wgt")
+                        || selector.starts_with('@')
+                        || selector.starts_with("from")
+                        || selector.starts_with("to"),
+                    "{name}: odd selector `{selector}`"
+                );
+            }
+        }
+    }
+
+    /// The component styles draw text at the sizes `widget::tokens::font_px` says (the lint's
+    /// smallest-readable-size rule reads that table).
+    #[test]
+    fn font_sizes_follow_the_table() {
+        for (component, size, px) in widget::tokens::font_sizes() {
+            let class = format!("wgt-{}", component.to_ascii_lowercase());
+            let rule = format!(".{class}[data-size=\"{size}\"] {{ font-size: {px}px;");
+            assert!(PREVIEW_CSS.contains(&rule), "missing `{rule}`");
         }
     }
 }

@@ -424,9 +424,10 @@ pub struct ValidateQuery {
 }
 
 /// `POST /api/validate[?target=chatkit-python|chatkit-js]`: the body is widget JSON (or a
-/// `.widget` file); the answer is the validation report (200 whether or not the widget is valid).
+/// `.widget` file); the answer is the validation report (200 whether or not the widget is valid)
+/// and the accessibility lint's warnings (`a11y`).
 #[utoipa::path(post, path = "/api/validate", tag = "widgets", params(ValidateQuery), request_body(content = Object, description = "Widget JSON, or a .widget file", content_type = "application/json"),
-    responses((status = 200, description = "The validation report, valid or not", body = crate::wire::ValidationReport),
+    responses((status = 200, description = "The validation report, valid or not, and the accessibility warnings", body = crate::wire::ValidationReport),
         (status = 400, description = "The query string is not valid (an unknown target)", body = crate::wire::ErrorBody)))]
 pub async fn validate(Q(q): Q<ValidateQuery>, body: axum::body::Bytes) -> Response {
     let kind = if looks_like_widget_file(&body) {
@@ -435,7 +436,8 @@ pub async fn validate(Q(q): Q<ValidateQuery>, body: axum::body::Bytes) -> Respon
         widget::InputKind::WidgetJson
     };
     let report = widget::validate_input_for(&body, kind, q.target);
-    Json(json!({"valid": report.is_valid(), "errors": report.errors, "warnings": report.warnings}))
+    let a11y = widget::lint_input(&body, kind);
+    Json(json!({"valid": report.is_valid(), "errors": report.errors, "warnings": report.warnings, "a11y": a11y}))
         .into_response()
 }
 

@@ -116,6 +116,13 @@ pub struct ValidateArgs {
     /// design document can carry one), else chatkit-python.
     #[arg(long, value_name = "TARGET", value_parser = target_parser())]
     pub target: Option<widget::Target>,
+    /// Also run the accessibility lint and print its warnings (a11y-image-alt, a11y-contrast,
+    /// a11y-unlabelled-field, …; docs/accessibility.md). They never make a file invalid.
+    #[arg(long)]
+    pub a11y: bool,
+    /// With --a11y: exit 1 when any file has an accessibility warning (for CI).
+    #[arg(long, requires = "a11y")]
+    pub strict: bool,
     /// Widget JSON files (.json) or ChatKit Studio exports (.widget).
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<std::path::PathBuf>,

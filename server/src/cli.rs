@@ -37,8 +37,12 @@ pub async fn main() -> ExitCode {
     {
         Command::Validate(args) => ExitCode::from(crate::tools::validate(
             &args.files,
-            args.json,
-            args.target,
+            crate::tools::ValidateOptions {
+                json: args.json,
+                target: args.target,
+                a11y: args.a11y,
+                strict: args.strict,
+            },
             &mut std::io::stdout().lock(),
         )),
         Command::Build(args) => ExitCode::from(crate::tools::build(

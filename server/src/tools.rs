@@ -19,21 +19,34 @@ struct FileResult<'a> {
     valid: bool,
     errors: &'a [Diagnostic],
     warnings: &'a [Diagnostic],
+    /// With `--a11y`: the accessibility warnings.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    a11y: Option<&'a [Diagnostic]>,
     #[serde(skip_serializing_if = "Option::is_none")]
     io_error: Option<String>,
 }
 
-/// Validates files and writes the report; returns the exit code.
-/// `target`: whose rules (`None`: a `.widget` file's own target, else chatkit-python).
-pub fn validate(
-    files: &[PathBuf],
-    as_json: bool,
-    target: Option<Target>,
-    out: &mut impl Write,
-) -> u8 {
+/// How `validate` reports.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ValidateOptions {
+    /// A JSON array of results instead of lines.
+    pub json: bool,
+    /// Whose rules (`None`: a `.widget` file's own target, else chatkit-python).
+    pub target: Option<Target>,
+    /// Run the accessibility lint too.
+    pub a11y: bool,
+    /// Exit 1 when the lint warns (with `a11y`).
+    pub strict: bool,
+}
+
+/// Validates files and writes the report; returns the exit code: 2 for a file that cannot be
+/// read, else 1 when a file is invalid (or, under `strict`, has an accessibility warning),
+/// else 0.
+pub fn validate(files: &[PathBuf], opts: ValidateOptions, out: &mut impl Write) -> u8 {
+    let (as_json, target) = (opts.json, opts.target);
     let mut code = EXIT_VALID;
     let mut json_results = Vec::new();
-    let (mut n_valid, mut n_invalid, mut n_err, mut n_warn) = (0, 0, 0, 0);
+    let (mut n_valid, mut n_invalid, mut n_err, mut n_warn, mut n_a11y) = (0, 0, 0, 0, 0);
     for path in files {
         let name = path.display().to_string();
         let bytes = match std::fs::read(path) {
@@ -48,6 +61,7 @@ pub fn validate(
                             valid: false,
                             errors: &[],
                             warnings: &[],
+                            a11y: None,
                             io_error: Some(msg),
                         })
                         .unwrap_or_default(),
@@ -58,7 +72,17 @@ pub fn validate(
                 continue;
             }
         };
-        let report = validate_input_for(&bytes, InputKind::from_path(&name), target);
+        let kind = InputKind::from_path(&name);
+        let report = validate_input_for(&bytes, kind, target);
+        let a11y = if opts.a11y {
+            widget::lint_input(&bytes, kind)
+        } else {
+            Vec::new()
+        };
+        n_a11y += a11y.len();
+        if opts.strict && !a11y.is_empty() && code == EXIT_VALID {
+            code = EXIT_INVALID;
+        }
         if report.is_valid() {
             n_valid += 1;
         } else {
@@ -76,6 +100,7 @@ pub fn validate(
                     valid: report.is_valid(),
                     errors: &report.errors,
                     warnings: &report.warnings,
+                    a11y: opts.a11y.then_some(&a11y[..]),
                     io_error: None,
                 })
                 .unwrap_or_default(),
@@ -83,7 +108,7 @@ pub fn validate(
         } else {
             let text = String::from_utf8_lossy(&bytes);
             let index = widget::json::LineIndex::new(&text);
-            for d in report.all() {
+            for d in report.all().chain(a11y.iter()) {
                 let _ = writeln!(out, "{}", d.render(&name));
                 // Excerpts only for positions in the file itself.
                 if d.origin.is_none() {
@@ -91,6 +116,9 @@ pub fn validate(
                     if !excerpt.is_empty() {
                         let _ = writeln!(out, "{excerpt}");
                     }
+                }
+                if let Some(fix) = &d.fix {
+                    let _ = writeln!(out, "      = fix: {}", fix.title);
                 }
             }
         }
@@ -102,9 +130,14 @@ pub fn validate(
             serde_json::to_string_pretty(&json_results).unwrap_or_default()
         );
     } else {
+        let a11y = if opts.a11y {
+            format!(", {n_a11y} accessibility warning(s)")
+        } else {
+            String::new()
+        };
         let _ = writeln!(
             out,
-            "checked {} file(s): {n_valid} valid, {n_invalid} invalid ({n_err} error(s), {n_warn} warning(s))",
+            "checked {} file(s): {n_valid} valid, {n_invalid} invalid ({n_err} error(s), {n_warn} warning(s){a11y})",
             files.len()
         );
     }

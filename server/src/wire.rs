@@ -70,6 +70,30 @@ pub struct ValidationReport {
     pub errors: Vec<serde_json::Value>,
     #[schema(value_type = Vec<Object>)]
     pub warnings: Vec<serde_json::Value>,
+    /// Accessibility warnings (`a11y-*` codes, docs/accessibility.md), which never make a
+    /// widget invalid. Each is a diagnostic that may carry a `fix`: edits of the source.
+    pub a11y: Vec<A11yWarning>,
+}
+
+/// An accessibility warning: a diagnostic (`{path, line, column, code, message, in?}`) and,
+/// where one is obvious, a fix.
+#[derive(Serialize, ToSchema)]
+pub struct A11yWarning {
+    /// JSON path of the component (or prop) in the widget.
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
+    /// a11y-image-alt, a11y-icon-only, a11y-contrast, a11y-unlabelled-field, a11y-empty-row,
+    /// a11y-form-submit or a11y-small-text.
+    pub code: String,
+    pub message: String,
+    /// `view` or `template` when the position is in a `.widget` file's view or template.
+    #[serde(rename = "in", skip_serializing_if = "Option::is_none")]
+    pub origin: Option<String>,
+    /// `{title, edits: [{span: {start, end}, text}]}`: replace each byte span of the text the
+    /// position refers to with `text`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<widget::diag::Fix>,
 }
 
 #[derive(Serialize, ToSchema)]

@@ -99,6 +99,65 @@ fn widget_files_from_the_corpus() {
     );
 }
 
+/// `--a11y` prints the accessibility lint (with fixes), `--strict` makes it fail the run.
+#[test]
+fn accessibility_warnings_and_strict() {
+    let dir = TempDir::new("cli-a11y");
+    let file = dir.path().join("w.json");
+    std::fs::write(
+        &file,
+        "{\"type\": \"Card\", \"children\": [\n  {\"type\": \"Input\", \"name\": \"email\"}\n]}",
+    )
+    .unwrap();
+    let clean = dir.path().join("clean.json");
+    std::fs::write(
+        &clean,
+        r#"{"type": "Card", "children": [{"type": "Text", "value": "Hi"}]}"#,
+    )
+    .unwrap();
+    let f = file.to_str().unwrap();
+    let c = clean.to_str().unwrap();
+
+    // Without --a11y nothing changes.
+    let (code, out) = run(&["validate", f]);
+    assert_eq!(code, 0, "{out}");
+    assert!(!out.contains("a11y"), "{out}");
+
+    let (code, out) = run(&["validate", "--a11y", f, c]);
+    assert_eq!(code, 0, "warnings never make a file invalid: {out}");
+    assert!(
+        out.contains(&format!(
+            "{f}:2:12: warning[a11y-unlabelled-field]: this Input (\"email\") has no Label"
+        )),
+        "{out}"
+    );
+    assert!(out.contains("= fix: Add a Label \"Email\""), "{out}");
+    assert!(out.contains("1 accessibility warning(s)"), "{out}");
+
+    let (code, out) = run(&["validate", "--a11y", "--strict", f, c]);
+    assert_eq!(code, 1, "{out}");
+    let (code, out) = run(&["validate", "--a11y", "--strict", c]);
+    assert_eq!(code, 0, "{out}");
+    // --strict needs --a11y.
+    let (code, _) = run(&["validate", "--strict", c]);
+    assert_eq!(code, 2);
+
+    let (code, out) = run(&["validate", "--a11y", "--json", f]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let w = &v[0]["a11y"][0];
+    assert_eq!(w["code"], "a11y-unlabelled-field");
+    assert_eq!(w["path"], "children[0]");
+    assert_eq!(w["fix"]["title"], "Add a Label \"Email\"");
+
+    // A .widget file: located in its view.
+    let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus");
+    let cat = corpus.join("cat_profile.widget");
+    let (code, out) = run(&["validate", "--a11y", cat.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("cat_profile.widget[view]:"), "{out}");
+}
+
 #[test]
 fn schema_subcommand_prints_the_schema() {
     let (code, out) = run(&["schema"]);

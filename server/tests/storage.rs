@@ -150,6 +150,66 @@ fn patch_and_export_on(db: &TestDb) {
     assert!(err["error"]["message"].as_str().unwrap().contains("1:"));
 }
 
+/// `POST /api/validate` answers the accessibility lint beside the report: warnings with path,
+/// position and, where obvious, a fix (edits of the posted text). They never make it invalid.
+#[test]
+fn validate_returns_accessibility_warnings() {
+    let dir = common::TempDir::new("a11y");
+    let s = Server::start(&format!("sqlite://{}/db.sqlite", dir.path().display()));
+    let text = "{\"type\": \"Card\", \"children\": [\n  {\"type\": \"Image\", \"src\": \"https://x.example/a.png\"},\n  {\"type\": \"Caption\", \"value\": \"fine print\", \"size\": \"sm\"}\n]}";
+    let (st, _, body) = request(s.addr, "POST", "/api/validate", &[], text);
+    let r: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!((st, r["valid"].as_bool()), (200, Some(true)), "{r}");
+    let a11y = r["a11y"].as_array().unwrap();
+    let codes: Vec<&str> = a11y.iter().map(|d| d["code"].as_str().unwrap()).collect();
+    assert_eq!(codes, ["a11y-image-alt", "a11y-small-text"], "{r}");
+    assert_eq!(a11y[0]["path"], "children[0]");
+    assert_eq!(
+        (a11y[0]["line"].as_u64(), a11y[0]["column"].as_u64()),
+        (Some(2), Some(12))
+    );
+    // The fix: insert `, "alt": ""` after the type.
+    let edit = &a11y[0]["fix"]["edits"][0];
+    let at = edit["span"]["start"].as_u64().unwrap() as usize;
+    let fixed = format!(
+        "{}{}{}",
+        &text[..at],
+        edit["text"].as_str().unwrap(),
+        &text[at..]
+    );
+    assert!(
+        fixed.contains(r#"{"type": "Image", "alt": "", "src""#),
+        "{fixed}"
+    );
+    let (_, _, body) = request(s.addr, "POST", "/api/validate", &[], &fixed);
+    let r: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(r["a11y"].as_array().unwrap().len(), 1, "{r}");
+    // A clean widget and a body that does not parse both answer an empty list.
+    let (_, r) = call(
+        &s,
+        "POST",
+        "/api/validate",
+        Some(&json!({"type": "Card", "children": [{"type": "Text", "value": "hi"}]})),
+    );
+    assert_eq!(r["a11y"], json!([]), "{r}");
+    let (_, _, body) = request(s.addr, "POST", "/api/validate", &[], "{\"type\": ");
+    let r: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(r["a11y"], json!([]), "{r}");
+    // The OpenAPI document describes them.
+    let (_, doc) = call(&s, "GET", "/api/openapi.json", None);
+    let schemas = &doc["components"]["schemas"];
+    assert!(
+        schemas["ValidationReport"]["properties"]["a11y"].is_object(),
+        "{}",
+        schemas["ValidationReport"]
+    );
+    assert!(
+        schemas["A11yWarning"]["properties"]["fix"].is_object(),
+        "{}",
+        schemas["A11yWarning"]
+    );
+}
+
 #[test]
 fn validate_and_render_are_stateless() {
     let dir = common::TempDir::new("vr");

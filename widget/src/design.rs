@@ -450,6 +450,9 @@ pub struct BuiltState {
     pub widget: Option<Value>,
     /// Build and validation diagnostics, located in the design's source.
     pub report: Report,
+    /// The accessibility lint of the widget ([`crate::lint`]): warnings located in the
+    /// design's source, some with a fix.
+    pub a11y: Vec<Diagnostic>,
 }
 
 impl Design {
@@ -511,10 +514,16 @@ impl Design {
             let built = self.build(data);
             let mut report = built.report;
             report.locate(&self.source);
+            let a11y = built
+                .widget
+                .as_ref()
+                .map(|w| crate::lint::lint(w, &self.source).warnings)
+                .unwrap_or_default();
             BuiltState {
                 name: name.to_string(),
                 widget: built.widget.map(|w| w.to_serde()),
                 report,
+                a11y,
             }
         })
         .collect()

@@ -62,6 +62,14 @@ pub enum Code {
     ExternalIcon,
     TargetDifference,
     MisplacedTablePart,
+    // Accessibility warnings (`widget::lint`): the design still builds and exports.
+    A11yImageAlt,
+    A11yIconOnly,
+    A11yContrast,
+    A11yUnlabelledField,
+    A11yEmptyRow,
+    A11yFormSubmit,
+    A11ySmallText,
 }
 
 impl Code {
@@ -105,6 +113,13 @@ impl Code {
             Code::ExternalIcon => "external-icon",
             Code::TargetDifference => "target-difference",
             Code::MisplacedTablePart => "misplaced-table-part",
+            Code::A11yImageAlt => "a11y-image-alt",
+            Code::A11yIconOnly => "a11y-icon-only",
+            Code::A11yContrast => "a11y-contrast",
+            Code::A11yUnlabelledField => "a11y-unlabelled-field",
+            Code::A11yEmptyRow => "a11y-empty-row",
+            Code::A11yFormSubmit => "a11y-form-submit",
+            Code::A11ySmallText => "a11y-small-text",
         }
     }
 
@@ -121,8 +136,23 @@ impl Code {
             | Code::ExternalIcon
             | Code::TargetDifference
             | Code::MisplacedTablePart => Severity::Warning,
+            c if c.is_a11y() => Severity::Warning,
             _ => Severity::Error,
         }
+    }
+
+    /// An accessibility warning of [`crate::lint`].
+    pub fn is_a11y(self) -> bool {
+        matches!(
+            self,
+            Code::A11yImageAlt
+                | Code::A11yIconOnly
+                | Code::A11yContrast
+                | Code::A11yUnlabelledField
+                | Code::A11yEmptyRow
+                | Code::A11yFormSubmit
+                | Code::A11ySmallText
+        )
     }
 
     /// Every code, for documentation and tests.
@@ -165,6 +195,13 @@ impl Code {
         Code::ExternalIcon,
         Code::TargetDifference,
         Code::MisplacedTablePart,
+        Code::A11yImageAlt,
+        Code::A11yIconOnly,
+        Code::A11yContrast,
+        Code::A11yUnlabelledField,
+        Code::A11yEmptyRow,
+        Code::A11yFormSubmit,
+        Code::A11ySmallText,
     ];
 }
 
@@ -241,10 +278,56 @@ impl fmt::Display for Code {
     }
 }
 
+/// One edit of a [`Fix`]: replace the bytes `span` of the source with `text` (an empty span
+/// inserts).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Edit {
+    /// Byte offsets in the text the diagnostic is located in (a view, or widget JSON).
+    pub span: Span,
+    pub text: String,
+}
+
+/// A change to the source that resolves a diagnostic, where one is obvious (`Add alt=""`,
+/// `Add a Label`). The source text stays the truth: a fix is a list of text edits, which the
+/// editor applies as one undoable change.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Fix {
+    /// What the fix does, as a button says it.
+    pub title: String,
+    /// Non-overlapping edits, in source order.
+    pub edits: Vec<Edit>,
+}
+
+impl Fix {
+    /// The text with the edits applied; `None` when an edit does not fit `text` (a stale fix).
+    pub fn apply(&self, text: &str) -> Option<String> {
+        let mut out = String::with_capacity(text.len() + 64);
+        let mut at = 0usize;
+        for e in &self.edits {
+            let (start, end) = (e.span.start as usize, e.span.end as usize);
+            if start < at
+                || end < start
+                || end > text.len()
+                || !text.is_char_boundary(start)
+                || !text.is_char_boundary(end)
+            {
+                return None;
+            }
+            out.push_str(&text[at..start]);
+            out.push_str(&e.text);
+            at = end;
+        }
+        out.push_str(&text[at..]);
+        Some(out)
+    }
+}
+
 /// One problem: its code, JSON path, position and a message a person can act on.
 ///
-/// It crosses the wire as `{path, line, column, code, message, in?}`; the severity follows
-/// from the code, so a deserialised diagnostic gets it back from [`Code::severity`].
+/// It crosses the wire as `{path, line, column, code, message, in?, fix?}`; the severity
+/// follows from the code, so a deserialised diagnostic gets it back from [`Code::severity`].
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(from = "DiagnosticWire")]
 pub struct Diagnostic {
@@ -261,6 +344,10 @@ pub struct Diagnostic {
     /// What the line and column refer to when it is not the file itself.
     #[serde(rename = "in", skip_serializing_if = "Option::is_none")]
     pub origin: Option<Origin>,
+    /// An obvious fix, as edits of the source (accessibility warnings). Boxed: most
+    /// diagnostics have none, and errors travel in `Result`s.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<Box<Fix>>,
     #[serde(skip)]
     pub span: Span,
 }
@@ -278,6 +365,8 @@ struct DiagnosticWire {
     message: String,
     #[serde(rename = "in", default)]
     origin: Option<Origin>,
+    #[serde(default)]
+    fix: Option<Box<Fix>>,
 }
 
 impl From<DiagnosticWire> for Diagnostic {
@@ -290,6 +379,7 @@ impl From<DiagnosticWire> for Diagnostic {
             code: w.code,
             message: w.message,
             origin: w.origin,
+            fix: w.fix,
             span: Span::default(),
         }
     }
@@ -310,6 +400,7 @@ impl Diagnostic {
             column: 0,
             message: message.into(),
             origin: None,
+            fix: None,
             span,
         }
     }

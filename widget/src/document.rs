@@ -1,7 +1,7 @@
 //! Validating whole input files: widget JSON, or the widget a `.widget` file builds.
 
 use crate::design::{Design, DesignKind};
-use crate::diag::{Origin, Report};
+use crate::diag::{Diagnostic, Origin, Report};
 use crate::target::Target;
 
 /// What kind of file the bytes come from.
@@ -53,6 +53,37 @@ pub fn validate_input_for(bytes: &[u8], kind: InputKind, target: Option<Target>)
                     built.report.extend(design.check_states());
                 }
                 built.report
+            }
+        },
+    }
+}
+
+/// The accessibility lint ([`crate::lint`]) of a file: of widget JSON as written (located in
+/// the file), or of the widget a `.widget` file builds with its default state (located in its
+/// view or template). Input that does not read or build has nothing to lint: the validator
+/// reports why.
+pub fn lint_input(bytes: &[u8], kind: InputKind) -> Vec<Diagnostic> {
+    match kind {
+        InputKind::WidgetJson => {
+            let parsed = crate::json::parse_bytes(bytes, Default::default());
+            match (parsed.root, std::str::from_utf8(bytes)) {
+                (Some(root), Ok(text)) => crate::lint::lint(&root, text).warnings,
+                _ => Vec::new(),
+            }
+        }
+        InputKind::WidgetFile => match Design::from_widget_file(bytes) {
+            Err(_) => Vec::new(),
+            Ok(design) => {
+                let built = design.build(&design.default_state);
+                let Some(widget) = built.widget else {
+                    return Vec::new();
+                };
+                let mut report = crate::lint::lint(&widget, &design.source);
+                report.set_origin(match design.kind {
+                    DesignKind::Jsx => Origin::View,
+                    _ => Origin::Template,
+                });
+                report.warnings
             }
         },
     }

@@ -19,6 +19,7 @@ pub fn preview_design(design: &Design) -> PreviewData {
             .into_iter()
             .map(|b| StateView {
                 diagnostics: b.report.all().cloned().collect(),
+                a11y: b.a11y,
                 name: b.name,
                 widget: b.widget,
             })

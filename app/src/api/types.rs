@@ -17,6 +17,10 @@ pub struct StateView {
     pub widget: Option<Value>,
     /// Build and validation problems, located in the design's source.
     pub diagnostics: Vec<Diagnostic>,
+    /// Accessibility warnings (`widget::lint`), located in the design's source; some carry a
+    /// fix (text edits of the source).
+    #[serde(default)]
+    pub a11y: Vec<Diagnostic>,
 }
 
 /// What the preview shows for a source: every state built, or why the source cannot be read.

@@ -4,7 +4,13 @@ use leptos::prelude::*;
 use widget::Diagnostic;
 
 #[component]
-pub fn Diagnostics(title: String, diags: Vec<Diagnostic>) -> impl IntoView {
+pub fn Diagnostics(
+    title: String,
+    diags: Vec<Diagnostic>,
+    /// The list's `data-testid`.
+    #[prop(default = "diagnostics")]
+    testid: &'static str,
+) -> impl IntoView {
     let items: Vec<AnyView> = diags
         .into_iter()
         .map(|d| {
@@ -16,16 +22,16 @@ pub fn Diagnostics(title: String, diags: Vec<Diagnostic>) -> impl IntoView {
             view! {
                 <li data-severity=sev data-line=d.line data-column=d.column>
                     <span class="font-mono">{place}</span>" "
-                    <span class="font-mono text-slate-500">{if d.path.is_empty() { "(root)".to_string() } else { d.path }}</span>" "
+                    <span class="font-mono text-slate-500 dark:text-slate-400">{if d.path.is_empty() { "(root)".to_string() } else { d.path }}</span>" "
                     <span>{d.message}</span>" "
-                    <span class="text-xs text-slate-500">{format!("[{}]", d.code)}</span>
+                    <span class="text-xs text-slate-500 dark:text-slate-400">{format!("[{}]", d.code)}</span>
                 </li>
             }
             .into_any()
         })
         .collect();
     view! {
-        <section class="ws-diags" data-testid="diagnostics">
+        <section class="ws-diags" data-testid=testid>
             <h2 class="text-sm font-semibold">{title}</h2>
             <ul class="space-y-1 text-sm">{items}</ul>
         </section>

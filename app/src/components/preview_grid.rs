@@ -103,6 +103,13 @@ pub fn PreviewGrid(
     /// One column: the themes of a state one above the other (for a side pane).
     #[prop(optional)]
     stack: bool,
+    /// The level of the widgets' headings: one below the page's heading above the grid.
+    #[prop(default = 2)]
+    heading_level: u8,
+    /// List each state's accessibility warnings under the grid (the editor lists them itself,
+    /// with their fixes).
+    #[prop(default = true)]
+    a11y: bool,
 ) -> impl IntoView {
     if !data.errors.is_empty() {
         return view! { <Diagnostics title="The source could not be read".to_string() diags=data.errors /> }.into_any();
@@ -131,7 +138,7 @@ pub fn PreviewGrid(
         .flat_map(|s| {
             themes.iter().map(move |&t| {
                 let frame = match &s.widget {
-                    Some(w) => view! { <WidgetView widget=w.clone() theme=t /> }.into_any(),
+                    Some(w) => view! { <WidgetView widget=w.clone() theme=t heading_level=heading_level scope=s.name.clone() /> }.into_any(),
                     None => view! { <p class="wgt-build-failed">"This state does not build; see the errors below."</p> }.into_any(),
                 };
                 view! {
@@ -144,7 +151,7 @@ pub fn PreviewGrid(
             })
         })
         .collect();
-    let diag_views: Vec<AnyView> = shown
+    let mut diag_views: Vec<AnyView> = shown
         .iter()
         .filter(|s| !s.diagnostics.is_empty())
         .map(|s| {
@@ -152,6 +159,12 @@ pub fn PreviewGrid(
                 .into_any()
         })
         .collect();
+    if a11y {
+        diag_views.extend(shown.iter().filter(|s| !s.a11y.is_empty()).map(|s| {
+            view! { <Diagnostics title=format!("Accessibility · state {}", s.name) diags=s.a11y.clone() testid="a11y" /> }
+                .into_any()
+        }));
+    }
     let kind = data.kind.map(|k| match k {
         widget::DesignKind::Jsx => "jsx",
         widget::DesignKind::Json => "json",

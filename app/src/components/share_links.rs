@@ -30,7 +30,7 @@ pub fn ShareLinks(
             let href = path.clone();
             let revoked = s.revoked_at.is_some();
             let link = if revoked {
-                view! { <span class="font-mono text-xs text-slate-500 line-through">{path}</span> }.into_any()
+                view! { <span class="font-mono text-xs text-slate-500 dark:text-slate-400 line-through">{path}</span> }.into_any()
             } else {
                 view! { <a class="font-mono text-xs text-indigo-700 hover:underline dark:text-indigo-300" href=href data-testid="share-link">{path}</a> }.into_any()
             };
@@ -48,7 +48,7 @@ pub fn ShareLinks(
                 <li class="flex flex-wrap items-baseline gap-x-3 gap-y-1 py-1.5 text-sm" data-testid="share-row">
                     {link}
                     <span>{label}</span>
-                    <span class="text-xs text-slate-500">{short_time(&s.created_at)}{revoked.then_some(" · revoked")}</span>
+                    <span class="text-xs text-slate-500 dark:text-slate-400">{short_time(&s.created_at)}{revoked.then_some(" · revoked")}</span>
                     {revoke}
                 </li>
             }

@@ -13,10 +13,39 @@ pub fn WidgetView(
     /// Mark drawn nodes with `data-wgt-path` (for selecting them).
     #[prop(default = false)]
     paths: bool,
+    /// The level of the widget's headings on this page: one below the page's heading above
+    /// the widget (`RenderOptions::heading_level`).
+    #[prop(default = 2)]
+    heading_level: u8,
+    /// Something unique to this drawing on the page (a state's or component's name), which
+    /// keeps its element ids apart from other widgets' there. Default: the widget itself.
+    #[prop(optional, into)]
+    scope: String,
 ) -> impl IntoView {
     let theme = render::effective_theme(&widget, theme);
-    let html = render::render_inner(&widget, theme, RenderOptions { paths });
+    let scope = if scope.is_empty() {
+        scope_of(&widget.to_string(), theme)
+    } else {
+        scope_of(&scope, theme)
+    };
+    let opts = RenderOptions {
+        paths,
+        heading_level,
+        scope,
+    };
+    let html = render::render_inner(&widget, theme, opts);
     view! { <div class="wgt" data-theme=theme.as_str() inner_html=html></div> }
+}
+
+/// A short number for a drawing's element ids (FNV-1a of its key and theme): the same on the
+/// server and in the browser, so hydration finds the same ids.
+pub fn scope_of(key: &str, theme: WidgetTheme) -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
+    for b in key.bytes().chain(theme.as_str().bytes()) {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    h
 }
 
 #[cfg(all(test, feature = "ssr"))]
@@ -39,5 +68,13 @@ mod tests {
         );
         assert!(html.contains("data-theme=\"dark\""));
         assert!(html.contains("&lt;hi&gt;"));
+    }
+
+    #[test]
+    fn drawings_of_one_page_get_their_own_ids() {
+        let a = scope_of("default", WidgetTheme::Light);
+        assert_ne!(a, scope_of("default", WidgetTheme::Dark));
+        assert_ne!(a, scope_of("other", WidgetTheme::Light));
+        assert_eq!(a, scope_of("default", WidgetTheme::Light));
     }
 }

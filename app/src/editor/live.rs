@@ -9,8 +9,11 @@ use wasm_bindgen::prelude::*;
 use widget::Design;
 use widget::json::Span;
 
-use super::bridge::{CodeEditor, Level, Mark, Options};
-use super::{Draft, SourceProblem, data, draft_key, draws_something, source_problems};
+use super::bridge::{CodeEditor, Level, Mark, Options, TextEdit};
+use super::{
+    A11yProblem, Draft, SourceProblem, a11y_problems, data, draft_key, draws_something,
+    source_problems,
+};
 use crate::api::AppError;
 use crate::api::designs::{create_design, save_design};
 use crate::api::preview::preview_design;
@@ -26,6 +29,8 @@ pub struct Signals {
     pub set_revision: WriteSignal<i64>,
     pub set_data: WriteSignal<PreviewData>,
     pub set_problems: WriteSignal<Vec<SourceProblem>>,
+    /// The accessibility warnings, with their fixes.
+    pub set_a11y: WriteSignal<Vec<A11yProblem>>,
     pub set_stale: WriteSignal<bool>,
     pub set_dirty: WriteSignal<bool>,
     pub set_status: WriteSignal<String>,
@@ -205,8 +210,10 @@ impl Live {
 
     fn show(&self, text: &str, data: PreviewData) {
         let problems = source_problems(&data);
-        self.set_marks(text, &problems);
+        let a11y = a11y_problems(&data);
+        self.set_marks(text, &problems, &a11y);
         self.0.s.set_problems.set(problems);
+        self.0.s.set_a11y.set(a11y);
         if draws_something(&data) {
             self.0.s.set_stale.set(false);
             self.0.s.set_data.set(data);
@@ -218,12 +225,12 @@ impl Live {
     fn show_marks(&self, text: &str) {
         let design = self.0.s.document.get_value();
         if design.kind != widget::DesignKind::TemplateOnly {
-            let problems = source_problems(&preview_design(&design));
-            self.set_marks(text, &problems);
+            let data = preview_design(&design);
+            self.set_marks(text, &source_problems(&data), &a11y_problems(&data));
         }
     }
 
-    fn set_marks(&self, text: &str, problems: &[SourceProblem]) {
+    fn set_marks(&self, text: &str, problems: &[SourceProblem], a11y: &[A11yProblem]) {
         if let Some(ed) = self.0.editor.borrow().as_ref() {
             let marks: Vec<Mark> = problems
                 .iter()
@@ -236,9 +243,36 @@ impl Live {
                     },
                     message: p.message.clone(),
                 })
+                .chain(a11y.iter().map(|p| Mark {
+                    span: p.span,
+                    level: Level::Warning,
+                    message: format!("Accessibility: {}", p.message),
+                }))
                 .collect();
             ed.set_marks(text, &marks);
         }
+    }
+
+    /// Applies an accessibility fix: text edits of the code editor's document, as one undoable
+    /// change (which rebuilds like any edit). A fix computed from an older text is ignored.
+    pub fn apply_fix(&self, fix: &widget::diag::Fix) {
+        let editor = self.0.editor.borrow();
+        let Some(ed) = editor.as_ref() else { return };
+        let text = ed.text();
+        let built_from = self.0.s.document.with_value(|d| d.source.clone());
+        if text != built_from || fix.apply(&text).is_none() {
+            return;
+        }
+        let edits: Vec<TextEdit> = fix
+            .edits
+            .iter()
+            .map(|e| TextEdit {
+                span: e.span,
+                text: e.text.clone(),
+            })
+            .collect();
+        ed.apply(&edits);
+        ed.focus();
     }
 
     /// Jumps to a problem in the code.

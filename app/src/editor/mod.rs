@@ -79,6 +79,48 @@ pub fn source_problems(data: &PreviewData) -> Vec<SourceProblem> {
     out
 }
 
+/// An accessibility warning of the source ([`widget::lint`]), once each (with the states it
+/// occurs in), and its fix when one is obvious.
+#[derive(Clone, Debug, PartialEq)]
+pub struct A11yProblem {
+    pub span: Span,
+    pub line: usize,
+    pub column: usize,
+    pub code: widget::Code,
+    pub message: String,
+    pub fix: Option<widget::diag::Fix>,
+    pub states: Vec<String>,
+}
+
+/// The accessibility warnings of every state, once each, in source order.
+pub fn a11y_problems(data: &PreviewData) -> Vec<A11yProblem> {
+    let mut out: Vec<A11yProblem> = Vec::new();
+    for s in &data.states {
+        for d in &s.a11y {
+            if let Some(p) = out
+                .iter_mut()
+                .find(|p| p.span == d.span && p.message == d.message)
+            {
+                if !p.states.contains(&s.name) {
+                    p.states.push(s.name.clone());
+                }
+                continue;
+            }
+            out.push(A11yProblem {
+                span: d.span,
+                line: d.line,
+                column: d.column,
+                code: d.code,
+                message: d.message.clone(),
+                fix: d.fix.as_deref().cloned(),
+                states: vec![s.name.clone()],
+            });
+        }
+    }
+    out.sort_by_key(|p| (p.line, p.column));
+    out
+}
+
 /// Whether a build can replace the preview: some state drew a widget. Otherwise the last good
 /// preview stays, marked stale.
 pub fn draws_something(data: &PreviewData) -> bool {
@@ -160,6 +202,7 @@ pub fn EditorIsland(
     let (revision, set_revision) = signal(record.revision);
     let (data, set_data) = signal(preview.clone());
     let (problems, set_problems) = signal(source_problems(&preview));
+    let (a11y, set_a11y) = signal(a11y_problems(&preview));
     let (stale, set_stale) = signal(false);
     let (dirty, set_dirty) = signal(false);
     let (status, set_status) = signal(String::new());
@@ -213,6 +256,7 @@ pub fn EditorIsland(
         set_revision,
         set_data,
         set_problems,
+        set_a11y,
         set_stale,
         set_dirty,
         set_status,
@@ -326,6 +370,7 @@ pub fn EditorIsland(
         set_revision,
         set_data,
         set_problems,
+        set_a11y,
         set_stale,
         set_dirty,
         set_status,
@@ -417,7 +462,7 @@ pub fn EditorIsland(
         record.document.tags.join(", "),
     );
     #[cfg(feature = "hydrate")]
-    let (live_p, live_c, live_d) = (live.clone(), live.clone(), live.clone());
+    let (live_p, live_c, live_d, live_a) = (live.clone(), live.clone(), live.clone(), live.clone());
     let problem_items = move || {
         problems
             .get()
@@ -446,6 +491,52 @@ pub fn EditorIsland(
                             </span>
                             " " {p.message} {where_}
                         </button>
+                    </li>
+                }
+            })
+            .collect::<Vec<_>>()
+    };
+    // Accessibility warnings beside the problems; an obvious fix is a button that edits the
+    // source (once the code editor is loaded: the fix is a text edit of its document).
+    let a11y_items = move || {
+        let n_states = data.with_untracked(|d| d.states.len());
+        a11y.get()
+            .into_iter()
+            .map(|p| {
+                #[cfg(feature = "hydrate")]
+                let (l1, l2) = (live_a.clone(), live_a.clone());
+                let span = p.span;
+                let where_ = if p.states.len() == n_states {
+                    String::new()
+                } else {
+                    format!(" (state {})", p.states.join(", "))
+                };
+                let fix = p.fix.clone().map(|f| {
+                    let title = f.title.clone();
+                    view! {
+                        <button type="button" data-testid="a11y-fix" class:hidden=move || !loaded.get()
+                            class="ml-2 rounded-md border border-slate-300 px-1.5 py-0.5 text-xs hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
+                            on:click=move |_| {
+                                #[cfg(feature = "hydrate")]
+                                l2.apply_fix(&f);
+                                #[cfg(not(feature = "hydrate"))]
+                                let _ = &f;
+                            }>{title}</button>
+                    }
+                });
+                view! {
+                    <li data-severity="warning" data-code=p.code.as_str()>
+                        <button type="button" class="text-left hover:underline" data-testid="a11y-problem"
+                            on:click=move |_| {
+                                #[cfg(feature = "hydrate")]
+                                l1.select(span);
+                                #[cfg(not(feature = "hydrate"))]
+                                let _ = span;
+                            }>
+                            <span class="font-mono text-amber-800 dark:text-amber-300">{format!("{}:{}", p.line, p.column)}</span>
+                            " " {p.message} {where_}
+                        </button>
+                        {fix}
                     </li>
                 }
             })
@@ -529,7 +620,7 @@ pub fn EditorIsland(
                     <dl class="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
                         {SHORTCUTS.iter().map(|(k, what)| view! { <dt class="font-mono">{*k}</dt><dd>{*what}</dd> }).collect::<Vec<_>>()}
                     </dl>
-                    <p class="text-xs text-slate-500">"Escape or a click closes this."</p>
+                    <p class="text-xs text-slate-500 dark:text-slate-400">"Escape or a click closes this."</p>
                 </div>
             </div>
         })
@@ -539,7 +630,7 @@ pub fn EditorIsland(
             <div class="flex flex-wrap items-center gap-2 text-sm" class:hidden=move || !loaded.get()>
                 <label for="ws-import" class="font-medium">"Import"</label>
                 <input id="ws-import" type="file" accept=".widget,.json,.jsx" data-testid="import" on:change=pick class="text-xs"/>
-                <span class="text-xs text-slate-500">"or drop a .widget, .json or .jsx file on the editor: it replaces the view and the states"</span>
+                <span class="text-xs text-slate-500 dark:text-slate-400">"or drop a .widget, .json or .jsx file on the editor: it replaces the view and the states"</span>
             </div>
             {move || {
                 let errors = import_errors.get();
@@ -555,7 +646,7 @@ pub fn EditorIsland(
                     "This design is also open in another tab. Saving in both asks you to resolve the difference."
                 </p>
             })}
-            <p class="text-xs text-slate-500">"Press ? for keyboard shortcuts."</p>
+            <p class="text-xs text-slate-500 dark:text-slate-400">"Press ? for keyboard shortcuts."</p>
             {help_view}
             {draft_view}
             // The code pane can be dragged wider or narrower by its corner (CSS resize); the
@@ -573,7 +664,7 @@ pub fn EditorIsland(
                                 <option value=t.as_str() selected=t == target0>{format!("{} ({})", t.as_str(), t.label())}</option>
                             }).collect::<Vec<_>>()}
                         </select>
-                        <span class="text-xs text-slate-500">"whose rules the preview and the problems follow"</span>
+                        <span class="text-xs text-slate-500 dark:text-slate-400">"whose rules the preview and the problems follow"</span>
                     </div>
                     <details class="text-sm" data-testid="details">
                         <summary class="cursor-pointer font-medium">"Name, description and tags"</summary>
@@ -590,7 +681,7 @@ pub fn EditorIsland(
                                 <input name="tags" value=tags0 data-testid="detail-tags" on:input=detail_change("tags")
                                     class="rounded-md border border-slate-300 bg-white px-2 py-1 dark:border-slate-700 dark:bg-slate-900"/>
                             </label>
-                            <p class="text-xs text-slate-500">"Saved with the next revision."</p>
+                            <p class="text-xs text-slate-500 dark:text-slate-400">"Saved with the next revision."</p>
                         </div>
                     </details>
                     <div role="tablist" aria-label="What to edit" class="flex gap-1 text-sm" class:hidden=move || !loaded.get()>
@@ -626,7 +717,7 @@ pub fn EditorIsland(
                     <div id="ws-view-panel" role="tabpanel" aria-labelledby="ws-tab-view" class="flex flex-col gap-2" class:hidden=move || data_tab.get()>
                     <div class="flex items-center justify-between text-sm">
                         <label for="ws-view" class="font-medium">"View"</label>
-                        <span data-testid="save-state" aria-live="polite" class="text-xs text-slate-500">
+                        <span data-testid="save-state" aria-live="polite" class="text-xs text-slate-500 dark:text-slate-400">
                             {move || if dirty.get() { "● Unsaved changes".to_string() } else { status.get() }}
                         </span>
                     </div>
@@ -645,13 +736,17 @@ pub fn EditorIsland(
                     <section aria-label="Problems" data-testid="problems" class="text-sm">
                         <ul class="space-y-1">{problem_items}</ul>
                     </section>
+                    <section aria-labelledby="ws-a11y-title" data-testid="a11y" class="space-y-1 text-sm" class:hidden=move || a11y.with(Vec::is_empty)>
+                        <h2 id="ws-a11y-title" class="font-semibold">"Accessibility"</h2>
+                        <ul class="space-y-1">{a11y_items}</ul>
+                    </section>
                 </form>
                 <div class="min-w-0 flex-1 space-y-2" data-testid="live-preview" data-stale=move || stale.get().to_string()>
                     {move || stale.get().then(|| view! { <p class="text-xs text-amber-700 dark:text-amber-400" data-testid="stale">"The source has errors: this is the last preview that built."</p> })}
                     {move || {
                         let state = state.clone();
                         let state_base = state_base.clone();
-                        view! { <PreviewGrid data=data.get() choice=choice width=width state=state state_base=state_base stack=true /> }
+                        view! { <PreviewGrid data=data.get() choice=choice width=width state=state state_base=state_base stack=true a11y=false /> }
                     }}
                 </div>
             </div>

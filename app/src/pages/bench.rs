@@ -142,7 +142,7 @@ fn BenchIsland() -> impl IntoView {
             <button id="bench-build" type="button" on:click=build class="rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium dark:border-slate-700">"Build and render"</button>
             " "
             <button id="bench-repeat" type="button" on:click=repeat class="rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium dark:border-slate-700">"Build 21 times"</button>
-            <p id="bench-status" class="text-sm text-slate-500">{move || status.get()}</p>
+            <p id="bench-status" class="text-sm text-slate-500 dark:text-slate-400">{move || status.get()}</p>
             <div id="bench-target" node_ref=target style="width:480px"></div>
             <div id="bench-ac" style="width:480px"></div>
         </div>

@@ -162,15 +162,15 @@ fn ComponentSection(component: &'static Component) -> impl IntoView {
                 </p>
             })}
             <div class="grid gap-3 sm:grid-cols-2">
-                <div class="rounded-lg bg-slate-100 p-3" data-testid="example-light"><WidgetView widget=widget.clone() theme=WidgetTheme::Light /></div>
-                <div class="rounded-lg bg-neutral-900 p-3" data-testid="example-dark"><WidgetView widget=widget theme=WidgetTheme::Dark /></div>
+                <div class="rounded-lg bg-slate-100 p-3" data-testid="example-light"><WidgetView widget=widget.clone() theme=WidgetTheme::Light heading_level=3 scope=component.name /></div>
+                <div class="rounded-lg bg-neutral-900 p-3" data-testid="example-dark"><WidgetView widget=widget theme=WidgetTheme::Dark heading_level=3 scope=component.name /></div>
             </div>
             <details class="text-sm">
                 <summary class="cursor-pointer text-slate-600 dark:text-slate-400">"Example JSON"</summary>
                 <pre class="mt-2 overflow-x-auto rounded bg-slate-100 p-3 text-xs dark:bg-slate-900">{source}</pre>
             </details>
             <table class="w-full text-left">
-                <thead><tr class="text-xs uppercase text-slate-500"><th class="pr-3">"Prop"</th><th class="pr-3">"Type"</th><th class="pr-3"></th><th>"Description"</th></tr></thead>
+                <thead><tr class="text-xs uppercase text-slate-600 dark:text-slate-400"><th scope="col" class="pr-3">"Prop"</th><th scope="col" class="pr-3">"Type"</th><th scope="col" class="pr-3">"Required"</th><th scope="col">"Description"</th></tr></thead>
                 <tbody>{rows}</tbody>
             </table>
         </section>

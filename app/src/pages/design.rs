@@ -66,7 +66,7 @@ fn DesignDetail(d: DesignView, diff: Option<RevisionDiff>) -> impl IntoView {
                 <li class="flex flex-wrap items-baseline gap-x-3 gap-y-1 py-2" data-testid="revision-row">
                     <span class="font-mono text-sm font-semibold">{format!("#{n}")}</span>
                     <span class="text-sm">{r.message.clone().unwrap_or_else(|| "Saved".into())}</span>
-                    <span class="text-xs text-slate-500">{short_time(&r.created_at)}</span>
+                    <span class="text-xs text-slate-500 dark:text-slate-400">{short_time(&r.created_at)}</span>
                     <span class="ml-auto flex gap-3 text-xs">{compare}{vs_latest}</span>
                 </li>
             }
@@ -88,7 +88,7 @@ fn DesignDetail(d: DesignView, diff: Option<RevisionDiff>) -> impl IntoView {
                 <h1 class="text-3xl font-bold tracking-tight" data-testid="design-name">{doc.name.clone()}</h1>
                 <p><a class="inline-block rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white dark:bg-slate-100 dark:text-slate-900" href=format!("/designs/{}/edit", record.id) data-testid="open-editor">"Open in the editor"</a></p>
                 {(!doc.description.is_empty()).then(|| view! { <p class="max-w-3xl text-slate-600 dark:text-slate-300">{doc.description.clone()}</p> })}
-                <p class="text-sm text-slate-500">
+                <p class="text-sm text-slate-500 dark:text-slate-400">
                     {format!("{kind} · revision {} · saved {} · created {}", record.revision, short_time(&record.updated_at), short_time(&record.created_at))}
                     {(!tags.is_empty()).then(|| format!(" · tags: {tags}"))}
                     {record.deleted_at.is_some().then_some(" · in the trash")}

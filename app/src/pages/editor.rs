@@ -98,7 +98,7 @@ fn Editor(
         <div class="space-y-4">
             <header class="flex flex-wrap items-baseline gap-x-4 gap-y-1">
                 <h1 class="text-2xl font-bold tracking-tight" data-testid="design-name">{name}</h1>
-                <span class="font-mono text-sm text-slate-500" data-testid="revision">{format!("revision {}", record.revision)}</span>
+                <span class="font-mono text-sm text-slate-500 dark:text-slate-400" data-testid="revision">{format!("revision {}", record.revision)}</span>
                 <a href=history class="text-sm text-indigo-700 hover:underline dark:text-indigo-300">"History"</a>
             </header>
             <details class="text-sm" data-testid="export">

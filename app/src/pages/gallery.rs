@@ -99,8 +99,8 @@ fn GalleryCard(item: GalleryItem) -> impl IntoView {
     let thumb = item.widget.clone().map(|w| {
         view! {
             <div class="ws-thumb-inner">
-                <div class="dark:hidden"><WidgetView widget=w.clone() theme=WidgetTheme::Light/></div>
-                <div class="hidden dark:block"><WidgetView widget=w theme=WidgetTheme::Dark/></div>
+                <div class="dark:hidden"><WidgetView widget=w.clone() theme=WidgetTheme::Light heading_level=3 scope=item.slug.clone()/></div>
+                <div class="hidden dark:block"><WidgetView widget=w theme=WidgetTheme::Dark heading_level=3 scope=item.slug.clone()/></div>
             </div>
         }
     });
@@ -130,8 +130,9 @@ fn GalleryCard(item: GalleryItem) -> impl IntoView {
                 <div class="mt-auto flex items-center gap-3 pt-2">
                     <form method="post" action={<UseGallery as ServerFn>::PATH}>
                         <input type="hidden" name="slug" value=item.slug.clone()/>
-                        <button type="submit" data-testid="use-gallery" aria-label=format!("Use {}", item.name)
-                            class="rounded-lg bg-slate-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-slate-700 dark:bg-slate-100 dark:text-slate-900 dark:hover:bg-slate-300">"Use this"</button>
+                        // The accessible name starts with the visible text (WCAG 2.5.3).
+                        <button type="submit" data-testid="use-gallery"
+                            class="rounded-lg bg-slate-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-slate-700 dark:bg-slate-100 dark:text-slate-900 dark:hover:bg-slate-300">"Use this"<span class="sr-only">{format!("({})", item.name)}</span></button>
                     </form>
                     <a class="text-sm underline" href=format!("/gallery/{}.widget", item.slug) download=format!("{}.widget", item.slug)>
                         ".widget"<span class="sr-only">{format!(" file of {}", item.name)}</span>

@@ -37,7 +37,7 @@ pub fn HomePage() -> impl IntoView {
                         let items = page.items.into_iter().map(|d| view! {
                             <li class="rounded-lg border border-slate-200 p-3 dark:border-slate-800" data-testid="recent-design">
                                 <a href=format!("/designs/{}/edit", d.id) class="font-medium hover:underline">{d.name.clone()}</a>
-                                <p class="text-xs text-slate-500">{format!("revision {} · {}", d.revision, short_time(&d.updated_at))}</p>
+                                <p class="text-xs text-slate-500 dark:text-slate-400">{format!("revision {} · {}", d.revision, short_time(&d.updated_at))}</p>
                             </li>
                         }).collect::<Vec<_>>();
                         view! {

@@ -151,9 +151,9 @@ fn LivePreview(
             {hidden_theme.map(|v| view! { <input type="hidden" name="theme" value=v /> })}
             {hidden_width.map(|v| view! { <input type="hidden" name="width" value=v /> })}
             <button type="submit" class="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white dark:bg-slate-100 dark:text-slate-900">"Render"</button>
-            <span class="ml-2 text-xs text-slate-500">"Updates as you type when JavaScript is on."</span>
+            <span class="ml-2 text-xs text-slate-500 dark:text-slate-400">"Updates as you type when JavaScript is on."</span>
         </form>
-        <Transition fallback=|| view! { <p class="text-sm text-slate-500">"Rendering…"</p> }>
+        <Transition fallback=|| view! { <p class="text-sm text-slate-500 dark:text-slate-400">"Rendering…"</p> }>
             {move || {
                 let state = state.clone();
                 let state_base = state_base.clone();

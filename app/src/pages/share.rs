@@ -75,10 +75,10 @@ fn ShareView(v: SharedView, choice: ThemeChoice, width: u32, state: String) -> i
         <Title text=escape(&format!("{} · shared · Widget Studio", doc.name))/>
         <div class="space-y-6" data-testid="share">
             <header class="space-y-2">
-                <p class="text-xs font-medium uppercase tracking-wide text-slate-500">"Shared design · read-only"</p>
+                <p class="text-xs font-medium uppercase tracking-wide text-slate-500 dark:text-slate-400">"Shared design · read-only"</p>
                 <h1 class="text-3xl font-bold tracking-tight" data-testid="share-name">{doc.name.clone()}</h1>
                 {(!doc.description.is_empty()).then(|| view! { <p class="max-w-3xl text-slate-600 dark:text-slate-300">{doc.description.clone()}</p> })}
-                <p class="text-sm text-slate-500" data-testid="share-revision">{rev}</p>
+                <p class="text-sm text-slate-500 dark:text-slate-400" data-testid="share-revision">{rev}</p>
             </header>
             <div class="flex flex-wrap items-center gap-4 text-sm">
                 <span class="font-medium">"Theme"</span>

@@ -10,8 +10,9 @@ import {
 } from "@codemirror/view";
 import { defaultKeymap, history, historyKeymap, undo, redo, indentWithTab } from "@codemirror/commands";
 import {
-  syntaxHighlighting, defaultHighlightStyle, bracketMatching, foldGutter, foldKeymap, indentOnInput,
+  syntaxHighlighting, HighlightStyle, bracketMatching, foldGutter, foldKeymap, indentOnInput,
 } from "@codemirror/language";
+import { tags as t } from "@lezer/highlight";
 import { closeBrackets, closeBracketsKeymap, autocompletion, completionKeymap } from "@codemirror/autocomplete";
 import { searchKeymap, highlightSelectionMatches } from "@codemirror/search";
 import { lintGutter, setDiagnostics, lintKeymap } from "@codemirror/lint";
@@ -36,6 +37,30 @@ const palette = (dark) => EditorView.theme({
   "&.cm-focused .cm-selectionBackground, .cm-selectionBackground, ::selection": { backgroundColor: "var(--ws-editor-selection) !important" },
   ".cm-scroller": { overflow: "auto" },
 }, { dark });
+
+// Syntax colours as CSS variables (style/tailwind.css), so they follow the studio theme and
+// keep 4.5:1 in both (CodeMirror's default style is for light backgrounds only).
+const highlight = HighlightStyle.define([
+  { tag: t.meta, color: "var(--ws-hl-meta)" },
+  { tag: t.link, textDecoration: "underline" },
+  { tag: t.heading, textDecoration: "underline", fontWeight: "bold" },
+  { tag: t.emphasis, fontStyle: "italic" },
+  { tag: t.strong, fontWeight: "bold" },
+  { tag: t.strikethrough, textDecoration: "line-through" },
+  { tag: t.keyword, color: "var(--ws-hl-keyword)" },
+  { tag: [t.atom, t.bool, t.url, t.contentSeparator, t.labelName], color: "var(--ws-hl-atom)" },
+  { tag: [t.literal, t.inserted], color: "var(--ws-hl-literal)" },
+  { tag: [t.string, t.deleted], color: "var(--ws-hl-string)" },
+  { tag: [t.regexp, t.escape, t.special(t.string)], color: "var(--ws-hl-regexp)" },
+  { tag: t.definition(t.variableName), color: "var(--ws-hl-variable)" },
+  { tag: t.local(t.variableName), color: "var(--ws-hl-local)" },
+  { tag: [t.typeName, t.namespace], color: "var(--ws-hl-type)" },
+  { tag: t.className, color: "var(--ws-hl-class)" },
+  { tag: [t.special(t.variableName), t.macroName], color: "var(--ws-hl-special)" },
+  { tag: t.definition(t.propertyName), color: "var(--ws-hl-property)" },
+  { tag: t.comment, color: "var(--ws-hl-comment)" },
+  { tag: t.invalid, color: "var(--ws-hl-invalid)" },
+]);
 
 function languageFor(name) {
   return name === "json" ? json() : javascript({ jsx: true });
@@ -65,7 +90,7 @@ export function create(parent, opts) {
   const extensions = [
     lineNumbers(), highlightActiveLineGutter(), highlightSpecialChars(), history(), foldGutter(),
     drawSelection(), dropCursor(), EditorState.allowMultipleSelections.of(true), indentOnInput(),
-    syntaxHighlighting(defaultHighlightStyle, { fallback: true }), bracketMatching(), closeBrackets(),
+    syntaxHighlighting(highlight), bracketMatching(), closeBrackets(),
     autocompletion({ override: opts.language === "json" ? undefined : [widget.source] }), rectangularSelection(), crosshairCursor(), highlightActiveLine(),
     highlightSelectionMatches(), lintGutter(), ...(opts.language === "json" ? [] : [widget.hover]),
     keymap.of([
@@ -75,7 +100,8 @@ export function create(parent, opts) {
     ]),
     language.of(languageFor(opts.language)),
     theme.of(palette(!!opts.dark)),
-    EditorView.contentAttributes.of({ "aria-label": opts.label || "Source" }),
+    // An explicit tabindex: axe counts the text area as the scroller's focusable content.
+    EditorView.contentAttributes.of({ "aria-label": opts.label || "Source", tabindex: "0" }),
     EditorView.updateListener.of((u) => {
       if (u.docChanged && !u.transactions.some((t) => t.annotation(fromStudio))) {
         onChange(u.state.doc.toString());

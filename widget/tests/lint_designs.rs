@@ -1,0 +1,70 @@
+//! The accessibility lint over real designs: every corpus and gallery design, every state.
+//! It never panics, its fixes fit the source they point into, and what it finds is printed
+//! (`cargo test -p widget --test lint_designs -- --nocapture`).
+
+mod common;
+
+use widget::design::Design;
+
+fn designs() -> Vec<(String, Design)> {
+    let mut out: Vec<(String, Design)> = common::corpus_files()
+        .into_iter()
+        .map(|(name, bytes)| (name, Design::from_widget_file(&bytes).unwrap()))
+        .collect();
+    let gallery = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../public/gallery");
+    let mut files: Vec<_> = std::fs::read_dir(&gallery)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "widget"))
+        .collect();
+    files.sort();
+    for f in files {
+        let bytes = std::fs::read(&f).unwrap();
+        let name = f.file_name().unwrap().to_string_lossy().into_owned();
+        out.push((
+            format!("gallery/{name}"),
+            Design::from_widget_file(&bytes).unwrap(),
+        ));
+    }
+    out
+}
+
+#[test]
+fn every_design_lints_and_every_fix_fits() {
+    let mut total = 0;
+    for (name, design) in designs() {
+        for state in design.build_states() {
+            for d in &state.a11y {
+                total += 1;
+                eprintln!(
+                    "{name} [{}] {}:{} {} {}{}",
+                    state.name,
+                    d.line,
+                    d.column,
+                    d.code,
+                    d.message,
+                    d.fix
+                        .as_ref()
+                        .map(|f| format!(" (fix: {})", f.title))
+                        .unwrap_or_default()
+                );
+                assert!(d.code.is_a11y() && !d.is_error());
+                if let Some(fix) = &d.fix {
+                    let fixed = fix.apply(&design.source).expect("the fix fits the source");
+                    let mut after = design.clone();
+                    after.source = fixed;
+                    let again = after.build_states();
+                    let st = again.iter().find(|s| s.name == state.name).unwrap();
+                    assert!(st.widget.is_some(), "{name}: the fixed source still builds");
+                    assert!(
+                        !st.a11y.iter().any(|x| x.span == d.span && x.code == d.code),
+                        "{name}: the fix resolves {}",
+                        d.message
+                    );
+                }
+            }
+        }
+    }
+    eprintln!("{total} accessibility warnings");
+}
