@@ -239,6 +239,8 @@ for (const theme of ["light", "dark"]) {
         }
         await expect(page.locator(".ws-frame .wgt").first()).toBeVisible();
         const [left, matched] = await unexplained(page, await axe(page, info));
+        // The gallery's designs are ours: not even their own colours may fall short.
+        if (file.includes(`${path.sep}public${path.sep}gallery${path.sep}`)) expect(matched, path.basename(file)).toBe(0);
         if (matched > 0) console.log(`${path.basename(file)}: ${matched} low-contrast element(s) of the design's own colours, reported by the lint`);
         expect(left, `${path.basename(file)}\n${report(left)}`).toEqual([]);
       }

@@ -364,3 +364,129 @@ test("the name, description and tags are edited in the page and saved with the n
   await page.goto("/designs?tag=shopping");
   await expect(page.getByTestId("design-row").locator(`a[href="/designs/${id}"]`)).toHaveText("Order confirmation");
 });
+
+test("paste a design to import it; copy a state's widget JSON, pretty or minified; the theme toggle themes the code", async ({ page }, info) => {
+  test.skip(!jsEnabled(info.project.name), "paste, copy and the code editor need JavaScript");
+  await newCard(page);
+  await editorReady(page);
+  // Paste: nothing, then garbage (located errors, nothing replaced), then a JSX view.
+  await page.getByTestId("paste-import").locator("summary").click();
+  await page.getByTestId("paste-go").click();
+  await expect(page.getByTestId("import-errors")).toContainText("Nothing was pasted");
+  await page.getByTestId("paste-text").fill('{"type": "Card", "children": [');
+  await page.getByTestId("paste-go").click();
+  await expect(page.getByTestId("import-errors")).toContainText("the pasted text 1:");
+  await expect(page.locator(".ws-frame .wgt-title").first()).toHaveText("A new card");
+  await page.getByTestId("paste-text").fill('<Card>\n  <Text value="pasted 📋" />\n</Card>\n');
+  await page.getByTestId("paste-go").click();
+  await expect(page.getByTestId("import-errors")).toHaveCount(0);
+  await expect(page.locator(".cm-content").first()).toContainText('<Text value="pasted 📋" />');
+  await expect(page.locator(".ws-frame .wgt-text").first()).toHaveText("pasted 📋");
+  await expect(page.getByTestId("paste-text")).toHaveValue("");
+
+  // Copy the widget JSON of the state, as the preview draws it (unsaved).
+  await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
+  await page.getByTestId("copy-json-pretty").click();
+  await expect(page.getByTestId("copy-json-said")).toContainText("Copied pretty JSON");
+  const pretty = await page.evaluate(() => navigator.clipboard.readText());
+  expect(pretty).toContain("\n");
+  expect(JSON.parse(pretty)).toMatchObject({ type: "Card", children: [{ type: "Text", value: "pasted 📋" }] });
+  await page.getByTestId("copy-json-minified").click();
+  await expect(page.getByTestId("copy-json-said")).toContainText("Copied minified JSON");
+  const minified = await page.evaluate(() => navigator.clipboard.readText());
+  expect(minified).not.toContain("\n");
+  expect(JSON.parse(minified)).toEqual(JSON.parse(pretty));
+
+  // The studio's theme toggle also switches the code editor's theme, in place.
+  const code = page.locator(".cm-editor").first();
+  await expect(code).toHaveAttribute("data-theme", "light");
+  const lightBg = await code.evaluate((el) => getComputedStyle(el).backgroundColor);
+  await page.getByTestId("theme-toggle").click();
+  await expect(page.locator("html")).toHaveClass(/dark/);
+  await expect(code).toHaveAttribute("data-theme", "dark");
+  expect(await code.evaluate((el) => getComputedStyle(el).backgroundColor)).not.toBe(lightBg);
+  await page.getByTestId("theme-toggle").click();
+  await expect(code).toHaveAttribute("data-theme", "light");
+  expect(await code.evaluate((el) => getComputedStyle(el).backgroundColor)).toBe(lightBg);
+});
+
+test("the History panel lists the revisions: view one, see its changes, restore it", async ({ page, request }, info) => {
+  await newCard(page);
+  const id = page.url().split("/designs/")[1].split("/")[0];
+  // Revision 2 changes the text (saved through the API, as another client would).
+  const head = await (await request.get(`/api/designs/${id}`)).json();
+  const doc = { ...head.document, source: '<Card>\n  <Text value="second" />\n</Card>\n' };
+  const saved = await request.put(`/api/designs/${id}`, { data: { document: doc, base_revision: head.revision, message: "second try" } });
+  expect(saved.status()).toBe(200);
+  await page.reload();
+  if (jsEnabled(info.project.name)) await hydrated(page);
+  const history = page.getByTestId("history");
+  await expect(history.locator("summary")).toHaveText("History (2 revisions)");
+  await history.locator("summary").click();
+  const rows = history.getByTestId("revision-row");
+  await expect(rows).toHaveCount(2);
+  await expect(rows.first()).toContainText("second try");
+  // View revision 1: its preview and its source, on the history page.
+  await history.locator('[data-revision="1"]').getByTestId("view-revision").click();
+  await expect(page).toHaveURL(new RegExp(`/designs/${id}\\?rev=1#revision$`));
+  const shown = page.getByTestId("revision-shown");
+  await expect(shown.getByRole("heading", { level: 2 })).toContainText("Revision 1");
+  await expect(shown.getByTestId("revision-source")).toContainText('<Title value={title} size="sm" />');
+  await expect(shown.locator(".ws-frame .wgt-title").first()).toHaveText("A new card");
+  // Its changes (the diff between 1 and 2).
+  await page.goBack();
+  if (jsEnabled(info.project.name)) await hydrated(page);
+  await page.getByTestId("history").locator("summary").click();
+  await page.getByTestId("history").locator('[data-revision="2"]').getByRole("link", { name: "changes in 2" }).click();
+  await expect(page.locator("#diff")).toContainText('<Text value="second" />');
+  // Restore revision 1 from the editor: it becomes revision 3; nothing is lost.
+  await page.goto(`/designs/${id}/edit`);
+  if (jsEnabled(info.project.name)) await hydrated(page);
+  await page.getByTestId("history").locator("summary").click();
+  await page.getByTestId("history").locator('[data-revision="1"]').getByTestId("restore-revision").click();
+  await expect(page).toHaveURL(new RegExp(`/designs/${id}/edit\\?restored=1&saved=3`));
+  await expect(page.getByTestId("notice")).toContainText("Restored revision 1 as revision 3");
+  await expect(page.getByTestId("revision")).toHaveText("revision 3");
+  await expect(page.locator(".ws-frame .wgt-title").first()).toHaveText("A new card");
+  const now = await (await request.get(`/api/designs/${id}`)).json();
+  expect(now.revision).toBe(3);
+  expect(now.document.source).toBe(head.document.source);
+  const revs = await (await request.get(`/api/designs/${id}/revisions`)).json();
+  expect(revs.items.map((r: { number: number }) => r.number)).toEqual([3, 2, 1]);
+});
+
+test("the Schema tab infers a schema from the states, locates a bad one, and lists the states that do not fit", async ({ page, request }, info) => {
+  test.skip(!jsEnabled(info.project.name), "the Schema tab needs JavaScript");
+  await newCard(page);
+  await editorReady(page);
+  const id = page.url().split("/designs/")[1].split("/")[0];
+  await page.getByTestId("tab-schema").click();
+  const code = page.getByTestId("schema-host").locator(".cm-content");
+  await expect(code).toBeVisible();
+  // One click infers JSON Schema from every state.
+  await page.getByTestId("schema-infer").click();
+  await expect(page.getByTestId("schema-mode")).toHaveText("JSON Schema");
+  await expect(code).toContainText('"$schema": "https://json-schema.org/draft/2020-12/schema"');
+  await expect(page.getByTestId("schema-fits")).toBeVisible();
+  await expect(page.getByTestId("save-state")).toContainText("Unsaved");
+  // Text that is not JSON: located, and the last schema stays in force.
+  const replace = async (text: string) => {
+    await code.click();
+    await page.keyboard.press("ControlOrMeta+A");
+    await page.keyboard.insertText(text);
+  };
+  await replace('{\n  "type": "object",\n  oops\n}');
+  await expect(page.getByTestId("schema-problems")).toContainText("3:3");
+  await expect(page.getByTestId("schema-host").locator(".cm-lintRange-error")).toHaveCount(1);
+  // A schema the default state does not fit: the state is named, with where and what.
+  await replace('{"type": "object", "properties": {"title": {"type": "integer"}}}');
+  await expect(page.getByTestId("schema-problems")).toBeEmpty();
+  await expect(page.getByTestId("schema-misfit").first()).toContainText("state default");
+  await expect(page.getByTestId("schema-misfit").first()).toContainText("title");
+  // Saved with the design.
+  await page.getByTestId("save").click();
+  await expect(page.getByTestId("save-state")).toHaveText("Saved revision 2");
+  const saved = await (await request.get(`/api/designs/${id}`)).json();
+  expect(saved.document.schema.mode).toBe("json");
+  expect(saved.document.schema.json_schema.properties.title.type).toBe("integer");
+});

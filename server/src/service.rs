@@ -4,8 +4,8 @@ use app::api::AppError;
 use app::api::error::Fut;
 use app::api::service::DesignService;
 use app::api::types::{
-    DesignDetail, DesignPage, DesignRecord, ListQuery, RevisionDiff, SaveRequest, ShareInfo,
-    SharedDesign,
+    DesignDetail, DesignPage, DesignRecord, ListQuery, RevisionDiff, RevisionInfo, SaveRequest,
+    ShareInfo, SharedDesign,
 };
 use widget::Design;
 use widget::diff::LineOp;
@@ -81,6 +81,14 @@ impl DesignService for StoreService {
                 fields,
             })
         })
+    }
+
+    fn revision(&self, id: String, number: i64) -> Fut<'_, (RevisionInfo, Design)> {
+        Box::pin(async move { Ok(self.0.revision(&id, number).await?) })
+    }
+
+    fn restore(&self, id: String, number: i64) -> Fut<'_, DesignRecord> {
+        Box::pin(async move { Ok(self.0.restore_revision(&id, number).await?) })
     }
 
     fn shared(&self, token: String) -> Fut<'_, SharedDesign> {

@@ -28,6 +28,28 @@ pub fn infer(state: &Value) -> Value {
     s
 }
 
+/// Infers one schema that every given state fits: a key is required when every state has
+/// it, values seen with different types become `anyOf`.
+pub fn infer_states<'a>(states: impl IntoIterator<Item = &'a Value>) -> Value {
+    let merged = states
+        .into_iter()
+        .map(infer_value)
+        .reduce(merge)
+        .unwrap_or_else(|| json!({"type": "object"}));
+    let mut out = Map::new();
+    out.insert(
+        "$schema".into(),
+        json!("https://json-schema.org/draft/2020-12/schema"),
+    );
+    match merged {
+        Value::Object(m) => out.extend(m),
+        other => {
+            out.insert("anyOf".into(), json!([other]));
+        }
+    }
+    Value::Object(out)
+}
+
 fn infer_value(v: &Value) -> Value {
     match v {
         Value::Null => json!({"type": "null"}),
@@ -466,6 +488,33 @@ mod tests {
             "{:?}",
             r.errors
         );
+    }
+
+    #[test]
+    fn one_schema_for_every_state() {
+        let a = json!({"title": "A", "n": 1, "sel": null, "rows": [{"id": 1}]});
+        let b = json!({"title": "B", "n": 1.5, "sel": "x", "rows": [], "extra": true});
+        let s = infer_states([&a, &b]);
+        assert_eq!(s["$schema"], "https://json-schema.org/draft/2020-12/schema");
+        assert_eq!(s["properties"]["n"]["type"], "number");
+        assert_eq!(
+            s["properties"]["sel"]["anyOf"],
+            json!([{"type": "null"}, {"type": "string"}])
+        );
+        let required: Vec<&str> = s["required"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(Value::as_str)
+            .collect();
+        assert!(required.contains(&"title") && !required.contains(&"extra"));
+        for state in [&a, &b] {
+            let text = serde_json::to_string_pretty(state).unwrap();
+            let r = validate_state(&text, &s);
+            assert!(r.is_valid(), "{:?}", r.errors);
+        }
+        assert_eq!(infer_states([&a]), infer(&a));
+        assert_eq!(infer_states([])["type"], "object");
     }
 
     #[test]

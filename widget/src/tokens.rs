@@ -540,7 +540,8 @@ fn build() -> Vec<Token> {
     {
         add(format!("chart-{}", i + 1), light, dark);
     }
-    let intents: [(&str, &[&str], fn(&str, Theme) -> Option<Intent>); 2] = [
+    type IntentOf = fn(&str, Theme) -> Option<Intent>;
+    let intents: [(&str, &[&str], IntentOf); 2] = [
         ("badge", crate::spec::BADGE_COLOR, badge),
         ("button", crate::spec::BUTTON_COLOR, button),
     ];

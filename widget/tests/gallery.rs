@@ -141,6 +141,34 @@ fn every_state_builds_with_no_errors_no_warnings_and_fits_the_schema() {
     }
 }
 
+/// Our own gallery models good practice: the accessibility lint ([`widget::lint`]) finds
+/// nothing in any state of any design (`validate --a11y --strict` checks the default state only).
+#[test]
+fn every_state_passes_the_accessibility_lint() {
+    let mut found = Vec::new();
+    for (slug, _, d) in gallery() {
+        for b in d.build_states() {
+            assert!(b.widget.is_some(), "{slug} [{}] builds", b.name);
+            for w in &b.a11y {
+                found.push(format!(
+                    "{slug} [{}] {}:{}: {}: {}",
+                    b.name,
+                    w.line,
+                    w.column,
+                    w.code.as_str(),
+                    w.message
+                ));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "{} accessibility warning(s):\n{}",
+        found.len(),
+        found.join("\n")
+    );
+}
+
 #[test]
 fn the_sources_in_gallery_are_what_ships() {
     let sources = files("gallery", "json");

@@ -11,7 +11,9 @@ use leptos::server_fn::codec::GetUrl;
 use widget::Design;
 
 use super::error::AppError;
-use super::types::{DesignPage, DesignRecord, DesignView, ListQuery, RevisionDiff, SaveRequest};
+use super::types::{
+    DesignPage, DesignRecord, DesignView, ListQuery, RevisionDiff, RevisionView, SaveRequest,
+};
 
 /// A page of the designs list.
 #[server(endpoint = "ui/designs", input = GetUrl)]
@@ -27,6 +29,47 @@ pub async fn view_design(id: String) -> Result<DesignView, AppError> {
             let detail = super::service::service()?.detail(id).await?;
             let preview = super::preview::preview_design(&detail.record.document);
             Ok(DesignView { detail, preview })
+        }
+        .await,
+    )
+}
+
+/// One revision of a design, built for the preview.
+#[server(endpoint = "ui/revision", input = GetUrl)]
+pub async fn view_revision(id: String, number: i64) -> Result<RevisionView, AppError> {
+    super::error::answer(
+        async move {
+            let (info, document) = super::service::service()?.revision(id, number).await?;
+            let preview = super::preview::preview_design(&document);
+            Ok(RevisionView {
+                info,
+                document,
+                preview,
+            })
+        }
+        .await,
+    )
+}
+
+/// Restores revision `number`: its document becomes a new revision (nothing is lost: the
+/// revisions after it stay in the history). A form post; the browser goes back to `back` (a
+/// path in the studio), told which revision was made.
+#[server(endpoint = "ui/restore")]
+pub async fn restore_revision(id: String, number: i64, back: String) -> Result<i64, AppError> {
+    super::error::answer(
+        async move {
+            let rec = super::service::writer()?.restore(id, number).await?;
+            let back = if super::shares::local_path(&back) {
+                back.as_str()
+            } else {
+                "/designs"
+            };
+            let sep = if back.contains('?') { '&' } else { '?' };
+            leptos_axum::redirect(&format!(
+                "{back}{sep}restored={number}&saved={}",
+                rec.revision
+            ));
+            Ok(rec.revision)
         }
         .await,
     )

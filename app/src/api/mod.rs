@@ -8,13 +8,14 @@
 //! - [`service`] (server only): [`service::DesignService`], the one trait through which server
 //!   functions read and write designs; the server provides it as context.
 //! - One module of server functions per resource: [`preview`], [`designs`], [`shares`],
-//!   [`gallery`].
+//!   [`gallery`], [`a2ui`] (the editor's A2UI export).
 //!   Pure reads are GET server functions; only writes and the preview (whose body can be a
 //!   megabyte of source) are POSTs.
 //!
 //! A server function is a thin wrapper: it takes the service from context and calls one
 //! method, or calls a pure function (`preview::preview_data`) that also runs in the browser.
 
+pub mod a2ui;
 pub mod designs;
 pub mod error;
 pub mod gallery;

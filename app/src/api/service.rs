@@ -9,8 +9,8 @@ use widget::Design;
 
 use super::error::{AppError, Fut};
 use super::types::{
-    DesignDetail, DesignPage, DesignRecord, ListQuery, RevisionDiff, SaveRequest, ShareInfo,
-    SharedDesign,
+    DesignDetail, DesignPage, DesignRecord, ListQuery, RevisionDiff, RevisionInfo, SaveRequest,
+    ShareInfo, SharedDesign,
 };
 
 /// Reads and writes of designs, as the pages and the editor need them.
@@ -21,6 +21,10 @@ pub trait DesignService: Send + Sync + 'static {
     fn detail(&self, id: String) -> Fut<'_, DesignDetail>;
     /// The difference between two revisions.
     fn diff(&self, id: String, from: i64, to: i64) -> Fut<'_, RevisionDiff>;
+    /// One revision's document.
+    fn revision(&self, id: String, number: i64) -> Fut<'_, (RevisionInfo, Design)>;
+    /// Saves an older revision's document as the new head ("Restored revision N").
+    fn restore(&self, id: String, number: i64) -> Fut<'_, DesignRecord>;
     /// What a share token shows.
     fn shared(&self, token: String) -> Fut<'_, SharedDesign>;
     /// Creates a design at revision 1.

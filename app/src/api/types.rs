@@ -229,6 +229,14 @@ pub struct DesignView {
     pub preview: PreviewData,
 }
 
+/// One revision of a design, built for the preview.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RevisionView {
+    pub info: RevisionInfo,
+    pub document: Design,
+    pub preview: PreviewData,
+}
+
 /// The difference between two revisions.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RevisionDiff {

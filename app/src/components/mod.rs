@@ -1,5 +1,6 @@
 //! What pages share: the widget view, the preview grid, the diagnostics list, segmented
-//! links, share links, the error page, the theme toggle, and the one URL builder.
+//! links, share links, the revision list, the error page, the theme toggle, and the one URL
+//! builder.
 //!
 //! A helper two pages need lives here (or in the crate it belongs to), never inside a page;
 //! the server may import from here, never from `pages`.
@@ -8,6 +9,7 @@ pub mod diagnostics;
 pub mod error_page;
 pub mod new_design;
 pub mod preview_grid;
+pub mod revisions;
 pub mod segmented;
 pub mod share_links;
 pub mod theme;

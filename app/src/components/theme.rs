@@ -12,6 +12,10 @@ use leptos::prelude::*;
 /// Name of the cookie that stores the studio theme.
 pub const THEME_COOKIE: &str = "ws_theme";
 
+/// The event the toggle sends on `window` after switching, for parts of the page that draw
+/// the theme themselves (the code editor).
+pub const THEME_EVENT: &str = "ws-theme";
+
 /// The studio theme.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Theme {
@@ -137,6 +141,9 @@ mod client {
         let _ = html.set_attribute("data-theme", next.as_str());
         if let Ok(doc) = document.dyn_into::<web_sys::HtmlDocument>() {
             let _ = doc.set_cookie(&next.set_cookie_value());
+        }
+        if let Ok(ev) = web_sys::Event::new(super::THEME_EVENT) {
+            let _ = leptos::prelude::window().dispatch_event(&ev);
         }
     }
 }

@@ -35,6 +35,8 @@ extern "C" {
     fn select(this: &Handle, from: u32, to: u32);
     #[wasm_bindgen(method, js_name = setTheme)]
     fn set_theme(this: &Handle, dark: bool);
+    #[wasm_bindgen(method, js_name = setLanguage)]
+    fn set_language(this: &Handle, name: &str);
     #[wasm_bindgen(method)]
     fn undo(this: &Handle) -> bool;
     #[wasm_bindgen(method)]
@@ -77,7 +79,7 @@ pub struct CodeEditor {
 /// What the editor is created with.
 pub struct Options<'a> {
     pub doc: &'a str,
-    /// `jsx` or `json`.
+    /// `jsx` (the view, with the spec's completion and hover), `json` or `zod` (TypeScript).
     pub language: &'a str,
     pub dark: bool,
     /// The accessible name of the text area.
@@ -86,6 +88,70 @@ pub struct Options<'a> {
     pub spec_url: &'a str,
     /// The state's field paths, completed inside `{…}`.
     pub fields: &'a [String],
+}
+
+/// Loads the module at `url` (once per page: the browser caches modules) and returns its
+/// exported function `name`; `what` names the bundle in errors.
+async fn import_function(url: &str, name: &str, what: &str) -> Result<Function, String> {
+    let module = wasm_bindgen_futures::JsFuture::from(load_module(url).map_err(describe)?)
+        .await
+        .map_err(|e| format!("{what} did not load: {}", describe(e)))?;
+    Reflect::get(&module, &JsValue::from_str(name))
+        .map_err(describe)?
+        .dyn_into()
+        .map_err(|_| format!("{what} has no {name}()"))
+}
+
+/// Copies `text` to the clipboard.
+pub async fn copy_text(text: &str) -> Result<(), String> {
+    let clipboard = web_sys::window()
+        .ok_or("no window")?
+        .navigator()
+        .clipboard();
+    wasm_bindgen_futures::JsFuture::from(clipboard.write_text(text))
+        .await
+        .map(|_| ())
+        .map_err(|e| format!("the clipboard refused: {}", describe(e)))
+}
+
+/// Where the site serves A2UI's Lit renderer (`frontend/js/a2ui/index.js`).
+pub const A2UI_BUNDLE_URL: &str = "/js/a2ui.js";
+
+/// A2UI's own Lit renderer, loaded by the A2UI tab when it first opens.
+pub struct A2uiRenderer {
+    render: Function,
+    on_action: Closure<dyn FnMut(String)>,
+}
+
+impl A2uiRenderer {
+    /// Loads the bundle. `on_action` gets, as JSON text, the client-to-server message that a
+    /// click in the drawn surface sends (`{"version": "v0.9", "action": {…}}`).
+    pub async fn load(on_action: impl FnMut(String) + 'static) -> Result<A2uiRenderer, String> {
+        let render = import_function(A2UI_BUNDLE_URL, "render", "the A2UI renderer").await?;
+        Ok(A2uiRenderer {
+            render,
+            on_action: Closure::<dyn FnMut(String)>::new(on_action),
+        })
+    }
+
+    /// Draws the v0.9 `messages` (a JSON array) into `host`, replacing what was there.
+    /// Returns the renderer's complaint about each message it refused.
+    pub fn render(&self, host: &web_sys::Element, messages: &str) -> Vec<String> {
+        let parsed = match js_sys::JSON::parse(messages) {
+            Ok(v) => v,
+            Err(e) => return vec![describe(e)],
+        };
+        match self
+            .render
+            .call3(&JsValue::NULL, host, &parsed, self.on_action.as_ref())
+        {
+            Ok(v) => Array::from(&v)
+                .iter()
+                .filter_map(|e| e.as_string())
+                .collect(),
+            Err(e) => vec![describe(e)],
+        }
+    }
 }
 
 fn set(obj: &Object, key: &str, value: &JsValue) {
@@ -111,14 +177,7 @@ impl CodeEditor {
         on_change: impl FnMut(String) + 'static,
         on_save: impl FnMut() + 'static,
     ) -> Result<CodeEditor, String> {
-        let module =
-            wasm_bindgen_futures::JsFuture::from(load_module(BUNDLE_URL).map_err(describe)?)
-                .await
-                .map_err(|e| format!("the code editor did not load: {}", describe(e)))?;
-        let create: Function = Reflect::get(&module, &JsValue::from_str("create"))
-            .map_err(describe)?
-            .dyn_into()
-            .map_err(|_| "the code editor bundle has no create()".to_string())?;
+        let create = import_function(BUNDLE_URL, "create", "the code editor").await?;
         let on_change = Closure::<dyn FnMut(String)>::new(on_change);
         let on_save = Closure::<dyn FnMut()>::new(on_save);
         let opts = Object::new();
@@ -208,6 +267,11 @@ impl CodeEditor {
         let from = index.to_utf16(span.start as usize);
         let to = index.to_utf16(span.end as usize).max(from);
         self.handle.select(from as u32, to as u32);
+    }
+
+    /// `jsx`, `json` or `zod`.
+    pub fn set_language(&self, name: &str) {
+        self.handle.set_language(name);
     }
 
     pub fn set_dark(&self, dark: bool) {

@@ -11,8 +11,8 @@ use widget::json::Span;
 
 use super::bridge::{CodeEditor, Level, Mark, Options, TextEdit};
 use super::{
-    A11yProblem, Draft, SourceProblem, a11y_problems, data, draft_key, draws_something,
-    source_problems,
+    A11yProblem, Draft, SchemaView, SourceProblem, a11y_problems, data, draft_key, draws_something,
+    schema, source_problems,
 };
 use crate::api::AppError;
 use crate::api::designs::{create_design, save_design};
@@ -47,7 +47,12 @@ pub struct Signals {
     pub set_data_error: WriteSignal<Option<String>>,
     /// Why the last import failed, located.
     pub set_import_errors: WriteSignal<Vec<String>>,
+    /// The Schema tab: what the schema is, its text's problems, the states that do not fit.
+    pub schema_view: RwSignal<SchemaView>,
 }
+
+/// The largest design a file or a paste may import.
+const MAX_IMPORT: usize = 4 << 20;
 
 type UnloadHandler = Closure<dyn FnMut(web_sys::BeforeUnloadEvent)>;
 type TabHandler = Closure<dyn FnMut(web_sys::MessageEvent)>;
@@ -57,6 +62,8 @@ struct Inner {
     editor: RefCell<Option<CodeEditor>>,
     /// The Data tab's JSON editor, created when the tab first opens.
     data_editor: RefCell<Option<CodeEditor>>,
+    /// The Schema tab's editor (zod or JSON), created when the tab first opens.
+    schema_editor: RefCell<Option<CodeEditor>>,
     /// The text the next frame builds, if a frame is scheduled.
     pending: RefCell<Option<String>>,
     scheduled: Cell<bool>,
@@ -96,6 +103,7 @@ impl Live {
             s,
             editor: RefCell::new(None),
             data_editor: RefCell::new(None),
+            schema_editor: RefCell::new(None),
             pending: RefCell::new(None),
             scheduled: Cell::new(false),
             requests: Cell::new(0),
@@ -148,6 +156,7 @@ impl Live {
                     this.show_marks(&text);
                     this.offer_draft(&text);
                     this.guard_unload();
+                    this.follow_theme();
                     this.watch_other_tabs();
                 }
                 Err(e) => this
@@ -178,6 +187,12 @@ impl Live {
     fn rebuild(&self, text: String) {
         self.0.s.document.update_value(|d| d.source = text.clone());
         let design = self.0.s.document.get_value();
+        let misfits = schema::misfits(&design);
+        self.0.s.schema_view.update(|v| {
+            if v.misfits != misfits {
+                v.misfits = misfits;
+            }
+        });
         let dirty = self.is_dirty();
         self.0.s.set_dirty.set(dirty);
         self.write_draft(&text, dirty);
@@ -222,11 +237,16 @@ impl Live {
         }
     }
 
+    /// Once the code editor is there: underlines the problems, and lists them again with their
+    /// spans (the server's lists crossed the wire without them, so a click could not land).
     fn show_marks(&self, text: &str) {
         let design = self.0.s.document.get_value();
         if design.kind != widget::DesignKind::TemplateOnly {
             let data = preview_design(&design);
-            self.set_marks(text, &source_problems(&data), &a11y_problems(&data));
+            let (problems, a11y) = (source_problems(&data), a11y_problems(&data));
+            self.set_marks(text, &problems, &a11y);
+            self.0.s.set_problems.set(problems);
+            self.0.s.set_a11y.set(a11y);
         }
     }
 
@@ -503,6 +523,13 @@ impl Live {
     /// the code editor brings the old view back); on failure nothing changes and the located
     /// errors are listed.
     pub fn import_text(&self, file_name: &str, text: &str) {
+        if text.len() > MAX_IMPORT {
+            self.0.s.set_import_errors.set(vec![format!(
+                "{file_name} is {} bytes; a design may be at most 4 MiB",
+                text.len()
+            )]);
+            return;
+        }
         match widget::Design::from_input(text) {
             Ok(imported) => {
                 let jsx_only = text.trim_start().starts_with('<');
@@ -532,7 +559,7 @@ impl Live {
         let this = self.clone();
         let name = file.name();
         leptos::task::spawn_local(async move {
-            if file.size() > (4 << 20) as f64 {
+            if file.size() > MAX_IMPORT as f64 {
                 this.0.s.set_import_errors.set(vec![format!(
                     "{name} is {} bytes; a design file may be at most 4 MiB",
                     file.size()
@@ -585,6 +612,94 @@ impl Live {
                 Err(e) => this.0.s.set_data_error.set(Some(e)),
             }
         });
+    }
+
+    /// Opens the Schema tab's editor in `host` (once).
+    pub fn open_schema(&self, host: web_sys::Element) {
+        if self.0.schema_editor.borrow().is_some() {
+            return;
+        }
+        let this = self.clone();
+        leptos::task::spawn_local(async move {
+            let (text, language) = this
+                .0
+                .s
+                .document
+                .with_value(|d| (schema::schema_text(d), schema::language(d)));
+            let on_change = {
+                let this = this.clone();
+                move |t: String| this.schema_changed(t)
+            };
+            let on_save = {
+                let this = this.clone();
+                move || this.save(false)
+            };
+            let options = Options {
+                doc: &text,
+                language,
+                dark: is_dark(),
+                label: "Data schema",
+                spec_url: "",
+                fields: &[],
+            };
+            match CodeEditor::create(&host, options, on_change, on_save).await {
+                Ok(ed) => *this.0.schema_editor.borrow_mut() = Some(ed),
+                Err(e) => this.0.s.schema_view.update(|v| {
+                    v.problems = vec![schema::SchemaProblem {
+                        span: Span::default(),
+                        line: 0,
+                        column: 0,
+                        message: e,
+                    }]
+                }),
+            }
+        });
+    }
+
+    /// The Schema tab's text changed: read it into the design, say what is wrong, and rebuild
+    /// (the states are checked against the new schema).
+    fn schema_changed(&self, text: String) {
+        let mut result = Ok(());
+        self.0
+            .s
+            .document
+            .update_value(|d| result = schema::set_schema_text(d, &text));
+        let problems = result.err().unwrap_or_default();
+        let marks: Vec<Mark> = problems
+            .iter()
+            .map(|p| Mark {
+                span: p.span,
+                level: Level::Error,
+                message: p.message.clone(),
+            })
+            .collect();
+        if let Some(ed) = self.0.schema_editor.borrow().as_ref() {
+            ed.set_marks(&text, &marks);
+        }
+        let describe = self.0.s.document.with_value(schema::describe);
+        self.0.s.schema_view.update(|v| {
+            v.describe = describe;
+            v.problems = problems;
+        });
+        self.refresh();
+    }
+
+    /// Replaces the schema with JSON Schema inferred from every state (one undoable edit of
+    /// the Schema tab).
+    pub fn infer_schema(&self) {
+        let mut text = String::new();
+        self.0.s.document.update_value(|d| text = schema::infer(d));
+        if let Some(ed) = self.0.schema_editor.borrow().as_ref() {
+            ed.set_language("json");
+            ed.set_text(&text);
+            ed.set_marks(&text, &[]);
+        }
+        let describe = self.0.s.document.with_value(schema::describe);
+        self.0.s.schema_view.update(|v| {
+            v.describe = describe;
+            v.problems = Vec::new();
+        });
+        self.refresh();
     }
 
     /// The Data tab's text changed: read it into the state shown and rebuild the preview.
@@ -719,6 +834,21 @@ impl Live {
     }
 
     /// Asks before leaving with unsaved changes.
+    /// The studio's theme toggle announces a switch (`ws-theme` on the window): the code
+    /// editors switch with it.
+    fn follow_theme(&self) {
+        let this = self.clone();
+        // The page lives as long as the editor: the listener is never removed.
+        let _ = window_event_listener_untyped(crate::components::theme::THEME_EVENT, move |_| {
+            let dark = is_dark();
+            for ed in [&this.0.editor, &this.0.data_editor, &this.0.schema_editor] {
+                if let Some(ed) = ed.borrow().as_ref() {
+                    ed.set_dark(dark);
+                }
+            }
+        });
+    }
+
     fn guard_unload(&self) {
         let this = self.clone();
         let handler = UnloadHandler::new(move |ev: web_sys::BeforeUnloadEvent| {

@@ -6,10 +6,13 @@
 //! ([`crate::api::preview::preview_design`]). Without JavaScript the island's server HTML is a
 //! plain form that saves through [`crate::api::designs::save_source`].
 
+pub mod a2ui_tab;
 #[cfg(feature = "hydrate")]
 pub mod bridge;
+pub mod copy_json;
 pub mod data;
 pub mod offsets;
+pub mod schema;
 pub mod spec_table;
 
 use leptos::prelude::*;
@@ -34,6 +37,13 @@ pub struct SourceProblem {
     pub states: Vec<String>,
 }
 
+/// Whether a listed problem and a diagnostic are at the same place. Line and column count as
+/// well as the span: spans do not cross the wire, so the island's first render in the browser
+/// sees them all empty and must still list what the server listed (or hydration breaks).
+fn same_place(span: Span, line: usize, column: usize, d: &Diagnostic) -> bool {
+    span == d.span && line == d.line && column == d.column
+}
+
 /// The problems of a build that point into the source, once each (a problem every state
 /// shares is listed once, with the states), errors first.
 pub fn source_problems(data: &PreviewData) -> Vec<SourceProblem> {
@@ -49,7 +59,7 @@ pub fn source_problems(data: &PreviewData) -> Vec<SourceProblem> {
         }
         if let Some(p) = out
             .iter_mut()
-            .find(|p| p.span == d.span && p.message == d.message)
+            .find(|p| same_place(p.span, p.line, p.column, d) && p.message == d.message)
         {
             if let Some(s) = state
                 && !p.states.iter().any(|x| x == s)
@@ -99,7 +109,7 @@ pub fn a11y_problems(data: &PreviewData) -> Vec<A11yProblem> {
         for d in &s.a11y {
             if let Some(p) = out
                 .iter_mut()
-                .find(|p| p.span == d.span && p.message == d.message)
+                .find(|p| same_place(p.span, p.line, p.column, d) && p.message == d.message)
             {
                 if !p.states.contains(&s.name) {
                     p.states.push(s.name.clone());
@@ -185,6 +195,35 @@ pub struct Draft {
     pub at: f64,
 }
 
+/// The tabs of the code pane.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tab {
+    View,
+    Data,
+    Schema,
+}
+
+/// What the Schema tab shows besides its text.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SchemaView {
+    /// What kind of schema the design has.
+    pub describe: &'static str,
+    /// Problems in the tab's text.
+    pub problems: Vec<schema::SchemaProblem>,
+    /// States that do not fit the schema in force.
+    pub misfits: Vec<schema::StateMisfit>,
+}
+
+impl SchemaView {
+    pub fn of(d: &widget::Design) -> SchemaView {
+        SchemaView {
+            describe: schema::describe(d),
+            problems: Vec::new(),
+            misfits: schema::misfits(d),
+        }
+    }
+}
+
 /// The editor island. `record` is the design as loaded; `preview` its build from the server
 /// (shown until the browser takes over).
 #[island]
@@ -211,7 +250,10 @@ pub fn EditorIsland(
     let (draft_offer, set_draft_offer) = signal(None::<Draft>);
     let (other_tab, set_other_tab) = signal(false);
     // The Data tab.
-    let (data_tab, set_data_tab) = signal(false);
+    let tab = RwSignal::new(Tab::View);
+    let data_tab = Signal::derive(move || tab.get() == Tab::Data);
+    let schema_view = RwSignal::new(SchemaView::of(&record.document));
+    let schema_host = NodeRef::<leptos::html::Div>::new();
     let (state_names, set_state_names) = signal(data::state_names(&record.document));
     let current_state = RwSignal::new(data::DEFAULT.to_string());
     let (data_error, set_data_error) = signal(None::<String>);
@@ -270,6 +312,7 @@ pub fn EditorIsland(
         current_state,
         set_data_error,
         set_import_errors,
+        schema_view,
     });
     #[cfg(feature = "hydrate")]
     {
@@ -291,6 +334,25 @@ pub fn EditorIsland(
             }
         });
     }
+    #[cfg(feature = "hydrate")]
+    {
+        let live = live.clone();
+        Effect::new(move |_| {
+            if tab.get() == Tab::Schema
+                && let Some(el) = schema_host.get()
+            {
+                live.open_schema(el.into());
+            }
+        });
+    }
+    let infer_click = {
+        #[cfg(feature = "hydrate")]
+        let live = live.clone();
+        move |_| {
+            #[cfg(feature = "hydrate")]
+            live.infer_schema();
+        }
+    };
     // The Data tab's buttons.
     let data_action = {
         #[cfg(feature = "hydrate")]
@@ -310,6 +372,26 @@ pub fn EditorIsland(
             {
                 let _ = what;
                 move |_: leptos::ev::MouseEvent| {}
+            }
+        }
+    };
+    // Import by paste.
+    let paste_text = NodeRef::<leptos::html::Textarea>::new();
+    let paste = {
+        #[cfg(feature = "hydrate")]
+        let live = live.clone();
+        move |_| {
+            #[cfg(feature = "hydrate")]
+            if let Some(t) = paste_text.get_untracked() {
+                let text = t.value();
+                if text.trim().is_empty() {
+                    set_import_errors.set(vec!["Nothing was pasted: paste a .widget file, a design document, widget JSON or a JSX view first.".into()]);
+                    return;
+                }
+                live.import_text("the pasted text", &text);
+                if import_errors.get_untracked().is_empty() {
+                    t.set_value("");
+                }
             }
         }
     };
@@ -380,7 +462,7 @@ pub fn EditorIsland(
         set_other_tab,
         set_state_names,
         set_data_error,
-        set_data_tab,
+        schema_host,
         data_host,
         set_import_errors,
         document,
@@ -456,6 +538,18 @@ pub fn EditorIsland(
             }
         }
     };
+    // The A2UI tab's report entries select their node in the code.
+    let select_span = {
+        #[cfg(feature = "hydrate")]
+        let live = live.clone();
+        Callback::new(move |span: Span| {
+            #[cfg(feature = "hydrate")]
+            live.select(span);
+            #[cfg(not(feature = "hydrate"))]
+            let _ = span;
+        })
+    };
+    let a2ui_rest = format!("/api/designs/{id}/export?format=a2ui");
     let (name0, description0, tags0) = (
         record.document.name.clone(),
         record.document.description.clone(),
@@ -631,6 +725,17 @@ pub fn EditorIsland(
                 <label for="ws-import" class="font-medium">"Import"</label>
                 <input id="ws-import" type="file" accept=".widget,.json,.jsx" data-testid="import" on:change=pick class="text-xs"/>
                 <span class="text-xs text-slate-500 dark:text-slate-400">"or drop a .widget, .json or .jsx file on the editor: it replaces the view and the states"</span>
+                <details class="w-full" data-testid="paste-import">
+                    <summary class="cursor-pointer">"…or paste one"</summary>
+                    <div class="mt-2 flex flex-col gap-2">
+                        <label for="ws-paste" class="sr-only">"Text to import"</label>
+                        <textarea id="ws-paste" node_ref=paste_text rows="6" spellcheck="false" data-testid="paste-text"
+                            placeholder="Paste a .widget file, a design document, widget JSON or a JSX view"
+                            class="w-full rounded-md border border-slate-300 bg-white p-2 font-mono text-xs dark:border-slate-700 dark:bg-slate-900"></textarea>
+                        <button type="button" data-testid="paste-go" on:click=paste
+                            class="self-start rounded-md border border-slate-300 px-2 py-1 dark:border-slate-700">"Import the pasted text"</button>
+                    </div>
+                </details>
             </div>
             {move || {
                 let errors = import_errors.get();
@@ -685,14 +790,38 @@ pub fn EditorIsland(
                         </div>
                     </details>
                     <div role="tablist" aria-label="What to edit" class="flex gap-1 text-sm" class:hidden=move || !loaded.get()>
-                        <button type="button" role="tab" id="ws-tab-view" aria-controls="ws-view-panel" data-testid="tab-view"
-                            aria-selected=move || (!data_tab.get()).to_string()
-                            class="rounded-t-md border-b-2 px-3 py-1" class:border-slate-900=move || !data_tab.get() class:border-transparent=move || data_tab.get()
-                            on:click=move |_| set_data_tab.set(false)>"View"</button>
-                        <button type="button" role="tab" id="ws-tab-data" aria-controls="ws-data-panel" data-testid="tab-data"
-                            aria-selected=move || data_tab.get().to_string()
-                            class="rounded-t-md border-b-2 px-3 py-1" class:border-slate-900=move || data_tab.get() class:border-transparent=move || !data_tab.get()
-                            on:click=move |_| set_data_tab.set(true)>"Data"</button>
+                        {[(Tab::View, "view", "View"), (Tab::Data, "data", "Data"), (Tab::Schema, "schema", "Schema")].into_iter().map(|(t, key, label)| view! {
+                            <button type="button" role="tab" id=format!("ws-tab-{key}") aria-controls=format!("ws-{key}-panel") data-testid=format!("tab-{key}")
+                                aria-selected=move || (tab.get() == t).to_string()
+                                class="rounded-t-md border-b-2 px-3 py-1" class:border-slate-900=move || tab.get() == t class:border-transparent=move || tab.get() != t
+                                on:click=move |_| tab.set(t)>{label}</button>
+                        }).collect::<Vec<_>>()}
+                    </div>
+                    <div id="ws-schema-panel" role="tabpanel" aria-labelledby="ws-tab-schema" data-testid="schema-panel" class="space-y-2 text-sm" class:hidden=move || tab.get() != Tab::Schema>
+                        <div class="flex flex-wrap items-center gap-2">
+                            <span><span class="font-medium">"Schema: "</span><span data-testid="schema-mode">{move || schema_view.with(|v| v.describe)}</span></span>
+                            <button type="button" data-testid="schema-infer" on:click=infer_click
+                                class="rounded-md border border-slate-300 px-2 py-1 dark:border-slate-700">"Infer from the states"</button>
+                        </div>
+                        <div node_ref=schema_host class="ws-code min-h-[16rem] overflow-hidden rounded-lg border border-slate-300 dark:border-slate-700" data-testid="schema-host"></div>
+                        <ul role="alert" class="space-y-1 text-red-700 dark:text-red-400" data-testid="schema-problems">
+                            {move || schema_view.with(|v| v.problems.iter().map(|p| view! {
+                                <li><span class="font-mono">{format!("{}:{}", p.line, p.column)}</span>{format!(" {}", p.message)}</li>
+                            }).collect::<Vec<_>>())}
+                        </ul>
+                        <section aria-label="States against the schema" data-testid="schema-misfits">
+                            {move || schema_view.with(|v| if v.misfits.is_empty() {
+                                view! { <p class="text-emerald-800 dark:text-emerald-300" data-testid="schema-fits">"Every state fits the schema."</p> }.into_any()
+                            } else {
+                                view! {
+                                    <ul class="space-y-1 text-amber-800 dark:text-amber-300">
+                                        {v.misfits.iter().map(|m| view! {
+                                            <li data-testid="schema-misfit">{format!("state {} {}:{}: {}", m.state, m.line, m.column, m.message)}</li>
+                                        }).collect::<Vec<_>>()}
+                                    </ul>
+                                }.into_any()
+                            })}
+                        </section>
                     </div>
                     <div id="ws-data-panel" role="tabpanel" aria-labelledby="ws-tab-data" data-testid="data-panel" class="space-y-2 text-sm" class:hidden=move || !data_tab.get()>
                         <div class="flex flex-wrap items-center gap-2">
@@ -714,7 +843,7 @@ pub fn EditorIsland(
                         <div node_ref=data_host class="ws-code min-h-[20rem] overflow-hidden rounded-lg border border-slate-300 dark:border-slate-700" data-testid="data-host"></div>
                         {move || data_error.get().map(|e| view! { <p role="alert" class="text-red-700 dark:text-red-400" data-testid="data-error">{e}</p> })}
                     </div>
-                    <div id="ws-view-panel" role="tabpanel" aria-labelledby="ws-tab-view" class="flex flex-col gap-2" class:hidden=move || data_tab.get()>
+                    <div id="ws-view-panel" role="tabpanel" aria-labelledby="ws-tab-view" class="flex flex-col gap-2" class:hidden=move || tab.get() != Tab::View>
                     <div class="flex items-center justify-between text-sm">
                         <label for="ws-view" class="font-medium">"View"</label>
                         <span data-testid="save-state" aria-live="polite" class="text-xs text-slate-500 dark:text-slate-400">
@@ -742,6 +871,7 @@ pub fn EditorIsland(
                     </section>
                 </form>
                 <div class="min-w-0 flex-1 space-y-2" data-testid="live-preview" data-stale=move || stale.get().to_string()>
+                    <div class:hidden=move || !loaded.get()><copy_json::CopyJson data=data /></div>
                     {move || stale.get().then(|| view! { <p class="text-xs text-amber-700 dark:text-amber-400" data-testid="stale">"The source has errors: this is the last preview that built."</p> })}
                     {move || {
                         let state = state.clone();
@@ -750,6 +880,7 @@ pub fn EditorIsland(
                     }}
                 </div>
             </div>
+            <a2ui_tab::A2uiTab document=document data=data current_state=current_state select=select_span rest_href=a2ui_rest />
             {conflict_view}
         </div>
     }
@@ -783,6 +914,36 @@ mod tests {
         );
         assert_eq!(p.states, vec!["default".to_string(), "other".to_string()]);
         assert!(draws_something(&data), "a bad prop value still draws");
+    }
+
+    /// The island renders the problems from the preview data the server sent it, whose spans
+    /// did not cross the wire: it must list exactly what the server listed.
+    #[test]
+    fn the_lists_are_the_same_after_the_wire() {
+        let mut d = widget::starter::Starter::Card.design("x");
+        // Two problems with the same message at two places, in one state and in two.
+        d.source = "<Card>\n  <Caption value=\"a\" size=\"sm\"/>\n  <Caption value=\"b\" size=\"sm\"/>\n  <Text value=\"c\" size=\"huge\"/>\n  <Text value=\"d\" size=\"huge\"/>\n</Card>".into();
+        d.states.push(widget::design::NamedState {
+            name: "other".into(),
+            data: d.default_state.clone(),
+        });
+        let data = preview_design(&d);
+        let wire: PreviewData =
+            serde_json::from_str(&serde_json::to_string(&data).unwrap()).unwrap();
+        let strip = |mut ps: Vec<SourceProblem>| {
+            ps.iter_mut().for_each(|p| p.span = Span::default());
+            ps
+        };
+        let here = strip(source_problems(&data));
+        assert_eq!(here.len(), 2, "{here:?}");
+        assert_eq!(here, strip(source_problems(&wire)));
+        let strip_a = |mut ps: Vec<A11yProblem>| {
+            ps.iter_mut().for_each(|p| p.span = Span::default());
+            ps
+        };
+        let here = strip_a(a11y_problems(&data));
+        assert_eq!(here.len(), 2, "{here:?}");
+        assert_eq!(here, strip_a(a11y_problems(&wire)));
     }
 
     #[test]

@@ -3,15 +3,17 @@
 //! field structurally), and the share links. Rendered on the server; works without JavaScript.
 
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use render::html::escape;
 use widget::diff::LineOp;
 
-use crate::api::designs::{diff_revisions, view_design};
-use crate::api::types::{DesignView, RevisionDiff};
+use crate::api::designs::{RestoreRevision, diff_revisions, view_design, view_revision};
+use crate::api::types::{DesignView, RevisionDiff, RevisionView};
 use crate::components::error_page::ErrorPage;
 use crate::components::preview_grid::{PreviewGrid, ThemeChoice};
+use crate::components::revisions::RevisionList;
 use crate::components::share_links::ShareLinks;
 use crate::components::short_time;
 
@@ -25,9 +27,20 @@ pub fn DesignDetailPage() -> impl IntoView {
             .with_untracked(|q| q.get(k))
             .and_then(|v| v.parse::<i64>().ok())
     };
-    let (from, to) = (num("from"), num("to"));
+    let (from, to, rev) = (num("from"), num("to"), num("rev"));
+    let restored = num("restored").zip(num("saved"));
     let id2 = id.clone();
+    let id3 = id.clone();
     let design = Resource::new_blocking(move || id2.clone(), view_design);
+    let revision = Resource::new_blocking(
+        move || (id3.clone(), rev),
+        |(id, rev)| async move {
+            match rev {
+                Some(n) => view_revision(id, n).await.map(Some),
+                None => Ok(None),
+            }
+        },
+    );
     let diff = Resource::new_blocking(
         move || (id.clone(), from, to),
         |(id, from, to)| async move {
@@ -39,9 +52,9 @@ pub fn DesignDetailPage() -> impl IntoView {
     );
     view! {
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-            {move || match (design.get(), diff.get()) {
-                (Some(Ok(d)), Some(Ok(df))) => view! { <DesignDetail d=d diff=df /> }.into_any(),
-                (Some(Err(e)), _) | (_, Some(Err(e))) => view! { <ErrorPage error=e title="Cannot show this" back_href="/designs" back_label="All designs" /> }.into_any(),
+            {move || match (design.get(), diff.get(), revision.get()) {
+                (Some(Ok(d)), Some(Ok(df)), Some(Ok(rv))) => view! { <DesignDetail d=d diff=df revision=rv restored=restored /> }.into_any(),
+                (Some(Err(e)), _, _) | (_, Some(Err(e)), _) | (_, _, Some(Err(e))) => view! { <ErrorPage error=e title="Cannot show this" back_href="/designs" back_label="All designs" /> }.into_any(),
                 _ => ().into_any(),
             }}
         </Suspense>
@@ -49,30 +62,27 @@ pub fn DesignDetailPage() -> impl IntoView {
 }
 
 #[component]
-fn DesignDetail(d: DesignView, diff: Option<RevisionDiff>) -> impl IntoView {
+fn DesignDetail(
+    d: DesignView,
+    diff: Option<RevisionDiff>,
+    /// The revision asked for with `?rev=N`.
+    revision: Option<RevisionView>,
+    /// Back from a restore: (the revision restored, the revision it made).
+    restored: Option<(i64, i64)>,
+) -> impl IntoView {
     let record = d.detail.record;
     let doc = record.document;
     let base = format!("/designs/{}", record.id);
     let latest = record.revision;
-    let rev_rows: Vec<AnyView> = d
-        .detail
-        .revisions
-        .iter()
-        .map(|r| {
-            let n = r.number;
-            let compare = (n > 1).then(|| view! { <a class="text-indigo-700 hover:underline dark:text-indigo-300" href=format!("{base}?from={}&to={n}#diff", n - 1)>{format!("changes in {n}")}</a> });
-            let vs_latest = (n < latest).then(|| view! { <a class="text-indigo-700 hover:underline dark:text-indigo-300" href=format!("{base}?from={n}&to={latest}#diff")>"compare with latest"</a> });
-            view! {
-                <li class="flex flex-wrap items-baseline gap-x-3 gap-y-1 py-2" data-testid="revision-row">
-                    <span class="font-mono text-sm font-semibold">{format!("#{n}")}</span>
-                    <span class="text-sm">{r.message.clone().unwrap_or_else(|| "Saved".into())}</span>
-                    <span class="text-xs text-slate-500 dark:text-slate-400">{short_time(&r.created_at)}</span>
-                    <span class="ml-auto flex gap-3 text-xs">{compare}{vs_latest}</span>
-                </li>
-            }
-            .into_any()
-        })
-        .collect();
+    let revision_list = view! { <RevisionList id=record.id.clone() revisions=d.detail.revisions.clone() latest=latest back=base.clone() /> };
+    let shown = revision.map(
+        |rv| view! { <RevisionShown id=record.id.clone() rv=rv latest=latest back=base.clone() /> },
+    );
+    let notice = restored.map(|(from, made)| view! {
+        <p role="status" class="rounded-lg border border-emerald-300 bg-emerald-50 px-3 py-2 text-sm dark:border-emerald-700 dark:bg-emerald-950" data-testid="notice">
+            {format!("Restored revision {from} as revision {made}: the revisions in between stay in the history.")}
+        </p>
+    });
     let revision_count = d.detail.revisions.len();
     let tags = doc.tags.join(", ");
     let kind = serde_json::to_value(doc.kind)
@@ -98,6 +108,8 @@ fn DesignDetail(d: DesignView, diff: Option<RevisionDiff>) -> impl IntoView {
                     <a class="ws-seg" href=format!("/api/designs/{}/export?format=json", record.id) download="">"JSON"</a>
                 </div>
             </header>
+            {notice}
+            {shown}
             {diff.map(|df| view! { <DiffView df=df /> })}
             <section class="space-y-3">
                 <h2 class="text-xl font-semibold">"Latest revision"</h2>
@@ -105,7 +117,7 @@ fn DesignDetail(d: DesignView, diff: Option<RevisionDiff>) -> impl IntoView {
             </section>
             <section class="space-y-2">
                 <h2 class="text-xl font-semibold">{format!("History ({revision_count} revisions)")}</h2>
-                <ul class="divide-y divide-slate-200 dark:divide-slate-800" data-testid="revisions">{rev_rows}</ul>
+                {revision_list}
             </section>
             <section class="space-y-2">
                 <h2 class="text-xl font-semibold">"Share links"</h2>
@@ -169,6 +181,39 @@ fn DiffView(df: RevisionDiff) -> impl IntoView {
                     <tbody>{fields}</tbody>
                 </table>
             })}
+        </section>
+    }
+}
+
+/// One older revision (`?rev=N`): its preview, its source, and a button that restores it.
+#[component]
+fn RevisionShown(id: String, rv: RevisionView, latest: i64, back: String) -> impl IntoView {
+    let n = rv.info.number;
+    let restore = (n < latest).then(|| view! {
+        <form method="post" action={<RestoreRevision as ServerFn>::PATH}>
+            <input type="hidden" name="id" value=id.clone()/>
+            <input type="hidden" name="number" value=n.to_string()/>
+            <input type="hidden" name="back" value=back.clone()/>
+            <button type="submit" data-testid="restore-shown" class="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white dark:bg-slate-100 dark:text-slate-900">
+                {format!("Restore revision {n}")}
+            </button>
+        </form>
+    });
+    let title = format!(
+        "Revision {n}{} · {}",
+        if n == latest { " (the latest)" } else { "" },
+        short_time(&rv.info.created_at)
+    );
+    view! {
+        <section id="revision" class="space-y-3" data-testid="revision-shown" data-revision=n.to_string()>
+            <div class="flex flex-wrap items-center gap-3">
+                <h2 class="text-xl font-semibold">{title}</h2>
+                {restore}
+                <a class="text-sm text-indigo-700 hover:underline dark:text-indigo-300" href=back.clone()>"Close"</a>
+            </div>
+            <p class="text-sm">{rv.info.message.clone().unwrap_or_else(|| "Saved".into())}</p>
+            <PreviewGrid data=rv.preview choice=ThemeChoice::Both width=360 state="all".to_string() state_base=format!("{back}?rev={n}&state=") heading_level=3 />
+            <pre class="max-h-96 overflow-auto rounded-lg bg-slate-50 p-3 font-mono text-xs dark:bg-slate-900" data-testid="revision-source">{rv.document.source.clone()}</pre>
         </section>
     }
 }

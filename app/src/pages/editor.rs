@@ -11,6 +11,7 @@ use crate::api::types::DesignView;
 use crate::components::error_page::ErrorPage;
 use crate::components::new_design::NewForm;
 use crate::components::preview_grid::{PreviewControls, ThemeChoice, parse_width, state_base};
+use crate::components::revisions::RevisionList;
 use crate::components::share_links::ShareLinks;
 use crate::components::url::Href;
 use crate::editor::EditorIsland;
@@ -27,7 +28,10 @@ pub fn EditorPage() -> impl IntoView {
         leptos::server_fn::error::ServerFnUrlError::<crate::api::AppError>::decode_err(&e)
     });
     let notice = match (q("saved"), q("conflict"), q("from")) {
-        (Some(n), _, _) => Some(format!("Saved revision {n}.")),
+        (Some(n), _, _) => Some(match q("restored") {
+            Some(r) => format!("Restored revision {r} as revision {n}."),
+            None => format!("Saved revision {n}."),
+        }),
         (_, Some(n), Some(from)) => Some(format!(
             "Someone saved revision {n} of the design you were editing; your text was kept as this copy. The original: /designs/{from}/edit"
         )),
@@ -88,6 +92,9 @@ fn Editor(
             view! { <a class="text-indigo-700 underline dark:text-indigo-300" href=href download="" data-testid="state-json">{format!("JSON: {}", s.name)}</a> }.into_any()
         })
         .collect();
+    let revisions = d.detail.revisions.clone();
+    let revision_count = revisions.len();
+    let here_path = format!("/designs/{}/edit", record.id);
     let shares = d.detail.shares.clone();
     let share_count = shares.iter().filter(|s| s.revoked_at.is_none()).count();
     // Back from a share form: the section stays open to show the new link.
@@ -111,6 +118,12 @@ fn Editor(
                     </p>
                     <p class="text-slate-600 dark:text-slate-300">"Build it in your ChatKit server with the Python SDK:"</p>
                     <pre class="overflow-x-auto rounded-lg bg-slate-50 p-3 font-mono text-xs dark:bg-slate-900" data-testid="python-snippet">{snippet}</pre>
+                </div>
+            </details>
+            <details class="text-sm" data-testid="history">
+                <summary class="cursor-pointer font-medium">{format!("History ({revision_count} revisions)")}</summary>
+                <div class="mt-2">
+                    <RevisionList id=record.id.clone() revisions=revisions latest=record.revision back=here_path/>
                 </div>
             </details>
             <details class="text-sm" data-testid="share" open=share_open>

@@ -25,7 +25,7 @@ const fromStudio = Annotation.define();
 
 // The studio's light/dark switch is a class flip on <html>; the editor follows it through
 // CSS variables, and `dark` tells CodeMirror which base theme to use.
-const palette = (dark) => EditorView.theme({
+const makePalette = (dark) => EditorView.theme({
   "&": {
     color: "var(--ws-editor-fg)", backgroundColor: "var(--ws-editor-bg)",
     fontSize: "13px", height: "100%",
@@ -37,6 +37,9 @@ const palette = (dark) => EditorView.theme({
   "&.cm-focused .cm-selectionBackground, .cm-selectionBackground, ::selection": { backgroundColor: "var(--ws-editor-selection) !important" },
   ".cm-scroller": { overflow: "auto" },
 }, { dark });
+// One theme per mode, made once: switching back and forth reuses them.
+const palettes = { light: makePalette(false), dark: makePalette(true) };
+const palette = (dark) => (dark ? palettes.dark : palettes.light);
 
 // Syntax colours as CSS variables (style/tailwind.css), so they follow the studio theme and
 // keep 4.5:1 in both (CodeMirror's default style is for light backgrounds only).
@@ -63,12 +66,14 @@ const highlight = HighlightStyle.define([
 ]);
 
 function languageFor(name) {
-  return name === "json" ? json() : javascript({ jsx: true });
+  if (name === "json") return json();
+  if (name === "zod") return javascript({ typescript: true });
+  return javascript({ jsx: true });
 }
 
 /**
  * Creates an editor in `parent`.
- * opts: { doc, language: "jsx" | "json", dark, label, onChange(doc), onSave() }
+ * opts: { doc, language: "jsx" | "json" | "zod", dark, label, onChange(doc), onSave() }
  */
 export function create(parent, opts) {
   const theme = new Compartment();
@@ -91,8 +96,8 @@ export function create(parent, opts) {
     lineNumbers(), highlightActiveLineGutter(), highlightSpecialChars(), history(), foldGutter(),
     drawSelection(), dropCursor(), EditorState.allowMultipleSelections.of(true), indentOnInput(),
     syntaxHighlighting(highlight), bracketMatching(), closeBrackets(),
-    autocompletion({ override: opts.language === "json" ? undefined : [widget.source] }), rectangularSelection(), crosshairCursor(), highlightActiveLine(),
-    highlightSelectionMatches(), lintGutter(), ...(opts.language === "json" ? [] : [widget.hover]),
+    autocompletion({ override: opts.language === "jsx" ? [widget.source] : undefined }), rectangularSelection(), crosshairCursor(), highlightActiveLine(),
+    highlightSelectionMatches(), lintGutter(), ...(opts.language === "jsx" ? [widget.hover] : []),
     keymap.of([
       { key: "Mod-s", preventDefault: true, run: () => { onSave(); return true; } },
       ...closeBracketsKeymap, ...defaultKeymap, ...searchKeymap, ...historyKeymap, ...foldKeymap,
@@ -110,6 +115,8 @@ export function create(parent, opts) {
   ];
   view = new EditorView({ parent, state: EditorState.create({ doc: opts.doc || "", extensions }) });
   if (spec) view.dom.dataset.spec = "ready";
+  // Which base theme the editor draws with (tests read it).
+  view.dom.dataset.theme = opts.dark ? "dark" : "light";
   return {
     /** The whole text. */
     doc: () => view.state.doc.toString(),
@@ -136,7 +143,10 @@ export function create(parent, opts) {
     },
     /** The state's field paths, completed inside {…}. */
     setFields: (list) => { fields = list; },
-    setTheme: (dark) => view.dispatch({ effects: theme.reconfigure(palette(!!dark)) }),
+    setTheme: (dark) => {
+      view.dispatch({ effects: theme.reconfigure(palette(!!dark)) });
+      view.dom.dataset.theme = dark ? "dark" : "light";
+    },
     setLanguage: (name) => view.dispatch({ effects: language.reconfigure(languageFor(name)) }),
     undo: () => undo(view),
     redo: () => redo(view),

@@ -190,7 +190,9 @@ pub struct Loss {
     /// How many rows of a list the same entry stands for.
     #[serde(default = "one", skip_serializing_if = "is_one")]
     pub count: usize,
-    #[serde(skip)]
+    /// The node's bytes in the view (or template) the line and column refer to: what the
+    /// editor selects when the entry is clicked.
+    #[serde(default, skip_serializing_if = "Span::is_synthetic")]
     pub span: Span,
 }
 

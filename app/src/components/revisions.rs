@@ -1,0 +1,53 @@
+//! A design's revisions, as the history page and the editor's History panel list them: each
+//! with its message and time, a link to view it, links to its changes and to compare it with
+//! the latest, and a Restore button (a plain form: it works without JavaScript).
+
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+
+use crate::api::designs::RestoreRevision;
+use crate::api::types::RevisionInfo;
+use crate::components::short_time;
+
+#[component]
+pub fn RevisionList(
+    /// The design's id.
+    id: String,
+    revisions: Vec<RevisionInfo>,
+    /// The head revision.
+    latest: i64,
+    /// The page a restore comes back to (a path of this studio).
+    back: String,
+) -> impl IntoView {
+    let base = format!("/designs/{id}");
+    let rows: Vec<AnyView> = revisions
+        .iter()
+        .map(|r| {
+            let n = r.number;
+            let view_href = format!("{base}?rev={n}#revision");
+            let compare = (n > 1).then(|| view! { <a class="text-indigo-700 hover:underline dark:text-indigo-300" href=format!("{base}?from={}&to={n}#diff", n - 1)>{format!("changes in {n}")}</a> });
+            let vs_latest = (n < latest).then(|| view! { <a class="text-indigo-700 hover:underline dark:text-indigo-300" href=format!("{base}?from={n}&to={latest}#diff")>"compare with latest"</a> });
+            let restore = (n < latest).then(|| view! {
+                <form method="post" action={<RestoreRevision as ServerFn>::PATH}>
+                    <input type="hidden" name="id" value=id.clone()/>
+                    <input type="hidden" name="number" value=n.to_string()/>
+                    <input type="hidden" name="back" value=back.clone()/>
+                    <button type="submit" class="text-indigo-700 hover:underline dark:text-indigo-300" data-testid="restore-revision">
+                        {format!("restore {n}")}
+                    </button>
+                </form>
+            });
+            view! {
+                <li class="flex flex-wrap items-baseline gap-x-3 gap-y-1 py-2" data-testid="revision-row" data-revision=n.to_string()>
+                    <a class="font-mono text-sm font-semibold text-indigo-700 hover:underline dark:text-indigo-300" href=view_href data-testid="view-revision"
+                        aria-label=format!("View revision {n}")>{format!("#{n}")}</a>
+                    <span class="text-sm">{r.message.clone().unwrap_or_else(|| "Saved".into())}</span>
+                    <span class="text-xs text-slate-500 dark:text-slate-400">{short_time(&r.created_at)}</span>
+                    <span class="ml-auto flex flex-wrap items-baseline gap-3 text-xs">{compare}{vs_latest}{restore}</span>
+                </li>
+            }
+            .into_any()
+        })
+        .collect();
+    view! { <ul class="divide-y divide-slate-200 dark:divide-slate-800" data-testid="revisions">{rows}</ul> }
+}

@@ -1,0 +1,106 @@
+//! Copying a state's widget JSON, pretty or minified, from the editor (what the preview shows,
+//! saved or not).
+
+use leptos::prelude::*;
+
+use crate::api::types::PreviewData;
+
+/// How the JSON is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum JsonStyle {
+    Pretty,
+    Minified,
+}
+
+/// The widget JSON of `state` in `data`, written in `style`; `None` when that state does not
+/// build.
+pub fn widget_json(data: &PreviewData, state: &str, style: JsonStyle) -> Option<String> {
+    let w = data
+        .states
+        .iter()
+        .find(|s| s.name == state)?
+        .widget
+        .as_ref()?;
+    match style {
+        JsonStyle::Pretty => serde_json::to_string_pretty(w).ok(),
+        JsonStyle::Minified => serde_json::to_string(w).ok(),
+    }
+}
+
+#[component]
+pub fn CopyJson(data: ReadSignal<PreviewData>) -> impl IntoView {
+    let (state, set_state) = signal(String::from("default"));
+    let (said, set_said) = signal(String::new());
+    let names = move || data.with(|d| d.states.iter().map(|s| s.name.clone()).collect::<Vec<_>>());
+    let copy = move |style: JsonStyle| {
+        move |_| {
+            let text = data.with_untracked(|d| widget_json(d, &state.get_untracked(), style));
+            let Some(text) = text else {
+                set_said.set(format!(
+                    "The state {:?} does not build: nothing to copy.",
+                    state.get_untracked()
+                ));
+                return;
+            };
+            #[cfg(feature = "hydrate")]
+            leptos::task::spawn_local(async move {
+                let n = text.len();
+                set_said.set(match super::bridge::copy_text(&text).await {
+                    Ok(()) => format!(
+                        "Copied {} JSON ({n} bytes).",
+                        if style == JsonStyle::Pretty {
+                            "pretty"
+                        } else {
+                            "minified"
+                        }
+                    ),
+                    Err(e) => e,
+                });
+            });
+            #[cfg(not(feature = "hydrate"))]
+            let _ = text;
+        }
+    };
+    view! {
+        <div class="flex flex-wrap items-center gap-2 text-sm" data-testid="copy-json">
+            <label for="ws-copy-state" class="font-medium">"Copy widget JSON of"</label>
+            <select id="ws-copy-state" data-testid="copy-json-state" on:change=move |ev| set_state.set(event_target_value(&ev))
+                class="rounded-md border border-slate-300 bg-white px-2 py-1 dark:border-slate-700 dark:bg-slate-900">
+                {move || names().into_iter().map(|n| {
+                    let selected = n == state.get_untracked();
+                    view! { <option value=n.clone() selected=selected>{n.clone()}</option> }
+                }).collect::<Vec<_>>()}
+            </select>
+            <button type="button" data-testid="copy-json-pretty" on:click=copy(JsonStyle::Pretty)
+                class="rounded-md border border-slate-300 px-2 py-1 dark:border-slate-700">"Pretty"</button>
+            <button type="button" data-testid="copy-json-minified" on:click=copy(JsonStyle::Minified)
+                class="rounded-md border border-slate-300 px-2 py-1 dark:border-slate-700">"Minified"</button>
+            <span role="status" class="text-xs text-slate-500 dark:text-slate-400" data-testid="copy-json-said">{said}</span>
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pretty_and_minified_are_the_same_json() {
+        let mut d = widget::starter::Starter::Card.design("x");
+        d.states.push(widget::design::NamedState {
+            name: "other".into(),
+            data: d.default_state.clone(),
+        });
+        let data = crate::api::preview::preview_design(&d);
+        for state in ["default", "other"] {
+            let pretty = widget_json(&data, state, JsonStyle::Pretty).unwrap();
+            let min = widget_json(&data, state, JsonStyle::Minified).unwrap();
+            assert!(pretty.contains('\n') && !min.contains('\n'));
+            let a: serde_json::Value = serde_json::from_str(&pretty).unwrap();
+            let b: serde_json::Value = serde_json::from_str(&min).unwrap();
+            assert_eq!(a, b);
+            assert_eq!(a["type"], "Card");
+        }
+        assert!(widget_json(&data, "nope", JsonStyle::Pretty).is_none());
+    }
+}

@@ -1,0 +1,117 @@
+import { test, expect, jsEnabled, hydrated } from "./fixtures";
+import type { Page } from "@playwright/test";
+
+/** Opens a gallery design's copy in the editor and returns its id. */
+async function useGalleryDesign(page: Page, slug: string, name: string, js: boolean): Promise<string> {
+  await page.goto("/gallery");
+  if (js) await hydrated(page);
+  const card = page.locator(`[data-testid="gallery-item"][data-slug="${slug}"]`);
+  await card.getByRole("button", { name: `Use this (${name})` }).click();
+  await expect(page).toHaveURL(/\/designs\/[A-Za-z0-9_-]+\/edit$/);
+  return page.url().split("/designs/")[1].split("/")[0];
+}
+
+test("the A2UI tab draws the design in A2UI's Lit renderer, shows the action a click sends, and selects a report entry's node", async ({ page }, info) => {
+  const js = jsEnabled(info.project.name);
+  // Nothing may leave the page: every request goes to the studio itself.
+  const origin = new URL(info.project.use.baseURL!).origin;
+  const elsewhere: string[] = [];
+  page.on("request", (r) => {
+    const u = r.url();
+    if (!u.startsWith(origin) && !u.startsWith("data:") && !u.startsWith("blob:")) elsewhere.push(u);
+  });
+  const id = await useGalleryDesign(page, "flight_options", "Flight options", js);
+  const tab = page.getByTestId("a2ui-tab");
+  if (!js) {
+    // Without JavaScript the tab points at the saved revision's export on the server.
+    await tab.locator("> summary").click();
+    const href = await tab.getByRole("link", { name: "export the saved revision" }).getAttribute("href");
+    expect(href).toBe(`/api/designs/${id}/export?format=a2ui`);
+    const resp = await page.request.get(href!);
+    expect(resp.status()).toBe(200);
+    const messages = await resp.json();
+    expect(messages[0].version).toBe("v0.9");
+    expect(elsewhere).toEqual([]);
+    return;
+  }
+  await hydrated(page);
+  await expect(page.getByTestId("code-host")).toHaveAttribute("data-loaded", "true", { timeout: 15_000 });
+  // The renderer's bundle is not loaded until the tab opens.
+  const bundles: string[] = [];
+  page.on("request", (r) => {
+    if (r.url().includes("/js/a2ui.js")) bundles.push(r.url());
+  });
+  expect(bundles).toEqual([]);
+  await tab.locator("> summary").click();
+  const lit = page.getByTestId("a2ui-preview");
+  // The texts, inside the Lit renderer's shadow DOM (Playwright's locators pierce it).
+  await expect(lit.locator("a2ui-surface")).toBeAttached({ timeout: 15_000 });
+  for (const text of ["Northwind Air · 5h 35m · Nonstop", "Solstice Airways · 5h 55m · Nonstop", "SFO → BOS · Fri, May 16 · 1 adult"]) {
+    await expect(lit.getByText(text, { exact: true }).first()).toBeVisible();
+  }
+  expect(bundles.length).toBe(1);
+  // The same state drawn by ChatKit, beside it.
+  await expect(page.getByTestId("a2ui-chatkit").getByText("Northwind Air").first()).toBeVisible();
+  // The shadow root holds them, not the page's own DOM.
+  const inShadow = await lit.locator("a2ui-surface").evaluate((el) => el.shadowRoot !== null && !el.textContent?.includes("Northwind Air"));
+  expect(inShadow).toBe(true);
+
+  // A click on a row sends its action; the tab shows the message as the renderer sends it.
+  await expect(page.getByTestId("a2ui-action")).toContainText("Click a button");
+  await lit.getByText("Northwind Air · 5h 35m · Nonstop", { exact: true }).first().click();
+  const action = page.getByTestId("a2ui-action");
+  await expect(action).toContainText('"name": "flight.select"');
+  const sent = JSON.parse((await action.innerText()).trim());
+  expect(sent.version).toBe("v0.9");
+  expect(sent.action.context).toEqual({ id: "NW218", price: 289 });
+  expect(sent.action.surfaceId).toBeTruthy();
+
+  // The messages: the JSON shown is what the copy button copies and the download holds.
+  const shown = JSON.parse(await page.getByTestId("a2ui-messages").innerText());
+  expect(shown[0].createSurface).toBeTruthy();
+  const href = await page.getByTestId("a2ui-download").getAttribute("href");
+  expect(JSON.parse(decodeURIComponent(href!.split(",").slice(1).join(",")))).toEqual(shown);
+  expect(await page.getByTestId("a2ui-download").getAttribute("download")).toBe("flight-options-default.a2ui.json");
+  await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
+  await page.getByTestId("a2ui-copy").click();
+  await expect(tab.getByText("Copied.")).toBeVisible();
+  expect(JSON.parse(await page.evaluate(() => navigator.clipboard.readText()))).toEqual(shown);
+
+  // The report: the ternary over the flights will not follow data updates; its entry selects
+  // that code.
+  const entry = page.getByTestId("a2ui-entry").filter({ hasText: "will not follow data updates" }).first();
+  await expect(entry).toBeVisible();
+  await entry.getByRole("button").click();
+  await expect(page.locator(".cm-editor")).toHaveClass(/cm-focused/);
+  const selected = await page.evaluate(() => window.getSelection()?.toString() ?? "");
+  expect(selected.length).toBeGreaterThan(0);
+
+  // A different state, from the Data tab: both previews follow it.
+  await page.getByTestId("tab-data").click();
+  await page.getByTestId("state-select").selectOption("sold out");
+  await expect(lit.getByText("No flights on this date", { exact: true })).toBeVisible();
+  await expect(page.getByTestId("a2ui-chatkit").getByText("No flights on this date")).toBeVisible();
+  expect(elsewhere).toEqual([]);
+});
+
+test("icons in the A2UI preview draw with the Material Icons font the studio serves", async ({ page }, info) => {
+  test.skip(!jsEnabled(info.project.name), "the A2UI preview needs JavaScript");
+  const origin = new URL(info.project.use.baseURL!).origin;
+  const elsewhere: string[] = [];
+  page.on("request", (r) => {
+    if (!r.url().startsWith(origin) && !r.url().startsWith("data:")) elsewhere.push(r.url());
+  });
+  await useGalleryDesign(page, "profile_card", "Profile card", true);
+  await hydrated(page);
+  await expect(page.getByTestId("code-host")).toHaveAttribute("data-loaded", "true", { timeout: 15_000 });
+  await page.getByTestId("a2ui-tab").locator("> summary").click();
+  const lit = page.getByTestId("a2ui-preview");
+  const icon = lit.locator("i.material-icons").first();
+  await expect(icon).toBeVisible({ timeout: 15_000 });
+  await page.waitForFunction(() => [...document.fonts].some((f) => f.family.includes("Material Icons") && f.status === "loaded"));
+  // A ligature is one glyph about as wide as it is tall, not the icon's name spelt out.
+  const box = (await icon.boundingBox())!;
+  expect(box.width).toBeLessThan(box.height * 1.5);
+  await page.getByTestId("a2ui-previews").screenshot({ path: "docs/screenshots/a2ui-side-by-side.png" });
+  expect(elsewhere).toEqual([]);
+});
