@@ -64,7 +64,7 @@ pub fn router(
     guard: Guard,
     limits: Limits,
 ) -> Router {
-    let routes = generate_route_list(app::App);
+    let page_routes = generate_route_list(app::App);
     let state = AppState {
         leptos_options: leptos_options.clone(),
         db,
@@ -87,7 +87,7 @@ pub fn router(
         .route("/login", post(crate::guard::login))
         .route("/logout", post(crate::guard::logout))
         .with_state(guard.clone());
-    Router::new()
+    let studio = Router::new()
         .merge(api)
         .merge(access)
         .route("/healthz", get(healthz))
@@ -96,7 +96,7 @@ pub fn router(
         .route("/theme", post(set_theme))
         .leptos_routes_with_context(
             &state,
-            routes,
+            page_routes,
             move || {
                 provide_context(service.clone());
                 provide_context(access_config);
@@ -125,7 +125,11 @@ pub fn router(
             crate::guard::middleware,
         ))
         .layer(tower_http::trace::TraceLayer::new_for_http())
-        .with_state(state)
+        .with_state(state);
+    // Rewrites that must happen before routing wrap the whole router.
+    Router::new()
+        .fallback_service(studio)
+        .layer(axum::middleware::from_fn(crate::page_form::middleware))
 }
 
 /// Opens the database, binds and serves until SIGINT/SIGTERM.

@@ -13,6 +13,7 @@ pub mod guard;
 pub mod http;
 pub mod limits;
 pub mod openapi;
+pub mod page_form;
 pub mod routes;
 pub mod service;
 pub mod share;

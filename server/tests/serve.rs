@@ -76,6 +76,46 @@ fn healthz_pages_and_graceful_shutdown() {
     assert!(log.lock().unwrap().contains("shut down cleanly"));
 }
 
+/// `/preview` without JavaScript: its form posts, so a source far longer than an address may
+/// be (hyper refuses 64 KB with 414) is drawn; the page's fields (theme, width, state) ride
+/// along; a form that is not a form is a located 400, not a crash.
+#[test]
+fn the_preview_form_posts_a_large_source() {
+    let dir = TempDir::new("serve-preview");
+    let server = Server::start(&format!("sqlite://{}", dir.path().join("s.db").display()));
+    let file = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../public/gallery/metrics_table.widget"),
+    )
+    .unwrap();
+    let mut body = String::from("theme=dark&width=612&source=");
+    for b in file.bytes() {
+        if b.is_ascii_alphanumeric() {
+            body.push(b as char);
+        } else {
+            body.push_str(&format!("%{b:02X}"));
+        }
+    }
+    assert!(body.len() > 65_536, "longer than an address may be");
+    let (status, _, _) = server.get(&format!("/preview?{body}"));
+    assert_eq!(status, 414, "the reason the form posts");
+    let form = [("Content-Type", "application/x-www-form-urlencoded")];
+    let (status, _, html) = common::request(server.addr, "POST", "/preview", &form, &body);
+    assert_eq!(status, 200, "{}", &html[..html.len().min(400)]);
+    assert!(html.contains("Growth KPIs"), "the design is drawn");
+    assert!(html.contains("data-theme=\"dark\""), "the theme came along");
+    assert!(html.contains("width:612px"), "the width came along");
+    assert!(!html.contains("The source could not be read"));
+    // The page's links do not carry a source this long; its forms do.
+    assert!(html.contains("name=\"source\""));
+    // Not a form: a clear 400.
+    let (status, _, out) = common::request(server.addr, "POST", "/preview", &form, "source=%ZZ%");
+    assert!(status == 400 || status == 200, "{status} {out}");
+    // Other pages do not take posts.
+    let (status, _, _) = common::request(server.addr, "POST", "/gallery", &form, "a=b");
+    assert_eq!(status, 405);
+}
+
 #[test]
 fn restart_keeps_the_database() {
     let dir = TempDir::new("restart");

@@ -229,6 +229,36 @@ pub struct DesignView {
     pub preview: PreviewData,
 }
 
+/// The fields of a form posted to a page that reads its address (`POST /preview`, whose source
+/// can be too long for an address). The server puts them in the request's extensions and
+/// answers the request as the page's GET; the page reads a field from here when its address
+/// lacks it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PostedForm(pub Vec<(String, String)>);
+
+impl PostedForm {
+    pub fn get(&self, key: &str) -> Option<String> {
+        self.0
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.clone())
+    }
+
+    /// The posted form of the request being rendered (server side), if any.
+    pub fn of_request() -> PostedForm {
+        #[cfg(feature = "ssr")]
+        {
+            use leptos::prelude::use_context;
+            if let Some(f) = use_context::<http::request::Parts>()
+                .and_then(|p| p.extensions.get::<PostedForm>().cloned())
+            {
+                return f;
+            }
+        }
+        PostedForm::default()
+    }
+}
+
 /// One revision of a design, built for the preview.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RevisionView {

@@ -31,7 +31,10 @@ pub fn widget_json(data: &PreviewData, state: &str, style: JsonStyle) -> Option<
 pub fn CopyJson(data: ReadSignal<PreviewData>) -> impl IntoView {
     let (state, set_state) = signal(String::from("default"));
     let (said, set_said) = signal(String::new());
-    let names = move || data.with(|d| d.states.iter().map(|s| s.name.clone()).collect::<Vec<_>>());
+    // Only a change of the states' names redraws the options, not every rebuild.
+    let names = Memo::new(move |_| {
+        data.with(|d| d.states.iter().map(|s| s.name.clone()).collect::<Vec<_>>())
+    });
     let copy = move |style: JsonStyle| {
         move |_| {
             let text = data.with_untracked(|d| widget_json(d, &state.get_untracked(), style));
@@ -66,7 +69,7 @@ pub fn CopyJson(data: ReadSignal<PreviewData>) -> impl IntoView {
             <label for="ws-copy-state" class="font-medium">"Copy widget JSON of"</label>
             <select id="ws-copy-state" data-testid="copy-json-state" on:change=move |ev| set_state.set(event_target_value(&ev))
                 class="rounded-md border border-slate-300 bg-white px-2 py-1 dark:border-slate-700 dark:bg-slate-900">
-                {move || names().into_iter().map(|n| {
+                {move || names.get().into_iter().map(|n| {
                     let selected = n == state.get_untracked();
                     view! { <option value=n.clone() selected=selected>{n.clone()}</option> }
                 }).collect::<Vec<_>>()}

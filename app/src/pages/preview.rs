@@ -3,7 +3,9 @@
 //! every named state at once.
 //!
 //! Everything the page shows is addressed by its URL (`?sample=`, `?source=`, `?theme=`,
-//! `?width=`, `?state=`), so it renders on the server and works without JavaScript. Once
+//! `?width=`, `?state=`), so it renders on the server and works without JavaScript. Its forms
+//! post (`POST /preview`), since a pasted source can be longer than an address may be; the
+//! server answers a post as the page with those fields. Once
 //! hydrated, typing re-renders live in the browser: the widget language and the renderer run
 //! in wasm, so no keystroke asks the server. Template-only designs (hand-written Jinja) are
 //! the exception: their renderer stays on the server, behind [`preview_source`].
@@ -14,7 +16,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::AppError;
 use crate::api::preview::preview_source;
-use crate::api::types::PreviewData;
+use crate::api::types::{PostedForm, PreviewData};
 use crate::components::preview_grid::{
     PreviewControls, PreviewGrid, ThemeChoice, parse_width, state_base,
 };
@@ -39,13 +41,23 @@ fn sample_source(id: &str) -> Option<&'static str> {
 /// The query keys the page keeps in its links.
 const KEYS: [&str; 5] = ["sample", "source", "theme", "width", "state"];
 
+/// The longest source the page's links carry (an address holds about 64 KB).
+const MAX_SOURCE_IN_LINKS: usize = 8 * 1024;
+
 #[component]
 pub fn PreviewPage() -> impl IntoView {
     let query = use_query_map();
-    let q = move |k: &str| query.with_untracked(|m| m.get(k));
-    let here = KEYS
-        .iter()
-        .fold(Href::new("/preview"), |h, k| h.set(k, q(k)));
+    // A source pasted without JavaScript is posted (an address cannot hold a large one); the
+    // server hands the form over with the request.
+    let posted = PostedForm::of_request();
+    let q = move |k: &str| query.with_untracked(|m| m.get(k)).or_else(|| posted.get(k));
+    // Links keep a source short enough for an address; a longer one is sent by the forms.
+    let here = KEYS.iter().fold(Href::new("/preview"), |h, k| {
+        h.set(
+            k,
+            q(k).filter(|v| *k != "source" || v.len() <= MAX_SOURCE_IN_LINKS),
+        )
+    });
     let theme = q("theme").unwrap_or_else(|| "light".into());
     let choice = ThemeChoice::parse(Some(&theme));
     let width = parse_width(q("width").as_deref());
@@ -56,11 +68,11 @@ pub fn PreviewPage() -> impl IntoView {
             .unwrap_or(SAMPLES[0].2)
             .to_string()
     });
-    let hidden: Vec<AnyView> = here
-        .pairs_except("width")
-        .map(|(k, v)| {
-            view! { <input type="hidden" name=k.to_string() value=v.to_string() /> }.into_any()
-        })
+    let hidden: Vec<AnyView> = KEYS
+        .iter()
+        .filter(|k| **k != "width")
+        .filter_map(|k| q(k).map(|v| (k, v)))
+        .map(|(k, v)| view! { <input type="hidden" name=k.to_string() value=v /> }.into_any())
         .collect();
     // The state links keep everything but the state.
     let state_base = state_base(&here);
@@ -82,7 +94,7 @@ pub fn PreviewPage() -> impl IntoView {
             </header>
             <div class="flex flex-wrap items-center gap-4 text-sm" data-testid="controls">
                 <PreviewControls here=here.clone() choice=choice width=width />
-                <form method="get" action="/preview" class="flex items-center gap-2">
+                <form method="post" action="/preview" class="flex items-center gap-2">
                     {hidden}
                     <label for="ws-width" class="sr-only">"Custom width in pixels"</label>
                     <input id="ws-width" name="width" type="number" min="200" max="1600" step="1" value=width.to_string()
@@ -143,7 +155,7 @@ fn LivePreview(
     let data = Resource::new_blocking(move || typed.get(), build_preview);
     let on_input = move |ev: leptos::ev::Event| set_typed.set(event_target_value(&ev));
     view! {
-        <form method="get" action="/preview" class="space-y-2" data-testid="source-form">
+        <form method="post" action="/preview" class="space-y-2" data-testid="source-form">
             <label for="ws-source" class="text-sm font-medium">"Source"</label>
             <textarea id="ws-source" name="source" rows="14" spellcheck="false" data-testid="source"
                 class="block w-full rounded-lg border border-slate-300 bg-white p-3 font-mono text-xs leading-5 dark:border-slate-700 dark:bg-slate-900"
