@@ -891,27 +891,47 @@ impl<'a> Analyzer<'a> {
                 }
                 self.computed(e, &d, path, prop)
             }
-            ExprKind::Cond { test, cons, alt } => {
-                let t = self.decide(test, path, Some(prop))?;
-                let branch = if t.truthy() { cons } else { alt };
-                self.branch(branch, self.deps(test).data, r, path, prop)
-            }
-            ExprKind::Logical { op, left, right } => {
-                let l = self.decide(left, path, Some(prop))?;
-                let take_left = match op {
-                    LogicalOp::And => !l.truthy(),
-                    LogicalOp::Or => l.truthy(),
-                    LogicalOp::Nullish => !matches!(l, Val::Undefined | Val::Null),
-                };
-                let decided = self.deps(left).data;
-                if take_left {
-                    self.branch(left, decided, r, path, prop)
-                } else {
-                    self.branch(right, decided, r, path, prop)
-                }
-            }
+            ExprKind::Cond { test, cons, alt } => self.cond(test, cons, alt, r, path, prop),
+            ExprKind::Logical { op, left, right } => self.logical(*op, left, right, r, path, prop),
             _ => self.computed(e, &d, path, prop),
         }
+    }
+
+    /// `test ? cons : alt`: A2UI has no conditions, so the branch the state takes is exported
+    /// (`branch` reports it when the decision depends on data).
+    fn cond(
+        &mut self,
+        test: &'a Expr,
+        cons: &'a Expr,
+        alt: &'a Expr,
+        r: Role,
+        path: &str,
+        prop: &str,
+    ) -> R<AVal> {
+        let t = self.decide(test, path, Some(prop))?;
+        let branch = if t.truthy() { cons } else { alt };
+        self.branch(branch, self.deps(test).data, r, path, prop)
+    }
+
+    /// `left && right`, `left || right`, `left ?? right`: the side the state takes, as for
+    /// [`Self::cond`].
+    fn logical(
+        &mut self,
+        op: LogicalOp,
+        left: &'a Expr,
+        right: &'a Expr,
+        r: Role,
+        path: &str,
+        prop: &str,
+    ) -> R<AVal> {
+        let l = self.decide(left, path, Some(prop))?;
+        let take_left = match op {
+            LogicalOp::And => !l.truthy(),
+            LogicalOp::Or => l.truthy(),
+            LogicalOp::Nullish => !matches!(l, Val::Undefined | Val::Null),
+        };
+        let decided = self.deps(left).data;
+        self.branch(if take_left { left } else { right }, decided, r, path, prop)
     }
 
     /// Actions, payloads, statuses: object literals analysed member by member.
@@ -944,25 +964,8 @@ impl<'a> Analyzer<'a> {
                 }
                 Ok(AVal::Obj(out))
             }
-            ExprKind::Cond { test, cons, alt } => {
-                let t = self.decide(test, path, Some(prop))?;
-                let branch = if t.truthy() { cons } else { alt };
-                self.branch(branch, self.deps(test).data, r, path, prop)
-            }
-            ExprKind::Logical { op, left, right } => {
-                let l = self.decide(left, path, Some(prop))?;
-                let take_left = match op {
-                    LogicalOp::And => !l.truthy(),
-                    LogicalOp::Or => l.truthy(),
-                    LogicalOp::Nullish => !matches!(l, Val::Undefined | Val::Null),
-                };
-                let decided = self.deps(left).data;
-                if take_left {
-                    self.branch(left, decided, r, path, prop)
-                } else {
-                    self.branch(right, decided, r, path, prop)
-                }
-            }
+            ExprKind::Cond { test, cons, alt } => self.cond(test, cons, alt, r, path, prop),
+            ExprKind::Logical { op, left, right } => self.logical(*op, left, right, r, path, prop),
             _ => {
                 // A payload read from the state keeps each member as a path.
                 if r == Role::Payload
