@@ -155,6 +155,36 @@ test("work typed but not saved comes back after a reload", async ({ page }, info
   await expect(page.getByTestId("save-state")).toContainText("Unsaved");
 });
 
+test("a draft brings back the states and the schema, not only the view", async ({ page }, info) => {
+  test.skip(!jsEnabled(info.project.name), "the draft lives in the browser");
+  await newCard(page);
+  await editorReady(page);
+  // A named state added and edited in the Data tab, and a schema inferred: nothing typed in the view.
+  await page.getByTestId("tab-data").click();
+  await page.getByTestId("state-add").click();
+  await page.getByTestId("data-host").locator(".cm-content").click();
+  await page.keyboard.press("Control+A");
+  await page.keyboard.insertText('{"id": "x", "title": "Kept in the draft", "body": "b"}');
+  await expect(page.locator('.ws-frame[data-state="state"] .wgt-title').first()).toHaveText("Kept in the draft");
+  await page.getByTestId("tab-schema").click();
+  await page.getByTestId("schema-infer").click();
+  await expect(page.getByTestId("schema-mode")).toHaveText("JSON Schema");
+  await expect(page.getByTestId("save-state")).toContainText("Unsaved");
+  page.once("dialog", (d) => d.accept());
+  await page.reload();
+  await editorReady(page);
+  await expect(page.locator('.ws-frame[data-state="state"]')).toHaveCount(0);
+  await page.getByTestId("restore-draft").click();
+  await expect(page.locator('.ws-frame[data-state="state"] .wgt-title').first()).toHaveText("Kept in the draft");
+  await page.getByTestId("tab-schema").click();
+  await expect(page.getByTestId("schema-mode")).toHaveText("JSON Schema");
+  await expect(page.getByTestId("schema-host").locator(".cm-content")).toContainText('"$schema"');
+  await page.getByTestId("tab-data").click();
+  await page.getByTestId("state-select").selectOption("state");
+  await expect(page.getByTestId("data-host").locator(".cm-content")).toContainText("Kept in the draft");
+  await expect(page.getByTestId("save-state")).toContainText("Unsaved");
+});
+
 test("the editor's JavaScript loads only on the editor page", async ({ page }, info) => {
   test.skip(!jsEnabled(info.project.name), "about the JavaScript bundle");
   const scripts: string[] = [];

@@ -470,10 +470,17 @@ impl Live {
             let _ = st.remove_item(&key);
             return;
         }
+        let saved = self.0.s.saved.get_value();
+        let document = self
+            .0
+            .s
+            .document
+            .with_value(|d| Draft::document_of(&saved, d));
         let draft = Draft {
             base: self.0.s.revision.get_untracked(),
             source: text.to_string(),
             at: now_ms(),
+            document,
         };
         if let Ok(json) = serde_json::to_string(&draft) {
             // A full storage quota only loses the draft, never the editor's text.
@@ -493,7 +500,8 @@ impl Live {
         else {
             return;
         };
-        if draft.source != text {
+        let current = self.0.s.document.get_value();
+        if draft.source != text || draft.design(&current) != current {
             self.0.s.set_draft_offer.set(Some(draft));
         }
     }
@@ -503,6 +511,19 @@ impl Live {
         if let Some(ed) = self.0.editor.borrow().as_ref() {
             ed.set_text(&draft.source);
         }
+        // The states, schema and details the draft kept come back too.
+        let design = self.0.s.document.with_value(|d| draft.design(d));
+        self.0.s.document.set_value(design);
+        let names = self.0.s.document.with_value(data::state_names);
+        let shown = self.0.s.current_state.get_untracked();
+        let shown = if names.contains(&shown) {
+            shown
+        } else {
+            data::DEFAULT.to_string()
+        };
+        self.0.s.set_state_names.set(names);
+        self.select_state(shown);
+        self.reload_schema_tab();
         // The draft was written on top of its base revision: saving it must meet any revision
         // saved since (the conflict dialog), not silently replace it.
         if draft.base < self.0.s.revision.get_untracked() {
@@ -682,6 +703,23 @@ impl Live {
             v.problems = problems;
         });
         self.refresh();
+    }
+
+    /// Shows the design's schema in the Schema tab again (after a restored draft).
+    fn reload_schema_tab(&self) {
+        let (text, language, view) = self.0.s.document.with_value(|d| {
+            (
+                schema::schema_text(d),
+                schema::language(d),
+                SchemaView::of(d),
+            )
+        });
+        if let Some(ed) = self.0.schema_editor.borrow().as_ref() {
+            ed.set_language(language);
+            ed.set_text(&text);
+            ed.set_marks(&text, &[]);
+        }
+        self.0.s.schema_view.set(view);
     }
 
     /// Replaces the schema with JSON Schema inferred from every state (one undoable edit of

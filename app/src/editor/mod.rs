@@ -193,6 +193,36 @@ pub struct Draft {
     pub source: String,
     /// When it was written (milliseconds since the epoch).
     pub at: f64,
+    /// The whole design, when more than the view changed (the states, the schema, the name,
+    /// description, tags or target): those edits come back too.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document: Option<widget::Design>,
+}
+
+impl Draft {
+    /// The design as the draft has it: `current` with the draft's view, or the draft's whole
+    /// design.
+    pub fn design(&self, current: &widget::Design) -> widget::Design {
+        let mut d = self.document.clone().unwrap_or_else(|| current.clone());
+        d.source = self.source.clone();
+        d
+    }
+
+    /// What a draft keeps of `document`, edited from `saved`: the whole design only when
+    /// something beside the view differs.
+    pub fn document_of(
+        saved: &widget::Design,
+        document: &widget::Design,
+    ) -> Option<widget::Design> {
+        let beyond_view = saved.name != document.name
+            || saved.description != document.description
+            || saved.tags != document.tags
+            || saved.target != document.target
+            || saved.default_state != document.default_state
+            || saved.states != document.states
+            || saved.schema != document.schema;
+        beyond_view.then(|| document.clone())
+    }
 }
 
 /// The tabs of the code pane.
@@ -944,6 +974,33 @@ mod tests {
         let here = strip_a(a11y_problems(&data));
         assert_eq!(here.len(), 2, "{here:?}");
         assert_eq!(here, strip_a(a11y_problems(&wire)));
+    }
+
+    /// A draft brings back the states and the schema as well as the view.
+    #[test]
+    fn a_draft_keeps_what_changed_beside_the_view() {
+        let saved = widget::starter::Starter::Card.design("x");
+        let mut edited = saved.clone();
+        edited.source.push('\n');
+        assert_eq!(
+            Draft::document_of(&saved, &edited),
+            None,
+            "only the view: the text is enough"
+        );
+        edited.default_state["title"] = serde_json::json!("from the Data tab");
+        let draft = Draft {
+            base: 1,
+            source: edited.source.clone(),
+            at: 0.0,
+            document: Draft::document_of(&saved, &edited),
+        };
+        let back: Draft = serde_json::from_str(&serde_json::to_string(&draft).unwrap()).unwrap();
+        assert_eq!(back.design(&saved), edited);
+        // A draft written before drafts kept the design still reads.
+        let old: Draft =
+            serde_json::from_str(r#"{"base": 1, "source": "<Card/>", "at": 1}"#).unwrap();
+        assert_eq!(old.design(&saved).source, "<Card/>");
+        assert_eq!(old.design(&saved).default_state, saved.default_state);
     }
 
     #[test]
