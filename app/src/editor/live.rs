@@ -11,8 +11,8 @@ use widget::json::Span;
 
 use super::bridge::{CodeEditor, Level, Mark, Options, TextEdit};
 use super::{
-    A11yProblem, Draft, SchemaView, SourceProblem, a11y_problems, data, draft_key, draws_something,
-    schema, source_problems,
+    A11yProblem, Draft, SchemaView, SourceProblem, Tab, a11y_problems, data, draft_key,
+    draws_something, schema, source_problems,
 };
 use crate::api::AppError;
 use crate::api::designs::{create_design, save_design};
@@ -49,6 +49,8 @@ pub struct Signals {
     pub set_import_errors: WriteSignal<Vec<String>>,
     /// The Schema tab: what the schema is, its text's problems, the states that do not fit.
     pub schema_view: RwSignal<SchemaView>,
+    /// The tab the code pane shows.
+    pub tab: RwSignal<Tab>,
 }
 
 /// The largest design a file or a paste may import.
@@ -187,12 +189,11 @@ impl Live {
     fn rebuild(&self, text: String) {
         self.0.s.document.update_value(|d| d.source = text.clone());
         let design = self.0.s.document.get_value();
-        let misfits = schema::misfits(&design);
-        self.0.s.schema_view.update(|v| {
-            if v.misfits != misfits {
-                v.misfits = misfits;
-            }
-        });
+        // Only the Schema tab shows the states checked against the schema: check them while it
+        // is open (it checks again when it opens), not on every keystroke in the view.
+        if self.0.s.tab.get_untracked() == Tab::Schema {
+            self.check_states(&design);
+        }
         let dirty = self.is_dirty();
         self.0.s.set_dirty.set(dirty);
         self.write_draft(&text, dirty);
@@ -635,8 +636,19 @@ impl Live {
         });
     }
 
-    /// Opens the Schema tab's editor in `host` (once).
+    /// The states checked against the schema, for the Schema tab.
+    fn check_states(&self, design: &Design) {
+        let misfits = schema::misfits(design);
+        self.0.s.schema_view.update(|v| {
+            if v.misfits != misfits {
+                v.misfits = misfits;
+            }
+        });
+    }
+
+    /// Opens the Schema tab: checks the states, and loads its editor in `host` (once).
     pub fn open_schema(&self, host: web_sys::Element) {
+        self.0.s.document.with_value(|d| self.check_states(d));
         if self.0.schema_editor.borrow().is_some() {
             return;
         }

@@ -343,6 +343,7 @@ pub fn EditorIsland(
         set_data_error,
         set_import_errors,
         schema_view,
+        tab,
     });
     #[cfg(feature = "hydrate")]
     {
