@@ -601,21 +601,42 @@ impl Live {
 
     /// Opens the Data tab's JSON editor in `host` (once).
     pub fn open_data(&self, host: web_sys::Element) {
-        if self.0.data_editor.borrow().is_some() {
+        let name = self.0.s.current_state.get_untracked();
+        let text = self
+            .0
+            .s
+            .document
+            .with_value(|d| data::state_json(d, &name))
+            .unwrap_or_default();
+        let set_error = self.0.s.set_data_error;
+        self.open_tab_editor(
+            host,
+            |inner| &inner.data_editor,
+            (text, "json", "State data (JSON)"),
+            |this, t| this.data_changed(t),
+            move |e| set_error.set(Some(e)),
+        );
+    }
+
+    /// Creates a tab's code editor (a JSON or zod text, no completion) in `host`, once, into
+    /// `slot`; `on_change` gets each edit, Ctrl/Cmd+S saves, and `on_error` says why it did
+    /// not load.
+    fn open_tab_editor(
+        &self,
+        host: web_sys::Element,
+        slot: fn(&Inner) -> &RefCell<Option<CodeEditor>>,
+        (text, language, label): (String, &'static str, &'static str),
+        on_change: fn(&Live, String),
+        on_error: impl FnOnce(String) + 'static,
+    ) {
+        if slot(&self.0).borrow().is_some() {
             return;
         }
         let this = self.clone();
         leptos::task::spawn_local(async move {
-            let name = this.0.s.current_state.get_untracked();
-            let text = this
-                .0
-                .s
-                .document
-                .with_value(|d| data::state_json(d, &name))
-                .unwrap_or_default();
-            let on_change = {
+            let changed = {
                 let this = this.clone();
-                move |t: String| this.data_changed(t)
+                move |t: String| on_change(&this, t)
             };
             let on_save = {
                 let this = this.clone();
@@ -623,15 +644,15 @@ impl Live {
             };
             let options = Options {
                 doc: &text,
-                language: "json",
+                language,
                 dark: is_dark(),
-                label: "State data (JSON)",
+                label,
                 spec_url: "",
                 fields: &[],
             };
-            match CodeEditor::create(&host, options, on_change, on_save).await {
-                Ok(ed) => *this.0.data_editor.borrow_mut() = Some(ed),
-                Err(e) => this.0.s.set_data_error.set(Some(e)),
+            match CodeEditor::create(&host, options, changed, on_save).await {
+                Ok(ed) => *slot(&this.0).borrow_mut() = Some(ed),
+                Err(e) => on_error(e),
             }
         });
     }
@@ -649,44 +670,28 @@ impl Live {
     /// Opens the Schema tab: checks the states, and loads its editor in `host` (once).
     pub fn open_schema(&self, host: web_sys::Element) {
         self.0.s.document.with_value(|d| self.check_states(d));
-        if self.0.schema_editor.borrow().is_some() {
-            return;
-        }
-        let this = self.clone();
-        leptos::task::spawn_local(async move {
-            let (text, language) = this
-                .0
-                .s
-                .document
-                .with_value(|d| (schema::schema_text(d), schema::language(d)));
-            let on_change = {
-                let this = this.clone();
-                move |t: String| this.schema_changed(t)
-            };
-            let on_save = {
-                let this = this.clone();
-                move || this.save(false)
-            };
-            let options = Options {
-                doc: &text,
-                language,
-                dark: is_dark(),
-                label: "Data schema",
-                spec_url: "",
-                fields: &[],
-            };
-            match CodeEditor::create(&host, options, on_change, on_save).await {
-                Ok(ed) => *this.0.schema_editor.borrow_mut() = Some(ed),
-                Err(e) => this.0.s.schema_view.update(|v| {
+        let (text, language) = self
+            .0
+            .s
+            .document
+            .with_value(|d| (schema::schema_text(d), schema::language(d)));
+        let view = self.0.s.schema_view;
+        self.open_tab_editor(
+            host,
+            |inner| &inner.schema_editor,
+            (text, language, "Data schema"),
+            |this, t| this.schema_changed(t),
+            move |e| {
+                view.update(|v| {
                     v.problems = vec![schema::SchemaProblem {
                         span: Span::default(),
                         line: 0,
                         column: 0,
                         message: e,
                     }]
-                }),
-            }
-        });
+                })
+            },
+        );
     }
 
     /// The Schema tab's text changed: read it into the design, say what is wrong, and rebuild
