@@ -601,31 +601,31 @@ impl Live {
 
     /// Opens the Data tab's JSON editor in `host` (once).
     pub fn open_data(&self, host: web_sys::Element) {
-        let name = self.0.s.current_state.get_untracked();
-        let text = self
-            .0
-            .s
-            .document
-            .with_value(|d| data::state_json(d, &name))
-            .unwrap_or_default();
         let set_error = self.0.s.set_data_error;
         self.open_tab_editor(
             host,
             |inner| &inner.data_editor,
-            (text, "json", "State data (JSON)"),
+            |this| {
+                let name = this.0.s.current_state.get_untracked();
+                let text = this.0.s.document.with_value(|d| data::state_json(d, &name));
+                (text.unwrap_or_default(), "json")
+            },
+            "State data (JSON)",
             |this, t| this.data_changed(t),
             move |e| set_error.set(Some(e)),
         );
     }
 
     /// Creates a tab's code editor (a JSON or zod text, no completion) in `host`, once, into
-    /// `slot`; `on_change` gets each edit, Ctrl/Cmd+S saves, and `on_error` says why it did
-    /// not load.
+    /// `slot`. `content` gives its text and language (asked again once the editor exists, in
+    /// case it moved on while the bundle loaded); `on_change` gets each edit, Ctrl/Cmd+S saves,
+    /// and `on_error` says why it did not load.
     fn open_tab_editor(
         &self,
         host: web_sys::Element,
         slot: fn(&Inner) -> &RefCell<Option<CodeEditor>>,
-        (text, language, label): (String, &'static str, &'static str),
+        content: fn(&Live) -> (String, &'static str),
+        label: &'static str,
         on_change: fn(&Live, String),
         on_error: impl FnOnce(String) + 'static,
     ) {
@@ -634,6 +634,7 @@ impl Live {
         }
         let this = self.clone();
         leptos::task::spawn_local(async move {
+            let (text, language) = content(&this);
             let changed = {
                 let this = this.clone();
                 move |t: String| on_change(&this, t)
@@ -651,7 +652,15 @@ impl Live {
                 fields: &[],
             };
             match CodeEditor::create(&host, options, changed, on_save).await {
-                Ok(ed) => *slot(&this.0).borrow_mut() = Some(ed),
+                Ok(ed) => {
+                    // The tab's text may have moved on while the bundle loaded (another state
+                    // chosen, a draft restored).
+                    let (now, _) = content(&this);
+                    if now != text {
+                        ed.set_text(&now);
+                    }
+                    *slot(&this.0).borrow_mut() = Some(ed);
+                }
                 Err(e) => on_error(e),
             }
         });
@@ -670,16 +679,17 @@ impl Live {
     /// Opens the Schema tab: checks the states, and loads its editor in `host` (once).
     pub fn open_schema(&self, host: web_sys::Element) {
         self.0.s.document.with_value(|d| self.check_states(d));
-        let (text, language) = self
-            .0
-            .s
-            .document
-            .with_value(|d| (schema::schema_text(d), schema::language(d)));
         let view = self.0.s.schema_view;
         self.open_tab_editor(
             host,
             |inner| &inner.schema_editor,
-            (text, language, "Data schema"),
+            |this| {
+                this.0
+                    .s
+                    .document
+                    .with_value(|d| (schema::schema_text(d), schema::language(d)))
+            },
+            "Data schema",
             |this, t| this.schema_changed(t),
             move |e| {
                 view.update(|v| {
