@@ -1314,24 +1314,19 @@ fn container(v: &Value, ctx: Ctx, ty: &str, as_item: bool, h: &mut Html) {
 }
 
 /// The text a clickable row shows (its texts, titles, captions, badges, labels and image
-/// alts, in order), which names its control; the row's own buttons and fields are left out.
+/// alts, in order, as `widget::lint::row_name_part` says), which names its control; the row's
+/// own buttons and fields are left out.
 fn row_text(v: &Value, out: &mut String, depth: usize) {
+    use widget::lint::RowNamePart;
     if depth > 64 {
         return;
     }
-    let text = match s(v, "type").unwrap_or("") {
-        "Text" | "Title" | "Caption" | "Label" | "Markdown" => {
-            if v.get("editable").is_some_and(Value::is_object) {
-                None
-            } else {
-                s(v, "value")
-            }
-        }
-        "Badge" => s(v, "label"),
-        "Image" => s(v, "alt"),
-        "Button" | "Input" | "Select" | "DatePicker" | "Textarea" | "Checkbox" | "RadioGroup" => {
-            return;
-        }
+    let text = match widget::lint::row_name_part(s(v, "type").unwrap_or("")) {
+        RowNamePart::OwnControl => return,
+        RowNamePart::Prop {
+            prop,
+            unless_editable,
+        } if !(unless_editable && v.get("editable").is_some_and(Value::is_object)) => s(v, prop),
         _ => None,
     };
     if let Some(t) = text.map(str::trim).filter(|t| !t.is_empty()) {

@@ -184,24 +184,57 @@ fn visible_text(n: &Node<'_>, depth: usize) -> bool {
         || children(n).into_iter().any(|c| visible_text(c, depth + 1))
 }
 
-/// Whether a clickable row has something to be named by: the renderer names its control by
-/// the row's texts and image alts (its own buttons and fields aside).
+/// What a node gives the name of the clickable row it sits in. The renderer names the row's
+/// control by these parts, in order (`render`'s `row_text`), and the lint checks that a row
+/// has one: the two read this one table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RowNamePart {
+    /// The text of this prop (`value` of a Text, `label` of a Badge, `alt` of an Image); an
+    /// editable text gives nothing. Its children are read too.
+    Prop {
+        prop: &'static str,
+        unless_editable: bool,
+    },
+    /// A control of its own (a button, a field): it and its children give nothing.
+    OwnControl,
+    /// Nothing of its own; its children are read.
+    Children,
+}
+
+/// The part a component of type `kind` gives a clickable row's name.
+pub fn row_name_part(kind: &str) -> RowNamePart {
+    match kind {
+        "Text" | "Title" | "Caption" | "Label" | "Markdown" => RowNamePart::Prop {
+            prop: "value",
+            unless_editable: true,
+        },
+        "Badge" => RowNamePart::Prop {
+            prop: "label",
+            unless_editable: false,
+        },
+        "Image" => RowNamePart::Prop {
+            prop: "alt",
+            unless_editable: false,
+        },
+        "Button" | "Input" | "Select" | "DatePicker" | "Textarea" | "Checkbox" | "RadioGroup" => {
+            RowNamePart::OwnControl
+        }
+        _ => RowNamePart::Children,
+    }
+}
+
+/// Whether a clickable row has something to be named by ([`row_name_part`]).
 fn row_has_name(n: &Node<'_>, depth: usize) -> bool {
     if depth > MAX_DEPTH {
         return false;
     }
-    let own = match str_of(n, "type").unwrap_or("") {
-        "Text" | "Title" | "Caption" | "Label" | "Markdown" => {
-            if n.get("editable").is_some_and(Node::is_object) {
-                None
-            } else {
-                str_of(n, "value")
-            }
-        }
-        "Badge" => str_of(n, "label"),
-        "Image" => str_of(n, "alt"),
-        "Button" | "Input" | "Select" | "DatePicker" | "Textarea" | "Checkbox" | "RadioGroup" => {
-            return false;
+    let own = match row_name_part(str_of(n, "type").unwrap_or("")) {
+        RowNamePart::OwnControl => return false,
+        RowNamePart::Prop {
+            prop,
+            unless_editable,
+        } if !(unless_editable && n.get("editable").is_some_and(Node::is_object)) => {
+            str_of(n, prop)
         }
         _ => None,
     };

@@ -37,6 +37,16 @@ pub struct SourceProblem {
     pub states: Vec<String>,
 }
 
+/// " (state a, b)" after a listed problem that only some of the `all` states have; nothing
+/// when every state has it (or it is about the source itself).
+fn states_note(states: &[String], all: usize) -> String {
+    if states.is_empty() || states.len() == all {
+        String::new()
+    } else {
+        format!(" (state {})", states.join(", "))
+    }
+}
+
 /// Whether a listed problem and a diagnostic are at the same place. Line and column count as
 /// well as the span: spans do not cross the wire, so the island's first render in the browser
 /// sees them all empty and must still list what the server listed (or hydration breaks).
@@ -597,11 +607,7 @@ pub fn EditorIsland(
                 let live = live_p.clone();
                 let span = p.span;
                 let sev = if p.error { "error" } else { "warning" };
-                let where_ = if p.states.is_empty() || p.states.len() == data.with_untracked(|d| d.states.len()) {
-                    String::new()
-                } else {
-                    format!(" (state {})", p.states.join(", "))
-                };
+                let where_ = states_note(&p.states, data.with_untracked(|d| d.states.len()));
                 view! {
                     <li data-severity=sev>
                         <button type="button" class="text-left hover:underline" data-testid="problem"
@@ -631,11 +637,7 @@ pub fn EditorIsland(
                 #[cfg(feature = "hydrate")]
                 let (l1, l2) = (live_a.clone(), live_a.clone());
                 let span = p.span;
-                let where_ = if p.states.len() == n_states {
-                    String::new()
-                } else {
-                    format!(" (state {})", p.states.join(", "))
-                };
+                let where_ = states_note(&p.states, n_states);
                 let fix = p.fix.clone().map(|f| {
                     let title = f.title.clone();
                     view! {
