@@ -169,13 +169,22 @@ test("a draft brings back the states and the schema, not only the view", async (
   await page.getByTestId("tab-schema").click();
   await page.getByTestId("schema-infer").click();
   await expect(page.getByTestId("schema-mode")).toHaveText("JSON Schema");
+  // And the details in the header.
+  await page.getByTestId("details").locator("summary").click();
+  await page.getByTestId("detail-name").fill("Renamed in the draft");
+  await page.getByTestId("detail-tags").fill("kept, draft");
   await expect(page.getByTestId("save-state")).toContainText("Unsaved");
   page.once("dialog", (d) => d.accept());
   await page.reload();
   await editorReady(page);
   await expect(page.locator('.ws-frame[data-state="state"]')).toHaveCount(0);
+  await page.getByTestId("details").locator("summary").click();
+  await expect(page.getByTestId("detail-name")).toHaveValue("Untitled card");
   await page.getByTestId("restore-draft").click();
   await expect(page.locator('.ws-frame[data-state="state"] .wgt-title').first()).toHaveText("Kept in the draft");
+  // The header's fields show the restored details.
+  await expect(page.getByTestId("detail-name")).toHaveValue("Renamed in the draft");
+  await expect(page.getByTestId("detail-tags")).toHaveValue("kept, draft");
   await page.getByTestId("tab-schema").click();
   await expect(page.getByTestId("schema-mode")).toHaveText("JSON Schema");
   await expect(page.getByTestId("schema-host").locator(".cm-content")).toContainText('"$schema"');
@@ -183,6 +192,73 @@ test("a draft brings back the states and the schema, not only the view", async (
   await page.getByTestId("state-select").selectOption("state");
   await expect(page.getByTestId("data-host").locator(".cm-content")).toContainText("Kept in the draft");
   await expect(page.getByTestId("save-state")).toContainText("Unsaved");
+});
+
+/** Pastes `text` over the whole of a code editor, as Ctrl+V would (a 4 MiB clipboard is faster
+ * to hand over this way than through the keyboard API). */
+async function pasteOver(page: Page, host: string, text: string) {
+  await page.getByTestId(host).locator(".cm-content").evaluate((el, t) => {
+    (el as HTMLElement).focus();
+    document.execCommand("selectAll");
+    const data = new DataTransfer();
+    data.setData("text/plain", t);
+    el.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
+  }, text);
+}
+
+test("a huge paste, deep nesting or garbage gives a located error; the last good preview stays; large views build on the server", async ({ page }, info) => {
+  test.skip(!jsEnabled(info.project.name), "the live preview needs JavaScript");
+  await newCard(page);
+  await editorReady(page);
+  await expect(page.locator(".ws-frame .wgt-title").first()).toHaveText("A new card");
+  const previews: string[] = [];
+  page.on("request", (r) => { if (r.url().includes("/api/preview")) previews.push(r.url()); });
+
+  // 4 MiB of binary garbage: refused unread, where the server would refuse it, and never sent.
+  const garbage = Array.from({ length: 4 << 20 }, (_, i) => "\u0001\u0000\uFFFD<{>\"a"[(i * 7919) % 9]).join("");
+  await pasteOver(page, "code-host", garbage);
+  const problem = page.getByTestId("problem").first();
+  await expect(problem).toContainText("1:1");
+  await expect(problem).toContainText("the view is ");
+  await expect(problem).toContainText("at most 1048576 bytes (1 MiB)");
+  await expect(page.getByTestId("stale")).toBeVisible();
+  await expect(page.locator(".ws-frame .wgt-title").first()).toHaveText("A new card");
+  expect(previews).toEqual([]);
+
+  // Deep nesting: the parser's limit, located.
+  await pasteOver(page, "code-host", "<Card>" + "<Box>".repeat(5000) + "</Card>");
+  await expect(problem).toContainText("nests deeper than 64 levels");
+  await expect(problem).toContainText("1:");
+  await expect(page.locator(".ws-frame .wgt-title").first()).toHaveText("A new card");
+
+  // Small garbage is read here and located.
+  await pasteOver(page, "code-host", "\u0000\u0001 binary \uFFFD");
+  await expect(problem).toContainText("1:1");
+  await expect(page.getByTestId("stale")).toBeVisible();
+
+  // A view over 128 KiB builds on the server, once typing pauses, and previews.
+  const rows = Array.from({ length: 3000 }, (_, i) => `  <Text value="row ${i} of a long generated view" />`).join("\n");
+  await pasteOver(page, "code-host", `<Card>\n${rows}\n</Card>\n`);
+  await expect(page.locator(".ws-frame .wgt-text").first()).toHaveText("row 0 of a long generated view");
+  await expect(page.getByTestId("stale")).toHaveCount(0);
+  expect(previews.length).toBeGreaterThan(0);
+
+  // The Data tab refuses a state over 1 MiB, located, and keeps the state it had.
+  await pasteOver(page, "code-host", `<Card><Title value={title} /></Card>\n`);
+  await expect(page.locator(".ws-frame .wgt-title").first()).toHaveText("A new card");
+  await page.getByTestId("tab-data").click();
+  await pasteOver(page, "data-host", JSON.stringify({ title: "x".repeat(1 << 20) }));
+  await expect(page.getByTestId("data-error")).toContainText("line 1, column 1: the state is");
+  await expect(page.locator(".ws-frame .wgt-title").first()).toHaveText("A new card");
+});
+
+test("the preview takes a custom width, with or without JavaScript", async ({ page }) => {
+  await newCard(page);
+  await page.getByTestId("custom-width").fill("612");
+  await page.getByTestId("custom-width").press("Enter");
+  await expect(page).toHaveURL(/\/edit\?width=612$/);
+  await expect(page.locator(".ws-frame").first()).toHaveAttribute("style", /^width:612px;?$/);
+  await expect(page.getByTestId("custom-width")).toHaveValue("612");
 });
 
 test("the editor's JavaScript loads only on the editor page", async ({ page }, info) => {
@@ -313,6 +389,15 @@ test("the Data tab edits the states: add one and see it in the grid, bad JSON is
   await page.keyboard.press("Control+A");
   await page.keyboard.insertText('{"id": "x", "title": "Second state", "body": "b"}');
   await expect(page.getByTestId("data-error")).toHaveCount(0);
+  // Format JSON: one member a line, one undo step.
+  await page.getByTestId("data-format").click();
+  await expect(data).toContainText('{  "id": "x",  "title": "Second state",  "body": "b"}');
+  await expect(page.getByTestId("data-host").locator(".cm-line")).toHaveCount(5);
+  await data.click();
+  await page.keyboard.press("Control+Z");
+  await expect(page.getByTestId("data-host").locator(".cm-line")).toHaveCount(1);
+  await page.keyboard.press("Control+Shift+Z");
+  await expect(page.getByTestId("data-host").locator(".cm-line")).toHaveCount(5);
   // Rename, then save and find it after a reload.
   page.once("dialog", (d) => d.accept("late"));
   await page.getByTestId("state-rename").click();

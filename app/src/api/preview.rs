@@ -10,8 +10,31 @@ use super::types::{PreviewData, StateView};
 /// Largest source the preview accepts.
 pub const MAX_SOURCE: usize = 1 << 20;
 
-/// Every state of a design, built, with located diagnostics.
+/// The located error for a text of `len` bytes beyond [`MAX_SOURCE`] (`what`: "the view",
+/// "the state"), or `None`. The browser and the server refuse the same sizes, before reading.
+pub fn too_large(what: &str, len: usize) -> Option<widget::Diagnostic> {
+    (len > MAX_SOURCE).then(|| {
+        let mut d = widget::Diagnostic::new(
+            widget::Code::TemplateLimit,
+            "",
+            widget::json::Span::new(0, 0),
+            format!("{what} is {len} bytes; the preview builds at most {MAX_SOURCE} bytes (1 MiB)"),
+        );
+        (d.line, d.column) = (1, 1);
+        d
+    })
+}
+
+/// Every state of a design, built, with located diagnostics. A view beyond [`MAX_SOURCE`] is
+/// refused with a located error, unread.
 pub fn preview_design(design: &Design) -> PreviewData {
+    if let Some(e) = too_large("the view", design.source.len()) {
+        return PreviewData {
+            kind: Some(design.kind),
+            states: Vec::new(),
+            errors: vec![e],
+        };
+    }
     PreviewData {
         kind: Some(design.kind),
         states: design
@@ -75,5 +98,25 @@ mod tests {
             preview_data(&"x".repeat(MAX_SOURCE + 1)),
             Err(AppError::Invalid { .. })
         ));
+    }
+
+    #[test]
+    fn a_view_beyond_the_limit_is_refused_unread_with_a_location() {
+        let mut design = Design::from_input("<Card><Text value=\"hi\" /></Card>").unwrap();
+        design.source = format!("<Card>{}</Card>", "\u{0}".repeat(MAX_SOURCE));
+        let d = preview_design(&design);
+        assert!(d.states.is_empty());
+        assert_eq!(d.errors.len(), 1);
+        let e = &d.errors[0];
+        assert_eq!((e.line, e.column, e.span.start), (1, 1, 0));
+        assert_eq!(e.code, widget::Code::TemplateLimit);
+        assert!(e.message.contains("at most 1048576 bytes"), "{}", e.message);
+        // At the limit it is read (and here fails for its own reasons, not its size).
+        design.source = "x".repeat(MAX_SOURCE);
+        assert!(too_large("the view", design.source.len()).is_none());
+        assert_ne!(
+            preview_design(&design).errors.first().map(|e| e.code),
+            Some(widget::Code::TemplateLimit)
+        );
     }
 }

@@ -85,6 +85,31 @@ pub fn PreviewControls(here: Href, choice: ThemeChoice, width: u32) -> impl Into
     }
 }
 
+/// A custom preview width: a form that sends `width` to `action` with the `hidden` fields
+/// (the page's other settings), so it works without JavaScript. `post` for a page whose
+/// settings may be too long for an address (a pasted source).
+#[component]
+pub fn WidthForm(
+    action: String,
+    #[prop(optional)] post: bool,
+    hidden: Vec<(String, String)>,
+    width: u32,
+) -> impl IntoView {
+    let hidden: Vec<AnyView> = hidden
+        .into_iter()
+        .map(|(k, v)| view! { <input type="hidden" name=k value=v /> }.into_any())
+        .collect();
+    view! {
+        <form method=if post { "post" } else { "get" } action=action class="flex items-center gap-2">
+            {hidden}
+            <label for="ws-width" class="sr-only">"Custom width in pixels"</label>
+            <input id="ws-width" name="width" type="number" min="200" max="1600" step="1" value=width.to_string()
+                class="w-20 rounded-md border border-slate-300 bg-white px-2 py-1 dark:border-slate-700 dark:bg-slate-900" data-testid="custom-width"/>
+            <button type="submit" class="rounded-md border border-slate-300 px-2 py-1 dark:border-slate-700">"Set width"</button>
+        </form>
+    }
+}
+
 /// The address the state links of a grid extend: `here` without its state, ending in `state=`.
 pub fn state_base(here: &Href) -> String {
     let s = here.clone().set("state", None::<String>).to_string();

@@ -1,6 +1,11 @@
 //! A widget drawn by the renderer, in the page.
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
+use leptos::tachys::html::element::InnerHtmlValue;
+use leptos::tachys::renderer::Rndr;
+use leptos::tachys::renderer::types::Element;
 use render::{RenderOptions, WidgetTheme};
 use serde_json::Value;
 
@@ -33,8 +38,81 @@ pub fn WidgetView(
         heading_level,
         scope,
     };
-    let html = render::render_inner(&widget, theme, opts);
+    let html = Morph(render::render_inner(&widget, theme, opts).into());
     view! { <div class="wgt" data-theme=theme.as_str() inner_html=html></div> }
+}
+
+/// A drawing's HTML that, when it changes in the browser, updates the drawn DOM in place
+/// (`morph.js`) instead of replacing it: an edit in the editor restyles and lays out only the
+/// nodes it changed. On the server and at hydration it is plain inner HTML.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Morph(pub Arc<str>);
+
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen(module = "/src/components/morph.js")]
+extern "C" {
+    fn morph_html(el: &web_sys::Element, html: &str);
+}
+
+impl leptos::attr::IntoAttributeValue for Morph {
+    type Output = Self;
+
+    fn into_attribute_value(self) -> Self {
+        self
+    }
+}
+
+impl InnerHtmlValue for Morph {
+    type AsyncOutput = Self;
+    type State = (Element, Self);
+    type Cloneable = Self;
+    type CloneableOwned = Self;
+
+    fn html_len(&self) -> usize {
+        self.0.len()
+    }
+
+    fn to_html(self, buf: &mut String) {
+        buf.push_str(&self.0);
+    }
+
+    fn to_template(_buf: &mut String) {}
+
+    fn hydrate<const FROM_SERVER: bool>(self, el: &Element) -> Self::State {
+        if !FROM_SERVER {
+            Rndr::set_inner_html(el, &self.0);
+        }
+        (el.clone(), self)
+    }
+
+    fn build(self, el: &Element) -> Self::State {
+        Rndr::set_inner_html(el, &self.0);
+        (el.clone(), self)
+    }
+
+    fn rebuild(self, state: &mut Self::State) {
+        if self != state.1 {
+            #[cfg(feature = "hydrate")]
+            morph_html(&state.0, &self.0);
+            #[cfg(not(feature = "hydrate"))]
+            Rndr::set_inner_html(&state.0, &self.0);
+            state.1 = self;
+        }
+    }
+
+    fn into_cloneable(self) -> Self {
+        self
+    }
+
+    fn into_cloneable_owned(self) -> Self {
+        self
+    }
+
+    fn dry_resolve(&mut self) {}
+
+    async fn resolve(self) -> Self {
+        self
+    }
 }
 
 /// A short number for a drawing's element ids (FNV-1a of its key and theme): the same on the

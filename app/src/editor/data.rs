@@ -45,6 +45,80 @@ pub fn state_json(d: &Design, name: &str) -> Option<String> {
     data(d, name).map(|v| serde_json::to_string_pretty(v).unwrap_or_else(|_| "{}".into()))
 }
 
+/// The JSON text formatted with two-space indents, one member or element per line, or `None`
+/// when it is not JSON. Strings, numbers and literals keep their exact text (a number the
+/// browser could not hold exactly, or an escape, is not rewritten); a final newline stays.
+pub fn pretty_json(text: &str) -> Option<String> {
+    serde_json::from_str::<serde::de::IgnoredAny>(text).ok()?;
+    let b = text.as_bytes();
+    let mut out = String::with_capacity(text.len() + text.len() / 2);
+    let mut depth = 0usize;
+    let newline = |out: &mut String, depth: usize| {
+        out.push('\n');
+        for _ in 0..depth {
+            out.push_str("  ");
+        }
+    };
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'"' => {
+                let start = i;
+                i += 1;
+                while b[i] != b'"' {
+                    i += if b[i] == b'\\' { 2 } else { 1 };
+                }
+                i += 1;
+                out.push_str(&text[start..i]);
+                continue;
+            }
+            open @ (b'{' | b'[') => {
+                let close = if open == b'{' { b'}' } else { b']' };
+                let mut j = i + 1;
+                while b[j].is_ascii_whitespace() {
+                    j += 1;
+                }
+                out.push(open as char);
+                if b[j] == close {
+                    out.push(close as char);
+                    i = j + 1;
+                    continue;
+                }
+                depth += 1;
+                newline(&mut out, depth);
+            }
+            close @ (b'}' | b']') => {
+                depth -= 1;
+                newline(&mut out, depth);
+                out.push(close as char);
+            }
+            b',' => {
+                out.push(',');
+                newline(&mut out, depth);
+            }
+            b':' => out.push_str(": "),
+            c if c.is_ascii_whitespace() => {}
+            _ => {
+                let start = i;
+                while i < b.len()
+                    && !matches!(b[i], b',' | b'}' | b']' | b':')
+                    && !b[i].is_ascii_whitespace()
+                {
+                    i += 1;
+                }
+                out.push_str(&text[start..i]);
+                continue;
+            }
+        }
+        i += 1;
+    }
+    // The text ends as it did: with a newline or without.
+    if text.ends_with('\n') {
+        out.push('\n');
+    }
+    Some(out)
+}
+
 /// Where a JSON parse error points: the byte span of the character at its line and column.
 pub fn error_span(text: &str, e: &serde_json::Error) -> Span {
     let mut offset = 0usize;
@@ -68,6 +142,9 @@ pub fn error_span(text: &str, e: &serde_json::Error) -> Span {
 
 /// Reads the Data tab's text into a state. The error says where and what.
 pub fn set_state_json(d: &mut Design, name: &str, text: &str) -> Result<(), (Span, String)> {
+    if let Some(e) = crate::api::preview::too_large("the state", text.len()) {
+        return Err((Span::new(0, 0), format!("line 1, column 1: {}", e.message)));
+    }
     let value: Value = serde_json::from_str(text).map_err(|e| {
         (
             error_span(text, &e),
@@ -179,6 +256,44 @@ mod tests {
 
     fn design() -> Design {
         widget::starter::Starter::Card.design("x")
+    }
+
+    #[test]
+    fn json_is_formatted_keeping_every_literal_as_written() {
+        let text = r#"{"a":1e3,"big":123456789012345678901234567890,"s":"é \u00e9 \" ,:{}[]","e":{},"l":[ ],"n":[true,null,{"x":-0.50}]}"#;
+        let pretty = pretty_json(text).unwrap();
+        assert_eq!(
+            pretty,
+            "{\n  \"a\": 1e3,\n  \"big\": 123456789012345678901234567890,\n  \"s\": \"é \\u00e9 \\\" ,:{}[]\",\n  \"e\": {},\n  \"l\": [],\n  \"n\": [\n    true,\n    null,\n    {\n      \"x\": -0.50\n    }\n  ]\n}"
+        );
+        // The same JSON, and formatting twice changes nothing more.
+        let a: Value = serde_json::from_str(text).unwrap();
+        let b: Value = serde_json::from_str(&pretty).unwrap();
+        assert_eq!(a, b);
+        assert_eq!(pretty_json(&pretty).as_deref(), Some(pretty.as_str()));
+        assert_eq!(pretty_json("  7 ").as_deref(), Some("7"));
+        assert_eq!(pretty_json("[1,2]\n").as_deref(), Some("[\n  1,\n  2\n]\n"));
+        // Not JSON: nothing to format.
+        assert_eq!(pretty_json("{\"a\": }"), None);
+        assert_eq!(pretty_json("z.object({})"), None);
+        assert_eq!(pretty_json(""), None);
+    }
+
+    #[test]
+    fn a_state_beyond_the_limit_is_refused_unread_and_nothing_changes() {
+        let mut d = design();
+        let before = d.clone();
+        let huge = format!(
+            "{{\"a\": \"{}\"}}",
+            "x".repeat(crate::api::preview::MAX_SOURCE)
+        );
+        let (span, message) = set_state_json(&mut d, DEFAULT, &huge).unwrap_err();
+        assert_eq!(span, Span::new(0, 0));
+        assert!(
+            message.starts_with("line 1, column 1: the state is"),
+            "{message}"
+        );
+        assert_eq!(d, before);
     }
 
     #[test]

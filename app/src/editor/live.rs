@@ -11,7 +11,7 @@ use widget::json::Span;
 
 use super::bridge::{CodeEditor, Level, Mark, Options, TextEdit};
 use super::{
-    A11yProblem, Draft, SchemaView, SourceProblem, Tab, a11y_problems, data, draft_key,
+    A11yProblem, Details, Draft, SchemaView, SourceProblem, Tab, a11y_problems, data, draft_key,
     draws_something, schema, source_problems,
 };
 use crate::api::AppError;
@@ -51,7 +51,18 @@ pub struct Signals {
     pub schema_view: RwSignal<SchemaView>,
     /// The tab the code pane shows.
     pub tab: RwSignal<Tab>,
+    /// What the header's name, description and tags fields show: set when the details change
+    /// other than by typing there (a restored draft, their revision taken after a conflict).
+    pub details: RwSignal<Details>,
 }
+
+/// Views up to this size are built here, on the next frame (a 128 KiB view parses and
+/// evaluates in about 16 ms in the release wasm); larger ones are built by the server, so a
+/// huge paste never holds the page for longer than a frame.
+const LOCAL_BUILD_MAX: usize = 128 << 10;
+
+/// How long a server build waits for typing to pause.
+const SERVER_BUILD_PAUSE_MS: u64 = 250;
 
 /// The largest design a file or a paste may import.
 const MAX_IMPORT: usize = 4 << 20;
@@ -196,32 +207,70 @@ impl Live {
         }
         let dirty = self.is_dirty();
         self.0.s.set_dirty.set(dirty);
+        if design.kind == widget::DesignKind::TemplateOnly || text.len() > LOCAL_BUILD_MAX {
+            self.build_on_server(text, design, dirty);
+            return;
+        }
         self.write_draft(&text, dirty);
-        if design.kind == widget::DesignKind::TemplateOnly {
-            // Jinja runs on the server only; build there.
-            let this = self.clone();
-            let ticket = self.0.requests.get() + 1;
-            self.0.requests.set(ticket);
-            leptos::task::spawn_local(async move {
-                let json = serde_json::to_string(&design).unwrap_or_default();
-                let result = crate::api::preview::preview_source(json).await;
-                // A later edit's answer may already be shown: keep only the latest.
+        // A server build still under way is for older text: its answer is dropped.
+        self.0.requests.set(self.0.requests.get() + 1);
+        let data = preview_design(&design);
+        self.show(&text, data);
+    }
+
+    /// Builds on the server: a template-only design (Jinja runs there only), or a view too
+    /// large to build here within a frame. The request waits for a pause in typing, and only
+    /// the latest answer is shown; the page stays responsive meanwhile.
+    /// The draft is written then too (writing megabytes to local storage takes a while).
+    fn build_on_server(&self, text: String, design: Design, dirty: bool) {
+        let ticket = self.0.requests.get() + 1;
+        self.0.requests.set(ticket);
+        // Beyond the limit: refused here, unread and unsent, as the server would refuse it.
+        let refused = crate::api::preview::too_large("the view", text.len());
+        if let Some(e) = refused.clone() {
+            let data = PreviewData {
+                kind: Some(design.kind),
+                states: Vec::new(),
+                errors: vec![e],
+            };
+            self.show(&text, data);
+        }
+        let this = self.clone();
+        set_timeout(
+            move || {
                 if this.0.requests.get() != ticket {
                     return;
                 }
-                match result {
-                    Ok(data) => this.show(&text, data),
-                    Err(e) => this
-                        .0
-                        .s
-                        .set_status
-                        .set(format!("The server could not build the preview: {e}")),
+                this.write_draft(&text, dirty);
+                if refused.is_some() {
+                    return;
                 }
-            });
-            return;
-        }
-        let data = preview_design(&design);
-        self.show(&text, data);
+                this.0
+                    .s
+                    .set_status
+                    .set("Building the preview on the server…".into());
+                leptos::task::spawn_local(async move {
+                    let json = serde_json::to_string(&design).unwrap_or_default();
+                    let result = crate::api::preview::preview_source(json).await;
+                    // A later edit's answer may already be shown: keep only the latest.
+                    if this.0.requests.get() != ticket {
+                        return;
+                    }
+                    match result {
+                        Ok(data) => {
+                            this.0.s.set_status.set(String::new());
+                            this.show(&text, data);
+                        }
+                        Err(e) => this
+                            .0
+                            .s
+                            .set_status
+                            .set(format!("The server could not build the preview: {e}")),
+                    }
+                });
+            },
+            std::time::Duration::from_millis(SERVER_BUILD_PAUSE_MS),
+        );
     }
 
     fn show(&self, text: &str, data: PreviewData) {
@@ -385,6 +434,9 @@ impl Live {
         self.0.s.document.update_value(change);
         let dirty = self.is_dirty();
         self.0.s.set_dirty.set(dirty);
+        // The draft keeps them too.
+        let text = self.0.s.document.with_value(|d| d.source.clone());
+        self.write_draft(&text, dirty);
     }
 
     /// The target changed in the header: check the preview by its rules.
@@ -424,6 +476,7 @@ impl Live {
             ed.set_text(&source);
         }
         self.0.s.set_conflict.set(None);
+        self.show_details();
         self.rebuild(source);
         self.0
             .s
@@ -531,7 +584,14 @@ impl Live {
             self.0.s.set_revision.set(draft.base);
         }
         self.0.s.set_draft_offer.set(None);
+        self.show_details();
         self.rebuild(draft.source);
+    }
+
+    /// The header's fields show the document's name, description and tags again.
+    fn show_details(&self) {
+        let details = self.0.s.document.with_value(Details::of);
+        self.0.s.details.set(details);
     }
 
     pub fn discard_draft(&self) {
@@ -765,6 +825,27 @@ impl Live {
             v.problems = Vec::new();
         });
         self.refresh();
+    }
+
+    /// Formats the JSON a tab's code editor holds (the Data tab; the Schema tab's JSON Schema;
+    /// the view of a JSON design) as one undoable edit. Text that is not JSON stays as it is:
+    /// its error is already listed.
+    pub fn format_json(&self, tab: Tab) {
+        let slot = match tab {
+            Tab::Data => &self.0.data_editor,
+            Tab::Schema => &self.0.schema_editor,
+            Tab::View => &self.0.editor,
+        };
+        let slot = slot.borrow();
+        let Some(ed) = slot.as_ref() else {
+            return;
+        };
+        let text = ed.text();
+        if let Some(pretty) = data::pretty_json(&text)
+            && pretty != text
+        {
+            ed.set_text(&pretty);
+        }
     }
 
     /// The Data tab's text changed: read it into the state shown and rebuild the preview.

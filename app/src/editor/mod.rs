@@ -235,6 +235,24 @@ impl Draft {
     }
 }
 
+/// The design's details as the header's fields show them (tags joined by commas).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Details {
+    pub name: String,
+    pub description: String,
+    pub tags: String,
+}
+
+impl Details {
+    pub fn of(d: &widget::Design) -> Details {
+        Details {
+            name: d.name.clone(),
+            description: d.description.clone(),
+            tags: d.tags.join(", "),
+        }
+    }
+}
+
 /// The tabs of the code pane.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Tab {
@@ -299,6 +317,7 @@ pub fn EditorIsland(
     let (data_error, set_data_error) = signal(None::<String>);
     let data_host = NodeRef::<leptos::html::Div>::new();
     let (import_errors, set_import_errors) = signal(Vec::<String>::new());
+    let details = RwSignal::new(Details::of(&record.document));
     let (help, set_help) = signal(false);
     // `?` (outside a text field) shows the keyboard shortcuts; Escape hides them.
     #[cfg(feature = "hydrate")]
@@ -328,6 +347,7 @@ pub fn EditorIsland(
     let document = StoredValue::new(record.document.clone());
     let saved = StoredValue::new(record.document.clone());
     let target0 = record.document.target;
+    let is_json = record.document.kind == widget::DesignKind::Json;
 
     #[cfg(feature = "hydrate")]
     let live = live::Live::new(live::Signals {
@@ -354,6 +374,7 @@ pub fn EditorIsland(
         set_import_errors,
         schema_view,
         tab,
+        details,
     });
     #[cfg(feature = "hydrate")]
     {
@@ -392,6 +413,21 @@ pub fn EditorIsland(
         move |_| {
             #[cfg(feature = "hydrate")]
             live.infer_schema();
+        }
+    };
+    // "Format" in the JSON tabs.
+    let format_click = {
+        #[cfg(feature = "hydrate")]
+        let live = live.clone();
+        move |which: Tab| {
+            #[cfg(feature = "hydrate")]
+            let live = live.clone();
+            move |_: leptos::ev::MouseEvent| {
+                #[cfg(feature = "hydrate")]
+                live.format_json(which);
+                #[cfg(not(feature = "hydrate"))]
+                let _ = which;
+            }
         }
     };
     // The Data tab's buttons.
@@ -591,11 +627,11 @@ pub fn EditorIsland(
         })
     };
     let a2ui_rest = format!("/api/designs/{id}/export?format=a2ui");
-    let (name0, description0, tags0) = (
-        record.document.name.clone(),
-        record.document.description.clone(),
-        record.document.tags.join(", "),
-    );
+    let Details {
+        name: name0,
+        description: description0,
+        tags: tags0,
+    } = Details::of(&record.document);
     #[cfg(feature = "hydrate")]
     let (live_p, live_c, live_d, live_a) = (live.clone(), live.clone(), live.clone(), live.clone());
     let problem_items = move || {
@@ -808,15 +844,15 @@ pub fn EditorIsland(
                         <summary class="cursor-pointer font-medium">"Name, description and tags"</summary>
                         <div class="mt-2 grid gap-2">
                             <label class="grid gap-1">"Name"
-                                <input name="name" required value=name0 data-testid="detail-name" on:input=detail_change("name")
+                                <input name="name" required value=name0 prop:value=move || details.with(|d| d.name.clone()) data-testid="detail-name" on:input=detail_change("name")
                                     class="rounded-md border border-slate-300 bg-white px-2 py-1 dark:border-slate-700 dark:bg-slate-900"/>
                             </label>
                             <label class="grid gap-1">"Description"
-                                <textarea name="description" rows="2" data-testid="detail-description" on:input=detail_change("description")
+                                <textarea name="description" rows="2" prop:value=move || details.with(|d| d.description.clone()) data-testid="detail-description" on:input=detail_change("description")
                                     class="rounded-md border border-slate-300 bg-white px-2 py-1 dark:border-slate-700 dark:bg-slate-900">{description0}</textarea>
                             </label>
                             <label class="grid gap-1">"Tags (separated by commas)"
-                                <input name="tags" value=tags0 data-testid="detail-tags" on:input=detail_change("tags")
+                                <input name="tags" value=tags0 prop:value=move || details.with(|d| d.tags.clone()) data-testid="detail-tags" on:input=detail_change("tags")
                                     class="rounded-md border border-slate-300 bg-white px-2 py-1 dark:border-slate-700 dark:bg-slate-900"/>
                             </label>
                             <p class="text-xs text-slate-500 dark:text-slate-400">"Saved with the next revision."</p>
@@ -835,6 +871,8 @@ pub fn EditorIsland(
                             <span><span class="font-medium">"Schema: "</span><span data-testid="schema-mode">{move || schema_view.with(|v| v.describe)}</span></span>
                             <button type="button" data-testid="schema-infer" on:click=infer_click
                                 class="rounded-md border border-slate-300 px-2 py-1 dark:border-slate-700">"Infer from the states"</button>
+                            <button type="button" data-testid="schema-format" on:click=format_click(Tab::Schema) class:hidden=move || schema_view.with(|v| v.describe.starts_with("zod"))
+                                class="rounded-md border border-slate-300 px-2 py-1 dark:border-slate-700">"Format JSON"</button>
                         </div>
                         <div node_ref=schema_host class="ws-code min-h-[16rem] overflow-hidden rounded-lg border border-slate-300 dark:border-slate-700" data-testid="schema-host"></div>
                         <ul role="alert" class="space-y-1 text-red-700 dark:text-red-400" data-testid="schema-problems">
@@ -872,6 +910,7 @@ pub fn EditorIsland(
                                 disabled=move || current_state.get() == data::DEFAULT on:click=data_action("rename")>"Rename"</button>
                             <button type="button" data-testid="state-delete" class="rounded-md border border-slate-300 px-2 py-1 disabled:opacity-50 dark:border-slate-700"
                                 disabled=move || current_state.get() == data::DEFAULT on:click=data_action("delete")>"Delete"</button>
+                            <button type="button" data-testid="data-format" class="rounded-md border border-slate-300 px-2 py-1 dark:border-slate-700" on:click=format_click(Tab::Data)>"Format JSON"</button>
                         </div>
                         <div node_ref=data_host class="ws-code min-h-[20rem] overflow-hidden rounded-lg border border-slate-300 dark:border-slate-700" data-testid="data-host"></div>
                         {move || data_error.get().map(|e| view! { <p role="alert" class="text-red-700 dark:text-red-400" data-testid="data-error">{e}</p> })}
@@ -879,6 +918,10 @@ pub fn EditorIsland(
                     <div id="ws-view-panel" role="tabpanel" aria-labelledby="ws-tab-view" class="flex flex-col gap-2" class:hidden=move || tab.get() != Tab::View>
                     <div class="flex items-center justify-between text-sm">
                         <label for="ws-view" class="font-medium">"View"</label>
+                        {is_json.then(|| view! {
+                            <button type="button" data-testid="view-format" class="rounded-md border border-slate-300 px-2 py-0.5 text-xs dark:border-slate-700"
+                                class:hidden=move || !loaded.get() on:click=format_click(Tab::View)>"Format JSON"</button>
+                        })}
                         <span data-testid="save-state" aria-live="polite" class="text-xs text-slate-500 dark:text-slate-400">
                             {move || if dirty.get() { "● Unsaved changes".to_string() } else { status.get() }}
                         </span>

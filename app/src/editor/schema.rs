@@ -54,6 +54,14 @@ pub struct SchemaProblem {
 /// be a JSON object; until it is, the design keeps its last one. Text typed into a design
 /// without a schema is JSON Schema; an emptied tab removes the schema.
 pub fn set_schema_text(d: &mut Design, text: &str) -> Result<(), Vec<SchemaProblem>> {
+    if let Some(e) = crate::api::preview::too_large("the schema", text.len()) {
+        return Err(vec![SchemaProblem {
+            span: e.span,
+            line: e.line,
+            column: e.column,
+            message: e.message,
+        }]);
+    }
     if text.trim().is_empty() {
         d.schema.mode = SchemaMode::None;
         d.schema.source = None;

@@ -10,7 +10,9 @@ use crate::api::designs::view_design;
 use crate::api::types::DesignView;
 use crate::components::error_page::ErrorPage;
 use crate::components::new_design::NewForm;
-use crate::components::preview_grid::{PreviewControls, ThemeChoice, parse_width, state_base};
+use crate::components::preview_grid::{
+    PreviewControls, ThemeChoice, WidthForm, parse_width, state_base,
+};
 use crate::components::revisions::RevisionList;
 use crate::components::share_links::ShareLinks;
 use crate::components::url::Href;
@@ -74,6 +76,10 @@ fn Editor(
         .set("state", state.clone());
     let choice = ThemeChoice::parse(theme.as_deref().or(Some("both")));
     let width_px = parse_width(width.as_deref());
+    let width_hidden: Vec<(String, String)> = [("theme", &theme), ("state", &state)]
+        .into_iter()
+        .filter_map(|(k, v)| v.clone().map(|v| (k.to_string(), v)))
+        .collect();
     let state_base = state_base(&here);
     let history = format!("/designs/{}", record.id);
     let export_widget = format!("/api/designs/{}/export?format=widget", record.id);
@@ -123,7 +129,7 @@ fn Editor(
             <details class="text-sm" data-testid="history">
                 <summary class="cursor-pointer font-medium">{format!("History ({revision_count} revisions)")}</summary>
                 <div class="mt-2">
-                    <RevisionList id=record.id.clone() revisions=revisions latest=record.revision back=here_path/>
+                    <RevisionList id=record.id.clone() revisions=revisions latest=record.revision back=here_path.clone()/>
                 </div>
             </details>
             <details class="text-sm" data-testid="share" open=share_open>
@@ -135,6 +141,7 @@ fn Editor(
             {notice.map(|n| view! { <p role="status" class="rounded-lg border border-emerald-300 bg-emerald-50 px-3 py-2 text-sm dark:border-emerald-700 dark:bg-emerald-950" data-testid="notice">{n}</p> })}
             <div class="flex flex-wrap items-center gap-4 text-sm">
                 <PreviewControls here=here.clone() choice=choice width=width_px />
+                <WidthForm action=here_path.clone() hidden=width_hidden width=width_px />
             </div>
             <EditorIsland record=record preview=d.preview theme=choice.as_str().to_string() width=width_px
                 state=state.unwrap_or_else(|| "all".into()) state_base=state_base />

@@ -18,7 +18,7 @@ use crate::api::AppError;
 use crate::api::preview::preview_source;
 use crate::api::types::{PostedForm, PreviewData};
 use crate::components::preview_grid::{
-    PreviewControls, PreviewGrid, ThemeChoice, parse_width, state_base,
+    PreviewControls, PreviewGrid, ThemeChoice, WidthForm, parse_width, state_base,
 };
 use crate::components::url::Href;
 
@@ -68,11 +68,10 @@ pub fn PreviewPage() -> impl IntoView {
             .unwrap_or(SAMPLES[0].2)
             .to_string()
     });
-    let hidden: Vec<AnyView> = KEYS
+    let hidden: Vec<(String, String)> = KEYS
         .iter()
         .filter(|k| **k != "width")
-        .filter_map(|k| q(k).map(|v| (k, v)))
-        .map(|(k, v)| view! { <input type="hidden" name=k.to_string() value=v /> }.into_any())
+        .filter_map(|k| q(k).map(|v| (k.to_string(), v)))
         .collect();
     // The state links keep everything but the state.
     let state_base = state_base(&here);
@@ -94,13 +93,7 @@ pub fn PreviewPage() -> impl IntoView {
             </header>
             <div class="flex flex-wrap items-center gap-4 text-sm" data-testid="controls">
                 <PreviewControls here=here.clone() choice=choice width=width />
-                <form method="post" action="/preview" class="flex items-center gap-2">
-                    {hidden}
-                    <label for="ws-width" class="sr-only">"Custom width in pixels"</label>
-                    <input id="ws-width" name="width" type="number" min="200" max="1600" step="1" value=width.to_string()
-                        class="w-20 rounded-md border border-slate-300 bg-white px-2 py-1 dark:border-slate-700 dark:bg-slate-900" data-testid="custom-width"/>
-                    <button type="submit" class="rounded-md border border-slate-300 px-2 py-1 dark:border-slate-700">"Set width"</button>
-                </form>
+                <WidthForm action="/preview".to_string() post=true hidden=hidden width=width />
             </div>
             <LivePreview source=source theme=theme width=width state=state state_base=state_base hidden_theme=q("theme") hidden_width=q("width") />
         </div>
