@@ -54,7 +54,11 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let (mut src, choices, strict) = if usize::from(first) < SEEDS.len() * 40 {
-        (SEEDS[usize::from(first) % SEEDS.len()].to_string(), rest, true)
+        (
+            SEEDS[usize::from(first) % SEEDS.len()].to_string(),
+            rest,
+            true,
+        )
     } else {
         let end = rest.iter().position(|&b| b == 0).unwrap_or(rest.len());
         let Ok(view) = std::str::from_utf8(&rest[..end]) else {
@@ -88,11 +92,16 @@ fuzz_target!(|data: &[u8]| {
         };
         let mut at = 0;
         for t in &e.edits {
-            assert!(t.range.start >= at && t.range.start <= t.range.end && t.range.end <= src.len());
+            assert!(
+                t.range.start >= at && t.range.start <= t.range.end && t.range.end <= src.len()
+            );
             at = t.range.end;
         }
         let new = e.apply(&src);
-        assert!(parse_view(&new).is_ok(), "{change:?} does not re-parse:\n{new}");
+        assert!(
+            parse_view(&new).is_ok(),
+            "{change:?} does not re-parse:\n{new}"
+        );
         if let Some(inverse) = &e.inverse {
             match edit::apply(&new, inverse) {
                 Ok(ie) => {

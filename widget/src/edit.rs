@@ -37,13 +37,23 @@
 //!
 //! # Inverses
 //!
-//! [`Edit::inverse`] is the change that undoes an edit. Applied to the edited source, it
-//! gives the original bytes back for: set ↔ restore or remove a prop, insert ↔ delete,
-//! move ↔ move back, wrap ↔ unwrap, duplicate ↔ delete, when the code around the node is
-//! laid out uniformly (siblings separated alike, nested lines indented by one unit). The
-//! tests check this over the corpus and the gallery. Two normalisations are deliberate:
-//! an element whose last child is deleted or moved away becomes self-closing as `<X />`,
-//! and a value set on a prop is written in its canonical form (`"text"`, `{12}`, `{true}`).
+//! [`Edit::inverse`] is the change that undoes an edit, on the edited source:
+//!
+//! - always byte for byte: setting a prop (restored, or removed), duplicating (the copy
+//!   deleted), wrapping (unwrapped), and inserting into an element that already has children
+//!   or is written `<X … />` with one space or with `/>` on a line of its own (the new
+//!   child deleted);
+//! - byte for byte where the code around the node is laid out uniformly (each child on its
+//!   own line one unit deeper than its parent, siblings separated alike), and otherwise to
+//!   the same tree: moving (moved back), deleting (the node inserted again from its text),
+//!   removing a prop (restored at its index), unwrapping a wrapper without props.
+//!
+//! The tests check both over the corpus and the gallery, and the fuzz target on random
+//! sequences. Deliberate normalisations: an element whose last child is deleted or moved
+//! away closes itself as `<X />` (keeping a multi-line open tag's last line); a value is
+//! written in its canonical form (`"text"`, `{12}`, `{true}`); a prop removed from between
+//! two comments is restored after both; a prop removed after a `// comment` leaves the
+//! comment's line break in place.
 
 use std::fmt;
 use std::ops::Range;
