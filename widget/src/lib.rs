@@ -8,6 +8,7 @@ pub mod design;
 pub mod diag;
 pub mod diff;
 pub mod document;
+pub mod edit;
 pub mod json;
 pub mod lint;
 pub mod schema;
