@@ -1,13 +1,10 @@
 //! What the code editor completes and explains, generated once from `widget::spec` (components,
-//! props, their docs and allowed values, which children a component takes) and the renderer's
+//! props, their docs and allowed values, which children a component takes, by `widget::edit`'s placement rules) and the renderer's
 //! colour tokens. The server serves it as `/editor/spec.json`; the editor's JavaScript reads
 //! it. Nothing in it is written by hand.
 
 use serde_json::{Map, Value, json};
-use widget::spec::{COMPONENTS, Children, Component, ICON_NAMES, Kind, Ty};
-
-/// The parts that may stand only in one place (a ListView's rows, a Table's rows and cells).
-const PLACED: &[&str] = &["ListViewItem", "Table.Row", "Table.Cell"];
+use widget::spec::{COMPONENTS, ICON_NAMES, Ty};
 
 /// What kind of value a type takes, in a word the editor shows.
 fn kind(ty: &Ty) -> String {
@@ -53,24 +50,6 @@ fn takes(ty: &Ty, want: fn(&Ty) -> bool) -> bool {
         }
 }
 
-/// The components a component may hold, by the placement rules.
-fn children_of(c: &Component) -> Vec<&'static str> {
-    let nodes = || {
-        COMPONENTS
-            .iter()
-            .filter(|x| x.kind == Kind::Node && !PLACED.contains(&x.name))
-            .map(|x| x.name)
-            .collect::<Vec<_>>()
-    };
-    match c.children {
-        Children::None => Vec::new(),
-        Children::Many | Children::One => nodes(),
-        Children::Items => vec!["ListViewItem"],
-        Children::Rows => vec!["Table.Row"],
-        Children::Cells => vec!["Table.Cell"],
-    }
-}
-
 fn is_color_prop(name: &str) -> bool {
     matches!(name, "color" | "background" | "iconColor") || name.ends_with("Color")
 }
@@ -100,16 +79,12 @@ pub fn table() -> Value {
             json!({
                 "doc": c.doc,
                 "root": c.is_root(),
-                "children": children_of(c),
+                "children": widget::edit::allowed_children(Some(c.name)),
                 "props": props,
             }),
         );
     }
-    let roots: Vec<&str> = COMPONENTS
-        .iter()
-        .filter(|c| c.is_root())
-        .map(|c| c.name)
-        .collect();
+    let roots = widget::edit::allowed_children(None);
     let mut colors: Vec<String> = render::style::TEXT_TOKENS
         .iter()
         .chain(render::style::SURFACE_TOKENS)
