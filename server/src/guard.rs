@@ -630,6 +630,10 @@ pub async fn middleware(State(guard): State<Guard>, mut req: Request, next: Next
             ext.insert(AccessConfig {
                 auth_required,
                 token_login: guard.token.is_some(),
+                signed_in: caller
+                    .as_ref()
+                    .filter(|_| auth_required)
+                    .map(|c| (c.who.author(), c.role.as_str().to_string())),
             });
             ext.insert(access);
             if let Some(caller) = caller {

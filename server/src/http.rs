@@ -131,11 +131,12 @@ pub fn router_and_routes(
                 parts
                     .extensions
                     .get::<app::api::types::AccessConfig>()
-                    .copied()
+                    .cloned()
             })
             .unwrap_or(app::api::types::AccessConfig {
                 auth_required: token_set,
                 token_login: token_set,
+                signed_in: None,
             })
     };
     let service = app::api::service::Service(std::sync::Arc::new(crate::service::StoreService(

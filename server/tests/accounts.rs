@@ -191,6 +191,15 @@ fn people_roles_sessions_and_authors(db: &TestDb) {
 
     let ed = sign_in(&a, "ed", ed_password).unwrap();
     let ada = sign_in(&a, "ada", &ada_password).unwrap();
+    // Pages say who is signed in, with a sign-out form.
+    let (st, _, html) = request(a.addr, "GET", "/designs", &[("Cookie", &ed.0)], "");
+    assert_eq!(st, 200);
+    assert!(
+        html.contains("data-testid=\"signed-in\"")
+            && html.contains(">ed</span>")
+            && html.contains("action=\"/logout\""),
+        "{html}"
+    );
     // An editor saves; the revision names them.
     let ((st, rec), _) = call_h(
         &a,
@@ -444,6 +453,11 @@ fn people_roles_sessions_and_authors(db: &TestDb) {
         "the old password is gone"
     );
     let ada2 = sign_in(&b, "ada", &ada_password).unwrap();
+    let ed3 = sign_in(&b, "ed", ed_password).unwrap();
+    assert_eq!(
+        call_h(&b, "GET", "/api/designs", None, &as_user(&ed3)).0.0,
+        200
+    );
     let (st, _, _) = request(
         a.addr,
         "DELETE",
@@ -453,6 +467,11 @@ fn people_roles_sessions_and_authors(db: &TestDb) {
     );
     assert_eq!(st, 204);
     assert!(sign_in(&b, "ed", ed_password).is_err());
+    assert_eq!(
+        call_h(&b, "GET", "/api/designs", None, &as_user(&ed3)).0.0,
+        401,
+        "removing a user on one instance ends their sessions on the other"
+    );
     assert_eq!(
         call_h(&b, "GET", "/api/designs", None, &as_user(&ada2)).0.0,
         200

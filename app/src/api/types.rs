@@ -306,14 +306,18 @@ pub struct SharedView {
     pub preview: PreviewData,
 }
 
-/// How this studio controls access, as the server configured it (provided as context).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// How this studio controls access, as the server configured it, and who is signed in
+/// (provided as context for each request).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AccessConfig {
     /// Every page but the login page and share links needs a signed-in user (the studio's
     /// token is set, or it has users).
     pub auth_required: bool,
     /// The studio's token (`WIDGET_STUDIO_TOKEN`) is set: the login page offers it.
     pub token_login: bool,
+    /// Who is signed in, with their role (`("ada", "editor")`; `token` for the studio's
+    /// token), when sign-in is required and this request has a caller.
+    pub signed_in: Option<(String, String)>,
 }
 
 /// One design of the gallery, as its page shows it.
