@@ -65,6 +65,9 @@ pub struct Guard {
     signin: SignInLimiter,
     /// Whether any user exists, and when that was last asked.
     users_seen: Arc<Mutex<Option<(Instant, bool)>>>,
+    /// Sign-in stays required even when the last user is removed (a studio serving the
+    /// network without `--open`).
+    never_open: bool,
 }
 
 #[derive(Clone, Copy)]
@@ -288,6 +291,7 @@ impl Guard {
             buckets: Arc::default(),
             signin: SignInLimiter::default(),
             users_seen: Arc::default(),
+            never_open: false,
         }
     }
 
@@ -306,6 +310,13 @@ impl Guard {
         Ok(guard)
     }
 
+    /// Keeps sign-in required for the life of the guard, even if the token is unset and the
+    /// last user is removed: a studio that may not be open never becomes open.
+    pub fn never_open(mut self) -> Guard {
+        self.never_open = true;
+        self
+    }
+
     /// Whether the studio's token is set.
     pub fn token_set(&self) -> bool {
         self.token.is_some()
@@ -314,7 +325,7 @@ impl Guard {
     /// Whether any authentication is configured: the token, or at least one user. The user
     /// count is asked at most once a second; a database error counts as configured (closed).
     pub async fn auth_required(&self) -> bool {
-        if self.token.is_some() {
+        if self.token.is_some() || self.never_open {
             return true;
         }
         let Some(users) = &self.users else {

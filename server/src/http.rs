@@ -249,8 +249,13 @@ pub async fn serve(args: ServeArgs) -> Result<(), ServeError> {
     let db = crate::db::connect(&args.database_url).await?;
     tracing::info!(database = %crate::db::redact(&args.database_url), backend = db.backend.name(), "database ready");
     let options = leptos_options(args.addr);
-    let guard = Guard::with_users(args.token.clone(), args.rate_limit, &db).await?;
+    let mut guard = Guard::with_users(args.token.clone(), args.rate_limit, &db).await?;
     let auth_required = guard.auth_required().await;
+    // A studio serving the network because it has users must not turn open when the last
+    // one is removed.
+    if auth_required && !args.open && !args.addr.ip().is_loopback() {
+        guard = guard.never_open();
+    }
     if auth_required {
         tracing::info!(
             token = guard.token_set(),

@@ -107,3 +107,46 @@ fn a_public_bind_with_a_token_or_a_loopback_bind_starts_without_warning() {
         assert!(!log.contains("without authentication"), "{log}");
     }
 }
+
+#[test]
+fn a_studio_serving_the_network_never_turns_open() {
+    let dir = TempDir::new("bind-users");
+    let db = format!("sqlite://{}/db.sqlite", dir.path().display());
+    let users = |args: &[&str]| {
+        let out = std::process::Command::new(bin())
+            .args(args)
+            .args(["--database-url", &db])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    users(&["users", "add", "ada", "--role", "admin"]);
+    // With a user, a public bind needs no --open.
+    let server = Server::start_at(
+        Path::new(bin()),
+        "0.0.0.0:0",
+        &db,
+        &["--rate-limit", "0"],
+        &[],
+    );
+    let local = format!("127.0.0.1:{}", server.addr.port()).parse().unwrap();
+    assert_eq!(
+        common::request(local, "GET", "/api/designs", &[], "").0,
+        401
+    );
+    // Removing the last user does not open it (the user count is cached for a second).
+    users(&["users", "remove", "ada"]);
+    std::thread::sleep(Duration::from_millis(1200));
+    assert_eq!(
+        common::request(local, "GET", "/api/designs", &[], "").0,
+        401
+    );
+    assert_eq!(common::request(local, "GET", "/healthz", &[], "").0, 200);
+    // On loopback, a studio whose last user is gone is the open local studio again.
+    let server = Server::start(&db);
+    assert_eq!(server.get("/api/designs").0, 200);
+}
