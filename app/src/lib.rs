@@ -111,10 +111,27 @@ fn Header() -> impl IntoView {
                     <A href="/preview" attr:class="text-sm hover:underline">"Preview"</A>
                     <A href="/components" attr:class="text-sm hover:underline">"Components"</A>
                     <ThemeToggle/>
+                    <SignedIn/>
                 </div>
             </nav>
         </header>
     }
+}
+
+/// Who is signed in, and the sign-out form (a plain form: it works without JavaScript). Shown
+/// only when the studio needs sign-in.
+#[component]
+fn SignedIn() -> impl IntoView {
+    let access = use_context::<crate::api::types::AccessConfig>().unwrap_or_default();
+    access.signed_in.map(|(name, role)| {
+        let title = format!("signed in as {name}, {role}");
+        view! {
+            <form method="post" action="/logout" class="flex items-center gap-2 text-sm" data-testid="signed-in">
+                <span title=title>{name}</span>
+                <button type="submit" class="hover:underline">"Sign out"</button>
+            </form>
+        }
+    })
 }
 
 /// The 404 page; on the server it also sets the response status.

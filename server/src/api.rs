@@ -1,9 +1,9 @@
 //! The REST API over designs (`/api/designs…`), with JSON errors `{error: {code, message, details}}`.
 
-use axum::Json;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use axum::{Extension, Json};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -14,6 +14,7 @@ use widget::diag::Origin;
 use crate::args::ExportFormat;
 use crate::error::{ApiError, ErrorCode};
 use crate::extract::{Body, MAX_BODY_DEPTH, P, Q, check_depth};
+use crate::guard::Caller;
 use crate::store::{ListQuery, Store, StoreError};
 use crate::wire::slug;
 
@@ -46,6 +47,7 @@ pub async fn list(State(store): State<Store>, Q(q): Q<ListQuery>) -> Result<Resp
     responses((status = 201, description = "Created at revision 1", body = crate::store::DesignRecord), (status = 400, description = "Malformed body (with line and column) or too deep", body = crate::wire::ErrorBody), (status = 401, description = "A token is required for writes", body = crate::wire::ErrorBody), (status = 404, description = "No such design", body = crate::wire::ErrorBody), (status = 422, description = "Invalid document", body = crate::wire::ErrorBody)))]
 pub async fn create(
     State(store): State<Store>,
+    Extension(caller): Extension<Caller>,
     Body(body): Body<CreateBody>,
 ) -> Result<Response, ApiError> {
     let sources = [
@@ -80,7 +82,9 @@ pub async fn create(
     if let Some(n) = body.name {
         doc.name = n;
     }
-    let rec = store.create(doc, body.message).await?;
+    let rec = store
+        .create(doc, body.message, &caller.who.author())
+        .await?;
     let location = format!("/api/designs/{}", rec.id);
     Ok((
         StatusCode::CREATED,
@@ -101,6 +105,7 @@ pub async fn read(State(store): State<Store>, P(id): P<String>) -> Result<Respon
         (status = 409, description = "The design has moved on: details hold current_revision, current and diff", body = crate::wire::ErrorBody), (status = 422, description = "Invalid document", body = crate::wire::ErrorBody)))]
 pub async fn save(
     State(store): State<Store>,
+    Extension(caller): Extension<Caller>,
     P(id): P<String>,
     Body(body): Body<SaveRequest>,
 ) -> Result<Response, ApiError> {
@@ -108,7 +113,13 @@ pub async fn save(
         .base()
         .map_err(|m| ApiError::new(ErrorCode::Invalid, m))?;
     match store
-        .save(&id, base, body.document.clone(), body.message)
+        .save(
+            &id,
+            base,
+            body.document.clone(),
+            body.message,
+            &caller.who.author(),
+        )
         .await
     {
         Err(StoreError::Conflict { id, base, current }) => {
@@ -156,9 +167,10 @@ pub async fn revision(
     responses((status = 200, description = "Restored as a new revision on top of the head", body = crate::store::DesignRecord), (status = 401, description = "A token is required for writes", body = crate::wire::ErrorBody), (status = 404, description = "No such design", body = crate::wire::ErrorBody)))]
 pub async fn restore_revision(
     State(store): State<Store>,
+    Extension(caller): Extension<Caller>,
     P((id, n)): P<(String, i64)>,
 ) -> Result<Response, ApiError> {
-    Ok(Json(store.restore_revision(&id, n).await?).into_response())
+    Ok(Json(store.restore_revision(&id, n, &caller.who.author()).await?).into_response())
 }
 
 #[derive(Deserialize)]
@@ -203,6 +215,7 @@ pub struct PatchBody {
         (status = 409, description = "base_revision is stale", body = crate::wire::ErrorBody), (status = 422, description = "Invalid document", body = crate::wire::ErrorBody)))]
 pub async fn patch(
     State(store): State<Store>,
+    Extension(caller): Extension<Caller>,
     P(id): P<String>,
     Body(body): Body<PatchBody>,
 ) -> Result<Response, ApiError> {
@@ -216,7 +229,13 @@ pub async fn patch(
     });
     Ok(Json(
         store
-            .patch(&id, body.base_revision, &body.patch, message)
+            .patch(
+                &id,
+                body.base_revision,
+                &body.patch,
+                message,
+                &caller.who.author(),
+            )
             .await?,
     )
     .into_response())

@@ -1,5 +1,6 @@
 //! The command line's arguments and their value parsers: what `cli` parses and `http`,
-//! `limits` and `tools` read. It imports nothing from the crate, so they all can.
+//! `limits` and `tools` read. It imports nothing from the crate but the closed sets its
+//! options take (`users::Role`), so they all can.
 
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -128,6 +129,90 @@ pub struct ValidateArgs {
     pub files: Vec<std::path::PathBuf>,
 }
 
+/// The database the `users` and `tokens` commands work on (the one `serve` uses).
+#[derive(Debug, Clone, clap::Args)]
+pub struct DatabaseArg {
+    /// Database URL: `sqlite://PATH` or `postgres://USER:PASSWORD@HOST:PORT/DB`.
+    #[arg(
+        long,
+        global = true,
+        env = "DATABASE_URL",
+        default_value = "sqlite://data/widget-studio.db"
+    )]
+    pub database_url: String,
+}
+
+/// `widget-studio users …`: the people who may sign in.
+#[derive(Debug, Clone, clap::Args)]
+pub struct UsersArgs {
+    #[command(subcommand)]
+    pub command: UsersCommand,
+    #[command(flatten)]
+    pub db: DatabaseArg,
+}
+
+#[derive(Debug, Clone, clap::Subcommand)]
+pub enum UsersCommand {
+    /// Add a user; prints a new random password once, unless --password-stdin reads one.
+    Add {
+        /// 1 to 64 letters, digits, '.', '_' or '-'.
+        name: String,
+        /// viewer (reads), editor (also saves, shares, imports) or admin (also users, tokens,
+        /// backups).
+        #[arg(long, value_enum)]
+        role: crate::users::Role,
+        /// Read the password (12 characters or more) from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// List the users: name, role, created.
+    List,
+    /// Remove a user: their sessions end and their tokens are revoked.
+    Remove { name: String },
+    /// Set a user's password (ends their sessions); prints a new random one unless
+    /// --password-stdin reads one.
+    Passwd {
+        name: String,
+        #[arg(long)]
+        password_stdin: bool,
+    },
+}
+
+/// `widget-studio tokens …`: personal access tokens for the API and CI.
+#[derive(Debug, Clone, clap::Args)]
+pub struct TokensArgs {
+    #[command(subcommand)]
+    pub command: TokensCommand,
+    #[command(flatten)]
+    pub db: DatabaseArg,
+}
+
+#[derive(Debug, Clone, clap::Subcommand)]
+pub enum TokensCommand {
+    /// Make a token for a user; prints it once (it is stored hashed).
+    Add {
+        /// The owner.
+        user: String,
+        /// What uses it ("CI").
+        #[arg(long)]
+        name: String,
+        /// At most the owner's role.
+        #[arg(long, value_enum)]
+        role: crate::users::Role,
+        /// Days until it expires (1 to 366).
+        #[arg(long, default_value_t = 90)]
+        expires_in_days: u32,
+    },
+    /// List the tokens (never their text): id, owner, name, role, expiry, revoked.
+    List {
+        /// Only this user's.
+        #[arg(long)]
+        user: Option<String>,
+    },
+    /// Revoke a token by id.
+    Revoke { id: i64 },
+}
+
 #[derive(Debug, Clone, clap::Args)]
 pub struct ServeArgs {
     /// Address to listen on.
@@ -143,6 +228,11 @@ pub struct ServeArgs {
     /// When set, every write needs this token (a bearer header, or a login at /login).
     #[arg(long, env = "WIDGET_STUDIO_TOKEN", hide_env_values = true)]
     pub token: Option<String>,
+    /// Serve a non-loopback address even though no authentication is configured: anyone who
+    /// can reach the address may read and change every design. Without it such a start is
+    /// refused; with it a warning is logged at every start.
+    #[arg(long, env = "WIDGET_STUDIO_OPEN")]
+    pub open: bool,
     /// Requests per second per client address (bursts of three times as many); 0 turns the
     /// limit off.
     #[arg(long, env = "WIDGET_STUDIO_RATE_LIMIT", default_value_t = 100.0)]

@@ -76,6 +76,7 @@ fn zip_designs(designs: &[crate::store::DesignRecord]) -> Result<(Vec<u8>, usize
             "revision": rec.revision,
             "created_at": rec.created_at,
             "updated_at": rec.updated_at,
+            "author": rec.updated_by,
             "design_file": full,
             "widget_file": widget_file,
             "widget_error": widget_error,
@@ -122,6 +123,43 @@ pub async fn export(State(store): State<Store>) -> Result<Response, ApiError> {
 
 /// One importable file of a zip: its name, and its document or why it cannot be read.
 pub type ZipItem = (String, Result<Design, Value>);
+
+/// The authors a backup's manifest names, by file (`design_file` and `widget_file`); empty
+/// for a zip without a readable manifest. CPU-bound: call it from `spawn_blocking`.
+pub fn read_authors(bytes: &[u8], limits: ArchiveLimits) -> BTreeMap<String, String> {
+    let Ok(mut zip) = BoundedZip::open(bytes, limits) else {
+        return BTreeMap::new();
+    };
+    let Some(i) = zip
+        .files()
+        .find(|(_, name)| *name == "manifest.json")
+        .map(|(i, _)| i)
+    else {
+        return BTreeMap::new();
+    };
+    let manifest = zip
+        .inflate(&[i], |_, bytes| {
+            bytes
+                .ok()
+                .and_then(|b| serde_json::from_slice::<Value>(&b).ok())
+        })
+        .ok()
+        .and_then(|mut v| v.pop())
+        .and_then(|(_, m)| m)
+        .unwrap_or_default();
+    let mut authors = BTreeMap::new();
+    for entry in manifest["designs"].as_array().into_iter().flatten() {
+        let Some(author) = entry["author"].as_str().filter(|a| !a.is_empty()) else {
+            continue;
+        };
+        for key in ["design_file", "widget_file"] {
+            if let Some(file) = entry[key].as_str() {
+                authors.insert(file.to_string(), author.to_string());
+            }
+        }
+    }
+    authors
+}
 
 /// The designs in a zip, in file-name order, read through the bounded archive reader: one
 /// entry inflated at a time, only the parsed document kept. CPU-bound: call it from
@@ -190,6 +228,7 @@ pub fn read_zip(bytes: &[u8], limits: ArchiveLimits) -> Result<Vec<ZipItem>, Api
 pub async fn import(
     State(store): State<Store>,
     Extension(limits): Extension<Limits>,
+    Extension(caller): Extension<crate::guard::Caller>,
     body: Result<axum::body::Bytes, BytesRejection>,
 ) -> Result<Response, Response> {
     let body = body.map_err(|e| {
@@ -202,17 +241,21 @@ pub async fn import(
         )
     })?;
     let archive = limits.archive;
-    let files = tokio::task::spawn_blocking(move || read_zip(&body, archive))
-        .await
-        .map_err(|e| {
-            tracing::error!(error = %e, "the import task failed");
-            ApiError::new(
-                ErrorCode::Internal,
-                "the import failed; nothing was imported",
-            )
-            .into_response()
-        })?
-        .map_err(IntoResponse::into_response)?;
+    let read = tokio::task::spawn_blocking(move || {
+        read_zip(&body, archive).map(|files| (files, read_authors(&body, archive)))
+    })
+    .await
+    .map_err(|e| {
+        tracing::error!(error = %e, "the import task failed");
+        ApiError::new(
+            ErrorCode::Internal,
+            "the import failed; nothing was imported",
+        )
+        .into_response()
+    })?
+    .map_err(IntoResponse::into_response)?;
+    let (files, authors) = read;
+    let importer = caller.who.author();
     if files.is_empty() {
         return Err(ApiError::new(
             ErrorCode::InvalidImport,
@@ -224,8 +267,16 @@ pub async fn import(
     let mut errors = Vec::new();
     for (file, doc) in files {
         match doc {
+            // A backup's revisions keep their authors; the message names who imported them.
             Ok(doc) => match store
-                .create(doc, Some(format!("Imported from {file}")))
+                .create(
+                    doc,
+                    Some(match authors.get(&file) {
+                        Some(a) if *a != importer => format!("Imported from {file} by {importer}"),
+                        _ => format!("Imported from {file}"),
+                    }),
+                    authors.get(&file).unwrap_or(&importer),
+                )
                 .await
             {
                 Ok(rec) => {

@@ -4,7 +4,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-pub use crate::args::{BuildArgs, ExportArgs, ExportFormat, ServeArgs, ValidateArgs};
+pub use crate::args::{
+    BuildArgs, ExportArgs, ExportFormat, ServeArgs, TokensArgs, UsersArgs, ValidateArgs,
+};
 
 /// Widget Studio: design, validate and preview ChatKit widgets.
 #[derive(Debug, Parser)]
@@ -26,6 +28,10 @@ pub enum Command {
     Build(BuildArgs),
     /// Convert a .widget file, a .jsx view, widget JSON or a design document into a .widget file or widget JSON.
     Export(ExportArgs),
+    /// Manage the people who may sign in: add (prints a one-time password), list, remove, passwd.
+    Users(UsersArgs),
+    /// Manage personal access tokens: add (prints the token once), list, revoke.
+    Tokens(TokensArgs),
 }
 
 pub async fn main() -> ExitCode {
@@ -61,6 +67,23 @@ pub async fn main() -> ExitCode {
                 serde_json::to_string_pretty(&widget::schema::json_schema()).unwrap_or_default()
             );
             ExitCode::SUCCESS
+        }
+        Command::Users(args) => {
+            crate::users_cli::run(
+                args,
+                &mut std::io::stdin().lock(),
+                &mut std::io::stdout().lock(),
+                &mut std::io::stderr().lock(),
+            )
+            .await
+        }
+        Command::Tokens(args) => {
+            crate::users_cli::tokens(
+                args,
+                &mut std::io::stdout().lock(),
+                &mut std::io::stderr().lock(),
+            )
+            .await
         }
         Command::Serve(args) => match crate::http::serve(args).await {
             Ok(()) => ExitCode::SUCCESS,

@@ -19,6 +19,8 @@ pub enum ErrorCode {
     Unauthorized,
     /// `csrf`: HTTP forbidden.
     Csrf,
+    /// `forbidden`: HTTP forbidden (the caller's role is too low).
+    Forbidden,
     /// `not-found`: HTTP not found.
     NotFound,
     /// `too-slow`: HTTP request timeout.
@@ -50,6 +52,7 @@ impl ErrorCode {
         ErrorCode::TooDeep,
         ErrorCode::Unauthorized,
         ErrorCode::Csrf,
+        ErrorCode::Forbidden,
         ErrorCode::NotFound,
         ErrorCode::TooSlow,
         ErrorCode::Conflict,
@@ -70,6 +73,7 @@ impl ErrorCode {
             ErrorCode::TooDeep => "too-deep",
             ErrorCode::Unauthorized => "unauthorized",
             ErrorCode::Csrf => "csrf",
+            ErrorCode::Forbidden => "forbidden",
             ErrorCode::NotFound => "not-found",
             ErrorCode::TooSlow => "too-slow",
             ErrorCode::Conflict => "conflict",
@@ -91,6 +95,7 @@ impl ErrorCode {
             ErrorCode::TooDeep => StatusCode::BAD_REQUEST,
             ErrorCode::Unauthorized => StatusCode::UNAUTHORIZED,
             ErrorCode::Csrf => StatusCode::FORBIDDEN,
+            ErrorCode::Forbidden => StatusCode::FORBIDDEN,
             ErrorCode::NotFound => StatusCode::NOT_FOUND,
             ErrorCode::TooSlow => StatusCode::REQUEST_TIMEOUT,
             ErrorCode::Conflict => StatusCode::CONFLICT,

@@ -3,38 +3,49 @@
 //! * **Rate limit.** Each client address has a token bucket (`rate` requests per second,
 //!   bursts of `3 × rate`); an empty bucket answers 429 with `Retry-After`. Static files under
 //!   `/pkg/` are not counted. `rate = 0` turns the limit off.
-//! * **Writes.** Without `WIDGET_STUDIO_TOKEN` the studio is single-user on localhost and open.
-//!   With it, every write needs the token: `Authorization: Bearer TOKEN`, or the session cookie
-//!   set by `/login` together with the `X-CSRF-Token` header (the value of the `ws_csrf`
-//!   cookie). Reads stay open, and a share token is never a credential: it only names what
-//!   `/s/{token}` shows. The middleware decides [`Access`] for every request and lists no
-//!   paths; the writes enforce it where they are defined: the REST routes that write sit
-//!   behind [`require_write`], and server functions that write take the service through
+//! * **Who may call what.** Every request is looked up in [`crate::route_table`] by its method
+//!   and the route the router matched, and passes only when its caller reaches the route's
+//!   class. Without any authentication configured (no `WIDGET_STUDIO_TOKEN`, no user) the
+//!   studio is single-user and open: every caller is the local admin. Otherwise every route
+//!   but the public and share ones needs a caller: `Authorization: Bearer TOKEN` (the studio's
+//!   token, an admin), or the session cookie set by `/login`; writes with the cookie also need
+//!   the `X-CSRF-Token` header (the value of the `ws_csrf` cookie) or a form posted by the
+//!   studio's own page. Anonymous page requests go to the login page; API requests get 401.
+//!   A share token is never a credential: it only names what `/s/{token}` shows. The request
+//!   carries its [`Caller`] and its write [`Access`] in its extensions, and the writes check
+//!   it again where they are defined: the REST routes that write sit behind
+//!   [`require_write`], and server functions that write take the service through
 //!   `app::api::service::writer`.
 //!
-//! Sessions are stateless (an HMAC over a nonce and an expiry, keyed by the token), so several
-//! studio instances behind a load balancer accept each other's cookies, and changing the token
-//! ends every session.
+//! Sessions are stateless: an HMAC over the subject (the token, or a user id, role and
+//! session generation), a nonce and an expiry, keyed by a secret kept in the database and the
+//! token. Several studio instances on one database accept each other's cookies; changing the
+//! token ends every session, and bumping a user's generation (sign-out, a new password) or
+//! removing the user ends that user's sessions on every instance.
 
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, Mutex};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::{ConnectInfo, MatchedPath, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::{Form, Json};
+use axum::{Extension, Form, Json};
 use hmac::{Hmac, Mac};
 use serde::Deserialize;
 use serde_json::json;
-use sha2::Sha256;
+use sha2::{Digest, Sha256};
 
 use app::api::service::Access;
+use app::api::types::AccessConfig;
 use app::components::url::{safe_next, urlencode};
 
 use crate::error::{ApiError, ErrorCode};
+use crate::route_table::{Answer, Class, Route, Verb, classify};
+use crate::signin::SignInLimiter;
+use crate::users::{Role, Users};
 
 /// The session cookie (HttpOnly).
 pub const SESSION_COOKIE: &str = "ws_session";
@@ -46,8 +57,17 @@ pub const SESSION_SECONDS: u64 = 7 * 24 * 3600;
 #[derive(Clone)]
 pub struct Guard {
     token: Option<Arc<str>>,
+    key: Arc<[u8]>,
+    users: Option<Users>,
+    tokens: Option<crate::tokens::Tokens>,
     rate: f64,
     buckets: Arc<Mutex<HashMap<IpAddr, Bucket>>>,
+    signin: SignInLimiter,
+    /// Whether any user exists, and when that was last asked.
+    users_seen: Arc<Mutex<Option<(Instant, bool)>>>,
+    /// Sign-in stays required even when the last user is removed (a studio serving the
+    /// network without `--open`).
+    never_open: bool,
 }
 
 #[derive(Clone, Copy)]
@@ -57,6 +77,143 @@ struct Bucket {
 }
 
 type HmacSha256 = Hmac<Sha256>;
+
+/// Who made a request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Who {
+    /// Nobody signs in: the studio has no authentication configured.
+    Local,
+    /// The studio's token, `WIDGET_STUDIO_TOKEN` (a bearer header, or a session signed in
+    /// with it).
+    StudioToken,
+    /// A user.
+    User { id: i64, name: String },
+}
+
+impl Who {
+    /// The name that revisions record as their author.
+    pub fn author(&self) -> String {
+        match self {
+            Who::Local => "local".into(),
+            Who::StudioToken => "token".into(),
+            Who::User { name, .. } => name.clone(),
+        }
+    }
+}
+
+/// How a caller proved who they are.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Via {
+    /// Nothing to prove: an open studio.
+    Open,
+    /// `Authorization: Bearer`.
+    Bearer,
+    /// The session cookie (writes also need the CSRF token).
+    Session,
+}
+
+/// The caller of a request, put in its extensions by the middleware.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Caller {
+    pub who: Who,
+    pub role: Role,
+    pub via: Via,
+    /// The CSRF token of the session (with [`Via::Session`]).
+    csrf: Option<String>,
+}
+
+impl Caller {
+    /// The caller of an open studio.
+    pub fn local() -> Caller {
+        Caller {
+            who: Who::Local,
+            role: Role::Admin,
+            via: Via::Open,
+            csrf: None,
+        }
+    }
+}
+
+/// The client's address, put in the request's extensions by the middleware.
+#[derive(Clone, Copy, Debug)]
+pub struct ClientAddr(pub IpAddr);
+
+/// Who a request says it is.
+#[derive(Debug)]
+enum Identity {
+    Caller(Caller),
+    Anonymous,
+    /// A session cookie that does not verify: why.
+    Invalid(String),
+    /// A bearer token that does not verify: why.
+    BadBearer(String),
+}
+
+/// Why the middleware refuses a request.
+#[derive(Debug, PartialEq, Eq)]
+enum Refusal {
+    /// No credentials where a signed-in caller is needed.
+    SignIn,
+    /// A session that does not verify (a page sends the browser to sign in again).
+    Unauthorized(String),
+    /// A bearer token that does not verify (always 401: the client is a program).
+    BadBearer(String),
+    /// A role below the route's class.
+    Role {
+        class: Class,
+        caller: String,
+        role: Role,
+    },
+    /// A write with the session cookie but no CSRF token.
+    Csrf,
+    /// A write sent by another site's page.
+    CrossSite,
+}
+
+const CROSS_SITE: &str = "this request comes from another site (its Origin is not this studio); writes are only taken from the studio's own pages";
+const NEEDS_CSRF: &str = "a write with the session cookie needs the X-CSRF-Token header set to the ws_csrf cookie's value";
+const SIGN_IN: &str = "this studio requires a signed-in user: send Authorization: Bearer TOKEN (WIDGET_STUDIO_TOKEN or a personal access token), or sign in at /login";
+
+impl Refusal {
+    fn answer(self, route: &Route, method: &Method, path_and_query: &str) -> Response {
+        let page = route.answer == Answer::Page && matches!(*method, Method::GET | Method::HEAD);
+        let (code, message) = match self {
+            Refusal::SignIn | Refusal::Unauthorized(_) if page => {
+                return Redirect::to(&format!("/login?next={}", urlencode(path_and_query)))
+                    .into_response();
+            }
+            Refusal::SignIn => (ErrorCode::Unauthorized, SIGN_IN.to_string()),
+            Refusal::Unauthorized(m) | Refusal::BadBearer(m) => (ErrorCode::Unauthorized, m),
+            Refusal::Role {
+                class,
+                caller,
+                role,
+            } => (
+                ErrorCode::Forbidden,
+                format!(
+                    "{} {} needs the {} role or higher; {caller} has the {role} role",
+                    route.verb.as_str(),
+                    route.path,
+                    if class == Class::Admin {
+                        "admin"
+                    } else {
+                        "editor"
+                    }
+                ),
+            ),
+            Refusal::Csrf => (ErrorCode::Csrf, NEEDS_CSRF.to_string()),
+            Refusal::CrossSite => (ErrorCode::Csrf, CROSS_SITE.to_string()),
+        };
+        let mut resp = ApiError::new(code, message).into_response();
+        if code == ErrorCode::Unauthorized {
+            resp.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer realm=\"widget-studio\""),
+            );
+        }
+        resp
+    }
+}
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
@@ -86,22 +243,107 @@ pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
         .map(|(_, v)| v)
 }
 
+/// The bearer token of a request, if it sends `Authorization: Bearer …`.
+fn bearer(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+}
+
+/// The signing key from the database's secret and the token.
+fn derive_key(secret: &[u8], token: Option<&str>) -> Arc<[u8]> {
+    let mut h = Sha256::new();
+    h.update(b"widget-studio sessions\0");
+    h.update(secret);
+    h.update(b"\0");
+    h.update(token.unwrap_or_default().as_bytes());
+    h.finalize().to_vec().into()
+}
+
+/// Whom a session cookie names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Subject {
+    /// Signed in with the studio's token.
+    StudioToken,
+    /// A user, with the session generation the cookie was issued at.
+    User { id: i64, generation: i64 },
+}
+
 impl Guard {
+    /// A guard with no user store and a random session key (sessions do not outlive it).
     pub fn new(token: Option<String>, rate: f64) -> Guard {
+        let mut secret = [0u8; 32];
+        getrandom::fill(&mut secret).expect("the OS random source");
+        Guard::keyed(token, rate, &secret)
+    }
+
+    /// A guard with no user store whose sessions are signed with `secret` and the token.
+    pub fn keyed(token: Option<String>, rate: f64, secret: &[u8]) -> Guard {
+        let token: Option<Arc<str>> = token.filter(|t| !t.is_empty()).map(Into::into);
         Guard {
-            token: token.filter(|t| !t.is_empty()).map(Into::into),
+            key: derive_key(secret, token.as_deref()),
+            token,
+            users: None,
+            tokens: None,
             rate,
             buckets: Arc::default(),
+            signin: SignInLimiter::default(),
+            users_seen: Arc::default(),
+            never_open: false,
         }
     }
 
-    pub fn auth_required(&self) -> bool {
+    /// The guard of a studio with its users: sessions are signed with the database's secret,
+    /// so every instance on the database accepts them.
+    pub async fn with_users(
+        token: Option<String>,
+        rate: f64,
+        db: &crate::db::Db,
+    ) -> Result<Guard, crate::users::UserError> {
+        let users = Users::new(db);
+        let secret = users.session_key().await?;
+        let mut guard = Guard::keyed(token, rate, secret.as_bytes());
+        guard.users = Some(users);
+        guard.tokens = Some(crate::tokens::Tokens::new(db));
+        Ok(guard)
+    }
+
+    /// Keeps sign-in required for the life of the guard, even if the token is unset and the
+    /// last user is removed: a studio that may not be open never becomes open.
+    pub fn never_open(mut self) -> Guard {
+        self.never_open = true;
+        self
+    }
+
+    /// Whether the studio's token is set.
+    pub fn token_set(&self) -> bool {
         self.token.is_some()
     }
 
+    /// Whether any authentication is configured: the token, or at least one user. The user
+    /// count is asked at most once a second; a database error counts as configured (closed).
+    pub async fn auth_required(&self) -> bool {
+        if self.token.is_some() || self.never_open {
+            return true;
+        }
+        let Some(users) = &self.users else {
+            return false;
+        };
+        let now = Instant::now();
+        if let Some((at, any)) = *self.users_seen.lock().unwrap_or_else(|e| e.into_inner())
+            && now.duration_since(at) < Duration::from_secs(1)
+        {
+            return any;
+        }
+        let any = users.count().await.map(|n| n > 0).unwrap_or(true);
+        *self.users_seen.lock().unwrap_or_else(|e| e.into_inner()) = Some((now, any));
+        any
+    }
+
     fn mac(&self, parts: &[&str]) -> String {
-        let key = self.token.as_deref().unwrap_or_default();
-        let mut mac = HmacSha256::new_from_slice(key.as_bytes()).expect("HMAC takes any key");
+        let mut mac = HmacSha256::new_from_slice(&self.key).expect("HMAC takes any key");
         for p in parts {
             mac.update(p.as_bytes());
             mac.update(b"\0");
@@ -109,86 +351,201 @@ impl Guard {
         hex(&mac.finalize().into_bytes())
     }
 
-    /// A new session: (session cookie value, CSRF token).
-    pub fn new_session(&self) -> (String, String) {
+    /// A session cookie value and its CSRF token, expiring at `expiry` (Unix seconds).
+    pub fn session_until(&self, subject: Subject, role: Role, expiry: u64) -> (String, String) {
         let mut nonce = [0u8; 16];
         getrandom::fill(&mut nonce).expect("the OS random source");
         let nonce = hex(&nonce);
-        let expiry = (now_secs() + SESSION_SECONDS).to_string();
-        let mac = self.mac(&["session", &nonce, &expiry]);
+        let (sub, generation) = match subject {
+            Subject::StudioToken => ("t".to_string(), "0".to_string()),
+            Subject::User { id, generation } => (id.to_string(), generation.to_string()),
+        };
+        let expiry = expiry.to_string();
+        let mac = self.mac(&["session", &sub, role.as_str(), &generation, &nonce, &expiry]);
         let csrf = self.mac(&["csrf", &nonce]);
-        (format!("{nonce}.{expiry}.{mac}"), csrf)
+        (
+            format!(
+                "{sub}.{}.{generation}.{nonce}.{expiry}.{mac}",
+                role.as_str()
+            ),
+            csrf,
+        )
     }
 
-    /// The CSRF token of a valid, unexpired session cookie.
-    pub fn session_csrf(&self, session: &str) -> Option<String> {
-        let mut it = session.split('.');
-        let (nonce, expiry, mac) = (it.next()?, it.next()?, it.next()?);
-        if it.next().is_some() || expiry.parse::<u64>().ok()? < now_secs() {
+    /// A new session: (session cookie value, CSRF token).
+    pub fn new_session(&self, subject: Subject, role: Role) -> (String, String) {
+        self.session_until(subject, role, now_secs() + SESSION_SECONDS)
+    }
+
+    /// The subject, role and CSRF token of a session cookie whose signature verifies and that
+    /// has not expired (the database is not asked).
+    pub fn session_claims(&self, session: &str) -> Option<(Subject, Role, String)> {
+        let parts: Vec<&str> = session.split('.').collect();
+        let [sub, role, generation, nonce, expiry, mac] = parts[..] else {
+            return None;
+        };
+        if expiry.parse::<u64>().ok()? < now_secs() {
             return None;
         }
-        let want = self.mac(&["session", nonce, expiry]);
-        same(want.as_bytes(), mac.as_bytes()).then(|| self.mac(&["csrf", nonce]))
-    }
-
-    fn bearer_ok(&self, headers: &HeaderMap) -> bool {
-        let Some(token) = &self.token else {
-            return true;
-        };
-        headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .is_some_and(|t| same(t.trim().as_bytes(), token.as_bytes()))
-    }
-
-    /// Whether a request may write.
-    pub fn access(&self, headers: &HeaderMap) -> Access {
-        // A browser says where a request comes from; another site may not write here, token
-        // or not (a studio on localhost is reachable from any page the user opens).
-        if cross_site(headers) {
-            return Access::Forbidden(
-                "this request comes from another site (its Origin is not this studio); writes are only taken from the studio's own pages"
-                    .into(),
-            );
+        let want = self.mac(&["session", sub, role, generation, nonce, expiry]);
+        if !same(want.as_bytes(), mac.as_bytes()) {
+            return None;
         }
-        if self.token.is_none() || self.bearer_ok(headers) {
-            return Access::Granted;
+        let role: Role = role.parse().ok()?;
+        let subject = if sub == "t" {
+            Subject::StudioToken
+        } else {
+            Subject::User {
+                id: sub.parse().ok()?,
+                generation: generation.parse().ok()?,
+            }
+        };
+        Some((subject, role, self.mac(&["csrf", nonce])))
+    }
+
+    /// The caller a session cookie names, checked against the database.
+    async fn session_caller(&self, session: &str) -> Result<Caller, String> {
+        let ended = "the session has expired or ended (signed out, a new password, the user removed, or the studio's token changed); sign in again at /login";
+        let Some((subject, role, csrf)) = self.session_claims(session) else {
+            return Err(ended.into());
+        };
+        match subject {
+            Subject::StudioToken if self.token.is_some() => Ok(Caller {
+                who: Who::StudioToken,
+                role: Role::Admin,
+                via: Via::Session,
+                csrf: Some(csrf),
+            }),
+            Subject::StudioToken => Err(ended.into()),
+            Subject::User { id, generation } => {
+                let users = self.users.as_ref().ok_or(ended)?;
+                let user = users
+                    .session_user(id)
+                    .await
+                    .map_err(|e| format!("cannot check the session: {e}"))?;
+                match user {
+                    Some(u) if u.generation == generation && u.role == role => Ok(Caller {
+                        who: Who::User {
+                            id: u.id,
+                            name: u.name,
+                        },
+                        role: u.role,
+                        via: Via::Session,
+                        csrf: Some(csrf),
+                    }),
+                    _ => Err(ended.into()),
+                }
+            }
+        }
+    }
+
+    /// Who a request says it is, and whether that verifies.
+    async fn identify(&self, headers: &HeaderMap, auth_required: bool) -> Identity {
+        if !auth_required {
+            return Identity::Caller(Caller::local());
         }
         if headers.contains_key(header::AUTHORIZATION) {
-            return Access::Unauthorized(
-                "the bearer token is wrong; writes need Authorization: Bearer WIDGET_STUDIO_TOKEN"
+            let sent = bearer(headers).unwrap_or_default();
+            if let Some(token) = &self.token
+                && same(sent.as_bytes(), token.as_bytes())
+            {
+                return Identity::Caller(Caller {
+                    who: Who::StudioToken,
+                    role: Role::Admin,
+                    via: Via::Bearer,
+                    csrf: None,
+                });
+            }
+            if let Some(tokens) = &self.tokens {
+                match tokens.verify(sent).await {
+                    Ok(Some(t)) => {
+                        return Identity::Caller(Caller {
+                            who: Who::User {
+                                id: t.user_id,
+                                name: t.user,
+                            },
+                            role: t.role,
+                            via: Via::Bearer,
+                            csrf: None,
+                        });
+                    }
+                    Ok(None) => {}
+                    Err(err) => {
+                        tracing::error!(%err, "cannot check a personal access token");
+                        return Identity::BadBearer(format!("cannot check the token: {err}"));
+                    }
+                }
+            }
+            return Identity::BadBearer(
+                "the bearer token is wrong, expired or revoked: send Authorization: Bearer with WIDGET_STUDIO_TOKEN or a personal access token"
                     .into(),
             );
         }
         if let Some(session) = cookie(headers, SESSION_COOKIE) {
-            let Some(csrf) = self.session_csrf(session) else {
-                return Access::Unauthorized(
-                    "the session has expired or the studio's token changed; log in again at /login"
-                        .into(),
-                );
+            return match self.session_caller(session).await {
+                Ok(caller) => Identity::Caller(caller),
+                Err(why) => Identity::Invalid(why),
             };
-            let sent = headers
-                .get("x-csrf-token")
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or_default();
-            // The studio's own forms (and Leptos' server-function calls, which post forms)
-            // cannot set a header; the browser's Origin names the page that sent them.
-            if same_site_form(headers) {
-                return Access::Granted;
-            }
-            if !same(sent.as_bytes(), csrf.as_bytes()) {
-                return Access::Forbidden(
-                    "a write with the session cookie needs the X-CSRF-Token header set to the ws_csrf cookie's value"
-                        .into(),
-                );
-            }
-            return Access::Granted;
         }
-        Access::Unauthorized(
-            "this studio requires a token for writes: send Authorization: Bearer WIDGET_STUDIO_TOKEN, or log in at /login"
-                .into(),
-        )
+        Identity::Anonymous
+    }
+
+    /// Whether a caller may write with this request: an editor or admin, with the CSRF token
+    /// or the studio's own form when it uses the session cookie, from this site.
+    fn write_access(caller: &Caller, headers: &HeaderMap) -> Access {
+        if cross_site(headers) {
+            return Access::Forbidden(CROSS_SITE.into());
+        }
+        if caller.role < Role::Editor {
+            return Access::Forbidden(format!(
+                "writes need the editor role or higher; {} has the {} role",
+                caller.who.author(),
+                caller.role
+            ));
+        }
+        if caller.via == Via::Session && !csrf_ok(caller, headers) {
+            return Access::Forbidden(NEEDS_CSRF.into());
+        }
+        Access::Granted
+    }
+
+    /// What a request on `route` may do: its caller and write access, or why it is refused.
+    async fn decide(
+        &self,
+        route: &Route,
+        method: &Method,
+        headers: &HeaderMap,
+        auth_required: bool,
+    ) -> Result<(Option<Caller>, Access), Refusal> {
+        let unsafe_method = !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS);
+        let writes = unsafe_method && route.class >= Class::Editor;
+        if writes && cross_site(headers) {
+            return Err(Refusal::CrossSite);
+        }
+        if !route.class.needs_sign_in() {
+            return Ok((
+                None,
+                Access::Unauthorized("this route does not check who calls it".into()),
+            ));
+        }
+        let caller = match self.identify(headers, auth_required).await {
+            Identity::Caller(c) => c,
+            Identity::Anonymous => return Err(Refusal::SignIn),
+            Identity::Invalid(why) => return Err(Refusal::Unauthorized(why)),
+            Identity::BadBearer(why) => return Err(Refusal::BadBearer(why)),
+        };
+        if !caller.role.reaches(route.class) {
+            return Err(Refusal::Role {
+                class: route.class,
+                caller: caller.who.author(),
+                role: caller.role,
+            });
+        }
+        if writes && caller.via == Via::Session && !csrf_ok(&caller, headers) {
+            return Err(Refusal::Csrf);
+        }
+        let access = Guard::write_access(&caller, headers);
+        Ok((Some(caller), access))
     }
 
     /// Takes one request from the client's bucket; `Err(seconds)` when it is empty.
@@ -220,36 +577,90 @@ impl Guard {
     }
 }
 
-/// The middleware in front of everything: the rate limit, then what the request may do
-/// ([`Access`], put in its extensions for the writes to enforce).
+/// Whether a session caller's request carries the session's CSRF token, or is a form posted
+/// by the studio's own page.
+fn csrf_ok(caller: &Caller, headers: &HeaderMap) -> bool {
+    // The studio's own forms (and Leptos' server-function calls, which post forms) cannot set
+    // a header; the browser's Origin names the page that sent them.
+    if same_site_form(headers) {
+        return true;
+    }
+    let sent = headers
+        .get("x-csrf-token")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    caller
+        .csrf
+        .as_deref()
+        .is_some_and(|csrf| same(sent.as_bytes(), csrf.as_bytes()))
+}
+
+/// The middleware in front of everything: the rate limit, then who the caller is and whether
+/// the route's class lets them in ([`Caller`] and the write [`Access`] go in the request's
+/// extensions).
 pub async fn middleware(State(guard): State<Guard>, mut req: Request, next: Next) -> Response {
     let path = req.uri().path().to_string();
-    if !path.starts_with("/pkg/") {
-        let ip = req
-            .extensions()
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|c| c.0.ip())
-            .unwrap_or(IpAddr::from([127, 0, 0, 1]));
-        if let Err(wait) = guard.take(ip) {
-            let mut err = ApiError::new(
-                ErrorCode::RateLimited,
-                format!(
-                    "too many requests from {ip}: at most {} per second (bursts of {}); retry in {wait} s",
-                    guard.rate,
-                    guard.rate * 3.0
-                ),
-            );
-            err.details = json!({"retry_after_seconds": wait, "limit_per_second": guard.rate});
-            let mut resp = err.into_response();
-            if let Ok(v) = HeaderValue::from_str(&wait.to_string()) {
-                resp.headers_mut().insert(header::RETRY_AFTER, v);
+    let ip = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip())
+        .unwrap_or(IpAddr::from([127, 0, 0, 1]));
+    if !path.starts_with("/pkg/")
+        && let Err(wait) = guard.take(ip)
+    {
+        let mut err = ApiError::new(
+            ErrorCode::RateLimited,
+            format!(
+                "too many requests from {ip}: at most {} per second (bursts of {}); retry in {wait} s",
+                guard.rate,
+                guard.rate * 3.0
+            ),
+        );
+        err.details = json!({"retry_after_seconds": wait, "limit_per_second": guard.rate});
+        let mut resp = err.into_response();
+        if let Ok(v) = HeaderValue::from_str(&wait.to_string()) {
+            resp.headers_mut().insert(header::RETRY_AFTER, v);
+        }
+        return resp;
+    }
+    let route = classify(
+        Verb::of(req.method()),
+        req.extensions()
+            .get::<MatchedPath>()
+            .map(MatchedPath::as_str),
+        &path,
+    );
+    let auth_required = guard.auth_required().await;
+    match guard
+        .decide(&route, req.method(), req.headers(), auth_required)
+        .await
+    {
+        Ok((caller, access)) => {
+            let ext = req.extensions_mut();
+            ext.insert(ClientAddr(ip));
+            ext.insert(AccessConfig {
+                auth_required,
+                token_login: guard.token.is_some(),
+                signed_in: caller
+                    .as_ref()
+                    .filter(|_| auth_required)
+                    .map(|c| (c.who.author(), c.role.as_str().to_string())),
+            });
+            ext.insert(access);
+            if let Some(caller) = caller {
+                ext.insert(caller);
             }
-            return resp;
+            next.run(req).await
+        }
+        Err(refusal) => {
+            let target = req
+                .uri()
+                .path_and_query()
+                .map_or(path.as_str(), |pq| pq.as_str())
+                .to_string();
+            refusal.answer(&route, req.method(), &target)
         }
     }
-    let access = guard.access(req.headers());
-    req.extensions_mut().insert(access);
-    next.run(req).await
 }
 
 /// `Origin` and `Host` of a request, when both are there.
@@ -282,7 +693,10 @@ pub fn refusal(access: &Access) -> Option<Response> {
     let (code, message) = match access {
         Access::Granted => return None,
         Access::Unauthorized(m) => (ErrorCode::Unauthorized, m),
-        Access::Forbidden(m) => (ErrorCode::Csrf, m),
+        Access::Forbidden(m) if m.as_str() == NEEDS_CSRF || m.as_str() == CROSS_SITE => {
+            (ErrorCode::Csrf, m)
+        }
+        Access::Forbidden(m) => (ErrorCode::Forbidden, m),
     };
     let mut resp = ApiError::new(code, message.clone()).into_response();
     if code == ErrorCode::Unauthorized {
@@ -313,28 +727,57 @@ pub async fn require_write(req: Request, next: Next) -> Response {
     next.run(req).await
 }
 
-/// `GET /api/session`: whether writes need a token and whether this client has one.
+/// `GET /api/session`: whether the studio needs a signed-in user, and who this client is.
 #[utoipa::path(get, path = "/api/session", tag = "access",
-    responses((status = 200, description = "`{auth_required, authenticated}`", body = Object)))]
+    responses((status = 200, description = "`{auth_required, authenticated, user, role}`: `user` is the caller's name (`token` for the studio's token, `local` in an open studio), or null", body = Object)))]
 pub async fn session(State(guard): State<Guard>, headers: HeaderMap) -> Response {
-    let session = cookie(&headers, SESSION_COOKIE).and_then(|s| guard.session_csrf(s));
-    let authenticated = !guard.auth_required()
-        || guard.bearer_ok(&headers) && headers.contains_key(header::AUTHORIZATION)
-        || session.is_some();
-    Json(json!({"auth_required": guard.auth_required(), "authenticated": authenticated}))
-        .into_response()
+    let auth_required = guard.auth_required().await;
+    let caller = match guard.identify(&headers, auth_required).await {
+        Identity::Caller(c) => Some(c),
+        Identity::Anonymous | Identity::Invalid(_) | Identity::BadBearer(_) => None,
+    };
+    Json(json!({
+        "auth_required": auth_required,
+        "authenticated": caller.is_some(),
+        "user": caller.as_ref().map(|c| c.who.author()),
+        "role": caller.as_ref().map(|c| c.role),
+    }))
+    .into_response()
 }
 
 #[derive(Deserialize)]
 pub struct LoginForm {
-    token: String,
+    /// The studio's token (`WIDGET_STUDIO_TOKEN`).
+    #[serde(default)]
+    token: Option<String>,
+    /// A user's name and password.
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    password: Option<String>,
     #[serde(default)]
     next: Option<String>,
 }
 
-/// `POST /login`: checks the token and sets the session and CSRF cookies.
+fn session_cookies(resp: &mut Response, session: &str, csrf: &str) {
+    for c in [
+        format!(
+            "{SESSION_COOKIE}={session}; Path=/; HttpOnly; SameSite=Strict; Max-Age={SESSION_SECONDS}"
+        ),
+        format!("{CSRF_COOKIE}={csrf}; Path=/; SameSite=Strict; Max-Age={SESSION_SECONDS}"),
+    ] {
+        if let Ok(v) = HeaderValue::from_str(&c) {
+            resp.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
+}
+
+/// `POST /login`: checks a user's name and password, or the studio's token, and sets the
+/// session and CSRF cookies. Failures are logged and, past a few, answered only after a wait
+/// that doubles with every further failure, per account and per address.
 pub async fn login(
     State(guard): State<Guard>,
+    Extension(ClientAddr(ip)): Extension<ClientAddr>,
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Response {
@@ -352,31 +795,82 @@ pub async fn login(
         )
         .into_response();
     }
-    let Some(token) = &guard.token else {
+    if !guard.auth_required().await {
         return Redirect::to(&next).into_response();
+    }
+    let name = form.name.as_deref().map(str::trim).unwrap_or_default();
+    let account = if name.is_empty() {
+        "(studio token)"
+    } else {
+        name
     };
-    if !same(form.token.trim().as_bytes(), token.as_bytes()) {
-        return Redirect::to(&format!("/login?error=1&next={}", urlencode(&next))).into_response();
+    let failed = if name.is_empty() { "1" } else { "user" };
+    let back = |error: &str| {
+        Redirect::to(&format!("/login?error={error}&next={}", urlencode(&next))).into_response()
+    };
+    if let Err(wait) = guard.signin.check(account, ip) {
+        tracing::warn!(account, %ip, wait_seconds = wait.as_secs(), "sign-in refused: too many failures, must wait");
+        return back("wait");
     }
-    let (session, csrf) = guard.new_session();
-    let mut resp = Redirect::to(&next).into_response();
-    let h = resp.headers_mut();
-    for c in [
-        format!(
-            "{SESSION_COOKIE}={session}; Path=/; HttpOnly; SameSite=Strict; Max-Age={SESSION_SECONDS}"
-        ),
-        format!("{CSRF_COOKIE}={csrf}; Path=/; SameSite=Strict; Max-Age={SESSION_SECONDS}"),
-    ] {
-        if let Ok(v) = HeaderValue::from_str(&c) {
-            h.append(header::SET_COOKIE, v);
+    let signed_in = if name.is_empty() {
+        let sent = form.token.as_deref().map(str::trim).unwrap_or_default();
+        guard
+            .token
+            .as_ref()
+            .filter(|t| !sent.is_empty() && same(sent.as_bytes(), t.as_bytes()))
+            .map(|_| (Subject::StudioToken, Role::Admin))
+    } else if let Some(users) = &guard.users {
+        let password = form.password.as_deref().unwrap_or_default();
+        match users.verify(name, password).await {
+            Ok(user) => user.map(|u| {
+                (
+                    Subject::User {
+                        id: u.id,
+                        generation: u.generation,
+                    },
+                    u.role,
+                )
+            }),
+            Err(err) => {
+                tracing::error!(%err, "cannot check a sign-in");
+                return ApiError::new(
+                    ErrorCode::Database,
+                    "the database could not check the sign-in; try again",
+                )
+                .into_response();
+            }
         }
-    }
+    } else {
+        None
+    };
+    let Some((subject, role)) = signed_in else {
+        let wait = guard.signin.fail(account, ip);
+        tracing::warn!(account, %ip, wait_seconds = wait.as_secs(), "sign-in failed");
+        return back(failed);
+    };
+    guard.signin.succeed(account, ip);
+    tracing::info!(account, %ip, role = %role, "signed in");
+    let (session, csrf) = guard.new_session(subject, role);
+    let mut resp = Redirect::to(&next).into_response();
+    session_cookies(&mut resp, &session, &csrf);
     resp
 }
 
-/// `POST /logout`: clears the cookies.
-pub async fn logout() -> Response {
-    let mut resp = Redirect::to("/").into_response();
+/// `POST /logout`: ends the user's sessions (on every instance) and clears the cookies.
+pub async fn logout(State(guard): State<Guard>, headers: HeaderMap) -> Response {
+    if let Some((Subject::User { id, .. }, _, _)) =
+        cookie(&headers, SESSION_COOKIE).and_then(|s| guard.session_claims(s))
+        && let Some(users) = &guard.users
+        && let Err(err) = users.end_sessions(id).await
+    {
+        tracing::error!(%err, "cannot end the sessions of a user signing out");
+    }
+    let to = if guard.auth_required().await {
+        "/login"
+    } else {
+        "/"
+    };
+    let mut resp = Redirect::to(to).into_response();
     for c in [
         format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0"),
         format!("{CSRF_COOKIE}=; Path=/; SameSite=Strict; Max-Age=0"),
@@ -392,89 +886,205 @@ pub async fn logout() -> Response {
 mod tests {
     use super::*;
 
-    #[test]
-    fn sessions_verify_and_expire() {
-        let g = Guard::new(Some("secret".into()), 0.0);
-        let (s, csrf) = g.new_session();
-        assert_eq!(g.session_csrf(&s).as_deref(), Some(csrf.as_str()));
-        // Another token (a changed WIDGET_STUDIO_TOKEN) rejects it.
-        assert_eq!(Guard::new(Some("other".into()), 0.0).session_csrf(&s), None);
-        // A tampered expiry is rejected.
-        let mut parts: Vec<&str> = s.split('.').collect();
-        let later = (now_secs() + 10 * SESSION_SECONDS).to_string();
-        parts[1] = &later;
-        assert_eq!(g.session_csrf(&parts.join(".")), None);
-        assert_eq!(g.session_csrf("garbage"), None);
+    fn h(pairs: &[(&'static str, &str)]) -> HeaderMap {
+        let mut m = HeaderMap::new();
+        for (k, v) in pairs {
+            m.insert(*k, HeaderValue::from_str(v).unwrap());
+        }
+        m
+    }
+
+    fn route(verb: Verb, path: &str) -> Route {
+        let pattern = crate::route_table::ROUTES
+            .iter()
+            .find(|r| r.path == path)
+            .map(|r| r.path);
+        classify(Some(verb), pattern, path)
     }
 
     #[test]
-    fn access_from_headers() {
-        let h = |pairs: &[(&'static str, &str)]| {
-            let mut m = HeaderMap::new();
-            for (k, v) in pairs {
-                m.insert(*k, HeaderValue::from_str(v).unwrap());
-            }
-            m
-        };
-        // An open studio grants everything.
-        assert_eq!(Guard::new(None, 0.0).access(&h(&[])), Access::Granted);
+    fn sessions_verify_and_expire() {
+        let g = Guard::keyed(Some("secret".into()), 0.0, b"db secret");
+        let (s, csrf) = g.new_session(Subject::StudioToken, Role::Admin);
+        let (subject, role, got) = g.session_claims(&s).unwrap();
+        assert_eq!(
+            (subject, role, got.as_str()),
+            (Subject::StudioToken, Role::Admin, csrf.as_str())
+        );
+        // The same database secret and token (another instance) accept it.
+        let twin = Guard::keyed(Some("secret".into()), 0.0, b"db secret");
+        assert!(twin.session_claims(&s).is_some());
+        // Another token (a changed WIDGET_STUDIO_TOKEN) or another database rejects it.
+        assert!(
+            Guard::keyed(Some("other".into()), 0.0, b"db secret")
+                .session_claims(&s)
+                .is_none()
+        );
+        assert!(
+            Guard::keyed(Some("secret".into()), 0.0, b"other db")
+                .session_claims(&s)
+                .is_none()
+        );
+        // A tampered expiry, role or user is rejected.
+        let parts: Vec<&str> = s.split('.').collect();
+        let later = (now_secs() + 10 * SESSION_SECONDS).to_string();
+        for (i, v) in [(4, later.as_str()), (1, "viewer"), (0, "7")] {
+            let mut p = parts.clone();
+            p[i] = v;
+            assert!(g.session_claims(&p.join(".")).is_none(), "part {i}");
+        }
+        assert!(g.session_claims("garbage").is_none());
+        // An expired session is rejected.
+        let (old, _) = g.session_until(
+            Subject::User {
+                id: 1,
+                generation: 0,
+            },
+            Role::Editor,
+            now_secs() - 1,
+        );
+        assert!(g.session_claims(&old).is_none());
+        let (user, _) = g.new_session(
+            Subject::User {
+                id: 3,
+                generation: 2,
+            },
+            Role::Viewer,
+        );
+        assert_eq!(
+            g.session_claims(&user).map(|c| (c.0, c.1)),
+            Some((
+                Subject::User {
+                    id: 3,
+                    generation: 2
+                },
+                Role::Viewer
+            ))
+        );
+    }
+
+    #[tokio::test]
+    async fn decisions_follow_the_route_class() {
+        // An open studio lets every caller in as the local admin, from this site.
+        let open = Guard::new(None, 0.0);
+        let save = route(Verb::Post, "/api/designs");
+        let (caller, access) = open
+            .decide(&save, &Method::POST, &h(&[]), false)
+            .await
+            .unwrap();
+        assert_eq!(caller, Some(Caller::local()));
+        assert_eq!(access, Access::Granted);
+
         let g = Guard::new(Some("secret".into()), 0.0);
-        assert!(matches!(g.access(&h(&[])), Access::Unauthorized(m) if m.contains("/login")));
+        let list = route(Verb::Get, "/api/designs");
+        let backup = route(Verb::Get, "/api/backup");
+        let health = route(Verb::Get, "/healthz");
+        // Anonymous: public routes only.
+        assert!(g.decide(&health, &Method::GET, &h(&[]), true).await.is_ok());
         assert_eq!(
-            g.access(&h(&[("authorization", "Bearer secret")])),
-            Access::Granted
+            g.decide(&list, &Method::GET, &h(&[]), true)
+                .await
+                .unwrap_err(),
+            Refusal::SignIn
         );
         assert!(matches!(
-            g.access(&h(&[("authorization", "Bearer nope")])),
-            Access::Unauthorized(m) if m.contains("wrong")
+            g.decide(&save, &Method::POST, &h(&[("authorization", "Bearer nope")]), true).await,
+            Err(Refusal::BadBearer(m)) if m.contains("wrong")
         ));
-        let (session, csrf) = g.new_session();
+        let bearer = h(&[("authorization", "Bearer secret")]);
+        for r in [&list, &save, &backup] {
+            assert!(g.decide(r, &Method::GET, &bearer, true).await.is_ok());
+        }
+        // A session reads; its writes need the CSRF token.
+        let (session, _) = g.new_session(Subject::StudioToken, Role::Admin);
         let cookie = format!("{SESSION_COOKIE}={session}");
-        assert!(matches!(
-            g.access(&h(&[("cookie", &cookie)])),
-            Access::Forbidden(m) if m.contains("X-CSRF-Token")
-        ));
-        assert_eq!(
-            g.access(&h(&[("cookie", &cookie), ("x-csrf-token", &csrf)])),
-            Access::Granted
+        assert!(
+            g.decide(&list, &Method::GET, &h(&[("cookie", &cookie)]), true)
+                .await
+                .is_ok()
         );
-        assert!(matches!(
-            g.access(&h(&[("cookie", "ws_session=a.1.b")])),
-            Access::Unauthorized(m) if m.contains("expired")
-        ));
+        assert_eq!(
+            g.decide(&save, &Method::POST, &h(&[("cookie", &cookie)]), true)
+                .await
+                .unwrap_err(),
+            Refusal::Csrf
+        );
+        let (_, csrf) = g.session_claims(&session).map(|c| ((), c.2)).unwrap();
+        assert!(
+            g.decide(
+                &save,
+                &Method::POST,
+                &h(&[("cookie", &cookie), ("x-csrf-token", &csrf)]),
+                true
+            )
+            .await
+            .is_ok()
+        );
         // The studio's own form posts carry their Origin instead of the header.
         let form = "application/x-www-form-urlencoded";
-        assert_eq!(
-            g.access(&h(&[
-                ("cookie", &cookie),
-                ("content-type", form),
-                ("origin", "http://studio.test"),
-                ("host", "studio.test")
-            ])),
-            Access::Granted
-        );
+        let own = h(&[
+            ("cookie", &cookie),
+            ("content-type", form),
+            ("origin", "http://studio.test"),
+            ("host", "studio.test"),
+        ]);
+        assert!(g.decide(&save, &Method::POST, &own, true).await.is_ok());
         // JSON from a script needs the header even from the same origin.
-        assert!(matches!(
-            g.access(&h(&[
-                ("cookie", &cookie),
-                ("content-type", "application/json"),
-                ("origin", "http://studio.test"),
-                ("host", "studio.test")
-            ])),
-            Access::Forbidden(_)
-        ));
+        let script = h(&[
+            ("cookie", &cookie),
+            ("content-type", "application/json"),
+            ("origin", "http://studio.test"),
+            ("host", "studio.test"),
+        ]);
+        assert_eq!(
+            g.decide(&save, &Method::POST, &script, true)
+                .await
+                .unwrap_err(),
+            Refusal::Csrf
+        );
         // Another site never writes, open studio or not.
-        for guard in [Guard::new(None, 0.0), g] {
-            assert!(matches!(
-                guard.access(&h(&[
-                    ("cookie", &cookie),
-                    ("content-type", form),
-                    ("origin", "https://evil.example"),
-                    ("host", "studio.test")
-                ])),
-                Access::Forbidden(m) if m.contains("another site")
-            ));
-        }
+        let evil = h(&[
+            ("cookie", &cookie),
+            ("content-type", form),
+            ("origin", "https://evil.example"),
+            ("host", "studio.test"),
+        ]);
+        assert_eq!(
+            g.decide(&save, &Method::POST, &evil, true)
+                .await
+                .unwrap_err(),
+            Refusal::CrossSite
+        );
+        assert_eq!(
+            open.decide(&save, &Method::POST, &evil, false)
+                .await
+                .unwrap_err(),
+            Refusal::CrossSite
+        );
+        // A broken session cookie is refused with a reason.
+        assert!(matches!(
+            g.decide(&list, &Method::GET, &h(&[("cookie", "ws_session=a.1.b")]), true).await,
+            Err(Refusal::Unauthorized(m)) if m.contains("expired")
+        ));
+        // A role below the class: 403 with the role named.
+        let role = Refusal::Role {
+            class: Class::Admin,
+            caller: "ada".into(),
+            role: Role::Editor,
+        };
+        let resp = role.answer(&backup, &Method::GET, "/api/backup");
+        assert_eq!(resp.status(), 403);
+        // Anonymous page requests go to the login page with their path; API requests get 401.
+        let page = route(Verb::Get, "/designs");
+        let resp = Refusal::SignIn.answer(&page, &Method::GET, "/designs?q=a b");
+        assert_eq!(resp.status(), 303);
+        assert_eq!(
+            resp.headers()["location"],
+            "/login?next=%2Fdesigns%3Fq%3Da%20b"
+        );
+        let resp = Refusal::SignIn.answer(&list, &Method::GET, "/api/designs");
+        assert_eq!(resp.status(), 401);
+        assert!(resp.headers().contains_key(header::WWW_AUTHENTICATE));
         assert_eq!(safe_next(Some("//evil.example")), "/");
         assert_eq!(safe_next(Some("/s/abc")), "/s/abc");
     }

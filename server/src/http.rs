@@ -29,6 +29,8 @@ pub struct AppState {
 pub enum ServeError {
     #[error(transparent)]
     Db(#[from] crate::db::DbError),
+    #[error("cannot read the users: {0}")]
+    Users(#[from] crate::users::UserError),
     #[error("cannot listen on {addr}: {source}")]
     Bind {
         addr: SocketAddr,
@@ -36,6 +38,28 @@ pub enum ServeError {
     },
     #[error("server error: {0}")]
     Io(#[from] std::io::Error),
+    #[error(
+        "refusing to serve {addr} without authentication: anyone who can reach this address could read and change every design.\n\
+         Configure authentication, then start again:\n\
+         \x20 * add a user: widget-studio users add NAME --role admin --database-url URL (it prints the password; sign in at /login);\n\
+         \x20 * or set a token: --token TOKEN or WIDGET_STUDIO_TOKEN=TOKEN (an admin token; sign in at /login);\n\
+         \x20 * or serve only this machine: --addr 127.0.0.1:PORT;\n\
+         \x20 * or accept the risk: --open (WIDGET_STUDIO_OPEN=true), which serves the studio open to the network."
+    )]
+    OpenBind { addr: SocketAddr },
+}
+
+/// Whether serving `addr` with no authentication configured is refused (`Err`), allowed
+/// because it is loopback (`Ok(false)`), or allowed because `--open` accepts the risk
+/// (`Ok(true)`: warn).
+pub fn check_bind(addr: SocketAddr, auth_configured: bool, open: bool) -> Result<bool, ServeError> {
+    if auth_configured || addr.ip().is_loopback() {
+        return Ok(false);
+    }
+    if open {
+        return Ok(true);
+    }
+    Err(ServeError::OpenBind { addr })
 }
 
 /// Leptos options: from cargo-leptos' environment when it runs us, else the
@@ -64,42 +88,129 @@ pub fn router(
     guard: Guard,
     limits: Limits,
 ) -> Router {
+    router_and_routes(leptos_options, db, guard, limits).0
+}
+
+/// Builds the whole router, with every route it has: (method, path) for the pages and the
+/// server functions, (`None`, path) for the routes whose methods the router keeps to itself.
+/// `server/tests/route_table.rs` compares them with [`crate::route_table::ROUTES`].
+pub fn router_and_routes(
+    leptos_options: LeptosOptions,
+    db: crate::db::Db,
+    guard: Guard,
+    limits: Limits,
+) -> (Router, Vec<(Option<http::Method>, String)>) {
     let page_routes = generate_route_list(app::App);
+    let mut routes: Vec<(Option<http::Method>, String)> = Vec::new();
+    for listing in &page_routes {
+        for method in listing.methods() {
+            let method = match method {
+                leptos_router::Method::Get => http::Method::GET,
+                leptos_router::Method::Post => http::Method::POST,
+                leptos_router::Method::Put => http::Method::PUT,
+                leptos_router::Method::Delete => http::Method::DELETE,
+                leptos_router::Method::Patch => http::Method::PATCH,
+            };
+            routes.push((Some(method), listing.path().to_string()));
+        }
+    }
+    for (path, method) in leptos::server_fn::axum::server_fn_paths() {
+        routes.push((Some(method), path.to_string()));
+    }
     let state = AppState {
         leptos_options: leptos_options.clone(),
         db,
     };
     let store = crate::store::Store::new(state.db.clone());
-    let access_config = app::api::types::AccessConfig {
-        auth_required: guard.auth_required(),
+    // The login page asks whether the studio needs a signed-in user: the guard decided it for
+    // this request (a user added since start-up counts).
+    let token_set = guard.token_set();
+    let access_config = move || {
+        use_context::<http::request::Parts>()
+            .and_then(|parts| {
+                parts
+                    .extensions
+                    .get::<app::api::types::AccessConfig>()
+                    .cloned()
+            })
+            .unwrap_or(app::api::types::AccessConfig {
+                auth_required: token_set,
+                token_login: token_set,
+                signed_in: None,
+            })
     };
     let service = app::api::service::Service(std::sync::Arc::new(crate::service::StoreService(
         store.clone(),
     )));
-    let api = crate::routes::rest(limits.import_max_zip)
+    let (rest, rest_paths) = crate::routes::rest(limits.import_max_zip);
+    let (shared, shared_paths) = crate::routes::Listed::default()
         .route("/s/{token}/export", get(crate::share::export))
+        .into_parts();
+    let api = rest
+        .merge(shared)
         .with_state(store)
         .layer(axum::extract::DefaultBodyLimit::max(
             crate::limits::MAX_JSON_BODY,
         ));
-    let access = Router::new()
+    let (access, access_paths) = crate::routes::Listed::default()
         .route("/api/session", get(crate::guard::session))
         .route("/login", post(crate::guard::login))
         .route("/logout", post(crate::guard::logout))
-        .with_state(guard.clone());
-    let studio = Router::new()
-        .merge(api)
-        .merge(access)
+        .into_parts();
+    let access = access.with_state(guard.clone());
+    let (accounts, accounts_paths) = crate::routes::Listed::default()
+        .route(
+            "/api/users",
+            get(crate::users_api::list).post(crate::users_api::add),
+        )
+        .route(
+            "/api/users/{name}",
+            axum::routing::delete(crate::users_api::remove),
+        )
+        .route(
+            "/api/tokens",
+            get(crate::tokens_api::list).post(crate::tokens_api::create),
+        )
+        .route(
+            "/api/tokens/{id}",
+            axum::routing::delete(crate::tokens_api::revoke),
+        )
+        .into_parts();
+    let accounts = accounts
+        .route_layer(axum::middleware::from_fn(crate::guard::require_write))
+        .with_state(crate::accounts::Accounts::new(&state.db))
+        .layer(axum::extract::DefaultBodyLimit::max(
+            crate::limits::MAX_JSON_BODY,
+        ));
+    let (misc, misc_paths) = crate::routes::Listed::default()
         .route("/healthz", get(healthz))
         .route("/schema/widget.json", get(widget_schema))
         .route("/editor/spec.json", get(editor_spec))
         .route("/theme", post(set_theme))
+        .into_parts();
+    for path in [
+        rest_paths,
+        shared_paths,
+        access_paths,
+        accounts_paths,
+        misc_paths,
+    ]
+    .into_iter()
+    .flatten()
+    {
+        routes.push((None, path.to_string()));
+    }
+    let studio = Router::new()
+        .merge(api)
+        .merge(access)
+        .merge(accounts)
+        .merge(misc)
         .leptos_routes_with_context(
             &state,
             page_routes,
             move || {
                 provide_context(service.clone());
-                provide_context(access_config);
+                provide_context(access_config());
             },
             {
                 let options = leptos_options.clone();
@@ -127,9 +238,10 @@ pub fn router(
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state);
     // Rewrites that must happen before routing wrap the whole router.
-    Router::new()
+    let router = Router::new()
         .fallback_service(studio)
-        .layer(axum::middleware::from_fn(crate::page_form::middleware))
+        .layer(axum::middleware::from_fn(crate::page_form::middleware));
+    (router, routes)
 }
 
 /// Opens the database, binds and serves until SIGINT/SIGTERM.
@@ -137,9 +249,24 @@ pub async fn serve(args: ServeArgs) -> Result<(), ServeError> {
     let db = crate::db::connect(&args.database_url).await?;
     tracing::info!(database = %crate::db::redact(&args.database_url), backend = db.backend.name(), "database ready");
     let options = leptos_options(args.addr);
-    let guard = Guard::new(args.token.clone(), args.rate_limit);
-    if guard.auth_required() {
-        tracing::info!("writes need WIDGET_STUDIO_TOKEN (bearer header or /login)");
+    let mut guard = Guard::with_users(args.token.clone(), args.rate_limit, &db).await?;
+    let auth_required = guard.auth_required().await;
+    // A studio serving the network because it has users must not turn open when the last
+    // one is removed.
+    if auth_required && !args.open && !args.addr.ip().is_loopback() {
+        guard = guard.never_open();
+    }
+    if auth_required {
+        tracing::info!(
+            token = guard.token_set(),
+            "every route but /healthz, /login, static files and share links needs a signed-in user (a bearer token or /login)"
+        );
+    }
+    if check_bind(args.addr, auth_required, args.open)? {
+        tracing::warn!(
+            addr = %args.addr,
+            "--open: serving a non-loopback address without authentication; anyone who can reach it may read and change every design"
+        );
     }
     let pool = db.pool.clone();
     let mut limits = Limits::from_args(&args);

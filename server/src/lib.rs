@@ -1,5 +1,6 @@
 //! The `widget-studio` server: HTTP serving, storage and command-line tools.
 
+pub mod accounts;
 pub mod api;
 pub mod archive;
 pub mod args;
@@ -14,9 +15,16 @@ pub mod http;
 pub mod limits;
 pub mod openapi;
 pub mod page_form;
+pub mod route_table;
 pub mod routes;
 pub mod service;
 pub mod share;
+pub mod signin;
 pub mod store;
+pub mod tokens;
+pub mod tokens_api;
 pub mod tools;
+pub mod users;
+pub mod users_api;
+pub mod users_cli;
 pub mod wire;

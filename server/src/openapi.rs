@@ -16,7 +16,7 @@ use crate::wire::*;
 #[openapi(
     info(
         title = "Widget Studio API",
-        description = "Designs with immutable revisions, share links, backups, and the widget validator and renderer. Writes need `Authorization: Bearer TOKEN` when the studio runs with WIDGET_STUDIO_TOKEN.",
+        description = "Designs with immutable revisions, share links, backups, and the widget validator and renderer. When the studio has authentication configured (WIDGET_STUDIO_TOKEN, or users), every operation but `GET /api/session` needs `Authorization: Bearer TOKEN` (the studio's token or a personal access token) or a session from `/login`; viewers read, editors also write, admins also back up and restore (docs/security.md).",
         license(name = "MIT")
     ),
     paths(
@@ -25,6 +25,8 @@ use crate::wire::*;
         crate::api::restore_revision, crate::api::diff, crate::api::export, crate::api::create_share,
         crate::api::shares, crate::api::revoke_share, crate::api::validate, crate::api::render,
         crate::backup::export, crate::backup::import, crate::guard::session,
+        crate::users_api::list, crate::users_api::add, crate::users_api::remove,
+        crate::tokens_api::list, crate::tokens_api::create, crate::tokens_api::revoke,
     ),
     components(schemas(
         DesignRecord, DesignSummary, RevisionInfo, Share, ErrorBody, SortKey, SortOrder,
@@ -36,7 +38,7 @@ use crate::wire::*;
         (name = "shares", description = "Read-only links rendered at /s/TOKEN"),
         (name = "widgets", description = "Stateless: validate widget JSON, render templates"),
         (name = "backup", description = "Every design as a zip, and its import"),
-        (name = "access", description = "Whether writes need a token"),
+        (name = "access", description = "Who is signed in; users and personal access tokens (admins)"),
     )
 )]
 pub struct ApiDoc;
@@ -61,10 +63,15 @@ fn add_common_responses(doc: &mut serde_json::Value) {
             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}
         })
     };
+    // The try-it calls of a studio with authentication send a bearer token.
+    doc["components"]["securitySchemes"] =
+        serde_json::json!({"bearer": {"type": "http", "scheme": "bearer"}});
+    doc["security"] = serde_json::json!([{"bearer": []}, {}]);
     let Some(paths) = doc.get_mut("paths").and_then(|p| p.as_object_mut()) else {
         return;
     };
-    for item in paths.values_mut() {
+    for (path, item) in paths.iter_mut() {
+        let public = path == "/api/session";
         let Some(ops) = item.as_object_mut() else {
             continue;
         };
@@ -80,6 +87,14 @@ fn add_common_responses(doc: &mut serde_json::Value) {
                 responses
                     .entry("413")
                     .or_insert_with(|| error("The body is larger than the limit"));
+            }
+            if !public {
+                responses.entry("401").or_insert_with(|| {
+                    error("Authentication is configured and the request has no valid credentials")
+                });
+                responses.entry("403").or_insert_with(|| {
+                    error("The caller's role is too low for this operation (`forbidden`), or a write with the session cookie lacks the CSRF header (`csrf`)")
+                });
             }
             responses.entry("429").or_insert_with(|| {
                 error("Too many requests from this address; retry after Retry-After seconds")
@@ -132,5 +147,12 @@ mod tests {
         assert!(doc["paths"]["/api/designs"]["get"]["responses"]["400"].is_object());
         assert!(doc["paths"]["/api/designs"]["post"]["responses"]["413"].is_object());
         assert!(doc["paths"]["/api/designs"]["get"]["responses"]["413"].is_null());
+        assert!(doc["paths"]["/api/designs"]["get"]["responses"]["401"].is_object());
+        assert!(doc["paths"]["/api/backup"]["get"]["responses"]["403"].is_object());
+        assert!(doc["paths"]["/api/session"]["get"]["responses"]["401"].is_null());
+        assert_eq!(
+            doc["components"]["securitySchemes"]["bearer"]["scheme"],
+            "bearer"
+        );
     }
 }

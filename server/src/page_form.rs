@@ -15,7 +15,7 @@ use crate::error::{ApiError, ErrorCode};
 use crate::limits::MAX_JSON_BODY;
 
 /// The pages whose forms post.
-const PAGES: [&str; 1] = ["/preview"];
+pub const PAGES: [&str; 1] = ["/preview"];
 
 pub async fn middleware(req: Request, next: Next) -> Response {
     let path = req.uri().path().to_string();

@@ -1,22 +1,54 @@
 //! The REST API's routing table: every handler module's routes in one place, so that no
 //! handler module imports the routing table or `openapi`, and `openapi` only lists them.
+//! Who may call each route is [`crate::route_table`]'s business; [`Listed`] keeps the paths
+//! routed here so that its test can compare the two.
 
 use axum::Router;
-use axum::routing::{get, post};
+use axum::routing::{MethodRouter, get, post};
 
 use crate::api::*;
 use crate::extract::not_found;
 use crate::store::Store;
 
-/// The REST routes. Those that write sit behind [`crate::guard::require_write`]; the pure
-/// computations (validate, render) are routed beside them, outside it.
-pub fn rest(import_max_zip: u64) -> Router<Store> {
-    let pure = Router::new()
+/// A router that remembers the paths it routes.
+pub struct Listed<S> {
+    router: Router<S>,
+    paths: Vec<&'static str>,
+}
+
+impl<S: Clone + Send + Sync + 'static> Default for Listed<S> {
+    fn default() -> Self {
+        Listed {
+            router: Router::new(),
+            paths: Vec::new(),
+        }
+    }
+}
+
+impl<S: Clone + Send + Sync + 'static> Listed<S> {
+    pub fn route(mut self, path: &'static str, method_router: MethodRouter<S>) -> Self {
+        self.paths.push(path);
+        self.router = self.router.route(path, method_router);
+        self
+    }
+
+    /// The router and the paths it routes.
+    pub fn into_parts(self) -> (Router<S>, Vec<&'static str>) {
+        (self.router, self.paths)
+    }
+}
+
+/// The REST routes and their paths. Those that write sit behind
+/// [`crate::guard::require_write`]; the pure computations (validate, render) are routed beside
+/// them, outside it.
+pub fn rest(import_max_zip: u64) -> (Router<Store>, Vec<&'static str>) {
+    let (pure, mut paths) = Listed::default()
         .route("/api/validate", post(validate))
         .route("/api/render", post(render))
         // Any other path under /api/ is a JSON 404, whatever the method and the token.
-        .route("/api/{*rest}", axum::routing::any(not_found));
-    Router::new()
+        .route("/api/{*rest}", axum::routing::any(not_found))
+        .into_parts();
+    let (guarded, more) = Listed::default()
         .route("/api/designs", get(list).post(create))
         .route(
             "/api/designs/{id}",
@@ -45,6 +77,12 @@ pub fn rest(import_max_zip: u64) -> Router<Store> {
             post(restore_revision),
         )
         .route("/api/designs/{id}/diff", get(diff))
-        .route_layer(axum::middleware::from_fn(crate::guard::require_write))
-        .merge(pure)
+        .into_parts();
+    paths.extend(more);
+    (
+        guarded
+            .route_layer(axum::middleware::from_fn(crate::guard::require_write))
+            .merge(pure),
+        paths,
+    )
 }

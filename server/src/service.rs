@@ -15,6 +15,19 @@ use crate::store::{Store, StoreError};
 /// The store behind the pages.
 pub struct StoreService(pub Store);
 
+/// The author of a write made by the current server-function call: its caller, as the access
+/// guard put it in the request.
+fn author() -> Result<String, AppError> {
+    leptos::prelude::use_context::<http::request::Parts>()
+        .and_then(|parts| {
+            parts
+                .extensions
+                .get::<crate::guard::Caller>()
+                .map(|c| c.who.author())
+        })
+        .ok_or_else(|| AppError::internal("the access guard did not see this request"))
+}
+
 impl From<StoreError> for AppError {
     fn from(e: StoreError) -> AppError {
         match e {
@@ -88,7 +101,8 @@ impl DesignService for StoreService {
     }
 
     fn restore(&self, id: String, number: i64) -> Fut<'_, DesignRecord> {
-        Box::pin(async move { Ok(self.0.restore_revision(&id, number).await?) })
+        let author = author();
+        Box::pin(async move { Ok(self.0.restore_revision(&id, number, &author?).await?) })
     }
 
     fn shared(&self, token: String) -> Fut<'_, SharedDesign> {
@@ -110,15 +124,17 @@ impl DesignService for StoreService {
     }
 
     fn create(&self, design: Design) -> Fut<'_, DesignRecord> {
-        Box::pin(async move { Ok(self.0.create(design, None).await?) })
+        let author = author();
+        Box::pin(async move { Ok(self.0.create(design, None, &author?).await?) })
     }
 
     fn save(&self, id: String, request: SaveRequest) -> Fut<'_, DesignRecord> {
+        let author = author();
         Box::pin(async move {
             let base = request.base().map_err(AppError::invalid)?;
             Ok(self
                 .0
-                .save(&id, base, request.document, request.message)
+                .save(&id, base, request.document, request.message, &author?)
                 .await?)
         })
     }

@@ -122,7 +122,8 @@ fn encode(doc: &Design) -> Result<(String, String), StoreError> {
     Ok((text, tags))
 }
 
-/// Writes revision `number` of design `id` inside the caller's transaction.
+/// Writes revision `number` of design `id` by `author` inside the caller's transaction, and
+/// names the author on the design.
 async fn insert_revision(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     id: &str,
@@ -130,13 +131,20 @@ async fn insert_revision(
     now: i64,
     message: &Option<String>,
     snapshot: &str,
+    author: &str,
 ) -> Result<(), StoreError> {
-    sqlx::query("INSERT INTO revisions (design_id, number, created_at, message, snapshot) VALUES ($1, $2, $3, $4, $5)")
+    sqlx::query("INSERT INTO revisions (design_id, number, created_at, message, snapshot, author) VALUES ($1, $2, $3, $4, $5, $6)")
         .bind(id)
         .bind(number)
         .bind(now)
         .bind(message)
         .bind(snapshot)
+        .bind(author)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query("UPDATE designs SET updated_by = $1 WHERE id = $2")
+        .bind(author)
+        .bind(id)
         .execute(&mut **tx)
         .await?;
     Ok(())
@@ -169,6 +177,7 @@ impl Store {
             revision: row.try_get("head")?,
             created_at: rfc3339(row.try_get("created_at")?),
             updated_at: rfc3339(row.try_get("updated_at")?),
+            updated_by: row.try_get("updated_by")?,
             deleted_at: row.try_get::<Option<i64>, _>("deleted_at")?.map(rfc3339),
             document,
         })
@@ -186,11 +195,12 @@ impl Store {
         Self::record(&row)
     }
 
-    /// Creates a design at revision 1.
+    /// Creates a design at revision 1, made by `author`.
     pub async fn create(
         &self,
         doc: Design,
         message: Option<String>,
+        author: &str,
     ) -> Result<DesignRecord, StoreError> {
         let (text, tags) = encode(&doc)?;
         let id = new_id();
@@ -208,7 +218,7 @@ impl Store {
         .bind(now)
         .execute(&mut *tx)
         .await?;
-        insert_revision(&mut tx, &id, 1, now, &message, &text).await?;
+        insert_revision(&mut tx, &id, 1, now, &message, &text, author).await?;
         let rec = Self::head_in(&mut tx, &id).await?;
         tx.commit().await?;
         Ok(rec)
@@ -228,14 +238,15 @@ impl Store {
         Ok(rec)
     }
 
-    /// Saves a new revision. With `base = Some(n)` the save applies only while the head is `n`;
-    /// `None` overwrites whatever the head is (an explicit overwrite).
+    /// Saves a new revision by `author`. With `base = Some(n)` the save applies only while the
+    /// head is `n`; `None` overwrites whatever the head is (an explicit overwrite).
     pub async fn save(
         &self,
         id: &str,
         base: Option<i64>,
         doc: Design,
         message: Option<String>,
+        author: &str,
     ) -> Result<DesignRecord, StoreError> {
         let (text, tags) = encode(&doc)?;
         let now = now_ms();
@@ -264,7 +275,7 @@ impl Store {
             });
         };
         let head: i64 = row.try_get("head")?;
-        insert_revision(&mut tx, id, head, now, &message, &text).await?;
+        insert_revision(&mut tx, id, head, now, &message, &text, author).await?;
         // Read back inside the transaction: after the commit another save may already have
         // moved the head, and the answer must describe this save's revision.
         let rec = Self::head_in(&mut tx, id).await?;
@@ -323,7 +334,7 @@ impl Store {
             .fetch_one(&self.pool)
             .await?;
         let rows = sqlx::query(&format!(
-            "SELECT id, name, description, tags, kind, head, created_at, updated_at, deleted_at FROM designs {filter}
+            "SELECT id, name, description, tags, kind, head, created_at, updated_at, updated_by, deleted_at FROM designs {filter}
              ORDER BY {col} {order}, id ASC LIMIT $4 OFFSET $5"
         ))
         .bind(q.deleted)
@@ -346,6 +357,7 @@ impl Store {
                     revision: r.try_get("head")?,
                     created_at: rfc3339(r.try_get("created_at")?),
                     updated_at: rfc3339(r.try_get("updated_at")?),
+                    updated_by: r.try_get("updated_by")?,
                     deleted_at: r.try_get::<Option<i64>, _>("deleted_at")?.map(rfc3339),
                 })
             })
@@ -384,7 +396,7 @@ impl Store {
     /// Every revision of a design, newest first.
     pub async fn revisions(&self, id: &str) -> Result<Vec<RevisionInfo>, StoreError> {
         self.get(id, true).await?;
-        let rows = sqlx::query("SELECT number, created_at, message FROM revisions WHERE design_id = $1 ORDER BY number DESC")
+        let rows = sqlx::query("SELECT number, created_at, message, author FROM revisions WHERE design_id = $1 ORDER BY number DESC")
             .bind(id)
             .fetch_all(&self.pool)
             .await?;
@@ -394,6 +406,7 @@ impl Store {
                     number: r.try_get("number")?,
                     created_at: rfc3339(r.try_get("created_at")?),
                     message: r.try_get("message")?,
+                    author: r.try_get("author")?,
                 })
             })
             .collect()
@@ -406,7 +419,7 @@ impl Store {
         number: i64,
     ) -> Result<(RevisionInfo, Design), StoreError> {
         self.get(id, true).await?;
-        let row = sqlx::query("SELECT number, created_at, message, snapshot FROM revisions WHERE design_id = $1 AND number = $2")
+        let row = sqlx::query("SELECT number, created_at, message, author, snapshot FROM revisions WHERE design_id = $1 AND number = $2")
             .bind(id)
             .bind(number)
             .fetch_optional(&self.pool)
@@ -419,20 +432,28 @@ impl Store {
                 number: row.try_get("number")?,
                 created_at: rfc3339(row.try_get("created_at")?),
                 message: row.try_get("message")?,
+                author: row.try_get("author")?,
             },
             doc,
         ))
     }
 
-    /// Restores revision `number` as a new revision on top of the head.
+    /// Restores revision `number` as a new revision on top of the head, made by `author`.
     pub async fn restore_revision(
         &self,
         id: &str,
         number: i64,
+        author: &str,
     ) -> Result<DesignRecord, StoreError> {
         let (_, doc) = self.revision(id, number).await?;
-        self.save(id, None, doc, Some(format!("Restored revision {number}")))
-            .await
+        self.save(
+            id,
+            None,
+            doc,
+            Some(format!("Restored revision {number}")),
+            author,
+        )
+        .await
     }
     /// Applies a JSON merge patch (RFC 7396) to the document and saves it as a new revision.
     /// With `base`, the patch applies only to that revision (a stale base is a conflict, as for
@@ -444,6 +465,7 @@ impl Store {
         base: Option<i64>,
         patch: &Value,
         message: Option<String>,
+        author: &str,
     ) -> Result<DesignRecord, StoreError> {
         if !patch.is_object() {
             return Err(StoreError::Invalid(
@@ -468,7 +490,7 @@ impl Store {
                 StoreError::Invalid(format!("the patched document is not valid: {e}"))
             })?;
             match self
-                .save(id, Some(current.revision), doc, message.clone())
+                .save(id, Some(current.revision), doc, message.clone(), author)
                 .await
             {
                 Err(StoreError::Conflict { .. }) if base.is_none() => continue,

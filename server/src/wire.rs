@@ -19,7 +19,7 @@ pub struct ErrorBody {
 
 #[derive(Serialize, ToSchema)]
 pub struct ErrorDetail {
-    /// Stable code: bad-request, too-deep, too-large, unauthorized, csrf, not-found, conflict,
+    /// Stable code: bad-request, too-deep, too-large, unauthorized, csrf, forbidden, not-found, conflict,
     /// invalid, invalid-import, rate-limited, database.
     pub code: String,
     /// What went wrong, where, and what is allowed.
@@ -115,4 +115,22 @@ pub struct ImportResult {
     /// `[{file, error: {message, …}}]`
     #[schema(value_type = Vec<Object>)]
     pub errors: Vec<serde_json::Value>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct UserList {
+    pub items: Vec<crate::users::User>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct AddedUser {
+    pub user: crate::users::User,
+    /// The password the studio made, shown once (absent when the request gave one).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TokenList {
+    pub items: Vec<crate::tokens::TokenInfo>,
 }

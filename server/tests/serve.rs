@@ -21,6 +21,8 @@ fn healthz_pages_and_graceful_shutdown() {
     let (status, _, body) = server.get("/");
     assert_eq!(status, 200);
     assert!(body.contains("<title>Widget Studio</title>"), "{body}");
+    // An open studio has nobody to sign out.
+    assert!(!body.contains("data-testid=\"signed-in\""), "{body}");
     assert!(!body.contains("class=\"dark\""));
 
     // The theme cookie is honoured by the server's first HTML (no flash).

@@ -545,19 +545,29 @@ fn a_token_guards_every_write() {
     );
     assert_eq!(st, 201);
     let id = rec["id"].as_str().unwrap().to_string();
-    // Reads and pure computations stay open.
-    assert_eq!(call(&s, "GET", &format!("/api/designs/{id}"), None).0, 200);
-    assert_eq!(
-        call(
-            &s,
-            "POST",
-            "/api/validate",
-            Some(&json!({"type": "Card", "children": []}))
-        )
-        .0,
-        200
+    // Reads, pure computations and backups need the token too (issue 22); with it they answer.
+    let bearer = [("Authorization", "Bearer s3cret-token")];
+    let card = json!({"type": "Card", "children": []});
+    for (m, p, b) in [
+        ("GET", format!("/api/designs/{id}"), None),
+        ("GET", "/api/designs".to_string(), None),
+        ("POST", "/api/validate".to_string(), Some(&card)),
+        ("GET", "/api/backup".to_string(), None),
+        ("GET", "/api/openapi.json".to_string(), None),
+    ] {
+        let ((st, err), _) = call_h(&s, m, &p, b, &[]);
+        assert_eq!(st, 401, "{m} {p}: {err}");
+        assert_eq!(err["error"]["code"], "unauthorized", "{m} {p}");
+        assert_eq!(call_h(&s, m, &p, b, &bearer).0.0, 200, "{m} {p}");
+    }
+    // Anonymous pages go to the login page, with the way back.
+    let (st, head, _) = s.get("/designs?q=x");
+    assert_eq!(st, 303);
+    assert!(
+        head.contains("location: /login?next=%2Fdesigns%3Fq%3Dx"),
+        "{head}"
     );
-    assert_eq!(call(&s, "GET", "/api/backup", None).0, 200);
+    assert_eq!(s.get("/healthz").0, 200);
     // A share token is never a credential.
     let ((st, share), _) = call_h(
         &s,
@@ -588,7 +598,7 @@ fn a_token_guards_every_write() {
         assert_eq!(call(&s, m, &p, Some(&json!({}))).0, 401, "{m} {p}");
     }
 
-    // Server functions that write are guarded the same way; the preview (pure) is not.
+    // Server functions are guarded the same way, the preview's too.
     let sf = [("Content-Type", "application/x-www-form-urlencoded")];
     let share_body = format!("id={id}");
     let (st, _, out) = request(s.addr, "POST", "/api/ui/share", &sf, &share_body);
@@ -613,13 +623,10 @@ fn a_token_guards_every_write() {
         &share_body,
     );
     assert_eq!(st, 200, "{out}");
-    let (st, _, out) = request(
-        s.addr,
-        "POST",
-        "/api/preview",
-        &sf,
-        "source=%7B%22type%22%3A%22Card%22%2C%22children%22%3A%5B%5D%7D",
-    );
+    let preview = "source=%7B%22type%22%3A%22Card%22%2C%22children%22%3A%5B%5D%7D";
+    let (st, _, out) = request(s.addr, "POST", "/api/preview", &sf, preview);
+    assert_eq!(st, 401, "{out}");
+    let (st, _, out) = request(s.addr, "POST", "/api/preview", &[sf[0], bearer[0]], preview);
     assert_eq!(st, 200, "{out}");
 
     // The login page: a wrong token goes back with an error, the right one sets the cookies.
@@ -725,7 +732,10 @@ fn a_token_guards_every_write() {
     );
     assert_eq!(st, 200, "{out}");
     let ((_, sess), _) = call_h(&s, "GET", "/api/session", None, &[("Cookie", &cookie)]);
-    assert_eq!(sess, json!({"auth_required": true, "authenticated": true}));
+    assert_eq!(
+        sess,
+        json!({"auth_required": true, "authenticated": true, "user": "token", "role": "admin"})
+    );
     assert_eq!(
         call(&s, "GET", "/api/session", None).1["authenticated"],
         false

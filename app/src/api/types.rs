@@ -136,6 +136,10 @@ pub struct DesignSummary {
     pub revision: i64,
     pub created_at: String,
     pub updated_at: String,
+    /// Who saved the head revision (a user's name, `token` or `local`); none for revisions
+    /// saved before authors were recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_by: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted_at: Option<String>,
 }
@@ -148,6 +152,9 @@ pub struct DesignRecord {
     pub revision: i64,
     pub created_at: String,
     pub updated_at: String,
+    /// Who saved the head revision (a user's name, `token` or `local`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_by: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted_at: Option<String>,
     pub document: Design,
@@ -161,6 +168,10 @@ pub struct RevisionInfo {
     pub created_at: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    /// Who made it: a user's name, `token` (the studio's token) or `local` (a studio without
+    /// sign-in); none for revisions made before authors were recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
 }
 
 /// A read-only share link.
@@ -295,11 +306,18 @@ pub struct SharedView {
     pub preview: PreviewData,
 }
 
-/// How this studio controls access, as the server configured it (provided as context).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// How this studio controls access, as the server configured it, and who is signed in
+/// (provided as context for each request).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AccessConfig {
-    /// Writes need a token (`WIDGET_STUDIO_TOKEN` is set).
+    /// Every page but the login page and share links needs a signed-in user (the studio's
+    /// token is set, or it has users).
     pub auth_required: bool,
+    /// The studio's token (`WIDGET_STUDIO_TOKEN`) is set: the login page offers it.
+    pub token_login: bool,
+    /// Who is signed in, with their role (`("ada", "editor")`; `token` for the studio's
+    /// token), when sign-in is required and this request has a caller.
+    pub signed_in: Option<(String, String)>,
 }
 
 /// One design of the gallery, as its page shows it.

@@ -42,7 +42,10 @@ pub fn RevisionList(
                     <a class="font-mono text-sm font-semibold text-indigo-700 hover:underline dark:text-indigo-300" href=view_href data-testid="view-revision"
                         aria-label=format!("View revision {n}")>{format!("#{n}")}</a>
                     <span class="text-sm">{r.message.clone().unwrap_or_else(|| "Saved".into())}</span>
-                    <span class="text-xs text-slate-500 dark:text-slate-400">{short_time(&r.created_at)}</span>
+                    <span class="text-xs text-slate-500 dark:text-slate-400">{match &r.author {
+                        Some(a) => format!("{} · {a}", short_time(&r.created_at)),
+                        None => short_time(&r.created_at),
+                    }}</span>
                     <span class="ml-auto flex flex-wrap items-baseline gap-3 text-xs">{compare}{vs_latest}{restore}</span>
                 </li>
             }

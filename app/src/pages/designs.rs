@@ -142,7 +142,10 @@ fn DesignList(page: DesignPage, here: Href) -> impl IntoView {
                         {(!d.description.is_empty()).then(|| view! { <p class="truncate text-sm text-slate-600 dark:text-slate-400">{d.description.clone()}</p> })}
                         <div class="flex flex-wrap gap-1">{tags}</div>
                     </div>
-                    <p class="text-xs text-slate-500 dark:text-slate-400">{format!("{kind} · revision {} · {}", d.revision, short_time(&d.updated_at))}</p>
+                    <p class="text-xs text-slate-500 dark:text-slate-400">{match &d.updated_by {
+                        Some(by) => format!("{kind} · revision {} · {} · {by}", d.revision, short_time(&d.updated_at)),
+                        None => format!("{kind} · revision {} · {}", d.revision, short_time(&d.updated_at)),
+                    }}</p>
                 </li>
             }
             .into_any()

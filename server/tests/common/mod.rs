@@ -60,25 +60,18 @@ impl Server {
         args: &[&str],
         env: &[(&str, &str)],
     ) -> Server {
-        let mut cmd = Command::new(exe);
-        cmd.args([
-            "serve",
-            "--addr",
-            "127.0.0.1:0",
-            "--database-url",
-            database_url,
-        ])
-        .args(args);
-        // Only what the test sets: no WIDGET_STUDIO_* setting leaks in from outside.
-        for (k, _) in std::env::vars() {
-            if k.starts_with("WIDGET_STUDIO_") {
-                cmd.env_remove(k);
-            }
-        }
-        let mut child = cmd
-            .envs(env.iter().copied())
-            .env("RUST_LOG", "info")
-            .env_remove("LEPTOS_OUTPUT_NAME")
+        Server::start_at(exe, "127.0.0.1:0", database_url, args, env)
+    }
+
+    /// [`Server::start_exe`] listening on `addr`.
+    pub fn start_at(
+        exe: &Path,
+        addr: &str,
+        database_url: &str,
+        args: &[&str],
+        env: &[(&str, &str)],
+    ) -> Server {
+        let mut child = serve_command(exe, addr, database_url, args, env)
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .spawn()
@@ -127,6 +120,29 @@ impl Server {
             std::thread::sleep(Duration::from_millis(50));
         }
     }
+}
+
+/// `widget-studio serve --addr ADDR --database-url URL ARGS…` with only the test's
+/// `WIDGET_STUDIO_*` settings (none leaks in from outside).
+pub fn serve_command(
+    exe: &Path,
+    addr: &str,
+    database_url: &str,
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> Command {
+    let mut cmd = Command::new(exe);
+    cmd.args(["serve", "--addr", addr, "--database-url", database_url])
+        .args(args);
+    for (k, _) in std::env::vars() {
+        if k.starts_with("WIDGET_STUDIO_") {
+            cmd.env_remove(k);
+        }
+    }
+    cmd.envs(env.iter().copied())
+        .env("RUST_LOG", "info")
+        .env_remove("LEPTOS_OUTPUT_NAME");
+    cmd
 }
 
 impl Drop for Server {

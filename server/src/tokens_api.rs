@@ -1,0 +1,79 @@
+//! `/api/tokens`: personal access tokens (admins only; see `route_table`).
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::{Extension, Json};
+use serde::Deserialize;
+
+use crate::accounts::Accounts;
+use crate::error::{ApiError, ErrorCode};
+use crate::extract::{Body, P, Q};
+use crate::guard::{Caller, Who};
+use crate::users::Role;
+use crate::wire::TokenList;
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct CreateTokenBody {
+    /// What uses it ("CI", "export script").
+    pub name: String,
+    /// At most the owner's role.
+    pub role: Role,
+    /// 1 to 366.
+    pub expires_in_days: u32,
+    /// The owner; default: the signed-in user.
+    #[serde(default)]
+    pub user: Option<String>,
+}
+
+#[derive(Deserialize, Default, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct TokenQuery {
+    /// Only this user's tokens.
+    pub user: Option<String>,
+}
+
+/// `GET /api/tokens`: the tokens (never their text), newest first.
+#[utoipa::path(get, path = "/api/tokens", tag = "access", params(TokenQuery),
+    responses((status = 200, description = "The tokens, revoked ones with the time", body = TokenList)))]
+pub async fn list(State(a): State<Accounts>, Q(q): Q<TokenQuery>) -> Result<Response, ApiError> {
+    Ok(Json(TokenList {
+        items: a.tokens.list(q.user.as_deref()).await?,
+    })
+    .into_response())
+}
+
+/// `POST /api/tokens`: makes a token; its text is in the answer, once.
+#[utoipa::path(post, path = "/api/tokens", tag = "access", request_body = CreateTokenBody,
+    responses((status = 201, description = "The token, shown once", body = crate::tokens::NewToken), (status = 404, description = "No such user", body = crate::wire::ErrorBody), (status = 422, description = "A role above the owner's, a bad expiry or name, or no owner", body = crate::wire::ErrorBody)))]
+pub async fn create(
+    State(a): State<Accounts>,
+    Extension(caller): Extension<Caller>,
+    Body(body): Body<CreateTokenBody>,
+) -> Result<Response, ApiError> {
+    let owner = match (&body.user, &caller.who) {
+        (Some(user), _) => user.clone(),
+        (None, Who::User { name, .. }) => name.clone(),
+        (None, _) => {
+            return Err(ApiError::new(
+                ErrorCode::Invalid,
+                "user: a token belongs to a user; name one (you are not signed in as a user)",
+            ));
+        }
+    };
+    let token = a
+        .tokens
+        .create(&owner, &body.name, body.role, body.expires_in_days)
+        .await?;
+    tracing::info!(user = %owner, token = token.info.id, role = %token.info.role, by = %caller.who.author(), "token made");
+    Ok((StatusCode::CREATED, Json(token)).into_response())
+}
+
+/// `DELETE /api/tokens/{id}`: revokes a token.
+#[utoipa::path(delete, path = "/api/tokens/{id}", tag = "access", params(("id" = i64, Path, description = "Token id")),
+    responses((status = 200, description = "Revoked", body = crate::tokens::TokenInfo), (status = 404, description = "No such token", body = crate::wire::ErrorBody)))]
+pub async fn revoke(State(a): State<Accounts>, P(id): P<i64>) -> Result<Response, ApiError> {
+    let info = a.tokens.revoke(id).await?;
+    tracing::info!(token = id, user = %info.user, "token revoked");
+    Ok(Json(info).into_response())
+}

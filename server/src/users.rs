@@ -1,0 +1,410 @@
+//! People who use a studio, their roles and passwords, stored in the database.
+//!
+//! Passwords are hashed with argon2id (the `argon2` crate's defaults: 19 MiB, 2 passes). Each
+//! user has a session generation that every session cookie carries; bumping it (sign-out, a
+//! new password) ends all of the user's sessions on every instance that shares the database,
+//! and removing the user ends them too.
+
+use sqlx::{AnyPool, Row};
+
+use crate::db::Db;
+use crate::route_table::Class;
+
+/// What a user may do. Ordered: each role may do what the roles before it may.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+    clap::ValueEnum,
+    utoipa::ToSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// Reads designs and history, and previews.
+    Viewer,
+    /// Also creates, saves, shares and imports.
+    Editor,
+    /// Also manages users, tokens, backups and restores.
+    Admin,
+}
+
+impl Role {
+    pub const ALL: [Role; 3] = [Role::Viewer, Role::Editor, Role::Admin];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Viewer => "viewer",
+            Role::Editor => "editor",
+            Role::Admin => "admin",
+        }
+    }
+
+    /// Whether this role may call a route of `class`.
+    pub fn reaches(self, class: Class) -> bool {
+        match class {
+            Class::Public | Class::Share | Class::Viewer => true,
+            Class::Editor => self >= Role::Editor,
+            Class::Admin => self == Role::Admin,
+        }
+    }
+}
+
+impl std::fmt::Display for Role {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Role {
+    type Err = UserError;
+    fn from_str(s: &str) -> Result<Role, UserError> {
+        Role::ALL
+            .into_iter()
+            .find(|r| r.as_str() == s)
+            .ok_or_else(|| {
+                UserError::Invalid(format!("role: {s:?} is not viewer, editor or admin"))
+            })
+    }
+}
+
+/// Names that authors of revisions carry when no user made them; no user may take them.
+pub const RESERVED_NAMES: [&str; 2] = ["token", "local"];
+
+#[derive(Debug, thiserror::Error)]
+pub enum UserError {
+    #[error("{0}")]
+    Invalid(String),
+    #[error("there is no user {0:?}")]
+    NotFound(String),
+    #[error("there is already a user {0:?}")]
+    Exists(String),
+    #[error("cannot hash the password: {0}")]
+    Hash(String),
+    #[error("a stored user does not read: {0}")]
+    Damaged(String),
+    #[error("database error: {0}")]
+    Db(#[from] sqlx::Error),
+}
+
+/// A user as listed (never the password hash).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+pub struct User {
+    pub id: i64,
+    pub name: String,
+    pub role: Role,
+    /// RFC 3339.
+    pub created_at: String,
+}
+
+/// What a session cookie is checked against on every request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SessionUser {
+    pub id: i64,
+    pub name: String,
+    pub role: Role,
+    pub generation: i64,
+}
+
+/// Checks a user name: 1 to 64 letters, digits, `.`, `_` or `-`, and not a reserved name.
+pub fn check_name(name: &str) -> Result<(), UserError> {
+    let ok = !name.is_empty()
+        && name.chars().count() <= 64
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
+    if !ok {
+        return Err(UserError::Invalid(format!(
+            "name: {name:?} must be 1 to 64 letters, digits, '.', '_' or '-'"
+        )));
+    }
+    if RESERVED_NAMES.contains(&name.to_ascii_lowercase().as_str()) {
+        return Err(UserError::Invalid(format!(
+            "name: {name:?} is reserved (it marks revisions made without a user)"
+        )));
+    }
+    Ok(())
+}
+
+/// Checks a new password: 12 to 1,024 characters.
+pub fn check_password(password: &str) -> Result<(), UserError> {
+    let n = password.chars().count();
+    if !(12..=1024).contains(&n) {
+        return Err(UserError::Invalid(format!(
+            "password: must be 12 to 1,024 characters (this one has {n})"
+        )));
+    }
+    Ok(())
+}
+
+/// A new random password (22 characters of base64url over 128 bits).
+pub fn random_password() -> String {
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes).expect("the OS random source");
+    widget::widgetfile::base64url_encode(&bytes)
+}
+
+/// The argon2id PHC string of a password.
+pub fn hash_password(password: &str) -> Result<String, UserError> {
+    use argon2::PasswordHasher;
+    let mut salt = [0u8; 16];
+    getrandom::fill(&mut salt).expect("the OS random source");
+    let salt = argon2::password_hash::SaltString::encode_b64(&salt)
+        .map_err(|e| UserError::Hash(e.to_string()))?;
+    argon2::Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| UserError::Hash(e.to_string()))
+}
+
+/// Whether `password` matches a stored PHC string (a damaged one never matches).
+pub fn verify_password(password: &str, phc: &str) -> bool {
+    use argon2::PasswordVerifier;
+    argon2::password_hash::PasswordHash::new(phc).is_ok_and(|hash| {
+        argon2::Argon2::default()
+            .verify_password(password.as_bytes(), &hash)
+            .is_ok()
+    })
+}
+
+/// A hash no password matches, verified when the name is unknown so that a wrong name takes
+/// as long as a wrong password.
+static DECOY: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| hash_password(&random_password()).unwrap_or_default());
+
+/// The users of a studio.
+#[derive(Clone)]
+pub struct Users {
+    pool: AnyPool,
+}
+
+fn role_of(row: &sqlx::any::AnyRow) -> Result<Role, UserError> {
+    let s: String = row.try_get("role")?;
+    s.parse()
+        .map_err(|_| UserError::Damaged(format!("unknown role {s:?}")))
+}
+
+impl Users {
+    pub fn new(db: &Db) -> Users {
+        Users {
+            pool: db.pool.clone(),
+        }
+    }
+
+    /// How many users there are.
+    pub async fn count(&self) -> Result<i64, UserError> {
+        Ok(sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM users")
+            .fetch_one(&self.pool)
+            .await?)
+    }
+
+    /// Creates a user.
+    pub async fn add(&self, name: &str, role: Role, password: &str) -> Result<User, UserError> {
+        check_name(name)?;
+        check_password(password)?;
+        let password = password.to_string();
+        let hash = tokio::task::spawn_blocking(move || hash_password(&password))
+            .await
+            .map_err(|e| UserError::Hash(e.to_string()))??;
+        let now = crate::store::now_ms();
+        let row = sqlx::query(
+            "INSERT INTO users (name, role, password_hash, session_gen, created_at) VALUES ($1, $2, $3, 0, $4) ON CONFLICT (name) DO NOTHING RETURNING id",
+        )
+        .bind(name)
+        .bind(role.as_str())
+        .bind(&hash)
+        .bind(now)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(row) = row else {
+            return Err(UserError::Exists(name.to_string()));
+        };
+        Ok(User {
+            id: row.try_get("id")?,
+            name: name.to_string(),
+            role,
+            created_at: crate::store::rfc3339(now),
+        })
+    }
+
+    /// Every user, by name.
+    pub async fn list(&self) -> Result<Vec<User>, UserError> {
+        let rows = sqlx::query("SELECT id, name, role, created_at FROM users ORDER BY name")
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(User {
+                    id: row.try_get("id")?,
+                    name: row.try_get("name")?,
+                    role: role_of(row)?,
+                    created_at: crate::store::rfc3339(row.try_get("created_at")?),
+                })
+            })
+            .collect()
+    }
+
+    /// The user named `name`.
+    pub async fn get(&self, name: &str) -> Result<User, UserError> {
+        self.list()
+            .await?
+            .into_iter()
+            .find(|u| u.name == name)
+            .ok_or_else(|| UserError::NotFound(name.to_string()))
+    }
+
+    /// Removes a user (their tokens go with them; their sessions end, as they no longer
+    /// verify). Revisions keep the author's name.
+    pub async fn remove(&self, name: &str) -> Result<(), UserError> {
+        let mut tx = self.pool.begin().await?;
+        let id: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE name = $1")
+            .bind(name)
+            .fetch_optional(&mut *tx)
+            .await?;
+        let Some(id) = id else {
+            return Err(UserError::NotFound(name.to_string()));
+        };
+        sqlx::query("DELETE FROM access_tokens WHERE user_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM users WHERE id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Sets a new password and ends the user's sessions.
+    pub async fn set_password(&self, name: &str, password: &str) -> Result<(), UserError> {
+        check_password(password)?;
+        let password = password.to_string();
+        let hash = tokio::task::spawn_blocking(move || hash_password(&password))
+            .await
+            .map_err(|e| UserError::Hash(e.to_string()))??;
+        let done = sqlx::query(
+            "UPDATE users SET password_hash = $1, session_gen = session_gen + 1 WHERE name = $2",
+        )
+        .bind(&hash)
+        .bind(name)
+        .execute(&self.pool)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(UserError::NotFound(name.to_string()));
+        }
+        Ok(())
+    }
+
+    /// Ends every session of user `id`.
+    pub async fn end_sessions(&self, id: i64) -> Result<(), UserError> {
+        sqlx::query("UPDATE users SET session_gen = session_gen + 1 WHERE id = $1")
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// The user a session cookie names, as the database has them now.
+    pub async fn session_user(&self, id: i64) -> Result<Option<SessionUser>, UserError> {
+        let row = sqlx::query("SELECT id, name, role, session_gen FROM users WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|row| {
+            Ok(SessionUser {
+                id: row.try_get("id")?,
+                name: row.try_get("name")?,
+                role: role_of(&row)?,
+                generation: row.try_get("session_gen")?,
+            })
+        })
+        .transpose()
+    }
+
+    /// Checks a name and password: the user when they match. Unknown names cost as much time
+    /// as wrong passwords.
+    pub async fn verify(
+        &self,
+        name: &str,
+        password: &str,
+    ) -> Result<Option<SessionUser>, UserError> {
+        let row = sqlx::query(
+            "SELECT id, name, role, session_gen, password_hash FROM users WHERE name = $1",
+        )
+        .bind(name)
+        .fetch_optional(&self.pool)
+        .await?;
+        let (user, phc) = match row {
+            Some(row) => (
+                Some(SessionUser {
+                    id: row.try_get("id")?,
+                    name: row.try_get("name")?,
+                    role: role_of(&row)?,
+                    generation: row.try_get("session_gen")?,
+                }),
+                row.try_get::<String, _>("password_hash")?,
+            ),
+            None => (None, DECOY.clone()),
+        };
+        let password = password.to_string();
+        let ok = tokio::task::spawn_blocking(move || verify_password(&password, &phc))
+            .await
+            .unwrap_or(false);
+        Ok(user.filter(|_| ok))
+    }
+
+    /// The key that signs session cookies: made at random once and kept in the database, so
+    /// every instance on one database signs alike.
+    pub async fn session_key(&self) -> Result<String, UserError> {
+        let mut bytes = [0u8; 32];
+        getrandom::fill(&mut bytes).expect("the OS random source");
+        let fresh = widget::widgetfile::base64url_encode(&bytes);
+        sqlx::query(
+            "INSERT INTO studio_meta (key, value) VALUES ('session_key', $1) ON CONFLICT (key) DO NOTHING",
+        )
+        .bind(&fresh)
+        .execute(&self.pool)
+        .await?;
+        Ok(
+            sqlx::query_scalar("SELECT value FROM studio_meta WHERE key = 'session_key'")
+                .fetch_one(&self.pool)
+                .await?,
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_hash_and_verify() {
+        let h = hash_password("correct horse battery").unwrap();
+        assert!(h.starts_with("$argon2id$"), "{h}");
+        assert!(verify_password("correct horse battery", &h));
+        assert!(!verify_password("correct horse batterY", &h));
+        assert!(!verify_password("x", "not a hash"));
+    }
+
+    #[test]
+    fn names_roles_and_passwords_are_checked() {
+        assert!(check_name("ada.lovelace_1-x").is_ok());
+        for bad in ["", "a b", "token", "Local", "é", &"x".repeat(65)] {
+            assert!(check_name(bad).is_err(), "{bad:?}");
+        }
+        assert!(check_password("short").is_err());
+        assert!(check_password(&random_password()).is_ok());
+        assert_eq!("editor".parse::<Role>().unwrap(), Role::Editor);
+        assert!("root".parse::<Role>().is_err());
+        assert!(Role::Editor.reaches(Class::Editor) && !Role::Editor.reaches(Class::Admin));
+        assert!(Role::Viewer.reaches(Class::Viewer) && !Role::Viewer.reaches(Class::Editor));
+        assert!(Role::Admin.reaches(Class::Admin));
+    }
+}

@@ -1,0 +1,493 @@
+//! People, roles, sessions, personal access tokens and authorship, through the real binary:
+//! `widget-studio users …` and `tokens …` on the database, then the server on it. Runs on
+//! SQLite and PostgreSQL.
+
+#[macro_use]
+mod common;
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use common::{Server, TestDb, bin, call_h, request};
+use serde_json::{Value, json};
+
+/// Runs `widget-studio ARGS… --database-url URL` with `stdin`: (exit code, stdout, stderr).
+fn cli(db: &TestDb, args: &[&str], stdin: &str) -> (i32, String, String) {
+    let mut child = Command::new(bin())
+        .args(args)
+        .args(["--database-url", &db.url])
+        .env_remove("DATABASE_URL")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn widget-studio");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+const FORM: (&str, &str) = ("Content-Type", "application/x-www-form-urlencoded");
+
+/// Signs in through `POST /login`: the `Cookie` header value and the CSRF token, or the
+/// redirect's location when it fails.
+fn sign_in(s: &Server, name: &str, password: &str) -> Result<(String, String), String> {
+    let body = format!(
+        "name={name}&password={}&next=%2Fdesigns",
+        password.replace(' ', "+")
+    );
+    let (st, head, _) = request(s.addr, "POST", "/login", &[FORM], &body);
+    assert_eq!(st, 303, "{head}");
+    let location = head
+        .lines()
+        .find_map(|l| l.strip_prefix("location: "))
+        .unwrap_or_default()
+        .to_string();
+    if location != "/designs" {
+        return Err(location);
+    }
+    let cookie = |name: &str| {
+        head.lines()
+            .filter_map(|l| l.strip_prefix("set-cookie: "))
+            .find(|c| c.starts_with(&format!("{name}=")))
+            .and_then(|c| c.split(';').next())
+            .unwrap()
+            .to_string()
+    };
+    let (session, csrf) = (cookie("ws_session"), cookie("ws_csrf"));
+    let token = csrf.strip_prefix("ws_csrf=").unwrap().to_string();
+    Ok((format!("{session}; {csrf}"), token))
+}
+
+fn as_user(session: &(String, String)) -> [(&'static str, &str); 2] {
+    [("Cookie", &session.0), ("X-CSRF-Token", &session.1)]
+}
+
+fn doc(name: &str) -> Value {
+    json!({"document": {"name": name, "kind": "json", "source": "{\"type\": \"Card\", \"children\": []}"}})
+}
+
+fn people_roles_sessions_and_authors(db: &TestDb) {
+    // Users are made on the command line: a generated password is printed once, or one is read
+    // from standard input.
+    let (code, out, err) = cli(db, &["users", "add", "ada", "--role", "admin"], "");
+    assert_eq!(code, 0, "{err}");
+    let ada_password = out
+        .lines()
+        .find_map(|l| l.strip_prefix("password: "))
+        .unwrap_or_else(|| panic!("a password is printed: {out}"))
+        .to_string();
+    let ed_password = "editor password 1";
+    let (code, out, err) = cli(
+        db,
+        &["users", "add", "ed", "--role", "editor", "--password-stdin"],
+        &format!("{ed_password}\n"),
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(!out.contains("password:"), "{out}");
+    let vera_password = "viewer password 1";
+    assert_eq!(
+        cli(
+            db,
+            &[
+                "users",
+                "add",
+                "vera",
+                "--role",
+                "viewer",
+                "--password-stdin"
+            ],
+            vera_password
+        )
+        .0,
+        0
+    );
+    // Bad input: clear errors and exit 1, never a panic.
+    let (code, _, err) = cli(db, &["users", "add", "ed", "--role", "viewer"], "");
+    assert_eq!(code, 1);
+    assert!(err.contains("already a user \"ed\""), "{err}");
+    let (code, _, err) = cli(db, &["users", "add", "token", "--role", "viewer"], "");
+    assert_eq!(code, 1);
+    assert!(err.contains("reserved"), "{err}");
+    let (code, _, err) = cli(
+        db,
+        &[
+            "users",
+            "add",
+            "sam",
+            "--role",
+            "viewer",
+            "--password-stdin",
+        ],
+        "short\n",
+    );
+    assert_eq!(code, 1);
+    assert!(err.contains("12 to 1,024"), "{err}");
+    let (code, _, err) = cli(db, &["users", "add", "sam", "--role", "root"], "");
+    assert_eq!(code, 2, "clap refuses an unknown role: {err}");
+    let (code, _, err) = cli(db, &["users", "remove", "nobody"], "");
+    assert_eq!(code, 1);
+    assert!(err.contains("no user \"nobody\""), "{err}");
+    let (_, out, _) = cli(db, &["users", "list"], "");
+    let names: Vec<&str> = out.lines().map(|l| l.split('\t').next().unwrap()).collect();
+    assert_eq!(names, ["ada", "ed", "vera"], "{out}");
+    assert!(out.contains("ed\teditor\t"), "{out}");
+
+    // With users, the studio needs sign-in even on loopback without a token, and may serve
+    // the network without --open.
+    let a = Server::start_at(
+        std::path::Path::new(bin()),
+        "0.0.0.0:0",
+        &db.url,
+        &["--rate-limit", "0"],
+        &[],
+    );
+    let b = Server::start(&db.url);
+    assert!(!a.stderr.lock().unwrap().contains("without authentication"));
+    let ((st, err), _) = call_h(&a, "GET", "/api/designs", None, &[]);
+    assert_eq!(
+        (st, err["error"]["code"].as_str()),
+        (401, Some("unauthorized"))
+    );
+    let (st, _, html) = a.get("/login");
+    assert_eq!(st, 200);
+    assert!(html.contains("name=\"name\"") && html.contains("name=\"password\""));
+    assert!(!html.contains("name=\"token\""), "no token is configured");
+
+    // Wrong passwords: refused and logged; past five, even the right one must wait.
+    assert_eq!(
+        sign_in(&a, "ed", "wrong password!!").unwrap_err(),
+        "/login?error=user&next=%2Fdesigns"
+    );
+    assert_eq!(
+        sign_in(&a, "nobody", "wrong password!!").unwrap_err(),
+        "/login?error=user&next=%2Fdesigns"
+    );
+    let log = a.stderr.lock().unwrap().clone();
+    assert!(
+        log.lines().any(|l| l.contains("sign-in failed")
+            && l.contains("\"ed\"")
+            && l.contains("127.0.0.1")),
+        "{log}"
+    );
+    for _ in 0..5 {
+        let _ = sign_in(&a, "vera", "wrong password!!");
+    }
+    assert_eq!(
+        sign_in(&a, "vera", vera_password).unwrap_err(),
+        "/login?error=wait&next=%2Fdesigns"
+    );
+    // Another instance keeps its own count.
+    let vera = sign_in(&b, "vera", vera_password).unwrap();
+
+    let ed = sign_in(&a, "ed", ed_password).unwrap();
+    let ada = sign_in(&a, "ada", &ada_password).unwrap();
+    // Pages say who is signed in, with a sign-out form.
+    let (st, _, html) = request(a.addr, "GET", "/designs", &[("Cookie", &ed.0)], "");
+    assert_eq!(st, 200);
+    assert!(
+        html.contains("data-testid=\"signed-in\"")
+            && html.contains(">ed</span>")
+            && html.contains("action=\"/logout\""),
+        "{html}"
+    );
+    // An editor saves; the revision names them.
+    let ((st, rec), _) = call_h(
+        &a,
+        "POST",
+        "/api/designs",
+        Some(&doc("Team card")),
+        &as_user(&ed),
+    );
+    assert_eq!(st, 201, "{rec}");
+    assert_eq!(rec["updated_by"], "ed");
+    let id = rec["id"].as_str().unwrap().to_string();
+    // The other instance accepts the session.
+    let ((st, saved), _) = call_h(
+        &b,
+        "PUT",
+        &format!("/api/designs/{id}"),
+        Some(&json!({"document": rec["document"], "base_revision": 1})),
+        &as_user(&ed),
+    );
+    assert_eq!(st, 200, "{saved}");
+    // A viewer reads, but a save forced through the API gets 403; so do backups.
+    let ((st, _), _) = call_h(
+        &b,
+        "GET",
+        &format!("/api/designs/{id}"),
+        None,
+        &as_user(&vera),
+    );
+    assert_eq!(st, 200);
+    let ((st, err), _) = call_h(
+        &b,
+        "PUT",
+        &format!("/api/designs/{id}"),
+        Some(&json!({"document": rec["document"], "base_revision": 2})),
+        &as_user(&vera),
+    );
+    assert_eq!(
+        (st, err["error"]["code"].as_str()),
+        (403, Some("forbidden")),
+        "{err}"
+    );
+    assert!(
+        err["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("vera has the viewer role")
+    );
+    let ((st, _), _) = call_h(&a, "GET", "/api/backup", None, &as_user(&ed));
+    assert_eq!(st, 403);
+    // An admin restores revision 1: the restore names the admin.
+    let ((st, restored), _) = call_h(
+        &a,
+        "POST",
+        &format!("/api/designs/{id}/revisions/1/restore"),
+        None,
+        &as_user(&ada),
+    );
+    assert_eq!(st, 200, "{restored}");
+    assert_eq!(restored["updated_by"], "ada");
+    let ((_, revs), _) = call_h(
+        &a,
+        "GET",
+        &format!("/api/designs/{id}/revisions"),
+        None,
+        &as_user(&vera),
+    );
+    let authors: Vec<&str> = revs["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["author"].as_str().unwrap())
+        .collect();
+    assert_eq!(authors, ["ada", "ed", "ed"], "{revs}");
+    let ((_, list), _) = call_h(&a, "GET", "/api/designs", None, &as_user(&vera));
+    assert_eq!(list["items"][0]["updated_by"], "ada");
+    let ((_, session), _) = call_h(&a, "GET", "/api/session", None, &as_user(&ed));
+    assert_eq!(
+        session,
+        json!({"auth_required": true, "authenticated": true, "user": "ed", "role": "editor"})
+    );
+
+    // Ed saves once more: the head is ed's.
+    let ((st, _), _) = call_h(
+        &a,
+        "PUT",
+        &format!("/api/designs/{id}"),
+        Some(&json!({"document": rec["document"], "base_revision": 3})),
+        &as_user(&ed),
+    );
+    assert_eq!(st, 200);
+
+    // Backups carry the authors, and importing one keeps them.
+    let (st, _, zip) = common::request_bytes(a.addr, "GET", "/api/backup", &as_user(&ada), b"");
+    assert_eq!(st, 200);
+    let (st, _, out) = common::request_bytes(
+        a.addr,
+        "POST",
+        "/api/backup",
+        &[
+            ("Cookie", &ada.0),
+            ("X-CSRF-Token", &ada.1),
+            ("Content-Type", "application/zip"),
+        ],
+        &zip,
+    );
+    assert_eq!(st, 200, "{}", String::from_utf8_lossy(&out));
+    let imported: Value = serde_json::from_slice(&out).unwrap();
+    let new_id = imported["imported"][0]["id"].as_str().unwrap();
+    let ((_, revs), _) = call_h(
+        &a,
+        "GET",
+        &format!("/api/designs/{new_id}/revisions"),
+        None,
+        &as_user(&ada),
+    );
+    assert_eq!(revs["items"][0]["author"], "ed", "{revs}");
+    assert!(
+        revs["items"][0]["message"]
+            .as_str()
+            .unwrap()
+            .ends_with("by ada"),
+        "{revs}"
+    );
+    // Importing backups is an admin's.
+    let (st, _, out) = common::request_bytes(
+        a.addr,
+        "POST",
+        "/api/backup",
+        &[("Cookie", &ed.0), ("X-CSRF-Token", &ed.1)],
+        &zip,
+    );
+    assert_eq!(
+        st,
+        403,
+        "importing a backup is an admin's: {}",
+        String::from_utf8_lossy(&out)
+    );
+
+    // Personal access tokens: made on the command line (or by an admin through the API), shown
+    // once, capped at the owner's role, revocable.
+    let (code, _, err) = cli(
+        db,
+        &["tokens", "add", "ed", "--name", "ci", "--role", "admin"],
+        "",
+    );
+    assert_eq!(code, 1);
+    assert!(err.contains("ed has the editor role"), "{err}");
+    let (code, out, err) = cli(
+        db,
+        &[
+            "tokens",
+            "add",
+            "ed",
+            "--name",
+            "ci",
+            "--role",
+            "editor",
+            "--expires-in-days",
+            "7",
+        ],
+        "",
+    );
+    assert_eq!(code, 0, "{err}");
+    let pat = out
+        .lines()
+        .find(|l| l.starts_with("wsp_"))
+        .unwrap()
+        .to_string();
+    let bearer = format!("Bearer {pat}");
+    let ((st, rec), _) = call_h(
+        &b,
+        "POST",
+        "/api/designs",
+        Some(&doc("From CI")),
+        &[("Authorization", &bearer)],
+    );
+    assert_eq!(st, 201, "{rec}");
+    assert_eq!(rec["updated_by"], "ed");
+    let ((st, made), _) = call_h(
+        &a,
+        "POST",
+        "/api/tokens",
+        Some(&json!({"name": "reader", "role": "viewer", "expires_in_days": 1})),
+        &as_user(&ada),
+    );
+    assert_eq!(st, 201, "{made}");
+    assert_eq!(
+        (made["user"].as_str(), made["role"].as_str()),
+        (Some("ada"), Some("viewer"))
+    );
+    let reader = format!("Bearer {}", made["token"].as_str().unwrap());
+    let ((st, _), _) = call_h(
+        &a,
+        "GET",
+        "/api/designs",
+        None,
+        &[("Authorization", &reader)],
+    );
+    assert_eq!(st, 200);
+    let ((st, _), _) = call_h(
+        &a,
+        "POST",
+        "/api/designs",
+        Some(&doc("No")),
+        &[("Authorization", &reader)],
+    );
+    assert_eq!(st, 403);
+    let ((_, listed), _) = call_h(&a, "GET", "/api/tokens", None, &as_user(&ada));
+    assert_eq!(listed["items"].as_array().unwrap().len(), 2, "{listed}");
+    assert!(
+        !listed.to_string().contains("wsp_"),
+        "tokens are never listed: {listed}"
+    );
+    let (code, out, _) = cli(db, &["tokens", "list", "--user", "ed"], "");
+    assert_eq!(code, 0);
+    let pat_id = out.split('\t').next().unwrap().to_string();
+    assert_eq!(cli(db, &["tokens", "revoke", &pat_id], "").0, 0);
+    let ((st, _), _) = call_h(
+        &a,
+        "GET",
+        "/api/designs",
+        None,
+        &[("Authorization", &bearer)],
+    );
+    assert_eq!(st, 401, "a revoked token is refused");
+
+    // Signing out ends the user's sessions on every instance; so does a new password, and
+    // removing the user.
+    let ed2 = sign_in(&b, "ed", ed_password).unwrap();
+    let (st, _, _) = request(a.addr, "POST", "/logout", &[("Cookie", &ed.0)], "");
+    assert_eq!(st, 303);
+    for (s, session) in [(&a, &ed), (&b, &ed2)] {
+        let ((st, _), _) = call_h(s, "GET", "/api/designs", None, &as_user(session));
+        assert_eq!(st, 401, "signed out everywhere");
+    }
+    let (st, head, _) = request(b.addr, "GET", "/designs", &[("Cookie", &ed2.0)], "");
+    assert_eq!(st, 303);
+    assert!(head.contains("location: /login?next=%2Fdesigns"), "{head}");
+    let vera2 = sign_in(&b, "vera", vera_password).unwrap();
+    let (code, out, _) = cli(db, &["users", "passwd", "vera"], "");
+    assert_eq!(code, 0);
+    assert!(out.contains("password: "));
+    assert_eq!(
+        call_h(&a, "GET", "/api/designs", None, &as_user(&vera2))
+            .0
+            .0,
+        401
+    );
+    assert!(
+        sign_in(&a, "vera", vera_password).is_err(),
+        "the old password is gone"
+    );
+    let ada2 = sign_in(&b, "ada", &ada_password).unwrap();
+    let ed3 = sign_in(&b, "ed", ed_password).unwrap();
+    assert_eq!(
+        call_h(&b, "GET", "/api/designs", None, &as_user(&ed3)).0.0,
+        200
+    );
+    let (st, _, _) = request(
+        a.addr,
+        "DELETE",
+        "/api/users/ed",
+        &[("Cookie", &ada.0), ("X-CSRF-Token", &ada.1)],
+        "",
+    );
+    assert_eq!(st, 204);
+    assert!(sign_in(&b, "ed", ed_password).is_err());
+    assert_eq!(
+        call_h(&b, "GET", "/api/designs", None, &as_user(&ed3)).0.0,
+        401,
+        "removing a user on one instance ends their sessions on the other"
+    );
+    assert_eq!(
+        call_h(&b, "GET", "/api/designs", None, &as_user(&ada2)).0.0,
+        200
+    );
+    // Revisions keep the removed user's name.
+    let ((_, revs), _) = call_h(
+        &b,
+        "GET",
+        &format!("/api/designs/{id}/revisions"),
+        None,
+        &as_user(&ada2),
+    );
+    assert_eq!(revs["items"][2]["author"], "ed");
+}
+
+both!(
+    people_roles_sessions_and_authors_on_both,
+    people_roles_sessions_and_authors
+);
