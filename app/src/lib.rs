@@ -123,7 +123,7 @@ fn Header() -> impl IntoView {
 #[component]
 fn SignedIn() -> impl IntoView {
     let access = use_context::<crate::api::types::AccessConfig>().unwrap_or_default();
-    access.signed_in.map(|(name, role)| {
+    access.signed_in.map(|crate::api::types::SignedIn { name, role }| {
         let title = format!("signed in as {name}, {role}");
         view! {
             <form method="post" action="/logout" class="flex items-center gap-2 text-sm" data-testid="signed-in">

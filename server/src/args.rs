@@ -159,7 +159,7 @@ pub enum UsersCommand {
         name: String,
         /// viewer (reads), editor (also saves, shares, imports) or admin (also users, tokens,
         /// backups).
-        #[arg(long, value_enum)]
+        #[arg(long, value_parser = parse_role)]
         role: crate::users::Role,
         /// Read the password (12 characters or more) from the first line of standard input.
         #[arg(long)]
@@ -197,7 +197,7 @@ pub enum TokensCommand {
         #[arg(long)]
         name: String,
         /// At most the owner's role.
-        #[arg(long, value_enum)]
+        #[arg(long, value_parser = parse_role)]
         role: crate::users::Role,
         /// Days until it expires (1 to 366).
         #[arg(long, default_value_t = 90)]
@@ -359,4 +359,9 @@ pub fn parse_size(s: &str) -> Result<u64, String> {
         return Err(format!("{t:?}: a size must be above 0"));
     }
     Ok(n)
+}
+
+/// `--role`: viewer, editor or admin.
+fn parse_role(s: &str) -> Result<crate::users::Role, String> {
+    s.parse()
 }

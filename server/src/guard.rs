@@ -68,6 +68,9 @@ pub struct Guard {
     /// Sign-in stays required even when the last user is removed (a studio serving the
     /// network without `--open`).
     never_open: bool,
+    /// While open (no sign-in), answer only requests that name this machine in `Host`: a
+    /// loopback studio, against DNS rebinding (a site whose name resolves to 127.0.0.1).
+    loopback_hosts: bool,
 }
 
 #[derive(Clone, Copy)]
@@ -292,6 +295,7 @@ impl Guard {
             signin: SignInLimiter::default(),
             users_seen: Arc::default(),
             never_open: false,
+            loopback_hosts: false,
         }
     }
 
@@ -312,6 +316,13 @@ impl Guard {
 
     /// Keeps sign-in required for the life of the guard, even if the token is unset and the
     /// last user is removed: a studio that may not be open never becomes open.
+    /// An open studio on a loopback address answers only requests whose `Host` names the
+    /// loopback (`localhost`, `127.0.0.1`, `[::1]`, with any port).
+    pub fn loopback_hosts(mut self) -> Guard {
+        self.loopback_hosts = true;
+        self
+    }
+
     pub fn never_open(mut self) -> Guard {
         self.never_open = true;
         self
@@ -391,7 +402,7 @@ impl Guard {
         if !same(want.as_bytes(), mac.as_bytes()) {
             return None;
         }
-        let role: Role = role.parse().ok()?;
+        let role = Role::parse(role)?;
         let subject = if sub == "t" {
             Subject::StudioToken
         } else {
@@ -534,7 +545,7 @@ impl Guard {
             Identity::Invalid(why) => return Err(Refusal::Unauthorized(why)),
             Identity::BadBearer(why) => return Err(Refusal::BadBearer(why)),
         };
-        if !caller.role.reaches(route.class) {
+        if !route.class.admits(caller.role) {
             return Err(Refusal::Role {
                 class: route.class,
                 caller: caller.who.author(),
@@ -631,6 +642,22 @@ pub async fn middleware(State(guard): State<Guard>, mut req: Request, next: Next
         &path,
     );
     let auth_required = guard.auth_required().await;
+    if !auth_required
+        && guard.loopback_hosts
+        && let Some(host) = req.headers().get(header::HOST)
+        && !host.to_str().is_ok_and(loopback_host)
+    {
+        return ApiError::new(
+            ErrorCode::Forbidden,
+            format!(
+                "this studio is open (nobody signs in), so it answers only to this machine: \
+                 the request names host {:?}; use http://localhost or http://127.0.0.1, or \
+                 add a user or token to serve it by another name",
+                String::from_utf8_lossy(host.as_bytes())
+            ),
+        )
+        .into_response();
+    }
     match guard
         .decide(&route, req.method(), req.headers(), auth_required)
         .await
@@ -641,10 +668,12 @@ pub async fn middleware(State(guard): State<Guard>, mut req: Request, next: Next
             ext.insert(AccessConfig {
                 auth_required,
                 token_login: guard.token.is_some(),
-                signed_in: caller
-                    .as_ref()
-                    .filter(|_| auth_required)
-                    .map(|c| (c.who.author(), c.role.as_str().to_string())),
+                signed_in: caller.as_ref().filter(|_| auth_required).map(|c| {
+                    app::api::types::SignedIn {
+                        name: c.who.author(),
+                        role: c.role,
+                    }
+                }),
             });
             ext.insert(access);
             if let Some(caller) = caller {
@@ -661,6 +690,23 @@ pub async fn middleware(State(guard): State<Guard>, mut req: Request, next: Next
             refusal.answer(&route, req.method(), &target)
         }
     }
+}
+
+/// A `Host` header naming this machine's loopback: `localhost` (or a `*.localhost` name),
+/// `127.0.0.1` and the rest of 127/8, or `[::1]`, with or without a port.
+pub fn loopback_host(host: &str) -> bool {
+    let name = if let Some(rest) = host.strip_prefix('[') {
+        rest.split(']').next().unwrap_or("")
+    } else {
+        match host.rsplit_once(':') {
+            Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) => name,
+            _ => host,
+        }
+    };
+    let name = name.trim_end_matches('.').to_ascii_lowercase();
+    name == "localhost"
+        || name.ends_with(".localhost")
+        || name.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 /// `Origin` and `Host` of a request, when both are there.
@@ -858,8 +904,13 @@ pub async fn login(
 
 /// `POST /logout`: ends the user's sessions (on every instance) and clears the cookies.
 pub async fn logout(State(guard): State<Guard>, headers: HeaderMap) -> Response {
-    if let Some((Subject::User { id, .. }, _, _)) =
-        cookie(&headers, SESSION_COOKIE).and_then(|s| guard.session_claims(s))
+    // Only a session that is still live ends the user's sessions: an old cookie, already
+    // ended, cannot be replayed to sign the user out again and again.
+    if let Some(session) = cookie(&headers, SESSION_COOKIE)
+        && let Ok(Caller {
+            who: Who::User { id, .. },
+            ..
+        }) = guard.session_caller(session).await
         && let Some(users) = &guard.users
         && let Err(err) = users.end_sessions(id).await
     {
@@ -885,6 +936,35 @@ pub async fn logout(State(guard): State<Guard>, headers: HeaderMap) -> Response 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_loopback_names_are_loopback_hosts() {
+        for ok in [
+            "localhost",
+            "localhost:3000",
+            "LOCALHOST.",
+            "studio.localhost:80",
+            "127.0.0.1",
+            "127.0.0.1:3000",
+            "127.8.9.10:1",
+            "[::1]",
+            "[::1]:3000",
+        ] {
+            assert!(loopback_host(ok), "{ok}");
+        }
+        for bad in [
+            "evil.example",
+            "evil.example:3000",
+            "localhost.evil.example",
+            "127.0.0.1.nip.io",
+            "10.0.0.1:3000",
+            "[::2]:3000",
+            "0.0.0.0",
+            "",
+        ] {
+            assert!(!loopback_host(bad), "{bad}");
+        }
+    }
 
     fn h(pairs: &[(&'static str, &str)]) -> HeaderMap {
         let mut m = HeaderMap::new();

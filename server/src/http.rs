@@ -256,6 +256,10 @@ pub async fn serve(args: ServeArgs) -> Result<(), ServeError> {
     if auth_required && !args.open && !args.addr.ip().is_loopback() {
         guard = guard.never_open();
     }
+    // An open studio on loopback answers only to loopback names (against DNS rebinding).
+    if args.addr.ip().is_loopback() && !args.open {
+        guard = guard.loopback_hosts();
+    }
     if auth_required {
         tracing::info!(
             token = guard.token_set(),

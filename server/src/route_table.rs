@@ -26,6 +26,16 @@ pub enum Class {
 }
 
 impl Class {
+    /// Whether a caller of `role` may call a route of this class.
+    pub fn admits(self, role: crate::users::Role) -> bool {
+        use crate::users::Role;
+        match self {
+            Class::Public | Class::Share | Class::Viewer => true,
+            Class::Editor => role >= Role::Editor,
+            Class::Admin => role == Role::Admin,
+        }
+    }
+
     pub const ALL: [Class; 5] = [
         Class::Public,
         Class::Share,

@@ -8,71 +8,9 @@
 use sqlx::{AnyPool, Row};
 
 use crate::db::Db;
-use crate::route_table::Class;
 
-/// What a user may do. Ordered: each role may do what the roles before it may.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    serde::Serialize,
-    serde::Deserialize,
-    clap::ValueEnum,
-    utoipa::ToSchema,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum Role {
-    /// Reads designs and history, and previews.
-    Viewer,
-    /// Also creates, saves, shares and imports.
-    Editor,
-    /// Also manages users, tokens, backups and restores.
-    Admin,
-}
-
-impl Role {
-    pub const ALL: [Role; 3] = [Role::Viewer, Role::Editor, Role::Admin];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Viewer => "viewer",
-            Role::Editor => "editor",
-            Role::Admin => "admin",
-        }
-    }
-
-    /// Whether this role may call a route of `class`.
-    pub fn reaches(self, class: Class) -> bool {
-        match class {
-            Class::Public | Class::Share | Class::Viewer => true,
-            Class::Editor => self >= Role::Editor,
-            Class::Admin => self == Role::Admin,
-        }
-    }
-}
-
-impl std::fmt::Display for Role {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl std::str::FromStr for Role {
-    type Err = UserError;
-    fn from_str(s: &str) -> Result<Role, UserError> {
-        Role::ALL
-            .into_iter()
-            .find(|r| r.as_str() == s)
-            .ok_or_else(|| {
-                UserError::Invalid(format!("role: {s:?} is not viewer, editor or admin"))
-            })
-    }
-}
+/// What a user may do: the wire type the pages also read.
+pub use app::api::types::Role;
 
 /// Names that authors of revisions carry when no user made them; no user may take them.
 pub const RESERVED_NAMES: [&str; 2] = ["token", "local"];
@@ -186,8 +124,7 @@ pub struct Users {
 
 fn role_of(row: &sqlx::any::AnyRow) -> Result<Role, UserError> {
     let s: String = row.try_get("role")?;
-    s.parse()
-        .map_err(|_| UserError::Damaged(format!("unknown role {s:?}")))
+    Role::parse(&s).ok_or_else(|| UserError::Damaged(format!("unknown role {s:?}")))
 }
 
 impl Users {
@@ -383,6 +320,7 @@ impl Users {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::route_table::Class;
 
     #[test]
     fn passwords_hash_and_verify() {
@@ -403,8 +341,8 @@ mod tests {
         assert!(check_password(&random_password()).is_ok());
         assert_eq!("editor".parse::<Role>().unwrap(), Role::Editor);
         assert!("root".parse::<Role>().is_err());
-        assert!(Role::Editor.reaches(Class::Editor) && !Role::Editor.reaches(Class::Admin));
-        assert!(Role::Viewer.reaches(Class::Viewer) && !Role::Viewer.reaches(Class::Editor));
-        assert!(Role::Admin.reaches(Class::Admin));
+        assert!(Class::Editor.admits(Role::Editor) && !Class::Admin.admits(Role::Editor));
+        assert!(Class::Viewer.admits(Role::Viewer) && !Class::Editor.admits(Role::Viewer));
+        assert!(Class::Admin.admits(Role::Admin));
     }
 }

@@ -438,6 +438,12 @@ fn people_roles_sessions_and_authors(db: &TestDb) {
     let (st, head, _) = request(b.addr, "GET", "/designs", &[("Cookie", &ed2.0)], "");
     assert_eq!(st, 303);
     assert!(head.contains("location: /login?next=%2Fdesigns"), "{head}");
+    // An ended session's cookie, sent to /logout again, does not end the new session.
+    let ed3 = sign_in(&a, "ed", ed_password).unwrap();
+    let (st, _, _) = request(b.addr, "POST", "/logout", &[("Cookie", &ed.0)], "");
+    assert_eq!(st, 303);
+    let ((st, _), _) = call_h(&b, "GET", "/api/designs", None, &as_user(&ed3));
+    assert_eq!(st, 200, "a replayed sign-out ends nothing");
     let vera2 = sign_in(&b, "vera", vera_password).unwrap();
     let (code, out, _) = cli(db, &["users", "passwd", "vera"], "");
     assert_eq!(code, 0);

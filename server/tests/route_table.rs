@@ -85,7 +85,7 @@ fn expected(route: &Route, caller: Caller) -> Outcome {
         Caller::Editor => Role::Editor,
         Caller::Admin => Role::Admin,
     };
-    if role.reaches(route.class) {
+    if route.class.admits(role) {
         Outcome::Through
     } else {
         Outcome::Forbidden

@@ -118,6 +118,48 @@ fn the_preview_form_posts_a_large_source() {
     assert_eq!(status, 405);
 }
 
+/// Sends `GET path` naming `host` in the Host header; the status and the body.
+fn get_as_host(addr: std::net::SocketAddr, host: &str, path: &str) -> (u16, String) {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = String::new();
+    s.read_to_string(&mut raw).unwrap();
+    let status = raw[9..12].parse().unwrap();
+    (status, raw)
+}
+
+#[test]
+fn an_open_studio_answers_only_to_loopback_names() {
+    let dir = TempDir::new("serve-hosts");
+    let server = Server::start(&format!("sqlite://{}", dir.path().join("s.db").display()));
+    let port = server.addr.port();
+    // A site whose name resolves to 127.0.0.1 (DNS rebinding) reads and writes nothing.
+    for host in [
+        "evil.example",
+        &format!("evil.example:{port}"),
+        "127.0.0.1.nip.io",
+    ] {
+        for path in ["/api/designs", "/designs", "/"] {
+            let (status, raw) = get_as_host(server.addr, host, path);
+            assert_eq!(status, 403, "{host} {path}: {raw}");
+            assert!(raw.contains("answers only to this machine"), "{raw}");
+        }
+    }
+    for host in [
+        format!("localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        "localhost".into(),
+    ] {
+        let (status, raw) = get_as_host(server.addr, &host, "/api/designs");
+        assert_eq!(status, 200, "{host}: {raw}");
+    }
+}
+
 #[test]
 fn restart_keeps_the_database() {
     let dir = TempDir::new("restart");

@@ -315,9 +315,59 @@ pub struct AccessConfig {
     pub auth_required: bool,
     /// The studio's token (`WIDGET_STUDIO_TOKEN`) is set: the login page offers it.
     pub token_login: bool,
-    /// Who is signed in, with their role (`("ada", "editor")`; `token` for the studio's
-    /// token), when sign-in is required and this request has a caller.
-    pub signed_in: Option<(String, String)>,
+    /// Who is signed in, with their role (`token` for the studio's token), when sign-in is
+    /// required and this request has a caller.
+    pub signed_in: Option<SignedIn>,
+}
+
+/// A signed-in caller, as the pages show it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignedIn {
+    pub name: String,
+    pub role: Role,
+}
+
+/// What a user may do. Ordered: each role may do what the roles before it may.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// Reads designs and history, and previews.
+    Viewer,
+    /// Also creates, saves, shares and imports.
+    Editor,
+    /// Also manages users, tokens, backups and restores.
+    Admin,
+}
+
+impl Role {
+    pub const ALL: [Role; 3] = [Role::Viewer, Role::Editor, Role::Admin];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Viewer => "viewer",
+            Role::Editor => "editor",
+            Role::Admin => "admin",
+        }
+    }
+
+    /// Reads `viewer`, `editor` or `admin`.
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+}
+
+impl std::fmt::Display for Role {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Role {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Role, String> {
+        Role::parse(s).ok_or_else(|| format!("{s:?} is not viewer, editor or admin"))
+    }
 }
 
 /// One design of the gallery, as its page shows it.

@@ -14,10 +14,11 @@ pub fn urlencode(s: &str) -> String {
     out
 }
 
-/// `next` when it is a same-site path, else `/` (never an open redirect).
+/// `next` when it is a path of this studio ([`crate::api::shares::local_path`]), else `/`
+/// (never an open redirect: browsers drop a tab or newline, so `/\t/evil` would be `//evil`).
 pub fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
+        Some(n) if crate::api::shares::local_path(n) => n.to_string(),
         _ => "/".to_string(),
     }
 }
@@ -106,6 +107,9 @@ mod tests {
         assert_eq!(safe_next(Some("//evil.example")), "/");
         assert_eq!(safe_next(Some("https://evil.example")), "/");
         assert_eq!(safe_next(Some("/\\evil")), "/");
+        // Browsers drop tabs and newlines from a Location: these would go to //evil.example.
+        assert_eq!(safe_next(Some("/\t/evil.example")), "/");
+        assert_eq!(safe_next(Some("/\n/evil.example")), "/");
         assert_eq!(safe_next(Some("/s/abc")), "/s/abc");
         assert_eq!(safe_next(None), "/");
     }

@@ -844,7 +844,11 @@ impl Live {
         if let Some(pretty) = data::pretty_json(&text)
             && pretty != text
         {
-            ed.set_text(&pretty);
+            // An edit like the user's own: one undo step, and the design reads the new text.
+            ed.apply(&[TextEdit {
+                span: Span::new(0, text.len()),
+                text: pretty,
+            }]);
         }
     }
 

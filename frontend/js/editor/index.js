@@ -8,7 +8,7 @@ import {
   EditorView, keymap, lineNumbers, highlightActiveLine, highlightActiveLineGutter,
   drawSelection, dropCursor, rectangularSelection, crosshairCursor, highlightSpecialChars,
 } from "@codemirror/view";
-import { defaultKeymap, history, historyKeymap, undo, redo, indentWithTab } from "@codemirror/commands";
+import { defaultKeymap, history, historyKeymap, undo, redo, indentWithTab, isolateHistory } from "@codemirror/commands";
 import {
   syntaxHighlighting, HighlightStyle, bracketMatching, foldGutter, foldKeymap, indentOnInput,
 } from "@codemirror/language";
@@ -124,9 +124,10 @@ export function create(parent, opts) {
     apply: (changes, userEvent) => {
       view.dispatch({ changes, userEvent: userEvent || "input.studio" });
     },
-    /** Replaces the whole text (taking the server's version, a restored draft). Undoable. */
+    /** Replaces the whole text (taking the server's version, a restored draft): its own undo
+     * step, never joined with the typing just before it. */
     setDoc: (doc) => {
-      view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: doc }, annotations: fromStudio.of(true) });
+      view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: doc }, annotations: [fromStudio.of(true), isolateHistory.of("full")] });
     },
     /** [{from, to, severity: "error" | "warning" | "info", message}] */
     setDiagnostics: (diags) => {
