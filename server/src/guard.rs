@@ -63,6 +63,8 @@ pub struct Guard {
     rate: f64,
     buckets: Arc<Mutex<HashMap<IpAddr, Bucket>>>,
     signin: SignInLimiter,
+    /// Password checks running at once (each takes 19 MiB and tens of milliseconds).
+    hashing: Arc<tokio::sync::Semaphore>,
     /// Whether any user exists, and when that was last asked.
     users_seen: Arc<Mutex<Option<(Instant, bool)>>>,
     /// Sign-in stays required even when the last user is removed (a studio serving the
@@ -80,6 +82,9 @@ struct Bucket {
 }
 
 type HmacSha256 = Hmac<Sha256>;
+
+/// How many password checks may run at once (more wait their turn).
+const PASSWORD_CHECKS: usize = 4;
 
 /// Who made a request.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -293,6 +298,7 @@ impl Guard {
             rate,
             buckets: Arc::default(),
             signin: SignInLimiter::default(),
+            hashing: Arc::new(tokio::sync::Semaphore::new(PASSWORD_CHECKS)),
             users_seen: Arc::default(),
             never_open: false,
             loopback_hosts: false,
@@ -642,6 +648,20 @@ pub async fn middleware(State(guard): State<Guard>, mut req: Request, next: Next
         &path,
     );
     let auth_required = guard.auth_required().await;
+    // Wrong bearer tokens back off their address, like failed sign-ins.
+    let bearer_sent = auth_required && req.headers().contains_key(header::AUTHORIZATION);
+    if bearer_sent && let Err(wait) = guard.signin.address_blocked(ip) {
+        let wait = wait.as_secs().max(1);
+        let mut resp = ApiError::new(
+            ErrorCode::RateLimited,
+            format!("too many wrong tokens or sign-ins from {ip}; retry in {wait} s"),
+        )
+        .into_response();
+        if let Ok(v) = HeaderValue::from_str(&wait.to_string()) {
+            resp.headers_mut().insert(header::RETRY_AFTER, v);
+        }
+        return resp;
+    }
     if !auth_required
         && guard.loopback_hosts
         && let Some(host) = req.headers().get(header::HOST)
@@ -682,6 +702,10 @@ pub async fn middleware(State(guard): State<Guard>, mut req: Request, next: Next
             next.run(req).await
         }
         Err(refusal) => {
+            if let Refusal::BadBearer(why) = &refusal {
+                let wait = guard.signin.address_failed(ip);
+                tracing::warn!(%ip, path, wait_seconds = wait.as_secs(), why = why.as_str(), "bearer token refused");
+            }
             let target = req
                 .uri()
                 .path_and_query()
@@ -854,7 +878,7 @@ pub async fn login(
     let back = |error: &str| {
         Redirect::to(&format!("/login?error={error}&next={}", urlencode(&next))).into_response()
     };
-    if let Err(wait) = guard.signin.check(account, ip) {
+    if let Err(wait) = guard.signin.begin(account, ip) {
         tracing::warn!(account, %ip, wait_seconds = wait.as_secs(), "sign-in refused: too many failures, must wait");
         return back("wait");
     }
@@ -867,6 +891,8 @@ pub async fn login(
             .map(|_| (Subject::StudioToken, Role::Admin))
     } else if let Some(users) = &guard.users {
         let password = form.password.as_deref().unwrap_or_default();
+        // Each check hashes with 19 MiB for a while: only a few run at once.
+        let _permit = guard.hashing.acquire().await;
         match users.verify(name, password).await {
             Ok(user) => user.map(|u| {
                 (
@@ -890,7 +916,8 @@ pub async fn login(
         None
     };
     let Some((subject, role)) = signed_in else {
-        let wait = guard.signin.fail(account, ip);
+        // The attempt was counted when it began.
+        let wait = guard.signin.wait(account, ip);
         tracing::warn!(account, %ip, wait_seconds = wait.as_secs(), "sign-in failed");
         return back(failed);
     };

@@ -491,6 +491,24 @@ fn people_roles_sessions_and_authors(db: &TestDb) {
         &as_user(&ada2),
     );
     assert_eq!(revs["items"][2]["author"], "ed");
+
+    // Wrong bearer tokens back off their address: past 20, even a right one waits (429 with
+    // Retry-After), while a signed-in session from elsewhere is unaffected.
+    // (This address has failed before in this test, so fewer than 20 may be left.)
+    let wrong = [("Authorization", "Bearer wst_not-a-token")];
+    let mut refused = 0;
+    let (st, head, body) = loop {
+        let (st, head, body) = request(b.addr, "GET", "/api/designs", &wrong, "");
+        if st != 401 {
+            break (st, head, body);
+        }
+        refused += 1;
+        assert!(refused <= 20, "20 wrong tokens and no back-off");
+    };
+    assert!(refused >= 1);
+    assert_eq!(st, 429, "{body}");
+    assert!(head.contains("retry-after: "), "{head}");
+    assert!(body.contains("too many wrong tokens"), "{body}");
 }
 
 both!(

@@ -512,7 +512,7 @@ fn slow_clients_are_closed_and_others_served() {
     let stalled = std::thread::spawn(move || {
         let mut c = TcpStream::connect(addr).unwrap();
         c.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
-        write!(c, "POST /api/designs HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{{").unwrap();
+        write!(c, "POST /api/designs HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{{").unwrap();
         let t = Instant::now();
         let head = read_head(&mut c).unwrap();
         let body = read_body(&mut c, &head);
@@ -528,7 +528,7 @@ fn slow_clients_are_closed_and_others_served() {
     let idle = std::thread::spawn(move || {
         let mut c = TcpStream::connect(addr).unwrap();
         c.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
-        write!(c, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+        write!(c, "GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
         let head = read_head(&mut c).unwrap();
         read_body(&mut c, &head);
         let t = Instant::now();
@@ -544,7 +544,7 @@ fn slow_clients_are_closed_and_others_served() {
     let trickle = std::thread::spawn(move || {
         let mut c = TcpStream::connect(addr).unwrap();
         let t = Instant::now();
-        c.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+        c.write_all(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\nX-Slow: ")
             .unwrap();
         c.set_read_timeout(Some(Duration::from_millis(500)))
             .unwrap();
@@ -567,7 +567,11 @@ fn slow_clients_are_closed_and_others_served() {
     let mut slow: Vec<(TcpStream, Instant, End)> = (0..500)
         .map(|i| {
             let mut c = TcpStream::connect(addr).unwrap();
-            write!(c, "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Half-{i}: ").unwrap();
+            write!(
+                c,
+                "GET /healthz HTTP/1.1\r\nHost: localhost\r\nX-Half-{i}: "
+            )
+            .unwrap();
             c.set_nonblocking(true).unwrap();
             (c, Instant::now(), End::Open)
         })
@@ -684,7 +688,11 @@ fn more_slow_clients_than_the_cap_do_not_shut_others_out() {
     let mut slow: Vec<(TcpStream, Instant, End)> = (0..N)
         .map(|i| {
             let mut c = TcpStream::connect(addr).unwrap();
-            write!(c, "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Half-{i}: ").unwrap();
+            write!(
+                c,
+                "GET /healthz HTTP/1.1\r\nHost: localhost\r\nX-Half-{i}: "
+            )
+            .unwrap();
             c.set_nonblocking(true).unwrap();
             (c, Instant::now(), End::Open)
         })

@@ -32,7 +32,7 @@ fn start(dir: &TempDir, args: &[&str]) -> Server {
 fn kept_alive(addr: std::net::SocketAddr) -> TcpStream {
     let mut c = TcpStream::connect(addr).unwrap();
     c.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
-    write!(c, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+    write!(c, "GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
     let mut buf = [0u8; 4096];
     let n = c.read(&mut buf).unwrap();
     assert!(String::from_utf8_lossy(&buf[..n]).starts_with("HTTP/1.1 200"));
@@ -45,7 +45,7 @@ fn healthz_within(addr: std::net::SocketAddr, wait: Duration) -> (TcpStream, Opt
     let mut c = TcpStream::connect(addr).unwrap();
     write!(
         c,
-        "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        "GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
     )
     .unwrap();
     c.set_read_timeout(Some(wait)).unwrap();
@@ -70,7 +70,7 @@ fn at_the_connection_cap_slow_clients_make_room_and_busy_ones_do_not() {
     let mut slow: Vec<TcpStream> = (0..3)
         .map(|_| {
             let mut c = TcpStream::connect(s.addr).unwrap();
-            c.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Half: ")
+            c.write_all(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\nX-Half: ")
                 .unwrap();
             std::thread::sleep(Duration::from_millis(100));
             c
@@ -110,7 +110,7 @@ fn at_the_connection_cap_slow_clients_make_room_and_busy_ones_do_not() {
     let busy: Vec<TcpStream> = (0..3)
         .map(|_| {
             let mut c = TcpStream::connect(s.addr).unwrap();
-            c.write_all(b"POST /api/designs HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{")
+            c.write_all(b"POST /api/designs HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{")
                 .unwrap();
             c
         })
@@ -147,7 +147,7 @@ fn a_shorter_header_timeout_closes_sooner() {
             .contains("header-timeout=1s idle-timeout=2s")
     );
     let mut c = TcpStream::connect(s.addr).unwrap();
-    c.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Half: ")
+    c.write_all(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\nX-Half: ")
         .unwrap();
     c.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
     let t = Instant::now();
@@ -282,7 +282,7 @@ fn a_response_the_client_does_not_read_is_dropped_after_the_write_timeout() {
     let mut c = TcpStream::connect(s.addr).unwrap();
     write!(
         c,
-        "GET /api/backup HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        "GET /api/backup HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
     )
     .unwrap();
     // Read the first bytes (the zip is built by then), then nothing for 3 s: the server's

@@ -121,11 +121,15 @@ async fn send(
     for (k, v) in headers {
         req = req.header(*k, v);
     }
-    let resp = app
-        .clone()
-        .oneshot(req.body(Body::from(body.to_string())).unwrap())
-        .await
-        .unwrap();
+    // Each call comes from an address of its own, so one caller's refusals (a revoked token
+    // backs off its address) do not change what the next call meets.
+    static CALLS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(1);
+    let n = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let from = std::net::SocketAddr::from(([10, (n >> 16) as u8, (n >> 8) as u8, n as u8], 40000));
+    let mut req = req.body(Body::from(body.to_string())).unwrap();
+    req.extensions_mut()
+        .insert(axum::extract::ConnectInfo(from));
+    let resp = app.clone().oneshot(req).await.unwrap();
     let status = resp.status().as_u16();
     let location = resp
         .headers()
