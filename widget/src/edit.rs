@@ -59,9 +59,7 @@ use std::fmt;
 use std::ops::Range;
 
 use crate::spec::{self, Children, Kind};
-use crate::template::ast::{
-    ArrayItem, Attr, AttrValue, Child, Element, Expr, ExprKind, ObjectItem,
-};
+use crate::template::ast::{Attr, AttrValue, Child, Element, Expr, ExprKind};
 use crate::template::parser::parse_view;
 
 /// A JSX element, named by the byte offset of its `<` in the source (the `start` of its
@@ -704,52 +702,7 @@ impl<'a> Index<'a> {
         match &e.kind {
             ExprKind::Element(el) => self.element(el, Ctx::Nested, place),
             ExprKind::Fragment(cs) => cs.iter().for_each(|c| self.child(c, place)),
-            ExprKind::Template { exprs, .. } => exprs.iter().for_each(|x| self.expr(x, place)),
-            ExprKind::Member { obj, .. } => self.expr(obj, place),
-            ExprKind::Index { obj, index, .. } => {
-                self.expr(obj, place);
-                self.expr(index, place);
-            }
-            ExprKind::Call { callee, args, .. } => {
-                self.expr(callee, place);
-                args.iter().for_each(|x| self.expr(x, place));
-            }
-            ExprKind::Array(items) => {
-                for it in items {
-                    match it {
-                        ArrayItem::Item(x) | ArrayItem::Spread(x) => self.expr(x, place),
-                    }
-                }
-            }
-            ExprKind::Object(items) => {
-                for it in items {
-                    match it {
-                        ObjectItem::Prop { value, .. } => self.expr(value, place),
-                        ObjectItem::Computed { key, value } => {
-                            self.expr(key, place);
-                            self.expr(value, place);
-                        }
-                        ObjectItem::Spread(x) => self.expr(x, place),
-                    }
-                }
-            }
-            ExprKind::Arrow { body, .. } => self.expr(body, place),
-            ExprKind::Unary { expr, .. } => self.expr(expr, place),
-            ExprKind::Binary { left, right, .. } | ExprKind::Logical { left, right, .. } => {
-                self.expr(left, place);
-                self.expr(right, place);
-            }
-            ExprKind::Cond { test, cons, alt } => {
-                self.expr(test, place);
-                self.expr(cons, place);
-                self.expr(alt, place);
-            }
-            ExprKind::Undefined
-            | ExprKind::Null
-            | ExprKind::Bool(_)
-            | ExprKind::Num(_)
-            | ExprKind::Str(_)
-            | ExprKind::Ident(_) => {}
+            _ => e.for_each_sub(|x| self.expr(x, place)),
         }
     }
 }
@@ -761,48 +714,13 @@ fn literal_ranges(el: &Element) -> Vec<Range<usize>> {
         let r = e.span.start as usize..e.span.end as usize;
         match &e.kind {
             ExprKind::Str(_) => out.push(r),
-            ExprKind::Template { exprs, .. } => {
+            ExprKind::Template { .. } => {
                 out.push(r);
-                exprs.iter().for_each(|x| expr(x, out));
+                e.for_each_sub(|x| expr(x, out));
             }
             ExprKind::Element(el) => element(el, out),
             ExprKind::Fragment(cs) => cs.iter().for_each(|c| child(c, out)),
-            ExprKind::Member { obj, .. } => expr(obj, out),
-            ExprKind::Index { obj, index, .. } => {
-                expr(obj, out);
-                expr(index, out);
-            }
-            ExprKind::Call { callee, args, .. } => {
-                expr(callee, out);
-                args.iter().for_each(|x| expr(x, out));
-            }
-            ExprKind::Array(items) => items.iter().for_each(|it| match it {
-                ArrayItem::Item(x) | ArrayItem::Spread(x) => expr(x, out),
-            }),
-            ExprKind::Object(items) => items.iter().for_each(|it| match it {
-                ObjectItem::Prop { value, .. } => expr(value, out),
-                ObjectItem::Computed { key, value } => {
-                    expr(key, out);
-                    expr(value, out);
-                }
-                ObjectItem::Spread(x) => expr(x, out),
-            }),
-            ExprKind::Arrow { body, .. } => expr(body, out),
-            ExprKind::Unary { expr: x, .. } => expr(x, out),
-            ExprKind::Binary { left, right, .. } | ExprKind::Logical { left, right, .. } => {
-                expr(left, out);
-                expr(right, out);
-            }
-            ExprKind::Cond { test, cons, alt } => {
-                expr(test, out);
-                expr(cons, out);
-                expr(alt, out);
-            }
-            ExprKind::Undefined
-            | ExprKind::Null
-            | ExprKind::Bool(_)
-            | ExprKind::Num(_)
-            | ExprKind::Ident(_) => {}
+            _ => e.for_each_sub(|x| expr(x, out)),
         }
     }
     fn child(c: &Child, out: &mut Vec<Range<usize>>) {

@@ -290,52 +290,7 @@ fn slots_expr<'e>(e: &'e Expr, out: &mut Vec<&'e Element>) {
     match &e.kind {
         ExprKind::Element(el) => out.push(el),
         ExprKind::Fragment(cs) => slots_children(cs, out),
-        ExprKind::Template { exprs, .. } => exprs.iter().for_each(|x| slots_expr(x, out)),
-        ExprKind::Member { obj, .. } => slots_expr(obj, out),
-        ExprKind::Index { obj, index, .. } => {
-            slots_expr(obj, out);
-            slots_expr(index, out);
-        }
-        ExprKind::Call { callee, args, .. } => {
-            slots_expr(callee, out);
-            args.iter().for_each(|x| slots_expr(x, out));
-        }
-        ExprKind::Array(items) => {
-            for i in items {
-                match i {
-                    ArrayItem::Item(x) | ArrayItem::Spread(x) => slots_expr(x, out),
-                }
-            }
-        }
-        ExprKind::Object(items) => {
-            for i in items {
-                match i {
-                    ObjectItem::Prop { value, .. } => slots_expr(value, out),
-                    ObjectItem::Computed { key, value } => {
-                        slots_expr(key, out);
-                        slots_expr(value, out);
-                    }
-                    ObjectItem::Spread(x) => slots_expr(x, out),
-                }
-            }
-        }
-        ExprKind::Arrow { body, .. } => slots_expr(body, out),
-        ExprKind::Unary { expr, .. } => slots_expr(expr, out),
-        ExprKind::Binary { left, right, .. } | ExprKind::Logical { left, right, .. } => {
-            slots_expr(left, out);
-            slots_expr(right, out);
-        }
-        ExprKind::Cond { test, cons, alt } => {
-            slots_expr(test, out);
-            slots_expr(cons, out);
-            slots_expr(alt, out);
-        }
-        ExprKind::Undefined
-        | ExprKind::Null
-        | ExprKind::Bool(_)
-        | ExprKind::Num(_)
-        | ExprKind::Str(_)
-        | ExprKind::Ident(_) => {}
+        _ => e.for_each_sub(|x| slots_expr(x, out)),
     }
 }
 

@@ -70,6 +70,64 @@ pub enum ExprKind {
     Fragment(Vec<Child>),
 }
 
+impl Expr {
+    /// Calls `f` on each expression directly inside this one, in source order: what a walk
+    /// looking for something inside expressions recurses into. A JSX element or fragment has
+    /// children rather than sub-expressions: the walk handles those itself.
+    pub fn for_each_sub<'a>(&'a self, mut f: impl FnMut(&'a Expr)) {
+        match &self.kind {
+            ExprKind::Template { exprs, .. } => exprs.iter().for_each(f),
+            ExprKind::Member { obj, .. } => f(obj),
+            ExprKind::Index { obj, index, .. } => {
+                f(obj);
+                f(index);
+            }
+            ExprKind::Call { callee, args, .. } => {
+                f(callee);
+                args.iter().for_each(f);
+            }
+            ExprKind::Array(items) => {
+                for it in items {
+                    match it {
+                        ArrayItem::Item(x) | ArrayItem::Spread(x) => f(x),
+                    }
+                }
+            }
+            ExprKind::Object(items) => {
+                for it in items {
+                    match it {
+                        ObjectItem::Prop { value, .. } => f(value),
+                        ObjectItem::Computed { key, value } => {
+                            f(key);
+                            f(value);
+                        }
+                        ObjectItem::Spread(x) => f(x),
+                    }
+                }
+            }
+            ExprKind::Arrow { body, .. } => f(body),
+            ExprKind::Unary { expr, .. } => f(expr),
+            ExprKind::Binary { left, right, .. } | ExprKind::Logical { left, right, .. } => {
+                f(left);
+                f(right);
+            }
+            ExprKind::Cond { test, cons, alt } => {
+                f(test);
+                f(cons);
+                f(alt);
+            }
+            ExprKind::Undefined
+            | ExprKind::Null
+            | ExprKind::Bool(_)
+            | ExprKind::Num(_)
+            | ExprKind::Str(_)
+            | ExprKind::Ident(_)
+            | ExprKind::Element(_)
+            | ExprKind::Fragment(_) => {}
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum ArrayItem {
     Item(Expr),

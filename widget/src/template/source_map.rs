@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
-use super::ast::{ArrayItem, Attr, AttrValue, Child, Element, Expr, ExprKind, ObjectItem};
+use super::ast::{Attr, AttrValue, Child, Element, Expr, ExprKind};
 use crate::json::{Node, Span};
 
 /// Where each component of a built widget came from in the view.
@@ -170,54 +170,9 @@ fn braces(source: &str, name: Span, expr: Span) -> Span {
 
 fn collect_expr<'a>(e: &'a Expr, out: &mut HashMap<Span, &'a Element>) {
     match &e.kind {
-        ExprKind::Undefined
-        | ExprKind::Null
-        | ExprKind::Bool(_)
-        | ExprKind::Num(_)
-        | ExprKind::Str(_)
-        | ExprKind::Ident(_) => {}
-        ExprKind::Template { exprs, .. } => exprs.iter().for_each(|x| collect_expr(x, out)),
-        ExprKind::Member { obj, .. } => collect_expr(obj, out),
-        ExprKind::Index { obj, index, .. } => {
-            collect_expr(obj, out);
-            collect_expr(index, out);
-        }
-        ExprKind::Call { callee, args, .. } => {
-            collect_expr(callee, out);
-            args.iter().for_each(|x| collect_expr(x, out));
-        }
-        ExprKind::Array(items) => {
-            for item in items {
-                match item {
-                    ArrayItem::Item(x) | ArrayItem::Spread(x) => collect_expr(x, out),
-                }
-            }
-        }
-        ExprKind::Object(items) => {
-            for item in items {
-                match item {
-                    ObjectItem::Prop { value, .. } => collect_expr(value, out),
-                    ObjectItem::Computed { key, value } => {
-                        collect_expr(key, out);
-                        collect_expr(value, out);
-                    }
-                    ObjectItem::Spread(x) => collect_expr(x, out),
-                }
-            }
-        }
-        ExprKind::Arrow { body, .. } => collect_expr(body, out),
-        ExprKind::Unary { expr, .. } => collect_expr(expr, out),
-        ExprKind::Binary { left, right, .. } | ExprKind::Logical { left, right, .. } => {
-            collect_expr(left, out);
-            collect_expr(right, out);
-        }
-        ExprKind::Cond { test, cons, alt } => {
-            collect_expr(test, out);
-            collect_expr(cons, out);
-            collect_expr(alt, out);
-        }
         ExprKind::Element(el) => collect_element(el, out),
         ExprKind::Fragment(children) => collect_children(children, out),
+        _ => e.for_each_sub(|x| collect_expr(x, out)),
     }
 }
 
