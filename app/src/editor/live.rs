@@ -57,8 +57,9 @@ pub struct Signals {
 }
 
 /// Views up to this size are built here, on the next frame (a 128 KiB view parses and
-/// evaluates in about 16 ms in the release wasm); larger ones are built by the server, so a
-/// huge paste never holds the page for longer than a frame.
+/// evaluates in about 16 ms in the release wasm); larger ones are built by the server, so
+/// building them does not hold the page (CodeMirror's own handling of a huge paste still
+/// does: `docs/benchmarks.md`).
 const LOCAL_BUILD_MAX: usize = 128 << 10;
 
 /// How long a server build waits for typing to pause.
