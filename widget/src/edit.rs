@@ -1777,7 +1777,23 @@ fn compose(src: &str, first: &TextEdit, second: &TextEdit) -> Vec<TextEdit> {
 }
 
 // ---------------------------------------------------------------------------------------
-// Random changes
+// Random changes (shared by the tests and the fuzz target)
+
+/// The parsed view without positions: what an inverse must restore when it does not promise
+/// the same bytes. `None` when the source does not parse.
+pub fn shape(src: &str) -> Option<String> {
+    let tree = format!("{:?}", parse_view(src).ok()?);
+    let mut out = String::with_capacity(tree.len());
+    let mut rest = tree.as_str();
+    while let Some(i) = rest.find("Span { start: ") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i..];
+        let end = after.find('}').map_or(after.len(), |j| j + 1);
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    Some(out)
+}
 
 /// Strings that exercise escaping: quotes, entities, line breaks, emoji and CJK (multi-byte
 /// UTF-8), backslashes, braces and tags.

@@ -80,21 +80,6 @@ fn undo(new: &str, edit: &Edit) -> String {
     must(new, inverse).1
 }
 
-/// The parsed tree without positions.
-fn shape(src: &str) -> String {
-    let tree = format!("{:?}", parse_view(src).expect("parses"));
-    let mut out = String::with_capacity(tree.len());
-    let mut rest = tree.as_str();
-    while let Some(i) = rest.find("Span { start: ") {
-        out.push_str(&rest[..i]);
-        let after = &rest[i..];
-        let end = after.find('}').map_or(after.len(), |j| j + 1);
-        rest = &after[end..];
-    }
-    out.push_str(rest);
-    out
-}
-
 fn without_blanks(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
@@ -1433,7 +1418,11 @@ fn random_sequences_of_edits_keep_every_invariant() {
                         } else {
                             // The same tree, and (the views have no comments between
                             // attributes) the same text up to blanks.
-                            assert_eq!(shape(&back), shape(&src), "{name} #{seq}.{step}");
+                            assert_eq!(
+                                edit::shape(&back).expect("parses"),
+                                edit::shape(&src).expect("parses"),
+                                "{name} #{seq}.{step}"
+                            );
                             assert_eq!(
                                 without_blanks(&back),
                                 without_blanks(&src),
