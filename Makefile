@@ -15,7 +15,8 @@ build: bootstrap site
 # A test run builds everything once: incremental caches would only double target/ (the CI
 # disk is finite), so they are off for it and for every step it runs.
 test: export CARGO_INCREMENTAL = 0
-test: bootstrap-test fmt lint unit tsc-check wasm-check apifuzz site hostile e2e
+test:
+	@scripts/steps bootstrap-test fmt lint unit tsc-check wasm-check apifuzz site hostile e2e
 	@echo "make test: all checks passed"
 
 bootstrap:
