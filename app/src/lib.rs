@@ -24,10 +24,11 @@ use leptos_router::{
     path,
 };
 
+use crate::api::types::Role;
 use crate::components::theme::{Theme, ThemeToggle};
 use crate::pages::{
     bench, components as components_page, design, designs, editor as editor_page, gallery, home,
-    login, preview, share,
+    login, preview, settings, share,
 };
 
 /// The full HTML document rendered by the server around [`App`].
@@ -76,6 +77,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/designs/:id/edit") view=editor_page::EditorPage ssr=SsrMode::Async/>
                     <Route path=path!("/new") view=editor_page::NewPage/>
                     <Route path=path!("/gallery") view=gallery::GalleryPage ssr=SsrMode::Async/>
+                    <Route path=path!("/settings/users") view=settings::SettingsUsersPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
         </Router>
@@ -123,11 +125,12 @@ fn Header() -> impl IntoView {
 #[component]
 fn SignedIn() -> impl IntoView {
     let access = use_context::<crate::api::types::AccessConfig>().unwrap_or_default();
+    let admin = access.signed_in.as_ref().is_some_and(|s| s.role == Role::Admin);
     access.signed_in.map(|crate::api::types::SignedIn { name, role }| {
-        let title = format!("signed in as {name}, {role}");
         view! {
+            {admin.then(|| view! { <A href="/settings/users" attr:class="text-sm hover:underline" attr:data-testid="settings-link">"Users"</A> })}
             <form method="post" action="/logout" class="flex items-center gap-2 text-sm" data-testid="signed-in">
-                <span title=title>{name}</span>
+                <span>{name}<span class="text-xs text-slate-500 dark:text-slate-400" data-testid="signed-in-role">{format!(" ({role})")}</span></span>
                 <button type="submit" class="hover:underline">"Sign out"</button>
             </form>
         }

@@ -169,6 +169,12 @@ pub enum UsersCommand {
     List,
     /// Remove a user: their sessions end and their tokens are revoked.
     Remove { name: String },
+    /// Give a user another role (ends their sessions). The last admin stays an admin.
+    Role {
+        name: String,
+        #[arg(value_parser = parse_role)]
+        role: crate::users::Role,
+    },
     /// Set a user's password (ends their sessions); prints a new random one unless
     /// --password-stdin reads one.
     Passwd {

@@ -640,8 +640,19 @@ pub async fn middleware(State(guard): State<Guard>, mut req: Request, next: Next
         }
         return resp;
     }
+    // A page's posted form (`page_form`) reaches the page as a GET; it is still the POST the
+    // browser sent: a write, classified and checked as one.
+    let method = if req
+        .extensions()
+        .get::<app::api::types::PostedForm>()
+        .is_some()
+    {
+        Method::POST
+    } else {
+        req.method().clone()
+    };
     let route = classify(
-        Verb::of(req.method()),
+        Verb::of(&method),
         req.extensions()
             .get::<MatchedPath>()
             .map(MatchedPath::as_str),
@@ -679,7 +690,7 @@ pub async fn middleware(State(guard): State<Guard>, mut req: Request, next: Next
         .into_response();
     }
     match guard
-        .decide(&route, req.method(), req.headers(), auth_required)
+        .decide(&route, &method, req.headers(), auth_required)
         .await
     {
         Ok((caller, access)) => {

@@ -142,6 +142,9 @@ pub fn router_and_routes(
     let service = app::api::service::Service(std::sync::Arc::new(crate::service::StoreService(
         store.clone(),
     )));
+    let accounts_context = app::api::accounts::Accounts(std::sync::Arc::new(
+        crate::accounts::Accounts::new(&state.db),
+    ));
     let (rest, rest_paths) = crate::routes::rest(limits.import_max_zip);
     let (shared, shared_paths) = crate::routes::Listed::default()
         .route("/s/{token}/export", get(crate::share::export))
@@ -210,6 +213,7 @@ pub fn router_and_routes(
             page_routes,
             move || {
                 provide_context(service.clone());
+                provide_context(accounts_context.clone());
                 provide_context(access_config());
             },
             {

@@ -166,6 +166,9 @@ pub const ROUTES: &[Route] = &[
     r(Get, "/designs/{id}/edit", Viewer, Page),
     r(Get, "/new", Viewer, Page),
     r(Get, "/gallery", Viewer, Page),
+    r(Get, "/settings/users", Admin, Page),
+    // The settings page's forms: answered as GET /settings/users after the change (`page_form`).
+    r(Post, "/settings/users", Admin, Page),
     // Reads and pure computations.
     r(Get, "/schema/widget.json", Viewer, Json),
     r(Get, "/editor/spec.json", Viewer, Json),
@@ -218,6 +221,7 @@ pub const ROUTES: &[Route] = &[
     r(Get, "/api/tokens", Admin, Json),
     r(Post, "/api/tokens", Admin, Json),
     r(Delete, "/api/tokens/{id}", Admin, Json),
+    r(Post, "/api/ui/settings/users", Admin, Json),
 ];
 
 /// Static files the router serves from the site directory (its fallback), by path prefix:

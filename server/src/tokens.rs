@@ -14,31 +14,10 @@ use crate::users::{Role, UserError};
 /// secret scanners.
 pub const PREFIX: &str = "wsp_";
 /// The longest a token may live.
-pub const MAX_DAYS: u32 = 366;
+pub const MAX_DAYS: u32 = app::api::accounts::TOKEN_MAX_DAYS;
 
-/// A token as listed (never its text or hash).
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
-pub struct TokenInfo {
-    pub id: i64,
-    /// The owner's name.
-    pub user: String,
-    pub name: String,
-    pub role: Role,
-    /// RFC 3339.
-    pub created_at: String,
-    pub expires_at: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub revoked_at: Option<String>,
-}
-
-/// A new token: its text (shown once) and what it is.
-#[derive(Clone, Debug, serde::Serialize, utoipa::ToSchema)]
-pub struct NewToken {
-    /// The bearer token. It is not stored and cannot be shown again.
-    pub token: String,
-    #[serde(flatten)]
-    pub info: TokenInfo,
-}
+/// A token as listed, and a new token: the wire types the settings page also reads.
+pub use app::api::types::{NewToken, TokenInfo};
 
 /// Who a verified token acts for.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -7,7 +7,7 @@ use axum::{Extension, Json};
 use serde::Deserialize;
 
 use crate::accounts::Accounts;
-use crate::error::{ApiError, ErrorCode};
+use crate::error::ApiError;
 use crate::extract::{Body, P, Q};
 use crate::guard::{Caller, Who};
 use crate::users::Role;
@@ -21,7 +21,8 @@ pub struct CreateTokenBody {
     pub role: Role,
     /// 1 to 366.
     pub expires_in_days: u32,
-    /// The owner; default: the signed-in user.
+    /// The owner: the signed-in user (a user makes tokens only for themselves), or, with the
+    /// studio's token, the user named here.
     #[serde(default)]
     pub user: Option<String>,
 }
@@ -51,16 +52,11 @@ pub async fn create(
     Extension(caller): Extension<Caller>,
     Body(body): Body<CreateTokenBody>,
 ) -> Result<Response, ApiError> {
-    let owner = match (&body.user, &caller.who) {
-        (Some(user), _) => user.clone(),
-        (None, Who::User { name, .. }) => name.clone(),
-        (None, _) => {
-            return Err(ApiError::new(
-                ErrorCode::Invalid,
-                "user: a token belongs to a user; name one (you are not signed in as a user)",
-            ));
-        }
+    let me = match &caller.who {
+        Who::User { name, .. } => Some(name.as_str()),
+        _ => None,
     };
+    let owner = crate::accounts::token_owner(me, body.user.as_deref())?;
     let token = a
         .tokens
         .create(&owner, &body.name, body.role, body.expires_in_days)

@@ -23,6 +23,9 @@ pub enum UserError {
     NotFound(String),
     #[error("there is already a user {0:?}")]
     Exists(String),
+    /// The change would leave a studio that has users without an admin.
+    #[error("{0:?} is the studio's last admin: make another user an admin first (a studio with users always keeps one)")]
+    LastAdmin(String),
     #[error("cannot hash the password: {0}")]
     Hash(String),
     #[error("a stored user does not read: {0}")]
@@ -31,15 +34,8 @@ pub enum UserError {
     Db(#[from] sqlx::Error),
 }
 
-/// A user as listed (never the password hash).
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
-pub struct User {
-    pub id: i64,
-    pub name: String,
-    pub role: Role,
-    /// RFC 3339.
-    pub created_at: String,
-}
+/// A user as listed: the wire type the settings page also reads.
+pub use app::api::types::User;
 
 /// What a session cookie is checked against on every request.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -207,6 +203,7 @@ impl Users {
         let Some(id) = id else {
             return Err(UserError::NotFound(name.to_string()));
         };
+        Users::keep_an_admin(&mut tx, id, name).await?;
         sqlx::query("DELETE FROM access_tokens WHERE user_id = $1")
             .bind(id)
             .execute(&mut *tx)
@@ -217,6 +214,60 @@ impl Users {
             .await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    /// Refuses when user `id` is the last admin. Runs inside the transaction that removes or
+    /// demotes them, after writing one shared row: two admins demoting each other at once are
+    /// serialised on that row (SQLite's write lock; PostgreSQL's row lock, after which the
+    /// second transaction's count sees the first one's commit), so they cannot both pass.
+    async fn keep_an_admin(
+        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+        id: i64,
+        name: &str,
+    ) -> Result<(), UserError> {
+        sqlx::query(
+            "INSERT INTO studio_meta (key, value) VALUES ('admins', '') ON CONFLICT (key) DO UPDATE SET value = ''",
+        )
+        .execute(&mut **tx)
+        .await?;
+        let others: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM users WHERE role = 'admin' AND id <> $1",
+        )
+        .bind(id)
+        .fetch_one(&mut **tx)
+        .await?;
+        let is_admin: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE role = 'admin' AND id = $1")
+                .bind(id)
+                .fetch_one(&mut **tx)
+                .await?;
+        if is_admin > 0 && others == 0 {
+            return Err(UserError::LastAdmin(name.to_string()));
+        }
+        Ok(())
+    }
+
+    /// Gives a user another role. Their sessions end (a session carries the role it was signed
+    /// in with); their tokens act with at most the new role.
+    pub async fn set_role(&self, name: &str, role: Role) -> Result<User, UserError> {
+        let mut tx = self.pool.begin().await?;
+        let id: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE name = $1")
+            .bind(name)
+            .fetch_optional(&mut *tx)
+            .await?;
+        let Some(id) = id else {
+            return Err(UserError::NotFound(name.to_string()));
+        };
+        if role != Role::Admin {
+            Users::keep_an_admin(&mut tx, id, name).await?;
+        }
+        sqlx::query("UPDATE users SET role = $1, session_gen = session_gen + 1 WHERE id = $2")
+            .bind(role.as_str())
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        self.get(name).await
     }
 
     /// Sets a new password and ends the user's sessions.

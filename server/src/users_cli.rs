@@ -138,6 +138,14 @@ pub async fn run(
                 users.remove(&name).await?;
                 let _ = writeln!(out, "removed {name}: their sessions and tokens have ended");
             }
+            UsersCommand::Role { name, role } => {
+                let user = users.set_role(&name, role).await?;
+                let _ = writeln!(
+                    out,
+                    "{} is now {}: their sessions have ended",
+                    user.name, user.role
+                );
+            }
             UsersCommand::Passwd {
                 name,
                 password_stdin,

@@ -196,7 +196,8 @@ fn people_roles_sessions_and_authors(db: &TestDb) {
     assert_eq!(st, 200);
     assert!(
         html.contains("data-testid=\"signed-in\"")
-            && html.contains(">ed</span>")
+            && html.contains("<span>ed<span data-testid=\"signed-in-role\"")
+            && html.contains(" (editor)</span>")
             && html.contains("action=\"/logout\""),
         "{html}"
     );
@@ -515,3 +516,159 @@ both!(
     people_roles_sessions_and_authors_on_both,
     people_roles_sessions_and_authors
 );
+
+/// The `/settings/users` page's forms, as a browser without JavaScript posts them: each change
+/// answers with the page, a made password or token shown there once; the last admin stays;
+/// a user makes tokens only for themselves; a cross-site post and a non-admin are refused.
+fn settings_page(db: &TestDb) {
+    let root_password = "root password 12";
+    let (code, _, err) = cli(
+        db,
+        &["users", "add", "root", "--role", "admin", "--password-stdin"],
+        root_password,
+    );
+    assert_eq!(code, 0, "{err}");
+    let s = Server::start(&db.url);
+    let root = sign_in(&s, "root", root_password).unwrap();
+    let origin = format!("http://{}", s.addr);
+    let post = |session: &(String, String), fields: &str| {
+        request(
+            s.addr,
+            "POST",
+            "/settings/users",
+            &[FORM, ("Cookie", &session.0), ("Origin", &origin)],
+            fields,
+        )
+    };
+    let secret = |html: &str| {
+        let at = html
+            .find("data-testid=\"secret\"")
+            .unwrap_or_else(|| panic!("no secret shown: {html}"));
+        let rest = &html[at..];
+        let rest = &rest[rest.find('>').unwrap() + 1..];
+        rest[..rest.find('<').unwrap()].to_string()
+    };
+
+    // The page lists the users; the admin adds one, and the made password is shown once.
+    let (st, _, html) = request(s.addr, "GET", "/settings/users", &[("Cookie", &root.0)], "");
+    assert_eq!(st, 200);
+    assert!(html.contains("data-name=\"root\"") && html.contains("(you)"), "{html}");
+    let (st, _, html) = post(&root, "op=add-user&name=vic&role=viewer&password=");
+    assert_eq!(st, 200, "{html}");
+    assert!(html.contains("Added vic as viewer."), "{html}");
+    let vic_password = secret(&html);
+    assert!(vic_password.len() >= 12, "{vic_password}");
+    let (st, _, html) = request(s.addr, "GET", "/settings/users", &[("Cookie", &root.0)], "");
+    assert_eq!(st, 200);
+    assert!(html.contains("data-name=\"vic\"") && !html.contains(&vic_password), "shown once");
+    let vic = sign_in(&s, "vic", &vic_password).unwrap();
+
+    // A viewer reaches neither the page nor its forms.
+    let (st, _, body) = request(s.addr, "GET", "/settings/users", &[("Cookie", &vic.0)], "");
+    assert_eq!(st, 403, "{body}");
+    let (st, _, body) = post(&vic, "op=add-user&name=eve&role=admin&password=");
+    assert_eq!(st, 403, "{body}");
+    // A post from another site is refused even with the admin's cookie.
+    let (st, _, body) = request(
+        s.addr,
+        "POST",
+        "/settings/users",
+        &[FORM, ("Cookie", &root.0), ("Origin", "http://evil.example")],
+        "op=add-user&name=eve&role=admin&password=",
+    );
+    assert_eq!(st, 403, "{body}");
+    assert!(body.contains("csrf"), "{body}");
+
+    // Bad forms change nothing and say which field and what is allowed.
+    let (st, _, html) = post(&root, "op=add-user&name=eve&role=root");
+    assert_eq!(st, 200);
+    assert!(html.contains("Nothing was changed: role: &quot;root&quot; is not a role; choose viewer, editor or admin") || html.contains("Nothing was changed: role: \"root\" is not a role"), "{html}");
+    let (_, _, html) = post(&root, "op=add-user&name=bad+name&role=viewer");
+    assert!(html.contains("Nothing was changed: name"), "{html}");
+    let (_, _, html) = post(&root, "op=add-user&name=vic&role=viewer");
+    assert!(html.contains("Nothing was changed: there is already a user"), "{html}");
+
+    // The last admin can be neither demoted nor removed.
+    let (_, _, html) = post(&root, "op=set-role&name=root&role=editor");
+    assert!(html.contains("last admin"), "{html}");
+    let (_, _, html) = post(&root, "op=remove-user&name=root");
+    assert!(html.contains("last admin"), "{html}");
+    // A role change ends the user's sessions.
+    let (_, _, html) = post(&root, "op=set-role&name=vic&role=editor");
+    assert!(html.contains("vic is now editor"), "{html}");
+    assert_eq!(
+        call_h(&s, "GET", "/api/designs", None, &as_user(&vic)).0.0,
+        401,
+        "the old session carried the old role"
+    );
+    let vic = sign_in(&s, "vic", &vic_password).unwrap();
+    // A new password, made by the studio: shown once, and the old one stops working.
+    let (_, _, html) = post(&root, "op=set-password&name=vic");
+    let new_password = secret(&html);
+    assert_ne!(new_password, vic_password);
+    assert_eq!(
+        call_h(&s, "GET", "/api/designs", None, &as_user(&vic)).0.0,
+        401
+    );
+    assert!(sign_in(&s, "vic", &vic_password).is_err());
+    let vic = sign_in(&s, "vic", &new_password).unwrap();
+
+    // Tokens: the admin makes one for themselves (shown once), and it works as a bearer.
+    let (_, _, html) = post(&root, "op=make-token&name=CI&role=viewer&days=30");
+    assert!(html.contains("Made the token &quot;CI&quot; for root") || html.contains("Made the token \"CI\" for root"), "{html}");
+    let token = secret(&html);
+    assert!(token.starts_with("wsp_"), "{token}");
+    let bearer = format!("Bearer {token}");
+    assert_eq!(
+        call_h(&s, "GET", "/api/designs", None, &[("Authorization", &bearer)]).0.0,
+        200
+    );
+    // Nobody makes a token that acts as somebody else, on the page or through the API.
+    let (_, _, html) = post(&root, "op=make-token&user=vic&name=x&role=viewer&days=1");
+    assert!(html.contains("may make tokens only for themselves"), "{html}");
+    let ((st, body), _) = call_h(
+        &s,
+        "POST",
+        "/api/tokens",
+        Some(&json!({"name": "x", "role": "viewer", "expires_in_days": 1, "user": "vic"})),
+        &as_user(&root),
+    );
+    assert_eq!(st, 422, "{body}");
+    // Revoking from the page: the token stops working and is listed as revoked.
+    let id = {
+        let ((_, list), _) = call_h(&s, "GET", "/api/tokens", None, &as_user(&root));
+        list["items"][0]["id"].as_i64().unwrap()
+    };
+    let (_, _, html) = post(&root, &format!("op=revoke-token&id={id}"));
+    assert!(html.contains("Revoked the token"), "{html}");
+    assert!(html.contains("data-testid=\"token-revoked\""), "{html}");
+    assert_eq!(
+        call_h(&s, "GET", "/api/designs", None, &[("Authorization", &bearer)]).0.0,
+        401
+    );
+
+    // Removing a user ends their session at once.
+    let (_, _, html) = post(&root, "op=remove-user&name=vic");
+    assert!(html.contains("Removed vic"), "{html}");
+    assert_eq!(
+        call_h(&s, "GET", "/api/designs", None, &as_user(&vic)).0.0,
+        401
+    );
+    // The command line keeps the last admin too, and changes roles.
+    let (code, _, err) = cli(db, &["users", "remove", "root"], "");
+    assert_eq!(code, 1);
+    assert!(err.contains("last admin"), "{err}");
+    let (code, _, err) = cli(db, &["users", "role", "root", "viewer"], "");
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("last admin"), "{err}");
+    let (code, out, err) = cli(db, &["users", "add", "ann", "--role", "viewer"], "");
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("password: "));
+    let (code, out, err) = cli(db, &["users", "role", "ann", "admin"], "");
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("ann is now admin"), "{out}");
+    let (code, _, err) = cli(db, &["users", "role", "root", "editor"], "");
+    assert_eq!(code, 0, "another admin exists now: {err}");
+}
+
+both!(settings_page_on_both, settings_page);

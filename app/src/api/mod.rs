@@ -8,7 +8,7 @@
 //! - [`service`] (server only): [`service::DesignService`], the one trait through which server
 //!   functions read and write designs; the server provides it as context.
 //! - One module of server functions per resource: [`preview`], [`designs`], [`shares`],
-//!   [`gallery`], [`a2ui`] (the editor's A2UI export).
+//!   [`gallery`], [`a2ui`] (the editor's A2UI export), [`accounts`] (users and tokens).
 //!   Pure reads are GET server functions; only writes and the preview (whose body can be a
 //!   megabyte of source) are POSTs.
 //!
@@ -16,6 +16,7 @@
 //! method, or calls a pure function (`preview::preview_data`) that also runs in the browser.
 
 pub mod a2ui;
+pub mod accounts;
 pub mod designs;
 pub mod error;
 pub mod gallery;

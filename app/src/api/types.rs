@@ -320,6 +320,23 @@ pub struct AccessConfig {
     pub signed_in: Option<SignedIn>,
 }
 
+impl AccessConfig {
+    /// Whether the current caller has `role` or a higher one. An open studio (nobody signs
+    /// in) lets everyone do everything.
+    pub fn allows(&self, role: Role) -> bool {
+        if !self.auth_required {
+            return true;
+        }
+        self.signed_in.as_ref().is_some_and(|s| s.role >= role)
+    }
+
+    /// The access of the request being rendered (server side; in the browser, an island gets
+    /// what it needs as a prop).
+    pub fn current() -> AccessConfig {
+        leptos::prelude::use_context::<AccessConfig>().unwrap_or_default()
+    }
+}
+
 /// A signed-in caller, as the pages show it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SignedIn {
@@ -368,6 +385,43 @@ impl std::str::FromStr for Role {
     fn from_str(s: &str) -> Result<Role, String> {
         Role::parse(s).ok_or_else(|| format!("{s:?} is not viewer, editor or admin"))
     }
+}
+
+/// A user as listed (never the password hash).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct User {
+    pub id: i64,
+    pub name: String,
+    pub role: Role,
+    /// RFC 3339.
+    pub created_at: String,
+}
+
+/// A personal access token as listed (never its text or hash).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct TokenInfo {
+    pub id: i64,
+    /// The owner's name.
+    pub user: String,
+    pub name: String,
+    pub role: Role,
+    /// RFC 3339.
+    pub created_at: String,
+    pub expires_at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revoked_at: Option<String>,
+}
+
+/// A new token: its text (shown once) and what it is.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct NewToken {
+    /// The bearer token. It is not stored and cannot be shown again.
+    pub token: String,
+    #[serde(flatten)]
+    pub info: TokenInfo,
 }
 
 /// One design of the gallery, as its page shows it.

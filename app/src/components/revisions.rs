@@ -20,6 +20,7 @@ pub fn RevisionList(
     back: String,
 ) -> impl IntoView {
     let base = format!("/designs/{id}");
+    let may_restore = crate::api::types::AccessConfig::current().allows(crate::api::types::Role::Editor);
     let rows: Vec<AnyView> = revisions
         .iter()
         .map(|r| {
@@ -27,7 +28,7 @@ pub fn RevisionList(
             let view_href = format!("{base}?rev={n}#revision");
             let compare = (n > 1).then(|| view! { <a class="text-indigo-700 hover:underline dark:text-indigo-300" href=format!("{base}?from={}&to={n}#diff", n - 1)>{format!("changes in {n}")}</a> });
             let vs_latest = (n < latest).then(|| view! { <a class="text-indigo-700 hover:underline dark:text-indigo-300" href=format!("{base}?from={n}&to={latest}#diff")>"compare with latest"</a> });
-            let restore = (n < latest).then(|| view! {
+            let restore = (may_restore && n < latest).then(|| view! {
                 <form method="post" action={<RestoreRevision as ServerFn>::PATH}>
                     <input type="hidden" name="id" value=id.clone()/>
                     <input type="hidden" name="number" value=n.to_string()/>

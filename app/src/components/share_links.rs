@@ -19,6 +19,8 @@ pub fn ShareLinks(
     /// The page to come back to after a form (a path of this studio).
     back: String,
 ) -> impl IntoView {
+    // A viewer sees the links, not the forms.
+    let may_share = crate::api::types::AccessConfig::current().allows(crate::api::types::Role::Editor);
     let rows: Vec<AnyView> = shares
         .iter()
         .map(|s| {
@@ -34,7 +36,7 @@ pub fn ShareLinks(
             } else {
                 view! { <a class="font-mono text-xs text-indigo-700 hover:underline dark:text-indigo-300" href=href data-testid="share-link">{path}</a> }.into_any()
             };
-            let revoke = (!revoked).then(|| {
+            let revoke = (may_share && !revoked).then(|| {
                 view! {
                     <form method="post" action={<RevokeShare as ServerFn>::PATH} class="ml-auto">
                         <input type="hidden" name="id" value=id.clone()/>
@@ -64,6 +66,7 @@ pub fn ShareLinks(
     view! {
         <div class="space-y-2" id="shares">
             {list}
+            {may_share.then(|| view! {
             <form method="post" action={<CreateShare as ServerFn>::PATH} class="flex flex-wrap items-center gap-2 text-sm" data-testid="share-form">
                 <input type="hidden" name="id" value=id.clone()/>
                 <input type="hidden" name="back" value=back.clone()/>
@@ -74,6 +77,7 @@ pub fn ShareLinks(
                 </select>
                 <button type="submit" class="rounded-md border border-slate-300 px-2 py-1 font-medium hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800" data-testid="create-share">"Create link"</button>
             </form>
+            }.into_any())}
         </div>
     }
 }

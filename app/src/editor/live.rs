@@ -21,6 +21,8 @@ use crate::api::types::{DesignRecord, PreviewData, SaveRequest};
 
 /// The signals the island shares with its browser half.
 pub struct Signals {
+    /// The caller may not save (a viewer): saves are refused here, before any request.
+    pub read_only: bool,
     pub id: String,
     pub document: StoredValue<Design>,
     /// The document as last saved (or loaded).
@@ -373,6 +375,13 @@ impl Live {
 
     /// Saves a revision on top of the one loaded; `overwrite` ignores a newer revision.
     pub fn save(&self, overwrite: bool) {
+        if self.0.s.read_only {
+            self.0
+                .s
+                .set_status
+                .set("Not saved: saving needs the editor role; you are a viewer.".into());
+            return;
+        }
         if self.0.saving.replace(true) {
             return;
         }

@@ -292,6 +292,8 @@ pub fn EditorIsland(
     width: u32,
     state: String,
     state_base: String,
+    /// The caller is a viewer: no Save button, and saves are refused before any request.
+    read_only: bool,
 ) -> impl IntoView {
     let choice = ThemeChoice::parse(Some(&theme));
     let id = record.id.clone();
@@ -351,6 +353,7 @@ pub fn EditorIsland(
 
     #[cfg(feature = "hydrate")]
     let live = live::Live::new(live::Signals {
+        read_only,
         id: id.clone(),
         document,
         saved,
@@ -932,12 +935,22 @@ pub fn EditorIsland(
                             class:hidden=move || loaded.get()>{source0}</textarea>
                     </div>
                     </div>
-                    <div class="flex items-center gap-2">
-                        <label for="ws-message" class="sr-only">"Revision message"</label>
-                        <input id="ws-message" name="message" type="text" placeholder="What changed (optional)" data-testid="message"
-                            class="min-w-0 flex-1 rounded-md border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-900"/>
-                        <button type="submit" data-testid="save" class="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white dark:bg-slate-100 dark:text-slate-900">"Save"</button>
-                    </div>
+                    {if read_only {
+                        view! {
+                            <p class="rounded-md border border-slate-300 px-3 py-2 text-sm text-slate-700 dark:border-slate-700 dark:text-slate-300" data-testid="read-only">
+                                "You have the viewer role: try changes here and preview them, but saving needs the editor role."
+                            </p>
+                        }.into_any()
+                    } else {
+                        view! {
+                            <div class="flex items-center gap-2">
+                                <label for="ws-message" class="sr-only">"Revision message"</label>
+                                <input id="ws-message" name="message" type="text" placeholder="What changed (optional)" data-testid="message"
+                                    class="min-w-0 flex-1 rounded-md border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-900"/>
+                                <button type="submit" data-testid="save" class="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white dark:bg-slate-100 dark:text-slate-900">"Save"</button>
+                            </div>
+                        }.into_any()
+                    }}
                     <section aria-label="Problems" data-testid="problems" class="text-sm">
                         <ul class="space-y-1">{problem_items}</ul>
                     </section>

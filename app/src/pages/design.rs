@@ -189,7 +189,8 @@ fn DiffView(df: RevisionDiff) -> impl IntoView {
 #[component]
 fn RevisionShown(id: String, rv: RevisionView, latest: i64, back: String) -> impl IntoView {
     let n = rv.info.number;
-    let restore = (n < latest).then(|| view! {
+    let may_restore = crate::api::types::AccessConfig::current().allows(crate::api::types::Role::Editor);
+    let restore = (may_restore && n < latest).then(|| view! {
         <form method="post" action={<RestoreRevision as ServerFn>::PATH}>
             <input type="hidden" name="id" value=id.clone()/>
             <input type="hidden" name="number" value=n.to_string()/>

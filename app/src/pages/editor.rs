@@ -81,6 +81,8 @@ fn Editor(
         .filter_map(|(k, v)| v.clone().map(|v| (k.to_string(), v)))
         .collect();
     let state_base = state_base(&here);
+    let read_only = !crate::api::types::AccessConfig::current()
+        .allows(crate::api::types::Role::Editor);
     let history = format!("/designs/{}", record.id);
     let export_widget = format!("/api/designs/{}/export?format=widget", record.id);
     let export_json = format!("/api/designs/{}/export?format=json", record.id);
@@ -144,7 +146,7 @@ fn Editor(
                 <WidthForm action=here_path.clone() hidden=width_hidden width=width_px />
             </div>
             <EditorIsland record=record preview=d.preview theme=choice.as_str().to_string() width=width_px
-                state=state.unwrap_or_else(|| "all".into()) state_base=state_base />
+                state=state.unwrap_or_else(|| "all".into()) state_base=state_base read_only=read_only />
         </div>
     }
     .into_any()

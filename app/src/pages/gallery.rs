@@ -118,6 +118,7 @@ fn GalleryCard(item: GalleryItem) -> impl IntoView {
         format!("States: default, {}", item.states.join(", "))
     };
     let heading = format!("gallery-{}", item.slug);
+    let may_use = crate::api::types::AccessConfig::current().allows(crate::api::types::Role::Editor);
     let labelled_by = heading.clone();
     view! {
         <li class="flex flex-col overflow-hidden rounded-xl border border-slate-200 dark:border-slate-800" data-testid="gallery-item" data-slug=item.slug.clone() aria-labelledby=labelled_by>
@@ -128,12 +129,14 @@ fn GalleryCard(item: GalleryItem) -> impl IntoView {
                 <p class="text-xs text-slate-500 dark:text-slate-400">{states}</p>
                 <div class="flex flex-wrap gap-1">{tags}</div>
                 <div class="mt-auto flex items-center gap-3 pt-2">
+                    {may_use.then(|| view! {
                     <form method="post" action={<UseGallery as ServerFn>::PATH}>
                         <input type="hidden" name="slug" value=item.slug.clone()/>
                         // The accessible name starts with the visible text (WCAG 2.5.3).
                         <button type="submit" data-testid="use-gallery"
                             class="rounded-lg bg-slate-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-slate-700 dark:bg-slate-100 dark:text-slate-900 dark:hover:bg-slate-300">"Use this"<span class="sr-only">{format!("({})", item.name)}</span></button>
                     </form>
+                    })}
                     <a class="text-sm underline" href=format!("/gallery/{}.widget", item.slug) download=format!("{}.widget", item.slug)>
                         ".widget"<span class="sr-only">{format!(" file of {}", item.name)}</span>
                     </a>

@@ -10,4 +10,5 @@ pub mod gallery;
 pub mod home;
 pub mod login;
 pub mod preview;
+pub mod settings;
 pub mod share;
