@@ -125,7 +125,10 @@ fn Header() -> impl IntoView {
 #[component]
 fn SignedIn() -> impl IntoView {
     let access = use_context::<crate::api::types::AccessConfig>().unwrap_or_default();
-    let admin = access.signed_in.as_ref().is_some_and(|s| s.role == Role::Admin);
+    let admin = access
+        .signed_in
+        .as_ref()
+        .is_some_and(|s| s.role == Role::Admin);
     access.signed_in.map(|crate::api::types::SignedIn { name, role }| {
         view! {
             {admin.then(|| view! { <A href="/settings/users" attr:class="text-sm hover:underline" attr:data-testid="settings-link">"Users"</A> })}

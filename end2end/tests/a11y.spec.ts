@@ -199,6 +199,7 @@ for (const theme of ["light", "dark"]) {
       await check(page, info, "/new?kind=card");
       await check(page, info, "/gallery");
       await check(page, info, "/bench");
+      await check(page, info, "/settings/users");
       await check(page, info, "/login");
       await check(page, info, `${authBase()}/login?error=1`);
       await check(page, info, "/no-such-page");

@@ -111,6 +111,12 @@ test("an editor saves, history shows their name, and signing out ends the sessio
   const rows = page.getByTestId("revision-row");
   await expect(rows.filter({ hasText: "renamed by the editor" })).toContainText(`· ${name}`);
   await expect(rows.last()).toContainText("· token");
+  // The diff between them names both authors, and the header who saved last.
+  await page.goto(`${studio}/designs/${id}?from=1&to=2#diff`);
+  await expect(page.getByTestId("diff-authors")).toContainText(`Revision 1: `);
+  await expect(page.getByTestId("diff-authors")).toContainText(` by token. Revision 2: `);
+  await expect(page.getByTestId("diff-authors")).toContainText(` by ${name}.`);
+  await expect(page.getByText(`by ${name} · created`)).toBeVisible();
   // The designs list says who saved last.
   await page.goto(`${studio}/designs`);
   await expect(page.getByTestId("design-row").filter({ hasText: `Edited by ${name}` })).toContainText(name);

@@ -175,7 +175,8 @@ pub enum UsersCommand {
         #[arg(value_parser = parse_role)]
         role: crate::users::Role,
     },
-    /// Set a user's password (ends their sessions); prints a new random one unless
+    /// Set a user's password (ends their sessions and revokes their tokens); prints a new
+    /// random one unless
     /// --password-stdin reads one.
     Passwd {
         name: String,

@@ -24,7 +24,9 @@ pub enum UserError {
     #[error("there is already a user {0:?}")]
     Exists(String),
     /// The change would leave a studio that has users without an admin.
-    #[error("{0:?} is the studio's last admin: make another user an admin first (a studio with users always keeps one)")]
+    #[error(
+        "{0:?} is the studio's last admin: make another user an admin first (a studio with users always keeps one)"
+    )]
     LastAdmin(String),
     #[error("cannot hash the password: {0}")]
     Hash(String),
@@ -230,12 +232,11 @@ impl Users {
         )
         .execute(&mut **tx)
         .await?;
-        let others: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM users WHERE role = 'admin' AND id <> $1",
-        )
-        .bind(id)
-        .fetch_one(&mut **tx)
-        .await?;
+        let others: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE role = 'admin' AND id <> $1")
+                .bind(id)
+                .fetch_one(&mut **tx)
+                .await?;
         let is_admin: i64 =
             sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE role = 'admin' AND id = $1")
                 .bind(id)
@@ -270,23 +271,34 @@ impl Users {
         self.get(name).await
     }
 
-    /// Sets a new password and ends the user's sessions.
+    /// Sets a new password, ends the user's sessions and revokes their personal access tokens
+    /// (a new password is how an admin takes back an account that leaked: everything the old
+    /// one let in ends with it).
     pub async fn set_password(&self, name: &str, password: &str) -> Result<(), UserError> {
         check_password(password)?;
         let password = password.to_string();
         let hash = tokio::task::spawn_blocking(move || hash_password(&password))
             .await
             .map_err(|e| UserError::Hash(e.to_string()))??;
-        let done = sqlx::query(
-            "UPDATE users SET password_hash = $1, session_gen = session_gen + 1 WHERE name = $2",
+        let mut tx = self.pool.begin().await?;
+        let id: Option<i64> = sqlx::query_scalar(
+            "UPDATE users SET password_hash = $1, session_gen = session_gen + 1 WHERE name = $2 RETURNING id",
         )
         .bind(&hash)
         .bind(name)
-        .execute(&self.pool)
+        .fetch_optional(&mut *tx)
         .await?;
-        if done.rows_affected() == 0 {
+        let Some(id) = id else {
             return Err(UserError::NotFound(name.to_string()));
-        }
+        };
+        sqlx::query(
+            "UPDATE access_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL",
+        )
+        .bind(crate::store::now_ms())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
         Ok(())
     }
 

@@ -155,7 +155,7 @@ pub async fn run(
                 users.set_password(&name, &password).await?;
                 let _ = writeln!(
                     out,
-                    "new password set for {name}: their sessions have ended"
+                    "new password set for {name}: their sessions and tokens have ended"
                 );
                 if generated {
                     let _ = writeln!(out, "password: {password}\n(shown once)");

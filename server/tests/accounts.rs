@@ -524,7 +524,14 @@ fn settings_page(db: &TestDb) {
     let root_password = "root password 12";
     let (code, _, err) = cli(
         db,
-        &["users", "add", "root", "--role", "admin", "--password-stdin"],
+        &[
+            "users",
+            "add",
+            "root",
+            "--role",
+            "admin",
+            "--password-stdin",
+        ],
         root_password,
     );
     assert_eq!(code, 0, "{err}");
@@ -552,7 +559,10 @@ fn settings_page(db: &TestDb) {
     // The page lists the users; the admin adds one, and the made password is shown once.
     let (st, _, html) = request(s.addr, "GET", "/settings/users", &[("Cookie", &root.0)], "");
     assert_eq!(st, 200);
-    assert!(html.contains("data-name=\"root\"") && html.contains("(you)"), "{html}");
+    assert!(
+        html.contains("data-name=\"root\"") && html.contains("(you)"),
+        "{html}"
+    );
     let (st, _, html) = post(&root, "op=add-user&name=vic&role=viewer&password=");
     assert_eq!(st, 200, "{html}");
     assert!(html.contains("Added vic as viewer."), "{html}");
@@ -560,7 +570,10 @@ fn settings_page(db: &TestDb) {
     assert!(vic_password.len() >= 12, "{vic_password}");
     let (st, _, html) = request(s.addr, "GET", "/settings/users", &[("Cookie", &root.0)], "");
     assert_eq!(st, 200);
-    assert!(html.contains("data-name=\"vic\"") && !html.contains(&vic_password), "shown once");
+    assert!(
+        html.contains("data-name=\"vic\"") && !html.contains(&vic_password),
+        "shown once"
+    );
     let vic = sign_in(&s, "vic", &vic_password).unwrap();
 
     // A viewer reaches neither the page nor its forms.
@@ -586,7 +599,10 @@ fn settings_page(db: &TestDb) {
     let (_, _, html) = post(&root, "op=add-user&name=bad+name&role=viewer");
     assert!(html.contains("Nothing was changed: name"), "{html}");
     let (_, _, html) = post(&root, "op=add-user&name=vic&role=viewer");
-    assert!(html.contains("Nothing was changed: there is already a user"), "{html}");
+    assert!(
+        html.contains("Nothing was changed: there is already a user"),
+        "{html}"
+    );
 
     // The last admin can be neither demoted nor removed.
     let (_, _, html) = post(&root, "op=set-role&name=root&role=editor");
@@ -615,17 +631,32 @@ fn settings_page(db: &TestDb) {
 
     // Tokens: the admin makes one for themselves (shown once), and it works as a bearer.
     let (_, _, html) = post(&root, "op=make-token&name=CI&role=viewer&days=30");
-    assert!(html.contains("Made the token &quot;CI&quot; for root") || html.contains("Made the token \"CI\" for root"), "{html}");
+    assert!(
+        html.contains("Made the token &quot;CI&quot; for root")
+            || html.contains("Made the token \"CI\" for root"),
+        "{html}"
+    );
     let token = secret(&html);
     assert!(token.starts_with("wsp_"), "{token}");
     let bearer = format!("Bearer {token}");
     assert_eq!(
-        call_h(&s, "GET", "/api/designs", None, &[("Authorization", &bearer)]).0.0,
+        call_h(
+            &s,
+            "GET",
+            "/api/designs",
+            None,
+            &[("Authorization", &bearer)]
+        )
+        .0
+        .0,
         200
     );
     // Nobody makes a token that acts as somebody else, on the page or through the API.
     let (_, _, html) = post(&root, "op=make-token&user=vic&name=x&role=viewer&days=1");
-    assert!(html.contains("may make tokens only for themselves"), "{html}");
+    assert!(
+        html.contains("may make tokens only for themselves"),
+        "{html}"
+    );
     let ((st, body), _) = call_h(
         &s,
         "POST",
@@ -643,7 +674,15 @@ fn settings_page(db: &TestDb) {
     assert!(html.contains("Revoked the token"), "{html}");
     assert!(html.contains("data-testid=\"token-revoked\""), "{html}");
     assert_eq!(
-        call_h(&s, "GET", "/api/designs", None, &[("Authorization", &bearer)]).0.0,
+        call_h(
+            &s,
+            "GET",
+            "/api/designs",
+            None,
+            &[("Authorization", &bearer)]
+        )
+        .0
+        .0,
         401
     );
 
@@ -652,6 +691,40 @@ fn settings_page(db: &TestDb) {
     assert!(html.contains("Removed vic"), "{html}");
     assert_eq!(
         call_h(&s, "GET", "/api/designs", None, &as_user(&vic)).0.0,
+        401
+    );
+    // A new password revokes the user's tokens too (it is how an admin takes an account back).
+    let (_, _, html) = post(&root, "op=make-token&name=laptop&role=admin&days=5");
+    let laptop = format!("Bearer {}", secret(&html));
+    assert_eq!(
+        call_h(
+            &s,
+            "GET",
+            "/api/designs",
+            None,
+            &[("Authorization", &laptop)]
+        )
+        .0
+        .0,
+        200
+    );
+    let (code, out, err) = cli(
+        db,
+        &["users", "passwd", "root", "--password-stdin"],
+        "another root password",
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("sessions and tokens have ended"), "{out}");
+    assert_eq!(
+        call_h(
+            &s,
+            "GET",
+            "/api/designs",
+            None,
+            &[("Authorization", &laptop)]
+        )
+        .0
+        .0,
         401
     );
     // The command line keeps the last admin too, and changes roles.

@@ -25,7 +25,8 @@ pub enum AccountOp {
     },
     /// Gives a user another role (their sessions end).
     SetRole { name: String, role: Role },
-    /// Sets a new password (their sessions end); without one the studio makes one.
+    /// Sets a new password (their sessions end and their tokens are revoked); without one the
+    /// studio makes one.
     SetPassword {
         name: String,
         password: Option<String>,
@@ -66,9 +67,8 @@ impl AccountOp {
         };
         let role = || {
             let r = need("role")?;
-            Role::parse(&r).ok_or_else(|| {
-                format!("role: {r:?} is not a role; choose viewer, editor or admin")
-            })
+            Role::parse(&r)
+                .ok_or_else(|| format!("role: {r:?} is not a role; choose viewer, editor or admin"))
         };
         // A password field left empty asks the studio to make one.
         let password = || form.get("password").filter(|p| !p.is_empty());
@@ -87,7 +87,9 @@ impl AccountOp {
                 name: need("name")?,
                 password: password(),
             },
-            "remove-user" => AccountOp::RemoveUser { name: need("name")? },
+            "remove-user" => AccountOp::RemoveUser {
+                name: need("name")?,
+            },
             "make-token" => {
                 let days = need("days")?;
                 AccountOp::MakeToken {
@@ -99,7 +101,9 @@ impl AccountOp {
                         .ok()
                         .filter(|d| (1..=TOKEN_MAX_DAYS).contains(d))
                         .ok_or_else(|| {
-                            format!("days: {days:?} is not a number of days from 1 to {TOKEN_MAX_DAYS}")
+                            format!(
+                                "days: {days:?} is not a number of days from 1 to {TOKEN_MAX_DAYS}"
+                            )
                         })?,
                 }
             }
@@ -168,7 +172,7 @@ impl Outcome {
                 user.name, user.role
             ),
             Outcome::PasswordSet { name, password } => format!(
-                "Set a new password for {name}; their sessions have ended.{}",
+                "Set a new password for {name}; their sessions and tokens have ended.{}",
                 if password.is_some() {
                     " Give them this password; it is shown only now:"
                 } else {
@@ -183,13 +187,15 @@ impl Outcome {
                 token.info.name,
                 token.info.user,
                 token.info.role,
-                token.info.expires_at.get(..10).unwrap_or(&token.info.expires_at)
+                token
+                    .info
+                    .expires_at
+                    .get(..10)
+                    .unwrap_or(&token.info.expires_at)
             ),
-            Outcome::TokenRevoked { token } => format!(
-                "Revoked the token \"{}\" of {}.",
-                token.name,
-                token.user
-            ),
+            Outcome::TokenRevoked { token } => {
+                format!("Revoked the token \"{}\" of {}.", token.name, token.user)
+            }
         }
     }
 

@@ -20,7 +20,8 @@ pub fn RevisionList(
     back: String,
 ) -> impl IntoView {
     let base = format!("/designs/{id}");
-    let may_restore = crate::api::types::AccessConfig::current().allows(crate::api::types::Role::Editor);
+    let may_restore =
+        crate::api::types::AccessConfig::current().allows(crate::api::types::Role::Editor);
     let rows: Vec<AnyView> = revisions
         .iter()
         .map(|r| {

@@ -20,7 +20,8 @@ pub fn ShareLinks(
     back: String,
 ) -> impl IntoView {
     // A viewer sees the links, not the forms.
-    let may_share = crate::api::types::AccessConfig::current().allows(crate::api::types::Role::Editor);
+    let may_share =
+        crate::api::types::AccessConfig::current().allows(crate::api::types::Role::Editor);
     let rows: Vec<AnyView> = shares
         .iter()
         .map(|s| {

@@ -99,7 +99,8 @@ fn DesignDetail(
                 <p><a class="inline-block rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white dark:bg-slate-100 dark:text-slate-900" href=format!("/designs/{}/edit", record.id) data-testid="open-editor">"Open in the editor"</a></p>
                 {(!doc.description.is_empty()).then(|| view! { <p class="max-w-3xl text-slate-600 dark:text-slate-300">{doc.description.clone()}</p> })}
                 <p class="text-sm text-slate-500 dark:text-slate-400">
-                    {format!("{kind} · revision {} · saved {} · created {}", record.revision, short_time(&record.updated_at), short_time(&record.created_at))}
+                    {format!("{kind} · revision {} · saved {}{} · created {}", record.revision, short_time(&record.updated_at),
+                        record.updated_by.as_deref().map(|a| format!(" by {a}")).unwrap_or_default(), short_time(&record.created_at))}
                     {(!tags.is_empty()).then(|| format!(" · tags: {tags}"))}
                     {record.deleted_at.is_some().then_some(" · in the trash")}
                 </p>
@@ -110,7 +111,12 @@ fn DesignDetail(
             </header>
             {notice}
             {shown}
-            {diff.map(|df| view! { <DiffView df=df /> })}
+            {diff.map(|df| {
+                // Who saved each end of the diff, and when.
+                let by = |n: i64| d.detail.revisions.iter().find(|r| r.number == n).map(revision_byline);
+                let (from_by, to_by) = (by(df.from), by(df.to));
+                view! { <DiffView df=df from_by=from_by to_by=to_by /> }
+            })}
             <section class="space-y-3">
                 <h2 class="text-xl font-semibold">"Latest revision"</h2>
                 <PreviewGrid data=d.preview choice=ThemeChoice::Both width=360 state="all".to_string() state_base=format!("{base}?state=") />
@@ -136,8 +142,17 @@ fn value_text(v: Option<serde_json::Value>) -> String {
     }
 }
 
+/// "2026-11-30 17:55 by ada" (or without the author, for revisions made before authors
+/// were recorded).
+fn revision_byline(r: &crate::api::types::RevisionInfo) -> String {
+    match &r.author {
+        Some(a) => format!("{} by {a}", short_time(&r.created_at)),
+        None => short_time(&r.created_at),
+    }
+}
+
 #[component]
-fn DiffView(df: RevisionDiff) -> impl IntoView {
+fn DiffView(df: RevisionDiff, from_by: Option<String>, to_by: Option<String>) -> impl IntoView {
     let lines: Vec<AnyView> = df
         .source
         .into_iter()
@@ -170,6 +185,9 @@ fn DiffView(df: RevisionDiff) -> impl IntoView {
     view! {
         <section id="diff" class="space-y-3" data-testid="diff">
             <h2 class="text-xl font-semibold">{format!("Changes from revision {} to {}", df.from, df.to)}</h2>
+            <p class="text-sm text-slate-600 dark:text-slate-400" data-testid="diff-authors">
+                {format!("Revision {}: {}. Revision {}: {}.", df.from, from_by.unwrap_or_else(|| "not found".into()), df.to, to_by.unwrap_or_else(|| "not found".into()))}
+            </p>
             {if unchanged_source {
                 view! { <p class="text-sm text-slate-600 dark:text-slate-400">"The source is unchanged."</p> }.into_any()
             } else {
@@ -189,7 +207,8 @@ fn DiffView(df: RevisionDiff) -> impl IntoView {
 #[component]
 fn RevisionShown(id: String, rv: RevisionView, latest: i64, back: String) -> impl IntoView {
     let n = rv.info.number;
-    let may_restore = crate::api::types::AccessConfig::current().allows(crate::api::types::Role::Editor);
+    let may_restore =
+        crate::api::types::AccessConfig::current().allows(crate::api::types::Role::Editor);
     let restore = (may_restore && n < latest).then(|| view! {
         <form method="post" action={<RestoreRevision as ServerFn>::PATH}>
             <input type="hidden" name="id" value=id.clone()/>

@@ -81,8 +81,8 @@ fn Editor(
         .filter_map(|(k, v)| v.clone().map(|v| (k.to_string(), v)))
         .collect();
     let state_base = state_base(&here);
-    let read_only = !crate::api::types::AccessConfig::current()
-        .allows(crate::api::types::Role::Editor);
+    let read_only =
+        !crate::api::types::AccessConfig::current().allows(crate::api::types::Role::Editor);
     let history = format!("/designs/{}", record.id);
     let export_widget = format!("/api/designs/{}/export?format=widget", record.id);
     let export_json = format!("/api/designs/{}/export?format=json", record.id);

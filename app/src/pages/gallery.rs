@@ -118,7 +118,8 @@ fn GalleryCard(item: GalleryItem) -> impl IntoView {
         format!("States: default, {}", item.states.join(", "))
     };
     let heading = format!("gallery-{}", item.slug);
-    let may_use = crate::api::types::AccessConfig::current().allows(crate::api::types::Role::Editor);
+    let may_use =
+        crate::api::types::AccessConfig::current().allows(crate::api::types::Role::Editor);
     let labelled_by = heading.clone();
     view! {
         <li class="flex flex-col overflow-hidden rounded-xl border border-slate-200 dark:border-slate-800" data-testid="gallery-item" data-slug=item.slug.clone() aria-labelledby=labelled_by>
