@@ -129,7 +129,7 @@ fn SignedIn() -> impl IntoView {
         .signed_in
         .as_ref()
         .is_some_and(|s| s.role == Role::Admin);
-    access.signed_in.map(|crate::api::types::SignedIn { name, role }| {
+    access.signed_in.map(|crate::api::types::SignedIn { name, role, .. }| {
         view! {
             {admin.then(|| view! { <A href="/settings/users" attr:class="text-sm hover:underline" attr:data-testid="settings-link">"Users"</A> })}
             <form method="post" action="/logout" class="flex items-center gap-2 text-sm" data-testid="signed-in">

@@ -12,6 +12,8 @@ const source = '{"type": "Card", "children": [{"type": "Text", "value": "Team ca
 const refused = /Failed to load resource: the server responded with a status of (401|403)/;
 
 async function addUser(request: APIRequestContext, name: string, role: string, password: string) {
+  // The first user must be an admin (otherwise nobody could manage users once sign-in is on).
+  if (role !== "admin") await addUser(request, "root", "admin", "root password 12");
   const r = await request.post(`${studio}/api/users`, { headers: admin, data: { name, role, password } });
   expect([201, 409], await r.text()).toContain(r.status());
 }
@@ -128,6 +130,7 @@ test("an editor saves, history shows their name, and signing out ends the sessio
 
 test("an admin manages users and tokens on /settings/users, and a made password is shown once", async ({ page, request }, info) => {
   const name = `amy${who(info.project.name)}`;
+  await addUser(request, "root", "admin", "root password 12");
   // Signed in with the studio's token: an admin.
   await page.goto(`${studio}/login?next=/settings/users`);
   await page.getByLabel("Studio token").fill("e2e-studio-token");
@@ -180,6 +183,15 @@ test("an admin manages users and tokens on /settings/users, and a made password 
   const other = await page.context().browser()!.newContext({ javaScriptEnabled: jsEnabled(info.project.name) });
   const theirs = await other.newPage();
   await signIn(theirs, name, password);
+  // A new password asks first; a chosen one works, and the old one no longer does.
+  await row.getByTestId("reset-password").click();
+  await row.getByTestId("reset-password-value").fill("chosen password 1");
+  await row.getByTestId("reset-password-confirm").click();
+  await expect(page.getByTestId("notice")).toContainText(`Set a new password for ${name}`);
+  await expect(page.getByTestId("secret")).toHaveCount(0);
+  await theirs.goto(`${studio}/designs`);
+  await expect(theirs).toHaveURL(`${studio}/login?next=%2Fdesigns`);
+  await signIn(theirs, name, "chosen password 1");
   await row.getByTestId("remove-user").click();
   await row.getByTestId("remove-user-confirm").click();
   await expect(page.getByTestId("notice")).toContainText(`Removed ${name}`);

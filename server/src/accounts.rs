@@ -105,6 +105,7 @@ impl app::api::accounts::AccountService for Accounts {
                     role,
                     password,
                 } => {
+                    self.users.check_first_admin(role).await?;
                     let made = password.is_none();
                     let password = password.unwrap_or_else(crate::users::random_password);
                     let user = self.users.add(&name, role, &password).await?;

@@ -136,15 +136,23 @@ pub async fn save(
 
 #[utoipa::path(delete, path = "/api/designs/{id}", tag = "designs", params(("id" = String, Path, description = "Design id")),
     responses((status = 204, description = "Moved to the trash"), (status = 401, description = "A token is required for writes", body = crate::wire::ErrorBody), (status = 404, description = "No such design", body = crate::wire::ErrorBody)))]
-pub async fn delete(State(store): State<Store>, P(id): P<String>) -> Result<Response, ApiError> {
-    store.delete(&id).await?;
+pub async fn delete(
+    State(store): State<Store>,
+    Extension(caller): Extension<Caller>,
+    P(id): P<String>,
+) -> Result<Response, ApiError> {
+    store.delete(&id, &caller.who.author()).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
 #[utoipa::path(post, path = "/api/designs/{id}/restore", tag = "designs", params(("id" = String, Path, description = "Design id")),
     responses((status = 200, description = "Taken out of the trash", body = crate::store::DesignRecord), (status = 401, description = "A token is required for writes", body = crate::wire::ErrorBody), (status = 404, description = "No such design", body = crate::wire::ErrorBody)))]
-pub async fn restore(State(store): State<Store>, P(id): P<String>) -> Result<Response, ApiError> {
-    Ok(Json(store.restore(&id).await?).into_response())
+pub async fn restore(
+    State(store): State<Store>,
+    Extension(caller): Extension<Caller>,
+    P(id): P<String>,
+) -> Result<Response, ApiError> {
+    Ok(Json(store.restore(&id, &caller.who.author()).await?).into_response())
 }
 
 #[utoipa::path(get, path = "/api/designs/{id}/revisions", tag = "revisions", params(("id" = String, Path, description = "Design id")),

@@ -240,6 +240,11 @@ pub struct ServeArgs {
     /// refused; with it a warning is logged at every start.
     #[arg(long, env = "WIDGET_STUDIO_OPEN")]
     pub open: bool,
+    /// Mark the session and CSRF cookies `Secure`, so a browser sends them only over HTTPS.
+    /// Set it when the studio is served through TLS (a proxy in front of it); without TLS a
+    /// browser would then never send them, and nobody could stay signed in.
+    #[arg(long, env = "WIDGET_STUDIO_SECURE_COOKIES")]
+    pub secure_cookies: bool,
     /// Requests per second per client address (bursts of three times as many); 0 turns the
     /// limit off.
     #[arg(long, env = "WIDGET_STUDIO_RATE_LIMIT", default_value_t = 100.0)]

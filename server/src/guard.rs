@@ -73,6 +73,8 @@ pub struct Guard {
     /// While open (no sign-in), answer only requests that name this machine in `Host`: a
     /// loopback studio, against DNS rebinding (a site whose name resolves to 127.0.0.1).
     loopback_hosts: bool,
+    /// The cookies carry `Secure` (the studio is served over HTTPS).
+    secure_cookies: bool,
 }
 
 #[derive(Clone, Copy)]
@@ -302,6 +304,7 @@ impl Guard {
             users_seen: Arc::default(),
             never_open: false,
             loopback_hosts: false,
+            secure_cookies: false,
         }
     }
 
@@ -326,6 +329,12 @@ impl Guard {
     /// loopback (`localhost`, `127.0.0.1`, `[::1]`, with any port).
     pub fn loopback_hosts(mut self) -> Guard {
         self.loopback_hosts = true;
+        self
+    }
+
+    /// Marks the session and CSRF cookies `Secure` (`--secure-cookies`).
+    pub fn secure_cookies(mut self, on: bool) -> Guard {
+        self.secure_cookies = on;
         self
     }
 
@@ -703,6 +712,7 @@ pub async fn middleware(State(guard): State<Guard>, mut req: Request, next: Next
                     app::api::types::SignedIn {
                         name: c.who.author(),
                         role: c.role,
+                        is_user: matches!(c.who, Who::User { .. }),
                     }
                 }),
             });
@@ -840,12 +850,14 @@ pub struct LoginForm {
     next: Option<String>,
 }
 
-fn session_cookies(resp: &mut Response, session: &str, csrf: &str) {
+/// Sets the session and CSRF cookies (`max_age` 0 clears them).
+fn session_cookies(resp: &mut Response, session: &str, csrf: &str, max_age: u64, secure: bool) {
+    let secure = if secure { "; Secure" } else { "" };
     for c in [
         format!(
-            "{SESSION_COOKIE}={session}; Path=/; HttpOnly; SameSite=Strict; Max-Age={SESSION_SECONDS}"
+            "{SESSION_COOKIE}={session}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}"
         ),
-        format!("{CSRF_COOKIE}={csrf}; Path=/; SameSite=Strict; Max-Age={SESSION_SECONDS}"),
+        format!("{CSRF_COOKIE}={csrf}; Path=/; SameSite=Strict; Max-Age={max_age}{secure}"),
     ] {
         if let Ok(v) = HeaderValue::from_str(&c) {
             resp.headers_mut().append(header::SET_COOKIE, v);
@@ -936,7 +948,13 @@ pub async fn login(
     tracing::info!(account, %ip, role = %role, "signed in");
     let (session, csrf) = guard.new_session(subject, role);
     let mut resp = Redirect::to(&next).into_response();
-    session_cookies(&mut resp, &session, &csrf);
+    session_cookies(
+        &mut resp,
+        &session,
+        &csrf,
+        SESSION_SECONDS,
+        guard.secure_cookies,
+    );
     resp
 }
 
@@ -960,14 +978,7 @@ pub async fn logout(State(guard): State<Guard>, headers: HeaderMap) -> Response 
         "/"
     };
     let mut resp = Redirect::to(to).into_response();
-    for c in [
-        format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0"),
-        format!("{CSRF_COOKIE}=; Path=/; SameSite=Strict; Max-Age=0"),
-    ] {
-        if let Ok(v) = HeaderValue::from_str(&c) {
-            resp.headers_mut().append(header::SET_COOKIE, v);
-        }
-    }
+    session_cookies(&mut resp, "", "", 0, guard.secure_cookies);
     resp
 }
 

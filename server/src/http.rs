@@ -253,7 +253,9 @@ pub async fn serve(args: ServeArgs) -> Result<(), ServeError> {
     let db = crate::db::connect(&args.database_url).await?;
     tracing::info!(database = %crate::db::redact(&args.database_url), backend = db.backend.name(), "database ready");
     let options = leptos_options(args.addr);
-    let mut guard = Guard::with_users(args.token.clone(), args.rate_limit, &db).await?;
+    let mut guard = Guard::with_users(args.token.clone(), args.rate_limit, &db)
+        .await?
+        .secure_cookies(args.secure_cookies);
     let auth_required = guard.auth_required().await;
     // A studio serving the network because it has users must not turn open when the last
     // one is removed.

@@ -19,19 +19,34 @@ use crate::limits::MAX_JSON_BODY;
 /// an address). The access guard still sees such a request as the POST it is.
 pub const PAGES: [&str; 2] = ["/preview", "/settings/users"];
 
+/// The largest form the settings page takes (names, a password, a token's name).
+const SETTINGS_FORM_MAX: usize = 16 << 10;
+
 pub async fn middleware(req: Request, next: Next) -> Response {
     let path = req.uri().path().to_string();
     if req.method() != Method::POST || !PAGES.contains(&path.as_str()) {
         return next.run(req).await;
     }
     let (mut parts, body) = req.into_parts();
-    let Ok(bytes) = axum::body::to_bytes(body, MAX_JSON_BODY).await else {
-        return ApiError::new(
-            ErrorCode::TooLarge,
+    // The preview's form carries a source; the settings page's forms a few short fields.
+    let (limit, what) = if path == "/preview" {
+        (
+            MAX_JSON_BODY,
             format!(
-                "the form is larger than {} MiB; the preview takes a source of at most 1 MiB",
+                "{} MiB; the preview takes a source of at most 1 MiB",
                 MAX_JSON_BODY >> 20
             ),
+        )
+    } else {
+        (
+            SETTINGS_FORM_MAX,
+            format!("{} KiB", SETTINGS_FORM_MAX >> 10),
+        )
+    };
+    let Ok(bytes) = axum::body::to_bytes(body, limit).await else {
+        return ApiError::new(
+            ErrorCode::TooLarge,
+            format!("the form is larger than {what}"),
         )
         .into_response();
     };

@@ -179,6 +179,9 @@ impl Store {
             updated_at: rfc3339(row.try_get("updated_at")?),
             updated_by: row.try_get("updated_by")?,
             deleted_at: row.try_get::<Option<i64>, _>("deleted_at")?.map(rfc3339),
+            deleted_by: row.try_get("deleted_by")?,
+            restored_by: row.try_get("restored_by")?,
+            restored_at: row.try_get::<Option<i64>, _>("restored_at")?.map(rfc3339),
             document,
         })
     }
@@ -334,7 +337,7 @@ impl Store {
             .fetch_one(&self.pool)
             .await?;
         let rows = sqlx::query(&format!(
-            "SELECT id, name, description, tags, kind, head, created_at, updated_at, updated_by, deleted_at FROM designs {filter}
+            "SELECT id, name, description, tags, kind, head, created_at, updated_at, updated_by, deleted_at, deleted_by FROM designs {filter}
              ORDER BY {col} {order}, id ASC LIMIT $4 OFFSET $5"
         ))
         .bind(q.deleted)
@@ -359,31 +362,36 @@ impl Store {
                     updated_at: rfc3339(r.try_get("updated_at")?),
                     updated_by: r.try_get("updated_by")?,
                     deleted_at: r.try_get::<Option<i64>, _>("deleted_at")?.map(rfc3339),
+                    deleted_by: r.try_get("deleted_by")?,
                 })
             })
             .collect::<Result<Vec<_>, StoreError>>()?;
         Ok((items, total))
     }
 
-    /// Moves a design to the trash.
-    pub async fn delete(&self, id: &str) -> Result<(), StoreError> {
-        let r =
-            sqlx::query("UPDATE designs SET deleted_at = $1 WHERE id = $2 AND deleted_at IS NULL")
-                .bind(now_ms())
-                .bind(id)
-                .execute(&self.pool)
-                .await?;
+    /// Moves a design to the trash, by `author`.
+    pub async fn delete(&self, id: &str, author: &str) -> Result<(), StoreError> {
+        let r = sqlx::query(
+            "UPDATE designs SET deleted_at = $1, deleted_by = $2 WHERE id = $3 AND deleted_at IS NULL",
+        )
+        .bind(now_ms())
+        .bind(author)
+        .bind(id)
+        .execute(&self.pool)
+        .await?;
         if r.rows_affected() == 0 {
             return Err(StoreError::NotFound(id.to_string()));
         }
         Ok(())
     }
 
-    /// Takes a design out of the trash.
-    pub async fn restore(&self, id: &str) -> Result<DesignRecord, StoreError> {
+    /// Takes a design out of the trash, by `author`.
+    pub async fn restore(&self, id: &str, author: &str) -> Result<DesignRecord, StoreError> {
         let r = sqlx::query(
-            "UPDATE designs SET deleted_at = NULL WHERE id = $1 AND deleted_at IS NOT NULL",
+            "UPDATE designs SET deleted_at = NULL, deleted_by = NULL, restored_by = $1, restored_at = $2 WHERE id = $3 AND deleted_at IS NOT NULL",
         )
+        .bind(author)
+        .bind(now_ms())
         .bind(id)
         .execute(&self.pool)
         .await?;

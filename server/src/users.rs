@@ -168,6 +168,22 @@ impl Users {
         })
     }
 
+    /// Refuses to add a user who is not an admin while the studio has none: with the first
+    /// user, sign-in turns on, and a studio whose users are all viewers and editors has
+    /// nobody who may manage users (the page and the API; the command line, run by whoever
+    /// runs the server, may).
+    pub async fn check_first_admin(&self, role: Role) -> Result<(), UserError> {
+        let admins: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE role = 'admin'")
+            .fetch_one(&self.pool)
+            .await?;
+        if role != Role::Admin && admins == 0 {
+            return Err(UserError::Invalid(format!(
+                "role: the studio has no admin yet, so this user must be one ({role} was asked): once a user exists everyone signs in, and somebody must be able to manage users"
+            )));
+        }
+        Ok(())
+    }
+
     /// Every user, by name.
     pub async fn list(&self) -> Result<Vec<User>, UserError> {
         let rows = sqlx::query("SELECT id, name, role, created_at FROM users ORDER BY name")
@@ -259,6 +275,11 @@ impl Users {
         let Some(id) = id else {
             return Err(UserError::NotFound(name.to_string()));
         };
+        let user = self.get(name).await?;
+        if user.role == role {
+            // Nothing changes: the sessions stay.
+            return Ok(user);
+        }
         if role != Role::Admin {
             Users::keep_an_admin(&mut tx, id, name).await?;
         }

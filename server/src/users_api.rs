@@ -39,6 +39,7 @@ pub async fn add(
     State(a): State<Accounts>,
     Body(body): Body<AddUserBody>,
 ) -> Result<Response, ApiError> {
+    a.users.check_first_admin(body.role).await?;
     let made = body.password.is_none();
     let password = body.password.unwrap_or_else(random_password);
     let user = a.users.add(&body.name, body.role, &password).await?;

@@ -521,6 +521,42 @@ both!(
 /// answers with the page, a made password or token shown there once; the last admin stays;
 /// a user makes tokens only for themselves; a cross-site post and a non-admin are refused.
 fn settings_page(db: &TestDb) {
+    // An open studio (nobody signs in yet): its first user must be an admin, on the page and
+    // through the API, or nobody could manage users once sign-in turns on.
+    {
+        let open = Server::start(&db.url);
+        let origin = format!("http://{}", open.addr);
+        let ((st, body), _) = call_h(
+            &open,
+            "POST",
+            "/api/users",
+            Some(&json!({"name": "first", "role": "editor"})),
+            &[],
+        );
+        assert_eq!(st, 422, "{body}");
+        assert!(
+            body["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("no admin yet"),
+            "{body}"
+        );
+        let (st, head, html) = request(
+            open.addr,
+            "POST",
+            "/settings/users",
+            &[FORM, ("Origin", &origin)],
+            "op=add-user&name=first&role=viewer&password=",
+        );
+        assert_eq!(st, 400, "{head}");
+        assert!(html.contains("no admin yet"), "{html}");
+        assert!(
+            html.contains("data-testid=\"no-users\""),
+            "nothing was added: {html}"
+        );
+        // The form starts at the admin role while there is none.
+        assert!(html.contains("<option value=\"admin\" selected>"), "{html}");
+    }
     let root_password = "root password 12";
     let (code, _, err) = cli(
         db,
@@ -563,8 +599,14 @@ fn settings_page(db: &TestDb) {
         html.contains("data-name=\"root\"") && html.contains("(you)"),
         "{html}"
     );
-    let (st, _, html) = post(&root, "op=add-user&name=vic&role=viewer&password=");
+    let (st, head, html) = post(&root, "op=add-user&name=vic&role=viewer&password=");
     assert_eq!(st, 200, "{html}");
+    // The answer holds a secret: no cache keeps it.
+    assert!(
+        head.to_ascii_lowercase()
+            .contains("cache-control: no-store"),
+        "{head}"
+    );
     assert!(html.contains("Added vic as viewer."), "{html}");
     let vic_password = secret(&html);
     assert!(vic_password.len() >= 12, "{vic_password}");
@@ -594,7 +636,11 @@ fn settings_page(db: &TestDb) {
 
     // Bad forms change nothing and say which field and what is allowed.
     let (st, _, html) = post(&root, "op=add-user&name=eve&role=root");
-    assert_eq!(st, 200);
+    assert_eq!(st, 400, "a refused change answers with its error's status");
+    assert!(
+        !html.contains("data-name=\"eve\""),
+        "nothing was added: {html}"
+    );
     assert!(html.contains("Nothing was changed: role: &quot;root&quot; is not a role; choose viewer, editor or admin") || html.contains("Nothing was changed: role: \"root\" is not a role"), "{html}");
     let (_, _, html) = post(&root, "op=add-user&name=bad+name&role=viewer");
     assert!(html.contains("Nothing was changed: name"), "{html}");
@@ -603,6 +649,16 @@ fn settings_page(db: &TestDb) {
         html.contains("Nothing was changed: there is already a user"),
         "{html}"
     );
+    // A chosen password is taken as given, and never shown.
+    let (_, _, html) = post(
+        &root,
+        "op=add-user&name=cal&role=viewer&password=cal+chose+this+one",
+    );
+    assert!(
+        html.contains("Added cal as viewer.") && !html.contains("data-testid=\"secret\""),
+        "{html}"
+    );
+    assert!(sign_in(&s, "cal", "cal chose this one").is_ok());
 
     // The last admin can be neither demoted nor removed.
     let (_, _, html) = post(&root, "op=set-role&name=root&role=editor");
@@ -727,6 +783,55 @@ fn settings_page(db: &TestDb) {
         .0,
         401
     );
+    // Moving a design to the trash and back records who did it.
+    let ((st, rec), _) = call_h(
+        &s,
+        "POST",
+        "/api/designs",
+        Some(&doc("Trashed")),
+        &as_user(&root),
+    );
+    assert_eq!(st, 201, "{rec}");
+    let id = rec["id"].as_str().unwrap().to_string();
+    assert_eq!(
+        call_h(
+            &s,
+            "DELETE",
+            &format!("/api/designs/{id}"),
+            None,
+            &as_user(&root)
+        )
+        .0
+        .0,
+        204
+    );
+    let ((_, trash), _) = call_h(
+        &s,
+        "GET",
+        "/api/designs?deleted=true",
+        None,
+        &as_user(&root),
+    );
+    assert_eq!(trash["items"][0]["id"], id.as_str(), "{trash}");
+    assert_eq!(trash["items"][0]["deleted_by"], "root", "{trash}");
+    let ((st, back), _) = call_h(
+        &s,
+        "POST",
+        &format!("/api/designs/{id}/restore"),
+        None,
+        &as_user(&root),
+    );
+    assert_eq!(st, 200, "{back}");
+    assert_eq!(back["restored_by"], "root", "{back}");
+    assert!(
+        back["restored_at"].is_string() && back.get("deleted_by").is_none(),
+        "{back}"
+    );
+    // No secret the page showed was written to the server's log.
+    let log = s.stderr.lock().unwrap().clone();
+    for secret in [&vic_password, &new_password, &token] {
+        assert!(!log.contains(secret.as_str()), "a secret in the log: {log}");
+    }
     // The command line keeps the last admin too, and changes roles.
     let (code, _, err) = cli(db, &["users", "remove", "root"], "");
     assert_eq!(code, 1);

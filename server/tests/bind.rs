@@ -152,3 +152,40 @@ fn a_studio_serving_the_network_never_turns_open() {
     let server = Server::start(&db);
     assert_eq!(server.get("/api/designs").0, 200);
 }
+
+/// Behind TLS, `--secure-cookies` marks the session and CSRF cookies `Secure` when signing in
+/// and when signing out; without it they are plain (a browser on http:// must get them).
+#[test]
+fn secure_cookies_are_marked_secure() {
+    let dir = TempDir::new("bind-secure");
+    let db = format!("sqlite://{}/db.sqlite", dir.path().display());
+    let form = ("Content-Type", "application/x-www-form-urlencoded");
+    let cookies = |head: &str| -> Vec<String> {
+        head.lines()
+            .filter_map(|l| l.strip_prefix("set-cookie: "))
+            .map(str::to_string)
+            .collect()
+    };
+    for (flag, secure) in [
+        (&["--rate-limit", "0", "--secure-cookies"][..], true),
+        (&["--rate-limit", "0"][..], false),
+    ] {
+        let s = Server::start_with(&db, flag, &[("WIDGET_STUDIO_TOKEN", "t0ken")]);
+        let (st, head, _) =
+            common::request(s.addr, "POST", "/login", &[form], "token=t0ken&next=%2F");
+        assert_eq!(st, 303, "{head}");
+        let (_, out, _) = common::request(s.addr, "POST", "/logout", &[], "");
+        for c in cookies(&head).iter().chain(cookies(&out).iter()) {
+            assert!(
+                c.starts_with("ws_session=") || c.starts_with("ws_csrf="),
+                "{c}"
+            );
+            assert_eq!(c.ends_with("; Secure"), secure, "{c}");
+        }
+        assert_eq!(
+            cookies(&head).len() + cookies(&out).len(),
+            4,
+            "{head}\n{out}"
+        );
+    }
+}

@@ -212,7 +212,7 @@ impl Outcome {
 }
 
 /// What the settings page shows.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AccountsView {
     pub users: Vec<User>,
     /// Every token, newest first (revoked ones too, with the time).
@@ -220,7 +220,7 @@ pub struct AccountsView {
     /// The signed-in user's name (`None` with the studio's token or in an open studio).
     pub me: Option<String>,
     /// What the posted form did, or why it did nothing.
-    pub outcome: Option<Result<Outcome, String>>,
+    pub outcome: Option<Result<Outcome, AppError>>,
 }
 
 /// The studio's users and tokens, as the server provides them (admins only: the access guard
@@ -245,10 +245,20 @@ pub async fn account_settings(op: Option<AccountOp>) -> Result<AccountsView, App
     super::error::answer(
         async move {
             use super::types::AccessConfig;
+            // A made password or token is in this answer: no cache may keep it, and the back
+            // button must not show it again.
+            if let Some(resp) = use_context::<leptos_axum::ResponseOptions>() {
+                resp.insert_header(
+                    http::header::CACHE_CONTROL,
+                    http::HeaderValue::from_static("no-store"),
+                );
+            }
             let accounts = use_context::<Accounts>()
                 .map(|a| a.0)
                 .ok_or_else(|| AppError::unavailable("no account store is configured"))?;
-            let access = AccessConfig::current();
+            // What the access guard decided for this request; without it, nothing (fail closed).
+            let access = AccessConfig::of_request()
+                .ok_or_else(|| AppError::internal("the access guard did not see this request"))?;
             if !access.allows(Role::Admin) {
                 return Err(AppError::Forbidden {
                     message: "managing users needs the admin role".into(),
@@ -257,7 +267,7 @@ pub async fn account_settings(op: Option<AccountOp>) -> Result<AccountsView, App
             let me = access
                 .signed_in
                 .as_ref()
-                .filter(|s| s.name != "token")
+                .filter(|s| s.is_user)
                 .map(|s| s.name.clone());
             let outcome = match op {
                 None => None,
@@ -270,12 +280,7 @@ pub async fn account_settings(op: Option<AccountOp>) -> Result<AccountsView, App
                             AppError::internal("the access guard did not see this request")
                         })?;
                     granted.check()?;
-                    Some(
-                        accounts
-                            .apply(op, me.clone())
-                            .await
-                            .map_err(|e| e.to_string()),
-                    )
+                    Some(accounts.apply(op, me.clone()).await)
                 }
             };
             Ok(AccountsView {

@@ -142,6 +142,9 @@ pub struct DesignSummary {
     pub updated_by: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted_at: Option<String>,
+    /// Who moved it to the trash (while it is there).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deleted_by: Option<String>,
 }
 
 /// A design with its head revision.
@@ -157,6 +160,14 @@ pub struct DesignRecord {
     pub updated_by: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted_at: Option<String>,
+    /// Who moved it to the trash (while it is there).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deleted_by: Option<String>,
+    /// Who last took it out of the trash, and when.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub restored_by: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub restored_at: Option<String>,
     pub document: Design,
 }
 
@@ -335,13 +346,25 @@ impl AccessConfig {
     pub fn current() -> AccessConfig {
         leptos::prelude::use_context::<AccessConfig>().unwrap_or_default()
     }
+
+    /// What the access guard decided for the request being served; `None` when the guard did
+    /// not see it (a server function that checks access must then refuse: fail closed).
+    #[cfg(feature = "ssr")]
+    pub fn of_request() -> Option<AccessConfig> {
+        leptos::prelude::use_context::<http::request::Parts>()
+            .and_then(|p| p.extensions.get::<AccessConfig>().cloned())
+    }
 }
 
 /// A signed-in caller, as the pages show it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SignedIn {
+    /// The user's name, or `token` for the studio's token.
     pub name: String,
     pub role: Role,
+    /// A user signed in (not the studio's token).
+    #[serde(default)]
+    pub is_user: bool,
 }
 
 /// What a user may do. Ordered: each role may do what the roles before it may.

@@ -145,7 +145,10 @@ fn DesignList(page: DesignPage, here: Href) -> impl IntoView {
                     <p class="text-xs text-slate-500 dark:text-slate-400">{match &d.updated_by {
                         Some(by) => format!("{kind} · revision {} · {} · {by}", d.revision, short_time(&d.updated_at)),
                         None => format!("{kind} · revision {} · {}", d.revision, short_time(&d.updated_at)),
-                    }}</p>
+                    }}{d.deleted_at.as_deref().map(|at| match &d.deleted_by {
+                        Some(by) => format!(" · trashed {} by {by}", short_time(at)),
+                        None => format!(" · trashed {}", short_time(at)),
+                    })}</p>
                 </li>
             }
             .into_any()

@@ -27,7 +27,7 @@ pub fn SettingsUsersPage() -> impl IntoView {
             async move {
                 match op {
                     Some(Err(why)) => account_settings(None).await.map(|mut v| {
-                        v.outcome = Some(Err(why));
+                        v.outcome = Some(Err(crate::api::AppError::invalid(why)));
                         v
                     }),
                     Some(Ok(op)) => account_settings(Some(op)).await,
@@ -63,12 +63,20 @@ fn Settings(v: AccountsView, open: bool) -> impl IntoView {
             }
             .into_any()
         }
-        Err(why) => view! {
-            <p role="alert" class="rounded-lg border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-300" data-testid="form-error">{format!("Nothing was changed: {why}")}</p>
+        Err(why) => {
+            // The page answers a refused change with the error's status (it still shows the
+            // lists, and the form to try again).
+            crate::components::error_page::set_status(why.status());
+            view! {
+                <p role="alert" class="rounded-lg border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-300" data-testid="form-error">{format!("Nothing was changed: {why}")}</p>
+            }
+            .into_any()
         }
-        .into_any(),
     });
     let me = v.me.clone();
+    // While the studio has no admin (an open studio has no users), the first user added must
+    // be one: the form starts there.
+    let has_admin = v.users.iter().any(|u| u.role == Role::Admin);
     let rows = v
         .users
         .iter()
@@ -139,7 +147,7 @@ fn Settings(v: AccountsView, open: bool) -> impl IntoView {
                         <input name="name" required maxlength="64" pattern="[A-Za-z0-9._\\-]{1,64}" autocomplete="off" class=INPUT data-testid="new-name"/>
                     </label>
                     <label class="grid gap-1 text-sm">"Role"
-                        <RoleSelect selected=Role::Editor testid="new-role"/>
+                        <RoleSelect selected=if has_admin { Role::Editor } else { Role::Admin } testid="new-role"/>
                     </label>
                     <label class="grid gap-1 text-sm">"Password (12 characters or more; empty: the studio makes one)"
                         <input name="password" type="password" minlength="12" autocomplete="new-password" class=INPUT data-testid="new-password"/>
@@ -194,19 +202,28 @@ fn UserRow(u: User, me: Option<String>) -> impl IntoView {
                     <select name="role" aria-label=label class=INPUT data-testid="user-role">
                         {Role::ALL.into_iter().map(|r| view! { <option value=r.as_str() selected=r == u.role>{r.as_str()}</option> }).collect::<Vec<_>>()}
                     </select>
-                    <button type="submit" class=BUTTON data-testid="set-role">"Change"</button>
+                    <button type="submit" class=BUTTON data-testid="set-role" aria-label=format!("Change the role of {}", u.name)>"Change"</button>
                 </form>
             </td>
             <td class="text-xs text-slate-500 dark:text-slate-400">{short_time(&u.created_at)}</td>
             <td class="space-x-1 text-right">
-                <form method="post" action=PAGE class="inline">
-                    <input type="hidden" name="op" value="set-password"/>
-                    <input type="hidden" name="name" value=u.name.clone()/>
-                    <button type="submit" class=BUTTON data-testid="reset-password">"New password"</button>
-                </form>
+                // A new password ends the user's sessions and revokes their tokens: it asks first,
+                // and takes a chosen password or makes one.
+                <details class="inline-block text-left">
+                    <summary class=format!("{BUTTON} cursor-pointer list-none") data-testid="reset-password" aria-label=format!("New password for {}…", u.name)>"New password…"</summary>
+                    <form method="post" action=PAGE class="mt-1 grid gap-1 rounded-md border border-slate-300 bg-white p-2 text-sm dark:border-slate-700 dark:bg-slate-900">
+                        <input type="hidden" name="op" value="set-password"/>
+                        <input type="hidden" name="name" value=u.name.clone()/>
+                        <p>{format!("{}'s sessions and tokens end.", u.name)}</p>
+                        <label class="grid gap-1">"Password (empty: the studio makes one)"
+                            <input name="password" type="password" minlength="12" autocomplete="new-password" class=INPUT data-testid="reset-password-value"/>
+                        </label>
+                        <button type="submit" class=BUTTON data-testid="reset-password-confirm">{format!("Set a new password for {}", u.name)}</button>
+                    </form>
+                </details>
                 // Removing asks twice: the button opens a confirmation (no script needed).
                 <details class="inline-block text-left">
-                    <summary class=format!("{DANGER} cursor-pointer list-none") data-testid="remove-user">"Remove…"</summary>
+                    <summary class=format!("{DANGER} cursor-pointer list-none") data-testid="remove-user" aria-label=format!("Remove {}…", u.name)>"Remove…"</summary>
                     <form method="post" action=PAGE class="mt-1 space-y-1 rounded-md border border-red-300 bg-white p-2 text-sm dark:border-red-800 dark:bg-slate-900">
                         <input type="hidden" name="op" value="remove-user"/>
                         <input type="hidden" name="name" value=u.name.clone()/>
@@ -235,7 +252,7 @@ fn TokenRow(t: TokenInfo) -> impl IntoView {
                         <form method="post" action=PAGE class="inline">
                             <input type="hidden" name="op" value="revoke-token"/>
                             <input type="hidden" name="id" value=t.id.to_string()/>
-                            <button type="submit" class=DANGER data-testid="revoke-token">"Revoke"</button>
+                            <button type="submit" class=DANGER data-testid="revoke-token" aria-label=format!("Revoke the token {} of {}", t.name, t.user)>"Revoke"</button>
                         </form>
                     }.into_any(),
                 }}
