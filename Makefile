@@ -66,9 +66,10 @@ apifuzz:
 
 # Hostile traffic against the release binary `site` built, with its default settings: a zip
 # bomb, heavy imports past the concurrency limit, 500 half-sent requests, a stalled body, an
-# idle connection (server/tests/hostile.rs; about 40 s; docs/operations.md).
+# idle connection (server/tests/hostile.rs; about 40 s; docs/operations.md). Built as `unit`
+# built it (the whole workspace's features): `-p server` alone would rebuild the crates.
 hostile:
-	$(ENV) cargo test -p server --test hostile --locked -- --ignored --test-threads=1
+	$(ENV) cargo test --workspace --exclude frontend --test hostile --locked -- --ignored --test-threads=1
 
 e2e:
 	$(ENV) npx playwright test -c end2end/playwright.config.ts

@@ -167,6 +167,39 @@ impl From<StoreError> for ApiError {
     }
 }
 
+/// Leptos answers a server-function call whose arguments do not decode (a missing field, a
+/// body that is not the form or JSON it expects) with 500, before the function runs. That is
+/// the caller's mistake, not the server's: this middleware, in front of the server functions,
+/// answers it with 400 and the same body (`{"server-fn": {"Args": "missing field `id`"}}`),
+/// which the pages' own calls still decode as their error.
+pub async fn server_fn_bad_arguments(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let path = req.uri().path();
+    let server_fn = path.starts_with("/api/ui/") || path == "/api/preview" || path == "/api/a2ui";
+    let resp = next.run(req).await;
+    if !server_fn || resp.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return resp;
+    }
+    let (mut parts, body) = resp.into_parts();
+    let bytes = axum::body::to_bytes(body, 64 << 10)
+        .await
+        .unwrap_or_default();
+    let decode_error = serde_json::from_slice::<Value>(&bytes)
+        .ok()
+        .and_then(|v| {
+            v.get("server-fn")?
+                .as_object()
+                .map(|o| o.contains_key("Args") || o.contains_key("Deserialization"))
+        })
+        .unwrap_or(false);
+    if decode_error {
+        parts.status = StatusCode::BAD_REQUEST;
+    }
+    Response::from_parts(parts, axum::body::Body::from(bytes))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

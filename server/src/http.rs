@@ -229,6 +229,9 @@ pub fn router_and_routes(
         .layer(axum::extract::DefaultBodyLimit::max(
             crate::limits::MAX_JSON_BODY,
         ))
+        .layer(axum::middleware::from_fn(
+            crate::error::server_fn_bad_arguments,
+        ))
         // Heavy work takes its permit after the guard has let the request in.
         .layer(axum::middleware::from_fn_with_state(
             limits.clone(),

@@ -783,7 +783,9 @@ fn settings_page(db: &TestDb) {
         .0,
         401
     );
-    // Moving a design to the trash and back records who did it.
+    // Moving a design to the trash and back records who did it (root signs in again: the new
+    // password ended the session).
+    let root = sign_in(&s, "root", "another root password").unwrap();
     let ((st, rec), _) = call_h(
         &s,
         "POST",
