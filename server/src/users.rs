@@ -214,13 +214,7 @@ impl Users {
     /// verify). Revisions keep the author's name.
     pub async fn remove(&self, name: &str) -> Result<(), UserError> {
         let mut tx = self.pool.begin().await?;
-        let id: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE name = $1")
-            .bind(name)
-            .fetch_optional(&mut *tx)
-            .await?;
-        let Some(id) = id else {
-            return Err(UserError::NotFound(name.to_string()));
-        };
+        let id = Users::id_in(&mut tx, name).await?;
         Users::keep_an_admin(&mut tx, id, name).await?;
         sqlx::query("DELETE FROM access_tokens WHERE user_id = $1")
             .bind(id)
@@ -232,6 +226,18 @@ impl Users {
             .await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    /// The id of user `name`, as the transaction sees it.
+    async fn id_in(
+        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+        name: &str,
+    ) -> Result<i64, UserError> {
+        sqlx::query_scalar("SELECT id FROM users WHERE name = $1")
+            .bind(name)
+            .fetch_optional(&mut **tx)
+            .await?
+            .ok_or_else(|| UserError::NotFound(name.to_string()))
     }
 
     /// Refuses when user `id` is the last admin. Runs inside the transaction that removes or
@@ -268,13 +274,7 @@ impl Users {
     /// in with); their tokens act with at most the new role.
     pub async fn set_role(&self, name: &str, role: Role) -> Result<User, UserError> {
         let mut tx = self.pool.begin().await?;
-        let id: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE name = $1")
-            .bind(name)
-            .fetch_optional(&mut *tx)
-            .await?;
-        let Some(id) = id else {
-            return Err(UserError::NotFound(name.to_string()));
-        };
+        let id = Users::id_in(&mut tx, name).await?;
         let user = self.get(name).await?;
         if user.role == role {
             // Nothing changes: the sessions stay.
