@@ -583,6 +583,9 @@ fn settings_page(db: &TestDb) {
             fields,
         )
     };
+    // What `GET /api/designs` answers a caller: whether their session or token still works.
+    let designs_status =
+        |headers: &[(&str, &str)]| call_h(&s, "GET", "/api/designs", None, headers).0.0;
     let secret = |html: &str| {
         let at = html
             .find("data-testid=\"secret\"")
@@ -669,7 +672,7 @@ fn settings_page(db: &TestDb) {
     let (_, _, html) = post(&root, "op=set-role&name=vic&role=editor");
     assert!(html.contains("vic is now editor"), "{html}");
     assert_eq!(
-        call_h(&s, "GET", "/api/designs", None, &as_user(&vic)).0.0,
+        designs_status(&as_user(&vic)),
         401,
         "the old session carried the old role"
     );
@@ -678,10 +681,7 @@ fn settings_page(db: &TestDb) {
     let (_, _, html) = post(&root, "op=set-password&name=vic");
     let new_password = secret(&html);
     assert_ne!(new_password, vic_password);
-    assert_eq!(
-        call_h(&s, "GET", "/api/designs", None, &as_user(&vic)).0.0,
-        401
-    );
+    assert_eq!(designs_status(&as_user(&vic)), 401);
     assert!(sign_in(&s, "vic", &vic_password).is_err());
     let vic = sign_in(&s, "vic", &new_password).unwrap();
 
@@ -695,18 +695,7 @@ fn settings_page(db: &TestDb) {
     let token = secret(&html);
     assert!(token.starts_with("wsp_"), "{token}");
     let bearer = format!("Bearer {token}");
-    assert_eq!(
-        call_h(
-            &s,
-            "GET",
-            "/api/designs",
-            None,
-            &[("Authorization", &bearer)]
-        )
-        .0
-        .0,
-        200
-    );
+    assert_eq!(designs_status(&[("Authorization", &bearer)]), 200);
     // Nobody makes a token that acts as somebody else, on the page or through the API.
     let (_, _, html) = post(&root, "op=make-token&user=vic&name=x&role=viewer&days=1");
     assert!(
@@ -729,41 +718,16 @@ fn settings_page(db: &TestDb) {
     let (_, _, html) = post(&root, &format!("op=revoke-token&id={id}"));
     assert!(html.contains("Revoked the token"), "{html}");
     assert!(html.contains("data-testid=\"token-revoked\""), "{html}");
-    assert_eq!(
-        call_h(
-            &s,
-            "GET",
-            "/api/designs",
-            None,
-            &[("Authorization", &bearer)]
-        )
-        .0
-        .0,
-        401
-    );
+    assert_eq!(designs_status(&[("Authorization", &bearer)]), 401);
 
     // Removing a user ends their session at once.
     let (_, _, html) = post(&root, "op=remove-user&name=vic");
     assert!(html.contains("Removed vic"), "{html}");
-    assert_eq!(
-        call_h(&s, "GET", "/api/designs", None, &as_user(&vic)).0.0,
-        401
-    );
+    assert_eq!(designs_status(&as_user(&vic)), 401);
     // A new password revokes the user's tokens too (it is how an admin takes an account back).
     let (_, _, html) = post(&root, "op=make-token&name=laptop&role=admin&days=5");
     let laptop = format!("Bearer {}", secret(&html));
-    assert_eq!(
-        call_h(
-            &s,
-            "GET",
-            "/api/designs",
-            None,
-            &[("Authorization", &laptop)]
-        )
-        .0
-        .0,
-        200
-    );
+    assert_eq!(designs_status(&[("Authorization", &laptop)]), 200);
     let (code, out, err) = cli(
         db,
         &["users", "passwd", "root", "--password-stdin"],
@@ -771,18 +735,7 @@ fn settings_page(db: &TestDb) {
     );
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("sessions and tokens have ended"), "{out}");
-    assert_eq!(
-        call_h(
-            &s,
-            "GET",
-            "/api/designs",
-            None,
-            &[("Authorization", &laptop)]
-        )
-        .0
-        .0,
-        401
-    );
+    assert_eq!(designs_status(&[("Authorization", &laptop)]), 401);
     // Moving a design to the trash and back records who did it (root signs in again: the new
     // password ended the session).
     let root = sign_in(&s, "root", "another root password").unwrap();
