@@ -5,7 +5,7 @@ SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 ENV := source scripts/env.sh &&
 
-.PHONY: run test build bootstrap bootstrap-test fmt lint unit tsc-check apifuzz e2e site golden wasm-check editor-js hostile
+.PHONY: run test build bootstrap bootstrap-test fmt lint unit tsc-check apifuzz e2e site test-site golden wasm-check editor-js hostile
 
 run: bootstrap site
 	$(ENV) ./target/release/widget-studio serve
@@ -16,7 +16,7 @@ build: bootstrap site
 # disk is finite), so they are off for it and for every step it runs.
 test: export CARGO_INCREMENTAL = 0
 test:
-	@scripts/steps bootstrap-test fmt lint unit tsc-check wasm-check apifuzz site hostile e2e
+	@scripts/steps bootstrap-test fmt lint unit hostile tsc-check wasm-check apifuzz test-site e2e
 	@echo "make test: all checks passed"
 
 bootstrap:
@@ -28,6 +28,13 @@ bootstrap-test:
 # The release server binary plus the wasm bundle and CSS in target/site.
 site: editor-js
 	$(ENV) cargo leptos build --release
+
+# The site the tests drive: the same size-optimised wasm as `site` (`lib-profile-dev` in
+# Cargo.toml), served by a dev build of the server, which reuses the dependencies `unit` compiled
+# (a release server compiles every dependency again: about ten of the forty-odd minutes).
+# It writes target/debug/widget-studio and target/site.
+test-site: editor-js
+	$(ENV) cargo leptos build
 
 # The code editor's JavaScript (CodeMirror 6), bundled by esbuild into public/js/editor.js.
 editor-js:
@@ -64,16 +71,22 @@ wasm-check:
 apifuzz:
 	$(ENV) scripts/api-fuzz
 
-# Hostile traffic against the release binary `site` built, with its default settings: a zip
-# bomb, heavy imports past the concurrency limit, 500 half-sent requests, a stalled body, an
-# idle connection (server/tests/hostile.rs; about 40 s; docs/operations.md). Built as `unit`
-# built it (the whole workspace's features): `-p server` alone would rebuild the crates.
+# Hostile traffic against the server binary with its default settings: a zip bomb, heavy
+# imports past the concurrency limit, 500 half-sent requests, a stalled body, an idle
+# connection (server/tests/hostile.rs; about 40 s; docs/operations.md). Run right after `unit`,
+# against the binary it built (WS_HOSTILE_BIN=target/release/widget-studio after `make site`
+# holds the release build to the same). Built as `unit` built it (the whole workspace's
+# features): `-p server` alone would rebuild the crates.
+hostile: export WS_HOSTILE_BIN ?= target/debug/widget-studio
 hostile:
 	$(ENV) cargo test --workspace --exclude frontend --test hostile --locked -- --ignored --test-threads=1
 
+# Playwright against the site `test-site` built (E2E_BIN=target/release/widget-studio after
+# `make site` runs it against the release build).
+e2e: export E2E_BIN ?= target/debug/widget-studio
 e2e:
 	$(ENV) npx playwright test -c end2end/playwright.config.ts
 
 # Re-record the golden screenshots after an intended visual change (review the diff).
 golden: site
-	$(ENV) npx playwright test -c end2end/playwright.config.ts golden.spec.ts --project js --update-snapshots
+	$(ENV) E2E_BIN=target/release/widget-studio npx playwright test -c end2end/playwright.config.ts golden.spec.ts --project js --update-snapshots

@@ -5,6 +5,9 @@ import path from "node:path";
 // without (the server-rendered pages must work on their own).
 const root = path.resolve(__dirname, "..");
 const port = Number(process.env.E2E_PORT ?? 3100);
+// The studio under test: `make test` builds a dev server (`make test-site`); after `make site`,
+// E2E_BIN=target/release/widget-studio runs the suite against the release build.
+const bin = process.env.E2E_BIN ?? "target/release/widget-studio";
 const baseURL = `http://127.0.0.1:${port}`;
 const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
@@ -45,7 +48,7 @@ export default defineConfig({
       // A fresh database for every run, under end2end/.tmp.
       command:
         `rm -rf end2end/.tmp && mkdir -p end2end/.tmp && ` +
-        `exec target/release/widget-studio serve --addr 127.0.0.1:${port} --database-url sqlite://end2end/.tmp/e2e.db`,
+        `exec ${bin} serve --addr 127.0.0.1:${port} --database-url sqlite://end2end/.tmp/e2e.db`,
       cwd: root,
       url: `${baseURL}/healthz`,
       reuseExistingServer: false,
@@ -58,7 +61,7 @@ export default defineConfig({
       // A second studio that requires a token for writes (auth.spec.ts).
       command:
         `mkdir -p end2end/.tmp-auth && rm -f end2end/.tmp-auth/e2e.db* && ` +
-        `exec target/release/widget-studio serve --addr 127.0.0.1:${port + 1} --database-url sqlite://end2end/.tmp-auth/e2e.db`,
+        `exec ${bin} serve --addr 127.0.0.1:${port + 1} --database-url sqlite://end2end/.tmp-auth/e2e.db`,
       cwd: root,
       url: `http://127.0.0.1:${port + 1}/healthz`,
       reuseExistingServer: false,

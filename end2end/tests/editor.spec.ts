@@ -206,6 +206,24 @@ async function pasteOver(page: Page, host: string, text: string) {
   }, text);
 }
 
+/** The longest main-thread task (ms) while `act` runs and for half a second after; 0 if none
+ * went over the browser's 50 ms long-task floor. */
+async function longestTaskDuring(page: Page, act: () => Promise<unknown>): Promise<number> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __longest: number; __po?: PerformanceObserver };
+    w.__longest = 0;
+    w.__po = new PerformanceObserver((l) => { for (const e of l.getEntries()) w.__longest = Math.max(w.__longest, e.duration); });
+    w.__po.observe({ type: "longtask" });
+  });
+  await act();
+  await page.waitForTimeout(500);
+  return page.evaluate(() => {
+    const w = window as unknown as { __longest: number; __po?: PerformanceObserver };
+    w.__po?.disconnect();
+    return w.__longest;
+  });
+}
+
 test("a huge paste, deep nesting or garbage gives a located error; the last good preview stays; large views build on the server", async ({ page }, info) => {
   test.skip(!jsEnabled(info.project.name), "the live preview needs JavaScript");
   await newCard(page);
@@ -214,16 +232,45 @@ test("a huge paste, deep nesting or garbage gives a located error; the last good
   const previews: string[] = [];
   page.on("request", (r) => { if (r.url().includes("/api/preview")) previews.push(r.url()); });
 
-  // 4 MiB of binary garbage: refused unread, where the server would refuse it, and never sent.
-  const garbage = Array.from({ length: 4 << 20 }, (_, i) => "\u0001\u0000\uFFFD<{>\"a"[(i * 7919) % 9]).join("");
-  await pasteOver(page, "code-host", garbage);
+  // 4 MiB of binary garbage: refused before the editor takes it in (the server's limit is 1 MiB),
+  // located where it would have gone, and never sent. The view and the preview stay as they were.
+  const before = await page.getByTestId("code-host").locator(".cm-content").innerText();
+  // The 4 MiB are made in the page, so that handing them over is not counted as the page's work.
+  await page.evaluate(() => {
+    (window as unknown as { __garbage: string }).__garbage =
+      Array.from({ length: 4 << 20 }, (_, i) => "\u0001\u0000\uFFFD<{>\"a"[(i * 7919) % 9]).join("");
+  });
+  const longest = await longestTaskDuring(page, () => page.getByTestId("code-host").locator(".cm-content").evaluate((el) => {
+    (el as HTMLElement).focus();
+    document.execCommand("selectAll");
+    const data = new DataTransfer();
+    data.setData("text/plain", (window as unknown as { __garbage: string }).__garbage);
+    el.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
+  }));
   const problem = page.getByTestId("problem").first();
   await expect(problem).toContainText("1:1");
-  await expect(problem).toContainText("the view is ");
+  await expect(problem).toContainText(/not pasted: the view would be at least \d{7} bytes/);
   await expect(problem).toContainText("at most 1048576 bytes (1 MiB)");
-  await expect(page.getByTestId("stale")).toBeVisible();
+  expect(await page.getByTestId("code-host").locator(".cm-content").innerText()).toBe(before);
+  await expect(page.getByTestId("stale")).toHaveCount(0);
   await expect(page.locator(".ws-frame .wgt-title").first()).toHaveText("A new card");
   expect(previews).toEqual([]);
+  // Refused without a long task: the page never froze (a long task is one over 50 ms).
+  expect(longest).toBeLessThan(50);
+
+  // A paste elsewhere is located where the cursor was: line 2, column 3.
+  await page.keyboard.press("Control+Home");
+  await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("ArrowRight");
+  await page.keyboard.press("ArrowRight");
+  await page.getByTestId("code-host").locator(".cm-content").evaluate((el, t) => {
+    const data = new DataTransfer();
+    data.setData("text/plain", t);
+    el.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
+  }, "y".repeat(1 << 20));
+  await expect(problem).toContainText("2:3");
+  await expect(problem).toContainText("not pasted");
+  expect(await page.getByTestId("code-host").locator(".cm-content").innerText()).toBe(before);
 
   // Deep nesting: the parser's limit, located.
   await pasteOver(page, "code-host", "<Card>" + "<Box>".repeat(5000) + "</Card>");
@@ -231,9 +278,11 @@ test("a huge paste, deep nesting or garbage gives a located error; the last good
   await expect(problem).toContainText("1:");
   await expect(page.locator(".ws-frame .wgt-title").first()).toHaveText("A new card");
 
-  // Small garbage is read here and located.
-  await pasteOver(page, "code-host", "\u0000\u0001 binary \uFFFD");
+  // Binary garbage is refused at the paste, naming the first control character and where it is.
+  await pasteOver(page, "code-host", "<Card>\n  \u0000\u0001 binary \uFFFD");
   await expect(problem).toContainText("1:1");
+  await expect(problem).toContainText("control character U+0000 at its line 2, column 3");
+  await expect(page.getByTestId("code-host").locator(".cm-content")).not.toContainText("binary");
   await expect(page.getByTestId("stale")).toBeVisible();
 
   // A view over 128 KiB builds on the server, once typing pauses, and previews.
@@ -248,7 +297,8 @@ test("a huge paste, deep nesting or garbage gives a located error; the last good
   await expect(page.locator(".ws-frame .wgt-title").first()).toHaveText("A new card");
   await page.getByTestId("tab-data").click();
   await pasteOver(page, "data-host", JSON.stringify({ title: "x".repeat(1 << 20) }));
-  await expect(page.getByTestId("data-error")).toContainText("line 1, column 1: the state is");
+  await expect(page.getByTestId("data-error")).toContainText("line 1, column 1: not pasted: the state would be ");
+  await expect(page.getByTestId("data-host").locator(".cm-content")).not.toContainText("xxxxxxxx");
   await expect(page.locator(".ws-frame .wgt-title").first()).toHaveText("A new card");
 });
 

@@ -1,4 +1,4 @@
-//! Hostile traffic against the **release** binary with its **default** settings (issue 21):
+//! Hostile traffic against the server binary with its **default** settings (issue 21):
 //! a zip bomb through the backup import, heavy imports beside light requests, more heavy
 //! imports than the server runs at once, and slow clients (half-sent headers, a trickled
 //! header, a stalled body, an idle keep-alive connection).
@@ -6,10 +6,11 @@
 //! Measures the server process itself: resident memory from /proc/PID/status (VmRSS before,
 //! VmHWM, the peak, after) and its open file descriptors from /proc/PID/fd.
 //!
-//! The tests are `#[ignore]`d in a plain `cargo test` because they need the release build:
-//! `make hostile` (part of `make test`, after `site` builds it) runs them with `--ignored`.
-//! The binary is `$WS_HOSTILE_BIN`, else `$CARGO_TARGET_DIR/release/widget-studio` (default
-//! target dir `target/`); a missing or stale binary fails the suite rather than skipping it.
+//! The tests are `#[ignore]`d in a plain `cargo test` because they need a built server binary
+//! and take 40 s: `make hostile` (part of `make test`, right after `unit`, against the dev
+//! binary `unit` built) runs them with `--ignored`. The binary is `$WS_HOSTILE_BIN`, else
+//! `$CARGO_TARGET_DIR/release/widget-studio` (default target dir `target/`); a missing or stale
+//! binary fails the suite rather than skipping it.
 //! The zips are generated on first use and cached in `TARGET/hostile-cache/`.
 
 mod common;
@@ -37,8 +38,8 @@ fn target_dir() -> PathBuf {
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"))
 }
 
-/// The release binary; fails if it is missing or older than the server's sources.
-fn release_bin() -> PathBuf {
+/// The server binary; fails if it is missing or older than the server's sources.
+fn server_bin() -> PathBuf {
     let bin = std::env::var_os("WS_HOSTILE_BIN")
         .map(PathBuf::from)
         .unwrap_or_else(|| target_dir().join("release/widget-studio"));
@@ -46,15 +47,15 @@ fn release_bin() -> PathBuf {
         .and_then(|m| m.modified())
         .unwrap_or_else(|_| {
             panic!(
-                "no release binary at {}: build it (`cargo build --release -p server` or \
-                 `make site`), or point WS_HOSTILE_BIN at it",
+                "no server binary at {}: build it (`cargo build --release -p server` or \
+                 `make site`), or point WS_HOSTILE_BIN at one",
                 bin.display()
             )
         });
     let newest = newest_source(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/src")));
     assert!(
         built >= newest,
-        "{} is older than the server's sources: rebuild it (`cargo build --release -p server`)",
+        "{} is older than the server's sources: rebuild it (`cargo build -p server`, `cargo build --release -p server`)",
         bin.display()
     );
     bin
@@ -74,9 +75,9 @@ fn newest_source(dir: &Path) -> SystemTime {
     newest
 }
 
-/// The release server with default settings (no WIDGET_STUDIO_* from the environment).
+/// The server with default settings (no WIDGET_STUDIO_* from the environment).
 fn start(dir: &TempDir) -> Server {
-    let bin = release_bin();
+    let bin = server_bin();
     let url = format!("sqlite://{}/db.sqlite", dir.path().display());
     let s = Server::start_exe(&bin, &url, &[], &[]);
     let log = s.stderr.lock().unwrap().clone();
@@ -291,7 +292,7 @@ fn summarize(
 }
 
 #[test]
-#[ignore = "needs the release binary: run by `make hostile`"]
+#[ignore = "needs a built server binary: run by `make hostile`"]
 fn a_zip_bomb_is_refused_fast_in_bounded_memory() {
     let bomb = bomb_zip();
     assert!(
@@ -346,7 +347,7 @@ fn a_zip_bomb_is_refused_fast_in_bounded_memory() {
 }
 
 #[test]
-#[ignore = "needs the release binary: run by `make hostile`"]
+#[ignore = "needs a built server binary: run by `make hostile`"]
 fn a_heavy_import_runs_off_the_async_workers() {
     let heavy = heavy_zip();
     let dir = TempDir::new("hostile-heavy");
@@ -389,7 +390,7 @@ fn a_heavy_import_runs_off_the_async_workers() {
 }
 
 #[test]
-#[ignore = "needs the release binary: run by `make hostile`"]
+#[ignore = "needs a built server binary: run by `make hostile`"]
 fn heavy_imports_past_the_limit_get_503_and_saves_stay_fast() {
     let heavy = Arc::new(heavy_zip());
     let dir = TempDir::new("hostile-crowd");
@@ -500,7 +501,7 @@ fn poll_closed(s: &mut TcpStream, since: Instant) -> End {
 }
 
 #[test]
-#[ignore = "needs the release binary: run by `make hostile`"]
+#[ignore = "needs a built server binary: run by `make hostile`"]
 fn slow_clients_are_closed_and_others_served() {
     let dir = TempDir::new("hostile-slow");
     let s = start(&dir);
@@ -677,7 +678,7 @@ fn slow_clients_are_closed_and_others_served() {
 }
 
 #[test]
-#[ignore = "needs the release binary: run by `make hostile`"]
+#[ignore = "needs a built server binary: run by `make hostile`"]
 fn more_slow_clients_than_the_cap_do_not_shut_others_out() {
     const CAP: usize = 512;
     const N: usize = 800;

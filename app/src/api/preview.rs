@@ -25,6 +25,39 @@ pub fn too_large(what: &str, len: usize) -> Option<widget::Diagnostic> {
     })
 }
 
+/// Why the code editor refused a paste or a drop (or another edit, for its size). The text is
+/// left as it was.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Refusal {
+    /// The text would have been `bytes` bytes (at least, if `at_least`: a text that long was
+    /// not counted to the end), beyond [`MAX_SOURCE`].
+    TooLarge { bytes: usize, at_least: bool },
+    /// The pasted text holds a control character (not a tab or a line break), at its own
+    /// 1-based `line` and `column`: binary data, which no widget source contains.
+    Control {
+        code: u32,
+        line: usize,
+        column: usize,
+    },
+}
+
+/// The message for a refused edit of `what` ("the view", "the state", "the schema"); the
+/// caller puts it at the place the edit would have gone.
+pub fn refused_edit(what: &str, why: Refusal) -> String {
+    match why {
+        Refusal::TooLarge { bytes, at_least } => format!(
+            "not pasted: {what} would be {}{bytes} bytes, and the studio keeps at most \
+             {MAX_SOURCE} bytes (1 MiB); the text is as it was",
+            if at_least { "at least " } else { "" }
+        ),
+        Refusal::Control { code, line, column } => format!(
+            "not pasted: the pasted text holds the control character U+{code:04X} at its line \
+             {line}, column {column}, so it looks like binary data; {what} takes text only \
+             (tabs and line breaks are fine); the text is as it was"
+        ),
+    }
+}
+
 /// Every state of a design, built, with located diagnostics. A view beyond [`MAX_SOURCE`] is
 /// refused with a located error, unread.
 pub fn preview_design(design: &Design) -> PreviewData {
@@ -98,6 +131,46 @@ mod tests {
             preview_data(&"x".repeat(MAX_SOURCE + 1)),
             Err(AppError::Invalid { .. })
         ));
+    }
+
+    #[test]
+    fn a_refused_edit_says_what_why_and_what_is_allowed() {
+        let m = refused_edit(
+            "the state",
+            Refusal::TooLarge {
+                bytes: 1_048_590,
+                at_least: false,
+            },
+        );
+        assert_eq!(
+            m,
+            "not pasted: the state would be 1048590 bytes, and the studio keeps at most 1048576 \
+             bytes (1 MiB); the text is as it was"
+        );
+        let m = refused_edit(
+            "the view",
+            Refusal::TooLarge {
+                bytes: 4_194_304,
+                at_least: true,
+            },
+        );
+        assert!(
+            m.contains("the view would be at least 4194304 bytes"),
+            "{m}"
+        );
+        let m = refused_edit(
+            "the view",
+            Refusal::Control {
+                code: 0,
+                line: 3,
+                column: 7,
+            },
+        );
+        assert!(
+            m.contains("control character U+0000 at its line 3, column 7"),
+            "{m}"
+        );
+        assert!(m.contains("the view takes text only"), "{m}");
     }
 
     #[test]

@@ -9,6 +9,7 @@ use wasm_bindgen::prelude::*;
 use widget::json::Span;
 
 use super::offsets::Utf16Index;
+pub use crate::api::preview::Refusal;
 
 /// Where the site serves the bundle (`scripts/build-editor` writes it into `public/`).
 pub const BUNDLE_URL: &str = "/js/editor.js";
@@ -74,6 +75,48 @@ pub struct CodeEditor {
     handle: Handle,
     _on_change: Closure<dyn FnMut(String)>,
     _on_save: Closure<dyn FnMut()>,
+    _on_refused: Closure<dyn FnMut(JsValue)>,
+}
+
+/// An edit the editor refused (see [`Refusal`]): where it would have gone (1-based; columns
+/// count characters, as diagnostics do) and why. The text was left as it was.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Refused {
+    pub line: usize,
+    pub column: usize,
+    pub why: Refusal,
+}
+
+impl Refused {
+    fn from_js(v: &JsValue) -> Refused {
+        let num = |o: &JsValue, k: &str| {
+            Reflect::get(o, &JsValue::from_str(k))
+                .ok()
+                .and_then(|n| n.as_f64())
+                .unwrap_or(0.0) as usize
+        };
+        let control = Reflect::get(v, &JsValue::from_str("control"))
+            .ok()
+            .filter(|c| c.is_object());
+        Refused {
+            line: num(v, "line").max(1),
+            column: num(v, "column").max(1),
+            why: match control {
+                Some(c) => Refusal::Control {
+                    code: num(&c, "code") as u32,
+                    line: num(&c, "line").max(1),
+                    column: num(&c, "column").max(1),
+                },
+                None => Refusal::TooLarge {
+                    bytes: num(v, "bytes"),
+                    at_least: Reflect::get(v, &JsValue::from_str("atLeast"))
+                        .ok()
+                        .and_then(|b| b.as_bool())
+                        .unwrap_or(false),
+                },
+            },
+        }
+    }
 }
 
 /// What the editor is created with.
@@ -88,6 +131,10 @@ pub struct Options<'a> {
     pub spec_url: &'a str,
     /// The state's field paths, completed inside `{…}`.
     pub fields: &'a [String],
+    /// No user edit (typing, paste, drop) may make the text longer than this many UTF-8 bytes;
+    /// a paste over it is refused before the editor reads it, as is a paste of binary data
+    /// (control characters). 0: no limit.
+    pub max_bytes: usize,
 }
 
 /// Loads the module at `url` (once per page: the browser caches modules) and returns its
@@ -170,16 +217,20 @@ fn describe(e: JsValue) -> String {
 impl CodeEditor {
     /// Loads the bundle (once per page; the browser caches the module) and creates an editor
     /// in `parent`. `on_change` gets the whole text after each edit, the user's or
-    /// [`CodeEditor::apply`]'s (not [`CodeEditor::set_text`]'s); `on_save` runs on Ctrl/Cmd+S.
+    /// [`CodeEditor::apply`]'s (not [`CodeEditor::set_text`]'s); `on_save` runs on Ctrl/Cmd+S;
+    /// `on_refused` when an edit would have made the text larger than `options.max_bytes`.
     pub async fn create(
         parent: &web_sys::Element,
         options: Options<'_>,
         on_change: impl FnMut(String) + 'static,
         on_save: impl FnMut() + 'static,
+        mut on_refused: impl FnMut(Refused) + 'static,
     ) -> Result<CodeEditor, String> {
         let create = import_function(BUNDLE_URL, "create", "the code editor").await?;
         let on_change = Closure::<dyn FnMut(String)>::new(on_change);
         let on_save = Closure::<dyn FnMut()>::new(on_save);
+        let on_refused =
+            Closure::<dyn FnMut(JsValue)>::new(move |v: JsValue| on_refused(Refused::from_js(&v)));
         let opts = Object::new();
         set(&opts, "doc", &JsValue::from_str(options.doc));
         set(&opts, "language", &JsValue::from_str(options.language));
@@ -193,6 +244,8 @@ impl CodeEditor {
         set(&opts, "fields", &fields);
         set(&opts, "onChange", on_change.as_ref());
         set(&opts, "onSave", on_save.as_ref());
+        set(&opts, "maxBytes", &JsValue::from(options.max_bytes as f64));
+        set(&opts, "onRefused", on_refused.as_ref());
         let handle = create
             .call2(&JsValue::NULL, parent, &opts)
             .map_err(describe)?
@@ -201,6 +254,7 @@ impl CodeEditor {
             handle,
             _on_change: on_change,
             _on_save: on_save,
+            _on_refused: on_refused,
         })
     }
 

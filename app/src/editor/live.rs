@@ -9,7 +9,7 @@ use wasm_bindgen::prelude::*;
 use widget::Design;
 use widget::json::Span;
 
-use super::bridge::{CodeEditor, Level, Mark, Options, TextEdit};
+use super::bridge::{CodeEditor, Level, Mark, Options, Refused, TextEdit};
 use super::{
     A11yProblem, Details, Draft, SchemaView, SourceProblem, Tab, a11y_problems, data, draft_key,
     draws_something, schema, source_problems,
@@ -83,12 +83,30 @@ struct Inner {
     /// The text the next frame builds, if a frame is scheduled.
     pending: RefCell<Option<String>>,
     scheduled: Cell<bool>,
+    /// Whether the code editor underlines anything now: an edit of a text with no problems
+    /// that still has none sends the editor nothing (each keystroke of a clean design).
+    marked: Cell<bool>,
     /// Template-only designs build on the server: the number of the latest request.
     requests: Cell<u64>,
     saving: Cell<bool>,
     unload: RefCell<Option<UnloadHandler>>,
     /// The channel through which tabs editing the same design find each other.
     tabs: RefCell<Option<(web_sys::BroadcastChannel, TabHandler)>>,
+}
+
+/// A tab's code editor (the Data tab's JSON, the Schema tab's zod or JSON).
+struct TabEditor {
+    /// Where the editor is kept once made.
+    slot: fn(&Inner) -> &RefCell<Option<CodeEditor>>,
+    /// Its text and language, asked again once the editor exists, in case it moved on while
+    /// the bundle loaded.
+    content: fn(&Live) -> (String, &'static str),
+    /// The text area's accessible name.
+    label: &'static str,
+    /// Each edit's whole text.
+    on_change: fn(&Live, String),
+    /// A paste refused (too large, or binary): shown in the tab, at the place it would have gone.
+    on_refused: fn(&Live, Refused),
 }
 
 /// A cheap handle (an `Rc`) that event handlers clone.
@@ -122,6 +140,7 @@ impl Live {
             schema_editor: RefCell::new(None),
             pending: RefCell::new(None),
             scheduled: Cell::new(false),
+            marked: Cell::new(true),
             requests: Cell::new(0),
             saving: Cell::new(false),
             unload: RefCell::new(None),
@@ -156,8 +175,13 @@ impl Live {
                 label: "View source",
                 spec_url: "/editor/spec.json",
                 fields: &fields,
+                max_bytes: crate::api::preview::MAX_SOURCE,
             };
-            match CodeEditor::create(&host, options, on_change, on_save).await {
+            let on_refused = {
+                let this = this.clone();
+                move |r: Refused| this.refused(r)
+            };
+            match CodeEditor::create(&host, options, on_change, on_save, on_refused).await {
                 Ok(editor) => {
                     // CodeMirror keeps lines with \n; a text saved from a plain form has \r\n.
                     let text = editor.text();
@@ -181,6 +205,23 @@ impl Live {
                     .set_status
                     .set(format!("{e}; the plain text box still works.")),
             }
+        });
+    }
+
+    /// An edit of the view refused for its size: listed first, at the place it would have gone,
+    /// until the next edit; the source and the preview stay as they were.
+    fn refused(&self, r: Refused) {
+        let problem = SourceProblem {
+            span: Span::default(),
+            line: r.line,
+            column: r.column,
+            error: true,
+            message: crate::api::preview::refused_edit("the view", r.why),
+            states: Vec::new(),
+        };
+        self.0.s.set_problems.update(|p| {
+            p.retain(|q| q.span != Span::default() || q.line != r.line || q.column != r.column);
+            p.insert(0, problem);
         });
     }
 
@@ -322,6 +363,10 @@ impl Live {
                     message: format!("Accessibility: {}", p.message),
                 }))
                 .collect();
+            if marks.is_empty() && !self.0.marked.get() {
+                return;
+            }
+            self.0.marked.set(!marks.is_empty());
             ed.set_marks(text, &marks);
         }
     }
@@ -674,31 +719,43 @@ impl Live {
         let set_error = self.0.s.set_data_error;
         self.open_tab_editor(
             host,
-            |inner| &inner.data_editor,
-            |this| {
-                let name = this.0.s.current_state.get_untracked();
-                let text = this.0.s.document.with_value(|d| data::state_json(d, &name));
-                (text.unwrap_or_default(), "json")
+            TabEditor {
+                slot: |inner| &inner.data_editor,
+                content: |this| {
+                    let name = this.0.s.current_state.get_untracked();
+                    let text = this.0.s.document.with_value(|d| data::state_json(d, &name));
+                    (text.unwrap_or_default(), "json")
+                },
+                label: "State data (JSON)",
+                on_change: |this, t| this.data_changed(t),
+                on_refused: |this, r| {
+                    this.0.s.set_data_error.set(Some(format!(
+                        "line {}, column {}: {}",
+                        r.line,
+                        r.column,
+                        crate::api::preview::refused_edit("the state", r.why)
+                    )))
+                },
             },
-            "State data (JSON)",
-            |this, t| this.data_changed(t),
             move |e| set_error.set(Some(e)),
         );
     }
 
-    /// Creates a tab's code editor (a JSON or zod text, no completion) in `host`, once, into
-    /// `slot`. `content` gives its text and language (asked again once the editor exists, in
-    /// case it moved on while the bundle loaded); `on_change` gets each edit, Ctrl/Cmd+S saves,
-    /// and `on_error` says why it did not load.
+    /// Creates a tab's code editor (a JSON or zod text, no completion) in `host`, once (see
+    /// [`TabEditor`]); Ctrl/Cmd+S saves, and `on_error` says why it did not load.
     fn open_tab_editor(
         &self,
         host: web_sys::Element,
-        slot: fn(&Inner) -> &RefCell<Option<CodeEditor>>,
-        content: fn(&Live) -> (String, &'static str),
-        label: &'static str,
-        on_change: fn(&Live, String),
+        tab: TabEditor,
         on_error: impl FnOnce(String) + 'static,
     ) {
+        let TabEditor {
+            slot,
+            content,
+            label,
+            on_change,
+            on_refused,
+        } = tab;
         if slot(&self.0).borrow().is_some() {
             return;
         }
@@ -720,8 +777,13 @@ impl Live {
                 label,
                 spec_url: "",
                 fields: &[],
+                max_bytes: crate::api::preview::MAX_SOURCE,
             };
-            match CodeEditor::create(&host, options, changed, on_save).await {
+            let refused = {
+                let this = this.clone();
+                move |r: Refused| on_refused(&this, r)
+            };
+            match CodeEditor::create(&host, options, changed, on_save, refused).await {
                 Ok(ed) => {
                     // The tab's text may have moved on while the bundle loaded (another state
                     // chosen, a draft restored).
@@ -752,15 +814,30 @@ impl Live {
         let view = self.0.s.schema_view;
         self.open_tab_editor(
             host,
-            |inner| &inner.schema_editor,
-            |this| {
-                this.0
-                    .s
-                    .document
-                    .with_value(|d| (schema::schema_text(d), schema::language(d)))
+            TabEditor {
+                slot: |inner| &inner.schema_editor,
+                content: |this| {
+                    this.0
+                        .s
+                        .document
+                        .with_value(|d| (schema::schema_text(d), schema::language(d)))
+                },
+                label: "Data schema",
+                on_change: |this, t| this.schema_changed(t),
+                on_refused: |this, r| {
+                    this.0.s.schema_view.update(|v| {
+                        v.problems.insert(
+                            0,
+                            schema::SchemaProblem {
+                                span: Span::default(),
+                                line: r.line,
+                                column: r.column,
+                                message: crate::api::preview::refused_edit("the schema", r.why),
+                            },
+                        )
+                    })
+                },
             },
-            "Data schema",
-            |this, t| this.schema_changed(t),
             move |e| {
                 view.update(|v| {
                     v.problems = vec![schema::SchemaProblem {

@@ -71,15 +71,120 @@ function languageFor(name) {
   return javascript({ jsx: true });
 }
 
+/** UTF-8 bytes of a string (a lone surrogate counts 2, close enough for a limit check). */
+function utf8Bytes(s) {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    n += c < 0x80 ? 1 : c < 0x800 || (c >= 0xd800 && c < 0xe000) ? 2 : 3;
+  }
+  return n;
+}
+
+/** UTF-8 bytes of a CodeMirror document, chunk by chunk. */
+function docBytes(doc) {
+  let n = doc.lines - 1; // the line breaks
+  for (const chunk of doc.iterLines()) n += utf8Bytes(chunk);
+  return n;
+}
+
+/** 1-based line and column (in characters, as the studio's diagnostics count) of `pos`. */
+function lineColumn(doc, pos) {
+  const line = doc.lineAt(pos);
+  return { line: line.number, column: [...line.text.slice(0, pos - line.from)].length + 1 };
+}
+
+/** A C0 control character other than tab, line feed and carriage return. */
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/;
+
+/**
+ * The size limit: no user edit may make the text longer than `maxBytes` UTF-8 bytes (the
+ * server's own limit). A paste or drop that would is refused before CodeMirror reads it into
+ * the document (so a 4 MiB clipboard never freezes the page), and any other edit by the
+ * transaction filter; so is a paste or drop of binary data (a control character).
+ * `onRefused({line, column, bytes, atLeast, control})` says where it would have gone and why:
+ * the size the text would have had (or a lower bound), or `control: {code, line, column}`, the first control character and
+ * where it is in the pasted text. The text is left as it was.
+ */
+function pasteGuard(maxBytes, onRefused) {
+  if (!maxBytes) return [];
+  // The size in bytes the text would have with `insert` in place of the selection, or null
+  // when that is within the limit: {bytes, atLeast}. UTF-16 units first: bytes are never fewer
+  // than units (so more units than the limit is over it, counted no further, and `bytes` is a
+  // lower bound), and at most three per unit.
+  const wouldBe = (state, insert) => {
+    let removed = 0;
+    for (const r of state.selection.ranges) removed += r.to - r.from;
+    const units = state.doc.length - removed + insert.length * state.selection.ranges.length;
+    if (units > maxBytes) return { bytes: units, atLeast: true };
+    if (units * 3 <= maxBytes) return null;
+    let bytes = docBytes(state.doc) + utf8Bytes(insert) * state.selection.ranges.length;
+    for (const r of state.selection.ranges) bytes -= utf8Bytes(state.sliceDoc(r.from, r.to));
+    return bytes > maxBytes ? { bytes, atLeast: false } : null;
+  };
+  const incoming = (view, event, text) => {
+    // Take in a selection change the editor has not read yet (as its own paste handler does),
+    // so that the place reported is where the text would have gone.
+    view.observer?.flush?.();
+    const state = view.state;
+    const at = state.selection.main.from;
+    const over = wouldBe(state, text);
+    if (over) {
+      event.preventDefault();
+      onRefused({ ...lineColumn(state.doc, at), ...over });
+      return true;
+    }
+    // Binary data: a control character other than a tab or a line break. No widget source
+    // holds one (JSON forbids them), and drawing megabytes of them is what freezes an editor.
+    const bad = text.search(CONTROL);
+    if (bad < 0) return false;
+    event.preventDefault();
+    const before = text.slice(0, bad);
+    const lineStart = before.lastIndexOf("\n") + 1;
+    onRefused({
+      ...lineColumn(state.doc, at),
+      bytes: 0,
+      atLeast: false,
+      control: {
+        code: text.charCodeAt(bad),
+        line: (before.match(/\n/g)?.length ?? 0) + 1,
+        column: [...before.slice(lineStart)].length + 1,
+      },
+    });
+    return true;
+  };
+  return [
+    EditorView.domEventHandlers({
+      paste: (event, view) => incoming(view, event, event.clipboardData?.getData("text/plain") ?? ""),
+      drop: (event, view) => {
+        const text = event.dataTransfer?.getData("text/plain");
+        return text ? incoming(view, event, text) : false;
+      },
+    }),
+    EditorState.transactionFilter.of((tr) => {
+      if (!tr.docChanged || tr.annotation(fromStudio)) return tr;
+      if (tr.changes.newLength * 3 <= maxBytes) return tr;
+      const bytes = docBytes(tr.newDoc);
+      if (bytes <= maxBytes) return tr;
+      let from = -1;
+      tr.changes.iterChangedRanges((fromA) => { if (from < 0) from = fromA; });
+      onRefused({ ...lineColumn(tr.startState.doc, Math.max(0, from)), bytes, atLeast: false });
+      return [];
+    }),
+  ];
+}
+
 /**
  * Creates an editor in `parent`.
- * opts: { doc, language: "jsx" | "json" | "zod", dark, label, onChange(doc), onSave() }
+ * opts: { doc, language: "jsx" | "json" | "zod", dark, label, maxBytes, onChange(doc), onSave(),
+ *         onRefused({line, column, bytes, atLeast, control}) }
  */
 export function create(parent, opts) {
   const theme = new Compartment();
   const language = new Compartment();
   const onChange = opts.onChange || (() => {});
   const onSave = opts.onSave || (() => {});
+  const onRefused = opts.onRefused || (() => {});
   // The completion and hover table, fetched once (the browser caches it).
   let spec = null;
   let fields = opts.fields || [];
@@ -103,6 +208,7 @@ export function create(parent, opts) {
       ...closeBracketsKeymap, ...defaultKeymap, ...searchKeymap, ...historyKeymap, ...foldKeymap,
       ...completionKeymap, ...lintKeymap, indentWithTab,
     ]),
+    pasteGuard(opts.maxBytes || 0, onRefused),
     language.of(languageFor(opts.language)),
     theme.of(palette(!!opts.dark)),
     // An explicit tabindex: axe counts the text area as the scroller's focusable content.
