@@ -302,6 +302,49 @@ test("a huge paste, deep nesting or garbage gives a located error; the last good
   await expect(page.locator(".ws-frame .wgt-title").first()).toHaveText("A new card");
 });
 
+test("a typed text is drawn in place without parsing the drawing again; the drawn DOM always matches the latest drawing", async ({ page }, info) => {
+  test.skip(!jsEnabled(info.project.name), "the live preview needs JavaScript");
+  await newCard(page);
+  await editorReady(page);
+  const frames = page.locator('[data-testid="live-preview"] .ws-frame .wgt');
+  await pasteOver(page, "code-host", '<Card>\n  <Title value="Hello" />\n  <Text value="one & two" />\n  <Badge label="new" color="info" />\n</Card>\n');
+  await expect(page.locator(".ws-frame .wgt-title").first()).toHaveText("Hello");
+  // Every drawn widget equals a fresh parse of the HTML it was last drawn from.
+  const matches = () => frames.evaluateAll((els) => els.map((el) => {
+    const t = document.createElement("template");
+    t.innerHTML = (el as unknown as { __wsHtml?: string }).__wsHtml ?? el.innerHTML;
+    return t.innerHTML === el.innerHTML;
+  }));
+  const inPlace = () => frames.evaluateAll((els) => els.map((el) => (el as unknown as { __wsTextEdits?: number }).__wsTextEdits ?? 0));
+  expect(await matches()).toEqual([true, true]);
+  const before = await inPlace();
+
+  // A typed character in the title: one text node changed in each theme's drawing, no parse.
+  await page.getByTestId("code-host").locator(".cm-content").click();
+  await page.keyboard.press("Control+Home");
+  await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("End");
+  for (let i = 0; i < 4; i++) await page.keyboard.press("ArrowLeft");
+  await page.keyboard.type("x");
+  await expect(page.locator(".ws-frame .wgt-title").first()).toHaveText("Hellox");
+  await expect(page.locator(".ws-frame .wgt-title").last()).toHaveText("Hellox");
+  expect(await inPlace()).toEqual(before.map((n) => n + 1));
+  expect(await matches()).toEqual([true, true]);
+
+  // A text holding a character reference, an attribute, a new node: the full update, same result.
+  await pasteOver(page, "code-host", '<Card>\n  <Title value="Hellox" />\n  <Text value="one & two!" />\n  <Badge label="new" color="info" />\n</Card>\n');
+  await expect(page.locator(".ws-frame .wgt-text").first()).toHaveText("one & two!");
+  expect(await matches()).toEqual([true, true]);
+  await pasteOver(page, "code-host", '<Card>\n  <Title value="Hellox" />\n  <Text value="one & two!" />\n  <Badge label="new" color="danger" />\n</Card>\n');
+  await expect(page.locator(".ws-frame .wgt-badge").first()).toHaveAttribute("data-color", "danger");
+  expect(await matches()).toEqual([true, true]);
+  await pasteOver(page, "code-host", '<Card>\n  <Title value="Hellox" />\n  <Text value="two" />\n  <Text value="one & two!" />\n</Card>\n');
+  await expect(page.locator(".ws-frame .wgt-text").first()).toHaveText("two");
+  await expect(page.locator(".ws-frame .wgt-badge")).toHaveCount(0);
+  expect(await matches()).toEqual([true, true]);
+  expect(await inPlace()).toEqual(before.map((n) => n + 1));
+});
+
 test("the preview takes a custom width, with or without JavaScript", async ({ page }) => {
   await newCard(page);
   await page.getByTestId("custom-width").fill("612");

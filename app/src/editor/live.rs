@@ -243,23 +243,29 @@ impl Live {
 
     fn rebuild(&self, text: String) {
         self.0.s.document.update_value(|d| d.source = text.clone());
-        let design = self.0.s.document.get_value();
         // Only the Schema tab shows the states checked against the schema: check them while it
         // is open (it checks again when it opens), not on every keystroke in the view.
         if self.0.s.tab.get_untracked() == Tab::Schema {
-            self.check_states(&design);
+            self.0.s.document.with_value(|d| self.check_states(d));
         }
         let dirty = self.is_dirty();
         self.0.s.set_dirty.set(dirty);
-        if design.kind == widget::DesignKind::TemplateOnly || text.len() > LOCAL_BUILD_MAX {
+        let kind = self.0.s.document.with_value(|d| d.kind);
+        if kind == widget::DesignKind::TemplateOnly || text.len() > LOCAL_BUILD_MAX {
+            let design = self.0.s.document.get_value();
             self.build_on_server(text, design, dirty);
             return;
         }
-        self.write_draft(&text, dirty);
         // A server build still under way is for older text: its answer is dropped.
         self.0.requests.set(self.0.requests.get() + 1);
-        let data = preview_design(&design);
+        let data = self.0.s.document.with_value(preview_design);
         self.show(&text, data);
+        // The draft is written once this frame is painted: it is not what the user watches.
+        let this = self.clone();
+        set_timeout(
+            move || this.write_draft(&text, dirty),
+            std::time::Duration::ZERO,
+        );
     }
 
     /// Builds on the server: a template-only design (Jinja runs there only), or a view too
@@ -480,8 +486,10 @@ impl Live {
     /// Whether the document differs from the last saved one (its view, or a setting such as
     /// the target).
     fn is_dirty(&self) -> bool {
-        let saved = self.0.s.saved.get_value();
-        self.0.s.document.with_value(|d| *d != saved)
+        self.0
+            .s
+            .saved
+            .with_value(|saved| self.0.s.document.with_value(|d| d != saved))
     }
 
     /// The name, description or tags changed: they save with the next revision.
