@@ -255,8 +255,10 @@ test("a huge paste, deep nesting or garbage gives a located error; the last good
   await expect(page.getByTestId("stale")).toHaveCount(0);
   await expect(page.locator(".ws-frame .wgt-title").first()).toHaveText("A new card");
   expect(previews).toEqual([]);
-  // Refused without a long task: the page never froze (a long task is one over 50 ms).
-  expect(longest).toBeLessThan(50);
+  // Refused at once: about 10 ms of work on an idle machine (scripts/bench/paste.mjs), where
+  // taking the paste in had frozen the page for about a second. The bound leaves room for a
+  // loaded CI machine.
+  expect(longest).toBeLessThan(100);
 
   // A paste elsewhere is located where the cursor was: line 2, column 3.
   await page.keyboard.press("Control+Home");
@@ -274,8 +276,9 @@ test("a huge paste, deep nesting or garbage gives a located error; the last good
 
   // Deep nesting: the parser's limit, located.
   await pasteOver(page, "code-host", "<Card>" + "<Box>".repeat(5000) + "</Card>");
-  await expect(problem).toContainText("nests deeper than 64 levels");
-  await expect(problem).toContainText("1:");
+  await expect(problem).toContainText("not pasted: the pasted text nests deeper than 64 levels at its line 1, column ");
+  await expect(problem).toContainText("1:1");
+  await expect(page.getByTestId("code-host").locator(".cm-content")).not.toContainText("<Box><Box>");
   await expect(page.locator(".ws-frame .wgt-title").first()).toHaveText("A new card");
 
   // Binary garbage is refused at the paste, naming the first control character and where it is.
@@ -283,7 +286,11 @@ test("a huge paste, deep nesting or garbage gives a located error; the last good
   await expect(problem).toContainText("1:1");
   await expect(problem).toContainText("control character U+0000 at its line 2, column 3");
   await expect(page.getByTestId("code-host").locator(".cm-content")).not.toContainText("binary");
-  await expect(page.getByTestId("stale")).toBeVisible();
+  await expect(page.getByTestId("stale")).toHaveCount(0);
+
+  // Nesting the parser reads but deeper than the guard counts is not refused: 60 levels build.
+  await pasteOver(page, "code-host", "<Card>" + "<Box>".repeat(60) + '<Text value="deep" />' + "</Box>".repeat(60) + "</Card>");
+  await expect(page.locator(".ws-frame .wgt-text").first()).toHaveText("deep");
 
   // A view over 128 KiB builds on the server, once typing pauses, and previews.
   const rows = Array.from({ length: 3000 }, (_, i) => `  <Text value="row ${i} of a long generated view" />`).join("\n");
@@ -299,6 +306,9 @@ test("a huge paste, deep nesting or garbage gives a located error; the last good
   await pasteOver(page, "data-host", JSON.stringify({ title: "x".repeat(1 << 20) }));
   await expect(page.getByTestId("data-error")).toContainText("line 1, column 1: not pasted: the state would be ");
   await expect(page.getByTestId("data-host").locator(".cm-content")).not.toContainText("xxxxxxxx");
+  // And JSON nested deeper than the JSON reader's 256 levels.
+  await pasteOver(page, "data-host", "[".repeat(300));
+  await expect(page.getByTestId("data-error")).toContainText("not pasted: the pasted text nests deeper than 256 levels at its line 1, column 257");
   await expect(page.locator(".ws-frame .wgt-title").first()).toHaveText("A new card");
 });
 

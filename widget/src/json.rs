@@ -287,11 +287,16 @@ pub struct Limits {
     pub max_depth: usize,
 }
 
+impl Limits {
+    /// The default [`Limits::max_depth`].
+    pub const DEFAULT_MAX_DEPTH: usize = 256;
+}
+
 impl Default for Limits {
     fn default() -> Self {
         Limits {
             max_bytes: 10 * 1024 * 1024,
-            max_depth: 256,
+            max_depth: Limits::DEFAULT_MAX_DEPTH,
         }
     }
 }

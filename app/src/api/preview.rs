@@ -32,6 +32,13 @@ pub enum Refusal {
     /// The text would have been `bytes` bytes (at least, if `at_least`: a text that long was
     /// not counted to the end), beyond [`MAX_SOURCE`].
     TooLarge { bytes: usize, at_least: bool },
+    /// The pasted text on its own nests deeper than `limit` levels (the language's limit) at its
+    /// own 1-based `line` and `column`.
+    TooDeep {
+        limit: usize,
+        line: usize,
+        column: usize,
+    },
     /// The pasted text holds a control character (not a tab or a line break), at its own
     /// 1-based `line` and `column`: binary data, which no widget source contains.
     Control {
@@ -49,6 +56,14 @@ pub fn refused_edit(what: &str, why: Refusal) -> String {
             "not pasted: {what} would be {}{bytes} bytes, and the studio keeps at most \
              {MAX_SOURCE} bytes (1 MiB); the text is as it was",
             if at_least { "at least " } else { "" }
+        ),
+        Refusal::TooDeep {
+            limit,
+            line,
+            column,
+        } => format!(
+            "not pasted: the pasted text nests deeper than {limit} levels at its line {line}, \
+             column {column}, and {what} takes at most {limit}; the text is as it was"
         ),
         Refusal::Control { code, line, column } => format!(
             "not pasted: the pasted text holds the control character U+{code:04X} at its line \
@@ -171,6 +186,18 @@ mod tests {
             "{m}"
         );
         assert!(m.contains("the view takes text only"), "{m}");
+        let m = refused_edit(
+            "the view",
+            Refusal::TooDeep {
+                limit: 64,
+                line: 1,
+                column: 322,
+            },
+        );
+        assert!(
+            m.contains("nests deeper than 64 levels at its line 1, column 322"),
+            "{m}"
+        );
     }
 
     #[test]

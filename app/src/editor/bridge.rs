@@ -95,19 +95,27 @@ impl Refused {
                 .and_then(|n| n.as_f64())
                 .unwrap_or(0.0) as usize
         };
-        let control = Reflect::get(v, &JsValue::from_str("control"))
-            .ok()
-            .filter(|c| c.is_object());
+        let object = |k: &str| {
+            Reflect::get(v, &JsValue::from_str(k))
+                .ok()
+                .filter(|c| c.is_object())
+        };
+        let (control, deep) = (object("control"), object("deep"));
         Refused {
             line: num(v, "line").max(1),
             column: num(v, "column").max(1),
-            why: match control {
-                Some(c) => Refusal::Control {
+            why: match (control, deep) {
+                (Some(c), _) => Refusal::Control {
                     code: num(&c, "code") as u32,
                     line: num(&c, "line").max(1),
                     column: num(&c, "column").max(1),
                 },
-                None => Refusal::TooLarge {
+                (None, Some(d)) => Refusal::TooDeep {
+                    limit: num(&d, "limit"),
+                    line: num(&d, "line").max(1),
+                    column: num(&d, "column").max(1),
+                },
+                (None, None) => Refusal::TooLarge {
                     bytes: num(v, "bytes"),
                     at_least: Reflect::get(v, &JsValue::from_str("atLeast"))
                         .ok()
@@ -136,6 +144,12 @@ pub struct Options<'a> {
     /// (control characters). 0: no limit.
     pub max_bytes: usize,
 }
+
+/// The nesting the languages read: a paste that on its own nests deeper is refused too.
+pub const DEPTH_LIMITS: [(&str, usize); 2] = [
+    ("jsx", widget::template::parser::MAX_DEPTH),
+    ("json", widget::json::Limits::DEFAULT_MAX_DEPTH),
+];
 
 /// Loads the module at `url` (once per page: the browser caches modules) and returns its
 /// exported function `name`; `what` names the bundle in errors.
@@ -245,6 +259,11 @@ impl CodeEditor {
         set(&opts, "onChange", on_change.as_ref());
         set(&opts, "onSave", on_save.as_ref());
         set(&opts, "maxBytes", &JsValue::from(options.max_bytes as f64));
+        let depth = Object::new();
+        for (language, limit) in DEPTH_LIMITS {
+            set(&depth, language, &JsValue::from(limit as f64));
+        }
+        set(&opts, "maxDepth", &depth);
         set(&opts, "onRefused", on_refused.as_ref());
         let handle = create
             .call2(&JsValue::NULL, parent, &opts)

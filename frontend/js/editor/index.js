@@ -98,15 +98,60 @@ function lineColumn(doc, pos) {
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/;
 
 /**
+ * The first place where `text` on its own nests deeper than its language's limit (`limits`:
+ * {jsx, json}), as {line, column, limit} in the text, or null: elements for JSX ("<Name" opens, "</" and "/>" close), arrays and
+ * objects for JSON (brackets outside strings); zod is not counted. Depth is counted from the
+ * text's shallowest point, so a fragment that first closes what surrounds it counts fairly,
+ * and whatever it is pasted into can only nest it deeper.
+ */
+function tooDeep(text, language, limits) {
+  const max = limits?.[language];
+  if (!max) return null;
+  let depth = 0, low = 0, inString = false;
+  const json = language === "json";
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    let step = 0;
+    if (json) {
+      if (inString) {
+        if (c === 92) i++;
+        else if (c === 34) inString = false;
+        continue;
+      }
+      if (c === 34) inString = true;
+      else if (c === 123 || c === 91) step = 1;
+      else if (c === 125 || c === 93) step = -1;
+    } else if (c === 60) {
+      const n = text.charCodeAt(i + 1);
+      if (n === 47) step = -1;
+      else if ((n >= 65 && n <= 90) || (n >= 97 && n <= 122)) step = 1;
+    } else if (c === 47 && text.charCodeAt(i + 1) === 62) {
+      step = -1;
+    }
+    if (!step) continue;
+    depth += step;
+    if (depth < low) low = depth;
+    if (depth - low > max) {
+      const before = text.slice(0, i);
+      const lineStart = before.lastIndexOf("\n") + 1;
+      return { line: (before.match(/\n/g)?.length ?? 0) + 1, column: [...before.slice(lineStart)].length + 1, limit: max };
+    }
+  }
+  return null;
+}
+
+/**
  * The size limit: no user edit may make the text longer than `maxBytes` UTF-8 bytes (the
  * server's own limit). A paste or drop that would is refused before CodeMirror reads it into
  * the document (so a 4 MiB clipboard never freezes the page), and any other edit by the
- * transaction filter; so is a paste or drop of binary data (a control character).
+ * transaction filter; so is a paste or drop of binary data (a control character), or of text
+ * that on its own nests deeper than its language reads (`maxDepth`: {jsx, json}).
  * `onRefused({line, column, bytes, atLeast, control})` says where it would have gone and why:
- * the size the text would have had (or a lower bound), or `control: {code, line, column}`, the first control character and
+ * the size the text would have had (or a lower bound), or `deep: {line, column, limit}`
+ * (where in the pasted text the nesting passes the limit), or `control: {code, line, column}`, the first control character and
  * where it is in the pasted text. The text is left as it was.
  */
-function pasteGuard(maxBytes, onRefused) {
+function pasteGuard(maxBytes, maxDepth, language, onRefused) {
   if (!maxBytes) return [];
   // The size in bytes the text would have with `insert` in place of the selection, or null
   // when that is within the limit: {bytes, atLeast}. UTF-16 units first: bytes are never fewer
@@ -132,6 +177,14 @@ function pasteGuard(maxBytes, onRefused) {
     if (over) {
       event.preventDefault();
       onRefused({ ...lineColumn(state.doc, at), ...over });
+      return true;
+    }
+    // Nesting deeper than the language reads: it could never build, and the editor's own
+    // parser takes long, uninterruptible steps over thousands of levels.
+    const deep = tooDeep(text, language(), maxDepth);
+    if (deep) {
+      event.preventDefault();
+      onRefused({ ...lineColumn(state.doc, at), bytes: 0, atLeast: false, deep });
       return true;
     }
     // Binary data: a control character other than a tab or a line break. No widget source
@@ -176,7 +229,7 @@ function pasteGuard(maxBytes, onRefused) {
 
 /**
  * Creates an editor in `parent`.
- * opts: { doc, language: "jsx" | "json" | "zod", dark, label, maxBytes, onChange(doc), onSave(),
+ * opts: { doc, language: "jsx" | "json" | "zod", dark, label, maxBytes, maxDepth: {jsx, json}, onChange(doc), onSave(),
  *         onRefused({line, column, bytes, atLeast, control}) }
  */
 export function create(parent, opts) {
@@ -185,6 +238,8 @@ export function create(parent, opts) {
   const onChange = opts.onChange || (() => {});
   const onSave = opts.onSave || (() => {});
   const onRefused = opts.onRefused || (() => {});
+  // The language now (the Schema tab switches between zod and JSON).
+  let currentLanguage = opts.language;
   // The completion and hover table, fetched once (the browser caches it).
   let spec = null;
   let fields = opts.fields || [];
@@ -208,7 +263,7 @@ export function create(parent, opts) {
       ...closeBracketsKeymap, ...defaultKeymap, ...searchKeymap, ...historyKeymap, ...foldKeymap,
       ...completionKeymap, ...lintKeymap, indentWithTab,
     ]),
-    pasteGuard(opts.maxBytes || 0, onRefused),
+    pasteGuard(opts.maxBytes || 0, opts.maxDepth || {}, () => currentLanguage, onRefused),
     language.of(languageFor(opts.language)),
     theme.of(palette(!!opts.dark)),
     // An explicit tabindex: axe counts the text area as the scroller's focusable content.
@@ -254,7 +309,10 @@ export function create(parent, opts) {
       view.dispatch({ effects: theme.reconfigure(palette(!!dark)) });
       view.dom.dataset.theme = dark ? "dark" : "light";
     },
-    setLanguage: (name) => view.dispatch({ effects: language.reconfigure(languageFor(name)) }),
+    setLanguage: (name) => {
+      currentLanguage = name;
+      view.dispatch({ effects: language.reconfigure(languageFor(name)) });
+    },
     undo: () => undo(view),
     redo: () => redo(view),
     focus: () => view.focus(),
