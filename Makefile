@@ -29,9 +29,11 @@ bootstrap-test:
 site: editor-js
 	$(ENV) cargo leptos build --release
 
-# The site the tests drive: the same size-optimised wasm as `site` (`lib-profile-dev` in
-# Cargo.toml), served by a dev build of the server, which reuses the dependencies `unit` compiled
-# (a release server compiles every dependency again: about ten of the forty-odd minutes).
+# The site the tests drive: the wasm compiled with `site`'s size-optimised profile
+# (`lib-profile-dev` in Cargo.toml; cargo-leptos skips wasm-opt and JS minification in a dev
+# build), served by a dev build of the server, which reuses the dependencies `unit` compiled
+# bar the Leptos crates (they read cargo-leptos's settings at compile time: about a minute).
+# A release server compiles every dependency again: about ten of the forty-odd minutes.
 # It writes target/debug/widget-studio and target/site.
 test-site: editor-js
 	$(ENV) cargo leptos build
@@ -74,10 +76,10 @@ apifuzz:
 # Hostile traffic against the server binary with its default settings: a zip bomb, heavy
 # imports past the concurrency limit, 500 half-sent requests, a stalled body, an idle
 # connection (server/tests/hostile.rs; about 40 s; docs/operations.md). Run right after `unit`,
-# against the binary it built (WS_HOSTILE_BIN=target/release/widget-studio after `make site`
+# against the binary it built (WS_HOSTILE_BIN=$PWD/target/release/widget-studio after `make site`
 # holds the release build to the same). Built as `unit` built it (the whole workspace's
 # features): `-p server` alone would rebuild the crates.
-hostile: export WS_HOSTILE_BIN ?= target/debug/widget-studio
+hostile: export WS_HOSTILE_BIN ?= $(CURDIR)/target/debug/widget-studio
 hostile:
 	$(ENV) cargo test --workspace --exclude frontend --test hostile --locked -- --ignored --test-threads=1
 

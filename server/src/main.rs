@@ -2,9 +2,12 @@ use std::process::ExitCode;
 
 /// Stack for the runtime's threads. Rendering a page walks deeply nested view types; 2 MiB
 /// (tokio's default) is enough for the release build, but not for a dev build (`make
-/// test-site`), whose unoptimised frames are several times larger. The memory is reserved,
-/// not used, until a thread needs it.
-const THREAD_STACK: usize = 16 << 20;
+/// test-site`), whose unoptimised frames are several times larger.
+const THREAD_STACK: usize = if cfg!(debug_assertions) {
+    16 << 20
+} else {
+    2 << 20
+};
 
 fn main() -> ExitCode {
     match tokio::runtime::Builder::new_multi_thread()

@@ -34,7 +34,8 @@ function textOnly(el, prev, html) {
   while (q + 512 <= n - p && prev.slice(prev.length - q - 512, prev.length - q) === html.slice(html.length - q - 512, html.length - q)) q += 512;
   while (q < n - p && prev.charCodeAt(prev.length - 1 - q) === html.charCodeAt(html.length - 1 - q)) q++;
   // The changed stretch, old and new, is plain text: no markup, no character reference.
-  const plain = (s) => !/[<>&]/.test(s);
+  // (nor a carriage return or NUL, which the parser would rewrite or drop).
+  const plain = (s) => !/[<>&\r\0]/.test(s);
   if (!plain(prev.slice(p, prev.length - q)) || !plain(html.slice(p, html.length - q))) return false;
   // The text segment of `prev` that holds it: from the last ">" before it to the next "<".
   const a = Math.max(prev.lastIndexOf(">", p - 1), prev.lastIndexOf("<", p - 1));
@@ -46,6 +47,8 @@ function textOnly(el, prev, html) {
   const oldText = prev.slice(start, lt);
   const newText = html.slice(start, lt + html.length - prev.length);
   if (!oldText || !newText || !plain(oldText) || !plain(newText) || UNSAFE.test(prev)) return false;
+  // Chromium splits a text longer than 65,536 characters into several nodes.
+  if (oldText.length > 65536 || newText.length > 65536) return false;
   // Its place among the drawing's non-empty texts, counted in the HTML (every "<" and ">" in
   // it is markup: the renderer escapes them in text and attribute values).
   let k = 0;

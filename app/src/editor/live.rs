@@ -263,7 +263,11 @@ impl Live {
         // The draft is written once this frame is painted: it is not what the user watches.
         let this = self.clone();
         set_timeout(
-            move || this.write_draft(&text, dirty),
+            move || {
+                // Asked again: a save may have finished since.
+                let dirty = dirty && this.is_dirty();
+                this.write_draft(&text, dirty)
+            },
             std::time::Duration::ZERO,
         );
     }
@@ -834,6 +838,9 @@ impl Live {
                 on_change: |this, t| this.schema_changed(t),
                 on_refused: |this, r| {
                     this.0.s.schema_view.update(|v| {
+                        // One refusal listed at a time.
+                        v.problems
+                            .retain(|p| !p.message.starts_with("not pasted: "));
                         v.problems.insert(
                             0,
                             schema::SchemaProblem {

@@ -161,6 +161,9 @@ function pasteGuard(maxBytes, maxDepth, language, onRefused) {
     let removed = 0;
     for (const r of state.selection.ranges) removed += r.to - r.from;
     const units = state.doc.length - removed + insert.length * state.selection.ranges.length;
+    // An edit that does not make the text longer is never refused (a text already over the
+    // limit, from a restored draft, can still be cut down).
+    if (units <= state.doc.length) return null;
     if (units > maxBytes) return { bytes: units, atLeast: true };
     if (units * 3 <= maxBytes) return null;
     let bytes = docBytes(state.doc) + utf8Bytes(insert) * state.selection.ranges.length;
@@ -218,7 +221,7 @@ function pasteGuard(maxBytes, maxDepth, language, onRefused) {
       if (!tr.docChanged || tr.annotation(fromStudio)) return tr;
       if (tr.changes.newLength * 3 <= maxBytes) return tr;
       const bytes = docBytes(tr.newDoc);
-      if (bytes <= maxBytes) return tr;
+      if (bytes <= maxBytes || bytes <= docBytes(tr.startState.doc)) return tr;
       let from = -1;
       tr.changes.iterChangedRanges((fromA) => { if (from < 0) from = fromA; });
       onRefused({ ...lineColumn(tr.startState.doc, Math.max(0, from)), bytes, atLeast: false });
