@@ -97,6 +97,13 @@ function lineColumn(doc, pos) {
 /** A C0 control character other than tab, line feed and carriage return. */
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/;
 
+/** 1-based line and column (in characters) of index `i` of a plain string. */
+function textPosition(text, i) {
+  const before = text.slice(0, i);
+  const lineStart = before.lastIndexOf("\n") + 1;
+  return { line: (before.match(/\n/g)?.length ?? 0) + 1, column: [...before.slice(lineStart)].length + 1 };
+}
+
 /**
  * The first place where `text` on its own nests deeper than its language's limit (`limits`:
  * {jsx, json}), as {line, column, limit} in the text, or null: elements for JSX ("<Name" opens, "</" and "/>" close), arrays and
@@ -132,9 +139,7 @@ function tooDeep(text, language, limits) {
     depth += step;
     if (depth < low) low = depth;
     if (depth - low > max) {
-      const before = text.slice(0, i);
-      const lineStart = before.lastIndexOf("\n") + 1;
-      return { line: (before.match(/\n/g)?.length ?? 0) + 1, column: [...before.slice(lineStart)].length + 1, limit: max };
+      return { ...textPosition(text, i), limit: max };
     }
   }
   return null;
@@ -195,17 +200,11 @@ function pasteGuard(maxBytes, maxDepth, language, onRefused) {
     const bad = text.search(CONTROL);
     if (bad < 0) return false;
     event.preventDefault();
-    const before = text.slice(0, bad);
-    const lineStart = before.lastIndexOf("\n") + 1;
     onRefused({
       ...lineColumn(state.doc, at),
       bytes: 0,
       atLeast: false,
-      control: {
-        code: text.charCodeAt(bad),
-        line: (before.match(/\n/g)?.length ?? 0) + 1,
-        column: [...before.slice(lineStart)].length + 1,
-      },
+      control: { code: text.charCodeAt(bad), ...textPosition(text, bad) },
     });
     return true;
   };
