@@ -288,20 +288,40 @@ test("a huge paste, deep nesting or garbage gives a located error; the last good
   await expect(page.getByTestId("code-host").locator(".cm-content")).not.toContainText("binary");
   await expect(page.getByTestId("stale")).toHaveCount(0);
 
+  // A drop is located where it lands (line 3, column 1 here), and says it was a drop.
+  const line3 = await page.getByTestId("code-host").locator(".cm-line").nth(2).boundingBox();
+  await page.getByTestId("code-host").locator(".cm-content").evaluate((el, [x, y]) => {
+    const data = new DataTransfer();
+    data.setData("text/plain", "\u0007 bell");
+    el.dispatchEvent(new DragEvent("drop", { dataTransfer: data, clientX: x, clientY: y, bubbles: true, cancelable: true }));
+  }, [line3!.x + 1, line3!.y + line3!.height / 2]);
+  await expect(problem).toContainText("3:1");
+  await expect(problem).toContainText("not dropped: the dropped text holds the control character U+0007 at its line 1, column 1");
+  await expect(page.getByTestId("code-host").locator(".cm-content")).not.toContainText("bell");
+
   // Nesting the parser reads but deeper than the guard counts is not refused: 60 levels build.
   await pasteOver(page, "code-host", "<Card>" + "<Box>".repeat(60) + '<Text value="deep" />' + "</Box>".repeat(60) + "</Card>");
   await expect(page.locator(".ws-frame .wgt-text").first()).toHaveText("deep");
 
-  // A view over 128 KiB builds on the server, once typing pauses, and previews.
+  // A view over 32 KiB builds on the server, once typing pauses, and previews. Over 64 KiB the
+  // code editor is plain text (CodeMirror's parse of it took hundreds of milliseconds), and
+  // says so; the highlighting comes back when the text is small again.
+  const plainPanel = page.getByTestId("code-host").locator(".cm-ws-plain");
+  await expect(page.getByTestId("code-host").locator(".cm-content [class^='ͼ']").first()).toBeVisible();
   const rows = Array.from({ length: 3000 }, (_, i) => `  <Text value="row ${i} of a long generated view" />`).join("\n");
   await pasteOver(page, "code-host", `<Card>\n${rows}\n</Card>\n`);
   await expect(page.locator(".ws-frame .wgt-text").first()).toHaveText("row 0 of a long generated view");
   await expect(page.getByTestId("stale")).toHaveCount(0);
   expect(previews.length).toBeGreaterThan(0);
+  await expect(plainPanel).toHaveAttribute("role", "status");
+  await expect(plainPanel).toContainText("Plain text: highlighting, folding and completion are off while the text is over 64 KiB.");
+  await expect(page.getByTestId("code-host").locator(".cm-content [class^='ͼ']")).toHaveCount(0);
 
   // The Data tab refuses a state over 1 MiB, located, and keeps the state it had.
   await pasteOver(page, "code-host", `<Card><Title value={title} /></Card>\n`);
   await expect(page.locator(".ws-frame .wgt-title").first()).toHaveText("A new card");
+  await expect(plainPanel).toHaveCount(0);
+  await expect(page.getByTestId("code-host").locator(".cm-content [class^='ͼ']").first()).toBeVisible();
   await page.getByTestId("tab-data").click();
   await pasteOver(page, "data-host", JSON.stringify({ title: "x".repeat(1 << 20) }));
   await expect(page.getByTestId("data-error")).toContainText("line 1, column 1: not pasted: the state would be ");

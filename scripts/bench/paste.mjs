@@ -5,6 +5,7 @@
 // (public/js/editor.js), from a CPU profile.
 //
 //   make site && node scripts/bench/paste.mjs
+//   PASTE_CASES='view' node scripts/bench/paste.mjs   (only the cases whose names match)
 import { bigDesign, withStudio } from "./studio.mjs";
 
 const cases = {
@@ -12,8 +13,9 @@ const cases = {
   "900 KB of binary garbage (under the size limit)": () => { const r = "\u0001\u0000\uFFFD<{>\"a"; let s = ""; for (let i = 0; i < 900000; i++) s += r[(i * 7919) % r.length]; return s; },
   "nesting 5,000 deep (30 KB)": () => "<Card>" + "<Box>".repeat(5000) + "</Card>",
   "nesting 100,000 deep (500 KB)": () => "<Card>" + "<Box>".repeat(100000) + "</Card>",
-  "a 120 KiB view (built here)": () => "<Card>\n" + Array.from({ length: 2300 }, (_, i) => `  <Text value="row ${i} of a long generated view" />`).join("\n") + "\n</Card>\n",
-  "a 700 KB view (built by the server)": () => "<Card>\n" + Array.from({ length: 13000 }, (_, i) => `  <Text value="row ${i} of a long generated view" />`).join("\n") + "\n</Card>\n",
+  "a 24 KiB view (built here)": () => "<Card>\n" + Array.from({ length: 450 }, (_, i) => `  <Text value="row ${i} of a long generated view" />`).join("\n") + "\n</Card>\n",
+  "a 120 KiB view (built by the server, plain text in the editor)": () => "<Card>\n" + Array.from({ length: 2300 }, (_, i) => `  <Text value="row ${i} of a long generated view" />`).join("\n") + "\n</Card>\n",
+  "a 700 KB view (built by the server, plain text in the editor)": () => "<Card>\n" + Array.from({ length: 13000 }, (_, i) => `  <Text value="row ${i} of a long generated view" />`).join("\n") + "\n</Card>\n",
 };
 
 await withStudio("/", async (page) => {
@@ -35,7 +37,9 @@ await withStudio("/", async (page) => {
     cm.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
   };
   const small = "<Card>\n  <Title value=\"between cases\" />\n</Card>\n";
+  const only = process.env.PASTE_CASES ? new RegExp(process.env.PASTE_CASES) : null;
   for (const [name, make] of Object.entries(cases)) {
+    if (only && !only.test(name)) continue;
     // Between cases, a small valid view (so that each case's error or drawing is new), and
     // the case's text made in its own task (so that making it is not counted).
     await page.evaluate(`(${pasteText.toString()})(${JSON.stringify(small)})`);

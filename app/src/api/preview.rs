@@ -48,12 +48,42 @@ pub enum Refusal {
     },
 }
 
+/// Which kind of edit the code editor refused: the message names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EditKind {
+    Paste,
+    Drop,
+    /// Typing, undo, redo, a formatting command: only ever refused for its size.
+    Other,
+}
+
+impl EditKind {
+    /// How the message starts.
+    fn refused(self) -> &'static str {
+        match self {
+            EditKind::Paste => "not pasted",
+            EditKind::Drop => "not dropped",
+            EditKind::Other => "edit not made",
+        }
+    }
+
+    /// The text the edit brought, as the message names it.
+    fn text(self) -> &'static str {
+        match self {
+            EditKind::Paste => "the pasted text",
+            EditKind::Drop => "the dropped text",
+            EditKind::Other => "the new text",
+        }
+    }
+}
+
 /// The message for a refused edit of `what` ("the view", "the state", "the schema"); the
 /// caller puts it at the place the edit would have gone.
-pub fn refused_edit(what: &str, why: Refusal) -> String {
+pub fn refused_edit(what: &str, how: EditKind, why: Refusal) -> String {
+    let (refused, text) = (how.refused(), how.text());
     match why {
         Refusal::TooLarge { bytes, at_least } => format!(
-            "not pasted: {what} would be {}{bytes} bytes, and the studio keeps at most \
+            "{refused}: {what} would be {}{bytes} bytes, and the studio keeps at most \
              {MAX_SOURCE} bytes (1 MiB); the text is as it was",
             if at_least { "at least " } else { "" }
         ),
@@ -62,11 +92,11 @@ pub fn refused_edit(what: &str, why: Refusal) -> String {
             line,
             column,
         } => format!(
-            "not pasted: the pasted text nests deeper than {limit} levels at its line {line}, \
+            "{refused}: {text} nests deeper than {limit} levels at its line {line}, \
              column {column}, and {what} takes at most {limit}; the text is as it was"
         ),
         Refusal::Control { code, line, column } => format!(
-            "not pasted: the pasted text holds the control character U+{code:04X} at its line \
+            "{refused}: {text} holds the control character U+{code:04X} at its line \
              {line}, column {column}, so it looks like binary data; {what} takes text only \
              (tabs and line breaks are fine); the text is as it was"
         ),
@@ -152,6 +182,7 @@ mod tests {
     fn a_refused_edit_says_what_why_and_what_is_allowed() {
         let m = refused_edit(
             "the state",
+            EditKind::Paste,
             Refusal::TooLarge {
                 bytes: 1_048_590,
                 at_least: false,
@@ -164,6 +195,7 @@ mod tests {
         );
         let m = refused_edit(
             "the view",
+            EditKind::Paste,
             Refusal::TooLarge {
                 bytes: 4_194_304,
                 at_least: true,
@@ -175,6 +207,7 @@ mod tests {
         );
         let m = refused_edit(
             "the view",
+            EditKind::Paste,
             Refusal::Control {
                 code: 0,
                 line: 3,
@@ -188,6 +221,7 @@ mod tests {
         assert!(m.contains("the view takes text only"), "{m}");
         let m = refused_edit(
             "the view",
+            EditKind::Paste,
             Refusal::TooDeep {
                 limit: 64,
                 line: 1,
@@ -196,6 +230,26 @@ mod tests {
         );
         assert!(
             m.contains("nests deeper than 64 levels at its line 1, column 322"),
+            "{m}"
+        );
+        // A drop and an edit that is not a paste (typing, undo, Format JSON) say what they were.
+        let deep = Refusal::TooDeep {
+            limit: 256,
+            line: 2,
+            column: 5,
+        };
+        let m = refused_edit("the state", EditKind::Drop, deep);
+        assert!(
+            m.starts_with("not dropped: the dropped text nests deeper than 256 levels"),
+            "{m}"
+        );
+        let big = Refusal::TooLarge {
+            bytes: 1_048_577,
+            at_least: false,
+        };
+        let m = refused_edit("the schema", EditKind::Other, big);
+        assert!(
+            m.starts_with("edit not made: the schema would be 1048577 bytes"),
             "{m}"
         );
     }

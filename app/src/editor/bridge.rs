@@ -9,7 +9,7 @@ use wasm_bindgen::prelude::*;
 use widget::json::Span;
 
 use super::offsets::Utf16Index;
-pub use crate::api::preview::Refusal;
+pub use crate::api::preview::{EditKind, Refusal};
 
 /// Where the site serves the bundle (`scripts/build-editor` writes it into `public/`).
 pub const BUNDLE_URL: &str = "/js/editor.js";
@@ -84,6 +84,7 @@ pub struct CodeEditor {
 pub struct Refused {
     pub line: usize,
     pub column: usize,
+    pub how: EditKind,
     pub why: Refusal,
 }
 
@@ -101,9 +102,17 @@ impl Refused {
                 .filter(|c| c.is_object())
         };
         let (control, deep) = (object("control"), object("deep"));
+        let how = Reflect::get(v, &JsValue::from_str("edit"))
+            .ok()
+            .and_then(|e| e.as_string());
         Refused {
             line: num(v, "line").max(1),
             column: num(v, "column").max(1),
+            how: match how.as_deref() {
+                Some("paste") => EditKind::Paste,
+                Some("drop") => EditKind::Drop,
+                _ => EditKind::Other,
+            },
             why: match (control, deep) {
                 (Some(c), _) => Refusal::Control {
                     code: num(&c, "code") as u32,
@@ -143,6 +152,10 @@ pub struct Options<'a> {
     /// a paste over it is refused before the editor reads it, as is a paste of binary data
     /// (control characters). 0: no limit.
     pub max_bytes: usize,
+    /// While the text is longer than this many characters (UTF-16 units), the editor drops its
+    /// language (no parse, so no highlighting, folding or completion) and says so in a panel:
+    /// parsing a few hundred kilobytes takes CodeMirror hundreds of milliseconds. 0: never.
+    pub plain_above: usize,
 }
 
 /// The nesting the languages read: a paste that on its own nests deeper is refused too.
@@ -259,6 +272,11 @@ impl CodeEditor {
         set(&opts, "onChange", on_change.as_ref());
         set(&opts, "onSave", on_save.as_ref());
         set(&opts, "maxBytes", &JsValue::from(options.max_bytes as f64));
+        set(
+            &opts,
+            "plainAbove",
+            &JsValue::from(options.plain_above as f64),
+        );
         let depth = Object::new();
         for (language, limit) in DEPTH_LIMITS {
             set(&depth, language, &JsValue::from(limit as f64));

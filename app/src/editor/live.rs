@@ -58,11 +58,16 @@ pub struct Signals {
     pub details: RwSignal<Details>,
 }
 
-/// Views up to this size are built here, on the next frame (a 128 KiB view parses and
-/// evaluates in about 16 ms in the release wasm); larger ones are built by the server, so
-/// building them does not hold the page (CodeMirror's own handling of a huge paste still
-/// does: `docs/benchmarks.md`).
-const LOCAL_BUILD_MAX: usize = 128 << 10;
+/// Views up to this size are built here, on the next frame; larger ones are built by the
+/// server once typing pauses, so the page never holds for them. Building a view takes the
+/// wasm about 0.7 ms per KiB (parse, evaluate, validate, lint, render: a 120 KiB view of 2,300
+/// Texts takes 85 ms), so 32 KiB (twice the largest view in the corpus) builds within about a
+/// frame and a half.
+const LOCAL_BUILD_MAX: usize = 32 << 10;
+
+/// Above this many characters a code editor is plain text: CodeMirror's parse of a text that
+/// large takes hundreds of milliseconds (`bridge::Options::plain_above`).
+const PLAIN_ABOVE: usize = 64 << 10;
 
 /// How long a server build waits for typing to pause.
 const SERVER_BUILD_PAUSE_MS: u64 = 250;
@@ -176,6 +181,7 @@ impl Live {
                 spec_url: "/editor/spec.json",
                 fields: &fields,
                 max_bytes: crate::api::preview::MAX_SOURCE,
+                plain_above: PLAIN_ABOVE,
             };
             let on_refused = {
                 let this = this.clone();
@@ -216,7 +222,7 @@ impl Live {
             line: r.line,
             column: r.column,
             error: true,
-            message: crate::api::preview::refused_edit("the view", r.why),
+            message: crate::api::preview::refused_edit("the view", r.how, r.why),
             states: Vec::new(),
         };
         self.0.s.set_problems.update(|p| {
@@ -745,7 +751,7 @@ impl Live {
                         "line {}, column {}: {}",
                         r.line,
                         r.column,
-                        crate::api::preview::refused_edit("the state", r.why)
+                        crate::api::preview::refused_edit("the state", r.how, r.why)
                     )))
                 },
             },
@@ -790,6 +796,7 @@ impl Live {
                 spec_url: "",
                 fields: &[],
                 max_bytes: crate::api::preview::MAX_SOURCE,
+                plain_above: PLAIN_ABOVE,
             };
             let refused = {
                 let this = this.clone();
@@ -847,7 +854,11 @@ impl Live {
                                 span: Span::default(),
                                 line: r.line,
                                 column: r.column,
-                                message: crate::api::preview::refused_edit("the schema", r.why),
+                                message: crate::api::preview::refused_edit(
+                                    "the schema",
+                                    r.how,
+                                    r.why,
+                                ),
                             },
                         )
                     })

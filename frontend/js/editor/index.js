@@ -5,7 +5,7 @@
 // its byte spans at the bridge.
 import { EditorState, Compartment, Annotation } from "@codemirror/state";
 import {
-  EditorView, keymap, lineNumbers, highlightActiveLine, highlightActiveLineGutter,
+  EditorView, keymap, showPanel, lineNumbers, highlightActiveLine, highlightActiveLineGutter,
   drawSelection, dropCursor, rectangularSelection, crosshairCursor, highlightSpecialChars,
 } from "@codemirror/view";
 import { defaultKeymap, history, historyKeymap, undo, redo, indentWithTab, isolateHistory } from "@codemirror/commands";
@@ -36,6 +36,8 @@ const makePalette = (dark) => EditorView.theme({
   ".cm-activeLineGutter": { backgroundColor: "var(--ws-editor-active)" },
   "&.cm-focused .cm-selectionBackground, .cm-selectionBackground, ::selection": { backgroundColor: "var(--ws-editor-selection) !important" },
   ".cm-scroller": { overflow: "auto" },
+  ".cm-panels": { backgroundColor: "var(--ws-editor-gutter)", color: "var(--ws-editor-fg)" },
+  ".cm-ws-plain": { padding: "2px 8px", fontSize: "12px" },
 }, { dark });
 // One theme per mode, made once: switching back and forth reuses them.
 const palettes = { light: makePalette(false), dark: makePalette(true) };
@@ -151,7 +153,8 @@ function tooDeep(text, language, limits) {
  * the document (so a 4 MiB clipboard never freezes the page), and any other edit by the
  * transaction filter; so is a paste or drop of binary data (a control character), or of text
  * that on its own nests deeper than its language reads (`maxDepth`: {jsx, json}).
- * `onRefused({line, column, bytes, atLeast, control})` says where it would have gone and why:
+ * `onRefused({line, column, edit, bytes, atLeast, control})` says where it would have gone
+ * (a drop: where it was dropped), which edit it was (`edit`: "paste", "drop" or "edit") and why:
  * the size the text would have had (or a lower bound), or `deep: {line, column, limit}`
  * (where in the pasted text the nesting passes the limit), or `control: {code, line, column}`, the first control character and
  * where it is in the pasted text. The text is left as it was.
@@ -162,58 +165,54 @@ function pasteGuard(maxBytes, maxDepth, language, onRefused) {
   // when that is within the limit: {bytes, atLeast}. UTF-16 units first: bytes are never fewer
   // than units (so more units than the limit is over it, counted no further, and `bytes` is a
   // lower bound), and at most three per unit.
-  const wouldBe = (state, insert) => {
+  // A paste replaces every selection range; a drop inserts once and replaces nothing (a drag
+  // within the editor also removes its source, which only makes the text shorter).
+  const wouldBe = (state, insert, once) => {
+    const ranges = once ? [] : state.selection.ranges;
+    const copies = once ? 1 : ranges.length;
     let removed = 0;
-    for (const r of state.selection.ranges) removed += r.to - r.from;
-    const units = state.doc.length - removed + insert.length * state.selection.ranges.length;
+    for (const r of ranges) removed += r.to - r.from;
+    const units = state.doc.length - removed + insert.length * copies;
     // An edit that does not make the text longer is never refused (a text already over the
     // limit, from a restored draft, can still be cut down).
     if (units <= state.doc.length) return null;
     if (units > maxBytes) return { bytes: units, atLeast: true };
     if (units * 3 <= maxBytes) return null;
-    let bytes = docBytes(state.doc) + utf8Bytes(insert) * state.selection.ranges.length;
-    for (const r of state.selection.ranges) bytes -= utf8Bytes(state.sliceDoc(r.from, r.to));
+    let bytes = docBytes(state.doc) + utf8Bytes(insert) * copies;
+    for (const r of ranges) bytes -= utf8Bytes(state.sliceDoc(r.from, r.to));
     return bytes > maxBytes ? { bytes, atLeast: false } : null;
   };
-  const incoming = (view, event, text) => {
+  // `kind`: "paste" or "drop"; `at`: where the text would go (a drop goes where it is dropped).
+  const incoming = (view, event, text, kind) => {
     // Take in a selection change the editor has not read yet (as its own paste handler does),
     // so that the place reported is where the text would have gone.
     view.observer?.flush?.();
     const state = view.state;
-    const at = state.selection.main.from;
-    const over = wouldBe(state, text);
-    if (over) {
+    const dropped = kind === "drop" ? view.posAtCoords({ x: event.clientX, y: event.clientY }) : null;
+    const at = dropped ?? state.selection.main.from;
+    const refuse = (why) => {
       event.preventDefault();
-      onRefused({ ...lineColumn(state.doc, at), ...over });
+      onRefused({ ...lineColumn(state.doc, at), edit: kind, bytes: 0, atLeast: false, ...why });
       return true;
-    }
+    };
+    const over = wouldBe(state, text, kind === "drop");
+    if (over) return refuse(over);
     // Nesting deeper than the language reads: it could never build, and the editor's own
     // parser takes long, uninterruptible steps over thousands of levels.
     const deep = tooDeep(text, language(), maxDepth);
-    if (deep) {
-      event.preventDefault();
-      onRefused({ ...lineColumn(state.doc, at), bytes: 0, atLeast: false, deep });
-      return true;
-    }
+    if (deep) return refuse({ deep });
     // Binary data: a control character other than a tab or a line break. No widget source
     // holds one (JSON forbids them), and drawing megabytes of them is what freezes an editor.
     const bad = text.search(CONTROL);
     if (bad < 0) return false;
-    event.preventDefault();
-    onRefused({
-      ...lineColumn(state.doc, at),
-      bytes: 0,
-      atLeast: false,
-      control: { code: text.charCodeAt(bad), ...textPosition(text, bad) },
-    });
-    return true;
+    return refuse({ control: { code: text.charCodeAt(bad), ...textPosition(text, bad) } });
   };
   return [
     EditorView.domEventHandlers({
-      paste: (event, view) => incoming(view, event, event.clipboardData?.getData("text/plain") ?? ""),
+      paste: (event, view) => incoming(view, event, event.clipboardData?.getData("text/plain") ?? "", "paste"),
       drop: (event, view) => {
         const text = event.dataTransfer?.getData("text/plain");
-        return text ? incoming(view, event, text) : false;
+        return text ? incoming(view, event, text, "drop") : false;
       },
     }),
     EditorState.transactionFilter.of((tr) => {
@@ -223,15 +222,51 @@ function pasteGuard(maxBytes, maxDepth, language, onRefused) {
       if (bytes <= maxBytes || bytes <= docBytes(tr.startState.doc)) return tr;
       let from = -1;
       tr.changes.iterChangedRanges((fromA) => { if (from < 0) from = fromA; });
-      onRefused({ ...lineColumn(tr.startState.doc, Math.max(0, from)), bytes, atLeast: false });
+      const edit = tr.isUserEvent("input.paste") ? "paste" : tr.isUserEvent("input.drop") ? "drop" : "edit";
+      onRefused({ ...lineColumn(tr.startState.doc, Math.max(0, from)), edit, bytes, atLeast: false });
       return [];
     }),
   ];
 }
 
 /**
+ * Plain-text mode for a very large text: while the text is longer than `above` (UTF-16
+ * units), the language compartment holds no language (so no parse: Lezer takes hundreds of
+ * milliseconds over a few hundred kilobytes, and its tree build cannot be interrupted) but a
+ * panel saying so. The switch rides on the transaction that crosses the limit, so the parse of
+ * a huge paste never starts. It switches back once the text is below 7/8 of the limit, so
+ * typing at the limit does not reparse the whole text on each keystroke.
+ */
+function plainMode(above, language, languageNow) {
+  const panel = showPanel.of(() => {
+    const dom = document.createElement("div");
+    dom.className = "cm-ws-plain";
+    dom.setAttribute("role", "status");
+    dom.textContent = `Plain text: highlighting, folding and completion are off while the text is over ${Math.round(above / 1024)} KiB.`;
+    return { dom };
+  });
+  // Whether a state is plain: its compartment holds the panel.
+  const isPlain = (state) => language.get(state) === panel;
+  const content = (plain) => (plain ? panel : languageFor(languageNow()));
+  return {
+    /** The compartment's first content, for a text of `length`. */
+    initial: (length) => content(above > 0 && length > above),
+    /** The compartment's content for another language (the Schema tab's zod/JSON switch). */
+    content: (state) => content(isPlain(state)),
+    extension: EditorState.transactionExtender.of((tr) => {
+      if (!above || !tr.docChanged) return null;
+      const plain = isPlain(tr.startState);
+      const next = plain ? tr.newDoc.length > (above * 7) / 8 : tr.newDoc.length > above;
+      return next === plain ? null : { effects: language.reconfigure(content(next)) };
+    }),
+    isPlain,
+  };
+}
+
+/**
  * Creates an editor in `parent`.
- * opts: { doc, language: "jsx" | "json" | "zod", dark, label, maxBytes, maxDepth: {jsx, json}, onChange(doc), onSave(),
+ * opts: { doc, language: "jsx" | "json" | "zod", dark, label, maxBytes, maxDepth: {jsx, json},
+ *         plainAbove (UTF-16 units; 0: never plain), onChange(doc), onSave(),
  *         onRefused({line, column, bytes, atLeast, control}) }
  */
 export function create(parent, opts) {
@@ -254,6 +289,7 @@ export function create(parent, opts) {
     }).catch(() => {});
   }
   const widget = widgetLanguage(() => spec, () => fields);
+  const plain = plainMode(opts.plainAbove || 0, language, () => currentLanguage);
   const extensions = [
     lineNumbers(), highlightActiveLineGutter(), highlightSpecialChars(), history(), foldGutter(),
     drawSelection(), dropCursor(), EditorState.allowMultipleSelections.of(true), indentOnInput(),
@@ -266,7 +302,8 @@ export function create(parent, opts) {
       ...completionKeymap, ...lintKeymap, indentWithTab,
     ]),
     pasteGuard(opts.maxBytes || 0, opts.maxDepth || {}, () => currentLanguage, onRefused),
-    language.of(languageFor(opts.language)),
+    language.of(plain.initial((opts.doc || "").length)),
+    plain.extension,
     theme.of(palette(!!opts.dark)),
     // An explicit tabindex: axe counts the text area as the scroller's focusable content.
     EditorView.contentAttributes.of({ "aria-label": opts.label || "Source", tabindex: "0" }),
@@ -313,7 +350,7 @@ export function create(parent, opts) {
     },
     setLanguage: (name) => {
       currentLanguage = name;
-      view.dispatch({ effects: language.reconfigure(languageFor(name)) });
+      view.dispatch({ effects: language.reconfigure(plain.content(view.state)) });
     },
     undo: () => undo(view),
     redo: () => redo(view),
