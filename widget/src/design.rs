@@ -453,6 +453,8 @@ pub struct BuiltState {
     /// The accessibility lint of the widget ([`crate::lint`]): warnings located in the
     /// design's source, some with a fix.
     pub a11y: Vec<Diagnostic>,
+    /// Which JSX element drew each component (empty for JSON and template-only designs).
+    pub source_map: template::SourceMap,
 }
 
 impl Design {
@@ -524,6 +526,7 @@ impl Design {
                 widget: built.widget.map(|w| w.to_serde()),
                 report,
                 a11y,
+                source_map: built.source_map,
             }
         })
         .collect()

@@ -4,6 +4,8 @@
 //! With the `ssr` feature they also describe themselves for the OpenAPI document (utoipa).
 
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
 use serde_json::Value;
 use widget::design::{Design, DesignKind};
 use widget::diag::Diagnostic;
@@ -21,6 +23,11 @@ pub struct StateView {
     /// fix (text edits of the source).
     #[serde(default)]
     pub a11y: Vec<Diagnostic>,
+    /// Which element of the view drew each component: by the component's JSON path (its
+    /// `data-wgt-path` in the editor's preview), the byte offset of the element's `<` (a
+    /// `widget::edit::At`). Empty for JSON and template-only designs.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub nodes: BTreeMap<String, u32>,
 }
 
 /// What the preview shows for a source: every state built, or why the source cannot be read.

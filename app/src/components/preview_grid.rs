@@ -135,6 +135,10 @@ pub fn PreviewGrid(
     /// with their fixes).
     #[prop(default = true)]
     a11y: bool,
+    /// Mark drawn components with their JSON path (`data-wgt-path`), so a click can select
+    /// them (the editor).
+    #[prop(optional)]
+    paths: bool,
 ) -> impl IntoView {
     if !data.errors.is_empty() {
         return view! { <Diagnostics title="The source could not be read".to_string() diags=data.errors /> }.into_any();
@@ -163,7 +167,7 @@ pub fn PreviewGrid(
         .flat_map(|s| {
             themes.iter().map(move |&t| {
                 let frame = match &s.widget {
-                    Some(w) => view! { <WidgetView widget=w.clone() theme=t heading_level=heading_level scope=s.name.clone() /> }.into_any(),
+                    Some(w) => view! { <WidgetView widget=w.clone() theme=t heading_level=heading_level scope=s.name.clone() paths=paths /> }.into_any(),
                     None => view! { <p class="wgt-build-failed">"This state does not build; see the errors below."</p> }.into_any(),
                 };
                 view! {

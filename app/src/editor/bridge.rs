@@ -34,6 +34,8 @@ extern "C" {
     fn set_diagnostics(this: &Handle, diagnostics: &Array);
     #[wasm_bindgen(method)]
     fn select(this: &Handle, from: u32, to: u32);
+    #[wasm_bindgen(method)]
+    fn reveal(this: &Handle, from: u32, to: u32);
     #[wasm_bindgen(method, js_name = setTheme)]
     fn set_theme(this: &Handle, dark: bool);
     #[wasm_bindgen(method, js_name = setLanguage)]
@@ -76,6 +78,7 @@ pub struct CodeEditor {
     _on_change: Closure<dyn FnMut(String)>,
     _on_save: Closure<dyn FnMut()>,
     _on_refused: Closure<dyn FnMut(JsValue)>,
+    _on_selection: Option<Closure<dyn FnMut(u32, u32)>>,
 }
 
 /// An edit the editor refused (see [`Refusal`]): where it would have gone (1-based; columns
@@ -245,13 +248,16 @@ impl CodeEditor {
     /// Loads the bundle (once per page; the browser caches the module) and creates an editor
     /// in `parent`. `on_change` gets the whole text after each edit, the user's or
     /// [`CodeEditor::apply`]'s (not [`CodeEditor::set_text`]'s); `on_save` runs on Ctrl/Cmd+S;
-    /// `on_refused` when an edit would have made the text larger than `options.max_bytes`.
+    /// `on_refused` when an edit would have made the text larger than `options.max_bytes`;
+    /// `on_selection`, if given, with the main selection (UTF-16 units) after every change of
+    /// it or of the text.
     pub async fn create(
         parent: &web_sys::Element,
         options: Options<'_>,
         on_change: impl FnMut(String) + 'static,
         on_save: impl FnMut() + 'static,
         mut on_refused: impl FnMut(Refused) + 'static,
+        on_selection: Option<Box<dyn FnMut(u32, u32)>>,
     ) -> Result<CodeEditor, String> {
         let create = import_function(BUNDLE_URL, "create", "the code editor").await?;
         let on_change = Closure::<dyn FnMut(String)>::new(on_change);
@@ -283,6 +289,10 @@ impl CodeEditor {
         }
         set(&opts, "maxDepth", &depth);
         set(&opts, "onRefused", on_refused.as_ref());
+        let on_selection = on_selection.map(Closure::<dyn FnMut(u32, u32)>::wrap);
+        if let Some(f) = &on_selection {
+            set(&opts, "onSelection", f.as_ref());
+        }
         let handle = create
             .call2(&JsValue::NULL, parent, &opts)
             .map_err(describe)?
@@ -292,6 +302,7 @@ impl CodeEditor {
             _on_change: on_change,
             _on_save: on_save,
             _on_refused: on_refused,
+            _on_selection: on_selection,
         })
     }
 
@@ -358,6 +369,14 @@ impl CodeEditor {
         let from = index.to_utf16(span.start as usize);
         let to = index.to_utf16(span.end as usize).max(from);
         self.handle.select(from as u32, to as u32);
+    }
+
+    /// Selects a byte span of `text` and scrolls to it, leaving the focus where it is.
+    pub fn reveal(&self, text: &str, span: Span) {
+        let index = Utf16Index::new(text);
+        let from = index.to_utf16(span.start as usize);
+        let to = index.to_utf16(span.end as usize).max(from);
+        self.handle.reveal(from as u32, to as u32);
     }
 
     /// `jsx`, `json` or `zod`.

@@ -10,6 +10,8 @@ use widget::Design;
 use widget::json::Span;
 
 use super::bridge::{CodeEditor, Level, Mark, Options, Refused, TextEdit};
+use super::offsets::Utf16Index;
+use super::visual::{Cmd, OutlineState, VisualSignals, insert_place};
 use super::{
     A11yProblem, Details, Draft, SchemaView, SourceProblem, Tab, a11y_problems, data, draft_key,
     draws_something, schema, source_problems,
@@ -56,6 +58,8 @@ pub struct Signals {
     /// What the header's name, description and tags fields show: set when the details change
     /// other than by typing there (a restored draft, their revision taken after a conflict).
     pub details: RwSignal<Details>,
+    /// The outline, the selection and the visual editor's messages.
+    pub visual: VisualSignals,
 }
 
 /// Views up to this size are built here, on the next frame; larger ones are built by the
@@ -87,6 +91,10 @@ struct Inner {
     schema_editor: RefCell<Option<CodeEditor>>,
     /// The text the next frame builds, if a frame is scheduled.
     pending: RefCell<Option<String>>,
+    /// The code editor's selection (UTF-16 units) to read on the next frame, if it moved.
+    selection: Cell<Option<(u32, u32)>>,
+    /// The last component copied or cut in the outline (the system clipboard gets it too).
+    clip: RefCell<Option<String>>,
     scheduled: Cell<bool>,
     /// Whether the code editor underlines anything now: an edit of a text with no problems
     /// that still has none sends the editor nothing (each keystroke of a clean design).
@@ -144,6 +152,8 @@ impl Live {
             data_editor: RefCell::new(None),
             schema_editor: RefCell::new(None),
             pending: RefCell::new(None),
+            selection: Cell::new(None),
+            clip: RefCell::new(None),
             scheduled: Cell::new(false),
             marked: Cell::new(true),
             requests: Cell::new(0),
@@ -187,7 +197,20 @@ impl Live {
                 let this = this.clone();
                 move |r: Refused| this.refused(r)
             };
-            match CodeEditor::create(&host, options, on_change, on_save, on_refused).await {
+            let on_selection: Box<dyn FnMut(u32, u32)> = {
+                let this = this.clone();
+                Box::new(move |from, to| this.selection_moved(from, to))
+            };
+            match CodeEditor::create(
+                &host,
+                options,
+                on_change,
+                on_save,
+                on_refused,
+                Some(on_selection),
+            )
+            .await
+            {
                 Ok(editor) => {
                     // CodeMirror keeps lines with \n; a text saved from a plain form has \r\n.
                     let text = editor.text();
@@ -235,6 +258,18 @@ impl Live {
     fn changed(&self, text: String) {
         self.0.s.set_dirty.set(true);
         *self.0.pending.borrow_mut() = Some(text);
+        self.schedule();
+    }
+
+    /// The code editor's selection moved (or its text changed): the selected node is read on
+    /// the next frame, after the text is built.
+    fn selection_moved(&self, from: u32, to: u32) {
+        self.0.selection.set(Some((from, to)));
+        self.schedule();
+    }
+
+    /// One frame: build the latest text, then read the selection against it.
+    fn schedule(&self) {
         if self.0.scheduled.replace(true) {
             return;
         }
@@ -244,10 +279,152 @@ impl Live {
             if let Some(text) = this.0.pending.borrow_mut().take() {
                 this.rebuild(text);
             }
+            if let Some(sel) = this.0.selection.take() {
+                this.read_selection(sel);
+            }
         });
     }
 
+    /// The outline of `text`, unless it is already read. Views built on the server (over 32
+    /// KiB) are not outlined: reading them on every frame is what the server build avoids.
+    fn read_outline(&self, text: &str) {
+        let v = self.0.s.visual;
+        if v.outline.with_untracked(|o| &*o.source == text) {
+            return;
+        }
+        let jsx = self.0.s.document.with_value(|d| d.kind) == widget::DesignKind::Jsx;
+        let state = if text.len() > LOCAL_BUILD_MAX {
+            OutlineState {
+                source: text.into(),
+                items: Err(format!(
+                    "The view is over {} KiB, so it is built on the server and the outline and the inspector are off; edit it in the code.",
+                    LOCAL_BUILD_MAX >> 10
+                )),
+            }
+        } else {
+            OutlineState::read(text, jsx)
+        };
+        v.outline.set(state);
+    }
+
+    /// The selected node: the innermost element around the code editor's selection.
+    fn read_selection(&self, (from, to): (u32, u32)) {
+        let v = self.0.s.visual;
+        let at = v.outline.with_untracked(|o| {
+            let items = o.items.as_ref().ok()?;
+            let index = Utf16Index::new(&o.source);
+            let (a, b) = (index.to_byte(from as usize), index.to_byte(to as usize));
+            widget::edit::element_at(items, a.min(b)..a.max(b)).and_then(|i| i.at())
+        });
+        if v.selected.get_untracked() != at {
+            v.selected.set(at);
+        }
+    }
+
+    /// A visual edit (or selection, copy, paste) from the outline, the inspector or the
+    /// palette: computed by `widget::edit` on the code editor's text, applied to it as one
+    /// transaction (one undo step), and the node it produced selected.
+    pub fn visual(&self, cmd: Cmd) {
+        let editor = self.0.editor.borrow();
+        let Some(ed) = editor.as_ref() else { return };
+        let text = ed.text();
+        let v = self.0.s.visual;
+        // The outline's nodes are named by offsets in the text it was read from.
+        if v.outline.with_untracked(|o| *o.source != *text) {
+            self.read_outline(&text);
+            if !matches!(cmd, Cmd::Select(_)) {
+                v.message.set(
+                    "The code changed under the selection; select the component again.".into(),
+                );
+                return;
+            }
+        }
+        let reveal = |source: &str, at: widget::edit::At| {
+            if let Ok(info) = widget::edit::node_info(source, at) {
+                ed.reveal(source, Span::new(info.span.start, info.span.end));
+            }
+        };
+        let change = match cmd {
+            Cmd::Select(at) => {
+                reveal(&text, at);
+                return;
+            }
+            Cmd::Copy(at) | Cmd::Cut(at) => {
+                let Ok(jsx) = widget::edit::node_text(&text, at) else {
+                    return;
+                };
+                let name = widget::edit::node_info(&text, at)
+                    .map(|i| i.name)
+                    .unwrap_or_default();
+                let _ = window().navigator().clipboard().write_text(&jsx);
+                *self.0.clip.borrow_mut() = Some(jsx);
+                if matches!(cmd, Cmd::Copy(_)) {
+                    v.message.set(format!("Copied {name} as JSX."));
+                    return;
+                }
+                widget::edit::Change::Delete { node: at }
+            }
+            Cmd::Paste(at) => {
+                let Some(jsx) = self.0.clip.borrow().clone() else {
+                    v.message.set("Nothing to paste: copy or cut a component in the outline first (or paste JSX in the code).".into());
+                    return;
+                };
+                let Ok(info) = widget::edit::node_info(&text, at) else {
+                    return;
+                };
+                let (parent, index) = match info.parent {
+                    Some((parent, i)) => (parent, i + 1),
+                    None => (at, info.children),
+                };
+                widget::edit::Change::Insert {
+                    parent,
+                    index,
+                    child: widget::edit::NewChild::Jsx(jsx),
+                }
+            }
+            Cmd::Insert(name) => {
+                let place =
+                    v.outline
+                        .with_untracked(|o| match (&o.items, v.selected.get_untracked()) {
+                            (Ok(items), Some(at)) => insert_place(items, at, name),
+                            (Err(e), _) => Err(e.clone()),
+                            (Ok(_), None) => Err("Select a component first.".into()),
+                        });
+                match place {
+                    Ok((parent, index)) => widget::edit::Change::Insert {
+                        parent,
+                        index,
+                        child: super::visual::new_child(name),
+                    },
+                    Err(e) => {
+                        v.message.set(e);
+                        return;
+                    }
+                }
+            }
+            Cmd::Apply(c) => c,
+        };
+        match widget::edit::apply(&text, &change) {
+            Ok(edit) => {
+                let edits: Vec<TextEdit> = edit
+                    .edits
+                    .iter()
+                    .map(|e| TextEdit {
+                        span: Span::new(e.range.start, e.range.end),
+                        text: e.insert.clone(),
+                    })
+                    .collect();
+                ed.apply(&edits);
+                let now = edit.apply(&text);
+                reveal(&now, edit.node);
+                v.message.set(super::visual::done(&change));
+            }
+            Err(e) => v.message.set(format!("Not changed: {e}")),
+        }
+    }
+
     fn rebuild(&self, text: String) {
+        self.read_outline(&text);
         self.0.s.document.update_value(|d| d.source = text.clone());
         // Only the Schema tab shows the states checked against the schema: check them while it
         // is open (it checks again when it opens), not on every keystroke in the view.
@@ -802,7 +979,7 @@ impl Live {
                 let this = this.clone();
                 move |r: Refused| on_refused(&this, r)
             };
-            match CodeEditor::create(&host, options, changed, on_save, refused).await {
+            match CodeEditor::create(&host, options, changed, on_save, refused, None).await {
                 Ok(ed) => {
                     // The tab's text may have moved on while the bundle loaded (another state
                     // chosen, a draft restored).

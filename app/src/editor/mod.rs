@@ -14,6 +14,7 @@ pub mod data;
 pub mod offsets;
 pub mod schema;
 pub mod spec_table;
+pub mod visual;
 
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -320,6 +321,10 @@ pub fn EditorIsland(
     let data_host = NodeRef::<leptos::html::Div>::new();
     let (import_errors, set_import_errors) = signal(Vec::<String>::new());
     let details = RwSignal::new(Details::of(&record.document));
+    let visual = visual::VisualSignals::new(
+        &record.document.source,
+        record.document.kind == widget::DesignKind::Jsx,
+    );
     let (help, set_help) = signal(false);
     // `?` (outside a text field) shows the keyboard shortcuts; Escape hides them.
     #[cfg(feature = "hydrate")]
@@ -378,6 +383,7 @@ pub fn EditorIsland(
         schema_view,
         tab,
         details,
+        visual,
     });
     #[cfg(feature = "hydrate")]
     {
@@ -629,6 +635,51 @@ pub fn EditorIsland(
             let _ = span;
         })
     };
+    // The outline, the inspector and the palette send their edits here.
+    let on_cmd = {
+        #[cfg(feature = "hydrate")]
+        let live = live.clone();
+        Callback::new(move |cmd: visual::Cmd| {
+            #[cfg(feature = "hydrate")]
+            live.visual(cmd);
+            #[cfg(not(feature = "hydrate"))]
+            let _ = cmd;
+        })
+    };
+    // A click on a drawn component selects it (and its JSX in the code).
+    let preview_click = {
+        move |ev: leptos::ev::MouseEvent| {
+            use leptos::wasm_bindgen::JsCast;
+            let Some(el) = ev
+                .target()
+                .and_then(|t| t.dyn_into::<leptos::web_sys::Element>().ok())
+            else {
+                return;
+            };
+            let Some(node) = el.closest("[data-wgt-path]").ok().flatten() else {
+                return;
+            };
+            let path = node.get_attribute("data-wgt-path").unwrap_or_default();
+            let state = node
+                .closest(".ws-frame")
+                .ok()
+                .flatten()
+                .and_then(|f| f.get_attribute("data-state"))
+                .unwrap_or_default();
+            let at = data.with_untracked(|d| {
+                d.states
+                    .iter()
+                    .find(|s| s.name == state)
+                    .and_then(|s| s.nodes.get(&path).copied())
+            });
+            if let Some(at) = at {
+                // A click on a button or link in the drawing selects; it does not submit.
+                ev.prevent_default();
+                on_cmd.run(visual::Cmd::Select(widget::edit::At(at as usize)));
+            }
+        }
+    };
+    let highlight = move || data.with(|d| visual::highlight_css(d, visual.selected.get()));
     let a2ui_rest = format!("/api/designs/{id}/export?format=a2ui");
     let Details {
         name: name0,
@@ -962,11 +1013,22 @@ pub fn EditorIsland(
                 <div class="min-w-0 flex-1 space-y-2" data-testid="live-preview" data-stale=move || stale.get().to_string()>
                     <div class:hidden=move || !loaded.get()><copy_json::CopyJson data=data /></div>
                     {move || stale.get().then(|| view! { <p class="text-xs text-amber-700 dark:text-amber-400" data-testid="stale">"The source has errors: this is the last preview that built."</p> })}
+                    <style data-testid="selection-style" prop:textContent=highlight></style>
+                    <div on:click=preview_click data-testid="preview-select">
                     {move || {
                         let state = state.clone();
                         let state_base = state_base.clone();
-                        view! { <PreviewGrid data=data.get() choice=choice width=width state=state state_base=state_base stack=true a11y=false /> }
+                        view! { <PreviewGrid data=data.get() choice=choice width=width state=state state_base=state_base stack=true a11y=false paths=true /> }
                     }}
+                    </div>
+                    <div class="grid gap-4 xl:grid-cols-2" class:hidden=move || !loaded.get() data-testid="visual">
+                        <div class="space-y-4">
+                            <visual::OutlinePanel v=visual data=data current_state=current_state on_cmd=on_cmd />
+                            <visual::PalettePanel v=visual on_cmd=on_cmd />
+                        </div>
+                        <visual::InspectorPanel v=visual problems=problems on_cmd=on_cmd />
+                    </div>
+                    <p role="status" aria-live="polite" class="text-xs text-slate-700 dark:text-slate-300" data-testid="visual-message">{move || visual.message.get()}</p>
                 </div>
             </div>
             <a2ui_tab::A2uiTab document=document data=data current_state=current_state select=select_span rest_href=a2ui_rest />

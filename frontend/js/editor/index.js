@@ -266,7 +266,7 @@ function plainMode(above, language, languageNow) {
 /**
  * Creates an editor in `parent`.
  * opts: { doc, language: "jsx" | "json" | "zod", dark, label, maxBytes, maxDepth: {jsx, json},
- *         plainAbove (UTF-16 units; 0: never plain), onChange(doc), onSave(),
+ *         plainAbove (UTF-16 units; 0: never plain), onChange(doc), onSave(), onSelection(from, to),
  *         onRefused({line, column, bytes, atLeast, control}) }
  */
 export function create(parent, opts) {
@@ -275,6 +275,7 @@ export function create(parent, opts) {
   const onChange = opts.onChange || (() => {});
   const onSave = opts.onSave || (() => {});
   const onRefused = opts.onRefused || (() => {});
+  const onSelection = opts.onSelection || null;
   // The language now (the Schema tab switches between zod and JSON).
   let currentLanguage = opts.language;
   // The completion and hover table, fetched once (the browser caches it).
@@ -311,6 +312,11 @@ export function create(parent, opts) {
       if (u.docChanged && !u.transactions.some((t) => t.annotation(fromStudio))) {
         onChange(u.state.doc.toString());
       }
+      // After the change: the visual editor reads the selection against the new text.
+      if (onSelection && (u.selectionSet || u.docChanged)) {
+        const r = u.state.selection.main;
+        onSelection(r.from, r.to);
+      }
     }),
   ];
   view = new EditorView({ parent, state: EditorState.create({ doc: opts.doc || "", extensions }) });
@@ -342,6 +348,15 @@ export function create(parent, opts) {
       view.dispatch({ selection: { anchor: a, head: b }, scrollIntoView: true });
       view.focus();
     },
+    /** Selects a range and scrolls it into view, leaving the focus where it is (the outline
+     * keeps it while the code follows). */
+    reveal: (from, to) => {
+      const len = view.state.doc.length;
+      const a = Math.max(0, Math.min(len, from)), b = Math.max(0, Math.min(len, to ?? from));
+      view.dispatch({ selection: { anchor: a, head: b }, scrollIntoView: true });
+    },
+    /** The main selection: [from, to] in UTF-16 units. */
+    selection: () => [view.state.selection.main.from, view.state.selection.main.to],
     /** The state's field paths, completed inside {…}. */
     setFields: (list) => { fields = list; },
     setTheme: (dark) => {

@@ -1,0 +1,216 @@
+import { test, expect, jsEnabled, hydrated } from "./fixtures";
+import type { Page } from "@playwright/test";
+
+// Visual editing beside the code: select in the preview, the outline and the code; the
+// inspector and the palette; each edit a small text edit of the view, in one undo history.
+
+const VIEW = `<Card size="md">
+  <Title value="Weekly report" />
+  <Text value="All systems normal" />
+  <Row gap={2}>
+    <Badge label="Ops" />
+  </Row>
+</Card>
+`;
+
+async function openWith(page: Page, view: string) {
+  await page.goto("/");
+  await page.getByTestId("new-card").click();
+  await expect(page).toHaveURL(/\/designs\/[A-Za-z0-9_-]+\/edit$/);
+  await hydrated(page);
+  await expect(page.getByTestId("code-host")).toHaveAttribute("data-loaded", "true", { timeout: 15_000 });
+  await page.locator(".cm-content").click();
+  await page.keyboard.press("Control+A");
+  await page.keyboard.insertText(view);
+  await expect(page.locator('.ws-frame[data-theme="light"] .wgt-title')).toHaveText("Weekly report");
+}
+
+const code = (page: Page) => page.locator(".cm-content").evaluate((el) =>
+  Array.from(el.querySelectorAll(".cm-line")).map((l) => l.textContent ?? ""));
+
+const outlineItem = (page: Page, label: string) =>
+  page.getByTestId("outline").getByRole("treeitem", { name: label, exact: true });
+
+test.beforeEach(async ({}, info) => {
+  test.skip(!jsEnabled(info.project.name), "visual editing needs JavaScript");
+});
+
+test("a click in the preview selects the component in the outline, the code and the inspector; a colour changes one line", async ({ page }, info) => {
+  await openWith(page, VIEW);
+  const text = page.locator('.ws-frame[data-theme="light"] .wgt-text').first();
+  await text.click();
+  await expect(page.getByTestId("inspector-node")).toHaveAttribute("data-component", "Text");
+  await expect(page.getByTestId("outline").locator('[aria-selected="true"]')).toHaveText("Text");
+  // The code selects the element's JSX.
+  const selected = await page.evaluate(() => document.querySelector(".cm-selectionBackground") !== null);
+  expect(selected).toBe(true);
+  // The preview outlines every drawing of it (both themes).
+  await expect.poll(() => page.getByTestId("selection-style").evaluate((e) => e.textContent)).toContain('[data-wgt-path="children[1]"]');
+  await expect.poll(() => text.evaluate((el) => getComputedStyle(el).outlineStyle)).toBe("solid");
+  await expect.poll(() => page.locator('.ws-frame[data-theme="dark"] .wgt-text').first().evaluate((el) => getComputedStyle(el).outlineStyle)).toBe("solid");
+  await expect.poll(() => page.locator('.ws-frame[data-theme="light"] .wgt-title').evaluate((el) => getComputedStyle(el).outlineStyle)).toBe("none");
+
+  const before = await code(page);
+  const colorBefore = await text.evaluate((el) => getComputedStyle(el).color);
+  const color = page.getByTestId("prop-color");
+  await color.fill("success");
+  await color.press("Enter");
+  await expect(page.getByTestId("visual-message")).toHaveText("Set color.");
+  await expect.poll(async () => (await code(page)).join("\n")).toContain('color="success"');
+  const after = await code(page);
+  expect(after.length).toBe(before.length);
+  const changed = after.filter((l, i) => l !== before[i]);
+  expect(changed).toEqual(['  <Text value="All systems normal" color="success" />']);
+  await expect.poll(() => text.evaluate((el) => getComputedStyle(el).color)).not.toBe(colorBefore);
+
+  // Moving the cursor in the code selects the component under it.
+  await page.locator(".cm-line", { hasText: "Badge" }).click({ position: { x: 60, y: 8 } });
+  await expect(page.getByTestId("inspector-node")).toHaveAttribute("data-component", "Badge");
+  await expect(page.getByTestId("outline").locator('[aria-selected="true"]')).toHaveText("Badge");
+  await page.setViewportSize({ width: 1400, height: 1000 });
+  await page.screenshot({ path: info.outputPath("visual.png"), fullPage: true });
+  await page.screenshot({ path: "docs/screenshots/visual-editing.png", fullPage: true });
+});
+
+test("Alt+Down reorders in the outline; undo and redo cover the code edit and the visual edit alike", async ({ page }) => {
+  await openWith(page, VIEW);
+  // A code edit first.
+  await page.locator(".cm-line", { hasText: "Weekly report" }).click();
+  await page.keyboard.press("End");
+  for (let i = 0; i < 4; i++) await page.keyboard.press("ArrowLeft");
+  await page.keyboard.insertText("s");
+  const typed = (await code(page)).join("\n");
+  // Then a visual edit: the Title moves below the Text.
+  await outlineItem(page, "Title").click();
+  await page.keyboard.press("Alt+ArrowDown");
+  await expect(page.getByTestId("visual-message")).toHaveText("Moved to position 2.");
+  await expect(page.locator('.ws-frame[data-theme="light"] .wgt-card-body > *').first()).toHaveClass(/wgt-text/);
+  const moved = (await code(page)).join("\n");
+  expect(moved.indexOf("All systems normal")).toBeLessThan(moved.indexOf("Weekly report"));
+  // The outline keeps the focus on the moved component, so the keys can go on.
+  await expect(page.getByTestId("outline").locator('[aria-selected="true"]')).toBeFocused();
+  await page.keyboard.press("Alt+ArrowUp");
+  await expect.poll(async () => (await code(page)).join("\n")).toBe(typed);
+  await page.keyboard.press("Alt+ArrowDown");
+  await expect.poll(async () => (await code(page)).join("\n")).toBe(moved);
+  // Undo in the code editor steps back through the three moves, then the typing; redo
+  // steps forward again. Each move is one step.
+  await page.locator(".cm-content").focus();
+  const text = async () => (await code(page)).join("\n");
+  for (const want of [typed, moved, typed, VIEW]) {
+    await page.keyboard.press("Control+z");
+    await expect.poll(text).toBe(want);
+  }
+  for (const want of [typed, moved, typed, moved]) {
+    await page.keyboard.press("Control+Shift+Z");
+    await expect.poll(text).toBe(want);
+  }
+  // A refused move says why.
+  await outlineItem(page, "Card").click();
+  await page.keyboard.press("Alt+ArrowDown");
+  await expect(page.getByTestId("visual-message")).toContainText("Card is the root");
+});
+
+test("build a small card from blank with the keyboard only: palette, inspector and outline", async ({ page }) => {
+  await openWith(page, VIEW);
+  await page.locator(".cm-content").focus();
+  await page.keyboard.press("Control+A");
+  await page.keyboard.insertText("<Card>\n</Card>\n");
+  await expect(page.getByTestId("outline").getByRole("treeitem")).toHaveCount(1);
+  // Select the Card from the outline with the keyboard.
+  await page.getByTestId("outline").getByRole("treeitem").first().focus();
+  await page.keyboard.press("Home");
+  await expect(page.getByTestId("inspector-node")).toHaveAttribute("data-component", "Card");
+  // The palette: only what a Card may take is enabled (not another Card).
+  await expect(page.getByTestId("palette-Card")).toHaveAttribute("aria-disabled", "true");
+  await expect(page.getByTestId("palette-ListViewItem")).toHaveAttribute("aria-disabled", "true");
+  await page.getByTestId("palette-Title").focus();
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("visual-message")).toHaveText("Inserted a Title.");
+  await expect(page.getByTestId("inspector-node")).toHaveAttribute("data-component", "Title");
+  // The inspector: a new value, then Enter.
+  await page.getByTestId("prop-value").focus();
+  await page.keyboard.press("Control+A");
+  await page.keyboard.type("Order shipped");
+  await page.keyboard.press("Enter");
+  await expect(page.locator('.ws-frame[data-theme="light"] .wgt-title')).toHaveText("Order shipped");
+  // A Button after the Title (a Title holds no children), with its label set.
+  await page.getByTestId("palette-Button").focus();
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("inspector-node")).toHaveAttribute("data-component", "Button");
+  await page.getByTestId("prop-label").focus();
+  await page.keyboard.press("Control+A");
+  await page.keyboard.type("Track");
+  await page.keyboard.press("Enter");
+  await page.getByTestId("prop-style").focus();
+  await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("Enter");
+  await expect(page.locator('.ws-frame[data-theme="light"] .wgt-button')).toHaveText("Track");
+  // The outline: the Button moves above the Title, then the Title is deleted.
+  await page.getByTestId("outline").locator('[aria-selected="true"]').focus();
+  await page.keyboard.press("Alt+ArrowUp");
+  await expect.poll(async () => (await code(page)).join("\n")).toMatch(/<Button[^]*<Title/);
+  await page.keyboard.press("ArrowDown");
+  await expect(page.getByTestId("inspector-node")).toHaveAttribute("data-component", "Title");
+  await page.keyboard.press("Delete");
+  await expect(page.locator('.ws-frame[data-theme="light"] .wgt-title')).toHaveCount(0);
+  const final = (await code(page)).join("\n");
+  expect(final).toContain('label="Track"');
+  expect(final).not.toContain("<Title");
+  await expect(page.getByTestId("problem")).toHaveCount(0);
+});
+
+test("a component copied in the outline pastes into the code as JSX, and into the outline", async ({ page, context }) => {
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  await openWith(page, VIEW);
+  await outlineItem(page, "Row").click();
+  await page.keyboard.press("Control+c");
+  await expect(page.getByTestId("visual-message")).toHaveText("Copied Row as JSX.");
+  // Into the outline: after the Row.
+  await page.keyboard.press("Control+v");
+  await expect(page.locator('.ws-frame[data-theme="light"] .wgt-badge')).toHaveCount(2);
+  // Into the code, at the end of the Title's line.
+  await page.locator(".cm-line", { hasText: "Weekly report" }).click();
+  await page.keyboard.press("End");
+  await page.keyboard.press("Enter");
+  await page.keyboard.press("Control+v");
+  await expect(page.locator('.ws-frame[data-theme="light"] .wgt-badge')).toHaveCount(3);
+  const lines = await code(page);
+  expect(lines.filter((l) => l.includes('<Badge label="Ops" />')).length).toBe(3);
+  // Duplicate and cut.
+  await outlineItem(page, "Title").click();
+  await page.keyboard.press("Control+d");
+  await expect(page.locator('.ws-frame[data-theme="light"] .wgt-title')).toHaveCount(2);
+  await page.keyboard.press("Control+x");
+  await expect(page.locator('.ws-frame[data-theme="light"] .wgt-title')).toHaveCount(1);
+});
+
+test("a loop's rows and a false condition show in the outline; a broken view makes it read-only", async ({ page }) => {
+  await openWith(page, VIEW);
+  await page.locator(".cm-content").focus();
+  await page.keyboard.press("Control+A");
+  await page.keyboard.insertText(`<Card>
+  {["a", "b", "c"].map((x) => <Text key={x} value={x} />)}
+  {false && <Badge label="Hidden" />}
+</Card>
+`);
+  await expect(page.locator('.ws-frame[data-theme="light"] .wgt-text')).toHaveCount(3);
+  const items = page.getByTestId("outline").getByRole("treeitem");
+  await expect(items).toHaveText(["Card", /↻ \["a", "b", "c"\]\.map\(…\)/, "Text · ×3", "? if false", "Badge · not drawn in this state"]);
+  await expect(items.nth(4)).toHaveAttribute("data-greyed", "true");
+  // A click on any row of the loop selects its one template element.
+  await page.locator('.ws-frame[data-theme="light"] .wgt-text').nth(2).click();
+  await expect(page.getByTestId("outline").locator('[aria-selected="true"]')).toHaveText("Text · ×3");
+  // Elements inside an expression cannot be moved; the refusal says so.
+  await page.keyboard.press("Alt+ArrowDown");
+  await items.nth(2).focus();
+  await page.keyboard.press("Alt+ArrowDown");
+  await expect(page.getByTestId("visual-message")).toContainText("inside an expression");
+  // A view that does not parse: read-only, and why.
+  await page.locator(".cm-content").focus();
+  await page.keyboard.press("Control+End");
+  await page.keyboard.insertText("<Oops");
+  await expect(page.getByTestId("outline-readonly")).toContainText("does not parse");
+  await expect(page.getByTestId("inspector-readonly")).toContainText("does not parse");
+});
