@@ -194,6 +194,10 @@ for (const theme of ["light", "dark"]) {
         if (jsEnabled(info.project.name)) {
           await expect(p.getByTestId("code-host")).toHaveAttribute("data-loaded", "true", { timeout: 15_000 });
           await expect(p.locator(".cm-content")).toBeVisible();
+          // With a component selected: the outline, the inspector's fields and the palette.
+          await p.locator('.ws-frame[data-theme="light"] .wgt-badge').first().click();
+          await expect(p.getByTestId("inspector-node")).toHaveAttribute("data-component", "Badge");
+          await expect(p.getByTestId("outline").locator('[aria-selected="true"]')).toBeVisible();
         }
       });
       await check(page, info, "/new?kind=card");

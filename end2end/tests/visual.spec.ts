@@ -55,7 +55,7 @@ test("a click in the preview selects the component in the outline, the code and 
   const color = page.getByTestId("prop-color");
   await color.fill("success");
   await color.press("Enter");
-  await expect(page.getByTestId("visual-message")).toHaveText("Set color.");
+  await expect(page.getByTestId("visual-message")).toHaveText("Set color on Text.");
   await expect.poll(async () => (await code(page)).join("\n")).toContain('color="success"');
   const after = await code(page);
   expect(after.length).toBe(before.length);
@@ -83,7 +83,7 @@ test("Alt+Down reorders in the outline; undo and redo cover the code edit and th
   // Then a visual edit: the Title moves below the Text.
   await outlineItem(page, "Title").click();
   await page.keyboard.press("Alt+ArrowDown");
-  await expect(page.getByTestId("visual-message")).toHaveText("Moved to position 2.");
+  await expect(page.getByTestId("visual-message")).toHaveText("Moved Title into Card, position 2.");
   await expect(page.locator('.ws-frame[data-theme="light"] .wgt-card-body > *').first()).toHaveClass(/wgt-text/);
   const moved = (await code(page)).join("\n");
   expect(moved.indexOf("All systems normal")).toBeLessThan(moved.indexOf("Weekly report"));
@@ -126,7 +126,7 @@ test("build a small card from blank with the keyboard only: palette, inspector a
   await expect(page.getByTestId("palette-ListViewItem")).toHaveAttribute("aria-disabled", "true");
   await page.getByTestId("palette-Title").focus();
   await page.keyboard.press("Enter");
-  await expect(page.getByTestId("visual-message")).toHaveText("Inserted a Title.");
+  await expect(page.getByTestId("visual-message")).toHaveText("Inserted a Title into Card.");
   await expect(page.getByTestId("inspector-node")).toHaveAttribute("data-component", "Title");
   // The inspector: a new value, then Enter.
   await page.getByTestId("prop-value").focus();
@@ -213,4 +213,69 @@ test("a loop's rows and a false condition show in the outline; a broken view mak
   await page.keyboard.insertText("<Oops");
   await expect(page.getByTestId("outline-readonly")).toContainText("does not parse");
   await expect(page.getByTestId("inspector-readonly")).toContainText("does not parse");
+});
+
+test("drag in the outline moves a component to legal places only, announced; a palette drag inserts one", async ({ page }) => {
+  await openWith(page, VIEW);
+  const message = page.getByTestId("visual-message");
+  // The Title dropped into the middle of the Row: inside it, after its Badge.
+  await outlineItem(page, "Title").dragTo(outlineItem(page, "Row"));
+  await expect(message).toHaveText("Moved Title into Row, position 2.");
+  await expect.poll(async () => (await code(page)).join("\n")).toMatch(/<Row gap=\{2\}>\s*<Badge label="Ops" \/>\s*<Title value="Weekly report" \/>\s*<\/Row>/);
+  await expect(page.locator('.ws-frame[data-theme="light"] .wgt-row .wgt-title')).toHaveText("Weekly report");
+  // The focus and the selection stay on what moved.
+  await expect(page.getByTestId("inspector-node")).toHaveAttribute("data-component", "Title");
+  // Onto a Badge's middle: a Badge holds nothing, so there is no drop and nothing changes.
+  const before = (await code(page)).join("\n");
+  await outlineItem(page, "Text").dragTo(outlineItem(page, "Badge"));
+  expect((await code(page)).join("\n")).toBe(before);
+  // Onto the top edge of the Text: before it.
+  const text = outlineItem(page, "Text");
+  const box = await text.boundingBox();
+  await outlineItem(page, "Row").dragTo(text, { targetPosition: { x: 20, y: 1 } });
+  await expect.poll(async () => (await code(page)).join("\n")).toMatch(/<Card size="md">\s*<Row/);
+  // A Button from the palette dropped into the Row.
+  await page.getByTestId("palette-Button").dragTo(outlineItem(page, "Row"));
+  await expect(message).toHaveText("Inserted a Button into Row.");
+  await expect(page.locator('.ws-frame[data-theme="light"] .wgt-row .wgt-button')).toHaveCount(1);
+  expect(box).not.toBeNull();
+});
+
+test("the inspector edits an action field by field, a light/dark colour pair, and shows an expression as code", async ({ page }) => {
+  await openWith(page, VIEW.replace('<Badge label="Ops" />', '<Badge label="Ops" />\n    <Button label={title} onClickAction={{ type: "open" }} />'));
+  await page.locator('.ws-frame[data-theme="light"] .wgt-button').click();
+  await expect(page.getByTestId("inspector-node")).toHaveAttribute("data-component", "Button");
+  // A prop bound to an expression shows it, as code.
+  await expect(page.getByTestId("prop-label")).toHaveValue("{title}");
+  // The action: its type, who handles it, how loading shows.
+  await expect(page.getByTestId("prop-onClickAction-type")).toHaveValue("open");
+  await page.getByTestId("prop-onClickAction-handler").selectOption("client");
+  await expect.poll(async () => (await code(page)).join("\n")).toContain('onClickAction={{ type: "open", handler: "client" }}');
+  await page.getByTestId("prop-onClickAction-payload").fill("{ id: 7 }");
+  await page.getByTestId("prop-onClickAction-payload").press("Enter");
+  await expect.poll(async () => (await code(page)).join("\n")).toContain('onClickAction={{ type: "open", handler: "client", payload: { id: 7 } }}');
+  await page.getByTestId("prop-onClickAction-type").fill("");
+  await page.getByTestId("prop-onClickAction-type").press("Enter");
+  // The action needs its type: the validator says so beside the field.
+  await expect(page.getByTestId("prop-problem").first()).toContainText("type");
+  // Undo brings the type back (one step per inspector change).
+  await page.locator(".cm-content").focus();
+  await page.keyboard.press("Control+z");
+  await expect.poll(async () => (await code(page)).join("\n")).toContain('onClickAction={{ type: "open", handler: "client", payload: { id: 7 } }}');
+
+  // A colour: a token, then a light/dark pair, then one colour again.
+  await page.locator('.ws-frame[data-theme="light"] .wgt-text').click();
+  await page.getByTestId("prop-color").fill("secondary");
+  await page.getByTestId("prop-color").press("Enter");
+  await expect.poll(async () => (await code(page)).join("\n")).toContain('color="secondary"');
+  await page.getByTestId("pair-on-color").click();
+  await expect.poll(async () => (await code(page)).join("\n")).toContain('color={{ light: "secondary", dark: "secondary" }}');
+  await page.getByTestId("prop-color-dark").fill("warning");
+  await page.getByTestId("prop-color-dark").press("Enter");
+  await expect.poll(async () => (await code(page)).join("\n")).toContain('color={{ light: "secondary", dark: "warning" }}');
+  const light = await page.locator('.ws-frame[data-theme="light"] .wgt-text').evaluate((el) => getComputedStyle(el).color);
+  const dark = await page.locator('.ws-frame[data-theme="dark"] .wgt-text').evaluate((el) => getComputedStyle(el).color);
+  expect(light).not.toBe(dark);
+  await page.getByTestId("pair-off-color").click();
+  await expect.poll(async () => (await code(page)).join("\n")).toContain('color="secondary"');
 });

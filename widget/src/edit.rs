@@ -59,7 +59,9 @@ use std::fmt;
 use std::ops::Range;
 
 mod outline;
-pub use outline::{Item, ItemKind, Written, WrittenProp, element_at, outline, props};
+pub use outline::{
+    Item, ItemKind, Written, WrittenProp, element_at, object_fields, object_text, outline, props,
+};
 
 use crate::spec::{self, Children, Kind};
 use crate::template::ast::{Attr, AttrValue, Child, Element, Expr, ExprKind};

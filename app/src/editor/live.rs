@@ -417,7 +417,7 @@ impl Live {
                 ed.apply(&edits);
                 let now = edit.apply(&text);
                 reveal(&now, edit.node);
-                v.message.set(super::visual::done(&change));
+                v.message.set(super::visual::done(&text, &change));
             }
             Err(e) => v.message.set(format!("Not changed: {e}")),
         }

@@ -69,6 +69,25 @@ pub struct VisualSignals {
     pub selected: RwSignal<Option<At>>,
     /// What the last visual edit did, or why it was refused: announced politely.
     pub message: RwSignal<String>,
+    /// What is being dragged (an outline row's component, or a palette component).
+    pub dragging: RwSignal<Option<Drag>>,
+}
+
+/// What a drag carries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Drag {
+    /// A component of the view, from the outline.
+    Node(At),
+    /// A new component, from the palette.
+    Component(&'static str),
+}
+
+/// Where on an outline row a drop goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Zone {
+    Before,
+    Inside,
+    After,
 }
 
 impl VisualSignals {
@@ -77,6 +96,7 @@ impl VisualSignals {
             outline: RwSignal::new(OutlineState::read(source, jsx)),
             selected: RwSignal::new(None),
             message: RwSignal::new(String::new()),
+            dragging: RwSignal::new(None),
         }
     }
 }
@@ -242,6 +262,89 @@ fn siblings(items: &[Item], row: usize) -> Vec<usize> {
         .collect()
 }
 
+/// The change a drop of `drag` on the outline row `row` asks for, at `zone` of it, or why the
+/// drop is not allowed there (only legal targets accept a drop).
+pub fn drop_change(items: &[Item], drag: Drag, row: usize, zone: Zone) -> Result<Change, String> {
+    let target = items.get(row).ok_or_else(String::new)?;
+    let Some(tat) = target.at() else {
+        return Err("Drop on a component, not on a loop or a condition.".into());
+    };
+    let tname = target.name().unwrap_or_default();
+    let (parent, index, pname) = match zone {
+        Zone::Inside => (tat, children_slots(items, row), tname.to_string()),
+        Zone::Before | Zone::After => {
+            let Some((p, i)) = target.slot else {
+                return Err(format!("Nothing can go beside {tname} here: drop into it."));
+            };
+            let pname = items
+                .iter()
+                .find(|x| x.at() == Some(p))
+                .and_then(Item::name)
+                .unwrap_or_default();
+            (
+                p,
+                if zone == Zone::After { i + 1 } else { i },
+                pname.to_string(),
+            )
+        }
+    };
+    let elements_in = |p: At, except: Option<At>| {
+        items
+            .iter()
+            .filter(|x| {
+                matches!(x.slot, Some((q, _)) if q == p) && x.at().is_some() && x.at() != except
+            })
+            .count()
+    };
+    match drag {
+        Drag::Component(name) => {
+            widget::edit::may_add(Some(&pname), name, elements_in(parent, None))
+                .map_err(|e| e.to_string())?;
+            Ok(Change::Insert {
+                parent,
+                index,
+                child: NewChild::Component(name.to_string()),
+            })
+        }
+        Drag::Node(node) => {
+            let Some(me) = items.iter().position(|x| x.at() == Some(node)) else {
+                return Err("The dragged component is gone.".into());
+            };
+            let item = &items[me];
+            let name = item.name().unwrap_or_default();
+            let Some((from_parent, from_index)) = item.slot else {
+                return Err(format!(
+                    "{name} is the root or inside an expression; it cannot be moved."
+                ));
+            };
+            let pr = items
+                .iter()
+                .find(|x| x.at() == Some(parent))
+                .map(|x| x.range.clone())
+                .unwrap_or_default();
+            if item.range.start <= pr.start && pr.end <= item.range.end {
+                return Err(format!("{name} cannot go inside itself."));
+            }
+            widget::edit::may_add(Some(&pname), name, elements_in(parent, Some(node)))
+                .map_err(|e| e.to_string())?;
+            // Indices count the parent's children without the moved one.
+            let index = if from_parent == parent && from_index < index {
+                index - 1
+            } else {
+                index
+            };
+            if from_parent == parent && index == from_index {
+                return Err(format!("{name} is already there."));
+            }
+            Ok(Change::Move {
+                node,
+                parent,
+                index,
+            })
+        }
+    }
+}
+
 /// The change an outline key asks for on the element at `row`, or why there is none.
 pub fn key_change(items: &[Item], row: usize, key: &str) -> Result<Change, String> {
     let item = &items[row];
@@ -333,6 +436,8 @@ pub fn OutlinePanel(
     let tree = NodeRef::<leptos::html::Ul>::new();
     // Keyboard focus: a row index (a loop's line can have focus without a selection).
     let focus_row = RwSignal::new(None::<usize>);
+    // Where a drag would drop now (drawn as a line before or after a row, or a ring round it).
+    let drop_at = RwSignal::new(None::<(usize, Zone)>);
     let typed = StoredValue::new((String::new(), 0.0f64));
     // The selection moved (a click in the preview or the code): the focus row follows.
     Effect::new(move |_| {
@@ -495,8 +600,50 @@ pub fn OutlinePanel(
                         if selected { " bg-sky-100 dark:bg-sky-900" } else { "" },
                         if greyed { " text-slate-500 dark:text-slate-400" } else { "" },
                     );
+                    let draggable = it.slot.is_some();
+                    let indicator = match drop_at.get() {
+                        Some((r, Zone::Before)) if r == row => " border-t-2 border-sky-600",
+                        Some((r, Zone::After)) if r == row => " border-b-2 border-sky-600",
+                        Some((r, Zone::Inside)) if r == row => " ring-2 ring-sky-600",
+                        _ => "",
+                    };
+                    let class = format!("{class}{indicator}");
                     view! {
                         <li role="treeitem" attr:aria-level=level.to_string() aria-selected=selected.to_string()
+                            draggable=draggable.then_some("true")
+                            on:dragstart=move |ev: leptos::ev::DragEvent| {
+                                let Some(at) = at else { return };
+                                // As text, the component's JSX (a drop in the code pastes it).
+                                let jsx = v.outline.with_untracked(|o| widget::edit::node_text(&o.source, at).unwrap_or_default());
+                                drag_text(&ev, &jsx, "copyMove");
+                                v.dragging.set(Some(Drag::Node(at)));
+                            }
+                            on:dragend=move |_| { v.dragging.set(None); drop_at.set(None); }
+                            on:dragover=move |ev: leptos::ev::DragEvent| {
+                                let Some(drag) = v.dragging.get_untracked() else { return };
+                                let zone = zone_of(&ev);
+                                let ok = v.outline.with_untracked(|o| o.items.as_ref().ok().map(|items| drop_change(items, drag, row, zone)));
+                                match ok {
+                                    Some(Ok(_)) => {
+                                        ev.prevent_default();
+                                        if drop_at.get_untracked() != Some((row, zone)) { drop_at.set(Some((row, zone))); }
+                                    }
+                                    _ => if drop_at.get_untracked().is_some() { drop_at.set(None) },
+                                }
+                            }
+                            on:dragleave=move |_| if drop_at.get_untracked().is_some_and(|(r, _)| r == row) { drop_at.set(None) }
+                            on:drop=move |ev: leptos::ev::DragEvent| {
+                                ev.prevent_default();
+                                let Some(drag) = v.dragging.get_untracked() else { return };
+                                v.dragging.set(None);
+                                drop_at.set(None);
+                                let zone = zone_of(&ev);
+                                let change = v.outline.with_untracked(|o| o.items.as_ref().map_err(Clone::clone).and_then(|items| drop_change(items, drag, row, zone)));
+                                match change {
+                                    Ok(c) => on_cmd.run(Cmd::Apply(c)),
+                                    Err(e) => v.message.set(e),
+                                }
+                            }
                             aria-expanded=has_kids.then_some("true") tabindex=if row == tab_row { "0" } else { "-1" }
                             data-row=row.to_string() data-testid="outline-item" data-kind=kind data-greyed=greyed.to_string()
                             class=class style=format!("padding-left:{}rem", 0.25 + it.depth as f32 * 0.9)
@@ -522,6 +669,45 @@ pub fn OutlinePanel(
         </section>
     }
 }
+
+/// The zone of the row under a drag: its top quarter is before it, its bottom quarter after
+/// it, the middle inside it.
+#[cfg(feature = "hydrate")]
+fn zone_of(ev: &leptos::ev::DragEvent) -> Zone {
+    use wasm_bindgen::JsCast;
+    let Some(el) = ev
+        .current_target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+    else {
+        return Zone::Inside;
+    };
+    let r = el.get_bounding_client_rect();
+    let y = (ev.client_y() as f64 - r.top()) / r.height().max(1.0);
+    if y < 0.25 {
+        Zone::Before
+    } else if y > 0.75 {
+        Zone::After
+    } else {
+        Zone::Inside
+    }
+}
+
+#[cfg(not(feature = "hydrate"))]
+fn zone_of(_: &leptos::ev::DragEvent) -> Zone {
+    Zone::Inside
+}
+
+/// Gives a drag its text (what a drop in the code editor inserts) and allowed effect.
+#[cfg(feature = "hydrate")]
+fn drag_text(ev: &leptos::ev::DragEvent, text: &str, effect: &str) {
+    if let Some(dt) = ev.data_transfer() {
+        let _ = dt.set_data("text/plain", text);
+        dt.set_effect_allowed(effect);
+    }
+}
+
+#[cfg(not(feature = "hydrate"))]
+fn drag_text(_: &leptos::ev::DragEvent, _: &str, _: &str) {}
 
 /// A prop's control in the inspector.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -638,6 +824,49 @@ pub fn InspectorPanel(
                 let is_expr = matches!(w.as_ref().map(|w| &w.value), Some(Written::Expr(_)));
                 let control = if is_expr { Control::Code } else { control_of(ty) };
                 let input_class = "w-full rounded border border-slate-300 bg-white px-1.5 py-0.5 text-xs dark:border-slate-700 dark:bg-slate-900";
+                let set_cb = Callback::new(set);
+                // An object prop (an action, a light/dark colour pair) edited field by field,
+                // when it is written as an object literal (or not at all).
+                let fields_written = match w.as_ref().map(|w| &w.value) {
+                    None => Some(Vec::new()),
+                    Some(Written::Expr(e)) => widget::edit::object_fields(e),
+                    Some(_) => None,
+                };
+                if let (Some(shape), Some(fields)) = (editable_shape(ty), fields_written.clone()) {
+                    let field = shape_editor(pname, shape, fields, set_cb);
+                    return view! {
+                        <fieldset class="space-y-1 rounded border border-dashed border-slate-300 p-1.5 dark:border-slate-700" data-testid=format!("shape-{pname}")>
+                            <legend class="px-1 text-xs" title=p.doc>{pname}</legend>
+                            {field}
+                            {msg.map(|m| view! { <p class="text-xs text-red-700 dark:text-red-400" data-testid="prop-problem">{m}</p> })}
+                        </fieldset>
+                    }.into_any();
+                }
+                let pair = pair_shape(ty);
+                if let (Some(shape), Some(fields)) = (pair, fields_written.clone().filter(|f| !f.is_empty())) {
+                    let one = fields.iter().find(|(k, _)| k == "light").map(|(_, v)| v.clone()).unwrap_or_default();
+                    let field = shape_editor(pname, shape, fields, set_cb);
+                    return view! {
+                        <fieldset class="space-y-1 rounded border border-dashed border-slate-300 p-1.5 dark:border-slate-700" data-testid=format!("shape-{pname}")>
+                            <legend class="px-1 text-xs" title=p.doc>{format!("{pname} (light / dark)")}</legend>
+                            {field}
+                            <button type="button" class="rounded border border-slate-300 px-1.5 py-0.5 text-xs dark:border-slate-700" data-testid=format!("pair-off-{pname}")
+                                on:click=move |_| set_cb.run(Some(string_or_expr(&one)))>"One colour for both themes"</button>
+                            {msg.map(|m| view! { <p class="text-xs text-red-700 dark:text-red-400" data-testid="prop-problem">{m}</p> })}
+                        </fieldset>
+                    }.into_any();
+                }
+                let pair_button = (pair.is_some() && !is_expr).then(|| {
+                    let current = w.as_ref().map(|w| shown(&w.value)).unwrap_or_else(|| "primary".into());
+                    view! {
+                        <button type="button" class="mt-0.5 rounded border border-slate-300 px-1.5 py-0.5 text-xs dark:border-slate-700" data-testid=format!("pair-on-{pname}")
+                            on:click=move |_| {
+                                let v = widget::edit::js_string(&current);
+                                set_cb.run(Some(PropValue::Expr(widget::edit::object_text(&[("light".into(), v.clone()), ("dark".into(), v)]))));
+                            }>"Different in dark"</button>
+                    }
+                });
+                let icon = matches!(ty, Ty::Icon);
                 let field = match control {
                     Control::Choice(values) => {
                         let current = match w.as_ref().map(|w| &w.value) { Some(Written::Str(s) | Written::StrExpr(s)) => s.clone(), _ => String::new() };
@@ -659,8 +888,9 @@ pub fn InspectorPanel(
                     }
                     Control::Number | Control::Text | Control::Code => {
                         let value = w.as_ref().map(|w| shown(&w.value)).unwrap_or_default();
+                        let value_for_icon = value.clone();
                         let code = control == Control::Code;
-                        let list = matches!(ty, Ty::Union(_)).then(|| format!("ws-tokens-{pname}"));
+                        let list = if icon { Some("ws-icon-names".to_string()) } else { matches!(ty, Ty::Union(_)).then(|| format!("ws-tokens-{pname}")) };
                         view! {
                             <input id=id.clone() type="text" value=value.clone() data-testid=format!("prop-{pname}") spellcheck="false"
                                 class=input_class class=("font-mono", code) list=list.clone()
@@ -677,6 +907,14 @@ pub fn InspectorPanel(
                                     }
                                 }/>
                             {list.map(|id| view! { <datalist id=id>{token_options(pname).into_iter().map(|t| view! { <option value=t></option> }).collect::<Vec<_>>()}</datalist> })}
+                            {pair_button}
+                            {icon.then(|| view! {
+                                <span class="mt-0.5 inline-flex items-center gap-1 text-xs text-slate-600 dark:text-slate-400">
+                                    <svg viewBox="0 0 24 24" width="16" height="16" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true"
+                                        inner_html=render::icons::glyph(&value_for_icon).unwrap_or("")></svg>
+                                    "type to search the icons"
+                                </span>
+                            })}
                         }.into_any()
                     }
                 };
@@ -686,7 +924,7 @@ pub fn InspectorPanel(
                         <div>{field}</div>
                         {msg.map(|m| view! { <p class="col-span-2 text-xs text-red-700 dark:text-red-400" data-testid="prop-problem">{m}</p> })}
                     </div>
-                }
+                }.into_any()
             }).collect::<Vec<_>>();
             let title = if group.is_empty() { name.clone() } else { group.to_string() };
             view! {
@@ -715,9 +953,138 @@ pub fn InspectorPanel(
     view! {
         <section aria-labelledby="ws-inspector-title" class="space-y-1" data-testid="inspector">
             <h2 id="ws-inspector-title" class="text-sm font-semibold">"Inspector"</h2>
+            <datalist id="ws-icon-names">{spec::ICON_NAMES.iter().map(|n| view! { <option value=*n></option> }).collect::<Vec<_>>()}</datalist>
             {body}
         </section>
     }
+}
+
+/// A shape the inspector edits field by field: one whose fields are all strings, choices,
+/// switches, numbers or free JSON (ActionConfig; not CardAction, whose `action` nests).
+fn editable_shape(ty: &Ty) -> Option<&'static spec::Shape> {
+    match ty {
+        Ty::Shape(s)
+            if s.fields.iter().all(|f| {
+                matches!(
+                    f.ty,
+                    Ty::Str | Ty::Enum(_) | Ty::Bool | Ty::Any | Ty::Int | Ty::Float | Ty::Icon
+                )
+            }) =>
+        {
+            Some(s)
+        }
+        _ => None,
+    }
+}
+
+/// The light/dark pair a colour prop may take instead of one token.
+fn pair_shape(ty: &Ty) -> Option<&'static spec::Shape> {
+    match ty {
+        Ty::Union(tys) => tys.iter().find_map(|t| match t {
+            Ty::Shape(s) if s.name == "ThemeColor" => Some(*s),
+            _ => None,
+        }),
+        _ => None,
+    }
+}
+
+/// A field's value source text as a string, if it is a string literal.
+fn literal_string(src: &str) -> Option<String> {
+    match widget::template::parser::parse_expr(src).ok()?.kind {
+        widget::template::ast::ExprKind::Str(s) => Some(s),
+        _ => None,
+    }
+}
+
+/// A value source text back as a prop value: a string literal as a string, else as code.
+fn string_or_expr(src: &str) -> PropValue {
+    match literal_string(src) {
+        Some(s) => PropValue::Str(s),
+        None => PropValue::Expr(src.to_string()),
+    }
+}
+
+/// The fields of an object prop, each with its control; a change rewrites the whole object
+/// literal (one attribute, one undo step). Emptied, the prop is removed.
+fn shape_editor(
+    prop: &'static str,
+    shape: &'static spec::Shape,
+    fields: Vec<(String, String)>,
+    set: Callback<Option<PropValue>>,
+) -> AnyView {
+    let fields = Arc::new(fields);
+    let input_class = "w-full rounded border border-slate-300 bg-white px-1.5 py-0.5 text-xs dark:border-slate-700 dark:bg-slate-900";
+    let rows = shape.fields.iter().map(|f| {
+        let key: &'static str = f.name;
+        let id = format!("ws-prop-{prop}-{key}");
+        let testid = format!("prop-{prop}-{key}");
+        let current = fields.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
+        let all = fields.clone();
+        // The new object with this field set to `src` (source text), or removed (`None`).
+        let commit = move |src: Option<String>| {
+            let mut next: Vec<(String, String)> = (*all).clone();
+            match (next.iter().position(|(k, _)| k == key), src) {
+                (Some(i), Some(v)) => next[i].1 = v,
+                (Some(i), None) => {
+                    next.remove(i);
+                }
+                (None, Some(v)) => next.push((key.to_string(), v)),
+                (None, None) => return,
+            }
+            set.run((!next.is_empty()).then(|| PropValue::Expr(widget::edit::object_text(&next))));
+        };
+        let control = match &f.ty {
+            Ty::Enum(values) => {
+                let cur = current.as_deref().and_then(literal_string).unwrap_or_default();
+                view! {
+                    <select id=id.clone() class=input_class data-testid=testid
+                        on:change=move |ev| { let v = event_target_value(&ev); commit((!v.is_empty()).then(|| widget::edit::js_string(&v))) }>
+                        <option value="" selected=cur.is_empty()>"(not set)"</option>
+                        {values.iter().map(|x| view! { <option value=*x selected=cur == *x>{*x}</option> }).collect::<Vec<_>>()}
+                    </select>
+                }.into_any()
+            }
+            Ty::Bool => {
+                let on = current.as_deref() == Some("true");
+                view! {
+                    <input id=id.clone() type="checkbox" role="switch" checked=on data-testid=testid
+                        on:change=move |ev| commit(Some(event_target_checked(&ev).to_string()))/>
+                }.into_any()
+            }
+            Ty::Str | Ty::Icon => {
+                // A string literal shows as its text; anything else as {code}.
+                let shown = match current.as_deref() {
+                    None => String::new(),
+                    Some(src) => literal_string(src).unwrap_or_else(|| format!("{{{src}}}")),
+                };
+                let list = (prop == "color" || prop == "background" || prop.ends_with("Color")).then_some(format!("ws-tokens-{prop}-{key}"));
+                let options = list.clone().map(|id| view! { <datalist id=id>{token_options(prop).into_iter().map(|t| view! { <option value=t></option> }).collect::<Vec<_>>()}</datalist> });
+                view! {
+                    {options}
+                    <input id=id.clone() type="text" value=shown data-testid=testid spellcheck="false" class=input_class list=list
+                        on:change=move |ev| {
+                            let raw = event_target_value(&ev);
+                            let t = raw.trim();
+                            commit(if t.is_empty() { None } else if let Some(code) = t.strip_prefix('{').and_then(|x| x.strip_suffix('}')) { Some(code.trim().to_string()) } else { Some(widget::edit::js_string(&raw)) })
+                        }/>
+                }.into_any()
+            }
+            _ => {
+                let shown = current.clone().unwrap_or_default();
+                view! {
+                    <input id=id.clone() type="text" value=shown data-testid=testid spellcheck="false" class=format!("{input_class} font-mono") placeholder="JSON or an expression"
+                        on:change=move |ev| { let raw = event_target_value(&ev); let t = raw.trim(); commit((!t.is_empty()).then(|| t.to_string())) }/>
+                }.into_any()
+            }
+        };
+        view! {
+            <div class="grid grid-cols-[7rem_1fr] items-center gap-x-2">
+                <label for=id class="truncate text-xs" title=f.doc>{key}</label>
+                <div>{control}</div>
+            </div>
+        }
+    }).collect::<Vec<_>>();
+    view! { <div class="space-y-1">{rows}</div> }.into_any()
 }
 
 /// Suggestions for a prop that takes tokens: colours (the palette's names), spacing and sizes.
@@ -777,7 +1144,12 @@ pub fn PalettePanel(v: VisualSignals, on_cmd: Callback<Cmd>) -> impl IntoView {
                 let svg = glyph_of(name);
                 view! {
                     <li>
-                        <button type="button" data-testid=format!("palette-{name}") aria-disabled=(!enabled).to_string()
+                        <button type="button" data-testid=format!("palette-{name}") aria-disabled=(!enabled).to_string() draggable="true"
+                            on:dragstart=move |ev: leptos::ev::DragEvent| {
+                                drag_text(&ev, widget::edit::default_snippet(name).unwrap_or_default(), "copy");
+                                v.dragging.set(Some(Drag::Component(name)));
+                            }
+                            on:dragend=move |_| v.dragging.set(None)
                             title=why.clone().unwrap_or_else(|| format!("Insert a {name}"))
                             class="flex w-full items-center gap-2 rounded px-1.5 py-1 text-left text-xs hover:bg-slate-100 aria-disabled:cursor-not-allowed aria-disabled:opacity-60 dark:hover:bg-slate-800"
                             on:click=move |_| if enabled { on_cmd.run(Cmd::Insert(name)) } else if let Some(w) = why.clone() { v.message.set(w) }>
@@ -798,21 +1170,45 @@ pub fn PalettePanel(v: VisualSignals, on_cmd: Callback<Cmd>) -> impl IntoView {
     }
 }
 
-/// What a visual edit did, for the live region (screen readers hear each move).
-pub fn done(change: &Change) -> String {
+/// What a visual edit did, for the live region (screen readers hear each move), named from
+/// `source`, the text before the edit.
+pub fn done(source: &str, change: &Change) -> String {
+    let name = |at: &At| {
+        widget::edit::node_info(source, *at)
+            .map(|i| i.name)
+            .unwrap_or_default()
+    };
     match change {
-        Change::SetProp { name, .. } => format!("Set {name}."),
-        Change::RemoveProp { name, .. } => format!("Removed {name}."),
+        Change::SetProp {
+            node, name: prop, ..
+        } => format!("Set {prop} on {}.", name(node)),
+        Change::RemoveProp { node, name: prop } => format!("Removed {prop} from {}.", name(node)),
         Change::Insert {
+            parent,
             child: NewChild::Component(c),
             ..
-        } => format!("Inserted a {c}."),
-        Change::Insert { .. } => "Pasted the component.".into(),
-        Change::Move { index, .. } => format!("Moved to position {}.", index + 1),
-        Change::Delete { .. } => "Deleted the component.".into(),
-        Change::Duplicate { .. } => "Duplicated the component.".into(),
-        Change::Wrap { wrapper, .. } => format!("Wrapped in a {}.", wrapper.name()),
-        Change::Unwrap { .. } => "Unwrapped.".into(),
+        } => {
+            format!("Inserted a {c} into {}.", name(parent))
+        }
+        Change::Insert { parent, .. } => format!("Pasted into {}.", name(parent)),
+        Change::Move {
+            node,
+            parent,
+            index,
+        } => {
+            format!(
+                "Moved {} into {}, position {}.",
+                name(node),
+                name(parent),
+                index + 1
+            )
+        }
+        Change::Delete { node } => format!("Deleted {}.", name(node)),
+        Change::Duplicate { node } => format!("Duplicated {}.", name(node)),
+        Change::Wrap { node, wrapper } => {
+            format!("Wrapped {} in a {}.", name(node), wrapper.name())
+        }
+        Change::Unwrap { node } => format!("Unwrapped {}.", name(node)),
     }
 }
 
@@ -870,6 +1266,52 @@ mod tests {
             key_change(&it, 1, "in")
                 .unwrap_err()
                 .contains("no component before")
+        );
+    }
+
+    #[test]
+    fn drops_go_only_where_the_rules_allow() {
+        let it = items();
+        // rows: 0 Card, 1 Title, 2 Row, 3 Text a, 4 Text b
+        let title = it[1].at().unwrap();
+        let b = it[4].at().unwrap();
+        // The Title into the Row: after its Text.
+        let into = apply(&drop_change(&it, Drag::Node(title), 2, Zone::Inside).unwrap());
+        assert!(
+            into.find("value=\"a\"").unwrap() < into.find("<Title").unwrap()
+                && into.find("<Title").unwrap() < into.find("</Row>").unwrap(),
+            "{into}"
+        );
+        // Text b before the Title (same parent, moving up), and the Title after Text b (down).
+        let up = apply(&drop_change(&it, Drag::Node(b), 1, Zone::Before).unwrap());
+        assert!(
+            up.find("value=\"b\"").unwrap() < up.find("<Title").unwrap(),
+            "{up}"
+        );
+        let down = apply(&drop_change(&it, Drag::Node(title), 4, Zone::After).unwrap());
+        assert!(
+            down.find("value=\"b\"").unwrap() < down.find("<Title").unwrap(),
+            "{down}"
+        );
+        // Not into a Title (it holds nothing), not into itself, not where it already is, not
+        // beside the root; a Card from the palette goes nowhere inside.
+        assert!(drop_change(&it, Drag::Node(b), 1, Zone::Inside).is_err());
+        assert!(
+            drop_change(&it, Drag::Node(it[2].at().unwrap()), 3, Zone::After)
+                .unwrap_err()
+                .contains("inside itself")
+        );
+        assert!(
+            drop_change(&it, Drag::Node(title), 2, Zone::Before)
+                .unwrap_err()
+                .contains("already there")
+        );
+        assert!(drop_change(&it, Drag::Node(title), 0, Zone::Before).is_err());
+        assert!(drop_change(&it, Drag::Component("Card"), 2, Zone::Inside).is_err());
+        let button = apply(&drop_change(&it, Drag::Component("Button"), 2, Zone::Inside).unwrap());
+        assert!(
+            button.find("<Button").unwrap() < button.find("</Row>").unwrap(),
+            "{button}"
         );
     }
 

@@ -325,6 +325,52 @@ fn find_child<'a>(c: &'a Child, node: At, out: &mut Option<&'a Element>) {
     }
 }
 
+/// The fields of an object literal's source text (`{ type: "x", payload: { id } }`), each
+/// with its value's source text, in order; `None` when the text is not an object literal of
+/// plain `key: value` fields (a variable, a spread, a computed key): then it is edited as code.
+pub fn object_fields(text: &str) -> Option<Vec<(String, String)>> {
+    let e = crate::template::parser::parse_expr(text).ok()?;
+    let ExprKind::Object(items) = &e.kind else {
+        return None;
+    };
+    items
+        .iter()
+        .map(|it| match it {
+            crate::template::ast::ObjectItem::Prop { key, value, .. } => Some((
+                key.clone(),
+                text[value.span.start as usize..value.span.end as usize].to_string(),
+            )),
+            _ => None,
+        })
+        .collect()
+}
+
+/// An object literal's source from fields and their values' source texts (the inverse of
+/// [`object_fields`]): `{ type: "x", streaming: false }`; keys that are not identifiers are
+/// quoted.
+pub fn object_text(fields: &[(String, String)]) -> String {
+    if fields.is_empty() {
+        return "{}".into();
+    }
+    let body: Vec<String> = fields
+        .iter()
+        .map(|(k, v)| {
+            let ident = k
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic() || c == '_' || c == '$')
+                && k.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$');
+            if ident {
+                format!("{k}: {v}")
+            } else {
+                format!("{}: {v}", super::js_string(k))
+            }
+        })
+        .collect();
+    format!("{{ {} }}", body.join(", "))
+}
+
 /// The innermost element whose bytes hold `range` (a selection in the code): what the cursor
 /// selects. `None` when no element holds it (outside the root).
 pub fn element_at(items: &[Item], range: Range<usize>) -> Option<&Item> {
@@ -440,6 +486,30 @@ mod tests {
             Some("Card")
         );
         assert!(element_at(&items, VIEW.len()..VIEW.len()).is_none());
+    }
+
+    #[test]
+    fn object_literals_read_and_write_field_by_field() {
+        let text = r#"{ type: "open", payload: { id: id }, "data-x": 1, streaming: false }"#;
+        let f = object_fields(text).unwrap();
+        assert_eq!(
+            f,
+            [
+                ("type".to_string(), "\"open\"".to_string()),
+                ("payload".into(), "{ id: id }".into()),
+                ("data-x".into(), "1".into()),
+                ("streaming".into(), "false".into()),
+            ]
+        );
+        let again = object_text(&f);
+        assert_eq!(
+            again,
+            r#"{ type: "open", payload: { id: id }, "data-x": 1, streaming: false }"#
+        );
+        assert_eq!(object_fields(&again).unwrap(), f);
+        assert!(object_fields("action").is_none());
+        assert!(object_fields("{ ...a, b: 1 }").is_none());
+        assert_eq!(object_text(&[]), "{}");
     }
 
     #[test]
