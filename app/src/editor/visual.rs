@@ -566,42 +566,81 @@ pub fn OutlinePanel(
             ev.prevent_default();
         }
     };
-    let rows = move || {
+    // The rows as drawn, compared before they are drawn again: typing that does not change
+    // the tree (most typing) redraws nothing.
+    let model = Memo::new(move |_| {
         let sel = v.selected.get();
         let counts = data.with(|d| drawn_counts(d, &current_state.get()));
-        let focus = focus_row.get();
-        v.outline.with(|o| match &o.items {
-            Err(why) => view! { <li role="none" class="text-xs text-slate-600 dark:text-slate-400" data-testid="outline-readonly">{why.clone()}</li> }.into_any(),
-            Ok(items) => {
-                let tab_row = focus.filter(|r| *r < items.len()).unwrap_or(0);
-                items.iter().enumerate().map(|(row, it)| {
-                    let level = it.depth + 1;
-                    let has_kids = items.get(row + 1).is_some_and(|n| n.parent == Some(row));
-                    let selected = it.at().is_some() && it.at() == sel;
-                    let (label, note, greyed) = match &it.kind {
-                        ItemKind::Element { at, .. } => {
-                            let n = counts.get(&at.0).copied().unwrap_or(0);
-                            let note = match n {
-                                0 => " · not drawn in this state".to_string(),
-                                1 => String::new(),
-                                n => format!(" · ×{n}"),
-                            };
-                            (it.label.clone(), note, n == 0)
+        v.outline.with(|o| {
+            o.items.clone().map(|items| {
+                items
+                    .iter()
+                    .enumerate()
+                    .map(|(row, it)| {
+                        let (label, note, greyed) = match &it.kind {
+                            ItemKind::Element { at, .. } => {
+                                let n = counts.get(&at.0).copied().unwrap_or(0);
+                                let note = match n {
+                                    0 => " · not drawn in this state".to_string(),
+                                    1 => String::new(),
+                                    n => format!(" · ×{n}"),
+                                };
+                                (it.label.clone(), note, n == 0)
+                            }
+                            ItemKind::Loop => (format!("↻ {}", it.label), String::new(), false),
+                            ItemKind::Condition => {
+                                (format!("? {}", it.label), String::new(), false)
+                            }
+                            ItemKind::Expression => (it.label.clone(), String::new(), false),
+                            ItemKind::Text => (format!("“{}”", it.label), String::new(), false),
+                        };
+                        RowModel {
+                            label,
+                            note,
+                            greyed,
+                            level: it.depth + 1,
+                            has_kids: items.get(row + 1).is_some_and(|n| n.parent == Some(row)),
+                            selected: it.at().is_some() && it.at() == sel,
+                            element: it.at().is_some(),
+                            draggable: it.slot.is_some(),
+                            kind: match it.kind {
+                                ItemKind::Element { .. } => "element",
+                                ItemKind::Loop => "loop",
+                                ItemKind::Condition => "condition",
+                                ItemKind::Expression => "expression",
+                                ItemKind::Text => "text",
+                            },
                         }
-                        ItemKind::Loop => (format!("↻ {}", it.label), String::new(), false),
-                        ItemKind::Condition => (format!("? {}", it.label), String::new(), false),
-                        ItemKind::Expression => (it.label.clone(), String::new(), false),
-                        ItemKind::Text => (format!("“{}”", it.label), String::new(), false),
-                    };
-                    let at = it.at();
-                    let kind = match it.kind { ItemKind::Element { .. } => "element", ItemKind::Loop => "loop", ItemKind::Condition => "condition", ItemKind::Expression => "expression", ItemKind::Text => "text" };
+                    })
+                    .collect::<Vec<_>>()
+            })
+        })
+    });
+    // The element on a row, in the outline's current text (read when a handler runs).
+    let at_row = move |row: usize| {
+        v.outline.with_untracked(|o| {
+            o.items
+                .as_ref()
+                .ok()
+                .and_then(|i| i.get(row).and_then(Item::at))
+        })
+    };
+    let rows = move || {
+        let focus = focus_row.get();
+        let drop_now = drop_at.get();
+        match model.get() {
+            Err(why) => view! { <li role="none" class="text-xs text-slate-600 dark:text-slate-400" data-testid="outline-readonly">{why}</li> }.into_any(),
+            Ok(rows) => {
+                let tab_row = focus.filter(|r| *r < rows.len()).unwrap_or(0);
+                rows.into_iter().enumerate().map(|(row, m)| {
+                    let RowModel { label, note, greyed, level, has_kids, selected, element, draggable, kind } = m;
+                    let _ = element;
                     let class = format!(
                         "cursor-default truncate rounded px-1 py-0.5 font-mono text-xs focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-600{}{}",
                         if selected { " bg-sky-100 dark:bg-sky-900" } else { "" },
                         if greyed { " text-slate-500 dark:text-slate-400" } else { "" },
                     );
-                    let draggable = it.slot.is_some();
-                    let indicator = match drop_at.get() {
+                    let indicator = match drop_now {
                         Some((r, Zone::Before)) if r == row => " border-t-2 border-sky-600",
                         Some((r, Zone::After)) if r == row => " border-b-2 border-sky-600",
                         Some((r, Zone::Inside)) if r == row => " ring-2 ring-sky-600",
@@ -612,7 +651,7 @@ pub fn OutlinePanel(
                         <li role="treeitem" attr:aria-level=level.to_string() aria-selected=selected.to_string()
                             draggable=draggable.then_some("true")
                             on:dragstart=move |ev: leptos::ev::DragEvent| {
-                                let Some(at) = at else { return };
+                                let Some(at) = at_row(row) else { return };
                                 // As text, the component's JSX (a drop in the code pastes it).
                                 let jsx = v.outline.with_untracked(|o| widget::edit::node_text(&o.source, at).unwrap_or_default());
                                 drag_text(&ev, &jsx, "copyMove");
@@ -646,17 +685,17 @@ pub fn OutlinePanel(
                             }
                             aria-expanded=has_kids.then_some("true") tabindex=if row == tab_row { "0" } else { "-1" }
                             data-row=row.to_string() data-testid="outline-item" data-kind=kind data-greyed=greyed.to_string()
-                            class=class style=format!("padding-left:{}rem", 0.25 + it.depth as f32 * 0.9)
+                            class=class style=format!("padding-left:{}rem", 0.25 + (level - 1) as f32 * 0.9)
                             on:click=move |_| {
                                 focus_row.set(Some(row));
-                                if let Some(at) = at { on_cmd.run(Cmd::Select(at)); }
+                                if let Some(at) = at_row(row) { on_cmd.run(Cmd::Select(at)); }
                             }>
                             {label}<span class="text-slate-600 dark:text-slate-400">{note}</span>
                         </li>
                     }.into_any()
                 }).collect::<Vec<_>>().into_any()
             }
-        })
+        }
     };
     view! {
         <section aria-labelledby="ws-outline-title" class="space-y-1" data-testid="outline">
@@ -708,6 +747,42 @@ fn drag_text(ev: &leptos::ev::DragEvent, text: &str, effect: &str) {
 
 #[cfg(not(feature = "hydrate"))]
 fn drag_text(_: &leptos::ev::DragEvent, _: &str, _: &str) {}
+
+/// An outline row as drawn.
+#[derive(Clone, Debug, PartialEq)]
+struct RowModel {
+    label: String,
+    note: String,
+    greyed: bool,
+    level: usize,
+    has_kids: bool,
+    selected: bool,
+    element: bool,
+    draggable: bool,
+    kind: &'static str,
+}
+
+/// What the inspector shows.
+#[derive(Clone, Debug, PartialEq)]
+enum Inspected {
+    /// The view cannot be edited visually, and why.
+    Readonly(String),
+    /// Nothing is selected.
+    Empty,
+    Node {
+        name: String,
+        /// The props as written, by name.
+        written: Vec<(String, Written)>,
+        /// Each prop's first problem, by name.
+        messages: Vec<(String, String)>,
+    },
+}
+
+/// A prop's written value, as a field shows it.
+#[derive(Clone, Debug)]
+struct Shown {
+    value: Written,
+}
 
 /// A prop's control in the inspector.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -781,18 +856,20 @@ pub fn InspectorPanel(
     problems: ReadSignal<Vec<SourceProblem>>,
     on_cmd: Callback<Cmd>,
 ) -> impl IntoView {
-    let body = move || {
+    // What the inspector shows, compared before it is drawn again: typing elsewhere in the
+    // code (which moves the node's offset, not its props) redraws nothing.
+    let inspected = Memo::new(move |_| {
         let (source, readonly) = v
             .outline
             .with(|o| (o.source.clone(), o.items.as_ref().err().cloned()));
         if let Some(why) = readonly {
-            return view! { <p class="text-xs text-slate-600 dark:text-slate-400" data-testid="inspector-readonly">{why}</p> }.into_any();
+            return Inspected::Readonly(why);
         }
         let Some(at) = v.selected.get() else {
-            return view! { <p class="text-xs text-slate-600 dark:text-slate-400" data-testid="inspector-empty">"Select a component in the preview, the outline or the code."</p> }.into_any();
+            return Inspected::Empty;
         };
         let Ok(written) = widget::edit::props(&source, at) else {
-            return view! { <p class="text-xs">"The selection moved; select a component again."</p> }.into_any();
+            return Inspected::Empty;
         };
         let name = v
             .outline
@@ -804,18 +881,54 @@ pub fn InspectorPanel(
                 })
             })
             .unwrap_or_default();
+        // Each prop's first problem: a diagnostic inside its attribute.
+        let messages = problems.with(|probs| {
+            written
+                .iter()
+                .filter_map(|w| {
+                    probs
+                        .iter()
+                        .find(|q| {
+                            (q.span.start as usize) >= w.range.start
+                                && (q.span.end as usize) <= w.range.end.max(q.span.start as usize)
+                        })
+                        .map(|q| (w.name.clone(), q.message.clone()))
+                })
+                .collect()
+        });
+        let written = written.into_iter().map(|w| (w.name, w.value)).collect();
+        Inspected::Node {
+            name,
+            written,
+            messages,
+        }
+    });
+    let body = move || {
+        let (name, written, messages) = match inspected.get() {
+            Inspected::Readonly(why) => {
+                return view! { <p class="text-xs text-slate-600 dark:text-slate-400" data-testid="inspector-readonly">{why}</p> }.into_any();
+            }
+            Inspected::Empty => {
+                return view! { <p class="text-xs text-slate-600 dark:text-slate-400" data-testid="inspector-empty">"Select a component in the preview, the outline or the code."</p> }.into_any();
+            }
+            Inspected::Node {
+                name,
+                written,
+                messages,
+            } => (name, written, messages),
+        };
         let Some(comp) = spec::component(&name) else {
             return view! { <p class="text-xs">{format!("{name} is not a ChatKit component; it has no props to inspect.")}</p> }.into_any();
         };
-        let probs = problems.get();
         let groups = comp.groups().into_iter().map(|(group, props)| {
             let fields = props.into_iter().map(|p| {
-                let w = written.iter().find(|w| w.name == p.name).cloned();
+                let w = written.iter().find(|(n, _)| n == p.name).map(|(_, value)| Shown { value: value.clone() });
                 let id = format!("ws-prop-{}", p.name);
                 let pname: &'static str = p.name;
                 let ty: &'static Ty = &p.ty;
-                let msg = w.as_ref().and_then(|w| probs.iter().find(|q| (q.span.start as usize) >= w.range.start && (q.span.end as usize) <= w.range.end.max(q.span.start as usize)).map(|q| q.message.clone()));
+                let msg = messages.iter().find(|(n, _)| n == p.name).map(|(_, m)| m.clone());
                 let set = move |value: Option<PropValue>| {
+                    let Some(at) = v.selected.get_untracked() else { return };
                     on_cmd.run(Cmd::Apply(match value {
                         Some(value) => Change::SetProp { node: at, name: pname.to_string(), value, position: None },
                         None => Change::RemoveProp { node: at, name: pname.to_string() },
@@ -936,7 +1049,7 @@ pub fn InspectorPanel(
         }).collect::<Vec<_>>();
         let wraps = Wrapper::ALL.into_iter().map(|w| view! {
             <button type="button" class="rounded border border-slate-300 px-1.5 py-0.5 text-xs dark:border-slate-700" data-testid=format!("wrap-{}", w.name())
-                on:click=move |_| on_cmd.run(Cmd::Apply(Change::Wrap { node: at, wrapper: w }))>{format!("Wrap in {}", w.name())}</button>
+                on:click=move |_| if let Some(at) = v.selected.get_untracked() { on_cmd.run(Cmd::Apply(Change::Wrap { node: at, wrapper: w })) }>{format!("Wrap in {}", w.name())}</button>
         }).collect::<Vec<_>>();
         view! {
             <div class="space-y-2" data-testid="inspector-node" data-component=name.clone()>
@@ -944,7 +1057,7 @@ pub fn InspectorPanel(
                 <div class="flex flex-wrap gap-1">
                     {wraps}
                     <button type="button" class="rounded border border-slate-300 px-1.5 py-0.5 text-xs dark:border-slate-700" data-testid="unwrap"
-                        on:click=move |_| on_cmd.run(Cmd::Apply(Change::Unwrap { node: at }))>"Unwrap"</button>
+                        on:click=move |_| if let Some(at) = v.selected.get_untracked() { on_cmd.run(Cmd::Apply(Change::Unwrap { node: at })) }>"Unwrap"</button>
                 </div>
                 {groups}
             </div>
@@ -1130,16 +1243,25 @@ fn token_options(prop: &str) -> Vec<&'static str> {
 /// sensible defaults.
 #[component]
 pub fn PalettePanel(v: VisualSignals, on_cmd: Callback<Cmd>) -> impl IntoView {
-    let buttons = move || {
+    // Why each component cannot go in now (None: it can), compared before it is drawn again.
+    let refusals = Memo::new(move |_| {
         let sel = v.selected.get();
         v.outline.with(|o| {
-            spec::COMPONENTS.iter().map(|c| {
-                let name: &'static str = c.name;
-                let why = match (&o.items, sel) {
+            spec::COMPONENTS
+                .iter()
+                .map(|c| match (&o.items, sel) {
                     (Err(e), _) => Some(e.clone()),
                     (Ok(_), None) => Some("Select a component first.".to_string()),
-                    (Ok(items), Some(at)) => insert_place(items, at, name).err(),
-                };
+                    (Ok(items), Some(at)) => insert_place(items, at, c.name).err(),
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    let buttons = move || {
+        let refusals = refusals.get();
+        {
+            spec::COMPONENTS.iter().zip(refusals).map(|(c, why)| {
+                let name: &'static str = c.name;
                 let enabled = why.is_none();
                 let svg = glyph_of(name);
                 view! {
@@ -1160,7 +1282,7 @@ pub fn PalettePanel(v: VisualSignals, on_cmd: Callback<Cmd>) -> impl IntoView {
                     </li>
                 }
             }).collect::<Vec<_>>()
-        })
+        }
     };
     view! {
         <section aria-labelledby="ws-palette-title" class="space-y-1" data-testid="palette">
