@@ -123,12 +123,13 @@ pub fn preview_design(design: &Design) -> PreviewData {
                 a11y: b.a11y,
                 name: b.name,
                 widget: b.widget,
-                nodes: b
-                    .source_map
-                    .nodes
-                    .into_iter()
-                    .map(|(path, n)| (path, n.element.start))
-                    .collect(),
+                nodes: std::sync::Arc::new(
+                    b.source_map
+                        .nodes
+                        .into_iter()
+                        .map(|(path, n)| (path, n.element.start))
+                        .collect(),
+                ),
             })
             .collect(),
         errors: Vec::new(),

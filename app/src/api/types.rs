@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde_json::Value;
 use widget::design::{Design, DesignKind};
@@ -26,8 +27,13 @@ pub struct StateView {
     /// Which element of the view drew each component: by the component's JSON path (its
     /// `data-wgt-path` in the editor's preview), the byte offset of the element's `<` (a
     /// `widget::edit::At`). Empty for JSON and template-only designs.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub nodes: BTreeMap<String, u32>,
+    /// Shared: the preview grid clones the data on every drawing.
+    #[serde(default, skip_serializing_if = "no_nodes")]
+    pub nodes: Arc<BTreeMap<String, u32>>,
+}
+
+fn no_nodes(n: &Arc<BTreeMap<String, u32>>) -> bool {
+    n.is_empty()
 }
 
 /// What the preview shows for a source: every state built, or why the source cannot be read.

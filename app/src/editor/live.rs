@@ -73,6 +73,9 @@ const LOCAL_BUILD_MAX: usize = 32 << 10;
 /// large takes hundreds of milliseconds (`bridge::Options::plain_above`).
 const PLAIN_ABOVE: usize = 64 << 10;
 
+/// How long the inspector waits for typing in the code to pause before it follows.
+const SETTLE_MS: u64 = 150;
+
 /// How long a server build waits for typing to pause.
 const SERVER_BUILD_PAUSE_MS: u64 = 250;
 
@@ -96,6 +99,8 @@ struct Inner {
     /// The last component copied or cut in the outline (the system clipboard gets it too).
     clip: RefCell<Option<String>>,
     scheduled: Cell<bool>,
+    /// The latest pending update of the inspector's outline (see `VisualSignals::settled`).
+    settle_ticket: Cell<u64>,
     /// Whether the code editor underlines anything now: an edit of a text with no problems
     /// that still has none sends the editor nothing (each keystroke of a clean design).
     marked: Cell<bool>,
@@ -155,6 +160,7 @@ impl Live {
             selection: Cell::new(None),
             clip: RefCell::new(None),
             scheduled: Cell::new(false),
+            settle_ticket: Cell::new(0),
             marked: Cell::new(true),
             requests: Cell::new(0),
             saving: Cell::new(false),
@@ -305,6 +311,28 @@ impl Live {
             OutlineState::read(text, jsx)
         };
         v.outline.set(state);
+        // The inspector follows once typing pauses.
+        let ticket = self.0.settle_ticket.get() + 1;
+        self.0.settle_ticket.set(ticket);
+        let this = self.clone();
+        set_timeout(
+            move || {
+                if this.0.settle_ticket.get() == ticket {
+                    this.settle();
+                }
+            },
+            std::time::Duration::from_millis(SETTLE_MS),
+        );
+    }
+
+    /// The inspector reads the current outline now.
+    fn settle(&self) {
+        let v = self.0.s.visual;
+        self.0.settle_ticket.set(self.0.settle_ticket.get() + 1);
+        let now = v.outline.get_untracked();
+        if v.settled.with_untracked(|s| *s != now) {
+            v.settled.set(now);
+        }
     }
 
     /// The selected node: the innermost element around the code editor's selection.
@@ -317,6 +345,8 @@ impl Live {
             widget::edit::element_at(items, a.min(b)..a.max(b)).and_then(|i| i.at())
         });
         if v.selected.get_untracked() != at {
+            // What the inspector reads first, so that it names the node in the same text.
+            self.settle();
             v.selected.set(at);
         }
     }
@@ -415,7 +445,17 @@ impl Live {
                     })
                     .collect();
                 ed.apply(&edits);
+                // Built now, not on the next animation frame: the preview of a visual edit is
+                // painted in the frame after the event (typing waits for the frame instead, so
+                // a burst of keys builds once).
+                let pending = self.0.pending.borrow_mut().take();
+                if let Some(t) = pending {
+                    self.rebuild(t);
+                }
                 let now = edit.apply(&text);
+                // The inspector shows the edit's result at once, not after the typing pause.
+                self.read_outline(&now);
+                self.settle();
                 reveal(&now, edit.node);
                 v.message.set(super::visual::done(&text, &change));
             }

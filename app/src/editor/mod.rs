@@ -679,7 +679,10 @@ pub fn EditorIsland(
             }
         }
     };
-    let highlight = move || data.with(|d| visual::highlight_css(d, visual.selected.get()));
+    // A memo: setting a style element's text, even to the same text, makes the browser
+    // restyle the whole page, so it is set only when the rule changes.
+    let highlight =
+        Memo::new(move |_| data.with(|d| visual::highlight_css(d, visual.selected.get())));
     let a2ui_rest = format!("/api/designs/{id}/export?format=a2ui");
     let Details {
         name: name0,

@@ -65,6 +65,10 @@ impl OutlineState {
 #[derive(Clone, Copy)]
 pub struct VisualSignals {
     pub outline: RwSignal<OutlineState>,
+    /// The outline the inspector reads: the same, but while the user types in the code it
+    /// follows only once typing pauses (or the selection moves), so a keystroke does not
+    /// redraw the inspector.
+    pub settled: RwSignal<OutlineState>,
     /// The selected element, in the outline's text.
     pub selected: RwSignal<Option<At>>,
     /// What the last visual edit did, or why it was refused: announced politely.
@@ -92,8 +96,10 @@ pub enum Zone {
 
 impl VisualSignals {
     pub fn new(source: &str, jsx: bool) -> VisualSignals {
+        let outline = OutlineState::read(source, jsx);
         VisualSignals {
-            outline: RwSignal::new(OutlineState::read(source, jsx)),
+            settled: RwSignal::new(outline.clone()),
+            outline: RwSignal::new(outline),
             selected: RwSignal::new(None),
             message: RwSignal::new(String::new()),
             dragging: RwSignal::new(None),
@@ -125,7 +131,7 @@ pub fn highlight_css(data: &PreviewData, selected: Option<At>) -> String {
     };
     let mut selectors: Vec<String> = Vec::new();
     for s in &data.states {
-        for (path, start) in &s.nodes {
+        for (path, start) in s.nodes.iter() {
             if *start as usize == at.0 {
                 let sel = format!(
                     ".ws-frame[data-state=\"{}\"] [data-wgt-path=\"{}\"]",
@@ -860,7 +866,7 @@ pub fn InspectorPanel(
     // code (which moves the node's offset, not its props) redraws nothing.
     let inspected = Memo::new(move |_| {
         let (source, readonly) = v
-            .outline
+            .settled
             .with(|o| (o.source.clone(), o.items.as_ref().err().cloned()));
         if let Some(why) = readonly {
             return Inspected::Readonly(why);
@@ -872,7 +878,7 @@ pub fn InspectorPanel(
             return Inspected::Empty;
         };
         let name = v
-            .outline
+            .settled
             .with(|o| {
                 o.items.as_ref().ok().and_then(|i| {
                     i.iter()
@@ -1003,7 +1009,7 @@ pub fn InspectorPanel(
                         let value = w.as_ref().map(|w| shown(&w.value)).unwrap_or_default();
                         let value_for_icon = value.clone();
                         let code = control == Control::Code;
-                        let list = if icon { Some("ws-icon-names".to_string()) } else { matches!(ty, Ty::Union(_)).then(|| format!("ws-tokens-{pname}")) };
+                        let list = if icon { Some("ws-icon-names") } else { token_list(pname) };
                         view! {
                             <input id=id.clone() type="text" value=value.clone() data-testid=format!("prop-{pname}") spellcheck="false"
                                 class=input_class class=("font-mono", code) list=list.clone()
@@ -1019,7 +1025,6 @@ pub fn InspectorPanel(
                                         set(text_value(&raw, ty));
                                     }
                                 }/>
-                            {list.map(|id| view! { <datalist id=id>{token_options(pname).into_iter().map(|t| view! { <option value=t></option> }).collect::<Vec<_>>()}</datalist> })}
                             {pair_button}
                             {icon.then(|| view! {
                                 <span class="mt-0.5 inline-flex items-center gap-1 text-xs text-slate-600 dark:text-slate-400">
@@ -1067,6 +1072,9 @@ pub fn InspectorPanel(
         <section aria-labelledby="ws-inspector-title" class="space-y-1" data-testid="inspector">
             <h2 id="ws-inspector-title" class="text-sm font-semibold">"Inspector"</h2>
             <datalist id="ws-icon-names">{spec::ICON_NAMES.iter().map(|n| view! { <option value=*n></option> }).collect::<Vec<_>>()}</datalist>
+            {TOKEN_LISTS.iter().map(|(id, values)| view! {
+                <datalist id=*id>{values.iter().map(|t| view! { <option value=*t></option> }).collect::<Vec<_>>()}</datalist>
+            }).collect::<Vec<_>>()}
             {body}
         </section>
     }
@@ -1170,10 +1178,8 @@ fn shape_editor(
                     None => String::new(),
                     Some(src) => literal_string(src).unwrap_or_else(|| format!("{{{src}}}")),
                 };
-                let list = (prop == "color" || prop == "background" || prop.ends_with("Color")).then_some(format!("ws-tokens-{prop}-{key}"));
-                let options = list.clone().map(|id| view! { <datalist id=id>{token_options(prop).into_iter().map(|t| view! { <option value=t></option> }).collect::<Vec<_>>()}</datalist> });
+                let list = token_list(prop);
                 view! {
-                    {options}
                     <input id=id.clone() type="text" value=shown data-testid=testid spellcheck="false" class=input_class list=list
                         on:change=move |ev| {
                             let raw = event_target_value(&ev);
@@ -1200,10 +1206,21 @@ fn shape_editor(
     view! { <div class="space-y-1">{rows}</div> }.into_any()
 }
 
-/// Suggestions for a prop that takes tokens: colours (the palette's names), spacing and sizes.
-fn token_options(prop: &str) -> Vec<&'static str> {
+/// The id of the suggestion list a prop's field offers (rendered once, in the inspector).
+fn token_list(prop: &str) -> Option<&'static str> {
     match prop {
-        "color" | "background" | "iconColor" => vec![
+        "color" | "background" | "iconColor" => Some("ws-tokens-color"),
+        "gap" | "padding" | "margin" => Some("ws-tokens-spacing"),
+        "radius" => Some("ws-tokens-radius"),
+        _ => None,
+    }
+}
+
+/// The suggestion lists: colours (the palette's names), the spacing scale and radii.
+const TOKEN_LISTS: [(&str, &[&str]); 3] = [
+    (
+        "ws-tokens-color",
+        &[
             "primary",
             "secondary",
             "tertiary",
@@ -1230,13 +1247,18 @@ fn token_options(prop: &str) -> Vec<&'static str> {
             "pink-500",
             "gray-500",
         ],
-        "gap" | "padding" | "margin" => vec!["0", "1", "2", "3", "4", "6", "8", "12", "16"],
-        "radius" => vec![
+    ),
+    (
+        "ws-tokens-spacing",
+        &["0", "1", "2", "3", "4", "6", "8", "12", "16"],
+    ),
+    (
+        "ws-tokens-radius",
+        &[
             "none", "2xs", "xs", "sm", "md", "lg", "xl", "2xl", "3xl", "4xl", "full",
         ],
-        _ => Vec::new(),
-    }
-}
+    ),
+];
 
 /// The palette: every component with its glyph and one line from the spec. Only those the
 /// selection may take (into it, or after it) are enabled; Enter or a click inserts one with
