@@ -1012,7 +1012,7 @@ pub fn InspectorPanel(
                         let list = if icon { Some("ws-icon-names") } else { token_list(pname) };
                         view! {
                             <input id=id.clone() type="text" value=value.clone() data-testid=format!("prop-{pname}") spellcheck="false"
-                                class=input_class class=("font-mono", code) list=list.clone()
+                                class=input_class class=("font-mono", code) list=list
                                 placeholder=if code { "{expression}" } else { "" }
                                 on:change=move |ev| {
                                     let raw = event_target_value(&ev);
