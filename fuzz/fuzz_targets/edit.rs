@@ -1,7 +1,8 @@
 #![no_main]
 //! Random sequences of visual edits (`widget::edit`). The first byte chooses a built-in seed
 //! view, or takes the view from the input (up to a NUL byte); the bytes after it choose the
-//! edits (`edit::pick_change`). Every accepted edit must re-parse and its inverse must
+//! edits (`edit::pick_change`). Every accepted edit must re-parse (and read back as the visual
+//! editor reads it: outline, props, element_at, object fields) and its inverse must
 //! restore the source: byte for byte where the module promises it whatever the layout, and
 //! the same tree (spans aside) otherwise. No panic, and never an edit that breaks the view.
 
@@ -18,6 +19,35 @@ const SEEDS: &[&str] = &[
 ];
 
 /// The inverses that restore the bytes whatever the layout (see `widget::edit`).
+/// What the visual editor reads from a view: the outline, each element's props, the element
+/// around each element's own bytes, and object literals field by field.
+fn check_reading(src: &str, node: edit::At) {
+    assert!(edit::node_info(src, node).is_ok(), "the edited node is gone:\n{src}");
+    let items = edit::outline(src).expect("a view that parses has an outline");
+    for (i, it) in items.iter().enumerate() {
+        assert!(it.range.start <= it.range.end && it.range.end <= src.len());
+        assert!(src.is_char_boundary(it.range.start) && src.is_char_boundary(it.range.end));
+        if let Some(p) = it.parent {
+            assert!(p < i && items[p].depth < it.depth);
+        }
+        let Some(at) = it.at() else { continue };
+        assert_eq!(
+            edit::element_at(&items, it.range.clone()).and_then(|x| x.at()),
+            Some(at),
+            "the element around {:?}",
+            it.range
+        );
+        for p in edit::props(src, at).expect("an element of the outline has props") {
+            assert!(it.range.start <= p.range.start && p.range.end <= it.range.end);
+            if let edit::Written::Expr(text) = &p.value
+                && let Some(fields) = edit::object_fields(text)
+            {
+                assert_eq!(edit::object_fields(&edit::object_text(&fields)), Some(fields));
+            }
+        }
+    }
+}
+
 fn exact_inverse(src: &str, change: &Change) -> bool {
     match change {
         Change::SetProp { .. } | Change::Duplicate { .. } | Change::Wrap { .. } => true,
@@ -67,7 +97,10 @@ fuzz_target!(|data: &[u8]| {
             pos += 2;
             v % n.max(1)
         };
-        let change = edit::pick_change(&src, &mut pick).expect("the source still parses");
+        // None: the view has no element to edit (a view from the input may be `{1}`).
+        let Some(change) = edit::pick_change(&src, &mut pick) else {
+            break;
+        };
         let e = match edit::apply(&src, &change) {
             Ok(e) => e,
             Err(EditError::Breaks { message }) => {
@@ -87,6 +120,7 @@ fuzz_target!(|data: &[u8]| {
             parse_view(&new).is_ok(),
             "{change:?} does not re-parse:\n{new}"
         );
+        check_reading(&new, e.node);
         if let Some(inverse) = &e.inverse {
             match edit::apply(&new, inverse) {
                 Ok(ie) => {

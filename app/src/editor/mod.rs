@@ -1024,7 +1024,7 @@ pub fn EditorIsland(
                         view! { <PreviewGrid data=data.get() choice=choice width=width state=state state_base=state_base stack=true a11y=false paths=true /> }
                     }}
                     </div>
-                    <div class="grid gap-4 xl:grid-cols-2" class:hidden=move || !loaded.get() data-testid="visual">
+                    <div class="grid gap-4 xl:grid-cols-2 [contain:content]" class:hidden=move || !loaded.get() data-testid="visual">
                         <div class="space-y-4">
                             <visual::OutlinePanel v=visual data=data current_state=current_state on_cmd=on_cmd />
                             <visual::PalettePanel v=visual on_cmd=on_cmd />

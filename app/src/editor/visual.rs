@@ -458,25 +458,6 @@ pub fn OutlinePanel(
             focus_row.set(row);
         }
     });
-    // Keep the focused row focused when the list is drawn again (after an edit).
-    Effect::new(move |_| {
-        let row = focus_row.get();
-        v.outline.track();
-        let Some(tree) = tree.get_untracked() else {
-            return;
-        };
-        let has_focus = document()
-            .active_element()
-            .is_some_and(|a| tree.contains(Some(&a)));
-        if let (true, Some(row)) = (has_focus, row)
-            && let Ok(Some(el)) = tree.query_selector(&format!("[data-row=\"{row}\"]"))
-        {
-            use leptos::wasm_bindgen::JsCast;
-            if let Ok(el) = el.dyn_into::<leptos::web_sys::HtmlElement>() {
-                let _ = el.focus();
-            }
-        }
-    });
     let go = move |row: usize| {
         focus_row.set(Some(row));
         if let Some(at) = v.outline.with_untracked(|o| {
@@ -631,6 +612,26 @@ pub fn OutlinePanel(
                 .and_then(|i| i.get(row).and_then(Item::at))
         })
     };
+    // Keep the focused row focused when the list is drawn again (after an edit).
+    Effect::new(move |_| {
+        let row = focus_row.get();
+        // Drawn again when the rows change (not on every build of the outline).
+        model.track();
+        let Some(tree) = tree.get_untracked() else {
+            return;
+        };
+        let has_focus = document()
+            .active_element()
+            .is_some_and(|a| tree.contains(Some(&a)));
+        if let (true, Some(row)) = (has_focus, row)
+            && let Ok(Some(el)) = tree.query_selector(&format!("[data-row=\"{row}\"]"))
+        {
+            use leptos::wasm_bindgen::JsCast;
+            if let Ok(el) = el.dyn_into::<leptos::web_sys::HtmlElement>() {
+                let _ = el.focus();
+            }
+        }
+    });
     let rows = move || {
         let focus = focus_row.get();
         let drop_now = drop_at.get();
