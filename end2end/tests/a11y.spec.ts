@@ -44,6 +44,14 @@ async function axe(page: Page, info: TestInfo): Promise<Found[]> {
   return page.evaluate(async () => {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const w = window as any;
+    // Contrast is measured on what the user reads: a fade-in still running (the preview's
+    // transitions take 0.2 s) would blend a colour with the page behind it.
+    await Promise.all(
+      document
+        .getAnimations()
+        .filter((a) => Number.isFinite(Number(a.effect?.getComputedTiming().endTime)))
+        .map((a) => a.finished.catch(() => undefined)),
+    );
     const r = await w.axe.run(document, { resultTypes: ["violations"] });
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     return r.violations.map((v: any) => ({

@@ -155,6 +155,12 @@ test("build a small card from blank with the keyboard only: palette, inspector a
   await expect(page.getByTestId("inspector-node")).toHaveAttribute("data-component", "Title");
   await page.keyboard.press("Delete");
   await expect(page.locator('.ws-frame[data-theme="light"] .wgt-title')).toHaveCount(0);
+  // The deleted row had the focus; the tree keeps it, on the parent the delete selected
+  // (not the page's body).
+  await expect(page.getByTestId("inspector-node")).toHaveAttribute("data-component", "Card");
+  await expect(page.locator('[data-testid="outline"] [role="treeitem"]:focus')).toHaveText(/^Card/);
+  await page.keyboard.press("ArrowDown");
+  await expect(page.locator('[data-testid="outline"] [role="treeitem"]:focus')).toHaveText("Button");
   const final = (await code(page)).join("\n");
   expect(final).toContain('label="Track"');
   expect(final).not.toContain("<Title");

@@ -228,6 +228,21 @@ impl Live {
                     });
                     *this.0.editor.borrow_mut() = Some(editor);
                     this.0.s.set_loaded.set(true);
+                    // A text saved with \r\n is now the editor's \n text: the outline and the
+                    // preview's source map are read again, so their offsets name its places.
+                    let jsx = this.0.s.document.with_value(|d| d.kind) == widget::DesignKind::Jsx;
+                    if jsx
+                        && this
+                            .0
+                            .s
+                            .visual
+                            .outline
+                            .with_untracked(|o| *o.source != *text)
+                    {
+                        this.read_outline(&text);
+                        let data = this.0.s.document.with_value(preview_design);
+                        this.0.s.set_data.set(data);
+                    }
                     this.show_marks(&text);
                     this.offer_draft(&text);
                     this.guard_unload();
@@ -361,13 +376,11 @@ impl Live {
         let v = self.0.s.visual;
         // The outline's nodes are named by offsets in the text it was read from.
         if v.outline.with_untracked(|o| *o.source != *text) {
+            // Its offsets name places in an older text: read the text again, act on nothing.
             self.read_outline(&text);
-            if !matches!(cmd, Cmd::Select(_)) {
-                v.message.set(
-                    "The code changed under the selection; select the component again.".into(),
-                );
-                return;
-            }
+            v.message
+                .set("The code changed under the selection; select the component again.".into());
+            return;
         }
         let reveal = |source: &str, at: widget::edit::At| {
             if let Ok(info) = widget::edit::node_info(source, at) {
@@ -386,12 +399,13 @@ impl Live {
                 let name = widget::edit::node_info(&text, at)
                     .map(|i| i.name)
                     .unwrap_or_default();
-                let _ = window().navigator().clipboard().write_text(&jsx);
-                *self.0.clip.borrow_mut() = Some(jsx);
+                *self.0.clip.borrow_mut() = Some(jsx.clone());
                 if matches!(cmd, Cmd::Copy(_)) {
                     v.message.set(format!("Copied {name} as JSX."));
+                    self.to_system_clipboard(&jsx);
                     return;
                 }
+                self.to_system_clipboard(&jsx);
                 widget::edit::Change::Delete { node: at }
             }
             Cmd::Paste(at) => {
@@ -453,14 +467,42 @@ impl Live {
                     self.rebuild(t);
                 }
                 let now = edit.apply(&text);
-                // The inspector shows the edit's result at once, not after the typing pause.
+                // The inspector shows the edit's result at once, not after the typing pause, and
+                // the selection is the node the edit produced before any next command runs.
                 self.read_outline(&now);
                 self.settle();
+                v.selected.set(Some(edit.node));
                 reveal(&now, edit.node);
                 v.message.set(super::visual::done(&text, &change));
             }
             Err(e) => v.message.set(format!("Not changed: {e}")),
         }
+    }
+
+    /// Puts JSX on the system clipboard too, where the browser offers it (secure pages only);
+    /// says so when it does not: the outline's own paste still has it.
+    fn to_system_clipboard(&self, jsx: &str) {
+        let navigator = window().navigator();
+        let clipboard = js_sys::Reflect::get(&navigator, &JsValue::from_str("clipboard"))
+            .ok()
+            .filter(|c| !c.is_undefined() && !c.is_null());
+        let v = self.0.s.visual;
+        if clipboard.is_none() {
+            v.message.set(
+                "Copied for the outline; this page (not https) has no system clipboard, so the code editor cannot paste it."
+                    .into(),
+            );
+            return;
+        }
+        let promise = navigator.clipboard().write_text(jsx);
+        leptos::task::spawn_local(async move {
+            if wasm_bindgen_futures::JsFuture::from(promise).await.is_err() {
+                v.message.set(
+                    "Copied for the outline; the browser refused the system clipboard, so the code editor cannot paste it."
+                        .into(),
+                );
+            }
+        });
     }
 
     fn rebuild(&self, text: String) {

@@ -672,6 +672,11 @@ pub fn EditorIsland(
                     .find(|s| s.name == state)
                     .and_then(|s| s.nodes.get(&path).copied())
             });
+            if stale.get_untracked() {
+                // The drawing is of an older text: its places are not the code's.
+                visual.message.set("This preview is the last one that built; fix the problems in the code to select from it.".into());
+                return;
+            }
             if let Some(at) = at {
                 // A click on a button or link in the drawing selects; it does not submit.
                 ev.prevent_default();
@@ -681,8 +686,13 @@ pub fn EditorIsland(
     };
     // A memo: setting a style element's text, even to the same text, makes the browser
     // restyle the whole page, so it is set only when the rule changes.
-    let highlight =
-        Memo::new(move |_| data.with(|d| visual::highlight_css(d, visual.selected.get())));
+    let highlight = Memo::new(move |_| {
+        // A stale drawing (an older text's) is not outlined: its places are not the code's.
+        if stale.get() {
+            return String::new();
+        }
+        data.with(|d| visual::highlight_css(d, visual.selected.get()))
+    });
     let a2ui_rest = format!("/api/designs/{id}/export?format=a2ui");
     let Details {
         name: name0,

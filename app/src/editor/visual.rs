@@ -217,11 +217,7 @@ pub fn insert_place(items: &[Item], selected: At, component: &str) -> Result<(At
     };
     let item = &items[i];
     let name = item.name().unwrap_or_default();
-    let kids = items
-        .iter()
-        .filter(|c| c.parent == Some(i) && matches!(c.kind, ItemKind::Element { .. }))
-        .count();
-    let into = widget::edit::may_add(Some(name), component, kids);
+    let into = widget::edit::may_add(Some(name), component, item.filled);
     if into.is_ok() {
         let count = children_slots(items, i);
         return Ok((selected, count));
@@ -234,8 +230,8 @@ pub fn insert_place(items: &[Item], selected: At, component: &str) -> Result<(At
             .unwrap_or_default();
         let siblings = items
             .iter()
-            .filter(|c| matches!(c.slot, Some((p, _)) if p == parent))
-            .count();
+            .find(|p| p.at() == Some(parent))
+            .map_or(0, |p| p.filled);
         return match widget::edit::may_add(Some(pname), component, siblings) {
             Ok(()) => Ok((parent, index + 1)),
             Err(e) => Err(format!(
@@ -248,14 +244,9 @@ pub fn insert_place(items: &[Item], selected: At, component: &str) -> Result<(At
 }
 
 /// How many children (of every kind, as edit indices count them) the element at row `i` has:
-/// one past the highest slot index among its rows, or 0.
+/// an insert at that index goes after all of them.
 fn children_slots(items: &[Item], i: usize) -> usize {
-    let at = items[i].at();
-    items
-        .iter()
-        .filter_map(|c| c.slot.filter(|(p, _)| Some(*p) == at).map(|(_, k)| k + 1))
-        .max()
-        .unwrap_or(0)
+    items[i].children
 }
 
 /// The element rows that share `row`'s children list, in order (for reordering).
@@ -294,13 +285,18 @@ pub fn drop_change(items: &[Item], drag: Drag, row: usize, zone: Zone) -> Result
             )
         }
     };
+    // The children the one-child rule counts (not comments), without the moved node.
     let elements_in = |p: At, except: Option<At>| {
-        items
+        let all = items
             .iter()
-            .filter(|x| {
-                matches!(x.slot, Some((q, _)) if q == p) && x.at().is_some() && x.at() != except
-            })
-            .count()
+            .find(|x| x.at() == Some(p))
+            .map_or(0, |x| x.filled);
+        let moved_here = except.is_some_and(|n| {
+            items
+                .iter()
+                .any(|x| x.at() == Some(n) && matches!(x.slot, Some((q, _)) if q == p))
+        });
+        all - usize::from(moved_here)
     };
     match drag {
         Drag::Component(name) => {
@@ -442,6 +438,10 @@ pub fn OutlinePanel(
     let tree = NodeRef::<leptos::html::Ul>::new();
     // Keyboard focus: a row index (a loop's line can have focus without a selection).
     let focus_row = RwSignal::new(None::<usize>);
+    // Whether the keyboard was in the tree when the rows were last drawn again: a row that
+    // had focus may be gone (deleted, cut), and the focus goes back to the tree, not to the
+    // page.
+    let in_tree = StoredValue::new(false);
     // Where a drag would drop now (drawn as a line before or after a row, or a ring round it).
     let drop_at = RwSignal::new(None::<(usize, Zone)>);
     let typed = StoredValue::new((String::new(), 0.0f64));
@@ -510,6 +510,9 @@ pub fn OutlinePanel(
                 ("x", Some(at)) => on_cmd.run(Cmd::Cut(at)),
                 ("v", Some(at)) => on_cmd.run(Cmd::Paste(at)),
                 ("d", Some(at)) => on_cmd.run(Cmd::Apply(Change::Duplicate { node: at })),
+                ("c" | "x" | "v" | "d", None) => v.message.set(
+                    "This line is a loop, a condition or an expression: copy, cut, paste and duplicate work on components (or on the code).".into(),
+                ),
                 _ => handled = false,
             }
         } else {
@@ -620,10 +623,16 @@ pub fn OutlinePanel(
         let Some(tree) = tree.get_untracked() else {
             return;
         };
-        let has_focus = document()
-            .active_element()
-            .is_some_and(|a| tree.contains(Some(&a)));
-        if let (true, Some(row)) = (has_focus, row)
+        let active = document().active_element();
+        let body = document().body();
+        let has_focus = active.as_ref().is_some_and(|a| tree.contains(Some(a)))
+            || (in_tree.get_value()
+                && (active.is_none()
+                    || active.as_ref().map(|a| a.tag_name()) == body.map(|b| b.tag_name())));
+        // The row, or the last one if it is gone.
+        let count = model.with_untracked(|m| m.as_ref().map_or(0, Vec::len));
+        let row = row.map(|r| r.min(count.saturating_sub(1)));
+        if let (true, Some(row), true) = (has_focus, row, count > 0)
             && let Ok(Some(el)) = tree.query_selector(&format!("[data-row=\"{row}\"]"))
         {
             use leptos::wasm_bindgen::JsCast;
@@ -636,11 +645,12 @@ pub fn OutlinePanel(
         let focus = focus_row.get();
         let drop_now = drop_at.get();
         match model.get() {
-            Err(why) => view! { <li role="none" class="text-xs text-slate-600 dark:text-slate-400" data-testid="outline-readonly">{why}</li> }.into_any(),
+            // Said beside the tree (a tree holds only tree items).
+            Err(_) => ().into_any(),
             Ok(rows) => {
                 let tab_row = focus.filter(|r| *r < rows.len()).unwrap_or(0);
                 rows.into_iter().enumerate().map(|(row, m)| {
-                    let RowModel { label, note, greyed, level, has_kids, selected, element, draggable, kind } = m;
+                    let RowModel { label, note, greyed, level, has_kids: _, selected, element, draggable, kind } = m;
                     let _ = element;
                     let class = format!(
                         "cursor-default truncate rounded px-1 py-0.5 font-mono text-xs focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-600{}{}",
@@ -690,7 +700,7 @@ pub fn OutlinePanel(
                                     Err(e) => v.message.set(e),
                                 }
                             }
-                            aria-expanded=has_kids.then_some("true") tabindex=if row == tab_row { "0" } else { "-1" }
+                            tabindex=if row == tab_row { "0" } else { "-1" }
                             data-row=row.to_string() data-testid="outline-item" data-kind=kind data-greyed=greyed.to_string()
                             class=class style=format!("padding-left:{}rem", 0.25 + (level - 1) as f32 * 0.9)
                             on:click=move |_| {
@@ -707,7 +717,16 @@ pub fn OutlinePanel(
     view! {
         <section aria-labelledby="ws-outline-title" class="space-y-1" data-testid="outline">
             <h2 id="ws-outline-title" class="text-sm font-semibold">"Outline"</h2>
+            {move || model.with(|m| m.as_ref().err().cloned()).map(|why| view! {
+                <p class="text-xs text-slate-600 dark:text-slate-400" data-testid="outline-readonly">{why}</p>
+            })}
             <ul role="tree" aria-labelledby="ws-outline-title" node_ref=tree on:keydown=keydown
+                class:hidden=move || model.with(|m| m.as_ref().map_or(true, Vec::is_empty))
+                on:focusin=move |_| in_tree.set_value(true)
+                on:focusout=move |ev: leptos::ev::FocusEvent| {
+                    // Focus moved elsewhere on the page (not lost with a removed row).
+                    if ev.related_target().is_some() { in_tree.set_value(false) }
+                }
                 class="max-h-80 overflow-auto rounded-md border border-slate-300 p-1 dark:border-slate-700">
                 {rows}
             </ul>
@@ -1458,6 +1477,23 @@ mod tests {
             button.find("<Button").unwrap() < button.find("</Row>").unwrap(),
             "{button}"
         );
+    }
+
+    #[test]
+    fn into_the_end_goes_after_trailing_loops_and_the_one_child_rule_counts_expressions() {
+        let v = "<Card>\n  <Row>\n    {rows.map((r) => <Text value={r} />)}\n  </Row>\n  <Transition>\n    {on && <Text value=\"x\" />}\n  </Transition>\n</Card>";
+        let it = widget::edit::outline(v).unwrap();
+        let row = it
+            .iter()
+            .find(|i| i.name() == Some("Row"))
+            .and_then(Item::at)
+            .unwrap();
+        assert_eq!(insert_place(&it, row, "Button"), Ok((row, 1)));
+        let t = it
+            .iter()
+            .position(|i| i.name() == Some("Transition"))
+            .unwrap();
+        assert!(drop_change(&it, Drag::Component("Button"), t, Zone::Inside).is_err());
     }
 
     #[test]

@@ -37,6 +37,10 @@ pub struct Item {
     /// (what moves count; comments count too). `None` for the root and for elements inside an
     /// expression, which cannot be moved, deleted or duplicated.
     pub slot: Option<(At, usize)>,
+    /// For an element: how many children it has, of every kind (what an insert index at its
+    /// end is), and how many of them are not comments (what the one-child rule counts).
+    pub children: usize,
+    pub filled: usize,
 }
 
 impl Item {
@@ -108,6 +112,8 @@ impl Walk<'_> {
             range,
             parent,
             slot,
+            children: 0,
+            filled: 0,
         });
         self.items.len() - 1
     }
@@ -132,7 +138,10 @@ impl Walk<'_> {
             parent,
             slot,
         );
-        for (i, c) in el.children.iter().flatten().enumerate() {
+        let kids = el.children.as_deref().unwrap_or_default();
+        self.items[me].children = kids.len();
+        self.items[me].filled = kids.iter().filter(|c| !matches!(c, Child::Empty)).count();
+        for (i, c) in kids.iter().enumerate() {
             self.child(c, depth + 1, Some(me), Some((at, i)));
         }
     }
@@ -438,6 +447,9 @@ mod tests {
         assert_eq!(items[4].parent, Some(3));
         assert_eq!(items[4].slot, Some((at("Row", 0), 0)));
         assert_eq!(items[3].at(), Some(at("Row", 0)));
+        // The Card's children: the comment, the Title, the map, two conditions, the Text.
+        assert_eq!((items[0].children, items[0].filled), (6, 5));
+        assert_eq!((items[3].children, items[1].children), (1, 0));
         assert_eq!(
             &VIEW[items[2].range.clone()],
             &VIEW[VIEW.find("rows.map").unwrap()..VIEW.find("))}").unwrap() + 2]
