@@ -332,7 +332,7 @@ test("a huge paste, deep nesting or garbage gives a located error; the last good
   await expect(page.locator(".ws-frame .wgt-title").first()).toHaveText("A new card");
 });
 
-test("a typed text is drawn in place without parsing the drawing again; the drawn DOM always matches the latest drawing", async ({ page }, info) => {
+test("a typed text, or a changed attribute, is drawn in place without parsing the drawing again; the drawn DOM always matches the latest drawing", async ({ page }, info) => {
   test.skip(!jsEnabled(info.project.name), "the live preview needs JavaScript");
   await newCard(page);
   await editorReady(page);
@@ -365,8 +365,25 @@ test("a typed text is drawn in place without parsing the drawing again; the draw
   await pasteOver(page, "code-host", '<Card>\n  <Title value="Hellox" />\n  <Text value="one & two!" />\n  <Badge label="new" color="info" />\n</Card>\n');
   await expect(page.locator(".ws-frame .wgt-text").first()).toHaveText("one & two!");
   expect(await matches()).toEqual([true, true]);
+  // An attribute changed, the same tags: only the changed tag is parsed, and applied in place.
+  const shape = () => frames.evaluateAll((els) => els.map((el) => (el as unknown as { __wsShapeEdits?: number }).__wsShapeEdits ?? 0));
+  const shapeBefore = await shape();
   await pasteOver(page, "code-host", '<Card>\n  <Title value="Hellox" />\n  <Text value="one & two!" />\n  <Badge label="new" color="danger" />\n</Card>\n');
   await expect(page.locator(".ws-frame .wgt-badge").first()).toHaveAttribute("data-color", "danger");
+  expect(await matches()).toEqual([true, true]);
+  expect(await shape()).toEqual(shapeBefore.map((n) => n + 1));
+  // An icon's colour and size (attributes inside and on an <svg>), and two texts at once.
+  await pasteOver(page, "code-host", '<Card>\n  <Title value="Hello" />\n  <Text value="one & two!" />\n  <Badge label="old" color="danger" />\n  <Icon name="star" color="warning" size="lg" />\n</Card>\n');
+  await expect(page.locator(".ws-frame .wgt-badge").first()).toHaveText("old");
+  expect(await matches()).toEqual([true, true]);
+  const shapeMid = await shape();
+  await pasteOver(page, "code-host", '<Card>\n  <Title value="Hi" />\n  <Text value="one & two!" />\n  <Badge label="older" color="danger" />\n  <Icon name="star" color="danger" size="xl" />\n</Card>\n');
+  await expect(page.locator(".ws-frame .wgt-badge").first()).toHaveText("older");
+  await expect(page.locator(".ws-frame .wgt-title").first()).toHaveText("Hi");
+  expect(await matches()).toEqual([true, true]);
+  expect(await shape()).toEqual(shapeMid.map((n) => n + 1));
+  await pasteOver(page, "code-host", '<Card>\n  <Title value="Hellox" />\n  <Text value="one & two!" />\n  <Badge label="new" color="danger" />\n</Card>\n');
+  await expect(page.locator(".ws-frame .wgt-badge").first()).toHaveText("new");
   expect(await matches()).toEqual([true, true]);
   await pasteOver(page, "code-host", '<Card>\n  <Title value="Hellox" />\n  <Text value="two" />\n  <Text value="one & two!" />\n</Card>\n');
   await expect(page.locator(".ws-frame .wgt-text").first()).toHaveText("two");

@@ -699,7 +699,15 @@ fn more_slow_clients_than_the_cap_do_not_shut_others_out() {
         })
         .collect();
     let mut normal = Vec::new();
-    let deadline = t0 + Duration::from_secs_f64(HEADER_TIMEOUT + 3.0);
+    // A connection's header time starts when the server accepts it. Past the cap, the kernel
+    // queues new connections until a place is made, and when its accept queue overflows (a
+    // small `net.core.somaxconn`, as on some CI hosts) it drops the handshake's last ACK and
+    // takes the connection in only when its SYN-ACK is retransmitted (1 s, 3 s, 7 s, 15 s
+    // after), so the last half-sent heads may be accepted seconds after they were sent. They
+    // must still all be closed: allow for the retransmissions, and report how many came late.
+    let on_time = t0 + Duration::from_secs_f64(HEADER_TIMEOUT + 3.0);
+    let deadline = on_time + Duration::from_secs(20);
+    let mut open_on_time = None;
     let mut evicted_by_5s = None;
     while Instant::now() < deadline && slow.iter().any(|c| matches!(c.2, End::Open)) {
         normal.push(healthz(addr));
@@ -711,15 +719,28 @@ fn more_slow_clients_than_the_cap_do_not_shut_others_out() {
         if evicted_by_5s.is_none() && t0.elapsed() > Duration::from_secs(5) {
             evicted_by_5s = Some(slow.iter().filter(|c| !matches!(c.2, End::Open)).count());
         }
+        if open_on_time.is_none() && Instant::now() >= on_time {
+            open_on_time = Some(slow.iter().filter(|c| matches!(c.2, End::Open)).count());
+        }
         std::thread::sleep(Duration::from_millis(50));
     }
     let still_open = slow.iter().filter(|c| matches!(c.2, End::Open)).count();
     let worst = normal.iter().map(|n| n.1).max().unwrap();
+    let last_closed = slow
+        .iter()
+        .filter_map(|c| match c.2 {
+            End::Eof(d) | End::Reset(d) => Some(c.1 + d - t0),
+            End::Open => None,
+        })
+        .max()
+        .unwrap_or_default();
     eprintln!(
         "OVER THE CAP: {N} half-sent heads against {CAP} places: {} closed within 5 s to make \
-         room, {still_open} open at the end; normal client: {} requests, all 200: {}, slowest \
-         {worst:?}",
+         room, {} open {HEADER_TIMEOUT} s + 3 s after the first was sent (accepted late from \
+         the kernel's queue), {still_open} open at the end, the last closed after \
+         {last_closed:?}; normal client: {} requests, all 200: {}, slowest {worst:?}",
         evicted_by_5s.unwrap_or_default(),
+        open_on_time.unwrap_or_default(),
         normal.len(),
         normal.iter().all(|n| n.0 == 200)
     );
@@ -729,5 +750,22 @@ fn more_slow_clients_than_the_cap_do_not_shut_others_out() {
         normal.len() >= 20 && normal.iter().all(|n| n.0 == 200),
         "{normal:?}"
     );
-    assert!(worst < Duration::from_secs(1), "{normal:?}");
+    // Served promptly: the usual request takes milliseconds. One may wait for the kernel's
+    // first SYN retransmission (1 s) when its listen queue overflowed while the server made
+    // room, which is the kernel's, not the server's; more than that would be the server's.
+    let mut lat: Vec<Duration> = normal.iter().map(|n| n.1).collect();
+    lat.sort();
+    let median = lat[lat.len() / 2];
+    assert!(
+        median < Duration::from_millis(100),
+        "median {median:?}: {normal:?}"
+    );
+    assert!(worst < Duration::from_millis(2500), "{normal:?}");
+    assert!(
+        lat.iter()
+            .filter(|d| **d >= Duration::from_millis(500))
+            .count()
+            <= 2,
+        "{normal:?}"
+    );
 }
