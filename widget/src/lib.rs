@@ -4,6 +4,7 @@
 //! No UI, server or I/O dependencies: everything here is pure functions over text.
 
 pub mod a2ui;
+pub mod actions;
 pub mod design;
 pub mod diag;
 pub mod diff;

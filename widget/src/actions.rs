@@ -1,0 +1,8 @@
+//! Action round-trips in ChatKit's own shapes: what a server sends back when a widget changes.
+//!
+//! [`diff`] is the SDK's `diff_widget`: the updates a ChatKit server streams when a widget it
+//! sent goes from one state to the next. [`form`] is what a submit collects, checks and
+//! sends: the fields' values in the action's payload, `required` and `pattern`.
+
+pub mod diff;
+pub mod form;
