@@ -1,0 +1,579 @@
+//! Handler rules: what the studio's simulated server does with an action.
+//!
+//! A design's `handlers` hold `{"rules": [...]}`. The first rule whose `on` matches the
+//! action's type (exactly, or as a glob with `*` and `?`) and whose conditions (`when`) all
+//! hold on the payload and the widget's state runs its steps, in order. Reading the rules
+//! ([`Handlers::read`]) locates every problem by its path (`rules[0].steps[1].probability`), so
+//! the editor can underline it; nothing here runs a step that needs time, chance or I/O
+//! (delays and failures are the simulator's), only the pure parts: matching, conditions,
+//! `set` and the reply templates.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+/// The longest `delay` a rule may ask for, in milliseconds.
+pub const MAX_DELAY_MS: u64 = 30_000;
+
+/// A design's handler rules.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Handlers {
+    #[serde(default)]
+    pub rules: Vec<Rule>,
+}
+
+/// One rule: which actions it answers, and what it does.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rule {
+    /// The action type, or a glob over it (`todo.*`, `select_?`).
+    pub on: String,
+    /// Conditions that must all hold.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub when: Vec<Condition>,
+    pub steps: Vec<Step>,
+}
+
+/// A test on a value of the payload (`payload.id`) or of the widget's state (`state.count`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Condition {
+    pub path: String,
+    pub op: Op,
+    /// What `eq`, `ne`, `gt` and `lt` compare with.
+    #[serde(default, skip_serializing_if = "Value::is_null")]
+    pub value: Value,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Op {
+    Eq,
+    Ne,
+    Gt,
+    Lt,
+    Exists,
+    Missing,
+}
+
+/// Where a `set` takes its value.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Source {
+    /// A dotted path in the payload (`id`, `todo.title`).
+    Payload(String),
+    /// A dotted path in the current state.
+    State(String),
+    /// This value.
+    Literal(Value),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NoticeLevel {
+    Info,
+    Warning,
+    Danger,
+}
+
+/// One step of a rule.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "step", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Step {
+    /// Sets a state field (dotted path), then the widget is built again and the update sent.
+    Set { field: String, from: Source },
+    /// Switches to one of the design's named states.
+    Switch { state: String },
+    /// Sends the widget again as a replaced item (`thread.item.replaced`).
+    Replace,
+    /// `progress_update`.
+    Progress {
+        text: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        icon: Option<String>,
+    },
+    /// An assistant message, a template over the payload and the state (`{{payload.title}}`).
+    Reply { text: String },
+    /// Text streamed into the `Text` or `Markdown` with this `id`, a template too.
+    Stream { component_id: String, text: String },
+    /// `notice`.
+    Notice {
+        level: NoticeLevel,
+        message: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        title: Option<String>,
+    },
+    /// `client_effect`.
+    ClientEffect {
+        name: String,
+        #[serde(default)]
+        data: Value,
+    },
+    /// Waits.
+    Delay { ms: u64 },
+    /// Fails (an `error` event) with this probability, 0 to 1.
+    Fail {
+        probability: f64,
+        #[serde(default)]
+        allow_retry: bool,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        message: Option<String>,
+    },
+}
+
+/// A problem in the rules, at its path.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RuleProblem {
+    pub path: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for RuleProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.path.is_empty() {
+            f.write_str(&self.message)
+        } else {
+            write!(f, "{}: {}", self.path, self.message)
+        }
+    }
+}
+
+impl Handlers {
+    /// Reads a design's `handlers` (`null` or `{}` is no rules): every problem at its path.
+    pub fn read(v: &Value, states: &[&str]) -> Result<Handlers, Vec<RuleProblem>> {
+        if v.is_null() || v.as_object().is_some_and(Map::is_empty) {
+            return Ok(Handlers::default());
+        }
+        let h: Handlers = serde_json::from_value(v.clone()).map_err(|e| {
+            vec![RuleProblem {
+                path: String::new(),
+                message: format!(
+                    "the handlers are not rules ({e}); expected {{\"rules\": [{{\"on\": \"action.type\", \"when\": [...], \"steps\": [...]}}]}}"
+                ),
+            }]
+        })?;
+        let problems = h.check(states);
+        if problems.is_empty() {
+            Ok(h)
+        } else {
+            Err(problems)
+        }
+    }
+
+    /// What is wrong beyond the shape: empty patterns and paths, unknown states, a delay or
+    /// a probability out of range.
+    pub fn check(&self, states: &[&str]) -> Vec<RuleProblem> {
+        let mut out = Vec::new();
+        let mut bad = |path: String, message: String| out.push(RuleProblem { path, message });
+        for (i, r) in self.rules.iter().enumerate() {
+            if r.on.trim().is_empty() {
+                bad(format!("rules[{i}].on"), "an empty action type matches nothing; write the type, or a glob such as `todo.*`".into());
+            }
+            if r.steps.is_empty() {
+                bad(
+                    format!("rules[{i}].steps"),
+                    "a rule with no steps answers nothing; add a step".into(),
+                );
+            }
+            for (j, c) in r.when.iter().enumerate() {
+                let root = c.path.split('.').next().unwrap_or_default();
+                if !matches!(root, "payload" | "state") {
+                    bad(
+                        format!("rules[{i}].when[{j}].path"),
+                        format!("`{}` must start with `payload` or `state`", c.path),
+                    );
+                }
+                if matches!(c.op, Op::Gt | Op::Lt) && !c.value.is_number() {
+                    bad(
+                        format!("rules[{i}].when[{j}].value"),
+                        "gt and lt compare numbers; give a number".into(),
+                    );
+                }
+            }
+            for (j, s) in r.steps.iter().enumerate() {
+                let at = format!("rules[{i}].steps[{j}]");
+                match s {
+                    Step::Set { field, .. } if field.split('.').any(str::is_empty) => {
+                        bad(
+                            format!("{at}.field"),
+                            format!("`{field}` is not a state path (names joined by dots)"),
+                        );
+                    }
+                    Step::Switch { state } if !states.contains(&state.as_str()) => {
+                        bad(
+                            format!("{at}.state"),
+                            format!(
+                                "there is no state named `{state}`; the design has {}",
+                                states.join(", ")
+                            ),
+                        );
+                    }
+                    Step::Delay { ms } if *ms > MAX_DELAY_MS => {
+                        bad(
+                            format!("{at}.ms"),
+                            format!(
+                                "{ms} ms is longer than the {MAX_DELAY_MS} ms a delay may take"
+                            ),
+                        );
+                    }
+                    Step::Fail { probability, .. } if !(0.0..=1.0).contains(probability) => {
+                        bad(
+                            format!("{at}.probability"),
+                            format!(
+                                "{probability} is not a probability; give a number from 0 to 1"
+                            ),
+                        );
+                    }
+                    Step::Stream { component_id, .. } if component_id.is_empty() => {
+                        bad(
+                            format!("{at}.component_id"),
+                            "name the id of the Text or Markdown to stream into".into(),
+                        );
+                    }
+                    _ => {}
+                }
+            }
+        }
+        out
+    }
+
+    /// The first rule that answers this action, and its index.
+    pub fn find(
+        &self,
+        action_type: &str,
+        payload: &Value,
+        state: &Value,
+    ) -> Option<(usize, &Rule)> {
+        self.rules.iter().enumerate().find(|(_, r)| {
+            glob_match(&r.on, action_type) && r.when.iter().all(|c| c.holds(payload, state))
+        })
+    }
+}
+
+impl Condition {
+    pub fn holds(&self, payload: &Value, state: &Value) -> bool {
+        let v = lookup(&self.path, payload, state);
+        match self.op {
+            Op::Exists => v.is_some_and(|v| !v.is_null()),
+            Op::Missing => v.is_none_or(Value::is_null),
+            Op::Eq => v.is_some_and(|v| same(v, &self.value)),
+            Op::Ne => !v.is_some_and(|v| same(v, &self.value)),
+            Op::Gt | Op::Lt => match (v.and_then(Value::as_f64), self.value.as_f64()) {
+                (Some(a), Some(b)) => {
+                    if self.op == Op::Gt {
+                        a > b
+                    } else {
+                        a < b
+                    }
+                }
+                _ => false,
+            },
+        }
+    }
+}
+
+/// JSON equality with numbers by value (`1` equals `1.0`).
+fn same(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
+        _ => a == b,
+    }
+}
+
+/// `payload.x.y` or `state.x.y`.
+fn lookup<'v>(path: &str, payload: &'v Value, state: &'v Value) -> Option<&'v Value> {
+    let (root, rest) = path.split_once('.').unwrap_or((path, ""));
+    let base = match root {
+        "payload" => payload,
+        "state" => state,
+        _ => return None,
+    };
+    if rest.is_empty() {
+        Some(base)
+    } else {
+        get_path(base, rest)
+    }
+}
+
+/// A dotted path in a value (array items by index: `rows.0.title`).
+pub fn get_path<'v>(v: &'v Value, path: &str) -> Option<&'v Value> {
+    path.split('.').try_fold(v, |v, k| match v {
+        Value::Object(m) => m.get(k),
+        Value::Array(a) => k.parse::<usize>().ok().and_then(|i| a.get(i)),
+        _ => None,
+    })
+}
+
+/// Sets a dotted path in a state object, making the objects on the way; a step that is not an
+/// object is replaced by one. The state itself becomes an object if it is not.
+pub fn set_path(state: &mut Value, path: &str, value: Value) {
+    if !state.is_object() {
+        *state = Value::Object(Map::new());
+    }
+    let mut here = state;
+    let parts: Vec<&str> = path.split('.').collect();
+    for (i, k) in parts.iter().enumerate() {
+        let Value::Object(m) = here else {
+            unreachable!("made an object above")
+        };
+        if i + 1 == parts.len() {
+            m.insert((*k).to_string(), value);
+            return;
+        }
+        let next = m
+            .entry((*k).to_string())
+            .or_insert_with(|| Value::Object(Map::new()));
+        if !next.is_object() {
+            *next = Value::Object(Map::new());
+        }
+        here = next;
+    }
+}
+
+/// What a `set` step writes: the value from its source (`null` when the path is not there).
+pub fn resolve(from: &Source, payload: &Value, state: &Value) -> Value {
+    match from {
+        Source::Payload(p) => get_path(payload, p).cloned().unwrap_or(Value::Null),
+        Source::State(p) => get_path(state, p).cloned().unwrap_or(Value::Null),
+        Source::Literal(v) => v.clone(),
+    }
+}
+
+/// A reply or stream template: `{{payload.title}}` and `{{state.count}}` are replaced by the
+/// value (a string as is, anything else as JSON, a missing one by nothing); `{{{{` writes `{{`.
+pub fn fill(template: &str, payload: &Value, state: &Value) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(i) = rest.find("{{") {
+        out.push_str(&rest[..i]);
+        rest = &rest[i + 2..];
+        if let Some(r) = rest.strip_prefix("{{") {
+            out.push_str("{{");
+            rest = r;
+            continue;
+        }
+        let Some(j) = rest.find("}}") else {
+            out.push_str("{{");
+            break;
+        };
+        match lookup(rest[..j].trim(), payload, state) {
+            Some(Value::String(s)) => out.push_str(s),
+            Some(Value::Null) | None => {}
+            Some(v) => out.push_str(&v.to_string()),
+        }
+        rest = &rest[j + 2..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A glob over action types: `*` any run of characters, `?` one character.
+pub fn glob_match(pattern: &str, text: &str) -> bool {
+    let p: Vec<char> = pattern.chars().collect();
+    let t: Vec<char> = text.chars().collect();
+    // Iterative matching with one backtrack point (the last `*`): linear in practice.
+    let (mut i, mut j) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while j < t.len() {
+        if i < p.len() && (p[i] == '?' || p[i] == t[j]) {
+            i += 1;
+            j += 1;
+        } else if i < p.len() && p[i] == '*' {
+            star = Some((i, j));
+            i += 1;
+        } else if let Some((si, sj)) = star {
+            i = si + 1;
+            j = sj + 1;
+            star = Some((si, sj + 1));
+        } else {
+            return false;
+        }
+    }
+    p[i..].iter().all(|c| *c == '*')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn rules() -> Handlers {
+        Handlers::read(
+            &json!({"rules": [
+                {"on": "select_flight", "when": [{"path": "payload.id", "op": "exists"}],
+                 "steps": [{"step": "set", "field": "selectedId", "from": {"payload": "id"}}]},
+                {"on": "todo.*", "when": [{"path": "state.count", "op": "gt", "value": 2}],
+                 "steps": [{"step": "notice", "level": "warning", "message": "Too many"}]},
+                {"on": "todo.*", "steps": [{"step": "reply", "text": "Added {{payload.title}}"}]},
+                {"on": "go", "steps": [{"step": "switch", "state": "done"}, {"step": "delay", "ms": 200},
+                                       {"step": "fail", "probability": 0.5, "allow_retry": true}]}
+            ]}),
+            &["default", "done"],
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn the_first_matching_rule_answers() {
+        let h = rules();
+        let p = json!({"id": "LH 400", "title": "Milk"});
+        assert_eq!(
+            h.find("select_flight", &p, &json!({})).map(|r| r.0),
+            Some(0)
+        );
+        assert_eq!(
+            h.find("select_flight", &json!({}), &json!({})).map(|r| r.0),
+            None
+        );
+        assert_eq!(
+            h.find("todo.add", &p, &json!({"count": 3})).map(|r| r.0),
+            Some(1)
+        );
+        assert_eq!(
+            h.find("todo.add", &p, &json!({"count": 1})).map(|r| r.0),
+            Some(2)
+        );
+        assert_eq!(h.find("todo", &p, &json!({})).map(|r| r.0), None);
+        assert_eq!(h.find("other", &p, &json!({})), None);
+    }
+
+    #[test]
+    fn globs() {
+        assert!(glob_match("todo.*", "todo.add"));
+        assert!(glob_match("todo.*", "todo."));
+        assert!(!glob_match("todo.*", "todo"));
+        assert!(glob_match("*", ""));
+        assert!(glob_match("select_?", "select_a"));
+        assert!(!glob_match("select_?", "select_ab"));
+        assert!(glob_match("*.done*", "a.b.done"));
+        assert!(glob_match("a*b*c", "aXbYbZc"));
+        assert!(!glob_match("a*b*c", "aXbYbZ"));
+        assert!(glob_match("ü*", "über"));
+        assert!(!glob_match(&"a*".repeat(50), &"a".repeat(49)));
+    }
+
+    #[test]
+    fn set_and_templates_read_the_payload_and_the_state() {
+        let h = rules();
+        let p = json!({"id": "LH 400", "title": "Milk", "n": 2, "todo": {"due": "2026-01-02"}});
+        let Step::Set { field, from } = &h.rules[0].steps[0] else {
+            panic!()
+        };
+        let mut state = json!({"flights": []});
+        let v = resolve(from, &p, &state);
+        set_path(&mut state, field, v);
+        assert_eq!(state, json!({"flights": [], "selectedId": "LH 400"}));
+        set_path(&mut state, "a.b", json!(1));
+        set_path(&mut state, "selectedId.x", json!(true));
+        assert_eq!(
+            state,
+            json!({"flights": [], "selectedId": {"x": true}, "a": {"b": 1}})
+        );
+        assert_eq!(
+            resolve(&Source::Payload("todo.due".into()), &p, &state),
+            json!("2026-01-02")
+        );
+        assert_eq!(resolve(&Source::State("a.b".into()), &p, &state), json!(1));
+        assert_eq!(
+            resolve(&Source::Payload("nope".into()), &p, &state),
+            Value::Null
+        );
+        assert_eq!(
+            fill(
+                "Added {{payload.title}} ({{ payload.n }}), {{state.a}}{{payload.none}} {{{{x}}",
+                &p,
+                &state
+            ),
+            "Added Milk (2), {\"b\":1} {{x}}"
+        );
+        // An unclosed placeholder stays as written.
+        assert_eq!(
+            fill("open {{payload.title", &p, &state),
+            "open {{payload.title"
+        );
+    }
+
+    #[test]
+    fn conditions() {
+        let c = |op, value| Condition {
+            path: "payload.n".into(),
+            op,
+            value,
+        };
+        let p = json!({"n": 2});
+        assert!(c(Op::Eq, json!(2.0)).holds(&p, &Value::Null));
+        assert!(c(Op::Ne, json!(3)).holds(&p, &Value::Null));
+        assert!(c(Op::Gt, json!(1)).holds(&p, &Value::Null));
+        assert!(!c(Op::Lt, json!(1)).holds(&p, &Value::Null));
+        assert!(c(Op::Missing, Value::Null).holds(&json!({"n": null}), &Value::Null));
+        assert!(c(Op::Ne, json!(2)).holds(&json!({}), &Value::Null));
+    }
+
+    #[test]
+    fn problems_are_located() {
+        let e = Handlers::read(
+            &json!({"rules": [
+                {"on": "", "steps": []},
+                {"on": "x", "when": [{"path": "id", "op": "gt", "value": "a"}],
+                 "steps": [{"step": "switch", "state": "nope"}, {"step": "delay", "ms": 99999},
+                           {"step": "fail", "probability": 2}, {"step": "set", "field": "a..b", "from": {"literal": 1}}]}
+            ]}),
+            &["default"],
+        )
+        .unwrap_err();
+        let paths: Vec<_> = e.iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "rules[0].on",
+                "rules[0].steps",
+                "rules[1].when[0].path",
+                "rules[1].when[0].value",
+                "rules[1].steps[0].state",
+                "rules[1].steps[1].ms",
+                "rules[1].steps[2].probability",
+                "rules[1].steps[3].field"
+            ]
+        );
+        assert!(
+            e[4].to_string()
+                .contains("there is no state named `nope`; the design has default")
+        );
+        // Not rules at all: one error that shows the expected shape.
+        let e = Handlers::read(
+            &json!({"rules": [{"on": "x", "steps": [{"step": "explode"}]}]}),
+            &[],
+        )
+        .unwrap_err();
+        assert!(
+            e[0].message.contains("unknown variant `explode`"),
+            "{}",
+            e[0]
+        );
+        assert!(e[0].message.contains("expected {\"rules\""));
+        // No rules.
+        assert_eq!(
+            Handlers::read(&Value::Null, &[]).unwrap(),
+            Handlers::default()
+        );
+        assert_eq!(
+            Handlers::read(&json!({}), &[]).unwrap(),
+            Handlers::default()
+        );
+    }
+
+    #[test]
+    fn rules_round_trip_in_their_json_shape() {
+        let h = rules();
+        let v = serde_json::to_value(&h).unwrap();
+        assert_eq!(
+            v["rules"][0]["steps"][0],
+            json!({"step": "set", "field": "selectedId", "from": {"payload": "id"}})
+        );
+        assert_eq!(
+            v["rules"][3]["steps"][2],
+            json!({"step": "fail", "probability": 0.5, "allow_retry": true})
+        );
+        assert_eq!(Handlers::read(&v, &["default", "done"]).unwrap(), h);
+    }
+}
