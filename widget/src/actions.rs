@@ -3,8 +3,10 @@
 //! [`diff`] is the SDK's `diff_widget`: the updates a ChatKit server streams when a widget it
 //! sent goes from one state to the next. [`form`] is what a submit collects, checks and
 //! sends: the fields' values in the action's payload, `required` and `pattern`. [`rules`]
-//! are a design's handler rules: which action a rule answers and the pure parts of its steps.
+//! are a design's handler rules: which action a rule answers and the pure parts of its steps;
+//! [`run`] turns one action into the ChatKit events a server sends for it.
 
 pub mod diff;
 pub mod form;
 pub mod rules;
+pub mod run;

@@ -1,0 +1,363 @@
+//! Running a rule: the ChatKit events a simulated server sends for one action.
+//!
+//! [`run`] takes the design, its rules, the widget item's current state and widget, and the
+//! action, and returns what to send, in order: `stream_options` first, then each step's events
+//! (`thread.item.updated` with the [`diff_widget`](super::diff::diff_widget) updates after a
+//! `set` or `switch`, `thread.item.replaced`, `progress_update`, an assistant message streamed
+//! as `assistant_message.content_part.*` deltas between `thread.item.added` and
+//! `thread.item.done`, `widget.streaming_text.value_delta` into an id'd text, `notice`,
+//! `client_effect`, `error`), with the waits of `delay` steps between them. The caller owns
+//! time and chance: it sleeps through [`Emit::Wait`] and passes the random numbers `fail`
+//! draws, so a run is reproducible in tests.
+
+use serde_json::{Value, json};
+
+use super::diff::{WidgetUpdate, diff_widget};
+use super::rules::{Handlers, Step, fill, resolve, set_path};
+use crate::design::Design;
+
+/// The simulated thread's widget item that sent the action, as the client shows it now.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WidgetItem {
+    pub thread_id: String,
+    pub item_id: String,
+    pub created_at: String,
+    /// The state its widget was built from.
+    pub state: Value,
+    /// The widget.
+    pub widget: Value,
+}
+
+/// Something to send, or a pause.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Emit {
+    /// One `ThreadStreamEvent`, as JSON.
+    Event(Value),
+    /// Wait this many milliseconds before the next.
+    Wait(u64),
+}
+
+/// The result of one action.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Outcome {
+    pub emits: Vec<Emit>,
+    /// The widget item's state after the steps.
+    pub state: Value,
+    /// The widget as the client now shows it.
+    pub widget: Value,
+    /// The rule that answered (its index), if one did.
+    pub rule: Option<usize>,
+}
+
+/// Where the run gets what the caller owns: chance, fresh ids and the time stamp.
+pub trait World {
+    /// A number in `[0, 1)`.
+    fn chance(&mut self) -> f64;
+    /// A new item id (`msg_…`).
+    fn new_id(&mut self) -> String;
+    /// An ISO 8601 time stamp for new items.
+    fn now(&mut self) -> String;
+}
+
+/// How many characters a streamed reply or text sends per delta (at least; words are kept whole).
+const CHUNK: usize = 12;
+
+/// Runs the first rule that answers `action_type`/`payload` for the item; with none, a notice
+/// that says so.
+pub fn run(
+    design: &Design,
+    handlers: &Handlers,
+    item: &WidgetItem,
+    action_type: &str,
+    payload: &Value,
+    world: &mut dyn World,
+) -> Outcome {
+    let mut r = Runner {
+        design,
+        item,
+        state: item.state.clone(),
+        widget: item.widget.clone(),
+        dirty: false,
+        emits: vec![Emit::Event(
+            json!({"type": "stream_options", "stream_options": {"allow_cancel": true}}),
+        )],
+    };
+    let Some((index, rule)) = handlers.find(action_type, payload, &item.state) else {
+        r.event(json!({
+            "type": "notice",
+            "level": "info",
+            "title": "No rule matched",
+            "message": format!(
+                "No rule answers the action `{action_type}`: add one in the Actions tab (`on`: `{action_type}`, or a glob such as `{}`).",
+                glob_hint(action_type)
+            ),
+        }));
+        return r.finish(None);
+    };
+    for step in &rule.steps {
+        if !matches!(step, Step::Set { .. } | Step::Switch { .. }) && !r.flush() {
+            return r.finish(Some(index));
+        }
+        match step {
+            Step::Set { field, from } => {
+                let v = resolve(from, payload, &r.state);
+                set_path(&mut r.state, field, v);
+                r.dirty = true;
+            }
+            Step::Switch { state } => {
+                match design.state(Some(state)) {
+                    Some(s) => {
+                        r.state = s.clone();
+                        r.dirty = true;
+                    }
+                    None => {
+                        r.error(format!("The rule switches to the state `{state}`, which the design does not have."));
+                        return r.finish(Some(index));
+                    }
+                }
+            }
+            Step::Replace => {
+                let item = r.widget_item();
+                r.event(json!({"type": "thread.item.replaced", "item": item}));
+            }
+            Step::Progress { text, icon } => {
+                let mut e =
+                    json!({"type": "progress_update", "text": fill(text, payload, &r.state)});
+                if let Some(icon) = icon {
+                    e["icon"] = json!(icon);
+                }
+                r.event(e);
+            }
+            Step::Reply { text } => {
+                let text = fill(text, payload, &r.state);
+                r.reply(&text, world);
+            }
+            Step::Stream { component_id, text } => {
+                let text = fill(text, payload, &r.state);
+                if !r.stream(component_id, &text) {
+                    return r.finish(Some(index));
+                }
+            }
+            Step::Notice {
+                level,
+                message,
+                title,
+            } => {
+                let mut e = json!({"type": "notice", "level": level, "message": fill(message, payload, &r.state)});
+                if let Some(t) = title {
+                    e["title"] = json!(t);
+                }
+                r.event(e);
+            }
+            Step::ClientEffect { name, data } => {
+                r.event(json!({"type": "client_effect", "name": name, "data": data}));
+            }
+            Step::Delay { ms } => r.emits.push(Emit::Wait(*ms)),
+            Step::Fail {
+                probability,
+                allow_retry,
+                message,
+            } => {
+                if world.chance() < *probability {
+                    r.event(json!({
+                        "type": "error",
+                        "code": "custom",
+                        "message": message.clone().unwrap_or_else(|| "The simulated server failed (a fail step).".into()),
+                        "allow_retry": allow_retry,
+                    }));
+                    return r.finish(Some(index));
+                }
+            }
+        }
+    }
+    r.flush();
+    r.finish(Some(index))
+}
+
+fn glob_hint(t: &str) -> String {
+    match t.rsplit_once(['.', '_']) {
+        Some((head, _)) => format!("{head}{}*", &t[head.len()..head.len() + 1]),
+        None => "*".into(),
+    }
+}
+
+struct Runner<'a> {
+    design: &'a Design,
+    item: &'a WidgetItem,
+    state: Value,
+    widget: Value,
+    /// The state changed since the widget was last built.
+    dirty: bool,
+    emits: Vec<Emit>,
+}
+
+impl Runner<'_> {
+    fn event(&mut self, e: Value) {
+        self.emits.push(Emit::Event(e));
+    }
+
+    fn error(&mut self, message: String) {
+        self.event(
+            json!({"type": "error", "code": "custom", "message": message, "allow_retry": false}),
+        );
+    }
+
+    fn finish(self, rule: Option<usize>) -> Outcome {
+        Outcome {
+            emits: self.emits,
+            state: self.state,
+            widget: self.widget,
+            rule,
+        }
+    }
+
+    fn widget_item(&self) -> Value {
+        json!({
+            "id": self.item.item_id,
+            "thread_id": self.item.thread_id,
+            "created_at": self.item.created_at,
+            "type": "widget",
+            "widget": self.widget,
+        })
+    }
+
+    /// Builds the widget for the new state and sends the updates; false (with an error event)
+    /// when the view does not build for it.
+    fn flush(&mut self) -> bool {
+        if !self.dirty {
+            return true;
+        }
+        self.dirty = false;
+        let built = self.design.build(&self.state);
+        let widget = match (built.widget, built.report.errors.first()) {
+            (Some(w), None) => w.to_serde(),
+            (_, e) => {
+                let why = e.map_or_else(
+                    || "it did not evaluate".to_string(),
+                    |d| format!("{}:{}: {}", d.line, d.column, d.message),
+                );
+                self.error(format!("The widget does not build for the new state ({why}); the client keeps the last one."));
+                return false;
+            }
+        };
+        for u in diff_widget(&self.widget, &widget) {
+            self.event(
+                json!({"type": "thread.item.updated", "item_id": self.item.item_id, "update": u}),
+            );
+        }
+        self.widget = widget;
+        true
+    }
+
+    /// An assistant message, streamed.
+    fn reply(&mut self, text: &str, world: &mut dyn World) {
+        let id = world.new_id();
+        let now = world.now();
+        let item = |content: Value| json!({"id": id, "thread_id": self.item.thread_id, "created_at": now, "type": "assistant_message", "content": content});
+        let part = |t: &str| json!({"type": "output_text", "text": t, "annotations": []});
+        let added = item(json!([]));
+        let done = item(json!([part(text)]));
+        self.event(json!({"type": "thread.item.added", "item": added}));
+        self.event(json!({"type": "thread.item.updated", "item_id": id, "update": {"type": "assistant_message.content_part.added", "content_index": 0, "content": part("")}}));
+        for delta in chunks(text) {
+            self.event(json!({"type": "thread.item.updated", "item_id": id, "update": {"type": "assistant_message.content_part.text_delta", "content_index": 0, "delta": delta}}));
+        }
+        self.event(json!({"type": "thread.item.updated", "item_id": id, "update": {"type": "assistant_message.content_part.done", "content_index": 0, "content": part(text)}}));
+        self.event(json!({"type": "thread.item.done", "item": done}));
+    }
+
+    /// Text appended to the id'd Text or Markdown, a delta at a time; false (with an error
+    /// event) when the widget has no such component.
+    fn stream(&mut self, id: &str, text: &str) -> bool {
+        if find_text(&mut self.widget, id).is_none() {
+            self.error(format!("The rule streams into `{id}`, but the widget has no Text or Markdown with that id; give the component `id=\"{id}\"`."));
+            return false;
+        }
+        let parts = chunks(text);
+        let n = parts.len();
+        for (i, delta) in parts.into_iter().enumerate() {
+            if let Some(Value::String(v)) = find_text(&mut self.widget, id) {
+                v.push_str(delta);
+            }
+            let update = WidgetUpdate::StreamingTextDelta {
+                component_id: id.to_string(),
+                delta: delta.to_string(),
+                done: i + 1 == n,
+            };
+            self.event(json!({"type": "thread.item.updated", "item_id": self.item.item_id, "update": update}));
+        }
+        true
+    }
+}
+
+/// The `value` of the Text or Markdown with this id.
+fn find_text<'v>(v: &'v mut Value, id: &str) -> Option<&'v mut Value> {
+    let o = v.as_object_mut()?;
+    let is_text = matches!(
+        o.get("type").and_then(Value::as_str),
+        Some("Text" | "Markdown")
+    ) && o.get("id").and_then(Value::as_str) == Some(id);
+    if is_text {
+        let value = o.entry("value").or_insert_with(|| json!(""));
+        return value.is_string().then_some(value);
+    }
+    match o.get_mut("children")? {
+        Value::Array(a) => a.iter_mut().find_map(|c| find_text(c, id)),
+        c @ Value::Object(_) => find_text(c, id),
+        _ => None,
+    }
+}
+
+/// A text cut into deltas of about [`CHUNK`] characters, at word ends where it can; never empty
+/// (an empty text is one empty delta).
+fn chunks(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut count = 0;
+    for (i, c) in text.char_indices() {
+        count += 1;
+        if count >= CHUNK && c == ' ' {
+            out.push(&text[start..i + 1]);
+            start = i + 1;
+            count = 0;
+        } else if count >= CHUNK * 3 {
+            let end = i + c.len_utf8();
+            out.push(&text[start..end]);
+            start = end;
+            count = 0;
+        }
+    }
+    if start < text.len() || out.is_empty() {
+        out.push(&text[start..]);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chunks_join_to_the_text() {
+        for t in [
+            "",
+            "short",
+            "a longer sentence that is cut at word ends, more or less",
+            &"x".repeat(100),
+            "日本語のテキスト 🎉 とても長い文章が続きます。区切りのない長い文章",
+        ] {
+            let c = chunks(t);
+            assert_eq!(c.concat(), t);
+            assert!(!c.is_empty());
+            assert!(c.iter().all(|p| !p.is_empty()) || t.is_empty());
+        }
+        assert!(chunks("a longer sentence that is cut at word ends").len() > 1);
+    }
+
+    #[test]
+    fn glob_hints() {
+        assert_eq!(glob_hint("todo.add"), "todo.*");
+        assert_eq!(glob_hint("select_flight"), "select_*");
+        assert_eq!(glob_hint("go"), "*");
+    }
+}

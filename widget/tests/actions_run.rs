@@ -1,0 +1,309 @@
+//! Running handler rules end to end: the events for every kind of step, checked by the SDK's
+//! own types (`../shared/reference/chatkit-ref events`).
+
+mod common;
+
+use std::process::Command;
+
+use serde_json::{Value, json};
+use widget::actions::rules::Handlers;
+use widget::actions::run::{Emit, WidgetItem, World, run};
+use widget::design::Design;
+
+struct Fixed {
+    chance: f64,
+    ids: usize,
+}
+
+impl World for Fixed {
+    fn chance(&mut self) -> f64 {
+        self.chance
+    }
+    fn new_id(&mut self) -> String {
+        self.ids += 1;
+        format!("msg_reply{}", self.ids)
+    }
+    fn now(&mut self) -> String {
+        "2026-12-01T12:00:00Z".into()
+    }
+}
+
+const VIEW: &str = r#"<ListView>
+  <ListViewItem>
+    <Text id="status" value={status} streaming />
+  </ListViewItem>
+  {flights.map((f) => (
+    <ListViewItem key={f.id} onClickAction={{ type: "select_flight", payload: { id: f.id } }}>
+      <Text value={f.id} weight={f.id === selectedId ? "semibold" : "normal"} />
+    </ListViewItem>
+  ))}
+</ListView>
+"#;
+
+fn design() -> Design {
+    let mut d = Design::jsx(
+        "flights",
+        VIEW,
+        json!({"status": "Pick one", "selectedId": null, "flights": [{"id": "LH 400"}, {"id": "BA 117"}]}),
+    );
+    d.states.push(widget::design::NamedState {
+        name: "booked".into(),
+        data: json!({"status": "Booked", "selectedId": "LH 400", "flights": []}),
+    });
+    d
+}
+
+fn handlers() -> Handlers {
+    Handlers::read(
+        &json!({"rules": [
+            {"on": "select_flight", "steps": [
+                {"step": "set", "field": "selectedId", "from": {"payload": "id"}},
+                {"step": "progress", "text": "Holding {{payload.id}}", "icon": "search"},
+                {"step": "delay", "ms": 150},
+                {"step": "stream", "component_id": "status", "text": " — {{payload.id}} is held for you for 20 minutes"},
+                {"step": "reply", "text": "I held {{payload.id}}. Shall I book it?"},
+                {"step": "notice", "level": "info", "message": "Held **{{payload.id}}**", "title": "Held"},
+                {"step": "client_effect", "name": "confetti", "data": {"n": 3}},
+                {"step": "replace"}
+            ]},
+            {"on": "book", "steps": [{"step": "switch", "state": "booked"}]},
+            {"on": "flaky", "steps": [{"step": "fail", "probability": 0.5, "allow_retry": true}, {"step": "notice", "level": "info", "message": "ok"}]},
+            {"on": "broken", "steps": [{"step": "stream", "component_id": "nope", "text": "x"}]}
+        ]}),
+        &["default", "booked"],
+    )
+    .unwrap()
+}
+
+fn item(d: &Design) -> WidgetItem {
+    let state = d.default_state.clone();
+    let built = d.build(&state);
+    assert!(built.report.errors.is_empty(), "{:?}", built.report.errors);
+    let widget = built.widget.unwrap().to_serde();
+    WidgetItem {
+        thread_id: "thr_studio".into(),
+        item_id: "msg_widget".into(),
+        created_at: "2026-12-01T11:59:00Z".into(),
+        state,
+        widget,
+    }
+}
+
+fn events(emits: &[Emit]) -> Vec<Value> {
+    emits
+        .iter()
+        .filter_map(|e| match e {
+            Emit::Event(v) => Some(v.clone()),
+            Emit::Wait(_) => None,
+        })
+        .collect()
+}
+
+fn types(emits: &[Emit]) -> Vec<String> {
+    emits
+        .iter()
+        .map(|e| match e {
+            Emit::Event(v) => {
+                let t = v["type"].as_str().unwrap().to_string();
+                match v["update"]["type"].as_str() {
+                    Some(u) => format!("{t}/{u}"),
+                    None => t,
+                }
+            }
+            Emit::Wait(ms) => format!("wait {ms}"),
+        })
+        .collect()
+}
+
+/// Every event must be a `ThreadStreamEvent` to the SDK.
+fn sdk_accepts(all: &[Value]) {
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("widget-run-{}-{n}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("events.sse");
+    let text: String = all.iter().map(|e| format!("data: {e}\n\n")).collect();
+    std::fs::write(&file, text).unwrap();
+    let out = Command::new(common::shared().join("reference/chatkit-ref"))
+        .arg("events")
+        .arg(&file)
+        .output()
+        .expect("run chatkit-ref events");
+    let _ = std::fs::remove_dir_all(&dir);
+    let results: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(results.len(), all.len());
+    let bad: Vec<_> = results
+        .iter()
+        .filter(|r| r.get("errors").is_some())
+        .collect();
+    assert!(bad.is_empty(), "{bad:#?}");
+    assert!(out.status.success());
+}
+
+#[test]
+fn every_step_sends_events_the_sdk_accepts() {
+    let d = design();
+    let h = handlers();
+    let it = item(&d);
+    let mut world = Fixed {
+        chance: 0.9,
+        ids: 0,
+    };
+    let mut all = Vec::new();
+
+    let o = run(
+        &d,
+        &h,
+        &it,
+        "select_flight",
+        &json!({"id": "BA 117"}),
+        &mut world,
+    );
+    assert_eq!(o.rule, Some(0));
+    assert_eq!(o.state["selectedId"], "BA 117");
+    let t = types(&o.emits);
+    assert_eq!(t[0], "stream_options");
+    // The set: the row's weight changed, so the root is replaced.
+    assert_eq!(t[1], "thread.item.updated/widget.root.updated");
+    assert_eq!(t[2], "progress_update");
+    assert_eq!(t[3], "wait 150");
+    // The stream into the id'd status text: deltas, the last one done.
+    let deltas: Vec<_> = events(&o.emits)
+        .into_iter()
+        .filter(|e| e["update"]["type"] == "widget.streaming_text.value_delta")
+        .collect();
+    assert!(deltas.len() > 1);
+    assert!(
+        deltas
+            .iter()
+            .all(|e| e["update"]["component_id"] == "status")
+    );
+    assert_eq!(deltas.last().unwrap()["update"]["done"], true);
+    let streamed: String = deltas
+        .iter()
+        .map(|e| e["update"]["delta"].as_str().unwrap())
+        .collect();
+    assert_eq!(streamed, " — BA 117 is held for you for 20 minutes");
+    assert_eq!(
+        o.widget["children"][0]["children"][0]["value"],
+        "Pick one — BA 117 is held for you for 20 minutes"
+    );
+    // The reply: added, the part added, deltas, the part done, done.
+    let reply: Vec<_> = t
+        .iter()
+        .filter(|t| {
+            t.contains("assistant_message")
+                || t.starts_with("thread.item.added")
+                || t.starts_with("thread.item.done")
+        })
+        .collect();
+    assert_eq!(reply.first().unwrap().as_str(), "thread.item.added");
+    assert_eq!(
+        reply[1].as_str(),
+        "thread.item.updated/assistant_message.content_part.added"
+    );
+    assert_eq!(
+        reply[reply.len() - 2].as_str(),
+        "thread.item.updated/assistant_message.content_part.done"
+    );
+    assert_eq!(reply.last().unwrap().as_str(), "thread.item.done");
+    let done = events(&o.emits)
+        .into_iter()
+        .find(|e| e["type"] == "thread.item.done")
+        .unwrap();
+    assert_eq!(
+        done["item"]["content"][0]["text"],
+        "I held BA 117. Shall I book it?"
+    );
+    assert!(t.contains(&"notice".to_string()) && t.contains(&"client_effect".to_string()));
+    assert_eq!(t.last().unwrap(), "thread.item.replaced");
+    all.extend(events(&o.emits));
+
+    // A switch to a named state, from the item as it now is.
+    let it2 = WidgetItem {
+        state: o.state.clone(),
+        widget: o.widget.clone(),
+        ..it.clone()
+    };
+    let o = run(&d, &h, &it2, "book", &json!({}), &mut world);
+    assert_eq!(o.state["status"], "Booked");
+    assert_eq!(
+        types(&o.emits),
+        ["stream_options", "thread.item.updated/widget.root.updated"]
+    );
+    all.extend(events(&o.emits));
+
+    // A failure drawn, and one not drawn.
+    let mut unlucky = Fixed {
+        chance: 0.1,
+        ids: 0,
+    };
+    let o = run(&d, &h, &it, "flaky", &json!({}), &mut unlucky);
+    assert_eq!(types(&o.emits), ["stream_options", "error"]);
+    assert_eq!(events(&o.emits)[1]["allow_retry"], true);
+    all.extend(events(&o.emits));
+    let o = run(&d, &h, &it, "flaky", &json!({}), &mut world);
+    assert_eq!(types(&o.emits), ["stream_options", "notice"]);
+
+    // Streaming into a component that is not there: an error that says how to fix it.
+    let o = run(&d, &h, &it, "broken", &json!({}), &mut world);
+    let e = &events(&o.emits)[1];
+    assert_eq!(e["type"], "error");
+    assert!(
+        e["message"]
+            .as_str()
+            .unwrap()
+            .contains("give the component `id=\"nope\"`")
+    );
+    all.extend(events(&o.emits));
+
+    // No rule: a notice naming the action.
+    let o = run(&d, &h, &it, "todo.add", &json!({}), &mut world);
+    assert_eq!(o.rule, None);
+    let e = &events(&o.emits)[1];
+    assert_eq!(e["type"], "notice");
+    assert!(
+        e["message"]
+            .as_str()
+            .unwrap()
+            .contains("No rule answers the action `todo.add`")
+    );
+    assert!(e["message"].as_str().unwrap().contains("`todo.*`"));
+    all.extend(events(&o.emits));
+
+    sdk_accepts(&all);
+}
+
+#[test]
+fn a_state_the_view_cannot_build_keeps_the_widget_and_says_why() {
+    let d = design();
+    let h = Handlers::read(
+        &json!({"rules": [{"on": "x", "steps": [{"step": "set", "field": "flights", "from": {"literal": 5}}, {"step": "notice", "level": "info", "message": "after"}]}]}),
+        &[],
+    )
+    .unwrap();
+    let it = item(&d);
+    let o = run(
+        &d,
+        &h,
+        &it,
+        "x",
+        &json!({}),
+        &mut Fixed {
+            chance: 0.0,
+            ids: 0,
+        },
+    );
+    let t = types(&o.emits);
+    assert_eq!(t, ["stream_options", "error"]);
+    let e = &events(&o.emits)[1];
+    assert!(
+        e["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("The widget does not build for the new state ("),
+        "{e}"
+    );
+    assert_eq!(o.widget, it.widget);
+    sdk_accepts(&events(&o.emits));
+}
