@@ -8,5 +8,6 @@
 
 pub mod diff;
 pub mod form;
+pub mod inventory;
 pub mod rules;
 pub mod run;
