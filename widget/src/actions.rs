@@ -4,10 +4,12 @@
 //! sent goes from one state to the next. [`form`] is what a submit collects, checks and
 //! sends: the fields' values in the action's payload, `required` and `pattern`. [`rules`]
 //! are a design's handler rules: which action a rule answers and the pure parts of its steps;
-//! [`run`] turns one action into the ChatKit events a server sends for it.
+//! [`run`] turns one action into the ChatKit events a server sends for it. [`inventory`] lists
+//! the actions a widget binds, and [`stubs`] writes the handler code a user needs next.
 
 pub mod diff;
 pub mod form;
 pub mod inventory;
 pub mod rules;
 pub mod run;
+pub mod stubs;
