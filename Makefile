@@ -57,9 +57,11 @@ unit:
 # the spec at its edge values, type-checked by `tsc --strict` against the pinned
 # @openai/chatkit widgets.d.ts, gets the validator's verdict, bar the listed intended
 # differences (widget/tests/tsc_agreement.rs). `scripts/chatkit-drift VERSION` runs it
-# against another published version.
+# against another published version. Then the generated client handler stubs
+# (widget::actions::stubs::typescript) type-check against its `widgets.onAction` type.
 tsc-check:
 	$(ENV) cargo test -p widget --locked --test tsc_agreement -- --ignored --nocapture
+	$(ENV) cargo test -p widget --locked --test actions_stubs -- --ignored
 
 # The widget language builds for wasm32 without minijinja, and its wasm build (run under node,
 # as in the browser) and its native build (the server) give byte-identical widgets, diagnostics

@@ -104,3 +104,83 @@ fn no_server_actions_no_module() {
     let w = json!({"type": "Card", "children": [{"type": "Button", "label": "x", "onClickAction": {"type": "x", "handler": "client"}}]});
     assert_eq!(python("x", &actions(&w)), None);
 }
+
+/// The generated TypeScript type-checks against `@openai/chatkit`'s own types (`tsc --strict`),
+/// a correct implementation of it passes, and a wrong one (a handler missing, a payload field
+/// read as the wrong type) is refused, so the check can fail.
+#[test]
+#[ignore = "needs node_modules (tsc and @openai/chatkit); run by `make tsc-check`"]
+fn the_generated_typescript_type_checks_against_chatkit() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let tsc = root.join("node_modules/.bin/tsc");
+    let types = root.join("node_modules/@openai/chatkit/types/index.d.ts");
+    assert!(
+        tsc.exists() && types.exists(),
+        "run scripts/bootstrap (typescript and @openai/chatkit)"
+    );
+    let widget = json!({"type": "Card", "children": [
+        {"type": "Button", "label": "Close", "onClickAction": {"type": "close", "handler": "client", "payload": {"id": "x", "n": 1, "flag": true}}},
+        {"type": "Button", "label": "Odd", "onClickAction": {"type": "todo.open-dialog", "handler": "client"}},
+        {"type": "Button", "label": "Server", "onClickAction": {"type": "save"}}
+    ]});
+    let code =
+        widget::actions::stubs::typescript("Dialogs", &actions(&widget)).expect("client actions");
+    assert!(!code.contains("\"save\""), "{code}");
+    let dir = std::env::temp_dir().join(format!("widget-stubs-ts-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let import = serde_json::to_string(
+        &types
+            .with_extension("")
+            .with_extension("")
+            .to_string_lossy(),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("actions.ts"),
+        code.replace("\"@openai/chatkit\"", &import),
+    )
+    .unwrap();
+    let good = format!(
+        "import type {{ WidgetsOption }} from {import};\nimport {{ onAction, type ClientActions }} from \"./actions\";\nconst handlers: ClientActions = {{\n  async close(payload, item) {{ const id: string | undefined = payload.id; const n: number | undefined = payload.n; console.log(id, n, payload.flag, item.id); }},\n  async \"todo.open-dialog\"(_payload, item) {{ console.log(item.widget.type); }},\n}};\nexport const widgets: WidgetsOption = {{ onAction: onAction(handlers) }};\n"
+    );
+    std::fs::write(dir.join("good.ts"), &good).unwrap();
+    let bad = "import { type ClientActions } from \"./actions\";\nexport const handlers: ClientActions = {\n  async close(payload) { const id: number | undefined = payload.id; console.log(id); },\n};\n";
+    std::fs::write(dir.join("bad.ts"), bad).unwrap();
+    let run = |file: &str| {
+        Command::new(&tsc)
+            .args([
+                "--strict",
+                "--noEmit",
+                "--pretty",
+                "false",
+                "--target",
+                "es2022",
+                "--module",
+                "esnext",
+                "--moduleResolution",
+                "bundler",
+                "--lib",
+                "es2022,dom",
+            ])
+            .arg(file)
+            .current_dir(&dir)
+            .output()
+            .expect("run tsc")
+    };
+    let ok = run("good.ts");
+    assert!(
+        ok.status.success(),
+        "{}\n{code}",
+        String::from_utf8_lossy(&ok.stdout)
+    );
+    let refused = run("bad.ts");
+    let said = String::from_utf8_lossy(&refused.stdout).to_string();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(!refused.status.success());
+    assert!(
+        said.contains("bad.ts(2,14): error TS2741") && said.contains("todo.open-dialog"),
+        "{said}"
+    );
+    assert!(said.contains("bad.ts(3,32): error TS2322"), "{said}");
+}
