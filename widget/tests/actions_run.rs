@@ -7,7 +7,9 @@ use std::process::Command;
 
 use serde_json::{Value, json};
 use widget::actions::rules::Handlers;
-use widget::actions::run::{Emit, WidgetItem, World, run};
+use widget::actions::run::{
+    Emit, Recorded, WidgetItem, World, first_difference, replay, run, sync_answer,
+};
 use widget::design::Design;
 
 struct Fixed {
@@ -306,4 +308,88 @@ fn a_state_the_view_cannot_build_keeps_the_widget_and_says_why() {
     );
     assert_eq!(o.widget, it.widget);
     sdk_accepts(&events(&o.emits));
+}
+
+#[test]
+fn a_sync_action_answers_with_the_updated_item() {
+    let d = design();
+    let h = handlers();
+    let it = item(&d);
+    let o = run(
+        &d,
+        &h,
+        &it,
+        "book",
+        &json!({}),
+        &mut Fixed {
+            chance: 0.0,
+            ids: 0,
+        },
+    );
+    let answer = sync_answer(&it, &o);
+    assert_eq!(answer["updated_item"]["id"], "msg_widget");
+    assert_eq!(answer["updated_item"]["widget"], o.widget);
+    // Nothing changed: an empty answer.
+    let o = run(
+        &d,
+        &h,
+        &it,
+        "todo.add",
+        &json!({}),
+        &mut Fixed {
+            chance: 0.0,
+            ids: 0,
+        },
+    );
+    assert_eq!(sync_answer(&it, &o), json!({}));
+    // The SDK reads both as a sync action's answer.
+    sdk_accepts(&[answer, json!({"updated_item": null})]);
+}
+
+#[test]
+fn a_replayed_flow_names_the_step_that_now_differs() {
+    let d = design();
+    let h = handlers();
+    let start = item(&d);
+    let mut world = Fixed {
+        chance: 0.9,
+        ids: 0,
+    };
+    // Record a flow: select a flight, then book.
+    let mut flow = Vec::new();
+    let mut it = start.clone();
+    for (t, p) in [
+        ("select_flight", json!({"id": "BA 117"})),
+        ("book", json!({})),
+    ] {
+        let o = run(&d, &h, &it, t, &p, &mut world);
+        flow.push(Recorded {
+            action_type: t.into(),
+            payload: p,
+            widget: o.widget.clone(),
+        });
+        it = WidgetItem {
+            state: o.state,
+            widget: o.widget,
+            ..it
+        };
+    }
+    // Against the same design: no step differs.
+    let same = replay(&d, &h, &start, &flow, &mut world);
+    assert_eq!(same.len(), 2);
+    assert!(first_difference(&same).is_none(), "{same:?}");
+    // The view changed (the selected row's weight): the first step now differs, at that prop.
+    let mut changed = d.clone();
+    changed.source = changed.source.replace("\"semibold\"", "\"bold\"");
+    let now = replay(&changed, &h, &start, &flow, &mut world);
+    let first = first_difference(&now).expect("a step differs");
+    assert_eq!(
+        (first.step, first.action_type.as_str()),
+        (0, "select_flight")
+    );
+    assert!(
+        first.changes.iter().any(|c| c.path.ends_with(".weight")),
+        "{:?}",
+        first.changes
+    );
 }

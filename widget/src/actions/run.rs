@@ -361,3 +361,72 @@ mod tests {
         assert_eq!(glob_hint("go"), "*");
     }
 }
+
+/// The answer to `threads.sync_custom_action`: `{"updated_item": …}` with the widget item as
+/// the steps left it, or `{}` when the widget did not change. A sync answer carries no events,
+/// so the steps' other events (a notice, a reply, a delay) are not part of it.
+pub fn sync_answer(item: &WidgetItem, outcome: &Outcome) -> Value {
+    if outcome.widget == item.widget {
+        return json!({});
+    }
+    json!({"updated_item": {
+        "id": item.item_id,
+        "thread_id": item.thread_id,
+        "created_at": item.created_at,
+        "type": "widget",
+        "widget": outcome.widget,
+    }})
+}
+
+/// One recorded round-trip: the action sent and the widget it left.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Recorded {
+    pub action_type: String,
+    #[serde(default)]
+    pub payload: Value,
+    pub widget: Value,
+}
+
+/// How a replayed step compares with its recording.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Replayed {
+    pub step: usize,
+    pub action_type: String,
+    /// Where the widget now differs from the recorded one (empty: the same).
+    pub changes: Vec<crate::diff::Change>,
+    /// The widget the current design gives.
+    pub widget: Value,
+}
+
+/// Replays a recorded flow against the design as it is now, from `start`: each action runs on
+/// the item the previous one left, and its widget is compared with the recorded one (a
+/// regression check for the flow). Every step is reported; [`first_difference`] finds the one
+/// that now differs.
+pub fn replay(
+    design: &Design,
+    handlers: &Handlers,
+    start: &WidgetItem,
+    flow: &[Recorded],
+    world: &mut dyn World,
+) -> Vec<Replayed> {
+    let mut item = start.clone();
+    flow.iter()
+        .enumerate()
+        .map(|(step, r)| {
+            let o = run(design, handlers, &item, &r.action_type, &r.payload, world);
+            item.state = o.state;
+            item.widget = o.widget;
+            Replayed {
+                step,
+                action_type: r.action_type.clone(),
+                changes: crate::diff::diff(&r.widget, &item.widget),
+                widget: item.widget.clone(),
+            }
+        })
+        .collect()
+}
+
+/// The first replayed step whose widget differs from its recording.
+pub fn first_difference(replayed: &[Replayed]) -> Option<&Replayed> {
+    replayed.iter().find(|r| !r.changes.is_empty())
+}
