@@ -4,19 +4,11 @@
 // over KEYS keystrokes into the 500-node design of editor.mjs and divided by KEYS.
 //
 //   make test-site && BENCH_BIN=target/debug/widget-studio KEYS=30 node scripts/bench/editor-trace.mjs
-import { bigDesign, withStudio } from "./studio.mjs";
+import { cursorInTitle, openBigEditor, withStudio } from "./studio.mjs";
 const KEYS = Number(process.env.KEYS ?? 30);
 await withStudio("/", async (page) => {
-  const base = new URL(page.url()).origin;
-  const created = await (await fetch(`${base}/api/designs`, { method: "POST", headers: { "content-type": "application/json" },
-    body: JSON.stringify({ document: bigDesign(500, { title: true }).design }) })).json();
-  await page.goto(`${base}/designs/${created.id}/edit?theme=light`);
-  await page.waitForSelector('[data-testid="code-host"][data-loaded="true"]');
-  await page.locator(".cm-content").click();
-  await page.keyboard.press("Control+Home");
-  await page.keyboard.press("ArrowDown");
-  await page.keyboard.press("End");
-  for (let i = 0; i < 4; i++) await page.keyboard.press("ArrowLeft");
+  await openBigEditor(page);
+  await cursorInTitle(page);
   await page.waitForTimeout(500);
   const browser = page.context().browser();
   await browser.startTracing(page, { categories: ["devtools.timeline", "disabled-by-default-devtools.timeline"] });

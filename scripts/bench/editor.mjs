@@ -10,7 +10,7 @@
 import { readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import path from "node:path";
-import { bigDesign, root, stats, withStudio } from "./studio.mjs";
+import { cursorInTitle, openBigEditor, root, stats, withStudio } from "./studio.mjs";
 
 const runsArg = process.argv.indexOf("--runs");
 const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 30;
@@ -19,21 +19,9 @@ const bundle = readFileSync(path.join(root, "public/js/editor.js"));
 console.log(`Editor JS (public/js/editor.js): ${bundle.length} B, ${gzipSync(bundle, { level: 9 }).length} B gzipped\n`);
 
 await withStudio("/", async (page) => {
-  const base = new URL(page.url()).origin;
-  const created = await (await fetch(`${base}/api/designs`, {
-    method: "POST", headers: { "content-type": "application/json" },
-    body: JSON.stringify({ document: bigDesign(500, { title: true }).design }),
-  })).json();
-  await page.goto(`${base}/designs/${created.id}/edit?theme=light`);
-  await page.waitForSelector("body[data-hydrated=true]");
-  await page.waitForSelector('[data-testid="code-host"][data-loaded="true"]');
+  await openBigEditor(page);
   const nodes = await page.evaluate(() => document.querySelectorAll('.ws-frame .wgt *').length);
-  // Put the cursor after "Items" on line 2.
-  await page.locator(".cm-content").click();
-  await page.keyboard.press("Control+Home");
-  await page.keyboard.press("ArrowDown");
-  await page.keyboard.press("End");
-  for (let i = 0; i < 4; i++) await page.keyboard.press("ArrowLeft");
+  await cursorInTitle(page);
   // Three clocks per keystroke, all starting at the keydown:
   // - painted: the first task after the frame in which the preview's DOM changed has been
   //   rendered (the change happens inside that frame's animation-frame callback, so a

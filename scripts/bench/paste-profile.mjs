@@ -5,14 +5,10 @@
 //
 //   make site && ROWS=13000 TOP=60 node scripts/bench/paste-profile.mjs
 //   (BENCH_BIN=target/debug/widget-studio for the dev build `make test-site` makes)
-import { bigDesign, withStudio } from "./studio.mjs";
+import { openBigEditor, profileTimes, topLines, withStudio } from "./studio.mjs";
 const n = Number(process.env.ROWS ?? 2300);
 await withStudio("/", async (page) => {
-  const base = new URL(page.url()).origin;
-  const created = await (await fetch(`${base}/api/designs`, { method: "POST", headers: { "content-type": "application/json" },
-    body: JSON.stringify({ document: bigDesign(50, { title: true }).design }) })).json();
-  await page.goto(`${base}/designs/${created.id}/edit?theme=light`);
-  await page.waitForSelector('[data-testid="code-host"][data-loaded="true"]');
+  await openBigEditor(page, 50);
   const cdp = await page.context().newCDPSession(page);
   await cdp.send("Profiler.enable");
   await cdp.send("Profiler.setSamplingInterval", { interval: 100 });
@@ -34,18 +30,7 @@ await withStudio("/", async (page) => {
   });
   const { profile } = await cdp.send("Profiler.stop");
   console.log(JSON.stringify(r.tasks.map(([s, d]) => [Math.round(s - r.t0), Math.round(d)])));
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const parent = new Map(); for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
-  // timeline: sample times relative to profile start; map each sample to its top-level-ish frames
-  let t = profile.startTime; const self = new Map(); const incl = new Map();
-  profile.samples.forEach((id, i) => {
-    t += profile.timeDeltas[i] ?? 0;
-    const d = (profile.timeDeltas[i + 1] ?? 0) / 1000;
-    const f = byId.get(id).callFrame; const k = `${f.functionName || "(anon)"} ${f.url.split("/").pop()}:${f.lineNumber}`;
-    self.set(k, (self.get(k) ?? 0) + d);
-    const seen = new Set(); let cur = id;
-    while (cur) { const g = byId.get(cur).callFrame; const kk = `${g.functionName || "(anon)"} ${g.url.split("/").pop()}:${g.lineNumber}`; if (!seen.has(kk)) { seen.add(kk); incl.set(kk, (incl.get(kk) ?? 0) + d); } cur = parent.get(cur); }
-  });
-  const top = (m) => [...m].sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.TOP ?? 40)).map(([k, v]) => `${v.toFixed(1).padStart(8)} ${k}`).join("\n");
+  const { self, incl } = profileTimes(profile);
+  const top = (m) => topLines(m, Number(process.env.TOP ?? 40));
   console.log("SELF\n" + top(self)); console.log("INCL\n" + top(incl));
 });

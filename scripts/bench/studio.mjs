@@ -76,3 +76,51 @@ export function bigDesign(n, { title = false } = {}) {
   return { nodes: 1 + (title ? 1 : 0) + rows * 8, design: { name: "big", kind: "jsx", source, default_state: { items } } };
 }
 
+
+/** Creates `bigDesign(n, { title: true })` and opens its editor (light theme), code editor loaded. */
+export async function openBigEditor(page, n = 500) {
+  const base = new URL(page.url()).origin;
+  const created = await (await fetch(`${base}/api/designs`, {
+    method: "POST", headers: { "content-type": "application/json" },
+    body: JSON.stringify({ document: bigDesign(n, { title: true }).design }),
+  })).json();
+  await page.goto(`${base}/designs/${created.id}/edit?theme=light`);
+  await page.waitForSelector("body[data-hydrated=true]");
+  await page.waitForSelector('[data-testid="code-host"][data-loaded="true"]');
+}
+
+/** Puts the code editor's cursor inside "Items", the Title's value on line 2. */
+export async function cursorInTitle(page) {
+  await page.locator(".cm-content").click();
+  await page.keyboard.press("Control+Home");
+  await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("End");
+  for (let i = 0; i < 4; i++) await page.keyboard.press("ArrowLeft");
+}
+
+/** A CPU profile's time (ms) by function ("name file:line"): `self` and inclusive (`incl`). */
+export function profileTimes(profile) {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const key = (f) => `${f.functionName || "(anon)"} ${f.url.split("/").pop()}:${f.lineNumber}`;
+  const self = new Map();
+  const incl = new Map();
+  profile.samples.forEach((id, i) => {
+    const d = (profile.timeDeltas[i + 1] ?? 0) / 1000;
+    const k = key(byId.get(id).callFrame);
+    self.set(k, (self.get(k) ?? 0) + d);
+    const seen = new Set();
+    for (let cur = id; cur; cur = parent.get(cur)) {
+      const kk = key(byId.get(cur).callFrame);
+      if (!seen.has(kk)) { seen.add(kk); incl.set(kk, (incl.get(kk) ?? 0) + d); }
+    }
+  });
+  return { self, incl };
+}
+
+/** The `n` largest entries of a profileTimes map, one per line, divided by `per` (with `unit`). */
+export function topLines(map, n, per = 1, unit = "ms", filter = () => true) {
+  return [...map].filter(([k]) => filter(k)).sort((a, b) => b[1] - a[1]).slice(0, n)
+    .map(([k, v]) => `${(v / per).toFixed(2).padStart(8)} ${unit} ${k.replace(/::h[0-9a-f]{16}/, "")}`).join("\n");
+}

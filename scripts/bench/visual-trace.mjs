@@ -4,14 +4,10 @@
 // the top functions by inclusive time.
 //
 //   make test-site && BENCH_BIN=target/debug/widget-studio EDITS=30 node scripts/bench/visual-trace.mjs
-import { bigDesign, withStudio } from "./studio.mjs";
+import { openBigEditor, profileTimes, topLines, withStudio } from "./studio.mjs";
 const EDITS = Number(process.env.EDITS ?? 30);
 await withStudio("/", async (page) => {
-  const base = new URL(page.url()).origin;
-  const created = await (await fetch(`${base}/api/designs`, { method: "POST", headers: { "content-type": "application/json" },
-    body: JSON.stringify({ document: bigDesign(500, { title: true }).design }) })).json();
-  await page.goto(`${base}/designs/${created.id}/edit?theme=light`);
-  await page.waitForSelector('[data-testid="code-host"][data-loaded="true"]');
+  await openBigEditor(page);
   await page.locator(process.env.SEL ?? ".ws-frame .wgt-badge").first().click();
   const field = process.env.FIELD ?? "prop-color";
   const values = (process.env.VALUES ?? "success,info").split(",");
@@ -42,16 +38,7 @@ await withStudio("/", async (page) => {
   console.log(`${EDITS} edits; per edit:`);
   for (const n of ["UpdateLayoutTree", "Layout", "PrePaint", "Paint", "Layerize", "Commit", "ParseHTML", "FunctionCall", "EventDispatch", "FireAnimationFrame", "TimerFire"])
     if (sum.has(n)) console.log(`${n.padEnd(20)} ${(sum.get(n) / EDITS).toFixed(2).padStart(7)} ms  (${(count.get(n) / EDITS).toFixed(1)} times)`);
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const parent = new Map(); for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
-  const incl = new Map();
-  const key = (f) => `${f.functionName || "(anon)"} ${f.url.split("/").pop()}:${f.lineNumber}`;
-  profile.samples.forEach((id, i) => {
-    const d = (profile.timeDeltas[i + 1] ?? 0) / 1000;
-    const seen = new Set(); let cur = id;
-    while (cur) { const kk = key(byId.get(cur).callFrame); if (!seen.has(kk)) { seen.add(kk); incl.set(kk, (incl.get(kk) ?? 0) + d); } cur = parent.get(cur); }
-  });
+  const { incl } = profileTimes(profile);
   const re = new RegExp(process.env.GREP ?? "app::|widget::|render::|editor.js|morph|\\(program\\)|\\(root\\)|\\(idle\\)|getClientRects|getBoundingClientRect|scrollIntoView");
-  console.log([...incl].filter(([k]) => re.test(k)).sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.TOP ?? 45))
-    .map(([k, v]) => `${(v / EDITS).toFixed(2).padStart(7)} ms/edit ${k.replace(/::h[0-9a-f]{16}/, "")}`).join("\n"));
+  console.log(topLines(incl, Number(process.env.TOP ?? 45), EDITS, "ms/edit", (k) => re.test(k)));
 });

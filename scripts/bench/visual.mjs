@@ -12,20 +12,13 @@
 // event's task (the handler and the reactive updates it runs) is done; the rest of "painted"
 // is the browser's style, layout and paint of that frame. Two cases: a prop of the
 // Title (one component) and a prop of the Badge inside the `.map` (one per row, 62 of them).
-import { bigDesign, stats, withStudio } from "./studio.mjs";
+import { openBigEditor, stats, withStudio } from "./studio.mjs";
 
 const runsArg = process.argv.indexOf("--runs");
 const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 40;
 
 await withStudio("/", async (page) => {
-  const base = new URL(page.url()).origin;
-  const created = await (await fetch(`${base}/api/designs`, {
-    method: "POST", headers: { "content-type": "application/json" },
-    body: JSON.stringify({ document: bigDesign(500, { title: true }).design }),
-  })).json();
-  await page.goto(`${base}/designs/${created.id}/edit?theme=light`);
-  await page.waitForSelector("body[data-hydrated=true]");
-  await page.waitForSelector('[data-testid="code-host"][data-loaded="true"]');
+  await openBigEditor(page);
   const nodes = await page.evaluate(() => document.querySelectorAll('.ws-frame .wgt *').length);
   const version = await page.evaluate(() => navigator.userAgent.match(/Chrome\/[\d.]+/)?.[0]);
   console.log(`Visual edit → painted preview, ${nodes} preview nodes (light theme), headless ${version}, ${RUNS} edits per case`);

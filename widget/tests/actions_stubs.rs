@@ -147,27 +147,7 @@ fn the_generated_typescript_type_checks_against_chatkit() {
     std::fs::write(dir.join("good.ts"), &good).unwrap();
     let bad = "import { type ClientActions } from \"./actions\";\nexport const handlers: ClientActions = {\n  async close(payload) { const id: number | undefined = payload.id; console.log(id); },\n};\n";
     std::fs::write(dir.join("bad.ts"), bad).unwrap();
-    let run = |file: &str| {
-        Command::new(&tsc)
-            .args([
-                "--strict",
-                "--noEmit",
-                "--pretty",
-                "false",
-                "--target",
-                "es2022",
-                "--module",
-                "esnext",
-                "--moduleResolution",
-                "bundler",
-                "--lib",
-                "es2022,dom",
-            ])
-            .arg(file)
-            .current_dir(&dir)
-            .output()
-            .expect("run tsc")
-    };
+    let run = |file: &str| common::run_tsc(&dir, file, &["--lib", "es2022,dom"]);
     let ok = run("good.ts");
     assert!(
         ok.status.success(),

@@ -15,7 +15,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use serde_json::{Value, json};
 use widget::target::{Direction, INTENDED};
@@ -26,16 +25,6 @@ use common::cases::{Case, generate};
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-fn tsc() -> PathBuf {
-    let p = root().join("node_modules/.bin/tsc");
-    assert!(
-        p.exists(),
-        "{} is missing: run scripts/bootstrap (it installs typescript and @openai/chatkit from package-lock.json)",
-        p.display()
-    );
-    p
 }
 
 fn types() -> PathBuf {
@@ -318,23 +307,7 @@ fn tsc_errors(cases: &[Case]) -> (BTreeSet<usize>, BTreeMap<usize, Vec<String>>)
     }
     let file = dir.join("cases.ts");
     std::fs::write(&file, ts).unwrap();
-    let out = Command::new(tsc())
-        .args([
-            "--strict",
-            "--noEmit",
-            "--pretty",
-            "false",
-            "--target",
-            "es2022",
-            "--module",
-            "esnext",
-            "--moduleResolution",
-            "bundler",
-        ])
-        .arg("cases.ts")
-        .current_dir(&dir)
-        .output()
-        .expect("run tsc");
+    let out = common::run_tsc(&dir, "cases.ts", &[]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     let mut failed = BTreeSet::new();
     let mut messages: BTreeMap<usize, Vec<String>> = BTreeMap::new();

@@ -172,3 +172,32 @@ pub fn same_in_order(a: &Value, b: &Value) -> bool {
         _ => a == b,
     }
 }
+
+/// Runs the checkout's `tsc` (installed by `scripts/bootstrap`) on `file` in `dir`: strict, no
+/// output, ES2022 modules resolved as a bundler does, plus `extra` options.
+pub fn run_tsc(dir: &Path, file: &str, extra: &[&str]) -> std::process::Output {
+    let tsc = Path::new(env!("CARGO_MANIFEST_DIR")).join("../node_modules/.bin/tsc");
+    assert!(
+        tsc.exists(),
+        "{} is missing: run scripts/bootstrap (it installs typescript and @openai/chatkit from package-lock.json)",
+        tsc.display()
+    );
+    std::process::Command::new(tsc)
+        .args([
+            "--strict",
+            "--noEmit",
+            "--pretty",
+            "false",
+            "--target",
+            "es2022",
+            "--module",
+            "esnext",
+            "--moduleResolution",
+            "bundler",
+        ])
+        .args(extra)
+        .arg(file)
+        .current_dir(dir)
+        .output()
+        .expect("run tsc")
+}
