@@ -3,8 +3,6 @@
 
 mod common;
 
-use std::process::Command;
-
 use serde_json::{Value, json};
 use widget::actions::rules::Handlers;
 use widget::actions::run::{
@@ -119,27 +117,15 @@ fn types(emits: &[Emit]) -> Vec<String> {
 
 /// Every event must be a `ThreadStreamEvent` to the SDK.
 fn sdk_accepts(all: &[Value]) {
-    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-    let n = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let dir = std::env::temp_dir().join(format!("widget-run-{}-{n}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let file = dir.join("events.sse");
     let text: String = all.iter().map(|e| format!("data: {e}\n\n")).collect();
-    std::fs::write(&file, text).unwrap();
-    let out = Command::new(common::shared().join("reference/chatkit-ref"))
-        .arg("events")
-        .arg(&file)
-        .output()
-        .expect("run chatkit-ref events");
-    let _ = std::fs::remove_dir_all(&dir);
-    let results: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let (ok, results) = common::sdk_events(&text);
     assert_eq!(results.len(), all.len());
     let bad: Vec<_> = results
         .iter()
         .filter(|r| r.get("errors").is_some())
         .collect();
     assert!(bad.is_empty(), "{bad:#?}");
-    assert!(out.status.success());
+    assert!(ok);
 }
 
 #[test]

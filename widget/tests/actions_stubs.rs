@@ -6,7 +6,7 @@ mod common;
 
 use std::process::Command;
 
-use serde_json::{Value, json};
+use serde_json::json;
 use widget::actions::inventory::actions;
 use widget::actions::stubs::python;
 
@@ -74,16 +74,9 @@ fn the_generated_python_runs_and_its_events_pass_the_sdk() {
     );
     let sse = String::from_utf8(out.stdout).unwrap();
     assert_eq!(sse.lines().count(), 4, "{sse}");
-    let file = dir.join("events.sse");
-    std::fs::write(&file, &sse).unwrap();
-    let check = Command::new(common::shared().join("reference/chatkit-ref"))
-        .arg("events")
-        .arg(&file)
-        .output()
-        .expect("run chatkit-ref events");
     let _ = std::fs::remove_dir_all(&dir);
-    let results: Vec<Value> = serde_json::from_slice(&check.stdout).unwrap();
-    assert!(check.status.success(), "{results:#?}");
+    let (ok, results) = common::sdk_events(&sse);
+    assert!(ok, "{results:#?}");
     let types: Vec<_> = results
         .iter()
         .map(|r| r["type"].as_str().unwrap_or_default().to_string())

@@ -11,7 +11,11 @@
 export function morph_html(el, html) {
   const prev = el.__wsHtml;
   el.__wsHtml = html;
-  if (prev !== undefined && (textOnly(el, prev, html) || sameShape(el, prev, html))) return;
+  if (prev !== undefined) {
+    // The common start and end, read once for both in-place paths.
+    const ends = common(prev, html);
+    if (textOnly(el, prev, html, ends) || sameShape(el, prev, html, ends)) return;
+  }
   const t = document.createElement("template");
   t.innerHTML = html;
   children(el, t.content);
@@ -36,8 +40,7 @@ const UNSAFE = /<(table|textarea|select|option|template|style|script|pre|title)\
 
 /** Applies `prev` → `html` in place if the two differ only inside one text of the drawing;
  * returns false (having changed nothing) otherwise. */
-function textOnly(el, prev, html) {
-  const [p, q] = common(prev, html);
+function textOnly(el, prev, html, [p, q]) {
   if (p === prev.length && p === html.length) return true;
   // The changed stretch, old and new, is plain text: no markup, no character reference.
   // (nor a carriage return or NUL, which the parser would rewrite or drop).
@@ -86,11 +89,10 @@ const tagName = (t) => /^<([A-Za-z][^\s/>]*)/.exec(t)?.[1]?.toLowerCase();
  * every row of a `.map`) and plain texts; returns false (having changed nothing) otherwise.
  * Only the changed tags are parsed (together); the live nodes are found by walking the
  * drawing in document order beside the HTML's tags and texts, each checked as it is passed. */
-function sameShape(el, prev, html) {
+function sameShape(el, prev, html, [p, q]) {
   if (UNSAFE.test(prev) || UNSAFE.test(html)) return false;
   // Only the stretch between the common start and end is split, from the tag or text the
   // first difference is in to the end of the one the last difference is in.
-  const [p, q] = common(prev, html);
   const lt = prev.lastIndexOf("<", p - 1);
   const gt = prev.lastIndexOf(">", p - 1);
   const start = lt > gt ? lt : gt + 1;

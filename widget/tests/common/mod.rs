@@ -201,3 +201,27 @@ pub fn run_tsc(dir: &Path, file: &str, extra: &[&str]) -> std::process::Output {
         .output()
         .expect("run tsc")
 }
+
+/// `../shared/reference/chatkit-ref events` on SSE text (`data: {…}` frames): whether every
+/// frame passed, and its verdict for each.
+pub fn sdk_events(sse: &str) -> (bool, Vec<Value>) {
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("widget-events-{}-{n}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("events.sse");
+    std::fs::write(&file, sse).unwrap();
+    let out = std::process::Command::new(shared().join("reference/chatkit-ref"))
+        .arg("events")
+        .arg(&file)
+        .output()
+        .expect("run chatkit-ref events");
+    let _ = std::fs::remove_dir_all(&dir);
+    let results: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "chatkit-ref events printed no JSON ({e}): {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (out.status.success(), results)
+}
