@@ -303,6 +303,18 @@ pub struct ServeArgs {
     #[arg(long, env = "WIDGET_STUDIO_IMPORT_MAX_RATIO", default_value_t = 100,
         value_parser = clap::value_parser!(u64).range(1..))]
     pub import_max_ratio: u64,
+    /// Hosts (names or IP addresses) a design's `handlers.forward` may reach besides this
+    /// machine, comma-separated; by default only loopback addresses.
+    #[arg(long, env = "WIDGET_STUDIO_FORWARD_ALLOW", value_delimiter = ',')]
+    pub forward_allow: Vec<String>,
+    /// The most a forwarded action's whole answer may take.
+    #[arg(long, env = "WIDGET_STUDIO_FORWARD_TIMEOUT", default_value = "30s",
+        value_parser = parse_duration)]
+    pub forward_timeout: Duration,
+    /// The most bytes a forwarded action's answer may hold.
+    #[arg(long, env = "WIDGET_STUDIO_FORWARD_MAX", default_value = "4MiB",
+        value_parser = parse_size)]
+    pub forward_max: u64,
 }
 
 impl Default for ServeArgs {

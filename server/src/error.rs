@@ -43,6 +43,10 @@ pub enum ErrorCode {
     Database,
     /// `busy`: HTTP service unavailable.
     Busy,
+    /// `forward-refused`: HTTP forbidden (the studio may not reach that forward target).
+    ForwardRefused,
+    /// `forward-failed`: HTTP bad gateway (the design's own ChatKit server did not answer).
+    ForwardFailed,
 }
 
 impl ErrorCode {
@@ -64,6 +68,8 @@ impl ErrorCode {
         ErrorCode::Internal,
         ErrorCode::Database,
         ErrorCode::Busy,
+        ErrorCode::ForwardRefused,
+        ErrorCode::ForwardFailed,
     ];
 
     /// The stable string clients see.
@@ -85,6 +91,8 @@ impl ErrorCode {
             ErrorCode::Internal => "internal",
             ErrorCode::Database => "database",
             ErrorCode::Busy => "busy",
+            ErrorCode::ForwardRefused => "forward-refused",
+            ErrorCode::ForwardFailed => "forward-failed",
         }
     }
 
@@ -107,6 +115,8 @@ impl ErrorCode {
             ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
             ErrorCode::Database => StatusCode::SERVICE_UNAVAILABLE,
             ErrorCode::Busy => StatusCode::SERVICE_UNAVAILABLE,
+            ErrorCode::ForwardRefused => StatusCode::FORBIDDEN,
+            ErrorCode::ForwardFailed => StatusCode::BAD_GATEWAY,
         }
     }
 }

@@ -1,6 +1,8 @@
 //! The `widget-studio` server: HTTP serving, storage and command-line tools.
 
 pub mod accounts;
+pub mod action_store;
+pub mod actions_api;
 pub mod api;
 pub mod archive;
 pub mod args;
@@ -10,6 +12,7 @@ pub mod conn;
 pub mod db;
 pub mod error;
 pub mod extract;
+pub mod forward;
 pub mod guard;
 pub mod http;
 pub mod limits;

@@ -45,6 +45,8 @@ pub struct Limits {
     pub heavy_jobs: usize,
     pub import_max_zip: u64,
     pub archive: ArchiveLimits,
+    /// What a design's `handlers.forward` may reach.
+    pub forward: crate::forward::ForwardPolicy,
     heavy: Arc<Semaphore>,
 }
 
@@ -60,13 +62,14 @@ impl Limits {
             heavy_jobs,
             import_max_zip,
             archive,
+            forward: Default::default(),
             heavy: Arc::new(Semaphore::new(heavy_jobs)),
         }
     }
 
     /// From the `serve` command line.
     pub fn from_args(args: &crate::args::ServeArgs) -> Limits {
-        Limits::new(
+        let mut l = Limits::new(
             ConnLimits {
                 max_connections: args.max_connections as usize,
                 header_timeout: args.header_timeout,
@@ -83,7 +86,18 @@ impl Limits {
                 budget: args.import_budget,
                 max_ratio: args.import_max_ratio,
             },
-        )
+        );
+        l.forward = crate::forward::ForwardPolicy {
+            allow: args
+                .forward_allow
+                .iter()
+                .map(|h| h.trim().to_string())
+                .filter(|h| !h.is_empty())
+                .collect(),
+            timeout: args.forward_timeout,
+            max_bytes: usize::try_from(args.forward_max).unwrap_or(usize::MAX),
+        };
+        l
     }
 
     /// A permit for heavy work, or the 503 that says the server is at its limit.

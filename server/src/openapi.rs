@@ -27,6 +27,8 @@ use crate::wire::*;
         crate::backup::export, crate::backup::import, crate::guard::session,
         crate::users_api::list, crate::users_api::add, crate::users_api::remove,
         crate::tokens_api::list, crate::tokens_api::create, crate::tokens_api::revoke,
+        crate::actions_api::act, crate::actions_api::thread, crate::actions_api::reset,
+        crate::actions_api::log_list, crate::actions_api::log_clear, crate::actions_api::replay,
     ),
     components(schemas(
         DesignRecord, DesignSummary, RevisionInfo, Share, ErrorBody, SortKey, SortOrder,
@@ -38,6 +40,7 @@ use crate::wire::*;
         (name = "shares", description = "Read-only links rendered at /s/TOKEN"),
         (name = "widgets", description = "Stateless: validate widget JSON, render templates"),
         (name = "backup", description = "Every design as a zip, and its import"),
+        (name = "actions", description = "The action simulator: ChatKit action requests answered by the design's rules (or forwarded to its own ChatKit server), its thread and its log"),
         (name = "access", description = "Who is signed in; users and personal access tokens (admins)"),
     )
 )]

@@ -77,6 +77,19 @@ pub fn rest(import_max_zip: u64) -> (Router<Store>, Vec<&'static str>) {
             post(restore_revision),
         )
         .route("/api/designs/{id}/diff", get(diff))
+        .route("/api/designs/{id}/actions", post(crate::actions_api::act))
+        .route(
+            "/api/designs/{id}/actions/thread",
+            get(crate::actions_api::thread).delete(crate::actions_api::reset),
+        )
+        .route(
+            "/api/designs/{id}/actions/log",
+            get(crate::actions_api::log_list).delete(crate::actions_api::log_clear),
+        )
+        .route(
+            "/api/designs/{id}/actions/replay",
+            post(crate::actions_api::replay),
+        )
         .into_parts();
     paths.extend(more);
     (

@@ -168,6 +168,11 @@ impl Store {
         self.backend
     }
 
+    /// The pool, for the stores of other tables kept beside the designs ([`crate::action_store`]).
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
     fn record(row: &sqlx::any::AnyRow) -> Result<DesignRecord, StoreError> {
         let doc: String = row.try_get("document")?;
         let document: Design = serde_json::from_str(&doc)

@@ -57,6 +57,12 @@ pub struct DiffBody {
     pub changes: Vec<serde_json::Value>,
 }
 
+/// The action log, oldest first.
+#[derive(Serialize, ToSchema)]
+pub struct ActionLog {
+    pub items: Vec<widget::actions::log::LogEntry>,
+}
+
 #[derive(Serialize, ToSchema)]
 pub struct ShareList {
     pub items: Vec<Share>,

@@ -99,10 +99,11 @@ pub struct Design {
     /// The data schema: `{mode, source, json_schema}`.
     #[serde(default)]
     pub schema: DataSchema,
-    /// Action handler rules (defined by the action simulator); kept as given.
+    /// The action simulator's rules, `{rules: [{on, when, steps}], forward?}`
+    /// ([`crate::actions::rules`]); JSON that is not rules is kept as given and reported.
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(value_type = Object))]
-    pub handlers: Value,
+    pub handlers: crate::actions::rules::DesignHandlers,
     /// How the widget reaches ChatKit.js, which decides whose rules it is checked by:
     /// `chatkit-python` (the default; documents without it load as that) or `chatkit-js`.
     #[serde(default, skip_serializing_if = "Target::is_default")]

@@ -20,6 +20,76 @@ pub const MAX_DELAY_MS: u64 = 30_000;
 pub struct Handlers {
     #[serde(default)]
     pub rules: Vec<Rule>,
+    /// Forward actions to this ChatKit server (`http://localhost:8000/chatkit`) instead of
+    /// running the rules; the studio's configuration decides which hosts it may reach.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub forward: Option<String>,
+}
+
+/// A design's `handlers` as stored: rules, or (for a document written before the rules were
+/// typed, or by hand) the JSON as it was given, kept unchanged so that saving the design loses
+/// nothing, and reported by [`DesignHandlers::problems`] until it is fixed.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DesignHandlers {
+    Rules(Handlers),
+    Unread(Value),
+}
+
+impl Default for DesignHandlers {
+    fn default() -> Self {
+        DesignHandlers::Rules(Handlers::default())
+    }
+}
+
+impl DesignHandlers {
+    /// Reads any JSON: rules when it is rules (`null` and `{}` are none), else kept as given.
+    pub fn from_value(v: Value) -> DesignHandlers {
+        if v.is_null() || v.as_object().is_some_and(Map::is_empty) {
+            return DesignHandlers::default();
+        }
+        match serde_json::from_value::<Handlers>(v.clone()) {
+            Ok(h) => DesignHandlers::Rules(h),
+            Err(_) => DesignHandlers::Unread(v),
+        }
+    }
+
+    /// The JSON it stores as: `null` for no rules, as documents always had.
+    pub fn to_value(&self) -> Value {
+        match self {
+            DesignHandlers::Rules(h) if h.rules.is_empty() && h.forward.is_none() => Value::Null,
+            DesignHandlers::Rules(h) => serde_json::to_value(h).unwrap_or_default(),
+            DesignHandlers::Unread(v) => v.clone(),
+        }
+    }
+
+    /// The rules, or every problem at its path (why stored JSON is not rules, or what is
+    /// wrong in them against the design's named `states`).
+    pub fn rules(&self, states: &[&str]) -> Result<Handlers, Vec<RuleProblem>> {
+        match self {
+            DesignHandlers::Rules(h) => {
+                let p = h.check(states);
+                if p.is_empty() { Ok(h.clone()) } else { Err(p) }
+            }
+            DesignHandlers::Unread(v) => Handlers::read(v, states),
+        }
+    }
+
+    /// True when there are no rules and no forward.
+    pub fn is_empty(&self) -> bool {
+        matches!(self, DesignHandlers::Rules(h) if h.rules.is_empty() && h.forward.is_none())
+    }
+}
+
+impl Serialize for DesignHandlers {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.to_value().serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for DesignHandlers {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Value::deserialize(d).map(DesignHandlers::from_value)
+    }
 }
 
 /// One rule: which actions it answers, and what it does.
@@ -396,6 +466,41 @@ pub fn glob_match(pattern: &str, text: &str) -> bool {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn design_handlers_keep_what_is_not_rules_and_report_it() {
+        use crate::design::Design;
+        // No rules: null and {} read as none, and store as null, as documents always had.
+        for v in [json!(null), json!({})] {
+            let h = DesignHandlers::from_value(v);
+            assert!(h.is_empty());
+            assert_eq!(h.to_value(), Value::Null);
+        }
+        // Rules read as rules and store unchanged.
+        let v = json!({"rules": [{"on": "go", "steps": [{"step": "replace"}]}], "forward": "http://localhost:8000/chatkit"});
+        let h = DesignHandlers::from_value(v.clone());
+        assert!(
+            matches!(&h, DesignHandlers::Rules(r) if r.rules.len() == 1 && r.forward.is_some())
+        );
+        assert_eq!(h.to_value(), v);
+        // Anything else is kept byte for byte through a design's round trip, and reported.
+        let legacy = json!({"rules": [{"action": "book", "reply": "ok"}], "note": [1, 2.5]});
+        let doc = json!({"name": "d", "kind": "jsx", "source": "<Card/>", "handlers": legacy});
+        let d: Design = serde_json::from_value(doc).unwrap();
+        assert!(matches!(d.handlers, DesignHandlers::Unread(_)));
+        assert_eq!(serde_json::to_value(&d).unwrap()["handlers"], legacy);
+        let problems = d.handlers.rules(&[]).unwrap_err();
+        assert!(
+            problems[0].message.contains("are not rules"),
+            "{problems:?}"
+        );
+        // Typed rules are still checked against the design's states.
+        let h = DesignHandlers::from_value(
+            json!({"rules": [{"on": "go", "steps": [{"step": "switch", "state": "nope"}]}]}),
+        );
+        let p = h.rules(&["done"]).unwrap_err();
+        assert_eq!(p[0].path, "rules[0].steps[0].state");
+    }
 
     fn rules() -> Handlers {
         Handlers::read(

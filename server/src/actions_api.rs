@@ -1,0 +1,806 @@
+//! `/api/designs/{id}/actions…`: the action simulator's REST routes.
+//!
+//! `POST /api/designs/{id}/actions` takes ChatKit's own request bodies. A
+//! `threads.custom_action` is answered with Server-Sent Events, one `data: <ThreadStreamEvent>`
+//! frame per event, `stream_options` first; a `threads.sync_custom_action` with the JSON
+//! `{"updated_item": …}` (or `{}`). The design's preview is the one widget item of a simulated
+//! thread kept in the database ([`crate::action_store`]). The design's rules answer
+//! (`widget::actions::run`), or, when its handlers name a `forward` URL, the user's own ChatKit
+//! server does ([`crate::forward`]) and its events are checked as they pass. Every round-trip
+//! goes to the design's action log.
+
+use std::convert::Infallible;
+use std::time::Instant;
+
+use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::{Extension, Json};
+use bytes::Bytes;
+use serde::Deserialize;
+use serde_json::{Value, json};
+use tokio::sync::mpsc;
+
+use widget::Design;
+use widget::actions::log::{LogEntry, Mode, ReplayReport, ReplayStep, ThreadInfo, TimedEvent};
+use widget::actions::rules::Handlers;
+use widget::actions::run::{self, Emit, Outcome, World};
+
+use crate::action_store::{self, Thread};
+use crate::error::{ApiError, ErrorCode};
+use crate::extract::{Body, P, Q};
+use crate::forward::{self, ForwardPolicy};
+use crate::limits::Limits;
+use crate::store::{DesignRecord, Store, now_ms, rfc3339};
+
+/// A ChatKit action request: the two of `ChatKitReq`'s types this endpoint answers.
+#[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
+#[serde(tag = "type")]
+pub enum ActionRequest {
+    /// Streams its answer (Server-Sent Events).
+    #[serde(rename = "threads.custom_action")]
+    Custom {
+        params: ActionParams,
+        #[serde(default)]
+        #[schema(value_type = Object)]
+        metadata: Value,
+    },
+    /// Answers with JSON `{"updated_item": …}` or `{}`.
+    #[serde(rename = "threads.sync_custom_action")]
+    Sync {
+        params: ActionParams,
+        #[serde(default)]
+        #[schema(value_type = Object)]
+        metadata: Value,
+    },
+}
+
+#[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
+pub struct ActionParams {
+    /// The thread's id, from `GET …/actions/thread`.
+    pub thread_id: String,
+    /// The widget item that sent the action (its `sender`); without it, the thread's widget.
+    #[serde(default)]
+    pub item_id: Option<String>,
+    pub action: Action,
+}
+
+#[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
+pub struct Action {
+    #[serde(rename = "type")]
+    pub action_type: String,
+    #[serde(default)]
+    #[schema(value_type = Object)]
+    pub payload: Value,
+}
+
+impl ActionRequest {
+    fn params(&self) -> &ActionParams {
+        match self {
+            ActionRequest::Custom { params, .. } | ActionRequest::Sync { params, .. } => params,
+        }
+    }
+}
+
+const REQUEST_SHAPE: &str = r#"{"type": "threads.custom_action" (streamed) or "threads.sync_custom_action", "params": {"thread_id": "thr_…", "item_id": "msg_…", "action": {"type": "…", "payload": {…}}}}"#;
+
+/// Where the simulator gets chance, ids and time: the OS's randomness and clock.
+struct Live;
+
+impl World for Live {
+    fn chance(&mut self) -> f64 {
+        let mut b = [0u8; 8];
+        getrandom::fill(&mut b).expect("the OS random source");
+        (u64::from_le_bytes(b) >> 11) as f64 / (1u64 << 53) as f64
+    }
+    fn new_id(&mut self) -> String {
+        action_store::new_id("msg")
+    }
+    fn now(&mut self) -> String {
+        rfc3339(now_ms())
+    }
+}
+
+/// Replays are reproducible: nothing fails by chance (only a `fail` with probability 1).
+struct Fixed(u64);
+
+impl World for Fixed {
+    fn chance(&mut self) -> f64 {
+        0.999_999_999
+    }
+    fn new_id(&mut self) -> String {
+        self.0 += 1;
+        format!("msg_replay{:06}", self.0)
+    }
+    fn now(&mut self) -> String {
+        rfc3339(0)
+    }
+}
+
+/// Builds the design's widget for `state`, or says where it fails.
+fn build(doc: &Design, state: &Value) -> Result<Value, String> {
+    let built = doc.build(state);
+    match (built.widget, built.report.errors.first()) {
+        (Some(w), None) => Ok(w.to_serde()),
+        (_, Some(d)) => Err(format!("{}:{}: {}", d.line, d.column, d.message)),
+        (None, None) => Err("the view did not evaluate".into()),
+    }
+}
+
+fn fresh(rec: &DesignRecord) -> Result<Thread, ApiError> {
+    let state = rec.document.default_state.clone();
+    let widget = build(&rec.document, &state).map_err(|why| {
+        ApiError::new(
+            ErrorCode::Invalid,
+            format!("the design's widget does not build for its default state ({why}); fix the view, then try the action again"),
+        )
+    })?;
+    Ok(Thread::fresh(rec.revision, state, widget))
+}
+
+/// The design and its thread, the thread's widget rebuilt if the design has changed since.
+async fn load(store: &Store, id: &str) -> Result<(DesignRecord, Thread), ApiError> {
+    let rec = store.get(id, false).await?;
+    let mut t = match action_store::thread(store, id).await? {
+        Some(t) => t,
+        None => action_store::create(store, id, &fresh(&rec)?).await?,
+    };
+    if t.revision != rec.revision {
+        // The client re-renders a changed design from the item's state; so does the thread.
+        if let Ok(w) = build(&rec.document, &t.state) {
+            t.widget = w;
+        }
+        t.revision = rec.revision;
+    }
+    Ok((rec, t))
+}
+
+fn info(t: &Thread) -> ThreadInfo {
+    ThreadInfo {
+        thread_id: t.thread_id.clone(),
+        item_id: t.item_id.clone(),
+        revision: t.revision,
+        version: t.version,
+        state: t.state.clone(),
+        item: json!({
+            "id": t.item_id,
+            "thread_id": t.thread_id,
+            "created_at": rfc3339(t.created_at),
+            "type": "widget",
+            "widget": t.widget,
+        }),
+    }
+}
+
+fn states(doc: &Design) -> Vec<&str> {
+    doc.states.iter().map(|s| s.name.as_str()).collect()
+}
+
+/// The design's rules, or an error event that lists their problems.
+fn rules(doc: &Design) -> Result<Handlers, String> {
+    doc.handlers.rules(&states(doc)).map_err(|problems| {
+        format!(
+            "The design's handler rules have problems, so no rule ran: {}",
+            problems
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("; ")
+        )
+    })
+}
+
+fn error_event(code: &str, message: Option<String>, allow_retry: bool) -> Value {
+    let mut e = json!({"type": "error", "code": code, "allow_retry": allow_retry});
+    if let Some(m) = message {
+        e["message"] = json!(m);
+    }
+    e
+}
+
+/// What one simulated action gives: the outcome and the thread it was computed on.
+struct Ran {
+    rec: DesignRecord,
+    before: Thread,
+    outcome: Outcome,
+    seq: i64,
+}
+
+/// Runs the action on the thread and writes the thread's new state, computing again when
+/// another action got in first.
+async fn simulate(store: &Store, id: &str, req: &ActionRequest) -> Result<Ran, ApiError> {
+    let p = req.params();
+    for _ in 0..16 {
+        let (rec, t) = load(store, id).await?;
+        check_thread(id, &t, p)?;
+        let outcome = if p.item_id.as_deref().is_some_and(|i| i != t.item_id) {
+            // ChatKit answers an action from an item that is not a widget with stream.error.
+            Outcome {
+                emits: vec![
+                    Emit::Event(
+                        json!({"type": "stream_options", "stream_options": {"allow_cancel": true}}),
+                    ),
+                    Emit::Event(error_event("stream.error", None, false)),
+                ],
+                state: t.state.clone(),
+                widget: t.widget.clone(),
+                rule: None,
+            }
+        } else {
+            match rules(&rec.document) {
+                Ok(h) => run::run(
+                    &rec.document,
+                    &h,
+                    &t.item(),
+                    &p.action.action_type,
+                    &p.action.payload,
+                    &mut Live,
+                ),
+                Err(why) => Outcome {
+                    emits: vec![
+                        Emit::Event(
+                            json!({"type": "stream_options", "stream_options": {"allow_cancel": true}}),
+                        ),
+                        Emit::Event(error_event("custom", Some(why), false)),
+                    ],
+                    state: t.state.clone(),
+                    widget: t.widget.clone(),
+                    rule: None,
+                },
+            }
+        };
+        if let Some(seq) =
+            action_store::advance(store, id, &t, &outcome.state, &outcome.widget).await?
+        {
+            return Ok(Ran {
+                rec,
+                before: t,
+                outcome,
+                seq,
+            });
+        }
+    }
+    Err(ApiError::new(
+        ErrorCode::Busy,
+        "too many actions at once on this design's thread; try again",
+    ))
+}
+
+fn check_thread(id: &str, t: &Thread, p: &ActionParams) -> Result<(), ApiError> {
+    if p.thread_id != t.thread_id {
+        return Err(ApiError::new(
+            ErrorCode::NotFound,
+            format!(
+                "no thread {:?} for design {id}: its thread is {:?} (GET /api/designs/{id}/actions/thread gives the ids to send; a reset starts a new thread)",
+                p.thread_id, t.thread_id
+            ),
+        ));
+    }
+    Ok(())
+}
+
+fn sse_response(rx: mpsc::Receiver<Bytes>) -> Response {
+    let stream = futures_util::stream::unfold(rx, |mut rx| async move {
+        rx.recv().await.map(|b| (Ok::<_, Infallible>(b), rx))
+    });
+    (
+        [
+            (header::CONTENT_TYPE, "text/event-stream"),
+            (header::CACHE_CONTROL, "no-cache"),
+            (header::HeaderName::from_static("x-accel-buffering"), "no"),
+        ],
+        axum::body::Body::from_stream(stream),
+    )
+        .into_response()
+}
+
+fn frame(e: &Value) -> Bytes {
+    Bytes::from(format!("data: {e}\n\n"))
+}
+
+fn ms(since: Instant) -> f64 {
+    (since.elapsed().as_secs_f64() * 1e6).round() / 1e3
+}
+
+fn parse_request(body: Value) -> Result<ActionRequest, ApiError> {
+    serde_json::from_value::<ActionRequest>(body).map_err(|e| ApiError {
+        code: ErrorCode::BadRequest,
+        message: format!("the body is not a ChatKit action request ({e}); send {REQUEST_SHAPE}"),
+        details: json!({"expected": REQUEST_SHAPE}),
+    })
+}
+
+#[utoipa::path(post, path = "/api/designs/{id}/actions", tag = "actions",
+    params(("id" = String, Path, description = "Design id")), request_body = ActionRequest,
+    responses(
+        (status = 200, description = "threads.custom_action: Server-Sent Events, one `data: <ThreadStreamEvent>` frame per event, stream_options first. threads.sync_custom_action: JSON {\"updated_item\": WidgetItem} or {}", content_type = "text/event-stream"),
+        (status = 400, description = "Not a ChatKit action request", body = crate::wire::ErrorBody),
+        (status = 401, description = "A token is required for writes", body = crate::wire::ErrorBody),
+        (status = 404, description = "No such design, thread or (sync) item", body = crate::wire::ErrorBody),
+        (status = 422, description = "The design's widget does not build", body = crate::wire::ErrorBody),
+        (status = 502, description = "A forward to the design's ChatKit server failed", body = crate::wire::ErrorBody)))]
+pub async fn act(
+    State(store): State<Store>,
+    Extension(limits): Extension<Limits>,
+    P(id): P<String>,
+    Body(body): Body<Value>,
+) -> Result<Response, ApiError> {
+    let start = Instant::now();
+    let at = rfc3339(now_ms());
+    let req = parse_request(body.clone())?;
+    // A design that forwards: its own server answers.
+    let head = store.get(&id, false).await?;
+    if let widget::actions::rules::DesignHandlers::Rules(h) = &head.document.handlers
+        && let Some(url) = h.forward.clone()
+    {
+        return forwarded(store, id, req, body, url, limits.forward.clone(), start, at).await;
+    }
+    let ran = simulate(&store, &id, &req).await?;
+    let compute_ms = ms(start);
+    let mut entry = LogEntry {
+        seq: ran.seq,
+        at,
+        mode: Mode::Simulated,
+        request: body,
+        sender: info(&ran.before).item,
+        state_before: ran.before.state.clone(),
+        rule: ran.outcome.rule,
+        events: Vec::new(),
+        answer: None,
+        widget: ran.outcome.widget.clone(),
+        compute_ms,
+        duration_ms: 0.0,
+        problems: Vec::new(),
+    };
+    if let ActionRequest::Sync { params, .. } = &req {
+        if params
+            .item_id
+            .as_deref()
+            .is_some_and(|i| i != ran.before.item_id)
+        {
+            return Err(ApiError::new(
+                ErrorCode::NotFound,
+                format!(
+                    "no widget item {:?} in thread {:?}: its widget item is {:?}",
+                    params.item_id.as_deref().unwrap_or_default(),
+                    ran.before.thread_id,
+                    ran.before.item_id
+                ),
+            ));
+        }
+        let answer = run::sync_answer(&ran.before.item(), &ran.outcome);
+        entry.answer = Some(answer.clone());
+        entry.duration_ms = ms(start);
+        log(&store, &id, &entry).await;
+        return Ok(Json(answer).into_response());
+    }
+    let _ = &ran.rec;
+    let (tx, rx) = mpsc::channel::<Bytes>(64);
+    tokio::spawn(async move {
+        let mut gone = false;
+        for emit in &ran.outcome.emits {
+            match emit {
+                Emit::Wait(ms) if !gone => {
+                    tokio::time::sleep(std::time::Duration::from_millis(*ms)).await
+                }
+                Emit::Wait(_) => {}
+                Emit::Event(e) => {
+                    entry.events.push(TimedEvent {
+                        at_ms: ms(start),
+                        event: e.clone(),
+                    });
+                    if !gone && tx.send(frame(e)).await.is_err() {
+                        gone = true;
+                    }
+                }
+            }
+        }
+        drop(tx);
+        entry.duration_ms = ms(start);
+        if gone {
+            entry
+                .problems
+                .push("the client left before the last event".into());
+        }
+        log(&store, &id, &entry).await;
+    });
+    Ok(sse_response(rx))
+}
+
+async fn log(store: &Store, id: &str, entry: &LogEntry) {
+    let v = serde_json::to_value(entry).unwrap_or_default();
+    if let Err(e) = action_store::append(store, id, entry.seq, &v).await {
+        tracing::error!(%e, design = id, "cannot write the action log");
+    }
+}
+
+/// Sends the request to the design's own ChatKit server and passes its answer on, checking
+/// every event against what came before it.
+#[allow(clippy::too_many_arguments)]
+async fn forwarded(
+    store: Store,
+    id: String,
+    req: ActionRequest,
+    body: Value,
+    url: String,
+    policy: ForwardPolicy,
+    start: Instant,
+    at: String,
+) -> Result<Response, ApiError> {
+    let (_, t) = load(&store, &id).await?;
+    check_thread(&id, &t, req.params())?;
+    let seq = action_store::advance(&store, &id, &t, &t.state, &t.widget)
+        .await?
+        .ok_or_else(|| {
+            ApiError::new(
+                ErrorCode::Busy,
+                "another action changed the thread; try again",
+            )
+        })?;
+    let mut entry = LogEntry {
+        seq,
+        at,
+        mode: Mode::Forwarded,
+        request: body.clone(),
+        sender: info(&t).item,
+        state_before: t.state.clone(),
+        rule: None,
+        events: Vec::new(),
+        answer: None,
+        widget: t.widget.clone(),
+        compute_ms: 0.0,
+        duration_ms: 0.0,
+        problems: Vec::new(),
+    };
+    let fail = |e: forward::ForwardError| {
+        let refused = matches!(
+            e,
+            forward::ForwardError::NotAllowed { .. } | forward::ForwardError::BadUrl(_)
+        );
+        ApiError::new(
+            if refused {
+                ErrorCode::ForwardRefused
+            } else {
+                ErrorCode::ForwardFailed
+            },
+            e.to_string(),
+        )
+    };
+    let answer = async {
+        let target = forward::target(&policy, &url).await?;
+        forward::post(&target, body.to_string().into_bytes(), &policy).await
+    }
+    .await;
+    let mut answer = match answer {
+        Ok(a) => a,
+        Err(e) => {
+            let err = fail(e);
+            entry.problems.push(err.message.clone());
+            entry.duration_ms = ms(start);
+            log(&store, &id, &entry).await;
+            return Err(err);
+        }
+    };
+    entry.compute_ms = ms(start);
+    let deadline = tokio::time::Instant::now() + policy.timeout;
+    if let ActionRequest::Sync { .. } = req {
+        let mut bytes = Vec::new();
+        let read = async {
+            while let Some(b) = answer.next().await? {
+                bytes.extend_from_slice(&b);
+            }
+            Ok::<_, forward::ForwardError>(())
+        };
+        let outcome = tokio::time::timeout_at(deadline, read)
+            .await
+            .unwrap_or(Err(forward::ForwardError::Timeout(policy.timeout)));
+        let parsed = outcome.map_err(fail).and_then(|()| {
+            serde_json::from_slice::<Value>(&bytes).map_err(|e| {
+                ApiError::new(
+                    ErrorCode::ForwardFailed,
+                    format!("the forward target's sync answer is not JSON ({e})"),
+                )
+            })
+        });
+        entry.duration_ms = ms(start);
+        match parsed {
+            Ok(v) => {
+                if let Some(w) = v["updated_item"].get("widget") {
+                    entry.widget = w.clone();
+                    let _ = action_store::advance(
+                        &store,
+                        &id,
+                        &Thread {
+                            version: seq,
+                            ..t.clone()
+                        },
+                        &t.state,
+                        w,
+                    )
+                    .await;
+                }
+                entry.answer = Some(v.clone());
+                log(&store, &id, &entry).await;
+                return Ok(Json(v).into_response());
+            }
+            Err(e) => {
+                entry.problems.push(e.message.clone());
+                log(&store, &id, &entry).await;
+                return Err(e);
+            }
+        }
+    }
+    let (tx, rx) = mpsc::channel::<Bytes>(64);
+    tokio::spawn(async move {
+        let mut checker = widget::actions::check::Checker::new(&t.item_id, &t.widget);
+        let mut buf = String::new();
+        let mut gone = false;
+        if !answer.content_type.starts_with("text/event-stream") {
+            entry.problems.push(format!(
+                "the forward target answered {:?}, not text/event-stream",
+                answer.content_type
+            ));
+        }
+        loop {
+            let next = tokio::time::timeout_at(deadline, answer.next()).await;
+            let chunk = match next {
+                Ok(Ok(Some(b))) => b,
+                Ok(Ok(None)) => break,
+                Ok(Err(e)) => {
+                    entry.problems.push(e.to_string());
+                    break;
+                }
+                Err(_) => {
+                    entry
+                        .problems
+                        .push(forward::ForwardError::Timeout(policy.timeout).to_string());
+                    break;
+                }
+            };
+            buf.push_str(&String::from_utf8_lossy(&chunk));
+            for data in forward::sse_frames(&mut buf) {
+                let event = match serde_json::from_str::<Value>(&data) {
+                    Ok(v) => v,
+                    Err(e) => {
+                        entry
+                            .problems
+                            .push(format!("event {}: not JSON ({e})", entry.events.len()));
+                        continue;
+                    }
+                };
+                entry.problems.extend(checker.check(&event));
+                entry.events.push(TimedEvent {
+                    at_ms: ms(start),
+                    event: event.clone(),
+                });
+                if !gone && tx.send(frame(&event)).await.is_err() {
+                    gone = true;
+                }
+            }
+        }
+        if !buf.trim().is_empty() {
+            entry
+                .problems
+                .push("the answer ended inside an unfinished event".into());
+        }
+        if entry.events.first().and_then(|e| e.event["type"].as_str()) != Some("stream_options") {
+            entry
+                .problems
+                .push("the first event is not stream_options, as a ChatKit server sends".into());
+        }
+        drop(tx);
+        entry.widget = checker.widget().clone();
+        entry.duration_ms = ms(start);
+        let _ = action_store::advance(
+            &store,
+            &id,
+            &Thread {
+                version: seq,
+                ..t.clone()
+            },
+            &t.state,
+            &entry.widget,
+        )
+        .await;
+        log(&store, &id, &entry).await;
+    });
+    Ok(sse_response(rx))
+}
+
+#[utoipa::path(get, path = "/api/designs/{id}/actions/thread", tag = "actions",
+    params(("id" = String, Path, description = "Design id")),
+    responses((status = 200, description = "The design's simulated thread: the ids to send and the widget item as it shows now", body = ThreadInfo),
+        (status = 404, description = "No such design", body = crate::wire::ErrorBody),
+        (status = 422, description = "The design's widget does not build for its default state", body = crate::wire::ErrorBody)))]
+pub async fn thread(State(store): State<Store>, P(id): P<String>) -> Result<Response, ApiError> {
+    let (_, t) = load(&store, &id).await?;
+    Ok(Json(info(&t)).into_response())
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct ResetQuery {
+    /// Start from this named state instead of the default one.
+    #[serde(default)]
+    pub state: Option<String>,
+}
+
+#[utoipa::path(delete, path = "/api/designs/{id}/actions/thread", tag = "actions",
+    params(("id" = String, Path, description = "Design id"), ResetQuery),
+    responses((status = 200, description = "A new thread, its widget built from the default (or the named) state; the log stays", body = ThreadInfo),
+        (status = 401, description = "A token is required for writes", body = crate::wire::ErrorBody),
+        (status = 404, description = "No such design or state", body = crate::wire::ErrorBody),
+        (status = 422, description = "The design's widget does not build for the state", body = crate::wire::ErrorBody)))]
+pub async fn reset(
+    State(store): State<Store>,
+    P(id): P<String>,
+    Q(q): Q<ResetQuery>,
+) -> Result<Response, ApiError> {
+    let rec = store.get(&id, false).await?;
+    let state = rec
+        .document
+        .state(q.state.as_deref())
+        .cloned()
+        .ok_or_else(|| {
+            ApiError::new(
+                ErrorCode::NotFound,
+                format!(
+                    "the design has no state {:?}; it has default{}",
+                    q.state.as_deref().unwrap_or_default(),
+                    states(&rec.document)
+                        .iter()
+                        .map(|s| format!(", {s}"))
+                        .collect::<String>()
+                ),
+            )
+        })?;
+    let widget = build(&rec.document, &state).map_err(|why| {
+        ApiError::new(
+            ErrorCode::Invalid,
+            format!("the design's widget does not build for that state ({why})"),
+        )
+    })?;
+    let t = action_store::reset(&store, &id, &Thread::fresh(rec.revision, state, widget)).await?;
+    Ok(Json(info(&t)).into_response())
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct LogQuery {
+    /// The newest entries to give, 1 to 500 (default 100).
+    #[serde(default)]
+    pub limit: Option<i64>,
+}
+
+#[utoipa::path(get, path = "/api/designs/{id}/actions/log", tag = "actions",
+    params(("id" = String, Path, description = "Design id"), LogQuery),
+    responses((status = 200, description = "The action log, oldest first: {items: [LogEntry]}", body = crate::wire::ActionLog),
+        (status = 400, description = "A limit out of range", body = crate::wire::ErrorBody),
+        (status = 404, description = "No such design", body = crate::wire::ErrorBody)))]
+pub async fn log_list(
+    State(store): State<Store>,
+    P(id): P<String>,
+    Q(q): Q<LogQuery>,
+) -> Result<Response, ApiError> {
+    let limit = q.limit.unwrap_or(100);
+    if !(1..=action_store::LOG_KEEP).contains(&limit) {
+        return Err(ApiError::new(
+            ErrorCode::BadRequest,
+            format!(
+                "limit: {limit} is out of range; give 1 to {}",
+                action_store::LOG_KEEP
+            ),
+        ));
+    }
+    store.get(&id, false).await?;
+    let items = entries(&store, &id, limit).await?;
+    Ok(Json(crate::wire::ActionLog { items }).into_response())
+}
+
+async fn entries(store: &Store, id: &str, limit: i64) -> Result<Vec<LogEntry>, ApiError> {
+    action_store::log(store, id, limit)
+        .await?
+        .into_iter()
+        .map(|v| {
+            serde_json::from_value(v).map_err(|e| {
+                ApiError::from(crate::store::StoreError::Damaged(format!(
+                    "an action log entry does not read: {e}"
+                )))
+            })
+        })
+        .collect()
+}
+
+#[utoipa::path(delete, path = "/api/designs/{id}/actions/log", tag = "actions",
+    params(("id" = String, Path, description = "Design id")),
+    responses((status = 204, description = "The log is cleared"),
+        (status = 401, description = "A token is required for writes", body = crate::wire::ErrorBody),
+        (status = 404, description = "No such design", body = crate::wire::ErrorBody)))]
+pub async fn log_clear(State(store): State<Store>, P(id): P<String>) -> Result<Response, ApiError> {
+    store.get(&id, false).await?;
+    action_store::clear(&store, &id).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+#[derive(Deserialize, Default, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReplayBody {
+    /// The first log entry to replay (default: the oldest).
+    #[serde(default)]
+    pub from: Option<i64>,
+    /// The last (default: the newest).
+    #[serde(default)]
+    pub to: Option<i64>,
+}
+
+#[utoipa::path(post, path = "/api/designs/{id}/actions/replay", tag = "actions",
+    params(("id" = String, Path, description = "Design id")), request_body = ReplayBody,
+    responses((status = 200, description = "Each recorded simulated round-trip replayed on the design as it is now, from the state the first one started in, and compared with the widget it recorded", body = ReplayReport),
+        (status = 401, description = "A token is required for writes", body = crate::wire::ErrorBody),
+        (status = 404, description = "No such design", body = crate::wire::ErrorBody),
+        (status = 422, description = "Nothing to replay, or the rules have problems", body = crate::wire::ErrorBody)))]
+pub async fn replay(
+    State(store): State<Store>,
+    P(id): P<String>,
+    Body(body): Body<ReplayBody>,
+) -> Result<Response, ApiError> {
+    let rec = store.get(&id, false).await?;
+    let flow: Vec<LogEntry> = entries(&store, &id, action_store::LOG_KEEP)
+        .await?
+        .into_iter()
+        .filter(|e| e.mode == Mode::Simulated && e.answer.is_none())
+        .filter(|e| body.from.is_none_or(|f| e.seq >= f) && body.to.is_none_or(|t| e.seq <= t))
+        .collect();
+    let Some(first) = flow.first() else {
+        return Err(ApiError::new(
+            ErrorCode::Invalid,
+            "there is nothing to replay: the log holds no simulated streamed round-trip in that range; try the flow in the preview first",
+        ));
+    };
+    let handlers = rules(&rec.document).map_err(|m| ApiError::new(ErrorCode::Invalid, m))?;
+    let widget = build(&rec.document, &first.state_before).map_err(|why| {
+        ApiError::new(
+            ErrorCode::Invalid,
+            format!("the design's widget does not build for the flow's first state ({why})"),
+        )
+    })?;
+    let start = widget::actions::run::WidgetItem {
+        thread_id: "thr_replay".into(),
+        item_id: first.sender["id"]
+            .as_str()
+            .unwrap_or("msg_replay")
+            .to_string(),
+        created_at: rfc3339(0),
+        state: first.state_before.clone(),
+        widget,
+    };
+    let recorded: Vec<run::Recorded> = flow
+        .iter()
+        .map(|e| {
+            let (action_type, payload) = e.action();
+            run::Recorded {
+                action_type,
+                payload,
+                widget: e.widget.clone(),
+            }
+        })
+        .collect();
+    let replayed = run::replay(&rec.document, &handlers, &start, &recorded, &mut Fixed(0));
+    let steps: Vec<ReplayStep> = replayed
+        .iter()
+        .zip(&flow)
+        .map(|(r, e)| ReplayStep {
+            seq: e.seq,
+            action_type: r.action_type.clone(),
+            changes: r
+                .changes
+                .iter()
+                .map(|c| serde_json::to_value(c).unwrap_or_default())
+                .collect(),
+        })
+        .collect();
+    let first_difference = steps.iter().find(|s| !s.changes.is_empty()).map(|s| s.seq);
+    Ok(Json(ReplayReport {
+        steps,
+        first_difference,
+    })
+    .into_response())
+}
