@@ -5,11 +5,13 @@
 //! sends: the fields' values in the action's payload, `required` and `pattern`. [`rules`]
 //! are a design's handler rules: which action a rule answers and the pure parts of its steps;
 //! [`run`] turns one action into the ChatKit events a server sends for it. [`inventory`] lists
-//! the actions a widget binds, and [`stubs`] writes the handler code a user needs next. [`log`] is what the studio records of each
+//! the actions a widget binds, [`fire`] finds what a gesture in the preview fires, and
+//! [`stubs`] writes the handler code a user needs next. [`log`] is what the studio records of each
 //! round-trip, and [`check`] flags what is wrong in an answer from the user's own server.
 
 pub mod check;
 pub mod diff;
+pub mod fire;
 pub mod form;
 pub mod inventory;
 pub mod log;

@@ -7,6 +7,7 @@
 //! plain form that saves through [`crate::api::designs::save_source`].
 
 pub mod a2ui_tab;
+pub mod actions_panel;
 #[cfg(feature = "hydrate")]
 pub mod bridge;
 pub mod copy_json;
@@ -352,6 +353,7 @@ pub fn EditorIsland(
     }
     let host = NodeRef::<leptos::html::Div>::new();
     let document = StoredValue::new(record.document.clone());
+    let actions_id = id.clone();
     let saved = StoredValue::new(record.document.clone());
     let target0 = record.document.target;
     let is_json = record.document.kind == widget::DesignKind::Json;
@@ -633,6 +635,17 @@ pub fn EditorIsland(
             live.select(span);
             #[cfg(not(feature = "hydrate"))]
             let _ = span;
+        })
+    };
+    // The Actions panel stores edited handler rules in the document.
+    let set_handlers = {
+        #[cfg(feature = "hydrate")]
+        let live = live.clone();
+        Callback::new(move |h: widget::actions::rules::DesignHandlers| {
+            #[cfg(feature = "hydrate")]
+            live.set_details(move |d| d.handlers = h);
+            #[cfg(not(feature = "hydrate"))]
+            let _ = h;
         })
     };
     // The outline, the inspector and the palette send their edits here.
@@ -1045,6 +1058,7 @@ pub fn EditorIsland(
                 </div>
             </div>
             <a2ui_tab::A2uiTab document=document data=data current_state=current_state select=select_span rest_href=a2ui_rest />
+            <actions_panel::ActionsPanel design_id=actions_id document=document data=data dirty=dirty set_handlers=set_handlers read_only=read_only />
             {conflict_view}
         </div>
     }

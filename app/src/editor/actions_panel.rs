@@ -1,0 +1,1127 @@
+//! The editor's Actions panel: the design's handler rules, an interactive preview whose buttons,
+//! list rows, selects, forms and card buttons fire their actions at the studio's simulated
+//! ChatKit server (`POST /api/designs/{id}/actions`, in ChatKit's own request and event
+//! shapes), the answers applied in place, the action log with replay, and handler stubs.
+//!
+//! The simulator runs the *saved* design: the panel says so while there are unsaved changes.
+//! What a gesture fires is [`widget::actions::fire`]; a form's fields are collected from the
+//! drawing and checked by [`widget::actions::form::submit`] (`pattern` by the browser's own
+//! `RegExp`); the events update the drawn widget through [`widget::actions::check::Checker`],
+//! which also follows them for the log's checks.
+
+use leptos::prelude::*;
+use serde_json::Value;
+use widget::Design;
+use widget::actions::inventory::{Bound, Handler, Loading};
+use widget::actions::log::{LogEntry, ReplayReport, ThreadInfo};
+use widget::actions::rules::DesignHandlers;
+
+use crate::api::types::PreviewData;
+use crate::components::widget_view::WidgetView;
+
+/// One line under the drawn widget: what the thread shows besides it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Line {
+    /// An assistant message, as streamed so far (its item id, its text, finished).
+    Reply(String, String, bool),
+    Notice(String, String),
+    Progress(String),
+    Effect(String),
+    Error(String),
+    /// A client-handled action, as `widgets.onAction` receives it.
+    Client(String),
+}
+
+impl Line {
+    fn kind(&self) -> &'static str {
+        match self {
+            Line::Reply(..) => "reply",
+            Line::Notice(..) => "notice",
+            Line::Progress(_) => "progress",
+            Line::Effect(_) => "effect",
+            Line::Error(_) => "error",
+            Line::Client(_) => "client",
+        }
+    }
+}
+
+/// The handler rules' text as the panel shows it: the stored JSON, pretty, or nothing.
+pub fn rules_text(d: &Design) -> String {
+    match d.handlers.to_value() {
+        Value::Null => String::new(),
+        v => serde_json::to_string_pretty(&v).unwrap_or_default(),
+    }
+}
+
+/// Reads the rules' text: the handlers to store, and the problems to list (each at its path).
+pub fn read_rules(text: &str, states: &[&str]) -> Result<(DesignHandlers, Vec<String>), String> {
+    let v: Value = if text.trim().is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_str(text).map_err(|e| {
+            format!(
+                "{}:{}: {e}; the rules are JSON: {{\"rules\": [{{\"on\": \"action.type\", \"steps\": [...]}}]}}",
+                e.line(),
+                e.column()
+            )
+        })?
+    };
+    let h = DesignHandlers::from_value(v);
+    let problems = match h.rules(states) {
+        Ok(_) => Vec::new(),
+        Err(p) => p.iter().map(ToString::to_string).collect(),
+    };
+    Ok((h, problems))
+}
+
+/// A starting rule for each action the widget binds: a notice that names it.
+pub fn example_rules(bound: &[Bound]) -> String {
+    let mut seen: Vec<&str> = Vec::new();
+    let rules: Vec<Value> = bound
+        .iter()
+        .filter(|b| b.handler == Handler::Server)
+        .filter(|b| {
+            let new = !seen.contains(&b.action_type.as_str());
+            seen.push(&b.action_type);
+            new
+        })
+        .map(|b| {
+            serde_json::json!({"on": b.action_type, "steps": [
+                {"step": "notice", "level": "info", "message": format!("{} received", b.action_type)}
+            ]})
+        })
+        .collect();
+    serde_json::to_string_pretty(&serde_json::json!({ "rules": rules })).unwrap_or_default()
+}
+
+/// One log entry as a line: what was sent, who answered, how long it took.
+pub fn log_summary(e: &LogEntry) -> String {
+    let (t, _) = e.action();
+    let who = match (e.mode, e.rule) {
+        (widget::actions::log::Mode::Forwarded, _) => "forwarded".to_string(),
+        (_, Some(i)) => format!("rule {i}"),
+        (_, None) => "no rule".to_string(),
+    };
+    let answer = match &e.answer {
+        Some(_) => "sync answer".to_string(),
+        None => format!("{} events", e.events.len()),
+    };
+    format!(
+        "#{} {t} · {who} · {answer} · {:.1} ms (server work {:.1} ms)",
+        e.seq, e.duration_ms, e.compute_ms
+    )
+}
+
+/// The replay's result in words.
+pub fn replay_summary(r: &ReplayReport) -> String {
+    match r.first_difference {
+        None => format!(
+            "All {} replayed steps give the widget they recorded.",
+            r.steps.len()
+        ),
+        Some(seq) => {
+            let step = r.steps.iter().find(|s| s.seq == seq);
+            let what = step
+                .and_then(|s| s.changes.first())
+                .map(|c| {
+                    format!(
+                        " at {}: recorded {}, now {}",
+                        c["path"].as_str().unwrap_or(""),
+                        c.get("before").unwrap_or(&Value::Null),
+                        c.get("after").unwrap_or(&Value::Null)
+                    )
+                })
+                .unwrap_or_default();
+            format!(
+                "Step #{seq} ({}) now gives a different widget{what}.",
+                step.map(|s| s.action_type.as_str()).unwrap_or("")
+            )
+        }
+    }
+}
+
+#[component]
+pub fn ActionsPanel(
+    design_id: String,
+    document: StoredValue<Design>,
+    data: ReadSignal<PreviewData>,
+    /// The document has unsaved changes.
+    dirty: ReadSignal<bool>,
+    /// Stores edited rules in the document (marks it unsaved).
+    set_handlers: Callback<DesignHandlers>,
+    read_only: bool,
+) -> impl IntoView {
+    let (open, set_open) = signal(false);
+    // True once the panel runs in the browser (effects run only there).
+    let (scripted, set_scripted) = signal(false);
+    Effect::new(move |_| set_scripted.set(true));
+    let rules0 = document.with_value(rules_text);
+    let rules = RwSignal::new(rules0.clone());
+    let rule_problems = RwSignal::new(Vec::<String>::new());
+    let thread = RwSignal::new(None::<ThreadInfo>);
+    let shown = RwSignal::new(Value::Null);
+    let lines = RwSignal::new(Vec::<Line>::new());
+    let log = RwSignal::new(Vec::<LogEntry>::new());
+    let status = RwSignal::new(String::new());
+    let form_problems = RwSignal::new(Vec::<(String, String)>::new());
+    let busy = RwSignal::new(None::<(Loading, String)>);
+    let streaming = RwSignal::new(false);
+    let replay = RwSignal::new(None::<String>);
+    let follow_up = RwSignal::new(false);
+    let stubs = RwSignal::new((String::new(), String::new()));
+
+    let states = move || {
+        document.with_value(|d| d.states.iter().map(|s| s.name.clone()).collect::<Vec<_>>())
+    };
+    let on_rules = move |ev: leptos::ev::Event| {
+        let text = event_target_value(&ev);
+        rules.set(text.clone());
+        let names = states();
+        let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+        match read_rules(&text, &refs) {
+            Ok((h, problems)) => {
+                rule_problems.set(problems);
+                set_handlers.run(h);
+            }
+            Err(e) => rule_problems.set(vec![e]),
+        }
+    };
+    let default_widget = move || {
+        data.with(|d| {
+            d.states
+                .iter()
+                .find(|s| s.name == "default")
+                .or(d.states.first())
+                .and_then(|s| s.widget.clone())
+        })
+    };
+    let insert_example = move |_| {
+        let bound = default_widget()
+            .map(|w| widget::actions::inventory::actions(&w))
+            .unwrap_or_default();
+        let text = example_rules(&bound);
+        rules.set(text.clone());
+        if let Ok((h, problems)) = read_rules(&text, &[]) {
+            rule_problems.set(problems);
+            set_handlers.run(h);
+        }
+    };
+    let refresh_stubs = move || {
+        let name = document.with_value(|d| d.name.clone());
+        let bound = default_widget()
+            .map(|w| widget::actions::inventory::actions(&w))
+            .unwrap_or_default();
+        let py = widget::actions::stubs::python(&name, &bound)
+            .unwrap_or_else(|| "# The widget binds no server-handled action.".into());
+        let ts = widget::actions::stubs::typescript(&name, &bound).unwrap_or_else(|| {
+            "// The widget binds no client-handled action (handler: \"client\").".into()
+        });
+        stubs.set((py, ts));
+    };
+
+    #[cfg(feature = "hydrate")]
+    let client = client::Client {
+        id: design_id.clone(),
+        thread,
+        shown,
+        lines,
+        log,
+        status,
+        form_problems,
+        busy,
+        streaming,
+        replay,
+        follow_up,
+    };
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (replay, follow_up, streaming, thread);
+
+    let toggle = {
+        #[cfg(feature = "hydrate")]
+        let client = client.clone();
+        move |ev: leptos::ev::Event| {
+            #[cfg(feature = "hydrate")]
+            {
+                use wasm_bindgen::JsCast;
+                if let Some(d) = ev
+                    .target()
+                    .and_then(|t| t.dyn_into::<web_sys::HtmlDetailsElement>().ok())
+                {
+                    set_open.set(d.open());
+                    if d.open() {
+                        refresh_stubs();
+                        if thread.get_untracked().is_none() {
+                            client.start();
+                        }
+                    }
+                }
+            }
+            #[cfg(not(feature = "hydrate"))]
+            let _ = (ev, set_open, refresh_stubs);
+        }
+    };
+    let preview_click = {
+        #[cfg(feature = "hydrate")]
+        let client = client.clone();
+        move |ev: leptos::ev::MouseEvent| {
+            #[cfg(feature = "hydrate")]
+            client.clicked(ev);
+            #[cfg(not(feature = "hydrate"))]
+            let _ = ev;
+        }
+    };
+    let preview_change = {
+        #[cfg(feature = "hydrate")]
+        let client = client.clone();
+        move |ev: leptos::ev::Event| {
+            #[cfg(feature = "hydrate")]
+            client.changed(ev);
+            #[cfg(not(feature = "hydrate"))]
+            let _ = ev;
+        }
+    };
+    let button = {
+        #[cfg(feature = "hydrate")]
+        let client = client.clone();
+        move |what: &'static str| {
+            #[cfg(feature = "hydrate")]
+            let client = client.clone();
+            move |_: leptos::ev::MouseEvent| {
+                #[cfg(feature = "hydrate")]
+                match what {
+                    "reset" => client.reset(),
+                    "clear" => client.clear_log(),
+                    "replay" => client.replay(),
+                    _ => client.refresh_log(),
+                }
+                #[cfg(not(feature = "hydrate"))]
+                let _ = what;
+            }
+        }
+    };
+    let copy = move |which: usize| {
+        move |_: leptos::ev::MouseEvent| {
+            let text = stubs.with(|(py, ts)| if which == 0 { py.clone() } else { ts.clone() });
+            #[cfg(feature = "hydrate")]
+            leptos::task::spawn_local(async move {
+                status.set(match super::bridge::copy_text(&text).await {
+                    Ok(()) => "Copied.".into(),
+                    Err(e) => e,
+                });
+            });
+            #[cfg(not(feature = "hydrate"))]
+            let _ = text;
+        }
+    };
+    // The node that fired shows it is loading (`self`): a rule on its path, drawn by a style
+    // element (the drawing's own attributes follow its HTML).
+    let loading_style = move || {
+        let mut css = match busy.get() {
+            Some((Loading::Own, path)) => format!(
+                "[data-testid=\"actions-preview\"] [data-wgt-path=\"{}\"] {{ opacity: .55; cursor: progress; outline: 2px dashed rgb(99 102 241); outline-offset: 2px; }}\n",
+                path.replace(['"', '\\'], "")
+            ),
+            _ => String::new(),
+        };
+        // The fields that block a submit are outlined where they are drawn.
+        for (name, _) in form_problems.get() {
+            css.push_str(&format!(
+                "[data-testid=\"actions-preview\"] [name=\"{}\"] {{ outline: 2px solid rgb(220 38 38); outline-offset: 1px; }}\n",
+                name.replace(['"', '\\'], "")
+            ));
+        }
+        css
+    };
+    let loading_kind = move || match busy.get() {
+        Some((Loading::Own, _)) => "self",
+        Some((Loading::Container, _)) => "container",
+        Some((Loading::None, _)) => "none",
+        None => "",
+    };
+    let container_busy = move || matches!(busy.get(), Some((Loading::Container, _)));
+    let drawing = move || {
+        if !open.get() {
+            return None;
+        }
+        let w = shown.get();
+        (!w.is_null()).then(|| {
+            view! { <WidgetView widget=w paths=true scope="actions" heading_level=3 /> }
+        })
+    };
+    let line_items = move || {
+        lines.with(|ls| {
+            ls.iter()
+                .map(|l| {
+                    let kind = l.kind();
+                    let text = match l {
+                        Line::Reply(_, t, done) => {
+                            format!("Assistant: {t}{}", if *done { "" } else { " …" })
+                        }
+                        Line::Notice(level, m) => format!("Notice ({level}): {m}"),
+                        Line::Progress(t) => format!("Progress: {t}"),
+                        Line::Effect(t) => format!("Client effect: {t}"),
+                        Line::Error(t) => format!("Error: {t}"),
+                        Line::Client(t) => t.clone(),
+                    };
+                    view! { <li data-testid="actions-line" data-kind=kind class="rounded bg-slate-50 px-2 py-1 dark:bg-slate-900">{text}</li> }
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    let log_items = move || {
+        log.with(|entries| {
+            entries
+                .iter()
+                .rev()
+                .map(|e| {
+                    let summary = log_summary(e);
+                    let problems = e.problems.clone();
+                    let request = serde_json::to_string_pretty(&e.request).unwrap_or_default();
+                    let events: String = e
+                        .events
+                        .iter()
+                        .map(|t| format!("{:>8.1} ms  {}\n", t.at_ms, t.event))
+                        .collect();
+                    let answer = e
+                        .answer
+                        .as_ref()
+                        .map(|a| serde_json::to_string_pretty(a).unwrap_or_default());
+                    view! {
+                        <li data-testid="log-entry" data-seq=e.seq.to_string()>
+                            <details>
+                                <summary class="cursor-pointer font-mono text-xs">{summary}</summary>
+                                <div class="mt-1 space-y-1">
+                                    {(!problems.is_empty()).then(|| view! {
+                                        <ul role="alert" class="text-red-700 dark:text-red-400" data-testid="log-problems">
+                                            {problems.into_iter().map(|p| view! { <li>{p}</li> }).collect::<Vec<_>>()}
+                                        </ul>
+                                    })}
+                                    <p class="font-medium">"Request"</p>
+                                    <pre class="max-h-48 overflow-auto rounded bg-slate-50 p-2 font-mono text-xs dark:bg-slate-950" data-testid="log-request">{request}</pre>
+                                    <p class="font-medium">{if answer.is_some() { "Answer" } else { "Events (time after the request)" }}</p>
+                                    <pre class="max-h-64 overflow-auto rounded bg-slate-50 p-2 font-mono text-xs dark:bg-slate-950" data-testid="log-events">{answer.unwrap_or(events)}</pre>
+                                </div>
+                            </details>
+                        </li>
+                    }
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    let writes = !read_only;
+    view! {
+        <details class="rounded-lg border border-slate-200 p-3 text-sm dark:border-slate-800" data-testid="actions-panel" on:toggle=toggle>
+            <summary class="cursor-pointer font-medium">"Actions: try the widget's actions against a simulated ChatKit server"</summary>
+            <div class="mt-3 space-y-4">
+                <p data-testid="actions-nojs" class:hidden=move || scripted.get()>
+                    "Trying actions in the preview needs JavaScript. Without it, the REST API answers them: "
+                    <code>{format!("POST /api/designs/{design_id}/actions")}</code>" (docs/actions.md)."
+                </p>
+                {move || dirty.get().then(|| view! {
+                    <p role="status" class="rounded-md border border-amber-300 bg-amber-50 px-2 py-1 dark:border-amber-700 dark:bg-amber-950" data-testid="actions-unsaved">
+                        "The simulator runs the saved design: save to try your latest changes (view and rules)."
+                    </p>
+                })}
+                <div class="grid gap-4 lg:grid-cols-2">
+                    <section aria-labelledby="ws-actions-try" class="space-y-2">
+                        <div class="flex flex-wrap items-center gap-2">
+                            <h3 id="ws-actions-try" class="font-semibold">"Preview (click, change, submit)"</h3>
+                            <button type="button" data-testid="actions-reset" on:click=button("reset") disabled=!writes
+                                class="rounded-md border border-slate-300 px-2 py-1 disabled:opacity-50 dark:border-slate-700">"Reset thread"</button>
+                            <label class="flex items-center gap-1 text-xs">
+                                <input type="checkbox" data-testid="actions-follow-up" prop:checked=move || follow_up.get()
+                                    on:change=move |ev| follow_up.set(event_target_checked(&ev))/>
+                                "Client actions then call sendCustomAction"
+                            </label>
+                        </div>
+                        <style prop:textContent=loading_style></style>
+                        <div class="ws-frame-body rounded-lg border border-slate-200 p-3 transition-opacity dark:border-slate-800" data-theme="light"
+                            data-testid="actions-preview" data-loading=loading_kind aria-busy=move || busy.get().is_some().to_string()
+                            class:opacity-50=container_busy inert=container_busy
+                            on:click=preview_click on:change=preview_change>
+                            {drawing}
+                        </div>
+                        {move || {
+                            let p = form_problems.get();
+                            (!p.is_empty()).then(|| view! {
+                                <ul role="alert" class="space-y-1 text-red-700 dark:text-red-400" data-testid="actions-form-problems">
+                                    {p.into_iter().map(|(name, m)| { let label = name.clone(); view! { <li data-name=name><code>{label}</code>{format!(": {m}")}</li> } }).collect::<Vec<_>>()}
+                                </ul>
+                            })
+                        }}
+                        <ul class="space-y-1" aria-live="polite" data-testid="actions-lines">{line_items}</ul>
+                        <p role="status" aria-live="polite" class="text-xs text-slate-600 dark:text-slate-300" data-testid="actions-status">{move || status.get()}</p>
+                    </section>
+                    <section aria-labelledby="ws-actions-rules" class="space-y-2">
+                        <div class="flex flex-wrap items-center gap-2">
+                            <h3 id="ws-actions-rules" class="font-semibold">"Handler rules"</h3>
+                            <button type="button" data-testid="actions-example" on:click=insert_example
+                                class="rounded-md border border-slate-300 px-2 py-1 dark:border-slate-700">"A rule per action"</button>
+                        </div>
+                        <p class="text-xs text-slate-600 dark:text-slate-300">
+                            "JSON saved with the design: "<code>"{\"rules\": [{\"on\": \"type or glob\", \"when\": [...], \"steps\": [...]}]}"</code>
+                            ". Steps: set, switch, replace, progress, reply, stream, notice, client_effect, delay, fail. Add "
+                            <code>"\"forward\": \"http://localhost:8000/chatkit\""</code>" to send actions to your own ChatKit server instead (docs/actions.md)."
+                        </p>
+                        <label for="ws-rules" class="sr-only">"Handler rules (JSON)"</label>
+                        <textarea id="ws-rules" rows="14" spellcheck="false" data-testid="actions-rules" prop:value=move || rules.get() on:input=on_rules
+                            class="block w-full rounded-md border border-slate-300 bg-white p-2 font-mono text-xs dark:border-slate-700 dark:bg-slate-900">{rules0}</textarea>
+                        <ul role="alert" class="space-y-1 text-red-700 dark:text-red-400" data-testid="actions-rule-problems">
+                            {move || rule_problems.get().into_iter().map(|p| view! { <li>{p}</li> }).collect::<Vec<_>>()}
+                        </ul>
+                    </section>
+                </div>
+                <section aria-labelledby="ws-actions-log" class="space-y-2">
+                    <div class="flex flex-wrap items-center gap-2">
+                        <h3 id="ws-actions-log" class="font-semibold">"Action log"</h3>
+                        <button type="button" data-testid="actions-refresh" on:click=button("refresh")
+                            class="rounded-md border border-slate-300 px-2 py-1 dark:border-slate-700">"Refresh"</button>
+                        <button type="button" data-testid="actions-replay" on:click=button("replay") disabled=!writes
+                            class="rounded-md border border-slate-300 px-2 py-1 disabled:opacity-50 dark:border-slate-700">"Replay against the saved design"</button>
+                        <button type="button" data-testid="actions-clear" on:click=button("clear") disabled=!writes
+                            class="rounded-md border border-slate-300 px-2 py-1 disabled:opacity-50 dark:border-slate-700">"Clear"</button>
+                    </div>
+                    {move || replay.get().map(|r| view! { <p role="status" data-testid="actions-replay-result" class="font-medium">{r}</p> })}
+                    <ol class="space-y-1" data-testid="actions-log">{log_items}</ol>
+                </section>
+                <details data-testid="actions-stubs">
+                    <summary class="cursor-pointer font-semibold">"Handler code for your backend"</summary>
+                    <div class="mt-2 grid gap-3 lg:grid-cols-2">
+                        <div class="space-y-1">
+                            <div class="flex items-center gap-2"><span class="font-medium">"Python (ChatKitServer.action)"</span>
+                                <button type="button" on:click=copy(0) class="rounded-md border border-slate-300 px-2 py-0.5 text-xs dark:border-slate-700">"Copy"</button></div>
+                            <pre class="max-h-96 overflow-auto rounded bg-slate-50 p-2 font-mono text-xs dark:bg-slate-950" tabindex="0" data-testid="actions-python">{move || stubs.with(|s| s.0.clone())}</pre>
+                        </div>
+                        <div class="space-y-1">
+                            <div class="flex items-center gap-2"><span class="font-medium">"TypeScript (widgets.onAction)"</span>
+                                <button type="button" on:click=copy(1) class="rounded-md border border-slate-300 px-2 py-0.5 text-xs dark:border-slate-700">"Copy"</button></div>
+                            <pre class="max-h-96 overflow-auto rounded bg-slate-50 p-2 font-mono text-xs dark:bg-slate-950" tabindex="0" data-testid="actions-typescript">{move || stubs.with(|s| s.1.clone())}</pre>
+                        </div>
+                    </div>
+                </details>
+            </div>
+        </details>
+    }
+}
+
+#[cfg(feature = "hydrate")]
+mod client {
+    //! The panel's browser side: requests, the SSE stream, gestures and the events applied.
+
+    use js_sys::{Function, Promise, Reflect};
+    use leptos::prelude::*;
+    use serde_json::{Value, json};
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen::prelude::*;
+    use wasm_bindgen_futures::JsFuture;
+    use widget::actions::check::Checker;
+    use widget::actions::fire::{Fired, Trigger, fire, form_fields};
+    use widget::actions::form::{PatternMatcher, submit};
+    use widget::actions::inventory::{Handler, Loading};
+    use widget::actions::log::{LogEntry, ReplayReport, ThreadInfo};
+
+    use super::{Line, replay_summary};
+
+    #[wasm_bindgen(inline_js = r#"
+function csrf() {
+  const m = document.cookie.match(/(?:^|; )ws_csrf=([^;]*)/);
+  return m ? decodeURIComponent(m[1]) : "";
+}
+export async function ws_request(method, url, body) {
+  const headers = { "Accept": "application/json", "X-CSRF-Token": csrf() };
+  if (body !== undefined && body !== null) headers["Content-Type"] = "application/json";
+  const r = await fetch(url, { method, headers, body: body ?? undefined, credentials: "same-origin" });
+  return [r.status, await r.text()];
+}
+export async function ws_stream(url, body, onEvent) {
+  const r = await fetch(url, { method: "POST", credentials: "same-origin",
+    headers: { "Content-Type": "application/json", "Accept": "text/event-stream", "X-CSRF-Token": csrf() }, body });
+  const type = r.headers.get("content-type") || "";
+  if (!r.ok || !type.startsWith("text/event-stream")) return [r.status, await r.text()];
+  const reader = r.body.getReader();
+  const dec = new TextDecoder();
+  let buf = "";
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    buf += dec.decode(value, { stream: true }).replace(/\r\n/g, "\n");
+    let i;
+    while ((i = buf.indexOf("\n\n")) >= 0) {
+      const frame = buf.slice(0, i);
+      buf = buf.slice(i + 2);
+      const data = frame.split("\n").filter((l) => l.startsWith("data:")).map((l) => l.slice(5).replace(/^ /, "")).join("\n");
+      if (data) onEvent(data);
+    }
+  }
+  return [r.status, ""];
+}
+export function ws_full_match(pattern, value) {
+  return new RegExp("^(?:" + pattern + ")$", "u").test(value);
+}
+"#)]
+    extern "C" {
+        fn ws_request(method: &str, url: &str, body: Option<String>) -> Promise;
+        fn ws_stream(url: &str, body: String, on_event: &Function) -> Promise;
+        #[wasm_bindgen(catch)]
+        fn ws_full_match(pattern: &str, value: &str) -> Result<bool, JsValue>;
+    }
+
+    struct Browser;
+
+    impl PatternMatcher for Browser {
+        fn full_match(&self, pattern: &str, value: &str) -> Result<bool, String> {
+            ws_full_match(pattern, value).map_err(|e| {
+                Reflect::get(&e, &"message".into())
+                    .ok()
+                    .and_then(|m| m.as_string())
+                    .unwrap_or_else(|| "not a regular expression".into())
+            })
+        }
+    }
+
+    /// (status, body text) of a JSON request.
+    async fn request(
+        method: &str,
+        url: &str,
+        body: Option<String>,
+    ) -> Result<(u16, String), String> {
+        let v = JsFuture::from(ws_request(method, url, body))
+            .await
+            .map_err(|e| format!("the request failed: {e:?}"))?;
+        pair(v)
+    }
+
+    fn pair(v: JsValue) -> Result<(u16, String), String> {
+        let a: js_sys::Array = v.dyn_into().map_err(|_| "no answer".to_string())?;
+        let status = a.get(0).as_f64().unwrap_or(0.0) as u16;
+        Ok((status, a.get(1).as_string().unwrap_or_default()))
+    }
+
+    /// The API error's message, or the body.
+    fn error_text(status: u16, body: &str) -> String {
+        serde_json::from_str::<Value>(body)
+            .ok()
+            .and_then(|v| v["error"]["message"].as_str().map(str::to_string))
+            .unwrap_or_else(|| format!("the server answered {status}: {body}"))
+    }
+
+    #[derive(Clone)]
+    pub struct Client {
+        pub id: String,
+        pub thread: RwSignal<Option<ThreadInfo>>,
+        pub shown: RwSignal<Value>,
+        pub lines: RwSignal<Vec<Line>>,
+        pub log: RwSignal<Vec<LogEntry>>,
+        pub status: RwSignal<String>,
+        pub form_problems: RwSignal<Vec<(String, String)>>,
+        pub busy: RwSignal<Option<(Loading, String)>>,
+        pub streaming: RwSignal<bool>,
+        pub replay: RwSignal<Option<String>>,
+        pub follow_up: RwSignal<bool>,
+    }
+
+    impl Client {
+        fn url(&self, tail: &str) -> String {
+            format!("/api/designs/{}/actions{tail}", self.id)
+        }
+
+        fn took(&self, t: ThreadInfo) {
+            self.shown.set(t.item["widget"].clone());
+            self.thread.set(Some(t));
+        }
+
+        /// Loads the thread and the log.
+        pub fn start(&self) {
+            let this = self.clone();
+            leptos::task::spawn_local(async move {
+                match request("GET", &this.url("/thread"), None).await {
+                    Ok((200, body)) => match serde_json::from_str::<ThreadInfo>(&body) {
+                        Ok(t) => this.took(t),
+                        Err(e) => this.status.set(format!("The thread does not read: {e}")),
+                    },
+                    Ok((status, body)) => this.status.set(error_text(status, &body)),
+                    Err(e) => this.status.set(e),
+                }
+                this.load_log().await;
+            });
+        }
+
+        async fn load_log(&self) {
+            if let Ok((200, body)) = request("GET", &self.url("/log"), None).await
+                && let Ok(v) = serde_json::from_str::<Value>(&body)
+                && let Ok(items) = serde_json::from_value::<Vec<LogEntry>>(v["items"].clone())
+            {
+                self.log.set(items);
+            }
+        }
+
+        pub fn refresh_log(&self) {
+            let this = self.clone();
+            leptos::task::spawn_local(async move { this.load_log().await });
+        }
+
+        pub fn reset(&self) {
+            let this = self.clone();
+            leptos::task::spawn_local(async move {
+                match request("DELETE", &this.url("/thread"), None).await {
+                    Ok((200, body)) => {
+                        if let Ok(t) = serde_json::from_str::<ThreadInfo>(&body) {
+                            this.took(t);
+                            this.lines.set(Vec::new());
+                            this.form_problems.set(Vec::new());
+                            this.status
+                                .set("A new thread, from the default state.".into());
+                        }
+                    }
+                    Ok((status, body)) => this.status.set(error_text(status, &body)),
+                    Err(e) => this.status.set(e),
+                }
+            });
+        }
+
+        pub fn clear_log(&self) {
+            let this = self.clone();
+            leptos::task::spawn_local(async move {
+                match request("DELETE", &this.url("/log"), None).await {
+                    Ok((204, _)) => {
+                        this.log.set(Vec::new());
+                        this.replay.set(None);
+                        this.status.set("The log is cleared.".into());
+                    }
+                    Ok((status, body)) => this.status.set(error_text(status, &body)),
+                    Err(e) => this.status.set(e),
+                }
+            });
+        }
+
+        pub fn replay(&self) {
+            let this = self.clone();
+            leptos::task::spawn_local(async move {
+                match request("POST", &this.url("/replay"), Some("{}".into())).await {
+                    Ok((200, body)) => match serde_json::from_str::<ReplayReport>(&body) {
+                        Ok(r) => this.replay.set(Some(replay_summary(&r))),
+                        Err(e) => this
+                            .replay
+                            .set(Some(format!("The replay does not read: {e}"))),
+                    },
+                    Ok((status, body)) => this.replay.set(Some(error_text(status, &body))),
+                    Err(e) => this.replay.set(Some(e)),
+                }
+            });
+        }
+
+        /// A click in the drawing: the card's confirm/cancel, or what is bound at or above it.
+        pub fn clicked(&self, ev: leptos::ev::MouseEvent) {
+            let Some(el) = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            else {
+                return;
+            };
+            let trigger = match el
+                .closest("[data-action]")
+                .ok()
+                .flatten()
+                .and_then(|a| a.get_attribute("data-action"))
+                .as_deref()
+            {
+                Some("confirm") => Trigger::Confirm,
+                Some("cancel") => Trigger::Cancel,
+                _ => Trigger::Click,
+            };
+            // Form fields take clicks as themselves (typing, ticking), not as actions.
+            let tag = el.tag_name().to_ascii_lowercase();
+            if matches!(
+                tag.as_str(),
+                "input" | "select" | "textarea" | "option" | "label"
+            ) && trigger == Trigger::Click
+            {
+                return;
+            }
+            let Some(node) = el.closest("[data-wgt-path]").ok().flatten() else {
+                return;
+            };
+            let path = node.get_attribute("data-wgt-path").unwrap_or_default();
+            let fired = self.shown.with_untracked(|w| fire(w, &path, trigger));
+            if let Some(f) = fired {
+                ev.prevent_default();
+                self.send(f, None);
+            }
+        }
+
+        /// A field changed: a Select, DatePicker, Checkbox or RadioGroup with `onChangeAction`.
+        pub fn changed(&self, ev: leptos::ev::Event) {
+            let Some(el) = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            else {
+                return;
+            };
+            let Some(node) = el.closest("[data-wgt-path]").ok().flatten() else {
+                return;
+            };
+            let path = node.get_attribute("data-wgt-path").unwrap_or_default();
+            let fired = self
+                .shown
+                .with_untracked(|w| fire(w, &path, Trigger::Change));
+            if let Some(f) = fired {
+                let own = field_value(&el);
+                let name = el.get_attribute("name").filter(|n| !n.is_empty());
+                self.send(f, name.zip(own));
+            }
+        }
+
+        /// Collects the form, checks it, and sends the action (or hands it to the client).
+        fn send(&self, f: Fired, own: Option<(String, Value)>) {
+            let b = &f.bound;
+            let root = self.root();
+            let mut fields = match (&f.form, &root) {
+                (Some(fp), Some(root)) => {
+                    let mut fields = self.shown.with_untracked(|w| form_fields(w, fp));
+                    if let Some(form_el) = root
+                        .query_selector(&format!("[data-wgt-path=\"{fp}\"]"))
+                        .ok()
+                        .flatten()
+                        .or_else(|| root.query_selector("[data-wgt-path]").ok().flatten())
+                    {
+                        for field in &mut fields {
+                            field.value = read_field(&form_el, &field.name, &field.value);
+                        }
+                    }
+                    fields
+                }
+                _ => Vec::new(),
+            };
+            // Outside a form, a changed field sends its own value under its name (our choice:
+            // ChatKit documents values only for fields inside a form).
+            if let Some((name, value)) = own
+                && !fields.iter().any(|x| x.name == name)
+            {
+                fields.push(widget::actions::form::Field {
+                    kind: widget::actions::form::FieldKind::Select,
+                    name,
+                    value,
+                    required: false,
+                    pattern: None,
+                });
+            }
+            let checked = submit(&b.payload, &fields, &Browser);
+            self.form_problems.set(
+                checked
+                    .problems
+                    .iter()
+                    .filter(|p| p.blocks())
+                    .map(|p| (p.name().to_string(), p.message().to_string()))
+                    .collect(),
+            );
+            if !checked.ok() {
+                self.status.set(format!(
+                    "Not sent: the form has {} problem(s); fix them and submit again.",
+                    checked.problems.iter().filter(|p| p.blocks()).count()
+                ));
+                return;
+            }
+            for p in checked.problems.iter().filter(|p| !p.blocks()) {
+                // A collision: the field is ignored and an `error` is logged, as the SDK says.
+                self.lines
+                    .update(|l| l.push(Line::Error(p.message().to_string())));
+            }
+            let action = json!({"type": b.action_type, "payload": checked.payload});
+            if b.handler == Handler::Client {
+                let item_id = self
+                    .thread
+                    .with_untracked(|t| t.as_ref().map(|t| t.item_id.clone()))
+                    .unwrap_or_default();
+                self.lines.update(|l| {
+                    l.push(Line::Client(format!(
+                        "widgets.onAction({action}, {{id: \"{item_id}\"}}) (handler: client){}",
+                        if self.follow_up.get_untracked() {
+                            ", then sendCustomAction"
+                        } else {
+                            ""
+                        }
+                    )))
+                });
+                if !self.follow_up.get_untracked() {
+                    self.status.set(format!(
+                        "`{}` went to the client handler; nothing was sent to the server.",
+                        b.action_type
+                    ));
+                    return;
+                }
+            }
+            if b.streaming && self.streaming.get_untracked() {
+                self.status.set(format!(
+                    "`{}` is blocked: a streamed action is in flight (ChatKit blocks streaming actions until it ends; `streaming: false` actions still go).",
+                    b.action_type
+                ));
+                return;
+            }
+            let Some(t) = self.thread.get_untracked() else {
+                self.status.set("The thread has not loaded yet.".into());
+                return;
+            };
+            let kind = if b.streaming {
+                "threads.custom_action"
+            } else {
+                "threads.sync_custom_action"
+            };
+            let body = json!({"type": kind, "metadata": {}, "params": {"thread_id": t.thread_id, "item_id": t.item_id, "action": action}});
+            if b.loading != Loading::None || self.busy.get_untracked().is_none() {
+                self.busy.set(Some((b.loading, b.path.clone())));
+            }
+            self.status.set(format!("Sent `{}`…", b.action_type));
+            let this = self.clone();
+            let streaming = b.streaming;
+            let action_type = b.action_type.clone();
+            leptos::task::spawn_local(async move {
+                if streaming {
+                    this.streaming.set(true);
+                    this.stream(body.to_string(), &t).await;
+                    this.streaming.set(false);
+                } else {
+                    this.sync(body.to_string()).await;
+                }
+                this.busy.set(None);
+                if this.status.get_untracked().starts_with("Sent") {
+                    this.status.set(format!("`{action_type}` answered."));
+                }
+                this.load_log().await;
+            });
+        }
+
+        async fn sync(&self, body: String) {
+            match request("POST", &self.url(""), Some(body)).await {
+                Ok((200, text)) => {
+                    if let Ok(v) = serde_json::from_str::<Value>(&text)
+                        && let Some(w) = v["updated_item"].get("widget")
+                    {
+                        self.shown.set(w.clone());
+                    }
+                }
+                Ok((status, text)) => self.status.set(error_text(status, &text)),
+                Err(e) => self.status.set(e),
+            }
+        }
+
+        async fn stream(&self, body: String, t: &ThreadInfo) {
+            let checker = std::rc::Rc::new(std::cell::RefCell::new(Checker::new(
+                &t.item_id,
+                &self.shown.get_untracked(),
+            )));
+            let this = self.clone();
+            let on_event = Closure::<dyn FnMut(String)>::new(move |data: String| {
+                let Ok(e) = serde_json::from_str::<Value>(&data) else {
+                    return;
+                };
+                let before = checker.borrow().widget().clone();
+                let _ = checker.borrow_mut().check(&e);
+                let after = checker.borrow().widget().clone();
+                if after != before {
+                    this.shown.set(after);
+                }
+                this.event(&e);
+            });
+            let result = JsFuture::from(ws_stream(
+                &self.url(""),
+                body,
+                on_event.as_ref().unchecked_ref(),
+            ))
+            .await;
+            match result.map_err(|e| format!("{e:?}")).and_then(pair) {
+                Ok((200, _)) => {}
+                Ok((status, text)) => self.status.set(error_text(status, &text)),
+                Err(e) => self.status.set(format!("The stream failed: {e}")),
+            }
+            drop(on_event);
+        }
+
+        /// The thread's other events: replies, notices, progress, effects, errors.
+        fn event(&self, e: &Value) {
+            let s = |k: &str| e[k].as_str().unwrap_or_default().to_string();
+            match e["type"].as_str().unwrap_or_default() {
+                "notice" => self
+                    .lines
+                    .update(|l| l.push(Line::Notice(s("level"), s("message")))),
+                "progress_update" => self.lines.update(|l| l.push(Line::Progress(s("text")))),
+                "client_effect" => self
+                    .lines
+                    .update(|l| l.push(Line::Effect(format!("{} {}", s("name"), e["data"])))),
+                "error" => self.lines.update(|l| {
+                    l.push(Line::Error(if e["message"].is_string() {
+                        s("message")
+                    } else {
+                        s("code")
+                    }))
+                }),
+                "thread.item.added" if e["item"]["type"] == "assistant_message" => {
+                    let id = e["item"]["id"].as_str().unwrap_or_default().to_string();
+                    self.lines
+                        .update(|l| l.push(Line::Reply(id, String::new(), false)));
+                }
+                "thread.item.done" if e["item"]["type"] == "assistant_message" => {
+                    let id = e["item"]["id"].as_str().unwrap_or_default().to_string();
+                    let text: String = e["item"]["content"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|p| p["text"].as_str())
+                        .collect();
+                    self.lines.update(|l| {
+                        match l
+                            .iter_mut()
+                            .find(|x| matches!(x, Line::Reply(i, ..) if *i == id))
+                        {
+                            Some(Line::Reply(_, t, done)) => {
+                                *t = text;
+                                *done = true;
+                            }
+                            _ => l.push(Line::Reply(id, text, true)),
+                        }
+                    });
+                }
+                "thread.item.updated"
+                    if e["update"]["type"] == "assistant_message.content_part.text_delta" =>
+                {
+                    let id = s("item_id");
+                    let delta = e["update"]["delta"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .to_string();
+                    self.lines.update(|l| {
+                        if let Some(Line::Reply(_, t, _)) = l
+                            .iter_mut()
+                            .find(|x| matches!(x, Line::Reply(i, ..) if *i == id))
+                        {
+                            t.push_str(&delta);
+                        }
+                    });
+                }
+                _ => {}
+            }
+        }
+
+        fn root(&self) -> Option<web_sys::Element> {
+            document()
+                .query_selector("[data-testid=\"actions-preview\"]")
+                .ok()
+                .flatten()
+        }
+    }
+
+    fn get(el: &JsValue, k: &str) -> JsValue {
+        Reflect::get(el, &k.into()).unwrap_or(JsValue::UNDEFINED)
+    }
+
+    /// A field's value as ChatKit sends it: a checkbox's as a boolean, the others as text.
+    fn field_value(el: &web_sys::Element) -> Option<Value> {
+        let tag = el.tag_name().to_ascii_lowercase();
+        if !matches!(tag.as_str(), "input" | "select" | "textarea") {
+            return None;
+        }
+        if get(el, "type").as_string().as_deref() == Some("checkbox") {
+            return Some(Value::Bool(get(el, "checked").as_bool().unwrap_or(false)));
+        }
+        Some(Value::String(
+            get(el, "value").as_string().unwrap_or_default(),
+        ))
+    }
+
+    /// The value of the named field inside `form`, as the user left it.
+    fn read_field(form: &web_sys::Element, name: &str, fallback: &Value) -> Value {
+        let sel = format!("[name=\"{}\"]", name.replace('"', "\\\""));
+        let Ok(list) = form.query_selector_all(&sel) else {
+            return fallback.clone();
+        };
+        let mut radio = None;
+        let mut any_radio = false;
+        for i in 0..list.length() {
+            let Some(node) = list.item(i) else { continue };
+            let Ok(el) = node.dyn_into::<web_sys::Element>() else {
+                continue;
+            };
+            if get(&el, "type").as_string().as_deref() == Some("radio") {
+                any_radio = true;
+                if get(&el, "checked").as_bool() == Some(true) {
+                    radio = get(&el, "value").as_string();
+                }
+                continue;
+            }
+            if let Some(v) = field_value(&el) {
+                return v;
+            }
+        }
+        if any_radio {
+            return radio.map_or(Value::Null, Value::String);
+        }
+        fallback.clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn rules_read_with_problems_at_their_paths() {
+        let (h, p) = read_rules("", &[]).unwrap();
+        assert!(h.is_empty() && p.is_empty());
+        let (_, p) = read_rules(
+            r#"{"rules": [{"on": "go", "steps": [{"step": "switch", "state": "nope"}]}]}"#,
+            &["done"],
+        )
+        .unwrap();
+        assert_eq!(p.len(), 1);
+        assert!(p[0].starts_with("rules[0].steps[0].state: "), "{p:?}");
+        let e = read_rules("{\"rules\": [", &[]).unwrap_err();
+        assert!(e.starts_with("1:"), "{e}");
+        // Not rules: kept (stored as given) and reported.
+        let (h, p) = read_rules(r#"{"rules": [{"action": "x"}]}"#, &[]).unwrap();
+        assert!(matches!(h, DesignHandlers::Unread(_)));
+        assert!(p[0].contains("are not rules"), "{p:?}");
+    }
+
+    #[test]
+    fn example_rules_answer_each_server_action_once() {
+        let w = json!({"type": "Card", "children": [
+            {"type": "Button", "label": "A", "onClickAction": {"type": "a"}},
+            {"type": "Button", "label": "A again", "onClickAction": {"type": "a"}},
+            {"type": "Button", "label": "C", "onClickAction": {"type": "c", "handler": "client"}}
+        ]});
+        let text = example_rules(&widget::actions::inventory::actions(&w));
+        let (h, p) = read_rules(&text, &[]).unwrap();
+        assert!(p.is_empty(), "{p:?}");
+        match h {
+            DesignHandlers::Rules(r) => {
+                assert_eq!(r.rules.len(), 1);
+                assert_eq!(r.rules[0].on, "a");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn replay_summary_names_the_step_and_the_change() {
+        let same = ReplayReport {
+            steps: vec![],
+            first_difference: None,
+        };
+        assert!(replay_summary(&same).starts_with("All 0"));
+        let r = ReplayReport {
+            steps: vec![widget::actions::log::ReplayStep {
+                seq: 4,
+                action_type: "select".into(),
+                changes: vec![
+                    json!({"path": "children[0].weight", "op": "changed", "before": "semibold", "after": "bold"}),
+                ],
+            }],
+            first_difference: Some(4),
+        };
+        let s = replay_summary(&r);
+        assert!(
+            s.contains("#4 (select)") && s.contains("children[0].weight") && s.contains("\"bold\""),
+            "{s}"
+        );
+    }
+}

@@ -1,0 +1,212 @@
+import { test, expect, jsEnabled, hydrated } from "./fixtures";
+import type { Page } from "@playwright/test";
+
+// Issue 15 in the browser: the editor's Actions panel fires the widget's actions at the
+// studio's simulated ChatKit server and applies the answers in place.
+
+const FLIGHTS = `<ListView>
+  <ListViewItem>
+    <Text id="status" value={status} />
+  </ListViewItem>
+  {flights.map((f) => (
+    <ListViewItem key={f.id} onClickAction={{ type: "select_flight", payload: { id: f.id } }}>
+      <Text value={f.id} weight={f.id === selectedId ? "semibold" : "normal"} />
+    </ListViewItem>
+  ))}
+</ListView>
+`;
+
+const FORM = `<Card>
+  <Form onSubmitAction={{ type: "todo.add", payload: { list: "home" } }}>
+    <Input name="todo.title" placeholder="Title" required />
+    <Input name="todo.code" placeholder="Code" pattern="[A-Z]{3}" />
+    <Checkbox name="todo.urgent" label="Urgent" />
+    <Button label="Add" submit />
+  </Form>
+  <Text id="answer" value={answer} />
+  <Button label="Slow" onClickAction={{ type: "slow", loadingBehavior: "container" }} />
+  <Button label="Talk" onClickAction={{ type: "talk" }} />
+</Card>
+`;
+
+async function create(page: Page, doc: object): Promise<string> {
+  const r = await page.request.post("/api/designs", { data: { document: doc } });
+  expect(r.status()).toBe(201);
+  return (await r.json()).id;
+}
+
+async function openPanel(page: Page, id: string) {
+  await page.goto(`/designs/${id}/edit`);
+  await hydrated(page);
+  await expect(page.getByTestId("code-host")).toHaveAttribute("data-loaded", "true", { timeout: 15_000 });
+  const panel = page.getByTestId("actions-panel");
+  await panel.locator("> summary").click();
+  const preview = page.getByTestId("actions-preview");
+  await expect(preview.locator(".wgt")).toBeVisible({ timeout: 10_000 });
+  return { panel, preview };
+}
+
+test("select a flight: the selectedId rule updates the widget in place, and the log has the round-trip", async ({ page }, info) => {
+  const id = await create(page, {
+    name: "Flights", kind: "jsx", source: FLIGHTS,
+    default_state: { status: "Pick one", selectedId: null, flights: [{ id: "LH 400" }, { id: "BA 117" }] },
+    handlers: { rules: [{ on: "select_flight", steps: [{ step: "set", field: "selectedId", from: { payload: "id" } }] }] },
+  });
+  if (!jsEnabled(info.project.name)) {
+    // Without JavaScript the panel is there and says what it needs; the API answers.
+    await page.goto(`/designs/${id}/edit`);
+    await page.getByTestId("actions-panel").locator("> summary").click();
+    await expect(page.getByTestId("actions-nojs")).toBeVisible();
+    await expect(page.getByTestId("actions-nojs")).toContainText(`POST /api/designs/${id}/actions`);
+    const t = await (await page.request.get(`/api/designs/${id}/actions/thread`)).json();
+    const r = await page.request.post(`/api/designs/${id}/actions`, {
+      data: { type: "threads.sync_custom_action", params: { thread_id: t.thread_id, item_id: t.item_id, action: { type: "select_flight", payload: { id: "BA 117" } } } },
+    });
+    expect(r.status()).toBe(200);
+    expect((await r.json()).updated_item.widget.children[2].children[0].weight).toBe("semibold");
+    return;
+  }
+  const { preview } = await openPanel(page, id);
+  await expect(page.getByTestId("actions-nojs")).toBeHidden();
+  const row = preview.locator('[data-wgt-path="children[2]"]');
+  await expect(row).toContainText("BA 117");
+  // The drawn node stays the same node: the update is applied in place.
+  await row.evaluate((el) => ((el as any).__mark = "kept"));
+  await row.click();
+  const text = row.locator(".wgt-text");
+  await expect.poll(() => text.evaluate((el) => getComputedStyle(el).fontWeight)).toBe("600");
+  expect(await row.evaluate((el) => (el as any).__mark)).toBe("kept");
+  await expect(page.getByTestId("actions-status")).toContainText("answered");
+  const entry = page.getByTestId("log-entry").first();
+  await expect(entry).toContainText("select_flight · rule 0");
+  await entry.locator("summary").click();
+  await expect(entry.getByTestId("log-request")).toContainText('"id": "BA 117"');
+  await expect(entry.getByTestId("log-events")).toContainText("widget.root.updated");
+  await page.screenshot({ path: "test-results/actions-select.png", fullPage: false });
+});
+
+test("a form with a required field missing is blocked; fixed, its fields go into the payload", async ({ page }, info) => {
+  test.skip(!jsEnabled(info.project.name), "the interactive preview needs JavaScript");
+  const id = await create(page, {
+    name: "Todo", kind: "jsx", source: FORM, default_state: { answer: "" },
+    handlers: { rules: [
+      { on: "todo.add", steps: [{ step: "set", field: "answer", from: { payload: "todo.title" } }] },
+      { on: "slow", steps: [{ step: "delay", ms: 1500 }, { step: "notice", level: "info", message: "slow done" }] },
+      { on: "talk", steps: [{ step: "reply", text: "Hello there, I am the simulated assistant." }, { step: "stream", component_id: "answer", text: "streamed words into the text" }] },
+    ] },
+  });
+  const { preview } = await openPanel(page, id);
+  const add = preview.getByRole("button", { name: "Add" });
+  await add.click();
+  const problems = page.getByTestId("actions-form-problems");
+  await expect(problems).toContainText("todo.title");
+  await expect(page.getByTestId("actions-status")).toContainText("Not sent");
+  await expect(page.getByTestId("log-entry")).toHaveCount(0);
+  // A value that does not match the pattern blocks it too.
+  await preview.getByPlaceholder("Title").fill("Milk");
+  await preview.getByPlaceholder("Code").fill("abc");
+  await add.click();
+  await expect(problems).toContainText("todo.code");
+  await preview.getByPlaceholder("Code").fill("ABC");
+  await preview.getByLabel("Urgent").check();
+  await add.click();
+  await expect(problems).toHaveCount(0);
+  const entry = page.getByTestId("log-entry").first();
+  await expect(entry).toContainText("todo.add");
+  await entry.locator("summary").click();
+  const request = JSON.parse(await entry.getByTestId("log-request").textContent() || "{}");
+  expect(request.params.action.payload).toEqual({ list: "home", todo: { title: "Milk", code: "ABC", urgent: true } });
+  await expect(preview.locator("#answer, [data-wgt-path='children[1]']").first()).toContainText("Milk");
+});
+
+test("container loading during a delayed action, and a streamed reply and text", async ({ page }, info) => {
+  test.skip(!jsEnabled(info.project.name), "the interactive preview needs JavaScript");
+  const id = await create(page, {
+    name: "Todo", kind: "jsx", source: FORM, default_state: { answer: "" },
+    handlers: { rules: [
+      { on: "slow", steps: [{ step: "delay", ms: 1500 }, { step: "notice", level: "info", message: "slow done" }] },
+      { on: "talk", steps: [{ step: "delay", ms: 1200 }, { step: "reply", text: "Hello there, I am the simulated assistant." }, { step: "stream", component_id: "answer", text: "streamed words into the text" }] },
+    ] },
+  });
+  const { preview } = await openPanel(page, id);
+  await preview.getByRole("button", { name: "Slow" }).click();
+  // While it runs the whole widget fades and is inert.
+  await expect(preview).toHaveAttribute("data-loading", "container");
+  await expect(preview).toHaveAttribute("inert", "");
+  await expect(preview).toHaveClass(/opacity-50/);
+  await page.screenshot({ path: "test-results/actions-loading.png" });
+  await expect(page.getByTestId("actions-lines")).toContainText("slow done", { timeout: 5_000 });
+  await expect(preview).not.toHaveAttribute("inert", "");
+  await expect(preview).toHaveAttribute("data-loading", "");
+
+  // A Button's `auto` loading is `self`: only the button that fired shows it.
+  const talk = preview.getByRole("button", { name: "Talk" });
+  await talk.click();
+  await expect(preview).toHaveAttribute("data-loading", "self");
+  await expect.poll(() => talk.evaluate((el) => getComputedStyle(el).opacity)).toBe("0.55");
+  await expect(preview).not.toHaveAttribute("inert", "");
+  // While that stream is in flight another streaming action is blocked, as ChatKit does.
+  await preview.getByRole("button", { name: "Slow" }).click();
+  await expect(page.getByTestId("actions-status")).toContainText("blocked");
+  await expect(page.locator('[data-testid="actions-line"][data-kind="reply"]')).toContainText("Hello there, I am the simulated assistant.");
+  await expect(preview.locator('[data-wgt-path="children[1]"]')).toContainText("streamed words into the text");
+  const entry = page.getByTestId("log-entry").first();
+  await entry.locator("summary").click();
+  await expect(entry.getByTestId("log-events")).toContainText("assistant_message.content_part.text_delta");
+  await expect(entry.getByTestId("log-events")).toContainText("widget.streaming_text.value_delta");
+});
+
+test("replay a recorded flow after changing the view: the step that now differs is named", async ({ page }, info) => {
+  test.skip(!jsEnabled(info.project.name), "the interactive preview needs JavaScript");
+  const id = await create(page, {
+    name: "Flights", kind: "jsx", source: FLIGHTS,
+    default_state: { status: "Pick one", selectedId: null, flights: [{ id: "LH 400" }, { id: "BA 117" }] },
+    handlers: { rules: [{ on: "select_flight", steps: [{ step: "set", field: "selectedId", from: { payload: "id" } }] }] },
+  });
+  const { preview } = await openPanel(page, id);
+  await preview.locator('[data-wgt-path="children[1]"]').click();
+  await expect(page.getByTestId("log-entry")).toHaveCount(1);
+  await preview.locator('[data-wgt-path="children[2]"]').click();
+  await expect(page.getByTestId("log-entry")).toHaveCount(2);
+  await page.getByTestId("actions-replay").click();
+  await expect(page.getByTestId("actions-replay-result")).toContainText("All 2 replayed steps");
+  // Change the view (a selected flight is now bold) and save.
+  const rec = await (await page.request.get(`/api/designs/${id}`)).json();
+  const doc = { ...rec.document, source: FLIGHTS.replace('"semibold"', '"bold"') };
+  const put = await page.request.put(`/api/designs/${id}`, { data: { document: doc, base_revision: rec.revision } });
+  expect(put.status()).toBe(200);
+  await page.getByTestId("actions-replay").click();
+  await expect(page.getByTestId("actions-replay-result")).toContainText("Step #1 (select_flight) now gives a different widget");
+  await expect(page.getByTestId("actions-replay-result")).toContainText('"bold"');
+  // Reset starts a new thread from the default state; clear empties the log.
+  await page.getByTestId("actions-reset").click();
+  await expect(page.getByTestId("actions-status")).toContainText("new thread");
+  await page.getByTestId("actions-clear").click();
+  await expect(page.getByTestId("log-entry")).toHaveCount(0);
+});
+
+test("rules edited in the panel are checked at their paths and saved with the design", async ({ page }, info) => {
+  test.skip(!jsEnabled(info.project.name), "the rules editor needs JavaScript");
+  const id = await create(page, {
+    name: "Flights", kind: "jsx", source: FLIGHTS,
+    default_state: { status: "Pick one", selectedId: null, flights: [{ id: "LH 400" }] },
+  });
+  await openPanel(page, id);
+  const rules = page.getByTestId("actions-rules");
+  await page.getByTestId("actions-example").click();
+  await expect(rules).toHaveValue(/"on": "select_flight"/);
+  await rules.fill('{"rules": [{"on": "select_flight", "steps": [{"step": "delay", "ms": 99999999}]}]}');
+  await expect(page.getByTestId("actions-rule-problems")).toContainText("rules[0].steps[0].ms");
+  await rules.fill('{"rules": [{"on": "select_flight", "steps": [{"step": "notice", "level": "info", "message": "picked {{payload.id}}"}]}]}');
+  await expect(page.getByTestId("actions-rule-problems")).toBeEmpty();
+  await expect(page.getByTestId("actions-unsaved")).toBeVisible();
+  await page.getByTestId("save").click();
+  await expect(page.getByTestId("actions-unsaved")).toHaveCount(0, { timeout: 10_000 });
+  const rec = await (await page.request.get(`/api/designs/${id}`)).json();
+  expect(rec.document.handlers.rules[0].steps[0].message).toBe("picked {{payload.id}}");
+  await page.getByTestId("actions-preview").locator('[data-wgt-path="children[1]"]').click();
+  await expect(page.getByTestId("actions-lines")).toContainText("picked LH 400");
+  // The handler stubs for the backend.
+  await page.getByTestId("actions-stubs").locator("> summary").click();
+  await expect(page.getByTestId("actions-python")).toContainText("select_flight");
+});
