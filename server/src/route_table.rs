@@ -27,8 +27,8 @@ pub enum Class {
 
 impl Class {
     /// Whether a caller of `role` may call a route of this class.
-    pub fn admits(self, role: crate::users::Role) -> bool {
-        use crate::users::Role;
+    pub fn admits(self, role: app::api::types::Role) -> bool {
+        use app::api::types::Role;
         match self {
             Class::Public | Class::Share | Class::Viewer => true,
             Class::Editor => role >= Role::Editor,
@@ -268,6 +268,14 @@ pub fn classify(verb: Option<Verb>, matched: Option<&str>, path: &str) -> Route 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn classes_admit_the_roles_they_should() {
+        use app::api::types::Role;
+        assert!(Class::Editor.admits(Role::Editor) && !Class::Admin.admits(Role::Editor));
+        assert!(Class::Viewer.admits(Role::Viewer) && !Class::Editor.admits(Role::Viewer));
+        assert!(Class::Admin.admits(Role::Admin));
+    }
 
     #[test]
     fn every_route_is_listed_once() {
