@@ -82,7 +82,6 @@ test("select a flight: the selectedId rule updates the widget in place, and the 
   await entry.locator("summary").click();
   await expect(entry.getByTestId("log-request")).toContainText('"id": "BA 117"');
   await expect(entry.getByTestId("log-events")).toContainText("widget.root.updated");
-  await page.screenshot({ path: "test-results/actions-select.png", fullPage: false });
 });
 
 test("a form with a required field missing is blocked; fixed, its fields go into the payload", async ({ page }, info) => {
@@ -134,7 +133,6 @@ test("container loading during a delayed action, and a streamed reply and text",
   await expect(preview).toHaveAttribute("data-loading", "container");
   await expect(preview).toHaveAttribute("inert", "");
   await expect(preview).toHaveClass(/opacity-50/);
-  await page.screenshot({ path: "test-results/actions-loading.png" });
   await expect(page.getByTestId("actions-lines")).toContainText("slow done", { timeout: 5_000 });
   await expect(preview).not.toHaveAttribute("inert", "");
   await expect(preview).toHaveAttribute("data-loading", "");
@@ -154,6 +152,7 @@ test("container loading during a delayed action, and a streamed reply and text",
   await entry.locator("summary").click();
   await expect(entry.getByTestId("log-events")).toContainText("assistant_message.content_part.text_delta");
   await expect(entry.getByTestId("log-events")).toContainText("widget.streaming_text.value_delta");
+  await page.getByTestId("actions-panel").screenshot({ path: "docs/screenshots/actions-panel.png" });
 });
 
 test("replay a recorded flow after changing the view: the step that now differs is named", async ({ page }, info) => {
@@ -209,4 +208,38 @@ test("rules edited in the panel are checked at their paths and saved with the de
   // The handler stubs for the backend.
   await page.getByTestId("actions-stubs").locator("> summary").click();
   await expect(page.getByTestId("actions-python")).toContainText("select_flight");
+});
+
+test("/preview simulates a pasted design's rules in the browser", async ({ page }, info) => {
+  test.skip(!jsEnabled(info.project.name), "the interactive preview needs JavaScript");
+  await page.goto("/preview");
+  await hydrated(page);
+  const doc = {
+    name: "Flights", kind: "jsx", source: FLIGHTS,
+    default_state: { status: "Pick one", selectedId: null, flights: [{ id: "LH 400" }, { id: "BA 117" }] },
+    handlers: { rules: [{ on: "select_flight", steps: [
+      { step: "set", field: "selectedId", from: { payload: "id" } },
+      { step: "reply", text: "You picked {{payload.id}}." },
+    ] }] },
+  };
+  await page.getByTestId("source").fill(JSON.stringify(doc, null, 2));
+  const panel = page.getByTestId("actions-panel");
+  await panel.locator("> summary").click();
+  await expect(page.getByTestId("actions-local")).toBeVisible();
+  await expect(page.getByTestId("actions-rules")).toHaveValue(/select_flight/);
+  const preview = page.getByTestId("actions-preview");
+  const row = preview.locator('[data-wgt-path="children[2]"]');
+  await expect(row).toContainText("BA 117", { timeout: 10_000 });
+  await row.click();
+  await expect.poll(() => row.locator(".wgt-text").evaluate((el) => getComputedStyle(el).fontWeight)).toBe("600");
+  await expect(page.locator('[data-testid="actions-line"][data-kind="reply"]')).toContainText("You picked BA 117.");
+  await expect(page.getByTestId("log-entry")).toHaveCount(1);
+  await page.getByTestId("actions-replay").click();
+  await expect(page.getByTestId("actions-replay-result")).toContainText("All 1 replayed steps");
+  // Nothing went to the server's action endpoint.
+  const posted: string[] = [];
+  page.on("request", (r) => { if (r.url().includes("/actions")) posted.push(r.url()); });
+  await row.click();
+  await expect(page.getByTestId("log-entry")).toHaveCount(2);
+  expect(posted).toEqual([]);
 });

@@ -17,7 +17,7 @@
 // Node 18+ built-ins only. Exits non-zero when a request fails or anything is dropped.
 import { spawn } from "node:child_process";
 import http from "node:http";
-import { mkdtempSync, rmSync, openSync, closeSync, readFileSync } from "node:fs";
+import { mkdtempSync, rmSync, openSync, closeSync, readFileSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import net from "node:net";
@@ -289,7 +289,8 @@ async function main() {
   // ---------------------------------------------------------------- the report
   const pct = (xs, f) => fmt(q(xs, f));
   const evCounts = [...counts].map(([n, c]) => (counts.size > 1 ? `${n} (×${c})` : `${n}`)).join(", ");
-  console.log(`binary ${BIN}, Node ${process.version}, ${os.cpus().length} cores, load average ${os.loadavg().map((x) => x.toFixed(2)).join(" ")} (at the end)`);
+  const st = statSync(path.resolve(root, BIN));
+  console.log(`binary ${BIN} (${st.size} B, built ${st.mtime.toISOString().slice(0, 19)}Z), Node ${process.version}, ${os.cpus().length} cores, load average ${os.loadavg().map((x) => x.toFixed(2)).join(" ")} (at the end)`);
   console.log();
   console.log(`### 1. Round-trip, rule with no delay (\`select_flight\`: one \`set\`), sequential, one kept-alive connection`);
   console.log();

@@ -294,6 +294,17 @@ fn sse_response(rx: mpsc::Receiver<Bytes>) -> Response {
         .into_response()
 }
 
+/// The pause between two deltas of streamed text.
+const DELTA_PACE: std::time::Duration = std::time::Duration::from_millis(25);
+
+/// A delta of streamed text: of an assistant message, or into an id'd Text/Markdown.
+fn is_delta(e: &Value) -> bool {
+    matches!(
+        e["update"]["type"].as_str(),
+        Some("assistant_message.content_part.text_delta" | "widget.streaming_text.value_delta")
+    )
+}
+
 fn frame(e: &Value) -> Bytes {
     Bytes::from(format!("data: {e}\n\n"))
 }
@@ -378,6 +389,7 @@ pub async fn act(
     let (tx, rx) = mpsc::channel::<Bytes>(64);
     tokio::spawn(async move {
         let mut gone = false;
+        let mut last_delta = false;
         for emit in &ran.outcome.emits {
             match emit {
                 Emit::Wait(ms) if !gone => {
@@ -385,6 +397,12 @@ pub async fn act(
                 }
                 Emit::Wait(_) => {}
                 Emit::Event(e) => {
+                    // Streamed text is paced, so that a client shows it growing.
+                    let delta = is_delta(e);
+                    if delta && last_delta && !gone {
+                        tokio::time::sleep(DELTA_PACE).await;
+                    }
+                    last_delta = delta;
                     entry.events.push(TimedEvent {
                         at_ms: ms(start),
                         event: e.clone(),

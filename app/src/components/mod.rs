@@ -1,10 +1,11 @@
-//! What pages share: the widget view, the preview grid, the diagnostics list, segmented
+//! What pages share: the actions panel (the editor's and /preview's), the widget view, the preview grid, the diagnostics list, segmented
 //! links, share links, the revision list, the error page, the theme toggle, and the one URL
 //! builder.
 //!
 //! A helper two pages need lives here (or in the crate it belongs to), never inside a page;
 //! the server may import from here, never from `pages`.
 
+pub mod actions;
 pub mod diagnostics;
 pub mod error_page;
 pub mod new_design;

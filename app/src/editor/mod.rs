@@ -7,7 +7,6 @@
 //! plain form that saves through [`crate::api::designs::save_source`].
 
 pub mod a2ui_tab;
-pub mod actions_panel;
 #[cfg(feature = "hydrate")]
 pub mod bridge;
 pub mod copy_json;
@@ -637,6 +636,21 @@ pub fn EditorIsland(
             let _ = span;
         })
     };
+    // The Actions panel: the design as it is now (after each rebuild), its default state's
+    // widget, and edited handler rules stored in the document.
+    let actions_design = Signal::derive(move || {
+        data.track();
+        Some(document.get_value())
+    });
+    let actions_widget = Signal::derive(move || {
+        data.with(|d| {
+            d.states
+                .iter()
+                .find(|s| s.name == "default")
+                .or(d.states.first())
+                .and_then(|s| s.widget.clone())
+        })
+    });
     // The Actions panel stores edited handler rules in the document.
     let set_handlers = {
         #[cfg(feature = "hydrate")]
@@ -1058,7 +1072,7 @@ pub fn EditorIsland(
                 </div>
             </div>
             <a2ui_tab::A2uiTab document=document data=data current_state=current_state select=select_span rest_href=a2ui_rest />
-            <actions_panel::ActionsPanel design_id=actions_id document=document data=data dirty=dirty set_handlers=set_handlers read_only=read_only />
+            <crate::components::actions::ActionsPanel design_id=Some(actions_id) design=actions_design default_widget=actions_widget dirty=Signal::from(dirty) set_handlers=Some(set_handlers) read_only=read_only />
             {conflict_view}
         </div>
     }

@@ -17,6 +17,7 @@ use leptos_router::hooks::use_query_map;
 use crate::api::AppError;
 use crate::api::preview::preview_source;
 use crate::api::types::{PostedForm, PreviewData};
+use crate::components::actions::ActionsPanel;
 use crate::components::preview_grid::{
     PreviewControls, PreviewGrid, ThemeChoice, WidthForm, parse_width, state_base,
 };
@@ -147,6 +148,14 @@ fn LivePreview(
     // Blocking: the server waits for it, so the page is complete without JavaScript.
     let data = Resource::new_blocking(move || typed.get(), build_preview);
     let on_input = move |ev: leptos::ev::Event| set_typed.set(event_target_value(&ev));
+    // The Actions panel simulates the source's design in the browser.
+    let design = Signal::derive(move || widget::Design::from_input(&typed.get()).ok());
+    let default_widget = Signal::derive(move || {
+        design.with(|d| {
+            d.as_ref()
+                .and_then(|d| d.build(&d.default_state).widget.map(|w| w.to_serde()))
+        })
+    });
     view! {
         <form method="post" action="/preview" class="space-y-2" data-testid="source-form">
             <label for="ws-source" class="text-sm font-medium">"Source"</label>
@@ -168,6 +177,7 @@ fn LivePreview(
                 })
             }}
         </Transition>
+        <ActionsPanel design_id=None design=design default_widget=default_widget dirty=Signal::stored(false) set_handlers=None read_only=false />
     }
 }
 

@@ -1,4 +1,4 @@
-//! The editor's Actions panel: the design's handler rules, an interactive preview whose buttons,
+//! The Actions panel, in the editor and on `/preview`: the design's handler rules, an interactive preview whose buttons,
 //! list rows, selects, forms and card buttons fire their actions at the studio's simulated
 //! ChatKit server (`POST /api/designs/{id}/actions`, in ChatKit's own request and event
 //! shapes), the answers applied in place, the action log with replay, and handler stubs.
@@ -16,7 +16,6 @@ use widget::actions::inventory::{Bound, Handler, Loading};
 use widget::actions::log::{LogEntry, ReplayReport, ThreadInfo};
 use widget::actions::rules::DesignHandlers;
 
-use crate::api::types::PreviewData;
 use crate::components::widget_view::WidgetView;
 
 /// One line under the drawn widget: what the thread shows besides it.
@@ -94,6 +93,82 @@ pub fn example_rules(bound: &[Bound]) -> String {
     serde_json::to_string_pretty(&serde_json::json!({ "rules": rules })).unwrap_or_default()
 }
 
+/// Replays the logged simulated round-trips on `design` from the state the first one started
+/// in, comparing each widget with the recorded one (what the server's replay does, for the
+/// browser's simulation on `/preview`).
+pub fn replay_log(design: &Design, log: &[LogEntry]) -> Result<ReplayReport, String> {
+    use widget::actions::run;
+    let flow: Vec<&LogEntry> = log.iter().filter(|e| e.answer.is_none()).collect();
+    let Some(first) = flow.first() else {
+        return Err("There is nothing to replay: try the flow in the preview first.".into());
+    };
+    let states: Vec<&str> = design.states.iter().map(|s| s.name.as_str()).collect();
+    let handlers = design.handlers.rules(&states).map_err(|p| {
+        p.iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("; ")
+    })?;
+    let built = design.build(&first.state_before);
+    let widget = built
+        .widget
+        .map(|w| w.to_serde())
+        .ok_or_else(|| "The view does not build for the flow's first state.".to_string())?;
+    let start = run::WidgetItem {
+        thread_id: "thr_replay".into(),
+        item_id: first.sender["id"]
+            .as_str()
+            .unwrap_or("msg_replay")
+            .to_string(),
+        created_at: String::new(),
+        state: first.state_before.clone(),
+        widget,
+    };
+    let recorded: Vec<run::Recorded> = flow
+        .iter()
+        .map(|e| {
+            let (action_type, payload) = e.action();
+            run::Recorded {
+                action_type,
+                payload,
+                widget: e.widget.clone(),
+            }
+        })
+        .collect();
+    struct Fixed(u64);
+    impl run::World for Fixed {
+        fn chance(&mut self) -> f64 {
+            0.999_999_999
+        }
+        fn new_id(&mut self) -> String {
+            self.0 += 1;
+            format!("msg_replay{}", self.0)
+        }
+        fn now(&mut self) -> String {
+            String::new()
+        }
+    }
+    let steps: Vec<widget::actions::log::ReplayStep> =
+        run::replay(design, &handlers, &start, &recorded, &mut Fixed(0))
+            .iter()
+            .zip(&flow)
+            .map(|(r, e)| widget::actions::log::ReplayStep {
+                seq: e.seq,
+                action_type: r.action_type.clone(),
+                changes: r
+                    .changes
+                    .iter()
+                    .map(|c| serde_json::to_value(c).unwrap_or_default())
+                    .collect(),
+            })
+            .collect();
+    let first_difference = steps.iter().find(|s| !s.changes.is_empty()).map(|s| s.seq);
+    Ok(ReplayReport {
+        steps,
+        first_difference,
+    })
+}
+
 /// One log entry as a line: what was sent, who answered, how long it took.
 pub fn log_summary(e: &LogEntry) -> String {
     let (t, _) = e.action();
@@ -142,22 +217,50 @@ pub fn replay_summary(r: &ReplayReport) -> String {
 
 #[component]
 pub fn ActionsPanel(
-    design_id: String,
-    document: StoredValue<Design>,
-    data: ReadSignal<PreviewData>,
-    /// The document has unsaved changes.
-    dirty: ReadSignal<bool>,
-    /// Stores edited rules in the document (marks it unsaved).
-    set_handlers: Callback<DesignHandlers>,
+    /// The saved design the server's simulator runs; `None` on `/preview`, where the design
+    /// in the page is simulated in the browser (nothing is kept).
+    design_id: Option<String>,
+    /// The design as it is now (its name, states and rules; the browser's simulation runs it).
+    design: Signal<Option<Design>>,
+    /// The widget of the default state (for the starting rules and the stubs).
+    default_widget: Signal<Option<Value>>,
+    /// The design has unsaved changes.
+    dirty: Signal<bool>,
+    /// Stores edited rules in the document (marks it unsaved); `None`: the rules are the
+    /// source's, shown read-only.
+    set_handlers: Option<Callback<DesignHandlers>>,
     read_only: bool,
 ) -> impl IntoView {
     let (open, set_open) = signal(false);
     // True once the panel runs in the browser (effects run only there).
     let (scripted, set_scripted) = signal(false);
     Effect::new(move |_| set_scripted.set(true));
-    let rules0 = document.with_value(rules_text);
+    let rules0 = design.with_untracked(|d| d.as_ref().map(rules_text).unwrap_or_default());
+    let local = design_id.is_none();
+    let rules_editable = set_handlers.is_some();
     let rules = RwSignal::new(rules0.clone());
     let rule_problems = RwSignal::new(Vec::<String>::new());
+    // Read-only rules (on `/preview`) follow the source as it is typed.
+    if !rules_editable {
+        Effect::new(move |_| {
+            let text = design.with(|d| d.as_ref().map(rules_text).unwrap_or_default());
+            let problems = design.with(|d| match d {
+                Some(d) => {
+                    let states: Vec<&str> = d.states.iter().map(|s| s.name.as_str()).collect();
+                    d.handlers
+                        .rules(&states)
+                        .err()
+                        .unwrap_or_default()
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect()
+                }
+                None => Vec::new(),
+            });
+            rules.set(text);
+            rule_problems.set(problems);
+        });
+    }
     let thread = RwSignal::new(None::<ThreadInfo>);
     let shown = RwSignal::new(Value::Null);
     let lines = RwSignal::new(Vec::<Line>::new());
@@ -171,7 +274,11 @@ pub fn ActionsPanel(
     let stubs = RwSignal::new((String::new(), String::new()));
 
     let states = move || {
-        document.with_value(|d| d.states.iter().map(|s| s.name.clone()).collect::<Vec<_>>())
+        design.with_untracked(|d| {
+            d.iter()
+                .flat_map(|d| d.states.iter().map(|s| s.name.clone()))
+                .collect::<Vec<_>>()
+        })
     };
     let on_rules = move |ev: leptos::ev::Event| {
         let text = event_target_value(&ev);
@@ -181,20 +288,14 @@ pub fn ActionsPanel(
         match read_rules(&text, &refs) {
             Ok((h, problems)) => {
                 rule_problems.set(problems);
-                set_handlers.run(h);
+                if let Some(set) = set_handlers {
+                    set.run(h);
+                }
             }
             Err(e) => rule_problems.set(vec![e]),
         }
     };
-    let default_widget = move || {
-        data.with(|d| {
-            d.states
-                .iter()
-                .find(|s| s.name == "default")
-                .or(d.states.first())
-                .and_then(|s| s.widget.clone())
-        })
-    };
+    let default_widget = move || default_widget.get_untracked();
     let insert_example = move |_| {
         let bound = default_widget()
             .map(|w| widget::actions::inventory::actions(&w))
@@ -203,11 +304,14 @@ pub fn ActionsPanel(
         rules.set(text.clone());
         if let Ok((h, problems)) = read_rules(&text, &[]) {
             rule_problems.set(problems);
-            set_handlers.run(h);
+            if let Some(set) = set_handlers {
+                set.run(h);
+            }
         }
     };
     let refresh_stubs = move || {
-        let name = document.with_value(|d| d.name.clone());
+        let name =
+            design.with_untracked(|d| d.as_ref().map(|d| d.name.clone()).unwrap_or_default());
         let bound = default_widget()
             .map(|w| widget::actions::inventory::actions(&w))
             .unwrap_or_default();
@@ -221,7 +325,8 @@ pub fn ActionsPanel(
 
     #[cfg(feature = "hydrate")]
     let client = client::Client {
-        id: design_id.clone(),
+        id: design_id.clone().unwrap_or_default(),
+        local: local.then_some(design),
         thread,
         shown,
         lines,
@@ -304,7 +409,7 @@ pub fn ActionsPanel(
             let text = stubs.with(|(py, ts)| if which == 0 { py.clone() } else { ts.clone() });
             #[cfg(feature = "hydrate")]
             leptos::task::spawn_local(async move {
-                status.set(match super::bridge::copy_text(&text).await {
+                status.set(match crate::editor::bridge::copy_text(&text).await {
                     Ok(()) => "Copied.".into(),
                     Err(e) => e,
                 });
@@ -415,8 +520,17 @@ pub fn ActionsPanel(
             <div class="mt-3 space-y-4">
                 <p data-testid="actions-nojs" class:hidden=move || scripted.get()>
                     "Trying actions in the preview needs JavaScript. Without it, the REST API answers them: "
-                    <code>{format!("POST /api/designs/{design_id}/actions")}</code>" (docs/actions.md)."
+                    <code>{match &design_id {
+                        Some(id) => format!("POST /api/designs/{id}/actions"),
+                        None => "POST /api/designs/ID/actions".to_string(),
+                    }}</code>" for a saved design (docs/actions.md)."
                 </p>
+                {local.then(|| view! {
+                    <p class="text-slate-600 dark:text-slate-300" data-testid="actions-local">
+                        "Simulated in your browser with the source's handler rules (a design document's "<code>"handlers"</code>
+                        "); nothing is kept. Save it as a design to keep a thread and a log on the server, or to forward actions to your own ChatKit server."
+                    </p>
+                })}
                 {move || dirty.get().then(|| view! {
                     <p role="status" class="rounded-md border border-amber-300 bg-amber-50 px-2 py-1 dark:border-amber-700 dark:bg-amber-950" data-testid="actions-unsaved">
                         "The simulator runs the saved design: save to try your latest changes (view and rules)."
@@ -455,7 +569,7 @@ pub fn ActionsPanel(
                     <section aria-labelledby="ws-actions-rules" class="space-y-2">
                         <div class="flex flex-wrap items-center gap-2">
                             <h3 id="ws-actions-rules" class="font-semibold">"Handler rules"</h3>
-                            <button type="button" data-testid="actions-example" on:click=insert_example
+                            <button type="button" data-testid="actions-example" on:click=insert_example class:hidden=!rules_editable
                                 class="rounded-md border border-slate-300 px-2 py-1 dark:border-slate-700">"A rule per action"</button>
                         </div>
                         <p class="text-xs text-slate-600 dark:text-slate-300">
@@ -464,7 +578,7 @@ pub fn ActionsPanel(
                             <code>"\"forward\": \"http://localhost:8000/chatkit\""</code>" to send actions to your own ChatKit server instead (docs/actions.md)."
                         </p>
                         <label for="ws-rules" class="sr-only">"Handler rules (JSON)"</label>
-                        <textarea id="ws-rules" rows="14" spellcheck="false" data-testid="actions-rules" prop:value=move || rules.get() on:input=on_rules
+                        <textarea id="ws-rules" rows="14" spellcheck="false" data-testid="actions-rules" prop:value=move || rules.get() on:input=on_rules readonly=!rules_editable
                             class="block w-full rounded-md border border-slate-300 bg-white p-2 font-mono text-xs dark:border-slate-700 dark:bg-slate-900">{rules0}</textarea>
                         <ul role="alert" class="space-y-1 text-red-700 dark:text-red-400" data-testid="actions-rule-problems">
                             {move || rule_problems.get().into_iter().map(|p| view! { <li>{p}</li> }).collect::<Vec<_>>()}
@@ -477,7 +591,7 @@ pub fn ActionsPanel(
                         <button type="button" data-testid="actions-refresh" on:click=button("refresh")
                             class="rounded-md border border-slate-300 px-2 py-1 dark:border-slate-700">"Refresh"</button>
                         <button type="button" data-testid="actions-replay" on:click=button("replay") disabled=!writes
-                            class="rounded-md border border-slate-300 px-2 py-1 disabled:opacity-50 dark:border-slate-700">"Replay against the saved design"</button>
+                            class="rounded-md border border-slate-300 px-2 py-1 disabled:opacity-50 dark:border-slate-700">{if local { "Replay against the source" } else { "Replay against the saved design" }}</button>
                         <button type="button" data-testid="actions-clear" on:click=button("clear") disabled=!writes
                             class="rounded-md border border-slate-300 px-2 py-1 disabled:opacity-50 dark:border-slate-700">"Clear"</button>
                     </div>
@@ -502,6 +616,8 @@ pub fn ActionsPanel(
             </div>
         </details>
     }
+    // Erased: the panel sits inside pages whose view types are already deep.
+    .into_any()
 }
 
 #[cfg(feature = "hydrate")]
@@ -608,6 +724,8 @@ export function ws_full_match(pattern, value) {
     #[derive(Clone)]
     pub struct Client {
         pub id: String,
+        /// Simulated in the browser (on `/preview`): the design it runs.
+        pub local: Option<Signal<Option<widget::Design>>>,
         pub thread: RwSignal<Option<ThreadInfo>>,
         pub shown: RwSignal<Value>,
         pub lines: RwSignal<Vec<Line>>,
@@ -632,6 +750,36 @@ export function ws_full_match(pattern, value) {
 
         /// Loads the thread and the log.
         pub fn start(&self) {
+            if let Some(design) = self.local {
+                let Some(d) = design.get_untracked() else {
+                    self.status.set(
+                        "The source is not a design that builds; fix it to try its actions.".into(),
+                    );
+                    return;
+                };
+                let state = d.default_state.clone();
+                match d.build(&state).widget {
+                    Some(w) => {
+                        let w = w.to_serde();
+                        let created = js_sys::Date::new_0()
+                            .to_iso_string()
+                            .as_string()
+                            .unwrap_or_default();
+                        self.took(ThreadInfo {
+                            thread_id: "thr_local".into(),
+                            item_id: "msg_local".into(),
+                            revision: 0,
+                            version: self.thread.with_untracked(|t| t.as_ref().map_or(0, |t| t.version)),
+                            state,
+                            item: json!({"id": "msg_local", "thread_id": "thr_local", "created_at": created, "type": "widget", "widget": w}),
+                        });
+                    }
+                    None => self
+                        .status
+                        .set("The view does not build for the default state.".into()),
+                }
+                return;
+            }
             let this = self.clone();
             leptos::task::spawn_local(async move {
                 match request("GET", &this.url("/thread"), None).await {
@@ -647,6 +795,9 @@ export function ws_full_match(pattern, value) {
         }
 
         async fn load_log(&self) {
+            if self.local.is_some() {
+                return;
+            }
             if let Ok((200, body)) = request("GET", &self.url("/log"), None).await
                 && let Ok(v) = serde_json::from_str::<Value>(&body)
                 && let Ok(items) = serde_json::from_value::<Vec<LogEntry>>(v["items"].clone())
@@ -661,6 +812,14 @@ export function ws_full_match(pattern, value) {
         }
 
         pub fn reset(&self) {
+            if self.local.is_some() {
+                self.start();
+                self.lines.set(Vec::new());
+                self.form_problems.set(Vec::new());
+                self.status
+                    .set("A new thread, from the default state.".into());
+                return;
+            }
             let this = self.clone();
             leptos::task::spawn_local(async move {
                 match request("DELETE", &this.url("/thread"), None).await {
@@ -680,6 +839,12 @@ export function ws_full_match(pattern, value) {
         }
 
         pub fn clear_log(&self) {
+            if self.local.is_some() {
+                self.log.set(Vec::new());
+                self.replay.set(None);
+                self.status.set("The log is cleared.".into());
+                return;
+            }
             let this = self.clone();
             leptos::task::spawn_local(async move {
                 match request("DELETE", &this.url("/log"), None).await {
@@ -695,6 +860,17 @@ export function ws_full_match(pattern, value) {
         }
 
         pub fn replay(&self) {
+            if let Some(design) = self.local {
+                let result = match design.get_untracked() {
+                    Some(d) => self.log.with_untracked(|l| super::replay_log(&d, l)),
+                    None => Err("The source is not a design that builds.".into()),
+                };
+                self.replay.set(Some(match result {
+                    Ok(r) => replay_summary(&r),
+                    Err(e) => e,
+                }));
+                return;
+            }
             let this = self.clone();
             leptos::task::spawn_local(async move {
                 match request("POST", &this.url("/replay"), Some("{}".into())).await {
@@ -875,7 +1051,13 @@ export function ws_full_match(pattern, value) {
             let streaming = b.streaming;
             let action_type = b.action_type.clone();
             leptos::task::spawn_local(async move {
-                if streaming {
+                if this.local.is_some() {
+                    if streaming {
+                        this.streaming.set(true);
+                    }
+                    this.simulate(body, &t, streaming).await;
+                    this.streaming.set(false);
+                } else if streaming {
                     this.streaming.set(true);
                     this.stream(body.to_string(), &t).await;
                     this.streaming.set(false);
@@ -888,6 +1070,131 @@ export function ws_full_match(pattern, value) {
                 }
                 this.load_log().await;
             });
+        }
+
+        /// Runs the action in the browser (`/preview`): the design's rules, the events applied
+        /// as they would arrive, and a log entry kept in the page.
+        async fn simulate(&self, body: Value, t: &ThreadInfo, streaming: bool) {
+            use widget::actions::run::{Emit, WidgetItem, World, run, sync_answer};
+            struct Page(u64);
+            impl World for Page {
+                fn chance(&mut self) -> f64 {
+                    js_sys::Math::random()
+                }
+                fn new_id(&mut self) -> String {
+                    self.0 += 1;
+                    format!("msg_local{}_{}", js_sys::Date::now() as u64, self.0)
+                }
+                fn now(&mut self) -> String {
+                    js_sys::Date::new_0()
+                        .to_iso_string()
+                        .as_string()
+                        .unwrap_or_default()
+                }
+            }
+            let Some(design) = self.local.and_then(|d| d.get_untracked()) else {
+                return;
+            };
+            let started = js_sys::Date::now();
+            let at = Page(0).now();
+            let states: Vec<&str> = design.states.iter().map(|s| s.name.as_str()).collect();
+            let handlers = match design.handlers.rules(&states) {
+                Ok(h) => h,
+                Err(p) => {
+                    let why = p
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join("; ");
+                    self.lines.update(|l| {
+                        l.push(Line::Error(format!(
+                            "The handler rules have problems, so no rule ran: {why}"
+                        )))
+                    });
+                    return;
+                }
+            };
+            let item = WidgetItem {
+                thread_id: t.thread_id.clone(),
+                item_id: t.item_id.clone(),
+                created_at: t.item["created_at"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string(),
+                state: t.state.clone(),
+                widget: self.shown.get_untracked(),
+            };
+            let action = &body["params"]["action"];
+            let outcome = run(
+                &design,
+                &handlers,
+                &item,
+                action["type"].as_str().unwrap_or_default(),
+                &action["payload"],
+                &mut Page(0),
+            );
+            let compute_ms = js_sys::Date::now() - started;
+            let mut events = Vec::new();
+            let mut answer = None;
+            if streaming {
+                let mut checker = Checker::new(&t.item_id, &item.widget);
+                let mut last_delta = false;
+                for emit in &outcome.emits {
+                    match emit {
+                        Emit::Wait(ms) => sleep(*ms as i32).await,
+                        Emit::Event(e) => {
+                            let delta = matches!(
+                                e["update"]["type"].as_str(),
+                                Some(
+                                    "assistant_message.content_part.text_delta"
+                                        | "widget.streaming_text.value_delta"
+                                )
+                            );
+                            if delta && last_delta {
+                                sleep(25).await;
+                            }
+                            last_delta = delta;
+                            let _ = checker.check(e);
+                            self.shown.set(checker.widget().clone());
+                            self.event(e);
+                            events.push(widget::actions::log::TimedEvent {
+                                at_ms: js_sys::Date::now() - started,
+                                event: e.clone(),
+                            });
+                        }
+                    }
+                }
+            } else {
+                let a = sync_answer(&item, &outcome);
+                if let Some(w) = a["updated_item"].get("widget") {
+                    self.shown.set(w.clone());
+                }
+                answer = Some(a);
+            }
+            let version = t.version + 1;
+            self.thread.update(|th| {
+                if let Some(th) = th {
+                    th.state = outcome.state.clone();
+                    th.version = version;
+                    th.item["widget"] = outcome.widget.clone();
+                }
+            });
+            let entry = LogEntry {
+                seq: version,
+                at,
+                mode: widget::actions::log::Mode::Simulated,
+                request: body.clone(),
+                sender: t.item.clone(),
+                state_before: t.state.clone(),
+                rule: outcome.rule,
+                events,
+                answer,
+                widget: outcome.widget.clone(),
+                compute_ms,
+                duration_ms: js_sys::Date::now() - started,
+                problems: Vec::new(),
+            };
+            self.log.update(|l| l.push(entry));
         }
 
         async fn sync(&self, body: String) {
@@ -1007,6 +1314,16 @@ export function ws_full_match(pattern, value) {
                 .ok()
                 .flatten()
         }
+    }
+
+    /// Waits `ms` milliseconds.
+    async fn sleep(ms: i32) {
+        let p = Promise::new(&mut |resolve, _| {
+            if let Some(w) = web_sys::window() {
+                let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+            }
+        });
+        let _ = JsFuture::from(p).await;
     }
 
     fn get(el: &JsValue, k: &str) -> JsValue {
