@@ -206,11 +206,36 @@ struct Ran {
     seq: i64,
 }
 
+/// Actions on one design's thread take turns on this instance (the lanes are striped by the
+/// design id), so that many at once queue instead of racing each other's optimistic write;
+/// only actions on other instances can still race, and those compute again.
+fn lane(id: &str) -> &'static tokio::sync::Mutex<()> {
+    const LANES: usize = 64;
+    static ALL: std::sync::LazyLock<Vec<tokio::sync::Mutex<()>>> =
+        std::sync::LazyLock::new(|| (0..LANES).map(|_| tokio::sync::Mutex::new(())).collect());
+    let h = id.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    &ALL[(h % LANES as u64) as usize]
+}
+
+/// How long an action keeps trying when other instances keep winning the race.
+const RACE_DEADLINE: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// Runs the action on the thread and writes the thread's new state, computing again when
-/// another action got in first.
+/// another instance's action got in first.
 async fn simulate(store: &Store, id: &str, req: &ActionRequest) -> Result<Ran, ApiError> {
     let p = req.params();
-    for _ in 0..16 {
+    let _turn = lane(id).lock().await;
+    let deadline = Instant::now() + RACE_DEADLINE;
+    let mut attempt = 0u64;
+    while Instant::now() < deadline {
+        if attempt > 0 {
+            // Lost to another instance: back off a little (growing, with jitter) and retry.
+            let ms = attempt.min(8) + (Live.chance() * 4.0) as u64;
+            tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
+        }
+        attempt += 1;
         let (rec, t) = load(store, id).await?;
         check_thread(id, &t, p)?;
         let outcome = if p.item_id.as_deref().is_some_and(|i| i != t.item_id) {
@@ -260,10 +285,14 @@ async fn simulate(store: &Store, id: &str, req: &ActionRequest) -> Result<Ran, A
             });
         }
     }
-    Err(ApiError::new(
-        ErrorCode::Busy,
-        "too many actions at once on this design's thread; try again",
-    ))
+    Err(ApiError {
+        code: ErrorCode::Busy,
+        message: format!(
+            "other instances kept changing this design's thread for {} s; try again",
+            RACE_DEADLINE.as_secs()
+        ),
+        details: json!({"retry_after_s": 1}),
+    })
 }
 
 fn check_thread(id: &str, t: &Thread, p: &ActionParams) -> Result<(), ApiError> {
@@ -445,16 +474,20 @@ async fn forwarded(
     start: Instant,
     at: String,
 ) -> Result<Response, ApiError> {
-    let (_, t) = load(&store, &id).await?;
-    check_thread(&id, &t, req.params())?;
-    let seq = action_store::advance(&store, &id, &t, &t.state, &t.widget)
-        .await?
-        .ok_or_else(|| {
-            ApiError::new(
-                ErrorCode::Busy,
-                "another action changed the thread; try again",
-            )
-        })?;
+    let (t, seq) = {
+        let _turn = lane(&id).lock().await;
+        let (_, t) = load(&store, &id).await?;
+        check_thread(&id, &t, req.params())?;
+        let seq = action_store::advance(&store, &id, &t, &t.state, &t.widget)
+            .await?
+            .ok_or_else(|| {
+                ApiError::new(
+                    ErrorCode::Busy,
+                    "another instance changed the thread at the same moment; try again",
+                )
+            })?;
+        (t, seq)
+    };
     let mut entry = LogEntry {
         seq,
         at,

@@ -499,7 +499,8 @@ fn concurrent_on(db: &TestDb) {
     let s = Server::start(&db.url);
     let id = create(&s, flights());
     let t = thread(&s, &id);
-    let n = 24;
+    // Many more than the database's connections, all on one thread: they take turns.
+    let n = 120;
     std::thread::scope(|sc| {
         for i in 0..n {
             let (s, id, t) = (&s, &id, &t);
@@ -525,8 +526,8 @@ fn concurrent_on(db: &TestDb) {
     assert_eq!(after["version"], n);
     // Every action has its own log entry (written after its stream ends).
     let mut seqs = Vec::new();
-    for _ in 0..50 {
-        let (_, log) = call(&s, "GET", &format!("/api/designs/{id}/actions/log"), None);
+    for _ in 0..100 {
+        let (_, log) = call(&s, "GET", &format!("/api/designs/{id}/actions/log?limit=500"), None);
         seqs = log["items"]
             .as_array()
             .unwrap()

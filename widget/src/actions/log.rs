@@ -60,7 +60,8 @@ pub struct LogEntry {
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub widget: Value,
-    /// The server's own work: reading, running the rule and writing the thread (no waits).
+    /// From the request to the thread written: reading, running the rule and writing (and any
+    /// wait for the thread's turn while other actions on it run); no `delay` waits.
     pub compute_ms: f64,
     /// From the request to the last event.
     pub duration_ms: f64,
