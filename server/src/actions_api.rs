@@ -586,6 +586,7 @@ async fn forwarded(
         let mut checker = widget::actions::check::Checker::new(&t.item_id, &t.widget);
         let mut buf = String::new();
         let mut gone = false;
+        let mut cut = None::<String>;
         if !answer.content_type.starts_with("text/event-stream") {
             entry.problems.push(format!(
                 "the forward target answered {:?}, not text/event-stream",
@@ -598,13 +599,11 @@ async fn forwarded(
                 Ok(Ok(Some(b))) => b,
                 Ok(Ok(None)) => break,
                 Ok(Err(e)) => {
-                    entry.problems.push(e.to_string());
+                    cut = Some(e.to_string());
                     break;
                 }
                 Err(_) => {
-                    entry
-                        .problems
-                        .push(forward::ForwardError::Timeout(policy.timeout).to_string());
+                    cut = Some(forward::ForwardError::Timeout(policy.timeout).to_string());
                     break;
                 }
             };
@@ -629,7 +628,21 @@ async fn forwarded(
                 }
             }
         }
-        if !buf.trim().is_empty() {
+        if let Some(why) = cut {
+            // The studio stops the answer: the client hears why, as a ChatKit error (the one
+            // event of this stream the user's server did not send; the log says so).
+            entry
+                .problems
+                .push(format!("the studio cut the answer: {why}"));
+            let e = error_event(
+                "stream.error",
+                Some(format!("The studio cut the forwarded answer: {why}")),
+                true,
+            );
+            if !gone {
+                let _ = tx.send(frame(&e)).await;
+            }
+        } else if !buf.trim().is_empty() {
             entry
                 .problems
                 .push("the answer ended inside an unfinished event".into());

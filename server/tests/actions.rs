@@ -527,7 +527,12 @@ fn concurrent_on(db: &TestDb) {
     // Every action has its own log entry (written after its stream ends).
     let mut seqs = Vec::new();
     for _ in 0..100 {
-        let (_, log) = call(&s, "GET", &format!("/api/designs/{id}/actions/log?limit=500"), None);
+        let (_, log) = call(
+            &s,
+            "GET",
+            &format!("/api/designs/{id}/actions/log?limit=500"),
+            None,
+        );
         seqs = log["items"]
             .as_array()
             .unwrap()
@@ -720,6 +725,89 @@ fn forward_on(db: &TestDb) {
         assert_eq!(st, status, "{url}: {out}");
         assert!(out.contains(says), "{url}: {out}");
     }
+    // Time and size limits: a target that never answers, and one that answers too much.
+    drop(s);
+    let s = Server::start_with(
+        &db.url,
+        &[
+            "--rate-limit",
+            "0",
+            "--forward-timeout",
+            "1s",
+            "--forward-max",
+            "2KiB",
+        ],
+        &[],
+    );
+    let silent = TcpListener::bind("127.0.0.1:0").unwrap();
+    let silent_port = silent.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for c in silent.incoming() {
+            held.push(c);
+        }
+    });
+    let mut big = fix(&good);
+    big.insert(
+        2,
+        json!({"type": "notice", "level": "info", "message": "x".repeat(4000)}),
+    );
+    let (big_port, _sent) = backend(sse_answer(&big));
+    let rev = call(&s, "GET", &format!("/api/designs/{id}"), None).1["revision"]
+        .as_i64()
+        .unwrap();
+    doc["handlers"] = json!({"forward": format!("http://127.0.0.1:{silent_port}/")});
+    call(
+        &s,
+        "PUT",
+        &format!("/api/designs/{id}"),
+        Some(&json!({"document": doc, "base_revision": rev})),
+    );
+    let t = thread(&s, &id);
+    let started = std::time::Instant::now();
+    let (st, _, out) = act(&s, &id, &req("threads.custom_action", &t, "x", json!({})));
+    assert_eq!(st, 502, "{out}");
+    assert!(out.contains("did not answer within"), "{out}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    doc["handlers"] = json!({"forward": format!("http://127.0.0.1:{big_port}/")});
+    call(
+        &s,
+        "PUT",
+        &format!("/api/designs/{id}"),
+        Some(&json!({"document": doc, "base_revision": rev + 1})),
+    );
+    let (st, _, out) = act(&s, &id, &req("threads.custom_action", &t, "x", json!({})));
+    assert_eq!(st, 200, "{out}");
+    // The studio cuts it, and says why in a ChatKit error event.
+    assert!(
+        !out.contains("xxxx"),
+        "the over-large event is not passed on"
+    );
+    let ev = events(&out);
+    let last = ev.last().unwrap();
+    assert_eq!(last["type"], "error", "{out}");
+    assert!(
+        last["message"]
+            .as_str()
+            .unwrap()
+            .contains("larger than 2048 bytes"),
+        "{out}"
+    );
+    let mut problems = String::new();
+    for _ in 0..100 {
+        let (_, log) = call(
+            &s,
+            "GET",
+            &format!("/api/designs/{id}/actions/log?limit=500"),
+            None,
+        );
+        problems = log["items"].as_array().unwrap().last().unwrap()["problems"].to_string();
+        if problems.contains("larger than") {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert!(problems.contains("larger than 2048 bytes"), "{problems}");
     // A host listed in --forward-allow is reached (here: a name for loopback).
     drop(s);
     let s = Server::start_with(
