@@ -22,7 +22,7 @@ use serde_json::{Value, json};
 use tokio::sync::mpsc;
 
 use widget::Design;
-use widget::actions::log::{LogEntry, Mode, ReplayReport, ReplayStep, ThreadInfo, TimedEvent};
+use widget::actions::log::{LogEntry, Mode, ReplayReport, ThreadInfo, TimedEvent};
 use widget::actions::rules::Handlers;
 use widget::actions::run::{self, Emit, Outcome, World};
 
@@ -323,6 +323,38 @@ fn sse_response(rx: mpsc::Receiver<Bytes>) -> Response {
         .into_response()
 }
 
+/// The most events and problems one log entry keeps (the client gets every event).
+const MAX_LOGGED_EVENTS: usize = 2_000;
+const MAX_LOGGED_PROBLEMS: usize = 100;
+
+/// Writes the widget a forwarded answer left into the thread, on whatever version the thread
+/// is at by then (other actions may have come and gone while the answer streamed), unless the
+/// thread was reset meanwhile; a problem for the log when it could not.
+async fn keep_widget(store: &Store, id: &str, sent_on: &Thread, widget: &Value) -> Option<String> {
+    let _turn = lane(id).lock().await;
+    for _ in 0..5 {
+        let now = match action_store::thread(store, id).await {
+            Ok(Some(t)) => t,
+            Ok(None) => return Some("the thread is gone; the answer's widget was not kept".into()),
+            Err(e) => return Some(format!("the answer's widget was not kept: {e}")),
+        };
+        if now.thread_id != sent_on.thread_id || now.item_id != sent_on.item_id {
+            return Some(
+                "the thread was reset while the answer streamed; its widget was not kept".into(),
+            );
+        }
+        match action_store::advance(store, id, &now, &now.state, widget).await {
+            Ok(Some(_)) => return None,
+            Ok(None) => continue,
+            Err(e) => return Some(format!("the answer's widget was not kept: {e}")),
+        }
+    }
+    Some("other instances kept changing the thread; the answer's widget was not kept".into())
+}
+
+/// How many deltas of one answer are paced (10 s of them); the rest go at once.
+const MAX_PACED: usize = 400;
+
 /// The pause between two deltas of streamed text.
 const DELTA_PACE: std::time::Duration = std::time::Duration::from_millis(25);
 
@@ -362,12 +394,33 @@ fn parse_request(body: Value) -> Result<ActionRequest, ApiError> {
 pub async fn act(
     State(store): State<Store>,
     Extension(limits): Extension<Limits>,
+    headers: axum::http::HeaderMap,
     P(id): P<String>,
     Body(body): Body<Value>,
 ) -> Result<Response, ApiError> {
     let start = Instant::now();
     let at = rfc3339(now_ms());
+    if headers.contains_key(forward::HOP_HEADER) {
+        return Err(ApiError::new(
+            ErrorCode::BadRequest,
+            "this action was forwarded by a widget studio; a studio does not answer forwarded actions (a design's forward URL must be your ChatKit server, not a studio)",
+        ));
+    }
     let req = parse_request(body.clone())?;
+    if let ActionRequest::Sync { params, .. } = &req
+        && let Some(item) = &params.item_id
+    {
+        let (_, t) = load(&store, &id).await?;
+        if *item != t.item_id && params.thread_id == t.thread_id {
+            return Err(ApiError::new(
+                ErrorCode::NotFound,
+                format!(
+                    "no widget item {item:?} in thread {:?}: its widget item is {:?}",
+                    t.thread_id, t.item_id
+                ),
+            ));
+        }
+    }
     // A design that forwards: its own server answers.
     let head = store.get(&id, false).await?;
     if let widget::actions::rules::DesignHandlers::Rules(h) = &head.document.handlers
@@ -409,6 +462,17 @@ pub async fn act(
             ));
         }
         let answer = run::sync_answer(&ran.before.item(), &ran.outcome);
+        // A sync answer carries no events: what went wrong is in the log.
+        for e in &ran.outcome.emits {
+            if let Emit::Event(e) = e
+                && e["type"] == "error"
+            {
+                entry.problems.push(format!(
+                    "the rule failed (a sync answer cannot say so; the client gets {{}}): {}",
+                    e["message"].as_str().unwrap_or("error")
+                ));
+            }
+        }
         entry.answer = Some(answer.clone());
         entry.duration_ms = ms(start);
         log(&store, &id, &entry).await;
@@ -419,6 +483,7 @@ pub async fn act(
     tokio::spawn(async move {
         let mut gone = false;
         let mut last_delta = false;
+        let mut paced = 0usize;
         for emit in &ran.outcome.emits {
             match emit {
                 Emit::Wait(ms) if !gone => {
@@ -428,7 +493,8 @@ pub async fn act(
                 Emit::Event(e) => {
                     // Streamed text is paced, so that a client shows it growing.
                     let delta = is_delta(e);
-                    if delta && last_delta && !gone {
+                    if delta && last_delta && !gone && paced < MAX_PACED {
+                        paced += 1;
                         tokio::time::sleep(DELTA_PACE).await;
                     }
                     last_delta = delta;
@@ -506,7 +572,9 @@ async fn forwarded(
     let fail = |e: forward::ForwardError| {
         let refused = matches!(
             e,
-            forward::ForwardError::NotAllowed { .. } | forward::ForwardError::BadUrl(_)
+            forward::ForwardError::NotAllowed { .. }
+                | forward::ForwardError::BadUrl(_)
+                | forward::ForwardError::Itself(_)
         );
         ApiError::new(
             if refused {
@@ -517,9 +585,11 @@ async fn forwarded(
             e.to_string(),
         )
     };
+    // One deadline for the whole answer: resolving, connecting, the head and the body.
+    let deadline = tokio::time::Instant::now() + policy.timeout;
     let answer = async {
-        let target = forward::target(&policy, &url).await?;
-        forward::post(&target, body.to_string().into_bytes(), &policy).await
+        let target = forward::target(&policy, &url, deadline).await?;
+        forward::post(&target, body.to_string().into_bytes(), &policy, deadline).await
     }
     .await;
     let mut answer = match answer {
@@ -533,7 +603,6 @@ async fn forwarded(
         }
     };
     entry.compute_ms = ms(start);
-    let deadline = tokio::time::Instant::now() + policy.timeout;
     if let ActionRequest::Sync { .. } = req {
         let mut bytes = Vec::new();
         let read = async {
@@ -558,17 +627,9 @@ async fn forwarded(
             Ok(v) => {
                 if let Some(w) = v["updated_item"].get("widget") {
                     entry.widget = w.clone();
-                    let _ = action_store::advance(
-                        &store,
-                        &id,
-                        &Thread {
-                            version: seq,
-                            ..t.clone()
-                        },
-                        &t.state,
-                        w,
-                    )
-                    .await;
+                    if let Some(p) = keep_widget(&store, &id, &t, w).await {
+                        entry.problems.push(p);
+                    }
                 }
                 entry.answer = Some(v.clone());
                 log(&store, &id, &entry).await;
@@ -584,9 +645,10 @@ async fn forwarded(
     let (tx, rx) = mpsc::channel::<Bytes>(64);
     tokio::spawn(async move {
         let mut checker = widget::actions::check::Checker::new(&t.item_id, &t.widget);
-        let mut buf = String::new();
+        let mut buf = Vec::new();
         let mut gone = false;
         let mut cut = None::<String>;
+        let (mut unlogged_events, mut unlogged_problems) = (0usize, 0usize);
         if !answer.content_type.starts_with("text/event-stream") {
             entry.problems.push(format!(
                 "the forward target answered {:?}, not text/event-stream",
@@ -607,8 +669,7 @@ async fn forwarded(
                     break;
                 }
             };
-            buf.push_str(&String::from_utf8_lossy(&chunk));
-            for data in forward::sse_frames(&mut buf) {
+            for data in forward::sse_frames(&mut buf, &chunk) {
                 let event = match serde_json::from_str::<Value>(&data) {
                     Ok(v) => v,
                     Err(e) => {
@@ -618,11 +679,20 @@ async fn forwarded(
                         continue;
                     }
                 };
-                entry.problems.extend(checker.check(&event));
-                entry.events.push(TimedEvent {
-                    at_ms: ms(start),
-                    event: event.clone(),
-                });
+                let found = checker.check(&event);
+                if entry.problems.len() + found.len() <= MAX_LOGGED_PROBLEMS {
+                    entry.problems.extend(found);
+                } else {
+                    unlogged_problems += found.len();
+                }
+                if entry.events.len() < MAX_LOGGED_EVENTS {
+                    entry.events.push(TimedEvent {
+                        at_ms: ms(start),
+                        event: event.clone(),
+                    });
+                } else {
+                    unlogged_events += 1;
+                }
                 if !gone && tx.send(frame(&event)).await.is_err() {
                     gone = true;
                 }
@@ -642,7 +712,7 @@ async fn forwarded(
             if !gone {
                 let _ = tx.send(frame(&e)).await;
             }
-        } else if !buf.trim().is_empty() {
+        } else if !buf.iter().all(u8::is_ascii_whitespace) {
             entry
                 .problems
                 .push("the answer ended inside an unfinished event".into());
@@ -653,19 +723,16 @@ async fn forwarded(
                 .push("the first event is not stream_options, as a ChatKit server sends".into());
         }
         drop(tx);
+        if unlogged_events + unlogged_problems > 0 {
+            entry.problems.push(format!(
+                "{unlogged_events} more events and {unlogged_problems} more problems were passed on but not kept in the log (it keeps {MAX_LOGGED_EVENTS} events and {MAX_LOGGED_PROBLEMS} problems per round-trip)"
+            ));
+        }
         entry.widget = checker.widget().clone();
         entry.duration_ms = ms(start);
-        let _ = action_store::advance(
-            &store,
-            &id,
-            &Thread {
-                version: seq,
-                ..t.clone()
-            },
-            &t.state,
-            &entry.widget,
-        )
-        .await;
+        if let Some(p) = keep_widget(&store, &id, &t, &entry.widget).await {
+            entry.problems.push(p);
+        }
         log(&store, &id, &entry).await;
     });
     Ok(sse_response(rx))
@@ -810,61 +877,10 @@ pub async fn replay(
     let flow: Vec<LogEntry> = entries(&store, &id, action_store::LOG_KEEP)
         .await?
         .into_iter()
-        .filter(|e| e.mode == Mode::Simulated && e.answer.is_none())
         .filter(|e| body.from.is_none_or(|f| e.seq >= f) && body.to.is_none_or(|t| e.seq <= t))
         .collect();
-    let Some(first) = flow.first() else {
-        return Err(ApiError::new(
-            ErrorCode::Invalid,
-            "there is nothing to replay: the log holds no simulated streamed round-trip in that range; try the flow in the preview first",
-        ));
-    };
     let handlers = rules(&rec.document).map_err(|m| ApiError::new(ErrorCode::Invalid, m))?;
-    let widget = build(&rec.document, &first.state_before).map_err(|why| {
-        ApiError::new(
-            ErrorCode::Invalid,
-            format!("the design's widget does not build for the flow's first state ({why})"),
-        )
-    })?;
-    let start = widget::actions::run::WidgetItem {
-        thread_id: "thr_replay".into(),
-        item_id: first.sender["id"]
-            .as_str()
-            .unwrap_or("msg_replay")
-            .to_string(),
-        created_at: rfc3339(0),
-        state: first.state_before.clone(),
-        widget,
-    };
-    let recorded: Vec<run::Recorded> = flow
-        .iter()
-        .map(|e| {
-            let (action_type, payload) = e.action();
-            run::Recorded {
-                action_type,
-                payload,
-                widget: e.widget.clone(),
-            }
-        })
-        .collect();
-    let replayed = run::replay(&rec.document, &handlers, &start, &recorded, &mut Fixed(0));
-    let steps: Vec<ReplayStep> = replayed
-        .iter()
-        .zip(&flow)
-        .map(|(r, e)| ReplayStep {
-            seq: e.seq,
-            action_type: r.action_type.clone(),
-            changes: r
-                .changes
-                .iter()
-                .map(|c| serde_json::to_value(c).unwrap_or_default())
-                .collect(),
-        })
-        .collect();
-    let first_difference = steps.iter().find(|s| !s.changes.is_empty()).map(|s| s.seq);
-    Ok(Json(ReplayReport {
-        steps,
-        first_difference,
-    })
-    .into_response())
+    let report = widget::actions::log::replay(&rec.document, &handlers, &flow, &mut Fixed(0))
+        .map_err(|m| ApiError::new(ErrorCode::Invalid, m))?;
+    Ok(Json(report).into_response())
 }

@@ -23,7 +23,13 @@ pub struct ForwardPolicy {
     pub timeout: Duration,
     /// The most bytes a forwarded answer may hold.
     pub max_bytes: usize,
+    /// The studio's own port: a forward to it on this machine would call the studio itself.
+    pub own_port: Option<u16>,
 }
+
+/// The header a forwarded request carries; the studio refuses an action request that has it,
+/// so a design that forwards to a studio cannot make it call itself round and round.
+pub const HOP_HEADER: &str = "x-widget-studio-forward";
 
 impl Default for ForwardPolicy {
     fn default() -> Self {
@@ -31,6 +37,7 @@ impl Default for ForwardPolicy {
             allow: Vec::new(),
             timeout: Duration::from_secs(30),
             max_bytes: 4 << 20,
+            own_port: None,
         }
     }
 }
@@ -58,17 +65,21 @@ pub enum ForwardError {
     Status { status: u16, body: String },
     #[error("the forward target did not answer within {0:?}")]
     Timeout(Duration),
+    #[error(
+        "the forward URL points at this studio itself (port {0}); point it at your ChatKit server"
+    )]
+    Itself(u16),
     #[error("the forward target's answer is larger than {0} bytes")]
     TooLarge(usize),
     #[error("the forward failed: {0}")]
     Io(String),
 }
 
-/// A checked target: where to connect, and what to ask for.
+/// A checked target: where to connect (each checked address in turn), and what to ask for.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Target {
     pub host: String,
-    pub addr: SocketAddr,
+    pub addrs: Vec<SocketAddr>,
     /// `host:port` as the Host header says it.
     pub authority: String,
     pub path: String,
@@ -113,26 +124,45 @@ fn parse(url: &str) -> Result<(String, u16, String, String), ForwardError> {
     Ok((host, port, authority.to_string(), path))
 }
 
-/// Checks a forward URL against the policy and resolves it to one address.
-pub async fn target(policy: &ForwardPolicy, url: &str) -> Result<Target, ForwardError> {
+/// Checks a forward URL against the policy and resolves it (within `deadline`).
+pub async fn target(
+    policy: &ForwardPolicy,
+    url: &str,
+    deadline: tokio::time::Instant,
+) -> Result<Target, ForwardError> {
     let (host, port, authority, path) = parse(url.trim())?;
     let listed = policy.allow.iter().any(|a| a.eq_ignore_ascii_case(&host));
-    let addrs: Vec<SocketAddr> = tokio::net::lookup_host((host.as_str(), port))
-        .await
-        .map_err(|_| ForwardError::Resolve(host.clone()))?
-        .collect();
+    let literal = host.parse::<std::net::IpAddr>().ok();
+    if !listed && literal.is_none() && !host.eq_ignore_ascii_case("localhost") {
+        // An unlisted name is not resolved at all (the studio is no DNS oracle).
+        return Err(ForwardError::NotAllowed {
+            host,
+            why:
+                "only this machine (localhost, 127.0.0.1, ::1) and the listed hosts may be reached"
+                    .into(),
+        });
+    }
+    let addrs: Vec<SocketAddr> =
+        tokio::time::timeout_at(deadline, tokio::net::lookup_host((host.as_str(), port)))
+            .await
+            .map_err(|_| ForwardError::Timeout(policy.timeout))?
+            .map_err(|_| ForwardError::Resolve(host.clone()))?
+            .collect();
     if addrs.is_empty() {
         return Err(ForwardError::Resolve(host));
     }
-    if !listed && let Some(a) = addrs.iter().find(|a| !a.ip().is_loopback()) {
+    if !listed && addrs.iter().any(|a| !a.ip().is_loopback()) {
         return Err(ForwardError::NotAllowed {
-            host: host.clone(),
-            why: format!("it is {}, not this machine", a.ip()),
+            host,
+            why: "it is not this machine".into(),
         });
+    }
+    if policy.own_port == Some(port) && addrs.iter().all(|a| a.ip().is_loopback()) {
+        return Err(ForwardError::Itself(port));
     }
     Ok(Target {
         host,
-        addr: addrs[0],
+        addrs,
         authority,
         path,
     })
@@ -168,16 +198,28 @@ impl Answer {
 }
 
 /// POSTs `body` (JSON) to the target and returns the answer once its head is in (a 2xx; any
-/// other status is an error with the start of the body).
+/// other status is an error with the start of the body), all before `deadline`.
 pub async fn post(
     t: &Target,
     body: Vec<u8>,
     policy: &ForwardPolicy,
+    deadline: tokio::time::Instant,
 ) -> Result<Answer, ForwardError> {
     let go = async {
-        let stream = tokio::net::TcpStream::connect(t.addr)
-            .await
-            .map_err(|e| ForwardError::Connect(t.addr.to_string(), e.to_string()))?;
+        let mut last = None;
+        let mut stream = None;
+        for a in &t.addrs {
+            match tokio::net::TcpStream::connect(a).await {
+                Ok(s) => {
+                    stream = Some(s);
+                    break;
+                }
+                Err(e) => last = Some(ForwardError::Connect(a.to_string(), e.to_string())),
+            }
+        }
+        let Some(stream) = stream else {
+            return Err(last.unwrap_or_else(|| ForwardError::Resolve(t.host.clone())));
+        };
         let (mut send, conn) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
             .await
             .map_err(|e| ForwardError::Io(e.to_string()))?;
@@ -187,13 +229,14 @@ pub async fn post(
             .header(http::header::CONTENT_TYPE, "application/json")
             .header(http::header::ACCEPT, "text/event-stream, application/json")
             .header(http::header::USER_AGENT, "widget-studio (action forward)")
+            .header(HOP_HEADER, "1")
             .body(Full::new(Bytes::from(body)))
             .map_err(|e| ForwardError::Io(e.to_string()))?;
         send.send_request(req)
             .await
             .map_err(|e| ForwardError::Io(e.to_string()))
     };
-    let resp = tokio::time::timeout(policy.timeout, go)
+    let resp = tokio::time::timeout_at(deadline, go)
         .await
         .map_err(|_| ForwardError::Timeout(policy.timeout))??;
     let status = resp.status();
@@ -222,9 +265,11 @@ pub async fn post(
         max: policy.max_bytes,
     };
     if !status.is_success() {
+        // The start of the error's body, within the same deadline (and two seconds at most).
         let mut text = Vec::new();
+        let until = deadline.min(tokio::time::Instant::now() + Duration::from_secs(2));
         while text.len() < 2000 {
-            match tokio::time::timeout(Duration::from_secs(2), answer.next()).await {
+            match tokio::time::timeout_at(until, answer.next()).await {
                 Ok(Ok(Some(b))) => text.extend_from_slice(&b),
                 _ => break,
             }
@@ -238,16 +283,15 @@ pub async fn post(
     Ok(answer)
 }
 
-/// Splits SSE text into the JSON of its `data:` events, keeping an unfinished frame in `buf`.
-pub fn sse_frames(buf: &mut String) -> Vec<String> {
+/// Appends a piece of an SSE body to `buf` (carriage returns dropped) and takes out the data
+/// of every complete event, each decoded whole (a character split between two pieces stays
+/// whole); an unfinished event stays in `buf`.
+pub fn sse_frames(buf: &mut Vec<u8>, piece: &[u8]) -> Vec<String> {
+    buf.extend(piece.iter().copied().filter(|b| *b != b'\r'));
     let mut out = Vec::new();
-    loop {
-        let norm = buf.replace("\r\n", "\n");
-        if norm.len() != buf.len() {
-            *buf = norm;
-        }
-        let Some(end) = buf.find("\n\n") else { break };
-        let frame: String = buf.drain(..end + 2).collect();
+    let mut start = 0;
+    while let Some(i) = buf[start..].windows(2).position(|w| w == b"\n\n") {
+        let frame = String::from_utf8_lossy(&buf[start..start + i]);
         let data: Vec<&str> = frame
             .lines()
             .filter_map(|l| l.strip_prefix("data:"))
@@ -256,7 +300,9 @@ pub fn sse_frames(buf: &mut String) -> Vec<String> {
         if !data.is_empty() {
             out.push(data.join("\n"));
         }
+        start += i + 2;
     }
+    buf.drain(..start);
     out
 }
 
@@ -289,36 +335,60 @@ mod tests {
         }
     }
 
+    fn soon() -> tokio::time::Instant {
+        tokio::time::Instant::now() + Duration::from_secs(5)
+    }
+
     #[tokio::test]
     async fn only_loopback_unless_listed() {
         let p = ForwardPolicy::default();
-        assert_eq!(
-            target(&p, "http://127.0.0.1:9/x")
-                .await
-                .unwrap()
-                .addr
-                .port(),
-            9
-        );
-        assert!(target(&p, "http://localhost:9/").await.is_ok());
-        let e = target(&p, "http://10.1.2.3:80/").await.unwrap_err();
-        assert!(matches!(e, ForwardError::NotAllowed { .. }), "{e}");
-        assert!(e.to_string().contains("--forward-allow"));
+        let t = target(&p, "http://127.0.0.1:9/x", soon()).await.unwrap();
+        assert_eq!(t.addrs[0].port(), 9);
+        assert!(target(&p, "http://localhost:9/", soon()).await.is_ok());
+        assert!(target(&p, "http://[::1]:9/", soon()).await.is_ok());
+        for bad in [
+            "http://10.1.2.3:80/",
+            "http://0.0.0.0:80/",
+            "http://[::]:80/",
+            "http://[::ffff:10.0.0.1]:80/",
+            "http://example.com/",
+            "http://localhost.:80/",
+        ] {
+            let e = target(&p, bad, soon()).await.unwrap_err();
+            assert!(matches!(e, ForwardError::NotAllowed { .. }), "{bad}: {e}");
+            assert!(e.to_string().contains("--forward-allow"), "{e}");
+        }
         let listed = ForwardPolicy {
             allow: vec!["10.1.2.3".into()],
+            ..p.clone()
+        };
+        assert!(target(&listed, "http://10.1.2.3:80/", soon()).await.is_ok());
+        // Never the studio itself.
+        let own = ForwardPolicy {
+            own_port: Some(3000),
             ..p
         };
-        assert!(target(&listed, "http://10.1.2.3:80/").await.is_ok());
+        let e = target(&own, "http://127.0.0.1:3000/api/designs/x/actions", soon()).await;
+        assert_eq!(e.unwrap_err(), ForwardError::Itself(3000));
     }
 
     #[test]
-    fn sse_frames_split_on_blank_lines() {
-        let mut b =
-            String::from("data: {\"a\":1}\n\ndata: {\"b\"\r\n\r\n: comment\n\ndata: {\"c\"");
-        assert_eq!(
-            sse_frames(&mut b),
-            vec!["{\"a\":1}".to_string(), "{\"b\"".to_string()]
+    fn sse_frames_split_on_blank_lines_and_keep_characters_whole() {
+        let mut b = Vec::new();
+        let f = sse_frames(
+            &mut b,
+            b"data: {\"a\":1}\n\ndata: {\"b\"\r\n\r\n: comment\n\ndata: {\"c\"",
         );
-        assert_eq!(b, "data: {\"c\"");
+        assert_eq!(f, vec!["{\"a\":1}".to_string(), "{\"b\"".to_string()]);
+        assert_eq!(b, b"data: {\"c\"");
+        // "é" split across two pieces.
+        let text = "data: \"caf\u{e9}\"\n\n".as_bytes();
+        let cut = text.iter().position(|&x| x == 0xc3).unwrap() + 1;
+        let mut b = Vec::new();
+        assert!(sse_frames(&mut b, &text[..cut]).is_empty());
+        assert_eq!(
+            sse_frames(&mut b, &text[cut..]),
+            vec!["\"caf\u{e9}\"".to_string()]
+        );
     }
 }

@@ -96,6 +96,7 @@ impl Limits {
                 .collect(),
             timeout: args.forward_timeout,
             max_bytes: usize::try_from(args.forward_max).unwrap_or(usize::MAX),
+            own_port: Some(args.addr.port()),
         };
         l
     }

@@ -499,11 +499,14 @@ fn concurrent_on(db: &TestDb) {
     let s = Server::start(&db.url);
     let id = create(&s, flights());
     let t = thread(&s, &id);
-    // Many more than the database's connections, all on one thread: they take turns.
+    // Many more than the database's connections, all on one thread, on two instances of the
+    // studio over one database: on each they take turns, and between the two the version
+    // check makes the loser of a race compute again.
+    let s2 = Server::start(&db.url);
     let n = 120;
     std::thread::scope(|sc| {
         for i in 0..n {
-            let (s, id, t) = (&s, &id, &t);
+            let (s, id, t) = (if i % 2 == 0 { &s } else { &s2 }, &id, &t);
             sc.spawn(move || {
                 let body = req(
                     "threads.custom_action",
@@ -524,6 +527,8 @@ fn concurrent_on(db: &TestDb) {
     });
     let after = thread(&s, &id);
     assert_eq!(after["version"], n);
+    // The state is the one left by whichever action came last; every action was applied once.
+    assert!(after["state"]["status"].as_str().unwrap().starts_with('n'));
     // Every action has its own log entry (written after its stream ends).
     let mut seqs = Vec::new();
     for _ in 0..100 {
@@ -808,15 +813,73 @@ fn forward_on(db: &TestDb) {
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
     assert!(problems.contains("larger than 2048 bytes"), "{problems}");
-    // A host listed in --forward-allow is reached (here: a name for loopback).
+    // This machine's own network address is not loopback: refused, until --forward-allow
+    // lists it.
     drop(s);
-    let s = Server::start_with(
-        &db.url,
-        &["--rate-limit", "0", "--forward-allow", "localhost"],
-        &[],
-    );
-    let (st, _) = call(&s, "GET", "/healthz", None);
-    assert_eq!(st, 200);
+    let Some(ip) = own_address() else {
+        eprintln!("no non-loopback address on this machine: the --forward-allow case is skipped");
+        return;
+    };
+    let wide = TcpListener::bind("0.0.0.0:0").unwrap();
+    let wide_port = wide.local_addr().unwrap().port();
+    let answer = sse_answer(&fix(&good));
+    std::thread::spawn(move || {
+        for conn in wide.incoming() {
+            let Ok(mut c) = conn else { break };
+            let mut r = BufReader::new(c.try_clone().unwrap());
+            let mut len = 0;
+            loop {
+                let mut line = String::new();
+                if r.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                    break;
+                }
+                if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                    len = v.trim().parse().unwrap_or(0);
+                }
+            }
+            let mut body = vec![0; len];
+            let _ = r.read_exact(&mut body);
+            let _ = c.write_all(answer.as_bytes());
+        }
+    });
+    let url = format!("http://{ip}:{wide_port}/chatkit");
+    for (allow, status) in [(None, 403), (Some(ip.to_string()), 200)] {
+        let mut args = vec!["--rate-limit".to_string(), "0".to_string()];
+        if let Some(a) = &allow {
+            args.extend(["--forward-allow".to_string(), a.clone()]);
+        }
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let s = Server::start_with(&db.url, &args, &[]);
+        let rev = call(&s, "GET", &format!("/api/designs/{id}"), None).1["revision"]
+            .as_i64()
+            .unwrap();
+        doc["handlers"] = json!({"forward": url});
+        call(
+            &s,
+            "PUT",
+            &format!("/api/designs/{id}"),
+            Some(&json!({"document": doc, "base_revision": rev})),
+        );
+        let t = thread(&s, &id);
+        let (st, _, out) = act(&s, &id, &req("threads.custom_action", &t, "x", json!({})));
+        assert_eq!(st, status, "allow {allow:?}: {out}");
+        if status == 200 {
+            assert_eq!(kinds(&events(&out))[0], "stream_options");
+        } else {
+            assert!(out.contains("not this machine"), "{out}");
+            assert!(
+                !out.contains(&ip.to_string().replace('.', "\\.")) || out.contains("forward-allow")
+            );
+        }
+    }
+}
+
+/// This machine's address on its network (not loopback), if it has one.
+fn own_address() -> Option<std::net::IpAddr> {
+    let u = std::net::UdpSocket::bind("0.0.0.0:0").ok()?;
+    u.connect("192.0.2.1:9").ok()?;
+    let ip = u.local_addr().ok()?.ip();
+    (!ip.is_loopback() && !ip.is_unspecified()).then_some(ip)
 }
 
 fn wait_log(s: &Server, id: &str, n: usize) -> (u16, Value) {

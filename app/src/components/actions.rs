@@ -44,6 +44,25 @@ impl Line {
     }
 }
 
+/// A value made safe inside a quoted CSS string (an attribute selector's value): every
+/// character but letters, digits, `-`, `_` and non-ASCII is escaped, control characters by
+/// their code point, so nothing in it can end the string or the rule.
+pub fn css_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\0' => out.push('\u{fffd}'),
+            c if c.is_ascii_alphanumeric() || c == '-' || c == '_' || !c.is_ascii() => out.push(c),
+            c if c.is_ascii_control() => out.push_str(&format!("\\{:x} ", c as u32)),
+            c => {
+                out.push('\\');
+                out.push(c);
+            }
+        }
+    }
+    out
+}
+
 /// The handler rules' text as the panel shows it: the stored JSON, pretty, or nothing.
 pub fn rules_text(d: &Design) -> String {
     match d.handlers.to_value() {
@@ -93,50 +112,11 @@ pub fn example_rules(bound: &[Bound]) -> String {
     serde_json::to_string_pretty(&serde_json::json!({ "rules": rules })).unwrap_or_default()
 }
 
-/// Replays the logged simulated round-trips on `design` from the state the first one started
-/// in, comparing each widget with the recorded one (what the server's replay does, for the
-/// browser's simulation on `/preview`).
+/// Replays the logged round-trips on `design` (the browser's simulation on `/preview`), as the
+/// server's replay does: `widget::actions::log::replay`.
 pub fn replay_log(design: &Design, log: &[LogEntry]) -> Result<ReplayReport, String> {
-    use widget::actions::run;
-    let flow: Vec<&LogEntry> = log.iter().filter(|e| e.answer.is_none()).collect();
-    let Some(first) = flow.first() else {
-        return Err("There is nothing to replay: try the flow in the preview first.".into());
-    };
-    let states: Vec<&str> = design.states.iter().map(|s| s.name.as_str()).collect();
-    let handlers = design.handlers.rules(&states).map_err(|p| {
-        p.iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>()
-            .join("; ")
-    })?;
-    let built = design.build(&first.state_before);
-    let widget = built
-        .widget
-        .map(|w| w.to_serde())
-        .ok_or_else(|| "The view does not build for the flow's first state.".to_string())?;
-    let start = run::WidgetItem {
-        thread_id: "thr_replay".into(),
-        item_id: first.sender["id"]
-            .as_str()
-            .unwrap_or("msg_replay")
-            .to_string(),
-        created_at: String::new(),
-        state: first.state_before.clone(),
-        widget,
-    };
-    let recorded: Vec<run::Recorded> = flow
-        .iter()
-        .map(|e| {
-            let (action_type, payload) = e.action();
-            run::Recorded {
-                action_type,
-                payload,
-                widget: e.widget.clone(),
-            }
-        })
-        .collect();
     struct Fixed(u64);
-    impl run::World for Fixed {
+    impl widget::actions::run::World for Fixed {
         fn chance(&mut self) -> f64 {
             0.999_999_999
         }
@@ -148,25 +128,14 @@ pub fn replay_log(design: &Design, log: &[LogEntry]) -> Result<ReplayReport, Str
             String::new()
         }
     }
-    let steps: Vec<widget::actions::log::ReplayStep> =
-        run::replay(design, &handlers, &start, &recorded, &mut Fixed(0))
-            .iter()
-            .zip(&flow)
-            .map(|(r, e)| widget::actions::log::ReplayStep {
-                seq: e.seq,
-                action_type: r.action_type.clone(),
-                changes: r
-                    .changes
-                    .iter()
-                    .map(|c| serde_json::to_value(c).unwrap_or_default())
-                    .collect(),
-            })
-            .collect();
-    let first_difference = steps.iter().find(|s| !s.changes.is_empty()).map(|s| s.seq);
-    Ok(ReplayReport {
-        steps,
-        first_difference,
-    })
+    let states: Vec<&str> = design.states.iter().map(|s| s.name.as_str()).collect();
+    let handlers = design.handlers.rules(&states).map_err(|p| {
+        p.iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("; ")
+    })?;
+    widget::actions::log::replay(design, &handlers, log, &mut Fixed(0))
 }
 
 /// One log entry as a line: what was sent, who answered, how long it took.
@@ -239,7 +208,20 @@ pub fn ActionsPanel(
     let local = design_id.is_none();
     let rules_editable = set_handlers.is_some();
     let rules = RwSignal::new(rules0.clone());
-    let rule_problems = RwSignal::new(Vec::<String>::new());
+    // The saved rules' problems show as soon as the panel opens.
+    let rule_problems = RwSignal::new(design.with_untracked(|d| match d {
+        Some(d) => {
+            let states: Vec<&str> = d.states.iter().map(|s| s.name.as_str()).collect();
+            d.handlers
+                .rules(&states)
+                .err()
+                .unwrap_or_default()
+                .iter()
+                .map(ToString::to_string)
+                .collect()
+        }
+        None => Vec::new(),
+    }));
     // Read-only rules (on `/preview`) follow the source as it is typed.
     if !rules_editable {
         Effect::new(move |_| {
@@ -341,6 +323,22 @@ pub fn ActionsPanel(
     #[cfg(not(feature = "hydrate"))]
     let _ = (replay, follow_up, streaming, thread);
 
+    // After a save the server's thread follows the new revision: draw it again.
+    #[cfg(feature = "hydrate")]
+    {
+        let client = client.clone();
+        Effect::new(move |prev: Option<bool>| {
+            let d = dirty.get();
+            if prev == Some(true)
+                && !d
+                && client.local.is_none()
+                && thread.get_untracked().is_some()
+            {
+                client.start();
+            }
+            d
+        });
+    }
     let toggle = {
         #[cfg(feature = "hydrate")]
         let client = client.clone();
@@ -424,7 +422,7 @@ pub fn ActionsPanel(
         let mut css = match busy.get() {
             Some((Loading::Own, path)) => format!(
                 "[data-testid=\"actions-preview\"] [data-wgt-path=\"{}\"] {{ opacity: .55; cursor: progress; outline: 2px dashed rgb(99 102 241); outline-offset: 2px; }}\n",
-                path.replace(['"', '\\'], "")
+                css_string(&path)
             ),
             _ => String::new(),
         };
@@ -432,7 +430,7 @@ pub fn ActionsPanel(
         for (name, _) in form_problems.get() {
             css.push_str(&format!(
                 "[data-testid=\"actions-preview\"] [name=\"{}\"] {{ outline: 2px solid rgb(220 38 38); outline-offset: 1px; }}\n",
-                name.replace(['"', '\\'], "")
+                css_string(&name)
             ));
         }
         css
@@ -540,7 +538,7 @@ pub fn ActionsPanel(
                     <section aria-labelledby="ws-actions-try" class="space-y-2">
                         <div class="flex flex-wrap items-center gap-2">
                             <h3 id="ws-actions-try" class="font-semibold">"Preview (click, change, submit)"</h3>
-                            <button type="button" data-testid="actions-reset" on:click=button("reset") disabled=!writes
+                            <button type="button" data-testid="actions-reset" on:click=button("reset") disabled=move || !writes || busy.get().is_some()
                                 class="rounded-md border border-slate-300 px-2 py-1 disabled:opacity-50 dark:border-slate-700">"Reset thread"</button>
                             <label class="flex items-center gap-1 text-xs">
                                 <input type="checkbox" data-testid="actions-follow-up" prop:checked=move || follow_up.get()
@@ -955,7 +953,7 @@ export function ws_full_match(pattern, value) {
                 (Some(fp), Some(root)) => {
                     let mut fields = self.shown.with_untracked(|w| form_fields(w, fp));
                     if let Some(form_el) = root
-                        .query_selector(&format!("[data-wgt-path=\"{fp}\"]"))
+                        .query_selector(&format!("[data-wgt-path=\"{}\"]", super::css_string(fp)))
                         .ok()
                         .flatten()
                         .or_else(|| root.query_selector("[data-wgt-path]").ok().flatten())
@@ -1056,7 +1054,9 @@ export function ws_full_match(pattern, value) {
                         this.streaming.set(true);
                     }
                     this.simulate(body, &t, streaming).await;
-                    this.streaming.set(false);
+                    if streaming {
+                        this.streaming.set(false);
+                    }
                 } else if streaming {
                     this.streaming.set(true);
                     this.stream(body.to_string(), &t).await;
@@ -1346,8 +1346,8 @@ export function ws_full_match(pattern, value) {
 
     /// The value of the named field inside `form`, as the user left it.
     fn read_field(form: &web_sys::Element, name: &str, fallback: &Value) -> Value {
-        let sel = format!("[name=\"{}\"]", name.replace('"', "\\\""));
-        let Ok(list) = form.query_selector_all(&sel) else {
+        // Compared by property, not through a selector built from the name.
+        let Ok(list) = form.query_selector_all("[name]") else {
             return fallback.clone();
         };
         let mut radio = None;
@@ -1357,6 +1357,9 @@ export function ws_full_match(pattern, value) {
             let Ok(el) = node.dyn_into::<web_sys::Element>() else {
                 continue;
             };
+            if el.get_attribute("name").as_deref() != Some(name) {
+                continue;
+            }
             if get(&el, "type").as_string().as_deref() == Some("radio") {
                 any_radio = true;
                 if get(&el, "checked").as_bool() == Some(true) {
@@ -1379,6 +1382,26 @@ export function ws_full_match(pattern, value) {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn css_strings_cannot_end_the_string_or_the_rule() {
+        assert_eq!(css_string("todo.title"), "todo\\.title");
+        let evil = "a\"\n]{}body{background:url(https://evil/x)}x[\\";
+        let e = css_string(evil);
+        assert!(
+            !e.contains('\n') && !e.contains("\"]") && !e.contains("\\\\\""),
+            "{e}"
+        );
+        assert!(
+            e.chars().all(|c| c.is_ascii_alphanumeric()
+                || "\\-_ ".contains(c)
+                || !c.is_ascii()
+                || e.contains(&format!("\\{c}"))),
+            "{e}"
+        );
+        assert_eq!(css_string("caf\u{e9}_1"), "caf\u{e9}_1");
+        assert_eq!(css_string("a\u{7}b"), "a\\7 b");
+    }
 
     #[test]
     fn rules_read_with_problems_at_their_paths() {

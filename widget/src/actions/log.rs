@@ -122,3 +122,195 @@ pub struct ReplayReport {
     /// gives what it recorded.
     pub first_difference: Option<i64>,
 }
+
+/// Replays logged simulated round-trips against the design as it is now, as flows: the first
+/// step of each thread starts from the widget the current view builds for the state it was
+/// sent in, and each next step from the widget the previous replayed step left (streamed text
+/// included), so a changed view shows at the step where it first makes a difference. Where the
+/// log cannot be chained (the thread was reset, or an action the log does not hold, such as
+/// another tab's, changed the state in between), the step starts from the widget the client
+/// showed when it was sent. Each step's widget is compared with the one it recorded. Forwarded
+/// entries, and entries sent from an item that was not the thread's widget, are left out.
+/// `Err` says why nothing can be replayed.
+pub fn replay(
+    design: &crate::design::Design,
+    handlers: &super::rules::Handlers,
+    entries: &[LogEntry],
+    world: &mut dyn super::run::World,
+) -> Result<ReplayReport, String> {
+    use super::run;
+    let flow: Vec<&LogEntry> = entries
+        .iter()
+        .filter(|e| e.mode == Mode::Simulated)
+        .filter(|e| {
+            let sent_from = e.request["params"]["item_id"].as_str();
+            sent_from.is_none() || sent_from == e.sender["id"].as_str()
+        })
+        .collect();
+    if flow.is_empty() {
+        return Err("there is nothing to replay: the log holds no simulated round-trip; try the flow in the preview first".into());
+    }
+    let mut steps = Vec::new();
+    let mut current: Option<run::WidgetItem> = None;
+    let mut threads_seen: Vec<String> = Vec::new();
+    for e in flow {
+        let thread = e.sender["thread_id"]
+            .as_str()
+            .unwrap_or("thr_replay")
+            .to_string();
+        let (action_type, payload) = e.action();
+        let chained = current
+            .as_ref()
+            .is_some_and(|c| c.thread_id == thread && c.state == e.state_before);
+        let start = if chained {
+            current.take()
+        } else if !threads_seen.contains(&thread) {
+            // The thread's first step: its widget as the current view builds it.
+            let built = design.build(&e.state_before);
+            match (built.widget, built.report.errors.first()) {
+                (Some(w), None) => Some(w.to_serde()),
+                (_, d) => {
+                    steps.push(ReplayStep {
+                        seq: e.seq,
+                        action_type,
+                        changes: vec![serde_json::json!({
+                            "path": "",
+                            "op": "changed",
+                            "before": "the recorded widget",
+                            "after": format!("the view does not build for the state this step was sent in{}", d.map(|d| format!(": {}:{}: {}", d.line, d.column, d.message)).unwrap_or_default()),
+                        })],
+                    });
+                    threads_seen.push(thread);
+                    current = None;
+                    continue;
+                }
+            }
+            .map(|w| run::WidgetItem {
+                thread_id: thread.clone(),
+                item_id: e.sender["id"].as_str().unwrap_or("msg_replay").into(),
+                created_at: e.sender["created_at"].as_str().unwrap_or_default().into(),
+                state: e.state_before.clone(),
+                widget: w,
+            })
+        } else {
+            None
+        };
+        let start = start.unwrap_or_else(|| run::WidgetItem {
+            thread_id: thread.clone(),
+            item_id: e.sender["id"].as_str().unwrap_or("msg_replay").into(),
+            created_at: e.sender["created_at"].as_str().unwrap_or_default().into(),
+            state: e.state_before.clone(),
+            widget: e.sender["widget"].clone(),
+        });
+        if !threads_seen.contains(&thread) {
+            threads_seen.push(thread);
+        }
+        let o = run::run(design, handlers, &start, &action_type, &payload, world);
+        let changes = crate::diff::diff(&e.widget, &o.widget)
+            .into_iter()
+            .map(|c| serde_json::to_value(c).unwrap_or_default())
+            .collect();
+        current = Some(run::WidgetItem {
+            state: o.state,
+            widget: o.widget,
+            ..start
+        });
+        steps.push(ReplayStep {
+            seq: e.seq,
+            action_type,
+            changes,
+        });
+    }
+    let first_difference = steps.iter().find(|s| !s.changes.is_empty()).map(|s| s.seq);
+    Ok(ReplayReport {
+        steps,
+        first_difference,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::actions::rules::Handlers;
+    use crate::design::Design;
+    use serde_json::json;
+
+    struct Fixed;
+    impl crate::actions::run::World for Fixed {
+        fn chance(&mut self) -> f64 {
+            0.5
+        }
+        fn new_id(&mut self) -> String {
+            "msg_r".into()
+        }
+        fn now(&mut self) -> String {
+            String::new()
+        }
+    }
+
+    fn design(view: &str) -> Design {
+        Design::jsx("t", view, json!({"status": "a"}))
+    }
+
+    fn widget(d: &Design, status: &str) -> Value {
+        d.build(&json!({ "status": status }))
+            .widget
+            .unwrap()
+            .to_serde()
+    }
+
+    fn entry(d: &Design, seq: i64, thread: &str, before: &str, to: &str) -> LogEntry {
+        LogEntry {
+            seq,
+            at: String::new(),
+            mode: Mode::Simulated,
+            request: json!({"type": "threads.custom_action", "params": {"thread_id": thread, "item_id": "msg_w", "action": {"type": "set", "payload": {"s": to}}}}),
+            sender: json!({"id": "msg_w", "thread_id": thread, "created_at": "", "type": "widget", "widget": widget(d, before)}),
+            state_before: json!({ "status": before }),
+            rule: Some(0),
+            events: Vec::new(),
+            answer: None,
+            widget: widget(d, to),
+            compute_ms: 0.0,
+            duration_ms: 0.0,
+            problems: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn replay_follows_flows_across_resets_and_outside_changes() {
+        let view = "<Card><Text value={status} /></Card>";
+        let d = design(view);
+        let h = Handlers::read(
+            &json!({"rules": [{"on": "set", "steps": [{"step": "set", "field": "status", "from": {"payload": "s"}}]}]}),
+            &[],
+        )
+        .unwrap();
+        // Thread A, then a reset (thread B), then a change the log does not hold ("zzz").
+        let log = vec![
+            entry(&d, 1, "thr_a", "a", "b"),
+            entry(&d, 2, "thr_b", "a", "c"),
+            entry(&d, 3, "thr_b", "zzz", "d"),
+        ];
+        let r = replay(&d, &h, &log, &mut Fixed).unwrap();
+        assert_eq!(r.steps.len(), 3);
+        assert_eq!(r.first_difference, None, "{r:#?}");
+        // The view changes: the first step already differs, and says where.
+        let changed = design("<Card><Text value={status} weight=\"bold\" /></Card>");
+        let r = replay(&changed, &h, &log, &mut Fixed).unwrap();
+        assert_eq!(r.first_difference, Some(1));
+        assert!(
+            r.steps[0].changes[0]["path"]
+                .as_str()
+                .unwrap()
+                .contains("weight"),
+            "{r:#?}"
+        );
+        // Nothing to replay.
+        assert!(
+            replay(&d, &h, &[], &mut Fixed)
+                .unwrap_err()
+                .contains("nothing to replay")
+        );
+    }
+}

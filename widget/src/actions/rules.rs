@@ -14,6 +14,9 @@ use serde_json::{Map, Value};
 /// The longest `delay` a rule may ask for, in milliseconds.
 pub const MAX_DELAY_MS: u64 = 30_000;
 
+/// The most all of a rule's delays may add up to, in milliseconds.
+pub const MAX_RULE_DELAY_MS: u64 = 60_000;
+
 /// A design's handler rules.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -238,6 +241,22 @@ impl Handlers {
         for (i, r) in self.rules.iter().enumerate() {
             if r.on.trim().is_empty() {
                 bad(format!("rules[{i}].on"), "an empty action type matches nothing; write the type, or a glob such as `todo.*`".into());
+            }
+            let waits: u64 = r
+                .steps
+                .iter()
+                .map(|s| match s {
+                    Step::Delay { ms } => *ms,
+                    _ => 0,
+                })
+                .sum();
+            if waits > MAX_RULE_DELAY_MS {
+                bad(
+                    format!("rules[{i}].steps"),
+                    format!(
+                        "the delays add up to {waits} ms, more than the {MAX_RULE_DELAY_MS} ms a rule may wait in all"
+                    ),
+                );
             }
             if r.steps.is_empty() {
                 bad(
@@ -632,6 +651,7 @@ mod tests {
             [
                 "rules[0].on",
                 "rules[0].steps",
+                "rules[1].steps",
                 "rules[1].when[0].path",
                 "rules[1].when[0].value",
                 "rules[1].steps[0].state",
@@ -641,7 +661,7 @@ mod tests {
             ]
         );
         assert!(
-            e[4].to_string()
+            e[5].to_string()
                 .contains("there is no state named `nope`; the design has default")
         );
         // Not rules at all: one error that shows the expected shape.

@@ -129,11 +129,11 @@ pub fn run(
                 r.event(e);
             }
             Step::Reply { text } => {
-                let text = fill(text, payload, &r.state);
+                let text = clip(fill(text, payload, &r.state));
                 r.reply(&text, world);
             }
             Step::Stream { component_id, text } => {
-                let text = fill(text, payload, &r.state);
+                let text = clip(fill(text, payload, &r.state));
                 if !r.stream(component_id, &text) {
                     return r.finish(Some(index));
                 }
@@ -172,6 +172,19 @@ pub fn run(
     }
     r.flush();
     r.finish(Some(index))
+}
+
+/// The most characters a reply or a stream sends (a template over a large payload could make
+/// hours of paced deltas); longer text is cut, with an ellipsis.
+pub const MAX_STREAMED_CHARS: usize = 20_000;
+
+fn clip(text: String) -> String {
+    if text.chars().count() <= MAX_STREAMED_CHARS {
+        return text;
+    }
+    let mut t: String = text.chars().take(MAX_STREAMED_CHARS).collect();
+    t.push('…');
+    t
 }
 
 fn glob_hint(t: &str) -> String {
