@@ -12,7 +12,8 @@ use sqlx::Row;
 
 use crate::store::{Store, StoreError, now_ms, rfc3339};
 
-/// The most log entries kept per design; older ones are dropped as new ones come.
+/// The log entries kept per design (up to 25 more between two trims); older ones are dropped
+/// as new ones come.
 pub const LOG_KEEP: i64 = 500;
 
 /// A design's simulated thread and its one widget item.
@@ -148,26 +149,31 @@ pub async fn reset(store: &Store, design_id: &str, fresh: &Thread) -> Result<Thr
         .ok_or_else(|| StoreError::NotFound(design_id.to_string()))
 }
 
-/// Appends a log entry numbered `seq` (the thread version the action produced) and drops
-/// entries beyond the newest [`LOG_KEEP`].
+/// Appends a log entry numbered `seq` (the thread version the action produced), in one
+/// transaction with dropping the entries beyond the newest [`LOG_KEEP`] (every 25th entry, so
+/// a design's log holds at most `LOG_KEEP + 25`).
 pub async fn append(
     store: &Store,
     design_id: &str,
     seq: i64,
     entry: &Value,
 ) -> Result<(), StoreError> {
+    let mut tx = store.pool().begin().await?;
     sqlx::query("INSERT INTO action_log (design_id, seq, at, entry) VALUES ($1, $2, $3, $4) ON CONFLICT (design_id, seq) DO UPDATE SET entry = excluded.entry, at = excluded.at")
         .bind(design_id)
         .bind(seq)
         .bind(now_ms())
         .bind(entry.to_string())
-        .execute(store.pool())
+        .execute(&mut *tx)
         .await?;
-    sqlx::query("DELETE FROM action_log WHERE design_id = $1 AND seq <= $2")
-        .bind(design_id)
-        .bind(seq - LOG_KEEP)
-        .execute(store.pool())
-        .await?;
+    if seq % 25 == 0 {
+        sqlx::query("DELETE FROM action_log WHERE design_id = $1 AND seq <= $2")
+            .bind(design_id)
+            .bind(seq - LOG_KEEP)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
     Ok(())
 }
 
