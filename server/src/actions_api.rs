@@ -388,6 +388,7 @@ fn parse_request(body: Value) -> Result<ActionRequest, ApiError> {
         (status = 200, description = "threads.custom_action: Server-Sent Events, one `data: <ThreadStreamEvent>` frame per event, stream_options first. threads.sync_custom_action: JSON {\"updated_item\": WidgetItem} or {}", content_type = "text/event-stream"),
         (status = 400, description = "Not a ChatKit action request", body = crate::wire::ErrorBody),
         (status = 401, description = "A token is required for writes", body = crate::wire::ErrorBody),
+        (status = 403, description = "forward-refused: the studio may not reach the design's forward URL (docs/actions.md)", body = crate::wire::ErrorBody),
         (status = 404, description = "No such design, thread or (sync) item", body = crate::wire::ErrorBody),
         (status = 422, description = "The design's widget does not build", body = crate::wire::ErrorBody),
         (status = 502, description = "A forward to the design's ChatKit server failed", body = crate::wire::ErrorBody)))]
