@@ -101,22 +101,6 @@ impl World for Live {
     }
 }
 
-/// Replays are reproducible: nothing fails by chance (only a `fail` with probability 1).
-struct Fixed(u64);
-
-impl World for Fixed {
-    fn chance(&mut self) -> f64 {
-        0.999_999_999
-    }
-    fn new_id(&mut self) -> String {
-        self.0 += 1;
-        format!("msg_replay{:06}", self.0)
-    }
-    fn now(&mut self) -> String {
-        rfc3339(0)
-    }
-}
-
 /// Builds the design's widget for `state`, or says where it fails.
 fn build(doc: &Design, state: &Value) -> Result<Value, String> {
     let built = doc.build(state);
@@ -881,7 +865,7 @@ pub async fn replay(
         .filter(|e| body.from.is_none_or(|f| e.seq >= f) && body.to.is_none_or(|t| e.seq <= t))
         .collect();
     let handlers = rules(&rec.document).map_err(|m| ApiError::new(ErrorCode::Invalid, m))?;
-    let report = widget::actions::log::replay(&rec.document, &handlers, &flow, &mut Fixed(0))
+    let report = widget::actions::log::replay(&rec.document, &handlers, &flow)
         .map_err(|m| ApiError::new(ErrorCode::Invalid, m))?;
     Ok(Json(report).into_response())
 }

@@ -71,6 +71,15 @@ pub fn rules_text(d: &Design) -> String {
     }
 }
 
+/// The problems of a design's rules as stored, each at its path.
+pub fn saved_rule_problems(d: &Design) -> Vec<String> {
+    let states: Vec<&str> = d.states.iter().map(|s| s.name.as_str()).collect();
+    match d.handlers.rules(&states) {
+        Ok(_) => Vec::new(),
+        Err(p) => p.iter().map(ToString::to_string).collect(),
+    }
+}
+
 /// Reads the rules' text: the handlers to store, and the problems to list (each at its path).
 pub fn read_rules(text: &str, states: &[&str]) -> Result<(DesignHandlers, Vec<String>), String> {
     let v: Value = if text.trim().is_empty() {
@@ -115,19 +124,6 @@ pub fn example_rules(bound: &[Bound]) -> String {
 /// Replays the logged round-trips on `design` (the browser's simulation on `/preview`), as the
 /// server's replay does: `widget::actions::log::replay`.
 pub fn replay_log(design: &Design, log: &[LogEntry]) -> Result<ReplayReport, String> {
-    struct Fixed(u64);
-    impl widget::actions::run::World for Fixed {
-        fn chance(&mut self) -> f64 {
-            0.999_999_999
-        }
-        fn new_id(&mut self) -> String {
-            self.0 += 1;
-            format!("msg_replay{}", self.0)
-        }
-        fn now(&mut self) -> String {
-            String::new()
-        }
-    }
     let states: Vec<&str> = design.states.iter().map(|s| s.name.as_str()).collect();
     let handlers = design.handlers.rules(&states).map_err(|p| {
         p.iter()
@@ -135,7 +131,7 @@ pub fn replay_log(design: &Design, log: &[LogEntry]) -> Result<ReplayReport, Str
             .collect::<Vec<_>>()
             .join("; ")
     })?;
-    widget::actions::log::replay(design, &handlers, log, &mut Fixed(0))
+    widget::actions::log::replay(design, &handlers, log)
 }
 
 /// One log entry as a line: what was sent, who answered, how long it took.
@@ -209,36 +205,14 @@ pub fn ActionsPanel(
     let rules_editable = set_handlers.is_some();
     let rules = RwSignal::new(rules0.clone());
     // The saved rules' problems show as soon as the panel opens.
-    let rule_problems = RwSignal::new(design.with_untracked(|d| match d {
-        Some(d) => {
-            let states: Vec<&str> = d.states.iter().map(|s| s.name.as_str()).collect();
-            d.handlers
-                .rules(&states)
-                .err()
-                .unwrap_or_default()
-                .iter()
-                .map(ToString::to_string)
-                .collect()
-        }
-        None => Vec::new(),
-    }));
+    let rule_problems = RwSignal::new(
+        design.with_untracked(|d| d.as_ref().map(saved_rule_problems).unwrap_or_default()),
+    );
     // Read-only rules (on `/preview`) follow the source as it is typed.
     if !rules_editable {
         Effect::new(move |_| {
             let text = design.with(|d| d.as_ref().map(rules_text).unwrap_or_default());
-            let problems = design.with(|d| match d {
-                Some(d) => {
-                    let states: Vec<&str> = d.states.iter().map(|s| s.name.as_str()).collect();
-                    d.handlers
-                        .rules(&states)
-                        .err()
-                        .unwrap_or_default()
-                        .iter()
-                        .map(ToString::to_string)
-                        .collect()
-                }
-                None => Vec::new(),
-            });
+            let problems = design.with(|d| d.as_ref().map(saved_rule_problems).unwrap_or_default());
             rules.set(text);
             rule_problems.set(problems);
         });

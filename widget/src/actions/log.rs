@@ -131,14 +131,28 @@ pub struct ReplayReport {
 /// another tab's, changed the state in between), the step starts from the widget the client
 /// showed when it was sent. Each step's widget is compared with the one it recorded. Forwarded
 /// entries, and entries sent from an item that was not the thread's widget, are left out.
-/// `Err` says why nothing can be replayed.
+/// `Err` says why nothing can be replayed. A replay is reproducible: nothing fails by chance
+/// (only a `fail` with probability 1), and ids and times are fixed.
 pub fn replay(
     design: &crate::design::Design,
     handlers: &super::rules::Handlers,
     entries: &[LogEntry],
-    world: &mut dyn super::run::World,
 ) -> Result<ReplayReport, String> {
     use super::run;
+    struct Reproducible(u64);
+    impl run::World for Reproducible {
+        fn chance(&mut self) -> f64 {
+            0.999_999_999
+        }
+        fn new_id(&mut self) -> String {
+            self.0 += 1;
+            format!("msg_replay{}", self.0)
+        }
+        fn now(&mut self) -> String {
+            String::new()
+        }
+    }
+    let world = &mut Reproducible(0);
     let flow: Vec<&LogEntry> = entries
         .iter()
         .filter(|e| e.mode == Mode::Simulated)
@@ -235,19 +249,6 @@ mod tests {
     use crate::design::Design;
     use serde_json::json;
 
-    struct Fixed;
-    impl crate::actions::run::World for Fixed {
-        fn chance(&mut self) -> f64 {
-            0.5
-        }
-        fn new_id(&mut self) -> String {
-            "msg_r".into()
-        }
-        fn now(&mut self) -> String {
-            String::new()
-        }
-    }
-
     fn design(view: &str) -> Design {
         Design::jsx("t", view, json!({"status": "a"}))
     }
@@ -292,12 +293,12 @@ mod tests {
             entry(&d, 2, "thr_b", "a", "c"),
             entry(&d, 3, "thr_b", "zzz", "d"),
         ];
-        let r = replay(&d, &h, &log, &mut Fixed).unwrap();
+        let r = replay(&d, &h, &log).unwrap();
         assert_eq!(r.steps.len(), 3);
         assert_eq!(r.first_difference, None, "{r:#?}");
         // The view changes: the first step already differs, and says where.
         let changed = design("<Card><Text value={status} weight=\"bold\" /></Card>");
-        let r = replay(&changed, &h, &log, &mut Fixed).unwrap();
+        let r = replay(&changed, &h, &log).unwrap();
         assert_eq!(r.first_difference, Some(1));
         assert!(
             r.steps[0].changes[0]["path"]
@@ -308,7 +309,7 @@ mod tests {
         );
         // Nothing to replay.
         assert!(
-            replay(&d, &h, &[], &mut Fixed)
+            replay(&d, &h, &[])
                 .unwrap_err()
                 .contains("nothing to replay")
         );
