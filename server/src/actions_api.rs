@@ -184,7 +184,6 @@ fn error_event(code: &str, message: Option<String>, allow_retry: bool) -> Value 
 
 /// What one simulated action gives: the outcome and the thread it was computed on.
 struct Ran {
-    rec: DesignRecord,
     before: Thread,
     outcome: Outcome,
     seq: i64,
@@ -262,7 +261,6 @@ async fn simulate(store: &Store, id: &str, req: &ActionRequest) -> Result<Ran, A
             action_store::advance(store, id, &t, &outcome.state, &outcome.widget).await?
         {
             return Ok(Ran {
-                rec,
                 before: t,
                 outcome,
                 seq,
@@ -334,20 +332,6 @@ async fn keep_widget(store: &Store, id: &str, sent_on: &Thread, widget: &Value) 
         }
     }
     Some("other instances kept changing the thread; the answer's widget was not kept".into())
-}
-
-/// How many deltas of one answer are paced (10 s of them); the rest go at once.
-const MAX_PACED: usize = 400;
-
-/// The pause between two deltas of streamed text.
-const DELTA_PACE: std::time::Duration = std::time::Duration::from_millis(25);
-
-/// A delta of streamed text: of an assistant message, or into an id'd Text/Markdown.
-fn is_delta(e: &Value) -> bool {
-    matches!(
-        e["update"]["type"].as_str(),
-        Some("assistant_message.content_part.text_delta" | "widget.streaming_text.value_delta")
-    )
 }
 
 fn frame(e: &Value) -> Bytes {
@@ -463,12 +447,10 @@ pub async fn act(
         log(&store, &id, &entry).await;
         return Ok(Json(answer).into_response());
     }
-    let _ = &ran.rec;
     let (tx, rx) = mpsc::channel::<Bytes>(64);
     tokio::spawn(async move {
         let mut gone = false;
-        let mut last_delta = false;
-        let mut paced = 0usize;
+        let mut pacer = run::Pacer::default();
         for emit in &ran.outcome.emits {
             match emit {
                 Emit::Wait(ms) if !gone => {
@@ -477,12 +459,10 @@ pub async fn act(
                 Emit::Wait(_) => {}
                 Emit::Event(e) => {
                     // Streamed text is paced, so that a client shows it growing.
-                    let delta = is_delta(e);
-                    if delta && last_delta && !gone && paced < MAX_PACED {
-                        paced += 1;
-                        tokio::time::sleep(DELTA_PACE).await;
+                    let pause = pacer.pause_before(e);
+                    if pause > 0 && !gone {
+                        tokio::time::sleep(std::time::Duration::from_millis(pause)).await;
                     }
-                    last_delta = delta;
                     entry.events.push(TimedEvent {
                         at_ms: ms(start),
                         event: e.clone(),

@@ -1112,22 +1112,15 @@ export function ws_full_match(pattern, value) {
             let mut answer = None;
             if streaming {
                 let mut checker = Checker::new(&t.item_id, &item.widget);
-                let mut last_delta = false;
+                let mut pacer = widget::actions::run::Pacer::default();
                 for emit in &outcome.emits {
                     match emit {
                         Emit::Wait(ms) => sleep(*ms as i32).await,
                         Emit::Event(e) => {
-                            let delta = matches!(
-                                e["update"]["type"].as_str(),
-                                Some(
-                                    "assistant_message.content_part.text_delta"
-                                        | "widget.streaming_text.value_delta"
-                                )
-                            );
-                            if delta && last_delta {
-                                sleep(25).await;
+                            let pause = pacer.pause_before(e);
+                            if pause > 0 {
+                                sleep(pause as i32).await;
                             }
-                            last_delta = delta;
                             let _ = checker.check(e);
                             self.shown.set(checker.widget().clone());
                             self.event(e);

@@ -174,6 +174,40 @@ pub fn run(
     r.finish(Some(index))
 }
 
+/// The pause between two consecutive deltas of streamed text, so that a client shows the text
+/// growing (the server and the browser's simulation both pace this way).
+pub const DELTA_PACE_MS: u64 = 25;
+
+/// How many deltas of one answer are paced (10 s of them); the rest go at once.
+pub const MAX_PACED: usize = 400;
+
+/// Paces an answer's events: how long to wait before each one.
+#[derive(Clone, Debug, Default)]
+pub struct Pacer {
+    last_delta: bool,
+    paced: usize,
+}
+
+impl Pacer {
+    /// Milliseconds to wait before sending `event`: [`DELTA_PACE_MS`] between two consecutive
+    /// text deltas (an assistant message's, or into an id'd Text/Markdown), for the first
+    /// [`MAX_PACED`] of them; nothing otherwise.
+    pub fn pause_before(&mut self, event: &Value) -> u64 {
+        let delta = matches!(
+            event["update"]["type"].as_str(),
+            Some("assistant_message.content_part.text_delta" | "widget.streaming_text.value_delta")
+        );
+        let wait = delta && self.last_delta && self.paced < MAX_PACED;
+        self.last_delta = delta;
+        if wait {
+            self.paced += 1;
+            DELTA_PACE_MS
+        } else {
+            0
+        }
+    }
+}
+
 /// The most characters a reply or a stream sends (a template over a large payload could make
 /// hours of paced deltas); longer text is cut, with an ellipsis.
 pub const MAX_STREAMED_CHARS: usize = 20_000;
@@ -365,6 +399,20 @@ mod tests {
             assert!(c.iter().all(|p| !p.is_empty()) || t.is_empty());
         }
         assert!(chunks("a longer sentence that is cut at word ends").len() > 1);
+    }
+
+    #[test]
+    fn only_consecutive_deltas_are_paced_and_only_so_many() {
+        let delta = json!({"type": "thread.item.updated", "update": {"type": "widget.streaming_text.value_delta"}});
+        let notice = json!({"type": "notice"});
+        let mut p = Pacer::default();
+        assert_eq!(p.pause_before(&delta), 0);
+        assert_eq!(p.pause_before(&delta), DELTA_PACE_MS);
+        assert_eq!(p.pause_before(&notice), 0);
+        assert_eq!(p.pause_before(&delta), 0);
+        let paced: u64 = (0..MAX_PACED + 50).map(|_| p.pause_before(&delta)).sum();
+        // One was paced above; the rest up to MAX_PACED here, then none.
+        assert_eq!(paced, (MAX_PACED as u64 - 1) * DELTA_PACE_MS);
     }
 
     #[test]
