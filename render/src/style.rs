@@ -340,6 +340,10 @@ pub fn radius(token: &str) -> Option<&'static str> {
 /// as the gallery's and uploaded images are; protocol-relative `//host` excluded); or
 /// `data:image/*` (not SVG, which can carry script when opened on its own).
 pub fn safe_image_url(u: &str) -> Option<String> {
+    // A studio asset (`asset:<sha256>`) is drawn from where the studio serves it.
+    if let Some(id) = widget::asset::parse_ref(u) {
+        return Some(widget::asset::studio_url(id));
+    }
     let t = u.trim();
     let lower = t.to_ascii_lowercase();
     let plain = || {
@@ -428,6 +432,13 @@ mod tests {
         assert!(safe_image_url("https://i.imgur.com/x.jpeg").is_some());
         assert!(safe_image_url("data:image/png;base64,AAAA").is_some());
         assert!(safe_image_url("data:image/svg+xml,<svg onload=alert(1)>").is_none());
+        let id = "ab".repeat(32);
+        assert_eq!(
+            safe_image_url(&format!(" asset:{id}")).as_deref(),
+            Some(format!("/assets/{id}").as_str())
+        );
+        assert!(safe_image_url("asset:../../x").is_none());
+        assert!(safe_image_url(&format!("asset:{id}\" onerror=\"x")).is_none());
         assert!(safe_image_url("javascript:alert(1)").is_none());
         assert!(safe_image_url(" JAVASCRIPT:alert(1)").is_none());
         assert!(safe_image_url("//evil.example/x.png").is_none());

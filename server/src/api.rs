@@ -269,10 +269,22 @@ pub struct ExportQuery {
     /// For `format=a2ui`: the messages as JSON Lines instead of a JSON array.
     #[serde(default)]
     pub jsonl: bool,
+    /// Where the user's backend will host the design's assets: `asset:` references become
+    /// this base and each file's name (default: the base saved with the design).
+    pub asset_base: Option<String>,
+    /// Inline assets of at most this many bytes as `data:` URLs instead.
+    pub inline_max: Option<u64>,
+    /// Leave `asset:` references as they are (only the studio can serve them).
+    #[serde(default)]
+    pub keep_assets: bool,
+    /// A zip holding the export and an `assets/` folder with the files it refers to, under the
+    /// names the rewritten URLs expect.
+    #[serde(default)]
+    pub zip: bool,
 }
 
 /// The export of a document: widget JSON built with a state, or a `.widget` file.
-pub fn export_document(design: &Design, q: &ExportQuery) -> Result<Response, ApiError> {
+pub fn export_document(design: &Design, q: &ExportQuery) -> Result<Exported, ApiError> {
     let invalid = |report: widget::Report, what: &str| ApiError {
         code: ErrorCode::Invalid,
         message: format!(
@@ -335,7 +347,7 @@ pub fn export_document(design: &Design, q: &ExportQuery) -> Result<Response, Api
                 widget::a2ui::export(design, data, &opts).map_err(|r| invalid(r, "export"))?;
             if q.report {
                 let body = json!({"messages": export.messages, "report": export.report, "catalog": export.catalog});
-                return Ok(Json(body).into_response());
+                return Ok(Exported::Answer(Json(body).into_response()));
             }
             if q.jsonl {
                 (export.to_jsonl(), "a2ui.jsonl", "application/jsonl")
@@ -358,15 +370,17 @@ pub fn export_document(design: &Design, q: &ExportQuery) -> Result<Response, Api
             )
         }
     };
-    let disposition = format!("attachment; filename=\"{}.{ext}\"", slug(&design.name));
-    Ok((
-        [
-            (header::CONTENT_TYPE, mime.to_string()),
-            (header::CONTENT_DISPOSITION, disposition),
-        ],
+    Ok(Exported::File(crate::export::ExportFile {
         body,
-    )
-        .into_response())
+        name: format!("{}.{ext}", slug(&design.name)),
+        mime,
+    }))
+}
+
+/// What an export produced: a file to download, or (A2UI's report) a JSON answer.
+pub enum Exported {
+    File(crate::export::ExportFile),
+    Answer(Response),
 }
 
 /// `GET /api/designs/{id}/export?format=json|widget|a2ui&state=NAME[&version=v0.9|v0.8&catalog=basic|studio&report=true&jsonl=true]`
@@ -378,7 +392,13 @@ pub async fn export(
     Q(q): Q<ExportQuery>,
 ) -> Result<Response, ApiError> {
     let rec = store.get(&id, false).await?;
-    export_document(&rec.document, &q)
+    crate::export::finish(
+        &store,
+        &rec.document,
+        &q,
+        export_document(&rec.document, &q)?,
+    )
+    .await
 }
 
 #[derive(Deserialize, Default, utoipa::ToSchema)]

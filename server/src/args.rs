@@ -315,6 +315,57 @@ pub struct ServeArgs {
     #[arg(long, env = "WIDGET_STUDIO_FORWARD_MAX", default_value = "4MiB",
         value_parser = parse_size)]
     pub forward_max: u64,
+    #[command(flatten)]
+    pub assets: AssetLimitArgs,
+}
+
+/// The limits on uploaded assets (`serve` and `assets add`).
+#[derive(Debug, Clone, clap::Args)]
+pub struct AssetLimitArgs {
+    /// The most bytes one asset (an uploaded image) may take.
+    #[arg(long, env = "WIDGET_STUDIO_ASSET_MAX", default_value = "5MiB",
+        value_parser = parse_size)]
+    pub asset_max: u64,
+    /// The most bytes all assets together may take.
+    #[arg(long, env = "WIDGET_STUDIO_ASSET_QUOTA", default_value = "1GiB",
+        value_parser = parse_size)]
+    pub asset_quota: u64,
+}
+
+impl AssetLimitArgs {
+    pub fn limits(&self) -> crate::asset_store::AssetLimits {
+        crate::asset_store::AssetLimits {
+            max_bytes: self.asset_max,
+            quota_bytes: self.asset_quota,
+        }
+    }
+}
+
+/// `widget-studio assets`: the studio's images.
+#[derive(Debug, Clone, clap::Args)]
+pub struct AssetsArgs {
+    #[command(subcommand)]
+    pub command: AssetsCommand,
+    #[command(flatten)]
+    pub db: DatabaseArg,
+}
+
+#[derive(Debug, Clone, clap::Subcommand)]
+pub enum AssetsCommand {
+    /// Add images (PNG, JPEG, GIF or WebP, judged by their bytes); prints each one's reference.
+    Add {
+        /// The files.
+        #[arg(required = true)]
+        files: Vec<std::path::PathBuf>,
+        #[command(flatten)]
+        limits: AssetLimitArgs,
+    },
+    /// List the assets: id, type, size, dimensions, name, and the designs that use each.
+    List {
+        /// As JSON (the answer of GET /api/assets).
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 impl Default for ServeArgs {

@@ -31,13 +31,24 @@ pub const FORMAT: &str = "widget-studio-backup";
 /// Builds the zip of every design not in the trash; the zip is written off the async workers.
 pub async fn build_zip(store: &Store) -> Result<(Vec<u8>, usize), ApiError> {
     let designs = store.all().await?;
-    tokio::task::spawn_blocking(move || zip_designs(&designs))
+    // The assets the designs use go with them (`assets/NAME`, listed in the manifest).
+    let ids: std::collections::BTreeSet<String> = designs
+        .iter()
+        .flat_map(|d| {
+            widget::asset::ids_in(&serde_json::to_string(&d.document).unwrap_or_default())
+        })
+        .collect();
+    let assets = crate::asset_store::fetch_many(store, &ids).await?;
+    tokio::task::spawn_blocking(move || zip_designs(&designs, &assets))
         .await
         .map_err(|e| ApiError::new(ErrorCode::Internal, format!("cannot write the zip: {e}")))?
 }
 
 /// The backup zip of `designs`.
-fn zip_designs(designs: &[crate::store::DesignRecord]) -> Result<(Vec<u8>, usize), ApiError> {
+fn zip_designs(
+    designs: &[crate::store::DesignRecord],
+    assets: &[(widget::asset::AssetInfo, Vec<u8>)],
+) -> Result<(Vec<u8>, usize), ApiError> {
     let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
     let opts = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
     let mut entries = Vec::new();
@@ -82,6 +93,14 @@ fn zip_designs(designs: &[crate::store::DesignRecord]) -> Result<(Vec<u8>, usize
             "widget_error": widget_error,
         }));
     }
+    let mut asset_entries = Vec::new();
+    let stored = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for (info, bytes) in assets {
+        let file = format!("assets/{}", info.export_name());
+        zip.start_file(&file, stored).map_err(|e| zip_err(&e))?;
+        zip.write_all(bytes).map_err(|e| zip_err(&e))?;
+        asset_entries.push(json!({"id": info.id, "name": info.name, "type": info.kind.mime(), "file": file, "created_by": info.created_by}));
+    }
     let manifest = json!({
         "format": FORMAT,
         "version": 1,
@@ -89,6 +108,7 @@ fn zip_designs(designs: &[crate::store::DesignRecord]) -> Result<(Vec<u8>, usize
         "generator": concat!("widget-studio ", env!("CARGO_PKG_VERSION")),
         "count": designs.len(),
         "designs": entries,
+        "assets": asset_entries,
     });
     zip.start_file("manifest.json", opts)
         .map_err(|e| zip_err(&e))?;
@@ -148,6 +168,12 @@ pub fn read_authors(bytes: &[u8], limits: ArchiveLimits) -> BTreeMap<String, Str
         .and_then(|(_, m)| m)
         .unwrap_or_default();
     let mut authors = BTreeMap::new();
+    // An asset's entry names it: `file` → its name, under the key `asset:FILE`.
+    for entry in manifest["assets"].as_array().into_iter().flatten() {
+        if let (Some(file), Some(name)) = (entry["file"].as_str(), entry["name"].as_str()) {
+            authors.insert(format!("asset:{file}"), name.to_string());
+        }
+    }
     for entry in manifest["designs"].as_array().into_iter().flatten() {
         let Some(author) = entry["author"].as_str().filter(|a| !a.is_empty()) else {
             continue;
@@ -220,6 +246,47 @@ pub fn read_zip(bytes: &[u8], limits: ArchiveLimits) -> Result<Vec<ZipItem>, Api
     Ok(out)
 }
 
+/// A design whose URLs end in one of `names` (an imported `assets/` folder's files) refers
+/// to those assets instead.
+fn relink(design: Design, names: &BTreeMap<String, String>) -> Design {
+    if names.is_empty() {
+        return design;
+    }
+    let text = serde_json::to_string(&design).unwrap_or_default();
+    let linked = widget::asset::relink(&text, names);
+    if linked == text {
+        return design;
+    }
+    serde_json::from_str(&linked).unwrap_or(design)
+}
+
+/// A file of a zip's `assets/` folder: its path in the zip, and its bytes or why not.
+pub type AssetFile = (String, Result<Vec<u8>, String>);
+
+/// The files in a zip's `assets/` folder (any depth of the zip: `x/assets/a.png` too), read
+/// through the bounded archive reader: (path in the zip, bytes or why not). CPU-bound: call
+/// it from `spawn_blocking`.
+pub fn read_assets(
+    bytes: &[u8],
+    limits: ArchiveLimits,
+) -> Result<Vec<AssetFile>, ApiError> {
+    let Ok(mut zip) = BoundedZip::open(bytes, limits) else {
+        return Ok(Vec::new());
+    };
+    let wanted: Vec<usize> = zip
+        .files()
+        .filter(|(_, name)| {
+            (name.starts_with("assets/") || name.contains("/assets/")) && !name.ends_with('/')
+        })
+        .map(|(i, _)| i)
+        .collect();
+    if wanted.is_empty() {
+        return Ok(Vec::new());
+    }
+    zip.inflate(&wanted, |_, bytes| bytes.map_err(|e| e.to_string()))
+        .map_err(|e| ApiError::new(ErrorCode::InvalidImport, e.to_string()))
+}
+
 /// `POST /api/backup`: imports every design of a zip as a new design. Files that cannot be
 /// read are reported with their name and the reason; the others are imported. The zip is
 /// inflated off the async workers, within the import limits (docs/operations.md).
@@ -242,7 +309,9 @@ pub async fn import(
     })?;
     let archive = limits.archive;
     let read = tokio::task::spawn_blocking(move || {
-        read_zip(&body, archive).map(|files| (files, read_authors(&body, archive)))
+        let files = read_zip(&body, archive)?;
+        let assets = read_assets(&body, archive)?;
+        Ok::<_, ApiError>((files, read_authors(&body, archive), assets))
     })
     .await
     .map_err(|e| {
@@ -254,8 +323,52 @@ pub async fn import(
         .into_response()
     })?
     .map_err(IntoResponse::into_response)?;
-    let (files, authors) = read;
+    let (files, authors, asset_files) = read;
     let importer = caller.who.author();
+    let mut imported_assets = Vec::new();
+    let mut errors = Vec::new();
+    // Assets first: each file is judged as an upload is; a design exported with its assets
+    // (`BASE/NAME` URLs) is linked back to them by name.
+    let mut names: BTreeMap<String, String> = BTreeMap::new();
+    for (file, bytes) in asset_files {
+        let short = file.rsplit('/').next().unwrap_or(&file).to_string();
+        let name = authors
+            .get(&format!("asset:{file}"))
+            .cloned()
+            .unwrap_or_else(|| short.clone());
+        let added = async {
+            let bytes = bytes.map_err(crate::asset_store::AssetError::Invalid)?;
+            let info = crate::asset_store::check_file(&name, &bytes, limits.assets)?;
+            crate::asset_store::put(
+                &store,
+                crate::asset_store::NewAsset {
+                    bytes: &bytes,
+                    info,
+                    name: &name,
+                    author: &importer,
+                    created_at: None,
+                },
+                limits.assets,
+            )
+            .await
+        }
+        .await;
+        match added {
+            Ok((asset, _)) => {
+                names.insert(short, asset.id.clone());
+                imported_assets.push(json!({"file": file, "id": asset.id, "name": asset.name}));
+            }
+            Err(e) => {
+                let e = ApiError::from(e);
+                if e.code.status() == StatusCode::SERVICE_UNAVAILABLE {
+                    return Err(e.into_response());
+                }
+                errors.push(
+                    json!({"file": file, "error": {"message": e.message, "code": e.code.as_str()}}),
+                );
+            }
+        }
+    }
     if files.is_empty() {
         return Err(ApiError::new(
             ErrorCode::InvalidImport,
@@ -264,8 +377,8 @@ pub async fn import(
         .into_response());
     }
     let mut imported = Vec::new();
-    let mut errors = Vec::new();
     for (file, doc) in files {
+        let doc = doc.map(|d| relink(d, &names));
         match doc {
             // A backup's revisions keep their authors; the message names who imported them.
             Ok(doc) => match store
@@ -300,7 +413,7 @@ pub async fn import(
     };
     Ok((
         status,
-        Json(json!({"imported": imported, "errors": errors})),
+        Json(json!({"imported": imported, "assets": imported_assets, "errors": errors})),
     )
         .into_response())
 }

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 pub use crate::args::{
-    BuildArgs, ExportArgs, ExportFormat, ServeArgs, TokensArgs, UsersArgs, ValidateArgs,
+    AssetsArgs, BuildArgs, ExportArgs, ExportFormat, ServeArgs, TokensArgs, UsersArgs, ValidateArgs,
 };
 
 /// Widget Studio: design, validate and preview ChatKit widgets.
@@ -32,6 +32,8 @@ pub enum Command {
     Users(UsersArgs),
     /// Manage personal access tokens: add (prints the token once), list, revoke.
     Tokens(TokensArgs),
+    /// Manage the studio's images: add (prints each one's `asset:` reference), list.
+    Assets(AssetsArgs),
 }
 
 pub async fn main() -> ExitCode {
@@ -79,6 +81,14 @@ pub async fn main() -> ExitCode {
         }
         Command::Tokens(args) => {
             crate::users_cli::tokens(
+                args,
+                &mut std::io::stdout().lock(),
+                &mut std::io::stderr().lock(),
+            )
+            .await
+        }
+        Command::Assets(args) => {
+            crate::assets_cli::run(
                 args,
                 &mut std::io::stdout().lock(),
                 &mut std::io::stderr().lock(),

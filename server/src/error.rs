@@ -47,6 +47,11 @@ pub enum ErrorCode {
     ForwardRefused,
     /// `forward-failed`: HTTP bad gateway (the design's own ChatKit server did not answer).
     ForwardFailed,
+    /// `unsupported-type`: HTTP unsupported media type (an upload that is not PNG, JPEG, GIF
+    /// or WebP by its bytes).
+    UnsupportedType,
+    /// `asset-in-use`: HTTP conflict (deleting an asset that a design uses).
+    AssetInUse,
 }
 
 impl ErrorCode {
@@ -70,6 +75,8 @@ impl ErrorCode {
         ErrorCode::Busy,
         ErrorCode::ForwardRefused,
         ErrorCode::ForwardFailed,
+        ErrorCode::UnsupportedType,
+        ErrorCode::AssetInUse,
     ];
 
     /// The stable string clients see.
@@ -93,6 +100,8 @@ impl ErrorCode {
             ErrorCode::Busy => "busy",
             ErrorCode::ForwardRefused => "forward-refused",
             ErrorCode::ForwardFailed => "forward-failed",
+            ErrorCode::UnsupportedType => "unsupported-type",
+            ErrorCode::AssetInUse => "asset-in-use",
         }
     }
 
@@ -117,6 +126,8 @@ impl ErrorCode {
             ErrorCode::Busy => StatusCode::SERVICE_UNAVAILABLE,
             ErrorCode::ForwardRefused => StatusCode::FORBIDDEN,
             ErrorCode::ForwardFailed => StatusCode::BAD_GATEWAY,
+            ErrorCode::UnsupportedType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ErrorCode::AssetInUse => StatusCode::CONFLICT,
         }
     }
 }
@@ -141,6 +152,33 @@ impl ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         (self.code.status(), Json(json!({"error": {"code": self.code.as_str(), "message": self.message, "details": self.details}}))).into_response()
+    }
+}
+
+impl From<crate::asset_store::AssetError> for ApiError {
+    fn from(e: crate::asset_store::AssetError) -> ApiError {
+        use crate::asset_store::{ACCEPTED, AssetError};
+        match e {
+            AssetError::NotFound(_) => ApiError::new(ErrorCode::NotFound, e.to_string()),
+            AssetError::Quota { total, quota } => ApiError {
+                code: ErrorCode::TooLarge,
+                message: e.to_string(),
+                details: json!({"total_bytes": total, "quota_bytes": quota}),
+            },
+            AssetError::InUse { ref used_by, .. } => ApiError {
+                code: ErrorCode::AssetInUse,
+                details: json!({"used_by": used_by}),
+                message: e.to_string(),
+            },
+            AssetError::Invalid(m) => ApiError::new(ErrorCode::Invalid, m),
+            AssetError::TooLarge(m) => ApiError::new(ErrorCode::TooLarge, m),
+            AssetError::Unsupported(m) => ApiError {
+                code: ErrorCode::UnsupportedType,
+                message: m,
+                details: json!({"accepted": ACCEPTED}),
+            },
+            AssetError::Store(s) => s.into(),
+        }
     }
 }
 

@@ -185,6 +185,34 @@ pub fn router_and_routes(
         .layer(axum::extract::DefaultBodyLimit::max(
             crate::limits::MAX_JSON_BODY,
         ));
+    let assets_state = crate::assets_api::Assets {
+        store: crate::store::Store::new(state.db.clone()),
+        limits: limits.assets,
+    };
+    let (assets, assets_paths) = crate::routes::Listed::default()
+        .route(
+            "/api/assets",
+            get(crate::assets_api::list)
+                .post(crate::assets_api::upload)
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    crate::assets_api::body_limit(limits.assets),
+                )),
+        )
+        .route(
+            "/api/assets/{id}",
+            axum::routing::patch(crate::assets_api::rename).delete(crate::assets_api::delete),
+        )
+        .into_parts();
+    let (served, served_paths) = crate::routes::Listed::default()
+        .route("/assets/{id}", get(crate::assets_api::serve))
+        .into_parts();
+    let assets = assets
+        .route_layer(axum::middleware::from_fn(crate::guard::require_write))
+        .merge(served)
+        .with_state(assets_state)
+        .layer(axum::extract::DefaultBodyLimit::max(
+            crate::limits::MAX_JSON_BODY,
+        ));
     let (misc, misc_paths) = crate::routes::Listed::default()
         .route("/healthz", get(healthz))
         .route("/schema/widget.json", get(widget_schema))
@@ -196,6 +224,8 @@ pub fn router_and_routes(
         shared_paths,
         access_paths,
         accounts_paths,
+        assets_paths,
+        served_paths,
         misc_paths,
     ]
     .into_iter()
@@ -207,6 +237,7 @@ pub fn router_and_routes(
         .merge(api)
         .merge(access)
         .merge(accounts)
+        .merge(assets)
         .merge(misc)
         .leptos_routes_with_context(
             &state,

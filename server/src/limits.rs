@@ -47,6 +47,8 @@ pub struct Limits {
     pub archive: ArchiveLimits,
     /// What a design's `handlers.forward` may reach.
     pub forward: crate::forward::ForwardPolicy,
+    /// The most one asset, and all assets, may take.
+    pub assets: crate::asset_store::AssetLimits,
     heavy: Arc<Semaphore>,
 }
 
@@ -63,6 +65,7 @@ impl Limits {
             import_max_zip,
             archive,
             forward: Default::default(),
+            assets: Default::default(),
             heavy: Arc::new(Semaphore::new(heavy_jobs)),
         }
     }
@@ -98,6 +101,7 @@ impl Limits {
             max_bytes: usize::try_from(args.forward_max).unwrap_or(usize::MAX),
             own_port: Some(args.addr.port()),
         };
+        l.assets = args.assets.limits();
         l
     }
 
@@ -118,7 +122,8 @@ impl Limits {
             "limits: max-connections={} header-timeout={} idle-timeout={} body-timeout={} \
              min-body-rate={}/s write-timeout={} heavy-jobs={} import-max-zip={} \
              import-budget={} import-max-file={} import-max-entries={} import-max-ratio={} \
-             json-body={} components={} view-steps={} template-steps={}",
+             json-body={} components={} view-steps={} template-steps={} asset-max={} \
+             asset-quota={}",
             c.max_connections,
             secs(c.header_timeout),
             secs(c.idle_timeout),
@@ -135,6 +140,8 @@ impl Limits {
             view.max_nodes,
             view.max_steps,
             widget::template::render::FUEL,
+            short(self.assets.max_bytes),
+            short(self.assets.quota_bytes),
         )
     }
 }
@@ -267,9 +274,10 @@ mod tests {
              min-body-rate=64KiB/s write-timeout=30s heavy-jobs=2 import-max-zip=64MiB \
              import-budget=256MiB import-max-file=4MiB import-max-entries=10000 \
              import-max-ratio=100 json-body=4MiB components=20000 view-steps=2000000 \
-             template-steps=5000000"
+             template-steps=5000000 asset-max=5MiB asset-quota=1GiB"
         );
         assert_eq!(limits.archive, ArchiveLimits::default());
+        assert_eq!(limits.assets, crate::asset_store::AssetLimits::default());
     }
 
     #[tokio::test]

@@ -29,10 +29,13 @@ use crate::wire::*;
         crate::tokens_api::list, crate::tokens_api::create, crate::tokens_api::revoke,
         crate::actions_api::act, crate::actions_api::thread, crate::actions_api::reset,
         crate::actions_api::log_list, crate::actions_api::log_clear, crate::actions_api::replay,
+        crate::assets_api::upload, crate::assets_api::list, crate::assets_api::rename,
+        crate::assets_api::delete, crate::assets_api::serve,
     ),
     components(schemas(
         DesignRecord, DesignSummary, RevisionInfo, Share, ErrorBody, SortKey, SortOrder,
-        ExportFormat, Version, Catalog,
+        ExportFormat, Version, Catalog, widget::asset::AssetInfo, widget::asset::AssetUse,
+        widget::asset::AssetList, widget::asset::Uploaded,
     )),
     tags(
         (name = "designs", description = "Create, read, save, patch, trash and export designs"),
@@ -41,6 +44,7 @@ use crate::wire::*;
         (name = "widgets", description = "Stateless: validate widget JSON, render templates"),
         (name = "backup", description = "Every design as a zip, and its import"),
         (name = "actions", description = "The action simulator: ChatKit action requests answered by the design's rules (or forwarded to its own ChatKit server), its thread and its log"),
+        (name = "assets", description = "Images uploaded once and used by any design as asset:SHA256, served at /assets/SHA256"),
         (name = "access", description = "Who is signed in; users and personal access tokens (admins)"),
     )
 )]

@@ -154,6 +154,8 @@ pub const ROUTES: &[Route] = &[
     r(Get, "/s/{token}", Share, Page),
     r(Get, "/s/{token}/export", Share, Json),
     r(Get, "/api/ui/shared", Share, Json),
+    // Assets: the id (a SHA-256) is the capability, as a share token is.
+    r(Get, "/assets/{id}", Share, Json),
     // Pages.
     r(Get, "/", Viewer, Page),
     r(Get, "/components", Viewer, Page),
@@ -182,6 +184,7 @@ pub const ROUTES: &[Route] = &[
     r(Get, "/api/designs/{id}/diff", Viewer, Json),
     r(Get, "/api/designs/{id}/actions/thread", Viewer, Json),
     r(Get, "/api/designs/{id}/actions/log", Viewer, Json),
+    r(Get, "/api/assets", Viewer, Json),
     r(Post, "/api/validate", Viewer, Json),
     r(Post, "/api/render", Viewer, Json),
     r(Post, "/api/preview", Viewer, Json),
@@ -210,6 +213,9 @@ pub const ROUTES: &[Route] = &[
     r(Delete, "/api/designs/{id}/actions/log", Editor, Json),
     r(Post, "/api/designs/{id}/actions/replay", Editor, Json),
     r(Delete, "/api/designs/{id}/shares/{token}", Editor, Json),
+    r(Post, "/api/assets", Editor, Json),
+    r(Patch, "/api/assets/{id}", Editor, Json),
+    r(Delete, "/api/assets/{id}", Editor, Json),
     r(Post, "/api/ui/create", Editor, Json),
     r(Post, "/api/ui/save", Editor, Json),
     r(Post, "/api/ui/new", Editor, Json),

@@ -118,6 +118,10 @@ pub struct ImportResult {
     /// `[{file, id, name}]`
     #[schema(value_type = Vec<Object>)]
     pub imported: Vec<serde_json::Value>,
+    /// The images of the zip's `assets/` folder: `[{file, id, name}]`.
+    #[schema(value_type = Vec<Object>)]
+    #[serde(default)]
+    pub assets: Vec<serde_json::Value>,
     /// `[{file, error: {message, …}}]`
     #[schema(value_type = Vec<Object>)]
     pub errors: Vec<serde_json::Value>,

@@ -112,6 +112,26 @@ pub struct Design {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
     pub original: Option<Value>,
+    /// How this design exports: where its assets will be hosted (remembered per design).
+    #[serde(default, skip_serializing_if = "ExportSettings::is_default")]
+    pub export: ExportSettings,
+}
+
+/// A design's export settings.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ExportSettings {
+    /// Where the user's backend will host the design's assets (`https://cdn.example.com/w/`
+    /// or a path); exports rewrite `asset:` references to this base and the file's name
+    /// ([`crate::asset::export_name`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub asset_base: Option<String>,
+}
+
+impl ExportSettings {
+    pub fn is_default(&self) -> bool {
+        *self == ExportSettings::default()
+    }
 }
 
 /// A report with one error about the input as a whole.

@@ -62,6 +62,8 @@ pub enum Code {
     ExternalIcon,
     TargetDifference,
     MisplacedTablePart,
+    /// A reference to a studio asset that the studio does not hold (`widget::asset`).
+    MissingAsset,
     // Accessibility warnings (`widget::lint`): the design still builds and exports.
     A11yImageAlt,
     A11yIconOnly,
@@ -113,6 +115,7 @@ impl Code {
             Code::ExternalIcon => "external-icon",
             Code::TargetDifference => "target-difference",
             Code::MisplacedTablePart => "misplaced-table-part",
+            Code::MissingAsset => "missing-asset",
             Code::A11yImageAlt => "a11y-image-alt",
             Code::A11yIconOnly => "a11y-icon-only",
             Code::A11yContrast => "a11y-contrast",
@@ -135,7 +138,8 @@ impl Code {
             | Code::MissingChildren
             | Code::ExternalIcon
             | Code::TargetDifference
-            | Code::MisplacedTablePart => Severity::Warning,
+            | Code::MisplacedTablePart
+            | Code::MissingAsset => Severity::Warning,
             c if c.is_a11y() => Severity::Warning,
             _ => Severity::Error,
         }
@@ -195,6 +199,7 @@ impl Code {
         Code::ExternalIcon,
         Code::TargetDifference,
         Code::MisplacedTablePart,
+        Code::MissingAsset,
         Code::A11yImageAlt,
         Code::A11yIconOnly,
         Code::A11yContrast,

@@ -5,6 +5,7 @@
 
 pub mod a2ui;
 pub mod actions;
+pub mod asset;
 pub mod design;
 pub mod diag;
 pub mod diff;

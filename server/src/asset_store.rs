@@ -1,0 +1,357 @@
+//! Assets in the database, beside the designs: one row per distinct file, keyed by the
+//! SHA-256 of its bytes (`widget::asset`). Uploading a file the studio already holds stores
+//! nothing and answers the asset that holds it.
+//!
+//! Which designs use an asset is read from the designs themselves (every `asset:<id>` in a
+//! design's latest document, the trash included), so it can never drift from them.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use sha2::{Digest, Sha256};
+use sqlx::Row;
+use widget::asset::{AssetInfo, AssetUse, ImageInfo, ImageKind};
+
+use crate::store::{Store, StoreError, now_ms, rfc3339};
+
+/// The limits on assets: one file, and all of them together.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AssetLimits {
+    pub max_bytes: u64,
+    pub quota_bytes: u64,
+}
+
+impl Default for AssetLimits {
+    fn default() -> Self {
+        AssetLimits {
+            max_bytes: 5 << 20,
+            quota_bytes: 1 << 30,
+        }
+    }
+}
+
+/// Why an asset operation failed (besides the database).
+#[derive(Debug, thiserror::Error)]
+pub enum AssetError {
+    #[error("no asset {0}")]
+    NotFound(String),
+    #[error(
+        "the assets would take {} together, over the studio's quota of {}; delete assets no design uses, or ask the administrator to raise --asset-quota",
+        crate::archive::bytes(*total), crate::archive::bytes(*quota)
+    )]
+    Quota { total: u64, quota: u64 },
+    #[error("asset {id} is used by {}; remove it from them first", names(used_by))]
+    InUse { id: String, used_by: Vec<AssetUse> },
+    #[error("{0}")]
+    Invalid(String),
+    /// A file over the size limit, or an image over the dimension limits.
+    #[error("{0}")]
+    TooLarge(String),
+    /// Not an image the studio takes (judged by the bytes).
+    #[error("{0}")]
+    Unsupported(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<sqlx::Error> for AssetError {
+    fn from(e: sqlx::Error) -> Self {
+        AssetError::Store(StoreError::Db(e))
+    }
+}
+
+fn names(used: &[AssetUse]) -> String {
+    let mut s: Vec<String> = used
+        .iter()
+        .take(5)
+        .map(|u| {
+            format!(
+                "{:?} ({}{})",
+                u.name,
+                u.id,
+                if u.deleted { ", in the trash" } else { "" }
+            )
+        })
+        .collect();
+    if used.len() > 5 {
+        s.push(format!("{} more", used.len() - 5));
+    }
+    s.join(", ")
+}
+
+/// The SHA-256 of some bytes in lowercase hex: an asset's id.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The accepted types, as error details list them.
+pub const ACCEPTED: [&str; 4] = ["image/png", "image/jpeg", "image/gif", "image/webp"];
+
+/// Judges an uploaded file by its size and bytes: what it is and its dimensions, or the
+/// refusal that says what is allowed.
+pub fn check_file(name: &str, bytes: &[u8], limits: AssetLimits) -> Result<ImageInfo, AssetError> {
+    let size = bytes.len() as u64;
+    if size > limits.max_bytes {
+        return Err(AssetError::TooLarge(format!(
+            "{name:?} is {}: an asset may be at most {} (the studio's --asset-max)",
+            crate::archive::bytes(size),
+            crate::archive::bytes(limits.max_bytes)
+        )));
+    }
+    widget::asset::sniff(bytes, widget::asset::SniffLimits::default()).map_err(|e| match e {
+        widget::asset::SniffError::TooBig { .. } => AssetError::TooLarge(format!("{name:?}: {e}")),
+        _ => AssetError::Unsupported(format!("{name:?}: {e}")),
+    })
+}
+
+/// An asset's name as kept: trimmed, without folders, 1 to 200 characters, no control
+/// characters.
+pub fn clean_name(name: &str) -> Result<String, AssetError> {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or(name).trim();
+    if base.is_empty() {
+        return Err(AssetError::Invalid(
+            "name: must not be empty (1 to 200 characters)".into(),
+        ));
+    }
+    if base.chars().count() > 200 {
+        return Err(AssetError::Invalid("name: at most 200 characters".into()));
+    }
+    if base.chars().any(char::is_control) {
+        return Err(AssetError::Invalid(
+            "name: may not hold control characters".into(),
+        ));
+    }
+    Ok(base.to_string())
+}
+
+fn kind_of(s: &str) -> Result<ImageKind, StoreError> {
+    ImageKind::ALL
+        .into_iter()
+        .find(|k| k.ext() == s || format!("{k:?}").eq_ignore_ascii_case(s))
+        .ok_or_else(|| StoreError::Damaged(format!("a stored asset has an unknown type {s:?}")))
+}
+
+fn kind_str(k: ImageKind) -> &'static str {
+    match k {
+        ImageKind::Png => "png",
+        ImageKind::Jpeg => "jpeg",
+        ImageKind::Gif => "gif",
+        ImageKind::Webp => "webp",
+    }
+}
+
+const COLUMNS: &str = "id, name, kind, size, width, height, created_at, created_by";
+
+fn info_of(row: &sqlx::any::AnyRow) -> Result<AssetInfo, StoreError> {
+    let id: String = row.try_get("id")?;
+    let kind: String = row.try_get("kind")?;
+    Ok(AssetInfo {
+        url: widget::asset::studio_url(&id),
+        sha256: id.clone(),
+        reference: widget::asset::reference(&id),
+        name: row.try_get("name")?,
+        kind: kind_of(&kind)?,
+        size: row.try_get::<i64, _>("size")?.max(0) as u64,
+        width: row.try_get::<i64, _>("width")?.max(0) as u32,
+        height: row.try_get::<i64, _>("height")?.max(0) as u32,
+        created_at: rfc3339(row.try_get("created_at")?),
+        created_by: row.try_get("created_by")?,
+        used_by: Vec::new(),
+        id,
+    })
+}
+
+/// A new asset to store: its bytes, what sniffing found, and its name.
+pub struct NewAsset<'a> {
+    pub bytes: &'a [u8],
+    pub info: ImageInfo,
+    pub name: &'a str,
+    pub author: &'a str,
+    /// When it was added (kept by a restore), or now.
+    pub created_at: Option<i64>,
+}
+
+/// Stores an asset unless its bytes are already held: (the asset, whether it is new).
+/// A new one must fit in the quota with every asset already held.
+pub async fn put(
+    store: &Store,
+    new: NewAsset<'_>,
+    limits: AssetLimits,
+) -> Result<(AssetInfo, bool), AssetError> {
+    let id = sha256_hex(new.bytes);
+    let name = clean_name(new.name)?;
+    if let Some(info) = get_info(store, &id).await? {
+        return Ok((info, false));
+    }
+    let size = new.bytes.len() as u64;
+    let mut tx = store.pool().begin().await?;
+    let held: Option<i64> =
+        sqlx::query("SELECT CAST(COALESCE(SUM(size), 0) AS BIGINT) AS total FROM assets")
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get("total")?;
+    let total = held.unwrap_or(0).max(0) as u64 + size;
+    if total > limits.quota_bytes {
+        return Err(AssetError::Quota {
+            total,
+            quota: limits.quota_bytes,
+        });
+    }
+    let inserted = sqlx::query(
+        "INSERT INTO assets (id, name, kind, size, width, height, created_at, created_by, bytes) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING",
+    )
+    .bind(&id)
+    .bind(&name)
+    .bind(kind_str(new.info.kind))
+    .bind(size as i64)
+    .bind(i64::from(new.info.width))
+    .bind(i64::from(new.info.height))
+    .bind(new.created_at.unwrap_or_else(now_ms))
+    .bind(new.author)
+    .bind(new.bytes.to_vec())
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    tx.commit().await?;
+    let info = get_info(store, &id)
+        .await?
+        .ok_or_else(|| AssetError::NotFound(id.clone()))?;
+    Ok((info, inserted == 1))
+}
+
+/// One asset's description (without its users).
+pub async fn get_info(store: &Store, id: &str) -> Result<Option<AssetInfo>, AssetError> {
+    if !widget::asset::is_id(id) {
+        return Ok(None);
+    }
+    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM assets WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(store.pool())
+        .await?;
+    Ok(row.as_ref().map(info_of).transpose()?)
+}
+
+/// One asset's description and bytes.
+pub async fn get(store: &Store, id: &str) -> Result<(AssetInfo, Vec<u8>), AssetError> {
+    if !widget::asset::is_id(id) {
+        return Err(AssetError::NotFound(id.to_string()));
+    }
+    let row = sqlx::query(&format!(
+        "SELECT {COLUMNS}, bytes FROM assets WHERE id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(store.pool())
+    .await?
+    .ok_or_else(|| AssetError::NotFound(id.to_string()))?;
+    let bytes: Vec<u8> = row.try_get("bytes")?;
+    Ok((info_of(&row)?, bytes))
+}
+
+/// Which designs use which assets: every `asset:<id>` in each design's latest document.
+pub async fn usage(store: &Store) -> Result<BTreeMap<String, Vec<AssetUse>>, AssetError> {
+    let rows = sqlx::query(
+        "SELECT id, name, document, deleted_at FROM designs WHERE document LIKE '%asset:%' ORDER BY name, id",
+    )
+    .fetch_all(store.pool())
+    .await?;
+    let mut out: BTreeMap<String, Vec<AssetUse>> = BTreeMap::new();
+    for row in rows {
+        let doc: String = row.try_get("document")?;
+        let design = AssetUse {
+            id: row.try_get("id")?,
+            name: row.try_get("name")?,
+            deleted: row.try_get::<Option<i64>, _>("deleted_at")?.is_some(),
+        };
+        for asset in widget::asset::ids_in(&doc) {
+            out.entry(asset).or_default().push(design.clone());
+        }
+    }
+    Ok(out)
+}
+
+/// Every asset, newest first, each with the designs that use it, and the bytes of all.
+pub async fn list(store: &Store) -> Result<(Vec<AssetInfo>, u64), AssetError> {
+    let rows = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM assets ORDER BY created_at DESC, id"
+    ))
+    .fetch_all(store.pool())
+    .await?;
+    let mut used = usage(store).await?;
+    let mut total = 0;
+    let mut out = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let mut info = info_of(row)?;
+        total += info.size;
+        info.used_by = used.remove(&info.id).unwrap_or_default();
+        out.push(info);
+    }
+    Ok((out, total))
+}
+
+/// Renames an asset (its references do not change: they name the bytes).
+pub async fn rename(store: &Store, id: &str, name: &str) -> Result<AssetInfo, AssetError> {
+    let name = clean_name(name)?;
+    let n = sqlx::query("UPDATE assets SET name = $1 WHERE id = $2")
+        .bind(&name)
+        .bind(id)
+        .execute(store.pool())
+        .await?
+        .rows_affected();
+    if n == 0 {
+        return Err(AssetError::NotFound(id.to_string()));
+    }
+    let mut info = get_info(store, id)
+        .await?
+        .ok_or_else(|| AssetError::NotFound(id.to_string()))?;
+    info.used_by = usage(store).await?.remove(id).unwrap_or_default();
+    Ok(info)
+}
+
+/// Deletes an asset that no design uses (the trash counts: a restored design keeps its
+/// images).
+pub async fn delete(store: &Store, id: &str) -> Result<AssetInfo, AssetError> {
+    let info = get_info(store, id)
+        .await?
+        .ok_or_else(|| AssetError::NotFound(id.to_string()))?;
+    let used_by = usage(store).await?.remove(id).unwrap_or_default();
+    if !used_by.is_empty() {
+        return Err(AssetError::InUse {
+            id: id.to_string(),
+            used_by,
+        });
+    }
+    sqlx::query("DELETE FROM assets WHERE id = $1")
+        .bind(id)
+        .execute(store.pool())
+        .await?;
+    Ok(info)
+}
+
+/// The assets among `ids` that the studio holds, with their bytes (for exports and backups).
+pub async fn fetch_many(
+    store: &Store,
+    ids: &BTreeSet<String>,
+) -> Result<Vec<(AssetInfo, Vec<u8>)>, AssetError> {
+    let mut out = Vec::new();
+    for id in ids {
+        match get(store, id).await {
+            Ok(found) => out.push(found),
+            Err(AssetError::NotFound(_)) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(out)
+}
+
+/// Which of `ids` the studio holds.
+pub async fn held(store: &Store, ids: &BTreeSet<String>) -> Result<BTreeSet<String>, AssetError> {
+    let mut out = BTreeSet::new();
+    for id in ids {
+        if get_info(store, id).await?.is_some() {
+            out.insert(id.clone());
+        }
+    }
+    Ok(out)
+}

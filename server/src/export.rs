@@ -1,0 +1,187 @@
+//! The last step of every export (`/api/designs/{id}/export`, `/s/{token}/export`): the
+//! design's `asset:` references become where the user's backend will host the files (a base
+//! URL and each file's name), or `data:` URLs for small ones, and "with assets" puts the
+//! export and an `assets/` folder in one zip. An export never leaves an `asset:` reference,
+//! which only the studio can serve, unless asked to (`keep_assets=true`): without a base it
+//! answers 422 and says what to set.
+
+use std::collections::BTreeMap;
+use std::io::{Cursor, Write};
+
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+use zip::write::SimpleFileOptions;
+
+use crate::api::{ExportQuery, Exported};
+use crate::asset_store;
+use crate::error::{ApiError, ErrorCode};
+use crate::store::Store;
+use widget::Design;
+
+/// An export as a file: its text, its file name and its media type.
+pub struct ExportFile {
+    pub body: String,
+    pub name: String,
+    pub mime: &'static str,
+}
+
+/// The header that says how many files an export expects at its asset base.
+pub const ASSETS_HEADER: &str = "x-widget-studio-assets";
+
+/// Rewrites the export's asset references as `q` and the design ask, and answers the file or
+/// the zip.
+pub async fn finish(
+    store: &Store,
+    design: &Design,
+    q: &ExportQuery,
+    exported: Exported,
+) -> Result<Response, ApiError> {
+    let mut file = match exported {
+        Exported::Answer(r) => {
+            if q.zip {
+                return Err(ApiError::new(
+                    ErrorCode::BadRequest,
+                    "zip: not with report=true (the report is an answer, not a file)",
+                ));
+            }
+            return Ok(r);
+        }
+        Exported::File(f) => f,
+    };
+    let ids = widget::asset::ids_in(&file.body);
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut base_used = None;
+    if !ids.is_empty() && !q.keep_assets {
+        let found = asset_store::fetch_many(store, &ids).await?;
+        let missing: Vec<String> = ids
+            .iter()
+            .filter(|id| !found.iter().any(|(a, _)| &a.id == *id))
+            .map(|id| widget::asset::reference(id))
+            .collect();
+        if !missing.is_empty() {
+            return Err(ApiError {
+                code: ErrorCode::Invalid,
+                message: format!(
+                    "export: the design refers to {} the studio does not hold ({}); upload the image again and pick it, or remove the reference",
+                    if missing.len() == 1 {
+                        "an asset"
+                    } else {
+                        "assets"
+                    },
+                    missing.join(", ")
+                ),
+                details: json!({"missing": missing}),
+            });
+        }
+        let base =
+            match q
+                .asset_base
+                .as_deref()
+                .or(design.export.asset_base.as_deref())
+            {
+                Some(b) => Some(widget::asset::check_base(b).map_err(|m| {
+                    ApiError::new(ErrorCode::BadRequest, format!("asset_base: {m}"))
+                })?),
+                None => None,
+            };
+        let mut to: BTreeMap<String, String> = BTreeMap::new();
+        let mut unresolved = Vec::new();
+        for (info, bytes) in found {
+            if q.inline_max.is_some_and(|max| info.size <= max) {
+                to.insert(info.id.clone(), widget::asset::data_url(info.kind, &bytes));
+            } else if let Some(base) = &base {
+                let name = info.export_name();
+                to.insert(info.id.clone(), format!("{base}{name}"));
+                files.push((name, bytes));
+            } else {
+                unresolved.push(format!(
+                    "{:?} ({})",
+                    info.name,
+                    crate::archive::bytes(info.size)
+                ));
+            }
+        }
+        if !unresolved.is_empty() {
+            return Err(ApiError {
+                code: ErrorCode::Invalid,
+                message: format!(
+                    "export: the design uses {} that only the studio can serve: {}; set the asset base URL where your backend will host the files (asset_base=https://…, remembered in the design's export settings), inline small ones as data: URLs (inline_max=BYTES), or keep the asset: references on purpose (keep_assets=true)",
+                    if unresolved.len() == 1 {
+                        "an image"
+                    } else {
+                        "images"
+                    },
+                    unresolved.join(", ")
+                ),
+                details: json!({"unresolved": unresolved}),
+            });
+        }
+        file.body = widget::asset::rewrite(&file.body, |id| to.get(id).cloned());
+        base_used = base;
+    }
+    if q.zip {
+        let zip_name = format!("{}.zip", file.name.split('.').next().unwrap_or("export"));
+        let bytes = tokio::task::spawn_blocking(move || zip_export(&file, &files))
+            .await
+            .map_err(|e| {
+                ApiError::new(ErrorCode::Internal, format!("cannot write the zip: {e}"))
+            })??;
+        return Ok((
+            [
+                (header::CONTENT_TYPE, "application/zip".to_string()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{zip_name}\""),
+                ),
+            ],
+            bytes,
+        )
+            .into_response());
+    }
+    let mut r = (
+        [
+            (header::CONTENT_TYPE, file.mime.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{}\"", file.name),
+            ),
+        ],
+        file.body,
+    )
+        .into_response();
+    if let (Some(base), false) = (base_used, files.is_empty()) {
+        let note = format!(
+            "{} file(s) to host at {base}: {}",
+            files.len(),
+            files
+                .iter()
+                .map(|(n, _)| n.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        if let Ok(v) = HeaderValue::from_str(&note) {
+            r.headers_mut().insert(ASSETS_HEADER, v);
+        }
+    }
+    Ok(r)
+}
+
+/// The zip of an export: the file at the top, the assets in `assets/`.
+fn zip_export(file: &ExportFile, assets: &[(String, Vec<u8>)]) -> Result<Vec<u8>, ApiError> {
+    let err = |e: &dyn std::fmt::Display| {
+        ApiError::new(ErrorCode::Internal, format!("cannot write the zip: {e}"))
+    };
+    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let deflate = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    // Images are compressed already: stored as they are.
+    let stored = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    zip.start_file(&file.name, deflate).map_err(|e| err(&e))?;
+    zip.write_all(file.body.as_bytes()).map_err(|e| err(&e))?;
+    for (name, bytes) in assets {
+        zip.start_file(format!("assets/{name}"), stored)
+            .map_err(|e| err(&e))?;
+        zip.write_all(bytes).map_err(|e| err(&e))?;
+    }
+    Ok(zip.finish().map_err(|e| err(&e))?.into_inner())
+}

@@ -1,0 +1,568 @@
+//! Issue 18 on the server: assets uploaded once (`POST /api/assets`), judged by their bytes,
+//! stored by SHA-256 in the designs' database, served immutable with an ETag, `nosniff` and a
+//! CSP under which nothing runs; deleting one in use is a 409; exports rewrite `asset:`
+//! references to the design's asset base (or inline them) and zip the files; backups carry
+//! them. On SQLite and PostgreSQL.
+
+#[macro_use]
+mod common;
+
+use std::io::{Cursor, Read};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use common::{Server, TestDb, call, request_bytes};
+use serde_json::{Value, json};
+
+fn fixture(name: &str) -> Vec<u8> {
+    std::fs::read(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/assets")
+            .join(name),
+    )
+    .unwrap()
+}
+
+const BOUNDARY: &str = "----wsTestBoundary7MA4YWxkTrZu0gW";
+
+/// A multipart body with each (field, file name, bytes).
+fn multipart(parts: &[(&str, &str, &[u8])]) -> Vec<u8> {
+    let mut b = Vec::new();
+    for (field, name, bytes) in parts {
+        b.extend_from_slice(
+            format!(
+                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        b.extend_from_slice(bytes);
+        b.extend_from_slice(b"\r\n");
+    }
+    b.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
+    b
+}
+
+/// Uploads files: (status, answer).
+fn upload(s: &Server, files: &[(&str, &[u8])]) -> (u16, Value) {
+    let parts: Vec<(&str, &str, &[u8])> = files.iter().map(|(n, b)| ("file", *n, *b)).collect();
+    let ct = format!("multipart/form-data; boundary={BOUNDARY}");
+    let (st, _, body) = request_bytes(
+        s.addr,
+        "POST",
+        "/api/assets",
+        &[("Content-Type", &ct)],
+        &multipart(&parts),
+    );
+    (st, serde_json::from_slice(&body).unwrap_or(Value::Null))
+}
+
+fn sha256(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn header<'a>(head: &'a str, name: &str) -> Option<&'a str> {
+    head.lines().find_map(|l| {
+        let (k, v) = l.split_once(':')?;
+        k.trim().eq_ignore_ascii_case(name).then(|| v.trim())
+    })
+}
+
+fn design_with(s: &Server, name: &str, src: &str) -> String {
+    let doc = json!({
+        "name": name, "kind": "jsx",
+        "source": format!("<Card>\n  <Image src=\"{src}\" alt=\"Logo\" size={{48}} />\n  <Text value=\"Hi\" />\n</Card>"),
+        "default_state": {}
+    });
+    let (st, rec) = call(s, "POST", "/api/designs", Some(&json!({"document": doc})));
+    assert_eq!(st, 201, "{rec}");
+    rec["id"].as_str().unwrap().to_string()
+}
+
+both!(accepted_types_dedupe_and_serving, accepted_types_on);
+fn accepted_types_on(db: &TestDb) {
+    let s = Server::start(&db.url);
+    let files = [
+        ("logo.png", fixture("logo.png"), "image/png", 96, 64),
+        ("photo.jpg", fixture("photo.jpg"), "image/jpeg", 48, 32),
+        ("dot.gif", fixture("dot.gif"), "image/gif", 1, 1),
+        ("pic.webp", fixture("pic.webp"), "image/webp", 64, 48),
+    ];
+    for (name, bytes, mime, w, h) in &files {
+        let (st, out) = upload(&s, &[(name, bytes)]);
+        assert_eq!(st, 201, "{}: {out}", db.label);
+        let a = &out["assets"][0];
+        let id = sha256(bytes);
+        assert_eq!(a["id"], id);
+        assert_eq!(a["sha256"], id);
+        assert_eq!(a["url"], format!("/assets/{id}"));
+        assert_eq!(a["reference"], format!("asset:{id}"));
+        assert_eq!(a["name"], *name);
+        assert_eq!(a["type"], *mime);
+        assert_eq!(a["size"], bytes.len());
+        assert_eq!(
+            (a["width"].as_u64(), a["height"].as_u64()),
+            (Some(*w), Some(*h))
+        );
+        // Served byte for byte, with its type, immutable, an ETag, nosniff and a CSP.
+        let (st, head, got) = request_bytes(s.addr, "GET", &format!("/assets/{id}"), &[], b"");
+        assert_eq!(st, 200);
+        assert_eq!(&got, bytes);
+        assert_eq!(header(&head, "content-type"), Some(*mime));
+        assert_eq!(
+            header(&head, "cache-control"),
+            Some("public, max-age=31536000, immutable")
+        );
+        assert_eq!(header(&head, "x-content-type-options"), Some("nosniff"));
+        let csp = header(&head, "content-security-policy").unwrap();
+        assert!(
+            csp.contains("default-src 'none'") && csp.contains("sandbox"),
+            "{csp}"
+        );
+        let etag = header(&head, "etag").unwrap().to_string();
+        assert_eq!(etag, format!("\"{id}\""));
+        let (st, head, got) = request_bytes(
+            s.addr,
+            "GET",
+            &format!("/assets/{id}"),
+            &[("If-None-Match", &etag)],
+            b"",
+        );
+        assert_eq!(st, 304, "{head}");
+        assert!(got.is_empty());
+        // Another ETag is not a match.
+        let (st, _, _) = request_bytes(
+            s.addr,
+            "GET",
+            &format!("/assets/{id}"),
+            &[("If-None-Match", "\"nope\"")],
+            b"",
+        );
+        assert_eq!(st, 200);
+    }
+    // The same bytes under another name are stored once: the same asset answers.
+    let logo = fixture("logo.png");
+    let (st, out) = upload(&s, &[("copy-of-logo.png", &logo), ("again.png", &logo)]);
+    assert_eq!(st, 201, "{out}");
+    assert_eq!(out["assets"][0]["name"], "logo.png");
+    assert_eq!(out["assets"][1]["id"], sha256(&logo));
+    let (st, list) = call(&s, "GET", "/api/assets", None);
+    assert_eq!(st, 200);
+    assert_eq!(list["assets"].as_array().unwrap().len(), 4, "{list}");
+    let total: u64 = files.iter().map(|f| f.1.len() as u64).sum();
+    assert_eq!(list["total_bytes"], total);
+    assert_eq!(list["max_bytes"], 5 << 20);
+    // A missing asset: a 404 in the JSON error form (also for an id that is not a SHA-256).
+    for path in [
+        format!("/assets/{}", "0".repeat(64)),
+        "/assets/not-a-sha256".into(),
+    ] {
+        let (st, _, body) = request_bytes(s.addr, "GET", &path, &[], b"");
+        let v: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+        assert_eq!(st, 404, "{path}");
+        assert_eq!(v["error"]["code"], "not-found", "{path}: {v}");
+    }
+    let (st, v) = call(
+        &s,
+        "DELETE",
+        &format!("/api/assets/{}", "0".repeat(64)),
+        None,
+    );
+    assert_eq!((st, v["error"]["code"].as_str()), (404, Some("not-found")));
+    // Rename: references name the bytes, so nothing else changes.
+    let id = sha256(&logo);
+    let (st, v) = call(
+        &s,
+        "PATCH",
+        &format!("/api/assets/{id}"),
+        Some(&json!({"name": "Brand logo.png"})),
+    );
+    assert_eq!(
+        (st, v["name"].as_str()),
+        (200, Some("Brand logo.png")),
+        "{v}"
+    );
+    let (st, v) = call(
+        &s,
+        "PATCH",
+        &format!("/api/assets/{id}"),
+        Some(&json!({"name": "  "})),
+    );
+    assert_eq!(
+        (st, v["error"]["code"].as_str()),
+        (422, Some("invalid")),
+        "{v}"
+    );
+}
+
+both!(refusals_say_what_is_allowed, refusals_on);
+fn refusals_on(db: &TestDb) {
+    let s = Server::start_with(
+        &db.url,
+        &["--rate-limit", "0", "--asset-quota", "64KiB"],
+        &[],
+    );
+    let check = |st: u16, v: &Value, code: &str, status: u16, says: &str| {
+        assert_eq!(st, status, "{}: {v}", db.label);
+        assert_eq!(v["error"]["code"], code, "{v}");
+        let m = v["error"]["message"].as_str().unwrap();
+        assert!(m.contains(says), "{m}");
+    };
+    // HTML named .png: judged by the bytes.
+    let (st, v) = upload(
+        &s,
+        &[("evil.png", b"<!doctype html><script>alert(1)</script>")],
+    );
+    check(st, &v, "unsupported-type", 415, "PNG, JPEG, GIF");
+    assert_eq!(v["error"]["details"]["accepted"][0], "image/png");
+    // A PNG signature followed by HTML.
+    let mut fake = b"\x89PNG\r\n\x1a\n".to_vec();
+    fake.extend_from_slice(b"<html><script>alert(document.domain)</script></html>");
+    let (st, v) = upload(&s, &[("fake.png", &fake)]);
+    check(st, &v, "unsupported-type", 415, "PNG");
+    // SVG is refused (docs/assets.md says why).
+    let (st, v) = upload(
+        &s,
+        &[(
+            "x.svg",
+            b"<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"/>",
+        )],
+    );
+    check(st, &v, "unsupported-type", 415, "SVG");
+    // A 100,000 × 100,000 PNG header: refused from the header, at once.
+    let mut bomb = b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR".to_vec();
+    bomb.extend_from_slice(&100_000u32.to_be_bytes());
+    bomb.extend_from_slice(&100_000u32.to_be_bytes());
+    bomb.extend_from_slice(&[8, 6, 0, 0, 0, 0, 0, 0, 0]);
+    bomb.extend_from_slice(&[0u8; 4096]);
+    let t = Instant::now();
+    let (st, v) = upload(&s, &[("bomb.png", &bomb)]);
+    let took = t.elapsed();
+    check(st, &v, "too-large", 413, "8192");
+    assert!(took < Duration::from_millis(500), "{took:?}");
+    // 6 MB: over the 5 MB limit.
+    let mut big = fixture("logo.png");
+    big.resize(6 << 20, 0);
+    let (st, v) = upload(&s, &[("big.png", &big)]);
+    check(
+        st,
+        &v,
+        "too-large",
+        413,
+        "at most 5,242,880 bytes (5.0 MiB)",
+    );
+    // One refused file stores none of the upload.
+    let (st, _) = upload(
+        &s,
+        &[("logo.png", &fixture("logo.png")), ("evil.png", b"<html>")],
+    );
+    assert_eq!(st, 415);
+    let (_, list) = call(&s, "GET", "/api/assets", None);
+    assert_eq!(list["assets"].as_array().unwrap().len(), 0, "{list}");
+    // The quota (64 KiB here): 60 KiB fits, 10 KiB more does not.
+    let mut a = fixture("logo.png");
+    a.resize(60 << 10, 1);
+    let (st, v) = upload(&s, &[("a.png", &a)]);
+    assert_eq!(st, 201, "{v}");
+    let mut b = fixture("logo.png");
+    b.resize(10 << 10, 2);
+    let (st, v) = upload(&s, &[("b.png", &b)]);
+    check(st, &v, "too-large", 413, "quota");
+    assert_eq!(v["error"]["details"]["quota_bytes"], 64 << 10);
+    // Not multipart, a wrong field, no file.
+    let (st, _, body) = request_bytes(
+        s.addr,
+        "POST",
+        "/api/assets",
+        &[("Content-Type", "image/png")],
+        &fixture("logo.png"),
+    );
+    let v: Value = serde_json::from_slice(&body).unwrap();
+    check(st, &v, "unsupported-type", 415, "multipart/form-data");
+    let ct = format!("multipart/form-data; boundary={BOUNDARY}");
+    let (st, _, body) = request_bytes(
+        s.addr,
+        "POST",
+        "/api/assets",
+        &[("Content-Type", &ct)],
+        &multipart(&[("image", "a.png", &fixture("logo.png"))]),
+    );
+    let v: Value = serde_json::from_slice(&body).unwrap();
+    check(st, &v, "bad-request", 400, "field `file`");
+    let (st, _, body) = request_bytes(
+        s.addr,
+        "POST",
+        "/api/assets",
+        &[("Content-Type", &ct)],
+        format!("--{BOUNDARY}--\r\n").as_bytes(),
+    );
+    let v: Value = serde_json::from_slice(&body).unwrap();
+    check(st, &v, "bad-request", 400, "no file");
+}
+
+both!(in_use_exports_and_backups, in_use_on);
+fn in_use_on(db: &TestDb) {
+    let s = Server::start(&db.url);
+    let logo = fixture("logo.png");
+    let dot = fixture("dot.gif");
+    let (st, out) = upload(&s, &[("Logo (final).png", &logo), ("dot.gif", &dot)]);
+    assert_eq!(st, 201, "{out}");
+    let logo_id = sha256(&logo);
+    let dot_id = sha256(&dot);
+    let id = design_with(&s, "Brand card", &format!("asset:{logo_id}"));
+    // In use: 409 naming the design; the list says who uses it.
+    let (st, v) = call(&s, "DELETE", &format!("/api/assets/{logo_id}"), None);
+    assert_eq!(
+        (st, v["error"]["code"].as_str()),
+        (409, Some("asset-in-use")),
+        "{v}"
+    );
+    assert_eq!(v["error"]["details"]["used_by"][0]["id"], id);
+    assert!(
+        v["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("Brand card")
+    );
+    let (_, list) = call(&s, "GET", "/api/assets", None);
+    let entry = list["assets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["id"] == logo_id)
+        .unwrap();
+    assert_eq!(entry["used_by"][0]["name"], "Brand card");
+    // A design in the trash still uses it (a restore brings its images back).
+    // Export: without a base, a 422 that says what to set.
+    let (st, v) = call(
+        &s,
+        "GET",
+        &format!("/api/designs/{id}/export?format=json"),
+        None,
+    );
+    assert_eq!(st, 422, "{v}");
+    let m = v["error"]["message"].as_str().unwrap();
+    assert!(
+        m.contains("asset_base") && m.contains("Logo (final).png"),
+        "{m}"
+    );
+    // With a base: rewritten to BASE/NAME.
+    let (st, _, body) = request_bytes(
+        s.addr,
+        "GET",
+        &format!("/api/designs/{id}/export?format=json&asset_base=https://cdn.example.com/w"),
+        &[],
+        b"",
+    );
+    assert_eq!(st, 200);
+    let w: Value = serde_json::from_slice(&body).unwrap();
+    let want = format!("https://cdn.example.com/w/logo-final-{}.png", &logo_id[..8]);
+    assert_eq!(w["children"][0]["src"], want);
+    // The base remembered in the design's export settings, for .widget and A2UI too.
+    let (st, rec) = call(&s, "GET", &format!("/api/designs/{id}"), None);
+    assert_eq!(st, 200);
+    let (st, v) = call(
+        &s,
+        "PATCH",
+        &format!("/api/designs/{id}"),
+        Some(
+            &json!({"base_revision": rec["revision"], "patch": {"export": {"asset_base": "/static/widgets/"}}}),
+        ),
+    );
+    assert_eq!(st, 200, "{v}");
+    for format in ["widget", "a2ui", "json"] {
+        let (st, _, body) = request_bytes(
+            s.addr,
+            "GET",
+            &format!("/api/designs/{id}/export?format={format}"),
+            &[],
+            b"",
+        );
+        let text = String::from_utf8_lossy(&body);
+        assert_eq!(st, 200, "{format}: {text}");
+        assert!(!text.contains("asset:"), "{format}: {text}");
+        assert!(
+            text.contains(&format!("/static/widgets/logo-final-{}.png", &logo_id[..8])),
+            "{format}: {text}"
+        );
+    }
+    // Inline small ones as data: URLs.
+    let (st, _, body) = request_bytes(
+        s.addr,
+        "GET",
+        &format!("/api/designs/{id}/export?format=json&inline_max=100000"),
+        &[],
+        b"",
+    );
+    assert_eq!(st, 200);
+    let w: Value = serde_json::from_slice(&body).unwrap();
+    assert!(
+        w["children"][0]["src"]
+            .as_str()
+            .unwrap()
+            .starts_with("data:image/png;base64,iVBOR")
+    );
+    // Keep on purpose.
+    let (_, _, body) = request_bytes(
+        s.addr,
+        "GET",
+        &format!("/api/designs/{id}/export?format=json&keep_assets=true"),
+        &[],
+        b"",
+    );
+    assert!(String::from_utf8_lossy(&body).contains(&format!("asset:{logo_id}")));
+    // A bad base is a 400 that says why.
+    let (st, v) = call(
+        &s,
+        "GET",
+        &format!("/api/designs/{id}/export?asset_base=javascript:alert(1)"),
+        None,
+    );
+    assert_eq!(
+        (st, v["error"]["code"].as_str()),
+        (400, Some("bad-request")),
+        "{v}"
+    );
+    // Export with assets: the file and assets/NAME, byte for byte.
+    let (st, head, zip_bytes) = request_bytes(
+        s.addr,
+        "GET",
+        &format!("/api/designs/{id}/export?format=widget&zip=true"),
+        &[],
+        b"",
+    );
+    assert_eq!(st, 200, "{head}");
+    assert_eq!(header(&head, "content-type"), Some("application/zip"));
+    let mut zip = zip::ZipArchive::new(Cursor::new(zip_bytes)).unwrap();
+    let names: Vec<String> = zip.file_names().map(|n| n.unwrap().to_string()).collect();
+    let asset_name = format!("assets/logo-final-{}.png", &logo_id[..8]);
+    assert!(
+        names.contains(&"brand-card.widget".to_string()),
+        "{names:?}"
+    );
+    assert!(names.contains(&asset_name), "{names:?}");
+    assert_eq!(names.len(), 2, "only the assets the design uses: {names:?}");
+    let mut got = Vec::new();
+    zip.by_name(&asset_name)
+        .unwrap()
+        .read_to_end(&mut got)
+        .unwrap();
+    assert_eq!(got, logo);
+    // A reference to an asset the studio does not hold: the export says so.
+    let ghost = design_with(&s, "Ghost", &format!("asset:{}", "ab".repeat(32)));
+    let (st, v) = call(
+        &s,
+        "GET",
+        &format!("/api/designs/{ghost}/export?asset_base=/x/"),
+        None,
+    );
+    assert_eq!(st, 422, "{v}");
+    assert!(
+        v["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("does not hold")
+    );
+    // Trash the design: the asset is still in use; the unused one deletes.
+    let (st, _) = call(&s, "DELETE", &format!("/api/designs/{id}"), None);
+    assert_eq!(st, 204);
+    let (st, _) = call(&s, "DELETE", &format!("/api/assets/{logo_id}"), None);
+    assert_eq!(st, 409);
+    let (st, v) = call(&s, "DELETE", &format!("/api/assets/{dot_id}"), None);
+    assert_eq!(st, 200, "{v}");
+    let (st, _) = call(&s, "POST", &format!("/api/designs/{id}/restore"), None);
+    assert_eq!(st, 200);
+    // Backup: the asset goes with the design and comes back byte-identical elsewhere.
+    let (st, _, backup) = request_bytes(s.addr, "GET", "/api/backup", &[], b"");
+    assert_eq!(st, 200);
+    let other = match db.label {
+        "sqlite" => TestDb::sqlite("assets_restore"),
+        _ => TestDb::postgres("assets_restore").unwrap(),
+    };
+    let s2 = Server::start(&other.url);
+    let (st, _, out) = request_bytes(s2.addr, "POST", "/api/backup", &[], &backup);
+    let out: Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(st, 200, "{out}");
+    assert_eq!(out["assets"][0]["id"], logo_id, "{out}");
+    let (st, _, got) = request_bytes(s2.addr, "GET", &format!("/assets/{logo_id}"), &[], b"");
+    assert_eq!((st, got == logo), (200, true));
+    let (_, list) = call(&s2, "GET", "/api/assets", None);
+    assert_eq!(list["assets"][0]["name"], "Logo (final).png", "{list}");
+    // An export zip imports too: the design's BASE/NAME URLs become references again.
+    let (_, _, export_zip) = request_bytes(
+        s.addr,
+        "GET",
+        &format!(
+            "/api/designs/{id}/export?format=widget&zip=true&asset_base=https://cdn.example.com/w/"
+        ),
+        &[],
+        b"",
+    );
+    let third = TestDb::sqlite("assets_import");
+    let s3 = Server::start(&third.url);
+    let (st, _, out) = request_bytes(s3.addr, "POST", "/api/backup", &[], &export_zip);
+    let out: Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(st, 200, "{out}");
+    let new_id = out["imported"][0]["id"].as_str().unwrap();
+    let (_, rec) = call(&s3, "GET", &format!("/api/designs/{new_id}"), None);
+    let source = rec["document"]["source"].as_str().unwrap();
+    assert!(source.contains(&format!("asset:{logo_id}")), "{source}");
+    // The share page draws the image from the studio's URL, without JavaScript.
+    let (st, share) = call(&s, "POST", &format!("/api/designs/{id}/shares"), None);
+    assert_eq!(st, 201, "{share}");
+    let (st, _, page) = s.get(share["url"].as_str().unwrap());
+    assert_eq!(st, 200);
+    assert!(
+        page.contains(&format!("src=\"/assets/{logo_id}\"")),
+        "{page}"
+    );
+}
+
+#[test]
+fn cli_adds_and_lists_assets() {
+    let db = TestDb::sqlite("assets_cli");
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/assets");
+    let out = std::process::Command::new(common::bin())
+        .args(["assets", "add"])
+        .arg(dir.join("logo.png"))
+        .arg(dir.join("pic.webp"))
+        .args(["--database-url", &db.url])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains(&format!("asset:{}", sha256(&fixture("logo.png")))),
+        "{text}"
+    );
+    assert!(text.contains("image/webp\t64×48"), "{text}");
+    // A file that is not an image: exit 1, the reason, and the others still added.
+    let bad = common::TempDir::new("assets_cli_bad");
+    let html = bad.path().join("page.png");
+    std::fs::write(&html, "<html><body>hi</body></html>").unwrap();
+    let out = std::process::Command::new(common::bin())
+        .args(["assets", "add"])
+        .arg(&html)
+        .arg(dir.join("photo.jpg"))
+        .args(["--database-url", &db.url])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("page.png") && err.contains("HTML"), "{err}");
+    let out = std::process::Command::new(common::bin())
+        .args(["assets", "list", "--database-url", &db.url])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success());
+    assert!(text.contains("3 assets"), "{text}");
+    assert!(text.contains("photo.jpg"), "{text}");
+}

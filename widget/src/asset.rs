@@ -1,0 +1,503 @@
+//! Studio assets: images uploaded once and used by any design.
+//!
+//! A design refers to an asset as `asset:<sha256>`, the lowercase hex SHA-256 of its bytes.
+//! The reference names the bytes, not a host: moving the studio, restoring a backup elsewhere
+//! or renaming the asset never breaks it. The renderer draws it from the studio's
+//! content-addressed URL (`/assets/<sha256>`), and an export rewrites it to where the user's
+//! backend will host the file ([`rewrite`], [`export_name`]). No other program can serve an
+//! `asset:` reference, so an export that leaves one says so.
+//!
+//! [`sniff`] judges uploaded bytes (PNG, JPEG, GIF and WebP only) and reads their dimensions.
+
+pub mod sniff;
+
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+
+use crate::diag::{Code, Diagnostic, Origin};
+use crate::json::{LineIndex, Span};
+pub use sniff::{ImageInfo, ImageKind, SniffError, SniffLimits, sniff};
+
+/// The scheme of a reference to a studio asset.
+pub const SCHEME: &str = "asset:";
+/// Where the studio serves an asset's bytes: this prefix and the id.
+pub const SERVE_PREFIX: &str = "/assets/";
+/// Length of an id: 64 lowercase hex digits.
+pub const ID_LEN: usize = 64;
+
+/// Whether `s` is an asset id: 64 lowercase hex digits.
+pub fn is_id(s: &str) -> bool {
+    s.len() == ID_LEN && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
+/// The reference a design writes for an asset: `asset:<id>`.
+pub fn reference(id: &str) -> String {
+    format!("{SCHEME}{id}")
+}
+
+/// The id of a whole-string reference (`asset:<id>`, spaces around it allowed).
+pub fn parse_ref(s: &str) -> Option<&str> {
+    let id = s.trim().strip_prefix(SCHEME)?;
+    is_id(id).then_some(id)
+}
+
+/// The studio's URL of an asset (root-relative, so it works on any host the studio runs on).
+pub fn studio_url(id: &str) -> String {
+    format!("{SERVE_PREFIX}{id}")
+}
+
+/// A reference found in a text: where `asset:` starts, and the id.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Found {
+    pub start: usize,
+    pub id: String,
+}
+
+impl Found {
+    /// The byte offset just after the reference.
+    pub fn end(&self) -> usize {
+        self.start + SCHEME.len() + ID_LEN
+    }
+
+    /// The byte range of the whole reference.
+    pub fn span(&self) -> Span {
+        Span::new(self.start, self.end())
+    }
+}
+
+/// Every `asset:<id>` in a text (source, JSON, a template), in order. A reference starts
+/// after a character that is not a letter, digit, `_` or `-`, and its id is exactly 64 hex
+/// digits followed by something that is not one.
+pub fn find_refs(text: &str) -> Vec<Found> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(i) = text[from..].find(SCHEME) {
+        let start = from + i;
+        from = start + SCHEME.len();
+        let before_ok = start == 0 || {
+            let c = b[start - 1];
+            !(c.is_ascii_alphanumeric() || c == b'_' || c == b'-')
+        };
+        let id_end = from + ID_LEN;
+        if !before_ok || id_end > b.len() {
+            continue;
+        }
+        let id = &text[from..id_end];
+        let after_ok = b.get(id_end).is_none_or(|c| !c.is_ascii_hexdigit());
+        if is_id(id) && after_ok {
+            out.push(Found {
+                start,
+                id: id.to_string(),
+            });
+            from = id_end;
+        }
+    }
+    out
+}
+
+/// The ids a text refers to.
+pub fn ids_in(text: &str) -> BTreeSet<String> {
+    find_refs(text).into_iter().map(|f| f.id).collect()
+}
+
+/// The text with each reference replaced by what `to` gives for its id (kept when `None`).
+pub fn rewrite(text: &str, mut to: impl FnMut(&str) -> Option<String>) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for f in find_refs(text) {
+        if let Some(new) = to(&f.id) {
+            out.push_str(&text[at..f.start]);
+            out.push_str(&new);
+            at = f.end();
+        }
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+/// The file name an export gives an asset: its name's stem made URL-safe, the first 8 digits
+/// of its id (two assets with one name stay apart), and the extension its bytes call for.
+/// `Logo (final).PNG` with id `3fa2b1c4…` is `logo-final-3fa2b1c4.png`.
+pub fn export_name(name: &str, id: &str, kind: ImageKind) -> String {
+    let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
+    let mut slug = String::new();
+    for c in stem.chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c);
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+        if slug.len() >= 40 {
+            break;
+        }
+    }
+    let slug = slug.trim_end_matches('-');
+    let short = &id[..id.len().min(8)];
+    if slug.is_empty() {
+        format!("asset-{short}.{}", kind.ext())
+    } else {
+        format!("{slug}-{short}.{}", kind.ext())
+    }
+}
+
+/// The text with every URL whose last segment is one of `names` (file name → asset id)
+/// replaced by that asset's reference: how an exported design, whose references point at
+/// `BASE/name`, gets its assets back when it is imported with its `assets/` folder. A URL
+/// here is a run of characters up to a quote, space, backslash, `<`, `>`, `(`, `)`, `{` or
+/// `}`; `name` must end it.
+pub fn relink(text: &str, names: &std::collections::BTreeMap<String, String>) -> String {
+    if names.is_empty() {
+        return text.to_string();
+    }
+    let stop = |c: char| {
+        c.is_whitespace()
+            || matches!(
+                c,
+                '"' | '\'' | '\\' | '<' | '>' | '(' | ')' | '{' | '}' | '`'
+            )
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while !rest.is_empty() {
+        let Some(start) = rest.find(|c: char| !stop(c)) else {
+            out.push_str(rest);
+            break;
+        };
+        out.push_str(&rest[..start]);
+        rest = &rest[start..];
+        let end = rest.find(stop).unwrap_or(rest.len());
+        let token = &rest[..end];
+        let last = token.rsplit('/').next().unwrap_or(token);
+        match names.get(last) {
+            Some(id) if token.len() > last.len() || token == last => out.push_str(&reference(id)),
+            _ => out.push_str(token),
+        }
+        rest = &rest[end..];
+    }
+    out
+}
+
+/// A `data:` URL holding an image's bytes (standard base64, padded).
+pub fn data_url(kind: ImageKind, bytes: &[u8]) -> String {
+    let mut b64: String = crate::widgetfile::base64url_encode(bytes)
+        .chars()
+        .map(|c| match c {
+            '-' => '+',
+            '_' => '/',
+            c => c,
+        })
+        .collect();
+    while !b64.len().is_multiple_of(4) {
+        b64.push('=');
+    }
+    format!("data:{};base64,{b64}", kind.mime())
+}
+
+/// Checks and normalises where an export's assets will be hosted: an `http(s)://` URL or a
+/// path (`/static/widgets/`, `assets/`), ending in `/`. The answer is safe inside JSON and
+/// HTML attributes (no quotes, spaces, backslashes or control characters).
+pub fn check_base(base: &str) -> Result<String, String> {
+    let t = base.trim();
+    if t.is_empty() {
+        return Err("the asset base URL is empty; give where your backend will host the files, such as https://cdn.example.com/widgets/".into());
+    }
+    if t.len() > 500 {
+        return Err("the asset base URL is longer than 500 characters".into());
+    }
+    if let Some(c) = t.chars().find(|c| {
+        c.is_control() || c.is_whitespace() || matches!(c, '"' | '\'' | '\\' | '<' | '>' | '`')
+    }) {
+        return Err(format!(
+            "the asset base URL has {c:?}; use a plain http(s) URL or path"
+        ));
+    }
+    let lower = t.to_ascii_lowercase();
+    if t.contains(':') && !(lower.starts_with("https://") || lower.starts_with("http://")) {
+        return Err(format!(
+            "the asset base URL {t:?} is not http(s); use https://… or a path such as /static/widgets/"
+        ));
+    }
+    if t.contains(['?', '#']) {
+        return Err("the asset base URL may not have a query or fragment".into());
+    }
+    Ok(if t.ends_with('/') {
+        t.to_string()
+    } else {
+        format!("{t}/")
+    })
+}
+
+/// Warnings for references to assets that do not exist, located in the design's source and,
+/// with their origin, in its states (each printed as JSON with two-space indentation, as
+/// everywhere else a state is located).
+pub fn missing(
+    source: &str,
+    states: &[(String, &serde_json::Value)],
+    exists: impl Fn(&str) -> bool,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut check = |text: &str, origin: Option<Origin>| {
+        let refs = find_refs(text);
+        if refs.is_empty() {
+            return;
+        }
+        let index = LineIndex::new(text);
+        for f in refs.into_iter().filter(|f| !exists(&f.id)) {
+            let span = f.span();
+            let (line, column) = index.line_col(text, f.start);
+            let mut d = Diagnostic::new(
+                Code::MissingAsset,
+                "",
+                span,
+                format!(
+                    "no asset {}…: it was deleted, or the design came from another studio without it; upload the image again, or pick one in the Assets panel",
+                    &f.id[..12]
+                ),
+            );
+            d.line = line;
+            d.column = column;
+            d.origin = origin.clone();
+            out.push(d);
+        }
+    };
+    check(source, None);
+    for (name, value) in states {
+        let text = serde_json::to_string_pretty(value).unwrap_or_default();
+        check(&text, Some(Origin::State(name.clone())));
+    }
+    out
+}
+
+/// What the studio says about an asset (the answer of `GET /api/assets` and uploads).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AssetInfo {
+    /// The id: the SHA-256 of the bytes, in lowercase hex.
+    pub id: String,
+    /// Where the studio serves the bytes (root-relative).
+    pub url: String,
+    /// The same as `id`.
+    pub sha256: String,
+    /// The reference a design writes: `asset:<id>`.
+    pub reference: String,
+    /// The name it was uploaded with (or renamed to).
+    pub name: String,
+    /// Its media type, judged by its bytes: `image/png`, `image/jpeg`, `image/gif` or `image/webp`.
+    #[serde(rename = "type", with = "kind_as_mime")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub kind: ImageKind,
+    /// Bytes.
+    pub size: u64,
+    pub width: u32,
+    pub height: u32,
+    /// When it was first uploaded (RFC 3339).
+    pub created_at: String,
+    /// Who uploaded it.
+    #[serde(default)]
+    pub created_by: String,
+    /// The designs that refer to it (their latest revisions, the trash included).
+    #[serde(default)]
+    pub used_by: Vec<AssetUse>,
+}
+
+impl AssetInfo {
+    /// The file name an export gives it ([`export_name`]).
+    pub fn export_name(&self) -> String {
+        export_name(&self.name, &self.id, self.kind)
+    }
+}
+
+/// A design that refers to an asset.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AssetUse {
+    pub id: String,
+    pub name: String,
+    /// Whether the design is in the trash.
+    #[serde(default)]
+    pub deleted: bool,
+}
+
+/// `GET /api/assets`: every asset, newest first, and the room left.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AssetList {
+    pub assets: Vec<AssetInfo>,
+    /// Bytes of every asset together.
+    pub total_bytes: u64,
+    /// The most all assets may take together.
+    pub quota_bytes: u64,
+    /// The most one asset may take.
+    pub max_bytes: u64,
+}
+
+/// `POST /api/assets`: the assets uploaded (one per file; a file already held is answered
+/// with the asset that holds its bytes).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Uploaded {
+    pub assets: Vec<AssetInfo>,
+}
+
+mod kind_as_mime {
+    use super::ImageKind;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(k: &ImageKind, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(k.mime())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<ImageKind, D::Error> {
+        let s = String::deserialize(d)?;
+        ImageKind::from_mime(&s).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "type {s:?}: expected image/png, image/jpeg, image/gif or image/webp"
+            ))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    const A: &str = "3fa2b1c45d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708";
+    const B: &str = "0000000000000000000000000000000000000000000000000000000000000001";
+
+    #[test]
+    fn references_are_found_only_whole() {
+        let text = format!(
+            r#"<Image src="asset:{A}" /> x-asset:{B} asset:{A}0 asset:{} "asset:{B}""#,
+            &A[..60]
+        );
+        let found = find_refs(&text);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(found[0].id, A);
+        assert_eq!(found[1].id, B);
+        assert_eq!(&text[found[0].start..found[0].end()], format!("asset:{A}"));
+        assert_eq!(parse_ref(&format!(" asset:{A} ")), Some(A));
+        assert_eq!(parse_ref(&format!("asset:{}", A.to_uppercase())), None);
+        assert_eq!(parse_ref("asset:"), None);
+        assert!(find_refs("asset:").is_empty());
+        assert!(find_refs("é asset:ü").is_empty());
+    }
+
+    #[test]
+    fn rewrite_replaces_each_reference_and_nothing_else() {
+        let text = format!(r#"{{"src":"asset:{A}","b":"asset:{B}","c":"asset:"}}"#);
+        let out = rewrite(&text, |id| {
+            (id == A).then(|| "https://cdn/x.png".to_string())
+        });
+        assert_eq!(
+            out,
+            format!(r#"{{"src":"https://cdn/x.png","b":"asset:{B}","c":"asset:"}}"#)
+        );
+        assert_eq!(rewrite(&text, |_| None), text);
+    }
+
+    #[test]
+    fn export_names_are_url_safe_and_distinct() {
+        assert_eq!(
+            export_name("Logo (final).PNG", A, ImageKind::Png),
+            "logo-final-3fa2b1c4.png"
+        );
+        assert_eq!(
+            export_name("photo.webp", B, ImageKind::Jpeg),
+            "photo-00000000.jpg"
+        );
+        assert_eq!(export_name("ünï.gif", A, ImageKind::Gif), "n-3fa2b1c4.gif");
+        assert_eq!(export_name("...", A, ImageKind::Gif), "asset-3fa2b1c4.gif");
+        assert_eq!(export_name("", A, ImageKind::Webp), "asset-3fa2b1c4.webp");
+    }
+
+    #[test]
+    fn relink_turns_exported_urls_back_into_references() {
+        let names: std::collections::BTreeMap<String, String> =
+            [("logo-3fa2b1c4.png".to_string(), A.to_string())].into();
+        let text = r#"{"src":"https://cdn.example/w/logo-3fa2b1c4.png","t":"see logo-3fa2b1c4.png.bak","u":"/x/other.png","v":"<Image src=\"/a/logo-3fa2b1c4.png\" />"}"#;
+        let out = relink(text, &names);
+        assert_eq!(
+            out,
+            format!(
+                r#"{{"src":"asset:{A}","t":"see logo-3fa2b1c4.png.bak","u":"/x/other.png","v":"<Image src=\"asset:{A}\" />"}}"#
+            )
+        );
+        assert_eq!(relink(text, &Default::default()), text);
+    }
+
+    #[test]
+    fn data_urls_are_standard_base64() {
+        assert_eq!(
+            data_url(ImageKind::Png, b"\xfb\xff"),
+            "data:image/png;base64,+/8="
+        );
+        assert_eq!(
+            data_url(ImageKind::Gif, b"abc"),
+            "data:image/gif;base64,YWJj"
+        );
+        assert_eq!(data_url(ImageKind::Webp, b""), "data:image/webp;base64,");
+    }
+
+    #[test]
+    fn base_urls_are_checked() {
+        assert_eq!(
+            check_base("https://cdn.example.com/w").unwrap(),
+            "https://cdn.example.com/w/"
+        );
+        assert_eq!(check_base(" /static/ ").unwrap(), "/static/");
+        assert_eq!(check_base("assets").unwrap(), "assets/");
+        for bad in [
+            "",
+            "javascript:alert(1)",
+            "data:x",
+            "https://a b",
+            "/x\"y",
+            "/x?y",
+            "\\\\evil",
+        ] {
+            assert!(check_base(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn missing_assets_are_located() {
+        let source = format!("<Card>\n  <Image src=\"asset:{A}\" />\n</Card>");
+        let state = json!({"logo": format!("asset:{B}")});
+        let d = missing(&source, &[("default".into(), &state)], |id| id == B);
+        assert_eq!(d.len(), 1);
+        assert_eq!((d[0].line, d[0].column), (2, 15));
+        assert_eq!(d[0].code, Code::MissingAsset);
+        assert!(!d[0].is_error());
+        let d = missing(&source, &[("default".into(), &state)], |id| id == A);
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].origin, Some(Origin::State("default".into())));
+        assert_eq!((d[0].line, d[0].column), (2, 12));
+    }
+
+    #[test]
+    fn info_serialises_its_type_as_a_media_type() {
+        let info = AssetInfo {
+            id: A.into(),
+            url: studio_url(A),
+            sha256: A.into(),
+            reference: reference(A),
+            name: "logo.png".into(),
+            kind: ImageKind::Png,
+            size: 10,
+            width: 1,
+            height: 1,
+            created_at: "2026-12-01T00:00:00.000Z".into(),
+            created_by: "admin".into(),
+            used_by: vec![],
+        };
+        let v = serde_json::to_value(&info).unwrap();
+        assert_eq!(v["type"], "image/png");
+        assert_eq!(v["url"], format!("/assets/{A}"));
+        let back: AssetInfo = serde_json::from_value(v).unwrap();
+        assert_eq!(back, info);
+        assert_eq!(info.export_name(), "logo-3fa2b1c4.png");
+    }
+}
