@@ -266,10 +266,7 @@ pub type AssetFile = (String, Result<Vec<u8>, String>);
 /// The files in a zip's `assets/` folder (any depth of the zip: `x/assets/a.png` too), read
 /// through the bounded archive reader: (path in the zip, bytes or why not). CPU-bound: call
 /// it from `spawn_blocking`.
-pub fn read_assets(
-    bytes: &[u8],
-    limits: ArchiveLimits,
-) -> Result<Vec<AssetFile>, ApiError> {
+pub fn read_assets(bytes: &[u8], limits: ArchiveLimits) -> Result<Vec<AssetFile>, ApiError> {
     let Ok(mut zip) = BoundedZip::open(bytes, limits) else {
         return Ok(Vec::new());
     };

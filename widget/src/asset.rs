@@ -195,6 +195,37 @@ pub fn data_url(kind: ImageKind, bytes: &[u8]) -> String {
     format!("data:{};base64,{b64}", kind.mime())
 }
 
+/// A size as people read it: `812 B`, `7.8 KiB`, `5.0 MiB`, `1.0 GiB`.
+pub fn size_text(n: u64) -> String {
+    match n {
+        0..1024 => format!("{n} B"),
+        1024..1_048_576 => format!("{:.1} KiB", n as f64 / 1024.0),
+        1_048_576..1_073_741_824 => format!("{:.1} MiB", n as f64 / 1_048_576.0),
+        _ => format!("{:.1} GiB", n as f64 / 1_073_741_824.0),
+    }
+}
+
+/// The alt text an image inserted from an asset starts with: its name without the extension,
+/// with separators as spaces (`team-photo_2.png` → `team photo 2`), or `Image`.
+pub fn alt_from_name(name: &str) -> String {
+    let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
+    let words: Vec<&str> = stem
+        .split(|c: char| c == '-' || c == '_' || c.is_whitespace())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let alt: String = words
+        .join(" ")
+        .chars()
+        .filter(|c| !matches!(c, '"' | '{' | '}' | '<' | '>' | '&' | '\\') && !c.is_control())
+        .take(120)
+        .collect();
+    if alt.trim().is_empty() {
+        "Image".into()
+    } else {
+        alt.trim().to_string()
+    }
+}
+
 /// Checks and normalises where an export's assets will be hosted: an `http(s)://` URL or a
 /// path (`/static/widgets/`, `assets/`), ending in `/`. The answer is safe inside JSON and
 /// HTML attributes (no quotes, spaces, backslashes or control characters).
@@ -426,6 +457,18 @@ mod tests {
             )
         );
         assert_eq!(relink(text, &Default::default()), text);
+    }
+
+    #[test]
+    fn sizes_and_alt_texts() {
+        assert_eq!(size_text(812), "812 B");
+        assert_eq!(size_text(8034), "7.8 KiB");
+        assert_eq!(size_text(5 << 20), "5.0 MiB");
+        assert_eq!(size_text(1 << 30), "1.0 GiB");
+        assert_eq!(alt_from_name("team-photo_2.png"), "team photo 2");
+        assert_eq!(alt_from_name("<x>.png"), "x");
+        assert_eq!(alt_from_name(".png"), "Image");
+        assert_eq!(alt_from_name("a\"b{c}.gif"), "abc");
     }
 
     #[test]

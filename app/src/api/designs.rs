@@ -131,6 +131,8 @@ pub async fn save_source(
     description: Option<String>,
     /// Comma-separated.
     tags: Option<String>,
+    /// Where exports host the design's assets; empty clears it.
+    asset_base: Option<String>,
 ) -> Result<i64, AppError> {
     super::error::answer(
         async move {
@@ -161,6 +163,16 @@ pub async fn save_source(
             }
             if let Some(t) = tags {
                 document.tags = widget::Design::parse_tags(&t);
+            }
+            if let Some(b) = asset_base {
+                document.export.asset_base = if b.trim().is_empty() {
+                    None
+                } else {
+                    Some(
+                        widget::asset::check_base(&b)
+                            .map_err(|e| AppError::invalid(format!("asset_base: {e}")))?,
+                    )
+                };
             }
             let message = message.filter(|m| !m.trim().is_empty());
             let request = SaveRequest {

@@ -1,4 +1,4 @@
-//! What pages share: the actions panel (the editor's and /preview's), the widget view, the preview grid, the diagnostics list, segmented
+//! What pages share: the actions panel (the editor's and /preview's), the assets panel, the widget view, the preview grid, the diagnostics list, segmented
 //! links, share links, the revision list, the error page, the theme toggle, and the one URL
 //! builder.
 //!
@@ -6,6 +6,7 @@
 //! the server may import from here, never from `pages`.
 
 pub mod actions;
+pub mod assets;
 pub mod diagnostics;
 pub mod error_page;
 pub mod new_design;

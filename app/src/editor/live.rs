@@ -446,6 +446,19 @@ impl Live {
                     }
                 }
             }
+            Cmd::UseAsset { at, reference, alt } => {
+                let change = v.outline.with_untracked(|o| match &o.items {
+                    Ok(items) => super::visual::asset_change(items, at, &reference, &alt),
+                    Err(e) => Err(e.clone()),
+                });
+                match change {
+                    Ok(c) => c,
+                    Err(e) => {
+                        v.message.set(e);
+                        return;
+                    }
+                }
+            }
             Cmd::Apply(c) => c,
         };
         match widget::edit::apply(&text, &change) {

@@ -231,7 +231,9 @@ impl Draft {
             || saved.target != document.target
             || saved.default_state != document.default_state
             || saved.states != document.states
-            || saved.schema != document.schema;
+            || saved.schema != document.schema
+            || saved.handlers != document.handlers
+            || saved.export != document.export;
         beyond_view.then(|| document.clone())
     }
 }
@@ -242,6 +244,8 @@ pub struct Details {
     pub name: String,
     pub description: String,
     pub tags: String,
+    /// Where exports host the design's assets (empty: not set).
+    pub asset_base: String,
 }
 
 impl Details {
@@ -250,8 +254,17 @@ impl Details {
             name: d.name.clone(),
             description: d.description.clone(),
             tags: d.tags.join(", "),
+            asset_base: d.export.asset_base.clone().unwrap_or_default(),
         }
     }
+}
+
+/// The asset base as typed: `Ok(None)` when empty, the normalised base, or why not.
+pub fn parse_asset_base(text: &str) -> Result<Option<String>, String> {
+    if text.trim().is_empty() {
+        return Ok(None);
+    }
+    widget::asset::check_base(text).map(Some)
 }
 
 /// The tabs of the code pane.
@@ -321,6 +334,7 @@ pub fn EditorIsland(
     let data_host = NodeRef::<leptos::html::Div>::new();
     let (import_errors, set_import_errors) = signal(Vec::<String>::new());
     let details = RwSignal::new(Details::of(&record.document));
+    let (base_problem, set_base_problem) = signal(None::<String>);
     let visual = visual::VisualSignals::new(
         &record.document.source,
         record.document.kind == widget::DesignKind::Jsx,
@@ -508,21 +522,6 @@ pub fn EditorIsland(
             let _ = ev;
         }
     };
-    let drop_file = {
-        #[cfg(feature = "hydrate")]
-        let live = live.clone();
-        move |ev: leptos::ev::DragEvent| {
-            ev.prevent_default();
-            #[cfg(feature = "hydrate")]
-            if let Some(file) = ev
-                .data_transfer()
-                .and_then(|d| d.files())
-                .and_then(|f| f.get(0))
-            {
-                live.import_file(file);
-            }
-        }
-    };
     let state_change = {
         #[cfg(feature = "hydrate")]
         let live = live.clone();
@@ -618,10 +617,18 @@ pub fn EditorIsland(
                         }
                     }
                     "description" => d.description = value.trim().to_string(),
+                    // An asset base that does not check is kept out of the design (and said).
+                    "asset_base" => match parse_asset_base(&value) {
+                        Ok(base) => {
+                            d.export.asset_base = base;
+                            set_base_problem.set(None);
+                        }
+                        Err(e) => set_base_problem.set(Some(e)),
+                    },
                     _ => d.tags = widget::Design::parse_tags(&value),
                 });
                 #[cfg(not(feature = "hydrate"))]
-                let _ = (field, value);
+                let _ = (field, value, set_base_problem);
             }
         }
     };
@@ -673,6 +680,143 @@ pub fn EditorIsland(
             let _ = cmd;
         })
     };
+    // The studio's images: the Assets panel, drops and pastes, the missing-asset warnings.
+    let assets = RwSignal::new(crate::components::assets::AssetsState::default());
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| crate::components::assets::client::load(assets));
+    // The element a drawn node came from (`None` off the drawing, or when the drawing is of an
+    // older text).
+    let drawn_at = move |el: &leptos::web_sys::Element| -> Option<widget::edit::At> {
+        let node = el.closest("[data-wgt-path]").ok().flatten()?;
+        let path = node.get_attribute("data-wgt-path").unwrap_or_default();
+        let state = node
+            .closest(".ws-frame")
+            .ok()
+            .flatten()
+            .and_then(|f| f.get_attribute("data-state"))
+            .unwrap_or_default();
+        if stale.get_untracked() {
+            return None;
+        }
+        data.with_untracked(|d| {
+            d.states
+                .iter()
+                .find(|s| s.name == state)
+                .and_then(|s| s.nodes.get(&path).copied())
+        })
+        .map(|at| widget::edit::At(at as usize))
+    };
+    // Images dropped or pasted on the editor are uploaded as assets, then used where they
+    // landed: a text field of the inspector gets the reference (as if typed); a drawn node, or
+    // else the selection, gets it through `visual::asset_change`.
+    #[cfg(feature = "hydrate")]
+    let take_images = move |files: Vec<leptos::web_sys::File>,
+                            target: Option<leptos::web_sys::Element>| {
+        use crate::components::assets::client;
+        use leptos::wasm_bindgen::JsCast;
+        let images: Vec<_> = files.into_iter().filter(client::is_image).collect();
+        if images.is_empty() {
+            return false;
+        }
+        if read_only {
+            assets.update(|s| s.error = Some("Uploading images needs the editor role.".into()));
+            return true;
+        }
+        let field = target
+            .as_ref()
+            .filter(|t| {
+                t.closest("[data-testid=inspector]")
+                    .ok()
+                    .flatten()
+                    .is_some()
+            })
+            .and_then(|t| {
+                t.clone()
+                    .dyn_into::<leptos::web_sys::HtmlInputElement>()
+                    .ok()
+            })
+            .filter(|i| i.type_() == "text");
+        let at = target
+            .as_ref()
+            .and_then(drawn_at)
+            .or_else(|| visual.selected.get_untracked());
+        client::upload(images, assets, move |up| {
+            let Some(a) = up.into_iter().next() else {
+                return;
+            };
+            if let Some(input) = field {
+                input.set_value(&a.reference);
+                if let Ok(ev) = leptos::web_sys::Event::new("change") {
+                    let _ = input.dispatch_event(&ev);
+                }
+                return;
+            }
+            on_cmd.run(visual::Cmd::UseAsset {
+                at,
+                reference: a.reference.clone(),
+                alt: a.name.clone(),
+            });
+        });
+        true
+    };
+    let drop_file = {
+        #[cfg(feature = "hydrate")]
+        let live = live.clone();
+        move |ev: leptos::ev::DragEvent| {
+            ev.prevent_default();
+            #[cfg(feature = "hydrate")]
+            {
+                use leptos::wasm_bindgen::JsCast;
+                let files = crate::components::assets::client::files_of(
+                    ev.data_transfer().and_then(|d| d.files()),
+                );
+                let target = ev
+                    .target()
+                    .and_then(|t| t.dyn_into::<leptos::web_sys::Element>().ok());
+                if !take_images(files.clone(), target)
+                    && let Some(file) = files.into_iter().next()
+                {
+                    live.import_file(file);
+                }
+            }
+        }
+    };
+    let paste_image = move |ev: leptos::ev::ClipboardEvent| {
+        #[cfg(feature = "hydrate")]
+        {
+            use leptos::wasm_bindgen::JsCast;
+            let files = crate::components::assets::client::files_of(
+                ev.clipboard_data().and_then(|d| d.files()),
+            );
+            let target = ev
+                .target()
+                .and_then(|t| t.dyn_into::<leptos::web_sys::Element>().ok());
+            if take_images(files, target) {
+                ev.prevent_default();
+            }
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = ev;
+    };
+    let use_asset = Callback::new(move |a: widget::asset::AssetInfo| {
+        on_cmd.run(visual::Cmd::UseAsset {
+            at: visual.selected.get_untracked(),
+            reference: a.reference.clone(),
+            alt: a.name.clone(),
+        });
+    });
+    // References to assets the studio does not hold: warnings at their place.
+    let missing_assets = Memo::new(move |_| {
+        data.track();
+        let doc = document.get_value();
+        assets.with(|s| {
+            let states: Vec<(String, &serde_json::Value)> =
+                std::iter::once(("default".to_string(), &doc.default_state))
+                    .chain(doc.states.iter().map(|st| (st.name.clone(), &st.data)))
+                    .collect();
+            widget::asset::missing(&doc.source, &states, |id| s.holds(id))
+        })
+    });
     // A click on a drawn component selects it (and its JSX in the code).
     let preview_click = {
         move |ev: leptos::ev::MouseEvent| {
@@ -683,31 +827,18 @@ pub fn EditorIsland(
             else {
                 return;
             };
-            let Some(node) = el.closest("[data-wgt-path]").ok().flatten() else {
+            if el.closest("[data-wgt-path]").ok().flatten().is_none() {
                 return;
-            };
-            let path = node.get_attribute("data-wgt-path").unwrap_or_default();
-            let state = node
-                .closest(".ws-frame")
-                .ok()
-                .flatten()
-                .and_then(|f| f.get_attribute("data-state"))
-                .unwrap_or_default();
-            let at = data.with_untracked(|d| {
-                d.states
-                    .iter()
-                    .find(|s| s.name == state)
-                    .and_then(|s| s.nodes.get(&path).copied())
-            });
+            }
             if stale.get_untracked() {
                 // The drawing is of an older text: its places are not the code's.
                 visual.message.set("This preview is the last one that built; fix the problems in the code to select from it.".into());
                 return;
             }
-            if let Some(at) = at {
+            if let Some(at) = drawn_at(&el) {
                 // A click on a button or link in the drawing selects; it does not submit.
                 ev.prevent_default();
-                on_cmd.run(visual::Cmd::Select(widget::edit::At(at as usize)));
+                on_cmd.run(visual::Cmd::Select(at));
             }
         }
     };
@@ -725,6 +856,7 @@ pub fn EditorIsland(
         name: name0,
         description: description0,
         tags: tags0,
+        asset_base: asset_base0,
     } = Details::of(&record.document);
     #[cfg(feature = "hydrate")]
     let (live_p, live_c, live_d, live_a) = (live.clone(), live.clone(), live.clone(), live.clone());
@@ -794,6 +926,37 @@ pub fn EditorIsland(
                             " " {p.message} {where_}
                         </button>
                         {fix}
+                    </li>
+                }
+            })
+            .collect::<Vec<_>>()
+    };
+    #[cfg(feature = "hydrate")]
+    let live_m = live.clone();
+    let missing_items = move || {
+        missing_assets
+            .get()
+            .into_iter()
+            .map(|d| {
+                #[cfg(feature = "hydrate")]
+                let live = live_m.clone();
+                let span = d.span;
+                let in_view = d.origin.is_none();
+                let where_ = d.origin.as_ref().map(|o| format!(" (in {o})")).unwrap_or_default();
+                view! {
+                    <li data-severity="warning" data-testid="missing-asset">
+                        <button type="button" class="text-left hover:underline"
+                            on:click=move |_| {
+                                #[cfg(feature = "hydrate")]
+                                if in_view {
+                                    live.select(span);
+                                }
+                                #[cfg(not(feature = "hydrate"))]
+                                let _ = (span, in_view);
+                            }>
+                            <span class="font-mono text-amber-700 dark:text-amber-400">{format!("{}:{}", d.line, d.column)}</span>
+                            " " {d.message.clone()} {where_}
+                        </button>
                     </li>
                 }
             })
@@ -883,7 +1046,7 @@ pub fn EditorIsland(
         })
     };
     view! {
-        <div class="space-y-3" data-testid="editor" on:dragover=move |ev: leptos::ev::DragEvent| ev.prevent_default() on:drop=drop_file>
+        <div class="space-y-3" data-testid="editor" on:dragover=move |ev: leptos::ev::DragEvent| ev.prevent_default() on:drop=drop_file on:paste=paste_image>
             <div class="flex flex-wrap items-center gap-2 text-sm" class:hidden=move || !loaded.get()>
                 <label for="ws-import" class="font-medium">"Import"</label>
                 <input id="ws-import" type="file" accept=".widget,.json,.jsx" data-testid="import" on:change=pick class="text-xs"/>
@@ -949,6 +1112,13 @@ pub fn EditorIsland(
                                 <input name="tags" value=tags0 prop:value=move || details.with(|d| d.tags.clone()) data-testid="detail-tags" on:input=detail_change("tags")
                                     class="rounded-md border border-slate-300 bg-white px-2 py-1 dark:border-slate-700 dark:bg-slate-900"/>
                             </label>
+                            <label class="grid gap-1">"Asset base URL, for exports"
+                                <input name="asset_base" value=asset_base0 prop:value=move || details.with(|d| d.asset_base.clone()) data-testid="detail-asset-base" on:input=detail_change("asset_base")
+                                    placeholder="https://cdn.example.com/widgets/" spellcheck="false" aria-describedby="ws-asset-base-help"
+                                    class="rounded-md border border-slate-300 bg-white px-2 py-1 font-mono text-xs dark:border-slate-700 dark:bg-slate-900"/>
+                            </label>
+                            <p id="ws-asset-base-help" class="text-xs text-slate-500 dark:text-slate-400">"Where your backend will host this design's images: exports rewrite each asset: reference to this base and the file's name."</p>
+                            {move || base_problem.get().map(|e| view! { <p role="alert" class="text-xs text-red-700 dark:text-red-400" data-testid="asset-base-problem">{e}</p> })}
                             <p class="text-xs text-slate-500 dark:text-slate-400">"Saved with the next revision."</p>
                         </div>
                     </details>
@@ -1043,7 +1213,7 @@ pub fn EditorIsland(
                         }.into_any()
                     }}
                     <section aria-label="Problems" data-testid="problems" class="text-sm">
-                        <ul class="space-y-1">{problem_items}</ul>
+                        <ul class="space-y-1">{problem_items}{missing_items}</ul>
                     </section>
                     <section aria-labelledby="ws-a11y-title" data-testid="a11y" class="space-y-1 text-sm" class:hidden=move || a11y.with(Vec::is_empty)>
                         <h2 id="ws-a11y-title" class="font-semibold">"Accessibility"</h2>
@@ -1069,6 +1239,9 @@ pub fn EditorIsland(
                         <visual::InspectorPanel v=visual problems=problems on_cmd=on_cmd />
                     </div>
                     <p role="status" aria-live="polite" class="text-xs text-slate-700 dark:text-slate-300" data-testid="visual-message">{move || visual.message.get()}</p>
+                    <div class:hidden=move || !loaded.get()>
+                        <crate::components::assets::AssetsPanel state=assets on_use=use_asset read_only=read_only />
+                    </div>
                 </div>
             </div>
             <a2ui_tab::A2uiTab document=document data=data current_state=current_state select=select_span rest_href=a2ui_rest />

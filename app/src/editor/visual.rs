@@ -33,6 +33,13 @@ pub enum Cmd {
     /// Insert a component where the selection allows: into the selected element if it may
     /// hold it, else after it.
     Insert(&'static str),
+    /// Use an uploaded asset at an element (the one an image was dropped on, or the
+    /// selection): see [`asset_change`].
+    UseAsset {
+        at: Option<At>,
+        reference: String,
+        alt: String,
+    },
 }
 
 /// The outline of the text the editor last read.
@@ -1376,6 +1383,40 @@ pub fn done(source: &str, change: &Change) -> String {
     }
 }
 
+/// What using an asset at `at` does: an Image gets it as its `src`; anything else gets a new
+/// Image showing it, inside if it may hold one, else after it.
+pub fn asset_change(
+    items: &[Item],
+    at: Option<At>,
+    reference: &str,
+    alt: &str,
+) -> Result<Change, String> {
+    let Some(at) = at else {
+        return Err("Select where the image goes first (a component in the preview, the outline or the code); the asset is uploaded and listed in the Assets panel.".into());
+    };
+    let item = items
+        .iter()
+        .find(|it| it.at() == Some(at))
+        .ok_or("Select the component again; the code changed under it.")?;
+    if item.name() == Some("Image") {
+        return Ok(Change::SetProp {
+            node: at,
+            name: "src".into(),
+            value: PropValue::Str(reference.to_string()),
+            position: None,
+        });
+    }
+    let (parent, index) = insert_place(items, at, "Image")?;
+    let alt = widget::asset::alt_from_name(alt);
+    Ok(Change::Insert {
+        parent,
+        index,
+        child: NewChild::Jsx(format!(
+            "<Image src=\"{reference}\" alt=\"{alt}\" size={{64}} />"
+        )),
+    })
+}
+
 /// The JSX a new component gets.
 pub fn new_child(component: &str) -> NewChild {
     NewChild::Component(component.to_string())
@@ -1494,6 +1535,43 @@ mod tests {
             .position(|i| i.name() == Some("Transition"))
             .unwrap();
         assert!(drop_change(&it, Drag::Component("Button"), t, Zone::Inside).is_err());
+    }
+
+    #[test]
+    fn an_asset_sets_an_images_src_or_brings_a_new_image() {
+        let reference = format!("asset:{}", "ab".repeat(32));
+        let view = "<Card>\n  <Image src=\"https://x/a.png\" />\n  <Row>\n    <Text value=\"a\" />\n  </Row>\n</Card>";
+        let items = widget::edit::outline(view).unwrap();
+        let at = |name: &str| {
+            items
+                .iter()
+                .find(|i| i.name() == Some(name))
+                .and_then(Item::at)
+        };
+        let c = asset_change(&items, at("Image"), &reference, "logo.png").unwrap();
+        let edit = widget::edit::apply(view, &c).unwrap();
+        let out = edit.apply(view);
+        assert_eq!(
+            out.lines().nth(1).unwrap(),
+            format!("  <Image src=\"{reference}\" />")
+        );
+        // Into a Row (it may hold an Image): at its end, with an alt text from the name.
+        let c = asset_change(&items, at("Row"), &reference, "team-photo.png").unwrap();
+        let out = widget::edit::apply(view, &c).unwrap().apply(view);
+        assert!(
+            out.contains(&format!(
+                "    <Image src=\"{reference}\" alt=\"team photo\" size={{64}} />\n  </Row>"
+            )),
+            "{out}"
+        );
+        // A Text holds nothing: after it.
+        let c = asset_change(&items, at("Text"), &reference, "x.png").unwrap();
+        let out = widget::edit::apply(view, &c).unwrap().apply(view);
+        assert!(
+            out.contains("<Text value=\"a\" />\n    <Image src="),
+            "{out}"
+        );
+        assert!(asset_change(&items, None, &reference, "x.png").is_err());
     }
 
     #[test]

@@ -86,6 +86,13 @@ fn Editor(
     let history = format!("/designs/{}", record.id);
     let export_widget = format!("/api/designs/{}/export?format=widget", record.id);
     let export_json = format!("/api/designs/{}/export?format=json", record.id);
+    let export_action = format!("/api/designs/{}/export", record.id);
+    let asset_base = record
+        .document
+        .export
+        .asset_base
+        .clone()
+        .unwrap_or_default();
     let snippet = python_snippet(&record.document);
     // Widget JSON for each named state (the default state is the plain JSON download).
     let state_json: Vec<AnyView> = record
@@ -124,6 +131,24 @@ fn Editor(
                         <a class="text-indigo-700 underline dark:text-indigo-300" href=export_json download="">"Download widget JSON"</a>
                         {state_json}
                     </p>
+                    // A plain GET form: it works without JavaScript, and the download is the
+                    // REST export's.
+                    <form method="get" action=export_action class="grid max-w-xl gap-2 rounded-lg border border-slate-200 p-3 dark:border-slate-800" data-testid="export-form">
+                        <fieldset class="flex flex-wrap gap-3">
+                            <legend class="mb-1 font-medium">"Format"</legend>
+                            <label class="flex items-center gap-1"><input type="radio" name="format" value="widget" checked/>".widget"</label>
+                            <label class="flex items-center gap-1"><input type="radio" name="format" value="json"/>"widget JSON"</label>
+                            <label class="flex items-center gap-1"><input type="radio" name="format" value="a2ui"/>"A2UI messages"</label>
+                        </fieldset>
+                        <label class="grid gap-1">"Asset base URL (where your backend hosts the images)"
+                            <input name="asset_base" value=asset_base placeholder="https://cdn.example.com/widgets/" spellcheck="false" data-testid="export-asset-base"
+                                class="rounded-md border border-slate-300 bg-white px-2 py-1 font-mono text-xs dark:border-slate-700 dark:bg-slate-900"/>
+                        </label>
+                        <label class="flex items-center gap-2"><input type="checkbox" name="inline_max" value="16384" data-testid="export-inline"/>"Inline images up to 16 KiB as data: URLs"</label>
+                        <label class="flex items-center gap-2"><input type="checkbox" name="zip" value="true" data-testid="export-zip"/>"With assets: a zip holding the export and an assets/ folder with the images, under the names the URLs expect"</label>
+                        <p class="text-xs text-slate-500 dark:text-slate-400">"The base is remembered with the design (Name, description and tags). An export never leaves an asset: reference, which only this studio can serve: without a base it says what to set."</p>
+                        <button type="submit" data-testid="export-go" class="justify-self-start rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white dark:bg-slate-100 dark:text-slate-900">"Download"</button>
+                    </form>
                     <p class="text-slate-600 dark:text-slate-300">"Build it in your ChatKit server with the Python SDK:"</p>
                     <pre class="overflow-x-auto rounded-lg bg-slate-50 p-3 font-mono text-xs dark:bg-slate-900" data-testid="python-snippet">{snippet}</pre>
                 </div>

@@ -159,6 +159,11 @@ function tooDeep(text, language, limits) {
  * (where in the pasted text the nesting passes the limit), or `control: {code, line, column}`, the first control character and
  * where it is in the pasted text. The text is left as it was.
  */
+/** Whether a dropped or pasted file is an image, by its type or name (the server judges the bytes). */
+function isImageFile(f) {
+  return /^image\//.test(f.type) || /\.(png|jpe?g|gif|webp|svg|avif|bmp)$/i.test(f.name);
+}
+
 function pasteGuard(maxBytes, maxDepth, language, onRefused) {
   if (!maxBytes) return [];
   // The size in bytes the text would have with `insert` in place of the selection, or null
@@ -209,8 +214,16 @@ function pasteGuard(maxBytes, maxDepth, language, onRefused) {
   };
   return [
     EditorView.domEventHandlers({
-      paste: (event, view) => incoming(view, event, event.clipboardData?.getData("text/plain") ?? "", "paste"),
+      paste: (event, view) => {
+        // A pasted image is the studio's to upload (as a drop's is): the selected text stays.
+        if (Array.from(event.clipboardData?.files ?? []).some(isImageFile)) return true;
+        return incoming(view, event, event.clipboardData?.getData("text/plain") ?? "", "paste");
+      },
       drop: (event, view) => {
+        // Dropped images are the studio's to upload as assets (the editor island handles the
+        // event as it bubbles): never read into the text.
+        const files = Array.from(event.dataTransfer?.files ?? []);
+        if (files.some(isImageFile)) return true;
         const text = event.dataTransfer?.getData("text/plain");
         return text ? incoming(view, event, text, "drop") : false;
       },

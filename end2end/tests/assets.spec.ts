@@ -1,0 +1,248 @@
+import { test, expect, jsEnabled, hydrated } from "./fixtures";
+import type { Locator, Page } from "@playwright/test";
+import * as crypto from "crypto";
+import * as fs from "fs";
+import * as path from "path";
+
+// Issue 18 in the browser: images uploaded once as assets, used in a design by drop, paste or
+// the Assets panel, drawn in both preview themes, on the share page without JavaScript, and
+// shipped with the export; uploads never run script on the studio's origin.
+
+const FIXTURES = path.resolve(__dirname, "../../server/tests/fixtures/assets");
+const LOGO = fs.readFileSync(path.join(FIXTURES, "logo.png"));
+const PHOTO = fs.readFileSync(path.join(FIXTURES, "photo.jpg"));
+const sha = (b: Buffer) => crypto.createHash("sha256").update(b).digest("hex");
+
+const CARD = `<Card>
+  <Row gap={3}>
+    <Image src="" alt="Logo" size={64} />
+    <Title value="Northwind Coffee" />
+  </Row>
+  <Text value="Your order is on its way." />
+</Card>
+`;
+
+async function create(page: Page, doc: object): Promise<string> {
+  const r = await page.request.post("/api/designs", { data: { document: doc } });
+  expect(r.status()).toBe(201);
+  return (await r.json()).id;
+}
+
+async function openEditor(page: Page, id: string) {
+  await page.goto(`/designs/${id}/edit?theme=both`);
+  await hydrated(page);
+  await expect(page.getByTestId("code-host")).toHaveAttribute("data-loaded", "true", { timeout: 15_000 });
+}
+
+/** Drops a file on an element, as a browser does: a drop event carrying a DataTransfer. */
+async function dropFile(page: Page, target: Locator, bytes: Buffer, name: string, type: string) {
+  const dt = await page.evaluateHandle(
+    ({ b64, name, type }) => {
+      const bin = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+      const dt = new DataTransfer();
+      dt.items.add(new File([bin], name, { type }));
+      return dt;
+    },
+    { b64: bytes.toString("base64"), name, type },
+  );
+  await target.dispatchEvent("dragover", { dataTransfer: dt });
+  await target.dispatchEvent("drop", { dataTransfer: dt });
+}
+
+/** Every drawing of the image has loaded its bytes (both themes). */
+async function expectDrawn(page: Page, id: string, themes = 2) {
+  const imgs = page.locator(`[data-testid=preview-select] img[src="/assets/${id}"]`);
+  await expect(imgs).toHaveCount(themes, { timeout: 10_000 });
+  for (let i = 0; i < themes; i++) {
+    await imgs.nth(i).scrollIntoViewIfNeeded();
+    await expect.poll(() => imgs.nth(i).evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth)).toBe(96);
+  }
+}
+
+test("drop an image on a new design's src: both themes draw it, it saves, the share page shows it without JavaScript, the export zip ships it", async ({ page, browser, baseURL }, info) => {
+  test.skip(!jsEnabled(info.project.name), "dropping needs JavaScript; the no-JS share page is checked below");
+  test.setTimeout(90_000);
+  const id = await create(page, { name: "Order card", kind: "jsx", source: CARD, default_state: {} });
+  await openEditor(page, id);
+  // Select the Image (its drawing is a placeholder while src is empty), then drop on the
+  // inspector's src field.
+  await page.locator("[data-testid=preview-select] .ws-frame[data-theme=light] .wgt-image").first().click();
+  await expect(page.getByTestId("inspector-node")).toHaveAttribute("data-component", "Image");
+  await dropFile(page, page.getByTestId("prop-src"), LOGO, "Northwind logo.png", "image/png");
+  const logo = sha(LOGO);
+  await expect(page.getByTestId("asset-note")).toContainText("Uploaded Northwind logo.png");
+  await expectDrawn(page, logo);
+  // The code changed in one place: the src attribute.
+  await expect(page.locator(".cm-content")).toContainText(`<Image src="asset:${logo}" alt="Logo" size={64} />`);
+  // The panel lists it, with its thumbnail, size and dimensions, used by this design once saved.
+  const row = page.locator(`[data-testid=asset][data-asset-id="${logo}"]`);
+  await expect(row.getByTestId("asset-name")).toHaveText("Northwind logo.png");
+  await expect(row.getByTestId("asset-meta")).toContainText("image/png · 96×64 px · 7.8 KiB");
+  await page.getByTestId("save").click();
+  await expect(page.getByTestId("save-state")).toContainText("Saved revision 2");
+  await page.reload();
+  await hydrated(page);
+  await expectDrawn(page, logo);
+  await expect(row.getByTestId("asset-used-by")).toContainText("Order card");
+  await expect(row.getByTestId("asset-delete")).toBeDisabled();
+  await page.getByTestId("preview-select").screenshot({ path: "docs/screenshots/assets-preview.png" });
+  await page.getByTestId("assets").screenshot({ path: "docs/screenshots/assets-panel.png" });
+
+  // The share link, opened without JavaScript, draws the image from the studio.
+  const share = await (await page.request.post(`/api/designs/${id}/shares`)).json();
+  const nojs = await browser.newContext({ javaScriptEnabled: false, baseURL });
+  const p2 = await nojs.newPage();
+  await p2.goto(share.url);
+  const img = p2.locator(`img[src="/assets/${logo}"]`).first();
+  await img.scrollIntoViewIfNeeded();
+  await expect.poll(() => img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth)).toBe(96);
+  await nojs.close();
+
+  // Export with assets, through the export form: the base is the design's, remembered.
+  await page.getByTestId("details").locator("summary").click();
+  await page.getByTestId("detail-asset-base").fill("https://cdn.example.com/widgets");
+  await page.getByTestId("save").click();
+  await expect(page.getByTestId("save-state")).toContainText("Saved revision 3");
+  await page.reload();
+  await page.getByTestId("export").locator("summary").click();
+  await expect(page.getByTestId("export-asset-base")).toHaveValue("https://cdn.example.com/widgets/");
+  await page.getByTestId("export-zip").check();
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-go").click()]);
+  expect(download.suggestedFilename()).toBe("order-card.zip");
+  const zip = fs.readFileSync(await download.path());
+  // The zip's directory names the export and the asset under the name its URL expects, and the
+  // image is stored byte for byte.
+  const fileName = `northwind-logo-${logo.slice(0, 8)}.png`;
+  expect(zip.includes(Buffer.from("order-card.widget"))).toBe(true);
+  expect(zip.includes(Buffer.from(`assets/${fileName}`))).toBe(true);
+  expect(zip.includes(LOGO)).toBe(true);
+  const widgetFile = await (await page.request.get(`/api/designs/${id}/export?format=widget`)).text();
+  expect(widgetFile).toContain(`https://cdn.example.com/widgets/${fileName}`);
+  expect(widgetFile).not.toContain("asset:");
+});
+
+test("the Assets panel: upload with progress, use in the design, rename, delete what no design uses; refusals show the server's message", async ({ page, consoleErrors }, info) => {
+  test.skip(!jsEnabled(info.project.name), "the panel needs JavaScript");
+  const id = await create(page, { name: "Panel", kind: "jsx", source: CARD, default_state: {} });
+  await openEditor(page, id);
+  // The answer held back a little: the progress bar shows while the upload is under way.
+  await page.route("**/api/assets", async (route) => {
+    if (route.request().method() === "POST") await new Promise((r) => setTimeout(r, 600));
+    await route.continue();
+  });
+  await page.getByTestId("asset-upload").setInputFiles({ name: "team photo.jpg", mimeType: "image/jpeg", buffer: PHOTO });
+  await expect(page.getByTestId("asset-progress")).toContainText("Uploading team photo.jpg");
+  await expect(page.getByTestId("asset-progress")).toHaveCount(0);
+  await page.unroute("**/api/assets");
+  const photo = sha(PHOTO);
+  const row = page.locator(`[data-testid=asset][data-asset-id="${photo}"]`);
+  await expect(row.getByTestId("asset-meta")).toContainText("image/jpeg · 48×32 px");
+  await expect(row.getByTestId("asset-used-by")).toHaveText("Used by no design");
+  // Use it: with the Row selected, a new Image goes into it.
+  await page.locator(".cm-content").click();
+  await page.locator("[data-testid=preview-select] .ws-frame[data-theme=light] .wgt-title").first().click();
+  await row.getByTestId("asset-use").click();
+  await expect(page.locator(".cm-content")).toContainText(`<Image src="asset:${photo}" alt="team photo" size={64} />`);
+  // Rename: the design's reference does not change.
+  await row.getByTestId("asset-rename").click();
+  await row.getByTestId("asset-rename-input").fill("Team (2026).jpg");
+  await row.getByTestId("asset-rename-input").press("Enter");
+  await expect(row.getByTestId("asset-name")).toHaveText("Team (2026).jpg");
+  // An HTML file named .png: refused, in the server's words; nothing else changes.
+  await page.getByTestId("asset-upload").setInputFiles({ name: "evil.png", mimeType: "image/png", buffer: Buffer.from("<!doctype html><script>alert(1)</script>") });
+  await expect(page.getByTestId("asset-error")).toContainText("evil.png was not uploaded");
+  await expect(page.getByTestId("asset-error")).toContainText("HTML, not an image; accepted: PNG, JPEG, GIF and WebP");
+  // The browser logs the refused upload's 415 as a failed load: expected here, and only that.
+  const refused = consoleErrors.findIndex((e) => e.includes("415 (Unsupported Media Type)"));
+  expect(refused).toBeGreaterThanOrEqual(0);
+  consoleErrors.splice(refused, 1);
+  // Not saved yet, so no design uses it: it deletes.
+  await row.getByTestId("asset-delete").click();
+  await expect(page.getByTestId("asset-note")).toContainText("Deleted Team (2026).jpg");
+  await expect(row).toHaveCount(0);
+  // Its reference in the code is now a warning, located.
+  await expect(page.getByTestId("missing-asset")).toContainText("no asset");
+});
+
+test("a pasted image goes into the selected component", async ({ page }, info) => {
+  test.skip(!jsEnabled(info.project.name), "pasting needs JavaScript");
+  const id = await create(page, { name: "Paste", kind: "jsx", source: CARD, default_state: {} });
+  await openEditor(page, id);
+  await page.locator("[data-testid=preview-select] .ws-frame[data-theme=light] .wgt-image").first().click();
+  await page.locator(".cm-content").focus();
+  await page.evaluate((b64) => {
+    const bin = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+    const dt = new DataTransfer();
+    dt.items.add(new File([bin], "image.png", { type: "image/png" }));
+    document.querySelector(".cm-content")!.dispatchEvent(new ClipboardEvent("paste", { clipboardData: dt, bubbles: true, cancelable: true }));
+  }, LOGO.toString("base64"));
+  await expect(page.locator(".cm-content")).toContainText(`<Image src="asset:${sha(LOGO)}" alt="Logo" size={64} />`);
+  await expectDrawn(page, sha(LOGO));
+});
+
+test("uploads never run script on the studio's origin", async ({ page, baseURL }, info) => {
+  const dialogs: string[] = [];
+  page.on("dialog", (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  const upload = (name: string, buffer: Buffer) =>
+    page.request.post("/api/assets", { multipart: { file: { name, mimeType: "image/png", buffer } } });
+  // SVG with script, HTML named .png, a PNG signature followed by HTML: refused (415).
+  const svg = Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" onload="alert('svg')"><script>alert('svg2')</script></svg>`);
+  const html = Buffer.from("<html><body><script>alert('html')</script></body></html>");
+  const fake = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), html]);
+  for (const [name, bytes] of [["x.svg", svg], ["x.png", html], ["fake.png", fake]] as const) {
+    const r = await upload(name, bytes);
+    expect(r.status(), name).toBe(415);
+    expect((await r.json()).error.code).toBe("unsupported-type");
+    // Nothing is served under those bytes' id.
+    const served = await page.request.get(`/assets/${sha(bytes)}`);
+    expect(served.status()).toBe(404);
+  }
+  // A real PNG with HTML and script after its end: accepted (its header is a PNG's), served
+  // as image/png, nosniff, under a CSP that runs nothing. Opened on its own, it is an image.
+  const polyglot = Buffer.concat([LOGO, html]);
+  const r = await upload("polyglot.png", polyglot);
+  expect(r.status()).toBe(201);
+  const id = (await r.json()).assets[0].id;
+  const resp = await page.goto(`${baseURL}/assets/${id}`);
+  expect(resp!.headers()["content-type"]).toBe("image/png");
+  expect(resp!.headers()["x-content-type-options"]).toBe("nosniff");
+  expect(resp!.headers()["content-security-policy"]).toContain("sandbox");
+  await expect(page.locator("img")).toHaveCount(1);
+  expect(await page.evaluate(() => document.contentType)).toBe("image/png");
+  // Drawn in a design: an <img>, never a document.
+  const design = await create(page, { name: "Polyglot", kind: "jsx", source: `<Card>\n  <Image src="asset:${id}" alt="P" />\n</Card>`, default_state: {} });
+  await page.goto(`/designs/${design}`);
+  if (jsEnabled(info.project.name)) await hydrated(page);
+  await expect(page.locator(`img[src="/assets/${id}"]`).first()).toBeAttached();
+  await page.waitForTimeout(300);
+  expect(dialogs).toEqual([]);
+});
+
+test("without JavaScript: the editor, the design page and the share page draw assets; the export form downloads the zip", async ({ page }, info) => {
+  test.skip(jsEnabled(info.project.name), "the no-JavaScript pages");
+  const up = await page.request.post("/api/assets", { multipart: { file: { name: "logo.png", mimeType: "image/png", buffer: LOGO } } });
+  expect(up.status()).toBe(201);
+  const logo = sha(LOGO);
+  const id = await create(page, {
+    name: "Plain page", kind: "jsx", default_state: {}, export: { asset_base: "/static/w/" },
+    source: `<Card>\n  <Image src="asset:${logo}" alt="Logo" size={64} />\n</Card>\n`,
+  });
+  for (const url of [`/designs/${id}/edit?theme=both`, `/designs/${id}`]) {
+    await page.goto(url);
+    const img = page.locator(`img[src="/assets/${logo}"]`).first();
+    await img.scrollIntoViewIfNeeded();
+    await expect.poll(() => img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth)).toBe(96);
+  }
+  await page.goto(`/designs/${id}/edit`);
+  await page.getByTestId("export").locator("summary").click();
+  await expect(page.getByTestId("export-asset-base")).toHaveValue("/static/w/");
+  await page.getByTestId("export-zip").check();
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-go").click()]);
+  const zip = fs.readFileSync(await download.path());
+  // Named after the asset (its first upload's name, when another test uploaded it first).
+  expect(zip.toString("latin1")).toMatch(new RegExp(`assets/[a-z0-9-]+-${logo.slice(0, 8)}\\.png`));
+  expect(zip.includes(LOGO)).toBe(true);
+});
