@@ -1,4 +1,4 @@
-//! Embeds the gallery (`public/gallery/*.widget`) in the server, so that `/gallery` and
+//! Embeds the gallery (`public/gallery/*.widget` and its images) in the server, so that `/gallery` and
 //! "Use this" work wherever the binary runs. The same files are served as static downloads.
 
 use std::fmt::Write as _;
@@ -30,6 +30,42 @@ fn main() {
         writeln!(
             out,
             "    ({slug:?}, include_str!({:?})),",
+            abs.display().to_string()
+        )
+        .unwrap();
+    }
+    out.push_str("];\n");
+    // The gallery's images (`public/gallery/img/`), which its designs use as `asset:`
+    // references: the server serves them and stores them when a design is made from the gallery.
+    let img = dir.join("img");
+    println!("cargo::rerun-if-changed={}", img.display());
+    let mut images: Vec<_> = std::fs::read_dir(&img)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| {
+                    p.extension()
+                        .and_then(|x| x.to_str())
+                        .is_some_and(|x| matches!(x, "png" | "jpg" | "jpeg" | "gif" | "webp"))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    images.sort();
+    out.push_str(
+        "/// `(file name, bytes)` of the gallery's images, sorted by name.\npub const IMAGES: &[(&str, &[u8])] = &[\n",
+    );
+    for path in &images {
+        println!("cargo::rerun-if-changed={}", path.display());
+        let name = path
+            .file_name()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default();
+        let abs = path.canonicalize().unwrap_or_else(|_| path.clone());
+        writeln!(
+            out,
+            "    ({name:?}, include_bytes!({:?})),",
             abs.display().to_string()
         )
         .unwrap();

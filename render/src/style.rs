@@ -445,8 +445,8 @@ mod tests {
         assert!(safe_image_url("/\\evil.example/x.png").is_none());
         assert!(safe_image_url("/a\\b.png").is_none());
         assert_eq!(
-            safe_image_url(" /gallery/img/recipe-hero.svg").as_deref(),
-            Some("/gallery/img/recipe-hero.svg")
+            safe_image_url(" /static/img/recipe-hero.png").as_deref(),
+            Some("/static/img/recipe-hero.png")
         );
         assert!(safe_image_url("/x.png\" onerror=\"alert(1)").is_none());
         assert!(safe_image_url("gallery/x.png").is_none());

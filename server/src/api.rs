@@ -13,6 +13,7 @@ use widget::diag::Origin;
 
 use crate::args::ExportFormat;
 use crate::error::{ApiError, ErrorCode};
+use crate::export::{ExportFile, Exported};
 use crate::extract::{Body, MAX_BODY_DEPTH, P, Q, check_depth};
 use crate::guard::Caller;
 use crate::store::{ListQuery, Store, StoreError};
@@ -283,6 +284,18 @@ pub struct ExportQuery {
     pub zip: bool,
 }
 
+impl ExportQuery {
+    /// The query's asset fields, for [`crate::export::finish`].
+    pub fn assets(&self) -> crate::export::AssetOptions {
+        crate::export::AssetOptions {
+            asset_base: self.asset_base.clone(),
+            inline_max: self.inline_max,
+            keep_assets: self.keep_assets,
+            zip: self.zip,
+        }
+    }
+}
+
 /// The export of a document: widget JSON built with a state, or a `.widget` file.
 pub fn export_document(design: &Design, q: &ExportQuery) -> Result<Exported, ApiError> {
     let invalid = |report: widget::Report, what: &str| ApiError {
@@ -370,17 +383,11 @@ pub fn export_document(design: &Design, q: &ExportQuery) -> Result<Exported, Api
             )
         }
     };
-    Ok(Exported::File(crate::export::ExportFile {
+    Ok(Exported::File(ExportFile {
         body,
         name: format!("{}.{ext}", slug(&design.name)),
         mime,
     }))
-}
-
-/// What an export produced: a file to download, or (A2UI's report) a JSON answer.
-pub enum Exported {
-    File(crate::export::ExportFile),
-    Answer(Response),
 }
 
 /// `GET /api/designs/{id}/export?format=json|widget|a2ui&state=NAME[&version=v0.9|v0.8&catalog=basic|studio&report=true&jsonl=true]`
@@ -392,12 +399,9 @@ pub async fn export(
     Q(q): Q<ExportQuery>,
 ) -> Result<Response, ApiError> {
     let rec = store.get(&id, false).await?;
-    crate::export::finish(
-        &store,
-        &rec.document,
-        &q,
-        export_document(&rec.document, &q)?,
-    )
+    crate::export::finish(&store, &rec.document, &q.assets(), |d| {
+        export_document(d, &q)
+    })
     .await
 }
 

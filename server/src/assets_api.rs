@@ -239,27 +239,37 @@ pub async fn serve(
         }
         return Ok(r);
     }
-    let (info, bytes) = asset_store::get(&a.store, &id).await.map_err(|e| match e {
-        asset_store::AssetError::NotFound(_) => ApiError {
-            code: ErrorCode::NotFound,
-            message: format!("no asset {id}"),
-            details: json!({"id": id}),
-        },
-        e => e.into(),
-    })?;
+    let (kind, file_name, bytes): (_, _, axum::body::Bytes) =
+        match asset_store::get(&a.store, &id).await {
+            Ok((info, bytes)) => (info.kind, info.export_name(), bytes.into()),
+            // The gallery's own images are served before any database holds them.
+            Err(asset_store::AssetError::NotFound(_)) => {
+                match crate::gallery_assets::shipped().get(&id) {
+                    Some(s) => (
+                        s.info.kind,
+                        widget::asset::export_name(s.name, &id, s.info.kind),
+                        axum::body::Bytes::from_static(s.bytes),
+                    ),
+                    None => {
+                        return Err(ApiError {
+                            code: ErrorCode::NotFound,
+                            message: format!("no asset {id}"),
+                            details: json!({"id": id}),
+                        });
+                    }
+                }
+            }
+            Err(e) => return Err(e.into()),
+        };
     let mut r = bytes.into_response();
     let h = r.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static(info.kind.mime()),
-    );
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind.mime()));
     h.extend(fixed);
     if let Ok(v) = HeaderValue::from_str(&etag) {
         h.insert(header::ETAG, v);
     }
     // The name a browser saves it under (ASCII only; the stored name may be anything).
-    let ascii: String = info
-        .export_name()
+    let ascii: String = file_name
         .chars()
         .filter(|c| c.is_ascii_graphic() && *c != '"' && *c != '\\')
         .collect();

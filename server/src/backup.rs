@@ -38,6 +38,11 @@ pub async fn build_zip(store: &Store) -> Result<(Vec<u8>, usize), ApiError> {
             widget::asset::ids_in(&serde_json::to_string(&d.document).unwrap_or_default())
         })
         .collect();
+    let all: String = ids
+        .iter()
+        .map(|id| widget::asset::reference(id) + " ")
+        .collect();
+    crate::gallery_assets::adopt(store, &all).await?;
     let assets = crate::asset_store::fetch_many(store, &ids).await?;
     tokio::task::spawn_blocking(move || zip_designs(&designs, &assets))
         .await

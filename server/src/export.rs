@@ -13,7 +13,6 @@ use axum::response::{IntoResponse, Response};
 use serde_json::json;
 use zip::write::SimpleFileOptions;
 
-use crate::api::{ExportQuery, Exported};
 use crate::asset_store;
 use crate::error::{ApiError, ErrorCode};
 use crate::store::Store;
@@ -26,33 +25,47 @@ pub struct ExportFile {
     pub mime: &'static str,
 }
 
+/// What an export produced: a file to download, or (A2UI's report) a JSON answer.
+pub enum Exported {
+    File(ExportFile),
+    Answer(Response),
+}
+
+/// What to do with the design's assets (the export query's asset fields).
+#[derive(Clone, Debug, Default)]
+pub struct AssetOptions {
+    /// Where the user's backend will host the files (default: the design's saved base).
+    pub asset_base: Option<String>,
+    /// Inline assets of at most this many bytes as `data:` URLs.
+    pub inline_max: Option<u64>,
+    /// Leave `asset:` references as they are.
+    pub keep_assets: bool,
+    /// A zip with the export and `assets/`.
+    pub zip: bool,
+}
+
 /// The header that says how many files an export expects at its asset base.
 pub const ASSETS_HEADER: &str = "x-widget-studio-assets";
 
-/// Rewrites the export's asset references as `q` and the design ask, and answers the file or
+/// Exports `design` with `export`, its asset references rewritten first as `q` and the
+/// design ask (in the design itself, so every part of the export has them: a `.widget`'s
+/// template, its states in `encodedWidget`, the A2UI data model), and answers the file or
 /// the zip.
 pub async fn finish(
     store: &Store,
     design: &Design,
-    q: &ExportQuery,
-    exported: Exported,
+    q: &AssetOptions,
+    export: impl FnOnce(&Design) -> Result<Exported, ApiError>,
 ) -> Result<Response, ApiError> {
-    let mut file = match exported {
-        Exported::Answer(r) => {
-            if q.zip {
-                return Err(ApiError::new(
-                    ErrorCode::BadRequest,
-                    "zip: not with report=true (the report is an answer, not a file)",
-                ));
-            }
-            return Ok(r);
-        }
-        Exported::File(f) => f,
-    };
-    let ids = widget::asset::ids_in(&file.body);
-    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    let text = serde_json::to_string(design).unwrap_or_default();
+    let ids = widget::asset::ids_in(&text);
+    // (file name, bytes) of each image hosted at the base.
+    let mut hosted: Vec<(String, Vec<u8>)> = Vec::new();
     let mut base_used = None;
+    let mut rewritten = None;
     if !ids.is_empty() && !q.keep_assets {
+        // The gallery's images are the studio's own: stored now if they are not yet.
+        crate::gallery_assets::adopt(store, &text).await?;
         let found = asset_store::fetch_many(store, &ids).await?;
         let missing: Vec<String> = ids
             .iter()
@@ -91,7 +104,7 @@ pub async fn finish(
             } else if let Some(base) = &base {
                 let name = info.export_name();
                 to.insert(info.id.clone(), format!("{base}{name}"));
-                files.push((name, bytes));
+                hosted.push((name, bytes));
             } else {
                 unresolved.push(format!(
                     "{:?} ({})",
@@ -115,9 +128,30 @@ pub async fn finish(
                 details: json!({"unresolved": unresolved}),
             });
         }
-        file.body = widget::asset::rewrite(&file.body, |id| to.get(id).cloned());
+        let linked = widget::asset::rewrite(&text, |id| to.get(id).cloned());
+        rewritten = Some(serde_json::from_str::<Design>(&linked).map_err(|e| {
+            ApiError::new(
+                ErrorCode::Internal,
+                format!("the design does not read after its asset references were rewritten: {e}"),
+            )
+        })?);
         base_used = base;
     }
+    let file = match export(rewritten.as_ref().unwrap_or(design))? {
+        Exported::Answer(r) => {
+            if q.zip {
+                return Err(ApiError::new(
+                    ErrorCode::BadRequest,
+                    "zip: not with report=true (the report is an answer, not a file)",
+                ));
+            }
+            return Ok(r);
+        }
+        Exported::File(f) => f,
+    };
+    // The zip holds every image the design uses (its states included: a `.widget` carries
+    // them all, inside `encodedWidget` too).
+    let files = hosted;
     if q.zip {
         let zip_name = format!("{}.zip", file.name.split('.').next().unwrap_or("export"));
         let bytes = tokio::task::spawn_blocking(move || zip_export(&file, &files))

@@ -17,6 +17,7 @@ pub mod error;
 pub mod export;
 pub mod extract;
 pub mod forward;
+pub mod gallery_assets;
 pub mod guard;
 pub mod http;
 pub mod limits;

@@ -12,6 +12,16 @@ use widget::diff::LineOp;
 
 use crate::store::{Store, StoreError};
 
+/// Stores the gallery's images a design refers to ([`crate::gallery_assets::adopt`]). A
+/// failure is logged, not fatal: the studio still serves them, and the export says if one is
+/// missing.
+async fn adopt_shipped(store: &Store, design: &Design) {
+    let text = serde_json::to_string(design).unwrap_or_default();
+    if let Err(e) = crate::gallery_assets::adopt(store, &text).await {
+        tracing::warn!("the gallery's images were not stored: {e}");
+    }
+}
+
 /// The store behind the pages.
 pub struct StoreService(pub Store);
 
@@ -125,13 +135,18 @@ impl DesignService for StoreService {
 
     fn create(&self, design: Design) -> Fut<'_, DesignRecord> {
         let author = author();
-        Box::pin(async move { Ok(self.0.create(design, None, &author?).await?) })
+        Box::pin(async move {
+            // A design from the gallery brings the gallery's images as assets.
+            adopt_shipped(&self.0, &design).await;
+            Ok(self.0.create(design, None, &author?).await?)
+        })
     }
 
     fn save(&self, id: String, request: SaveRequest) -> Fut<'_, DesignRecord> {
         let author = author();
         Box::pin(async move {
             let base = request.base().map_err(AppError::invalid)?;
+            adopt_shipped(&self.0, &request.document).await;
             Ok(self
                 .0
                 .save(&id, base, request.document, request.message, &author?)

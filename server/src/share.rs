@@ -17,5 +17,5 @@ pub async fn export(
     Q(q): Q<ExportQuery>,
 ) -> Result<Response, ApiError> {
     let (_, _, doc) = store.resolve_share(&token).await?;
-    crate::export::finish(&store, &doc, &q, export_document(&doc, &q)?).await
+    crate::export::finish(&store, &doc, &q.assets(), |d| export_document(d, &q)).await
 }

@@ -566,3 +566,54 @@ fn cli_adds_and_lists_assets() {
     assert!(text.contains("3 assets"), "{text}");
     assert!(text.contains("photo.jpg"), "{text}");
 }
+
+#[test]
+fn gallery_images_are_served_and_become_assets_of_designs_made_from_the_gallery() {
+    let db = TestDb::sqlite("assets_gallery");
+    let s = Server::start(&db.url);
+    let png = std::fs::read(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../public/gallery/img/order_summary-tote.png"),
+    )
+    .unwrap();
+    let id = sha256(&png);
+    // Served on a fresh studio, before any database holds it.
+    let (_, list) = call(&s, "GET", "/api/assets", None);
+    assert_eq!(list["assets"].as_array().unwrap().len(), 0);
+    let (st, head, got) = request_bytes(s.addr, "GET", &format!("/assets/{id}"), &[], b"");
+    assert_eq!((st, got == png), (200, true), "{head}");
+    assert_eq!(header(&head, "content-type"), Some("image/png"));
+    // "Use this" on the gallery design: its images become the new design's assets.
+    let (st, head, _) = common::request(
+        s.addr,
+        "POST",
+        "/api/ui/gallery/use",
+        &[("Content-Type", "application/x-www-form-urlencoded")],
+        "slug=order_summary",
+    );
+    assert!(st == 302 || st == 303 || st == 200, "{st} {head}");
+    let (_, list) = call(&s, "GET", "/api/assets", None);
+    let assets = list["assets"].as_array().unwrap();
+    assert_eq!(assets.len(), 4, "{list}");
+    let tote = assets.iter().find(|a| a["id"] == id).unwrap();
+    assert_eq!(tote["name"], "order_summary-tote.png");
+    assert_eq!(tote["created_by"], "gallery");
+    assert_eq!(tote["used_by"][0]["name"], "Order summary");
+    // Its export ships them like any upload.
+    let design = tote["used_by"][0]["id"].as_str().unwrap();
+    let (st, _, zip_bytes) = request_bytes(
+        s.addr,
+        "GET",
+        &format!("/api/designs/{design}/export?format=widget&zip=true&asset_base=/w/"),
+        &[],
+        b"",
+    );
+    assert_eq!(st, 200);
+    let zip = zip::ZipArchive::new(Cursor::new(zip_bytes)).unwrap();
+    let names: Vec<String> = zip.file_names().map(|n| n.unwrap().to_string()).collect();
+    assert!(
+        names.contains(&format!("assets/order-summary-tote-{}.png", &id[..8])),
+        "{names:?}"
+    );
+    assert_eq!(names.len(), 5, "{names:?}");
+}

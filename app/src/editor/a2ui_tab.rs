@@ -145,8 +145,11 @@ pub fn A2uiTab(
                                 }
                             }
                         };
-                        let messages =
-                            serde_json::to_string(&view.messages).unwrap_or_else(|_| "[]".into());
+                        // Studio assets are drawn from the studio, as the ChatKit preview draws them.
+                        let messages = widget::asset::rewrite(
+                            &serde_json::to_string(&view.messages).unwrap_or_else(|_| "[]".into()),
+                            |id| Some(widget::asset::studio_url(id)),
+                        );
                         set_tab.set(TabState::Ready(view));
                         set_action.set(None);
                         if let Some(el) = host.get_untracked() {
@@ -186,7 +189,7 @@ pub fn A2uiTab(
         #[cfg(feature = "hydrate")]
         leptos::task::spawn_local(async move {
             set_copied.set(match super::bridge::copy_text(&text).await {
-                Ok(()) => "Copied.".into(),
+                Ok(()) => format!("Copied.{}", super::copy_json::studio_only_note(&text)),
                 Err(e) => e,
             });
         });
@@ -287,6 +290,10 @@ pub fn A2uiTab(
                             href=move || data_url(&messages_text()) download=file_name>"Download"</a>
                         <span role="status" class="text-xs text-slate-500 dark:text-slate-400">{copied}</span>
                     </div>
+                    {move || {
+                        let note = super::copy_json::studio_only_note(&messages_text());
+                        (!note.is_empty()).then(|| view! { <p class="text-xs text-amber-800 dark:text-amber-300" data-testid="a2ui-assets-note">{note.trim().to_string()}</p> })
+                    }}
                     <pre class="max-h-96 overflow-auto rounded bg-slate-50 p-2 font-mono text-xs dark:bg-slate-950" tabindex="0"
                         aria-label="A2UI messages" data-testid="a2ui-messages">{messages_text}</pre>
                 </section>

@@ -27,6 +27,19 @@ pub fn widget_json(data: &PreviewData, state: &str, style: JsonStyle) -> Option<
     }
 }
 
+/// What a copy says when the JSON still refers to studio assets, which only the studio can
+/// serve (the export rewrites them; a copy does not).
+pub fn studio_only_note(text: &str) -> String {
+    let n = widget::asset::ids_in(text).len();
+    if n == 0 {
+        return String::new();
+    }
+    format!(
+        " It refers to {n} studio asset{} (asset:…), which only this studio can serve: use Export (with an asset base, or with assets) for JSON your backend can use.",
+        if n == 1 { "" } else { "s" }
+    )
+}
+
 #[component]
 pub fn CopyJson(data: ReadSignal<PreviewData>) -> impl IntoView {
     let (state, set_state) = signal(String::from("default"));
@@ -50,12 +63,13 @@ pub fn CopyJson(data: ReadSignal<PreviewData>) -> impl IntoView {
                 let n = text.len();
                 set_said.set(match super::bridge::copy_text(&text).await {
                     Ok(()) => format!(
-                        "Copied {} JSON ({n} bytes).",
+                        "Copied {} JSON ({n} bytes).{}",
                         if style == JsonStyle::Pretty {
                             "pretty"
                         } else {
                             "minified"
-                        }
+                        },
+                        studio_only_note(&text)
                     ),
                     Err(e) => e,
                 });
@@ -105,5 +119,16 @@ mod tests {
             assert_eq!(a["type"], "Card");
         }
         assert!(widget_json(&data, "nope", JsonStyle::Pretty).is_none());
+    }
+
+    #[test]
+    fn a_copy_with_studio_assets_says_so() {
+        assert_eq!(studio_only_note(r#"{"src":"https://x/a.png"}"#), "");
+        let id = "ab".repeat(32);
+        let note = studio_only_note(&format!(r#"{{"src":"asset:{id}"}}"#));
+        assert!(
+            note.contains("1 studio asset ") && note.contains("Export"),
+            "{note}"
+        );
     }
 }
