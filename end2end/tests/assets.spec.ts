@@ -180,6 +180,21 @@ test("a pasted image goes into the selected component", async ({ page }, info) =
   await expectDrawn(page, sha(LOGO));
 });
 
+test("an image dropped on the inspector's status favicon field becomes the card's favicon", async ({ page }, info) => {
+  test.skip(!jsEnabled(info.project.name), "dropping needs JavaScript");
+  const id = await create(page, {
+    name: "Favicon", kind: "jsx", default_state: {},
+    source: `<Card status={{ text: "Northwind Coffee" }}>\n  <Text value="Your order is on its way." />\n</Card>\n`,
+  });
+  await openEditor(page, id);
+  await page.locator("[data-testid=preview-select] .ws-frame[data-theme=light] .wgt").first().click({ position: { x: 5, y: 5 } });
+  await expect(page.getByTestId("inspector-node")).toHaveAttribute("data-component", "Card");
+  await dropFile(page, page.getByTestId("prop-status-favicon"), LOGO, "favicon.png", "image/png");
+  const logo = sha(LOGO);
+  await expect(page.locator(".cm-content")).toContainText(`favicon: "asset:${logo}"`);
+  await expect(page.locator(`[data-testid=preview-select] img.wgt-favicon[src="/assets/${logo}"]`)).toHaveCount(2);
+});
+
 test("uploads never run script on the studio's origin", async ({ page, baseURL }, info) => {
   const dialogs: string[] = [];
   page.on("dialog", (d) => {

@@ -978,7 +978,8 @@ pub fn InspectorPanel(
                     Some(Written::Expr(e)) => widget::edit::object_fields(e),
                     Some(_) => None,
                 };
-                if let (Some(shape), Some(fields)) = (editable_shape(ty), fields_written.clone()) {
+                let shape_of = fields_written.as_deref().and_then(|f| editable_shape_for(ty, f));
+                if let (Some(shape), Some(fields)) = (shape_of, fields_written.clone()) {
                     let field = shape_editor(pname, shape, fields, set_cb);
                     return view! {
                         <fieldset class="space-y-1 rounded border border-dashed border-slate-300 p-1.5 dark:border-slate-700" data-testid=format!("shape-{pname}")>
@@ -1109,6 +1110,23 @@ pub fn InspectorPanel(
 
 /// A shape the inspector edits field by field: one whose fields are all strings, choices,
 /// switches, numbers or free JSON (ActionConfig; not CardAction, whose `action` nests).
+/// The shape an object prop is edited field by field with: its shape, or for a choice of
+/// shapes (a Card's `status`: with a favicon, or with an icon) the first whose fields hold
+/// every field written.
+fn editable_shape_for(ty: &Ty, written: &[(String, String)]) -> Option<&'static spec::Shape> {
+    match ty {
+        // Only a choice between objects: a colour (a token, or a light/dark pair) is not one.
+        Ty::Union(options) if options.iter().all(|o| matches!(o, Ty::Shape(_))) => {
+            options.iter().filter_map(editable_shape).find(|s| {
+                written
+                    .iter()
+                    .all(|(k, _)| s.fields.iter().any(|f| f.name == k))
+            })
+        }
+        _ => editable_shape(ty),
+    }
+}
+
 fn editable_shape(ty: &Ty) -> Option<&'static spec::Shape> {
     match ty {
         Ty::Shape(s)
@@ -1535,6 +1553,28 @@ mod tests {
             .position(|i| i.name() == Some("Transition"))
             .unwrap();
         assert!(drop_change(&it, Drag::Component("Button"), t, Zone::Inside).is_err());
+    }
+
+    #[test]
+    fn a_choice_of_shapes_is_edited_with_the_one_that_holds_the_fields() {
+        let card = spec::component("Card").unwrap();
+        let status = &card.props().find(|p| p.name == "status").unwrap().ty;
+        let with = |keys: &[&str]| {
+            let w: Vec<(String, String)> = keys
+                .iter()
+                .map(|k| (k.to_string(), "\"x\"".into()))
+                .collect();
+            editable_shape_for(status, &w)
+                .map(|s| s.fields.iter().map(|f| f.name).collect::<Vec<_>>())
+        };
+        assert!(with(&["text", "favicon"]).unwrap().contains(&"favicon"));
+        assert!(with(&["text", "icon"]).unwrap().contains(&"icon"));
+        assert!(with(&["text"]).unwrap().contains(&"favicon"));
+        assert_eq!(with(&["text", "nope"]), None);
+        // A colour may be a light/dark pair, but it is not a choice of objects.
+        let badge = spec::component("Badge").unwrap();
+        let color = &badge.props().find(|p| p.name == "color").unwrap().ty;
+        assert!(editable_shape_for(color, &[]).is_none());
     }
 
     #[test]
