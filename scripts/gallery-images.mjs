@@ -6,7 +6,8 @@
 //
 // 1. Each public/gallery/img/NAME.svg is rasterised by Chromium (playwright-core,
 //    /usr/bin/chromium) at twice its intrinsic size (the root <svg>'s width and height, else
-//    its viewBox) to public/gallery/img/NAME.png, and the SVG is deleted. The studio takes
+//    its viewBox) to public/gallery/img/NAME.png. The SVG stays (designs made from the gallery
+//    before it used assets point at it). The studio takes
 //    PNG, JPEG, GIF and WebP as assets, never SVG (docs/assets.md). Each image is drawn twice
 //    and must come out byte for byte the same, then written again losslessly in fewer bytes
 //    (below): one Chromium and one Node give one PNG for one SVG.
@@ -23,8 +24,8 @@
 //    studio binary is there, it also checks that exporting each .widget again reproduces it
 //    byte for byte (so the template agrees with the view).
 //
-// Idempotent: with no SVG left it rasterises nothing and rewrites what references remain from
-// the PNGs already there, so running it again changes nothing.
+// Idempotent: the same Chromium draws the same PNG for the same SVG, and references already
+// rewritten are left, so running it again changes nothing.
 
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -443,8 +444,9 @@ async function main() {
     console.log(done.length ? `rewrote sources ${done.join(', ')}` : 'no source needed rewriting');
   }
 
-  // The SVGs go once every reference to them is gone.
-  for (const m of made) fs.rmSync(path.join(IMG, m.file));
+  // The SVGs stay: designs made from the gallery before it used assets still point at them
+  // (`/gallery/img/NAME.svg`, served as static files).
+  void made;
 
   // 3.
   const problems = [];

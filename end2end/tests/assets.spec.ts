@@ -138,7 +138,7 @@ test("the Assets panel: upload with progress, use in the design, rename, delete 
   const row = page.locator(`[data-testid=asset][data-asset-id="${photo}"]`);
   await expect(row.getByTestId("asset-meta")).toContainText("image/jpeg · 48×32 px");
   await expect(row.getByTestId("asset-used-by")).toHaveText("Used by no design");
-  // Use it: with the Row selected, a new Image goes into it.
+  // Use it: with the Title selected (it holds nothing), a new Image goes after it.
   await page.locator(".cm-content").click();
   await page.locator("[data-testid=preview-select] .ws-frame[data-theme=light] .wgt-title").first().click();
   await row.getByTestId("asset-use").click();

@@ -365,6 +365,8 @@ pub enum AssetsCommand {
         /// As JSON (the answer of GET /api/assets).
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        limits: AssetLimitArgs,
     },
 }
 

@@ -100,10 +100,21 @@ pub fn check_file(name: &str, bytes: &[u8], limits: AssetLimits) -> Result<Image
             crate::archive::bytes(limits.max_bytes)
         )));
     }
-    widget::asset::sniff(bytes, widget::asset::SniffLimits::default()).map_err(|e| match e {
-        widget::asset::SniffError::TooBig { .. } => AssetError::TooLarge(format!("{name:?}: {e}")),
-        _ => AssetError::Unsupported(format!("{name:?}: {e}")),
-    })
+    widget::asset::sniff(bytes, widget::asset::SniffLimits::default())
+        .map_err(|e| AssetError::from_sniff(name, e))
+}
+
+impl AssetError {
+    /// The refusal of a file that sniffing turned down: too large (dimensions) or not a type
+    /// the studio takes.
+    pub fn from_sniff(name: &str, e: widget::asset::SniffError) -> AssetError {
+        match e {
+            widget::asset::SniffError::TooBig { .. } => {
+                AssetError::TooLarge(format!("{name:?}: {e}"))
+            }
+            _ => AssetError::Unsupported(format!("{name:?}: {e}")),
+        }
+    }
 }
 
 /// An asset's name as kept: trimmed, without folders, 1 to 200 characters, no control
@@ -186,21 +197,14 @@ pub async fn put(
         return Ok((info, false));
     }
     let size = new.bytes.len() as u64;
-    let mut tx = store.pool().begin().await?;
-    let held: Option<i64> =
-        sqlx::query("SELECT CAST(COALESCE(SUM(size), 0) AS BIGINT) AS total FROM assets")
-            .fetch_one(&mut *tx)
-            .await?
-            .try_get("total")?;
-    let total = held.unwrap_or(0).max(0) as u64 + size;
-    if total > limits.quota_bytes {
-        return Err(AssetError::Quota {
-            total,
-            quota: limits.quota_bytes,
-        });
-    }
+    // One statement: the quota check and the insert happen together, so two uploads at once
+    // cannot both pass the check (SQLite writes one statement at a time; on PostgreSQL the
+    // window is the statement's own).
     let inserted = sqlx::query(
-        "INSERT INTO assets (id, name, kind, size, width, height, created_at, created_by, bytes) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING",
+        "INSERT INTO assets (id, name, kind, size, width, height, created_at, created_by, bytes) \
+         SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9 \
+         WHERE (SELECT COALESCE(SUM(size), 0) FROM assets) + $4 <= $10 \
+         ON CONFLICT (id) DO NOTHING",
     )
     .bind(&id)
     .bind(&name)
@@ -211,14 +215,27 @@ pub async fn put(
     .bind(new.created_at.unwrap_or_else(now_ms))
     .bind(new.author)
     .bind(new.bytes.to_vec())
-    .execute(&mut *tx)
+    .bind(i64::try_from(limits.quota_bytes).unwrap_or(i64::MAX))
+    .execute(store.pool())
     .await?
     .rows_affected();
-    tx.commit().await?;
-    let info = get_info(store, &id)
-        .await?
-        .ok_or_else(|| AssetError::NotFound(id.clone()))?;
-    Ok((info, inserted == 1))
+    if let Some(info) = get_info(store, &id).await? {
+        return Ok((info, inserted == 1));
+    }
+    Err(AssetError::Quota {
+        total: total_bytes(store).await? + size,
+        quota: limits.quota_bytes,
+    })
+}
+
+/// The bytes all assets take.
+pub async fn total_bytes(store: &Store) -> Result<u64, AssetError> {
+    let total: i64 =
+        sqlx::query("SELECT CAST(COALESCE(SUM(size), 0) AS BIGINT) AS total FROM assets")
+            .fetch_one(store.pool())
+            .await?
+            .try_get("total")?;
+    Ok(total.max(0) as u64)
 }
 
 /// One asset's description (without its users).

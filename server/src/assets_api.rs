@@ -43,6 +43,21 @@ pub fn body_limit(limits: AssetLimits) -> usize {
     usize::try_from(most).unwrap_or(usize::MAX)
 }
 
+/// How much of a file is read before it is judged the first time.
+const PREFIX: usize = 1024;
+
+/// The refusal a file's first bytes already decide: not an image by its signature, or
+/// dimensions over the limits. (A header cut short at this point is not one: more may come.)
+fn early_refusal(name: &str, prefix: &[u8]) -> Result<(), ApiError> {
+    use widget::asset::SniffError;
+    match widget::asset::sniff(prefix, widget::asset::SniffLimits::default()) {
+        Err(e @ (SniffError::NotAnImage { .. } | SniffError::TooBig { .. })) => {
+            Err(crate::asset_store::AssetError::from_sniff(name, e).into())
+        }
+        _ => Ok(()),
+    }
+}
+
 /// The Content-Security-Policy of served assets: nothing loads, nothing runs.
 pub const ASSET_CSP: &str =
     "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; sandbox";
@@ -109,8 +124,15 @@ pub async fn upload(
             .filter(|n| !n.trim().is_empty())
             .unwrap_or_else(|| format!("image-{}", files.len() + 1));
         let mut bytes = Vec::new();
+        let mut judged = false;
         while let Some(chunk) = field.chunk().await.map_err(multipart_error)? {
             bytes.extend_from_slice(&chunk);
+            // The first kilobyte says whether it is an image and how large: a file that is
+            // not one, or a decompression bomb, is refused before the rest is read.
+            if !judged && bytes.len() >= PREFIX {
+                judged = true;
+                early_refusal(&name, &bytes)?;
+            }
             if bytes.len() as u64 > a.limits.max_bytes {
                 // Stop reading: the refusal says the limit without taking the rest in.
                 return Err(ApiError::new(
@@ -131,6 +153,24 @@ pub async fn upload(
             ErrorCode::BadRequest,
             "no file: send the images in the field `file` (multipart/form-data)",
         ));
+    }
+    // The new bytes of the whole upload against the quota first: one upload is stored whole
+    // or not at all.
+    let mut new_ids = std::collections::BTreeSet::new();
+    let mut new_bytes = 0u64;
+    for (_, bytes, _) in &files {
+        let id = asset_store::sha256_hex(bytes);
+        if asset_store::get_info(&a.store, &id).await?.is_none() && new_ids.insert(id) {
+            new_bytes += bytes.len() as u64;
+        }
+    }
+    let total = asset_store::total_bytes(&a.store).await? + new_bytes;
+    if total > a.limits.quota_bytes {
+        return Err(asset_store::AssetError::Quota {
+            total,
+            quota: a.limits.quota_bytes,
+        }
+        .into());
     }
     let author = caller.who.author();
     let mut out = Vec::with_capacity(files.len());

@@ -76,13 +76,20 @@ pub async fn run(args: AssetsArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
                 ExitCode::SUCCESS
             }
         }
-        AssetsCommand::List { json } => match asset_store::list(&store).await {
+        AssetsCommand::List { json, limits } => match asset_store::list(&store).await {
             Ok((assets, total)) => {
+                let (quota, max) = (limits.asset_quota, limits.asset_max);
                 if json {
+                    let answer = widget::asset::AssetList {
+                        assets,
+                        total_bytes: total,
+                        quota_bytes: quota,
+                        max_bytes: max,
+                    };
                     let _ = writeln!(
                         out,
                         "{}",
-                        serde_json::to_string_pretty(&assets).unwrap_or_default()
+                        serde_json::to_string_pretty(&answer).unwrap_or_default()
                     );
                 } else {
                     for a in &assets {

@@ -278,7 +278,11 @@ pub fn read_assets(bytes: &[u8], limits: ArchiveLimits) -> Result<Vec<AssetFile>
     let wanted: Vec<usize> = zip
         .files()
         .filter(|(_, name)| {
-            (name.starts_with("assets/") || name.contains("/assets/")) && !name.ends_with('/')
+            (name.starts_with("assets/") || name.contains("/assets/"))
+                && !name.ends_with('/')
+                // The resource forks macOS puts in zips are not images.
+                && !name.starts_with("__MACOSX/")
+                && !name.rsplit('/').next().unwrap_or_default().starts_with("._")
         })
         .map(|(i, _)| i)
         .collect();
@@ -310,9 +314,12 @@ pub async fn import(
         )
     })?;
     let archive = limits.archive;
+    // An image may be as large as an upload may (`--asset-max`), past the limit on one file.
+    let mut for_assets = archive;
+    for_assets.max_entry_bytes = archive.max_entry_bytes.max(limits.assets.max_bytes);
     let read = tokio::task::spawn_blocking(move || {
         let files = read_zip(&body, archive)?;
-        let assets = read_assets(&body, archive)?;
+        let assets = read_assets(&body, for_assets)?;
         Ok::<_, ApiError>((files, read_authors(&body, archive), assets))
     })
     .await

@@ -117,7 +117,7 @@ pub async fn finish(
             return Err(ApiError {
                 code: ErrorCode::Invalid,
                 message: format!(
-                    "export: the design uses {} that only the studio can serve: {}; set the asset base URL where your backend will host the files (asset_base=https://…, remembered in the design's export settings), inline small ones as data: URLs (inline_max=BYTES), or keep the asset: references on purpose (keep_assets=true)",
+                    "export: the design uses {} that only the studio can serve: {}; set the asset base URL where your backend will host the files (the design's \"Asset base URL\", saved with it, or asset_base=https://… for one export), inline small ones as data: URLs (inline_max=BYTES), or keep the asset: references on purpose (keep_assets=true)",
                     if unresolved.len() == 1 {
                         "an image"
                     } else {
@@ -183,14 +183,16 @@ pub async fn finish(
     )
         .into_response();
     if let (Some(base), false) = (base_used, files.is_empty()) {
+        // Kept short: proxies refuse long headers.
+        let mut names: Vec<&str> = files.iter().take(10).map(|(n, _)| n.as_str()).collect();
+        let more = format!("and {} more", files.len().saturating_sub(10));
+        if files.len() > 10 {
+            names.push(&more);
+        }
         let note = format!(
             "{} file(s) to host at {base}: {}",
             files.len(),
-            files
-                .iter()
-                .map(|(n, _)| n.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
+            names.join(", ")
         );
         if let Ok(v) = HeaderValue::from_str(&note) {
             r.headers_mut().insert(ASSETS_HEADER, v);

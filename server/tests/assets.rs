@@ -262,6 +262,15 @@ fn refusals_on(db: &TestDb) {
     assert_eq!(st, 415);
     let (_, list) = call(&s, "GET", "/api/assets", None);
     assert_eq!(list["assets"].as_array().unwrap().len(), 0, "{list}");
+    // A batch over the quota (30 + 40 KiB) stores none of its files.
+    let mut c = fixture("logo.png");
+    c.resize(30 << 10, 3);
+    let mut d = fixture("logo.png");
+    d.resize(40 << 10, 4);
+    let (st, v) = upload(&s, &[("c.png", &c), ("d.png", &d)]);
+    check(st, &v, "too-large", 413, "quota");
+    let (_, list) = call(&s, "GET", "/api/assets", None);
+    assert_eq!(list["assets"].as_array().unwrap().len(), 0, "{list}");
     // The quota (64 KiB here): 60 KiB fits, 10 KiB more does not.
     let mut a = fixture("logo.png");
     a.resize(60 << 10, 1);

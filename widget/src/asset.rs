@@ -79,6 +79,8 @@ pub fn find_refs(text: &str) -> Vec<Found> {
         let before_ok = start == 0 || {
             let c = b[start - 1];
             !(c.is_ascii_alphanumeric() || c == b'_' || c == b'-')
+                // In JSON text, after an escaped line break or tab (`\nasset:…`).
+                || (start >= 2 && b[start - 2] == b'\\' && matches!(c, b'n' | b't' | b'r'))
         };
         let id_end = from + ID_LEN;
         if !before_ok || id_end > b.len() {
@@ -167,16 +169,36 @@ pub fn relink(text: &str, names: &std::collections::BTreeMap<String, String>) ->
         };
         out.push_str(&rest[..start]);
         rest = &rest[start..];
+        // In JSON text, the letter of an escape (`\n`, `\t`) is not part of a URL.
+        if out.ends_with('\\') {
+            let c = rest.chars().next().unwrap_or_default();
+            out.push(c);
+            rest = &rest[c.len_utf8()..];
+            continue;
+        }
         let end = rest.find(stop).unwrap_or(rest.len());
         let token = &rest[..end];
         let last = token.rsplit('/').next().unwrap_or(token);
+        // Only a URL that ends in `/NAME`, where NAME is an exported asset's name (it carries
+        // the first digits of the asset's id): another site's `logo.png` stays.
         match names.get(last) {
-            Some(id) if token.len() > last.len() || token == last => out.push_str(&reference(id)),
+            Some(id) if token.len() > last.len() && exported_name_of(last, id) => {
+                out.push_str(&reference(id))
+            }
             _ => out.push_str(token),
         }
         rest = &rest[end..];
     }
     out
+}
+
+/// Whether `name` is what [`export_name`] gives the asset `id` (`…-<first 8 digits>.<ext>`).
+fn exported_name_of(name: &str, id: &str) -> bool {
+    let Some((stem, _ext)) = name.rsplit_once('.') else {
+        return false;
+    };
+    stem.rsplit_once('-')
+        .is_some_and(|(_, digits)| digits.len() == 8 && id.starts_with(digits))
 }
 
 /// A `data:` URL holding an image's bytes (standard base64, padded).
@@ -457,6 +479,24 @@ mod tests {
             )
         );
         assert_eq!(relink(text, &Default::default()), text);
+        // Another site's file of the same name, or a name not of the export's pattern, stays;
+        // an escaped line break before a URL stays an escape.
+        let names2: std::collections::BTreeMap<String, String> = [
+            ("logo-3fa2b1c4.png".to_string(), A.to_string()),
+            ("logo.png".to_string(), A.to_string()),
+        ]
+        .into();
+        let text = r#"{"a":"https://partner.example/logo.png","b":"x\n/w/logo-3fa2b1c4.png"}"#;
+        assert_eq!(
+            relink(text, &names2),
+            format!(r#"{{"a":"https://partner.example/logo.png","b":"x\nasset:{A}"}}"#)
+        );
+        let wrong_digits: std::collections::BTreeMap<String, String> =
+            [("logo-00000000.png".to_string(), A.to_string())].into();
+        let text = r#"{"a":"/w/logo-00000000.png"}"#;
+        assert_eq!(relink(text, &wrong_digits), text);
+        // References after an escaped line break are found.
+        assert_eq!(find_refs(&format!(r#""a\nasset:{A}""#)).len(), 1);
     }
 
     #[test]

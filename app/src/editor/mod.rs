@@ -623,7 +623,13 @@ pub fn EditorIsland(
                             d.export.asset_base = base;
                             set_base_problem.set(None);
                         }
-                        Err(e) => set_base_problem.set(Some(e)),
+                        // Kept as typed (never a shorter valid part of it): exports refuse
+                        // it with the same message until it is fixed.
+                        Err(e) => {
+                            d.export.asset_base = Some(value.trim().to_string());
+                            set_base_problem
+                                .set(Some(format!("{e}; exports refuse it until it is fixed")));
+                        }
                     },
                     _ => d.tags = widget::Design::parse_tags(&value),
                 });
@@ -745,6 +751,11 @@ pub fn EditorIsland(
                 return;
             };
             if let Some(input) = field {
+                if !input.is_connected() {
+                    // The inspector moved on while the image uploaded.
+                    visual.message.set(format!("{} is uploaded; the field it was dropped on has closed, so use it from the Assets panel.", a.name));
+                    return;
+                }
                 input.set_value(&a.reference);
                 if let Ok(ev) = leptos::web_sys::Event::new("change") {
                     let _ = input.dispatch_event(&ev);
@@ -785,9 +796,17 @@ pub fn EditorIsland(
         #[cfg(feature = "hydrate")]
         {
             use leptos::wasm_bindgen::JsCast;
-            let files = crate::components::assets::client::files_of(
-                ev.clipboard_data().and_then(|d| d.files()),
-            );
+            // Text on the clipboard is pasted as text, even beside a picture (cells copied from
+            // a spreadsheet carry one).
+            let data = ev.clipboard_data();
+            if data
+                .as_ref()
+                .and_then(|d| d.get_data("text/plain").ok())
+                .is_some_and(|t| !t.is_empty())
+            {
+                return;
+            }
+            let files = crate::components::assets::client::files_of(data.and_then(|d| d.files()));
             let target = ev
                 .target()
                 .and_then(|t| t.dyn_into::<leptos::web_sys::Element>().ok());

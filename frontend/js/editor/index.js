@@ -216,7 +216,10 @@ function pasteGuard(maxBytes, maxDepth, language, onRefused) {
     EditorView.domEventHandlers({
       paste: (event, view) => {
         // A pasted image is the studio's to upload (as a drop's is): the selected text stays.
-        if (Array.from(event.clipboardData?.files ?? []).some(isImageFile)) return true;
+        // A clipboard with text too (cells copied from a spreadsheet carry a picture of
+        // themselves) pastes the text.
+        const text = event.clipboardData?.getData("text/plain") ?? "";
+        if (!text && Array.from(event.clipboardData?.files ?? []).some(isImageFile)) return true;
         return incoming(view, event, event.clipboardData?.getData("text/plain") ?? "", "paste");
       },
       drop: (event, view) => {
