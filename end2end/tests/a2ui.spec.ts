@@ -27,7 +27,12 @@ test("the A2UI tab draws the design in A2UI's Lit renderer, shows the action a c
     await tab.locator("> summary").click();
     const href = await tab.getByRole("link", { name: "export the saved revision" }).getAttribute("href");
     expect(href).toBe(`/api/designs/${id}/export?format=a2ui`);
-    const resp = await page.request.get(href!);
+    // The gallery design shows images (studio assets) and has no asset base yet: the export
+    // says what to set rather than leave references only the studio serves.
+    const refused = await page.request.get(href!);
+    expect(refused.status()).toBe(422);
+    expect((await refused.json()).error.message).toContain("asset_base");
+    const resp = await page.request.get(`${href}&asset_base=https://cdn.example.com/w/`);
     expect(resp.status()).toBe(200);
     const messages = await resp.json();
     expect(messages[0].version).toBe("v0.9");

@@ -65,10 +65,15 @@ fn names(used: &[AssetUse]) -> String {
         .take(5)
         .map(|u| {
             format!(
-                "{:?} ({}{})",
+                "{:?} ({}{}{})",
                 u.name,
                 u.id,
-                if u.deleted { ", in the trash" } else { "" }
+                if u.deleted { ", in the trash" } else { "" },
+                if u.history {
+                    ", in an earlier revision"
+                } else {
+                    ""
+                }
             )
         })
         .collect();
@@ -280,6 +285,7 @@ pub async fn usage(store: &Store) -> Result<BTreeMap<String, Vec<AssetUse>>, Ass
             id: row.try_get("id")?,
             name: row.try_get("name")?,
             deleted: row.try_get::<Option<i64>, _>("deleted_at")?.is_some(),
+            history: false,
         };
         for asset in widget::asset::ids_in(&doc) {
             out.entry(asset).or_default().push(design.clone());
@@ -332,7 +338,12 @@ pub async fn delete(store: &Store, id: &str) -> Result<AssetInfo, AssetError> {
     let info = get_info(store, id)
         .await?
         .ok_or_else(|| AssetError::NotFound(id.to_string()))?;
-    let used_by = usage(store).await?.remove(id).unwrap_or_default();
+    let mut used_by = usage(store).await?.remove(id).unwrap_or_default();
+    if used_by.is_empty() {
+        // An earlier revision counts too: a share link pinned to it, or a restore of it,
+        // would show a broken image.
+        used_by = in_history(store, id).await?;
+    }
     if !used_by.is_empty() {
         return Err(AssetError::InUse {
             id: id.to_string(),
@@ -344,6 +355,29 @@ pub async fn delete(store: &Store, id: &str) -> Result<AssetInfo, AssetError> {
         .execute(store.pool())
         .await?;
     Ok(info)
+}
+
+/// The designs whose earlier revisions refer to an asset (`history` set).
+async fn in_history(store: &Store, id: &str) -> Result<Vec<AssetUse>, AssetError> {
+    if !widget::asset::is_id(id) {
+        return Ok(Vec::new());
+    }
+    let rows = sqlx::query(
+        "SELECT DISTINCT d.id AS id, d.name AS name, d.deleted_at AS deleted_at FROM revisions r JOIN designs d ON d.id = r.design_id WHERE r.snapshot LIKE $1 ORDER BY d.name, d.id",
+    )
+    .bind(format!("%{}%", widget::asset::reference(id)))
+    .fetch_all(store.pool())
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(AssetUse {
+                id: row.try_get("id")?,
+                name: row.try_get("name")?,
+                deleted: row.try_get::<Option<i64>, _>("deleted_at")?.is_some(),
+                history: true,
+            })
+        })
+        .collect()
 }
 
 /// The assets among `ids` that the studio holds, with their bytes (for exports and backups).

@@ -101,7 +101,8 @@ fn zip_designs(
     let mut asset_entries = Vec::new();
     let stored = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
     for (info, bytes) in assets {
-        let file = format!("assets/{}", info.export_name());
+        // Named by id (the manifest keeps the name): two assets can never share an entry.
+        let file = format!("assets/{}.{}", info.id, info.kind.ext());
         zip.start_file(&file, stored).map_err(|e| zip_err(&e))?;
         zip.write_all(bytes).map_err(|e| zip_err(&e))?;
         asset_entries.push(json!({"id": info.id, "name": info.name, "type": info.kind.mime(), "file": file, "created_by": info.created_by}));

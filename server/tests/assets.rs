@@ -626,3 +626,39 @@ fn gallery_images_are_served_and_become_assets_of_designs_made_from_the_gallery(
     );
     assert_eq!(names.len(), 5, "{names:?}");
 }
+
+#[test]
+fn an_asset_an_earlier_revision_uses_is_not_deleted() {
+    let db = TestDb::sqlite("assets_history");
+    let s = Server::start(&db.url);
+    let logo = fixture("logo.png");
+    let (st, _) = upload(&s, &[("logo.png", &logo)]);
+    assert_eq!(st, 201);
+    let id = design_with(&s, "Old logo", &format!("asset:{}", sha256(&logo)));
+    // A new revision without it: a share link pinned to the first still shows it.
+    let (_, rec) = call(&s, "GET", &format!("/api/designs/{id}"), None);
+    let mut doc = rec["document"].clone();
+    doc["source"] = json!("<Card>\n  <Text value=\"No logo\" />\n</Card>");
+    let (st, v) = call(
+        &s,
+        "PUT",
+        &format!("/api/designs/{id}"),
+        Some(&json!({"document": doc, "base_revision": rec["revision"]})),
+    );
+    assert_eq!(st, 200, "{v}");
+    let (st, v) = call(
+        &s,
+        "DELETE",
+        &format!("/api/assets/{}", sha256(&logo)),
+        None,
+    );
+    assert_eq!(st, 409, "{v}");
+    assert_eq!(v["error"]["details"]["used_by"][0]["history"], true, "{v}");
+    assert!(
+        v["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("earlier revision"),
+        "{v}"
+    );
+}

@@ -371,6 +371,9 @@ pub struct AssetUse {
     /// Whether the design is in the trash.
     #[serde(default)]
     pub deleted: bool,
+    /// Whether only an earlier revision refers to it (a share link may be pinned to one).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub history: bool,
 }
 
 /// `GET /api/assets`: every asset, newest first, and the room left.
