@@ -7,16 +7,7 @@ use std::path::Path;
 fn main() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../public/gallery");
     println!("cargo::rerun-if-changed={}", dir.display());
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .map(|entries| {
-            entries
-                .filter_map(Result::ok)
-                .map(|e| e.path())
-                .filter(|p| p.extension().is_some_and(|x| x == "widget"))
-                .collect()
-        })
-        .unwrap_or_default();
-    files.sort();
+    let files = listed(&dir, &["widget"]);
     let mut out = String::from(
         "/// `(slug, .widget file text)`, sorted by slug.\npub const FILES: &[(&str, &str)] = &[\n",
     );
@@ -39,20 +30,7 @@ fn main() {
     // references: the server serves them and stores them when a design is made from the gallery.
     let img = dir.join("img");
     println!("cargo::rerun-if-changed={}", img.display());
-    let mut images: Vec<_> = std::fs::read_dir(&img)
-        .map(|entries| {
-            entries
-                .filter_map(Result::ok)
-                .map(|e| e.path())
-                .filter(|p| {
-                    p.extension()
-                        .and_then(|x| x.to_str())
-                        .is_some_and(|x| matches!(x, "png" | "jpg" | "jpeg" | "gif" | "webp"))
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    images.sort();
+    let images = listed(&img, &["png", "jpg", "jpeg", "gif", "webp"]);
     out.push_str(
         "/// `(file name, bytes)` of the gallery's images, sorted by name.\npub const IMAGES: &[(&str, &[u8])] = &[\n",
     );
@@ -73,4 +51,23 @@ fn main() {
     out.push_str("];\n");
     let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("gallery_files.rs");
     std::fs::write(dest, out).unwrap();
+}
+
+/// The files in `dir` with one of `extensions`, sorted by path.
+fn listed(dir: &Path, extensions: &[&str]) -> Vec<std::path::PathBuf> {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| {
+                    p.extension()
+                        .and_then(|x| x.to_str())
+                        .is_some_and(|x| extensions.contains(&x))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    files
 }

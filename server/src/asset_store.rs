@@ -7,7 +7,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use sha2::{Digest, Sha256};
 use sqlx::Row;
 use widget::asset::{AssetInfo, AssetUse, ImageInfo, ImageKind};
 
@@ -83,13 +82,8 @@ fn names(used: &[AssetUse]) -> String {
     s.join(", ")
 }
 
-/// The SHA-256 of some bytes in lowercase hex: an asset's id.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
+/// An asset's id: the SHA-256 of its bytes in lowercase hex.
+pub use crate::store::sha256_hex;
 
 /// The accepted types, as error details list them.
 pub const ACCEPTED: [&str; 4] = ["image/png", "image/jpeg", "image/gif", "image/webp"];
@@ -391,17 +385,6 @@ pub async fn fetch_many(
             Ok(found) => out.push(found),
             Err(AssetError::NotFound(_)) => {}
             Err(e) => return Err(e),
-        }
-    }
-    Ok(out)
-}
-
-/// Which of `ids` the studio holds.
-pub async fn held(store: &Store, ids: &BTreeSet<String>) -> Result<BTreeSet<String>, AssetError> {
-    let mut out = BTreeSet::new();
-    for id in ids {
-        if get_info(store, id).await?.is_some() {
-            out.insert(id.clone());
         }
     }
     Ok(out)

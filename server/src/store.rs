@@ -94,6 +94,15 @@ pub fn rfc3339(ms: i64) -> String {
     )
 }
 
+/// The SHA-256 of some bytes in lowercase hex (a token's stored form, an asset's id).
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 /// A new design id: 16 characters of base64url over 96 random bits (unguessable, URL-safe).
 pub fn new_id() -> String {
     let mut bytes = [0u8; 12];

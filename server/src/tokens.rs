@@ -4,7 +4,6 @@
 //! plain hash is enough). A revoked or expired token, or one whose owner was removed, no
 //! longer verifies; one whose owner's role went down acts with the lower role.
 
-use sha2::{Digest, Sha256};
 use sqlx::{AnyPool, Row};
 
 use crate::db::Db;
@@ -31,10 +30,7 @@ pub struct TokenUser {
 
 /// The stored form of a token's text.
 pub fn hash(token: &str) -> String {
-    Sha256::digest(token.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    crate::store::sha256_hex(token.as_bytes())
 }
 
 /// The tokens of a studio.
