@@ -25,9 +25,11 @@ bootstrap:
 bootstrap-test:
 	@scripts/bootstrap --test
 
-# The release server binary plus the wasm bundle and CSS in target/site.
+# The release server binary plus the wasm bundles and CSS in target/site: cargo-leptos builds the
+# full bundle (every island), scripts/build-lite the light one most pages load (app/src/bundle.rs).
 site: editor-js
 	$(ENV) cargo leptos build --release
+	scripts/build-lite --release
 
 # The site the tests drive: the wasm compiled with `site`'s size-optimised profile
 # (`lib-profile-dev` in Cargo.toml; cargo-leptos skips wasm-opt and JS minification in a dev
@@ -37,6 +39,7 @@ site: editor-js
 # It writes target/debug/widget-studio and target/site.
 test-site: editor-js
 	$(ENV) cargo leptos build
+	scripts/build-lite
 
 # The code editor's JavaScript (CodeMirror 6), bundled by esbuild into public/js/editor.js.
 editor-js:

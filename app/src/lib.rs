@@ -12,6 +12,7 @@
 #![recursion_limit = "256"]
 
 pub mod api;
+pub mod bundle;
 pub mod components;
 pub mod editor;
 pub mod pages;
@@ -34,6 +35,11 @@ use crate::pages::{
 /// The full HTML document rendered by the server around [`App`].
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let theme = Theme::from_request();
+    // Most pages load the light wasm bundle (see `bundle`).
+    #[cfg(feature = "ssr")]
+    let scripts = bundle::hydration_options(options.clone());
+    #[cfg(not(feature = "ssr"))]
+    let scripts = options.clone();
     view! {
         <!DOCTYPE html>
         <html lang="en" class=theme.html_class() data-theme=theme.as_str()>
@@ -43,7 +49,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="color-scheme" content=theme.as_str()/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <AutoReload options=options.clone()/>
-                <HydrationScripts options islands=true/>
+                <HydrationScripts options=scripts islands=true/>
                 <MetaTags/>
             </head>
             <body class="min-h-screen bg-white text-slate-900 antialiased dark:bg-slate-950 dark:text-slate-100">

@@ -1,12 +1,14 @@
 import { test as base, expect, Page } from "@playwright/test";
 
-/** Every test fails if the page logs a console error or throws. */
+/** Every test fails if the page logs a console error or throws, or if an island is left
+ *  without its wasm (a page with a heavy island given the light bundle: app/src/bundle.rs). */
 export const test = base.extend<{ consoleErrors: string[] }>({
   consoleErrors: [
     async ({ page }, use) => {
       const errors: string[] = [];
       page.on("console", (msg) => {
         if (msg.type() === "error") errors.push(msg.text());
+        else if (msg.text().includes("Could not find WASM function")) errors.push(msg.text());
       });
       page.on("pageerror", (err) => errors.push(String(err)));
       await use(errors);

@@ -63,3 +63,36 @@ test("healthz reports the version and the database", async ({ request }) => {
   expect(body.version).toMatch(/^\d+\.\d+\.\d+/);
   expect(body.database.status).toBe("ok");
 });
+
+test("pages load the light wasm bundle, and the editor, preview and bench pages the full one", async ({ page }, info) => {
+  test.skip(!jsEnabled(info.project.name), "wasm is loaded only with JavaScript");
+  const wasm: string[] = [];
+  page.on("request", (r) => {
+    const path = new URL(r.url()).pathname;
+    if (path.endsWith(".wasm")) wasm.push(path);
+  });
+  const cases: [string, string][] = [
+    ["/", "/pkg/widget-studio-lite.wasm"],
+    ["/gallery", "/pkg/widget-studio-lite.wasm"],
+    ["/components", "/pkg/widget-studio-lite.wasm"],
+    ["/designs", "/pkg/widget-studio-lite.wasm"],
+    ["/preview", "/pkg/widget-studio.wasm"],
+    ["/bench", "/pkg/widget-studio.wasm"],
+    ["/new", "/pkg/widget-studio.wasm"],
+  ];
+  const sizes: Record<string, number> = {};
+  for (const [path, bundle] of cases) {
+    wasm.length = 0;
+    await page.goto(path);
+    await hydrated(page);
+    expect(wasm, path).toEqual([bundle]);
+    if (!(bundle in sizes)) sizes[bundle] = (await (await page.request.get(bundle)).body()).length;
+  }
+  // The light bundle leaves the editor, the widget language and the renderer out.
+  expect(sizes["/pkg/widget-studio-lite.wasm"] * 4).toBeLessThan(sizes["/pkg/widget-studio.wasm"]);
+  // A light page's island works: the theme toggle switches in place.
+  await page.goto("/gallery");
+  await hydrated(page);
+  await page.getByTestId("theme-toggle").click();
+  await expect(page.locator("html")).toHaveClass(/dark/);
+});

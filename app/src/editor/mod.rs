@@ -298,7 +298,9 @@ impl SchemaView {
 
 /// The editor island. `record` is the design as loaded; `preview` its build from the server
 /// (shown until the browser takes over).
-#[island]
+// Left out of the light bundle (`lite`): see `crate::bundle`.
+#[cfg_attr(not(feature = "lite"), island)]
+#[cfg_attr(feature = "lite", component)]
 pub fn EditorIsland(
     record: DesignRecord,
     preview: PreviewData,

@@ -53,7 +53,9 @@ fn build_html(text: &str) -> Result<String, String> {
     Ok(render::render_html(&w, render::WidgetTheme::Light))
 }
 
-#[island]
+// Left out of the light bundle (`lite`): see `crate::bundle`.
+#[cfg_attr(not(feature = "lite"), island)]
+#[cfg_attr(feature = "lite", component)]
 fn BenchIsland() -> impl IntoView {
     let source = NodeRef::<leptos::html::Textarea>::new();
     let target = NodeRef::<leptos::html::Div>::new();

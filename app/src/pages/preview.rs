@@ -133,7 +133,9 @@ async fn build_preview(source: String) -> Result<PreviewData, AppError> {
 /// The interactive part of `/preview`: the source editor and the grid of previews. Without
 /// JavaScript the form re-renders the page on the server; with it, every input re-renders
 /// live in the browser.
-#[island]
+// Left out of the light bundle (`lite`): see `crate::bundle`.
+#[cfg_attr(not(feature = "lite"), island)]
+#[cfg_attr(feature = "lite", component)]
 fn LivePreview(
     source: String,
     theme: String,

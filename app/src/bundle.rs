@@ -1,0 +1,131 @@
+//! Which wasm bundle a page loads.
+//!
+//! Most pages hydrate only the theme toggle and the hydration mark. Shipping them the editor,
+//! the widget language and the renderer (about 690 KB gzipped) would make every page pay for
+//! three. So the site has two bundles, built from the same `frontend` crate:
+//!
+//! - **full** (`widget-studio`, built by cargo-leptos): every island;
+//! - **lite** (`widget-studio-lite`, built by `scripts/build-lite` with the `lite` feature):
+//!   the same islands bar the heavy ones, which that feature turns into plain components, so
+//!   the linker leaves them and everything only they use out.
+//!
+//! The shell picks by path ([`Bundle::for_path`]) before the page renders. A page that draws
+//! a heavy island must be listed there: under the light bundle the island would stay server
+//! HTML (the island script warns "Could not find WASM function", which the Playwright
+//! fixture fails on). Without the light files (`cargo leptos watch` does not build them)
+//! every page loads the full bundle.
+
+/// A wasm bundle of the site.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Bundle {
+    /// The theme toggle and the hydration mark only.
+    Lite,
+    /// Every island: the editor, the live preview and the bench too.
+    Full,
+}
+
+impl Bundle {
+    /// The bundle for a request path. The routes with a heavy island: `/preview` (the live
+    /// preview), `/bench`, `/new` and `/designs/{id}/edit` (the editor).
+    pub fn for_path(path: &str) -> Bundle {
+        let path = path.split(['?', '#']).next().unwrap_or_default();
+        let path = path
+            .strip_suffix('/')
+            .filter(|p| !p.is_empty())
+            .unwrap_or(path);
+        let heavy = matches!(path, "/preview" | "/bench" | "/new")
+            || path
+                .strip_prefix("/designs/")
+                .and_then(|rest| rest.strip_suffix("/edit"))
+                .is_some_and(|id| !id.is_empty() && !id.contains('/'));
+        if heavy { Bundle::Full } else { Bundle::Lite }
+    }
+
+    /// The bundle's file stem in the site's `pkg/` directory (`.js` and `.wasm`), given the
+    /// full bundle's (cargo-leptos's `output-name`).
+    pub fn output_name(self, full: &str) -> String {
+        match self {
+            Bundle::Full => full.to_string(),
+            Bundle::Lite => format!("{full}-lite"),
+        }
+    }
+}
+
+/// The options `HydrationScripts` gets for this request: the light bundle's name where the
+/// path allows it and its files exist.
+#[cfg(feature = "ssr")]
+pub fn hydration_options(
+    options: leptos::prelude::LeptosOptions,
+) -> leptos::prelude::LeptosOptions {
+    use leptos::prelude::use_context;
+
+    let Some(parts) = use_context::<http::request::Parts>() else {
+        return options;
+    };
+    if Bundle::for_path(parts.uri.path()) == Bundle::Full {
+        return options;
+    }
+    let lite = Bundle::Lite.output_name(&options.output_name);
+    // Looked up on each page (two `stat`s): `cargo leptos build` and `watch` empty `pkg/`.
+    let pkg = std::path::Path::new(&*options.site_root).join(&*options.site_pkg_dir);
+    let built =
+        pkg.join(format!("{lite}.wasm")).is_file() && pkg.join(format!("{lite}.js")).is_file();
+    if !built {
+        return options;
+    }
+    let mut options = options;
+    options.output_name = lite.into();
+    options
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Bundle;
+
+    #[test]
+    fn heavy_routes_get_the_full_bundle() {
+        for path in [
+            "/preview",
+            "/preview?source=x",
+            "/bench",
+            "/new",
+            "/new?kind=list",
+            "/designs/abc/edit",
+            "/designs/abc/edit/",
+            "/designs/abc/edit?theme=dark",
+        ] {
+            assert_eq!(Bundle::for_path(path), Bundle::Full, "{path}");
+        }
+    }
+
+    #[test]
+    fn other_routes_get_the_light_bundle() {
+        for path in [
+            "/",
+            "",
+            "/designs",
+            "/designs/abc",
+            "/designs/abc/history",
+            "/designs//edit",
+            "/designs/a/b/edit",
+            "/gallery",
+            "/components",
+            "/s/token",
+            "/login",
+            "/settings/users",
+            "/previews",
+            "/nope",
+        ] {
+            assert_eq!(Bundle::for_path(path), Bundle::Lite, "{path}");
+        }
+    }
+
+    #[test]
+    fn names() {
+        assert_eq!(Bundle::Full.output_name("widget-studio"), "widget-studio");
+        assert_eq!(
+            Bundle::Lite.output_name("widget-studio"),
+            "widget-studio-lite"
+        );
+    }
+}
