@@ -122,7 +122,7 @@ pub fn preview_design(design: &Design) -> PreviewData {
                 diagnostics: b.report.all().cloned().collect(),
                 a11y: b.a11y,
                 name: b.name,
-                widget: b.widget,
+                widget: b.widget.map(std::sync::Arc::new),
                 nodes: std::sync::Arc::new(
                     b.source_map
                         .nodes

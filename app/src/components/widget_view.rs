@@ -13,7 +13,9 @@ use serde_json::Value;
 /// [`render::render_inner`], identically on the server and in the browser.
 #[component]
 pub fn WidgetView(
-    widget: Value,
+    /// The widget JSON (shared: the editor's preview draws the same one in several frames).
+    #[prop(into)]
+    widget: Arc<Value>,
     #[prop(default = WidgetTheme::Light)] theme: WidgetTheme,
     /// Mark drawn nodes with `data-wgt-path` (for selecting them).
     #[prop(default = false)]

@@ -29,7 +29,7 @@ extern "C" {
     #[wasm_bindgen(method, js_name = setDoc)]
     fn set_doc(this: &Handle, doc: &str);
     #[wasm_bindgen(method)]
-    fn apply(this: &Handle, changes: &Array, user_event: &str);
+    fn apply(this: &Handle, changes: &Array, user_event: &str, from: i32, to: i32);
     #[wasm_bindgen(method, js_name = setDiagnostics)]
     fn set_diagnostics(this: &Handle, diagnostics: &Array);
     #[wasm_bindgen(method)]
@@ -318,8 +318,15 @@ impl CodeEditor {
 
     /// Applies byte-span edits to the current text as one undoable step.
     pub fn apply(&self, edits: &[TextEdit]) {
-        let text = self.text();
-        let index = Utf16Index::new(&text);
+        self.apply_revealing(&self.text(), edits, None);
+    }
+
+    /// Applies byte-span edits to `text` (the editor's current text) as one undoable step and,
+    /// in the same transaction, selects `reveal` (a byte span of `after`, the text the edits
+    /// make) and scrolls to it, leaving the focus where it is: one update of the code editor
+    /// for a visual edit, not two.
+    pub fn apply_revealing(&self, text: &str, edits: &[TextEdit], reveal: Option<(&str, Span)>) {
+        let index = Utf16Index::new(text);
         let changes = Array::new();
         for e in edits {
             let c = Object::new();
@@ -336,7 +343,16 @@ impl CodeEditor {
             set(&c, "insert", &JsValue::from_str(&e.text));
             changes.push(&c);
         }
-        self.handle.apply(&changes, "input.studio");
+        let (from, to) = match reveal {
+            Some((after, span)) => {
+                let index = Utf16Index::new(after);
+                let from = index.to_utf16(span.start as usize);
+                let to = index.to_utf16(span.end as usize).max(from);
+                (from as i32, to as i32)
+            }
+            None => (-1, -1),
+        };
+        self.handle.apply(&changes, "input.studio", from, to);
     }
 
     /// Underlines problems; spans are bytes of `text` (the text they were computed from).

@@ -471,7 +471,12 @@ impl Live {
                         text: e.insert.clone(),
                     })
                     .collect();
-                ed.apply(&edits);
+                let now = edit.apply(&text);
+                // The node the edit produced is selected in the code by the same transaction.
+                let span = widget::edit::node_info(&now, edit.node)
+                    .ok()
+                    .map(|info| Span::new(info.span.start, info.span.end));
+                ed.apply_revealing(&text, &edits, span.map(|s| (now.as_str(), s)));
                 // Built now, not on the next animation frame: the preview of a visual edit is
                 // painted in the frame after the event (typing waits for the frame instead, so
                 // a burst of keys builds once).
@@ -479,13 +484,11 @@ impl Live {
                 if let Some(t) = pending {
                     self.rebuild(t);
                 }
-                let now = edit.apply(&text);
                 // The inspector shows the edit's result at once, not after the typing pause, and
                 // the selection is the node the edit produced before any next command runs.
                 self.read_outline(&now);
                 self.settle();
                 v.selected.set(Some(edit.node));
-                reveal(&now, edit.node);
                 v.message.set(super::visual::done(&text, &change));
             }
             Err(e) => v.message.set(format!("Not changed: {e}")),
@@ -613,7 +616,10 @@ impl Live {
         self.0.s.set_a11y.set(a11y);
         if draws_something(&data) {
             self.0.s.set_stale.set(false);
-            self.0.s.set_data.set(data);
+            // The previous build is dropped once this frame is painted, not during it.
+            let mut old = data;
+            self.0.s.set_data.update(|d| std::mem::swap(d, &mut old));
+            set_timeout(move || drop(old), std::time::Duration::ZERO);
         } else {
             self.0.s.set_stale.set(true);
         }

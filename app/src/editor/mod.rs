@@ -663,7 +663,7 @@ pub fn EditorIsland(
                 .iter()
                 .find(|s| s.name == "default")
                 .or(d.states.first())
-                .and_then(|s| s.widget.clone())
+                .and_then(|s| s.widget.as_deref().cloned())
         })
     });
     // The Actions panel stores edited handler rules in the document.

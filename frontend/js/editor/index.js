@@ -342,9 +342,18 @@ export function create(parent, opts) {
   return {
     /** The whole text. */
     doc: () => view.state.doc.toString(),
-    /** Replaces ranges: [{from, to, insert}], positions in UTF-16 units; one undo step. */
-    apply: (changes, userEvent) => {
-      view.dispatch({ changes, userEvent: userEvent || "input.studio" });
+    /** Replaces ranges: [{from, to, insert}], positions in UTF-16 units; one undo step. With
+     * `from` ≥ 0, the same transaction selects from–to (positions in the new text) and scrolls
+     * to it, leaving the focus where it is (a visual edit selects what it produced). */
+    apply: (changes, userEvent, from, to) => {
+      const spec = { changes, userEvent: userEvent || "input.studio" };
+      if (from >= 0) {
+        const len = view.state.doc.length + changes.reduce((n, c) => n + c.insert.length - (c.to - c.from), 0);
+        const a = Math.max(0, Math.min(len, from)), b = Math.max(0, Math.min(len, to ?? from));
+        spec.selection = { anchor: a, head: b };
+        spec.scrollIntoView = true;
+      }
+      view.dispatch(spec);
     },
     /** Replaces the whole text (taking the server's version, a restored draft): its own undo
      * step, never joined with the typing just before it. */
