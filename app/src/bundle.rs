@@ -1,7 +1,7 @@
 //! Which wasm bundle a page loads.
 //!
 //! Most pages hydrate only the theme toggle and the hydration mark. Shipping them the editor,
-//! the widget language and the renderer (about 690 KB gzipped) would make every page pay for
+//! the widget language and the renderer (about 1 MB gzipped) would make every page pay for
 //! three. So the site has two bundles, built from the same `frontend` crate:
 //!
 //! - **full** (`widget-studio`, built by cargo-leptos): every island;
