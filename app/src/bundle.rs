@@ -26,14 +26,15 @@ pub enum Bundle {
 
 impl Bundle {
     /// The bundle for a request path. The routes with a heavy island: `/preview` (the live
-    /// preview), `/bench`, `/new` and `/designs/{id}/edit` (the editor).
+    /// preview), `/bench` and `/designs/{id}/edit` (the editor). `/new` is a form that creates
+    /// the design and goes to its editor: light.
     pub fn for_path(path: &str) -> Bundle {
         let path = path.split(['?', '#']).next().unwrap_or_default();
         let path = path
             .strip_suffix('/')
             .filter(|p| !p.is_empty())
             .unwrap_or(path);
-        let heavy = matches!(path, "/preview" | "/bench" | "/new")
+        let heavy = matches!(path, "/preview" | "/bench")
             || path
                 .strip_prefix("/designs/")
                 .and_then(|rest| rest.strip_suffix("/edit"))
@@ -88,8 +89,6 @@ mod tests {
             "/preview",
             "/preview?source=x",
             "/bench",
-            "/new",
-            "/new?kind=list",
             "/designs/abc/edit",
             "/designs/abc/edit/",
             "/designs/abc/edit?theme=dark",
@@ -105,7 +104,8 @@ mod tests {
             "",
             "/designs",
             "/designs/abc",
-            "/designs/abc/history",
+            "/new",
+            "/new?kind=list",
             "/designs//edit",
             "/designs/a/b/edit",
             "/gallery",

@@ -78,7 +78,7 @@ test("pages load the light wasm bundle, and the editor, preview and bench pages 
     ["/designs", "/pkg/widget-studio-lite.wasm"],
     ["/preview", "/pkg/widget-studio.wasm"],
     ["/bench", "/pkg/widget-studio.wasm"],
-    ["/new", "/pkg/widget-studio.wasm"],
+    ["/new", "/pkg/widget-studio-lite.wasm"],
   ];
   const sizes: Record<string, number> = {};
   for (const [path, bundle] of cases) {

@@ -616,10 +616,13 @@ impl Live {
         self.0.s.set_a11y.set(a11y);
         if draws_something(&data) {
             self.0.s.set_stale.set(false);
-            // The previous build is dropped once this frame is painted, not during it.
+            // The previous build is dropped once the next frame is painted, not before it (a
+            // visual edit builds inside its event, so a bare timeout could run first).
             let mut old = data;
             self.0.s.set_data.update(|d| std::mem::swap(d, &mut old));
-            set_timeout(move || drop(old), std::time::Duration::ZERO);
+            request_animation_frame(move || {
+                set_timeout(move || drop(old), std::time::Duration::ZERO)
+            });
         } else {
             self.0.s.set_stale.set(true);
         }
