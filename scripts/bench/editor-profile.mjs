@@ -4,22 +4,19 @@
 // self and inclusive time (milliseconds per keystroke).
 //
 //   make test-site && BENCH_BIN=target/debug/widget-studio KEYS=40 TOP=50 node scripts/bench/editor-profile.mjs
-import { cursorInTitle, openBigEditor, profileTimes, topLines, withStudio } from "./studio.mjs";
+import { cpuProfile, cursorInTitle, openBigEditor, profileTimes, topLines, withStudio } from "./studio.mjs";
 const KEYS = Number(process.env.KEYS ?? 40);
 const TOP = Number(process.env.TOP ?? 40);
 await withStudio("/", async (page) => {
   await openBigEditor(page);
   await cursorInTitle(page);
   await page.waitForTimeout(500);
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send("Profiler.enable");
-  await cdp.send("Profiler.setSamplingInterval", { interval: 100 });
-  await cdp.send("Profiler.start");
-  for (let i = 0; i < KEYS; i++) {
-    await page.keyboard.press("x");
-    await page.waitForTimeout(80);
-  }
-  const { profile } = await cdp.send("Profiler.stop");
+  const profile = await cpuProfile(page, async () => {
+    for (let i = 0; i < KEYS; i++) {
+      await page.keyboard.press("x");
+      await page.waitForTimeout(80);
+    }
+  });
   const { self, incl } = profileTimes(profile);
   console.log(`${KEYS} keystrokes`);
   console.log("SELF\n" + topLines(self, TOP, KEYS, "ms/key"));

@@ -99,6 +99,17 @@ export async function cursorInTitle(page) {
 }
 
 /** A CPU profile's time (ms) by function ("name file:line"): `self` and inclusive (`incl`). */
+/** Runs `body` with Chrome's CPU profiler on (sampling every 100 µs) and returns the profile. */
+export async function cpuProfile(page, body) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Profiler.enable");
+  await cdp.send("Profiler.setSamplingInterval", { interval: 100 });
+  await cdp.send("Profiler.start");
+  await body();
+  const { profile } = await cdp.send("Profiler.stop");
+  return profile;
+}
+
 export function profileTimes(profile) {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map();

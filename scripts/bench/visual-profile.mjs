@@ -6,7 +6,7 @@
 //
 //   make test-site && BENCH_BIN=target/debug/widget-studio EDITS=30 TOP=50 [PROFILE_OUT=f.cpuprofile] \
 //     node scripts/bench/visual-profile.mjs
-import { openBigEditor, profileTimes, topLines, withStudio } from "./studio.mjs";
+import { cpuProfile, openBigEditor, profileTimes, topLines, withStudio } from "./studio.mjs";
 const EDITS = Number(process.env.EDITS ?? 30);
 const TOP = Number(process.env.TOP ?? 40);
 await withStudio("/", async (page) => {
@@ -14,20 +14,17 @@ await withStudio("/", async (page) => {
   await page.locator(".ws-frame .wgt-badge").first().click();
   await page.waitForSelector('[data-testid="prop-color"]');
   await page.waitForTimeout(500);
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send("Profiler.enable");
-  await cdp.send("Profiler.setSamplingInterval", { interval: 100 });
-  await cdp.send("Profiler.start");
-  for (let i = 0; i < EDITS; i++) {
-    const value = i % 2 ? "info" : "success";
-    await page.evaluate((value) => {
-      const el = document.querySelector('[data-testid="prop-color"]');
-      el.value = value;
-      el.dispatchEvent(new Event("change", { bubbles: true }));
-    }, value);
-    await page.waitForTimeout(80);
-  }
-  const { profile } = await cdp.send("Profiler.stop");
+  const profile = await cpuProfile(page, async () => {
+    for (let i = 0; i < EDITS; i++) {
+      const value = i % 2 ? "info" : "success";
+      await page.evaluate((value) => {
+        const el = document.querySelector('[data-testid="prop-color"]');
+        el.value = value;
+        el.dispatchEvent(new Event("change", { bubbles: true }));
+      }, value);
+      await page.waitForTimeout(80);
+    }
+  });
   // PROFILE_OUT=file.cpuprofile keeps the profile (Chrome DevTools opens it).
   if (process.env.PROFILE_OUT) (await import("node:fs")).writeFileSync(process.env.PROFILE_OUT, JSON.stringify(profile));
   const { self, incl } = profileTimes(profile);
