@@ -261,3 +261,36 @@ test("without JavaScript: the editor, the design page and the share page draw as
   expect(zip.toString("latin1")).toMatch(new RegExp(`assets/[a-z0-9-]+-${logo.slice(0, 8)}\\.png`));
   expect(zip.includes(LOGO)).toBe(true);
 });
+
+test("without an asset base, the plain download links carry the images inline and say so; they never fail", async ({ page }, info) => {
+  test.skip(jsEnabled(info.project.name), "plain links, no JavaScript");
+  const up = await page.request.post("/api/assets", { multipart: { file: { name: "logo.png", mimeType: "image/png", buffer: LOGO } } });
+  expect(up.status()).toBe(201);
+  const logo = sha(LOGO);
+  const id = await create(page, {
+    name: "No base", kind: "jsx", default_state: {},
+    source: `<Card>\n  <Image src="asset:${logo}" alt="Logo" size={64} />\n</Card>\n`,
+  });
+  const share = await (await page.request.post(`/api/designs/${id}/shares`)).json();
+  // The export itself still refuses to leave a reference only the studio can serve.
+  expect((await page.request.get(`/api/designs/${id}/export?format=widget`)).status()).toBe(422);
+  for (const [url, links] of [[`/designs/${id}/edit`, "export"], [`/designs/${id}`, "design"], [share.url, "share-exports"]] as const) {
+    await page.goto(url);
+    if (links === "export") await page.getByTestId("export").locator("summary").click();
+    await expect(page.getByTestId("inline-assets-note")).toContainText("inline as data: URLs");
+    const exports = page.locator('a[download][href*="/export"]');
+    const hrefs = await exports.evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).getAttribute("href")!));
+    expect(hrefs.length, url).toBeGreaterThan(0);
+    for (const href of hrefs) {
+      expect(href, url).toContain("inline_max=");
+      const r = await page.request.get(href);
+      expect(r.status(), href).toBe(200);
+      const body = await r.text();
+      expect(body, href).toContain("data:image/png;base64,");
+      expect(body, href).not.toContain("asset:");
+    }
+    // A real download, as a click makes it.
+    const [download] = await Promise.all([page.waitForEvent("download"), exports.first().click()]);
+    expect(fs.readFileSync(await download.path()).toString()).toContain("data:image/png;base64,");
+  }
+});

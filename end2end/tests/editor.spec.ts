@@ -333,7 +333,7 @@ test("a huge paste, deep nesting or garbage gives a located error; the last good
   await expect(page.locator(".ws-frame .wgt-title").first()).toHaveText("A new card");
 });
 
-test("a typed text, or a changed attribute, is drawn in place without parsing the drawing again; the drawn DOM always matches the latest drawing", async ({ page }, info) => {
+test("a typed text, or a changed attribute, redraws only the component it changed, in place; the drawn DOM always matches the latest drawing", async ({ page }, info) => {
   test.skip(!jsEnabled(info.project.name), "the live preview needs JavaScript");
   await newCard(page);
   await editorReady(page);
@@ -346,11 +346,18 @@ test("a typed text, or a changed attribute, is drawn in place without parsing th
     t.innerHTML = (el as unknown as { __wsHtml?: string }).__wsHtml ?? el.innerHTML;
     return t.innerHTML === el.innerHTML;
   }));
-  const inPlace = () => frames.evaluateAll((els) => els.map((el) => (el as unknown as { __wsTextEdits?: number }).__wsTextEdits ?? 0));
+  // How many updates took each in-place path, per drawing: only the redrawn components
+  // (parts), one text of the whole drawing (text), attributes of the whole drawing (shape).
+  const paths = () => frames.evaluateAll((els) => els.map((el) => {
+    const e = el as unknown as { __wsPartEdits?: number; __wsTextEdits?: number; __wsShapeEdits?: number };
+    return { part: e.__wsPartEdits ?? 0, text: e.__wsTextEdits ?? 0, shape: e.__wsShapeEdits ?? 0 };
+  }));
+  type Paths = Awaited<ReturnType<typeof paths>>;
+  const plus = (before: Paths, path: "part" | "text" | "shape") => before.map((n) => ({ ...n, [path]: n[path] + 1 }));
   expect(await matches()).toEqual([true, true]);
-  const before = await inPlace();
+  let before = await paths();
 
-  // A typed character in the title: one text node changed in each theme's drawing, no parse.
+  // A typed character in the title: the Title alone is drawn again, in each theme's drawing.
   await page.getByTestId("code-host").locator(".cm-content").click();
   await page.keyboard.press("Control+Home");
   await page.keyboard.press("ArrowDown");
@@ -359,38 +366,52 @@ test("a typed text, or a changed attribute, is drawn in place without parsing th
   await page.keyboard.type("x");
   await expect(page.locator(".ws-frame .wgt-title").first()).toHaveText("Hellox");
   await expect(page.locator(".ws-frame .wgt-title").last()).toHaveText("Hellox");
-  expect(await inPlace()).toEqual(before.map((n) => n + 1));
+  expect(await paths()).toEqual(plus(before, "part"));
   expect(await matches()).toEqual([true, true]);
 
-  // A text holding a character reference, an attribute, a new node: the full update, same result.
+  // A text holding a character reference: the Text alone.
+  before = await paths();
   await pasteOver(page, "code-host", '<Card>\n  <Title value="Hellox" />\n  <Text value="one & two!" />\n  <Badge label="new" color="info" />\n</Card>\n');
   await expect(page.locator(".ws-frame .wgt-text").first()).toHaveText("one & two!");
+  expect(await paths()).toEqual(plus(before, "part"));
   expect(await matches()).toEqual([true, true]);
-  // An attribute changed, the same tags: only the changed tag is parsed, and applied in place.
-  const shape = () => frames.evaluateAll((els) => els.map((el) => (el as unknown as { __wsShapeEdits?: number }).__wsShapeEdits ?? 0));
-  const shapeBefore = await shape();
+  // An attribute: the Badge alone.
+  before = await paths();
   await pasteOver(page, "code-host", '<Card>\n  <Title value="Hellox" />\n  <Text value="one & two!" />\n  <Badge label="new" color="danger" />\n</Card>\n');
   await expect(page.locator(".ws-frame .wgt-badge").first()).toHaveAttribute("data-color", "danger");
+  expect(await paths()).toEqual(plus(before, "part"));
   expect(await matches()).toEqual([true, true]);
-  expect(await shape()).toEqual(shapeBefore.map((n) => n + 1));
-  // An icon's colour and size (attributes inside and on an <svg>), and two texts at once.
+  // A new node changes the root's children: the whole drawing, the same result.
   await pasteOver(page, "code-host", '<Card>\n  <Title value="Hello" />\n  <Text value="one & two!" />\n  <Badge label="old" color="danger" />\n  <Icon name="star" color="warning" size="lg" />\n</Card>\n');
   await expect(page.locator(".ws-frame .wgt-badge").first()).toHaveText("old");
   expect(await matches()).toEqual([true, true]);
-  const shapeMid = await shape();
+  // An icon's colour and size (attributes inside and on an <svg>) and two texts, at once:
+  // three components drawn again, applied together.
+  before = await paths();
   await pasteOver(page, "code-host", '<Card>\n  <Title value="Hi" />\n  <Text value="one & two!" />\n  <Badge label="older" color="danger" />\n  <Icon name="star" color="danger" size="xl" />\n</Card>\n');
   await expect(page.locator(".ws-frame .wgt-badge").first()).toHaveText("older");
   await expect(page.locator(".ws-frame .wgt-title").first()).toHaveText("Hi");
+  expect(await paths()).toEqual(plus(before, "part"));
   expect(await matches()).toEqual([true, true]);
-  expect(await shape()).toEqual(shapeMid.map((n) => n + 1));
-  await pasteOver(page, "code-host", '<Card>\n  <Title value="Hellox" />\n  <Text value="one & two!" />\n  <Badge label="new" color="danger" />\n</Card>\n');
-  await expect(page.locator(".ws-frame .wgt-badge").first()).toHaveText("new");
+  // The root's own prop: the whole drawing is drawn, and only attributes differ, so only
+  // the changed tags are parsed and applied in place.
+  await pasteOver(page, "code-host", '<Card size="sm">\n  <Title value="Hi" />\n  <Label value="Name" fieldName="n" />\n  <Input name="n" />\n</Card>\n');
+  await expect(page.locator(".ws-frame .wgt-label").first()).toHaveText("Name");
+  before = await paths();
+  await pasteOver(page, "code-host", '<Card size="lg">\n  <Title value="Hi" />\n  <Label value="Name" fieldName="n" />\n  <Input name="n" />\n</Card>\n');
+  await expect.poll(paths).toEqual(plus(before, "shape"));
+  expect(await matches()).toEqual([true, true]);
+  // A label's text (labels and fields share element ids across the widget, so the whole
+  // drawing): one text node changed, no parse.
+  before = await paths();
+  await pasteOver(page, "code-host", '<Card size="lg">\n  <Title value="Hi" />\n  <Label value="Your name" fieldName="n" />\n  <Input name="n" />\n</Card>\n');
+  await expect(page.locator(".ws-frame .wgt-label").first()).toHaveText("Your name");
+  expect(await paths()).toEqual(plus(before, "text"));
   expect(await matches()).toEqual([true, true]);
   await pasteOver(page, "code-host", '<Card>\n  <Title value="Hellox" />\n  <Text value="two" />\n  <Text value="one & two!" />\n</Card>\n');
   await expect(page.locator(".ws-frame .wgt-text").first()).toHaveText("two");
   await expect(page.locator(".ws-frame .wgt-badge")).toHaveCount(0);
   expect(await matches()).toEqual([true, true]);
-  expect(await inPlace()).toEqual(before.map((n) => n + 1));
 });
 
 test("the preview takes a custom width, with or without JavaScript", async ({ page }) => {

@@ -5,6 +5,9 @@ pub struct Html {
     out: String,
     /// A node path to write as `data-wgt-path` on the next opened element.
     pending_path: Option<String>,
+    /// Where each marked node was drawn, when asked ([`Html::tracing`]): what
+    /// [`crate::redraw`] keeps to redraw one node later.
+    pub(crate) trace: Option<Vec<crate::redraw::Traced>>,
 }
 
 /// `s` with `&`, `<`, `>`, `"` and `'` escaped.
@@ -38,7 +41,23 @@ impl Html {
         Html {
             out: String::with_capacity(n),
             pending_path: None,
+            trace: None,
         }
+    }
+    /// A writer that also records where each marked node is drawn.
+    pub(crate) fn tracing(n: usize) -> Html {
+        Html {
+            trace: Some(Vec::new()),
+            ..Html::with_capacity(n)
+        }
+    }
+    /// The length written so far, in bytes.
+    pub fn len(&self) -> usize {
+        self.out.len()
+    }
+    /// Nothing written yet.
+    pub fn is_empty(&self) -> bool {
+        self.out.is_empty()
     }
     /// Starts a tag: `<name` (attributes follow, then [`Html::end`]). `tag` is always a literal.
     /// The first tag opened after [`Html::mark_next`] carries its `data-wgt-path`.

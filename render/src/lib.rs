@@ -10,9 +10,11 @@ pub mod chart;
 pub mod html;
 pub mod icons;
 pub mod markdown;
+pub mod redraw;
 pub mod render;
 pub mod style;
 
+pub use redraw::{Drawing, Part};
 pub use render::{
     RenderOptions, WidgetTheme, effective_theme, render_html, render_html_with, render_inner,
 };

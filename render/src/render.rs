@@ -33,8 +33,8 @@ use super::style::{self, Style};
 pub use widget::tokens::Theme as WidgetTheme;
 
 /// Which table element a node's parent drew, so table parts nest as valid HTML.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum TablePart {
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum TablePart {
     None,
     /// Inside a `<table>`: rows are `<tr>`.
     Table,
@@ -45,7 +45,7 @@ enum TablePart {
 }
 
 #[derive(Clone, Copy)]
-struct Ctx<'p> {
+pub(crate) struct Ctx<'p> {
     theme: WidgetTheme,
     in_form: bool,
     table: TablePart,
@@ -58,7 +58,7 @@ struct Ctx<'p> {
 }
 
 /// Facts about the whole widget, gathered before drawing it.
-struct Scan {
+pub(crate) struct Scan {
     /// The level of the widget's headings (1–6).
     heading: u8,
     /// The prefix of every element id in this drawing (`wgt3f2a-`).
@@ -70,7 +70,7 @@ struct Scan {
 }
 
 impl Scan {
-    fn new(widget: &Value, opts: RenderOptions) -> Scan {
+    pub(crate) fn new(widget: &Value, opts: RenderOptions) -> Scan {
         let mut labels = std::collections::BTreeSet::new();
         let mut fields = std::collections::BTreeSet::new();
         fn walk(
@@ -556,8 +556,62 @@ fn size_token(v: &Value, allowed: &[&str], default: &'static str) -> String {
 /// Renders one component.
 fn node(v: &Value, ctx: Ctx, h: &mut Html) {
     h.mark_next(ctx.path.map(str::to_string));
+    let start = h.len();
     draw(v, ctx, h);
     h.mark_next(None);
+    let end = h.len();
+    if let (Some(trace), Some(path)) = (h.trace.as_mut(), ctx.path) {
+        trace.push(crate::redraw::Traced {
+            path: path.to_string(),
+            start,
+            end,
+            place: Place {
+                in_form: ctx.in_form,
+                table: ctx.table,
+                in_list: ctx.in_list,
+            },
+        });
+    }
+}
+
+/// What a node's parent passed down when it drew the node (besides the theme and the path):
+/// drawing the same node with the same place gives the same HTML.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Place {
+    pub in_form: bool,
+    pub table: TablePart,
+    pub in_list: bool,
+}
+
+/// Draws `v` at `path` as its parent did (`place`), with the whole widget's `scan`.
+pub(crate) fn node_at(
+    v: &Value,
+    theme: WidgetTheme,
+    path: &str,
+    place: Place,
+    scan: &Scan,
+    h: &mut Html,
+) {
+    let ctx = Ctx {
+        theme,
+        in_form: place.in_form,
+        table: place.table,
+        in_list: place.in_list,
+        path: Some(path),
+        scan,
+    };
+    node(v, ctx, h);
+}
+
+/// Draws the whole widget (without the `.wgt` wrapper) into `h`, with `scan`.
+pub(crate) fn root_into(
+    widget: &Value,
+    theme: WidgetTheme,
+    opts: RenderOptions,
+    scan: &Scan,
+    h: &mut Html,
+) {
+    node(widget, root_ctx(theme, opts, scan), h);
 }
 
 fn draw(v: &Value, ctx: Ctx, h: &mut Html) {

@@ -4,6 +4,8 @@
 //! hand-written Jinja template imported from a `.widget` file whose `encodedWidget` holds
 //! no builder state ("template-only": it is rendered as-is and exported unchanged).
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
@@ -462,6 +464,23 @@ impl Design {
     }
 }
 
+/// One state of a design, built for the preview: [`BuiltState`] with only where each
+/// component's element starts instead of the whole source map.
+#[derive(Clone, Debug)]
+pub struct PreviewState {
+    /// `default` or the state's name.
+    pub name: String,
+    /// The widget JSON, when the build succeeded.
+    pub widget: Option<Value>,
+    /// Build and validation diagnostics, located in the design's source.
+    pub report: Report,
+    /// The accessibility lint of the widget.
+    pub a11y: Vec<Diagnostic>,
+    /// By JSON path of each component: the byte offset of the `<` of the element that drew
+    /// it (empty for JSON and template-only designs).
+    pub elements: BTreeMap<String, u32>,
+}
+
 /// One state of a design, built.
 #[derive(Clone, Debug)]
 pub struct BuiltState {
@@ -527,6 +546,69 @@ impl Design {
             default_state: Value::Null,
             ..Design::default()
         })
+    }
+
+    /// What [`Design::build_states`] gives, as the preview needs it, with less work: a JSX
+    /// view is parsed once for all states, its widget is read where it was built (not
+    /// copied first), and only each element's start is mapped. The editor's preview runs
+    /// this after every edit.
+    pub fn preview_states(&self) -> Vec<PreviewState> {
+        if self.kind != DesignKind::Jsx {
+            return self
+                .build_states()
+                .into_iter()
+                .map(|b| PreviewState {
+                    name: b.name,
+                    widget: b.widget,
+                    report: b.report,
+                    a11y: b.a11y,
+                    elements: b
+                        .source_map
+                        .nodes
+                        .into_iter()
+                        .map(|(path, n)| (path, n.element.start))
+                        .collect(),
+                })
+                .collect();
+        }
+        let view = View::parse(&self.source);
+        let all = std::iter::once(("default", &self.default_state))
+            .chain(self.states.iter().map(|s| (s.name.as_str(), &s.data)));
+        all.map(|(name, data)| {
+            let (widget, mut report, a11y, elements) = match &view {
+                Err(report) => (None, report.clone(), Vec::new(), BTreeMap::new()),
+                Ok(v) => match v.evaluate(data, template::Limits::default()) {
+                    Err(report) => (None, report, Vec::new(), BTreeMap::new()),
+                    Ok(node) => {
+                        let mut report = crate::validate::validate_node_for(&node, self.target);
+                        report.locate(&self.source);
+                        let a11y = crate::lint::lint(&node, &self.source).warnings;
+                        let elements = template::SourceMap::elements(v.ast(), &node);
+                        (Some(node.to_serde()), report, a11y, elements)
+                    }
+                },
+            };
+            report.locate(&self.source);
+            PreviewState {
+                name: name.to_string(),
+                widget,
+                report,
+                a11y,
+                elements,
+            }
+        })
+        .collect()
+    }
+
+    /// Whether an export needs an asset base that is not saved: the design refers to images
+    /// uploaded to the studio (`asset:` references, in its view or its states), which only the
+    /// studio can serve, and has no `export.asset_base`.
+    pub fn needs_asset_base(&self) -> bool {
+        self.export
+            .asset_base
+            .as_deref()
+            .is_none_or(|b| b.trim().is_empty())
+            && !crate::asset::ids_in(&serde_json::to_string(self).unwrap_or_default()).is_empty()
     }
 
     /// Builds the default state and every named state, in order.

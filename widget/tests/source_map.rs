@@ -241,3 +241,54 @@ fn the_map_serialises_with_byte_offsets_and_is_empty_without_a_widget() {
             .is_empty()
     );
 }
+
+/// The preview's build gives what the full build gives, for every state of every corpus and
+/// gallery design (JSX, JSON and template-only): the same widget, problems and accessibility
+/// warnings, and each component's element start from the source map.
+#[test]
+fn the_preview_build_agrees_with_the_full_build() {
+    let gallery = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../public/gallery"))
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "widget"))
+        .map(|p| (p.display().to_string(), std::fs::read(&p).unwrap()));
+    let (mut designs, mut states, mut elements) = (0, 0, 0);
+    for (name, bytes) in common::corpus_files().into_iter().chain(gallery) {
+        let mut design = Design::from_widget_file(&bytes).unwrap();
+        // And once with a syntax error, which every state reports.
+        let broken = Design {
+            source: format!("{}<Row", design.source),
+            ..design.clone()
+        };
+        for d in [&design, &broken] {
+            let full = d.build_states();
+            let preview = d.preview_states();
+            assert_eq!(full.len(), preview.len(), "{name}");
+            for (f, p) in full.iter().zip(&preview) {
+                assert_eq!(f.name, p.name, "{name}");
+                assert_eq!(f.widget, p.widget, "{name} {}", f.name);
+                assert_eq!(f.report, p.report, "{name} {}", f.name);
+                assert_eq!(f.a11y, p.a11y, "{name} {}", f.name);
+                let starts: std::collections::BTreeMap<String, u32> = f
+                    .source_map
+                    .nodes
+                    .iter()
+                    .map(|(path, n)| (path.clone(), n.element.start))
+                    .collect();
+                assert_eq!(starts, p.elements, "{name} {}", f.name);
+                elements += p.elements.len();
+                states += 1;
+            }
+        }
+        designs += 1;
+        // A state that does not evaluate (a missing field is fine; a non-object is not).
+        design.default_state = serde_json::json!(7);
+        let (f, p) = (design.build_states(), design.preview_states());
+        assert_eq!(f[0].report, p[0].report, "{name}: bad state");
+        assert_eq!(f[0].widget, p[0].widget, "{name}: bad state");
+    }
+    assert!(
+        designs >= 30 && states >= 60 && elements > 1000,
+        "{designs} designs, {states} states, {elements} elements"
+    );
+}

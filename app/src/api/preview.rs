@@ -116,20 +116,14 @@ pub fn preview_design(design: &Design) -> PreviewData {
     PreviewData {
         kind: Some(design.kind),
         states: design
-            .build_states()
+            .preview_states()
             .into_iter()
             .map(|b| StateView {
                 diagnostics: b.report.all().cloned().collect(),
                 a11y: b.a11y,
                 name: b.name,
                 widget: b.widget.map(std::sync::Arc::new),
-                nodes: std::sync::Arc::new(
-                    b.source_map
-                        .nodes
-                        .into_iter()
-                        .map(|(path, n)| (path, n.element.start))
-                        .collect(),
-                ),
+                nodes: std::sync::Arc::new(b.elements),
             })
             .collect(),
         errors: Vec::new(),

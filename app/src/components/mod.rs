@@ -9,6 +9,7 @@ pub mod actions;
 pub mod assets;
 pub mod diagnostics;
 pub mod error_page;
+pub mod export_links;
 pub mod new_design;
 pub mod preview_grid;
 pub mod revisions;

@@ -21,6 +21,54 @@ export function morph_html(el, html) {
   children(el, t.content);
 }
 
+/**
+ * Applies components drawn again (render::Drawing::redraw): `paths[i]` names the element
+ * (`data-wgt-path`) whose new HTML is `parts[i]`, and `html` is the whole drawing after them.
+ * Each part is checked first (one element with the same tag and path, found in the drawing);
+ * if any is not, nothing is changed part by part and the whole drawing is morphed instead.
+ * Each element is updated in place (its attributes and children), as the whole morph would.
+ */
+export function morph_parts(el, html, paths, parts) {
+  const live = new Array(paths.length);
+  const fresh = new Array(paths.length);
+  // One parse for all parts (each is one element, so they come out as siblings in order),
+  // unless one is a table part, which parses as such only on its own.
+  const table = parts.some((p) => /^<t[dhr]\b|^<t(head|body|foot)\b/.test(p));
+  const parse = (h) => {
+    const t = document.createElement("template");
+    t.innerHTML = h;
+    return t.content;
+  };
+  const joined = table ? null : parse(parts.join(""));
+  let next = joined?.firstChild ?? null;
+  for (let i = 0; i < paths.length; i++) {
+    const x = el.querySelector(`[data-wgt-path="${CSS.escape(paths[i])}"]`);
+    let y;
+    if (joined) {
+      y = next;
+      next = y?.nextSibling ?? null;
+    } else {
+      const c = parse(parts[i]);
+      y = c.firstChild;
+      if (y?.nextSibling) y = null;
+    }
+    if (!x || !y || y.nodeType !== 1 || y.getAttribute("data-wgt-path") !== paths[i] || x.localName !== y.localName || x.namespaceURI !== y.namespaceURI) {
+      morph_html(el, html);
+      return;
+    }
+    live[i] = x;
+    fresh[i] = y;
+  }
+  if (next) {
+    morph_html(el, html);
+    return;
+  }
+  for (let i = 0; i < live.length; i++) node(live[i], fresh[i]);
+  el.__wsHtml = html;
+  // How many edits took this path (the tests read it).
+  el.__wsPartEdits = (el.__wsPartEdits || 0) + 1;
+}
+
 /** The lengths of the common start and end of two strings (not overlapping), compared a block
  * at a time (natively), then a character at a time. */
 function common(prev, html) {

@@ -40,20 +40,150 @@ pub fn WidgetView(
         heading_level,
         scope,
     };
-    let html = Morph(render::render_inner(&widget, theme, opts).into());
+    let html = draw(&widget, theme, opts);
     view! { <div class="wgt" data-theme=theme.as_str() inner_html=html></div> }
+}
+
+/// The HTML of a drawing. In the browser, a drawing with paths marked (the editor's preview,
+/// the actions panel) is kept with the widget it was drawn from, and the next widget for the
+/// same drawing draws only the components that differ ([`render::Drawing::redraw`]): a
+/// visual edit of one prop redraws one element, or one per row of a `.map`, not all 600.
+fn draw(widget: &Arc<Value>, theme: WidgetTheme, opts: RenderOptions) -> Morph {
+    #[cfg(feature = "hydrate")]
+    if opts.paths {
+        return kept::draw(widget, theme, opts);
+    }
+    Morph::whole(render::render_inner(widget, theme, opts))
+}
+
+#[cfg(feature = "hydrate")]
+mod kept {
+    use std::cell::RefCell;
+    use std::sync::Arc;
+
+    use render::{Drawing, RenderOptions, WidgetTheme};
+    use serde_json::Value;
+
+    use super::{Morph, Patch};
+
+    /// The last drawing of each (scope, theme), most recent first: a page draws a few.
+    struct Kept {
+        key: (u32, WidgetTheme),
+        widget: Arc<Value>,
+        drawing: Drawing,
+        html: Arc<str>,
+    }
+
+    const KEEP: usize = 8;
+
+    thread_local! {
+        static KEPT: RefCell<Vec<Kept>> = const { RefCell::new(Vec::new()) };
+    }
+
+    pub(super) fn draw(widget: &Arc<Value>, theme: WidgetTheme, opts: RenderOptions) -> Morph {
+        let key = (opts.scope, theme);
+        let last =
+            KEPT.with_borrow_mut(|k| k.iter().position(|x| x.key == key).map(|i| k.remove(i)));
+        let (kept, morph) = match last {
+            Some(k) if Arc::ptr_eq(&k.widget, widget) || *k.widget == **widget => {
+                let morph = Morph::whole(k.html.clone());
+                (
+                    Kept {
+                        widget: widget.clone(),
+                        ..k
+                    },
+                    morph,
+                )
+            }
+            Some(k) => {
+                let from = k.html.clone();
+                match k.drawing.redraw(&k.widget, widget, theme, opts) {
+                    Some((drawing, parts)) => {
+                        let html: Arc<str> = drawing.html().into();
+                        let morph = Morph {
+                            html: html.clone(),
+                            patch: Some(Arc::new(Patch { from, parts })),
+                        };
+                        (
+                            Kept {
+                                key,
+                                widget: widget.clone(),
+                                drawing,
+                                html,
+                            },
+                            morph,
+                        )
+                    }
+                    None => whole(key, widget, theme, opts),
+                }
+            }
+            None => whole(key, widget, theme, opts),
+        };
+        KEPT.with_borrow_mut(|k| {
+            k.insert(0, kept);
+            k.truncate(KEEP);
+        });
+        morph
+    }
+
+    fn whole(
+        key: (u32, WidgetTheme),
+        widget: &Arc<Value>,
+        theme: WidgetTheme,
+        opts: RenderOptions,
+    ) -> (Kept, Morph) {
+        let drawing = Drawing::new(widget, theme, opts);
+        let html: Arc<str> = drawing.html().into();
+        (
+            Kept {
+                key,
+                widget: widget.clone(),
+                drawing,
+                html: html.clone(),
+            },
+            Morph::whole(html),
+        )
+    }
 }
 
 /// A drawing's HTML that, when it changes in the browser, updates the drawn DOM in place
 /// (`morph.js`) instead of replacing it: an edit in the editor restyles and lays out only the
 /// nodes it changed. On the server and at hydration it is plain inner HTML.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Morph(pub Arc<str>);
+#[derive(Clone, Debug)]
+pub struct Morph {
+    pub html: Arc<str>,
+    /// When only some components were drawn again: which, and the HTML they were drawn into.
+    pub patch: Option<Arc<Patch>>,
+}
+
+/// Components drawn again into a drawing: applied in place when the element still shows
+/// `from`.
+#[derive(Debug)]
+pub struct Patch {
+    pub from: Arc<str>,
+    pub parts: Vec<render::Part>,
+}
+
+impl Morph {
+    pub fn whole(html: impl Into<Arc<str>>) -> Morph {
+        Morph {
+            html: html.into(),
+            patch: None,
+        }
+    }
+}
+
+impl PartialEq for Morph {
+    fn eq(&self, other: &Morph) -> bool {
+        self.html == other.html
+    }
+}
 
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen(module = "/src/components/morph.js")]
 extern "C" {
     fn morph_html(el: &web_sys::Element, html: &str);
+    fn morph_parts(el: &web_sys::Element, html: &str, paths: Vec<String>, parts: Vec<String>);
 }
 
 impl leptos::attr::IntoAttributeValue for Morph {
@@ -71,33 +201,44 @@ impl InnerHtmlValue for Morph {
     type CloneableOwned = Self;
 
     fn html_len(&self) -> usize {
-        self.0.len()
+        self.html.len()
     }
 
     fn to_html(self, buf: &mut String) {
-        buf.push_str(&self.0);
+        buf.push_str(&self.html);
     }
 
     fn to_template(_buf: &mut String) {}
 
     fn hydrate<const FROM_SERVER: bool>(self, el: &Element) -> Self::State {
         if !FROM_SERVER {
-            Rndr::set_inner_html(el, &self.0);
+            Rndr::set_inner_html(el, &self.html);
         }
         (el.clone(), self)
     }
 
     fn build(self, el: &Element) -> Self::State {
-        Rndr::set_inner_html(el, &self.0);
+        Rndr::set_inner_html(el, &self.html);
         (el.clone(), self)
     }
 
     fn rebuild(self, state: &mut Self::State) {
         if self != state.1 {
             #[cfg(feature = "hydrate")]
-            morph_html(&state.0, &self.0);
+            match &self.patch {
+                // Drawn from what the element shows: only the parts change.
+                Some(p) if Arc::ptr_eq(&p.from, &state.1.html) => {
+                    let (paths, parts) = p
+                        .parts
+                        .iter()
+                        .map(|x| (x.path.clone(), x.html.clone()))
+                        .unzip();
+                    morph_parts(&state.0, &self.html, paths, parts);
+                }
+                _ => morph_html(&state.0, &self.html),
+            }
             #[cfg(not(feature = "hydrate"))]
-            Rndr::set_inner_html(&state.0, &self.0);
+            Rndr::set_inner_html(&state.0, &self.html);
             state.1 = self;
         }
     }

@@ -12,6 +12,7 @@ use widget::diff::LineOp;
 use crate::api::designs::{RestoreRevision, diff_revisions, view_design, view_revision};
 use crate::api::types::{DesignView, RevisionDiff, RevisionView};
 use crate::components::error_page::ErrorPage;
+use crate::components::export_links::{InlineAssetsNote, export_href};
 use crate::components::preview_grid::{PreviewGrid, ThemeChoice};
 use crate::components::revisions::RevisionList;
 use crate::components::share_links::ShareLinks;
@@ -72,6 +73,10 @@ fn DesignDetail(
 ) -> impl IntoView {
     let record = d.detail.record;
     let doc = record.document;
+    let export = format!("/api/designs/{}/export", record.id);
+    let export_widget = export_href(&export, "widget", None, &doc);
+    let export_json = export_href(&export, "json", None, &doc);
+    let inline_assets = doc.needs_asset_base();
     let base = format!("/designs/{}", record.id);
     let latest = record.revision;
     let revision_list = view! { <RevisionList id=record.id.clone() revisions=d.detail.revisions.clone() latest=latest back=base.clone() /> };
@@ -105,9 +110,10 @@ fn DesignDetail(
                     {record.deleted_at.is_some().then_some(" · in the trash")}
                 </p>
                 <div class="ws-segs text-sm" role="group" aria-label="Export">
-                    <a class="ws-seg" href=format!("/api/designs/{}/export?format=widget", record.id) download="">".widget"</a>
-                    <a class="ws-seg" href=format!("/api/designs/{}/export?format=json", record.id) download="">"JSON"</a>
+                    <a class="ws-seg" href=export_widget download="">".widget"</a>
+                    <a class="ws-seg" href=export_json download="">"JSON"</a>
                 </div>
+                <InlineAssetsNote needed=inline_assets owner=true />
             </header>
             {notice}
             {shown}

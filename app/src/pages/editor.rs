@@ -9,6 +9,7 @@ use render::html::escape;
 use crate::api::designs::view_design;
 use crate::api::types::DesignView;
 use crate::components::error_page::ErrorPage;
+use crate::components::export_links::{InlineAssetsNote, export_href};
 use crate::components::new_design::NewForm;
 use crate::components::preview_grid::{
     PreviewControls, ThemeChoice, WidthForm, parse_width, state_base,
@@ -84,9 +85,10 @@ fn Editor(
     let read_only =
         !crate::api::types::AccessConfig::current().allows(crate::api::types::Role::Editor);
     let history = format!("/designs/{}", record.id);
-    let export_widget = format!("/api/designs/{}/export?format=widget", record.id);
-    let export_json = format!("/api/designs/{}/export?format=json", record.id);
     let export_action = format!("/api/designs/{}/export", record.id);
+    let export_widget = export_href(&export_action, "widget", None, &record.document);
+    let export_json = export_href(&export_action, "json", None, &record.document);
+    let inline_assets = record.document.needs_asset_base();
     let asset_base = record
         .document
         .export
@@ -100,10 +102,12 @@ fn Editor(
         .states
         .iter()
         .map(|s| {
-            let href = Href::new(format!("/api/designs/{}/export", record.id))
-                .set("format", Some("json"))
-                .set("state", Some(s.name.as_str()))
-                .to_string();
+            let href = export_href(
+                &format!("/api/designs/{}/export", record.id),
+                "json",
+                Some(s.name.as_str()),
+                &record.document,
+            );
             view! { <a class="text-indigo-700 underline dark:text-indigo-300" href=href download="" data-testid="state-json">{format!("JSON: {}", s.name)}</a> }.into_any()
         })
         .collect();
@@ -131,6 +135,7 @@ fn Editor(
                         <a class="text-indigo-700 underline dark:text-indigo-300" href=export_json download="">"Download widget JSON"</a>
                         {state_json}
                     </p>
+                    <InlineAssetsNote needed=inline_assets owner=true />
                     // A plain GET form: it works without JavaScript, and the download is the
                     // REST export's.
                     <form method="get" action=export_action class="grid max-w-xl gap-2 rounded-lg border border-slate-200 p-3 dark:border-slate-800" data-testid="export-form">

@@ -9,9 +9,9 @@ use render::html::escape;
 use crate::api::shares::load_shared;
 use crate::api::types::SharedView;
 use crate::components::error_page::ErrorPage;
+use crate::components::export_links::{InlineAssetsNote, export_href};
 use crate::components::preview_grid::{PreviewGrid, ThemeChoice, parse_width};
 use crate::components::segmented::{SegLink, Segments};
-use crate::components::url::Href;
 
 #[component]
 pub fn SharePage() -> impl IntoView {
@@ -43,7 +43,9 @@ fn ShareView(v: SharedView, choice: ThemeChoice, width: u32, state: String) -> i
     let shared = v.shared;
     let doc = shared.document;
     let base = format!("/s/{}", shared.token);
-    let export_widget = format!("{base}/export?format=widget");
+    let export = format!("{base}/export");
+    let export_widget = export_href(&export, "widget", None, &doc);
+    let inline_assets = doc.needs_asset_base();
     let seg_base = base.clone();
     let json_links: Vec<AnyView> = v
         .preview
@@ -51,10 +53,7 @@ fn ShareView(v: SharedView, choice: ThemeChoice, width: u32, state: String) -> i
         .iter()
         .map(|s| {
             let state = (s.name != "default").then_some(s.name.as_str());
-            let href = Href::new(format!("{base}/export"))
-                .set("format", Some("json"))
-                .set("state", state)
-                .to_string();
+            let href = export_href(&export, "json", state, &doc);
             let label = format!("JSON ({})", s.name);
             view! { <a class="ws-seg" href=href download="">{label}</a> }.into_any()
         })
@@ -93,6 +92,7 @@ fn ShareView(v: SharedView, choice: ThemeChoice, width: u32, state: String) -> i
                     {json_links}
                 </div>
             </div>
+            <InlineAssetsNote needed=inline_assets />
             <PreviewGrid data=v.preview choice=choice width=width state=state state_base=state_base />
         </div>
     }
