@@ -26,13 +26,18 @@ test("the A2UI tab draws the design in A2UI's Lit renderer, shows the action a c
     // Without JavaScript the tab points at the saved revision's export on the server.
     await tab.locator("> summary").click();
     const href = await tab.getByRole("link", { name: "export the saved revision" }).getAttribute("href");
-    expect(href).toBe(`/api/designs/${id}/export?format=a2ui`);
     // The gallery design shows images (studio assets) and has no asset base yet: the export
-    // says what to set rather than leave references only the studio serves.
-    const refused = await page.request.get(href!);
+    // itself says what to set rather than leave references only the studio serves, so the
+    // link asks for the images inline.
+    const bare = `/api/designs/${id}/export?format=a2ui`;
+    expect(href).toBe(`${bare}&inline_max=1099511627776`);
+    const refused = await page.request.get(bare);
     expect(refused.status()).toBe(422);
     expect((await refused.json()).error.message).toContain("asset_base");
-    const resp = await page.request.get(`${href}&asset_base=https://cdn.example.com/w/`);
+    const inline = await page.request.get(href!);
+    expect(inline.status()).toBe(200);
+    expect(await inline.text()).toContain("data:image/");
+    const resp = await page.request.get(`${bare}&asset_base=https://cdn.example.com/w/`);
     expect(resp.status()).toBe(200);
     const messages = await resp.json();
     expect(messages[0].version).toBe("v0.9");

@@ -872,7 +872,13 @@ pub fn EditorIsland(
         }
         data.with(|d| visual::highlight_css(d, visual.selected.get()))
     });
-    let a2ui_rest = format!("/api/designs/{id}/export?format=a2ui");
+    // The saved revision's A2UI messages (its images inline when it has no asset base).
+    let a2ui_rest = crate::components::export_links::export_href(
+        &format!("/api/designs/{id}/export"),
+        "a2ui",
+        None,
+        &record.document,
+    );
     let Details {
         name: name0,
         description: description0,
