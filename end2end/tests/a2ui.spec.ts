@@ -28,9 +28,9 @@ test("the A2UI tab draws the design in A2UI's Lit renderer, shows the action a c
     const href = await tab.getByRole("link", { name: "export the saved revision" }).getAttribute("href");
     // The gallery design shows images (studio assets) and has no asset base yet: the export
     // itself says what to set rather than leave references only the studio serves, so the
-    // link asks for the images inline.
+    // link asks for images without a host inline.
     const bare = `/api/designs/${id}/export?format=a2ui`;
-    expect(href).toBe(`${bare}&inline_max=1099511627776`);
+    expect(href).toBe(`${bare}&inline_unhosted=true`);
     const refused = await page.request.get(bare);
     expect(refused.status()).toBe(422);
     expect((await refused.json()).error.message).toContain("asset_base");

@@ -282,7 +282,7 @@ test("without an asset base, the plain download links carry the images inline an
     const hrefs = await exports.evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).getAttribute("href")!));
     expect(hrefs.length, url).toBeGreaterThan(0);
     for (const href of hrefs) {
-      expect(href, url).toContain("inline_max=");
+      expect(href, url).toContain("inline_unhosted=true");
       const r = await page.request.get(href);
       expect(r.status(), href).toBe(200);
       const body = await r.text();
@@ -293,4 +293,21 @@ test("without an asset base, the plain download links carry the images inline an
     const [download] = await Promise.all([page.waitForEvent("download"), exports.first().click()]);
     expect(fs.readFileSync(await download.path()).toString()).toContain("data:image/png;base64,");
   }
+  // The server decides when the link is followed: a page drawn before the design had an image
+  // (no note) still downloads it inline, and once a base is saved, the base's URLs.
+  const later = await create(page, { name: "Later", kind: "jsx", default_state: {}, source: "<Card>\n  <Text value=\"Hi\" />\n</Card>\n" });
+  await page.goto(`/designs/${later}`);
+  await expect(page.getByTestId("inline-assets-note")).toHaveCount(0);
+  const link = await page.locator('a[download][href*="format=widget"]').getAttribute("href");
+  const put = async (doc: object) => {
+    const rec = await (await page.request.get(`/api/designs/${later}`)).json();
+    const r = await page.request.put(`/api/designs/${later}`, { data: { document: { ...rec.document, ...doc }, base_revision: rec.revision } });
+    expect(r.status()).toBe(200);
+  };
+  await put({ source: `<Card>\n  <Image src="asset:${logo}" alt="Logo" size={64} />\n</Card>\n` });
+  expect(await (await page.request.get(link!)).text()).toContain("data:image/png;base64,");
+  await put({ export: { asset_base: "https://cdn.example.com/w/" } });
+  const hosted = await (await page.request.get(link!)).text();
+  expect(hosted).toContain(`https://cdn.example.com/w/`);
+  expect(hosted).not.toContain("data:image/png;base64,");
 });

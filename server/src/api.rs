@@ -278,6 +278,10 @@ pub struct ExportQuery {
     /// Leave `asset:` references as they are (only the studio can serve them).
     #[serde(default)]
     pub keep_assets: bool,
+    /// Images with no host (no `asset_base` given and none saved with the design) go inline as
+    /// `data:` URLs instead of a 422: what the studio's plain download links ask for.
+    #[serde(default)]
+    pub inline_unhosted: bool,
     /// A zip holding the export and an `assets/` folder with the files it refers to, under the
     /// names the rewritten URLs expect.
     #[serde(default)]
@@ -291,6 +295,7 @@ impl ExportQuery {
             asset_base: self.asset_base.clone(),
             inline_max: self.inline_max,
             keep_assets: self.keep_assets,
+            inline_unhosted: self.inline_unhosted,
             zip: self.zip,
         }
     }

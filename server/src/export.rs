@@ -3,7 +3,8 @@
 //! URL and each file's name), or `data:` URLs for small ones, and "with assets" puts the
 //! export and an `assets/` folder in one zip. An export never leaves an `asset:` reference,
 //! which only the studio can serve, unless asked to (`keep_assets=true`): without a base it
-//! answers 422 and says what to set.
+//! answers 422 and says what to set, or, asked to (`inline_unhosted=true`, the studio's plain
+//! download links), puts those images inline.
 
 use std::collections::BTreeMap;
 use std::io::{Cursor, Write};
@@ -40,6 +41,8 @@ pub struct AssetOptions {
     pub inline_max: Option<u64>,
     /// Leave `asset:` references as they are.
     pub keep_assets: bool,
+    /// With no base: inline every image as a `data:` URL instead of refusing.
+    pub inline_unhosted: bool,
     /// A zip with the export and `assets/`.
     pub zip: bool,
 }
@@ -105,6 +108,8 @@ pub async fn finish(
                 let name = info.export_name();
                 to.insert(info.id.clone(), format!("{base}{name}"));
                 hosted.push((name, bytes));
+            } else if q.inline_unhosted {
+                to.insert(info.id.clone(), widget::asset::data_url(info.kind, &bytes));
             } else {
                 unresolved.push(format!(
                     "{:?} ({})",
@@ -117,7 +122,7 @@ pub async fn finish(
             return Err(ApiError {
                 code: ErrorCode::Invalid,
                 message: format!(
-                    "export: the design uses {} that only the studio can serve: {}; set the asset base URL where your backend will host the files (the design's \"Asset base URL\", saved with it, or asset_base=https://… for one export), inline small ones as data: URLs (inline_max=BYTES), or keep the asset: references on purpose (keep_assets=true)",
+                    "export: the design uses {} that only the studio can serve: {}; set the asset base URL where your backend will host the files (the design's \"Asset base URL\", saved with it, or asset_base=https://… for one export), inline small ones as data: URLs (inline_max=BYTES) or all of them (inline_unhosted=true), or keep the asset: references on purpose (keep_assets=true)",
                     if unresolved.len() == 1 {
                         "an image"
                     } else {

@@ -358,6 +358,34 @@ fn in_use_on(db: &TestDb) {
         m.contains("asset_base") && m.contains("Logo (final).png"),
         "{m}"
     );
+    // The studio's plain download links ask for images with no host inline instead.
+    let (st, _, body) = request_bytes(
+        s.addr,
+        "GET",
+        &format!("/api/designs/{id}/export?format=json&inline_unhosted=true"),
+        &[],
+        b"",
+    );
+    assert_eq!(st, 200);
+    let w: Value = serde_json::from_slice(&body).unwrap();
+    let src = w["children"][0]["src"].as_str().unwrap();
+    assert!(src.starts_with("data:image/png;base64,"), "{src}");
+    // A base given (or saved) wins over it.
+    let (st, _, body) = request_bytes(
+        s.addr,
+        "GET",
+        &format!(
+            "/api/designs/{id}/export?format=json&inline_unhosted=true&asset_base=https://cdn.example.com/w"
+        ),
+        &[],
+        b"",
+    );
+    assert_eq!(st, 200);
+    let w: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(
+        w["children"][0]["src"],
+        format!("https://cdn.example.com/w/logo-final-{}.png", &logo_id[..8])
+    );
     // With a base: rewritten to BASE/NAME.
     let (st, _, body) = request_bytes(
         s.addr,

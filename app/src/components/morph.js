@@ -32,7 +32,9 @@ export function morph_parts(el, html, paths, parts) {
   const live = new Array(paths.length);
   const fresh = new Array(paths.length);
   // One parse for all parts (each is one element, so they come out as siblings in order),
-  // unless one is a table part, which parses as such only on its own.
+  // unless one is a table part, which parses as such only on its own. (Today any change
+  // inside a Table draws the whole Table, so no part is one; this keeps the parse right if
+  // that rule is ever narrowed.)
   const table = parts.some((p) => /^<t[dhr]\b|^<t(head|body|foot)\b/.test(p));
   const parse = (h) => {
     const t = document.createElement("template");

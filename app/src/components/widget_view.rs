@@ -66,22 +66,24 @@ mod kept {
 
     use super::{Morph, Patch};
 
-    /// The last drawing of each (scope, theme), most recent first: a page draws a few.
+    /// The last drawing for each options and theme (the scope tells drawings apart), most
+    /// recent first: the editor draws each state in one or two themes, the actions panel one
+    /// more.
     struct Kept {
-        key: (u32, WidgetTheme),
+        key: (RenderOptions, WidgetTheme),
         widget: Arc<Value>,
         drawing: Drawing,
         html: Arc<str>,
     }
 
-    const KEEP: usize = 8;
+    const KEEP: usize = 32;
 
     thread_local! {
         static KEPT: RefCell<Vec<Kept>> = const { RefCell::new(Vec::new()) };
     }
 
     pub(super) fn draw(widget: &Arc<Value>, theme: WidgetTheme, opts: RenderOptions) -> Morph {
-        let key = (opts.scope, theme);
+        let key = (opts, theme);
         let last =
             KEPT.with_borrow_mut(|k| k.iter().position(|x| x.key == key).map(|i| k.remove(i)));
         let (kept, morph) = match last {
@@ -98,6 +100,17 @@ mod kept {
             Some(k) => {
                 let from = k.html.clone();
                 match k.drawing.redraw(&k.widget, widget, theme, opts) {
+                    // The same drawing (a change the drawing does not show, such as an
+                    // action's payload): the same HTML, so the element's state still matches.
+                    Some((drawing, parts)) if parts.is_empty() => (
+                        Kept {
+                            key,
+                            widget: widget.clone(),
+                            drawing,
+                            html: from.clone(),
+                        },
+                        Morph::whole(from),
+                    ),
                     Some((drawing, parts)) => {
                         let html: Arc<str> = drawing.html().into();
                         let morph = Morph {
@@ -127,7 +140,7 @@ mod kept {
     }
 
     fn whole(
-        key: (u32, WidgetTheme),
+        key: (RenderOptions, WidgetTheme),
         widget: &Arc<Value>,
         theme: WidgetTheme,
         opts: RenderOptions,

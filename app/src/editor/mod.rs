@@ -877,7 +877,6 @@ pub fn EditorIsland(
         &format!("/api/designs/{id}/export"),
         "a2ui",
         None,
-        &record.document,
     );
     let Details {
         name: name0,

@@ -74,8 +74,8 @@ fn DesignDetail(
     let record = d.detail.record;
     let doc = record.document;
     let export = format!("/api/designs/{}/export", record.id);
-    let export_widget = export_href(&export, "widget", None, &doc);
-    let export_json = export_href(&export, "json", None, &doc);
+    let export_widget = export_href(&export, "widget", None);
+    let export_json = export_href(&export, "json", None);
     let inline_assets = doc.needs_asset_base();
     let base = format!("/designs/{}", record.id);
     let latest = record.revision;

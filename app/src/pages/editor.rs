@@ -86,8 +86,8 @@ fn Editor(
         !crate::api::types::AccessConfig::current().allows(crate::api::types::Role::Editor);
     let history = format!("/designs/{}", record.id);
     let export_action = format!("/api/designs/{}/export", record.id);
-    let export_widget = export_href(&export_action, "widget", None, &record.document);
-    let export_json = export_href(&export_action, "json", None, &record.document);
+    let export_widget = export_href(&export_action, "widget", None);
+    let export_json = export_href(&export_action, "json", None);
     let inline_assets = record.document.needs_asset_base();
     let asset_base = record
         .document
@@ -106,7 +106,6 @@ fn Editor(
                 &format!("/api/designs/{}/export", record.id),
                 "json",
                 Some(s.name.as_str()),
-                &record.document,
             );
             view! { <a class="text-indigo-700 underline dark:text-indigo-300" href=href download="" data-testid="state-json">{format!("JSON: {}", s.name)}</a> }.into_any()
         })

@@ -44,7 +44,7 @@ fn ShareView(v: SharedView, choice: ThemeChoice, width: u32, state: String) -> i
     let doc = shared.document;
     let base = format!("/s/{}", shared.token);
     let export = format!("{base}/export");
-    let export_widget = export_href(&export, "widget", None, &doc);
+    let export_widget = export_href(&export, "widget", None);
     let inline_assets = doc.needs_asset_base();
     let seg_base = base.clone();
     let json_links: Vec<AnyView> = v
@@ -53,7 +53,7 @@ fn ShareView(v: SharedView, choice: ThemeChoice, width: u32, state: String) -> i
         .iter()
         .map(|s| {
             let state = (s.name != "default").then_some(s.name.as_str());
-            let href = export_href(&export, "json", state, &doc);
+            let href = export_href(&export, "json", state);
             let label = format!("JSON ({})", s.name);
             view! { <a class="ws-seg" href=href download="">{label}</a> }.into_any()
         })
