@@ -221,9 +221,8 @@ fn differs(old: &Value, new: &Value, path: &mut String, out: &mut Vec<String>) -
         }
         path.push_str("children");
         if let Some(i) = i {
-            path.push('[');
-            path.push_str(&i.to_string());
-            path.push(']');
+            use std::fmt::Write;
+            let _ = write!(path, "[{i}]");
         }
         if differs(p, q, path, below) {
             below.push(path.clone());

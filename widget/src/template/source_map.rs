@@ -38,8 +38,15 @@ impl SourceMap {
         let mut elements = HashMap::new();
         collect_expr(root, &mut elements);
         let mut map = SourceMap::default();
-        let mut path = String::new();
-        map.walk(source, &elements, widget, &mut path);
+        visit(
+            &elements,
+            widget,
+            &mut String::new(),
+            &mut |path, el, node| {
+                map.nodes
+                    .insert(path.to_string(), node_source(source, el, node));
+            },
+        );
         map
     }
 
@@ -50,8 +57,9 @@ impl SourceMap {
         let mut starts = HashMap::new();
         collect_expr(root, &mut starts);
         let mut out = BTreeMap::new();
-        let mut path = String::new();
-        walk_elements(&starts, widget, &mut path, &mut out);
+        visit(&starts, widget, &mut String::new(), &mut |path, el, _| {
+            out.insert(path.to_string(), el.span.start);
+        });
         out
     }
 
@@ -70,46 +78,21 @@ impl SourceMap {
             .min_by_key(|(p, n)| (n.element.end - n.element.start, children_order(p)))
             .map(|(p, n)| (p.as_str(), n))
     }
-
-    fn walk(
-        &mut self,
-        source: &str,
-        elements: &HashMap<Span, &Element>,
-        node: &Node<'_>,
-        path: &mut String,
-    ) {
-        if !node.is_object() {
-            return;
-        }
-        if let Some(el) = elements.get(&node.span) {
-            self.nodes
-                .insert(path.clone(), node_source(source, el, node));
-        }
-        if let Some(children) = node.get("children") {
-            for (i, child) in children.items().iter().enumerate() {
-                let len = path.len();
-                if !path.is_empty() {
-                    path.push('.');
-                }
-                push_index(path, i);
-                self.walk(source, elements, child, path);
-                path.truncate(len);
-            }
-        }
-    }
 }
 
-fn walk_elements(
+/// Calls `f` with the JSON path, the element and the node, for every output node that an
+/// element of the view produced, in document order.
+fn visit<'n>(
     elements: &HashMap<Span, &Element>,
-    node: &Node<'_>,
+    node: &Node<'n>,
     path: &mut String,
-    out: &mut BTreeMap<String, u32>,
+    f: &mut impl FnMut(&str, &Element, &Node<'n>),
 ) {
     if !node.is_object() {
         return;
     }
     if let Some(el) = elements.get(&node.span) {
-        out.insert(path.clone(), el.span.start);
+        f(path, el, node);
     }
     if let Some(children) = node.get("children") {
         for (i, child) in children.items().iter().enumerate() {
@@ -118,28 +101,16 @@ fn walk_elements(
                 path.push('.');
             }
             push_index(path, i);
-            walk_elements(elements, child, path, out);
+            visit(elements, child, path, f);
             path.truncate(len);
         }
     }
 }
 
-/// Appends `children[i]` without a formatting pass.
+/// Appends `children[i]`, written in place (no string per node).
 fn push_index(path: &mut String, i: usize) {
-    path.push_str("children[");
-    let mut digits = [0u8; 20];
-    let mut n = i;
-    let mut k = digits.len();
-    loop {
-        k -= 1;
-        digits[k] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    path.extend(digits[k..].iter().map(|&d| d as char));
-    path.push(']');
+    use std::fmt::Write;
+    let _ = write!(path, "children[{i}]");
 }
 
 /// Orders `children[2]` before `children[10]` (document order) when spans tie.
