@@ -24,6 +24,9 @@ pub fn export_href(export: &str, format: &str, state: Option<&str>) -> String {
         .to_string()
 }
 
+/// Says that the downloads carry the images inline, and how to host them instead, when
+/// `needed` (the page's design uses studio images and has no asset base); nothing otherwise.
+/// `owner`: the reader can change the design (not a share page).
 #[component]
 pub fn InlineAssetsNote(needed: bool, #[prop(optional)] owner: bool) -> impl IntoView {
     needed.then(|| {
