@@ -5,7 +5,7 @@ SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 ENV := source scripts/env.sh &&
 
-.PHONY: run test build bootstrap bootstrap-test fmt lint unit tsc-check apifuzz e2e site test-site golden wasm-check editor-js hostile
+.PHONY: run test build bootstrap bootstrap-test fmt lint lint-native lint-wasm unit tsc-check apifuzz e2e site test-site golden wasm-check editor-js hostile
 
 run: bootstrap site
 	$(ENV) ./target/release/widget-studio serve
@@ -13,10 +13,16 @@ run: bootstrap site
 build: bootstrap site
 
 # A test run builds everything once: incremental caches would only double target/ (the CI
-# disk is finite), so they are off for it and for every step it runs.
+# disk is finite), so they are off for it and for every step it runs. Its native builds lint as
+# they compile (scripts/clippy-wrap: the workspace's crates go through clippy-driver with
+# `-D warnings`), so `unit`'s build is also `lint-native`, without a second, check-only compile
+# of every dependency; every step sets the same wrapper, so none of them rebuilds another's
+# crates.
 test: export CARGO_INCREMENTAL = 0
+test: export RUSTC_WORKSPACE_WRAPPER = $(CURDIR)/scripts/clippy-wrap
+test: export CLIPPY_ARGS = -D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__
 test:
-	@scripts/steps bootstrap-test fmt lint unit hostile tsc-check wasm-check apifuzz test-site e2e
+	@scripts/steps bootstrap-test fmt lint-wasm unit hostile tsc-check wasm-check apifuzz test-site e2e
 	@echo "make test: all checks passed"
 
 bootstrap:
@@ -48,12 +54,24 @@ editor-js:
 fmt:
 	$(ENV) cargo fmt --all --check
 
-lint:
+lint: lint-native lint-wasm
+
+lint-native:
 	$(ENV) cargo clippy --workspace --exclude frontend --all-targets --locked -- -D warnings
+
+# The hydrate code (the browser's side of the app) is compiled for wasm only.
+lint-wasm:
 	$(ENV) cargo clippy -p frontend --target wasm32-unknown-unknown --locked -- -D warnings
 
-# Native tests; the storage tests run on SQLite and on a throwaway PostgreSQL server.
+# The steps after `unit` select its packages, so that the features (and so the builds) are the
+# ones it made: `-p widget` alone would compile widget and its dependants again.
+AS_UNIT := --workspace --exclude frontend --locked
+
+# Native tests; the storage tests run on SQLite and on a throwaway PostgreSQL server. Every
+# target is built first (the benches too, which are not run), so that under `make test` every
+# target is linted.
 unit:
+	$(ENV) cargo test --workspace --exclude frontend --all-targets --locked --no-run
 	$(ENV) scripts/with-postgres cargo test --workspace --exclude frontend --locked
 
 # The chatkit-js target agrees with ChatKit.js's published types: every component and prop of
@@ -63,8 +81,8 @@ unit:
 # against another published version. Then the generated client handler stubs
 # (widget::actions::stubs::typescript) type-check against its `widgets.onAction` type.
 tsc-check:
-	$(ENV) cargo test -p widget --locked --test tsc_agreement -- --ignored --nocapture
-	$(ENV) cargo test -p widget --locked --test actions_stubs -- --ignored
+	$(ENV) cargo test $(AS_UNIT) --test tsc_agreement -- --ignored --nocapture
+	$(ENV) cargo test $(AS_UNIT) --test actions_stubs -- --ignored
 
 # The widget language builds for wasm32 without minijinja, and its wasm build (run under node,
 # as in the browser) and its native build (the server) give byte-identical widgets, diagnostics
@@ -86,7 +104,7 @@ apifuzz:
 # features): `-p server` alone would rebuild the crates.
 hostile: export WS_HOSTILE_BIN ?= $(CURDIR)/target/debug/widget-studio
 hostile:
-	$(ENV) cargo test --workspace --exclude frontend --test hostile --locked -- --ignored --test-threads=1
+	$(ENV) cargo test $(AS_UNIT) --test hostile -- --ignored --test-threads=1
 
 # Playwright against the site `test-site` built (E2E_BIN=target/release/widget-studio after
 # `make site` runs it against the release build).

@@ -220,51 +220,55 @@ for (const theme of ["light", "dark"]) {
       expect(notFound.length).toBeLessThanOrEqual(1);
       consoleErrors.splice(0, consoleErrors.length, ...consoleErrors.filter((e) => !e.includes("status of 404")));
     });
-
-    test(`every corpus and gallery design in /preview has no axe violations (${theme})`, async ({ page }, info) => {
-      test.setTimeout(600_000);
-      await offline(page);
-      const files = [
-        ...fs
-          .readdirSync(path.join(shared, "corpus"))
-          .filter((f) => f.endsWith(".widget"))
-          .map((f) => path.join(shared, "corpus", f)),
-        ...fs
-          .readdirSync(path.join(root, "public/gallery"))
-          .filter((f) => f.endsWith(".widget"))
-          .map((f) => path.join(root, "public/gallery", f)),
-      ];
-      expect(files.length).toBeGreaterThanOrEqual(6);
-      // Without JavaScript every design is checked; with it, every third (the browser draws
-      // the same HTML with the same renderer, compiled to wasm: the sample checks that path,
-      // and keeps the suite inside CI's time budget).
-      const checked = jsEnabled(info.project.name) ? files.filter((_, i) => i % 3 === 0) : files;
-      for (const file of checked) {
-        const source = fs.readFileSync(file, "utf8");
-        if (jsEnabled(info.project.name)) {
-          // Pasted, as a user would, into a page that shows nothing yet: the page builds it in
-          // the browser (template-only designs on the server).
-          await page.goto("/preview?theme=both&source=");
-          await hydrated(page);
-          await expect(page.locator(".ws-frame")).toHaveCount(0);
-          await page.getByTestId("source").fill(source);
-        } else {
-          // Without JavaScript the source is pasted and the form posted, as a user would.
-          await page.goto("/preview?theme=both");
-          await page.getByTestId("source").fill(source);
-          await page.getByRole("button", { name: "Render" }).click();
-          await expect(page.getByTestId("source")).toHaveValue(source);
-        }
-        await expect(page.locator(".ws-frame .wgt").first()).toBeVisible();
-        const [left, matched] = await unexplained(page, await axe(page, info));
-        // The gallery's designs are ours: not even their own colours may fall short.
-        if (file.includes(`${path.sep}public${path.sep}gallery${path.sep}`)) expect(matched, path.basename(file)).toBe(0);
-        if (matched > 0) console.log(`${path.basename(file)}: ${matched} low-contrast element(s) of the design's own colours, reported by the lint`);
-        expect(left, `${path.basename(file)}\n${report(left)}`).toEqual([]);
-      }
-    });
   });
 }
+
+test("every corpus and gallery design in /preview has no axe violations", async ({ page, context }, info) => {
+  test.setTimeout(600_000);
+  // The designs are drawn in both widget themes, each frame on its own theme's surface, so the
+  // studio theme only colours the page around them, which the test above checks in both. Each
+  // project takes one: the light studio theme without JavaScript, the dark one with it.
+  await setTheme(context, jsEnabled(info.project.name) ? "dark" : "light");
+  await offline(page);
+  const files = [
+    ...fs
+      .readdirSync(path.join(shared, "corpus"))
+      .filter((f) => f.endsWith(".widget"))
+      .map((f) => path.join(shared, "corpus", f)),
+    ...fs
+      .readdirSync(path.join(root, "public/gallery"))
+      .filter((f) => f.endsWith(".widget"))
+      .map((f) => path.join(root, "public/gallery", f)),
+  ];
+  expect(files.length).toBeGreaterThanOrEqual(6);
+  // Without JavaScript every design is checked; with it, every third (the browser draws
+  // the same HTML with the same renderer, compiled to wasm: the sample checks that path,
+  // and keeps the suite inside CI's time budget).
+  const checked = jsEnabled(info.project.name) ? files.filter((_, i) => i % 3 === 0) : files;
+  for (const file of checked) {
+    const source = fs.readFileSync(file, "utf8");
+    if (jsEnabled(info.project.name)) {
+      // Pasted, as a user would, into a page that shows nothing yet: the page builds it in
+      // the browser (template-only designs on the server).
+      await page.goto("/preview?theme=both&source=");
+      await hydrated(page);
+      await expect(page.locator(".ws-frame")).toHaveCount(0);
+      await page.getByTestId("source").fill(source);
+    } else {
+      // Without JavaScript the source is pasted and the form posted, as a user would.
+      await page.goto("/preview?theme=both");
+      await page.getByTestId("source").fill(source);
+      await page.getByRole("button", { name: "Render" }).click();
+      await expect(page.getByTestId("source")).toHaveValue(source);
+    }
+    await expect(page.locator(".ws-frame .wgt").first()).toBeVisible();
+    const [left, matched] = await unexplained(page, await axe(page, info));
+    // The gallery's designs are ours: not even their own colours may fall short.
+    if (file.includes(`${path.sep}public${path.sep}gallery${path.sep}`)) expect(matched, path.basename(file)).toBe(0);
+    if (matched > 0) console.log(`${path.basename(file)}: ${matched} low-contrast element(s) of the design's own colours, reported by the lint`);
+    expect(left, `${path.basename(file)}\n${report(left)}`).toEqual([]);
+  }
+});
 
 /** Waits for the code editor (CodeMirror, loaded by dynamic import) to replace the text box. */
 async function editorReady(page: Page) {
