@@ -11,7 +11,7 @@ use widget::json::Span;
 
 use super::bridge::{CodeEditor, Level, Mark, Options, Refused, TextEdit};
 use super::offsets::Utf16Index;
-use super::visual::{Cmd, OutlineState, VisualSignals, insert_place};
+use super::visual::{Cmd, OutlineState, Settled, VisualSignals, insert_place};
 use super::{
     A11yProblem, Details, Draft, SchemaView, SourceProblem, Tab, a11y_problems, data, draft_key,
     draws_something, schema, source_problems,
@@ -134,6 +134,13 @@ pub struct Live(Rc<Inner>);
 // Islands run on one thread in the browser; the handle never crosses threads.
 unsafe impl Send for Live {}
 unsafe impl Sync for Live {}
+
+/// Runs `f` once the next frame is painted: in a task queued by that frame's animation
+/// callbacks, so it runs after the frame's style, layout and paint, not before them (a bare
+/// timeout set inside an event may run before the frame).
+fn after_paint(f: impl FnOnce() + 'static) {
+    request_animation_frame(move || set_timeout(f, std::time::Duration::ZERO));
+}
 
 fn now_ms() -> f64 {
     js_sys::Date::now()
@@ -340,11 +347,14 @@ impl Live {
         );
     }
 
-    /// The inspector reads the current outline now.
+    /// The inspector and the palette read the current outline and selection now.
     fn settle(&self) {
         let v = self.0.s.visual;
         self.0.settle_ticket.set(self.0.settle_ticket.get() + 1);
-        let now = v.outline.get_untracked();
+        let now = Settled {
+            outline: v.outline.get_untracked(),
+            selected: v.selected.get_untracked(),
+        };
         if v.settled.with_untracked(|s| *s != now) {
             v.settled.set(now);
         }
@@ -360,9 +370,8 @@ impl Live {
             widget::edit::element_at(items, a.min(b)..a.max(b)).and_then(|i| i.at())
         });
         if v.selected.get_untracked() != at {
-            // What the inspector reads first, so that it names the node in the same text.
-            self.settle();
             v.selected.set(at);
+            self.settle();
         }
     }
 
@@ -484,11 +493,14 @@ impl Live {
                 if let Some(t) = pending {
                     self.rebuild(t);
                 }
-                // The inspector shows the edit's result at once, not after the typing pause, and
-                // the selection is the node the edit produced before any next command runs.
+                // The selection is the node the edit produced before any next command runs, and
+                // the inspector shows the edit's result at once, not after the typing pause (a
+                // next key may already be for its fields).
                 self.read_outline(&now);
+                if v.selected.get_untracked() != Some(edit.node) {
+                    v.selected.set(Some(edit.node));
+                }
                 self.settle();
-                v.selected.set(Some(edit.node));
                 v.message.set(super::visual::done(&text, &change));
             }
             Err(e) => v.message.set(format!("Not changed: {e}")),
@@ -620,9 +632,7 @@ impl Live {
             // visual edit builds inside its event, so a bare timeout could run first).
             let mut old = data;
             self.0.s.set_data.update(|d| std::mem::swap(d, &mut old));
-            request_animation_frame(move || {
-                set_timeout(move || drop(old), std::time::Duration::ZERO)
-            });
+            after_paint(move || drop(old));
         } else {
             self.0.s.set_stale.set(true);
         }

@@ -829,13 +829,14 @@ pub fn EditorIsland(
     // References to assets the studio does not hold: warnings at their place.
     let missing_assets = Memo::new(move |_| {
         data.track();
-        let doc = document.get_value();
-        assets.with(|s| {
-            let states: Vec<(String, &serde_json::Value)> =
-                std::iter::once(("default".to_string(), &doc.default_state))
-                    .chain(doc.states.iter().map(|st| (st.name.clone(), &st.data)))
-                    .collect();
-            widget::asset::missing(&doc.source, &states, |id| s.holds(id))
+        document.with_value(|doc| {
+            assets.with(|s| {
+                let states: Vec<(String, &serde_json::Value)> =
+                    std::iter::once(("default".to_string(), &doc.default_state))
+                        .chain(doc.states.iter().map(|st| (st.name.clone(), &st.data)))
+                        .collect();
+                widget::asset::missing(&doc.source, &states, |id| s.holds(id))
+            })
         })
     });
     // A click on a drawn component selects it (and its JSX in the code).

@@ -68,14 +68,23 @@ impl OutlineState {
     }
 }
 
+/// The outline and the selection as the inspector and the palette last drew them (the
+/// selection names an element of that outline's text).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Settled {
+    pub outline: OutlineState,
+    pub selected: Option<At>,
+}
+
 /// The signals the panels share.
 #[derive(Clone, Copy)]
 pub struct VisualSignals {
     pub outline: RwSignal<OutlineState>,
-    /// The outline the inspector reads: the same, but while the user types in the code it
-    /// follows only once typing pauses (or the selection moves), so a keystroke does not
-    /// redraw the inspector.
-    pub settled: RwSignal<OutlineState>,
+    /// What the inspector and the palette draw: the outline and the selection, taken
+    /// together. While the user types in the code it follows once typing pauses (or the
+    /// selection moves), so a keystroke does not redraw the inspector. Commands read `outline`
+    /// and `selected`, which are always current.
+    pub settled: RwSignal<Settled>,
     /// The selected element, in the outline's text.
     pub selected: RwSignal<Option<At>>,
     /// What the last visual edit did, or why it was refused: announced politely.
@@ -105,7 +114,10 @@ impl VisualSignals {
     pub fn new(source: &str, jsx: bool) -> VisualSignals {
         let outline = OutlineState::read(source, jsx);
         VisualSignals {
-            settled: RwSignal::new(outline.clone()),
+            settled: RwSignal::new(Settled {
+                outline: outline.clone(),
+                selected: None,
+            }),
             outline: RwSignal::new(outline),
             selected: RwSignal::new(None),
             message: RwSignal::new(String::new()),
@@ -461,7 +473,9 @@ pub fn OutlinePanel(
                 .ok()
                 .and_then(|items| items.iter().position(|i| i.at().is_some() && i.at() == sel))
         });
-        if row.is_some() {
+        // Set only when it moves: setting it redraws every row, and a visual edit sets the
+        // selection again to the same element.
+        if row.is_some() && focus_row.get_untracked() != row {
             focus_row.set(row);
         }
     });
@@ -811,6 +825,15 @@ enum Inspected {
     },
 }
 
+/// What the inspector's layout depends on: the readonly reason, nothing selected, or the
+/// selected component's name (its groups and fields).
+#[derive(Clone, Debug, PartialEq)]
+enum Layout {
+    Readonly(String),
+    Empty,
+    Node(String),
+}
+
 /// A prop's written value, as a field shows it.
 #[derive(Clone, Debug)]
 struct Shown {
@@ -892,185 +915,85 @@ pub fn InspectorPanel(
     // What the inspector shows, compared before it is drawn again: typing elsewhere in the
     // code (which moves the node's offset, not its props) redraws nothing.
     let inspected = Memo::new(move |_| {
-        let (source, readonly) = v
-            .settled
-            .with(|o| (o.source.clone(), o.items.as_ref().err().cloned()));
-        if let Some(why) = readonly {
-            return Inspected::Readonly(why);
-        }
-        let Some(at) = v.selected.get() else {
-            return Inspected::Empty;
-        };
-        let Ok(written) = widget::edit::props(&source, at) else {
-            return Inspected::Empty;
-        };
-        let name = v
-            .settled
-            .with(|o| {
-                o.items.as_ref().ok().and_then(|i| {
-                    i.iter()
-                        .find(|it| it.at() == Some(at))
-                        .and_then(|it| it.name().map(str::to_string))
-                })
-            })
-            .unwrap_or_default();
-        // Each prop's first problem: a diagnostic inside its attribute.
-        let messages = problems.with(|probs| {
-            written
+        v.settled.with(|Settled { outline, selected }| {
+            let items = match &outline.items {
+                Ok(items) => items,
+                Err(why) => return Inspected::Readonly(why.clone()),
+            };
+            let Some(at) = *selected else {
+                return Inspected::Empty;
+            };
+            let Ok(written) = widget::edit::props(&outline.source, at) else {
+                return Inspected::Empty;
+            };
+            let name = items
                 .iter()
-                .filter_map(|w| {
-                    probs
-                        .iter()
-                        .find(|q| {
-                            (q.span.start as usize) >= w.range.start
-                                && (q.span.end as usize) <= w.range.end.max(q.span.start as usize)
-                        })
-                        .map(|q| (w.name.clone(), q.message.clone()))
-                })
-                .collect()
-        });
-        let written = written.into_iter().map(|w| (w.name, w.value)).collect();
-        Inspected::Node {
-            name,
-            written,
-            messages,
-        }
-    });
-    let body = move || {
-        let (name, written, messages) = match inspected.get() {
-            Inspected::Readonly(why) => {
-                return view! { <p class="text-xs text-slate-600 dark:text-slate-400" data-testid="inspector-readonly">{why}</p> }.into_any();
-            }
-            Inspected::Empty => {
-                return view! { <p class="text-xs text-slate-600 dark:text-slate-400" data-testid="inspector-empty">"Select a component in the preview, the outline or the code."</p> }.into_any();
-            }
+                .find(|it| it.at() == Some(at))
+                .and_then(|it| it.name().map(str::to_string))
+                .unwrap_or_default();
+            // Each prop's first problem: a diagnostic inside its attribute.
+            let messages = problems.with(|probs| {
+                written
+                    .iter()
+                    .filter_map(|w| {
+                        probs
+                            .iter()
+                            .find(|q| {
+                                (q.span.start as usize) >= w.range.start
+                                    && (q.span.end as usize)
+                                        <= w.range.end.max(q.span.start as usize)
+                            })
+                            .map(|q| (w.name.clone(), q.message.clone()))
+                    })
+                    .collect()
+            });
+            let written = written.into_iter().map(|w| (w.name, w.value)).collect();
             Inspected::Node {
                 name,
                 written,
                 messages,
-            } => (name, written, messages),
+            }
+        })
+    });
+    // The inspector's layout: drawn again only for another component (or none); each field
+    // follows its own prop.
+    let layout = Memo::new(move |_| {
+        inspected.with(|i| match i {
+            Inspected::Readonly(why) => Layout::Readonly(why.clone()),
+            Inspected::Empty => Layout::Empty,
+            Inspected::Node { name, .. } => Layout::Node(name.clone()),
+        })
+    });
+    let body = move || {
+        let name = match layout.get() {
+            Layout::Readonly(why) => {
+                return view! { <p class="text-xs text-slate-600 dark:text-slate-400" data-testid="inspector-readonly">{why}</p> }.into_any();
+            }
+            Layout::Empty => {
+                return view! { <p class="text-xs text-slate-600 dark:text-slate-400" data-testid="inspector-empty">"Select a component in the preview, the outline or the code."</p> }.into_any();
+            }
+            Layout::Node(name) => name,
         };
         let Some(comp) = spec::component(&name) else {
             return view! { <p class="text-xs">{format!("{name} is not a ChatKit component; it has no props to inspect.")}</p> }.into_any();
         };
         let groups = comp.groups().into_iter().map(|(group, props)| {
             let fields = props.into_iter().map(|p| {
-                let w = written.iter().find(|(n, _)| n == p.name).map(|(_, value)| Shown { value: value.clone() });
-                let id = format!("ws-prop-{}", p.name);
                 let pname: &'static str = p.name;
-                let ty: &'static Ty = &p.ty;
-                let msg = messages.iter().find(|(n, _)| n == p.name).map(|(_, m)| m.clone());
-                let set = move |value: Option<PropValue>| {
-                    let Some(at) = v.selected.get_untracked() else { return };
-                    on_cmd.run(Cmd::Apply(match value {
-                        Some(value) => Change::SetProp { node: at, name: pname.to_string(), value, position: None },
-                        None => Change::RemoveProp { node: at, name: pname.to_string() },
-                    }));
-                };
-                let is_expr = matches!(w.as_ref().map(|w| &w.value), Some(Written::Expr(_)));
-                let control = if is_expr { Control::Code } else { control_of(ty) };
-                let input_class = "w-full rounded border border-slate-300 bg-white px-1.5 py-0.5 text-xs dark:border-slate-700 dark:bg-slate-900";
-                let set_cb = Callback::new(set);
-                // An object prop (an action, a light/dark colour pair) edited field by field,
-                // when it is written as an object literal (or not at all).
-                let fields_written = match w.as_ref().map(|w| &w.value) {
-                    None => Some(Vec::new()),
-                    Some(Written::Expr(e)) => widget::edit::object_fields(e),
-                    Some(_) => None,
-                };
-                let shape_of = fields_written.as_deref().and_then(|f| editable_shape_for(ty, f));
-                if let (Some(shape), Some(fields)) = (shape_of, fields_written.clone()) {
-                    let field = shape_editor(pname, shape, fields, set_cb);
-                    return view! {
-                        <fieldset class="space-y-1 rounded border border-dashed border-slate-300 p-1.5 dark:border-slate-700" data-testid=format!("shape-{pname}")>
-                            <legend class="px-1 text-xs" title=p.doc>{pname}</legend>
-                            {field}
-                            {msg.map(|m| view! { <p class="text-xs text-red-700 dark:text-red-400" data-testid="prop-problem">{m}</p> })}
-                        </fieldset>
-                    }.into_any();
-                }
-                let pair = pair_shape(ty);
-                if let (Some(shape), Some(fields)) = (pair, fields_written.clone().filter(|f| !f.is_empty())) {
-                    let one = fields.iter().find(|(k, _)| k == "light").map(|(_, v)| v.clone()).unwrap_or_default();
-                    let field = shape_editor(pname, shape, fields, set_cb);
-                    return view! {
-                        <fieldset class="space-y-1 rounded border border-dashed border-slate-300 p-1.5 dark:border-slate-700" data-testid=format!("shape-{pname}")>
-                            <legend class="px-1 text-xs" title=p.doc>{format!("{pname} (light / dark)")}</legend>
-                            {field}
-                            <button type="button" class="rounded border border-slate-300 px-1.5 py-0.5 text-xs dark:border-slate-700" data-testid=format!("pair-off-{pname}")
-                                on:click=move |_| set_cb.run(Some(string_or_expr(&one)))>"One colour for both themes"</button>
-                            {msg.map(|m| view! { <p class="text-xs text-red-700 dark:text-red-400" data-testid="prop-problem">{m}</p> })}
-                        </fieldset>
-                    }.into_any();
-                }
-                let pair_button = (pair.is_some() && !is_expr).then(|| {
-                    let current = w.as_ref().map(|w| shown(&w.value)).unwrap_or_else(|| "primary".into());
-                    view! {
-                        <button type="button" class="mt-0.5 rounded border border-slate-300 px-1.5 py-0.5 text-xs dark:border-slate-700" data-testid=format!("pair-on-{pname}")
-                            on:click=move |_| {
-                                let v = widget::edit::js_string(&current);
-                                set_cb.run(Some(PropValue::Expr(widget::edit::object_text(&[("light".into(), v.clone()), ("dark".into(), v)]))));
-                            }>"Different in dark"</button>
-                    }
+                // This prop's value and problem: a change of another prop draws nothing here.
+                let this = Memo::new(move |_| {
+                    inspected.with(|i| match i {
+                        Inspected::Node { written, messages, .. } => (
+                            written.iter().find(|(n, _)| n == pname).map(|(_, w)| w.clone()),
+                            messages.iter().find(|(n, _)| n == pname).map(|(_, m)| m.clone()),
+                        ),
+                        _ => (None, None),
+                    })
                 });
-                let icon = matches!(ty, Ty::Icon);
-                let field = match control {
-                    Control::Choice(values) => {
-                        let current = match w.as_ref().map(|w| &w.value) { Some(Written::Str(s) | Written::StrExpr(s)) => s.clone(), _ => String::new() };
-                        let had = w.is_some();
-                        view! {
-                            <select id=id.clone() class=input_class data-testid=format!("prop-{pname}")
-                                on:change=move |ev| { let val = event_target_value(&ev); if val.is_empty() { if had { set(None) } } else { set(Some(PropValue::Str(val))) } }>
-                                <option value="" selected=current.is_empty()>"(not set)"</option>
-                                {values.iter().map(|x| view! { <option value=*x selected=current == *x>{*x}</option> }).collect::<Vec<_>>()}
-                            </select>
-                        }.into_any()
-                    }
-                    Control::Switch => {
-                        let on = matches!(w.as_ref().map(|w| &w.value), Some(Written::Bool(true)));
-                        view! {
-                            <input id=id.clone() type="checkbox" role="switch" checked=on data-testid=format!("prop-{pname}")
-                                on:change=move |ev| { if event_target_checked(&ev) { set(Some(PropValue::Bool(true))) } else { set(None) } }/>
-                        }.into_any()
-                    }
-                    Control::Number | Control::Text | Control::Code => {
-                        let value = w.as_ref().map(|w| shown(&w.value)).unwrap_or_default();
-                        let value_for_icon = value.clone();
-                        let code = control == Control::Code;
-                        let list = if icon { Some("ws-icon-names") } else { token_list(pname) };
-                        view! {
-                            <input id=id.clone() type="text" value=value.clone() data-testid=format!("prop-{pname}") spellcheck="false"
-                                class=input_class class=("font-mono", code) list=list
-                                placeholder=if code { "{expression}" } else { "" }
-                                on:change=move |ev| {
-                                    let raw = event_target_value(&ev);
-                                    if raw == value { return; }
-                                    if code {
-                                        let t = raw.trim();
-                                        let inner = t.strip_prefix('{').and_then(|x| x.strip_suffix('}')).unwrap_or(t);
-                                        set((!inner.trim().is_empty()).then(|| PropValue::Expr(inner.trim().to_string())));
-                                    } else {
-                                        set(text_value(&raw, ty));
-                                    }
-                                }/>
-                            {pair_button}
-                            {icon.then(|| view! {
-                                <span class="mt-0.5 inline-flex items-center gap-1 text-xs text-slate-600 dark:text-slate-400">
-                                    <svg viewBox="0 0 24 24" width="16" height="16" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true"
-                                        inner_html=render::icons::glyph(&value_for_icon).unwrap_or("")></svg>
-                                    "type to search the icons"
-                                </span>
-                            })}
-                        }.into_any()
-                    }
-                };
-                view! {
-                    <div class="grid grid-cols-[8rem_1fr] items-center gap-x-2 gap-y-0.5">
-                        <label for=id class="truncate text-xs" title=p.doc>{pname}</label>
-                        <div>{field}</div>
-                        {msg.map(|m| view! { <p class="col-span-2 text-xs text-red-700 dark:text-red-400" data-testid="prop-problem">{m}</p> })}
-                    </div>
-                }.into_any()
+                move || {
+                    let (w, msg) = this.get();
+                    prop_field(p, w, msg, v, on_cmd)
+                }
             }).collect::<Vec<_>>();
             let title = if group.is_empty() { name.clone() } else { group.to_string() };
             view! {
@@ -1106,6 +1029,159 @@ pub fn InspectorPanel(
             {body}
         </section>
     }
+}
+
+/// One prop's field in the inspector: its control for the value as written, and the first
+/// problem in its attribute. Drawn again only when those change.
+fn prop_field(
+    p: &'static spec::Prop,
+    w: Option<Written>,
+    msg: Option<String>,
+    v: VisualSignals,
+    on_cmd: Callback<Cmd>,
+) -> AnyView {
+    let w = w.map(|value| Shown { value });
+    let id = format!("ws-prop-{}", p.name);
+    let pname: &'static str = p.name;
+    let ty: &'static Ty = &p.ty;
+    let set = move |value: Option<PropValue>| {
+        let Some(at) = v.selected.get_untracked() else {
+            return;
+        };
+        on_cmd.run(Cmd::Apply(match value {
+            Some(value) => Change::SetProp {
+                node: at,
+                name: pname.to_string(),
+                value,
+                position: None,
+            },
+            None => Change::RemoveProp {
+                node: at,
+                name: pname.to_string(),
+            },
+        }));
+    };
+    let is_expr = matches!(w.as_ref().map(|w| &w.value), Some(Written::Expr(_)));
+    let control = if is_expr {
+        Control::Code
+    } else {
+        control_of(ty)
+    };
+    let input_class = "w-full rounded border border-slate-300 bg-white px-1.5 py-0.5 text-xs dark:border-slate-700 dark:bg-slate-900";
+    let set_cb = Callback::new(set);
+    // An object prop (an action, a light/dark colour pair) edited field by field,
+    // when it is written as an object literal (or not at all).
+    let fields_written = match w.as_ref().map(|w| &w.value) {
+        None => Some(Vec::new()),
+        Some(Written::Expr(e)) => widget::edit::object_fields(e),
+        Some(_) => None,
+    };
+    let shape_of = fields_written
+        .as_deref()
+        .and_then(|f| editable_shape_for(ty, f));
+    if let (Some(shape), Some(fields)) = (shape_of, fields_written.clone()) {
+        let field = shape_editor(pname, shape, fields, set_cb);
+        return view! {
+            <fieldset class="space-y-1 rounded border border-dashed border-slate-300 p-1.5 dark:border-slate-700" data-testid=format!("shape-{pname}")>
+                <legend class="px-1 text-xs" title=p.doc>{pname}</legend>
+                {field}
+                {msg.map(|m| view! { <p class="text-xs text-red-700 dark:text-red-400" data-testid="prop-problem">{m}</p> })}
+            </fieldset>
+        }.into_any();
+    }
+    let pair = pair_shape(ty);
+    if let (Some(shape), Some(fields)) = (pair, fields_written.clone().filter(|f| !f.is_empty())) {
+        let one = fields
+            .iter()
+            .find(|(k, _)| k == "light")
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default();
+        let field = shape_editor(pname, shape, fields, set_cb);
+        return view! {
+            <fieldset class="space-y-1 rounded border border-dashed border-slate-300 p-1.5 dark:border-slate-700" data-testid=format!("shape-{pname}")>
+                <legend class="px-1 text-xs" title=p.doc>{format!("{pname} (light / dark)")}</legend>
+                {field}
+                <button type="button" class="rounded border border-slate-300 px-1.5 py-0.5 text-xs dark:border-slate-700" data-testid=format!("pair-off-{pname}")
+                    on:click=move |_| set_cb.run(Some(string_or_expr(&one)))>"One colour for both themes"</button>
+                {msg.map(|m| view! { <p class="text-xs text-red-700 dark:text-red-400" data-testid="prop-problem">{m}</p> })}
+            </fieldset>
+        }.into_any();
+    }
+    let pair_button = (pair.is_some() && !is_expr).then(|| {
+        let current = w.as_ref().map(|w| shown(&w.value)).unwrap_or_else(|| "primary".into());
+        view! {
+            <button type="button" class="mt-0.5 rounded border border-slate-300 px-1.5 py-0.5 text-xs dark:border-slate-700" data-testid=format!("pair-on-{pname}")
+                on:click=move |_| {
+                    let v = widget::edit::js_string(&current);
+                    set_cb.run(Some(PropValue::Expr(widget::edit::object_text(&[("light".into(), v.clone()), ("dark".into(), v)]))));
+                }>"Different in dark"</button>
+        }
+    });
+    let icon = matches!(ty, Ty::Icon);
+    let field = match control {
+        Control::Choice(values) => {
+            let current = match w.as_ref().map(|w| &w.value) {
+                Some(Written::Str(s) | Written::StrExpr(s)) => s.clone(),
+                _ => String::new(),
+            };
+            let had = w.is_some();
+            view! {
+                <select id=id.clone() class=input_class data-testid=format!("prop-{pname}")
+                    on:change=move |ev| { let val = event_target_value(&ev); if val.is_empty() { if had { set(None) } } else { set(Some(PropValue::Str(val))) } }>
+                    <option value="" selected=current.is_empty()>"(not set)"</option>
+                    {values.iter().map(|x| view! { <option value=*x selected=current == *x>{*x}</option> }).collect::<Vec<_>>()}
+                </select>
+            }.into_any()
+        }
+        Control::Switch => {
+            let on = matches!(w.as_ref().map(|w| &w.value), Some(Written::Bool(true)));
+            view! {
+                <input id=id.clone() type="checkbox" role="switch" checked=on data-testid=format!("prop-{pname}")
+                    on:change=move |ev| { if event_target_checked(&ev) { set(Some(PropValue::Bool(true))) } else { set(None) } }/>
+            }.into_any()
+        }
+        Control::Number | Control::Text | Control::Code => {
+            let value = w.as_ref().map(|w| shown(&w.value)).unwrap_or_default();
+            let value_for_icon = value.clone();
+            let code = control == Control::Code;
+            let list = if icon {
+                Some("ws-icon-names")
+            } else {
+                token_list(pname)
+            };
+            view! {
+                <input id=id.clone() type="text" value=value.clone() data-testid=format!("prop-{pname}") spellcheck="false"
+                    class=input_class class=("font-mono", code) list=list
+                    placeholder=if code { "{expression}" } else { "" }
+                    on:change=move |ev| {
+                        let raw = event_target_value(&ev);
+                        if raw == value { return; }
+                        if code {
+                            let t = raw.trim();
+                            let inner = t.strip_prefix('{').and_then(|x| x.strip_suffix('}')).unwrap_or(t);
+                            set((!inner.trim().is_empty()).then(|| PropValue::Expr(inner.trim().to_string())));
+                        } else {
+                            set(text_value(&raw, ty));
+                        }
+                    }/>
+                {pair_button}
+                {icon.then(|| view! {
+                    <span class="mt-0.5 inline-flex items-center gap-1 text-xs text-slate-600 dark:text-slate-400">
+                        <svg viewBox="0 0 24 24" width="16" height="16" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true"
+                            inner_html=render::icons::glyph(&value_for_icon).unwrap_or("")></svg>
+                        "type to search the icons"
+                    </span>
+                })}
+            }.into_any()
+        }
+    };
+    view! {
+        <div class="grid grid-cols-[8rem_1fr] items-center gap-x-2 gap-y-0.5">
+            <label for=id class="truncate text-xs" title=p.doc>{pname}</label>
+            <div>{field}</div>
+            {msg.map(|m| view! { <p class="col-span-2 text-xs text-red-700 dark:text-red-400" data-testid="prop-problem">{m}</p> })}
+        </div>
+    }.into_any()
 }
 
 /// A shape the inspector edits field by field: one whose fields are all strings, choices,
@@ -1311,18 +1387,25 @@ const TOKEN_LISTS: [(&str, &[&str]); 3] = [
 #[component]
 pub fn PalettePanel(v: VisualSignals, on_cmd: Callback<Cmd>) -> impl IntoView {
     // Why each component cannot go in now (None: it can), compared before it is drawn again.
+    // Drawn from the settled outline and selection (a visual edit's result once it is
+    // painted); a click inserts at the current ones.
     let refusals = Memo::new(move |_| {
-        let sel = v.selected.get();
-        v.outline.with(|o| {
-            spec::COMPONENTS
-                .iter()
-                .map(|c| match (&o.items, sel) {
-                    (Err(e), _) => Some(e.clone()),
-                    (Ok(_), None) => Some("Select a component first.".to_string()),
-                    (Ok(items), Some(at)) => insert_place(items, at, c.name).err(),
-                })
-                .collect::<Vec<_>>()
-        })
+        v.settled.with(
+            |Settled {
+                 outline: o,
+                 selected: sel,
+             }| {
+                let sel = *sel;
+                spec::COMPONENTS
+                    .iter()
+                    .map(|c| match (&o.items, sel) {
+                        (Err(e), _) => Some(e.clone()),
+                        (Ok(_), None) => Some("Select a component first.".to_string()),
+                        (Ok(items), Some(at)) => insert_place(items, at, c.name).err(),
+                    })
+                    .collect::<Vec<_>>()
+            },
+        )
     });
     let buttons = move || {
         let refusals = refusals.get();
