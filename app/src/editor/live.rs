@@ -553,16 +553,14 @@ impl Live {
         self.0.requests.set(self.0.requests.get() + 1);
         let data = self.0.s.document.with_value(preview_design);
         self.show(&text, data);
-        // The draft is written once this frame is painted: it is not what the user watches.
+        // The draft is written once this frame is painted: it is not what the user watches (a
+        // bare timeout could run before the frame: a visual edit builds inside its event).
         let this = self.clone();
-        set_timeout(
-            move || {
-                // Asked again: a save may have finished since.
-                let dirty = dirty && this.is_dirty();
-                this.write_draft(&text, dirty)
-            },
-            std::time::Duration::ZERO,
-        );
+        after_paint(move || {
+            // Asked again: a save may have finished since.
+            let dirty = dirty && this.is_dirty();
+            this.write_draft(&text, dirty)
+        });
     }
 
     /// Builds on the server: a template-only design (Jinja runs there only), or a view too
