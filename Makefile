@@ -28,8 +28,9 @@ test:
 bootstrap:
 	@scripts/bootstrap
 
+# Tools are installed with plain rustc, not through `make test`'s clippy wrapper.
 bootstrap-test:
-	@scripts/bootstrap --test
+	@env -u RUSTC_WORKSPACE_WRAPPER -u CLIPPY_ARGS scripts/bootstrap --test
 
 # The release server binary plus the wasm bundles and CSS in target/site: cargo-leptos builds the
 # full bundle (every island), scripts/build-lite the light one most pages load (app/src/bundle.rs).

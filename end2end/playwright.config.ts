@@ -19,11 +19,11 @@ export default defineConfig({
   timeout: 30_000,
   expect: { timeout: 5_000 },
   // One worker: the tests are bound by this machine's two cores, so a second worker made each
-  // test 1.7 times slower and the suite only a tenth faster (7.4 against 8.3 minutes), with
+  // test 1.7 times slower and the suite only a tenth faster (7.4 minutes against 8.3), with
   // the timing-sensitive specs (actions' delays and streams) nearer their limits; a third
   // made those fail. E2E_WORKERS=2 runs two for a quick local pass.
   fullyParallel: false,
-  workers: Number(process.env.E2E_WORKERS ?? 1),
+  workers: Number(process.env.E2E_WORKERS) || 1,
   forbidOnly: !!process.env.CI,
   retries: 0,
   reporter: [["list"]],

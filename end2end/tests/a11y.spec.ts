@@ -226,8 +226,9 @@ for (const theme of ["light", "dark"]) {
 test("every corpus and gallery design in /preview has no axe violations", async ({ page, context }, info) => {
   test.setTimeout(600_000);
   // The designs are drawn in both widget themes, each frame on its own theme's surface, so the
-  // studio theme only colours the page around them, which the test above checks in both. Each
-  // project takes one: the light studio theme without JavaScript, the dark one with it.
+  // studio theme only colours the page around them (captions, state links, the problems and
+  // warnings listed under them), which the test above checks in both on the four samples. Each
+  // project takes one here: the light studio theme without JavaScript, the dark one with it.
   await setTheme(context, jsEnabled(info.project.name) ? "dark" : "light");
   await offline(page);
   const files = [

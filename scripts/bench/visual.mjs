@@ -54,14 +54,23 @@ await withStudio("/", async (page) => {
           const done = () => { if (!work) work = performance.now() - t0; };
           const channel = new MessageChannel();
           channel.port1.onmessage = done;
+          // An edit that changes nothing in the preview fails the run, not hangs it.
+          const stuck = setTimeout(() => { mo.disconnect(); resolve([-2, 0]); }, 5000);
           const mo = new MutationObserver(() => {
             mo.disconnect();
-            // The frame that draws the change, then a task after its paint.
-            requestAnimationFrame(() => setTimeout(() => {
-              channel.port1.close();
-              const changed = document.querySelector(".cm-content").textContent !== code;
-              resolve(changed ? [performance.now() - t0, work] : [-1, 0]);
-            }, 0));
+            clearTimeout(stuck);
+            // The frame that draws the change, then a task after its paint: a message, which
+            // runs before the timeouts the studio queued for after that paint (the draft).
+            requestAnimationFrame(() => {
+              const after = new MessageChannel();
+              after.port1.onmessage = () => {
+                after.port1.close();
+                channel.port1.close();
+                const changed = document.querySelector(".cm-content").textContent !== code;
+                resolve(changed ? [performance.now() - t0, work] : [-1, 0]);
+              };
+              after.port2.postMessage(0);
+            });
           });
           mo.observe(target, { subtree: true, childList: true, characterData: true, attributes: true });
           t0 = performance.now();
@@ -71,6 +80,7 @@ await withStudio("/", async (page) => {
           channel.port2.postMessage(0);
         });
       }, { field: c.field, value });
+      if (t[0] === -2) throw new Error(`${c.name}: the preview did not change within 5 s`);
       if (t[0] < 0) throw new Error(`${c.name}: the code did not change`);
       if (i >= 0) {
         times.push(t[0]);

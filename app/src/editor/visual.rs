@@ -817,6 +817,8 @@ enum Inspected {
     /// Nothing is selected.
     Empty,
     Node {
+        /// The element, in the settled text.
+        at: At,
         name: String,
         /// The props as written, by name.
         written: Vec<(String, Written)>,
@@ -931,8 +933,16 @@ pub fn InspectorPanel(
                 .find(|it| it.at() == Some(at))
                 .and_then(|it| it.name().map(str::to_string))
                 .unwrap_or_default();
-            // Each prop's first problem: a diagnostic inside its attribute.
+            // Each prop's first problem: a diagnostic inside its attribute. The problems are the
+            // current text's; while typing in the code has not settled yet, the settled text's
+            // attributes are elsewhere, so none are matched until it settles.
+            let current = v.outline.with_untracked(|o| {
+                Arc::ptr_eq(&o.source, &outline.source) || o.source == outline.source
+            });
             let messages = problems.with(|probs| {
+                if !current {
+                    return Vec::new();
+                }
                 written
                     .iter()
                     .filter_map(|w| {
@@ -949,6 +959,7 @@ pub fn InspectorPanel(
             });
             let written = written.into_iter().map(|w| (w.name, w.value)).collect();
             Inspected::Node {
+                at,
                 name,
                 written,
                 messages,
@@ -980,18 +991,21 @@ pub fn InspectorPanel(
         let groups = comp.groups().into_iter().map(|(group, props)| {
             let fields = props.into_iter().map(|p| {
                 let pname: &'static str = p.name;
-                // This prop's value and problem: a change of another prop draws nothing here.
+                // This prop's value and problem, on this element: a change of another prop
+                // draws nothing here, and another element draws it again (so text typed into a
+                // field and refused is not left showing under the next element).
                 let this = Memo::new(move |_| {
                     inspected.with(|i| match i {
-                        Inspected::Node { written, messages, .. } => (
+                        Inspected::Node { at, written, messages, .. } => (
+                            Some(*at),
                             written.iter().find(|(n, _)| n == pname).map(|(_, w)| w.clone()),
                             messages.iter().find(|(n, _)| n == pname).map(|(_, m)| m.clone()),
                         ),
-                        _ => (None, None),
+                        _ => (None, None, None),
                     })
                 });
                 move || {
-                    let (w, msg) = this.get();
+                    let (_, w, msg) = this.get();
                     prop_field(p, w, msg, v, on_cmd)
                 }
             }).collect::<Vec<_>>();
@@ -1424,7 +1438,7 @@ pub fn PalettePanel(v: VisualSignals, on_cmd: Callback<Cmd>) -> impl IntoView {
                             on:dragend=move |_| v.dragging.set(None)
                             title=why.clone().unwrap_or_else(|| format!("Insert a {name}"))
                             class="flex w-full items-center gap-2 rounded px-1.5 py-1 text-left text-xs hover:bg-slate-100 aria-disabled:cursor-not-allowed aria-disabled:opacity-60 dark:hover:bg-slate-800"
-                            on:click=move |_| if enabled { on_cmd.run(Cmd::Insert(name)) } else if let Some(w) = why.clone() { v.message.set(w) }>
+                            on:click=move |_| on_cmd.run(Cmd::Insert(name))>
                             <svg viewBox="0 0 24 24" width="16" height="16" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true" inner_html=svg></svg>
                             <span class="font-medium">{name}</span>
                             <span class="truncate text-slate-600 dark:text-slate-400">{one_line(c.doc)}</span>
