@@ -93,7 +93,7 @@ pub async fn finish(
         // An empty field of the export form is no base: the design's own applies.
         let given = q.asset_base.as_deref().filter(|b| !b.trim().is_empty());
         let base =
-            match given.or(design.export.asset_base.as_deref()) {
+            match given.or(design.export.base()) {
                 Some(b) => Some(widget::asset::check_base(b).map_err(|m| {
                     ApiError::new(ErrorCode::BadRequest, format!("asset_base: {m}"))
                 })?),

@@ -426,6 +426,50 @@ fn in_use_on(db: &TestDb) {
             "{format}: {text}"
         );
     }
+    // A base of only spaces (patched in over REST, or imported) is no base: the plain links
+    // work as they do without one, instead of failing on a base no export accepts.
+    let (st, rec) = call(&s, "GET", &format!("/api/designs/{id}"), None);
+    assert_eq!(st, 200);
+    let (st, v) = call(
+        &s,
+        "PATCH",
+        &format!("/api/designs/{id}"),
+        Some(
+            &json!({"base_revision": rec["revision"], "patch": {"export": {"asset_base": "   "}}}),
+        ),
+    );
+    assert_eq!(st, 200, "{v}");
+    let (st, _, body) = request_bytes(
+        s.addr,
+        "GET",
+        &format!("/api/designs/{id}/export?format=json&inline_unhosted=true"),
+        &[],
+        b"",
+    );
+    let text = String::from_utf8_lossy(&body);
+    assert_eq!(st, 200, "{text}");
+    assert!(text.contains("data:image/png;base64,"), "{text}");
+    let (st, _, body) = request_bytes(
+        s.addr,
+        "GET",
+        &format!("/api/designs/{id}/export?format=json"),
+        &[],
+        b"",
+    );
+    let text = String::from_utf8_lossy(&body);
+    assert_eq!(st, 422, "{text}");
+    assert!(text.contains("only the studio can serve"), "{text}");
+    // The base saved again, for the exports below.
+    let (_, rec) = call(&s, "GET", &format!("/api/designs/{id}"), None);
+    let (st, v) = call(
+        &s,
+        "PATCH",
+        &format!("/api/designs/{id}"),
+        Some(
+            &json!({"base_revision": rec["revision"], "patch": {"export": {"asset_base": "/static/widgets/"}}}),
+        ),
+    );
+    assert_eq!(st, 200, "{v}");
     // Inline small ones as data: URLs.
     let (st, _, body) = request_bytes(
         s.addr,

@@ -134,6 +134,12 @@ impl ExportSettings {
     pub fn is_default(&self) -> bool {
         *self == ExportSettings::default()
     }
+
+    /// The asset base to export with: none when unset or only whitespace (a design imported
+    /// or patched with `"asset_base": " "` has no base, rather than a base no export accepts).
+    pub fn base(&self) -> Option<&str> {
+        self.asset_base.as_deref().filter(|b| !b.trim().is_empty())
+    }
 }
 
 /// A report with one error about the input as a whole.
@@ -604,10 +610,7 @@ impl Design {
     /// uploaded to the studio (`asset:` references, in its view or its states), which only the
     /// studio can serve, and has no `export.asset_base`.
     pub fn needs_asset_base(&self) -> bool {
-        self.export
-            .asset_base
-            .as_deref()
-            .is_none_or(|b| b.trim().is_empty())
+        self.export.base().is_none()
             && !crate::asset::ids_in(&serde_json::to_string(self).unwrap_or_default()).is_empty()
     }
 
