@@ -19,14 +19,15 @@ export const stats = (xs) => {
 const freePort = () => new Promise((res) => { const s = net.createServer(); s.listen(0, "127.0.0.1", () => { const p = s.address().port; s.close(() => res(p)); }); });
 
 /**
- * Runs `body(page, base)` against target/release/widget-studio (or `$BENCH_BIN`) with `pagePath` open and
- * hydrated, then stops the server and removes its database.
+ * Runs `body(page, base)` against target/release/widget-studio (or `$BENCH_BIN`) serving
+ * target/site (or `$BENCH_SITE`), with `pagePath` open and hydrated, then stops the server and
+ * removes its database.
  */
 export async function withStudio(pagePath, body) {
   const port = await freePort();
   const dir = mkdtempSync(path.join(tmpdir(), "ws-bench-"));
   const server = spawn(path.resolve(root, process.env.BENCH_BIN ?? "target/release/widget-studio"), ["serve", "--addr", `127.0.0.1:${port}`, "--database-url", `sqlite://${dir}/bench.db`], {
-    cwd: root, env: { ...process.env, LEPTOS_SITE_ROOT: path.join(root, "target/site"), RUST_LOG: "warn" }, stdio: "ignore",
+    cwd: root, env: { ...process.env, LEPTOS_SITE_ROOT: process.env.BENCH_SITE ?? path.join(root, "target/site"), RUST_LOG: "warn" }, stdio: "ignore",
   });
   try {
     for (let i = 0; i < 100; i++) {

@@ -316,11 +316,26 @@ pub fn missing(
         }
     };
     check(source, None);
-    for (name, value) in states {
+    // Written out (to locate the references in the state's text) only when a string in it
+    // names the scheme: the editor asks after every edit, and most states name none.
+    for (name, value) in states.iter().filter(|(_, v)| mentions_scheme(v)) {
         let text = serde_json::to_string_pretty(value).unwrap_or_default();
         check(&text, Some(Origin::State(name.clone())));
     }
     out
+}
+
+/// Whether a string (a value or a key) anywhere in `v` holds [`SCHEME`].
+fn mentions_scheme(v: &serde_json::Value) -> bool {
+    use serde_json::Value;
+    match v {
+        Value::String(s) => s.contains(SCHEME),
+        Value::Array(a) => a.iter().any(mentions_scheme),
+        Value::Object(o) => o
+            .iter()
+            .any(|(k, v)| k.contains(SCHEME) || mentions_scheme(v)),
+        _ => false,
+    }
 }
 
 /// What the studio says about an asset (the answer of `GET /api/assets` and uploads).
@@ -561,6 +576,24 @@ mod tests {
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].origin, Some(Origin::State("default".into())));
         assert_eq!((d[0].line, d[0].column), (2, 12));
+        // Deep in arrays, or in a key: still found; a state that names none: nothing.
+        let deep = json!({"rows": [{"a": 1}, {"img": [format!("x asset:{B}")]}]});
+        let key = json!({ format!("asset:{B}"): true });
+        let none = json!({"rows": [{"img": "https://x.test/asset.png"}], "n": 1});
+        let states = [
+            ("deep".into(), &deep),
+            ("key".into(), &key),
+            ("none".into(), &none),
+        ];
+        let d = missing("<Card />", &states, |id| id == A);
+        let origins: Vec<_> = d.iter().map(|d| d.origin.clone()).collect();
+        assert_eq!(
+            origins,
+            [
+                Some(Origin::State("deep".into())),
+                Some(Origin::State("key".into()))
+            ]
+        );
     }
 
     #[test]

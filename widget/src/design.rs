@@ -470,6 +470,31 @@ impl Design {
     }
 }
 
+/// What a preview build of a JSX view does ([`Design::preview_pass`]). Other designs are
+/// built whole in every pass: their build is their check.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pass {
+    /// Everything: the widget, where its elements are, validation and the accessibility lint.
+    Full,
+    /// What drawing needs: the widget and where its elements are. The report holds only what
+    /// stopped a state building (the view does not parse, or a state does not evaluate); no
+    /// validation, no lint.
+    Draw,
+    /// What listing the problems needs: the report (validation too) and the lint; no widget,
+    /// no element places.
+    Check,
+}
+
+impl Pass {
+    fn checks(self) -> bool {
+        self != Pass::Draw
+    }
+
+    fn draws(self) -> bool {
+        self != Pass::Check
+    }
+}
+
 /// One state of a design, built for the preview: [`BuiltState`] with only where each
 /// component's element starts instead of the whole source map.
 #[derive(Clone, Debug)]
@@ -556,9 +581,14 @@ impl Design {
 
     /// What [`Design::build_states`] gives, as the preview needs it, with less work: a JSX
     /// view is parsed once for all states, its widget is read where it was built (not
-    /// copied first), and only each element's start is mapped. The editor's preview runs
-    /// this after every edit.
+    /// copied first), and only each element's start is mapped.
     pub fn preview_states(&self) -> Vec<PreviewState> {
+        self.preview_pass(Pass::Full)
+    }
+
+    /// [`Design::preview_states`], or half of it (see [`Pass`]). The editor draws each edit
+    /// with [`Pass::Draw`] and checks it with [`Pass::Check`] once the frame is painted.
+    pub fn preview_pass(&self, pass: Pass) -> Vec<PreviewState> {
         if self.kind != DesignKind::Jsx {
             return self
                 .build_states()
@@ -586,11 +616,20 @@ impl Design {
                 Ok(v) => match v.evaluate(data, template::Limits::default()) {
                     Err(report) => (None, report, Vec::new(), BTreeMap::new()),
                     Ok(node) => {
-                        let mut report = crate::validate::validate_node_for(&node, self.target);
-                        report.locate(&self.source);
-                        let a11y = crate::lint::lint(&node, &self.source).warnings;
-                        let elements = template::SourceMap::elements(v.ast(), &node);
-                        (Some(node.to_serde()), report, a11y, elements)
+                        let (report, a11y) = if pass.checks() {
+                            let mut report = crate::validate::validate_node_for(&node, self.target);
+                            report.locate(&self.source);
+                            (report, crate::lint::lint(&node, &self.source).warnings)
+                        } else {
+                            (Report::default(), Vec::new())
+                        };
+                        let (widget, elements) = if pass.draws() {
+                            let elements = template::SourceMap::elements(v.ast(), &node);
+                            (Some(node.to_serde()), elements)
+                        } else {
+                            (None, BTreeMap::new())
+                        };
+                        (widget, report, a11y, elements)
                     }
                 },
             };

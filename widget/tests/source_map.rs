@@ -4,7 +4,7 @@
 mod common;
 
 use serde_json::{Value, json};
-use widget::design::{Design, DesignKind};
+use widget::design::{Design, DesignKind, Pass};
 use widget::json::Span;
 use widget::template::{self, SourceMap};
 
@@ -263,7 +263,37 @@ fn the_preview_build_agrees_with_the_full_build() {
         for d in [&design, &broken] {
             let full = d.build_states();
             let preview = d.preview_states();
+            let (draw, checks) = (d.preview_pass(Pass::Draw), d.preview_pass(Pass::Check));
             assert_eq!(full.len(), preview.len(), "{name}");
+            assert_eq!(
+                (draw.len(), checks.len()),
+                (full.len(), full.len()),
+                "{name}"
+            );
+            for (p, (dr, ch)) in preview.iter().zip(draw.iter().zip(&checks)) {
+                // Drawing: the whole widget and its places; checking: every problem.
+                assert_eq!((&dr.name, &ch.name), (&p.name, &p.name), "{name}");
+                assert_eq!(dr.widget, p.widget, "{name} {}", p.name);
+                assert_eq!(dr.elements, p.elements, "{name} {}", p.name);
+                assert_eq!(ch.report, p.report, "{name} {}", p.name);
+                assert_eq!(ch.a11y, p.a11y, "{name} {}", p.name);
+                if d.kind == DesignKind::Jsx {
+                    // A JSX view's drawing pass reports only what stopped the build, and
+                    // checking neither draws nor places.
+                    let stopped = if p.widget.is_some() {
+                        Default::default()
+                    } else {
+                        p.report.clone()
+                    };
+                    assert_eq!(dr.report, stopped, "{name} {}", p.name);
+                    assert!(dr.a11y.is_empty(), "{name} {}", p.name);
+                    assert!(
+                        ch.widget.is_none() && ch.elements.is_empty(),
+                        "{name} {}",
+                        p.name
+                    );
+                }
+            }
             for (f, p) in full.iter().zip(&preview) {
                 assert_eq!(f.name, p.name, "{name}");
                 assert_eq!(f.widget, p.widget, "{name} {}", f.name);

@@ -2,7 +2,7 @@
 //! browser, and the server function over it for pages without JavaScript.
 
 use leptos::prelude::*;
-use widget::design::Design;
+use widget::design::{Design, Pass};
 
 use super::error::AppError;
 use super::types::{PreviewData, StateView};
@@ -106,6 +106,13 @@ pub fn refused_edit(what: &str, how: EditKind, why: Refusal) -> String {
 /// Every state of a design, built, with located diagnostics. A view beyond [`MAX_SOURCE`] is
 /// refused with a located error, unread.
 pub fn preview_design(design: &Design) -> PreviewData {
+    preview_design_pass(design, Pass::Full)
+}
+
+/// [`preview_design`], or half of it ([`Pass`]): the editor draws an edit with
+/// [`Pass::Draw`], then checks it with [`Pass::Check`] once the frame is painted and puts the
+/// problems in with [`PreviewData::take_checks`].
+pub fn preview_design_pass(design: &Design, pass: Pass) -> PreviewData {
     if let Some(e) = too_large("the view", design.source.len()) {
         return PreviewData {
             kind: Some(design.kind),
@@ -116,7 +123,7 @@ pub fn preview_design(design: &Design) -> PreviewData {
     PreviewData {
         kind: Some(design.kind),
         states: design
-            .preview_states()
+            .preview_pass(pass)
             .into_iter()
             .map(|b| StateView {
                 diagnostics: b.report.all().cloned().collect(),
@@ -127,6 +134,39 @@ pub fn preview_design(design: &Design) -> PreviewData {
             })
             .collect(),
         errors: Vec::new(),
+    }
+}
+
+impl PreviewData {
+    /// A drawing pass's states show the problems the same state had in `last` (by name) until
+    /// their own are checked, so the lists and the code's marks do not empty for a frame. A
+    /// state that did not build keeps its own errors: they are all it has.
+    pub fn carry_checks(&mut self, last: &PreviewData) {
+        for s in self.states.iter_mut().filter(|s| s.widget.is_some()) {
+            if let Some(l) = last.states.iter().find(|l| l.name == s.name) {
+                s.diagnostics.clone_from(&l.diagnostics);
+                s.a11y.clone_from(&l.a11y);
+            }
+        }
+    }
+
+    /// Whether `checked` (a checking pass of the same text) has other problems than these.
+    pub fn checks_differ(&self, checked: &PreviewData) -> bool {
+        self.errors != checked.errors
+            || self.states.len() != checked.states.len()
+            || self.states.iter().zip(&checked.states).any(|(s, c)| {
+                s.name != c.name || s.diagnostics != c.diagnostics || s.a11y != c.a11y
+            })
+    }
+
+    /// Puts the problems of `checked` (a checking pass of the same text, so the same states in
+    /// the same order) in place of these; the drawn widgets stay as they are.
+    pub fn take_checks(&mut self, checked: PreviewData) {
+        self.errors = checked.errors;
+        for (s, c) in self.states.iter_mut().zip(checked.states) {
+            s.diagnostics = c.diagnostics;
+            s.a11y = c.a11y;
+        }
     }
 }
 
@@ -273,5 +313,44 @@ mod tests {
             preview_design(&design).errors.first().map(|e| e.code),
             Some(widget::Code::TemplateLimit)
         );
+    }
+    /// Drawn first, checked after: the two passes together give the whole build, and until the
+    /// check the drawn states show the last build's problems (a state that fails shows its own).
+    #[test]
+    fn drawn_then_checked_is_the_whole_build() {
+        let source = "<Card>\n  <Image src=\"https://x.test/a.png\" />\n  <Text value={title} />\n  <Badge label=\"b\" color=\"nope\" />\n</Card>";
+        let mut design = Design::from_input(source).unwrap();
+        design.default_state = serde_json::json!({"title": "Hi"});
+        design.states = vec![widget::design::NamedState {
+            name: "broken".into(),
+            data: serde_json::json!(7),
+        }];
+        let full = preview_design(&design);
+        assert!(
+            full.states[0]
+                .diagnostics
+                .iter()
+                .any(|d| d.message.contains("nope"))
+        );
+        assert!(!full.states[0].a11y.is_empty(), "the image has no alt text");
+        let mut drawn = preview_design_pass(&design, Pass::Draw);
+        assert!(drawn.states[0].diagnostics.is_empty() && drawn.states[0].a11y.is_empty());
+        assert_eq!(
+            drawn.states[1].diagnostics, full.states[1].diagnostics,
+            "a failed state's own errors"
+        );
+        // Until checked: the last build's problems, by state name.
+        drawn.carry_checks(&full);
+        assert_eq!(drawn, full);
+        let mut last = full.clone();
+        last.states[0].diagnostics.clear();
+        let mut drawn = preview_design_pass(&design, Pass::Draw);
+        drawn.carry_checks(&last);
+        let checked = preview_design_pass(&design, Pass::Check);
+        assert!(checked.states.iter().all(|s| s.widget.is_none()));
+        assert!(drawn.checks_differ(&checked));
+        drawn.take_checks(checked.clone());
+        assert_eq!(drawn, full);
+        assert!(!drawn.checks_differ(&checked));
     }
 }

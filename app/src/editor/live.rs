@@ -18,8 +18,9 @@ use super::{
 };
 use crate::api::AppError;
 use crate::api::designs::{create_design, save_design};
-use crate::api::preview::preview_design;
+use crate::api::preview::{preview_design, preview_design_pass};
 use crate::api::types::{DesignRecord, PreviewData, SaveRequest};
+use widget::design::Pass;
 
 /// The signals the island shares with its browser half.
 pub struct Signals {
@@ -550,16 +551,80 @@ impl Live {
             return;
         }
         // A server build still under way is for older text: its answer is dropped.
-        self.0.requests.set(self.0.requests.get() + 1);
-        let data = self.0.s.document.with_value(preview_design);
-        self.show(&text, data);
-        // The draft is written once this frame is painted: it is not what the user watches (a
-        // bare timeout could run before the frame: a visual edit builds inside its event).
+        let ticket = self.0.requests.get() + 1;
+        self.0.requests.set(ticket);
+        // Drawn now; validated and linted once this frame is painted (about a third of the
+        // build, and not what the user watches). Until then the problems stay as they were.
+        let data = self
+            .0
+            .s
+            .document
+            .with_value(|d| preview_design_pass(d, Pass::Draw));
+        let drawn = self.draw(data);
+        // The checks and the draft wait for this frame's paint (a bare timeout could run
+        // before the frame: a visual edit builds inside its event).
         let this = self.clone();
         after_paint(move || {
+            // A later edit checks its own text.
+            if this.0.requests.get() == ticket {
+                this.check(&text, drawn);
+            }
             // Asked again: a save may have finished since.
             let dirty = dirty && this.is_dirty();
             this.write_draft(&text, dirty)
+        });
+    }
+
+    /// Shows a drawing pass's states, with the problems the last build listed; says whether
+    /// it drew (a text with nothing to draw leaves the last drawing, marked stale).
+    fn draw(&self, mut data: PreviewData) -> bool {
+        if !draws_something(&data) {
+            self.0.s.set_stale.set(true);
+            return false;
+        }
+        self.0.s.set_stale.set(false);
+        self.0.s.set_data.update(|d| {
+            data.carry_checks(d);
+            std::mem::swap(d, &mut data);
+        });
+        // The previous build is dropped once the next frame is painted, not before it.
+        after_paint(move || drop(data));
+        true
+    }
+
+    /// Validates and lints `text` (the document's source, drawn by [`Live::draw`]): the
+    /// problem lists, the code's marks and, if it `drawn`, the preview's own lists follow,
+    /// each only where it changed.
+    fn check(&self, text: &str, drawn: bool) {
+        let checked = self
+            .0
+            .s
+            .document
+            .with_value(|d| preview_design_pass(d, Pass::Check));
+        let (problems, a11y) = (source_problems(&checked), a11y_problems(&checked));
+        if drawn {
+            self.0.s.set_data.maybe_update(|d| {
+                let differ = d.checks_differ(&checked);
+                if differ {
+                    d.take_checks(checked);
+                }
+                differ
+            });
+        }
+        self.set_marks(text, &problems, &a11y);
+        self.0.s.set_problems.maybe_update(|p| {
+            let differ = *p != problems;
+            if differ {
+                *p = problems;
+            }
+            differ
+        });
+        self.0.s.set_a11y.maybe_update(|p| {
+            let differ = *p != a11y;
+            if differ {
+                *p = a11y;
+            }
+            differ
         });
     }
 

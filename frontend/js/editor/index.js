@@ -312,7 +312,9 @@ export function create(parent, opts) {
     drawSelection(), dropCursor(), EditorState.allowMultipleSelections.of(true), indentOnInput(),
     syntaxHighlighting(highlight), bracketMatching(), closeBrackets(),
     autocompletion({ override: opts.language === "jsx" ? [widget.source] : undefined }), rectangularSelection(), crosshairCursor(), highlightActiveLine(),
-    highlightSelectionMatches(), lintGutter(), ...(opts.language === "jsx" ? [widget.hover] : []),
+    // Whole words only: a visual edit selects the element it changed, and searching the view
+    // for that element's text on every edit cost a third of a millisecond for nothing.
+    highlightSelectionMatches({ wholeWords: true }), lintGutter(), ...(opts.language === "jsx" ? [widget.hover] : []),
     keymap.of([
       { key: "Mod-s", preventDefault: true, run: () => { onSave(); return true; } },
       ...closeBracketsKeymap, ...defaultKeymap, ...searchKeymap, ...historyKeymap, ...foldKeymap,
