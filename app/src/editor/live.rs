@@ -105,8 +105,13 @@ struct Inner {
     /// Whether the code editor underlines anything now: an edit of a text with no problems
     /// that still has none sends the editor nothing (each keystroke of a clean design).
     marked: Cell<bool>,
-    /// Template-only designs build on the server: the number of the latest request.
+    /// The number of the latest build (a server build's answer for an older one is dropped).
     requests: Cell<u64>,
+    /// The build whose drawing the preview shows: its checks go into the preview's own lists
+    /// even when a later edit did not draw.
+    drawn: Cell<u64>,
+    /// An edit refused for its size, listed first until the next edit.
+    refusal: RefCell<Option<SourceProblem>>,
     saving: Cell<bool>,
     unload: RefCell<Option<UnloadHandler>>,
     /// The channel through which tabs editing the same design find each other.
@@ -126,6 +131,14 @@ struct TabEditor {
     on_change: fn(&Live, String),
     /// A paste refused (too large, or binary): shown in the tab, at the place it would have gone.
     on_refused: fn(&Live, Refused),
+}
+
+/// `problems` with `refusal` listed first (in place of one at its line and column).
+fn with_refusal(problems: &mut Vec<SourceProblem>, refusal: SourceProblem) {
+    problems.retain(|q| {
+        q.span != Span::default() || q.line != refusal.line || q.column != refusal.column
+    });
+    problems.insert(0, refusal);
 }
 
 /// A cheap handle (an `Rc`) that event handlers clone.
@@ -171,6 +184,8 @@ impl Live {
             settle_ticket: Cell::new(0),
             marked: Cell::new(true),
             requests: Cell::new(0),
+            drawn: Cell::new(0),
+            refusal: RefCell::new(None),
             saving: Cell::new(false),
             unload: RefCell::new(None),
             tabs: RefCell::new(None),
@@ -277,10 +292,8 @@ impl Live {
             message: crate::api::preview::refused_edit("the view", r.how, r.why),
             states: Vec::new(),
         };
-        self.0.s.set_problems.update(|p| {
-            p.retain(|q| q.span != Span::default() || q.line != r.line || q.column != r.column);
-            p.insert(0, problem);
-        });
+        *self.0.refusal.borrow_mut() = Some(problem.clone());
+        self.0.s.set_problems.update(|p| with_refusal(p, problem));
     }
 
     /// A user edit: remember the text and build it on the next animation frame.
@@ -545,6 +558,8 @@ impl Live {
         let dirty = self.is_dirty();
         self.0.s.set_dirty.set(dirty);
         let kind = self.0.s.document.with_value(|d| d.kind);
+        // A refused edit is listed until the next edit: this one.
+        self.0.refusal.take();
         if kind == widget::DesignKind::TemplateOnly || text.len() > LOCAL_BUILD_MAX {
             let design = self.0.s.document.get_value();
             self.build_on_server(text, design, dirty);
@@ -553,25 +568,36 @@ impl Live {
         // A server build still under way is for older text: its answer is dropped.
         let ticket = self.0.requests.get() + 1;
         self.0.requests.set(ticket);
-        // Drawn now; validated and linted once this frame is painted (about a third of the
-        // build, and not what the user watches). Until then the problems stay as they were.
-        let data = self
-            .0
-            .s
-            .document
-            .with_value(|d| preview_design_pass(d, Pass::Draw));
-        let drawn = self.draw(data);
-        // The checks and the draft wait for this frame's paint (a bare timeout could run
-        // before the frame: a visual edit builds inside its event).
+        // The draft is written once this frame is painted: it is not what the user watches (a
+        // bare timeout could run before the frame: a visual edit builds inside its event).
+        let write_draft = {
+            let this = self.clone();
+            let text = text.clone();
+            move || {
+                // Asked again: a save may have finished since.
+                let dirty = dirty && this.is_dirty();
+                this.write_draft(&text, dirty)
+            }
+        };
+        if kind != widget::DesignKind::Jsx {
+            // Widget JSON: its build is its check.
+            let data = self.0.s.document.with_value(preview_design);
+            self.show(&text, data);
+            after_paint(write_draft);
+            return;
+        }
+        // A view is drawn now, and validated and linted once this frame is painted (about a
+        // third of the build, and not what the user watches). Until then the problems listed
+        // stay the last build's. The design is kept for the check: the document may move on.
+        let design = Rc::new(self.0.s.document.get_value());
+        let drawn = self.draw(preview_design_pass(&design, Pass::Draw));
+        if drawn {
+            self.0.drawn.set(ticket);
+        }
         let this = self.clone();
         after_paint(move || {
-            // A later edit checks its own text.
-            if this.0.requests.get() == ticket {
-                this.check(&text, drawn);
-            }
-            // Asked again: a save may have finished since.
-            let dirty = dirty && this.is_dirty();
-            this.write_draft(&text, dirty)
+            this.check(ticket, &text, &design, drawn);
+            write_draft();
         });
     }
 
@@ -592,17 +618,22 @@ impl Live {
         true
     }
 
-    /// Validates and lints `text` (the document's source, drawn by [`Live::draw`]): the
-    /// problem lists, the code's marks and, if it `drawn`, the preview's own lists follow,
-    /// each only where it changed.
-    fn check(&self, text: &str, drawn: bool) {
-        let checked = self
-            .0
-            .s
-            .document
-            .with_value(|d| preview_design_pass(d, Pass::Check));
-        let (problems, a11y) = (source_problems(&checked), a11y_problems(&checked));
-        if drawn {
+    /// Validates and lints build `ticket` (of `text`, the view of `design`). If the preview
+    /// shows its drawing, the preview's own lists take its problems; if it is the latest build
+    /// and no edit waits to be built, the problem lists and the code's marks do.
+    fn check(&self, ticket: u64, text: &str, design: &Design, drawn: bool) {
+        let into_preview = drawn && self.0.drawn.get() == ticket;
+        let latest = self.0.requests.get() == ticket
+            && self.0.pending.borrow().is_none()
+            && self.0.s.document.with_value(|d| d.source == text);
+        if !into_preview && !latest {
+            return;
+        }
+        let checked = preview_design_pass(design, Pass::Check);
+        if latest {
+            self.list(text, &checked, false);
+        }
+        if into_preview {
             self.0.s.set_data.maybe_update(|d| {
                 let differ = d.checks_differ(&checked);
                 if differ {
@@ -611,21 +642,40 @@ impl Live {
                 differ
             });
         }
-        self.set_marks(text, &problems, &a11y);
+    }
+
+    /// Lists the problems and accessibility warnings of `data` (a build of `text`), and marks
+    /// them in the code: each only where it changed, unless `force`d (a new code editor).
+    fn list(&self, text: &str, data: &PreviewData, force: bool) {
+        let mut problems = source_problems(data);
+        if let Some(r) = self.0.refusal.borrow().clone() {
+            with_refusal(&mut problems, r);
+        }
+        let a11y = a11y_problems(data);
+        let mut changed = force;
         self.0.s.set_problems.maybe_update(|p| {
             let differ = *p != problems;
             if differ {
-                *p = problems;
+                *p = problems.clone();
             }
+            changed |= differ;
             differ
         });
         self.0.s.set_a11y.maybe_update(|p| {
             let differ = *p != a11y;
             if differ {
-                *p = a11y;
+                *p = a11y.clone();
             }
+            changed |= differ;
             differ
         });
+        if changed {
+            self.set_marks(text, &problems, &a11y);
+        }
+        let listed = self.0.s.visual.listed;
+        if listed.with_untracked(|l| **l != *text) {
+            listed.set(text.into());
+        }
     }
 
     /// Builds on the server: a template-only design (Jinja runs there only), or a view too
@@ -683,13 +733,13 @@ impl Live {
         );
     }
 
+    /// Shows a whole build of `text` (widget JSON, or a server build): its drawing and its
+    /// problems.
     fn show(&self, text: &str, data: PreviewData) {
-        let problems = source_problems(&data);
-        let a11y = a11y_problems(&data);
-        self.set_marks(text, &problems, &a11y);
-        self.0.s.set_problems.set(problems);
-        self.0.s.set_a11y.set(a11y);
+        self.list(text, &data, false);
         if draws_something(&data) {
+            // Checks of an earlier drawing no longer go into the preview.
+            self.0.drawn.set(self.0.requests.get());
             self.0.s.set_stale.set(false);
             // The previous build is dropped once the next frame is painted, not before it (a
             // visual edit builds inside its event, so a bare timeout could run first).
@@ -707,10 +757,7 @@ impl Live {
         let design = self.0.s.document.get_value();
         if design.kind != widget::DesignKind::TemplateOnly {
             let data = preview_design(&design);
-            let (problems, a11y) = (source_problems(&data), a11y_problems(&data));
-            self.set_marks(text, &problems, &a11y);
-            self.0.s.set_problems.set(problems);
-            self.0.s.set_a11y.set(a11y);
+            self.list(text, &data, true);
         }
     }
 
@@ -747,8 +794,9 @@ impl Live {
         let editor = self.0.editor.borrow();
         let Some(ed) = editor.as_ref() else { return };
         let text = ed.text();
-        let built_from = self.0.s.document.with_value(|d| d.source.clone());
-        if text != built_from || fix.apply(&text).is_none() {
+        // The fixes listed are for the text the lists were made from.
+        let listed = self.0.s.visual.listed.get_untracked();
+        if *text != *listed || fix.apply(&text).is_none() {
             return;
         }
         let edits: Vec<TextEdit> = fix

@@ -90,6 +90,9 @@ pub struct VisualSignals {
     pub message: RwSignal<String>,
     /// What is being dragged (an outline row's component, or a palette component).
     pub dragging: RwSignal<Option<Drag>>,
+    /// The text the problem lists (and the accessibility fixes) were made from: after an
+    /// edit, the last text's until the edit is checked, once its frame is painted.
+    pub listed: RwSignal<Arc<str>>,
 }
 
 /// What a drag carries.
@@ -121,6 +124,7 @@ impl VisualSignals {
             selected: RwSignal::new(None),
             message: RwSignal::new(String::new()),
             dragging: RwSignal::new(None),
+            listed: RwSignal::new(source.into()),
         }
     }
 }
@@ -948,7 +952,7 @@ pub fn InspectorPanel(
             // attributes are elsewhere, so none are matched until it settles.
             let current = v.outline.with_untracked(|o| {
                 Arc::ptr_eq(&o.source, &outline.source) || o.source == outline.source
-            });
+            }) && v.listed.with(|l| **l == *outline.source);
             let messages = problems.with(|probs| {
                 if !current {
                     return Vec::new();
