@@ -316,6 +316,28 @@ test("the editor lists accessibility warnings beside the problems and applies a 
   await expect(a11y.locator('li[data-code="a11y-small-text"]')).toHaveCount(1);
 });
 
+test("a view imported with Windows line endings: its warnings land in the code, and their fixes apply", async ({ page }, info) => {
+  test.skip(!jsEnabled(info.project.name), "the code editor needs JavaScript");
+  await offline(page);
+  await page.goto("/");
+  await page.getByTestId("new-card").click();
+  await expect(page).toHaveURL(/\/designs\/[A-Za-z0-9_-]+\/edit$/);
+  await editorReady(page);
+  // The code editor keeps its lines with \n: the document, the lists and the fixes follow it.
+  // (A file: a text area would hand over its text with \n already.)
+  const view = '<Card>\r\n  <Text value="crlf" />\r\n  <Image src="https://img.example/mug.png" />\r\n</Card>\r\n';
+  await page.getByTestId("import").setInputFiles({ name: "crlf.jsx", mimeType: "text/plain", buffer: Buffer.from(view) });
+  await expect(page.getByTestId("import-errors")).toHaveCount(0);
+  await expect(page.locator(".ws-frame .wgt-text").first()).toHaveText("crlf");
+  const a11y = page.getByTestId("a11y");
+  await expect(a11y.locator('li[data-code="a11y-image-alt"]')).toContainText("3:4");
+  await a11y.locator('li[data-code="a11y-image-alt"]').getByTestId("a11y-problem").click();
+  expect(await page.evaluate(() => document.getSelection()?.toString())).toBe("Image");
+  await a11y.locator('li[data-code="a11y-image-alt"]').getByTestId("a11y-fix").click();
+  await expect(page.locator(".cm-content")).toContainText('<Image alt="" src=');
+  await expect(a11y).toBeHidden();
+});
+
 // docs/accessibility.md shows /components in the dark studio theme as it now is (the Badge and
 // Button sections, and ListView), beside the same clips from before this work (*-before.png).
 test("screenshots of /components in the dark theme", async ({ page, context }, info) => {

@@ -264,6 +264,8 @@ impl Live {
                     {
                         this.read_outline(&text);
                         let data = this.0.s.document.with_value(preview_design);
+                        // A check still to come is of the text as it was: not for this preview.
+                        this.0.drawn.set(0);
                         this.0.s.set_data.set(data);
                     }
                     this.show_marks(&text);
@@ -631,7 +633,7 @@ impl Live {
         }
         let checked = preview_design_pass(design, Pass::Check);
         if latest {
-            self.list(text, &checked, false);
+            self.list(text, &checked);
         }
         if into_preview {
             self.0.s.set_data.maybe_update(|d| {
@@ -644,34 +646,30 @@ impl Live {
         }
     }
 
-    /// Lists the problems and accessibility warnings of `data` (a build of `text`), and marks
-    /// them in the code: each only where it changed, unless `force`d (a new code editor).
-    fn list(&self, text: &str, data: &PreviewData, force: bool) {
+    /// Lists the problems and accessibility warnings of `data` (a build of `text`), each list
+    /// only if it changed, and marks them in the code (always: a whole-text replace drops the
+    /// code editor's marks even where the lists stay the same).
+    fn list(&self, text: &str, data: &PreviewData) {
         let mut problems = source_problems(data);
         if let Some(r) = self.0.refusal.borrow().clone() {
             with_refusal(&mut problems, r);
         }
         let a11y = a11y_problems(data);
-        let mut changed = force;
+        self.set_marks(text, &problems, &a11y);
         self.0.s.set_problems.maybe_update(|p| {
             let differ = *p != problems;
             if differ {
-                *p = problems.clone();
+                *p = problems;
             }
-            changed |= differ;
             differ
         });
         self.0.s.set_a11y.maybe_update(|p| {
             let differ = *p != a11y;
             if differ {
-                *p = a11y.clone();
+                *p = a11y;
             }
-            changed |= differ;
             differ
         });
-        if changed {
-            self.set_marks(text, &problems, &a11y);
-        }
         let listed = self.0.s.visual.listed;
         if listed.with_untracked(|l| **l != *text) {
             listed.set(text.into());
@@ -736,7 +734,7 @@ impl Live {
     /// Shows a whole build of `text` (widget JSON, or a server build): its drawing and its
     /// problems.
     fn show(&self, text: &str, data: PreviewData) {
-        self.list(text, &data, false);
+        self.list(text, &data);
         if draws_something(&data) {
             // Checks of an earlier drawing no longer go into the preview.
             self.0.drawn.set(self.0.requests.get());
@@ -757,7 +755,7 @@ impl Live {
         let design = self.0.s.document.get_value();
         if design.kind != widget::DesignKind::TemplateOnly {
             let data = preview_design(&design);
-            self.list(text, &data, true);
+            self.list(text, &data);
         }
     }
 
@@ -937,19 +935,33 @@ impl Live {
         }
     }
 
+    /// Replaces the code editor's whole text (one undo step) and returns what it holds now:
+    /// CodeMirror keeps lines with `\n`, so a text with `\r\n` comes back with `\n`, and the
+    /// document, the outline and the marks must name places in that.
+    fn replace_text(&self, text: &str) -> String {
+        match self.0.editor.borrow().as_ref() {
+            Some(ed) => {
+                ed.set_text(text);
+                ed.text()
+            }
+            None => text.to_string(),
+        }
+    }
+
     /// The conflict dialog's "take theirs": their text replaces mine (one undo brings mine
     /// back), and the next save builds on their revision.
     pub fn take_theirs(&self) {
         let Some(head) = self.conflict_head() else {
             return;
         };
-        let source = head.document.source.clone();
-        self.0.s.document.set_value(head.document.clone());
-        self.0.s.saved.set_value(head.document.clone());
+        let source = self.replace_text(&head.document.source);
+        let theirs = Design {
+            source: source.clone(),
+            ..head.document.clone()
+        };
+        self.0.s.document.set_value(theirs.clone());
+        self.0.s.saved.set_value(theirs);
         self.0.s.set_revision.set(head.revision);
-        if let Some(ed) = self.0.editor.borrow().as_ref() {
-            ed.set_text(&source);
-        }
         self.0.s.set_conflict.set(None);
         self.show_details();
         self.rebuild(source);
@@ -1037,12 +1049,13 @@ impl Live {
 
     /// Puts the draft's text in the editor (one undo step) and builds it.
     pub fn restore(&self, draft: Draft) {
-        if let Some(ed) = self.0.editor.borrow().as_ref() {
-            ed.set_text(&draft.source);
-        }
+        let source = self.replace_text(&draft.source);
         // The states, schema and details the draft kept come back too.
         let design = self.0.s.document.with_value(|d| draft.design(d));
-        self.0.s.document.set_value(design);
+        self.0.s.document.set_value(Design {
+            source: source.clone(),
+            ..design
+        });
         let names = self.0.s.document.with_value(data::state_names);
         let shown = self.0.s.current_state.get_untracked();
         let shown = if names.contains(&shown) {
@@ -1060,7 +1073,7 @@ impl Live {
         }
         self.0.s.set_draft_offer.set(None);
         self.show_details();
-        self.rebuild(draft.source);
+        self.rebuild(source);
     }
 
     /// The header's fields show the document's name, description and tags again.
@@ -1091,12 +1104,9 @@ impl Live {
             Ok(imported) => {
                 let jsx_only = text.trim_start().starts_with('<');
                 let current = self.0.s.document.get_value();
-                let next = data::import_into(&current, imported, jsx_only);
-                let source = next.source.clone();
+                let mut next = data::import_into(&current, imported, jsx_only);
+                next.source = self.replace_text(&next.source);
                 self.0.s.document.set_value(next);
-                if let Some(ed) = self.0.editor.borrow().as_ref() {
-                    ed.set_text(&source);
-                }
                 self.0.s.set_import_errors.set(Vec::new());
                 self.states_changed(data::DEFAULT.to_string());
                 self.0.s.set_status.set(format!("Imported {file_name}"));

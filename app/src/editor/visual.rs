@@ -950,9 +950,12 @@ pub fn InspectorPanel(
             // Each prop's first problem: a diagnostic inside its attribute. The problems are the
             // current text's; while typing in the code has not settled yet, the settled text's
             // attributes are elsewhere, so none are matched until it settles.
-            let current = v.outline.with_untracked(|o| {
-                Arc::ptr_eq(&o.source, &outline.source) || o.source == outline.source
-            }) && v.listed.with(|l| **l == *outline.source);
+            // `listed` is read first, so the memo follows it whatever the outline says.
+            let listed = v.listed.with(|l| **l == *outline.source);
+            let current = listed
+                && v.outline.with_untracked(|o| {
+                    Arc::ptr_eq(&o.source, &outline.source) || o.source == outline.source
+                });
             let messages = problems.with(|probs| {
                 if !current {
                     return Vec::new();
