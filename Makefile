@@ -15,14 +15,14 @@ build: bootstrap site
 # A test run builds everything once: incremental caches would only double target/ (the CI
 # disk is finite), so they are off for it and for every step it runs. Its native builds lint as
 # they compile (scripts/clippy-wrap: the workspace's crates go through clippy-driver with
-# `-D warnings`), so `unit`'s build is also `lint-native`, without a second, check-only compile
-# of every dependency; every step sets the same wrapper, so none of them rebuilds another's
-# crates.
+# `-D warnings`), so `unit`'s build is also `lint-native` and `test-site`'s wasm builds are
+# `lint-wasm`, without a second, check-only compile of every dependency; every step sets the
+# same wrapper, so none of them rebuilds another's crates.
 test: export CARGO_INCREMENTAL = 0
 test: export RUSTC_WORKSPACE_WRAPPER = $(CURDIR)/scripts/clippy-wrap
 test: export CLIPPY_ARGS = -D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__
 test:
-	@scripts/steps bootstrap-test fmt lint-wasm unit hostile tsc-check wasm-check apifuzz test-site e2e
+	@scripts/steps bootstrap-test fmt unit hostile tsc-check wasm-check apifuzz test-site e2e
 	@echo "make test: all checks passed"
 
 bootstrap:
