@@ -71,6 +71,16 @@ fn header<'a>(head: &'a str, name: &str) -> Option<&'a str> {
     })
 }
 
+/// Saves `base` as the design's export asset base, over REST.
+fn save_asset_base(s: &Server, id: &str, base: &str) {
+    let (st, rec) = call(s, "GET", &format!("/api/designs/{id}"), None);
+    assert_eq!(st, 200, "{rec}");
+    let patch =
+        json!({"base_revision": rec["revision"], "patch": {"export": {"asset_base": base}}});
+    let (st, v) = call(s, "PATCH", &format!("/api/designs/{id}"), Some(&patch));
+    assert_eq!(st, 200, "{v}");
+}
+
 fn design_with(s: &Server, name: &str, src: &str) -> String {
     let doc = json!({
         "name": name, "kind": "jsx",
@@ -399,17 +409,7 @@ fn in_use_on(db: &TestDb) {
     let want = format!("https://cdn.example.com/w/logo-final-{}.png", &logo_id[..8]);
     assert_eq!(w["children"][0]["src"], want);
     // The base remembered in the design's export settings, for .widget and A2UI too.
-    let (st, rec) = call(&s, "GET", &format!("/api/designs/{id}"), None);
-    assert_eq!(st, 200);
-    let (st, v) = call(
-        &s,
-        "PATCH",
-        &format!("/api/designs/{id}"),
-        Some(
-            &json!({"base_revision": rec["revision"], "patch": {"export": {"asset_base": "/static/widgets/"}}}),
-        ),
-    );
-    assert_eq!(st, 200, "{v}");
+    save_asset_base(&s, &id, "/static/widgets/");
     for format in ["widget", "a2ui", "json"] {
         let (st, _, body) = request_bytes(
             s.addr,
@@ -428,17 +428,7 @@ fn in_use_on(db: &TestDb) {
     }
     // A base of only spaces (patched in over REST, or imported) is no base: the plain links
     // work as they do without one, instead of failing on a base no export accepts.
-    let (st, rec) = call(&s, "GET", &format!("/api/designs/{id}"), None);
-    assert_eq!(st, 200);
-    let (st, v) = call(
-        &s,
-        "PATCH",
-        &format!("/api/designs/{id}"),
-        Some(
-            &json!({"base_revision": rec["revision"], "patch": {"export": {"asset_base": "   "}}}),
-        ),
-    );
-    assert_eq!(st, 200, "{v}");
+    save_asset_base(&s, &id, "   ");
     let (st, _, body) = request_bytes(
         s.addr,
         "GET",
@@ -460,16 +450,7 @@ fn in_use_on(db: &TestDb) {
     assert_eq!(st, 422, "{text}");
     assert!(text.contains("only the studio can serve"), "{text}");
     // The base saved again, for the exports below.
-    let (_, rec) = call(&s, "GET", &format!("/api/designs/{id}"), None);
-    let (st, v) = call(
-        &s,
-        "PATCH",
-        &format!("/api/designs/{id}"),
-        Some(
-            &json!({"base_revision": rec["revision"], "patch": {"export": {"asset_base": "/static/widgets/"}}}),
-        ),
-    );
-    assert_eq!(st, 200, "{v}");
+    save_asset_base(&s, &id, "/static/widgets/");
     // Inline small ones as data: URLs.
     let (st, _, body) = request_bytes(
         s.addr,
