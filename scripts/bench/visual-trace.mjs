@@ -29,6 +29,8 @@ await withStudio("/", async (page) => {
   }
   const { profile } = await cdp.send("Profiler.stop");
   const events = JSON.parse((await browser.stopTracing()).toString()).traceEvents;
+  // TRACE_OUT=file.json keeps the trace (Chrome DevTools' Performance panel opens it).
+  if (process.env.TRACE_OUT) (await import("node:fs")).writeFileSync(process.env.TRACE_OUT, JSON.stringify({ traceEvents: events }));
   const sum = new Map(); const count = new Map();
   for (const e of events) {
     if (e.ph !== "X" || !e.dur) continue;

@@ -4,7 +4,8 @@
 //   make site && node scripts/bench/visual.mjs [--runs N]
 //   (BENCH_BIN=target/debug/widget-studio for the dev build `make test-site` makes;
 //   BENCH_SITE=DIR serves another site root, such as a copy of a release site; DUMP=1 prints
-//   every timed edit's work)
+//   every timed edit's work; --throttle R runs the page's CPU R times slower, Chrome's own
+//   emulation, to see the margin a slower machine would have)
 //
 // Each run changes one prop in the inspector (the `change` event of its field, as Enter or a
 // blur sends it), alternating between two values, and times from that event to a task after
@@ -23,12 +24,18 @@ const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 40;
 // 3-5 ms at the median. `--warm 0` times the first edits too.
 const warmArg = process.argv.indexOf("--warm");
 const WARM = warmArg > 0 ? Number(process.argv[warmArg + 1]) : 20;
+const throttleArg = process.argv.indexOf("--throttle");
+const THROTTLE = throttleArg > 0 ? Number(process.argv[throttleArg + 1]) : 1;
 
 await withStudio("/", async (page) => {
   await openBigEditor(page);
+  if (THROTTLE > 1) {
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send("Emulation.setCPUThrottlingRate", { rate: THROTTLE });
+  }
   const nodes = await page.evaluate(() => document.querySelectorAll('.ws-frame .wgt *').length);
   const version = await page.evaluate(() => navigator.userAgent.match(/Chrome\/[\d.]+/)?.[0]);
-  console.log(`Visual edit → painted preview, ${nodes} preview nodes (light theme), headless ${version}, ${RUNS} edits per case after ${WARM} untimed`);
+  console.log(`Visual edit → painted preview, ${nodes} preview nodes (light theme), headless ${version}, ${RUNS} edits per case after ${WARM} untimed${THROTTLE > 1 ? `, CPU throttled ${THROTTLE}×` : ""}`);
   console.log("| edit | the edit's work (event → its task and updates done): median | p95 | event → painted: median | p95 | min |");
   console.log("|---|---|---|---|---|---|");
   const cases = [

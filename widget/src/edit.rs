@@ -65,7 +65,7 @@ pub use outline::{
 
 use crate::spec::{self, Children, Kind};
 use crate::template::ast::{Attr, AttrValue, Child, Element, Expr, ExprKind};
-use crate::template::parser::parse_view;
+use crate::template::parser::{parse_view, parse_view_shared};
 
 /// A JSX element, named by the byte offset of its `<` in the source (the `start` of its
 /// span in the parsed view and in the preview's source map).
@@ -617,34 +617,11 @@ pub fn node_text(source: &str, node: At) -> Result<String, EditError> {
     ))
 }
 
-thread_local! {
-    /// The last two views parsed and their trees, the latest first. One visual edit reads the
-    /// text before it and the text after it several times each (the edit and its check, where
-    /// its node is, what it did, the outline), and a 500-node view takes about 0.4 ms to parse
-    /// in the browser. A cache, not state: a tree is what `parse_view` gives for exactly that
-    /// text.
-    static PARSED: std::cell::RefCell<Vec<(String, std::rc::Rc<Expr>)>> =
-        const { std::cell::RefCell::new(Vec::new()) };
-}
-
 fn parse(source: &str) -> Result<std::rc::Rc<Expr>, EditError> {
-    let hit = PARSED.with_borrow(|kept| {
-        kept.iter()
-            .find(|(text, _)| text == source)
-            .map(|(_, root)| root.clone())
-    });
-    if let Some(root) = hit {
-        return Ok(root);
-    }
-    let root = std::rc::Rc::new(parse_view(source).map_err(|e| EditError::Syntax {
+    parse_view_shared(source).map_err(|e| EditError::Syntax {
         message: e.message,
         offset: e.span.start as usize,
-    })?);
-    PARSED.with_borrow_mut(|kept| {
-        kept.insert(0, (source.to_string(), root.clone()));
-        kept.truncate(2);
-    });
-    Ok(root)
+    })
 }
 
 fn span(el: &Element) -> Range<usize> {

@@ -21,13 +21,13 @@ pub use source_map::{NodeSource, SourceMap};
 #[derive(Clone, Debug)]
 pub struct View {
     source: String,
-    root: ast::Expr,
+    root: std::rc::Rc<ast::Expr>,
 }
 
 impl View {
     /// Parses a view; a syntax error is located in the source.
     pub fn parse(source: &str) -> Result<View, Report> {
-        match parser::parse_view(source) {
+        match parser::parse_view_shared(source) {
             Ok(root) => Ok(View {
                 source: source.to_string(),
                 root,

@@ -6,6 +6,7 @@
 
 use super::ast::*;
 use crate::json::Span;
+use std::rc::Rc;
 
 /// Deepest nesting of expressions and elements the parser accepts.
 pub const MAX_DEPTH: usize = 64;
@@ -18,6 +19,41 @@ pub struct SyntaxError {
 }
 
 type PResult<T> = Result<T, SyntaxError>;
+
+thread_local! {
+    /// The last two views parsed (up to [`SHARED_MAX`] bytes each) and their trees, the latest
+    /// first. In the editor one visual edit reads the text before it and the text after it
+    /// several times (the edit and its check, where its node is, the outline, the drawing and
+    /// its validation after the paint), and a 500-node view takes about 0.2 ms to parse in the
+    /// browser. A cache, not state: a tree is what [`parse_view`] gives for exactly that text.
+    static PARSED: std::cell::RefCell<Vec<(String, Rc<Expr>)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The largest view [`parse_view_shared`] keeps: the editor builds views up to 32 KiB itself,
+/// and a server thread should not hold on to the trees of large ones.
+pub const SHARED_MAX: usize = 64 * 1024;
+
+/// [`parse_view`], sharing the tree with the last calls for the same text.
+pub fn parse_view_shared(src: &str) -> PResult<Rc<Expr>> {
+    if src.len() > SHARED_MAX {
+        return parse_view(src).map(Rc::new);
+    }
+    let hit = PARSED.with_borrow(|kept| {
+        kept.iter()
+            .find(|(text, _)| text == src)
+            .map(|(_, root)| root.clone())
+    });
+    if let Some(root) = hit {
+        return Ok(root);
+    }
+    let root = Rc::new(parse_view(src)?);
+    PARSED.with_borrow_mut(|kept| {
+        kept.insert(0, (src.to_string(), root.clone()));
+        kept.truncate(2);
+    });
+    Ok(root)
+}
 
 /// Parses a whole view: one expression (normally a root element), then the end.
 pub fn parse_view(src: &str) -> PResult<Expr> {
