@@ -70,10 +70,11 @@ AS_UNIT := --workspace --exclude frontend --locked
 
 # Native tests; the storage tests run on SQLite and on a throwaway PostgreSQL server. Every
 # target is built first (the benches too, which are not run), so that under `make test` every
-# target is linted.
+# target is linted. The test binaries then run two at a time (scripts/test-binaries; the same
+# binaries and doc tests `cargo test` runs, 104 → 73 s here), slowest first.
 unit:
 	$(ENV) cargo test --workspace --exclude frontend --all-targets --locked --no-run
-	$(ENV) scripts/with-postgres cargo test --workspace --exclude frontend --locked
+	$(ENV) scripts/with-postgres scripts/test-binaries --workspace --exclude frontend --locked
 
 # The chatkit-js target agrees with ChatKit.js's published types: every component and prop of
 # the spec at its edge values, type-checked by `tsc --strict` against the pinned
