@@ -486,7 +486,7 @@ pub fn ActionsPanel(
         })
     };
     let writes = !read_only;
-    view! {
+    super::erased_on_server(view! {
         <details class="rounded-lg border border-slate-200 p-3 text-sm dark:border-slate-800" data-testid="actions-panel" on:toggle=toggle>
             <summary class="cursor-pointer font-medium">"Actions: try the widget's actions against a simulated ChatKit server"</summary>
             <div class="mt-3 space-y-4">
@@ -587,9 +587,7 @@ pub fn ActionsPanel(
                 </details>
             </div>
         </details>
-    }
-    // Erased: the panel sits inside pages whose view types are already deep.
-    .into_any()
+    })
 }
 
 #[cfg(feature = "hydrate")]

@@ -97,7 +97,7 @@ pub fn AssetsPanel(
             .collect::<Vec<_>>();
         view! { <ul class="divide-y divide-slate-200 dark:divide-slate-800" data-testid="asset-list">{items}</ul> }.into_any()
     };
-    view! {
+    super::erased_on_server(view! {
         <section aria-labelledby="ws-assets-title" class="space-y-2 rounded-lg border border-slate-200 p-3 text-sm dark:border-slate-800" data-testid="assets">
             <div class="flex flex-wrap items-center justify-between gap-2">
                 <h2 id="ws-assets-title" class="font-semibold">{summary}</h2>
@@ -126,8 +126,7 @@ pub fn AssetsPanel(
             <p role="status" aria-live="polite" class="text-xs text-slate-700 dark:text-slate-300" data-testid="asset-note">{move || state.with(|s| s.note.clone())}</p>
             {rows}
         </section>
-    }
-    .into_any()
+    })
 }
 
 #[component]
@@ -194,7 +193,7 @@ fn AssetRow(
     } else {
         "Delete this asset"
     };
-    view! {
+    super::erased_on_server(view! {
         <li class="flex gap-3 py-2" data-testid="asset" data-asset-id=id.clone()>
             <img src=a.url.clone() alt="" width="48" height="48" loading="lazy"
                 class="h-12 w-12 shrink-0 rounded border border-slate-200 bg-[repeating-conic-gradient(#e2e8f0_0_25%,transparent_0_50%)] bg-[length:12px_12px] object-contain dark:border-slate-700"/>
@@ -232,8 +231,7 @@ fn AssetRow(
                 </div>
             </div>
         </li>
-    }
-    .into_any()
+    })
 }
 
 #[cfg(feature = "hydrate")]

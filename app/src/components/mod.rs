@@ -19,6 +19,28 @@ pub mod theme;
 pub mod url;
 pub mod widget_view;
 
+/// A large view, erased (`into_any`) on the server only.
+///
+/// On the server, erasing keeps the view types shallow: the editor page's type unerased is
+/// deeper than rustc's query depth allows, and rendering it in a debug build overflows a
+/// worker's stack. In the browser an erased view keeps code for async hydration that islands
+/// never run (about 100 KB of wasm for the editor island's view alone), so there the view stays
+/// as it is. Both write the same HTML: `AnyView` adds nothing to it (it marks branches only
+/// under the islands router, which the studio does not use).
+#[cfg(feature = "ssr")]
+pub fn erased_on_server(
+    view: impl leptos::prelude::IntoView + 'static,
+) -> leptos::prelude::AnyView {
+    use leptos::prelude::IntoAny;
+    view.into_any()
+}
+
+/// A large view, erased (`into_any`) on the server only: see the server's version.
+#[cfg(not(feature = "ssr"))]
+pub fn erased_on_server<V: leptos::prelude::IntoView>(view: V) -> V {
+    view
+}
+
 /// A short, readable form of an RFC 3339 time: `2026-11-22 09:15`.
 pub fn short_time(t: &str) -> String {
     t.get(..16).unwrap_or(t).replace('T', " ")

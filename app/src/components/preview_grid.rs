@@ -1,6 +1,7 @@
 //! The grid of previews: every state (or one) in light, dark or both themes, at a width, with
 //! each state's problems underneath.
 
+use leptos::either::Either;
 use leptos::prelude::*;
 use render::WidgetTheme;
 
@@ -141,7 +142,9 @@ pub fn PreviewGrid(
     paths: bool,
 ) -> impl IntoView {
     if !data.errors.is_empty() {
-        return view! { <Diagnostics title="The source could not be read".to_string() diags=data.errors /> }.into_any();
+        return Either::Left(
+            view! { <Diagnostics title="The source could not be read".to_string() diags=data.errors /> },
+        );
     }
     let names: Vec<String> = data.states.iter().map(|s| s.name.clone()).collect();
     let known = names.contains(&state);
@@ -199,7 +202,7 @@ pub fn PreviewGrid(
         widget::DesignKind::Json => "json",
         widget::DesignKind::TemplateOnly => "template-only",
     });
-    view! {
+    Either::Right(super::erased_on_server(view! {
         <div class="space-y-4" data-testid="preview" data-kind=kind>
             {state_links}
             <div class="overflow-x-auto pb-2">
@@ -207,8 +210,7 @@ pub fn PreviewGrid(
             </div>
             {diag_views}
         </div>
-    }
-    .into_any()
+    }))
 }
 
 #[cfg(test)]

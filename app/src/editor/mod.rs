@@ -1072,7 +1072,7 @@ pub fn EditorIsland(
             </div>
         })
     };
-    view! {
+    crate::components::erased_on_server(view! {
         <div class="space-y-3" data-testid="editor" on:dragover=move |ev: leptos::ev::DragEvent| ev.prevent_default() on:drop=drop_file on:paste=paste_image>
             <div class="flex flex-wrap items-center gap-2 text-sm" class:hidden=move || !loaded.get()>
                 <label for="ws-import" class="font-medium">"Import"</label>
@@ -1275,8 +1275,7 @@ pub fn EditorIsland(
             <crate::components::actions::ActionsPanel design_id=Some(actions_id) design=actions_design default_widget=actions_widget dirty=Signal::from(dirty) set_handlers=Some(set_handlers) read_only=read_only />
             {conflict_view}
         </div>
-    }
-    .into_any()
+    })
 }
 
 #[cfg(feature = "hydrate")]
