@@ -3,7 +3,8 @@
 // the inspector EDITS times (as visual.mjs does) and prints, per edit, the browser's phases and
 // the top functions by inclusive time.
 //
-//   make test-site && BENCH_BIN=target/debug/widget-studio EDITS=30 node scripts/bench/visual-trace.mjs
+//   make test-site && BENCH_BIN=target/debug/widget-studio EDITS=30 [TRACE_OUT=t.json] node scripts/bench/visual-trace.mjs
+//   (TRACE_OUT keeps the whole trace, for Chrome DevTools' Performance panel)
 import { openBigEditor, profileTimes, topLines, withStudio } from "./studio.mjs";
 const EDITS = Number(process.env.EDITS ?? 30);
 await withStudio("/", async (page) => {

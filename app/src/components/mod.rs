@@ -25,19 +25,33 @@ pub mod widget_view;
 /// deeper than rustc's query depth allows, and rendering it in a debug build overflows a
 /// worker's stack. In the browser an erased view keeps code for async hydration that islands
 /// never run (about 100 KB of wasm for the editor island's view alone), so there the view stays
-/// as it is. Both write the same HTML: `AnyView` adds nothing to it (it marks branches only
-/// under the islands router, which the studio does not use).
+/// as it is. Both write the same HTML for a view that draws something: `AnyView` adds no markup
+/// of its own then (it marks branches only under the islands router, which the studio does not
+/// use), but writes a placeholder comment for a view that draws nothing (`()`), which the
+/// concrete view would not. Such views are refused at compile time.
 #[cfg(feature = "ssr")]
-pub fn erased_on_server(
-    view: impl leptos::prelude::IntoView + 'static,
+pub fn erased_on_server<V: leptos::prelude::IntoView + 'static>(
+    view: V,
 ) -> leptos::prelude::AnyView {
     use leptos::prelude::IntoAny;
+    const {
+        assert!(
+            <V as leptos::tachys::view::RenderHtml>::EXISTS,
+            "a view that draws nothing: AnyView would write a placeholder the browser's view does not hydrate"
+        )
+    };
     view.into_any()
 }
 
 /// A large view, erased (`into_any`) on the server only: see the server's version.
 #[cfg(not(feature = "ssr"))]
 pub fn erased_on_server<V: leptos::prelude::IntoView>(view: V) -> V {
+    const {
+        assert!(
+            <V as leptos::tachys::view::RenderHtml>::EXISTS,
+            "a view that draws nothing: AnyView would write a placeholder the browser's view does not hydrate"
+        )
+    };
     view
 }
 

@@ -30,9 +30,16 @@ thread_local! {
         const { std::cell::RefCell::new(Vec::new()) };
 }
 
-/// The largest view [`parse_view_shared`] keeps: the editor builds views up to 32 KiB itself,
-/// and a server thread should not hold on to the trees of large ones.
-pub const SHARED_MAX: usize = 64 * 1024;
+/// The largest view [`parse_view_shared`] keeps: the editor builds views up to 32 KiB itself
+/// (larger ones are built on the server), and a server thread should not hold on to the trees
+/// of large ones.
+pub const SHARED_MAX: usize = 32 * 1024;
+
+/// Forgets the trees [`parse_view_shared`] keeps, so that the next parse of any text is done
+/// again (the benchmarks time the parse).
+pub fn clear_shared() {
+    PARSED.with_borrow_mut(Vec::clear);
+}
 
 /// [`parse_view`], sharing the tree with the last calls for the same text.
 pub fn parse_view_shared(src: &str) -> PResult<Rc<Expr>> {
