@@ -5,6 +5,7 @@
 //!
 //! The panel talks to the REST API (`/api/assets`): the same calls a script makes.
 
+use leptos::either::Either;
 use leptos::prelude::*;
 use widget::asset::{AssetInfo, AssetList};
 
@@ -184,9 +185,9 @@ fn AssetRow(
                 view! { <a class="text-indigo-700 underline dark:text-indigo-300" href=format!("/designs/{}/edit", u.id)>{label}</a> }
             })
             .collect::<Vec<_>>();
-        view! { <span data-testid="asset-used-by">"Used by "{links}</span> }.into_any()
+        Either::Left(view! { <span data-testid="asset-used-by">"Used by "{links}</span> })
     } else {
-        view! { <span data-testid="asset-used-by">"Used by no design"</span> }.into_any()
+        Either::Right(view! { <span data-testid="asset-used-by">"Used by no design"</span> })
     };
     let delete_title = if in_use {
         "A design uses it: take it out of them first"
@@ -200,7 +201,7 @@ fn AssetRow(
             <div class="min-w-0 flex-1 space-y-1">
                 {move || if renaming.get() {
                     let name = name.clone();
-                    view! {
+                    Either::Left(view! {
                         <form class="flex gap-1" on:submit=rename_submit>
                             <label class="sr-only" for=format!("ws-rename-{short}")>"New name"</label>
                             <input id=format!("ws-rename-{short}") name="name" value=name required maxlength="200" data-testid="asset-rename-input"
@@ -208,9 +209,9 @@ fn AssetRow(
                             <button type="submit" class="rounded border border-slate-300 px-1.5 text-xs dark:border-slate-700">"Rename"</button>
                             <button type="button" class="px-1.5 text-xs underline" on:click=move |_| renaming.set(false)>"Cancel"</button>
                         </form>
-                    }.into_any()
+                    })
                 } else {
-                    view! { <p class="truncate font-medium" data-testid="asset-name" title=name.clone()>{name.clone()}</p> }.into_any()
+                    Either::Right(view! { <p class="truncate font-medium" data-testid="asset-name" title=name.clone()>{name.clone()}</p> })
                 }}
                 <p class="text-xs text-slate-600 dark:text-slate-400" data-testid="asset-meta">
                     {format!("{} · {}×{} px · {}", a.kind.mime(), a.width, a.height, widget::asset::size_text(a.size))}

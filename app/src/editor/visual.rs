@@ -9,6 +9,7 @@
 
 use std::sync::Arc;
 
+use leptos::either::EitherOf4;
 use leptos::prelude::*;
 use widget::edit::{At, Change, Item, ItemKind, NewChild, PropValue, Wrapper, Written};
 use widget::spec::{self, Ty};
@@ -995,15 +996,21 @@ pub fn InspectorPanel(
     let body = move || {
         let name = match layout.get() {
             Layout::Readonly(why) => {
-                return view! { <p class="text-xs text-slate-600 dark:text-slate-400" data-testid="inspector-readonly">{why}</p> }.into_any();
+                return EitherOf4::A(
+                    view! { <p class="text-xs text-slate-600 dark:text-slate-400" data-testid="inspector-readonly">{why}</p> },
+                );
             }
             Layout::Empty => {
-                return view! { <p class="text-xs text-slate-600 dark:text-slate-400" data-testid="inspector-empty">"Select a component in the preview, the outline or the code."</p> }.into_any();
+                return EitherOf4::B(
+                    view! { <p class="text-xs text-slate-600 dark:text-slate-400" data-testid="inspector-empty">"Select a component in the preview, the outline or the code."</p> },
+                );
             }
             Layout::Node(name) => name,
         };
         let Some(comp) = spec::component(&name) else {
-            return view! { <p class="text-xs">{format!("{name} is not a ChatKit component; it has no props to inspect.")}</p> }.into_any();
+            return EitherOf4::C(
+                view! { <p class="text-xs">{format!("{name} is not a ChatKit component; it has no props to inspect.")}</p> },
+            );
         };
         let groups = comp.groups().into_iter().map(|(group, props)| {
             let fields = props.into_iter().map(|p| {
@@ -1038,7 +1045,7 @@ pub fn InspectorPanel(
             <button type="button" class="rounded border border-slate-300 px-1.5 py-0.5 text-xs dark:border-slate-700" data-testid=format!("wrap-{}", w.name())
                 on:click=move |_| if let Some(at) = v.selected.get_untracked() { on_cmd.run(Cmd::Apply(Change::Wrap { node: at, wrapper: w })) }>{format!("Wrap in {}", w.name())}</button>
         }).collect::<Vec<_>>();
-        view! {
+        EitherOf4::D(view! {
             <div class="space-y-2" data-testid="inspector-node" data-component=name.clone()>
                 <p class="text-sm font-medium">{name.clone()}</p>
                 <div class="flex flex-wrap gap-1">
@@ -1048,7 +1055,7 @@ pub fn InspectorPanel(
                 </div>
                 {groups}
             </div>
-        }.into_any()
+        })
     };
     view! {
         <section aria-labelledby="ws-inspector-title" class="space-y-1" data-testid="inspector">
