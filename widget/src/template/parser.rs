@@ -1275,3 +1275,39 @@ fn decode_entities(s: &str) -> String {
         .replace("&nbsp;", "\u{a0}")
         .replace("&amp;", "&")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shared_tree_is_the_parse_of_that_text() {
+        clear_shared();
+        let a = "<Card><Text value=\"a\" /></Card>";
+        let b = "<Card>{items.map((x) => <Text value={x} />)}</Card>";
+        let ta = parse_view_shared(a).unwrap();
+        // The same text: the same tree, shared, equal to a fresh parse.
+        assert!(Rc::ptr_eq(&ta, &parse_view_shared(a).unwrap()));
+        assert_eq!(*ta, parse_view(a).unwrap());
+        let tb = parse_view_shared(b).unwrap();
+        assert_eq!(*tb, parse_view(b).unwrap());
+        // Two texts are kept; a third pushes out the oldest.
+        assert!(Rc::ptr_eq(&ta, &parse_view_shared(a).unwrap()));
+        let c = "<Card />";
+        parse_view_shared(c).unwrap();
+        parse_view_shared(a).unwrap();
+        assert!(!Rc::ptr_eq(&tb, &parse_view_shared(b).unwrap()));
+        // A syntax error is an error each time, never kept.
+        assert!(parse_view_shared("<Card>").is_err());
+        assert!(parse_view_shared("<Card>").is_err());
+        // Cleared: parsed again.
+        let t = parse_view_shared(a).unwrap();
+        clear_shared();
+        assert!(!Rc::ptr_eq(&t, &parse_view_shared(a).unwrap()));
+        // Over the limit: never kept.
+        let big = format!("<Card>{}</Card>", "<Divider />".repeat(SHARED_MAX / 10));
+        assert!(big.len() > SHARED_MAX);
+        let t = parse_view_shared(&big).unwrap();
+        assert!(!Rc::ptr_eq(&t, &parse_view_shared(&big).unwrap()));
+    }
+}
