@@ -33,10 +33,13 @@ bootstrap-test:
 	@env -u RUSTC_WORKSPACE_WRAPPER -u CLIPPY_ARGS scripts/bootstrap --test
 
 # The release server binary plus the wasm bundles and CSS in target/site: cargo-leptos builds the
-# full bundle (every island), scripts/build-lite the light one most pages load (app/src/bundle.rs).
+# full bundle (every island), scripts/build-bundles the light one most pages load and the live
+# one for /preview and /bench (app/src/bundle.rs); scripts/precompress.mjs writes the brotli and
+# gzip copies the server sends.
 site: editor-js
 	$(ENV) cargo leptos build --release
-	scripts/build-lite --release
+	scripts/build-bundles --release
+	$(ENV) node scripts/precompress.mjs target/site
 
 # The site the tests drive: the wasm compiled with `site`'s size-optimised profile
 # (`lib-profile-dev` in Cargo.toml; cargo-leptos skips wasm-opt and JS minification in a dev
@@ -46,7 +49,8 @@ site: editor-js
 # It writes target/debug/widget-studio and target/site.
 test-site: editor-js
 	$(ENV) cargo leptos build
-	scripts/build-lite
+	scripts/build-bundles
+	$(ENV) node scripts/precompress.mjs target/site
 
 # The code editor's JavaScript (CodeMirror 6), bundled by esbuild into public/js/editor.js.
 editor-js:
@@ -63,6 +67,8 @@ lint-native:
 # The hydrate code (the browser's side of the app) is compiled for wasm only.
 lint-wasm:
 	$(ENV) cargo clippy -p frontend --target wasm32-unknown-unknown --locked -- -D warnings
+	$(ENV) cargo clippy -p frontend --target wasm32-unknown-unknown --features lite --locked -- -D warnings
+	$(ENV) cargo clippy -p frontend --target wasm32-unknown-unknown --features live --locked -- -D warnings
 
 # The steps after `unit` select its packages, so that the features (and so the builds) are the
 # ones it made: `-p widget` alone would compile widget and its dependants again.

@@ -64,7 +64,7 @@ test("healthz reports the version and the database", async ({ request }) => {
   expect(body.database.status).toBe("ok");
 });
 
-test("pages load the light wasm bundle, and the editor, preview and bench pages the full one", async ({ page }, info) => {
+test("pages load the light wasm bundle, the preview and bench pages the live one, the editor the full one", async ({ page }, info) => {
   test.skip(!jsEnabled(info.project.name), "wasm is loaded only with JavaScript");
   const wasm: string[] = [];
   page.on("request", (r) => {
@@ -76,23 +76,66 @@ test("pages load the light wasm bundle, and the editor, preview and bench pages 
     ["/gallery", "/pkg/widget-studio-lite.wasm"],
     ["/components", "/pkg/widget-studio-lite.wasm"],
     ["/designs", "/pkg/widget-studio-lite.wasm"],
-    ["/preview", "/pkg/widget-studio.wasm"],
-    ["/bench", "/pkg/widget-studio.wasm"],
+    ["/preview", "/pkg/widget-studio-live.wasm"],
+    ["/bench", "/pkg/widget-studio-live.wasm"],
     ["/new", "/pkg/widget-studio-lite.wasm"],
   ];
+  const doc = { name: "Bundles", kind: "jsx", source: '<Card>\n  <Text value="Hi" />\n</Card>' };
+  const created = await page.request.post("/api/designs", { data: { document: doc } });
+  expect(created.status()).toBe(201);
+  const { id } = await created.json();
+  cases.push([`/designs/${id}/edit`, "/pkg/widget-studio.wasm"]);
+  // What the browser was sent: the brotli copy (scripts/precompress.mjs).
+  const encodings: Record<string, string | undefined> = {};
+  page.on("response", (r) => {
+    const path = new URL(r.url()).pathname;
+    if (path.endsWith(".wasm")) encodings[path] = r.headers()["content-encoding"];
+  });
   const sizes: Record<string, number> = {};
   for (const [path, bundle] of cases) {
     wasm.length = 0;
     await page.goto(path);
     await hydrated(page);
     expect(wasm, path).toEqual([bundle]);
+    expect(encodings[bundle], bundle).toBe("br");
     if (!(bundle in sizes)) sizes[bundle] = (await (await page.request.get(bundle)).body()).length;
   }
-  // The light bundle leaves the editor, the widget language and the renderer out.
-  expect(sizes["/pkg/widget-studio-lite.wasm"] * 4).toBeLessThan(sizes["/pkg/widget-studio.wasm"]);
+  // The light bundle leaves the editor, the widget language and the renderer out; the live one
+  // only the editor.
+  expect(sizes["/pkg/widget-studio-lite.wasm"] * 4).toBeLessThan(sizes["/pkg/widget-studio-live.wasm"]);
+  expect(sizes["/pkg/widget-studio-live.wasm"] * 1.2).toBeLessThan(sizes["/pkg/widget-studio.wasm"]);
   // A light page's island works: the theme toggle switches in place.
+  // (The preview's and the editor's islands working is what their own specs check.)
   await page.goto("/gallery");
   await hydrated(page);
   await page.getByTestId("theme-toggle").click();
   await expect(page.locator("html")).toHaveClass(/dark/);
+});
+
+test("the wasm bundles, the CSS and the editor's JavaScript go over the wire compressed", async ({ request }) => {
+  const paths = [
+    "/pkg/widget-studio.wasm",
+    "/pkg/widget-studio-live.wasm",
+    "/pkg/widget-studio-lite.wasm",
+    "/pkg/widget-studio.css",
+    "/js/editor.js",
+  ];
+  for (const path of paths) {
+    const plain = await request.get(path, { headers: { "accept-encoding": "identity" } });
+    expect(plain.status(), path).toBe(200);
+    expect(plain.headers()["content-encoding"], path).toBeUndefined();
+    expect(plain.headers()["vary"] ?? "", path).toMatch(/accept-encoding/i);
+    const raw = await plain.body();
+    for (const [accept, encoding] of [["br", "br"], ["gzip", "gzip"], ["gzip, deflate, br", "br"]]) {
+      const r = await request.get(path, { headers: { "accept-encoding": accept } });
+      expect(r.status(), `${path} ${accept}`).toBe(200);
+      expect(r.headers()["content-encoding"], `${path} ${accept}`).toBe(encoding);
+      expect(r.headers()["content-type"], `${path} ${accept}`).toBe(plain.headers()["content-type"]);
+      expect(r.headers()["vary"] ?? "", `${path} ${accept}`).toMatch(/accept-encoding/i);
+      // Sent smaller, and the same bytes once decoded.
+      expect(Number(r.headers()["content-length"]), `${path} ${accept}`).toBeLessThan(raw.length * 0.95);
+      expect((await r.body()).equals(raw), `${path} ${accept}`).toBe(true);
+    }
+  }
+  expect((await request.get("/pkg/widget-studio.wasm")).headers()["content-type"]).toBe("application/wasm");
 });

@@ -23,6 +23,7 @@ pub mod http;
 pub mod limits;
 pub mod openapi;
 pub mod page_form;
+pub mod precompressed;
 pub mod route_table;
 pub mod routes;
 pub mod service;

@@ -298,9 +298,9 @@ impl SchemaView {
 
 /// The editor island. `record` is the design as loaded; `preview` its build from the server
 /// (shown until the browser takes over).
-// Left out of the light bundle (`lite`): see `crate::bundle`.
-#[cfg_attr(not(feature = "lite"), island)]
-#[cfg_attr(feature = "lite", component)]
+// Left out of the light and the live bundles (`lite`, `live`): see `crate::bundle`.
+#[cfg_attr(not(any(feature = "lite", feature = "live")), island)]
+#[cfg_attr(any(feature = "lite", feature = "live"), component)]
 pub fn EditorIsland(
     record: DesignRecord,
     preview: PreviewData,
