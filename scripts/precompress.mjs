@@ -3,13 +3,15 @@
 // site (the wasm bundles, their JS glue, the CSS, the editor's JavaScript), which the server sends
 // to browsers that accept them (leptos_axum serves static files with tower-http's `ServeDir`,
 // precompressed gzip and brotli). Without them the wasm went over the wire uncompressed.
-// Copies that would not be smaller, and copies of files that are gone, are removed. The server
-// also removes, when it starts, a copy older than its file (server/src/precompressed.rs).
+// Copies that would not be smaller, and copies of files that are gone, are removed. It also writes
+// `precompressed.json` in the site root, the SHA-256 of each file it compressed: the server, when
+// it starts, removes any copy whose file no longer matches (server/src/compression.rs).
 //   node scripts/precompress.mjs [SITE_ROOT]     (default target/site)
 import { brotliCompress, gzip, constants } from "node:zlib";
 import { promisify } from "node:util";
 import { readdirSync, readFileSync, writeFileSync, rmSync, existsSync } from "node:fs";
-import { join, extname } from "node:path";
+import { join, extname, relative, sep } from "node:path";
+import { createHash } from "node:crypto";
 
 const root = process.argv[2] ?? "target/site";
 if (!existsSync(root)) {
@@ -33,6 +35,7 @@ const gz = promisify(gzip);
 let written = 0;
 let removed = 0;
 const rows = [];
+const manifest = {};
 // Every file at once: zlib compresses on libuv's threads.
 await Promise.all([...files(root)].map(async (path) => {
   const ext = extname(path);
@@ -62,6 +65,7 @@ await Promise.all([...files(root)].map(async (path) => {
         ])
       : [null, null];
   const row = { path, raw: raw.length };
+  manifest[relative(root, path).split(sep).join("/")] = createHash("sha256").update(raw).digest("hex");
   for (const [suffix, bytes] of [[".br", brotli], [".gz", gzipped]]) {
     const out = path + suffix;
     // Only a copy at least 5% smaller is worth a second file.
@@ -77,6 +81,8 @@ await Promise.all([...files(root)].map(async (path) => {
   rows.push(row);
 }));
 rows.sort((a, b) => b.raw - a.raw);
+const sorted = Object.fromEntries(Object.entries(manifest).sort(([a], [b]) => a.localeCompare(b)));
+writeFileSync(join(root, "precompressed.json"), JSON.stringify(sorted, null, 1) + "\n");
 for (const r of rows.slice(0, 8)) {
   console.log(`precompress: ${r.path} ${r.raw} B, br ${r[".br"] ?? "-"}, gz ${r[".gz"] ?? "-"}`);
 }

@@ -279,7 +279,8 @@ pub fn router_and_routes(
     let router = Router::new()
         .fallback_service(studio)
         .layer(axum::middleware::from_fn(crate::page_form::middleware))
-        .layer(axum::middleware::from_fn(crate::precompressed::vary));
+        .layer(axum::middleware::from_fn(crate::compression::vary))
+        .layer(crate::compression::layer());
     (router, routes)
 }
 
@@ -288,7 +289,7 @@ pub async fn serve(args: ServeArgs) -> Result<(), ServeError> {
     let db = crate::db::connect(&args.database_url).await?;
     tracing::info!(database = %crate::db::redact(&args.database_url), backend = db.backend.name(), "database ready");
     let options = leptos_options(args.addr);
-    crate::precompressed::sweep_site(std::path::Path::new(&*options.site_root));
+    crate::compression::sweep_site(std::path::Path::new(&*options.site_root));
     let mut guard = Guard::with_users(args.token.clone(), args.rate_limit, &db)
         .await?
         .secure_cookies(args.secure_cookies);

@@ -81,6 +81,94 @@ fn healthz_pages_and_graceful_shutdown() {
 /// `/preview` without JavaScript: its form posts, so a source far longer than an address may
 /// be (hyper refuses 64 KB with 414) is drawn; the page's fields (theme, width, state) ride
 /// along; a form that is not a form is a located 400, not a crash.
+/// `bytes` as text without its per-answer nonce (leptos writes it in `nonce="…"` and in the
+/// scripts' `crossorigin="…"`).
+fn without_nonces(bytes: &[u8]) -> String {
+    let text = String::from_utf8_lossy(bytes).into_owned();
+    let Some(at) = text.find("nonce=\"") else {
+        return text;
+    };
+    let value = &text[at + 7..];
+    let value = &value[..value.find('"').unwrap_or(value.len())];
+    if value.is_empty() {
+        return text;
+    }
+    text.replace(value, "")
+}
+
+/// Pages and JSON go out gzipped to a client that accepts it, and decode to what an identity
+/// client gets; small answers and zip files are sent as they are.
+#[test]
+fn pages_and_json_are_gzipped_for_clients_that_accept_it() {
+    use std::io::Read;
+
+    let dir = TempDir::new("gzip");
+    let server = Server::start(&format!(
+        "sqlite://{}",
+        dir.path().join("db.sqlite").display()
+    ));
+    let gunzip = |bytes: &[u8]| {
+        let mut out = Vec::new();
+        flate2::read::GzDecoder::new(bytes)
+            .read_to_end(&mut out)
+            .unwrap();
+        out
+    };
+    for path in ["/components", "/schema/widget.json", "/api/openapi.json"] {
+        let (status, head, plain) = common::request_bytes(server.addr, "GET", path, &[], b"");
+        assert_eq!(status, 200, "{path}");
+        let head = head.to_ascii_lowercase();
+        assert!(!head.contains("content-encoding"), "{path}: {head}");
+        let (status, head, gz) = common::request_bytes(
+            server.addr,
+            "GET",
+            path,
+            &[("Accept-Encoding", "gzip")],
+            b"",
+        );
+        assert_eq!(status, 200, "{path}");
+        let head = head.to_ascii_lowercase();
+        assert!(head.contains("content-encoding: gzip"), "{path}: {head}");
+        assert!(head.contains("vary: accept-encoding"), "{path}: {head}");
+        assert!(
+            gz.len() * 3 < plain.len(),
+            "{path}: {} of {}",
+            gz.len(),
+            plain.len()
+        );
+        // The same page, bar its per-answer script nonce.
+        assert!(
+            without_nonces(&gunzip(&gz)) == without_nonces(&plain),
+            "{path}: decoded, not what an identity client gets"
+        );
+    }
+    // Under 1 KiB: not worth it.
+    let (_, head, _) = common::request_bytes(
+        server.addr,
+        "GET",
+        "/healthz",
+        &[("Accept-Encoding", "gzip")],
+        b"",
+    );
+    assert!(
+        !head.to_ascii_lowercase().contains("content-encoding"),
+        "{head}"
+    );
+    // A zip is compressed already.
+    let (status, head, zip) = common::request_bytes(
+        server.addr,
+        "GET",
+        "/api/backup",
+        &[("Accept-Encoding", "gzip")],
+        b"",
+    );
+    assert_eq!(status, 200);
+    let head = head.to_ascii_lowercase();
+    assert!(head.contains("content-type: application/zip"), "{head}");
+    assert!(!head.contains("content-encoding"), "{head}");
+    assert!(zip.starts_with(b"PK"));
+}
+
 #[test]
 fn the_preview_form_posts_a_large_source() {
     let dir = TempDir::new("serve-preview");
