@@ -18,9 +18,12 @@ if (!existsSync(root)) {
   console.error(`precompress: ${root} does not exist: build the site first`);
   process.exit(1);
 }
-// Already compressed (images, fonts) or tiny: not worth a copy.
+// Already compressed (images, fonts) or tiny: not worth a copy. The server's `COMPRESSIBLE`
+// (server/src/compression.rs) is the same list.
 const COMPRESSIBLE = new Set([".wasm", ".js", ".mjs", ".css", ".svg", ".json", ".txt", ".map"]);
 const MIN_BYTES = 1024;
+// server/src/compression.rs's `MANIFEST`.
+const MANIFEST = "precompressed.json";
 
 function* files(dir) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -39,9 +42,14 @@ const manifest = {};
 // Every file at once: zlib compresses on libuv's threads.
 await Promise.all([...files(root)].map(async (path) => {
   const ext = extname(path);
+  // The manifest of the last run is written again below, not compressed.
+  if (path === join(root, MANIFEST)) return;
   if (ext === ".br" || ext === ".gz") {
-    // A copy whose file is gone.
-    if (!existsSync(path.slice(0, -ext.length))) {
+    // A copy whose file is gone (only copies of what this script compresses: an asset such as
+    // `data.tar.gz` is left alone).
+    const original = path.slice(0, -ext.length);
+    const stale = original === join(root, MANIFEST) || !existsSync(original);
+    if (COMPRESSIBLE.has(extname(original)) && stale) {
       rmSync(path);
       removed++;
     }
@@ -82,7 +90,7 @@ await Promise.all([...files(root)].map(async (path) => {
 }));
 rows.sort((a, b) => b.raw - a.raw);
 const sorted = Object.fromEntries(Object.entries(manifest).sort(([a], [b]) => a.localeCompare(b)));
-writeFileSync(join(root, "precompressed.json"), JSON.stringify(sorted, null, 1) + "\n");
+writeFileSync(join(root, MANIFEST), JSON.stringify(sorted, null, 1) + "\n");
 for (const r of rows.slice(0, 8)) {
   console.log(`precompress: ${r.path} ${r.raw} B, br ${r[".br"] ?? "-"}, gz ${r[".gz"] ?? "-"}`);
 }

@@ -6,8 +6,9 @@
 //
 //   make site && node scripts/bench/transfer.mjs
 //
-// Static files are sent compressed when the site has the copies scripts/precompress.mjs writes;
-// with `BENCH_SITE` pointing at a site without them, the same table shows what was sent before.
+// Static files are sent as the copies scripts/precompress.mjs writes (brotli for Chromium); a site
+// without them (`BENCH_SITE`) has them gzipped on the fly. docs/benchmarks.md's "before" column
+// was measured with a server that compressed nothing.
 import { chromium } from "playwright-core";
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";

@@ -11,9 +11,12 @@
 //!   compared, not times, which a copy of the site does not keep). Nor does it say
 //!   that its answer depends on `Accept-Encoding`; [`vary`] does, so that a cache between the
 //!   server and a browser never hands brotli to a client that did not ask for it.
-//! - **Everything else** (pages, JSON) is gzipped on the fly when the client accepts it
-//!   ([`layer`]), bar what is compressed already or must not wait: images, fonts, zip files,
-//!   opaque bytes and server-sent events.
+//! - **Everything else** (pages, JSON, and a site file without a copy) is gzipped on the fly
+//!   when the client accepts it ([`layer`]), bar what is compressed already or must not wait:
+//!   images, fonts, zip files, opaque bytes and server-sent events. The encoder holds output
+//!   until its buffer fills or the body ends, so a page that streams (Leptos's out-of-order
+//!   mode with a `Suspense` that waits) would arrive all at once: the pages that wait on data
+//!   render with `SsrMode::Async` or blocking resources, so none does today.
 
 use std::path::{Path, PathBuf};
 
@@ -33,6 +36,23 @@ pub struct Sweep {
 /// The file, in the site root, that lists what `scripts/precompress.mjs` compressed: a JSON
 /// object from each file's path (relative, with `/`) to the SHA-256 (hex) of its contents.
 pub const MANIFEST: &str = "precompressed.json";
+
+/// The extensions `scripts/precompress.mjs` compresses (its `COMPRESSIBLE`): only `X.br` and
+/// `X.gz` where `X` has one of them are taken for copies, so an asset such as `data.tar.gz` is
+/// left alone.
+const COMPRESSIBLE: [&str; 8] = ["wasm", "js", "mjs", "css", "svg", "json", "txt", "map"];
+
+/// Whether `path` is a precompressed copy: `X.br` or `X.gz` for a compressible `X`, and not a
+/// copy of the manifest.
+fn is_copy(path: &Path) -> bool {
+    let ext = |p: &Path| p.extension().and_then(|e| e.to_str()).map(str::to_owned);
+    if !matches!(ext(path).as_deref(), Some("br" | "gz")) {
+        return false;
+    }
+    let original = path.with_extension("");
+    original.file_name().and_then(|n| n.to_str()) != Some(MANIFEST)
+        && ext(&original).is_some_and(|e| COMPRESSIBLE.contains(&e.as_str()))
+}
 
 /// Removes the stale precompressed copies under `root` (recursively): those whose file is gone,
 /// is not listed in [`MANIFEST`] or no longer has the listed contents. A missing `root` is an
@@ -82,8 +102,7 @@ pub fn drop_stale(root: &Path) -> Sweep {
                 dirs.push(path);
                 continue;
             }
-            let is_copy = matches!(path.extension().and_then(|e| e.to_str()), Some("br" | "gz"));
-            if !kind.is_file() || !is_copy {
+            if !kind.is_file() || !is_copy(&path) {
                 continue;
             }
             if in_date(&path.with_extension("")) {
@@ -91,6 +110,8 @@ pub fn drop_stale(root: &Path) -> Sweep {
             } else {
                 match std::fs::remove_file(&path) {
                     Ok(()) => sweep.removed.push(path),
+                    // Another server sweeping the same site got there first.
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => sweep.removed.push(path),
                     Err(e) => sweep.failed.push((path, e.to_string())),
                 }
             }
@@ -186,6 +207,8 @@ mod tests {
     #[test]
     fn copies_of_changed_unlisted_or_missing_files_are_removed() {
         let root = site("sweep");
+        // Not copies: an archive, and the manifest's own copies are never trusted either.
+        fs::write(root.join("pkg/data.tar.gz"), b"archive").unwrap();
         for path in [
             "pkg/a.wasm.br",
             "pkg/a.wasm.gz",
@@ -224,6 +247,7 @@ mod tests {
         assert!(root.join("pkg/a.wasm.br").exists());
         assert!(root.join("pkg/a.wasm.gz").exists());
         assert!(root.join("b.js").exists());
+        assert!(root.join("pkg/data.tar.gz").exists());
         // Nothing left to do the second time.
         let again = drop_stale(&root);
         assert_eq!((again.removed.len(), again.kept), (0, 2));
@@ -233,6 +257,23 @@ mod tests {
         let sweep = drop_stale(&root);
         assert_eq!(sweep.removed.len(), 2);
         fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
+    fn copies_are_br_or_gz_of_a_compressible_file() {
+        for (path, copy) in [
+            ("pkg/a.wasm.br", true),
+            ("pkg/a.wasm.gz", true),
+            ("js/editor.js.br", true),
+            ("a.css.gz", true),
+            ("pkg/data.tar.gz", false),
+            ("pkg/a.wasm", false),
+            ("precompressed.json.br", false),
+            ("x.br", false),
+            (".gz", false),
+        ] {
+            assert_eq!(is_copy(Path::new(path)), copy, "{path}");
+        }
     }
 
     #[test]
