@@ -58,8 +58,6 @@ fn is_copy(path: &Path) -> bool {
 /// is not listed in [`MANIFEST`] or no longer has the listed contents. A missing `root` is an
 /// empty site: nothing to do.
 pub fn drop_stale(root: &Path) -> Sweep {
-    use sha2::{Digest, Sha256};
-
     let listed: std::collections::HashMap<String, String> = std::fs::read(root.join(MANIFEST))
         .ok()
         .and_then(|bytes| serde_json::from_slice(&bytes).ok())
@@ -75,13 +73,7 @@ pub fn drop_stale(root: &Path) -> Sweep {
             .ok()
             .map(|r| r.to_string_lossy().replace('\\', "/"));
         let ok = match (rel.and_then(|r| listed.get(&r)), std::fs::read(original)) {
-            (Some(want), Ok(bytes)) => {
-                let got: String = Sha256::digest(&bytes)
-                    .iter()
-                    .map(|b| format!("{b:02x}"))
-                    .collect();
-                got.eq_ignore_ascii_case(want)
-            }
+            (Some(want), Ok(bytes)) => crate::store::sha256_hex(&bytes).eq_ignore_ascii_case(want),
             _ => false,
         };
         fresh.insert(original.to_path_buf(), ok);
@@ -186,7 +178,6 @@ pub fn sweep_site(root: &Path) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use sha2::{Digest, Sha256};
     use std::fs;
 
     fn site(name: &str) -> PathBuf {
@@ -198,10 +189,7 @@ mod tests {
     }
 
     fn sha(text: &str) -> String {
-        Sha256::digest(text.as_bytes())
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect()
+        crate::store::sha256_hex(text.as_bytes())
     }
 
     #[test]
