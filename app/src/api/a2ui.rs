@@ -78,7 +78,7 @@ pub fn a2ui_view(design: &str, state: &str, catalog: Catalog) -> Result<A2uiView
 }
 
 /// The A2UI export of the editor's current text for one state (the editor's A2UI tab).
-#[server(endpoint = "a2ui")]
+#[server(endpoint = "a2ui", output = crate::api::codec::Json)]
 pub async fn export_a2ui(
     design: String,
     state: String,

@@ -240,7 +240,7 @@ pub struct Accounts(pub std::sync::Arc<dyn AccountService>);
 
 /// Carries out `op` (when there is one) and lists the users and tokens. The settings page
 /// calls it while it renders, with the operation its form posted.
-#[server(endpoint = "ui/settings/users")]
+#[server(endpoint = "ui/settings/users", output = crate::api::codec::Json)]
 pub async fn account_settings(op: Option<AccountOp>) -> Result<AccountsView, AppError> {
     super::error::answer(
         async move {

@@ -16,13 +16,13 @@ use super::types::{
 };
 
 /// A page of the designs list.
-#[server(endpoint = "ui/designs", input = GetUrl)]
+#[server(endpoint = "ui/designs", input = GetUrl, output = crate::api::codec::Json)]
 pub async fn list_designs(query: ListQuery) -> Result<DesignPage, AppError> {
     super::error::answer(async move { super::service::service()?.list(query).await }.await)
 }
 
 /// A design with its history and share links, and its head built for the preview.
-#[server(endpoint = "ui/design", input = GetUrl)]
+#[server(endpoint = "ui/design", input = GetUrl, output = crate::api::codec::Json)]
 pub async fn view_design(id: String) -> Result<DesignView, AppError> {
     super::error::answer(
         async move {
@@ -35,7 +35,7 @@ pub async fn view_design(id: String) -> Result<DesignView, AppError> {
 }
 
 /// One revision of a design, built for the preview.
-#[server(endpoint = "ui/revision", input = GetUrl)]
+#[server(endpoint = "ui/revision", input = GetUrl, output = crate::api::codec::Json)]
 pub async fn view_revision(id: String, number: i64) -> Result<RevisionView, AppError> {
     super::error::answer(
         async move {
@@ -54,7 +54,7 @@ pub async fn view_revision(id: String, number: i64) -> Result<RevisionView, AppE
 /// Restores revision `number`: its document becomes a new revision (nothing is lost: the
 /// revisions after it stay in the history). A form post; the browser goes back to `back` (a
 /// path in the studio), told which revision was made.
-#[server(endpoint = "ui/restore")]
+#[server(endpoint = "ui/restore", output = crate::api::codec::Json)]
 pub async fn restore_revision(id: String, number: i64, back: String) -> Result<i64, AppError> {
     super::error::answer(
         async move {
@@ -76,19 +76,19 @@ pub async fn restore_revision(id: String, number: i64, back: String) -> Result<i
 }
 
 /// The difference between two revisions of a design.
-#[server(endpoint = "ui/diff", input = GetUrl)]
+#[server(endpoint = "ui/diff", input = GetUrl, output = crate::api::codec::Json)]
 pub async fn diff_revisions(id: String, from: i64, to: i64) -> Result<RevisionDiff, AppError> {
     super::error::answer(async move { super::service::service()?.diff(id, from, to).await }.await)
 }
 
 /// Creates a design.
-#[server(endpoint = "ui/create")]
+#[server(endpoint = "ui/create", output = crate::api::codec::Json)]
 pub async fn create_design(design: Design) -> Result<DesignRecord, AppError> {
     super::error::answer(async move { super::service::writer()?.create(design).await }.await)
 }
 
 /// Saves a revision of a design; a stale base revision answers [`AppError::Conflict`].
-#[server(endpoint = "ui/save")]
+#[server(endpoint = "ui/save", output = crate::api::codec::Json)]
 pub async fn save_design(id: String, request: SaveRequest) -> Result<DesignRecord, AppError> {
     super::error::answer(async move { super::service::writer()?.save(id, request).await }.await)
 }
@@ -96,7 +96,7 @@ pub async fn save_design(id: String, request: SaveRequest) -> Result<DesignRecor
 /// Creates a design from a blank (`kind`: `card` or `list`) and sends the browser to its
 /// editor. Posted by the home page's "New card" and "New list view" forms, so it works
 /// without JavaScript.
-#[server(endpoint = "ui/new")]
+#[server(endpoint = "ui/new", output = crate::api::codec::Json)]
 pub async fn new_design(kind: String) -> Result<String, AppError> {
     super::error::answer(
         async move {
@@ -120,7 +120,7 @@ pub async fn new_design(kind: String) -> Result<String, AppError> {
 /// The editor's save without JavaScript: the view's text (and the target, name, description
 /// and tags) from a plain form, saved on top of revision `base`. If someone saved meanwhile, nothing is lost: the text is saved as a copy
 /// and the browser is sent to it, with a note.
-#[server(endpoint = "ui/save-source")]
+#[server(endpoint = "ui/save-source", output = crate::api::codec::Json)]
 pub async fn save_source(
     id: String,
     base: i64,

@@ -1,7 +1,7 @@
 //! [`AppError`]: the one error of every server function, with one status mapping.
 
+use super::codec::JsonText;
 use leptos::prelude::*;
-use leptos::server_fn::codec::JsonEncoding;
 use serde::{Deserialize, Serialize};
 use widget::Report;
 
@@ -80,7 +80,7 @@ impl AppError {
 }
 
 impl FromServerFnError for AppError {
-    type Encoder = JsonEncoding;
+    type Encoder = JsonText;
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         AppError::ServerFn(value)
     }

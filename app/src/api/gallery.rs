@@ -9,13 +9,13 @@ use super::error::AppError;
 use super::types::{GalleryItem, GalleryPage, TagCount};
 
 /// The gallery, or the part of it that carries `tag`.
-#[server(endpoint = "ui/gallery", input = GetUrl)]
+#[server(endpoint = "ui/gallery", input = GetUrl, output = crate::api::codec::Json)]
 pub async fn list_gallery(tag: Option<String>) -> Result<GalleryPage, AppError> {
     super::error::answer(Ok(page(catalog::entries().iter().map(|e| &e.item), tag)))
 }
 
 /// Creates a design from the gallery design `slug` and sends the browser to its editor.
-#[server(endpoint = "ui/gallery/use")]
+#[server(endpoint = "ui/gallery/use", output = crate::api::codec::Json)]
 pub async fn use_gallery(slug: String) -> Result<String, AppError> {
     super::error::answer(
         async move {

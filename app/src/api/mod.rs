@@ -17,6 +17,7 @@
 
 pub mod a2ui;
 pub mod accounts;
+pub mod codec;
 pub mod designs;
 pub mod error;
 pub mod gallery;

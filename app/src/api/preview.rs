@@ -191,7 +191,7 @@ pub fn preview_data(source: &str) -> Result<PreviewData, AppError> {
 
 /// Builds every state of the pasted source on the server: for pages without JavaScript and
 /// for template-only designs, whose Jinja renderer is not in the browser bundle.
-#[server(endpoint = "preview")]
+#[server(endpoint = "preview", output = crate::api::codec::Json)]
 pub async fn preview_source(source: String) -> Result<PreviewData, AppError> {
     super::error::answer(async move { preview_data(&source) }.await)
 }

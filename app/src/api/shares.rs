@@ -7,7 +7,7 @@ use super::error::AppError;
 use super::types::{ShareInfo, SharedView};
 
 /// What a share link shows: the design it names, built for the preview.
-#[server(endpoint = "ui/shared", input = GetUrl)]
+#[server(endpoint = "ui/shared", input = GetUrl, output = crate::api::codec::Json)]
 pub async fn load_shared(token: String) -> Result<SharedView, AppError> {
     super::error::answer(
         async move {
@@ -23,7 +23,7 @@ pub async fn load_shared(token: String) -> Result<SharedView, AppError> {
 /// revision, or a revision number. Posted by the share form of the design and editor pages,
 /// which works without JavaScript: the browser then goes back to `back` (a path of this
 /// studio), where the new link is listed.
-#[server(endpoint = "ui/share")]
+#[server(endpoint = "ui/share", output = crate::api::codec::Json)]
 pub async fn create_share(
     id: String,
     pin: Option<String>,
@@ -48,7 +48,7 @@ pub async fn create_share(
 }
 
 /// Revokes a share link (then back to `back`, as [`create_share`]).
-#[server(endpoint = "ui/revoke")]
+#[server(endpoint = "ui/revoke", output = crate::api::codec::Json)]
 pub async fn revoke_share(id: String, token: String, back: Option<String>) -> Result<(), AppError> {
     super::error::answer(
         async move {
