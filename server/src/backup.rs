@@ -7,7 +7,7 @@
 //! file, so a backup round-trips without loss, and falls back to the `.widget` file.
 
 use std::collections::BTreeMap;
-use std::io::{Cursor, Write};
+use std::io::{Seek, SeekFrom, Write};
 
 use axum::extract::State;
 use axum::extract::rejection::BytesRejection;
@@ -28,8 +28,20 @@ use crate::store::{Store, now_ms, rfc3339};
 /// The manifest's `format` value.
 pub const FORMAT: &str = "widget-studio-backup";
 
-/// Builds the zip of every design not in the trash; the zip is written off the async workers.
-pub async fn build_zip(store: &Store) -> Result<(Vec<u8>, usize), ApiError> {
+/// The backup zip, written to an unnamed temporary file: its length, and the file at its start.
+pub struct BackupZip {
+    pub file: std::fs::File,
+    pub len: u64,
+    pub designs: usize,
+}
+
+/// Builds the zip of every design not in the trash, with the assets they use.
+///
+/// The zip goes to a temporary file, written off the async workers, and the assets are read
+/// from the database one at a time as it is written. So a backup holds one asset in memory,
+/// not all of them and the zip besides (the assets alone may take `--asset-quota`, 1 GiB by
+/// default). The file has no name once opened: nothing is left behind if the server stops.
+pub async fn build_zip(store: &Store) -> Result<BackupZip, ApiError> {
     let designs = store.all().await?;
     // The assets the designs use go with them (`assets/NAME`, listed in the manifest).
     let ids: std::collections::BTreeSet<String> = designs
@@ -43,18 +55,68 @@ pub async fn build_zip(store: &Store) -> Result<(Vec<u8>, usize), ApiError> {
         .map(|id| widget::asset::reference(id) + " ")
         .collect();
     crate::gallery_assets::adopt(store, &all).await?;
-    let assets = crate::asset_store::fetch_many(store, &ids).await?;
-    tokio::task::spawn_blocking(move || zip_designs(&designs, &assets))
+    let file = temp_file().map_err(|e| {
+        ApiError::new(
+            ErrorCode::Internal,
+            format!("cannot write the backup: no temporary file: {e}"),
+        )
+    })?;
+    // One asset in flight: the next is read while the writer stores this one.
+    let (tx, rx) = tokio::sync::mpsc::channel(1);
+    let writer = tokio::task::spawn_blocking(move || zip_designs(file, &designs, rx));
+    let mut read_error = None;
+    for id in &ids {
+        match crate::asset_store::get(store, id).await {
+            Ok(found) => {
+                if tx.send(found).await.is_err() {
+                    break; // the writer failed; its error is the answer
+                }
+            }
+            Err(crate::asset_store::AssetError::NotFound(_)) => {}
+            Err(e) => {
+                read_error = Some(e);
+                break;
+            }
+        }
+    }
+    drop(tx);
+    let written = writer
         .await
-        .map_err(|e| ApiError::new(ErrorCode::Internal, format!("cannot write the zip: {e}")))?
+        .map_err(|e| ApiError::new(ErrorCode::Internal, format!("cannot write the zip: {e}")))?;
+    if let Some(e) = read_error {
+        return Err(e.into());
+    }
+    written
 }
 
-/// The backup zip of `designs`.
+/// A new file in the system's temporary directory, already unlinked (Unix): only this handle
+/// reaches it, and the space returns when it closes.
+fn temp_file() -> std::io::Result<std::fs::File> {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let path = std::env::temp_dir().join(format!(
+        "widget-studio-backup-{}-{}-{}.zip",
+        std::process::id(),
+        now_ms(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    ));
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create_new(true)
+        .open(&path)?;
+    // Elsewhere than Unix an open file cannot be removed; it is then left in the temp dir.
+    let _ = std::fs::remove_file(&path);
+    Ok(file)
+}
+
+/// Writes the backup zip of `designs`, and each asset `assets` sends, to `file`.
 fn zip_designs(
+    file: std::fs::File,
     designs: &[crate::store::DesignRecord],
-    assets: &[(widget::asset::AssetInfo, Vec<u8>)],
-) -> Result<(Vec<u8>, usize), ApiError> {
-    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    mut assets: tokio::sync::mpsc::Receiver<(widget::asset::AssetInfo, Vec<u8>)>,
+) -> Result<BackupZip, ApiError> {
+    let mut zip = zip::ZipWriter::new(std::io::BufWriter::new(file));
     let opts = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
     let mut entries = Vec::new();
     let zip_err = |e: &dyn std::fmt::Display| {
@@ -100,11 +162,11 @@ fn zip_designs(
     }
     let mut asset_entries = Vec::new();
     let stored = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
-    for (info, bytes) in assets {
+    while let Some((info, bytes)) = assets.blocking_recv() {
         // Named by id (the manifest keeps the name): two assets can never share an entry.
         let file = format!("assets/{}.{}", info.id, info.kind.ext());
         zip.start_file(&file, stored).map_err(|e| zip_err(&e))?;
-        zip.write_all(bytes).map_err(|e| zip_err(&e))?;
+        zip.write_all(&bytes).map_err(|e| zip_err(&e))?;
         asset_entries.push(json!({"id": info.id, "name": info.name, "type": info.kind.mime(), "file": file, "created_by": info.created_by}));
     }
     let manifest = json!({
@@ -124,15 +186,25 @@ fn zip_designs(
             .as_bytes(),
     )
     .map_err(|e| zip_err(&e))?;
-    let out = zip.finish().map_err(|e| zip_err(&e))?.into_inner();
-    Ok((out, designs.len()))
+    let mut file = zip
+        .finish()
+        .map_err(|e| zip_err(&e))?
+        .into_inner()
+        .map_err(|e| zip_err(&e.into_error()))?;
+    let len = file.seek(SeekFrom::End(0)).map_err(|e| zip_err(&e))?;
+    file.rewind().map_err(|e| zip_err(&e))?;
+    Ok(BackupZip {
+        file,
+        len,
+        designs: designs.len(),
+    })
 }
 
 /// `GET /api/backup`: a zip of every design.
 #[utoipa::path(get, path = "/api/backup", tag = "backup",
     responses((status = 200, description = "A zip: manifest.json, designs/*.widget and designs/*.design.json", content_type = "application/zip"), (status = 503, description = "Too many heavy requests at once (Retry-After), or the database failed", body = crate::wire::ErrorBody)))]
 pub async fn export(State(store): State<Store>) -> Result<Response, ApiError> {
-    let (bytes, _) = build_zip(&store).await?;
+    let zip = build_zip(&store).await?;
     let stamp: String = rfc3339(now_ms()).chars().take(10).collect();
     Ok((
         [
@@ -141,10 +213,30 @@ pub async fn export(State(store): State<Store>) -> Result<Response, ApiError> {
                 header::CONTENT_DISPOSITION,
                 format!("attachment; filename=\"widget-studio-backup-{stamp}.zip\""),
             ),
+            (header::CONTENT_LENGTH, zip.len.to_string()),
         ],
-        bytes,
+        file_body(tokio::fs::File::from_std(zip.file)),
     )
         .into_response())
+}
+
+/// The body that sends `file` from where it stands to its end, 64 KiB at a time.
+fn file_body(file: tokio::fs::File) -> axum::body::Body {
+    use tokio::io::AsyncReadExt;
+    let chunks = futures_util::stream::unfold(Some(file), |file| async move {
+        let mut file = file?;
+        let mut buf = vec![0; 64 << 10];
+        match file.read(&mut buf).await {
+            Ok(0) => None,
+            Ok(n) => {
+                buf.truncate(n);
+                Some((Ok(bytes::Bytes::from(buf)), Some(file)))
+            }
+            // Cut short: the client sees a body shorter than its Content-Length.
+            Err(e) => Some((Err(e), None)),
+        }
+    });
+    axum::body::Body::from_stream(chunks)
 }
 
 /// One importable file of a zip: its name, and its document or why it cannot be read.
