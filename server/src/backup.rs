@@ -38,9 +38,10 @@ pub struct BackupZip {
 /// Builds the zip of every design not in the trash, with the assets they use.
 ///
 /// The zip goes to a temporary file, written off the async workers, and the assets are read
-/// from the database one at a time as it is written. So a backup holds one asset in memory,
-/// not all of them and the zip besides (the assets alone may take `--asset-quota`, 1 GiB by
-/// default). The file has no name once opened: nothing is left behind if the server stops.
+/// from the database one at a time as it is written. So a backup holds a few assets in memory
+/// (the one being written, the next, the one the database is reading), not all of them and the
+/// zip besides (the assets alone may take `--asset-quota`, 1 GiB by default). The file has no
+/// name once opened: nothing is left behind if the server stops.
 pub async fn build_zip(store: &Store) -> Result<BackupZip, ApiError> {
     let designs = store.all().await?;
     // The assets the designs use go with them (`assets/NAME`, listed in the manifest).
@@ -55,12 +56,7 @@ pub async fn build_zip(store: &Store) -> Result<BackupZip, ApiError> {
         .map(|id| widget::asset::reference(id) + " ")
         .collect();
     crate::gallery_assets::adopt(store, &all).await?;
-    let file = temp_file().map_err(|e| {
-        ApiError::new(
-            ErrorCode::Internal,
-            format!("cannot write the backup: no temporary file: {e}"),
-        )
-    })?;
+    let file = temp_file()?;
     // One asset in flight: the next is read while the writer stores this one.
     let (tx, rx) = tokio::sync::mpsc::channel(1);
     let writer = tokio::task::spawn_blocking(move || zip_designs(file, &designs, rx));
@@ -89,25 +85,45 @@ pub async fn build_zip(store: &Store) -> Result<BackupZip, ApiError> {
     written
 }
 
-/// A new file in the system's temporary directory, already unlinked (Unix): only this handle
-/// reaches it, and the space returns when it closes.
-fn temp_file() -> std::io::Result<std::fs::File> {
+/// A new file in the system's temporary directory, readable by this user only and already
+/// unlinked (Unix): only this handle reaches it, and the space returns when it closes.
+fn temp_file() -> Result<std::fs::File, ApiError> {
     use std::sync::atomic::{AtomicU64, Ordering};
     static NEXT: AtomicU64 = AtomicU64::new(0);
-    let path = std::env::temp_dir().join(format!(
-        "widget-studio-backup-{}-{}-{}.zip",
-        std::process::id(),
-        now_ms(),
-        NEXT.fetch_add(1, Ordering::Relaxed)
-    ));
-    let file = std::fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create_new(true)
-        .open(&path)?;
-    // Elsewhere than Unix an open file cannot be removed; it is then left in the temp dir.
-    let _ = std::fs::remove_file(&path);
-    Ok(file)
+    let dir = std::env::temp_dir();
+    let mut attempt = 0;
+    loop {
+        let path = dir.join(format!(
+            "widget-studio-backup-{}-{}-{}.zip",
+            std::process::id(),
+            now_ms(),
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        ));
+        let mut options = std::fs::OpenOptions::new();
+        // `create_new` never opens a file (or a link) someone else put there.
+        options.read(true).write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        match options.open(&path) {
+            Ok(file) => {
+                // Elsewhere than Unix an open file cannot be removed; it is then left there.
+                let _ = std::fs::remove_file(&path);
+                return Ok(file);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && attempt < 8 => {
+                attempt += 1;
+            }
+            Err(e) => {
+                return Err(ApiError::new(
+                    ErrorCode::Internal,
+                    format!(
+                        "cannot write the backup: no temporary file in {} (set TMPDIR to a writable directory with room for the zip): {e}",
+                        dir.display()
+                    ),
+                ));
+            }
+        }
+    }
 }
 
 /// Writes the backup zip of `designs`, and each asset `assets` sends, to `file`.
@@ -120,7 +136,13 @@ fn zip_designs(
     let opts = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
     let mut entries = Vec::new();
     let zip_err = |e: &dyn std::fmt::Display| {
-        ApiError::new(ErrorCode::Internal, format!("cannot write the zip: {e}"))
+        ApiError::new(
+            ErrorCode::Internal,
+            format!(
+                "cannot write the zip in the temporary directory {} (TMPDIR): {e}",
+                std::env::temp_dir().display()
+            ),
+        )
     };
     for rec in designs {
         let base = format!("designs/{}-{}", slug(&rec.document.name), rec.id);

@@ -769,17 +769,18 @@ fn memory(pid: u32) -> (u64, u64) {
 
 /// A backup is written to a temporary file with the assets read one at a time, and streamed:
 /// the server does not hold every asset and the whole zip in memory (the assets alone may take
-/// 1 GiB). 12 assets of 4.5 MB: holding them and the zip added 114 MB; now 17-27 MB (the
-/// asset being written, the next one, and the one the database is reading).
+/// 1 GiB). 12 assets of 4.5 MB (54 MB): holding them and the zip raised the server's peak by
+/// 114 MB; now by 17-27 MB (the asset being written, the next one, the one the database is
+/// reading). 16 assets here, and the bound is three quarters of their total, far from both.
 #[cfg(target_os = "linux")]
 #[test]
-fn a_backup_streams_and_holds_one_asset_at_a_time() {
+fn a_backup_streams_and_reads_assets_one_at_a_time() {
     use std::io::{Read, Write};
     let db = common::TestDb::sqlite("backup-memory");
     let s = Server::start(&db.url);
     let mut srcs = String::new();
     let mut total = 0;
-    for i in 0..12 {
+    for i in 0..16 {
         let png = big_png(4_500_000, 0x9E37_79B9_7F4A_7C15_u64.wrapping_mul(i + 1));
         total += png.len();
         let (st, v) = upload(&s, &[(&format!("big-{i}.png"), &png)]);
@@ -792,7 +793,11 @@ fn a_backup_streams_and_holds_one_asset_at_a_time() {
     assert_eq!(st, 201, "{rec}");
 
     let pid = s.child.id();
-    std::fs::write(format!("/proc/{pid}/clear_refs"), "5").unwrap(); // resets the peak
+    // Resets the peak (Linux 4.0 on); where /proc does not allow it, there is nothing to measure.
+    if let Err(e) = std::fs::write(format!("/proc/{pid}/clear_refs"), "5") {
+        eprintln!("skipped: cannot reset the server's peak memory here ({e})");
+        return;
+    }
     let (before, _) = memory(pid);
 
     // Read the answer as it comes, keeping only its head and its last bytes.
@@ -848,7 +853,7 @@ fn a_backup_streams_and_holds_one_asset_at_a_time() {
     let grew = peak.saturating_sub(before);
     eprintln!("backup of {total} B of assets: the server's peak memory grew by {grew} B");
     assert!(
-        grew < 48 << 20,
+        grew < total as u64 * 3 / 4,
         "the server's memory grew by {} MB during a backup of {} MB of assets",
         grew >> 20,
         total >> 20
