@@ -5,7 +5,7 @@
 //! Which designs use an asset is read from the designs themselves (every `asset:<id>` in a
 //! design's latest document, the trash included), so it can never drift from them.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use sqlx::Row;
 use widget::asset::{AssetInfo, AssetUse, ImageInfo, ImageKind};
@@ -372,20 +372,4 @@ async fn in_history(store: &Store, id: &str) -> Result<Vec<AssetUse>, AssetError
             })
         })
         .collect()
-}
-
-/// The assets among `ids` that the studio holds, with their bytes (for exports and backups).
-pub async fn fetch_many(
-    store: &Store,
-    ids: &BTreeSet<String>,
-) -> Result<Vec<(AssetInfo, Vec<u8>)>, AssetError> {
-    let mut out = Vec::new();
-    for id in ids {
-        match get(store, id).await {
-            Ok(found) => out.push(found),
-            Err(AssetError::NotFound(_)) => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(out)
 }

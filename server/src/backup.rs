@@ -7,11 +7,11 @@
 //! file, so a backup round-trips without loss, and falls back to the `.widget` file.
 
 use std::collections::BTreeMap;
-use std::io::{Seek, SeekFrom, Write};
+use std::io::Write;
 
 use axum::extract::State;
 use axum::extract::rejection::BytesRejection;
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 use serde_json::{Value, json};
@@ -20,6 +20,7 @@ use zip::write::SimpleFileOptions;
 use crate::archive::{ArchiveError, ArchiveLimits, BoundedZip};
 use crate::error::{ApiError, ErrorCode};
 use crate::limits::Limits;
+use crate::spool::{self, Spooled};
 use crate::wire::slug;
 use widget::Design;
 
@@ -28,21 +29,10 @@ use crate::store::{Store, now_ms, rfc3339};
 /// The manifest's `format` value.
 pub const FORMAT: &str = "widget-studio-backup";
 
-/// The backup zip, written to an unnamed temporary file: its length, and the file at its start.
-pub struct BackupZip {
-    pub file: std::fs::File,
-    pub len: u64,
-    pub designs: usize,
-}
-
-/// Builds the zip of every design not in the trash, with the assets they use.
-///
-/// The zip goes to a temporary file, written off the async workers, and the assets are read
-/// from the database one at a time as it is written. So a backup holds a few assets in memory
-/// (the one being written, the next, the one the database is reading), not all of them and the
-/// zip besides (the assets alone may take `--asset-quota`, 1 GiB by default). The file has no
-/// name once opened: nothing is left behind if the server stops.
-pub async fn build_zip(store: &Store) -> Result<BackupZip, ApiError> {
+/// Builds the zip of every design not in the trash, with the assets they use, in a temporary
+/// file ([`crate::spool`]: the assets are read one at a time as it is written). Answers the
+/// zip and how many designs it holds.
+pub async fn build_zip(store: &Store) -> Result<(Spooled, usize), ApiError> {
     let designs = store.all().await?;
     // The assets the designs use go with them (`assets/NAME`, listed in the manifest).
     let ids: std::collections::BTreeSet<String> = designs
@@ -56,106 +46,39 @@ pub async fn build_zip(store: &Store) -> Result<BackupZip, ApiError> {
         .map(|id| widget::asset::reference(id) + " ")
         .collect();
     crate::gallery_assets::adopt(store, &all).await?;
-    let file = temp_file()?;
-    // One asset in flight: the next is read while the writer stores this one.
-    let (tx, rx) = tokio::sync::mpsc::channel(1);
-    let writer = tokio::task::spawn_blocking(move || zip_designs(file, &designs, rx));
-    let mut read_error = None;
-    for id in &ids {
-        match crate::asset_store::get(store, id).await {
-            Ok(found) => {
-                if tx.send(found).await.is_err() {
-                    break; // the writer failed; its error is the answer
-                }
-            }
-            Err(crate::asset_store::AssetError::NotFound(_)) => {}
-            Err(e) => {
-                read_error = Some(e);
-                break;
-            }
-        }
-    }
-    drop(tx);
-    let written = writer
-        .await
-        .map_err(|e| ApiError::new(ErrorCode::Internal, format!("cannot write the zip: {e}")))?;
-    if let Some(e) = read_error {
-        return Err(e.into());
-    }
-    written
+    spool::zip_with_assets(
+        store,
+        "backup",
+        ids.into_iter().collect(),
+        move |zip, assets| zip_designs(zip, &designs, assets),
+    )
+    .await
 }
 
-/// A new file in the system's temporary directory, readable by this user only and already
-/// unlinked (Unix): only this handle reaches it, and the space returns when it closes.
-fn temp_file() -> Result<std::fs::File, ApiError> {
-    use std::sync::atomic::{AtomicU64, Ordering};
-    static NEXT: AtomicU64 = AtomicU64::new(0);
-    let dir = std::env::temp_dir();
-    let mut attempt = 0;
-    loop {
-        let path = dir.join(format!(
-            "widget-studio-backup-{}-{}-{}.zip",
-            std::process::id(),
-            now_ms(),
-            NEXT.fetch_add(1, Ordering::Relaxed)
-        ));
-        let mut options = std::fs::OpenOptions::new();
-        // `create_new` never opens a file (or a link) someone else put there.
-        options.read(true).write(true).create_new(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        match options.open(&path) {
-            Ok(file) => {
-                // Elsewhere than Unix an open file cannot be removed; it is then left there.
-                let _ = std::fs::remove_file(&path);
-                return Ok(file);
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && attempt < 8 => {
-                attempt += 1;
-            }
-            Err(e) => {
-                return Err(ApiError::new(
-                    ErrorCode::Internal,
-                    format!(
-                        "cannot write the backup: no temporary file in {} (set TMPDIR to a writable directory with room for the zip): {e}",
-                        dir.display()
-                    ),
-                ));
-            }
-        }
-    }
-}
-
-/// Writes the backup zip of `designs`, and each asset `assets` sends, to `file`.
+/// Writes the backup of `designs`, and each asset `assets` sends, into `zip`.
 fn zip_designs(
-    file: std::fs::File,
+    zip: &mut spool::Zip,
     designs: &[crate::store::DesignRecord],
-    mut assets: tokio::sync::mpsc::Receiver<(widget::asset::AssetInfo, Vec<u8>)>,
-) -> Result<BackupZip, ApiError> {
-    let mut zip = zip::ZipWriter::new(std::io::BufWriter::new(file));
+    assets: &mut spool::Assets,
+) -> Result<usize, ApiError> {
     let opts = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
     let mut entries = Vec::new();
-    let zip_err = |e: &dyn std::fmt::Display| {
-        ApiError::new(
-            ErrorCode::Internal,
-            format!(
-                "cannot write the zip in the temporary directory {} (TMPDIR): {e}",
-                std::env::temp_dir().display()
-            ),
-        )
-    };
     for rec in designs {
         let base = format!("designs/{}-{}", slug(&rec.document.name), rec.id);
         let full = format!("{base}.design.json");
         let text = serde_json::to_string_pretty(&rec.document).unwrap_or_default();
-        zip.start_file(&full, opts).map_err(|e| zip_err(&e))?;
-        zip.write_all(text.as_bytes()).map_err(|e| zip_err(&e))?;
+        zip.start_file(&full, opts)
+            .map_err(|e| spool::write_error(&e))?;
+        zip.write_all(text.as_bytes())
+            .map_err(|e| spool::write_error(&e))?;
         let (widget_file, widget_error) = match rec.document.to_widget_file() {
             Ok(file) => {
                 let name = format!("{base}.widget");
-                zip.start_file(&name, opts).map_err(|e| zip_err(&e))?;
+                zip.start_file(&name, opts)
+                    .map_err(|e| spool::write_error(&e))?;
                 let text = serde_json::to_string_pretty(&file).unwrap_or_default();
-                zip.write_all(text.as_bytes()).map_err(|e| zip_err(&e))?;
+                zip.write_all(text.as_bytes())
+                    .map_err(|e| spool::write_error(&e))?;
                 (Some(name), None)
             }
             Err(report) => (
@@ -187,8 +110,9 @@ fn zip_designs(
     while let Some((info, bytes)) = assets.blocking_recv() {
         // Named by id (the manifest keeps the name): two assets can never share an entry.
         let file = format!("assets/{}.{}", info.id, info.kind.ext());
-        zip.start_file(&file, stored).map_err(|e| zip_err(&e))?;
-        zip.write_all(&bytes).map_err(|e| zip_err(&e))?;
+        zip.start_file(&file, stored)
+            .map_err(|e| spool::write_error(&e))?;
+        zip.write_all(&bytes).map_err(|e| spool::write_error(&e))?;
         asset_entries.push(json!({"id": info.id, "name": info.name, "type": info.kind.mime(), "file": file, "created_by": info.created_by}));
     }
     let manifest = json!({
@@ -201,64 +125,23 @@ fn zip_designs(
         "assets": asset_entries,
     });
     zip.start_file("manifest.json", opts)
-        .map_err(|e| zip_err(&e))?;
+        .map_err(|e| spool::write_error(&e))?;
     zip.write_all(
         serde_json::to_string_pretty(&manifest)
             .unwrap_or_default()
             .as_bytes(),
     )
-    .map_err(|e| zip_err(&e))?;
-    let mut file = zip
-        .finish()
-        .map_err(|e| zip_err(&e))?
-        .into_inner()
-        .map_err(|e| zip_err(&e.into_error()))?;
-    let len = file.seek(SeekFrom::End(0)).map_err(|e| zip_err(&e))?;
-    file.rewind().map_err(|e| zip_err(&e))?;
-    Ok(BackupZip {
-        file,
-        len,
-        designs: designs.len(),
-    })
+    .map_err(|e| spool::write_error(&e))?;
+    Ok(designs.len())
 }
 
 /// `GET /api/backup`: a zip of every design.
 #[utoipa::path(get, path = "/api/backup", tag = "backup",
     responses((status = 200, description = "A zip: manifest.json, designs/*.widget and designs/*.design.json", content_type = "application/zip"), (status = 503, description = "Too many heavy requests at once (Retry-After), or the database failed", body = crate::wire::ErrorBody)))]
 pub async fn export(State(store): State<Store>) -> Result<Response, ApiError> {
-    let zip = build_zip(&store).await?;
+    let (zip, _) = build_zip(&store).await?;
     let stamp: String = rfc3339(now_ms()).chars().take(10).collect();
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/zip".to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"widget-studio-backup-{stamp}.zip\""),
-            ),
-            (header::CONTENT_LENGTH, zip.len.to_string()),
-        ],
-        file_body(tokio::fs::File::from_std(zip.file)),
-    )
-        .into_response())
-}
-
-/// The body that sends `file` from where it stands to its end, 64 KiB at a time.
-fn file_body(file: tokio::fs::File) -> axum::body::Body {
-    use tokio::io::AsyncReadExt;
-    let chunks = futures_util::stream::unfold(Some(file), |file| async move {
-        let mut file = file?;
-        let mut buf = vec![0; 64 << 10];
-        match file.read(&mut buf).await {
-            Ok(0) => None,
-            Ok(n) => {
-                buf.truncate(n);
-                Some((Ok(bytes::Bytes::from(buf)), Some(file)))
-            }
-            // Cut short: the client sees a body shorter than its Content-Length.
-            Err(e) => Some((Err(e), None)),
-        }
-    });
-    axum::body::Body::from_stream(chunks)
+    Ok(zip.into_response(&format!("widget-studio-backup-{stamp}.zip")))
 }
 
 /// One importable file of a zip: its name, and its document or why it cannot be read.

@@ -7,7 +7,7 @@
 //! download links), puts those images inline.
 
 use std::collections::BTreeMap;
-use std::io::{Cursor, Write};
+use std::io::Write;
 
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
@@ -62,17 +62,21 @@ pub async fn finish(
 ) -> Result<Response, ApiError> {
     let text = serde_json::to_string(design).unwrap_or_default();
     let ids = widget::asset::ids_in(&text);
-    // (file name, bytes) of each image hosted at the base.
-    let mut hosted: Vec<(String, Vec<u8>)> = Vec::new();
+    // (file name, asset id) of each image hosted at the base.
+    let mut hosted: Vec<(String, String)> = Vec::new();
     let mut base_used = None;
     let mut rewritten = None;
     if !ids.is_empty() && !q.keep_assets {
         // The gallery's images are the studio's own: stored now if they are not yet.
         crate::gallery_assets::adopt(store, &text).await?;
-        let found = asset_store::fetch_many(store, &ids).await?;
+        // Descriptions only: the bytes are read when they are needed, one image at a time.
+        let mut found = Vec::new();
+        for id in &ids {
+            found.extend(asset_store::get_info(store, id).await?);
+        }
         let missing: Vec<String> = ids
             .iter()
-            .filter(|id| !found.iter().any(|(a, _)| &a.id == *id))
+            .filter(|id| !found.iter().any(|a| &a.id == *id))
             .map(|id| widget::asset::reference(id))
             .collect();
         if !missing.is_empty() {
@@ -101,14 +105,14 @@ pub async fn finish(
             };
         let mut to: BTreeMap<String, String> = BTreeMap::new();
         let mut unresolved = Vec::new();
-        for (info, bytes) in found {
-            if q.inline_max.is_some_and(|max| info.size <= max) {
-                to.insert(info.id.clone(), widget::asset::data_url(info.kind, &bytes));
-            } else if let Some(base) = &base {
+        for info in found {
+            let small = q.inline_max.is_some_and(|max| info.size <= max);
+            if !small && let Some(base) = &base {
                 let name = info.export_name();
                 to.insert(info.id.clone(), format!("{base}{name}"));
-                hosted.push((name, bytes));
-            } else if q.inline_unhosted {
+                hosted.push((name, info.id.clone()));
+            } else if small || q.inline_unhosted {
+                let (_, bytes) = asset_store::get(store, &info.id).await?;
                 to.insert(info.id.clone(), widget::asset::data_url(info.kind, &bytes));
             } else {
                 unresolved.push(format!(
@@ -159,22 +163,12 @@ pub async fn finish(
     let files = hosted;
     if q.zip {
         let zip_name = format!("{}.zip", file.name.split('.').next().unwrap_or("export"));
-        let bytes = tokio::task::spawn_blocking(move || zip_export(&file, &files))
-            .await
-            .map_err(|e| {
-                ApiError::new(ErrorCode::Internal, format!("cannot write the zip: {e}"))
-            })??;
-        return Ok((
-            [
-                (header::CONTENT_TYPE, "application/zip".to_string()),
-                (
-                    header::CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"{zip_name}\""),
-                ),
-            ],
-            bytes,
-        )
-            .into_response());
+        let ids = files.into_iter().map(|(_, id)| id).collect();
+        let (zip, ()) = crate::spool::zip_with_assets(store, "export", ids, move |zip, assets| {
+            zip_export(zip, &file, assets)
+        })
+        .await?;
+        return Ok(zip.into_response(&zip_name));
     }
     let mut r = (
         [
@@ -206,21 +200,22 @@ pub async fn finish(
     Ok(r)
 }
 
-/// The zip of an export: the file at the top, the assets in `assets/`.
-fn zip_export(file: &ExportFile, assets: &[(String, Vec<u8>)]) -> Result<Vec<u8>, ApiError> {
-    let err = |e: &dyn std::fmt::Display| {
-        ApiError::new(ErrorCode::Internal, format!("cannot write the zip: {e}"))
-    };
-    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+/// Writes an export's zip: the file at the top, the images `assets` sends in `assets/`.
+fn zip_export(
+    zip: &mut crate::spool::Zip,
+    file: &ExportFile,
+    assets: &mut crate::spool::Assets,
+) -> Result<(), ApiError> {
+    let err = |e: &dyn std::fmt::Display| crate::spool::write_error(e);
     let deflate = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
     // Images are compressed already: stored as they are.
     let stored = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
     zip.start_file(&file.name, deflate).map_err(|e| err(&e))?;
     zip.write_all(file.body.as_bytes()).map_err(|e| err(&e))?;
-    for (name, bytes) in assets {
-        zip.start_file(format!("assets/{name}"), stored)
+    while let Some((info, bytes)) = assets.blocking_recv() {
+        zip.start_file(format!("assets/{}", info.export_name()), stored)
             .map_err(|e| err(&e))?;
-        zip.write_all(bytes).map_err(|e| err(&e))?;
+        zip.write_all(&bytes).map_err(|e| err(&e))?;
     }
-    Ok(zip.finish().map_err(|e| err(&e))?.into_inner())
+    Ok(())
 }

@@ -29,6 +29,7 @@ pub mod routes;
 pub mod service;
 pub mod share;
 pub mod signin;
+pub mod spool;
 pub mod store;
 pub mod tokens;
 pub mod tokens_api;

@@ -767,15 +767,15 @@ fn memory(pid: u32) -> (u64, u64) {
     (kb("VmRSS:"), kb("VmHWM:"))
 }
 
-/// A backup is written to a temporary file with the assets read one at a time, and streamed:
-/// the server does not hold every asset and the whole zip in memory (the assets alone may take
-/// 1 GiB). 12 assets of 4.5 MB (54 MB): holding them and the zip raised the server's peak by
-/// 114 MB; now by 17-27 MB (the asset being written, the next one, the one the database is
-/// reading). 16 assets here, and the bound is three quarters of their total, far from both.
+/// A backup, and an export with its images, are written to a temporary file with the assets
+/// read one at a time, and streamed: the server does not hold every asset and the whole zip in
+/// memory (the assets alone may take 1 GiB). 12 assets of 4.5 MB (54 MB): holding them and the
+/// zip raised the server's peak by 114 MB; now by 17-27 MB (the asset being written, the next
+/// one, the one the database is reading). 16 assets here, and the bound is three quarters of
+/// their total, far from both.
 #[cfg(target_os = "linux")]
 #[test]
 fn a_backup_streams_and_reads_assets_one_at_a_time() {
-    use std::io::{Read, Write};
     let db = common::TestDb::sqlite("backup-memory");
     let s = Server::start(&db.url);
     let mut srcs = String::new();
@@ -791,21 +791,54 @@ fn a_backup_streams_and_reads_assets_one_at_a_time() {
     let doc = json!({"name": "Big", "kind": "jsx", "source": format!("<Card>\n{srcs}</Card>"), "default_state": {}});
     let (st, rec) = call(&s, "POST", "/api/designs", Some(&json!({"document": doc})));
     assert_eq!(st, 201, "{rec}");
+    let id = rec["id"].as_str().unwrap();
 
-    let pid = s.child.id();
-    // Resets the peak (Linux 4.0 on); where /proc does not allow it, there is nothing to measure.
-    if let Err(e) = std::fs::write(format!("/proc/{pid}/clear_refs"), "5") {
-        eprintln!("skipped: cannot reset the server's peak memory here ({e})");
-        return;
+    let export = format!(
+        "/api/designs/{id}/export?format=widget&zip=true&asset_base=https://cdn.example.com/w/"
+    );
+    for path in ["/api/backup", export.as_str()] {
+        let pid = s.child.id();
+        // Resets the peak (Linux 4.0 on); where /proc does not allow it, nothing to measure.
+        if let Err(e) = std::fs::write(format!("/proc/{pid}/clear_refs"), "5") {
+            eprintln!("skipped: cannot reset the server's peak memory here ({e})");
+            return;
+        }
+        let (before, _) = memory(pid);
+        let (head, body_len, tail) = stream(s.addr, path);
+        let (_, peak) = memory(pid);
+        assert!(head.starts_with("HTTP/1.1 200"), "{path}: {head}");
+        assert_eq!(header(&head, "content-type"), Some("application/zip"));
+        assert_eq!(
+            header(&head, "content-length"),
+            Some(body_len.to_string().as_str()),
+            "{path}: {head}"
+        );
+        assert!(
+            body_len > total,
+            "{path}: the zip ({body_len} B) holds the assets ({total} B)"
+        );
+        assert!(
+            tail.windows(4).any(|w| w == b"PK\x05\x06"),
+            "{path}: the zip ends with its end-of-directory record"
+        );
+        let grew = peak.saturating_sub(before);
+        eprintln!("{path}: {total} B of assets; the server's peak memory grew by {grew} B");
+        assert!(
+            grew < total as u64 * 3 / 4,
+            "{path}: the server's memory grew by {} MB for {} MB of assets",
+            grew >> 20,
+            total >> 20
+        );
     }
-    let (before, _) = memory(pid);
+}
 
-    // Read the answer as it comes, keeping only its head and its last bytes.
-    let mut conn = std::net::TcpStream::connect(s.addr).unwrap();
+/// GETs `path`, reading the answer as it comes: its head, its body's length and last bytes.
+fn stream(addr: std::net::SocketAddr, path: &str) -> (String, usize, Vec<u8>) {
+    use std::io::{Read, Write};
+    let mut conn = std::net::TcpStream::connect(addr).unwrap();
     write!(
         conn,
-        "GET /api/backup HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
-        s.addr
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
     )
     .unwrap();
     let mut head = Vec::new();
@@ -819,12 +852,8 @@ fn a_backup_streams_and_reads_assets_one_at_a_time() {
         }
         let mut chunk = &buf[..n];
         if !head.ends_with(b"\r\n\r\n") {
-            let take = chunk.len().min(
-                chunk
-                    .windows(4)
-                    .position(|w| w == b"\r\n\r\n")
-                    .map_or(chunk.len(), |p| p + 4),
-            );
+            let end = chunk.windows(4).position(|w| w == b"\r\n\r\n");
+            let take = end.map_or(chunk.len(), |p| p + 4);
             head.extend_from_slice(&chunk[..take]);
             chunk = &chunk[take..];
         }
@@ -833,30 +862,5 @@ fn a_backup_streams_and_reads_assets_one_at_a_time() {
         let keep = tail.len().saturating_sub(64);
         tail.drain(..keep);
     }
-    let (_, peak) = memory(pid);
-    let head = String::from_utf8_lossy(&head).into_owned();
-    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
-    assert_eq!(header(&head, "content-type"), Some("application/zip"));
-    assert_eq!(
-        header(&head, "content-length"),
-        Some(body_len.to_string().as_str()),
-        "{head}"
-    );
-    assert!(
-        body_len > total,
-        "the zip ({body_len} B) holds the assets ({total} B)"
-    );
-    assert!(
-        tail.windows(4).any(|w| w == b"PK\x05\x06"),
-        "the zip ends with its end-of-directory record"
-    );
-    let grew = peak.saturating_sub(before);
-    eprintln!("backup of {total} B of assets: the server's peak memory grew by {grew} B");
-    assert!(
-        grew < total as u64 * 3 / 4,
-        "the server's memory grew by {} MB during a backup of {} MB of assets",
-        grew >> 20,
-        total >> 20
-    );
-    drop(s);
+    (String::from_utf8_lossy(&head).into_owned(), body_len, tail)
 }
