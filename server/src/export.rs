@@ -80,19 +80,7 @@ pub async fn finish(
             .map(|id| widget::asset::reference(id))
             .collect();
         if !missing.is_empty() {
-            return Err(ApiError {
-                code: ErrorCode::Invalid,
-                message: format!(
-                    "export: the design refers to {} the studio does not hold ({}); upload the image again and pick it, or remove the reference",
-                    if missing.len() == 1 {
-                        "an asset"
-                    } else {
-                        "assets"
-                    },
-                    missing.join(", ")
-                ),
-                details: json!({"missing": missing}),
-            });
+            return Err(missing_error(&missing));
         }
         // An empty field of the export form is no base: the design's own applies.
         let given = q.asset_base.as_deref().filter(|b| !b.trim().is_empty());
@@ -112,7 +100,14 @@ pub async fn finish(
                 to.insert(info.id.clone(), format!("{base}{name}"));
                 hosted.push((name, info.id.clone()));
             } else if small || q.inline_unhosted {
-                let (_, bytes) = asset_store::get(store, &info.id).await?;
+                let bytes = match asset_store::get(store, &info.id).await {
+                    Ok((_, bytes)) => bytes,
+                    // Deleted since its description was read.
+                    Err(asset_store::AssetError::NotFound(_)) => {
+                        return Err(missing_error(&[widget::asset::reference(&info.id)]));
+                    }
+                    Err(e) => return Err(e.into()),
+                };
                 to.insert(info.id.clone(), widget::asset::data_url(info.kind, &bytes));
             } else {
                 unresolved.push(format!(
@@ -163,9 +158,9 @@ pub async fn finish(
     let files = hosted;
     if q.zip {
         let zip_name = format!("{}.zip", file.name.split('.').next().unwrap_or("export"));
-        let ids = files.into_iter().map(|(_, id)| id).collect();
+        let ids = files.iter().map(|(_, id)| id.clone()).collect();
         let (zip, ()) = crate::spool::zip_with_assets(store, "export", ids, move |zip, assets| {
-            zip_export(zip, &file, assets)
+            zip_export(zip, &file, &files, assets)
         })
         .await?;
         return Ok(zip.into_response(&zip_name));
@@ -200,10 +195,31 @@ pub async fn finish(
     Ok(r)
 }
 
-/// Writes an export's zip: the file at the top, the images `assets` sends in `assets/`.
+/// The answer to an export of a design whose `asset:` references (`missing`) the studio does
+/// not hold.
+fn missing_error(missing: &[String]) -> ApiError {
+    ApiError {
+        code: ErrorCode::Invalid,
+        message: format!(
+            "export: the design refers to {} the studio does not hold ({}); upload the image again and pick it, or remove the reference",
+            if missing.len() == 1 {
+                "an asset"
+            } else {
+                "assets"
+            },
+            missing.join(", ")
+        ),
+        details: json!({"missing": missing}),
+    }
+}
+
+/// Writes an export's zip: the file at the top, then each of `hosted` (file name, asset id)
+/// in `assets/`, its bytes as `assets` sends them, in the same order. The names are the ones
+/// the export's text links to; an image deleted meanwhile fails the export.
 fn zip_export(
     zip: &mut crate::spool::Zip,
     file: &ExportFile,
+    hosted: &[(String, String)],
     assets: &mut crate::spool::Assets,
 ) -> Result<(), ApiError> {
     let err = |e: &dyn std::fmt::Display| crate::spool::write_error(e);
@@ -212,10 +228,15 @@ fn zip_export(
     let stored = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
     zip.start_file(&file.name, deflate).map_err(|e| err(&e))?;
     zip.write_all(file.body.as_bytes()).map_err(|e| err(&e))?;
-    while let Some((info, bytes)) = assets.blocking_recv() {
-        zip.start_file(format!("assets/{}", info.export_name()), stored)
-            .map_err(|e| err(&e))?;
-        zip.write_all(&bytes).map_err(|e| err(&e))?;
+    for (name, id) in hosted {
+        match assets.blocking_recv() {
+            Some((info, bytes)) if info.id == *id => {
+                zip.start_file(format!("assets/{name}"), stored)
+                    .map_err(|e| err(&e))?;
+                zip.write_all(&bytes).map_err(|e| err(&e))?;
+            }
+            _ => return Err(missing_error(&[widget::asset::reference(id)])),
+        }
     }
     Ok(())
 }

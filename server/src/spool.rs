@@ -86,7 +86,9 @@ pub async fn zip_with_assets<T: Send + 'static>(
         }
     }
     drop(tx);
-    let written = writer.await.map_err(|e| write_error(&e))?;
+    let written = writer
+        .await
+        .map_err(|e| ApiError::new(ErrorCode::Internal, format!("the zip writer stopped: {e}")))?;
     if let Some(e) = read_error {
         return Err(e.into());
     }
