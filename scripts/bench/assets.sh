@@ -9,10 +9,14 @@
 #   - the same header followed by 4 MiB (413 after the first kilobyte is read);
 #   - the refusal of an HTML file named .png (415);
 #   - the upload of a new 8 KiB image and of a new 1 MiB image (201);
-#   - GET /assets/ID (8 KiB) and the 304 answer to If-None-Match.
+#   - GET /assets/ID (8 KiB) and the 304 answer to If-None-Match;
+#   - with DESIGNS designs (default 2,000) of about 16 KiB that each use an asset, among as many
+#     that use none: the asset list (GET /api/assets, every asset with its users), and the
+#     refusal to delete an asset in use (409).
 # Prints the median, p99 and max of each in milliseconds. Exits non-zero on a wrong status.
 set -euo pipefail
 RUNS=${1:-200}
+DESIGNS=${DESIGNS:-2000}
 BIN=${BENCH_BIN:-target/debug/widget-studio}
 root=$(cd "$(dirname "$0")/../.." && pwd)
 dir=$(mktemp -d)
@@ -65,3 +69,19 @@ id=$(sha256sum "$logo" | cut -d' ' -f1)
 time_ms 201 -F "file=@$logo" "$api" >/dev/null
 for _ in $(seq "$RUNS"); do time_ms 200 "http://127.0.0.1:$port/assets/$id"; done | stats "GET /assets/ID, 8 KiB (200)"
 for _ in $(seq "$RUNS"); do time_ms 304 -H "If-None-Match: \"$id\"" "http://127.0.0.1:$port/assets/$id"; done | stats "GET /assets/ID, If-None-Match (304)"
+
+# Designs that use the logo, and as many that use no asset, written with one connection.
+python3 - "$port" "$id" "$DESIGNS" <<'EOF'
+import http.client, json, sys
+port, asset, n = int(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+c = http.client.HTTPConnection("127.0.0.1", port)
+rows = "\n".join(f'  <Row><Text value="Line {i} of the card, with some words in it" /></Row>' for i in range(200))
+for i in range(2 * n):
+    img = f'  <Image src="asset:{asset}" alt="Logo" size={{48}} />\n' if i % 2 == 0 else ""
+    doc = {"name": f"Design {i:05}", "kind": "jsx", "source": f"<Card>\n{img}{rows}\n</Card>", "default_state": {}}
+    c.request("POST", "/api/designs", json.dumps({"document": doc}), {"Content-Type": "application/json"})
+    r = c.getresponse(); r.read()
+    assert r.status == 201, (r.status, r.read())
+EOF
+for _ in $(seq $((RUNS / 10))); do time_ms 200 "$api"; done | stats "GET /api/assets, $DESIGNS designs using an asset (200)"
+for _ in $(seq $((RUNS / 10))); do time_ms 409 -X DELETE "$api/$id"; done | stats "DELETE /api/assets/ID in use by $DESIGNS designs (409)"

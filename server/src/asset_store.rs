@@ -2,8 +2,8 @@
 //! SHA-256 of its bytes (`widget::asset`). Uploading a file the studio already holds stores
 //! nothing and answers the asset that holds it.
 //!
-//! Which designs use an asset is read from the designs themselves (every `asset:<id>` in a
-//! design's latest document, the trash included), so it can never drift from them.
+//! Which designs use an asset (every `asset:<id>` in a design's latest document, the trash
+//! included) is kept in `asset_uses`, written with each document ([`crate::asset_uses`]).
 
 use std::collections::BTreeMap;
 
@@ -265,27 +265,13 @@ pub async fn get(store: &Store, id: &str) -> Result<(AssetInfo, Vec<u8>), AssetE
     Ok((info_of(&row)?, bytes))
 }
 
-/// Which designs use which assets: every `asset:<id>` in each design's latest document.
-pub async fn usage(store: &Store) -> Result<BTreeMap<String, Vec<AssetUse>>, AssetError> {
-    let rows = sqlx::query(
-        "SELECT id, name, document, deleted_at FROM designs WHERE document LIKE '%asset:%' ORDER BY name, id",
-    )
-    .fetch_all(store.pool())
-    .await?;
-    let mut out: BTreeMap<String, Vec<AssetUse>> = BTreeMap::new();
-    for row in rows {
-        let doc: String = row.try_get("document")?;
-        let design = AssetUse {
-            id: row.try_get("id")?,
-            name: row.try_get("name")?,
-            deleted: row.try_get::<Option<i64>, _>("deleted_at")?.is_some(),
-            history: false,
-        };
-        for asset in widget::asset::ids_in(&doc) {
-            out.entry(asset).or_default().push(design.clone());
-        }
-    }
-    Ok(out)
+/// Which designs use which assets ([`crate::asset_uses`]): every `asset:<id>` in each design's
+/// latest document, the trash included; only `asset`'s with `Some`.
+pub async fn usage(
+    store: &Store,
+    asset: Option<&str>,
+) -> Result<BTreeMap<String, Vec<AssetUse>>, AssetError> {
+    Ok(crate::asset_uses::read(store.pool(), asset).await?)
 }
 
 /// Every asset, newest first, each with the designs that use it, and the bytes of all.
@@ -295,7 +281,7 @@ pub async fn list(store: &Store) -> Result<(Vec<AssetInfo>, u64), AssetError> {
     ))
     .fetch_all(store.pool())
     .await?;
-    let mut used = usage(store).await?;
+    let mut used = usage(store, None).await?;
     let mut total = 0;
     let mut out = Vec::with_capacity(rows.len());
     for row in &rows {
@@ -322,7 +308,7 @@ pub async fn rename(store: &Store, id: &str, name: &str) -> Result<AssetInfo, As
     let mut info = get_info(store, id)
         .await?
         .ok_or_else(|| AssetError::NotFound(id.to_string()))?;
-    info.used_by = usage(store).await?.remove(id).unwrap_or_default();
+    info.used_by = usage(store, Some(id)).await?.remove(id).unwrap_or_default();
     Ok(info)
 }
 
@@ -332,7 +318,7 @@ pub async fn delete(store: &Store, id: &str) -> Result<AssetInfo, AssetError> {
     let info = get_info(store, id)
         .await?
         .ok_or_else(|| AssetError::NotFound(id.to_string()))?;
-    let mut used_by = usage(store).await?.remove(id).unwrap_or_default();
+    let mut used_by = usage(store, Some(id)).await?.remove(id).unwrap_or_default();
     if used_by.is_empty() {
         // An earlier revision counts too: a share link pinned to it, or a restore of it,
         // would show a broken image.
@@ -344,10 +330,25 @@ pub async fn delete(store: &Store, id: &str) -> Result<AssetInfo, AssetError> {
             used_by,
         });
     }
-    sqlx::query("DELETE FROM assets WHERE id = $1")
-        .bind(id)
-        .execute(store.pool())
-        .await?;
+    // Only while no latest document uses it: a design saved since the check above may.
+    let deleted = sqlx::query(
+        "DELETE FROM assets WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM asset_uses WHERE asset_id = $1)",
+    )
+    .bind(id)
+    .execute(store.pool())
+    .await?
+    .rows_affected();
+    if deleted == 0 {
+        let used_by = usage(store, Some(id)).await?.remove(id).unwrap_or_default();
+        if used_by.is_empty() {
+            // Deleted by someone else in the meantime.
+            return Err(AssetError::NotFound(id.to_string()));
+        }
+        return Err(AssetError::InUse {
+            id: id.to_string(),
+            used_by,
+        });
+    }
     Ok(info)
 }
 

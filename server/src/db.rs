@@ -49,6 +49,16 @@ pub enum DbError {
     Open { url: String, source: sqlx::Error },
     #[error("cannot migrate the database: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("cannot index which designs use which assets (migration 0009): {0}")]
+    IndexAssetUses(sqlx::Error),
+}
+
+/// What runs after the migrations: the work SQL alone cannot do.
+async fn after_migrations(pool: &AnyPool) -> Result<(), DbError> {
+    crate::asset_uses::index_pending(pool)
+        .await
+        .map_err(DbError::IndexAssetUses)?;
+    Ok(())
 }
 
 /// Hides a password in a URL for messages and logs.
@@ -80,6 +90,7 @@ pub async fn connect(url: &str) -> Result<Db, DbError> {
             .await
             .map_err(open_err)?;
         sqlx::migrate!("./migrations/postgres").run(&pool).await?;
+        after_migrations(&pool).await?;
         return Ok(Db {
             pool,
             backend: Backend::Postgres,
@@ -128,6 +139,7 @@ pub async fn connect(url: &str) -> Result<Db, DbError> {
         .await
         .map_err(open_err)?;
     sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
+    after_migrations(&pool).await?;
     Ok(Db {
         pool,
         backend: Backend::Sqlite,

@@ -7,6 +7,7 @@ pub mod api;
 pub mod archive;
 pub mod args;
 pub mod asset_store;
+pub mod asset_uses;
 pub mod assets_api;
 pub mod assets_cli;
 pub mod backup;

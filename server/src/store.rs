@@ -131,8 +131,9 @@ fn encode(doc: &Design) -> Result<(String, String), StoreError> {
     Ok((text, tags))
 }
 
-/// Writes revision `number` of design `id` by `author` inside the caller's transaction, and
-/// names the author on the design.
+/// Writes revision `number` of design `id` by `author` inside the caller's transaction, names
+/// the author on the design, and records the assets it uses (`snapshot` is also the design's
+/// new document).
 async fn insert_revision(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     id: &str,
@@ -156,6 +157,7 @@ async fn insert_revision(
         .bind(id)
         .execute(&mut **tx)
         .await?;
+    crate::asset_uses::set(tx, id, snapshot).await?;
     Ok(())
 }
 

@@ -868,3 +868,135 @@ fn stream(addr: std::net::SocketAddr, path: &str) -> (String, usize, Vec<u8>) {
     }
     (String::from_utf8_lossy(&head).into_owned(), body_len, tail)
 }
+
+/// Who uses each asset, from `GET /api/assets`: asset id → [(design name, in the trash)].
+fn users_of(s: &Server) -> std::collections::BTreeMap<String, Vec<(String, bool)>> {
+    let (st, list) = call(s, "GET", "/api/assets", None);
+    assert_eq!(st, 200, "{list}");
+    list["assets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            let users = a["used_by"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|u| {
+                    (
+                        u["name"].as_str().unwrap().to_string(),
+                        u["deleted"].as_bool().unwrap(),
+                    )
+                })
+                .collect();
+            (a["id"].as_str().unwrap().to_string(), users)
+        })
+        .collect()
+}
+
+both!(asset_uses_follow_saves_and_are_indexed_once, asset_uses_on);
+fn asset_uses_on(db: &TestDb) {
+    let s = Server::start(&db.url);
+    let (logo, dot) = (fixture("logo.png"), fixture("dot.gif"));
+    let (st, out) = upload(&s, &[("logo.png", &logo), ("dot.gif", &dot)]);
+    assert_eq!(st, 201, "{out}");
+    let (logo, dot) = (sha256(&logo), sha256(&dot));
+    design_with(&s, "A card", &format!("asset:{logo}"));
+    let b = design_with(&s, "B card", &format!("asset:{dot}"));
+    // Both, one of them only in a state (the whole document counts, as before the index).
+    let doc = json!({
+        "name": "C card", "kind": "jsx",
+        "source": format!("<Card>\n  <Image src=\"asset:{logo}\" alt=\"Logo\" size={{48}} />\n  <Image src={{pic}} alt=\"Pic\" size={{48}} />\n</Card>"),
+        "default_state": {"pic": format!("asset:{dot}")}
+    });
+    let (st, rec) = call(&s, "POST", "/api/designs", Some(&json!({"document": doc})));
+    assert_eq!(st, 201, "{rec}");
+    let c = rec["id"].as_str().unwrap().to_string();
+    design_with(&s, "No asset", "https://example.com/x.png");
+    // B now uses the logo instead of the dot; C goes to the trash.
+    let (_, rec) = call(&s, "GET", &format!("/api/designs/{b}"), None);
+    let mut doc = rec["document"].clone();
+    doc["source"] = json!(format!(
+        "<Card>\n  <Image src=\"asset:{logo}\" alt=\"Logo\" size={{48}} />\n</Card>"
+    ));
+    let (st, v) = call(
+        &s,
+        "PUT",
+        &format!("/api/designs/{b}"),
+        Some(&json!({"document": doc, "base_revision": rec["revision"]})),
+    );
+    assert_eq!(st, 200, "{v}");
+    let (st, _) = call(&s, "DELETE", &format!("/api/designs/{c}"), None);
+    assert_eq!(st, 204);
+    let (a_, b_, c_) = (
+        ("A card".to_string(), false),
+        ("B card".to_string(), false),
+        ("C card".to_string(), true),
+    );
+    let want = std::collections::BTreeMap::from([
+        (logo.clone(), vec![a_.clone(), b_.clone(), c_.clone()]),
+        (dot.clone(), vec![c_.clone()]),
+    ]);
+    assert_eq!(users_of(&s), want);
+    // The dot is used by the trashed C only: still in use.
+    let (st, v) = call(&s, "DELETE", &format!("/api/assets/{dot}"), None);
+    assert_eq!(st, 409, "{v}");
+    assert_eq!(v["error"]["details"]["used_by"][0]["name"], "C card");
+    drop(s);
+
+    // A database written before the index existed: no rows, the migration's mark, and more
+    // designs than the indexing reads at a time (copies of A, written as an older server
+    // would, without rows).
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let db = server::db::connect(&db.url).await.unwrap();
+        sqlx::query("DELETE FROM asset_uses")
+            .execute(&db.pool)
+            .await
+            .unwrap();
+        sqlx::query("INSERT INTO asset_uses_pending (pending) VALUES (1)")
+            .execute(&db.pool)
+            .await
+            .unwrap();
+        let a: String = sqlx::query_scalar("SELECT id FROM designs WHERE name = 'A card'")
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+        for n in 0..405 {
+            sqlx::query(
+                "INSERT INTO designs (id, name, description, tags, kind, head, document, created_at, updated_at)
+                 SELECT $1, $2, description, tags, kind, head, document, created_at, updated_at FROM designs WHERE id = $3",
+            )
+            .bind(format!("copy{n:04}"))
+            .bind(format!("Copy {n:04}"))
+            .bind(&a)
+            .execute(&db.pool)
+            .await
+            .unwrap();
+        }
+        db.pool.close().await;
+    });
+    let s = Server::start(&db.url);
+    let mut want = want;
+    let copies = (0..405).map(|n| (format!("Copy {n:04}"), false));
+    want.get_mut(&logo).unwrap().extend(copies);
+    want.get_mut(&logo).unwrap().sort();
+    assert_eq!(users_of(&s), want);
+    drop(s);
+    // Indexed once: the mark is gone, so another start reads nothing again.
+    rt.block_on(async {
+        let db = server::db::connect(&db.url).await.unwrap();
+        let pending: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM asset_uses_pending")
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+        assert_eq!(pending, 0);
+        assert_eq!(
+            server::asset_uses::index_pending(&db.pool).await.unwrap(),
+            0
+        );
+    });
+}
