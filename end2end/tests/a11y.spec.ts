@@ -208,6 +208,15 @@ for (const theme of ["light", "dark"]) {
           await expect(p.getByTestId("outline").locator('[aria-selected="true"]')).toBeVisible();
         }
       });
+      // With its panels open: the Actions panel (its problem lists) and the Schema tab.
+      await check(page, info, `/designs/${id}/edit`, async (p) => {
+        if (!jsEnabled(info.project.name)) return;
+        await expect(p.getByTestId("code-host")).toHaveAttribute("data-loaded", "true", { timeout: 15_000 });
+        await p.getByTestId("actions-panel").locator("> summary").click();
+        await expect(p.getByTestId("actions-rule-problems")).toBeAttached();
+        await p.getByTestId("tab-schema").click();
+        await expect(p.getByTestId("schema-problems")).toBeAttached();
+      });
       await check(page, info, "/new?kind=card");
       await check(page, info, "/gallery");
       await check(page, info, "/bench");

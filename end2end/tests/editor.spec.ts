@@ -195,6 +195,98 @@ test("a draft brings back the states and the schema, not only the view", async (
   await expect(page.getByTestId("save-state")).toContainText("Unsaved");
 });
 
+test("overwrite with mine saves every part I changed and keeps their changes to the rest", async ({ page, consoleErrors }, info) => {
+  test.skip(!jsEnabled(info.project.name), "the conflict dialog needs JavaScript");
+  await newCard(page);
+  const id = page.url().match(/designs\/([^/]+)\/edit/)![1];
+  await editorReady(page);
+  // Mine: only the default state, in the Data tab.
+  await page.getByTestId("tab-data").click();
+  await expect(page.getByTestId("data-host").locator(".cm-content")).toContainText("A new card");
+  await page.getByTestId("data-host").locator(".cm-content").click();
+  await page.keyboard.press("Control+A");
+  await page.keyboard.insertText('{"id": "item-1", "title": "Typed in the Data tab", "body": "mine"}');
+  await expect(page.locator(".ws-frame .wgt-title").first()).toHaveText("Typed in the Data tab");
+  // Theirs, meanwhile: a rename.
+  const patched = await page.request.patch(`/api/designs/${id}`, { data: { patch: { name: "Renamed by a colleague" } } });
+  expect(patched.status()).toBe(200);
+  await page.getByTestId("save").click();
+  await expect(page.getByTestId("conflict")).toBeVisible();
+  // The dialog says what each side changed besides the view.
+  await expect(page.getByTestId("conflict-diff")).toHaveText("(the views are the same)");
+  await expect(page.getByTestId("conflict-parts")).toContainText("Revision 2 also changed the name.");
+  await expect(page.getByTestId("conflict-parts")).toContainText("You also changed the default state.");
+  await page.getByTestId("overwrite").click();
+  await expect(page.getByTestId("save-state")).toHaveText("Saved revision 3");
+  // Both are saved: my state and their name; the page shows what was saved.
+  const saved = await (await page.request.get(`/api/designs/${id}`)).json();
+  expect(saved.document.name).toBe("Renamed by a colleague");
+  expect(saved.document.default_state.title).toBe("Typed in the Data tab");
+  await page.getByTestId("details").locator("summary").click();
+  await expect(page.getByTestId("detail-name")).toHaveValue("Renamed by a colleague");
+  await page.reload();
+  await editorReady(page);
+  await expect(page.getByTestId("draft-offer")).toHaveCount(0);
+  await expect(page.locator(".ws-frame .wgt-title").first()).toHaveText("Typed in the Data tab");
+  const unexpected = consoleErrors.filter((e) => !e.includes("409 (Conflict)"));
+  consoleErrors.length = 0;
+  expect(unexpected).toEqual([]);
+});
+
+test("a save that fails says why, and the work stays", async ({ page, consoleErrors }, info) => {
+  test.skip(!jsEnabled(info.project.name), "the editor saves through JavaScript");
+  await newCard(page);
+  await editorReady(page);
+  await setCode(page, `<Card><Text value="kept while the server is away" /></Card>\n`);
+  // The server cannot be reached.
+  await page.route("**/api/ui/save**", (route) => route.abort("connectionrefused"));
+  await page.getByTestId("save").click();
+  await expect(page.getByTestId("save-error")).toBeVisible();
+  await expect(page.getByTestId("save-error")).toContainText("Not saved:");
+  await expect(page.getByTestId("save-state")).toContainText("Unsaved");
+  await page.unroute("**/api/ui/save**");
+  // A refusal names the field: a tag over 50 characters.
+  await page.getByTestId("details").locator("summary").click();
+  await page.getByTestId("detail-tags").fill("x".repeat(60));
+  await page.getByTestId("save").click();
+  await expect(page.getByTestId("save-error")).toContainText("tags[0]");
+  await page.getByTestId("detail-tags").fill("ok");
+  await page.getByTestId("save").click();
+  await expect(page.getByTestId("save-state")).toHaveText("Saved revision 2");
+  await expect(page.getByTestId("save-error")).toBeHidden();
+  await expect(page.locator(".ws-frame .wgt-text").first()).toHaveText("kept while the server is away");
+  const unexpected = consoleErrors.filter((e) => !e.includes("Failed to load resource"));
+  consoleErrors.length = 0;
+  expect(unexpected).toEqual([]);
+});
+
+test("one tab's save leaves another tab's unsaved draft", async ({ page }, info) => {
+  test.skip(!jsEnabled(info.project.name), "the draft lives in the browser");
+  await newCard(page);
+  const url = page.url();
+  await editorReady(page);
+  // A second tab of the same browser types and is never saved.
+  const tabB = await page.context().newPage();
+  await tabB.goto(url);
+  await editorReady(tabB);
+  await setCode(tabB, `<Card><Text value="typed in tab B" /></Card>\n`);
+  await expect
+    .poll(() => tabB.evaluate(() => Object.values(localStorage).some((v) => v.includes("typed in tab B"))))
+    .toBe(true);
+  // The first tab saves its own edit.
+  await setCode(page, `<Card><Text value="saved in tab A" /></Card>\n`);
+  await page.getByTestId("save").click();
+  await expect(page.getByTestId("save-state")).toHaveText("Saved revision 2");
+  // Tab B dies without a word (a crash, a killed browser).
+  await tabB.close({ runBeforeUnload: false });
+  await page.reload();
+  await editorReady(page);
+  await expect(page.getByTestId("draft-offer")).toBeVisible();
+  await page.getByTestId("restore-draft").click();
+  await expect(page.locator(".cm-content")).toContainText("typed in tab B");
+  await expect(page.locator(".ws-frame .wgt-text").first()).toHaveText("typed in tab B");
+});
+
 /** Pastes `text` over the whole of a code editor, as Ctrl+V would (a 4 MiB clipboard is faster
  * to hand over this way than through the keyboard API). */
 async function pasteOver(page: Page, host: string, text: string) {

@@ -111,6 +111,98 @@ test("Alt+Down reorders in the outline; undo and redo cover the code edit and th
   await expect(page.getByTestId("visual-message")).toContainText("Card is the root");
 });
 
+test("Ctrl+Z in the outline and in the inspector undoes the visual edit in the code", async ({ page }) => {
+  await openWith(page, VIEW);
+  const text = async () => (await code(page)).join("\n");
+  // The outline: a delete, undone and redone where the focus is.
+  await outlineItem(page, "Text").click();
+  await page.keyboard.press("Delete");
+  await expect.poll(text).not.toContain("All systems normal");
+  await expect(page.getByTestId("outline").locator(":focus")).toHaveCount(1);
+  await page.keyboard.press("Control+z");
+  await expect.poll(text).toBe(VIEW);
+  await expect(page.getByTestId("visual-message")).toHaveText("Undone.");
+  await page.getByTestId("outline").locator(":focus").press("Control+Shift+Z");
+  await expect.poll(text).not.toContain("All systems normal");
+  await page.getByTestId("outline").locator(":focus").press("Control+z");
+  await expect.poll(text).toBe(VIEW);
+  // The inspector: a committed value, then Ctrl+Z in the same field takes the code back,
+  // and the field follows the code.
+  await outlineItem(page, "Title").click();
+  const field = page.getByTestId("prop-value");
+  await field.fill("Oops");
+  await field.press("Enter");
+  await expect.poll(text).toContain('<Title value="Oops" />');
+  await page.getByTestId("prop-value").press("Control+z");
+  await expect.poll(text).toBe(VIEW);
+  await expect(page.getByTestId("prop-value")).toHaveValue("Weekly report");
+  // Typing not yet committed keeps the field's own undo.
+  await page.getByTestId("prop-value").fill("Half typed");
+  await page.getByTestId("prop-value").press("Control+z");
+  await expect.poll(text).toBe(VIEW);
+});
+
+test("the outline tells assistive technology each row's level", async ({ page }) => {
+  await openWith(page, VIEW);
+  await expect(outlineItem(page, "Card")).toHaveAttribute("aria-level", "1");
+  await expect(outlineItem(page, "Row")).toHaveAttribute("aria-level", "2");
+  await expect(outlineItem(page, "Badge")).toHaveAttribute("aria-level", "3");
+  await expect(page.getByTestId("outline").locator("[attr\\:aria-level]")).toHaveCount(0);
+});
+
+test("a click on a component inside a clickable list row selects that component", async ({ page }) => {
+  await page.goto("/");
+  await page.getByTestId("new-list").click();
+  await hydrated(page);
+  await expect(page.getByTestId("code-host")).toHaveAttribute("data-loaded", "true", { timeout: 15_000 });
+  await page.locator(".cm-content").click();
+  await page.keyboard.press("Control+A");
+  await page.keyboard.insertText(`<ListView>
+  <ListViewItem onClickAction={{ type: "open", payload: { id: 1 } }}>
+    <Text value="Row text" />
+    <Badge label="New" />
+  </ListViewItem>
+</ListView>
+`);
+  const row = page.locator('.ws-frame[data-theme="light"] .wgt-listviewitem').first();
+  await expect(row.locator(".wgt-text")).toHaveText("Row text");
+  await row.locator(".wgt-badge").click();
+  await expect(page.getByTestId("inspector-node")).toHaveAttribute("data-component", "Badge");
+  await row.locator(".wgt-text").click();
+  await expect(page.getByTestId("inspector-node")).toHaveAttribute("data-component", "Text");
+});
+
+test("the conflict dialog takes the focus, keeps Tab inside, and gives it back", async ({ page, consoleErrors }) => {
+  await openWith(page, VIEW);
+  const id = page.url().match(/designs\/([^/]+)\/edit/)![1];
+  const rec = await (await page.request.get(`/api/designs/${id}`)).json();
+  const put = await page.request.put(`/api/designs/${id}`, {
+    data: { document: { ...rec.document, name: "Saved elsewhere" }, base_revision: rec.revision },
+  });
+  expect(put.status()).toBe(200);
+  await page.locator(".cm-content").click();
+  await page.keyboard.press("Control+s");
+  await expect(page.getByTestId("conflict")).toBeVisible();
+  await expect(page.getByTestId("take-theirs")).toBeFocused();
+  // Tab goes round the dialog's four choices; the code is untouched.
+  const before = await code(page);
+  for (const want of ["overwrite", "save-copy", "keep-editing", "take-theirs"]) {
+    await page.keyboard.press("Tab");
+    await expect(page.getByTestId(want)).toBeFocused();
+  }
+  await page.keyboard.press("Shift+Tab");
+  await expect(page.getByTestId("keep-editing")).toBeFocused();
+  expect(await code(page)).toEqual(before);
+  // Escape closes it, and the code editor has the focus again.
+  await page.keyboard.press("Escape");
+  await expect(page.getByTestId("conflict")).toHaveCount(0);
+  await expect(page.locator(".cm-content")).toBeFocused();
+  // The browser logs the expected 409 answer as a failed resource; nothing else may be logged.
+  const unexpected = consoleErrors.filter((e) => !e.includes("409 (Conflict)"));
+  consoleErrors.length = 0;
+  expect(unexpected).toEqual([]);
+});
+
 test("build a small card from blank with the keyboard only: palette, inspector and outline", async ({ page }) => {
   await openWith(page, VIEW);
   await page.locator(".cm-content").focus();

@@ -154,6 +154,131 @@ fn err(message: impl Into<String>) -> Report {
     err_with(Code::InvalidImport, message)
 }
 
+/// The parts of a design a person edits separately, for saying what changed between two
+/// versions and for keeping one side's parts over the other's ([`Design::overwrite`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DesignField {
+    Name,
+    Description,
+    Tags,
+    Kind,
+    View,
+    DefaultState,
+    States,
+    Schema,
+    Handlers,
+    Target,
+    Original,
+    Export,
+}
+
+impl DesignField {
+    pub const ALL: [DesignField; 12] = [
+        DesignField::Name,
+        DesignField::Description,
+        DesignField::Tags,
+        DesignField::Kind,
+        DesignField::View,
+        DesignField::DefaultState,
+        DesignField::States,
+        DesignField::Schema,
+        DesignField::Handlers,
+        DesignField::Target,
+        DesignField::Original,
+        DesignField::Export,
+    ];
+
+    /// What the editor calls it.
+    pub fn label(self) -> &'static str {
+        match self {
+            DesignField::Name => "the name",
+            DesignField::Description => "the description",
+            DesignField::Tags => "the tags",
+            DesignField::Kind => "the kind",
+            DesignField::View => "the view",
+            DesignField::DefaultState => "the default state",
+            DesignField::States => "the named states",
+            DesignField::Schema => "the data schema",
+            DesignField::Handlers => "the action rules",
+            DesignField::Target => "the target",
+            DesignField::Original => "the imported file",
+            DesignField::Export => "the export settings",
+        }
+    }
+}
+
+impl Design {
+    /// Whether `self` and `other` differ in `field`.
+    pub fn differs(&self, other: &Design, field: DesignField) -> bool {
+        // Every field is a part: a new field must be given one (this does not compile without).
+        let Design {
+            name,
+            description,
+            tags,
+            kind,
+            source,
+            default_state,
+            states,
+            schema,
+            handlers,
+            target,
+            original,
+            export,
+        } = self;
+        match field {
+            DesignField::Name => *name != other.name,
+            DesignField::Description => *description != other.description,
+            DesignField::Tags => *tags != other.tags,
+            DesignField::Kind => *kind != other.kind,
+            DesignField::View => *source != other.source,
+            DesignField::DefaultState => *default_state != other.default_state,
+            DesignField::States => *states != other.states,
+            DesignField::Schema => *schema != other.schema,
+            DesignField::Handlers => *handlers != other.handlers,
+            DesignField::Target => *target != other.target,
+            DesignField::Original => *original != other.original,
+            DesignField::Export => *export != other.export,
+        }
+    }
+
+    /// Sets `field` to `from`'s.
+    pub fn take(&mut self, from: &Design, field: DesignField) {
+        match field {
+            DesignField::Name => self.name = from.name.clone(),
+            DesignField::Description => self.description = from.description.clone(),
+            DesignField::Tags => self.tags = from.tags.clone(),
+            DesignField::Kind => self.kind = from.kind,
+            DesignField::View => self.source = from.source.clone(),
+            DesignField::DefaultState => self.default_state = from.default_state.clone(),
+            DesignField::States => self.states = from.states.clone(),
+            DesignField::Schema => self.schema = from.schema.clone(),
+            DesignField::Handlers => self.handlers = from.handlers.clone(),
+            DesignField::Target => self.target = from.target,
+            DesignField::Original => self.original = from.original.clone(),
+            DesignField::Export => self.export = from.export.clone(),
+        }
+    }
+
+    /// The parts in which `other` differs from `self`, in [`DesignField::ALL`]'s order.
+    pub fn changed(&self, other: &Design) -> Vec<DesignField> {
+        DesignField::ALL
+            .into_iter()
+            .filter(|f| self.differs(other, *f))
+            .collect()
+    }
+
+    /// "Overwrite with mine" after a conflict: every part `mine` changed from `base` (the
+    /// revision it was edited from) is mine, and every other part is `theirs` (the revision
+    /// saved meanwhile), so neither side's edits to parts the other did not touch are lost.
+    pub fn overwrite(base: &Design, mine: &Design, theirs: &Design) -> Design {
+        let mut out = theirs.clone();
+        for field in base.changed(mine) {
+            out.take(mine, field);
+        }
+        out
+    }
+}
+
 impl Design {
     /// Tags as a person types them: separated by commas, trimmed, empty ones and repeats
     /// dropped, in the order given.
@@ -683,4 +808,68 @@ fn named_state(v: &Value) -> Option<NamedState> {
     let name = v.get("name")?.as_str()?.to_string();
     let data = v.get("data").or_else(|| v.get("state"))?.clone();
     Some(NamedState { name, data })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn base() -> Design {
+        let mut d = Design::jsx(
+            "Flight",
+            "<Card><Text value={t} /></Card>",
+            json!({"t": "a"}),
+        );
+        d.tags = vec!["travel".into()];
+        d
+    }
+
+    #[test]
+    fn changed_names_each_part_that_differs() {
+        let a = base();
+        assert!(a.changed(&a).is_empty());
+        let mut b = a.clone();
+        b.name = "Renamed".into();
+        b.default_state = json!({"t": "b"});
+        b.export.asset_base = Some("https://cdn.example.com/".into());
+        assert_eq!(
+            a.changed(&b),
+            [
+                DesignField::Name,
+                DesignField::DefaultState,
+                DesignField::Export
+            ]
+        );
+        // Taking each changed part makes them equal.
+        let mut c = a.clone();
+        for f in a.changed(&b) {
+            c.take(&b, f);
+        }
+        assert_eq!(c, b);
+    }
+
+    #[test]
+    fn overwrite_keeps_my_parts_and_theirs_elsewhere() {
+        let base = base();
+        // I changed the default state and the tags; they renamed it and changed the view.
+        let mut mine = base.clone();
+        mine.default_state = json!({"t": "typed for twenty minutes"});
+        mine.tags = vec!["travel".into(), "mine".into()];
+        let mut theirs = base.clone();
+        theirs.name = "Renamed by a colleague".into();
+        theirs.source = "<Card><Title value={t} /></Card>".into();
+        let out = Design::overwrite(&base, &mine, &theirs);
+        assert_eq!(out.default_state, mine.default_state);
+        assert_eq!(out.tags, mine.tags);
+        assert_eq!(out.name, theirs.name);
+        assert_eq!(out.source, theirs.source);
+        // Both changed the view: mine wins (that is what overwriting means).
+        mine.source = "<Card><Text value=\"mine\" /></Card>".into();
+        let out = Design::overwrite(&base, &mine, &theirs);
+        assert_eq!(out.source, mine.source);
+        assert_eq!(out.name, theirs.name);
+        // Nothing changed on my side: theirs, whole.
+        assert_eq!(Design::overwrite(&base, &base, &theirs), theirs);
+    }
 }

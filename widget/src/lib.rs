@@ -24,7 +24,7 @@ pub mod validate;
 pub mod widgetfile;
 pub mod zod;
 
-pub use design::{Design, DesignKind};
+pub use design::{Design, DesignField, DesignKind};
 pub use diag::{Code, Diagnostic, Report, Severity};
 pub use document::{InputKind, lint_input, validate_input, validate_input_for};
 pub use target::Target;

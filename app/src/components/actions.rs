@@ -469,9 +469,9 @@ pub fn ActionsPanel(
                                 <summary class="cursor-pointer font-mono text-xs">{summary}</summary>
                                 <div class="mt-1 space-y-1">
                                     {(!problems.is_empty()).then(|| view! {
-                                        <ul role="alert" class="text-red-700 dark:text-red-400" data-testid="log-problems">
+                                        <div role="alert"><ul class="text-red-700 dark:text-red-400" data-testid="log-problems">
                                             {problems.into_iter().map(|p| view! { <li>{p}</li> }).collect::<Vec<_>>()}
-                                        </ul>
+                                        </ul></div>
                                     })}
                                     <p class="font-medium">"Request"</p>
                                     <pre class="max-h-48 overflow-auto rounded bg-slate-50 p-2 font-mono text-xs dark:bg-slate-950" data-testid="log-request">{request}</pre>
@@ -530,9 +530,9 @@ pub fn ActionsPanel(
                         {move || {
                             let p = form_problems.get();
                             (!p.is_empty()).then(|| view! {
-                                <ul role="alert" class="space-y-1 text-red-700 dark:text-red-400" data-testid="actions-form-problems">
+                                <div role="alert"><ul class="space-y-1 text-red-700 dark:text-red-400" data-testid="actions-form-problems">
                                     {p.into_iter().map(|(name, m)| { let label = name.clone(); view! { <li data-name=name><code>{label}</code>{format!(": {m}")}</li> } }).collect::<Vec<_>>()}
-                                </ul>
+                                </ul></div>
                             })
                         }}
                         <ul class="space-y-1" aria-live="polite" data-testid="actions-lines">{line_items}</ul>
@@ -552,9 +552,9 @@ pub fn ActionsPanel(
                         <label for="ws-rules" class="sr-only">"Handler rules (JSON)"</label>
                         <textarea id="ws-rules" rows="14" spellcheck="false" data-testid="actions-rules" prop:value=move || rules.get() on:input=on_rules readonly=!rules_editable
                             class="block w-full rounded-md border border-slate-300 bg-white p-2 font-mono text-xs dark:border-slate-700 dark:bg-slate-900">{rules0}</textarea>
-                        <ul role="alert" class="space-y-1 text-red-700 dark:text-red-400" data-testid="actions-rule-problems">
+                        <div role="alert"><ul class="space-y-1 text-red-700 dark:text-red-400" data-testid="actions-rule-problems">
                             {move || rule_problems.get().into_iter().map(|p| view! { <li>{p}</li> }).collect::<Vec<_>>()}
-                        </ul>
+                        </ul></div>
                     </section>
                 </div>
                 <section aria-labelledby="ws-actions-log" class="space-y-2">

@@ -1,4 +1,4 @@
-//! What pages share: the actions panel (the editor's and /preview's), the assets panel, the widget view, the preview grid, the diagnostics list, segmented
+//! What pages share: modal dialogs' focus, the actions panel (the editor's and /preview's), the assets panel, the widget view, the preview grid, the diagnostics list, segmented
 //! links, share links, the revision list, the error page, the theme toggle, and the one URL
 //! builder.
 //!
@@ -10,6 +10,7 @@ pub mod assets;
 pub mod diagnostics;
 pub mod error_page;
 pub mod export_links;
+pub mod modal;
 pub mod new_design;
 pub mod preview_grid;
 pub mod revisions;

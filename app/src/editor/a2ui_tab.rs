@@ -266,9 +266,9 @@ pub fn A2uiTab(
                 {move || {
                     let errors = render_errors.get();
                     (!errors.is_empty()).then(|| view! {
-                        <ul role="alert" class="font-mono text-xs text-red-700 dark:text-red-400" data-testid="a2ui-render-errors">
+                        <div role="alert"><ul class="font-mono text-xs text-red-700 dark:text-red-400" data-testid="a2ui-render-errors">
                             {errors.into_iter().map(|e| view! { <li>{e}</li> }).collect::<Vec<_>>()}
-                        </ul>
+                        </ul></div>
                     })
                 }}
                 <section aria-labelledby="ws-a2ui-action" class="space-y-1">
@@ -295,7 +295,7 @@ pub fn A2uiTab(
                         (!note.is_empty()).then(|| view! { <p class="text-xs text-amber-800 dark:text-amber-300" data-testid="a2ui-assets-note">{note.trim().to_string()}</p> })
                     }}
                     <pre class="max-h-96 overflow-auto rounded bg-slate-50 p-2 font-mono text-xs dark:bg-slate-950" tabindex="0"
-                        aria-label="A2UI messages" data-testid="a2ui-messages">{messages_text}</pre>
+                        role="region" aria-label="A2UI messages" data-testid="a2ui-messages">{messages_text}</pre>
                 </section>
             </div>
         </details>

@@ -6,15 +6,15 @@ use std::rc::Rc;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
-use widget::Design;
 use widget::json::Span;
+use widget::{Design, DesignField};
 
 use super::bridge::{CodeEditor, Level, Mark, Options, Refused, TextEdit};
 use super::offsets::Utf16Index;
 use super::visual::{Cmd, OutlineState, Settled, VisualSignals, insert_place};
 use super::{
     A11yProblem, Details, Draft, SchemaView, SourceProblem, Tab, a11y_problems, data, draft_key,
-    draws_something, schema, source_problems,
+    draft_to_offer, draws_something, is_draft_key_of, schema, source_problems,
 };
 use crate::api::AppError;
 use crate::api::designs::{create_design, save_design};
@@ -39,6 +39,10 @@ pub struct Signals {
     pub set_stale: WriteSignal<bool>,
     pub set_dirty: WriteSignal<bool>,
     pub set_status: WriteSignal<String>,
+    /// A save is under way.
+    pub saving: RwSignal<bool>,
+    /// Why the last save failed, shown until the next save (the page stays dirty meanwhile).
+    pub save_error: RwSignal<Option<String>>,
     pub set_loaded: WriteSignal<bool>,
     pub conflict: ReadSignal<Option<DesignRecord>>,
     pub set_conflict: WriteSignal<Option<DesignRecord>>,
@@ -113,6 +117,9 @@ struct Inner {
     /// An edit refused for its size, listed first until the next edit.
     refusal: RefCell<Option<SourceProblem>>,
     saving: Cell<bool>,
+    /// This page's own draft key: each tab keeps its draft under its own, so one tab's save
+    /// never removes another's unsaved work.
+    draft_key: String,
     unload: RefCell<Option<UnloadHandler>>,
     /// The channel through which tabs editing the same design find each other.
     tabs: RefCell<Option<(web_sys::BroadcastChannel, TabHandler)>>,
@@ -172,6 +179,7 @@ fn is_dark() -> bool {
 
 impl Live {
     pub fn new(s: Signals) -> Live {
+        let s_id = s.id.clone();
         Live(Rc::new(Inner {
             s,
             editor: RefCell::new(None),
@@ -187,6 +195,10 @@ impl Live {
             drawn: Cell::new(0),
             refusal: RefCell::new(None),
             saving: Cell::new(false),
+            draft_key: draft_key(
+                &s_id,
+                &format!("{:x}", (js_sys::Math::random() * 2f64.powi(48)) as u64),
+            ),
             unload: RefCell::new(None),
             tabs: RefCell::new(None),
         }))
@@ -397,8 +409,22 @@ impl Live {
     pub fn visual(&self, cmd: Cmd) {
         let editor = self.0.editor.borrow();
         let Some(ed) = editor.as_ref() else { return };
-        let text = ed.text();
         let v = self.0.s.visual;
+        if matches!(cmd, Cmd::Undo | Cmd::Redo) {
+            let undo = matches!(cmd, Cmd::Undo);
+            let done = if undo { ed.undo() } else { ed.redo() };
+            v.message.set(
+                match (undo, done) {
+                    (true, true) => "Undone.",
+                    (true, false) => "Nothing to undo.",
+                    (false, true) => "Redone.",
+                    (false, false) => "Nothing to redo.",
+                }
+                .into(),
+            );
+            return;
+        }
+        let text = ed.text();
         // The outline's nodes are named by offsets in the text it was read from.
         if v.outline.with_untracked(|o| *o.source != *text) {
             // Its offsets name places in an older text: read the text again, act on nothing.
@@ -413,6 +439,8 @@ impl Live {
             }
         };
         let change = match cmd {
+            // Done above, whatever the outline.
+            Cmd::Undo | Cmd::Redo => return,
             Cmd::Select(at) => {
                 reveal(&text, at);
                 return;
@@ -834,13 +862,14 @@ impl Live {
         }
     }
 
-    /// Saves a revision on top of the one loaded; `overwrite` ignores a newer revision.
+    /// Saves a revision on top of the one loaded. `overwrite` (after a conflict) saves every
+    /// part this page changed over the newer revision and keeps that revision's other parts
+    /// ([`Design::overwrite`]); the page then shows what was saved.
     pub fn save(&self, overwrite: bool) {
         if self.0.s.read_only {
-            self.0
-                .s
-                .set_status
-                .set("Not saved: saving needs the editor role; you are a viewer.".into());
+            self.0.s.save_error.set(Some(
+                "saving needs the editor role; you are a viewer.".into(),
+            ));
             return;
         }
         if self.0.saving.replace(true) {
@@ -852,17 +881,25 @@ impl Live {
             self.rebuild(text);
         }
         let this = self.clone();
-        self.0.s.set_status.set("Saving…".into());
+        self.0.s.save_error.set(None);
+        self.0.s.saving.set(true);
         leptos::task::spawn_local(async move {
-            let mut document = this.0.s.document.get_value();
-            // Overwriting keeps what the other save changed besides the view and the target
-            // (the name, the states): only the view and the target are this editor's.
-            if overwrite && let Some(head) = this.0.s.conflict.get_untracked() {
-                let mine = document;
-                document = head.document;
-                document.source = mine.source;
-                document.target = mine.target;
-            }
+            let mine = this.0.s.document.get_value();
+            let theirs = this
+                .0
+                .s
+                .conflict
+                .get_untracked()
+                .filter(|_| overwrite)
+                .map(|head| head.document);
+            let document = match &theirs {
+                Some(theirs) => this
+                    .0
+                    .s
+                    .saved
+                    .with_value(|base| Design::overwrite(base, &mine, theirs)),
+                None => mine.clone(),
+            };
             let request = SaveRequest {
                 document: document.clone(),
                 base_revision: Some(this.0.s.revision.get_untracked()),
@@ -871,16 +908,19 @@ impl Live {
             };
             let result = save_design(this.0.s.id.clone(), request).await;
             this.0.saving.set(false);
+            this.0.s.saving.set(false);
             match result {
                 Ok(rec) => {
-                    if overwrite {
-                        // The other save's name and states are now this page's too.
-                        this.0.s.document.update_value(|d| {
-                            let (source, target) = (std::mem::take(&mut d.source), d.target);
-                            *d = document.clone();
-                            d.source = source;
-                            d.target = target;
-                        });
+                    if let Some(theirs) = theirs {
+                        // The parts kept from their revision are this page's now. What was
+                        // typed while the save was under way stays (the page is then dirty).
+                        let mut shown = this.0.s.document.get_value();
+                        for field in mine.changed(&document) {
+                            if field != DesignField::View || shown.source == mine.source {
+                                shown.take(&theirs, field);
+                            }
+                        }
+                        this.show_design(shown);
                     }
                     this.saved(&rec, document)
                 }
@@ -888,7 +928,7 @@ impl Live {
                     this.0.s.set_status.set(String::new());
                     this.0.s.set_conflict.set(Some(*head));
                 }
-                Err(e) => this.0.s.set_status.set(format!("Not saved: {e}")),
+                Err(e) => this.0.s.save_error.set(Some(e.to_string())),
             }
         });
     }
@@ -931,7 +971,7 @@ impl Live {
             .set(format!("Saved revision {}", rec.revision));
         Self::clear_message();
         if !still_dirty && let Some(st) = storage() {
-            let _ = st.remove_item(&draft_key(&self.0.s.id));
+            let _ = st.remove_item(&self.0.draft_key);
         }
     }
 
@@ -954,21 +994,43 @@ impl Live {
         let Some(head) = self.conflict_head() else {
             return;
         };
-        let source = self.replace_text(&head.document.source);
-        let theirs = Design {
-            source: source.clone(),
-            ..head.document.clone()
-        };
-        self.0.s.document.set_value(theirs.clone());
+        let theirs = self.show_design(head.document.clone());
         self.0.s.saved.set_value(theirs);
         self.0.s.set_revision.set(head.revision);
         self.0.s.set_conflict.set(None);
-        self.show_details();
-        self.rebuild(source);
+        let dirty = self.is_dirty();
+        self.0.s.set_dirty.set(dirty);
         self.0
             .s
             .set_status
             .set(format!("Now at revision {}", head.revision));
+    }
+
+    /// Shows `design` in every part of the page: the code (replaced as one undo step, only if
+    /// it differs), the Data tab, the Schema tab, the header's details; then builds it.
+    /// Returns the design as the page now holds it (CodeMirror's line breaks).
+    fn show_design(&self, design: Design) -> Design {
+        let current = self.0.s.document.with_value(|d| d.source.clone());
+        let source = if design.source == current {
+            current
+        } else {
+            self.replace_text(&design.source)
+        };
+        let design = Design { source, ..design };
+        self.0.s.document.set_value(design.clone());
+        let names = self.0.s.document.with_value(data::state_names);
+        let shown = self.0.s.current_state.get_untracked();
+        let shown = if names.contains(&shown) {
+            shown
+        } else {
+            data::DEFAULT.to_string()
+        };
+        self.0.s.set_state_names.set(names);
+        self.select_state(shown);
+        self.reload_schema_tab();
+        self.show_details();
+        self.rebuild(design.source.clone());
+        design
     }
 
     fn conflict_head(&self) -> Option<DesignRecord> {
@@ -985,7 +1047,7 @@ impl Live {
             match create_design(document).await {
                 Ok(rec) => {
                     if let Some(st) = storage() {
-                        let _ = st.remove_item(&draft_key(&this.0.s.id));
+                        let _ = st.remove_item(&this.0.draft_key);
                     }
                     this.0.s.set_dirty.set(false);
                     this.0.s.saved.set_value(this.0.s.document.get_value());
@@ -993,7 +1055,7 @@ impl Live {
                         .location()
                         .set_href(&format!("/designs/{}/edit", rec.id));
                 }
-                Err(e) => this.0.s.set_status.set(format!("Not saved: {e}")),
+                Err(e) => this.0.s.save_error.set(Some(e.to_string())),
             }
         });
     }
@@ -1006,9 +1068,9 @@ impl Live {
         if self.0.s.draft_offer.get_untracked().is_some() {
             return;
         }
-        let key = draft_key(&self.0.s.id);
+        let key = &self.0.draft_key;
         if !dirty {
-            let _ = st.remove_item(&key);
+            let _ = st.remove_item(key);
             return;
         }
         let saved = self.0.s.saved.get_value();
@@ -1022,58 +1084,61 @@ impl Live {
             source: text.to_string(),
             at: now_ms(),
             document,
+            key: key.clone(),
         };
         if let Ok(json) = serde_json::to_string(&draft) {
             // A full storage quota only loses the draft, never the editor's text.
-            let _ = st.set_item(&key, &json);
+            let _ = st.set_item(key, &json);
         }
     }
 
+    /// Offers the newest draft of this design kept in this browser (by any tab) that differs
+    /// from what the page shows.
     fn offer_draft(&self, text: &str) {
         let Some(st) = storage() else {
             return;
         };
-        let Some(draft) = st
-            .get_item(&draft_key(&self.0.s.id))
-            .ok()
-            .flatten()
-            .and_then(|j| serde_json::from_str::<Draft>(&j).ok())
-        else {
-            return;
-        };
+        let mut drafts = Vec::new();
+        for i in 0..st.length().unwrap_or(0) {
+            let Some(key) = st.key(i).ok().flatten() else {
+                continue;
+            };
+            if !is_draft_key_of(&key, &self.0.s.id) {
+                continue;
+            }
+            if let Some(mut draft) = st
+                .get_item(&key)
+                .ok()
+                .flatten()
+                .and_then(|j| serde_json::from_str::<Draft>(&j).ok())
+            {
+                draft.key = key;
+                drafts.push(draft);
+            }
+        }
         let current = self.0.s.document.get_value();
-        if draft.source != text || draft.design(&current) != current {
+        if let Some(draft) = draft_to_offer(drafts, &current, text) {
             self.0.s.set_draft_offer.set(Some(draft));
         }
     }
 
     /// Puts the draft's text in the editor (one undo step) and builds it.
     pub fn restore(&self, draft: Draft) {
-        let source = self.replace_text(&draft.source);
         // The states, schema and details the draft kept come back too.
         let design = self.0.s.document.with_value(|d| draft.design(d));
-        self.0.s.document.set_value(Design {
-            source: source.clone(),
-            ..design
-        });
-        let names = self.0.s.document.with_value(data::state_names);
-        let shown = self.0.s.current_state.get_untracked();
-        let shown = if names.contains(&shown) {
-            shown
-        } else {
-            data::DEFAULT.to_string()
-        };
-        self.0.s.set_state_names.set(names);
-        self.select_state(shown);
-        self.reload_schema_tab();
         // The draft was written on top of its base revision: saving it must meet any revision
         // saved since (the conflict dialog), not silently replace it.
         if draft.base < self.0.s.revision.get_untracked() {
             self.0.s.set_revision.set(draft.base);
         }
         self.0.s.set_draft_offer.set(None);
-        self.show_details();
-        self.rebuild(source);
+        // Its text is this page's now, kept under this page's own key once it is written.
+        if let Some(st) = storage()
+            && draft.key != self.0.draft_key
+        {
+            let _ = st.remove_item(&draft.key);
+        }
+        self.show_design(design);
     }
 
     /// The header's fields show the document's name, description and tags again.
@@ -1083,8 +1148,10 @@ impl Live {
     }
 
     pub fn discard_draft(&self) {
-        if let Some(st) = storage() {
-            let _ = st.remove_item(&draft_key(&self.0.s.id));
+        if let Some(offer) = self.0.s.draft_offer.get_untracked()
+            && let Some(st) = storage()
+        {
+            let _ = st.remove_item(&offer.key);
         }
         self.0.s.set_draft_offer.set(None);
     }

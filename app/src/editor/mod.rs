@@ -191,9 +191,26 @@ pub fn state_fields(design: &widget::Design) -> Vec<String> {
     out
 }
 
-/// The local draft's storage key for a design.
-pub fn draft_key(id: &str) -> String {
-    format!("widget-studio:draft:{id}")
+/// A page's draft key for a design: each tab (`tab`, made when the page loads) writes its own,
+/// so that one tab's save never removes another tab's unsaved work.
+pub fn draft_key(id: &str, tab: &str) -> String {
+    format!("widget-studio:draft:{id}:{tab}")
+}
+
+/// Whether `key` holds a draft of design `id`: a tab's, or the one key an older studio wrote.
+pub fn is_draft_key_of(key: &str, id: &str) -> bool {
+    key.strip_prefix("widget-studio:draft:")
+        .and_then(|rest| rest.strip_prefix(id))
+        .is_some_and(|tail| tail.is_empty() || tail.starts_with(':'))
+}
+
+/// Which of the drafts kept for a design to offer: the newest that differs from what the page
+/// shows (`current`, whose view is `text`).
+pub fn draft_to_offer(drafts: Vec<Draft>, current: &widget::Design, text: &str) -> Option<Draft> {
+    drafts
+        .into_iter()
+        .filter(|d| d.source != text || d.design(current) != *current)
+        .max_by(|a, b| a.at.total_cmp(&b.at))
 }
 
 /// A draft kept in the browser's storage while the user types.
@@ -208,6 +225,9 @@ pub struct Draft {
     /// description, tags or target): those edits come back too.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub document: Option<widget::Design>,
+    /// The storage key it was read from (not stored).
+    #[serde(skip)]
+    pub key: String,
 }
 
 impl Draft {
@@ -225,15 +245,10 @@ impl Draft {
         saved: &widget::Design,
         document: &widget::Design,
     ) -> Option<widget::Design> {
-        let beyond_view = saved.name != document.name
-            || saved.description != document.description
-            || saved.tags != document.tags
-            || saved.target != document.target
-            || saved.default_state != document.default_state
-            || saved.states != document.states
-            || saved.schema != document.schema
-            || saved.handlers != document.handlers
-            || saved.export != document.export;
+        let beyond_view = saved
+            .changed(document)
+            .into_iter()
+            .any(|f| f != widget::DesignField::View);
         beyond_view.then(|| document.clone())
     }
 }
@@ -321,6 +336,8 @@ pub fn EditorIsland(
     let (stale, set_stale) = signal(false);
     let (dirty, set_dirty) = signal(false);
     let (status, set_status) = signal(String::new());
+    let saving = RwSignal::new(false);
+    let save_error = RwSignal::new(None::<String>);
     let (loaded, set_loaded) = signal(false);
     let (conflict, set_conflict) = signal(None::<DesignRecord>);
     let (draft_offer, set_draft_offer) = signal(None::<Draft>);
@@ -387,6 +404,8 @@ pub fn EditorIsland(
         set_stale,
         set_dirty,
         set_status,
+        saving,
+        save_error,
         set_loaded,
         conflict,
         set_conflict,
@@ -1002,13 +1021,32 @@ pub fn EditorIsland(
                 .map(|l| view! { <div class=match l.op { widget::diff::LineOp::Added => "text-emerald-700 dark:text-emerald-400", _ => "text-red-700 dark:text-red-400" }>{format!("{} {}", l.op.marker(), l.text)}</div> })
                 .collect::<Vec<_>>();
             let theirs_rev = head.revision;
+            let no_view_change = rows.is_empty();
+            // The other parts each side changed since the revision this page was edited from.
+            let (base, mine_doc) = (saved.get_value(), document.get_value());
+            let parts = |d: &widget::Design| {
+                let names: Vec<&str> = base
+                    .changed(d)
+                    .into_iter()
+                    .filter(|f| *f != widget::DesignField::View)
+                    .map(widget::DesignField::label)
+                    .collect();
+                (!names.is_empty()).then(|| names.join(", "))
+            };
+            let (by_them, by_me) = (parts(&head.document), parts(&mine_doc));
             view! {
-                <div role="dialog" aria-modal="true" aria-labelledby="ws-conflict-title" data-testid="conflict"
+                <div id="ws-conflict" role="dialog" aria-modal="true" aria-labelledby="ws-conflict-title" data-testid="conflict"
+                    on:keydown=crate::components::modal::trap_tab
                     class="fixed inset-0 z-50 flex items-center justify-center bg-black/40 p-6">
                     <div class="max-h-full w-full max-w-2xl space-y-3 overflow-auto rounded-xl bg-white p-5 shadow-xl dark:bg-slate-900">
                         <h2 id="ws-conflict-title" class="text-lg font-semibold">{format!("Someone saved revision {theirs_rev} while you were editing")}</h2>
                         <p class="text-sm text-slate-600 dark:text-slate-300">"What changes between their version (−) and yours (+):"</p>
-                        <pre class="max-h-72 overflow-auto rounded bg-slate-50 p-2 font-mono text-xs dark:bg-slate-950" data-testid="conflict-diff">{rows}</pre>
+                        <pre class="max-h-72 overflow-auto rounded bg-slate-50 p-2 font-mono text-xs dark:bg-slate-950" data-testid="conflict-diff">{rows}{no_view_change.then_some("(the views are the same)")}</pre>
+                        <ul class="list-disc space-y-1 pl-5 text-sm" data-testid="conflict-parts">
+                            {by_them.map(|p| view! { <li>{format!("Revision {theirs_rev} also changed {p}.")}</li> })}
+                            {by_me.map(|p| view! { <li>{format!("You also changed {p}.")}</li> })}
+                        </ul>
+                        <p class="text-sm text-slate-600 dark:text-slate-300">"Overwrite with mine saves every part you changed (yours win where you both did) and keeps their changes to the rest."</p>
                         <div class="flex flex-wrap gap-2">
                             <button type="button" data-testid="take-theirs" class="rounded-md border border-slate-300 px-3 py-1.5 text-sm dark:border-slate-700"
                                 on:click=move |_| {
@@ -1057,17 +1095,23 @@ pub fn EditorIsland(
         })
     };
 
+    crate::components::modal::modal_focus(move || conflict.with(Option::is_some), "ws-conflict");
+    crate::components::modal::modal_focus(move || help.get(), "ws-help");
     let help_view = move || {
         help.get().then(|| view! {
-            <div role="dialog" aria-modal="true" aria-labelledby="ws-help-title" data-testid="shortcuts"
+            <div id="ws-help" role="dialog" aria-modal="true" aria-labelledby="ws-help-title" data-testid="shortcuts"
                 class="fixed inset-0 z-50 flex items-center justify-center bg-black/40 p-6"
+                on:keydown=crate::components::modal::trap_tab
                 on:click=move |_| set_help.set(false)>
                 <div class="w-full max-w-md space-y-3 rounded-xl bg-white p-5 shadow-xl dark:bg-slate-900">
                     <h2 id="ws-help-title" class="text-lg font-semibold">"Keyboard shortcuts"</h2>
                     <dl class="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
                         {SHORTCUTS.iter().map(|(k, what)| view! { <dt class="font-mono">{*k}</dt><dd>{*what}</dd> }).collect::<Vec<_>>()}
                     </dl>
-                    <p class="text-xs text-slate-500 dark:text-slate-400">"Escape or a click closes this."</p>
+                    <div class="flex items-center justify-between gap-2">
+                        <p class="text-xs text-slate-500 dark:text-slate-400">"Escape or a click closes this."</p>
+                        <button type="button" data-testid="shortcuts-close" class="rounded-md border border-slate-300 px-3 py-1 text-sm dark:border-slate-700">"Close"</button>
+                    </div>
                 </div>
             </div>
         })
@@ -1166,11 +1210,11 @@ pub fn EditorIsland(
                                 class="rounded-md border border-slate-300 px-2 py-1 dark:border-slate-700">"Format JSON"</button>
                         </div>
                         <div node_ref=schema_host class="ws-code min-h-[16rem] overflow-hidden rounded-lg border border-slate-300 dark:border-slate-700" data-testid="schema-host"></div>
-                        <ul role="alert" class="space-y-1 text-red-700 dark:text-red-400" data-testid="schema-problems">
+                        <div role="alert"><ul class="space-y-1 text-red-700 dark:text-red-400" data-testid="schema-problems">
                             {move || schema_view.with(|v| v.problems.iter().map(|p| view! {
                                 <li><span class="font-mono">{format!("{}:{}", p.line, p.column)}</span>{format!(" {}", p.message)}</li>
                             }).collect::<Vec<_>>())}
-                        </ul>
+                        </ul></div>
                         <section aria-label="States against the schema" data-testid="schema-misfits">
                             {move || schema_view.with(|v| if v.misfits.is_empty() {
                                 view! { <p class="text-emerald-800 dark:text-emerald-300" data-testid="schema-fits">"Every state fits the schema."</p> }.into_any()
@@ -1214,7 +1258,7 @@ pub fn EditorIsland(
                                 class:hidden=move || !loaded.get() on:click=format_click(Tab::View)>"Format JSON"</button>
                         })}
                         <span data-testid="save-state" aria-live="polite" class="text-xs text-slate-500 dark:text-slate-400">
-                            {move || if dirty.get() { "● Unsaved changes".to_string() } else { status.get() }}
+                            {move || if saving.get() { "Saving…".to_string() } else if dirty.get() { "● Unsaved changes".to_string() } else { status.get() }}
                         </span>
                     </div>
                     <div node_ref=host class="ws-code min-h-[24rem] overflow-hidden rounded-lg border border-slate-300 dark:border-slate-700" data-testid="code-host" data-loaded=move || loaded.get().to_string()>
@@ -1239,6 +1283,9 @@ pub fn EditorIsland(
                             </div>
                         }.into_any()
                     }}
+                    <p role="alert" data-testid="save-error" class="text-sm text-red-700 dark:text-red-400" class:hidden=move || save_error.with(Option::is_none)>
+                        {move || save_error.get().map(|e| format!("Not saved: {e}"))}
+                    </p>
                     <section aria-label="Problems" data-testid="problems" class="text-sm">
                         <ul class="space-y-1">{problem_items}{missing_items}</ul>
                     </section>
@@ -1251,7 +1298,7 @@ pub fn EditorIsland(
                     <div class:hidden=move || !loaded.get()><copy_json::CopyJson data=data /></div>
                     {move || stale.get().then(|| view! { <p class="text-xs text-amber-700 dark:text-amber-400" data-testid="stale">"The source has errors: this is the last preview that built."</p> })}
                     <style data-testid="selection-style" prop:textContent=highlight></style>
-                    <div on:click=preview_click data-testid="preview-select">
+                    <div on:click=preview_click class="ws-pick" data-testid="preview-select">
                     {move || {
                         let state = state.clone();
                         let state_base = state_base.clone();
@@ -1354,6 +1401,7 @@ mod tests {
             source: edited.source.clone(),
             at: 0.0,
             document: Draft::document_of(&saved, &edited),
+            key: String::new(),
         };
         let back: Draft = serde_json::from_str(&serde_json::to_string(&draft).unwrap()).unwrap();
         assert_eq!(back.design(&saved), edited);
@@ -1362,6 +1410,50 @@ mod tests {
             serde_json::from_str(r#"{"base": 1, "source": "<Card/>", "at": 1}"#).unwrap();
         assert_eq!(old.design(&saved).source, "<Card/>");
         assert_eq!(old.design(&saved).default_state, saved.default_state);
+    }
+
+    #[test]
+    fn each_tab_keeps_its_own_draft_and_the_newest_is_offered() {
+        let a = draft_key("d_1", "7f3a");
+        let b = draft_key("d_1", "0b21");
+        assert_ne!(a, b);
+        for key in [&a, &b, "widget-studio:draft:d_1"] {
+            assert!(is_draft_key_of(key, "d_1"), "{key}");
+        }
+        // Not another design's, even one whose id starts with this one's.
+        for key in [
+            draft_key("d_12", "7f3a").as_str(),
+            "widget-studio:draft:d_12",
+            "widget-studio:draft:",
+            "other:d_1",
+        ] {
+            assert!(!is_draft_key_of(key, "d_1"), "{key}");
+        }
+        let current = widget::starter::Starter::Card.design("x");
+        let draft = |source: &str, at: f64, key: &str| Draft {
+            base: 1,
+            source: source.into(),
+            at,
+            document: None,
+            key: key.into(),
+        };
+        // The newest that differs from the page: a tab closed without saving, after another
+        // tab saved (whose own draft is gone) and a third left one that matches the page.
+        let offered = draft_to_offer(
+            vec![
+                draft("<Card>older</Card>", 10.0, &a),
+                draft("<Card>newer</Card>", 20.0, &b),
+                draft(&current.source, 30.0, "widget-studio:draft:d_1"),
+            ],
+            &current,
+            &current.source,
+        )
+        .unwrap();
+        assert_eq!(
+            (offered.source.as_str(), offered.key.as_str()),
+            ("<Card>newer</Card>", b.as_str())
+        );
+        assert_eq!(draft_to_offer(Vec::new(), &current, &current.source), None);
     }
 
     #[test]

@@ -40,6 +40,24 @@ pub enum Cmd {
         reference: String,
         alt: String,
     },
+    /// Undo or redo in the code editor's history, which holds every edit, code and visual:
+    /// Ctrl/Cmd+Z and Ctrl/Cmd+Shift+Z or Ctrl+Y where the focus is, in the outline or the
+    /// inspector.
+    Undo,
+    Redo,
+}
+
+/// The undo or redo a key press asks for (Ctrl/Cmd+Z, Ctrl/Cmd+Shift+Z, Ctrl/Cmd+Y).
+pub fn history_key(ev: &leptos::ev::KeyboardEvent) -> Option<Cmd> {
+    if !(ev.ctrl_key() || ev.meta_key()) || ev.alt_key() {
+        return None;
+    }
+    match ev.key().to_ascii_lowercase().as_str() {
+        "z" if ev.shift_key() => Some(Cmd::Redo),
+        "z" => Some(Cmd::Undo),
+        "y" => Some(Cmd::Redo),
+        _ => None,
+    }
 }
 
 /// The outline of the text the editor last read.
@@ -461,7 +479,7 @@ pub fn key_change(items: &[Item], row: usize, key: &str) -> Result<Change, Strin
 /// The outline: a WAI-ARIA tree of the view's components, with loops and conditions as
 /// labelled lines. Arrow keys, Home/End and type-ahead move; Delete deletes; Alt+arrows move
 /// the component (Up/Down among its siblings, Left out of its parent, Right into the sibling
-/// before it); Ctrl/Cmd+C, X, V and D copy, cut, paste and duplicate.
+/// before it); Ctrl/Cmd+C, X, V and D copy, cut, paste and duplicate; Ctrl/Cmd+Z undoes.
 #[component]
 pub fn OutlinePanel(
     v: VisualSignals,
@@ -539,6 +557,8 @@ pub fn OutlinePanel(
                 Ok(c) => on_cmd.run(Cmd::Apply(c)),
                 Err(e) => v.message.set(e),
             }
+        } else if let Some(cmd) = history_key(&ev) {
+            on_cmd.run(cmd);
         } else if modk {
             let at = items[row].at();
             match (key.to_ascii_lowercase().as_str(), at) {
@@ -700,8 +720,10 @@ pub fn OutlinePanel(
                         _ => "",
                     };
                     let class = format!("{class}{indicator}");
+                    // Leptos has no `aria-level` attribute (and `attr:aria-level` on an element
+                    // writes that name as it is): the row's level is a custom attribute.
                     view! {
-                        <li role="treeitem" attr:aria-level=level.to_string() aria-selected=selected.to_string()
+                        <li role="treeitem" {..leptos::tachys::html::attribute::custom::custom_attribute("aria-level", level.to_string())} aria-selected=selected.to_string()
                             draggable=draggable.then_some("true")
                             on:dragstart=move |ev: leptos::ev::DragEvent| {
                                 let Some(at) = at_row(row) else { return };
@@ -766,7 +788,7 @@ pub fn OutlinePanel(
                 class="max-h-80 overflow-auto rounded-md border border-slate-300 p-1 dark:border-slate-700">
                 {rows}
             </ul>
-            <p class="text-xs text-slate-600 dark:text-slate-400">"Alt+arrows move a component; Delete deletes; Ctrl+C, X, V, D copy, cut, paste, duplicate."</p>
+            <p class="text-xs text-slate-600 dark:text-slate-400">"Alt+arrows move a component; Delete deletes; Ctrl+C, X, V, D copy, cut, paste, duplicate; Ctrl+Z undoes."</p>
         </section>
     }
 }
@@ -923,6 +945,28 @@ fn shown(w: &Written) -> String {
 
 /// The inspector: the selected component's props from the spec, in the spec's groups. A prop
 /// bound to an expression shows it, editable as code; each change is one undo step.
+/// Marks an inspector field as holding typing not yet committed (its `change` commits it).
+fn mark_typing(ev: &leptos::ev::Event, typing: bool) {
+    use leptos::wasm_bindgen::JsCast;
+    if let Some(el) = ev
+        .target()
+        .and_then(|t| t.dyn_into::<leptos::web_sys::Element>().ok())
+    {
+        let _ = if typing {
+            el.set_attribute("data-typing", "")
+        } else {
+            el.remove_attribute("data-typing")
+        };
+    }
+}
+
+fn is_typing(ev: &leptos::ev::KeyboardEvent) -> bool {
+    use leptos::wasm_bindgen::JsCast;
+    ev.target()
+        .and_then(|t| t.dyn_into::<leptos::web_sys::Element>().ok())
+        .is_some_and(|el| el.has_attribute("data-typing"))
+}
+
 #[component]
 pub fn InspectorPanel(
     v: VisualSignals,
@@ -1058,7 +1102,17 @@ pub fn InspectorPanel(
         })
     };
     view! {
-        <section aria-labelledby="ws-inspector-title" class="space-y-1" data-testid="inspector">
+        <section aria-labelledby="ws-inspector-title" class="space-y-1" data-testid="inspector"
+            on:input=move |ev| mark_typing(&ev, true)
+            on:change=move |ev| mark_typing(&ev, false)
+            on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                // Undo in a field that holds nothing uncommitted is the design's undo (the
+                // field's own would only change the field, not the code).
+                if let Some(cmd) = history_key(&ev) && !is_typing(&ev) {
+                    ev.prevent_default();
+                    on_cmd.run(cmd);
+                }
+            }>
             <h2 id="ws-inspector-title" class="text-sm font-semibold">"Inspector"</h2>
             <datalist id="ws-icon-names">{spec::ICON_NAMES.iter().map(|n| view! { <option value=*n></option> }).collect::<Vec<_>>()}</datalist>
             {TOKEN_LISTS.iter().map(|(id, values)| view! {
@@ -1188,7 +1242,7 @@ fn prop_field(
                 token_list(pname)
             };
             view! {
-                <input id=id.clone() type="text" value=value.clone() data-testid=format!("prop-{pname}") spellcheck="false"
+                <input id=id.clone() type="text" value=value.clone() prop:value=value.clone() data-testid=format!("prop-{pname}") spellcheck="false"
                     class=input_class class=("font-mono", code) list=list
                     placeholder=if code { "{expression}" } else { "" }
                     on:change=move |ev| {
@@ -1339,7 +1393,7 @@ fn shape_editor(
                 };
                 let list = token_list(prop);
                 view! {
-                    <input id=id.clone() type="text" value=shown data-testid=testid spellcheck="false" class=input_class list=list
+                    <input id=id.clone() type="text" value=shown.clone() prop:value=shown data-testid=testid spellcheck="false" class=input_class list=list
                         on:change=move |ev| {
                             let raw = event_target_value(&ev);
                             let t = raw.trim();
@@ -1350,7 +1404,7 @@ fn shape_editor(
             _ => {
                 let shown = current.clone().unwrap_or_default();
                 view! {
-                    <input id=id.clone() type="text" value=shown data-testid=testid spellcheck="false" class=format!("{input_class} font-mono") placeholder="JSON or an expression"
+                    <input id=id.clone() type="text" value=shown.clone() prop:value=shown data-testid=testid spellcheck="false" class=format!("{input_class} font-mono") placeholder="JSON or an expression"
                         on:change=move |ev| { let raw = event_target_value(&ev); let t = raw.trim(); commit((!t.is_empty()).then(|| t.to_string())) }/>
                 }.into_any()
             }
