@@ -243,3 +243,37 @@ test("/preview simulates a pasted design's rules in the browser", async ({ page 
   await expect(page.getByTestId("log-entry")).toHaveCount(2);
   expect(posted).toEqual([]);
 });
+
+test("rules that do not read keep the design unsaved and say so; cleared rules save as none; a restored draft shows its rules", async ({ page, consoleErrors }, info) => {
+  test.skip(!jsEnabled(info.project.name), "the rules box needs JavaScript");
+  const good = { rules: [{ on: "go", steps: [{ step: "notice", level: "info", message: "hi" }] }] };
+  const src = `<Card>\n  <Button label="Go" onClickAction={{ type: "go" }} />\n</Card>\n`;
+  const id = await create(page, { name: "Rules", kind: "jsx", source: src, default_state: {}, handlers: good });
+  await openPanel(page, id);
+  const box = page.getByTestId("actions-rules");
+  // Broken JSON: listed, unsaved, and Save refuses with the reason; nothing is stored.
+  await box.fill(JSON.stringify(good, null, 2).replace('"hi"', '"hello world"').slice(0, -2));
+  await expect(page.getByTestId("actions-rule-problems")).toContainText("the rules are JSON");
+  await expect(page.getByTestId("save-state")).toContainText("Unsaved");
+  await page.getByTestId("save").click();
+  await expect(page.getByTestId("save-error")).toContainText("the handler rules in the Actions panel do not read");
+  let saved = await (await page.request.get(`/api/designs/${id}`)).json();
+  expect(saved.revision).toBe(1);
+  // Emptied: no rules, stored as null (not as the text "").
+  await box.fill("");
+  await page.getByTestId("save").click();
+  await expect(page.getByTestId("save-state")).toHaveText("Saved revision 2");
+  saved = await (await page.request.get(`/api/designs/${id}`)).json();
+  expect(saved.document.handlers).toBeNull();
+  // A valid edit left unsaved comes back with its draft, and the box shows it.
+  await box.fill(JSON.stringify({ rules: [{ on: "go", steps: [{ step: "notice", level: "info", message: "from the draft" }] }] }));
+  await expect(page.getByTestId("save-state")).toContainText("Unsaved");
+  page.once("dialog", (d) => d.accept());
+  await page.reload();
+  await hydrated(page);
+  await page.getByTestId("restore-draft").click();
+  await page.getByTestId("actions-panel").locator("> summary").click();
+  await expect(page.getByTestId("actions-rules")).toHaveValue(/from the draft/);
+  expect(consoleErrors.filter((e) => !e.includes("Failed to load resource"))).toEqual([]);
+  consoleErrors.length = 0;
+});

@@ -233,6 +233,29 @@ test("overwrite with mine saves every part I changed and keeps their changes to 
   expect(unexpected).toEqual([]);
 });
 
+test("a save from the editor keeps every JSON value of the states, the schema and the rules as it was", async ({ page }, info) => {
+  test.skip(!jsEnabled(info.project.name), "the editor saves through JavaScript");
+  const doc = {
+    name: "Types", kind: "jsx", source: "<Card><Text value={t} /></Card>\n",
+    default_state: { t: "x", n: 3, f: 4.5, b: true, z: null, o: {}, l: [1, "2", false] },
+    states: [{ name: "s", data: { t: "y", n: -1, deep: { a: [{}] } } }],
+    handlers: { rules: [{ on: "go", steps: [{ step: "delay", ms: 10 }, { step: "notice", level: "info", message: "ok" }] }] },
+  };
+  const created = await (await page.request.post("/api/designs", { data: { document: doc } })).json();
+  await page.goto(`/designs/${created.id}/edit`);
+  await editorReady(page);
+  await page.locator(".cm-content").click();
+  await page.keyboard.press("Control+End");
+  await page.keyboard.insertText("\n");
+  await page.getByTestId("save").click();
+  await expect(page.getByTestId("save-state")).toHaveText("Saved revision 2");
+  const saved = (await (await page.request.get(`/api/designs/${created.id}`)).json()).document;
+  expect(saved.default_state).toEqual(doc.default_state);
+  expect(saved.states).toEqual(doc.states);
+  expect(saved.handlers).toEqual(doc.handlers);
+  expect(saved.schema).toEqual(created.document.schema);
+});
+
 test("a save that fails says why, and the work stays", async ({ page, consoleErrors }, info) => {
   test.skip(!jsEnabled(info.project.name), "the editor saves through JavaScript");
   await newCard(page);

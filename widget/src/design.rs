@@ -486,7 +486,11 @@ impl Design {
             }
             return Err(report);
         }
-        let def = root.map(|r| r.to_serde()).unwrap_or(Value::Null);
+        let root_node = root;
+        let def = root_node
+            .as_ref()
+            .map(|r| r.to_serde())
+            .unwrap_or(Value::Null);
         let Some(obj) = def.as_object() else {
             return Err(err(
                 "a .widget file is a JSON object with version, name and template",
@@ -500,9 +504,56 @@ impl Design {
         if let Some(v) = obj.get("version").and_then(Value::as_str)
             && v != "1.0"
         {
-            return Err(err(format!(
-                "unsupported .widget version \"{v}\"; the SDK loads version \"1.0\""
-            )));
+            let mut r = Report::default();
+            let span = root_node
+                .as_ref()
+                .and_then(|r| r.get("version"))
+                .map(|n| n.span)
+                .unwrap_or_default();
+            r.push(Diagnostic::new(
+                Code::InvalidImport,
+                "version",
+                span,
+                format!("unsupported .widget version \"{v}\"; the SDK loads version \"1.0\""),
+            ));
+            if let Ok(t) = std::str::from_utf8(bytes) {
+                r.locate(t);
+            }
+            return Err(r);
+        }
+        // A builder state that is there but does not read is an error, not a file without one:
+        // importing its template alone would drop the view, the states and the details unsaid.
+        if obj.get("encodedWidget").is_some_and(|v| !v.is_null()) {
+            let encoded = obj.get("encodedWidget");
+            let decodes = encoded
+                .and_then(Value::as_str)
+                .and_then(widgetfile::base64url_decode)
+                .is_some();
+            // Some published files encode their template there, not a builder state: that
+            // reads as a file without one.
+            let why = match widgetfile::builder_state(&def) {
+                None if !decodes => Some(match encoded {
+                    Some(v) if !v.is_string() => format!("is {}, not base64url text", kind_of(v)),
+                    _ => "is not base64url text".to_string(),
+                }),
+                None => None,
+                Some(state) => match (state.get("view"), state.get("states")) {
+                    (Some(v), _) if !v.is_string() && !v.is_null() => {
+                        Some(format!("has a view that is {}, not text", kind_of(v)))
+                    }
+                    // (A list's entries without a name are skipped, as other tools write some.)
+                    (_, Some(st)) if !st.is_null() && !st.is_array() => Some(format!(
+                        "has states that are {}, not a list of {{name, data}}",
+                        kind_of(st)
+                    )),
+                    _ => None,
+                },
+            };
+            if let Some(why) = why {
+                return Err(err(format!(
+                    "encodedWidget {why}; it holds the builder's view and states. Remove the field to import the template alone"
+                )));
+            }
         }
         let file_schema = obj.get("jsonSchema").cloned().unwrap_or(Value::Null);
         if let Some(state) = widgetfile::builder_state(&def)
@@ -658,6 +709,14 @@ impl Design {
     /// `.widget` file, a design document (this type as JSON), or a bare JSX view (text that
     /// starts with `<`, built with empty data). Errors are located in `text`.
     pub fn from_input(text: &str) -> Result<Design, Report> {
+        Self::read_input(text).map_err(|mut report| {
+            // Every error gets a line and column (one with no place of its own: 1:1).
+            report.locate(text);
+            report
+        })
+    }
+
+    fn read_input(text: &str) -> Result<Design, Report> {
         let trimmed = text.trim_start();
         if trimmed.is_empty() {
             return Err(err_with(
@@ -671,7 +730,16 @@ impl Design {
         }
         let probe: Option<Value> = serde_json::from_str(text).ok();
         let field = |k: &str| probe.as_ref().and_then(|p| p.get(k)).is_some();
-        if field("encodedWidget") || (field("template") && !field("type")) {
+        let object = probe.as_ref().is_some_and(Value::is_object);
+        // A .widget file: a builder state, a template, or the fields only a .widget has (one
+        // without a template gets the .widget reader's error, not a widget's).
+        let widget_file = field("encodedWidget")
+            || (!field("type")
+                && !field("kind")
+                && ["template", "version", "jsonSchema", "outputJsonPreview"]
+                    .iter()
+                    .any(|k| field(k)));
+        if widget_file {
             return Design::from_widget_file(text.as_bytes());
         }
         if field("kind") && field("source") && !field("type") {
@@ -680,6 +748,12 @@ impl Design {
                     "not a design document: {e}; a design has name, kind (jsx, json or template-only), source, default_state and states"
                 ))
             });
+        }
+        if object && !field("type") && !(field("kind") && field("source")) {
+            return Err(err_with(
+                Code::InvalidRoot,
+                "this JSON object has no \"type\": a widget is an object with a type, such as {\"type\": \"Card\", \"children\": []}; a .widget file has version, name and template; a design document has name, kind and source",
+            ));
         }
         // Widget JSON (or something that should be): parse and validate to locate errors.
         let (report, root) =
@@ -804,6 +878,18 @@ impl Design {
 }
 
 /// Accepts `{name, data}` or `{name, state}` (other builders' spelling).
+/// What a JSON value is, for messages.
+fn kind_of(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "text",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
+
 fn named_state(v: &Value) -> Option<NamedState> {
     let name = v.get("name")?.as_str()?.to_string();
     let data = v.get("data").or_else(|| v.get("state"))?.clone();

@@ -64,6 +64,8 @@ fn handlers() -> Handlers {
                 {"step": "reply", "text": "I held {{payload.id}}. Shall I book it?"},
                 {"step": "notice", "level": "info", "message": "Held **{{payload.id}}**", "title": "Held"},
                 {"step": "client_effect", "name": "confetti", "data": {"n": 3}},
+                // No data: the SDK's data is an object, so an empty one is sent.
+                {"step": "client_effect", "name": "focus_composer"},
                 {"step": "replace"}
             ]},
             {"on": "book", "steps": [{"step": "switch", "state": "booked"}]},

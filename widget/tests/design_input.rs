@@ -128,6 +128,15 @@ fn import_errors_say_what_they_are() {
         (r#"{"name":"x","encodedWidget":"e30"}"#, Code::InvalidImport),
         ("[1,2]", Code::InvalidRoot),
         ("{\"type\": \"Card\",", Code::JsonSyntax),
+        // An object that is no widget, .widget file or design document.
+        (r#"{"foo": 1}"#, Code::InvalidRoot),
+        // A .widget file without its template: the .widget reader's error.
+        (r#"{"version":"1.0","name":"x"}"#, Code::InvalidImport),
+        // A builder state that is there but does not read.
+        (
+            r#"{"version":"1.0","name":"x","template":"{}","encodedWidget":"!!!notbase64"}"#,
+            Code::InvalidImport,
+        ),
     ] {
         let r = Design::from_input(text).expect_err(text);
         assert_eq!(r.errors[0].code, code, "{text}: {:?}", r.errors);
@@ -217,4 +226,50 @@ fn tags_are_read_as_people_type_them() {
         ["travel", "card", "flights"]
     );
     assert!(Design::parse_tags(" , ").is_empty());
+}
+
+#[test]
+fn a_builder_state_that_does_not_read_is_an_error_that_says_so() {
+    use widget::widgetfile::base64url_encode;
+    let file = |state: &str| {
+        serde_json::json!({
+            "version": "1.0", "name": "x", "template": "{\"type\":\"Card\",\"children\":[]}",
+            "encodedWidget": base64url_encode(state.as_bytes()),
+        })
+        .to_string()
+    };
+    for (state, want) in [
+        (r#"{"view": 5}"#, "a view that is a number"),
+        (
+            r#"{"view": "<Card />", "states": "oops"}"#,
+            "states that are text",
+        ),
+    ] {
+        let r = Design::from_input(&file(state)).expect_err(state);
+        assert!(
+            r.errors[0].message.contains(want),
+            "{state}: {:?}",
+            r.errors
+        );
+        assert!(
+            r.errors[0].message.contains("Remove the field"),
+            "{:?}",
+            r.errors
+        );
+    }
+    // A template encoded there (some published files do) reads as a file without a state.
+    let d = Design::from_input(&file("{%- set x = 1 -%}")).unwrap();
+    assert_eq!(d.kind, widget::DesignKind::TemplateOnly);
+    // Errors are located: an unsupported version at its value.
+    let text = "{\"name\": \"x\",\n \"version\": \"7.0\", \"template\": \"{}\"}";
+    let r = Design::from_input(text).unwrap_err();
+    assert_eq!(
+        (r.errors[0].line, r.errors[0].column),
+        (2, 13),
+        "{:?}",
+        r.errors
+    );
+    assert_eq!(r.errors[0].path, "version");
+    let r = Design::from_input(r#"{"foo": 1}"#).unwrap_err();
+    assert_eq!((r.errors[0].line, r.errors[0].column), (1, 1));
 }

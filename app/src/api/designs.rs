@@ -82,13 +82,13 @@ pub async fn diff_revisions(id: String, from: i64, to: i64) -> Result<RevisionDi
 }
 
 /// Creates a design.
-#[server(endpoint = "ui/create", output = crate::api::codec::Json)]
+#[server(endpoint = "ui/create", input = crate::api::codec::JsonForm, output = crate::api::codec::Json)]
 pub async fn create_design(design: Design) -> Result<DesignRecord, AppError> {
     super::error::answer(async move { super::service::writer()?.create(design).await }.await)
 }
 
 /// Saves a revision of a design; a stale base revision answers [`AppError::Conflict`].
-#[server(endpoint = "ui/save", output = crate::api::codec::Json)]
+#[server(endpoint = "ui/save", input = crate::api::codec::JsonForm, output = crate::api::codec::Json)]
 pub async fn save_design(id: String, request: SaveRequest) -> Result<DesignRecord, AppError> {
     super::error::answer(async move { super::service::writer()?.save(id, request).await }.await)
 }

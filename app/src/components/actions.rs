@@ -80,6 +80,15 @@ pub fn saved_rule_problems(d: &Design) -> Vec<String> {
     }
 }
 
+/// The actions every state's widget binds, in order (each type as often as it is bound: the
+/// starting rules take each once, the stubs merge their payloads).
+pub fn bound_in(widgets: &[Value]) -> Vec<widget::actions::inventory::Bound> {
+    widgets
+        .iter()
+        .flat_map(widget::actions::inventory::actions)
+        .collect()
+}
+
 /// Reads the rules' text: the handlers to store, and the problems to list (each at its path).
 pub fn read_rules(text: &str, states: &[&str]) -> Result<(DesignHandlers, Vec<String>), String> {
     let v: Value = if text.trim().is_empty() {
@@ -187,13 +196,15 @@ pub fn ActionsPanel(
     design_id: Option<String>,
     /// The design as it is now (its name, states and rules; the browser's simulation runs it).
     design: Signal<Option<Design>>,
-    /// The widget of the default state (for the starting rules and the stubs).
-    default_widget: Signal<Option<Value>>,
+    /// Every state's widget: "A rule per action" and the handler stubs cover each action any
+    /// state binds (a named state often shows buttons the default does not).
+    widgets: Signal<Vec<Value>>,
     /// The design has unsaved changes.
     dirty: Signal<bool>,
-    /// Stores edited rules in the document (marks it unsaved); `None`: the rules are the
-    /// source's, shown read-only.
-    set_handlers: Option<Callback<DesignHandlers>>,
+    /// Stores edited rules in the document (marks it unsaved), or says the box holds text that
+    /// does not read as JSON (`Err`, with why: the design must not save without it); `None`:
+    /// the rules are the source's, shown read-only.
+    set_handlers: Option<Callback<Result<DesignHandlers, String>>>,
     read_only: bool,
 ) -> impl IntoView {
     let (open, set_open) = signal(false);
@@ -208,6 +219,29 @@ pub fn ActionsPanel(
     let rule_problems = RwSignal::new(
         design.with_untracked(|d| d.as_ref().map(saved_rule_problems).unwrap_or_default()),
     );
+    // Editable rules follow the design when it changes other than by typing here (a restored
+    // draft, their revision taken after a conflict): when the box reads as other rules than
+    // the design's. Text that does not read is the user's, and stays.
+    if rules_editable {
+        Effect::new(move |_| {
+            let Some(theirs) = design.with(|d| d.as_ref().map(|d| d.handlers.clone())) else {
+                return;
+            };
+            let text = rules.get_untracked();
+            let differs = match read_rules(&text, &[]) {
+                Ok((mine, _)) => mine != theirs,
+                Err(_) => false,
+            };
+            if differs {
+                let shown =
+                    design.with_untracked(|d| d.as_ref().map(rules_text).unwrap_or_default());
+                let problems = design
+                    .with_untracked(|d| d.as_ref().map(saved_rule_problems).unwrap_or_default());
+                rules.set(shown);
+                rule_problems.set(problems);
+            }
+        });
+    }
     // Read-only rules (on `/preview`) follow the source as it is typed.
     if !rules_editable {
         Effect::new(move |_| {
@@ -245,32 +279,32 @@ pub fn ActionsPanel(
             Ok((h, problems)) => {
                 rule_problems.set(problems);
                 if let Some(set) = set_handlers {
-                    set.run(h);
+                    set.run(Ok(h));
                 }
             }
-            Err(e) => rule_problems.set(vec![e]),
+            Err(e) => {
+                rule_problems.set(vec![e.clone()]);
+                if let Some(set) = set_handlers {
+                    set.run(Err(e));
+                }
+            }
         }
     };
-    let default_widget = move || default_widget.get_untracked();
+    let bound = move || widgets.with_untracked(|ws| bound_in(ws));
     let insert_example = move |_| {
-        let bound = default_widget()
-            .map(|w| widget::actions::inventory::actions(&w))
-            .unwrap_or_default();
-        let text = example_rules(&bound);
+        let text = example_rules(&bound());
         rules.set(text.clone());
         if let Ok((h, problems)) = read_rules(&text, &[]) {
             rule_problems.set(problems);
             if let Some(set) = set_handlers {
-                set.run(h);
+                set.run(Ok(h));
             }
         }
     };
     let refresh_stubs = move || {
         let name =
             design.with_untracked(|d| d.as_ref().map(|d| d.name.clone()).unwrap_or_default());
-        let bound = default_widget()
-            .map(|w| widget::actions::inventory::actions(&w))
-            .unwrap_or_default();
+        let bound = bound();
         let py = widget::actions::stubs::python(&name, &bound)
             .unwrap_or_else(|| "# The widget binds no server-handled action.".into());
         let ts = widget::actions::stubs::typescript(&name, &bound).unwrap_or_else(|| {
@@ -1404,6 +1438,28 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn rules_and_stubs_cover_the_actions_of_every_state() {
+        // The default state shows Approve and Reject; the approved state shows only Undo.
+        let default = json!({"type": "Card", "children": [
+            {"type": "Button", "label": "Approve", "onClickAction": {"type": "approval.approve", "payload": {"id": 1}}},
+            {"type": "Button", "label": "Reject", "onClickAction": {"type": "approval.reject"}}
+        ]});
+        let approved = json!({"type": "Card", "children": [
+            {"type": "Button", "label": "Undo", "onClickAction": {"type": "approval.undo", "payload": {"id": 1}}},
+            {"type": "Button", "label": "Approve", "onClickAction": {"type": "approval.approve", "payload": {"id": 1, "note": "x"}}}
+        ]});
+        let bound = bound_in(&[default, approved]);
+        let (h, _) = read_rules(&example_rules(&bound), &[]).unwrap();
+        let DesignHandlers::Rules(r) = h else {
+            panic!()
+        };
+        let on: Vec<&str> = r.rules.iter().map(|r| r.on.as_str()).collect();
+        assert_eq!(on, ["approval.approve", "approval.reject", "approval.undo"]);
+        let py = widget::actions::stubs::python("Approval", &bound).unwrap();
+        assert!(py.contains("approval.undo"), "{py}");
     }
 
     #[test]

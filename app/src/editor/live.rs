@@ -120,6 +120,9 @@ struct Inner {
     /// This page's own draft key: each tab keeps its draft under its own, so one tab's save
     /// never removes another's unsaved work.
     draft_key: String,
+    /// Why the Actions panel's rules box does not read (its text is not JSON): the design
+    /// does not save until it does, and counts as unsaved.
+    rules_unread: RefCell<Option<String>>,
     unload: RefCell<Option<UnloadHandler>>,
     /// The channel through which tabs editing the same design find each other.
     tabs: RefCell<Option<(web_sys::BroadcastChannel, TabHandler)>>,
@@ -199,6 +202,7 @@ impl Live {
                 &s_id,
                 &format!("{:x}", (js_sys::Math::random() * 2f64.powi(48)) as u64),
             ),
+            rules_unread: RefCell::new(None),
             unload: RefCell::new(None),
             tabs: RefCell::new(None),
         }))
@@ -872,6 +876,12 @@ impl Live {
             ));
             return;
         }
+        if let Some(why) = self.0.rules_unread.borrow().as_ref() {
+            self.0.s.save_error.set(Some(format!(
+                "the handler rules in the Actions panel do not read ({why}); fix them, or empty the box for no rules"
+            )));
+            return;
+        }
         if self.0.saving.replace(true) {
             return;
         }
@@ -934,12 +944,28 @@ impl Live {
     }
 
     /// Whether the document differs from the last saved one (its view, or a setting such as
-    /// the target).
+    /// the target), or the rules box holds text that does not read.
     fn is_dirty(&self) -> bool {
-        self.0
-            .s
-            .saved
-            .with_value(|saved| self.0.s.document.with_value(|d| d != saved))
+        self.0.rules_unread.borrow().is_some()
+            || self
+                .0
+                .s
+                .saved
+                .with_value(|saved| self.0.s.document.with_value(|d| d != saved))
+    }
+
+    /// The Actions panel's rules box changed: rules to store, or text that does not read.
+    pub fn set_rules(&self, rules: Result<widget::actions::rules::DesignHandlers, String>) {
+        match rules {
+            Ok(h) => {
+                self.0.rules_unread.replace(None);
+                self.set_details(move |d| d.handlers = h);
+            }
+            Err(why) => {
+                self.0.rules_unread.replace(Some(why));
+                self.0.s.set_dirty.set(true);
+            }
+        }
     }
 
     /// The name, description or tags changed: they save with the next revision.

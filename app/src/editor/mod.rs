@@ -670,31 +670,32 @@ pub fn EditorIsland(
             let _ = span;
         })
     };
-    // The Actions panel: the design as it is now (after each rebuild), its default state's
-    // widget, and edited handler rules stored in the document.
+    // The Actions panel: the design as it is now (after each rebuild), every state's widget,
+    // and edited handler rules stored in the document.
     let actions_design = Signal::derive(move || {
         data.track();
         Some(document.get_value())
     });
-    let actions_widget = Signal::derive(move || {
+    let actions_widgets = Signal::derive(move || {
         data.with(|d| {
             d.states
                 .iter()
-                .find(|s| s.name == "default")
-                .or(d.states.first())
-                .and_then(|s| s.widget.as_deref().cloned())
+                .filter_map(|s| s.widget.as_deref().cloned())
+                .collect::<Vec<_>>()
         })
     });
     // The Actions panel stores edited handler rules in the document.
     let set_handlers = {
         #[cfg(feature = "hydrate")]
         let live = live.clone();
-        Callback::new(move |h: widget::actions::rules::DesignHandlers| {
-            #[cfg(feature = "hydrate")]
-            live.set_details(move |d| d.handlers = h);
-            #[cfg(not(feature = "hydrate"))]
-            let _ = h;
-        })
+        Callback::new(
+            move |h: Result<widget::actions::rules::DesignHandlers, String>| {
+                #[cfg(feature = "hydrate")]
+                live.set_rules(h);
+                #[cfg(not(feature = "hydrate"))]
+                let _ = h;
+            },
+        )
     };
     // The outline, the inspector and the palette send their edits here.
     let on_cmd = {
@@ -1319,7 +1320,7 @@ pub fn EditorIsland(
                 </div>
             </div>
             <a2ui_tab::A2uiTab document=document data=data current_state=current_state select=select_span rest_href=a2ui_rest />
-            <crate::components::actions::ActionsPanel design_id=Some(actions_id) design=actions_design default_widget=actions_widget dirty=Signal::from(dirty) set_handlers=Some(set_handlers) read_only=read_only />
+            <crate::components::actions::ActionsPanel design_id=Some(actions_id) design=actions_design widgets=actions_widgets dirty=Signal::from(dirty) set_handlers=Some(set_handlers) read_only=read_only />
             {conflict_view}
         </div>
     })

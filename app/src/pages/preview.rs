@@ -152,10 +152,15 @@ fn LivePreview(
     let on_input = move |ev: leptos::ev::Event| set_typed.set(event_target_value(&ev));
     // The Actions panel simulates the source's design in the browser.
     let design = Signal::derive(move || widget::Design::from_input(&typed.get()).ok());
-    let default_widget = Signal::derive(move || {
+    let widgets = Signal::derive(move || {
         design.with(|d| {
-            d.as_ref()
-                .and_then(|d| d.build(&d.default_state).widget.map(|w| w.to_serde()))
+            d.iter()
+                .flat_map(|d| {
+                    std::iter::once(&d.default_state)
+                        .chain(d.states.iter().map(|s| &s.data))
+                        .filter_map(|data| d.build(data).widget.map(|w| w.to_serde()))
+                })
+                .collect::<Vec<_>>()
         })
     });
     view! {
@@ -179,7 +184,7 @@ fn LivePreview(
                 })
             }}
         </Transition>
-        <ActionsPanel design_id=None design=design default_widget=default_widget dirty=Signal::stored(false) set_handlers=None read_only=false />
+        <ActionsPanel design_id=None design=design widgets=widgets dirty=Signal::stored(false) set_handlers=None read_only=false />
     }
 }
 

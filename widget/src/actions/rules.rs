@@ -292,8 +292,12 @@ impl Handlers {
                         bad(
                             format!("{at}.state"),
                             format!(
-                                "there is no state named `{state}`; the design has {}",
-                                states.join(", ")
+                                "there is no state named `{state}`; {}",
+                                if states.is_empty() {
+                                    "the design has no named states".to_string()
+                                } else {
+                                    format!("the design has {}", states.join(", "))
+                                }
                             ),
                         );
                     }
@@ -311,6 +315,22 @@ impl Handlers {
                             format!(
                                 "{probability} is not a probability; give a number from 0 to 1"
                             ),
+                        );
+                    }
+                    Step::Progress {
+                        icon: Some(icon), ..
+                    } if !crate::spec::ICON_NAMES.contains(&icon.as_str()) => {
+                        bad(
+                            format!("{at}.icon"),
+                            format!(
+                                "`{icon}` is not an icon progress_update takes; use one of the Icon component's names, such as `search`, `sparkle` or `check-circle` (not vendor: or lucide: icons)"
+                            ),
+                        );
+                    }
+                    Step::ClientEffect { data, .. } if !data.is_null() && !data.is_object() => {
+                        bad(
+                            format!("{at}.data"),
+                            "a client effect's data is an object (or left out)".into(),
                         );
                     }
                     Step::Stream { component_id, .. } if component_id.is_empty() => {
@@ -559,6 +579,32 @@ mod tests {
         );
         assert_eq!(h.find("todo", &p, &json!({})).map(|r| r.0), None);
         assert_eq!(h.find("other", &p, &json!({})), None);
+    }
+
+    #[test]
+    fn steps_that_would_send_events_the_sdk_refuses_are_problems() {
+        let rules = json!({"rules": [{"on": "go", "steps": [
+            {"step": "progress", "text": "x", "icon": "nope-icon"},
+            {"step": "progress", "text": "x", "icon": "search"},
+            {"step": "client_effect", "name": "confetti", "data": [1]},
+            {"step": "client_effect", "name": "confetti"},
+            {"step": "switch", "state": "gone"}
+        ]}]});
+        let problems = Handlers::read(&rules, &[]).unwrap_err();
+        let paths: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "rules[0].steps[0].icon",
+                "rules[0].steps[2].data",
+                "rules[0].steps[4].state"
+            ]
+        );
+        assert!(
+            problems[2]
+                .message
+                .ends_with("the design has no named states")
+        );
     }
 
     #[test]

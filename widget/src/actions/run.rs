@@ -150,6 +150,12 @@ pub fn run(
                 r.event(e);
             }
             Step::ClientEffect { name, data } => {
+                // The SDK's `data` is an object: none given is an empty one.
+                let data = if data.is_null() {
+                    json!({})
+                } else {
+                    data.clone()
+                };
                 r.event(json!({"type": "client_effect", "name": name, "data": data}));
             }
             Step::Delay { ms } => r.emits.push(Emit::Wait(*ms)),
