@@ -73,7 +73,7 @@ test("a viewer reads and previews but sees no Save button, and a save forced thr
     // Ctrl+S says why instead of saving.
     await expect(page.getByTestId("code-host")).toHaveAttribute("data-loaded", "true", { timeout: 15_000 });
     await page.keyboard.press("Control+S");
-    await expect(page.getByTestId("save-state")).toContainText("saving needs the editor role");
+    await expect(page.getByTestId("save-error")).toContainText("saving needs the editor role");
   }
   // A save forced through the API, with the session and its CSRF token: 403.
   const csrf = (await page.context().cookies(studio)).find((c) => c.name === "ws_csrf")!.value;

@@ -614,56 +614,61 @@ async fn forwarded(
         let mut gone = false;
         let mut cut = None::<String>;
         let (mut unlogged_events, mut unlogged_problems) = (0usize, 0usize);
-        if !answer.content_type.starts_with("text/event-stream") {
+        // An answer that is not an event stream is not passed on: the client hears why, as a
+        // ChatKit error (below), rather than getting nothing and looking answered.
+        let not_sse = !answer.content_type.starts_with("text/event-stream");
+        if not_sse {
             entry.problems.push(format!(
                 "the forward target answered {:?}, not text/event-stream",
                 answer.content_type
             ));
         }
-        loop {
-            let next = tokio::time::timeout_at(deadline, answer.next()).await;
-            let chunk = match next {
-                Ok(Ok(Some(b))) => b,
-                Ok(Ok(None)) => break,
-                Ok(Err(e)) => {
-                    cut = Some(e.to_string());
-                    break;
-                }
-                Err(_) => {
-                    cut = Some(forward::ForwardError::Timeout(policy.timeout).to_string());
-                    break;
-                }
-            };
-            for data in forward::sse_frames(&mut buf, &chunk) {
-                let event = match serde_json::from_str::<Value>(&data) {
-                    Ok(v) => v,
-                    Err(e) => {
-                        entry
-                            .problems
-                            .push(format!("event {}: not JSON ({e})", entry.events.len()));
-                        continue;
+        if !not_sse {
+            loop {
+                let next = tokio::time::timeout_at(deadline, answer.next()).await;
+                let chunk = match next {
+                    Ok(Ok(Some(b))) => b,
+                    Ok(Ok(None)) => break,
+                    Ok(Err(e)) => {
+                        cut = Some(e.to_string());
+                        break;
+                    }
+                    Err(_) => {
+                        cut = Some(forward::ForwardError::Timeout(policy.timeout).to_string());
+                        break;
                     }
                 };
-                let found = checker.check(&event);
-                if entry.problems.len() + found.len() <= MAX_LOGGED_PROBLEMS {
-                    entry.problems.extend(found);
-                } else {
-                    unlogged_problems += found.len();
-                }
-                if entry.events.len() < MAX_LOGGED_EVENTS {
-                    entry.events.push(TimedEvent {
-                        at_ms: ms(start),
-                        event: event.clone(),
-                    });
-                } else {
-                    unlogged_events += 1;
-                }
-                if !gone && tx.send(frame(&event)).await.is_err() {
-                    gone = true;
+                for data in forward::sse_frames(&mut buf, &chunk) {
+                    let event = match serde_json::from_str::<Value>(&data) {
+                        Ok(v) => v,
+                        Err(e) => {
+                            entry
+                                .problems
+                                .push(format!("event {}: not JSON ({e})", entry.events.len()));
+                            continue;
+                        }
+                    };
+                    let found = checker.check(&event);
+                    if entry.problems.len() + found.len() <= MAX_LOGGED_PROBLEMS {
+                        entry.problems.extend(found);
+                    } else {
+                        unlogged_problems += found.len();
+                    }
+                    if entry.events.len() < MAX_LOGGED_EVENTS {
+                        entry.events.push(TimedEvent {
+                            at_ms: ms(start),
+                            event: event.clone(),
+                        });
+                    } else {
+                        unlogged_events += 1;
+                    }
+                    if !gone && tx.send(frame(&event)).await.is_err() {
+                        gone = true;
+                    }
                 }
             }
         }
-        if let Some(why) = cut {
+        if let Some(why) = cut.as_deref() {
             // The studio stops the answer: the client hears why, as a ChatKit error (the one
             // event of this stream the user's server did not send; the log says so).
             entry
@@ -681,6 +686,28 @@ async fn forwarded(
             entry
                 .problems
                 .push("the answer ended inside an unfinished event".into());
+        }
+        if entry.events.is_empty() && !gone {
+            // Nothing was passed on: say why instead of an empty answer.
+            let why = if not_sse {
+                format!(
+                    "the forward target answered {:?}, not text/event-stream: a ChatKit server streams its answer as Server-Sent Events",
+                    answer.content_type
+                )
+            } else {
+                "the forward target's answer held no events".to_string()
+            };
+            if cut.is_none() {
+                entry
+                    .problems
+                    .push(format!("the studio told the client: {why}"));
+                let e = error_event(
+                    "stream.error",
+                    Some(format!("The forwarded answer: {why}")),
+                    true,
+                );
+                let _ = tx.send(frame(&e)).await;
+            }
         }
         if entry.events.first().and_then(|e| e.event["type"].as_str()) != Some("stream_options") {
             entry

@@ -693,6 +693,39 @@ fn forward_on(db: &TestDb) {
     );
     assert!(problems.contains("not cumulative"), "{problems}");
 
+    // An answer that is not an event stream (a JSON body): the client is told so, as one
+    // ChatKit error event, not given an empty answer that looks like success.
+    let json_body = r#"{"ok": true}"#;
+    let (port, _sent) = backend(format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{json_body}",
+        json_body.len()
+    ));
+    doc["handlers"] = json!({"forward": format!("http://127.0.0.1:{port}/")});
+    let (st, rec) = call(
+        &s,
+        "PUT",
+        &format!("/api/designs/{id}"),
+        Some(&json!({"document": doc, "base_revision": 3})),
+    );
+    assert_eq!(st, 200, "{rec}");
+    let (st, _, out) = act(&s, &id, &body);
+    assert_eq!(st, 200);
+    let got = events(&out);
+    assert_eq!(kinds(&got), vec!["error"], "{out}");
+    assert!(
+        got[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("not text/event-stream"),
+        "{out}"
+    );
+    let (_, log) = wait_log(&s, &id, 3);
+    let problems = log["items"][2]["problems"].to_string();
+    assert!(
+        problems.contains("the studio told the client"),
+        "{problems}"
+    );
+
     // A redirect is not followed; a host that is not this machine is refused; errors say so.
     let (port, _sent) = backend("HTTP/1.1 302 Found\r\nLocation: http://10.0.0.1/\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".into());
     for (url, status, says) in [
