@@ -203,6 +203,26 @@ test("the conflict dialog takes the focus, keeps Tab inside, and gives it back",
   expect(unexpected).toEqual([]);
 });
 
+test("the View, Data and Schema tabs are one Tab stop, chosen with the arrow keys", async ({ page }) => {
+  await openWith(page, VIEW);
+  const tab = (key: string) => page.getByTestId(`tab-${key}`);
+  await expect(tab("view")).toHaveAttribute("tabindex", "0");
+  await expect(tab("data")).toHaveAttribute("tabindex", "-1");
+  await tab("view").focus();
+  await page.keyboard.press("ArrowRight");
+  await expect(tab("data")).toBeFocused();
+  await expect(tab("data")).toHaveAttribute("aria-selected", "true");
+  await expect(page.getByTestId("data-host")).toBeVisible();
+  await page.keyboard.press("End");
+  await expect(tab("schema")).toBeFocused();
+  await page.keyboard.press("ArrowRight");
+  await expect(tab("view")).toBeFocused();
+  await page.keyboard.press("ArrowLeft");
+  await expect(tab("schema")).toHaveAttribute("aria-selected", "true");
+  await page.keyboard.press("Home");
+  await expect(tab("view")).toHaveAttribute("aria-selected", "true");
+});
+
 test("build a small card from blank with the keyboard only: palette, inspector and outline", async ({ page }) => {
   await openWith(page, VIEW);
   await page.locator(".cm-content").focus();

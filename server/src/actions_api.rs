@@ -431,16 +431,38 @@ pub async fn act(
             ));
         }
         let answer = run::sync_answer(&ran.before.item(), &ran.outcome);
-        // A sync answer carries no events: what went wrong is in the log.
+        // A sync answer carries no events, only the widget: what it leaves out is in the log.
+        let gets = if answer.get("updated_item").is_some() {
+            "the widget as the steps before the failure left it"
+        } else {
+            "{}, no change"
+        };
+        let mut left_out: Vec<String> = Vec::new();
         for e in &ran.outcome.emits {
-            if let Emit::Event(e) = e
-                && e["type"] == "error"
-            {
-                entry.problems.push(format!(
-                    "the rule failed (a sync answer cannot say so; the client gets {{}}): {}",
+            let Emit::Event(e) = e else { continue };
+            let kind = match e["type"].as_str().unwrap_or_default() {
+                "thread.item.updated" => e["update"]["type"].as_str().unwrap_or_default(),
+                other => other,
+            };
+            match kind {
+                "error" => entry.problems.push(format!(
+                    "the rule failed (a sync answer cannot say so; the client gets {gets}): {}",
                     e["message"].as_str().unwrap_or("error")
-                ));
+                )),
+                // The widget's own updates are what the answer's widget carries.
+                k if k.starts_with("widget.") || k == "thread.item.replaced" => {}
+                other => {
+                    if !left_out.iter().any(|t| t == other) {
+                        left_out.push(other.to_string());
+                    }
+                }
             }
+        }
+        if !left_out.is_empty() {
+            entry.problems.push(format!(
+                "a sync answer carries only the updated widget: the rule's {} events were not sent",
+                left_out.join(", ")
+            ));
         }
         entry.answer = Some(answer.clone());
         entry.duration_ms = ms(start);

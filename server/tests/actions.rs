@@ -248,6 +248,14 @@ fn sync_on(db: &TestDb) {
         v["updated_item"]["widget"]["children"][1]["children"][0]["weight"],
         "semibold"
     );
+    // The rule's reply cannot go in a sync answer: the log says it was not sent.
+    let (_, log) = wait_log(&s, &id, 1);
+    let problems = log["items"][0]["problems"].to_string();
+    assert!(
+        problems.contains("carries only the updated widget")
+            && problems.contains("thread.item.added"),
+        "{problems}"
+    );
     // Nothing changes: {} (the SDK's answer with `updated_item` None, nulls left out; the
     // checker only reads objects that carry `updated_item`).
     let (_, _, body) = act(

@@ -1070,6 +1070,10 @@ fn designs_pages_on(db: &TestDb) {
     let (st, _, html) = s.get(&format!("/designs/{id}?from=1&to=9"));
     assert_eq!(st, 400);
     assert!(html.contains("has no revision 9"));
+    // Not a number: an error that says so, not the latest revision.
+    let (st, _, html) = s.get(&format!("/designs/{id}?rev=abc"));
+    assert_eq!(st, 400);
+    assert!(html.contains("is not a revision number"), "{html}");
     let (st, _, html) = s.get("/designs?sort=size");
     assert_eq!(st, 400);
     assert!(html.contains("use name, created or updated"));

@@ -354,9 +354,10 @@ export function ws_is_image(file) {
         if files.is_empty() {
             return;
         }
-        let what = match files.as_slice() {
-            [one] => one.name(),
-            many => format!("{} files", many.len()),
+        // What is sent, and the verb a refusal takes with it ("2 files were").
+        let (what, was) = match files.as_slice() {
+            [one] => (one.name(), "was"),
+            many => (format!("{} files", many.len()), "were"),
         };
         let arr = Array::new();
         for f in &files {
@@ -391,8 +392,8 @@ export function ws_is_image(file) {
                 _ => {
                     let msg = error_text(status, &body);
                     state.update(|s| {
-                        s.error = Some(format!("{what} was not uploaded: {msg}"));
-                        s.note = format!("{what} was not uploaded.");
+                        s.error = Some(format!("{what} {was} not uploaded: {msg}"));
+                        s.note = format!("{what} {was} not uploaded.");
                     });
                 }
             }

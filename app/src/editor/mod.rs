@@ -148,6 +148,13 @@ pub fn draws_something(data: &PreviewData) -> bool {
     data.errors.is_empty() && data.states.iter().any(|s| s.widget.is_some())
 }
 
+/// The code pane's tabs: which, the key of their ids, the label.
+const TABS: [(Tab, &str, &str); 3] = [
+    (Tab::View, "view", "View"),
+    (Tab::Data, "data", "Data"),
+    (Tab::Schema, "schema", "Schema"),
+];
+
 /// The editor's keyboard shortcuts, as the `?` overlay lists them.
 pub const SHORTCUTS: &[(&str, &str)] = &[
     ("Ctrl/⌘ S", "Save a revision"),
@@ -1009,6 +1016,31 @@ pub fn EditorIsland(
             })
             .collect::<Vec<_>>()
     };
+    // The tabs follow the WAI-ARIA tabs pattern: one Tab stop, the arrow keys, Home and End
+    // choose (and focus) a tab.
+    let tab_keys = move |ev: leptos::ev::KeyboardEvent| {
+        let at = TABS
+            .iter()
+            .position(|(t, _, _)| *t == tab.get_untracked())
+            .unwrap_or(0);
+        let next = match ev.key().as_str() {
+            "ArrowRight" => (at + 1) % TABS.len(),
+            "ArrowLeft" => (at + TABS.len() - 1) % TABS.len(),
+            "Home" => 0,
+            "End" => TABS.len() - 1,
+            _ => return,
+        };
+        ev.prevent_default();
+        let (t, key, _) = TABS[next];
+        tab.set(t);
+        use leptos::wasm_bindgen::JsCast;
+        if let Some(el) = leptos::prelude::document()
+            .get_element_by_id(&format!("ws-tab-{key}"))
+            .and_then(|e| e.dyn_into::<leptos::web_sys::HtmlElement>().ok())
+        {
+            let _ = el.focus();
+        }
+    };
     let conflict_view = move || {
         conflict.get().map(|head| {
             #[cfg(feature = "hydrate")]
@@ -1194,10 +1226,11 @@ pub fn EditorIsland(
                             <p class="text-xs text-slate-500 dark:text-slate-400">"Saved with the next revision."</p>
                         </div>
                     </details>
-                    <div role="tablist" aria-label="What to edit" class="flex gap-1 text-sm" class:hidden=move || !loaded.get()>
-                        {[(Tab::View, "view", "View"), (Tab::Data, "data", "Data"), (Tab::Schema, "schema", "Schema")].into_iter().map(|(t, key, label)| view! {
+                    <div role="tablist" aria-label="What to edit" class="flex gap-1 text-sm" class:hidden=move || !loaded.get() on:keydown=tab_keys>
+                        {TABS.into_iter().map(|(t, key, label)| view! {
                             <button type="button" role="tab" id=format!("ws-tab-{key}") aria-controls=format!("ws-{key}-panel") data-testid=format!("tab-{key}")
                                 aria-selected=move || (tab.get() == t).to_string()
+                                tabindex=move || if tab.get() == t { "0" } else { "-1" }
                                 class="rounded-t-md border-b-2 px-3 py-1" class:border-slate-900=move || tab.get() == t class:border-transparent=move || tab.get() != t
                                 on:click=move |_| tab.set(t)>{label}</button>
                         }).collect::<Vec<_>>()}

@@ -23,13 +23,27 @@ pub fn DesignDetailPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let id = params.with_untracked(|p| p.get("id").unwrap_or_default());
-    let num = |k: &str| {
-        query
-            .with_untracked(|q| q.get(k))
-            .and_then(|v| v.parse::<i64>().ok())
+    // A revision number in the query that is not one is an error, not the latest revision.
+    let mut bad = None;
+    let mut num = |k: &str| match query.with_untracked(|q| q.get(k)) {
+        None => None,
+        Some(v) => match v.trim().parse::<i64>() {
+            Ok(n) => Some(n),
+            Err(_) => {
+                bad.get_or_insert_with(|| {
+                    crate::api::AppError::invalid(format!(
+                        "{k}: {v:?} is not a revision number; use a whole number such as ?{k}=2"
+                    ))
+                });
+                None
+            }
+        },
     };
     let (from, to, rev) = (num("from"), num("to"), num("rev"));
     let restored = num("restored").zip(num("saved"));
+    if let Some(e) = bad {
+        return view! { <ErrorPage error=e title="Cannot show this" back_href="/designs" back_label="All designs" /> }.into_any();
+    }
     let id2 = id.clone();
     let id3 = id.clone();
     let design = Resource::new_blocking(move || id2.clone(), view_design);
@@ -60,6 +74,7 @@ pub fn DesignDetailPage() -> impl IntoView {
             }}
         </Suspense>
     }
+    .into_any()
 }
 
 #[component]

@@ -310,6 +310,10 @@ fn png(b: &[u8]) -> Result<(u32, u32), String> {
     let Some(ihdr) = read::<13>(b, 16) else {
         return Err("the image header (IHDR) is cut short".into());
     };
+    // The chunk ends with its checksum: a file cut before it is not a PNG a browser draws.
+    if read::<4>(b, 29).is_none() {
+        return Err("the image header (IHDR) is cut short before its checksum".into());
+    }
     let width = u32::from_be_bytes([ihdr[0], ihdr[1], ihdr[2], ihdr[3]]);
     let height = u32::from_be_bytes([ihdr[4], ihdr[5], ihdr[6], ihdr[7]]);
     if let Some(what) = zero_size(width, height) {
@@ -1037,6 +1041,8 @@ mod tests {
             (png[..4].to_vec(), Png, "ends inside the signature"),
             (png[..8].to_vec(), Png, "before the image header"),
             (png[..20].to_vec(), Png, "cut short"),
+            // The header whole but its checksum cut off (30 bytes).
+            (png[..30].to_vec(), Png, "before its checksum"),
             (
                 b"\x89PNG\n\x1a\n\0\0\0\x0dIHDR".to_vec(),
                 Png,
