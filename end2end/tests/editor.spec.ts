@@ -216,11 +216,18 @@ test("overwrite with mine saves every part I changed and keeps their changes to 
   await expect(page.getByTestId("conflict-diff")).toHaveText("(the views are the same)");
   await expect(page.getByTestId("conflict-parts")).toContainText("Revision 2 also changed the name.");
   await expect(page.getByTestId("conflict-parts")).toContainText("You also changed the default state.");
+  // Another save lands while the dialog is open: overwriting meets it, and the dialog shows it.
+  const described = await page.request.patch(`/api/designs/${id}`, { data: { patch: { description: "Described meanwhile" } } });
+  expect(described.status()).toBe(200);
   await page.getByTestId("overwrite").click();
-  await expect(page.getByTestId("save-state")).toHaveText("Saved revision 3");
-  // Both are saved: my state and their name; the page shows what was saved.
+  await expect(page.getByTestId("conflict")).toContainText("revision 3");
+  await expect(page.getByTestId("conflict-parts")).toContainText("Revision 3 also changed the name, the description.");
+  await page.getByTestId("overwrite").click();
+  await expect(page.getByTestId("save-state")).toHaveText("Saved revision 4");
+  // All are saved: my state, their name and the later description; the page shows it.
   const saved = await (await page.request.get(`/api/designs/${id}`)).json();
   expect(saved.document.name).toBe("Renamed by a colleague");
+  expect(saved.document.description).toBe("Described meanwhile");
   expect(saved.document.default_state.title).toBe("Typed in the Data tab");
   await page.getByTestId("details").locator("summary").click();
   await expect(page.getByTestId("detail-name")).toHaveValue("Renamed by a colleague");
@@ -288,16 +295,22 @@ test("one tab's save leaves another tab's unsaved draft", async ({ page }, info)
   await newCard(page);
   const url = page.url();
   await editorReady(page);
-  // A second tab of the same browser types and is never saved.
+  // The first tab has unsaved work (its draft is stored).
+  await setCode(page, `<Card><Text value="saved in tab A" /></Card>\n`);
+  await expect
+    .poll(() => page.evaluate(() => Object.values(localStorage).some((v) => v.includes("saved in tab A"))))
+    .toBe(true);
+  // A second tab of the same browser is offered that draft, ignores it, types, and is never
+  // saved: its own draft is stored all the same.
   const tabB = await page.context().newPage();
   await tabB.goto(url);
   await editorReady(tabB);
+  await expect(tabB.getByTestId("draft-offer")).toBeVisible();
   await setCode(tabB, `<Card><Text value="typed in tab B" /></Card>\n`);
   await expect
     .poll(() => tabB.evaluate(() => Object.values(localStorage).some((v) => v.includes("typed in tab B"))))
     .toBe(true);
   // The first tab saves its own edit.
-  await setCode(page, `<Card><Text value="saved in tab A" /></Card>\n`);
   await page.getByTestId("save").click();
   await expect(page.getByTestId("save-state")).toHaveText("Saved revision 2");
   // Tab B dies without a word (a crash, a killed browser).

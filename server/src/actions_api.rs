@@ -636,60 +636,63 @@ async fn forwarded(
         let mut gone = false;
         let mut cut = None::<String>;
         let (mut unlogged_events, mut unlogged_problems) = (0usize, 0usize);
-        // An answer that is not an event stream is not passed on: the client hears why, as a
-        // ChatKit error (below), rather than getting nothing and looking answered.
-        let not_sse = !answer.content_type.starts_with("text/event-stream");
+        // An answer that is not said to be an event stream is still read for events; if it
+        // holds none, the client hears why, as a ChatKit error (below), rather than getting
+        // nothing and looking answered.
+        let not_sse = !answer
+            .content_type
+            .to_ascii_lowercase()
+            .starts_with("text/event-stream");
         if not_sse {
             entry.problems.push(format!(
                 "the forward target answered {:?}, not text/event-stream",
                 answer.content_type
             ));
         }
-        if !not_sse {
-            loop {
-                let next = tokio::time::timeout_at(deadline, answer.next()).await;
-                let chunk = match next {
-                    Ok(Ok(Some(b))) => b,
-                    Ok(Ok(None)) => break,
-                    Ok(Err(e)) => {
-                        cut = Some(e.to_string());
-                        break;
-                    }
-                    Err(_) => {
-                        cut = Some(forward::ForwardError::Timeout(policy.timeout).to_string());
-                        break;
+        loop {
+            let next = tokio::time::timeout_at(deadline, answer.next()).await;
+            let chunk = match next {
+                Ok(Ok(Some(b))) => b,
+                Ok(Ok(None)) => break,
+                Ok(Err(e)) => {
+                    cut = Some(e.to_string());
+                    break;
+                }
+                Err(_) => {
+                    cut = Some(forward::ForwardError::Timeout(policy.timeout).to_string());
+                    break;
+                }
+            };
+            for data in forward::sse_frames(&mut buf, &chunk) {
+                let event = match serde_json::from_str::<Value>(&data) {
+                    Ok(v) => v,
+                    Err(e) => {
+                        entry
+                            .problems
+                            .push(format!("event {}: not JSON ({e})", entry.events.len()));
+                        continue;
                     }
                 };
-                for data in forward::sse_frames(&mut buf, &chunk) {
-                    let event = match serde_json::from_str::<Value>(&data) {
-                        Ok(v) => v,
-                        Err(e) => {
-                            entry
-                                .problems
-                                .push(format!("event {}: not JSON ({e})", entry.events.len()));
-                            continue;
-                        }
-                    };
-                    let found = checker.check(&event);
-                    if entry.problems.len() + found.len() <= MAX_LOGGED_PROBLEMS {
-                        entry.problems.extend(found);
-                    } else {
-                        unlogged_problems += found.len();
-                    }
-                    if entry.events.len() < MAX_LOGGED_EVENTS {
-                        entry.events.push(TimedEvent {
-                            at_ms: ms(start),
-                            event: event.clone(),
-                        });
-                    } else {
-                        unlogged_events += 1;
-                    }
-                    if !gone && tx.send(frame(&event)).await.is_err() {
-                        gone = true;
-                    }
+                let found = checker.check(&event);
+                if entry.problems.len() + found.len() <= MAX_LOGGED_PROBLEMS {
+                    entry.problems.extend(found);
+                } else {
+                    unlogged_problems += found.len();
+                }
+                if entry.events.len() < MAX_LOGGED_EVENTS {
+                    entry.events.push(TimedEvent {
+                        at_ms: ms(start),
+                        event: event.clone(),
+                    });
+                } else {
+                    unlogged_events += 1;
+                }
+                if !gone && tx.send(frame(&event)).await.is_err() {
+                    gone = true;
                 }
             }
         }
+
         if let Some(why) = cut.as_deref() {
             // The studio stops the answer: the client hears why, as a ChatKit error (the one
             // event of this stream the user's server did not send; the log says so).

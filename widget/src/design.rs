@@ -156,7 +156,8 @@ fn err(message: impl Into<String>) -> Report {
 
 /// The parts of a design a person edits separately, for saying what changed between two
 /// versions and for keeping one side's parts over the other's ([`Design::overwrite`]).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum DesignField {
     Name,
     Description,
@@ -272,7 +273,12 @@ impl Design {
     /// saved meanwhile), so neither side's edits to parts the other did not touch are lost.
     pub fn overwrite(base: &Design, mine: &Design, theirs: &Design) -> Design {
         let mut out = theirs.clone();
-        for field in base.changed(mine) {
+        let mut fields = base.changed(mine);
+        // The kind says how the view's text reads: the two go together.
+        if fields.contains(&DesignField::View) || fields.contains(&DesignField::Kind) {
+            fields.extend([DesignField::View, DesignField::Kind]);
+        }
+        for field in fields {
             out.take(mine, field);
         }
         out
@@ -877,7 +883,6 @@ impl Design {
     }
 }
 
-/// Accepts `{name, data}` or `{name, state}` (other builders' spelling).
 /// What a JSON value is, for messages.
 fn kind_of(v: &Value) -> &'static str {
     match v {
@@ -890,6 +895,7 @@ fn kind_of(v: &Value) -> &'static str {
     }
 }
 
+/// Accepts `{name, data}` or `{name, state}` (other builders' spelling).
 fn named_state(v: &Value) -> Option<NamedState> {
     let name = v.get("name")?.as_str()?.to_string();
     let data = v.get("data").or_else(|| v.get("state"))?.clone();
@@ -957,5 +963,14 @@ mod tests {
         assert_eq!(out.name, theirs.name);
         // Nothing changed on my side: theirs, whole.
         assert_eq!(Design::overwrite(&base, &base, &theirs), theirs);
+        // The kind goes with the view: theirs made it widget JSON, mine edited the JSX.
+        let mut theirs = base.clone();
+        theirs.kind = DesignKind::Json;
+        theirs.source = "{\"type\": \"Card\", \"children\": []}".into();
+        let out = Design::overwrite(&base, &mine, &theirs);
+        assert_eq!(
+            (out.kind, out.source.as_str()),
+            (DesignKind::Jsx, mine.source.as_str())
+        );
     }
 }

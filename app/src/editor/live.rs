@@ -120,6 +120,8 @@ struct Inner {
     /// This page's own draft key: each tab keeps its draft under its own, so one tab's save
     /// never removes another's unsaved work.
     draft_key: String,
+    /// When this page loaded (milliseconds since the epoch).
+    loaded_at: f64,
     /// Why the Actions panel's rules box does not read (its text is not JSON): the design
     /// does not save until it does, and counts as unsaved.
     rules_unread: RefCell<Option<String>>,
@@ -202,6 +204,7 @@ impl Live {
                 &s_id,
                 &format!("{:x}", (js_sys::Math::random() * 2f64.powi(48)) as u64),
             ),
+            loaded_at: now_ms(),
             rules_unread: RefCell::new(None),
             unload: RefCell::new(None),
             tabs: RefCell::new(None),
@@ -910,10 +913,17 @@ impl Live {
                     .with_value(|base| Design::overwrite(base, &mine, theirs)),
                 None => mine.clone(),
             };
+            // The merge was made against the revision the dialog showed: save on top of that
+            // one only (a newer one meanwhile is another conflict, shown again), never over
+            // whatever the head has become.
+            let base_revision = match (&theirs, this.0.s.conflict.get_untracked()) {
+                (Some(_), Some(head)) => head.revision,
+                _ => this.0.s.revision.get_untracked(),
+            };
             let request = SaveRequest {
                 document: document.clone(),
-                base_revision: Some(this.0.s.revision.get_untracked()),
-                overwrite,
+                base_revision: Some(base_revision),
+                overwrite: false,
                 message: Self::message(),
             };
             let result = save_design(this.0.s.id.clone(), request).await;
@@ -930,7 +940,19 @@ impl Live {
                                 shown.take(&theirs, field);
                             }
                         }
-                        this.show_design(shown);
+                        let shown = this.show_design(shown);
+                        // Their view, taken: the page holds it with CodeMirror's line breaks.
+                        if mine.differs(&document, DesignField::View)
+                            && shown.source.replace("\r\n", "\n")
+                                == document.source.replace("\r\n", "\n")
+                        {
+                            let document = Design {
+                                source: shown.source.clone(),
+                                ..document
+                            };
+                            this.saved(&rec, document);
+                            return;
+                        }
                     }
                     this.saved(&rec, document)
                 }
@@ -1066,6 +1088,12 @@ impl Live {
     /// The conflict dialog's "save as a copy": a new design with my text; the browser goes
     /// to it.
     pub fn save_copy(&self) {
+        if let Some(why) = self.0.rules_unread.borrow().as_ref() {
+            self.0.s.save_error.set(Some(format!(
+                "the handler rules in the Actions panel do not read ({why}); fix them, or empty the box for no rules"
+            )));
+            return;
+        }
         let mut document = self.0.s.document.get_value();
         document.name = format!("{} (copy)", document.name);
         let this = self.clone();
@@ -1090,25 +1118,24 @@ impl Live {
         let Some(st) = storage() else {
             return;
         };
-        // While a stored draft is offered, it is the user's to restore or discard: leave it.
-        if self.0.s.draft_offer.get_untracked().is_some() {
-            return;
-        }
+        // Each tab writes its own key, so an offered draft (another tab's, or an earlier
+        // page's) is never overwritten by this one.
         let key = &self.0.draft_key;
         if !dirty {
             let _ = st.remove_item(key);
             return;
         }
         let saved = self.0.s.saved.get_value();
-        let document = self
+        let (document, changed) = self
             .0
             .s
             .document
-            .with_value(|d| Draft::document_of(&saved, d));
+            .with_value(|d| (Draft::document_of(&saved, d), saved.changed(d)));
         let draft = Draft {
             base: self.0.s.revision.get_untracked(),
             source: text.to_string(),
             at: now_ms(),
+            changed: document.is_some().then_some(changed),
             document,
             key: key.clone(),
         };
@@ -1158,9 +1185,11 @@ impl Live {
             self.0.s.set_revision.set(draft.base);
         }
         self.0.s.set_draft_offer.set(None);
-        // Its text is this page's now, kept under this page's own key once it is written.
+        // Its text is this page's now, kept under this page's own key once it is written. The
+        // draft's own key goes, unless a tab still open may be writing it (newer than this page).
         if let Some(st) = storage()
             && draft.key != self.0.draft_key
+            && draft.at < self.0.loaded_at
         {
             let _ = st.remove_item(&draft.key);
         }
@@ -1174,7 +1203,9 @@ impl Live {
     }
 
     pub fn discard_draft(&self) {
+        // Another tab still open may be writing a draft newer than this page: it stays there.
         if let Some(offer) = self.0.s.draft_offer.get_untracked()
+            && offer.at < self.0.loaded_at
             && let Some(st) = storage()
         {
             let _ = st.remove_item(&offer.key);

@@ -232,16 +232,31 @@ pub struct Draft {
     /// description, tags or target): those edits come back too.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub document: Option<widget::Design>,
+    /// The parts of `document` the draft changed from its base revision; only they come back
+    /// (onto the design as it is now, which may be a later revision). `None` in a draft written
+    /// before drafts said so: the whole document comes back.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub changed: Option<Vec<widget::DesignField>>,
     /// The storage key it was read from (not stored).
     #[serde(skip)]
     pub key: String,
 }
 
 impl Draft {
-    /// The design as the draft has it: `current` with the draft's view, or the draft's whole
-    /// design.
+    /// The design as the draft has it: `current` with the draft's view and the parts it
+    /// changed (or, for an older draft, its whole design).
     pub fn design(&self, current: &widget::Design) -> widget::Design {
-        let mut d = self.document.clone().unwrap_or_else(|| current.clone());
+        let mut d = match (&self.document, &self.changed) {
+            (Some(doc), Some(fields)) => {
+                let mut d = current.clone();
+                for f in fields {
+                    d.take(doc, *f);
+                }
+                d
+            }
+            (Some(doc), None) => doc.clone(),
+            (None, _) => current.clone(),
+        };
         d.source = self.source.clone();
         d
     }
@@ -1080,6 +1095,7 @@ pub fn EditorIsland(
                             {by_me.map(|p| view! { <li>{format!("You also changed {p}.")}</li> })}
                         </ul>
                         <p class="text-sm text-slate-600 dark:text-slate-300">"Overwrite with mine saves every part you changed (yours win where you both did) and keeps their changes to the rest."</p>
+                        {move || save_error.get().map(|e| view! { <p role="alert" class="text-sm text-red-700 dark:text-red-400" data-testid="conflict-error">{format!("Not saved: {e}")}</p> })}
                         <div class="flex flex-wrap gap-2">
                             <button type="button" data-testid="take-theirs" class="rounded-md border border-slate-300 px-3 py-1.5 text-sm dark:border-slate-700"
                                 on:click=move |_| {
@@ -1435,10 +1451,19 @@ mod tests {
             source: edited.source.clone(),
             at: 0.0,
             document: Draft::document_of(&saved, &edited),
+            changed: Some(saved.changed(&edited)),
             key: String::new(),
         };
         let back: Draft = serde_json::from_str(&serde_json::to_string(&draft).unwrap()).unwrap();
         assert_eq!(back.design(&saved), edited);
+        // Restored onto a later revision (renamed meanwhile): only the draft's parts come
+        // back, so the later revision's name stays.
+        let mut later = saved.clone();
+        later.name = "Renamed since".into();
+        let restored = back.design(&later);
+        assert_eq!(restored.name, "Renamed since");
+        assert_eq!(restored.default_state, edited.default_state);
+        assert_eq!(restored.source, edited.source);
         // A draft written before drafts kept the design still reads.
         let old: Draft =
             serde_json::from_str(r#"{"base": 1, "source": "<Card/>", "at": 1}"#).unwrap();
@@ -1469,6 +1494,7 @@ mod tests {
             source: source.into(),
             at,
             document: None,
+            changed: None,
             key: key.into(),
         };
         // The newest that differs from the page: a tab closed without saving, after another

@@ -943,8 +943,6 @@ fn shown(w: &Written) -> String {
     }
 }
 
-/// The inspector: the selected component's props from the spec, in the spec's groups. A prop
-/// bound to an expression shows it, editable as code; each change is one undo step.
 /// Marks an inspector field as holding typing not yet committed (its `change` commits it).
 fn mark_typing(ev: &leptos::ev::Event, typing: bool) {
     use leptos::wasm_bindgen::JsCast;
@@ -967,6 +965,8 @@ fn is_typing(ev: &leptos::ev::KeyboardEvent) -> bool {
         .is_some_and(|el| el.has_attribute("data-typing"))
 }
 
+/// The inspector: the selected component's props from the spec, in the spec's groups. A prop
+/// bound to an expression shows it, editable as code; each change is one undo step.
 #[component]
 pub fn InspectorPanel(
     v: VisualSignals,
