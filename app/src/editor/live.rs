@@ -879,10 +879,7 @@ impl Live {
             ));
             return;
         }
-        if let Some(why) = self.0.rules_unread.borrow().as_ref() {
-            self.0.s.save_error.set(Some(format!(
-                "the handler rules in the Actions panel do not read ({why}); fix them, or empty the box for no rules"
-            )));
+        if self.refuse_unread_rules() {
             return;
         }
         if self.0.saving.replace(true) {
@@ -974,6 +971,17 @@ impl Live {
                 .s
                 .saved
                 .with_value(|saved| self.0.s.document.with_value(|d| d != saved))
+    }
+
+    /// Says why nothing saves while the rules box holds text that does not read (true then).
+    fn refuse_unread_rules(&self) -> bool {
+        let Some(why) = self.0.rules_unread.borrow().clone() else {
+            return false;
+        };
+        self.0.s.save_error.set(Some(format!(
+            "the handler rules in the Actions panel do not read ({why}); fix them, or empty the box for no rules"
+        )));
+        true
     }
 
     /// The Actions panel's rules box changed: rules to store, or text that does not read.
@@ -1088,10 +1096,7 @@ impl Live {
     /// The conflict dialog's "save as a copy": a new design with my text; the browser goes
     /// to it.
     pub fn save_copy(&self) {
-        if let Some(why) = self.0.rules_unread.borrow().as_ref() {
-            self.0.s.save_error.set(Some(format!(
-                "the handler rules in the Actions panel do not read ({why}); fix them, or empty the box for no rules"
-            )));
+        if self.refuse_unread_rules() {
             return;
         }
         let mut document = self.0.s.document.get_value();
