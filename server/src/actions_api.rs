@@ -693,46 +693,41 @@ async fn forwarded(
             }
         }
 
-        if let Some(why) = cut.as_deref() {
-            // The studio stops the answer: the client hears why, as a ChatKit error (the one
-            // event of this stream the user's server did not send; the log says so).
+        // What the studio itself tells the client, as a ChatKit error (the one event of this
+        // stream the user's server did not send; the log says so): why it cut the answer, or,
+        // when nothing was passed on, why there was nothing.
+        let told = if let Some(why) = cut.as_deref() {
             entry
                 .problems
                 .push(format!("the studio cut the answer: {why}"));
-            let e = error_event(
-                "stream.error",
-                Some(format!("The studio cut the forwarded answer: {why}")),
-                true,
-            );
-            if !gone {
-                let _ = tx.send(frame(&e)).await;
+            Some(format!("The studio cut the forwarded answer: {why}"))
+        } else {
+            if !buf.iter().all(u8::is_ascii_whitespace) {
+                entry
+                    .problems
+                    .push("the answer ended inside an unfinished event".into());
             }
-        } else if !buf.iter().all(u8::is_ascii_whitespace) {
-            entry
-                .problems
-                .push("the answer ended inside an unfinished event".into());
-        }
-        if entry.events.is_empty() && !gone {
-            // Nothing was passed on: say why instead of an empty answer.
-            let why = if not_sse {
-                format!(
-                    "the forward target answered {:?}, not text/event-stream: a ChatKit server streams its answer as Server-Sent Events",
-                    answer.content_type
-                )
-            } else {
-                "the forward target's answer held no events".to_string()
-            };
-            if cut.is_none() {
+            (entry.events.is_empty() && !gone).then(|| {
+                let why = if not_sse {
+                    format!(
+                        "the forward target answered {:?}, not text/event-stream: a ChatKit server streams its answer as Server-Sent Events",
+                        answer.content_type
+                    )
+                } else {
+                    "the forward target's answer held no events".to_string()
+                };
                 entry
                     .problems
                     .push(format!("the studio told the client: {why}"));
-                let e = error_event(
-                    "stream.error",
-                    Some(format!("The forwarded answer: {why}")),
-                    true,
-                );
-                let _ = tx.send(frame(&e)).await;
-            }
+                format!("The forwarded answer: {why}")
+            })
+        };
+        if let Some(message) = told
+            && !gone
+        {
+            let _ = tx
+                .send(frame(&error_event("stream.error", Some(message), true)))
+                .await;
         }
         if entry.events.first().and_then(|e| e.event["type"].as_str()) != Some("stream_options") {
             entry
