@@ -303,6 +303,10 @@ test("the editor lists accessibility warnings beside the problems and applies a 
   await expect(a11y).toBeVisible();
   await expect(a11y.locator("li")).toHaveCount(3);
   await expect(a11y.locator('li[data-code="a11y-image-alt"]')).toContainText("2:4");
+  // A screen reader hears the counts once the list settles (a polite status, not the list).
+  const summary = page.getByTestId("problems-summary");
+  await expect(summary).toHaveAttribute("role", "status");
+  await expect(summary).toHaveText("3 accessibility warnings");
   // Warnings, not errors: the preview still draws.
   await expect(page.locator('[data-testid="problems"] li[data-severity="error"]')).toHaveCount(0);
   await expect(page.locator(".ws-frame img.wgt-image").first()).toBeVisible();
@@ -318,6 +322,7 @@ test("the editor lists accessibility warnings beside the problems and applies a 
   await a11y.locator('li[data-code="a11y-small-text"]').getByTestId("a11y-fix").click();
   await expect(page.locator(".cm-content")).toContainText('size="md"');
   await expect(a11y).toBeHidden();
+  await expect(summary).toHaveText("No problems");
   await expect(page.getByTestId("save-state")).toContainText("Unsaved");
   // Undo takes the last fix back.
   await page.locator(".cm-content").click();

@@ -210,7 +210,7 @@ test("rules edited in the panel are checked at their paths and saved with the de
   await expect(page.getByTestId("actions-python")).toContainText("select_flight");
 });
 
-test("/preview simulates a pasted design's rules in the browser", async ({ page }, info) => {
+test("/preview simulates a pasted design's rules in the browser (a forward is the server's: it says so)", async ({ page }, info) => {
   test.skip(!jsEnabled(info.project.name), "the interactive preview needs JavaScript");
   await page.goto("/preview");
   await hydrated(page);
@@ -220,7 +220,7 @@ test("/preview simulates a pasted design's rules in the browser", async ({ page 
     handlers: { rules: [{ on: "select_flight", steps: [
       { step: "set", field: "selectedId", from: { payload: "id" } },
       { step: "reply", text: "You picked {{payload.id}}." },
-    ] }] },
+    ] }], forward: "http://localhost:8000/chatkit" },
   };
   await page.getByTestId("source").fill(JSON.stringify(doc, null, 2));
   const panel = page.getByTestId("actions-panel");
@@ -233,6 +233,9 @@ test("/preview simulates a pasted design's rules in the browser", async ({ page 
   await row.click();
   await expect.poll(() => row.locator(".wgt-text").evaluate((el) => getComputedStyle(el).fontWeight)).toBe("600");
   await expect(page.locator('[data-testid="actions-line"][data-kind="reply"]')).toContainText("You picked BA 117.");
+  await expect(page.locator('[data-testid="actions-line"][data-kind="notice"]')).toContainText(
+    "Not forwarded to http://localhost:8000/chatkit: this page runs the rules in your browser",
+  );
   await expect(page.getByTestId("log-entry")).toHaveCount(1);
   await page.getByTestId("actions-replay").click();
   await expect(page.getByTestId("actions-replay-result")).toContainText("All 1 replayed steps");

@@ -283,6 +283,26 @@ impl Design {
         }
         out
     }
+
+    /// What the page holds once an overwrite saved `saved` ([`Design::overwrite`] of `mine`):
+    /// `now` (the page, which may have been edited while the save was under way) with the
+    /// parts the merge took from the other revision, except a part edited meanwhile, which
+    /// stays as typed (the page is then unsaved). The view and the kind go together.
+    pub fn after_overwrite(now: &Design, mine: &Design, saved: &Design) -> Design {
+        let edited = |f| now.differs(mine, f);
+        let view_edited = edited(DesignField::View) || edited(DesignField::Kind);
+        let mut out = now.clone();
+        for field in mine.changed(saved) {
+            let keep = match field {
+                DesignField::View | DesignField::Kind => view_edited,
+                f => edited(f),
+            };
+            if !keep {
+                out.take(saved, field);
+            }
+        }
+        out
+    }
 }
 
 impl Design {
@@ -972,5 +992,32 @@ mod tests {
             (out.kind, out.source.as_str()),
             (DesignKind::Jsx, mine.source.as_str())
         );
+    }
+
+    #[test]
+    fn after_overwrite_keeps_what_was_typed_during_the_save() {
+        let base = base();
+        let mut mine = base.clone();
+        mine.tags = vec!["mine".into()];
+        let mut theirs = base.clone();
+        theirs.name = "Renamed by a colleague".into();
+        theirs.default_state = json!({"t": "theirs"});
+        theirs.kind = DesignKind::Json;
+        theirs.source = "{\"type\": \"Card\", \"children\": []}".into();
+        let saved = Design::overwrite(&base, &mine, &theirs);
+        // Nothing typed meanwhile: the page becomes what was saved.
+        assert_eq!(Design::after_overwrite(&mine, &mine, &saved), saved);
+        // Typed meanwhile: the data, and the view. Both stay as typed; the name (untouched)
+        // comes from their revision; the kind stays with the typed view.
+        let mut now = mine.clone();
+        now.default_state = json!({"t": "typed while saving"});
+        now.source = "<Card><Text value=\"typed\" /></Card>".into();
+        let out = Design::after_overwrite(&now, &mine, &saved);
+        assert_eq!(out.default_state, now.default_state);
+        assert_eq!(out.source, now.source);
+        assert_eq!(out.kind, DesignKind::Jsx);
+        assert_eq!(out.name, theirs.name);
+        assert_eq!(out.tags, mine.tags);
+        assert!(out.differs(&saved, DesignField::DefaultState));
     }
 }

@@ -581,7 +581,8 @@ pub fn ActionsPanel(
                         <p class="text-xs text-slate-600 dark:text-slate-300">
                             "JSON saved with the design: "<code>"{\"rules\": [{\"on\": \"type or glob\", \"when\": [...], \"steps\": [...]}]}"</code>
                             ". Steps: set, switch, replace, progress, reply, stream, notice, client_effect, delay, fail. Add "
-                            <code>"\"forward\": \"http://localhost:8000/chatkit\""</code>" to send actions to your own ChatKit server instead (docs/actions.md)."
+                            <code>"\"forward\": \"http://localhost:8000/chatkit\""</code>
+                            {if local { " to send a saved design's actions to your own ChatKit server instead (the server forwards them, so not here; docs/actions.md)." } else { " to send actions to your own ChatKit server instead (docs/actions.md)." }}
                         </p>
                         <label for="ws-rules" class="sr-only">"Handler rules (JSON)"</label>
                         <textarea id="ws-rules" rows="14" spellcheck="false" data-testid="actions-rules" prop:value=move || rules.get() on:input=on_rules readonly=!rules_editable
@@ -1120,6 +1121,19 @@ export function ws_full_match(pattern, value) {
                     return;
                 }
             };
+            // `forward` is the server's to follow (for a saved design): here the rules run.
+            if let widget::actions::rules::DesignHandlers::Rules(h) = &design.handlers
+                && let Some(url) = &h.forward
+            {
+                self.lines.update(|l| {
+                    l.push(Line::Notice(
+                        "info".into(),
+                        format!(
+                            "Not forwarded to {url}: this page runs the rules in your browser. Save it as a design to forward its actions."
+                        ),
+                    ))
+                });
+            }
             let item = WidgetItem {
                 thread_id: t.thread_id.clone(),
                 item_id: t.item_id.clone(),

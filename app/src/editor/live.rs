@@ -14,7 +14,7 @@ use super::offsets::Utf16Index;
 use super::visual::{Cmd, OutlineState, Settled, VisualSignals, insert_place};
 use super::{
     A11yProblem, Details, Draft, SchemaView, SourceProblem, Tab, a11y_problems, data, draft_key,
-    draft_to_offer, draws_something, is_draft_key_of, schema, source_problems,
+    draft_to_offer, draws_something, is_draft_key_of, schema, settled_drafts, source_problems,
 };
 use crate::api::AppError;
 use crate::api::designs::{create_design, save_design};
@@ -928,16 +928,17 @@ impl Live {
             this.0.s.saving.set(false);
             match result {
                 Ok(rec) => {
-                    if let Some(theirs) = theirs {
+                    if theirs.is_some() {
                         // The parts kept from their revision are this page's now. What was
                         // typed while the save was under way stays (the page is then dirty).
-                        let mut shown = this.0.s.document.get_value();
-                        for field in mine.changed(&document) {
-                            if field != DesignField::View || shown.source == mine.source {
-                                shown.take(&theirs, field);
-                            }
+                        // An edit typed in this frame is not built yet: take it first.
+                        let pending = this.0.pending.borrow_mut().take();
+                        if let Some(text) = pending {
+                            this.rebuild(text);
                         }
-                        let shown = this.show_design(shown);
+                        let now = this.0.s.document.get_value();
+                        let shown =
+                            this.show_design(Design::after_overwrite(&now, &mine, &document));
                         // Their view, taken: the page holds it with CodeMirror's line breaks.
                         if mine.differs(&document, DesignField::View)
                             && shown.source.replace("\r\n", "\n")
@@ -1153,8 +1154,16 @@ impl Live {
     /// Offers the newest draft of this design kept in this browser (by any tab) that differs
     /// from what the page shows.
     fn offer_draft(&self, text: &str) {
+        let current = self.0.s.document.get_value();
+        if let Some(draft) = draft_to_offer(self.drafts(), &current, text) {
+            self.0.s.set_draft_offer.set(Some(draft));
+        }
+    }
+
+    /// Every draft of this design kept in this browser, by any tab.
+    fn drafts(&self) -> Vec<Draft> {
         let Some(st) = storage() else {
-            return;
+            return Vec::new();
         };
         let mut drafts = Vec::new();
         for i in 0..st.length().unwrap_or(0) {
@@ -1174,9 +1183,18 @@ impl Live {
                 drafts.push(draft);
             }
         }
-        let current = self.0.s.document.get_value();
-        if let Some(draft) = draft_to_offer(drafts, &current, text) {
-            self.0.s.set_draft_offer.set(Some(draft));
+        drafts
+    }
+
+    /// The user restored or discarded `chosen`: it and the older drafts are settled
+    /// ([`settled_drafts`]) and leave the browser's storage.
+    fn settle_drafts(&self, chosen: &Draft) {
+        let Some(st) = storage() else {
+            return;
+        };
+        let drafts = self.drafts();
+        for key in settled_drafts(&drafts, chosen, &self.0.draft_key, self.0.loaded_at) {
+            let _ = st.remove_item(key);
         }
     }
 
@@ -1191,13 +1209,9 @@ impl Live {
         }
         self.0.s.set_draft_offer.set(None);
         // Its text is this page's now, kept under this page's own key once it is written. The
-        // draft's own key goes, unless a tab still open may be writing it (newer than this page).
-        if let Some(st) = storage()
-            && draft.key != self.0.draft_key
-            && draft.at < self.0.loaded_at
-        {
-            let _ = st.remove_item(&draft.key);
-        }
+        // draft's own key goes, and older drafts with it, unless a tab still open may be writing
+        // them (newer than this page).
+        self.settle_drafts(&draft);
         self.show_design(design);
     }
 
@@ -1208,12 +1222,10 @@ impl Live {
     }
 
     pub fn discard_draft(&self) {
-        // Another tab still open may be writing a draft newer than this page: it stays there.
-        if let Some(offer) = self.0.s.draft_offer.get_untracked()
-            && offer.at < self.0.loaded_at
-            && let Some(st) = storage()
-        {
-            let _ = st.remove_item(&offer.key);
+        // The draft goes, and older ones with it; another tab still open may be writing a draft
+        // newer than this page: it stays there.
+        if let Some(offer) = self.0.s.draft_offer.get_untracked() {
+            self.settle_drafts(&offer);
         }
         self.0.s.set_draft_offer.set(None);
     }

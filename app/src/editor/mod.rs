@@ -55,6 +55,36 @@ fn same_place(span: Span, line: usize, column: usize, d: &Diagnostic) -> bool {
     span == d.span && line == d.line && column == d.column
 }
 
+/// What the problems list holds, in words, for the live region a screen reader announces:
+/// "No problems", or the errors, the warnings and the accessibility warnings counted.
+pub fn problems_summary(errors: usize, warnings: usize, a11y: usize) -> String {
+    fn count(n: usize, one: &str, many: &str) -> String {
+        format!("{n} {}", if n == 1 { one } else { many })
+    }
+    let mut parts = Vec::new();
+    if errors > 0 {
+        parts.push(count(errors, "error", "errors"));
+    }
+    if warnings > 0 {
+        parts.push(count(warnings, "warning", "warnings"));
+    }
+    if a11y > 0 {
+        parts.push(count(
+            a11y,
+            "accessibility warning",
+            "accessibility warnings",
+        ));
+    }
+    match parts.len() {
+        0 => "No problems".to_string(),
+        1 => parts.remove(0),
+        _ => {
+            let last = parts.pop().unwrap_or_default();
+            format!("{} and {last}", parts.join(", "))
+        }
+    }
+}
+
 /// The problems of a build that point into the source, once each (a problem every state
 /// shares is listed once, with the states), errors first.
 pub fn source_problems(data: &PreviewData) -> Vec<SourceProblem> {
@@ -218,6 +248,23 @@ pub fn draft_to_offer(drafts: Vec<Draft>, current: &widget::Design, text: &str) 
         .into_iter()
         .filter(|d| d.source != text || d.design(current) != *current)
         .max_by(|a, b| a.at.total_cmp(&b.at))
+}
+
+/// The drafts' keys that a decision on `chosen` (restored or discarded) settles: its own and
+/// every older draft's, so that an older one is not offered next (the user has seen a newer
+/// version of that work). Never this page's own key, and never a draft written since this page
+/// loaded (`loaded_at`): a tab still open may be writing it.
+pub fn settled_drafts<'a>(
+    drafts: &'a [Draft],
+    chosen: &Draft,
+    own_key: &str,
+    loaded_at: f64,
+) -> Vec<&'a str> {
+    drafts
+        .iter()
+        .filter(|d| d.key != own_key && d.at <= chosen.at && d.at < loaded_at)
+        .map(|d| d.key.as_str())
+        .collect()
 }
 
 /// A draft kept in the browser's storage while the user types.
@@ -881,6 +928,37 @@ pub fn EditorIsland(
             })
         })
     });
+    // The problems counted, for screen readers: said once the list has settled for a second
+    // (not at each keystroke while a tag is half typed), and only when the counts change.
+    let summary = Memo::new(move |_| {
+        let (errors, warnings) = problems.with(|ps| {
+            let errors = ps.iter().filter(|p| p.error).count();
+            (errors, ps.len() - errors)
+        });
+        let warnings = warnings + missing_assets.with(Vec::len);
+        problems_summary(errors, warnings, a11y.with(Vec::len))
+    });
+    let (announced, set_announced) = signal(summary.get_untracked());
+    #[cfg(feature = "hydrate")]
+    {
+        let pending = StoredValue::new(None::<TimeoutHandle>);
+        Effect::new(move |first: Option<()>| {
+            let text = summary.get();
+            if first.is_none() {
+                return;
+            }
+            if let Some(h) = pending.get_value() {
+                h.clear();
+            }
+            let h = set_timeout_with_handle(
+                move || set_announced.set(text),
+                std::time::Duration::from_millis(1000),
+            );
+            pending.set_value(h.ok());
+        });
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = set_announced;
     // A click on a drawn component selects it (and its JSX in the code).
     let preview_click = {
         move |ev: leptos::ev::MouseEvent| {
@@ -1336,6 +1414,7 @@ pub fn EditorIsland(
                     <p role="alert" data-testid="save-error" class="text-sm text-red-700 dark:text-red-400" class:hidden=move || save_error.with(Option::is_none)>
                         {move || save_error.get().map(|e| format!("Not saved: {e}"))}
                     </p>
+                    <p role="status" class="sr-only" data-testid="problems-summary">{announced}</p>
                     <section aria-label="Problems" data-testid="problems" class="text-sm">
                         <ul class="space-y-1">{problem_items}{missing_items}</ul>
                     </section>
@@ -1382,6 +1461,48 @@ mod live;
 mod tests {
     use super::*;
     use crate::api::preview::preview_design;
+
+    #[test]
+    fn a_decision_on_a_draft_settles_it_and_older_ones_only() {
+        let draft = |key: &str, at: f64| Draft {
+            base: 1,
+            source: String::new(),
+            at,
+            document: None,
+            changed: None,
+            key: key.to_string(),
+        };
+        let drafts = vec![
+            draft("k:a", 100.0),
+            draft("k:b", 200.0),
+            draft("k:own", 150.0),
+            draft("k:c", 300.0),
+            draft("k:d", 500.0),
+        ];
+        // Chosen: b. a is older (settled), own is this page's, c is newer, d was written after
+        // this page loaded.
+        assert_eq!(
+            settled_drafts(&drafts, &drafts[1], "k:own", 400.0),
+            ["k:a", "k:b"]
+        );
+        // A draft newer than the page itself stays even when it is the one chosen.
+        assert_eq!(
+            settled_drafts(&drafts, &drafts[4], "k:own", 400.0),
+            ["k:a", "k:b", "k:c"]
+        );
+    }
+
+    #[test]
+    fn problems_summary_counts_in_words() {
+        assert_eq!(problems_summary(0, 0, 0), "No problems");
+        assert_eq!(problems_summary(1, 0, 0), "1 error");
+        assert_eq!(problems_summary(2, 1, 0), "2 errors and 1 warning");
+        assert_eq!(
+            problems_summary(1, 2, 3),
+            "1 error, 2 warnings and 3 accessibility warnings"
+        );
+        assert_eq!(problems_summary(0, 0, 1), "1 accessibility warning");
+    }
 
     #[test]
     fn problems_point_into_the_source_once_each() {
