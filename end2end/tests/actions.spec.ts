@@ -245,6 +245,8 @@ test("/preview simulates a pasted design's rules in the browser (a forward is th
   await row.click();
   await expect(page.getByTestId("log-entry")).toHaveCount(2);
   expect(posted).toEqual([]);
+  // The forward is said once, not at every action.
+  await expect(page.locator('[data-testid="actions-line"][data-kind="notice"]')).toHaveCount(1);
 });
 
 test("rules that do not read keep the design unsaved and say so; cleared rules save as none; a restored draft shows its rules", async ({ page, consoleErrors }, info) => {

@@ -235,9 +235,16 @@ pub fn read_zip(bytes: &[u8], limits: ArchiveLimits) -> Result<Vec<ZipItem>, Api
         .inflate(&wanted, |name, bytes| {
             let bytes = bytes.map_err(|e| json!({"message": e.to_string()}))?;
             if name.ends_with(".design.json") {
-                serde_json::from_slice::<Design>(&bytes).map_err(|e| {
-                    json!({"message": format!("not a design document: {e}"), "line": e.line(), "column": e.column()})
-                })
+                serde_json::from_slice::<Design>(&bytes)
+                    .map_err(|e| {
+                        json!({"message": format!("not a design document: {e}"), "line": e.line(), "column": e.column()})
+                    })
+                    // States named alike in an older studio's backup are renamed, not refused.
+                    .and_then(|d| {
+                        d.tidied().map_err(|report| {
+                            json!({"message": "the design's states do not read", "diagnostics": report})
+                        })
+                    })
             } else {
                 Design::from_widget_file(&bytes).map_err(|report| {
                     json!({"message": "not a .widget file ChatKit can load", "diagnostics": report})

@@ -36,6 +36,14 @@ pub fn check_document(doc: &Design) -> Result<(), StoreError> {
             return bad(format!("tags[{i}]: a tag is 1 to 50 characters"));
         }
     }
+    let states = doc.state_problems();
+    if !states.is_empty() {
+        return bad(states
+            .iter()
+            .map(|(path, why)| format!("{path}: {why}"))
+            .collect::<Vec<_>>()
+            .join("; "));
+    }
     Ok(())
 }
 
@@ -469,7 +477,9 @@ impl Store {
         number: i64,
         author: &str,
     ) -> Result<DesignRecord, StoreError> {
-        let (_, doc) = self.revision(id, number).await?;
+        let (_, mut doc) = self.revision(id, number).await?;
+        // A revision saved before state names were checked: alike names are renamed.
+        doc.tidy_state_names();
         self.save(
             id,
             None,
@@ -510,9 +520,14 @@ impl Store {
             let mut value = serde_json::to_value(&current.document)
                 .map_err(|e| StoreError::Invalid(e.to_string()))?;
             merge_patch(&mut value, patch);
-            let doc: Design = serde_json::from_value(value).map_err(|e| {
+            let mut doc: Design = serde_json::from_value(value).map_err(|e| {
                 StoreError::Invalid(format!("the patched document is not valid: {e}"))
             })?;
+            // A patch that leaves the states alone (a rename, new tags) is not refused for
+            // states saved before their names were checked: alike names are renamed.
+            if patch.get("states").is_none() {
+                doc.tidy_state_names();
+            }
             match self
                 .save(id, Some(current.revision), doc, message.clone(), author)
                 .await

@@ -265,6 +265,22 @@ fn bad_requests_get_clear_errors_on(db: &TestDb) {
             "expected one of `jsx`",
         ),
         (
+            "PUT",
+            format!("/api/designs/{id}"),
+            json!({"base_revision": 1, "document": {"name": "n", "kind": "jsx", "source": "<Card />",
+                "states": [{"name": "a", "data": {}}, {"name": "a", "data": {}}]}}),
+            422,
+            "states[1].name: \"a\" is already the name of states[0]",
+        ),
+        (
+            "POST",
+            "/api/designs".to_string(),
+            json!({"document": {"name": "n", "kind": "jsx", "source": "<Card />", "default_state": [],
+                "states": [{"name": "default", "data": 3}]}}),
+            422,
+            "default_state: the default state is a list; a state is a JSON object",
+        ),
+        (
             "GET",
             "/api/designs/nope".to_string(),
             Value::Null,

@@ -505,6 +505,21 @@ fn backup_round_trip_on(db: &TestDb) {
     let (st, _, out) = request_bytes(s2.addr, "POST", "/api/backup", &[], &z);
     assert_eq!(st, 422);
     assert!(String::from_utf8_lossy(&out).contains("unsafe path"));
+    // An older studio's backup whose states share a name: imported, the later one renamed,
+    // every state's data kept.
+    let old = serde_json::to_vec(&json!({"name": "Old", "kind": "jsx", "source": "<Card />",
+        "states": [{"name": "a", "data": {"n": 1}}, {"name": "a", "data": {"n": 2}}, {"name": "", "data": {"n": 3}}]}))
+    .unwrap();
+    let z = zip_of(&[("designs/old.design.json", &old)]);
+    let (st, _, out) = request_bytes(s2.addr, "POST", "/api/backup", &[], &z);
+    let out: Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(st, 200, "{out}");
+    let id = out["imported"][0]["id"].as_str().unwrap().to_string();
+    let got = call(&s2, "GET", &format!("/api/designs/{id}"), None).1;
+    assert_eq!(
+        got["document"]["states"],
+        json!([{"name": "a", "data": {"n": 1}}, {"name": "a (2)", "data": {"n": 2}}, {"name": "state 3", "data": {"n": 3}}])
+    );
     let (st, _, out) = request_bytes(s2.addr, "POST", "/api/backup", &[], b"not a zip");
     assert_eq!(st, 422);
     assert!(String::from_utf8_lossy(&out).contains("not a zip"));

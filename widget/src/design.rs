@@ -305,6 +305,95 @@ impl Design {
     }
 }
 
+/// The longest a named state's name may be, in characters.
+pub const MAX_STATE_NAME: usize = 64;
+
+impl Design {
+    /// What is wrong with the states, each as (its path, what and what is allowed): the
+    /// default state and every named state's data are JSON objects (or null, no data); a named state's name is
+    /// not empty, not `default` (the default state's), at most [`MAX_STATE_NAME`] characters,
+    /// and not another state's. The editor, the previews and the share links tell states
+    /// apart by name.
+    pub fn state_problems(&self) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        let reads = |v: &Value| v.is_object() || v.is_null();
+        if !reads(&self.default_state) {
+            out.push((
+                "default_state".to_string(),
+                format!(
+                    "the default state is {}; a state is a JSON object, such as {{\"title\": \"Hello\"}} (or null: no data)",
+                    kind_of(&self.default_state)
+                ),
+            ));
+        }
+        for (i, st) in self.states.iter().enumerate() {
+            let name = st.name.trim();
+            let why = if name.is_empty() {
+                Some("a state needs a name".to_string())
+            } else if name == "default" {
+                Some("\"default\" is the default state's name; a named state needs another".into())
+            } else if st.name.chars().count() > MAX_STATE_NAME {
+                Some(format!(
+                    "a state name has at most {MAX_STATE_NAME} characters"
+                ))
+            } else {
+                self.states[..i]
+                    .iter()
+                    .position(|other| other.name == st.name)
+                    .map(|j| {
+                        format!(
+                            "{:?} is already the name of states[{j}]; each state has its own name",
+                            st.name
+                        )
+                    })
+            };
+            if let Some(why) = why {
+                out.push((format!("states[{i}].name"), why));
+            }
+            if !reads(&st.data) {
+                out.push((
+                    format!("states[{i}].data"),
+                    format!(
+                        "the state is {}; a state is a JSON object, such as {{\"title\": \"Hello\"}} (or null: no data)",
+                        kind_of(&st.data)
+                    ),
+                ));
+            }
+        }
+        out
+    }
+
+    /// Gives every named state a name [`Design::state_problems`] accepts, keeping the data:
+    /// an empty, reserved or repeated name becomes `state 2`, `a (2)` and so on; a long one is
+    /// cut. For files written elsewhere (imports, backups), whose states would otherwise be
+    /// refused when saved. Returns what was renamed, as `old → new`.
+    pub fn tidy_state_names(&mut self) -> Vec<String> {
+        let mut taken: Vec<String> = Vec::new();
+        let mut renamed = Vec::new();
+        for (i, st) in self.states.iter_mut().enumerate() {
+            let trimmed = st.name.trim();
+            let mut name: String = if trimmed.is_empty() || trimmed == "default" {
+                format!("state {}", i + 1)
+            } else {
+                st.name.chars().take(MAX_STATE_NAME).collect()
+            };
+            // Room for " (NN)" after a repeated name.
+            let base: String = name.chars().take(MAX_STATE_NAME - 5).collect();
+            let mut n = 2;
+            while taken.contains(&name) {
+                name = format!("{base} ({n})");
+                n += 1;
+            }
+            if name != st.name {
+                renamed.push(format!("{:?} → {name:?}", st.name));
+                st.name = name.clone();
+            }
+            taken.push(name);
+        }
+        renamed
+    }
+}
+
 impl Design {
     /// Tags as a person types them: separated by commas, trimmed, empty ones and repeats
     /// dropped, in the order given.
@@ -501,8 +590,33 @@ impl Design {
     }
 
     /// Imports a `.widget` file. With a builder state in `encodedWidget` it becomes a JSX
-    /// design; without one (hand-written templates), a template-only design.
+    /// design; without one (hand-written templates), a template-only design. States named
+    /// alike (or not at all) are renamed ([`Design::tidy_state_names`]); a state that is not
+    /// a JSON object is an error.
     pub fn from_widget_file(bytes: &[u8]) -> Result<Design, Report> {
+        Self::read_widget_file(bytes).and_then(Design::tidied)
+    }
+
+    /// `self` with its states' names tidied, or the error for states that are not objects.
+    pub fn tidied(mut self) -> Result<Design, Report> {
+        self.tidy_state_names();
+        let problems = self.state_problems();
+        if problems.is_empty() {
+            return Ok(self);
+        }
+        let mut report = Report::default();
+        for (path, message) in problems {
+            report.push(Diagnostic::new(
+                Code::InvalidImport,
+                path,
+                Span::default(),
+                message,
+            ));
+        }
+        Err(report)
+    }
+
+    fn read_widget_file(bytes: &[u8]) -> Result<Design, Report> {
         let (report, root) =
             crate::validate::parse_and_validate_json_only(bytes, Default::default());
         if !report.is_valid() {
@@ -735,11 +849,13 @@ impl Design {
     /// `.widget` file, a design document (this type as JSON), or a bare JSX view (text that
     /// starts with `<`, built with empty data). Errors are located in `text`.
     pub fn from_input(text: &str) -> Result<Design, Report> {
-        Self::read_input(text).map_err(|mut report| {
-            // Every error gets a line and column (one with no place of its own: 1:1).
-            report.locate(text);
-            report
-        })
+        Self::read_input(text)
+            .and_then(Design::tidied)
+            .map_err(|mut report| {
+                // Every error gets a line and column (one with no place of its own: 1:1).
+                report.locate(text);
+                report
+            })
     }
 
     fn read_input(text: &str) -> Result<Design, Report> {
@@ -1019,5 +1135,61 @@ mod tests {
         assert_eq!(out.name, theirs.name);
         assert_eq!(out.tags, mine.tags);
         assert!(out.differs(&saved, DesignField::DefaultState));
+    }
+
+    #[test]
+    fn state_problems_name_each_bad_state_by_its_path() {
+        let mut d = base();
+        assert!(d.state_problems().is_empty());
+        let st = |name: &str, data: Value| NamedState {
+            name: name.into(),
+            data,
+        };
+        d.default_state = json!([1]);
+        d.states = vec![
+            st("a", json!({})),
+            st(" ", json!({})),
+            st("default", json!({})),
+            st("a", json!(7)),
+            st(&"x".repeat(65), json!(null)),
+        ];
+        let paths: Vec<String> = d.state_problems().into_iter().map(|(p, _)| p).collect();
+        assert_eq!(
+            paths,
+            [
+                "default_state",
+                "states[1].name",
+                "states[2].name",
+                "states[3].name",
+                "states[3].data",
+                "states[4].name"
+            ]
+        );
+        let problems = d.state_problems();
+        assert!(
+            problems[0].1.contains("the default state is a list"),
+            "{problems:?}"
+        );
+        assert!(
+            problems[3].1.contains("already the name of states[0]"),
+            "{problems:?}"
+        );
+        assert!(
+            problems[4].1.contains("the state is a number"),
+            "{problems:?}"
+        );
+
+        // Tidied, every name is accepted and the data stays in place.
+        d.default_state = json!({});
+        d.states[3].data = json!({"kept": true});
+        let renamed = d.tidy_state_names();
+        assert_eq!(renamed.len(), 4, "{renamed:?}");
+        assert!(d.state_problems().is_empty(), "{:?}", d.state_problems());
+        let names: Vec<&str> = d.states.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(&names[..4], ["a", "state 2", "state 3", "a (2)"]);
+        assert_eq!(names[4].chars().count(), MAX_STATE_NAME);
+        assert_eq!(d.states[3].data, json!({"kept": true}));
+        // A tidy design is left alone.
+        assert!(d.tidy_state_names().is_empty());
     }
 }

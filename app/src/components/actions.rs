@@ -1121,18 +1121,22 @@ export function ws_full_match(pattern, value) {
                     return;
                 }
             };
-            // `forward` is the server's to follow (for a saved design): here the rules run.
+            // `forward` is the server's to follow (for a saved design): here the rules run. Said
+            // once, not at every action.
             if let widget::actions::rules::DesignHandlers::Rules(h) = &design.handlers
                 && let Some(url) = &h.forward
             {
-                self.lines.update(|l| {
-                    l.push(Line::Notice(
-                        "info".into(),
-                        format!(
-                            "Not forwarded to {url}: this page runs the rules in your browser. Save it as a design to forward its actions."
-                        ),
-                    ))
+                let said = format!(
+                    "Not forwarded to {url}: this page runs the rules in your browser. Save it as a design to forward its actions."
+                );
+                let new = self.lines.with_untracked(|l| {
+                    !l.iter()
+                        .any(|line| matches!(line, Line::Notice(_, m) if *m == said))
                 });
+                if new {
+                    self.lines
+                        .update(|l| l.push(Line::Notice("info".into(), said)));
+                }
             }
             let item = WidgetItem {
                 thread_id: t.thread_id.clone(),

@@ -14,7 +14,7 @@ use super::offsets::Utf16Index;
 use super::visual::{Cmd, OutlineState, Settled, VisualSignals, insert_place};
 use super::{
     A11yProblem, Details, Draft, SchemaView, SourceProblem, Tab, a11y_problems, data, draft_key,
-    draft_to_offer, draws_something, is_draft_key_of, schema, settled_drafts, source_problems,
+    draft_to_offer, draws_something, is_draft_key_of, schema, source_problems,
 };
 use crate::api::AppError;
 use crate::api::designs::{create_design, save_design};
@@ -1074,17 +1074,21 @@ impl Live {
             self.replace_text(&design.source)
         };
         let design = Design { source, ..design };
+        let before = self.0.s.document.get_value();
         self.0.s.document.set_value(design.clone());
         let names = self.0.s.document.with_value(data::state_names);
         let shown = self.0.s.current_state.get_untracked();
-        let shown = if names.contains(&shown) {
-            shown
-        } else {
-            data::DEFAULT.to_string()
-        };
+        // The Data and Schema tabs' texts are written again only where their part changed:
+        // text typed there meanwhile (perhaps not reading yet) stays otherwise.
+        let states_changed = before.differs(&design, DesignField::DefaultState)
+            || before.differs(&design, DesignField::States);
+        if !names.contains(&shown) {
+            self.select_state(data::DEFAULT.to_string());
+        } else if states_changed {
+            self.select_state(shown);
+        }
         self.0.s.set_state_names.set(names);
-        self.select_state(shown);
-        self.reload_schema_tab();
+        self.reload_schema_tab(before.differs(&design, DesignField::Schema));
         self.show_details();
         self.rebuild(design.source.clone());
         design
@@ -1186,18 +1190,6 @@ impl Live {
         drafts
     }
 
-    /// The user restored or discarded `chosen`: it and the older drafts are settled
-    /// ([`settled_drafts`]) and leave the browser's storage.
-    fn settle_drafts(&self, chosen: &Draft) {
-        let Some(st) = storage() else {
-            return;
-        };
-        let drafts = self.drafts();
-        for key in settled_drafts(&drafts, chosen, &self.0.draft_key, self.0.loaded_at) {
-            let _ = st.remove_item(key);
-        }
-    }
-
     /// Puts the draft's text in the editor (one undo step) and builds it.
     pub fn restore(&self, draft: Draft) {
         // The states, schema and details the draft kept come back too.
@@ -1209,9 +1201,14 @@ impl Live {
         }
         self.0.s.set_draft_offer.set(None);
         // Its text is this page's now, kept under this page's own key once it is written. The
-        // draft's own key goes, and older drafts with it, unless a tab still open may be writing
-        // them (newer than this page).
-        self.settle_drafts(&draft);
+        // draft's own key goes, unless a tab still open may be writing it (newer than this page).
+        // Other tabs' drafts are their own work and stay.
+        if let Some(st) = storage()
+            && draft.key != self.0.draft_key
+            && draft.at < self.0.loaded_at
+        {
+            let _ = st.remove_item(&draft.key);
+        }
         self.show_design(design);
     }
 
@@ -1222,10 +1219,12 @@ impl Live {
     }
 
     pub fn discard_draft(&self) {
-        // The draft goes, and older ones with it; another tab still open may be writing a draft
-        // newer than this page: it stays there.
-        if let Some(offer) = self.0.s.draft_offer.get_untracked() {
-            self.settle_drafts(&offer);
+        // Another tab still open may be writing a draft newer than this page: it stays there.
+        if let Some(offer) = self.0.s.draft_offer.get_untracked()
+            && offer.at < self.0.loaded_at
+            && let Some(st) = storage()
+        {
+            let _ = st.remove_item(&offer.key);
         }
         self.0.s.set_draft_offer.set(None);
     }
@@ -1459,18 +1458,28 @@ impl Live {
     }
 
     /// Shows the design's schema in the Schema tab again (after a restored draft).
-    fn reload_schema_tab(&self) {
-        let (text, language, view) = self.0.s.document.with_value(|d| {
+    /// The Schema tab follows the document: its problems always, its text when `text` (the
+    /// schema itself changed).
+    fn reload_schema_tab(&self, text: bool) {
+        let (schema_text, language, view) = self.0.s.document.with_value(|d| {
             (
                 schema::schema_text(d),
                 schema::language(d),
                 SchemaView::of(d),
             )
         });
+        if !text {
+            // The problems listed are those of the tab's own text, which stays.
+            self.0.s.schema_view.update(|v| {
+                v.describe = view.describe;
+                v.misfits = view.misfits;
+            });
+            return;
+        }
         if let Some(ed) = self.0.schema_editor.borrow().as_ref() {
             ed.set_language(language);
-            ed.set_text(&text);
-            ed.set_marks(&text, &[]);
+            ed.set_text(&schema_text);
+            ed.set_marks(&schema_text, &[]);
         }
         self.0.s.schema_view.set(view);
     }

@@ -250,23 +250,6 @@ pub fn draft_to_offer(drafts: Vec<Draft>, current: &widget::Design, text: &str) 
         .max_by(|a, b| a.at.total_cmp(&b.at))
 }
 
-/// The drafts' keys that a decision on `chosen` (restored or discarded) settles: its own and
-/// every older draft's, so that an older one is not offered next (the user has seen a newer
-/// version of that work). Never this page's own key, and never a draft written since this page
-/// loaded (`loaded_at`): a tab still open may be writing it.
-pub fn settled_drafts<'a>(
-    drafts: &'a [Draft],
-    chosen: &Draft,
-    own_key: &str,
-    loaded_at: f64,
-) -> Vec<&'a str> {
-    drafts
-        .iter()
-        .filter(|d| d.key != own_key && d.at <= chosen.at && d.at < loaded_at)
-        .map(|d| d.key.as_str())
-        .collect()
-}
-
 /// A draft kept in the browser's storage while the user types.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Draft {
@@ -956,6 +939,11 @@ pub fn EditorIsland(
             );
             pending.set_value(h.ok());
         });
+        on_cleanup(move || {
+            if let Some(h) = pending.try_get_value().flatten() {
+                h.clear();
+            }
+        });
     }
     #[cfg(not(feature = "hydrate"))]
     let _ = set_announced;
@@ -1461,36 +1449,6 @@ mod live;
 mod tests {
     use super::*;
     use crate::api::preview::preview_design;
-
-    #[test]
-    fn a_decision_on_a_draft_settles_it_and_older_ones_only() {
-        let draft = |key: &str, at: f64| Draft {
-            base: 1,
-            source: String::new(),
-            at,
-            document: None,
-            changed: None,
-            key: key.to_string(),
-        };
-        let drafts = vec![
-            draft("k:a", 100.0),
-            draft("k:b", 200.0),
-            draft("k:own", 150.0),
-            draft("k:c", 300.0),
-            draft("k:d", 500.0),
-        ];
-        // Chosen: b. a is older (settled), own is this page's, c is newer, d was written after
-        // this page loaded.
-        assert_eq!(
-            settled_drafts(&drafts, &drafts[1], "k:own", 400.0),
-            ["k:a", "k:b"]
-        );
-        // A draft newer than the page itself stays even when it is the one chosen.
-        assert_eq!(
-            settled_drafts(&drafts, &drafts[4], "k:own", 400.0),
-            ["k:a", "k:b", "k:c"]
-        );
-    }
 
     #[test]
     fn problems_summary_counts_in_words() {

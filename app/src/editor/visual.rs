@@ -532,13 +532,6 @@ pub fn OutlinePanel(
         }
     };
     let keydown = move |ev: leptos::ev::KeyboardEvent| {
-        // Undo and redo work whatever the tree holds: after a change that leaves the view not
-        // reading (no rows), the undo that brings it back must still be one key away.
-        if let Some(cmd) = history_key(&ev) {
-            ev.prevent_default();
-            on_cmd.run(cmd);
-            return;
-        }
         let Some(items) = v.outline.with_untracked(|o| o.items.clone().ok()) else {
             return;
         };
@@ -564,6 +557,8 @@ pub fn OutlinePanel(
                 Ok(c) => on_cmd.run(Cmd::Apply(c)),
                 Err(e) => v.message.set(e),
             }
+        } else if let Some(cmd) = history_key(&ev) {
+            on_cmd.run(cmd);
         } else if modk {
             let at = items[row].at();
             match (key.to_ascii_lowercase().as_str(), at) {
