@@ -233,6 +233,7 @@ async fn simulate(store: &Store, id: &str, req: &ActionRequest) -> Result<Ran, A
                 state: t.state.clone(),
                 widget: t.widget.clone(),
                 rule: None,
+                notes: Vec::new(),
             }
         } else {
             match rules(&rec.document) {
@@ -254,6 +255,7 @@ async fn simulate(store: &Store, id: &str, req: &ActionRequest) -> Result<Ran, A
                     state: t.state.clone(),
                     widget: t.widget.clone(),
                     rule: None,
+                    notes: Vec::new(),
                 },
             }
         };
@@ -412,7 +414,7 @@ pub async fn act(
         widget: ran.outcome.widget.clone(),
         compute_ms,
         duration_ms: 0.0,
-        problems: Vec::new(),
+        problems: ran.outcome.notes.clone(),
     };
     if let ActionRequest::Sync { params, .. } = &req {
         if params

@@ -264,6 +264,19 @@ fn sync_on(db: &TestDb) {
         &req("threads.sync_custom_action", &t, "todo.add", json!({})),
     );
     assert_eq!(serde_json::from_str::<Value>(&body).unwrap(), json!({}));
+    // A payload without the field a `set` reads: the state gets null (as a handler reading a
+    // missing key would), and the log says which step read what.
+    act(
+        &s,
+        &id,
+        &req("threads.sync_custom_action", &t, "select_flight", json!({})),
+    );
+    let (_, log) = wait_log(&s, &id, 3);
+    let all = log["items"].to_string();
+    assert!(
+        all.contains("`set selectedId` reads payload.id, which the action's payload does not have"),
+        "{all}"
+    );
 }
 
 both!(bad_requests_get_clear_errors, bad_on);

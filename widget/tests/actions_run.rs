@@ -381,3 +381,50 @@ fn a_replayed_flow_names_the_step_that_now_differs() {
         first.changes
     );
 }
+
+#[test]
+fn a_set_from_a_path_that_is_not_there_sets_null_and_says_so() {
+    let d = design();
+    let it = item(&d);
+    let mut world = Fixed {
+        chance: 0.0,
+        ids: 0,
+    };
+    // The payload has `id`, not `flight`: the handler gets null, and the log is told.
+    let h = Handlers::read(
+        &json!({"rules": [{"on": "select_flight", "steps": [
+            {"step": "set", "field": "selectedId", "from": {"payload": "flight"}},
+            {"step": "set", "field": "status", "from": {"state": "missing.deep"}},
+            {"step": "set", "field": "status", "from": {"payload": "id"}}
+        ]}]}),
+        &["default", "booked"],
+    )
+    .unwrap();
+    let o = run(
+        &d,
+        &h,
+        &it,
+        "select_flight",
+        &json!({"id": "LH 400"}),
+        &mut world,
+    );
+    assert_eq!(o.state["selectedId"], Value::Null);
+    assert_eq!(o.state["status"], "LH 400");
+    assert_eq!(
+        o.notes,
+        [
+            "rules[0].steps[0]: `set selectedId` reads payload.flight, which the action's payload does not have, so selectedId is null now",
+            "rules[0].steps[1]: `set status` reads state.missing.deep, which the state does not have, so status is null now",
+        ]
+    );
+    // The rules of the flights design read what they need: nothing to say.
+    let o = run(
+        &d,
+        &handlers(),
+        &it,
+        "select_flight",
+        &json!({"id": "LH 400"}),
+        &mut world,
+    );
+    assert!(o.notes.is_empty(), "{:?}", o.notes);
+}

@@ -155,8 +155,13 @@ pub fn log_summary(e: &LogEntry) -> String {
         Some(_) => "sync answer".to_string(),
         None => format!("{} events", e.events.len()),
     };
+    let problems = match e.problems.len() {
+        0 => String::new(),
+        1 => " · 1 problem".to_string(),
+        n => format!(" · {n} problems"),
+    };
     format!(
-        "#{} {t} · {who} · {answer} · {:.1} ms (server work {:.1} ms)",
+        "#{} {t} · {who} · {answer} · {:.1} ms (server work {:.1} ms){problems}",
         e.seq, e.duration_ms, e.compute_ms
     )
 }
@@ -1209,7 +1214,7 @@ export function ws_full_match(pattern, value) {
                 widget: outcome.widget.clone(),
                 compute_ms,
                 duration_ms: js_sys::Date::now() - started,
-                problems: Vec::new(),
+                problems: outcome.notes.clone(),
             };
             self.log.update(|l| l.push(entry));
         }

@@ -65,7 +65,8 @@ pub struct LogEntry {
     pub compute_ms: f64,
     /// From the request to the last event.
     pub duration_ms: f64,
-    /// What the protocol check found wrong in the answer (forwarded answers).
+    /// What the protocol check found wrong in the answer (forwarded answers), or what the
+    /// rule met that its author likely did not mean (a `set` from a path that is not there).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub problems: Vec<String>,
 }

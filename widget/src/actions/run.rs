@@ -13,7 +13,7 @@
 use serde_json::{Value, json};
 
 use super::diff::{WidgetUpdate, diff_widget};
-use super::rules::{Handlers, Step, fill, resolve, set_path};
+use super::rules::{Handlers, Source, Step, fill, get_path, resolve, set_path};
 use crate::design::Design;
 
 /// The simulated thread's widget item that sent the action, as the client shows it now.
@@ -47,6 +47,9 @@ pub struct Outcome {
     pub widget: Value,
     /// The rule that answered (its index), if one did.
     pub rule: Option<usize>,
+    /// What the rule met that its author likely did not mean, for the log (the events are as
+    /// a handler would send them): a `set` from a payload or state path that is not there.
+    pub notes: Vec<String>,
 }
 
 /// Where the run gets what the caller owns: chance, fresh ids and the time stamp.
@@ -81,6 +84,7 @@ pub fn run(
         emits: vec![Emit::Event(
             json!({"type": "stream_options", "stream_options": {"allow_cancel": true}}),
         )],
+        notes: Vec::new(),
     };
     let Some((index, rule)) = handlers.find(action_type, payload, &item.state) else {
         r.event(json!({
@@ -94,12 +98,23 @@ pub fn run(
         }));
         return r.finish(None);
     };
-    for step in &rule.steps {
+    for (at, step) in rule.steps.iter().enumerate() {
         if !matches!(step, Step::Set { .. } | Step::Switch { .. }) && !r.flush() {
             return r.finish(Some(index));
         }
         match step {
             Step::Set { field, from } => {
+                let missing = match from {
+                    Source::Payload(p) => get_path(payload, p).is_none().then_some(("payload", p)),
+                    Source::State(p) => get_path(&r.state, p).is_none().then_some(("state", p)),
+                    Source::Literal(_) => None,
+                };
+                if let Some((whose, path)) = missing {
+                    r.notes.push(format!(
+                        "rules[{index}].steps[{at}]: `set {field}` reads {whose}.{path}, which the {} does not have, so {field} is null now",
+                        if whose == "payload" { "action's payload" } else { "state" }
+                    ));
+                }
                 let v = resolve(from, payload, &r.state);
                 set_path(&mut r.state, field, v);
                 r.dirty = true;
@@ -242,6 +257,7 @@ struct Runner<'a> {
     /// The state changed since the widget was last built.
     dirty: bool,
     emits: Vec<Emit>,
+    notes: Vec<String>,
 }
 
 impl Runner<'_> {
@@ -261,6 +277,7 @@ impl Runner<'_> {
             state: self.state,
             widget: self.widget,
             rule,
+            notes: self.notes,
         }
     }
 
