@@ -20,6 +20,7 @@ use crate::store::{ListQuery, Store, StoreError};
 use crate::wire::slug;
 
 #[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct CreateBody {
     /// A new design's content.
     #[serde(default)]
@@ -207,6 +208,7 @@ pub async fn diff(
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PatchBody {
     /// Document fields to change, as a JSON merge patch (RFC 7396): `{"name": "New name"}`.
     #[schema(value_type = Object)]
@@ -236,18 +238,31 @@ pub async fn patch(
             .unwrap_or_default();
         (!keys.is_empty()).then(|| format!("Changed {}", keys.join(", ")))
     });
-    Ok(Json(
-        store
-            .patch(
-                &id,
-                body.base_revision,
-                &body.patch,
-                message,
-                &caller.who.author(),
-            )
-            .await?,
-    )
-    .into_response())
+    match store
+        .patch(
+            &id,
+            body.base_revision,
+            &body.patch,
+            message,
+            &caller.who.author(),
+        )
+        .await
+    {
+        Ok(rec) => Ok(Json(rec).into_response()),
+        // A patch has no `overwrite`: say what does work.
+        Err(crate::store::StoreError::Conflict { id, base, current }) => {
+            let head = current.revision;
+            let message = format!(
+                "design {id} has moved on: you patched revision {base}, the current revision is {head}; \
+                 patch again with \"base_revision\": {head}, or without base_revision to apply the \
+                 patch to whatever the head is"
+            );
+            let mut e = ApiError::from(crate::store::StoreError::Conflict { id, base, current });
+            e.message = message;
+            Err(e)
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 #[derive(Deserialize, Default, utoipa::IntoParams)]
@@ -411,6 +426,7 @@ pub async fn export(
 }
 
 #[derive(Deserialize, Default, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ShareBody {
     /// Pin the link to this revision; without it the link shows the latest.
     #[serde(default)]

@@ -253,13 +253,12 @@ pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
         .map(|(_, v)| v)
 }
 
-/// The bearer token of a request, if it sends `Authorization: Bearer …`.
+/// The bearer token of a request, if it sends `Authorization: Bearer …` (the scheme in any
+/// case, as RFC 7235 has it).
 fn bearer(headers: &HeaderMap) -> Option<&str> {
-    headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(str::trim)
+    let v = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = v.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
 }
 
 /// The signing key from the database's secret and the token.
@@ -1123,6 +1122,11 @@ mod tests {
         let bearer = h(&[("authorization", "Bearer secret")]);
         for r in [&list, &save, &backup] {
             assert!(g.decide(r, &Method::GET, &bearer, true).await.is_ok());
+        }
+        // The scheme in any case (RFC 7235).
+        for scheme in ["bearer", "BEARER"] {
+            let bearer = h(&[("authorization", &format!("{scheme} secret"))]);
+            assert!(g.decide(&list, &Method::GET, &bearer, true).await.is_ok());
         }
         // A session reads; its writes need the CSRF token.
         let (session, _) = g.new_session(Subject::StudioToken, Role::Admin);

@@ -16,11 +16,43 @@ pub use app::api::types::{
 };
 use widget::design::{Design, DesignKind};
 
+/// Where a one-line text holds a control character (a line break, NUL, an escape), in words:
+/// `holds U+000A at character 2`, or `None`.
+pub fn control_character(text: &str) -> Option<String> {
+    text.chars().position(char::is_control).map(|i| {
+        let c = text.chars().nth(i).unwrap_or_default();
+        format!(
+            "holds U+{:04X} (a control character) at character {}",
+            c as u32,
+            i + 1
+        )
+    })
+}
+
+/// The fields of a design document (`widget::Design` as JSON), which a patch may change.
+pub const DOCUMENT_FIELDS: [&str; 12] = [
+    "name",
+    "description",
+    "tags",
+    "kind",
+    "source",
+    "default_state",
+    "states",
+    "schema",
+    "handlers",
+    "target",
+    "original",
+    "export",
+];
+
 /// Checks what the database relies on; the widget itself may be work in progress.
 pub fn check_document(doc: &Design) -> Result<(), StoreError> {
     let bad = |m: String| Err(StoreError::Invalid(m));
     if doc.name.trim().is_empty() {
         return bad("name: must not be empty".into());
+    }
+    if let Some(why) = control_character(&doc.name) {
+        return bad(format!("name: {why}; a name is one line of text"));
     }
     if doc.name.chars().count() > 200 {
         return bad("name: at most 200 characters".into());
@@ -34,6 +66,9 @@ pub fn check_document(doc: &Design) -> Result<(), StoreError> {
     for (i, t) in doc.tags.iter().enumerate() {
         if t.trim().is_empty() || t.chars().count() > 50 {
             return bad(format!("tags[{i}]: a tag is 1 to 50 characters"));
+        }
+        if let Some(why) = control_character(t) {
+            return bad(format!("tags[{i}]: {why}; a tag is one line of text"));
         }
     }
     let states = doc.state_problems();
@@ -333,6 +368,15 @@ impl Store {
         if offset < 0 {
             return Err(StoreError::Invalid("offset: must not be negative".into()));
         }
+        // A NUL ends SQLite's LIKE pattern (it matched every design) and PostgreSQL refuses it
+        // in text: names hold no control characters, so a search for one is refused.
+        for (what, text) in [("q", &q.q), ("tag", &q.tag)] {
+            if let Some(why) = text.as_deref().and_then(control_character) {
+                return Err(StoreError::Invalid(format!(
+                    "{what}: {why}; names and tags hold none, so nothing could match"
+                )));
+            }
+        }
         let pattern = q.q.as_deref().map(|s| {
             let escaped = s
                 .replace('\\', "\\\\")
@@ -501,10 +545,25 @@ impl Store {
         message: Option<String>,
         author: &str,
     ) -> Result<DesignRecord, StoreError> {
-        if !patch.is_object() {
+        let Some(fields) = patch.as_object() else {
             return Err(StoreError::Invalid(
                 "patch: must be an object of document fields".into(),
             ));
+        };
+        if fields.is_empty() {
+            return Err(StoreError::Invalid(format!(
+                "patch: empty, so nothing would change; give the fields to change ({})",
+                DOCUMENT_FIELDS.join(", ")
+            )));
+        }
+        if let Some(unknown) = fields
+            .keys()
+            .find(|k| !DOCUMENT_FIELDS.contains(&k.as_str()))
+        {
+            return Err(StoreError::Invalid(format!(
+                "patch.{unknown}: not a field of a design document; the fields are {}",
+                DOCUMENT_FIELDS.join(", ")
+            )));
         }
         for _ in 0..16 {
             let current = self.get(id, false).await?;
@@ -672,6 +731,20 @@ pub fn merge_patch(target: &mut Value, patch: &Value) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_patchable_fields_are_the_documents() {
+        let mut d = Design::jsx("n", "<Card />", serde_json::json!({}));
+        d.target = widget::Target::ChatkitJs;
+        d.original = Some(serde_json::json!({}));
+        d.export.asset_base = Some("https://cdn.example.com/".into());
+        let v = serde_json::to_value(&d).unwrap();
+        let mut keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+        keys.sort_unstable();
+        let mut fields = DOCUMENT_FIELDS.to_vec();
+        fields.sort_unstable();
+        assert_eq!(keys, fields);
+    }
 
     #[test]
     fn timestamps_and_ids() {

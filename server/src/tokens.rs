@@ -79,6 +79,11 @@ impl Tokens {
                 "name: a token's name is 1 to 100 characters (say what uses it)".into(),
             ));
         }
+        if let Some(why) = crate::store::control_character(name) {
+            return Err(UserError::Invalid(format!(
+                "name: {why}; a token's name is one line of text"
+            )));
+        }
         if !(1..=MAX_DAYS).contains(&days) {
             return Err(UserError::Invalid(format!(
                 "expires_in_days: {days} is out of range; a token lives 1 to {MAX_DAYS} days"

@@ -400,6 +400,26 @@ fn people_roles_sessions_and_authors(db: &TestDb) {
         &[("Authorization", &reader)],
     );
     assert_eq!(st, 200);
+    // The scheme is read in any case (RFC 7235).
+    let lower = reader.replacen("Bearer", "bearer", 1);
+    let ((st, _), _) = call_h(
+        &a,
+        "GET",
+        "/api/designs",
+        None,
+        &[("Authorization", &lower)],
+    );
+    assert_eq!(st, 200);
+    // A token's name is one line: a line break would forge a line in `tokens list`.
+    let ((st, e), _) = call_h(
+        &a,
+        "POST",
+        "/api/tokens",
+        Some(&json!({"name": "ci\nforged line", "role": "viewer", "expires_in_days": 1})),
+        &as_user(&ada),
+    );
+    assert_eq!(st, 422, "{e}");
+    assert!(e.to_string().contains("name: holds U+000A"), "{e}");
     let ((st, _), _) = call_h(
         &a,
         "POST",
