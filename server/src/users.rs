@@ -214,6 +214,7 @@ impl Users {
     /// verify). Revisions keep the author's name.
     pub async fn remove(&self, name: &str) -> Result<(), UserError> {
         let mut tx = self.pool.begin().await?;
+        Users::lock_accounts(&mut tx).await?;
         let id = Users::id_in(&mut tx, name).await?;
         Users::keep_an_admin(&mut tx, id, name).await?;
         sqlx::query("DELETE FROM access_tokens WHERE user_id = $1")
@@ -240,20 +241,29 @@ impl Users {
             .ok_or_else(|| UserError::NotFound(name.to_string()))
     }
 
-    /// Refuses when user `id` is the last admin. Runs inside the transaction that removes or
-    /// demotes them, after writing one shared row: two admins demoting each other at once are
-    /// serialised on that row (SQLite's write lock; PostgreSQL's row lock, after which the
-    /// second transaction's count sees the first one's commit), so they cannot both pass.
-    async fn keep_an_admin(
-        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-        id: i64,
-        name: &str,
-    ) -> Result<(), UserError> {
+    /// The first statement of a transaction that changes accounts: a write of one shared row.
+    /// Account changes are serialised on it (SQLite's write lock, waited for up to the busy
+    /// timeout; PostgreSQL's row lock, after which a transaction's reads see the commit before
+    /// it). First, because a SQLite transaction that reads before it writes cannot wait for
+    /// the lock once another write has committed meanwhile: it fails at once
+    /// (`SQLITE_BUSY_SNAPSHOT`), which a few concurrent role changes turned into 503s.
+    async fn lock_accounts(tx: &mut sqlx::Transaction<'_, sqlx::Any>) -> Result<(), UserError> {
         sqlx::query(
             "INSERT INTO studio_meta (key, value) VALUES ('admins', '') ON CONFLICT (key) DO UPDATE SET value = ''",
         )
         .execute(&mut **tx)
         .await?;
+        Ok(())
+    }
+
+    /// Refuses when user `id` is the last admin. Runs inside the transaction that removes or
+    /// demotes them, after [`Users::lock_accounts`]: two admins demoting each other at once are
+    /// serialised, so they cannot both pass.
+    async fn keep_an_admin(
+        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+        id: i64,
+        name: &str,
+    ) -> Result<(), UserError> {
         let others: i64 =
             sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE role = 'admin' AND id <> $1")
                 .bind(id)
@@ -273,13 +283,14 @@ impl Users {
     /// Gives a user another role. Their sessions end (a session carries the role it was signed
     /// in with); their tokens act with at most the new role.
     pub async fn set_role(&self, name: &str, role: Role) -> Result<User, UserError> {
-        let mut tx = self.pool.begin().await?;
-        let id = Users::id_in(&mut tx, name).await?;
         let user = self.get(name).await?;
         if user.role == role {
             // Nothing changes: the sessions stay.
             return Ok(user);
         }
+        let mut tx = self.pool.begin().await?;
+        Users::lock_accounts(&mut tx).await?;
+        let id = Users::id_in(&mut tx, name).await?;
         if role != Role::Admin {
             Users::keep_an_admin(&mut tx, id, name).await?;
         }
@@ -412,6 +423,67 @@ mod tests {
         assert!(verify_password("correct horse battery", &h));
         assert!(!verify_password("correct horse batterY", &h));
         assert!(!verify_password("x", "not a hash"));
+    }
+
+    /// Role changes and removals at once on SQLite all land (they used to fail with 503s:
+    /// a transaction that read before it wrote could not wait for the lock), and the last
+    /// admin still stays.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn concurrent_account_changes_wait_for_each_other_on_sqlite() {
+        let dir = std::env::temp_dir().join(format!(
+            "ws-users-{}-{}",
+            std::process::id(),
+            crate::store::now_ms()
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        let db = crate::db::connect(&format!("sqlite://{}/db.sqlite", dir.display()))
+            .await
+            .unwrap();
+        let users = Users::new(&db);
+        let names: Vec<String> = (0..12).map(|i| format!("u{i}")).collect();
+        for (i, n) in names.iter().enumerate() {
+            let role = if i < 2 { "admin" } else { "viewer" };
+            sqlx::query("INSERT INTO users (name, role, password_hash, session_gen, created_at) VALUES ($1, $2, 'x', 0, 0)")
+                .bind(n)
+                .bind(role)
+                .execute(&db.pool)
+                .await
+                .unwrap();
+        }
+        let mut tasks = Vec::new();
+        // Ten promotions and removals at once, and the two admins demoting each other.
+        for n in &names[2..7] {
+            let (u, n) = (users.clone(), n.clone());
+            tasks.push(tokio::spawn(async move {
+                u.set_role(&n, Role::Editor).await.map(|_| ())
+            }));
+        }
+        for n in &names[7..12] {
+            let (u, n) = (users.clone(), n.clone());
+            tasks.push(tokio::spawn(async move { u.remove(&n).await }));
+        }
+        let mut demotions = Vec::new();
+        for n in &names[..2] {
+            let (u, n) = (users.clone(), n.clone());
+            demotions.push(tokio::spawn(
+                async move { u.set_role(&n, Role::Viewer).await },
+            ));
+        }
+        for t in tasks {
+            t.await.unwrap().unwrap();
+        }
+        let results: Vec<_> = futures_util::future::join_all(demotions).await;
+        let refused = results
+            .into_iter()
+            .map(Result::unwrap)
+            .filter(|r| matches!(r, Err(UserError::LastAdmin(_))))
+            .count();
+        assert_eq!(refused, 1, "one admin stays");
+        let left = users.list().await.unwrap();
+        assert_eq!(left.len(), 7);
+        assert_eq!(left.iter().filter(|u| u.role == Role::Admin).count(), 1);
+        assert_eq!(left.iter().filter(|u| u.role == Role::Editor).count(), 5);
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]
