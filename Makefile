@@ -100,7 +100,7 @@ wasm-check:
 	$(ENV) tools/wasm-agree/check.sh
 
 # schemathesis against /api/openapi.json: generated requests to every operation; no 5xx, and
-# every status code documented. Uses the debug binary that `unit` built.
+# every status code, content type and body as documented. Uses the debug binary `unit` built.
 apifuzz:
 	$(ENV) scripts/api-fuzz
 

@@ -355,13 +355,14 @@ fn parse_request(body: Value) -> Result<ActionRequest, ApiError> {
 #[utoipa::path(post, path = "/api/designs/{id}/actions", tag = "actions",
     params(("id" = String, Path, description = "Design id")), request_body = ActionRequest,
     responses(
-        (status = 200, description = "threads.custom_action: Server-Sent Events, one `data: <ThreadStreamEvent>` frame per event, stream_options first. threads.sync_custom_action: JSON {\"updated_item\": WidgetItem} or {}", content_type = "text/event-stream"),
+        (status = 200, description = "threads.custom_action: Server-Sent Events, one `data: <ThreadStreamEvent>` frame per event, stream_options first. threads.sync_custom_action: JSON {\"updated_item\": WidgetItem} or {}", content((String = "text/event-stream"), (Object = "application/json"))),
         (status = 400, description = "Not a ChatKit action request", body = crate::wire::ErrorBody),
         (status = 401, description = "A token is required for writes", body = crate::wire::ErrorBody),
         (status = 403, description = "forward-refused: the studio may not reach the design's forward URL (docs/actions.md)", body = crate::wire::ErrorBody),
         (status = 404, description = "No such design, thread or (sync) item", body = crate::wire::ErrorBody),
         (status = 422, description = "The design's widget does not build", body = crate::wire::ErrorBody),
-        (status = 502, description = "A forward to the design's ChatKit server failed", body = crate::wire::ErrorBody)))]
+        (status = 502, description = "A forward to the design's ChatKit server failed", body = crate::wire::ErrorBody),
+        (status = 503, description = "busy: the studio is at its limit of actions at once; retry after Retry-After", body = crate::wire::ErrorBody)))]
 pub async fn act(
     State(store): State<Store>,
     Extension(limits): Extension<Limits>,

@@ -546,7 +546,7 @@ pub struct RenderBody {
 /// `POST /api/render`: `{view|template|widget, data}` → the widget JSON and its report.
 #[utoipa::path(post, path = "/api/render", tag = "widgets", request_body = RenderBody,
     responses((status = 200, description = "The widget JSON and its (valid) report", body = crate::wire::RenderResult), (status = 400, description = "Malformed body (with line and column) or too deep", body = crate::wire::ErrorBody),
-        (status = 422, description = "The template or the widget has errors (located in it)", body = crate::wire::RenderResult),
+        (status = 422, description = "The template or the widget has errors (located in it), or the request names no one source to build", body = crate::wire::RenderRefusal),
         (status = 503, description = "A body over 64 KiB while the server already runs its most heavy requests (Retry-After)", body = crate::wire::ErrorBody)))]
 pub async fn render(Body(body): Body<RenderBody>) -> Result<Response, ApiError> {
     use widget::design::{Design, DesignKind};
@@ -592,7 +592,11 @@ pub async fn render(Body(body): Body<RenderBody>) -> Result<Response, ApiError> 
     let work = move || {
         let mut built = design.build(&data);
         built.report.set_origin(origin);
-        let widget = built.widget.map(|w| w.to_serde());
+        // A root that is not an object is no widget (the errors say what it is).
+        let widget = built
+            .widget
+            .map(|w| w.to_serde())
+            .filter(serde_json::Value::is_object);
         let status = if built.report.is_valid() {
             StatusCode::OK
         } else {

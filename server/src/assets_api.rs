@@ -86,9 +86,9 @@ fn multipart_error(e: axum::extract::multipart::MultipartError) -> ApiError {
     request_body(content_type = "multipart/form-data", description = "One or more files in the field `file` (PNG, JPEG, GIF or WebP, judged by the bytes)"),
     responses(
         (status = 201, description = "The assets (a file already held answers the asset that holds its bytes)", body = Uploaded),
-        (status = 400, description = "Not multipart, no file, a field other than `file`, or more than 20 files", body = crate::wire::ErrorBody),
+        (status = 400, description = "No file, a field other than `file`, or more than 20 files", body = crate::wire::ErrorBody),
         (status = 413, description = "A file over the size limit, an image over 8,192 px a side, or over the quota", body = crate::wire::ErrorBody),
-        (status = 415, description = "A file that is not PNG, JPEG, GIF or WebP by its bytes (details.accepted lists them)", body = crate::wire::ErrorBody)))]
+        (status = 415, description = "A body that is not multipart/form-data, or a file that is not PNG, JPEG, GIF or WebP by its bytes (details.accepted lists them)", body = crate::wire::ErrorBody)))]
 pub async fn upload(
     State(a): State<Assets>,
     Extension(caller): Extension<Caller>,

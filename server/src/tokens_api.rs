@@ -20,6 +20,7 @@ pub struct CreateTokenBody {
     /// At most the owner's role.
     pub role: Role,
     /// 1 to 366.
+    #[schema(minimum = 1, maximum = 366)]
     pub expires_in_days: u32,
     /// The owner: the signed-in user (a user makes tokens only for themselves), or, with the
     /// studio's token, the user named here.

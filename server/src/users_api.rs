@@ -56,7 +56,8 @@ pub async fn add(
 
 /// `DELETE /api/users/{name}`: removes a user; their sessions end and their tokens go.
 #[utoipa::path(delete, path = "/api/users/{name}", tag = "access", params(("name" = String, Path, description = "User name")),
-    responses((status = 204, description = "Removed"), (status = 404, description = "No such user", body = crate::wire::ErrorBody)))]
+    responses((status = 204, description = "Removed"), (status = 404, description = "No such user", body = crate::wire::ErrorBody),
+        (status = 409, description = "The last admin: the studio always keeps one", body = crate::wire::ErrorBody)))]
 pub async fn remove(State(a): State<Accounts>, P(name): P<String>) -> Result<Response, ApiError> {
     a.users.remove(&name).await?;
     tracing::info!(user = %name, "user removed");

@@ -24,8 +24,9 @@ pub struct ErrorDetail {
     pub code: String,
     /// What went wrong, where, and what is allowed.
     pub message: String,
-    /// Code-specific: line and column, the current revision and a diff, diagnostics…
-    #[schema(value_type = Object)]
+    /// Code-specific: line and column, the current revision and a diff, diagnostics… (null
+    /// when there is nothing more to say).
+    #[schema(value_type = Option<Object>)]
     pub details: serde_json::Value,
 }
 
@@ -111,6 +112,16 @@ pub struct RenderResult {
     pub errors: Vec<serde_json::Value>,
     #[schema(value_type = Vec<Object>)]
     pub warnings: Vec<serde_json::Value>,
+}
+
+/// A 422 of `POST /api/render`: the build's located report, or why the request could not be
+/// built at all (not exactly one of view, template and widget; data that is not an object).
+#[derive(Serialize, ToSchema)]
+#[serde(untagged)]
+#[allow(dead_code)] // Only the document names it: the handler writes either shape itself.
+pub enum RenderRefusal {
+    Built(RenderResult),
+    Refused(ErrorBody),
 }
 
 #[derive(Serialize, ToSchema)]

@@ -34,7 +34,7 @@ pub enum DesignKind {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NamedState {
     pub name: String,
-    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
     pub data: Value,
 }
 
@@ -75,7 +75,7 @@ pub struct DataSchema {
     pub source: Option<String>,
     /// JSON Schema of the state (translated from zod, written, or inferred).
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Value))]
     pub json_schema: Value,
 }
 
@@ -93,7 +93,7 @@ pub struct Design {
     /// The view (JSX), the widget JSON text, or the Jinja template.
     pub source: String,
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
     pub default_state: Value,
     /// Named states: `[{name, data}]`.
     #[serde(default)]
@@ -104,7 +104,7 @@ pub struct Design {
     /// The action simulator's rules, `{rules: [{on, when, steps}], forward?}`
     /// ([`crate::actions::rules`]); JSON that is not rules is kept as given and reported.
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Value))]
     pub handlers: crate::actions::rules::DesignHandlers,
     /// How the widget reaches ChatKit.js, which decides whose rules it is checked by:
     /// `chatkit-python` (the default; documents without it load as that) or `chatkit-js`.
