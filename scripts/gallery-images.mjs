@@ -361,7 +361,7 @@ function studioExport(text, file) {
   try {
     const tmp = path.join(dir, file);
     fs.writeFileSync(tmp, text);
-    const out = execFileSync(STUDIO, ['export', '--format', 'widget', tmp], {
+    const out = execFileSync(STUDIO, ['export', '--format', 'widget', '--keep-assets', tmp], {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'pipe'],
       maxBuffer: 64 << 20,

@@ -376,6 +376,12 @@ pub fn export_document(design: &Design, q: &ExportQuery) -> Result<Exported, Api
                 catalog: q.catalog.unwrap_or_default(),
                 surface_id: None,
             };
+            if let Some(why) = opts.refusal() {
+                return Err(ApiError::new(
+                    ErrorCode::BadRequest,
+                    format!("version=v0.8 with catalog=studio: {why}"),
+                ));
+            }
             let export =
                 widget::a2ui::export(design, data, &opts).map_err(|r| invalid(r, "export"))?;
             if q.report {

@@ -105,6 +105,11 @@ pub struct ExportArgs {
     /// design document can carry one), else chatkit-python.
     #[arg(long, value_name = "TARGET", value_parser = target_parser())]
     pub target: Option<widget::Target>,
+    /// Leave the design's `asset:` references (images uploaded to a studio) as they are. Without
+    /// it a design that has any is refused: only the studio can serve them, and its export
+    /// rewrites them to where your backend hosts the files.
+    #[arg(long)]
+    pub keep_assets: bool,
 }
 
 #[derive(Debug, Clone, clap::Args)]

@@ -55,6 +55,22 @@ pub async fn build_zip(store: &Store) -> Result<(Spooled, usize), ApiError> {
     .await
 }
 
+/// A design document as a backup writes it: indented for people to read, unless that makes it
+/// larger than [`PRETTY_MAX`]: indenting a long list can multiply its size (a list of 500,000
+/// numbers, 1 MB written compactly, is 4.5 MB indented), past the 4 MiB a restore reads per
+/// file by default, and a backup must restore.
+fn document_text(doc: &widget::Design) -> String {
+    let pretty = serde_json::to_string_pretty(doc).unwrap_or_default();
+    if pretty.len() <= PRETTY_MAX {
+        pretty
+    } else {
+        serde_json::to_string(doc).unwrap_or_default()
+    }
+}
+
+/// The largest `.design.json` a backup indents (1 MiB).
+const PRETTY_MAX: usize = 1 << 20;
+
 /// Writes the backup of `designs`, and each asset `assets` sends, into `zip`.
 fn zip_designs(
     zip: &mut spool::Zip,
@@ -66,7 +82,7 @@ fn zip_designs(
     for rec in designs {
         let base = format!("designs/{}-{}", slug(&rec.document.name), rec.id);
         let full = format!("{base}.design.json");
-        let text = serde_json::to_string_pretty(&rec.document).unwrap_or_default();
+        let text = document_text(&rec.document);
         zip.start_file(&full, opts)
             .map_err(|e| spool::write_error(&e))?;
         zip.write_all(text.as_bytes())

@@ -261,7 +261,23 @@ fn pick_data(
             print_report(&name, &report, &bytes, err);
             return Err(EXIT_INVALID);
         }
-        return Ok(root.map(|r| r.to_serde()).unwrap_or_default());
+        let data = root.map(|r| r.to_serde()).unwrap_or_default();
+        if !data.is_object() {
+            let kind = match &data {
+                serde_json::Value::Null => "null",
+                serde_json::Value::Bool(_) => "a boolean",
+                serde_json::Value::Number(_) => "a number",
+                serde_json::Value::String(_) => "text",
+                serde_json::Value::Array(_) => "a list",
+                serde_json::Value::Object(_) => "an object",
+            };
+            let _ = writeln!(
+                err,
+                "{name}:1:1: error[invalid-data]: the data is {kind}; data is a JSON object of the view's fields, such as {{\"title\": \"Hello\"}}"
+            );
+            return Err(EXIT_INVALID);
+        }
+        return Ok(data);
     }
     match design.state(state) {
         Some(v) => Ok(v.clone()),
@@ -313,6 +329,23 @@ pub fn export(args: &crate::args::ExportArgs, out: &mut impl Write, err: &mut im
         Ok(d) => d,
         Err(code) => return code,
     };
+    // An `asset:` reference is the studio's to serve: the command line has no store to host
+    // or inline it from, so it says so rather than ship one unsaid.
+    let assets = widget::asset::ids_in(&serde_json::to_string(&design).unwrap_or_default());
+    if !assets.is_empty() && !args.keep_assets {
+        let refs: Vec<String> = assets
+            .iter()
+            .map(|id| widget::asset::reference(id))
+            .collect();
+        let _ = writeln!(
+            err,
+            "{name}: error[unhosted-assets]: the design uses {} studio image{} ({}), which only the studio can serve; export it from the studio (its Export section, or GET /api/designs/ID/export with asset_base or inline_max), or pass --keep-assets to leave the references as they are",
+            refs.len(),
+            if refs.len() == 1 { "" } else { "s" },
+            refs.join(", ")
+        );
+        return EXIT_INVALID;
+    }
     if let Some(t) = args.target {
         design.target = t;
     }
@@ -366,6 +399,13 @@ fn export_a2ui(
         catalog: args.catalog.unwrap_or_default(),
         surface_id: None,
     };
+    if let Some(why) = opts.refusal() {
+        let _ = writeln!(
+            err,
+            "error[usage]: --a2ui-version v0.8 --catalog studio: {why}"
+        );
+        return EXIT_USAGE;
+    }
     let export = match widget::a2ui::export(design, data, &opts) {
         Ok(e) => e,
         Err(report) => {

@@ -103,6 +103,19 @@ fn rest_export_a2ui() {
             .any(|l| l["kind"] == "styling" && l["props"] == json!(["color"]))
     );
 
+    let (st, _, body) = request(
+        s.addr,
+        "GET",
+        &format!("/api/designs/{id}/export?format=a2ui&version=v0.8&catalog=studio"),
+        &[],
+        "",
+    );
+    assert_eq!(st, 400, "{body}");
+    assert!(
+        body.contains("the studio catalog is an A2UI v0.9 catalog"),
+        "{body}"
+    );
+
     // JSON Lines, v0.8.
     let (st, _, body) = request(
         s.addr,
@@ -199,7 +212,14 @@ fn cli_export_a2ui() {
     let file = gallery("flight_options.widget");
     let file = file.to_str().unwrap();
     let (code, out, err) = run(&[
-        "export", file, "--format", "a2ui", "--state", "selected", "--report",
+        "export",
+        file,
+        "--keep-assets",
+        "--format",
+        "a2ui",
+        "--state",
+        "selected",
+        "--report",
     ]);
     assert_eq!(code, 0, "{err}");
     let msgs: Vec<Value> = serde_json::from_str(&out).unwrap();
@@ -208,7 +228,14 @@ fn cli_export_a2ui() {
     assert!(err.contains("binding ("), "{err}");
     assert!(err.contains("flight_options.widget[view]:"), "{err}");
 
-    let (code, out, _) = run(&["export", file, "--format", "a2ui", "--jsonl"]);
+    let (code, out, _) = run(&[
+        "export",
+        file,
+        "--keep-assets",
+        "--format",
+        "a2ui",
+        "--jsonl",
+    ]);
     assert_eq!(code, 0);
     assert_eq!(out.lines().count(), 3);
 
@@ -217,6 +244,7 @@ fn cli_export_a2ui() {
     let (code, out, err) = run(&[
         "export",
         file,
+        "--keep-assets",
         "--format",
         "a2ui",
         "--catalog",
@@ -231,9 +259,34 @@ fn cli_export_a2ui() {
     let msgs: Vec<Value> = serde_json::from_str(&out).unwrap();
     assert_eq!(msgs[0]["createSurface"]["catalogId"], doc["catalogId"]);
 
-    let (code, out, _) = run(&["export", file, "--format", "a2ui", "--a2ui-version", "v0.8"]);
+    let (code, out, _) = run(&[
+        "export",
+        file,
+        "--keep-assets",
+        "--format",
+        "a2ui",
+        "--a2ui-version",
+        "v0.8",
+    ]);
     assert_eq!(code, 0);
     assert!(out.contains("beginRendering"));
+    // The studio catalog is a v0.9 one: a v0.8 client would refuse its Badge and Chart.
+    let (code, out, err) = run(&[
+        "export",
+        file,
+        "--keep-assets",
+        "--format",
+        "a2ui",
+        "--a2ui-version",
+        "v0.8",
+        "--catalog",
+        "studio",
+    ]);
+    assert_eq!(code, 2, "{out}");
+    assert!(
+        err.contains("the studio catalog is an A2UI v0.9 catalog"),
+        "{err}"
+    );
 
     // A .jsx with --data, and its located errors.
     let view = dir.path().join("v.jsx");
@@ -257,10 +310,26 @@ fn cli_export_a2ui() {
         "{err}"
     );
     // Unknown options say what is allowed.
-    let (code, _, err) = run(&["export", file, "--format", "a2ui", "--catalog", "nope"]);
+    let (code, _, err) = run(&[
+        "export",
+        file,
+        "--keep-assets",
+        "--format",
+        "a2ui",
+        "--catalog",
+        "nope",
+    ]);
     assert_eq!(code, 2);
     assert!(err.contains("basic") && err.contains("studio"), "{err}");
-    let (code, _, err) = run(&["export", file, "--format", "a2ui", "--state", "nope"]);
+    let (code, _, err) = run(&[
+        "export",
+        file,
+        "--keep-assets",
+        "--format",
+        "a2ui",
+        "--state",
+        "nope",
+    ]);
     assert_eq!(code, 2);
     assert!(err.contains("selected"), "{err}");
 }

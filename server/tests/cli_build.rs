@@ -258,3 +258,55 @@ fn export_a_bare_view_without_and_with_data() {
     assert_eq!(code, 1);
     assert!(err.contains("error[unknown-component]"), "{err}");
 }
+
+#[test]
+fn export_refuses_unhosted_assets_and_data_that_is_not_an_object() {
+    // A gallery design shows an uploaded image (`asset:…`): only a studio can serve it.
+    let recipe = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../gallery/recipe.json")
+        .display()
+        .to_string();
+    for format in ["widget", "json", "a2ui"] {
+        let (code, out, err) = run(&["export", &recipe, "--format", format]);
+        assert_eq!(code, 1, "{format}: {err}");
+        assert!(out.is_empty(), "{format}: {out}");
+        assert!(
+            err.contains("error[unhosted-assets]")
+                && err.contains("asset:")
+                && err.contains("--keep-assets"),
+            "{format}: {err}"
+        );
+        let (code, out, err) = run(&["export", &recipe, "--format", format, "--keep-assets"]);
+        assert_eq!(code, 0, "{format}: {err}");
+        assert!(out.contains("asset:"), "{format}");
+    }
+    // --data must be an object, as a state is.
+    let dir = TempDir::new("listdata");
+    let view = dir.path().join("v.jsx");
+    std::fs::write(&view, r#"<Card><Text value="x" /></Card>"#).unwrap();
+    let data = dir.path().join("list.json");
+    std::fs::write(&data, "[1, 2]").unwrap();
+    for args in [
+        vec![
+            "export",
+            view.to_str().unwrap(),
+            "--format",
+            "widget",
+            "--data",
+            data.to_str().unwrap(),
+        ],
+        vec![
+            "build",
+            view.to_str().unwrap(),
+            "--data",
+            data.to_str().unwrap(),
+        ],
+    ] {
+        let (code, _, err) = run(&args);
+        assert_eq!(code, 1, "{args:?}: {err}");
+        assert!(
+            err.contains("error[invalid-data]: the data is a list"),
+            "{err}"
+        );
+    }
+}

@@ -527,6 +527,49 @@ fn backup_round_trip_on(db: &TestDb) {
     assert_eq!(st, 422);
 }
 
+both!(
+    big_states_back_up_and_restore,
+    big_states_back_up_and_restore_on
+);
+/// A state of 450,000 numbers (1.3 MB as the API takes it; 4.6 MB if the backup indented it,
+/// past the restore's 4 MiB per file) backs up and restores into a studio with default limits.
+fn big_states_back_up_and_restore_on(db: &TestDb) {
+    let s = Server::start(&db.url);
+    // Numbers that do not repeat in a pattern (a zip of one repeated value would be refused
+    // as a likely zip bomb): 1.3 MB compact, 4.6 MB indented.
+    let mut seed: u64 = 20_261_203;
+    let xs: Vec<u64> = (0..450_000)
+        .map(|_| {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            (seed >> 33) % 100
+        })
+        .collect();
+    let id = create(
+        &s,
+        json!({"name": "Big", "kind": "jsx", "source": "<Card><Text value=\"x\" /></Card>", "default_state": {"xs": xs}}),
+    );
+    let (st, _, zip_bytes) = request_bytes(s.addr, "GET", "/api/backup", &[], b"");
+    assert_eq!(st, 200);
+    let fresh = match db.label {
+        "sqlite" => TestDb::sqlite("bigbackup"),
+        _ => TestDb::postgres("bigbackup").unwrap(),
+    };
+    let s2 = Server::start(&fresh.url);
+    let (st, _, out) = request_bytes(
+        s2.addr,
+        "POST",
+        "/api/backup",
+        &[("Content-Type", "application/zip")],
+        &zip_bytes,
+    );
+    let out: Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(st, 200, "{out}");
+    let new_id = out["imported"][0]["id"].as_str().unwrap().to_string();
+    let before = call(&s, "GET", &format!("/api/designs/{id}"), None).1;
+    let after = call(&s2, "GET", &format!("/api/designs/{new_id}"), None).1;
+    assert_eq!(before["document"], after["document"]);
+}
+
 #[test]
 fn a_token_guards_every_write() {
     let dir = common::TempDir::new("auth");

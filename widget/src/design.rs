@@ -482,21 +482,8 @@ impl Design {
         match self.kind {
             DesignKind::Jsx => View::parse(&self.source)?.to_jinja(),
             DesignKind::TemplateOnly => Ok(self.source.clone()),
-            DesignKind::Json => {
-                // Static JSON is its own template; protect any Jinja delimiters inside strings.
-                let text = &self.source;
-                if text.contains("{{") || text.contains("{%") || text.contains("{#") {
-                    if text.contains("{% endraw %}") || text.contains("{%- endraw") {
-                        return Err(err_with(
-                            Code::TemplateExport,
-                            "the widget JSON contains `{% endraw %}`, which cannot be escaped in a Jinja template",
-                        ));
-                    }
-                    Ok(format!("{{% raw %}}{text}{{% endraw %}}"))
-                } else {
-                    Ok(text.clone())
-                }
-            }
+            // Static JSON is its own template, with any Jinja delimiter taken apart.
+            DesignKind::Json => Ok(json_as_template(&self.source)),
         }
     }
 
@@ -1017,6 +1004,24 @@ impl Design {
         })
         .collect()
     }
+}
+
+/// Widget JSON text as a Jinja template that renders to the same JSON values: every `{` that
+/// would open a Jinja tag (`{{`, `{%`, `{#`) is written `\u007b`, the same character to a
+/// JSON reader and nothing to Jinja. In valid JSON such a `{` can only stand inside a string,
+/// where the escape is allowed. (A `{% raw %}` block cannot hold every text: any spelling of
+/// `{% endraw %}` inside it ends it.)
+pub fn json_as_template(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '{' && matches!(chars.peek(), Some('{' | '%' | '#')) {
+            out.push_str("\\u007b");
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// What a JSON value is, for messages.

@@ -123,24 +123,27 @@ fn named_states_are_written_and_read_in_both_spellings() {
 
 #[test]
 fn plain_json_designs_export_as_static_templates() {
-    let widget = r#"{"type": "Card", "children": [{"type": "Text", "value": "literal {{ braces }} and {% tags %}"}]}"#;
+    // Every delimiter, and the spellings of `endraw` a `{% raw %}` block could not hold.
+    let literal = "literal {{ braces }} and {% tags %}, {{{ three, {#c#}, {%endraw%} {%  endraw  %} {%+ endraw %} {%- endraw -%} {% endraw %}";
+    let widget =
+        json!({"type": "Card", "children": [{"type": "Text", "value": literal}]}).to_string();
     let d = Design {
         kind: DesignKind::Json,
-        source: widget.into(),
+        source: widget,
         ..Design::jsx("Static", "", json!({}))
     };
     let file = d.to_widget_file().unwrap();
     let t = file["template"].as_str().unwrap();
-    assert!(t.starts_with("{% raw %}"));
+    assert!(
+        !t.contains("{{") && !t.contains("{%") && !t.contains("{#"),
+        "{t}"
+    );
     let dir = std::env::temp_dir().join(format!("widget-static-{}.widget", std::process::id()));
     std::fs::write(&dir, file.to_string()).unwrap();
     let (ok, built) = reference(&["build", dir.to_str().unwrap()]);
     let _ = std::fs::remove_file(&dir);
     assert!(ok, "{built}");
-    assert_eq!(
-        built["children"][0]["value"],
-        "literal {{ braces }} and {% tags %}"
-    );
+    assert_eq!(built["children"][0]["value"], literal);
 }
 
 #[test]

@@ -132,6 +132,17 @@ pub struct Options {
     pub surface_id: Option<String>,
 }
 
+impl Options {
+    /// Why these options cannot be exported, or `None`: the studio catalog extends v0.9's
+    /// basic catalog, and a v0.8 client knows only v0.8's components (it refuses Badge and
+    /// Chart).
+    pub fn refusal(&self) -> Option<&'static str> {
+        (self.version == Version::V0_8 && self.catalog == Catalog::Studio).then_some(
+            "the studio catalog is an A2UI v0.9 catalog (it extends v0.9's basic one): for v0.8 export with the basic catalog, or choose v0.9 for the studio catalog",
+        )
+    }
+}
+
 /// What kind of difference a report entry is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -342,6 +353,16 @@ impl Export {
 /// Exports a design with some data (a state). The design must build for that data; its errors
 /// come back located, as `build` reports them.
 pub fn export(design: &Design, data: &Value, opts: &Options) -> Result<Export, Report> {
+    if let Some(why) = opts.refusal() {
+        let mut r = Report::default();
+        r.push(Diagnostic::new(
+            Code::TemplateExport,
+            "",
+            Span::default(),
+            why,
+        ));
+        return Err(r);
+    }
     let built = design.build(data);
     if !built.report.is_valid() {
         let mut report = built.report;
