@@ -505,6 +505,10 @@ impl Design {
 
     /// Exports a `.widget` file (as the SDK's `WidgetTemplate` loads it).
     pub fn to_widget_file(&self) -> Result<Value, Report> {
+        // A hand-written template that does not read would give the SDK a file it cannot load.
+        if self.kind == DesignKind::TemplateOnly {
+            crate::template::render::check_syntax(&self.source)?;
+        }
         if self.kind == DesignKind::TemplateOnly
             && let Some(original) = &self.original
         {

@@ -233,3 +233,27 @@ fn states_are_checked_against_the_schema() {
             .contains("extra is not allowed by the schema")
     );
 }
+
+#[test]
+fn a_template_only_design_whose_template_does_not_read_does_not_export() {
+    let d = Design {
+        kind: DesignKind::TemplateOnly,
+        source: "{\"type\": \"Card\", \"children\": [\n{% for x in %}{% endfor %}]}".into(),
+        ..Design::jsx("Broken", "", json!({}))
+    };
+    let e = d.to_widget_file().unwrap_err();
+    let first = &e.errors[0];
+    assert_eq!(first.code, widget::Code::TemplateSyntax, "{first:?}");
+    assert!(
+        first.message.contains("does not read as Jinja"),
+        "{}",
+        first.message
+    );
+    assert_eq!(first.line, 2, "{first:?}");
+    // With `original` (an imported file kept to write back) too.
+    let d = Design {
+        original: Some(json!({"version": "1.0", "name": "Broken", "template": ""})),
+        ..d
+    };
+    assert!(d.to_widget_file().is_err());
+}

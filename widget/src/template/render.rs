@@ -62,6 +62,48 @@ pub fn render_text(template: &str, _data: &serde_json::Value) -> Result<String, 
     Err(report)
 }
 
+/// Checks that `template` reads as Jinja (its syntax only; nothing is rendered), with the
+/// error located in it. Without the `jinja` feature nothing is checked.
+#[cfg(feature = "jinja")]
+pub fn check_syntax(template: &str) -> Result<(), Report> {
+    let env = Environment::new();
+    match env.template_from_str(template) {
+        Ok(_) => Ok(()),
+        Err(e) => {
+            let span = e
+                .range()
+                .map(|r| Span::new(r.start, r.end))
+                .unwrap_or_default();
+            let msg = e
+                .detail()
+                .map(str::to_string)
+                .unwrap_or_else(|| e.kind().to_string());
+            let mut d = Diagnostic::new(
+                Code::TemplateSyntax,
+                "template",
+                span,
+                format!("the template does not read as Jinja: {msg}"),
+            );
+            if span.is_synthetic()
+                && let Some(line) = e.line()
+            {
+                d.line = line;
+                d.column = 1;
+            }
+            let mut report = Report::default();
+            report.push(d);
+            report.locate(template);
+            Err(report)
+        }
+    }
+}
+
+/// Checks that `template` reads as Jinja: without the `jinja` feature, nothing is checked.
+#[cfg(not(feature = "jinja"))]
+pub fn check_syntax(_template: &str) -> Result<(), Report> {
+    Ok(())
+}
+
 /// The error a build without the `jinja` feature reports for a template-only design.
 pub const NO_JINJA_MESSAGE: &str = "template-only designs (hand-written Jinja templates) are built on the server; this build of the widget language cannot render Jinja";
 
