@@ -445,7 +445,7 @@ pub struct ShareBody {
 pub async fn create_share(
     State(store): State<Store>,
     P(id): P<String>,
-    body: axum::body::Bytes,
+    crate::extract::RawBody(body): crate::extract::RawBody,
 ) -> Result<Response, ApiError> {
     let body: ShareBody = if body.iter().all(u8::is_ascii_whitespace) {
         ShareBody::default()
@@ -507,7 +507,10 @@ pub struct ValidateQuery {
 #[utoipa::path(post, path = "/api/validate", tag = "widgets", params(ValidateQuery), request_body(content = Object, description = "Widget JSON, or a .widget file", content_type = "application/json"),
     responses((status = 200, description = "The validation report, valid or not, and the accessibility warnings", body = crate::wire::ValidationReport),
         (status = 400, description = "The query string is not valid (an unknown target)", body = crate::wire::ErrorBody)))]
-pub async fn validate(Q(q): Q<ValidateQuery>, body: axum::body::Bytes) -> Response {
+pub async fn validate(
+    Q(q): Q<ValidateQuery>,
+    crate::extract::RawBody(body): crate::extract::RawBody,
+) -> Response {
     let kind = if looks_like_widget_file(&body) {
         widget::InputKind::WidgetFile
     } else {

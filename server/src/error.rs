@@ -23,6 +23,8 @@ pub enum ErrorCode {
     Forbidden,
     /// `not-found`: HTTP not found.
     NotFound,
+    /// `method-not-allowed`: HTTP method not allowed (the `Allow` header lists the methods).
+    MethodNotAllowed,
     /// `too-slow`: HTTP request timeout.
     TooSlow,
     /// `conflict`: HTTP conflict.
@@ -63,6 +65,7 @@ impl ErrorCode {
         ErrorCode::Csrf,
         ErrorCode::Forbidden,
         ErrorCode::NotFound,
+        ErrorCode::MethodNotAllowed,
         ErrorCode::TooSlow,
         ErrorCode::Conflict,
         ErrorCode::TooLarge,
@@ -88,6 +91,7 @@ impl ErrorCode {
             ErrorCode::Csrf => "csrf",
             ErrorCode::Forbidden => "forbidden",
             ErrorCode::NotFound => "not-found",
+            ErrorCode::MethodNotAllowed => "method-not-allowed",
             ErrorCode::TooSlow => "too-slow",
             ErrorCode::Conflict => "conflict",
             ErrorCode::TooLarge => "too-large",
@@ -114,6 +118,7 @@ impl ErrorCode {
             ErrorCode::Csrf => StatusCode::FORBIDDEN,
             ErrorCode::Forbidden => StatusCode::FORBIDDEN,
             ErrorCode::NotFound => StatusCode::NOT_FOUND,
+            ErrorCode::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ErrorCode::TooSlow => StatusCode::REQUEST_TIMEOUT,
             ErrorCode::Conflict => StatusCode::CONFLICT,
             ErrorCode::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,

@@ -63,6 +63,52 @@ pub async fn not_found(uri: axum::http::Uri) -> ApiError {
     )
 }
 
+/// A body as bytes, with a body that could not be read (too large, too slow) as an API error
+/// ([`body_error`]), not axum's plain-text rejection.
+pub struct RawBody(pub axum::body::Bytes);
+
+impl<S: Send + Sync> axum::extract::FromRequest<S> for RawBody {
+    type Rejection = Response;
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Response> {
+        axum::body::Bytes::from_request(req, state)
+            .await
+            .map(RawBody)
+            .map_err(|e| {
+                body_error(
+                    e,
+                    "the request body is larger than 4 MiB, the most a JSON request may carry",
+                )
+            })
+    }
+}
+
+/// A 405 of an API route (axum writes it with an empty body) as an API error that names the
+/// methods the route has; every other answer passes unchanged.
+pub async fn json_405(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let method = req.method().clone();
+    let path = req.uri().path().to_string();
+    let res = next.run(req).await;
+    if res.status() != axum::http::StatusCode::METHOD_NOT_ALLOWED {
+        return res;
+    }
+    let allow = res
+        .headers()
+        .get(axum::http::header::ALLOW)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    let mut out = ApiError {
+        code: ErrorCode::MethodNotAllowed,
+        message: format!("{path} does not take {method}; it takes {allow} (see /api/openapi.json)"),
+        details: json!({"allow": allow}),
+    }
+    .into_response();
+    if let Ok(v) = axum::http::HeaderValue::from_str(&allow) {
+        out.headers_mut().insert(axum::http::header::ALLOW, v);
+    }
+    out
+}
+
 /// A JSON body, with parse errors as API errors (status 400, located).
 pub struct Body<T>(pub T);
 

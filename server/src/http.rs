@@ -154,7 +154,8 @@ pub fn router_and_routes(
         .with_state(store)
         .layer(axum::extract::DefaultBodyLimit::max(
             crate::limits::MAX_JSON_BODY,
-        ));
+        ))
+        .layer(axum::middleware::from_fn(crate::extract::json_405));
     let (access, access_paths) = crate::routes::Listed::default()
         .route("/api/session", get(crate::guard::session))
         .route("/login", post(crate::guard::login))

@@ -316,6 +316,13 @@ fn bad_requests_get_clear_errors_on(db: &TestDb) {
             "unknown field `revison`",
         ),
         (
+            "POST",
+            format!("/api/designs/{id}"),
+            json!({}),
+            405,
+            "does not take POST; it takes",
+        ),
+        (
             "GET",
             "/api/designs?q=%00nothing".to_string(),
             Value::Null,
@@ -356,6 +363,27 @@ fn bad_requests_get_clear_errors_on(db: &TestDb) {
         assert_eq!(st, status, "{method} {path}: {err}");
         let msg = err["error"]["message"].as_str().unwrap_or_default();
         assert!(msg.contains(needle), "{method} {path}: {msg}");
+    }
+    // A body over the limit is a JSON error too (it was axum's plain text).
+    let big = format!("\"{}\"", "x".repeat(5 << 20));
+    for path in [
+        "/api/validate".to_string(),
+        format!("/api/designs/{id}/shares"),
+    ] {
+        let (st, head, body) = common::request_bytes(
+            s.addr,
+            "POST",
+            &path,
+            &[("Content-Type", "application/json")],
+            big.as_bytes(),
+        );
+        assert_eq!(st, 413, "{path}");
+        assert!(
+            head.to_ascii_lowercase().contains("application/json"),
+            "{path}: {head}"
+        );
+        let err: Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(err["error"]["code"], "too-large", "{path}");
     }
 }
 
