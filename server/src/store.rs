@@ -576,11 +576,21 @@ impl Store {
                     current: Box::new(current),
                 });
             }
-            let mut value = serde_json::to_value(&current.document)
+            let before = serde_json::to_value(&current.document)
                 .map_err(|e| StoreError::Invalid(e.to_string()))?;
+            let mut value = before.clone();
             merge_patch(&mut value, patch);
             let mut doc: Design = serde_json::from_value(value).map_err(|e| {
-                StoreError::Invalid(format!("the patched document is not valid: {e}"))
+                // The field whose new value does not read, patched alone.
+                let field = fields.iter().find(|(k, v)| {
+                    let mut one = before.clone();
+                    merge_patch(&mut one, &serde_json::json!({ k.as_str(): v }));
+                    serde_json::from_value::<Design>(one).is_err()
+                });
+                StoreError::Invalid(match field {
+                    Some((k, _)) => format!("patch.{k}: {e}"),
+                    None => format!("the patched document is not valid: {e}"),
+                })
             })?;
             // A patch that leaves the states alone (a rename, new tags) is not refused for
             // states saved before their names were checked: alike names are renamed.

@@ -297,6 +297,13 @@ fn bad_requests_get_clear_errors_on(db: &TestDb) {
         (
             "PATCH",
             format!("/api/designs/{id}"),
+            json!({"patch": {"name": "fine", "tags": "x"}}),
+            422,
+            "patch.tags: invalid type: string \"x\", expected a sequence",
+        ),
+        (
+            "PATCH",
+            format!("/api/designs/{id}"),
             json!({"patch": {}}),
             422,
             "patch: empty, so nothing would change",

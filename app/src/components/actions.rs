@@ -1441,7 +1441,10 @@ mod tests {
         // Not rules: kept (stored as given) and reported.
         let (h, p) = read_rules(r#"{"rules": [{"action": "x"}]}"#, &[]).unwrap();
         assert!(matches!(h, DesignHandlers::Unread(_)));
-        assert!(p[0].contains("are not rules"), "{p:?}");
+        assert!(
+            p[0].starts_with("rules[0]: unknown field `action`"),
+            "{p:?}"
+        );
     }
 
     #[test]

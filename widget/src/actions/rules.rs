@@ -218,6 +218,13 @@ impl Handlers {
             return Ok(Handlers::default());
         }
         let h: Handlers = serde_json::from_value(v.clone()).map_err(|e| {
+            // Where it went wrong: the innermost rule, condition or step that does not read.
+            if let Some((path, why)) = shape_error_at(v) {
+                return vec![RuleProblem {
+                    path,
+                    message: why,
+                }];
+            }
             vec![RuleProblem {
                 path: String::new(),
                 message: format!(
@@ -501,10 +508,82 @@ pub fn glob_match(pattern: &str, text: &str) -> bool {
     p[i..].iter().all(|c| *c == '*')
 }
 
+/// The innermost part of handler rules that does not read, as (its path, what is wrong):
+/// `rules[0].steps[1]` and serde's message (an unknown step, a field of the wrong type).
+fn shape_error_at(v: &Value) -> Option<(String, String)> {
+    let rules = v.get("rules")?.as_array()?;
+    for (i, rule) in rules.iter().enumerate() {
+        if serde_json::from_value::<Rule>(rule.clone()).is_ok() {
+            continue;
+        }
+        for (list, what) in [("when", "a condition"), ("steps", "a step")] {
+            for (j, item) in rule
+                .get(list)
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .enumerate()
+            {
+                let e = if list == "when" {
+                    serde_json::from_value::<Condition>(item.clone()).err()
+                } else {
+                    serde_json::from_value::<Step>(item.clone()).err()
+                };
+                if let Some(e) = e {
+                    return Some((
+                        format!("rules[{i}].{list}[{j}]"),
+                        format!(
+                            "{e}; this is not {what} the rules know (docs/actions.md lists them)"
+                        ),
+                    ));
+                }
+            }
+        }
+        let e = serde_json::from_value::<Rule>(rule.clone()).err()?;
+        return Some((
+            format!("rules[{i}]"),
+            format!(
+                "{e}; a rule is {{\"on\": \"action.type\", \"when\": [...], \"steps\": [...]}}"
+            ),
+        ));
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn a_rule_that_does_not_read_is_named_by_its_path() {
+        let at = |v: Value| {
+            let p = Handlers::read(&v, &["done"]).unwrap_err();
+            (p[0].path.clone(), p[0].message.clone())
+        };
+        let (path, why) = at(json!({"rules": [
+            {"on": "a", "steps": [{"step": "reply", "text": "ok"}]},
+            {"on": "b", "steps": [{"step": "reply", "text": "ok"}, {"step": "teleport"}]}
+        ]}));
+        assert_eq!(path, "rules[1].steps[1]");
+        assert!(
+            why.contains("teleport") && why.contains("not a step"),
+            "{why}"
+        );
+        let (path, why) =
+            at(json!({"rules": [{"on": "a", "steps": [{"step": "delay", "ms": "soon"}]}]}));
+        assert_eq!(path, "rules[0].steps[0]");
+        assert!(why.contains("soon"), "{why}");
+        let (path, _) = at(json!({"rules": [{"on": "a", "when": [{"path": 3}], "steps": []}]}));
+        assert_eq!(path, "rules[0].when[0]");
+        let (path, why) = at(json!({"rules": [{"steps": []}]}));
+        assert_eq!(path, "rules[0]");
+        assert!(why.contains("missing field `on`"), "{why}");
+        // Not even a list of rules: the whole, as before.
+        let (path, why) = at(json!({"rules": 5}));
+        assert_eq!(path, "");
+        assert!(why.contains("are not rules"), "{why}");
+    }
 
     #[test]
     fn design_handlers_keep_what_is_not_rules_and_report_it() {
@@ -529,8 +608,9 @@ mod tests {
         assert!(matches!(d.handlers, DesignHandlers::Unread(_)));
         assert_eq!(serde_json::to_value(&d).unwrap()["handlers"], legacy);
         let problems = d.handlers.rules(&[]).unwrap_err();
+        assert_eq!(problems[0].path, "rules[0]", "{problems:?}");
         assert!(
-            problems[0].message.contains("are not rules"),
+            problems[0].message.contains("unknown field `action`"),
             "{problems:?}"
         );
         // Typed rules are still checked against the design's states.
@@ -710,7 +790,7 @@ mod tests {
             e[5].to_string()
                 .contains("there is no state named `nope`; the design has default")
         );
-        // Not rules at all: one error that shows the expected shape.
+        // A step that does not read: one error, at the step.
         let e = Handlers::read(
             &json!({"rules": [{"on": "x", "steps": [{"step": "explode"}]}]}),
             &[],
@@ -721,7 +801,7 @@ mod tests {
             "{}",
             e[0]
         );
-        assert!(e[0].message.contains("expected {\"rules\""));
+        assert_eq!(e[0].path, "rules[0].steps[0]");
         // No rules.
         assert_eq!(
             Handlers::read(&Value::Null, &[]).unwrap(),
