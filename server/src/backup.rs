@@ -235,13 +235,35 @@ pub fn read_zip(bytes: &[u8], limits: ArchiveLimits) -> Result<Vec<ZipItem>, Api
     };
     let mut zip = BoundedZip::open(bytes, limits).map_err(bad)?;
     // Group by stem: `x.design.json` wins over `x.widget`, which is then never inflated.
+    // Extensions in any case (`.WIDGET` from some zip tools); macOS's resource forks
+    // (`__MACOSX/…/._x.widget`) are not designs; a second entry of the same name is reported,
+    // not dropped unsaid.
     let mut full = BTreeMap::new();
     let mut widgets = BTreeMap::new();
+    let mut repeated = Vec::new();
     for (i, name) in zip.files() {
-        if let Some(stem) = name.strip_suffix(".design.json") {
-            full.insert(stem.to_string(), i);
-        } else if let Some(stem) = name.strip_suffix(".widget") {
-            widgets.insert(stem.to_string(), i);
+        if name.starts_with("__MACOSX/")
+            || name
+                .rsplit('/')
+                .next()
+                .unwrap_or_default()
+                .starts_with("._")
+        {
+            continue;
+        }
+        let lower = name.to_ascii_lowercase();
+        let (map, stem) = if lower.ends_with(".design.json") {
+            (&mut full, &name[..name.len() - ".design.json".len()])
+        } else if lower.ends_with(".widget") {
+            (&mut widgets, &name[..name.len() - ".widget".len()])
+        } else {
+            continue;
+        };
+        match map.entry(stem.to_string()) {
+            std::collections::btree_map::Entry::Vacant(e) => {
+                e.insert(i);
+            }
+            std::collections::btree_map::Entry::Occupied(_) => repeated.push(name.to_string()),
         }
     }
     widgets.retain(|stem, _| !full.contains_key(stem));
@@ -250,7 +272,7 @@ pub fn read_zip(bytes: &[u8], limits: ArchiveLimits) -> Result<Vec<ZipItem>, Api
     let mut out = zip
         .inflate(&wanted, |name, bytes| {
             let bytes = bytes.map_err(|e| json!({"message": e.to_string()}))?;
-            if name.ends_with(".design.json") {
+            if name.to_ascii_lowercase().ends_with(".design.json") {
                 serde_json::from_slice::<Design>(&bytes)
                     .map_err(|e| {
                         json!({"message": format!("not a design document: {e}"), "line": e.line(), "column": e.column()})
@@ -268,6 +290,12 @@ pub fn read_zip(bytes: &[u8], limits: ArchiveLimits) -> Result<Vec<ZipItem>, Api
             }
         })
         .map_err(bad)?;
+    for name in repeated {
+        out.push((
+            name.clone(),
+            Err(json!({"message": format!("the zip holds more than one file named {name:?}; the first was read, this one was not")})),
+        ));
+    }
     out.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(out)
 }

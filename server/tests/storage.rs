@@ -495,12 +495,18 @@ fn backup_round_trip_on(db: &TestDb) {
         ("flight_options.widget", &corpus),
         ("broken.widget", b"{\"name\": 5"),
         ("notes.txt", b"ignored"),
+        // A zip made on a Mac: its resource forks are skipped; capitals in an extension read.
+        ("__MACOSX/._flight_options.widget", b"\x00\x05\x16\x07"),
+        ("sub/._x.widget", b"\x00\x05\x16\x07"),
+        ("SHOUTED.WIDGET", &corpus),
     ]);
     let (st, _, out) = request_bytes(s2.addr, "POST", "/api/backup", &[], &z);
     let out: Value = serde_json::from_slice(&out).unwrap();
     assert_eq!(st, 200, "{out}");
-    assert_eq!(out["imported"][0]["file"], "flight_options.widget");
+    assert_eq!(out["imported"][0]["file"], "SHOUTED.WIDGET");
+    assert_eq!(out["imported"][1]["file"], "flight_options.widget");
     assert_eq!(out["errors"][0]["file"], "broken.widget");
+    assert_eq!(out["errors"].as_array().unwrap().len(), 1, "{out}");
     let z = zip_of(&[("../evil.widget", &corpus)]);
     let (st, _, out) = request_bytes(s2.addr, "POST", "/api/backup", &[], &z);
     assert_eq!(st, 422);
