@@ -39,7 +39,7 @@ pub struct CreateBody {
 
 #[utoipa::path(get, path = "/api/designs", tag = "designs",
     params(crate::store::ListQuery),
-    responses((status = 200, description = "A page of designs and the total", body = crate::wire::DesignList), (status = 422, description = "Invalid document", body = crate::wire::ErrorBody)))]
+    responses((status = 200, description = "A page of designs and the total", body = crate::wire::DesignList), (status = 422, description = "A limit or offset out of range, or a search for a control character", body = crate::wire::ErrorBody)))]
 pub async fn list(State(store): State<Store>, Q(q): Q<ListQuery>) -> Result<Response, ApiError> {
     let (items, total) = store.list(&q).await?;
     Ok(Json(json!({"items": items, "total": total, "limit": q.limit.unwrap_or(50), "offset": q.offset.unwrap_or(0)})).into_response())
@@ -72,6 +72,8 @@ pub async fn create(
         let src = store.get(&from, false).await?;
         let mut d = src.document;
         d.name = format!("{} (copy)", d.name);
+        // A design saved before the checks a write makes now: tidied, not refused.
+        crate::store::tidy_stored(&mut d, None);
         d
     } else {
         let text = body.import.unwrap_or_default();
@@ -418,7 +420,7 @@ pub fn export_document(design: &Design, q: &ExportQuery) -> Result<Exported, Api
 
 /// `GET /api/designs/{id}/export?format=json|widget|a2ui&state=NAME[&version=v0.9|v0.8&catalog=basic|studio&report=true&jsonl=true]`
 #[utoipa::path(get, path = "/api/designs/{id}/export", tag = "designs", params(("id" = String, Path, description = "Design id"), ExportQuery),
-    responses((status = 200, description = "A download: widget JSON built with the state, a .widget file, or A2UI messages for the state (a JSON array, JSON Lines with jsonl=true, or {messages, report, catalog} with report=true)"), (status = 400, description = "Unknown format, version or catalog", body = crate::wire::ErrorBody), (status = 404, description = "No such design", body = crate::wire::ErrorBody), (status = 422, description = "The design has errors", body = crate::wire::ErrorBody)))]
+    responses((status = 200, description = "A download: widget JSON built with the state, a .widget file, or A2UI messages for the state (a JSON array, JSON Lines with jsonl=true, or {messages, report, catalog} with report=true)"), (status = 400, description = "Unknown format, version or catalog, or version v0.8 with the studio catalog (a v0.9 catalog)", body = crate::wire::ErrorBody), (status = 404, description = "No such design", body = crate::wire::ErrorBody), (status = 422, description = "The design has errors", body = crate::wire::ErrorBody)))]
 pub async fn export(
     State(store): State<Store>,
     P(id): P<String>,
@@ -441,7 +443,7 @@ pub struct ShareBody {
 
 /// `POST /api/designs/{id}/shares`: a new read-only link.
 #[utoipa::path(post, path = "/api/designs/{id}/shares", tag = "shares", params(("id" = String, Path, description = "Design id")), request_body(content = ShareBody, description = "Optional; an empty body shares the latest revision"),
-    responses((status = 201, description = "A new read-only link (url is /s/TOKEN)", body = crate::store::Share), (status = 401, description = "A token is required for writes", body = crate::wire::ErrorBody), (status = 404, description = "No such design", body = crate::wire::ErrorBody)))]
+    responses((status = 201, description = "A new read-only link (url is /s/TOKEN)", body = crate::store::Share), (status = 400, description = "Malformed body (with line and column), or a field other than revision", body = crate::wire::ErrorBody), (status = 401, description = "A token is required for writes", body = crate::wire::ErrorBody), (status = 404, description = "No such design", body = crate::wire::ErrorBody), (status = 413, description = "A body over 4 MiB", body = crate::wire::ErrorBody)))]
 pub async fn create_share(
     State(store): State<Store>,
     P(id): P<String>,
@@ -506,7 +508,8 @@ pub struct ValidateQuery {
 /// and the accessibility lint's warnings (`a11y`).
 #[utoipa::path(post, path = "/api/validate", tag = "widgets", params(ValidateQuery), request_body(content = Object, description = "Widget JSON, or a .widget file", content_type = "application/json"),
     responses((status = 200, description = "The validation report, valid or not, and the accessibility warnings", body = crate::wire::ValidationReport),
-        (status = 400, description = "The query string is not valid (an unknown target)", body = crate::wire::ErrorBody)))]
+        (status = 400, description = "The query string is not valid (an unknown target)", body = crate::wire::ErrorBody),
+        (status = 413, description = "A body over 4 MiB", body = crate::wire::ErrorBody)))]
 pub async fn validate(
     Q(q): Q<ValidateQuery>,
     crate::extract::RawBody(body): crate::extract::RawBody,

@@ -267,6 +267,11 @@ pub fn read_zip(bytes: &[u8], limits: ArchiveLimits) -> Result<Vec<ZipItem>, Api
         }
     }
     widgets.retain(|stem, _| !full.contains_key(stem));
+    // A repeated .widget beside its .design.json was never going to be read.
+    repeated.retain(|name: &String| {
+        let lower = name.to_ascii_lowercase();
+        !(lower.ends_with(".widget") && full.contains_key(&name[..name.len() - ".widget".len()]))
+    });
     let mut wanted: Vec<usize> = full.values().chain(widgets.values()).copied().collect();
     wanted.sort_unstable();
     let mut out = zip
@@ -278,7 +283,8 @@ pub fn read_zip(bytes: &[u8], limits: ArchiveLimits) -> Result<Vec<ZipItem>, Api
                         json!({"message": format!("not a design document: {e}"), "line": e.line(), "column": e.column()})
                     })
                     // States named alike in an older studio's backup are renamed, not refused.
-                    .and_then(|d| {
+                    .and_then(|mut d| {
+                        d.tidy_one_line_texts(true, true);
                         d.tidied().map_err(|report| {
                             json!({"message": "the design's states do not read", "diagnostics": report})
                         })

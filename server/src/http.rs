@@ -161,7 +161,9 @@ pub fn router_and_routes(
         .route("/login", post(crate::guard::login))
         .route("/logout", post(crate::guard::logout))
         .into_parts();
-    let access = access.with_state(guard.clone());
+    let access = access
+        .with_state(guard.clone())
+        .layer(axum::middleware::from_fn(crate::extract::json_405));
     let (accounts, accounts_paths) = crate::routes::Listed::default()
         .route(
             "/api/users",
@@ -185,7 +187,8 @@ pub fn router_and_routes(
         .with_state(crate::accounts::Accounts::new(&state.db))
         .layer(axum::extract::DefaultBodyLimit::max(
             crate::limits::MAX_JSON_BODY,
-        ));
+        ))
+        .layer(axum::middleware::from_fn(crate::extract::json_405));
     let assets_state = crate::assets_api::Assets {
         store: crate::store::Store::new(state.db.clone()),
         limits: limits.assets,
@@ -213,7 +216,8 @@ pub fn router_and_routes(
         .with_state(assets_state)
         .layer(axum::extract::DefaultBodyLimit::max(
             crate::limits::MAX_JSON_BODY,
-        ));
+        ))
+        .layer(axum::middleware::from_fn(crate::extract::json_405));
     let (misc, misc_paths) = crate::routes::Listed::default()
         .route("/healthz", get(healthz))
         .route("/schema/widget.json", get(widget_schema))

@@ -45,6 +45,18 @@ pub const DOCUMENT_FIELDS: [&str; 12] = [
     "export",
 ];
 
+/// Tidies a document stored before the checks a write makes now ([`check_document`]), for the
+/// writes that carry stored data forward (a restored revision, a fork, a patch, a backup): alike
+/// or missing state names renamed, control characters in the name and tags made spaces. A
+/// patch's own fields are left as given (they are checked, not tidied).
+pub fn tidy_stored(doc: &mut Design, patch: Option<&Value>) {
+    let given = |k: &str| patch.is_some_and(|p| p.get(k).is_some());
+    if !given("states") {
+        doc.tidy_state_names();
+    }
+    doc.tidy_one_line_texts(!given("name"), !given("tags"));
+}
+
 /// Checks what the database relies on; the widget itself may be work in progress.
 pub fn check_document(doc: &Design) -> Result<(), StoreError> {
     let bad = |m: String| Err(StoreError::Invalid(m));
@@ -522,8 +534,8 @@ impl Store {
         author: &str,
     ) -> Result<DesignRecord, StoreError> {
         let (_, mut doc) = self.revision(id, number).await?;
-        // A revision saved before state names were checked: alike names are renamed.
-        doc.tidy_state_names();
+        // A revision saved before today's checks: tidied, not refused.
+        tidy_stored(&mut doc, None);
         self.save(
             id,
             None,
@@ -593,10 +605,8 @@ impl Store {
                 })
             })?;
             // A patch that leaves the states alone (a rename, new tags) is not refused for
-            // states saved before their names were checked: alike names are renamed.
-            if patch.get("states").is_none() {
-                doc.tidy_state_names();
-            }
+            // data stored before today's checks: that is tidied.
+            tidy_stored(&mut doc, Some(patch));
             match self
                 .save(id, Some(current.revision), doc, message.clone(), author)
                 .await
@@ -741,6 +751,34 @@ pub fn merge_patch(target: &mut Value, patch: &Value) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stored_data_from_before_the_checks_is_tidied_not_refused() {
+        let mut d = Design::jsx("a\tname", "<Card />", serde_json::json!({}));
+        d.tags = vec!["x\ny".into()];
+        d.states = vec![
+            widget::design::NamedState {
+                name: "s".into(),
+                data: serde_json::json!({}),
+            },
+            widget::design::NamedState {
+                name: "s".into(),
+                data: serde_json::json!({"kept": 1}),
+            },
+        ];
+        assert!(check_document(&d).is_err());
+        // A patch's own fields are checked, not tidied.
+        let mut patched = d.clone();
+        tidy_stored(&mut patched, Some(&serde_json::json!({"name": "b\tc"})));
+        assert_eq!(patched.name, "a\tname");
+        assert_eq!(patched.tags, ["x y"]);
+        assert_eq!(patched.states[1].name, "s (2)");
+        // A restore or a fork: everything tidied, nothing lost.
+        tidy_stored(&mut d, None);
+        assert!(check_document(&d).is_ok(), "{:?}", check_document(&d).err());
+        assert_eq!(d.name, "a name");
+        assert_eq!(d.states[1].data, serde_json::json!({"kept": 1}));
+    }
 
     #[test]
     fn the_patchable_fields_are_the_documents() {

@@ -19,8 +19,9 @@ pub struct ErrorBody {
 
 #[derive(Serialize, ToSchema)]
 pub struct ErrorDetail {
-    /// Stable code: bad-request, too-deep, too-large, unauthorized, csrf, forbidden, not-found, conflict,
-    /// invalid, invalid-import, rate-limited, database.
+    /// Stable code: bad-request, too-deep, too-large, too-slow, unauthorized, csrf, forbidden,
+    /// not-found, method-not-allowed, conflict, invalid, invalid-import, rate-limited, damaged,
+    /// internal, database, busy, forward-refused, forward-failed, unsupported-type, asset-in-use.
     pub code: String,
     /// What went wrong, where, and what is allowed.
     pub message: String,

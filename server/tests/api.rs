@@ -330,6 +330,13 @@ fn bad_requests_get_clear_errors_on(db: &TestDb) {
             "does not take POST; it takes",
         ),
         (
+            "PUT",
+            "/api/assets".to_string(),
+            json!({}),
+            405,
+            "/api/assets does not take PUT; it takes",
+        ),
+        (
             "GET",
             "/api/designs?q=%00nothing".to_string(),
             Value::Null,

@@ -363,6 +363,30 @@ impl Design {
         out
     }
 
+    /// Replaces each control character in the name (with `name`) and the tags (with `tags`),
+    /// one-line texts a write now checks and an older studio took, with a space. Returns
+    /// whether anything changed.
+    pub fn tidy_one_line_texts(&mut self, name: bool, tags: bool) -> bool {
+        let tidy = |t: &mut String| {
+            if t.chars().any(char::is_control) {
+                *t = t
+                    .chars()
+                    .map(|c| if c.is_control() { ' ' } else { c })
+                    .collect();
+                true
+            } else {
+                false
+            }
+        };
+        let mut changed = name && tidy(&mut self.name);
+        if tags {
+            for t in &mut self.tags {
+                changed |= tidy(t);
+            }
+        }
+        changed
+    }
+
     /// Gives every named state a name [`Design::state_problems`] accepts, keeping the data:
     /// an empty, reserved or repeated name becomes `state 2`, `a (2)` and so on; a long one is
     /// cut. For files written elsewhere (imports, backups), whose states would otherwise be
@@ -377,11 +401,13 @@ impl Design {
             } else {
                 st.name.chars().take(MAX_STATE_NAME).collect()
             };
-            // Room for " (NN)" after a repeated name.
-            let base: String = name.chars().take(MAX_STATE_NAME - 5).collect();
+            let base = name.clone();
             let mut n = 2;
             while taken.contains(&name) {
-                name = format!("{base} ({n})");
+                // Cut the base to leave room for the suffix, however long it is.
+                let suffix = format!(" ({n})");
+                let keep = MAX_STATE_NAME.saturating_sub(suffix.chars().count());
+                name = format!("{}{suffix}", base.chars().take(keep).collect::<String>());
                 n += 1;
             }
             if name != st.name {
@@ -1200,5 +1226,16 @@ mod tests {
         assert_eq!(d.states[3].data, json!({"kept": true}));
         // A tidy design is left alone.
         assert!(d.tidy_state_names().is_empty());
+        // A hundred and more alike long names still fit.
+        let long = "y".repeat(MAX_STATE_NAME);
+        d.states = (0..120).map(|_| st(&long, json!({}))).collect();
+        d.tidy_state_names();
+        assert!(d.state_problems().is_empty(), "{:?}", d.state_problems());
+        // One-line texts from an older studio.
+        d.name = "a\tb".into();
+        d.tags = vec!["x\ny".into()];
+        assert!(d.tidy_one_line_texts(true, true));
+        assert_eq!((d.name.as_str(), d.tags[0].as_str()), ("a b", "x y"));
+        assert!(!d.tidy_one_line_texts(true, true));
     }
 }
