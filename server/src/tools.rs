@@ -263,14 +263,7 @@ fn pick_data(
         }
         let data = root.map(|r| r.to_serde()).unwrap_or_default();
         if !data.is_object() {
-            let kind = match &data {
-                serde_json::Value::Null => "null",
-                serde_json::Value::Bool(_) => "a boolean",
-                serde_json::Value::Number(_) => "a number",
-                serde_json::Value::String(_) => "text",
-                serde_json::Value::Array(_) => "a list",
-                serde_json::Value::Object(_) => "an object",
-            };
+            let kind = widget::design::kind_of(&data);
             let _ = writeln!(
                 err,
                 "{name}:1:1: error[invalid-data]: the data is {kind}; data is a JSON object of the view's fields, such as {{\"title\": \"Hello\"}}"

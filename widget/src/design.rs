@@ -1054,8 +1054,8 @@ pub fn json_as_template(text: &str) -> String {
     out
 }
 
-/// What a JSON value is, for messages.
-fn kind_of(v: &Value) -> &'static str {
+/// What a JSON value is, for messages ("a list", "null").
+pub fn kind_of(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",
