@@ -19,14 +19,16 @@ use widget::design::{Design, DesignKind};
 /// Where a one-line text holds a control character (a line break, NUL, an escape), in words:
 /// `holds U+000A at character 2`, or `None`.
 pub fn control_character(text: &str) -> Option<String> {
-    text.chars().position(char::is_control).map(|i| {
-        let c = text.chars().nth(i).unwrap_or_default();
-        format!(
-            "holds U+{:04X} (a control character) at character {}",
-            c as u32,
-            i + 1
-        )
-    })
+    text.chars()
+        .enumerate()
+        .find(|(_, c)| c.is_control())
+        .map(|(i, c)| {
+            format!(
+                "holds U+{:04X} (a control character) at character {}",
+                c as u32,
+                i + 1
+            )
+        })
 }
 
 /// The fields of a design document (`widget::Design` as JSON), which a patch may change.

@@ -453,19 +453,7 @@ fn backup_round_trip_on(db: &TestDb) {
     assert!(draft["widget_error"].as_str().unwrap().contains("Txet"));
 
     // Into an empty studio on a fresh database of the same backend.
-    let fresh = match db.label {
-        "sqlite" => TestDb::sqlite("backup2"),
-        _ => TestDb::postgres("backup2").unwrap(),
-    };
-    let s2 = Server::start(&fresh.url);
-    let (st, _, out) = request_bytes(
-        s2.addr,
-        "POST",
-        "/api/backup",
-        &[("Content-Type", "application/zip")],
-        &zip_bytes,
-    );
-    let out: Value = serde_json::from_slice(&out).unwrap();
+    let (_fresh, s2, st, out) = restore_into_fresh(db, "backup2", &zip_bytes);
     assert_eq!(st, 200, "{out}");
     assert_eq!(out["imported"].as_array().unwrap().len(), 3, "{out}");
     assert_eq!(out["errors"], json!([]));
@@ -537,6 +525,25 @@ both!(
     big_states_back_up_and_restore,
     big_states_back_up_and_restore_on
 );
+/// A studio on a fresh database of `db`'s backend (named `name`) with the backup `zip` posted
+/// to it: the database (kept for as long as the server), the server, the status and the answer.
+fn restore_into_fresh(db: &TestDb, name: &str, zip: &[u8]) -> (TestDb, Server, u16, Value) {
+    let fresh = match db.label {
+        "sqlite" => TestDb::sqlite(name),
+        _ => TestDb::postgres(name).unwrap(),
+    };
+    let s = Server::start(&fresh.url);
+    let (st, _, out) = request_bytes(
+        s.addr,
+        "POST",
+        "/api/backup",
+        &[("Content-Type", "application/zip")],
+        zip,
+    );
+    let out: Value = serde_json::from_slice(&out).unwrap();
+    (fresh, s, st, out)
+}
+
 /// A state of 450,000 numbers (1.3 MB as the API takes it; 4.6 MB if the backup indented it,
 /// past the restore's 4 MiB per file) backs up and restores into a studio with default limits.
 fn big_states_back_up_and_restore_on(db: &TestDb) {
@@ -556,19 +563,7 @@ fn big_states_back_up_and_restore_on(db: &TestDb) {
     );
     let (st, _, zip_bytes) = request_bytes(s.addr, "GET", "/api/backup", &[], b"");
     assert_eq!(st, 200);
-    let fresh = match db.label {
-        "sqlite" => TestDb::sqlite("bigbackup"),
-        _ => TestDb::postgres("bigbackup").unwrap(),
-    };
-    let s2 = Server::start(&fresh.url);
-    let (st, _, out) = request_bytes(
-        s2.addr,
-        "POST",
-        "/api/backup",
-        &[("Content-Type", "application/zip")],
-        &zip_bytes,
-    );
-    let out: Value = serde_json::from_slice(&out).unwrap();
+    let (_fresh, s2, st, out) = restore_into_fresh(db, "bigbackup", &zip_bytes);
     assert_eq!(st, 200, "{out}");
     let new_id = out["imported"][0]["id"].as_str().unwrap().to_string();
     let before = call(&s, "GET", &format!("/api/designs/{id}"), None).1;
