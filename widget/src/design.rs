@@ -463,7 +463,7 @@ impl Design {
                     self.target,
                 );
                 template::Built {
-                    widget: root.map(|r| r.into_owned()),
+                    widget: root.map(|r| template::shipped(r.into_owned(), self.target)),
                     report,
                     source_map: Default::default(),
                 }
@@ -472,7 +472,7 @@ impl Design {
                 Ok(widget) => {
                     let report = crate::validate::validate_node_for(&widget, self.target);
                     template::Built {
-                        widget: Some(widget),
+                        widget: Some(template::shipped(widget, self.target)),
                         report,
                         source_map: Default::default(),
                     }
@@ -983,7 +983,8 @@ impl Design {
                         };
                         let (widget, elements) = if pass.draws() {
                             let elements = template::SourceMap::elements(v.ast(), &node);
-                            (Some(node.to_serde()), elements)
+                            let shipped = template::shipped(node, self.target);
+                            (Some(shipped.to_serde()), elements)
                         } else {
                             (None, BTreeMap::new())
                         };

@@ -235,6 +235,45 @@ impl<'a> Node<'a> {
         }
     }
 
+    /// Takes out every null, as the Python SDK's `model_dump(exclude_none=True)` does to the
+    /// widget it sends: members whose value is null (a key repeated with null last goes
+    /// entirely: the last one wins), and null items of lists, at any depth (an action's
+    /// payload included). The items of a `children` list stay where they are, so no
+    /// component's path moves: a null child is refused by the validator anyway.
+    pub fn drop_nulls(&mut self) {
+        self.drop_nulls_in(false);
+    }
+
+    fn drop_nulls_in(&mut self, node_list: bool) {
+        match &mut self.value {
+            Value::Array(items) => {
+                if !node_list {
+                    items.retain(|n| !n.is_null());
+                }
+                for item in items {
+                    item.drop_nulls_in(false);
+                }
+            }
+            Value::Object(members) => {
+                let mut gone: Vec<Cow<'a, str>> = Vec::new();
+                for (i, m) in members.iter().enumerate() {
+                    let last = !members[i + 1..].iter().any(|later| later.key == m.key);
+                    if last && m.value.is_null() {
+                        gone.push(m.key.clone());
+                    }
+                }
+                if !gone.is_empty() {
+                    members.retain(|m| !gone.contains(&m.key));
+                }
+                for m in members {
+                    let children = m.key == "children";
+                    m.value.drop_nulls_in(children);
+                }
+            }
+            _ => {}
+        }
+    }
+
     /// Converts to a `serde_json::Value` (member order kept; duplicate keys collapse to the last).
     pub fn to_serde(&self) -> serde_json::Value {
         match &self.value {
@@ -1053,6 +1092,29 @@ mod tests {
     fn err(text: &str) -> JsonError {
         let p = parse(text, Limits::default());
         p.errors.into_iter().next().expect("an error")
+    }
+
+    #[test]
+    fn drop_nulls_does_what_exclude_none_does() {
+        // Checked against the SDK: `WidgetTemplate.build` then `model_dump(exclude_none=True)`.
+        // (Repeated keys are an error of their own, but the tree is there.)
+        let text = r#"{"type": "Card", "size": null, "a": 1, "a": null, "b": null, "b": 2,
+            "children": [{"type": "Text", "value": "x", "color": null}, null],
+            "p": {"ids": [1, null, [null], 2], "x": null, "nested": {"y": null}}}"#;
+        let mut n = parse(text, Limits::default()).root.unwrap();
+        n.drop_nulls();
+        assert_eq!(
+            n.to_serde(),
+            serde_json::json!({"type": "Card", "b": 2,
+                "children": [{"type": "Text", "value": "x"}, null],
+                "p": {"ids": [1, [], 2], "nested": {}}})
+        );
+        // The spans of what stays are the source's.
+        let text = r#"{"v": [null, "k"]}"#;
+        let mut n = ok(text);
+        n.drop_nulls();
+        let k = &n.get("v").unwrap().items()[0];
+        assert_eq!(&text[k.span.start as usize..k.span.end as usize], r#""k""#);
     }
 
     #[test]

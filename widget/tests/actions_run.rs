@@ -428,3 +428,22 @@ fn a_set_from_a_path_that_is_not_there_sets_null_and_says_so() {
     );
     assert!(o.notes.is_empty(), "{:?}", o.notes);
 }
+
+/// The payload the simulator gets is the one ChatKit.js sends back: the Python SDK shipped the
+/// widget without nulls (`exclude_none`), list items included; ChatKit.js's own JSON keeps them.
+#[test]
+fn payload_nulls_are_gone_as_the_sdk_ships_them() {
+    use widget::actions::fire::{Trigger, fire};
+    let view = r#"<Card><Button label="Go" onClickAction={{type: "go", payload: {id: picked, ids: [1, picked, 2]}}} /></Card>"#;
+    let mut d = Design::jsx("nulls", view, json!({"picked": null}));
+    let widget = d.build(&d.default_state).widget.unwrap().to_serde();
+    let fired = fire(&widget, "children[0]", Trigger::Click).expect("the button fires");
+    assert_eq!(fired.bound.payload, json!({"ids": [1, 2]}));
+    d.target = widget::Target::ChatkitJs;
+    let widget = d.build(&d.default_state).widget.unwrap().to_serde();
+    let fired = fire(&widget, "children[0]", Trigger::Click).expect("the button fires");
+    assert_eq!(
+        fired.bound.payload,
+        json!({"id": null, "ids": [1, null, 2]})
+    );
+}

@@ -77,8 +77,27 @@ fn undefined_props_are_omitted_and_null_kept() {
         r#"<Card><Button label={undefined} color={x ? "primary" : undefined} onClickAction={null} /></Card>"#,
         json!({"x": false}),
     );
+    // What the Python SDK sends: its `exclude_none` takes the null out too.
+    assert_eq!(w["children"][0], json!({"type": "Button"}));
+    // The evaluator itself keeps it (the validator reads it, and ChatKit.js keeps it).
+    let view = widget::template::View::parse(
+        r#"<Card><Button label={undefined} onClickAction={null} /></Card>"#,
+    )
+    .unwrap();
+    let node = view
+        .evaluate(&json!({}), widget::template::Limits::default())
+        .unwrap();
     assert_eq!(
-        w["children"][0],
+        node.to_serde()["children"][0],
+        json!({"type": "Button", "onClickAction": null})
+    );
+    let built = widget::template::build_for(
+        r#"<Card><Button onClickAction={null} /></Card>"#,
+        &json!({}),
+        widget::target::Target::ChatkitJs,
+    );
+    assert_eq!(
+        built.widget.unwrap().to_serde()["children"][0],
         json!({"type": "Button", "onClickAction": null})
     );
 }

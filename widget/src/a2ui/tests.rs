@@ -481,8 +481,18 @@ fn actions_report_what_a2ui_lacks() {
     assert!(has_loss(&e, LossKind::Behaviour, "handler"));
     assert!(has_loss(&e, LossKind::Behaviour, "loadingBehavior"));
     assert!(has_loss(&e, LossKind::Behaviour, "cannot be objects"));
-    assert!(has_loss(&e, LossKind::Behaviour, "cannot be null"));
+    // The Python SDK sends the payload without its null, so there is none to lose.
+    assert!(!has_loss(&e, LossKind::Behaviour, "cannot be null"));
     assert!(has_loss(&e, LossKind::Behaviour, "onChangeAction"));
+    // JSON sent straight to ChatKit.js keeps it, and A2UI cannot carry it.
+    let mut d = Design::jsx(
+        "Test",
+        r#"<Card><Button label="Go" onClickAction={{type: "go", payload: {n: null, m: 1}}} /></Card>"#,
+        json!({}),
+    );
+    d.target = crate::target::Target::ChatkitJs;
+    let e = export(&d, &json!({}), &Options::default()).unwrap();
+    assert!(has_loss(&e, LossKind::Behaviour, "cannot be null"));
     let e = exp(r#"<Card><Text value="x" streaming /></Card>"#, json!({}));
     assert!(has_loss(&e, LossKind::Behaviour, "streaming"));
 }

@@ -94,13 +94,24 @@ impl View {
                 report.locate(&self.source);
                 let source_map = SourceMap::build(&self.source, &self.root, &widget);
                 Built {
-                    widget: Some(widget),
+                    widget: Some(shipped(widget, target)),
                     report,
                     source_map,
                 }
             }
         }
     }
+}
+
+/// The widget as it reaches ChatKit.js through `target`: the Python SDK sends it without
+/// nulls ([`Node::drop_nulls`]); JSON sent straight is read as written (and the validator
+/// refuses its nulls). Applied after validation and the source map, which read the nulls'
+/// places; no component's path moves.
+pub fn shipped(mut widget: Node<'_>, target: crate::target::Target) -> Node<'_> {
+    if target == crate::target::Target::ChatkitPython {
+        widget.drop_nulls();
+    }
+    widget
 }
 
 /// The outcome of building a view with data.
