@@ -700,7 +700,17 @@ impl Store {
 
     /// What a live share link shows: the share, the revision number and its document. A
     /// revoked link, or one to a design in the trash, is not found.
+    ///
+    /// The document comes without its handler rules: a link shows the widget and its exports,
+    /// not how the studio simulates its actions, and the rules can name a private endpoint
+    /// (the `forward` URL, with whatever its query carries). No export a link offers uses them.
     pub async fn resolve_share(&self, token: &str) -> Result<(Share, i64, Design), StoreError> {
+        let (share, revision, mut doc) = self.resolve_share_whole(token).await?;
+        doc.handlers = Default::default();
+        Ok((share, revision, doc))
+    }
+
+    async fn resolve_share_whole(&self, token: &str) -> Result<(Share, i64, Design), StoreError> {
         let row = sqlx::query("SELECT * FROM shares WHERE token = $1 AND revoked_at IS NULL")
             .bind(token)
             .fetch_optional(&self.pool)

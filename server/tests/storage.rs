@@ -298,10 +298,14 @@ both!(share_links, share_links_on);
 fn share_links_on(db: &TestDb) {
     let s = Server::start(&db.url);
     // A hostile name: it must come out as text everywhere on the page, the <title> included.
-    let id = create(
-        &s,
-        jsx_doc("Flight <b>card</b></title><script>alert(1)</script>"),
-    );
+    // The handler rules forward to a private endpoint, which no one with the link may learn.
+    let handlers = json!({
+        "rules": [{"on": "go", "steps": [{"step": "notice", "level": "info", "message": "RULE-TEXT"}]}],
+        "forward": {"url": "https://internal.example.com/hook?key=SECRET-KEY"}
+    });
+    let mut doc = jsx_doc("Flight <b>card</b></title><script>alert(1)</script>");
+    doc["handlers"] = handlers.clone();
+    let id = create(&s, doc);
     let (st, share) = call(&s, "POST", &format!("/api/designs/{id}/shares"), None);
     assert_eq!(st, 201, "{share}");
     let token = share["token"].as_str().unwrap().to_string();
@@ -318,6 +322,7 @@ fn share_links_on(db: &TestDb) {
     let pinned = pinned["token"].as_str().unwrap().to_string();
     let mut next = jsx_doc("Flight <b>card</b></title><script>alert(1)</script>");
     next["default_state"]["status"] = json!("Boarding");
+    next["handlers"] = handlers;
     let (st, _) = call(
         &s,
         "PUT",
@@ -350,6 +355,26 @@ fn share_links_on(db: &TestDb) {
     let (st, _, body) = s.get(&format!("/s/{pinned}/export?format=widget"));
     assert_eq!(st, 200);
     assert!(body.contains("encodedWidget"));
+    // The page's own read (a GET server function) carries the document without its handlers.
+    for t in [&token, &pinned] {
+        let (st, _, body) = s.get(&format!("/api/ui/shared?token={t}"));
+        assert_eq!(st, 200, "{body}");
+        assert!(body.contains("\"document\""), "{body}");
+        assert!(
+            !body.contains("SECRET-KEY") && !body.contains("RULE-TEXT"),
+            "{body}"
+        );
+        let (_, _, html) = s.get(&format!("/s/{t}"));
+        assert!(!html.contains("SECRET-KEY") && !html.contains("RULE-TEXT"));
+    }
+    // The owner still has them.
+    let (_, rec) = call(&s, "GET", &format!("/api/designs/{id}"), None);
+    assert!(
+        rec["document"]["handlers"]["forward"]["url"]
+            .as_str()
+            .unwrap()
+            .contains("SECRET-KEY")
+    );
     // Listing and revoking.
     let (_, list) = call(&s, "GET", &format!("/api/designs/{id}/shares"), None);
     assert_eq!(list["items"].as_array().unwrap().len(), 2);
