@@ -50,7 +50,7 @@ impl From<UserError> for app::api::AppError {
         match e {
             UserError::Invalid(m) => AppError::invalid(m),
             UserError::NotFound(_) => AppError::not_found(e.to_string()),
-            UserError::Exists(_) | UserError::LastAdmin(_) => AppError::invalid(e.to_string()),
+            UserError::Exists(_) | UserError::LastAdmin(_) => AppError::refused(e.to_string()),
             UserError::Hash(_) | UserError::Damaged(_) => {
                 tracing::error!(%e, "users");
                 AppError::internal(e.to_string())

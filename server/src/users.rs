@@ -21,7 +21,8 @@ pub enum UserError {
     Invalid(String),
     #[error("there is no user {0:?}")]
     NotFound(String),
-    #[error("there is already a user {0:?}")]
+    /// A user by this name, told apart from the new one only by case, or not at all.
+    #[error("there is already a user {0:?} (names are the same whatever their case)")]
     Exists(String),
     /// The change would leave a studio that has users without an admin.
     #[error(
@@ -148,6 +149,19 @@ impl Users {
             .await
             .map_err(|e| UserError::Hash(e.to_string()))??;
         let now = crate::store::now_ms();
+        // `alice` and `Alice` would be two accounts that people (and revisions' authors) cannot
+        // tell apart: a name is taken whatever its case. Names are ASCII, so SQL's `lower`
+        // folds them alike on both databases; adds are serialised so two cannot both pass.
+        let mut tx = self.pool.begin().await?;
+        Users::lock_accounts(&mut tx).await?;
+        let taken: Option<String> =
+            sqlx::query_scalar("SELECT name FROM users WHERE lower(name) = lower($1) LIMIT 1")
+                .bind(name)
+                .fetch_optional(&mut *tx)
+                .await?;
+        if let Some(taken) = taken {
+            return Err(UserError::Exists(taken));
+        }
         let row = sqlx::query(
             "INSERT INTO users (name, role, password_hash, session_gen, created_at) VALUES ($1, $2, $3, 0, $4) ON CONFLICT (name) DO NOTHING RETURNING id",
         )
@@ -155,11 +169,12 @@ impl Users {
         .bind(role.as_str())
         .bind(&hash)
         .bind(now)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *tx)
         .await?;
         let Some(row) = row else {
             return Err(UserError::Exists(name.to_string()));
         };
+        tx.commit().await?;
         Ok(User {
             id: row.try_get("id")?,
             name: name.to_string(),
@@ -367,12 +382,22 @@ impl Users {
         name: &str,
         password: &str,
     ) -> Result<Option<SessionUser>, UserError> {
-        let row = sqlx::query(
-            "SELECT id, name, role, session_gen, password_hash FROM users WHERE name = $1",
+        // Signing in ignores the name's case, as adding does; a studio from before that kept
+        // `alice` and `Alice` both signs the exact one in.
+        let rows = sqlx::query(
+            "SELECT id, name, role, session_gen, password_hash FROM users WHERE lower(name) = lower($1)",
         )
         .bind(name)
-        .fetch_optional(&self.pool)
+        .fetch_all(&self.pool)
         .await?;
+        let row = match rows
+            .iter()
+            .position(|r| r.try_get::<String, _>("name").is_ok_and(|n| n == name))
+        {
+            Some(i) => rows.into_iter().nth(i),
+            None if rows.len() == 1 => rows.into_iter().next(),
+            None => None,
+        };
         let (user, phc) = match row {
             Some(row) => (
                 Some(SessionUser {

@@ -115,6 +115,9 @@ fn people_roles_sessions_and_authors(db: &TestDb) {
     let (code, _, err) = cli(db, &["users", "add", "ed", "--role", "viewer"], "");
     assert_eq!(code, 1);
     assert!(err.contains("already a user \"ed\""), "{err}");
+    let (code, _, err) = cli(db, &["users", "add", "Ed", "--role", "viewer"], "");
+    assert_eq!(code, 1);
+    assert!(err.contains("already a user \"ed\""), "{err}");
     let (code, _, err) = cli(db, &["users", "add", "token", "--role", "viewer"], "");
     assert_eq!(code, 1);
     assert!(err.contains("reserved"), "{err}");
@@ -667,11 +670,21 @@ fn settings_page(db: &TestDb) {
     assert!(html.contains("Nothing was changed: role: &quot;root&quot; is not a role; choose viewer, editor or admin") || html.contains("Nothing was changed: role: \"root\" is not a role"), "{html}");
     let (_, _, html) = post(&root, "op=add-user&name=bad+name&role=viewer");
     assert!(html.contains("Nothing was changed: name"), "{html}");
-    let (_, _, html) = post(&root, "op=add-user&name=vic&role=viewer");
+    let (st, _, html) = post(&root, "op=add-user&name=vic&role=viewer");
+    assert_eq!(st, 409, "a name taken is a conflict, not a bad form");
     assert!(
         html.contains("Nothing was changed: there is already a user"),
         "{html}"
     );
+    // Whatever its case.
+    let (st, _, html) = post(&root, "op=add-user&name=VIC&role=viewer");
+    assert_eq!(st, 409);
+    assert!(
+        html.contains("there is already a user &quot;vic&quot;")
+            || html.contains("there is already a user \"vic\""),
+        "{html}"
+    );
+    assert!(!html.contains("data-name=\"VIC\""), "{html}");
     // A chosen password is taken as given, and never shown.
     let (_, _, html) = post(
         &root,
@@ -682,11 +695,16 @@ fn settings_page(db: &TestDb) {
         "{html}"
     );
     assert!(sign_in(&s, "cal", "cal chose this one").is_ok());
+    // The name signs in whatever its case, as it is taken whatever its case.
+    assert!(sign_in(&s, "CAL", "cal chose this one").is_ok());
+    assert!(sign_in(&s, "CAL", "not cal's password").is_err());
 
     // The last admin can be neither demoted nor removed.
-    let (_, _, html) = post(&root, "op=set-role&name=root&role=editor");
+    let (st, _, html) = post(&root, "op=set-role&name=root&role=editor");
+    assert_eq!(st, 409);
     assert!(html.contains("last admin"), "{html}");
-    let (_, _, html) = post(&root, "op=remove-user&name=root");
+    let (st, _, html) = post(&root, "op=remove-user&name=root");
+    assert_eq!(st, 409);
     assert!(html.contains("last admin"), "{html}");
     // A role change ends the user's sessions.
     let (_, _, html) = post(&root, "op=set-role&name=vic&role=editor");

@@ -20,6 +20,10 @@ pub enum AppError {
     /// The request is not valid; `report` locates the problems when there is a source.
     #[error("{message}")]
     Invalid { message: String, report: Report },
+    /// The request is well formed but the studio's state refuses it: a name already taken,
+    /// the last admin removed or demoted.
+    #[error("{message}")]
+    Refused { message: String },
     /// A write without the studio's token (or with a wrong or expired one).
     #[error("{message}")]
     Unauthorized { message: String },
@@ -51,6 +55,12 @@ impl AppError {
         }
     }
 
+    pub fn refused(message: impl Into<String>) -> AppError {
+        AppError::Refused {
+            message: message.into(),
+        }
+    }
+
     pub fn unavailable(message: impl Into<String>) -> AppError {
         AppError::Unavailable {
             message: message.into(),
@@ -68,7 +78,7 @@ impl AppError {
         use http::StatusCode as S;
         match self {
             AppError::NotFound { .. } => S::NOT_FOUND,
-            AppError::Conflict { .. } => S::CONFLICT,
+            AppError::Conflict { .. } | AppError::Refused { .. } => S::CONFLICT,
             AppError::Invalid { .. } => S::BAD_REQUEST,
             AppError::Unauthorized { .. } => S::UNAUTHORIZED,
             AppError::Forbidden { .. } => S::FORBIDDEN,
@@ -139,6 +149,7 @@ mod tests {
             (AppError::not_found("no design x"), 404),
             (AppError::invalid("bad"), 400),
             (AppError::unavailable("db down"), 503),
+            (AppError::refused("the last admin"), 409),
             (
                 AppError::Unauthorized {
                     message: "log in".into(),
