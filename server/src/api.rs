@@ -357,6 +357,7 @@ pub fn export_document(design: &Design, q: &ExportQuery) -> Result<Exported, Api
             "version, catalog, report and jsonl apply to format=a2ui",
         ));
     }
+    let mut beside = Vec::new();
     let (body, ext, mime) = match format {
         ExportFormat::Json => {
             let data = state()?;
@@ -390,6 +391,12 @@ pub fn export_document(design: &Design, q: &ExportQuery) -> Result<Exported, Api
                 let body = json!({"messages": export.messages, "report": export.report, "catalog": export.catalog});
                 return Ok(Exported::Answer(Json(body).into_response()));
             }
+            if let Some(catalog) = &export.catalog {
+                beside.push((
+                    widget::a2ui::STUDIO_CATALOG_FILE.to_string(),
+                    serde_json::to_string_pretty(catalog).unwrap_or_default(),
+                ));
+            }
             if q.jsonl {
                 (export.to_jsonl(), "a2ui.jsonl", "application/jsonl")
             } else {
@@ -411,10 +418,18 @@ pub fn export_document(design: &Design, q: &ExportQuery) -> Result<Exported, Api
             )
         }
     };
+    // A state's export is named after it too, so that several states' files can sit side by side.
+    let stem = match q.state.as_deref() {
+        Some(state) if format != ExportFormat::Widget && state != "default" => {
+            format!("{}-{}", slug(&design.name), slug(state))
+        }
+        _ => slug(&design.name),
+    };
     Ok(Exported::File(ExportFile {
         body,
-        name: format!("{}.{ext}", slug(&design.name)),
+        name: format!("{stem}.{ext}"),
         mime,
+        beside,
     }))
 }
 

@@ -308,12 +308,9 @@ pub async fn serve(
     if let Ok(v) = HeaderValue::from_str(&etag) {
         h.insert(header::ETAG, v);
     }
-    // The name a browser saves it under (ASCII only; the stored name may be anything).
-    let ascii: String = file_name
-        .chars()
-        .filter(|c| c.is_ascii_graphic() && *c != '"' && *c != '\\')
-        .collect();
-    if let Ok(v) = HeaderValue::from_str(&format!("inline; filename=\"{ascii}\"")) {
+    // The name a browser saves it under (the stored name may be anything: in UTF-8 beside
+    // an ASCII one).
+    if let Ok(v) = HeaderValue::from_str(&crate::wire::content_disposition("inline", &file_name)) {
         h.insert(header::CONTENT_DISPOSITION, v);
     }
     h.insert(

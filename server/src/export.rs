@@ -24,6 +24,8 @@ pub struct ExportFile {
     pub body: String,
     pub name: String,
     pub mime: &'static str,
+    /// Files that go beside it in a zip, `(name, text)`: the studio catalog of an A2UI export.
+    pub beside: Vec<(String, String)>,
 }
 
 /// What an export produced: a file to download, or (A2UI's report) a JSON answer.
@@ -170,7 +172,7 @@ pub async fn finish(
             (header::CONTENT_TYPE, file.mime.to_string()),
             (
                 header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{}\"", file.name),
+                crate::wire::content_disposition("attachment", &file.name),
             ),
         ],
         file.body,
@@ -228,6 +230,10 @@ fn zip_export(
     let stored = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
     zip.start_file(&file.name, deflate).map_err(|e| err(&e))?;
     zip.write_all(file.body.as_bytes()).map_err(|e| err(&e))?;
+    for (name, text) in &file.beside {
+        zip.start_file(name, deflate).map_err(|e| err(&e))?;
+        zip.write_all(text.as_bytes()).map_err(|e| err(&e))?;
+    }
     for (name, id) in hosted {
         match assets.blocking_recv() {
             Some((info, bytes)) if info.id == *id => {

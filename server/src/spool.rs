@@ -37,7 +37,7 @@ impl Spooled {
                 (header::CONTENT_TYPE, "application/zip".to_string()),
                 (
                     header::CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"{file_name}\""),
+                    crate::wire::content_disposition("attachment", file_name),
                 ),
                 (header::CONTENT_LENGTH, self.len.to_string()),
             ],

@@ -6,9 +6,58 @@ use utoipa::ToSchema;
 
 use crate::store::{DesignSummary, RevisionInfo, Share};
 
-/// A file name from a design name: lowercase letters, digits and dashes.
+/// A file name from a design name: lowercase letters, digits and dashes (every script's
+/// letters: [`widget::widgetfile::download_stem`]).
 pub fn slug(name: &str) -> String {
-    widget::widgetfile::file_stem(name)
+    widget::widgetfile::download_stem(name)
+}
+
+/// A `Content-Disposition` value (`attachment` or `inline`) naming a file. A name that is not
+/// plain ASCII goes as RFC 6266's `filename*=UTF-8''…` (percent-encoded), after an ASCII
+/// `filename` for clients that read only that one (each other character as `_`).
+pub fn content_disposition(kind: &str, name: &str) -> String {
+    let safe = |c: char| c.is_ascii_graphic() && !matches!(c, '"' | '\\' | ';' | '%') || c == ' ';
+    let ascii: String = name
+        .chars()
+        .map(|c| if safe(c) { c } else { '_' })
+        .collect();
+    if ascii == name {
+        return format!("{kind}; filename=\"{ascii}\"");
+    }
+    let mut encoded = String::new();
+    for b in name.bytes() {
+        // RFC 5987 attr-char: ALPHA / DIGIT / "!#$&+-.^_`|~"
+        if b.is_ascii_alphanumeric() || b"!#$&+-.^_`|~".contains(&b) {
+            encoded.push(b as char);
+        } else {
+            encoded.push_str(&format!("%{b:02X}"));
+        }
+    }
+    format!("{kind}; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::content_disposition;
+
+    #[test]
+    fn names_that_are_not_ascii_go_as_utf8() {
+        assert_eq!(
+            content_disposition("attachment", "flight-status.widget"),
+            "attachment; filename=\"flight-status.widget\""
+        );
+        assert_eq!(
+            content_disposition("attachment", "flüge-status.json"),
+            "attachment; filename=\"fl_ge-status.json\"; filename*=UTF-8''fl%C3%BCge-status.json"
+        );
+        // Quotes, backslashes, semicolons and control characters never reach the header raw.
+        let v = content_disposition("inline", "a\"b\\c;d\u{1}e %.png");
+        assert_eq!(
+            v,
+            "inline; filename=\"a_b_c_d_e _.png\"; filename*=UTF-8''a%22b%5Cc%3Bd%01e%20%25.png"
+        );
+        assert!(axum::http::HeaderValue::from_str(&v).is_ok());
+    }
 }
 
 /// An error: `{error: {code, message, details}}`.

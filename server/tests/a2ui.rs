@@ -53,8 +53,9 @@ fn rest_export_a2ui() {
         "",
     );
     assert_eq!(st, 200, "{body}");
+    // Named after the state too, so that several states' files can sit side by side.
     assert!(
-        head.contains("filename=\"flight-status.a2ui.json\""),
+        head.contains("filename=\"flight-status-delayed.a2ui.json\""),
         "{head}"
     );
     let msgs: Vec<Value> = serde_json::from_str(&body).unwrap();
@@ -102,6 +103,24 @@ fn rest_export_a2ui() {
             .iter()
             .any(|l| l["kind"] == "styling" && l["props"] == json!(["color"]))
     );
+
+    // A zip of an export for the studio catalog carries the catalog beside the messages.
+    let (st, head, bytes) = common::request_bytes(
+        s.addr,
+        "GET",
+        &format!("/api/designs/{id}/export?format=a2ui&catalog=studio&zip=true"),
+        &[],
+        b"",
+    );
+    assert_eq!(st, 200, "{head}");
+    assert!(head.contains("filename=\"flight-status.zip\""), "{head}");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut names: Vec<String> = zip.file_names().map(|n| n.unwrap().to_string()).collect();
+    names.sort();
+    assert_eq!(names, ["flight-status.a2ui.json", "studio_catalog.json"]);
+    let catalog: Value =
+        serde_json::from_reader(zip.by_name("studio_catalog.json").unwrap()).unwrap();
+    assert_eq!(catalog["catalogId"], v["catalog"]["catalogId"]);
 
     let (st, _, body) = request(
         s.addr,

@@ -97,7 +97,10 @@ fn patch_and_export_on(db: &TestDb) {
         "",
     );
     assert_eq!(st, 200);
-    assert!(head.contains("filename=\"flight-status.json\""), "{head}");
+    assert!(
+        head.contains("filename=\"flight-status-delayed.json\""),
+        "{head}"
+    );
     let w: Value = serde_json::from_str(&body).unwrap();
     assert_eq!(w["type"], "Card");
     assert_eq!(w["children"][1]["value"], "Delayed 40 min");
@@ -113,6 +116,32 @@ fn patch_and_export_on(db: &TestDb) {
     let file: Value = serde_json::from_str(&body).unwrap();
     assert!(file["template"].as_str().unwrap().contains("Card"));
     assert!(file["encodedWidget"].is_string());
+    // The default state's JSON is the design's name alone.
+    let (_, head, _) = request(
+        s.addr,
+        "GET",
+        &format!("/api/designs/{id}/export?format=json"),
+        &[],
+        "",
+    );
+    assert!(head.contains("filename=\"flight-status.json\""), "{head}");
+    // A name in another script keeps its letters (RFC 6266's filename*), with an ASCII
+    // fallback for clients that read only filename.
+    let other = create(&s, jsx_doc("Flüge — Status"));
+    let (st, head, _) = request(
+        s.addr,
+        "GET",
+        &format!("/api/designs/{other}/export?format=json&state=delayed"),
+        &[],
+        "",
+    );
+    assert_eq!(st, 200, "{head}");
+    assert!(
+        head.contains(
+            "filename=\"fl_ge-status-delayed.json\"; filename*=UTF-8''fl%C3%BCge-status-delayed.json"
+        ),
+        "{head}"
+    );
     // Bad export requests say what is allowed.
     let (st, err) = call(
         &s,

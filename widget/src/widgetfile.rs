@@ -98,8 +98,43 @@ pub fn file_stem(name: &str) -> String {
     }
 }
 
+/// The name (without extension) a design's downloads get: [`file_stem`], but keeping every
+/// script's letters and digits (`Flüge` → `flüge`, `航班状态` stays), since a browser saves a
+/// download under any name. [`file_stem`] remains for names inside archives and the ASCII
+/// fallback of a download's header.
+pub fn download_stem(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-');
+    if out.is_empty() {
+        "widget".into()
+    } else {
+        out.chars().take(60).collect()
+    }
+}
+
 #[cfg(test)]
 mod file_stem_tests {
+    #[test]
+    fn download_stems_keep_every_script() {
+        use super::download_stem;
+        assert_eq!(download_stem("Untitled card"), "untitled-card");
+        assert_eq!(download_stem("  ✈ Flüge — Status!! "), "flüge-status");
+        assert_eq!(download_stem("航班 状态"), "航班-状态");
+        assert_eq!(download_stem("???"), "widget");
+        assert_eq!(download_stem(&"é".repeat(100)).chars().count(), 60);
+        // ASCII names get what they always did.
+        for n in ["Flight status", "a_b.c", "  x  ", "A1 B2"] {
+            assert_eq!(download_stem(n), super::file_stem(n));
+        }
+    }
+
     #[test]
     fn file_stems() {
         assert_eq!(super::file_stem("Untitled card"), "untitled-card");

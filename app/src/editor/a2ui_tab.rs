@@ -181,7 +181,7 @@ pub fn A2uiTab(
         _ => String::new(),
     };
     let file_name = move || {
-        let stem = document.with_value(|d| widget::widgetfile::file_stem(&d.name));
+        let stem = document.with_value(|d| widget::widgetfile::download_stem(&d.name));
         format!("{stem}-{}.a2ui.json", current_state.get())
     };
     let copy = move |_| {

@@ -210,7 +210,7 @@ pub fn python_snippet(design: &widget::Design) -> String {
     let literal = serde_json::to_string(&state).unwrap_or_else(|_| "\"{}\"".into());
     format!(
         "import json\nfrom chatkit.widgets import WidgetTemplate\n\ntemplate = WidgetTemplate.from_file(\"{}.widget\")\nwidget = template.build(json.loads({literal}))\n",
-        widget::widgetfile::file_stem(&design.name)
+        widget::widgetfile::download_stem(&design.name)
     )
 }
 

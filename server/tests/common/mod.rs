@@ -303,9 +303,24 @@ pub fn try_request_bytes(
     req.push_str("\r\n");
     let mut bytes = req.into_bytes();
     bytes.extend_from_slice(body);
-    s.write_all(&bytes)?;
+    // A server that refuses a body early (413) answers and closes while the body is still
+    // being written: the write then fails, but the whole answer may have arrived.
+    let wrote = s.write_all(&bytes);
     let mut raw = Vec::new();
-    s.read_to_end(&mut raw)?;
+    let mut buf = [0u8; 16 * 1024];
+    let read = loop {
+        match s.read(&mut buf) {
+            Ok(0) => break Ok(()),
+            Ok(n) => raw.extend_from_slice(&buf[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => break Err(e),
+        }
+    };
+    // A read cut off (the server killed, a reset) is still an error: its answer may be partial.
+    read?;
+    if !raw.windows(4).any(|w| w == b"\r\n\r\n") {
+        wrote?;
+    }
     let split = raw
         .windows(4)
         .position(|w| w == b"\r\n\r\n")

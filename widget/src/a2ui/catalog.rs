@@ -7,6 +7,9 @@ use serde_json::{Value, json};
 /// it against the catalogs they implement.
 pub const STUDIO_CATALOG_ID: &str = "https://widget-studio.example/a2ui/v0_9/studio_catalog.json";
 
+/// The name the studio catalog's document ships under beside an export (a zip's entry).
+pub const STUDIO_CATALOG_FILE: &str = "studio_catalog.json";
+
 const BASIC: &str = "https://a2ui.org/specification/v0_9/catalogs/basic/catalog.json";
 const COMMON: &str = "https://a2ui.org/specification/v0_9/common_types.json";
 

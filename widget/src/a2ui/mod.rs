@@ -24,7 +24,7 @@ use crate::design::{Design, DesignKind};
 use crate::diag::{Code, Diagnostic, Origin, Report};
 use crate::json::{LineIndex, Span};
 
-pub use catalog::{STUDIO_CATALOG_ID, studio_catalog};
+pub use catalog::{STUDIO_CATALOG_FILE, STUDIO_CATALOG_ID, studio_catalog};
 pub use text::unescape_markdown;
 
 /// The id of A2UI v0.9's basic catalog.
