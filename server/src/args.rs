@@ -9,10 +9,11 @@ use clap::Parser;
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct BuildArgs {
-    /// A .widget file, a .jsx view, widget JSON, or a design document (the API's `document`).
+    /// A .widget file, a .jsx view, widget JSON, or a design document (the API's `document`);
+    /// `-` reads standard input (a view when it starts with `<`).
     #[arg(value_name = "FILE")]
     pub file: std::path::PathBuf,
-    /// JSON file with the data (state) to build with.
+    /// JSON file with the data (state) to build with (`-`: standard input).
     #[arg(long, value_name = "DATA.json", conflicts_with = "state")]
     pub data: Option<std::path::PathBuf>,
     /// Name of a state stored in the .widget file ("default" for the default state).
@@ -71,7 +72,8 @@ fn a2ui_catalog_parser() -> impl clap::builder::TypedValueParser<Value = widget:
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct ExportArgs {
-    /// A .widget file, a .jsx view, widget JSON, or a design document (the API's `document`).
+    /// A .widget file, a .jsx view, widget JSON, or a design document (the API's `document`);
+    /// `-` reads standard input (a view when it starts with `<`).
     #[arg(value_name = "FILE")]
     pub file: std::path::PathBuf,
     /// Output format: a .widget file, the widget JSON, or A2UI messages.
@@ -129,7 +131,7 @@ pub struct ValidateArgs {
     /// With --a11y: exit 1 when any file has an accessibility warning (for CI).
     #[arg(long, requires = "a11y")]
     pub strict: bool,
-    /// Widget JSON files (.json) or ChatKit Studio exports (.widget).
+    /// Widget JSON files (.json) or ChatKit Studio exports (.widget); `-` reads standard input.
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<std::path::PathBuf>,
 }

@@ -47,9 +47,16 @@ pub fn validate(files: &[PathBuf], opts: ValidateOptions, out: &mut impl Write) 
     let mut code = EXIT_VALID;
     let mut json_results = Vec::new();
     let (mut n_valid, mut n_invalid, mut n_err, mut n_warn, mut n_a11y) = (0, 0, 0, 0, 0);
+    if files.iter().filter(|p| is_stdin(p)).count() > 1 {
+        let _ = writeln!(
+            out,
+            "error[usage]: - (standard input) is given more than once; it is read once"
+        );
+        return EXIT_USAGE;
+    }
     for path in files {
-        let name = path.display().to_string();
-        let bytes = match std::fs::read(path) {
+        let name = input_name(path);
+        let bytes = match read_input(path) {
             Ok(b) => b,
             Err(e) => {
                 code = EXIT_USAGE;
@@ -72,7 +79,11 @@ pub fn validate(files: &[PathBuf], opts: ValidateOptions, out: &mut impl Write) 
                 continue;
             }
         };
-        let kind = InputKind::from_path(&name);
+        let kind = if is_stdin(path) {
+            InputKind::sniff(&bytes)
+        } else {
+            InputKind::from_path(&name)
+        };
         let report = validate_input_for(&bytes, kind, target);
         let a11y = if opts.a11y {
             widget::lint_input(&bytes, kind)
@@ -144,22 +155,78 @@ pub fn validate(files: &[PathBuf], opts: ValidateOptions, out: &mut impl Write) 
     code
 }
 
-/// Reads a design from a .widget file, a .jsx view or widget JSON.
+/// Whether a path is `-`: standard input.
+fn is_stdin(path: &std::path::Path) -> bool {
+    path.as_os_str() == "-"
+}
+
+/// How a path is named in messages: `<stdin>` for `-`.
+fn input_name(path: &std::path::Path) -> String {
+    if is_stdin(path) {
+        "<stdin>".into()
+    } else {
+        path.display().to_string()
+    }
+}
+
+/// Refuses `-` for both the file and `--data`: standard input is read once.
+fn one_stdin(
+    file: &std::path::Path,
+    data: Option<&std::path::Path>,
+    err: &mut impl Write,
+) -> Option<u8> {
+    if is_stdin(file) && data.is_some_and(is_stdin) {
+        let _ = writeln!(
+            err,
+            "error[usage]: FILE and --data cannot both be - (standard input is read once); put one of them in a file"
+        );
+        return Some(EXIT_USAGE);
+    }
+    None
+}
+
+/// A file's bytes, or standard input's for `-`.
+fn read_input(path: &std::path::Path) -> std::io::Result<Vec<u8>> {
+    if is_stdin(path) {
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes)?;
+        Ok(bytes)
+    } else {
+        std::fs::read(path)
+    }
+}
+
+/// Reads a design from a .widget file, a .jsx view or widget JSON (`-`: standard input, whose
+/// kind is told from its text).
 fn load_design(
     path: &std::path::Path,
     err: &mut impl Write,
 ) -> Result<(widget::design::Design, String), u8> {
     use widget::design::{Design, DesignKind};
-    let name = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| {
+    let name = input_name(path);
+    let bytes = read_input(path).map_err(|e| {
         let _ = writeln!(err, "{name}: error[io]: cannot read {name}: {e}");
         EXIT_USAGE
     })?;
-    let stem = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "widget".into());
-    let design = if name.ends_with(".widget") {
+    let stdin = is_stdin(path);
+    let stem = match path.file_stem() {
+        Some(s) if !stdin => s.to_string_lossy().into_owned(),
+        _ => "widget".into(),
+    };
+    let widget_file = if stdin {
+        InputKind::sniff(&bytes) == InputKind::WidgetFile
+    } else {
+        name.ends_with(".widget")
+    };
+    // A view: its file name says so, or (on standard input) it starts with a tag.
+    let jsx = if stdin {
+        String::from_utf8_lossy(&bytes)
+            .trim_start()
+            .starts_with('<')
+    } else {
+        name.ends_with(".jsx") || name.ends_with(".tsx")
+    };
+    let design = if widget_file {
         Design::from_widget_file(&bytes).map_err(|r| {
             print_report(&name, &r, &bytes, err);
             EXIT_INVALID
@@ -173,7 +240,7 @@ fn load_design(
             );
             EXIT_INVALID
         })?;
-        if name.ends_with(".jsx") || name.ends_with(".tsx") {
+        if jsx {
             Design::jsx(&stem, &text, serde_json::json!({}))
         } else {
             // Widget JSON or a design document (also wrapped as `{"document": …}`, the API's
@@ -248,8 +315,8 @@ fn pick_data(
     err: &mut impl Write,
 ) -> Result<serde_json::Value, u8> {
     if let Some(path) = data {
-        let name = path.display().to_string();
-        let bytes = std::fs::read(path).map_err(|e| {
+        let name = input_name(path);
+        let bytes = read_input(path).map_err(|e| {
             let _ = writeln!(err, "{name}: error[io]: cannot read {name}: {e}");
             EXIT_USAGE
         })?;
@@ -291,6 +358,9 @@ fn pick_data(
 
 /// `widget-studio build FILE [--data DATA.json | --state NAME]`
 pub fn build(args: &crate::args::BuildArgs, out: &mut impl Write, err: &mut impl Write) -> u8 {
+    if let Some(code) = one_stdin(&args.file, args.data.as_deref(), err) {
+        return code;
+    }
     let (mut design, name) = match load_design(&args.file, err) {
         Ok(d) => d,
         Err(code) => return code,
@@ -318,6 +388,9 @@ pub fn build(args: &crate::args::BuildArgs, out: &mut impl Write, err: &mut impl
 
 /// `widget-studio export FILE --format widget|json|a2ui [--data DATA.json | --state NAME]`
 pub fn export(args: &crate::args::ExportArgs, out: &mut impl Write, err: &mut impl Write) -> u8 {
+    if let Some(code) = one_stdin(&args.file, args.data.as_deref(), err) {
+        return code;
+    }
     let (mut design, name) = match load_design(&args.file, err) {
         Ok(d) => d,
         Err(code) => return code,

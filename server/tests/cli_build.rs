@@ -310,3 +310,80 @@ fn export_refuses_unhosted_assets_and_data_that_is_not_an_object() {
         );
     }
 }
+
+fn run_with_stdin(args: &[&str], input: &str) -> (i32, String, String) {
+    use std::io::Write;
+    let mut child = Command::new(bin())
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// `-` reads standard input: a view (it starts with a tag), widget JSON, a `.widget` file (told
+/// from its fields) or the data; errors name `<stdin>`; it cannot be read twice.
+#[test]
+fn dash_reads_standard_input() {
+    let dir = TempDir::new("stdin");
+    let data = dir.path().join("data.json");
+    std::fs::write(&data, r#"{"name": "Ada"}"#).unwrap();
+    let view = "<Card>\n  <Text value={`Hello ${name}`} />\n</Card>";
+    let (code, out, err) =
+        run_with_stdin(&["build", "-", "--data", &data.display().to_string()], view);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["children"][0]["value"], "Hello Ada");
+    // The data from standard input, the view from a file.
+    let file = dir.path().join("hello.jsx");
+    std::fs::write(&file, view).unwrap();
+    let (code, out, err) = run_with_stdin(
+        &["build", &file.display().to_string(), "--data", "-"],
+        r#"{"name": "Grace"}"#,
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Hello Grace"), "{out}");
+    // A .widget file on standard input is read as one.
+    let widget = std::fs::read_to_string(corpus("line_select.widget")).unwrap();
+    let (code, out, err) = run_with_stdin(&["export", "--format", "json", "-"], &widget);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Blue Line"), "{out}");
+    let (code, out, _) = run_with_stdin(&["validate", "-"], &widget);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("<stdin>[view]:1:11: warning[unknown-prop]"), "{out}");
+    assert!(out.contains("1 valid"), "{out}");
+    // Errors are located in <stdin>.
+    let (code, out, _) = run_with_stdin(
+        &["validate", "-"],
+        "{\"type\": \"Card\",\n \"children\": [null]}",
+    );
+    assert_eq!(code, 1);
+    assert!(out.contains("<stdin>:2:15: error[invalid-child]"), "{out}");
+    let (code, _, err) =
+        run_with_stdin(&["build", "-"], "<Card>\n  <Text value={nope} />\n</Card>");
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("<stdin>:2:16: error[template-undefined]"),
+        "{err}"
+    );
+    // Read once.
+    let (code, _, err) = run_with_stdin(&["build", "-", "--data", "-"], "{}");
+    assert_eq!(code, 2);
+    assert!(err.contains("cannot both be -"), "{err}");
+    let (code, out, _) = run_with_stdin(&["validate", "-", "-"], "{}");
+    assert_eq!(code, 2);
+    assert!(out.contains("more than once"), "{out}");
+}

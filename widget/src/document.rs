@@ -22,6 +22,21 @@ impl InputKind {
             InputKind::WidgetJson
         }
     }
+
+    /// Picks the kind from the bytes, for input without a name (standard input): a JSON
+    /// object with a `template` string and a `version` is a `.widget` file.
+    pub fn sniff(bytes: &[u8]) -> InputKind {
+        let v: Option<serde_json::Value> = serde_json::from_slice(bytes).ok();
+        match v.as_ref().and_then(|v| v.as_object()) {
+            Some(m)
+                if m.get("template").is_some_and(|t| t.is_string())
+                    && m.contains_key("version") =>
+            {
+                InputKind::WidgetFile
+            }
+            _ => InputKind::WidgetJson,
+        }
+    }
 }
 
 /// Validates a file's bytes. A `.widget` file is built with its default state, as the SDK's
