@@ -51,6 +51,8 @@ pub enum DbError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("cannot index which designs use which assets (migration 0009): {0}")]
     IndexAssetUses(sqlx::Error),
+    #[error("cannot fill in the designs' search names (migration 0010): {0}")]
+    FillNameKeys(sqlx::Error),
 }
 
 /// What runs after the migrations: the work SQL alone cannot do.
@@ -58,6 +60,9 @@ async fn after_migrations(pool: &AnyPool) -> Result<(), DbError> {
     crate::asset_uses::index_pending(pool)
         .await
         .map_err(DbError::IndexAssetUses)?;
+    crate::store::fill_name_keys(pool)
+        .await
+        .map_err(DbError::FillNameKeys)?;
     Ok(())
 }
 

@@ -161,6 +161,35 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 /// A new design id: 16 characters of base64url over 96 random bits (unguessable, URL-safe).
+/// A design's name as search and sort compare it (the column `name_key`): lower-cased for
+/// every script, the same on both databases.
+pub fn name_key(name: &str) -> String {
+    name.to_lowercase()
+}
+
+/// Fills in `name_key` for the designs written before it existed (or by an older server).
+pub async fn fill_name_keys(pool: &sqlx::AnyPool) -> Result<(), sqlx::Error> {
+    let rows = sqlx::query("SELECT id, name FROM designs WHERE name_key IS NULL")
+        .fetch_all(pool)
+        .await?;
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let mut tx = pool.begin().await?;
+    for row in &rows {
+        let (id, name): (String, String) = (row.try_get("id")?, row.try_get("name")?);
+        sqlx::query("UPDATE designs SET name_key = $1 WHERE id = $2 AND name = $3")
+            .bind(name_key(&name))
+            .bind(&id)
+            .bind(&name)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    tracing::info!(designs = rows.len(), "filled in the designs' search names");
+    Ok(())
+}
+
 pub fn new_id() -> String {
     let mut bytes = [0u8; 12];
     getrandom::fill(&mut bytes).expect("the OS random source");
@@ -283,7 +312,7 @@ impl Store {
         let now = now_ms();
         let mut tx = self.pool.begin().await?;
         sqlx::query(
-            "INSERT INTO designs (id, name, description, tags, kind, head, document, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, 1, $6, $7, $7)",
+            "INSERT INTO designs (id, name, description, tags, kind, head, document, created_at, updated_at, name_key) VALUES ($1, $2, $3, $4, $5, 1, $6, $7, $7, $8)",
         )
         .bind(&id)
         .bind(&doc.name)
@@ -292,6 +321,7 @@ impl Store {
         .bind(kind_str(doc.kind))
         .bind(&text)
         .bind(now)
+        .bind(name_key(&doc.name))
         .execute(&mut *tx)
         .await?;
         insert_revision(&mut tx, &id, 1, now, &message, &text, author).await?;
@@ -328,7 +358,7 @@ impl Store {
         let now = now_ms();
         let mut tx = self.pool.begin().await?;
         let updated = sqlx::query(
-            "UPDATE designs SET head = head + 1, name = $1, description = $2, tags = $3, kind = $4, document = $5, updated_at = $6
+            "UPDATE designs SET head = head + 1, name = $1, description = $2, tags = $3, kind = $4, document = $5, updated_at = $6, name_key = $9
              WHERE id = $7 AND deleted_at IS NULL AND ($8 IS NULL OR head = $8) RETURNING head",
         )
         .bind(&doc.name)
@@ -339,6 +369,7 @@ impl Store {
         .bind(now)
         .bind(id)
         .bind(base)
+        .bind(name_key(&doc.name))
         .fetch_optional(&mut *tx)
         .await?;
         let Some(row) = updated else {
@@ -366,7 +397,7 @@ impl Store {
         let col = match sort {
             SortKey::Updated => "updated_at",
             SortKey::Created => "created_at",
-            SortKey::Name => "lower(name)",
+            SortKey::Name => "COALESCE(name_key, lower(name))",
         };
         let order = match q.order.unwrap_or(sort.default_order()) {
             SortOrder::Asc => "ASC",
@@ -391,8 +422,9 @@ impl Store {
                 )));
             }
         }
+        // Compared with `name_key`, so the pattern is lower-cased the same way (in Rust).
         let pattern = q.q.as_deref().map(|s| {
-            let escaped = s
+            let escaped = name_key(s)
                 .replace('\\', "\\\\")
                 .replace('%', "\\%")
                 .replace('_', "\\_");
@@ -409,7 +441,7 @@ impl Store {
         };
         let filter = format!(
             "WHERE (deleted_at IS NOT NULL) = $1
-             AND ($2 IS NULL OR lower(name) LIKE lower($2) ESCAPE '\\')
+             AND ($2 IS NULL OR COALESCE(name_key, lower(name)) LIKE $2 ESCAPE '\\')
              AND ($3 IS NULL OR {has_tag})"
         );
         let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM designs {filter}"))
@@ -763,6 +795,41 @@ pub fn merge_patch(target: &mut Value, patch: &Value) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn designs_from_before_get_their_search_names() {
+        let dir =
+            std::env::temp_dir().join(format!("ws-name-key-{}-{}", std::process::id(), now_ms()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let url = format!("sqlite://{}/db.sqlite", dir.display());
+        let db = crate::db::connect(&url).await.unwrap();
+        let store = Store::new(db.clone());
+        let doc = Design::jsx("FLÜGE", "<Card />", serde_json::json!({}));
+        let rec = store.create(doc, None, "local").await.unwrap();
+        let key = |pool: sqlx::AnyPool| async move {
+            sqlx::query_scalar::<_, Option<String>>("SELECT name_key FROM designs")
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        };
+        assert_eq!(key(db.pool.clone()).await.as_deref(), Some("flüge"));
+        // As a design written before the column (or by an older server) has it.
+        sqlx::query("UPDATE designs SET name_key = NULL")
+            .execute(&db.pool)
+            .await
+            .unwrap();
+        db.pool.close().await;
+        let db = crate::db::connect(&url).await.unwrap();
+        assert_eq!(key(db.pool.clone()).await.as_deref(), Some("flüge"));
+        let store = Store::new(db);
+        let q = ListQuery {
+            q: Some("Flü".into()),
+            ..Default::default()
+        };
+        let (found, total) = store.list(&q).await.unwrap();
+        assert_eq!((found[0].id.as_str(), total), (rec.id.as_str(), 1));
+        std::fs::remove_dir_all(&dir).ok();
+    }
 
     #[test]
     fn stored_data_from_before_the_checks_is_tidied_not_refused() {

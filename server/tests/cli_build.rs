@@ -363,7 +363,10 @@ fn dash_reads_standard_input() {
     assert!(out.contains("Blue Line"), "{out}");
     let (code, out, _) = run_with_stdin(&["validate", "-"], &widget);
     assert_eq!(code, 0, "{out}");
-    assert!(out.contains("<stdin>[view]:1:11: warning[unknown-prop]"), "{out}");
+    assert!(
+        out.contains("<stdin>[view]:1:11: warning[unknown-prop]"),
+        "{out}"
+    );
     assert!(out.contains("1 valid"), "{out}");
     // Errors are located in <stdin>.
     let (code, out, _) = run_with_stdin(
