@@ -977,7 +977,10 @@ impl Design {
                         let (report, a11y) = if pass.checks() {
                             let mut report = crate::validate::validate_node_for(&node, self.target);
                             report.locate(&self.source);
-                            (report, crate::lint::lint(&node, &self.source).warnings)
+                            report.merge_repeats();
+                            let mut a11y = crate::lint::lint(&node, &self.source).warnings;
+                            crate::diag::merge_repeats(&mut a11y);
+                            (report, a11y)
                         } else {
                             (Report::default(), Vec::new())
                         };
@@ -1020,11 +1023,12 @@ impl Design {
             let built = self.build(data);
             let mut report = built.report;
             report.locate(&self.source);
-            let a11y = built
+            let mut a11y = built
                 .widget
                 .as_ref()
                 .map(|w| crate::lint::lint(w, &self.source).warnings)
                 .unwrap_or_default();
+            crate::diag::merge_repeats(&mut a11y);
             BuiltState {
                 name: name.to_string(),
                 widget: built.widget.map(|w| w.to_serde()),

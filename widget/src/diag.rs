@@ -502,6 +502,61 @@ impl Report {
     pub fn all(&self) -> impl Iterator<Item = &Diagnostic> {
         self.errors.iter().chain(self.warnings.iter())
     }
+
+    /// Says a problem once per place in the source: see [`merge_repeats`].
+    pub fn merge_repeats(&mut self) {
+        merge_repeats(&mut self.errors);
+        merge_repeats(&mut self.warnings);
+    }
+}
+
+/// One element of a view draws many components (the body of a `.map`), and the same problem in
+/// each of them was said once per row. Diagnostics with the same code and message at the same
+/// place in the source become the first of them (its path: the first row), which says how many
+/// more components it stands for. Diagnostics without a place in the source are left alone.
+pub fn merge_repeats(diags: &mut Vec<Diagnostic>) {
+    let mut first: std::collections::HashMap<(u32, u32, Code, String, Option<Origin>), usize> =
+        std::collections::HashMap::new();
+    let mut more: Vec<usize> = vec![0; diags.len()];
+    let mut keep = vec![true; diags.len()];
+    for (i, d) in diags.iter().enumerate() {
+        if d.span.is_synthetic() {
+            continue;
+        }
+        let key = (
+            d.span.start,
+            d.span.end,
+            d.code,
+            d.message.clone(),
+            d.origin.clone(),
+        );
+        match first.get(&key) {
+            Some(&at) => {
+                more[at] += 1;
+                keep[i] = false;
+            }
+            None => {
+                first.insert(key, i);
+            }
+        }
+    }
+    if keep.iter().all(|k| *k) {
+        return;
+    }
+    let mut i = 0;
+    diags.retain_mut(|d| {
+        let n = more[i];
+        let kept = keep[i];
+        i += 1;
+        if kept && n > 0 {
+            let noun = if n == 1 { "component" } else { "components" };
+            d.message = format!(
+                "{} (the same in {n} more {noun} this element draws, such as rows of a .map)",
+                d.message
+            );
+        }
+        kept
+    });
 }
 
 /// The closest candidate to `word` by edit distance, if it is close enough to be a likely typo.

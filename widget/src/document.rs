@@ -98,6 +98,7 @@ pub fn lint_input(bytes: &[u8], kind: InputKind) -> Vec<Diagnostic> {
                     DesignKind::Jsx => Origin::View,
                     _ => Origin::Template,
                 });
+                report.merge_repeats();
                 report.warnings
             }
         },

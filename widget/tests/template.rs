@@ -486,3 +486,46 @@ fn exports_what_used_to_be_refused() {
         assert!(t.contains("{{ _j("), "{view}");
     }
 }
+
+/// A problem in the body of a `.map` is said once, for its first row, with how many more
+/// components it stands for; a problem whose text differs per row stays one per row.
+#[test]
+fn a_problem_in_a_map_is_said_once() {
+    let view = "<ListView>\n  {items.map((i) => (\n    <ListViewItem key={i}>\n      <Text value={i} size=\"huge\" color={i} />\n    </ListViewItem>\n  ))}\n</ListView>";
+    let built = build(view, &json!({"items": ["a", "b", "c", "d"]}));
+    let size: Vec<_> = built
+        .report
+        .errors
+        .iter()
+        .filter(|d| d.path.ends_with(".size"))
+        .collect();
+    assert_eq!(size.len(), 1, "{:#?}", built.report.errors);
+    assert_eq!(size[0].path, "children[0].children[0].size");
+    assert_eq!((size[0].line, size[0].column), (4, 28));
+    assert!(
+        size[0].message.ends_with(
+            "(the same in 3 more components this element draws, such as rows of a .map)"
+        ),
+        "{}",
+        size[0].message
+    );
+    // Text that differs per row (the value comes from the row) stays one per row.
+    let per_row = view.replace("size=\"huge\"", "size={i}");
+    let built = build(&per_row, &json!({"items": ["a", "b", "c", "d"]}));
+    let sizes = built
+        .report
+        .errors
+        .iter()
+        .filter(|d| d.path.ends_with(".size"))
+        .count();
+    assert_eq!(sizes, 4, "{:#?}", built.report.errors);
+    // One row: no note.
+    let built = build(view, &json!({"items": ["a"]}));
+    let size = built
+        .report
+        .errors
+        .iter()
+        .find(|d| d.path.ends_with(".size"))
+        .unwrap();
+    assert!(!size.message.contains("the same in"), "{}", size.message);
+}

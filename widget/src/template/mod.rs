@@ -92,6 +92,7 @@ impl View {
             Ok(widget) => {
                 let mut report = crate::validate::validate_node_for(&widget, target);
                 report.locate(&self.source);
+                report.merge_repeats();
                 let source_map = SourceMap::build(&self.source, &self.root, &widget);
                 Built {
                     widget: Some(shipped(widget, target)),
