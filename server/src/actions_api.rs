@@ -530,9 +530,9 @@ async fn forwarded(
     start: Instant,
     at: String,
 ) -> Result<Response, ApiError> {
-    let (t, seq) = {
+    let (t, seq, doc_target) = {
         let _turn = lane(&id).lock().await;
-        let (_, t) = load(&store, &id).await?;
+        let (rec, t) = load(&store, &id).await?;
         check_thread(&id, &t, req.params())?;
         let seq = action_store::advance(&store, &id, &t, &t.state, &t.widget)
             .await?
@@ -542,7 +542,7 @@ async fn forwarded(
                     "another instance changed the thread at the same moment; try again",
                 )
             })?;
-        (t, seq)
+        (t, seq, rec.document.target)
     };
     let mut entry = LogEntry {
         seq,
@@ -615,6 +615,12 @@ async fn forwarded(
         entry.duration_ms = ms(start);
         match parsed {
             Ok(v) => {
+                // Checked as it passes, as a stream's events are: the client still gets it.
+                entry
+                    .problems
+                    .extend(widget::actions::check::check_sync_answer(
+                        &t.item_id, &v, doc_target,
+                    ));
                 if let Some(w) = v["updated_item"].get("widget") {
                     entry.widget = w.clone();
                     if let Some(p) = keep_widget(&store, &id, &t, w).await {
@@ -705,25 +711,38 @@ async fn forwarded(
                 .push(format!("the studio cut the answer: {why}"));
             Some(format!("The studio cut the forwarded answer: {why}"))
         } else {
-            if !buf.iter().all(u8::is_ascii_whitespace) {
-                entry
-                    .problems
-                    .push("the answer ended inside an unfinished event".into());
+            // Cut by the target mid-event (a crash, a proxy): what it was sending is lost, and
+            // the client, which saw no end, hears so rather than waiting on a half-done answer.
+            let unfinished = (!buf.iter().all(u8::is_ascii_whitespace)).then(|| {
+                format!(
+                    "the answer ended inside an unfinished event ({} bytes without the blank line that ends a Server-Sent Event), which was not passed on",
+                    buf.len()
+                )
+            });
+            if let Some(why) = &unfinished {
+                entry.problems.push(why.clone());
             }
-            (entry.events.is_empty() && !gone).then(|| {
+            if gone {
+                None
+            } else if entry.events.is_empty() {
+                // Nothing was passed on: why there was nothing.
                 let why = if not_sse {
                     format!(
                         "the forward target answered {:?}, not text/event-stream: a ChatKit server streams its answer as Server-Sent Events",
                         answer.content_type
                     )
+                } else if let Some(why) = unfinished {
+                    why
                 } else {
                     "the forward target's answer held no events".to_string()
                 };
                 entry
                     .problems
                     .push(format!("the studio told the client: {why}"));
-                format!("The forwarded answer: {why}")
-            })
+                Some(format!("The forwarded answer: {why}"))
+            } else {
+                unfinished.map(|why| format!("The forwarded answer: {why}"))
+            }
         };
         if let Some(message) = told
             && !gone

@@ -747,6 +747,79 @@ fn forward_on(db: &TestDb) {
         "{problems}"
     );
 
+    // A stream cut by the target in the middle of an event: what came whole is passed on,
+    // and the client hears that the rest was lost, rather than waiting on a half-done answer.
+    let whole = fix(&good[..1].to_vec())[0].to_string();
+    let (port, _sent) = backend(format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n\r\ndata: {whole}\n\ndata: {{\"type\": \"noti"
+    ));
+    doc["handlers"] = json!({"forward": format!("http://127.0.0.1:{port}/")});
+    let (st, rec) = call(
+        &s,
+        "PUT",
+        &format!("/api/designs/{id}"),
+        Some(&json!({"document": doc, "base_revision": 4})),
+    );
+    assert_eq!(st, 200, "{rec}");
+    let t = thread(&s, &id);
+    let body = req(
+        "threads.custom_action",
+        &t,
+        "select_flight",
+        json!({"id": "LH 400"}),
+    );
+    let (st, _, out) = act(&s, &id, &body);
+    assert_eq!(st, 200);
+    let got = events(&out);
+    assert_eq!(kinds(&got), vec!["stream_options", "error"], "{out}");
+    assert!(
+        got[1]["message"]
+            .as_str()
+            .unwrap()
+            .contains("unfinished event"),
+        "{out}"
+    );
+    let (_, log) = wait_log(&s, &id, 4);
+    let problems = log["items"][3]["problems"].to_string();
+    assert!(problems.contains("unfinished event"), "{problems}");
+
+    // A sync answer is checked as it passes: an updated item that is not the sender.
+    let answer = json!({"updated_item": {"type": "widget", "id": "msg_someone_else",
+        "thread_id": t["thread_id"], "created_at": "2026-12-01T12:00:00Z",
+        "widget": {"type": "Card", "children": []}}})
+    .to_string();
+    let (port, _sent) = backend(format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{answer}",
+        answer.len()
+    ));
+    doc["handlers"] = json!({"forward": format!("http://127.0.0.1:{port}/")});
+    let (st, rec) = call(
+        &s,
+        "PUT",
+        &format!("/api/designs/{id}"),
+        Some(&json!({"document": doc, "base_revision": 5})),
+    );
+    assert_eq!(st, 200, "{rec}");
+    let t = thread(&s, &id);
+    let sync = req(
+        "threads.sync_custom_action",
+        &t,
+        "select_flight",
+        json!({"id": "LH 400"}),
+    );
+    let (st, _, out) = act(&s, &id, &sync);
+    assert_eq!(st, 200, "{out}");
+    assert_eq!(
+        serde_json::from_str::<Value>(&out).unwrap(),
+        serde_json::from_str::<Value>(&answer).unwrap()
+    );
+    let (_, log) = wait_log(&s, &id, 5);
+    let problems = log["items"][4]["problems"].to_string();
+    assert!(
+        problems.contains("the sender is not the item updated"),
+        "{problems}"
+    );
+
     // A redirect is not followed; a host that is not this machine is refused; errors say so.
     let (port, _sent) = backend("HTTP/1.1 302 Found\r\nLocation: http://10.0.0.1/\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".into());
     for (url, status, says) in [

@@ -193,6 +193,84 @@ impl Checker {
     }
 }
 
+/// The problems with a sync action's answer (`threads.sync_custom_action`), which the SDK types
+/// as `SyncCustomActionResponse`: `{"updated_item": ThreadItem | null}` (or `{}`). A widget item
+/// needs its `id`, `thread_id` and `created_at`, and a widget that is valid for `target`; an item
+/// other than the one that sent the action (`item_id`) is not the sender updated.
+pub fn check_sync_answer(
+    item_id: &str,
+    answer: &Value,
+    target: crate::target::Target,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    let Some(obj) = answer.as_object() else {
+        out.push(format!(
+            "the sync answer is {}; a ChatKit server answers a sync action with {{\"updated_item\": …}} or {{}}",
+            crate::design::kind_of(answer)
+        ));
+        return out;
+    };
+    let item = match obj.get("updated_item") {
+        None | Some(Value::Null) => return out,
+        Some(item) => item,
+    };
+    let Some(fields) = item.as_object() else {
+        out.push(format!(
+            "updated_item is {}; it is a thread item (an object), or null",
+            crate::design::kind_of(item)
+        ));
+        return out;
+    };
+    for key in ["id", "thread_id", "created_at"] {
+        if !fields.get(key).is_some_and(Value::is_string) {
+            out.push(format!(
+                "updated_item.{key}: missing or not a string; every thread item has id, thread_id and created_at"
+            ));
+        }
+    }
+    let Some(kind) = fields.get("type").and_then(Value::as_str) else {
+        out.push("updated_item has no \"type\"; a widget item has \"type\": \"widget\"".into());
+        return out;
+    };
+    if kind != "widget" {
+        out.push(format!(
+            "updated_item is a {kind} item; a sync answer updates the widget that sent the action (type \"widget\"), so ChatKit.js redraws nothing"
+        ));
+        return out;
+    }
+    if let Some(id) = fields.get("id").and_then(Value::as_str)
+        && id != item_id
+    {
+        out.push(format!(
+            "updated_item.id is {id:?}, but the action came from {item_id:?}: the sender is not the item updated"
+        ));
+    }
+    match fields.get("widget") {
+        Some(w) if w.is_object() => {
+            let report = crate::validate::validate_str_for(&w.to_string(), target);
+            for d in report.errors.iter().take(20) {
+                let at = if d.path.is_empty() {
+                    "updated_item.widget".to_string()
+                } else {
+                    format!("updated_item.widget.{}", d.path)
+                };
+                out.push(format!("{at}: {} [{}]", d.message, d.code.as_str()));
+            }
+            if report.errors.len() > 20 {
+                out.push(format!(
+                    "updated_item.widget: {} more errors",
+                    report.errors.len() - 20
+                ));
+            }
+        }
+        _ => out.push(
+            "updated_item.widget: missing or not an object; a widget item carries its widget"
+                .into(),
+        ),
+    }
+    out
+}
+
 fn clip(s: &str) -> String {
     let mut t: String = s.chars().take(60).collect();
     if s.chars().count() > 60 {
@@ -278,5 +356,72 @@ mod tests {
         let done = |t: &str| json!({"type": "thread.item.done", "item": {"id": "msg_2", "type": "assistant_message", "content": [{"type": "output_text", "text": t, "annotations": []}]}});
         assert!(c.check(&done("Hello there!")).is_empty());
         assert!(c.check(&done("Goodbye"))[0].contains("cumulative"));
+    }
+}
+
+#[cfg(test)]
+mod sync_answer_tests {
+    use super::check_sync_answer;
+    use crate::target::Target;
+    use serde_json::json;
+
+    fn item(widget: serde_json::Value) -> serde_json::Value {
+        json!({"updated_item": {"type": "widget", "id": "msg_1", "thread_id": "thr_1",
+            "created_at": "2026-01-01T00:00:00", "widget": widget}})
+    }
+
+    #[test]
+    fn sync_answers_are_checked_as_the_sdk_types_them() {
+        let py = Target::ChatkitPython;
+        // What the SDK accepts (the reference's `events` says sync-response for each).
+        for ok in [
+            json!({}),
+            json!({"updated_item": null}),
+            item(json!({"type": "Card", "children": []})),
+        ] {
+            assert!(check_sync_answer("msg_1", &ok, py).is_empty(), "{ok}");
+        }
+        // What it refuses: not an object, an item without thread_id and created_at, a root
+        // that is not Card, ListView or Basic.
+        let p = check_sync_answer("msg_1", &json!([1]), py);
+        assert!(p[0].contains("the sync answer is a list"), "{p:?}");
+        let p = check_sync_answer("msg_1", &json!({"updated_item": 5}), py);
+        assert!(p[0].contains("updated_item is a number"), "{p:?}");
+        let p = check_sync_answer(
+            "msg_1",
+            &json!({"updated_item": {"type": "widget", "id": "msg_1", "widget": {"type": "Card", "children": []}}}),
+            py,
+        );
+        assert_eq!(p.len(), 2, "{p:?}");
+        assert!(
+            p[0].starts_with("updated_item.thread_id")
+                && p[1].starts_with("updated_item.created_at")
+        );
+        let p = check_sync_answer("msg_1", &item(json!({"type": "Nope"})), py);
+        assert!(
+            p.iter().any(|m| m.starts_with("updated_item.widget")),
+            "{p:?}"
+        );
+        // What the SDK passes but ChatKit.js would not show as the sender updated.
+        let p = check_sync_answer("msg_2", &item(json!({"type": "Card", "children": []})), py);
+        assert!(p[0].contains("the sender is not the item updated"), "{p:?}");
+        let p = check_sync_answer(
+            "msg_1",
+            &json!({"updated_item": {"type": "assistant_message", "id": "msg_1", "thread_id": "t", "created_at": "c", "content": []}}),
+            py,
+        );
+        assert!(p[0].contains("assistant_message item"), "{p:?}");
+        // A widget with errors (located by path).
+        let p = check_sync_answer(
+            "msg_1",
+            &item(
+                json!({"type": "Card", "children": [{"type": "Text", "value": "x", "size": "huge"}]}),
+            ),
+            py,
+        );
+        assert!(
+            p[0].starts_with("updated_item.widget.children[0].size:"),
+            "{p:?}"
+        );
     }
 }
