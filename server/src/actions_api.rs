@@ -498,6 +498,22 @@ pub async fn act(
                 }
             }
         }
+        // The state was written when the action started, and the events were paced after: a
+        // sync action sent meanwhile (ChatKit lets them through while a thread streams) changed
+        // the thread, and this stream's later widget updates, computed before it, would leave
+        // the client showing a widget the server no longer has. End with the thread's widget.
+        if !gone && let Some(event) = catch_up(&store, &id, &ran).await {
+            entry.problems.push(
+                "another action changed the widget while this answer streamed: the studio sent the thread's widget as it now is, last, so the client ends where the server is".into(),
+            );
+            entry.events.push(TimedEvent {
+                at_ms: ms(start),
+                event: event.clone(),
+            });
+            if tx.send(frame(&event)).await.is_err() {
+                gone = true;
+            }
+        }
         drop(tx);
         entry.duration_ms = ms(start);
         if gone {
@@ -508,6 +524,17 @@ pub async fn act(
         log(&store, &id, &entry).await;
     });
     Ok(sse_response(rx))
+}
+
+/// The widget update that brings a client that followed this streamed answer to the thread's
+/// widget, when another action changed it since this one was written (`None`: it did not).
+async fn catch_up(store: &Store, id: &str, ran: &Ran) -> Option<Value> {
+    let now = action_store::thread(store, id).await.ok().flatten()?;
+    let same_item = now.thread_id == ran.before.thread_id && now.item_id == ran.before.item_id;
+    (same_item && now.version > ran.seq && now.widget != ran.outcome.widget).then(|| {
+        json!({"type": "thread.item.updated", "item_id": now.item_id,
+            "update": {"type": "widget.root.updated", "widget": now.widget}})
+    })
 }
 
 async fn log(store: &Store, id: &str, entry: &LogEntry) {

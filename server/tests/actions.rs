@@ -1019,3 +1019,83 @@ fn wait_log(s: &Server, id: &str, n: usize) -> (u16, Value) {
     }
     panic!("the log never reached {n} entries");
 }
+
+both!(
+    a_sync_action_during_a_stream_leaves_client_and_server_alike,
+    sync_during_stream_on
+);
+/// The stream's state is written when it starts and its events are paced after; a sync
+/// action sent meanwhile changes the thread. The stream's later widget update was computed
+/// before the sync, so the client would end on a widget the server no longer has: the stream
+/// ends with the thread's widget instead.
+fn sync_during_stream_on(db: &TestDb) {
+    let s = Server::start(&db.url);
+    let mut doc = flights();
+    doc["handlers"]["rules"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"on": "slow_set", "steps": [
+            {"step": "delay", "ms": 1500},
+            {"step": "set", "field": "status", "from": {"literal": "Streamed"}}
+        ]}));
+    let id = create(&s, doc);
+    let t = thread(&s, &id);
+    let addr = s.addr;
+    let body = req("threads.custom_action", &t, "slow_set", json!({}));
+    let path = format!("/api/designs/{id}/actions");
+    let stream = std::thread::spawn(move || {
+        request(
+            addr,
+            "POST",
+            &path,
+            &[("Content-Type", "application/json")],
+            &body.to_string(),
+        )
+    });
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let (st, _, sync) = act(
+        &s,
+        &id,
+        &req(
+            "threads.sync_custom_action",
+            &t,
+            "count",
+            json!({"n": "Seven"}),
+        ),
+    );
+    assert_eq!(st, 200, "{sync}");
+    let sync: Value = serde_json::from_str(&sync).unwrap();
+    let status = |w: &Value| w["children"][0]["children"][0]["value"].clone();
+    assert_eq!(status(&sync["updated_item"]["widget"]), "Seven");
+    let (st, _, out) = stream.join().unwrap();
+    assert_eq!(st, 200);
+    let got = events(&out);
+    let widgets: Vec<&Value> = got
+        .iter()
+        .filter(|e| e["update"]["type"] == "widget.root.updated")
+        .map(|e| &e["update"]["widget"])
+        .collect();
+    // The stream's own update, computed before the sync, then the thread's widget, last.
+    assert_eq!(widgets.len(), 2, "{out}");
+    assert_eq!(status(widgets[0]), "Streamed");
+    assert_eq!(status(widgets[1]), "Seven");
+    let now = thread(&s, &id);
+    assert_eq!(&now["item"]["widget"], widgets[1]);
+    let (_, log) = wait_log(&s, &id, 2);
+    assert!(
+        log.to_string()
+            .contains("another action changed the widget while this answer streamed"),
+        "{log}"
+    );
+    // Without a sync meanwhile, nothing is added.
+    let (_, _, out) = act(
+        &s,
+        &id,
+        &req("threads.custom_action", &now, "slow_set", json!({})),
+    );
+    let n = events(&out)
+        .iter()
+        .filter(|e| e["update"]["type"] == "widget.root.updated")
+        .count();
+    assert_eq!(n, 1, "{out}");
+}
