@@ -81,7 +81,7 @@ test("the A2UI tab draws the design in A2UI's Lit renderer, shows the action a c
   expect(shown[0].createSurface).toBeTruthy();
   const href = await page.getByTestId("a2ui-download").getAttribute("href");
   expect(JSON.parse(decodeURIComponent(href!.split(",").slice(1).join(",")))).toEqual(shown);
-  expect(await page.getByTestId("a2ui-download").getAttribute("download")).toBe("flight-options-default.a2ui.json");
+  expect(await page.getByTestId("a2ui-download").getAttribute("download")).toBe("flight-options.a2ui.json");
   await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
   await page.getByTestId("a2ui-copy").click();
   await expect(tab.getByText("Copied.")).toBeVisible();

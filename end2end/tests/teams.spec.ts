@@ -199,8 +199,8 @@ test("an admin manages users and tokens on /settings/users, and a made password 
   await theirs.goto(`${studio}/designs`);
   await expect(theirs).toHaveURL(`${studio}/login?next=%2Fdesigns`);
   await other.close();
-  // The browser logs the refused form's 400 (the duplicate name above); nothing else.
-  const badForm = /Failed to load resource: the server responded with a status of 400/;
+  // The browser logs the refused form's 409 (the name taken above); nothing else.
+  const badForm = /Failed to load resource: the server responded with a status of 409/;
   expect(consoleErrors.filter((e) => badForm.test(e))).toHaveLength(1);
   consoleErrors.splice(0, consoleErrors.length, ...consoleErrors.filter((e) => !badForm.test(e)));
 });

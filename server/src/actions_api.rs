@@ -740,7 +740,11 @@ async fn forwarded(
         } else {
             // Cut by the target mid-event (a crash, a proxy): what it was sending is lost, and
             // the client, which saw no end, hears so rather than waiting on a half-done answer.
-            let unfinished = (!buf.iter().all(u8::is_ascii_whitespace)).then(|| {
+            // Only a frame with data would have been an event: a comment or an `id:` line
+            // left without its blank line loses nothing.
+            let rest = String::from_utf8_lossy(&buf);
+            let had_data = rest.lines().any(|l| l.starts_with("data:"));
+            let unfinished = had_data.then(|| {
                 format!(
                     "the answer ended inside an unfinished event ({} bytes without the blank line that ends a Server-Sent Event), which was not passed on",
                     buf.len()

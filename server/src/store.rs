@@ -164,29 +164,41 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// A design's name as search and sort compare it (the column `name_key`): lower-cased for
 /// every script, the same on both databases.
 pub fn name_key(name: &str) -> String {
-    name.to_lowercase()
+    // Rust lower-cases a Σ that ends a word as ς: "ΟΔΟΣ" typed to find "ΟΔΟΣΤΡΩΜΑ" would not
+    // match its σ. Both sigmas compare as σ.
+    name.to_lowercase().replace('ς', "σ")
 }
 
-/// Fills in `name_key` for the designs written before it existed (or by an older server).
+/// Sets `name_key` where it is not the name's: the designs written before it existed, and
+/// any an older server renamed since (it writes the name alone). Run when a server opens the
+/// database; it reads every design's name once.
 pub async fn fill_name_keys(pool: &sqlx::AnyPool) -> Result<(), sqlx::Error> {
-    let rows = sqlx::query("SELECT id, name FROM designs WHERE name_key IS NULL")
+    let rows = sqlx::query("SELECT id, name, name_key FROM designs")
         .fetch_all(pool)
         .await?;
-    if rows.is_empty() {
+    let mut stale = Vec::new();
+    for row in &rows {
+        let (id, name): (String, String) = (row.try_get("id")?, row.try_get("name")?);
+        let key: Option<String> = row.try_get("name_key")?;
+        let want = name_key(&name);
+        if key.as_deref() != Some(want.as_str()) {
+            stale.push((id, name, want));
+        }
+    }
+    if stale.is_empty() {
         return Ok(());
     }
     let mut tx = pool.begin().await?;
-    for row in &rows {
-        let (id, name): (String, String) = (row.try_get("id")?, row.try_get("name")?);
+    for (id, name, key) in &stale {
         sqlx::query("UPDATE designs SET name_key = $1 WHERE id = $2 AND name = $3")
-            .bind(name_key(&name))
-            .bind(&id)
-            .bind(&name)
+            .bind(key)
+            .bind(id)
+            .bind(name)
             .execute(&mut *tx)
             .await?;
     }
     tx.commit().await?;
-    tracing::info!(designs = rows.len(), "filled in the designs' search names");
+    tracing::info!(designs = stale.len(), "filled in the designs' search names");
     Ok(())
 }
 
@@ -397,7 +409,12 @@ impl Store {
         let col = match sort {
             SortKey::Updated => "updated_at",
             SortKey::Created => "created_at",
-            SortKey::Name => "COALESCE(name_key, lower(name))",
+            // In code-point order on both: PostgreSQL would otherwise use the database's
+            // locale, and the same studio would sort differently on the two.
+            SortKey::Name => match self.backend {
+                Backend::Sqlite => "COALESCE(name_key, lower(name))",
+                Backend::Postgres => "COALESCE(name_key, lower(name)) COLLATE \"C\"",
+            },
         };
         let order = match q.order.unwrap_or(sort.default_order()) {
             SortOrder::Asc => "ASC",
@@ -828,6 +845,18 @@ mod tests {
         };
         let (found, total) = store.list(&q).await.unwrap();
         assert_eq!((found[0].id.as_str(), total), (rec.id.as_str(), 1));
+        // A key an older server left stale (it renamed the design, not the key) is set again.
+        sqlx::query("UPDATE designs SET name = 'ΟΔΟΣΤΡΩΜΑ'")
+            .execute(&store.pool)
+            .await
+            .unwrap();
+        fill_name_keys(&store.pool).await.unwrap();
+        // Σ typed at the end of a search is the σ inside the name.
+        let q = ListQuery {
+            q: Some("ΟΔΟΣ".into()),
+            ..Default::default()
+        };
+        assert_eq!(store.list(&q).await.unwrap().1, 1);
         std::fs::remove_dir_all(&dir).ok();
     }
 

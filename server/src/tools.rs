@@ -221,6 +221,7 @@ fn load_design(
     // A view: its file name says so, or (on standard input) it starts with a tag.
     let jsx = if stdin {
         String::from_utf8_lossy(&bytes)
+            .trim_start_matches('\u{feff}')
             .trim_start()
             .starts_with('<')
     } else {
@@ -241,7 +242,9 @@ fn load_design(
             EXIT_INVALID
         })?;
         if jsx {
-            Design::jsx(&stem, &text, serde_json::json!({}))
+            // An editor's byte-order mark is not part of the view.
+            let view = text.strip_prefix('\u{feff}').unwrap_or(&text);
+            Design::jsx(&stem, view, serde_json::json!({}))
         } else {
             // Widget JSON or a design document (also wrapped as `{"document": …}`, the API's
             // request body), read as /preview reads its source.

@@ -782,6 +782,27 @@ fn forward_on(db: &TestDb) {
     let (_, log) = wait_log(&s, &id, 4);
     let problems = log["items"][3]["problems"].to_string();
     assert!(problems.contains("unfinished event"), "{problems}");
+    // A comment left at the end without its blank line loses nothing: no error.
+    let (port, _sent) = backend(format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n\r\ndata: {whole}\n\n: ping"
+    ));
+    doc["handlers"] = json!({"forward": format!("http://127.0.0.1:{port}/")});
+    let (st, rec) = call(
+        &s,
+        "PUT",
+        &format!("/api/designs/{id}"),
+        Some(&json!({"document": doc, "base_revision": 5})),
+    );
+    assert_eq!(st, 200, "{rec}");
+    let t = thread(&s, &id);
+    let body = req(
+        "threads.custom_action",
+        &t,
+        "select_flight",
+        json!({"id": "LH 400"}),
+    );
+    let (_, _, out) = act(&s, &id, &body);
+    assert_eq!(kinds(&events(&out)), vec!["stream_options"], "{out}");
 
     // A sync answer is checked as it passes: an updated item that is not the sender.
     let answer = json!({"updated_item": {"type": "widget", "id": "msg_someone_else",
@@ -797,7 +818,7 @@ fn forward_on(db: &TestDb) {
         &s,
         "PUT",
         &format!("/api/designs/{id}"),
-        Some(&json!({"document": doc, "base_revision": 5})),
+        Some(&json!({"document": doc, "base_revision": 6})),
     );
     assert_eq!(st, 200, "{rec}");
     let t = thread(&s, &id);
@@ -813,8 +834,8 @@ fn forward_on(db: &TestDb) {
         serde_json::from_str::<Value>(&out).unwrap(),
         serde_json::from_str::<Value>(&answer).unwrap()
     );
-    let (_, log) = wait_log(&s, &id, 5);
-    let problems = log["items"][4]["problems"].to_string();
+    let (_, log) = wait_log(&s, &id, 6);
+    let problems = log["items"][5]["problems"].to_string();
     assert!(
         problems.contains("the sender is not the item updated"),
         "{problems}"

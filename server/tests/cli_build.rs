@@ -368,6 +368,19 @@ fn dash_reads_standard_input() {
         "{out}"
     );
     assert!(out.contains("1 valid"), "{out}");
+    // A byte-order mark before it changes nothing.
+    let (code, out, err) = run_with_stdin(
+        &["export", "--format", "json", "-"],
+        &format!("\u{feff}{widget}"),
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Blue Line"), "{out}");
+    let (code, out, err) = run_with_stdin(
+        &["build", "-", "--data", &data.display().to_string()],
+        &format!("\u{feff}{view}"),
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Hello Ada"), "{out}");
     // Errors are located in <stdin>.
     let (code, out, _) = run_with_stdin(
         &["validate", "-"],

@@ -452,10 +452,21 @@ impl Design {
         }
     }
 
-    /// Builds the widget for some data. The report is located in the source.
+    /// Builds the widget for some data: as it ships ([`template::shipped`]: without nulls for
+    /// the Python SDK). The report is located in the source.
     pub fn build(&self, data: &Value) -> template::Built<'static> {
+        let built = self.build_unshipped(data);
+        template::Built {
+            widget: built.widget.map(|w| template::shipped(w, self.target)),
+            ..built
+        }
+    }
+
+    /// [`Design::build`] with the widget as the source made it, nulls included: what the
+    /// accessibility lint reads, since its fixes edit the source.
+    pub fn build_unshipped(&self, data: &Value) -> template::Built<'static> {
         match self.kind {
-            DesignKind::Jsx => template::build_for(&self.source, data, self.target),
+            DesignKind::Jsx => template::build_unshipped(&self.source, data, self.target),
             DesignKind::Json => {
                 let (report, root) = crate::validate::parse_and_validate_for(
                     self.source.as_bytes(),
@@ -463,7 +474,7 @@ impl Design {
                     self.target,
                 );
                 template::Built {
-                    widget: root.map(|r| template::shipped(r.into_owned(), self.target)),
+                    widget: root.map(|r| r.into_owned()),
                     report,
                     source_map: Default::default(),
                 }
@@ -472,7 +483,7 @@ impl Design {
                 Ok(widget) => {
                     let report = crate::validate::validate_node_for(&widget, self.target);
                     template::Built {
-                        widget: Some(template::shipped(widget, self.target)),
+                        widget: Some(widget),
                         report,
                         source_map: Default::default(),
                     }
@@ -1020,9 +1031,11 @@ impl Design {
         let all = std::iter::once(("default", &self.default_state))
             .chain(self.states.iter().map(|s| (s.name.as_str(), &s.data)));
         all.map(|(name, data)| {
-            let built = self.build(data);
+            let built = self.build_unshipped(data);
             let mut report = built.report;
             report.locate(&self.source);
+            // The lint reads the source's own nodes (its fixes edit the source); what ships
+            // has its nulls taken out after.
             let mut a11y = built
                 .widget
                 .as_ref()
@@ -1031,7 +1044,9 @@ impl Design {
             crate::diag::merge_repeats(&mut a11y);
             BuiltState {
                 name: name.to_string(),
-                widget: built.widget.map(|w| w.to_serde()),
+                widget: built
+                    .widget
+                    .map(|w| template::shipped(w, self.target).to_serde()),
                 report,
                 a11y,
                 source_map: built.source_map,

@@ -331,7 +331,7 @@ impl Fix {
 
 /// One problem: its code, JSON path, position and a message a person can act on.
 ///
-/// It crosses the wire as `{path, line, column, code, message, in?, fix?}`; the severity
+/// It crosses the wire as `{path, line, column, code, message, in?, fix?, repeats?}`; the severity
 /// follows from the code, so a deserialised diagnostic gets it back from [`Code::severity`].
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(from = "DiagnosticWire")]
@@ -353,8 +353,17 @@ pub struct Diagnostic {
     /// diagnostics have none, and errors travel in `Result`s.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fix: Option<Box<Fix>>,
+    /// How many more components drawn by the same element (the rows of a `.map`) have this
+    /// same problem, said once for the first of them ([`merge_repeats`]). Kept out of the
+    /// message, which stays the same whatever the number of rows.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub repeats: usize,
     #[serde(skip)]
     pub span: Span,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// The serialised form of [`Diagnostic`].
@@ -372,6 +381,8 @@ struct DiagnosticWire {
     origin: Option<Origin>,
     #[serde(default)]
     fix: Option<Box<Fix>>,
+    #[serde(default)]
+    repeats: usize,
 }
 
 impl From<DiagnosticWire> for Diagnostic {
@@ -385,6 +396,7 @@ impl From<DiagnosticWire> for Diagnostic {
             message: w.message,
             origin: w.origin,
             fix: w.fix,
+            repeats: w.repeats,
             span: Span::default(),
         }
     }
@@ -406,6 +418,7 @@ impl Diagnostic {
             message: message.into(),
             origin: None,
             fix: None,
+            repeats: 0,
             span,
         }
     }
@@ -425,9 +438,26 @@ impl Diagnostic {
             None => file.to_string(),
         };
         format!(
-            "{file}:{}:{}: {sev}[{}]: {}",
-            self.line, self.column, self.code, self.message
+            "{file}:{}:{}: {sev}[{}]: {}{}",
+            self.line,
+            self.column,
+            self.code,
+            self.message,
+            self.repeats_note()
         )
+    }
+
+    /// " (the same in N more components …)" when [`Diagnostic::repeats`] is not zero.
+    pub fn repeats_note(&self) -> String {
+        match self.repeats {
+            0 => String::new(),
+            1 => {
+                " (the same in 1 more component this element draws, such as a row of a .map)".into()
+            }
+            n => format!(
+                " (the same in {n} more components this element draws, such as rows of a .map)"
+            ),
+        }
     }
 
     /// The source line with a caret under the column, for terminals.
@@ -545,16 +575,11 @@ pub fn merge_repeats(diags: &mut Vec<Diagnostic>) {
     }
     let mut i = 0;
     diags.retain_mut(|d| {
-        let n = more[i];
         let kept = keep[i];
-        i += 1;
-        if kept && n > 0 {
-            let noun = if n == 1 { "component" } else { "components" };
-            d.message = format!(
-                "{} (the same in {n} more {noun} this element draws, such as rows of a .map)",
-                d.message
-            );
+        if kept {
+            d.repeats += more[i];
         }
+        i += 1;
         kept
     });
 }

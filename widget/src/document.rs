@@ -26,6 +26,8 @@ impl InputKind {
     /// Picks the kind from the bytes, for input without a name (standard input): a JSON
     /// object with a `template` string and a `version` is a `.widget` file.
     pub fn sniff(bytes: &[u8]) -> InputKind {
+        // A byte-order mark is allowed before a file's JSON (the readers skip it).
+        let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
         let v: Option<serde_json::Value> = serde_json::from_slice(bytes).ok();
         match v.as_ref().and_then(|v| v.as_object()) {
             Some(m)
@@ -89,7 +91,7 @@ pub fn lint_input(bytes: &[u8], kind: InputKind) -> Vec<Diagnostic> {
         InputKind::WidgetFile => match Design::from_widget_file(bytes) {
             Err(_) => Vec::new(),
             Ok(design) => {
-                let built = design.build(&design.default_state);
+                let built = design.build_unshipped(&design.default_state);
                 let Some(widget) = built.widget else {
                     return Vec::new();
                 };

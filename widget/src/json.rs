@@ -255,18 +255,29 @@ impl<'a> Node<'a> {
                 }
             }
             Value::Object(members) => {
-                let mut gone: Vec<Cow<'a, str>> = Vec::new();
+                // The last occurrence of each key is the one that counts.
+                let mut last: std::collections::HashMap<&str, usize> =
+                    std::collections::HashMap::with_capacity(members.len());
                 for (i, m) in members.iter().enumerate() {
-                    let last = !members[i + 1..].iter().any(|later| later.key == m.key);
-                    if last && m.value.is_null() {
-                        gone.push(m.key.clone());
-                    }
+                    last.insert(m.key.as_ref(), i);
                 }
+                let gone: std::collections::HashSet<String> = last
+                    .iter()
+                    .filter(|(_, i)| members[**i].value.is_null())
+                    .map(|(k, _)| (*k).to_string())
+                    .collect();
                 if !gone.is_empty() {
-                    members.retain(|m| !gone.contains(&m.key));
+                    members.retain(|m| !gone.contains(m.key.as_ref()));
                 }
+                // Only a component's own `children` is a list of components (a payload may
+                // have a `children` field of its own).
+                let component = members
+                    .iter()
+                    .rev()
+                    .find(|m| m.key == "type")
+                    .is_some_and(|m| matches!(m.value.value, Value::String(_)));
                 for m in members {
-                    let children = m.key == "children";
+                    let children = component && m.key == "children";
                     m.value.drop_nulls_in(children);
                 }
             }
@@ -1108,6 +1119,18 @@ mod tests {
             serde_json::json!({"type": "Card", "b": 2,
                 "children": [{"type": "Text", "value": "x"}, null],
                 "p": {"ids": [1, [], 2], "nested": {}}})
+        );
+        // A payload's own `children` field is data, not components: its nulls go too.
+        let mut n = parse(
+            r#"{"type": "Button", "onClickAction": {"type": "go", "payload": {"children": [1, null]}}}"#,
+            Limits::default(),
+        )
+        .root
+        .unwrap();
+        n.drop_nulls();
+        assert_eq!(
+            n.to_serde()["onClickAction"]["payload"],
+            serde_json::json!({"children": [1]})
         );
         // The spans of what stays are the source's.
         let text = r#"{"v": [null, "k"]}"#;

@@ -68,3 +68,46 @@ fn every_design_lints_and_every_fix_fits() {
     }
     eprintln!("{total} accessibility warnings");
 }
+
+/// The lint reads the source's own nodes, nulls included: its fixes edit the source, and a
+/// fix that adds `"label"` beside a `"label": null` makes a repeated key. The widget that ships
+/// has the null taken out after.
+#[test]
+fn fixes_edit_the_source_as_written_nulls_included() {
+    let source =
+        r#"{"type": "Card", "children": [{"type": "Checkbox", "name": "agree", "label": null}]}"#;
+    let d = Design::from_input(source).unwrap();
+    for state in d.build_states() {
+        assert!(
+            state.widget.as_ref().unwrap()["children"][0]
+                .get("label")
+                .is_none()
+        );
+        for w in &state.a11y {
+            if let Some(fix) = &w.fix {
+                let fixed = fix.apply(&d.source).expect("the fix fits");
+                let report = widget::validate_str(&fixed);
+                assert!(
+                    !report
+                        .all()
+                        .any(|x| x.code == widget::Code::JsonDuplicateKey),
+                    "{fixed}"
+                );
+            }
+        }
+    }
+    // The same in a view.
+    let d = Design::jsx(
+        "t",
+        "<Card><Checkbox name=\"agree\" label={null} /></Card>",
+        serde_json::json!({}),
+    );
+    for state in d.build_states() {
+        for w in &state.a11y {
+            if let Some(fix) = &w.fix {
+                let fixed = fix.apply(&d.source).expect("the fix fits");
+                assert_eq!(fixed.matches("label=").count(), 1, "{fixed}");
+            }
+        }
+    }
+}

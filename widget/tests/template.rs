@@ -502,13 +502,25 @@ fn a_problem_in_a_map_is_said_once() {
     assert_eq!(size.len(), 1, "{:#?}", built.report.errors);
     assert_eq!(size[0].path, "children[0].children[0].size");
     assert_eq!((size[0].line, size[0].column), (4, 28));
+    // The count is its own field: the message is the same whatever the number of rows (the
+    // editor counts one problem across states by its place and message).
+    assert_eq!(size[0].repeats, 3);
     assert!(
-        size[0].message.ends_with(
-            "(the same in 3 more components this element draws, such as rows of a .map)"
-        ),
+        !size[0].message.contains("the same in"),
         "{}",
         size[0].message
     );
+    assert!(
+        size[0].render("m.jsx").ends_with(
+            "(the same in 3 more components this element draws, such as rows of a .map)"
+        ),
+        "{}",
+        size[0].render("m.jsx")
+    );
+    let wire = serde_json::to_value(size[0]).unwrap();
+    assert_eq!(wire["repeats"], 3);
+    let back: widget::Diagnostic = serde_json::from_value(wire).unwrap();
+    assert_eq!(back.repeats, 3);
     // Text that differs per row (the value comes from the row) stays one per row.
     let per_row = view.replace("size=\"huge\"", "size={i}");
     let built = build(&per_row, &json!({"items": ["a", "b", "c", "d"]}));
@@ -527,5 +539,6 @@ fn a_problem_in_a_map_is_said_once() {
         .iter()
         .find(|d| d.path.ends_with(".size"))
         .unwrap();
-    assert!(!size.message.contains("the same in"), "{}", size.message);
+    assert_eq!(size.repeats, 0);
+    assert!(serde_json::to_value(size).unwrap().get("repeats").is_none());
 }

@@ -181,8 +181,12 @@ pub fn A2uiTab(
         _ => String::new(),
     };
     let file_name = move || {
+        // As the server names the same download (`/api/designs/{id}/export?format=a2ui`).
         let stem = document.with_value(|d| widget::widgetfile::download_stem(&d.name));
-        format!("{stem}-{}.a2ui.json", current_state.get())
+        match current_state.get() {
+            s if s == "default" => format!("{stem}.a2ui.json"),
+            s => format!("{stem}-{}.a2ui.json", widget::widgetfile::download_stem(&s)),
+        }
     };
     let copy = move |_| {
         let text = messages_text();

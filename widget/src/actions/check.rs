@@ -221,12 +221,21 @@ pub fn check_sync_answer(
         ));
         return out;
     };
-    for key in ["id", "thread_id", "created_at"] {
+    for key in ["id", "thread_id"] {
         if !fields.get(key).is_some_and(Value::is_string) {
             out.push(format!(
                 "updated_item.{key}: missing or not a string; every thread item has id, thread_id and created_at"
             ));
         }
+    }
+    // A datetime: the SDK reads an ISO 8601 string or a Unix time in seconds.
+    if !fields
+        .get("created_at")
+        .is_some_and(|v| v.is_string() || v.is_number())
+    {
+        out.push(
+            "updated_item.created_at: missing, or neither an ISO 8601 time nor a Unix time; every thread item has id, thread_id and created_at".into(),
+        );
     }
     let Some(kind) = fields.get("type").and_then(Value::as_str) else {
         out.push("updated_item has no \"type\"; a widget item has \"type\": \"widget\"".into());
@@ -374,10 +383,13 @@ mod sync_answer_tests {
     fn sync_answers_are_checked_as_the_sdk_types_them() {
         let py = Target::ChatkitPython;
         // What the SDK accepts (the reference's `events` says sync-response for each).
+        let mut unix = item(json!({"type": "Card", "children": []}));
+        unix["updated_item"]["created_at"] = json!(1767225600);
         for ok in [
             json!({}),
             json!({"updated_item": null}),
             item(json!({"type": "Card", "children": []})),
+            unix,
         ] {
             assert!(check_sync_answer("msg_1", &ok, py).is_empty(), "{ok}");
         }

@@ -83,6 +83,20 @@ impl View {
 
     /// [`View::build`], validating for a target.
     pub fn build_for(&self, data: &serde_json::Value, target: crate::target::Target) -> Built<'_> {
+        let built = self.build_unshipped(data, target);
+        Built {
+            widget: built.widget.map(|w| shipped(w, target)),
+            ..built
+        }
+    }
+
+    /// [`View::build_for`] with the widget as the view built it, nulls included: what the
+    /// accessibility lint reads, since its fixes edit the view (a `label={null}` is there).
+    pub fn build_unshipped(
+        &self,
+        data: &serde_json::Value,
+        target: crate::target::Target,
+    ) -> Built<'_> {
         match self.evaluate(data, Limits::default()) {
             Err(report) => Built {
                 widget: None,
@@ -95,7 +109,7 @@ impl View {
                 report.merge_repeats();
                 let source_map = SourceMap::build(&self.source, &self.root, &widget);
                 Built {
-                    widget: Some(shipped(widget, target)),
+                    widget: Some(widget),
                     report,
                     source_map,
                 }
@@ -149,8 +163,21 @@ pub fn build_for(
     data: &serde_json::Value,
     target: crate::target::Target,
 ) -> Built<'static> {
+    let built = build_unshipped(view, data, target);
+    Built {
+        widget: built.widget.map(|w| shipped(w, target)),
+        ..built
+    }
+}
+
+/// [`build_for`] with the widget as the view built it ([`View::build_unshipped`]).
+pub fn build_unshipped(
+    view: &str,
+    data: &serde_json::Value,
+    target: crate::target::Target,
+) -> Built<'static> {
     match View::parse(view) {
-        Ok(v) => v.build_for(data, target).into_owned(),
+        Ok(v) => v.build_unshipped(data, target).into_owned(),
         Err(report) => Built {
             widget: None,
             report,
