@@ -119,7 +119,7 @@ pub struct ShareList {
     pub items: Vec<Share>,
 }
 
-/// A diagnostic: `{path, line, column, code, message, in?}`.
+/// A diagnostic: `{path, line, column, code, message, in?, repeats?}`.
 #[derive(Serialize, ToSchema)]
 pub struct ValidationReport {
     pub valid: bool,
@@ -151,6 +151,10 @@ pub struct A11yWarning {
     /// position refers to with `text`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fix: Option<widget::diag::Fix>,
+    /// How many more components drawn by the same element (the rows of a `.map`) have this
+    /// same warning; absent when none. Errors and warnings carry it alike.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub repeats: Option<usize>,
 }
 
 #[derive(Serialize, ToSchema)]
