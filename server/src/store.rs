@@ -49,7 +49,8 @@ pub const DOCUMENT_FIELDS: [&str; 12] = [
 
 /// Tidies a document stored before the checks a write makes now ([`check_document`]), for the
 /// writes that carry stored data forward (a restored revision, a fork, a patch, a backup): alike
-/// or missing state names renamed, control characters in the name and tags made spaces. A
+/// or missing state names renamed, control characters in the name and tags made spaces, and
+/// tags and names over the limits cut ([`Design::tidy_one_line_texts`]). A
 /// patch's own fields are left as given (they are checked, not tidied).
 pub fn tidy_stored(doc: &mut Design, patch: Option<&Value>) {
     let given = |k: &str| patch.is_some_and(|p| p.get(k).is_some());
@@ -68,18 +69,24 @@ pub fn check_document(doc: &Design) -> Result<(), StoreError> {
     if let Some(why) = control_character(&doc.name) {
         return bad(format!("name: {why}; a name is one line of text"));
     }
-    if doc.name.chars().count() > 200 {
-        return bad("name: at most 200 characters".into());
+    if doc.name.chars().count() > widget::design::NAME_MAX_CHARS {
+        return bad(format!(
+            "name: at most {} characters",
+            widget::design::NAME_MAX_CHARS
+        ));
     }
     if doc.description.chars().count() > 10_000 {
         return bad("description: at most 10,000 characters".into());
     }
-    if doc.tags.len() > 50 {
-        return bad("tags: at most 50 tags".into());
+    if doc.tags.len() > widget::design::TAGS_MAX {
+        return bad(format!("tags: at most {} tags", widget::design::TAGS_MAX));
     }
     for (i, t) in doc.tags.iter().enumerate() {
-        if t.trim().is_empty() || t.chars().count() > 50 {
-            return bad(format!("tags[{i}]: a tag is 1 to 50 characters"));
+        if t.trim().is_empty() || t.chars().count() > widget::design::TAG_MAX_CHARS {
+            return bad(format!(
+                "tags[{i}]: a tag is 1 to {} characters",
+                widget::design::TAG_MAX_CHARS
+            ));
         }
         if let Some(why) = control_character(t) {
             return bad(format!("tags[{i}]: {why}; a tag is one line of text"));
@@ -886,6 +893,19 @@ mod tests {
         assert!(check_document(&d).is_ok(), "{:?}", check_document(&d).err());
         assert_eq!(d.name, "a name");
         assert_eq!(d.states[1].data, serde_json::json!({"kept": 1}));
+        // Tags and names a hand-edited backup may hold: one bad tag no longer refuses the
+        // whole design.
+        let mut d = Design::jsx(&"n".repeat(300), "<Card />", serde_json::json!({}));
+        d.tags = vec![" ".into(), "ok".into(), " ok ".into(), "t".repeat(80)];
+        d.tags.extend((0..60).map(|i| format!("tag {i}")));
+        assert!(check_document(&d).is_err());
+        tidy_stored(&mut d, None);
+        assert!(check_document(&d).is_ok(), "{:?}", check_document(&d).err());
+        assert_eq!(d.name.chars().count(), 200);
+        assert_eq!(d.tags.len(), 50);
+        assert_eq!(d.tags[0], "ok");
+        assert_eq!(d.tags[1], "t".repeat(50));
+        assert_eq!(d.tags[2], "tag 0");
     }
 
     #[test]

@@ -79,6 +79,13 @@ pub struct DataSchema {
     pub json_schema: Value,
 }
 
+/// The longest design name the studio keeps, in characters.
+pub const NAME_MAX_CHARS: usize = 200;
+/// The most tags a design has.
+pub const TAGS_MAX: usize = 50;
+/// The longest tag, in characters.
+pub const TAG_MAX_CHARS: usize = 50;
+
 /// A widget design: what the studio keeps for one widget, and what a revision snapshots.
 /// This one type is the design document of the REST API, `/preview`, backups and the pages.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -363,10 +370,37 @@ impl Design {
         out
     }
 
-    /// Replaces each control character in the name (with `name`) and the tags (with `tags`),
-    /// one-line texts a write now checks and an older studio took, with a space. Returns
-    /// whether anything changed.
+    /// Tidies the name (with `name`) and the tags (with `tags`), one-line texts a write checks
+    /// and a file written elsewhere (an older studio's backup, a hand-edited one) may break:
+    /// each control character becomes a space, a name over [`NAME_MAX_CHARS`] is cut, and the
+    /// tags are trimmed and cut to [`TAG_MAX_CHARS`], empty and repeated ones dropped, the first
+    /// [`TAGS_MAX`] kept. Returns whether anything changed.
     pub fn tidy_one_line_texts(&mut self, name: bool, tags: bool) -> bool {
+        let mut changed = self.tidy_control_characters(name, tags);
+        if name && self.name.chars().count() > NAME_MAX_CHARS {
+            self.name = self.name.chars().take(NAME_MAX_CHARS).collect();
+            changed = true;
+        }
+        if tags {
+            // As a person types them ([`Design::parse_tags`]): trimmed, none empty or
+            // repeated; a long one cut, and the first ones kept.
+            let mut kept: Vec<String> = Vec::new();
+            for t in &self.tags {
+                let t: String = t.trim().chars().take(TAG_MAX_CHARS).collect();
+                let t = t.trim_end().to_string();
+                if !t.is_empty() && !kept.contains(&t) && kept.len() < TAGS_MAX {
+                    kept.push(t);
+                }
+            }
+            if kept != self.tags {
+                self.tags = kept;
+                changed = true;
+            }
+        }
+        changed
+    }
+
+    fn tidy_control_characters(&mut self, name: bool, tags: bool) -> bool {
         let tidy = |t: &mut String| {
             if t.chars().any(char::is_control) {
                 *t = t
