@@ -531,7 +531,9 @@ pub async fn act(
 async fn catch_up(store: &Store, id: &str, ran: &Ran) -> Option<Value> {
     let now = action_store::thread(store, id).await.ok().flatten()?;
     let same_item = now.thread_id == ran.before.thread_id && now.item_id == ran.before.item_id;
-    (same_item && now.version > ran.seq && now.widget != ran.outcome.widget).then(|| {
+    // Whenever another action came in between, even one that left the same widget: the client
+    // drew that action's answer, and then this stream's updates, computed before it.
+    (same_item && now.version > ran.seq).then(|| {
         json!({"type": "thread.item.updated", "item_id": now.item_id,
             "update": {"type": "widget.root.updated", "widget": now.widget}})
     })

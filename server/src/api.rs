@@ -71,7 +71,14 @@ pub async fn create(
     } else if let Some(from) = body.from {
         let src = store.get(&from, false).await?;
         let mut d = src.document;
-        d.name = format!("{} (copy)", d.name);
+        // The base cut so that " (copy)" always fits the longest name the studio keeps.
+        const COPY: &str = " (copy)";
+        let base: String = d
+            .name
+            .chars()
+            .take(widget::design::NAME_MAX_CHARS - COPY.chars().count())
+            .collect();
+        d.name = format!("{}{COPY}", base.trim_end());
         // A design saved before the checks a write makes now: tidied, not refused.
         crate::store::tidy_stored(&mut d, None);
         d

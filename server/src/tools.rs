@@ -241,10 +241,13 @@ fn load_design(
             );
             EXIT_INVALID
         })?;
+        // An editor's byte-order mark is not part of the source.
+        let text = match text.strip_prefix('\u{feff}') {
+            Some(rest) => rest.to_string(),
+            None => text,
+        };
         if jsx {
-            // An editor's byte-order mark is not part of the view.
-            let view = text.strip_prefix('\u{feff}').unwrap_or(&text);
-            Design::jsx(&stem, view, serde_json::json!({}))
+            Design::jsx(&stem, &text, serde_json::json!({}))
         } else {
             // Widget JSON or a design document (also wrapped as `{"document": …}`, the API's
             // request body), read as /preview reads its source.

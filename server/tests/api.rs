@@ -180,6 +180,36 @@ fn list_search_tags_sort_pages_trash_fork_import_on(db: &TestDb) {
         ),
         (201, Some("Alpha card (copy)"), Some(1))
     );
+    // A name as long as a name may be: the copy says so still, its base cut to fit.
+    let long = "L".repeat(200);
+    let (_, rec) = call(
+        &s,
+        "POST",
+        "/api/designs",
+        Some(&json!({"document": doc(&long, "x", &[])})),
+    );
+    let (st, fork_long) = call(
+        &s,
+        "POST",
+        "/api/designs",
+        Some(&json!({"from": rec["id"]})),
+    );
+    assert_eq!(st, 201, "{fork_long}");
+    let name = fork_long["document"]["name"].as_str().unwrap();
+    assert!(
+        name.ends_with("L (copy)") && name.chars().count() == 200,
+        "{name}"
+    );
+    // (Both go again, so the list below is as it was.)
+    for v in [&rec, &fork_long] {
+        let (st, _) = call(
+            &s,
+            "DELETE",
+            &format!("/api/designs/{}", v["id"].as_str().unwrap()),
+            None,
+        );
+        assert_eq!(st, 204);
+    }
     let (st, imp) = call(
         &s,
         "POST",

@@ -372,9 +372,9 @@ impl Design {
 
     /// Tidies the name (with `name`) and the tags (with `tags`), one-line texts a write checks
     /// and a file written elsewhere (an older studio's backup, a hand-edited one) may break:
-    /// each control character becomes a space, a name over [`NAME_MAX_CHARS`] is cut, and the
-    /// tags are trimmed and cut to [`TAG_MAX_CHARS`], empty and repeated ones dropped, the first
-    /// [`TAGS_MAX`] kept. Returns whether anything changed.
+    /// each control character becomes a space, a name over [`NAME_MAX_CHARS`] is cut, empty
+    /// tags are dropped, long ones cut to [`TAG_MAX_CHARS`] and the first [`TAGS_MAX`] kept:
+    /// only what a write refuses changes. Returns whether anything changed.
     pub fn tidy_one_line_texts(&mut self, name: bool, tags: bool) -> bool {
         let mut changed = self.tidy_control_characters(name, tags);
         if name && self.name.chars().count() > NAME_MAX_CHARS {
@@ -382,13 +382,19 @@ impl Design {
             changed = true;
         }
         if tags {
-            // As a person types them ([`Design::parse_tags`]): trimmed, none empty or
-            // repeated; a long one cut, and the first ones kept.
+            // Only what a write refuses: an empty tag dropped, a long one cut, the first ones
+            // kept. Tags a write accepts stay exactly as they are.
             let mut kept: Vec<String> = Vec::new();
             for t in &self.tags {
-                let t: String = t.trim().chars().take(TAG_MAX_CHARS).collect();
-                let t = t.trim_end().to_string();
-                if !t.is_empty() && !kept.contains(&t) && kept.len() < TAGS_MAX {
+                if t.trim().is_empty() || kept.len() == TAGS_MAX {
+                    continue;
+                }
+                let t = if t.chars().count() > TAG_MAX_CHARS {
+                    t.chars().take(TAG_MAX_CHARS).collect()
+                } else {
+                    t.clone()
+                };
+                if !t.trim().is_empty() {
                     kept.push(t);
                 }
             }
@@ -911,6 +917,9 @@ impl Design {
     /// `.widget` file, a design document (this type as JSON), or a bare JSX view (text that
     /// starts with `<`, built with empty data). Errors are located in `text`.
     pub fn from_input(text: &str) -> Result<Design, Report> {
+        // A byte-order mark from an editor is not part of the source (positions are the
+        // text's after it, as editors count them).
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         Self::read_input(text)
             .and_then(Design::tidied)
             .map_err(|mut report| {

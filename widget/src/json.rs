@@ -238,20 +238,23 @@ impl<'a> Node<'a> {
     /// Takes out every null, as the Python SDK's `model_dump(exclude_none=True)` does to the
     /// widget it sends: members whose value is null (a key repeated with null last goes
     /// entirely: the last one wins), and null items of lists, at any depth (an action's
-    /// payload included). The items of a `children` list stay where they are, so no
-    /// component's path moves: a null child is refused by the validator anyway.
+    /// payload included). `self` is the widget's root component: the items of a component's
+    /// own `children` list stay where they are, so no component's path moves (a null child is
+    /// refused by the validator anyway); everything else under a component is data.
     pub fn drop_nulls(&mut self) {
-        self.drop_nulls_in(false);
+        self.drop_nulls_in(true);
     }
 
-    fn drop_nulls_in(&mut self, node_list: bool) {
+    /// `component`: this value stands where a component does (the root, or a component's
+    /// `children`), rather than inside a prop's data.
+    fn drop_nulls_in(&mut self, component: bool) {
         match &mut self.value {
             Value::Array(items) => {
-                if !node_list {
+                if !component {
                     items.retain(|n| !n.is_null());
                 }
                 for item in items {
-                    item.drop_nulls_in(false);
+                    item.drop_nulls_in(component);
                 }
             }
             Value::Object(members) => {
@@ -269,14 +272,9 @@ impl<'a> Node<'a> {
                 if !gone.is_empty() {
                     members.retain(|m| !gone.contains(m.key.as_ref()));
                 }
-                // Only a component's own `children` is a list of components (a payload may
-                // have a `children` field of its own).
-                let component = members
-                    .iter()
-                    .rev()
-                    .find(|m| m.key == "type")
-                    .is_some_and(|m| matches!(m.value.value, Value::String(_)));
                 for m in members {
+                    // Only a component's own `children` holds components (a payload may have
+                    // a `children` field, or a `type`, of its own).
                     let children = component && m.key == "children";
                     m.value.drop_nulls_in(children);
                 }
@@ -1120,17 +1118,18 @@ mod tests {
                 "children": [{"type": "Text", "value": "x"}, null],
                 "p": {"ids": [1, [], 2], "nested": {}}})
         );
-        // A payload's own `children` field is data, not components: its nulls go too.
+        // A payload's own `children` field is data, not components, even in an object with a
+        // `type`: its nulls go too.
         let mut n = parse(
-            r#"{"type": "Button", "onClickAction": {"type": "go", "payload": {"children": [1, null]}}}"#,
+            r#"{"type": "Card", "children": [{"type": "Button", "onClickAction": {"type": "go", "payload": {"children": [1, null], "o": {"type": "z", "children": [null, 2]}}}}]}"#,
             Limits::default(),
         )
         .root
         .unwrap();
         n.drop_nulls();
         assert_eq!(
-            n.to_serde()["onClickAction"]["payload"],
-            serde_json::json!({"children": [1]})
+            n.to_serde()["children"][0]["onClickAction"]["payload"],
+            serde_json::json!({"children": [1], "o": {"type": "z", "children": [2]}})
         );
         // The spans of what stays are the source's.
         let text = r#"{"v": [null, "k"]}"#;

@@ -19,11 +19,12 @@ pub fn Diagnostics(
                 Some(o) => format!("{o} {}:{}", d.line, d.column),
                 None => format!("{}:{}", d.line, d.column),
             };
+            let message = format!("{}{}", d.message, d.repeats_note());
             view! {
                 <li data-severity=sev data-line=d.line data-column=d.column>
                     <span class="font-mono">{place}</span>" "
                     <span class="font-mono text-slate-500 dark:text-slate-400">{if d.path.is_empty() { "(root)".to_string() } else { d.path }}</span>" "
-                    <span>{d.message}</span>" "
+                    <span>{message}</span>" "
                     <span class="text-xs text-slate-500 dark:text-slate-400">{format!("[{}]", d.code)}</span>
                 </li>
             }

@@ -311,6 +311,8 @@ impl Live {
             column: r.column,
             error: true,
             message: crate::api::preview::refused_edit("the view", r.how, r.why),
+            key: String::new(),
+            repeats: 0,
             states: Vec::new(),
         };
         *self.0.refusal.borrow_mut() = Some(problem.clone());

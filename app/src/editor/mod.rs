@@ -33,7 +33,12 @@ pub struct SourceProblem {
     pub line: usize,
     pub column: usize,
     pub error: bool,
+    /// What is shown: the diagnostic's message, and how many more rows of a `.map` have it
+    /// (the most in any state).
     pub message: String,
+    /// The diagnostic's own message, by which states' problems are told apart.
+    pub key: String,
+    pub repeats: usize,
     /// The states it occurs in (`default`, or names); empty for a source that does not read.
     pub states: Vec<String>,
 }
@@ -100,12 +105,16 @@ pub fn source_problems(data: &PreviewData) -> Vec<SourceProblem> {
         }
         if let Some(p) = out
             .iter_mut()
-            .find(|p| same_place(p.span, p.line, p.column, d) && p.message == d.message)
+            .find(|p| same_place(p.span, p.line, p.column, d) && p.key == d.message)
         {
             if let Some(s) = state
                 && !p.states.iter().any(|x| x == s)
             {
                 p.states.push(s.to_string());
+            }
+            if d.repeats > p.repeats {
+                p.repeats = d.repeats;
+                p.message = format!("{}{}", d.message, d.repeats_note());
             }
             return;
         }
@@ -114,7 +123,9 @@ pub fn source_problems(data: &PreviewData) -> Vec<SourceProblem> {
             line: d.line,
             column: d.column,
             error: d.is_error(),
-            message: d.message.clone(),
+            message: format!("{}{}", d.message, d.repeats_note()),
+            key: d.message.clone(),
+            repeats: d.repeats,
             states: state.map(|s| vec![s.to_string()]).unwrap_or_default(),
         });
     };
@@ -138,7 +149,10 @@ pub struct A11yProblem {
     pub line: usize,
     pub column: usize,
     pub code: widget::Code,
+    /// What is shown ([`SourceProblem::message`]).
     pub message: String,
+    pub key: String,
+    pub repeats: usize,
     pub fix: Option<widget::diag::Fix>,
     pub states: Vec<String>,
 }
@@ -150,10 +164,14 @@ pub fn a11y_problems(data: &PreviewData) -> Vec<A11yProblem> {
         for d in &s.a11y {
             if let Some(p) = out
                 .iter_mut()
-                .find(|p| same_place(p.span, p.line, p.column, d) && p.message == d.message)
+                .find(|p| same_place(p.span, p.line, p.column, d) && p.key == d.message)
             {
                 if !p.states.contains(&s.name) {
                     p.states.push(s.name.clone());
+                }
+                if d.repeats > p.repeats {
+                    p.repeats = d.repeats;
+                    p.message = format!("{}{}", d.message, d.repeats_note());
                 }
                 continue;
             }
@@ -162,7 +180,9 @@ pub fn a11y_problems(data: &PreviewData) -> Vec<A11yProblem> {
                 line: d.line,
                 column: d.column,
                 code: d.code,
-                message: d.message.clone(),
+                message: format!("{}{}", d.message, d.repeats_note()),
+                key: d.message.clone(),
+                repeats: d.repeats,
                 fix: d.fix.as_deref().cloned(),
                 states: vec![s.name.clone()],
             });
@@ -1481,6 +1501,37 @@ mod tests {
         );
         assert_eq!(p.states, vec!["default".to_string(), "other".to_string()]);
         assert!(draws_something(&data), "a bad prop value still draws");
+    }
+
+    /// A problem in the body of a `.map` is one problem across states whatever their number
+    /// of rows, and says how many more rows have it (the most in any state).
+    #[test]
+    fn a_problem_in_every_row_is_one_problem_with_its_count() {
+        let mut d = widget::Design::jsx(
+            "rows",
+            "<ListView>\n  {items.map((i) => (\n    <ListViewItem key={i}>\n      <Text value={i} size=\"huge\" />\n    </ListViewItem>\n  ))}\n</ListView>",
+            serde_json::json!({"items": ["a", "b", "c"]}),
+        );
+        d.states.push(widget::design::NamedState {
+            name: "more".into(),
+            data: serde_json::json!({"items": ["a", "b", "c", "d", "e", "f"]}),
+        });
+        d.states.push(widget::design::NamedState {
+            name: "one".into(),
+            data: serde_json::json!({"items": ["a"]}),
+        });
+        let data = preview_design(&d);
+        let ps = source_problems(&data);
+        assert_eq!(ps.len(), 1, "{ps:?}");
+        assert_eq!(ps[0].states.len(), 3, "{ps:?}");
+        assert_eq!(ps[0].repeats, 5);
+        assert!(
+            ps[0].message.ends_with(
+                "(the same in 5 more components this element draws, such as rows of a .map)"
+            ),
+            "{}",
+            ps[0].message
+        );
     }
 
     /// The island renders the problems from the preview data the server sent it, whose spans

@@ -228,11 +228,22 @@ pub fn check_sync_answer(
             ));
         }
     }
-    // A datetime: the SDK reads an ISO 8601 string or a Unix time in seconds.
-    if !fields
-        .get("created_at")
-        .is_some_and(|v| v.is_string() || v.is_number())
-    {
+    // A datetime: the SDK reads an ISO 8601 date and time or a Unix time in seconds.
+    let iso = |t: &str| {
+        let b = t.as_bytes();
+        b.len() >= 10
+            && b[..4].iter().all(u8::is_ascii_digit)
+            && b[4] == b'-'
+            && b[5..7].iter().all(u8::is_ascii_digit)
+            && b[7] == b'-'
+            && b[8..10].iter().all(u8::is_ascii_digit)
+    };
+    let unix = |n: f64| (0.0..=253_402_300_799.0).contains(&n);
+    if !fields.get("created_at").is_some_and(|v| match v {
+        Value::String(t) => iso(t),
+        Value::Number(n) => n.as_f64().is_some_and(unix),
+        _ => false,
+    }) {
         out.push(
             "updated_item.created_at: missing, or neither an ISO 8601 time nor a Unix time; every thread item has id, thread_id and created_at".into(),
         );
@@ -243,7 +254,7 @@ pub fn check_sync_answer(
     };
     if kind != "widget" {
         out.push(format!(
-            "updated_item is a {kind} item; a sync answer updates the widget that sent the action (type \"widget\"), so ChatKit.js redraws nothing"
+            "updated_item has type {kind:?}; a sync answer updates the widget item that sent the action (type \"widget\"), so ChatKit.js redraws nothing"
         ));
         return out;
     }
@@ -409,6 +420,12 @@ mod sync_answer_tests {
             p[0].starts_with("updated_item.thread_id")
                 && p[1].starts_with("updated_item.created_at")
         );
+        for bad in [json!("hello"), json!(1e30)] {
+            let mut a = item(json!({"type": "Card", "children": []}));
+            a["updated_item"]["created_at"] = bad;
+            let p = check_sync_answer("msg_1", &a, py);
+            assert!(p[0].starts_with("updated_item.created_at"), "{p:?}");
+        }
         let p = check_sync_answer("msg_1", &item(json!({"type": "Nope"})), py);
         assert!(
             p.iter().any(|m| m.starts_with("updated_item.widget")),
@@ -419,10 +436,11 @@ mod sync_answer_tests {
         assert!(p[0].contains("the sender is not the item updated"), "{p:?}");
         let p = check_sync_answer(
             "msg_1",
-            &json!({"updated_item": {"type": "assistant_message", "id": "msg_1", "thread_id": "t", "created_at": "c", "content": []}}),
+            &json!({"updated_item": {"type": "assistant_message", "id": "msg_1", "thread_id": "t", "created_at": "2026-01-01T00:00:00", "content": []}}),
             py,
         );
-        assert!(p[0].contains("assistant_message item"), "{p:?}");
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert!(p[0].contains("has type \"assistant_message\""), "{p:?}");
         // A widget with errors (located by path).
         let p = check_sync_answer(
             "msg_1",
