@@ -562,7 +562,8 @@ pub fn merge_repeats(diags: &mut Vec<Diagnostic>) {
         );
         match first.get(&key) {
             Some(&at) => {
-                more[at] += 1;
+                // It stands for itself and for any it already stood for.
+                more[at] += 1 + d.repeats;
                 keep[i] = false;
             }
             None => {
