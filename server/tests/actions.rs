@@ -604,6 +604,21 @@ fn backend(answer: String) -> (u16, std::sync::mpsc::Receiver<String>) {
     (port, rx)
 }
 
+/// Points the design's handlers at a new fake ChatKit server giving `answer`, saved on
+/// revision `rev`; the thread to send actions on.
+fn forward_to(s: &Server, id: &str, doc: &mut Value, answer: String, rev: i64) -> Value {
+    let (port, _sent) = backend(answer);
+    doc["handlers"] = json!({"forward": format!("http://127.0.0.1:{port}/")});
+    let (st, rec) = call(
+        s,
+        "PUT",
+        &format!("/api/designs/{id}"),
+        Some(&json!({"document": doc, "base_revision": rev})),
+    );
+    assert_eq!(st, 200, "{rec}");
+    thread(s, id)
+}
+
 fn sse_answer(events: &[Value]) -> String {
     let body: String = events.iter().map(|e| format!("data: {e}\n\n")).collect();
     format!(
@@ -750,18 +765,15 @@ fn forward_on(db: &TestDb) {
     // A stream cut by the target in the middle of an event: what came whole is passed on,
     // and the client hears that the rest was lost, rather than waiting on a half-done answer.
     let whole = fix(&good[..1].to_vec())[0].to_string();
-    let (port, _sent) = backend(format!(
-        "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n\r\ndata: {whole}\n\ndata: {{\"type\": \"noti"
-    ));
-    doc["handlers"] = json!({"forward": format!("http://127.0.0.1:{port}/")});
-    let (st, rec) = call(
+    let t = forward_to(
         &s,
-        "PUT",
-        &format!("/api/designs/{id}"),
-        Some(&json!({"document": doc, "base_revision": 4})),
+        &id,
+        &mut doc,
+        format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n\r\ndata: {whole}\n\ndata: {{\"type\": \"noti"
+        ),
+        4,
     );
-    assert_eq!(st, 200, "{rec}");
-    let t = thread(&s, &id);
     let body = req(
         "threads.custom_action",
         &t,
@@ -783,18 +795,15 @@ fn forward_on(db: &TestDb) {
     let problems = log["items"][3]["problems"].to_string();
     assert!(problems.contains("unfinished event"), "{problems}");
     // A comment left at the end without its blank line loses nothing: no error.
-    let (port, _sent) = backend(format!(
-        "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n\r\ndata: {whole}\n\n: ping"
-    ));
-    doc["handlers"] = json!({"forward": format!("http://127.0.0.1:{port}/")});
-    let (st, rec) = call(
+    let t = forward_to(
         &s,
-        "PUT",
-        &format!("/api/designs/{id}"),
-        Some(&json!({"document": doc, "base_revision": 5})),
+        &id,
+        &mut doc,
+        format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n\r\ndata: {whole}\n\n: ping"
+        ),
+        5,
     );
-    assert_eq!(st, 200, "{rec}");
-    let t = thread(&s, &id);
     let body = req(
         "threads.custom_action",
         &t,
@@ -809,19 +818,16 @@ fn forward_on(db: &TestDb) {
         "thread_id": t["thread_id"], "created_at": "2026-12-01T12:00:00Z",
         "widget": {"type": "Card", "children": []}}})
     .to_string();
-    let (port, _sent) = backend(format!(
-        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{answer}",
-        answer.len()
-    ));
-    doc["handlers"] = json!({"forward": format!("http://127.0.0.1:{port}/")});
-    let (st, rec) = call(
+    let t = forward_to(
         &s,
-        "PUT",
-        &format!("/api/designs/{id}"),
-        Some(&json!({"document": doc, "base_revision": 6})),
+        &id,
+        &mut doc,
+        format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{answer}",
+            answer.len()
+        ),
+        6,
     );
-    assert_eq!(st, 200, "{rec}");
-    let t = thread(&s, &id);
     let sync = req(
         "threads.sync_custom_action",
         &t,

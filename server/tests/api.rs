@@ -122,14 +122,6 @@ fn list_search_tags_sort_pages_trash_fork_import_on(db: &TestDb) {
         );
         assert_eq!(st, 201);
     }
-    let names = |v: &Value| -> Vec<String> {
-        v["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|i| i["name"].as_str().unwrap().to_string())
-            .collect()
-    };
     let (_, all) = call(&s, "GET", "/api/designs?sort=name", None);
     assert_eq!(
         names(&all),
@@ -551,14 +543,6 @@ fn search_and_sort_fold_case_in_every_script_on(db: &TestDb) {
         );
         assert_eq!(st, 201);
     }
-    let names = |v: &Value| -> Vec<String> {
-        v["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|i| i["name"].as_str().unwrap().to_string())
-            .collect()
-    };
     for (q, want) in [
         ("flüge", vec!["FLÜGE nach Köln"]),
         ("KÖLN", vec!["FLÜGE nach Köln"]),
@@ -575,6 +559,16 @@ fn search_and_sort_fold_case_in_every_script_on(db: &TestDb) {
         names(&v),
         ["FLÜGE nach Köln", "zoe", "élan", "Émile", "ΣΟΦΙΑ"]
     );
+}
+
+/// The names of a page of designs, in order.
+fn names(v: &Value) -> Vec<String> {
+    v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["name"].as_str().unwrap().to_string())
+        .collect()
 }
 
 fn pct(s: &str) -> String {

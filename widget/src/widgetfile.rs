@@ -82,20 +82,7 @@ mod tests {
 /// The file name (without extension) a design's exports get: its name in lower case, runs of
 /// other characters as one `-`, at most 60 characters; `widget` when nothing is left.
 pub fn file_stem(name: &str) -> String {
-    let mut out = String::new();
-    for c in name.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    let out = out.trim_end_matches('-');
-    if out.is_empty() {
-        "widget".into()
-    } else {
-        out.chars().take(60).collect()
-    }
+    stem(name, |c| c.is_ascii_alphanumeric())
 }
 
 /// The name (without extension) a design's downloads get: [`file_stem`], but keeping every
@@ -103,9 +90,14 @@ pub fn file_stem(name: &str) -> String {
 /// download under any name. [`file_stem`] remains for names inside archives and the ASCII
 /// fallback of a download's header.
 pub fn download_stem(name: &str) -> String {
+    stem(name, char::is_alphanumeric)
+}
+
+/// `name` lower-cased, the characters `keep` refuses as single dashes, at most 60 characters.
+fn stem(name: &str, keep: impl Fn(char) -> bool) -> String {
     let mut out = String::new();
     for c in name.chars() {
-        if c.is_alphanumeric() {
+        if keep(c) {
             out.extend(c.to_lowercase());
         } else if !out.ends_with('-') && !out.is_empty() {
             out.push('-');
