@@ -60,6 +60,16 @@ pub async fn build_zip(store: &Store) -> Result<(Spooled, usize), ApiError> {
 /// numbers, 1 MB written compactly, is 4.5 MB indented), past the 4 MiB a restore reads per
 /// file by default, and a backup must restore.
 fn document_text(doc: &widget::Design) -> String {
+    // A template-only design stored before its `original` was slimmed holds its template twice.
+    let slim;
+    let doc = if doc.original.is_some() {
+        let mut copy = doc.clone();
+        copy.slim_original();
+        slim = copy;
+        &slim
+    } else {
+        doc
+    };
     let pretty = serde_json::to_string_pretty(doc).unwrap_or_default();
     if pretty.len() <= PRETTY_MAX {
         pretty
@@ -285,6 +295,7 @@ pub fn read_zip(bytes: &[u8], limits: ArchiveLimits) -> Result<Vec<ZipItem>, Api
                     // States named alike in an older studio's backup are renamed, not refused.
                     .and_then(|mut d| {
                         d.tidy_one_line_texts(true, true);
+                        d.slim_original();
                         d.tidied().map_err(|report| {
                             json!({"message": "the design's states do not read", "diagnostics": report})
                         })

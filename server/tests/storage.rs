@@ -625,6 +625,63 @@ fn big_states_back_up_and_restore_on(db: &TestDb) {
     assert_eq!(before["document"], after["document"]);
 }
 
+both!(
+    big_template_imports_back_up_and_restore,
+    big_template_imports_back_up_and_restore_on
+);
+/// A template-only `.widget` of 2.5 MB imports, backs up and restores with default limits, and
+/// exports as the file it was. Its document held the template twice before (5 MB, past the
+/// restore's 4 MiB per file).
+fn big_template_imports_back_up_and_restore_on(db: &TestDb) {
+    let s = Server::start(&db.url);
+    let mut seed: u64 = 20_261_203;
+    let noise: String = (0..2_500_000)
+        .map(|_| {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            char::from(b'a' + ((seed >> 33) % 26) as u8)
+        })
+        .collect();
+    let template = format!(
+        "{{\"type\": \"Card\", \"children\": [{{\"type\": \"Text\", \"value\": \"{noise}\"}}]}}"
+    );
+    let file = serde_json::to_vec(
+        &json!({"version": "1.0", "name": "Big template", "template": template}),
+    )
+    .unwrap();
+    let (st, _, out) = request_bytes(
+        s.addr,
+        "POST",
+        "/api/backup",
+        &[],
+        &zip_of(&[("big.widget", &file)]),
+    );
+    let out: Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(st, 200, "{out}");
+    let id = out["imported"][0]["id"].as_str().unwrap().to_string();
+    let (st, _, zip_bytes) = request_bytes(s.addr, "GET", "/api/backup", &[], b"");
+    assert_eq!(st, 200);
+    let (_fresh, s2, st, out) = restore_into_fresh(db, "bigtemplate", &zip_bytes);
+    assert_eq!(st, 200, "{out}");
+    assert_eq!(out["errors"], json!([]), "{out}");
+    let new_id = out["imported"][0]["id"].as_str().unwrap().to_string();
+    let before = call(&s, "GET", &format!("/api/designs/{id}"), None).1;
+    let after = call(&s2, "GET", &format!("/api/designs/{new_id}"), None).1;
+    assert_eq!(before["document"], after["document"]);
+    assert_eq!(after["document"]["source"], json!(template));
+    assert_eq!(after["document"]["original"]["template"], Value::Null);
+    let (st, _, exported) = request_bytes(
+        s2.addr,
+        "GET",
+        &format!("/api/designs/{new_id}/export?format=widget"),
+        &[],
+        b"",
+    );
+    assert_eq!(st, 200);
+    let exported: Value = serde_json::from_slice(&exported).unwrap();
+    let file: Value = serde_json::from_slice(&file).unwrap();
+    assert_eq!(exported, file, "exported as it was imported");
+}
+
 #[test]
 fn a_token_guards_every_write() {
     let dir = common::TempDir::new("auth");

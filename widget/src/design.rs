@@ -117,7 +117,8 @@ pub struct Design {
     /// `chatkit-python` (the default; documents without it load as that) or `chatkit-js`.
     #[serde(default, skip_serializing_if = "Target::is_default")]
     pub target: Target,
-    /// For template-only imports: the file's fields kept to write it back unchanged.
+    /// For template-only imports: the file's fields kept to write it back unchanged, but for
+    /// its template (`null` here), which is the design's `source`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
     pub original: Option<Value>,
@@ -587,12 +588,12 @@ impl Design {
             crate::template::render::check_syntax(&self.source)?;
         }
         if self.kind == DesignKind::TemplateOnly
-            && let Some(original) = &self.original
+            && let Some(Value::Object(original)) = &self.original
         {
             let mut out = original.clone();
-            out["name"] = json!(self.name);
-            out["template"] = json!(self.source);
-            return Ok(out);
+            out.insert("name".into(), json!(self.name));
+            out.insert("template".into(), json!(self.source));
+            return Ok(Value::Object(out));
         }
         let template = self.template()?;
         let built = self.build(&self.default_state);
@@ -838,7 +839,7 @@ impl Design {
                 "this .widget file has neither a builder state in encodedWidget nor a template",
             ));
         };
-        Ok(Design {
+        let mut design = Design {
             name,
             kind: DesignKind::TemplateOnly,
             source: template.to_string(),
@@ -850,7 +851,27 @@ impl Design {
             },
             original: Some(def.clone()),
             ..Design::default()
-        })
+        };
+        design.slim_original();
+        Ok(design)
+    }
+
+    /// Drops the template from a template-only design's `original`: the design's source is
+    /// the template, and [`Design::to_widget_file`] writes it back in the same place. A
+    /// document that held it twice was twice the size of its file, so a 3 MB import made a
+    /// 6 MB document, past the 4 MiB a restore reads per file. Leaves `null` where the
+    /// template was, so the file's keys keep their order. Says whether anything changed.
+    pub fn slim_original(&mut self) -> bool {
+        if self.kind != DesignKind::TemplateOnly {
+            return false;
+        }
+        match self.original.as_mut().and_then(Value::as_object_mut) {
+            Some(fields) if fields.get("template").is_some_and(Value::is_string) => {
+                fields.insert("template".into(), Value::Null);
+                true
+            }
+            _ => false,
+        }
     }
 }
 

@@ -271,3 +271,62 @@ fn a_template_only_design_whose_template_does_not_read_does_not_export() {
     };
     assert!(d.to_widget_file().is_err());
 }
+
+/// A template-only design keeps its template once: in `source`. Its `original` holds the
+/// file's other fields, `null` where the template was, and the file is written back whole,
+/// its keys in their order.
+#[test]
+fn a_template_only_import_keeps_its_template_once() {
+    let file = json!({
+        "version": "1.0",
+        "name": "Big",
+        "template": "{\"type\":\"Card\",\"children\":[]}",
+        "jsonSchema": {"type": "object"},
+    });
+    let text = serde_json::to_string(&file).unwrap();
+    let design = Design::from_widget_file(text.as_bytes()).unwrap();
+    assert_eq!(design.kind, DesignKind::TemplateOnly);
+    assert_eq!(design.original.as_ref().unwrap()["template"], Value::Null);
+    let stored = serde_json::to_string(&design).unwrap();
+    assert_eq!(
+        stored.matches("\\\"type\\\":\\\"Card\\\"").count(),
+        1,
+        "{stored}"
+    );
+    let back = design.to_widget_file().unwrap();
+    assert_eq!(
+        serde_json::to_string(&back).unwrap(),
+        text,
+        "written back byte for byte"
+    );
+    // A document stored before: slimmed on request, its export the same.
+    let mut legacy = design.clone();
+    legacy.original = Some(file.clone());
+    assert_eq!(legacy.to_widget_file().unwrap(), back);
+    assert!(legacy.slim_original());
+    assert_eq!(legacy, design);
+    assert!(!legacy.slim_original(), "once");
+    // Only a template-only design's `original` is touched.
+    let mut jsx = Design::jsx("J", "<Card />", json!({}));
+    jsx.original = Some(file);
+    assert!(!jsx.slim_original());
+}
+
+/// An `original` that is not an object (a hand-edited document) is not written back, and
+/// does not panic the export.
+#[test]
+fn an_original_that_is_not_an_object_is_ignored() {
+    for original in [json!(5), json!("x"), json!([1]), Value::Null] {
+        let d = Design {
+            kind: DesignKind::TemplateOnly,
+            source: "{\"type\":\"Card\",\"children\":[]}".into(),
+            original: Some(original.clone()),
+            ..Design::jsx("T", "", json!({}))
+        };
+        let file = d
+            .to_widget_file()
+            .unwrap_or_else(|r| panic!("{original}: {:?}", r.errors));
+        assert_eq!(file["template"], json!(d.source), "{original}");
+        assert_eq!(file["name"], json!("T"), "{original}");
+    }
+}
