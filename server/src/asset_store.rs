@@ -276,11 +276,9 @@ pub async fn usage(
 
 /// Every asset, newest first, each with the designs that use it, and the bytes of all.
 pub async fn list(store: &Store) -> Result<(Vec<AssetInfo>, u64), AssetError> {
-    let rows = sqlx::query(&format!(
-        "SELECT {COLUMNS} FROM assets ORDER BY created_at DESC, id"
-    ))
-    .fetch_all(store.pool())
-    .await?;
+    let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM assets"))
+        .fetch_all(store.pool())
+        .await?;
     let mut used = usage(store, None).await?;
     let mut total = 0;
     let mut out = Vec::with_capacity(rows.len());
@@ -290,6 +288,12 @@ pub async fn list(store: &Store) -> Result<(Vec<AssetInfo>, u64), AssetError> {
         info.used_by = used.remove(&info.id).unwrap_or_default();
         out.push(info);
     }
+    // Newest first, ties by id in code-point order on every database (ids mix cases).
+    out.sort_by(|a: &AssetInfo, b| {
+        b.created_at
+            .cmp(&a.created_at)
+            .then_with(|| a.id.cmp(&b.id))
+    });
     Ok((out, total))
 }
 
@@ -358,12 +362,13 @@ async fn in_history(store: &Store, id: &str) -> Result<Vec<AssetUse>, AssetError
         return Ok(Vec::new());
     }
     let rows = sqlx::query(
-        "SELECT DISTINCT d.id AS id, d.name AS name, d.deleted_at AS deleted_at FROM revisions r JOIN designs d ON d.id = r.design_id WHERE r.snapshot LIKE $1 ORDER BY d.name, d.id",
+        "SELECT DISTINCT d.id AS id, d.name AS name, d.deleted_at AS deleted_at FROM revisions r JOIN designs d ON d.id = r.design_id WHERE r.snapshot LIKE $1",
     )
     .bind(format!("%{}%", widget::asset::reference(id)))
     .fetch_all(store.pool())
     .await?;
-    rows.iter()
+    let mut uses = rows
+        .iter()
         .map(|row| {
             Ok(AssetUse {
                 id: row.try_get("id")?,
@@ -372,5 +377,7 @@ async fn in_history(store: &Store, id: &str) -> Result<Vec<AssetUse>, AssetError
                 history: true,
             })
         })
-        .collect()
+        .collect::<Result<Vec<_>, AssetError>>()?;
+    crate::store::sort_by_name(&mut uses, |u| (&u.name, &u.id));
+    Ok(uses)
 }

@@ -42,8 +42,7 @@ pub async fn read(
     let rows = sqlx::query(
         "SELECT u.asset_id AS asset_id, d.id AS id, d.name AS name, d.deleted_at AS deleted_at
          FROM asset_uses u JOIN designs d ON d.id = u.design_id
-         WHERE ($1 IS NULL OR u.asset_id = $1)
-         ORDER BY d.name, d.id",
+         WHERE ($1 IS NULL OR u.asset_id = $1)",
     )
     .bind(asset)
     .fetch_all(pool)
@@ -58,6 +57,9 @@ pub async fn read(
                 deleted: row.try_get::<Option<i64>, _>("deleted_at")?.is_some(),
                 history: false,
             });
+    }
+    for uses in out.values_mut() {
+        crate::store::sort_by_name(uses, |u| (&u.name, &u.id));
     }
     Ok(out)
 }

@@ -176,6 +176,17 @@ pub fn name_key(name: &str) -> String {
     name.to_lowercase().replace('ς', "σ")
 }
 
+/// Sorts `items` by name as the designs list does, the same on every database: case ignored
+/// in every script ([`name_key`]), then the name and the id in code-point order (a database's
+/// `ORDER BY name` follows its collation: PostgreSQL's `en_US` puts `bob` before `Carol`,
+/// SQLite's bytes after).
+pub fn sort_by_name<T>(items: &mut [T], name_and_id: impl Fn(&T) -> (&str, &str)) {
+    items.sort_by_cached_key(|item| {
+        let (name, id) = name_and_id(item);
+        (name_key(name), name.to_string(), id.to_string())
+    });
+}
+
 /// Sets `name_key` where it is not the name's: the designs written before it existed, and
 /// any an older server renamed since (it writes the name alone). Run when a server opens the
 /// database; it reads every design's name once.

@@ -201,10 +201,11 @@ impl Users {
 
     /// Every user, by name.
     pub async fn list(&self) -> Result<Vec<User>, UserError> {
-        let rows = sqlx::query("SELECT id, name, role, created_at FROM users ORDER BY name")
+        let rows = sqlx::query("SELECT id, name, role, created_at FROM users")
             .fetch_all(&self.pool)
             .await?;
-        rows.iter()
+        let mut users = rows
+            .iter()
             .map(|row| {
                 Ok(User {
                     id: row.try_get("id")?,
@@ -213,7 +214,10 @@ impl Users {
                     created_at: crate::store::rfc3339(row.try_get("created_at")?),
                 })
             })
-            .collect()
+            .collect::<Result<Vec<_>, UserError>>()?;
+        // Names are unique whatever their case, so the name is its own tie-break.
+        crate::store::sort_by_name(&mut users, |u| (&u.name, &u.name));
+        Ok(users)
     }
 
     /// The user named `name`.

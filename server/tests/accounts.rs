@@ -140,10 +140,16 @@ fn people_roles_sessions_and_authors(db: &TestDb) {
     let (code, _, err) = cli(db, &["users", "remove", "nobody"], "");
     assert_eq!(code, 1);
     assert!(err.contains("no user \"nobody\""), "{err}");
+    // Listed by name whatever its case, on either database (SQLite sorted `Bea` first).
+    assert_eq!(
+        cli(db, &["users", "add", "Bea", "--role", "viewer"], "").0,
+        0
+    );
     let (_, out, _) = cli(db, &["users", "list"], "");
     let names: Vec<&str> = out.lines().map(|l| l.split('\t').next().unwrap()).collect();
-    assert_eq!(names, ["ada", "ed", "vera"], "{out}");
+    assert_eq!(names, ["ada", "Bea", "ed", "vera"], "{out}");
     assert!(out.contains("ed\teditor\t"), "{out}");
+    assert_eq!(cli(db, &["users", "remove", "Bea"], "").0, 0);
 
     // With users, the studio needs sign-in even on loopback without a token, and may serve
     // the network without --open.

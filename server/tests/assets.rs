@@ -894,6 +894,34 @@ fn users_of(s: &Server) -> std::collections::BTreeMap<String, Vec<(String, bool)
         .collect()
 }
 
+both!(designs_using_an_asset_are_listed_by_name, listed_by_name_on);
+/// The designs that use an asset are listed by name whatever its case, the same on either
+/// database (SQLite sorted capitals first, PostgreSQL by its collation).
+fn listed_by_name_on(db: &TestDb) {
+    let s = Server::start(&db.url);
+    let logo = fixture("logo.png");
+    let (st, out) = upload(&s, &[("logo.png", &logo)]);
+    assert_eq!(st, 201, "{out}");
+    let id = sha256(&logo);
+    for name in ["zeta", "Beta", "alpha", "Ärger"] {
+        design_with(&s, name, &format!("asset:{id}"));
+    }
+    // As the designs list sorts: case ignored, then code points (so `Ä` after `z`).
+    let expected = json!(["alpha", "Beta", "zeta", "Ärger"]);
+    let names = |uses: &Value| -> Value {
+        uses.as_array()
+            .unwrap()
+            .iter()
+            .map(|u| u["name"].clone())
+            .collect()
+    };
+    let (_, list) = call(&s, "GET", "/api/assets", None);
+    assert_eq!(names(&list["assets"][0]["used_by"]), expected, "{list}");
+    let (st, v) = call(&s, "DELETE", &format!("/api/assets/{id}"), None);
+    assert_eq!(st, 409, "{v}");
+    assert_eq!(names(&v["error"]["details"]["used_by"]), expected, "{v}");
+}
+
 both!(asset_uses_follow_saves_and_are_indexed_once, asset_uses_on);
 fn asset_uses_on(db: &TestDb) {
     let s = Server::start(&db.url);
