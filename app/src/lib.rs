@@ -70,7 +70,7 @@ pub fn App() -> impl IntoView {
         <HydrationMark/>
         <Router>
             <Header/>
-            <main class="mx-auto max-w-5xl px-6 py-10">
+            <main class="mx-auto max-w-5xl px-4 py-10 sm:px-6">
                 <Routes fallback=NotFound>
                     <Route path=path!("") view=home::HomePage/>
                     <Route path=path!("/components") view=components_page::ComponentsPage/>
@@ -108,12 +108,13 @@ pub fn islands_linked() {}
 fn Header() -> impl IntoView {
     view! {
         <header class="border-b border-slate-200 dark:border-slate-800">
-            <nav class="mx-auto flex max-w-5xl items-center justify-between px-6 py-3">
-                <A href="/" attr:class="flex items-center gap-2 font-semibold tracking-tight">
+            // On a phone the links wrap under the name instead of running off the screen.
+            <nav class="mx-auto flex max-w-5xl flex-wrap items-center justify-between gap-x-4 gap-y-2 px-4 py-3 sm:px-6">
+                <A href="/" attr:class="flex shrink-0 items-center gap-2 whitespace-nowrap font-semibold tracking-tight">
                     <img src="/favicon.svg" alt="" width="24" height="24"/>
                     <span>"Widget Studio"</span>
                 </A>
-                <div class="flex items-center gap-4">
+                <div class="flex flex-wrap items-center gap-x-3 gap-y-1 sm:gap-x-4">
                     <A href="/designs" attr:class="text-sm hover:underline">"Designs"</A>
                     <A href="/gallery" attr:class="text-sm hover:underline">"Gallery"</A>
                     <A href="/preview" attr:class="text-sm hover:underline">"Preview"</A>

@@ -1066,6 +1066,13 @@ fn table(v: &Value, ctx: Ctx, h: &mut Html) {
         table: TablePart::Table,
         ..ctx
     };
+    // A table wider than its card (four columns on a phone) scrolls inside it instead of being
+    // cut off by the card's rounded edge. The scroller takes the node's path, and keyboard
+    // focus, so its hidden columns can be reached without a pointer.
+    h.open("div")
+        .attr("class", "wgt-table-scroll")
+        .attr("tabindex", "0")
+        .end();
     h.open("table").attr("class", "wgt-table").end();
     if n_head > 0 {
         h.open("thead").end();
@@ -1082,6 +1089,7 @@ fn table(v: &Value, ctx: Ctx, h: &mut Html) {
         h.close("tbody");
     }
     h.close("table");
+    h.close("div");
 }
 
 /// `Table.Row`: a `<tr>` in a table; elsewhere (misplaced) a `div` with the row role.
