@@ -305,6 +305,25 @@ fn validate_and_render_are_stateless() {
     assert_eq!(st, 422, "{r}");
     assert_eq!(r["errors"][0]["line"], 2);
     assert_eq!(r["errors"][0]["in"], "view");
+    // A chain of 2,000 `+` (which overflowed the server's stack and killed it): a located
+    // error, and the server goes on answering.
+    let chain = vec!["1"; 2000].join(" + ");
+    let (st, r) = call(
+        &s,
+        "POST",
+        "/api/render",
+        Some(&json!({"view": format!("<Card>\n  <Text value={{\"\" + {chain}}} />\n</Card>")})),
+    );
+    assert_eq!(st, 422, "{r}");
+    assert_eq!(r["errors"][0]["line"], 2);
+    assert!(
+        r["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("deeper than 64 levels"),
+        "{r}"
+    );
+    assert_eq!(call(&s, "GET", "/healthz", None).0, 200);
     let (st, r) = call(&s, "POST", "/api/render", Some(&json!({"data": {}})));
     assert_eq!(st, 422);
     assert!(

@@ -417,6 +417,47 @@ fn deep_nesting_is_a_syntax_error_not_a_crash() {
     assert_eq!(error(&unary, json!({})).code, Code::TemplateSyntax);
 }
 
+/// A chain builds a tree as deep as it is long (`1 + 1 + …` nests to the left), and the
+/// evaluator, the exports and the tree's drop recurse through it: 500 links overflowed the
+/// stack of the command line and 1,000 the server's. Each link counts against the limit, and
+/// the error is located at the link that goes past it.
+#[test]
+fn long_chains_are_a_located_syntax_error_not_a_crash() {
+    let links = |sep: &str, n: usize| vec!["x"; n].join(sep);
+    for (what, expr) in [
+        ("+", format!("\"\" + {}", links(" + ", 5000))),
+        ("&&", links(" && ", 5000)),
+        ("||", links(" || ", 5000)),
+        ("??", links(" ?? ", 5000)),
+        ("===", links(" === ", 5000)),
+        ("<", links(" < ", 5000)),
+        ("*", links(" * ", 5000)),
+        (".", format!("x{}", ".a".repeat(5000))),
+        ("?.", format!("x{}", "?.a".repeat(5000))),
+        ("[]", format!("x{}", "[0]".repeat(5000))),
+        ("()", format!("x{}", ".trim()".repeat(5000))),
+    ] {
+        let view = format!("<Card>\n  <Text value={{{expr}}} />\n</Card>");
+        let e = error(&view, json!({"x": "a"}));
+        assert_eq!(e.code, Code::TemplateSyntax, "{what}: {}", e.message);
+        assert!(
+            e.message.contains("deeper than 64 levels"),
+            "{what}: {}",
+            e.message
+        );
+        assert_eq!(e.line, 2, "{what}: located in the chain: {e:?}");
+    }
+    // Chains as long as views write them still build, inside elements nested as deep.
+    let chain = format!("\"\" + {}", links(" + ", 40));
+    let view = format!(
+        "<Card>{}<Text value={{{chain}}} />{}</Card>",
+        "<Box>".repeat(10),
+        "</Box>".repeat(10)
+    );
+    let built = build(&view, &json!({"x": "a"}));
+    assert!(built.report.errors.is_empty(), "{:?}", built.report.errors);
+}
+
 #[test]
 fn exports_refuse_only_what_jinja_cannot_express_and_say_how_to_rewrite() {
     let cases = [

@@ -313,10 +313,26 @@ impl<'s> Parser<'s> {
     // ---- expressions ---------------------------------------------------------
 
     fn expr(&mut self) -> PResult<Expr> {
+        // The links of a chain (`a + b + …`, `a.b.c…`) each add a level too ([`Parser::link`]);
+        // they end with the expression.
+        let outer = self.depth;
         self.enter()?;
         let r = self.arrow_or_cond();
-        self.leave();
+        self.depth = outer;
         r
+    }
+
+    /// One more link of a chain: `a + b + c` is a tree as deep as it is long, and the
+    /// evaluator, the exports and dropping the tree all recurse through it, so its links count
+    /// against [`MAX_DEPTH`] like nesting does (a view of 1,000 `+` overflowed the stack).
+    fn link(&mut self) -> PResult<()> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(self.err_here(format!(
+                "this expression chains or nests deeper than {MAX_DEPTH} levels (each operator, `.`, `[…]` and call of a chain counts); split it up, for example with a template literal or a variable in the data"
+            )));
+        }
+        Ok(())
     }
 
     fn arrow_or_cond(&mut self) -> PResult<Expr> {
@@ -428,16 +444,17 @@ impl<'s> Parser<'s> {
         Ok(test)
     }
 
-    fn logical(&mut self, op: LogicalOp, left: Expr, right: Expr) -> Expr {
+    fn logical(&mut self, op: LogicalOp, left: Expr, right: Expr) -> PResult<Expr> {
+        self.link()?;
         let span = Span::new(left.span.start as usize, right.span.end as usize);
-        Expr {
+        Ok(Expr {
             kind: ExprKind::Logical {
                 op,
                 left: Box::new(left),
                 right: Box::new(right),
             },
             span,
-        }
+        })
     }
 
     fn nullish(&mut self) -> PResult<Expr> {
@@ -446,7 +463,7 @@ impl<'s> Parser<'s> {
             self.skip_ws()?;
             if self.eat("??") {
                 let right = self.or()?;
-                left = self.logical(LogicalOp::Nullish, left, right);
+                left = self.logical(LogicalOp::Nullish, left, right)?;
             } else {
                 return Ok(left);
             }
@@ -459,7 +476,7 @@ impl<'s> Parser<'s> {
             self.skip_ws()?;
             if self.eat("||") {
                 let right = self.and()?;
-                left = self.logical(LogicalOp::Or, left, right);
+                left = self.logical(LogicalOp::Or, left, right)?;
             } else {
                 return Ok(left);
             }
@@ -472,23 +489,24 @@ impl<'s> Parser<'s> {
             self.skip_ws()?;
             if self.eat("&&") {
                 let right = self.equality()?;
-                left = self.logical(LogicalOp::And, left, right);
+                left = self.logical(LogicalOp::And, left, right)?;
             } else {
                 return Ok(left);
             }
         }
     }
 
-    fn binary(&mut self, op: BinaryOp, left: Expr, right: Expr) -> Expr {
+    fn binary(&mut self, op: BinaryOp, left: Expr, right: Expr) -> PResult<Expr> {
+        self.link()?;
         let span = Span::new(left.span.start as usize, right.span.end as usize);
-        Expr {
+        Ok(Expr {
             kind: ExprKind::Binary {
                 op,
                 left: Box::new(left),
                 right: Box::new(right),
             },
             span,
-        }
+        })
     }
 
     fn equality(&mut self) -> PResult<Expr> {
@@ -507,7 +525,7 @@ impl<'s> Parser<'s> {
                 return Ok(left);
             };
             let right = self.relational()?;
-            left = self.binary(op, left, right);
+            left = self.binary(op, left, right)?;
         }
     }
 
@@ -536,7 +554,7 @@ impl<'s> Parser<'s> {
                 return Ok(left);
             };
             let right = self.additive()?;
-            left = self.binary(op, left, right);
+            left = self.binary(op, left, right)?;
         }
     }
 
@@ -551,7 +569,7 @@ impl<'s> Parser<'s> {
             };
             self.bump();
             let right = self.multiplicative()?;
-            left = self.binary(op, left, right);
+            left = self.binary(op, left, right)?;
         }
     }
 
@@ -567,7 +585,7 @@ impl<'s> Parser<'s> {
             };
             self.bump();
             let right = self.unary()?;
-            left = self.binary(op, left, right);
+            left = self.binary(op, left, right)?;
         }
     }
 
@@ -620,6 +638,7 @@ impl<'s> Parser<'s> {
                 if self.eat("[") {
                     let index = self.expr()?;
                     self.expect("]", "to close the index")?;
+                    self.link()?;
                     e = Expr {
                         kind: ExprKind::Index {
                             obj: Box::new(e),
@@ -630,6 +649,7 @@ impl<'s> Parser<'s> {
                     };
                 } else if self.peek() == Some('(') {
                     let args = self.args()?;
+                    self.link()?;
                     e = Expr {
                         kind: ExprKind::Call {
                             callee: Box::new(e),
@@ -642,6 +662,7 @@ impl<'s> Parser<'s> {
                     let name = self
                         .ident()
                         .ok_or_else(|| self.err_here("expected a property name after '?.'"))?;
+                    self.link()?;
                     e = Expr {
                         kind: ExprKind::Member {
                             obj: Box::new(e),
@@ -663,6 +684,7 @@ impl<'s> Parser<'s> {
                 let name = self
                     .ident()
                     .ok_or_else(|| self.err_here("expected a property name after '.'"))?;
+                self.link()?;
                 e = Expr {
                     kind: ExprKind::Member {
                         obj: Box::new(e),
@@ -675,6 +697,7 @@ impl<'s> Parser<'s> {
                 self.bump();
                 let index = self.expr()?;
                 self.expect("]", "to close the index")?;
+                self.link()?;
                 e = Expr {
                     kind: ExprKind::Index {
                         obj: Box::new(e),
@@ -685,6 +708,7 @@ impl<'s> Parser<'s> {
                 };
             } else if self.peek() == Some('(') {
                 let args = self.args()?;
+                self.link()?;
                 e = Expr {
                     kind: ExprKind::Call {
                         callee: Box::new(e),
