@@ -700,36 +700,80 @@ impl Design {
             .as_ref()
             .map(|r| r.to_serde())
             .unwrap_or(Value::Null);
-        let Some(obj) = def.as_object() else {
-            return Err(err(
-                "a .widget file is a JSON object with version, name and template",
-            ));
-        };
-        let name = obj
-            .get("name")
-            .and_then(Value::as_str)
-            .unwrap_or("Untitled")
-            .to_string();
-        if let Some(v) = obj.get("version").and_then(Value::as_str)
-            && v != "1.0"
-        {
-            let mut r = Report::default();
+        // An error about one of the file's fields (`encodedWidget`, or a path inside the builder
+        // state it encodes, which is located at the field), at its place in the file.
+        let at = |path: &str, message: String| -> Report {
+            let field = path.split(['.', '[']).next().unwrap_or_default();
             let span = root_node
                 .as_ref()
-                .and_then(|r| r.get("version"))
+                .and_then(|r| {
+                    if field.is_empty() {
+                        Some(r)
+                    } else {
+                        r.get(field)
+                    }
+                })
                 .map(|n| n.span)
                 .unwrap_or_default();
-            r.push(Diagnostic::new(
-                Code::InvalidImport,
-                "version",
-                span,
-                format!("unsupported .widget version \"{v}\"; the SDK loads version \"1.0\""),
-            ));
+            let mut r = Report::default();
+            r.push(Diagnostic::new(Code::InvalidImport, path, span, message));
             if let Ok(t) = std::str::from_utf8(bytes) {
                 r.locate(t);
             }
-            return Err(r);
+            r
+        };
+        let Some(obj) = def.as_object() else {
+            return Err(at(
+                "",
+                format!(
+                    "a .widget file is a JSON object with version, name and template, not {}",
+                    kind_of(&def)
+                ),
+            ));
+        };
+        // What the SDK's `WidgetTemplate.from_file` needs, or it fails to load the file.
+        match obj.get("version") {
+            Some(Value::String(v)) if v == "1.0" => {}
+            Some(Value::String(v)) => {
+                return Err(at(
+                    "version",
+                    format!("unsupported .widget version \"{v}\"; the SDK loads version \"1.0\""),
+                ));
+            }
+            None => {
+                return Err(at(
+                    "",
+                    "the file has no version; the SDK needs \"version\": \"1.0\" (it fails with KeyError 'version')".into(),
+                ));
+            }
+            Some(v) => {
+                return Err(at(
+                    "version",
+                    format!(
+                        "version is {}, not text; the SDK loads \"version\": \"1.0\", in quotes",
+                        kind_of(v)
+                    ),
+                ));
+            }
         }
+        let name = match obj.get("name") {
+            Some(Value::String(n)) => n.clone(),
+            // The SDK takes any value there; the studio names the design after its text.
+            Some(Value::Number(n)) => n.to_string(),
+            Some(Value::Bool(b)) => b.to_string(),
+            None => {
+                return Err(at(
+                    "",
+                    "the file has no name; the SDK needs one (it fails with KeyError 'name'): add \"name\": \"…\"".into(),
+                ));
+            }
+            Some(v) => {
+                return Err(at(
+                    "name",
+                    format!("name is {}; a .widget's name is text", kind_of(v)),
+                ));
+            }
+        };
         // A builder state that is there but does not read is an error, not a file without one:
         // importing its template alone would drop the view, the states and the details unsaid.
         if obj.get("encodedWidget").is_some_and(|v| !v.is_null()) {
@@ -745,23 +789,36 @@ impl Design {
                     Some(v) if !v.is_string() => format!("is {}, not base64url text", kind_of(v)),
                     _ => "is not base64url text".to_string(),
                 }),
-                None => None,
+                // Decodes, but to neither a builder state nor the file's template (what
+                // published files encode there): a damaged builder state, not a template.
+                None => widgetfile::base64url_decode(encoded.and_then(Value::as_str).unwrap_or(""))
+                    .and_then(|bytes| damaged_builder_state(&bytes, obj.get("template"))),
                 Some(state) => match (state.get("view"), state.get("states")) {
                     (Some(v), _) if !v.is_string() && !v.is_null() => {
                         Some(format!("has a view that is {}, not text", kind_of(v)))
                     }
-                    // (A list's entries without a name are skipped, as other tools write some.)
+                    // (A list's entries without a name are named on import, `state N`.)
                     (_, Some(st)) if !st.is_null() && !st.is_array() => Some(format!(
                         "has states that are {}, not a list of {{name, data}}",
                         kind_of(st)
                     )),
+                    (_, Some(Value::Array(list))) => list
+                        .iter()
+                        .enumerate()
+                        .find(|(_, v)| !v.is_object())
+                        .map(|(i, v)| {
+                            format!("has states[{i}] that is {}, not {{name, data}}", kind_of(v))
+                        }),
                     _ => None,
                 },
             };
             if let Some(why) = why {
-                return Err(err(format!(
-                    "encodedWidget {why}; it holds the builder's view and states. Remove the field to import the template alone"
-                )));
+                return Err(at(
+                    "encodedWidget",
+                    format!(
+                        "encodedWidget {why}; it holds the builder's view and states. Remove the field to import the template alone"
+                    ),
+                ));
             }
         }
         let file_schema = obj.get("jsonSchema").cloned().unwrap_or(Value::Null);
@@ -796,9 +853,12 @@ impl Design {
                 Some(t) => match t.as_str().and_then(Target::parse) {
                     Some(t) => t,
                     None => {
-                        return Err(err(format!(
-                            "encodedWidget.target is {t}; expected \"chatkit-python\" or \"chatkit-js\""
-                        )));
+                        return Err(at(
+                            "encodedWidget.target",
+                            format!(
+                                "encodedWidget.target is {t}; expected \"chatkit-python\" or \"chatkit-js\""
+                            ),
+                        ));
                     }
                 },
             };
@@ -817,7 +877,7 @@ impl Design {
                         .collect()
                 })
                 .unwrap_or_default();
-            return Ok(Design {
+            let design = Design {
                 name,
                 description,
                 tags,
@@ -832,12 +892,46 @@ impl Design {
                     json_schema,
                 },
                 ..Design::default()
+            };
+            // States that do not read, located at the field that carries them (their own
+            // place is inside its base64 text).
+            return design.tidied().map_err(|report| {
+                let first = &report.errors[0];
+                let path = match first.path.as_str() {
+                    "default_state" => "encodedWidget.defaultState".to_string(),
+                    p => format!("encodedWidget.{p}"),
+                };
+                let mut located = at(&path, format!("{path}: {}", first.message));
+                for more in &report.errors[1..] {
+                    let mut d = more.clone();
+                    d.path = format!("encodedWidget.{}", d.path);
+                    d.message = format!("{}: {}", d.path, d.message);
+                    d.line = located.errors[0].line;
+                    d.column = located.errors[0].column;
+                    d.span = located.errors[0].span;
+                    located.push(d);
+                }
+                located
             });
         }
-        let Some(template) = obj.get("template").and_then(Value::as_str) else {
-            return Err(err(
-                "this .widget file has neither a builder state in encodedWidget nor a template",
-            ));
+        let template = match obj.get("template") {
+            Some(Value::String(t)) => t,
+            Some(v) => {
+                return Err(at(
+                    "template",
+                    format!(
+                        "template is {}; it is the widget's Jinja template, as text",
+                        kind_of(v)
+                    ),
+                ));
+            }
+            None => {
+                return Err(at(
+                    "",
+                    "this .widget file has neither a builder state in encodedWidget nor a template"
+                        .into(),
+                ));
+            }
         };
         let mut design = Design {
             name,
@@ -1150,10 +1244,62 @@ pub fn kind_of(v: &Value) -> &'static str {
     }
 }
 
-/// Accepts `{name, data}` or `{name, state}` (other builders' spelling).
+/// Why `decoded` (a `.widget`'s `encodedWidget`, decoded, that is not a JSON object) is a
+/// damaged builder state rather than a template: it is not UTF-8 text, it is JSON but not an
+/// object, or it starts as the builder's JSON object does (`{"…`) yet does not read. `None` for
+/// the file's own template, or other text (a template that files encode there).
+fn damaged_builder_state(decoded: &[u8], template: Option<&Value>) -> Option<String> {
+    let Ok(text) = std::str::from_utf8(decoded) else {
+        return Some("decodes to bytes that are not UTF-8 text, not a builder state".into());
+    };
+    if template
+        .and_then(Value::as_str)
+        .is_some_and(|t| t.trim() == text.trim())
+    {
+        return None;
+    }
+    match serde_json::from_str::<Value>(text) {
+        Ok(v) => Some(format!(
+            "decodes to JSON that is {}, not the builder's object {{view, states, …}}",
+            kind_of(&v)
+        )),
+        Err(e)
+            if text
+                .trim_start()
+                .strip_prefix('{')?
+                .trim_start()
+                .starts_with('"') =>
+        {
+            Some(format!(
+                "decodes to a builder state that does not read as JSON ({e}): the file is damaged"
+            ))
+        }
+        Err(_) => None,
+    }
+}
+
+/// Accepts `{name, data}` or `{name, state}` (other builders' spelling). Nothing of a state
+/// is dropped: a name that is a number is its text, a missing or other one is empty (the
+/// import names it `state N`, [`Design::tidy_state_names`]), and missing data is no data.
+/// Only an entry with neither a name nor data, with nothing to keep, is skipped.
 fn named_state(v: &Value) -> Option<NamedState> {
-    let name = v.get("name")?.as_str()?.to_string();
-    let data = v.get("data").or_else(|| v.get("state"))?.clone();
+    let obj = v.as_object()?;
+    if !["name", "data", "state"]
+        .iter()
+        .any(|k| obj.contains_key(*k))
+    {
+        return None;
+    }
+    let name = match obj.get("name") {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Number(n)) => n.to_string(),
+        _ => String::new(),
+    };
+    let data = obj
+        .get("data")
+        .or_else(|| obj.get("state"))
+        .cloned()
+        .unwrap_or(Value::Null);
     Some(NamedState { name, data })
 }
 

@@ -156,7 +156,7 @@ fn bad_widget_files_get_clear_errors() {
             .message
             .contains("unsupported .widget version \"2.0\"")
     );
-    let e = Design::from_widget_file(b"{\"name\": \"x\"}").unwrap_err();
+    let e = Design::from_widget_file(b"{\"version\": \"1.0\", \"name\": \"x\"}").unwrap_err();
     assert!(e.errors[0].message.contains("neither a builder state"));
     let e = Design::from_widget_file(b"{\"name\": \"x\",\n \"template\": }").unwrap_err();
     assert_eq!(e.errors[0].code, widget::Code::JsonSyntax);
@@ -329,4 +329,169 @@ fn an_original_that_is_not_an_object_is_ignored() {
         assert_eq!(file["template"], json!(d.source), "{original}");
         assert_eq!(file["name"], json!("T"), "{original}");
     }
+}
+
+/// A `.widget` with a builder state (`encodedWidget`) around `state`, pretty-printed so that each
+/// field is on a line of its own: `version` on 2, `name` on 3, `template` on 4, `encodedWidget` on 5.
+fn file_with(encoded: &str) -> Vec<u8> {
+    serde_json::to_string_pretty(&json!({
+        "version": "1.0",
+        "name": "x",
+        "template": "{\"type\": \"Card\", \"children\": []}",
+        "encodedWidget": encoded,
+    }))
+    .unwrap()
+    .into_bytes()
+}
+
+fn encode(text: &str) -> String {
+    widget::widgetfile::base64url_encode(text.as_bytes())
+}
+
+/// What the SDK cannot load is refused, and every refusal is located at the field it is about
+/// (it was 0:0), says what is wrong and what is allowed.
+#[test]
+fn refusals_of_widget_files_are_located_and_say_what_is_allowed() {
+    let cases: Vec<(Vec<u8>, &str, usize, &str)> = vec![
+        // The SDK fails with KeyError 'version', or ValueError for a version that is a number.
+        (
+            br#"{"name": "x", "template": "{}"}"#.to_vec(),
+            "",
+            1,
+            "no version",
+        ),
+        (
+            b"{\n  \"version\": 1.0, \"name\": \"x\", \"template\": \"{}\"}".to_vec(),
+            "version",
+            2,
+            "a number, not text",
+        ),
+        (
+            b"{\n  \"version\": \"1.0\", \"template\": \"{}\"}".to_vec(),
+            "",
+            1,
+            "no name",
+        ),
+        (
+            b"{\"version\": \"1.0\",\n \"name\": {}, \"template\": \"{}\"}".to_vec(),
+            "name",
+            2,
+            "name is an object",
+        ),
+        (
+            b"{\"version\": \"1.0\", \"name\": \"x\",\n \"template\": 42}".to_vec(),
+            "template",
+            2,
+            "template is a number",
+        ),
+        // A damaged builder state is not read as a template-only file (which would drop the
+        // view and states unsaid).
+        (
+            file_with("!!not base64"),
+            "encodedWidget",
+            5,
+            "not base64url",
+        ),
+        (
+            file_with(&encode("{\"view\": \"<Card>")),
+            "encodedWidget",
+            5,
+            "does not read as JSON",
+        ),
+        (
+            file_with(&encode("\"just text\"")),
+            "encodedWidget",
+            5,
+            "JSON that is text",
+        ),
+        (
+            file_with(&widget::widgetfile::base64url_encode(&[
+                0xff, 0xfe, 0x00, 0x01,
+            ])),
+            "encodedWidget",
+            5,
+            "not UTF-8",
+        ),
+        (
+            file_with(&encode(r#"{"view": "<Card />", "target": "chatkit-go"}"#)),
+            "encodedWidget.target",
+            5,
+            "expected \"chatkit-python\"",
+        ),
+        (
+            file_with(&encode(
+                r#"{"view": "<Card />", "states": [{"name": "a", "data": {}}, "str"]}"#,
+            )),
+            "encodedWidget",
+            5,
+            "states[1] that is text",
+        ),
+        (
+            file_with(&encode(
+                r#"{"view": "<Card />", "states": [{"name": "a", "data": [1]}]}"#,
+            )),
+            "encodedWidget.states[0].data",
+            5,
+            "encodedWidget.states[0].data: ",
+        ),
+        (
+            file_with(&encode(r#"{"view": "<Card />", "defaultState": 5}"#)),
+            "encodedWidget.defaultState",
+            5,
+            "the default state is a number",
+        ),
+    ];
+    for (bytes, path, line, message) in cases {
+        let text = String::from_utf8_lossy(&bytes).to_string();
+        let e = Design::from_widget_file(&bytes).unwrap_err();
+        let first = &e.errors[0];
+        assert_eq!(first.code, widget::Code::InvalidImport, "{text}: {first:?}");
+        assert!(first.message.contains(message), "{text}: {}", first.message);
+        assert_eq!(first.path, path, "{text}: {first:?}");
+        assert_eq!(first.line, line, "{text}: {first:?}");
+        assert!(first.column > 0, "{text}: {first:?}");
+    }
+    // A name that is a number is the SDK's too; the studio names the design after it.
+    let d =
+        Design::from_widget_file(br#"{"version": "1.0", "name": 5, "template": "{}"}"#).unwrap();
+    assert_eq!(d.name, "5");
+    // Published files that encode their template there, not a builder state, still import
+    // as template-only, and so does other text that is not a damaged builder state.
+    let template = "{\"type\": \"Card\", \"children\": []}";
+    for encoded in [template, "{%- set x = 1 -%}{\"type\": \"Card\"}"] {
+        let d = Design::from_widget_file(&file_with(&encode(encoded))).unwrap();
+        assert_eq!(d.kind, DesignKind::TemplateOnly, "{encoded}");
+    }
+}
+
+/// Every state of a builder state is imported: a name that is a number is its text, a state
+/// without a name is named `state N`, and one without data has none; none is dropped.
+#[test]
+fn every_imported_state_is_kept() {
+    let state = json!({
+        "view": "<Card />",
+        "states": [
+            {"name": 5, "data": {"n": 1}},
+            {"name": "ok", "data": {"n": 2}},
+            {"data": {"n": 3}},
+            {"name": "no data"},
+            {"name": "other spelling", "state": {"n": 5}},
+        ],
+    });
+    let d = Design::from_widget_file(&file_with(&encode(&state.to_string()))).unwrap();
+    let got: Vec<(&str, &Value)> = d
+        .states
+        .iter()
+        .map(|s| (s.name.as_str(), &s.data))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("5", &json!({"n": 1})),
+            ("ok", &json!({"n": 2})),
+            ("state 3", &json!({"n": 3})),
+            ("no data", &Value::Null),
+            ("other spelling", &json!({"n": 5})),
+        ]
+    );
 }
