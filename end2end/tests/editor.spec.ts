@@ -63,6 +63,12 @@ test("a new card opens in the editor, takes edits live and saves a revision", as
   await page.screenshot({ path: info.outputPath("editor.png"), fullPage: true });
   await page.keyboard.press("Control+S");
   await expect(page.getByTestId("save-state")).toHaveText("Saved revision 2");
+  // The page around the editor follows the save: a link pinned from here pins revision 2.
+  await expect(page.getByTestId("revision")).toHaveText("revision 2");
+  await expect(page.getByTestId("share-pin")).toHaveAttribute("value", "2");
+  await expect(page.getByTestId("share-pin")).toHaveText("stays at revision 2");
+  await expect(page.getByTestId("history").locator('[data-testid="revision-row"][data-revision="2"]')).toHaveCount(1);
+  await expect(page.getByTestId("history").locator("summary")).toHaveText("History (2 revisions)");
   await page.reload();
   await editorReady(page);
   await expect(page.getByTestId("revision")).toHaveText("revision 2");
@@ -551,6 +557,32 @@ test("the preview takes a custom width, with or without JavaScript", async ({ pa
   await expect(page.getByTestId("custom-width")).toHaveValue("612");
 });
 
+test("the preview's theme, width and state change in place: typed work and its undo history stay", async ({ page }, info) => {
+  test.skip(!jsEnabled(info.project.name), "without JavaScript the controls are links to the saved design");
+  await newCard(page);
+  await editorReady(page);
+  const code = page.getByTestId("code-host").locator(".cm-content");
+  await code.click();
+  await page.keyboard.press("ControlOrMeta+End");
+  await page.keyboard.insertText("\n");
+  await expect(page.getByTestId("save-state")).toContainText("Unsaved");
+  let dialogs = 0;
+  page.on("dialog", (d) => { dialogs += 1; void d.dismiss(); });
+  await page.getByRole("group", { name: "Preview width" }).getByRole("link", { name: "360" }).click();
+  await expect(page.locator(".ws-frame").first()).toHaveAttribute("style", /^width:360px;?$/);
+  await page.getByRole("group", { name: "Preview theme" }).getByRole("link", { name: "Dark" }).click();
+  await expect(page.locator('.ws-frame[data-theme="light"]')).toHaveCount(0);
+  await expect(page.locator('.ws-frame[data-theme="dark"]')).toHaveCount(1);
+  await expect(page).toHaveURL(/width=360/);
+  await expect(page).toHaveURL(/theme=dark/);
+  expect(dialogs).toBe(0);
+  await expect(page.getByTestId("save-state")).toContainText("Unsaved");
+  // The undo history is the same one: undo takes the typed line back.
+  await code.click();
+  await page.keyboard.press("ControlOrMeta+Z");
+  await expect(page.getByTestId("save-state")).not.toContainText("Unsaved");
+});
+
 test("the editor's JavaScript loads only on the editor page", async ({ page }, info) => {
   test.skip(!jsEnabled(info.project.name), "about the JavaScript bundle");
   const scripts: string[] = [];
@@ -676,6 +708,12 @@ test("the Data tab edits the states: add one and see it in the grid, bad JSON is
   await page.keyboard.insertText('{"title": "x",\n  oops}');
   await expect(page.getByTestId("data-error")).toContainText("line 2, column 3");
   await expect(page.locator('.ws-frame[data-state="state"] .wgt-title').first()).toHaveText("Second state");
+  // ...and is not dropped by a save (it was: "Saved", and the text gone after a reload): the
+  // design stays unsaved and the save says why.
+  await page.keyboard.press("Control+S");
+  await expect(page.getByTestId("save-error")).toContainText("the Data tab does not read");
+  await expect(page.getByTestId("save-state")).toContainText("Unsaved");
+  await data.click();
   await page.keyboard.press("Control+A");
   await page.keyboard.insertText('{"id": "x", "title": "Second state", "body": "b"}');
   await expect(page.getByTestId("data-error")).toHaveCount(0);
@@ -883,6 +921,14 @@ test("the Schema tab infers a schema from the states, locates a bad one, and lis
   await replace('{\n  "type": "object",\n  oops\n}');
   await expect(page.getByTestId("schema-problems")).toContainText("3:3");
   await expect(page.getByTestId("schema-host").locator(".cm-lintRange-error")).toHaveCount(1);
+  // A save does not drop it unsaid: it says why, and the design stays unsaved.
+  await page.getByTestId("save").click();
+  await expect(page.getByTestId("save-error")).toContainText("the Schema tab does not read");
+  await expect(page.getByTestId("save-state")).toContainText("Unsaved");
+  // Zod typed bare reads as zod, whatever the schema was.
+  await replace("z.object({ title: z.string(), n: z.number() })");
+  await expect(page.getByTestId("schema-problems")).toBeEmpty();
+  await expect(page.getByTestId("schema-mode")).toContainText("zod");
   // A schema the default state does not fit: the state is named, with where and what.
   await replace('{"type": "object", "properties": {"title": {"type": "integer"}}}');
   await expect(page.getByTestId("schema-problems")).toBeEmpty();

@@ -22,7 +22,7 @@ test("preview shows every state in both themes, with width and theme controls", 
   await expect(frames).toHaveCount(3);
   await expect(page.locator('.ws-frame[data-theme="light"]')).toHaveCount(0);
   await page.getByRole("group", { name: "Preview width" }).getByRole("link", { name: "360" }).click();
-  expect((await frames.first().boundingBox())!.width).toBe(360);
+  await expect.poll(async () => (await frames.first().boundingBox())!.width).toBe(360);
   await page.getByRole("group", { name: "State" }).getByRole("link", { name: "delayed" }).click();
   await expect(frames).toHaveCount(1);
   await expect(frames.first()).toHaveAttribute("data-state", "delayed");
@@ -31,8 +31,36 @@ test("preview shows every state in both themes, with width and theme controls", 
   await page.getByRole("button", { name: "Set width" }).click();
   // The form posts (a pasted source can be longer than an address may be).
   await expect(page).toHaveURL(/\/preview/);
-  expect((await frames.first().boundingBox())!.width).toBe(612);
+  await expect.poll(async () => (await frames.first().boundingBox())!.width).toBe(612);
   await expect(frames.first()).toHaveAttribute("data-state", "delayed");
+});
+
+test("changing the theme, width or state keeps what was pasted", async ({ page }, info) => {
+  test.skip(!jsEnabled(info.project.name), "without JavaScript the controls are links (a short source rides along)");
+  await page.goto("/preview");
+  await hydrated(page);
+  await page.getByTestId("source").fill('{"type": "Card", "children": [{"type": "Title", "value": "MY PASTED CARD"}]}');
+  const title = page.locator(".ws-frame .wgt-title");
+  await expect(title).toHaveText("MY PASTED CARD");
+  // Followed in place: no navigation, the paste stays, the address and the chosen link follow.
+  let navigated = false;
+  page.on("framenavigated", (f) => { if (f === page.mainFrame()) navigated = true; });
+  const width360 = page.getByRole("group", { name: "Preview width" }).getByRole("link", { name: "360" });
+  await width360.click();
+  await expect.poll(async () => (await page.locator(".ws-frame").first().boundingBox())!.width).toBe(360);
+  await expect(width360).toHaveAttribute("aria-current", "true");
+  await page.getByRole("group", { name: "Preview theme" }).getByRole("link", { name: "Dark" }).click();
+  await expect(page.locator('.ws-frame[data-theme="dark"] .wgt-title')).toHaveText("MY PASTED CARD");
+  await expect(page.locator('.ws-frame[data-theme="light"]')).toHaveCount(0);
+  await page.getByTestId("custom-width").fill("500");
+  await page.getByRole("button", { name: "Set width" }).click();
+  await expect.poll(async () => (await page.locator(".ws-frame").first().boundingBox())!.width).toBe(500);
+  await expect(width360).not.toHaveAttribute("aria-current", "true");
+  await expect(title).toHaveText("MY PASTED CARD");
+  await expect(page.getByTestId("source")).toHaveValue(/MY PASTED CARD/);
+  await expect(page).toHaveURL(/theme=dark/);
+  await expect(page).toHaveURL(/width=500/);
+  expect(navigated).toBe(false);
 });
 
 test("editing the source re-renders the preview; errors are located", async ({ page }, info) => {

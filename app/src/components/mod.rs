@@ -13,6 +13,7 @@ pub mod export_links;
 pub mod modal;
 pub mod new_design;
 pub mod preview_grid;
+pub mod preview_settings;
 pub mod revisions;
 pub mod segmented;
 pub mod share_links;

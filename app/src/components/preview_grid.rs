@@ -67,14 +67,14 @@ pub fn PreviewControls(here: Href, choice: ThemeChoice, width: u32) -> impl Into
     ]
     .into_iter()
     .map(|(c, label)| {
-        view! { <SegLink href=link("theme", c.as_str()) active=choice == c label=label /> }
+        view! { <SegLink href=link("theme", c.as_str()) active=choice == c label=label setting=("theme", c.as_str().to_string()) /> }
             .into_any()
     })
     .collect();
     let width_links: Vec<AnyView> = WIDTHS
         .iter()
         .map(|w| {
-            view! { <SegLink href=link("width", &w.to_string()) active=width == *w label=w.to_string() /> }
+            view! { <SegLink href=link("width", &w.to_string()) active=width == *w label=w.to_string() setting=("width", w.to_string()) /> }
                 .into_any()
         })
         .collect();
@@ -101,7 +101,7 @@ pub fn WidthForm(
         .map(|(k, v)| view! { <input type="hidden" name=k value=v /> }.into_any())
         .collect();
     view! {
-        <form method=if post { "post" } else { "get" } action=action class="flex items-center gap-2">
+        <form method=if post { "post" } else { "get" } action=action class="flex items-center gap-2" data-ws-setting="width">
             {hidden}
             <label for="ws-width" class="sr-only">"Custom width in pixels"</label>
             <input id="ws-width" name="width" type="number" min="200" max="1600" step="1" value=width.to_string()
@@ -153,9 +153,9 @@ pub fn PreviewGrid(
         let mut links: Vec<AnyView> = Vec::new();
         for n in names {
             let active = n == state_for_links;
-            links.push(view! { <SegLink href=format!("{state_base}{}", urlencode(&n)) active=active label=n.clone() /> }.into_any());
+            links.push(view! { <SegLink href=format!("{state_base}{}", urlencode(&n)) active=active label=n.clone() setting=("state", n.clone()) /> }.into_any());
         }
-        links.push(view! { <SegLink href=format!("{state_base}all") active=state_for_links == "all" label="All states" /> }.into_any());
+        links.push(view! { <SegLink href=format!("{state_base}all") active=state_for_links == "all" label="All states" setting=("state", "all".to_string()) /> }.into_any());
         view! { <div class="flex items-center gap-4 text-sm"><span class="font-medium">"State"</span><Segments label="State">{links}</Segments></div> }
     });
     let shown: Vec<StateView> = data

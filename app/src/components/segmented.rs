@@ -9,9 +9,14 @@ pub fn SegLink(
     active: bool,
     #[prop(into)] label: String,
     #[prop(optional, into)] testid: Option<String>,
+    /// The preview setting this link sets, and to what: a page that draws in the browser
+    /// follows it in place ([`super::preview_settings`]).
+    #[prop(optional)]
+    setting: Option<(&'static str, String)>,
 ) -> impl IntoView {
+    let (key, value) = setting.unzip();
     view! {
-        <a class="ws-seg" href=href aria-current=active.then_some("true") data-testid=testid>{label}</a>
+        <a class="ws-seg" href=href aria-current=active.then_some("true") data-testid=testid data-ws-setting=key data-ws-value=value>{label}</a>
     }
 }
 

@@ -74,7 +74,7 @@ pub fn ShareLinks(
                 <label for=pin_id.clone()>"New read-only link that"</label>
                 <select id=pin_id name="pin" class="rounded-md border border-slate-300 bg-white px-2 py-1 dark:border-slate-700 dark:bg-slate-900">
                     <option value="latest">"follows the latest revision"</option>
-                    <option value=revision.to_string()>{format!("stays at revision {revision}")}</option>
+                    <option value=revision.to_string() data-testid="share-pin">{format!("stays at revision {revision}")}</option>
                 </select>
                 <button type="submit" class="rounded-md border border-slate-300 px-2 py-1 font-medium hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800" data-testid="create-share">"Create link"</button>
             </form>

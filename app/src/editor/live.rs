@@ -122,9 +122,10 @@ struct Inner {
     draft_key: String,
     /// When this page loaded (milliseconds since the epoch).
     loaded_at: f64,
-    /// Why the Actions panel's rules box does not read (its text is not JSON): the design
-    /// does not save until it does, and counts as unsaved.
-    rules_unread: RefCell<Option<String>>,
+    /// The boxes whose text does not read, and why: the design does not save until they do
+    /// (their text is not in the document, so a save would drop it unsaid), and counts as
+    /// unsaved (leaving the page asks first).
+    unread: RefCell<std::collections::BTreeMap<Unread, String>>,
     unload: RefCell<Option<UnloadHandler>>,
     /// The channel through which tabs editing the same design find each other.
     tabs: RefCell<Option<(web_sys::BroadcastChannel, TabHandler)>>,
@@ -205,7 +206,7 @@ impl Live {
                 &format!("{:x}", (js_sys::Math::random() * 2f64.powi(48)) as u64),
             ),
             loaded_at: now_ms(),
-            rules_unread: RefCell::new(None),
+            unread: RefCell::new(Default::default()),
             unload: RefCell::new(None),
             tabs: RefCell::new(None),
         }))
@@ -968,7 +969,7 @@ impl Live {
     /// Whether the document differs from the last saved one (its view, or a setting such as
     /// the target), or the rules box holds text that does not read.
     fn is_dirty(&self) -> bool {
-        self.0.rules_unread.borrow().is_some()
+        !self.0.unread.borrow().is_empty()
             || self
                 .0
                 .s
@@ -976,28 +977,43 @@ impl Live {
                 .with_value(|saved| self.0.s.document.with_value(|d| d != saved))
     }
 
-    /// Says why nothing saves while the rules box holds text that does not read (true then).
+    /// Says why nothing saves while a box holds text that does not read (true then).
     fn refuse_unread_rules(&self) -> bool {
-        let Some(why) = self.0.rules_unread.borrow().clone() else {
+        let unread = self.0.unread.borrow();
+        let Some((part, why)) = unread.iter().next() else {
             return false;
         };
-        self.0.s.save_error.set(Some(format!(
-            "the handler rules in the Actions panel do not read ({why}); fix them, or empty the box for no rules"
-        )));
+        self.0.s.save_error.set(Some(part.refusal(why)));
         true
+    }
+
+    /// Records whether `part`'s text reads (`None`) or why not, and what that makes the
+    /// design: unsaved while any does not read.
+    fn set_unread(&self, part: Unread, why: Option<String>) {
+        match why {
+            Some(why) => {
+                self.0.unread.borrow_mut().insert(part, why);
+            }
+            None => {
+                if self.0.unread.borrow_mut().remove(&part).is_some()
+                    && self.0.unread.borrow().is_empty()
+                {
+                    self.0.s.save_error.set(None);
+                }
+            }
+        }
+        let dirty = self.is_dirty();
+        self.0.s.set_dirty.set(dirty);
     }
 
     /// The Actions panel's rules box changed: rules to store, or text that does not read.
     pub fn set_rules(&self, rules: Result<widget::actions::rules::DesignHandlers, String>) {
         match rules {
             Ok(h) => {
-                self.0.rules_unread.replace(None);
+                self.set_unread(Unread::Rules, None);
                 self.set_details(move |d| d.handlers = h);
             }
-            Err(why) => {
-                self.0.rules_unread.replace(Some(why));
-                self.0.s.set_dirty.set(true);
-            }
+            Err(why) => self.set_unread(Unread::Rules, Some(why)),
         }
     }
 
@@ -1018,7 +1034,69 @@ impl Live {
         self.rebuild(text);
     }
 
+    /// The page around the island was drawn by the server for the revision it loaded: its
+    /// header, the Share form's "stays at revision", the History list and the Python snippet
+    /// now follow the revision this page saved (or took), so a link pinned from here pins it.
+    fn reflect_revision(rec: &DesignRecord) {
+        let doc = document();
+        let set_text = |selector: &str, text: &str| {
+            if let Ok(Some(el)) = doc.query_selector(selector) {
+                el.set_text_content(Some(text));
+            }
+        };
+        let n = rec.revision;
+        set_text("[data-testid=revision]", &format!("revision {n}"));
+        set_text("[data-testid=design-name]", &rec.document.name);
+        doc.set_title(&format!("{} · Editor · Widget Studio", rec.document.name));
+        set_text(
+            "[data-testid=python-snippet]",
+            &crate::components::export_links::python_snippet(&rec.document),
+        );
+        if let Ok(Some(pin)) = doc.query_selector("[data-testid=share-pin]") {
+            let _ = pin.set_attribute("value", &n.to_string());
+            pin.set_text_content(Some(&format!("stays at revision {n}")));
+        }
+        // History: a row for the new revision on top (the server draws the full row, with
+        // its author and time, on the next load).
+        let Ok(Some(list)) = doc.query_selector("[data-testid=history] [data-testid=revisions]")
+        else {
+            return;
+        };
+        let listed = |m: i64| {
+            doc.query_selector(&format!(
+                "[data-testid=revision-row][data-revision=\"{m}\"]"
+            ))
+            .ok()
+            .flatten()
+            .is_some()
+        };
+        if listed(n) {
+            return;
+        }
+        let base = format!("/designs/{}", rec.id);
+        let row = format!(
+            "<li class=\"flex flex-wrap items-baseline gap-x-3 gap-y-1 py-2\" data-testid=\"revision-row\" data-revision=\"{n}\">\
+             <a class=\"font-mono text-sm font-semibold text-indigo-700 hover:underline dark:text-indigo-300\" href=\"{base}?rev={n}#revision\" data-testid=\"view-revision\">{n}</a>\
+             {changes}<span class=\"text-xs text-slate-500 dark:text-slate-400\">saved from this page</span></li>",
+            changes = if n > 1 && listed(n - 1) {
+                format!(
+                    "<a class=\"text-indigo-700 hover:underline dark:text-indigo-300\" href=\"{base}?from={}&amp;to={n}#diff\">changes in {n}</a>",
+                    n - 1
+                )
+            } else {
+                String::new()
+            },
+        );
+        let _ = list.insert_adjacent_html("afterbegin", &row);
+        let count = list.child_element_count();
+        set_text(
+            "[data-testid=history] > summary",
+            &format!("History ({count} revisions)"),
+        );
+    }
+
     fn saved(&self, rec: &DesignRecord, document: Design) {
+        Self::reflect_revision(rec);
         self.0.s.saved.set_value(document);
         self.0.s.set_revision.set(rec.revision);
         self.0.s.set_conflict.set(None);
@@ -1054,6 +1132,7 @@ impl Live {
             return;
         };
         let theirs = self.show_design(head.document.clone());
+        Self::reflect_revision(&head);
         self.0.s.saved.set_value(theirs);
         self.0.s.set_revision.set(head.revision);
         self.0.s.set_conflict.set(None);
@@ -1440,6 +1519,14 @@ impl Live {
             .document
             .update_value(|d| result = schema::set_schema_text(d, &text));
         let problems = result.err().unwrap_or_default();
+        // Text the document does not hold (JSON that does not read; zod is kept as written).
+        let held = self.0.s.document.with_value(schema::schema_text) == text;
+        self.set_unread(
+            Unread::Schema,
+            (!held)
+                .then(|| problems.first().map(|p| p.message.clone()))
+                .flatten(),
+        );
         let marks: Vec<Mark> = problems
             .iter()
             .map(|p| Mark {
@@ -1540,11 +1627,13 @@ impl Live {
         let marks = match result {
             Ok(()) => {
                 self.0.s.set_data_error.set(None);
+                self.set_unread(Unread::Data, None);
                 self.refresh();
                 Vec::new()
             }
             Err((span, message)) => {
                 self.0.s.set_data_error.set(Some(message.clone()));
+                self.set_unread(Unread::Data, Some(format!("state {name:?}: {message}")));
                 vec![Mark {
                     span,
                     level: Level::Error,
@@ -1575,6 +1664,8 @@ impl Live {
         let text = self.0.s.document.with_value(|d| data::state_json(d, &name));
         self.0.s.current_state.set(name);
         self.0.s.set_data_error.set(None);
+        // The tab now shows that state's data, as the document has it.
+        self.set_unread(Unread::Data, None);
         if let (Some(ed), Some(text)) = (self.0.data_editor.borrow().as_ref(), text) {
             ed.set_text(&text);
             ed.set_marks(&text, &[]);
@@ -1687,5 +1778,33 @@ impl Live {
         let _ = window()
             .add_event_listener_with_callback("beforeunload", handler.as_ref().unchecked_ref());
         *self.0.unload.borrow_mut() = Some(handler);
+    }
+}
+
+/// A box of the editor whose text is read into the document, and may not read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Unread {
+    /// The Actions panel's handler rules.
+    Rules,
+    /// The Data tab (the state it shows).
+    Data,
+    /// The Schema tab (JSON Schema; zod is kept as written).
+    Schema,
+}
+
+impl Unread {
+    /// Why nothing saves, and what to do.
+    fn refusal(self, why: &str) -> String {
+        match self {
+            Unread::Rules => format!(
+                "the handler rules in the Actions panel do not read ({why}); fix them, or empty the box for no rules"
+            ),
+            Unread::Data => format!(
+                "the Data tab does not read ({why}); fix it, or undo back to data that reads, then save"
+            ),
+            Unread::Schema => format!(
+                "the Schema tab does not read ({why}); fix it, or empty the tab for no schema, then save"
+            ),
+        }
     }
 }

@@ -398,7 +398,13 @@ pub fn EditorIsland(
     /// The caller is a viewer: no Save button, and saves are refused before any request.
     read_only: bool,
 ) -> impl IntoView {
-    let choice = ThemeChoice::parse(Some(&theme));
+    // Theme, width and state change in place: the page's controls are followed here.
+    let settings = crate::components::preview_settings::PreviewSettings::new(
+        ThemeChoice::parse(Some(&theme)),
+        width,
+        state,
+    );
+    settings.follow_controls();
     let id = record.id.clone();
     let source0 = record.document.source.clone();
     let (revision, set_revision) = signal(record.revision);
@@ -1437,9 +1443,8 @@ pub fn EditorIsland(
                     <style data-testid="selection-style" prop:textContent=highlight></style>
                     <div on:click=preview_click class="ws-pick" data-testid="preview-select">
                     {move || {
-                        let state = state.clone();
                         let state_base = state_base.clone();
-                        view! { <PreviewGrid data=data.get() choice=choice width=width state=state state_base=state_base stack=true a11y=false paths=true /> }
+                        view! { <PreviewGrid data=data.get() choice=settings.choice.get() width=settings.width.get() state=settings.state.get() state_base=state_base stack=true a11y=false paths=true /> }
                     }}
                     </div>
                     <div class="grid gap-4 xl:grid-cols-2 [contain:content]" class:hidden=move || !loaded.get() data-testid="visual">

@@ -25,7 +25,7 @@ pub fn describe(d: &Design) -> &'static str {
         SchemaMode::Zod => "zod (translated to JSON Schema for the export)",
         SchemaMode::Json => "JSON Schema",
         SchemaMode::None => {
-            "none yet: exports infer one from the default state. Write JSON Schema here, or infer it from the states."
+            "none yet: exports infer one from the default state. Write JSON Schema or zod here, or infer it from the states."
         }
     }
 }
@@ -68,7 +68,12 @@ pub fn set_schema_text(d: &mut Design, text: &str) -> Result<(), Vec<SchemaProbl
         d.schema.json_schema = Value::Null;
         return Ok(());
     }
-    if d.schema.mode == SchemaMode::Zod {
+    // The text says which language it is: JSON Schema is an object (`{`; `[` is JSON too, and
+    // refused below), zod is code (`import`, `const`, `z.object(…)`). A design without a schema
+    // starts in either.
+    let json = matches!(text.trim_start().chars().next(), Some('{' | '['));
+    if !json {
+        d.schema.mode = SchemaMode::Zod;
         d.schema.source = Some(text.to_string());
         return match widget::zod::to_json_schema(text) {
             Ok(schema) => {
@@ -203,6 +208,26 @@ mod tests {
         assert_eq!(d.schema, before);
         set_schema_text(&mut d, "  ").unwrap();
         assert_eq!(d.schema.mode, SchemaMode::None);
+    }
+
+    /// The language follows the text: zod typed into a design without a schema (or with
+    /// JSON Schema) is zod, bare or as a module; JSON typed into a zod design is JSON Schema.
+    #[test]
+    fn the_text_says_which_language_it_is() {
+        let mut d = design();
+        assert_eq!(d.schema.mode, SchemaMode::None);
+        set_schema_text(&mut d, "z.object({ title: z.string(), n: z.number() })").unwrap();
+        assert_eq!(language(&d), "zod");
+        assert_eq!(d.schema.json_schema["properties"]["n"]["type"], "number");
+        let err = set_schema_text(&mut d, "z.object({ title: z.string(), ").unwrap_err();
+        assert!(!err.is_empty());
+        assert_eq!(
+            d.schema.source.as_deref(),
+            Some("z.object({ title: z.string(), ")
+        );
+        set_schema_text(&mut d, r#"{"type": "object"}"#).unwrap();
+        assert_eq!(language(&d), "json");
+        assert_eq!(d.schema.source, None);
     }
 
     #[test]

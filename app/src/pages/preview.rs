@@ -145,7 +145,13 @@ fn LivePreview(
     hidden_theme: Option<String>,
     hidden_width: Option<String>,
 ) -> impl IntoView {
-    let choice = ThemeChoice::parse(Some(&theme));
+    // Theme, width and state change in place, so what was typed stays.
+    let settings = crate::components::preview_settings::PreviewSettings::new(
+        ThemeChoice::parse(Some(&theme)),
+        width,
+        state,
+    );
+    settings.follow_controls();
     let (typed, set_typed) = signal(source.clone());
     // Blocking: the server waits for it, so the page is complete without JavaScript.
     let data = Resource::new_blocking(move || typed.get(), build_preview);
@@ -169,15 +175,16 @@ fn LivePreview(
             <textarea id="ws-source" name="source" rows="14" spellcheck="false" data-testid="source"
                 class="block w-full rounded-lg border border-slate-300 bg-white p-3 font-mono text-xs leading-5 dark:border-slate-700 dark:bg-slate-900"
                 on:input=on_input>{source}</textarea>
-            {hidden_theme.map(|v| view! { <input type="hidden" name="theme" value=v /> })}
-            {hidden_width.map(|v| view! { <input type="hidden" name="width" value=v /> })}
+            // The settings as they are now (changed in place with JavaScript).
+            {hidden_theme.map(|_| view! { <input type="hidden" name="theme" value=move || settings.choice.get().as_str() /> })}
+            {hidden_width.map(|_| view! { <input type="hidden" name="width" value=move || settings.width.get().to_string() /> })}
             <button type="submit" class="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white dark:bg-slate-100 dark:text-slate-900">"Render"</button>
             <span class="ml-2 text-xs text-slate-500 dark:text-slate-400">"Updates as you type when JavaScript is on."</span>
         </form>
         <Transition fallback=|| view! { <p class="text-sm text-slate-500 dark:text-slate-400">"Rendering…"</p> }>
             {move || {
-                let state = state.clone();
                 let state_base = state_base.clone();
+                let (choice, width, state) = (settings.choice.get(), settings.width.get(), settings.state.get());
                 data.get().map(move |r| match r {
                     Ok(d) => view! { <PreviewGrid data=d choice=choice width=width state=state state_base=state_base /> }.into_any(),
                     Err(e) => view! { <p class="text-red-700 dark:text-red-400" role="alert">{e.to_string()}</p> }.into_any(),

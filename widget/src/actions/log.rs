@@ -1,5 +1,5 @@
 //! The action log's shapes: what the studio records of each round-trip, as the REST API and
-//! the editor's Actions tab read it.
+//! the editor's Actions panel read it.
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;

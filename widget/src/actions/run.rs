@@ -92,7 +92,7 @@ pub fn run(
             "level": "info",
             "title": "No rule matched",
             "message": format!(
-                "No rule answers the action `{action_type}`: add one in the Actions tab (`on`: `{action_type}`, or a glob such as `{}`).",
+                "No rule answers the action `{action_type}`: add one under Handler rules in the Actions panel (`on`: `{action_type}`, or a glob such as `{}`).",
                 glob_hint(action_type)
             ),
         }));

@@ -145,11 +145,17 @@ pub fn parse_module(src: &str) -> PResult<Vec<Stmt>> {
                 }
             }
             "const" | "let" | "var" => out.push(p.declaration()?),
+            // A schema typed bare, `z.object({…})`, is the one exported.
+            "z" if p.peek() == Some('.') => {
+                p.pos = start;
+                let e = p.expr()?;
+                out.push(Stmt::ExportDefault(e));
+            }
             _ => {
                 return Err(p.err(
                     start,
                     p.pos.max(start + 1),
-                    "expected `import`, `const` or `export default` at the top level of the schema",
+                    "expected `import`, `const`, `export default` or a schema such as `z.object({…})` at the top level of the schema",
                 ));
             }
         }
