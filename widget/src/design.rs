@@ -157,11 +157,6 @@ fn err_with(code: Code, message: impl Into<String>) -> Report {
     r
 }
 
-/// The input is not something the studio can import.
-fn err(message: impl Into<String>) -> Report {
-    err_with(Code::InvalidImport, message)
-}
-
 /// The parts of a design a person edits separately, for saying what changed between two
 /// versions and for keeping one side's parts over the other's ([`Design::overwrite`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -1071,11 +1066,8 @@ impl Design {
             return Design::from_widget_file(text.as_bytes());
         }
         if field("kind") && field("source") && !field("type") {
-            return serde_json::from_value::<Design>(probe.unwrap_or_default()).map_err(|e| {
-                err(format!(
-                    "not a design document: {e}; a design has name, kind (jsx, json or template-only), source, default_state and states"
-                ))
-            });
+            // Read from the text, so the error has the place it is about.
+            return serde_json::from_str::<Design>(text).map_err(|e| document_error(text, &e));
         }
         if object && !field("type") && !(field("kind") && field("source")) {
             return Err(err_with(
@@ -1276,6 +1268,70 @@ fn damaged_builder_state(decoded: &[u8], template: Option<&Value>) -> Option<Str
         }
         Err(_) => None,
     }
+}
+
+/// A design document that does not read, located: serde says where it stopped (just after the
+/// value it refuses, or at the end of an object that lacks a field); the path is that of the
+/// innermost value there, so `{"name": 5}` says `name`, and a state without a name says
+/// `states[1]`, not the document.
+fn document_error(text: &str, e: &serde_json::Error) -> Report {
+    let offset = crate::json::LineIndex::new(text).offset(text, e.line(), e.column());
+    let parsed = crate::json::parse(text, Default::default());
+    let (path, span) = parsed
+        .root
+        .as_ref()
+        .map(|root| path_at(root, offset, String::new()))
+        .unwrap_or_default();
+    let message = e.to_string();
+    // serde's own "at line L column C" is said by the location instead.
+    let message = message
+        .rsplit_once(" at line ")
+        .map_or(message.as_str(), |(m, _)| m);
+    let what = if path.is_empty() {
+        String::new()
+    } else {
+        format!("{path}: ")
+    };
+    let mut r = Report::default();
+    r.push(Diagnostic::new(
+        Code::InvalidImport,
+        path,
+        span,
+        format!(
+            "not a design document: {what}{message}; a design has name, kind (jsx, json or template-only), source, default_state and states"
+        ),
+    ));
+    r.locate(text);
+    r
+}
+
+/// The path and span of the innermost value of `node` whose span holds `offset`.
+fn path_at(node: &crate::json::Node<'_>, offset: usize, path: String) -> (String, Span) {
+    use crate::json::Value as J;
+    let inside = |sp: Span| (sp.start as usize) <= offset && offset < sp.end as usize;
+    match &node.value {
+        J::Object(members) => {
+            for m in members {
+                if inside(m.value.span) || inside(m.key_span) {
+                    let p = if path.is_empty() {
+                        m.key.to_string()
+                    } else {
+                        format!("{path}.{}", m.key)
+                    };
+                    return path_at(&m.value, offset, p);
+                }
+            }
+        }
+        J::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                if inside(item.span) {
+                    return path_at(item, offset, format!("{path}[{i}]"));
+                }
+            }
+        }
+        _ => {}
+    }
+    (path, node.span)
 }
 
 /// Accepts `{name, data}` or `{name, state}` (other builders' spelling). Nothing of a state

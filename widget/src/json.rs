@@ -968,6 +968,17 @@ impl LineIndex {
         (line + 1, col)
     }
 
+    /// The byte offset of a 1-based line and a 1-based byte column (as serde_json counts),
+    /// within `text`.
+    pub fn offset(&self, text: &str, line: usize, byte_column: usize) -> usize {
+        let start = self
+            .line_starts
+            .get(line.saturating_sub(1))
+            .copied()
+            .unwrap_or(text.len());
+        (start + byte_column.saturating_sub(1)).min(text.len())
+    }
+
     /// The text of a 1-based line, without its newline.
     pub fn line_text<'t>(&self, text: &'t str, line: usize) -> &'t str {
         let start = self

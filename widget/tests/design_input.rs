@@ -273,3 +273,40 @@ fn a_builder_state_that_does_not_read_is_an_error_that_says_so() {
     let r = Design::from_input(r#"{"foo": 1}"#).unwrap_err();
     assert_eq!((r.errors[0].line, r.errors[0].column), (1, 1));
 }
+
+/// A design document that does not read says where: the line and column of the value it
+/// refuses and its path (it was 1:1 and the document), or of the object that lacks a field.
+#[test]
+fn a_design_document_that_does_not_read_is_located_with_its_path() {
+    for (text, path, line, column, says) in [
+        (
+            "{\"kind\": \"jsx\",\n \"source\": \"<Card />\",\n \"name\": 5}",
+            "name",
+            3,
+            10,
+            "name: invalid type: integer `5`, expected a string",
+        ),
+        (
+            "{\"name\": \"x\", \"kind\": \"jsx\", \"source\": \"<Card />\",\n \"states\": [\n  {\"name\": \"a\", \"data\": {}},\n  {\"data\": {}}\n ]}",
+            "states[1]",
+            4,
+            3,
+            "states[1]: missing field `name`",
+        ),
+        (
+            "{\"name\": \"x\", \"kind\": \"jsx-ish\", \"source\": \"<Card />\"}",
+            "kind",
+            1,
+            23,
+            "kind: unknown variant `jsx-ish`",
+        ),
+    ] {
+        let r = Design::from_input(text).expect_err(text);
+        let e = &r.errors[0];
+        assert_eq!(e.code, widget::Code::InvalidImport, "{text}");
+        assert_eq!(e.path, path, "{text}: {e:?}");
+        assert_eq!((e.line, e.column), (line, column), "{text}: {e:?}");
+        assert!(e.message.contains(says), "{text}: {}", e.message);
+        assert!(!e.message.contains(" at line "), "{}", e.message);
+    }
+}
