@@ -79,10 +79,39 @@ pub fn validate(files: &[PathBuf], opts: ValidateOptions, out: &mut impl Write) 
                 continue;
             }
         };
-        let kind = if is_stdin(path) {
-            InputKind::sniff(&bytes)
-        } else {
-            InputKind::from_path(&name)
+        // A view is not checked here: say what is, rather than a JSON syntax error at its `<`.
+        let text_start = bytes
+            .strip_prefix("\u{feff}".as_bytes())
+            .unwrap_or(&bytes)
+            .iter()
+            .find(|b| !b.is_ascii_whitespace());
+        if text_start == Some(&b'<') {
+            code = EXIT_USAGE;
+            let msg = format!(
+                "{name} is a JSX view; validate checks widget JSON and .widget files. Check a view with `widget-studio build {name}` (it builds and validates every state) or `widget-studio build {name} --data DATA.json`"
+            );
+            if as_json {
+                json_results.push(
+                    serde_json::to_value(FileResult {
+                        file: &name,
+                        valid: false,
+                        errors: &[],
+                        warnings: &[],
+                        a11y: None,
+                        io_error: Some(msg),
+                    })
+                    .unwrap_or_default(),
+                );
+            } else {
+                let _ = writeln!(out, "{name}: error[usage]: {msg}");
+            }
+            n_invalid += 1;
+            continue;
+        }
+        // A `.widget` file saved under another name (`x.json`) is still one.
+        let kind = match InputKind::from_path(&name) {
+            InputKind::WidgetFile => InputKind::WidgetFile,
+            InputKind::WidgetJson => InputKind::sniff(&bytes),
         };
         let report = validate_input_for(&bytes, kind, target);
         let a11y = if opts.a11y {
@@ -397,6 +426,10 @@ pub fn export(args: &crate::args::ExportArgs, out: &mut impl Write, err: &mut im
     if let Some(code) = one_stdin(&args.file, args.data.as_deref(), err) {
         return code;
     }
+    if let Some(why) = unused_export_options(args) {
+        let _ = writeln!(err, "error: {why}");
+        return EXIT_USAGE;
+    }
     let (mut design, name) = match load_design(&args.file, err) {
         Ok(d) => d,
         Err(code) => return code,
@@ -454,6 +487,40 @@ pub fn export(args: &crate::args::ExportArgs, out: &mut impl Write, err: &mut im
             export_widget(&design, &name, out, err)
         }
     }
+}
+
+/// An option given for a format that does not use it (it was ignored without a word).
+fn unused_export_options(args: &crate::args::ExportArgs) -> Option<String> {
+    use crate::args::ExportFormat;
+    let a2ui_only = [
+        ("--a2ui-version", args.a2ui_version.is_some()),
+        ("--catalog", args.catalog.is_some()),
+        ("--catalog-out", args.catalog_out.is_some()),
+        ("--report", args.report),
+        ("--jsonl", args.jsonl),
+    ];
+    let given: Vec<&str> = a2ui_only
+        .iter()
+        .filter(|(_, on)| *on)
+        .map(|(flag, _)| *flag)
+        .collect();
+    let format = match args.format {
+        ExportFormat::Json => "json",
+        ExportFormat::Widget => "widget",
+        ExportFormat::A2ui => return None,
+    };
+    if !given.is_empty() {
+        return Some(format!(
+            "{} applies to --format a2ui only, not --format {format}",
+            given.join(", ")
+        ));
+    }
+    if args.format == ExportFormat::Widget && args.state.is_some() {
+        return Some(
+            "--state applies to --format json and a2ui: a .widget carries every state (use --data DATA.json to set its default state)".into(),
+        );
+    }
+    None
 }
 
 /// Writes a design's A2UI messages (a JSON array, or JSON Lines), the report on stderr with

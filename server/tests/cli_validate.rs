@@ -166,3 +166,62 @@ fn schema_subcommand_prints_the_schema() {
     assert_eq!(v["$schema"], "https://json-schema.org/draft/2020-12/schema");
     assert!(v["$defs"]["Button"]["properties"]["onClickAction"].is_object());
 }
+
+/// A view given to validate is told where views are checked (it was a JSON error at its `<`);
+/// a `.widget` file saved as `.json` is read as the `.widget` it is (it was "no type").
+#[test]
+fn a_view_is_sent_to_build_and_a_renamed_widget_file_is_read_as_one() {
+    let dir = TempDir::new("cli-kinds");
+    let view = dir.path().join("card.jsx");
+    std::fs::write(&view, "<Card>\n  <Text value={title} />\n</Card>\n").unwrap();
+    let view = view.to_str().unwrap();
+    let (code, out) = run(&["validate", view]);
+    assert_eq!(code, 2, "{out}");
+    assert!(
+        out.contains(&format!("{view}: error[usage]: {view} is a JSX view"))
+            && out.contains("widget-studio build"),
+        "{out}"
+    );
+    let corpus = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../shared/corpus/cat_profile.widget"
+    );
+    let renamed = dir.path().join("cat_profile.json");
+    std::fs::copy(corpus, &renamed).unwrap();
+    let (code, out) = run(&["validate", renamed.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("1 valid, 0 invalid"), "{out}");
+}
+
+/// An export option that the format does not use is refused (it was ignored, exit 0).
+#[test]
+fn export_options_that_do_not_apply_are_refused() {
+    let corpus = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../shared/corpus/cat_profile.widget"
+    );
+    for (args, says) in [
+        (
+            &["--format", "widget", "--state", "nope"][..],
+            "--state applies to --format json and a2ui",
+        ),
+        (
+            &["--format", "json", "--jsonl"][..],
+            "--jsonl applies to --format a2ui only",
+        ),
+        (
+            &["--format", "widget", "--a2ui-version", "v0.8"][..],
+            "--a2ui-version applies to --format a2ui only",
+        ),
+    ] {
+        let out = Command::new(bin())
+            .args(["export", corpus])
+            .args(args)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains(says), "{args:?}: {err}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+    }
+}
