@@ -568,6 +568,7 @@ test("the preview's theme, width and state change in place: typed work and its u
   await expect(page.getByTestId("save-state")).toContainText("Unsaved");
   let dialogs = 0;
   page.on("dialog", (d) => { dialogs += 1; void d.dismiss(); });
+  await page.evaluate(() => { (window as unknown as { __same?: number }).__same = 1; });
   await page.getByRole("group", { name: "Preview width" }).getByRole("link", { name: "360" }).click();
   await expect(page.locator(".ws-frame").first()).toHaveAttribute("style", /^width:360px;?$/);
   await page.getByRole("group", { name: "Preview theme" }).getByRole("link", { name: "Dark" }).click();
@@ -576,6 +577,7 @@ test("the preview's theme, width and state change in place: typed work and its u
   await expect(page).toHaveURL(/width=360/);
   await expect(page).toHaveURL(/theme=dark/);
   expect(dialogs).toBe(0);
+  expect(await page.evaluate(() => (window as unknown as { __same?: number }).__same)).toBe(1);
   await expect(page.getByTestId("save-state")).toContainText("Unsaved");
   // The undo history is the same one: undo takes the typed line back.
   await code.click();
@@ -770,6 +772,14 @@ test("export a .widget, import it back into another design, get the same design;
   await expect(page.locator('.ws-frame[data-state="state"]')).toHaveCount(2);
   await expect(page.getByTestId("design-name")).toHaveText("Untitled card");
   await expect(page.getByTestId("save-state")).toContainText("Unsaved");
+  // Undo import puts back the whole design (the code editor's undo reaches only the view).
+  await page.getByTestId("undo-import").click();
+  await expect(page.locator(".cm-content").first()).toContainText('<Title value={title} size="sm" />');
+  await expect(page.locator('.ws-frame[data-state="state"]')).toHaveCount(0);
+  await expect(page.getByTestId("undo-import")).toBeHidden();
+  await expect(page.getByTestId("save-state")).not.toContainText("Unsaved");
+  await page.getByTestId("import").setInputFiles({ name: "exported.widget", mimeType: "application/json", buffer: widgetFile });
+  await expect(page.locator('.ws-frame[data-state="state"]')).toHaveCount(2);
   // A .jsx file dropped on the editor replaces the view and keeps the states.
   const dt = await page.evaluateHandle(() => {
     const d = new DataTransfer();

@@ -56,6 +56,9 @@ pub struct Signals {
     pub set_data_error: WriteSignal<Option<String>>,
     /// Why the last import failed, located.
     pub set_import_errors: WriteSignal<Vec<String>>,
+    /// An import can be undone (it replaced the states and the schema too, which the code
+    /// editor's undo does not reach).
+    pub undo_import: RwSignal<bool>,
     /// The Schema tab: what the schema is, its text's problems, the states that do not fit.
     pub schema_view: RwSignal<SchemaView>,
     /// The tab the code pane shows.
@@ -122,6 +125,8 @@ struct Inner {
     draft_key: String,
     /// When this page loaded (milliseconds since the epoch).
     loaded_at: f64,
+    /// The design as it was before the last import ("Undo import").
+    before_import: RefCell<Option<Design>>,
     /// The boxes whose text does not read, and why: the design does not save until they do
     /// (their text is not in the document, so a save would drop it unsaid), and counts as
     /// unsaved (leaving the page asks first).
@@ -207,6 +212,7 @@ impl Live {
             ),
             loaded_at: now_ms(),
             unread: RefCell::new(Default::default()),
+            before_import: RefCell::new(None),
             unload: RefCell::new(None),
             tabs: RefCell::new(None),
         }))
@@ -1097,6 +1103,9 @@ impl Live {
 
     fn saved(&self, rec: &DesignRecord, document: Design) {
         Self::reflect_revision(rec);
+        // Saved: the import is part of the history now (History restores what it replaced).
+        self.0.before_import.replace(None);
+        self.0.s.undo_import.set(false);
         self.0.s.saved.set_value(document);
         self.0.s.set_revision.set(rec.revision);
         self.0.s.set_conflict.set(None);
@@ -1328,6 +1337,8 @@ impl Live {
                 let mut next = data::import_into(&current, imported, jsx_only);
                 next.source = self.replace_text(&next.source);
                 self.0.s.document.set_value(next);
+                self.0.before_import.replace(Some(current));
+                self.0.s.undo_import.set(true);
                 self.0.s.set_import_errors.set(Vec::new());
                 self.states_changed(data::DEFAULT.to_string());
                 self.0.s.set_status.set(format!("Imported {file_name}"));
@@ -1340,6 +1351,19 @@ impl Live {
                 self.0.s.set_import_errors.set(errors);
             }
         }
+    }
+
+    /// Puts back the whole design as it was before the last import: its view (one undo step
+    /// in the code, as the import was), states, schema, details and rules.
+    pub fn undo_import(&self) {
+        let Some(before) = self.0.before_import.borrow_mut().take() else {
+            return;
+        };
+        self.0.s.undo_import.set(false);
+        self.show_design(before);
+        let dirty = self.is_dirty();
+        self.0.s.set_dirty.set(dirty);
+        self.0.s.set_status.set("Import undone".into());
     }
 
     /// Reads a file the user picked or dropped, then imports it.

@@ -430,6 +430,7 @@ pub fn EditorIsland(
     let (data_error, set_data_error) = signal(None::<String>);
     let data_host = NodeRef::<leptos::html::Div>::new();
     let (import_errors, set_import_errors) = signal(Vec::<String>::new());
+    let undo_import = RwSignal::new(false);
     let details = RwSignal::new(Details::of(&record.document));
     let (base_problem, set_base_problem) = signal(None::<String>);
     let visual = visual::VisualSignals::new(
@@ -494,6 +495,7 @@ pub fn EditorIsland(
         current_state,
         set_data_error,
         set_import_errors,
+        undo_import,
         schema_view,
         tab,
         details,
@@ -536,6 +538,15 @@ pub fn EditorIsland(
         move |_| {
             #[cfg(feature = "hydrate")]
             live.infer_schema();
+        }
+    };
+    // "Undo import".
+    let undo_import_click = {
+        #[cfg(feature = "hydrate")]
+        let live = live.clone();
+        move |_: leptos::ev::MouseEvent| {
+            #[cfg(feature = "hydrate")]
+            live.undo_import();
         }
     };
     // "Format" in the JSON tabs.
@@ -1402,6 +1413,9 @@ pub fn EditorIsland(
                         <span data-testid="save-state" aria-live="polite" class="text-xs text-slate-500 dark:text-slate-400">
                             {move || if saving.get() { "Saving…".to_string() } else if dirty.get() { "● Unsaved changes".to_string() } else { status.get() }}
                         </span>
+                        <button type="button" data-testid="undo-import" class="rounded-md border border-slate-300 px-2 py-0.5 text-xs dark:border-slate-700"
+                            title="Put back the view, states, schema and details as they were before the import"
+                            class:hidden=move || !undo_import.get() on:click=undo_import_click>"Undo import"</button>
                     </div>
                     <div node_ref=host class="ws-code min-h-[24rem] overflow-hidden rounded-lg border border-slate-300 dark:border-slate-700" data-testid="code-host" data-loaded=move || loaded.get().to_string()>
                         <textarea id="ws-view" name="source" rows="24" spellcheck="false" data-testid="source"
