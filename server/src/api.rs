@@ -14,10 +14,89 @@ use widget::diag::Origin;
 use crate::args::ExportFormat;
 use crate::error::{ApiError, ErrorCode};
 use crate::export::{ExportFile, Exported};
-use crate::extract::{Body, MAX_BODY_DEPTH, P, Q, check_depth};
+use crate::extract::{Body, MAX_BODY_DEPTH, P, Q, Shape, Shaped, Strict, check_depth};
 use crate::guard::Caller;
 use crate::store::{ListQuery, Store, StoreError};
 use crate::wire::slug;
+
+/// A design document's fields ([`crate::store::DOCUMENT_FIELDS`]), and those of its parts that
+/// have fixed fields: what a write refuses to drop ([`Strict`]). Free-form parts (the states'
+/// data, the schema's JSON Schema, the handler rules, `original`) are not looked into.
+pub const DOCUMENT_SHAPE: Shape = Shape::Object {
+    what: "a design document",
+    fields: &[
+        ("name", Shape::Any),
+        ("description", Shape::Any),
+        ("tags", Shape::Any),
+        ("kind", Shape::Any),
+        ("source", Shape::Any),
+        ("default_state", Shape::Any),
+        (
+            "states",
+            Shape::List(&Shape::Object {
+                what: "a state",
+                fields: &[("name", Shape::Any), ("data", Shape::Any)],
+            }),
+        ),
+        (
+            "schema",
+            Shape::Object {
+                what: "a schema",
+                fields: &[
+                    ("mode", Shape::Any),
+                    ("source", Shape::Any),
+                    ("json_schema", Shape::Any),
+                ],
+            },
+        ),
+        ("handlers", Shape::Any),
+        ("target", Shape::Any),
+        ("original", Shape::Any),
+        (
+            "export",
+            Shape::Object {
+                what: "the export settings",
+                fields: &[("asset_base", Shape::Any)],
+            },
+        ),
+    ],
+};
+
+impl Shaped for CreateBody {
+    const SHAPE: Shape = Shape::Object {
+        what: "a new design's request",
+        fields: &[
+            ("document", DOCUMENT_SHAPE),
+            ("from", Shape::Any),
+            ("import", Shape::Any),
+            ("name", Shape::Any),
+            ("message", Shape::Any),
+        ],
+    };
+}
+
+impl Shaped for SaveRequest {
+    const SHAPE: Shape = Shape::Object {
+        what: "a save",
+        fields: &[
+            ("document", DOCUMENT_SHAPE),
+            ("base_revision", Shape::Any),
+            ("overwrite", Shape::Any),
+            ("message", Shape::Any),
+        ],
+    };
+}
+
+impl Shaped for PatchBody {
+    const SHAPE: Shape = Shape::Object {
+        what: "a patch request",
+        fields: &[
+            ("patch", DOCUMENT_SHAPE),
+            ("base_revision", Shape::Any),
+            ("message", Shape::Any),
+        ],
+    };
+}
 
 #[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -46,11 +125,11 @@ pub async fn list(State(store): State<Store>, Q(q): Q<ListQuery>) -> Result<Resp
 }
 
 #[utoipa::path(post, path = "/api/designs", tag = "designs", request_body = CreateBody,
-    responses((status = 201, description = "Created at revision 1", body = crate::store::DesignRecord), (status = 400, description = "Malformed body (with line and column) or too deep", body = crate::wire::ErrorBody), (status = 401, description = "A token is required for writes", body = crate::wire::ErrorBody), (status = 404, description = "No such design", body = crate::wire::ErrorBody), (status = 422, description = "Invalid document", body = crate::wire::ErrorBody)))]
+    responses((status = 201, description = "Created at revision 1", body = crate::store::DesignRecord), (status = 400, description = "Malformed body (with line and column) or too deep", body = crate::wire::ErrorBody), (status = 401, description = "A token is required for writes", body = crate::wire::ErrorBody), (status = 404, description = "No such design", body = crate::wire::ErrorBody), (status = 422, description = "Invalid document, or a field the body does not have: the message and details.path name it (document.descripton), details.allowed lists the fields there", body = crate::wire::ErrorBody)))]
 pub async fn create(
     State(store): State<Store>,
     Extension(caller): Extension<Caller>,
-    Body(body): Body<CreateBody>,
+    Strict(body): Strict<CreateBody>,
 ) -> Result<Response, ApiError> {
     let sources = [
         body.document.is_some(),
@@ -113,12 +192,12 @@ pub async fn read(State(store): State<Store>, P(id): P<String>) -> Result<Respon
 
 #[utoipa::path(put, path = "/api/designs/{id}", tag = "designs", params(("id" = String, Path, description = "Design id")), request_body = SaveRequest,
     responses((status = 200, description = "Saved as a new revision", body = crate::store::DesignRecord), (status = 400, description = "Malformed body (with line and column) or too deep", body = crate::wire::ErrorBody), (status = 401, description = "A token is required for writes", body = crate::wire::ErrorBody), (status = 404, description = "No such design", body = crate::wire::ErrorBody),
-        (status = 409, description = "The design has moved on: details hold current_revision, current and diff", body = crate::wire::ErrorBody), (status = 422, description = "Invalid document", body = crate::wire::ErrorBody)))]
+        (status = 409, description = "The design has moved on: details hold current_revision, current and diff", body = crate::wire::ErrorBody), (status = 422, description = "Invalid document, or a field the body does not have: the message and details.path name it (document.descripton), details.allowed lists the fields there", body = crate::wire::ErrorBody)))]
 pub async fn save(
     State(store): State<Store>,
     Extension(caller): Extension<Caller>,
     P(id): P<String>,
-    Body(body): Body<SaveRequest>,
+    Strict(body): Strict<SaveRequest>,
 ) -> Result<Response, ApiError> {
     let base = body
         .base()
@@ -232,12 +311,12 @@ pub struct PatchBody {
 /// `PATCH /api/designs/{id}`: rename, retag, or change any document field by merge patch.
 #[utoipa::path(patch, path = "/api/designs/{id}", tag = "designs", params(("id" = String, Path, description = "Design id")), request_body = PatchBody,
     responses((status = 200, description = "Patched as a new revision", body = crate::store::DesignRecord), (status = 400, description = "Malformed body (with line and column) or too deep", body = crate::wire::ErrorBody), (status = 401, description = "A token is required for writes", body = crate::wire::ErrorBody), (status = 404, description = "No such design", body = crate::wire::ErrorBody),
-        (status = 409, description = "base_revision is stale", body = crate::wire::ErrorBody), (status = 422, description = "Invalid document", body = crate::wire::ErrorBody)))]
+        (status = 409, description = "base_revision is stale", body = crate::wire::ErrorBody), (status = 422, description = "Invalid document, or a field the body does not have: the message and details.path name it (document.descripton), details.allowed lists the fields there", body = crate::wire::ErrorBody)))]
 pub async fn patch(
     State(store): State<Store>,
     Extension(caller): Extension<Caller>,
     P(id): P<String>,
-    Body(body): Body<PatchBody>,
+    Strict(body): Strict<PatchBody>,
 ) -> Result<Response, ApiError> {
     let message = body.message.or_else(|| {
         let keys: Vec<&str> = body
@@ -334,7 +413,7 @@ pub fn export_document(design: &Design, q: &ExportQuery) -> Result<Exported, Api
             report
                 .errors
                 .first()
-                .map(|d| format!("{}:{}: {}", d.line, d.column, d.message))
+                .map(|d| format!("{}: {}", d.place(), d.message))
                 .unwrap_or_default()
         ),
         details: json!({"diagnostics": report}),
@@ -650,5 +729,83 @@ pub async fn render(Body(body): Body<RenderBody>) -> Result<Response, ApiError> 
             .map_err(|e| ApiError::new(ErrorCode::Internal, format!("the render failed: {e}")))
     } else {
         Ok(work())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sorted(mut v: Vec<&str>) -> Vec<&str> {
+        v.sort_unstable();
+        v
+    }
+
+    /// The shape a write checks has every field a document has, at every depth it looks into:
+    /// a field added to the document and not here would be refused on save.
+    #[test]
+    fn the_document_shape_has_every_field_a_document_writes() {
+        assert_eq!(DOCUMENT_SHAPE.field_names(), crate::store::DOCUMENT_FIELDS);
+        let mut d = Design::jsx("n", "<Card />", json!({}));
+        d.states = vec![widget::design::NamedState {
+            name: "a".into(),
+            data: json!({}),
+        }];
+        d.schema.source = Some("z.object({})".into());
+        d.export.asset_base = Some("https://cdn.example.com/".into());
+        d.target = widget::Target::ChatkitJs;
+        d.original = Some(json!({}));
+        let v = serde_json::to_value(&d).unwrap();
+        let Shape::Object { fields, .. } = DOCUMENT_SHAPE else {
+            panic!("a document is an object")
+        };
+        for (name, shape) in fields {
+            let keys = |v: &Value| -> Vec<String> {
+                let mut k: Vec<String> = v.as_object().unwrap().keys().cloned().collect();
+                k.sort_unstable();
+                k
+            };
+            match shape {
+                Shape::Object { .. } => {
+                    assert_eq!(keys(&v[name]), sorted(shape.field_names()), "{name}")
+                }
+                Shape::List(item) => {
+                    for entry in v[name].as_array().unwrap() {
+                        assert_eq!(keys(entry), sorted(item.field_names()), "{name}");
+                    }
+                }
+                Shape::Any => {}
+            }
+        }
+        // What the server writes, a write takes back.
+        let body = serde_json::to_vec(&json!({"document": v, "base_revision": 1})).unwrap();
+        assert!(crate::extract::check_fields(&body, &SaveRequest::SHAPE).is_ok());
+        let patch = serde_json::to_vec(&json!({"patch": v})).unwrap();
+        assert!(crate::extract::check_fields(&patch, &PatchBody::SHAPE).is_ok());
+    }
+
+    #[test]
+    fn unknown_fields_are_named_with_their_path_and_place() {
+        let body =
+            b"{\"document\": {\"name\": \"n\",\n \"states\": [{\"name\": \"a\", \"dta\": {}}]}}";
+        let e = crate::extract::check_fields(body, &CreateBody::SHAPE).unwrap_err();
+        assert_eq!(e.code, ErrorCode::Invalid);
+        assert_eq!(e.details["path"], "document.states[0].dta");
+        assert_eq!(e.details["allowed"], json!(["name", "data"]));
+        assert_eq!(
+            (e.details["line"].as_u64(), e.details["column"].as_u64()),
+            (Some(2), Some(31))
+        );
+        assert_eq!(
+            e.message,
+            "document.states[0].dta: not a field of a state (did you mean data?); the fields are name, data (at line 2, column 31)"
+        );
+        // Not JSON, or the wrong type: left to the body's own parse (a located 400).
+        assert!(crate::extract::check_fields(b"{\"document\": [", &CreateBody::SHAPE).is_ok());
+        assert!(crate::extract::check_fields(b"{\"document\": 5}", &CreateBody::SHAPE).is_ok());
+        // A long key is cut in the path.
+        let long = format!("{{\"{}\": 1}}", "k".repeat(10_000));
+        let e = crate::extract::check_fields(long.as_bytes(), &CreateBody::SHAPE).unwrap_err();
+        assert!(e.message.len() < 400, "{}", e.message);
     }
 }

@@ -17,7 +17,7 @@ use axum::{Extension, Json};
 use serde_json::{Value, json};
 use zip::write::SimpleFileOptions;
 
-use crate::archive::{ArchiveError, ArchiveLimits, BoundedZip};
+use crate::archive::{ArchiveError, ArchiveLimits, BoundedZip, EntryError};
 use crate::error::{ApiError, ErrorCode};
 use crate::limits::Limits;
 use crate::spool::{self, Spooled};
@@ -109,12 +109,10 @@ fn zip_designs(
             }
             Err(report) => (
                 None,
-                report.errors.first().map(|d| {
-                    format!(
-                        "not exported as .widget: {}:{}: {}",
-                        d.line, d.column, d.message
-                    )
-                }),
+                report
+                    .errors
+                    .first()
+                    .map(|d| format!("not exported as .widget: {}: {}", d.place(), d.message)),
             ),
         };
         entries.push(json!({
@@ -171,7 +169,14 @@ pub async fn export(State(store): State<Store>) -> Result<Response, ApiError> {
 }
 
 /// One importable file of a zip: its name, and its document or why it cannot be read.
-pub type ZipItem = (String, Result<Design, Value>);
+#[derive(Debug)]
+pub struct ZipItem {
+    pub file: String,
+    pub doc: Result<Design, Value>,
+    /// For a `.widget` read because the `.design.json` beside it (same stem) could not be:
+    /// that file's name and why it could not be read, which the answer still reports.
+    pub instead_of: Option<(String, Value)>,
+}
 
 /// The authors a backup's manifest names, by file (`design_file` and `widget_file`); empty
 /// for a zip without a readable manifest. CPU-bound: call it from `spawn_blocking`.
@@ -244,7 +249,8 @@ pub fn read_zip(bytes: &[u8], limits: ArchiveLimits) -> Result<Vec<ZipItem>, Api
         err
     };
     let mut zip = BoundedZip::open(bytes, limits).map_err(bad)?;
-    // Group by stem: `x.design.json` wins over `x.widget`, which is then never inflated.
+    // Group by stem: `x.design.json` wins over `x.widget`, which is read only when the
+    // `.design.json` cannot be (not JSON, not a design document, too large).
     // Extensions in any case (`.WIDGET` from some zip tools); macOS's resource forks
     // (`__MACOSX/…/._x.widget`) are not designs; a second entry of the same name is reported,
     // not dropped unsaid.
@@ -261,11 +267,10 @@ pub fn read_zip(bytes: &[u8], limits: ArchiveLimits) -> Result<Vec<ZipItem>, Api
         {
             continue;
         }
-        let lower = name.to_ascii_lowercase();
-        let (map, stem) = if lower.ends_with(".design.json") {
-            (&mut full, &name[..name.len() - ".design.json".len()])
-        } else if lower.ends_with(".widget") {
-            (&mut widgets, &name[..name.len() - ".widget".len()])
+        let (map, stem) = if let Some(stem) = stem_of(name, DESIGN_EXT) {
+            (&mut full, stem)
+        } else if let Some(stem) = stem_of(name, WIDGET_EXT) {
+            (&mut widgets, stem)
         } else {
             continue;
         };
@@ -276,45 +281,252 @@ pub fn read_zip(bytes: &[u8], limits: ArchiveLimits) -> Result<Vec<ZipItem>, Api
             std::collections::btree_map::Entry::Occupied(_) => repeated.push(name.to_string()),
         }
     }
+    // The `.widget`s beside a `.design.json`, kept for the ones that cannot be read.
+    let beside: BTreeMap<String, usize> = widgets
+        .iter()
+        .filter(|(stem, _)| full.contains_key(*stem))
+        .map(|(stem, i)| (stem.clone(), *i))
+        .collect();
     widgets.retain(|stem, _| !full.contains_key(stem));
-    // A repeated .widget beside its .design.json was never going to be read.
-    repeated.retain(|name: &String| {
-        let lower = name.to_ascii_lowercase();
-        !(lower.ends_with(".widget") && full.contains_key(&name[..name.len() - ".widget".len()]))
-    });
+    // A repeated .widget beside its .design.json is never read, unless the first one is read
+    // instead of the .design.json (then it is reported below).
+    let (repeated_beside, mut repeated): (Vec<String>, Vec<String>) = repeated
+        .into_iter()
+        .partition(|name| stem_of(name, WIDGET_EXT).is_some_and(|stem| full.contains_key(stem)));
     let mut wanted: Vec<usize> = full.values().chain(widgets.values()).copied().collect();
     wanted.sort_unstable();
-    let mut out = zip
+    // What the first pass inflates counts against the budget of the second.
+    let mut inflated = 0u64;
+    let read = zip
         .inflate(&wanted, |name, bytes| {
-            let bytes = bytes.map_err(|e| json!({"message": e.to_string()}))?;
-            if name.to_ascii_lowercase().ends_with(".design.json") {
-                serde_json::from_slice::<Design>(&bytes)
-                    .map_err(|e| {
-                        json!({"message": format!("not a design document: {e}"), "line": e.line(), "column": e.column()})
-                    })
-                    // States named alike in an older studio's backup are renamed, not refused.
-                    .and_then(|mut d| {
-                        d.tidy_one_line_texts(true, true);
-                        d.slim_original();
-                        d.tidied().map_err(|report| {
-                            json!({"message": "the design's states do not read", "diagnostics": report})
-                        })
-                    })
-            } else {
-                Design::from_widget_file(&bytes).map_err(|report| {
-                    json!({"message": "not a .widget file ChatKit can load", "diagnostics": report})
-                })
-            }
+            inflated = inflated.saturating_add(match &bytes {
+                Ok(b) => b.len() as u64,
+                // Refused by its declared size: nothing inflated. Else up to the limit and a step.
+                Err(EntryError::TooLarge { size, max }) if *size <= max + (64 << 10) => *size,
+                Err(_) => 0,
+            });
+            read_file(name, bytes)
         })
         .map_err(bad)?;
-    for name in repeated {
-        out.push((
-            name.clone(),
-            Err(json!({"message": format!("the zip holds more than one file named {name:?}; the first was read, this one was not")})),
-        ));
+    // A `.design.json` that cannot be read: the `.widget` beside it is read instead.
+    let mut failed: BTreeMap<usize, (String, Value)> = BTreeMap::new();
+    let mut out = Vec::new();
+    for (file, doc) in read {
+        match (doc, stem_of(&file, DESIGN_EXT).and_then(|s| beside.get(s))) {
+            (Err(err), Some(&i)) => {
+                failed.insert(i, (file, err));
+            }
+            (doc, _) => out.push(ZipItem {
+                file,
+                doc,
+                instead_of: None,
+            }),
+        }
     }
-    out.sort_by(|a, b| a.0.cmp(&b.0));
+    if !failed.is_empty() {
+        let second: Vec<usize> = failed.keys().copied().collect();
+        let left = ArchiveLimits {
+            budget: limits.budget.saturating_sub(inflated),
+            ..limits
+        };
+        let mut zip = BoundedZip::open(bytes, left).map_err(bad)?;
+        let read = zip.inflate(&second, read_file).map_err(|e| match e {
+            // Said as the one budget of the whole import it is.
+            ArchiveError::OverBudget {
+                name, index, total, ..
+            } => bad(ArchiveError::OverBudget {
+                name,
+                index,
+                total: total.saturating_add(inflated),
+                budget: limits.budget,
+            }),
+            e => bad(e),
+        })?;
+        for ((file, doc), i) in read.into_iter().zip(second) {
+            let Some((design_file, err)) = failed.remove(&i) else {
+                continue;
+            };
+            if let Some(stem) = stem_of(&file, WIDGET_EXT) {
+                repeated.extend(
+                    repeated_beside
+                        .iter()
+                        .filter(|n| stem_of(n, WIDGET_EXT) == Some(stem))
+                        .cloned(),
+                );
+            }
+            out.push(ZipItem {
+                file,
+                doc,
+                instead_of: Some((design_file, err)),
+            });
+        }
+    }
+    for name in repeated {
+        out.push(ZipItem {
+            file: name.clone(),
+            doc: Err(json!({"message": format!("the zip holds more than one file named {name:?}; the first was read, this one was not")})),
+            instead_of: None,
+        });
+    }
+    out.sort_by(|a, b| a.file.cmp(&b.file));
     Ok(out)
+}
+
+const DESIGN_EXT: &str = ".design.json";
+const WIDGET_EXT: &str = ".widget";
+
+/// `designs/x` of `designs/x.design.json` for `ext` `.design.json`, the extension in any case.
+fn stem_of<'a>(name: &'a str, ext: &str) -> Option<&'a str> {
+    let cut = name.len().checked_sub(ext.len())?;
+    (name.is_char_boundary(cut) && name[cut..].eq_ignore_ascii_case(ext)).then(|| &name[..cut])
+}
+
+/// A file of a zip as a design, or why not (`{message, …}`).
+fn read_file(name: &str, bytes: Result<Vec<u8>, EntryError>) -> Result<Design, Value> {
+    let bytes = bytes.map_err(|e| json!({"message": e.to_string()}))?;
+    if stem_of(name, DESIGN_EXT).is_some() {
+        read_design_json(&bytes)
+    } else {
+        Design::from_widget_file(&bytes).map_err(|report| {
+            json!({"message": "not a .widget file ChatKit can load", "diagnostics": report})
+        })
+    }
+}
+
+/// A `.design.json` (a UTF-8 byte order mark skipped, as for a `.widget`) as a design, tidied
+/// as stored data is; or why not, located: `line` and `column` (in characters) and, when the
+/// problem is in a value, its `path` (`states[0].data`).
+pub fn read_design_json(bytes: &[u8]) -> Result<Design, Value> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let design = serde_json::from_slice::<Design>(bytes).map_err(|e| {
+        let text = std::str::from_utf8(bytes).ok();
+        let (line, column) = text
+            .filter(|_| e.line() > 0)
+            .map(|t| char_position(t, e.line(), e.column()))
+            .unwrap_or((e.line(), e.column()));
+        let full = e.to_string();
+        let what = full
+            .strip_suffix(&format!(" at line {} column {}", e.line(), e.column()))
+            .unwrap_or(&full);
+        let path = text.and_then(|t| value_path_at(t, e.line(), e.column()));
+        let at = match &path {
+            Some(p) => format!("{p} (line {line}, column {column})"),
+            None => format!("line {line}, column {column}"),
+        };
+        let mut err = json!({"message": format!("not a design document: {what} at {at}"), "line": line, "column": column});
+        if let Some(p) = path {
+            err["path"] = json!(p);
+        }
+        err
+    })?;
+    let mut d = design;
+    // States named alike in an older studio's backup are renamed, not refused.
+    d.tidy_one_line_texts(true, true);
+    d.slim_original();
+    d.tidied().map_err(|mut report| {
+        // Each problem at its value's place in the file.
+        if let Ok(text) = std::str::from_utf8(bytes) {
+            let parsed = widget::json::parse(text, json_limits(text));
+            if let Some(root) = &parsed.root {
+                let index = widget::json::LineIndex::new(text);
+                for d in report.errors.iter_mut().chain(report.warnings.iter_mut()) {
+                    if let Some(node) = node_at(root, &d.path) {
+                        (d.line, d.column) = index.line_col(text, node.span.start as usize);
+                    }
+                }
+            }
+        }
+        let first = report
+            .errors
+            .first()
+            .map(|d| {
+                format!(
+                    ": {} at line {}, column {}: {}",
+                    d.path, d.line, d.column, d.message
+                )
+            })
+            .unwrap_or_default();
+        json!({"message": format!("the design's states do not read{first}"), "diagnostics": report})
+    })
+}
+
+/// Limits for reading a file again with the located parser: any size the zip let through.
+fn json_limits(text: &str) -> widget::json::Limits {
+    widget::json::Limits {
+        max_bytes: text.len().max(widget::json::Limits::default().max_bytes),
+        ..Default::default()
+    }
+}
+
+/// The byte offset of serde_json's `line` and `column` (bytes, the last one read) in `text`.
+fn serde_offset(text: &str, line: usize, column: usize) -> usize {
+    let start = if line <= 1 {
+        0
+    } else {
+        text.bytes()
+            .enumerate()
+            .filter(|(_, b)| *b == b'\n')
+            .nth(line - 2)
+            .map_or(text.len(), |(i, _)| i + 1)
+    };
+    (start + column.saturating_sub(1)).min(text.len())
+}
+
+/// serde_json's `line` and `column` (in bytes) as line and column in characters.
+fn char_position(text: &str, line: usize, column: usize) -> (usize, usize) {
+    let offset = serde_offset(text, line, column);
+    widget::json::LineIndex::new(text).line_col(text, offset)
+}
+
+/// The path of the innermost value at serde_json's `line` and `column` (`states[1].name`), or
+/// `None` for the document itself or text that does not parse.
+fn value_path_at(text: &str, line: usize, column: usize) -> Option<String> {
+    let offset = serde_offset(text, line, column) as u32;
+    let parsed = widget::json::parse(text, json_limits(text));
+    let mut node = parsed.root.as_ref()?;
+    let mut path = String::new();
+    'down: loop {
+        for m in node.members() {
+            if m.value.span.start <= offset && offset < m.value.span.end {
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(&m.key);
+                node = &m.value;
+                continue 'down;
+            }
+        }
+        for (i, item) in node.items().iter().enumerate() {
+            if item.span.start <= offset && offset < item.span.end {
+                path.push_str(&format!("[{i}]"));
+                node = item;
+                continue 'down;
+            }
+        }
+        break;
+    }
+    (!path.is_empty()).then_some(path)
+}
+
+/// The value at a path such as `states[1].data` (`""`: the document).
+fn node_at<'a, 'b>(
+    root: &'a widget::json::Node<'b>,
+    path: &str,
+) -> Option<&'a widget::json::Node<'b>> {
+    let mut node = root;
+    for part in path.split('.').filter(|p| !p.is_empty()) {
+        let (key, indices) = part
+            .split_once('[')
+            .map_or((part, ""), |(k, rest)| (k, rest));
+        if !key.is_empty() {
+            node = node.get(key)?;
+        }
+        for index in indices.split('[').filter(|s| !s.is_empty()) {
+            let i: usize = index.trim_end_matches(']').parse().ok()?;
+            node = node.items().get(i)?;
+        }
+    }
+    Some(node)
 }
 
 /// A design whose URLs end in one of `names` (an imported `assets/` folder's files) refers
@@ -452,9 +664,15 @@ pub async fn import(
         .into_response());
     }
     let mut imported = Vec::new();
-    for (file, doc) in files {
+    for ZipItem {
+        file,
+        doc,
+        instead_of,
+    } in files
+    {
         let doc = doc.map(|d| relink(d, &names));
-        match doc {
+        // Whether the file was imported, and why not.
+        let why_not = match doc {
             // A backup's revisions keep their authors; the message names who imported them.
             Ok(doc) => match store
                 .create(
@@ -468,17 +686,43 @@ pub async fn import(
                 .await
             {
                 Ok(rec) => {
-                    imported.push(json!({"file": file, "id": rec.id, "name": rec.document.name}))
+                    let mut entry = json!({"file": file, "id": rec.id, "name": rec.document.name});
+                    if let Some((design_file, _)) = &instead_of {
+                        entry["instead_of"] = json!(design_file);
+                    }
+                    imported.push(entry);
+                    None
                 }
                 Err(e) => {
                     let e = ApiError::from(e);
                     if e.code.status() == StatusCode::SERVICE_UNAVAILABLE {
                         return Err(e.into_response());
                     }
-                    errors.push(json!({"file": file, "error": {"message": e.message}}));
+                    Some(json!({"message": e.message}))
                 }
             },
-            Err(err) => errors.push(json!({"file": file, "error": err})),
+            Err(err) => Some(err),
+        };
+        // A `.design.json` that could not be read is reported, with what became of the
+        // `.widget` read in its place.
+        if let Some((design_file, mut err)) = instead_of {
+            let note = if why_not.is_none() {
+                err["imported_instead"] = json!(file);
+                format!(
+                    "; {file} beside it was imported instead (a .widget file holds the widget and its states, not the description, tags or handler rules)"
+                )
+            } else {
+                format!("; {file} beside it could not be imported either (its error is listed)")
+            };
+            if let Some(m) = err.get_mut("message")
+                && let Some(text) = m.as_str()
+            {
+                *m = Value::String(format!("{text}{note}"));
+            }
+            errors.push(json!({"file": design_file, "error": err}));
+        }
+        if let Some(err) = why_not {
+            errors.push(json!({"file": file, "error": err}));
         }
     }
     let status = if imported.is_empty() {

@@ -4,6 +4,7 @@
 use axum::extract::{Path, Query};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use serde::Deserialize as _;
 use serde_json::json;
 
 use crate::error::{ApiError, ErrorCode};
@@ -83,30 +84,67 @@ impl<S: Send + Sync> axum::extract::FromRequest<S> for RawBody {
 }
 
 /// A 405 of an API route (axum writes it with an empty body) as an API error that names the
-/// methods the route has; every other answer passes unchanged.
+/// methods the route has, in its message, `details.allow` and the `Allow` header; every other
+/// answer passes unchanged.
+///
+/// The middleware runs inside the route (a layer wraps each route's method router, fallback
+/// included), so the answer it sees has no `Allow` yet: axum adds that outside, and only when
+/// the answer has none. The methods come from the route table ([`crate::route_table::ROUTES`],
+/// which a test keeps equal to the router) by the route the router matched.
 pub async fn json_405(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
     let method = req.method().clone();
     let path = req.uri().path().to_string();
+    let matched = req
+        .extensions()
+        .get::<axum::extract::MatchedPath>()
+        .cloned();
     let res = next.run(req).await;
     if res.status() != axum::http::StatusCode::METHOD_NOT_ALLOWED {
         return res;
     }
-    let allow = res
-        .headers()
-        .get(axum::http::header::ALLOW)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_string();
+    let mut allow = matched
+        .map(|m| allowed_methods(m.as_str()).join(", "))
+        .unwrap_or_default();
+    if allow.is_empty() {
+        // A route the table does not list: what the router says, if anything.
+        allow = res
+            .headers()
+            .get(axum::http::header::ALLOW)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .split(',')
+            .map(str::trim)
+            .filter(|m| !m.is_empty())
+            .collect::<Vec<_>>()
+            .join(", ");
+    }
+    let takes = if allow.is_empty() {
+        "no other method".to_string()
+    } else {
+        allow.clone()
+    };
     let mut out = ApiError {
         code: ErrorCode::MethodNotAllowed,
-        message: format!("{path} does not take {method}; it takes {allow} (see /api/openapi.json)"),
+        message: format!("{path} does not take {method}; it takes {takes} (see /api/openapi.json)"),
         details: json!({"allow": allow}),
     }
     .into_response();
+    // Set even when empty: axum would otherwise add its own (an empty one, here) outside.
     if let Ok(v) = axum::http::HeaderValue::from_str(&allow) {
         out.headers_mut().insert(axum::http::header::ALLOW, v);
     }
     out
+}
+
+/// The methods the route `pattern` (as the router writes it) takes, in the route table's
+/// order of methods: `["GET", "POST"]` for `/api/designs`.
+pub fn allowed_methods(pattern: &str) -> Vec<&'static str> {
+    use crate::route_table::{ROUTES, Verb};
+    Verb::METHODS
+        .iter()
+        .filter(|v| ROUTES.iter().any(|r| r.path == pattern && r.verb == **v))
+        .map(|v| v.as_str())
+        .collect()
 }
 
 /// A JSON body, with parse errors as API errors (status 400, located).
@@ -115,24 +153,241 @@ pub struct Body<T>(pub T);
 impl<S: Send + Sync, T: serde::de::DeserializeOwned> axum::extract::FromRequest<S> for Body<T> {
     type Rejection = Response;
     async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Response> {
-        let bytes = axum::body::Bytes::from_request(req, state)
-            .await
-            .map_err(|e| {
-                body_error(
-                    e,
-                    "the request body is larger than 4 MiB, the most a JSON request may carry",
-                )
-            })?;
-        check_depth(&bytes, MAX_BODY_DEPTH).map_err(IntoResponse::into_response)?;
-        let v = serde_json::from_slice::<T>(&bytes).map_err(|e| {
-            ApiError {
-                code: ErrorCode::BadRequest,
-                message: format!("the body is not valid: {e}"),
-                details: json!({"line": e.line(), "column": e.column()}),
-            }
-            .into_response()
+        let bytes = json_bytes(req, state).await?;
+        parse_body(&bytes)
+            .map(Body)
+            .map_err(IntoResponse::into_response)
+    }
+}
+
+/// A JSON body of a write that keeps what it is given ([`Shaped`]): a field the body's type
+/// does not have, at any depth its [`Shape`] describes, is a 422 naming its path and the
+/// fields there are, instead of being dropped unsaid; other problems are [`Body`]'s.
+pub struct Strict<T>(pub T);
+
+impl<S: Send + Sync, T: serde::de::DeserializeOwned + Shaped> axum::extract::FromRequest<S>
+    for Strict<T>
+{
+    type Rejection = Response;
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Response> {
+        let bytes = json_bytes(req, state).await?;
+        check_fields(&bytes, &T::SHAPE).map_err(IntoResponse::into_response)?;
+        parse_body(&bytes)
+            .map(Strict)
+            .map_err(IntoResponse::into_response)
+    }
+}
+
+/// A request body that is read whole and not nested too deeply.
+async fn json_bytes<S: Send + Sync>(
+    req: axum::extract::Request,
+    state: &S,
+) -> Result<axum::body::Bytes, Response> {
+    use axum::extract::FromRequest as _;
+    let bytes = axum::body::Bytes::from_request(req, state)
+        .await
+        .map_err(|e| {
+            body_error(
+                e,
+                "the request body is larger than 4 MiB, the most a JSON request may carry",
+            )
         })?;
-        Ok(Body(v))
+    check_depth(&bytes, MAX_BODY_DEPTH).map_err(IntoResponse::into_response)?;
+    Ok(bytes)
+}
+
+/// A body as `T`, or a located 400.
+fn parse_body<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    serde_json::from_slice::<T>(bytes).map_err(|e| ApiError {
+        code: ErrorCode::BadRequest,
+        message: format!("the body is not valid: {e}"),
+        details: json!({"line": e.line(), "column": e.column()}),
+    })
+}
+
+/// The fields a JSON value may have, for the writes that refuse the others ([`Strict`]).
+#[derive(Clone, Copy, Debug)]
+pub enum Shape {
+    /// Any value, not looked into (free-form data, or checked elsewhere).
+    Any,
+    /// An object with these fields (each with its own shape), called `what` in messages.
+    Object {
+        what: &'static str,
+        fields: &'static [(&'static str, Shape)],
+    },
+    /// A list whose items have this shape.
+    List(&'static Shape),
+}
+
+impl Shape {
+    /// The names of an object's fields (none for other shapes).
+    pub fn field_names(&self) -> Vec<&'static str> {
+        match self {
+            Shape::Object { fields, .. } => fields.iter().map(|(n, _)| *n).collect(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// A request body type whose [`Shape`] says which fields it keeps.
+pub trait Shaped {
+    const SHAPE: Shape;
+}
+
+/// Refuses a field that `shape` does not have (the first one, in the order of the text) with
+/// a 422 that names its path (`document.descripton`), its line and column, and the fields
+/// allowed there. Values of the wrong type and JSON that does not parse are left to the
+/// body's own parse, which says what is wrong with them.
+pub fn check_fields(bytes: &[u8], shape: &Shape) -> Result<(), ApiError> {
+    use serde::de::DeserializeSeed;
+    let found = std::cell::RefCell::new(None);
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let walk = Walk {
+        shape,
+        path: String::new(),
+        found: &found,
+    };
+    let Err(e) = walk.deserialize(&mut de) else {
+        return Ok(());
+    };
+    let Some(Unknown {
+        path,
+        key,
+        what,
+        allowed,
+    }) = found.into_inner()
+    else {
+        return Ok(());
+    };
+    let hint = if key.chars().count() <= 64 {
+        widget::diag::did_you_mean(&key, allowed.iter().copied())
+            .map(|f| format!(" (did you mean {f}?)"))
+            .unwrap_or_default()
+    } else {
+        String::new()
+    };
+    Err(ApiError {
+        code: ErrorCode::Invalid,
+        message: format!(
+            "{path}: not a field of {what}{hint}; the fields are {} (at line {}, column {})",
+            allowed.join(", "),
+            e.line(),
+            e.column()
+        ),
+        details: json!({"path": path, "line": e.line(), "column": e.column(), "allowed": allowed}),
+    })
+}
+
+/// The first field [`check_fields`] found that its shape does not have.
+struct Unknown {
+    path: String,
+    key: String,
+    what: &'static str,
+    allowed: Vec<&'static str>,
+}
+
+/// Walks a JSON value against a [`Shape`] without building it; stops at the first unknown
+/// field (recorded in `found`) with an error at its place in the text.
+struct Walk<'a> {
+    shape: &'a Shape,
+    path: String,
+    found: &'a std::cell::RefCell<Option<Unknown>>,
+}
+
+impl Walk<'_> {
+    fn child(&self, shape: &'static Shape, path: String) -> Walk<'_> {
+        Walk {
+            shape,
+            path,
+            found: self.found,
+        }
+    }
+}
+
+/// A key as a path shows it: long ones cut (a key can be megabytes long).
+fn shown_key(key: &str) -> String {
+    if key.chars().count() > 64 {
+        format!("{}…", key.chars().take(64).collect::<String>())
+    } else {
+        key.to_string()
+    }
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for Walk<'_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        match self.shape {
+            Shape::Any => serde::de::IgnoredAny::deserialize(d).map(|_| ()),
+            _ => d.deserialize_any(self),
+        }
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Walk<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let Shape::List(item) = self.shape else {
+            while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+            return Ok(());
+        };
+        let mut i = 0usize;
+        while seq
+            .next_element_seed(self.child(item, format!("{}[{i}]", self.path)))?
+            .is_some()
+        {
+            i += 1;
+        }
+        Ok(())
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let Shape::Object { what, fields } = *self.shape else {
+            while map
+                .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+                .is_some()
+            {}
+            return Ok(());
+        };
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            let path = if self.path.is_empty() {
+                shown_key(&key)
+            } else {
+                format!("{}.{}", self.path, shown_key(&key))
+            };
+            match fields.iter().find(|(name, _)| *name == key) {
+                Some((_, shape)) => map.next_value_seed(self.child(shape, path))?,
+                None => {
+                    *self.found.borrow_mut() = Some(Unknown {
+                        path,
+                        key: key.into_owned(),
+                        what,
+                        allowed: fields.iter().map(|(n, _)| *n).collect(),
+                    });
+                    return Err(serde::de::Error::custom("unknown field"));
+                }
+            }
+        }
+        Ok(())
     }
 }
 

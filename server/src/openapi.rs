@@ -55,6 +55,7 @@ pub fn json() -> &'static str {
     static DOC: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
         let mut doc = serde_json::to_value(ApiDoc::openapi()).unwrap_or_default();
         add_common_responses(&mut doc);
+        close_write_bodies(&mut doc);
         serde_json::to_string_pretty(&doc).unwrap_or_default()
     });
     &DOC
@@ -110,6 +111,36 @@ fn add_common_responses(doc: &mut serde_json::Value) {
     }
 }
 
+/// The schemas of the bodies whose unknown fields a write refuses ([`crate::extract::Strict`]),
+/// and of the design document's parts it looks into: `additionalProperties: false`, as the
+/// server answers such a body (422). The types live in crates without utoipa's view of
+/// `deny_unknown_fields` (the stored document is read leniently), so it is said here.
+pub const CLOSED_SCHEMAS: [&str; 9] = [
+    "CreateBody",
+    "CreateTokenBody",
+    "SaveRequest",
+    "PatchBody",
+    "AddUserBody",
+    "Design",
+    "NamedState",
+    "DataSchema",
+    "ExportSettings",
+];
+
+fn close_write_bodies(doc: &mut serde_json::Value) {
+    for name in CLOSED_SCHEMAS {
+        if let Some(schema) = doc["components"]["schemas"]
+            .get_mut(name)
+            .and_then(|s| s.as_object_mut())
+        {
+            schema.insert(
+                "additionalProperties".into(),
+                serde_json::Value::Bool(false),
+            );
+        }
+    }
+}
+
 pub async fn serve() -> Response {
     ([(header::CONTENT_TYPE, "application/json")], json()).into_response()
 }
@@ -144,6 +175,44 @@ mod tests {
             }
         }
         assert!(doc["components"]["schemas"]["Design"].is_object());
+        for name in super::CLOSED_SCHEMAS {
+            let schema = &doc["components"]["schemas"][name];
+            assert_eq!(schema["type"], "object", "{name}: {schema}");
+            assert_eq!(schema["additionalProperties"], false, "{name}: {schema}");
+        }
+        // The closed schemas list the fields the writes take ([`crate::extract::Strict`]).
+        {
+            use crate::extract::{Shape, Shaped};
+            let Shape::Object { fields, .. } = crate::api::DOCUMENT_SHAPE else {
+                panic!("a document is an object")
+            };
+            let part = |n: &str| fields.iter().find(|(f, _)| *f == n).unwrap().1;
+            let Shape::List(state) = part("states") else {
+                panic!("states is a list")
+            };
+            for (name, shape) in [
+                ("CreateBody", crate::api::CreateBody::SHAPE),
+                ("SaveRequest", app::api::types::SaveRequest::SHAPE),
+                ("PatchBody", crate::api::PatchBody::SHAPE),
+                ("AddUserBody", crate::users_api::AddUserBody::SHAPE),
+                ("CreateTokenBody", crate::tokens_api::CreateTokenBody::SHAPE),
+                ("Design", crate::api::DOCUMENT_SHAPE),
+                ("NamedState", *state),
+                ("DataSchema", part("schema")),
+                ("ExportSettings", part("export")),
+            ] {
+                let mut documented: Vec<&str> = doc["components"]["schemas"][name]["properties"]
+                    .as_object()
+                    .unwrap()
+                    .keys()
+                    .map(String::as_str)
+                    .collect();
+                documented.sort_unstable();
+                let mut taken = shape.field_names();
+                taken.sort_unstable();
+                assert_eq!(documented, taken, "{name}");
+            }
+        }
         let validate_params = doc["paths"]["/api/validate"]["post"]["parameters"].clone();
         assert!(
             validate_params.as_array().is_some_and(|ps| ps

@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use crate::accounts::Accounts;
 use crate::error::ApiError;
-use crate::extract::{Body, P, Q};
+use crate::extract::{P, Q, Shape, Shaped, Strict};
 use crate::guard::{Caller, Who};
 use crate::users::Role;
 use crate::wire::TokenList;
@@ -26,6 +26,18 @@ pub struct CreateTokenBody {
     /// studio's token, the user named here.
     #[serde(default)]
     pub user: Option<String>,
+}
+
+impl Shaped for CreateTokenBody {
+    const SHAPE: Shape = Shape::Object {
+        what: "a new token",
+        fields: &[
+            ("name", Shape::Any),
+            ("role", Shape::Any),
+            ("expires_in_days", Shape::Any),
+            ("user", Shape::Any),
+        ],
+    };
 }
 
 #[derive(Deserialize, Default, utoipa::IntoParams)]
@@ -47,11 +59,11 @@ pub async fn list(State(a): State<Accounts>, Q(q): Q<TokenQuery>) -> Result<Resp
 
 /// `POST /api/tokens`: makes a token; its text is in the answer, once.
 #[utoipa::path(post, path = "/api/tokens", tag = "access", request_body = CreateTokenBody,
-    responses((status = 201, description = "The token, shown once", body = crate::tokens::NewToken), (status = 404, description = "No such user", body = crate::wire::ErrorBody), (status = 422, description = "A role above the owner's, a bad expiry or name, or no owner", body = crate::wire::ErrorBody)))]
+    responses((status = 201, description = "The token, shown once", body = crate::tokens::NewToken), (status = 404, description = "No such user", body = crate::wire::ErrorBody), (status = 422, description = "A role above the owner's, a bad expiry or name, no owner, or a field a new token does not have (its path and the fields there are)", body = crate::wire::ErrorBody)))]
 pub async fn create(
     State(a): State<Accounts>,
     Extension(caller): Extension<Caller>,
-    Body(body): Body<CreateTokenBody>,
+    Strict(body): Strict<CreateTokenBody>,
 ) -> Result<Response, ApiError> {
     let me = match &caller.who {
         Who::User { name, .. } => Some(name.as_str()),

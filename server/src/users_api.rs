@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use crate::accounts::Accounts;
 use crate::error::ApiError;
-use crate::extract::{Body, P};
+use crate::extract::{P, Shape, Shaped, Strict};
 use crate::users::{Role, random_password};
 use crate::wire::{AddedUser, UserList};
 
@@ -20,6 +20,17 @@ pub struct AddUserBody {
     /// At least 12 characters; without it a random password is made and answered once.
     #[serde(default)]
     pub password: Option<String>,
+}
+
+impl Shaped for AddUserBody {
+    const SHAPE: Shape = Shape::Object {
+        what: "a new user",
+        fields: &[
+            ("name", Shape::Any),
+            ("role", Shape::Any),
+            ("password", Shape::Any),
+        ],
+    };
 }
 
 /// `GET /api/users`: every user, by name.
@@ -34,10 +45,10 @@ pub async fn list(State(a): State<Accounts>) -> Result<Response, ApiError> {
 
 /// `POST /api/users`: adds a user.
 #[utoipa::path(post, path = "/api/users", tag = "access", request_body = AddUserBody,
-    responses((status = 201, description = "Added; `password` is answered only when the studio made it", body = AddedUser), (status = 409, description = "The name is taken", body = crate::wire::ErrorBody), (status = 422, description = "A bad name or password", body = crate::wire::ErrorBody)))]
+    responses((status = 201, description = "Added; `password` is answered only when the studio made it", body = AddedUser), (status = 409, description = "The name is taken", body = crate::wire::ErrorBody), (status = 422, description = "A bad name or password, or a field the body does not have (details.path names it, details.allowed lists name, role and password)", body = crate::wire::ErrorBody)))]
 pub async fn add(
     State(a): State<Accounts>,
-    Body(body): Body<AddUserBody>,
+    Strict(body): Strict<AddUserBody>,
 ) -> Result<Response, ApiError> {
     a.users.check_first_admin(body.role).await?;
     let made = body.password.is_none();

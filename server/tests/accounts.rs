@@ -849,3 +849,75 @@ fn settings_page(db: &TestDb) {
 }
 
 both!(settings_page_on_both, settings_page);
+
+/// `POST /api/users` with a misspelt field is a 422 that names it and the fields there are,
+/// and adds nobody (it answered 201 with a generated password, the given one ignored).
+fn misspelt_user_fields(db: &TestDb) {
+    let s = Server::start(&db.url);
+    let ((st, body), _) = call_h(
+        &s,
+        "POST",
+        "/api/users",
+        Some(&json!({"name": "y", "role": "admin", "pasword": "a long enough password"})),
+        &[],
+    );
+    assert_eq!(st, 422, "{body}");
+    let e = &body["error"];
+    assert_eq!(e["code"], "invalid", "{body}");
+    assert_eq!(e["details"]["path"], "pasword", "{body}");
+    assert_eq!(
+        e["details"]["allowed"],
+        json!(["name", "role", "password"]),
+        "{body}"
+    );
+    let msg = e["message"].as_str().unwrap();
+    assert!(
+        msg.starts_with(
+            "pasword: not a field of a new user (did you mean password?); the fields are name, role, password (at line 1, column "
+        ),
+        "{msg}"
+    );
+    let ((st, users), _) = call_h(&s, "GET", "/api/users", None, &[]);
+    assert_eq!(st, 200, "{users}");
+    assert_eq!(users["items"], json!([]), "nobody was added: {users}");
+    // Spelt right: the given password, none made.
+    let ((st, added), _) = call_h(
+        &s,
+        "POST",
+        "/api/users",
+        Some(&json!({"name": "y", "role": "admin", "password": "a long enough password"})),
+        &[],
+    );
+    assert_eq!(st, 201, "{added}");
+    assert!(added["password"].is_null(), "{added}");
+    // It signs in with the password given.
+    let (st, head, _) = request(
+        s.addr,
+        "POST",
+        "/login",
+        &[FORM],
+        "name=y&password=a+long+enough+password&next=%2Fdesigns",
+    );
+    assert_eq!(st, 303, "{head}");
+    assert!(head.contains("location: /designs"), "{head}");
+    // A token's fields too: a misspelt expiry is refused, not replaced by an error about a
+    // missing one (or, for `user`, dropped).
+    let ((st, body), _) = call_h(
+        &s,
+        "POST",
+        "/api/tokens",
+        Some(&json!({"name": "ci", "role": "editor", "expires_in_day": 30, "user": "y"})),
+        &[],
+    );
+    assert_eq!(st, 422, "{body}");
+    assert_eq!(body["error"]["details"]["path"], "expires_in_day", "{body}");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("did you mean expires_in_days?"),
+        "{body}"
+    );
+}
+
+both!(misspelt_user_fields_on_both, misspelt_user_fields);

@@ -574,3 +574,240 @@ fn names(v: &Value) -> Vec<String> {
 fn pct(s: &str) -> String {
     s.bytes().map(|b| format!("%{b:02X}")).collect()
 }
+
+both!(
+    unknown_fields_are_refused_not_dropped,
+    unknown_fields_are_refused_not_dropped_on
+);
+/// A write's misspelt or unknown field, at any depth the document has fixed fields, is a 422
+/// that names its path, its line and column and the fields there are; nothing is saved. The
+/// free-form parts (state data, handler rules, `original`) keep any field.
+fn unknown_fields_are_refused_not_dropped_on(db: &TestDb) {
+    let s = Server::start(&db.url);
+    let (st, rec) = call(
+        &s,
+        "POST",
+        "/api/designs",
+        Some(&json!({"document": doc("X", "x", &[])})),
+    );
+    assert_eq!(st, 201, "{rec}");
+    let id = rec["id"].as_str().unwrap().to_string();
+    let with = |field: &str, value: Value| {
+        let mut d = doc("X", "x", &[]);
+        d[field] = value;
+        d
+    };
+    let typo = with("descripton", json!("lost"));
+    for (method, path, body, at, allowed_has) in [
+        (
+            "PUT",
+            format!("/api/designs/{id}"),
+            json!({"document": typo, "base_revision": 1}),
+            "document.descripton",
+            "description",
+        ),
+        (
+            "POST",
+            "/api/designs".to_string(),
+            json!({"document": typo}),
+            "document.descripton",
+            "description",
+        ),
+        (
+            "POST",
+            "/api/designs".to_string(),
+            json!({"document": doc("X", "x", &[]), "mesage": "m"}),
+            "mesage",
+            "message",
+        ),
+        (
+            "PUT",
+            format!("/api/designs/{id}"),
+            json!({"document": doc("X", "x", &[]), "base_revison": 1}),
+            "base_revison",
+            "base_revision",
+        ),
+        (
+            "PUT",
+            format!("/api/designs/{id}"),
+            json!({"document": with("states", json!([{"name": "a", "data": {}}, {"name": "b", "dat": {}}])), "base_revision": 1}),
+            "document.states[1].dat",
+            "data",
+        ),
+        (
+            "PUT",
+            format!("/api/designs/{id}"),
+            json!({"document": with("export", json!({"asset_bse": "https://cdn.example.com/"})), "base_revision": 1}),
+            "document.export.asset_bse",
+            "asset_base",
+        ),
+        (
+            "PUT",
+            format!("/api/designs/{id}"),
+            json!({"document": with("schema", json!({"mode": "json", "jsonschema": {}})), "base_revision": 1}),
+            "document.schema.jsonschema",
+            "json_schema",
+        ),
+        (
+            "PATCH",
+            format!("/api/designs/{id}"),
+            json!({"patch": {"export": {"asset_bse": "x"}}}),
+            "patch.export.asset_bse",
+            "asset_base",
+        ),
+        (
+            "PATCH",
+            format!("/api/designs/{id}"),
+            json!({"patch": {"name": "Y"}, "base_revison": 1}),
+            "base_revison",
+            "base_revision",
+        ),
+    ] {
+        let (st, err) = call(&s, method, &path, Some(&body));
+        assert_eq!(st, 422, "{method} {path} {body}: {err}");
+        let e = &err["error"];
+        assert_eq!(e["code"], "invalid", "{err}");
+        assert_eq!(e["details"]["path"], at, "{err}");
+        assert!(e["details"]["line"].as_u64() >= Some(1), "{err}");
+        assert!(e["details"]["column"].as_u64() > Some(1), "{err}");
+        let allowed: Vec<&str> = e["details"]["allowed"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        assert!(allowed.contains(&allowed_has), "{err}");
+        let msg = e["message"].as_str().unwrap();
+        assert!(
+            msg.starts_with(&format!("{at}: not a field of "))
+                && msg.contains(&format!("did you mean {allowed_has}?"))
+                && msg.contains(&allowed.join(", "))
+                && msg.contains("(at line "),
+            "{msg}"
+        );
+    }
+    // Nothing was saved or created.
+    let (_, now) = call(&s, "GET", &format!("/api/designs/{id}"), None);
+    assert_eq!(now["revision"], 1, "{now}");
+    let (_, list) = call(&s, "GET", "/api/designs", None);
+    assert_eq!(list["total"], 1, "{list}");
+    // The document's own fields (the patch's existing message), with the list of fields.
+    let (st, err) = call(
+        &s,
+        "PATCH",
+        &format!("/api/designs/{id}"),
+        Some(&json!({"patch": {"zzz": 1}})),
+    );
+    assert_eq!(st, 422);
+    assert_eq!(
+        err["error"]["details"]["allowed"],
+        json!([
+            "name",
+            "description",
+            "tags",
+            "kind",
+            "source",
+            "default_state",
+            "states",
+            "schema",
+            "handlers",
+            "target",
+            "original",
+            "export"
+        ])
+    );
+    // Free-form parts keep whatever they hold; the fields spelt right are saved.
+    let mut free = doc("X", "x", &[]);
+    free["description"] = json!("kept");
+    free["default_state"] = json!({"anything": {"goes": 1}});
+    free["states"] = json!([{"name": "a", "data": {"descripton": "is data"}}]);
+    free["handlers"] = json!({"whatever": true});
+    let (st, saved) = call(
+        &s,
+        "PUT",
+        &format!("/api/designs/{id}"),
+        Some(&json!({"document": free, "base_revision": 1})),
+    );
+    assert_eq!(st, 200, "{saved}");
+    assert_eq!(saved["document"]["description"], "kept");
+    assert_eq!(
+        saved["document"]["states"][0]["data"]["descripton"],
+        "is data"
+    );
+    assert_eq!(saved["document"]["handlers"], json!({"whatever": true}));
+}
+
+/// Every JSON route's 405 names the methods the route takes: in the message, in
+/// `details.allow` and in the `Allow` header (they were all empty).
+#[test]
+fn every_405_names_the_methods_the_route_takes() {
+    use server::route_table::{ROUTES, Verb};
+    let db = TestDb::sqlite("405");
+    let s = Server::start(&db.url);
+    let fill = |p: &str| {
+        p.replace("{id}", "x")
+            .replace("{n}", "1")
+            .replace("{token}", "t")
+            .replace("{name}", "n")
+    };
+    // The REST API's routes (the pages' server functions and the catch-all aside).
+    let mut paths: Vec<&str> = ROUTES
+        .iter()
+        .map(|r| r.path)
+        .filter(|p| {
+            (p.starts_with("/api/") || p.starts_with("/s/{token}/"))
+                && !p.starts_with("/api/ui/")
+                && !["/api/preview", "/api/a2ui", "/api/{*rest}"].contains(p)
+        })
+        .collect();
+    paths.sort_unstable();
+    paths.dedup();
+    assert!(paths.len() > 20, "{paths:?}");
+    let mut checked = 0;
+    for path in paths {
+        let takes: Vec<Verb> = Verb::METHODS
+            .into_iter()
+            .filter(|v| ROUTES.iter().any(|r| r.path == path && r.verb == *v))
+            .collect();
+        let allow = takes
+            .iter()
+            .map(|v| v.as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
+        for verb in Verb::METHODS.into_iter().filter(|v| !takes.contains(v)) {
+            let url = fill(path);
+            let (st, head, body) = request(
+                s.addr,
+                verb.as_str(),
+                &url,
+                &[("Content-Type", "application/json")],
+                "{}",
+            );
+            assert_eq!(st, 405, "{} {url}: {body}", verb.as_str());
+            let err: Value = serde_json::from_str(&body).unwrap();
+            assert_eq!(err["error"]["code"], "method-not-allowed");
+            assert_eq!(err["error"]["details"]["allow"], allow, "{url}: {body}");
+            assert_eq!(
+                err["error"]["message"],
+                format!(
+                    "{url} does not take {}; it takes {allow} (see /api/openapi.json)",
+                    verb.as_str()
+                )
+            );
+            assert!(
+                head.to_ascii_lowercase()
+                    .lines()
+                    .any(|l| l == format!("allow: {}", allow.to_ascii_lowercase())),
+                "{} {url}: {head}",
+                verb.as_str()
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 50, "{checked}");
+    // The audit's example, spelt out.
+    let (st, head, body) = request(s.addr, "DELETE", "/api/designs", &[], "");
+    assert_eq!(st, 405);
+    assert!(body.contains("it takes GET, POST"), "{body}");
+    assert!(head.contains("allow: GET, POST"), "{head}");
+}

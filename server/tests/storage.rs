@@ -701,6 +701,192 @@ fn big_template_imports_back_up_and_restore_on(db: &TestDb) {
     assert_eq!(exported, file, "exported as it was imported");
 }
 
+both!(
+    restore_reads_the_widget_when_the_design_json_does_not,
+    restore_reads_the_widget_when_the_design_json_does_not_on
+);
+/// A backup's `.design.json` that cannot be read (not JSON, not a design document, too large)
+/// is reported, located, and the `.widget` beside it is imported in its place; a byte order
+/// mark is skipped, as for a `.widget`; the fallback stays within the import budget.
+fn restore_reads_the_widget_when_the_design_json_does_not_on(db: &TestDb) {
+    let widget = |name: &str, template: &str| {
+        serde_json::to_vec(&json!({"version": "1.0", "name": name, "template": template})).unwrap()
+    };
+    let card = "{\"type\": \"Card\", \"children\": []}";
+    let mut bom = b"\xEF\xBB\xBF".to_vec();
+    bom.extend(
+        serde_json::to_vec(
+            &json!({"name": "Bom", "kind": "jsx", "source": "<Card />", "description": "with a BOM"}),
+        )
+        .unwrap(),
+    );
+    let typed: &[u8] =
+        b"{\n \"name\": \"Typed\",\n \"kind\": \"jsx\",\n \"tags\": \"x\",\n \"source\": \"\"\n}";
+    let states: &[u8] = b"{\n  \"name\": \"States\", \"kind\": \"jsx\", \"source\": \"<Card />\",\n  \"states\": [\n    {\"name\": \"a\", \"data\": 3}\n  ]\n}";
+    let z = zip_of(&[
+        ("designs/a.design.json", b"not json"),
+        ("designs/a.widget", &widget("A from its widget", card)),
+        ("designs/b.design.json", &bom),
+        ("designs/c.design.json", typed),
+        ("designs/c.widget", b"{\"name\": 5"),
+        ("designs/d.design.json", states),
+    ]);
+    let (_fresh, s, st, out) = restore_into_fresh(db, "fallback", &z);
+    assert_eq!(st, 200, "{out}");
+    let files: Vec<&str> = out["imported"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        files,
+        ["designs/a.widget", "designs/b.design.json"],
+        "{out}"
+    );
+    assert_eq!(out["imported"][0]["instead_of"], "designs/a.design.json");
+    let a = call(
+        &s,
+        "GET",
+        &format!(
+            "/api/designs/{}",
+            out["imported"][0]["id"].as_str().unwrap()
+        ),
+        None,
+    )
+    .1;
+    assert_eq!(a["document"]["name"], "A from its widget");
+    let b = call(
+        &s,
+        "GET",
+        &format!(
+            "/api/designs/{}",
+            out["imported"][1]["id"].as_str().unwrap()
+        ),
+        None,
+    )
+    .1;
+    assert_eq!(b["document"]["description"], "with a BOM");
+    let error = |file: &str| {
+        out["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["file"] == file)
+            .unwrap_or_else(|| panic!("no error for {file}: {out}"))["error"]
+            .clone()
+    };
+    // Not JSON: still reported, and what was imported instead.
+    let e = error("designs/a.design.json");
+    let msg = e["message"].as_str().unwrap();
+    assert!(msg.starts_with("not a design document: "), "{e}");
+    assert!(
+        msg.contains("designs/a.widget beside it was imported instead"),
+        "{e}"
+    );
+    assert_eq!(e["imported_instead"], "designs/a.widget");
+    assert_eq!(
+        (e["line"].as_u64(), e["column"].as_u64()),
+        (Some(1), Some(2)),
+        "{e}"
+    );
+    // A value of the wrong type: its line, column and path; the broken .widget beside it is
+    // reported too.
+    let e = error("designs/c.design.json");
+    assert_eq!(
+        (e["line"].as_u64(), e["column"].as_u64()),
+        (Some(4), Some(12)),
+        "{e}"
+    );
+    assert_eq!(e["path"], "tags", "{e}");
+    let msg = e["message"].as_str().unwrap();
+    assert!(
+        msg.contains("expected a sequence at tags (line 4, column 12)"),
+        "{e}"
+    );
+    assert!(
+        msg.contains("designs/c.widget beside it could not be imported either"),
+        "{e}"
+    );
+    assert!(e["imported_instead"].is_null());
+    assert!(error("designs/c.widget")["message"].as_str().is_some());
+    // A state that is not an object: at its place in the file.
+    let e = error("designs/d.design.json");
+    let d = &e["diagnostics"]["errors"][0];
+    assert_eq!(d["path"], "states[0].data", "{e}");
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(4), Some(27)),
+        "{e}"
+    );
+    assert!(
+        e["message"]
+            .as_str()
+            .unwrap()
+            .contains("states[0].data at line 4, column 27"),
+        "{e}"
+    );
+    assert_eq!(out["errors"].as_array().unwrap().len(), 4, "{out}");
+    drop(s);
+
+    // Too large to read: the .widget beside it, within the same budget as the rest.
+    let fresh = match db.label {
+        "sqlite" => TestDb::sqlite("fallback_big"),
+        _ => TestDb::postgres("fallback_big").unwrap(),
+    };
+    let s = Server::start_with(
+        &fresh.url,
+        &[
+            "--rate-limit",
+            "0",
+            "--import-max-file",
+            "2KiB",
+            "--import-budget",
+            "3KiB",
+        ],
+        &[],
+    );
+    let big = serde_json::to_vec(
+        &json!({"name": "Big", "kind": "jsx", "source": "<Card />", "description": "x".repeat(2500)}),
+    )
+    .unwrap();
+    let z = zip_of(&[
+        ("designs/e.design.json", &big),
+        ("designs/e.widget", &widget("E from its widget", card)),
+    ]);
+    let (st, _, out) = request_bytes(s.addr, "POST", "/api/backup", &[], &z);
+    let out: Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(st, 200, "{out}");
+    assert_eq!(out["imported"][0]["file"], "designs/e.widget", "{out}");
+    assert_eq!(out["errors"][0]["file"], "designs/e.design.json", "{out}");
+    let msg = out["errors"][0]["error"]["message"].as_str().unwrap();
+    assert!(
+        msg.contains("at most 2,048 bytes (2.0 KiB) per file")
+            && msg.contains("designs/e.widget beside it was imported instead"),
+        "{msg}"
+    );
+    // 1,900 bytes of a .design.json that is not one, then a .widget of 1,300: past 3 KiB.
+    let text = format!("[{}]", "1,".repeat(950));
+    let z = zip_of(&[
+        ("designs/f.design.json", text.as_bytes()),
+        (
+            "designs/f.widget",
+            &widget("F", &format!("{card}{}", " ".repeat(1200))),
+        ),
+    ]);
+    let (st, _, out) = request_bytes(s.addr, "POST", "/api/backup", &[], &z);
+    let out: Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(st, 422, "{out}");
+    assert_eq!(out["error"]["details"]["file"], "designs/f.widget", "{out}");
+    assert!(
+        out["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("over the import budget of 3,072 bytes"),
+        "{out}"
+    );
+}
+
 #[test]
 fn a_token_guards_every_write() {
     let dir = common::TempDir::new("auth");

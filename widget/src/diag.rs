@@ -428,6 +428,15 @@ impl Diagnostic {
     }
 
     /// `file:line:col: error[code]: message`
+    /// Where, in words for a person: `line:column`, or the path in the widget when there is no
+    /// place in the text (what a template rendered), or nothing.
+    pub fn place(&self) -> String {
+        match (self.line, self.path.as_str()) {
+            (0, path) => path.to_string(),
+            (line, _) => format!("{line}:{}", self.column),
+        }
+    }
+
     pub fn render(&self, file: &str) -> String {
         let sev = match self.severity {
             Severity::Error => "error",
@@ -437,10 +446,20 @@ impl Diagnostic {
             Some(o) => format!("{file}[{o}]"),
             None => file.to_string(),
         };
+        // Without a place in the text (a problem of what a template rendered, which has no
+        // position in the template), the path in the widget says where, not a `0:0`.
+        let place = match (self.line, self.path.as_str()) {
+            (0, "") => String::new(),
+            (0, path) => format!(" {path}:"),
+            (line, _) => format!(":{line}:{}:", self.column),
+        };
+        let place = if place.is_empty() {
+            ":".to_string()
+        } else {
+            place
+        };
         format!(
-            "{file}:{}:{}: {sev}[{}]: {}{}",
-            self.line,
-            self.column,
+            "{file}{place} {sev}[{}]: {}{}",
             self.code,
             self.message,
             self.repeats_note()
@@ -632,6 +651,36 @@ mod tests {
         assert_eq!(did_you_mean("lable", ["label", "value"]), Some("label"));
         assert_eq!(did_you_mean("text", ["Text"]), Some("Text"));
         assert_eq!(did_you_mean("Zebra", ["Button", "Badge"]), None);
+    }
+
+    /// A problem without a place in the text (what a template rendered) says its path, never
+    /// `0:0`.
+    #[test]
+    fn a_problem_without_a_place_says_its_path() {
+        let mut d = Diagnostic::new(
+            Code::InvalidEnum,
+            "children[0].size",
+            Span::default(),
+            "Text.size: \"huge\" is not one of xs, sm",
+        );
+        d.origin = Some(Origin::Template);
+        assert_eq!(
+            d.render("t.widget"),
+            "t.widget[template] children[0].size: error[invalid-enum]: Text.size: \"huge\" is not one of xs, sm"
+        );
+        assert_eq!(d.place(), "children[0].size");
+        d.path.clear();
+        assert!(
+            d.render("t.widget")
+                .starts_with("t.widget[template]: error[")
+        );
+        assert_eq!(d.place(), "");
+        (d.line, d.column) = (3, 7);
+        assert!(
+            d.render("t.widget")
+                .starts_with("t.widget[template]:3:7: error[")
+        );
+        assert_eq!(d.place(), "3:7");
     }
 
     #[test]

@@ -220,7 +220,14 @@ fn AssetRow(
                 <div class="flex flex-wrap gap-1">
                     {(!read_only).then(|| view! {
                         <button type="button" data-testid="asset-use" class="rounded border border-slate-300 px-1.5 py-0.5 text-xs dark:border-slate-700"
-                            on:click=move |_| on_use.run(a_use.clone())>"Use in the design"</button>
+                            on:click=move |_| {
+                                // A new action: the last one's note and failure no longer apply.
+                                state.update(|s| {
+                                    s.error = None;
+                                    s.note = format!("Put {} into the design.", a_use.name);
+                                });
+                                on_use.run(a_use.clone())
+                            }>"Use in the design"</button>
                     })}
                     <button type="button" data-testid="asset-copy" class="rounded border border-slate-300 px-1.5 py-0.5 text-xs dark:border-slate-700" on:click=copy>"Copy reference"</button>
                     {(!read_only).then(|| view! {

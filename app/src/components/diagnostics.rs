@@ -15,9 +15,16 @@ pub fn Diagnostics(
         .into_iter()
         .map(|d| {
             let sev = if d.is_error() { "error" } else { "warning" };
+            // The path is shown beside it, so a problem without a place in the text (what a
+            // template rendered) shows no `0:0`.
+            let line_col = if d.line == 0 {
+                String::new()
+            } else {
+                d.place()
+            };
             let place = match &d.origin {
-                Some(o) => format!("{o} {}:{}", d.line, d.column),
-                None => format!("{}:{}", d.line, d.column),
+                Some(o) => format!("{o} {line_col}").trim_end().to_string(),
+                None => line_col,
             };
             let message = format!("{}{}", d.message, d.repeats_note());
             view! {

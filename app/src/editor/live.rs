@@ -1346,7 +1346,7 @@ impl Live {
             Err(report) => {
                 let errors = report
                     .all()
-                    .map(|d| format!("{file_name} {}:{}: {}", d.line, d.column, d.message))
+                    .map(|d| format!("{file_name} {}: {}", d.place(), d.message))
                     .collect();
                 self.0.s.set_import_errors.set(errors);
             }

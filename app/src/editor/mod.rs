@@ -1455,13 +1455,13 @@ pub fn EditorIsland(
                     <div class:hidden=move || !loaded.get()><copy_json::CopyJson data=data /></div>
                     {move || stale.get().then(|| view! { <p class="text-xs text-amber-700 dark:text-amber-400" data-testid="stale">"The source has errors: this is the last preview that built."</p> })}
                     <style data-testid="selection-style" prop:textContent=highlight></style>
-                    <div on:click=preview_click class="ws-pick" data-testid="preview-select">
+                    <div on:click=preview_click class="ws-pick lg:max-h-[75vh] lg:overflow-auto" data-testid="preview-select">
                     {move || {
                         let state_base = state_base.clone();
                         view! { <PreviewGrid data=data.get() choice=settings.choice.get() width=settings.width.get() state=settings.state.get() state_base=state_base stack=true a11y=false paths=true /> }
                     }}
                     </div>
-                    <div class="grid gap-4 xl:grid-cols-2 [contain:content]" class:hidden=move || !loaded.get() data-testid="visual">
+                    <div class="grid gap-4 2xl:grid-cols-2 [contain:content]" class:hidden=move || !loaded.get() data-testid="visual">
                         <div class="space-y-4">
                             <visual::OutlinePanel v=visual data=data current_state=current_state on_cmd=on_cmd />
                             <visual::PalettePanel v=visual on_cmd=on_cmd />
