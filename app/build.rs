@@ -1,4 +1,5 @@
-//! Embeds the gallery (`public/gallery/*.widget` and its images) in the server, so that `/gallery` and
+//! Embeds the gallery (`public/gallery/*.widget`, its images, and the handler rules of its
+//! sources `gallery/*.json`) in the server, so that `/gallery` and
 //! "Use this" work wherever the binary runs. The same files are served as static downloads.
 
 use std::fmt::Write as _;
@@ -12,6 +13,28 @@ fn main() {
         "/// `(slug, .widget file text)`, sorted by slug.\npub const FILES: &[(&str, &str)] = &[\n",
     );
     for path in &files {
+        println!("cargo::rerun-if-changed={}", path.display());
+        let slug = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default();
+        let abs = path.canonicalize().unwrap_or_else(|_| path.clone());
+        writeln!(
+            out,
+            "    ({slug:?}, include_str!({:?})),",
+            abs.display().to_string()
+        )
+        .unwrap();
+    }
+    out.push_str("];\n");
+    // The gallery's design documents (`gallery/*.json`, which the .widget files are exported
+    // from): what a .widget does not carry, the handler rules, comes from them.
+    let sources = Path::new(env!("CARGO_MANIFEST_DIR")).join("../gallery");
+    println!("cargo::rerun-if-changed={}", sources.display());
+    out.push_str(
+        "/// `(slug, design document text)` of the gallery's sources, sorted by slug.\npub const SOURCES: &[(&str, &str)] = &[\n",
+    );
+    for path in &listed(&sources, &["json"]) {
         println!("cargo::rerun-if-changed={}", path.display());
         let slug = path
             .file_stem()

@@ -68,6 +68,27 @@ test("“Use this” copies a gallery design into a new design and opens its edi
   expect(bad.status()).toBe(404);
 });
 
+test("a gallery design's actions answer at once: Approve in a new approval request approves it", async ({ page, request }, info) => {
+  await page.goto("/gallery");
+  if (jsEnabled(info.project.name)) await hydrated(page);
+  const card = page.locator('[data-testid="gallery-item"][data-slug="approval_request"]');
+  await card.getByRole("button", { name: /^Use this/ }).click();
+  await expect(page).toHaveURL(/\/designs\/[A-Za-z0-9_-]+\/edit$/);
+  const id = page.url().split("/designs/")[1].split("/")[0];
+  // Its handler rules came along with it (a .widget file does not carry them).
+  const saved = await (await request.get(`/api/designs/${id}`)).json();
+  expect(JSON.stringify(saved.document.handlers)).toContain("approval.approve");
+  // The simulated server answers Approve with the approved card.
+  const t = await (await request.get(`/api/designs/${id}/actions/thread`)).json();
+  const r = await request.post(`/api/designs/${id}/actions`, {
+    data: { type: "threads.sync_custom_action", params: { thread_id: t.thread_id, item_id: t.item_id, action: { type: "approval.approve", payload: {} } } },
+  });
+  expect(r.status()).toBe(200);
+  const answer = await r.text();
+  expect(answer).not.toContain("No rule answers");
+  expect(answer.toLowerCase()).toContain("approved");
+});
+
 test("the gallery in both themes (golden images)", async ({ page, context, baseURL }, info) => {
   test.skip(!jsEnabled(info.project.name), "the server HTML is identical; one run is enough");
   await page.setViewportSize({ width: 1200, height: 1000 });

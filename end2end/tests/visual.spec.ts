@@ -267,12 +267,12 @@ test("build a small card from blank with the keyboard only: palette, inspector a
   await expect(page.getByTestId("inspector-node")).toHaveAttribute("data-component", "Title");
   await page.keyboard.press("Delete");
   await expect(page.locator('.ws-frame[data-theme="light"] .wgt-title')).toHaveCount(0);
-  // The deleted row had the focus; the tree keeps it, on the parent the delete selected
-  // (not the page's body).
-  await expect(page.getByTestId("inspector-node")).toHaveAttribute("data-component", "Card");
-  await expect(page.locator('[data-testid="outline"] [role="treeitem"]:focus')).toHaveText(/^Card/);
-  await page.keyboard.press("ArrowDown");
+  // The deleted row had the focus; the tree keeps it, on the sibling the delete selected (the
+  // one before, as the Title was last; not the page's body, nor the root).
+  await expect(page.getByTestId("inspector-node")).toHaveAttribute("data-component", "Button");
   await expect(page.locator('[data-testid="outline"] [role="treeitem"]:focus')).toHaveText("Button");
+  await page.keyboard.press("ArrowUp");
+  await expect(page.locator('[data-testid="outline"] [role="treeitem"]:focus')).toHaveText(/^Card/);
   const final = (await code(page)).join("\n");
   expect(final).toContain('label="Track"');
   expect(final).not.toContain("<Title");
@@ -301,6 +301,12 @@ test("a component copied in the outline pastes into the code as JSX, and into th
   await page.keyboard.press("Control+d");
   await expect(page.locator('.ws-frame[data-theme="light"] .wgt-title')).toHaveCount(2);
   await page.keyboard.press("Control+x");
+  await expect(page.locator('.ws-frame[data-theme="light"] .wgt-title')).toHaveCount(1);
+  // The next sibling is selected (the Row pasted after the Title), not the Card: a second
+  // cut goes on from there.
+  await expect(page.getByTestId("outline").locator('[aria-selected="true"]')).toHaveText("Row");
+  await page.keyboard.press("Control+x");
+  await expect(page.locator('.ws-frame[data-theme="light"] .wgt-badge')).toHaveCount(2);
   await expect(page.locator('.ws-frame[data-theme="light"] .wgt-title')).toHaveCount(1);
 });
 

@@ -106,7 +106,7 @@ fn build(doc: &Design, state: &Value) -> Result<Value, String> {
     let built = doc.build(state);
     match (built.widget, built.report.errors.first()) {
         (Some(w), None) => Ok(w.to_serde()),
-        (_, Some(d)) => Err(format!("{}: {}", d.place(), d.message)),
+        (_, Some(d)) => Err(d.placed_message()),
         (None, None) => Err("the view did not evaluate".into()),
     }
 }

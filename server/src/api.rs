@@ -413,7 +413,7 @@ pub fn export_document(design: &Design, q: &ExportQuery) -> Result<Exported, Api
             report
                 .errors
                 .first()
-                .map(|d| format!("{}: {}", d.place(), d.message))
+                .map(|d| d.placed_message())
                 .unwrap_or_default()
         ),
         details: json!({"diagnostics": report}),

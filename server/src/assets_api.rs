@@ -18,7 +18,7 @@ use widget::asset::{AssetInfo, AssetList, Uploaded};
 
 use crate::asset_store::{self, AssetLimits, NewAsset};
 use crate::error::{ApiError, ErrorCode};
-use crate::extract::{Body, P};
+use crate::extract::{P, Shape, Shaped, Strict};
 use crate::guard::Caller;
 use crate::store::Store;
 
@@ -215,14 +215,21 @@ pub struct RenameBody {
     pub name: String,
 }
 
+impl Shaped for RenameBody {
+    const SHAPE: Shape = Shape::Object {
+        what: "an asset's rename",
+        fields: &[("name", Shape::Any)],
+    };
+}
+
 /// `PATCH /api/assets/{id}`: renames an asset. Designs keep working: their references name
 /// the bytes.
 #[utoipa::path(patch, path = "/api/assets/{id}", tag = "assets", params(("id" = String, Path, description = "Asset id (SHA-256)")), request_body = RenameBody,
-    responses((status = 200, description = "Renamed", body = AssetInfo), (status = 404, description = "No such asset", body = crate::wire::ErrorBody), (status = 422, description = "An empty or over-long name", body = crate::wire::ErrorBody)))]
+    responses((status = 200, description = "Renamed", body = AssetInfo), (status = 404, description = "No such asset", body = crate::wire::ErrorBody), (status = 422, description = "An empty or over-long name, or a field a rename does not have (its path and the fields there are)", body = crate::wire::ErrorBody)))]
 pub async fn rename(
     State(a): State<Assets>,
     P(id): P<String>,
-    Body(body): Body<RenameBody>,
+    Strict(body): Strict<RenameBody>,
 ) -> Result<Response, ApiError> {
     Ok(Json(asset_store::rename(&a.store, &id, &body.name).await?).into_response())
 }

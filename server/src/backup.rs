@@ -112,7 +112,7 @@ fn zip_designs(
                 report
                     .errors
                     .first()
-                    .map(|d| format!("not exported as .widget: {}: {}", d.place(), d.message)),
+                    .map(|d| format!("not exported as .widget: {}", d.placed_message())),
             ),
         };
         entries.push(json!({

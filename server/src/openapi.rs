@@ -115,9 +115,10 @@ fn add_common_responses(doc: &mut serde_json::Value) {
 /// and of the design document's parts it looks into: `additionalProperties: false`, as the
 /// server answers such a body (422). The types live in crates without utoipa's view of
 /// `deny_unknown_fields` (the stored document is read leniently), so it is said here.
-pub const CLOSED_SCHEMAS: [&str; 9] = [
+pub const CLOSED_SCHEMAS: [&str; 10] = [
     "CreateBody",
     "CreateTokenBody",
+    "RenameBody",
     "SaveRequest",
     "PatchBody",
     "AddUserBody",
@@ -196,6 +197,7 @@ mod tests {
                 ("PatchBody", crate::api::PatchBody::SHAPE),
                 ("AddUserBody", crate::users_api::AddUserBody::SHAPE),
                 ("CreateTokenBody", crate::tokens_api::CreateTokenBody::SHAPE),
+                ("RenameBody", crate::assets_api::RenameBody::SHAPE),
                 ("Design", crate::api::DOCUMENT_SHAPE),
                 ("NamedState", *state),
                 ("DataSchema", part("schema")),

@@ -195,6 +195,18 @@ fn accepted_types_on(db: &TestDb) {
         (200, Some("Brand logo.png")),
         "{v}"
     );
+    // A field a rename does not have is refused, not dropped; the name stays.
+    let (st, v) = call(
+        &s,
+        "PATCH",
+        &format!("/api/assets/{id}"),
+        Some(&json!({"name": "Renamed", "descripton": "x"})),
+    );
+    assert_eq!(
+        (st, v["error"]["details"]["path"].as_str()),
+        (422, Some("descripton")),
+        "{v}"
+    );
     let (st, v) = call(
         &s,
         "PATCH",

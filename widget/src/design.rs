@@ -792,6 +792,11 @@ impl Design {
                     (Some(v), _) if !v.is_string() && !v.is_null() => {
                         Some(format!("has a view that is {}, not text", kind_of(v)))
                     }
+                    // States without the view they are for: importing the template alone
+                    // would drop them unsaid.
+                    (None | Some(Value::Null), Some(Value::Array(list))) if !list.is_empty() => {
+                        Some("has states but no view".to_string())
+                    }
                     // (A list's entries without a name are named on import, `state N`.)
                     (_, Some(st)) if !st.is_null() && !st.is_array() => Some(format!(
                         "has states that are {}, not a list of {{name, data}}",
@@ -1275,7 +1280,15 @@ fn damaged_builder_state(decoded: &[u8], template: Option<&Value>) -> Option<Str
 /// innermost value there, so `{"name": 5}` says `name`, and a state without a name says
 /// `states[1]`, not the document.
 fn document_error(text: &str, e: &serde_json::Error) -> Report {
-    let offset = crate::json::LineIndex::new(text).offset(text, e.line(), e.column());
+    let mut offset = crate::json::LineIndex::new(text).offset(text, e.line(), e.column());
+    // For a value of the wrong kind that is an object or a list, serde stops just before it.
+    while text
+        .as_bytes()
+        .get(offset)
+        .is_some_and(|b| b.is_ascii_whitespace() || *b == b':')
+    {
+        offset += 1;
+    }
     let parsed = crate::json::parse(text, Default::default());
     let (path, span) = parsed
         .root
@@ -1337,15 +1350,11 @@ fn path_at(node: &crate::json::Node<'_>, offset: usize, path: String) -> (String
 /// Accepts `{name, data}` or `{name, state}` (other builders' spelling). Nothing of a state
 /// is dropped: a name that is a number is its text, a missing or other one is empty (the
 /// import names it `state N`, [`Design::tidy_state_names`]), and missing data is no data.
-/// Only an entry with neither a name nor data, with nothing to keep, is skipped.
+/// Every entry that is an object is kept, so a state keeps its index in the file (an error
+/// about `states[3]` is about the file's fourth entry); entries that are not objects are
+/// refused before this.
 fn named_state(v: &Value) -> Option<NamedState> {
     let obj = v.as_object()?;
-    if !["name", "data", "state"]
-        .iter()
-        .any(|k| obj.contains_key(*k))
-    {
-        return None;
-    }
     let name = match obj.get("name") {
         Some(Value::String(s)) => s.clone(),
         Some(Value::Number(n)) => n.to_string(),

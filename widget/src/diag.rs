@@ -437,6 +437,15 @@ impl Diagnostic {
         }
     }
 
+    /// The message after its place (`3:7: …`, `children[0].size: …`), or alone when it has
+    /// none.
+    pub fn placed_message(&self) -> String {
+        match self.place() {
+            p if p.is_empty() => self.message.clone(),
+            p => format!("{p}: {}", self.message),
+        }
+    }
+
     pub fn render(&self, file: &str) -> String {
         let sev = match self.severity {
             Severity::Error => "error",
@@ -669,7 +678,12 @@ mod tests {
             "t.widget[template] children[0].size: error[invalid-enum]: Text.size: \"huge\" is not one of xs, sm"
         );
         assert_eq!(d.place(), "children[0].size");
+        assert!(
+            d.placed_message()
+                .starts_with("children[0].size: Text.size")
+        );
         d.path.clear();
+        assert!(d.placed_message().starts_with("Text.size"));
         assert!(
             d.render("t.widget")
                 .starts_with("t.widget[template]: error[")

@@ -294,6 +294,13 @@ fn a_design_document_that_does_not_read_is_located_with_its_path() {
             "states[1]: missing field `name`",
         ),
         (
+            "{\"name\": \"x\", \"kind\": \"jsx\", \"source\": \"<Card />\",\n \"tags\": {\"x\": 1}}",
+            "tags",
+            2,
+            10,
+            "tags: invalid type: map, expected a sequence",
+        ),
+        (
             "{\"name\": \"x\", \"kind\": \"jsx-ish\", \"source\": \"<Card />\"}",
             "kind",
             1,

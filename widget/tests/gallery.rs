@@ -1,12 +1,17 @@
 //! The gallery (`public/gallery/*.widget`, written from the design documents in `gallery/`):
 //! every design is valid with no warnings, every state fits its zod schema, every state builds
-//! in the published Python SDK exactly as the studio builds it, and together the designs use
-//! every component and root of the spec.
+//! in the published Python SDK exactly as the studio builds it, together the designs use
+//! every component and root of the spec, and the handler rules the design documents ship
+//! (`handlers`) answer their actions as the Actions panel would run them.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use serde_json::Value;
+use serde_json::{Value, json};
+use widget::actions::form::{PatternMatcher, submit};
+use widget::actions::rules::Handlers;
+use widget::actions::run::{Emit, WidgetItem, World, run};
+use widget::actions::{fire, inventory};
 use widget::design::{Design, DesignKind, SchemaMode};
 use widget::diag::Code;
 use widget::{Target, spec};
@@ -261,6 +266,431 @@ fn the_sdk_builds_every_state_exactly_as_the_studio_previews_it() {
                 "{label}: the SDK built\n{built}\nthe studio built\n{ours}"
             ),
             common::SdkResult::Error(e) => panic!("{label}: the SDK failed: {e}"),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The gallery's handler rules (`handlers` in `gallery/*.json`): each design that ships rules
+// has a flow here that clicks through its actions as the Actions panel does (the payload the
+// view binds, with the form's fields as a user fills them, through `widget::actions::run::run`)
+// and checks what the widget shows after each step, so a rule cannot silently stop answering,
+// stop matching the view's action types, or leave a widget that no longer builds.
+
+/// One gesture and what it must leave.
+struct Gesture {
+    /// The action type the view binds.
+    action: &'static str,
+    /// Which binding of that type (its payload holds these keys with these values).
+    pick: Value,
+    /// What the user enters in the form's fields (by name), or, outside a form, the changed
+    /// field's value sent beside the payload.
+    fields: Value,
+    /// Texts the widget shows afterwards (each a part of some string in the widget).
+    shows: &'static [&'static str],
+    /// Texts it no longer shows.
+    hides: &'static [&'static str],
+    /// Texts the answer's events carry (a notice, a reply, a streamed delta's type).
+    says: &'static [&'static str],
+}
+
+/// A flow: gestures in turn on one design's simulated thread, from one of its states.
+struct Flow {
+    slug: &'static str,
+    from: &'static str,
+    gestures: Vec<Gesture>,
+    /// Why the states the rules leave may not fit the design's schema (none: they must).
+    off_schema: Option<&'static str>,
+}
+
+fn g(action: &'static str) -> Gesture {
+    Gesture {
+        action,
+        pick: json!({}),
+        fields: json!({}),
+        shows: &[],
+        hides: &[],
+        says: &[],
+    }
+}
+
+impl Gesture {
+    fn pick(mut self, v: Value) -> Self {
+        self.pick = v;
+        self
+    }
+    fn fields(mut self, v: Value) -> Self {
+        self.fields = v;
+        self
+    }
+    fn shows(mut self, t: &'static [&'static str]) -> Self {
+        self.shows = t;
+        self
+    }
+    fn hides(mut self, t: &'static [&'static str]) -> Self {
+        self.hides = t;
+        self
+    }
+    fn says(mut self, t: &'static [&'static str]) -> Self {
+        self.says = t;
+        self
+    }
+}
+
+fn flow(slug: &'static str, from: &'static str, gestures: Vec<Gesture>) -> Flow {
+    Flow {
+        slug,
+        from,
+        gestures,
+        off_schema: None,
+    }
+}
+
+fn flows() -> Vec<Flow> {
+    vec![
+        flow("approval_request", "default", vec![
+            g("approval.approve")
+                .fields(json!({"comment": "Thanks, Marcus. All in policy."}))
+                .shows(&["Approved by you", "Thanks, Marcus. All in policy.", "just now"])
+                .hides(&["Awaiting you"]),
+            g("approval.undo").shows(&["Awaiting you", "Approve"]).hides(&["Approved by you"]),
+            g("approval.approve")
+                .shows(&["Approved by you"])
+                .hides(&["Thanks, Marcus. All in policy."]),
+            g("approval.undo").shows(&["Awaiting you"]),
+            g("approval.reject")
+                .fields(json!({"comment": "Please split the dinner out."}))
+                .shows(&["Rejected by you", "Please split the dinner out."]),
+            g("approval.undo").shows(&["Awaiting you"]),
+            g("approval.reject").shows(&["Rejected by you"]).hides(&["Awaiting you"]),
+        ]),
+        // The rules patch the request, so another request stays itself.
+        flow("approval_request", "time off", vec![
+            g("approval.approve").shows(&["Approved by you", "5 days", "Lena Hartmann"]),
+        ]),
+        flow("team_poll", "default", vec![
+            g("poll.vote")
+                .fields(json!({"option_id": "mexico_city"}))
+                .shows(&["33 votes", "Your vote", "21%"])
+                .hides(&["Asked by Priya N."]),
+            g("poll.change_vote").shows(&["Asked by Priya N.", "Vote"]).hides(&["Your vote"]),
+            g("poll.vote").fields(json!({"option_id": "lisbon"})).shows(&["33 votes", "45%"]),
+            g("poll.change_vote").shows(&["Asked by Priya N."]),
+            g("poll.vote").fields(json!({"option_id": "kyoto"})).shows(&["33 votes", "30%"]),
+            g("poll.change_vote").shows(&["Asked by Priya N."]),
+            g("poll.vote").fields(json!({"option_id": "remote"})).shows(&["33 votes", "12%"]),
+            g("poll.change_vote").shows(&["Asked by Priya N."]),
+            // See results sits in the vote's form: the panel, as ChatKit, checks the required
+            // choice before any action fired in the form is sent.
+            g("poll.results")
+                .fields(json!({"option_id": "kyoto"}))
+                .shows(&["32 votes", "44%"])
+                .hides(&["Your vote"]),
+            g("poll.change_vote").shows(&["Asked by Priya N."]).hides(&["32 votes"]),
+        ]),
+        flow("event_rsvp", "default", vec![
+            g("event.rsvp")
+                .pick(json!({"response": "going"}))
+                .shows(&["You're going", "35 going", "5 spots left", "Responded just now", "Add to calendar"]),
+            g("event.add_to_calendar").says(&["to your calendar"]),
+            g("event.rsvp.change")
+                .shows(&["34 going", "6 spots left", "Maybe"])
+                .hides(&["You're going"]),
+            g("event.rsvp").pick(json!({"response": "maybe"})).shows(&["You might go"]),
+            g("event.rsvp.change").shows(&["Decline"]).hides(&["You might go"]),
+        ]),
+        flow("event_rsvp", "full", vec![g("event.waitlist.join").says(&["on the waitlist"])]),
+        flow("signup_form", "default", vec![
+            g("signup.submit")
+                .fields(json!({"email": "sam@example.com", "password": "correct horse", "terms": true}))
+                .shows(&["Check your inbox", "sam@example.com", "Account created"]),
+            g("signup.resend").says(&["new confirmation link to sam@example.com"]),
+        ]),
+        flow("signup_form", "default", vec![
+            g("signup.submit")
+                .fields(json!({"email": "maya.okafor@brightloom.io", "password": "correct horse", "terms": true}))
+                .shows(&["An account with this email already exists"]),
+        ]),
+        flow("support_ticket", "urgent, unassigned", vec![
+            g("ticket.assign")
+                .shows(&["Assigned to", "Priya Natarajan", "Updated just now"])
+                .hides(&["Assign to me"]),
+            g("ticket.close").shows(&["Resolved", "Reopen"]),
+            g("ticket.reopen").shows(&["Open", "Reply"]).hides(&["Reopen"]),
+            g("ticket.reply").says(&["Rafael Costa", "#48230"]),
+        ]),
+        Flow {
+            off_schema: Some(
+                "a Select's value arrives as text (\"4\"), and a rule's `set` copies it as it is: \
+                 the view shows \"4 guests\", the schema wants a number",
+            ),
+            ..flow("table_booking", "default", vec![
+                g("booking.request")
+                    .fields(json!({"name": "Jordan Ellis"}))
+                    .shows(&["Choose a time to request a table."]),
+                g("booking.request")
+                    .fields(json!({"date": "2026-12-12", "party_size": "4", "time": "20:30", "name": "Jordan Ellis"}))
+                    .shows(&["Your table is booked", "CO-4821", "2026-12-12", "20:30", "4 guests", "Jordan Ellis"])
+                    .hides(&["Choose a time to request a table."]),
+                g("booking.add_to_calendar").says(&["Casa Olmo"]),
+                g("booking.cancel")
+                    .shows(&["Request table"])
+                    .hides(&["Your table is booked"])
+                    .says(&["cancelled"]),
+            ])
+        },
+        flow("order_summary", "default", vec![
+            g("order.cancel").says(&["didn't place order ORD-20931"]),
+            g("order.place").shows(&["Order ORD-20931 placed · arrives Thu, Oct 9", "Track order", "Receipt"]),
+        ]),
+        flow("recipe", "default", vec![
+            g("recipe.save").says(&["Miso butter noodles"]),
+            g("shopping_list.add").shows(&["7 ingredients added to “Weekly groceries”", "Undo"]),
+            g("shopping_list.undo").shows(&["Add to shopping list"]).hides(&["Undo"]),
+        ]),
+        flow("notifications", "default", vec![
+            g("notifications.mark_all_read")
+                .shows(&["Dana Whitfield mentioned you"])
+                .hides(&["3 unread", "Mark all 3 as read"]),
+        ]),
+        flow("flight_options", "default", vec![
+            g("flight.select")
+                .pick(json!({"id": "SA1407"}))
+                .shows(&["Selected"])
+                .says(&["SA1407 is selected at $312"]),
+        ]),
+        flow("email_draft", "default", vec![
+            g("email.rewrite")
+                .shows(&["To recap: we send the revised", "Draft ready"])
+                .hides(&["As promised"])
+                .says(&["widget.streaming_text.value_delta", "To recap: "]),
+            g("email.send").shows(&["Sent just now", "Delivered to 2 recipients"]),
+        ]),
+        flow("email_draft", "streaming", vec![
+            g("email.stop_drafting").shows(&["Draft ready"]).hides(&["Drafting…"]),
+        ]),
+    ]
+}
+
+struct NoChance;
+
+impl World for NoChance {
+    fn chance(&mut self) -> f64 {
+        0.999
+    }
+    fn new_id(&mut self) -> String {
+        "msg_reply".into()
+    }
+    fn now(&mut self) -> String {
+        "2026-12-01T12:00:00Z".into()
+    }
+}
+
+/// The gallery's field patterns, spelled out (the page uses the browser's RegExp).
+struct Patterns;
+
+impl PatternMatcher for Patterns {
+    fn full_match(&self, pattern: &str, value: &str) -> Result<bool, String> {
+        match pattern {
+            ".{8,}" => Ok(value.chars().count() >= 8),
+            _ => Err(format!(
+                "the test does not know the pattern {pattern:?}; add it"
+            )),
+        }
+    }
+}
+
+/// Every string in a widget.
+fn strings(v: &Value, out: &mut Vec<String>) {
+    match v {
+        Value::String(s) => out.push(s.clone()),
+        Value::Array(a) => a.iter().for_each(|x| strings(x, out)),
+        Value::Object(m) => m.values().for_each(|x| strings(x, out)),
+        _ => {}
+    }
+}
+
+/// The gallery's design documents: (slug, design).
+fn documents() -> Vec<(String, Design)> {
+    files("gallery", "json")
+        .into_iter()
+        .map(|(slug, path)| {
+            let d: Design = serde_json::from_slice(&std::fs::read(&path).unwrap())
+                .unwrap_or_else(|e| panic!("{slug}: {e}"));
+            (slug, d)
+        })
+        .collect()
+}
+
+/// The payload a gesture sends: the bound payload, with the form's fields as entered (checked
+/// as the panel checks them) or, outside a form, the changed field's value beside it.
+fn payload_for(label: &str, widget: &Value, b: &inventory::Bound, entered: &Value) -> Value {
+    let entered = entered.as_object().cloned().unwrap_or_default();
+    let Some(form) = fire::form_around(widget, &b.path) else {
+        let mut p = b.payload.as_object().cloned().unwrap_or_default();
+        p.extend(entered);
+        return Value::Object(p);
+    };
+    let mut fields = fire::form_fields(widget, &form);
+    for (name, v) in &entered {
+        let f = fields
+            .iter_mut()
+            .find(|f| &f.name == name)
+            .unwrap_or_else(|| panic!("{label}: the form has no field {name:?}"));
+        f.value = v.clone();
+    }
+    let s = submit(&b.payload, &fields, &Patterns);
+    assert!(
+        s.problems.is_empty(),
+        "{label}: the form does not send: {:?}",
+        s.problems
+    );
+    s.payload
+}
+
+#[test]
+fn the_gallery_handler_rules_answer_every_action_they_name() {
+    let docs = documents();
+    let flows = flows();
+    // Every design with rules has a flow, and every flow's design has rules.
+    let with_rules: BTreeSet<&str> = docs
+        .iter()
+        .filter(|(_, d)| !d.handlers.is_empty())
+        .map(|(s, _)| s.as_str())
+        .collect();
+    let flowed: BTreeSet<&str> = flows.iter().map(|f| f.slug).collect();
+    assert_eq!(
+        with_rules, flowed,
+        "the designs with rules and those with flows here"
+    );
+    assert!(
+        with_rules.len() >= 8,
+        "{} designs have rules",
+        with_rules.len()
+    );
+
+    let mut answered: BTreeSet<(&str, usize)> = BTreeSet::new();
+    let mut sse = String::new();
+    let mut sent = 0;
+    let mut handlers_of: std::collections::BTreeMap<&str, Handlers> = Default::default();
+    for f in &flows {
+        let (_, d) = docs.iter().find(|(s, _)| s == f.slug).unwrap();
+        let names: Vec<&str> = d.states.iter().map(|s| s.name.as_str()).collect();
+        let h = d
+            .handlers
+            .rules(&names)
+            .unwrap_or_else(|p| panic!("{}: the rules have problems: {p:?}", f.slug));
+        handlers_of.insert(f.slug, h.clone());
+        let schema = d.json_schema();
+        let state = d
+            .state(Some(f.from))
+            .unwrap_or_else(|| panic!("{}: no state {:?}", f.slug, f.from))
+            .clone();
+        let built = d.build(&state);
+        let mut item = WidgetItem {
+            thread_id: "thr_gallery".into(),
+            item_id: "msg_widget".into(),
+            created_at: "2026-12-01T11:59:00Z".into(),
+            state,
+            widget: built.widget.unwrap().to_serde(),
+        };
+        for (i, gesture) in f.gestures.iter().enumerate() {
+            let label = format!("{} [{}] step {i} {}", f.slug, f.from, gesture.action);
+            let bound = inventory::actions(&item.widget)
+                .into_iter()
+                .find(|b| {
+                    b.action_type == gesture.action
+                        && gesture
+                            .pick
+                            .as_object()
+                            .unwrap()
+                            .iter()
+                            .all(|(k, v)| b.payload.get(k) == Some(v))
+                })
+                .unwrap_or_else(|| panic!("{label}: the widget binds no such action here"));
+            let payload = payload_for(&label, &item.widget, &bound, &gesture.fields);
+            let o = run(d, &h, &item, gesture.action, &payload, &mut NoChance);
+            let rule = o
+                .rule
+                .unwrap_or_else(|| panic!("{label}: no rule answered"));
+            answered.insert((f.slug, rule));
+            assert!(o.notes.is_empty(), "{label}: {:?}", o.notes);
+            let events: Vec<&Value> = o
+                .emits
+                .iter()
+                .filter_map(|e| match e {
+                    Emit::Event(v) => Some(v),
+                    Emit::Wait(_) => None,
+                })
+                .collect();
+            let errors: Vec<_> = events.iter().filter(|e| e["type"] == "error").collect();
+            assert!(errors.is_empty(), "{label}: {errors:?}");
+            for e in &events {
+                sse.push_str(&format!("data: {e}\n\n"));
+                sent += 1;
+            }
+            let said = serde_json::to_string(&events).unwrap();
+            for t in gesture.says {
+                assert!(
+                    said.contains(t),
+                    "{label}: the answer does not say {t:?}: {said}"
+                );
+            }
+            let mut shown = Vec::new();
+            strings(&o.widget, &mut shown);
+            for t in gesture.shows {
+                assert!(
+                    shown.iter().any(|s| s.contains(t)),
+                    "{label}: the widget does not show {t:?}: {shown:?}"
+                );
+            }
+            for t in gesture.hides {
+                assert!(
+                    !shown.iter().any(|s| s.contains(t)),
+                    "{label}: the widget still shows {t:?}"
+                );
+            }
+            if !gesture.shows.is_empty() || !gesture.hides.is_empty() {
+                assert_ne!(o.widget, item.widget, "{label}: the widget did not change");
+                // What the client shows is what the view builds for the new state.
+                let rebuilt = d.build(&o.state);
+                assert!(
+                    rebuilt.report.errors.is_empty(),
+                    "{label}: {:?}",
+                    rebuilt.report.errors
+                );
+                assert_eq!(rebuilt.widget.unwrap().to_serde(), o.widget, "{label}");
+            }
+            if f.off_schema.is_none() {
+                let text = serde_json::to_string_pretty(&o.state).unwrap();
+                let fit = widget::schema_infer::validate_state(&text, &schema);
+                assert!(
+                    fit.errors.is_empty() && fit.warnings.is_empty(),
+                    "{label}: the state the rule leaves does not fit the schema: {:?} {:?}",
+                    fit.errors,
+                    fit.warnings
+                );
+            }
+            item.state = o.state;
+            item.widget = o.widget;
+        }
+    }
+    // Every event the rules sent is a `ThreadStreamEvent` to the SDK.
+    let (ok, verdicts) = common::sdk_events(&sse);
+    assert_eq!(verdicts.len(), sent);
+    let refused: Vec<_> = verdicts
+        .iter()
+        .filter(|v| v.get("errors").is_some())
+        .collect();
+    assert!(ok && refused.is_empty(), "{refused:#?}");
+    // Every rule answers in some flow: none is dead or shadowed by an earlier one.
+    for (slug, h) in &handlers_of {
+        for i in 0..h.rules.len() {
+            assert!(
+                answered.contains(&(slug, i)),
+                "{slug}: rules[{i}] ({}) answers in no flow here",
+                h.rules[i].on
+            );
         }
     }
 }

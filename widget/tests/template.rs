@@ -447,15 +447,28 @@ fn long_chains_are_a_located_syntax_error_not_a_crash() {
         );
         assert_eq!(e.line, 2, "{what}: located in the chain: {e:?}");
     }
-    // Chains as long as views write them still build, inside elements nested as deep.
-    let chain = format!("\"\" + {}", links(" + ", 40));
+    // Chains as long as views write them still build, inside elements nested as deep: the
+    // operands of one chain are side by side, so their own links do not add up (22 terms of
+    // `x.a.b` were refused as 66 levels deep; the tree is 24).
+    let chain = format!("\"\" + {}", vec!["x.a.b"; 40].join(" + "));
     let view = format!(
         "<Card>{}<Text value={{{chain}}} />{}</Card>",
         "<Box>".repeat(10),
         "</Box>".repeat(10)
     );
-    let built = build(&view, &json!({"x": "a"}));
+    let built = build(&view, &json!({"x": {"a": {"b": "a"}}}));
     assert!(built.report.errors.is_empty(), "{:?}", built.report.errors);
+    let long_condition = vec!["x.a.b === \"a\""; 30].join(" && ");
+    let view = format!("<Card><Text value={{{long_condition} ? \"yes\" : \"no\"}} /></Card>");
+    let built = build(&view, &json!({"x": {"a": {"b": "a"}}}));
+    assert!(built.report.errors.is_empty(), "{:?}", built.report.errors);
+    // But a deep operand at the bottom of a long chain is as deep as both.
+    let deep_left = format!("x{} + {}", ".a".repeat(40), vec!["1"; 40].join(" + "));
+    let e = error(
+        &format!("<Card><Text value={{{deep_left}}} /></Card>"),
+        json!({}),
+    );
+    assert!(e.message.contains("deeper than 64 levels"), "{}", e.message);
 }
 
 #[test]

@@ -112,12 +112,20 @@ fn named_states_are_written_and_read_in_both_spellings() {
         builder.to_string().as_bytes()
     ));
     let d2 = Design::from_widget_file(file2.to_string().as_bytes()).unwrap();
+    // An entry without a name or data is kept too (named, with no data), so every state
+    // keeps its index in the file.
     assert_eq!(
         d2.states,
-        vec![NamedState {
-            name: "alt".into(),
-            data: json!({"name": "Bo"})
-        }]
+        vec![
+            NamedState {
+                name: "alt".into(),
+                data: json!({"name": "Bo"})
+            },
+            NamedState {
+                name: "state 2".into(),
+                data: Value::Null
+            }
+        ]
     );
 }
 
@@ -439,6 +447,24 @@ fn refusals_of_widget_files_are_located_and_say_what_is_allowed() {
             "encodedWidget.defaultState",
             5,
             "the default state is a number",
+        ),
+        // Indices are the file's: an empty entry before the bad one does not shift them.
+        (
+            file_with(&encode(
+                r#"{"view": "<Card />", "states": [{}, {"name": "x", "data": 5}]}"#,
+            )),
+            "encodedWidget.states[1].data",
+            5,
+            "encodedWidget.states[1].data: ",
+        ),
+        // States without their view are not dropped by importing the template alone.
+        (
+            file_with(&encode(
+                r#"{"view": null, "states": [{"name": "x", "data": {}}]}"#,
+            )),
+            "encodedWidget",
+            5,
+            "has states but no view",
         ),
     ];
     for (bytes, path, line, message) in cases {

@@ -57,7 +57,7 @@ pub fn a2ui_view(design: &str, state: &str, catalog: Catalog) -> Result<A2uiView
         let first = report
             .all()
             .next()
-            .map(|d| format!(": {}: {}", d.place(), d.message))
+            .map(|d| format!(": {}", d.placed_message()))
             .unwrap_or_default();
         AppError::Invalid {
             message: format!("the state {state:?} does not build{first}"),

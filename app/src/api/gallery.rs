@@ -88,7 +88,7 @@ pub mod catalog {
     /// Parses a gallery file; `None` (and a log line) for a file that is not a design. The
     /// gallery test (`widget/tests/gallery.rs`) keeps every shipped file valid.
     pub fn entry(slug: &str, text: &str) -> Option<Entry> {
-        let design = match Design::from_widget_file(text.as_bytes()) {
+        let mut design = match Design::from_widget_file(text.as_bytes()) {
             Ok(d) => d,
             Err(report) => {
                 leptos::logging::warn!(
@@ -102,6 +102,17 @@ pub mod catalog {
                 return None;
             }
         };
+        // The handler rules (a .widget does not carry them), so that the design's actions
+        // answer in the Actions panel as soon as it is made.
+        if let Some(handlers) = SOURCES
+            .iter()
+            .find(|(s, _)| *s == slug)
+            .and_then(|(_, src)| serde_json::from_str::<serde_json::Value>(src).ok())
+            .and_then(|doc| doc.get("handlers").cloned())
+            .and_then(|h| serde_json::from_value(h).ok())
+        {
+            design.handlers = handlers;
+        }
         let widget = design
             .build(&design.default_state)
             .widget
@@ -187,6 +198,15 @@ mod tests {
             );
         }
         assert!(catalog::entry("broken", "{\"version\": \"1.0\"").is_none());
+        // The rules of the sources come along: Approve answers in a new approval request.
+        let approval = catalog::find("approval_request").unwrap();
+        assert!(
+            serde_json::to_string(&approval.design.handlers)
+                .unwrap()
+                .contains("approval.approve"),
+            "{:?}",
+            approval.design.handlers
+        );
         assert!(catalog::find("no-such-design").is_none());
     }
 }

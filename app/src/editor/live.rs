@@ -125,8 +125,8 @@ struct Inner {
     draft_key: String,
     /// When this page loaded (milliseconds since the epoch).
     loaded_at: f64,
-    /// The design as it was before the last import ("Undo import").
-    before_import: RefCell<Option<Design>>,
+    /// The design as it was before the last import, and as the import left it ("Undo import").
+    before_import: RefCell<Option<(Design, Design)>>,
     /// The boxes whose text does not read, and why: the design does not save until they do
     /// (their text is not in the document, so a save would drop it unsaid), and counts as
     /// unsaved (leaving the page asks first).
@@ -541,6 +541,26 @@ impl Live {
                     })
                     .collect();
                 let now = edit.apply(&text);
+                // After a delete or cut, the next sibling is selected (else the one before,
+                // else the parent, which `edit.node` is), so a run of cuts or moves goes on
+                // from where it was instead of starting over from the root.
+                let mut edit = edit;
+                if let widget::edit::Change::Delete { node } = &change
+                    && let Ok(Some((parent, i))) =
+                        widget::edit::node_info(&text, *node).map(|info| info.parent)
+                    && let Ok(kids) = widget::edit::children(&now, edit.node)
+                {
+                    debug_assert_eq!(edit.node.0, parent.0);
+                    let element = |c: &widget::edit::ChildInfo| match c.kind {
+                        widget::edit::ChildKind::Element(at) => Some(at),
+                        _ => None,
+                    };
+                    let next = kids.get(i..).and_then(|k| k.iter().find_map(element));
+                    let before = kids.get(..i).and_then(|k| k.iter().rev().find_map(element));
+                    if let Some(at) = next.or(before) {
+                        edit.node = at;
+                    }
+                }
                 // The node the edit produced is selected in the code by the same transaction.
                 let span = widget::edit::node_info(&now, edit.node)
                     .ok()
@@ -1082,8 +1102,9 @@ impl Live {
         let base = format!("/designs/{}", rec.id);
         let row = format!(
             "<li class=\"flex flex-wrap items-baseline gap-x-3 gap-y-1 py-2\" data-testid=\"revision-row\" data-revision=\"{n}\">\
-             <a class=\"font-mono text-sm font-semibold text-indigo-700 hover:underline dark:text-indigo-300\" href=\"{base}?rev={n}#revision\" data-testid=\"view-revision\">{n}</a>\
-             {changes}<span class=\"text-xs text-slate-500 dark:text-slate-400\">saved from this page</span></li>",
+             <a class=\"font-mono text-sm font-semibold text-indigo-700 hover:underline dark:text-indigo-300\" href=\"{base}?rev={n}#revision\" data-testid=\"view-revision\" aria-label=\"View revision {n}\">#{n}</a>\
+             <span class=\"text-sm\">Saved from this page</span>\
+             <span class=\"ml-auto flex flex-wrap items-baseline gap-3 text-xs\">{changes}</span></li>",
             changes = if n > 1 && listed(n - 1) {
                 format!(
                     "<a class=\"text-indigo-700 hover:underline dark:text-indigo-300\" href=\"{base}?from={}&amp;to={n}#diff\">changes in {n}</a>",
@@ -1142,6 +1163,9 @@ impl Live {
         };
         let theirs = self.show_design(head.document.clone());
         Self::reflect_revision(&head);
+        // Their revision is the base now: undoing an import of mine would roll it back.
+        self.0.before_import.replace(None);
+        self.0.s.undo_import.set(false);
         self.0.s.saved.set_value(theirs);
         self.0.s.set_revision.set(head.revision);
         self.0.s.set_conflict.set(None);
@@ -1336,8 +1360,8 @@ impl Live {
                 let current = self.0.s.document.get_value();
                 let mut next = data::import_into(&current, imported, jsx_only);
                 next.source = self.replace_text(&next.source);
-                self.0.s.document.set_value(next);
-                self.0.before_import.replace(Some(current));
+                self.0.s.document.set_value(next.clone());
+                self.0.before_import.replace(Some((current, next)));
                 self.0.s.undo_import.set(true);
                 self.0.s.set_import_errors.set(Vec::new());
                 self.states_changed(data::DEFAULT.to_string());
@@ -1346,7 +1370,7 @@ impl Live {
             Err(report) => {
                 let errors = report
                     .all()
-                    .map(|d| format!("{file_name} {}: {}", d.place(), d.message))
+                    .map(|d| format!("{file_name} {}", d.placed_message()))
                     .collect();
                 self.0.s.set_import_errors.set(errors);
             }
@@ -1356,9 +1380,21 @@ impl Live {
     /// Puts back the whole design as it was before the last import: its view (one undo step
     /// in the code, as the import was), states, schema, details and rules.
     pub fn undo_import(&self) {
-        let Some(before) = self.0.before_import.borrow_mut().take() else {
+        let Some((before, imported)) = self.0.before_import.borrow().clone() else {
             return;
         };
+        // Changes made since the import go too: ask first.
+        let changed_since = self.0.s.document.with_value(|d| *d != imported);
+        if changed_since
+            && !window()
+                .confirm_with_message(
+                    "Undo import puts back the design as it was before the import, so the changes made since then go too (the view's can be undone in the code). Undo the import?",
+                )
+                .unwrap_or(false)
+        {
+            return;
+        }
+        self.0.before_import.replace(None);
         self.0.s.undo_import.set(false);
         self.show_design(before);
         let dirty = self.is_dirty();
@@ -1537,12 +1573,20 @@ impl Live {
     /// The Schema tab's text changed: read it into the design, say what is wrong, and rebuild
     /// (the states are checked against the new schema).
     fn schema_changed(&self, text: String) {
+        let language_before = self.0.s.document.with_value(schema::language);
         let mut result = Ok(());
         self.0
             .s
             .document
             .update_value(|d| result = schema::set_schema_text(d, &text));
         let problems = result.err().unwrap_or_default();
+        // The text may have changed language (zod typed where JSON Schema was).
+        let language = self.0.s.document.with_value(schema::language);
+        if language != language_before
+            && let Some(ed) = self.0.schema_editor.borrow().as_ref()
+        {
+            ed.set_language(language);
+        }
         // Text the document does not hold (JSON that does not read; zod is kept as written).
         let held = self.0.s.document.with_value(schema::schema_text) == text;
         self.set_unread(
@@ -1595,6 +1639,8 @@ impl Live {
             ed.set_marks(&schema_text, &[]);
         }
         self.0.s.schema_view.set(view);
+        // The tab holds the document's schema now (setting it is not a change of the tab's).
+        self.set_unread(Unread::Schema, None);
     }
 
     /// Replaces the schema with JSON Schema inferred from every state (one undoable edit of
@@ -1612,6 +1658,7 @@ impl Live {
             v.describe = describe;
             v.problems = Vec::new();
         });
+        self.set_unread(Unread::Schema, None);
         self.refresh();
     }
 
@@ -1685,6 +1732,25 @@ impl Live {
 
     /// Shows a state in the Data tab.
     pub fn select_state(&self, name: String) {
+        // Text typed in the Data tab that does not read is not in the document: showing
+        // another state would throw it away, so ask first.
+        let shown = self.0.s.current_state.get_untracked();
+        if self.0.unread.borrow().contains_key(&Unread::Data)
+            && name != shown
+            && !window()
+                .confirm_with_message(&format!(
+                    "The data typed for {shown:?} does not read as JSON yet, and showing {name:?} would discard it. Discard it?"
+                ))
+                .unwrap_or(false)
+        {
+            // Stay: the picker shows the state whose text is kept.
+            if let Ok(Some(el)) = document().query_selector("[data-testid=state-select]")
+                && let Ok(select) = el.dyn_into::<web_sys::HtmlSelectElement>()
+            {
+                select.set_value(&shown);
+            }
+            return;
+        }
         let text = self.0.s.document.with_value(|d| data::state_json(d, &name));
         self.0.s.current_state.set(name);
         self.0.s.set_data_error.set(None);

@@ -51,8 +51,8 @@ pub struct SchemaProblem {
 
 /// Reads the tab's text into the design. Zod is kept as written even when it does not
 /// translate (its errors are returned; the last JSON Schema stays in force). JSON Schema must
-/// be a JSON object; until it is, the design keeps its last one. Text typed into a design
-/// without a schema is JSON Schema; an emptied tab removes the schema.
+/// be a JSON object; until it is, the design keeps its last one. The text says which it is:
+/// `{` (or `[`) starts JSON Schema, anything else is zod; an emptied tab removes the schema.
 pub fn set_schema_text(d: &mut Design, text: &str) -> Result<(), Vec<SchemaProblem>> {
     if let Some(e) = crate::api::preview::too_large("the schema", text.len()) {
         return Err(vec![SchemaProblem {

@@ -169,10 +169,14 @@ fn ComponentSection(component: &'static Component) -> impl IntoView {
                 <summary class="cursor-pointer text-slate-600 dark:text-slate-400">"Example JSON"</summary>
                 <pre class="mt-2 overflow-x-auto rounded bg-slate-100 p-3 text-xs dark:bg-slate-900">{source}</pre>
             </details>
+            // On a phone the table scrolls in its own box instead of widening the page (a
+            // scroller takes the keyboard focus, so it can be scrolled without a pointer).
+            <div class="overflow-x-auto" tabindex="0" role="region" aria-label=format!("{} props", component.name)>
             <table class="w-full text-left">
                 <thead><tr class="text-xs uppercase text-slate-600 dark:text-slate-400"><th scope="col" class="pr-3">"Prop"</th><th scope="col" class="pr-3">"Type"</th><th scope="col" class="pr-3">"Required"</th><th scope="col">"Description"</th></tr></thead>
                 <tbody>{rows}</tbody>
             </table>
+            </div>
         </section>
     }
 }

@@ -151,6 +151,7 @@ fn LivePreview(
         width,
         state,
     );
+    let (theme0, width0) = (theme.clone(), width);
     settings.follow_controls();
     let (typed, set_typed) = signal(source.clone());
     // Blocking: the server waits for it, so the page is complete without JavaScript.
@@ -175,9 +176,11 @@ fn LivePreview(
             <textarea id="ws-source" name="source" rows="14" spellcheck="false" data-testid="source"
                 class="block w-full rounded-lg border border-slate-300 bg-white p-3 font-mono text-xs leading-5 dark:border-slate-700 dark:bg-slate-900"
                 on:input=on_input>{source}</textarea>
-            // The settings as they are now (changed in place with JavaScript).
-            {hidden_theme.map(|_| view! { <input type="hidden" name="theme" value=move || settings.choice.get().as_str() /> })}
-            {hidden_width.map(|_| view! { <input type="hidden" name="width" value=move || settings.width.get().to_string() /> })}
+            // The settings as they are now (changed in place with JavaScript): a Render keeps
+            // them. Without JavaScript, only those the address gave (the defaults otherwise).
+            {move || (hidden_theme.is_some() || settings.choice.get() != ThemeChoice::parse(Some(&theme0))).then(|| view! { <input type="hidden" name="theme" value=move || settings.choice.get().as_str() /> })}
+            {move || (hidden_width.is_some() || settings.width.get() != width0).then(|| view! { <input type="hidden" name="width" value=move || settings.width.get().to_string() /> })}
+            {move || (settings.state.get() != "all").then(|| view! { <input type="hidden" name="state" value=move || settings.state.get() /> })}
             <button type="submit" class="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white dark:bg-slate-100 dark:text-slate-900">"Render"</button>
             <span class="ml-2 text-xs text-slate-500 dark:text-slate-400">"Updates as you type when JavaScript is on."</span>
         </form>

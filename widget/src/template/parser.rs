@@ -68,6 +68,7 @@ pub fn parse_view(src: &str) -> PResult<Expr> {
         src,
         pos: 0,
         depth: 0,
+        peak: 0,
     };
     p.skip_ws()?;
     if p.pos >= src.len() {
@@ -105,6 +106,7 @@ pub fn parse_module(src: &str) -> PResult<Vec<Stmt>> {
         src,
         pos: 0,
         depth: 0,
+        peak: 0,
     };
     let mut out = Vec::new();
     loop {
@@ -200,6 +202,9 @@ struct Parser<'s> {
     src: &'s str,
     pos: usize,
     depth: usize,
+    /// The deepest level reached (by nesting or by a chain's tree) since [`Parser::operand`]
+    /// began measuring: how deep the tree just parsed goes.
+    peak: usize,
 }
 
 fn is_ident_start(c: char) -> bool {
@@ -262,6 +267,7 @@ impl<'s> Parser<'s> {
     }
     fn enter(&mut self) -> PResult<()> {
         self.depth += 1;
+        self.peak = self.peak.max(self.depth);
         if self.depth > MAX_DEPTH {
             return Err(self.err_here(format!(
                 "the view nests deeper than {MAX_DEPTH} levels; split it up"
@@ -328,17 +334,34 @@ impl<'s> Parser<'s> {
         r
     }
 
-    /// One more link of a chain: `a + b + c` is a tree as deep as it is long, and the
-    /// evaluator, the exports and dropping the tree all recurse through it, so its links count
-    /// against [`MAX_DEPTH`] like nesting does (a view of 1,000 `+` overflowed the stack).
-    fn link(&mut self) -> PResult<()> {
-        self.depth += 1;
-        if self.depth > MAX_DEPTH {
+    /// Parses an operand of a chain where the chain stands, and says how deep its own tree
+    /// goes below that; the depth is the same after. (Operands of one chain are side by side,
+    /// not inside each other: `a.b + c.d` is a tree 3 deep, not 4.)
+    fn operand(&mut self, parse: fn(&mut Self) -> PResult<Expr>) -> PResult<(Expr, usize)> {
+        let base = self.depth;
+        let outer = std::mem::replace(&mut self.peak, base);
+        let r = parse(self);
+        let below = self.peak.saturating_sub(base);
+        self.peak = outer.max(self.peak);
+        self.depth = base;
+        r.map(|e| (e, below))
+    }
+
+    /// One more link of a chain (an operator, `.`, `[…]` or a call) over a tree `tree` deep,
+    /// its new operand `right` deep: the new tree's depth. `a + b + c` is a tree as deep as
+    /// it is long, and the evaluator, the exports and dropping the tree recurse through it, so
+    /// its depth counts against [`MAX_DEPTH`] like nesting does (a view of 1,000 `+` overflowed
+    /// the stack).
+    fn link(&mut self, tree: usize, right: usize) -> PResult<usize> {
+        let tree = 1 + tree.max(right);
+        let at = self.depth + tree;
+        self.peak = self.peak.max(at);
+        if at > MAX_DEPTH {
             return Err(self.err_here(format!(
                 "this expression chains or nests deeper than {MAX_DEPTH} levels (each operator, `.`, `[…]` and call of a chain counts); split it up, for example with a template literal or a variable in the data"
             )));
         }
-        Ok(())
+        Ok(tree)
     }
 
     fn arrow_or_cond(&mut self) -> PResult<Expr> {
@@ -450,26 +473,26 @@ impl<'s> Parser<'s> {
         Ok(test)
     }
 
-    fn logical(&mut self, op: LogicalOp, left: Expr, right: Expr) -> PResult<Expr> {
-        self.link()?;
+    fn logical(&mut self, op: LogicalOp, left: Expr, right: Expr) -> Expr {
         let span = Span::new(left.span.start as usize, right.span.end as usize);
-        Ok(Expr {
+        Expr {
             kind: ExprKind::Logical {
                 op,
                 left: Box::new(left),
                 right: Box::new(right),
             },
             span,
-        })
+        }
     }
 
     fn nullish(&mut self) -> PResult<Expr> {
-        let mut left = self.or()?;
+        let (mut left, mut tree) = self.operand(Self::or)?;
         loop {
             self.skip_ws()?;
             if self.eat("??") {
-                let right = self.or()?;
-                left = self.logical(LogicalOp::Nullish, left, right)?;
+                let (right, below) = self.operand(Self::or)?;
+                tree = self.link(tree, below)?;
+                left = self.logical(LogicalOp::Nullish, left, right);
             } else {
                 return Ok(left);
             }
@@ -477,12 +500,13 @@ impl<'s> Parser<'s> {
     }
 
     fn or(&mut self) -> PResult<Expr> {
-        let mut left = self.and()?;
+        let (mut left, mut tree) = self.operand(Self::and)?;
         loop {
             self.skip_ws()?;
             if self.eat("||") {
-                let right = self.and()?;
-                left = self.logical(LogicalOp::Or, left, right)?;
+                let (right, below) = self.operand(Self::and)?;
+                tree = self.link(tree, below)?;
+                left = self.logical(LogicalOp::Or, left, right);
             } else {
                 return Ok(left);
             }
@@ -490,33 +514,33 @@ impl<'s> Parser<'s> {
     }
 
     fn and(&mut self) -> PResult<Expr> {
-        let mut left = self.equality()?;
+        let (mut left, mut tree) = self.operand(Self::equality)?;
         loop {
             self.skip_ws()?;
             if self.eat("&&") {
-                let right = self.equality()?;
-                left = self.logical(LogicalOp::And, left, right)?;
+                let (right, below) = self.operand(Self::equality)?;
+                tree = self.link(tree, below)?;
+                left = self.logical(LogicalOp::And, left, right);
             } else {
                 return Ok(left);
             }
         }
     }
 
-    fn binary(&mut self, op: BinaryOp, left: Expr, right: Expr) -> PResult<Expr> {
-        self.link()?;
+    fn binary(&mut self, op: BinaryOp, left: Expr, right: Expr) -> Expr {
         let span = Span::new(left.span.start as usize, right.span.end as usize);
-        Ok(Expr {
+        Expr {
             kind: ExprKind::Binary {
                 op,
                 left: Box::new(left),
                 right: Box::new(right),
             },
             span,
-        })
+        }
     }
 
     fn equality(&mut self) -> PResult<Expr> {
-        let mut left = self.relational()?;
+        let (mut left, mut tree) = self.operand(Self::relational)?;
         loop {
             self.skip_ws()?;
             let op = if self.eat("===") {
@@ -530,13 +554,14 @@ impl<'s> Parser<'s> {
             } else {
                 return Ok(left);
             };
-            let right = self.relational()?;
-            left = self.binary(op, left, right)?;
+            let (right, below) = self.operand(Self::relational)?;
+            tree = self.link(tree, below)?;
+            left = self.binary(op, left, right);
         }
     }
 
     fn relational(&mut self) -> PResult<Expr> {
-        let mut left = self.additive()?;
+        let (mut left, mut tree) = self.operand(Self::additive)?;
         loop {
             self.skip_ws()?;
             if matches!(left.kind, ExprKind::Element(_) | ExprKind::Fragment(_))
@@ -559,13 +584,14 @@ impl<'s> Parser<'s> {
             } else {
                 return Ok(left);
             };
-            let right = self.additive()?;
-            left = self.binary(op, left, right)?;
+            let (right, below) = self.operand(Self::additive)?;
+            tree = self.link(tree, below)?;
+            left = self.binary(op, left, right);
         }
     }
 
     fn additive(&mut self) -> PResult<Expr> {
-        let mut left = self.multiplicative()?;
+        let (mut left, mut tree) = self.operand(Self::multiplicative)?;
         loop {
             self.skip_ws()?;
             let op = match self.peek() {
@@ -574,13 +600,14 @@ impl<'s> Parser<'s> {
                 _ => return Ok(left),
             };
             self.bump();
-            let right = self.multiplicative()?;
-            left = self.binary(op, left, right)?;
+            let (right, below) = self.operand(Self::multiplicative)?;
+            tree = self.link(tree, below)?;
+            left = self.binary(op, left, right);
         }
     }
 
     fn multiplicative(&mut self) -> PResult<Expr> {
-        let mut left = self.unary()?;
+        let (mut left, mut tree) = self.operand(Self::unary)?;
         loop {
             self.skip_ws()?;
             let op = match self.peek() {
@@ -590,8 +617,9 @@ impl<'s> Parser<'s> {
                 _ => return Ok(left),
             };
             self.bump();
-            let right = self.unary()?;
-            left = self.binary(op, left, right)?;
+            let (right, below) = self.operand(Self::unary)?;
+            tree = self.link(tree, below)?;
+            left = self.binary(op, left, right);
         }
     }
 
@@ -634,7 +662,7 @@ impl<'s> Parser<'s> {
     }
 
     fn postfix(&mut self) -> PResult<Expr> {
-        let mut e = self.primary()?;
+        let (mut e, mut tree) = self.operand(Self::primary)?;
         loop {
             let save = self.pos;
             self.skip_ws()?;
@@ -642,9 +670,9 @@ impl<'s> Parser<'s> {
             if self.eat("?.") {
                 self.skip_ws()?;
                 if self.eat("[") {
-                    let index = self.expr()?;
+                    let (index, below) = self.operand(Self::expr)?;
                     self.expect("]", "to close the index")?;
-                    self.link()?;
+                    tree = self.link(tree, below)?;
                     e = Expr {
                         kind: ExprKind::Index {
                             obj: Box::new(e),
@@ -654,8 +682,8 @@ impl<'s> Parser<'s> {
                         span: Span::new(start, self.pos),
                     };
                 } else if self.peek() == Some('(') {
-                    let args = self.args()?;
-                    self.link()?;
+                    let (args, below) = self.call_args()?;
+                    tree = self.link(tree, below)?;
                     e = Expr {
                         kind: ExprKind::Call {
                             callee: Box::new(e),
@@ -668,7 +696,7 @@ impl<'s> Parser<'s> {
                     let name = self
                         .ident()
                         .ok_or_else(|| self.err_here("expected a property name after '?.'"))?;
-                    self.link()?;
+                    tree = self.link(tree, 0)?;
                     e = Expr {
                         kind: ExprKind::Member {
                             obj: Box::new(e),
@@ -690,7 +718,7 @@ impl<'s> Parser<'s> {
                 let name = self
                     .ident()
                     .ok_or_else(|| self.err_here("expected a property name after '.'"))?;
-                self.link()?;
+                tree = self.link(tree, 0)?;
                 e = Expr {
                     kind: ExprKind::Member {
                         obj: Box::new(e),
@@ -701,9 +729,9 @@ impl<'s> Parser<'s> {
                 };
             } else if self.peek() == Some('[') {
                 self.bump();
-                let index = self.expr()?;
+                let (index, below) = self.operand(Self::expr)?;
                 self.expect("]", "to close the index")?;
-                self.link()?;
+                tree = self.link(tree, below)?;
                 e = Expr {
                     kind: ExprKind::Index {
                         obj: Box::new(e),
@@ -713,8 +741,8 @@ impl<'s> Parser<'s> {
                     span: Span::new(start, self.pos),
                 };
             } else if self.peek() == Some('(') {
-                let args = self.args()?;
-                self.link()?;
+                let (args, below) = self.call_args()?;
+                tree = self.link(tree, below)?;
                 e = Expr {
                     kind: ExprKind::Call {
                         callee: Box::new(e),
@@ -728,6 +756,17 @@ impl<'s> Parser<'s> {
                 return Ok(e);
             }
         }
+    }
+
+    /// A call's arguments, and how deep the deepest one's tree goes.
+    fn call_args(&mut self) -> PResult<(Vec<Expr>, usize)> {
+        let base = self.depth;
+        let outer = std::mem::replace(&mut self.peak, base);
+        let r = self.args();
+        let below = self.peak.saturating_sub(base);
+        self.peak = outer.max(self.peak);
+        self.depth = base;
+        r.map(|a| (a, below))
     }
 
     fn args(&mut self) -> PResult<Vec<Expr>> {
