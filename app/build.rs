@@ -7,73 +7,75 @@ use std::path::Path;
 
 fn main() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../public/gallery");
-    println!("cargo::rerun-if-changed={}", dir.display());
-    let files = listed(&dir, &["widget"]);
-    let mut out = String::from(
-        "/// `(slug, .widget file text)`, sorted by slug.\npub const FILES: &[(&str, &str)] = &[\n",
+    let mut out = String::new();
+    table(
+        &mut out,
+        "/// `(slug, .widget file text)`, sorted by slug.\npub const FILES: &[(&str, &str)]",
+        &dir,
+        &["widget"],
+        Key::Stem,
+        "include_str",
     );
-    for path in &files {
-        println!("cargo::rerun-if-changed={}", path.display());
-        let slug = path
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .unwrap_or_default();
-        let abs = path.canonicalize().unwrap_or_else(|_| path.clone());
-        writeln!(
-            out,
-            "    ({slug:?}, include_str!({:?})),",
-            abs.display().to_string()
-        )
-        .unwrap();
-    }
-    out.push_str("];\n");
     // The gallery's design documents (`gallery/*.json`, which the .widget files are exported
     // from): what a .widget does not carry, the handler rules, comes from them.
-    let sources = Path::new(env!("CARGO_MANIFEST_DIR")).join("../gallery");
-    println!("cargo::rerun-if-changed={}", sources.display());
-    out.push_str(
-        "/// `(slug, design document text)` of the gallery's sources, sorted by slug.\npub const SOURCES: &[(&str, &str)] = &[\n",
+    table(
+        &mut out,
+        "/// `(slug, design document text)` of the gallery's sources, sorted by slug.\npub const SOURCES: &[(&str, &str)]",
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("../gallery"),
+        &["json"],
+        Key::Stem,
+        "include_str",
     );
-    for path in &listed(&sources, &["json"]) {
-        println!("cargo::rerun-if-changed={}", path.display());
-        let slug = path
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .unwrap_or_default();
-        let abs = path.canonicalize().unwrap_or_else(|_| path.clone());
-        writeln!(
-            out,
-            "    ({slug:?}, include_str!({:?})),",
-            abs.display().to_string()
-        )
-        .unwrap();
-    }
-    out.push_str("];\n");
     // The gallery's images (`public/gallery/img/`), which its designs use as `asset:`
     // references: the server serves them and stores them when a design is made from the gallery.
-    let img = dir.join("img");
-    println!("cargo::rerun-if-changed={}", img.display());
-    let images = listed(&img, &["png", "jpg", "jpeg", "gif", "webp"]);
-    out.push_str(
-        "/// `(file name, bytes)` of the gallery's images, sorted by name.\npub const IMAGES: &[(&str, &[u8])] = &[\n",
+    table(
+        &mut out,
+        "/// `(file name, bytes)` of the gallery's images, sorted by name.\npub const IMAGES: &[(&str, &[u8])]",
+        &dir.join("img"),
+        &["png", "jpg", "jpeg", "gif", "webp"],
+        Key::Name,
+        "include_bytes",
     );
-    for path in &images {
+    let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("gallery_files.rs");
+    std::fs::write(dest, out).unwrap();
+}
+
+/// What names a file in a table: its stem (`approval_request`) or its whole name (`logo.png`).
+#[derive(Clone, Copy)]
+enum Key {
+    Stem,
+    Name,
+}
+
+/// Writes `declaration = &[(key, include!(path)), …];` for the files in `dir` with one of
+/// `extensions`, and tells cargo to run again when any of them changes.
+fn table(
+    out: &mut String,
+    declaration: &str,
+    dir: &Path,
+    extensions: &[&str],
+    key: Key,
+    include: &str,
+) {
+    println!("cargo::rerun-if-changed={}", dir.display());
+    writeln!(out, "{declaration} = &[").unwrap();
+    for path in &listed(dir, extensions) {
         println!("cargo::rerun-if-changed={}", path.display());
-        let name = path
-            .file_name()
-            .and_then(|s| s.to_str())
-            .unwrap_or_default();
+        let name = match key {
+            Key::Stem => path.file_stem(),
+            Key::Name => path.file_name(),
+        }
+        .and_then(|s| s.to_str())
+        .unwrap_or_default();
         let abs = path.canonicalize().unwrap_or_else(|_| path.clone());
         writeln!(
             out,
-            "    ({name:?}, include_bytes!({:?})),",
+            "    ({name:?}, {include}!({:?})),",
             abs.display().to_string()
         )
         .unwrap();
     }
     out.push_str("];\n");
-    let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("gallery_files.rs");
-    std::fs::write(dest, out).unwrap();
 }
 
 /// The files in `dir` with one of `extensions`, sorted by path.

@@ -42,6 +42,32 @@ pub struct ValidateOptions {
 /// Validates files and writes the report; returns the exit code: 2 for a file that cannot be
 /// read, else 1 when a file is invalid (or, under `strict`, has an accessibility warning),
 /// else 0.
+/// A file validate could not check (`kind`: `io`, `usage`): its line, or its JSON result.
+fn file_error(
+    name: &str,
+    kind: &str,
+    msg: String,
+    as_json: bool,
+    json_results: &mut Vec<serde_json::Value>,
+    out: &mut impl Write,
+) {
+    if as_json {
+        json_results.push(
+            serde_json::to_value(FileResult {
+                file: name,
+                valid: false,
+                errors: &[],
+                warnings: &[],
+                a11y: None,
+                io_error: Some(msg),
+            })
+            .unwrap_or_default(),
+        );
+    } else {
+        let _ = writeln!(out, "{name}: error[{kind}]: {msg}");
+    }
+}
+
 pub fn validate(files: &[PathBuf], opts: ValidateOptions, out: &mut impl Write) -> u8 {
     let (as_json, target) = (opts.json, opts.target);
     let mut code = EXIT_VALID;
@@ -61,21 +87,7 @@ pub fn validate(files: &[PathBuf], opts: ValidateOptions, out: &mut impl Write) 
             Err(e) => {
                 code = EXIT_USAGE;
                 let msg = format!("cannot read {name}: {e}");
-                if as_json {
-                    json_results.push(
-                        serde_json::to_value(FileResult {
-                            file: &name,
-                            valid: false,
-                            errors: &[],
-                            warnings: &[],
-                            a11y: None,
-                            io_error: Some(msg),
-                        })
-                        .unwrap_or_default(),
-                    );
-                } else {
-                    let _ = writeln!(out, "{name}: error[io]: {msg}");
-                }
+                file_error(&name, "io", msg, as_json, &mut json_results, out);
                 continue;
             }
         };
@@ -90,21 +102,7 @@ pub fn validate(files: &[PathBuf], opts: ValidateOptions, out: &mut impl Write) 
             let msg = format!(
                 "{name} is a JSX view; validate checks widget JSON and .widget files. Check a view with `widget-studio build {name}` (it builds and validates every state) or `widget-studio build {name} --data DATA.json`"
             );
-            if as_json {
-                json_results.push(
-                    serde_json::to_value(FileResult {
-                        file: &name,
-                        valid: false,
-                        errors: &[],
-                        warnings: &[],
-                        a11y: None,
-                        io_error: Some(msg),
-                    })
-                    .unwrap_or_default(),
-                );
-            } else {
-                let _ = writeln!(out, "{name}: error[usage]: {msg}");
-            }
+            file_error(&name, "usage", msg, as_json, &mut json_results, out);
             n_invalid += 1;
             continue;
         }
