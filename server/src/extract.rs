@@ -137,14 +137,19 @@ pub async fn json_405(req: axum::extract::Request, next: axum::middleware::Next)
 }
 
 /// The methods the route `pattern` (as the router writes it) takes, in the route table's
-/// order of methods: `["GET", "POST"]` for `/api/designs`.
+/// order of methods: `["GET", "HEAD", "POST"]` for `/api/designs`.
 pub fn allowed_methods(pattern: &str) -> Vec<&'static str> {
     use crate::route_table::{ROUTES, Verb};
-    Verb::METHODS
+    let mut methods: Vec<&'static str> = Verb::METHODS
         .iter()
         .filter(|v| ROUTES.iter().any(|r| r.path == pattern && r.verb == **v))
         .map(|v| v.as_str())
-        .collect()
+        .collect();
+    // The router answers HEAD wherever it answers GET.
+    if let Some(i) = methods.iter().position(|m| *m == "GET") {
+        methods.insert(i + 1, "HEAD");
+    }
+    methods
 }
 
 /// A JSON body, with parse errors as API errors (status 400, located).

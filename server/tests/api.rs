@@ -769,9 +769,13 @@ fn every_405_names_the_methods_the_route_takes() {
             .into_iter()
             .filter(|v| ROUTES.iter().any(|r| r.path == path && r.verb == *v))
             .collect();
+        // HEAD is answered wherever GET is.
         let allow = takes
             .iter()
-            .map(|v| v.as_str())
+            .flat_map(|v| match v {
+                Verb::Get => vec!["GET", "HEAD"],
+                v => vec![v.as_str()],
+            })
             .collect::<Vec<_>>()
             .join(", ");
         for verb in Verb::METHODS.into_iter().filter(|v| !takes.contains(v)) {
@@ -808,6 +812,9 @@ fn every_405_names_the_methods_the_route_takes() {
     // The audit's example, spelt out.
     let (st, head, body) = request(s.addr, "DELETE", "/api/designs", &[], "");
     assert_eq!(st, 405);
-    assert!(body.contains("it takes GET, POST"), "{body}");
-    assert!(head.contains("allow: GET, POST"), "{head}");
+    assert!(body.contains("it takes GET, HEAD, POST"), "{body}");
+    assert!(head.contains("allow: GET, HEAD, POST"), "{head}");
+    // ... and HEAD is answered.
+    let (st, _, _) = request(s.addr, "HEAD", "/api/designs", &[], "");
+    assert_eq!(st, 200);
 }
