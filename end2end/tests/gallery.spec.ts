@@ -89,6 +89,42 @@ test("a gallery design's actions answer at once: Approve in a new approval reque
   expect(answer.toLowerCase()).toContain("approved");
 });
 
+test("the gallery's task list: a ticked task is ticked by its id in the Actions panel, and Clear done removes the done ones", async ({ page, request }, info) => {
+  test.skip(!jsEnabled(info.project.name), "the Actions panel runs in the browser; the API half is the approval test's");
+  await page.goto("/gallery");
+  await hydrated(page);
+  await page.locator('[data-testid="gallery-item"][data-slug="task_list"]').getByRole("button", { name: /^Use this/ }).click();
+  await expect(page).toHaveURL(/\/designs\/[A-Za-z0-9_-]+\/edit$/);
+  await hydrated(page);
+  await expect(page.getByTestId("code-host")).toHaveAttribute("data-loaded", "true", { timeout: 15_000 });
+  await page.getByTestId("actions-panel").locator("> summary").click();
+  const preview = page.getByTestId("actions-preview");
+  await expect(preview.locator(".wgt")).toBeVisible({ timeout: 10_000 });
+  await expect(preview).toContainText("Website launch · 4 of 5 open");
+  // Tick one task: only its checkbox changes, and the list's status counts it.
+  const box = (name: string) => preview.getByRole("checkbox", { name });
+  await expect(box("Review cookie banner with legal")).not.toBeChecked();
+  await box("Review cookie banner with legal").click();
+  await expect(preview).toContainText("Website launch · 3 of 5 open");
+  await expect(box("Review cookie banner with legal")).toBeChecked();
+  await expect(box("Finalize pricing page copy")).not.toBeChecked();
+  await expect(box("Export hero illustrations at 2x")).toBeChecked();
+  // Untick it, then tick every open one: all done, and Clear done takes every task out.
+  await box("Review cookie banner with legal").click();
+  await expect(preview).toContainText("Website launch · 4 of 5 open");
+  await expect(box("Review cookie banner with legal")).not.toBeChecked();
+  let open = 4;
+  for (const name of ["Finalize pricing page copy", "Review cookie banner with legal", "Set up 301 redirects for old blog URLs", "Draft launch tweet thread"]) {
+    await box(name).click();
+    open -= 1;
+    await expect(preview).toContainText(open === 0 ? "Website launch · all 5 done" : `Website launch · ${open} of 5 open`);
+  }
+  await preview.getByRole("button", { name: "Clear done" }).click();
+  await expect(preview).toContainText("Nothing on this list");
+  await expect(preview.getByRole("checkbox")).toHaveCount(0);
+  await expect(page.getByTestId("actions-lines")).toContainText("Cleared the done tasks from Website launch.");
+});
+
 test("the gallery in both themes (golden images)", async ({ page, context, baseURL }, info) => {
   test.skip(!jsEnabled(info.project.name), "the server HTML is identical; one run is enough");
   await page.setViewportSize({ width: 1200, height: 1000 });

@@ -15,6 +15,7 @@ pub mod fire;
 pub mod form;
 pub mod inventory;
 pub mod log;
+pub mod path;
 pub mod rules;
 pub mod run;
 pub mod stubs;

@@ -447,3 +447,165 @@ fn payload_nulls_are_gone_as_the_sdk_ships_them() {
         json!({"id": null, "ids": [1, null, 2]})
     );
 }
+
+/// A list's items changed one at a time: a task ticked by its id, the done ones cleared, a new
+/// one added. What the client gets is the SDK's own diff of the rebuilt widget.
+#[test]
+fn rules_change_one_item_of_a_list_by_its_id() {
+    let view = r#"<ListView>
+  {tasks.map((t) => (
+    <ListViewItem key={t.id}>
+      <Checkbox name={`task_${t.id}`} label={t.title} defaultChecked={t.done}
+        onChangeAction={{ type: "task.toggle", payload: { task_id: t.id } }} />
+    </ListViewItem>
+  ))}
+</ListView>"#;
+    let d = Design::jsx(
+        "tasks",
+        view,
+        json!({"tasks": [
+            {"id": "h1", "title": "Renew registration", "done": false},
+            {"id": "h2", "title": "Pay water bill", "done": false},
+            {"id": "h3", "title": "Return books", "done": true}
+        ]}),
+    );
+    let h = Handlers::read(
+        &json!({"rules": [
+            {"on": "task.toggle", "steps": [{"step": "toggle", "field": "tasks[id=payload.task_id].done"}]},
+            {"on": "task.clear_completed", "steps": [{"step": "remove", "field": "tasks[done=true]"}]},
+            {"on": "task.add", "steps": [
+                {"step": "append", "field": "tasks", "from": {"payload": "task"}},
+                {"step": "reply", "text": "Added {{payload.task.title}}; the first is {{state.tasks[id=\"h1\"].title}}."}
+            ]}
+        ]}),
+        &[],
+    )
+    .unwrap();
+    let mut world = Fixed {
+        chance: 0.0,
+        ids: 0,
+    };
+    let it = item(&d);
+    let o = run(
+        &d,
+        &h,
+        &it,
+        "task.toggle",
+        &json!({"task_id": "h2"}),
+        &mut world,
+    );
+    assert!(o.notes.is_empty(), "{:?}", o.notes);
+    let done: Vec<bool> = o.state["tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["done"].as_bool().unwrap())
+        .collect();
+    assert_eq!(done, [false, true, true]);
+    // One item's checkbox changed, and only in that item: the SDK's rules send the root again.
+    let all = events(&o.emits);
+    assert_eq!(
+        types(&o.emits),
+        ["stream_options", "thread.item.updated/widget.root.updated"]
+    );
+    let w = &all[1]["update"]["widget"];
+    assert_eq!(
+        w["children"][1]["children"][0]["defaultChecked"],
+        json!(true)
+    );
+    assert_eq!(
+        w["children"][0]["children"][0]["defaultChecked"],
+        json!(false)
+    );
+    sdk_accepts(&all);
+
+    // Ticking it again unticks it; the flow goes on from the new state.
+    let it2 = WidgetItem {
+        state: o.state.clone(),
+        widget: o.widget.clone(),
+        ..it.clone()
+    };
+    let o2 = run(
+        &d,
+        &h,
+        &it2,
+        "task.toggle",
+        &json!({"task_id": "h2"}),
+        &mut world,
+    );
+    assert_eq!(o2.state["tasks"][1]["done"], json!(false));
+
+    // Clearing the done ones takes every match out, in one update.
+    let o = run(&d, &h, &it2, "task.clear_completed", &json!({}), &mut world);
+    let ids: Vec<&str> = o.state["tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["h1"]);
+    assert_eq!(o.widget["children"].as_array().unwrap().len(), 1);
+    sdk_accepts(&events(&o.emits));
+
+    // Adding one, and a template that reads an item by its id.
+    let o = run(
+        &d,
+        &h,
+        &it,
+        "task.add",
+        &json!({"task": {"id": "h4", "title": "Call mum", "done": false}}),
+        &mut world,
+    );
+    assert_eq!(o.state["tasks"][3]["title"], "Call mum");
+    let text: String = events(&o.emits)
+        .iter()
+        .filter_map(|e| e["update"]["delta"].as_str().map(str::to_string))
+        .collect();
+    assert_eq!(text, "Added Call mum; the first is Renew registration.");
+    sdk_accepts(&events(&o.emits));
+
+    // A task that is not there: nothing changes, and the log says why.
+    let o = run(
+        &d,
+        &h,
+        &it,
+        "task.toggle",
+        &json!({"task_id": "h9"}),
+        &mut world,
+    );
+    assert_eq!(o.state, it.state);
+    assert_eq!(
+        o.notes,
+        [
+            "rules[0].steps[0]: `toggle tasks[id=payload.task_id].done`: no item of `tasks` has `id` equal to \"h9\", so nothing changed"
+        ]
+    );
+}
+
+#[test]
+fn bad_paths_in_rules_are_problems_at_their_place() {
+    let problems = Handlers::read(
+        &json!({"rules": [{"on": "a",
+        "when": [{"path": "state.tasks[id=open].done", "op": "exists"}],
+        "steps": [
+            {"step": "toggle", "field": "tasks[id=payload.id"},
+            {"step": "set", "field": "a..b", "from": {"literal": 1}},
+            {"step": "append", "field": "list", "from": {"state": "x[]"}},
+            {"step": "remove", "field": "tasks[id=payload.id]"}
+        ]}]}),
+        &[],
+    )
+    .unwrap_err();
+    let got: Vec<(&str, &str)> = problems
+        .iter()
+        .map(|p| (p.path.as_str(), p.message.as_str()))
+        .collect();
+    assert_eq!(got.len(), 4, "{got:#?}");
+    assert_eq!(got[0].0, "rules[0].when[0].path");
+    assert!(got[0].1.contains("\"open\" (quoted)"), "{}", got[0].1);
+    assert_eq!(got[1].0, "rules[0].steps[0].field");
+    assert!(got[1].1.contains("not closed"), "{}", got[1].1);
+    assert_eq!(got[2].0, "rules[0].steps[1].field");
+    assert!(got[2].1.contains("character 3"), "{}", got[2].1);
+    assert_eq!(got[3].0, "rules[0].steps[2].from");
+}

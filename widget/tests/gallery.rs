@@ -448,10 +448,39 @@ fn flows() -> Vec<Flow> {
             g("shopping_list.add").shows(&["7 ingredients added to “Weekly groceries”", "Undo"]),
             g("shopping_list.undo").shows(&["Add to shopping list"]).hides(&["Undo"]),
         ]),
+        // One notification opened is read, once; the rest are read together.
         flow("notifications", "default", vec![
+            g("notification.open")
+                .pick(json!({"id": "ntf_500"}))
+                .shows(&["Notifications · 2 unread", "Mark all 2 as read"])
+                .hides(&["3 unread"])
+                .says(&["Opened “Deploy to production finished”."]),
+            // Opened again: read already, so nothing changes (the next flow step still sees 2).
+            g("notification.open")
+                .pick(json!({"id": "ntf_500"}))
+                .says(&["Opened “Deploy to production finished”."]),
             g("notifications.mark_all_read")
-                .shows(&["Dana Whitfield mentioned you"])
-                .hides(&["3 unread", "Mark all 3 as read"]),
+                .shows(&["Dana Whitfield mentioned you", "Notifications"])
+                .hides(&["unread", "Mark all"]),
+        ]),
+        // Each task by its own id; the done ones cleared, then none left.
+        flow("task_list", "overdue", vec![
+            g("task.toggle")
+                .pick(json!({"task_id": "h2"}))
+                .shows(&["Home · 2 of 4 open"])
+                .hides(&["Overdue · Jun 5"]),
+            g("task.toggle")
+                .pick(json!({"task_id": "h2"}))
+                .shows(&["Home · 3 of 4 open", "Overdue · Jun 5"]),
+            g("task.toggle").pick(json!({"task_id": "h1"})).shows(&["Home · 2 of 4 open"]),
+            g("task.toggle").pick(json!({"task_id": "h2"})),
+            g("task.toggle")
+                .pick(json!({"task_id": "h3"}))
+                .shows(&["Home · all 4 done", "All done. Nice work!"]),
+            g("task.clear_completed")
+                .shows(&["Home · empty", "Nothing on this list"])
+                .hides(&["All done. Nice work!", "Renew car registration"])
+                .says(&["Cleared the done tasks from Home."]),
         ]),
         flow("flight_options", "default", vec![
             g("flight.select")

@@ -585,7 +585,8 @@ pub fn ActionsPanel(
                         </div>
                         <p class="text-xs text-slate-600 dark:text-slate-300">
                             "JSON saved with the design: "<code>"{\"rules\": [{\"on\": \"type or glob\", \"when\": [...], \"steps\": [...]}]}"</code>
-                            ". Steps: set, switch, replace, progress, reply, stream, notice, client_effect, delay, fail. Add "
+                            ". Steps: set, toggle, add, append, remove, switch, replace, progress, reply, stream, notice, client_effect, delay, fail. A list item by a field: "
+                            <code>"tasks[id=payload.task_id].done"</code>". Add "
                             <code>"\"forward\": \"http://localhost:8000/chatkit\""</code>
                             {if local { " to send a saved design's actions to your own ChatKit server instead (the server forwards them, so not here; docs/actions.md)." } else { " to send actions to your own ChatKit server instead (docs/actions.md)." }}
                         </p>

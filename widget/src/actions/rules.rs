@@ -11,6 +11,8 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use super::path::{Path, Place, at, put, remove, same};
+
 /// The longest `delay` a rule may ask for, in milliseconds.
 pub const MAX_DELAY_MS: u64 = 30_000;
 
@@ -153,8 +155,21 @@ pub enum NoticeLevel {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "step", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Step {
-    /// Sets a state field (dotted path), then the widget is built again and the update sent.
+    /// Sets a state field (a path: `selectedId`, `tasks[id=payload.task_id].done`), then the
+    /// widget is built again and the update sent.
     Set { field: String, from: Source },
+    /// Flips a true/false state field (one not there, or null, becomes true).
+    Toggle { field: String },
+    /// Takes a field, or the list items a selector picks, out of the state.
+    Remove { field: String },
+    /// Adds a value at the end of a state list (a field not there becomes a list).
+    Append { field: String, from: Source },
+    /// Adds a number to a numeric state field (one not there, or null, counts as 0): `by` may
+    /// be negative.
+    Add {
+        field: String,
+        by: serde_json::Number,
+    },
     /// Switches to one of the design's named states.
     Switch { state: String },
     /// Sends the widget again as a replaced item (`thread.item.replaced`).
@@ -192,6 +207,41 @@ pub enum Step {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         message: Option<String>,
     },
+}
+
+impl Step {
+    /// True for the steps that change the state (the widget is built again after them).
+    pub fn changes_state(&self) -> bool {
+        matches!(
+            self,
+            Step::Set { .. }
+                | Step::Toggle { .. }
+                | Step::Remove { .. }
+                | Step::Append { .. }
+                | Step::Add { .. }
+                | Step::Switch { .. }
+        )
+    }
+
+    /// The step's name, as rules write it.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Step::Set { .. } => "set",
+            Step::Toggle { .. } => "toggle",
+            Step::Remove { .. } => "remove",
+            Step::Append { .. } => "append",
+            Step::Add { .. } => "add",
+            Step::Switch { .. } => "switch",
+            Step::Replace => "replace",
+            Step::Progress { .. } => "progress",
+            Step::Reply { .. } => "reply",
+            Step::Stream { .. } => "stream",
+            Step::Notice { .. } => "notice",
+            Step::ClientEffect { .. } => "client_effect",
+            Step::Delay { .. } => "delay",
+            Step::Fail { .. } => "fail",
+        }
+    }
 }
 
 /// A problem in the rules, at its path.
@@ -272,12 +322,17 @@ impl Handlers {
                 );
             }
             for (j, c) in r.when.iter().enumerate() {
-                let root = c.path.split('.').next().unwrap_or_default();
-                if !matches!(root, "payload" | "state") {
-                    bad(
+                match c.path.split_once('.').unwrap_or((&c.path, "")) {
+                    ("payload" | "state", "") => {}
+                    ("payload" | "state", rest) => {
+                        if let Err(why) = Path::parse(rest) {
+                            bad(format!("rules[{i}].when[{j}].path"), why);
+                        }
+                    }
+                    _ => bad(
                         format!("rules[{i}].when[{j}].path"),
                         format!("`{}` must start with `payload` or `state`", c.path),
-                    );
+                    ),
                 }
                 if matches!(c.op, Op::Gt | Op::Lt) && !c.value.is_number() {
                     bad(
@@ -288,13 +343,22 @@ impl Handlers {
             }
             for (j, s) in r.steps.iter().enumerate() {
                 let at = format!("rules[{i}].steps[{j}]");
+                if let Step::Set { field, .. }
+                | Step::Append { field, .. }
+                | Step::Add { field, .. }
+                | Step::Toggle { field }
+                | Step::Remove { field } = s
+                    && let Err(why) = Path::parse(field)
+                {
+                    bad(format!("{at}.field"), why);
+                }
+                if let Step::Set { from, .. } | Step::Append { from, .. } = s
+                    && let Source::Payload(p) | Source::State(p) = from
+                    && let Err(why) = Path::parse(p)
+                {
+                    bad(format!("{at}.from"), why);
+                }
                 match s {
-                    Step::Set { field, .. } if field.split('.').any(str::is_empty) => {
-                        bad(
-                            format!("{at}.field"),
-                            format!("`{field}` is not a state path (names joined by dots)"),
-                        );
-                    }
                     Step::Switch { state } if !states.contains(&state.as_str()) => {
                         bad(
                             format!("{at}.state"),
@@ -388,15 +452,7 @@ impl Condition {
     }
 }
 
-/// JSON equality with numbers by value (`1` equals `1.0`).
-fn same(a: &Value, b: &Value) -> bool {
-    match (a, b) {
-        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
-        _ => a == b,
-    }
-}
-
-/// `payload.x.y` or `state.x.y`.
+/// `payload.x.y` or `state.x.y` (selectors compare with the same payload and state).
 fn lookup<'v>(path: &str, payload: &'v Value, state: &'v Value) -> Option<&'v Value> {
     let (root, rest) = path.split_once('.').unwrap_or((path, ""));
     let base = match root {
@@ -407,51 +463,187 @@ fn lookup<'v>(path: &str, payload: &'v Value, state: &'v Value) -> Option<&'v Va
     if rest.is_empty() {
         Some(base)
     } else {
-        get_path(base, rest)
+        Path::parse(rest).ok()?.get(base, payload, state)
     }
 }
 
-/// A dotted path in a value (array items by index: `rows.0.title`).
-pub fn get_path<'v>(v: &'v Value, path: &str) -> Option<&'v Value> {
-    path.split('.').try_fold(v, |v, k| match v {
-        Value::Object(m) => m.get(k),
-        Value::Array(a) => k.parse::<usize>().ok().and_then(|i| a.get(i)),
+/// A path in a value (`rows.0.title`, `rows[id=payload.id].title`; see [`Path`]), read with
+/// this payload and state for its selectors: a selector's first item.
+pub fn get_path<'v>(v: &'v Value, path: &str, payload: &Value, state: &Value) -> Option<&'v Value> {
+    Path::parse(path).ok()?.get(v, payload, state)
+}
+
+/// What a `set` or `append` step writes: the value from its source (`null` when the path is
+/// not there).
+pub fn resolve(from: &Source, payload: &Value, state: &Value) -> Value {
+    match from {
+        Source::Payload(p) => get_path(payload, p, payload, state)
+            .cloned()
+            .unwrap_or(Value::Null),
+        Source::State(p) => get_path(state, p, payload, state)
+            .cloned()
+            .unwrap_or(Value::Null),
+        Source::Literal(v) => v.clone(),
+    }
+}
+
+/// Applies a step that changes the state (`set`, `toggle`, `remove`, `append`; others do
+/// nothing here) to `state`, with `payload` for the sources and the selectors. Returns what did
+/// not go as written, for the log: a source that is not there (the field is set to null, as a
+/// handler reading a missing key would), a selector that picks nothing (nothing changes).
+pub fn apply(step: &Step, state: &mut Value, payload: &Value) -> Vec<String> {
+    let mut notes = Vec::new();
+    let (field, from) = match step {
+        Step::Set { field, from } | Step::Append { field, from } => (field, Some(from)),
+        Step::Toggle { field } | Step::Remove { field } | Step::Add { field, .. } => (field, None),
+        _ => return notes,
+    };
+    let name = step.name();
+    let value = from.map(|from| {
+        let missing = match from {
+            Source::Payload(p) => get_path(payload, p, payload, state).is_none().then_some((
+                "payload",
+                p,
+                "the action's payload",
+            )),
+            Source::State(p) => {
+                get_path(state, p, payload, state)
+                    .is_none()
+                    .then_some(("state", p, "the state"))
+            }
+            Source::Literal(_) => None,
+        };
+        if let Some((whose, path, what)) = missing {
+            notes.push(format!(
+                "`{name} {field}` reads {whose}.{path}, which {what} does not have, so {}",
+                if name == "set" {
+                    format!("{field} is null now")
+                } else {
+                    "null was added".to_string()
+                }
+            ));
+        }
+        resolve(from, payload, state)
+    });
+    let path = match Path::parse(field) {
+        Ok(p) => p,
+        Err(why) => {
+            notes.push(why);
+            return notes;
+        }
+    };
+    let places = match path.places(state, payload, state) {
+        Ok(p) => p,
+        Err(why) => {
+            notes.push(format!("`{name} {field}`: {why}, so nothing changed"));
+            return notes;
+        }
+    };
+    match step {
+        Step::Set { .. } => {
+            for place in &places {
+                put(state, place, value.clone().unwrap_or_default());
+            }
+        }
+        Step::Append { .. } => {
+            for place in &places {
+                match at(state, place) {
+                    None | Some(Value::Null) => put(
+                        state,
+                        place,
+                        Value::Array(vec![value.clone().unwrap_or_default()]),
+                    ),
+                    Some(Value::Array(_)) => {
+                        if let Some(Value::Array(list)) = at_mut(state, place) {
+                            list.push(value.clone().unwrap_or_default());
+                        }
+                    }
+                    Some(other) => notes.push(format!(
+                        "`append {field}`: it is {}, not a list, so nothing was added",
+                        kind(other)
+                    )),
+                }
+            }
+        }
+        Step::Toggle { .. } => {
+            for place in &places {
+                match at(state, place) {
+                    None | Some(Value::Null) => put(state, place, Value::Bool(true)),
+                    Some(Value::Bool(b)) => {
+                        let flipped = !*b;
+                        put(state, place, Value::Bool(flipped));
+                    }
+                    Some(other) => notes.push(format!(
+                        "`toggle {field}`: it is {}, not true or false, so it was left as it is",
+                        kind(other)
+                    )),
+                }
+            }
+        }
+        Step::Add { by, .. } => {
+            for place in &places {
+                let sum = match at(state, place) {
+                    None | Some(Value::Null) => Some(Value::Number(by.clone())),
+                    Some(Value::Number(n)) => Some(add(n, by)),
+                    Some(other) => {
+                        notes.push(format!(
+                            "`add {field}`: it is {}, not a number, so it was left as it is",
+                            kind(other)
+                        ));
+                        None
+                    }
+                };
+                if let Some(sum) = sum {
+                    put(state, place, sum);
+                }
+            }
+        }
+        Step::Remove { .. } => {
+            // From the last place, so that the indexes of the others still hold.
+            let mut removed = 0;
+            for place in places.iter().rev() {
+                removed += usize::from(remove(state, place));
+            }
+            if removed == 0 {
+                notes.push(format!(
+                    "`remove {field}`: the state has nothing there, so nothing was removed"
+                ));
+            }
+        }
+        _ => {}
+    }
+    notes
+}
+
+/// `a + b`: whole when both are whole (and it fits), else a float.
+fn add(a: &serde_json::Number, b: &serde_json::Number) -> Value {
+    if let (Some(x), Some(y)) = (a.as_i64(), b.as_i64())
+        && let Some(z) = x.checked_add(y)
+    {
+        return Value::from(z);
+    }
+    let z = a.as_f64().unwrap_or(0.0) + b.as_f64().unwrap_or(0.0);
+    serde_json::Number::from_f64(z).map_or(Value::Null, Value::Number)
+}
+
+/// The value at a place, to change in place.
+fn at_mut<'v>(root: &'v mut Value, place: &[Place]) -> Option<&'v mut Value> {
+    place.iter().try_fold(root, |v, p| match (v, p) {
+        (Value::Object(m), Place::Key(k)) => m.get_mut(k),
+        (Value::Array(a), Place::Index(i)) => a.get_mut(*i),
         _ => None,
     })
 }
 
-/// Sets a dotted path in a state object, making the objects on the way; a step that is not an
-/// object is replaced by one. The state itself becomes an object if it is not.
-pub fn set_path(state: &mut Value, path: &str, value: Value) {
-    if !state.is_object() {
-        *state = Value::Object(Map::new());
-    }
-    let mut here = state;
-    let parts: Vec<&str> = path.split('.').collect();
-    for (i, k) in parts.iter().enumerate() {
-        let Value::Object(m) = here else {
-            unreachable!("made an object above")
-        };
-        if i + 1 == parts.len() {
-            m.insert((*k).to_string(), value);
-            return;
-        }
-        let next = m
-            .entry((*k).to_string())
-            .or_insert_with(|| Value::Object(Map::new()));
-        if !next.is_object() {
-            *next = Value::Object(Map::new());
-        }
-        here = next;
-    }
-}
-
-/// What a `set` step writes: the value from its source (`null` when the path is not there).
-pub fn resolve(from: &Source, payload: &Value, state: &Value) -> Value {
-    match from {
-        Source::Payload(p) => get_path(payload, p).cloned().unwrap_or(Value::Null),
-        Source::State(p) => get_path(state, p).cloned().unwrap_or(Value::Null),
-        Source::Literal(v) => v.clone(),
+/// "a string", "a number"… for messages.
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "true or false",
+        Value::Number(_) => "a number",
+        Value::String(_) => "text",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
     }
 }
 
@@ -688,6 +880,38 @@ mod tests {
     }
 
     #[test]
+    fn add_counts_up_and_down() {
+        let add = |field: &str, by: Value| Step::Add {
+            field: field.into(),
+            by: serde_json::from_value(by).unwrap(),
+        };
+        let mut state =
+            json!({"unread": 3, "price": 19.5, "name": "x", "votes": [{"id": "a", "n": 1}]});
+        let p = json!({"id": "a"});
+        assert!(apply(&add("unread", json!(-1)), &mut state, &p).is_empty());
+        assert!(apply(&add("price", json!(0.5)), &mut state, &p).is_empty());
+        assert!(apply(&add("fresh", json!(2)), &mut state, &p).is_empty());
+        assert!(apply(&add("votes[id=payload.id].n", json!(1)), &mut state, &p).is_empty());
+        assert_eq!(state["unread"], json!(2));
+        assert_eq!(state["price"], json!(20.0));
+        assert_eq!(state["fresh"], json!(2));
+        assert_eq!(state["votes"][0]["n"], json!(2));
+        let notes = apply(&add("name", json!(1)), &mut state, &p);
+        assert_eq!(
+            notes,
+            ["`add name`: it is text, not a number, so it was left as it is"]
+        );
+        assert_eq!(state["name"], "x");
+        // The JSON shape.
+        let h = Handlers::read(
+            &json!({"rules": [{"on": "a", "steps": [{"step": "add", "field": "n", "by": -1}]}]}),
+            &[],
+        )
+        .unwrap();
+        assert_eq!(h.rules[0].steps[0], add("n", json!(-1)));
+    }
+
+    #[test]
     fn globs() {
         assert!(glob_match("todo.*", "todo.add"));
         assert!(glob_match("todo.*", "todo."));
@@ -710,11 +934,15 @@ mod tests {
             panic!()
         };
         let mut state = json!({"flights": []});
-        let v = resolve(from, &p, &state);
-        set_path(&mut state, field, v);
+        assert!(apply(&h.rules[0].steps[0], &mut state, &p).is_empty());
+        let _ = (field, from);
         assert_eq!(state, json!({"flights": [], "selectedId": "LH 400"}));
-        set_path(&mut state, "a.b", json!(1));
-        set_path(&mut state, "selectedId.x", json!(true));
+        let set = |field: &str, v: Value| Step::Set {
+            field: field.into(),
+            from: Source::Literal(v),
+        };
+        apply(&set("a.b", json!(1)), &mut state, &p);
+        apply(&set("selectedId.x", json!(true)), &mut state, &p);
         assert_eq!(
             state,
             json!({"flights": [], "selectedId": {"x": true}, "a": {"b": 1}})

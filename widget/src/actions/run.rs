@@ -13,7 +13,7 @@
 use serde_json::{Value, json};
 
 use super::diff::{WidgetUpdate, diff_widget};
-use super::rules::{Handlers, Source, Step, fill, get_path, resolve, set_path};
+use super::rules::{Handlers, Step, apply, fill};
 use crate::design::Design;
 
 /// The simulated thread's widget item that sent the action, as the client shows it now.
@@ -99,24 +99,18 @@ pub fn run(
         return r.finish(None);
     };
     for (at, step) in rule.steps.iter().enumerate() {
-        if !matches!(step, Step::Set { .. } | Step::Switch { .. }) && !r.flush() {
+        if !step.changes_state() && !r.flush() {
             return r.finish(Some(index));
         }
         match step {
-            Step::Set { field, from } => {
-                let missing = match from {
-                    Source::Payload(p) => get_path(payload, p).is_none().then_some(("payload", p)),
-                    Source::State(p) => get_path(&r.state, p).is_none().then_some(("state", p)),
-                    Source::Literal(_) => None,
-                };
-                if let Some((whose, path)) = missing {
-                    r.notes.push(format!(
-                        "rules[{index}].steps[{at}]: `set {field}` reads {whose}.{path}, which the {} does not have, so {field} is null now",
-                        if whose == "payload" { "action's payload" } else { "state" }
-                    ));
+            Step::Set { .. }
+            | Step::Toggle { .. }
+            | Step::Remove { .. }
+            | Step::Append { .. }
+            | Step::Add { .. } => {
+                for note in apply(step, &mut r.state, payload) {
+                    r.notes.push(format!("rules[{index}].steps[{at}]: {note}"));
                 }
-                let v = resolve(from, payload, &r.state);
-                set_path(&mut r.state, field, v);
                 r.dirty = true;
             }
             Step::Switch { state } => {
