@@ -929,16 +929,26 @@ pub struct ReplayBody {
     pub to: Option<i64>,
 }
 
+impl crate::extract::Shaped for ReplayBody {
+    const SHAPE: crate::extract::Shape = crate::extract::Shape::Object {
+        what: "a replay request",
+        fields: &[
+            ("from", crate::extract::Shape::Any),
+            ("to", crate::extract::Shape::Any),
+        ],
+    };
+}
+
 #[utoipa::path(post, path = "/api/designs/{id}/actions/replay", tag = "actions",
     params(("id" = String, Path, description = "Design id")), request_body = ReplayBody,
     responses((status = 200, description = "Each recorded simulated round-trip replayed on the design as it is now, from the state the first one started in, and compared with the widget it recorded", body = ReplayReport),
         (status = 401, description = "A token is required for writes", body = crate::wire::ErrorBody),
         (status = 404, description = "No such design", body = crate::wire::ErrorBody),
-        (status = 422, description = "Nothing to replay, or the rules have problems", body = crate::wire::ErrorBody)))]
+        (status = 422, description = "Nothing to replay, the rules have problems, or the body has a field other than from and to (its path, line and column)", body = crate::wire::ErrorBody)))]
 pub async fn replay(
     State(store): State<Store>,
     P(id): P<String>,
-    Body(body): Body<ReplayBody>,
+    crate::extract::Strict(body): crate::extract::Strict<ReplayBody>,
 ) -> Result<Response, ApiError> {
     let rec = store.get(&id, false).await?;
     let flow: Vec<LogEntry> = entries(&store, &id, action_store::LOG_KEEP)

@@ -14,7 +14,7 @@ use widget::diag::Origin;
 use crate::args::ExportFormat;
 use crate::error::{ApiError, ErrorCode};
 use crate::export::{ExportFile, Exported};
-use crate::extract::{Body, MAX_BODY_DEPTH, P, Q, Shape, Shaped, Strict, check_depth};
+use crate::extract::{MAX_BODY_DEPTH, P, Q, Shape, Shaped, Strict, check_depth};
 use crate::guard::Caller;
 use crate::store::{ListQuery, Store, StoreError};
 use crate::wire::slug;
@@ -83,6 +83,25 @@ impl Shaped for SaveRequest {
             ("base_revision", Shape::Any),
             ("overwrite", Shape::Any),
             ("message", Shape::Any),
+        ],
+    };
+}
+
+impl Shaped for ShareBody {
+    const SHAPE: Shape = Shape::Object {
+        what: "a share request",
+        fields: &[("revision", Shape::Any)],
+    };
+}
+
+impl Shaped for RenderBody {
+    const SHAPE: Shape = Shape::Object {
+        what: "a render request",
+        fields: &[
+            ("view", Shape::Any),
+            ("template", Shape::Any),
+            ("widget", Shape::Any),
+            ("data", Shape::Any),
         ],
     };
 }
@@ -544,7 +563,7 @@ pub struct ShareBody {
 
 /// `POST /api/designs/{id}/shares`: a new read-only link.
 #[utoipa::path(post, path = "/api/designs/{id}/shares", tag = "shares", params(("id" = String, Path, description = "Design id")), request_body(content = ShareBody, description = "Optional; an empty body shares the latest revision"),
-    responses((status = 201, description = "A new read-only link (url is /s/TOKEN)", body = crate::store::Share), (status = 400, description = "Malformed body (with line and column), or a field other than revision", body = crate::wire::ErrorBody), (status = 401, description = "A token is required for writes", body = crate::wire::ErrorBody), (status = 404, description = "No such design", body = crate::wire::ErrorBody), (status = 413, description = "A body over 4 MiB", body = crate::wire::ErrorBody)))]
+    responses((status = 201, description = "A new read-only link (url is /s/TOKEN)", body = crate::store::Share), (status = 400, description = "Malformed body (with line and column)", body = crate::wire::ErrorBody), (status = 401, description = "A token is required for writes", body = crate::wire::ErrorBody), (status = 404, description = "No such design", body = crate::wire::ErrorBody), (status = 413, description = "A body over 4 MiB", body = crate::wire::ErrorBody), (status = 422, description = "A field other than revision (its path, line and column, and the fields allowed)", body = crate::wire::ErrorBody)))]
 pub async fn create_share(
     State(store): State<Store>,
     P(id): P<String>,
@@ -554,6 +573,7 @@ pub async fn create_share(
         ShareBody::default()
     } else {
         check_depth(&body, MAX_BODY_DEPTH)?;
+        crate::extract::check_fields(&body, &ShareBody::SHAPE)?;
         serde_json::from_slice(&body).map_err(|e| ApiError {
             code: ErrorCode::BadRequest,
             message: format!("the body is not valid: {e}"),
@@ -659,9 +679,9 @@ pub struct RenderBody {
 /// `POST /api/render`: `{view|template|widget, data}` → the widget JSON and its report.
 #[utoipa::path(post, path = "/api/render", tag = "widgets", request_body = RenderBody,
     responses((status = 200, description = "The widget JSON and its (valid) report", body = crate::wire::RenderResult), (status = 400, description = "Malformed body (with line and column) or too deep", body = crate::wire::ErrorBody),
-        (status = 422, description = "The template or the widget has errors (located in it), or the request names no one source to build", body = crate::wire::RenderRefusal),
+        (status = 422, description = "The template or the widget has errors (located in it), the request names no one source to build, or it has a field other than view, template, widget and data (its path, line and column)", body = crate::wire::RenderRefusal),
         (status = 503, description = "A body over 64 KiB while the server already runs its most heavy requests (Retry-After)", body = crate::wire::ErrorBody)))]
-pub async fn render(Body(body): Body<RenderBody>) -> Result<Response, ApiError> {
+pub async fn render(Strict(body): Strict<RenderBody>) -> Result<Response, ApiError> {
     use widget::design::{Design, DesignKind};
     let data = if body.data.is_null() {
         json!({})

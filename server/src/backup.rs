@@ -430,7 +430,7 @@ pub fn read_design_json(bytes: &[u8]) -> Result<Design, Value> {
             if let Some(root) = &parsed.root {
                 let index = widget::json::LineIndex::new(text);
                 for d in report.errors.iter_mut().chain(report.warnings.iter_mut()) {
-                    if let Some(node) = node_at(root, &d.path) {
+                    if let Some(node) = root.at_path(&d.path) {
                         (d.line, d.column) = index.line_col(text, node.span.start as usize);
                     }
                 }
@@ -506,27 +506,6 @@ fn value_path_at(text: &str, line: usize, column: usize) -> Option<String> {
         break;
     }
     (!path.is_empty()).then_some(path)
-}
-
-/// The value at a path such as `states[1].data` (`""`: the document).
-fn node_at<'a, 'b>(
-    root: &'a widget::json::Node<'b>,
-    path: &str,
-) -> Option<&'a widget::json::Node<'b>> {
-    let mut node = root;
-    for part in path.split('.').filter(|p| !p.is_empty()) {
-        let (key, indices) = part
-            .split_once('[')
-            .map_or((part, ""), |(k, rest)| (k, rest));
-        if !key.is_empty() {
-            node = node.get(key)?;
-        }
-        for index in indices.split('[').filter(|s| !s.is_empty()) {
-            let i: usize = index.trim_end_matches(']').parse().ok()?;
-            node = node.items().get(i)?;
-        }
-    }
-    Some(node)
 }
 
 /// A design whose URLs end in one of `names` (an imported `assets/` folder's files) refers

@@ -115,13 +115,16 @@ fn add_common_responses(doc: &mut serde_json::Value) {
 /// and of the design document's parts it looks into: `additionalProperties: false`, as the
 /// server answers such a body (422). The types live in crates without utoipa's view of
 /// `deny_unknown_fields` (the stored document is read leniently), so it is said here.
-pub const CLOSED_SCHEMAS: [&str; 10] = [
+pub const CLOSED_SCHEMAS: [&str; 13] = [
     "CreateBody",
     "CreateTokenBody",
     "RenameBody",
     "SaveRequest",
     "PatchBody",
     "AddUserBody",
+    "ShareBody",
+    "RenderBody",
+    "ReplayBody",
     "Design",
     "NamedState",
     "DataSchema",

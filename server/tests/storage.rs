@@ -338,8 +338,13 @@ fn validate_and_render_are_stateless() {
         "/api/render",
         Some(&json!({"view": "<Card/>", "datta": {}})),
     );
-    assert_eq!(st, 400);
-    assert!(r["error"]["message"].as_str().unwrap().contains("datta"));
+    // A misspelt field is refused as every write refuses one: 422, with the fields there are.
+    assert_eq!(st, 422, "{r}");
+    let m = r["error"]["message"].as_str().unwrap();
+    assert!(
+        m.starts_with("datta: not a field of a render request (did you mean data?)"),
+        "{m}"
+    );
 }
 
 both!(share_links, share_links_on);

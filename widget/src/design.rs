@@ -1036,7 +1036,22 @@ impl Design {
         // text's after it, as editors count them).
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         Self::read_input(text)
-            .and_then(Design::tidied)
+            .and_then(|d| {
+                // A design document's states that do not read: at their values' places.
+                d.tidied().map_err(|mut report| {
+                    let parsed = crate::json::parse(text, Default::default());
+                    if let Some(root) = &parsed.root {
+                        for d in report.errors.iter_mut().chain(report.warnings.iter_mut()) {
+                            if d.span.is_synthetic()
+                                && let Some(node) = root.at_path(&d.path)
+                            {
+                                d.span = node.span;
+                            }
+                        }
+                    }
+                    report
+                })
+            })
             .map_err(|mut report| {
                 // Every error gets a line and column (one with no place of its own: 1:1).
                 report.locate(text);
@@ -1465,6 +1480,22 @@ mod tests {
         assert_eq!(out.name, theirs.name);
         assert_eq!(out.tags, mine.tags);
         assert!(out.differs(&saved, DesignField::DefaultState));
+    }
+
+    #[test]
+    fn an_imported_documents_states_that_do_not_read_are_located_at_their_values() {
+        let text = "{\n  \"name\": \"x\",\n  \"kind\": \"jsx\",\n  \"source\": \"<Card />\",\n  \"default_state\": [1],\n  \"states\": [\n    {\"name\": \"a\", \"data\": 5}\n  ]\n}";
+        let r = Design::from_input(text).unwrap_err();
+        let at: Vec<(&str, usize, usize)> = r
+            .errors
+            .iter()
+            .map(|d| (d.path.as_str(), d.line, d.column))
+            .collect();
+        assert_eq!(
+            at,
+            [("default_state", 5, 20), ("states[0].data", 7, 27)],
+            "{r:?}"
+        );
     }
 
     #[test]

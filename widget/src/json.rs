@@ -140,6 +140,24 @@ impl<'a> Node<'a> {
             _ => None,
         }
     }
+    /// The value at a diagnostic's path (`states[1].data`, `a.b[0][2]`), if the source has it.
+    pub fn at_path(&self, path: &str) -> Option<&Node<'a>> {
+        let mut node = self;
+        for part in path.split('.').filter(|p| !p.is_empty()) {
+            let (key, indices) = part
+                .split_once('[')
+                .map_or((part, ""), |(k, rest)| (k, rest));
+            if !key.is_empty() {
+                node = node.get(key)?;
+            }
+            for index in indices.split('[').filter(|s| !s.is_empty()) {
+                let i: usize = index.trim_end_matches(']').parse().ok()?;
+                node = node.items().get(i)?;
+            }
+        }
+        Some(node)
+    }
+
     pub fn get_mut(&mut self, key: &str) -> Option<&mut Node<'a>> {
         match &mut self.value {
             Value::Object(members) => members
