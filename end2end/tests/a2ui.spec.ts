@@ -125,3 +125,34 @@ test("icons in the A2UI preview draw with the Material Icons font the studio ser
   await page.getByTestId("a2ui-previews").screenshot({ path: "docs/screenshots/a2ui-side-by-side.png" });
   expect(elsewhere).toEqual([]);
 });
+
+test("the A2UI preview's headings follow the page's (axe heading-order)", async ({ page }, info) => {
+  test.skip(!jsEnabled(info.project.name), "the Lit renderer runs in the browser");
+  // A card's title: A2UI's h5 variant, which the Lit renderer draws as an <h5>. The page's
+  // headings lead to it (h3 for the tab's previews, h4 for each frame).
+  const r = await page.request.post("/api/designs", { data: { document: {
+    name: "Headings", kind: "jsx",
+    source: `<Card>\n  <Title value="Small" size="md" />\n  <Text value="Body" />\n</Card>\n`,
+  } } });
+  expect(r.status()).toBe(201);
+  const id = (await r.json()).id;
+  await page.goto(`/designs/${id}/edit`);
+  await hydrated(page);
+  await expect(page.getByTestId("code-host")).toHaveAttribute("data-loaded", "true", { timeout: 15_000 });
+  await page.getByTestId("a2ui-tab").locator("> summary").click();
+  const lit = page.getByTestId("a2ui-preview");
+  await expect(lit.locator("h5")).toHaveText("Small", { timeout: 15_000 });
+  // The ChatKit frame beside it draws the title at the same level, under its own caption.
+  await expect(page.getByTestId("a2ui-chatkit").locator("h5")).toHaveText("Small");
+  const outline = await page.getByTestId("a2ui-tab").evaluate((el) =>
+    Array.from(el.querySelectorAll("h3, h4, h5")).map((h) => h.tagName));
+  expect(outline.slice(0, 3)).toEqual(["H3", "H4", "H5"]);
+  await page.addScriptTag({ path: require.resolve("axe-core") });
+  const found = await page.evaluate(async () => {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const r = await (window as any).axe.run(document, { runOnly: { type: "rule", values: ["heading-order"] }, resultTypes: ["violations"] });
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    return r.violations.flatMap((v: any) => v.nodes.map((n: any) => n.target.join(" ")));
+  });
+  expect(found).toEqual([]);
+});

@@ -403,3 +403,45 @@ test("the inspector edits an action field by field, a light/dark colour pair, an
   await page.getByTestId("pair-off-color").click();
   await expect.poll(async () => (await code(page)).join("\n")).toContain('color="secondary"');
 });
+
+test("a choice and a switch in the inspector bind to an expression and back to a value", async ({ page }) => {
+  await openWith(page, VIEW);
+  await page.locator('.ws-frame[data-theme="light"] .wgt-text').first().click();
+  await expect(page.getByTestId("inspector-node")).toHaveAttribute("data-component", "Text");
+  // A choice: bound to an expression, it starts from the value as code.
+  await page.getByTestId("prop-weight").selectOption("semibold");
+  await expect.poll(async () => (await code(page)).join("\n")).toContain('<Text value="All systems normal" weight="semibold" />');
+  const bind = page.getByTestId("bind-weight");
+  await expect(bind).toHaveAttribute("aria-pressed", "false");
+  await bind.click();
+  await expect(bind).toHaveAttribute("aria-pressed", "true");
+  const field = page.getByTestId("prop-weight");
+  await expect(field).toHaveValue('{"semibold"}');
+  await expect(field).toBeFocused();
+  await field.fill('{1 > 2 ? "bold" : "normal"}');
+  await field.press("Enter");
+  await expect.poll(async () => (await code(page)).join("\n")).toContain('<Text value="All systems normal" weight={1 > 2 ? "bold" : "normal"} />');
+  // Drawn again from the code, the field is the expression's.
+  await expect(page.getByTestId("prop-weight")).toHaveValue('{1 > 2 ? "bold" : "normal"}');
+  // Back to a value: the select, and picking one replaces the expression (one undo step).
+  await page.getByTestId("bind-weight").click();
+  await page.getByTestId("prop-weight").selectOption("medium");
+  await expect.poll(async () => (await code(page)).join("\n")).toContain('<Text value="All systems normal" weight="medium" />');
+  await page.locator(".cm-content").focus();
+  await page.keyboard.press("Control+z");
+  await expect.poll(async () => (await code(page)).join("\n")).toContain('weight={1 > 2 ? "bold" : "normal"}');
+
+  // A switch, and Escape leaves the code field without a change.
+  await page.locator('.ws-frame[data-theme="light"] .wgt-text').first().click();
+  const before = (await code(page)).join("\n");
+  await page.getByTestId("bind-truncate").click();
+  await expect(page.getByTestId("prop-truncate")).toHaveAttribute("data-bound", "true");
+  await page.getByTestId("prop-truncate").press("Escape");
+  // Back to the switch, which keeps the keyboard's focus.
+  await expect(page.getByRole("switch", { name: "truncate" })).toBeFocused();
+  expect((await code(page)).join("\n")).toBe(before);
+  await page.getByTestId("bind-truncate").click();
+  await page.getByTestId("prop-truncate").fill("{2 > 1}");
+  await page.getByTestId("prop-truncate").press("Enter");
+  await expect.poll(async () => (await code(page)).join("\n")).toContain("truncate={2 > 1}");
+});

@@ -213,7 +213,7 @@ pub fn A2uiTab(
                 .and_then(|s| s.widget.clone())
         })
         .map(|w| {
-            view! { <WidgetView widget=w scope="a2ui-chatkit" heading_level=3 /> }
+            view! { <WidgetView widget=w scope="a2ui-chatkit" heading_level=5 /> }
         })
     };
     let report = move || {
@@ -257,13 +257,17 @@ pub fn A2uiTab(
                     TabState::Failed(e) => Some(view! { <p role="alert" class="text-red-700 dark:text-red-400" data-testid="a2ui-error">{e}</p> }),
                     _ => None,
                 }}
+                // A2UI's Lit renderer draws a title as a real heading (`h5` for a card's title):
+                // the page's headings lead to it (h3 the previews, h4 each frame), so the
+                // outline a screen reader follows has no gap.
+                <h3 class="sr-only">"A2UI and ChatKit previews"</h3>
                 <div class="grid gap-4 lg:grid-cols-2" data-testid="a2ui-previews">
                     <figure class="ws-frame">
-                        <figcaption class="ws-frame-caption">{move || format!("ChatKit · {}", current_state.get())}</figcaption>
+                        <figcaption class="ws-frame-caption"><h4>{move || format!("ChatKit · {}", current_state.get())}</h4></figcaption>
                         <div class="ws-frame-body" data-theme="light" data-testid="a2ui-chatkit">{chatkit}</div>
                     </figure>
                     <figure class="ws-frame">
-                        <figcaption class="ws-frame-caption">{move || format!("A2UI (Lit) · {}", current_state.get())}</figcaption>
+                        <figcaption class="ws-frame-caption"><h4>{move || format!("A2UI (Lit) · {}", current_state.get())}</h4></figcaption>
                         <div class="ws-frame-body ws-a2ui" data-theme="light" node_ref=host data-testid="a2ui-preview"></div>
                     </figure>
                 </div>

@@ -1461,7 +1461,7 @@ pub fn EditorIsland(
                         view! { <PreviewGrid data=data.get() choice=settings.choice.get() width=settings.width.get() state=settings.state.get() state_base=state_base stack=true a11y=false paths=true /> }
                     }}
                     </div>
-                    <div class="grid gap-4 2xl:grid-cols-2 [contain:content]" class:hidden=move || !loaded.get() data-testid="visual">
+                    <div class="grid grid-cols-1 gap-4 2xl:grid-cols-2 [contain:content]" class:hidden=move || !loaded.get() data-testid="visual">
                         <div class="space-y-4">
                             <visual::OutlinePanel v=visual data=data current_state=current_state on_cmd=on_cmd />
                             <visual::PalettePanel v=visual on_cmd=on_cmd />

@@ -1079,7 +1079,7 @@ pub fn InspectorPanel(
             }).collect::<Vec<_>>();
             let title = if group.is_empty() { name.clone() } else { group.to_string() };
             view! {
-                <fieldset class="space-y-1 rounded-md border border-slate-300 p-2 dark:border-slate-700">
+                <fieldset class="min-w-0 space-y-1 rounded-md border border-slate-300 p-2 dark:border-slate-700">
                     <legend class="px-1 text-xs font-semibold">{title}</legend>
                     {fields}
                 </fieldset>
@@ -1174,7 +1174,7 @@ fn prop_field(
     if let (Some(shape), Some(fields)) = (shape_of, fields_written.clone()) {
         let field = shape_editor(pname, shape, fields, set_cb);
         return view! {
-            <fieldset class="space-y-1 rounded border border-dashed border-slate-300 p-1.5 dark:border-slate-700" data-testid=format!("shape-{pname}")>
+            <fieldset class="min-w-0 space-y-1 rounded border border-dashed border-slate-300 p-1.5 dark:border-slate-700" data-testid=format!("shape-{pname}")>
                 <legend class="px-1 text-xs" title=p.doc>{pname}</legend>
                 {field}
                 {msg.map(|m| view! { <p class="text-xs text-red-700 dark:text-red-400" data-testid="prop-problem">{m}</p> })}
@@ -1190,7 +1190,7 @@ fn prop_field(
             .unwrap_or_default();
         let field = shape_editor(pname, shape, fields, set_cb);
         return view! {
-            <fieldset class="space-y-1 rounded border border-dashed border-slate-300 p-1.5 dark:border-slate-700" data-testid=format!("shape-{pname}")>
+            <fieldset class="min-w-0 space-y-1 rounded border border-dashed border-slate-300 p-1.5 dark:border-slate-700" data-testid=format!("shape-{pname}")>
                 <legend class="px-1 text-xs" title=p.doc>{format!("{pname} (light / dark)")}</legend>
                 {field}
                 <button type="button" class="rounded border border-slate-300 px-1.5 py-0.5 text-xs dark:border-slate-700" data-testid=format!("pair-off-{pname}")
@@ -1210,6 +1210,19 @@ fn prop_field(
         }
     });
     let icon = matches!(ty, Ty::Icon);
+    // A choice or a switch may be bound to an expression instead (`weight={t.done ? "normal" :
+    // "semibold"}`), and an expression set back to a value: the button beside the field
+    // switches between the two; nothing is written until the new field commits.
+    if let base @ (Control::Choice(_) | Control::Switch) = control_of(ty) {
+        let field = bindable_field(pname, id.clone(), base, w.map(|w| w.value), set_cb);
+        return view! {
+            <div class="grid grid-cols-[8rem_minmax(0,1fr)] items-center gap-x-2 gap-y-0.5">
+                <label for=id class="truncate text-xs" title=p.doc>{pname}</label>
+                {field}
+                {msg.map(|m| view! { <p class="col-span-2 text-xs text-red-700 dark:text-red-400" data-testid="prop-problem">{m}</p> })}
+            </div>
+        }.into_any();
+    }
     let field = match control {
         Control::Choice(values) => {
             let current = match w.as_ref().map(|w| &w.value) {
@@ -1268,12 +1281,114 @@ fn prop_field(
         }
     };
     view! {
-        <div class="grid grid-cols-[8rem_1fr] items-center gap-x-2 gap-y-0.5">
+        <div class="grid grid-cols-[8rem_minmax(0,1fr)] items-center gap-x-2 gap-y-0.5">
             <label for=id class="truncate text-xs" title=p.doc>{pname}</label>
             <div>{field}</div>
             {msg.map(|m| view! { <p class="col-span-2 text-xs text-red-700 dark:text-red-400" data-testid="prop-problem">{m}</p> })}
         </div>
     }.into_any()
+}
+
+/// A choice's select or a switch, or (bound) an expression's code field, with the button that
+/// goes from one to the other. The code field starts from the value as code (`"bold"`,
+/// `true`); Escape, or committing it empty, goes back to the value without a change. An
+/// expression committed empty removes the prop, as the other code fields do.
+fn bindable_field(
+    pname: &'static str,
+    id: String,
+    base: Control,
+    written: Option<Written>,
+    set: Callback<Option<PropValue>>,
+) -> impl IntoView {
+    use leptos::either::Either;
+    let was_expr = matches!(written, Some(Written::Expr(_)));
+    let code = RwSignal::new(was_expr);
+    let input_class = "w-full rounded border border-slate-300 bg-white px-1.5 py-0.5 text-xs dark:border-slate-700 dark:bg-slate-900";
+    let as_code = match &written {
+        None => String::new(),
+        Some(Written::Expr(e)) => format!("{{{e}}}"),
+        Some(Written::Str(s) | Written::StrExpr(s)) => {
+            format!("{{{}}}", widget::edit::js_string(s))
+        }
+        Some(other) => format!("{{{}}}", shown(other)),
+    };
+    let current = match &written {
+        Some(Written::Str(s) | Written::StrExpr(s)) => s.clone(),
+        _ => String::new(),
+    };
+    let on = matches!(written, Some(Written::Bool(true)));
+    let had = written.is_some();
+    let id2 = id.clone();
+    let id3 = id.clone();
+    let field = move || {
+        if code.get() {
+            let shown = as_code.clone();
+            let id3 = id3.clone();
+            Either::Left(view! {
+                <input id=id2.clone() type="text" value=shown.clone() prop:value=shown.clone() data-testid=format!("prop-{pname}") data-bound="true" spellcheck="false"
+                    class=format!("{input_class} font-mono") placeholder="{expression}"
+                    on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Escape" && !was_expr { ev.prevent_default(); code.set(false); focus_soon(id3.clone()) }
+                    on:change=move |ev| {
+                        let raw = event_target_value(&ev);
+                        let t = raw.trim();
+                        let inner = t.strip_prefix('{').and_then(|x| x.strip_suffix('}')).unwrap_or(t).trim();
+                        if raw == shown {
+                        } else if !inner.is_empty() {
+                            set.run(Some(PropValue::Expr(inner.to_string())));
+                        } else if was_expr {
+                            set.run(None);
+                        } else {
+                            code.set(false);
+                        }
+                    }/>
+            })
+        } else {
+            Either::Right(match base {
+                Control::Choice(values) => {
+                    let current = current.clone();
+                    Either::Left(view! {
+                        <select id=id2.clone() class=input_class data-testid=format!("prop-{pname}")
+                            on:change=move |ev| { let val = event_target_value(&ev); if val.is_empty() { if had { set.run(None) } } else { set.run(Some(PropValue::Str(val))) } }>
+                            <option value="" selected=current.is_empty()>"(not set)"</option>
+                            {values.iter().map(|x| view! { <option value=*x selected=current == *x>{*x}</option> }).collect::<Vec<_>>()}
+                        </select>
+                    })
+                }
+                _ => Either::Right(view! {
+                    <input id=id2.clone() type="checkbox" role="switch" checked=on data-testid=format!("prop-{pname}")
+                        on:change=move |ev| { if event_target_checked(&ev) { set.run(Some(PropValue::Bool(true))) } else { set.run(None) } }/>
+                }),
+            })
+        }
+    };
+    view! {
+        <div class="flex items-center gap-1">
+            <div class="min-w-0 flex-1">{field}</div>
+            <button type="button" data-testid=format!("bind-{pname}")
+                class="shrink-0 rounded border border-slate-300 px-1 py-0.5 font-mono text-xs dark:border-slate-700"
+                aria-pressed=move || code.get().to_string()
+                aria-label=format!("Bind {pname} to an expression")
+                title=move || if code.get() { "Pressed: an expression. Press again to pick a value (picking one replaces the expression)" } else { "Bind to an expression" }
+                on:click=move |_| {
+                    code.update(|c| *c = !*c);
+                    // The field drawn in its neighbour's place takes the typing.
+                    focus_soon(id.clone());
+                }>"{ }"</button>
+        </div>
+    }
+}
+
+/// Focuses the element with this id once the view has drawn it (after the next frame).
+fn focus_soon(id: String) {
+    request_animation_frame(move || {
+        use leptos::wasm_bindgen::JsCast;
+        if let Some(el) = document()
+            .get_element_by_id(&id)
+            .and_then(|el| el.dyn_into::<leptos::web_sys::HtmlElement>().ok())
+        {
+            let _ = el.focus();
+        }
+    });
 }
 
 /// A shape the inspector edits field by field: one whose fields are all strings, choices,
@@ -1410,7 +1525,7 @@ fn shape_editor(
             }
         };
         view! {
-            <div class="grid grid-cols-[7rem_1fr] items-center gap-x-2">
+            <div class="grid grid-cols-[7rem_minmax(0,1fr)] items-center gap-x-2">
                 <label for=id class="truncate text-xs" title=f.doc>{key}</label>
                 <div>{control}</div>
             </div>

@@ -47,81 +47,24 @@ const SYNTAX: &str = "a path is names joined by dots (`order.total`), with list 
 impl Path {
     /// Reads a path; the error says at which character and what a path may hold.
     pub fn parse(text: &str) -> Result<Path, String> {
-        let err = |at: usize, what: String| {
-            Err(format!(
-                "`{text}` at character {}: {what}; {SYNTAX}",
-                text[..at].chars().count() + 1
-            ))
-        };
-        if text.is_empty() {
-            return Err(format!("the path is empty; {SYNTAX}"));
-        }
-        let mut segs = Vec::new();
-        let mut i = 0;
-        let b = text.as_bytes();
-        // After a name or a selector: `.`, `[` or the end.
-        let mut need_name = true;
-        while i < b.len() {
-            if need_name {
-                let end = text[i..]
-                    .find(['.', '[', ']'])
-                    .map_or(text.len(), |j| i + j);
-                if end == i {
-                    return err(i, "a name is missing here".into());
-                }
-                segs.push(Seg::Key(text[i..end].to_string()));
-                i = end;
-                need_name = false;
-                continue;
-            }
-            match b[i] {
-                b'.' => {
-                    i += 1;
-                    need_name = true;
-                    if i == b.len() {
-                        return err(i - 1, "the path ends with a dot".into());
-                    }
-                }
-                b'[' => {
-                    let Some(close) = text[i..].find(']').map(|j| i + j) else {
-                        return err(i, "this `[` is not closed by `]`".into());
-                    };
-                    let inner = text[i + 1..close].trim();
-                    let seg = if let Ok(n) = inner.parse::<usize>() {
-                        Seg::Index(n)
-                    } else if let Some((key, value)) = inner.split_once('=') {
-                        let key = key.trim();
-                        if key.is_empty() || key.contains(['.', '[']) {
-                            return err(
-                                i + 1,
-                                format!("`{key}` is not the name of an item's field"),
-                            );
-                        }
-                        match Operand::parse(value.trim()) {
-                            Ok(value) => Seg::Where {
-                                key: key.to_string(),
-                                value,
-                            },
-                            Err(why) => return err(i + 1, why),
-                        }
-                    } else {
-                        return err(
-                            i + 1,
-                            format!("`[{inner}]` is neither an item's number nor `field=value`"),
-                        );
-                    };
-                    segs.push(seg);
-                    i = close + 1;
-                }
-                _ => return err(i, "a `]` without its `[`".into()),
-            }
-        }
-        Ok(Path { segs })
+        Path::parse_after(text, 0)
+    }
+
+    /// Reads the path that starts `start` bytes into `whole` (a condition's `state.…` after its
+    /// root): an error quotes `whole` and counts its characters from the start of `whole`.
+    pub fn parse_after(whole: &str, start: usize) -> Result<Path, String> {
+        read(whole, start, whole.len()).map_err(|(at, what)| {
+            format!(
+                "`{whole}` at character {}: {what}; {SYNTAX}",
+                whole[..at].chars().count() + 1
+            )
+        })
     }
 
     /// The places the path reaches in `root`, selectors compared with `payload` and `state`.
-    /// A name that is not there still makes a place (a write creates it); a selector over
-    /// something that is not a list, or that picks nothing, makes none, and `Err` says why.
+    /// A name that is not there still makes a place (a write creates it). Where a selector
+    /// picks many items, each goes on its own way, and one that cannot (a list too short, a
+    /// value that is not a list) is dropped; `Err` says why when none is left.
     pub fn places(
         &self,
         root: &Value,
@@ -131,6 +74,10 @@ impl Path {
         let mut here: Vec<(Vec<Place>, Option<&Value>)> = vec![(Vec::new(), Some(root))];
         for (n, seg) in self.segs.iter().enumerate() {
             let mut next = Vec::new();
+            let mut why: Option<String> = None;
+            let mut dropped = |m: String| {
+                why.get_or_insert(m);
+            };
             for (at, v) in here {
                 match seg {
                     Seg::Key(k) => match v {
@@ -138,13 +85,11 @@ impl Path {
                             Ok(i) if i < items.len() => {
                                 next.push((with(&at, Place::Index(i)), items.get(i)))
                             }
-                            _ => {
-                                return Err(format!(
-                                    "`{}` is a list of {} items; it has no item `{k}`",
-                                    self.prefix(n),
-                                    items.len()
-                                ));
-                            }
+                            _ => dropped(format!(
+                                "`{}` is a list of {} items; it has no item `{k}`",
+                                self.prefix(n),
+                                items.len()
+                            )),
                         },
                         Some(Value::Object(m)) => {
                             next.push((with(&at, Place::Key(k.clone())), m.get(k)))
@@ -155,56 +100,62 @@ impl Path {
                         Some(Value::Array(items)) if *i < items.len() => {
                             next.push((with(&at, Place::Index(*i)), items.get(*i)))
                         }
-                        Some(Value::Array(items)) => {
-                            return Err(format!(
-                                "`{}` is a list of {} items; it has no item {i}",
-                                self.prefix(n),
-                                items.len()
-                            ));
-                        }
-                        _ => {
-                            return Err(format!("`{}` is not a list", self.prefix(n)));
-                        }
+                        Some(Value::Array(items)) => dropped(format!(
+                            "`{}` is a list of {} items; it has no item {i}",
+                            self.prefix(n),
+                            items.len()
+                        )),
+                        None => dropped(format!("the state has no `{}`", self.prefix(n))),
+                        Some(_) => dropped(format!("`{}` is not a list", self.prefix(n))),
                     },
                     Seg::Where { key, value } => {
                         let Some(Value::Array(items)) = v else {
-                            return Err(format!(
-                                "`{}` is not a list, so `[{key}=…]` picks nothing",
+                            dropped(if v.is_none() {
+                                format!("the state has no `{}`", self.prefix(n))
+                            } else {
+                                format!(
+                                    "`{}` is not a list, so `[{key}=…]` picks nothing",
+                                    self.prefix(n)
+                                )
+                            });
+                            continue;
+                        };
+                        let Some(want) = value.value(payload, state) else {
+                            dropped(format!(
+                                "`{value}` is not there, so `[{key}={value}]` picks no item of `{}`",
                                 self.prefix(n)
                             ));
+                            continue;
                         };
-                        let want = value.value(payload, state);
+                        let before = next.len();
                         for (i, item) in items.iter().enumerate() {
-                            if item
-                                .get(key)
-                                .is_some_and(|x| want.is_some_and(|w| same(x, w)))
-                            {
+                            if item.get(key).is_some_and(|x| same(x, want)) {
                                 next.push((with(&at, Place::Index(i)), Some(item)));
                             }
+                        }
+                        if next.len() == before {
+                            dropped(format!(
+                                "no item of `{}` has `{key}` equal to {want}",
+                                self.prefix(n)
+                            ));
                         }
                     }
                 }
             }
-            if next.is_empty()
-                && let Seg::Where { key, value } = seg
-            {
-                let want = value
-                    .value(payload, state)
-                    .map_or_else(|| "nothing (it is not there)".to_string(), Value::to_string);
-                return Err(format!(
-                    "no item of `{}` has `{key}` equal to {want}",
-                    self.prefix(n)
-                ));
+            if next.is_empty() {
+                return Err(
+                    why.unwrap_or_else(|| format!("`{}` reaches nothing", self.prefix(n + 1)))
+                );
             }
             here = next;
         }
         Ok(here.into_iter().map(|(at, _)| at).collect())
     }
 
-    /// The value at the path (a selector's first item), if it is there.
+    /// The value at the path (the first place it reaches that holds one), if it is there.
     pub fn get<'v>(&self, root: &'v Value, payload: &Value, state: &Value) -> Option<&'v Value> {
         let places = self.places(root, payload, state).ok()?;
-        places.first().and_then(|p| at(root, p))
+        places.iter().find_map(|p| at(root, p))
     }
 
     /// The path up to (not including) segment `n`, as written.
@@ -231,6 +182,108 @@ impl Path {
     }
 }
 
+/// Reads `whole[start..end]` as a path; an error is (its byte offset in `whole`, what is wrong).
+fn read(whole: &str, start: usize, end: usize) -> Result<Path, (usize, String)> {
+    let text = &whole[..end];
+    let b = text.as_bytes();
+    if start >= end {
+        return Err((start.min(whole.len()), "the path is empty".into()));
+    }
+    let mut segs = Vec::new();
+    let mut i = start;
+    // After a name or a selector: `.`, `[` or the end.
+    let mut need_name = true;
+    while i < end {
+        if need_name {
+            let stop = text[i..].find(['.', '[', ']']).map_or(end, |j| i + j);
+            if stop == i {
+                return Err((i, "a name is missing here".into()));
+            }
+            segs.push(Seg::Key(text[i..stop].to_string()));
+            i = stop;
+            need_name = false;
+            continue;
+        }
+        match b[i] {
+            b'.' => {
+                i += 1;
+                need_name = true;
+                if i == end {
+                    return Err((i - 1, "the path ends with a dot".into()));
+                }
+            }
+            b'[' => {
+                let Some(close) = closing(text, i) else {
+                    return Err((i, "this `[` is not closed by `]`".into()));
+                };
+                let inner = &text[i + 1..close];
+                let lead = inner.len() - inner.trim_start().len();
+                let inner_at = i + 1 + lead;
+                let inner = inner.trim();
+                let seg = if let Ok(n) = inner.parse::<usize>() {
+                    Seg::Index(n)
+                } else if let Some(eq) = inner.find('=') {
+                    let key = inner[..eq].trim();
+                    if key.is_empty() || key.contains(['.', '[', '"']) {
+                        return Err((
+                            inner_at,
+                            format!("`{key}` is not the name of an item's field"),
+                        ));
+                    }
+                    let raw = &inner[eq + 1..];
+                    let value_at = inner_at + eq + 1 + (raw.len() - raw.trim_start().len());
+                    let value_end = value_at + raw.trim().len();
+                    Seg::Where {
+                        key: key.to_string(),
+                        value: Operand::read(whole, value_at, value_end)?,
+                    }
+                } else {
+                    return Err((
+                        inner_at,
+                        format!("`[{inner}]` is neither an item's number nor `field=value`"),
+                    ));
+                };
+                segs.push(seg);
+                i = close + 1;
+            }
+            b']' => return Err((i, "a `]` without its `[`".into())),
+            _ => return Err((i, "a `.` or a `[` is missing here".into())),
+        }
+    }
+    Ok(Path { segs })
+}
+
+/// The `]` that closes the `[` at `open`: brackets nest, and a `]` inside a quoted string does
+/// not count.
+fn closing(text: &str, open: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut quoted = false;
+    let mut escaped = false;
+    for (j, c) in text[open..].char_indices() {
+        if quoted {
+            match (escaped, c) {
+                (true, _) => escaped = false,
+                (false, '\\') => escaped = true,
+                (false, '"') => quoted = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' => quoted = true,
+            '[' => depth += 1,
+            ']' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(open + j);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
 impl std::fmt::Display for Operand {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -242,21 +295,29 @@ impl std::fmt::Display for Operand {
 }
 
 impl Operand {
-    fn parse(text: &str) -> Result<Operand, String> {
+    /// Reads `whole[start..end]` as what a selector compares with.
+    fn read(whole: &str, start: usize, end: usize) -> Result<Operand, (usize, String)> {
+        let text = &whole[start..end];
         for (root, make) in [
             ("payload", Operand::Payload as fn(Path) -> Operand),
             ("state", Operand::State),
         ] {
             if let Some(rest) = text.strip_prefix(root) {
                 if rest.is_empty() {
-                    return Err(format!(
-                        "compare with a value of the {root} (`{root}.id`), not the whole {root}"
+                    return Err((
+                        start,
+                        format!(
+                            "compare with a value of the {root} (`{root}.id`), not the whole {root}"
+                        ),
                     ));
                 }
-                if let Some(rest) = rest.strip_prefix('.') {
-                    let p = Path::parse(rest).map_err(|e| format!("in `{text}`: {e}"))?;
+                if rest.starts_with('.') {
+                    let p = read(whole, start + root.len() + 1, end)?;
                     if p.selects() {
-                        return Err(format!("`{text}`: a selector cannot hold another selector"));
+                        return Err((
+                            start,
+                            format!("`{text}`: a selector cannot hold another selector"),
+                        ));
                     }
                     return Ok(make(p));
                 }
@@ -266,8 +327,13 @@ impl Operand {
             Ok(v @ (Value::String(_) | Value::Number(_) | Value::Bool(_) | Value::Null)) => {
                 Ok(Operand::Literal(v))
             }
-            _ => Err(format!(
-                "`{text}` is not something to compare with: write `payload.…`, `state.…`, or a JSON value such as \"{text}\" (quoted), 3 or true"
+            _ if text.is_empty() => Err((start, "the value to compare with is missing".into())),
+            _ => Err((
+                start,
+                format!(
+                    "`{text}` is not something to compare with: write `payload.…`, `state.…`, or a JSON value such as {} (quoted), 3 or true",
+                    serde_json::Value::String(text.trim_matches('"').to_string())
+                ),
             )),
         }
     }
@@ -416,7 +482,10 @@ mod tests {
         let e = places("tasks[id=payload.task_id]", json!({"task_id": "z"})).unwrap_err();
         assert_eq!(e, "no item of `tasks` has `id` equal to \"z\"");
         let e = places("tasks[id=payload.task_id]", json!({})).unwrap_err();
-        assert!(e.contains("nothing (it is not there)"), "{e}");
+        assert_eq!(
+            e,
+            "`payload.task_id` is not there, so `[id=payload.task_id]` picks no item of `tasks`"
+        );
         let e = places("order[id=1]", json!({})).unwrap_err();
         assert!(e.contains("`order` is not a list"), "{e}");
         let e = places("tasks.7", json!({})).unwrap_err();
@@ -435,11 +504,75 @@ mod tests {
             ("a[=1]", "not the name"),
             ("a[x]", "neither an item's number"),
             ("a[id=payload]", "not the whole payload"),
-            ("a[id=payload.b[c=1]]", "character"),
+            ("a[id=payload.b[c=1]]", "cannot hold another selector"),
+            ("rows[0]title", "a `.` or a `[` is missing here"),
+            (
+                "t[id=payload.a..b]",
+                "`t[id=payload.a..b]` at character 16: a name is missing",
+            ),
+            ("tasks[id=open]", "character 10"),
         ] {
             let e = Path::parse(text).unwrap_err();
             assert!(e.contains(at), "{text}: {e}");
+            // The help is said once.
+            assert_eq!(e.matches(SYNTAX).count(), 1, "{e}");
         }
+        // Positions in the whole text a path sits in (a condition's, after `state.`).
+        let e = Path::parse_after("state.a..b", 6).unwrap_err();
+        assert!(e.starts_with("`state.a..b` at character 9:"), "{e}");
+    }
+
+    #[test]
+    fn brackets_in_quoted_values_and_operands() {
+        let s = json!({"tasks": [{"title": "a]b", "id": 1}, {"title": "c", "id": 2}]});
+        let p = Path::parse("tasks[title=\"a]b\"].id").unwrap();
+        assert_eq!(p.get(&s, &json!({}), &s), Some(&json!(1)));
+        let p = Path::parse("tasks[id=payload.ids[1]].title").unwrap();
+        assert_eq!(p.get(&s, &json!({"ids": [1, 2]}), &s), Some(&json!("c")));
+        let p = Path::parse("tasks[ title = \"c\" ]").unwrap();
+        assert_eq!(p.places(&s, &json!({}), &s).unwrap()[0][1], Place::Index(1));
+    }
+
+    #[test]
+    fn a_branch_that_goes_nowhere_is_dropped_not_the_path() {
+        let s = json!({"lists": [
+            {"done": true, "items": [{"t": "a"}]},
+            {"done": true, "items": []},
+            {"done": true},
+            {"done": false, "items": [{"t": "z"}]}
+        ]});
+        let p = Path::parse("lists[done=true].items.0.t").unwrap();
+        assert_eq!(p.get(&s, &json!({}), &s), Some(&json!("a")));
+        // The list without `items` still gives a place: a write there makes it.
+        assert_eq!(p.places(&s, &json!({}), &s).unwrap().len(), 2);
+        // Nested selectors, removed from the end: the indexes of the others hold.
+        let mut s2 = json!({"lists": [
+            {"done": true, "items": [{"x": 1}, {"x": 2}, {"x": 1}]},
+            {"done": true},
+            {"done": true, "items": [{"x": 1}]}
+        ]});
+        let mut ps = Path::parse("lists[done=true].items[x=1]")
+            .unwrap()
+            .places(&s2, &json!({}), &json!({}))
+            .unwrap();
+        assert_eq!(ps.len(), 3);
+        ps.reverse();
+        for p in ps {
+            assert!(remove(&mut s2, &p));
+        }
+        assert_eq!(
+            s2["lists"],
+            json!([{"done": true, "items": [{"x": 2}]}, {"done": true}, {"done": true, "items": []}])
+        );
+        // When no branch is left, the first reason is given.
+        let e = Path::parse("lists[done=false].items.3")
+            .unwrap()
+            .places(&s, &json!({}), &s)
+            .unwrap_err();
+        assert_eq!(
+            e,
+            "`lists[done=false].items` is a list of 1 items; it has no item `3`"
+        );
     }
 
     #[test]

@@ -324,8 +324,8 @@ impl Handlers {
             for (j, c) in r.when.iter().enumerate() {
                 match c.path.split_once('.').unwrap_or((&c.path, "")) {
                     ("payload" | "state", "") => {}
-                    ("payload" | "state", rest) => {
-                        if let Err(why) = Path::parse(rest) {
+                    (root @ ("payload" | "state"), _) => {
+                        if let Err(why) = Path::parse_after(&c.path, root.len() + 1) {
                             bad(format!("rules[{i}].when[{j}].path"), why);
                         }
                     }
@@ -487,7 +487,7 @@ pub fn resolve(from: &Source, payload: &Value, state: &Value) -> Value {
     }
 }
 
-/// Applies a step that changes the state (`set`, `toggle`, `remove`, `append`; others do
+/// Applies a step that changes the state (`set`, `toggle`, `add`, `remove`, `append`; others do
 /// nothing here) to `state`, with `payload` for the sources and the selectors. Returns what did
 /// not go as written, for the log: a source that is not there (the field is set to null, as a
 /// handler reading a missing key would), a selector that picks nothing (nothing changes).
@@ -499,6 +499,8 @@ pub fn apply(step: &Step, state: &mut Value, payload: &Value) -> Vec<String> {
         _ => return notes,
     };
     let name = step.name();
+    // A source that is not there: said once something was written with its null.
+    let mut missing_source = None;
     let value = from.map(|from| {
         let missing = match from {
             Source::Payload(p) => get_path(payload, p, payload, state).is_none().then_some((
@@ -514,7 +516,7 @@ pub fn apply(step: &Step, state: &mut Value, payload: &Value) -> Vec<String> {
             Source::Literal(_) => None,
         };
         if let Some((whose, path, what)) = missing {
-            notes.push(format!(
+            missing_source = Some(format!(
                 "`{name} {field}` reads {whose}.{path}, which {what} does not have, so {}",
                 if name == "set" {
                     format!("{field} is null now")
@@ -539,10 +541,12 @@ pub fn apply(step: &Step, state: &mut Value, payload: &Value) -> Vec<String> {
             return notes;
         }
     };
+    let mut written = 0;
     match step {
         Step::Set { .. } => {
             for place in &places {
                 put(state, place, value.clone().unwrap_or_default());
+                written += 1;
             }
         }
         Step::Append { .. } => {
@@ -558,11 +562,15 @@ pub fn apply(step: &Step, state: &mut Value, payload: &Value) -> Vec<String> {
                             list.push(value.clone().unwrap_or_default());
                         }
                     }
-                    Some(other) => notes.push(format!(
-                        "`append {field}`: it is {}, not a list, so nothing was added",
-                        kind(other)
-                    )),
+                    Some(other) => {
+                        notes.push(format!(
+                            "`append {field}`: it is {}, not a list, so nothing was added",
+                            kind(other)
+                        ));
+                        continue;
+                    }
                 }
+                written += 1;
             }
         }
         Step::Toggle { .. } => {
@@ -584,7 +592,15 @@ pub fn apply(step: &Step, state: &mut Value, payload: &Value) -> Vec<String> {
             for place in &places {
                 let sum = match at(state, place) {
                     None | Some(Value::Null) => Some(Value::Number(by.clone())),
-                    Some(Value::Number(n)) => Some(add(n, by)),
+                    Some(Value::Number(n)) => {
+                        let sum = add(n, by);
+                        if sum.is_none() {
+                            notes.push(format!(
+                                "`add {field}`: {n} + {by} is past the largest number JSON holds, so it was left as it is"
+                            ));
+                        }
+                        sum
+                    }
                     Some(other) => {
                         notes.push(format!(
                             "`add {field}`: it is {}, not a number, so it was left as it is",
@@ -612,18 +628,22 @@ pub fn apply(step: &Step, state: &mut Value, payload: &Value) -> Vec<String> {
         }
         _ => {}
     }
+    if written > 0 {
+        notes.splice(0..0, missing_source);
+    }
     notes
 }
 
-/// `a + b`: whole when both are whole (and it fits), else a float.
-fn add(a: &serde_json::Number, b: &serde_json::Number) -> Value {
+/// `a + b`: whole when both are whole and the sum fits 64 bits, else a float; `None` past
+/// the largest float.
+fn add(a: &serde_json::Number, b: &serde_json::Number) -> Option<Value> {
     if let (Some(x), Some(y)) = (a.as_i64(), b.as_i64())
         && let Some(z) = x.checked_add(y)
     {
-        return Value::from(z);
+        return Some(Value::from(z));
     }
     let z = a.as_f64().unwrap_or(0.0) + b.as_f64().unwrap_or(0.0);
-    serde_json::Number::from_f64(z).map_or(Value::Null, Value::Number)
+    serde_json::Number::from_f64(z).map(Value::Number)
 }
 
 /// The value at a place, to change in place.
@@ -880,6 +900,35 @@ mod tests {
     }
 
     #[test]
+    fn a_write_that_goes_nowhere_says_so_once() {
+        let mut state = json!({"tasks": [{"id": "a"}], "name": "x"});
+        let before = state.clone();
+        // The source and the selector's operand are both missing: one note, about the place.
+        let set = Step::Set {
+            field: "tasks[id=payload.id].title".into(),
+            from: Source::Payload("title".into()),
+        };
+        let notes = apply(&set, &mut state, &json!({}));
+        assert_eq!(
+            notes,
+            [
+                "`set tasks[id=payload.id].title`: `payload.id` is not there, so `[id=payload.id]` picks no item of `tasks`, so nothing changed"
+            ]
+        );
+        // Appending to text adds nothing, so the missing source is not said.
+        let append = Step::Append {
+            field: "name".into(),
+            from: Source::Payload("nope".into()),
+        };
+        let notes = apply(&append, &mut state, &json!({}));
+        assert_eq!(
+            notes,
+            ["`append name`: it is text, not a list, so nothing was added"]
+        );
+        assert_eq!(state, before);
+    }
+
+    #[test]
     fn add_counts_up_and_down() {
         let add = |field: &str, by: Value| Step::Add {
             field: field.into(),
@@ -896,6 +945,15 @@ mod tests {
         assert_eq!(state["price"], json!(20.0));
         assert_eq!(state["fresh"], json!(2));
         assert_eq!(state["votes"][0]["n"], json!(2));
+        // Past the largest number: left as it was, and said.
+        state["big"] = json!(1.7e308);
+        let notes = apply(&add("big", json!(1.7e308)), &mut state, &p);
+        assert_eq!(state["big"], json!(1.7e308));
+        assert!(notes[0].contains("past the largest number"), "{notes:?}");
+        // Whole numbers past 64 bits go on as floats.
+        state["n"] = json!(i64::MAX);
+        assert!(apply(&add("n", json!(1)), &mut state, &p).is_empty());
+        assert_eq!(state["n"], json!(9.223372036854776e18));
         let notes = apply(&add("name", json!(1)), &mut state, &p);
         assert_eq!(
             notes,
