@@ -421,8 +421,9 @@ test("a choice and a switch in the inspector bind to an expression and back to a
   await field.fill('{1 > 2 ? "bold" : "normal"}');
   await field.press("Enter");
   await expect.poll(async () => (await code(page)).join("\n")).toContain('<Text value="All systems normal" weight={1 > 2 ? "bold" : "normal"} />');
-  // Drawn again from the code, the field is the expression's.
+  // Drawn again from the code, the field is the expression's, and it keeps the focus.
   await expect(page.getByTestId("prop-weight")).toHaveValue('{1 > 2 ? "bold" : "normal"}');
+  await expect(page.getByTestId("prop-weight")).toBeFocused();
   // Back to a value: the select, and picking one replaces the expression (one undo step).
   await page.getByTestId("bind-weight").click();
   await page.getByTestId("prop-weight").selectOption("medium");
@@ -440,6 +441,12 @@ test("a choice and a switch in the inspector bind to an expression and back to a
   // Back to the switch, which keeps the keyboard's focus.
   await expect(page.getByRole("switch", { name: "truncate" })).toBeFocused();
   expect((await code(page)).join("\n")).toBe(before);
+  // A switch toggled with Space keeps the focus through its redraw.
+  await page.getByRole("switch", { name: "truncate" }).press("Space");
+  await expect.poll(async () => (await code(page)).join("\n")).toContain("truncate");
+  await expect(page.getByRole("switch", { name: "truncate" })).toBeFocused();
+  await page.getByRole("switch", { name: "truncate" }).press("Space");
+  await expect.poll(async () => (await code(page)).join("\n")).not.toContain("truncate");
   await page.getByTestId("bind-truncate").click();
   await page.getByTestId("prop-truncate").fill("{2 > 1}");
   await page.getByTestId("prop-truncate").press("Enter");

@@ -940,22 +940,59 @@ impl crate::extract::Shaped for ReplayBody {
 }
 
 #[utoipa::path(post, path = "/api/designs/{id}/actions/replay", tag = "actions",
-    params(("id" = String, Path, description = "Design id")), request_body = ReplayBody,
+    params(("id" = String, Path, description = "Design id")), request_body(content = ReplayBody, description = "Optional; an empty body replays the whole log"),
     responses((status = 200, description = "Each recorded simulated round-trip replayed on the design as it is now, from the state the first one started in, and compared with the widget it recorded", body = ReplayReport),
+        (status = 400, description = "Malformed body (with line and column)", body = crate::wire::ErrorBody),
         (status = 401, description = "A token is required for writes", body = crate::wire::ErrorBody),
         (status = 404, description = "No such design", body = crate::wire::ErrorBody),
-        (status = 422, description = "Nothing to replay, the rules have problems, or the body has a field other than from and to (its path, line and column)", body = crate::wire::ErrorBody)))]
+        (status = 422, description = "Nothing to replay (none in the range, or from after to), the rules have problems, or the body has a field other than from and to (its path, line and column)", body = crate::wire::ErrorBody)))]
 pub async fn replay(
     State(store): State<Store>,
     P(id): P<String>,
-    crate::extract::Strict(body): crate::extract::Strict<ReplayBody>,
+    crate::extract::RawBody(raw): crate::extract::RawBody,
 ) -> Result<Response, ApiError> {
+    // Both fields are optional, so an empty body replays the whole log.
+    let body: ReplayBody = if raw.iter().all(u8::is_ascii_whitespace) {
+        ReplayBody::default()
+    } else {
+        crate::extract::check_depth(&raw, crate::extract::MAX_BODY_DEPTH)?;
+        crate::extract::check_fields(&raw, &<ReplayBody as crate::extract::Shaped>::SHAPE)?;
+        serde_json::from_slice(&raw).map_err(|e| ApiError {
+            code: ErrorCode::BadRequest,
+            message: format!("the body is not valid: {e}"),
+            details: json!({"line": e.line(), "column": e.column()}),
+        })?
+    };
+    if let (Some(f), Some(t)) = (body.from, body.to)
+        && f > t
+    {
+        return Err(ApiError::new(
+            ErrorCode::Invalid,
+            format!(
+                "from ({f}) is after to ({t}): give the first log entry to replay, then the last"
+            ),
+        ));
+    }
     let rec = store.get(&id, false).await?;
-    let flow: Vec<LogEntry> = entries(&store, &id, action_store::LOG_KEEP)
-        .await?
+    let log = entries(&store, &id, action_store::LOG_KEEP).await?;
+    let (first, last) = (
+        log.iter().map(|e| e.seq).min(),
+        log.iter().map(|e| e.seq).max(),
+    );
+    let flow: Vec<LogEntry> = log
         .into_iter()
         .filter(|e| body.from.is_none_or(|f| e.seq >= f) && body.to.is_none_or(|t| e.seq <= t))
         .collect();
+    if flow.is_empty()
+        && let (Some(first), Some(last)) = (first, last)
+    {
+        return Err(ApiError::new(
+            ErrorCode::Invalid,
+            format!(
+                "no log entry falls between from and to: the log holds entries #{first} to #{last}"
+            ),
+        ));
+    }
     let handlers = rules(&rec.document).map_err(|m| ApiError::new(ErrorCode::Invalid, m))?;
     let report = widget::actions::log::replay(&rec.document, &handlers, &flow)
         .map_err(|m| ApiError::new(ErrorCode::Invalid, m))?;

@@ -474,6 +474,33 @@ fn log_on(db: &TestDb) {
     let change = &r["steps"][0]["changes"][0];
     assert_eq!(change["after"], "bold", "{r:#}");
     assert!(change["path"].as_str().unwrap().contains("weight"), "{r:#}");
+    // Both fields are optional: no body at all replays the whole log too.
+    let (st, whole) = call(
+        &s,
+        "POST",
+        &format!("/api/designs/{id}/actions/replay"),
+        None,
+    );
+    assert_eq!(st, 200, "{whole}");
+    assert_eq!(whole["steps"], r["steps"]);
+    // A range the log does not cover, and one backwards, say so.
+    for (body, says) in [
+        (
+            json!({"from": 900, "to": 950}),
+            "no log entry falls between from and to: the log holds entries #1 to #",
+        ),
+        (json!({"from": 5, "to": 3}), "from (5) is after to (3)"),
+    ] {
+        let (st, e) = call(
+            &s,
+            "POST",
+            &format!("/api/designs/{id}/actions/replay"),
+            Some(&body),
+        );
+        assert_eq!(st, 422, "{e}");
+        let m = e["error"]["message"].as_str().unwrap();
+        assert!(m.starts_with(says), "{m}");
+    }
 
     // Reset: a new thread at the default (or a named) state; the log stays.
     let (st, fresh) = call(

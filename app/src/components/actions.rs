@@ -527,7 +527,7 @@ pub fn ActionsPanel(
     let writes = !read_only;
     super::erased_on_server(view! {
         <details class="rounded-lg border border-slate-200 p-3 text-sm dark:border-slate-800" data-testid="actions-panel" on:toggle=toggle>
-            <summary class="cursor-pointer font-medium">"Actions: try the widget's actions against a simulated ChatKit server"</summary>
+            <summary class="cursor-pointer font-medium"><h2 class="inline">"Actions: try the widget's actions against a simulated ChatKit server"</h2></summary>
             <div class="mt-3 space-y-4">
                 <p data-testid="actions-nojs" class:hidden=move || scripted.get()>
                     "Trying actions in the preview needs JavaScript. Without it, the REST API answers them: "
@@ -1057,7 +1057,7 @@ export function ws_full_match(pattern, value) {
             if b.loading != Loading::None || self.busy.get_untracked().is_none() {
                 self.busy.set(Some((b.loading, b.path.clone())));
             }
-            self.status.set(format!("Sent `{}`…", b.action_type));
+            self.status.set(format!("Sent {}…", b.action_type));
             let this = self.clone();
             let streaming = b.streaming;
             let action_type = b.action_type.clone();
@@ -1079,7 +1079,7 @@ export function ws_full_match(pattern, value) {
                 }
                 this.busy.set(None);
                 if this.status.get_untracked().starts_with("Sent") {
-                    this.status.set(format!("`{action_type}` answered."));
+                    this.status.set(format!("{action_type} answered."));
                 }
                 this.load_log().await;
             });

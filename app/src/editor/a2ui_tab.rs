@@ -245,7 +245,7 @@ pub fn A2uiTab(
     };
     view! {
         <details class="rounded-lg border border-slate-200 p-3 text-sm dark:border-slate-800" data-testid="a2ui-tab" on:toggle=toggle>
-            <summary class="cursor-pointer font-medium">"A2UI export (live, for the state being edited)"</summary>
+            <summary class="cursor-pointer font-medium"><h2 class="inline">"A2UI export (live, for the state being edited)"</h2></summary>
             <div class="mt-3 space-y-4">
                 <p class="text-slate-600 dark:text-slate-300">
                     "A2UI v0.9 messages in the basic catalog, drawn by A2UI's own Lit renderer beside this studio's ChatKit preview. "

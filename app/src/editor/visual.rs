@@ -1102,9 +1102,9 @@ pub fn InspectorPanel(
         })
     };
     view! {
-        <section aria-labelledby="ws-inspector-title" class="space-y-1" data-testid="inspector"
+        <section aria-labelledby="ws-inspector-title" class="@container space-y-1" data-testid="inspector"
             on:input=move |ev| mark_typing(&ev, true)
-            on:change=move |ev| mark_typing(&ev, false)
+            on:change=move |ev| { mark_typing(&ev, false); keep_focus(&ev) }
             on:keydown=move |ev: leptos::ev::KeyboardEvent| {
                 // Undo in a field that holds nothing uncommitted is the design's undo (the
                 // field's own would only change the field, not the code).
@@ -1216,10 +1216,10 @@ fn prop_field(
     if let base @ (Control::Choice(_) | Control::Switch) = control_of(ty) {
         let field = bindable_field(pname, id.clone(), base, w.map(|w| w.value), set_cb);
         return view! {
-            <div class="grid grid-cols-[8rem_minmax(0,1fr)] items-center gap-x-2 gap-y-0.5">
+            <div class="grid grid-cols-1 @xs:grid-cols-[8rem_minmax(0,1fr)] items-center gap-x-2 gap-y-0.5">
                 <label for=id class="truncate text-xs" title=p.doc>{pname}</label>
                 {field}
-                {msg.map(|m| view! { <p class="col-span-2 text-xs text-red-700 dark:text-red-400" data-testid="prop-problem">{m}</p> })}
+                {msg.map(|m| view! { <p class="col-span-full text-xs text-red-700 dark:text-red-400" data-testid="prop-problem">{m}</p> })}
             </div>
         }.into_any();
     }
@@ -1281,10 +1281,10 @@ fn prop_field(
         }
     };
     view! {
-        <div class="grid grid-cols-[8rem_minmax(0,1fr)] items-center gap-x-2 gap-y-0.5">
+        <div class="grid grid-cols-1 @xs:grid-cols-[8rem_minmax(0,1fr)] items-center gap-x-2 gap-y-0.5">
             <label for=id class="truncate text-xs" title=p.doc>{pname}</label>
             <div>{field}</div>
-            {msg.map(|m| view! { <p class="col-span-2 text-xs text-red-700 dark:text-red-400" data-testid="prop-problem">{m}</p> })}
+            {msg.map(|m| view! { <p class="col-span-full text-xs text-red-700 dark:text-red-400" data-testid="prop-problem">{m}</p> })}
         </div>
     }.into_any()
 }
@@ -1327,7 +1327,22 @@ fn bindable_field(
             Either::Left(view! {
                 <input id=id2.clone() type="text" value=shown.clone() prop:value=shown.clone() data-testid=format!("prop-{pname}") data-bound="true" spellcheck="false"
                     class=format!("{input_class} font-mono") placeholder="{expression}"
-                    on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Escape" && !was_expr { ev.prevent_default(); code.set(false); focus_soon(id3.clone()) }
+                    on:keydown={
+                        let shown = shown.clone();
+                        move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Escape" {
+                            ev.prevent_default();
+                            if was_expr {
+                                // The expression as it is in the code, the typing dropped.
+                                use leptos::wasm_bindgen::JsCast;
+                                if let Some(input) = ev.target().and_then(|t| t.dyn_into::<leptos::web_sys::HtmlInputElement>().ok()) {
+                                    input.set_value(&shown);
+                                }
+                            } else {
+                                code.set(false);
+                                focus_soon(id3.clone());
+                            }
+                        }
+                    }
                     on:change=move |ev| {
                         let raw = event_target_value(&ev);
                         let t = raw.trim();
@@ -1348,8 +1363,8 @@ fn bindable_field(
                     let current = current.clone();
                     Either::Left(view! {
                         <select id=id2.clone() class=input_class data-testid=format!("prop-{pname}")
-                            on:change=move |ev| { let val = event_target_value(&ev); if val.is_empty() { if had { set.run(None) } } else { set.run(Some(PropValue::Str(val))) } }>
-                            <option value="" selected=current.is_empty()>"(not set)"</option>
+                            on:change=move |ev| { let val = event_target_value(&ev); if val.is_empty() { if had && !was_expr { set.run(None) } } else { set.run(Some(PropValue::Str(val))) } }>
+                            <option value="" selected=current.is_empty()>{if was_expr { "(an expression: pick a value to replace it)" } else { "(not set)" }}</option>
                             {values.iter().map(|x| view! { <option value=*x selected=current == *x>{*x}</option> }).collect::<Vec<_>>()}
                         </select>
                     })
@@ -1376,6 +1391,38 @@ fn bindable_field(
                 }>"{ }"</button>
         </div>
     }
+}
+
+/// A change committed in an inspector field redraws the field (from the code it changed):
+/// the keyboard's focus goes back to the field of that id, if nothing else took it meanwhile
+/// (it fell to the page's body with the old element).
+fn keep_focus(ev: &leptos::ev::Event) {
+    use leptos::wasm_bindgen::JsCast;
+    let Some(id) = ev
+        .target()
+        .and_then(|t| t.dyn_into::<leptos::web_sys::Element>().ok())
+        .map(|el| el.id())
+        .filter(|id| id.starts_with("ws-prop-"))
+    else {
+        return;
+    };
+    let refocus = move || {
+        let lost = document()
+            .active_element()
+            .is_none_or(|a| a.tag_name().eq_ignore_ascii_case("body"));
+        if lost
+            && let Some(el) = document()
+                .get_element_by_id(&id)
+                .and_then(|el| el.dyn_into::<leptos::web_sys::HtmlElement>().ok())
+        {
+            let _ = el.focus();
+        }
+    };
+    // The redraw follows the code's change: at the next frame, and again a little later for
+    // a redraw that waited on the build.
+    let again = refocus.clone();
+    request_animation_frame(refocus);
+    set_timeout(again, std::time::Duration::from_millis(250));
 }
 
 /// Focuses the element with this id once the view has drawn it (after the next frame).
@@ -1525,7 +1572,7 @@ fn shape_editor(
             }
         };
         view! {
-            <div class="grid grid-cols-[7rem_minmax(0,1fr)] items-center gap-x-2">
+            <div class="grid grid-cols-1 @xs:grid-cols-[7rem_minmax(0,1fr)] items-center gap-x-2">
                 <label for=id class="truncate text-xs" title=f.doc>{key}</label>
                 <div>{control}</div>
             </div>

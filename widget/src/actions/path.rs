@@ -224,7 +224,22 @@ fn read(whole: &str, start: usize, end: usize) -> Result<Path, (usize, String)> 
                     Seg::Index(n)
                 } else if let Some(eq) = inner.find('=') {
                     let key = inner[..eq].trim();
-                    if key.is_empty() || key.contains(['.', '[', '"']) {
+                    if key.is_empty() {
+                        return Err((
+                            inner_at,
+                            "the name of the item's field is missing before `=` (`[id=payload.id]`)".into(),
+                        ));
+                    }
+                    if inner[eq + 1..].starts_with('=') {
+                        return Err((
+                            inner_at + eq,
+                            format!(
+                                "one `=` compares here: `[{key}={}]`",
+                                inner[eq + 2..].trim()
+                            ),
+                        ));
+                    }
+                    if key.contains(['.', '[', '"']) {
                         return Err((
                             inner_at,
                             format!("`{key}` is not the name of an item's field"),
@@ -237,6 +252,12 @@ fn read(whole: &str, start: usize, end: usize) -> Result<Path, (usize, String)> 
                         key: key.to_string(),
                         value: Operand::read(whole, value_at, value_end)?,
                     }
+                } else if inner.is_empty() {
+                    return Err((
+                        i,
+                        "`[]` picks nothing: write an item's number (`[0]`) or `[field=value]`"
+                            .into(),
+                    ));
                 } else {
                     return Err((
                         inner_at,
@@ -332,7 +353,7 @@ impl Operand {
                 start,
                 format!(
                     "`{text}` is not something to compare with: write `payload.…`, `state.…`, or a JSON value such as {} (quoted), 3 or true",
-                    serde_json::Value::String(text.trim_matches('"').to_string())
+                    serde_json::Value::String(text.trim_matches(['"', '\'']).to_string())
                 ),
             )),
         }
@@ -501,7 +522,7 @@ mod tests {
             ("a[id=1", "not closed"),
             ("a]", "character 2"),
             ("a[id=open]", "(quoted)"),
-            ("a[=1]", "not the name"),
+            ("a[=1]", "missing before `=`"),
             ("a[x]", "neither an item's number"),
             ("a[id=payload]", "not the whole payload"),
             ("a[id=payload.b[c=1]]", "cannot hold another selector"),
@@ -511,6 +532,13 @@ mod tests {
                 "`t[id=payload.a..b]` at character 16: a name is missing",
             ),
             ("tasks[id=open]", "character 10"),
+            ("tasks[id==\"t1\"]", "one `=` compares here: `[id=\"t1\"]`"),
+            ("tasks[id='t1']", "such as \"t1\" (quoted)"),
+            ("tasks[=1]", "missing before `=`"),
+            (
+                "tasks[].done",
+                "`tasks[].done` at character 6: `[]` picks nothing",
+            ),
         ] {
             let e = Path::parse(text).unwrap_err();
             assert!(e.contains(at), "{text}: {e}");

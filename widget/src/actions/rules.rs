@@ -209,6 +209,24 @@ pub enum Step {
     },
 }
 
+/// Every step's name, as rules write it.
+pub const STEP_NAMES: [&str; 14] = [
+    "set",
+    "toggle",
+    "add",
+    "append",
+    "remove",
+    "switch",
+    "replace",
+    "progress",
+    "reply",
+    "stream",
+    "notice",
+    "client_effect",
+    "delay",
+    "fail",
+];
+
 impl Step {
     /// True for the steps that change the state (the widget is built again after them).
     pub fn changes_state(&self) -> bool {
@@ -348,9 +366,39 @@ impl Handlers {
                 | Step::Add { field, .. }
                 | Step::Toggle { field }
                 | Step::Remove { field } = s
-                    && let Err(why) = Path::parse(field)
                 {
-                    bad(format!("{at}.field"), why);
+                    if let Err(why) = Path::parse(field) {
+                        bad(format!("{at}.field"), why);
+                    } else if let Some(rest) = field.strip_prefix("state.") {
+                        bad(
+                            format!("{at}.field"),
+                            format!(
+                                "a field is a path in the state already: write `{rest}`, not `{field}` (`state.` is for conditions, sources and templates)"
+                            ),
+                        );
+                    } else if field == "payload"
+                        || field.starts_with("payload.")
+                        || field.starts_with("payload[")
+                    {
+                        bad(
+                            format!("{at}.field"),
+                            format!(
+                                "`{field}`: a step changes the state, not the action's payload; name a state field, and read the payload with `\"from\": {{\"payload\": \"…\"}}`"
+                            ),
+                        );
+                    }
+                }
+                let templates: &[(&str, &String)] = match s {
+                    Step::Progress { text, .. }
+                    | Step::Reply { text }
+                    | Step::Stream { text, .. } => &[("text", text)],
+                    Step::Notice { message, .. } => &[("message", message)],
+                    _ => &[],
+                };
+                for (name, t) in templates {
+                    for why in template_problems(t) {
+                        bad(format!("{at}.{name}"), why);
+                    }
                 }
                 if let Step::Set { from, .. } | Step::Append { from, .. } = s
                     && let Source::Payload(p) | Source::State(p) = from
@@ -670,6 +718,17 @@ fn kind(v: &Value) -> &'static str {
 /// A reply or stream template: `{{payload.title}}` and `{{state.count}}` are replaced by the
 /// value (a string as is, anything else as JSON, a missing one by nothing); `{{{{` writes `{{`.
 pub fn fill(template: &str, payload: &Value, state: &Value) -> String {
+    fill_noted(template, payload, state, &mut Vec::new())
+}
+
+/// [`fill`], with a note for each placeholder that reads nothing (a path the payload or the
+/// state does not have), so the log can say why the text has a gap.
+pub fn fill_noted(
+    template: &str,
+    payload: &Value,
+    state: &Value,
+    notes: &mut Vec<String>,
+) -> String {
     let mut out = String::with_capacity(template.len());
     let mut rest = template;
     while let Some(i) = rest.find("{{") {
@@ -684,14 +743,53 @@ pub fn fill(template: &str, payload: &Value, state: &Value) -> String {
             out.push_str("{{");
             break;
         };
-        match lookup(rest[..j].trim(), payload, state) {
+        let inner = rest[..j].trim();
+        match lookup(inner, payload, state) {
             Some(Value::String(s)) => out.push_str(s),
-            Some(Value::Null) | None => {}
+            Some(Value::Null) => {}
+            None => notes.push(format!(
+                "`{{{{{inner}}}}}` reads nothing: the {} has no such value, so the text has nothing there",
+                if inner.starts_with("payload") { "action's payload" } else { "state" }
+            )),
             Some(v) => out.push_str(&v.to_string()),
         }
         rest = &rest[j + 2..];
     }
     out.push_str(rest);
+    out
+}
+
+/// What is wrong with a template's placeholders: each is `payload.…` or `state.…` and a path
+/// that reads, and each `{{` is closed.
+fn template_problems(template: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = template;
+    while let Some(i) = rest.find("{{") {
+        rest = &rest[i + 2..];
+        if let Some(r) = rest.strip_prefix("{{") {
+            rest = r;
+            continue;
+        }
+        let Some(j) = rest.find("}}") else {
+            out.push(
+                "a `{{` is not closed by `}}` (it is sent as written; write `{{{{` for a literal `{{`)".into(),
+            );
+            break;
+        };
+        let inner = rest[..j].trim();
+        match inner.split_once('.').unwrap_or((inner, "")) {
+            ("payload" | "state", "") => {}
+            (root @ ("payload" | "state"), _) => {
+                if let Err(why) = Path::parse_after(inner, root.len() + 1) {
+                    out.push(format!("in `{{{{{inner}}}}}`: {why}"));
+                }
+            }
+            _ => out.push(format!(
+                "`{{{{{inner}}}}}` must start with `payload.` or `state.` (`{{{{payload.title}}}}`, `{{{{state.count}}}}`)"
+            )),
+        }
+        rest = &rest[j + 2..];
+    }
     out
 }
 
@@ -742,12 +840,25 @@ fn shape_error_at(v: &Value) -> Option<(String, String)> {
                     serde_json::from_value::<Step>(item.clone()).err()
                 };
                 if let Some(e) = e {
-                    return Some((
-                        format!("rules[{i}].{list}[{j}]"),
+                    let known = list == "steps"
+                        && item
+                            .get("step")
+                            .and_then(Value::as_str)
+                            .is_some_and(|n| STEP_NAMES.contains(&n));
+                    let hint = if known {
+                        let n = item["step"].as_str().unwrap_or_default();
                         format!(
-                            "{e}; this is not {what} the rules know (docs/actions.md lists them)"
-                        ),
-                    ));
+                            "a `{n}` step does not read like this (docs/actions.md lists each step's fields)"
+                        )
+                    } else if list == "steps" {
+                        format!(
+                            "this is not {what} the rules know: the steps are {}",
+                            STEP_NAMES.join(", ")
+                        )
+                    } else {
+                        "a condition is {\"path\": \"payload.…\" or \"state.…\", \"op\": eq, ne, gt, lt, exists or missing, \"value\": …}".into()
+                    };
+                    return Some((format!("rules[{i}].{list}[{j}]"), format!("{e}; {hint}")));
                 }
             }
         }
@@ -896,6 +1007,67 @@ mod tests {
             problems[2]
                 .message
                 .ends_with("the design has no named states")
+        );
+    }
+
+    #[test]
+    fn templates_and_fields_that_would_go_wrong_are_problems() {
+        let rules = json!({"rules": [{"on": "a", "steps": [
+            {"step": "notice", "level": "info", "message": "{{state.tasks[id=payload.id.title}} and {{title}}"},
+            {"step": "reply", "text": "ok {{payload.x}} {{{{literal}} {{state.a[0].b}}"},
+            {"step": "set", "field": "state.list_name", "from": {"literal": "x"}},
+            {"step": "toggle", "field": "payload.x"},
+            {"step": "progress", "text": "{{payload.x"}
+        ]}]});
+        let problems = Handlers::read(&rules, &[]).unwrap_err();
+        let got: Vec<(&str, &str)> = problems
+            .iter()
+            .map(|p| (p.path.as_str(), p.message.as_str()))
+            .collect();
+        assert_eq!(got.len(), 5, "{got:#?}");
+        assert_eq!(got[0].0, "rules[0].steps[0].message");
+        assert!(got[0].1.contains("not closed by `]`"), "{}", got[0].1);
+        assert!(
+            got[1].1.starts_with("`{{title}}` must start with"),
+            "{}",
+            got[1].1
+        );
+        assert_eq!(got[2].0, "rules[0].steps[2].field");
+        assert!(got[2].1.contains("write `list_name`"), "{}", got[2].1);
+        assert_eq!(got[3].0, "rules[0].steps[3].field");
+        assert!(
+            got[3].1.contains("not the action's payload"),
+            "{}",
+            got[3].1
+        );
+        assert_eq!(got[4].0, "rules[0].steps[4].text");
+        // A known step with a field missing or of the wrong type says so, not "unknown step".
+        let problems = Handlers::read(
+            &json!({"rules": [{"on": "a", "steps": [{"step": "notice", "message": "hi"}]}]}),
+            &[],
+        )
+        .unwrap_err();
+        assert!(
+            problems[0].message.contains("missing field `level`")
+                && problems[0]
+                    .message
+                    .contains("a `notice` step does not read like this"),
+            "{problems:?}"
+        );
+        // At run time, a placeholder that reads nothing is a note.
+        let mut notes = Vec::new();
+        let text = fill_noted(
+            "Opened {{state.items[id=payload.id].title}}.",
+            &json!({"id": 9}),
+            &json!({"items": []}),
+            &mut notes,
+        );
+        assert_eq!(text, "Opened .");
+        assert_eq!(
+            notes,
+            [
+                "`{{state.items[id=payload.id].title}}` reads nothing: the state has no such value, so the text has nothing there"
+            ]
         );
     }
 

@@ -13,7 +13,7 @@
 use serde_json::{Value, json};
 
 use super::diff::{WidgetUpdate, diff_widget};
-use super::rules::{Handlers, Step, apply, fill};
+use super::rules::{Handlers, Step, apply, fill_noted};
 use crate::design::Design;
 
 /// The simulated thread's widget item that sent the action, as the client shows it now.
@@ -130,19 +130,19 @@ pub fn run(
                 r.event(json!({"type": "thread.item.replaced", "item": item}));
             }
             Step::Progress { text, icon } => {
-                let mut e =
-                    json!({"type": "progress_update", "text": fill(text, payload, &r.state)});
+                let text = r.fill(index, at, text, payload);
+                let mut e = json!({"type": "progress_update", "text": text});
                 if let Some(icon) = icon {
                     e["icon"] = json!(icon);
                 }
                 r.event(e);
             }
             Step::Reply { text } => {
-                let text = clip(fill(text, payload, &r.state));
+                let text = clip(r.fill(index, at, text, payload));
                 r.reply(&text, world);
             }
             Step::Stream { component_id, text } => {
-                let text = clip(fill(text, payload, &r.state));
+                let text = clip(r.fill(index, at, text, payload));
                 if !r.stream(component_id, &text) {
                     return r.finish(Some(index));
                 }
@@ -152,7 +152,8 @@ pub fn run(
                 message,
                 title,
             } => {
-                let mut e = json!({"type": "notice", "level": level, "message": fill(message, payload, &r.state)});
+                let message = r.fill(index, at, message, payload);
+                let mut e = json!({"type": "notice", "level": level, "message": message});
                 if let Some(t) = title {
                     e["title"] = json!(t);
                 }
@@ -255,6 +256,16 @@ struct Runner<'a> {
 }
 
 impl Runner<'_> {
+    /// A step's template filled from the payload and the state, each gap noted for the log.
+    fn fill(&mut self, rule: usize, step: usize, template: &str, payload: &Value) -> String {
+        let mut notes = Vec::new();
+        let text = fill_noted(template, payload, &self.state, &mut notes);
+        for n in notes {
+            self.notes.push(format!("rules[{rule}].steps[{step}]: {n}"));
+        }
+        text
+    }
+
     fn event(&mut self, e: Value) {
         self.emits.push(Emit::Event(e));
     }
