@@ -550,6 +550,36 @@ mod tests {
         assert!(e.starts_with("`state.a..b` at character 9:"), "{e}");
     }
 
+    /// Any text: a path or a located error, never a panic (multi-byte characters, brackets,
+    /// quotes and escapes in every order), and reading what parses never panics either.
+    #[test]
+    fn any_text_reads_or_says_why_without_a_panic() {
+        let alphabet: Vec<char> = "a.[]=\"\\' 0-éß字😀payloadstate\u{3000}".chars().collect();
+        let s = json!({"a": [{"a": 1, "0": [1, 2]}, "x", [[]]], "é": {"字": true}});
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..20_000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let len = (seed % 14) as usize;
+            let mut t = String::new();
+            let mut x = seed;
+            for _ in 0..len {
+                x = x
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                t.push(alphabet[(x >> 33) as usize % alphabet.len()]);
+            }
+            match Path::parse(&t) {
+                Ok(p) => {
+                    let _ = p.places(&s, &json!({"a": 0}), &s);
+                    let _ = p.get(&s, &json!({}), &s);
+                }
+                Err(e) => assert!(e.contains(SYNTAX) || e.contains("empty"), "{t:?}: {e}"),
+            }
+        }
+    }
+
     #[test]
     fn brackets_in_quoted_values_and_operands() {
         let s = json!({"tasks": [{"title": "a]b", "id": 1}, {"title": "c", "id": 2}]});

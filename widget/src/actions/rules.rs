@@ -1072,6 +1072,27 @@ mod tests {
     }
 
     #[test]
+    fn any_template_fills_or_says_why_without_a_panic() {
+        let alphabet: Vec<char> = "{}{}..[]=\"a éß字😀payloadstate ".chars().collect();
+        let state = json!({"a": [1, {"b": "x"}], "é": "y"});
+        let mut x: u64 = 7;
+        for _ in 0..20_000 {
+            let mut t = String::new();
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            for _ in 0..(x >> 60) as usize + 2 {
+                x = x
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                t.push(alphabet[(x >> 33) as usize % alphabet.len()]);
+            }
+            let _ = template_problems(&t);
+            let _ = fill_noted(&t, &json!({"a": 1}), &state, &mut Vec::new());
+        }
+    }
+
+    #[test]
     fn a_write_that_goes_nowhere_says_so_once() {
         let mut state = json!({"tasks": [{"id": "a"}], "name": "x"});
         let before = state.clone();
