@@ -952,17 +952,7 @@ pub async fn replay(
     crate::extract::RawBody(raw): crate::extract::RawBody,
 ) -> Result<Response, ApiError> {
     // Both fields are optional, so an empty body replays the whole log.
-    let body: ReplayBody = if raw.iter().all(u8::is_ascii_whitespace) {
-        ReplayBody::default()
-    } else {
-        crate::extract::check_depth(&raw, crate::extract::MAX_BODY_DEPTH)?;
-        crate::extract::check_fields(&raw, &<ReplayBody as crate::extract::Shaped>::SHAPE)?;
-        serde_json::from_slice(&raw).map_err(|e| ApiError {
-            code: ErrorCode::BadRequest,
-            message: format!("the body is not valid: {e}"),
-            details: json!({"line": e.line(), "column": e.column()}),
-        })?
-    };
+    let body: ReplayBody = crate::extract::optional_body(&raw)?;
     if let (Some(f), Some(t)) = (body.from, body.to)
         && f > t
     {

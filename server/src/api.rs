@@ -569,17 +569,7 @@ pub async fn create_share(
     P(id): P<String>,
     crate::extract::RawBody(body): crate::extract::RawBody,
 ) -> Result<Response, ApiError> {
-    let body: ShareBody = if body.iter().all(u8::is_ascii_whitespace) {
-        ShareBody::default()
-    } else {
-        check_depth(&body, MAX_BODY_DEPTH)?;
-        crate::extract::check_fields(&body, &ShareBody::SHAPE)?;
-        serde_json::from_slice(&body).map_err(|e| ApiError {
-            code: ErrorCode::BadRequest,
-            message: format!("the body is not valid: {e}"),
-            details: json!({"line": e.line(), "column": e.column()}),
-        })?
-    };
+    let body: ShareBody = crate::extract::optional_body(&body)?;
     let share = store.create_share(&id, body.revision).await?;
     let url = format!("/s/{}", share.token);
     let mut v = serde_json::to_value(&share).unwrap_or_default();

@@ -183,6 +183,20 @@ impl<S: Send + Sync, T: serde::de::DeserializeOwned + Shaped> axum::extract::Fro
     }
 }
 
+/// A write's body whose fields are all optional, read from its raw bytes: an empty (or blank)
+/// body is the default, anything else as [`Strict`] reads it (unknown fields a 422, malformed
+/// JSON a located 400).
+pub fn optional_body<T: serde::de::DeserializeOwned + Default + Shaped>(
+    raw: &[u8],
+) -> Result<T, ApiError> {
+    if raw.iter().all(u8::is_ascii_whitespace) {
+        return Ok(T::default());
+    }
+    check_depth(raw, MAX_BODY_DEPTH)?;
+    check_fields(raw, &T::SHAPE)?;
+    parse_body(raw)
+}
+
 /// A request body that is read whole and not nested too deeply.
 async fn json_bytes<S: Send + Sync>(
     req: axum::extract::Request,
