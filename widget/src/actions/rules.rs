@@ -613,7 +613,7 @@ pub fn apply(step: &Step, state: &mut Value, payload: &Value) -> Vec<String> {
                     Some(other) => {
                         notes.push(format!(
                             "`append {field}`: it is {}, not a list, so nothing was added",
-                            kind(other)
+                            crate::design::kind_of(other)
                         ));
                         continue;
                     }
@@ -631,7 +631,7 @@ pub fn apply(step: &Step, state: &mut Value, payload: &Value) -> Vec<String> {
                     }
                     Some(other) => notes.push(format!(
                         "`toggle {field}`: it is {}, not true or false, so it was left as it is",
-                        kind(other)
+                        crate::design::kind_of(other)
                     )),
                 }
             }
@@ -652,7 +652,7 @@ pub fn apply(step: &Step, state: &mut Value, payload: &Value) -> Vec<String> {
                     Some(other) => {
                         notes.push(format!(
                             "`add {field}`: it is {}, not a number, so it was left as it is",
-                            kind(other)
+                            crate::design::kind_of(other)
                         ));
                         None
                     }
@@ -701,18 +701,6 @@ fn at_mut<'v>(root: &'v mut Value, place: &[Place]) -> Option<&'v mut Value> {
         (Value::Array(a), Place::Index(i)) => a.get_mut(*i),
         _ => None,
     })
-}
-
-/// "a string", "a number"… for messages.
-fn kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "true or false",
-        Value::Number(_) => "a number",
-        Value::String(_) => "text",
-        Value::Array(_) => "a list",
-        Value::Object(_) => "an object",
-    }
 }
 
 /// A reply or stream template: `{{payload.title}}` and `{{state.count}}` are replaced by the
