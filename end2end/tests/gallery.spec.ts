@@ -125,6 +125,38 @@ test("the gallery's task list: a ticked task is ticked by its id in the Actions 
   await expect(page.getByTestId("actions-lines")).toContainText("Cleared the done tasks from Website launch.");
 });
 
+test("the gallery's cart: a changed quantity and removed lines update every total in the Actions panel", async ({ page }, info) => {
+  test.skip(!jsEnabled(info.project.name), "the Actions panel runs in the browser; the rules' API half is the approval test's");
+  await page.goto("/gallery");
+  await hydrated(page);
+  await page.locator('[data-testid="gallery-item"][data-slug="shopping_cart"]').getByRole("button", { name: /^Use this/ }).click();
+  await expect(page).toHaveURL(/\/designs\/[A-Za-z0-9_-]+\/edit$/);
+  await hydrated(page);
+  await expect(page.getByTestId("code-host")).toHaveAttribute("data-loaded", "true", { timeout: 15_000 });
+  await page.getByTestId("actions-panel").locator("> summary").click();
+  const preview = page.getByTestId("actions-preview");
+  await expect(preview.locator(".wgt")).toBeVisible({ timeout: 10_000 });
+  await expect(preview).toContainText("$224.37");
+  await expect(preview).toContainText("Add $51.00 more for free shipping.");
+  // Two runners: the line, the subtotal, free shipping, the tax and the total all follow.
+  await preview.locator('select[name="qty_li_01"]').selectOption("2");
+  await expect(preview).toContainText("$353.98");
+  await expect(preview).toContainText("$256.00");
+  await expect(preview).toContainText("Free");
+  await expect(preview).not.toContainText("more for free shipping");
+  // The runners taken out: shipping is charged again.
+  const remove = (item: string) => preview.locator(".wgt-row", { hasText: item }).getByRole("button", { name: "Remove" });
+  await remove("Ridgeline trail runner").click();
+  await expect(preview).toContainText("$85.81");
+  await expect(preview).toContainText("2 items");
+  await expect(preview).not.toContainText("Ridgeline trail runner");
+  await remove("Merino hiking socks").click();
+  await expect(preview).toContainText("1 item");
+  await remove("Packable trail cap").click();
+  await expect(preview).toContainText("Your cart is empty");
+  await expect(page.getByTestId("actions-lines")).not.toContainText("Error");
+});
+
 test("the gallery in both themes (golden images)", async ({ page, context, baseURL }, info) => {
   test.skip(!jsEnabled(info.project.name), "the server HTML is identical; one run is enough");
   await page.setViewportSize({ width: 1200, height: 1000 });

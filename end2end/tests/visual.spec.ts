@@ -404,6 +404,32 @@ test("the inspector edits an action field by field, a light/dark colour pair, an
   await expect.poll(async () => (await code(page)).join("\n")).toContain('color="secondary"');
 });
 
+test("an expression the inspector refuses marks its field invalid and says why, until one goes through", async ({ page }) => {
+  await openWith(page, VIEW);
+  await page.locator('.ws-frame[data-theme="light"] .wgt-text').first().click();
+  await expect(page.getByTestId("inspector-node")).toHaveAttribute("data-component", "Text");
+  const before = (await code(page)).join("\n");
+  await page.getByTestId("bind-weight").click();
+  const field = page.getByTestId("prop-weight");
+  await field.fill('{1 > ? "bold" : "normal"}');
+  await field.press("Enter");
+  // Refused: the code is as it was, the field keeps the typing, is marked and names its problem.
+  await expect(field).toHaveAttribute("aria-invalid", "true");
+  const why = page.getByTestId("prop-refused");
+  await expect(why).toContainText("is not an expression");
+  await expect(field).toHaveAttribute("aria-describedby", await why.getAttribute("id") as string);
+  await expect(field).toHaveValue('{1 > ? "bold" : "normal"}');
+  expect((await code(page)).join("\n")).toBe(before);
+  // Shown with a ring, not only in text.
+  expect(await field.evaluate((el) => getComputedStyle(el).boxShadow)).not.toBe("none");
+  // Corrected: it goes through and the mark is gone.
+  await field.fill('{1 > 2 ? "bold" : "normal"}');
+  await field.press("Enter");
+  await expect.poll(async () => (await code(page)).join("\n")).toContain('weight={1 > 2 ? "bold" : "normal"}');
+  await expect(page.getByTestId("prop-weight")).not.toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByTestId("prop-refused")).toHaveCount(0);
+});
+
 test("a choice and a switch in the inspector bind to an expression and back to a value", async ({ page }) => {
   await openWith(page, VIEW);
   await page.locator('.ws-frame[data-theme="light"] .wgt-text').first().click();

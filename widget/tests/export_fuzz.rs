@@ -276,6 +276,41 @@ impl Gen {
         }
     }
 
+    /// `.reduce` over an array of the data, to a number or a string: the running value, the
+    /// item and the index in scope of its body, and a start value (the export needs one).
+    fn reduce(&mut self, env: &[Var], want: &str, d: usize) -> String {
+        let Some((arr, item)) = self.array_var(env) else {
+            return self.leaf(env, want);
+        };
+        let (acc, x, i) = (self.fresh("acc"), self.fresh("x"), self.fresh("i"));
+        let plain = |ty: Ty| Slot {
+            ty,
+            optional: false,
+            nullable: false,
+        };
+        let mut inner = env.to_vec();
+        inner.push(Var {
+            js: acc.clone(),
+            slot: plain(if want == "num" { Ty::Num } else { Ty::Str }),
+        });
+        inner.push(Var {
+            js: x.clone(),
+            slot: item,
+        });
+        inner.push(Var {
+            js: i.clone(),
+            slot: plain(Ty::Num),
+        });
+        let body = self.expr(&inner, want, d);
+        let start = self.expr(env, want, d);
+        let params = if self.rng.chance(50) {
+            format!("({acc}, {x}, {i})")
+        } else {
+            format!("({acc}, {x})")
+        };
+        format!("{arr}.reduce({params} => {body}, {start})")
+    }
+
     fn array_var(&mut self, env: &[Var]) -> Option<(String, Slot)> {
         let vs = self.of_kind(env, "arr");
         if vs.is_empty() {
@@ -301,7 +336,7 @@ impl Gen {
         }
         let d = depth - 1;
         match want {
-            "str" => match self.rng.below(12) {
+            "str" => match self.rng.below(13) {
                 0 => {
                     let a = self.expr(env, "any", d);
                     let b = self.expr(env, "num", d);
@@ -355,9 +390,10 @@ impl Gen {
                     self.rng.below(4)
                 ),
                 10 => format!("typeof {}", self.paren(env, "any", d)),
+                11 => self.reduce(env, "str", d),
                 _ => format!("{}.toLowerCase()", self.paren(env, "str", d)),
             },
-            "num" => match self.rng.below(11) {
+            "num" => match self.rng.below(12) {
                 0 => format!(
                     "{} + {}",
                     self.paren(env, "num", d),
@@ -397,6 +433,7 @@ impl Gen {
                 },
                 8 => format!("-{}", self.paren(env, "num", d)),
                 9 => self.cond(env, "num", d),
+                10 => self.reduce(env, "num", d),
                 _ => format!("{} ?? {}", self.paren(env, "num", d), self.leaf(env, "num")),
             },
             "bool" => match self.rng.below(11) {
@@ -849,6 +886,7 @@ fn kind_of(t: &Ty) -> &'static str {
 #[derive(Default, Debug)]
 struct Figures {
     views: usize,
+    with_reduce: usize,
     cases: usize,
     agreed: usize,
     evaluator_rejected: usize,
@@ -887,6 +925,7 @@ fn exports_agree_with_the_sdk_on_random_views() {
         while pending.len() < batch && f.cases < cases {
             let (view_src, datas) = g.case(per_view);
             f.views += 1;
+            f.with_reduce += usize::from(view_src.contains(".reduce("));
             let view = View::parse(&view_src).unwrap_or_else(|r| {
                 panic!("the generator wrote a bad view: {:?}\n{view_src}", r.errors)
             });
@@ -977,8 +1016,9 @@ fn exports_agree_with_the_sdk_on_random_views() {
         }
     }
     eprintln!(
-        "export fuzz: seed {seed}, {} views, {} cases in {:.1}s: {} identical to the SDK, {} rejected by the evaluator (the data does not fit), {} refused by the export, {} disagreements",
+        "export fuzz: seed {seed}, {} views ({} with .reduce), {} cases in {:.1}s: {} identical to the SDK, {} rejected by the evaluator (the data does not fit), {} refused by the export, {} disagreements",
         f.views,
+        f.with_reduce,
         f.cases,
         started.elapsed().as_secs_f64(),
         f.agreed,

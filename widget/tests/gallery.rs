@@ -482,6 +482,33 @@ fn flows() -> Vec<Flow> {
                 .hides(&["All done. Nice work!", "Renew car registration"])
                 .says(&["Cleared the done tasks from Home."]),
         ]),
+        // A quantity changed and lines removed: the totals follow (compute steps).
+        flow("shopping_cart", "default", vec![
+            g("cart.set_quantity")
+                .pick(json!({"line_id": "li_01"}))
+                .fields(json!({"qty_li_01": "2"}))
+                .shows(&["$256.00", "$327.00", "Free", "$26.98", "$353.98"])
+                .hides(&["more for free shipping", "$224.37"]),
+            g("cart.remove")
+                .pick(json!({"line_id": "li_01"}))
+                .shows(&["2 items", "$71.00", "$8.95", "$5.86", "$85.81", "Add $179.00 more for free shipping."])
+                .hides(&["Ridgeline trail runner"]),
+            g("cart.remove").pick(json!({"line_id": "li_02"})).shows(&["1 item", "$32.00"]),
+            g("cart.remove")
+                .pick(json!({"line_id": "li_03"}))
+                .shows(&["Your cart is empty", "Browse the shop"])
+                .hides(&["Checkout", "Total"]),
+            g("shop.browse").says(&["client_effect", "open_shop"]),
+        ]),
+        flow("shopping_cart", "promo applied", vec![
+            g("cart.remove")
+                .pick(json!({"line_id": "li_03"}))
+                .shows(&["$295.00", "−$44.25", "Free", "$20.69", "$271.44"])
+                .hides(&["Packable trail cap", "$300.88"]),
+            g("cart.checkout")
+                .pick(json!({"total": 271.44}))
+                .says(&["Placing the order…", "Your order is placed: $271.44 for cart cart_8H3KD2."]),
+        ]),
         flow("flight_options", "default", vec![
             g("flight.select")
                 .pick(json!({"id": "SA1407"}))

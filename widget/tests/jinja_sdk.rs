@@ -357,6 +357,29 @@ fn chained_map_filter_slice_flat_and_index_arguments() {
     );
 }
 
+/// `.reduce` with a start value: a total, a running string, the index and the list itself, a
+/// reduce inside a map. The SDK builds the export exactly as the preview evaluates it.
+#[test]
+fn reduce_exports_and_builds_like_the_preview() {
+    agree(
+        "reduce",
+        r#"<Card>
+  <Text value={`$${items.reduce((sum, it) => sum + it.price * it.qty, 0).toFixed(2)}`} />
+  <Text value={items.reduce((s, it, i, all) => s + (i > 0 ? ", " : "") + it.name + "/" + all.length, "")} />
+  <Text value={`${items.reduce((n, it) => (it.qty > 1 ? n + 1 : n), 0)} of ${items.length}`} />
+  {items.map((it) => <Caption key={it.name} value={`${it.tags.reduce((a, t) => a + t.length, 0)}`} />)}
+  <Text value={items.reduce((best, it) => (it.price > best ? it.price : best), -1)} />
+</Card>"#,
+        vec![
+            json!({"items": [
+                {"name": "Socks", "price": 19.5, "qty": 2, "tags": ["wool", "m"]},
+                {"name": "Cap", "price": 32, "qty": 1, "tags": []},
+                {"name": "Shoe 😀", "price": 128, "qty": 3, "tags": ["trail"]}]}),
+            json!({"items": []}),
+        ],
+    );
+}
+
 /// Found by the fuzzer: Python's % takes the divisor's sign and loses precision when the
 /// result is corrected afterwards; JavaScript's is fmod.
 #[test]

@@ -345,6 +345,121 @@ fn unsupported_methods_say_what_is_supported() {
 }
 
 #[test]
+fn reduce_follows_javascript() {
+    let items = json!({"items": [{"p": 2, "q": 3}, {"p": 0.5, "q": 2}], "none": []});
+    assert_eq!(
+        value("items.reduce((s, it) => s + it.p * it.q, 0)", items.clone()),
+        json!(7)
+    );
+    // Without a start value the first item starts (as JavaScript), so this adds objects.
+    assert_eq!(
+        value("[1, 2, 3].reduce((a, b) => a * b)", items.clone()),
+        json!(6)
+    );
+    assert_eq!(
+        value(
+            "items.reduce((s, it, i, all) => s + i + all.length, \"\")",
+            items.clone()
+        ),
+        json!("0212")
+    );
+    assert_eq!(
+        value("none.reduce((s, x) => s + x, 10)", items.clone()),
+        json!(10)
+    );
+    let e = error(
+        "<Card><Text value={`${none.reduce((s, x) => s + x)}`} /></Card>",
+        items.clone(),
+    );
+    assert_eq!(e.code, Code::TemplateType);
+    assert!(
+        e.message
+            .contains("none.reduce() of an empty list needs a start value"),
+        "{}",
+        e.message
+    );
+    let e = error(
+        "<Card><Text value={`${items.reduce(3, 0)}`} /></Card>",
+        items,
+    );
+    assert!(
+        e.message.contains(".reduce() needs a function"),
+        "{}",
+        e.message
+    );
+}
+
+/// A value may hold the same list many times over at no cost (`[a, a]`), so everything that
+/// copies a value out in full (its text, its JSON, `.flat`, a component used twice) pays for
+/// what it copies: 2^30 values stop at the step limit instead of taking the memory.
+#[test]
+fn values_that_hold_themselves_many_times_over_stop_at_the_limits() {
+    let doubling = r#"[..."abcdefghijklmnopqrstuvwxyz0123"].reduce((a) => [a, a], 0)"#;
+    let data = json!({"words": vec!["w"; 10_000], "sep": "-".repeat(1000)});
+    for (view, code) in [
+        (format!("<Card><Text value={{{doubling}.join()}} /></Card>"), Code::TemplateLimit),
+        (format!("<Card><Text value={{`${{{doubling}}}`}} /></Card>"), Code::TemplateLimit),
+        (format!("<Card><Text value={{\"\" + {doubling}}} /></Card>"), Code::TemplateLimit),
+        (format!("<Card><Text value={{`${{{doubling} == \"x\"}}`}} /></Card>"), Code::TemplateLimit),
+        (format!("<Card><Text value={{`${{{doubling}.flat(100).length}}`}} /></Card>"), Code::TemplateLimit),
+        (format!("<Card><Text value=\"x\" key={{{doubling}}} /></Card>"), Code::TemplateLimit),
+        (format!("<Card><Text value={{`${{\"x\".includes({doubling})}}`}} /></Card>"), Code::TemplateLimit),
+        (
+            r#"<Card><Text value={`${[..."abcdefghijklmnopqrstuvwxyz0123"].reduce((a) => [...a, ...a], [0]).length}`} /></Card>"#.to_string(),
+            Code::TemplateLimit,
+        ),
+        (
+            r#"<Card>{[..."abcdefghijklmnopqrstuvwxyz0123"].reduce((a) => <Col>{a}{a}</Col>, <Text value="x" />)}</Card>"#.to_string(),
+            Code::TemplateLimit,
+        ),
+        (
+            r#"<Card><Text value={words.map(() => sep).join(sep)} /></Card>"#.to_string(),
+            Code::TemplateLimit,
+        ),
+    ] {
+        let started = std::time::Instant::now();
+        let e = error(&view, data.clone());
+        assert_eq!(e.code, code, "{view}: {}", e.message);
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(20),
+            "{view}: {:?}",
+            started.elapsed()
+        );
+    }
+    // Below the limits the same shapes still build.
+    let small = r#"[..."abcd"].reduce((a) => [a, a], 0)"#;
+    assert_eq!(
+        value(&format!("{small}.flat(100).length"), json!({})),
+        json!(16)
+    );
+    assert_eq!(
+        value(&format!("{small}.join()"), json!({})),
+        json!(vec!["0"; 16].join(","))
+    );
+    let shared = eval(
+        r#"<Card>{[..."abc"].reduce((a) => <Col>{a}{a}</Col>, <Text value="x" />)}</Card>"#,
+        json!({}),
+    );
+    assert_eq!(shared.to_string().matches("\"x\"").count(), 8);
+}
+
+#[test]
+fn reduce_without_a_start_value_is_not_exported() {
+    let view =
+        View::parse("<Card><Text value={`${[1, 2].reduce((a, b) => a + b)}`} /></Card>").unwrap();
+    let e = view.to_jinja().unwrap_err();
+    assert_eq!(e.errors[0].code, Code::TemplateExport);
+    assert!(
+        e.errors[0]
+            .message
+            .contains("`.reduce` without a start value"),
+        "{}",
+        e.errors[0].message
+    );
+    assert_eq!((e.errors[0].line, e.errors[0].column), (1, 23));
+}
+
+#[test]
 fn bad_props_are_validated_at_view_lines() {
     let view =
         "<Card>\n  <Button label=\"Go\" color=\"purple\" />\n  <Text value={count} />\n</Card>";
@@ -490,14 +605,19 @@ fn exports_refuse_only_what_jinja_cannot_express_and_say_how_to_rewrite() {
             "rename the field",
         ),
         (
-            "<Card><Text value={items.reduce((a, b) => a + b)} /></Card>",
-            "`.reduce()`",
+            "<Card><Text value={items.reverse()} /></Card>",
+            "`.reverse()`",
             "use one of the supported methods",
         ),
         (
+            "<Card><Text value={items.reduce((a, b) => a + b)} /></Card>",
+            "`.reduce` without a start value",
+            "give one: .reduce((sum, x) => sum + x, 0)",
+        ),
+        (
             "<Card><Button onClick={() => 1} /></Card>",
-            "a function outside .map/.filter",
-            "pass it directly to .map or .filter",
+            "a function outside .map/.filter/.reduce",
+            "pass it directly to .map, .filter or .reduce",
         ),
         (
             "<Card><Text value={format(1)} /></Card>",

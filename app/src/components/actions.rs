@@ -44,6 +44,20 @@ impl Line {
     }
 }
 
+/// The status line once an action's answer is in: whether it ended in an error event (the
+/// first error of the answer, from the lines it added after `before`), or answered.
+pub fn answered(action_type: &str, lines: &[Line], before: usize) -> String {
+    let new = lines.get(before..).unwrap_or(lines);
+    match new.iter().find_map(|l| match l {
+        Line::Error(why) => Some(why),
+        _ => None,
+    }) {
+        Some(why) if why.is_empty() => format!("{action_type} answered with an error."),
+        Some(why) => format!("{action_type} answered with an error: {why}"),
+        None => format!("{action_type} answered."),
+    }
+}
+
 /// A value made safe inside a quoted CSS string (an attribute selector's value): every
 /// character but letters, digits, `-`, `_` and non-ASCII is escaped, control characters by
 /// their code point, so nothing in it can end the string or the rule.
@@ -1061,6 +1075,7 @@ export function ws_full_match(pattern, value) {
             let this = self.clone();
             let streaming = b.streaming;
             let action_type = b.action_type.clone();
+            let lines_before = self.lines.with_untracked(Vec::len);
             leptos::task::spawn_local(async move {
                 if this.local.is_some() {
                     if streaming {
@@ -1079,7 +1094,11 @@ export function ws_full_match(pattern, value) {
                 }
                 this.busy.set(None);
                 if this.status.get_untracked().starts_with("Sent") {
-                    this.status.set(format!("{action_type} answered."));
+                    this.status.set(super::answered(
+                        &action_type,
+                        &this.lines.get_untracked(),
+                        lines_before,
+                    ));
                 }
                 this.load_log().await;
             });
@@ -1405,6 +1424,30 @@ export function ws_full_match(pattern, value) {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn the_status_says_when_an_answer_ended_in_an_error() {
+        let old = Line::Error("an earlier failure".into());
+        let progress = Line::Progress("Placing the order…".into());
+        assert_eq!(
+            answered("cart.checkout", &[old.clone(), progress.clone()], 1),
+            "cart.checkout answered."
+        );
+        let failed = Line::Error("Payment declined".into());
+        assert_eq!(
+            answered("cart.checkout", &[old.clone(), progress.clone(), failed], 1),
+            "cart.checkout answered with an error: Payment declined"
+        );
+        assert_eq!(
+            answered("x", &[Line::Error(String::new())], 0),
+            "x answered with an error."
+        );
+        // The log was cleared while the answer came: every line is the answer's.
+        assert_eq!(
+            answered("x", &[Line::Error("stream.error".into())], 5),
+            "x answered with an error: stream.error"
+        );
+    }
 
     #[test]
     fn css_strings_cannot_end_the_string_or_the_rule() {

@@ -364,6 +364,11 @@ impl Live {
         if v.outline.with_untracked(|o| &*o.source == text) {
             return;
         }
+        // A refused field's mark was about the text before: gone with it (a code edit, an
+        // undo, an edit that went through).
+        if v.refused.with_untracked(Option::is_some) {
+            v.refused.set(None);
+        }
         let jsx = self.0.s.document.with_value(|d| d.kind) == widget::DesignKind::Jsx;
         let state = if text.len() > LOCAL_BUILD_MAX {
             OutlineState {
@@ -581,9 +586,19 @@ impl Live {
                     v.selected.set(Some(edit.node));
                 }
                 self.settle();
+                // (An edit that went through but left the text as it was still clears it.)
+                if v.refused.with_untracked(Option::is_some) {
+                    v.refused.set(None);
+                }
                 v.message.set(super::visual::done(&text, &change));
             }
-            Err(e) => v.message.set(format!("Not changed: {e}")),
+            Err(e) => {
+                // A field's value that was refused marks that field until an edit goes through.
+                if let widget::edit::Change::SetProp { node, name, .. } = &change {
+                    v.refused.set(Some((*node, name.clone(), e.to_string())));
+                }
+                v.message.set(format!("Not changed: {e}"));
+            }
         }
     }
 

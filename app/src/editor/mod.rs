@@ -437,6 +437,15 @@ pub fn EditorIsland(
         &record.document.source,
         record.document.kind == widget::DesignKind::Jsx,
     );
+    // A refused field's mark is about the element selected then: another selection drops it.
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |before: Option<Option<widget::edit::At>>| {
+        let now = visual.selected.get();
+        if before.is_some_and(|b| b != now) && visual.refused.with_untracked(Option::is_some) {
+            visual.refused.set(None);
+        }
+        now
+    });
     let (help, set_help) = signal(false);
     // `?` (outside a text field) shows the keyboard shortcuts; Escape hides them.
     #[cfg(feature = "hydrate")]

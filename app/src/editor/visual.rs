@@ -109,6 +109,10 @@ pub struct VisualSignals {
     pub message: RwSignal<String>,
     /// What is being dragged (an outline row's component, or a palette component).
     pub dragging: RwSignal<Option<Drag>>,
+    /// An inspector field's value that was refused (an expression that does not parse): the
+    /// element, the prop and why. The field is marked invalid and says why until an edit
+    /// goes through.
+    pub refused: RwSignal<Option<(At, String, String)>>,
     /// The text the problem lists (and the accessibility fixes) were made from: after an
     /// edit, the last text's until the edit is checked, once its frame is painted.
     pub listed: RwSignal<Arc<str>>,
@@ -132,6 +136,18 @@ pub enum Zone {
 }
 
 impl VisualSignals {
+    /// Why this prop's field of the selected element was refused, if it was.
+    pub fn refusal(self, prop: &'static str) -> Signal<Option<String>> {
+        Signal::derive(move || {
+            let selected = self.selected.get();
+            self.refused.with(|r| {
+                r.as_ref()
+                    .filter(|(at, name, _)| Some(*at) == selected && name == prop)
+                    .map(|(_, _, why)| why.clone())
+            })
+        })
+    }
+
     pub fn new(source: &str, jsx: bool) -> VisualSignals {
         let outline = OutlineState::read(source, jsx);
         VisualSignals {
@@ -143,6 +159,7 @@ impl VisualSignals {
             selected: RwSignal::new(None),
             message: RwSignal::new(String::new()),
             dragging: RwSignal::new(None),
+            refused: RwSignal::new(None),
             listed: RwSignal::new(source.into()),
         }
     }
@@ -1177,6 +1194,7 @@ fn prop_field(
             <fieldset class="min-w-0 space-y-1 rounded border border-dashed border-slate-300 p-1.5 dark:border-slate-700" data-testid=format!("shape-{pname}")>
                 <legend class="px-1 text-xs" title=p.doc>{pname}</legend>
                 {field}
+                {refused_note(format!("{id}-refused"), v.refusal(pname))}
                 {msg.map(|m| view! { <p class="text-xs text-red-700 dark:text-red-400" data-testid="prop-problem">{m}</p> })}
             </fieldset>
         }.into_any();
@@ -1195,6 +1213,7 @@ fn prop_field(
                 {field}
                 <button type="button" class="rounded border border-slate-300 px-1.5 py-0.5 text-xs dark:border-slate-700" data-testid=format!("pair-off-{pname}")
                     on:click=move |_| set_cb.run(Some(string_or_expr(&one)))>"One colour for both themes"</button>
+                {refused_note(format!("{id}-refused"), v.refusal(pname))}
                 {msg.map(|m| view! { <p class="text-xs text-red-700 dark:text-red-400" data-testid="prop-problem">{m}</p> })}
             </fieldset>
         }.into_any();
@@ -1214,7 +1233,7 @@ fn prop_field(
     // "semibold"}`), and an expression set back to a value: the button beside the field
     // switches between the two; nothing is written until the new field commits.
     if let base @ (Control::Choice(_) | Control::Switch) = control_of(ty) {
-        let field = bindable_field(pname, id.clone(), base, w.map(|w| w.value), set_cb);
+        let field = bindable_field(pname, id.clone(), base, w.map(|w| w.value), set_cb, v);
         return view! {
             <div class="grid grid-cols-1 @xs:grid-cols-[8rem_minmax(0,1fr)] items-center gap-x-2 gap-y-0.5">
                 <label for=id class="truncate text-xs" title=p.doc>{pname}</label>
@@ -1246,6 +1265,9 @@ fn prop_field(
             }.into_any()
         }
         Control::Number | Control::Text | Control::Code => {
+            let refused = v.refusal(pname);
+            let problem_id = format!("{id}-refused");
+            let note = refused_note(problem_id.clone(), refused);
             let value = w.as_ref().map(|w| shown(&w.value)).unwrap_or_default();
             let value_for_icon = value.clone();
             let code = control == Control::Code;
@@ -1256,7 +1278,9 @@ fn prop_field(
             };
             view! {
                 <input id=id.clone() type="text" value=value.clone() prop:value=value.clone() data-testid=format!("prop-{pname}") spellcheck="false"
-                    class=input_class class=("font-mono", code) list=list
+                    class=format!("{input_class} ws-field") class=("font-mono", code) list=list
+                    aria-invalid=move || refused.with(Option::is_some).then_some("true")
+                    aria-describedby=move || refused.with(Option::is_some).then(|| problem_id.clone())
                     placeholder=if code { "{expression}" } else { "" }
                     on:change=move |ev| {
                         let raw = event_target_value(&ev);
@@ -1269,6 +1293,7 @@ fn prop_field(
                             set(text_value(&raw, ty));
                         }
                     }/>
+                {note}
                 {pair_button}
                 {icon.then(|| view! {
                     <span class="mt-0.5 inline-flex items-center gap-1 text-xs text-slate-600 dark:text-slate-400">
@@ -1299,7 +1324,15 @@ fn bindable_field(
     base: Control,
     written: Option<Written>,
     set: Callback<Option<PropValue>>,
+    v: VisualSignals,
 ) -> impl IntoView {
+    let refused = v.refusal(pname);
+    // Leaving the code field (Escape, or back to the value's control) leaves its refusal too.
+    let drop_refusal = move || {
+        if refused.with_untracked(Option::is_some) {
+            v.refused.set(None);
+        }
+    };
     use leptos::either::Either;
     let was_expr = matches!(written, Some(Written::Expr(_)));
     let code = RwSignal::new(was_expr);
@@ -1324,13 +1357,17 @@ fn bindable_field(
         if code.get() {
             let shown = as_code.clone();
             let id3 = id3.clone();
+            let problem_id = format!("{id2}-refused");
             Either::Left(view! {
                 <input id=id2.clone() type="text" value=shown.clone() prop:value=shown.clone() data-testid=format!("prop-{pname}") data-bound="true" spellcheck="false"
-                    class=format!("{input_class} font-mono") placeholder="{expression}"
+                    class=format!("{input_class} ws-field font-mono") placeholder="{expression}"
+                    aria-invalid=move || refused.with(Option::is_some).then_some("true")
+                    aria-describedby=move || refused.with(Option::is_some).then(|| problem_id.clone())
                     on:keydown={
                         let shown = shown.clone();
                         move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Escape" {
                             ev.prevent_default();
+                            drop_refusal();
                             if was_expr {
                                 // The expression as it is in the code, the typing dropped.
                                 use leptos::wasm_bindgen::JsCast;
@@ -1376,6 +1413,7 @@ fn bindable_field(
             })
         }
     };
+    let note = refused_note(format!("{id}-refused"), refused);
     view! {
         <div class="flex items-center gap-1">
             <div class="min-w-0 flex-1">{field}</div>
@@ -1385,11 +1423,23 @@ fn bindable_field(
                 aria-label=format!("Bind {pname} to an expression")
                 title=move || if code.get() { "Pressed: an expression. Press again to pick a value (picking one replaces the expression)" } else { "Bind to an expression" }
                 on:click=move |_| {
+                    drop_refusal();
                     code.update(|c| *c = !*c);
                     // The field drawn in its neighbour's place takes the typing.
                     focus_soon(id.clone());
                 }>"{ }"</button>
         </div>
+        {note}
+    }
+}
+
+/// Why an inspector field's value was refused, under the field (which names it with
+/// `aria-describedby`); the status line announces it.
+fn refused_note(id: String, refused: Signal<Option<String>>) -> impl IntoView {
+    move || {
+        refused.get().map(|why| {
+            view! { <p id=id.clone() class="col-span-full text-xs text-red-700 dark:text-red-400" data-testid="prop-refused">{why}</p> }
+        })
     }
 }
 

@@ -395,8 +395,11 @@ fn format_path_ok(p: &PathRef) -> bool {
 }
 
 fn to_value(v: &Val<'_>, span: Span) -> Option<Value> {
+    // A value that holds the same list many times over is not copied out in full.
+    let mut budget = crate::template::Limits::default().max_steps;
     match v {
         Val::Undefined => None,
+        other if !crate::template::eval::size_within(other, &mut budget) => Some(Value::Null),
         other => Some(
             to_node(other, span)
                 .map(|n| n.to_serde())

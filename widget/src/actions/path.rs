@@ -7,7 +7,8 @@
 //! (`[done=true]`, `[status="open"]`, `[n=3]`).
 //!
 //! Reading a path (a condition, a `set`'s source, a `{{…}}` template) takes the first item a
-//! selector picks; writing (`set`, `toggle`, `remove`, `append`) goes to every item it picks.
+//! selector picks; writing (`set`, `toggle`,
+//! `add`, `compute`, `remove`, `append`) goes to every item it picks.
 
 use serde_json::{Map, Value};
 

@@ -170,6 +170,10 @@ pub enum Step {
         field: String,
         by: serde_json::Number,
     },
+    /// Sets a state field to the value of an expression of the view language, with the
+    /// state's fields as its variables, `payload` the action's and `state` the whole state:
+    /// `items.reduce((sum, it) => sum + it.price * it.quantity, 0)`.
+    Compute { field: String, expr: String },
     /// Switches to one of the design's named states.
     Switch { state: String },
     /// Sends the widget again as a replaced item (`thread.item.replaced`).
@@ -210,10 +214,11 @@ pub enum Step {
 }
 
 /// Every step's name, as rules write it.
-pub const STEP_NAMES: [&str; 14] = [
+pub const STEP_NAMES: [&str; 15] = [
     "set",
     "toggle",
     "add",
+    "compute",
     "append",
     "remove",
     "switch",
@@ -237,6 +242,7 @@ impl Step {
                 | Step::Remove { .. }
                 | Step::Append { .. }
                 | Step::Add { .. }
+                | Step::Compute { .. }
                 | Step::Switch { .. }
         )
     }
@@ -249,6 +255,7 @@ impl Step {
             Step::Remove { .. } => "remove",
             Step::Append { .. } => "append",
             Step::Add { .. } => "add",
+            Step::Compute { .. } => "compute",
             Step::Switch { .. } => "switch",
             Step::Replace => "replace",
             Step::Progress { .. } => "progress",
@@ -364,6 +371,7 @@ impl Handlers {
                 if let Step::Set { field, .. }
                 | Step::Append { field, .. }
                 | Step::Add { field, .. }
+                | Step::Compute { field, .. }
                 | Step::Toggle { field }
                 | Step::Remove { field } = s
                 {
@@ -380,10 +388,15 @@ impl Handlers {
                         || field.starts_with("payload.")
                         || field.starts_with("payload[")
                     {
+                        let read = if matches!(s, Step::Compute { .. }) {
+                            format!("read the payload in the expression (`{field}`)")
+                        } else {
+                            "read the payload with `\"from\": {\"payload\": \"…\"}`".to_string()
+                        };
                         bad(
                             format!("{at}.field"),
                             format!(
-                                "`{field}`: a step changes the state, not the action's payload; name a state field, and read the payload with `\"from\": {{\"payload\": \"…\"}}`"
+                                "`{field}`: a step changes the state, not the action's payload; name a state field, and {read}"
                             ),
                         );
                     }
@@ -399,6 +412,17 @@ impl Handlers {
                     for why in template_problems(t) {
                         bad(format!("{at}.{name}"), why);
                     }
+                }
+                if let Step::Compute { expr, .. } = s
+                    && let Err(e) = crate::template::check_expression(expr)
+                {
+                    bad(
+                        format!("{at}.expr"),
+                        format!(
+                            "{}; write an expression as in a view, such as `items.reduce((sum, it) => sum + it.price, 0)`",
+                            quoted(expr, &e)
+                        ),
+                    );
                 }
                 if let Step::Set { from, .. } | Step::Append { from, .. } = s
                     && let Source::Payload(p) | Source::State(p) = from
@@ -535,15 +559,19 @@ pub fn resolve(from: &Source, payload: &Value, state: &Value) -> Value {
     }
 }
 
-/// Applies a step that changes the state (`set`, `toggle`, `add`, `remove`, `append`; others do
-/// nothing here) to `state`, with `payload` for the sources and the selectors. Returns what did
-/// not go as written, for the log: a source that is not there (the field is set to null, as a
-/// handler reading a missing key would), a selector that picks nothing (nothing changes).
+/// Applies a step that changes the state (`set`, `toggle`, `add`, `compute`, `remove`,
+/// `append`; others do nothing here) to `state`, with `payload` for the sources and the
+/// selectors. Returns what did not go as written, for the log: a source that is not there (the
+/// field is set to null, as a handler reading a missing key would), a selector that picks
+/// nothing or an expression that gives no value (nothing changes).
 pub fn apply(step: &Step, state: &mut Value, payload: &Value) -> Vec<String> {
     let mut notes = Vec::new();
     let (field, from) = match step {
         Step::Set { field, from } | Step::Append { field, from } => (field, Some(from)),
-        Step::Toggle { field } | Step::Remove { field } | Step::Add { field, .. } => (field, None),
+        Step::Toggle { field }
+        | Step::Remove { field }
+        | Step::Add { field, .. }
+        | Step::Compute { field, .. } => (field, None),
         _ => return notes,
     };
     let name = step.name();
@@ -575,6 +603,20 @@ pub fn apply(step: &Step, state: &mut Value, payload: &Value) -> Vec<String> {
         }
         resolve(from, payload, state)
     });
+    // An expression is worked out on the state before the step, once for every place.
+    let computed = match step {
+        Step::Compute { expr, .. } => match compute(expr, state, payload) {
+            Ok(v) => Some(v),
+            Err(why) => {
+                notes.push(format!(
+                    "`compute {field}`: {}, so it was left as it is",
+                    quoted(expr, &why)
+                ));
+                return notes;
+            }
+        },
+        _ => None,
+    };
     let path = match Path::parse(field) {
         Ok(p) => p,
         Err(why) => {
@@ -595,6 +637,11 @@ pub fn apply(step: &Step, state: &mut Value, payload: &Value) -> Vec<String> {
             for place in &places {
                 put(state, place, value.clone().unwrap_or_default());
                 written += 1;
+            }
+        }
+        Step::Compute { .. } => {
+            for place in &places {
+                put(state, place, computed.clone().unwrap_or_default());
             }
         }
         Step::Append { .. } => {
@@ -680,6 +727,34 @@ pub fn apply(step: &Step, state: &mut Value, payload: &Value) -> Vec<String> {
         notes.splice(0..0, missing_source);
     }
     notes
+}
+
+/// An expression and why it gave no value: `` `a +` at character 4: … `` or `` `f`: it gives … ``.
+fn quoted(expr: &str, e: &crate::template::ExpressionError) -> String {
+    match e.at {
+        Some(_) => format!("`{expr}` {e}"),
+        None => format!("`{expr}`: {e}"),
+    }
+}
+
+/// A `compute` step's value: the expression with the state's fields as variables, `payload`
+/// and `state` beside them. Bounded more tightly than a view, since a rule runs per action.
+fn compute(
+    expr: &str,
+    state: &Value,
+    payload: &Value,
+) -> Result<Value, crate::template::ExpressionError> {
+    let limits = crate::template::Limits {
+        max_nodes: 1_000,
+        max_steps: 200_000,
+        max_string: 100_000,
+    };
+    crate::template::evaluate_expression(
+        expr,
+        state,
+        &[("payload", payload), ("state", state)],
+        limits,
+    )
 }
 
 /// `a + b`: whole when both are whole and the sum fits 64 bits, else a float; `None` past
@@ -1107,6 +1182,227 @@ mod tests {
             ["`append name`: it is text, not a list, so nothing was added"]
         );
         assert_eq!(state, before);
+    }
+
+    #[test]
+    fn compute_works_out_totals_from_the_state_and_the_payload() {
+        let compute = |field: &str, expr: &str| Step::Compute {
+            field: field.into(),
+            expr: expr.into(),
+        };
+        let mut state = json!({
+            "items": [{"id": "a", "price": 19.5, "qty": 2}, {"id": "b", "price": 32, "qty": 1}],
+            "promo": null, "rate": 0.07, "payload": "shadowed"
+        });
+        let p = json!({"id": "b", "qty": "3"});
+        let subtotal = compute(
+            "subtotal",
+            "items.reduce((sum, it) => sum + it.price * it.qty, 0)",
+        );
+        assert!(apply(&subtotal, &mut state, &p).is_empty());
+        assert_eq!(state["subtotal"], json!(71));
+        // `payload` is the action's, `state` the whole state; a selector writes one item.
+        let qty = compute("items[id=payload.id].qty", "Number(payload.qty) || 1");
+        let notes = apply(&qty, &mut state, &p);
+        // Only the view language's names and methods: no JavaScript globals.
+        assert!(
+            notes[0].starts_with("`compute items[id=payload.id].qty`: `Number(payload.qty) || 1` at character 1: Number is not defined (the state has: "),
+            "{notes:?}"
+        );
+        let qty = compute("items[id=payload.id].qty", "payload.qty * 1");
+        assert!(apply(&qty, &mut state, &p).is_empty());
+        assert_eq!(state["items"][1]["qty"], json!(3));
+        assert!(apply(&subtotal, &mut state, &p).is_empty());
+        let total = compute(
+            "total",
+            "Math.round((subtotal - (promo ? promo.amount : 0)) * (1 + state.rate) * 100) / 100",
+        );
+        let notes = apply(&total, &mut state, &p);
+        assert!(notes[0].contains("Math is not defined"), "{notes:?}");
+        let total = compute(
+            "total",
+            "(subtotal - (promo ? promo.amount : 0)) * (1 + rate)",
+        );
+        assert!(apply(&total, &mut state, &p).is_empty());
+        assert_eq!(state["subtotal"], json!(135));
+        assert_eq!(state["total"], json!(144.45000000000002));
+        let label = compute("label", "`${items.length} items`");
+        assert!(apply(&label, &mut state, &p).is_empty());
+        assert_eq!(state["label"], json!("2 items"));
+        let ids = compute("ids", "items.map((it) => it.id)");
+        assert!(apply(&ids, &mut state, &p).is_empty());
+        assert_eq!(state["ids"], json!(["a", "b"]));
+
+        // What JSON cannot hold, or what does not evaluate, leaves the field and says why.
+        let before = state.clone();
+        for (expr, why) in [
+            (
+                "subtotal / 0",
+                "it gives Infinity, which a JSON state cannot hold",
+            ),
+            ("0 / 0", "it gives NaN"),
+            (
+                "items.missing",
+                "items is an array, which has no property missing",
+            ),
+            ("(x) => x", "it gives a function"),
+            ("<Text value=\"a\" />", "it gives a component"),
+            ("[].reduce((a, b) => a + b)", "needs a start value"),
+            (
+                "items.map((it) => items.map((j) => items.map((k) => k.price)).length).length + `${\"x\".slice(0, 1)}`",
+                "",
+            ),
+        ] {
+            let notes = apply(&compute("total", expr), &mut state, &p);
+            if why.is_empty() {
+                assert!(notes.is_empty(), "{expr}: {notes:?}");
+                state = before.clone();
+                continue;
+            }
+            assert_eq!(notes.len(), 1, "{expr}: {notes:?}");
+            assert!(notes[0].contains(why), "{expr}: {notes:?}");
+            assert!(notes[0].ends_with("so it was left as it is"), "{notes:?}");
+            assert_eq!(state, before, "{expr}");
+        }
+        // Inside a list or an object too: NaN is not written as null.
+        for (expr, why) in [
+            ("items.map((it) => it.price / 0)", "it gives Infinity"),
+            ("[1, { a: 0 / 0 }]", "it gives NaN"),
+            ("{ f: (x) => x }", "it gives a function"),
+            ("[<Text value=\"a\" />]", "it gives a component"),
+        ] {
+            let notes = apply(&compute("total", expr), &mut state, &p);
+            assert_eq!(
+                notes,
+                [format!(
+                    "`compute total`: `{expr}`: {why}, which a JSON state cannot hold, so it was left as it is"
+                )]
+            );
+            assert_eq!(state, before, "{expr}");
+        }
+        // undefined inside is what JSON.stringify makes of it.
+        assert!(
+            apply(
+                &compute("t", "[undefined, { a: undefined, b: 1 }]"),
+                &mut state,
+                &p
+            )
+            .is_empty()
+        );
+        assert_eq!(state["t"], json!([null, {"b": 1}]));
+        state = before.clone();
+        // A list that holds itself many times over costs what a copy of it holds: stopped.
+        let notes = apply(
+            &compute(
+                "t",
+                "[...\"abcdefghijklmnopqrstuvwxyz0123\"].reduce((a) => [a, a], 0)",
+            ),
+            &mut state,
+            &p,
+        );
+        assert!(notes[0].contains("steps"), "{notes:?}");
+        let notes = apply(
+            &compute(
+                "t",
+                "[...\"abcdefghijklmnopqrstuvwxyz0123\"].reduce((a) => [...a, ...a], [0])",
+            ),
+            &mut state,
+            &p,
+        );
+        assert!(notes[0].contains("steps"), "{notes:?}");
+        assert_eq!(state, before);
+
+        // Work is bounded: a runaway expression stops and changes nothing.
+        state["many"] = json!(vec![1; 1000]);
+        let before = state.clone();
+        let notes = apply(
+            &compute(
+                "total",
+                "many.map((a) => many.map((b) => many.length)).length",
+            ),
+            &mut state,
+            &p,
+        );
+        assert!(notes[0].contains("steps"), "{notes:?}");
+        assert_eq!(state, before);
+    }
+
+    #[test]
+    fn a_compute_that_does_not_read_is_a_problem_at_its_expression() {
+        let problems = Handlers::read(
+            &json!({"rules": [{"on": "a", "steps": [
+                {"step": "compute", "field": "total", "expr": "items.reduce((s, it) => s + it.price, 0"},
+                {"step": "compute", "field": "state.total", "expr": "1"},
+                {"step": "compute", "field": "t", "expr": "  "},
+                {"step": "compute", "field": "t"}
+            ]}]}),
+            &[],
+        )
+        .unwrap_err();
+        let at: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(at, ["rules[0].steps[3]"], "{problems:?}");
+        let problems = Handlers::read(
+            &json!({"rules": [{"on": "a", "steps": [
+                {"step": "compute", "field": "total", "expr": "items.reduce((s, it) => s + it.price, 0"},
+                {"step": "compute", "field": "state.total", "expr": "1"},
+                {"step": "compute", "field": "t", "expr": "  "},
+                {"step": "compute", "field": "payload.n", "expr": "1"},
+                {"step": "compute", "field": "t", "expr": "(x) => x"},
+                {"step": "compute", "field": "t", "expr": "<Text value=\"a\" />"},
+                {"step": "compute", "field": "t", "expr": "1 2"}
+            ]}]}),
+            &[],
+        )
+        .unwrap_err();
+        let at: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(
+            at,
+            [
+                "rules[0].steps[0].expr",
+                "rules[0].steps[1].field",
+                "rules[0].steps[2].expr",
+                "rules[0].steps[3].field",
+                "rules[0].steps[4].expr",
+                "rules[0].steps[5].expr",
+                "rules[0].steps[6].expr"
+            ],
+            "{problems:?}"
+        );
+        let said: Vec<&str> = problems.iter().map(|p| p.message.as_str()).collect();
+        assert!(
+            said[3].contains(
+                "name a state field, and read the payload in the expression (`payload.n`)"
+            ),
+            "{}",
+            said[3]
+        );
+        assert!(
+            said[4].starts_with(
+                "`(x) => x`: it gives a function, which a JSON state cannot hold; write"
+            ),
+            "{}",
+            said[4]
+        );
+        assert!(said[5].contains("it gives a component"), "{}", said[5]);
+        assert!(
+            said[6].starts_with(
+                "`1 2` at character 3: unexpected '2' after the end of the expression; write"
+            ),
+            "{}",
+            said[6]
+        );
+        assert!(
+            problems[0].message.starts_with("`items.reduce((s, it) => s + it.price, 0` at character 40: expected ')' to close the arguments, found the end of the expression"),
+            "{}",
+            problems[0].message
+        );
+        assert!(
+            problems[2]
+                .message
+                .starts_with("`  `: the expression is empty; write"),
+            "{}",
+            problems[2].message
+        );
     }
 
     #[test]

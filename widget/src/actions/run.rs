@@ -107,7 +107,8 @@ pub fn run(
             | Step::Toggle { .. }
             | Step::Remove { .. }
             | Step::Append { .. }
-            | Step::Add { .. } => {
+            | Step::Add { .. }
+            | Step::Compute { .. } => {
                 for note in apply(step, &mut r.state, payload) {
                     r.notes.push(format!("rules[{index}].steps[{at}]: {note}"));
                 }

@@ -287,6 +287,65 @@ fn strict_eq(a: &Val<'_>, b: &Val<'_>) -> bool {
     }
 }
 
+/// Writes `String(v)` to `out`, stopping (false) once it is longer than `cap` bytes.
+fn write_text(v: &Val<'_>, cap: usize, out: &mut String) -> bool {
+    match v {
+        Val::Arr(a) => {
+            for (i, x) in a.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                if !matches!(x, Val::Undefined | Val::Null) && !write_text(x, cap, out) {
+                    return false;
+                }
+                if out.len() > cap {
+                    return false;
+                }
+            }
+            true
+        }
+        other => {
+            out.push_str(&other.to_js_string());
+            out.len() <= cap
+        }
+    }
+}
+
+/// Counts what a full copy of `v` holds against `budget` (one per value, and one per 64 bytes
+/// of a string); false, having stopped, when it holds more.
+pub(crate) fn size_within(v: &Val<'_>, budget: &mut u64) -> bool {
+    let cost = match v {
+        Val::Str(s) => 1 + s.len() as u64 / 64,
+        _ => 1,
+    };
+    if *budget < cost {
+        return false;
+    }
+    *budget -= cost;
+    match v {
+        Val::Arr(a) => a.iter().all(|x| size_within(x, budget)),
+        Val::Obj(m) => m.iter().all(|(_, x)| size_within(x, budget)),
+        Val::Node(n) => node_size_within(&n.value, budget),
+        _ => true,
+    }
+}
+
+fn node_size_within(v: &Value<'_>, budget: &mut u64) -> bool {
+    let cost = match v {
+        Value::String(s) => 1 + s.len() as u64 / 64,
+        _ => 1,
+    };
+    if *budget < cost {
+        return false;
+    }
+    *budget -= cost;
+    match v {
+        Value::Array(a) => a.iter().all(|x| node_size_within(&x.value, budget)),
+        Value::Object(m) => m.iter().all(|x| node_size_within(&x.value.value, budget)),
+        _ => true,
+    }
+}
+
 fn loose_eq(a: &Val<'_>, b: &Val<'_>) -> bool {
     let object = |v: &Val<'_>| matches!(v, Val::Arr(_) | Val::Obj(_) | Val::Node(_));
     let primitive = |v: &Val<'_>| matches!(v, Val::Str(_) | Val::Num(_) | Val::Bool(_));
@@ -333,6 +392,68 @@ impl<'a> Evaluator<'a> {
             ));
         }
         Ok(())
+    }
+
+    /// Counts `n` steps at once: the items a spread, a `.slice` or a `.flat` copies, so that
+    /// building a value doubles nothing for free (`.reduce((a) => [...a, ...a], [0])`).
+    fn charge(&mut self, n: usize, span: Span) -> EResult<()> {
+        self.steps = self.steps.saturating_add(n as u64);
+        if self.steps > self.limits.max_steps {
+            // The same error as one step too many.
+            self.steps = self.limits.max_steps;
+            return self.step(span);
+        }
+        Ok(())
+    }
+
+    /// Pays, before it is made, for a copy of `v` that walks all of it (its text, its JSON, its
+    /// items flattened): the values it holds, counted as often as they are reached (an array
+    /// may hold the same array twice, `[a, a]`, at no cost, and a copy of that is twice as
+    /// long), and long strings by their length. A value larger than the steps left stops the view
+    /// as one step too many would, having walked no further than those steps.
+    fn afford(&mut self, v: &Val<'a>, span: Span) -> EResult<()> {
+        let left = self.limits.max_steps.saturating_sub(self.steps);
+        let mut budget = left;
+        if size_within(v, &mut budget) {
+            self.charge((left - budget) as usize, span)
+        } else {
+            self.charge(left as usize + 1, span)
+        }
+    }
+
+    /// `v` as JavaScript's `String(v)`, paid for ([`Self::afford`]) when it is an array, and
+    /// no longer than the longest string a view may build.
+    fn text(&mut self, v: &Val<'a>, span: Span) -> EResult<String> {
+        if let Val::Arr(_) = v {
+            self.afford(v, span)?;
+            let mut out = String::new();
+            write_text(v, self.limits.max_string, &mut out);
+            if out.len() > self.limits.max_string {
+                return Err(self.too_long(span));
+            }
+            return Ok(out);
+        }
+        Ok(v.to_js_string())
+    }
+
+    /// `v` as widget JSON (or why it cannot be), paid for when a copy is made of what it holds.
+    fn json(&mut self, v: &Val<'a>, span: Span) -> EResult<Result<Node<'a>, String>> {
+        if matches!(v, Val::Arr(_) | Val::Obj(_) | Val::Node(_)) {
+            self.afford(v, span)?;
+        }
+        Ok(to_node(v, span))
+    }
+
+    /// A string that was stopped as it grew past the limit.
+    fn too_long(&self, span: Span) -> Diagnostic {
+        err(
+            Code::TemplateLimit,
+            span,
+            format!(
+                "the string would be longer than the limit of {} bytes",
+                self.limits.max_string
+            ),
+        )
     }
 
     fn check_string(&self, s: String, span: Span) -> EResult<Val<'a>> {
@@ -389,7 +510,10 @@ impl<'a> Evaluator<'a> {
                     out.push_str(q);
                     if let Some(x) = exprs.get(i) {
                         let v = self.eval(x, scope)?;
-                        out.push_str(&v.to_js_string());
+                        out.push_str(&self.text(&v, x.span)?);
+                        if out.len() > self.limits.max_string {
+                            return Err(self.too_long(e.span));
+                        }
                     }
                 }
                 self.check_string(out, e.span)?
@@ -454,8 +578,12 @@ impl<'a> Evaluator<'a> {
                     match it {
                         ArrayItem::Item(x) => out.push(self.eval(x, scope)?),
                         ArrayItem::Spread(x) => match self.eval(x, scope)? {
-                            Val::Arr(a) => out.extend(a.iter().cloned()),
+                            Val::Arr(a) => {
+                                self.charge(a.len(), x.span)?;
+                                out.extend(a.iter().cloned())
+                            }
                             Val::Str(s) => {
+                                self.charge(s.len(), x.span)?;
                                 out.extend(s.chars().map(|c| Val::Str(Rc::from(c.to_string()))))
                             }
                             other => {
@@ -475,10 +603,12 @@ impl<'a> Evaluator<'a> {
             }
             ExprKind::Object(items) => {
                 let mut out: Vec<(Rc<str>, Val<'a>)> = Vec::new();
-                let mut set = |k: Rc<str>, v: Val<'a>| {
-                    if let Some(slot) = out.iter_mut().find(|(kk, _)| *kk == k) {
-                        slot.1 = v;
-                    } else {
+                // Where each key is, so that spreading a large object stays linear.
+                let mut index: std::collections::BTreeMap<Rc<str>, usize> = Default::default();
+                let mut set = |k: Rc<str>, v: Val<'a>| match index.get(&k) {
+                    Some(&i) => out[i].1 = v,
+                    None => {
+                        index.insert(k.clone(), out.len());
                         out.push((k, v));
                     }
                 };
@@ -489,17 +619,20 @@ impl<'a> Evaluator<'a> {
                             set(Rc::from(key.as_str()), v);
                         }
                         ObjectItem::Computed { key, value } => {
-                            let k = self.eval(key, scope)?.to_js_string();
+                            let k = self.eval(key, scope)?;
+                            let k = self.text(&k, key.span)?;
                             let v = self.eval(value, scope)?;
                             set(Rc::from(k), v);
                         }
                         ObjectItem::Spread(x) => match self.eval(x, scope)? {
                             Val::Obj(m) => {
+                                self.charge(m.len(), x.span)?;
                                 for (k, v) in m.iter() {
                                     set(k.clone(), v.clone());
                                 }
                             }
                             Val::Node(n) => {
+                                self.charge(n.members().len(), x.span)?;
                                 for m in n.members() {
                                     set(Rc::from(m.key.as_ref()), node_to_val(&m.value));
                                 }
@@ -781,7 +914,12 @@ impl<'a> Evaluator<'a> {
                         Code::TemplateType,
                         span,
                         format!(
-                            ".{name}() needs a function such as (item) => …, found {}",
+                            ".{name}() needs a function such as {}, found {}",
+                            if name == "reduce" {
+                                "(sum, item) => …"
+                            } else {
+                                "(item) => …"
+                            },
                             other.type_name()
                         ),
                     ))
@@ -836,19 +974,53 @@ impl<'a> Evaluator<'a> {
                 }
                 Ok(Val::Arr(Rc::new(out)))
             }
+            (Val::Arr(a), "reduce") => {
+                let f = need_fn(self, arg(0))?;
+                // As JavaScript: without a start value the first item is the start, and an
+                // empty list then has nothing to reduce.
+                let (mut acc, from) = match vals.get(1) {
+                    Some(start) => (start.clone(), 0),
+                    None => match a.first() {
+                        Some(first) => (first.clone(), 1),
+                        None => {
+                            return Err(err(
+                                Code::TemplateType,
+                                span,
+                                format!(
+                                    "{}.reduce() of an empty list needs a start value: .reduce((sum, x) => sum + x, 0)",
+                                    expr_text(obj)
+                                ),
+                            ));
+                        }
+                    },
+                };
+                for (i, item) in a.iter().enumerate().skip(from) {
+                    acc = self.call_fn(
+                        &f,
+                        vec![acc, item.clone(), Val::Num(i as f64), o.clone()],
+                        span,
+                    )?;
+                }
+                Ok(acc)
+            }
             (Val::Arr(a), "join") => {
                 let sep = match arg(0) {
                     Val::Undefined => ",".to_string(),
-                    v => v.to_js_string(),
+                    v => self.text(&v, span)?,
                 };
-                let s = a
-                    .iter()
-                    .map(|v| match v {
-                        Val::Undefined | Val::Null => String::new(),
-                        v => v.to_js_string(),
-                    })
-                    .collect::<Vec<_>>()
-                    .join(&sep);
+                self.afford(&o, span)?;
+                let mut s = String::new();
+                for (i, v) in a.iter().enumerate() {
+                    if i > 0 {
+                        s.push_str(&sep);
+                    }
+                    if (!matches!(v, Val::Undefined | Val::Null)
+                        && !write_text(v, self.limits.max_string, &mut s))
+                        || s.len() > self.limits.max_string
+                    {
+                        return Err(self.too_long(span));
+                    }
+                }
                 self.check_string(s, span)
             }
             (Val::Arr(a), "flat") => {
@@ -867,12 +1039,14 @@ impl<'a> Evaluator<'a> {
                         }
                     }
                 }
+                self.afford(&o, span)?;
                 let mut out = Vec::new();
                 flatten(a, depth, &mut out);
                 Ok(Val::Arr(Rc::new(out)))
             }
             (Val::Arr(a), "slice") => {
                 let (s, e) = slice_range(a.len(), arg(0), arg(1));
+                self.charge(e - s, span)?;
                 Ok(Val::Arr(Rc::new(a[s..e].to_vec())))
             }
             (Val::Arr(a), "includes") => {
@@ -890,11 +1064,15 @@ impl<'a> Evaluator<'a> {
             (Val::Str(s), "toUpperCase") => Ok(Val::Str(Rc::from(s.to_uppercase()))),
             (Val::Str(s), "toLowerCase") => Ok(Val::Str(Rc::from(s.to_lowercase()))),
             (Val::Str(s), "trim") => Ok(Val::Str(Rc::from(s.trim()))),
-            (Val::Str(s), "includes") => Ok(Val::Bool(s.contains(arg(0).to_js_string().as_str()))),
-            (Val::Str(s), "startsWith") => {
-                Ok(Val::Bool(s.starts_with(arg(0).to_js_string().as_str())))
+            (Val::Str(s), "includes") => {
+                Ok(Val::Bool(s.contains(self.text(&arg(0), span)?.as_str())))
             }
-            (Val::Str(s), "endsWith") => Ok(Val::Bool(s.ends_with(arg(0).to_js_string().as_str()))),
+            (Val::Str(s), "startsWith") => {
+                Ok(Val::Bool(s.starts_with(self.text(&arg(0), span)?.as_str())))
+            }
+            (Val::Str(s), "endsWith") => {
+                Ok(Val::Bool(s.ends_with(self.text(&arg(0), span)?.as_str())))
+            }
             (Val::Str(s), "slice") => {
                 let units: Vec<u16> = s.encode_utf16().collect();
                 let (a, b) = slice_range(units.len(), arg(0), arg(1));
@@ -932,7 +1110,9 @@ impl<'a> Evaluator<'a> {
             )),
             _ => {
                 let supported = match &o {
-                    Val::Arr(_) => "map, filter, flat, join, slice, includes, indexOf and .length",
+                    Val::Arr(_) => {
+                        "map, filter, reduce, flat, join, slice, includes, indexOf and .length"
+                    }
                     Val::Str(_) => {
                         "toUpperCase, toLowerCase, trim, slice, includes, startsWith, endsWith and .length"
                     }
@@ -963,7 +1143,7 @@ impl<'a> Evaluator<'a> {
                     )
                 };
                 if prim(&l) || prim(&r) {
-                    let s = l.to_js_string() + &r.to_js_string();
+                    let s = self.text(&l, span)? + &self.text(&r, span)?;
                     self.check_string(s, span)?
                 } else {
                     Val::Num(l.to_number() + r.to_number())
@@ -975,8 +1155,14 @@ impl<'a> Evaluator<'a> {
             Rem => Val::Num(l.to_number() % r.to_number()),
             StrictEq => Val::Bool(strict_eq(&l, &r)),
             StrictNe => Val::Bool(!strict_eq(&l, &r)),
-            LooseEq => Val::Bool(loose_eq(&l, &r)),
-            LooseNe => Val::Bool(!loose_eq(&l, &r)),
+            LooseEq | LooseNe => {
+                // An array against a primitive compares as its text, which may be long.
+                if matches!(l, Val::Arr(_)) || matches!(r, Val::Arr(_)) {
+                    self.afford(&l, span)?;
+                    self.afford(&r, span)?;
+                }
+                Val::Bool(loose_eq(&l, &r) == (op == LooseEq))
+            }
             Lt | Le | Gt | Ge => {
                 if let (Val::Str(a), Val::Str(b)) = (&l, &r) {
                     let ord = a.encode_utf16().cmp(b.encode_utf16());
@@ -1075,7 +1261,7 @@ impl<'a> Evaluator<'a> {
                             if matches!(v, Val::Undefined) {
                                 continue;
                             }
-                            to_node(&v, x.span).map_err(|m| {
+                            self.json(&v, x.span)?.map_err(|m| {
                                 err(
                                     Code::TemplateType,
                                     x.span,
@@ -1092,7 +1278,8 @@ impl<'a> Evaluator<'a> {
                             if matches!(v, Val::Undefined) || k.as_ref() == "type" {
                                 continue;
                             }
-                            let node = to_node(v, x.span)
+                            let node = self
+                                .json(v, x.span)?
                                 .map_err(|m| err(Code::TemplateType, x.span, m))?;
                             set(Cow::Owned(k.to_string()), x.span, node);
                         }
@@ -1165,6 +1352,11 @@ impl<'a> Evaluator<'a> {
             Val::Undefined | Val::Null | Val::Bool(_) => Ok(()),
             Val::Str(s) if s.is_empty() => Ok(()),
             Val::Node(n) => {
+                // A component used twice (`[row, row]`) is copied: paid for, as it may hold
+                // copies of its own.
+                if Rc::strong_count(&n) > 1 {
+                    self.afford(&Val::Node(n.clone()), span)?;
+                }
                 out.push(Rc::try_unwrap(n).unwrap_or_else(|rc| (*rc).clone()));
                 Ok(())
             }
@@ -1246,6 +1438,14 @@ impl<'a> ScopedEval<'a> {
     ) -> Result<Val<'a>, Diagnostic> {
         let scope = self.scope(extra);
         self.ev.eval(e, &scope)
+    }
+
+    /// A value as widget JSON, paid for as the evaluator pays for a copy (within the steps
+    /// left).
+    pub(crate) fn json(&mut self, v: &Val<'a>, span: Span) -> Result<Node<'a>, Diagnostic> {
+        self.ev
+            .json(v, span)?
+            .map_err(|m| err(Code::TemplateType, span, m))
     }
 
     /// An element evaluated as the preview evaluates it.

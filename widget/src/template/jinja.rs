@@ -731,8 +731,8 @@ impl Compiler {
             ExprKind::Arrow { .. } => {
                 return Err(unsupported(
                     x.span,
-                    "a function outside .map/.filter",
-                    "pass it directly to .map or .filter, or compute the value inline",
+                    "a function outside .map/.filter/.reduce",
+                    "pass it directly to .map, .filter or .reduce, or compute the value inline",
                 ));
             }
             ExprKind::Unary { op, expr } => match op {
@@ -980,7 +980,12 @@ impl Compiler {
             _ => Err(unsupported(
                 args.first().map_or(span, |a| a.span),
                 &format!("`.{name}` with a callback that is not an arrow function"),
-                &format!("write the function in place: .{name}((item, index) => …)"),
+                &if name == "reduce" {
+                    "write the function in place: .reduce((sum, item, index) => …, start)"
+                        .to_string()
+                } else {
+                    format!("write the function in place: .{name}((item, index) => …)")
+                },
             )),
         }
     }
@@ -1017,6 +1022,32 @@ impl Compiler {
                 r?;
                 self.out.push_str("{%- endfor -%}");
                 format!("{acc}.v")
+            }
+            "reduce" => {
+                let (params, body) = self.callback(args, name, span)?;
+                // Without a start value JavaScript starts from the first item and fails on an
+                // empty list; a template would quietly give undefined there instead.
+                let Some(start) = arg(self, 1)? else {
+                    return Err(unsupported(
+                        span,
+                        "`.reduce` without a start value",
+                        "give one: .reduce((sum, x) => sum + x, 0)",
+                    ));
+                };
+                let (acc, item, idx) = (self.fresh("_r"), self.fresh("_i"), self.fresh("_n"));
+                let _ = write!(
+                    self.out,
+                    "{{%- set {acc} = namespace(v={start}) -%}}{{%- for {item} in {o} -%}}{{%- set {idx} = loop.index0 -%}}"
+                );
+                let so_far = format!("{acc}.v");
+                self.bind(params, &[so_far.as_str(), item.as_str(), idx.as_str(), o]);
+                let r = self.expr(body).map(|b| {
+                    let _ = write!(self.out, "{{%- set {acc}.v = {b} -%}}");
+                });
+                self.scopes.pop();
+                r?;
+                self.out.push_str("{%- endfor -%}");
+                so_far
             }
             "flat" => {
                 let depth = match arg(self, 0)? {
@@ -1110,7 +1141,7 @@ impl Compiler {
                 return Err(unsupported(
                     span,
                     &format!("`.{name}()`"),
-                    "use one of the supported methods: map, filter, flat, join, slice, includes, indexOf, toUpperCase, toLowerCase, trim, startsWith, endsWith, toFixed",
+                    "use one of the supported methods: map, filter, reduce, flat, join, slice, includes, indexOf, toUpperCase, toLowerCase, trim, startsWith, endsWith, toFixed",
                 ));
             }
         })

@@ -185,3 +185,119 @@ pub fn build_unshipped(
         },
     }
 }
+
+/// Why an expression gave no value: where in its text (a character, counted from 1) when it
+/// is one place, and what.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExpressionError {
+    pub at: Option<usize>,
+    pub message: String,
+}
+
+impl std::fmt::Display for ExpressionError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.at {
+            Some(at) => write!(f, "at character {at}: {}", self.message),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
+/// An error of the view's parser or evaluator, said of an expression: located by character,
+/// and about "the expression", not "the view".
+fn expression_error(source: &str, at: u32, message: &str) -> ExpressionError {
+    let at = (at as usize).min(source.len());
+    let at = (0..=at)
+        .rev()
+        .find(|&i| source.is_char_boundary(i))
+        .unwrap_or(0);
+    let message = message
+        .replace("; a view is a single root element", "")
+        .replace("the end of the view", "the end of the expression")
+        .replace(
+            "the view does too much work for the data",
+            "the expression does too much work for the state",
+        )
+        .replace("the view nests", "the expression nests")
+        .replace("(the data has:", "(the state has:");
+    ExpressionError {
+        at: Some(source[..at].chars().count() + 1),
+        message,
+    }
+}
+
+fn not_a_value(what: &str) -> ExpressionError {
+    ExpressionError {
+        at: None,
+        message: format!("it gives {what}, which a JSON state cannot hold"),
+    }
+}
+
+/// Reads an expression of the view language (`items.reduce((s, it) => s + it.price, 0)`)
+/// for a value: a syntax error says where, and a function or a component (which no state can
+/// hold) is refused too.
+pub fn check_expression(source: &str) -> Result<(), ExpressionError> {
+    parse_expression(source).map(drop)
+}
+
+fn parse_expression(source: &str) -> Result<ast::Expr, ExpressionError> {
+    if source.trim().is_empty() {
+        return Err(ExpressionError {
+            at: None,
+            message: "the expression is empty".into(),
+        });
+    }
+    let expr = parser::parse_expr(source)
+        .map_err(|e| expression_error(source, e.span.start, &e.message))?;
+    match &expr.kind {
+        ast::ExprKind::Arrow { .. } => Err(not_a_value("a function")),
+        ast::ExprKind::Element(_) | ast::ExprKind::Fragment(_) => Err(not_a_value("a component")),
+        _ => Ok(expr),
+    }
+}
+
+/// The value of an expression of the view language, evaluated as the preview evaluates a
+/// view: `data`'s fields are its variables (as a view reads its state), with `extra` names
+/// beside them, shadowing a field of the same name. What handler rules' `compute` steps run.
+/// A value JSON cannot hold, anywhere inside it (`undefined` as the whole value, a function,
+/// a component, NaN or an infinity), is an error too, so nothing half-made is ever stored;
+/// `undefined` inside is left out of an object and null in a list, as `JSON.stringify` does.
+pub fn evaluate_expression(
+    source: &str,
+    data: &serde_json::Value,
+    extra: &[(&str, &serde_json::Value)],
+    limits: Limits,
+) -> Result<serde_json::Value, ExpressionError> {
+    use eval::Val;
+    let expr = parse_expression(source)?;
+    let mut ev = eval::ScopedEval::new(source, data, limits);
+    let extra: Vec<(std::rc::Rc<str>, Val<'_>)> = extra
+        .iter()
+        .map(|(name, v)| (std::rc::Rc::from(*name), eval::from_json(v)))
+        .collect();
+    let v = ev
+        .eval(&expr, &extra)
+        .map_err(|d| expression_error(source, d.span.start, &d.message))?;
+    // Walked within the steps a copy may take (the same list may be in it many times over);
+    // past them the copy below says so.
+    fn storable(v: &Val<'_>, top: bool, budget: &mut u64) -> Result<(), ExpressionError> {
+        if *budget == 0 {
+            return Ok(());
+        }
+        *budget -= 1;
+        match v {
+            Val::Undefined if top => Err(not_a_value("undefined")),
+            Val::Func(_) => Err(not_a_value("a function")),
+            Val::Node(_) => Err(not_a_value("a component")),
+            Val::Num(n) if !n.is_finite() => Err(not_a_value(&eval::js_number_to_string(*n))),
+            Val::Arr(a) => a.iter().try_for_each(|x| storable(x, false, budget)),
+            Val::Obj(m) => m.iter().try_for_each(|(_, x)| storable(x, false, budget)),
+            _ => Ok(()),
+        }
+    }
+    storable(&v, true, &mut limits.max_steps.clone())?;
+    let node = ev
+        .json(&v, expr.span)
+        .map_err(|d| expression_error(source, d.span.start, &d.message))?;
+    Ok(node.to_serde())
+}
