@@ -1,4 +1,5 @@
 import { test, expect, jsEnabled, hydrated } from "./fixtures";
+import type { Page } from "@playwright/test";
 
 test("the gallery shows every design with a thumbnail and filters by tag", async ({ page }, info) => {
   await page.goto("/");
@@ -89,17 +90,24 @@ test("a gallery design's actions answer at once: Approve in a new approval reque
   expect(answer.toLowerCase()).toContain("approved");
 });
 
-test("the gallery's task list: a ticked task is ticked by its id in the Actions panel, and Clear done removes the done ones", async ({ page, request }, info) => {
-  test.skip(!jsEnabled(info.project.name), "the Actions panel runs in the browser; the API half is the approval test's");
+/** Makes a design from a gallery design (**Use this**), opens the editor's Actions panel and
+ * waits for its widget: the panel's preview. */
+async function useInActions(page: Page, slug: string) {
   await page.goto("/gallery");
   await hydrated(page);
-  await page.locator('[data-testid="gallery-item"][data-slug="task_list"]').getByRole("button", { name: /^Use this/ }).click();
+  await page.locator(`[data-testid="gallery-item"][data-slug="${slug}"]`).getByRole("button", { name: /^Use this/ }).click();
   await expect(page).toHaveURL(/\/designs\/[A-Za-z0-9_-]+\/edit$/);
   await hydrated(page);
   await expect(page.getByTestId("code-host")).toHaveAttribute("data-loaded", "true", { timeout: 15_000 });
   await page.getByTestId("actions-panel").locator("> summary").click();
   const preview = page.getByTestId("actions-preview");
   await expect(preview.locator(".wgt")).toBeVisible({ timeout: 10_000 });
+  return preview;
+}
+
+test("the gallery's task list: a ticked task is ticked by its id in the Actions panel, and Clear done removes the done ones", async ({ page, request }, info) => {
+  test.skip(!jsEnabled(info.project.name), "the Actions panel runs in the browser; the API half is the approval test's");
+  const preview = await useInActions(page, "task_list");
   await expect(preview).toContainText("Website launch · 4 of 5 open");
   // Tick one task: only its checkbox changes, and the list's status counts it.
   const box = (name: string) => preview.getByRole("checkbox", { name });
@@ -127,15 +135,7 @@ test("the gallery's task list: a ticked task is ticked by its id in the Actions 
 
 test("the gallery's cart: a changed quantity and removed lines update every total in the Actions panel", async ({ page }, info) => {
   test.skip(!jsEnabled(info.project.name), "the Actions panel runs in the browser; the rules' API half is the approval test's");
-  await page.goto("/gallery");
-  await hydrated(page);
-  await page.locator('[data-testid="gallery-item"][data-slug="shopping_cart"]').getByRole("button", { name: /^Use this/ }).click();
-  await expect(page).toHaveURL(/\/designs\/[A-Za-z0-9_-]+\/edit$/);
-  await hydrated(page);
-  await expect(page.getByTestId("code-host")).toHaveAttribute("data-loaded", "true", { timeout: 15_000 });
-  await page.getByTestId("actions-panel").locator("> summary").click();
-  const preview = page.getByTestId("actions-preview");
-  await expect(preview.locator(".wgt")).toBeVisible({ timeout: 10_000 });
+  const preview = await useInActions(page, "shopping_cart");
   await expect(preview).toContainText("$224.37");
   await expect(preview).toContainText("Add $51.00 more for free shipping.");
   // Two runners: the line, the subtotal, free shipping, the tax and the total all follow.

@@ -311,39 +311,44 @@ fn write_text(v: &Val<'_>, cap: usize, out: &mut String) -> bool {
     }
 }
 
-/// Counts what a full copy of `v` holds against `budget` (one per value, and one per 64 bytes
-/// of a string); false, having stopped, when it holds more.
-pub(crate) fn size_within(v: &Val<'_>, budget: &mut u64) -> bool {
-    let cost = match v {
-        Val::Str(s) => 1 + s.len() as u64 / 64,
-        _ => 1,
-    };
+/// Takes one value's cost from `budget` (a string's by its length too, one per 64 bytes); false
+/// when less is left.
+fn pay(budget: &mut u64, text_len: Option<usize>) -> bool {
+    let cost = 1 + text_len.map_or(0, |n| n as u64 / 64);
     if *budget < cost {
         return false;
     }
     *budget -= cost;
-    match v {
-        Val::Arr(a) => a.iter().all(|x| size_within(x, budget)),
-        Val::Obj(m) => m.iter().all(|(_, x)| size_within(x, budget)),
-        Val::Node(n) => node_size_within(&n.value, budget),
-        _ => true,
-    }
+    true
+}
+
+/// Counts what a full copy of `v` holds against `budget` ([`pay`] for each value); false,
+/// having stopped, when it holds more.
+pub(crate) fn size_within(v: &Val<'_>, budget: &mut u64) -> bool {
+    let text_len = match v {
+        Val::Str(s) => Some(s.len()),
+        _ => None,
+    };
+    pay(budget, text_len)
+        && match v {
+            Val::Arr(a) => a.iter().all(|x| size_within(x, budget)),
+            Val::Obj(m) => m.iter().all(|(_, x)| size_within(x, budget)),
+            Val::Node(n) => node_size_within(&n.value, budget),
+            _ => true,
+        }
 }
 
 fn node_size_within(v: &Value<'_>, budget: &mut u64) -> bool {
-    let cost = match v {
-        Value::String(s) => 1 + s.len() as u64 / 64,
-        _ => 1,
+    let text_len = match v {
+        Value::String(s) => Some(s.len()),
+        _ => None,
     };
-    if *budget < cost {
-        return false;
-    }
-    *budget -= cost;
-    match v {
-        Value::Array(a) => a.iter().all(|x| node_size_within(&x.value, budget)),
-        Value::Object(m) => m.iter().all(|x| node_size_within(&x.value.value, budget)),
-        _ => true,
-    }
+    pay(budget, text_len)
+        && match v {
+            Value::Array(a) => a.iter().all(|x| node_size_within(&x.value, budget)),
+            Value::Object(m) => m.iter().all(|x| node_size_within(&x.value.value, budget)),
+            _ => true,
+        }
 }
 
 fn loose_eq(a: &Val<'_>, b: &Val<'_>) -> bool {
