@@ -599,8 +599,9 @@ pub fn ActionsPanel(
                         </div>
                         <p class="text-xs text-slate-600 dark:text-slate-300">
                             "JSON saved with the design: "<code>"{\"rules\": [{\"on\": \"type or glob\", \"when\": [...], \"steps\": [...]}]}"</code>
-                            ". Steps: set, toggle, add, append, remove, switch, replace, progress, reply, stream, notice, client_effect, delay, fail. A list item by a field: "
-                            <code>"tasks[id=payload.task_id].done"</code>". Add "
+                            {format!(". Steps: {}. A list item by a field: ", widget::actions::rules::STEP_NAMES.join(", "))}
+                            <code>"tasks[id=payload.task_id].done"</code>". A field worked out from the state: "
+                            <code>"{\"step\": \"compute\", \"field\": \"total\", \"expr\": \"items.reduce((sum, it) => sum + it.price, 0)\"}"</code>". Add "
                             <code>"\"forward\": \"http://localhost:8000/chatkit\""</code>
                             {if local { " to send a saved design's actions to your own ChatKit server instead (the server forwards them, so not here; docs/actions.md)." } else { " to send actions to your own ChatKit server instead (docs/actions.md)." }}
                         </p>
