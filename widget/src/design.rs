@@ -1256,10 +1256,29 @@ pub fn kind_of(v: &Value) -> &'static str {
     }
 }
 
+/// The fields a builder state in `encodedWidget` holds: ChatKit Studio's and the studio's own.
+const BUILDER_FIELDS: [&str; 14] = [
+    "id",
+    "name",
+    "view",
+    "defaultState",
+    "states",
+    "schema",
+    "schemaMode",
+    "jsonSchema",
+    "viewValidity",
+    "schemaValidity",
+    "defaultStateValidity",
+    "target",
+    "description",
+    "tags",
+];
+
 /// Why `decoded` (a `.widget`'s `encodedWidget`, decoded, that is not a JSON object) is a
 /// damaged builder state rather than a template: it is not UTF-8 text, it is JSON but not an
-/// object, or it starts as the builder's JSON object does (`{"…`) yet does not read. `None` for
-/// the file's own template, or other text (a template that files encode there).
+/// object, or it starts as the builder's JSON object does (`{"view"…`, `{"id"…`: one of
+/// [`BUILDER_FIELDS`] first) yet does not read. `None` for the file's own template, or other
+/// text (a template that files encode there, even one that starts `{"type"…`).
 fn damaged_builder_state(decoded: &[u8], template: Option<&Value>) -> Option<String> {
     let Ok(text) = std::str::from_utf8(decoded) else {
         return Some("decodes to bytes that are not UTF-8 text, not a builder state".into());
@@ -1275,12 +1294,17 @@ fn damaged_builder_state(decoded: &[u8], template: Option<&Value>) -> Option<Str
             "decodes to JSON that is {}, not the builder's object {{view, states, …}}",
             kind_of(&v)
         )),
+        // A builder state's first field is one of its own (ChatKit Studio writes `id` first,
+        // the studio `name`); a Jinja template that writes widget JSON starts `{"type"…`.
         Err(e)
-            if text
-                .trim_start()
-                .strip_prefix('{')?
-                .trim_start()
-                .starts_with('"') =>
+            if BUILDER_FIELDS.iter().any(|f| {
+                text.trim_start()
+                    .strip_prefix('{')
+                    .map(str::trim_start)
+                    .and_then(|t| t.strip_prefix('"'))
+                    .and_then(|t| t.strip_prefix(f))
+                    .is_some_and(|t| t.starts_with('"'))
+            }) =>
         {
             Some(format!(
                 "decodes to a builder state that does not read as JSON ({e}): the file is damaged"

@@ -484,9 +484,30 @@ fn refusals_of_widget_files_are_located_and_say_what_is_allowed() {
     // Published files that encode their template there, not a builder state, still import
     // as template-only, and so does other text that is not a damaged builder state.
     let template = "{\"type\": \"Card\", \"children\": []}";
-    for encoded in [template, "{%- set x = 1 -%}{\"type\": \"Card\"}"] {
+    // Also another version of the template that writes widget JSON (`{"type"…`): it is not
+    // JSON, but it does not start as a builder state (`{"id"…`, `{"view"…`) either.
+    for encoded in [
+        template,
+        "{%- set x = 1 -%}{\"type\": \"Card\"}",
+        "{\"type\": \"Card\", \"children\": [{% for t in items %}{\"type\": \"Text\", \"value\": {{ t | tojson }}}{% endfor %}]}",
+        "{ \"type\" : \"ListView\", \"children\": {{ rows | tojson }} }",
+    ] {
         let d = Design::from_widget_file(&file_with(&encode(encoded))).unwrap();
         assert_eq!(d.kind, DesignKind::TemplateOnly, "{encoded}");
+        // The file's own template is what is imported.
+        assert_eq!(d.source, template, "{encoded}");
+    }
+    // A builder state cut short still is one: ChatKit Studio's starts with its id.
+    for encoded in [
+        "{\"id\": \"wig_1\", \"view\": \"<Card",
+        "{ \"states\": [{\"name\"",
+    ] {
+        let e = Design::from_widget_file(&file_with(&encode(encoded))).unwrap_err();
+        assert!(
+            e.errors[0].message.contains("does not read as JSON"),
+            "{encoded}: {:?}",
+            e.errors
+        );
     }
 }
 
