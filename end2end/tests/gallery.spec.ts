@@ -144,6 +144,14 @@ test("the gallery's cart: a changed quantity and removed lines update every tota
   await expect(preview).toContainText("$256.00");
   await expect(preview).toContainText("Free");
   await expect(preview).not.toContainText("more for free shipping");
+  await expect(page.getByTestId("actions-status")).toHaveText("cart.set_quantity answered.");
+  await preview.screenshot({ path: "docs/screenshots/actions-cart.png" });
+  // A new thread draws the widget as it starts, the select too (which the user had changed).
+  await page.getByTestId("actions-reset").click();
+  await expect(preview).toContainText("$224.37");
+  await expect(preview.locator('select[name="qty_li_01"]')).toHaveValue("1");
+  await preview.locator('select[name="qty_li_01"]').selectOption("2");
+  await expect(preview).toContainText("$353.98");
   // The runners taken out: shipping is charged again.
   const remove = (item: string) => preview.locator(".wgt-row", { hasText: item }).getByRole("button", { name: "Remove" });
   await remove("Ridgeline trail runner").click();
@@ -154,6 +162,8 @@ test("the gallery's cart: a changed quantity and removed lines update every tota
   await expect(preview).toContainText("1 item");
   await remove("Packable trail cap").click();
   await expect(preview).toContainText("Your cart is empty");
+  // The button that had the focus is gone: the focus stays in the widget.
+  await expect(preview.getByRole("button", { name: "Browse the shop" })).toBeFocused();
   await expect(page.getByTestId("actions-lines")).not.toContainText("Error");
 });
 

@@ -422,12 +422,24 @@ test("an expression the inspector refuses marks its field invalid and says why, 
   expect((await code(page)).join("\n")).toBe(before);
   // Shown with a ring, not only in text.
   expect(await field.evaluate((el) => getComputedStyle(el).boxShadow)).not.toBe("none");
+  await page.getByTestId("inspector").screenshot({ path: "docs/screenshots/inspector-refused.png" });
   // Corrected: it goes through and the mark is gone.
   await field.fill('{1 > 2 ? "bold" : "normal"}');
   await field.press("Enter");
   await expect.poll(async () => (await code(page)).join("\n")).toContain('weight={1 > 2 ? "bold" : "normal"}');
   await expect(page.getByTestId("prop-weight")).not.toHaveAttribute("aria-invalid", "true");
   await expect(page.getByTestId("prop-refused")).toHaveCount(0);
+  // Refused again, then the code is edited instead: the mark and the refused typing both go.
+  await page.getByTestId("prop-weight").fill('{1 > ? "x" : "y"}');
+  await page.getByTestId("prop-weight").press("Enter");
+  await expect(page.getByTestId("prop-weight")).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByTestId("prop-refused")).toContainText('“1 > ? "x" : "y"” is not an expression');
+  await page.locator(".cm-content").focus();
+  await page.keyboard.press("ArrowLeft");
+  await page.keyboard.type(" ");
+  await expect(page.getByTestId("prop-refused")).toHaveCount(0);
+  await expect(page.getByTestId("prop-weight")).not.toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByTestId("prop-weight")).toHaveValue('{1 > 2 ? "bold" : "normal"}');
 });
 
 test("a choice and a switch in the inspector bind to an expression and back to a value", async ({ page }) => {

@@ -354,7 +354,7 @@ impl fmt::Display for EditError {
             EditError::NoSuchProp { node, name } => write!(f, "this {node} has no prop {name}"),
             EditError::NotFinite => write!(f, "a number prop must be a finite number"),
             EditError::BadExpression { text, message } => {
-                write!(f, "{text:?} is not an expression: {message}")
+                write!(f, "“{text}” is not an expression: {message}")
             }
             EditError::BadJsx { message } => write!(f, "not one JSX element: {message}"),
             EditError::Breaks { message } => {

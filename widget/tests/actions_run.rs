@@ -429,6 +429,57 @@ fn a_set_from_a_path_that_is_not_there_sets_null_and_says_so() {
     assert!(o.notes.is_empty(), "{:?}", o.notes);
 }
 
+/// A `compute` that gives no value fails as a handler that raises: what the rule changed and
+/// had not sent is dropped (the client's widget and the thread's state agree), what it had
+/// sent stays, and the answer ends with an error event the SDK accepts.
+#[test]
+fn a_compute_that_fails_ends_the_rule_and_keeps_the_state_the_widget_shows() {
+    let d = design();
+    let it = item(&d);
+    let mut world = Fixed {
+        chance: 0.0,
+        ids: 0,
+    };
+    let h = Handlers::read(
+        &json!({"rules": [{"on": "select_flight", "steps": [
+            {"step": "set", "field": "selectedId", "from": {"payload": "id"}},
+            {"step": "notice", "level": "info", "message": "Held {{payload.id}}"},
+            {"step": "set", "field": "status", "from": {"literal": "Half done"}},
+            {"step": "compute", "field": "status", "expr": "flights.length / 0"},
+            {"step": "reply", "text": "never sent"}
+        ]}]}),
+        &["default", "booked"],
+    )
+    .unwrap();
+    let o = run(
+        &d,
+        &h,
+        &it,
+        "select_flight",
+        &json!({"id": "LH 400"}),
+        &mut world,
+    );
+    let all = events(&o.emits);
+    // The first set was sent (before the notice); the second was not, and is gone.
+    assert_eq!(o.state["selectedId"], "LH 400");
+    assert_eq!(o.state["status"], "Pick one");
+    assert_eq!(o.widget, d.build(&o.state).widget.unwrap().to_serde());
+    let last = all.last().unwrap();
+    assert_eq!(last["type"], "error");
+    assert_eq!(
+        last["message"],
+        "The handler failed at rules[0].steps[3]: `compute status`: `flights.length / 0`: it gives Infinity, which a JSON state cannot hold. Nothing it changed since the widget was last sent is kept."
+    );
+    assert!(!serde_json::to_string(&all).unwrap().contains("never sent"));
+    assert_eq!(
+        o.notes,
+        [
+            "rules[0].steps[3]: `compute status`: `flights.length / 0`: it gives Infinity, which a JSON state cannot hold"
+        ]
+    );
+    sdk_accepts(&all);
+}
+
 /// The payload the simulator gets is the one ChatKit.js sends back: the Python SDK shipped the
 /// widget without nulls (`exclude_none`), list items included; ChatKit.js's own JSON keeps them.
 #[test]

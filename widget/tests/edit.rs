@@ -924,7 +924,7 @@ fn values_are_escaped_for_jsx() {
         .split(':')
         .next()
         .unwrap(),
-        "\"a} b={c\" is not an expression"
+        "“a} b={c” is not an expression"
     );
     // A line comment would swallow the closing brace.
     let e = apply(
@@ -939,7 +939,7 @@ fn values_are_escaped_for_jsx() {
     .unwrap_err();
     assert!(
         e.to_string()
-            .starts_with("\"a // comment\" is not an expression"),
+            .starts_with("“a // comment” is not an expression"),
         "{e}"
     );
     assert_eq!(

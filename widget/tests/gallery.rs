@@ -500,6 +500,38 @@ fn flows() -> Vec<Flow> {
                 .hides(&["Checkout", "Total"]),
             g("shop.browse").says(&["client_effect", "open_shop"]),
         ]),
+        // Half a cent rounds up (27.555 is 27.554999… as a double): $334 of goods is $27.56 tax.
+        flow("shopping_cart", "default", vec![
+            g("cart.set_quantity")
+                .pick(json!({"line_id": "li_02"}))
+                .fields(json!({"qty_li_02": "4"})),
+            g("cart.set_quantity")
+                .pick(json!({"line_id": "li_03"}))
+                .fields(json!({"qty_li_03": "4"}))
+                .shows(&["$334.00", "$27.56", "$361.56"]),
+        ]),
+        // 15% of $339.50 is $50.925 (50.924999… as a double): the promo takes $50.93; 15% of
+        // $417.50 is exactly $62.625, which takes $62.63 (not the even $62.62).
+        flow("shopping_cart", "promo applied", vec![
+            g("cart.set_quantity")
+                .pick(json!({"line_id": "li_02"}))
+                .fields(json!({"qty_li_02": "1"})),
+            g("cart.set_quantity")
+                .pick(json!({"line_id": "li_03"}))
+                .fields(json!({"qty_li_03": "2"}))
+                .shows(&["$339.50", "−$50.93", "$23.81", "$312.38"]),
+            g("cart.set_quantity")
+                .pick(json!({"line_id": "li_01"}))
+                .fields(json!({"qty_li_01": "1"}))
+                .shows(&["$211.50", "−$31.73", "$8.95", "$14.83", "$203.55"]),
+            g("cart.set_quantity")
+                .pick(json!({"line_id": "li_02"}))
+                .fields(json!({"qty_li_02": "5"})),
+            g("cart.set_quantity")
+                .pick(json!({"line_id": "li_03"}))
+                .fields(json!({"qty_li_03": "6"}))
+                .shows(&["$417.50", "−$62.63", "$29.28", "$384.15"]),
+        ]),
         flow("shopping_cart", "promo applied", vec![
             g("cart.remove")
                 .pick(json!({"line_id": "li_03"}))
@@ -507,7 +539,7 @@ fn flows() -> Vec<Flow> {
                 .hides(&["Packable trail cap", "$300.88"]),
             g("cart.checkout")
                 .pick(json!({"total": 271.44}))
-                .says(&["Placing the order…", "Your order is placed: $271.44 for cart cart_8H3KD2."]),
+                .says(&["Placing the order…", "Your order for cart cart_8H3KD2 is placed."]),
         ]),
         flow("flight_options", "default", vec![
             g("flight.select")

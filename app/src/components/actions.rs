@@ -840,6 +840,7 @@ export function ws_full_match(pattern, value) {
         pub fn reset(&self) {
             if self.local.is_some() {
                 self.start();
+                self.reset_fields();
                 self.lines.set(Vec::new());
                 self.form_problems.set(Vec::new());
                 self.status
@@ -852,6 +853,7 @@ export function ws_full_match(pattern, value) {
                     Ok((200, body)) => {
                         if let Ok(t) = serde_json::from_str::<ThreadInfo>(&body) {
                             this.took(t);
+                            this.reset_fields();
                             this.lines.set(Vec::new());
                             this.form_problems.set(Vec::new());
                             this.status
@@ -1077,6 +1079,10 @@ export function ws_full_match(pattern, value) {
             let streaming = b.streaming;
             let action_type = b.action_type.clone();
             let lines_before = self.lines.with_untracked(Vec::len);
+            let focus_inside = self
+                .root()
+                .zip(document().active_element())
+                .is_some_and(|(root, el)| root.contains(Some(&el)));
             leptos::task::spawn_local(async move {
                 if this.local.is_some() {
                     if streaming {
@@ -1094,6 +1100,11 @@ export function ws_full_match(pattern, value) {
                     this.sync(body.to_string()).await;
                 }
                 this.busy.set(None);
+                if focus_inside {
+                    // Drawn first (the update is applied after this task yields).
+                    sleep(0).await;
+                    this.keep_focus();
+                }
                 if this.status.get_untracked().starts_with("Sent") {
                     this.status.set(super::answered(
                         &action_type,
@@ -1348,6 +1359,63 @@ export function ws_full_match(pattern, value) {
                     });
                 }
                 _ => {}
+            }
+        }
+
+        /// A new thread shows its widget as drawn: every field of the preview goes back to the
+        /// value its markup gives (a select the user changed to no effect, a typed input), once
+        /// the new thread's widget is drawn. A widget updated by an answer keeps what the user entered,
+        /// as ChatKit's does.
+        fn reset_fields(&self) {
+            let this = self.clone();
+            leptos::task::spawn_local(async move {
+                // Once the new thread's widget is drawn.
+                sleep(0).await;
+                let Some(root) = this.root() else { return };
+                let Ok(list) = root.query_selector_all("input, textarea, option") else {
+                    return;
+                };
+                let back = |el: &JsValue, prop: &str, from: &str| {
+                    let _ = Reflect::set(el, &prop.into(), &get(el, from));
+                };
+                for i in 0..list.length() {
+                    let Some(node) = list.item(i) else { continue };
+                    let el: JsValue = node.into();
+                    match get(&el, "tagName").as_string().as_deref() {
+                        Some("OPTION") => back(&el, "selected", "defaultSelected"),
+                        Some("INPUT")
+                            if matches!(
+                                get(&el, "type").as_string().as_deref(),
+                                Some("checkbox" | "radio")
+                            ) =>
+                        {
+                            back(&el, "checked", "defaultChecked")
+                        }
+                        _ => back(&el, "value", "defaultValue"),
+                    }
+                }
+            });
+        }
+
+        /// The keyboard's focus was in the preview and the answer took its node away (the last
+        /// line of a cart removed): it goes to the widget's first control, or to the preview.
+        fn keep_focus(&self) {
+            let lost = document()
+                .active_element()
+                .is_none_or(|a| a.tag_name().eq_ignore_ascii_case("body"));
+            let Some(root) = self.root().filter(|_| lost) else {
+                return;
+            };
+            let first = root
+                .query_selector("button:not([disabled]), a[href], input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex=\"-1\"])")
+                .ok()
+                .flatten();
+            let target = first.unwrap_or_else(|| {
+                let _ = root.set_attribute("tabindex", "-1");
+                root
+            });
+            if let Ok(el) = target.dyn_into::<web_sys::HtmlElement>() {
+                let _ = el.focus();
             }
         }
 

@@ -366,9 +366,7 @@ impl Live {
         }
         // A refused field's mark was about the text before: gone with it (a code edit, an
         // undo, an edit that went through).
-        if v.refused.with_untracked(Option::is_some) {
-            v.refused.set(None);
-        }
+        v.clear_refusal();
         let jsx = self.0.s.document.with_value(|d| d.kind) == widget::DesignKind::Jsx;
         let state = if text.len() > LOCAL_BUILD_MAX {
             OutlineState {
@@ -587,9 +585,7 @@ impl Live {
                 }
                 self.settle();
                 // (An edit that went through but left the text as it was still clears it.)
-                if v.refused.with_untracked(Option::is_some) {
-                    v.refused.set(None);
-                }
+                v.clear_refusal();
                 v.message.set(super::visual::done(&text, &change));
             }
             Err(e) => {

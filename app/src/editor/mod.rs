@@ -441,8 +441,8 @@ pub fn EditorIsland(
     #[cfg(feature = "hydrate")]
     Effect::new(move |before: Option<Option<widget::edit::At>>| {
         let now = visual.selected.get();
-        if before.is_some_and(|b| b != now) && visual.refused.with_untracked(Option::is_some) {
-            visual.refused.set(None);
+        if before.is_some_and(|b| b != now) {
+            visual.clear_refusal();
         }
         now
     });

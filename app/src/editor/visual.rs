@@ -148,6 +148,27 @@ impl VisualSignals {
         })
     }
 
+    /// Drops a refused field's mark, and the refused text with it: the field shows its value
+    /// as drawn from the code again (a field that was not drawn again still holds the typing).
+    pub fn clear_refusal(self) {
+        let Some((_, name, _)) = self.refused.get_untracked() else {
+            return;
+        };
+        #[cfg(feature = "hydrate")]
+        {
+            use leptos::wasm_bindgen::JsCast;
+            if let Some(input) = document()
+                .get_element_by_id(&format!("ws-prop-{name}"))
+                .and_then(|el| el.dyn_into::<leptos::web_sys::HtmlInputElement>().ok())
+            {
+                input.set_value(&input.default_value());
+            }
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = name;
+        self.refused.set(None);
+    }
+
     pub fn new(source: &str, jsx: bool) -> VisualSignals {
         let outline = OutlineState::read(source, jsx);
         VisualSignals {
@@ -1330,7 +1351,7 @@ fn bindable_field(
     // Leaving the code field (Escape, or back to the value's control) leaves its refusal too.
     let drop_refusal = move || {
         if refused.with_untracked(Option::is_some) {
-            v.refused.set(None);
+            v.clear_refusal();
         }
     };
     use leptos::either::Either;

@@ -565,6 +565,13 @@ pub fn resolve(from: &Source, payload: &Value, state: &Value) -> Value {
 /// field is set to null, as a handler reading a missing key would), a selector that picks
 /// nothing or an expression that gives no value (nothing changes).
 pub fn apply(step: &Step, state: &mut Value, payload: &Value) -> Vec<String> {
+    apply_step(step, state, payload)
+        .unwrap_or_else(|failed| vec![format!("{failed}, so it was left as it is")])
+}
+
+/// [`apply`], with a step that fails apart from its notes: a `compute` whose expression gives
+/// no value, as a handler that raises (the state is left as it was; the message says why).
+pub fn apply_step(step: &Step, state: &mut Value, payload: &Value) -> Result<Vec<String>, String> {
     let mut notes = Vec::new();
     let (field, from) = match step {
         Step::Set { field, from } | Step::Append { field, from } => (field, Some(from)),
@@ -572,7 +579,7 @@ pub fn apply(step: &Step, state: &mut Value, payload: &Value) -> Vec<String> {
         | Step::Remove { field }
         | Step::Add { field, .. }
         | Step::Compute { field, .. } => (field, None),
-        _ => return notes,
+        _ => return Ok(notes),
     };
     let name = step.name();
     // A source that is not there: said once something was written with its null.
@@ -608,11 +615,7 @@ pub fn apply(step: &Step, state: &mut Value, payload: &Value) -> Vec<String> {
         Step::Compute { expr, .. } => match compute(expr, state, payload) {
             Ok(v) => Some(v),
             Err(why) => {
-                notes.push(format!(
-                    "`compute {field}`: {}, so it was left as it is",
-                    quoted(expr, &why)
-                ));
-                return notes;
+                return Err(format!("`compute {field}`: {}", quoted(expr, &why)));
             }
         },
         _ => None,
@@ -621,14 +624,14 @@ pub fn apply(step: &Step, state: &mut Value, payload: &Value) -> Vec<String> {
         Ok(p) => p,
         Err(why) => {
             notes.push(why);
-            return notes;
+            return Ok(notes);
         }
     };
     let places = match path.places(state, payload, state) {
         Ok(p) => p,
         Err(why) => {
             notes.push(format!("`{name} {field}`: {why}, so nothing changed"));
-            return notes;
+            return Ok(notes);
         }
     };
     let mut written = 0;
@@ -726,7 +729,7 @@ pub fn apply(step: &Step, state: &mut Value, payload: &Value) -> Vec<String> {
     if written > 0 {
         notes.splice(0..0, missing_source);
     }
-    notes
+    Ok(notes)
 }
 
 /// An expression and why it gave no value: `` `a +` at character 4: … `` or `` `f`: it gives … ``.

@@ -13,7 +13,7 @@
 use serde_json::{Value, json};
 
 use super::diff::{WidgetUpdate, diff_widget};
-use super::rules::{Handlers, Step, apply, fill_noted};
+use super::rules::{Handlers, Step, apply_step, fill_noted};
 use crate::design::Design;
 
 /// The simulated thread's widget item that sent the action, as the client shows it now.
@@ -79,6 +79,7 @@ pub fn run(
         design,
         item,
         state: item.state.clone(),
+        sent_state: item.state.clone(),
         widget: item.widget.clone(),
         dirty: false,
         emits: vec![Emit::Event(
@@ -108,12 +109,26 @@ pub fn run(
             | Step::Remove { .. }
             | Step::Append { .. }
             | Step::Add { .. }
-            | Step::Compute { .. } => {
-                for note in apply(step, &mut r.state, payload) {
-                    r.notes.push(format!("rules[{index}].steps[{at}]: {note}"));
+            | Step::Compute { .. } => match apply_step(step, &mut r.state, payload) {
+                Ok(notes) => {
+                    for note in notes {
+                        r.notes.push(format!("rules[{index}].steps[{at}]: {note}"));
+                    }
+                    r.dirty = true;
                 }
-                r.dirty = true;
-            }
+                // As a handler that raises: what it changed and did not send yet is lost, the
+                // client keeps the widget it has, and the answer ends with an error.
+                Err(failed) => {
+                    r.state = r.sent_state.clone();
+                    r.dirty = false;
+                    r.notes
+                        .push(format!("rules[{index}].steps[{at}]: {failed}"));
+                    r.error(format!(
+                        "The handler failed at rules[{index}].steps[{at}]: {failed}. Nothing it changed since the widget was last sent is kept."
+                    ));
+                    return r.finish(Some(index));
+                }
+            },
             Step::Switch { state } => {
                 match design.state(Some(state)) {
                     Some(s) => {
@@ -249,6 +264,8 @@ struct Runner<'a> {
     design: &'a Design,
     item: &'a WidgetItem,
     state: Value,
+    /// The state the client's widget was last built from (what a failed step goes back to).
+    sent_state: Value,
     widget: Value,
     /// The state changed since the widget was last built.
     dirty: bool,
@@ -322,6 +339,7 @@ impl Runner<'_> {
             );
         }
         self.widget = widget;
+        self.sent_state = self.state.clone();
         true
     }
 
