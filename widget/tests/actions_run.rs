@@ -295,6 +295,8 @@ fn a_state_the_view_cannot_build_keeps_the_widget_and_says_why() {
         "{e}"
     );
     assert_eq!(o.widget, it.widget);
+    // The state the view could not draw is not kept either: the thread is what the client shows.
+    assert_eq!(o.state, it.state);
     sdk_accepts(&events(&o.emits));
 }
 

@@ -575,7 +575,7 @@ pub fn ActionsPanel(
                         </div>
                         <style prop:textContent=loading_style></style>
                         <div class="ws-frame-body rounded-lg border border-slate-200 p-3 transition-opacity dark:border-slate-800" data-theme="light"
-                            data-testid="actions-preview" data-loading=loading_kind aria-busy=move || busy.get().is_some().to_string()
+                            data-testid="actions-preview" role="group" aria-label="The widget, as the client shows it" data-loading=loading_kind aria-busy=move || busy.get().is_some().to_string()
                             class:opacity-50=container_busy inert=container_busy
                             on:click=preview_click on:change=preview_change>
                             {drawing}
@@ -1079,10 +1079,13 @@ export function ws_full_match(pattern, value) {
             let streaming = b.streaming;
             let action_type = b.action_type.clone();
             let lines_before = self.lines.with_untracked(Vec::len);
-            let focus_inside = self
+            // The control that had the keyboard's focus in the preview, if one did.
+            let had_focus = self
                 .root()
                 .zip(document().active_element())
-                .is_some_and(|(root, el)| root.contains(Some(&el)));
+                .filter(|(root, el)| root.contains(Some(el)))
+                .map(|(_, el)| el);
+            let inert_while_busy = b.loading == Loading::Container;
             leptos::task::spawn_local(async move {
                 if this.local.is_some() {
                     if streaming {
@@ -1100,10 +1103,10 @@ export function ws_full_match(pattern, value) {
                     this.sync(body.to_string()).await;
                 }
                 this.busy.set(None);
-                if focus_inside {
+                if let Some(el) = had_focus {
                     // Drawn first (the update is applied after this task yields).
                     sleep(0).await;
-                    this.keep_focus();
+                    this.keep_focus(&el, inert_while_busy);
                 }
                 if this.status.get_untracked().starts_with("Sent") {
                     this.status.set(super::answered(
@@ -1222,6 +1225,20 @@ export function ws_full_match(pattern, value) {
                 let a = sync_answer(&item, &outcome);
                 if let Some(w) = a["updated_item"].get("widget") {
                     self.shown.set(w.clone());
+                }
+                // A sync answer carries no events: an error the rule ended with is said here,
+                // since ChatKit would show the user nothing.
+                for emit in &outcome.emits {
+                    if let Emit::Event(e) = emit
+                        && e["type"] == "error"
+                    {
+                        let why = e["message"].as_str().unwrap_or("the rule failed");
+                        self.lines.update(|l| {
+                            l.push(Line::Error(format!(
+                                "{why} (a sync answer cannot carry this error event: the user sees nothing)"
+                            )))
+                        });
+                    }
                 }
                 answer = Some(a);
             }
@@ -1397,26 +1414,65 @@ export function ws_full_match(pattern, value) {
             });
         }
 
-        /// The keyboard's focus was in the preview and the answer took its node away (the last
-        /// line of a cart removed): it goes to the widget's first control, or to the preview.
-        fn keep_focus(&self) {
+        /// The keyboard's focus was on `had` in the preview, and is on nothing now: the answer
+        /// took `had` away (the cart's last line removed) or redrew it, or the container was
+        /// inert while busy. It goes back to `had` if it is still there (only after an inert
+        /// container: otherwise the user moved it), else to the control drawn at the same path,
+        /// else to the widget's first visible control, else to the preview itself.
+        fn keep_focus(&self, had: &web_sys::Element, inert_while_busy: bool) {
             let lost = document()
                 .active_element()
                 .is_none_or(|a| a.tag_name().eq_ignore_ascii_case("body"));
             let Some(root) = self.root().filter(|_| lost) else {
                 return;
             };
-            let first = root
-                .query_selector("button:not([disabled]), a[href], input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex=\"-1\"])")
-                .ok()
-                .flatten();
-            let target = first.unwrap_or_else(|| {
-                let _ = root.set_attribute("tabindex", "-1");
-                root
-            });
-            if let Ok(el) = target.dyn_into::<web_sys::HtmlElement>() {
-                let _ = el.focus();
+            let focus = |el: web_sys::Element| -> bool {
+                let Some(h) = el.dyn_ref::<web_sys::HtmlElement>() else {
+                    return false;
+                };
+                let _ = h.focus();
+                document().active_element().is_some_and(|a| a == el)
+            };
+            if had.is_connected() {
+                if inert_while_busy {
+                    focus(had.clone());
+                }
+                return;
             }
+            let same_path = had
+                .closest("[data-wgt-path]")
+                .ok()
+                .flatten()
+                .and_then(|p| p.get_attribute("data-wgt-path"))
+                .and_then(|path| {
+                    let list = root.query_selector_all("[data-wgt-path]").ok()?;
+                    (0..list.length())
+                        .filter_map(|i| list.item(i)?.dyn_into::<web_sys::Element>().ok())
+                        .find(|e| e.get_attribute("data-wgt-path").as_deref() == Some(&path))
+                });
+            if let Some(el) = same_path.and_then(|p| {
+                if p.matches(CONTROLS).unwrap_or(false) {
+                    Some(p)
+                } else {
+                    p.query_selector(CONTROLS).ok().flatten()
+                }
+            }) && focus(el)
+            {
+                return;
+            }
+            if let Ok(list) = root.query_selector_all(CONTROLS) {
+                for i in 0..list.length() {
+                    if let Some(el) = list
+                        .item(i)
+                        .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+                        && focus(el)
+                    {
+                        return;
+                    }
+                }
+            }
+            let _ = root.set_attribute("tabindex", "-1");
+            focus(root);
         }
 
         fn root(&self) -> Option<web_sys::Element> {
@@ -1426,6 +1482,10 @@ export function ws_full_match(pattern, value) {
                 .flatten()
         }
     }
+
+    /// What the keyboard can land on in a drawn widget (hidden ones refuse the focus, which
+    /// `keep_focus` checks).
+    const CONTROLS: &str = "button:not([disabled]), a[href], input:not([disabled]):not([type=\"hidden\"]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex=\"-1\"])";
 
     /// Waits `ms` milliseconds.
     async fn sleep(ms: i32) {

@@ -136,6 +136,7 @@ pub fn run(
                         r.dirty = true;
                     }
                     None => {
+                        r.state = r.sent_state.clone();
                         r.error(format!("The rule switches to the state `{state}`, which the design does not have."));
                         return r.finish(Some(index));
                     }
@@ -329,6 +330,8 @@ impl Runner<'_> {
                     || "it did not evaluate".to_string(),
                     |d| format!("{}:{}: {}", d.line, d.column, d.message),
                 );
+                // The state goes back with the widget: the thread keeps what the client shows.
+                self.state = self.sent_state.clone();
                 self.error(format!("The widget does not build for the new state ({why}); the client keeps the last one."));
                 return false;
             }
