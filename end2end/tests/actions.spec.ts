@@ -155,6 +155,52 @@ test("container loading during a delayed action, and a streamed reply and text",
   await page.getByTestId("actions-panel").screenshot({ path: "docs/screenshots/actions-panel.png" });
 });
 
+const IN_FLIGHT = `<Card>
+  <Text id="answer" value={answer} />
+  <Button label="Slow" onClickAction={{ type: "slow", loadingBehavior: "container" }} />
+  <Button label="Talk" onClickAction={{ type: "talk" }} />
+  <Button label="Quick" onClickAction={{ type: "quick", streaming: false }} />
+</Card>
+`;
+
+test("Reset thread while an answer is in flight: the late answer is not drawn; two actions in flight each get their own status", async ({ page }, info) => {
+  test.skip(!jsEnabled(info.project.name), "the interactive preview needs JavaScript");
+  const id = await create(page, {
+    name: "In flight", kind: "jsx", source: IN_FLIGHT, default_state: { answer: "fresh" },
+    handlers: { rules: [
+      { on: "slow", steps: [{ step: "delay", ms: 1500 }, { step: "set", field: "answer", from: { literal: "late" } }, { step: "notice", level: "info", message: "slow done" }] },
+      { on: "talk", steps: [{ step: "delay", ms: 1200 }, { step: "fail", probability: 1, message: "boom" }] },
+      { on: "quick", steps: [{ step: "set", field: "answer", from: { literal: "quick" } }] },
+    ] },
+  });
+  const { preview } = await openPanel(page, id);
+  const status = page.getByTestId("actions-status");
+  const answer = preview.locator('[data-wgt-path="children[0]"]');
+  await expect(answer).toContainText("fresh");
+  await preview.getByRole("button", { name: "Slow" }).click();
+  await expect(preview).toHaveAttribute("inert", "");
+  await page.getByTestId("actions-reset").click();
+  await expect(status).toContainText("new thread");
+  // The new thread is not busy: the old answer's loading went with it.
+  await expect(preview).not.toHaveAttribute("inert", "");
+  await expect(preview).toHaveAttribute("data-loading", "");
+  // The old thread's answer comes (the log has it) and is not drawn over the new thread.
+  await expect(page.getByTestId("log-entry")).toHaveCount(1, { timeout: 5_000 });
+  await page.waitForTimeout(300);
+  await expect(answer).toContainText("fresh");
+  await expect(page.getByTestId("actions-lines")).not.toContainText("slow done");
+  await expect(status).toContainText("new thread");
+
+  // A streamed action that ends in an error, and a sync one sent while it is in flight: the
+  // sync one's answer comes first and says so; the stream's error is the stream's.
+  await preview.getByRole("button", { name: "Talk" }).click();
+  await expect(status).toContainText("Sent talk");
+  await preview.getByRole("button", { name: "Quick" }).click();
+  await expect(answer).toContainText("quick");
+  await expect(status).toHaveText("quick answered.");
+  await expect(status).toHaveText("talk answered with an error: boom", { timeout: 5_000 });
+});
+
 test("replay a recorded flow after changing the view: the step that now differs is named", async ({ page }, info) => {
   test.skip(!jsEnabled(info.project.name), "the interactive preview needs JavaScript");
   const id = await create(page, {

@@ -262,6 +262,59 @@ test("without JavaScript: the editor, the design page and the share page draw as
   expect(zip.includes(LOGO)).toBe(true);
 });
 
+test("without JavaScript: an export form that fails comes back to the editor and says why", async ({ page }, info) => {
+  test.skip(jsEnabled(info.project.name), "the no-JavaScript form");
+  const up = await page.request.post("/api/assets", { multipart: { file: { name: "logo.png", mimeType: "image/png", buffer: LOGO } } });
+  expect(up.status()).toBe(201);
+  const logo = sha(LOGO);
+  const id = await create(page, {
+    name: "Form fails", kind: "jsx", default_state: {},
+    source: `<Card>\n  <Image src="asset:${logo}" alt="Logo" size={64} />\n</Card>\n`,
+  });
+  await page.goto(`/designs/${id}/edit`);
+  await page.getByTestId("export").locator("summary").click();
+  // No base, nothing inline: the export refuses to leave a reference only the studio serves.
+  await page.getByTestId("export-go").click();
+  await expect(page).toHaveURL(new RegExp(`/designs/${id}/edit\\?export_failed=1#export$`));
+  const error = page.getByTestId("export-error");
+  await expect(error).toBeVisible();
+  await expect(error).toHaveAttribute("role", "alert");
+  await expect(error).toContainText("Nothing was downloaded");
+  await expect(error).toContainText("asset_base");
+  // The section is open, the form still there to fix it: inline the image and it downloads.
+  await page.getByTestId("export-inline").check();
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-go").click()]);
+  expect(fs.readFileSync(await download.path()).toString()).toContain("data:image/png;base64,");
+  // The words come from the server's cookie, not the address: a link cannot make them up.
+  await page.context().clearCookies();
+  await page.goto(`/designs/${id}/edit?export_failed=1&export_error=Sign%20in%20at%20evil.example#export`);
+  await expect(page.getByTestId("export-error")).toHaveCount(0);
+  await expect(page.locator("body")).not.toContainText("evil.example");
+});
+
+test("a saved view the .widget export cannot write offers no .widget download, and says why", async ({ page }, info) => {
+  const id = await create(page, {
+    name: "Sum", kind: "jsx", default_state: {},
+    source: "<Card>\n  <Text value={`${[1, 2].reduce((a, b) => a + b)}`} />\n</Card>\n",
+  });
+  const share = await (await page.request.post(`/api/designs/${id}/shares`)).json();
+  expect((await page.request.get(`/api/designs/${id}/export?format=widget`)).status()).toBe(422);
+  for (const url of [`/designs/${id}/edit`, `/designs/${id}`, share.url]) {
+    await page.goto(url);
+    if (jsEnabled(info.project.name)) await hydrated(page);
+    if (url.endsWith("/edit")) await page.getByTestId("export").locator("summary").click();
+    await expect(page.locator('a[download][href*="format=widget"]'), url).toHaveCount(0);
+    await expect(page.getByTestId("widget-download-refused"), url).toHaveText(/\.widget \(unavailable\)$/);
+    const note = page.getByTestId("widget-export-refused");
+    await expect(note, url).toContainText("(line 2, column 19)");
+    await expect(note, url).toContainText("The widget JSON downloads work.");
+    await expect(note, url).toContainText("`.reduce` without a start value");
+    // The JSON downloads still work.
+    const json = page.locator('a[download][href*="format=json"]').first();
+    expect((await page.request.get((await json.getAttribute("href"))!)).status(), url).toBe(200);
+  }
+});
+
 test("without an asset base, the plain download links carry the images inline and say so; they never fail", async ({ page }, info) => {
   test.skip(jsEnabled(info.project.name), "plain links, no JavaScript");
   const up = await page.request.post("/api/assets", { multipart: { file: { name: "logo.png", mimeType: "image/png", buffer: LOGO } } });

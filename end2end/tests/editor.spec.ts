@@ -84,6 +84,24 @@ test("a new card opens in the editor, takes edits live and saves a revision", as
   await expect(page.locator("html")).not.toHaveClass(/dark/);
 });
 
+test("a view the .widget export cannot write is a warning while typing, at its place", async ({ page }, info) => {
+  test.skip(!jsEnabled(info.project.name), "the code editor needs JavaScript");
+  await newCard(page);
+  await editorReady(page);
+  await setCode(page, "<Card>\n  <Text value={`${[1, 2].reduce((a, b) => a + b)}`} />\n</Card>\n");
+  // The preview builds (JavaScript's reduce gives 3); only the export cannot write it.
+  await expect(page.locator(".ws-frame .wgt-text").first()).toHaveText("3");
+  const warning = page.locator('[data-testid="problems"] li[data-severity="warning"]').filter({ hasText: ".widget template" });
+  await expect(warning).toHaveCount(1);
+  await expect(warning).toContainText("2:19");
+  await expect(warning).toContainText("`.reduce` without a start value");
+  await expect(page.locator('[data-testid="problems"] li[data-severity="error"]')).toHaveCount(0);
+  // With a start value it exports, and the warning goes.
+  await setCode(page, "<Card>\n  <Text value={`${[1, 2].reduce((a, b) => a + b, 0)}`} />\n</Card>\n");
+  await expect(page.locator(".ws-frame .wgt-text").first()).toHaveText("3");
+  await expect(warning).toHaveCount(0);
+});
+
 test("an error is listed, underlined, and a click lands on it; the last good preview stays", async ({ page }, info) => {
   test.skip(!jsEnabled(info.project.name), "the code editor needs JavaScript");
   await newCard(page);

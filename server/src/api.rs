@@ -408,6 +408,36 @@ pub struct ExportQuery {
     /// names the rewritten URLs expect.
     #[serde(default)]
     pub zip: bool,
+    /// `editor` (`/api/designs/{id}/export` only): sent by the editor's export form (a plain
+    /// form, without JavaScript too). An export that fails goes back to the editor (303,
+    /// `?export_failed=1`) with its error in the short-lived cookie `ws_export_error`,
+    /// instead of a browser showing the JSON error.
+    pub back: Option<ExportBack>,
+}
+
+/// Where an export form that failed goes back to ([`ExportQuery::back`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ExportBack {
+    /// The design's editor, with the Export section open.
+    Editor,
+}
+
+/// The answer to the editor's export form when its export failed: back to the editor's Export
+/// section, with the error in a short-lived cookie (not the address, where a link could put
+/// any words in the studio's alert).
+pub fn export_failed(id: &str, e: &ApiError) -> Response {
+    let to = format!(
+        "/designs/{}/edit?export_failed=1#export",
+        app::components::url::urlencode(id)
+    );
+    let mut r = axum::response::Redirect::to(&to).into_response();
+    if let Ok(v) = header::HeaderValue::from_str(
+        &app::components::export_links::export_error_cookie(&e.message),
+    ) {
+        r.headers_mut().append(header::SET_COOKIE, v);
+    }
+    r
 }
 
 impl ExportQuery {
@@ -540,17 +570,21 @@ pub fn export_document(design: &Design, q: &ExportQuery) -> Result<Exported, Api
 
 /// `GET /api/designs/{id}/export?format=json|widget|a2ui&state=NAME[&version=v0.9|v0.8&catalog=basic|studio&report=true&jsonl=true]`
 #[utoipa::path(get, path = "/api/designs/{id}/export", tag = "designs", params(("id" = String, Path, description = "Design id"), ExportQuery),
-    responses((status = 200, description = "A download: widget JSON built with the state, a .widget file, or A2UI messages for the state (a JSON array, JSON Lines with jsonl=true, or {messages, report, catalog} with report=true)"), (status = 400, description = "Unknown format, version or catalog, or version v0.8 with the studio catalog (a v0.9 catalog)", body = crate::wire::ErrorBody), (status = 404, description = "No such design", body = crate::wire::ErrorBody), (status = 422, description = "The design has errors", body = crate::wire::ErrorBody)))]
+    responses((status = 200, description = "A download: widget JSON built with the state, a .widget file, or A2UI messages for the state (a JSON array, JSON Lines with jsonl=true, or {messages, report, catalog} with report=true)"), (status = 303, description = "back=editor (the editor's export form) and the export failed: to the editor, with the error in the cookie ws_export_error"), (status = 400, description = "Unknown format, version or catalog, or version v0.8 with the studio catalog (a v0.9 catalog)", body = crate::wire::ErrorBody), (status = 404, description = "No such design", body = crate::wire::ErrorBody), (status = 422, description = "The design has errors", body = crate::wire::ErrorBody)))]
 pub async fn export(
     State(store): State<Store>,
     P(id): P<String>,
     Q(q): Q<ExportQuery>,
 ) -> Result<Response, ApiError> {
     let rec = store.get(&id, false).await?;
-    crate::export::finish(&store, &rec.document, &q.assets(), |d| {
+    let exported = crate::export::finish(&store, &rec.document, &q.assets(), |d| {
         export_document(d, &q)
     })
-    .await
+    .await;
+    match exported {
+        Err(e) if q.back == Some(ExportBack::Editor) => Ok(export_failed(&id, &e)),
+        other => other,
+    }
 }
 
 #[derive(Deserialize, Default, utoipa::ToSchema)]

@@ -34,7 +34,7 @@ use crate::wire::*;
     ),
     components(schemas(
         DesignRecord, DesignSummary, RevisionInfo, Share, ErrorBody, SortKey, SortOrder,
-        ExportFormat, Version, Catalog, widget::asset::AssetInfo, widget::asset::AssetUse,
+        ExportFormat, crate::api::ExportBack, Version, Catalog, widget::asset::AssetInfo, widget::asset::AssetUse,
         widget::asset::AssetList, widget::asset::Uploaded,
     )),
     tags(

@@ -380,6 +380,58 @@ fn in_use_on(db: &TestDb) {
         m.contains("asset_base") && m.contains("Logo (final).png"),
         "{m}"
     );
+    // The editor's export form (`back=editor`, a plain form without JavaScript) goes back to
+    // the editor with the error instead of showing this JSON; so does a bad base it sends.
+    for (query, says) in [
+        ("format=widget&asset_base=&back=editor", "asset_base"),
+        (
+            "format=json&asset_base=ftp%3A%2F%2Fx&back=editor",
+            "asset_base",
+        ),
+    ] {
+        let (st, headers, body) = request_bytes(
+            s.addr,
+            "GET",
+            &format!("/api/designs/{id}/export?{query}"),
+            &[],
+            b"",
+        );
+        assert_eq!(st, 303, "{query}: {}", String::from_utf8_lossy(&body));
+        let to = headers
+            .lines()
+            .find_map(|l| {
+                let (k, v) = l.split_once(':')?;
+                k.eq_ignore_ascii_case("location")
+                    .then(|| v.trim().to_string())
+            })
+            .unwrap_or_default();
+        assert_eq!(to, format!("/designs/{id}/edit?export_failed=1#export"));
+        // The error goes in a short-lived cookie, not the address (where a link could put any
+        // words in the studio's alert).
+        let cookie = headers
+            .lines()
+            .find_map(|l| {
+                let (k, v) = l.split_once(':')?;
+                k.eq_ignore_ascii_case("set-cookie")
+                    .then(|| v.trim().to_string())
+            })
+            .unwrap_or_default();
+        assert!(cookie.starts_with("ws_export_error="), "{cookie}");
+        assert!(
+            cookie.contains("Max-Age=30") && cookie.contains("HttpOnly"),
+            "{cookie}"
+        );
+        let message = app::components::export_links::export_error_in(&cookie).unwrap();
+        assert!(message.contains(says), "{message}");
+    }
+    // Anything else is no place to go back to.
+    let (st, v) = call(
+        &s,
+        "GET",
+        &format!("/api/designs/{id}/export?format=json&back=https://evil.example"),
+        None,
+    );
+    assert_eq!(st, 400, "{v}");
     // The studio's plain download links ask for images with no host inline instead.
     let (st, _, body) = request_bytes(
         s.addr,

@@ -150,6 +150,19 @@ impl ExportSettings {
     }
 }
 
+/// The `.widget` export's refusal of `view`, as a warning ([`Code::NotExportable`]): the
+/// preview builds the view, and only the export cannot write it.
+fn not_exportable(view: &View) -> Vec<Diagnostic> {
+    match template::jinja::compile(view) {
+        Ok(_) => Vec::new(),
+        Err(mut d) => {
+            d.code = Code::NotExportable;
+            d.severity = Code::NotExportable.severity();
+            vec![d]
+        }
+    }
+}
+
 /// A report with one error about the input as a whole.
 fn err_with(code: Code, message: impl Into<String>) -> Report {
     let mut r = Report::default();
@@ -1147,6 +1160,12 @@ impl Design {
                 .collect();
         }
         let view = View::parse(&self.source);
+        // A view the `.widget` export cannot write is said while checking (a warning: the
+        // preview and the widget JSON are fine), not first when an export fails.
+        let not_exportable = match &view {
+            Ok(v) if pass.checks() => not_exportable(v),
+            _ => Vec::new(),
+        };
         let all = std::iter::once(("default", &self.default_state))
             .chain(self.states.iter().map(|s| (s.name.as_str(), &s.data)));
         all.map(|(name, data)| {
@@ -1157,6 +1176,9 @@ impl Design {
                     Ok(node) => {
                         let (report, a11y) = if pass.checks() {
                             let mut report = crate::validate::validate_node_for(&node, self.target);
+                            for d in &not_exportable {
+                                report.push(d.clone());
+                            }
                             report.locate(&self.source);
                             report.merge_repeats();
                             let mut a11y = crate::lint::lint(&node, &self.source).warnings;
@@ -1295,7 +1317,9 @@ fn damaged_builder_state(decoded: &[u8], template: Option<&Value>) -> Option<Str
             kind_of(&v)
         )),
         // A builder state's first field is one of its own (ChatKit Studio writes `id` first,
-        // the studio `name`); a Jinja template that writes widget JSON starts `{"type"…`.
+        // the studio `name`); a Jinja template that writes widget JSON starts `{"type"…`, or
+        // with the root's own `id` (`{"id": "card", "type": "Card"…`): a builder state never
+        // has a root's `"type": "Card"` in it (its view is JSX inside a JSON string).
         Err(e)
             if BUILDER_FIELDS.iter().any(|f| {
                 text.trim_start()
@@ -1304,7 +1328,7 @@ fn damaged_builder_state(decoded: &[u8], template: Option<&Value>) -> Option<Str
                     .and_then(|t| t.strip_prefix('"'))
                     .and_then(|t| t.strip_prefix(f))
                     .is_some_and(|t| t.starts_with('"'))
-            }) =>
+            }) && !writes_a_root(text) =>
         {
             Some(format!(
                 "decodes to a builder state that does not read as JSON ({e}): the file is damaged"
@@ -1312,6 +1336,58 @@ fn damaged_builder_state(decoded: &[u8], template: Option<&Value>) -> Option<Str
         }
         Err(_) => None,
     }
+}
+
+/// Whether `text` (JSON, or a Jinja template that writes JSON) has a widget root's type as
+/// a key of its outermost object (`"type": "Card"`, `ListView` or `Basic`): a template that
+/// writes widget JSON. A builder state has no `type` key at its top; one in its data (a
+/// state's `{"type": "Basic"}`) is deeper, and its view's JSX is inside a JSON string.
+fn writes_a_root(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut depth = 0usize;
+    let mut i = 0;
+    // Where a key may start at depth 1: after the outer `{` or a `,`.
+    let mut key_next = false;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => {
+                let start = i + 1;
+                let mut j = start;
+                while j < bytes.len() && bytes[j] != b'"' {
+                    j += if bytes[j] == b'\\' { 2 } else { 1 };
+                }
+                let key = text.get(start..j.min(bytes.len())).unwrap_or_default();
+                if depth == 1 && key_next && key == "type" {
+                    let value = text
+                        .get(j + 1..)
+                        .unwrap_or_default()
+                        .trim_start()
+                        .strip_prefix(':')
+                        .map(str::trim_start);
+                    if value.is_some_and(|v| {
+                        ["\"Card\"", "\"ListView\"", "\"Basic\""]
+                            .iter()
+                            .any(|root| v.starts_with(root))
+                    }) {
+                        return true;
+                    }
+                }
+                key_next = false;
+                i = j + 1;
+                continue;
+            }
+            b'{' | b'[' => {
+                depth += 1;
+                key_next = depth == 1;
+            }
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            b',' => key_next = depth == 1,
+            b' ' | b'\t' | b'\n' | b'\r' => {}
+            _ => key_next = false,
+        }
+        i += 1;
+    }
+    false
 }
 
 /// A design document that does not read, located: serde says where it stopped (just after the

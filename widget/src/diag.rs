@@ -64,6 +64,9 @@ pub enum Code {
     MisplacedTablePart,
     /// A reference to a studio asset that the studio does not hold (`widget::asset`).
     MissingAsset,
+    /// A view the preview builds but the `.widget` export cannot write (the export itself
+    /// refuses it with `template-export`): said while editing, before an export fails.
+    NotExportable,
     // Accessibility warnings (`widget::lint`): the design still builds and exports.
     A11yImageAlt,
     A11yIconOnly,
@@ -116,6 +119,7 @@ impl Code {
             Code::TargetDifference => "target-difference",
             Code::MisplacedTablePart => "misplaced-table-part",
             Code::MissingAsset => "missing-asset",
+            Code::NotExportable => "not-exportable",
             Code::A11yImageAlt => "a11y-image-alt",
             Code::A11yIconOnly => "a11y-icon-only",
             Code::A11yContrast => "a11y-contrast",
@@ -139,7 +143,8 @@ impl Code {
             | Code::ExternalIcon
             | Code::TargetDifference
             | Code::MisplacedTablePart
-            | Code::MissingAsset => Severity::Warning,
+            | Code::MissingAsset
+            | Code::NotExportable => Severity::Warning,
             c if c.is_a11y() => Severity::Warning,
             _ => Severity::Error,
         }
@@ -200,6 +205,7 @@ impl Code {
         Code::TargetDifference,
         Code::MisplacedTablePart,
         Code::MissingAsset,
+        Code::NotExportable,
         Code::A11yImageAlt,
         Code::A11yIconOnly,
         Code::A11yContrast,

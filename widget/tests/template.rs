@@ -460,6 +460,48 @@ fn reduce_without_a_start_value_is_not_exported() {
 }
 
 #[test]
+fn a_view_the_export_cannot_write_is_a_warning_while_editing() {
+    use widget::design::Pass;
+    let mut d = widget::starter::Starter::Card.design("Totals");
+    d.source = "<Card>\n  <Text value={`${[1, 2].reduce((a, b) => a + b)}`} />\n</Card>".into();
+    d.states = vec![widget::design::NamedState {
+        name: "other".into(),
+        data: json!({}),
+    }];
+    for pass in [Pass::Check, Pass::Full] {
+        let states = d.preview_pass(pass);
+        assert_eq!(states.len(), 2);
+        for s in &states {
+            // The preview builds; the export's refusal is a located warning in every state.
+            assert!(s.widget.is_some() || pass == Pass::Check);
+            assert!(s.report.errors.is_empty(), "{:#?}", s.report.errors);
+            let w: Vec<_> = s
+                .report
+                .warnings
+                .iter()
+                .filter(|w| w.code == Code::NotExportable)
+                .collect();
+            assert_eq!(w.len(), 1, "{:#?}", s.report.warnings);
+            assert_eq!((w[0].line, w[0].column), (2, 19));
+            assert!(
+                w[0].message
+                    .contains("cannot be exported to a .widget template")
+            );
+        }
+    }
+    // Drawing alone does not check, and an exportable view has no such warning.
+    assert!(d.preview_pass(Pass::Draw)[0].report.warnings.is_empty());
+    d.source = "<Card><Text value={`${[1, 2].reduce((a, b) => a + b, 0)}`} /></Card>".into();
+    assert!(
+        d.preview_pass(Pass::Check)[0]
+            .report
+            .warnings
+            .iter()
+            .all(|w| w.code != Code::NotExportable)
+    );
+}
+
+#[test]
 fn bad_props_are_validated_at_view_lines() {
     let view =
         "<Card>\n  <Button label=\"Go\" color=\"purple\" />\n  <Text value={count} />\n</Card>";

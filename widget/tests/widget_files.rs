@@ -491,6 +491,10 @@ fn refusals_of_widget_files_are_located_and_say_what_is_allowed() {
         "{%- set x = 1 -%}{\"type\": \"Card\"}",
         "{\"type\": \"Card\", \"children\": [{% for t in items %}{\"type\": \"Text\", \"value\": {{ t | tojson }}}{% endfor %}]}",
         "{ \"type\" : \"ListView\", \"children\": {{ rows | tojson }} }",
+        // A root with its own id first: not ChatKit Studio's builder state, though both start
+        // `{"id"…`.
+        "{\"id\": \"summary\", \"type\": \"Card\", \"children\": {{ rows | tojson }}}",
+        "{\"id\": {{ card_id | tojson }},\n \"type\":\"Basic\", \"children\": []}",
     ] {
         let d = Design::from_widget_file(&file_with(&encode(encoded))).unwrap();
         assert_eq!(d.kind, DesignKind::TemplateOnly, "{encoded}");
@@ -501,6 +505,11 @@ fn refusals_of_widget_files_are_located_and_say_what_is_allowed() {
     for encoded in [
         "{\"id\": \"wig_1\", \"view\": \"<Card",
         "{ \"states\": [{\"name\"",
+        // Its data may hold a root's type, deeper than its top.
+        "{\"id\": \"wig_3\", \"defaultState\": {\"plan\": {\"type\": \"Basic\"}}, \"view\": \"<Card",
+        "{\"id\": \"wig_4\", \"states\": [{\"type\": \"Card\"}], \"view\": \"<Ca",
+        // Its view's JSX may write a type, but inside a JSON string.
+        "{\"id\": \"wig_2\", \"view\": \"<Card onClickAction={{ \\\"type\\\": \\\"Card\\\" }}",
     ] {
         let e = Design::from_widget_file(&file_with(&encode(encoded))).unwrap_err();
         assert!(

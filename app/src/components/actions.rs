@@ -44,15 +44,11 @@ impl Line {
     }
 }
 
-/// The status line once an action's answer is in: whether it ended in an error event (the
-/// first error of the answer, from the lines it added after `before`), or answered.
-pub fn answered(action_type: &str, lines: &[Line], before: usize) -> String {
-    let new = lines.get(before..).unwrap_or(lines);
-    match new.iter().find_map(|l| match l {
-        Line::Error(why) => Some(why),
-        _ => None,
-    }) {
-        Some(why) if why.is_empty() => format!("{action_type} answered with an error."),
+/// The status line once an action's answer is in: `error` is the first error event of *this*
+/// action's answer (two actions can be in flight at once, and their lines interleave).
+pub fn answered(action_type: &str, error: Option<&str>) -> String {
+    match error {
+        Some("") => format!("{action_type} answered with an error."),
         Some(why) => format!("{action_type} answered with an error: {why}"),
         None => format!("{action_type} answered."),
     }
@@ -346,6 +342,9 @@ pub fn ActionsPanel(
         streaming,
         replay,
         follow_up,
+        thread_generation: StoredValue::new(0),
+        sent: StoredValue::new(0),
+        busy_by: StoredValue::new(0),
     };
     #[cfg(not(feature = "hydrate"))]
     let _ = (replay, follow_up, streaming, thread);
@@ -762,6 +761,13 @@ export function ws_full_match(pattern, value) {
         pub streaming: RwSignal<bool>,
         pub replay: RwSignal<Option<String>>,
         pub follow_up: RwSignal<bool>,
+        /// Counts the threads the panel has shown: an answer still in flight when another
+        /// thread comes (Reset thread) belongs to the old one, and is not drawn.
+        pub thread_generation: StoredValue<u64>,
+        /// Counts the actions sent, to tell them apart while several are in flight.
+        pub sent: StoredValue<u64>,
+        /// The action whose loading `busy` shows (its number in `sent`).
+        pub busy_by: StoredValue<u64>,
     }
 
     impl Client {
@@ -774,14 +780,49 @@ export function ws_full_match(pattern, value) {
             self.thread.set(Some(t));
         }
 
+        /// A new thread (Reset thread) takes the place of the one shown: answers still in
+        /// flight for the old one are not drawn when they come, and nothing is busy. (A save
+        /// keeps the thread: answers to it still come in.)
+        fn new_thread(&self) {
+            self.thread_generation.update_value(|g| *g += 1);
+            self.busy.set(None);
+            self.streaming.set(false);
+        }
+
+        /// Whether the thread an action went to (of `generation`) is still the one shown.
+        fn current(&self, generation: u64) -> bool {
+            self.thread_generation.get_value() == generation
+        }
+
         /// Loads the thread and the log.
         pub fn start(&self) {
+            if self.local.is_some() {
+                self.start_local();
+                return;
+            }
+            let this = self.clone();
+            leptos::task::spawn_local(async move {
+                match request("GET", &this.url("/thread"), None).await {
+                    Ok((200, body)) => match serde_json::from_str::<ThreadInfo>(&body) {
+                        Ok(t) => this.took(t),
+                        Err(e) => this.status.set(format!("The thread does not read: {e}")),
+                    },
+                    Ok((status, body)) => this.status.set(error_text(status, &body)),
+                    Err(e) => this.status.set(e),
+                }
+                this.load_log().await;
+            });
+        }
+
+        /// A thread in the page (`/preview`), built from the design's default state; says
+        /// whether the view built (if not, the status says why).
+        fn start_local(&self) -> bool {
             if let Some(design) = self.local {
                 let Some(d) = design.get_untracked() else {
                     self.status.set(
                         "The source is not a design that builds; fix it to try its actions.".into(),
                     );
-                    return;
+                    return false;
                 };
                 let state = d.default_state.clone();
                 match d.build(&state).widget {
@@ -799,25 +840,14 @@ export function ws_full_match(pattern, value) {
                             state,
                             item: json!({"id": "msg_local", "thread_id": "thr_local", "created_at": created, "type": "widget", "widget": w}),
                         });
+                        return true;
                     }
                     None => self
                         .status
                         .set("The view does not build for the default state.".into()),
                 }
-                return;
             }
-            let this = self.clone();
-            leptos::task::spawn_local(async move {
-                match request("GET", &this.url("/thread"), None).await {
-                    Ok((200, body)) => match serde_json::from_str::<ThreadInfo>(&body) {
-                        Ok(t) => this.took(t),
-                        Err(e) => this.status.set(format!("The thread does not read: {e}")),
-                    },
-                    Ok((status, body)) => this.status.set(error_text(status, &body)),
-                    Err(e) => this.status.set(e),
-                }
-                this.load_log().await;
-            });
+            false
         }
 
         async fn load_log(&self) {
@@ -839,12 +869,15 @@ export function ws_full_match(pattern, value) {
 
         pub fn reset(&self) {
             if self.local.is_some() {
-                self.start();
-                self.reset_fields();
-                self.lines.set(Vec::new());
-                self.form_problems.set(Vec::new());
-                self.status
-                    .set("A new thread, from the default state.".into());
+                self.new_thread();
+                // When the view does not build, `start_local` says so: no new thread then.
+                if self.start_local() {
+                    self.reset_fields();
+                    self.lines.set(Vec::new());
+                    self.form_problems.set(Vec::new());
+                    self.status
+                        .set("A new thread, from the default state.".into());
+                }
                 return;
             }
             let this = self.clone();
@@ -852,6 +885,7 @@ export function ws_full_match(pattern, value) {
                 match request("DELETE", &this.url("/thread"), None).await {
                     Ok((200, body)) => {
                         if let Ok(t) = serde_json::from_str::<ThreadInfo>(&body) {
+                            this.new_thread();
                             this.took(t);
                             this.reset_fields();
                             this.lines.set(Vec::new());
@@ -1071,14 +1105,17 @@ export function ws_full_match(pattern, value) {
                 "threads.sync_custom_action"
             };
             let body = json!({"type": kind, "metadata": {}, "params": {"thread_id": t.thread_id, "item_id": t.item_id, "action": action}});
+            self.sent.update_value(|n| *n += 1);
+            let number = self.sent.get_value();
             if b.loading != Loading::None || self.busy.get_untracked().is_none() {
                 self.busy.set(Some((b.loading, b.path.clone())));
+                self.busy_by.set_value(number);
             }
             self.status.set(format!("Sent {}…", b.action_type));
             let this = self.clone();
             let streaming = b.streaming;
             let action_type = b.action_type.clone();
-            let lines_before = self.lines.with_untracked(Vec::len);
+            let generation = self.thread_generation.get_value();
             // The control that had the keyboard's focus in the preview, if one did.
             let had_focus = self
                 .root()
@@ -1087,41 +1124,50 @@ export function ws_full_match(pattern, value) {
                 .map(|(_, el)| el);
             let inert_while_busy = b.loading == Loading::Container;
             leptos::task::spawn_local(async move {
-                if this.local.is_some() {
-                    if streaming {
-                        this.streaming.set(true);
-                    }
-                    this.simulate(body, &t, streaming).await;
-                    if streaming {
-                        this.streaming.set(false);
-                    }
-                } else if streaming {
+                if streaming {
                     this.streaming.set(true);
-                    this.stream(body.to_string(), &t).await;
-                    this.streaming.set(false);
-                } else {
-                    this.sync(body.to_string()).await;
                 }
-                this.busy.set(None);
+                let answer = if this.local.is_some() {
+                    this.simulate(body, &t, streaming, generation).await
+                } else if streaming {
+                    this.stream(body.to_string(), &t, generation).await
+                } else {
+                    this.sync(body.to_string(), generation).await
+                };
+                if !this.current(generation) {
+                    // Reset thread came first: the new thread shows, and the status says so.
+                    this.load_log().await;
+                    return;
+                }
+                if streaming {
+                    this.streaming.set(false);
+                }
+                if this.busy_by.get_value() == number {
+                    this.busy.set(None);
+                }
                 if let Some(el) = had_focus {
                     // Drawn first (the update is applied after this task yields).
                     sleep(0).await;
                     this.keep_focus(&el, inert_while_busy);
                 }
-                if this.status.get_untracked().starts_with("Sent") {
-                    this.status.set(super::answered(
-                        &action_type,
-                        &this.lines.get_untracked(),
-                        lines_before,
-                    ));
-                }
+                this.status.set(match answer {
+                    Ok(error) => super::answered(&action_type, error.as_deref()),
+                    Err(e) => format!("{action_type}: {e}"),
+                });
                 this.load_log().await;
             });
         }
 
         /// Runs the action in the browser (`/preview`): the design's rules, the events applied
-        /// as they would arrive, and a log entry kept in the page.
-        async fn simulate(&self, body: Value, t: &ThreadInfo, streaming: bool) {
+        /// as they would arrive, and a log entry kept in the page. Gives the answer's first
+        /// error event, if it has one.
+        async fn simulate(
+            &self,
+            body: Value,
+            t: &ThreadInfo,
+            streaming: bool,
+            generation: u64,
+        ) -> Result<Option<String>, String> {
             use widget::actions::run::{Emit, WidgetItem, World, run, sync_answer};
             struct Page(u64);
             impl World for Page {
@@ -1140,7 +1186,9 @@ export function ws_full_match(pattern, value) {
                 }
             }
             let Some(design) = self.local.and_then(|d| d.get_untracked()) else {
-                return;
+                return Err(
+                    "The source is not a design that builds; fix it to try its actions.".into(),
+                );
             };
             let started = js_sys::Date::now();
             let at = Page(0).now();
@@ -1153,12 +1201,9 @@ export function ws_full_match(pattern, value) {
                         .map(ToString::to_string)
                         .collect::<Vec<_>>()
                         .join("; ");
-                    self.lines.update(|l| {
-                        l.push(Line::Error(format!(
-                            "The handler rules have problems, so no rule ran: {why}"
-                        )))
-                    });
-                    return;
+                    let why = format!("The handler rules have problems, so no rule ran: {why}");
+                    self.lines.update(|l| l.push(Line::Error(why.clone())));
+                    return Ok(Some(why));
                 }
             };
             // `forward` is the server's to follow (for a saved design): here the rules run. Said
@@ -1200,20 +1245,27 @@ export function ws_full_match(pattern, value) {
             let compute_ms = js_sys::Date::now() - started;
             let mut events = Vec::new();
             let mut answer = None;
+            let mut error = None;
             if streaming {
                 let mut checker = Checker::new(&t.item_id, &item.widget);
                 let mut pacer = widget::actions::run::Pacer::default();
                 for emit in &outcome.emits {
+                    // After Reset thread the rest is logged, not paced or drawn.
+                    let shown = self.current(generation);
                     match emit {
-                        Emit::Wait(ms) => sleep(*ms as i32).await,
+                        Emit::Wait(ms) if shown => sleep(*ms as i32).await,
+                        Emit::Wait(_) => {}
                         Emit::Event(e) => {
                             let pause = pacer.pause_before(e);
-                            if pause > 0 {
+                            if pause > 0 && shown {
                                 sleep(pause as i32).await;
                             }
                             let _ = checker.check(e);
-                            self.shown.set(checker.widget().clone());
-                            self.event(e);
+                            if self.current(generation) {
+                                self.shown.set(checker.widget().clone());
+                                let said = self.event(e);
+                                error = error.or(said);
+                            }
                             events.push(widget::actions::log::TimedEvent {
                                 at_ms: js_sys::Date::now() - started,
                                 event: e.clone(),
@@ -1223,7 +1275,9 @@ export function ws_full_match(pattern, value) {
                 }
             } else {
                 let a = sync_answer(&item, &outcome);
-                if let Some(w) = a["updated_item"].get("widget") {
+                if let Some(w) = a["updated_item"].get("widget")
+                    && self.current(generation)
+                {
                     self.shown.set(w.clone());
                 }
                 // A sync answer carries no events: an error the rule ended with is said here,
@@ -1233,6 +1287,7 @@ export function ws_full_match(pattern, value) {
                         && e["type"] == "error"
                     {
                         let why = e["message"].as_str().unwrap_or("the rule failed");
+                        error = error.or_else(|| Some(why.to_string()));
                         self.lines.update(|l| {
                             l.push(Line::Error(format!(
                                 "{why} (a sync answer cannot carry this error event: the user sees nothing)"
@@ -1243,13 +1298,15 @@ export function ws_full_match(pattern, value) {
                 answer = Some(a);
             }
             let version = t.version + 1;
-            self.thread.update(|th| {
-                if let Some(th) = th {
-                    th.state = outcome.state.clone();
-                    th.version = version;
-                    th.item["widget"] = outcome.widget.clone();
-                }
-            });
+            if self.current(generation) {
+                self.thread.update(|th| {
+                    if let Some(th) = th {
+                        th.state = outcome.state.clone();
+                        th.version = version;
+                        th.item["widget"] = outcome.widget.clone();
+                    }
+                });
+            }
             let entry = LogEntry {
                 seq: version,
                 at,
@@ -1265,40 +1322,62 @@ export function ws_full_match(pattern, value) {
                 duration_ms: js_sys::Date::now() - started,
                 problems: outcome.notes.clone(),
             };
-            self.log.update(|l| l.push(entry));
+            // The page's log is the shown thread's: an old thread's answer would repeat a
+            // step's number there.
+            if self.current(generation) {
+                self.log.update(|l| l.push(entry));
+            }
+            Ok(error)
         }
 
-        async fn sync(&self, body: String) {
+        /// A `streaming: false` action: the answer's widget, drawn if its thread still shows.
+        async fn sync(&self, body: String, generation: u64) -> Result<Option<String>, String> {
             match request("POST", &self.url(""), Some(body)).await {
                 Ok((200, text)) => {
                     if let Ok(v) = serde_json::from_str::<Value>(&text)
                         && let Some(w) = v["updated_item"].get("widget")
+                        && self.current(generation)
                     {
                         self.shown.set(w.clone());
                     }
+                    Ok(None)
                 }
-                Ok((status, text)) => self.status.set(error_text(status, &text)),
-                Err(e) => self.status.set(e),
+                Ok((status, text)) => Err(error_text(status, &text)),
+                Err(e) => Err(e),
             }
         }
 
-        async fn stream(&self, body: String, t: &ThreadInfo) {
+        /// A streamed action: each event applied as it comes while its thread still shows.
+        /// Gives the answer's first error event, if it has one.
+        async fn stream(
+            &self,
+            body: String,
+            t: &ThreadInfo,
+            generation: u64,
+        ) -> Result<Option<String>, String> {
             let checker = std::rc::Rc::new(std::cell::RefCell::new(Checker::new(
                 &t.item_id,
                 &self.shown.get_untracked(),
             )));
             let this = self.clone();
+            let error = std::rc::Rc::new(std::cell::RefCell::new(None::<String>));
+            let first_error = error.clone();
             let on_event = Closure::<dyn FnMut(String)>::new(move |data: String| {
                 let Ok(e) = serde_json::from_str::<Value>(&data) else {
                     return;
                 };
+                if !this.current(generation) {
+                    return;
+                }
                 let before = checker.borrow().widget().clone();
                 let _ = checker.borrow_mut().check(&e);
                 let after = checker.borrow().widget().clone();
                 if after != before {
                     this.shown.set(after);
                 }
-                this.event(&e);
+                if let Some(why) = this.event(&e) {
+                    first_error.borrow_mut().get_or_insert(why);
+                }
             });
             let result = JsFuture::from(ws_stream(
                 &self.url(""),
@@ -1306,17 +1385,19 @@ export function ws_full_match(pattern, value) {
                 on_event.as_ref().unchecked_ref(),
             ))
             .await;
-            match result.map_err(|e| format!("{e:?}")).and_then(pair) {
-                Ok((200, _)) => {}
-                Ok((status, text)) => self.status.set(error_text(status, &text)),
-                Err(e) => self.status.set(format!("The stream failed: {e}")),
-            }
             drop(on_event);
+            match result.map_err(|e| format!("{e:?}")).and_then(pair) {
+                Ok((200, _)) => Ok(error.take()),
+                Ok((status, text)) => Err(error_text(status, &text)),
+                Err(e) => Err(format!("The stream failed: {e}")),
+            }
         }
 
-        /// The thread's other events: replies, notices, progress, effects, errors.
-        fn event(&self, e: &Value) {
+        /// The thread's other events: replies, notices, progress, effects, errors. Gives an
+        /// error event's message.
+        fn event(&self, e: &Value) -> Option<String> {
             let s = |k: &str| e[k].as_str().unwrap_or_default().to_string();
+            let mut error = None;
             match e["type"].as_str().unwrap_or_default() {
                 "notice" => self
                     .lines
@@ -1325,13 +1406,15 @@ export function ws_full_match(pattern, value) {
                 "client_effect" => self
                     .lines
                     .update(|l| l.push(Line::Effect(format!("{} {}", s("name"), e["data"])))),
-                "error" => self.lines.update(|l| {
-                    l.push(Line::Error(if e["message"].is_string() {
+                "error" => {
+                    let why = if e["message"].is_string() {
                         s("message")
                     } else {
                         s("code")
-                    }))
-                }),
+                    };
+                    error = Some(why.clone());
+                    self.lines.update(|l| l.push(Line::Error(why)));
+                }
                 "thread.item.added" if e["item"]["type"] == "assistant_message" => {
                     let id = e["item"]["id"].as_str().unwrap_or_default().to_string();
                     self.lines
@@ -1377,6 +1460,7 @@ export function ws_full_match(pattern, value) {
                 }
                 _ => {}
             }
+            error
         }
 
         /// A new thread shows its widget as drawn: every field of the preview goes back to the
@@ -1556,26 +1640,12 @@ mod tests {
 
     #[test]
     fn the_status_says_when_an_answer_ended_in_an_error() {
-        let old = Line::Error("an earlier failure".into());
-        let progress = Line::Progress("Placing the order…".into());
+        assert_eq!(answered("cart.checkout", None), "cart.checkout answered.");
         assert_eq!(
-            answered("cart.checkout", &[old.clone(), progress.clone()], 1),
-            "cart.checkout answered."
-        );
-        let failed = Line::Error("Payment declined".into());
-        assert_eq!(
-            answered("cart.checkout", &[old.clone(), progress.clone(), failed], 1),
+            answered("cart.checkout", Some("Payment declined")),
             "cart.checkout answered with an error: Payment declined"
         );
-        assert_eq!(
-            answered("x", &[Line::Error(String::new())], 0),
-            "x answered with an error."
-        );
-        // The log was cleared while the answer came: every line is the answer's.
-        assert_eq!(
-            answered("x", &[Line::Error("stream.error".into())], 5),
-            "x answered with an error: stream.error"
-        );
+        assert_eq!(answered("x", Some("")), "x answered with an error.");
     }
 
     #[test]

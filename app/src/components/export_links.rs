@@ -24,6 +24,54 @@ pub fn export_href(export: &str, format: &str, state: Option<&str>) -> String {
         .to_string()
 }
 
+/// The cookie that brings the error of the editor's export form back to the editor (the
+/// server's export sets it with its 303; the page, at `?export_failed=1`, shows it). Not in
+/// the address: a link could then put any words in the studio's own alert.
+pub const EXPORT_ERROR_COOKIE: &str = "ws_export_error";
+
+/// The longest error the cookie carries (a browser keeps about 4 KB per cookie).
+const EXPORT_ERROR_MAX: usize = 1500;
+
+/// The `Set-Cookie` value that carries `message` to the editor, for half a minute.
+pub fn export_error_cookie(message: &str) -> String {
+    let mut end = message.len().min(EXPORT_ERROR_MAX);
+    while !message.is_char_boundary(end) {
+        end -= 1;
+    }
+    let cut = if end < message.len() { "…" } else { "" };
+    format!(
+        "{EXPORT_ERROR_COOKIE}={}{}; Path=/designs/; Max-Age=30; SameSite=Strict; HttpOnly",
+        super::url::urlencode(&message[..end]),
+        super::url::urlencode(cut)
+    )
+}
+
+/// The export error in a `Cookie:` header value, if it has one.
+pub fn export_error_in(header: &str) -> Option<String> {
+    header
+        .split(';')
+        .filter_map(|pair| pair.split_once('='))
+        .find(|(name, _)| name.trim() == EXPORT_ERROR_COOKIE)
+        .and_then(|(_, value)| super::url::urldecode(value.trim()))
+        .filter(|m| !m.is_empty())
+}
+
+/// The export error the request being rendered carries (server side); `None` elsewhere.
+pub fn export_error_from_request() -> Option<String> {
+    #[cfg(feature = "ssr")]
+    {
+        if let Some(parts) = use_context::<http::request::Parts>() {
+            return parts
+                .headers
+                .get_all(http::header::COOKIE)
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .find_map(export_error_in);
+        }
+    }
+    None
+}
+
 /// Says that the downloads carry the images inline, and how to host them instead, when
 /// `needed` (the page's design uses studio images and has no asset base); nothing otherwise.
 /// `owner`: the reader can change the design (not a share page).
@@ -43,9 +91,114 @@ pub fn InlineAssetsNote(needed: bool, #[prop(optional)] owner: bool) -> impl Int
     })
 }
 
+/// Why the saved `design` has no `.widget` download, said for a person, or `None` when it
+/// exports: a page then offers no link that would only end as a failed download. Either its
+/// view uses what the Jinja export cannot write (the widget JSON still downloads), or the
+/// design has errors (then no export works).
+pub fn widget_file_refusal(design: &widget::Design) -> Option<String> {
+    let report = design.to_widget_file().err()?;
+    let Some(first) = report.errors.first() else {
+        return Some("No .widget download: the saved design does not export.".into());
+    };
+    let at = if first.line > 0 {
+        format!(" (line {}, column {})", first.line, first.column)
+    } else {
+        String::new()
+    };
+    Some(if first.code == widget::Code::TemplateExport {
+        format!(
+            "No .widget download: the saved view uses something the .widget export cannot write{at}. {} The widget JSON downloads work.",
+            first.message
+        )
+    } else {
+        format!(
+            "No .widget download: the saved design has errors; fix them and save. The first{at}: {}",
+            first.message
+        )
+    })
+}
+
+/// The `.widget` download: a link (`class`), or, when the export refuses the design
+/// (`refusal`), the same words marked unavailable (`off_class`), plain text, with the reason
+/// beside it in [`WidgetFileRefusal`].
+#[component]
+pub fn WidgetFileLink(
+    href: String,
+    refusal: Option<String>,
+    class: &'static str,
+    off_class: &'static str,
+    label: &'static str,
+) -> impl IntoView {
+    match refusal {
+        None => view! { <a class=class href=href download="" data-testid="widget-download">{label}</a> }
+            .into_any(),
+        Some(_) => view! {
+            <span class=off_class data-testid="widget-download-refused">{format!("{label} (unavailable)")}</span>
+        }
+        .into_any(),
+    }
+}
+
+/// Says why there is no `.widget` download (see [`widget_file_refusal`]); nothing otherwise.
+#[component]
+pub fn WidgetFileRefusal(refusal: Option<String>) -> impl IntoView {
+    refusal.map(|why| {
+        view! {
+            <p class="max-w-2xl text-xs text-amber-800 dark:text-amber-300" data-testid="widget-export-refused">{why}</p>
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_view_the_export_cannot_write_has_a_refusal() {
+        let mut d = widget::starter::Starter::Card.design("Sum");
+        assert_eq!(widget_file_refusal(&d), None);
+        d.source = "<Card>\n<Text value={`${[1].reduce((a, b) => a + b)}`} />\n</Card>".into();
+        let why = widget_file_refusal(&d).expect("refused");
+        assert!(why.contains("(line 2, column 17)"), "{why}");
+        assert!(why.contains("`.reduce` without a start value"), "{why}");
+        assert!(why.ends_with("The widget JSON downloads work."), "{why}");
+        // A design with errors: no export works, and the note does not say the JSON does.
+        d.source = "<Card>\n  <Nope />\n</Card>".into();
+        let why = widget_file_refusal(&d).expect("refused");
+        assert!(why.contains("has errors; fix them and save"), "{why}");
+        assert!(why.contains("Nope"), "{why}");
+        assert!(!why.contains("JSON downloads work"), "{why}");
+    }
+
+    #[test]
+    fn the_export_error_goes_back_in_a_cookie() {
+        let m = "asset_base: \"ftp://x\" is not an http(s) URL; 日本; a=b";
+        let set = export_error_cookie(m);
+        let value = set.split(';').next().unwrap();
+        assert!(value.starts_with("ws_export_error="), "{set}");
+        assert!(
+            value
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"=%-_.~".contains(&b)),
+            "{set}"
+        );
+        assert!(
+            set.contains("HttpOnly") && set.contains("SameSite=Strict"),
+            "{set}"
+        );
+        let header = format!("ws_theme=dark; {value}; other=1");
+        assert_eq!(export_error_in(&header).as_deref(), Some(m));
+        assert_eq!(export_error_in("ws_theme=dark"), None);
+        assert_eq!(export_error_in("ws_export_error=%zz"), None);
+        // A long one is cut, at a character.
+        let long = "é".repeat(2000);
+        let back = export_error_in(export_error_cookie(&long).split(';').next().unwrap()).unwrap();
+        assert!(
+            back.ends_with('…') && back.chars().count() == 751,
+            "{}",
+            back.len()
+        );
+    }
 
     #[test]
     fn links_ask_for_images_without_a_host_inline() {

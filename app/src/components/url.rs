@@ -14,6 +14,25 @@ pub fn urlencode(s: &str) -> String {
     out
 }
 
+/// Reverses [`urlencode`] (`%XX` escapes; `+` stays as it is); `None` for an escape that is
+/// not two hex digits or bytes that are not UTF-8.
+pub fn urldecode(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            let hex = s.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
 /// `next` when it is a path of this studio ([`crate::api::shares::local_path`]), else `/`
 /// (never an open redirect: browsers drop a tab or newline, so `/\t/evil` would be `//evil`).
 pub fn safe_next(next: Option<&str>) -> String {

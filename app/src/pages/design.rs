@@ -12,7 +12,9 @@ use widget::diff::LineOp;
 use crate::api::designs::{RestoreRevision, diff_revisions, view_design, view_revision};
 use crate::api::types::{DesignView, RevisionDiff, RevisionView};
 use crate::components::error_page::ErrorPage;
-use crate::components::export_links::{InlineAssetsNote, export_href};
+use crate::components::export_links::{
+    InlineAssetsNote, WidgetFileLink, WidgetFileRefusal, export_href, widget_file_refusal,
+};
 use crate::components::preview_grid::{PreviewGrid, ThemeChoice};
 use crate::components::revisions::RevisionList;
 use crate::components::share_links::ShareLinks;
@@ -92,6 +94,7 @@ fn DesignDetail(
     let export_widget = export_href(&export, "widget", None);
     let export_json = export_href(&export, "json", None);
     let inline_assets = doc.needs_asset_base();
+    let widget_refusal = widget_file_refusal(&doc);
     let base = format!("/designs/{}", record.id);
     let latest = record.revision;
     let revision_list = view! { <RevisionList id=record.id.clone() revisions=d.detail.revisions.clone() latest=latest back=base.clone() /> };
@@ -125,9 +128,10 @@ fn DesignDetail(
                     {record.deleted_at.is_some().then_some(" · in the trash")}
                 </p>
                 <div class="ws-segs text-sm" role="group" aria-label="Export">
-                    <a class="ws-seg" href=export_widget download="">".widget"</a>
+                    <WidgetFileLink href=export_widget refusal=widget_refusal.clone() class="ws-seg" off_class="ws-seg-off" label=".widget" />
                     <a class="ws-seg" href=export_json download="">"JSON"</a>
                 </div>
+                <WidgetFileRefusal refusal=widget_refusal />
                 <InlineAssetsNote needed=inline_assets owner=true />
             </header>
             {notice}

@@ -9,7 +9,10 @@ use render::html::escape;
 use crate::api::designs::view_design;
 use crate::api::types::DesignView;
 use crate::components::error_page::ErrorPage;
-use crate::components::export_links::{InlineAssetsNote, export_href, python_snippet};
+use crate::components::export_links::{
+    InlineAssetsNote, WidgetFileLink, WidgetFileRefusal, export_href, python_snippet,
+    widget_file_refusal,
+};
 use crate::components::new_design::NewForm;
 use crate::components::preview_grid::{
     PreviewControls, ThemeChoice, WidthForm, parse_width, state_base,
@@ -44,14 +47,18 @@ pub fn EditorPage() -> impl IntoView {
     let width = q("width");
     let state = q("state");
     let share_open = q("share").as_deref() == Some("open");
+    // The export form came back: its export failed, and the server said why in a cookie.
+    let export_error = q("export_failed")
+        .and_then(|_| crate::components::export_links::export_error_from_request());
     view! {
         {failed.map(|e| view! { <p role="alert" class="mb-4 rounded-lg border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-300" data-testid="form-error">{format!("Not saved: {e}")}</p> })}
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || {
                 let notice = notice.clone();
                 let (theme, width, state) = (theme.clone(), width.clone(), state.clone());
+                let export_error = export_error.clone();
                 design.get().map(move |r| match r {
-                    Ok(d) => view! { <Editor d=d notice=notice theme=theme width=width state=state share_open=share_open /> }.into_any(),
+                    Ok(d) => view! { <Editor d=d notice=notice theme=theme width=width state=state share_open=share_open export_error=export_error /> }.into_any(),
                     Err(e) => view! { <ErrorPage error=e title="Cannot edit this" back_href="/designs" back_label="All designs" /> }.into_any(),
                 })
             }}
@@ -68,6 +75,8 @@ fn Editor(
     state: Option<String>,
     /// Open the Share section (back from a share form).
     share_open: bool,
+    /// Why the export form's export failed (back from it): shown in the open Export section.
+    export_error: Option<String>,
 ) -> impl IntoView {
     let record = d.detail.record;
     let name = record.document.name.clone();
@@ -89,6 +98,8 @@ fn Editor(
     let export_widget = export_href(&export_action, "widget", None);
     let export_json = export_href(&export_action, "json", None);
     let inline_assets = record.document.needs_asset_base();
+    let widget_refusal = widget_file_refusal(&record.document);
+    let export_open = export_error.is_some();
     let asset_base = record
         .document
         .export
@@ -126,18 +137,26 @@ fn Editor(
                 <span class="font-mono text-sm text-slate-500 dark:text-slate-400" data-testid="revision">{format!("revision {}", record.revision)}</span>
                 <a href=history class="text-sm text-indigo-700 hover:underline dark:text-indigo-300">"History"</a>
             </header>
-            <details class="text-sm" data-testid="export">
+            <details class="text-sm" data-testid="export" id="export" open=export_open>
                 <summary class="cursor-pointer font-medium">"Export (the saved revision)"</summary>
                 <div class="mt-2 space-y-2">
+                    {export_error.map(|e| view! {
+                        <p role="alert" class="max-w-2xl rounded-lg border border-red-300 bg-red-50 px-3 py-2 text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-300" data-testid="export-error">
+                            {format!("Nothing was downloaded: {e}")}
+                        </p>
+                    })}
                     <p class="flex flex-wrap gap-3">
-                        <a class="text-indigo-700 underline dark:text-indigo-300" href=export_widget download="">"Download .widget"</a>
+                        <WidgetFileLink href=export_widget refusal=widget_refusal.clone() class="text-indigo-700 underline dark:text-indigo-300" off_class="text-slate-500 dark:text-slate-400" label="Download .widget" />
                         <a class="text-indigo-700 underline dark:text-indigo-300" href=export_json download="">"Download widget JSON"</a>
                         {state_json}
                     </p>
+                    <WidgetFileRefusal refusal=widget_refusal />
                     <InlineAssetsNote needed=inline_assets owner=true />
                     // A plain GET form: it works without JavaScript, and the download is the
                     // REST export's.
                     <form method="get" action=export_action class="grid max-w-xl gap-2 rounded-lg border border-slate-200 p-3 dark:border-slate-800" data-testid="export-form">
+                        // A failed export comes back here, with its error, not as the API's JSON.
+                        <input type="hidden" name="back" value="editor"/>
                         <fieldset class="flex flex-wrap gap-3">
                             <legend class="mb-1 font-medium">"Format"</legend>
                             <label class="flex items-center gap-1"><input type="radio" name="format" value="widget" checked/>".widget"</label>

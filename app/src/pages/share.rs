@@ -9,7 +9,9 @@ use render::html::escape;
 use crate::api::shares::load_shared;
 use crate::api::types::SharedView;
 use crate::components::error_page::ErrorPage;
-use crate::components::export_links::{InlineAssetsNote, export_href};
+use crate::components::export_links::{
+    InlineAssetsNote, WidgetFileLink, WidgetFileRefusal, export_href, widget_file_refusal,
+};
 use crate::components::preview_grid::{PreviewGrid, ThemeChoice, parse_width};
 use crate::components::segmented::{SegLink, Segments};
 
@@ -46,6 +48,7 @@ fn ShareView(v: SharedView, choice: ThemeChoice, width: u32, state: String) -> i
     let export = format!("{base}/export");
     let export_widget = export_href(&export, "widget", None);
     let inline_assets = doc.needs_asset_base();
+    let widget_refusal = widget_file_refusal(&doc);
     let seg_base = base.clone();
     let json_links: Vec<AnyView> = v
         .preview
@@ -88,10 +91,11 @@ fn ShareView(v: SharedView, choice: ThemeChoice, width: u32, state: String) -> i
                 </Segments>
                 <span class="font-medium">"Export"</span>
                 <div class="ws-segs" role="group" aria-label="Export" data-testid="share-exports">
-                    <a class="ws-seg" href=export_widget download="">".widget"</a>
+                    <WidgetFileLink href=export_widget refusal=widget_refusal.clone() class="ws-seg" off_class="ws-seg-off" label=".widget" />
                     {json_links}
                 </div>
             </div>
+            <WidgetFileRefusal refusal=widget_refusal />
             <InlineAssetsNote needed=inline_assets />
             <PreviewGrid data=v.preview choice=choice width=width state=state state_base=state_base />
         </div>

@@ -141,6 +141,8 @@ struct Mapper<'o> {
     forms: Vec<FormCtx>,
     in_template: usize,
     paths: HashMap<String, String>,
+    /// The level of the last Title mapped to a heading variant (`h1` = 1), in document order.
+    last_heading: Option<u8>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -170,6 +172,7 @@ pub(crate) fn map(root: &ANode, opts: &Options) -> Mapped {
         forms: Vec::new(),
         in_template: 0,
         paths: HashMap::new(),
+        last_heading: None,
     };
     let mut labelled = HashSet::new();
     walk(root, &mut |n| {
@@ -279,6 +282,31 @@ impl Mapper<'_> {
 
     fn loss(&mut self, kind: LossKind, n: &ANode, span: Span, props: &[&str], msg: String) {
         self.losses.push(Loss::new(kind, &n.path, span, props, msg));
+    }
+
+    /// A Title that became heading `level` after a heading of a higher one with levels missing
+    /// in between (a `3xl` Title, then an `lg` one: h1, then h4). A2UI's renderers draw the
+    /// variants as real headings (Lit: `<h1>`…`<h5>`), so a screen reader's outline skips
+    /// levels there; the studio's own preview has no such headings.
+    fn heading(&mut self, n: &ANode, level: u8) {
+        if let Some(last) = self.last_heading
+            && level > last + 1
+        {
+            let missing = if level == last + 2 {
+                format!("h{}", last + 1)
+            } else {
+                format!("h{}–h{}", last + 1, level - 1)
+            };
+            self.loss_for(
+                LossKind::Behaviour,
+                n,
+                "size",
+                format!(
+                    "size: this Title becomes an h{level} heading after an h{last}, and A2UI clients draw heading variants as real headings, so screen readers hear a skipped level ({missing} missing); Title sizes one step apart (3xl, 2xl, xl, lg, md) keep the outline"
+                ),
+            );
+        }
+        self.last_heading = Some(level);
     }
 
     fn loss_for(&mut self, kind: LossKind, n: &ANode, prop: &str, msg: String) {
@@ -738,6 +766,9 @@ impl Mapper<'_> {
                     "Caption" => "caption",
                     _ => "body",
                 };
+                if let Some(level) = variant.strip_prefix('h').and_then(|l| l.parse::<u8>().ok()) {
+                    self.heading(n, level);
+                }
                 let body = n.ty == "Text";
                 let v = n
                     .prop("value")

@@ -141,6 +141,30 @@ fn title_sizes_become_heading_levels() {
         );
         assert_eq!(comp(&e, "root.title0")["variant"], h, "{size}");
     }
+    // A level skipped going down is said (A2UI clients draw real headings); going back up,
+    // or one step down, is not.
+    let e = exp(
+        r#"<Card><Title value="A" size="3xl" /><Title value="B" size="lg" /><Title value="C" size="3xl" /><Title value="D" size="2xl" /><Title value="E" size="md" /></Card>"#,
+        json!({}),
+    );
+    let skips: Vec<&str> = e
+        .report
+        .losses
+        .iter()
+        .filter(|l| l.message.contains("skipped level"))
+        .map(|l| l.path.as_str())
+        .collect();
+    assert_eq!(
+        skips,
+        ["children[1]", "children[4]"],
+        "{:#?}",
+        e.report.losses
+    );
+    assert!(has_loss(&e, LossKind::Behaviour, "h5 heading after an h2"));
+    assert!(!has_loss(&e, LossKind::Behaviour, "after an h5"));
+    assert!(has_loss(&e, LossKind::Behaviour, "h4 heading after an h1"));
+    assert!(has_loss(&e, LossKind::Behaviour, "(h2–h3 missing)"));
+    assert!(has_loss(&e, LossKind::Behaviour, "(h3–h4 missing)"));
     let e = exp(
         r#"<Card><Caption value="c" /><Markdown value="**m**" /></Card>"#,
         json!({}),
