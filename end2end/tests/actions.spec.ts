@@ -179,7 +179,10 @@ test("Reset thread while an answer is in flight: the late answer is not drawn; t
   await expect(answer).toContainText("fresh");
   await preview.getByRole("button", { name: "Slow" }).click();
   await expect(preview).toHaveAttribute("inert", "");
-  await page.getByTestId("actions-reset").click();
+  // Reset is there while the answer is in flight (1.5 s): not disabled, not waited for.
+  const reset = page.getByTestId("actions-reset");
+  await expect(reset).toBeEnabled({ timeout: 300 });
+  await reset.click({ timeout: 300 });
   await expect(status).toContainText("new thread");
   // The new thread is not busy: the old answer's loading went with it.
   await expect(preview).not.toHaveAttribute("inert", "");
@@ -199,6 +202,32 @@ test("Reset thread while an answer is in flight: the late answer is not drawn; t
   await expect(answer).toContainText("quick");
   await expect(status).toHaveText("quick answered.");
   await expect(status).toHaveText("talk answered with an error: boom", { timeout: 5_000 });
+});
+
+test("on /preview, a streaming: false action sent while a stream is in flight builds on it, and the stream ends where the thread is", async ({ page }, info) => {
+  test.skip(!jsEnabled(info.project.name), "the browser's simulation needs JavaScript");
+  const doc = {
+    name: "Counter", kind: "jsx", default_state: { n: 0 },
+    source: `<Card>\n  <Text value={\`n = \${n}\`} />\n  <Button label="Inc" onClickAction={{ type: "inc" }} />\n  <Button label="Add ten" onClickAction={{ type: "add10", streaming: false }} />\n</Card>\n`,
+    handlers: { rules: [
+      { on: "inc", steps: [{ step: "add", field: "n", by: 1 }, { step: "delay", ms: 1500 }, { step: "notice", level: "info", message: "inc done" }] },
+      { on: "add10", steps: [{ step: "add", field: "n", by: 10 }] },
+    ] },
+  };
+  await page.goto(`/preview?source=${encodeURIComponent(JSON.stringify(doc))}`);
+  await hydrated(page);
+  await page.getByTestId("actions-panel").locator("> summary").click();
+  const preview = page.getByTestId("actions-preview");
+  const n = preview.locator('[data-wgt-path="children[0]"]');
+  await expect(n).toHaveText("n = 0");
+  await preview.getByRole("button", { name: "Inc" }).click();
+  await preview.getByRole("button", { name: "Add ten" }).click({ timeout: 500 });
+  // The stream's state (n = 1) was written when it started: the sync adds to it.
+  await expect(n).toHaveText("n = 11");
+  await expect(page.getByTestId("actions-lines")).toContainText("inc done", { timeout: 5_000 });
+  await expect(n).toHaveText("n = 11");
+  await preview.getByRole("button", { name: "Add ten" }).click();
+  await expect(n).toHaveText("n = 21");
 });
 
 test("replay a recorded flow after changing the view: the step that now differs is named", async ({ page }, info) => {

@@ -285,6 +285,9 @@ test("without JavaScript: an export form that fails comes back to the editor and
   await page.getByTestId("export-inline").check();
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-go").click()]);
   expect(fs.readFileSync(await download.path()).toString()).toContain("data:image/png;base64,");
+  // Shown once: the page took the cookie away, so a reload does not say it again.
+  await page.reload();
+  await expect(page.getByTestId("export-error")).toHaveCount(0);
   // The words come from the server's cookie, not the address: a link cannot make them up.
   await page.context().clearCookies();
   await page.goto(`/designs/${id}/edit?export_failed=1&export_error=Sign%20in%20at%20evil.example#export`);
@@ -302,7 +305,12 @@ test("a saved view the .widget export cannot write offers no .widget download, a
   for (const url of [`/designs/${id}/edit`, `/designs/${id}`, share.url]) {
     await page.goto(url);
     if (jsEnabled(info.project.name)) await hydrated(page);
-    if (url.endsWith("/edit")) await page.getByTestId("export").locator("summary").click();
+    if (url.endsWith("/edit")) {
+      await page.getByTestId("export").locator("summary").click();
+      // The export form offers widget JSON instead.
+      await expect(page.getByTestId("export-format-widget")).toBeDisabled();
+      await expect(page.getByTestId("export-form").locator('input[value="json"]')).toBeChecked();
+    }
     await expect(page.locator('a[download][href*="format=widget"]'), url).toHaveCount(0);
     await expect(page.getByTestId("widget-download-refused"), url).toHaveText(/\.widget \(unavailable\)$/);
     const note = page.getByTestId("widget-export-refused");

@@ -502,10 +502,8 @@ pub async fn act(
         // sync action sent meanwhile (ChatKit lets them through while a thread streams) changed
         // the thread, and this stream's later widget updates, computed before it, would leave
         // the client showing a widget the server no longer has. End with the thread's widget.
-        if !gone && let Some(event) = catch_up(&store, &id, &ran).await {
-            entry.problems.push(
-                "another action changed the widget while this answer streamed: the studio sent the thread's widget as it now is, last, so the client ends where the server is".into(),
-            );
+        if !gone && let Some((event, why)) = catch_up(&store, &id, &ran).await {
+            entry.problems.push(why.into());
             entry.events.push(TimedEvent {
                 at_ms: ms(start),
                 event: event.clone(),
@@ -527,15 +525,25 @@ pub async fn act(
 }
 
 /// The widget update that brings a client that followed this streamed answer to the thread's
-/// widget, when another action changed it since this one was written (`None`: it did not).
-async fn catch_up(store: &Store, id: &str, ran: &Ran) -> Option<Value> {
-    let now = action_store::thread(store, id).await.ok().flatten()?;
+/// widget, when another action changed it since this one was written, or the design was saved
+/// (its view may draw the state otherwise), with why (`None`: neither).
+async fn catch_up(store: &Store, id: &str, ran: &Ran) -> Option<(Value, &'static str)> {
+    // As an action would find it: built by the saved revision's view.
+    let (_, now) = load(store, id).await.ok()?;
     let same_item = now.thread_id == ran.before.thread_id && now.item_id == ran.before.item_id;
     // Whenever another action came in between, even one that left the same widget: the client
     // drew that action's answer, and then this stream's updates, computed before it.
-    (same_item && now.version > ran.seq).then(|| {
-        json!({"type": "thread.item.updated", "item_id": now.item_id,
-            "update": {"type": "widget.root.updated", "widget": now.widget}})
+    let why = if now.version > ran.seq {
+        "another action changed the widget while this answer streamed: the studio sent the thread's widget as it now is, last, so the client ends where the server is"
+    } else if now.revision != ran.before.revision {
+        "the design was saved while this answer streamed: the studio sent the widget as the saved design builds it, last, so the client ends where the server is"
+    } else {
+        return None;
+    };
+    same_item.then(|| {
+        let event = json!({"type": "thread.item.updated", "item_id": now.item_id,
+            "update": {"type": "widget.root.updated", "widget": now.widget}});
+        (event, why)
     })
 }
 

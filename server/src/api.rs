@@ -433,7 +433,7 @@ pub fn export_failed(id: &str, e: &ApiError) -> Response {
     );
     let mut r = axum::response::Redirect::to(&to).into_response();
     if let Ok(v) = header::HeaderValue::from_str(
-        &app::components::export_links::export_error_cookie(&e.message),
+        &app::components::export_links::export_error_cookie(id, &e.message),
     ) {
         r.headers_mut().append(header::SET_COOKIE, v);
     }
@@ -455,17 +455,25 @@ impl ExportQuery {
 
 /// The export of a document: widget JSON built with a state, or a `.widget` file.
 pub fn export_document(design: &Design, q: &ExportQuery) -> Result<Exported, ApiError> {
-    let invalid = |report: widget::Report, what: &str| ApiError {
-        code: ErrorCode::Invalid,
-        message: format!(
-            "{what}: the design has errors; fix them first (the first is: {})",
-            report
-                .errors
-                .first()
-                .map(|d| d.placed_message())
-                .unwrap_or_default()
-        ),
-        details: json!({"diagnostics": report}),
+    let invalid = |report: widget::Report, what: &str| {
+        let first = report.errors.first();
+        let message = match first {
+            // The view builds; only the Jinja export cannot write it (`not-exportable` while
+            // editing).
+            Some(d) if d.code == widget::Code::TemplateExport => format!(
+                "{what}: the .widget export cannot write this view; export widget JSON instead, or rewrite it ({})",
+                d.placed_message()
+            ),
+            _ => format!(
+                "{what}: the design has errors; fix them first (the first is: {})",
+                first.map(|d| d.placed_message()).unwrap_or_default()
+            ),
+        };
+        ApiError {
+            code: ErrorCode::Invalid,
+            message,
+            details: json!({"diagnostics": report}),
+        }
     };
     let state = || {
         let state_name = q.state.as_deref();

@@ -1078,6 +1078,70 @@ both!(
     a_sync_action_during_a_stream_leaves_client_and_server_alike,
     sync_during_stream_on
 );
+
+both!(
+    a_save_during_a_stream_ends_it_with_the_saved_view,
+    save_during_stream_on
+);
+/// A save while an answer streams keeps the thread (its state), but the saved view may draw it
+/// otherwise: the stream's updates were built by the old view, so it ends with the widget the
+/// saved design builds, as the next action would find it.
+fn save_during_stream_on(db: &TestDb) {
+    let s = Server::start(&db.url);
+    let mut doc = flights();
+    doc["handlers"]["rules"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"on": "slow_set", "steps": [
+            {"step": "delay", "ms": 1500},
+            {"step": "set", "field": "status", "from": {"literal": "Streamed"}}
+        ]}));
+    let id = create(&s, doc.clone());
+    let t = thread(&s, &id);
+    let addr = s.addr;
+    let body = req("threads.custom_action", &t, "slow_set", json!({}));
+    let path = format!("/api/designs/{id}/actions");
+    let stream = std::thread::spawn(move || {
+        request(
+            addr,
+            "POST",
+            &path,
+            &[("Content-Type", "application/json")],
+            &body.to_string(),
+        )
+    });
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    // Saved while the stream waits: every flight is now bold.
+    doc["source"] = json!(VIEW.replace("\"normal\"", "\"bold\""));
+    let (st, rec) = call(
+        &s,
+        "PUT",
+        &format!("/api/designs/{id}"),
+        Some(&json!({"document": doc, "base_revision": 1})),
+    );
+    assert_eq!(st, 200, "{rec}");
+    let (st, _, out) = stream.join().unwrap();
+    assert_eq!(st, 200);
+    let widgets: Vec<Value> = events(&out)
+        .iter()
+        .filter(|e| e["update"]["type"] == "widget.root.updated")
+        .map(|e| e["update"]["widget"].clone())
+        .collect();
+    let weight = |w: &Value| w["children"][1]["children"][0]["weight"].clone();
+    // The stream's own update (the old view: normal), then the saved view's widget, last.
+    assert_eq!(widgets.len(), 2, "{out}");
+    assert_eq!(weight(&widgets[0]), "normal");
+    assert_eq!(weight(&widgets[1]), "bold");
+    let status = |w: &Value| w["children"][0]["children"][0]["value"].clone();
+    assert_eq!(status(&widgets[1]), "Streamed");
+    assert_eq!(thread(&s, &id)["item"]["widget"], widgets[1]);
+    let (_, log) = wait_log(&s, &id, 1);
+    assert!(
+        log.to_string()
+            .contains("the design was saved while this answer streamed"),
+        "{log}"
+    );
+}
 /// The stream's state is written when it starts and its events are paced after; a sync
 /// action sent meanwhile changes the thread. The stream's later widget update was computed
 /// before the sync, so the client would end on a widget the server no longer has: the stream

@@ -421,6 +421,11 @@ fn in_use_on(db: &TestDb) {
             cookie.contains("Max-Age=30") && cookie.contains("HttpOnly"),
             "{cookie}"
         );
+        // Only that design's editor gets it.
+        assert!(
+            cookie.contains(&format!("Path=/designs/{id}/edit;")),
+            "{cookie}"
+        );
         let message = app::components::export_links::export_error_in(&cookie).unwrap();
         assert!(message.contains(says), "{message}");
     }

@@ -564,7 +564,7 @@ pub fn ActionsPanel(
                     <section aria-labelledby="ws-actions-try" class="space-y-2">
                         <div class="flex flex-wrap items-center gap-2">
                             <h3 id="ws-actions-try" class="font-semibold">"Preview (click, change, submit)"</h3>
-                            <button type="button" data-testid="actions-reset" on:click=button("reset") disabled=move || !writes || busy.get().is_some()
+                            <button type="button" data-testid="actions-reset" on:click=button("reset") disabled=move || !writes
                                 class="rounded-md border border-slate-300 px-2 py-1 disabled:opacity-50 dark:border-slate-700">"Reset thread"</button>
                             <label class="flex items-center gap-1 text-xs">
                                 <input type="checkbox" data-testid="actions-follow-up" prop:checked=move || follow_up.get()
@@ -869,9 +869,10 @@ export function ws_full_match(pattern, value) {
 
         pub fn reset(&self) {
             if self.local.is_some() {
-                self.new_thread();
-                // When the view does not build, `start_local` says so: no new thread then.
+                // When the view does not build, `start_local` says so: no new thread then, and
+                // an answer in flight still comes to the thread shown.
                 if self.start_local() {
+                    self.new_thread();
                     self.reset_fields();
                     self.lines.set(Vec::new());
                     self.form_problems.set(Vec::new());
@@ -1243,6 +1244,18 @@ export function ws_full_match(pattern, value) {
                 &mut Page(0),
             );
             let compute_ms = js_sys::Date::now() - started;
+            // The thread's new state is written now, as the server writes it when the answer
+            // starts: a `streaming: false` action sent while this one streams builds on it.
+            let version = t.version + 1;
+            if self.current(generation) {
+                self.thread.update(|th| {
+                    if let Some(th) = th {
+                        th.state = outcome.state.clone();
+                        th.version = version;
+                        th.item["widget"] = outcome.widget.clone();
+                    }
+                });
+            }
             let mut events = Vec::new();
             let mut answer = None;
             let mut error = None;
@@ -1273,6 +1286,16 @@ export function ws_full_match(pattern, value) {
                         }
                     }
                 }
+                // Another action changed the thread meanwhile: this stream's updates were
+                // computed before it, so it ends with the thread's widget, as the server's does.
+                let moved_on = self.thread.with_untracked(|th| {
+                    th.as_ref()
+                        .filter(|th| th.version != version)
+                        .map(|th| th.item["widget"].clone())
+                });
+                if let Some(w) = moved_on.filter(|_| self.current(generation)) {
+                    self.shown.set(w);
+                }
             } else {
                 let a = sync_answer(&item, &outcome);
                 if let Some(w) = a["updated_item"].get("widget")
@@ -1296,16 +1319,6 @@ export function ws_full_match(pattern, value) {
                     }
                 }
                 answer = Some(a);
-            }
-            let version = t.version + 1;
-            if self.current(generation) {
-                self.thread.update(|th| {
-                    if let Some(th) = th {
-                        th.state = outcome.state.clone();
-                        th.version = version;
-                        th.item["widget"] = outcome.widget.clone();
-                    }
-                });
             }
             let entry = LogEntry {
                 seq: version,

@@ -32,17 +32,24 @@ pub const EXPORT_ERROR_COOKIE: &str = "ws_export_error";
 /// The longest error the cookie carries (a browser keeps about 4 KB per cookie).
 const EXPORT_ERROR_MAX: usize = 1500;
 
-/// The `Set-Cookie` value that carries `message` to the editor, for half a minute.
-pub fn export_error_cookie(message: &str) -> String {
+/// Where the cookie goes: the editor of design `id` only.
+fn export_error_path(id: &str) -> String {
+    format!("/designs/{}/edit", super::url::urlencode(id))
+}
+
+/// The `Set-Cookie` value that carries `message` to the editor of design `id`, for half a
+/// minute (the page takes it away once shown).
+pub fn export_error_cookie(id: &str, message: &str) -> String {
     let mut end = message.len().min(EXPORT_ERROR_MAX);
     while !message.is_char_boundary(end) {
         end -= 1;
     }
     let cut = if end < message.len() { "…" } else { "" };
     format!(
-        "{EXPORT_ERROR_COOKIE}={}{}; Path=/designs/; Max-Age=30; SameSite=Strict; HttpOnly",
+        "{EXPORT_ERROR_COOKIE}={}{}; Path={}; Max-Age=30; SameSite=Strict; HttpOnly",
         super::url::urlencode(&message[..end]),
-        super::url::urlencode(cut)
+        super::url::urlencode(cut),
+        export_error_path(id)
     )
 }
 
@@ -56,20 +63,33 @@ pub fn export_error_in(header: &str) -> Option<String> {
         .filter(|m| !m.is_empty())
 }
 
-/// The export error the request being rendered carries (server side); `None` elsewhere.
-pub fn export_error_from_request() -> Option<String> {
+/// The export error the request being rendered (design `id`'s editor) carries, server side,
+/// and the answer takes the cookie away: a reload does not show it again. `None` elsewhere.
+pub fn export_error_from_request(id: &str) -> Option<String> {
     #[cfg(feature = "ssr")]
     {
-        if let Some(parts) = use_context::<http::request::Parts>() {
-            return parts
-                .headers
-                .get_all(http::header::COOKIE)
-                .iter()
-                .filter_map(|v| v.to_str().ok())
-                .find_map(export_error_in);
+        let parts = use_context::<http::request::Parts>()?;
+        let error = parts
+            .headers
+            .get_all(http::header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find_map(export_error_in)?;
+        if let Some(resp) = use_context::<leptos_axum::ResponseOptions>()
+            && let Ok(v) = http::HeaderValue::from_str(&format!(
+                "{EXPORT_ERROR_COOKIE}=; Path={}; Max-Age=0; SameSite=Strict; HttpOnly",
+                export_error_path(id)
+            ))
+        {
+            resp.append_header(http::header::SET_COOKIE, v);
         }
+        Some(error)
     }
-    None
+    #[cfg(not(feature = "ssr"))]
+    {
+        let _ = id;
+        None
+    }
 }
 
 /// Says that the downloads carry the images inline, and how to host them instead, when
@@ -173,7 +193,7 @@ mod tests {
     #[test]
     fn the_export_error_goes_back_in_a_cookie() {
         let m = "asset_base: \"ftp://x\" is not an http(s) URL; 日本; a=b";
-        let set = export_error_cookie(m);
+        let set = export_error_cookie("d1", m);
         let value = set.split(';').next().unwrap();
         assert!(value.starts_with("ws_export_error="), "{set}");
         assert!(
@@ -183,7 +203,9 @@ mod tests {
             "{set}"
         );
         assert!(
-            set.contains("HttpOnly") && set.contains("SameSite=Strict"),
+            set.contains("HttpOnly")
+                && set.contains("SameSite=Strict")
+                && set.contains("; Path=/designs/d1/edit;"),
             "{set}"
         );
         let header = format!("ws_theme=dark; {value}; other=1");
@@ -192,7 +214,8 @@ mod tests {
         assert_eq!(export_error_in("ws_export_error=%zz"), None);
         // A long one is cut, at a character.
         let long = "é".repeat(2000);
-        let back = export_error_in(export_error_cookie(&long).split(';').next().unwrap()).unwrap();
+        let back =
+            export_error_in(export_error_cookie("d1", &long).split(';').next().unwrap()).unwrap();
         assert!(
             back.ends_with('…') && back.chars().count() == 751,
             "{}",

@@ -28,6 +28,9 @@ pub fn EditorPage() -> impl IntoView {
     let query = use_query_map();
     let id = params.with_untracked(|p| p.get("id").unwrap_or_default());
     let q = move |k: &str| query.with_untracked(|m| m.get(k));
+    // The export form came back: its export failed, and the server said why in a cookie.
+    let export_error = q("export_failed")
+        .and_then(|_| crate::components::export_links::export_error_from_request(&id));
     let design = Resource::new_blocking(move || id.clone(), view_design);
     // A form posted without JavaScript that failed comes back with the error in `__err`.
     let failed = q("__err").map(|e| {
@@ -47,9 +50,6 @@ pub fn EditorPage() -> impl IntoView {
     let width = q("width");
     let state = q("state");
     let share_open = q("share").as_deref() == Some("open");
-    // The export form came back: its export failed, and the server said why in a cookie.
-    let export_error = q("export_failed")
-        .and_then(|_| crate::components::export_links::export_error_from_request());
     view! {
         {failed.map(|e| view! { <p role="alert" class="mb-4 rounded-lg border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-300" data-testid="form-error">{format!("Not saved: {e}")}</p> })}
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
@@ -99,6 +99,7 @@ fn Editor(
     let export_json = export_href(&export_action, "json", None);
     let inline_assets = record.document.needs_asset_base();
     let widget_refusal = widget_file_refusal(&record.document);
+    let widget_ok = widget_refusal.is_none();
     let export_open = export_error.is_some();
     let asset_base = record
         .document
@@ -159,8 +160,8 @@ fn Editor(
                         <input type="hidden" name="back" value="editor"/>
                         <fieldset class="flex flex-wrap gap-3">
                             <legend class="mb-1 font-medium">"Format"</legend>
-                            <label class="flex items-center gap-1"><input type="radio" name="format" value="widget" checked/>".widget"</label>
-                            <label class="flex items-center gap-1"><input type="radio" name="format" value="json"/>"widget JSON"</label>
+                            <label class="flex items-center gap-1"><input type="radio" name="format" value="widget" checked=widget_ok disabled=!widget_ok data-testid="export-format-widget"/>{if widget_ok { ".widget" } else { ".widget (unavailable)" }}</label>
+                            <label class="flex items-center gap-1"><input type="radio" name="format" value="json" checked=!widget_ok/>"widget JSON"</label>
                             <label class="flex items-center gap-1"><input type="radio" name="format" value="a2ui"/>"A2UI messages"</label>
                         </fieldset>
                         <label class="grid gap-1">"Asset base URL (where your backend hosts the images)"
