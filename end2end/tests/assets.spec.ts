@@ -275,12 +275,23 @@ test("without JavaScript: an export form that fails comes back to the editor and
   await page.getByTestId("export").locator("summary").click();
   // No base, nothing inline: the export refuses to leave a reference only the studio serves.
   await page.getByTestId("export-go").click();
-  await expect(page).toHaveURL(new RegExp(`/designs/${id}/edit\\?export_failed=1#export$`));
+  await expect(page).toHaveURL(new RegExp(`/designs/${id}/edit\\?export_failed=1&format=widget#export$`));
   const error = page.getByTestId("export-error");
   await expect(error).toBeVisible();
   await expect(error).toHaveAttribute("role", "alert");
   await expect(error).toContainText("Nothing was downloaded");
   await expect(error).toContainText("asset_base");
+  // The form is as it was sent (A2UI and a zip this time), and says why it failed.
+  await page.getByTestId("export-form").locator('input[value="a2ui"]').check();
+  await page.getByTestId("export-zip").check();
+  await page.getByTestId("export-go").click();
+  await expect(page).toHaveURL(new RegExp(`/designs/${id}/edit\\?export_failed=1&format=a2ui&zip=1#export$`));
+  await expect(page.getByTestId("export-error")).toContainText("asset_base");
+  await expect(page.getByTestId("export-form").locator('input[value="a2ui"]')).toBeChecked();
+  await expect(page.getByTestId("export-zip")).toBeChecked();
+  await expect(page.getByTestId("export-inline")).not.toBeChecked();
+  await page.getByTestId("export-zip").uncheck();
+  await page.getByTestId("export-form").locator('input[value="widget"]').check();
   // The section is open, the form still there to fix it: inline the image and it downloads.
   await page.getByTestId("export-inline").check();
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-go").click()]);

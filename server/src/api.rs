@@ -426,11 +426,24 @@ pub enum ExportBack {
 /// The answer to the editor's export form when its export failed: back to the editor's Export
 /// section, with the error in a short-lived cookie (not the address, where a link could put
 /// any words in the studio's alert).
-pub fn export_failed(id: &str, e: &ApiError) -> Response {
-    let to = format!(
-        "/designs/{}/edit?export_failed=1#export",
+pub fn export_failed(id: &str, e: &ApiError, q: &ExportQuery) -> Response {
+    use app::components::export_links::{ExportChoice, ExportRetry};
+    // The form's own choices go back with it (closed values only).
+    let retry = ExportRetry {
+        format: Some(match q.format.unwrap_or_default() {
+            ExportFormat::Widget => ExportChoice::Widget,
+            ExportFormat::Json => ExportChoice::Json,
+            ExportFormat::A2ui => ExportChoice::A2ui,
+        }),
+        inline: q.inline_max.is_some(),
+        zip: q.zip,
+    };
+    let href = app::components::url::Href::new(format!(
+        "/designs/{}/edit",
         app::components::url::urlencode(id)
-    );
+    ))
+    .set("export_failed", Some("1"));
+    let to = format!("{}#export", retry.onto(href));
     let mut r = axum::response::Redirect::to(&to).into_response();
     if let Ok(v) = header::HeaderValue::from_str(
         &app::components::export_links::export_error_cookie(id, &e.message),
@@ -590,7 +603,7 @@ pub async fn export(
     })
     .await;
     match exported {
-        Err(e) if q.back == Some(ExportBack::Editor) => Ok(export_failed(&id, &e)),
+        Err(e) if q.back == Some(ExportBack::Editor) => Ok(export_failed(&id, &e, &q)),
         other => other,
     }
 }

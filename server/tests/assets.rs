@@ -382,11 +382,17 @@ fn in_use_on(db: &TestDb) {
     );
     // The editor's export form (`back=editor`, a plain form without JavaScript) goes back to
     // the editor with the error instead of showing this JSON; so does a bad base it sends.
-    for (query, says) in [
-        ("format=widget&asset_base=&back=editor", "asset_base"),
+    // The form's choices go back with it, for the form to show them again.
+    for (query, says, back) in [
         (
-            "format=json&asset_base=ftp%3A%2F%2Fx&back=editor",
+            "format=widget&asset_base=&back=editor",
             "asset_base",
+            "format=widget",
+        ),
+        (
+            "format=a2ui&asset_base=ftp%3A%2F%2Fx&inline_max=16384&zip=true&back=editor",
+            "asset_base",
+            "format=a2ui&inline=1&zip=1",
         ),
     ] {
         let (st, headers, body) = request_bytes(
@@ -405,7 +411,10 @@ fn in_use_on(db: &TestDb) {
                     .then(|| v.trim().to_string())
             })
             .unwrap_or_default();
-        assert_eq!(to, format!("/designs/{id}/edit?export_failed=1#export"));
+        assert_eq!(
+            to,
+            format!("/designs/{id}/edit?export_failed=1&{back}#export")
+        );
         // The error goes in a short-lived cookie, not the address (where a link could put any
         // words in the studio's alert).
         let cookie = headers

@@ -24,6 +24,61 @@ pub fn export_href(export: &str, format: &str, state: Option<&str>) -> String {
         .to_string()
 }
 
+/// A format the editor's export form offers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExportChoice {
+    Widget,
+    Json,
+    A2ui,
+}
+
+impl ExportChoice {
+    pub fn parse(s: &str) -> Option<ExportChoice> {
+        match s {
+            "widget" => Some(ExportChoice::Widget),
+            "json" => Some(ExportChoice::Json),
+            "a2ui" => Some(ExportChoice::A2ui),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ExportChoice::Widget => "widget",
+            ExportChoice::Json => "json",
+            ExportChoice::A2ui => "a2ui",
+        }
+    }
+}
+
+/// What the editor's export form had chosen when its export failed: the form, back in the
+/// editor, shows it again (the closed choices only; the asset base is typed again or saved).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ExportRetry {
+    pub format: Option<ExportChoice>,
+    pub inline: bool,
+    pub zip: bool,
+}
+
+impl ExportRetry {
+    /// The query that carries it (`format`, `inline=1`, `zip=1`), set on `href`.
+    pub fn onto(self, href: super::url::Href) -> super::url::Href {
+        href.set("format", self.format.map(ExportChoice::as_str))
+            .set("inline", self.inline.then_some("1"))
+            .set("zip", self.zip.then_some("1"))
+    }
+
+    /// The format the form starts with: the one chosen, unless it is `.widget` and the saved
+    /// design cannot be written as one (`widget_ok`: then widget JSON).
+    pub fn format_or_default(self, widget_ok: bool) -> ExportChoice {
+        match self.format {
+            Some(ExportChoice::Widget) | None if !widget_ok => ExportChoice::Json,
+            Some(f) => f,
+            None => ExportChoice::Widget,
+        }
+    }
+}
+
 /// The cookie that brings the error of the editor's export form back to the editor (the
 /// server's export sets it with its 303; the page, at `?export_failed=1`, shows it). Not in
 /// the address: a link could then put any words in the studio's own alert.
@@ -221,6 +276,32 @@ mod tests {
             "{}",
             back.len()
         );
+    }
+
+    #[test]
+    fn a_failed_export_form_comes_back_as_it_was() {
+        let retry = ExportRetry {
+            format: Some(ExportChoice::A2ui),
+            inline: true,
+            zip: false,
+        };
+        let href = retry.onto(super::super::url::Href::new("/designs/d1/edit"));
+        assert_eq!(href.to_string(), "/designs/d1/edit?format=a2ui&inline=1");
+        assert_eq!(retry.format_or_default(true), ExportChoice::A2ui);
+        assert_eq!(
+            ExportRetry::default().format_or_default(true),
+            ExportChoice::Widget
+        );
+        assert_eq!(
+            ExportRetry::default().format_or_default(false),
+            ExportChoice::Json
+        );
+        let widget = ExportRetry {
+            format: Some(ExportChoice::Widget),
+            ..ExportRetry::default()
+        };
+        assert_eq!(widget.format_or_default(false), ExportChoice::Json);
+        assert_eq!(ExportChoice::parse("nope"), None);
     }
 
     #[test]

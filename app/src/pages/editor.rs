@@ -10,8 +10,8 @@ use crate::api::designs::view_design;
 use crate::api::types::DesignView;
 use crate::components::error_page::ErrorPage;
 use crate::components::export_links::{
-    InlineAssetsNote, WidgetFileLink, WidgetFileRefusal, export_href, python_snippet,
-    widget_file_refusal,
+    ExportChoice, ExportRetry, InlineAssetsNote, WidgetFileLink, WidgetFileRefusal, export_href,
+    python_snippet, widget_file_refusal,
 };
 use crate::components::new_design::NewForm;
 use crate::components::preview_grid::{
@@ -31,6 +31,15 @@ pub fn EditorPage() -> impl IntoView {
     // The export form came back: its export failed, and the server said why in a cookie.
     let export_error = q("export_failed")
         .and_then(|_| crate::components::export_links::export_error_from_request(&id));
+    // And the form shows what was chosen (only then: a link cannot preset it).
+    let retry = export_error
+        .as_ref()
+        .map(|_| ExportRetry {
+            format: q("format").as_deref().and_then(ExportChoice::parse),
+            inline: q("inline").is_some(),
+            zip: q("zip").is_some(),
+        })
+        .unwrap_or_default();
     let design = Resource::new_blocking(move || id.clone(), view_design);
     // A form posted without JavaScript that failed comes back with the error in `__err`.
     let failed = q("__err").map(|e| {
@@ -58,7 +67,7 @@ pub fn EditorPage() -> impl IntoView {
                 let (theme, width, state) = (theme.clone(), width.clone(), state.clone());
                 let export_error = export_error.clone();
                 design.get().map(move |r| match r {
-                    Ok(d) => view! { <Editor d=d notice=notice theme=theme width=width state=state share_open=share_open export_error=export_error /> }.into_any(),
+                    Ok(d) => view! { <Editor d=d notice=notice theme=theme width=width state=state share_open=share_open export_error=export_error retry=retry /> }.into_any(),
                     Err(e) => view! { <ErrorPage error=e title="Cannot edit this" back_href="/designs" back_label="All designs" /> }.into_any(),
                 })
             }}
@@ -77,6 +86,8 @@ fn Editor(
     share_open: bool,
     /// Why the export form's export failed (back from it): shown in the open Export section.
     export_error: Option<String>,
+    /// What the export form had chosen then.
+    retry: ExportRetry,
 ) -> impl IntoView {
     let record = d.detail.record;
     let name = record.document.name.clone();
@@ -100,6 +111,7 @@ fn Editor(
     let inline_assets = record.document.needs_asset_base();
     let widget_refusal = widget_file_refusal(&record.document);
     let widget_ok = widget_refusal.is_none();
+    let chosen = retry.format_or_default(widget_ok);
     let export_open = export_error.is_some();
     let asset_base = record
         .document
@@ -160,16 +172,16 @@ fn Editor(
                         <input type="hidden" name="back" value="editor"/>
                         <fieldset class="flex flex-wrap gap-3">
                             <legend class="mb-1 font-medium">"Format"</legend>
-                            <label class="flex items-center gap-1"><input type="radio" name="format" value="widget" checked=widget_ok disabled=!widget_ok data-testid="export-format-widget"/>{if widget_ok { ".widget" } else { ".widget (unavailable)" }}</label>
-                            <label class="flex items-center gap-1"><input type="radio" name="format" value="json" checked=!widget_ok/>"widget JSON"</label>
-                            <label class="flex items-center gap-1"><input type="radio" name="format" value="a2ui"/>"A2UI messages"</label>
+                            <label class="flex items-center gap-1"><input type="radio" name="format" value="widget" checked=chosen == ExportChoice::Widget disabled=!widget_ok data-testid="export-format-widget"/>{if widget_ok { ".widget" } else { ".widget (unavailable)" }}</label>
+                            <label class="flex items-center gap-1"><input type="radio" name="format" value="json" checked=chosen == ExportChoice::Json/>"widget JSON"</label>
+                            <label class="flex items-center gap-1"><input type="radio" name="format" value="a2ui" checked=chosen == ExportChoice::A2ui/>"A2UI messages"</label>
                         </fieldset>
                         <label class="grid gap-1">"Asset base URL (where your backend hosts the images)"
                             <input name="asset_base" value=asset_base placeholder="https://cdn.example.com/widgets/" spellcheck="false" data-testid="export-asset-base"
                                 class="rounded-md border border-slate-300 bg-white px-2 py-1 font-mono text-xs dark:border-slate-700 dark:bg-slate-900"/>
                         </label>
-                        <label class="flex items-center gap-2"><input type="checkbox" name="inline_max" value="16384" data-testid="export-inline"/>"Inline images up to 16 KiB as data: URLs"</label>
-                        <label class="flex items-center gap-2"><input type="checkbox" name="zip" value="true" data-testid="export-zip"/>"With assets: a zip holding the export and an assets/ folder with the images, under the names the URLs expect"</label>
+                        <label class="flex items-center gap-2"><input type="checkbox" name="inline_max" value="16384" checked=retry.inline data-testid="export-inline"/>"Inline images up to 16 KiB as data: URLs"</label>
+                        <label class="flex items-center gap-2"><input type="checkbox" name="zip" value="true" checked=retry.zip data-testid="export-zip"/>"With assets: a zip holding the export and an assets/ folder with the images, under the names the URLs expect"</label>
                         <p class="text-xs text-slate-500 dark:text-slate-400">"The base is remembered with the design (Name, description and tags). An export never leaves an asset: reference, which only this studio can serve: without a base it says what to set."</p>
                         <button type="submit" data-testid="export-go" class="justify-self-start rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white dark:bg-slate-100 dark:text-slate-900">"Download"</button>
                     </form>
