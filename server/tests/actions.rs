@@ -1088,29 +1088,7 @@ both!(
 /// saved design builds, as the next action would find it.
 fn save_during_stream_on(db: &TestDb) {
     let s = Server::start(&db.url);
-    let mut doc = flights();
-    doc["handlers"]["rules"]
-        .as_array_mut()
-        .unwrap()
-        .push(json!({"on": "slow_set", "steps": [
-            {"step": "delay", "ms": 1500},
-            {"step": "set", "field": "status", "from": {"literal": "Streamed"}}
-        ]}));
-    let id = create(&s, doc.clone());
-    let t = thread(&s, &id);
-    let addr = s.addr;
-    let body = req("threads.custom_action", &t, "slow_set", json!({}));
-    let path = format!("/api/designs/{id}/actions");
-    let stream = std::thread::spawn(move || {
-        request(
-            addr,
-            "POST",
-            &path,
-            &[("Content-Type", "application/json")],
-            &body.to_string(),
-        )
-    });
-    std::thread::sleep(std::time::Duration::from_millis(300));
+    let (id, mut doc, _, stream) = slow_stream(&s);
     // Saved while the stream waits: every flight is now bold.
     doc["source"] = json!(VIEW.replace("\"normal\"", "\"bold\""));
     let (st, rec) = call(
@@ -1146,8 +1124,17 @@ fn save_during_stream_on(db: &TestDb) {
 /// action sent meanwhile changes the thread. The stream's later widget update was computed
 /// before the sync, so the client would end on a widget the server no longer has: the stream
 /// ends with the thread's widget instead.
-fn sync_during_stream_on(db: &TestDb) {
-    let s = Server::start(&db.url);
+/// A design whose `slow_set` waits 1.5 s, then sets the status to "Streamed"; the stream of
+/// that action on a thread that other threads can act on while it waits: (design, its document,
+/// the thread as it was, the stream's (status, head, body)).
+fn slow_stream(
+    s: &Server,
+) -> (
+    String,
+    Value,
+    Value,
+    std::thread::JoinHandle<(u16, String, String)>,
+) {
     let mut doc = flights();
     doc["handlers"]["rules"]
         .as_array_mut()
@@ -1156,8 +1143,8 @@ fn sync_during_stream_on(db: &TestDb) {
             {"step": "delay", "ms": 1500},
             {"step": "set", "field": "status", "from": {"literal": "Streamed"}}
         ]}));
-    let id = create(&s, doc);
-    let t = thread(&s, &id);
+    let id = create(s, doc.clone());
+    let t = thread(s, &id);
     let addr = s.addr;
     let body = req("threads.custom_action", &t, "slow_set", json!({}));
     let path = format!("/api/designs/{id}/actions");
@@ -1171,6 +1158,12 @@ fn sync_during_stream_on(db: &TestDb) {
         )
     });
     std::thread::sleep(std::time::Duration::from_millis(300));
+    (id, doc, t, stream)
+}
+
+fn sync_during_stream_on(db: &TestDb) {
+    let s = Server::start(&db.url);
+    let (id, _, t, stream) = slow_stream(&s);
     // Sent straight (not checked by chatkit-ref first, which takes a while to start), so that
     // it arrives while the stream waits; the request's shape is checked everywhere else.
     let started = std::time::Instant::now();

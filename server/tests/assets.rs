@@ -403,28 +403,14 @@ fn in_use_on(db: &TestDb) {
             b"",
         );
         assert_eq!(st, 303, "{query}: {}", String::from_utf8_lossy(&body));
-        let to = headers
-            .lines()
-            .find_map(|l| {
-                let (k, v) = l.split_once(':')?;
-                k.eq_ignore_ascii_case("location")
-                    .then(|| v.trim().to_string())
-            })
-            .unwrap_or_default();
+        let to = header_in(&headers, "location");
         assert_eq!(
             to,
             format!("/designs/{id}/edit?export_failed=1&{back}#export")
         );
         // The error goes in a short-lived cookie, not the address (where a link could put any
         // words in the studio's alert).
-        let cookie = headers
-            .lines()
-            .find_map(|l| {
-                let (k, v) = l.split_once(':')?;
-                k.eq_ignore_ascii_case("set-cookie")
-                    .then(|| v.trim().to_string())
-            })
-            .unwrap_or_default();
+        let cookie = header_in(&headers, "set-cookie");
         assert!(cookie.starts_with("ws_export_error="), "{cookie}");
         assert!(
             cookie.contains("Max-Age=30") && cookie.contains("HttpOnly"),
@@ -1105,4 +1091,14 @@ fn asset_uses_on(db: &TestDb) {
             0
         );
     });
+}
+
+/// The value of the first `name:` line of a response's head (empty when it has none).
+fn header_in(head: &str, name: &str) -> String {
+    head.lines()
+        .find_map(|l| {
+            let (k, v) = l.split_once(':')?;
+            k.eq_ignore_ascii_case(name).then(|| v.trim().to_string())
+        })
+        .unwrap_or_default()
 }
