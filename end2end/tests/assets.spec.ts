@@ -318,6 +318,10 @@ test("a saved view the .widget export cannot write offers no .widget download, a
     if (jsEnabled(info.project.name)) await hydrated(page);
     if (url.endsWith("/edit")) {
       await page.getByTestId("export").locator("summary").click();
+      // The problem list says it from the first paint, as a warning at its place.
+      const warning = page.locator('[data-testid="problems"] li[data-severity="warning"]').filter({ hasText: ".widget template" });
+      await expect(warning).toHaveCount(1);
+      await expect(warning).toContainText("2:19");
       // The export form offers widget JSON instead.
       await expect(page.getByTestId("export-format-widget")).toBeDisabled();
       await expect(page.getByTestId("export-form").locator('input[value="json"]')).toBeChecked();

@@ -150,19 +150,6 @@ impl ExportSettings {
     }
 }
 
-/// The `.widget` export's refusal of `view`, as a warning ([`Code::NotExportable`]): the
-/// preview builds the view, and only the export cannot write it.
-fn not_exportable(view: &View) -> Vec<Diagnostic> {
-    match template::jinja::compile(view) {
-        Ok(_) => Vec::new(),
-        Err(mut d) => {
-            d.code = Code::NotExportable;
-            d.severity = Code::NotExportable.severity();
-            vec![d]
-        }
-    }
-}
-
 /// A report with one error about the input as a whole.
 fn err_with(code: Code, message: impl Into<String>) -> Report {
     let mut r = Report::default();
@@ -1140,6 +1127,30 @@ impl Design {
 
     /// [`Design::preview_states`], or half of it (see [`Pass`]). The editor draws each edit
     /// with [`Pass::Draw`] and checks it with [`Pass::Check`] once the frame is painted.
+    /// The `.widget` export's refusal of a JSX view that parses, as a located warning
+    /// ([`Code::NotExportable`]): the preview builds it, and only the export cannot write it.
+    /// Said while editing, before an export fails. Apart from [`Design::preview_pass`], since
+    /// it runs the Jinja compiler: a page that does not say it (`/preview`) does not load it.
+    pub fn export_warnings(&self) -> Vec<Diagnostic> {
+        if self.kind != DesignKind::Jsx {
+            return Vec::new();
+        }
+        let Ok(view) = View::parse(&self.source) else {
+            return Vec::new();
+        };
+        match template::jinja::compile(&view) {
+            Ok(_) => Vec::new(),
+            Err(mut d) => {
+                d.code = Code::NotExportable;
+                d.severity = Code::NotExportable.severity();
+                let mut report = Report::default();
+                report.push(d);
+                report.locate(&self.source);
+                report.warnings
+            }
+        }
+    }
+
     pub fn preview_pass(&self, pass: Pass) -> Vec<PreviewState> {
         if self.kind != DesignKind::Jsx {
             return self
@@ -1160,12 +1171,6 @@ impl Design {
                 .collect();
         }
         let view = View::parse(&self.source);
-        // A view the `.widget` export cannot write is said while checking (a warning: the
-        // preview and the widget JSON are fine), not first when an export fails.
-        let not_exportable = match &view {
-            Ok(v) if pass.checks() => not_exportable(v),
-            _ => Vec::new(),
-        };
         let all = std::iter::once(("default", &self.default_state))
             .chain(self.states.iter().map(|s| (s.name.as_str(), &s.data)));
         all.map(|(name, data)| {
@@ -1176,9 +1181,6 @@ impl Design {
                     Ok(node) => {
                         let (report, a11y) = if pass.checks() {
                             let mut report = crate::validate::validate_node_for(&node, self.target);
-                            for d in &not_exportable {
-                                report.push(d.clone());
-                            }
                             report.locate(&self.source);
                             report.merge_repeats();
                             let mut a11y = crate::lint::lint(&node, &self.source).warnings;

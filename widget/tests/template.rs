@@ -464,41 +464,39 @@ fn a_view_the_export_cannot_write_is_a_warning_while_editing() {
     use widget::design::Pass;
     let mut d = widget::starter::Starter::Card.design("Totals");
     d.source = "<Card>\n  <Text value={`${[1, 2].reduce((a, b) => a + b)}`} />\n</Card>".into();
-    d.states = vec![widget::design::NamedState {
-        name: "other".into(),
-        data: json!({}),
-    }];
-    for pass in [Pass::Check, Pass::Full] {
-        let states = d.preview_pass(pass);
-        assert_eq!(states.len(), 2);
-        for s in &states {
-            // The preview builds; the export's refusal is a located warning in every state.
-            assert!(s.widget.is_some() || pass == Pass::Check);
-            assert!(s.report.errors.is_empty(), "{:#?}", s.report.errors);
-            let w: Vec<_> = s
-                .report
-                .warnings
-                .iter()
-                .filter(|w| w.code == Code::NotExportable)
-                .collect();
-            assert_eq!(w.len(), 1, "{:#?}", s.report.warnings);
-            assert_eq!((w[0].line, w[0].column), (2, 19));
-            assert!(
-                w[0].message
-                    .contains("cannot be exported to a .widget template")
-            );
-        }
-    }
-    // Drawing alone does not check, and an exportable view has no such warning.
-    assert!(d.preview_pass(Pass::Draw)[0].report.warnings.is_empty());
-    d.source = "<Card><Text value={`${[1, 2].reduce((a, b) => a + b, 0)}`} /></Card>".into();
+    let w = d.export_warnings();
+    assert_eq!(w.len(), 1, "{w:#?}");
+    assert_eq!(w[0].code, Code::NotExportable);
+    assert!(!w[0].is_error());
+    assert_eq!((w[0].line, w[0].column), (2, 19));
     assert!(
-        d.preview_pass(Pass::Check)[0]
+        w[0].message
+            .contains("cannot be exported to a .widget template")
+    );
+    assert!(w[0].message.contains("`.reduce` without a start value"));
+    // The preview builds it, with no error; the warning is not part of its passes.
+    let states = d.preview_pass(Pass::Full);
+    assert!(states[0].widget.is_some());
+    assert!(
+        states[0].report.errors.is_empty(),
+        "{:#?}",
+        states[0].report.errors
+    );
+    assert!(
+        states[0]
             .report
             .warnings
             .iter()
             .all(|w| w.code != Code::NotExportable)
     );
+    // An exportable view, one that does not parse, widget JSON: no such warning.
+    d.source = "<Card><Text value={`${[1, 2].reduce((a, b) => a + b, 0)}`} /></Card>".into();
+    assert!(d.export_warnings().is_empty());
+    d.source = "<Card><Text value={".into();
+    assert!(d.export_warnings().is_empty());
+    d.kind = widget::DesignKind::Json;
+    d.source = r#"{"type": "Card", "children": []}"#.into();
+    assert!(d.export_warnings().is_empty());
 }
 
 #[test]

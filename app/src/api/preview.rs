@@ -138,6 +138,17 @@ pub fn preview_design_pass(design: &Design, pass: Pass) -> PreviewData {
 }
 
 impl PreviewData {
+    /// Adds the `.widget` export's refusal of `design`'s view ([`Design::export_warnings`]) to
+    /// every state (it is the view's, whatever the state; the editor's list says it once):
+    /// the editor says it while the user edits. Only the editor calls it, so only its bundle
+    /// holds the Jinja compiler.
+    pub fn add_export_warnings(&mut self, design: &Design) {
+        let warnings = design.export_warnings();
+        for s in &mut self.states {
+            s.diagnostics.extend(warnings.iter().cloned());
+        }
+    }
+
     /// A drawing pass's states show the problems the same state had in `last` (by name) until
     /// their own are checked, so the lists and the code's marks do not empty for a frame. A
     /// state that did not build keeps its own errors: they are all it has.

@@ -289,7 +289,7 @@ impl Live {
                             .with_untracked(|o| *o.source != *text)
                     {
                         this.read_outline(&text);
-                        let data = this.0.s.document.with_value(preview_design);
+                        let data = this.0.s.document.with_value(whole_build);
                         // A check still to come is of the text as it was: not for this preview.
                         this.0.drawn.set(0);
                         this.0.s.set_data.set(data);
@@ -706,7 +706,8 @@ impl Live {
         if !into_preview && !latest {
             return;
         }
-        let checked = preview_design_pass(design, Pass::Check);
+        let mut checked = preview_design_pass(design, Pass::Check);
+        checked.add_export_warnings(design);
         if latest {
             self.list(text, &checked);
         }
@@ -829,8 +830,7 @@ impl Live {
     fn show_marks(&self, text: &str) {
         let design = self.0.s.document.get_value();
         if design.kind != widget::DesignKind::TemplateOnly {
-            let data = preview_design(&design);
-            self.list(text, &data);
+            self.list(text, &whole_build(&design));
         }
     }
 
@@ -1908,4 +1908,12 @@ impl Unread {
             ),
         }
     }
+}
+
+/// A whole build of `design` as the editor lists it: with what the `.widget` export cannot
+/// write ([`PreviewData::add_export_warnings`]).
+fn whole_build(design: &Design) -> PreviewData {
+    let mut data = preview_design(design);
+    data.add_export_warnings(design);
+    data
 }

@@ -110,6 +110,9 @@ fn Editor(
     let export_json = export_href(&export_action, "json", None);
     let inline_assets = record.document.needs_asset_base();
     let widget_refusal = widget_file_refusal(&record.document);
+    // The problem list says what the .widget export cannot write, from the first paint.
+    let mut preview = d.preview;
+    preview.add_export_warnings(&record.document);
     let widget_ok = widget_refusal.is_none();
     let chosen = retry.format_or_default(widget_ok);
     let export_open = export_error.is_some();
@@ -206,7 +209,7 @@ fn Editor(
                 <PreviewControls here=here.clone() choice=choice width=width_px />
                 <WidthForm action=here_path.clone() hidden=width_hidden width=width_px />
             </div>
-            <EditorIsland record=record preview=d.preview theme=choice.as_str().to_string() width=width_px
+            <EditorIsland record=record preview=preview theme=choice.as_str().to_string() width=width_px
                 state=state.unwrap_or_else(|| "all".into()) state_base=state_base read_only=read_only />
         </div>
     }
