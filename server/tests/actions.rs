@@ -1120,10 +1120,6 @@ fn save_during_stream_on(db: &TestDb) {
         "{log}"
     );
 }
-/// The stream's state is written when it starts and its events are paced after; a sync
-/// action sent meanwhile changes the thread. The stream's later widget update was computed
-/// before the sync, so the client would end on a widget the server no longer has: the stream
-/// ends with the thread's widget instead.
 /// A design whose `slow_set` waits 1.5 s, then sets the status to "Streamed"; the stream of
 /// that action on a thread that other threads can act on while it waits: (design, its document,
 /// the thread as it was, the stream's (status, head, body)).
@@ -1161,6 +1157,10 @@ fn slow_stream(
     (id, doc, t, stream)
 }
 
+/// The stream's state is written when it starts and its events are paced after; a sync
+/// action sent meanwhile changes the thread. The stream's later widget update was computed
+/// before the sync, so the client would end on a widget the server no longer has: the stream
+/// ends with the thread's widget instead.
 fn sync_during_stream_on(db: &TestDb) {
     let s = Server::start(&db.url);
     let (id, _, t, stream) = slow_stream(&s);

@@ -1125,8 +1125,6 @@ impl Design {
         self.preview_pass(Pass::Full)
     }
 
-    /// [`Design::preview_states`], or half of it (see [`Pass`]). The editor draws each edit
-    /// with [`Pass::Draw`] and checks it with [`Pass::Check`] once the frame is painted.
     /// The `.widget` export's refusal of a JSX view that parses, as a located warning
     /// ([`Code::NotExportable`]): the preview builds it, and only the export cannot write it.
     /// Said while editing, before an export fails. Apart from [`Design::preview_pass`], since
@@ -1151,6 +1149,8 @@ impl Design {
         }
     }
 
+    /// [`Design::preview_states`], or half of it (see [`Pass`]). The editor draws each edit
+    /// with [`Pass::Draw`] and checks it with [`Pass::Check`] once the frame is painted.
     pub fn preview_pass(&self, pass: Pass) -> Vec<PreviewState> {
         if self.kind != DesignKind::Jsx {
             return self
