@@ -204,14 +204,51 @@ test("Reset thread while an answer is in flight: the late answer is not drawn; t
   await expect(status).toHaveText("talk answered with an error: boom", { timeout: 5_000 });
 });
 
+test("two quick Resets: the panel keeps the thread the server kept, whatever order the answers come in", async ({ page }, info) => {
+  test.skip(!jsEnabled(info.project.name), "the interactive preview needs JavaScript");
+  const id = await create(page, {
+    name: "Two resets", kind: "jsx", source: IN_FLIGHT, default_state: { answer: "fresh" },
+    handlers: { rules: [{ on: "quick", steps: [{ step: "set", field: "answer", from: { literal: "quick" } }] }] },
+  });
+  const { preview } = await openPanel(page, id);
+  // The first Reset's answer is held back until the second's has come.
+  let first = true;
+  let release: () => void = () => {};
+  const held = new Promise<void>((r) => { release = r; });
+  await page.route(`**/api/designs/${id}/actions/thread`, async (route) => {
+    if (route.request().method() !== "DELETE") return route.continue();
+    if (first) {
+      first = false;
+      const answer = await route.fetch();
+      await held;
+      return route.fulfill({ response: answer });
+    }
+    const answer = await route.fetch();
+    await route.fulfill({ response: answer });
+    setTimeout(release, 300);
+  });
+  const reset = page.getByTestId("actions-reset");
+  const status = page.getByTestId("actions-status");
+  await reset.click();
+  await reset.click();
+  await expect(status).toContainText("new thread");
+  await page.waitForTimeout(800);
+  // The panel is on the server's thread: an action on it is answered, not refused.
+  await preview.getByRole("button", { name: "Quick" }).click();
+  await expect(status).toHaveText("quick answered.");
+  await expect(preview.locator('[data-wgt-path="children[0]"]')).toContainText("quick");
+});
+
 test("on /preview, a streaming: false action sent while a stream is in flight builds on it, and the stream ends where the thread is", async ({ page }, info) => {
   test.skip(!jsEnabled(info.project.name), "the browser's simulation needs JavaScript");
   const doc = {
     name: "Counter", kind: "jsx", default_state: { n: 0 },
-    source: `<Card>\n  <Text value={\`n = \${n}\`} />\n  <Button label="Inc" onClickAction={{ type: "inc" }} />\n  <Button label="Add ten" onClickAction={{ type: "add10", streaming: false }} />\n</Card>\n`,
+    source: `<Card>\n  <Text value={\`n = \${n}\`} />\n  <Button label="Inc" onClickAction={{ type: "inc" }} />\n  <Button label="Add ten" onClickAction={{ type: "add10", streaming: false }} />\n  <Button label="Later" onClickAction={{ type: "later" }} />\n  <Button label="Ping" onClickAction={{ type: "ping", streaming: false }} />\n</Card>\n`,
     handlers: { rules: [
       { on: "inc", steps: [{ step: "add", field: "n", by: 1 }, { step: "delay", ms: 1500 }, { step: "notice", level: "info", message: "inc done" }] },
       { on: "add10", steps: [{ step: "add", field: "n", by: 10 }] },
+      { on: "later", steps: [{ step: "delay", ms: 1500 }, { step: "add", field: "n", by: 1 }, { step: "notice", level: "info", message: "later done" }] },
+      { on: "ping", steps: [{ step: "notice", level: "info", message: "pong" }] },
     ] },
   };
   await page.goto(`/preview?source=${encodeURIComponent(JSON.stringify(doc))}`);
@@ -228,6 +265,14 @@ test("on /preview, a streaming: false action sent while a stream is in flight bu
   await expect(n).toHaveText("n = 11");
   await preview.getByRole("button", { name: "Add ten" }).click();
   await expect(n).toHaveText("n = 21");
+  // A sync action that leaves the widget as it is, sent before the stream drew its update:
+  // it builds on the thread's widget (n = 22), so the stream does not end on the old drawing.
+  await preview.getByRole("button", { name: "Later" }).click();
+  await preview.getByRole("button", { name: "Ping" }).click({ timeout: 500 });
+  await expect(page.getByTestId("actions-lines")).toContainText("later done", { timeout: 5_000 });
+  await expect(n).toHaveText("n = 22");
+  await page.waitForTimeout(200);
+  await expect(n).toHaveText("n = 22");
 });
 
 test("replay a recorded flow after changing the view: the step that now differs is named", async ({ page }, info) => {

@@ -100,6 +100,12 @@ test("a view the .widget export cannot write is a warning while typing, at its p
   await setCode(page, "<Card>\n  <Text value={`${[1, 2].reduce((a, b) => a + b, 0)}`} />\n</Card>\n");
   await expect(page.locator(".ws-frame .wgt-text").first()).toHaveText("3");
   await expect(warning).toHaveCount(0);
+  // A view over 32 KiB builds on the server; the editor still says what the export cannot write.
+  const rows = Array.from({ length: 800 }, (_, i) => `  <Text value="row ${i} of a long generated view" />`).join("\n");
+  await setCode(page, "<Card>\n  <Text value={`${[1, 2].reduce((a, b) => a + b)}`} />\n" + rows + "\n</Card>\n");
+  await expect(page.locator(".ws-frame .wgt-text").nth(1)).toHaveText("row 0 of a long generated view");
+  await expect(warning).toHaveCount(1);
+  await expect(warning).toContainText("2:19");
 });
 
 test("an error is listed, underlined, and a click lands on it; the last good preview stays", async ({ page }, info) => {

@@ -535,7 +535,9 @@ async fn catch_up(store: &Store, id: &str, ran: &Ran) -> Option<(Value, &'static
     // drew that action's answer, and then this stream's updates, computed before it.
     let why = if now.version > ran.seq {
         "another action changed the widget while this answer streamed: the studio sent the thread's widget as it now is, last, so the client ends where the server is"
-    } else if now.revision != ran.before.revision {
+    } else if now.revision != ran.before.revision && now.widget != ran.outcome.widget {
+        // A save that builds the same widget (a rename, a new tag) changes nothing the client
+        // shows.
         "the design was saved while this answer streamed: the studio sent the widget as the saved design builds it, last, so the client ends where the server is"
     } else {
         return None;

@@ -1119,6 +1119,30 @@ fn save_during_stream_on(db: &TestDb) {
             .contains("the design was saved while this answer streamed"),
         "{log}"
     );
+
+    // A save that builds the same widget (a rename) sends nothing more, and the log says
+    // nothing of it.
+    let (id, mut doc, _, stream) = slow_stream(&s);
+    doc["name"] = json!("Renamed while it streams");
+    let (st, rec) = call(
+        &s,
+        "PUT",
+        &format!("/api/designs/{id}"),
+        Some(&json!({"document": doc, "base_revision": 1})),
+    );
+    assert_eq!(st, 200, "{rec}");
+    let (st, _, out) = stream.join().unwrap();
+    assert_eq!(st, 200);
+    let updates = events(&out)
+        .iter()
+        .filter(|e| e["update"]["type"] == "widget.root.updated")
+        .count();
+    assert_eq!(updates, 1, "{out}");
+    let (_, log) = wait_log(&s, &id, 1);
+    assert!(
+        !log.to_string().contains("while this answer streamed"),
+        "{log}"
+    );
 }
 /// A design whose `slow_set` waits 1.5 s, then sets the status to "Streamed"; the stream of
 /// that action on a thread that other threads can act on while it waits: (design, its document,

@@ -345,6 +345,7 @@ pub fn ActionsPanel(
         thread_generation: StoredValue::new(0),
         sent: StoredValue::new(0),
         busy_by: StoredValue::new(0),
+        resets: StoredValue::new(0),
     };
     #[cfg(not(feature = "hydrate"))]
     let _ = (replay, follow_up, streaming, thread);
@@ -768,6 +769,9 @@ export function ws_full_match(pattern, value) {
         pub sent: StoredValue<u64>,
         /// The action whose loading `busy` shows (its number in `sent`).
         pub busy_by: StoredValue<u64>,
+        /// Counts the Reset thread requests sent: only the last one's answer is taken (two
+        /// quick presses answer in any order, and the server keeps the later thread).
+        pub resets: StoredValue<u64>,
     }
 
     impl Client {
@@ -881,9 +885,15 @@ export function ws_full_match(pattern, value) {
                 }
                 return;
             }
+            self.resets.update_value(|n| *n += 1);
+            let mine = self.resets.get_value();
             let this = self.clone();
             leptos::task::spawn_local(async move {
-                match request("DELETE", &this.url("/thread"), None).await {
+                let answer = request("DELETE", &this.url("/thread"), None).await;
+                if this.resets.get_value() != mine {
+                    return;
+                }
+                match answer {
                     Ok((200, body)) => {
                         if let Ok(t) = serde_json::from_str::<ThreadInfo>(&body) {
                             this.new_thread();
@@ -1232,7 +1242,9 @@ export function ws_full_match(pattern, value) {
                     .unwrap_or_default()
                     .to_string(),
                 state: t.state.clone(),
-                widget: self.shown.get_untracked(),
+                // The thread's widget, as the server builds on: a stream in flight may not have
+                // drawn its updates yet.
+                widget: t.item["widget"].clone(),
             };
             let action = &body["params"]["action"];
             let outcome = run(

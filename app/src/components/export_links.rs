@@ -84,8 +84,10 @@ impl ExportRetry {
 /// the address: a link could then put any words in the studio's own alert.
 pub const EXPORT_ERROR_COOKIE: &str = "ws_export_error";
 
-/// The longest error the cookie carries (a browser keeps about 4 KB per cookie).
-const EXPORT_ERROR_MAX: usize = 1500;
+/// The longest encoded error the cookie carries: a browser keeps about 4 KB per cookie, name
+/// and attributes included, and drops a longer one whole. Encoded, since percent-encoding
+/// can make a character nine bytes.
+const EXPORT_ERROR_MAX: usize = 3000;
 
 /// Where the cookie goes: the editor of design `id` only.
 fn export_error_path(id: &str) -> String {
@@ -93,17 +95,25 @@ fn export_error_path(id: &str) -> String {
 }
 
 /// The `Set-Cookie` value that carries `message` to the editor of design `id`, for half a
-/// minute (the page takes it away once shown).
+/// minute (the page takes it away once shown). A long message is cut, at a character, so
+/// that its encoding fits [`EXPORT_ERROR_MAX`].
 pub fn export_error_cookie(id: &str, message: &str) -> String {
-    let mut end = message.len().min(EXPORT_ERROR_MAX);
-    while !message.is_char_boundary(end) {
-        end -= 1;
+    let ellipsis = super::url::urlencode("…");
+    let mut value = super::url::urlencode(message);
+    if value.len() > EXPORT_ERROR_MAX {
+        value.clear();
+        let mut buf = [0; 4];
+        for c in message.chars() {
+            let one = super::url::urlencode(c.encode_utf8(&mut buf));
+            if value.len() + one.len() + ellipsis.len() > EXPORT_ERROR_MAX {
+                break;
+            }
+            value.push_str(&one);
+        }
+        value.push_str(&ellipsis);
     }
-    let cut = if end < message.len() { "…" } else { "" };
     format!(
-        "{EXPORT_ERROR_COOKIE}={}{}; Path={}; Max-Age=30; SameSite=Strict; HttpOnly",
-        super::url::urlencode(&message[..end]),
-        super::url::urlencode(cut),
+        "{EXPORT_ERROR_COOKIE}={value}; Path={}; Max-Age=30; SameSite=Strict; HttpOnly",
         export_error_path(id)
     )
 }
@@ -267,15 +277,20 @@ mod tests {
         assert_eq!(export_error_in(&header).as_deref(), Some(m));
         assert_eq!(export_error_in("ws_theme=dark"), None);
         assert_eq!(export_error_in("ws_export_error=%zz"), None);
-        // A long one is cut, at a character.
-        let long = "é".repeat(2000);
-        let back =
-            export_error_in(export_error_cookie("d1", &long).split(';').next().unwrap()).unwrap();
-        assert!(
-            back.ends_with('…') && back.chars().count() == 751,
-            "{}",
-            back.len()
-        );
+        // A long one is cut, at a character, so that the whole cookie stays well under the
+        // 4 KB a browser keeps: plain text, and text each of whose characters encodes long.
+        for (long, kept) in [("é".repeat(2000), 498), ("a".repeat(5000), 2991)] {
+            let set = export_error_cookie("d1", &long);
+            assert!(set.len() < 3200, "{}", set.len());
+            let back = export_error_in(set.split(';').next().unwrap()).unwrap();
+            assert!(back.ends_with('…'), "{back}");
+            assert_eq!(back.chars().count(), kept + 1);
+            assert!(long.starts_with(back.trim_end_matches('…')));
+        }
+        // One that fits is whole.
+        let fits = "é".repeat(400);
+        let set = export_error_cookie("d1", &fits);
+        assert_eq!(export_error_in(set.split(';').next().unwrap()), Some(fits));
     }
 
     #[test]

@@ -47,21 +47,7 @@ impl PreviewSettings {
             use leptos::wasm_bindgen::JsCast;
             use leptos::web_sys::{Element, HtmlFormElement, HtmlInputElement};
             let set_address = |key: &str, value: &str| {
-                let window = leptos::prelude::window();
-                let Ok(href) = window.location().href() else {
-                    return;
-                };
-                let Ok(url) = leptos::web_sys::Url::new(&href) else {
-                    return;
-                };
-                url.search_params().set(key, value);
-                if let Ok(history) = window.history() {
-                    let _ = history.replace_state_with_url(
-                        &leptos::wasm_bindgen::JsValue::NULL,
-                        "",
-                        Some(&url.href()),
-                    );
-                }
+                super::url::set_address_param(key, Some(value));
             };
             let clicks = window_event_listener(leptos::ev::click, move |ev| {
                 if ev.default_prevented()

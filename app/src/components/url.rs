@@ -1,5 +1,29 @@
 //! The one URL and query-string builder of the studio, used by the pages and the server.
 
+/// Sets (`Some`) or removes (`None`) one query parameter of the page's address in place,
+/// without a load or a history entry: a reload, or a copied link, then says the same.
+#[cfg(feature = "hydrate")]
+pub fn set_address_param(key: &str, value: Option<&str>) {
+    let window = leptos::prelude::window();
+    let Ok(href) = window.location().href() else {
+        return;
+    };
+    let Ok(url) = leptos::web_sys::Url::new(&href) else {
+        return;
+    };
+    match value {
+        Some(v) => url.search_params().set(key, v),
+        None => url.search_params().delete(key),
+    }
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(
+            &leptos::wasm_bindgen::JsValue::NULL,
+            "",
+            Some(&url.href()),
+        );
+    }
+}
+
 /// Percent-encodes everything but unreserved characters (RFC 3986), for query values.
 pub fn urlencode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());

@@ -791,8 +791,11 @@ impl Live {
                         return;
                     }
                     match result {
-                        Ok(data) => {
+                        Ok(mut data) => {
                             this.0.s.set_status.set(String::new());
+                            // What the `.widget` export cannot write is the editor's check,
+                            // not the server's preview: added here, as to a build in the page.
+                            data.add_export_warnings(&design);
                             this.show(&text, data);
                         }
                         Err(e) => this

@@ -405,6 +405,25 @@ pub fn EditorIsland(
         state,
     );
     settings.follow_controls();
+    // A failed export's alert was shown with this page: a reload should not say it again, and
+    // the export form sent again (a download: the page stays) takes it away.
+    #[cfg(feature = "hydrate")]
+    {
+        use leptos::wasm_bindgen::JsCast;
+        Effect::new(|_| crate::components::url::set_address_param("export_failed", None));
+        let handle = window_event_listener(leptos::ev::submit, |ev| {
+            let in_export = ev
+                .target()
+                .and_then(|t| t.dyn_into::<leptos::web_sys::Element>().ok())
+                .and_then(|el| el.closest("#export").ok().flatten());
+            if let Some(alert) =
+                in_export.and_then(|export| export.query_selector("[role=alert]").ok().flatten())
+            {
+                alert.remove();
+            }
+        });
+        on_cleanup(move || handle.remove());
+    }
     let id = record.id.clone();
     let source0 = record.document.source.clone();
     let (revision, set_revision) = signal(record.revision);

@@ -28,9 +28,14 @@ pub fn EditorPage() -> impl IntoView {
     let query = use_query_map();
     let id = params.with_untracked(|p| p.get("id").unwrap_or_default());
     let q = move |k: &str| query.with_untracked(|m| m.get(k));
-    // The export form came back: its export failed, and the server said why in a cookie.
-    let export_error = q("export_failed")
-        .and_then(|_| crate::components::export_links::export_error_from_request(&id));
+    // The export form came back: its export failed, and the server said why in a cookie. The
+    // cookie is shown once (and a browser may refuse it): without it, the page still says the
+    // export failed.
+    let export_error = q("export_failed").map(|_| {
+        crate::components::export_links::export_error_from_request(&id).unwrap_or_else(|| {
+            "the export failed, and its reason is no longer here; export again to see it.".into()
+        })
+    });
     // And the form shows what was chosen (only then: a link cannot preset it).
     let retry = export_error
         .as_ref()
