@@ -367,6 +367,12 @@ test("/preview simulates a pasted design's rules in the browser (a forward is th
   expect(posted).toEqual([]);
   // The forward is said once, not at every action.
   await expect(page.locator('[data-testid="actions-line"][data-kind="notice"]')).toHaveCount(1);
+  // A source that does not build has no default state to start a thread from: Reset says so,
+  // in the thread's lines too, and the thread shown stays.
+  await page.getByTestId("source").fill("{ not json");
+  await page.getByTestId("actions-reset").click();
+  await expect(page.locator('[data-testid="actions-line"][data-kind="error"]')).toContainText("Reset thread: The source is not a design that builds");
+  await expect(page.getByTestId("log-entry")).toHaveCount(2);
 });
 
 test("rules that do not read keep the design unsaved and say so; cleared rules save as none; a restored draft shows its rules", async ({ page, consoleErrors }, info) => {

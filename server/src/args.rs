@@ -239,7 +239,9 @@ pub struct ServeArgs {
         default_value = "sqlite://data/widget-studio.db"
     )]
     pub database_url: String,
-    /// When set, every write needs this token (a bearer header, or a login at /login).
+    /// When set, every request but a few public ones (health, sign-in, static files, share
+    /// links) needs this token or a signed-in user: a bearer header, or a login at /login.
+    /// It acts as an admin.
     #[arg(long, env = "WIDGET_STUDIO_TOKEN", hide_env_values = true)]
     pub token: Option<String>,
     /// Serve a non-loopback address even though no authentication is configured: anyone who

@@ -26,9 +26,9 @@ pub enum Command {
     Schema,
     /// Build widget JSON from a .widget file, a .jsx view, widget JSON or a design document, with data.
     Build(BuildArgs),
-    /// Convert a .widget file, a .jsx view, widget JSON or a design document into a .widget file or widget JSON.
+    /// Convert a .widget file, a .jsx view, widget JSON or a design document into a .widget file, widget JSON or A2UI messages.
     Export(ExportArgs),
-    /// Manage the people who may sign in: add (prints a one-time password), list, remove, passwd.
+    /// Manage the people who may sign in: add (prints a one-time password), list, remove, passwd, role.
     Users(UsersArgs),
     /// Manage personal access tokens: add (prints the token once), list, revoke.
     Tokens(TokensArgs),

@@ -882,6 +882,11 @@ export function ws_full_match(pattern, value) {
                     self.form_problems.set(Vec::new());
                     self.status
                         .set("A new thread, from the default state.".into());
+                } else {
+                    // Also in the thread's lines: an answer still in flight takes the status.
+                    let why = self.status.get_untracked();
+                    self.lines
+                        .update(|l| l.push(Line::Error(format!("Reset thread: {why}"))));
                 }
                 return;
             }
