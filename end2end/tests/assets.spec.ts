@@ -59,7 +59,7 @@ async function expectDrawn(page: Page, id: string, themes = 2) {
   }
 }
 
-test("drop an image on a new design's src: both themes draw it, it saves, the share page shows it without JavaScript, the export zip ships it", async ({ page, browser, baseURL }, info) => {
+test("drop an image on a new design's src: both themes draw it, it saves, the share page shows it without JavaScript, the export zip ships it", async ({ page, browser, baseURL, consoleErrors }, info) => {
   test.skip(!jsEnabled(info.project.name), "dropping needs JavaScript; the no-JS share page is checked below");
   test.setTimeout(90_000);
   const id = await create(page, { name: "Order card", kind: "jsx", source: CARD, default_state: {} });
@@ -100,7 +100,18 @@ test("drop an image on a new design's src: both themes draw it, it saves, the sh
 
   // Export with assets, through the export form: the base is the design's, remembered.
   await page.getByTestId("details").locator("summary").click();
+  // A base that does not check is said at its field, and the design does not save with it.
+  await page.getByTestId("detail-asset-base").fill("not a url");
+  await expect(page.getByTestId("asset-base-problem")).toContainText("the design does not save until it is fixed");
+  await expect(page.getByTestId("detail-asset-base")).toHaveAttribute("aria-invalid", "true");
+  await page.getByTestId("save").click();
+  await expect(page.getByTestId("save-error")).toContainText("export.asset_base");
+  // The browser logs the refused save's answer as a failed load: expected here, and only that.
+  const refused = consoleErrors.findIndex((e) => e.includes("status of 400"));
+  expect(refused).toBeGreaterThanOrEqual(0);
+  consoleErrors.splice(refused, 1);
   await page.getByTestId("detail-asset-base").fill("https://cdn.example.com/widgets");
+  await expect(page.getByTestId("asset-base-problem")).toHaveCount(0);
   await page.getByTestId("save").click();
   await expect(page.getByTestId("save-state")).toContainText("Saved revision 3");
   await page.reload();
@@ -157,9 +168,13 @@ test("the Assets panel: upload with progress, use in the design, rename, delete 
   expect(refused).toBeGreaterThanOrEqual(0);
   consoleErrors.splice(refused, 1);
   // Not saved yet, so no design uses it: it deletes.
+  // Each row's buttons name their image.
+  await expect(row.getByTestId("asset-delete")).toHaveAccessibleName("Delete: Team (2026).jpg");
   await row.getByTestId("asset-delete").click();
   await expect(page.getByTestId("asset-note")).toContainText("Deleted Team (2026).jpg");
   await expect(row).toHaveCount(0);
+  // The button that had the focus went with its row: the upload control has it now.
+  await expect(page.getByTestId("asset-upload")).toBeFocused();
   // Its reference in the code is now a warning, located.
   await expect(page.getByTestId("missing-asset")).toContainText("no asset");
 });

@@ -88,6 +88,9 @@ test("a view the .widget export cannot write is a warning while typing, at its p
   test.skip(!jsEnabled(info.project.name), "the code editor needs JavaScript");
   await newCard(page);
   await editorReady(page);
+  // The code editor's text area points a screen reader at what Tab does there.
+  await expect(page.locator(".cm-content").first()).toHaveAttribute("aria-describedby", "ws-code-keys");
+  await expect(page.locator("#ws-code-keys")).toHaveText("Tab indents. To leave the editor, press Escape, then Tab.");
   await setCode(page, "<Card>\n  <Text value={`${[1, 2].reduce((a, b) => a + b)}`} />\n</Card>\n");
   // The preview builds (JavaScript's reduce gives 3); only the export cannot write it.
   await expect(page.locator(".ws-frame .wgt-text").first()).toHaveText("3");
@@ -148,6 +151,10 @@ test("a save that meets a newer revision opens the conflict dialog; take theirs 
   await expect(dialog).toContainText("revision 2");
   await expect(page.getByTestId("conflict-diff")).toContainText('+ <Card><Text value="mine" /></Card>');
   await expect(page.getByTestId("conflict-diff")).toContainText('- <Card><Text value="theirs" /></Card>');
+  // The choice starts at the first button; the diff before it scrolls by keyboard too.
+  await expect(page.getByTestId("take-theirs")).toBeFocused();
+  await page.keyboard.press("Shift+Tab");
+  await expect(page.getByTestId("conflict-diff")).toBeFocused();
   await page.getByTestId("take-theirs").click();
   await expect(dialog).toHaveCount(0);
   await expect(page.locator(".cm-content")).toContainText('value="theirs"');
@@ -769,6 +776,8 @@ test("the Data tab edits the states: add one and see it in the grid, bad JSON is
   await page.getByTestId("state-delete").click();
   await expect(page.locator('.ws-frame[data-state="late"]')).toHaveCount(0);
   await expect(page.getByTestId("state-select")).toHaveValue("default");
+  // Delete is disabled now (the default state shows): the focus went to the state picker.
+  await expect(page.getByTestId("state-select")).toBeFocused();
 });
 
 test("export a .widget, import it back into another design, get the same design; a bad file changes nothing", async ({ page }, info) => {
@@ -819,8 +828,16 @@ test("the name, description and tags are edited in the page and saved with the n
   await newCard(page);
   const details = page.getByTestId("details");
   await details.locator("summary").click();
-  if (jsEnabled(info.project.name)) await editorReady(page);
+  if (jsEnabled(info.project.name)) {
+    await editorReady(page);
+    // An emptied name is not taken: the box says the design keeps its name.
+    await page.getByTestId("detail-name").fill("");
+    await expect(page.getByTestId("name-problem")).toContainText('A design needs a name: it keeps "Untitled card"');
+    await expect(page.getByTestId("detail-name")).toHaveAttribute("aria-invalid", "true");
+    await expect(page.getByTestId("detail-name")).toHaveAttribute("aria-describedby", "ws-name-problem");
+  }
   await page.getByTestId("detail-name").fill("Order confirmation");
+  await expect(page.getByTestId("name-problem")).toHaveCount(0);
   await page.getByTestId("detail-description").fill("Sent when an order is placed.");
   await page.getByTestId("detail-tags").fill(" shopping, card,, shopping ");
   if (jsEnabled(info.project.name)) {

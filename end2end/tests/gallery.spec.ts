@@ -49,11 +49,15 @@ test("“Use this” copies a gallery design into a new design and opens its edi
   if (jsEnabled(info.project.name)) await hydrated(page);
   const card = page.locator('[data-testid="gallery-item"][data-slug="flight_options"]');
   await expect(card.getByRole("heading")).toHaveText("Flight options");
-  // The .widget download is the shipped file.
+  // The .widget download is the design exported with its images inline: no asset: reference,
+  // which only a studio can serve, is left in it.
   const href = await card.getByRole("link", { name: /\.widget/ }).getAttribute("href");
   const file = await request.get(href!);
   expect(file.status()).toBe(200);
-  expect((await file.json()).name).toBeTruthy();
+  const text = await file.text();
+  expect(JSON.parse(text).name).toBeTruthy();
+  expect(text).not.toContain("asset:");
+  expect(text).toContain("data:image/");
   await card.getByRole("button", { name: "Use this (Flight options)" }).click();
   await expect(page).toHaveURL(/\/designs\/[A-Za-z0-9_-]+\/edit$/);
   await expect(page.getByTestId("design-name")).toHaveText("Flight options");

@@ -184,12 +184,15 @@ test("the conflict dialog takes the focus, keeps Tab inside, and gives it back",
   await page.keyboard.press("Control+s");
   await expect(page.getByTestId("conflict")).toBeVisible();
   await expect(page.getByTestId("take-theirs")).toBeFocused();
-  // Tab goes round the dialog's four choices; the code is untouched.
+  // Tab goes round the dialog's four choices and the diff (it scrolls by keyboard); the code
+  // is untouched.
   const before = await code(page);
-  for (const want of ["overwrite", "save-copy", "keep-editing", "take-theirs"]) {
+  for (const want of ["overwrite", "save-copy", "keep-editing", "conflict-diff", "take-theirs"]) {
     await page.keyboard.press("Tab");
     await expect(page.getByTestId(want)).toBeFocused();
   }
+  await page.keyboard.press("Shift+Tab");
+  await expect(page.getByTestId("conflict-diff")).toBeFocused();
   await page.keyboard.press("Shift+Tab");
   await expect(page.getByTestId("keep-editing")).toBeFocused();
   expect(await code(page)).toEqual(before);
@@ -394,6 +397,8 @@ test("the inspector edits an action field by field, a light/dark colour pair, an
   await expect.poll(async () => (await code(page)).join("\n")).toContain('color="secondary"');
   await page.getByTestId("pair-on-color").click();
   await expect.poll(async () => (await code(page)).join("\n")).toContain('color={{ light: "secondary", dark: "secondary" }}');
+  // The field became two: the dark one, the one to change, has the focus (not the page).
+  await expect(page.getByTestId("prop-color-dark")).toBeFocused();
   await page.getByTestId("prop-color-dark").fill("warning");
   await page.getByTestId("prop-color-dark").press("Enter");
   await expect.poll(async () => (await code(page)).join("\n")).toContain('color={{ light: "secondary", dark: "warning" }}');
@@ -402,6 +407,26 @@ test("the inspector edits an action field by field, a light/dark colour pair, an
   expect(light).not.toBe(dark);
   await page.getByTestId("pair-off-color").click();
   await expect.poll(async () => (await code(page)).join("\n")).toContain('color="secondary"');
+  await expect(page.getByTestId("pair-on-color")).toBeFocused();
+});
+
+test("a prop the validator refuses is marked invalid, with the problem tied to its field", async ({ page }) => {
+  await openWith(page, VIEW);
+  await page.locator('.ws-frame[data-theme="light"] .wgt-text').first().click();
+  await expect(page.getByTestId("inspector-node")).toHaveAttribute("data-component", "Text");
+  const field = page.getByTestId("prop-maxLines");
+  await field.fill("abc");
+  await field.press("Enter");
+  await expect.poll(async () => (await code(page)).join("\n")).toContain('maxLines="abc"');
+  const problem = page.locator("#ws-prop-maxLines-problem");
+  await expect(problem).toBeVisible();
+  await expect(page.getByTestId("prop-maxLines")).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByTestId("prop-maxLines")).toHaveAttribute("aria-describedby", /ws-prop-maxLines-problem/);
+  await page.getByTestId("prop-maxLines").fill("2");
+  await page.getByTestId("prop-maxLines").press("Enter");
+  await expect.poll(async () => (await code(page)).join("\n")).toContain("maxLines={2}");
+  await expect(problem).toHaveCount(0);
+  await expect(page.getByTestId("prop-maxLines")).not.toHaveAttribute("aria-invalid", "true");
 });
 
 test("an expression the inspector refuses marks its field invalid and says why, until one goes through", async ({ page }) => {

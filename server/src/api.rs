@@ -608,6 +608,28 @@ pub async fn export(
     }
 }
 
+/// `GET /api/gallery/{slug}/export`: a gallery design's download, exported as a saved design's
+/// is (the gallery page's `.widget` link asks for its images inline, so that the file works
+/// in any ChatKit backend; the shipped file under `/gallery/` refers to them as `asset:`).
+#[utoipa::path(get, path = "/api/gallery/{slug}/export", tag = "gallery", params(("slug" = String, Path, description = "The gallery design's slug (as /api/ui/gallery and the gallery page list them)"), ExportQuery),
+    responses((status = 200, description = "A download, as GET /api/designs/{id}/export gives"), (status = 400, description = "Unknown format, version or catalog, or a bad asset base", body = crate::wire::ErrorBody), (status = 404, description = "No such gallery design, or no such state", body = crate::wire::ErrorBody), (status = 422, description = "Its images have no asset base, and neither inline_unhosted nor keep_assets was asked", body = crate::wire::ErrorBody)))]
+pub async fn gallery_export(
+    State(store): State<Store>,
+    P(slug): P<String>,
+    Q(q): Q<ExportQuery>,
+) -> Result<Response, ApiError> {
+    let entry = app::api::gallery::catalog::find(&slug).ok_or_else(|| {
+        ApiError::new(
+            ErrorCode::NotFound,
+            format!("no gallery design {slug:?}; the gallery page lists them"),
+        )
+    })?;
+    crate::export::finish(&store, &entry.design, &q.assets(), |d| {
+        export_document(d, &q)
+    })
+    .await
+}
+
 #[derive(Deserialize, Default, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ShareBody {

@@ -22,7 +22,7 @@ use crate::wire::*;
     paths(
         crate::api::list, crate::api::create, crate::api::read, crate::api::save, crate::api::patch,
         crate::api::delete, crate::api::restore, crate::api::revisions, crate::api::revision,
-        crate::api::restore_revision, crate::api::diff, crate::api::export, crate::api::create_share,
+        crate::api::restore_revision, crate::api::diff, crate::api::export, crate::api::gallery_export, crate::api::create_share,
         crate::api::shares, crate::api::revoke_share, crate::api::validate, crate::api::render,
         crate::backup::export, crate::backup::import, crate::guard::session,
         crate::users_api::list, crate::users_api::add, crate::users_api::remove,
@@ -43,6 +43,7 @@ use crate::wire::*;
         (name = "shares", description = "Read-only links rendered at /s/TOKEN"),
         (name = "widgets", description = "Stateless: validate widget JSON, render templates"),
         (name = "backup", description = "Every design as a zip, and its import"),
+        (name = "gallery", description = "The gallery's designs, exported as saved designs are"),
         (name = "actions", description = "The action simulator: ChatKit action requests answered by the design's rules (or forwarded to its own ChatKit server), its thread and its log"),
         (name = "assets", description = "Images uploaded once and used by any design as asset:SHA256, served at /assets/SHA256"),
         (name = "access", description = "Who is signed in; users and personal access tokens (admins)"),

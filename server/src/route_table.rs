@@ -185,6 +185,7 @@ pub const ROUTES: &[Route] = &[
     r(Get, "/api/designs/{id}/actions/thread", Viewer, Json),
     r(Get, "/api/designs/{id}/actions/log", Viewer, Json),
     r(Get, "/api/assets", Viewer, Json),
+    r(Get, "/api/gallery/{slug}/export", Viewer, Json),
     r(Post, "/api/validate", Viewer, Json),
     r(Post, "/api/render", Viewer, Json),
     r(Post, "/api/preview", Viewer, Json),

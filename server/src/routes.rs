@@ -55,6 +55,7 @@ pub fn rest(import_max_zip: u64) -> (Router<Store>, Vec<&'static str>) {
             get(read).put(save).patch(patch).delete(delete),
         )
         .route("/api/designs/{id}/export", get(export))
+        .route("/api/gallery/{slug}/export", get(gallery_export))
         .route("/api/designs/{id}/shares", get(shares).post(create_share))
         .route(
             "/api/designs/{id}/shares/{token}",

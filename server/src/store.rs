@@ -92,6 +92,17 @@ pub fn check_document(doc: &Design) -> Result<(), StoreError> {
             return bad(format!("tags[{i}]: {why}; a tag is one line of text"));
         }
     }
+    // Every export rewrites images to the asset base: one that does not check would make
+    // each of them fail (and the share page's downloads with them).
+    if let Some(base) = doc
+        .export
+        .asset_base
+        .as_deref()
+        .filter(|b| !b.trim().is_empty())
+        && let Err(why) = widget::asset::check_base(base)
+    {
+        return bad(format!("export.asset_base: {why}"));
+    }
     let states = doc.state_problems();
     if !states.is_empty() {
         return bad(states

@@ -490,6 +490,22 @@ fn in_use_on(db: &TestDb) {
             "{format}: {text}"
         );
     }
+    // A base that does not check is refused where it is saved, at its path, not at every
+    // export (and every share page's download) after it.
+    let (st, rec) = call(&s, "GET", &format!("/api/designs/{id}"), None);
+    assert_eq!(st, 200, "{rec}");
+    let patch =
+        json!({"base_revision": rec["revision"], "patch": {"export": {"asset_base": "not a url"}}});
+    let (st, v) = call(&s, "PATCH", &format!("/api/designs/{id}"), Some(&patch));
+    assert_eq!(st, 422, "{v}");
+    assert_eq!(v["error"]["code"], "invalid", "{v}");
+    assert!(
+        v["error"]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("export.asset_base: "),
+        "{v}"
+    );
     // A base of only spaces (patched in over REST, or imported) is no base: the plain links
     // work as they do without one, instead of failing on a base no export accepts.
     save_asset_base(&s, &id, "   ");

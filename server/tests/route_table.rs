@@ -311,6 +311,7 @@ async fn walk(url: String) {
             .replace("{token}", &share.token)
             .replace("{n}", "1")
             .replace("{name}", "nobody")
+            .replace("{slug}", "task_list")
             .replace("{*rest}", "nothing-here")
     };
 

@@ -187,7 +187,8 @@ pub fn line_diff(a: &str, b: &str) -> Vec<Line> {
                 out.push(line(LineOp::Same, am[i]));
                 i += 1;
                 j += 1;
-            } else if j < m && (i == n || lcs[i * (m + 1) + j + 1] >= lcs[(i + 1) * (m + 1) + j]) {
+            } else if j < m && (i == n || lcs[i * (m + 1) + j + 1] > lcs[(i + 1) * (m + 1) + j]) {
+                // On a tie the removed line goes first: a changed line reads `-old` then `+new`.
                 out.push(line(LineOp::Added, bm[j]));
                 j += 1;
             } else {
@@ -214,6 +215,13 @@ mod tests {
             .collect::<Vec<_>>()
             .join(",");
         assert_eq!(ops, " a,-b, c,+x, d");
+        // A changed line: the old one, then the new one.
+        let d = line_diff("a\nb\nc", "a\nB\nc");
+        let ops: Vec<String> = d
+            .iter()
+            .map(|l| format!("{}{}", l.op.marker(), l.text))
+            .collect();
+        assert_eq!(ops, [" a", "-b", "+B", " c"]);
         assert!(
             line_diff("same\n", "same\n")
                 .iter()
@@ -254,7 +262,7 @@ mod tests {
         let l = serde_json::to_value(line_diff("a", "b")).unwrap();
         assert_eq!(
             l,
-            json!([{"op": "+", "text": "b"}, {"op": "-", "text": "a"}])
+            json!([{"op": "-", "text": "a"}, {"op": "+", "text": "b"}])
         );
     }
 }

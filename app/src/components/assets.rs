@@ -103,9 +103,9 @@ pub fn AssetsPanel(
             <div class="flex flex-wrap items-center justify-between gap-2">
                 <h2 id="ws-assets-title" class="font-semibold">{summary}</h2>
                 {(!read_only).then(|| view! {
-                    <label class="cursor-pointer rounded-md border border-slate-300 px-2 py-1 text-xs dark:border-slate-700">
+                    <label class="cursor-pointer rounded-md border border-slate-300 px-2 py-1 text-xs focus-within:outline focus-within:outline-2 focus-within:outline-offset-2 focus-within:outline-sky-600 dark:border-slate-700">
                         "Upload images"
-                        <input type="file" class="sr-only" accept=ACCEPT multiple data-testid="asset-upload" on:change=pick/>
+                        <input id="ws-asset-upload" type="file" class="sr-only" accept=ACCEPT multiple data-testid="asset-upload" on:change=pick/>
                     </label>
                 })}
             </div>
@@ -145,6 +145,9 @@ fn AssetRow(
     let in_use = !used.is_empty();
     let reference = a.reference.clone();
     let a_use = a.clone();
+    // Each row's buttons say which image they act on (the visible words first).
+    let (name_use, name_copy, name_rename, name_delete) =
+        (name.clone(), name.clone(), name.clone(), name.clone());
     // Stored: the rename form is drawn again each time it opens, with the same handler.
     let id_rename = StoredValue::new(id.clone());
     let id_delete = id.clone();
@@ -227,14 +230,14 @@ fn AssetRow(
                                     s.note = format!("Put {} into the design.", a_use.name);
                                 });
                                 on_use.run(a_use.clone())
-                            }>"Use in the design"</button>
+                            } aria-label=format!("Use in the design: {name_use}")>"Use in the design"</button>
                     })}
-                    <button type="button" data-testid="asset-copy" class="rounded border border-slate-300 px-1.5 py-0.5 text-xs dark:border-slate-700" on:click=copy>"Copy reference"</button>
+                    <button type="button" data-testid="asset-copy" class="rounded border border-slate-300 px-1.5 py-0.5 text-xs dark:border-slate-700" on:click=copy aria-label=format!("Copy reference: {name_copy}")>"Copy reference"</button>
                     {(!read_only).then(|| view! {
                         <button type="button" data-testid="asset-rename" class="rounded border border-slate-300 px-1.5 py-0.5 text-xs dark:border-slate-700"
-                            on:click=move |_| renaming.set(true)>"Rename"</button>
+                            on:click=move |_| renaming.set(true) aria-label=format!("Rename: {name_rename}")>"Rename"</button>
                         <button type="button" data-testid="asset-delete" title=delete_title disabled=in_use
-                            class="rounded border border-slate-300 px-1.5 py-0.5 text-xs disabled:opacity-50 dark:border-slate-700" on:click=delete>"Delete"</button>
+                            class="rounded border border-slate-300 px-1.5 py-0.5 text-xs disabled:opacity-50 dark:border-slate-700" on:click=delete aria-label=format!("Delete: {name_delete}")>"Delete"</button>
                     })}
                 </div>
             </div>
@@ -436,6 +439,8 @@ export function ws_is_image(file) {
                     s.note = format!("Deleted {name}.");
                 });
                 load(state);
+                // Its row (and the button that had the focus) is gone.
+                crate::components::focus::focus_if_lost("ws-asset-upload".into());
             } else {
                 let msg = error_text(status, &text);
                 state.update(|s| s.error = Some(format!("Not deleted: {msg}")));

@@ -10,6 +10,7 @@ pub mod assets;
 pub mod diagnostics;
 pub mod error_page;
 pub mod export_links;
+pub mod focus;
 pub mod modal;
 pub mod new_design;
 pub mod preview_grid;

@@ -40,7 +40,14 @@ pub fn modal_focus(open: impl Fn() -> bool + 'static, id: &'static str) {
                 // Once the dialog is drawn.
                 request_animation_frame(move || {
                     if let Some(dialog) = document().get_element_by_id(id) {
-                        match focusables(&dialog).first() {
+                        // Its first button (a scrollable text before it can take the focus
+                        // too, but is not where a choice starts).
+                        let all = focusables(&dialog);
+                        let first = all
+                            .iter()
+                            .find(|el| el.tag_name().eq_ignore_ascii_case("button"))
+                            .or(all.first());
+                        match first {
                             Some(first) => {
                                 let _ = first.focus();
                             }

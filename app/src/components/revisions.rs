@@ -28,7 +28,8 @@ pub fn RevisionList(
             let n = r.number;
             let view_href = format!("{base}?rev={n}#revision");
             let compare = (n > 1).then(|| view! { <a class="text-indigo-700 hover:underline dark:text-indigo-300" href=format!("{base}?from={}&to={n}#diff", n - 1)>{format!("changes in {n}")}</a> });
-            let vs_latest = (n < latest).then(|| view! { <a class="text-indigo-700 hover:underline dark:text-indigo-300" href=format!("{base}?from={n}&to={latest}#diff")>"compare with latest"</a> });
+            let vs_latest = (n < latest).then(|| view! { <a class="text-indigo-700 hover:underline dark:text-indigo-300" href=format!("{base}?from={n}&to={latest}#diff")
+                aria-label=format!("compare with latest: revision {n} with {latest}")>"compare with latest"</a> });
             let restore = (may_restore && n < latest).then(|| view! {
                 <form method="post" action={<RestoreRevision as ServerFn>::PATH}>
                     <input type="hidden" name="id" value=id.clone()/>

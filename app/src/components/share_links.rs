@@ -37,13 +37,15 @@ pub fn ShareLinks(
             } else {
                 view! { <a class="font-mono text-xs text-indigo-700 hover:underline dark:text-indigo-300" href=href data-testid="share-link">{path}</a> }.into_any()
             };
+            // Which link each Revoke acts on, for a reader that lists the buttons alone.
+            let label_revoke = format!("the link {} ({label})", s.token.chars().take(8).collect::<String>());
             let revoke = (may_share && !revoked).then(|| {
                 view! {
                     <form method="post" action={<RevokeShare as ServerFn>::PATH} class="ml-auto">
                         <input type="hidden" name="id" value=id.clone()/>
                         <input type="hidden" name="token" value=s.token.clone()/>
                         <input type="hidden" name="back" value=back.clone()/>
-                        <button type="submit" class="text-xs text-red-700 hover:underline dark:text-red-400" data-testid="revoke-share">"Revoke"</button>
+                        <button type="submit" class="text-xs text-red-700 hover:underline dark:text-red-400" data-testid="revoke-share" aria-label=format!("Revoke: {label_revoke}")>"Revoke"</button>
                     </form>
                 }
             });

@@ -1828,6 +1828,16 @@ impl Live {
             data::delete_state(d, &current);
         });
         self.states_changed(data::DEFAULT.to_string());
+        // The Delete button is disabled now (the default state shows): the state picker takes
+        // the focus instead of the page's body.
+        request_animation_frame(|| {
+            if let Some(el) = document()
+                .get_element_by_id("ws-state")
+                .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
+            {
+                let _ = el.focus();
+            }
+        });
     }
 
     /// Warns when another tab of this browser edits the same design: each tab says "open" on

@@ -452,6 +452,8 @@ pub fn EditorIsland(
     let undo_import = RwSignal::new(false);
     let details = RwSignal::new(Details::of(&record.document));
     let (base_problem, set_base_problem) = signal(None::<String>);
+    // An emptied name box: the design keeps its last name, and the box says so.
+    let (name_problem, set_name_problem) = signal(None::<String>);
     let visual = visual::VisualSignals::new(
         &record.document.source,
         record.document.kind == widget::DesignKind::Jsx,
@@ -750,8 +752,14 @@ pub fn EditorIsland(
                 live.set_details(move |d| match field {
                     // A design keeps a name: an emptied box leaves the last one.
                     "name" => {
-                        if !value.trim().is_empty() {
+                        if value.trim().is_empty() {
+                            set_name_problem.set(Some(format!(
+                                "A design needs a name: it keeps {:?} until you give another.",
+                                d.name
+                            )));
+                        } else {
                             d.name = value.trim().to_string();
+                            set_name_problem.set(None);
                         }
                     }
                     "description" => d.description = value.trim().to_string(),
@@ -765,14 +773,15 @@ pub fn EditorIsland(
                         // it with the same message until it is fixed.
                         Err(e) => {
                             d.export.asset_base = Some(value.trim().to_string());
-                            set_base_problem
-                                .set(Some(format!("{e}; exports refuse it until it is fixed")));
+                            set_base_problem.set(Some(format!(
+                                "{e}; the design does not save until it is fixed"
+                            )));
                         }
                     },
                     _ => d.tags = widget::Design::parse_tags(&value),
                 });
                 #[cfg(not(feature = "hydrate"))]
-                let _ = (field, value, set_base_problem);
+                let _ = (field, value, set_base_problem, set_name_problem);
             }
         }
     };
@@ -1220,7 +1229,7 @@ pub fn EditorIsland(
                     <div class="max-h-full w-full max-w-2xl space-y-3 overflow-auto rounded-xl bg-white p-5 shadow-xl dark:bg-slate-900">
                         <h2 id="ws-conflict-title" class="text-lg font-semibold">{format!("Someone saved revision {theirs_rev} while you were editing")}</h2>
                         <p class="text-sm text-slate-600 dark:text-slate-300">"What changes between their version (−) and yours (+):"</p>
-                        <pre class="max-h-72 overflow-auto rounded bg-slate-50 p-2 font-mono text-xs dark:bg-slate-950" data-testid="conflict-diff">{rows}{no_view_change.then_some("(the views are the same)")}</pre>
+                        <pre tabindex="0" role="region" aria-label="The view's changes between their version and yours" class="max-h-72 overflow-auto rounded bg-slate-50 p-2 font-mono text-xs dark:bg-slate-950" data-testid="conflict-diff">{rows}{no_view_change.then_some("(the views are the same)")}</pre>
                         <ul class="list-disc space-y-1 pl-5 text-sm" data-testid="conflict-parts">
                             {by_them.map(|p| view! { <li>{format!("Revision {theirs_rev} also changed {p}.")}</li> })}
                             {by_me.map(|p| view! { <li>{format!("You also changed {p}.")}</li> })}
@@ -1353,8 +1362,11 @@ pub fn EditorIsland(
                         <div class="mt-2 grid gap-2">
                             <label class="grid gap-1">"Name"
                                 <input name="name" required value=name0 prop:value=move || details.with(|d| d.name.clone()) data-testid="detail-name" on:input=detail_change("name")
+                                    aria-invalid=move || name_problem.with(Option::is_some).then_some("true")
+                                    aria-describedby=move || name_problem.with(Option::is_some).then_some("ws-name-problem")
                                     class="rounded-md border border-slate-300 bg-white px-2 py-1 dark:border-slate-700 dark:bg-slate-900"/>
                             </label>
+                            {move || name_problem.get().map(|e| view! { <p id="ws-name-problem" class="text-xs text-red-700 dark:text-red-400" data-testid="name-problem">{e}</p> })}
                             <label class="grid gap-1">"Description"
                                 <textarea name="description" rows="2" prop:value=move || details.with(|d| d.description.clone()) data-testid="detail-description" on:input=detail_change("description")
                                     class="rounded-md border border-slate-300 bg-white px-2 py-1 dark:border-slate-700 dark:bg-slate-900">{description0}</textarea>
@@ -1365,11 +1377,14 @@ pub fn EditorIsland(
                             </label>
                             <label class="grid gap-1">"Asset base URL, for exports"
                                 <input name="asset_base" value=asset_base0 prop:value=move || details.with(|d| d.asset_base.clone()) data-testid="detail-asset-base" on:input=detail_change("asset_base")
-                                    placeholder="https://cdn.example.com/widgets/" spellcheck="false" aria-describedby="ws-asset-base-help"
+                                    placeholder="https://cdn.example.com/widgets/" spellcheck="false"
+                                    aria-invalid=move || base_problem.with(Option::is_some).then_some("true")
+                                    aria-describedby=move || if base_problem.with(Option::is_some) { "ws-asset-base-help ws-asset-base-problem" } else { "ws-asset-base-help" }
                                     class="rounded-md border border-slate-300 bg-white px-2 py-1 font-mono text-xs dark:border-slate-700 dark:bg-slate-900"/>
                             </label>
                             <p id="ws-asset-base-help" class="text-xs text-slate-500 dark:text-slate-400">"Where your backend will host this design's images: exports rewrite each asset: reference to this base and the file's name."</p>
-                            {move || base_problem.get().map(|e| view! { <p role="alert" class="text-xs text-red-700 dark:text-red-400" data-testid="asset-base-problem">{e}</p> })}
+                            // Tied to the field (read with it), not an alert at every keystroke.
+                            {move || base_problem.get().map(|e| view! { <p id="ws-asset-base-problem" class="text-xs text-red-700 dark:text-red-400" data-testid="asset-base-problem">{e}</p> })}
                             <p class="text-xs text-slate-500 dark:text-slate-400">"Saved with the next revision."</p>
                         </div>
                     </details>
@@ -1445,6 +1460,9 @@ pub fn EditorIsland(
                             title="Put back the view, states, schema and details as they were before the import"
                             class:hidden=move || !undo_import.get() on:click=undo_import_click>"Undo import"</button>
                     </div>
+                    // What the code editors' Tab does, said to a screen reader when one takes the
+                    // focus (each editor's text area points here).
+                    <p id="ws-code-keys" class="sr-only">"Tab indents. To leave the editor, press Escape, then Tab."</p>
                     <div node_ref=host class="ws-code min-h-[24rem] overflow-hidden rounded-lg border border-slate-300 dark:border-slate-700" data-testid="code-host" data-loaded=move || loaded.get().to_string()>
                         <textarea id="ws-view" name="source" rows="24" spellcheck="false" data-testid="source"
                             class="block h-full min-h-[24rem] w-full bg-white p-3 font-mono text-xs leading-5 dark:bg-slate-900"

@@ -1232,8 +1232,15 @@ fn prop_field(
             <fieldset class="min-w-0 space-y-1 rounded border border-dashed border-slate-300 p-1.5 dark:border-slate-700" data-testid=format!("shape-{pname}")>
                 <legend class="px-1 text-xs" title=p.doc>{format!("{pname} (light / dark)")}</legend>
                 {field}
-                <button type="button" class="rounded border border-slate-300 px-1.5 py-0.5 text-xs dark:border-slate-700" data-testid=format!("pair-off-{pname}")
-                    on:click=move |_| set_cb.run(Some(string_or_expr(&one)))>"One colour for both themes"</button>
+                <button type="button" id=format!("{id}-pair-off") class="rounded border border-slate-300 px-1.5 py-0.5 text-xs dark:border-slate-700" data-testid=format!("pair-off-{pname}")
+                    on:click={
+                        let back = format!("{id}-pair-on");
+                        move |_| {
+                            set_cb.run(Some(string_or_expr(&one)));
+                            // The pair becomes one field again: its button takes the focus.
+                            crate::components::focus::focus_if_lost(back.clone());
+                        }
+                    }>"One colour for both themes"</button>
                 {refused_note(format!("{id}-refused"), v.refusal(pname))}
                 {msg.map(|m| view! { <p class="text-xs text-red-700 dark:text-red-400" data-testid="prop-problem">{m}</p> })}
             </fieldset>
@@ -1242,10 +1249,16 @@ fn prop_field(
     let pair_button = (pair.is_some() && !is_expr).then(|| {
         let current = w.as_ref().map(|w| shown(&w.value)).unwrap_or_else(|| "primary".into());
         view! {
-            <button type="button" class="mt-0.5 rounded border border-slate-300 px-1.5 py-0.5 text-xs dark:border-slate-700" data-testid=format!("pair-on-{pname}")
-                on:click=move |_| {
-                    let v = widget::edit::js_string(&current);
-                    set_cb.run(Some(PropValue::Expr(widget::edit::object_text(&[("light".into(), v.clone()), ("dark".into(), v)]))));
+            <button type="button" id=format!("{id}-pair-on") class="mt-0.5 rounded border border-slate-300 px-1.5 py-0.5 text-xs dark:border-slate-700" data-testid=format!("pair-on-{pname}")
+                on:click={
+                    // The field becomes a light and a dark one: the dark one takes the focus,
+                    // since that is the one to change.
+                    let dark = format!("ws-prop-{pname}-dark");
+                    move |_| {
+                        let v = widget::edit::js_string(&current);
+                        set_cb.run(Some(PropValue::Expr(widget::edit::object_text(&[("light".into(), v.clone()), ("dark".into(), v)]))));
+                        crate::components::focus::focus_if_lost(dark.clone());
+                    }
                 }>"Different in dark"</button>
         }
     });
@@ -1263,6 +1276,10 @@ fn prop_field(
             </div>
         }.into_any();
     }
+    // The validator's problem with this prop, said under the field and tied to it.
+    let problem_id = format!("{id}-problem");
+    let has_problem = msg.is_some();
+    let problem_for_field = has_problem.then(|| problem_id.clone());
     let field = match control {
         Control::Choice(values) => {
             let current = match w.as_ref().map(|w| &w.value) {
@@ -1272,6 +1289,7 @@ fn prop_field(
             let had = w.is_some();
             view! {
                 <select id=id.clone() class=input_class data-testid=format!("prop-{pname}")
+                    aria-invalid=has_problem.then_some("true") aria-describedby=problem_for_field.clone()
                     on:change=move |ev| { let val = event_target_value(&ev); if val.is_empty() { if had { set(None) } } else { set(Some(PropValue::Str(val))) } }>
                     <option value="" selected=current.is_empty()>"(not set)"</option>
                     {values.iter().map(|x| view! { <option value=*x selected=current == *x>{*x}</option> }).collect::<Vec<_>>()}
@@ -1297,11 +1315,21 @@ fn prop_field(
             } else {
                 token_list(pname)
             };
+            let described = problem_for_field.clone();
             view! {
                 <input id=id.clone() type="text" value=value.clone() prop:value=value.clone() data-testid=format!("prop-{pname}") spellcheck="false"
                     class=format!("{input_class} ws-field") class=("font-mono", code) list=list
-                    aria-invalid=move || refused.with(Option::is_some).then_some("true")
-                    aria-describedby=move || refused.with(Option::is_some).then(|| problem_id.clone())
+                    aria-invalid=move || (has_problem || refused.with(Option::is_some)).then_some("true")
+                    aria-describedby=move || {
+                        let ids: Vec<&str> = [
+                            refused.with(Option::is_some).then_some(problem_id.as_str()),
+                            described.as_deref(),
+                        ]
+                        .into_iter()
+                        .flatten()
+                        .collect();
+                        (!ids.is_empty()).then(|| ids.join(" "))
+                    }
                     placeholder=if code { "{expression}" } else { "" }
                     on:change=move |ev| {
                         let raw = event_target_value(&ev);
@@ -1330,7 +1358,7 @@ fn prop_field(
         <div class="grid grid-cols-1 @xs:grid-cols-[8rem_minmax(0,1fr)] items-center gap-x-2 gap-y-0.5">
             <label for=id class="truncate text-xs" title=p.doc>{pname}</label>
             <div>{field}</div>
-            {msg.map(|m| view! { <p class="col-span-full text-xs text-red-700 dark:text-red-400" data-testid="prop-problem">{m}</p> })}
+            {msg.map(|m| view! { <p id=problem_id class="col-span-full text-xs text-red-700 dark:text-red-400" data-testid="prop-problem">{m}</p> })}
         </div>
     }.into_any()
 }
@@ -1477,23 +1505,7 @@ fn keep_focus(ev: &leptos::ev::Event) {
     else {
         return;
     };
-    let refocus = move || {
-        let lost = document()
-            .active_element()
-            .is_none_or(|a| a.tag_name().eq_ignore_ascii_case("body"));
-        if lost
-            && let Some(el) = document()
-                .get_element_by_id(&id)
-                .and_then(|el| el.dyn_into::<leptos::web_sys::HtmlElement>().ok())
-        {
-            let _ = el.focus();
-        }
-    };
-    // The redraw follows the code's change: at the next frame, and again a little later for
-    // a redraw that waited on the build.
-    let again = refocus.clone();
-    request_animation_frame(refocus);
-    set_timeout(again, std::time::Duration::from_millis(250));
+    crate::components::focus::focus_if_lost(id);
 }
 
 /// Focuses the element with this id once the view has drawn it (after the next frame).

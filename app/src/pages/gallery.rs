@@ -138,7 +138,9 @@ fn GalleryCard(item: GalleryItem) -> impl IntoView {
                             class="rounded-lg bg-slate-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-slate-700 dark:bg-slate-100 dark:text-slate-900 dark:hover:bg-slate-300">"Use this"<span class="sr-only">{format!("({})", item.name)}</span></button>
                     </form>
                     })}
-                    <a class="text-sm underline" href=format!("/gallery/{}.widget", item.slug) download=format!("{}.widget", item.slug)>
+                    // Exported as a saved design is, with its images inline: the file works in
+                    // any ChatKit backend (the shipped one refers to the studio's images).
+                    <a class="text-sm underline" href=format!("/api/gallery/{}/export?format=widget&inline_unhosted=true", item.slug) download=format!("{}.widget", item.slug)>
                         ".widget"<span class="sr-only">{format!(" file of {}", item.name)}</span>
                     </a>
                 </div>

@@ -20,11 +20,16 @@ pub fn HomePage() -> impl IntoView {
     );
     view! {
         <section class="mb-10 space-y-4" data-testid="start">
+            // The page's one h1 comes first: the headings after it (recent designs, the
+            // features) are its h2s.
+            <h1 class="text-3xl font-bold tracking-tight">"Design chat widgets that ship as they look."</h1>
             <div class="flex flex-wrap items-center gap-3">
                 <NewForm kind="card" label="New card"/>
                 <NewForm kind="list" label="New list view"/>
                 <a href="/gallery" data-testid="from-gallery" class="rounded-lg border border-slate-300 px-4 py-2 text-sm font-medium dark:border-slate-700">"From the gallery"</a>
-                <a href="/preview" class="rounded-lg border border-slate-300 px-4 py-2 text-sm font-medium dark:border-slate-700">"Paste or import"</a>
+                // `/preview` draws pasted JSON, JSX or a .widget file's text without saving it; a
+                // file becomes a design through a new design's Import.
+                <a href="/preview" class="rounded-lg border border-slate-300 px-4 py-2 text-sm font-medium dark:border-slate-700">"Paste and preview"</a>
                 <form method="get" action="/designs" role="search" class="ml-auto flex items-center gap-2">
                     <label for="ws-home-search" class="sr-only">"Search designs"</label>
                     <input id="ws-home-search" name="q" type="search" placeholder="Search designs"
@@ -52,17 +57,16 @@ pub fn HomePage() -> impl IntoView {
             </Suspense>
         </section>
         <section class="space-y-6">
-            <h1 class="text-3xl font-bold tracking-tight">"Design chat widgets that ship as they look."</h1>
             <p class="max-w-2xl text-lg text-slate-600 dark:text-slate-300">
                 "Widget Studio is a workbench for ChatKit-style widgets: compose cards and list rows, "
                 "preview them in light and dark themes, validate them the way the SDK does, "
                 "export JSON and .widget files, and try action round-trips before writing a handler."
             </p>
             <ul class="grid gap-4 sm:grid-cols-2">
-                <Feature title="Validator" status="Available: widget-studio validate" text="Every component and prop of the ChatKit SDK, with errors located by path, line and column."/>
-                <Feature title="Templates" status="Available: widget-studio build, export" text="JSX views evaluated against sample data, exported as .widget files the SDK loads."/>
-                <Feature title="Live preview" status="Available: /preview" text="Faithful light and dark themes, chat-column widths, every named state at once."/>
-                <Feature title="History and sharing" status="Available: /designs, /api/designs" text="Designs persist on SQLite or PostgreSQL with every revision kept and diffable, read-only share links, zip backups and a REST API (/api/openapi.json)."/>
+                <Feature title="Editor" status="New card, New list view" text="Code and visual editing on one undo history, a live preview of every state in light and dark, problems located by line and column, drafts kept while you type."/>
+                <Feature title="Actions" status="The editor's Actions panel" text="Click the widget's buttons and submit its forms against a simulated ChatKit server, with handler rules, streamed replies and a replayable log."/>
+                <Feature title="Export" status=".widget, JSON, A2UI" text="Files the ChatKit SDK loads, widget JSON per state, A2UI messages with a report of every difference, images inlined or hosted."/>
+                <Feature title="History and sharing" status="/designs, /api/designs" text="Every revision kept and diffable, conflicts caught, read-only share links, zip backups and a REST API (/api/openapi.json)."/>
             </ul>
         </section>
     }

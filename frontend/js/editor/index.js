@@ -38,6 +38,8 @@ const makePalette = (dark) => EditorView.theme({
   ".cm-scroller": { overflow: "auto" },
   ".cm-panels": { backgroundColor: "var(--ws-editor-gutter)", color: "var(--ws-editor-fg)" },
   ".cm-ws-plain": { padding: "2px 8px", fontSize: "12px" },
+  // CodeMirror's own focus outline is a dotted near-black line, unseen on a dark page.
+  "&.cm-focused": { outline: `2px solid ${dark ? "#38bdf8" : "#0284c7"}`, outlineOffset: "-2px" },
 }, { dark });
 // One theme per mode, made once: switching back and forth reuses them.
 const palettes = { light: makePalette(false), dark: makePalette(true) };
@@ -325,7 +327,11 @@ export function create(parent, opts) {
     plain.extension,
     theme.of(palette(!!opts.dark)),
     // An explicit tabindex: axe counts the text area as the scroller's focusable content.
-    EditorView.contentAttributes.of({ "aria-label": opts.label || "Source", tabindex: "0" }),
+    // The page's note on Tab (it indents; Escape, then Tab leaves), when the page has one.
+    EditorView.contentAttributes.of({
+      "aria-label": opts.label || "Source", tabindex: "0",
+      ...(document.getElementById("ws-code-keys") ? { "aria-describedby": "ws-code-keys" } : {}),
+    }),
     EditorView.updateListener.of((u) => {
       if (u.docChanged && !u.transactions.some((t) => t.annotation(fromStudio))) {
         onChange(u.state.doc.toString());

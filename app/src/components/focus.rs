@@ -1,0 +1,33 @@
+//! Keeping the keyboard's focus when what had it is drawn again or goes away.
+
+/// Focuses the element with this id once a change has redrawn the page, if the focus fell to
+/// the page's body with the element that had it (and nothing else took it): at the next frame,
+/// and again a little later for a redraw that waited on a build or a request.
+/// Nothing on the server.
+pub fn focus_if_lost(id: String) {
+    #[cfg(not(feature = "hydrate"))]
+    let _ = id;
+    #[cfg(feature = "hydrate")]
+    refocus_soon(id);
+}
+
+#[cfg(feature = "hydrate")]
+fn refocus_soon(id: String) {
+    use leptos::prelude::{document, request_animation_frame, set_timeout};
+    use leptos::wasm_bindgen::JsCast;
+    let refocus = move || {
+        let lost = document()
+            .active_element()
+            .is_none_or(|a| a.tag_name().eq_ignore_ascii_case("body"));
+        if lost
+            && let Some(el) = document()
+                .get_element_by_id(&id)
+                .and_then(|el| el.dyn_into::<leptos::web_sys::HtmlElement>().ok())
+        {
+            let _ = el.focus();
+        }
+    };
+    let again = refocus.clone();
+    request_animation_frame(refocus);
+    set_timeout(again, std::time::Duration::from_millis(300));
+}
