@@ -232,6 +232,33 @@ test("a draft brings back the states and the schema, not only the view", async (
   await expect(page.getByTestId("save-state")).toContainText("Unsaved");
 });
 
+test("text typed in the Data tab or the rules box that does not read yet comes back with the draft, as typed", async ({ page }, info) => {
+  test.skip(!jsEnabled(info.project.name), "the draft lives in the browser");
+  await newCard(page);
+  await editorReady(page);
+  await page.getByTestId("tab-data").click();
+  await page.getByTestId("data-host").locator(".cm-content").click();
+  await page.keyboard.press("Control+A");
+  await page.keyboard.insertText('{"title": "UNSAVED-NOTE" oops');
+  await expect(page.getByTestId("data-error")).toBeVisible();
+  await page.getByTestId("actions-panel").locator("> summary").click();
+  await page.getByTestId("actions-rules").fill('{"rules": [ half typed');
+  await expect(page.getByTestId("save-state")).toContainText("Unsaved");
+  page.once("dialog", (d) => d.accept());
+  await page.reload();
+  await editorReady(page);
+  await page.getByTestId("restore-draft").click();
+  // Both boxes hold what was typed, and it still does not read: nothing saves until it does.
+  await page.getByTestId("tab-data").click();
+  await expect(page.getByTestId("data-host").locator(".cm-content")).toContainText('"UNSAVED-NOTE" oops');
+  await expect(page.getByTestId("data-error")).toBeVisible();
+  await page.getByTestId("actions-panel").locator("> summary").click();
+  await expect(page.getByTestId("actions-rules")).toHaveValue('{"rules": [ half typed');
+  await expect(page.getByTestId("save-state")).toContainText("Unsaved");
+  await page.getByTestId("save").click();
+  await expect(page.getByTestId("save-error")).toContainText("do not read");
+});
+
 test("overwrite with mine saves every part I changed and keeps their changes to the rest", async ({ page, consoleErrors }, info) => {
   test.skip(!jsEnabled(info.project.name), "the conflict dialog needs JavaScript");
   await newCard(page);
@@ -272,6 +299,41 @@ test("overwrite with mine saves every part I changed and keeps their changes to 
   await editorReady(page);
   await expect(page.getByTestId("draft-offer")).toHaveCount(0);
   await expect(page.locator(".ws-frame .wgt-title").first()).toHaveText("Typed in the Data tab");
+  const unexpected = consoleErrors.filter((e) => !e.includes("409 (Conflict)"));
+  consoleErrors.length = 0;
+  expect(unexpected).toEqual([]);
+});
+
+test("overwrite with mine merges the view line by line: their edits to other lines stay; where we both changed a line, mine is kept and said", async ({ page, consoleErrors }, info) => {
+  test.skip(!jsEnabled(info.project.name), "the conflict dialog needs JavaScript");
+  await newCard(page);
+  const id = page.url().match(/designs\/([^/]+)\/edit/)![1];
+  await editorReady(page);
+  // Theirs: the Button's label (line 7) and the Text's colour (line 4), saved meanwhile.
+  const rec = await (await page.request.get(`/api/designs/${id}`)).json();
+  const theirs = rec.document.source
+    .replace('label="Open"', 'label="Open it"')
+    .replace('color="secondary"', 'color="primary"');
+  const put = await page.request.put(`/api/designs/${id}`, { data: { document: { ...rec.document, source: theirs }, base_revision: rec.revision } });
+  expect(put.status()).toBe(200);
+  // Mine: the Title's size (line 3) and the same Text colour, otherwise.
+  const mine = rec.document.source
+    .replace('size="sm"', 'size="lg"')
+    .replace('color="secondary"', 'color="success"');
+  await setCode(page, mine);
+  await page.getByTestId("save").click();
+  await expect(page.getByTestId("conflict")).toBeVisible();
+  await page.getByTestId("overwrite").click();
+  await expect(page.getByTestId("save-state")).toHaveText("Saved revision 3");
+  const saved = (await (await page.request.get(`/api/designs/${id}`)).json()).document.source;
+  expect(saved).toContain('size="lg"');
+  expect(saved).toContain('label="Open it"');
+  expect(saved).toContain('color="success"');
+  expect(saved).not.toContain('color="primary"');
+  // My Title and Text lines (3–4) are one change, which meets theirs at line 4.
+  await expect(page.getByTestId("merge-note")).toContainText("where you both changed the same lines, yours were kept: their lines 3–4 were replaced by yours (lines 3–4)");
+  // The page shows what was saved: their label is in the code.
+  await expect(page.locator(".cm-content").first()).toContainText('label="Open it"');
   const unexpected = consoleErrors.filter((e) => !e.includes("409 (Conflict)"));
   consoleErrors.length = 0;
   expect(unexpected).toEqual([]);
@@ -795,8 +857,15 @@ test("export a .widget, import it back into another design, get the same design;
   // A second design imports it.
   await newCard(page);
   await editorReady(page);
+  // Bytes that are not text say what they are; text that is no design is located, and says
+  // what an import takes.
   await page.getByTestId("import").setInputFiles({ name: "bad.widget", mimeType: "application/json", buffer: Buffer.from("\u0000\u0001 not a widget") });
-  await expect(page.getByTestId("import-errors")).toContainText("bad.widget 1:");
+  await expect(page.getByTestId("import-errors")).toContainText("bad.widget is binary data, not text: an import is a .widget file");
+  await page.getByTestId("import").setInputFiles({ name: "logo.widget", mimeType: "application/json", buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]) });
+  await expect(page.getByTestId("import-errors")).toContainText("logo.widget is a PNG image, not text");
+  await page.getByTestId("import").setInputFiles({ name: "notes.txt", mimeType: "text/plain", buffer: Buffer.from("shopping list: eggs") });
+  await expect(page.getByTestId("import-errors")).toContainText("notes.txt 1:");
+  await expect(page.getByTestId("import-errors")).toContainText("notes.txt: an import is a .widget file, widget JSON, a design document (JSON) or a JSX view");
   await expect(page.locator(".cm-content").first()).toContainText('<Title value={title} size="sm" />');
   await expect(page.locator(".ws-frame .wgt-title").first()).toHaveText("A new card");
   await page.getByTestId("import").setInputFiles({ name: "exported.widget", mimeType: "application/json", buffer: widgetFile });

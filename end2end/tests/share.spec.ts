@@ -100,3 +100,25 @@ test("share links are made and revoked from the design page and the editor", asy
   const built = await (await request.get((await stateJson.getAttribute("href"))!)).json();
   expect(built.children[0].value).toBe("See you later");
 });
+
+test("a state that does not build has no JSON download on the share page, and says why; the others do", async ({ page, request }, info) => {
+  const doc = {
+    name: "Half built", kind: "jsx",
+    source: "<Card>\n  <Text value={status} />\n</Card>",
+    default_state: { status: "On time" },
+    states: [{ name: "empty", data: {} }],
+  };
+  const created = await request.post("/api/designs", { data: { document: doc } });
+  expect(created.status()).toBe(201);
+  const { id } = await created.json();
+  const share = await (await request.post(`/api/designs/${id}/shares`)).json();
+  await page.goto(share.url);
+  if (jsEnabled(info.project.name)) await hydrated(page);
+  const exports = page.getByTestId("share-exports");
+  const ok = await exports.getByRole("link", { name: "JSON (default)" }).getAttribute("href");
+  expect((await request.get(ok!)).status()).toBe(200);
+  await expect(exports.getByRole("link", { name: "JSON (empty)" })).toHaveCount(0);
+  await expect(exports.getByTestId("json-download-refused")).toHaveText("JSON (empty) (unavailable)");
+  await expect(page.getByTestId("json-export-refused")).toContainText('The state "empty" has no JSON download');
+  await expect(page.getByTestId("json-export-refused")).toContainText("2:16: status is not defined");
+});

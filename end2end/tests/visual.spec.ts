@@ -381,6 +381,15 @@ test("the inspector edits an action field by field, a light/dark colour pair, an
   await page.getByTestId("prop-onClickAction-payload").fill("{ id: 7 }");
   await page.getByTestId("prop-onClickAction-payload").press("Enter");
   await expect.poll(async () => (await code(page)).join("\n")).toContain('onClickAction={{ type: "open", handler: "client", payload: { id: 7 } }}');
+  // A field's code that does not read is said in its own words, with where in them; the code
+  // does not change.
+  const written = (await code(page)).join("\n");
+  await page.getByTestId("prop-onClickAction-payload").fill("{ id: 7, price: 3");
+  await page.getByTestId("prop-onClickAction-payload").press("Enter");
+  await expect(page.getByTestId("prop-refused")).toContainText("payload: “{ id: 7, price: 3” does not read at its column 18");
+  expect((await code(page)).join("\n")).toBe(written);
+  await page.getByTestId("prop-onClickAction-payload").fill("{ id: 7 }");
+  await page.getByTestId("prop-onClickAction-payload").press("Enter");
   await page.getByTestId("prop-onClickAction-type").fill("");
   await page.getByTestId("prop-onClickAction-type").press("Enter");
   // The action needs its type: the validator says so beside the field.

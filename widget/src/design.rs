@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
 use crate::diag::{Code, Diagnostic, Origin, Report};
+use crate::diff::{MergeConflict, merge3};
 use crate::json::Span;
 use crate::target::Target;
 use crate::template::{self, View};
@@ -274,38 +275,116 @@ impl Design {
     /// "Overwrite with mine" after a conflict: every part `mine` changed from `base` (the
     /// revision it was edited from) is mine, and every other part is `theirs` (the revision
     /// saved meanwhile), so neither side's edits to parts the other did not touch are lost.
+    /// Where both changed the same part, mine wins, except in two parts, which are merged:
+    ///
+    /// - The view, when both changed its text and the kind is the same in all three: a
+    ///   line-by-line merge ([`merge3`]) that keeps their changes to lines I did not change,
+    ///   and mine where we both changed the same lines. When the kind changed on either side,
+    ///   or only I changed the view, the view and the kind are mine (they go together: the
+    ///   kind says how the view's text reads).
+    /// - The named states, by name, when both changed them: a state is mine if I added,
+    ///   edited or deleted it, else theirs (as they added, edited or deleted it); in my order,
+    ///   then the states they added in theirs. When a name repeats in any of the three (the
+    ///   states cannot be told apart), the states are mine.
+    ///
+    /// [`Design::overwrite_merged`] also says where my lines replaced theirs in the view.
     pub fn overwrite(base: &Design, mine: &Design, theirs: &Design) -> Design {
+        Design::overwrite_merged(base, mine, theirs).0
+    }
+
+    /// [`Design::overwrite`], with the places in the view where both changed the same lines
+    /// (mine was kept there and their lines dropped; line numbers are the merged view's).
+    /// Empty when the view was not merged or both sides' lines are all in it.
+    pub fn overwrite_merged(
+        base: &Design,
+        mine: &Design,
+        theirs: &Design,
+    ) -> (Design, Vec<MergeConflict>) {
         let mut out = theirs.clone();
-        let mut fields = base.changed(mine);
-        // The kind says how the view's text reads: the two go together.
-        if fields.contains(&DesignField::View) || fields.contains(&DesignField::Kind) {
-            fields.extend([DesignField::View, DesignField::Kind]);
+        let mut conflicts = Vec::new();
+        for field in base.changed(mine) {
+            match field {
+                // Below, together.
+                DesignField::View | DesignField::Kind => {}
+                DesignField::States => {
+                    out.states = merge_states(&base.states, &mine.states, &theirs.states);
+                }
+                f => out.take(mine, f),
+            }
         }
-        for field in fields {
-            out.take(mine, field);
+        if base.differs(mine, DesignField::View) || base.differs(mine, DesignField::Kind) {
+            let same_kind = base.kind == mine.kind && mine.kind == theirs.kind;
+            if same_kind && base.differs(theirs, DesignField::View) {
+                let merged = merge3(&base.source, &mine.source, &theirs.source);
+                out.source = merged.text;
+                conflicts = merged.conflicts;
+            } else {
+                out.take(mine, DesignField::View);
+                out.take(mine, DesignField::Kind);
+            }
         }
-        out
+        (out, conflicts)
     }
 
     /// What the page holds once an overwrite saved `saved` ([`Design::overwrite`] of `mine`):
     /// `now` (the page, which may have been edited while the save was under way) with the
     /// parts the merge took from the other revision, except a part edited meanwhile, which
     /// stays as typed (the page is then unsaved). The view and the kind go together.
+    ///
+    /// That is the overwrite of `saved` with what was typed since `mine`
+    /// (`Design::overwrite(mine, now, saved)`), so the view and the named states are merged
+    /// too: when the save merged their lines (or states) into mine and the page's were also
+    /// edited meanwhile, the typed edits are merged into the saved ones (typed lines win where
+    /// both changed the same lines), so the page keeps what the save took from the other
+    /// revision and its next save does not undo it.
     pub fn after_overwrite(now: &Design, mine: &Design, saved: &Design) -> Design {
-        let edited = |f| now.differs(mine, f);
-        let view_edited = edited(DesignField::View) || edited(DesignField::Kind);
-        let mut out = now.clone();
-        for field in mine.changed(saved) {
-            let keep = match field {
-                DesignField::View | DesignField::Kind => view_edited,
-                f => edited(f),
-            };
-            if !keep {
-                out.take(saved, field);
-            }
-        }
-        out
+        Design::overwrite(mine, now, saved)
     }
+}
+
+/// The named states of [`Design::overwrite`], merged by name: a state is `mine`'s if mine
+/// added, edited or deleted it (compared with `base`), else `theirs`' (as theirs added,
+/// edited or deleted it); in mine's order, then the states only `theirs` added, in theirs'.
+/// When `theirs` did not change the states, or a name repeats in any of the three, `mine`.
+fn merge_states(
+    base: &[NamedState],
+    mine: &[NamedState],
+    theirs: &[NamedState],
+) -> Vec<NamedState> {
+    fn by_name(states: &[NamedState]) -> Option<BTreeMap<&str, &Value>> {
+        let map: BTreeMap<&str, &Value> =
+            states.iter().map(|s| (s.name.as_str(), &s.data)).collect();
+        (map.len() == states.len()).then_some(map)
+    }
+    if theirs == base {
+        return mine.to_vec();
+    }
+    let (Some(b), Some(m), Some(t)) = (by_name(base), by_name(mine), by_name(theirs)) else {
+        return mine.to_vec();
+    };
+    let mine_changed = |name: &str| m.get(name) != b.get(name);
+    let mut out: Vec<NamedState> = mine
+        .iter()
+        .filter_map(|s| {
+            if mine_changed(&s.name) {
+                Some(s.clone())
+            } else {
+                // As in the base on my side: theirs, or gone if they deleted it.
+                t.get(s.name.as_str()).map(|data| NamedState {
+                    name: s.name.clone(),
+                    data: (*data).clone(),
+                })
+            }
+        })
+        .collect();
+    // Theirs alone: added by them (one in the base that I no longer have, I deleted).
+    out.extend(
+        theirs
+            .iter()
+            .filter(|s| !m.contains_key(s.name.as_str()) && !b.contains_key(s.name.as_str()))
+            .cloned(),
+    );
+    out
 }
 
 /// The longest a named state's name may be, in characters.
@@ -1539,7 +1618,7 @@ mod tests {
         assert_eq!(out.tags, mine.tags);
         assert_eq!(out.name, theirs.name);
         assert_eq!(out.source, theirs.source);
-        // Both changed the view: mine wins (that is what overwriting means).
+        // Both changed the view's one line: mine wins there (that is what overwriting means).
         mine.source = "<Card><Text value=\"mine\" /></Card>".into();
         let out = Design::overwrite(&base, &mine, &theirs);
         assert_eq!(out.source, mine.source);
@@ -1555,6 +1634,149 @@ mod tests {
             (out.kind, out.source.as_str()),
             (DesignKind::Jsx, mine.source.as_str())
         );
+    }
+
+    /// A 30-line view whose line `n` (1-based) reads `to`, or the base's when none.
+    fn thirty_lines(edits: &[(usize, &str)]) -> String {
+        (1..=30)
+            .map(|n| match edits.iter().find(|(at, _)| *at == n) {
+                Some((_, to)) => format!("{to}\n"),
+                None => format!("  <Text value=\"line {n}\" />\n"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn overwrite_merges_a_view_both_changed_line_by_line() {
+        let mut base = base();
+        base.source = thirty_lines(&[]);
+        // They changed line 23, I changed line 2 (and the default state).
+        let mut mine = base.clone();
+        mine.source = thirty_lines(&[(2, "  <Title value=\"mine\" />")]);
+        mine.default_state = json!({"t": "mine"});
+        let mut theirs = base.clone();
+        theirs.source = thirty_lines(&[(23, "  <Title value=\"theirs\" />")]);
+        theirs.name = "Renamed".into();
+        let (out, conflicts) = Design::overwrite_merged(&base, &mine, &theirs);
+        assert_eq!(
+            out.source,
+            thirty_lines(&[
+                (2, "  <Title value=\"mine\" />"),
+                (23, "  <Title value=\"theirs\" />")
+            ])
+        );
+        assert!(conflicts.is_empty());
+        assert_eq!(
+            (out.name.as_str(), &out.default_state),
+            ("Renamed", &mine.default_state)
+        );
+        assert_eq!(Design::overwrite(&base, &mine, &theirs), out);
+        // We both changed line 23: mine, and the place is reported.
+        mine.source = thirty_lines(&[(2, "  <Title value=\"mine\" />"), (23, "  <Divider />")]);
+        let (out, conflicts) = Design::overwrite_merged(&base, &mine, &theirs);
+        assert_eq!(out.source, mine.source);
+        assert_eq!(conflicts.len(), 1);
+        assert_eq!(
+            conflicts[0].to_string(),
+            "their line 23 was replaced by yours (line 23)"
+        );
+        // Only they changed the view: theirs, whole.
+        let mut only_data = base.clone();
+        only_data.default_state = json!({"t": "mine"});
+        let (out, conflicts) = Design::overwrite_merged(&base, &only_data, &theirs);
+        assert_eq!(out.source, theirs.source);
+        assert!(conflicts.is_empty());
+        // The kind changed on their side: no merge across kinds, mine whole (with my kind).
+        let mut theirs = base.clone();
+        theirs.kind = DesignKind::Json;
+        theirs.source = "{\"type\": \"Card\", \"children\": []}".into();
+        let (out, conflicts) = Design::overwrite_merged(&base, &mine, &theirs);
+        assert_eq!((out.kind, &out.source), (DesignKind::Jsx, &mine.source));
+        assert!(conflicts.is_empty());
+    }
+
+    #[test]
+    fn overwrite_merges_named_states_by_name() {
+        let st = |name: &str, v: &str| NamedState {
+            name: name.into(),
+            data: json!({"t": v}),
+        };
+        let mut base = base();
+        base.states = vec![
+            st("a", "1"),
+            st("b", "1"),
+            st("c", "1"),
+            st("d", "1"),
+            st("e", "1"),
+        ];
+        // Mine: "b" edited and moved first, "c" deleted, "m" added, "e" edited.
+        let mut mine = base.clone();
+        mine.states = vec![
+            st("b", "mine"),
+            st("a", "1"),
+            st("d", "1"),
+            st("e", "mine"),
+            st("m", "1"),
+        ];
+        // Theirs: "a" and "c" edited, "d" deleted, "e" edited, "t" added.
+        let mut theirs = base.clone();
+        theirs.states = vec![
+            st("a", "theirs"),
+            st("b", "1"),
+            st("c", "theirs"),
+            st("e", "theirs"),
+            st("t", "1"),
+        ];
+        let out = Design::overwrite(&base, &mine, &theirs);
+        // Mine where I changed a state (edited, deleted, added; "e" we both edited), theirs
+        // elsewhere; in my order, then the one they added.
+        assert_eq!(
+            out.states,
+            [
+                st("b", "mine"),
+                st("a", "theirs"),
+                st("e", "mine"),
+                st("m", "1"),
+                st("t", "1")
+            ]
+        );
+        // Only I changed the states: mine, whole.
+        assert_eq!(Design::overwrite(&base, &mine, &base).states, mine.states);
+        // Only they did: theirs, whole.
+        assert_eq!(
+            Design::overwrite(&base, &base, &theirs).states,
+            theirs.states
+        );
+        // A repeated name cannot be merged by name: mine, whole.
+        let mut twice = mine.clone();
+        twice.states.push(st("b", "again"));
+        assert_eq!(
+            Design::overwrite(&base, &twice, &theirs).states,
+            twice.states
+        );
+    }
+
+    #[test]
+    fn after_overwrite_merges_what_was_typed_into_a_merged_view() {
+        let mut base = base();
+        base.source = thirty_lines(&[]);
+        let mut mine = base.clone();
+        mine.source = thirty_lines(&[(2, "mine")]);
+        let mut theirs = base.clone();
+        theirs.source = thirty_lines(&[(23, "theirs")]);
+        let saved = Design::overwrite(&base, &mine, &theirs);
+        assert_eq!(saved.source, thirty_lines(&[(2, "mine"), (23, "theirs")]));
+        // Nothing typed meanwhile: the page becomes what was saved.
+        assert_eq!(Design::after_overwrite(&mine, &mine, &saved), saved);
+        // Line 10 typed meanwhile: it stays, and so does their line 23 (the page is unsaved).
+        let mut now = mine.clone();
+        now.source = thirty_lines(&[(2, "mine"), (10, "typed")]);
+        let out = Design::after_overwrite(&now, &mine, &saved);
+        assert_eq!(
+            out.source,
+            thirty_lines(&[(2, "mine"), (10, "typed"), (23, "theirs")])
+        );
+        assert!(out.differs(&saved, DesignField::View));
     }
 
     #[test]

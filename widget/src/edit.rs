@@ -1120,6 +1120,26 @@ fn value_text(value: &PropValue) -> Result<String, EditError> {
     })
 }
 
+/// Checks that `text` reads as one expression of the view language (what a `{…}` attribute
+/// holds); otherwise where in `text` it stops reading (a byte offset) and why.
+pub fn check_expression(text: &str) -> Result<(), (usize, String)> {
+    const BEFORE: &str = "<X a={";
+    let probe = format!("{BEFORE}{text}}} />");
+    match parse_view(&probe) {
+        Ok(Expr {
+            kind: ExprKind::Element(el),
+            ..
+        }) if el.attrs.len() == 1 && el.children.is_none() => Ok(()),
+        Ok(_) => Err((text.len(), "it does not end where the value ends".into())),
+        Err(e) => {
+            let at = (e.span.start as usize)
+                .saturating_sub(BEFORE.len())
+                .min(text.len());
+            Err((at, e.message))
+        }
+    }
+}
+
 fn check_one_attr(probe: &str) -> Result<(), String> {
     match parse_view(probe) {
         Ok(Expr {
@@ -1914,4 +1934,20 @@ pub fn pick_change(source: &str, pick: &mut dyn FnMut(usize) -> usize) -> Option
         },
         _ => Change::Unwrap { node },
     })
+}
+
+#[cfg(test)]
+mod expression_tests {
+    use super::check_expression;
+
+    #[test]
+    fn an_expression_that_does_not_read_says_where_in_it() {
+        assert_eq!(check_expression("{ id: f.id, price: f.price }"), Ok(()));
+        assert_eq!(check_expression("a ? \"x\" : \"y\""), Ok(()));
+        let (at, why) = check_expression("{ id: f.id, price: f.price").unwrap_err();
+        // Where the text ran out: past its end, not in the studio's wrapping of it.
+        assert_eq!(at, "{ id: f.id, price: f.price".len(), "{why}");
+        let (at, _) = check_expression("1 +* 2").unwrap_err();
+        assert!(at <= 4, "{at}");
+    }
 }

@@ -245,6 +245,19 @@ fn every_step_sends_events_the_sdk_accepts() {
             .unwrap()
             .contains("give the component `id=\"nope\"`")
     );
+    // And at which step of which rule.
+    let rule = h
+        .rules
+        .iter()
+        .position(|r| r.on == "broken")
+        .expect("the broken rule");
+    assert!(
+        e["message"]
+            .as_str()
+            .unwrap()
+            .starts_with(&format!("rules[{rule}].steps[0].component_id: ")),
+        "{e}"
+    );
     all.extend(events(&o.emits));
 
     // No rule: a notice naming the action.

@@ -204,6 +204,13 @@ pub fn replay_summary(r: &ReplayReport) -> String {
     }
 }
 
+/// Text in the rules box that does not read as rules: why, and the text as typed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UnreadRules {
+    pub why: String,
+    pub text: String,
+}
+
 #[component]
 pub fn ActionsPanel(
     /// The saved design the server's simulator runs; `None` on `/preview`, where the design
@@ -217,10 +224,15 @@ pub fn ActionsPanel(
     /// The design has unsaved changes.
     dirty: Signal<bool>,
     /// Stores edited rules in the document (marks it unsaved), or says the box holds text that
-    /// does not read as JSON (`Err`, with why: the design must not save without it); `None`:
-    /// the rules are the source's, shown read-only.
-    set_handlers: Option<Callback<Result<DesignHandlers, String>>>,
+    /// does not read as JSON (`Err`, with why and the text: the design must not save without
+    /// it, and a draft keeps the text as typed); `None`: the rules are the source's, shown
+    /// read-only.
+    set_handlers: Option<Callback<Result<DesignHandlers, UnreadRules>>>,
     read_only: bool,
+    /// Text to put in the rules box, as if typed (a restored draft's rules that did not read);
+    /// the panel takes it and sets it back to `None`.
+    #[prop(optional)]
+    restore_rules: Option<RwSignal<Option<String>>>,
 ) -> impl IntoView {
     let (open, set_open) = signal(false);
     // True once the panel runs in the browser (effects run only there).
@@ -285,8 +297,7 @@ pub fn ActionsPanel(
                 .collect::<Vec<_>>()
         })
     };
-    let on_rules = move |ev: leptos::ev::Event| {
-        let text = event_target_value(&ev);
+    let take_rules = move |text: String| {
         rules.set(text.clone());
         let names = states();
         let refs: Vec<&str> = names.iter().map(String::as_str).collect();
@@ -300,11 +311,20 @@ pub fn ActionsPanel(
             Err(e) => {
                 rule_problems.set(vec![e.clone()]);
                 if let Some(set) = set_handlers {
-                    set.run(Err(e));
+                    set.run(Err(UnreadRules { why: e, text }));
                 }
             }
         }
     };
+    let on_rules = move |ev: leptos::ev::Event| take_rules(event_target_value(&ev));
+    if let Some(restore) = restore_rules {
+        Effect::new(move |_| {
+            if let Some(text) = restore.get() {
+                restore.set(None);
+                take_rules(text);
+            }
+        });
+    }
     let bound = move || widgets.with_untracked(|ws| bound_in(ws));
     let insert_example = move |_| {
         let text = example_rules(&bound());

@@ -224,6 +224,44 @@ pub fn WidgetFileLink(
     }
 }
 
+/// Why a state's widget JSON cannot be downloaded (the export answers 422 for it): it does
+/// not build, or what it builds has errors. `None` when it downloads.
+pub fn state_json_refusal(s: &crate::api::types::StateView) -> Option<String> {
+    let first = s.diagnostics.iter().find(|d| d.is_error());
+    match (&s.widget, first) {
+        (Some(_), None) => None,
+        (_, Some(d)) => Some(format!(
+            "The state {:?} has no JSON download: {} (fix it in the editor, then save).",
+            s.name,
+            d.placed_message()
+        )),
+        (None, None) => Some(format!(
+            "The state {:?} has no JSON download: it does not build (fix it in the editor, then save).",
+            s.name
+        )),
+    }
+}
+
+/// A state's widget JSON download (`href`), or, when it cannot be exported (`refusal`), the
+/// same words marked unavailable, plain text; the reason goes in a note beside (as
+/// [`WidgetFileRefusal`] does for the `.widget` file).
+#[component]
+pub fn StateJsonLink(
+    href: String,
+    label: String,
+    refusal: Option<String>,
+    class: &'static str,
+    off_class: &'static str,
+) -> impl IntoView {
+    match refusal {
+        None => view! { <a class=class href=href download="">{label}</a> }.into_any(),
+        Some(_) => view! {
+            <span class=off_class data-testid="json-download-refused">{format!("{label} (unavailable)")}</span>
+        }
+        .into_any(),
+    }
+}
+
 /// Says why there is no `.widget` download (see [`widget_file_refusal`]); nothing otherwise.
 #[component]
 pub fn WidgetFileRefusal(refusal: Option<String>) -> impl IntoView {

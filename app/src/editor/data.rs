@@ -6,6 +6,34 @@ use widget::Design;
 use widget::design::NamedState;
 use widget::json::Span;
 
+/// What an import takes, said when a file is not one of them.
+pub const IMPORT_TAKES: &str = "an import is a .widget file, widget JSON, a design document (JSON) or a JSX view (text that starts with <)";
+
+/// A picked or dropped file that is not text at all (an image, a zip, a PDF), named by its
+/// first bytes as the browser decoded them (bytes that are not UTF-8 read as U+FFFD), before
+/// any parser says "expected a JSON value" of it; `None` for text.
+pub fn not_text(file_name: &str, text: &str) -> Option<String> {
+    let head: String = text.chars().take(1024).collect();
+    let kind = if head.starts_with("\u{FFFD}PNG") {
+        "a PNG image"
+    } else if head.starts_with("GIF87a") || head.starts_with("GIF89a") {
+        "a GIF image"
+    } else if head.starts_with("RIFF") && head.get(8..12) == Some("WEBP") {
+        "a WebP image"
+    } else if head.starts_with("\u{FFFD}\u{FFFD}\u{FFFD}") {
+        "a JPEG image or other binary data"
+    } else if head.starts_with("PK\u{3}\u{4}") {
+        "a zip archive (a backup of several designs imports at /api/backup)"
+    } else if head.starts_with("%PDF") {
+        "a PDF document"
+    } else if head.contains(['\u{0}', '\u{FFFD}']) {
+        "binary data"
+    } else {
+        return None;
+    };
+    Some(format!("{file_name} is {kind}, not text: {IMPORT_TAKES}"))
+}
+
 /// An imported file (a `.widget`, a design document, widget JSON or a JSX view) replaces the
 /// design's content; the design keeps its name, description and tags. A JSX view on its own
 /// keeps the current states, since it brings none.
@@ -253,6 +281,36 @@ pub fn delete_state(d: &mut Design, name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_that_is_not_text_says_what_it_is() {
+        let png = String::from_utf8_lossy(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").into_owned();
+        let why = not_text("logo.widget", &png).expect("refused");
+        assert!(
+            why.starts_with("logo.widget is a PNG image, not text: an import is"),
+            "{why}"
+        );
+        let jpeg = String::from_utf8_lossy(b"\xff\xd8\xff\xe0\0\x10JFIF").into_owned();
+        assert!(not_text("x", &jpeg).unwrap().contains("JPEG"));
+        assert!(not_text("x", "GIF89a\u{1}\u{0}").unwrap().contains("GIF"));
+        assert!(not_text("x", "PK\u{3}\u{4}rest").unwrap().contains("zip"));
+        assert!(not_text("x", "%PDF-1.7").unwrap().contains("PDF"));
+        assert!(
+            not_text("x", "text\u{0}with a NUL")
+                .unwrap()
+                .contains("binary data")
+        );
+        // Text, even text that is no design, is the parser's to judge.
+        for ok in [
+            "{\"type\": \"Card\"}",
+            "<Card />",
+            "just some notes",
+            "Grüße 👋",
+            "",
+        ] {
+            assert_eq!(not_text("x", ok), None, "{ok}");
+        }
+    }
 
     fn design() -> Design {
         widget::starter::Starter::Card.design("x")

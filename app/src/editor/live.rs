@@ -13,8 +13,8 @@ use super::bridge::{CodeEditor, Level, Mark, Options, Refused, TextEdit};
 use super::offsets::Utf16Index;
 use super::visual::{Cmd, OutlineState, Settled, VisualSignals, insert_place};
 use super::{
-    A11yProblem, Details, Draft, SchemaView, SourceProblem, Tab, a11y_problems, data, draft_key,
-    draft_to_offer, draws_something, is_draft_key_of, schema, source_problems,
+    A11yProblem, Details, Draft, SchemaView, SourceProblem, Tab, Unread, UnreadText, a11y_problems,
+    data, draft_key, draft_to_offer, draws_something, is_draft_key_of, schema, source_problems,
 };
 use crate::api::AppError;
 use crate::api::designs::{create_design, save_design};
@@ -48,6 +48,10 @@ pub struct Signals {
     pub set_conflict: WriteSignal<Option<DesignRecord>>,
     pub draft_offer: ReadSignal<Option<Draft>>,
     pub set_draft_offer: WriteSignal<Option<Draft>>,
+    /// Rules text for the Actions panel's box, as if typed there (a restored draft's).
+    pub restore_rules: RwSignal<Option<String>>,
+    /// After "Overwrite with mine": where both changed the same lines of the view (mine kept).
+    pub merge_note: RwSignal<Option<String>>,
     /// Set when the same design is open in another tab of this browser.
     pub set_other_tab: WriteSignal<bool>,
     /// The Data tab: the states' names, the one shown, and why its text does not read.
@@ -130,7 +134,7 @@ struct Inner {
     /// The boxes whose text does not read, and why: the design does not save until they do
     /// (their text is not in the document, so a save would drop it unsaid), and counts as
     /// unsaved (leaving the page asks first).
-    unread: RefCell<std::collections::BTreeMap<Unread, String>>,
+    unread: RefCell<std::collections::BTreeMap<Unread, (String, UnreadText)>>,
     unload: RefCell<Option<UnloadHandler>>,
     /// The channel through which tabs editing the same design find each other.
     tabs: RefCell<Option<(web_sys::BroadcastChannel, TabHandler)>>,
@@ -935,6 +939,7 @@ impl Live {
         }
         let this = self.clone();
         self.0.s.save_error.set(None);
+        self.0.s.merge_note.set(None);
         self.0.s.saving.set(true);
         leptos::task::spawn_local(async move {
             let mine = this.0.s.document.get_value();
@@ -945,13 +950,13 @@ impl Live {
                 .get_untracked()
                 .filter(|_| overwrite)
                 .map(|head| head.document);
-            let document = match &theirs {
+            let (document, clashes) = match &theirs {
                 Some(theirs) => this
                     .0
                     .s
                     .saved
-                    .with_value(|base| Design::overwrite(base, &mine, theirs)),
-                None => mine.clone(),
+                    .with_value(|base| Design::overwrite_merged(base, &mine, theirs)),
+                None => (mine.clone(), Vec::new()),
             };
             // The merge was made against the revision the dialog showed: save on top of that
             // one only (a newer one meanwhile is another conflict, shown again), never over
@@ -971,6 +976,14 @@ impl Live {
             this.0.s.saving.set(false);
             match result {
                 Ok(rec) => {
+                    if !clashes.is_empty() {
+                        let each: Vec<String> = clashes.iter().map(ToString::to_string).collect();
+                        this.0.s.merge_note.set(Some(format!(
+                            "Saved over revision {}: their other changes to the view are in; where you both changed the same lines, yours were kept: {}. History has their revision.",
+                            rec.revision - 1,
+                            each.join("; ")
+                        )));
+                    }
                     if theirs.is_some() {
                         // The parts kept from their revision are this page's now. What was
                         // typed while the save was under way stays (the page is then dirty).
@@ -1020,7 +1033,7 @@ impl Live {
     /// Says why nothing saves while a box holds text that does not read (true then).
     fn refuse_unread_rules(&self) -> bool {
         let unread = self.0.unread.borrow();
-        let Some((part, why)) = unread.iter().next() else {
+        let Some((part, (why, _))) = unread.iter().next() else {
             return false;
         };
         self.0.s.save_error.set(Some(part.refusal(why)));
@@ -1029,10 +1042,13 @@ impl Live {
 
     /// Records whether `part`'s text reads (`None`) or why not, and what that makes the
     /// design: unsaved while any does not read.
-    fn set_unread(&self, part: Unread, why: Option<String>) {
+    /// `text`: the box's text as typed, which a draft keeps (written now: it is in no design).
+    fn set_unread(&self, part: Unread, why: Option<(String, UnreadText)>) {
         match why {
             Some(why) => {
                 self.0.unread.borrow_mut().insert(part, why);
+                let source = self.0.s.document.with_value(|d| d.source.clone());
+                self.write_draft(&source, true);
             }
             None => {
                 if self.0.unread.borrow_mut().remove(&part).is_some()
@@ -1047,13 +1063,26 @@ impl Live {
     }
 
     /// The Actions panel's rules box changed: rules to store, or text that does not read.
-    pub fn set_rules(&self, rules: Result<widget::actions::rules::DesignHandlers, String>) {
+    pub fn set_rules(
+        &self,
+        rules: Result<
+            widget::actions::rules::DesignHandlers,
+            crate::components::actions::UnreadRules,
+        >,
+    ) {
         match rules {
             Ok(h) => {
                 self.set_unread(Unread::Rules, None);
                 self.set_details(move |d| d.handlers = h);
             }
-            Err(why) => self.set_unread(Unread::Rules, Some(why)),
+            Err(u) => {
+                let text = UnreadText {
+                    part: Unread::Rules,
+                    state: None,
+                    text: u.text,
+                };
+                self.set_unread(Unread::Rules, Some((u.why, text)));
+            }
         }
     }
 
@@ -1269,12 +1298,20 @@ impl Live {
             .s
             .document
             .with_value(|d| (Draft::document_of(&saved, d), saved.changed(d)));
+        let unread = self
+            .0
+            .unread
+            .borrow()
+            .values()
+            .map(|(_, kept)| kept.clone())
+            .collect();
         let draft = Draft {
             base: self.0.s.revision.get_untracked(),
             source: text.to_string(),
             at: now_ms(),
             changed: document.is_some().then_some(changed),
             document,
+            unread,
             key: key.clone(),
         };
         if let Ok(json) = serde_json::to_string(&draft) {
@@ -1338,6 +1375,46 @@ impl Live {
             let _ = st.remove_item(&draft.key);
         }
         self.show_design(design);
+        // Text that did not read goes back into its box, as typed (and still does not read).
+        for kept in draft.unread {
+            self.restore_unread(kept);
+        }
+    }
+
+    /// Puts a draft's text that did not read back into its box, as if typed there.
+    fn restore_unread(&self, kept: UnreadText) {
+        match kept.part {
+            Unread::Rules => self.0.s.restore_rules.set(Some(kept.text)),
+            Unread::Data => {
+                let names = self.0.s.document.with_value(data::state_names);
+                let Some(state) = kept.state.filter(|s| names.contains(s)) else {
+                    return;
+                };
+                self.0.s.current_state.set(state);
+                if let Some(ed) = self.0.data_editor.borrow().as_ref() {
+                    ed.set_text(&kept.text);
+                }
+                // Not in the document: the tab, when it opens, shows it (`open_data`).
+                self.data_changed(kept.text);
+            }
+            Unread::Schema => {
+                if let Some(ed) = self.0.schema_editor.borrow().as_ref() {
+                    ed.set_text(&kept.text);
+                }
+                self.schema_changed(kept.text);
+            }
+        }
+    }
+
+    /// The text a tab's box shows that the document does not hold (it does not read), if any:
+    /// for the Data tab, only the state it was typed for.
+    fn unread_text(&self, part: Unread, state: Option<&str>) -> Option<String> {
+        self.0
+            .unread
+            .borrow()
+            .get(&part)
+            .filter(|(_, kept)| kept.state.as_deref() == state)
+            .map(|(_, kept)| kept.text.clone())
     }
 
     /// The header's fields show the document's name, description and tags again.
@@ -1368,6 +1445,10 @@ impl Live {
             )]);
             return;
         }
+        if let Some(why) = data::not_text(file_name, text) {
+            self.0.s.set_import_errors.set(vec![why]);
+            return;
+        }
         match widget::Design::from_input(text) {
             Ok(imported) => {
                 let jsx_only = text.trim_start().starts_with('<');
@@ -1382,10 +1463,14 @@ impl Live {
                 self.0.s.set_status.set(format!("Imported {file_name}"));
             }
             Err(report) => {
-                let errors = report
+                let mut errors: Vec<String> = report
                     .all()
                     .map(|d| format!("{file_name} {}", d.placed_message()))
                     .collect();
+                // Text that is not JSON nor a view at all (notes, a CSV): say what is taken.
+                if !text.trim_start().starts_with(['{', '[', '<']) {
+                    errors.push(format!("{file_name}: {}", data::IMPORT_TAKES));
+                }
                 self.0.s.set_import_errors.set(errors);
             }
         }
@@ -1448,7 +1533,11 @@ impl Live {
                 slot: |inner| &inner.data_editor,
                 content: |this| {
                     let name = this.0.s.current_state.get_untracked();
-                    let text = this.0.s.document.with_value(|d| data::state_json(d, &name));
+                    // Text typed for this state that does not read (a restored draft's) is
+                    // what the tab holds, not the state's JSON.
+                    let text = this
+                        .unread_text(Unread::Data, Some(&name))
+                        .or_else(|| this.0.s.document.with_value(|d| data::state_json(d, &name)));
                     (text.unwrap_or_default(), "json")
                 },
                 label: "State data (JSON)",
@@ -1543,10 +1632,16 @@ impl Live {
             TabEditor {
                 slot: |inner| &inner.schema_editor,
                 content: |this| {
-                    this.0
+                    let (text, language) = this
+                        .0
                         .s
                         .document
-                        .with_value(|d| (schema::schema_text(d), schema::language(d)))
+                        .with_value(|d| (schema::schema_text(d), schema::language(d)));
+                    // Text that does not read (a restored draft's) is what the tab holds.
+                    (
+                        this.unread_text(Unread::Schema, None).unwrap_or(text),
+                        language,
+                    )
                 },
                 label: "Data schema",
                 on_change: |this, t| this.schema_changed(t),
@@ -1603,12 +1698,18 @@ impl Live {
         }
         // Text the document does not hold (JSON that does not read; zod is kept as written).
         let held = self.0.s.document.with_value(schema::schema_text) == text;
-        self.set_unread(
-            Unread::Schema,
-            (!held)
-                .then(|| problems.first().map(|p| p.message.clone()))
-                .flatten(),
-        );
+        let unread = (!held)
+            .then(|| problems.first().map(|p| p.message.clone()))
+            .flatten()
+            .map(|why| {
+                let kept = UnreadText {
+                    part: Unread::Schema,
+                    state: None,
+                    text: text.clone(),
+                };
+                (why, kept)
+            });
+        self.set_unread(Unread::Schema, unread);
         let marks: Vec<Mark> = problems
             .iter()
             .map(|p| Mark {
@@ -1718,7 +1819,15 @@ impl Live {
             }
             Err((span, message)) => {
                 self.0.s.set_data_error.set(Some(message.clone()));
-                self.set_unread(Unread::Data, Some(format!("state {name:?}: {message}")));
+                let kept = UnreadText {
+                    part: Unread::Data,
+                    state: Some(name.clone()),
+                    text: text.clone(),
+                };
+                self.set_unread(
+                    Unread::Data,
+                    Some((format!("state {name:?}: {message}"), kept)),
+                );
                 vec![Mark {
                     span,
                     level: Level::Error,
@@ -1893,17 +2002,6 @@ impl Live {
             .add_event_listener_with_callback("beforeunload", handler.as_ref().unchecked_ref());
         *self.0.unload.borrow_mut() = Some(handler);
     }
-}
-
-/// A box of the editor whose text is read into the document, and may not read.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-enum Unread {
-    /// The Actions panel's handler rules.
-    Rules,
-    /// The Data tab (the state it shows).
-    Data,
-    /// The Schema tab (JSON Schema; zod is kept as written).
-    Schema,
 }
 
 impl Unread {

@@ -266,8 +266,33 @@ pub fn is_draft_key_of(key: &str, id: &str) -> bool {
 pub fn draft_to_offer(drafts: Vec<Draft>, current: &widget::Design, text: &str) -> Option<Draft> {
     drafts
         .into_iter()
-        .filter(|d| d.source != text || d.design(current) != *current)
+        .filter(|d| d.source != text || d.design(current) != *current || !d.unread.is_empty())
         .max_by(|a, b| a.at.total_cmp(&b.at))
+}
+
+/// A box of the editor whose text is read into the document, and may not read.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Unread {
+    /// The Actions panel's handler rules.
+    Rules,
+    /// The Data tab (the state it shows).
+    Data,
+    /// The Schema tab (JSON Schema; zod is kept as written).
+    Schema,
+}
+
+/// Text typed in one of those boxes that does not read yet: it is not in the design, so a
+/// draft keeps it as typed, and a restored draft puts it back in its box.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct UnreadText {
+    pub part: Unread,
+    /// The state the Data tab showed it for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
+    pub text: String,
 }
 
 /// A draft kept in the browser's storage while the user types.
@@ -287,6 +312,10 @@ pub struct Draft {
     /// before drafts said so: the whole document comes back.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub changed: Option<Vec<widget::DesignField>>,
+    /// Text in the Data or Schema tab or the rules box that did not read when the draft was
+    /// written (not in `document`): it comes back as typed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unread: Vec<UnreadText>,
     /// The storage key it was read from (not stored).
     #[serde(skip)]
     pub key: String,
@@ -438,6 +467,9 @@ pub fn EditorIsland(
     let (loaded, set_loaded) = signal(false);
     let (conflict, set_conflict) = signal(None::<DesignRecord>);
     let (draft_offer, set_draft_offer) = signal(None::<Draft>);
+    // A restored draft's rules that did not read go back into the Actions panel's box.
+    let restore_rules = RwSignal::new(None::<String>);
+    let merge_note = RwSignal::new(None::<String>);
     let (other_tab, set_other_tab) = signal(false);
     // The Data tab.
     let tab = RwSignal::new(Tab::View);
@@ -520,6 +552,8 @@ pub fn EditorIsland(
         set_conflict,
         draft_offer,
         set_draft_offer,
+        restore_rules,
+        merge_note,
         set_other_tab,
         set_state_names,
         current_state,
@@ -815,7 +849,10 @@ pub fn EditorIsland(
         #[cfg(feature = "hydrate")]
         let live = live.clone();
         Callback::new(
-            move |h: Result<widget::actions::rules::DesignHandlers, String>| {
+            move |h: Result<
+                widget::actions::rules::DesignHandlers,
+                crate::components::actions::UnreadRules,
+            >| {
                 #[cfg(feature = "hydrate")]
                 live.set_rules(h);
                 #[cfg(not(feature = "hydrate"))]
@@ -1234,7 +1271,7 @@ pub fn EditorIsland(
                             {by_them.map(|p| view! { <li>{format!("Revision {theirs_rev} also changed {p}.")}</li> })}
                             {by_me.map(|p| view! { <li>{format!("You also changed {p}.")}</li> })}
                         </ul>
-                        <p class="text-sm text-slate-600 dark:text-slate-300">"Overwrite with mine saves every part you changed (yours win where you both did) and keeps their changes to the rest."</p>
+                        <p class="text-sm text-slate-600 dark:text-slate-300">"Overwrite with mine saves every part you changed and keeps their changes to the rest: in the view line by line, and the named states one by one (where you both changed the same lines or state, yours win)."</p>
                         {move || save_error.get().map(|e| view! { <p role="alert" class="text-sm text-red-700 dark:text-red-400" data-testid="conflict-error">{format!("Not saved: {e}")}</p> })}
                         <div class="flex flex-wrap gap-2">
                             <button type="button" data-testid="take-theirs" class="rounded-md border border-slate-300 px-3 py-1.5 text-sm dark:border-slate-700"
@@ -1485,6 +1522,7 @@ pub fn EditorIsland(
                             </div>
                         }.into_any()
                     }}
+                    {move || merge_note.get().map(|m| view! { <p role="status" data-testid="merge-note" class="text-sm text-amber-800 dark:text-amber-300">{m}</p> })}
                     <p role="alert" data-testid="save-error" class="text-sm text-red-700 dark:text-red-400" class:hidden=move || save_error.with(Option::is_none)>
                         {move || save_error.get().map(|e| format!("Not saved: {e}"))}
                     </p>
@@ -1521,7 +1559,7 @@ pub fn EditorIsland(
                 </div>
             </div>
             <a2ui_tab::A2uiTab document=document data=data current_state=current_state select=select_span rest_href=a2ui_rest />
-            <crate::components::actions::ActionsPanel design_id=Some(actions_id) design=actions_design widgets=actions_widgets dirty=Signal::from(dirty) set_handlers=Some(set_handlers) read_only=read_only />
+            <crate::components::actions::ActionsPanel design_id=Some(actions_id) design=actions_design widgets=actions_widgets dirty=Signal::from(dirty) set_handlers=Some(set_handlers) read_only=read_only restore_rules=restore_rules />
             {conflict_view}
         </div>
     })
@@ -1647,9 +1685,29 @@ mod tests {
             at: 0.0,
             document: Draft::document_of(&saved, &edited),
             changed: Some(saved.changed(&edited)),
+            unread: vec![UnreadText {
+                part: Unread::Data,
+                state: Some("default".into()),
+                text: "{\"title\": oops".into(),
+            }],
             key: String::new(),
         };
-        let back: Draft = serde_json::from_str(&serde_json::to_string(&draft).unwrap()).unwrap();
+        let json = serde_json::to_string(&draft).unwrap();
+        // The text that did not read is kept as typed, its box named.
+        assert!(
+            json.contains(
+                r#""unread":[{"part":"data","state":"default","text":"{\"title\": oops"}]"#
+            ),
+            "{json}"
+        );
+        let back: Draft = serde_json::from_str(&json).unwrap();
+        assert_eq!(
+            back,
+            Draft {
+                key: String::new(),
+                ..draft.clone()
+            }
+        );
         assert_eq!(back.design(&saved), edited);
         // Restored onto a later revision (renamed meanwhile): only the draft's parts come
         // back, so the later revision's name stays.
@@ -1690,6 +1748,7 @@ mod tests {
             at,
             document: None,
             changed: None,
+            unread: Vec::new(),
             key: key.into(),
         };
         // The newest that differs from the page: a tab closed without saving, after another
@@ -1709,6 +1768,18 @@ mod tests {
             ("<Card>newer</Card>", b.as_str())
         );
         assert_eq!(draft_to_offer(Vec::new(), &current, &current.source), None);
+        // A draft that is the page's text and design but holds text that did not read is
+        // still offered: that text is nowhere else.
+        let mut unread = draft(&current.source, 40.0, &a);
+        unread.unread.push(UnreadText {
+            part: Unread::Schema,
+            state: None,
+            text: "{".into(),
+        });
+        assert_eq!(
+            draft_to_offer(vec![unread.clone()], &current, &current.source),
+            Some(unread)
+        );
     }
 
     #[test]

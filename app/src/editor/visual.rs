@@ -1210,7 +1210,7 @@ fn prop_field(
         .as_deref()
         .and_then(|f| editable_shape_for(ty, f));
     if let (Some(shape), Some(fields)) = (shape_of, fields_written.clone()) {
-        let field = shape_editor(pname, shape, fields, set_cb);
+        let field = shape_editor(pname, shape, fields, set_cb, v);
         return view! {
             <fieldset class="min-w-0 space-y-1 rounded border border-dashed border-slate-300 p-1.5 dark:border-slate-700" data-testid=format!("shape-{pname}")>
                 <legend class="px-1 text-xs" title=p.doc>{pname}</legend>
@@ -1227,7 +1227,7 @@ fn prop_field(
             .find(|(k, _)| k == "light")
             .map(|(_, v)| v.clone())
             .unwrap_or_default();
-        let field = shape_editor(pname, shape, fields, set_cb);
+        let field = shape_editor(pname, shape, fields, set_cb, v);
         return view! {
             <fieldset class="min-w-0 space-y-1 rounded border border-dashed border-slate-300 p-1.5 dark:border-slate-700" data-testid=format!("shape-{pname}")>
                 <legend class="px-1 text-xs" title=p.doc>{format!("{pname} (light / dark)")}</legend>
@@ -1590,6 +1590,7 @@ fn shape_editor(
     shape: &'static spec::Shape,
     fields: Vec<(String, String)>,
     set: Callback<Option<PropValue>>,
+    v: VisualSignals,
 ) -> AnyView {
     let fields = Arc::new(fields);
     let input_class = "w-full rounded border border-slate-300 bg-white px-1.5 py-0.5 text-xs dark:border-slate-700 dark:bg-slate-900";
@@ -1601,6 +1602,21 @@ fn shape_editor(
         let all = fields.clone();
         // The new object with this field set to `src` (source text), or removed (`None`).
         let commit = move |src: Option<String>| {
+            // A field's code that does not read is said at the field, in the words typed
+            // there and where in them (not of the object the fields make together).
+            if let Some(text) = &src
+                && let Err((at, why)) = widget::edit::check_expression(text)
+            {
+                if let Some(node) = v.selected.get_untracked() {
+                    let column = text[..at].chars().count() + 1;
+                    v.refused.set(Some((
+                        node,
+                        prop.to_string(),
+                        format!("{key}: “{text}” does not read at its column {column}: {why}"),
+                    )));
+                }
+                return;
+            }
             let mut next: Vec<(String, String)> = (*all).clone();
             match (next.iter().position(|(k, _)| k == key), src) {
                 (Some(i), Some(v)) => next[i].1 = v,

@@ -13,7 +13,8 @@ use crate::api::designs::{RestoreRevision, diff_revisions, view_design, view_rev
 use crate::api::types::{DesignView, RevisionDiff, RevisionView};
 use crate::components::error_page::ErrorPage;
 use crate::components::export_links::{
-    InlineAssetsNote, WidgetFileLink, WidgetFileRefusal, export_href, widget_file_refusal,
+    InlineAssetsNote, StateJsonLink, WidgetFileLink, WidgetFileRefusal, export_href,
+    state_json_refusal, widget_file_refusal,
 };
 use crate::components::preview_grid::{PreviewGrid, ThemeChoice};
 use crate::components::revisions::RevisionList;
@@ -93,6 +94,13 @@ fn DesignDetail(
     let export = format!("/api/designs/{}/export", record.id);
     let export_widget = export_href(&export, "widget", None);
     let export_json = export_href(&export, "json", None);
+    // The JSON link is the default state's.
+    let json_refusal = d
+        .preview
+        .states
+        .iter()
+        .find(|s| s.name == "default")
+        .and_then(state_json_refusal);
     let inline_assets = doc.needs_asset_base();
     let widget_refusal = widget_file_refusal(&doc);
     let base = format!("/designs/{}", record.id);
@@ -129,9 +137,10 @@ fn DesignDetail(
                 </p>
                 <div class="ws-segs text-sm" role="group" aria-label="Export">
                     <WidgetFileLink href=export_widget refusal=widget_refusal.clone() class="ws-seg" off_class="ws-seg-off" label=".widget" />
-                    <a class="ws-seg" href=export_json download="">"JSON"</a>
+                    <StateJsonLink href=export_json label="JSON".to_string() refusal=json_refusal.clone() class="ws-seg" off_class="ws-seg-off" />
                 </div>
                 <WidgetFileRefusal refusal=widget_refusal />
+                {json_refusal.map(|why| view! { <p class="max-w-2xl text-xs text-amber-800 dark:text-amber-300" data-testid="json-export-refused">{why}</p> })}
                 <InlineAssetsNote needed=inline_assets owner=true />
             </header>
             {notice}

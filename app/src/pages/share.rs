@@ -10,7 +10,8 @@ use crate::api::shares::load_shared;
 use crate::api::types::SharedView;
 use crate::components::error_page::ErrorPage;
 use crate::components::export_links::{
-    InlineAssetsNote, WidgetFileLink, WidgetFileRefusal, export_href, widget_file_refusal,
+    InlineAssetsNote, StateJsonLink, WidgetFileLink, WidgetFileRefusal, export_href,
+    state_json_refusal, widget_file_refusal,
 };
 use crate::components::preview_grid::{PreviewGrid, ThemeChoice, parse_width};
 use crate::components::segmented::{SegLink, Segments};
@@ -50,6 +51,14 @@ fn ShareView(v: SharedView, choice: ThemeChoice, width: u32, state: String) -> i
     let inline_assets = doc.needs_asset_base();
     let widget_refusal = widget_file_refusal(&doc);
     let seg_base = base.clone();
+    // A state that does not build (the latest revision may be work in progress) has no JSON
+    // download: its link would answer an error.
+    let json_refusals: Vec<String> = v
+        .preview
+        .states
+        .iter()
+        .filter_map(state_json_refusal)
+        .collect();
     let json_links: Vec<AnyView> = v
         .preview
         .states
@@ -58,7 +67,7 @@ fn ShareView(v: SharedView, choice: ThemeChoice, width: u32, state: String) -> i
             let state = (s.name != "default").then_some(s.name.as_str());
             let href = export_href(&export, "json", state);
             let label = format!("JSON ({})", s.name);
-            view! { <a class="ws-seg" href=href download="">{label}</a> }.into_any()
+            view! { <StateJsonLink href=href label=label refusal=state_json_refusal(s) class="ws-seg" off_class="ws-seg-off" /> }.into_any()
         })
         .collect();
     let seg = move |value: &'static str, label: &'static str, active: bool| {
@@ -96,6 +105,7 @@ fn ShareView(v: SharedView, choice: ThemeChoice, width: u32, state: String) -> i
                 </div>
             </div>
             <WidgetFileRefusal refusal=widget_refusal />
+            {json_refusals.into_iter().map(|why| view! { <p class="max-w-2xl text-xs text-amber-800 dark:text-amber-300" data-testid="json-export-refused">{why}</p> }).collect::<Vec<_>>()}
             <InlineAssetsNote needed=inline_assets />
             <PreviewGrid data=v.preview choice=choice width=width state=state state_base=state_base />
         </div>

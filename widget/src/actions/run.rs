@@ -160,7 +160,7 @@ pub fn run(
             }
             Step::Stream { component_id, text } => {
                 let text = clip(r.fill(index, at, text, payload));
-                if !r.stream(component_id, &text) {
+                if !r.stream(component_id, &text, &format!("rules[{index}].steps[{at}]")) {
                     return r.finish(Some(index));
                 }
             }
@@ -365,9 +365,10 @@ impl Runner<'_> {
 
     /// Text appended to the id'd Text or Markdown, a delta at a time; false (with an error
     /// event) when the widget has no such component.
-    fn stream(&mut self, id: &str, text: &str) -> bool {
+    /// `place`: the step's path in the rules, which the error names.
+    fn stream(&mut self, id: &str, text: &str, place: &str) -> bool {
         if find_text(&mut self.widget, id).is_none() {
-            self.error(format!("The rule streams into `{id}`, but the widget has no Text or Markdown with that id; give the component `id=\"{id}\"`."));
+            self.error(format!("{place}.component_id: the rule streams into `{id}`, but the widget has no Text or Markdown with that id; give the component `id=\"{id}\"`."));
             return false;
         }
         let parts = chunks(text);
