@@ -69,8 +69,10 @@ pub fn App() -> impl IntoView {
         <Title text="Widget Studio"/>
         <HydrationMark/>
         <Router>
+            // The first stop of Tab: past the header's links to the page itself.
+            <a href="#ws-main" class="sr-only rounded-md bg-white px-3 py-2 text-sm font-medium text-slate-900 focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 dark:bg-slate-900 dark:text-slate-100" data-testid="skip-link">"Skip to content"</a>
             <Header/>
-            <main class="mx-auto max-w-5xl px-4 py-10 sm:px-6">
+            <main id="ws-main" tabindex="-1" class="mx-auto max-w-5xl px-4 py-10 outline-none sm:px-6">
                 <Routes fallback=NotFound>
                     <Route path=path!("") view=home::HomePage/>
                     <Route path=path!("/components") view=components_page::ComponentsPage/>

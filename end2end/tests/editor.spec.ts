@@ -1009,6 +1009,8 @@ test("the History panel lists the revisions: view one, see its changes, restore 
   await page.getByTestId("history").locator('[data-revision="1"]').getByTestId("restore-revision").click();
   await expect(page).toHaveURL(new RegExp(`/designs/${id}/edit\\?restored=1&saved=3`));
   await expect(page.getByTestId("notice")).toContainText("Restored revision 1 as revision 3");
+  // It has the focus, so a screen reader reads it after the page loads.
+  await expect(page.getByTestId("notice")).toBeFocused();
   await expect(page.getByTestId("revision")).toHaveText("revision 3");
   await expect(page.locator(".ws-frame .wgt-title").first()).toHaveText("A new card");
   const now = await (await request.get(`/api/designs/${id}`)).json();

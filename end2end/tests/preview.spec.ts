@@ -74,6 +74,9 @@ test("editing the source re-renders the preview; errors are located", async ({ p
   await source.fill('{"type": "Card", "children": [{"type": "Title", "value": "Edited live"}]}');
   if (!js) await page.getByRole("button", { name: "Render" }).click();
   await expect(page.locator(".ws-frame .wgt-title")).toHaveText("Edited live");
+  // The source box says how it stands (politely, tied to the box), not only the lists.
+  await expect(page.getByTestId("source-problems")).toHaveText("No problems.");
+  await expect(page.getByTestId("source")).not.toHaveAttribute("aria-invalid", "true");
 
   await source.fill('{"type": "Card",\n  "children": [{"type": "Text"}]}');
   if (!js) await page.getByRole("button", { name: "Render" }).click();
@@ -81,6 +84,9 @@ test("editing the source re-renders the preview; errors are located", async ({ p
   await expect(diag).toContainText("2:16");
   await expect(diag).toContainText("children[0]");
   await expect(diag).toContainText("value");
+  await expect(page.getByTestId("source-problems")).toContainText("1 error,");
+  await expect(page.getByTestId("source")).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByTestId("source")).toHaveAttribute("aria-describedby", "ws-source-problems");
 
   await source.fill('{"type": "Card", "children": [}');
   if (!js) await page.getByRole("button", { name: "Render" }).click();

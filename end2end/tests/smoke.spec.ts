@@ -5,6 +5,12 @@ test("home page renders, hydrates when JS is on, and has no console errors", asy
   expect(resp?.status()).toBe(200);
   await expect(page).toHaveTitle("Widget Studio");
   await expect(page.getByRole("heading", { level: 1 })).toContainText("Design chat widgets");
+  // The first Tab stop skips the header's links, to the page itself.
+  await page.keyboard.press("Tab");
+  await expect(page.getByTestId("skip-link")).toBeFocused();
+  await expect(page.getByTestId("skip-link")).toBeVisible();
+  await page.keyboard.press("Enter");
+  await expect(page.locator("#ws-main")).toBeFocused();
   if (jsEnabled(info.project.name)) {
     await hydrated(page);
   } else {

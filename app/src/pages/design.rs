@@ -110,7 +110,7 @@ fn DesignDetail(
         |rv| view! { <RevisionShown id=record.id.clone() rv=rv latest=latest back=base.clone() /> },
     );
     let notice = restored.map(|(from, made)| view! {
-        <p role="status" class="rounded-lg border border-emerald-300 bg-emerald-50 px-3 py-2 text-sm dark:border-emerald-700 dark:bg-emerald-950" data-testid="notice">
+        <p role="status" tabindex="-1" autofocus class="rounded-lg border border-emerald-300 bg-emerald-50 px-3 py-2 text-sm outline-none dark:border-emerald-700 dark:bg-emerald-950" data-testid="notice">
             {format!("Restored revision {from} as revision {made}: the revisions in between stay in the history.")}
         </p>
     });

@@ -157,6 +157,41 @@ fn LivePreview(
     // Blocking: the server waits for it, so the page is complete without JavaScript.
     let data = Resource::new_blocking(move || typed.get(), build_preview);
     let on_input = move |ev: leptos::ev::Event| set_typed.set(event_target_value(&ev));
+    // The problems of what was typed, counted once each across the states: said politely when
+    // the count changes (the lists are under each state), and tied to the source box.
+    let problem_counts = move || {
+        data.get().map(|r| match r {
+            Ok(d) => {
+                let mut seen = std::collections::BTreeSet::new();
+                let all = d
+                    .errors
+                    .iter()
+                    .chain(d.states.iter().flat_map(|s| s.diagnostics.iter()));
+                let (mut errors, mut warnings) = (0, 0);
+                for p in all {
+                    if seen.insert((p.line, p.column, p.message.clone())) {
+                        if p.is_error() {
+                            errors += 1;
+                        } else {
+                            warnings += 1;
+                        }
+                    }
+                }
+                (errors, warnings)
+            }
+            Err(_) => (1, 0),
+        })
+    };
+    let problem_summary = move || {
+        problem_counts().map(|(e, w)| match (e, w) {
+            (0, 0) => "No problems.".to_string(),
+            (e, w) => format!(
+                "{e} {}, {w} {} (listed under each state).",
+                if e == 1 { "error" } else { "errors" },
+                if w == 1 { "warning" } else { "warnings" }
+            ),
+        })
+    };
     // The Actions panel simulates the source's design in the browser.
     let design = Signal::derive(move || widget::Design::from_input(&typed.get()).ok());
     let widgets = Signal::derive(move || {
@@ -174,8 +209,13 @@ fn LivePreview(
         <form method="post" action="/preview" class="space-y-2" data-testid="source-form">
             <label for="ws-source" class="text-sm font-medium">"Source"</label>
             <textarea id="ws-source" name="source" rows="14" spellcheck="false" data-testid="source"
+                aria-describedby="ws-source-problems"
+                aria-invalid=move || problem_counts().is_some_and(|(e, _)| e > 0).then_some("true")
                 class="block w-full rounded-lg border border-slate-300 bg-white p-3 font-mono text-xs leading-5 dark:border-slate-700 dark:bg-slate-900"
                 on:input=on_input>{source}</textarea>
+            <p id="ws-source-problems" role="status" class="text-xs text-slate-600 dark:text-slate-400" data-testid="source-problems">
+                <Transition fallback=|| ()>{problem_summary}</Transition>
+            </p>
             // The settings as they are now (changed in place with JavaScript): a Render keeps
             // them. Without JavaScript, only those the address gave (the defaults otherwise).
             {move || (hidden_theme.is_some() || settings.choice.get() != ThemeChoice::parse(Some(&theme0))).then(|| view! { <input type="hidden" name="theme" value=move || settings.choice.get().as_str() /> })}
