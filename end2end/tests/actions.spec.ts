@@ -204,35 +204,34 @@ test("Reset thread while an answer is in flight: the late answer is not drawn; t
   await expect(status).toHaveText("talk answered with an error: boom", { timeout: 5_000 });
 });
 
-test("two quick Resets: the panel keeps the thread the server kept, whatever order the answers come in", async ({ page }, info) => {
+test("two quick Resets: the second waits for the first, and the panel keeps the thread the server kept", async ({ page }, info) => {
   test.skip(!jsEnabled(info.project.name), "the interactive preview needs JavaScript");
   const id = await create(page, {
     name: "Two resets", kind: "jsx", source: IN_FLIGHT, default_state: { answer: "fresh" },
     handlers: { rules: [{ on: "quick", steps: [{ step: "set", field: "answer", from: { literal: "quick" } }] }] },
   });
   const { preview } = await openPanel(page, id);
-  // The first Reset's answer is held back until the second's has come.
+  // The first Reset's answer is slow; the second press comes while it is under way.
+  const sent: number[] = [];
   let first = true;
-  let release: () => void = () => {};
-  const held = new Promise<void>((r) => { release = r; });
   await page.route(`**/api/designs/${id}/actions/thread`, async (route) => {
     if (route.request().method() !== "DELETE") return route.continue();
+    sent.push(Date.now());
+    const answer = await route.fetch();
     if (first) {
       first = false;
-      const answer = await route.fetch();
-      await held;
-      return route.fulfill({ response: answer });
+      await new Promise((r) => setTimeout(r, 800));
     }
-    const answer = await route.fetch();
     await route.fulfill({ response: answer });
-    setTimeout(release, 300);
   });
   const reset = page.getByTestId("actions-reset");
   const status = page.getByTestId("actions-status");
   await reset.click();
-  await reset.click();
+  await reset.click({ timeout: 300 });
   await expect(status).toContainText("new thread");
-  await page.waitForTimeout(800);
+  // Two resets reached the server, one after the other.
+  await expect.poll(() => sent.length).toBe(2);
+  expect(sent[1] - sent[0]).toBeGreaterThanOrEqual(700);
   // The panel is on the server's thread: an action on it is answered, not refused.
   await preview.getByRole("button", { name: "Quick" }).click();
   await expect(status).toHaveText("quick answered.");

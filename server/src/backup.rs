@@ -422,6 +422,8 @@ pub fn read_design_json(bytes: &[u8]) -> Result<Design, Value> {
     let mut d = design;
     // States named alike in an older studio's backup are renamed, not refused.
     d.tidy_one_line_texts(true, true);
+    // And an asset base no export took is dropped.
+    crate::store::tidy_asset_base(&mut d);
     d.slim_original();
     d.tidied().map_err(|mut report| {
         // Each problem at its value's place in the file.

@@ -58,6 +58,26 @@ pub fn tidy_stored(doc: &mut Design, patch: Option<&Value>) {
         doc.tidy_state_names();
     }
     doc.tidy_one_line_texts(!given("name"), !given("tags"));
+    // An asset base stored before writes checked it (exports refused it) is dropped, so the
+    // design restores, copies and takes a patch of other fields; a base the write itself
+    // gives is checked (`check_document`).
+    if !given("export") {
+        tidy_asset_base(doc);
+    }
+}
+
+/// Drops an asset base that does not check (logged): see [`tidy_stored`].
+pub fn tidy_asset_base(doc: &mut Design) {
+    if let Some(base) = doc
+        .export
+        .asset_base
+        .as_deref()
+        .filter(|b| !b.trim().is_empty())
+        && let Err(why) = widget::asset::check_base(base)
+    {
+        tracing::warn!(design = %doc.name, base, "a stored asset base that does not check is dropped: {why}");
+        doc.export.asset_base = None;
+    }
 }
 
 /// Checks what the database relies on; the widget itself may be work in progress.
@@ -915,6 +935,25 @@ mod tests {
         assert_eq!(patched.name, "a\tname");
         assert_eq!(patched.tags, ["x y"]);
         assert_eq!(patched.states[1].name, "s (2)");
+        // An asset base stored before writes checked it: refused when a write gives it, dropped
+        // when the write only carries it (a restore, a fork, a patch of other fields).
+        let mut based = Design::jsx("b", "<Card />", serde_json::json!({}));
+        based.export.asset_base = Some("not a url".into());
+        assert!(
+            check_document(&based)
+                .unwrap_err()
+                .to_string()
+                .starts_with("export.asset_base: ")
+        );
+        let mut given = based.clone();
+        tidy_stored(
+            &mut given,
+            Some(&serde_json::json!({"export": {"asset_base": "not a url"}})),
+        );
+        assert!(check_document(&given).is_err());
+        tidy_stored(&mut based, Some(&serde_json::json!({"name": "c"})));
+        assert_eq!(based.export.asset_base, None);
+        assert!(check_document(&based).is_ok());
         // A restore or a fork: everything tidied, nothing lost.
         tidy_stored(&mut d, None);
         assert!(check_document(&d).is_ok(), "{:?}", check_document(&d).err());

@@ -365,7 +365,8 @@ pub fn ActionsPanel(
         thread_generation: StoredValue::new(0),
         sent: StoredValue::new(0),
         busy_by: StoredValue::new(0),
-        resets: StoredValue::new(0),
+        resetting: StoredValue::new(false),
+        reset_again: StoredValue::new(false),
     };
     #[cfg(not(feature = "hydrate"))]
     let _ = (replay, follow_up, streaming, thread);
@@ -789,9 +790,11 @@ export function ws_full_match(pattern, value) {
         pub sent: StoredValue<u64>,
         /// The action whose loading `busy` shows (its number in `sent`).
         pub busy_by: StoredValue<u64>,
-        /// Counts the Reset thread requests sent: only the last one's answer is taken (two
-        /// quick presses answer in any order, and the server keeps the later thread).
-        pub resets: StoredValue<u64>,
+        /// A Reset thread request is under way: another press waits for its answer
+        /// (`reset_again`) and then resets again, so the server sees the resets in the order
+        /// pressed and the panel takes the thread the server kept.
+        pub resetting: StoredValue<bool>,
+        pub reset_again: StoredValue<bool>,
     }
 
     impl Client {
@@ -910,14 +913,21 @@ export function ws_full_match(pattern, value) {
                 }
                 return;
             }
-            self.resets.update_value(|n| *n += 1);
-            let mine = self.resets.get_value();
+            if self.resetting.get_value() {
+                self.reset_again.set_value(true);
+                return;
+            }
+            self.resetting.set_value(true);
             let this = self.clone();
             leptos::task::spawn_local(async move {
-                let answer = request("DELETE", &this.url("/thread"), None).await;
-                if this.resets.get_value() != mine {
-                    return;
-                }
+                let answer = loop {
+                    let answer = request("DELETE", &this.url("/thread"), None).await;
+                    if !this.reset_again.get_value() {
+                        break answer;
+                    }
+                    this.reset_again.set_value(false);
+                };
+                this.resetting.set_value(false);
                 match answer {
                     Ok((200, body)) => {
                         if let Ok(t) = serde_json::from_str::<ThreadInfo>(&body) {

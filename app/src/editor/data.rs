@@ -18,7 +18,8 @@ pub fn not_text(file_name: &str, text: &str) -> Option<String> {
         "a PNG image"
     } else if head.starts_with("GIF87a") || head.starts_with("GIF89a") {
         "a GIF image"
-    } else if head.starts_with("RIFF") && head.get(8..12) == Some("WEBP") {
+    } else if head.starts_with("RIFF") && head.chars().take(16).collect::<String>().contains("WEBP")
+    {
         "a WebP image"
     } else if head.starts_with("\u{FFFD}\u{FFFD}\u{FFFD}") {
         "a JPEG image or other binary data"
@@ -26,7 +27,9 @@ pub fn not_text(file_name: &str, text: &str) -> Option<String> {
         "a zip archive (a backup of several designs imports at /api/backup)"
     } else if head.starts_with("%PDF") {
         "a PDF document"
-    } else if head.contains(['\u{0}', '\u{FFFD}']) {
+    } else if head.contains('\u{0}') || head.matches('\u{FFFD}').count() >= 4 {
+        // A replacement character or two is text that has one (valid UTF-8); bytes that are
+        // not UTF-8 make many.
         "binary data"
     } else {
         return None;
@@ -301,7 +304,10 @@ mod tests {
                 .contains("binary data")
         );
         // Text, even text that is no design, is the parser's to judge.
+        let webp = String::from_utf8_lossy(b"RIFF\xa4\x9c\x00\x00WEBPVP8 ").into_owned();
+        assert!(not_text("x", &webp).unwrap().contains("WebP"));
         for ok in [
+            "<Text value=\"a \u{FFFD} in the text\" />",
             "{\"type\": \"Card\"}",
             "<Card />",
             "just some notes",

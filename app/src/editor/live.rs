@@ -1047,14 +1047,26 @@ impl Live {
         match why {
             Some(why) => {
                 self.0.unread.borrow_mut().insert(part, why);
-                let source = self.0.s.document.with_value(|d| d.source.clone());
-                self.write_draft(&source, true);
+                // Written once the frame is painted, as a view's edit is (it is not what the
+                // user watches), with the text as it is then.
+                let this = self.clone();
+                after_paint(move || {
+                    let source = this.0.s.document.with_value(|d| d.source.clone());
+                    this.write_draft(&source, this.is_dirty());
+                });
             }
             None => {
-                if self.0.unread.borrow_mut().remove(&part).is_some()
-                    && self.0.unread.borrow().is_empty()
-                {
+                let removed = self.0.unread.borrow_mut().remove(&part).is_some();
+                if removed && self.0.unread.borrow().is_empty() {
                     self.0.s.save_error.set(None);
+                }
+                // The draft no longer keeps that text (or goes, if nothing else is unsaved).
+                if removed {
+                    let this = self.clone();
+                    after_paint(move || {
+                        let source = this.0.s.document.with_value(|d| d.source.clone());
+                        this.write_draft(&source, this.is_dirty());
+                    });
                 }
             }
         }

@@ -483,7 +483,16 @@ pub fn EditorIsland(
     let (import_errors, set_import_errors) = signal(Vec::<String>::new());
     let undo_import = RwSignal::new(false);
     let details = RwSignal::new(Details::of(&record.document));
-    let (base_problem, set_base_problem) = signal(None::<String>);
+    // A saved base that does not check (saved before saves checked it) is said from the start.
+    let (base_problem, set_base_problem) = signal(
+        record
+            .document
+            .export
+            .asset_base
+            .as_deref()
+            .and_then(|b| parse_asset_base(b).err())
+            .map(|e| format!("{e}; the design does not save until it is fixed")),
+    );
     // An emptied name box: the design keeps its last name, and the box says so.
     let (name_problem, set_name_problem) = signal(None::<String>);
     let visual = visual::VisualSignals::new(

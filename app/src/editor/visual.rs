@@ -1608,7 +1608,7 @@ fn shape_editor(
                 && let Err((at, why)) = widget::edit::check_expression(text)
             {
                 if let Some(node) = v.selected.get_untracked() {
-                    let column = text[..at].chars().count() + 1;
+                    let column = text.get(..at).map_or(1, |t| t.chars().count() + 1);
                     v.refused.set(Some((
                         node,
                         prop.to_string(),

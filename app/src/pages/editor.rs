@@ -31,13 +31,16 @@ pub fn EditorPage() -> impl IntoView {
     // The export form came back: its export failed, and the server said why in a cookie. The
     // cookie is shown once (and a browser may refuse it): without it, the page still says the
     // export failed.
+    let cookie_error = q("export_failed")
+        .and_then(|_| crate::components::export_links::export_error_from_request(&id));
     let export_error = q("export_failed").map(|_| {
-        crate::components::export_links::export_error_from_request(&id).unwrap_or_else(|| {
+        cookie_error.clone().unwrap_or_else(|| {
             "the export failed, and its reason is no longer here; export again to see it.".into()
         })
     });
-    // And the form shows what was chosen (only then: a link cannot preset it).
-    let retry = export_error
+    // And the form shows what was chosen, only when the server's cookie came with it: a link
+    // alone cannot preset it.
+    let retry = cookie_error
         .as_ref()
         .map(|_| ExportRetry {
             format: q("format").as_deref().and_then(ExportChoice::parse),

@@ -182,6 +182,10 @@ fn LivePreview(
             Err(_) => (1, 0),
         })
     };
+    // Set in the browser once the build is there (an effect, not read while rendering: the
+    // server's page and the first hydration then agree; the summary says it without JavaScript).
+    let invalid = RwSignal::new(false);
+    Effect::new(move |_| invalid.set(problem_counts().is_some_and(|(e, _)| e > 0)));
     let problem_summary = move || {
         problem_counts().map(|(e, w)| match (e, w) {
             (0, 0) => "No problems.".to_string(),
@@ -210,7 +214,7 @@ fn LivePreview(
             <label for="ws-source" class="text-sm font-medium">"Source"</label>
             <textarea id="ws-source" name="source" rows="14" spellcheck="false" data-testid="source"
                 aria-describedby="ws-source-problems"
-                aria-invalid=move || problem_counts().is_some_and(|(e, _)| e > 0).then_some("true")
+                aria-invalid=move || invalid.get().then_some("true")
                 class="block w-full rounded-lg border border-slate-300 bg-white p-3 font-mono text-xs leading-5 dark:border-slate-700 dark:bg-slate-900"
                 on:input=on_input>{source}</textarea>
             <p id="ws-source-problems" role="status" class="text-xs text-slate-600 dark:text-slate-400" data-testid="source-problems">
