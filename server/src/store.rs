@@ -66,17 +66,18 @@ pub fn tidy_stored(doc: &mut Design, patch: Option<&Value>) {
     }
 }
 
+/// Why the document's asset base does not check, if it has one that does not.
+fn asset_base_problem(doc: &Design) -> Option<String> {
+    doc.export
+        .base()
+        .and_then(|b| widget::asset::check_base(b).err())
+}
+
 /// Drops an asset base that does not check (logged): see [`tidy_stored`].
 pub fn tidy_asset_base(doc: &mut Design) {
-    if let Some(base) = doc
-        .export
-        .asset_base
-        .as_deref()
-        .filter(|b| !b.trim().is_empty())
-        && let Err(why) = widget::asset::check_base(base)
-    {
+    if let Some(why) = asset_base_problem(doc) {
+        let base = doc.export.asset_base.take().unwrap_or_default();
         tracing::warn!(design = %doc.name, base, "a stored asset base that does not check is dropped: {why}");
-        doc.export.asset_base = None;
     }
 }
 
@@ -114,13 +115,7 @@ pub fn check_document(doc: &Design) -> Result<(), StoreError> {
     }
     // Every export rewrites images to the asset base: one that does not check would make
     // each of them fail (and the share page's downloads with them).
-    if let Some(base) = doc
-        .export
-        .asset_base
-        .as_deref()
-        .filter(|b| !b.trim().is_empty())
-        && let Err(why) = widget::asset::check_base(base)
-    {
+    if let Some(why) = asset_base_problem(doc) {
         return bad(format!("export.asset_base: {why}"));
     }
     let states = doc.state_problems();
