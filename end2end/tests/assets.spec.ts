@@ -277,15 +277,20 @@ test("without JavaScript: the editor, the design page and the share page draw as
   expect(zip.includes(LOGO)).toBe(true);
 });
 
-test("without JavaScript: an export form that fails comes back to the editor and says why", async ({ page }, info) => {
-  test.skip(jsEnabled(info.project.name), "the no-JavaScript form");
+/** A design named `name` showing LOGO, uploaded as a studio asset; with no asset base, its
+ * export refuses to leave the `asset:` reference. Gives the design's id. */
+async function withUploadedLogo(page: Page, name: string): Promise<string> {
   const up = await page.request.post("/api/assets", { multipart: { file: { name: "logo.png", mimeType: "image/png", buffer: LOGO } } });
   expect(up.status()).toBe(201);
-  const logo = sha(LOGO);
-  const id = await create(page, {
-    name: "Form fails", kind: "jsx", default_state: {},
-    source: `<Card>\n  <Image src="asset:${logo}" alt="Logo" size={64} />\n</Card>\n`,
+  return create(page, {
+    name, kind: "jsx", default_state: {},
+    source: `<Card>\n  <Image src="asset:${sha(LOGO)}" alt="Logo" size={64} />\n</Card>\n`,
   });
+}
+
+test("without JavaScript: an export form that fails comes back to the editor and says why", async ({ page }, info) => {
+  test.skip(jsEnabled(info.project.name), "the no-JavaScript form");
+  const id = await withUploadedLogo(page, "Form fails");
   await page.goto(`/designs/${id}/edit`);
   await page.getByTestId("export").locator("summary").click();
   // No base, nothing inline: the export refuses to leave a reference only the studio serves.
@@ -327,13 +332,7 @@ test("without JavaScript: an export form that fails comes back to the editor and
 
 test("with JavaScript: a failed export's alert goes with a retry that downloads, and a reload does not bring it back", async ({ page }, info) => {
   test.skip(!jsEnabled(info.project.name), "the alert is taken away in the browser");
-  const up = await page.request.post("/api/assets", { multipart: { file: { name: "logo.png", mimeType: "image/png", buffer: LOGO } } });
-  expect(up.status()).toBe(201);
-  const logo = sha(LOGO);
-  const id = await create(page, {
-    name: "Form fails, then works", kind: "jsx", default_state: {},
-    source: `<Card>\n  <Image src="asset:${logo}" alt="Logo" size={64} />\n</Card>\n`,
-  });
+  const id = await withUploadedLogo(page, "Form fails, then works");
   await page.goto(`/designs/${id}/edit`);
   await hydrated(page);
   await page.getByTestId("export").locator("summary").click();

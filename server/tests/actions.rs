@@ -1088,23 +1088,11 @@ both!(
 /// saved design builds, as the next action would find it.
 fn save_during_stream_on(db: &TestDb) {
     let s = Server::start(&db.url);
-    let (id, mut doc, _, stream) = slow_stream(&s);
     // Saved while the stream waits: every flight is now bold.
-    doc["source"] = json!(VIEW.replace("\"normal\"", "\"bold\""));
-    let (st, rec) = call(
-        &s,
-        "PUT",
-        &format!("/api/designs/{id}"),
-        Some(&json!({"document": doc, "base_revision": 1})),
-    );
-    assert_eq!(st, 200, "{rec}");
-    let (st, _, out) = stream.join().unwrap();
-    assert_eq!(st, 200);
-    let widgets: Vec<Value> = events(&out)
-        .iter()
-        .filter(|e| e["update"]["type"] == "widget.root.updated")
-        .map(|e| e["update"]["widget"].clone())
-        .collect();
+    let (id, out) = saved_while_streaming(&s, |doc| {
+        doc["source"] = json!(VIEW.replace("\"normal\"", "\"bold\""));
+    });
+    let widgets = root_updates(&out);
     let weight = |w: &Value| w["children"][1]["children"][0]["weight"].clone();
     // The stream's own update (the old view: normal), then the saved view's widget, last.
     assert_eq!(widgets.len(), 2, "{out}");
@@ -1122,10 +1110,24 @@ fn save_during_stream_on(db: &TestDb) {
 
     // A save that builds the same widget (a rename) sends nothing more, and the log says
     // nothing of it.
-    let (id, mut doc, _, stream) = slow_stream(&s);
-    doc["name"] = json!("Renamed while it streams");
+    let (id, out) = saved_while_streaming(&s, |doc| {
+        doc["name"] = json!("Renamed while it streams");
+    });
+    assert_eq!(root_updates(&out).len(), 1, "{out}");
+    let (_, log) = wait_log(&s, &id, 1);
+    assert!(
+        !log.to_string().contains("while this answer streamed"),
+        "{log}"
+    );
+}
+
+/// A [`slow_stream`] whose design is saved, changed by `change`, while the stream waits:
+/// (the design, the stream's body).
+fn saved_while_streaming(s: &Server, change: impl FnOnce(&mut Value)) -> (String, String) {
+    let (id, mut doc, _, stream) = slow_stream(s);
+    change(&mut doc);
     let (st, rec) = call(
-        &s,
+        s,
         "PUT",
         &format!("/api/designs/{id}"),
         Some(&json!({"document": doc, "base_revision": 1})),
@@ -1133,16 +1135,16 @@ fn save_during_stream_on(db: &TestDb) {
     assert_eq!(st, 200, "{rec}");
     let (st, _, out) = stream.join().unwrap();
     assert_eq!(st, 200);
-    let updates = events(&out)
+    (id, out)
+}
+
+/// The whole widgets a stream's body sends (`widget.root.updated`), in order.
+fn root_updates(out: &str) -> Vec<Value> {
+    events(out)
         .iter()
         .filter(|e| e["update"]["type"] == "widget.root.updated")
-        .count();
-    assert_eq!(updates, 1, "{out}");
-    let (_, log) = wait_log(&s, &id, 1);
-    assert!(
-        !log.to_string().contains("while this answer streamed"),
-        "{log}"
-    );
+        .map(|e| e["update"]["widget"].clone())
+        .collect()
 }
 /// A design whose `slow_set` waits 1.5 s, then sets the status to "Streamed"; the stream of
 /// that action on a thread that other threads can act on while it waits: (design, its document,
@@ -1214,18 +1216,13 @@ fn sync_during_stream_on(db: &TestDb) {
     assert_eq!(status(&sync["updated_item"]["widget"]), "Seven");
     let (st, _, out) = stream.join().unwrap();
     assert_eq!(st, 200);
-    let got = events(&out);
-    let widgets: Vec<&Value> = got
-        .iter()
-        .filter(|e| e["update"]["type"] == "widget.root.updated")
-        .map(|e| &e["update"]["widget"])
-        .collect();
+    let widgets = root_updates(&out);
     // The stream's own update, computed before the sync, then the thread's widget, last.
     assert_eq!(widgets.len(), 2, "{out}");
-    assert_eq!(status(widgets[0]), "Streamed");
-    assert_eq!(status(widgets[1]), "Seven");
+    assert_eq!(status(&widgets[0]), "Streamed");
+    assert_eq!(status(&widgets[1]), "Seven");
     let now = thread(&s, &id);
-    assert_eq!(&now["item"]["widget"], widgets[1]);
+    assert_eq!(now["item"]["widget"], widgets[1]);
     let (_, log) = wait_log(&s, &id, 2);
     assert!(
         log.to_string()
@@ -1238,9 +1235,5 @@ fn sync_during_stream_on(db: &TestDb) {
         &id,
         &req("threads.custom_action", &now, "slow_set", json!({})),
     );
-    let n = events(&out)
-        .iter()
-        .filter(|e| e["update"]["type"] == "widget.root.updated")
-        .count();
-    assert_eq!(n, 1, "{out}");
+    assert_eq!(root_updates(&out).len(), 1, "{out}");
 }
