@@ -331,7 +331,7 @@ test("overwrite with mine merges the view line by line: their edits to other lin
   expect(saved).toContain('color="success"');
   expect(saved).not.toContain('color="primary"');
   // My Title and Text lines (3–4) are one change, which meets theirs at line 4.
-  await expect(page.getByTestId("merge-note")).toContainText("where you both changed the same lines, yours were kept: their lines 3–4 were replaced by yours (lines 3–4)");
+  await expect(page.getByTestId("merge-note")).toHaveText("Saved over revision 2: their other changes are in; where you both changed the same thing, yours was kept: their lines 3–4 were replaced by yours (lines 3–4). History has their revision.");
   // The page shows what was saved: their label is in the code.
   await expect(page.locator(".cm-content").first()).toContainText('label="Open it"');
   const unexpected = consoleErrors.filter((e) => !e.includes("409 (Conflict)"));

@@ -70,10 +70,15 @@ test("share links are made and revoked from the design page and the editor", asy
   await expect(page.getByTestId("no-shares")).toBeVisible();
   await page.getByTestId("share-form").getByRole("combobox").selectOption("1");
   await page.getByTestId("create-share").click();
-  await expect(page).toHaveURL(new RegExp(`/designs/${id}#shares$`));
+  await expect(page).toHaveURL(new RegExp(`/designs/${id}\\?shared=[A-Za-z0-9_-]{32}$`));
   await expect(page.getByTestId("share-row")).toHaveCount(1);
   await expect(page.getByTestId("share-row")).toContainText("pinned to revision 1");
   const href = await page.getByTestId("share-link").getAttribute("href");
+  // The page says what was made, and the notice has the focus (a screen reader reads it).
+  const notice = page.getByTestId("share-notice");
+  await expect(notice).toHaveText(`Created the link ${href}: it stays at revision 1. Anyone with it can see the design, read-only.`);
+  await expect(notice).toHaveAttribute("role", "status");
+  await expect(notice).toBeFocused();
   expect((await request.get(href!)).status()).toBe(200);
 
   // From the editor: the Share section lists it and makes another that follows the latest.
@@ -84,7 +89,8 @@ test("share links are made and revoked from the design page and the editor", asy
   await share.locator("summary").click();
   await share.getByTestId("create-share").click();
   // Back in the editor with the section open, the new link first.
-  await expect(page).toHaveURL(new RegExp(`/designs/${id}/edit\\?share=open#shares$`));
+  await expect(page).toHaveURL(new RegExp(`/designs/${id}/edit\\?share=open&shared=[A-Za-z0-9_-]{32}$`));
+  await expect(page.getByTestId("share-notice")).toContainText("it follows the latest revision");
   await expect(page.getByTestId("share-row").first()).toBeVisible();
   await expect(page.getByTestId("share-row")).toHaveCount(2);
   await expect(page.getByTestId("share-row").nth(0)).toContainText("follows the latest revision");
@@ -92,6 +98,7 @@ test("share links are made and revoked from the design page and the editor", asy
   const pinned = page.getByTestId("share-row").filter({ hasText: "pinned to revision 1" });
   await pinned.getByTestId("revoke-share").click();
   await expect(page.getByTestId("share").locator("summary")).toHaveText("Share (1 active)");
+  await expect(page.getByTestId("share-notice")).toHaveText(`Revoked the link ${href}: it no longer opens the design.`);
   expect((await request.get(href!)).status()).toBe(404);
   // Named states have their own JSON downloads in the export section.
   await page.getByTestId("export").locator("summary").click();
@@ -99,6 +106,9 @@ test("share links are made and revoked from the design page and the editor", asy
   await expect(stateJson).toHaveText("JSON: later");
   const built = await (await request.get((await stateJson.getAttribute("href"))!)).json();
   expect(built.children[0].value).toBe("See you later");
+  // A token that is not one of this design's links says nothing.
+  await page.goto(`/designs/${id}?shared=not-a-token`);
+  await expect(page.getByTestId("share-notice")).toHaveCount(0);
 });
 
 test("a state that does not build has no JSON download on the share page, and says why; the others do", async ({ page, request }, info) => {

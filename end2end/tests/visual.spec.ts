@@ -326,13 +326,29 @@ test("a loop's rows and a false condition show in the outline; a broken view mak
   const items = page.getByTestId("outline").getByRole("treeitem");
   await expect(items).toHaveText(["Card", /↻ \["a", "b", "c"\]\.map\(…\)/, "Text · ×3", "? if false", "Badge · not drawn in this state"]);
   await expect(items.nth(4)).toHaveAttribute("data-greyed", "true");
+  // Rows with children say they are expanded (the tree does not fold); leaves say nothing.
+  await expect(items.nth(0)).toHaveAttribute("aria-expanded", "true");
+  await expect(items.nth(1)).toHaveAttribute("aria-expanded", "true");
+  await expect(items.nth(2)).not.toHaveAttribute("aria-expanded", /.*/);
+  await expect(items.nth(4)).not.toHaveAttribute("aria-expanded", /.*/);
   // A click on any row of the loop selects its one template element.
   await page.locator('.ws-frame[data-theme="light"] .wgt-text').nth(2).click();
   await expect(page.getByTestId("outline").locator('[aria-selected="true"]')).toHaveText("Text · ×3");
   // Elements inside an expression cannot be moved; the refusal says so.
   await page.keyboard.press("Alt+ArrowDown");
   await items.nth(2).focus();
+  // The status line's texts as they are written (a live region is read when its text changes).
+  await page.getByTestId("visual-message").evaluate((el) => {
+    const w = window as unknown as { said: string[] };
+    w.said = [];
+    new MutationObserver(() => { if (el.textContent) w.said.push(el.textContent); })
+      .observe(el, { childList: true, characterData: true, subtree: true });
+  });
   await page.keyboard.press("Alt+ArrowDown");
+  await expect(page.getByTestId("visual-message")).toContainText("inside an expression");
+  // The same refusal again is written again (emptied first), so a screen reader says it twice.
+  await page.keyboard.press("Alt+ArrowDown");
+  await expect.poll(() => page.evaluate(() => (window as unknown as { said: string[] }).said.filter((t) => t.includes("inside an expression")).length)).toBe(2);
   await expect(page.getByTestId("visual-message")).toContainText("inside an expression");
   // A view that does not parse: read-only, and why.
   await page.locator(".cm-content").focus();

@@ -292,24 +292,32 @@ impl Design {
         Design::overwrite_merged(base, mine, theirs).0
     }
 
-    /// [`Design::overwrite`], with the places in the view where both changed the same lines
-    /// (mine was kept there and their lines dropped; line numbers are the merged view's).
-    /// Empty when the view was not merged or both sides' lines are all in it.
+    /// [`Design::overwrite`], with what of theirs it dropped: where both sides changed the
+    /// same thing differently and mine was kept ([`OverwriteClashes`]).
     pub fn overwrite_merged(
         base: &Design,
         mine: &Design,
         theirs: &Design,
-    ) -> (Design, Vec<MergeConflict>) {
+    ) -> (Design, OverwriteClashes) {
         let mut out = theirs.clone();
-        let mut conflicts = Vec::new();
+        let mut clashes = OverwriteClashes::default();
+        // Both changed it, to different values: mine is kept, theirs dropped.
+        let both = |f: DesignField| base.differs(theirs, f) && mine.differs(theirs, f);
         for field in base.changed(mine) {
             match field {
                 // Below, together.
                 DesignField::View | DesignField::Kind => {}
                 DesignField::States => {
-                    out.states = merge_states(&base.states, &mine.states, &theirs.states);
+                    let (states, names) = merge_states(&base.states, &mine.states, &theirs.states);
+                    out.states = states;
+                    clashes.states = names;
                 }
-                f => out.take(mine, f),
+                f => {
+                    if both(f) {
+                        clashes.parts.push(f);
+                    }
+                    out.take(mine, f);
+                }
             }
         }
         if base.differs(mine, DesignField::View) || base.differs(mine, DesignField::Kind) {
@@ -317,13 +325,16 @@ impl Design {
             if same_kind && base.differs(theirs, DesignField::View) {
                 let merged = merge3(&base.source, &mine.source, &theirs.source);
                 out.source = merged.text;
-                conflicts = merged.conflicts;
+                clashes.view = merged.conflicts;
             } else {
+                if both(DesignField::View) || both(DesignField::Kind) {
+                    clashes.parts.push(DesignField::View);
+                }
                 out.take(mine, DesignField::View);
                 out.take(mine, DesignField::Kind);
             }
         }
-        (out, conflicts)
+        (out, clashes)
     }
 
     /// What the page holds once an overwrite saved `saved` ([`Design::overwrite`] of `mine`):
@@ -340,33 +351,80 @@ impl Design {
     pub fn after_overwrite(now: &Design, mine: &Design, saved: &Design) -> Design {
         Design::overwrite(mine, now, saved)
     }
+
+    /// [`Design::after_overwrite`], with where what was typed during the save replaced what
+    /// the save took from the other revision.
+    pub fn after_overwrite_merged(
+        now: &Design,
+        mine: &Design,
+        saved: &Design,
+    ) -> (Design, OverwriteClashes) {
+        Design::overwrite_merged(mine, now, saved)
+    }
+}
+
+/// What an overwrite ([`Design::overwrite_merged`]) kept of mine where the other side had
+/// changed the same thing differently: their version was dropped there (it stays in the
+/// history).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct OverwriteClashes {
+    /// Where both changed the same lines of the view (line numbers are the merged view's).
+    pub view: Vec<MergeConflict>,
+    /// The named states both changed (edited, or one deleted what the other edited).
+    pub states: Vec<String>,
+    /// The other parts both changed (the name, the default state, …); the view when it was
+    /// not merged line by line (the kind changed on a side).
+    pub parts: Vec<DesignField>,
+}
+
+impl OverwriteClashes {
+    pub fn is_empty(&self) -> bool {
+        self.view.is_empty() && self.states.is_empty() && self.parts.is_empty()
+    }
+
+    /// Each clash as the editor says it ("their line 23 was replaced by yours (line 23)",
+    /// "the named state \"empty\"", "the name").
+    pub fn said(&self) -> Vec<String> {
+        let mut out: Vec<String> = self.view.iter().map(ToString::to_string).collect();
+        out.extend(self.states.iter().map(|n| format!("the named state {n:?}")));
+        out.extend(self.parts.iter().map(|f| f.label().to_string()));
+        out
+    }
 }
 
 /// The named states of [`Design::overwrite`], merged by name: a state is `mine`'s if mine
 /// added, edited or deleted it (compared with `base`), else `theirs`' (as theirs added,
 /// edited or deleted it); in mine's order, then the states only `theirs` added, in theirs'.
-/// When `theirs` did not change the states, or a name repeats in any of the three, `mine`.
+/// When `theirs` did not change the states, or a name repeats in any of the three, `mine`
+/// (a design whose names repeat does not save). Also gives the names both changed
+/// differently (mine kept), in the order of the merged list, then the ones I deleted.
 fn merge_states(
     base: &[NamedState],
     mine: &[NamedState],
     theirs: &[NamedState],
-) -> Vec<NamedState> {
+) -> (Vec<NamedState>, Vec<String>) {
     fn by_name(states: &[NamedState]) -> Option<BTreeMap<&str, &Value>> {
         let map: BTreeMap<&str, &Value> =
             states.iter().map(|s| (s.name.as_str(), &s.data)).collect();
         (map.len() == states.len()).then_some(map)
     }
     if theirs == base {
-        return mine.to_vec();
+        return (mine.to_vec(), Vec::new());
     }
     let (Some(b), Some(m), Some(t)) = (by_name(base), by_name(mine), by_name(theirs)) else {
-        return mine.to_vec();
+        return (mine.to_vec(), Vec::new());
     };
     let mine_changed = |name: &str| m.get(name) != b.get(name);
+    let clash =
+        |name: &str| mine_changed(name) && t.get(name) != b.get(name) && m.get(name) != t.get(name);
+    let mut clashes: Vec<String> = Vec::new();
     let mut out: Vec<NamedState> = mine
         .iter()
         .filter_map(|s| {
             if mine_changed(&s.name) {
+                if clash(&s.name) {
+                    clashes.push(s.name.clone());
+                }
                 Some(s.clone())
             } else {
                 // As in the base on my side: theirs, or gone if they deleted it.
@@ -377,6 +435,12 @@ fn merge_states(
             }
         })
         .collect();
+    // Deleted by me, edited by them: gone, and said.
+    clashes.extend(
+        base.iter()
+            .filter(|s| !m.contains_key(s.name.as_str()) && clash(&s.name))
+            .map(|s| s.name.clone()),
+    );
     // Theirs alone: added by them (one in the base that I no longer have, I deleted).
     out.extend(
         theirs
@@ -384,7 +448,7 @@ fn merge_states(
             .filter(|s| !m.contains_key(s.name.as_str()) && !b.contains_key(s.name.as_str()))
             .cloned(),
     );
-    out
+    (out, clashes)
 }
 
 /// The longest a named state's name may be, in characters.
@@ -1657,7 +1721,10 @@ mod tests {
         let mut theirs = base.clone();
         theirs.source = thirty_lines(&[(23, "  <Title value=\"theirs\" />")]);
         theirs.name = "Renamed".into();
-        let (out, conflicts) = Design::overwrite_merged(&base, &mine, &theirs);
+        let (out, clashes) = Design::overwrite_merged(&base, &mine, &theirs);
+        let conflicts = clashes.view;
+        // The default state and the name: one side each, no clash.
+        assert!(clashes.parts.is_empty() && clashes.states.is_empty());
         assert_eq!(
             out.source,
             thirty_lines(&[
@@ -1673,7 +1740,8 @@ mod tests {
         assert_eq!(Design::overwrite(&base, &mine, &theirs), out);
         // We both changed line 23: mine, and the place is reported.
         mine.source = thirty_lines(&[(2, "  <Title value=\"mine\" />"), (23, "  <Divider />")]);
-        let (out, conflicts) = Design::overwrite_merged(&base, &mine, &theirs);
+        let (out, clashes) = Design::overwrite_merged(&base, &mine, &theirs);
+        let conflicts = clashes.view;
         assert_eq!(out.source, mine.source);
         assert_eq!(conflicts.len(), 1);
         assert_eq!(
@@ -1683,16 +1751,19 @@ mod tests {
         // Only they changed the view: theirs, whole.
         let mut only_data = base.clone();
         only_data.default_state = json!({"t": "mine"});
-        let (out, conflicts) = Design::overwrite_merged(&base, &only_data, &theirs);
+        let (out, clashes) = Design::overwrite_merged(&base, &only_data, &theirs);
         assert_eq!(out.source, theirs.source);
-        assert!(conflicts.is_empty());
+        assert!(clashes.is_empty());
         // The kind changed on their side: no merge across kinds, mine whole (with my kind).
         let mut theirs = base.clone();
         theirs.kind = DesignKind::Json;
         theirs.source = "{\"type\": \"Card\", \"children\": []}".into();
-        let (out, conflicts) = Design::overwrite_merged(&base, &mine, &theirs);
+        let (out, clashes) = Design::overwrite_merged(&base, &mine, &theirs);
         assert_eq!((out.kind, &out.source), (DesignKind::Jsx, &mine.source));
-        assert!(conflicts.is_empty());
+        // Not merged line by line: the whole view is mine, and said as one part.
+        assert!(clashes.view.is_empty() && clashes.states.is_empty());
+        assert_eq!(clashes.parts, [DesignField::View]);
+        assert_eq!(clashes.said(), ["the view"]);
     }
 
     #[test]
@@ -1740,6 +1811,22 @@ mod tests {
                 st("t", "1")
             ]
         );
+        // Said: "e", which we both edited, and "c", which I deleted and they edited ("d",
+        // which they deleted, I had not changed).
+        let (_, clashes) = Design::overwrite_merged(&base, &mine, &theirs);
+        assert_eq!(clashes.states, ["e", "c"]);
+        assert!(clashes.view.is_empty() && clashes.parts.is_empty());
+        assert_eq!(
+            clashes.said(),
+            ["the named state \"e\"", "the named state \"c\""]
+        );
+        // The same edit on both sides is no clash.
+        let mut same = theirs.clone();
+        same.states[3] = st("e", "mine");
+        assert_eq!(
+            Design::overwrite_merged(&base, &mine, &same).1.states,
+            ["c"]
+        );
         // Only I changed the states: mine, whole.
         assert_eq!(Design::overwrite(&base, &mine, &base).states, mine.states);
         // Only they did: theirs, whole.
@@ -1754,6 +1841,27 @@ mod tests {
             Design::overwrite(&base, &twice, &theirs).states,
             twice.states
         );
+    }
+
+    #[test]
+    fn overwrite_says_the_parts_both_changed() {
+        let base = base();
+        let mut mine = base.clone();
+        mine.name = "Mine".into();
+        mine.tags = vec!["same".into()];
+        mine.default_state = json!({"t": "mine"});
+        let mut theirs = base.clone();
+        theirs.name = "Theirs".into();
+        theirs.tags = vec!["same".into()];
+        theirs.description = "theirs alone".into();
+        let (out, clashes) = Design::overwrite_merged(&base, &mine, &theirs);
+        assert_eq!(
+            (out.name.as_str(), out.description.as_str()),
+            ("Mine", "theirs alone")
+        );
+        // The name, both changed; not the tags (the same change) nor the description (theirs).
+        assert_eq!(clashes.parts, [DesignField::Name]);
+        assert_eq!(clashes.said(), ["the name"]);
     }
 
     #[test]
@@ -1777,6 +1885,19 @@ mod tests {
             thirty_lines(&[(2, "mine"), (10, "typed"), (23, "theirs")])
         );
         assert!(out.differs(&saved, DesignField::View));
+        assert!(
+            Design::after_overwrite_merged(&now, &mine, &saved)
+                .1
+                .is_empty()
+        );
+        // Their line 23, which the save took, typed over meanwhile: the typed line, said.
+        now.source = thirty_lines(&[(2, "mine"), (23, "typed")]);
+        let (out, clashes) = Design::after_overwrite_merged(&now, &mine, &saved);
+        assert_eq!(out.source, now.source);
+        assert_eq!(
+            clashes.said(),
+            ["their line 23 was replaced by yours (line 23)"]
+        );
     }
 
     #[test]

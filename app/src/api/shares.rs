@@ -40,7 +40,7 @@ pub async fn create_share(
                 })?),
             };
             let share = super::service::writer()?.share(id, revision).await?;
-            go_back(back.as_deref(), "shares");
+            go_back(back.as_deref(), ("shared", &share.token));
             Ok(share)
         }
         .await,
@@ -52,21 +52,35 @@ pub async fn create_share(
 pub async fn revoke_share(id: String, token: String, back: Option<String>) -> Result<(), AppError> {
     super::error::answer(
         async move {
-            super::service::writer()?.revoke(id, token).await?;
-            go_back(back.as_deref(), "shares");
+            super::service::writer()?.revoke(id, token.clone()).await?;
+            go_back(back.as_deref(), ("revoked", &token));
             Ok(())
         }
         .await,
     )
 }
 
-/// Sends a plain form's browser back to a page of this studio, at `anchor`. Anything but a
+/// Sends a plain form's browser back to a page of this studio, with `said` as one more query
+/// parameter (what was done: the page says it in a notice that takes the focus, and so comes
+/// into view; no `#fragment`, which would keep the browser from focusing it). Anything but a
 /// local path (`//host`, `https://…`) is ignored, so a form cannot redirect elsewhere.
 #[cfg(feature = "ssr")]
-fn go_back(back: Option<&str>, anchor: &str) {
+fn go_back(back: Option<&str>, said: (&str, &str)) {
     if let Some(path) = back.filter(|b| local_path(b)) {
-        leptos_axum::redirect(&format!("{path}#{anchor}"));
+        leptos_axum::redirect(&back_to(path, said));
     }
+}
+
+/// `path` (which may have a query; a fragment is dropped) with `key=value` added to its
+/// query. The value is a share token: only its URL-safe characters are kept.
+pub fn back_to(path: &str, (key, value): (&str, &str)) -> String {
+    let path = path.split('#').next().unwrap_or_default();
+    let join = if path.contains('?') { '&' } else { '?' };
+    let value: String = value
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
+        .collect();
+    format!("{path}{join}{key}={value}")
 }
 
 /// A path on this studio: starts with one `/`, no backslash, no control characters.
@@ -79,7 +93,23 @@ pub fn local_path(p: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::local_path;
+    use super::{back_to, local_path};
+
+    #[test]
+    fn back_says_what_was_done() {
+        assert_eq!(
+            back_to("/designs/a", ("shared", "t0k")),
+            "/designs/a?shared=t0k"
+        );
+        assert_eq!(
+            back_to("/designs/a/edit?share=open", ("revoked", "a b&c")),
+            "/designs/a/edit?share=open&revoked=abc"
+        );
+        assert_eq!(
+            back_to("/designs/a#old", ("shared", "t")),
+            "/designs/a?shared=t"
+        );
+    }
 
     #[test]
     fn only_local_paths_are_followed() {

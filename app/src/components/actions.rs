@@ -610,7 +610,7 @@ pub fn ActionsPanel(
                             })
                         }}
                         <ul class="space-y-1" aria-live="polite" data-testid="actions-lines">{line_items}</ul>
-                        <p role="status" aria-live="polite" class="text-xs text-slate-600 dark:text-slate-300" data-testid="actions-status">{move || status.get()}</p>
+                        <crate::components::status::LiveStatus text=status class="text-xs text-slate-600 dark:text-slate-300" testid="actions-status" />
                     </section>
                     <section aria-labelledby="ws-actions-rules" class="space-y-2">
                         <div class="flex flex-wrap items-center gap-2">

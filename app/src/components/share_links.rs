@@ -66,8 +66,33 @@ pub fn ShareLinks(
         view! { <ul class="divide-y divide-slate-200 dark:divide-slate-800" data-testid="shares">{rows}</ul> }.into_any()
     };
     let pin_id = format!("ws-share-pin-{id}");
+    // Back from the create or revoke form (`?shared=TOKEN` / `?revoked=TOKEN`): what was done,
+    // said once and given the focus, for a link of this list only.
+    let query = leptos_router::hooks::use_query_map();
+    let said = |key: &str| query.with_untracked(|q| q.get(key));
+    let find =
+        |token: Option<String>| token.and_then(|t| shares.iter().find(|s| s.token == t).cloned());
+    let notice = match (find(said("shared")), find(said("revoked"))) {
+        (Some(s), _) if s.revoked_at.is_none() => Some(format!(
+            "Created the link /s/{}: it {}. Anyone with it can see the design, read-only.",
+            s.token,
+            match s.revision {
+                Some(n) => format!("stays at revision {n}"),
+                None => "follows the latest revision".to_string(),
+            }
+        )),
+        (_, Some(s)) if s.revoked_at.is_some() => Some(format!(
+            "Revoked the link /s/{}: it no longer opens the design.",
+            s.token
+        )),
+        _ => None,
+    };
+    let notice = notice.map(|n| view! {
+        <p role="status" tabindex="-1" autofocus class="rounded-lg border border-emerald-300 bg-emerald-50 px-3 py-2 text-sm outline-none break-all dark:border-emerald-700 dark:bg-emerald-950" data-testid="share-notice">{n}</p>
+    });
     view! {
         <div class="space-y-2" id="shares">
+            {notice}
             {list}
             {may_share.then(|| view! {
             <form method="post" action={<CreateShare as ServerFn>::PATH} class="flex flex-wrap items-center gap-2 text-sm" data-testid="share-form">

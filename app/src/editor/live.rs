@@ -956,7 +956,7 @@ impl Live {
                     .s
                     .saved
                     .with_value(|base| Design::overwrite_merged(base, &mine, theirs)),
-                None => (mine.clone(), Vec::new()),
+                None => (mine.clone(), Default::default()),
             };
             // The merge was made against the revision the dialog showed: save on top of that
             // one only (a newer one meanwhile is another conflict, shown again), never over
@@ -977,11 +977,10 @@ impl Live {
             match result {
                 Ok(rec) => {
                     if !clashes.is_empty() {
-                        let each: Vec<String> = clashes.iter().map(ToString::to_string).collect();
                         this.0.s.merge_note.set(Some(format!(
-                            "Saved over revision {}: their other changes to the view are in; where you both changed the same lines, yours were kept: {}. History has their revision.",
+                            "Saved over revision {}: their other changes are in; where you both changed the same thing, yours was kept: {}. History has their revision.",
                             rec.revision - 1,
-                            each.join("; ")
+                            clashes.said().join("; ")
                         )));
                     }
                     if theirs.is_some() {
@@ -993,8 +992,23 @@ impl Live {
                             this.rebuild(text);
                         }
                         let now = this.0.s.document.get_value();
-                        let shown =
-                            this.show_design(Design::after_overwrite(&now, &mine, &document));
+                        let (after, typed_over) =
+                            Design::after_overwrite_merged(&now, &mine, &document);
+                        if !typed_over.is_empty() {
+                            // What was typed during the save replaced some of what it took
+                            // from their revision: said too (the page is unsaved).
+                            this.0.s.merge_note.update(|note| {
+                                let said = format!(
+                                    "While it saved, you changed what came from their revision; yours is kept (not saved yet): {}.",
+                                    typed_over.said().join("; ")
+                                );
+                                *note = Some(match note.take() {
+                                    Some(n) => format!("{n} {said}"),
+                                    None => format!("Saved over revision {}. {said}", rec.revision - 1),
+                                });
+                            });
+                        }
+                        let shown = this.show_design(after);
                         // Their view, taken: the page holds it with CodeMirror's line breaks.
                         if mine.differs(&document, DesignField::View)
                             && shown.source.replace("\r\n", "\n")

@@ -1561,7 +1561,7 @@ pub fn EditorIsland(
                         </div>
                         <visual::InspectorPanel v=visual problems=problems on_cmd=on_cmd />
                     </div>
-                    <p role="status" aria-live="polite" class="text-xs text-slate-700 dark:text-slate-300" data-testid="visual-message">{move || visual.message.get()}</p>
+                    <crate::components::status::LiveStatus text=visual.message class="text-xs text-slate-700 dark:text-slate-300" testid="visual-message" />
                     <div class:hidden=move || !loaded.get()>
                         <crate::components::assets::AssetsPanel state=assets on_use=use_asset read_only=read_only />
                     </div>

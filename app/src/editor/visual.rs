@@ -744,7 +744,7 @@ pub fn OutlinePanel(
             Ok(rows) => {
                 let tab_row = focus.filter(|r| *r < rows.len()).unwrap_or(0);
                 rows.into_iter().enumerate().map(|(row, m)| {
-                    let RowModel { label, note, greyed, level, has_kids: _, selected, element, draggable, kind } = m;
+                    let RowModel { label, note, greyed, level, has_kids, selected, element, draggable, kind } = m;
                     let _ = element;
                     let class = format!(
                         "cursor-default truncate rounded px-1 py-0.5 font-mono text-xs focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-600{}{}",
@@ -762,6 +762,9 @@ pub fn OutlinePanel(
                     // writes that name as it is): the row's level is a custom attribute.
                     view! {
                         <li role="treeitem" {..leptos::tachys::html::attribute::custom::custom_attribute("aria-level", level.to_string())} aria-selected=selected.to_string()
+                            // A row with children says so (they are always shown: the tree
+                            // does not fold, and Right moves to the first child).
+                            aria-expanded=has_kids.then_some("true")
                             draggable=draggable.then_some("true")
                             on:dragstart=move |ev: leptos::ev::DragEvent| {
                                 let Some(at) = at_row(row) else { return };

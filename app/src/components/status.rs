@@ -1,0 +1,44 @@
+//! A polite status line that is said again when it is set again to the same text.
+
+use leptos::prelude::*;
+
+/// How long the line stays empty before a repeated text is written back: long enough for the
+/// browser to tell assistive technology that the region changed (Chromium sends its
+/// accessibility updates in batches), short enough not to be seen as a flicker.
+#[cfg(feature = "hydrate")]
+const REPEAT_GAP_MS: u64 = 60;
+
+/// `<p role="status" aria-live="polite">` showing `text`. A live region is read when its text
+/// changes, so the same message twice in a row (the same refusal for a second key press, the
+/// same note for a second upload) would be said once. Here every new value of `text` is
+/// written after a short gap in which the line is empty, so it is said each time; a value that
+/// differs from what is shown is written at once.
+#[component]
+pub fn LiveStatus(
+    #[prop(into)] text: Signal<String>,
+    class: &'static str,
+    testid: &'static str,
+) -> impl IntoView {
+    let shown = RwSignal::new(text.get_untracked());
+    Effect::new(move |first: Option<()>| {
+        let t = text.get();
+        if first.is_none() {
+            return;
+        }
+        if shown.get_untracked() != t {
+            shown.set(t);
+            return;
+        }
+        if t.is_empty() {
+            return;
+        }
+        shown.set(String::new());
+        #[cfg(feature = "hydrate")]
+        set_timeout(
+            // The latest text when the gap ends (it may have changed again meanwhile).
+            move || shown.set(text.get_untracked()),
+            std::time::Duration::from_millis(REPEAT_GAP_MS),
+        );
+    });
+    view! { <p role="status" aria-live="polite" class=class data-testid=testid>{move || shown.get()}</p> }
+}
