@@ -72,7 +72,7 @@ pub fn App() -> impl IntoView {
             // The first stop of Tab: past the header's links to the page itself.
             <a href="#ws-main" class="sr-only rounded-md bg-white px-3 py-2 text-sm font-medium text-slate-900 focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 dark:bg-slate-900 dark:text-slate-100" data-testid="skip-link">"Skip to content"</a>
             <Header/>
-            <main id="ws-main" tabindex="-1" class="mx-auto max-w-5xl px-4 py-10 outline-none sm:px-6">
+            <Main>
                 <Routes fallback=NotFound>
                     <Route path=path!("") view=home::HomePage/>
                     <Route path=path!("/components") view=components_page::ComponentsPage/>
@@ -87,9 +87,26 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/gallery") view=gallery::GalleryPage ssr=SsrMode::Async/>
                     <Route path=path!("/settings/users") view=settings::SettingsUsersPage ssr=SsrMode::Async/>
                 </Routes>
-            </main>
+            </Main>
         </Router>
     }
+}
+
+/// The page's `<main>`: as wide as reading text wants, but for the editor, which shows the
+/// code, the preview at its chosen width and the visual panels side by side, and gets up to
+/// 96rem on a wide screen (at 1,400 px, the preview's 480 px then fit beside the code).
+#[component]
+fn Main(children: Children) -> impl IntoView {
+    let wide = leptos_router::hooks::use_location()
+        .pathname
+        .get_untracked()
+        .ends_with("/edit");
+    let class = if wide {
+        "mx-auto max-w-[96rem] px-4 py-10 outline-none sm:px-6"
+    } else {
+        "mx-auto max-w-5xl px-4 py-10 outline-none sm:px-6"
+    };
+    view! { <main id="ws-main" tabindex="-1" class=class>{children()}</main> }
 }
 
 /// Sets `data-hydrated` on `<body>` once the wasm bundle has taken over, so

@@ -42,3 +42,57 @@ test("the designs list searches and filters, and a design's history shows what c
     await page.screenshot({ path: "docs/screenshots/design-history.png", fullPage: true });
   }
 });
+
+test("a design moves to the trash from its page and comes back out, from the page or the editor; in the trash it says so", async ({ page, request }, info) => {
+  const doc = { name: `Trash me ${info.project.name}`, kind: "jsx", source: "<Card><Text value=\"kept\" /></Card>", default_state: {} };
+  const { id } = await (await request.post("/api/designs", { data: { document: doc } })).json();
+  const share = await (await request.post(`/api/designs/${id}/shares`, { data: {} })).json();
+  await page.goto(`/designs/${id}`);
+  if (jsEnabled(info.project.name)) await hydrated(page);
+  await page.getByTestId("trash").click();
+  await expect(page).toHaveURL(new RegExp(`/designs/${id}\\?trashed=1$`));
+  const notice = page.getByTestId("trash-notice");
+  await expect(notice).toContainText("This design is in the trash (moved ");
+  await expect(notice).toContainText("Its share links do not open");
+  await expect(notice).toBeFocused();
+  await expect(page.getByTestId("trash")).toHaveCount(0);
+  expect((await request.get(`/s/${share.token}`)).status()).toBe(404);
+  await page.goto(`/designs?trash=1`);
+  await expect(page.getByTestId("design-list")).toContainText(doc.name);
+  // The editor opens it (nothing typed is lost), says where it is, and takes it out.
+  await page.goto(`/designs/${id}/edit`);
+  if (jsEnabled(info.project.name)) await hydrated(page);
+  await expect(page.getByTestId("trash-notice")).toContainText("cannot be changed until it is taken out");
+  await page.getByTestId("untrash").click();
+  await expect(page).toHaveURL(new RegExp(`/designs/${id}/edit\\?untrashed=1$`));
+  await expect(page.getByTestId("untrashed-notice")).toHaveText("Taken out of the trash: it can be changed again, and its share links open.");
+  await expect(page.getByTestId("trash-notice")).toHaveCount(0);
+  expect((await request.get(`/s/${share.token}`)).status()).toBe(200);
+  // And from the design's page.
+  await request.delete(`/api/designs/${id}`);
+  await page.goto(`/designs/${id}`);
+  await page.getByTestId("untrash").click();
+  await expect(page).toHaveURL(new RegExp(`/designs/${id}\\?untrashed=1$`));
+  await expect(page.getByTestId("untrashed-notice")).toBeFocused();
+  await expect(page.getByTestId("trash")).toBeVisible();
+});
+
+test("a save in the editor of a design moved to the trash meanwhile says where it is; the text stays", async ({ page, request, consoleErrors }, info) => {
+  test.skip(!jsEnabled(info.project.name), "the editor saves through JavaScript");
+  const doc = { name: "Trashed while open", kind: "jsx", source: "<Card><Text value=\"before\" /></Card>\n", default_state: {} };
+  const { id } = await (await request.post("/api/designs", { data: { document: doc } })).json();
+  await page.goto(`/designs/${id}/edit`);
+  await hydrated(page);
+  await expect(page.getByTestId("code-host")).toHaveAttribute("data-loaded", "true", { timeout: 15_000 });
+  await page.locator(".cm-content").first().click();
+  await page.keyboard.press("Control+A");
+  await page.keyboard.insertText("<Card><Text value=\"typed\" /></Card>\n");
+  await request.delete(`/api/designs/${id}`);
+  await page.getByTestId("save").click();
+  await expect(page.getByTestId("save-error")).toContainText("is in the trash: take it out of the trash to change it");
+  await expect(page.getByTestId("save-state")).toContainText("Unsaved");
+  await expect(page.locator(".ws-frame .wgt-text").first()).toHaveText("typed");
+  const unexpected = consoleErrors.filter((e) => !e.includes("404 (Not Found)"));
+  consoleErrors.length = 0;
+  expect(unexpected).toEqual([]);
+});

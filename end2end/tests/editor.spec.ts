@@ -1063,3 +1063,117 @@ test("the Schema tab infers a schema from the states, locates a bad one, and lis
   expect(saved.document.schema.mode).toBe("json");
   expect(saved.document.schema.json_schema.properties.title.type).toBe("integer");
 });
+
+test("an import replaces only what the file brings: the rules, the target and the asset base stay; the Schema tab shows the new schema", async ({ page, request }, info) => {
+  test.skip(!jsEnabled(info.project.name), "import needs JavaScript");
+  const rules = { rules: [{ on: "go", steps: [{ step: "set", field: "t", from: { literal: "went" } }] }] };
+  const doc = {
+    name: "Keeps its rules", kind: "jsx", source: "<Card><Text value={t} /></Card>\n",
+    default_state: { t: "before" }, handlers: rules, target: "chatkit-js",
+    export: { asset_base: "https://cdn.example.com/w/" },
+    schema: { mode: "json", json_schema: { type: "object", properties: { t: { type: "string" } } } },
+  };
+  const { id } = await (await request.post("/api/designs", { data: { document: doc } })).json();
+  await page.goto(`/designs/${id}/edit`);
+  await editorReady(page);
+  await page.getByTestId("tab-schema").click();
+  const schema = page.getByTestId("schema-host").locator(".cm-content");
+  await expect(schema).toContainText('"properties"');
+  // A JSX view: the view alone.
+  const dropped = await page.evaluateHandle(() => {
+    const d = new DataTransfer();
+    d.items.add(new File(['<Card>\n  <Text value={t} size="lg" />\n</Card>\n'], "view.jsx", { type: "text/plain" }));
+    return d;
+  });
+  await page.dispatchEvent('[data-testid="editor"]', "drop", { dataTransfer: dropped });
+  await expect(page.getByTestId("code-host").locator(".cm-content")).toContainText('size="lg"');
+  await expect(page.getByTestId("save-state")).toContainText("Unsaved");
+  await expect(page.getByTestId("target")).toHaveValue("chatkit-js");
+  await expect(page.getByTestId("import-note")).toHaveText("Imported view.jsx: it replaced the view (the data, schema, rules and settings are kept). Undo import puts the design back.");
+  // A design document with its own schema and target: the Schema tab and the picker show them.
+  const other = {
+    name: "Other", kind: "jsx", source: "<Card><Text value={n} /></Card>\n", default_state: { n: "doc" },
+    schema: { mode: "zod", source: "z.object({ n: z.string() })", json_schema: { type: "object", properties: { n: { type: "string" } } } },
+  };
+  await page.getByTestId("import").setInputFiles({ name: "other.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(other)) });
+  await expect(page.getByTestId("import-note")).toHaveText("Imported other.json: it replaced the design (its name, description and tags are kept). Undo import puts the design back.");
+  await expect(schema).toContainText("z.object({ n: z.string() })");
+  await expect(page.getByTestId("target")).toHaveValue("chatkit-python");
+  // Undo import (in the View tab) puts back the design as the first import left it.
+  await page.getByTestId("tab-view").click();
+  await page.getByTestId("undo-import").click();
+  await page.getByTestId("tab-schema").click();
+  await expect(page.getByTestId("import-note")).toHaveCount(0);
+  await expect(schema).toContainText('"properties"');
+  await expect(page.getByTestId("target")).toHaveValue("chatkit-js");
+  await page.getByTestId("save").click();
+  await expect(page.getByTestId("save-state")).toHaveText("Saved revision 2");
+  const saved = (await (await request.get(`/api/designs/${id}`)).json()).document;
+  expect(saved.source).toContain('size="lg"');
+  expect(saved.handlers).toEqual(rules);
+  expect(saved.target).toBe("chatkit-js");
+  expect(saved.export.asset_base).toBe("https://cdn.example.com/w/");
+  expect(saved.schema.json_schema.properties.t.type).toBe("string");
+});
+
+test("a draft made on an older revision is merged onto the later one: their edits stay, and the page says so", async ({ page, request }, info) => {
+  test.skip(!jsEnabled(info.project.name), "the draft lives in the browser");
+  await newCard(page);
+  const id = page.url().match(/designs\/([^/]+)\/edit/)![1];
+  await editorReady(page);
+  const rec = await (await request.get(`/api/designs/${id}`)).json();
+  expect(rec.document.source).toContain('size="sm"');
+  // Mine, not saved: the Title's size. The page goes (the draft stays in the browser).
+  await setCode(page, rec.document.source.replace('size="sm"', 'size="lg"'));
+  await expect(page.getByTestId("save-state")).toContainText("Unsaved");
+  page.once("dialog", (d) => d.accept());
+  await page.goto("about:blank");
+  // Theirs, saved meanwhile: the Button's label.
+  const theirs = rec.document.source.replace('label="Open"', 'label="Theirs"');
+  const put = await request.put(`/api/designs/${id}`, { data: { document: { ...rec.document, source: theirs }, base_revision: rec.revision } });
+  expect(put.status()).toBe(200);
+  await page.goto(`/designs/${id}/edit`);
+  await editorReady(page);
+  await expect(page.getByTestId("draft-offer")).toContainText("based on revision 1");
+  await page.getByTestId("restore-draft").click();
+  await expect(page.getByTestId("merge-note")).toHaveText("Your draft was made on revision 1; revision 2 was saved since, and its changes are in your draft. Not saved yet.");
+  const code = page.locator(".cm-content").first();
+  await expect(code).toContainText('size="lg"');
+  await expect(code).toContainText('label="Theirs"');
+  // No conflict: the draft is on top of revision 2 now.
+  await page.getByTestId("save").click();
+  await expect(page.getByTestId("save-state")).toHaveText("Saved revision 3");
+  const saved = (await (await request.get(`/api/designs/${id}`)).json()).document.source;
+  expect(saved).toContain('size="lg"');
+  expect(saved).toContain('label="Theirs"');
+});
+
+test("a save whose answer is lost is not taken for someone else's: the next save goes on top of it", async ({ page, request, consoleErrors }, info) => {
+  test.skip(!jsEnabled(info.project.name), "the editor saves through JavaScript");
+  await newCard(page);
+  const id = page.url().match(/designs\/([^/]+)\/edit/)![1];
+  await editorReady(page);
+  const rec = await (await request.get(`/api/designs/${id}`)).json();
+  const added = rec.document.source.replace("</Card>", '  <Text value="added" />\n</Card>');
+  await setCode(page, added);
+  // The save reaches the server, which writes revision 2; its answer never comes back.
+  await page.route("**/api/ui/save**", async (route) => {
+    await route.fetch();
+    await route.abort("connectionreset");
+  });
+  await page.getByTestId("save").click();
+  await expect(page.getByTestId("save-error")).toContainText("Not saved:");
+  await page.unroute("**/api/ui/save**");
+  expect((await (await request.get(`/api/designs/${id}`)).json()).revision).toBe(2);
+  // The line is taken out again, and saved: no conflict dialog, and the line stays out.
+  await setCode(page, rec.document.source);
+  await page.getByTestId("save").click();
+  await expect(page.getByTestId("save-state")).toHaveText("Saved revision 3");
+  await expect(page.getByTestId("conflict")).toHaveCount(0);
+  const saved = await (await request.get(`/api/designs/${id}`)).json();
+  expect(saved.document.source).not.toContain('value="added"');
+  expect(saved.revision).toBe(3);
+  const unexpected = consoleErrors.filter((e) => !e.includes("Failed to load resource") && !e.includes("409 (Conflict)"));
+  consoleErrors.length = 0;
+  expect(unexpected).toEqual([]);
+});

@@ -190,9 +190,10 @@ impl From<crate::asset_store::AssetError> for ApiError {
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> ApiError {
         match e {
-            StoreError::NotFound(_) | StoreError::NoRevision(..) | StoreError::NoShare => {
-                ApiError::new(ErrorCode::NotFound, e.to_string())
-            }
+            StoreError::NotFound(_)
+            | StoreError::Trashed(_)
+            | StoreError::NoRevision(..)
+            | StoreError::NoShare => ApiError::new(ErrorCode::NotFound, e.to_string()),
             StoreError::Invalid(m) => ApiError::new(ErrorCode::Invalid, m),
             StoreError::Damaged(m) => {
                 tracing::error!(%m, "a stored document does not read");

@@ -224,6 +224,8 @@ pub const ROUTES: &[Route] = &[
     r(Post, "/api/ui/restore", Editor, Json),
     r(Post, "/api/ui/share", Editor, Json),
     r(Post, "/api/ui/revoke", Editor, Json),
+    r(Post, "/api/ui/trash", Editor, Json),
+    r(Post, "/api/ui/untrash", Editor, Json),
     r(Post, "/api/ui/gallery/use", Editor, Json),
     // Administration.
     r(Get, "/api/backup", Admin, Json),

@@ -41,7 +41,9 @@ fn author() -> Result<String, AppError> {
 impl From<StoreError> for AppError {
     fn from(e: StoreError) -> AppError {
         match e {
-            StoreError::NotFound(_) | StoreError::NoShare => AppError::not_found(e.to_string()),
+            StoreError::NotFound(_) | StoreError::Trashed(_) | StoreError::NoShare => {
+                AppError::not_found(e.to_string())
+            }
             StoreError::NoRevision(id, n) => {
                 AppError::invalid(format!("design {id} has no revision {n}"))
             }
@@ -119,7 +121,10 @@ impl DesignService for StoreService {
         Box::pin(async move {
             let (share, revision, document) =
                 self.0.resolve_share(&token).await.map_err(|e| match e {
-                    StoreError::NoShare | StoreError::NotFound(_) | StoreError::NoRevision(..) => {
+                    StoreError::NoShare
+                    | StoreError::NotFound(_)
+                    | StoreError::Trashed(_)
+                    | StoreError::NoRevision(..) => {
                         AppError::not_found("this share link does not exist or was revoked")
                     }
                     other => other.into(),
@@ -160,6 +165,16 @@ impl DesignService for StoreService {
 
     fn revoke(&self, id: String, token: String) -> Fut<'_, ()> {
         Box::pin(async move { Ok(self.0.revoke_share(&id, &token).await?) })
+    }
+
+    fn trash(&self, id: String) -> Fut<'_, ()> {
+        let author = author();
+        Box::pin(async move { Ok(self.0.delete(&id, &author?).await?) })
+    }
+
+    fn untrash(&self, id: String) -> Fut<'_, DesignRecord> {
+        let author = author();
+        Box::pin(async move { Ok(self.0.restore(&id, &author?).await?) })
     }
 }
 

@@ -133,6 +133,10 @@ pub fn check_document(doc: &Design) -> Result<(), StoreError> {
 pub enum StoreError {
     #[error("no design {0}")]
     NotFound(String),
+    /// The design is in the trash: read as not found by what changes or lists designs, said
+    /// as what it is.
+    #[error("design {0} is in the trash: take it out of the trash to change it")]
+    Trashed(String),
     #[error("no revision {1} of design {0}")]
     NoRevision(String, i64),
     #[error("design {id} is at revision {}, not {base}", current.revision)]
@@ -395,7 +399,7 @@ impl Store {
             .ok_or_else(|| StoreError::NotFound(id.to_string()))?;
         let rec = Self::record(&row)?;
         if rec.deleted_at.is_some() && !include_deleted {
-            return Err(StoreError::NotFound(id.to_string()));
+            return Err(StoreError::Trashed(id.to_string()));
         }
         Ok(rec)
     }
@@ -819,7 +823,7 @@ impl Store {
             .get(&share.design_id, false)
             .await
             .map_err(|e| match e {
-                StoreError::NotFound(_) => StoreError::NoShare,
+                StoreError::NotFound(_) | StoreError::Trashed(_) => StoreError::NoShare,
                 e => e,
             })?;
         match share.revision {

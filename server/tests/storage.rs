@@ -1446,6 +1446,62 @@ fn designs_pages_on(db: &TestDb) {
     let (st, _, html) = s.get(&format!("/designs/{id}"));
     assert_eq!(st, 200);
     assert!(html.contains("in the trash"));
+    assert!(
+        html.contains("data-testid=\"trash-notice\"") && html.contains("Take it out of the trash")
+    );
+    assert!(
+        !html.contains("data-testid=\"trash\""),
+        "no Move to the trash for a trashed design"
+    );
+    // A save says where the design is, not that there is none; the editor still opens it.
+    let (st, body) = call(
+        &s,
+        "PUT",
+        &format!("/api/designs/{id}"),
+        Some(&json!({"document": next, "base_revision": 2})),
+    );
+    assert_eq!(st, 404);
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("is in the trash: take it out of the trash to change it"),
+        "{body}"
+    );
+    let (st, _, html) = s.get(&format!("/designs/{id}/edit"));
+    assert_eq!(st, 200);
+    assert!(html.contains("data-testid=\"trash-notice\""));
+    // The page's forms: out of the trash, back to where the form was, told so; then in again.
+    let sf = [("Content-Type", "application/x-www-form-urlencoded")];
+    let (st, head, _) = request(
+        s.addr,
+        "POST",
+        "/api/ui/untrash",
+        &sf,
+        &format!("id={id}&back=%2Fdesigns%2F{id}%2Fedit"),
+    );
+    // A redirect for a browser's form post; a plain client gets 200 and the Location.
+    assert!(st < 400, "{st} {head}");
+    assert!(
+        head.contains(&format!("location: /designs/{id}/edit?untrashed=1")),
+        "{head}"
+    );
+    let (_, _, html) = s.get(&format!("/designs/{id}/edit?untrashed=1"));
+    assert!(html.contains("Taken out of the trash") && !html.contains("trash-notice"));
+    let (_, _, html) = s.get(&format!("/designs/{id}"));
+    assert!(html.contains("data-testid=\"trash\""));
+    let (st, head, _) = request(s.addr, "POST", "/api/ui/trash", &sf, &format!("id={id}"));
+    // A redirect for a browser's form post; a plain client gets 200 and the Location.
+    assert!(st < 400, "{st} {head}");
+    assert!(
+        head.contains(&format!("location: /designs/{id}?trashed=1")),
+        "{head}"
+    );
+    let (_, _, html) = s.get(&format!("/designs/{id}?trashed=1"));
+    assert!(html.contains("trash-notice") && html.contains("autofocus"));
+    // Twice: refused, said.
+    let (st, _, out) = request(s.addr, "POST", "/api/ui/trash", &sf, &format!("id={id}"));
+    assert_eq!(st, 404, "{out}");
     assert_eq!(s.get("/designs/nope").0, 404);
     let (st, _, html) = s.get(&format!("/designs/{id}?from=1&to=9"));
     assert_eq!(st, 400);

@@ -201,3 +201,35 @@ pub async fn save_source(
         .await,
     )
 }
+
+/// Moves a design to the trash: a form post from its page, which the browser goes back to
+/// (`?trashed=1`), where the design says it is in the trash and offers to take it out. Its
+/// revisions stay; its share links stop opening until then.
+#[server(endpoint = "ui/trash", output = crate::api::codec::Json)]
+pub async fn trash_design(id: String) -> Result<(), AppError> {
+    super::error::answer(
+        async move {
+            super::service::writer()?.trash(id.clone()).await?;
+            leptos_axum::redirect(&format!("/designs/{id}?trashed=1"));
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Takes a design out of the trash: a form post; the browser goes back to `back` (a path in
+/// the studio: the design's page or its editor), told so (`untrashed=1`).
+#[server(endpoint = "ui/untrash", output = crate::api::codec::Json)]
+pub async fn untrash_design(id: String, back: Option<String>) -> Result<i64, AppError> {
+    super::error::answer(
+        async move {
+            let rec = super::service::writer()?.untrash(id.clone()).await?;
+            let back = back
+                .filter(|b| super::shares::local_path(b))
+                .unwrap_or_else(|| format!("/designs/{id}"));
+            leptos_axum::redirect(&super::shares::back_to(&back, ("untrashed", "1")));
+            Ok(rec.revision)
+        }
+        .await,
+    )
+}

@@ -35,6 +35,10 @@ pub trait DesignService: Send + Sync + 'static {
     fn share(&self, id: String, revision: Option<i64>) -> Fut<'_, ShareInfo>;
     /// Revokes a share link.
     fn revoke(&self, id: String, token: String) -> Fut<'_, ()>;
+    /// Moves a design to the trash (its revisions stay; its share links stop opening).
+    fn trash(&self, id: String) -> Fut<'_, ()>;
+    /// Takes a design out of the trash.
+    fn untrash(&self, id: String) -> Fut<'_, DesignRecord>;
 }
 
 /// The context the server provides to pages and server functions.

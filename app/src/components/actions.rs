@@ -649,7 +649,7 @@ pub fn ActionsPanel(
                 </section>
                 <details data-testid="actions-stubs">
                     <summary class="cursor-pointer font-semibold">"Handler code for your backend"</summary>
-                    <div class="mt-2 grid gap-3 lg:grid-cols-2">
+                    <div class="mt-2 grid grid-cols-1 gap-3 lg:grid-cols-2">
                         <div class="space-y-1">
                             <div class="flex items-center gap-2"><span class="font-medium">"Python (ChatKitServer.action)"</span>
                                 <button type="button" on:click=copy(0) class="rounded-md border border-slate-300 px-2 py-0.5 text-xs dark:border-slate-700">"Copy"</button></div>

@@ -37,19 +37,78 @@ pub fn not_text(file_name: &str, text: &str) -> Option<String> {
     Some(format!("{file_name} is {kind}, not text: {IMPORT_TAKES}"))
 }
 
-/// An imported file (a `.widget`, a design document, widget JSON or a JSX view) replaces the
-/// design's content; the design keeps its name, description and tags. A JSX view on its own
-/// keeps the current states, since it brings none.
-pub fn import_into(current: &Design, imported: Design, jsx_only: bool) -> Design {
-    let mut out = imported;
+/// What an imported file brings, as its text says.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ImportKind {
+    /// A JSX view (text that starts with `<`): the view alone.
+    View,
+    /// A `.widget` file or widget JSON: the view, with the data (and named states, when
+    /// the studio's builder state has some) and the schema a `.widget` carries.
+    Widget,
+    /// A design document (JSON with `kind` and `source`): a whole design.
+    Document,
+}
+
+impl ImportKind {
+    /// The kind of `text`, which [`widget::Design::from_input`] read.
+    pub fn of(text: &str) -> ImportKind {
+        let text = text.trim_start_matches('\u{feff}').trim_start();
+        if text.starts_with('<') {
+            return ImportKind::View;
+        }
+        match serde_json::from_str::<serde_json::Map<String, Value>>(text) {
+            Ok(m)
+                if m.contains_key("kind")
+                    && m.contains_key("source")
+                    && !m.contains_key("type") =>
+            {
+                ImportKind::Document
+            }
+            _ => ImportKind::Widget,
+        }
+    }
+
+    /// What an import of this kind replaces, as the status says it.
+    pub fn replaces(self) -> &'static str {
+        match self {
+            ImportKind::View => "the view (the data, schema, rules and settings are kept)",
+            ImportKind::Widget => {
+                "the view and the data and schema it brings (the rules and settings are kept)"
+            }
+            ImportKind::Document => "the design (its name, description and tags are kept)",
+        }
+    }
+}
+
+/// An imported file replaces what it brings ([`ImportKind`]) and nothing else: the design
+/// keeps its name, description and tags; a JSX view keeps the data and schema; neither a view
+/// nor a `.widget` (which bring none) takes the handler rules, the target or the export
+/// settings (the asset base) away, nor the named states unless the file brings its own.
+pub fn import_into(current: &Design, imported: Design, kind: ImportKind) -> Design {
+    let mut out = match kind {
+        ImportKind::Document => imported,
+        ImportKind::Widget => Design {
+            states: if imported.states.is_empty() {
+                current.states.clone()
+            } else {
+                imported.states.clone()
+            },
+            handlers: current.handlers.clone(),
+            target: current.target,
+            export: current.export.clone(),
+            ..imported
+        },
+        ImportKind::View => Design {
+            kind: imported.kind,
+            source: imported.source,
+            // A template design's kept `.widget` fields belong to its template.
+            original: imported.original,
+            ..current.clone()
+        },
+    };
     out.name = current.name.clone();
     out.description = current.description.clone();
     out.tags = current.tags.clone();
-    if jsx_only {
-        out.default_state = current.default_state.clone();
-        out.states = current.states.clone();
-        out.schema = current.schema.clone();
-    }
     out
 }
 
@@ -391,21 +450,46 @@ mod tests {
     }
 
     #[test]
-    fn an_import_replaces_the_content_and_keeps_the_name() {
+    fn an_import_replaces_what_it_brings_and_keeps_the_rest() {
         let mut cur = design();
         cur.tags = vec!["t".into()];
         add_state(&mut cur);
+        cur.handlers = widget::actions::rules::DesignHandlers::from_value(serde_json::json!({
+            "rules": [{"action": "go", "steps": [{"op": "close"}]}]
+        }));
+        assert!(!cur.handlers.is_empty());
+        cur.target = widget::Target::ChatkitJs;
+        cur.export.asset_base = Some("https://cdn.example.com/w/".into());
+        cur.schema = widget::design::DataSchema::default();
         let view = "<Card><Text value={title} /></Card>";
+        assert_eq!(ImportKind::of(view), ImportKind::View);
         let imported = Design::from_input(view).unwrap();
-        let out = import_into(&cur, imported, true);
+        let out = import_into(&cur, imported, ImportKind::View);
         assert_eq!((out.name.as_str(), out.source.as_str()), ("x", view));
         assert_eq!((out.states.len(), out.tags.len()), (1, 1));
+        // The rules, the target and the asset base stay (a view brings none).
+        assert_eq!(
+            (&out.handlers, out.target, &out.export, &out.default_state),
+            (&cur.handlers, cur.target, &cur.export, &cur.default_state)
+        );
+        // Widget JSON: its view and (no) default data; the rest stays.
+        let json = "\u{feff}{\"type\": \"Card\", \"children\": []}";
+        assert_eq!(ImportKind::of(json), ImportKind::Widget);
+        let out = import_into(&cur, Design::from_input(json).unwrap(), ImportKind::Widget);
+        assert_eq!(out.kind, widget::DesignKind::Json);
+        assert_eq!(
+            (&out.handlers, out.target, &out.export, out.states.len()),
+            (&cur.handlers, cur.target, &cur.export, 1)
+        );
+        // A design document: the whole design, but for its name, description and tags.
         let doc =
             r#"{"name": "other", "kind": "jsx", "source": "<Card />", "default_state": {"a": 1}}"#;
-        let out = import_into(&cur, Design::from_input(doc).unwrap(), false);
+        assert_eq!(ImportKind::of(doc), ImportKind::Document);
+        let out = import_into(&cur, Design::from_input(doc).unwrap(), ImportKind::Document);
         assert_eq!(out.name, "x");
         assert_eq!(out.default_state["a"], 1);
-        assert!(out.states.is_empty());
+        assert!(out.states.is_empty() && out.handlers.is_empty());
+        assert_eq!(out.target, widget::Target::ChatkitPython);
     }
 
     #[test]

@@ -60,6 +60,8 @@ pub struct Signals {
     pub set_data_error: WriteSignal<Option<String>>,
     /// Why the last import failed, located.
     pub set_import_errors: WriteSignal<Vec<String>>,
+    /// What the last import replaced and kept (cleared by Undo import).
+    pub import_note: RwSignal<Option<String>>,
     /// An import can be undone (it replaced the states and the schema too, which the code
     /// editor's undo does not reach).
     pub undo_import: RwSignal<bool>,
@@ -124,6 +126,11 @@ struct Inner {
     /// An edit refused for its size, listed first until the next edit.
     refusal: RefCell<Option<SourceProblem>>,
     saving: Cell<bool>,
+    /// A save whose answer never came (the connection failed): the revision it was made on
+    /// and the document it sent. The server may have written it; if the next save meets a
+    /// revision that is exactly that document, on top of that revision, it is this page's
+    /// own save, not someone else's (no conflict dialog, and no merge against it).
+    unanswered: RefCell<Option<(i64, Design)>>,
     /// This page's own draft key: each tab keeps its draft under its own, so one tab's save
     /// never removes another's unsaved work.
     draft_key: String,
@@ -210,6 +217,7 @@ impl Live {
             drawn: Cell::new(0),
             refusal: RefCell::new(None),
             saving: Cell::new(false),
+            unanswered: RefCell::new(None),
             draft_key: draft_key(
                 &s_id,
                 &format!("{:x}", (js_sys::Math::random() * 2f64.powi(48)) as u64),
@@ -974,6 +982,12 @@ impl Live {
             let result = save_design(this.0.s.id.clone(), request).await;
             this.0.saving.set(false);
             this.0.s.saving.set(false);
+            if !matches!(
+                result,
+                Err(AppError::Conflict { .. } | AppError::ServerFn(_))
+            ) {
+                this.0.unanswered.replace(None);
+            }
             match result {
                 Ok(rec) => {
                     if !clashes.is_empty() {
@@ -1025,10 +1039,33 @@ impl Live {
                     this.saved(&rec, document)
                 }
                 Err(AppError::Conflict { head, .. }) => {
+                    let ours = this
+                        .0
+                        .unanswered
+                        .borrow_mut()
+                        .take()
+                        .filter(|(base, sent)| head.revision == base + 1 && head.document == *sent);
+                    if let Some((_, sent)) = ours {
+                        // The earlier save did land; only its answer was lost. That revision
+                        // is this page's, and what was typed since goes on top of it.
+                        this.saved(&head, sent);
+                        if this.is_dirty() {
+                            this.save(false);
+                        }
+                        return;
+                    }
                     this.0.s.set_status.set(String::new());
                     this.0.s.set_conflict.set(Some(*head));
                 }
-                Err(e) => this.0.s.save_error.set(Some(e.to_string())),
+                Err(e) => {
+                    // No answer (the connection failed): the server may have written it.
+                    if matches!(e, AppError::ServerFn(_)) && theirs.is_none() {
+                        this.0
+                            .unanswered
+                            .replace(Some((base_revision, document.clone())));
+                    }
+                    this.0.s.save_error.set(Some(e.to_string()))
+                }
             }
         });
     }
@@ -1125,6 +1162,7 @@ impl Live {
     /// The target changed in the header: check the preview by its rules.
     pub fn set_target(&self, target: widget::Target) {
         self.0.s.document.update_value(|d| d.target = target);
+        self.0.s.details.update(|d| d.target = target);
         let text = self.0.s.document.with_value(|d| d.source.clone());
         self.rebuild(text);
     }
@@ -1196,6 +1234,7 @@ impl Live {
         // Saved: the import is part of the history now (History restores what it replaced).
         self.0.before_import.replace(None);
         self.0.s.undo_import.set(false);
+        self.0.s.import_note.set(None);
         self.0.s.saved.set_value(document);
         self.0.s.set_revision.set(rec.revision);
         self.0.s.set_conflict.set(None);
@@ -1383,14 +1422,65 @@ impl Live {
 
     /// Puts the draft's text in the editor (one undo step) and builds it.
     pub fn restore(&self, draft: Draft) {
+        self.0.s.set_draft_offer.set(None);
+        let revision = self.0.s.revision.get_untracked();
+        if draft.base >= 1 && draft.base < revision {
+            // Made on an older revision: brought onto this one by a three-way merge with the
+            // revision it was made on, so what was saved since stays where the draft did not
+            // change it (putting the draft's view back would undo it, and an overwrite later
+            // would have no base to merge with).
+            self.0.s.set_status.set(format!(
+                "Restoring your draft (made on revision {}) onto revision {revision}…",
+                draft.base
+            ));
+            let this = self.clone();
+            leptos::task::spawn_local(async move {
+                let base = crate::api::designs::view_revision(this.0.s.id.clone(), draft.base)
+                    .await
+                    .map(|rv| rv.document);
+                this.0.s.set_status.set(String::new());
+                match base {
+                    Ok(base) => {
+                        let (design, clashes) =
+                            this.0.s.document.with_value(|now| draft.onto(&base, now));
+                        let kept = if clashes.is_empty() {
+                            "its changes are in your draft".to_string()
+                        } else {
+                            format!(
+                                "its changes are in your draft, except where you both changed the same thing, where yours was kept: {}",
+                                clashes.said().join("; ")
+                            )
+                        };
+                        this.0.s.merge_note.set(Some(format!(
+                            "Your draft was made on revision {}; revision {revision} was saved since, and {kept}. Not saved yet.",
+                            draft.base
+                        )));
+                        this.put_back(draft, design);
+                    }
+                    Err(e) => {
+                        // Without the revision it was made on, the draft is put back whole on
+                        // top of that revision: saving it then meets the later one (the
+                        // conflict dialog), and nothing is replaced silently.
+                        this.0.s.set_revision.set(draft.base);
+                        this.0.s.merge_note.set(Some(format!(
+                            "Your draft was made on revision {}, which could not be read ({e}): saving will show what revision {revision} changed.",
+                            draft.base
+                        )));
+                        let design = this.0.s.document.with_value(|d| draft.design(d));
+                        this.put_back(draft, design);
+                    }
+                }
+            });
+            return;
+        }
         // The states, schema and details the draft kept come back too.
         let design = self.0.s.document.with_value(|d| draft.design(d));
-        // The draft was written on top of its base revision: saving it must meet any revision
-        // saved since (the conflict dialog), not silently replace it.
-        if draft.base < self.0.s.revision.get_untracked() {
-            self.0.s.set_revision.set(draft.base);
-        }
-        self.0.s.set_draft_offer.set(None);
+        self.put_back(draft, design);
+    }
+
+    /// [`Self::restore`]'s end: `design` (the draft's) is the page's, and the draft's text
+    /// that did not read goes back into its box.
+    fn put_back(&self, draft: Draft, design: Design) {
         // Its text is this page's now, kept under this page's own key once it is written. The
         // draft's own key goes, unless a tab still open may be writing it (newer than this page).
         // Other tabs' drafts are their own work and stay.
@@ -1477,16 +1567,22 @@ impl Live {
         }
         match widget::Design::from_input(text) {
             Ok(imported) => {
-                let jsx_only = text.trim_start().starts_with('<');
+                let kind = data::ImportKind::of(text);
                 let current = self.0.s.document.get_value();
-                let mut next = data::import_into(&current, imported, jsx_only);
-                next.source = self.replace_text(&next.source);
-                self.0.s.document.set_value(next.clone());
+                let next = data::import_into(&current, imported, kind);
+                // Every part shows what the design holds now: the code, the Data and Schema
+                // tabs, the details and the target (a tab left showing the old schema would
+                // save it back on its next keystroke).
+                let next = self.show_design(next);
+                self.states_changed(data::DEFAULT.to_string());
                 self.0.before_import.replace(Some((current, next)));
                 self.0.s.undo_import.set(true);
                 self.0.s.set_import_errors.set(Vec::new());
-                self.states_changed(data::DEFAULT.to_string());
                 self.0.s.set_status.set(format!("Imported {file_name}"));
+                self.0.s.import_note.set(Some(format!(
+                    "Imported {file_name}: it replaced {}. Undo import puts the design back.",
+                    kind.replaces()
+                )));
             }
             Err(report) => {
                 let mut errors: Vec<String> = report
@@ -1525,6 +1621,7 @@ impl Live {
         let dirty = self.is_dirty();
         self.0.s.set_dirty.set(dirty);
         self.0.s.set_status.set("Import undone".into());
+        self.0.s.import_note.set(None);
     }
 
     /// Reads a file the user picked or dropped, then imports it.

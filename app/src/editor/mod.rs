@@ -340,6 +340,20 @@ impl Draft {
         d
     }
 
+    /// The draft made on `base` (the revision it names), brought onto `now` (the design as
+    /// the page holds it: a later revision): the draft's edits from `base` are mine and
+    /// `now`'s are theirs, merged as "Overwrite with mine" merges ([`widget::Design::overwrite_merged`]),
+    /// so what was saved since the draft is kept where the draft did not change it (a draft
+    /// that changed only the name does not bring back its base's view). Also says where both
+    /// changed the same thing (the draft's was kept).
+    pub fn onto(
+        &self,
+        base: &widget::Design,
+        now: &widget::Design,
+    ) -> (widget::Design, widget::design::OverwriteClashes) {
+        widget::Design::overwrite_merged(base, &self.design(base), now)
+    }
+
     /// What a draft keeps of `document`, edited from `saved`: the whole design only when
     /// something beside the view differs.
     pub fn document_of(
@@ -362,6 +376,9 @@ pub struct Details {
     pub tags: String,
     /// Where exports host the design's assets (empty: not set).
     pub asset_base: String,
+    /// The target the header's picker shows (an import, a restored draft or their revision
+    /// taken after a conflict can change it).
+    pub target: widget::Target,
 }
 
 impl Details {
@@ -371,6 +388,7 @@ impl Details {
             description: d.description.clone(),
             tags: d.tags.join(", "),
             asset_base: d.export.asset_base.clone().unwrap_or_default(),
+            target: d.target,
         }
     }
 }
@@ -481,6 +499,8 @@ pub fn EditorIsland(
     let (data_error, set_data_error) = signal(None::<String>);
     let data_host = NodeRef::<leptos::html::Div>::new();
     let (import_errors, set_import_errors) = signal(Vec::<String>::new());
+    // What the last import replaced (and kept).
+    let import_note = RwSignal::new(None::<String>);
     let undo_import = RwSignal::new(false);
     let details = RwSignal::new(Details::of(&record.document));
     // A saved base that does not check (saved before saves checked it) is said from the start.
@@ -568,6 +588,7 @@ pub fn EditorIsland(
         current_state,
         set_data_error,
         set_import_errors,
+        import_note,
         undo_import,
         schema_view,
         tab,
@@ -1112,6 +1133,7 @@ pub fn EditorIsland(
         description: description0,
         tags: tags0,
         asset_base: asset_base0,
+        target: _,
     } = Details::of(&record.document);
     #[cfg(feature = "hydrate")]
     let (live_p, live_c, live_d, live_a) = (live.clone(), live.clone(), live.clone(), live.clone());
@@ -1356,7 +1378,7 @@ pub fn EditorIsland(
             <div class="flex flex-wrap items-center gap-2 text-sm" class:hidden=move || !loaded.get()>
                 <label for="ws-import" class="font-medium">"Import"</label>
                 <input id="ws-import" type="file" accept=".widget,.json,.jsx" data-testid="import" on:change=pick class="text-xs"/>
-                <span class="text-xs text-slate-500 dark:text-slate-400">"or drop a .widget, .json or .jsx file on the editor: it replaces the view and the states"</span>
+                <span class="text-xs text-slate-500 dark:text-slate-400">"or drop a .widget, .json or .jsx file on the editor: it replaces what the file holds (a .jsx the view; a .widget or widget JSON the view, its data and schema; a design document all but the name, description and tags)"</span>
                 <details class="w-full" data-testid="paste-import">
                     <summary class="cursor-pointer">"…or paste one"</summary>
                     <div class="mt-2 flex flex-col gap-2">
@@ -1369,6 +1391,9 @@ pub fn EditorIsland(
                     </div>
                 </details>
             </div>
+            {move || import_note.get().filter(|_| import_errors.with(Vec::is_empty)).map(|n| view! {
+                <p role="status" data-testid="import-note" class="text-sm text-slate-700 dark:text-slate-300">{n}</p>
+            })}
             {move || {
                 let errors = import_errors.get();
                 (!errors.is_empty()).then(|| view! {
@@ -1396,6 +1421,7 @@ pub fn EditorIsland(
                     <div class="flex flex-wrap items-center gap-2 text-sm">
                         <label for="ws-target" class="font-medium">"Target"</label>
                         <select id="ws-target" name="target" data-testid="target" on:change=target_change
+                            prop:value=move || details.with(|d| d.target.as_str())
                             class="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-900">
                             {widget::Target::ALL.into_iter().map(|t| view! {
                                 <option value=t.as_str() selected=t == target0>{format!("{} ({})", t.as_str(), t.label())}</option>
@@ -1439,7 +1465,7 @@ pub fn EditorIsland(
                             <button type="button" role="tab" id=format!("ws-tab-{key}") aria-controls=format!("ws-{key}-panel") data-testid=format!("tab-{key}")
                                 aria-selected=move || (tab.get() == t).to_string()
                                 tabindex=move || if tab.get() == t { "0" } else { "-1" }
-                                class="rounded-t-md border-b-2 px-3 py-1" class:border-slate-900=move || tab.get() == t class:border-transparent=move || tab.get() != t
+                                class="ws-tab"
                                 on:click=move |_| tab.set(t)>{label}</button>
                         }).collect::<Vec<_>>()}
                     </div>
@@ -1677,6 +1703,45 @@ mod tests {
     }
 
     /// A draft brings back the states and the schema as well as the view.
+    #[test]
+    fn a_draft_made_on_an_older_revision_is_merged_onto_the_later_one() {
+        let base = widget::starter::Starter::Card.design("x");
+        assert!(base.source.contains("size=\"sm\"") && base.source.contains("label=\"Open\""));
+        let written = |edited: &widget::Design| Draft {
+            base: 1,
+            source: edited.source.clone(),
+            at: 0.0,
+            document: Draft::document_of(&base, edited),
+            changed: Some(base.changed(edited)),
+            unread: Vec::new(),
+            key: String::new(),
+        };
+        // Saved since, by someone else: the button's label.
+        let mut later = base.clone();
+        later.source = base.source.replace("label=\"Open\"", "label=\"Theirs\"");
+        // The draft changed another line of the view: both are kept.
+        let mut edited = base.clone();
+        edited.source = base.source.replace("size=\"sm\"", "size=\"lg\"");
+        let (out, clashes) = written(&edited).onto(&base, &later);
+        assert!(out.source.contains("size=\"lg\"") && out.source.contains("label=\"Theirs\""));
+        assert!(clashes.is_empty());
+        // The draft changed only the name: the later view stays (its base's view would undo
+        // their edit).
+        let mut renamed = base.clone();
+        renamed.name = "Mine".into();
+        let (out, clashes) = written(&renamed).onto(&base, &later);
+        assert_eq!((out.name.as_str(), &out.source), ("Mine", &later.source));
+        assert!(clashes.is_empty());
+        // Both changed the label: the draft's is kept, and said.
+        let mut mine = base.clone();
+        mine.source = base.source.replace("label=\"Open\"", "label=\"Mine\"");
+        let (out, clashes) = written(&mine).onto(&base, &later);
+        assert!(out.source.contains("label=\"Mine\""));
+        assert_eq!(clashes.view.len(), 1);
+        // Onto its own revision: the draft as it is.
+        assert_eq!(written(&edited).onto(&base, &base).0, edited);
+    }
+
     #[test]
     fn a_draft_keeps_what_changed_beside_the_view() {
         let saved = widget::starter::Starter::Card.design("x");

@@ -20,6 +20,7 @@ use crate::components::preview_grid::{PreviewGrid, ThemeChoice};
 use crate::components::revisions::RevisionList;
 use crate::components::share_links::ShareLinks;
 use crate::components::short_time;
+use crate::components::trash::{TrashButton, TrashNotice, UntrashedNotice};
 
 #[component]
 pub fn DesignDetailPage() -> impl IntoView {
@@ -44,6 +45,9 @@ pub fn DesignDetailPage() -> impl IntoView {
     };
     let (from, to, rev) = (num("from"), num("to"), num("rev"));
     let restored = num("restored").zip(num("saved"));
+    // Back from the trash forms.
+    let flag = |k: &str| query.with_untracked(|q| q.get(k)).as_deref() == Some("1");
+    let (trashed, untrashed) = (flag("trashed"), flag("untrashed"));
     if let Some(e) = bad {
         return view! { <ErrorPage error=e title="Cannot show this" back_href="/designs" back_label="All designs" /> }.into_any();
     }
@@ -71,7 +75,7 @@ pub fn DesignDetailPage() -> impl IntoView {
     view! {
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || match (design.get(), diff.get(), revision.get()) {
-                (Some(Ok(d)), Some(Ok(df)), Some(Ok(rv))) => view! { <DesignDetail d=d diff=df revision=rv restored=restored /> }.into_any(),
+                (Some(Ok(d)), Some(Ok(df)), Some(Ok(rv))) => view! { <DesignDetail d=d diff=df revision=rv restored=restored trashed=trashed untrashed=untrashed /> }.into_any(),
                 (Some(Err(e)), _, _) | (_, Some(Err(e)), _) | (_, _, Some(Err(e))) => view! { <ErrorPage error=e title="Cannot show this" back_href="/designs" back_label="All designs" /> }.into_any(),
                 _ => ().into_any(),
             }}
@@ -88,8 +92,14 @@ fn DesignDetail(
     revision: Option<RevisionView>,
     /// Back from a restore: (the revision restored, the revision it made).
     restored: Option<(i64, i64)>,
+    /// Back from "Move to the trash" / "Take it out of the trash".
+    trashed: bool,
+    untrashed: bool,
 ) -> impl IntoView {
     let record = d.detail.record;
+    let trash_button = view! { <TrashButton record=record.clone() /> };
+    let trash_notice = view! { <TrashNotice record=record.clone() just_moved=trashed back=format!("/designs/{}", record.id) /> };
+    let untrashed = untrashed && record.deleted_at.is_none();
     let doc = record.document;
     let export = format!("/api/designs/{}/export", record.id);
     let export_widget = export_href(&export, "widget", None);
@@ -127,7 +137,10 @@ fn DesignDetail(
             <header class="space-y-2">
                 <p class="text-sm"><a class="text-indigo-700 hover:underline dark:text-indigo-300" href="/designs">"← All designs"</a></p>
                 <h1 class="text-3xl font-bold tracking-tight" data-testid="design-name">{doc.name.clone()}</h1>
-                <p><a class="inline-block rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white dark:bg-slate-100 dark:text-slate-900" href=format!("/designs/{}/edit", record.id) data-testid="open-editor">"Open in the editor"</a></p>
+                <div class="flex flex-wrap items-center gap-2">
+                    <a class="inline-block rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white dark:bg-slate-100 dark:text-slate-900" href=format!("/designs/{}/edit", record.id) data-testid="open-editor">"Open in the editor"</a>
+                    {trash_button}
+                </div>
                 {(!doc.description.is_empty()).then(|| view! { <p class="max-w-3xl text-slate-600 dark:text-slate-300">{doc.description.clone()}</p> })}
                 <p class="text-sm text-slate-500 dark:text-slate-400">
                     {format!("{kind} · revision {} · saved {}{} · created {}", record.revision, short_time(&record.updated_at),
@@ -143,6 +156,8 @@ fn DesignDetail(
                 {json_refusal.map(|why| view! { <p class="max-w-2xl text-xs text-amber-800 dark:text-amber-300" data-testid="json-export-refused">{why}</p> })}
                 <InlineAssetsNote needed=inline_assets owner=true />
             </header>
+            {trash_notice}
+            {untrashed.then(|| view! { <UntrashedNotice /> })}
             {notice}
             {shown}
             {diff.map(|df| {

@@ -165,7 +165,7 @@ fn DesignList(page: DesignPage, here: Href) -> impl IntoView {
         <ul class="divide-y divide-slate-200 dark:divide-slate-800" data-testid="design-list">{rows}</ul>
         <div class="flex items-center gap-4 text-sm text-slate-600 dark:text-slate-400">
             <span data-testid="design-count">{format!("{}–{} of {total}", offset + 1, (offset + limit).min(total))}</span>
-            <div class="ws-segs">{prev}{next}</div>
+            {(prev.is_some() || next.is_some()).then(|| view! { <div class="ws-segs">{prev}{next}</div> })}
         </div>
     }
     .into_any()

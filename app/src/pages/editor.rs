@@ -19,6 +19,7 @@ use crate::components::preview_grid::{
 };
 use crate::components::revisions::RevisionList;
 use crate::components::share_links::ShareLinks;
+use crate::components::trash::{TrashNotice, UntrashedNotice};
 use crate::components::url::Href;
 use crate::editor::EditorIsland;
 
@@ -53,6 +54,7 @@ pub fn EditorPage() -> impl IntoView {
     let failed = q("__err").map(|e| {
         leptos::server_fn::error::ServerFnUrlError::<crate::api::AppError>::decode_err(&e)
     });
+    let untrashed = q("untrashed").as_deref() == Some("1");
     let notice = match (q("saved"), q("conflict"), q("from")) {
         (Some(n), _, _) => Some(match q("restored") {
             Some(r) => format!("Restored revision {r} as revision {n}."),
@@ -75,7 +77,7 @@ pub fn EditorPage() -> impl IntoView {
                 let (theme, width, state) = (theme.clone(), width.clone(), state.clone());
                 let export_error = export_error.clone();
                 design.get().map(move |r| match r {
-                    Ok(d) => view! { <Editor d=d notice=notice theme=theme width=width state=state share_open=share_open export_error=export_error retry=retry /> }.into_any(),
+                    Ok(d) => view! { <Editor d=d notice=notice untrashed=untrashed theme=theme width=width state=state share_open=share_open export_error=export_error retry=retry /> }.into_any(),
                     Err(e) => view! { <ErrorPage error=e title="Cannot edit this" back_href="/designs" back_label="All designs" /> }.into_any(),
                 })
             }}
@@ -87,6 +89,8 @@ pub fn EditorPage() -> impl IntoView {
 fn Editor(
     d: DesignView,
     notice: Option<String>,
+    /// Back from "Take it out of the trash".
+    untrashed: bool,
     theme: Option<String>,
     width: Option<String>,
     state: Option<String>,
@@ -98,6 +102,10 @@ fn Editor(
     retry: ExportRetry,
 ) -> impl IntoView {
     let record = d.detail.record;
+    // A design in the trash opens (its text is not lost), says so, and offers to take it out:
+    // saving is refused until then.
+    let trash_notice = view! { <TrashNotice record=record.clone() just_moved=false back=format!("/designs/{}/edit", record.id) /> };
+    let untrashed = untrashed && record.deleted_at.is_none();
     let name = record.document.name.clone();
     let here = Href::new(format!("/designs/{}/edit", record.id))
         .set("theme", theme.clone())
@@ -212,6 +220,8 @@ fn Editor(
                     <ShareLinks id=record.id.clone() shares=shares revision=record.revision back=back/>
                 </div>
             </details>
+            {trash_notice}
+            {untrashed.then(|| view! { <UntrashedNotice /> })}
             {notice.map(|n| view! { <p role="status" tabindex="-1" autofocus class="rounded-lg border border-emerald-300 bg-emerald-50 px-3 py-2 text-sm outline-none dark:border-emerald-700 dark:bg-emerald-950" data-testid="notice">{n}</p> })}
             <div class="flex flex-wrap items-center gap-4 text-sm">
                 <PreviewControls here=here.clone() choice=choice width=width_px />
