@@ -1177,3 +1177,66 @@ test("a save whose answer is lost is not taken for someone else's: the next save
   consoleErrors.length = 0;
   expect(unexpected).toEqual([]);
 });
+
+test("data typed for a state that was renamed since the draft comes back in the note, to copy", async ({ page, request }, info) => {
+  test.skip(!jsEnabled(info.project.name), "the draft lives in the browser");
+  const doc = { name: "Renamed state", kind: "jsx", source: "<Card><Text value={t} /></Card>\n", default_state: { t: "a" }, states: [{ name: "late", data: { t: "late" } }] };
+  const { id } = await (await request.post("/api/designs", { data: { document: doc } })).json();
+  await page.goto(`/designs/${id}/edit`);
+  await editorReady(page);
+  await page.getByTestId("tab-data").click();
+  await page.getByTestId("state-select").selectOption("late");
+  await page.getByTestId("data-host").locator(".cm-content").click();
+  await page.keyboard.press("Control+A");
+  await page.keyboard.insertText('{"t": "HALF-TYPED" oops');
+  await expect(page.getByTestId("data-error")).toBeVisible();
+  page.once("dialog", (d) => d.accept());
+  await page.goto("about:blank");
+  // A colleague renames the state meanwhile.
+  const put = await request.put(`/api/designs/${id}`, { data: { document: { ...doc, states: [{ name: "later", data: { t: "late" } }] }, base_revision: 1 } });
+  expect(put.status()).toBe(200);
+  await page.goto(`/designs/${id}/edit`);
+  await editorReady(page);
+  await page.getByTestId("restore-draft").click();
+  await expect(page.getByTestId("merge-note")).toContainText('The data typed for the state "late" did not read yet, and that state is no longer in the design (renamed or deleted since); here it is, to copy: {"t": "HALF-TYPED" oops');
+});
+
+test("a full browser storage is said: the unsaved work is not kept as a draft", async ({ page }, info) => {
+  test.skip(!jsEnabled(info.project.name), "the draft lives in the browser");
+  await newCard(page);
+  await editorReady(page);
+  // Fill this origin's local storage (about 5 MB in Chromium) with another site's data.
+  await page.evaluate(() => {
+    // Halving chunks until not one more character fits.
+    let i = 0;
+    for (let size = 512 * 1024; size >= 1; ) {
+      try { localStorage.setItem(`filler-${i}`, "x".repeat(size)); i++; } catch { size = Math.floor(size / 2); }
+    }
+    (window as unknown as { fillers: number }).fillers = i;
+  });
+  await setCode(page, `<Card><Text value="typed with no room for a draft" /></Card>\n`);
+  await expect(page.getByTestId("draft-error")).toContainText("This browser's storage is full, so your unsaved work");
+  // Room again: the next edit's draft is written, and the warning goes.
+  await page.evaluate(() => { for (let i = 0; i < (window as unknown as { fillers: number }).fillers; i++) localStorage.removeItem(`filler-${i}`); });
+  await page.keyboard.type(" ");
+  await expect(page.getByTestId("draft-error")).toHaveCount(0);
+});
+
+test("a large view's last keystrokes are in the draft when the tab is closed at once", async ({ page }, info) => {
+  test.skip(!jsEnabled(info.project.name), "the draft lives in the browser");
+  await newCard(page);
+  const id = page.url().match(/designs\/([^/]+)\/edit/)![1];
+  await editorReady(page);
+  // Over 32 KiB: built on the server after a pause in typing, and its draft written then.
+  const rows = Array.from({ length: 700 }, (_, i) => `  <Text value="row ${i} padding padding padding" />`).join("\n");
+  await setCode(page, `<Card>\n${rows}\n</Card>\n`);
+  await page.keyboard.insertText("<Divider />");
+  // Leaving at once (the tab closes: the page is told before it goes).
+  const drafts = () => page.evaluate((id) => Object.keys(localStorage)
+    .filter((k) => k.startsWith(`widget-studio:draft:${id}:`))
+    .map((k) => JSON.parse(localStorage.getItem(k)!).source as string), id);
+  await page.evaluate(() => window.dispatchEvent(new Event("beforeunload", { cancelable: true })));
+  const kept = await drafts();
+  expect(kept.length).toBe(1);
+  expect(kept[0]).toContain("<Divider />");
+});

@@ -50,6 +50,9 @@ pub struct Signals {
     pub set_draft_offer: WriteSignal<Option<Draft>>,
     /// Rules text for the Actions panel's box, as if typed there (a restored draft's).
     pub restore_rules: RwSignal<Option<String>>,
+    /// Set while this browser's storage refuses the draft (full): said, since a closed tab
+    /// would then lose the unsaved work.
+    pub draft_error: RwSignal<Option<String>>,
     /// After "Overwrite with mine": where both changed the same lines of the view (mine kept).
     pub merge_note: RwSignal<Option<String>>,
     /// Set when the same design is open in another tab of this browser.
@@ -1380,8 +1383,18 @@ impl Live {
             key: key.clone(),
         };
         if let Ok(json) = serde_json::to_string(&draft) {
-            // A full storage quota only loses the draft, never the editor's text.
-            let _ = st.set_item(key, &json);
+            // A full storage quota loses the draft, never the editor's text; the page says so
+            // (the work would be lost with the tab), until a draft is written again.
+            let refused = st.set_item(key, &json).is_err();
+            let said = self.0.s.draft_error.with_untracked(Option::is_some);
+            if refused != said {
+                self.0.s.draft_error.set(refused.then(|| {
+                    format!(
+                        "This browser's storage is full, so your unsaved work ({} KB) is not kept as a draft: if this tab closes, it is lost. Save it, or free storage (drafts of other designs, other sites' data).",
+                        json.len().div_ceil(1024)
+                    )
+                }));
+            }
         }
     }
 
@@ -1503,7 +1516,20 @@ impl Live {
             Unread::Rules => self.0.s.restore_rules.set(Some(kept.text)),
             Unread::Data => {
                 let names = self.0.s.document.with_value(data::state_names);
-                let Some(state) = kept.state.filter(|s| names.contains(s)) else {
+                let Some(state) = kept.state.clone().filter(|s| names.contains(s)) else {
+                    // Its state is not in this revision (renamed or deleted since): the text
+                    // has no box to go back to, so the draft's note holds it, to copy.
+                    let said = format!(
+                        "The data typed for the state {:?} did not read yet, and that state is no longer in the design (renamed or deleted since); here it is, to copy: {}",
+                        kept.state.unwrap_or_default(),
+                        kept.text
+                    );
+                    self.0.s.merge_note.update(|n| {
+                        *n = Some(match n.take() {
+                            Some(n) => format!("{n} {said}"),
+                            None => said,
+                        })
+                    });
                     return;
                 };
                 self.0.s.current_state.set(state);
@@ -2117,6 +2143,12 @@ impl Live {
         let this = self.clone();
         let handler = UnloadHandler::new(move |ev: web_sys::BeforeUnloadEvent| {
             if this.is_dirty() {
+                // The draft now, with what was typed last: a large view's draft waits for a
+                // pause in typing, and an edit of this frame is not built yet.
+                let pending = this.0.pending.borrow().clone();
+                let text =
+                    pending.unwrap_or_else(|| this.0.s.document.with_value(|d| d.source.clone()));
+                this.write_draft(&text, true);
                 ev.prevent_default();
                 ev.set_return_value("You have unsaved changes.");
             }

@@ -482,6 +482,8 @@ pub fn EditorIsland(
     let (status, set_status) = signal(String::new());
     let saving = RwSignal::new(false);
     let save_error = RwSignal::new(None::<String>);
+    // Why this browser no longer keeps the unsaved work as a draft (its storage is full).
+    let draft_error = RwSignal::new(None::<String>);
     let (loaded, set_loaded) = signal(false);
     let (conflict, set_conflict) = signal(None::<DesignRecord>);
     let (draft_offer, set_draft_offer) = signal(None::<Draft>);
@@ -576,6 +578,7 @@ pub fn EditorIsland(
         set_status,
         saving,
         save_error,
+        draft_error,
         set_loaded,
         conflict,
         set_conflict,
@@ -1561,6 +1564,7 @@ pub fn EditorIsland(
                     <p role="alert" data-testid="save-error" class="text-sm text-red-700 dark:text-red-400" class:hidden=move || save_error.with(Option::is_none)>
                         {move || save_error.get().map(|e| format!("Not saved: {e}"))}
                     </p>
+                    {move || draft_error.get().map(|e| view! { <p role="alert" data-testid="draft-error" class="text-sm text-amber-800 dark:text-amber-300">{e}</p> })}
                     <p role="status" class="sr-only" data-testid="problems-summary">{announced}</p>
                     <section aria-label="Problems" data-testid="problems" class="text-sm">
                         <ul class="space-y-1">{problem_items}{missing_items}</ul>
