@@ -1240,3 +1240,25 @@ test("a large view's last keystrokes are in the draft when the tab is closed at 
   expect(kept.length).toBe(1);
   expect(kept[0]).toContain("<Divider />");
 });
+
+test("data a save would change is warned at its place: a repeated key, a number with more digits than JSON keeps", async ({ page }, info) => {
+  test.skip(!jsEnabled(info.project.name), "the Data tab needs JavaScript");
+  await newCard(page);
+  await editorReady(page);
+  await page.getByTestId("tab-data").click();
+  await page.getByTestId("data-host").locator(".cm-content").click();
+  await page.keyboard.press("Control+A");
+  await page.keyboard.insertText('{\n  "title": "A",\n  "title": "B",\n  "id": 12345678901234567890123,\n  "body": "x"\n}');
+  const warnings = page.getByTestId("data-warnings").locator("li");
+  await expect(warnings).toHaveCount(2);
+  await expect(warnings.nth(0)).toContainText('line 3, column 3: duplicate key "title"');
+  await expect(warnings.nth(1)).toContainText("line 4, column 9: 12345678901234567890123 has more digits than a JSON number keeps here; it is saved as 1.2345678901234568e+22");
+  await expect(page.getByTestId("data-host").locator(".cm-lintRange-warning")).toHaveCount(2);
+  // Still saved: warnings, not errors; the preview shows the last title.
+  await expect(page.getByTestId("data-error")).toHaveCount(0);
+  await expect(page.locator(".ws-frame .wgt-title").first()).toHaveText("B");
+  // Fixed: the warnings go.
+  await page.keyboard.press("Control+A");
+  await page.keyboard.insertText('{"title": "B", "id": "12345678901234567890123", "body": "x"}');
+  await expect(page.getByTestId("data-warnings")).toHaveCount(0);
+});

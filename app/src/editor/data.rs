@@ -255,6 +255,79 @@ pub fn set_state_json(d: &mut Design, name: &str, text: &str) -> Result<(), (Spa
     Ok(())
 }
 
+/// What a save would change in a state's JSON text that reads, each with its place and as
+/// "line L, column C: …": a key given twice in one object (only the last value is kept) and a
+/// number a JSON value here cannot hold exactly (it is saved rounded). Warnings: the text
+/// still saves.
+pub fn state_json_warnings(text: &str) -> Vec<(Span, String)> {
+    use widget::json::{JsonErrorCode, Node, Value as J};
+    let parsed = widget::json::parse(text, Default::default());
+    let at = |offset: usize| {
+        let before = &text[..offset.min(text.len())];
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+        format!("line {line}, column {column}")
+    };
+    let mut out: Vec<(Span, String)> = parsed
+        .errors
+        .iter()
+        .filter(|e| e.code == JsonErrorCode::DuplicateKey)
+        .map(|e| {
+            (
+                Span::new(e.offset, e.offset + 1),
+                format!("{}: {} (at {})", at(e.offset), e.message, e.path),
+            )
+        })
+        .collect();
+    fn numbers<'a>(node: &'a Node<'a>, found: &mut Vec<&'a Node<'a>>) {
+        match &node.value {
+            J::Number(_) => found.push(node),
+            J::Array(items) => items.iter().for_each(|n| numbers(n, found)),
+            J::Object(members) => members.iter().for_each(|m| numbers(&m.value, found)),
+            _ => {}
+        }
+    }
+    let mut found = Vec::new();
+    if let Some(root) = &parsed.root {
+        numbers(root, &mut found);
+    }
+    for node in found {
+        let J::Number(n) = &node.value else { continue };
+        let raw = n.raw();
+        let Ok(saved) = serde_json::from_str::<Value>(raw) else {
+            continue;
+        };
+        // Significant digits, without the sign, the exponent, and leading or trailing zeros.
+        let mantissa = raw
+            .trim_start_matches('-')
+            .split(['e', 'E'])
+            .next()
+            .unwrap_or("");
+        let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+        let significant = if mantissa.contains('.') {
+            digits.trim_start_matches('0').trim_end_matches('0').len()
+        } else {
+            digits.trim_start_matches('0').len()
+        };
+        // 17 significant digits always read back as the same float; an integer literal of 64
+        // bits is kept exactly (beyond, it becomes a float).
+        let exact_integer =
+            n.is_integer_literal() && (saved.as_i64().is_some() || saved.as_u64().is_some());
+        let lost = significant > 17 && !exact_integer;
+        if lost {
+            out.push((
+                node.span,
+                format!(
+                    "{}: {raw} has more digits than a JSON number keeps here; it is saved as {saved}. Write it as a string to keep it exactly",
+                    at(node.span.start as usize)
+                ),
+            ));
+        }
+    }
+    out.sort_by_key(|(span, _)| span.start);
+    out
+}
+
 /// Checks a new state name: not empty, not `default`, at most 64 characters, unique.
 pub fn check_name(d: &Design, name: &str, renaming: Option<&str>) -> Result<String, String> {
     let name = name.trim();
@@ -490,6 +563,35 @@ mod tests {
         assert_eq!(out.default_state["a"], 1);
         assert!(out.states.is_empty() && out.handlers.is_empty());
         assert_eq!(out.target, widget::Target::ChatkitPython);
+    }
+
+    #[test]
+    fn state_text_that_a_save_would_change_is_warned_at_its_place() {
+        let text = "{\n  \"dup\": 1,\n  \"dup\": 2,\n  \"big\": 12345678901234567890123,\n  \"u\": 18446744073709551615,\n  \"pi\": 3.14159265358979323846,\n  \"ok\": [1e2, -0, 0.1, 1.50000000000000000000]\n}";
+        let w = state_json_warnings(text);
+        let said: Vec<&str> = w.iter().map(|(_, m)| m.as_str()).collect();
+        assert_eq!(said.len(), 3, "{said:#?}");
+        assert!(
+            said[0].starts_with("line 3, column 3: duplicate key \"dup\""),
+            "{}",
+            said[0]
+        );
+        assert!(said[0].ends_with("(at dup)"), "{}", said[0]);
+        assert!(
+            said[1].starts_with("line 4, column 10: 12345678901234567890123 has more digits than a JSON number keeps here; it is saved as 1.2345678901234568e+22"),
+            "{}",
+            said[1]
+        );
+        assert!(
+            said[2].starts_with("line 6, column 9: 3.14159265358979323846"),
+            "{}",
+            said[2]
+        );
+        assert_eq!(
+            &text[w[1].0.start as usize..w[1].0.end as usize],
+            "12345678901234567890123"
+        );
+        assert!(state_json_warnings("{\"a\": 1}").is_empty());
     }
 
     #[test]

@@ -53,6 +53,8 @@ pub struct Signals {
     /// Set while this browser's storage refuses the draft (full): said, since a closed tab
     /// would then lose the unsaved work.
     pub draft_error: RwSignal<Option<String>>,
+    /// What a save would change in the Data tab's text that reads (warnings, marked there).
+    pub data_warnings: RwSignal<Vec<String>>,
     /// After "Overwrite with mine": where both changed the same lines of the view (mine kept).
     pub merge_note: RwSignal<Option<String>>,
     /// Set when the same design is open in another tab of this browser.
@@ -1964,9 +1966,22 @@ impl Live {
                 self.0.s.set_data_error.set(None);
                 self.set_unread(Unread::Data, None);
                 self.refresh();
-                Vec::new()
+                let warnings = data::state_json_warnings(&text);
+                let said: Vec<String> = warnings.iter().map(|(_, m)| m.clone()).collect();
+                if self.0.s.data_warnings.with_untracked(|w| *w != said) {
+                    self.0.s.data_warnings.set(said);
+                }
+                warnings
+                    .into_iter()
+                    .map(|(span, message)| Mark {
+                        span,
+                        level: Level::Warning,
+                        message,
+                    })
+                    .collect()
             }
             Err((span, message)) => {
+                self.0.s.data_warnings.set(Vec::new());
                 self.0.s.set_data_error.set(Some(message.clone()));
                 let kept = UnreadText {
                     part: Unread::Data,
@@ -2026,6 +2041,7 @@ impl Live {
         let text = self.0.s.document.with_value(|d| data::state_json(d, &name));
         self.0.s.current_state.set(name);
         self.0.s.set_data_error.set(None);
+        self.0.s.data_warnings.set(Vec::new());
         // The tab now shows that state's data, as the document has it.
         self.set_unread(Unread::Data, None);
         if let (Some(ed), Some(text)) = (self.0.data_editor.borrow().as_ref(), text) {

@@ -484,6 +484,8 @@ pub fn EditorIsland(
     let save_error = RwSignal::new(None::<String>);
     // Why this browser no longer keeps the unsaved work as a draft (its storage is full).
     let draft_error = RwSignal::new(None::<String>);
+    // What a save would change in the Data tab's text (a repeated key, a number rounded).
+    let data_warnings = RwSignal::new(Vec::<String>::new());
     let (loaded, set_loaded) = signal(false);
     let (conflict, set_conflict) = signal(None::<DesignRecord>);
     let (draft_offer, set_draft_offer) = signal(None::<Draft>);
@@ -579,6 +581,7 @@ pub fn EditorIsland(
         saving,
         save_error,
         draft_error,
+        data_warnings,
         set_loaded,
         conflict,
         set_conflict,
@@ -1520,6 +1523,14 @@ pub fn EditorIsland(
                         </div>
                         <div node_ref=data_host class="ws-code min-h-[20rem] overflow-hidden rounded-lg border border-slate-300 dark:border-slate-700" data-testid="data-host"></div>
                         {move || data_error.get().map(|e| view! { <p role="alert" class="text-red-700 dark:text-red-400" data-testid="data-error">{e}</p> })}
+                        {move || {
+                            let w = data_warnings.get();
+                            (!w.is_empty()).then(|| view! {
+                                <ul class="space-y-1 text-amber-800 dark:text-amber-300" data-testid="data-warnings">
+                                    {w.into_iter().map(|m| view! { <li>{m}</li> }).collect::<Vec<_>>()}
+                                </ul>
+                            })
+                        }}
                     </div>
                     <div id="ws-view-panel" role="tabpanel" aria-labelledby="ws-tab-view" class="flex flex-col gap-2" class:hidden=move || tab.get() != Tab::View>
                     <div class="flex items-center justify-between text-sm">
