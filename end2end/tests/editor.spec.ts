@@ -422,6 +422,30 @@ test("one tab's save leaves another tab's unsaved draft", async ({ page }, info)
   await expect(page.locator(".ws-frame .wgt-text").first()).toHaveText("typed in tab B");
 });
 
+test("Discard in a second tab leaves the draft of a tab that is still open", async ({ page }, info) => {
+  test.skip(!jsEnabled(info.project.name), "the draft lives in the browser");
+  await newCard(page);
+  const url = page.url();
+  await editorReady(page);
+  await setCode(page, `<Card><Text value="still open in tab A" /></Card>\n`);
+  const kept = (p: Page) => p.evaluate(() => Object.values(localStorage).some((v) => v.includes("still open in tab A")));
+  await expect.poll(() => kept(page)).toBe(true);
+  const tabB = await page.context().newPage();
+  await tabB.goto(url);
+  await editorReady(tabB);
+  await expect(tabB.getByTestId("other-tab")).toBeVisible();
+  await tabB.getByTestId("discard-draft").click();
+  await expect(tabB.getByTestId("draft-offer")).toHaveCount(0);
+  // Tab A's work is still kept: it dies now, and comes back.
+  expect(await kept(tabB)).toBe(true);
+  await page.close({ runBeforeUnload: false });
+  await tabB.reload();
+  await editorReady(tabB);
+  await tabB.getByTestId("restore-draft").click();
+  await expect(tabB.locator(".ws-frame .wgt-text").first()).toHaveText("still open in tab A");
+  await tabB.close();
+});
+
 /** Pastes `text` over the whole of a code editor, as Ctrl+V would (a 4 MiB clipboard is faster
  * to hand over this way than through the keyboard API). */
 async function pasteOver(page: Page, host: string, text: string) {

@@ -78,11 +78,16 @@ pub fn PreviewControls(here: Href, choice: ThemeChoice, width: u32) -> impl Into
                 .into_any()
         })
         .collect();
+    // Each label stays with its options when the row wraps.
     view! {
-        <span class="font-medium">"Theme"</span>
-        <Segments label="Preview theme">{theme_links}</Segments>
-        <span class="font-medium">"Width"</span>
-        <Segments label="Preview width">{width_links}</Segments>
+        <div class="inline-flex flex-wrap items-center gap-2">
+            <span class="font-medium">"Theme"</span>
+            <Segments label="Preview theme">{theme_links}</Segments>
+        </div>
+        <div class="inline-flex flex-wrap items-center gap-2">
+            <span class="font-medium">"Width"</span>
+            <Segments label="Preview width">{width_links}</Segments>
+        </div>
     }
 }
 

@@ -148,6 +148,9 @@ struct Inner {
     /// unsaved (leaving the page asks first).
     unread: RefCell<std::collections::BTreeMap<Unread, (String, UnreadText)>>,
     unload: RefCell<Option<UnloadHandler>>,
+    /// The draft keys of the other tabs open on this design (they said so on the channel):
+    /// their drafts are their own work in progress, never removed from here.
+    live_tabs: RefCell<std::collections::HashSet<String>>,
     /// The channel through which tabs editing the same design find each other.
     tabs: RefCell<Option<(web_sys::BroadcastChannel, TabHandler)>>,
 }
@@ -223,6 +226,7 @@ impl Live {
             refusal: RefCell::new(None),
             saving: Cell::new(false),
             unanswered: RefCell::new(None),
+            live_tabs: RefCell::new(Default::default()),
             draft_key: draft_key(
                 &s_id,
                 &format!("{:x}", (js_sys::Math::random() * 2f64.powi(48)) as u64),
@@ -1502,6 +1506,7 @@ impl Live {
         if let Some(st) = storage()
             && draft.key != self.0.draft_key
             && draft.at < self.0.loaded_at
+            && !self.0.live_tabs.borrow().contains(&draft.key)
         {
             let _ = st.remove_item(&draft.key);
         }
@@ -1571,6 +1576,7 @@ impl Live {
         // Another tab still open may be writing a draft newer than this page: it stays there.
         if let Some(offer) = self.0.s.draft_offer.get_untracked()
             && offer.at < self.0.loaded_at
+            && !self.0.live_tabs.borrow().contains(&offer.key)
             && let Some(st) = storage()
         {
             let _ = st.remove_item(&offer.key);
@@ -2115,7 +2121,9 @@ impl Live {
     }
 
     /// Warns when another tab of this browser edits the same design: each tab says "open" on
-    /// a channel named after the design, and answers "here" to the others.
+    /// a channel named after the design, and answers "here" to the others, each with its
+    /// draft key (a tab that is open keeps its draft: another tab's Discard or Restore leaves
+    /// it).
     fn watch_other_tabs(&self) {
         let Ok(channel) =
             web_sys::BroadcastChannel::new(&format!("widget-studio:design:{}", self.0.s.id))
@@ -2124,18 +2132,29 @@ impl Live {
         };
         let this = self.clone();
         let reply = channel.clone();
+        let own = self.0.draft_key.clone();
         let handler = TabHandler::new(move |ev: web_sys::MessageEvent| {
-            match ev.data().as_string().as_deref() {
-                Some("open") => {
-                    let _ = reply.post_message(&JsValue::from_str("here"));
+            let Some(said) = ev.data().as_string() else {
+                return;
+            };
+            let (what, key) = said.split_once(' ').unwrap_or((said.as_str(), ""));
+            if !key.is_empty() {
+                this.0.live_tabs.borrow_mut().insert(key.to_string());
+            }
+            match what {
+                "open" => {
+                    let _ = reply.post_message(&JsValue::from_str(&format!("here {own}")));
                     this.0.s.set_other_tab.set(true);
                 }
-                Some("here") => this.0.s.set_other_tab.set(true),
+                "here" => this.0.s.set_other_tab.set(true),
                 _ => {}
             }
         });
         channel.set_onmessage(Some(handler.as_ref().unchecked_ref()));
-        let _ = channel.post_message(&JsValue::from_str("open"));
+        let _ = channel.post_message(&JsValue::from_str(&format!(
+            "open {}",
+            self.0.draft_key
+        )));
         *self.0.tabs.borrow_mut() = Some((channel, handler));
     }
 

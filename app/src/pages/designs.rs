@@ -123,7 +123,14 @@ pub fn DesignsPage() -> impl IntoView {
 #[component]
 fn DesignList(page: DesignPage, here: Href) -> impl IntoView {
     if page.items.is_empty() {
-        return view! { <p class="text-slate-600 dark:text-slate-300" data-testid="no-designs">"No designs match."</p> }.into_any();
+        // What is empty: the trash, the search, or the studio.
+        let searched = ["q", "tag"].iter().any(|k| here.get(k).is_some());
+        let said = match (here.get("trash").is_some(), searched) {
+            (_, true) => "No designs match.",
+            (true, false) => "The trash is empty.",
+            (false, false) => "No designs yet: start one from the home page or the gallery.",
+        };
+        return view! { <p class="text-slate-600 dark:text-slate-300" data-testid="no-designs">{said}</p> }.into_any();
     }
     let rows: Vec<AnyView> = page
         .items
