@@ -724,7 +724,11 @@ test("the target in the header decides which rules the problems follow, and is s
   await setCode(page, `<Card>\n  <Row gap={1.5}>\n    <Text value="x" />\n  </Row>\n</Card>\n`);
   await expect(page.getByTestId("target")).toHaveValue("chatkit-python");
   await expect(page.locator('[data-testid="problems"] li[data-severity="error"]')).toHaveCount(1);
+  // A name typed first stays in its box when the target changes (and is saved with it).
+  await page.getByTestId("details").locator("summary").click();
+  await page.getByTestId("detail-name").fill("Renamed before the target");
   await page.getByTestId("target").selectOption("chatkit-js");
+  await expect(page.getByTestId("detail-name")).toHaveValue("Renamed before the target");
   await expect(page.locator('[data-testid="problems"] li[data-severity="error"]')).toHaveCount(0);
   await expect(page.locator('[data-testid="problems"] li[data-severity="warning"]').first()).toContainText("Python SDK");
   await page.getByTestId("save").click();
@@ -732,6 +736,7 @@ test("the target in the header decides which rules the problems follow, and is s
   await page.reload();
   await editorReady(page);
   await expect(page.getByTestId("target")).toHaveValue("chatkit-js");
+  await expect(page.getByTestId("design-name")).toHaveText("Renamed before the target");
 });
 
 test("? lists the shortcuts; a second tab on the same design is warned", async ({ page, context }, info) => {
@@ -1222,7 +1227,12 @@ test("data typed for a state that was renamed since the draft comes back in the 
   await page.goto(`/designs/${id}/edit`);
   await editorReady(page);
   await page.getByTestId("restore-draft").click();
-  await expect(page.getByTestId("merge-note")).toContainText('The data typed for the state "late" did not read yet, and that state is no longer in the design (renamed or deleted since); here it is, to copy: {"t": "HALF-TYPED" oops');
+  await expect(page.getByTestId("merge-note")).toContainText('The data typed for the state "late" did not read yet, and that state is no longer in the design (renamed or deleted since); the draft stays in this browser until you discard it, and here is the text, to copy: {"t": "HALF-TYPED" oops');
+  // Kept until discarded: offered again after a reload.
+  page.once("dialog", (d) => d.accept());
+  await page.reload();
+  await editorReady(page);
+  await expect(page.getByTestId("draft-offer")).toBeVisible();
 });
 
 test("a full browser storage is said: the unsaved work is not kept as a draft", async ({ page }, info) => {

@@ -1498,7 +1498,18 @@ fn designs_pages_on(db: &TestDb) {
         "{head}"
     );
     let (_, _, html) = s.get(&format!("/designs/{id}?trashed=1"));
-    assert!(html.contains("trash-notice") && html.contains("autofocus"));
+    // The notice has the focus: `autofocus` in its own tag.
+    let at = html
+        .find("data-testid=\"trash-notice\"")
+        .expect("the notice");
+    let tag = &html[html[..at].rfind('<').unwrap()..at + html[at..].find('>').unwrap()];
+    assert!(tag.contains("autofocus"), "{tag}");
+    let (_, _, html) = s.get(&format!("/designs/{id}"));
+    let at = html
+        .find("data-testid=\"trash-notice\"")
+        .expect("the notice");
+    let tag = &html[html[..at].rfind('<').unwrap()..at + html[at..].find('>').unwrap()];
+    assert!(!tag.contains("autofocus"), "only back from the form: {tag}");
     // Twice: refused, said.
     let (st, _, out) = request(s.addr, "POST", "/api/ui/trash", &sf, &format!("id={id}"));
     assert_eq!(st, 404, "{out}");

@@ -103,16 +103,27 @@ fn stem(name: &str, keep: impl Fn(char) -> bool) -> String {
             out.push('-');
         }
     }
+    // Cut first, then trimmed: a cut at a dash would end the name with one.
+    let out: String = out.chars().take(60).collect();
     let out = out.trim_end_matches('-');
     if out.is_empty() {
         "widget".into()
     } else {
-        out.chars().take(60).collect()
+        out.to_string()
     }
 }
 
 #[cfg(test)]
 mod file_stem_tests {
+    #[test]
+    fn a_long_stem_does_not_end_with_a_dash() {
+        // The 60th character is a dash.
+        let name = format!("{} wrap in", "a".repeat(54));
+        let stem = super::download_stem(&name);
+        assert_eq!(stem, format!("{}-wrap", "a".repeat(54)));
+        assert_eq!(super::download_stem(&"ab ".repeat(40)).len(), 59);
+    }
+
     #[test]
     fn download_stems_keep_every_script() {
         use super::download_stem;

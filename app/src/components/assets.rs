@@ -208,8 +208,8 @@ fn AssetRow(
                         <form class="flex gap-1" on:submit=rename_submit>
                             <label class="sr-only" for=format!("ws-rename-{short}")>"New name"</label>
                             <input id=format!("ws-rename-{short}") name="name" value=name required maxlength="200" data-testid="asset-rename-input"
-                                class="min-w-0 flex-1 rounded border border-slate-300 bg-white px-1.5 py-0.5 text-xs dark:border-slate-700 dark:bg-slate-900"/>
-                            <button type="submit" class="rounded border border-slate-300 px-1.5 text-xs dark:border-slate-700">"Rename"</button>
+                                class="min-w-0 flex-1 rounded border border-slate-300 bg-white px-1.5 py-1 text-xs dark:border-slate-700 dark:bg-slate-900"/>
+                            <button type="submit" class="rounded border border-slate-300 px-1.5 py-1 text-xs dark:border-slate-700">"Rename"</button>
                             <button type="button" class="px-1.5 text-xs underline" on:click=move |_| renaming.set(false)>"Cancel"</button>
                         </form>
                     })
@@ -222,7 +222,7 @@ fn AssetRow(
                 <p class="text-xs text-slate-600 dark:text-slate-400">{used_view}</p>
                 <div class="flex flex-wrap gap-1">
                     {(!read_only).then(|| view! {
-                        <button type="button" data-testid="asset-use" class="rounded border border-slate-300 px-1.5 py-0.5 text-xs dark:border-slate-700"
+                        <button type="button" data-testid="asset-use" class="rounded border border-slate-300 px-1.5 py-1 text-xs dark:border-slate-700"
                             on:click=move |_| {
                                 // A new action: the last one's note and failure no longer apply.
                                 state.update(|s| {
@@ -232,12 +232,12 @@ fn AssetRow(
                                 on_use.run(a_use.clone())
                             } aria-label=format!("Use in the design: {name_use}")>"Use in the design"</button>
                     })}
-                    <button type="button" data-testid="asset-copy" class="rounded border border-slate-300 px-1.5 py-0.5 text-xs dark:border-slate-700" on:click=copy aria-label=format!("Copy reference: {name_copy}")>"Copy reference"</button>
+                    <button type="button" data-testid="asset-copy" class="rounded border border-slate-300 px-1.5 py-1 text-xs dark:border-slate-700" on:click=copy aria-label=format!("Copy reference: {name_copy}")>"Copy reference"</button>
                     {(!read_only).then(|| view! {
-                        <button type="button" data-testid="asset-rename" class="rounded border border-slate-300 px-1.5 py-0.5 text-xs dark:border-slate-700"
+                        <button type="button" data-testid="asset-rename" class="rounded border border-slate-300 px-1.5 py-1 text-xs dark:border-slate-700"
                             on:click=move |_| renaming.set(true) aria-label=format!("Rename: {name_rename}")>"Rename"</button>
                         <button type="button" data-testid="asset-delete" title=delete_title disabled=in_use
-                            class="rounded border border-slate-300 px-1.5 py-0.5 text-xs disabled:opacity-50 dark:border-slate-700" on:click=delete aria-label=format!("Delete: {name_delete}")>"Delete"</button>
+                            class="rounded border border-slate-300 px-1.5 py-1 text-xs disabled:opacity-50 dark:border-slate-700" on:click=delete aria-label=format!("Delete: {name_delete}")>"Delete"</button>
                     })}
                 </div>
             </div>

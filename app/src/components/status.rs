@@ -22,14 +22,12 @@ pub fn LiveStatus(
     let shown = RwSignal::new(text.get_untracked());
     Effect::new(move |first: Option<()>| {
         let t = text.get();
-        if first.is_none() {
-            return;
-        }
         if shown.get_untracked() != t {
+            // A new text (on the first run too, if it changed before it): written at once.
             shown.set(t);
             return;
         }
-        if t.is_empty() {
+        if first.is_none() || t.is_empty() {
             return;
         }
         shown.set(String::new());

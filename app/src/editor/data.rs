@@ -73,7 +73,7 @@ impl ImportKind {
         match self {
             ImportKind::View => "the view (the data, schema, rules and settings are kept)",
             ImportKind::Widget => {
-                "the view and the data and schema it brings (the rules and settings are kept)"
+                "the view, and the data and schema when it has them (the rules and settings are kept)"
             }
             ImportKind::Document => "the design (its name, description and tags are kept)",
         }
@@ -92,6 +92,17 @@ pub fn import_into(current: &Design, imported: Design, kind: ImportKind) -> Desi
                 current.states.clone()
             } else {
                 imported.states.clone()
+            },
+            // Widget JSON brings no data nor schema (a `.widget` does).
+            default_state: if imported.default_state.is_null() {
+                current.default_state.clone()
+            } else {
+                imported.default_state.clone()
+            },
+            schema: if imported.schema == widget::design::DataSchema::default() {
+                current.schema.clone()
+            } else {
+                imported.schema.clone()
             },
             handlers: current.handlers.clone(),
             target: current.target,
@@ -297,23 +308,15 @@ pub fn state_json_warnings(text: &str) -> Vec<(Span, String)> {
         let Ok(saved) = serde_json::from_str::<Value>(raw) else {
             continue;
         };
-        // Significant digits, without the sign, the exponent, and leading or trailing zeros.
-        let mantissa = raw
-            .trim_start_matches('-')
-            .split(['e', 'E'])
-            .next()
-            .unwrap_or("");
-        let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
-        let significant = if mantissa.contains('.') {
-            digits.trim_start_matches('0').trim_end_matches('0').len()
-        } else {
-            digits.trim_start_matches('0').len()
-        };
-        // 17 significant digits always read back as the same float; an integer literal of 64
-        // bits is kept exactly (beyond, it becomes a float).
+        // An integer literal of 64 bits is kept exactly; any other number becomes the nearest
+        // float, which loses digits when its shortest decimal form has other significant
+        // digits than the literal (exponents aside: `1e2` is 100).
         let exact_integer =
             n.is_integer_literal() && (saved.as_i64().is_some() || saved.as_u64().is_some());
-        let lost = significant > 17 && !exact_integer;
+        let lost = !exact_integer
+            && raw.parse::<f64>().is_ok_and(|x| {
+                significant_digits(raw) != significant_digits(&format!("{:e}", x.abs()))
+            });
         if lost {
             out.push((
                 node.span,
@@ -326,6 +329,21 @@ pub fn state_json_warnings(text: &str) -> Vec<(Span, String)> {
     }
     out.sort_by_key(|(span, _)| span.start);
     out
+}
+
+/// A number's significant digits: its mantissa's digits without the sign, the point, the
+/// exponent, leading and trailing zeros (`-0.0120e5` → `12`; `0` → ``).
+fn significant_digits(number: &str) -> String {
+    let mantissa = number
+        .trim_start_matches('-')
+        .split(['e', 'E'])
+        .next()
+        .unwrap_or("");
+    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+    digits
+        .trim_start_matches('0')
+        .trim_end_matches('0')
+        .to_string()
 }
 
 /// Checks a new state name: not empty, not `default`, at most 64 characters, unique.
@@ -533,7 +551,11 @@ mod tests {
         assert!(!cur.handlers.is_empty());
         cur.target = widget::Target::ChatkitJs;
         cur.export.asset_base = Some("https://cdn.example.com/w/".into());
-        cur.schema = widget::design::DataSchema::default();
+        cur.schema = widget::design::DataSchema {
+            mode: widget::design::SchemaMode::Json,
+            source: None,
+            json_schema: serde_json::json!({"type": "object"}),
+        };
         let view = "<Card><Text value={title} /></Card>";
         assert_eq!(ImportKind::of(view), ImportKind::View);
         let imported = Design::from_input(view).unwrap();
@@ -553,6 +575,11 @@ mod tests {
         assert_eq!(
             (&out.handlers, out.target, &out.export, out.states.len()),
             (&cur.handlers, cur.target, &cur.export, 1)
+        );
+        // It brings no data nor schema: the design's stay.
+        assert_eq!(
+            (&out.default_state, &out.schema),
+            (&cur.default_state, &cur.schema)
         );
         // A design document: the whole design, but for its name, description and tags.
         let doc =
@@ -592,6 +619,32 @@ mod tests {
             "12345678901234567890123"
         );
         assert!(state_json_warnings("{\"a\": 1}").is_empty());
+        // Fewer than 17 digits can round too; the same value written otherwise does not warn.
+        for lost in [
+            "1.0000000000000001",
+            "9007199254740993.0",
+            "0.30000000000000004440892098500626",
+        ] {
+            assert_eq!(
+                state_json_warnings(&format!("{{\"n\": {lost}}}")).len(),
+                1,
+                "{lost}"
+            );
+        }
+        for kept in [
+            "0.1",
+            "1e2",
+            "-0",
+            "100000000000000000000000",
+            "1.5E-7",
+            "0.30000000000000004",
+            "9007199254740993",
+        ] {
+            assert!(
+                state_json_warnings(&format!("{{\"n\": {kept}}}")).is_empty(),
+                "{kept}"
+            );
+        }
     }
 
     #[test]

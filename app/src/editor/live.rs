@@ -135,7 +135,7 @@ struct Inner {
     /// and the document it sent. The server may have written it; if the next save meets a
     /// revision that is exactly that document, on top of that revision, it is this page's
     /// own save, not someone else's (no conflict dialog, and no merge against it).
-    unanswered: RefCell<Option<(i64, Design)>>,
+    unanswered: RefCell<Vec<(i64, Design)>>,
     /// This page's own draft key: each tab keeps its draft under its own, so one tab's save
     /// never removes another's unsaved work.
     draft_key: String,
@@ -225,7 +225,7 @@ impl Live {
             drawn: Cell::new(0),
             refusal: RefCell::new(None),
             saving: Cell::new(false),
-            unanswered: RefCell::new(None),
+            unanswered: RefCell::new(Vec::new()),
             live_tabs: RefCell::new(Default::default()),
             draft_key: draft_key(
                 &s_id,
@@ -995,7 +995,7 @@ impl Live {
                 result,
                 Err(AppError::Conflict { .. } | AppError::ServerFn(_))
             ) {
-                this.0.unanswered.replace(None);
+                this.0.unanswered.borrow_mut().clear();
             }
             match result {
                 Ok(rec) => {
@@ -1048,12 +1048,10 @@ impl Live {
                     this.saved(&rec, document)
                 }
                 Err(AppError::Conflict { head, .. }) => {
-                    let ours = this
-                        .0
-                        .unanswered
-                        .borrow_mut()
-                        .take()
-                        .filter(|(base, sent)| head.revision == base + 1 && head.document == *sent);
+                    let sent = std::mem::take(&mut *this.0.unanswered.borrow_mut());
+                    let ours = sent
+                        .into_iter()
+                        .find(|(base, sent)| head.revision == base + 1 && head.document == *sent);
                     if let Some((_, sent)) = ours {
                         // The earlier save did land; only its answer was lost. That revision
                         // is this page's, and what was typed since goes on top of it.
@@ -1071,7 +1069,8 @@ impl Live {
                     if matches!(e, AppError::ServerFn(_)) && theirs.is_none() {
                         this.0
                             .unanswered
-                            .replace(Some((base_revision, document.clone())));
+                            .borrow_mut()
+                            .push((base_revision, document.clone()));
                     }
                     this.0.s.save_error.set(Some(e.to_string()))
                 }
@@ -1171,7 +1170,9 @@ impl Live {
     /// The target changed in the header: check the preview by its rules.
     pub fn set_target(&self, target: widget::Target) {
         self.0.s.document.update_value(|d| d.target = target);
-        self.0.s.details.update(|d| d.target = target);
+        // All of the details from the document (the boxes' values are bound to them: a stale
+        // name there would be written back).
+        self.show_details();
         let text = self.0.s.document.with_value(|d| d.source.clone());
         self.rebuild(text);
     }
@@ -1254,8 +1255,12 @@ impl Live {
             .set_status
             .set(format!("Saved revision {}", rec.revision));
         Self::clear_message();
-        if !still_dirty && let Some(st) = storage() {
-            let _ = st.remove_item(&self.0.draft_key);
+        if !still_dirty {
+            // Nothing unsaved: no draft is needed, nor the warning that none can be kept.
+            self.0.s.draft_error.set(None);
+            if let Some(st) = storage() {
+                let _ = st.remove_item(&self.0.draft_key);
+            }
         }
     }
 
@@ -1364,6 +1369,9 @@ impl Live {
         let key = &self.0.draft_key;
         if !dirty {
             let _ = st.remove_item(key);
+            if self.0.s.draft_error.with_untracked(Option::is_some) {
+                self.0.s.draft_error.set(None);
+            }
             return;
         }
         let saved = self.0.s.saved.get_value();
@@ -1441,6 +1449,9 @@ impl Live {
 
     /// Puts the draft's text in the editor (one undo step) and builds it.
     pub fn restore(&self, draft: Draft) {
+        // An edit typed in this frame is not built yet: built first, so it is in the design the
+        // draft is put onto.
+        self.take_pending();
         self.0.s.set_draft_offer.set(None);
         let revision = self.0.s.revision.get_untracked();
         if draft.base >= 1 && draft.base < revision {
@@ -1458,6 +1469,7 @@ impl Live {
                     .await
                     .map(|rv| rv.document);
                 this.0.s.set_status.set(String::new());
+                this.take_pending();
                 match base {
                     Ok(base) => {
                         let (design, clashes) =
@@ -1477,16 +1489,13 @@ impl Live {
                         this.put_back(draft, design);
                     }
                     Err(e) => {
-                        // Without the revision it was made on, the draft is put back whole on
-                        // top of that revision: saving it then meets the later one (the
-                        // conflict dialog), and nothing is replaced silently.
-                        this.0.s.set_revision.set(draft.base);
+                        // Without the revision it was made on, the draft cannot be merged: it
+                        // stays offered (and stored), and nothing on the page changes.
                         this.0.s.merge_note.set(Some(format!(
-                            "Your draft was made on revision {}, which could not be read ({e}): saving will show what revision {revision} changed.",
+                            "Your draft was made on revision {}, which could not be read ({e}), so it was not merged onto revision {revision}; it is still offered: try again.",
                             draft.base
                         )));
-                        let design = this.0.s.document.with_value(|d| draft.design(d));
-                        this.put_back(draft, design);
+                        this.0.s.set_draft_offer.set(Some(draft));
                     }
                 }
             });
@@ -1497,13 +1506,28 @@ impl Live {
         self.put_back(draft, design);
     }
 
+    /// Builds an edit typed in this frame now, if one waits for the next frame.
+    fn take_pending(&self) {
+        let pending = self.0.pending.borrow_mut().take();
+        if let Some(text) = pending {
+            self.rebuild(text);
+        }
+    }
+
     /// [`Self::restore`]'s end: `design` (the draft's) is the page's, and the draft's text
     /// that did not read goes back into its box.
     fn put_back(&self, draft: Draft, design: Design) {
+        // Data typed for a state the design no longer has finds no box: the draft then stays
+        // in this browser (offered again until it is discarded), so that text is not lost.
+        let names = data::state_names(&design);
+        let orphaned = draft.unread.iter().any(|u| {
+            u.part == Unread::Data && u.state.as_ref().is_some_and(|s| !names.contains(s))
+        });
         // Its text is this page's now, kept under this page's own key once it is written. The
         // draft's own key goes, unless a tab still open may be writing it (newer than this page).
         // Other tabs' drafts are their own work and stay.
         if let Some(st) = storage()
+            && !orphaned
             && draft.key != self.0.draft_key
             && draft.at < self.0.loaded_at
             && !self.0.live_tabs.borrow().contains(&draft.key)
@@ -1527,7 +1551,7 @@ impl Live {
                     // Its state is not in this revision (renamed or deleted since): the text
                     // has no box to go back to, so the draft's note holds it, to copy.
                     let said = format!(
-                        "The data typed for the state {:?} did not read yet, and that state is no longer in the design (renamed or deleted since); here it is, to copy: {}",
+                        "The data typed for the state {:?} did not read yet, and that state is no longer in the design (renamed or deleted since); the draft stays in this browser until you discard it, and here is the text, to copy: {}",
                         kept.state.unwrap_or_default(),
                         kept.text
                     );
@@ -2151,10 +2175,7 @@ impl Live {
             }
         });
         channel.set_onmessage(Some(handler.as_ref().unchecked_ref()));
-        let _ = channel.post_message(&JsValue::from_str(&format!(
-            "open {}",
-            self.0.draft_key
-        )));
+        let _ = channel.post_message(&JsValue::from_str(&format!("open {}", self.0.draft_key)));
         *self.0.tabs.borrow_mut() = Some((channel, handler));
     }
 

@@ -1127,7 +1127,7 @@ pub fn InspectorPanel(
             }
         }).collect::<Vec<_>>();
         let wraps = Wrapper::ALL.into_iter().map(|w| view! {
-            <button type="button" class="rounded border border-slate-300 px-1.5 py-0.5 text-xs dark:border-slate-700" data-testid=format!("wrap-{}", w.name())
+            <button type="button" class="rounded border border-slate-300 px-1.5 py-1 text-xs dark:border-slate-700" data-testid=format!("wrap-{}", w.name())
                 on:click=move |_| if let Some(at) = v.selected.get_untracked() { on_cmd.run(Cmd::Apply(Change::Wrap { node: at, wrapper: w })) }>{format!("Wrap in {}", w.name())}</button>
         }).collect::<Vec<_>>();
         EitherOf4::D(view! {
@@ -1135,7 +1135,7 @@ pub fn InspectorPanel(
                 <p class="text-sm font-medium">{name.clone()}</p>
                 <div class="flex flex-wrap gap-1">
                     {wraps}
-                    <button type="button" class="rounded border border-slate-300 px-1.5 py-0.5 text-xs dark:border-slate-700" data-testid="unwrap"
+                    <button type="button" class="rounded border border-slate-300 px-1.5 py-1 text-xs dark:border-slate-700" data-testid="unwrap"
                         on:click=move |_| if let Some(at) = v.selected.get_untracked() { on_cmd.run(Cmd::Apply(Change::Unwrap { node: at })) }>"Unwrap"</button>
                 </div>
                 {groups}
@@ -1200,7 +1200,7 @@ fn prop_field(
     } else {
         control_of(ty)
     };
-    let input_class = "w-full rounded border border-slate-300 bg-white px-1.5 py-0.5 text-xs dark:border-slate-700 dark:bg-slate-900";
+    let input_class = "w-full rounded border border-slate-300 bg-white px-1.5 py-1 text-xs dark:border-slate-700 dark:bg-slate-900";
     let set_cb = Callback::new(set);
     // An object prop (an action, a light/dark colour pair) edited field by field,
     // when it is written as an object literal (or not at all).
@@ -1235,7 +1235,7 @@ fn prop_field(
             <fieldset class="min-w-0 space-y-1 rounded border border-dashed border-slate-300 p-1.5 dark:border-slate-700" data-testid=format!("shape-{pname}")>
                 <legend class="px-1 text-xs" title=p.doc>{format!("{pname} (light / dark)")}</legend>
                 {field}
-                <button type="button" id=format!("{id}-pair-off") class="rounded border border-slate-300 px-1.5 py-0.5 text-xs dark:border-slate-700" data-testid=format!("pair-off-{pname}")
+                <button type="button" id=format!("{id}-pair-off") class="rounded border border-slate-300 px-1.5 py-1 text-xs dark:border-slate-700" data-testid=format!("pair-off-{pname}")
                     on:click={
                         let back = format!("{id}-pair-on");
                         move |_| {
@@ -1252,7 +1252,7 @@ fn prop_field(
     let pair_button = (pair.is_some() && !is_expr).then(|| {
         let current = w.as_ref().map(|w| shown(&w.value)).unwrap_or_else(|| "primary".into());
         view! {
-            <button type="button" id=format!("{id}-pair-on") class="mt-0.5 rounded border border-slate-300 px-1.5 py-0.5 text-xs dark:border-slate-700" data-testid=format!("pair-on-{pname}")
+            <button type="button" id=format!("{id}-pair-on") class="mt-0.5 rounded border border-slate-300 px-1.5 py-1 text-xs dark:border-slate-700" data-testid=format!("pair-on-{pname}")
                 on:click={
                     // The field becomes a light and a dark one: the dark one takes the focus,
                     // since that is the one to change.
@@ -1388,7 +1388,7 @@ fn bindable_field(
     use leptos::either::Either;
     let was_expr = matches!(written, Some(Written::Expr(_)));
     let code = RwSignal::new(was_expr);
-    let input_class = "w-full rounded border border-slate-300 bg-white px-1.5 py-0.5 text-xs dark:border-slate-700 dark:bg-slate-900";
+    let input_class = "w-full rounded border border-slate-300 bg-white px-1.5 py-1 text-xs dark:border-slate-700 dark:bg-slate-900";
     let as_code = match &written {
         None => String::new(),
         Some(Written::Expr(e)) => format!("{{{e}}}"),
@@ -1596,7 +1596,7 @@ fn shape_editor(
     v: VisualSignals,
 ) -> AnyView {
     let fields = Arc::new(fields);
-    let input_class = "w-full rounded border border-slate-300 bg-white px-1.5 py-0.5 text-xs dark:border-slate-700 dark:bg-slate-900";
+    let input_class = "w-full rounded border border-slate-300 bg-white px-1.5 py-1 text-xs dark:border-slate-700 dark:bg-slate-900";
     let rows = shape.fields.iter().map(|f| {
         let key: &'static str = f.name;
         let id = format!("ws-prop-{prop}-{key}");
@@ -1781,7 +1781,7 @@ pub fn PalettePanel(v: VisualSignals, on_cmd: Callback<Cmd>) -> impl IntoView {
                             title=why.clone().unwrap_or_else(|| format!("Insert a {name}"))
                             class="flex w-full items-center gap-2 rounded px-1.5 py-1 text-left text-xs hover:bg-slate-100 aria-disabled:cursor-not-allowed aria-disabled:opacity-60 dark:hover:bg-slate-800"
                             on:click=move |_| on_cmd.run(Cmd::Insert(name))>
-                            <svg viewBox="0 0 24 24" width="16" height="16" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true" inner_html=svg></svg>
+                            <svg class="shrink-0" viewBox="0 0 24 24" width="16" height="16" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true" inner_html=svg></svg>
                             <span class="font-medium">{name}</span>
                             <span class="truncate text-slate-600 dark:text-slate-400">{one_line(c.doc)}</span>
                         </button>

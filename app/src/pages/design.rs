@@ -53,6 +53,11 @@ pub fn DesignDetailPage() -> impl IntoView {
     }
     let id2 = id.clone();
     let id3 = id.clone();
+    // A form posted without JavaScript that failed (share, revoke, restore, trash) comes back
+    // with the error in `__err`.
+    let failed = query.with_untracked(|q| q.get("__err")).map(|e| {
+        leptos::server_fn::error::ServerFnUrlError::<crate::api::AppError>::decode_err(&e)
+    });
     let design = Resource::new_blocking(move || id2.clone(), view_design);
     let revision = Resource::new_blocking(
         move || (id3.clone(), rev),
@@ -73,6 +78,7 @@ pub fn DesignDetailPage() -> impl IntoView {
         },
     );
     view! {
+        {failed.map(|e| view! { <p role="alert" class="mb-4 rounded-lg border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-300" data-testid="form-error">{format!("Not done: {e}")}</p> })}
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || match (design.get(), diff.get(), revision.get()) {
                 (Some(Ok(d)), Some(Ok(df)), Some(Ok(rv))) => view! { <DesignDetail d=d diff=df revision=rv restored=restored trashed=trashed untrashed=untrashed /> }.into_any(),
