@@ -137,6 +137,9 @@ pub enum StoreError {
     /// as what it is.
     #[error("design {0} is in the trash: take it out of the trash to change it")]
     Trashed(String),
+    /// Taking out of the trash a design that is not in it.
+    #[error("design {0} is not in the trash")]
+    NotTrashed(String),
     #[error("no revision {1} of design {0}")]
     NoRevision(String, i64),
     #[error("design {id} is at revision {}, not {base}", current.revision)]
@@ -564,6 +567,8 @@ impl Store {
         .execute(&self.pool)
         .await?;
         if r.rows_affected() == 0 {
+            // Said as it is: no such design, or one already in the trash.
+            self.get(id, false).await?;
             return Err(StoreError::NotFound(id.to_string()));
         }
         Ok(())
@@ -580,7 +585,9 @@ impl Store {
         .execute(&self.pool)
         .await?;
         if r.rows_affected() == 0 {
-            return Err(StoreError::NotFound(id.to_string()));
+            // Said as it is: no such design, or one that is not in the trash.
+            self.get(id, true).await?;
+            return Err(StoreError::NotTrashed(id.to_string()));
         }
         self.get(id, false).await
     }
@@ -823,7 +830,9 @@ impl Store {
             .get(&share.design_id, false)
             .await
             .map_err(|e| match e {
-                StoreError::NotFound(_) | StoreError::Trashed(_) => StoreError::NoShare,
+                StoreError::NotFound(_) | StoreError::Trashed(_) | StoreError::NotTrashed(_) => {
+                    StoreError::NoShare
+                }
                 e => e,
             })?;
         match share.revision {

@@ -157,9 +157,15 @@ fn list_search_tags_sort_pages_trash_fork_import_on(db: &TestDb) {
         (st, back["document"]["name"].as_str()),
         (200, Some("Alpha card"))
     );
-    assert_eq!(
-        call(&s, "POST", &format!("/api/designs/{id}/restore"), None).0,
-        404
+    // Again: refused, and said as it is.
+    let (st, again) = call(&s, "POST", &format!("/api/designs/{id}/restore"), None);
+    assert_eq!(st, 404);
+    assert!(
+        again["error"]["message"]
+            .as_str()
+            .unwrap()
+            .ends_with("is not in the trash"),
+        "{again}"
     );
 
     // Fork and import.

@@ -1513,6 +1513,7 @@ fn designs_pages_on(db: &TestDb) {
     // Twice: refused, said.
     let (st, _, out) = request(s.addr, "POST", "/api/ui/trash", &sf, &format!("id={id}"));
     assert_eq!(st, 404, "{out}");
+    assert!(out.contains("is in the trash"), "{out}");
     assert_eq!(s.get("/designs/nope").0, 404);
     let (st, _, html) = s.get(&format!("/designs/{id}?from=1&to=9"));
     assert_eq!(st, 400);
