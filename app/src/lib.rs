@@ -51,6 +51,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options=scripts islands=true/>
                 <MetaTags/>
+                // What only works with JavaScript is kept out of a page that has none (the
+                // editor keeps such rows in its layout, invisible, until they work).
+                <noscript><style>".ws-js-only{display:none!important}"</style></noscript>
             </head>
             <body class="min-h-screen bg-white text-slate-900 antialiased dark:bg-slate-950 dark:text-slate-100">
                 <App/>

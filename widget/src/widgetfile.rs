@@ -146,3 +146,87 @@ mod file_stem_tests {
         assert_eq!(super::file_stem(&"a".repeat(100)).len(), 60);
     }
 }
+
+/// Python that loads the exported `.widget` with the SDK's `WidgetTemplate` and builds it with
+/// the design's default state, written as a Python literal one key to a line.
+pub fn python_snippet(design: &crate::design::Design) -> String {
+    let mut state = String::new();
+    python_literal(&design.default_state, 0, &mut state);
+    format!(
+        "from chatkit.widgets import WidgetTemplate\n\ntemplate = WidgetTemplate.from_file(\"{}.widget\")\nstate = {state}\nwidget = template.build(state)\n",
+        download_stem(&design.name)
+    )
+}
+
+/// A JSON value as Python source, indented by four spaces a level.
+fn python_literal(v: &Value, level: usize, out: &mut String) {
+    // A JSON string or number is also a Python one (serde_json escapes only what Python reads
+    // the same way).
+    let text = |v: &Value| serde_json::to_string(v).unwrap_or_default();
+    let pad = |n: usize| "    ".repeat(n);
+    match v {
+        Value::Null => out.push_str("None"),
+        Value::Bool(b) => out.push_str(if *b { "True" } else { "False" }),
+        Value::Number(_) | Value::String(_) => out.push_str(&text(v)),
+        Value::Array(a) if a.is_empty() => out.push_str("[]"),
+        Value::Object(o) if o.is_empty() => out.push_str("{}"),
+        Value::Array(a) => {
+            out.push_str("[\n");
+            for x in a {
+                out.push_str(&pad(level + 1));
+                python_literal(x, level + 1, out);
+                out.push_str(",\n");
+            }
+            out.push_str(&pad(level));
+            out.push(']');
+        }
+        Value::Object(o) => {
+            out.push_str("{\n");
+            for (k, x) in o {
+                out.push_str(&pad(level + 1));
+                out.push_str(&text(&Value::String(k.clone())));
+                out.push_str(": ");
+                python_literal(x, level + 1, out);
+                out.push_str(",\n");
+            }
+            out.push_str(&pad(level));
+            out.push('}');
+        }
+    }
+}
+
+#[cfg(test)]
+mod python_snippet_tests {
+    use super::*;
+
+    #[test]
+    fn the_snippet_names_the_file_and_carries_the_state() {
+        let mut d = crate::starter::Starter::Card.design("Flight status");
+        d.default_state = serde_json::json!({
+            "title": "It's \"here\"\n", "n": 1.5, "ok": true, "none": null,
+            "rows": [{"id": 1, "tags": []}, "two"], "empty": {}
+        });
+        let s = python_snippet(&d);
+        assert!(
+            s.contains("WidgetTemplate.from_file(\"flight-status.widget\")"),
+            "{s}"
+        );
+        assert!(s.ends_with("widget = template.build(state)\n"), "{s}");
+        // One key to a line in the state's order, nested ones indented.
+        let state = &s[s.find("state = ").unwrap() + 8..s.find("\nwidget = ").unwrap()];
+        assert_eq!(
+            state,
+            "{\n    \"title\": \"It's \\\"here\\\"\\n\",\n    \"n\": 1.5,\n    \"ok\": True,\n    \"none\": None,\n    \"rows\": [\n        {\n            \"id\": 1,\n            \"tags\": [],\n        },\n        \"two\",\n    ],\n    \"empty\": {},\n}"
+        );
+        // Read back as JSON (Python's literals swapped for JSON's, trailing commas taken out),
+        // it is the state.
+        let json_text = state
+            .replace("None", "null")
+            .replace("True", "true")
+            .replace(",\n    ]", "\n    ]")
+            .replace(",\n        }", "\n        }")
+            .replace(",\n}", "\n}");
+        let back: serde_json::Value = serde_json::from_str(&json_text).unwrap();
+        assert_eq!(back, d.default_state);
+    }
+}

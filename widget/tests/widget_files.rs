@@ -130,6 +130,52 @@ fn named_states_are_written_and_read_in_both_spellings() {
 }
 
 #[test]
+fn the_python_snippet_builds_the_exported_file_with_the_sdk() {
+    // Everything a state's JSON can hold, in Python's spelling.
+    let d = Design::jsx(
+        "Snippet \"test\" ✈",
+        "<Card><Text value={`${title} ${n} ${ok} ${rows.length}`} />{ok ? <Text value=\"x\" /> : null}</Card>",
+        json!({
+            "title": "It's \"quoted\" \\ back\nslash\ttab \u{1} é ✈ 😀 \u{202e}rtl",
+            "n": 1.5e300, "big": 12345678901234567i64, "neg": -0.25, "ok": true, "no": false,
+            "none": null, "rows": [{"id": 1, "tags": []}, "two", [[]]], "empty": {},
+            "None": "True", "key with \"quote\"": 1
+        }),
+    );
+    let dir = std::env::temp_dir().join(format!("widget-snippet-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = d.to_widget_file().unwrap();
+    let stem = widget::widgetfile::download_stem(&d.name);
+    std::fs::write(
+        dir.join(format!("{stem}.widget")),
+        serde_json::to_string_pretty(&file).unwrap(),
+    )
+    .unwrap();
+    let snippet = widget::widgetfile::python_snippet(&d);
+    let script = format!(
+        "{snippet}import json\nprint(json.dumps(state))\nprint(widget.model_dump_json(exclude_none=True))\n"
+    );
+    let out = Command::new(sdk_python())
+        .current_dir(&dir)
+        .args(["-c", &script])
+        .output()
+        .unwrap();
+    std::fs::remove_dir_all(&dir).ok();
+    assert!(
+        out.status.success(),
+        "{snippet}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    let mut lines = text.lines();
+    let state: Value = serde_json::from_str(lines.next().unwrap()).unwrap();
+    assert_eq!(state, d.default_state, "{snippet}");
+    assert!(same_in_order(&state, &d.default_state), "{snippet}");
+    let built: Value = serde_json::from_str(lines.next().unwrap()).unwrap();
+    assert_eq!(normalise(&built), normalise(&file["outputJsonPreview"]));
+}
+
+#[test]
 fn plain_json_designs_export_as_static_templates() {
     // Every delimiter, and the spellings of `endraw` a `{% raw %}` block could not hold.
     let literal = "literal {{ braces }} and {% tags %}, {{{ three, {#c#}, {%endraw%} {%  endraw  %} {%+ endraw %} {%- endraw -%} {% endraw %}";

@@ -369,38 +369,3 @@ mod tests {
         );
     }
 }
-
-/// Python that loads the exported `.widget` with the SDK's `WidgetTemplate` and builds it with
-/// the design's default state.
-pub fn python_snippet(design: &widget::Design) -> String {
-    let state = serde_json::to_string(&design.default_state).unwrap_or_else(|_| "{}".into());
-    // A JSON string literal is also a valid Python string literal.
-    let literal = serde_json::to_string(&state).unwrap_or_else(|_| "\"{}\"".into());
-    format!(
-        "import json\nfrom chatkit.widgets import WidgetTemplate\n\ntemplate = WidgetTemplate.from_file(\"{}.widget\")\nwidget = template.build(json.loads({literal}))\n",
-        widget::widgetfile::download_stem(&design.name)
-    )
-}
-
-#[cfg(test)]
-mod snippet_tests {
-    use super::*;
-
-    #[test]
-    fn the_snippet_names_the_file_and_carries_the_state() {
-        let mut d = widget::starter::Starter::Card.design("Flight status");
-        d.default_state = serde_json::json!({"title": "It's \"here\"\n", "n": 1.5, "ok": true});
-        let s = python_snippet(&d);
-        assert!(
-            s.contains("WidgetTemplate.from_file(\"flight-status.widget\")"),
-            "{s}"
-        );
-        let line = s.lines().find(|l| l.starts_with("widget = ")).unwrap();
-        let literal = line
-            .trim_start_matches("widget = template.build(json.loads(")
-            .trim_end_matches("))");
-        let json_text: String = serde_json::from_str(literal).unwrap();
-        let back: serde_json::Value = serde_json::from_str(&json_text).unwrap();
-        assert_eq!(back, d.default_state);
-    }
-}

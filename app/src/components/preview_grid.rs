@@ -179,7 +179,7 @@ pub fn PreviewGrid(
                     None => view! { <p class="wgt-build-failed">"This state does not build; see the errors below."</p> }.into_any(),
                 };
                 view! {
-                    <figure class="ws-frame" data-state=s.name.clone() data-theme=t.as_str() style=format!("width:{width}px")>
+                    <figure class="ws-frame" data-state=s.name.clone() data-theme=t.as_str() style=format!("width:{width}px;max-width:100%")>
                         <figcaption class="ws-frame-caption">{format!("{} · {}", s.name, t.as_str())}</figcaption>
                         <div class="ws-frame-body" data-theme=t.as_str()>{frame}</div>
                     </figure>
@@ -211,7 +211,7 @@ pub fn PreviewGrid(
         <div class="space-y-4" data-testid="preview" data-kind=kind>
             {state_links}
             <div class="overflow-x-auto pb-2">
-                <div class="ws-grid" style=format!("grid-template-columns:repeat({cols}, {width}px)")>{cells}</div>
+                <div class="ws-grid" style=format!("grid-template-columns:repeat({cols}, min(100%, {width}px))")>{cells}</div>
             </div>
             {diag_views}
         </div>

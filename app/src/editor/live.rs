@@ -1193,7 +1193,7 @@ impl Live {
         doc.set_title(&format!("{} · Editor · Widget Studio", rec.document.name));
         set_text(
             "[data-testid=python-snippet]",
-            &crate::components::export_links::python_snippet(&rec.document),
+            &widget::widgetfile::python_snippet(&rec.document),
         );
         if let Ok(Some(pin)) = doc.query_selector("[data-testid=share-pin]") {
             let _ = pin.set_attribute("value", &n.to_string());

@@ -1381,7 +1381,10 @@ pub fn EditorIsland(
     };
     crate::components::erased_on_server(view! {
         <div class="space-y-3" data-testid="editor" on:dragover=move |ev: leptos::ev::DragEvent| ev.prevent_default() on:drop=drop_file on:paste=paste_image>
-            <div class="flex flex-wrap items-center gap-2 text-sm" class:hidden=move || !loaded.get()>
+            // Kept in the layout (invisible) until the code editor is up, so the page does not shift
+            // down when it appears; a page without JavaScript never shows it (the shell's
+            // `noscript` style hides `ws-js-only`).
+            <div class="ws-js-only flex flex-wrap items-center gap-2 text-sm" class:invisible=move || !loaded.get()>
                 <label for="ws-import" class="font-medium">"Import"</label>
                 <input id="ws-import" type="file" accept=".widget,.json,.jsx" data-testid="import" on:change=pick class="text-xs"/>
                 <span class="text-xs text-slate-500 dark:text-slate-400">"or drop a .widget, .json or .jsx file on the editor: it replaces what the file holds (a .jsx the view; a .widget or widget JSON the view, its data and schema; a design document all but the name, description and tags)"</span>
@@ -1466,7 +1469,7 @@ pub fn EditorIsland(
                             <p class="text-xs text-slate-500 dark:text-slate-400">"Saved with the next revision."</p>
                         </div>
                     </details>
-                    <div role="tablist" aria-label="What to edit" class="flex gap-1 text-sm" class:hidden=move || !loaded.get() on:keydown=tab_keys>
+                    <div role="tablist" aria-label="What to edit" class="ws-js-only flex gap-1 text-sm" class:invisible=move || !loaded.get() on:keydown=tab_keys>
                         {TABS.into_iter().map(|(t, key, label)| view! {
                             <button type="button" role="tab" id=format!("ws-tab-{key}") aria-controls=format!("ws-{key}-panel") data-testid=format!("tab-{key}")
                                 aria-selected=move || (tab.get() == t).to_string()

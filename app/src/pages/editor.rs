@@ -11,7 +11,7 @@ use crate::api::types::DesignView;
 use crate::components::error_page::ErrorPage;
 use crate::components::export_links::{
     ExportChoice, ExportRetry, InlineAssetsNote, WidgetFileLink, WidgetFileRefusal, export_href,
-    python_snippet, widget_file_refusal,
+    widget_file_refusal,
 };
 use crate::components::new_design::NewForm;
 use crate::components::preview_grid::{
@@ -138,7 +138,7 @@ fn Editor(
         .asset_base
         .clone()
         .unwrap_or_default();
-    let snippet = python_snippet(&record.document);
+    let snippet = widget::widgetfile::python_snippet(&record.document);
     // Widget JSON for each named state (the default state is the plain JSON download).
     let state_json: Vec<AnyView> = record
         .document
