@@ -89,7 +89,7 @@ test("a save in the editor of a design moved to the trash meanwhile says where i
   await page.keyboard.insertText("<Card><Text value=\"typed\" /></Card>\n");
   await request.delete(`/api/designs/${id}`);
   await page.getByTestId("save").click();
-  await expect(page.getByTestId("save-error")).toContainText("is in the trash: take it out of the trash to change it");
+  await expect(page.getByTestId("save-error")).toContainText("is in the trash: take it out of the trash to open or change it");
   await expect(page.getByTestId("save-state")).toContainText("Unsaved");
   await expect(page.locator(".ws-frame .wgt-text").first()).toHaveText("typed");
   const unexpected = consoleErrors.filter((e) => !e.includes("404 (Not Found)"));

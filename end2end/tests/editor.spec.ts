@@ -670,7 +670,7 @@ test("the preview takes a custom width, with or without JavaScript", async ({ pa
   await page.getByTestId("custom-width").fill("612");
   await page.getByTestId("custom-width").press("Enter");
   await expect(page).toHaveURL(/\/edit\?width=612$/);
-  await expect(page.locator(".ws-frame").first()).toHaveAttribute("style", /^width:612px;?$/);
+  await expect(page.locator(".ws-frame").first()).toHaveAttribute("style", /^width:612px;max-width:100%;?$/);
   await expect(page.getByTestId("custom-width")).toHaveValue("612");
 });
 
@@ -687,7 +687,7 @@ test("the preview's theme, width and state change in place: typed work and its u
   page.on("dialog", (d) => { dialogs += 1; void d.dismiss(); });
   await page.evaluate(() => { (window as unknown as { __same?: number }).__same = 1; });
   await page.getByRole("group", { name: "Preview width" }).getByRole("link", { name: "360" }).click();
-  await expect(page.locator(".ws-frame").first()).toHaveAttribute("style", /^width:360px;?$/);
+  await expect(page.locator(".ws-frame").first()).toHaveAttribute("style", /^width:360px;max-width:100%;?$/);
   await page.getByRole("group", { name: "Preview theme" }).getByRole("link", { name: "Dark" }).click();
   await expect(page.locator('.ws-frame[data-theme="light"]')).toHaveCount(0);
   await expect(page.locator('.ws-frame[data-theme="dark"]')).toHaveCount(1);
@@ -1132,7 +1132,7 @@ test("an import replaces only what the file brings: the rules, the target and th
   await page.getByTestId("tab-view").click();
   await page.getByTestId("undo-import").click();
   await page.getByTestId("tab-schema").click();
-  await expect(page.getByTestId("import-note")).toHaveCount(0);
+  await expect(page.getByTestId("import-note")).toBeEmpty();
   await expect(schema).toContainText('"properties"');
   await expect(page.getByTestId("target")).toHaveValue("chatkit-js");
   await page.getByTestId("save").click();
@@ -1288,6 +1288,9 @@ test("data a save would change is warned at its place: a repeated key, a number 
   await expect(warnings.nth(0)).toContainText('line 3, column 3: duplicate key "title"');
   await expect(warnings.nth(1)).toContainText("line 4, column 9: 12345678901234567890123 has more digits than a JSON number keeps here; it is saved as 1.2345678901234568e+22");
   await expect(page.getByTestId("data-host").locator(".cm-lintRange-warning")).toHaveCount(2);
+  // Said politely, and the list is the Data editor's description.
+  await expect(page.getByTestId("data-warnings-said")).toHaveText("2 warnings in the data, listed under the editor");
+  await expect(page.getByTestId("data-host").locator(".cm-content")).toHaveAttribute("aria-describedby", "ws-code-keys ws-data-warnings");
   // Still saved: warnings, not errors; the preview shows the last title.
   await expect(page.getByTestId("data-error")).toHaveCount(0);
   await expect(page.locator(".ws-frame .wgt-title").first()).toHaveText("B");
@@ -1295,4 +1298,44 @@ test("data a save would change is warned at its place: a repeated key, a number 
   await page.keyboard.press("Control+A");
   await page.keyboard.insertText('{"title": "B", "id": "12345678901234567890123", "body": "x"}');
   await expect(page.getByTestId("data-warnings")).toHaveCount(0);
+  await expect(page.getByTestId("data-warnings-said")).toBeEmpty();
+});
+
+test("a long view scrolls inside the code editor: Save stays near; the Import row keeps its place; without JavaScript it is not shown", async ({ page }, info) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await newCard(page);
+  if (!jsEnabled(info.project.name)) {
+    // Nothing that needs JavaScript, not even as an empty space.
+    await expect(page.getByTestId("import")).toBeHidden();
+    await expect(page.getByRole("tablist", { name: "What to edit" })).toBeHidden();
+    const row = await page.getByTestId("import").evaluate((e) => getComputedStyle(e.parentElement!).display);
+    expect(row).toBe("none");
+    return;
+  }
+  await editorReady(page);
+  const rows = Array.from({ length: 150 }, (_, i) => `  <Text value="Line ${i}" />`).join("\n");
+  await setCode(page, `<Card>\n${rows}\n</Card>\n`);
+  await expect(page.locator(".ws-frame .wgt-text").first()).toHaveText("Line 0");
+  // The editor is at most the window's height less 6rem: Save is within two screens' reach,
+  // not 150 lines down.
+  const host = (await page.getByTestId("code-host").boundingBox())!;
+  expect(host.height).toBeLessThanOrEqual(800 - 96 + 4);
+  const save = (await page.getByTestId("save").boundingBox())!;
+  expect(save.y - host.y).toBeLessThan(800);
+  // The editor scrolls itself.
+  const scroll = await page.locator("[data-testid=code-host] .cm-scroller").evaluate((e) => e.scrollHeight > e.clientHeight);
+  expect(scroll).toBe(true);
+  // The Import row was in the layout before the code editor came (a reload, read at once).
+  await page.reload();
+  const early = await page.getByTestId("import").evaluate((e) => {
+    const r = e.parentElement!;
+    return { visibility: getComputedStyle(r).visibility, top: r.getBoundingClientRect().top, codeTop: document.querySelector("[data-testid=code-host]")!.getBoundingClientRect().top };
+  });
+  await editorReady(page);
+  const late = await page.getByTestId("import").evaluate((e) => ({
+    visibility: getComputedStyle(e.parentElement!).visibility,
+    codeTop: document.querySelector("[data-testid=code-host]")!.getBoundingClientRect().top,
+  }));
+  expect(late.visibility).toBe("visible");
+  if (early.visibility === "hidden") expect(Math.abs(late.codeTop - early.codeTop)).toBeLessThan(2);
 });

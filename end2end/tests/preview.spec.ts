@@ -140,3 +140,20 @@ test("list view 'show more' and chart tooltips work", async ({ page }, info) => 
   await expect(hit.locator(".wgt-chart-tip")).toContainText("22");
   await page.screenshot({ path: info.outputPath("chart-tooltip.png") });
 });
+
+test("on a phone the default width fits the screen; a second theme is beside it, a sideways scroll away", async ({ page }, info) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  for (const url of ["/preview?sample=flight&theme=light", "/preview?sample=flight&theme=both&state=default"]) {
+    await page.goto(url);
+    if (jsEnabled(info.project.name)) await hydrated(page);
+    const frame = page.locator(".ws-frame").first();
+    const box = (await frame.boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width).toBeLessThanOrEqual(390);
+    expect(box.width).toBeGreaterThan(300);
+  }
+  // The page itself does not scroll sideways (the grid does, inside).
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+  expect(wide).toBeLessThanOrEqual(390);
+  await page.screenshot({ path: info.outputPath("phone-preview.png"), fullPage: true });
+});

@@ -192,7 +192,6 @@ impl From<StoreError> for ApiError {
         match e {
             StoreError::NotFound(_)
             | StoreError::Trashed(_)
-            | StoreError::NotTrashed(_)
             | StoreError::NoRevision(..)
             | StoreError::NoShare => ApiError::new(ErrorCode::NotFound, e.to_string()),
             StoreError::Invalid(m) => ApiError::new(ErrorCode::Invalid, m),

@@ -41,10 +41,9 @@ fn author() -> Result<String, AppError> {
 impl From<StoreError> for AppError {
     fn from(e: StoreError) -> AppError {
         match e {
-            StoreError::NotFound(_)
-            | StoreError::Trashed(_)
-            | StoreError::NotTrashed(_)
-            | StoreError::NoShare => AppError::not_found(e.to_string()),
+            StoreError::NotFound(_) | StoreError::Trashed(_) | StoreError::NoShare => {
+                AppError::not_found(e.to_string())
+            }
             StoreError::NoRevision(id, n) => {
                 AppError::invalid(format!("design {id} has no revision {n}"))
             }
@@ -125,7 +124,6 @@ impl DesignService for StoreService {
                     StoreError::NoShare
                     | StoreError::NotFound(_)
                     | StoreError::Trashed(_)
-                    | StoreError::NotTrashed(_)
                     | StoreError::NoRevision(..) => {
                         AppError::not_found("this share link does not exist or was revoked")
                     }

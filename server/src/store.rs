@@ -135,11 +135,8 @@ pub enum StoreError {
     NotFound(String),
     /// The design is in the trash: read as not found by what changes or lists designs, said
     /// as what it is.
-    #[error("design {0} is in the trash: take it out of the trash to change it")]
+    #[error("design {0} is in the trash: take it out of the trash to open or change it")]
     Trashed(String),
-    /// Taking out of the trash a design that is not in it.
-    #[error("design {0} is not in the trash")]
-    NotTrashed(String),
     #[error("no revision {1} of design {0}")]
     NoRevision(String, i64),
     #[error("design {id} is at revision {}, not {base}", current.revision)]
@@ -585,9 +582,9 @@ impl Store {
         .execute(&self.pool)
         .await?;
         if r.rows_affected() == 0 {
-            // Said as it is: no such design, or one that is not in the trash.
-            self.get(id, true).await?;
-            return Err(StoreError::NotTrashed(id.to_string()));
+            // Not in the trash: nothing to do, and the design is what it is (a second
+            // restore, or one from a stale page, is not an error); no such design: not found.
+            return self.get(id, false).await;
         }
         self.get(id, false).await
     }
@@ -830,9 +827,7 @@ impl Store {
             .get(&share.design_id, false)
             .await
             .map_err(|e| match e {
-                StoreError::NotFound(_) | StoreError::Trashed(_) | StoreError::NotTrashed(_) => {
-                    StoreError::NoShare
-                }
+                StoreError::NotFound(_) | StoreError::Trashed(_) => StoreError::NoShare,
                 e => e,
             })?;
         match share.revision {

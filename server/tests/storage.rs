@@ -1465,7 +1465,7 @@ fn designs_pages_on(db: &TestDb) {
         body["error"]["message"]
             .as_str()
             .unwrap()
-            .contains("is in the trash: take it out of the trash to change it"),
+            .contains("is in the trash: take it out of the trash to open or change it"),
         "{body}"
     );
     let (st, _, html) = s.get(&format!("/designs/{id}/edit"));

@@ -673,6 +673,7 @@ impl<'a> Parser<'a> {
         self.enter()?;
         self.pos += 1; // {
         let mut members: Vec<Member<'a>> = Vec::new();
+        let mut seen: Option<std::collections::HashSet<_>> = None;
         self.skip_ws();
         if self.bytes.get(self.pos) == Some(&b'}') {
             self.pos += 1;
@@ -705,11 +706,16 @@ impl<'a> Parser<'a> {
             }
             self.pos += 1;
             self.skip_ws();
-            if members.len() < 64 {
-                if members.iter().any(|m| m.key == key) {
-                    self.report_duplicate(&key, key_start);
-                }
-            } else if members.iter().any(|m| m.key == key) {
+            // A scan for a small object; a set once it is large (a scan each would make a
+            // pasted object of many keys quadratic).
+            let repeated = if members.len() < 64 {
+                members.iter().any(|m| m.key == key)
+            } else {
+                let seen =
+                    seen.get_or_insert_with(|| members.iter().map(|m| m.key.clone()).collect());
+                !seen.insert(key.clone())
+            };
+            if repeated {
                 self.report_duplicate(&key, key_start);
             }
             self.path.push(PathSeg::Key(key.clone()));
@@ -1199,6 +1205,32 @@ mod tests {
         let root = p.root.unwrap();
         assert_eq!(root.members().len(), 2);
         assert_eq!(root.get("a").unwrap().as_number().unwrap().raw(), "2");
+    }
+
+    #[test]
+    fn duplicate_keys_of_a_large_object_are_found_once_each_in_linear_time() {
+        // Keys 0..n, then 3 (repeated before the set begins), 70 and n-1 (after), then 3 again.
+        let n = 50_000;
+        let mut keys: Vec<String> = (0..n).map(|i| i.to_string()).collect();
+        keys.extend(["3", "70", &(n - 1).to_string(), "3"].map(String::from));
+        let text = format!(
+            "{{{}}}",
+            keys.iter()
+                .map(|k| format!("\"{k}\": 1"))
+                .collect::<Vec<_>>()
+                .join(",")
+        );
+        let p = parse(&text, Limits::default());
+        let paths: Vec<&str> = p.errors.iter().map(|e| e.path.as_str()).collect();
+        assert_eq!(paths, ["3", "70", &(n - 1).to_string(), "3"]);
+        assert!(
+            p.errors
+                .iter()
+                .all(|e| e.code == JsonErrorCode::DuplicateKey)
+        );
+        // A repeat within the first 64 keys is found by the scan.
+        let p = parse(r#"{"a": 1, "b": 2, "a": 3}"#, Limits::default());
+        assert_eq!(p.errors.len(), 1);
     }
 
     #[test]

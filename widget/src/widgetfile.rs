@@ -45,6 +45,30 @@ pub fn base64url_encode(bytes: &[u8]) -> String {
     out
 }
 
+/// What a `.widget` file brings besides its view, as its JSON says: data (the builder state's
+/// `defaultState`) and a schema (the file's `jsonSchema`, or the builder state's `schema` or
+/// `jsonSchema`). [`crate::Design::from_widget_file`] fills in what a file leaves out (`{}` for
+/// the data, a template's null schema); an import keeps the design's own for those.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Carries {
+    pub data: bool,
+    pub schema: bool,
+}
+
+/// What `definition` (a `.widget` file's JSON) brings: see [`Carries`].
+pub fn carries(definition: &Value) -> Carries {
+    let builder = builder_state(definition).filter(|b| b.get("view").is_some_and(Value::is_string));
+    let field = |name: &str| builder.as_ref().and_then(|b| b.get(name));
+    Carries {
+        data: field("defaultState").is_some_and(|v| !v.is_null()),
+        schema: definition.get("jsonSchema").is_some_and(Value::is_object)
+            || field("schema")
+                .and_then(Value::as_str)
+                .is_some_and(|s| !s.trim().is_empty())
+            || field("jsonSchema").is_some_and(Value::is_object),
+    }
+}
+
 /// The builder state carried in a `.widget` file's `encodedWidget`: `view`, `defaultState`,
 /// `states`, `schema`… `None` when it is absent or not JSON (hand-written templates).
 pub fn builder_state(definition: &Value) -> Option<Value> {

@@ -159,6 +159,9 @@ pub struct Options<'a> {
     /// language (no parse, so no highlighting, folding or completion) and says so in a panel:
     /// parsing a few hundred kilobytes takes CodeMirror hundreds of milliseconds. 0: never.
     pub plain_above: usize,
+    /// Ids of more elements that describe the text area (besides the page's note on Tab), such
+    /// as a list of warnings under it; empty: none.
+    pub described_by: &'a str,
 }
 
 /// The nesting the languages read: a paste that on its own nests deeper is refused too.
@@ -269,6 +272,11 @@ impl CodeEditor {
         set(&opts, "language", &JsValue::from_str(options.language));
         set(&opts, "dark", &JsValue::from_bool(options.dark));
         set(&opts, "label", &JsValue::from_str(options.label));
+        set(
+            &opts,
+            "describedBy",
+            &JsValue::from_str(options.described_by),
+        );
         set(&opts, "specUrl", &JsValue::from_str(options.spec_url));
         let fields = Array::new();
         for f in options.fields {

@@ -43,8 +43,9 @@ pub enum ImportKind {
     /// A JSX view (text that starts with `<`): the view alone.
     View,
     /// A `.widget` file or widget JSON: the view, with the data (and named states, when
-    /// the studio's builder state has some) and the schema a `.widget` carries.
-    Widget,
+    /// the studio's builder state has some) and the schema when the file carries them (widget
+    /// JSON carries neither).
+    Widget(widget::widgetfile::Carries),
     /// A design document (JSON with `kind` and `source`): a whole design.
     Document,
 }
@@ -64,7 +65,11 @@ impl ImportKind {
             {
                 ImportKind::Document
             }
-            _ => ImportKind::Widget,
+            Ok(m) if m.contains_key("type") => {
+                ImportKind::Widget(widget::widgetfile::Carries::default())
+            }
+            Ok(m) => ImportKind::Widget(widget::widgetfile::carries(&Value::Object(m))),
+            Err(_) => ImportKind::Widget(widget::widgetfile::Carries::default()),
         }
     }
 
@@ -72,9 +77,16 @@ impl ImportKind {
     pub fn replaces(self) -> &'static str {
         match self {
             ImportKind::View => "the view (the data, schema, rules and settings are kept)",
-            ImportKind::Widget => {
-                "the view, and the data and schema when it has them (the rules and settings are kept)"
-            }
+            ImportKind::Widget(c) => match (c.data, c.schema) {
+                (true, true) => "the view, its data and schema (the rules and settings are kept)",
+                (true, false) => {
+                    "the view and its data (the file has no schema: the design's, the rules and settings are kept)"
+                }
+                (false, true) => {
+                    "the view and its schema (the file has no data: the design's, the rules and settings are kept)"
+                }
+                (false, false) => "the view (the data, schema, rules and settings are kept)",
+            },
             ImportKind::Document => "the design (its name, description and tags are kept)",
         }
     }
@@ -87,22 +99,22 @@ impl ImportKind {
 pub fn import_into(current: &Design, imported: Design, kind: ImportKind) -> Design {
     let mut out = match kind {
         ImportKind::Document => imported,
-        ImportKind::Widget => Design {
+        ImportKind::Widget(carries) => Design {
             states: if imported.states.is_empty() {
                 current.states.clone()
             } else {
                 imported.states.clone()
             },
-            // Widget JSON brings no data nor schema (a `.widget` does).
-            default_state: if imported.default_state.is_null() {
-                current.default_state.clone()
-            } else {
+            // What the file leaves out stays (the reader fills it in: `{}`, a null schema).
+            default_state: if carries.data {
                 imported.default_state.clone()
-            },
-            schema: if imported.schema == widget::design::DataSchema::default() {
-                current.schema.clone()
             } else {
+                current.default_state.clone()
+            },
+            schema: if carries.schema {
                 imported.schema.clone()
+            } else {
+                current.schema.clone()
             },
             handlers: current.handlers.clone(),
             target: current.target,
@@ -273,12 +285,6 @@ pub fn set_state_json(d: &mut Design, name: &str, text: &str) -> Result<(), (Spa
 pub fn state_json_warnings(text: &str) -> Vec<(Span, String)> {
     use widget::json::{JsonErrorCode, Node, Value as J};
     let parsed = widget::json::parse(text, Default::default());
-    let at = |offset: usize| {
-        let before = &text[..offset.min(text.len())];
-        let line = before.matches('\n').count() + 1;
-        let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
-        format!("line {line}, column {column}")
-    };
     let mut out: Vec<(Span, String)> = parsed
         .errors
         .iter()
@@ -286,7 +292,7 @@ pub fn state_json_warnings(text: &str) -> Vec<(Span, String)> {
         .map(|e| {
             (
                 Span::new(e.offset, e.offset + 1),
-                format!("{}: {} (at {})", at(e.offset), e.message, e.path),
+                format!("{} (at {})", e.message, e.path),
             )
         })
         .collect();
@@ -321,15 +327,42 @@ pub fn state_json_warnings(text: &str) -> Vec<(Span, String)> {
             out.push((
                 node.span,
                 format!(
-                    "{}: {raw} has more digits than a JSON number keeps here; it is saved as {saved}. Write it as a string to keep it exactly",
-                    at(node.span.start as usize)
+                    "{raw} has more digits than a JSON number keeps here; it is saved as {saved}. Write it as a string to keep it exactly"
                 ),
             ));
         }
     }
     out.sort_by_key(|(span, _)| span.start);
+    // A pasted state can have thousands: the first ones, then how many more.
+    let more = out.len().saturating_sub(MAX_DATA_WARNINGS);
+    let next = out.get(MAX_DATA_WARNINGS).map(|(span, _)| *span);
+    out.truncate(MAX_DATA_WARNINGS);
+    // Each located, in one pass over the text (the offsets are in order).
+    let (mut line, mut column, mut pos) = (1, 1, 0);
+    for (span, message) in &mut out {
+        let offset = (span.start as usize).min(text.len());
+        for c in text[pos..offset].chars() {
+            if c == '\n' {
+                line += 1;
+                column = 1;
+            } else {
+                column += 1;
+            }
+        }
+        pos = offset;
+        *message = format!("line {line}, column {column}: {message}");
+    }
+    if let Some(span) = next {
+        out.push((
+            span,
+            format!("and {more} more like these after line {line}"),
+        ));
+    }
     out
 }
+
+/// The most warnings the Data tab lists (and marks) at once.
+pub const MAX_DATA_WARNINGS: usize = 50;
 
 /// A number's significant digits: its mantissa's digits without the sign, the point, the
 /// exponent, leading and trailing zeros (`-0.0120e5` → `12`; `0` → ``).
@@ -569,8 +602,15 @@ mod tests {
         );
         // Widget JSON: its view and (no) default data; the rest stays.
         let json = "\u{feff}{\"type\": \"Card\", \"children\": []}";
-        assert_eq!(ImportKind::of(json), ImportKind::Widget);
-        let out = import_into(&cur, Design::from_input(json).unwrap(), ImportKind::Widget);
+        assert_eq!(
+            ImportKind::of(json),
+            ImportKind::Widget(widget::widgetfile::Carries::default())
+        );
+        let out = import_into(
+            &cur,
+            Design::from_input(json).unwrap(),
+            ImportKind::of(json),
+        );
         assert_eq!(out.kind, widget::DesignKind::Json);
         assert_eq!(
             (&out.handlers, out.target, &out.export, out.states.len()),
@@ -580,6 +620,56 @@ mod tests {
         assert_eq!(
             (&out.default_state, &out.schema),
             (&cur.default_state, &cur.schema)
+        );
+        // A `.widget` that carries neither data nor a schema (a hand-written template; a
+        // builder state without defaultState) leaves the design's; one that carries them
+        // replaces them.
+        let template = r#"{"version": "1.0", "name": "x", "template": "{\"type\": \"Card\", \"children\": []}"}"#;
+        let builder = |fields: &str| {
+            let state = format!(r#"{{"view": "<Card />"{fields}}}"#);
+            format!(
+                r#"{{"version": "1.0", "name": "x", "template": "{{\"type\": \"Card\"}}", "encodedWidget": "{}"}}"#,
+                widget::widgetfile::base64url_encode(state.as_bytes())
+            )
+        };
+        for file in [template.to_string(), builder("")] {
+            let kind = ImportKind::of(&file);
+            assert_eq!(
+                kind,
+                ImportKind::Widget(widget::widgetfile::Carries::default()),
+                "{file}"
+            );
+            let out = import_into(&cur, Design::from_input(&file).unwrap(), kind);
+            assert_eq!(
+                (&out.default_state, &out.schema, &out.handlers),
+                (&cur.default_state, &cur.schema, &cur.handlers),
+                "{file}"
+            );
+            assert!(kind.replaces().starts_with("the view (the data, schema"));
+        }
+        let file = builder(
+            r#", "defaultState": {"title": "new"}, "schemaMode": "zod", "schema": "z.object({ title: z.string() })""#,
+        );
+        let kind = ImportKind::of(&file);
+        assert_eq!(
+            kind,
+            ImportKind::Widget(widget::widgetfile::Carries {
+                data: true,
+                schema: true
+            })
+        );
+        let out = import_into(&cur, Design::from_input(&file).unwrap(), kind);
+        assert_eq!(out.default_state, serde_json::json!({"title": "new"}));
+        assert_eq!(out.schema.mode, widget::design::SchemaMode::Zod);
+        let file = builder(r#", "defaultState": {"title": "new"}"#);
+        let out = import_into(
+            &cur,
+            Design::from_input(&file).unwrap(),
+            ImportKind::of(&file),
+        );
+        assert_eq!(
+            (&out.default_state["title"], &out.schema),
+            (&serde_json::json!("new"), &cur.schema)
         );
         // A design document: the whole design, but for its name, description and tags.
         let doc =
@@ -645,6 +735,41 @@ mod tests {
                 "{kept}"
             );
         }
+        // Many: the first ones, located (a multi-byte character before them counts once),
+        // then how many more.
+        let many = format!(
+            "{{\"é\": 0, \"é\": 1,\n{}}}",
+            (0..5000)
+                .map(|i| format!("\"k\": 1{i}.00000000000000001"))
+                .collect::<Vec<_>>()
+                .join(",\n")
+        );
+        let w = state_json_warnings(&many);
+        assert_eq!(w.len(), MAX_DATA_WARNINGS + 1);
+        assert!(
+            w[0].1.starts_with("line 1, column 10: duplicate key \"é\""),
+            "{}",
+            w[0].1
+        );
+        assert!(
+            w[1].1
+                .starts_with("line 2, column 6: 10.00000000000000001 has more digits"),
+            "{}",
+            w[1].1
+        );
+        assert!(
+            w[2].1.starts_with("line 3, column 1: duplicate key"),
+            "{}",
+            w[2].1
+        );
+        assert!(
+            w[MAX_DATA_WARNINGS].1.starts_with(&format!(
+                "and {} more like these after line ",
+                2 * 5000 - MAX_DATA_WARNINGS
+            )),
+            "{}",
+            w[MAX_DATA_WARNINGS].1
+        );
     }
 
     #[test]

@@ -101,6 +101,10 @@ const SERVER_BUILD_PAUSE_MS: u64 = 250;
 /// The largest design a file or a paste may import.
 const MAX_IMPORT: usize = 4 << 20;
 
+/// How many saves without an answer are remembered (each holds the whole design sent), to
+/// know one of them when it comes back as the head of a conflict.
+const UNANSWERED_KEPT: usize = 4;
+
 type UnloadHandler = Closure<dyn FnMut(web_sys::BeforeUnloadEvent)>;
 type TabHandler = Closure<dyn FnMut(web_sys::MessageEvent)>;
 
@@ -164,6 +168,8 @@ struct TabEditor {
     content: fn(&Live) -> (String, &'static str),
     /// The text area's accessible name.
     label: &'static str,
+    /// Ids of what describes it besides the note on Tab (`bridge::Options::described_by`).
+    described_by: &'static str,
     /// Each edit's whole text.
     on_change: fn(&Live, String),
     /// A paste refused (too large, or binary): shown in the tab, at the place it would have gone.
@@ -268,6 +274,7 @@ impl Live {
                 fields: &fields,
                 max_bytes: crate::api::preview::MAX_SOURCE,
                 plain_above: PLAIN_ABOVE,
+                described_by: "",
             };
             let on_refused = {
                 let this = this.clone();
@@ -924,6 +931,15 @@ impl Live {
             .filter(|m| !m.trim().is_empty())
     }
 
+    fn set_message(text: &str) {
+        if let Some(i) = document()
+            .get_element_by_id("ws-message")
+            .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
+        {
+            i.set_value(text);
+        }
+    }
+
     fn clear_message() {
         if let Some(i) = document()
             .get_element_by_id("ws-message")
@@ -982,11 +998,12 @@ impl Live {
                 (Some(_), Some(head)) => head.revision,
                 _ => this.0.s.revision.get_untracked(),
             };
+            let message = Self::message();
             let request = SaveRequest {
                 document: document.clone(),
                 base_revision: Some(base_revision),
                 overwrite: false,
-                message: Self::message(),
+                message: message.clone(),
             };
             let result = save_design(this.0.s.id.clone(), request).await;
             this.0.saving.set(false);
@@ -1054,9 +1071,13 @@ impl Live {
                         .find(|(base, sent)| head.revision == base + 1 && head.document == *sent);
                     if let Some((_, sent)) = ours {
                         // The earlier save did land; only its answer was lost. That revision
-                        // is this page's, and what was typed since goes on top of it.
+                        // is this page's, and what was typed since goes on top of it, with the
+                        // message this save was sent with (`saved` empties the box).
                         this.saved(&head, sent);
                         if this.is_dirty() {
+                            if let Some(m) = &message {
+                                Self::set_message(m);
+                            }
                             this.save(false);
                         }
                         return;
@@ -1066,11 +1087,14 @@ impl Live {
                 }
                 Err(e) => {
                     // No answer (the connection failed): the server may have written it.
-                    if matches!(e, AppError::ServerFn(_)) && theirs.is_none() {
-                        this.0
-                            .unanswered
-                            .borrow_mut()
-                            .push((base_revision, document.clone()));
+                    // (An overwrite too: its revision would otherwise come back as theirs.)
+                    // The same send again is kept once, and only the last few are.
+                    if matches!(e, AppError::ServerFn(_)) {
+                        let mut sent = this.0.unanswered.borrow_mut();
+                        sent.retain(|(b, d)| !(*b == base_revision && *d == document));
+                        sent.push((base_revision, document.clone()));
+                        let extra = sent.len().saturating_sub(UNANSWERED_KEPT);
+                        sent.drain(..extra);
                     }
                     this.0.s.save_error.set(Some(e.to_string()))
                 }
@@ -1464,13 +1488,24 @@ impl Live {
                 draft.base
             ));
             let this = self.clone();
+            let before = self.0.s.document.get_value();
             leptos::task::spawn_local(async move {
                 let base = crate::api::designs::view_revision(this.0.s.id.clone(), draft.base)
                     .await
                     .map(|rv| rv.document);
                 this.0.s.set_status.set(String::new());
                 this.take_pending();
+                let typed = this.0.s.document.with_value(|now| *now != before);
                 match base {
+                    // Edited while the revision was fetched: a merge would put the draft over
+                    // that typing where both changed a line. Neither is lost: the page keeps
+                    // what was typed, and the draft stays offered.
+                    Ok(_) if typed => {
+                        this.0.s.merge_note.set(Some(
+                            "You edited the design while your draft was being restored, so it was not restored (your edit stays); it is still offered: Restore it again to merge it.".to_string(),
+                        ));
+                        this.0.s.set_draft_offer.set(Some(draft));
+                    }
                     Ok(base) => {
                         let (design, clashes) =
                             this.0.s.document.with_value(|now| draft.onto(&base, now));
@@ -1722,6 +1757,7 @@ impl Live {
                     (text.unwrap_or_default(), "json")
                 },
                 label: "State data (JSON)",
+                described_by: "ws-data-warnings",
                 on_change: |this, t| this.data_changed(t),
                 on_refused: |this, r| {
                     this.0.s.set_data_error.set(Some(format!(
@@ -1748,6 +1784,7 @@ impl Live {
             slot,
             content,
             label,
+            described_by,
             on_change,
             on_refused,
         } = tab;
@@ -1774,6 +1811,7 @@ impl Live {
                 fields: &[],
                 max_bytes: crate::api::preview::MAX_SOURCE,
                 plain_above: PLAIN_ABOVE,
+                described_by,
             };
             let refused = {
                 let this = this.clone();
@@ -1825,6 +1863,7 @@ impl Live {
                     )
                 },
                 label: "Data schema",
+                described_by: "",
                 on_change: |this, t| this.schema_changed(t),
                 on_refused: |this, r| {
                     this.0.s.schema_view.update(|v| {
@@ -2162,20 +2201,46 @@ impl Live {
                 return;
             };
             let (what, key) = said.split_once(' ').unwrap_or((said.as_str(), ""));
-            if !key.is_empty() {
-                this.0.live_tabs.borrow_mut().insert(key.to_string());
-            }
             match what {
-                "open" => {
-                    let _ = reply.post_message(&JsValue::from_str(&format!("here {own}")));
+                "open" | "here" => {
+                    if !key.is_empty() {
+                        this.0.live_tabs.borrow_mut().insert(key.to_string());
+                    }
+                    if what == "open" {
+                        let _ = reply.post_message(&JsValue::from_str(&format!("here {own}")));
+                    }
                     this.0.s.set_other_tab.set(true);
                 }
-                "here" => this.0.s.set_other_tab.set(true),
+                // A tab closed (or left for another page): its draft is no longer its own, and
+                // when it was the last other tab, the warning goes.
+                "gone" => {
+                    let mut tabs = this.0.live_tabs.borrow_mut();
+                    tabs.remove(key);
+                    if tabs.is_empty() {
+                        this.0.s.set_other_tab.set(false);
+                    }
+                }
                 _ => {}
             }
         });
         channel.set_onmessage(Some(handler.as_ref().unchecked_ref()));
         let _ = channel.post_message(&JsValue::from_str(&format!("open {}", self.0.draft_key)));
+        // Said as the page goes, and again if the browser brings it back from its cache. The
+        // page lives as long as the editor: the listeners are never removed.
+        let (gone, back) = (channel.clone(), channel.clone());
+        let own = self.0.draft_key.clone();
+        let own2 = own.clone();
+        let _ = window_event_listener_untyped("pagehide", move |_| {
+            let _ = gone.post_message(&JsValue::from_str(&format!("gone {own}")));
+        });
+        let _ = window_event_listener_untyped("pageshow", move |ev| {
+            let persisted = ev
+                .dyn_ref::<web_sys::PageTransitionEvent>()
+                .is_some_and(web_sys::PageTransitionEvent::persisted);
+            if persisted {
+                let _ = back.post_message(&JsValue::from_str(&format!("open {own2}")));
+            }
+        });
         *self.0.tabs.borrow_mut() = Some((channel, handler));
     }
 

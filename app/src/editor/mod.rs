@@ -1400,9 +1400,11 @@ pub fn EditorIsland(
                     </div>
                 </details>
             </div>
-            {move || import_note.get().filter(|_| import_errors.with(Vec::is_empty)).map(|n| view! {
-                <p role="status" data-testid="import-note" class="text-sm text-slate-700 dark:text-slate-300">{n}</p>
-            })}
+            // Always there (a status region added with its text is often not read), and
+            // empty when there is nothing to say.
+            <p role="status" data-testid="import-note" class="text-sm text-slate-700 empty:hidden dark:text-slate-300">
+                {move || import_note.get().filter(|_| import_errors.with(Vec::is_empty))}
+            </p>
             {move || {
                 let errors = import_errors.get();
                 (!errors.is_empty()).then(|| view! {
@@ -1526,14 +1528,25 @@ pub fn EditorIsland(
                         </div>
                         <div node_ref=data_host class="ws-code min-h-[20rem] overflow-hidden rounded-lg border border-slate-300 dark:border-slate-700" data-testid="data-host"></div>
                         {move || data_error.get().map(|e| view! { <p role="alert" class="text-red-700 dark:text-red-400" data-testid="data-error">{e}</p> })}
-                        {move || {
-                            let w = data_warnings.get();
-                            (!w.is_empty()).then(|| view! {
-                                <ul class="space-y-1 text-amber-800 dark:text-amber-300" data-testid="data-warnings">
-                                    {w.into_iter().map(|m| view! { <li>{m}</li> }).collect::<Vec<_>>()}
-                                </ul>
-                            })
-                        }}
+                        // Always there: the Data editor's text area names it as its
+                        // description, and a polite line says when warnings come or go.
+                        <div id="ws-data-warnings">
+                            {move || {
+                                let w = data_warnings.get();
+                                (!w.is_empty()).then(|| view! {
+                                    <ul class="space-y-1 text-amber-800 dark:text-amber-300" data-testid="data-warnings">
+                                        {w.into_iter().map(|m| view! { <li>{m}</li> }).collect::<Vec<_>>()}
+                                    </ul>
+                                })
+                            }}
+                        </div>
+                        <p role="status" class="sr-only" data-testid="data-warnings-said">
+                            {move || data_warnings.with(|w| match w.len() {
+                                0 => String::new(),
+                                1 => "1 warning in the data, listed under the editor".to_string(),
+                                n => format!("{n} warnings in the data, listed under the editor"),
+                            })}
+                        </p>
                     </div>
                     <div id="ws-view-panel" role="tabpanel" aria-labelledby="ws-tab-view" class="flex flex-col gap-2" class:hidden=move || tab.get() != Tab::View>
                     <div class="flex items-center justify-between text-sm">

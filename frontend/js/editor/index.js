@@ -41,6 +41,13 @@ const makePalette = (dark) => EditorView.theme({
   // CodeMirror's own focus outline is a dotted near-black line, unseen on a dark page.
   "&.cm-focused": { outline: `2px solid ${dark ? "#38bdf8" : "#0284c7"}`, outlineOffset: "-2px" },
 }, { dark });
+// The text area's description: the page's note on Tab, when it has one, and the ids the
+// studio gives (a list of warnings under the editor).
+const describedBy = (more) => {
+  const ids = [document.getElementById("ws-code-keys") ? "ws-code-keys" : "", more || ""].filter(Boolean).join(" ");
+  return ids ? { "aria-describedby": ids } : {};
+};
+
 // One theme per mode, made once: switching back and forth reuses them.
 const palettes = { light: makePalette(false), dark: makePalette(true) };
 const palette = (dark) => (dark ? palettes.dark : palettes.light);
@@ -330,7 +337,7 @@ export function create(parent, opts) {
     // The page's note on Tab (it indents; Escape, then Tab leaves), when the page has one.
     EditorView.contentAttributes.of({
       "aria-label": opts.label || "Source", tabindex: "0",
-      ...(document.getElementById("ws-code-keys") ? { "aria-describedby": "ws-code-keys" } : {}),
+      ...describedBy(opts.describedBy),
     }),
     EditorView.updateListener.of((u) => {
       if (u.docChanged && !u.transactions.some((t) => t.annotation(fromStudio))) {
