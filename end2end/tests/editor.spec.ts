@@ -439,6 +439,8 @@ test("Discard in a second tab leaves the draft of a tab that is still open", asy
   // Tab A's work is still kept: it dies now, and comes back.
   expect(await kept(tabB)).toBe(true);
   await page.close({ runBeforeUnload: false });
+  // Tab A said it went: B is alone now, and A's draft is no longer held for it.
+  await expect(tabB.getByTestId("other-tab")).toHaveCount(0);
   await tabB.reload();
   await editorReady(tabB);
   await tabB.getByTestId("restore-draft").click();
