@@ -61,14 +61,25 @@ test("a new card opens in the editor, takes edits live and saves a revision", as
   await expect(page.getByTestId("save-state")).toContainText("Unsaved");
   expect(requests, "typing asks the server nothing").toEqual([]);
   await page.screenshot({ path: info.outputPath("editor.png"), fullPage: true });
+  await page.getByTestId("message").fill("Greeting in two scripts");
   await page.keyboard.press("Control+S");
   await expect(page.getByTestId("save-state")).toHaveText("Saved revision 2");
+  // Again with nothing changed: no revision that changes nothing.
+  await page.keyboard.press("Control+S");
+  await expect(page.getByTestId("save-state")).toHaveText("Nothing to save: no change since revision 2");
   // The page around the editor follows the save: a link pinned from here pins revision 2.
   await expect(page.getByTestId("revision")).toHaveText("revision 2");
   await expect(page.getByTestId("share-pin")).toHaveAttribute("value", "2");
   await expect(page.getByTestId("share-pin")).toHaveText("stays at revision 2");
   await expect(page.getByTestId("history").locator('[data-testid="revision-row"][data-revision="2"]')).toHaveCount(1);
   await expect(page.getByTestId("history").locator("summary")).toHaveText("History (2 revisions)");
+  // As the server lists it: the new row with its message, the older one comparable with it
+  // and restorable.
+  const history = page.getByTestId("history");
+  await history.locator("summary").click();
+  await expect(history.locator('[data-revision="2"]')).toContainText("Greeting in two scripts");
+  await expect(history.locator('[data-revision="1"]').getByRole("link", { name: "compare with latest: revision 1 with 2" })).toHaveAttribute("href", /from=1&to=2/);
+  await expect(history.locator('[data-revision="1"]').getByTestId("restore-revision")).toHaveText("restore 1");
   await page.reload();
   await editorReady(page);
   await expect(page.getByTestId("revision")).toHaveText("revision 2");

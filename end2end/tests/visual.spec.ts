@@ -140,6 +140,20 @@ test("Ctrl+Z in the outline and in the inspector undoes the visual edit in the c
   await page.getByTestId("prop-value").fill("Half typed");
   await page.getByTestId("prop-value").press("Control+z");
   await expect.poll(text).toBe(VIEW);
+  // From the page itself (the focus fell to the body, as when a panel redraws): undo and redo
+  // are the design's too.
+  await outlineItem(page, "Text").click();
+  await page.keyboard.press("Delete");
+  await expect.poll(text).not.toContain("All systems normal");
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await page.keyboard.press("Control+z");
+  await expect.poll(text).toBe(VIEW);
+  await page.keyboard.press("Control+Shift+Z");
+  await expect.poll(text).not.toContain("All systems normal");
+  await page.keyboard.press("Control+z");
+  await expect.poll(text).toBe(VIEW);
+  await page.keyboard.press("Control+y");
+  await expect.poll(text).not.toContain("All systems normal");
 });
 
 test("the outline tells assistive technology each row's level", async ({ page }) => {

@@ -9,6 +9,14 @@ use crate::api::designs::RestoreRevision;
 use crate::api::types::RevisionInfo;
 use crate::components::short_time;
 
+/// The History heading: `History (1 revision)`, `History (3 revisions)`.
+pub fn history_title(count: usize) -> String {
+    match count {
+        1 => "History (1 revision)".to_string(),
+        n => format!("History ({n} revisions)"),
+    }
+}
+
 #[component]
 pub fn RevisionList(
     /// The design's id.

@@ -970,6 +970,17 @@ impl Live {
         if let Some(text) = pending {
             self.rebuild(text);
         }
+        // Nothing changed since the revision shown: no revision that changes nothing (Ctrl+S
+        // pressed out of habit). An overwrite always goes: it answers a conflict.
+        if !overwrite && !self.is_dirty() && self.0.unanswered.borrow().is_empty() {
+            self.0.saving.set(false);
+            self.0.s.save_error.set(None);
+            self.0.s.set_status.set(format!(
+                "Nothing to save: no change since revision {}",
+                self.0.s.revision.get_untracked()
+            ));
+            return;
+        }
         let this = self.clone();
         self.0.s.save_error.set(None);
         self.0.s.merge_note.set(None);
@@ -1223,44 +1234,44 @@ impl Live {
             let _ = pin.set_attribute("value", &n.to_string());
             pin.set_text_content(Some(&format!("stays at revision {n}")));
         }
-        // History: a row for the new revision on top (the server draws the full row, with
-        // its author and time, on the next load).
-        let Ok(Some(list)) = doc.query_selector("[data-testid=history] [data-testid=revisions]")
-        else {
-            return;
-        };
-        let listed = |m: i64| {
-            doc.query_selector(&format!(
-                "[data-testid=revision-row][data-revision=\"{m}\"]"
-            ))
-            .ok()
-            .flatten()
-            .is_some()
-        };
-        if listed(n) {
-            return;
-        }
-        let base = format!("/designs/{}", rec.id);
-        let row = format!(
-            "<li class=\"flex flex-wrap items-baseline gap-x-3 gap-y-1 py-2\" data-testid=\"revision-row\" data-revision=\"{n}\">\
-             <a class=\"font-mono text-sm font-semibold text-indigo-700 hover:underline dark:text-indigo-300\" href=\"{base}?rev={n}#revision\" data-testid=\"view-revision\" aria-label=\"View revision {n}\">#{n}</a>\
-             <span class=\"text-sm\">Saved from this page</span>\
-             <span class=\"ml-auto flex flex-wrap items-baseline gap-3 text-xs\">{changes}</span></li>",
-            changes = if n > 1 && listed(n - 1) {
-                format!(
-                    "<a class=\"text-indigo-700 hover:underline dark:text-indigo-300\" href=\"{base}?from={}&amp;to={n}#diff\">changes in {n}</a>",
-                    n - 1
-                )
-            } else {
-                String::new()
-            },
-        );
-        let _ = list.insert_adjacent_html("afterbegin", &row);
-        let count = list.child_element_count();
-        set_text(
-            "[data-testid=history] > summary",
-            &format!("History ({count} revisions)"),
-        );
+        // History: listed again as the server has it (the new revision with its message,
+        // time and author; the older ones compared with the new latest, and restorable).
+        Self::refresh_history(rec.id.clone());
+    }
+
+    /// Draws the History panel's list again from the server's revisions.
+    fn refresh_history(id: String) {
+        leptos::task::spawn_local(async move {
+            let Ok(v) = crate::api::designs::view_design(id.clone()).await else {
+                return;
+            };
+            let doc = document();
+            let Ok(Some(list)) =
+                doc.query_selector("[data-testid=history] [data-testid=revisions]")
+            else {
+                return;
+            };
+            let Some(parent) = list
+                .parent_element()
+                .and_then(|p| p.dyn_into::<web_sys::HtmlElement>().ok())
+            else {
+                return;
+            };
+            let count = v.detail.revisions.len();
+            let back = format!("/designs/{id}/edit");
+            // Drawn in place of the server's list (its wrapper holds only the list).
+            parent.set_inner_html("");
+            leptos::mount::mount_to(parent, move || {
+                view! {
+                    <crate::components::revisions::RevisionList id=id revisions=v.detail.revisions
+                        latest=v.detail.record.revision back=back/>
+                }
+            })
+            .forget();
+            if let Ok(Some(summary)) = doc.query_selector("[data-testid=history] > summary") {
+                summary.set_text_content(Some(&crate::components::revisions::history_title(count)));
+            }
+        });
     }
 
     fn saved(&self, rec: &DesignRecord, document: Design) {

@@ -783,6 +783,38 @@ pub fn EditorIsland(
         });
         on_cleanup(move || handle.remove());
     }
+    // Undo and redo from anywhere else on the page too (a button, the page itself once a
+    // visual edit's panel redrew and the focus fell to the body): the design's history. A
+    // text field keeps its own, and the code editor, the outline and the inspector handle
+    // the keys themselves (and mark them handled).
+    #[cfg(feature = "hydrate")]
+    {
+        let live = live.clone();
+        let handle = window_event_listener(leptos::ev::keydown, move |ev| {
+            if ev.default_prevented() || !loaded.get_untracked() {
+                return;
+            }
+            let Some(cmd) = visual::history_key(&ev) else {
+                return;
+            };
+            let in_field = leptos::prelude::document()
+                .active_element()
+                .is_some_and(|el| {
+                    matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+                        || el
+                            .closest(".cm-editor, [contenteditable]")
+                            .ok()
+                            .flatten()
+                            .is_some()
+                });
+            let modal = help.get_untracked() || conflict.with_untracked(Option::is_some);
+            if !in_field && !modal {
+                ev.prevent_default();
+                live.visual(cmd);
+            }
+        });
+        on_cleanup(move || handle.remove());
+    }
     let save_click = {
         #[cfg(feature = "hydrate")]
         let live = live.clone();
@@ -1444,14 +1476,14 @@ pub fn EditorIsland(
                         <summary class="cursor-pointer font-medium">"Name, description and tags"</summary>
                         <div class="mt-2 grid gap-2">
                             <label class="grid gap-1">"Name"
-                                <input name="name" required value=name0 prop:value=move || details.with(|d| d.name.clone()) data-testid="detail-name" on:input=detail_change("name")
+                                <input name="name" required maxlength=widget::design::NAME_MAX_CHARS.to_string() value=name0 prop:value=move || details.with(|d| d.name.clone()) data-testid="detail-name" on:input=detail_change("name")
                                     aria-invalid=move || name_problem.with(Option::is_some).then_some("true")
                                     aria-describedby=move || name_problem.with(Option::is_some).then_some("ws-name-problem")
                                     class="rounded-md border border-slate-300 bg-white px-2 py-1 dark:border-slate-700 dark:bg-slate-900"/>
                             </label>
                             {move || name_problem.get().map(|e| view! { <p id="ws-name-problem" class="text-xs text-red-700 dark:text-red-400" data-testid="name-problem">{e}</p> })}
                             <label class="grid gap-1">"Description"
-                                <textarea name="description" rows="2" prop:value=move || details.with(|d| d.description.clone()) data-testid="detail-description" on:input=detail_change("description")
+                                <textarea name="description" rows="2" maxlength="10000" prop:value=move || details.with(|d| d.description.clone()) data-testid="detail-description" on:input=detail_change("description")
                                     class="rounded-md border border-slate-300 bg-white px-2 py-1 dark:border-slate-700 dark:bg-slate-900">{description0}</textarea>
                             </label>
                             <label class="grid gap-1">"Tags (separated by commas)"

@@ -177,7 +177,7 @@ fn DesignDetail(
                 <PreviewGrid data=d.preview choice=ThemeChoice::Both width=360 state="all".to_string() state_base=format!("{base}?state=") />
             </section>
             <section class="space-y-2">
-                <h2 class="text-xl font-semibold">{format!("History ({revision_count} revisions)")}</h2>
+                <h2 class="text-xl font-semibold">{crate::components::revisions::history_title(revision_count)}</h2>
                 {revision_list}
             </section>
             <section class="space-y-2">

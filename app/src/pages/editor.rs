@@ -209,7 +209,7 @@ fn Editor(
                 </div>
             </details>
             <details class="text-sm" data-testid="history">
-                <summary class="cursor-pointer font-medium">{format!("History ({revision_count} revisions)")}</summary>
+                <summary class="cursor-pointer font-medium">{crate::components::revisions::history_title(revision_count)}</summary>
                 <div class="mt-2">
                     <RevisionList id=record.id.clone() revisions=revisions latest=record.revision back=here_path.clone()/>
                 </div>
