@@ -96,3 +96,18 @@ test("a save in the editor of a design moved to the trash meanwhile says where i
   consoleErrors.length = 0;
   expect(unexpected).toEqual([]);
 });
+
+test("a long name without spaces wraps: no page scrolls sideways, on a phone or a desktop", async ({ page, request }, info) => {
+  const name = `quarterly_revenue_dashboard_enterprise_${info.project.name}_${"x".repeat(120)}`;
+  const created = await request.post("/api/designs", { data: { document: { name, tags: [`long-${info.project.name}`], kind: "jsx", source: "<Card><Text value=\"Hi\" /></Card>", default_state: {} } } });
+  expect(created.status()).toBe(201);
+  const { id } = await created.json();
+  for (const [width, url] of [[390, `/designs/${id}`], [390, `/designs/${id}/edit`], [1280, `/designs?tag=long-${info.project.name}`], [390, `/designs?tag=long-${info.project.name}`]] as const) {
+    await page.setViewportSize({ width, height: 800 });
+    await page.goto(url);
+    if (jsEnabled(info.project.name)) await hydrated(page);
+    await expect(page.getByText(name.slice(0, 30)).first()).toBeVisible();
+    const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(wide, url).toBeLessThanOrEqual(width);
+  }
+});
