@@ -153,7 +153,10 @@ test("the Assets panel: upload with progress, use in the design, rename, delete 
   await page.locator(".cm-content").click();
   await page.locator("[data-testid=preview-select] .ws-frame[data-theme=light] .wgt-title").first().click();
   await row.getByTestId("asset-use").click();
-  await expect(page.locator(".cm-content")).toContainText(`<Image src="asset:${photo}" alt="team photo" size={64} />`);
+  await expect(page.locator(".cm-content")).toContainText(`<Image src="asset:${photo}" alt="team photo" width={96} height={64} />`);
+  // The code shows the new Image from its start (its long line does not scroll the code
+  // sideways to its far end).
+  expect(await page.locator("[data-testid=code-host] .cm-scroller").evaluate((e) => e.scrollLeft)).toBe(0);
   // Rename: the design's reference does not change.
   await row.getByTestId("asset-rename").click();
   await row.getByTestId("asset-rename-input").fill("Team (2026).jpg");

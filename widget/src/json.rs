@@ -745,6 +745,21 @@ impl<'a> Parser<'a> {
         Ok(Value::Object(members))
     }
 
+    /// A raw control character inside a string. A line break there is almost always a
+    /// closing quote left out, and is said so (at the end of that line).
+    fn control_in_string(&self, b: u8) -> JsonError {
+        if b == b'\n' || b == b'\r' {
+            return self.syntax(
+                "unterminated string: missing the closing '\"' before the end of the line (a line break inside a string is written \\n)"
+                    .to_string(),
+            );
+        }
+        self.syntax(format!(
+            "control character U+{:04X} must be escaped inside a string (for example \\n or \\u{:04x})",
+            b, b
+        ))
+    }
+
     fn report_duplicate(&mut self, key: &str, offset: usize) {
         let mut path = self.path_string();
         if !path.is_empty() {
@@ -774,12 +789,7 @@ impl<'a> Parser<'a> {
                     return Ok(Cow::Borrowed(s));
                 }
                 Some(b'\\') => break,
-                Some(&b) if b < 0x20 => {
-                    return Err(self.syntax(format!(
-                        "control character U+{:04X} must be escaped inside a string (for example \\n or \\u{:04x})",
-                        b, b
-                    )));
-                }
+                Some(&b) if b < 0x20 => return Err(self.control_in_string(b)),
                 Some(_) => self.pos += 1,
                 None => {
                     return Err(self.error(
@@ -824,12 +834,7 @@ impl<'a> Parser<'a> {
                         }
                     }
                 }
-                Some(&b) if b < 0x20 => {
-                    return Err(self.syntax(format!(
-                        "control character U+{:04X} must be escaped inside a string (for example \\n or \\u{:04x})",
-                        b, b
-                    )));
-                }
+                Some(&b) if b < 0x20 => return Err(self.control_in_string(b)),
                 Some(_) => {
                     // Copy a run of plain bytes at once.
                     let run_start = self.pos;
@@ -1281,6 +1286,29 @@ mod tests {
         // Escaped control characters are valid JSON.
         let n = ok(r#"["\u0000\u0001\u001f"]"#);
         assert_eq!(n.items()[0].as_str().unwrap(), "\u{0}\u{1}\u{1f}");
+    }
+
+    #[test]
+    fn a_line_break_inside_a_string_is_a_missing_quote_at_that_line() {
+        let text = "{\n  \"a\": 1,\n  \"title\": \"Broken,\n  \"b\": 2\n}";
+        let e = err(text);
+        assert!(
+            e.message.starts_with("unterminated string"),
+            "{}",
+            e.message
+        );
+        assert_eq!(LineIndex::new(text).line_col(text, e.offset), (3, 20));
+        // Other control characters are named.
+        assert!(
+            err("\"a\u{1}\"")
+                .message
+                .contains("control character U+0001")
+        );
+        assert!(
+            err("\"a\\n\u{7}\"")
+                .message
+                .contains("control character U+0007")
+        );
     }
 
     #[test]

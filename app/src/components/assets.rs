@@ -225,9 +225,11 @@ fn AssetRow(
                         <button type="button" data-testid="asset-use" class="rounded border border-slate-300 px-1.5 py-1 text-xs dark:border-slate-700"
                             on:click=move |_| {
                                 // A new action: the last one's note and failure no longer apply.
+                                // What it did (or why it could not: nothing selected) is the
+                                // editor's to say, where the edits are said.
                                 state.update(|s| {
                                     s.error = None;
-                                    s.note = format!("Put {} into the design.", a_use.name);
+                                    s.note = String::new();
                                 });
                                 on_use.run(a_use.clone())
                             } aria-label=format!("Use in the design: {name_use}")>"Use in the design"</button>

@@ -258,12 +258,7 @@ pub fn set_state_json(d: &mut Design, name: &str, text: &str) -> Result<(), (Spa
     if let Some(e) = crate::api::preview::too_large("the state", text.len()) {
         return Err((Span::new(0, 0), format!("line 1, column 1: {}", e.message)));
     }
-    let value: Value = serde_json::from_str(text).map_err(|e| {
-        (
-            error_span(text, &e),
-            format!("line {}, column {}: {e}", e.line(), e.column()),
-        )
-    })?;
+    let value = read_json(text)?;
     if !value.is_object() {
         return Err((
             Span::new(0, text.len().min(1)),
@@ -276,6 +271,43 @@ pub fn set_state_json(d: &mut Design, name: &str, text: &str) -> Result<(), (Spa
         s.data = value;
     }
     Ok(())
+}
+
+/// JSON text read, or its first problem at its place, as "line L, column C: …" (both
+/// 1-based, in characters): the studio's JSON reader says what is wrong where the mistake is
+/// (a string's missing quote at the end of its line, not where the reader gave up); serde_json
+/// reads what it accepts, and says anything else it refuses.
+pub fn read_json(text: &str) -> Result<Value, (Span, String)> {
+    use widget::json::{JsonErrorCode, LineIndex};
+    let parsed = widget::json::parse(text, Default::default());
+    // A repeated key is a warning (`state_json_warnings`), not an error.
+    if let Some(e) = parsed
+        .errors
+        .iter()
+        .find(|e| e.code != JsonErrorCode::DuplicateKey)
+    {
+        let (line, column) = LineIndex::new(text).line_col(text, e.offset);
+        let end = text[e.offset.min(text.len())..]
+            .chars()
+            .next()
+            .map_or(e.offset, |c| e.offset + c.len_utf8());
+        return Err((
+            Span::new(e.offset, end),
+            format!("line {line}, column {column}: {}", e.message),
+        ));
+    }
+    serde_json::from_str(text).map_err(|e| {
+        // serde_json's message ends with its own place ("… at line 2 column 5"): said once.
+        let message = e.to_string();
+        let message = message
+            .rsplit_once(" at line ")
+            .map_or(message.as_str(), |(m, _)| m)
+            .to_string();
+        (
+            error_span(text, &e),
+            format!("line {}, column {}: {message}", e.line(), e.column().max(1)),
+        )
+    })
 }
 
 /// What a save would change in a state's JSON text that reads, each with its place and as
@@ -792,5 +824,20 @@ mod tests {
         // A cut-off text points at its end.
         let (span, _) = set_state_json(&mut d, DEFAULT, "{\"a\": ").unwrap_err();
         assert!(span.start as usize <= 6);
+        // A string's missing quote is said at the end of its own line, not the next one.
+        let (_, msg) = set_state_json(
+            &mut d,
+            DEFAULT,
+            "{\n  \"id\": 1,\n  \"title\": \"Broken,\n  \"body\": \"x\"\n}",
+        )
+        .unwrap_err();
+        assert!(
+            msg.starts_with("line 3, column 20: unterminated string"),
+            "{msg}"
+        );
+        // A trailing comma: one place, said once, columns from 1.
+        let (_, msg) = set_state_json(&mut d, DEFAULT, "{\"a\": 1,\n}").unwrap_err();
+        assert!(msg.starts_with("line 2, column 1: trailing comma"), "{msg}");
+        assert_eq!(msg.matches("line").count(), 1, "{msg}");
     }
 }

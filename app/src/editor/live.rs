@@ -546,9 +546,14 @@ impl Live {
                     }
                 }
             }
-            Cmd::UseAsset { at, reference, alt } => {
+            Cmd::UseAsset {
+                at,
+                reference,
+                alt,
+                pixels,
+            } => {
                 let change = v.outline.with_untracked(|o| match &o.items {
-                    Ok(items) => super::visual::asset_change(items, at, &reference, &alt),
+                    Ok(items) => super::visual::asset_change(items, at, &reference, &alt, pixels),
                     Err(e) => Err(e.clone()),
                 });
                 match change {

@@ -1019,6 +1019,7 @@ pub fn EditorIsland(
                 at,
                 reference: a.reference.clone(),
                 alt: a.name.clone(),
+                pixels: Some((a.width, a.height)),
             });
         });
         true
@@ -1075,6 +1076,7 @@ pub fn EditorIsland(
             at: visual.selected.get_untracked(),
             reference: a.reference.clone(),
             alt: a.name.clone(),
+            pixels: Some((a.width, a.height)),
         });
     });
     // References to assets the studio does not hold: warnings at their place.

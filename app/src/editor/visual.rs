@@ -39,6 +39,8 @@ pub enum Cmd {
         at: Option<At>,
         reference: String,
         alt: String,
+        /// The image's width and height in pixels, when known: a new Image keeps its shape.
+        pixels: Option<(u32, u32)>,
     },
     /// Undo or redo in the code editor's history, which holds every edit, code and visual:
     /// Ctrl/Cmd+Z and Ctrl/Cmd+Shift+Z or Ctrl+Y where the focus is, in the outline or the
@@ -1847,6 +1849,7 @@ pub fn asset_change(
     at: Option<At>,
     reference: &str,
     alt: &str,
+    pixels: Option<(u32, u32)>,
 ) -> Result<Change, String> {
     let Some(at) = at else {
         return Err("Select where the image goes first (a component in the preview, the outline or the code); the asset is uploaded and listed in the Assets panel.".into());
@@ -1869,9 +1872,24 @@ pub fn asset_change(
         parent,
         index,
         child: NewChild::Jsx(format!(
-            "<Image src=\"{reference}\" alt=\"{alt}\" size={{64}} />"
+            "<Image src=\"{reference}\" alt=\"{alt}\" {} />",
+            image_size(pixels)
         )),
     })
+}
+
+/// A new Image's size: 64 pixels high, as wide as the image's shape makes it (a 2:1 logo is
+/// not cropped to a square), between 16 and 480; a square, or unknown, image is 64 square.
+fn image_size(pixels: Option<(u32, u32)>) -> String {
+    match pixels {
+        Some((w, h)) if w > 0 && h > 0 && w != h => {
+            let width = (64.0 * f64::from(w) / f64::from(h))
+                .round()
+                .clamp(16.0, 480.0);
+            format!("width={{{width}}} height={{64}}")
+        }
+        _ => "size={64}".to_string(),
+    }
 }
 
 /// The JSX a new component gets.
@@ -2027,7 +2045,7 @@ mod tests {
                 .find(|i| i.name() == Some(name))
                 .and_then(Item::at)
         };
-        let c = asset_change(&items, at("Image"), &reference, "logo.png").unwrap();
+        let c = asset_change(&items, at("Image"), &reference, "logo.png", None).unwrap();
         let edit = widget::edit::apply(view, &c).unwrap();
         let out = edit.apply(view);
         assert_eq!(
@@ -2035,7 +2053,7 @@ mod tests {
             format!("  <Image src=\"{reference}\" />")
         );
         // Into a Row (it may hold an Image): at its end, with an alt text from the name.
-        let c = asset_change(&items, at("Row"), &reference, "team-photo.png").unwrap();
+        let c = asset_change(&items, at("Row"), &reference, "team-photo.png", None).unwrap();
         let out = widget::edit::apply(view, &c).unwrap().apply(view);
         assert!(
             out.contains(&format!(
@@ -2044,13 +2062,24 @@ mod tests {
             "{out}"
         );
         // A Text holds nothing: after it.
-        let c = asset_change(&items, at("Text"), &reference, "x.png").unwrap();
+        let c = asset_change(&items, at("Text"), &reference, "x.png", Some((64, 32))).unwrap();
         let out = widget::edit::apply(view, &c).unwrap().apply(view);
         assert!(
             out.contains("<Text value=\"a\" />\n    <Image src="),
             "{out}"
         );
-        assert!(asset_change(&items, None, &reference, "x.png").is_err());
+        // A 2:1 image keeps its shape; a square or unknown one is 64 square; a very wide one
+        // is kept within reason.
+        assert!(
+            out.contains("alt=\"x\" width={128} height={64} />"),
+            "{out}"
+        );
+        assert_eq!(image_size(Some((40, 40))), "size={64}");
+        assert_eq!(image_size(None), "size={64}");
+        assert_eq!(image_size(Some((3, 4))), "width={48} height={64}");
+        assert_eq!(image_size(Some((10_000, 10))), "width={480} height={64}");
+        assert_eq!(image_size(Some((1, 1000))), "width={16} height={64}");
+        assert!(asset_change(&items, None, &reference, "x.png", None).is_err());
     }
 
     #[test]

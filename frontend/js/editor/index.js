@@ -48,6 +48,10 @@ const describedBy = (more) => {
   return ids ? { "aria-describedby": ids } : {};
 };
 
+// A range the studio selects is scrolled to by its start: a component whose line is long (an
+// asset's 64-digit reference) is shown from its `<`, not from the line's far end.
+const toStart = (pos) => EditorView.scrollIntoView(pos, { y: "nearest", x: "nearest" });
+
 // One theme per mode, made once: switching back and forth reuses them.
 const palettes = { light: makePalette(false), dark: makePalette(true) };
 const palette = (dark) => (dark ? palettes.dark : palettes.light);
@@ -366,7 +370,7 @@ export function create(parent, opts) {
         const len = view.state.doc.length + changes.reduce((n, c) => n + c.insert.length - (c.to - c.from), 0);
         const a = Math.max(0, Math.min(len, from)), b = Math.max(0, Math.min(len, to ?? from));
         spec.selection = { anchor: a, head: b };
-        spec.scrollIntoView = true;
+        spec.effects = toStart(a);
       }
       view.dispatch(spec);
     },
@@ -385,7 +389,7 @@ export function create(parent, opts) {
     select: (from, to) => {
       const len = view.state.doc.length;
       const a = Math.max(0, Math.min(len, from)), b = Math.max(0, Math.min(len, to ?? from));
-      view.dispatch({ selection: { anchor: a, head: b }, scrollIntoView: true });
+      view.dispatch({ selection: { anchor: a, head: b }, effects: toStart(a) });
       view.focus();
     },
     /** Selects a range and scrolls it into view, leaving the focus where it is (the outline
@@ -393,7 +397,7 @@ export function create(parent, opts) {
     reveal: (from, to) => {
       const len = view.state.doc.length;
       const a = Math.max(0, Math.min(len, from)), b = Math.max(0, Math.min(len, to ?? from));
-      view.dispatch({ selection: { anchor: a, head: b }, scrollIntoView: true });
+      view.dispatch({ selection: { anchor: a, head: b }, effects: toStart(a) });
     },
     /** The main selection: [from, to] in UTF-16 units. */
     selection: () => [view.state.selection.main.from, view.state.selection.main.to],
