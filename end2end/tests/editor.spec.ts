@@ -102,6 +102,7 @@ test("a view the .widget export cannot write is a warning while typing, at its p
   // The code editor's text area points a screen reader at what Tab does there.
   await expect(page.locator(".cm-content").first()).toHaveAttribute("aria-describedby", "ws-code-keys");
   await expect(page.locator("#ws-code-keys")).toHaveText("Tab indents. To leave the editor, press Escape, then Tab.");
+  await expect(page.locator("#ws-code-keys")).toBeVisible();
   await setCode(page, "<Card>\n  <Text value={`${[1, 2].reduce((a, b) => a + b)}`} />\n</Card>\n");
   // The preview builds (JavaScript's reduce gives 3); only the export cannot write it.
   await expect(page.locator(".ws-frame .wgt-text").first()).toHaveText("3");

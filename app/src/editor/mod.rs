@@ -1596,9 +1596,10 @@ pub fn EditorIsland(
                             title="Put back the view, states, schema and details as they were before the import"
                             class:hidden=move || !undo_import.get() on:click=undo_import_click>"Undo import"</button>
                     </div>
-                    // What the code editors' Tab does, said to a screen reader when one takes the
-                    // focus (each editor's text area points here).
-                    <p id="ws-code-keys" class="sr-only">"Tab indents. To leave the editor, press Escape, then Tab."</p>
+                    // What the code editors' Tab does: shown, and said to a screen reader when
+                    // one takes the focus (each editor's text area points here). Only once the
+                    // code editor is up (the plain text box's Tab moves on).
+                    <p id="ws-code-keys" class="ws-js-only text-xs text-slate-500 dark:text-slate-400" class:invisible=move || !loaded.get()>"Tab indents. To leave the editor, press Escape, then Tab."</p>
                     <div node_ref=host class="ws-code min-h-[24rem] overflow-hidden rounded-lg border border-slate-300 dark:border-slate-700" data-testid="code-host" data-loaded=move || loaded.get().to_string()>
                         <textarea id="ws-view" name="source" rows="24" spellcheck="false" data-testid="source"
                             class="block h-full min-h-[24rem] w-full bg-white p-3 font-mono text-xs leading-5 dark:bg-slate-900"
