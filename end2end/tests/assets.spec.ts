@@ -156,6 +156,8 @@ test("the Assets panel: upload with progress, use in the design, rename, delete 
   await expect(page.locator(".cm-content")).toContainText(`<Image src="asset:${photo}" alt="team photo" width={96} height={64} />`);
   // The code shows the new Image from its start (its long line does not scroll the code
   // sideways to its far end).
+  // (CodeMirror scrolls in a later frame: read after two.)
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   expect(await page.locator("[data-testid=code-host] .cm-scroller").evaluate((e) => e.scrollLeft)).toBe(0);
   // Rename: the design's reference does not change.
   await row.getByTestId("asset-rename").click();

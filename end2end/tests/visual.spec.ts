@@ -154,6 +154,12 @@ test("Ctrl+Z in the outline and in the inspector undoes the visual edit in the c
   await expect.poll(text).toBe(VIEW);
   await page.keyboard.press("Control+y");
   await expect.poll(text).not.toContain("All systems normal");
+  // On the Data tab the page's Ctrl+Z is not the hidden view's.
+  await page.getByTestId("tab-data").click();
+  await page.keyboard.press("Control+z");
+  await page.getByTestId("tab-view").click();
+  const view = await page.getByTestId("code-host").locator(".cm-content").evaluate((el) => el.textContent ?? "");
+  expect(view).not.toContain("All systems normal");
 });
 
 test("the outline tells assistive technology each row's level", async ({ page }) => {

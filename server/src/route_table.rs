@@ -192,6 +192,7 @@ pub const ROUTES: &[Route] = &[
     r(Post, "/api/a2ui", Viewer, Json),
     r(Get, "/api/ui/designs", Viewer, Json),
     r(Get, "/api/ui/design", Viewer, Json),
+    r(Get, "/api/ui/history", Viewer, Json),
     r(Get, "/api/ui/revision", Viewer, Json),
     r(Get, "/api/ui/diff", Viewer, Json),
     r(Get, "/api/ui/gallery", Viewer, Json),

@@ -12,7 +12,8 @@ use widget::Design;
 
 use super::error::AppError;
 use super::types::{
-    DesignPage, DesignRecord, DesignView, ListQuery, RevisionDiff, RevisionView, SaveRequest,
+    DesignPage, DesignRecord, DesignView, ListQuery, RevisionDiff, RevisionInfo, RevisionView,
+    SaveRequest,
 };
 
 /// A page of the designs list.
@@ -29,6 +30,19 @@ pub async fn view_design(id: String) -> Result<DesignView, AppError> {
             let detail = super::service::service()?.detail(id).await?;
             let preview = super::preview::preview_design(&detail.record.document);
             Ok(DesignView { detail, preview })
+        }
+        .await,
+    )
+}
+
+/// A design's revisions, newest first, and its head revision: what the editor's History
+/// panel lists again after a save (without building the design, as `view_design` does).
+#[server(endpoint = "ui/history", input = GetUrl, output = crate::api::codec::Json)]
+pub async fn design_history(id: String) -> Result<(i64, Vec<RevisionInfo>), AppError> {
+    super::error::answer(
+        async move {
+            let detail = super::service::service()?.detail(id).await?;
+            Ok((detail.record.revision, detail.revisions))
         }
         .await,
     )

@@ -101,6 +101,15 @@ const SERVER_BUILD_PAUSE_MS: u64 = 250;
 /// The largest design a file or a paste may import.
 const MAX_IMPORT: usize = 4 << 20;
 
+/// A save whose answer never came: the revision it was made on, the document and the
+/// revision message it sent.
+#[derive(Clone, Debug)]
+struct Unanswered {
+    base: i64,
+    document: Design,
+    message: Option<String>,
+}
+
 /// How many saves without an answer are remembered (each holds the whole design sent), to
 /// know one of them when it comes back as the head of a conflict.
 const UNANSWERED_KEPT: usize = 4;
@@ -139,7 +148,7 @@ struct Inner {
     /// and the document it sent. The server may have written it; if the next save meets a
     /// revision that is exactly that document, on top of that revision, it is this page's
     /// own save, not someone else's (no conflict dialog, and no merge against it).
-    unanswered: RefCell<Vec<(i64, Design)>>,
+    unanswered: RefCell<Vec<Unanswered>>,
     /// This page's own draft key: each tab keeps its draft under its own, so one tab's save
     /// never removes another's unsaved work.
     draft_key: String,
@@ -970,6 +979,16 @@ impl Live {
         if self.0.saving.replace(true) {
             return;
         }
+        // A value typed in an inspector field is committed when the field changes (on Enter or
+        // when it loses the focus): committed now, so the save has it, and the focus stays.
+        if let Some(el) = document()
+            .active_element()
+            .filter(|el| el.has_attribute("data-typing"))
+            .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = el.blur();
+            let _ = el.focus();
+        }
         // An edit typed in this frame is not built yet: take it now.
         let pending = self.0.pending.borrow_mut().take();
         if let Some(text) = pending {
@@ -1084,14 +1103,18 @@ impl Live {
                     let sent = std::mem::take(&mut *this.0.unanswered.borrow_mut());
                     let ours = sent
                         .into_iter()
-                        .find(|(base, sent)| head.revision == base + 1 && head.document == *sent);
-                    if let Some((_, sent)) = ours {
+                        .find(|u| head.revision == u.base + 1 && head.document == u.document);
+                    if let Some(lost) = ours {
                         // The earlier save did land; only its answer was lost. That revision
                         // is this page's, and what was typed since goes on top of it, with the
-                        // message this save was sent with (`saved` empties the box).
-                        this.saved(&head, sent);
+                        // message this save was sent with (`saved` empties the box), unless
+                        // that is the one the landed revision already has (Save pressed again).
+                        this.saved(&head, lost.document);
                         if this.is_dirty() {
-                            if let Some(m) = &message {
+                            if let Some(m) = message
+                                .as_ref()
+                                .filter(|m| Some(*m) != lost.message.as_ref())
+                            {
                                 Self::set_message(m);
                             }
                             this.save(false);
@@ -1103,12 +1126,18 @@ impl Live {
                 }
                 Err(e) => {
                     // No answer (the connection failed): the server may have written it.
-                    // (An overwrite too: its revision would otherwise come back as theirs.)
-                    // The same send again is kept once, and only the last few are.
-                    if matches!(e, AppError::ServerFn(_)) {
+                    // The same send again is kept once, and only the last few are. Not an
+                    // overwrite: the page still holds its own text, not the merge it sent, so
+                    // taking that revision as this page's would save the text over their
+                    // changes (it comes back as a conflict instead, to merge again).
+                    if matches!(e, AppError::ServerFn(_)) && theirs.is_none() {
                         let mut sent = this.0.unanswered.borrow_mut();
-                        sent.retain(|(b, d)| !(*b == base_revision && *d == document));
-                        sent.push((base_revision, document.clone()));
+                        sent.retain(|u| !(u.base == base_revision && u.document == document));
+                        sent.push(Unanswered {
+                            base: base_revision,
+                            document: document.clone(),
+                            message: message.clone(),
+                        });
                         let extra = sent.len().saturating_sub(UNANSWERED_KEPT);
                         sent.drain(..extra);
                     }
@@ -1244,38 +1273,59 @@ impl Live {
         Self::refresh_history(rec.id.clone());
     }
 
-    /// Draws the History panel's list again from the server's revisions.
+    /// Draws the History panel's list again from the server's revisions. The first answer
+    /// takes the server's list's place with a list that follows a signal; later ones set it,
+    /// unless an older answer comes after a newer one.
     fn refresh_history(id: String) {
+        /// The head revision and the revisions, newest first.
+        type Listed = RwSignal<(i64, Vec<crate::api::types::RevisionInfo>)>;
+        thread_local! {
+            static HISTORY: Cell<Option<Listed>> = const { Cell::new(None) };
+        }
         leptos::task::spawn_local(async move {
-            let Ok(v) = crate::api::designs::view_design(id.clone()).await else {
-                return;
-            };
-            let doc = document();
-            let Ok(Some(list)) =
-                doc.query_selector("[data-testid=history] [data-testid=revisions]")
+            let Ok((latest, revisions)) = crate::api::designs::design_history(id.clone()).await
             else {
                 return;
             };
-            let Some(parent) = list
-                .parent_element()
+            if let Some(shown) = HISTORY.get() {
+                if shown.with_untracked(|(drawn, _)| *drawn <= latest) {
+                    shown.set((latest, revisions));
+                }
+                return;
+            }
+            let doc = document();
+            let Some(parent) = doc
+                .query_selector("[data-testid=history] [data-testid=revisions]")
+                .ok()
+                .flatten()
+                .and_then(|list| list.parent_element())
                 .and_then(|p| p.dyn_into::<web_sys::HtmlElement>().ok())
             else {
                 return;
             };
-            let count = v.detail.revisions.len();
+            let shown = RwSignal::new((latest, revisions));
+            HISTORY.set(Some(shown));
             let back = format!("/designs/{id}/edit");
-            // Drawn in place of the server's list (its wrapper holds only the list).
+            // Drawn in place of the server's list (its wrapper holds only the list), for as
+            // long as the page lives.
             parent.set_inner_html("");
             leptos::mount::mount_to(parent, move || {
-                view! {
-                    <crate::components::revisions::RevisionList id=id revisions=v.detail.revisions
-                        latest=v.detail.record.revision back=back/>
+                move || {
+                    let (latest, revisions) = shown.get();
+                    if let Ok(Some(summary)) =
+                        document().query_selector("[data-testid=history] > summary")
+                    {
+                        summary.set_text_content(Some(
+                            &crate::components::revisions::history_title(revisions.len()),
+                        ));
+                    }
+                    view! {
+                        <crate::components::revisions::RevisionList id=id.clone() revisions=revisions
+                            latest=latest back=back.clone()/>
+                    }
                 }
             })
             .forget();
-            if let Ok(Some(summary)) = doc.query_selector("[data-testid=history] > summary") {
-                summary.set_text_content(Some(&crate::components::revisions::history_title(count)));
-            }
         });
     }
 
@@ -1285,6 +1335,22 @@ impl Live {
         self.0.before_import.replace(None);
         self.0.s.undo_import.set(false);
         self.0.s.import_note.set(None);
+        // The tags box shows the tags as saved ("x, x, , y" was saved as x and y), unless it
+        // was changed since what was sent.
+        // (The box's text is read from the page: the signal holds what was last shown.)
+        let tags = document.tags.join(", ");
+        let typed = leptos::prelude::document()
+            .query_selector("[data-testid=detail-tags]")
+            .ok()
+            .flatten()
+            .and_then(|el| el.dyn_into::<web_sys::HtmlInputElement>().ok())
+            .map(|i| i.value());
+        if let Some(typed) = typed
+            && typed != tags
+            && widget::Design::parse_tags(&typed) == document.tags
+        {
+            self.0.s.details.update(|d| d.tags = tags);
+        }
         self.0.s.saved.set_value(document);
         self.0.s.set_revision.set(rec.revision);
         self.0.s.set_conflict.set(None);

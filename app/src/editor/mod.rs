@@ -797,19 +797,45 @@ pub fn EditorIsland(
             let Some(cmd) = visual::history_key(&ev) else {
                 return;
             };
+            // A field that holds text keeps its own undo (a checkbox, a file picker or a
+            // button does not have one).
             let in_field = leptos::prelude::document()
                 .active_element()
                 .is_some_and(|el| {
-                    matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+                    let kind = el
+                        .get_attribute("type")
+                        .unwrap_or_default()
+                        .to_ascii_lowercase();
+                    let text_input = el.tag_name() == "INPUT"
+                        && !matches!(
+                            kind.as_str(),
+                            "checkbox"
+                                | "radio"
+                                | "file"
+                                | "button"
+                                | "submit"
+                                | "reset"
+                                | "range"
+                                | "color"
+                        );
+                    text_input
+                        || matches!(el.tag_name().as_str(), "TEXTAREA" | "SELECT")
                         || el
                             .closest(".cm-editor, [contenteditable]")
                             .ok()
                             .flatten()
                             .is_some()
                 });
+            if in_field {
+                return;
+            }
+            // Never the browser's own undo either: it would reach the code editor's text
+            // (Chromium's undo outside a field goes to the last edited one).
+            ev.prevent_default();
             let modal = help.get_untracked() || conflict.with_untracked(Option::is_some);
-            if !in_field && !modal {
-                ev.prevent_default();
+            // The design's history is the view's: on the Data or Schema tab (whose editors
+            // have their own) the hidden view is not undone.
+            if !modal && tab.get_untracked() == Tab::View {
                 live.visual(cmd);
             }
         });
