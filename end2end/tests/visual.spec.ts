@@ -259,6 +259,18 @@ test("build a small card from blank with the keyboard only: palette, inspector a
   // The palette: only what a Card may take is enabled (not another Card).
   await expect(page.getByTestId("palette-Card")).toHaveAttribute("aria-disabled", "true");
   await expect(page.getByTestId("palette-ListViewItem")).toHaveAttribute("aria-disabled", "true");
+  // The list is one tab stop; the arrow keys move through it.
+  await page.getByTestId("palette-Text").focus();
+  await expect(page.getByTestId("palette").locator('button[tabindex="0"]')).toHaveCount(1);
+  await page.keyboard.press("ArrowDown");
+  await expect(page.getByTestId("palette-Title")).toBeFocused();
+  await page.keyboard.press("ArrowDown");
+  await expect(page.getByTestId("palette-Caption")).toBeFocused();
+  await page.keyboard.press("ArrowUp");
+  await expect(page.getByTestId("palette-Title")).toBeFocused();
+  await expect(page.getByTestId("palette-Title")).toHaveAttribute("tabindex", "0");
+  await page.keyboard.press("Home");
+  await expect(page.getByTestId("palette-Card")).toBeFocused();
   await page.getByTestId("palette-Title").focus();
   await page.keyboard.press("Enter");
   await expect(page.getByTestId("visual-message")).toHaveText("Inserted a Title into Card.");

@@ -216,6 +216,10 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
     ("Ctrl/⌘ /", "Comment the line"),
     ("Tab, Shift Tab", "Indent, outdent"),
     ("Escape then Tab", "Leave the code editor"),
+    (
+        "↑ ↓ Home End",
+        "Move through the Insert list and the Outline",
+    ),
     ("?", "These shortcuts"),
 ];
 

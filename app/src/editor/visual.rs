@@ -1765,16 +1765,49 @@ pub fn PalettePanel(v: VisualSignals, on_cmd: Callback<Cmd>) -> impl IntoView {
             },
         )
     });
+    // One tab stop for the list: the last focused button takes Tab, the arrow keys, Home and
+    // End move among the others (it was 30 stops on the way through the panels).
+    let current = RwSignal::new(0usize);
+    let keys = move |ev: leptos::ev::KeyboardEvent| {
+        let last = spec::COMPONENTS.len() - 1;
+        let at = current.get_untracked();
+        let next = match ev.key().as_str() {
+            "ArrowDown" | "ArrowRight" => (at + 1).min(last),
+            "ArrowUp" | "ArrowLeft" => at.saturating_sub(1),
+            "Home" => 0,
+            "End" => last,
+            _ => return,
+        };
+        ev.prevent_default();
+        current.set(next);
+        #[cfg(feature = "hydrate")]
+        {
+            use leptos::wasm_bindgen::JsCast;
+            if let Some(b) = leptos::prelude::document()
+                .query_selector(&format!(
+                    "[data-testid=\"palette-{}\"]",
+                    spec::COMPONENTS[next].name
+                ))
+                .ok()
+                .flatten()
+                .and_then(|el| el.dyn_into::<leptos::web_sys::HtmlElement>().ok())
+            {
+                let _ = b.focus();
+            }
+        }
+    };
     let buttons = move || {
         let refusals = refusals.get();
         {
-            spec::COMPONENTS.iter().zip(refusals).map(|(c, why)| {
+            spec::COMPONENTS.iter().zip(refusals).enumerate().map(|(i, (c, why))| {
                 let name: &'static str = c.name;
                 let enabled = why.is_none();
                 let svg = glyph_of(name);
                 view! {
                     <li>
                         <button type="button" data-testid=format!("palette-{name}") aria-disabled=(!enabled).to_string() draggable="true"
+                            tabindex=move || if current.get() == i { "0" } else { "-1" }
+                            on:focus=move |_| current.set(i)
                             on:dragstart=move |ev: leptos::ev::DragEvent| {
                                 drag_text(&ev, widget::edit::default_snippet(name).unwrap_or_default(), "copy");
                                 v.dragging.set(Some(Drag::Component(name)));
@@ -1795,7 +1828,8 @@ pub fn PalettePanel(v: VisualSignals, on_cmd: Callback<Cmd>) -> impl IntoView {
     view! {
         <section aria-labelledby="ws-palette-title" class="space-y-1" data-testid="palette">
             <h2 id="ws-palette-title" class="text-sm font-semibold">"Insert"</h2>
-            <ul class="max-h-64 overflow-auto rounded-md border border-slate-300 p-1 dark:border-slate-700">{buttons}</ul>
+            <p id="ws-palette-keys" class="sr-only">"Arrow keys, Home and End move through the components; Enter inserts one."</p>
+            <ul class="max-h-64 overflow-auto rounded-md border border-slate-300 p-1 dark:border-slate-700" aria-describedby="ws-palette-keys" on:keydown=keys>{buttons}</ul>
         </section>
     }
 }
