@@ -17,18 +17,48 @@ pub use app::api::types::{
 use widget::design::{Design, DesignKind};
 
 /// Where a one-line text holds a control character (a line break, NUL, an escape), in words:
-/// `holds U+000A at character 2`, or `None`.
+/// `holds U+000A (a control character) at character 2`, or `None`.
 pub fn control_character(text: &str) -> Option<String> {
+    first_of(text, char::is_control)
+}
+
+/// [`control_character`], and a bidirectional control ([`widget::design::is_bidi_control`]):
+/// what a name or a tag a write gives may not hold. (Searches refuse only control characters:
+/// a design stored before names were checked for bidirectional controls can still be found.)
+pub fn one_line_problem(text: &str) -> Option<String> {
+    first_of(text, |c| {
+        c.is_control() || widget::design::is_bidi_control(c)
+    })
+}
+
+fn first_of(text: &str, bad: impl Fn(char) -> bool) -> Option<String> {
     text.chars()
         .enumerate()
-        .find(|(_, c)| c.is_control())
+        .find(|(_, c)| bad(*c))
         .map(|(i, c)| {
-            format!(
-                "holds U+{:04X} (a control character) at character {}",
-                c as u32,
-                i + 1
-            )
+            let what = if c.is_control() {
+                "a control character"
+            } else {
+                "a bidirectional control, which shows the text around it in another order"
+            };
+            format!("holds U+{:04X} ({what}) at character {}", c as u32, i + 1)
         })
+}
+
+/// Tags as stored: each in Unicode's composed form (NFC), so that tags that look the same are
+/// the same (an "é" typed as one character or as "e" and a combining accent), then repeats
+/// dropped, in the order given. (A few characters compose to more than one: a tag is cut
+/// back to [`widget::design::TAG_MAX_CHARS`] then.)
+pub fn normal_tags(tags: &[String]) -> Vec<String> {
+    use unicode_normalization::UnicodeNormalization;
+    let mut out: Vec<String> = Vec::with_capacity(tags.len());
+    for t in tags {
+        let t: String = t.nfc().take(widget::design::TAG_MAX_CHARS).collect();
+        if !out.contains(&t) {
+            out.push(t);
+        }
+    }
+    out
 }
 
 /// The fields of a design document (`widget::Design` as JSON), which a patch may change.
@@ -87,7 +117,7 @@ pub fn check_document(doc: &Design) -> Result<(), StoreError> {
     if doc.name.trim().is_empty() {
         return bad("name: must not be empty".into());
     }
-    if let Some(why) = control_character(&doc.name) {
+    if let Some(why) = one_line_problem(&doc.name) {
         return bad(format!("name: {why}; a name is one line of text"));
     }
     if doc.name.chars().count() > widget::design::NAME_MAX_CHARS {
@@ -109,7 +139,7 @@ pub fn check_document(doc: &Design) -> Result<(), StoreError> {
                 widget::design::TAG_MAX_CHARS
             ));
         }
-        if let Some(why) = control_character(t) {
+        if let Some(why) = one_line_problem(t) {
             return bad(format!("tags[{i}]: {why}; a tag is one line of text"));
         }
     }
@@ -201,9 +231,14 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// A design's name as search and sort compare it (the column `name_key`): lower-cased for
 /// every script, the same on both databases.
 pub fn name_key(name: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
     // Rust lower-cases a Σ that ends a word as ς: "ΟΔΟΣ" typed to find "ΟΔΟΣΤΡΩΜΑ" would not
-    // match its σ. Both sigmas compare as σ.
-    name.to_lowercase().replace('ς', "σ")
+    // match its σ. Both sigmas compare as σ. In the composed form (NFC), so that a name and a
+    // search that look the same match however their accents were typed.
+    name.nfc()
+        .collect::<String>()
+        .to_lowercase()
+        .replace('ς', "σ")
 }
 
 /// Sorts `items` by name as the designs list does, the same on every database: case ignored
@@ -218,22 +253,34 @@ pub fn sort_by_name<T>(items: &mut [T], name_and_id: impl Fn(&T) -> (&str, &str)
 }
 
 /// Sets `name_key` where it is not the name's: the designs written before it existed, and
-/// any an older server renamed since (it writes the name alone). Run when a server opens the
-/// database; it reads every design's name once.
+/// any an older server renamed since (it writes the name alone). Also puts the `tags` column
+/// (what the tag filter reads) in the tags' normal form ([`normal_tags`]) where a design
+/// was saved before tags were stored so. Run when a server opens the database; it reads every
+/// design's name and tags once. (The document keeps its tags as they were until its next save.)
 pub async fn fill_name_keys(pool: &sqlx::AnyPool) -> Result<(), sqlx::Error> {
-    let rows = sqlx::query("SELECT id, name, name_key FROM designs")
+    let rows = sqlx::query("SELECT id, name, name_key, tags FROM designs")
         .fetch_all(pool)
         .await?;
-    let mut stale = Vec::new();
+    let (mut stale, mut tags_stale) = (Vec::new(), Vec::new());
     for row in &rows {
         let (id, name): (String, String) = (row.try_get("id")?, row.try_get("name")?);
         let key: Option<String> = row.try_get("name_key")?;
         let want = name_key(&name);
         if key.as_deref() != Some(want.as_str()) {
-            stale.push((id, name, want));
+            stale.push((id.clone(), name, want));
+        }
+        let tags: String = row.try_get("tags")?;
+        // Non-ASCII tags only: normalising changes nothing else.
+        if !tags.is_ascii()
+            && let Ok(list) = serde_json::from_str::<Vec<String>>(&tags)
+            && let normal = normal_tags(&list)
+            && normal != list
+            && let Ok(text) = serde_json::to_string(&normal)
+        {
+            tags_stale.push((id, tags, text));
         }
     }
-    if stale.is_empty() {
+    if stale.is_empty() && tags_stale.is_empty() {
         return Ok(());
     }
     let mut tx = pool.begin().await?;
@@ -245,8 +292,20 @@ pub async fn fill_name_keys(pool: &sqlx::AnyPool) -> Result<(), sqlx::Error> {
             .execute(&mut *tx)
             .await?;
     }
+    for (id, was, tags) in &tags_stale {
+        sqlx::query("UPDATE designs SET tags = $1 WHERE id = $2 AND tags = $3")
+            .bind(tags)
+            .bind(id)
+            .bind(was)
+            .execute(&mut *tx)
+            .await?;
+    }
     tx.commit().await?;
-    tracing::info!(designs = stale.len(), "filled in the designs' search names");
+    tracing::info!(
+        names = stale.len(),
+        tags = tags_stale.len(),
+        "filled in the designs' search names and normal tags"
+    );
     Ok(())
 }
 
@@ -269,9 +328,12 @@ fn parse_kind(s: &str) -> Result<DesignKind, StoreError> {
         .map_err(|_| StoreError::Damaged(format!("a stored design has an unknown kind {s:?}")))
 }
 
-/// Checks a document and serialises it: (the snapshot JSON, the tags JSON).
-fn encode(doc: &Design) -> Result<(String, String), StoreError> {
+/// Checks a document and serialises it: (the snapshot JSON, the tags JSON). Its tags are
+/// stored in their normal form ([`normal_tags`]).
+fn encode(doc: &mut Design) -> Result<(String, String), StoreError> {
+    // Checked as given (a problem's `tags[i]` is the request's), then stored normal.
     check_document(doc)?;
+    doc.tags = normal_tags(&doc.tags);
     let text = serde_json::to_string(doc).map_err(|e| StoreError::Invalid(e.to_string()))?;
     let tags = serde_json::to_string(&doc.tags).map_err(|e| StoreError::Invalid(e.to_string()))?;
     Ok((text, tags))
@@ -363,11 +425,11 @@ impl Store {
     /// Creates a design at revision 1, made by `author`.
     pub async fn create(
         &self,
-        doc: Design,
+        mut doc: Design,
         message: Option<String>,
         author: &str,
     ) -> Result<DesignRecord, StoreError> {
-        let (text, tags) = encode(&doc)?;
+        let (text, tags) = encode(&mut doc)?;
         let id = new_id();
         let now = now_ms();
         let mut tx = self.pool.begin().await?;
@@ -410,11 +472,11 @@ impl Store {
         &self,
         id: &str,
         base: Option<i64>,
-        doc: Design,
+        mut doc: Design,
         message: Option<String>,
         author: &str,
     ) -> Result<DesignRecord, StoreError> {
-        let (text, tags) = encode(&doc)?;
+        let (text, tags) = encode(&mut doc)?;
         let now = now_ms();
         let mut tx = self.pool.begin().await?;
         let updated = sqlx::query(
@@ -500,6 +562,11 @@ impl Store {
                 .replace('_', "\\_");
             format!("%{escaped}%")
         });
+        // Tags are stored in their normal form (`normal_tags`): so is the one asked for.
+        let tag = q
+            .tag
+            .as_deref()
+            .map(|t| normal_tags(&[t.to_string()]).remove(0));
         // The one dialect difference: how to look inside the tags' JSON array.
         let has_tag = match self.backend {
             Backend::Sqlite => {
@@ -517,7 +584,7 @@ impl Store {
         let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM designs {filter}"))
             .bind(q.deleted)
             .bind(&pattern)
-            .bind(&q.tag)
+            .bind(&tag)
             .fetch_one(&self.pool)
             .await?;
         let rows = sqlx::query(&format!(
@@ -526,7 +593,7 @@ impl Store {
         ))
         .bind(q.deleted)
         .bind(&pattern)
-        .bind(&q.tag)
+        .bind(&tag)
         .bind(limit)
         .bind(offset)
         .fetch_all(&self.pool)
@@ -915,6 +982,121 @@ mod tests {
         };
         assert_eq!(store.list(&q).await.unwrap().1, 1);
         std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[tokio::test]
+    async fn tags_and_names_that_look_the_same_are_the_same() {
+        let dir = std::env::temp_dir().join(format!("ws-nfc-{}-{}", std::process::id(), now_ms()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let url = format!("sqlite://{}/db.sqlite", dir.display());
+        let store = Store::new(crate::db::connect(&url).await.unwrap());
+        // "café" with its é as one character (NFC) and as "e" and a combining accent (NFD).
+        let (nfc, nfd) = ("caf\u{e9}", "cafe\u{301}");
+        let mut doc = Design::jsx(&format!("R{nfd}s"), "<Card />", serde_json::json!({}));
+        doc.tags = vec![nfd.into(), nfc.into(), "x".into()];
+        let rec = store.create(doc, None, "local").await.unwrap();
+        // One tag, stored composed; the name as typed.
+        assert_eq!(rec.document.tags, [nfc, "x"]);
+        assert_eq!(rec.document.name, format!("R{nfd}s"));
+        // A filter or a search typed either way finds it.
+        for tag in [nfc, nfd] {
+            let q = ListQuery {
+                tag: Some(tag.into()),
+                ..Default::default()
+            };
+            assert_eq!(store.list(&q).await.unwrap().1, 1, "tag {tag:?}");
+        }
+        for q in [format!("r{nfc}"), format!("R{nfd}")] {
+            let q = ListQuery {
+                q: Some(q),
+                ..Default::default()
+            };
+            assert_eq!(store.list(&q).await.unwrap().1, 1);
+        }
+        // A save normalises too.
+        let mut doc = rec.document.clone();
+        doc.tags = vec!["e\u{301}t\u{e9}".into(), "\u{e9}t\u{e9}".into()];
+        let saved = store
+            .save(&rec.id, Some(1), doc, None, "local")
+            .await
+            .unwrap();
+        assert_eq!(saved.document.tags, ["\u{e9}t\u{e9}"]);
+        // A problem names the tag as given (before repeats were dropped).
+        let mut doc = saved.document.clone();
+        doc.tags = vec![nfd.into(), nfc.into(), "a\nb".into()];
+        let err = store
+            .save(&rec.id, Some(2), doc, None, "local")
+            .await
+            .unwrap_err();
+        assert!(
+            err.to_string().starts_with("tags[2]: holds U+000A"),
+            "{err}"
+        );
+        // A character that composes to three (U+FB2C) cannot take a tag past 50 characters.
+        let mut doc = saved.document.clone();
+        doc.tags = vec!["\u{FB2C}".repeat(50)];
+        let long = store
+            .save(&rec.id, Some(2), doc, None, "local")
+            .await
+            .unwrap();
+        assert_eq!(
+            long.document.tags[0].chars().count(),
+            widget::design::TAG_MAX_CHARS
+        );
+        // Tags an older server stored as typed: the filter finds them once a server opens the
+        // database again.
+        sqlx::query("UPDATE designs SET tags = $1")
+            .bind(serde_json::to_string(&[nfd]).unwrap())
+            .execute(&store.pool)
+            .await
+            .unwrap();
+        let q = ListQuery {
+            tag: Some(nfc.into()),
+            ..Default::default()
+        };
+        assert_eq!(store.list(&q).await.unwrap().1, 0);
+        fill_name_keys(&store.pool).await.unwrap();
+        let (found, total) = store.list(&q).await.unwrap();
+        assert_eq!((total, found[0].tags.clone()), (1, vec![nfc.to_string()]));
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn bidirectional_overrides_are_refused_in_names_and_tags_and_tidied_from_stored_ones() {
+        // Shown, "invoice\u{202E}fdp.exe" reads as "invoiceexe.pdf".
+        let mut d = Design::jsx("invoice\u{202E}fdp.exe", "<Card />", serde_json::json!({}));
+        assert_eq!(
+            check_document(&d).unwrap_err().to_string(),
+            "name: holds U+202E (a bidirectional control, which shows the text around it in another order) at character 8; a name is one line of text"
+        );
+        d.name = "ok".into();
+        d.tags = vec!["a".into(), "\u{2067}b".into()];
+        assert!(
+            check_document(&d)
+                .unwrap_err()
+                .to_string()
+                .starts_with("tags[1]: holds U+2067 (a bidirectional control")
+        );
+        // The marks that only set a direction are kept (Arabic or Hebrew names need them).
+        d.tags = vec!["\u{200F}שלום".into()];
+        d.name = "abc \u{200E}".into();
+        assert!(check_document(&d).is_ok());
+        // Stored before the check: the control goes, the text stays.
+        let mut d = Design::jsx("invoice\u{202E}fdp.exe", "<Card />", serde_json::json!({}));
+        d.tags = vec!["\u{2066}b\u{2069}".into()];
+        tidy_stored(&mut d, None);
+        assert_eq!(
+            (d.name.as_str(), d.tags[0].as_str()),
+            ("invoicefdp.exe", "b")
+        );
+        assert!(check_document(&d).is_ok());
+        // A name that was only controls is still a name.
+        let mut d = Design::jsx("\u{202E}\u{202C}", "<Card />", serde_json::json!({}));
+        tidy_stored(&mut d, None);
+        assert_eq!(d.name, "Untitled");
+        // Searches refuse control characters only: a name stored before this check is found.
+        assert!(control_character("a\u{202E}").is_none());
+        assert!(one_line_problem("a\u{202E}").is_some());
     }
 
     #[test]

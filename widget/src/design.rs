@@ -82,6 +82,14 @@ pub struct DataSchema {
 
 /// The longest design name the studio keeps, in characters.
 pub const NAME_MAX_CHARS: usize = 200;
+/// Whether `c` is one of Unicode's explicit bidirectional embeddings, overrides or isolates
+/// (U+202A–U+202E, U+2066–U+2069). In a name or a tag one shows the text around it in an order
+/// other than it is written (`abc\u{202E}fdp.exe` looks like `abcexe.pdf`), so one-line texts
+/// hold none. The marks (U+200E, U+200F, U+061C) only set a direction, and are kept.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
 /// The most tags a design has.
 pub const TAGS_MAX: usize = 50;
 /// The longest tag, in characters.
@@ -308,9 +316,11 @@ impl Design {
                 // Below, together.
                 DesignField::View | DesignField::Kind => {}
                 DesignField::States => {
-                    let (states, names) = merge_states(&base.states, &mine.states, &theirs.states);
+                    let (states, names, both_added) =
+                        merge_states(&base.states, &mine.states, &theirs.states);
                     out.states = states;
                     clashes.states = names;
+                    clashes.both_added = both_added;
                 }
                 f => {
                     if both(f) {
@@ -372,6 +382,9 @@ pub struct OverwriteClashes {
     pub view: Vec<MergeConflict>,
     /// The named states both changed (edited, or one deleted what the other edited).
     pub states: Vec<String>,
+    /// The named states both added under one name, with different data: mine keeps the name,
+    /// theirs is kept under the second (nothing of theirs dropped, but said).
+    pub both_added: Vec<(String, String)>,
     /// The other parts both changed (the name, the default state, …); the view when it was
     /// not merged line by line (the kind changed on a side).
     pub parts: Vec<DesignField>,
@@ -379,7 +392,10 @@ pub struct OverwriteClashes {
 
 impl OverwriteClashes {
     pub fn is_empty(&self) -> bool {
-        self.view.is_empty() && self.states.is_empty() && self.parts.is_empty()
+        self.view.is_empty()
+            && self.states.is_empty()
+            && self.both_added.is_empty()
+            && self.parts.is_empty()
     }
 
     /// Each clash as the editor says it ("their line 23 was replaced by yours (line 23)",
@@ -387,6 +403,9 @@ impl OverwriteClashes {
     pub fn said(&self) -> Vec<String> {
         let mut out: Vec<String> = self.view.iter().map(ToString::to_string).collect();
         out.extend(self.states.iter().map(|n| format!("the named state {n:?}")));
+        out.extend(self.both_added.iter().map(|(n, new)| {
+            format!("the named state {n:?}, which you both added (theirs is kept too, as {new:?})")
+        }));
         out.extend(self.parts.iter().map(|f| f.label().to_string()));
         out
     }
@@ -398,21 +417,23 @@ impl OverwriteClashes {
 /// When `theirs` did not change the states, or a name repeats in any of the three, `mine`
 /// (a design whose names repeat does not save). Also gives the names both changed
 /// differently (mine kept), in the order of the merged list, then the ones I deleted.
+/// A state both sides added under one name with different data is kept twice: theirs under a
+/// new name, given as (the name, its new name) in the third place.
 fn merge_states(
     base: &[NamedState],
     mine: &[NamedState],
     theirs: &[NamedState],
-) -> (Vec<NamedState>, Vec<String>) {
+) -> (Vec<NamedState>, Vec<String>, Vec<(String, String)>) {
     fn by_name(states: &[NamedState]) -> Option<BTreeMap<&str, &Value>> {
         let map: BTreeMap<&str, &Value> =
             states.iter().map(|s| (s.name.as_str(), &s.data)).collect();
         (map.len() == states.len()).then_some(map)
     }
     if theirs == base {
-        return (mine.to_vec(), Vec::new());
+        return (mine.to_vec(), Vec::new(), Vec::new());
     }
     let (Some(b), Some(m), Some(t)) = (by_name(base), by_name(mine), by_name(theirs)) else {
-        return (mine.to_vec(), Vec::new());
+        return (mine.to_vec(), Vec::new(), Vec::new());
     };
     let mine_changed = |name: &str| m.get(name) != b.get(name);
     let clash =
@@ -448,7 +469,43 @@ fn merge_states(
             .filter(|s| !m.contains_key(s.name.as_str()) && !b.contains_key(s.name.as_str()))
             .cloned(),
     );
-    (out, clashes)
+    // Added by both under one name (the Add button's `state`, say), with different data: not
+    // the same state edited twice, so both stay, theirs under a name of its own.
+    let mut both_added = Vec::new();
+    for s in theirs {
+        let name = s.name.as_str();
+        if b.contains_key(name) || m.get(name).is_none_or(|data| *data == &s.data) {
+            continue;
+        }
+        let new = free_state_name(name, |n| {
+            out.iter().any(|o| o.name == n)
+                || m.contains_key(n)
+                || t.contains_key(n)
+                || b.contains_key(n)
+        });
+        clashes.retain(|c| c != name);
+        both_added.push((s.name.clone(), new.clone()));
+        out.push(NamedState {
+            name: new,
+            data: s.data.clone(),
+        });
+    }
+    (out, clashes, both_added)
+}
+
+/// `name`, or when `taken` says it is in use, `name (2)`, `name (3)`… (the name cut to leave
+/// room for the suffix within [`MAX_STATE_NAME`]).
+fn free_state_name(name: &str, taken: impl Fn(&str) -> bool) -> String {
+    let base: String = name.chars().take(MAX_STATE_NAME).collect();
+    let mut out = base.clone();
+    let mut n = 2;
+    while taken(&out) {
+        let suffix = format!(" ({n})");
+        let keep = MAX_STATE_NAME.saturating_sub(suffix.chars().count());
+        out = format!("{}{suffix}", base.chars().take(keep).collect::<String>());
+        n += 1;
+    }
+    out
 }
 
 /// The longest a named state's name may be, in characters.
@@ -515,7 +572,12 @@ impl Design {
     /// tags are dropped, long ones cut to [`TAG_MAX_CHARS`] and the first [`TAGS_MAX`] kept:
     /// only what a write refuses changes. Returns whether anything changed.
     pub fn tidy_one_line_texts(&mut self, name: bool, tags: bool) -> bool {
+        let had_name = !self.name.trim().is_empty();
         let mut changed = self.tidy_control_characters(name, tags);
+        // A name that was only bidirectional controls: a name still (a design has one).
+        if name && had_name && self.name.trim().is_empty() {
+            self.name = "Untitled".into();
+        }
         if name && self.name.chars().count() > NAME_MAX_CHARS {
             self.name = self.name.chars().take(NAME_MAX_CHARS).collect();
             changed = true;
@@ -547,9 +609,12 @@ impl Design {
 
     fn tidy_control_characters(&mut self, name: bool, tags: bool) -> bool {
         let tidy = |t: &mut String| {
-            if t.chars().any(char::is_control) {
+            if t.chars().any(|c| c.is_control() || is_bidi_control(c)) {
+                // A control character becomes a space; a bidirectional control goes (it shows
+                // nothing of its own).
                 *t = t
                     .chars()
+                    .filter(|&c| !is_bidi_control(c))
                     .map(|c| if c.is_control() { ' ' } else { c })
                     .collect();
                 true
@@ -1834,6 +1899,37 @@ mod tests {
             Design::overwrite(&base, &base, &theirs).states,
             theirs.states
         );
+        // Both added a state under the Add button's name, with different data: both kept,
+        // theirs under a name of its own, and said. Added alike: one.
+        let mut mine2 = base.clone();
+        mine2.states.push(st("state", "mine"));
+        let mut theirs2 = base.clone();
+        theirs2.states.push(st("state", "theirs"));
+        theirs2.states.push(st("state (2)", "taken"));
+        let (out, clashes) = Design::overwrite_merged(&base, &mine2, &theirs2);
+        let names: Vec<&str> = out.states.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(
+            &names[names.len() - 3..],
+            ["state", "state (2)", "state (3)"]
+        );
+        assert_eq!(out.states.last().unwrap().data, st("x", "theirs").data);
+        assert!(clashes.states.is_empty());
+        assert_eq!(
+            clashes.said(),
+            [
+                "the named state \"state\", which you both added (theirs is kept too, as \"state (3)\")"
+            ]
+        );
+        theirs2.states[base.states.len()] = st("state", "mine");
+        let (out, clashes) = Design::overwrite_merged(&base, &mine2, &theirs2);
+        assert_eq!(
+            out.states
+                .iter()
+                .filter(|s| s.name.starts_with("state"))
+                .count(),
+            2
+        );
+        assert!(clashes.is_empty());
         // A repeated name cannot be merged by name: mine, whole.
         let mut twice = mine.clone();
         twice.states.push(st("b", "again"));
