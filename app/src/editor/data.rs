@@ -254,11 +254,17 @@ pub fn error_span(text: &str, e: &serde_json::Error) -> Span {
 }
 
 /// Reads the Data tab's text into a state. The error says where and what.
-pub fn set_state_json(d: &mut Design, name: &str, text: &str) -> Result<(), (Span, String)> {
+pub fn set_state_json(
+    d: &mut Design,
+    name: &str,
+    text: &str,
+) -> Result<Vec<(Span, String)>, (Span, String)> {
     if let Some(e) = crate::api::preview::too_large("the state", text.len()) {
         return Err((Span::new(0, 0), format!("line 1, column 1: {}", e.message)));
     }
-    let value = read_json(text)?;
+    // One read of the text for its problems and its warnings.
+    let parsed = widget::json::parse(text, Default::default());
+    let value = read_parsed(text, &parsed)?;
     if !value.is_object() {
         return Err((
             Span::new(0, text.len().min(1)),
@@ -270,16 +276,15 @@ pub fn set_state_json(d: &mut Design, name: &str, text: &str) -> Result<(), (Spa
     } else if let Some(s) = d.states.iter_mut().find(|s| s.name == name) {
         s.data = value;
     }
-    Ok(())
+    Ok(warnings_of(text, &parsed))
 }
 
-/// JSON text read, or its first problem at its place, as "line L, column C: …" (both
-/// 1-based, in characters): the studio's JSON reader says what is wrong where the mistake is
-/// (a string's missing quote at the end of its line, not where the reader gave up); serde_json
-/// reads what it accepts, and says anything else it refuses.
-pub fn read_json(text: &str) -> Result<Value, (Span, String)> {
+/// JSON text (which `parsed` read) as a value, or its first problem at its place, as
+/// "line L, column C: …" (both 1-based, in characters): the studio's JSON reader says what is
+/// wrong where the mistake is (a string's missing quote at the end of its line, not where the
+/// reader gave up); serde_json reads what it accepts, and says anything else it refuses.
+fn read_parsed(text: &str, parsed: &widget::json::Parsed) -> Result<Value, (Span, String)> {
     use widget::json::{JsonErrorCode, LineIndex};
-    let parsed = widget::json::parse(text, Default::default());
     // A repeated key is a warning (`state_json_warnings`), not an error.
     if let Some(e) = parsed
         .errors
@@ -315,8 +320,12 @@ pub fn read_json(text: &str) -> Result<Value, (Span, String)> {
 /// number a JSON value here cannot hold exactly (it is saved rounded). Warnings: the text
 /// still saves.
 pub fn state_json_warnings(text: &str) -> Vec<(Span, String)> {
-    use widget::json::{JsonErrorCode, Node, Value as J};
-    let parsed = widget::json::parse(text, Default::default());
+    warnings_of(text, &widget::json::parse(text, Default::default()))
+}
+
+/// [`state_json_warnings`] of a text the studio's reader has read already.
+fn warnings_of(text: &str, parsed: &widget::json::Parsed) -> Vec<(Span, String)> {
+    use widget::json::{JsonErrorCode, LineIndex, Node, Value as J};
     let mut out: Vec<(Span, String)> = parsed
         .errors
         .iter()
@@ -369,19 +378,12 @@ pub fn state_json_warnings(text: &str) -> Vec<(Span, String)> {
     let more = out.len().saturating_sub(MAX_DATA_WARNINGS);
     let next = out.get(MAX_DATA_WARNINGS).map(|(span, _)| *span);
     out.truncate(MAX_DATA_WARNINGS);
-    // Each located, in one pass over the text (the offsets are in order).
-    let (mut line, mut column, mut pos) = (1, 1, 0);
+    // Each located (one index of the text's lines for all of them).
+    let lines = LineIndex::new(text);
+    let mut line = 1;
     for (span, message) in &mut out {
-        let offset = (span.start as usize).min(text.len());
-        for c in text[pos..offset].chars() {
-            if c == '\n' {
-                line += 1;
-                column = 1;
-            } else {
-                column += 1;
-            }
-        }
-        pos = offset;
+        let (l, column) = lines.line_col(text, span.start as usize);
+        line = l;
         *message = format!("line {line}, column {column}: {message}");
     }
     if let Some(span) = next {
@@ -496,9 +498,43 @@ pub fn delete_state(d: &mut Design, name: &str) -> bool {
     d.states.len() != before
 }
 
+/// Whether `stored` is `sent` as the server stores it: the same, but for the tags, which it
+/// keeps in their composed form (NFC) with repeats dropped, and which only differ then when a
+/// sent tag is not ASCII (the browser has no Unicode tables to compose them itself).
+pub fn stored_as(sent: &Design, stored: &Design) -> bool {
+    if sent.tags == stored.tags {
+        sent == stored
+    } else {
+        sent.tags.iter().any(|t| !t.is_ascii())
+            && Design {
+                tags: stored.tags.clone(),
+                ..sent.clone()
+            } == *stored
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_save_is_recognised_with_its_tags_composed_by_the_server() {
+        let mut sent = Design::jsx("n", "<Card />", serde_json::json!({}));
+        sent.tags = vec!["cafe\u{301}".into(), "caf\u{e9}".into()];
+        let mut stored = sent.clone();
+        stored.tags = vec!["caf\u{e9}".into()];
+        assert!(stored_as(&sent, &stored));
+        assert!(stored_as(&stored, &stored));
+        // ASCII tags the server keeps as sent: others are another save's.
+        let mut ascii = sent.clone();
+        ascii.tags = vec!["a".into()];
+        assert!(!stored_as(&ascii, &stored));
+        // The tags alike, anything else different: not this save.
+        let mut other = stored.clone();
+        other.name = "m".into();
+        assert!(!stored_as(&stored, &other));
+        assert!(!stored_as(&sent, &other));
+    }
 
     #[test]
     fn a_file_that_is_not_text_says_what_it_is() {

@@ -955,12 +955,7 @@ impl Live {
     }
 
     fn clear_message() {
-        if let Some(i) = document()
-            .get_element_by_id("ws-message")
-            .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
-        {
-            i.set_value("");
-        }
+        Self::set_message("");
     }
 
     /// Saves a revision on top of the one loaded. `overwrite` (after a conflict) saves every
@@ -1101,9 +1096,9 @@ impl Live {
                 }
                 Err(AppError::Conflict { head, .. }) => {
                     let sent = std::mem::take(&mut *this.0.unanswered.borrow_mut());
-                    let ours = sent
-                        .into_iter()
-                        .find(|u| head.revision == u.base + 1 && head.document == u.document);
+                    let ours = sent.into_iter().find(|u| {
+                        head.revision == u.base + 1 && data::stored_as(&u.document, &head.document)
+                    });
                     if let Some(lost) = ours {
                         // The earlier save did land; only its answer was lost. That revision
                         // is this page's, and what was typed since goes on top of it, with the
@@ -1329,8 +1324,19 @@ impl Live {
         });
     }
 
-    fn saved(&self, rec: &DesignRecord, document: Design) {
+    fn saved(&self, rec: &DesignRecord, mut document: Design) {
         Self::reflect_revision(rec);
+        // The server stores tags in their composed form, repeats dropped: what was saved has
+        // its tags, and so does the page where they are still the ones sent.
+        let sent_tags = document.tags.clone();
+        if sent_tags != rec.document.tags {
+            document.tags = rec.document.tags.clone();
+            self.0.s.document.update_value(|d| {
+                if d.tags == sent_tags {
+                    d.tags = rec.document.tags.clone();
+                }
+            });
+        }
         // Saved: the import is part of the history now (History restores what it replaced).
         self.0.before_import.replace(None);
         self.0.s.undo_import.set(false);
@@ -1347,7 +1353,7 @@ impl Live {
             .map(|i| i.value());
         if let Some(typed) = typed
             && typed != tags
-            && widget::Design::parse_tags(&typed) == document.tags
+            && widget::Design::parse_tags(&typed) == sent_tags
         {
             self.0.s.details.update(|d| d.tags = tags);
         }
@@ -2107,17 +2113,16 @@ impl Live {
     /// The Data tab's text changed: read it into the state shown and rebuild the preview.
     fn data_changed(&self, text: String) {
         let name = self.0.s.current_state.get_untracked();
-        let mut result = Ok(());
+        let mut result = Ok(Vec::new());
         self.0
             .s
             .document
             .update_value(|d| result = data::set_state_json(d, &name, &text));
         let marks = match result {
-            Ok(()) => {
+            Ok(warnings) => {
                 self.0.s.set_data_error.set(None);
                 self.set_unread(Unread::Data, None);
                 self.refresh();
-                let warnings = data::state_json_warnings(&text);
                 let said: Vec<String> = warnings.iter().map(|(_, m)| m.clone()).collect();
                 if self.0.s.data_warnings.with_untracked(|w| *w != said) {
                     self.0.s.data_warnings.set(said);
@@ -2222,22 +2227,52 @@ impl Live {
         }
     }
 
-    pub fn rename_state(&self) {
+    /// Renames the state `old`, which the Data tab shows, to what was typed, or says why not
+    /// (nothing changes then).
+    pub fn rename_state(&self, old: &str, new: &str) -> Result<(), String> {
         let current = self.0.s.current_state.get_untracked();
-        let Ok(Some(new)) =
-            window().prompt_with_message_and_default("New name of the state", &current)
-        else {
-            return;
-        };
+        if current != old {
+            return Err(format!(
+                "the Data tab shows {current:?} now, not {old:?}: choose Rename again"
+            ));
+        }
         let mut result = Err(String::new());
         self.0
             .s
             .document
-            .update_value(|d| result = data::rename_state(d, &current, &new));
-        match result {
-            Ok(name) => self.states_changed(name),
-            Err(e) => self.0.s.set_data_error.set(Some(e)),
+            .update_value(|d| result = data::rename_state(d, &current, new));
+        let name = result?;
+        if name != current {
+            // The shown state's data is the renamed one's: its text (read or not) stays, and
+            // text that does not read yet is kept for the new name.
+            let said = self
+                .0
+                .unread
+                .borrow_mut()
+                .get_mut(&Unread::Data)
+                .map(|(why, kept)| {
+                    kept.state = Some(name.clone());
+                    let was = why.clone();
+                    *why =
+                        why.replacen(&format!("state {current:?}"), &format!("state {name:?}"), 1);
+                    (was, why.clone())
+                });
+            // A save refused for that text said the old name: it says the new one.
+            if let Some((was, why)) = said
+                && self
+                    .0
+                    .s
+                    .save_error
+                    .with_untracked(|e| e.as_deref() == Some(Unread::Data.refusal(&was).as_str()))
+            {
+                self.0.s.save_error.set(Some(Unread::Data.refusal(&why)));
+            }
+            self.0.s.current_state.set(name.clone());
+            let names = self.0.s.document.with_value(data::state_names);
+            self.0.s.set_state_names.set(names);
+            self.refresh();
         }
+        Ok(())
     }
 
     pub fn delete_state(&self) {

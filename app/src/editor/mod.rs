@@ -413,6 +413,14 @@ pub enum Tab {
     Schema,
 }
 
+/// The Data tab's buttons for its states (Rename has its own field).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StateAction {
+    Add,
+    Duplicate,
+    Delete,
+}
+
 /// What the Schema tab shows besides its text.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SchemaView {
@@ -672,15 +680,14 @@ pub fn EditorIsland(
     let data_action = {
         #[cfg(feature = "hydrate")]
         let live = live.clone();
-        move |what: &'static str| {
+        move |what: StateAction| {
             #[cfg(feature = "hydrate")]
             {
                 let live = live.clone();
                 move |_: leptos::ev::MouseEvent| match what {
-                    "add" => live.add_state(),
-                    "duplicate" => live.duplicate_state(),
-                    "rename" => live.rename_state(),
-                    _ => live.delete_state(),
+                    StateAction::Add => live.add_state(),
+                    StateAction::Duplicate => live.duplicate_state(),
+                    StateAction::Delete => live.delete_state(),
                 }
             }
             #[cfg(not(feature = "hydrate"))]
@@ -690,6 +697,88 @@ pub fn EditorIsland(
             }
         }
     };
+    // Renaming a state: a field in the page (it was the browser's prompt, which a screen
+    // reader user meets out of the page's context and which cannot say what is wrong with a
+    // name). Enter renames, Escape closes it; the focus comes back to Rename either way.
+    // `rename_of`: the state the open field renames; the field closes when another state is
+    // shown (Add, Delete, an import, a restored draft), so it never renames the wrong one.
+    let rename_of = RwSignal::new(None::<String>);
+    let (rename_error, set_rename_error) = signal(None::<String>);
+    let rename_input = NodeRef::<leptos::html::Input>::new();
+    let rename_button = NodeRef::<leptos::html::Button>::new();
+    Effect::new(move |_| {
+        let shown = current_state.get();
+        if rename_of.with_untracked(|r| r.as_ref().is_some_and(|r| *r != shown)) {
+            rename_of.set(None);
+            set_rename_error.set(None);
+        }
+    });
+    let close_rename = move || {
+        rename_of.set(None);
+        set_rename_error.set(None);
+        if let Some(b) = rename_button.get_untracked() {
+            let _ = b.focus();
+        }
+    };
+    let open_rename = move |_: leptos::ev::MouseEvent| {
+        let shown = current_state.get_untracked();
+        set_rename_error.set(None);
+        if let Some(i) = rename_input.get_untracked() {
+            i.set_value(&shown);
+        }
+        rename_of.set(Some(shown));
+        // Shown at the next frame: focused then (a hidden field takes no focus).
+        request_animation_frame(move || {
+            if let Some(i) = rename_input.get_untracked() {
+                let _ = i.focus();
+                i.select();
+            }
+        });
+    };
+    let commit_rename = {
+        #[cfg(feature = "hydrate")]
+        let live = live.clone();
+        move || {
+            let Some(old) = rename_of.get_untracked() else {
+                return;
+            };
+            let typed = rename_input
+                .get_untracked()
+                .map(|i| i.value())
+                .unwrap_or_default();
+            #[cfg(feature = "hydrate")]
+            match live.rename_state(&old, &typed) {
+                Ok(()) => close_rename(),
+                Err(e) => {
+                    set_rename_error.set(Some(e));
+                    if let Some(i) = rename_input.get_untracked() {
+                        let _ = i.focus();
+                    }
+                }
+            }
+            #[cfg(not(feature = "hydrate"))]
+            let _ = (old, typed);
+        }
+    };
+    let rename_key = {
+        // A clone in the browser (the closure holds the editor); a copy on the server.
+        #[cfg(feature = "hydrate")]
+        let commit_rename = commit_rename.clone();
+        move |ev: leptos::ev::KeyboardEvent| match ev.key().as_str() {
+            // Not while an input method is composing (its Enter picks the characters).
+            "Enter" if !ev.is_composing() => {
+                ev.prevent_default();
+                commit_rename();
+            }
+            "Escape" if !ev.is_composing() => {
+                ev.prevent_default();
+                ev.stop_propagation();
+                close_rename();
+            }
+            _ => {}
+        }
+    };
+    let rename_click = move |_: leptos::ev::MouseEvent| commit_rename();
     // Import by paste.
     let paste_text = NodeRef::<leptos::html::Textarea>::new();
     let paste = {
@@ -1582,13 +1671,30 @@ pub fn EditorIsland(
                                     view! { <option value=n.clone() selected=selected>{n.clone()}</option> }
                                 }).collect::<Vec<_>>()}
                             </select>
-                            <button type="button" data-testid="state-add" class="rounded-md border border-slate-300 px-2 py-1 dark:border-slate-700" on:click=data_action("add")>"Add"</button>
-                            <button type="button" data-testid="state-duplicate" class="rounded-md border border-slate-300 px-2 py-1 dark:border-slate-700" on:click=data_action("duplicate")>"Duplicate"</button>
-                            <button type="button" data-testid="state-rename" class="rounded-md border border-slate-300 px-2 py-1 disabled:opacity-50 dark:border-slate-700"
-                                disabled=move || current_state.get() == data::DEFAULT on:click=data_action("rename")>"Rename"</button>
+                            <button type="button" data-testid="state-add" class="rounded-md border border-slate-300 px-2 py-1 dark:border-slate-700" on:click=data_action(StateAction::Add)>"Add"</button>
+                            <button type="button" data-testid="state-duplicate" class="rounded-md border border-slate-300 px-2 py-1 dark:border-slate-700" on:click=data_action(StateAction::Duplicate)>"Duplicate"</button>
+                            <button type="button" data-testid="state-rename" node_ref=rename_button class="rounded-md border border-slate-300 px-2 py-1 disabled:opacity-50 dark:border-slate-700"
+                                aria-expanded=move || if rename_of.with(Option::is_some) { "true" } else { "false" } aria-controls="ws-state-rename"
+                                disabled=move || current_state.get() == data::DEFAULT on:click=open_rename>"Rename"</button>
                             <button type="button" data-testid="state-delete" class="rounded-md border border-slate-300 px-2 py-1 disabled:opacity-50 dark:border-slate-700"
-                                disabled=move || current_state.get() == data::DEFAULT on:click=data_action("delete")>"Delete"</button>
+                                disabled=move || current_state.get() == data::DEFAULT on:click=data_action(StateAction::Delete)>"Delete"</button>
                             <button type="button" data-testid="data-format" class="rounded-md border border-slate-300 px-2 py-1 dark:border-slate-700" on:click=format_click(Tab::Data)>"Format JSON"</button>
+                        </div>
+                        <div id="ws-state-rename" data-testid="state-rename-row" class="flex flex-wrap items-center gap-2" class:hidden=move || rename_of.with(Option::is_none)>
+                            <label for="ws-state-name" class="font-medium">
+                                {move || format!("New name of \"{}\"", rename_of.get().unwrap_or_default())}
+                            </label>
+                            // No maxlength: it counts UTF-16 units, the limit is 64 characters
+                            // (the check says so).
+                            <input id="ws-state-name" data-testid="state-rename-input" node_ref=rename_input type="text" autocomplete="off"
+                                aria-invalid=move || if rename_error.with(Option::is_some) { "true" } else { "false" }
+                                aria-describedby="ws-state-rename-error" on:keydown=rename_key
+                                class="min-w-0 rounded-md border border-slate-300 bg-white px-2 py-1 dark:border-slate-700 dark:bg-slate-900" />
+                            <button type="button" data-testid="state-rename-ok" class="rounded-md border border-slate-300 px-2 py-1 dark:border-slate-700" on:click=rename_click>"Save name"</button>
+                            <button type="button" data-testid="state-rename-cancel" class="rounded-md border border-slate-300 px-2 py-1 dark:border-slate-700" on:click=move |_| close_rename()>"Cancel"</button>
+                            <p id="ws-state-rename-error" role="alert" data-testid="state-rename-error" class="basis-full text-red-700 dark:text-red-400">
+                                {move || rename_error.get()}
+                            </p>
                         </div>
                         <div node_ref=data_host class="ws-code min-h-[20rem] overflow-hidden rounded-lg border border-slate-300 dark:border-slate-700" data-testid="data-host"></div>
                         {move || data_error.get().map(|e| view! { <p role="alert" class="text-red-700 dark:text-red-400" data-testid="data-error">{e}</p> })}

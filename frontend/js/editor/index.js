@@ -3,7 +3,7 @@
 // public/js/editor.js (scripts/build-editor) and loaded only on the editor page, by dynamic
 // import. Positions here are UTF-16 code units, as CodeMirror counts; the Rust side converts
 // its byte spans at the bridge.
-import { EditorState, Compartment, Annotation } from "@codemirror/state";
+import { EditorState, Compartment, Annotation, Prec } from "@codemirror/state";
 import {
   EditorView, keymap, showPanel, lineNumbers, highlightActiveLine, highlightActiveLineGutter,
   drawSelection, dropCursor, rectangularSelection, crosshairCursor, highlightSpecialChars,
@@ -328,6 +328,21 @@ export function create(parent, opts) {
     // Whole words only: a visual edit selects the element it changed, and searching the view
     // for that element's text on every edit cost a third of a millisecond for nothing.
     highlightSelectionMatches({ wholeWords: true }), lintGutter(), ...(opts.language === "jsx" ? [widget.hover] : []),
+    // Ctrl/Cmd+Shift+Z is redo however the letter arrives, on every system: with Caps Lock
+    // on (and on some layouts) the key is a lowercase "z", which the keymap below reads as
+    // Ctrl+Z, undo, so the same keys undid and redid in turn; and CodeMirror binds
+    // Ctrl+Shift+Z to redo on Linux only (Windows has Ctrl+Y), where the page's own keys have
+    // it everywhere.
+    Prec.highest(EditorView.domEventHandlers({
+      keydown(event, view) {
+        if ((event.ctrlKey || event.metaKey) && event.shiftKey && !event.altKey && event.key.toLowerCase() === "z") {
+          event.preventDefault();
+          redo(view);
+          return true;
+        }
+        return false;
+      },
+    })),
     keymap.of([
       { key: "Mod-s", preventDefault: true, run: () => { onSave(); return true; } },
       ...closeBracketsKeymap, ...defaultKeymap, ...searchKeymap, ...historyKeymap, ...foldKeymap,
