@@ -1595,3 +1595,46 @@ fn a_damaged_stored_document_answers_500() {
     assert_eq!(st, 500);
     assert!(html.contains("cannot read this design"), "{html}");
 }
+
+both!(
+    tags_that_look_the_same_are_one_and_names_hold_no_bidi_overrides,
+    tags_and_names_on
+);
+fn tags_and_names_on(db: &TestDb) {
+    let s = Server::start(&db.url);
+    // "café" as "e" and a combining accent (NFD), and with its "é" as one character (NFC).
+    let mut doc = jsx_doc("Caf\u{e9} menu");
+    doc["tags"] = json!(["cafe\u{301}", "caf\u{e9}", "menu"]);
+    let (st, rec) = call(&s, "POST", "/api/designs", Some(&json!({"document": doc})));
+    assert_eq!(st, 201, "{rec}");
+    assert_eq!(rec["document"]["tags"], json!(["caf\u{e9}", "menu"]));
+    // The filter and the search, typed either way (percent-encoded UTF-8), find it.
+    for tag in ["cafe%CC%81", "caf%C3%A9"] {
+        let (st, list) = call(&s, "GET", &format!("/api/designs?tag={tag}"), None);
+        assert_eq!((st, list["total"].as_i64()), (200, Some(1)), "tag={tag}");
+    }
+    for q in ["cafe%CC%81%20m", "CAF%C3%89"] {
+        let (_, list) = call(&s, "GET", &format!("/api/designs?q={q}"), None);
+        assert_eq!(list["total"].as_i64(), Some(1), "q={q}");
+    }
+    // A right-to-left override in a name is refused, located, with what it does.
+    let mut bad = jsx_doc("invoice\u{202E}fdp.exe");
+    bad["tags"] = json!([]);
+    let (st, err) = call(&s, "POST", "/api/designs", Some(&json!({"document": bad})));
+    assert_eq!(st, 422, "{err}");
+    assert_eq!(
+        err["error"]["message"],
+        "name: holds U+202E (a bidirectional control, which shows the text around it in another order) at character 8; a name is one line of text"
+    );
+    let mut bad = jsx_doc("ok");
+    bad["tags"] = json!(["x", "\u{2066}y"]);
+    let (st, err) = call(&s, "POST", "/api/designs", Some(&json!({"document": bad})));
+    assert_eq!(st, 422, "{err}");
+    assert!(
+        err["error"]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("tags[1]: holds U+2066 (a bidirectional control"),
+        "{err}"
+    );
+}
