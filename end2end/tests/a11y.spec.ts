@@ -217,6 +217,18 @@ for (const theme of ["light", "dark"]) {
         await p.getByTestId("tab-schema").click();
         await expect(p.getByTestId("schema-problems")).toBeAttached();
       });
+      // The Data tab with a state's rename field open and a refused name said beside it.
+      await check(page, info, `/designs/${id}/edit`, async (p) => {
+        if (!jsEnabled(info.project.name)) return;
+        await expect(p.getByTestId("code-host")).toHaveAttribute("data-loaded", "true", { timeout: 15_000 });
+        await p.getByTestId("tab-data").click();
+        await p.getByTestId("state-add").click();
+        await p.getByTestId("state-rename").click();
+        await expect(p.getByTestId("state-rename-input")).toBeFocused();
+        await p.getByTestId("state-rename-input").fill("default");
+        await p.keyboard.press("Enter");
+        await expect(p.getByTestId("state-rename-error")).toContainText("the default state's name");
+      });
       await check(page, info, "/new?kind=card");
       await check(page, info, "/gallery");
       await check(page, info, "/bench");
