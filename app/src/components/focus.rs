@@ -31,3 +31,40 @@ fn refocus_soon(id: String) {
     request_animation_frame(refocus);
     set_timeout(again, std::time::Duration::from_millis(300));
 }
+
+/// Whether the focus is in something that takes typed text and keeps its own undo: a text
+/// input (not a checkbox, a radio button, a file picker, a button, a range or a colour), a text
+/// area, a select (its letters pick an option), or editable content such as the code editor.
+/// The page's own keys (`?`, its undo and redo) leave those alone.
+#[cfg(feature = "hydrate")]
+pub fn focus_takes_text() -> bool {
+    leptos::prelude::document()
+        .active_element()
+        .is_some_and(|el| {
+            let tag = el.tag_name();
+            let kind = el
+                .get_attribute("type")
+                .unwrap_or_default()
+                .to_ascii_lowercase();
+            let text_input = tag == "INPUT"
+                && !matches!(
+                    kind.as_str(),
+                    "checkbox"
+                        | "radio"
+                        | "file"
+                        | "button"
+                        | "submit"
+                        | "reset"
+                        | "range"
+                        | "color"
+                        | "image"
+                );
+            text_input
+                || matches!(tag.as_str(), "TEXTAREA" | "SELECT")
+                || el
+                    .closest(".cm-editor, [contenteditable]")
+                    .ok()
+                    .flatten()
+                    .is_some()
+        })
+}

@@ -558,11 +558,7 @@ pub fn EditorIsland(
             if key != "?" {
                 return;
             }
-            let typing = document().active_element().is_some_and(|el| {
-                matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
-                    || el.closest(".cm-editor").ok().flatten().is_some()
-            });
-            if !typing {
+            if !crate::components::focus::focus_takes_text() {
                 ev.prevent_default();
                 set_help.update(|h| *h = !*h);
             }
@@ -892,34 +888,7 @@ pub fn EditorIsland(
             };
             // A field that holds text keeps its own undo (a checkbox, a file picker or a
             // button does not have one).
-            let in_field = leptos::prelude::document()
-                .active_element()
-                .is_some_and(|el| {
-                    let kind = el
-                        .get_attribute("type")
-                        .unwrap_or_default()
-                        .to_ascii_lowercase();
-                    let text_input = el.tag_name() == "INPUT"
-                        && !matches!(
-                            kind.as_str(),
-                            "checkbox"
-                                | "radio"
-                                | "file"
-                                | "button"
-                                | "submit"
-                                | "reset"
-                                | "range"
-                                | "color"
-                        );
-                    text_input
-                        || matches!(el.tag_name().as_str(), "TEXTAREA" | "SELECT")
-                        || el
-                            .closest(".cm-editor, [contenteditable]")
-                            .ok()
-                            .flatten()
-                            .is_some()
-                });
-            if in_field {
+            if crate::components::focus::focus_takes_text() {
                 return;
             }
             // Never the browser's own undo either: it would reach the code editor's text
