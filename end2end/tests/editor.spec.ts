@@ -954,6 +954,56 @@ test("the Data tab edits the states: add one and see it in the grid, bad JSON is
   await expect(page.getByTestId("state-select")).toBeFocused();
 });
 
+test("each state's data has its own undo; keeping text that does not read keeps the states as they were; a long state name fits a phone", async ({ page }, info) => {
+  test.skip(!jsEnabled(info.project.name), "the Data tab needs JavaScript");
+  await newCard(page);
+  await editorReady(page);
+  await page.getByTestId("tab-data").click();
+  const data = page.getByTestId("data-host").locator(".cm-content");
+  await page.getByTestId("state-add").click();
+  await expect(page.getByTestId("state-select")).toHaveValue("state");
+  await data.click();
+  await page.keyboard.press("Control+A");
+  await page.keyboard.insertText('{"id": "x", "title": "Only in state", "body": "b"}');
+  await expect(page.locator('.ws-frame[data-state="state"] .wgt-title').first()).toHaveText("Only in state");
+  // Another state shown: an undo there never brings the first state's data into it (it did,
+  // and a save kept it).
+  await page.getByTestId("state-select").selectOption("default");
+  await data.click();
+  await page.keyboard.press("Control+Z");
+  await page.keyboard.press("Control+Z");
+  await expect(data).toContainText('"title": "A new card"');
+  await expect(data).not.toContainText("Only in state");
+  await expect(page.locator('.ws-frame[data-state="default"] .wgt-title').first()).toHaveText("A new card");
+  await expect(page.locator('.ws-frame[data-state="state"] .wgt-title').first()).toHaveText("Only in state");
+  // Text that does not read, then Add: answering "keep it" adds nothing (it added the state
+  // anyway).
+  await page.getByTestId("state-select").selectOption("state");
+  await data.click();
+  await page.keyboard.press("Control+End");
+  await page.keyboard.insertText(",");
+  await expect(page.getByTestId("data-error")).toBeVisible();
+  page.once("dialog", (d) => d.dismiss());
+  await page.getByTestId("state-add").click();
+  await expect(page.getByTestId("state-select").locator("option")).toHaveText(["default", "state"]);
+  await expect(page.getByTestId("state-select")).toHaveValue("state");
+  await expect(page.getByTestId("data-error")).toBeVisible();
+  page.once("dialog", (d) => d.dismiss());
+  await page.getByTestId("state-duplicate").click();
+  await expect(page.getByTestId("state-select").locator("option")).toHaveCount(2);
+  await data.click();
+  await page.keyboard.press("Control+End");
+  await page.keyboard.press("Backspace");
+  await expect(page.getByTestId("data-error")).toHaveCount(0);
+  // A 64-character name on a phone: the picker fits, the page does not scroll sideways.
+  await page.setViewportSize({ width: 390, height: 800 });
+  await page.getByTestId("state-rename").click();
+  await page.getByTestId("state-rename-input").fill("W".repeat(64));
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("state-select")).toHaveValue("W".repeat(64));
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+});
+
 test("export a .widget, import it back into another design, get the same design; a bad file changes nothing", async ({ page }, info) => {
   test.skip(!jsEnabled(info.project.name), "import needs JavaScript");
   // A design with a named state, exported as a .widget.

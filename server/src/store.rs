@@ -19,31 +19,22 @@ use widget::design::{Design, DesignKind};
 /// Where a one-line text holds a control character (a line break, NUL, an escape), in words:
 /// `holds U+000A (a control character) at character 2`, or `None`.
 pub fn control_character(text: &str) -> Option<String> {
-    first_of(text, char::is_control)
+    text.chars()
+        .enumerate()
+        .find(|(_, c)| c.is_control())
+        .map(|(i, c)| {
+            format!(
+                "holds U+{:04X} (a control character) at character {}",
+                c as u32,
+                i + 1
+            )
+        })
 }
 
 /// [`control_character`], and a bidirectional control ([`widget::design::is_bidi_control`]):
 /// what a name or a tag a write gives may not hold. (Searches refuse only control characters:
 /// a design stored before names were checked for bidirectional controls can still be found.)
-pub fn one_line_problem(text: &str) -> Option<String> {
-    first_of(text, |c| {
-        c.is_control() || widget::design::is_bidi_control(c)
-    })
-}
-
-fn first_of(text: &str, bad: impl Fn(char) -> bool) -> Option<String> {
-    text.chars()
-        .enumerate()
-        .find(|(_, c)| bad(*c))
-        .map(|(i, c)| {
-            let what = if c.is_control() {
-                "a control character"
-            } else {
-                "a bidirectional control, which shows the text around it in another order"
-            };
-            format!("holds U+{:04X} ({what}) at character {}", c as u32, i + 1)
-        })
-}
+pub use widget::design::one_line_problem;
 
 /// Tags as stored: each in Unicode's composed form (NFC), so that tags that look the same are
 /// the same (an "é" typed as one character or as "e" and a combining accent), then repeats

@@ -90,6 +90,23 @@ pub fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
+/// Where a one-line text (a state's name) holds a control character or a bidirectional
+/// control ([`is_bidi_control`]), in words: `holds U+0009 (a control character) at
+/// character 4`, or `None`.
+pub fn one_line_problem(text: &str) -> Option<String> {
+    text.chars()
+        .enumerate()
+        .find(|(_, c)| c.is_control() || is_bidi_control(*c))
+        .map(|(i, c)| {
+            let what = if c.is_control() {
+                "a control character"
+            } else {
+                "a bidirectional control, which shows the text around it in another order"
+            };
+            format!("holds U+{:04X} ({what}) at character {}", c as u32, i + 1)
+        })
+}
+
 /// The most tags a design has.
 pub const TAGS_MAX: usize = 50;
 /// The longest tag, in characters.
@@ -462,13 +479,34 @@ fn merge_states(
             .filter(|s| !m.contains_key(s.name.as_str()) && clash(&s.name))
             .map(|s| s.name.clone()),
     );
+    // A state both renamed (gone from both sides, its data under a new name on each): one
+    // state, under my name, and said, as when both changed it (their name is dropped).
+    let renamed_by_both = |s: &NamedState| {
+        base.iter()
+            .find(|o| {
+                o.data == s.data
+                    && !m.contains_key(o.name.as_str())
+                    && !t.contains_key(o.name.as_str())
+                    && mine
+                        .iter()
+                        .any(|x| x.data == o.data && !b.contains_key(x.name.as_str()))
+            })
+            .map(|o| o.name.clone())
+    };
     // Theirs alone: added by them (one in the base that I no longer have, I deleted).
-    out.extend(
-        theirs
-            .iter()
-            .filter(|s| !m.contains_key(s.name.as_str()) && !b.contains_key(s.name.as_str()))
-            .cloned(),
-    );
+    for s in theirs {
+        if m.contains_key(s.name.as_str()) || b.contains_key(s.name.as_str()) {
+            continue;
+        }
+        match renamed_by_both(s) {
+            Some(old) => {
+                if !clashes.contains(&old) {
+                    clashes.push(old);
+                }
+            }
+            None => out.push(s.clone()),
+        }
+    }
     // Added by both under one name (the Add button's `state`, say), with different data: not
     // the same state edited twice, so both stay, theirs under a name of its own.
     let mut both_added = Vec::new();
@@ -539,6 +577,8 @@ impl Design {
                 Some(format!(
                     "a state name has at most {MAX_STATE_NAME} characters"
                 ))
+            } else if let Some(why) = one_line_problem(&st.name) {
+                Some(format!("a state name is one line of text; this one {why}"))
             } else {
                 self.states[..i]
                     .iter()
@@ -639,11 +679,19 @@ impl Design {
         let mut taken: Vec<String> = Vec::new();
         let mut renamed = Vec::new();
         for (i, st) in self.states.iter_mut().enumerate() {
-            let trimmed = st.name.trim();
+            // A name is one line: a control character becomes a space, a bidirectional
+            // control goes.
+            let one_line: String = st
+                .name
+                .chars()
+                .filter(|&c| !is_bidi_control(c))
+                .map(|c| if c.is_control() { ' ' } else { c })
+                .collect();
+            let trimmed = one_line.trim();
             let mut name: String = if trimmed.is_empty() || trimmed == "default" {
                 format!("state {}", i + 1)
             } else {
-                st.name.chars().take(MAX_STATE_NAME).collect()
+                one_line.chars().take(MAX_STATE_NAME).collect()
             };
             let base = name.clone();
             let mut n = 2;
@@ -1930,6 +1978,29 @@ mod tests {
             2
         );
         assert!(clashes.is_empty());
+        // Both renamed "b" (to different names, its data as it was): one state, mine, said.
+        let mut mine3 = base.clone();
+        mine3.states[1].name = "y".into();
+        let mut theirs3 = base.clone();
+        theirs3.states[1].name = "x".into();
+        let (out, clashes) = Design::overwrite_merged(&base, &mine3, &theirs3);
+        assert_eq!(
+            out.states
+                .iter()
+                .map(|s| s.name.as_str())
+                .collect::<Vec<_>>(),
+            ["a", "y", "c", "d", "e"]
+        );
+        assert_eq!(clashes.said(), ["the named state \"b\""]);
+        // They renamed it and I did not touch it: theirs.
+        assert_eq!(
+            Design::overwrite(&base, &mine2, &theirs3)
+                .states
+                .iter()
+                .filter(|s| s.name == "x" || s.name == "b")
+                .count(),
+            1
+        );
         // A repeated name cannot be merged by name: mine, whole.
         let mut twice = mine.clone();
         twice.states.push(st("b", "again"));
@@ -2054,6 +2125,7 @@ mod tests {
             st("default", json!({})),
             st("a", json!(7)),
             st(&"x".repeat(65), json!(null)),
+            st("x\u{202E}y", json!({})),
         ];
         let paths: Vec<String> = d.state_problems().into_iter().map(|(p, _)| p).collect();
         assert_eq!(
@@ -2064,8 +2136,24 @@ mod tests {
                 "states[2].name",
                 "states[3].name",
                 "states[3].data",
-                "states[4].name"
+                "states[4].name",
+                "states[5].name"
             ]
+        );
+        assert!(
+            d.state_problems()[6]
+                .1
+                .starts_with("a state name is one line of text; this one holds U+202E"),
+            "{:?}",
+            d.state_problems()
+        );
+        // Stored before the check: tidied, the text kept.
+        let mut t = base();
+        t.states = vec![st("a\tb\u{202E}", json!({})), st("\u{202E}", json!({}))];
+        t.tidy_state_names();
+        assert_eq!(
+            t.states.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(),
+            ["a b", "state 2"]
         );
         let problems = d.state_problems();
         assert!(
@@ -2085,10 +2173,11 @@ mod tests {
         d.default_state = json!({});
         d.states[3].data = json!({"kept": true});
         let renamed = d.tidy_state_names();
-        assert_eq!(renamed.len(), 4, "{renamed:?}");
+        assert_eq!(renamed.len(), 5, "{renamed:?}");
         assert!(d.state_problems().is_empty(), "{:?}", d.state_problems());
         let names: Vec<&str> = d.states.iter().map(|s| s.name.as_str()).collect();
         assert_eq!(&names[..4], ["a", "state 2", "state 3", "a (2)"]);
+        assert_eq!(names[5], "xy");
         assert_eq!(names[4].chars().count(), MAX_STATE_NAME);
         assert_eq!(d.states[3].data, json!({"kept": true}));
         // A tidy design is left alone.

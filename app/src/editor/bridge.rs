@@ -28,6 +28,8 @@ extern "C" {
     fn doc(this: &Handle) -> String;
     #[wasm_bindgen(method, js_name = setDoc)]
     fn set_doc(this: &Handle, doc: &str);
+    #[wasm_bindgen(method, js_name = resetDoc)]
+    fn reset_doc(this: &Handle, doc: &str);
     #[wasm_bindgen(method)]
     fn apply(this: &Handle, changes: &Array, user_event: &str, from: i32, to: i32);
     #[wasm_bindgen(method, js_name = setDiagnostics)]
@@ -322,6 +324,13 @@ impl CodeEditor {
     /// Replaces the whole text, as one undoable step that is not reported to `on_change`.
     pub fn set_text(&self, text: &str) {
         self.handle.set_doc(text);
+    }
+
+    /// Replaces the whole text with another document's, not reported to `on_change`, and
+    /// starts the undo history afresh (the Data tab showing another state: an undo there never
+    /// brings one state's data into another).
+    pub fn reset_text(&self, text: &str) {
+        self.handle.reset_doc(text);
     }
 
     /// Applies byte-span edits to the current text as one undoable step.

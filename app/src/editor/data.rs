@@ -425,6 +425,9 @@ pub fn check_name(d: &Design, name: &str, renaming: Option<&str>) -> Result<Stri
     if name.chars().count() > 64 {
         return Err("a state name has at most 64 characters".into());
     }
+    if let Some(why) = widget::design::one_line_problem(name) {
+        return Err(format!("a state name is one line of text; this one {why}"));
+    }
     if d.states
         .iter()
         .any(|s| s.name == name && Some(s.name.as_str()) != renaming)
@@ -636,6 +639,17 @@ mod tests {
         assert!(rename_state(&mut d, "default", "x").is_err());
         assert!(rename_state(&mut d, "late", "  ").is_err());
         assert_eq!(rename_state(&mut d, "late", "late"), Ok("late".into()));
+        // One line, shown in the order written.
+        assert_eq!(
+            rename_state(&mut d, "late", "x\u{202E}abc"),
+            Err("a state name is one line of text; this one holds U+202E (a bidirectional control, which shows the text around it in another order) at character 2".into())
+        );
+        assert!(rename_state(&mut d, "late", "tab\tname").is_err());
+        assert_eq!(
+            rename_state(&mut d, "late", "\u{200F}late"),
+            Ok("\u{200F}late".into())
+        );
+        rename_state(&mut d, "\u{200F}late", "late").unwrap();
         assert!(delete_state(&mut d, "state copy"));
         assert!(!delete_state(&mut d, "default"));
         assert_eq!(state_names(&d), ["default", "state", "late"]);

@@ -2166,27 +2166,20 @@ impl Live {
         self.changed(text);
     }
 
+    /// The states changed (one added, copied or deleted; the user agreed to leave text that
+    /// did not read): the picker lists them, the Data tab shows `show`.
     fn states_changed(&self, show: String) {
         let names = self.0.s.document.with_value(data::state_names);
         self.0.s.set_state_names.set(names);
-        self.select_state(show);
+        self.show_state(show);
         self.refresh();
     }
 
     /// Shows a state in the Data tab.
     pub fn select_state(&self, name: String) {
-        // Text typed in the Data tab that does not read is not in the document: showing
-        // another state would throw it away, so ask first.
-        let shown = self.0.s.current_state.get_untracked();
-        if self.0.unread.borrow().contains_key(&Unread::Data)
-            && name != shown
-            && !window()
-                .confirm_with_message(&format!(
-                    "The data typed for {shown:?} does not read as JSON yet, and showing {name:?} would discard it. Discard it?"
-                ))
-                .unwrap_or(false)
-        {
+        if !self.may_leave_data(&name) {
             // Stay: the picker shows the state whose text is kept.
+            let shown = self.0.s.current_state.get_untracked();
             if let Ok(Some(el)) = document().query_selector("[data-testid=state-select]")
                 && let Ok(select) = el.dyn_into::<web_sys::HtmlSelectElement>()
             {
@@ -2194,35 +2187,56 @@ impl Live {
             }
             return;
         }
+        self.show_state(name);
+    }
+
+    /// Whether the Data tab may show `name` instead of the state it shows: text typed there
+    /// that does not read is not in the document, and showing another state would throw it
+    /// away, so this asks first.
+    fn may_leave_data(&self, name: &str) -> bool {
+        let shown = self.0.s.current_state.get_untracked();
+        !self.0.unread.borrow().contains_key(&Unread::Data)
+            || name == shown
+            || window()
+                .confirm_with_message(&format!(
+                    "The data typed for {shown:?} does not read as JSON yet, and showing {name:?} would discard it. Discard it?"
+                ))
+                .unwrap_or(false)
+    }
+
+    /// Shows a state's data in the Data tab, as the document has it, with an undo history of
+    /// its own (an undo never brings another state's data into it).
+    fn show_state(&self, name: String) {
         let text = self.0.s.document.with_value(|d| data::state_json(d, &name));
         self.0.s.current_state.set(name);
         self.0.s.set_data_error.set(None);
         self.0.s.data_warnings.set(Vec::new());
-        // The tab now shows that state's data, as the document has it.
         self.set_unread(Unread::Data, None);
         if let (Some(ed), Some(text)) = (self.0.data_editor.borrow().as_ref(), text) {
-            ed.set_text(&text);
+            ed.reset_text(&text);
             ed.set_marks(&text, &[]);
         }
     }
 
+    /// Adds a state (a copy of the default one) and shows it; nothing when the user keeps the
+    /// Data tab's text that does not read.
     pub fn add_state(&self) {
-        let mut name = String::new();
-        self.0
-            .s
-            .document
-            .update_value(|d| name = data::add_state(d));
-        self.states_changed(name);
+        let mut next = self.0.s.document.get_value();
+        let name = data::add_state(&mut next);
+        if self.may_leave_data(&name) {
+            self.0.s.document.set_value(next);
+            self.states_changed(name);
+        }
     }
 
+    /// Adds a copy of the state shown and shows it, as [`Self::add_state`].
     pub fn duplicate_state(&self) {
         let current = self.0.s.current_state.get_untracked();
-        let mut name = None;
-        self.0
-            .s
-            .document
-            .update_value(|d| name = data::duplicate_state(d, &current));
-        if let Some(name) = name {
+        let mut next = self.0.s.document.get_value();
+        if let Some(name) = data::duplicate_state(&mut next, &current)
+            && self.may_leave_data(&name)
+        {
+            self.0.s.document.set_value(next);
             self.states_changed(name);
         }
     }

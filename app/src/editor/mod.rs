@@ -1633,8 +1633,10 @@ pub fn EditorIsland(
                     <div id="ws-data-panel" role="tabpanel" aria-labelledby="ws-tab-data" data-testid="data-panel" class="space-y-2 text-sm" class:hidden=move || !data_tab.get()>
                         <div class="flex flex-wrap items-center gap-2">
                             <label for="ws-state" class="font-medium">"State"</label>
+                            // As wide as its longest name, up to the phone's width (a
+                            // 64-character name made the page scroll sideways).
                             <select id="ws-state" data-testid="state-select" on:change=state_change
-                                class="rounded-md border border-slate-300 bg-white px-2 py-1 dark:border-slate-700 dark:bg-slate-900">
+                                class="min-w-0 max-w-full rounded-md border border-slate-300 bg-white px-2 py-1 sm:max-w-xs dark:border-slate-700 dark:bg-slate-900">
                                 {move || state_names.get().into_iter().map(|n| {
                                     let selected = n == current_state.get();
                                     view! { <option value=n.clone() selected=selected>{n.clone()}</option> }

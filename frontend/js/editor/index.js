@@ -3,7 +3,7 @@
 // public/js/editor.js (scripts/build-editor) and loaded only on the editor page, by dynamic
 // import. Positions here are UTF-16 code units, as CodeMirror counts; the Rust side converts
 // its byte spans at the bridge.
-import { EditorState, Compartment, Annotation, Prec } from "@codemirror/state";
+import { EditorState, Compartment, Annotation, Prec, Transaction } from "@codemirror/state";
 import {
   EditorView, keymap, showPanel, lineNumbers, highlightActiveLine, highlightActiveLineGutter,
   drawSelection, dropCursor, rectangularSelection, crosshairCursor, highlightSpecialChars,
@@ -320,8 +320,10 @@ export function create(parent, opts) {
   }
   const widget = widgetLanguage(() => spec, () => fields);
   const plain = plainMode(opts.plainAbove || 0, language, () => currentLanguage);
+  // The undo history, in a compartment so that `resetDoc` can start it afresh.
+  const undoHistory = new Compartment();
   const extensions = [
-    lineNumbers(), highlightActiveLineGutter(), highlightSpecialChars(), history(), foldGutter(),
+    lineNumbers(), highlightActiveLineGutter(), highlightSpecialChars(), undoHistory.of(history()), foldGutter(),
     drawSelection(), dropCursor(), EditorState.allowMultipleSelections.of(true), indentOnInput(),
     syntaxHighlighting(highlight), bracketMatching(), closeBrackets(),
     autocompletion({ override: opts.language === "jsx" ? [widget.source] : undefined }), rectangularSelection(), crosshairCursor(), highlightActiveLine(),
@@ -393,6 +395,17 @@ export function create(parent, opts) {
      * step, never joined with the typing just before it. */
     setDoc: (doc) => {
       view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: doc }, annotations: [fromStudio.of(true), isolateHistory.of("full")] });
+    },
+    /** Replaces the whole text with another document's (the Data tab showing another state)
+     * and starts its undo history afresh: an undo never brings the other document's text into
+     * this one. */
+    resetDoc: (doc) => {
+      view.dispatch({
+        changes: { from: 0, to: view.state.doc.length, insert: doc },
+        annotations: [fromStudio.of(true), Transaction.addToHistory.of(false)],
+        effects: undoHistory.reconfigure([]),
+      });
+      view.dispatch({ effects: undoHistory.reconfigure(history()) });
     },
     /** [{from, to, severity: "error" | "warning" | "info", message}] */
     setDiagnostics: (diags) => {
