@@ -386,11 +386,11 @@ test("a save that fails says why, and the work stays", async ({ page, consoleErr
   await expect(page.getByTestId("save-error")).toContainText("Not saved:");
   await expect(page.getByTestId("save-state")).toContainText("Unsaved");
   await page.unroute("**/api/ui/save**");
-  // A refusal names the field: a tag over 50 characters.
+  // What the server would refuse is said at its box, at once (a tag over 50 characters; the
+  // server's own refusal, which names "tags[0]", is tested by the API tests).
   await page.getByTestId("details").locator("summary").click();
   await page.getByTestId("detail-tags").fill("x".repeat(60));
-  await page.getByTestId("save").click();
-  await expect(page.getByTestId("save-error")).toContainText("tags[0]");
+  await expect(page.getByTestId("tags-problem")).toContainText('is longer than 50 characters. The tags stay as they were until this is fixed.');
   await page.getByTestId("detail-tags").fill("ok");
   await page.getByTestId("save").click();
   await expect(page.getByTestId("save-state")).toHaveText("Saved revision 2");
@@ -962,6 +962,12 @@ test("each state's data has its own undo; keeping text that does not read keeps 
   const data = page.getByTestId("data-host").locator(".cm-content");
   await page.getByTestId("state-add").click();
   await expect(page.getByTestId("state-select")).toHaveValue("state");
+  // Said to a screen reader: what Add did and what the tab shows.
+  await expect(page.getByTestId("state-said")).toHaveText('Added the state "state", a copy of the default state; the Data tab shows it.');
+  // Ctrl+Z outside the code on this tab says what it acts on (it did nothing, silently).
+  await page.getByTestId("state-add").focus();
+  await page.keyboard.press("Control+Z");
+  await expect(page.getByTestId("visual-message")).toContainText("the Data tab's editor keeps its own");
   await data.click();
   await page.keyboard.press("Control+A");
   await page.keyboard.insertText('{"id": "x", "title": "Only in state", "body": "b"}');
@@ -1066,6 +1072,21 @@ test("the name, description and tags are edited in the page and saved with the n
     await expect(page.getByTestId("name-problem")).toContainText('A design needs a name: it keeps "Untitled card"');
     await expect(page.getByTestId("detail-name")).toHaveAttribute("aria-invalid", "true");
     await expect(page.getByTestId("detail-name")).toHaveAttribute("aria-describedby", "ws-name-problem");
+    // Ctrl+S then says the name is kept (not only "nothing to save").
+    await page.keyboard.press("Control+S");
+    await expect(page.getByTestId("save-state")).toContainText('the name box is empty: the design keeps the name "Untitled card"');
+    // What a save would refuse is said at the box, at once: a right-to-left override (shown,
+    // it reverses what follows), a tag over 50 characters.
+    await page.getByTestId("detail-name").fill("invoice\u202Efdp.exe");
+    await expect(page.getByTestId("name-problem")).toContainText("holds U+202E (a bidirectional control");
+    await page.getByTestId("detail-tags").fill("ok, a\u202Eb");
+    await expect(page.getByTestId("tags-problem")).toContainText("holds U+202E");
+    await expect(page.getByTestId("detail-tags")).toHaveAttribute("aria-invalid", "true");
+    await expect(page.getByTestId("detail-tags")).toHaveAttribute("aria-describedby", "ws-tags-problem");
+    await page.getByTestId("detail-tags").fill("x".repeat(51));
+    await expect(page.getByTestId("tags-problem")).toContainText("longer than 50 characters");
+    await page.getByTestId("detail-tags").fill("");
+    await expect(page.getByTestId("tags-problem")).toHaveCount(0);
   }
   await page.getByTestId("detail-name").fill("Order confirmation");
   await expect(page.getByTestId("name-problem")).toHaveCount(0);

@@ -55,6 +55,8 @@ pub struct Signals {
     pub draft_error: RwSignal<Option<String>>,
     /// What a save would change in the Data tab's text that reads (warnings, marked there).
     pub data_warnings: RwSignal<Vec<String>>,
+    /// What the Data tab's state buttons did, said to a screen reader ("Added the state …").
+    pub state_said: RwSignal<String>,
     /// After "Overwrite with mine": where both changed the same lines of the view (mine kept).
     pub merge_note: RwSignal<Option<String>>,
     /// Set when the same design is open in another tab of this browser.
@@ -994,8 +996,26 @@ impl Live {
         if !overwrite && !self.is_dirty() && self.0.unanswered.borrow().is_empty() {
             self.0.saving.set(false);
             self.0.s.save_error.set(None);
+            // An emptied name box leaves the name as it was (said under the box): said here
+            // too, or "nothing to save" would read as if the empty name were kept.
+            let name_emptied = leptos::prelude::document()
+                .query_selector("[data-testid=detail-name]")
+                .ok()
+                .flatten()
+                .and_then(|el| el.dyn_into::<web_sys::HtmlInputElement>().ok())
+                .is_some_and(|i| i.value().trim().is_empty());
+            let kept = if name_emptied {
+                self.0.s.document.with_value(|d| {
+                    format!(
+                        " (the name box is empty: the design keeps the name {:?})",
+                        d.name
+                    )
+                })
+            } else {
+                String::new()
+            };
             self.0.s.set_status.set(format!(
-                "Nothing to save: no change since revision {}",
+                "Nothing to save: no change since revision {}{kept}",
                 self.0.s.revision.get_untracked()
             ));
             return;
@@ -2225,6 +2245,9 @@ impl Live {
         let name = data::add_state(&mut next);
         if self.may_leave_data(&name) {
             self.0.s.document.set_value(next);
+            self.0.s.state_said.set(format!(
+                "Added the state {name:?}, a copy of the default state; the Data tab shows it."
+            ));
             self.states_changed(name);
         }
     }
@@ -2237,6 +2260,9 @@ impl Live {
             && self.may_leave_data(&name)
         {
             self.0.s.document.set_value(next);
+            self.0.s.state_said.set(format!(
+                "Added the state {name:?}, a copy of {current:?}; the Data tab shows it."
+            ));
             self.states_changed(name);
         }
     }
@@ -2281,6 +2307,10 @@ impl Live {
             {
                 self.0.s.save_error.set(Some(Unread::Data.refusal(&why)));
             }
+            self.0
+                .s
+                .state_said
+                .set(format!("Renamed the state {current:?} to {name:?}."));
             self.0.s.current_state.set(name.clone());
             let names = self.0.s.document.with_value(data::state_names);
             self.0.s.set_state_names.set(names);
@@ -2301,6 +2331,9 @@ impl Live {
         self.0.s.document.update_value(|d| {
             data::delete_state(d, &current);
         });
+        self.0.s.state_said.set(format!(
+            "Deleted the state {current:?}; the Data tab shows the default state."
+        ));
         self.states_changed(data::DEFAULT.to_string());
         // The Delete button is disabled now (the default state shows): the state picker takes
         // the focus instead of the page's body.

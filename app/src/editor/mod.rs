@@ -498,6 +498,7 @@ pub fn EditorIsland(
     let draft_error = RwSignal::new(None::<String>);
     // What a save would change in the Data tab's text (a repeated key, a number rounded).
     let data_warnings = RwSignal::new(Vec::<String>::new());
+    let state_said = RwSignal::new(String::new());
     let (loaded, set_loaded) = signal(false);
     let (conflict, set_conflict) = signal(None::<DesignRecord>);
     let (draft_offer, set_draft_offer) = signal(None::<Draft>);
@@ -531,6 +532,7 @@ pub fn EditorIsland(
     );
     // An emptied name box: the design keeps its last name, and the box says so.
     let (name_problem, set_name_problem) = signal(None::<String>);
+    let (tags_problem, set_tags_problem) = signal(None::<String>);
     let visual = visual::VisualSignals::new(
         &record.document.source,
         record.document.kind == widget::DesignKind::Jsx,
@@ -590,6 +592,7 @@ pub fn EditorIsland(
         save_error,
         draft_error,
         data_warnings,
+        state_said,
         set_loaded,
         conflict,
         set_conflict,
@@ -897,8 +900,23 @@ pub fn EditorIsland(
             let modal = help.get_untracked() || conflict.with_untracked(Option::is_some);
             // The design's history is the view's: on the Data or Schema tab (whose editors
             // have their own) the hidden view is not undone.
-            if !modal && tab.get_untracked() == Tab::View {
-                live.visual(cmd);
+            if modal {
+                return;
+            }
+            match tab.get_untracked() {
+                Tab::View => live.visual(cmd),
+                // Said, rather than nothing at all: the keys do nothing to the tab shown.
+                other => {
+                    let what = if matches!(cmd, visual::Cmd::Undo) {
+                        "Undo"
+                    } else {
+                        "Redo"
+                    };
+                    let which = if other == Tab::Data { "Data" } else { "Schema" };
+                    visual.message.set(format!(
+                        "{what} outside the code acts on the view, on the View tab; the {which} tab's editor keeps its own: click in it, then press the keys again."
+                    ));
+                }
             }
         });
         on_cleanup(move || handle.remove());
@@ -947,6 +965,12 @@ pub fn EditorIsland(
                                 "A design needs a name: it keeps {:?} until you give another.",
                                 d.name
                             )));
+                        } else if let Some(why) = widget::design::one_line_problem(value.trim()) {
+                            // What a save would refuse, said here, at once.
+                            set_name_problem.set(Some(format!(
+                                "The name {why}: a name is one line, shown in the order it is written. The design keeps {:?} until this is fixed.",
+                                d.name
+                            )));
                         } else {
                             d.name = value.trim().to_string();
                             set_name_problem.set(None);
@@ -968,10 +992,47 @@ pub fn EditorIsland(
                             )));
                         }
                     },
-                    _ => d.tags = widget::Design::parse_tags(&value),
+                    _ => {
+                        // What a save would refuse, said here, at once; the tags stay as
+                        // they were until it is fixed.
+                        let tags = widget::Design::parse_tags(&value);
+                        let max = widget::design::TAG_MAX_CHARS;
+                        let problem = if tags.len() > widget::design::TAGS_MAX {
+                            Some(format!(
+                                "A design has at most {} tags; this is {}.",
+                                widget::design::TAGS_MAX,
+                                tags.len()
+                            ))
+                        } else {
+                            tags.iter().find_map(|t| {
+                                if t.chars().count() > max {
+                                    Some(format!("The tag {t:?} is longer than {max} characters."))
+                                } else {
+                                    widget::design::one_line_problem(t).map(|why| {
+                                        format!("The tag {t:?} {why}: a tag is one line, shown in the order it is written.")
+                                    })
+                                }
+                            })
+                        };
+                        match problem {
+                            Some(p) => set_tags_problem.set(Some(format!(
+                                "{p} The tags stay as they were until this is fixed."
+                            ))),
+                            None => {
+                                d.tags = tags;
+                                set_tags_problem.set(None);
+                            }
+                        }
+                    }
                 });
                 #[cfg(not(feature = "hydrate"))]
-                let _ = (field, value, set_base_problem, set_name_problem);
+                let _ = (
+                    field,
+                    value,
+                    set_base_problem,
+                    set_name_problem,
+                    set_tags_problem,
+                );
             }
         }
     };
@@ -1578,8 +1639,11 @@ pub fn EditorIsland(
                             </label>
                             <label class="grid gap-1">"Tags (separated by commas)"
                                 <input name="tags" value=tags0 prop:value=move || details.with(|d| d.tags.clone()) data-testid="detail-tags" on:input=detail_change("tags")
+                                    aria-invalid=move || tags_problem.with(Option::is_some).then_some("true")
+                                    aria-describedby=move || tags_problem.with(Option::is_some).then_some("ws-tags-problem")
                                     class="rounded-md border border-slate-300 bg-white px-2 py-1 dark:border-slate-700 dark:bg-slate-900"/>
                             </label>
+                            {move || tags_problem.get().map(|e| view! { <p id="ws-tags-problem" class="text-xs text-red-700 dark:text-red-400" data-testid="tags-problem">{e}</p> })}
                             <label class="grid gap-1">"Asset base URL, for exports"
                                 <input name="asset_base" value=asset_base0 prop:value=move || details.with(|d| d.asset_base.clone()) data-testid="detail-asset-base" on:input=detail_change("asset_base")
                                     placeholder="https://cdn.example.com/widgets/" spellcheck="false"
@@ -1681,6 +1745,7 @@ pub fn EditorIsland(
                                 })
                             }}
                         </div>
+                        <crate::components::status::LiveStatus text=state_said class="sr-only" testid="state-said" />
                         <p role="status" class="sr-only" data-testid="data-warnings-said">
                             {move || data_warnings.with(|w| match w.len() {
                                 0 => String::new(),
