@@ -203,6 +203,8 @@ test("work typed but not saved comes back after a reload", async ({ page }, info
   await expect(page.locator(".cm-content")).toContainText("not saved yet");
   await expect(page.locator(".ws-frame .wgt-text").first()).toHaveText("not saved yet");
   await expect(page.getByTestId("save-state")).toContainText("Unsaved");
+  // The offer's buttons went: the focus is in the restored code, not lost to the page.
+  await expect(page.locator('[data-testid="code-host"] .cm-content')).toBeFocused();
 });
 
 test("a draft brings back the states and the schema, not only the view", async ({ page }, info) => {
@@ -448,6 +450,8 @@ test("Discard in a second tab leaves the draft of a tab that is still open", asy
   await expect(tabB.getByTestId("other-tab")).toBeVisible();
   await tabB.getByTestId("discard-draft").click();
   await expect(tabB.getByTestId("draft-offer")).toHaveCount(0);
+  await expect(tabB.getByTestId("save-state")).toHaveText("Discarded the unsaved work this browser kept");
+  await expect(tabB.locator('[data-testid="code-host"] .cm-content')).toBeFocused();
   // Tab A's work is still kept: it dies now, and comes back.
   expect(await kept(tabB)).toBe(true);
   await page.close({ runBeforeUnload: false });

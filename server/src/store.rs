@@ -77,6 +77,13 @@ pub fn tidy_stored(doc: &mut Design, patch: Option<&Value>) {
     let given = |k: &str| patch.is_some_and(|p| p.get(k).is_some());
     if !given("states") {
         doc.tidy_state_names();
+        // Names that look the same (in their composed form) are told apart as alike ones are.
+        while let Some((i, _)) = lookalike_state_names(doc) {
+            let new = widget::design::free_state_name(&doc.states[i].name, |n| {
+                doc.states.iter().any(|s| s.name == n)
+            });
+            doc.states[i].name = new;
+        }
     }
     doc.tidy_one_line_texts(!given("name"), !given("tags"));
     // An asset base stored before writes checked it (exports refused it) is dropped, so the
@@ -147,7 +154,33 @@ pub fn check_document(doc: &Design) -> Result<(), StoreError> {
             .collect::<Vec<_>>()
             .join("; "));
     }
+    if let Some((i, j)) = lookalike_state_names(doc) {
+        return bad(format!(
+            "states[{i}].name: \"{}\" looks the same as the name of states[{j}], \"{}\" (its accents are typed another way); each state has its own name",
+            doc.states[i].name, doc.states[j].name
+        ));
+    }
     Ok(())
+}
+
+/// The first named state whose name looks the same as an earlier one's without being it (the
+/// two are alike in Unicode's composed form, NFC: "café" with its "é" as one character and as
+/// "e" and a combining accent): (its index, the earlier one's). The browser tells names apart
+/// by their characters, and has no tables to compose them.
+fn lookalike_state_names(doc: &Design) -> Option<(usize, usize)> {
+    use unicode_normalization::UnicodeNormalization;
+    let mut seen: std::collections::HashMap<String, usize> = Default::default();
+    for (i, st) in doc.states.iter().enumerate() {
+        let key: String = st.name.nfc().collect();
+        if let Some(&j) = seen.get(&key) {
+            if doc.states[j].name != st.name {
+                return Some((i, j));
+            }
+        } else {
+            seen.insert(key, i);
+        }
+    }
+    None
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -1050,6 +1083,23 @@ mod tests {
         let (found, total) = store.list(&q).await.unwrap();
         assert_eq!((total, found[0].tags.clone()), (1, vec![nfc.to_string()]));
         std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn state_names_that_look_the_same_are_refused_and_tidied_apart() {
+        let st = |name: &str| widget::design::NamedState {
+            name: name.into(),
+            data: serde_json::json!({}),
+        };
+        let mut d = Design::jsx("n", "<Card />", serde_json::json!({}));
+        d.states = vec![st("caf\u{e9}"), st("x"), st("cafe\u{301}")];
+        assert_eq!(
+            check_document(&d).unwrap_err().to_string(),
+            "states[2].name: \"cafe\u{301}\" looks the same as the name of states[0], \"caf\u{e9}\" (its accents are typed another way); each state has its own name"
+        );
+        tidy_stored(&mut d, None);
+        assert_eq!(d.states[2].name, "cafe\u{301} (2)");
+        assert!(check_document(&d).is_ok());
     }
 
     #[test]

@@ -419,9 +419,15 @@ impl OverwriteClashes {
     /// "the named state \"empty\"", "the name").
     pub fn said(&self) -> Vec<String> {
         let mut out: Vec<String> = self.view.iter().map(ToString::to_string).collect();
-        out.extend(self.states.iter().map(|n| format!("the named state {n:?}")));
+        out.extend(
+            self.states
+                .iter()
+                .map(|n| format!("the named state \"{n}\"")),
+        );
         out.extend(self.both_added.iter().map(|(n, new)| {
-            format!("the named state {n:?}, which you both added (theirs is kept too, as {new:?})")
+            format!(
+                "the named state \"{n}\", which you both added (theirs is kept too, as \"{new}\")"
+            )
         }));
         out.extend(self.parts.iter().map(|f| f.label().to_string()));
         out
@@ -533,7 +539,7 @@ fn merge_states(
 
 /// `name`, or when `taken` says it is in use, `name (2)`, `name (3)`… (the name cut to leave
 /// room for the suffix within [`MAX_STATE_NAME`]).
-fn free_state_name(name: &str, taken: impl Fn(&str) -> bool) -> String {
+pub fn free_state_name(name: &str, taken: impl Fn(&str) -> bool) -> String {
     let base: String = name.chars().take(MAX_STATE_NAME).collect();
     let mut out = base.clone();
     let mut n = 2;
@@ -585,7 +591,7 @@ impl Design {
                     .position(|other| other.name == st.name)
                     .map(|j| {
                         format!(
-                            "{:?} is already the name of states[{j}]; each state has its own name",
+                            "\"{}\" is already the name of states[{j}]; each state has its own name",
                             st.name
                         )
                     })
@@ -703,7 +709,7 @@ impl Design {
                 n += 1;
             }
             if name != st.name {
-                renamed.push(format!("{:?} → {name:?}", st.name));
+                renamed.push(format!("\"{}\" → \"{name}\"", st.name));
                 st.name = name.clone();
             }
             taken.push(name);

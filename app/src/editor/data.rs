@@ -432,7 +432,7 @@ pub fn check_name(d: &Design, name: &str, renaming: Option<&str>) -> Result<Stri
         .iter()
         .any(|s| s.name == name && Some(s.name.as_str()) != renaming)
     {
-        return Err(format!("there is already a state called {name:?}"));
+        return Err(format!("there is already a state called \"{name}\""));
     }
     Ok(name.to_string())
 }
@@ -489,7 +489,7 @@ pub fn rename_state(d: &mut Design, old: &str, new: &str) -> Result<String, Stri
         .states
         .iter_mut()
         .find(|s| s.name == old)
-        .ok_or_else(|| format!("there is no state called {old:?}"))?;
+        .ok_or_else(|| format!("there is no state called \"{old}\""))?;
     s.name = new.clone();
     Ok(new)
 }

@@ -1007,7 +1007,7 @@ impl Live {
             let kept = if name_emptied {
                 self.0.s.document.with_value(|d| {
                     format!(
-                        " (the name box is empty: the design keeps the name {:?})",
+                        " (the name box is empty: the design keeps the name \"{}\")",
                         d.name
                     )
                 })
@@ -1585,6 +1585,8 @@ impl Live {
         // draft is put onto.
         self.take_pending();
         self.0.s.set_draft_offer.set(None);
+        // The offer's buttons go: the focus goes to the code (the restored work).
+        self.focus_code_soon();
         let revision = self.0.s.revision.get_untracked();
         if draft.base >= 1 && draft.base < revision {
             // Made on an older revision: brought onto this one by a three-way merge with the
@@ -1694,7 +1696,7 @@ impl Live {
                     // Its state is not in this revision (renamed or deleted since): the text
                     // has no box to go back to, so the draft's note holds it, to copy.
                     let said = format!(
-                        "The data typed for the state {:?} did not read yet, and that state is no longer in the design (renamed or deleted since); the draft stays in this browser until you discard it, and here is the text, to copy: {}",
+                        "The data typed for the state \"{}\" did not read yet, and that state is no longer in the design (renamed or deleted since); the draft stays in this browser until you discard it, and here is the text, to copy: {}",
                         kept.state.unwrap_or_default(),
                         kept.text
                     );
@@ -1749,6 +1751,25 @@ impl Live {
             let _ = st.remove_item(&offer.key);
         }
         self.0.s.set_draft_offer.set(None);
+        self.0
+            .s
+            .set_status
+            .set("Discarded the unsaved work this browser kept".into());
+        self.focus_code_soon();
+    }
+
+    /// Gives the focus to the code editor once the page has redrawn, if it fell to the page's
+    /// body with a control that went (the draft offer's buttons).
+    pub fn focus_code_soon(&self) {
+        let this = self.clone();
+        request_animation_frame(move || {
+            let lost = document()
+                .active_element()
+                .is_none_or(|a| a.tag_name().eq_ignore_ascii_case("body"));
+            if lost && let Some(ed) = this.0.editor.borrow().as_ref() {
+                ed.focus();
+            }
+        });
     }
 
     /// Imports a file's text: on success it replaces the view and the states (one undo step in
@@ -2166,7 +2187,7 @@ impl Live {
                 };
                 self.set_unread(
                     Unread::Data,
-                    Some((format!("state {name:?}: {message}"), kept)),
+                    Some((format!("state \"{name}\": {message}"), kept)),
                 );
                 vec![Mark {
                     span,
@@ -2219,7 +2240,7 @@ impl Live {
             || name == shown
             || window()
                 .confirm_with_message(&format!(
-                    "The data typed for {shown:?} does not read as JSON yet, and showing {name:?} would discard it. Discard it?"
+                    "The data typed for \"{shown}\" does not read as JSON yet, and showing \"{name}\" would discard it. Discard it?"
                 ))
                 .unwrap_or(false)
     }
@@ -2246,7 +2267,7 @@ impl Live {
         if self.may_leave_data(&name) {
             self.0.s.document.set_value(next);
             self.0.s.state_said.set(format!(
-                "Added the state {name:?}, a copy of the default state; the Data tab shows it."
+                "Added the state \"{name}\", a copy of the default state; the Data tab shows it."
             ));
             self.states_changed(name);
         }
@@ -2261,7 +2282,7 @@ impl Live {
         {
             self.0.s.document.set_value(next);
             self.0.s.state_said.set(format!(
-                "Added the state {name:?}, a copy of {current:?}; the Data tab shows it."
+                "Added the state \"{name}\", a copy of \"{current}\"; the Data tab shows it."
             ));
             self.states_changed(name);
         }
@@ -2273,7 +2294,7 @@ impl Live {
         let current = self.0.s.current_state.get_untracked();
         if current != old {
             return Err(format!(
-                "the Data tab shows {current:?} now, not {old:?}: choose Rename again"
+                "the Data tab shows \"{current}\" now, not \"{old}\": choose Rename again"
             ));
         }
         let mut result = Err(String::new());
@@ -2293,8 +2314,11 @@ impl Live {
                 .map(|(why, kept)| {
                     kept.state = Some(name.clone());
                     let was = why.clone();
-                    *why =
-                        why.replacen(&format!("state {current:?}"), &format!("state {name:?}"), 1);
+                    *why = why.replacen(
+                        &format!("state \"{current}\""),
+                        &format!("state \"{name}\""),
+                        1,
+                    );
                     (was, why.clone())
                 });
             // A save refused for that text said the old name: it says the new one.
@@ -2310,7 +2334,7 @@ impl Live {
             self.0
                 .s
                 .state_said
-                .set(format!("Renamed the state {current:?} to {name:?}."));
+                .set(format!("Renamed the state \"{current}\" to \"{name}\"."));
             self.0.s.current_state.set(name.clone());
             let names = self.0.s.document.with_value(data::state_names);
             self.0.s.set_state_names.set(names);
@@ -2323,7 +2347,7 @@ impl Live {
         let current = self.0.s.current_state.get_untracked();
         if current == data::DEFAULT
             || !window()
-                .confirm_with_message(&format!("Delete the state {current:?}?"))
+                .confirm_with_message(&format!("Delete the state \"{current}\"?"))
                 .unwrap_or(false)
         {
             return;
@@ -2332,7 +2356,7 @@ impl Live {
             data::delete_state(d, &current);
         });
         self.0.s.state_said.set(format!(
-            "Deleted the state {current:?}; the Data tab shows the default state."
+            "Deleted the state \"{current}\"; the Data tab shows the default state."
         ));
         self.states_changed(data::DEFAULT.to_string());
         // The Delete button is disabled now (the default state shows): the state picker takes

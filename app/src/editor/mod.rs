@@ -962,13 +962,13 @@ pub fn EditorIsland(
                     "name" => {
                         if value.trim().is_empty() {
                             set_name_problem.set(Some(format!(
-                                "A design needs a name: it keeps {:?} until you give another.",
+                                "A design needs a name: it keeps \"{}\" until you give another.",
                                 d.name
                             )));
                         } else if let Some(why) = widget::design::one_line_problem(value.trim()) {
                             // What a save would refuse, said here, at once.
                             set_name_problem.set(Some(format!(
-                                "The name {why}: a name is one line, shown in the order it is written. The design keeps {:?} until this is fixed.",
+                                "The name {why}: a name is one line, shown in the order it is written. The design keeps \"{}\" until this is fixed.",
                                 d.name
                             )));
                         } else {
@@ -1006,10 +1006,10 @@ pub fn EditorIsland(
                         } else {
                             tags.iter().find_map(|t| {
                                 if t.chars().count() > max {
-                                    Some(format!("The tag {t:?} is longer than {max} characters."))
+                                    Some(format!("The tag \"{t}\" is longer than {max} characters."))
                                 } else {
                                     widget::design::one_line_problem(t).map(|why| {
-                                        format!("The tag {t:?} {why}: a tag is one line, shown in the order it is written.")
+                                        format!("The tag \"{t}\" {why}: a tag is one line, shown in the order it is written.")
                                     })
                                 }
                             })
