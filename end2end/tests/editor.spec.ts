@@ -1001,6 +1001,22 @@ test("each state's data has its own undo; keeping text that does not read keeps 
   page.once("dialog", (d) => d.dismiss());
   await page.getByTestId("state-duplicate").click();
   await expect(page.getByTestId("state-select").locator("option")).toHaveCount(2);
+  // An import that brings states asks too; keeping the text keeps the design as it was.
+  await page.getByTestId("paste-import").locator("summary").click();
+  await page.getByTestId("paste-text").fill(
+    JSON.stringify({ name: "Imported", kind: "jsx", source: "<Card><Text value={title} /></Card>", default_state: { title: "From the import" } }),
+  );
+  let asked = "";
+  page.once("dialog", (d) => {
+    asked = d.message();
+    d.dismiss();
+  });
+  await page.getByTestId("paste-go").click();
+  await expect.poll(() => asked).toContain("replaces the states. Discard it?");
+  await expect(page.getByTestId("undo-import")).toBeHidden();
+  await expect(page.getByTestId("state-select").locator("option")).toHaveText(["default", "state"]);
+  await expect(page.getByTestId("data-error")).toBeVisible();
+  await page.getByTestId("paste-import").locator("summary").click();
   await data.click();
   await page.keyboard.press("Control+End");
   await page.keyboard.press("Backspace");
@@ -1085,10 +1101,20 @@ test("the name, description and tags are edited in the page and saved with the n
     await expect(page.getByTestId("name-problem")).toContainText("holds U+202E (a bidirectional control");
     await page.getByTestId("detail-tags").fill("ok, a\u202Eb");
     await expect(page.getByTestId("tags-problem")).toContainText("holds U+202E");
+    // Ctrl+S says what the boxes did not take.
+    await page.keyboard.press("Control+S");
+    await expect(page.getByTestId("save-state")).toContainText("the name and the tags typed were not taken");
     await expect(page.getByTestId("detail-tags")).toHaveAttribute("aria-invalid", "true");
     await expect(page.getByTestId("detail-tags")).toHaveAttribute("aria-describedby", "ws-tags-problem");
     await page.getByTestId("detail-tags").fill("x".repeat(51));
     await expect(page.getByTestId("tags-problem")).toContainText("longer than 50 characters");
+    // The boxes written again from the design (here by a change of target): their notes go.
+    const target = await page.locator("#ws-target").inputValue();
+    await page.locator("#ws-target").selectOption(target === "chatkit-js" ? "chatkit-python" : "chatkit-js");
+    await expect(page.getByTestId("tags-problem")).toHaveCount(0);
+    await expect(page.getByTestId("name-problem")).toHaveCount(0);
+    await expect(page.getByTestId("detail-name")).toHaveValue("Untitled card");
+    await page.locator("#ws-target").selectOption(target);
     await page.getByTestId("detail-tags").fill("");
     await expect(page.getByTestId("tags-problem")).toHaveCount(0);
   }

@@ -182,11 +182,14 @@ pub async fn create(
         d
     } else {
         let text = body.import.unwrap_or_default();
-        Design::from_input(&text).map_err(|report| ApiError {
+        let mut d = Design::from_input(&text).map_err(|report| ApiError {
             code: ErrorCode::InvalidImport,
             message: "the import could not be read".into(),
             details: json!({"diagnostics": report.all().collect::<Vec<_>>()}),
-        })?
+        })?;
+        // States named alike are renamed by the import; so are names that only look alike.
+        crate::store::tidy_lookalike_states(&mut d);
+        d
     };
     if let Some(n) = body.name {
         doc.name = n;

@@ -384,13 +384,16 @@ fn stem_of<'a>(name: &'a str, ext: &str) -> Option<&'a str> {
 /// A file of a zip as a design, or why not (`{message, …}`).
 fn read_file(name: &str, bytes: Result<Vec<u8>, EntryError>) -> Result<Design, Value> {
     let bytes = bytes.map_err(|e| json!({"message": e.to_string()}))?;
-    if stem_of(name, DESIGN_EXT).is_some() {
+    let mut d = if stem_of(name, DESIGN_EXT).is_some() {
         read_design_json(&bytes)
     } else {
         Design::from_widget_file(&bytes).map_err(|report| {
             json!({"message": "not a .widget file ChatKit can load", "diagnostics": report})
         })
-    }
+    }?;
+    // States whose names only look alike are renamed apart, as alike ones are.
+    crate::store::tidy_lookalike_states(&mut d);
+    Ok(d)
 }
 
 /// A `.design.json` (a UTF-8 byte order mark skipped, as for a `.widget`) as a design, tidied

@@ -1617,6 +1617,27 @@ fn tags_and_names_on(db: &TestDb) {
         let (_, list) = call(&s, "GET", &format!("/api/designs?q={q}"), None);
         assert_eq!(list["total"].as_i64(), Some(1), "q={q}");
     }
+    // States whose names only look alike: a write is refused, naming both; an import renames
+    // them apart, as it does alike names.
+    let mut doc = jsx_doc("States");
+    doc["states"] = json!([{"name": "caf\u{e9}", "data": {}}, {"name": "cafe\u{301}", "data": {}}]);
+    let (st, err) = call(&s, "POST", "/api/designs", Some(&json!({"document": doc})));
+    assert_eq!(st, 422, "{err}");
+    assert!(
+        err["error"]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("states[1].name: \"cafe\u{301}\" looks the same as the name of states[0]"),
+        "{err}"
+    );
+    let (st, rec) = call(
+        &s,
+        "POST",
+        "/api/designs",
+        Some(&json!({"import": doc.to_string()})),
+    );
+    assert_eq!(st, 201, "{rec}");
+    assert_eq!(rec["document"]["states"][1]["name"], "cafe\u{301} (2)");
     // A right-to-left override in a name is refused, located, with what it does.
     let mut bad = jsx_doc("invoice\u{202E}fdp.exe");
     bad["tags"] = json!([]);

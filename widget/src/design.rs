@@ -486,18 +486,28 @@ fn merge_states(
             .map(|s| s.name.clone()),
     );
     // A state both renamed (gone from both sides, its data under a new name on each): one
-    // state, under my name, and said, as when both changed it (their name is dropped).
+    // state, under my name, and said, as when both changed it (their name is dropped). Only
+    // where that is certain: exactly one state with that data gone from the base, one new on
+    // my side and one new on theirs (states that hold the same data, such as several empty
+    // ones, are otherwise kept as they are).
+    let count = |states: &[NamedState], data: &Value, new_here: &dyn Fn(&str) -> bool| {
+        states
+            .iter()
+            .filter(|x| x.data == *data && new_here(&x.name))
+            .count()
+    };
     let renamed_by_both = |s: &NamedState| {
-        base.iter()
-            .find(|o| {
-                o.data == s.data
-                    && !m.contains_key(o.name.as_str())
-                    && !t.contains_key(o.name.as_str())
-                    && mine
-                        .iter()
-                        .any(|x| x.data == o.data && !b.contains_key(x.name.as_str()))
+        let gone = |n: &str| !m.contains_key(n) && !t.contains_key(n);
+        let added = |n: &str| !b.contains_key(n);
+        (count(base, &s.data, &gone) == 1
+            && count(mine, &s.data, &added) == 1
+            && count(theirs, &s.data, &added) == 1)
+            .then(|| {
+                base.iter()
+                    .find(|o| o.data == s.data && gone(&o.name))
+                    .map(|o| o.name.clone())
             })
-            .map(|o| o.name.clone())
+            .flatten()
     };
     // Theirs alone: added by them (one in the base that I no longer have, I deleted).
     for s in theirs {
@@ -2006,6 +2016,27 @@ mod tests {
                 .filter(|s| s.name == "x" || s.name == "b")
                 .count(),
             1
+        );
+        // States that hold the same data: a rename on both sides is not guessed, and nothing
+        // of theirs is dropped.
+        let same = |name: &str| NamedState {
+            name: name.into(),
+            data: json!({}),
+        };
+        let mut base4 = base.clone();
+        base4.states = vec![same("s1"), same("s2")];
+        let mut mine4 = base4.clone();
+        mine4.states[0].name = "a".into();
+        let mut theirs4 = base4.clone();
+        theirs4.states[0].name = "b".into();
+        theirs4.states.push(same("c"));
+        let out = Design::overwrite(&base4, &mine4, &theirs4);
+        assert_eq!(
+            out.states
+                .iter()
+                .map(|s| s.name.as_str())
+                .collect::<Vec<_>>(),
+            ["a", "s2", "b", "c"]
         );
         // A repeated name cannot be merged by name: mine, whole.
         let mut twice = mine.clone();

@@ -998,12 +998,15 @@ impl Live {
             self.0.s.save_error.set(None);
             // An emptied name box leaves the name as it was (said under the box): said here
             // too, or "nothing to save" would read as if the empty name were kept.
-            let name_emptied = leptos::prelude::document()
+            // So is a name or tags the boxes did not take (their notes say why).
+            let page = leptos::prelude::document();
+            let name_emptied = page
                 .query_selector("[data-testid=detail-name]")
                 .ok()
                 .flatten()
                 .and_then(|el| el.dyn_into::<web_sys::HtmlInputElement>().ok())
                 .is_some_and(|i| i.value().trim().is_empty());
+            let noted = |id: &str| page.get_element_by_id(id).is_some();
             let kept = if name_emptied {
                 self.0.s.document.with_value(|d| {
                     format!(
@@ -1012,7 +1015,12 @@ impl Live {
                     )
                 })
             } else {
-                String::new()
+                match (noted("ws-name-problem"), noted("ws-tags-problem")) {
+                    (true, true) => " (the name and the tags typed were not taken: see the notes under their boxes)".to_string(),
+                    (true, false) => " (the name typed was not taken: see the note under its box)".to_string(),
+                    (false, true) => " (the tags typed were not taken: see the note under their box)".to_string(),
+                    (false, false) => String::new(),
+                }
             };
             self.0.s.set_status.set(format!(
                 "Nothing to save: no change since revision {}{kept}",
@@ -1708,7 +1716,9 @@ impl Live {
                     });
                     return;
                 };
-                self.0.s.current_state.set(state);
+                // That state shown first (its own undo history), then the text put back into
+                // it as an undoable step.
+                self.show_state(state);
                 if let Some(ed) = self.0.data_editor.borrow().as_ref() {
                     ed.set_text(&kept.text);
                 }
@@ -1766,7 +1776,16 @@ impl Live {
             let lost = document()
                 .active_element()
                 .is_none_or(|a| a.tag_name().eq_ignore_ascii_case("body"));
-            if lost && let Some(ed) = this.0.editor.borrow().as_ref() {
+            if !lost {
+                return;
+            }
+            // The editor of the tab shown (the others are hidden, and take no focus).
+            let shown = match this.0.s.tab.get_untracked() {
+                Tab::View => this.0.editor.borrow(),
+                Tab::Data => this.0.data_editor.borrow(),
+                Tab::Schema => this.0.schema_editor.borrow(),
+            };
+            if let Some(ed) = shown.as_ref() {
                 ed.focus();
             }
         });
@@ -1792,11 +1811,29 @@ impl Live {
                 let kind = data::ImportKind::of(text);
                 let current = self.0.s.document.get_value();
                 let next = data::import_into(&current, imported, kind);
+                // An import that brings states replaces the data the Data tab shows: text typed
+                // there that does not read is asked about first, and kept if the user says so.
+                let replaces_data = current.differs(&next, DesignField::States)
+                    || current.differs(&next, DesignField::DefaultState);
+                if replaces_data && self.0.unread.borrow().contains_key(&Unread::Data) {
+                    let shown = self.0.s.current_state.get_untracked();
+                    let discard = window()
+                        .confirm_with_message(&format!(
+                            "The data typed for \"{shown}\" does not read as JSON yet, and importing {file_name} replaces the states. Discard it?"
+                        ))
+                        .unwrap_or(false);
+                    if !discard {
+                        return;
+                    }
+                    self.set_unread(Unread::Data, None);
+                }
                 // Every part shows what the design holds now: the code, the Data and Schema
                 // tabs, the details and the target (a tab left showing the old schema would
                 // save it back on its next keystroke).
                 let next = self.show_design(next);
-                self.states_changed(data::DEFAULT.to_string());
+                if replaces_data {
+                    self.states_changed(data::DEFAULT.to_string());
+                }
                 self.0.before_import.replace(Some((current, next)));
                 self.0.s.undo_import.set(true);
                 self.0.s.set_import_errors.set(Vec::new());
@@ -2249,12 +2286,19 @@ impl Live {
     /// its own (an undo never brings another state's data into it).
     fn show_state(&self, name: String) {
         let text = self.0.s.document.with_value(|d| data::state_json(d, &name));
+        let other = self.0.s.current_state.get_untracked() != name;
         self.0.s.current_state.set(name);
         self.0.s.set_data_error.set(None);
         self.0.s.data_warnings.set(Vec::new());
         self.set_unread(Unread::Data, None);
         if let (Some(ed), Some(text)) = (self.0.data_editor.borrow().as_ref(), text) {
-            ed.reset_text(&text);
+            if other {
+                ed.reset_text(&text);
+            } else {
+                // The same state, its data changed elsewhere (an import, a restore, their
+                // revision): an undoable step, so text typed there before comes back.
+                ed.set_text(&text);
+            }
             ed.set_marks(&text, &[]);
         }
     }

@@ -533,6 +533,15 @@ pub fn EditorIsland(
     // An emptied name box: the design keeps its last name, and the box says so.
     let (name_problem, set_name_problem) = signal(None::<String>);
     let (tags_problem, set_tags_problem) = signal(None::<String>);
+    // The boxes written again from the design (an import, a restore, their revision, the
+    // target): what they hold now is the design's, so their notes go.
+    Effect::new(move |first: Option<()>| {
+        details.track();
+        if first.is_some() {
+            set_name_problem.set(None);
+            set_tags_problem.set(None);
+        }
+    });
     let visual = visual::VisualSignals::new(
         &record.document.source,
         record.document.kind == widget::DesignKind::Jsx,
@@ -965,7 +974,17 @@ pub fn EditorIsland(
                                 "A design needs a name: it keeps \"{}\" until you give another.",
                                 d.name
                             )));
-                        } else if let Some(why) = widget::design::one_line_problem(value.trim()) {
+                        } else if let Some(why) = {
+                            // Checked as it is saved (trimmed), counted as the box shows it.
+                            let lead = value.chars().take_while(|c| c.is_whitespace()).count();
+                            let shown: String = value
+                                .trim_end()
+                                .chars()
+                                .enumerate()
+                                .map(|(i, c)| if i < lead { ' ' } else { c })
+                                .collect();
+                            widget::design::one_line_problem(&shown)
+                        } {
                             // What a save would refuse, said here, at once.
                             set_name_problem.set(Some(format!(
                                 "The name {why}: a name is one line, shown in the order it is written. The design keeps \"{}\" until this is fixed.",
@@ -1005,11 +1024,13 @@ pub fn EditorIsland(
                             ))
                         } else {
                             tags.iter().find_map(|t| {
+                                // The tag isolated (U+2068…U+2069): an override in it
+                                // cannot turn the rest of the message around.
                                 if t.chars().count() > max {
-                                    Some(format!("The tag \"{t}\" is longer than {max} characters."))
+                                    Some(format!("The tag \"\u{2068}{t}\u{2069}\" is longer than {max} characters."))
                                 } else {
                                     widget::design::one_line_problem(t).map(|why| {
-                                        format!("The tag \"{t}\" {why}: a tag is one line, shown in the order it is written.")
+                                        format!("The tag \"\u{2068}{t}\u{2069}\" {why}: a tag is one line, shown in the order it is written.")
                                     })
                                 }
                             })
