@@ -107,6 +107,15 @@ pub fn one_line_problem(text: &str) -> Option<String> {
         })
 }
 
+/// A text as one line: each control character a space, each bidirectional control gone (it
+/// shows nothing of its own).
+fn one_line(text: &str) -> String {
+    text.chars()
+        .filter(|&c| !is_bidi_control(c))
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
 /// The most tags a design has.
 pub const TAGS_MAX: usize = 50;
 /// The longest tag, in characters.
@@ -547,8 +556,8 @@ fn merge_states(
     (out, clashes, both_added)
 }
 
-/// `name`, or when `taken` says it is in use, `name (2)`, `name (3)`… (the name cut to leave
-/// room for the suffix within [`MAX_STATE_NAME`]).
+/// `name` (cut to [`MAX_STATE_NAME`]), or when `taken` says it is in use, `name (2)`,
+/// `name (3)`… (the name cut to leave room for the suffix, however long it is).
 pub fn free_state_name(name: &str, taken: impl Fn(&str) -> bool) -> String {
     let base: String = name.chars().take(MAX_STATE_NAME).collect();
     let mut out = base.clone();
@@ -666,13 +675,7 @@ impl Design {
     fn tidy_control_characters(&mut self, name: bool, tags: bool) -> bool {
         let tidy = |t: &mut String| {
             if t.chars().any(|c| c.is_control() || is_bidi_control(c)) {
-                // A control character becomes a space; a bidirectional control goes (it shows
-                // nothing of its own).
-                *t = t
-                    .chars()
-                    .filter(|&c| !is_bidi_control(c))
-                    .map(|c| if c.is_control() { ' ' } else { c })
-                    .collect();
+                *t = one_line(t);
                 true
             } else {
                 false
@@ -695,29 +698,14 @@ impl Design {
         let mut taken: Vec<String> = Vec::new();
         let mut renamed = Vec::new();
         for (i, st) in self.states.iter_mut().enumerate() {
-            // A name is one line: a control character becomes a space, a bidirectional
-            // control goes.
-            let one_line: String = st
-                .name
-                .chars()
-                .filter(|&c| !is_bidi_control(c))
-                .map(|c| if c.is_control() { ' ' } else { c })
-                .collect();
-            let trimmed = one_line.trim();
-            let mut name: String = if trimmed.is_empty() || trimmed == "default" {
+            let line = one_line(&st.name);
+            let trimmed = line.trim();
+            let base = if trimmed.is_empty() || trimmed == "default" {
                 format!("state {}", i + 1)
             } else {
-                one_line.chars().take(MAX_STATE_NAME).collect()
+                line
             };
-            let base = name.clone();
-            let mut n = 2;
-            while taken.contains(&name) {
-                // Cut the base to leave room for the suffix, however long it is.
-                let suffix = format!(" ({n})");
-                let keep = MAX_STATE_NAME.saturating_sub(suffix.chars().count());
-                name = format!("{}{suffix}", base.chars().take(keep).collect::<String>());
-                n += 1;
-            }
+            let name = free_state_name(&base, |n| taken.iter().any(|t| t == n));
             if name != st.name {
                 renamed.push(format!("\"{}\" → \"{name}\"", st.name));
                 st.name = name.clone();
