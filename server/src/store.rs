@@ -17,39 +17,31 @@ pub use app::api::types::{
 use widget::design::{Design, DesignKind};
 
 /// Where a one-line text holds a control character (a line break, NUL, an escape), in words:
-/// `holds U+000A (a control character) at character 2`, or `None`.
-pub fn control_character(text: &str) -> Option<String> {
-    text.chars()
-        .enumerate()
-        .find(|(_, c)| c.is_control())
-        .map(|(i, c)| {
-            format!(
-                "holds U+{:04X} (a control character) at character {}",
-                c as u32,
-                i + 1
-            )
-        })
-}
-
-/// [`control_character`], and a bidirectional control ([`widget::design::is_bidi_control`]):
-/// what a name or a tag a write gives may not hold. (Searches refuse only control characters:
-/// a design stored before names were checked for bidirectional controls can still be found.)
-pub use widget::design::one_line_problem;
+/// `holds U+000A (a control character) at character 2`, or `None`; and
+/// [`one_line_problem`], that or a bidirectional control: what a name or a tag a write gives
+/// may not hold. (Searches refuse only control characters: a design stored before names were
+/// checked for bidirectional controls can still be found.)
+pub use widget::design::{control_character, one_line_problem};
 
 /// Tags as stored: each in Unicode's composed form (NFC), so that tags that look the same are
 /// the same (an "é" typed as one character or as "e" and a combining accent), then repeats
 /// dropped, in the order given. (A few characters compose to more than one: a tag is cut
 /// back to [`widget::design::TAG_MAX_CHARS`] then.)
 pub fn normal_tags(tags: &[String]) -> Vec<String> {
-    use unicode_normalization::UnicodeNormalization;
     let mut out: Vec<String> = Vec::with_capacity(tags.len());
     for t in tags {
-        let t: String = t.nfc().take(widget::design::TAG_MAX_CHARS).collect();
+        let t = normal_tag(t);
         if !out.contains(&t) {
             out.push(t);
         }
     }
     out
+}
+
+/// One tag as [`normal_tags`] stores it.
+fn normal_tag(tag: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    tag.nfc().take(widget::design::TAG_MAX_CHARS).collect()
 }
 
 /// The fields of a design document (`widget::Design` as JSON), which a patch may change.
@@ -594,10 +586,7 @@ impl Store {
             format!("%{escaped}%")
         });
         // Tags are stored in their normal form (`normal_tags`): so is the one asked for.
-        let tag = q
-            .tag
-            .as_deref()
-            .map(|t| normal_tags(&[t.to_string()]).remove(0));
+        let tag = q.tag.as_deref().map(normal_tag);
         // The one dialect difference: how to look inside the tags' JSON array.
         let has_tag = match self.backend {
             Backend::Sqlite => {

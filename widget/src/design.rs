@@ -90,13 +90,23 @@ pub fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
-/// Where a one-line text (a state's name) holds a control character or a bidirectional
-/// control ([`is_bidi_control`]), in words: `holds U+0009 (a control character) at
-/// character 4`, or `None`.
+/// Where a one-line text (a name, a tag, a state's name) holds a control character or a
+/// bidirectional control ([`is_bidi_control`]), in words: `holds U+0009 (a control character)
+/// at character 4`, or `None`.
 pub fn one_line_problem(text: &str) -> Option<String> {
+    first_of(text, |c| c.is_control() || is_bidi_control(c))
+}
+
+/// [`one_line_problem`] for control characters alone (what a search refuses: names stored
+/// before bidirectional controls were refused can still be found).
+pub fn control_character(text: &str) -> Option<String> {
+    first_of(text, char::is_control)
+}
+
+fn first_of(text: &str, bad: impl Fn(char) -> bool) -> Option<String> {
     text.chars()
         .enumerate()
-        .find(|(_, c)| c.is_control() || is_bidi_control(*c))
+        .find(|(_, c)| bad(*c))
         .map(|(i, c)| {
             let what = if c.is_control() {
                 "a control character"
