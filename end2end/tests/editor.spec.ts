@@ -968,9 +968,17 @@ test("each state's data has its own undo; keeping text that does not read keeps 
   await expect(page.getByTestId("state-select")).toHaveValue("state");
   // Said to a screen reader: what Add did and what the tab shows.
   await expect(page.getByTestId("state-said")).toHaveText('Added the state "state", a copy of the default state; the Data tab shows it.');
-  // Ctrl+Z outside the code on this tab says what it acts on (it did nothing, silently).
+  // Ctrl+Z outside the code on this tab undoes the Add, and Ctrl+Shift+Z redoes it (the code
+  // editors' undo does not reach the states).
   await page.getByTestId("state-add").focus();
   await page.keyboard.press("Control+Z");
+  await expect(page.getByTestId("state-select").locator("option")).toHaveText(["default"]);
+  await expect(page.getByTestId("state-said")).toHaveText('Undid adding the state "state"; the Data tab shows the state "default".');
+  await page.keyboard.press("Control+Shift+Z");
+  await expect(page.getByTestId("state-select")).toHaveValue("state");
+  await expect(page.getByTestId("state-said")).toHaveText('Redid adding the state "state"; the Data tab shows the state "state".');
+  // With nothing left to redo, the keys say what they act on (they did nothing, silently).
+  await page.keyboard.press("Control+Shift+Z");
   await expect(page.getByTestId("visual-message")).toContainText("the Data tab's editor keeps its own");
   await data.click();
   await page.keyboard.press("Control+A");
@@ -1028,6 +1036,111 @@ test("each state's data has its own undo; keeping text that does not read keeps 
   await page.keyboard.press("Enter");
   await expect(page.getByTestId("state-select")).toHaveValue("W".repeat(64));
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+});
+
+test("the states' Add, Duplicate, Rename and Delete are undone and redone, with the data they held, in their place", async ({ page }, info) => {
+  test.skip(!jsEnabled(info.project.name), "the Data tab needs JavaScript");
+  await newCard(page);
+  await editorReady(page);
+  await page.getByTestId("tab-data").click();
+  const data = page.getByTestId("data-host").locator(".cm-content");
+  const options = page.getByTestId("state-select").locator("option");
+  const undo = page.getByTestId("state-undo");
+  const redo = page.getByTestId("state-redo");
+  // Nothing to undo yet.
+  await expect(undo).toBeDisabled();
+  await expect(redo).toBeDisabled();
+  await page.getByTestId("state-add").click();
+  await page.getByTestId("state-add").click();
+  await expect(options).toHaveText(["default", "state", "state 2"]);
+  // The first added state gets data of its own, then is deleted.
+  await page.getByTestId("state-select").selectOption("state");
+  await data.click();
+  await page.keyboard.press("Control+A");
+  await page.keyboard.insertText('{"id": "x", "title": "Kept through undo", "body": "b"}');
+  await expect(page.locator('.ws-frame[data-state="state"] .wgt-title').first()).toHaveText("Kept through undo");
+  page.once("dialog", (d) => d.accept());
+  await page.getByTestId("state-delete").click();
+  await expect(options).toHaveText(["default", "state 2"]);
+  // Undo is named by what it undoes, and brings the state back in its place, with its data.
+  await expect(undo).toHaveAttribute("aria-label", 'Undo deleting the state "state"');
+  await undo.click();
+  await expect(options).toHaveText(["default", "state", "state 2"]);
+  await expect(page.getByTestId("state-select")).toHaveValue("state");
+  await expect(data).toContainText("Kept through undo");
+  await expect(page.locator('.ws-frame[data-state="state"] .wgt-title').first()).toHaveText("Kept through undo");
+  await expect(redo).toHaveAttribute("aria-label", 'Redo deleting the state "state"');
+  // A rename, undone and redone.
+  await page.getByTestId("state-rename").click();
+  await page.getByTestId("state-rename-input").fill("empty cart");
+  await page.keyboard.press("Enter");
+  await expect(options).toHaveText(["default", "empty cart", "state 2"]);
+  // A new change forgets what could be redone.
+  await expect(redo).toBeDisabled();
+  await undo.click();
+  await expect(options).toHaveText(["default", "state", "state 2"]);
+  await expect(page.getByTestId("state-said")).toHaveText('Undid renaming the state "state" to "empty cart"; the Data tab shows the state "state".');
+  await redo.click();
+  await expect(options).toHaveText(["default", "empty cart", "state 2"]);
+  // Redo is disabled now: the focus went to Undo, not to the page.
+  await expect(redo).toBeDisabled();
+  await expect(undo).toBeFocused();
+  // Data text that does not read, then Undo: it asks first, and keeping the text changes
+  // nothing.
+  await data.click();
+  await page.keyboard.press("Control+End");
+  await page.keyboard.insertText(",");
+  await expect(page.getByTestId("data-error")).toBeVisible();
+  let asked = "";
+  page.once("dialog", (d) => {
+    asked = d.message();
+    d.dismiss();
+  });
+  await undo.click();
+  await expect.poll(() => asked).toBe('The data typed for "empty cart" does not read as JSON yet, and to undo renaming the state "state" to "empty cart" would discard it. Discard it?');
+  await expect(options).toHaveText(["default", "empty cart", "state 2"]);
+  await expect(page.getByTestId("data-error")).toBeVisible();
+  await data.click();
+  await page.keyboard.press("Control+End");
+  await page.keyboard.press("Backspace");
+  await expect(page.getByTestId("data-error")).toHaveCount(0);
+  // Undone changes are saved like any other, and the preview follows them.
+  await page.getByTestId("save").click();
+  await expect(page.getByTestId("save-state")).toHaveText("Saved revision 2");
+  await expect(page.getByTestId("state-note")).toHaveCount(0);
+  await page.reload();
+  await editorReady(page);
+  await expect(page.locator('.ws-frame[data-state="empty cart"] .wgt-title').first()).toHaveText("Kept through undo");
+  await expect(page.locator('.ws-frame[data-state="state 2"]')).toHaveCount(2);
+  // A reloaded page starts without a history of the states' changes.
+  await page.getByTestId("tab-data").click();
+  await expect(page.getByTestId("state-undo")).toBeDisabled();
+  // A name that only looks like another state's ("café" typed with a combining accent) is
+  // refused as it is typed, by the browser's own Unicode tables (a save refused it later).
+  await page.getByTestId("state-select").selectOption("empty cart");
+  await page.getByTestId("state-rename").click();
+  await page.getByTestId("state-rename-input").fill("caf\u00e9");
+  await page.keyboard.press("Enter");
+  await page.getByTestId("state-select").selectOption("state 2");
+  await page.getByTestId("state-rename").click();
+  await page.getByTestId("state-rename-input").fill("cafe\u0301");
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("state-rename-error")).toHaveText('"cafe\u0301" looks the same as the state "caf\u00e9" (its accents are typed another way); each state has its own name');
+  await expect(options).toHaveText(["default", "caf\u00e9", "state 2"]);
+});
+
+test("the name and description are shown as saved, without the spaces around them", async ({ page }, info) => {
+  test.skip(!jsEnabled(info.project.name), "the editor's save needs JavaScript here");
+  await newCard(page);
+  await editorReady(page);
+  await page.getByTestId("details").locator("summary").click();
+  await page.getByTestId("detail-name").fill("  Invoice  ");
+  await page.getByTestId("detail-description").fill(" Sent after checkout \n");
+  await page.getByTestId("save").click();
+  await expect(page.getByTestId("save-state")).toHaveText("Saved revision 2");
+  await expect(page.getByTestId("detail-name")).toHaveValue("Invoice");
+  await expect(page.getByTestId("detail-description")).toHaveValue("Sent after checkout");
+  await expect(page.getByTestId("save-state")).not.toContainText("Unsaved");
 });
 
 test("export a .widget, import it back into another design, get the same design; a bad file changes nothing", async ({ page }, info) => {

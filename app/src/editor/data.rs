@@ -413,8 +413,19 @@ fn significant_digits(number: &str) -> String {
         .to_string()
 }
 
-/// Checks a new state name: not empty, not `default`, at most 64 characters, unique.
-pub fn check_name(d: &Design, name: &str, renaming: Option<&str>) -> Result<String, String> {
+/// A name in Unicode's composed form (NFC): the browser's own `String.prototype.normalize` in
+/// the page (its tables cost the wasm nothing), passed in so that these functions stay pure.
+pub type Nfc = fn(&str) -> String;
+
+/// Checks a new state name: not empty, not `default`, at most 64 characters, unique, and not
+/// only looking like another state's name (the same in NFC: "café" typed two ways, which a
+/// save refuses).
+pub fn check_name(
+    d: &Design,
+    name: &str,
+    renaming: Option<&str>,
+    nfc: Nfc,
+) -> Result<String, String> {
     let name = name.trim();
     if name.is_empty() {
         return Err("a state needs a name".into());
@@ -434,10 +445,21 @@ pub fn check_name(d: &Design, name: &str, renaming: Option<&str>) -> Result<Stri
     {
         return Err(format!("there is already a state called \"{name}\""));
     }
+    let composed = nfc(name);
+    if let Some(other) = d
+        .states
+        .iter()
+        .find(|s| Some(s.name.as_str()) != renaming && nfc(&s.name) == composed)
+    {
+        return Err(format!(
+            "\"{name}\" looks the same as the state \"{}\" (its accents are typed another way); each state has its own name",
+            other.name
+        ));
+    }
     Ok(name.to_string())
 }
 
-fn unique(d: &Design, base: &str) -> String {
+fn unique(d: &Design, base: &str, nfc: Nfc) -> String {
     (1..)
         .map(|i| {
             if i == 1 {
@@ -446,13 +468,13 @@ fn unique(d: &Design, base: &str) -> String {
                 format!("{base} {i}")
             }
         })
-        .find(|n| check_name(d, n, None).is_ok())
+        .find(|n| check_name(d, n, None, nfc).is_ok())
         .unwrap_or_else(|| base.into())
 }
 
 /// A new named state, a copy of the default state; its name.
-pub fn add_state(d: &mut Design) -> String {
-    let name = unique(d, "state");
+pub fn add_state(d: &mut Design, nfc: Nfc) -> String {
+    let name = unique(d, "state", nfc);
     d.states.push(NamedState {
         name: name.clone(),
         data: d.default_state.clone(),
@@ -461,9 +483,9 @@ pub fn add_state(d: &mut Design) -> String {
 }
 
 /// A copy of a state, placed after it; its name.
-pub fn duplicate_state(d: &mut Design, name: &str) -> Option<String> {
+pub fn duplicate_state(d: &mut Design, name: &str, nfc: Nfc) -> Option<String> {
     let value = data(d, name)?.clone();
-    let copy = unique(d, &format!("{name} copy"));
+    let copy = unique(d, &format!("{name} copy"), nfc);
     let at = d
         .states
         .iter()
@@ -480,11 +502,11 @@ pub fn duplicate_state(d: &mut Design, name: &str) -> Option<String> {
 }
 
 /// Renames a named state.
-pub fn rename_state(d: &mut Design, old: &str, new: &str) -> Result<String, String> {
+pub fn rename_state(d: &mut Design, old: &str, new: &str, nfc: Nfc) -> Result<String, String> {
     if old == DEFAULT {
         return Err("the default state keeps its name".into());
     }
-    let new = check_name(d, new, Some(old))?;
+    let new = check_name(d, new, Some(old), nfc)?;
     let s = d
         .states
         .iter_mut()
@@ -499,6 +521,163 @@ pub fn delete_state(d: &mut Design, name: &str) -> bool {
     let before = d.states.len();
     d.states.retain(|s| s.name != name);
     d.states.len() != before
+}
+
+/// One change the Data tab's buttons made to the named states, kept so that it can be undone
+/// (by its inverse) and redone. Each holds what it needs to be made again on its own: a state
+/// taken out comes back with its data and in its place.
+#[derive(Clone, Debug, PartialEq)]
+pub enum StateChange {
+    /// A state placed at `at` of the named states (Add, Duplicate).
+    Inserted {
+        at: usize,
+        state: NamedState,
+    },
+    /// The state at `at` taken out (Delete).
+    Removed {
+        at: usize,
+        state: NamedState,
+    },
+    Renamed {
+        from: String,
+        to: String,
+    },
+}
+
+impl StateChange {
+    /// The change that undoes this one.
+    pub fn inverse(&self) -> StateChange {
+        match self {
+            StateChange::Inserted { at, state } => StateChange::Removed {
+                at: *at,
+                state: state.clone(),
+            },
+            StateChange::Removed { at, state } => StateChange::Inserted {
+                at: *at,
+                state: state.clone(),
+            },
+            StateChange::Renamed { from, to } => StateChange::Renamed {
+                from: to.clone(),
+                to: from.clone(),
+            },
+        }
+    }
+
+    /// What it does, to follow "Undo" or "Redo": `adding the state "x"`.
+    pub fn describe(&self) -> String {
+        match self {
+            StateChange::Inserted { state, .. } => format!("adding the state \"{}\"", state.name),
+            StateChange::Removed { state, .. } => {
+                format!("deleting the state \"{}\"", state.name)
+            }
+            StateChange::Renamed { from, to } => {
+                format!("renaming the state \"{from}\" to \"{to}\"")
+            }
+        }
+    }
+
+    /// The state the Data tab shows once the change is made: the one placed or renamed, the
+    /// default state after a removal.
+    pub fn shows(&self) -> &str {
+        match self {
+            StateChange::Inserted { state, .. } => &state.name,
+            StateChange::Removed { .. } => DEFAULT,
+            StateChange::Renamed { to, .. } => to,
+        }
+    }
+}
+
+/// The Data tab's state changes that can be undone, and those undone that can be redone (a new
+/// change forgets the latter, as a text editor's history does).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct StateHistory {
+    undo: Vec<StateChange>,
+    redo: Vec<StateChange>,
+}
+
+impl StateHistory {
+    /// How many changes are kept for undo (each holds a state's data).
+    pub const KEPT: usize = 100;
+
+    /// A change just made.
+    pub fn record(&mut self, change: StateChange) {
+        self.undo.push(change);
+        if self.undo.len() > Self::KEPT {
+            self.undo.remove(0);
+        }
+        self.redo.clear();
+    }
+
+    /// The change an undo (or a redo) would undo (or make again), as it was made.
+    pub fn next(&self, redo: bool) -> Option<&StateChange> {
+        if redo { &self.redo } else { &self.undo }.last()
+    }
+
+    /// The change [`Self::next`] gave was undone (or made again): `made` is that change as it
+    /// stands now (with the data a removal took), and goes to the other side.
+    pub fn stepped(&mut self, redo: bool, made: StateChange) {
+        let (from, to) = if redo {
+            (&mut self.redo, &mut self.undo)
+        } else {
+            (&mut self.undo, &mut self.redo)
+        };
+        from.pop();
+        to.push(made);
+    }
+}
+
+/// The named state `name` as a change that places it where it is (`None` for the default
+/// state or a name that is not there): what Add and Duplicate did, and, inverted, what Delete
+/// is about to do.
+pub fn placed(d: &Design, name: &str) -> Option<StateChange> {
+    let at = d.states.iter().position(|s| s.name == name)?;
+    Some(StateChange::Inserted {
+        at,
+        state: d.states[at].clone(),
+    })
+}
+
+/// Makes `change` in `d` and returns it as made, or says why it cannot be made now (nothing
+/// changes then): a name taken since, a state no longer there. A removal takes the state with
+/// the data it has now, so the returned change, inverted, brings back that data (edits made
+/// since it was added are not lost by an undo that a redo follows). A place past the end is
+/// the end.
+pub fn apply_state_change(
+    d: &mut Design,
+    change: &StateChange,
+    nfc: Nfc,
+) -> Result<StateChange, String> {
+    match change {
+        StateChange::Inserted { at, state } => {
+            let name = check_name(d, &state.name, None, nfc)?;
+            if name != state.name {
+                return Err(format!("\"{}\" is not a state name", state.name));
+            }
+            let at = (*at).min(d.states.len());
+            d.states.insert(at, state.clone());
+            Ok(StateChange::Inserted {
+                at,
+                state: state.clone(),
+            })
+        }
+        StateChange::Removed { state, .. } => {
+            let Some(StateChange::Inserted { at, state }) = placed(d, &state.name) else {
+                return Err(format!("there is no state called \"{}\" now", state.name));
+            };
+            d.states.remove(at);
+            Ok(StateChange::Removed { at, state })
+        }
+        StateChange::Renamed { from, to } => {
+            if !d.states.iter().any(|s| s.name == *from) {
+                return Err(format!("there is no state called \"{from}\" now"));
+            }
+            let to = rename_state(d, from, to, nfc)?;
+            Ok(StateChange::Renamed {
+                from: from.clone(),
+                to,
+            })
+        }
+    }
 }
 
 /// Whether `stored` is `sent` as the server stores it: the same, but for the tags, which it
@@ -572,6 +751,39 @@ mod tests {
         }
     }
 
+    /// Names as they are (the tests that are not about composed forms).
+    fn as_is(s: &str) -> String {
+        s.to_string()
+    }
+
+    /// The one composition these tests need: "e" and a combining acute accent is "é".
+    fn composed(s: &str) -> String {
+        s.replace("e\u{301}", "\u{e9}")
+    }
+
+    #[test]
+    fn a_state_name_that_only_looks_like_another_is_refused() {
+        let mut d = design();
+        add_state(&mut d, composed);
+        rename_state(&mut d, "state", "caf\u{e9}", composed).unwrap();
+        add_state(&mut d, composed);
+        assert_eq!(
+            rename_state(&mut d, "state", "cafe\u{301}", composed),
+            Err("\"cafe\u{301}\" looks the same as the state \"caf\u{e9}\" (its accents are typed another way); each state has its own name".into())
+        );
+        // Its own name, typed another way, is a rename.
+        assert_eq!(
+            rename_state(&mut d, "caf\u{e9}", "cafe\u{301}", composed).as_deref(),
+            Ok("cafe\u{301}")
+        );
+        // A copy's name is not one that looks like a name taken.
+        rename_state(&mut d, "state", "caf\u{e9} copy", composed).unwrap();
+        assert_eq!(
+            duplicate_state(&mut d, "cafe\u{301}", composed).as_deref(),
+            Some("cafe\u{301} copy 2")
+        );
+    }
+
     fn design() -> Design {
         widget::starter::Starter::Card.design("x")
     }
@@ -618,48 +830,164 @@ mod tests {
     fn states_are_added_duplicated_renamed_and_deleted() {
         let mut d = design();
         assert_eq!(state_names(&d), ["default"]);
-        assert_eq!(add_state(&mut d), "state");
-        assert_eq!(add_state(&mut d), "state 2");
+        assert_eq!(add_state(&mut d, as_is), "state");
+        assert_eq!(add_state(&mut d, as_is), "state 2");
         assert_eq!(d.states[0].data, d.default_state);
         assert_eq!(
-            duplicate_state(&mut d, "state").as_deref(),
+            duplicate_state(&mut d, "state", as_is).as_deref(),
             Some("state copy")
         );
         assert_eq!(
             state_names(&d),
             ["default", "state", "state copy", "state 2"]
         );
-        assert_eq!(rename_state(&mut d, "state 2", " late "), Ok("late".into()));
+        assert_eq!(
+            rename_state(&mut d, "state 2", " late ", as_is),
+            Ok("late".into())
+        );
         assert!(
-            rename_state(&mut d, "late", "state")
+            rename_state(&mut d, "late", "state", as_is)
                 .unwrap_err()
                 .contains("already")
         );
-        assert!(rename_state(&mut d, "late", "default").is_err());
-        assert!(rename_state(&mut d, "default", "x").is_err());
-        assert!(rename_state(&mut d, "late", "  ").is_err());
-        assert_eq!(rename_state(&mut d, "late", "late"), Ok("late".into()));
+        assert!(rename_state(&mut d, "late", "default", as_is).is_err());
+        assert!(rename_state(&mut d, "default", "x", as_is).is_err());
+        assert!(rename_state(&mut d, "late", "  ", as_is).is_err());
+        assert_eq!(
+            rename_state(&mut d, "late", "late", as_is),
+            Ok("late".into())
+        );
         // One line, shown in the order written.
         assert_eq!(
-            rename_state(&mut d, "late", "x\u{202E}abc"),
+            rename_state(&mut d, "late", "x\u{202E}abc", as_is),
             Err("a state name is one line of text; this one holds U+202E (a bidirectional control, which shows the text around it in another order) at character 2".into())
         );
-        assert!(rename_state(&mut d, "late", "tab\tname").is_err());
+        assert!(rename_state(&mut d, "late", "tab\tname", as_is).is_err());
         assert_eq!(
-            rename_state(&mut d, "late", "\u{200F}late"),
+            rename_state(&mut d, "late", "\u{200F}late", as_is),
             Ok("\u{200F}late".into())
         );
-        rename_state(&mut d, "\u{200F}late", "late").unwrap();
+        rename_state(&mut d, "\u{200F}late", "late", as_is).unwrap();
         assert!(delete_state(&mut d, "state copy"));
         assert!(!delete_state(&mut d, "default"));
         assert_eq!(state_names(&d), ["default", "state", "late"]);
     }
 
     #[test]
+    fn state_changes_are_undone_and_redone_by_their_inverses() {
+        let mut d = design();
+        add_state(&mut d, as_is);
+        let name = add_state(&mut d, as_is);
+        let added = placed(&d, &name).unwrap();
+        assert_eq!(added.shows(), "state 2");
+        assert_eq!(added.describe(), "adding the state \"state 2\"");
+        // The added state's data changed since: undoing the add takes it out with that data,
+        // and redoing brings the data back, in its place.
+        d.states[1].data = serde_json::json!({"edited": true});
+        let undone = apply_state_change(&mut d, &added.inverse(), as_is).unwrap();
+        assert_eq!(state_names(&d), ["default", "state"]);
+        assert_eq!(undone.shows(), DEFAULT);
+        let redone = apply_state_change(&mut d, &undone.inverse(), as_is).unwrap();
+        assert_eq!(state_names(&d), ["default", "state", "state 2"]);
+        assert_eq!(d.states[1].data, serde_json::json!({"edited": true}));
+        assert_eq!(redone.shows(), "state 2");
+
+        // A deletion comes back where it was, with its data.
+        let first = placed(&d, "state").unwrap().inverse();
+        let before = d.clone();
+        let deleted = apply_state_change(&mut d, &first, as_is).unwrap();
+        assert_eq!(deleted.describe(), "deleting the state \"state\"");
+        assert_eq!(state_names(&d), ["default", "state 2"]);
+        apply_state_change(&mut d, &deleted.inverse(), as_is).unwrap();
+        assert_eq!(d, before);
+
+        // A rename goes back, and forth.
+        let renamed = StateChange::Renamed {
+            from: "state".into(),
+            to: "late".into(),
+        };
+        apply_state_change(&mut d, &renamed, as_is).unwrap();
+        assert_eq!(state_names(&d), ["default", "late", "state 2"]);
+        assert_eq!(renamed.inverse().shows(), "state");
+        apply_state_change(&mut d, &renamed.inverse(), as_is).unwrap();
+        assert_eq!(d, before);
+
+        // What cannot be made now is refused, and nothing changes.
+        add_state(&mut d, as_is);
+        let taken = d.clone();
+        assert_eq!(
+            apply_state_change(&mut d, &deleted.inverse(), as_is),
+            Err("there is already a state called \"state\"".into())
+        );
+        assert_eq!(
+            apply_state_change(
+                &mut d,
+                &StateChange::Renamed {
+                    from: "gone".into(),
+                    to: "x".into()
+                },
+                as_is
+            ),
+            Err("there is no state called \"gone\" now".into())
+        );
+        assert_eq!(
+            apply_state_change(&mut d, &renamed.inverse(), as_is).unwrap_err(),
+            "there is no state called \"late\" now"
+        );
+        assert_eq!(d, taken);
+        // A place past the end is the end.
+        let mut short = design();
+        let back = apply_state_change(&mut short, &deleted.inverse(), as_is).unwrap();
+        assert_eq!(
+            back,
+            StateChange::Inserted {
+                at: 0,
+                state: before.states[0].clone()
+            }
+        );
+        assert!(placed(&short, DEFAULT).is_none());
+    }
+
+    #[test]
+    fn the_state_history_undoes_and_redoes_in_order() {
+        let mut d = design();
+        let mut h = StateHistory::default();
+        assert!(h.next(false).is_none() && h.next(true).is_none());
+        add_state(&mut d, as_is);
+        h.record(placed(&d, "state").unwrap());
+        let removed = placed(&d, "state").unwrap().inverse();
+        apply_state_change(&mut d, &removed, as_is).unwrap();
+        h.record(removed.clone());
+        assert_eq!(h.next(false), Some(&removed));
+        // Undo the delete, then the add; redo the add.
+        for _ in 0..2 {
+            let change = h.next(false).unwrap().clone();
+            let made = apply_state_change(&mut d, &change.inverse(), as_is).unwrap();
+            h.stepped(false, made.inverse());
+        }
+        assert_eq!(state_names(&d), ["default"]);
+        let change = h.next(true).unwrap().clone();
+        assert_eq!(change.describe(), "adding the state \"state\"");
+        let made = apply_state_change(&mut d, &change, as_is).unwrap();
+        h.stepped(true, made);
+        assert_eq!(h.next(true), Some(&removed));
+        // A new change forgets what could be redone; only the last KEPT are kept.
+        h.record(StateChange::Renamed {
+            from: "state".into(),
+            to: "s".into(),
+        });
+        assert!(h.next(true).is_none());
+        for _ in 0..StateHistory::KEPT + 5 {
+            h.record(removed.clone());
+        }
+        assert_eq!(h.undo.len(), StateHistory::KEPT);
+    }
+
+    #[test]
     fn an_import_replaces_what_it_brings_and_keeps_the_rest() {
         let mut cur = design();
         cur.tags = vec!["t".into()];
-        add_state(&mut cur);
+        add_state(&mut cur, as_is);
         cur.handlers = widget::actions::rules::DesignHandlers::from_value(serde_json::json!({
             "rules": [{"action": "go", "steps": [{"op": "close"}]}]
         }));

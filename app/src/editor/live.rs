@@ -57,6 +57,11 @@ pub struct Signals {
     pub data_warnings: RwSignal<Vec<String>>,
     /// What the Data tab's state buttons did, said to a screen reader ("Added the state …").
     pub state_said: RwSignal<String>,
+    /// The Data tab's state changes that Undo and Redo there (or the keys outside its editor)
+    /// undo and redo.
+    pub state_history: RwSignal<data::StateHistory>,
+    /// Why the last undo or redo of a state change could not be made (shown by the buttons).
+    pub state_note: RwSignal<Option<String>>,
     /// After "Overwrite with mine": where both changed the same lines of the view (mine kept).
     pub merge_note: RwSignal<Option<String>>,
     /// Set when the same design is open in another tab of this browser.
@@ -81,6 +86,12 @@ pub struct Signals {
     pub details: RwSignal<Details>,
     /// The outline, the selection and the visual editor's messages.
     pub visual: VisualSignals,
+}
+
+/// A name in Unicode's composed form (NFC), by the browser's own `String.normalize` (the wasm
+/// carries no Unicode tables): state names that only look alike are told apart as a save does.
+fn nfc(text: &str) -> String {
+    js_sys::JsString::from(text).normalize("NFC").into()
 }
 
 /// Views up to this size are built here, on the next frame; larger ones are built by the
@@ -1373,17 +1384,28 @@ impl Live {
         // was changed since what was sent.
         // (The box's text is read from the page: the signal holds what was last shown.)
         let tags = document.tags.join(", ");
-        let typed = leptos::prelude::document()
-            .query_selector("[data-testid=detail-tags]")
-            .ok()
-            .flatten()
-            .and_then(|el| el.dyn_into::<web_sys::HtmlInputElement>().ok())
-            .map(|i| i.value());
-        if let Some(typed) = typed
+        if let Some(typed) = Self::box_value("detail-tags")
             && typed != tags
             && widget::Design::parse_tags(&typed) == sent_tags
         {
             self.0.s.details.update(|d| d.tags = tags);
+        }
+        // So do the name and the description, saved trimmed (" Invoice " was saved as
+        // "Invoice"), unless they were changed since.
+        if let Some(typed) = Self::box_value("detail-name")
+            && typed != document.name
+            && typed.trim() == document.name
+        {
+            self.0.s.details.update(|d| d.name = document.name.clone());
+        }
+        if let Some(typed) = Self::box_value("detail-description")
+            && typed != document.description
+            && typed.trim() == document.description
+        {
+            self.0
+                .s
+                .details
+                .update(|d| d.description = document.description.clone());
         }
         self.0.s.saved.set_value(document);
         self.0.s.set_revision.set(rec.revision);
@@ -1401,6 +1423,22 @@ impl Live {
             if let Some(st) = storage() {
                 let _ = st.remove_item(&self.0.draft_key);
             }
+        }
+    }
+
+    /// The text of the header's box `testid` as the page shows it (the details signal holds
+    /// what was last set there, not what was typed since).
+    fn box_value(testid: &str) -> Option<String> {
+        let el = leptos::prelude::document()
+            .query_selector(&format!("[data-testid={testid}]"))
+            .ok()
+            .flatten()?;
+        match el.dyn_into::<web_sys::HtmlInputElement>() {
+            Ok(input) => Some(input.value()),
+            Err(el) => el
+                .dyn_into::<web_sys::HtmlTextAreaElement>()
+                .ok()
+                .map(|t| t.value()),
         }
     }
 
@@ -1452,6 +1490,12 @@ impl Live {
         let design = Design { source, ..design };
         let before = self.0.s.document.get_value();
         self.0.s.document.set_value(design.clone());
+        // The states are another design's now (an import, a restore, their revision): the
+        // state buttons' changes are not undone into it.
+        if before.differs(&design, DesignField::States) {
+            self.0.s.state_history.set(Default::default());
+            self.0.s.state_note.set(None);
+        }
         let names = self.0.s.document.with_value(data::state_names);
         let shown = self.0.s.current_state.get_untracked();
         // The Data and Schema tabs' texts are written again only where their part changed:
@@ -2257,15 +2301,21 @@ impl Live {
     pub fn select_state(&self, name: String) {
         if !self.may_leave_data(&name) {
             // Stay: the picker shows the state whose text is kept.
-            let shown = self.0.s.current_state.get_untracked();
-            if let Ok(Some(el)) = document().query_selector("[data-testid=state-select]")
-                && let Ok(select) = el.dyn_into::<web_sys::HtmlSelectElement>()
-            {
-                select.set_value(&shown);
-            }
+            Self::pick_state(&self.0.s.current_state.get_untracked());
             return;
         }
         self.show_state(name);
+    }
+
+    /// Sets the state picker to `name`. Its options' `selected` attributes do not do it once
+    /// the user has picked an option: a browser then keeps an option's own selectedness (an
+    /// undone delete put the state back with the picker still on "default").
+    fn pick_state(name: &str) {
+        if let Ok(Some(el)) = document().query_selector("[data-testid=state-select]")
+            && let Ok(select) = el.dyn_into::<web_sys::HtmlSelectElement>()
+        {
+            select.set_value(name);
+        }
     }
 
     /// Whether the Data tab may show `name` instead of the state it shows: text typed there
@@ -2287,7 +2337,9 @@ impl Live {
     fn show_state(&self, name: String) {
         let text = self.0.s.document.with_value(|d| data::state_json(d, &name));
         let other = self.0.s.current_state.get_untracked() != name;
-        self.0.s.current_state.set(name);
+        self.0.s.current_state.set(name.clone());
+        // After the options are drawn for it (on this frame: the names may have just changed).
+        request_animation_frame(move || Self::pick_state(&name));
         self.0.s.set_data_error.set(None);
         self.0.s.data_warnings.set(Vec::new());
         self.set_unread(Unread::Data, None);
@@ -2307,8 +2359,9 @@ impl Live {
     /// Data tab's text that does not read.
     pub fn add_state(&self) {
         let mut next = self.0.s.document.get_value();
-        let name = data::add_state(&mut next);
+        let name = data::add_state(&mut next, nfc);
         if self.may_leave_data(&name) {
+            self.record_state_change(data::placed(&next, &name));
             self.0.s.document.set_value(next);
             self.0.s.state_said.set(format!(
                 "Added the state \"{name}\", a copy of the default state; the Data tab shows it."
@@ -2321,9 +2374,10 @@ impl Live {
     pub fn duplicate_state(&self) {
         let current = self.0.s.current_state.get_untracked();
         let mut next = self.0.s.document.get_value();
-        if let Some(name) = data::duplicate_state(&mut next, &current)
+        if let Some(name) = data::duplicate_state(&mut next, &current, nfc)
             && self.may_leave_data(&name)
         {
+            self.record_state_change(data::placed(&next, &name));
             self.0.s.document.set_value(next);
             self.0.s.state_said.set(format!(
                 "Added the state \"{name}\", a copy of \"{current}\"; the Data tab shows it."
@@ -2345,9 +2399,13 @@ impl Live {
         self.0
             .s
             .document
-            .update_value(|d| result = data::rename_state(d, &current, new));
+            .update_value(|d| result = data::rename_state(d, &current, new, nfc));
         let name = result?;
         if name != current {
+            self.record_state_change(Some(data::StateChange::Renamed {
+                from: current.clone(),
+                to: name.clone(),
+            }));
             // The shown state's data is the renamed one's: its text (read or not) stays, and
             // text that does not read yet is kept for the new name.
             let said = self
@@ -2396,6 +2454,13 @@ impl Live {
         {
             return;
         }
+        let removed = self
+            .0
+            .s
+            .document
+            .with_value(|d| data::placed(d, &current))
+            .map(|c| c.inverse());
+        self.record_state_change(removed);
         self.0.s.document.update_value(|d| {
             data::delete_state(d, &current);
         });
@@ -2413,6 +2478,95 @@ impl Live {
                 let _ = el.focus();
             }
         });
+    }
+
+    /// Keeps a change the state buttons made for Undo (a change of nothing is not kept).
+    fn record_state_change(&self, change: Option<data::StateChange>) {
+        if let Some(change) = change {
+            self.0.s.state_history.update(|h| h.record(change));
+        }
+        self.0.s.state_note.set(None);
+    }
+
+    /// The Data tab's Undo (or Redo) button: [`Self::state_step`]; the button is disabled
+    /// once nothing is left to undo (or redo), and the focus then goes to the other one, or to
+    /// the state picker, rather than to the page.
+    pub fn state_step_clicked(&self, redo: bool) {
+        self.state_step(redo);
+        let other = if redo { "state-undo" } else { "state-redo" };
+        request_animation_frame(move || {
+            let lost = document()
+                .active_element()
+                .is_none_or(|el| el.has_attribute("disabled") || el.tag_name() == "BODY");
+            if lost
+                && let Some(el) = document()
+                    .query_selector(&format!("[data-testid={other}]:not([disabled])"))
+                    .ok()
+                    .flatten()
+                    .or_else(|| document().get_element_by_id("ws-state"))
+                    .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
+            {
+                let _ = el.focus();
+            }
+        });
+    }
+
+    /// Undoes (or redoes) the last change the state buttons made, as the Data tab's Undo and
+    /// Redo buttons do; `false` when there is none. The Data tab shows the state it leaves (the
+    /// default state after a removal). What cannot be made now (a name taken since) is said,
+    /// and the change stays to be tried again.
+    pub fn state_step(&self, redo: bool) -> bool {
+        let Some(change) = self
+            .0
+            .s
+            .state_history
+            .with_untracked(|h| h.next(redo).cloned())
+        else {
+            return false;
+        };
+        let (word, done, make) = if redo {
+            ("redo", "Redid", change.clone())
+        } else {
+            ("undo", "Undid", change.inverse())
+        };
+        let what = change.describe();
+        // Text typed in the Data tab that does not read is not in the document: the state
+        // shown changes, so it would go.
+        if self.0.unread.borrow().contains_key(&Unread::Data) {
+            let shown = self.0.s.current_state.get_untracked();
+            if !window()
+                .confirm_with_message(&format!(
+                    "The data typed for \"{shown}\" does not read as JSON yet, and to {word} {what} would discard it. Discard it?"
+                ))
+                .unwrap_or(false)
+            {
+                return true;
+            }
+        }
+        let mut next = self.0.s.document.get_value();
+        match data::apply_state_change(&mut next, &make, nfc) {
+            Ok(made) => {
+                let shows = made.shows().to_string();
+                self.0
+                    .s
+                    .state_history
+                    .update(|h| h.stepped(redo, if redo { made } else { made.inverse() }));
+                self.0.s.state_note.set(None);
+                self.0.s.document.set_value(next);
+                self.0.s.state_said.set(format!(
+                    "{done} {what}; the Data tab shows the state \"{shows}\"."
+                ));
+                self.states_changed(shows);
+            }
+            Err(why) => {
+                // Said by the note's alert.
+                self.0
+                    .s
+                    .state_note
+                    .set(Some(format!("Cannot {word} {what}: {why}.")));
+            }
+        }
+        true
     }
 
     /// Warns when another tab of this browser edits the same design: each tab says "open" on

@@ -419,6 +419,9 @@ pub enum StateAction {
     Add,
     Duplicate,
     Delete,
+    /// Undo or redo the last change the other buttons made.
+    Undo,
+    Redo,
 }
 
 /// What the Schema tab shows besides its text.
@@ -499,6 +502,8 @@ pub fn EditorIsland(
     // What a save would change in the Data tab's text (a repeated key, a number rounded).
     let data_warnings = RwSignal::new(Vec::<String>::new());
     let state_said = RwSignal::new(String::new());
+    let state_history = RwSignal::new(data::StateHistory::default());
+    let state_note = RwSignal::new(None::<String>);
     let (loaded, set_loaded) = signal(false);
     let (conflict, set_conflict) = signal(None::<DesignRecord>);
     let (draft_offer, set_draft_offer) = signal(None::<Draft>);
@@ -602,6 +607,8 @@ pub fn EditorIsland(
         draft_error,
         data_warnings,
         state_said,
+        state_history,
+        state_note,
         set_loaded,
         conflict,
         set_conflict,
@@ -696,6 +703,8 @@ pub fn EditorIsland(
                     StateAction::Add => live.add_state(),
                     StateAction::Duplicate => live.duplicate_state(),
                     StateAction::Delete => live.delete_state(),
+                    StateAction::Undo => live.state_step_clicked(false),
+                    StateAction::Redo => live.state_step_clicked(true),
                 }
             }
             #[cfg(not(feature = "hydrate"))]
@@ -912,8 +921,11 @@ pub fn EditorIsland(
             if modal {
                 return;
             }
+            let redo = !matches!(cmd, visual::Cmd::Undo);
             match tab.get_untracked() {
                 Tab::View => live.visual(cmd),
+                // The Data tab's state changes (Add, Duplicate, Rename, Delete), when any.
+                Tab::Data if live.state_step(redo) => {}
                 // Said, rather than nothing at all: the keys do nothing to the tab shown.
                 other => {
                     let what = if matches!(cmd, visual::Cmd::Undo) {
@@ -922,8 +934,13 @@ pub fn EditorIsland(
                         "Redo"
                     };
                     let which = if other == Tab::Data { "Data" } else { "Schema" };
+                    let states = if other == Tab::Data {
+                        " (and here on the states' changes, when there are any)"
+                    } else {
+                        ""
+                    };
                     visual.message.set(format!(
-                        "{what} outside the code acts on the view, on the View tab; the {which} tab's editor keeps its own: click in it, then press the keys again."
+                        "{what} outside the code acts on the view, on the View tab{states}; the {which} tab's editor keeps its own: click in it, then press the keys again."
                     ));
                 }
             }
@@ -1735,7 +1752,21 @@ pub fn EditorIsland(
                             <button type="button" data-testid="state-delete" class="rounded-md border border-slate-300 px-2 py-1 disabled:opacity-50 dark:border-slate-700"
                                 disabled=move || current_state.get() == data::DEFAULT on:click=data_action(StateAction::Delete)>"Delete"</button>
                             <button type="button" data-testid="data-format" class="rounded-md border border-slate-300 px-2 py-1 dark:border-slate-700" on:click=format_click(Tab::Data)>"Format JSON"</button>
+                            // Add, Duplicate, Rename and Delete undone and redone (the code
+                            // editors' undo does not reach the states). Named by what they
+                            // would do.
+                            <button type="button" data-testid="state-undo" class="rounded-md border border-slate-300 px-2 py-1 disabled:opacity-50 dark:border-slate-700"
+                                disabled=move || state_history.with(|h| h.next(false).is_none())
+                                aria-label=move || state_history.with(|h| h.next(false).map_or_else(|| "Undo".to_string(), |c| format!("Undo {}", c.describe())))
+                                title=move || state_history.with(|h| h.next(false).map_or_else(|| "Undo a state's add, duplicate, rename or delete".to_string(), |c| format!("Undo {}", c.describe())))
+                                on:click=data_action(StateAction::Undo)>"Undo"</button>
+                            <button type="button" data-testid="state-redo" class="rounded-md border border-slate-300 px-2 py-1 disabled:opacity-50 dark:border-slate-700"
+                                disabled=move || state_history.with(|h| h.next(true).is_none())
+                                aria-label=move || state_history.with(|h| h.next(true).map_or_else(|| "Redo".to_string(), |c| format!("Redo {}", c.describe())))
+                                title=move || state_history.with(|h| h.next(true).map_or_else(|| "Redo a state's change that was undone".to_string(), |c| format!("Redo {}", c.describe())))
+                                on:click=data_action(StateAction::Redo)>"Redo"</button>
                         </div>
+                        {move || state_note.get().map(|n| view! { <p role="alert" class="text-red-700 dark:text-red-400" data-testid="state-note">{n}</p> })}
                         <div id="ws-state-rename" data-testid="state-rename-row" class="flex flex-wrap items-center gap-2" class:hidden=move || rename_of.with(Option::is_none)>
                             <label for="ws-state-name" class="font-medium">
                                 {move || format!("New name of \"{}\"", rename_of.get().unwrap_or_default())}
