@@ -1,5 +1,5 @@
 import { test, expect, jsEnabled, hydrated } from "./fixtures";
-import type { Page } from "@playwright/test";
+import type { Locator, Page } from "@playwright/test";
 
 // Issue 15 in the browser: the editor's Actions panel fires the widget's actions at the
 // studio's simulated ChatKit server and applies the answers in place.
@@ -204,6 +204,40 @@ test("Reset thread while an answer is in flight: the late answer is not drawn; t
   await expect(status).toHaveText("talk answered with an error: boom", { timeout: 5_000 });
 });
 
+test("a streaming: false action's answer comes once its rule's delays have passed, with the loading state shown meanwhile, in the editor and on /preview", async ({ page }, info) => {
+  test.skip(!jsEnabled(info.project.name), "the interactive preview needs JavaScript");
+  const doc = {
+    name: "Slow sync", kind: "jsx", default_state: { answer: "fresh" },
+    source: `<Card>\n  <Text value={answer} />\n  <Button label="Save" onClickAction={{ type: "save", streaming: false }} />\n</Card>\n`,
+    handlers: { rules: [{ on: "save", steps: [{ step: "set", field: "answer", from: { literal: "saved" } }, { step: "delay", ms: 1200 }] }] },
+  };
+  const check = async (preview: Locator) => {
+    const answer = preview.locator('[data-wgt-path="children[0]"]');
+    const save = preview.getByRole("button", { name: "Save" });
+    await expect(answer).toHaveText("fresh");
+    const started = Date.now();
+    await save.click();
+    // A Button's loading is its own while the answer is awaited (it came at once, unpaced).
+    await expect(preview).toHaveAttribute("data-loading", "self");
+    await page.waitForTimeout(500);
+    await expect(answer).toHaveText("fresh");
+    await expect(answer).toHaveText("saved", { timeout: 5_000 });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1_100);
+    await expect(preview).toHaveAttribute("data-loading", "");
+  };
+  // The editor: the studio's server answers.
+  const id = await create(page, doc);
+  const { preview } = await openPanel(page, id);
+  await check(preview);
+  const entry = page.getByTestId("log-entry").first();
+  await expect(entry).toContainText("save");
+  // /preview: the rules run in the browser, and wait as the server does.
+  await page.goto(`/preview?source=${encodeURIComponent(JSON.stringify(doc))}`);
+  await hydrated(page);
+  await page.getByTestId("actions-panel").locator("> summary").click();
+  await check(page.getByTestId("actions-preview"));
+});
+
 test("two quick Resets: the second waits for the first, and the panel keeps the thread the server kept", async ({ page }, info) => {
   test.skip(!jsEnabled(info.project.name), "the interactive preview needs JavaScript");
   const id = await create(page, {
@@ -284,6 +318,9 @@ test("replay a recorded flow after changing the view: the step that now differs 
   const { preview } = await openPanel(page, id);
   await preview.locator('[data-wgt-path="children[1]"]').click();
   await expect(page.getByTestId("log-entry")).toHaveCount(1);
+  // The log can list the answer before the panel has taken its last event: a second
+  // streaming action sent then is blocked, as ChatKit blocks it (seen once in a run).
+  await expect(page.getByTestId("actions-status")).toHaveText("select_flight answered.");
   await preview.locator('[data-wgt-path="children[2]"]').click();
   await expect(page.getByTestId("log-entry")).toHaveCount(2);
   await page.getByTestId("actions-replay").click();

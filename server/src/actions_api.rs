@@ -468,8 +468,18 @@ pub async fn act(
             ));
         }
         entry.answer = Some(answer.clone());
-        entry.duration_ms = ms(start);
-        log(&store, &id, &entry).await;
+        // The rule's delays pass before the answer comes, as from a handler that took that
+        // long (the client shows its loading state meanwhile). Logged even when the client
+        // stops waiting: the thread's state is written already.
+        let wait = ran.outcome.waits_ms();
+        let logged = tokio::spawn(async move {
+            if wait > 0 {
+                tokio::time::sleep(std::time::Duration::from_millis(wait)).await;
+            }
+            entry.duration_ms = ms(start);
+            log(&store, &id, &entry).await;
+        });
+        let _ = logged.await;
         return Ok(Json(answer).into_response());
     }
     let (tx, rx) = mpsc::channel::<Bytes>(64);

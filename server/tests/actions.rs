@@ -444,6 +444,27 @@ fn log_on(db: &TestDb) {
         items[2]
     );
 
+    // A sync answer comes once the rule's delays have passed (300 ms here), as from a handler
+    // that took that long; the log's entry lasts as long.
+    let body = req("threads.sync_custom_action", &t, "slow", json!({}));
+    let started = std::time::Instant::now();
+    let (st, _, answer) = request(
+        s.addr,
+        "POST",
+        &format!("/api/designs/{id}/actions"),
+        &[("Content-Type", "application/json")],
+        &body.to_string(),
+    );
+    assert_eq!(st, 200, "{answer}");
+    assert!(started.elapsed() >= std::time::Duration::from_millis(300));
+    let (_, log) = call(&s, "GET", &format!("/api/designs/{id}/actions/log"), None);
+    let last = log["items"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(
+        last["request"]["params"]["action"]["type"], "slow",
+        "{last}"
+    );
+    assert!(last["duration_ms"].as_f64().unwrap() >= 300.0, "{last}");
+
     // Replay the first flow against the design as it is: the same.
     let (st, r) = call(
         &s,

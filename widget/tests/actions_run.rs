@@ -157,6 +157,8 @@ fn every_step_sends_events_the_sdk_accepts() {
     assert_eq!(t[1], "thread.item.updated/widget.root.updated");
     assert_eq!(t[2], "progress_update");
     assert_eq!(t[3], "wait 150");
+    // A sync answer to the same action comes once the delays have passed.
+    assert_eq!(o.waits_ms(), 150);
     // The stream into the id'd status text: deltas, the last one done.
     let deltas: Vec<_> = events(&o.emits)
         .into_iter()

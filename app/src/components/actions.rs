@@ -1344,6 +1344,11 @@ export function ws_full_match(pattern, value) {
                     self.shown.set(w);
                 }
             } else {
+                // The answer comes once the rule's delays have passed, as the server's does.
+                let wait = outcome.waits_ms();
+                if wait > 0 && self.current(generation) {
+                    sleep(wait.min(i32::MAX as u64) as i32).await;
+                }
                 let a = sync_answer(&item, &outcome);
                 if let Some(w) = a["updated_item"].get("widget")
                     && self.current(generation)

@@ -52,6 +52,21 @@ pub struct Outcome {
     pub notes: Vec<String>,
 }
 
+impl Outcome {
+    /// How long the rule's `delay` steps wait in all, in milliseconds: a streamed answer waits
+    /// each where it stands, a `threads.sync_custom_action` answer (which has no events to
+    /// pace) comes after all of them, as a handler that took that long would answer.
+    pub fn waits_ms(&self) -> u64 {
+        self.emits
+            .iter()
+            .map(|e| match e {
+                Emit::Wait(ms) => *ms,
+                Emit::Event(_) => 0,
+            })
+            .sum()
+    }
+}
+
 /// Where the run gets what the caller owns: chance, fresh ids and the time stamp.
 pub trait World {
     /// A number in `[0, 1)`.
@@ -476,7 +491,8 @@ mod tests {
 
 /// The answer to `threads.sync_custom_action`: `{"updated_item": …}` with the widget item as
 /// the steps left it, or `{}` when the widget did not change. A sync answer carries no events,
-/// so the steps' other events (a notice, a reply, a delay) are not part of it.
+/// so the steps' other events (a notice, a reply) are not part of it; it is sent once the
+/// rule's delays have passed ([`Outcome::waits_ms`]).
 pub fn sync_answer(item: &WidgetItem, outcome: &Outcome) -> Value {
     if outcome.widget == item.widget {
         return json!({});
