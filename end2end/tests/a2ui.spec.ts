@@ -23,9 +23,12 @@ test("the A2UI tab draws the design in A2UI's Lit renderer, shows the action a c
   const id = await useGalleryDesign(page, "flight_options", "Flight options", js);
   const tab = page.getByTestId("a2ui-tab");
   if (!js) {
-    // Without JavaScript the tab points at the saved revision's export on the server.
+    // Without JavaScript the tab says it needs it and points at the saved revision's export
+    // on the server; its live parts (Copy, a Download of nothing) are not shown.
     await tab.locator("> summary").click();
-    const href = await tab.getByRole("link", { name: "export the saved revision" }).getAttribute("href");
+    await expect(page.getByTestId("a2ui-no-js")).toBeVisible();
+    await expect(page.getByTestId("a2ui-copy")).toBeHidden();
+    const href = await tab.getByRole("link", { name: "Download the saved revision's A2UI messages" }).getAttribute("href");
     // The gallery design shows images (studio assets) and has no asset base yet: the export
     // itself says what to set rather than leave references only the studio serves, so the
     // link asks for images without a host inline.
@@ -101,6 +104,34 @@ test("the A2UI tab draws the design in A2UI's Lit renderer, shows the action a c
   await page.getByTestId("state-select").selectOption("sold out");
   await expect(lit.getByText("No flights on this date", { exact: true })).toBeVisible();
   await expect(page.getByTestId("a2ui-chatkit").getByText("No flights on this date")).toBeVisible();
+  await expect(page.getByTestId("a2ui-no-js")).toBeHidden();
+
+  // Code with errors: what the tab shows is an older text's export; it says so, and nothing
+  // of it is copied or downloaded (the old messages were, as if they were the code's).
+  await page.getByTestId("tab-view").click();
+  const code = page.getByTestId("code-host").locator(".cm-content");
+  await code.click();
+  await page.keyboard.press("Control+End");
+  await page.keyboard.insertText("\n<Text value={");
+  await expect(page.getByTestId("stale")).toBeVisible();
+  await expect(page.getByTestId("a2ui-stale")).toBeVisible();
+  await expect(page.getByTestId("a2ui-copy")).toBeDisabled();
+  await expect(page.getByTestId("a2ui-download")).toHaveCount(0);
+  await expect(page.getByTestId("a2ui-download-off")).toHaveText("Download (no messages)");
+  await page.keyboard.press("Control+Z");
+  await expect(page.getByTestId("a2ui-stale")).toHaveCount(0);
+  await expect(page.getByTestId("a2ui-download")).toBeVisible();
+  await expect(page.getByTestId("a2ui-copy")).toBeEnabled();
+  // A view that builds but does not export: the error, and nothing of the last export stays
+  // (its drawing and its action were kept).
+  await code.click();
+  await page.keyboard.press("Control+A");
+  await page.keyboard.insertText("<Card>\n  <Nope />\n</Card>\n");
+  await expect(page.getByTestId("a2ui-error")).toBeVisible();
+  await expect(lit.locator("a2ui-surface")).toHaveCount(0);
+  await expect(page.getByTestId("a2ui-action")).toContainText("Click a button");
+  await expect(page.getByTestId("a2ui-copy")).toBeDisabled();
+  await expect(page.getByTestId("a2ui-download-off")).toBeVisible();
   expect(elsewhere).toEqual([]);
 });
 

@@ -300,17 +300,19 @@ test("without JavaScript: an export form that fails comes back to the editor and
   await page.getByTestId("export").locator("summary").click();
   // No base, nothing inline: the export refuses to leave a reference only the studio serves.
   await page.getByTestId("export-go").click();
-  await expect(page).toHaveURL(new RegExp(`/designs/${id}/edit\\?export_failed=1&format=widget#export$`));
+  await expect(page).toHaveURL(new RegExp(`/designs/${id}/edit\\?export_failed=1&format=widget$`));
   const error = page.getByTestId("export-error");
   await expect(error).toBeVisible();
   await expect(error).toHaveAttribute("role", "alert");
+  // It takes the focus (it was left on the page's body).
+  await expect(error).toBeFocused();
   await expect(error).toContainText("Nothing was downloaded");
   await expect(error).toContainText("asset_base");
   // The form is as it was sent (A2UI and a zip this time), and says why it failed.
   await page.getByTestId("export-form").locator('input[value="a2ui"]').check();
   await page.getByTestId("export-zip").check();
   await page.getByTestId("export-go").click();
-  await expect(page).toHaveURL(new RegExp(`/designs/${id}/edit\\?export_failed=1&format=a2ui&zip=1#export$`));
+  await expect(page).toHaveURL(new RegExp(`/designs/${id}/edit\\?export_failed=1&format=a2ui&zip=1$`));
   await expect(page.getByTestId("export-error")).toContainText("asset_base");
   await expect(page.getByTestId("export-form").locator('input[value="a2ui"]')).toBeChecked();
   await expect(page.getByTestId("export-zip")).toBeChecked();

@@ -34,6 +34,33 @@ test("a share link shows the design read-only, exports it, and can be revoked", 
     await page.screenshot({ path: "docs/screenshots/share-link.png", fullPage: true });
   }
 
+  // Each setting's links keep the others (a theme link dropped the state, a state link the
+  // width).
+  await page.getByRole("group", { name: "State" }).getByRole("link", { name: "delayed" }).click();
+  await expect(page).toHaveURL(/[?&]state=delayed/);
+  await expect(page).toHaveURL(/[?&]width=360/);
+  await expect(page.locator("figure.ws-frame")).toHaveCount(2);
+  await page.getByRole("group", { name: "Preview theme" }).getByRole("link", { name: "Dark" }).click();
+  await expect(page).toHaveURL(/[?&]state=delayed/);
+  await expect(page).toHaveURL(/[?&]theme=dark/);
+  await expect(page.locator("figure.ws-frame")).toHaveCount(1);
+  await expect(page.locator('figure[data-state="delayed"][data-theme="dark"]')).toBeVisible();
+  // On a phone the themes go one above the other, both on the screen (the dark one sat off it).
+  await page.goto(`${share.url}?theme=both&state=delayed`);
+  await page.setViewportSize({ width: 390, height: 900 });
+  for (const theme of ["light", "dark"]) {
+    const box = (await page.locator(`figure[data-state="delayed"][data-theme="${theme}"]`).boundingBox())!;
+    expect(box.x + box.width).toBeLessThanOrEqual(390);
+  }
+  await page.setViewportSize({ width: 1280, height: 720 });
+  // The owner's design page filters by state too (it showed every state whatever was chosen).
+  await page.goto(`/designs/${id}?state=delayed`);
+  await expect(page.locator("figure.ws-frame")).toHaveCount(2);
+  await expect(page.locator('figure[data-state="default"]')).toHaveCount(0);
+  // Its widgets' headings sit under the page's h2 "Latest revision".
+  await expect(page.locator('figure[data-state="delayed"] h3').first()).toBeAttached();
+  await page.goto(`${share.url}?theme=both&width=360`);
+
   // The export links download real files.
   const exports = page.getByTestId("share-exports");
   const widgetHref = await exports.getByRole("link", { name: ".widget" }).getAttribute("href");
@@ -131,4 +158,33 @@ test("a state that does not build has no JSON download on the share page, and sa
   await expect(exports.getByTestId("json-download-refused")).toHaveText("JSON (empty) (unavailable)");
   await expect(page.getByTestId("json-export-refused")).toContainText('The state "empty" has no JSON download');
   await expect(page.getByTestId("json-export-refused")).toContainText("2:16: status is not defined");
+});
+
+test("a design that does not build: no JSON download is offered that would fail, a visitor is not told to fix it, and the frames say so in their own theme", async ({ page, request }, info) => {
+  const doc = { name: "Broken", kind: "jsx", source: "<Card>\n  <Nope />\n</Card>\n", default_state: {} };
+  const created = await request.post("/api/designs", { data: { document: doc } });
+  expect(created.status()).toBe(201);
+  const { id } = await created.json();
+  // The editor's export section: no link to a download the server refuses.
+  await page.goto(`/designs/${id}/edit`);
+  if (jsEnabled(info.project.name)) await hydrated(page);
+  await page.getByTestId("export").locator("summary").click();
+  await expect(page.getByTestId("export").getByRole("link", { name: "Download widget JSON" })).toHaveCount(0);
+  await expect(page.getByTestId("export").getByTestId("json-download-refused")).toHaveText("Download widget JSON (unavailable)");
+  await expect(page.getByTestId("export").getByTestId("json-export-refused")).toContainText("Nope");
+  // A share link's visitor reads why, not what to fix.
+  const share = await (await request.post(`/api/designs/${id}/shares`)).json();
+  await page.goto(share.url);
+  const refused = page.getByTestId("json-export-refused").first();
+  await expect(refused).toContainText("has no JSON download");
+  await expect(refused).not.toContainText("fix it");
+  await expect(page.getByTestId("widget-export-refused")).not.toContainText("fix them");
+  // On a dark page, the light frame's words are the frame's colour (they were the page's
+  // light text on white).
+  await page.context().addCookies([{ name: "ws_theme", value: "dark", url: page.url() }]);
+  await page.goto(share.url);
+  const color = (theme: string) =>
+    page.locator(`.ws-frame-body[data-theme="${theme}"] .wgt-build-failed`).first().evaluate((el) => getComputedStyle(el).color);
+  expect(await color("light")).toBe("rgb(185, 28, 28)");
+  expect(await color("dark")).toBe("rgb(248, 113, 113)");
 });

@@ -427,7 +427,7 @@ pub enum ExportBack {
 }
 
 /// The answer to the editor's export form when its export failed: back to the editor's Export
-/// section, with the error in a short-lived cookie (not the address, where a link could put
+/// section (open, its error focused), with the error in a short-lived cookie (not the address, where a link could put
 /// any words in the studio's alert).
 pub fn export_failed(id: &str, e: &ApiError, q: &ExportQuery) -> Response {
     use app::components::export_links::{ExportChoice, ExportRetry};
@@ -446,7 +446,9 @@ pub fn export_failed(id: &str, e: &ApiError, q: &ExportQuery) -> Response {
         app::components::url::urlencode(id)
     ))
     .set("export_failed", Some("1"));
-    let to = format!("{}#export", retry.onto(href));
+    // No `#export`: a page opened at a fragment skips `autofocus`, and the error's alert
+    // takes the focus (scrolled to, in the open Export section); it was left on the body.
+    let to = retry.onto(href).to_string();
     let mut r = axum::response::Redirect::to(&to).into_response();
     if let Ok(v) = header::HeaderValue::from_str(
         &app::components::export_links::export_error_cookie(id, &e.message),

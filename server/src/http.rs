@@ -284,9 +284,41 @@ pub fn router_and_routes(
     let router = Router::new()
         .fallback_service(studio)
         .layer(axum::middleware::from_fn(crate::page_form::middleware))
+        .layer(axum::middleware::from_fn(trailing_slash))
         .layer(axum::middleware::from_fn(crate::compression::vary))
         .layer(crate::compression::layer());
     (router, routes)
+}
+
+/// A page's address with a slash at its end (`/designs/`, a share link pasted from a chat that
+/// added one) is sent to the address without it: 308, for GET and HEAD. The page router takes
+/// the one with the slash as the page, but the server's routes do not, so it was drawn without
+/// the studio's store (503, "no design store is configured").
+async fn trailing_slash(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let reads = matches!(
+        *req.method(),
+        axum::http::Method::GET | axum::http::Method::HEAD
+    );
+    if reads && let Some(to) = without_trailing_slash(req.uri().path(), req.uri().query()) {
+        return (StatusCode::PERMANENT_REDIRECT, [(header::LOCATION, to)]).into_response();
+    }
+    next.run(req).await
+}
+
+/// The address without the slashes at the end of its path (the query kept), or `None` when it
+/// has none. Always a path on this server: `//evil.example/` is `/evil.example`, never an
+/// address another site's name could be read from.
+fn without_trailing_slash(path: &str, query: Option<&str>) -> Option<String> {
+    if path == "/" || !path.ends_with('/') {
+        return None;
+    }
+    let trimmed = path.trim_matches('/');
+    let mut to = format!("/{trimmed}");
+    if let Some(q) = query {
+        to.push('?');
+        to.push_str(q);
+    }
+    Some(to)
 }
 
 /// Opens the database, binds and serves until SIGINT/SIGTERM.
@@ -450,4 +482,29 @@ async fn set_theme(headers: HeaderMap) -> Response {
         resp.headers_mut().insert(header::SET_COOKIE, v);
     }
     resp
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_trailing_slash;
+
+    #[test]
+    fn a_slash_at_the_end_of_a_path_is_taken_off_and_the_address_stays_here() {
+        assert_eq!(without_trailing_slash("/", None), None);
+        assert_eq!(without_trailing_slash("/designs", Some("q=x")), None);
+        assert_eq!(
+            without_trailing_slash("/designs/", None).as_deref(),
+            Some("/designs")
+        );
+        assert_eq!(
+            without_trailing_slash("/designs/abc/edit//", Some("theme=dark")).as_deref(),
+            Some("/designs/abc/edit?theme=dark")
+        );
+        // Never another site's address (`//host` is one to a browser).
+        assert_eq!(
+            without_trailing_slash("//evil.example/", None).as_deref(),
+            Some("/evil.example")
+        );
+        assert_eq!(without_trailing_slash("///", None).as_deref(), Some("/"));
+    }
 }

@@ -44,8 +44,9 @@ impl From<StoreError> for AppError {
             StoreError::NotFound(_) | StoreError::Trashed(_) | StoreError::NoShare => {
                 AppError::not_found(e.to_string())
             }
+            // A revision that is not there is not found, as the REST API says (it was 400).
             StoreError::NoRevision(id, n) => {
-                AppError::invalid(format!("design {id} has no revision {n}"))
+                AppError::not_found(format!("design {id} has no revision {n}"))
             }
             StoreError::Invalid(m) => AppError::invalid(m),
             StoreError::Conflict { base, current, .. } => AppError::Conflict {

@@ -735,7 +735,7 @@ impl Store {
             id,
             None,
             doc,
-            Some(format!("Restored revision {number}")),
+            Some(app::api::types::restored_message(number)),
             author,
         )
         .await

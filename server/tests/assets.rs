@@ -404,10 +404,7 @@ fn in_use_on(db: &TestDb) {
         );
         assert_eq!(st, 303, "{query}: {}", String::from_utf8_lossy(&body));
         let to = header_in(&headers, "location");
-        assert_eq!(
-            to,
-            format!("/designs/{id}/edit?export_failed=1&{back}#export")
-        );
+        assert_eq!(to, format!("/designs/{id}/edit?export_failed=1&{back}"));
         // The error goes in a short-lived cookie, not the address (where a link could put any
         // words in the studio's alert).
         let cookie = header_in(&headers, "set-cookie");

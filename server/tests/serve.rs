@@ -72,6 +72,30 @@ fn healthz_pages_and_graceful_shutdown() {
     assert_eq!(status, 404);
     assert!(body.contains("Page not found"));
 
+    // A page's address with a slash at its end goes to the address without it (the page was
+    // drawn without the store: 503, "no design store is configured"), its query kept; never
+    // to another site.
+    for (from, to) in [
+        ("/designs/", "/designs"),
+        (
+            "/designs/abc/edit/?theme=dark",
+            "/designs/abc/edit?theme=dark",
+        ),
+        ("/s/some-token/", "/s/some-token"),
+        ("//evil.example/", "/evil.example"),
+    ] {
+        let (status, head, _) = server.get(from);
+        assert_eq!(status, 308, "{from}: {head}");
+        assert!(
+            head.to_ascii_lowercase()
+                .contains(&format!("location: {to}\r\n")),
+            "{from}: {head}"
+        );
+    }
+    let (status, _, body) = server.get("/designs");
+    assert_eq!(status, 200);
+    assert!(!body.contains("no design store"), "{body}");
+
     let log = server.stderr.clone();
     let status = server.terminate();
     assert!(status.success(), "exit status {status:?}");

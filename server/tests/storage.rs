@@ -1516,8 +1516,9 @@ fn designs_pages_on(db: &TestDb) {
     assert!(out.contains("is in the trash"), "{out}");
     assert_eq!(s.get("/designs/nope").0, 404);
     let (st, _, html) = s.get(&format!("/designs/{id}?from=1&to=9"));
-    assert_eq!(st, 400);
+    assert_eq!(st, 404);
     assert!(html.contains("has no revision 9"));
+    assert_eq!(s.get(&format!("/designs/{id}?rev=99")).0, 404);
     // Not a number: an error that says so, not the latest revision.
     let (st, _, html) = s.get(&format!("/designs/{id}?rev=abc"));
     assert_eq!(st, 400);

@@ -77,14 +77,33 @@ pub fn a2ui_view(design: &str, state: &str, catalog: Catalog) -> Result<A2uiView
     })
 }
 
+/// What the A2UI tab's server function answers: the export, or why the text has none. A
+/// text that does not export is an answer, as the preview's errors are, not a failed request
+/// (which the browser logs as a failed load, at every keystroke that leaves the text so).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum A2uiAnswer {
+    Exported(A2uiView),
+    /// The design does not read, has no such state or does not build: said, located.
+    Refused(String),
+}
+
 /// The A2UI export of the editor's current text for one state (the editor's A2UI tab).
 #[server(endpoint = "a2ui", output = crate::api::codec::Json)]
 pub async fn export_a2ui(
     design: String,
     state: String,
     catalog: Catalog,
-) -> Result<A2uiView, AppError> {
-    super::error::answer(async move { a2ui_view(&design, &state, catalog) }.await)
+) -> Result<A2uiAnswer, AppError> {
+    super::error::answer(
+        async move {
+            match a2ui_view(&design, &state, catalog) {
+                Ok(v) => Ok(A2uiAnswer::Exported(v)),
+                Err(AppError::Invalid { message, .. }) => Ok(A2uiAnswer::Refused(message)),
+                Err(e) => Err(e),
+            }
+        }
+        .await,
+    )
 }
 
 #[cfg(test)]

@@ -185,6 +185,12 @@ pub struct DesignRecord {
     pub document: Design,
 }
 
+/// The message of the revision a restore of revision `number` makes (the design page's notice
+/// checks a restore against it).
+pub fn restored_message(number: i64) -> String {
+    format!("Restored revision {number}")
+}
+
 /// One revision's metadata.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]

@@ -157,13 +157,21 @@ pub fn export_error_from_request(id: &str) -> Option<String> {
     }
 }
 
+/// Who reads an export's notes: what they can do about a refusal differs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reader {
+    /// The studio's own pages (the design, the editor): the reader can change the design.
+    Owner,
+    /// A share link's visitor, who can only look.
+    Visitor,
+}
+
 /// Says that the downloads carry the images inline, and how to host them instead, when
 /// `needed` (the page's design uses studio images and has no asset base); nothing otherwise.
-/// `owner`: the reader can change the design (not a share page).
 #[component]
-pub fn InlineAssetsNote(needed: bool, #[prop(optional)] owner: bool) -> impl IntoView {
+pub fn InlineAssetsNote(needed: bool, reader: Reader) -> impl IntoView {
     needed.then(|| {
-        let how = if owner {
+        let how = if reader == Reader::Owner {
             "To link them from your own host instead, set the Asset base URL in the editor's \"Name, description and tags\", or use the export form."
         } else {
             "The design's owner can set an asset base URL to link them from a host instead."
@@ -180,7 +188,7 @@ pub fn InlineAssetsNote(needed: bool, #[prop(optional)] owner: bool) -> impl Int
 /// exports: a page then offers no link that would only end as a failed download. Either its
 /// view uses what the Jinja export cannot write (the widget JSON still downloads), or the
 /// design has errors (then no export works).
-pub fn widget_file_refusal(design: &widget::Design) -> Option<String> {
+pub fn widget_file_refusal(design: &widget::Design, reader: Reader) -> Option<String> {
     let report = design.to_widget_file().err()?;
     let Some(first) = report.errors.first() else {
         return Some("No .widget download: the saved design does not export.".into());
@@ -197,7 +205,12 @@ pub fn widget_file_refusal(design: &widget::Design) -> Option<String> {
         )
     } else {
         format!(
-            "No .widget download: the saved design has errors; fix them and save. The first{at}: {}",
+            "No .widget download: the saved design has errors{}. The first{at}: {}",
+            if reader == Reader::Owner {
+                "; fix them and save"
+            } else {
+                ""
+            },
             first.message
         )
     })
@@ -226,17 +239,22 @@ pub fn WidgetFileLink(
 
 /// Why a state's widget JSON cannot be downloaded (the export answers 422 for it): it does
 /// not build, or what it builds has errors. `None` when it downloads.
-pub fn state_json_refusal(s: &crate::api::types::StateView) -> Option<String> {
+pub fn state_json_refusal(s: &crate::api::types::StateView, reader: Reader) -> Option<String> {
     let first = s.diagnostics.iter().find(|d| d.is_error());
+    let fix = if reader == Reader::Owner {
+        " (fix it in the editor, then save)"
+    } else {
+        ""
+    };
     match (&s.widget, first) {
         (Some(_), None) => None,
         (_, Some(d)) => Some(format!(
-            "The state {:?} has no JSON download: {} (fix it in the editor, then save).",
+            "The state \"{}\" has no JSON download: {}{fix}.",
             s.name,
             d.placed_message()
         )),
         (None, None) => Some(format!(
-            "The state {:?} has no JSON download: it does not build (fix it in the editor, then save).",
+            "The state \"{}\" has no JSON download: it does not build{fix}.",
             s.name
         )),
     }
@@ -279,18 +297,24 @@ mod tests {
     #[test]
     fn a_view_the_export_cannot_write_has_a_refusal() {
         let mut d = widget::starter::Starter::Card.design("Sum");
-        assert_eq!(widget_file_refusal(&d), None);
+        assert_eq!(widget_file_refusal(&d, Reader::Owner), None);
         d.source = "<Card>\n<Text value={`${[1].reduce((a, b) => a + b)}`} />\n</Card>".into();
-        let why = widget_file_refusal(&d).expect("refused");
+        let why = widget_file_refusal(&d, Reader::Owner).expect("refused");
         assert!(why.contains("(line 2, column 17)"), "{why}");
         assert!(why.contains("`.reduce` without a start value"), "{why}");
         assert!(why.ends_with("The widget JSON downloads work."), "{why}");
         // A design with errors: no export works, and the note does not say the JSON does.
         d.source = "<Card>\n  <Nope />\n</Card>".into();
-        let why = widget_file_refusal(&d).expect("refused");
+        let why = widget_file_refusal(&d, Reader::Owner).expect("refused");
         assert!(why.contains("has errors; fix them and save"), "{why}");
         assert!(why.contains("Nope"), "{why}");
         assert!(!why.contains("JSON downloads work"), "{why}");
+        // A share link's visitor is not told to fix what they cannot change.
+        let why = widget_file_refusal(&d, Reader::Visitor).expect("refused");
+        assert!(
+            why.starts_with("No .widget download: the saved design has errors. The first"),
+            "{why}"
+        );
     }
 
     #[test]

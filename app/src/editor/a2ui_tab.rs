@@ -62,6 +62,8 @@ pub fn data_url(text: &str) -> String {
 pub fn A2uiTab(
     document: StoredValue<Design>,
     data: ReadSignal<PreviewData>,
+    /// The code has errors: `data` is the last text that built, not the code shown.
+    stale: ReadSignal<bool>,
     current_state: RwSignal<String>,
     /// Selects a span of the view in the code editor.
     select: Callback<Span>,
@@ -74,6 +76,9 @@ pub fn A2uiTab(
     let (render_errors, set_render_errors) = signal(Vec::<String>::new());
     let (copied, set_copied) = signal(String::new());
     let host = NodeRef::<leptos::html::Div>::new();
+    // Set once the page runs its code (effects run only in the browser).
+    let (scripted, set_scripted) = signal(false);
+    Effect::new(move |_| set_scripted.set(true));
 
     #[cfg(not(feature = "hydrate"))]
     let _ = (set_tab, set_action, set_render_errors, host);
@@ -121,10 +126,22 @@ pub fn A2uiTab(
                         if shared.ticket.get() != ticket {
                             return;
                         }
-                        let view = match result {
+                        let refused = match result {
+                            Ok(crate::api::a2ui::A2uiAnswer::Exported(v)) => Ok(v),
+                            Ok(crate::api::a2ui::A2uiAnswer::Refused(why)) => Err(why),
+                            Err(e) => Err(e.to_string()),
+                        };
+                        let view = match refused {
                             Ok(v) => v,
                             Err(e) => {
-                                set_tab.set(TabState::Failed(e.to_string()));
+                                // Nothing of an earlier export stays: its drawing and the
+                                // action it sent are not this text's.
+                                set_tab.set(TabState::Failed(e));
+                                set_action.set(None);
+                                set_render_errors.set(Vec::new());
+                                if let Some(el) = host.get_untracked() {
+                                    el.set_inner_html("");
+                                }
                                 return;
                             }
                         };
@@ -180,6 +197,9 @@ pub fn A2uiTab(
         TabState::Ready(v) => serde_json::to_string_pretty(&v.messages).unwrap_or_default(),
         _ => String::new(),
     };
+    // Copy and Download give the messages of the code as it is, or nothing: none while the
+    // export failed, and none while the code has errors (the export shown is an older text's).
+    let can_take = move || matches!(tab.get(), TabState::Ready(_)) && !stale.get();
     let file_name = move || {
         // As the server names the same download (`/api/designs/{id}/export?format=a2ui`).
         let stem = document.with_value(|d| widget::widgetfile::download_stem(&d.name));
@@ -189,6 +209,9 @@ pub fn A2uiTab(
         }
     };
     let copy = move |_| {
+        if !can_take() {
+            return;
+        }
         let text = messages_text();
         #[cfg(feature = "hydrate")]
         leptos::task::spawn_local(async move {
@@ -246,7 +269,14 @@ pub fn A2uiTab(
     view! {
         <details class="rounded-lg border border-slate-200 p-3 text-sm dark:border-slate-800" data-testid="a2ui-tab" on:toggle=toggle>
             <summary class="cursor-pointer font-medium"><h2 class="inline">"A2UI export (live, for the state being edited)"</h2></summary>
-            <div class="mt-3 space-y-4">
+            // Without JavaScript the tab cannot follow the code: it says so and links the
+            // saved revision's export (its live parts are for the browser only).
+            <p class="mt-3 text-slate-600 dark:text-slate-300" data-testid="a2ui-no-js" class:hidden=move || scripted.get()>
+                "The live A2UI export needs JavaScript. "
+                <a class="text-indigo-700 underline dark:text-indigo-300" href=rest_href.clone()>"Download the saved revision's A2UI messages"</a>
+                "."
+            </p>
+            <div class="ws-js-only mt-3 space-y-4">
                 <p class="text-slate-600 dark:text-slate-300">
                     "A2UI v0.9 messages in the basic catalog, drawn by A2UI's own Lit renderer beside this studio's ChatKit preview. "
                     "They follow your edits; the Data tab chooses the state. For v0.8 or the studio catalog, "
@@ -254,7 +284,12 @@ pub fn A2uiTab(
                     " or run "<code>"widget-studio export --format a2ui"</code>"."
                 </p>
                 {move || match tab.get() {
-                    TabState::Failed(e) => Some(view! { <p role="alert" class="text-red-700 dark:text-red-400" data-testid="a2ui-error">{e}</p> }),
+                    TabState::Failed(e) => Some(view! { <p role="alert" class="text-red-700 dark:text-red-400" data-testid="a2ui-error">{e}</p> }.into_any()),
+                    TabState::Ready(_) if stale.get() => Some(view! {
+                        <p role="status" class="text-amber-800 dark:text-amber-300" data-testid="a2ui-stale">
+                            "The code has errors: what is below is the export of the last text that built. Copy and Download come back once the code builds again."
+                        </p>
+                    }.into_any()),
                     _ => None,
                 }}
                 // A2UI's Lit renderer draws a title as a real heading (`h5` for a card's title):
@@ -268,7 +303,8 @@ pub fn A2uiTab(
                     </figure>
                     <figure class="ws-frame">
                         <figcaption class="ws-frame-caption"><h4>{move || format!("A2UI (Lit) · {}", current_state.get())}</h4></figcaption>
-                        <div class="ws-frame-body ws-a2ui" data-theme="light" node_ref=host data-testid="a2ui-preview"></div>
+                        <div class="ws-frame-body ws-a2ui" data-theme="light" node_ref=host data-testid="a2ui-preview"
+                            data-stale=move || (stale.get() || matches!(tab.get(), TabState::Failed(_))).to_string()></div>
                     </figure>
                 </div>
                 {move || {
@@ -281,7 +317,7 @@ pub fn A2uiTab(
                 }}
                 <section aria-labelledby="ws-a2ui-action" class="space-y-1">
                     <h3 id="ws-a2ui-action" class="font-semibold">"Action sent"</h3>
-                    <pre class="overflow-x-auto rounded bg-slate-50 p-2 font-mono text-xs dark:bg-slate-950" data-testid="a2ui-action">
+                    <pre class="whitespace-pre-wrap break-words rounded bg-slate-50 p-2 font-mono text-xs dark:bg-slate-950" data-testid="a2ui-action">
                         {move || action.get().unwrap_or_else(|| "Click a button in the A2UI preview: the message the renderer sends to your agent shows here.".into())}
                     </pre>
                 </section>
@@ -292,10 +328,16 @@ pub fn A2uiTab(
                 <section aria-labelledby="ws-a2ui-messages" class="space-y-1">
                     <div class="flex flex-wrap items-center gap-3">
                         <h3 id="ws-a2ui-messages" class="font-semibold">"Messages"</h3>
-                        <button type="button" data-testid="a2ui-copy" on:click=copy
-                            class="rounded-md border border-slate-300 px-2 py-1 dark:border-slate-700">"Copy"</button>
-                        <a class="text-indigo-700 underline dark:text-indigo-300" data-testid="a2ui-download"
-                            href=move || data_url(&messages_text()) download=file_name>"Download"</a>
+                        <button type="button" data-testid="a2ui-copy" on:click=copy disabled=move || !can_take()
+                            class="rounded-md border border-slate-300 px-2 py-1 disabled:opacity-50 dark:border-slate-700">"Copy"</button>
+                        // A link only while there are messages of the code as it is (an empty
+                        // file was downloaded otherwise).
+                        {move || if can_take() {
+                            view! { <a class="text-indigo-700 underline dark:text-indigo-300" data-testid="a2ui-download"
+                                href=data_url(&messages_text()) download=file_name()>"Download"</a> }.into_any()
+                        } else {
+                            view! { <span class="text-slate-500 dark:text-slate-400" data-testid="a2ui-download-off">"Download (no messages)"</span> }.into_any()
+                        }}
                         <span role="status" class="text-xs text-slate-500 dark:text-slate-400">{copied}</span>
                     </div>
                     {move || {

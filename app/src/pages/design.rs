@@ -13,7 +13,7 @@ use crate::api::designs::{RestoreRevision, diff_revisions, view_design, view_rev
 use crate::api::types::{DesignView, RevisionDiff, RevisionView};
 use crate::components::error_page::ErrorPage;
 use crate::components::export_links::{
-    InlineAssetsNote, StateJsonLink, WidgetFileLink, WidgetFileRefusal, export_href,
+    InlineAssetsNote, Reader, StateJsonLink, WidgetFileLink, WidgetFileRefusal, export_href,
     state_json_refusal, widget_file_refusal,
 };
 use crate::components::preview_grid::{PreviewGrid, ThemeChoice};
@@ -48,6 +48,8 @@ pub fn DesignDetailPage() -> impl IntoView {
     // Back from the trash forms.
     let flag = |k: &str| query.with_untracked(|q| q.get(k)).as_deref() == Some("1");
     let (trashed, untrashed) = (flag("trashed"), flag("untrashed"));
+    // The state the previews show (`?state=…`, its links'), or every state.
+    let state = query.with_untracked(|q| q.get("state").unwrap_or_else(|| "all".into()));
     if let Some(e) = bad {
         return view! { <ErrorPage error=e title="Cannot show this" back_href="/designs" back_label="All designs" /> }.into_any();
     }
@@ -81,7 +83,7 @@ pub fn DesignDetailPage() -> impl IntoView {
         {failed.map(|e| view! { <p role="alert" class="mb-4 rounded-lg border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-300" data-testid="form-error">{format!("Not done: {e}")}</p> })}
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || match (design.get(), diff.get(), revision.get()) {
-                (Some(Ok(d)), Some(Ok(df)), Some(Ok(rv))) => view! { <DesignDetail d=d diff=df revision=rv restored=restored trashed=trashed untrashed=untrashed /> }.into_any(),
+                (Some(Ok(d)), Some(Ok(df)), Some(Ok(rv))) => view! { <DesignDetail d=d diff=df revision=rv restored=restored trashed=trashed untrashed=untrashed state=state.clone() /> }.into_any(),
                 (Some(Err(e)), _, _) | (_, Some(Err(e)), _) | (_, _, Some(Err(e))) => view! { <ErrorPage error=e title="Cannot show this" back_href="/designs" back_label="All designs" /> }.into_any(),
                 _ => ().into_any(),
             }}
@@ -101,6 +103,8 @@ fn DesignDetail(
     /// Back from "Move to the trash" / "Take it out of the trash".
     trashed: bool,
     untrashed: bool,
+    /// The state the previews show, or `all`.
+    state: String,
 ) -> impl IntoView {
     let record = d.detail.record;
     let trash_button = view! { <TrashButton record=record.clone() /> };
@@ -116,15 +120,24 @@ fn DesignDetail(
         .states
         .iter()
         .find(|s| s.name == "default")
-        .and_then(state_json_refusal);
+        .and_then(|s| state_json_refusal(s, Reader::Owner));
     let inline_assets = doc.needs_asset_base();
-    let widget_refusal = widget_file_refusal(&doc);
+    let widget_refusal = widget_file_refusal(&doc, Reader::Owner);
     let base = format!("/designs/{}", record.id);
     let latest = record.revision;
     let revision_list = view! { <RevisionList id=record.id.clone() revisions=d.detail.revisions.clone() latest=latest back=base.clone() /> };
     let shown = revision.map(
-        |rv| view! { <RevisionShown id=record.id.clone() rv=rv latest=latest back=base.clone() /> },
+        |rv| view! { <RevisionShown id=record.id.clone() rv=rv latest=latest back=base.clone() state=state.clone() /> },
     );
+    // Said only when the history bears it out (the address alone is anyone's to write): the
+    // revision made is there, and it restored that one.
+    let restored = restored.filter(|(from, made)| {
+        let said = crate::api::types::restored_message(*from);
+        d.detail
+            .revisions
+            .iter()
+            .any(|r| r.number == *made && r.message.as_deref() == Some(said.as_str()))
+    });
     let notice = restored.map(|(from, made)| view! {
         <p role="status" tabindex="-1" autofocus class="rounded-lg border border-emerald-300 bg-emerald-50 px-3 py-2 text-sm outline-none dark:border-emerald-700 dark:bg-emerald-950" data-testid="notice">
             {format!("Restored revision {from} as revision {made}: the revisions in between stay in the history.")}
@@ -160,7 +173,7 @@ fn DesignDetail(
                 </div>
                 <WidgetFileRefusal refusal=widget_refusal />
                 {json_refusal.map(|why| view! { <p class="max-w-2xl text-xs text-amber-800 dark:text-amber-300" data-testid="json-export-refused">{why}</p> })}
-                <InlineAssetsNote needed=inline_assets owner=true />
+                <InlineAssetsNote needed=inline_assets reader=Reader::Owner />
             </header>
             {trash_notice}
             {untrashed.then(|| view! { <UntrashedNotice /> })}
@@ -174,7 +187,7 @@ fn DesignDetail(
             })}
             <section class="space-y-3">
                 <h2 class="text-xl font-semibold">"Latest revision"</h2>
-                <PreviewGrid data=d.preview choice=ThemeChoice::Both width=360 state="all".to_string() state_base=format!("{base}?state=") />
+                <PreviewGrid data=d.preview choice=ThemeChoice::Both width=360 state=state state_base=format!("{base}?state=") heading_level=3 />
             </section>
             <section class="space-y-2">
                 <h2 class="text-xl font-semibold">{crate::components::revisions::history_title(revision_count)}</h2>
@@ -260,7 +273,14 @@ fn DiffView(df: RevisionDiff, from_by: Option<String>, to_by: Option<String>) ->
 
 /// One older revision (`?rev=N`): its preview, its source, and a button that restores it.
 #[component]
-fn RevisionShown(id: String, rv: RevisionView, latest: i64, back: String) -> impl IntoView {
+fn RevisionShown(
+    id: String,
+    rv: RevisionView,
+    latest: i64,
+    back: String,
+    /// The state the preview shows, or `all`.
+    state: String,
+) -> impl IntoView {
     let n = rv.info.number;
     let may_restore =
         crate::api::types::AccessConfig::current().allows(crate::api::types::Role::Editor);
@@ -287,7 +307,7 @@ fn RevisionShown(id: String, rv: RevisionView, latest: i64, back: String) -> imp
                 <a class="text-sm text-indigo-700 hover:underline dark:text-indigo-300" href=back.clone()>"Close"</a>
             </div>
             <p class="text-sm">{rv.info.message.clone().unwrap_or_else(|| "Saved".into())}</p>
-            <PreviewGrid data=rv.preview choice=ThemeChoice::Both width=360 state="all".to_string() state_base=format!("{back}?rev={n}&state=") heading_level=3 />
+            <PreviewGrid data=rv.preview choice=ThemeChoice::Both width=360 state=state state_base=format!("{back}?rev={n}&state=") heading_level=3 />
             <pre class="max-h-96 overflow-auto rounded-lg bg-slate-50 p-3 font-mono text-xs dark:bg-slate-900" data-testid="revision-source">{rv.document.source.clone()}</pre>
         </section>
     }

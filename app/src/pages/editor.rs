@@ -10,8 +10,8 @@ use crate::api::designs::view_design;
 use crate::api::types::DesignView;
 use crate::components::error_page::ErrorPage;
 use crate::components::export_links::{
-    ExportChoice, ExportRetry, InlineAssetsNote, WidgetFileLink, WidgetFileRefusal, export_href,
-    widget_file_refusal,
+    ExportChoice, ExportRetry, InlineAssetsNote, Reader, StateJsonLink, WidgetFileLink,
+    WidgetFileRefusal, export_href, state_json_refusal, widget_file_refusal,
 };
 use crate::components::new_design::NewForm;
 use crate::components::preview_grid::{
@@ -55,14 +55,15 @@ pub fn EditorPage() -> impl IntoView {
         leptos::server_fn::error::ServerFnUrlError::<crate::api::AppError>::decode_err(&e)
     });
     let untrashed = q("untrashed").as_deref() == Some("1");
-    let notice = match (q("saved"), q("conflict"), q("from")) {
-        (Some(n), _, _) => Some(match q("restored") {
-            Some(r) => format!("Restored revision {r} as revision {n}."),
-            None => format!("Saved revision {n}."),
+    let num = |k: &str| q(k).and_then(|v| v.trim().parse::<i64>().ok());
+    let notice = match (num("saved"), q("conflict"), q("from")) {
+        (Some(made), _, _) => Some(match num("restored") {
+            Some(from) => Notice::Restored { from, made },
+            None => Notice::Saved(made),
         }),
-        (_, Some(n), Some(from)) => Some(format!(
+        (_, Some(n), Some(from)) => Some(Notice::Forked(format!(
             "Someone saved revision {n} of the design you were editing; your text was kept as this copy. The original: /designs/{from}/edit"
-        )),
+        ))),
         _ => None,
     };
     let theme = q("theme");
@@ -85,10 +86,43 @@ pub fn EditorPage() -> impl IntoView {
     }
 }
 
+/// What the page says as it comes back from a form (its address says which).
+#[derive(Clone, Debug, PartialEq)]
+enum Notice {
+    Saved(i64),
+    Restored {
+        from: i64,
+        made: i64,
+    },
+    /// A save that met someone else's was kept as a copy: this page is the copy.
+    Forked(String),
+}
+
+impl Notice {
+    /// What it says, if the design's history bears it out (the address alone is anyone's to
+    /// write): the revision saved is there, and a restore's made revision restored that one.
+    fn said(&self, revisions: &[crate::api::types::RevisionInfo]) -> Option<String> {
+        let has = |n: i64, message: Option<&str>| {
+            revisions
+                .iter()
+                .any(|r| r.number == n && message.is_none_or(|m| r.message.as_deref() == Some(m)))
+        };
+        match self {
+            Notice::Saved(n) => has(*n, None).then(|| format!("Saved revision {n}.")),
+            Notice::Restored { from, made } => {
+                let message = crate::api::types::restored_message(*from);
+                has(*made, Some(message.as_str()))
+                    .then(|| format!("Restored revision {from} as revision {made}."))
+            }
+            Notice::Forked(said) => Some(said.clone()),
+        }
+    }
+}
+
 #[component]
 fn Editor(
     d: DesignView,
-    notice: Option<String>,
+    notice: Option<Notice>,
     /// Back from "Take it out of the trash".
     untrashed: bool,
     theme: Option<String>,
@@ -105,6 +139,7 @@ fn Editor(
     // A design in the trash opens (its text is not lost), says so, and offers to take it out:
     // saving is refused until then.
     let trash_notice = view! { <TrashNotice record=record.clone() just_moved=false back=format!("/designs/{}/edit", record.id) /> };
+    let notice = notice.and_then(|n| n.said(&d.detail.revisions));
     let untrashed = untrashed && record.deleted_at.is_none();
     let name = record.document.name.clone();
     let here = Href::new(format!("/designs/{}/edit", record.id))
@@ -125,7 +160,21 @@ fn Editor(
     let export_widget = export_href(&export_action, "widget", None);
     let export_json = export_href(&export_action, "json", None);
     let inline_assets = record.document.needs_asset_base();
-    let widget_refusal = widget_file_refusal(&record.document);
+    let widget_refusal = widget_file_refusal(&record.document, Reader::Owner);
+    // A state whose JSON the export refuses (it does not build, or has errors) has no link
+    // that would only end as a failed download; the first reason is said.
+    let built = d.preview.states.clone();
+    let json_refusal = |name: &str| {
+        built
+            .iter()
+            .find(|s| s.name == name)
+            .and_then(|s| state_json_refusal(s, Reader::Owner))
+    };
+    let default_refusal = json_refusal("default");
+    let json_refusals: Vec<String> = std::iter::once("default")
+        .chain(record.document.states.iter().map(|s| s.name.as_str()))
+        .filter_map(json_refusal)
+        .collect();
     // The problem list says what the .widget export cannot write, from the first paint.
     let mut preview = d.preview;
     preview.add_export_warnings(&record.document);
@@ -150,7 +199,10 @@ fn Editor(
                 "json",
                 Some(s.name.as_str()),
             );
-            view! { <a class="text-indigo-700 underline dark:text-indigo-300" href=href download="" data-testid="state-json">{format!("JSON: {}", s.name)}</a> }.into_any()
+            match json_refusal(&s.name) {
+                None => view! { <a class="text-indigo-700 underline dark:text-indigo-300" href=href download="" data-testid="state-json">{format!("JSON: {}", s.name)}</a> }.into_any(),
+                Some(_) => view! { <span class="text-slate-500 dark:text-slate-400" data-testid="json-download-refused">{format!("JSON: {} (unavailable)", s.name)}</span> }.into_any(),
+            }
         })
         .collect();
     let revisions = d.detail.revisions.clone();
@@ -173,17 +225,20 @@ fn Editor(
                 <summary class="cursor-pointer font-medium">"Export (the saved revision)"</summary>
                 <div class="mt-2 space-y-2">
                     {export_error.map(|e| view! {
-                        <p role="alert" class="max-w-2xl rounded-lg border border-red-300 bg-red-50 px-3 py-2 text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-300" data-testid="export-error">
+                        // It takes the focus, as the page comes back with it (the focus was on
+                        // the page's body, far from the form).
+                        <p role="alert" tabindex="-1" autofocus class="max-w-2xl rounded-lg border border-red-300 bg-red-50 px-3 py-2 text-red-800 outline-none dark:border-red-800 dark:bg-red-950 dark:text-red-300" data-testid="export-error">
                             {format!("Nothing was downloaded: {e}")}
                         </p>
                     })}
                     <p class="flex flex-wrap gap-3">
                         <WidgetFileLink href=export_widget refusal=widget_refusal.clone() class="text-indigo-700 underline dark:text-indigo-300" off_class="text-slate-500 dark:text-slate-400" label="Download .widget" />
-                        <a class="text-indigo-700 underline dark:text-indigo-300" href=export_json download="">"Download widget JSON"</a>
+                        <StateJsonLink href=export_json label="Download widget JSON".to_string() refusal=default_refusal class="text-indigo-700 underline dark:text-indigo-300" off_class="text-slate-500 dark:text-slate-400" />
                         {state_json}
                     </p>
+                    {json_refusals.first().cloned().map(|why| view! { <p class="max-w-2xl text-xs text-amber-800 dark:text-amber-300" data-testid="json-export-refused">{why}</p> })}
                     <WidgetFileRefusal refusal=widget_refusal />
-                    <InlineAssetsNote needed=inline_assets owner=true />
+                    <InlineAssetsNote needed=inline_assets reader=Reader::Owner />
                     // A plain GET form: it works without JavaScript, and the download is the
                     // REST export's.
                     <form method="get" action=export_action class="grid max-w-xl gap-2 rounded-lg border border-slate-200 p-3 dark:border-slate-800" data-testid="export-form">

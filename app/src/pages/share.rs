@@ -10,11 +10,12 @@ use crate::api::shares::load_shared;
 use crate::api::types::SharedView;
 use crate::components::error_page::ErrorPage;
 use crate::components::export_links::{
-    InlineAssetsNote, StateJsonLink, WidgetFileLink, WidgetFileRefusal, export_href,
+    InlineAssetsNote, Reader, StateJsonLink, WidgetFileLink, WidgetFileRefusal, export_href,
     state_json_refusal, widget_file_refusal,
 };
-use crate::components::preview_grid::{PreviewGrid, ThemeChoice, parse_width};
+use crate::components::preview_grid::{PreviewGrid, ThemeChoice, parse_width, state_base};
 use crate::components::segmented::{SegLink, Segments};
+use crate::components::url::Href;
 
 #[component]
 pub fn SharePage() -> impl IntoView {
@@ -49,7 +50,7 @@ fn ShareView(v: SharedView, choice: ThemeChoice, width: u32, state: String) -> i
     let export = format!("{base}/export");
     let export_widget = export_href(&export, "widget", None);
     let inline_assets = doc.needs_asset_base();
-    let widget_refusal = widget_file_refusal(&doc);
+    let widget_refusal = widget_file_refusal(&doc, Reader::Visitor);
     let seg_base = base.clone();
     // A state that does not build (the latest revision may be work in progress) has no JSON
     // download: its link would answer an error.
@@ -57,7 +58,7 @@ fn ShareView(v: SharedView, choice: ThemeChoice, width: u32, state: String) -> i
         .preview
         .states
         .iter()
-        .filter_map(state_json_refusal)
+        .filter_map(|s| state_json_refusal(s, Reader::Visitor))
         .collect();
     let json_links: Vec<AnyView> = v
         .preview
@@ -67,18 +68,25 @@ fn ShareView(v: SharedView, choice: ThemeChoice, width: u32, state: String) -> i
             let state = (s.name != "default").then_some(s.name.as_str());
             let href = export_href(&export, "json", state);
             let label = format!("JSON ({})", s.name);
-            view! { <StateJsonLink href=href label=label refusal=state_json_refusal(s) class="ws-seg" off_class="ws-seg-off" /> }.into_any()
+            view! { <StateJsonLink href=href label=label refusal=state_json_refusal(s, Reader::Visitor) class="ws-seg" off_class="ws-seg-off" /> }.into_any()
         })
         .collect();
+    // The page's settings, each link changing one of them and keeping the rest (a theme link
+    // dropped the state, a state link the width).
+    let here = Href::new(seg_base)
+        .set("theme", Some(choice.as_str()))
+        .set("width", Some(width.to_string()))
+        .set("state", (state != "all").then(|| state.clone()));
+    let state_base = state_base(&here);
     let seg = move |value: &'static str, label: &'static str, active: bool| {
-        view! { <SegLink href=format!("{seg_base}?theme={value}&width={width}") active=active label=label /> }
+        let href = here.clone().set("theme", Some(value)).to_string();
+        view! { <SegLink href=href active=active label=label /> }
     };
     let rev = if shared.pinned {
         format!("Revision {} (pinned)", shared.revision)
     } else {
         format!("Revision {} (latest)", shared.revision)
     };
-    let state_base = format!("{base}?theme={}&state=", choice.as_str());
     view! {
         // leptos_meta 0.8 writes the title text into the SSR head without escaping it, so a
         // design named `</title><script>…` would run script; escape it here (the share page is
@@ -106,7 +114,7 @@ fn ShareView(v: SharedView, choice: ThemeChoice, width: u32, state: String) -> i
             </div>
             <WidgetFileRefusal refusal=widget_refusal />
             {json_refusals.into_iter().map(|why| view! { <p class="max-w-2xl text-xs text-amber-800 dark:text-amber-300" data-testid="json-export-refused">{why}</p> }).collect::<Vec<_>>()}
-            <InlineAssetsNote needed=inline_assets />
+            <InlineAssetsNote needed=inline_assets reader=Reader::Visitor />
             <PreviewGrid data=v.preview choice=choice width=width state=state state_base=state_base />
         </div>
     }
