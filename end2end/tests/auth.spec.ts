@@ -19,12 +19,12 @@ test("with a token, the login page sets an HttpOnly cookie and writes need the C
 
   // A wrong token comes back with an error.
   await page.getByLabel("Studio token").fill("wrong");
-  await Promise.all([page.waitForURL(/\/login\?error=1/), page.getByRole("button", { name: "Log in" }).click()]);
+  await Promise.all([page.waitForURL(/\/login\?error=1/), page.getByRole("button", { name: "Use the studio token" }).click()]);
   await expect(page.getByRole("alert")).toHaveText("That token is not right.");
 
   // The right one lands on the page asked for, with the session cookie out of script's reach.
   await page.getByLabel("Studio token").fill("e2e-studio-token");
-  await Promise.all([page.waitForURL(`${studio}/preview`), page.getByRole("button", { name: "Log in" }).click()]);
+  await Promise.all([page.waitForURL(`${studio}/preview`), page.getByRole("button", { name: "Use the studio token" }).click()]);
   const cookies = await context.cookies(studio);
   const session = cookies.find((c) => c.name === "ws_session")!;
   expect(session.httpOnly).toBe(true);

@@ -28,6 +28,11 @@ test("the designs list searches and filters, and a design's history shows what c
   await page.getByTestId("design-search").fill("no such design");
   await Promise.all([page.waitForURL(/q=no/), page.getByRole("button", { name: "Search" }).click()]);
   await expect(page.getByTestId("no-designs")).toBeVisible();
+  // Past the end: the page is empty, not the studio, and it leads back.
+  await page.goto(`/designs?tag=e2e-${info.project.name}&offset=999`);
+  await expect(page.getByTestId("no-designs")).toHaveText("Nothing on this page: the list has 1 design. Go to the first page");
+  await page.getByTestId("first-page").click();
+  await expect(page.getByTestId("design-row")).toHaveCount(1);
 
   await page.goto(`/designs/${id}`);
   await expect(page.getByTestId("design-name")).toHaveText(doc.name);

@@ -1053,6 +1053,15 @@ test("the states' Add, Duplicate, Rename and Delete are undone and redone, with 
   await page.getByTestId("state-add").click();
   await page.getByTestId("state-add").click();
   await expect(options).toHaveText(["default", "state", "state 2"]);
+  // The keys from Delete: it is disabled once the default state shows, and the focus goes to
+  // Redo, then (Redo disabled in turn) to Undo, never to the page.
+  await page.getByTestId("state-delete").focus();
+  await page.keyboard.press("Control+Z");
+  await expect(options).toHaveText(["default", "state"]);
+  await expect(redo).toBeFocused();
+  await page.keyboard.press("Control+Shift+Z");
+  await expect(options).toHaveText(["default", "state", "state 2"]);
+  await expect(undo).toBeFocused();
   // The first added state gets data of its own, then is deleted.
   await page.getByTestId("state-select").selectOption("state");
   await data.click();

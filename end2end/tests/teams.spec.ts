@@ -83,8 +83,14 @@ test("a viewer reads and previews but sees no Save button, and a save forced thr
   });
   expect(forced.status()).toBe(403);
   expect((await forced.json()).error.message).toContain("viewer");
-  // The settings page is the admin's.
+  // The settings page is the admin's: a page that says so and leads on (it was raw JSON).
   expect((await page.request.get(`${studio}/settings/users`)).status()).toBe(403);
+  await page.goto(`${studio}/settings/users`);
+  await expect(page.getByTestId("role-refused")).toContainText("needs the admin role or higher");
+  await expect(page.getByRole("link", { name: "Designs" })).toBeVisible();
+  // Nor a new design: /new says what creating one needs (it was a heading over nothing).
+  await page.goto(`${studio}/new`);
+  await expect(page.getByTestId("new-needs-editor")).toContainText("needs the editor role");
   consoleErrors.splice(0, consoleErrors.length, ...consoleErrors.filter((e) => !refused.test(e)));
 });
 
@@ -134,7 +140,7 @@ test("an admin manages users and tokens on /settings/users, and a made password 
   // Signed in with the studio's token: an admin.
   await page.goto(`${studio}/login?next=/settings/users`);
   await page.getByLabel("Studio token").fill("e2e-studio-token");
-  await Promise.all([page.waitForURL(`${studio}/settings/users`), page.getByRole("button", { name: "Log in" }).click()]);
+  await Promise.all([page.waitForURL(`${studio}/settings/users`), page.getByRole("button", { name: "Use the studio token" }).click()]);
   await expect(page.getByRole("heading", { name: "Users and tokens" })).toBeVisible();
 
   // Add a user without a password: the studio makes one and shows it once.
@@ -143,6 +149,8 @@ test("an admin manages users and tokens on /settings/users, and a made password 
   await add.getByTestId("new-role").selectOption("viewer");
   await add.getByTestId("add-user-submit").click();
   await expect(page.getByTestId("notice")).toContainText(`Added ${name} as viewer.`);
+  // The notice, with the one-time password, takes the focus (it was left on the page's body).
+  await expect(page.getByTestId("notice")).toBeFocused();
   const password = (await page.getByTestId("secret").textContent())!.trim();
   expect(password.length).toBeGreaterThanOrEqual(12);
   const row = page.locator(`[data-testid="user-row"][data-name="${name}"]`);

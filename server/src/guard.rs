@@ -29,7 +29,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use axum::extract::{ConnectInfo, MatchedPath, Request, State};
-use axum::http::{HeaderMap, HeaderValue, Method, header};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form, Json};
@@ -182,6 +182,7 @@ enum Refusal {
 
 const CROSS_SITE: &str = "this request comes from another site (its Origin is not this studio); writes are only taken from the studio's own pages";
 const NEEDS_CSRF: &str = "a write with the session cookie needs the X-CSRF-Token header set to the ws_csrf cookie's value";
+const SIGNED_OUT: &str = "you are not signed in (signed out, or the session ended): sign in again at /login in another tab, then try again here; this page keeps your changes";
 const SIGN_IN: &str = "this studio requires a signed-in user: send Authorization: Bearer TOKEN (WIDGET_STUDIO_TOKEN or a personal access token), or sign in at /login";
 
 impl Refusal {
@@ -214,6 +215,33 @@ impl Refusal {
             Refusal::Csrf => (ErrorCode::Csrf, NEEDS_CSRF.to_string()),
             Refusal::CrossSite => (ErrorCode::Csrf, CROSS_SITE.to_string()),
         };
+        // A page a signed-in person's role does not open: a page that says so, with a way on
+        // (it was the API's JSON, shown raw by the browser).
+        if page && matches!(code, ErrorCode::Forbidden) {
+            return (
+                StatusCode::FORBIDDEN,
+                [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+                refused_page(&message),
+            )
+                .into_response();
+        }
+        // A page's server function reads its own error (the API's form was "unknown variant
+        // `error`" to it), and a signed-out page is told what to do.
+        if route.answer == Answer::ServerFn {
+            let e = match code {
+                ErrorCode::Unauthorized => app::api::AppError::Unauthorized {
+                    message: SIGNED_OUT.to_string(),
+                },
+                _ => app::api::AppError::Forbidden { message },
+            };
+            let body = serde_json::to_string(&e).unwrap_or_default();
+            return (
+                e.status(),
+                [(header::CONTENT_TYPE, "application/json")],
+                body,
+            )
+                .into_response();
+        }
         let mut resp = ApiError::new(code, message).into_response();
         if code == ErrorCode::Unauthorized {
             resp.headers_mut().insert(
@@ -223,6 +251,20 @@ impl Refusal {
         }
         resp
     }
+}
+
+/// The page a role too low for a page gets: the message, and links on.
+fn refused_page(message: &str) -> String {
+    let message = render::html::escape(message);
+    format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"/><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\
+<title>Not for your role · Widget Studio</title><link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\"/><link rel=\"stylesheet\" href=\"/pkg/widget-studio.css\"/></head>\
+<body class=\"bg-white text-slate-900\"><main class=\"mx-auto max-w-3xl space-y-4 p-6\">\
+<h1 class=\"text-3xl font-bold tracking-tight\">Not for your role</h1>\
+<p role=\"alert\" data-testid=\"role-refused\">{message}.</p>\
+<p><a class=\"text-indigo-700 underline\" href=\"/designs\">Designs</a> · <a class=\"text-indigo-700 underline\" href=\"/\">Widget Studio</a></p>\
+</main></body></html>"
+    )
 }
 
 fn hex(bytes: &[u8]) -> String {

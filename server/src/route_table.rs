@@ -111,10 +111,12 @@ impl Verb {
 }
 
 /// How a route answers a caller it refuses: a page sends an anonymous browser to the login
-/// page; everything else answers in the API's JSON error form.
+/// page; a server function answers with its own error (`AppError`), which the page's call
+/// reads; everything else answers in the API's JSON error form.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Answer {
     Page,
+    ServerFn,
     Json,
 }
 
@@ -136,7 +138,7 @@ const fn r(verb: Verb, path: &'static str, class: Class, answer: Answer) -> Rout
     }
 }
 
-use Answer::{Json, Page};
+use Answer::{Json, Page, ServerFn};
 use Class::{Admin, Editor, Public, Share, Viewer};
 use Verb::{Any, Delete, Get, Patch, Post, Put};
 
@@ -153,7 +155,7 @@ pub const ROUTES: &[Route] = &[
     // Share links: the token is the capability.
     r(Get, "/s/{token}", Share, Page),
     r(Get, "/s/{token}/export", Share, Json),
-    r(Get, "/api/ui/shared", Share, Json),
+    r(Get, "/api/ui/shared", Share, ServerFn),
     // Assets: the id (a SHA-256) is the capability, as a share token is.
     r(Get, "/assets/{id}", Share, Json),
     // Pages.
@@ -188,14 +190,14 @@ pub const ROUTES: &[Route] = &[
     r(Get, "/api/gallery/{slug}/export", Viewer, Json),
     r(Post, "/api/validate", Viewer, Json),
     r(Post, "/api/render", Viewer, Json),
-    r(Post, "/api/preview", Viewer, Json),
-    r(Post, "/api/a2ui", Viewer, Json),
-    r(Get, "/api/ui/designs", Viewer, Json),
-    r(Get, "/api/ui/design", Viewer, Json),
-    r(Get, "/api/ui/history", Viewer, Json),
-    r(Get, "/api/ui/revision", Viewer, Json),
-    r(Get, "/api/ui/diff", Viewer, Json),
-    r(Get, "/api/ui/gallery", Viewer, Json),
+    r(Post, "/api/preview", Viewer, ServerFn),
+    r(Post, "/api/a2ui", Viewer, ServerFn),
+    r(Get, "/api/ui/designs", Viewer, ServerFn),
+    r(Get, "/api/ui/design", Viewer, ServerFn),
+    r(Get, "/api/ui/history", Viewer, ServerFn),
+    r(Get, "/api/ui/revision", Viewer, ServerFn),
+    r(Get, "/api/ui/diff", Viewer, ServerFn),
+    r(Get, "/api/ui/gallery", Viewer, ServerFn),
     r(Any, "/api/{*rest}", Viewer, Json),
     // Writes.
     r(Post, "/api/designs", Editor, Json),
@@ -218,16 +220,16 @@ pub const ROUTES: &[Route] = &[
     r(Post, "/api/assets", Editor, Json),
     r(Patch, "/api/assets/{id}", Editor, Json),
     r(Delete, "/api/assets/{id}", Editor, Json),
-    r(Post, "/api/ui/create", Editor, Json),
-    r(Post, "/api/ui/save", Editor, Json),
-    r(Post, "/api/ui/new", Editor, Json),
-    r(Post, "/api/ui/save-source", Editor, Json),
-    r(Post, "/api/ui/restore", Editor, Json),
-    r(Post, "/api/ui/share", Editor, Json),
-    r(Post, "/api/ui/revoke", Editor, Json),
-    r(Post, "/api/ui/trash", Editor, Json),
-    r(Post, "/api/ui/untrash", Editor, Json),
-    r(Post, "/api/ui/gallery/use", Editor, Json),
+    r(Post, "/api/ui/create", Editor, ServerFn),
+    r(Post, "/api/ui/save", Editor, ServerFn),
+    r(Post, "/api/ui/new", Editor, ServerFn),
+    r(Post, "/api/ui/save-source", Editor, ServerFn),
+    r(Post, "/api/ui/restore", Editor, ServerFn),
+    r(Post, "/api/ui/share", Editor, ServerFn),
+    r(Post, "/api/ui/revoke", Editor, ServerFn),
+    r(Post, "/api/ui/trash", Editor, ServerFn),
+    r(Post, "/api/ui/untrash", Editor, ServerFn),
+    r(Post, "/api/ui/gallery/use", Editor, ServerFn),
     // Administration.
     r(Get, "/api/backup", Admin, Json),
     r(Post, "/api/backup", Admin, Json),
@@ -237,7 +239,7 @@ pub const ROUTES: &[Route] = &[
     r(Get, "/api/tokens", Admin, Json),
     r(Post, "/api/tokens", Admin, Json),
     r(Delete, "/api/tokens/{id}", Admin, Json),
-    r(Post, "/api/ui/settings/users", Admin, Json),
+    r(Post, "/api/ui/settings/users", Admin, ServerFn),
 ];
 
 /// Static files the router serves from the site directory (its fallback), by path prefix:

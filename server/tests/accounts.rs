@@ -468,6 +468,25 @@ fn people_roles_sessions_and_authors(db: &TestDb) {
     let (st, head, _) = request(b.addr, "GET", "/designs", &[("Cookie", &ed2.0)], "");
     assert_eq!(st, 303);
     assert!(head.contains("location: /login?next=%2Fdesigns"), "{head}");
+    // A page's server function (the editor's save) gets its own error, which the page reads
+    // and says (the API's form was "unknown variant `error`" to it): signed out, what to do.
+    let (st, _, body) = request(
+        b.addr,
+        "POST",
+        "/api/ui/save",
+        &[
+            ("Cookie", &ed2.0),
+            ("X-CSRF-Token", &ed2.1),
+            ("Content-Type", "application/json"),
+        ],
+        "{}",
+    );
+    assert_eq!(st, 401, "{body}");
+    let e: app::api::AppError = serde_json::from_str(&body).expect("the page's error");
+    assert!(
+        matches!(&e, app::api::AppError::Unauthorized { message } if message.contains("sign in again")),
+        "{e:?}"
+    );
     // An ended session's cookie, sent to /logout again, does not end the new session.
     let ed3 = sign_in(&a, "ed", ed_password).unwrap();
     let (st, _, _) = request(b.addr, "POST", "/logout", &[("Cookie", &ed.0)], "");
@@ -653,6 +672,13 @@ fn settings_page(db: &TestDb) {
     // A viewer reaches neither the page nor its forms.
     let (st, _, body) = request(s.addr, "GET", "/settings/users", &[("Cookie", &vic.0)], "");
     assert_eq!(st, 403, "{body}");
+    // A page that says so, for a browser, with a way on (it was the API's JSON).
+    assert!(body.starts_with("<!DOCTYPE html>"), "{body}");
+    assert!(
+        body.contains("needs the admin role or higher; vic has the viewer role"),
+        "{body}"
+    );
+    assert!(body.contains("href=\"/designs\""), "{body}");
     let (st, _, body) = post(&vic, "op=add-user&name=eve&role=admin&password=");
     assert_eq!(st, 403, "{body}");
     // A post from another site is refused even with the admin's cookie.

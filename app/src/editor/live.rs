@@ -2488,11 +2488,14 @@ impl Live {
         self.0.s.state_note.set(None);
     }
 
-    /// The Data tab's Undo (or Redo) button: [`Self::state_step`]; the button is disabled
-    /// once nothing is left to undo (or redo), and the focus then goes to the other one, or to
-    /// the state picker, rather than to the page.
-    pub fn state_step_clicked(&self, redo: bool) {
-        self.state_step(redo);
+    /// The Data tab's Undo (or Redo) button, or the keys pressed outside its editor:
+    /// [`Self::state_step`]. A button can be disabled by it (Undo once nothing is left to undo,
+    /// Delete and Rename once the default state shows): the focus then goes to the other of
+    /// Undo and Redo, or to the state picker, rather than to the page.
+    pub fn state_step_keeping_focus(&self, redo: bool) -> bool {
+        if !self.state_step(redo) {
+            return false;
+        }
         let other = if redo { "state-undo" } else { "state-redo" };
         request_animation_frame(move || {
             let lost = document()
@@ -2509,6 +2512,7 @@ impl Live {
                 let _ = el.focus();
             }
         });
+        true
     }
 
     /// Undoes (or redoes) the last change the state buttons made, as the Data tab's Undo and

@@ -703,8 +703,12 @@ pub fn EditorIsland(
                     StateAction::Add => live.add_state(),
                     StateAction::Duplicate => live.duplicate_state(),
                     StateAction::Delete => live.delete_state(),
-                    StateAction::Undo => live.state_step_clicked(false),
-                    StateAction::Redo => live.state_step_clicked(true),
+                    StateAction::Undo => {
+                        live.state_step_keeping_focus(false);
+                    }
+                    StateAction::Redo => {
+                        live.state_step_keeping_focus(true);
+                    }
                 }
             }
             #[cfg(not(feature = "hydrate"))]
@@ -925,7 +929,7 @@ pub fn EditorIsland(
             match tab.get_untracked() {
                 Tab::View => live.visual(cmd),
                 // The Data tab's state changes (Add, Duplicate, Rename, Delete), when any.
-                Tab::Data if live.state_step(redo) => {}
+                Tab::Data if live.state_step_keeping_focus(redo) => {}
                 // Said, rather than nothing at all: the keys do nothing to the tab shown.
                 other => {
                     let what = if matches!(cmd, visual::Cmd::Undo) {

@@ -122,6 +122,24 @@ pub fn DesignsPage() -> impl IntoView {
 
 #[component]
 fn DesignList(page: DesignPage, here: Href) -> impl IntoView {
+    if page.items.is_empty() && page.total > 0 {
+        // Past the end (the last page's designs were moved to the trash, or an old link): the
+        // list is not empty, this page is.
+        let first = here.clone().to_string();
+        let what = match (here.get("trash").is_some(), page.total) {
+            (true, 1) => "1 design is in the trash".to_string(),
+            (true, n) => format!("{n} designs are in the trash"),
+            (false, 1) => "the list has 1 design".to_string(),
+            (false, n) => format!("the list has {n} designs"),
+        };
+        return view! {
+            <p class="text-slate-600 dark:text-slate-300" data-testid="no-designs">
+                {format!("Nothing on this page: {what}. ")}
+                <a class="text-indigo-700 underline dark:text-indigo-300" href=first data-testid="first-page">"Go to the first page"</a>
+            </p>
+        }
+        .into_any();
+    }
     if page.items.is_empty() {
         // What is empty: the trash, the search, or the studio.
         let searched = ["q", "tag"].iter().any(|k| here.get(k).is_some());

@@ -298,10 +298,20 @@ pub fn NewPage() -> impl IntoView {
         .with_untracked(|m| m.get("kind"))
         .unwrap_or_else(|| "card".into());
     let starter = widget::starter::Starter::parse(&kind);
+    // A viewer may look, not create: said, rather than a page with nothing under its heading.
+    let may_create =
+        crate::api::types::AccessConfig::current().allows(crate::api::types::Role::Editor);
     view! {
         <Title text="New design · Widget Studio"/>
         <section class="space-y-4">
             <h1 class="text-3xl font-bold tracking-tight">"New design"</h1>
+            {(!may_create).then(|| view! {
+                <p class="text-slate-600 dark:text-slate-300" data-testid="new-needs-editor">
+                    "Creating a design needs the editor role; you can look at the "
+                    <a class="text-indigo-700 underline dark:text-indigo-300" href="/designs">"designs"</a>
+                    " and the "<a class="text-indigo-700 underline dark:text-indigo-300" href="/gallery">"gallery"</a>"."
+                </p>
+            })}
             {match starter {
                 Some(s) => view! { <NewForm kind=s.as_str() label=if s == widget::starter::Starter::Card { "Create a card" } else { "Create a list view" } /> }.into_any(),
                 None => view! { <p role="alert" class="text-red-700 dark:text-red-400">{format!("There is no blank called {kind:?}: choose a card or a list view.")}</p> <NewForm kind="card" label="Create a card"/> <NewForm kind="list" label="Create a list view"/> }.into_any(),

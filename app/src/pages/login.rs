@@ -41,7 +41,7 @@ pub fn LoginPage() -> impl IntoView {
                     <label for="token" class="text-sm font-medium">"Studio token"</label>
                     <input id="token" name="token" type="password" autocomplete="off" required
                         class="rounded-md border border-slate-300 bg-white px-3 py-2 dark:border-slate-700 dark:bg-slate-900"/>
-                    <button type="submit" class="rounded-md bg-slate-900 px-3 py-2 font-medium text-white hover:bg-slate-700 dark:bg-slate-100 dark:text-slate-900">"Log in"</button>
+                    <button type="submit" class="rounded-md bg-slate-900 px-3 py-2 font-medium text-white hover:bg-slate-700 dark:bg-slate-100 dark:text-slate-900">"Use the studio token"</button>
                 </form>
             })}
         }
@@ -53,9 +53,9 @@ pub fn LoginPage() -> impl IntoView {
         .into_any()
     };
     view! {
-        <Title text="Log in · Widget Studio"/>
+        <Title text="Sign in · Widget Studio"/>
         <section class="mx-auto max-w-sm space-y-4 rounded-xl border border-slate-200 p-6 dark:border-slate-800" data-testid="login">
-            <h1 class="text-xl font-semibold tracking-tight">"Log in"</h1>
+            <h1 class="text-xl font-semibold tracking-tight">"Sign in"</h1>
             {body}
         </section>
     }

@@ -54,7 +54,9 @@ fn Settings(v: AccountsView, open: bool) -> impl IntoView {
         Ok(done) => {
             let secret = done.secret().map(str::to_string);
             view! {
-                <div role="status" class="space-y-2 rounded-lg border border-emerald-300 bg-emerald-50 px-3 py-2 text-sm dark:border-emerald-700 dark:bg-emerald-950" data-testid="notice">
+                // It takes the focus as the page comes back from the form (it was left on the
+                // page's body), so a new user's one-time password is read out with it.
+                <div role="status" tabindex="-1" autofocus class="space-y-2 rounded-lg border border-emerald-300 bg-emerald-50 px-3 py-2 text-sm outline-none dark:border-emerald-700 dark:bg-emerald-950" data-testid="notice">
                     <p>{done.message()}</p>
                     {secret.map(|s| view! {
                         <p><code class="select-all break-all rounded bg-white px-2 py-1 font-mono text-sm dark:bg-slate-900" data-testid="secret">{s}</code></p>
@@ -68,7 +70,7 @@ fn Settings(v: AccountsView, open: bool) -> impl IntoView {
             // lists, and the form to try again).
             crate::components::error_page::set_status(why.status());
             view! {
-                <p role="alert" class="rounded-lg border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-300" data-testid="form-error">{format!("Nothing was changed: {why}")}</p>
+                <p role="alert" tabindex="-1" autofocus class="rounded-lg border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800 outline-none dark:border-red-800 dark:bg-red-950 dark:text-red-300" data-testid="form-error">{format!("Nothing was changed: {why}")}</p>
             }
             .into_any()
         }
