@@ -81,7 +81,13 @@ fn expected(route: &Route, caller: Caller) -> Outcome {
         }
         Caller::NoCsrf => {
             return if !verb.is_safe() && route.class >= Class::Editor {
-                Outcome::Csrf
+                // A page's server function answers with its own error, which has one
+                // "forbidden" (its message says that the CSRF token is missing).
+                if route.answer == Answer::ServerFn {
+                    Outcome::Forbidden
+                } else {
+                    Outcome::Csrf
+                }
             } else {
                 Outcome::Through
             };
@@ -99,11 +105,18 @@ fn expected(route: &Route, caller: Caller) -> Outcome {
 
 /// What a response says the guard did.
 fn outcome(status: u16, location: Option<&str>, body: &Value) -> Outcome {
-    let code = body["error"]["code"].as_str().unwrap_or_default();
+    // The REST API's error (`{"error": {"code": …}}`), or a server function's (`AppError`:
+    // `{"forbidden": {…}}`).
+    let code = body["error"]["code"]
+        .as_str()
+        .or_else(|| body.get("forbidden").map(|_| "forbidden"))
+        .unwrap_or_default();
     match (status, code) {
         (303, _) if location.is_some_and(|l| l.starts_with("/login?next=")) => Outcome::ToLogin,
         (401, _) => Outcome::Unauthorized,
         (403, "forbidden") => Outcome::Forbidden,
+        // A page a role does not open: a page that says so (not JSON).
+        (403, "") if body.is_null() => Outcome::Forbidden,
         (403, "csrf") => Outcome::Csrf,
         _ => Outcome::Through,
     }

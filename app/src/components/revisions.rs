@@ -9,6 +9,18 @@ use crate::api::designs::RestoreRevision;
 use crate::api::types::RevisionInfo;
 use crate::components::short_time;
 
+/// Whether the history bears out a notice that came in the page's address (anyone can write
+/// an address): revision `made` is there and, for a restore, is the one that restored `from`.
+pub fn borne_out(revisions: &[RevisionInfo], made: i64, restored_from: Option<i64>) -> bool {
+    let message = restored_from.map(crate::api::types::restored_message);
+    revisions.iter().any(|r| {
+        r.number == made
+            && message
+                .as_deref()
+                .is_none_or(|m| r.message.as_deref() == Some(m))
+    })
+}
+
 /// The History heading: `History (1 revision)`, `History (3 revisions)`.
 pub fn history_title(count: usize) -> String {
     match count {
@@ -64,4 +76,29 @@ pub fn RevisionList(
         })
         .collect();
     view! { <ul class="divide-y divide-slate-200 dark:divide-slate-800" data-testid="revisions">{rows}</ul> }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_notice_from_the_address_is_said_only_when_the_history_bears_it_out() {
+        let rev = |number: i64, message: Option<String>| RevisionInfo {
+            number,
+            created_at: String::new(),
+            message,
+            author: None,
+        };
+        let history = [
+            rev(1, None),
+            rev(2, Some(crate::api::types::restored_message(1))),
+        ];
+        assert!(borne_out(&history, 2, None));
+        assert!(borne_out(&history, 2, Some(1)));
+        // Another revision restored, a revision that is not there.
+        assert!(!borne_out(&history, 2, Some(3)));
+        assert!(!borne_out(&history, 1, Some(1)));
+        assert!(!borne_out(&history, 7, None));
+    }
 }

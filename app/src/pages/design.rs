@@ -131,12 +131,8 @@ fn DesignDetail(
     );
     // Said only when the history bears it out (the address alone is anyone's to write): the
     // revision made is there, and it restored that one.
-    let restored = restored.filter(|(from, made)| {
-        let said = crate::api::types::restored_message(*from);
-        d.detail
-            .revisions
-            .iter()
-            .any(|r| r.number == *made && r.message.as_deref() == Some(said.as_str()))
+    let restored = restored.filter(|&(from, made)| {
+        crate::components::revisions::borne_out(&d.detail.revisions, made, Some(from))
     });
     let notice = restored.map(|(from, made)| view! {
         <p role="status" tabindex="-1" autofocus class="rounded-lg border border-emerald-300 bg-emerald-50 px-3 py-2 text-sm outline-none dark:border-emerald-700 dark:bg-emerald-950" data-testid="notice">

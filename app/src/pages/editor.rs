@@ -102,19 +102,14 @@ impl Notice {
     /// What it says, if the design's history bears it out (the address alone is anyone's to
     /// write): the revision saved is there, and a restore's made revision restored that one.
     fn said(&self, revisions: &[crate::api::types::RevisionInfo]) -> Option<String> {
-        let has = |n: i64, message: Option<&str>| {
-            revisions
-                .iter()
-                .any(|r| r.number == n && message.is_none_or(|m| r.message.as_deref() == Some(m)))
-        };
-        match self {
-            Notice::Saved(n) => has(*n, None).then(|| format!("Saved revision {n}.")),
-            Notice::Restored { from, made } => {
-                let message = crate::api::types::restored_message(*from);
-                has(*made, Some(message.as_str()))
-                    .then(|| format!("Restored revision {from} as revision {made}."))
+        use crate::components::revisions::borne_out;
+        match *self {
+            Notice::Saved(n) => {
+                borne_out(revisions, n, None).then(|| format!("Saved revision {n}."))
             }
-            Notice::Forked(said) => Some(said.clone()),
+            Notice::Restored { from, made } => borne_out(revisions, made, Some(from))
+                .then(|| format!("Restored revision {from} as revision {made}.")),
+            Notice::Forked(ref said) => Some(said.clone()),
         }
     }
 }
