@@ -235,9 +235,7 @@ pub fn ActionsPanel(
     restore_rules: Option<RwSignal<Option<String>>>,
 ) -> impl IntoView {
     let (open, set_open) = signal(false);
-    // True once the panel runs in the browser (effects run only there).
-    let (scripted, set_scripted) = signal(false);
-    Effect::new(move |_| set_scripted.set(true));
+    let scripted = crate::components::scripted();
     let rules0 = design.with_untracked(|d| d.as_ref().map(rules_text).unwrap_or_default());
     let local = design_id.is_none();
     let rules_editable = set_handlers.is_some();

@@ -60,6 +60,15 @@ pub fn erased_on_server<V: leptos::prelude::IntoView>(view: V) -> V {
     view
 }
 
+/// A signal that turns true once the component runs in the browser (effects run only there):
+/// what needs JavaScript is said, or hidden, until then, and the server's HTML says it.
+pub fn scripted() -> leptos::prelude::ReadSignal<bool> {
+    use leptos::prelude::*;
+    let (scripted, set_scripted) = signal(false);
+    Effect::new(move |_| set_scripted.set(true));
+    scripted
+}
+
 /// A short, readable form of an RFC 3339 time: `2026-11-22 09:15`.
 pub fn short_time(t: &str) -> String {
     t.get(..16).unwrap_or(t).replace('T', " ")

@@ -76,9 +76,7 @@ pub fn A2uiTab(
     let (render_errors, set_render_errors) = signal(Vec::<String>::new());
     let (copied, set_copied) = signal(String::new());
     let host = NodeRef::<leptos::html::Div>::new();
-    // Set once the page runs its code (effects run only in the browser).
-    let (scripted, set_scripted) = signal(false);
-    Effect::new(move |_| set_scripted.set(true));
+    let scripted = crate::components::scripted();
 
     #[cfg(not(feature = "hydrate"))]
     let _ = (set_tab, set_action, set_render_errors, host);
