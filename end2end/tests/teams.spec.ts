@@ -55,6 +55,14 @@ test("a viewer reads and previews but sees no Save button, and a save forced thr
   const name = `vera${who(info.project.name)}`;
   await addUser(request, name, "viewer", "viewer password 1");
   const id = await makeDesign(request, `Viewed ${info.project.name}`);
+  // A wrong password: said, and the name stays in its box (the password does not).
+  await page.goto(`${studio}/login`);
+  await page.getByLabel("Name", { exact: true }).fill(name);
+  await page.getByLabel("Password", { exact: true }).fill("not the password");
+  await Promise.all([page.waitForURL(/error=user/), page.getByRole("button", { name: "Sign in" }).click()]);
+  await expect(page.getByRole("alert")).toContainText("That name and password are not right.");
+  await expect(page.getByLabel("Name", { exact: true })).toHaveValue(name);
+  await expect(page.getByLabel("Password", { exact: true })).toHaveValue("");
   await signIn(page, name, "viewer password 1");
   await expect(page.getByTestId("signed-in-role")).toHaveText(" (viewer)");
   // No way to create, nor to manage users.

@@ -939,12 +939,19 @@ pub async fn login(
         name
     };
     let failed = if name.is_empty() { "1" } else { "user" };
-    let back = |error: &str| {
-        Redirect::to(&format!("/login?error={error}&next={}", urlencode(&next))).into_response()
+    // Back to the form, which says what went wrong: how long to wait, or which name was not
+    // right (kept in its box; the password never is).
+    let back = |error: &str, extra: String| {
+        Redirect::to(&format!(
+            "/login?error={error}{extra}&next={}",
+            urlencode(&next)
+        ))
+        .into_response()
     };
     if let Err(wait) = guard.signin.begin(account, ip) {
         tracing::warn!(account, %ip, wait_seconds = wait.as_secs(), "sign-in refused: too many failures, must wait");
-        return back("wait");
+        let secs = wait.as_secs_f64().ceil().max(1.0) as u64;
+        return back("wait", format!("&wait={secs}"));
     }
     let signed_in = if name.is_empty() {
         let sent = form.token.as_deref().map(str::trim).unwrap_or_default();
@@ -983,7 +990,12 @@ pub async fn login(
         // The attempt was counted when it began.
         let wait = guard.signin.wait(account, ip);
         tracing::warn!(account, %ip, wait_seconds = wait.as_secs(), "sign-in failed");
-        return back(failed);
+        let name = if name.is_empty() {
+            String::new()
+        } else {
+            format!("&name={}", urlencode(name))
+        };
+        return back(failed, name);
     };
     guard.signin.succeed(account, ip);
     tracing::info!(account, %ip, role = %role, "signed in");

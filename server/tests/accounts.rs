@@ -173,14 +173,17 @@ fn people_roles_sessions_and_authors(db: &TestDb) {
     assert!(!html.contains("name=\"token\""), "no token is configured");
 
     // Wrong passwords: refused and logged; past five, even the right one must wait.
+    // The name tried goes back into its box (the password never does).
     assert_eq!(
         sign_in(&a, "ed", "wrong password!!").unwrap_err(),
-        "/login?error=user&next=%2Fdesigns"
+        "/login?error=user&name=ed&next=%2Fdesigns"
     );
     assert_eq!(
         sign_in(&a, "nobody", "wrong password!!").unwrap_err(),
-        "/login?error=user&next=%2Fdesigns"
+        "/login?error=user&name=nobody&next=%2Fdesigns"
     );
+    let (_, _, html) = a.get("/login?error=user&name=ed");
+    assert!(html.contains("value=\"ed\""), "{html}");
     let log = a.stderr.lock().unwrap().clone();
     assert!(
         log.lines().any(|l| l.contains("sign-in failed")
@@ -191,9 +194,18 @@ fn people_roles_sessions_and_authors(db: &TestDb) {
     for _ in 0..5 {
         let _ = sign_in(&a, "vera", "wrong password!!");
     }
-    assert_eq!(
-        sign_in(&a, "vera", vera_password).unwrap_err(),
-        "/login?error=wait&next=%2Fdesigns"
+    // How long is said: the back-off's seconds, in the address and on the page.
+    let waited = sign_in(&a, "vera", vera_password).unwrap_err();
+    let secs: u64 = waited
+        .strip_prefix("/login?error=wait&wait=")
+        .and_then(|r| r.strip_suffix("&next=%2Fdesigns"))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{waited}"));
+    assert!((1..=900).contains(&secs), "{waited}");
+    let (_, _, html) = a.get(&waited);
+    assert!(
+        html.contains("Too many failed sign-ins: try again in "),
+        "{html}"
     );
     // Another instance keeps its own count.
     let vera = sign_in(&b, "vera", vera_password).unwrap();
