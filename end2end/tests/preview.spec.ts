@@ -17,13 +17,15 @@ test("preview shows every state in both themes, with width and theme controls", 
   await expect(page.locator('.ws-frame[data-state="delayed"][data-theme="dark"]')).toContainText("Delayed to 09:10");
   await page.screenshot({ path: jsEnabled(info.project.name) ? "docs/screenshots/preview-states.png" : info.outputPath("preview-states.png"), fullPage: true });
 
-  // Theme and width presets are links; the state picker narrows the grid.
-  await page.getByRole("group", { name: "Preview theme" }).getByRole("link", { name: "Dark" }).click();
+  // Theme and width presets are buttons that send the source's form (without JavaScript; with
+  // it they change the preview in place); the state picker narrows the grid.
+  await expect(page.getByRole("group", { name: "Preview theme" }).getByRole("button", { name: "Both" })).toHaveAttribute("aria-pressed", "true");
+  await page.getByRole("group", { name: "Preview theme" }).getByRole("button", { name: "Dark" }).click();
   await expect(frames).toHaveCount(3);
   await expect(page.locator('.ws-frame[data-theme="light"]')).toHaveCount(0);
-  await page.getByRole("group", { name: "Preview width" }).getByRole("link", { name: "360" }).click();
+  await page.getByRole("group", { name: "Preview width" }).getByRole("button", { name: "360" }).click();
   await expect.poll(async () => (await frames.first().boundingBox())!.width).toBe(360);
-  await page.getByRole("group", { name: "State" }).getByRole("link", { name: "delayed" }).click();
+  await page.getByRole("group", { name: "State" }).getByRole("button", { name: "delayed" }).click();
   await expect(frames).toHaveCount(1);
   await expect(frames.first()).toHaveAttribute("data-state", "delayed");
   // A custom width.
@@ -36,7 +38,7 @@ test("preview shows every state in both themes, with width and theme controls", 
 });
 
 test("changing the theme, width or state keeps what was pasted", async ({ page }, info) => {
-  test.skip(!jsEnabled(info.project.name), "without JavaScript the controls are links (a short source rides along)");
+  test.skip(!jsEnabled(info.project.name), "without JavaScript: the next test");
   await page.goto("/preview");
   await hydrated(page);
   await page.getByTestId("source").fill('{"type": "Card", "children": [{"type": "Title", "value": "MY PASTED CARD"}]}');
@@ -45,22 +47,97 @@ test("changing the theme, width or state keeps what was pasted", async ({ page }
   // Followed in place: no navigation, the paste stays, the address and the chosen link follow.
   // (A mark on the window survives only if the page was not loaded again.)
   await page.evaluate(() => { (window as unknown as { __same?: number }).__same = 1; });
-  const width360 = page.getByRole("group", { name: "Preview width" }).getByRole("link", { name: "360" });
+  const width360 = page.getByRole("group", { name: "Preview width" }).getByRole("button", { name: "360" });
   await width360.click();
   await expect.poll(async () => (await page.locator(".ws-frame").first().boundingBox())!.width).toBe(360);
-  await expect(width360).toHaveAttribute("aria-current", "true");
-  await page.getByRole("group", { name: "Preview theme" }).getByRole("link", { name: "Dark" }).click();
+  await expect(width360).toHaveAttribute("aria-pressed", "true");
+  await page.getByRole("group", { name: "Preview theme" }).getByRole("button", { name: "Dark" }).click();
+  await expect(page.getByRole("group", { name: "Preview theme" }).getByRole("button", { name: "Dark" })).toHaveAttribute("aria-pressed", "true");
+  await expect(page.getByRole("group", { name: "Preview theme" }).getByRole("button", { name: "Light" })).toHaveAttribute("aria-pressed", "false");
   await expect(page.locator('.ws-frame[data-theme="dark"] .wgt-title')).toHaveText("MY PASTED CARD");
   await expect(page.locator('.ws-frame[data-theme="light"]')).toHaveCount(0);
   await page.getByTestId("custom-width").fill("500");
   await page.getByRole("button", { name: "Set width" }).click();
   await expect.poll(async () => (await page.locator(".ws-frame").first().boundingBox())!.width).toBe(500);
-  await expect(width360).not.toHaveAttribute("aria-current", "true");
+  await expect(width360).toHaveAttribute("aria-pressed", "false");
   await expect(title).toHaveText("MY PASTED CARD");
   await expect(page.getByTestId("source")).toHaveValue(/MY PASTED CARD/);
   await expect(page).toHaveURL(/theme=dark/);
   await expect(page).toHaveURL(/width=500/);
   expect(await page.evaluate(() => (window as unknown as { __same?: number }).__same)).toBe(1);
+});
+
+test("without JavaScript the theme, width and state buttons send the source as it is in the box, however long", async ({ page }, info) => {
+  test.skip(jsEnabled(info.project.name), "with JavaScript: the test above");
+  await page.goto("/preview");
+  // Over the 8 KiB a link may carry, and typed without pressing Render.
+  const filler = "x".repeat(9000);
+  const doc = {
+    name: "Long",
+    kind: "jsx",
+    source: `<Card><Title value={title} /><Caption value="${filler}" /></Card>`,
+    default_state: { title: "LONG PASTED CARD" },
+    states: [{ name: "other", data: { title: "THE OTHER STATE" } }],
+  };
+  await page.getByTestId("source").fill(JSON.stringify(doc));
+  await page.getByRole("group", { name: "Preview theme" }).getByRole("button", { name: "Dark" }).click();
+  await expect(page.locator('.ws-frame[data-theme="dark"] .wgt-title').first()).toHaveText("LONG PASTED CARD");
+  await expect(page.locator('.ws-frame[data-theme="light"]')).toHaveCount(0);
+  await expect(page.getByTestId("source")).toHaveValue(/LONG PASTED CARD/);
+  await page.getByRole("group", { name: "Preview width" }).getByRole("button", { name: "360" }).click();
+  await expect.poll(async () => (await page.locator(".ws-frame").first().boundingBox())!.width).toBe(360);
+  await page.getByRole("group", { name: "State" }).getByRole("button", { name: "other" }).click();
+  await expect(page.locator(".ws-frame")).toHaveCount(1);
+  await expect(page.locator('.ws-frame[data-theme="dark"] .wgt-title')).toHaveText("THE OTHER STATE");
+  // Every setting kept, and the chosen ones marked.
+  await expect(page.getByRole("group", { name: "Preview theme" }).getByRole("button", { name: "Dark" })).toHaveAttribute("aria-pressed", "true");
+  await expect(page.getByRole("group", { name: "Preview width" }).getByRole("button", { name: "360" })).toHaveAttribute("aria-pressed", "true");
+  await expect(page.getByRole("group", { name: "State" }).getByRole("button", { name: "other" })).toHaveAttribute("aria-pressed", "true");
+  expect((await page.getByTestId("source").inputValue()).length).toBeGreaterThan(9000);
+});
+
+test("what is typed in /preview survives a reload; beside a sample the address chose it is offered", async ({ page }, info) => {
+  test.skip(!jsEnabled(info.project.name), "the draft is kept by the page's script");
+  await page.goto("/preview");
+  await hydrated(page);
+  const source = page.getByTestId("source");
+  const mine = '{"type": "Card", "children": [{"type": "Title", "value": "KEPT ACROSS A RELOAD"}]}';
+  await source.fill(mine);
+  await expect(page.locator(".ws-frame .wgt-title").first()).toHaveText("KEPT ACROSS A RELOAD");
+  // Reloaded at once: the write waiting for typing to pause is made as the page goes.
+  await page.reload();
+  await hydrated(page);
+  await expect(source).toHaveValue(mine);
+  await expect(page.locator(".ws-frame .wgt-title").first()).toHaveText("KEPT ACROSS A RELOAD");
+  const note = page.getByTestId("preview-draft");
+  await expect(note).toContainText("What you typed here at");
+  await expect(note).toContainText("is back");
+
+  // A sample the address chose is shown; the draft is offered beside it, and kept meanwhile.
+  await page.goto("/preview?sample=sales");
+  await hydrated(page);
+  await expect(page.locator(".wgt-chart")).toHaveCount(1);
+  await expect(note).toContainText("This browser kept a source you typed here at");
+  await source.press("End");
+  await source.pressSequentially(" ");
+  await expect(note).toContainText("until then, what you type is not kept");
+  await page.getByRole("button", { name: "Restore it (in place of what you typed)" }).click();
+  await expect(source).toHaveValue(mine);
+  await expect(source).toBeFocused();
+  await expect(note).toHaveCount(0);
+  await expect(page.locator(".ws-frame .wgt-title").first()).toHaveText("KEPT ACROSS A RELOAD");
+
+  // Put back on the bare page, then discarded: the sample comes back, and stays after a reload.
+  await page.goto("/preview");
+  await hydrated(page);
+  await expect(source).toHaveValue(mine);
+  await page.getByRole("button", { name: "Discard it (back to the sample)" }).click();
+  await expect(source).toHaveValue(/Flight status/);
+  await expect(note).toHaveCount(0);
+  await page.reload();
+  await hydrated(page);
+  await expect(note).toHaveCount(0);
+  expect(await source.inputValue()).not.toEqual(mine);
 });
 
 test("editing the source re-renders the preview; errors are located", async ({ page }, info) => {

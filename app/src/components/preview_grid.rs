@@ -56,9 +56,15 @@ pub fn parse_width(s: Option<&str>) -> u32 {
 }
 
 /// The theme and width pickers above a preview grid: links that change one query parameter of
-/// the page's address (`here`) and keep the others, so they work without JavaScript.
+/// the page's address (`here`) and keep the others, so they work without JavaScript; or, with
+/// `form`, buttons that submit that form with the setting ([`SegLink`]'s `form`).
 #[component]
-pub fn PreviewControls(here: Href, choice: ThemeChoice, width: u32) -> impl IntoView {
+pub fn PreviewControls(
+    here: Href,
+    choice: ThemeChoice,
+    width: u32,
+    #[prop(optional)] form: Option<&'static str>,
+) -> impl IntoView {
     let link = move |key: &str, value: &str| here.clone().set(key, Some(value)).to_string();
     let theme_links: Vec<AnyView> = [
         (ThemeChoice::Light, "Light"),
@@ -67,14 +73,14 @@ pub fn PreviewControls(here: Href, choice: ThemeChoice, width: u32) -> impl Into
     ]
     .into_iter()
     .map(|(c, label)| {
-        view! { <SegLink href=link("theme", c.as_str()) active=choice == c label=label setting=("theme", c.as_str().to_string()) /> }
+        view! { <SegLink href=link("theme", c.as_str()) active=choice == c label=label setting=("theme", c.as_str().to_string()) form=form /> }
             .into_any()
     })
     .collect();
     let width_links: Vec<AnyView> = WIDTHS
         .iter()
         .map(|w| {
-            view! { <SegLink href=link("width", &w.to_string()) active=width == *w label=w.to_string() setting=("width", w.to_string()) /> }
+            view! { <SegLink href=link("width", &w.to_string()) active=width == *w label=w.to_string() setting=("width", w.to_string()) form=form /> }
                 .into_any()
         })
         .collect();
@@ -145,6 +151,9 @@ pub fn PreviewGrid(
     /// them (the editor).
     #[prop(optional)]
     paths: bool,
+    /// The state links are buttons submitting this form ([`SegLink`]'s `form`).
+    #[prop(optional)]
+    form: Option<&'static str>,
 ) -> impl IntoView {
     if !data.errors.is_empty() {
         return Either::Left(
@@ -158,9 +167,9 @@ pub fn PreviewGrid(
         let mut links: Vec<AnyView> = Vec::new();
         for n in names {
             let active = n == state_for_links;
-            links.push(view! { <SegLink href=format!("{state_base}{}", urlencode(&n)) active=active label=n.clone() setting=("state", n.clone()) /> }.into_any());
+            links.push(view! { <SegLink href=format!("{state_base}{}", urlencode(&n)) active=active label=n.clone() setting=("state", n.clone()) form=form /> }.into_any());
         }
-        links.push(view! { <SegLink href=format!("{state_base}all") active=state_for_links == "all" label="All states" setting=("state", "all".to_string()) /> }.into_any());
+        links.push(view! { <SegLink href=format!("{state_base}all") active=state_for_links == "all" label="All states" setting=("state", "all".to_string()) form=form /> }.into_any());
         view! { <div class="flex items-center gap-4 text-sm"><span class="font-medium">"State"</span><Segments label="State">{links}</Segments></div> }
     });
     let shown: Vec<StateView> = data

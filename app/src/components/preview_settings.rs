@@ -62,7 +62,11 @@ impl PreviewSettings {
                 let Some(link) = ev
                     .target()
                     .and_then(|t| t.dyn_into::<Element>().ok())
-                    .and_then(|el| el.closest("a[data-ws-setting]").ok().flatten())
+                    .and_then(|el| {
+                        el.closest("a[data-ws-setting], button[data-ws-setting]")
+                            .ok()
+                            .flatten()
+                    })
                 else {
                     return;
                 };
@@ -82,10 +86,10 @@ impl PreviewSettings {
                     let siblings = group.children();
                     for i in 0..siblings.length() {
                         if let Some(s) = siblings.item(i) {
-                            let _ = s.remove_attribute("aria-current");
+                            mark_chosen(&s, false);
                         }
                     }
-                    let _ = link.set_attribute("aria-current", "true");
+                    mark_chosen(&link, true);
                 }
             });
             let submits = window_event_listener(leptos::ev::submit, move |ev| {
@@ -109,18 +113,14 @@ impl PreviewSettings {
                 self.width.set(width);
                 set_address("width", &width.to_string());
                 // The width links: none is chosen unless one has this width.
-                if let Ok(links) =
-                    leptos::prelude::document().query_selector_all("a[data-ws-setting=width]")
+                if let Ok(links) = leptos::prelude::document()
+                    .query_selector_all("a[data-ws-setting=width], button[data-ws-setting=width]")
                 {
                     for i in 0..links.length() {
                         if let Some(l) = links.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
                             let chosen =
                                 l.get_attribute("data-ws-value") == Some(width.to_string());
-                            let _ = if chosen {
-                                l.set_attribute("aria-current", "true")
-                            } else {
-                                l.remove_attribute("aria-current")
-                            };
+                            mark_chosen(&l, chosen);
                         }
                     }
                 }
@@ -131,4 +131,16 @@ impl PreviewSettings {
             });
         }
     }
+}
+
+/// Marks a setting control chosen or not: a link `aria-current`, a button `aria-pressed`.
+#[cfg(feature = "hydrate")]
+fn mark_chosen(control: &leptos::web_sys::Element, chosen: bool) {
+    let _ = if control.tag_name() == "BUTTON" {
+        control.set_attribute("aria-pressed", if chosen { "true" } else { "false" })
+    } else if chosen {
+        control.set_attribute("aria-current", "true")
+    } else {
+        control.remove_attribute("aria-current")
+    };
 }

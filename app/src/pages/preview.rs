@@ -5,10 +5,12 @@
 //! Everything the page shows is addressed by its URL (`?sample=`, `?source=`, `?theme=`,
 //! `?width=`, `?state=`), so it renders on the server and works without JavaScript. Its forms
 //! post (`POST /preview`), since a pasted source can be longer than an address may be; the
-//! server answers a post as the page with those fields. Once
+//! server answers a post as the page with those fields. The theme, width and state controls
+//! are buttons of the source's form for the same reason (they send `set=KEY=VALUE`). Once
 //! hydrated, typing re-renders live in the browser: the widget language and the renderer run
 //! in wasm, so no keystroke asks the server. Template-only designs (hand-written Jinja) are
-//! the exception: their renderer stays on the server, behind [`preview_source`].
+//! the exception: their renderer stays on the server, behind [`preview_source`]. What is
+//! typed is kept in the browser's storage ([`Draft`]).
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -21,6 +23,7 @@ use crate::components::actions::ActionsPanel;
 use crate::components::preview_grid::{
     PreviewControls, PreviewGrid, ThemeChoice, WidthForm, parse_width, state_base,
 };
+use crate::components::segmented::posted_setting;
 use crate::components::url::Href;
 
 /// Built-in samples: (id, title, source).
@@ -42,8 +45,53 @@ fn sample_source(id: &str) -> Option<&'static str> {
 /// The query keys the page keeps in its links.
 const KEYS: [&str; 5] = ["sample", "source", "theme", "width", "state"];
 
+/// The source's form. The theme, width and state buttons submit it (without JavaScript), so a
+/// change of how the preview is drawn keeps the source as it is in the box, typed or pasted,
+/// however long (a link could carry only the source drawn, and only a short one).
+const SOURCE_FORM: &str = "ws-source-form";
+
 /// The longest source the page's links carry (an address holds about 64 KB).
 const MAX_SOURCE_IN_LINKS: usize = 8 * 1024;
+
+/// What the page keeps of a typed source in the browser's local storage (under
+/// [`DRAFT_KEY`]), so that a reload or a closed tab does not lose it. One per browser: the last
+/// tab typed in wins.
+#[derive(serde::Serialize, serde::Deserialize, Clone, Debug, PartialEq)]
+pub struct Draft {
+    pub source: String,
+    /// When it was written (milliseconds since the epoch).
+    pub at: f64,
+}
+
+pub const DRAFT_KEY: &str = "ws-preview-draft";
+
+/// What the page does with a kept draft when it opens.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DraftOffer {
+    /// The bare page (nothing in the address or a form chose a source): the draft is put back.
+    Restored,
+    /// The address chose a source or a sample: the draft is offered beside it.
+    Offered,
+}
+
+/// Text alike but for line ends (a posted text area has `\r\n`, a typed one `\n`).
+fn same_text(a: &str, b: &str) -> bool {
+    a == b || a.replace("\r\n", "\n") == b.replace("\r\n", "\n")
+}
+
+/// What to do with `draft` on a page that opened showing `shown`; `chosen` when its address
+/// (or a posted form) chose the source. A draft that is the text shown needs nothing.
+pub fn draft_offer(draft: Option<&Draft>, shown: &str, chosen: bool) -> Option<DraftOffer> {
+    draft
+        .filter(|d| !d.source.trim().is_empty() && !same_text(&d.source, shown))
+        .map(|_| {
+            if chosen {
+                DraftOffer::Offered
+            } else {
+                DraftOffer::Restored
+            }
+        })
+}
 
 #[component]
 pub fn PreviewPage() -> impl IntoView {
@@ -51,7 +99,16 @@ pub fn PreviewPage() -> impl IntoView {
     // A source pasted without JavaScript is posted (an address cannot hold a large one); the
     // server hands the form over with the request.
     let posted = PostedForm::of_request();
-    let q = move |k: &str| query.with_untracked(|m| m.get(k)).or_else(|| posted.get(k));
+    // A setting's button sends the form with `set=KEY=VALUE`, which wins over the form's field.
+    let set = posted.get("set");
+    let q = move |k: &str| {
+        set.as_deref()
+            .and_then(posted_setting)
+            .filter(|(key, _)| *key == k)
+            .map(|(_, v)| v.to_string())
+            .or_else(|| query.with_untracked(|m| m.get(k)))
+            .or_else(|| posted.get(k))
+    };
     // Links keep a source short enough for an address; a longer one is sent by the forms.
     let here = KEYS.iter().fold(Href::new("/preview"), |h, k| {
         h.set(
@@ -64,6 +121,7 @@ pub fn PreviewPage() -> impl IntoView {
     let width = parse_width(q("width").as_deref());
     let state = q("state").unwrap_or_else(|| "all".into());
     // The source: `?source=` wins, then `?sample=`, then the first sample.
+    let chosen = q("source").is_some() || q("sample").is_some();
     let source = q("source").unwrap_or_else(|| {
         sample_source(q("sample").as_deref().unwrap_or("flight"))
             .unwrap_or(SAMPLES[0].2)
@@ -93,10 +151,10 @@ pub fn PreviewPage() -> impl IntoView {
                 <ul class="flex flex-wrap gap-x-4 gap-y-1 text-sm text-indigo-700 dark:text-indigo-300" data-testid="samples">{sample_links}</ul>
             </header>
             <div class="flex flex-wrap items-center gap-4 text-sm" data-testid="controls">
-                <PreviewControls here=here.clone() choice=choice width=width />
+                <PreviewControls here=here.clone() choice=choice width=width form=SOURCE_FORM />
                 <WidthForm action="/preview".to_string() post=true hidden=hidden width=width />
             </div>
-            <LivePreview source=source theme=theme width=width state=state state_base=state_base hidden_theme=q("theme") hidden_width=q("width") />
+            <LivePreview source=source chosen=chosen theme=theme width=width state=state state_base=state_base hidden_theme=q("theme") hidden_width=q("width") />
         </div>
     }
 }
@@ -138,6 +196,8 @@ async fn build_preview(source: String) -> Result<PreviewData, AppError> {
 #[cfg_attr(feature = "lite", component)]
 fn LivePreview(
     source: String,
+    /// The address (or a posted form) chose the source: a kept draft is offered, not put back.
+    chosen: bool,
     theme: String,
     width: u32,
     state: String,
@@ -156,7 +216,14 @@ fn LivePreview(
     let (typed, set_typed) = signal(source.clone());
     // Blocking: the server waits for it, so the page is complete without JavaScript.
     let data = Resource::new_blocking(move || typed.get(), build_preview);
-    let on_input = move |ev: leptos::ev::Event| set_typed.set(event_target_value(&ev));
+    // What is typed is kept in this browser (see [`Draft`]).
+    let area = NodeRef::<leptos::html::Textarea>::new();
+    let kept = KeptDraft::new(source.clone(), chosen, area, set_typed);
+    let on_input = move |ev: leptos::ev::Event| {
+        let text = event_target_value(&ev);
+        kept.typed(&text);
+        set_typed.set(text);
+    };
     // The problems of what was typed, counted once each across the states: said politely when
     // the count changes (the lists are under each state), and tied to the source box.
     let problem_counts = move || {
@@ -210,9 +277,10 @@ fn LivePreview(
         })
     });
     view! {
-        <form method="post" action="/preview" class="space-y-2" data-testid="source-form">
+        <form id=SOURCE_FORM method="post" action="/preview" class="space-y-2" data-testid="source-form">
             <label for="ws-source" class="text-sm font-medium">"Source"</label>
-            <textarea id="ws-source" name="source" rows="14" spellcheck="false" data-testid="source"
+            {move || kept.view()}
+            <textarea id="ws-source" node_ref=area name="source" rows="14" spellcheck="false" data-testid="source"
                 aria-describedby="ws-source-problems"
                 aria-invalid=move || invalid.get().then_some("true")
                 class="block w-full rounded-lg border border-slate-300 bg-white p-3 font-mono text-xs leading-5 dark:border-slate-700 dark:bg-slate-900"
@@ -233,12 +301,238 @@ fn LivePreview(
                 let state_base = state_base.clone();
                 let (choice, width, state) = (settings.choice.get(), settings.width.get(), settings.state.get());
                 data.get().map(move |r| match r {
-                    Ok(d) => view! { <PreviewGrid data=d choice=choice width=width state=state state_base=state_base /> }.into_any(),
+                    Ok(d) => view! { <PreviewGrid data=d choice=choice width=width state=state state_base=state_base form=SOURCE_FORM /> }.into_any(),
                     Err(e) => view! { <p class="text-red-700 dark:text-red-400" role="alert">{e.to_string()}</p> }.into_any(),
                 })
             }}
         </Transition>
         <ActionsPanel design_id=None design=design widgets=widgets dirty=Signal::stored(false) set_handlers=None read_only=false />
+    }
+}
+
+/// `/preview`'s draft: what it keeps of the typed source, and what it says about it.
+#[derive(Clone, Copy)]
+struct KeptDraft {
+    /// The text the page opened with: typed back to it, nothing needs keeping.
+    opened_with: StoredValue<String>,
+    /// The draft put back or offered (with when it was written, as the reader's clock says
+    /// it), until the user answers or types on.
+    offer: RwSignal<Option<(DraftOffer, Draft, String)>>,
+    /// Typed while a draft was offered: the offered one stays kept, so this is not.
+    typed_meanwhile: RwSignal<bool>,
+    /// The browser's storage refused the last write (full, or turned off).
+    refused: RwSignal<bool>,
+    /// A write waiting for typing to pause: its text (written at once if the page goes).
+    pending: StoredValue<Option<String>>,
+    ticket: StoredValue<u32>,
+    area: NodeRef<leptos::html::Textarea>,
+    set_typed: WriteSignal<String>,
+}
+
+impl KeptDraft {
+    fn new(
+        opened_with: String,
+        chosen: bool,
+        area: NodeRef<leptos::html::Textarea>,
+        set_typed: WriteSignal<String>,
+    ) -> Self {
+        let this = Self {
+            opened_with: StoredValue::new(opened_with),
+            offer: RwSignal::new(None),
+            typed_meanwhile: RwSignal::new(false),
+            refused: RwSignal::new(false),
+            pending: StoredValue::new(None),
+            ticket: StoredValue::new(0),
+            area,
+            set_typed,
+        };
+        #[cfg(feature = "hydrate")]
+        {
+            // Once hydrated (an effect: the server's page and the first hydration agree).
+            Effect::new(move |_| {
+                let draft = storage()
+                    .and_then(|st| st.get_item(DRAFT_KEY).ok().flatten())
+                    .and_then(|json| serde_json::from_str::<Draft>(&json).ok());
+                let shown = this.opened_with.get_value();
+                let Some(d) = draft else { return };
+                match draft_offer(Some(&d), &shown, chosen) {
+                    Some(DraftOffer::Restored) => {
+                        this.show(&d.source);
+                        this.offer
+                            .set(Some((DraftOffer::Restored, d.clone(), when(d.at))));
+                    }
+                    Some(DraftOffer::Offered) => {
+                        this.offer
+                            .set(Some((DraftOffer::Offered, d.clone(), when(d.at))));
+                    }
+                    None => {}
+                }
+            });
+            // A write still waiting when the page goes (a reload) is made then.
+            let gone = window_event_listener_untyped("pagehide", move |_| this.flush());
+            on_cleanup(move || gone.remove());
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = chosen;
+        this
+    }
+
+    /// The box shows `text` (and the preview follows).
+    fn show(&self, text: &str) {
+        if let Some(area) = self.area.get_untracked() {
+            area.set_value(text);
+        }
+        self.set_typed.set(text.to_string());
+    }
+
+    /// The user typed `text`: kept once typing pauses, unless an offered draft awaits an answer.
+    fn typed(&self, text: &str) {
+        match self.offer.get_untracked().map(|o| o.0) {
+            Some(DraftOffer::Offered) => {
+                self.typed_meanwhile.set(true);
+                return;
+            }
+            // Put back and typed on: nothing more to say about it.
+            Some(DraftOffer::Restored) => self.offer.set(None),
+            None => {}
+        }
+        self.pending.set_value(Some(text.to_string()));
+        let ticket = self.ticket.get_value().wrapping_add(1);
+        self.ticket.set_value(ticket);
+        #[cfg(feature = "hydrate")]
+        {
+            let this = *self;
+            set_timeout(
+                move || {
+                    if this.ticket.get_value() == ticket {
+                        this.flush();
+                    }
+                },
+                std::time::Duration::from_millis(250),
+            );
+        }
+    }
+
+    /// Writes the waiting text, if any.
+    #[cfg(feature = "hydrate")]
+    fn flush(&self) {
+        if let Some(text) = self.pending.try_update_value(Option::take).flatten() {
+            let kept = storage().is_some_and(|st| {
+                if same_text(&text, &self.opened_with.get_value()) {
+                    st.remove_item(DRAFT_KEY).is_ok()
+                } else {
+                    let draft = Draft {
+                        source: text,
+                        at: js_sys::Date::now(),
+                    };
+                    serde_json::to_string(&draft)
+                        .is_ok_and(|json| st.set_item(DRAFT_KEY, &json).is_ok())
+                }
+            });
+            if self.refused.get_untracked() == kept {
+                self.refused.set(!kept);
+            }
+        }
+    }
+
+    fn focus_box(&self) {
+        if let Some(area) = self.area.get_untracked() {
+            let _ = area.focus();
+        }
+    }
+
+    /// Shows the offered draft (it stays kept: it is the text now).
+    fn restore(&self) {
+        if let Some((_, d, _)) = self.offer.get_untracked() {
+            self.show(&d.source);
+        }
+        self.offer.set(None);
+        self.typed_meanwhile.set(false);
+        self.focus_box();
+    }
+
+    /// Forgets the draft; a draft that was put back gives way to the text the page opened with.
+    fn discard(&self) {
+        #[cfg(feature = "hydrate")]
+        if let Some(st) = storage() {
+            let _ = st.remove_item(DRAFT_KEY);
+        }
+        if let Some((DraftOffer::Restored, ..)) = self.offer.get_untracked() {
+            self.show(&self.opened_with.get_value());
+        }
+        self.offer.set(None);
+        self.typed_meanwhile.set(false);
+        self.focus_box();
+    }
+
+    fn view(self) -> impl IntoView {
+        let offer = self.offer.get().map(|(kind, _, when)| {
+            let (said, restore) = match kind {
+                DraftOffer::Restored => (
+                    format!("What you typed here {when} is back: this browser kept it."),
+                    None,
+                ),
+                DraftOffer::Offered => (
+                    format!("This browser kept a source you typed here {when}."),
+                    Some(if self.typed_meanwhile.get() {
+                        "Restore it (in place of what you typed)"
+                    } else {
+                        "Restore it"
+                    }),
+                ),
+            };
+            let meanwhile = move || {
+                self.typed_meanwhile.get().then_some(
+                    " It stays kept until you restore or discard it; until then, what you type is not kept.",
+                )
+            };
+            view! {
+                <div role="status" data-testid="preview-draft" class="flex flex-wrap items-center gap-3 rounded-lg border border-amber-300 bg-amber-50 px-3 py-2 text-sm dark:border-amber-700 dark:bg-amber-950">
+                    <span>{said}{meanwhile}</span>
+                    {restore.map(|label| view! {
+                        <button type="button" data-testid="restore-preview-draft" class="rounded-md bg-slate-900 px-2 py-1 text-white dark:bg-slate-100 dark:text-slate-900"
+                            on:click=move |_| self.restore()>{label}</button>
+                    })}
+                    <button type="button" data-testid="discard-preview-draft" class="rounded-md border border-slate-300 px-2 py-1 dark:border-slate-700"
+                        on:click=move |_| self.discard()>
+                        {if kind == DraftOffer::Restored { "Discard it (back to the sample)" } else { "Discard it" }}
+                    </button>
+                </div>
+            }
+        });
+        let refused = self.refused.get().then(|| view! {
+            <p role="alert" data-testid="preview-draft-refused" class="text-sm text-red-700 dark:text-red-400">
+                "This browser did not keep what you typed (its storage is full or turned off): copy it somewhere before you leave the page."
+            </p>
+        });
+        (offer, refused)
+    }
+}
+
+#[cfg(feature = "hydrate")]
+fn storage() -> Option<leptos::web_sys::Storage> {
+    window().local_storage().ok().flatten()
+}
+
+/// When `at` (milliseconds since the epoch) was, as the reader's clock says it: "at 14:03", or
+/// with the day when it was not today.
+#[cfg(feature = "hydrate")]
+fn when(at: f64) -> String {
+    let then = js_sys::Date::new(&at.into());
+    let now = js_sys::Date::new_0();
+    let locale = window()
+        .navigator()
+        .language()
+        .unwrap_or_else(|| "en".into());
+    let today = then.to_date_string() == now.to_date_string();
+    let time = String::from(then.to_locale_time_string(&locale));
+    if today {
+        format!("at {time}")
+    } else {
+        format!(
+            "on {} at {time}",
+            String::from(then.to_locale_date_string(&locale, &Default::default()))
+        )
     }
 }
 
@@ -263,5 +557,30 @@ mod tests {
             }
         }
         assert!(preview_data(SAMPLES[0].2).unwrap().states.len() >= 3);
+    }
+
+    #[test]
+    fn a_kept_draft_is_put_back_on_the_bare_page_and_offered_beside_a_chosen_source() {
+        let d = |s: &str| Draft {
+            source: s.to_string(),
+            at: 0.0,
+        };
+        let typed = d("<Card><Text value=\"mine\" /></Card>");
+        assert_eq!(
+            draft_offer(Some(&typed), SAMPLES[0].2, false),
+            Some(DraftOffer::Restored)
+        );
+        assert_eq!(
+            draft_offer(Some(&typed), SAMPLES[1].2, true),
+            Some(DraftOffer::Offered)
+        );
+        // Nothing kept, the text shown (line ends aside), or nothing but spaces: nothing to do.
+        assert_eq!(draft_offer(None, SAMPLES[0].2, false), None);
+        assert_eq!(draft_offer(Some(&typed), &typed.source, true), None);
+        assert_eq!(
+            draft_offer(Some(&d("<Card>\n</Card>")), "<Card>\r\n</Card>", false),
+            None
+        );
+        assert_eq!(draft_offer(Some(&d(" \n ")), SAMPLES[0].2, false), None);
     }
 }
