@@ -113,9 +113,13 @@ fn Main(children: Children) -> impl IntoView {
 }
 
 /// Sets `data-hydrated` on `<body>` once the wasm bundle has taken over, so
-/// tests (and curious users) can tell a hydrated page from server HTML.
+/// tests (and curious users) can tell a hydrated page from server HTML; and serves the page's
+/// Copy buttons.
 #[island]
 fn HydrationMark() -> impl IntoView {
+    // Every page's Copy buttons (they have no island of their own).
+    #[cfg(feature = "hydrate")]
+    crate::components::copy_link::follow_copy_buttons();
     Effect::new(move |_| {
         if let Some(body) = document().body() {
             let _ = body.set_attribute("data-hydrated", "true");

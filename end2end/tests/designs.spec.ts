@@ -80,6 +80,19 @@ test("a design moves to the trash from its page and comes back out, from the pag
   await expect(page).toHaveURL(new RegExp(`/designs/${id}\\?untrashed=1$`));
   await expect(page.getByTestId("untrashed-notice")).toBeFocused();
   await expect(page.getByTestId("trash")).toBeVisible();
+  // And from its row in the trash list, back to the list, which says so and links to it.
+  await request.delete(`/api/designs/${id}`);
+  await page.goto(`/designs?trash=1`);
+  await page.getByRole("button", { name: `Take ${doc.name} out of the trash` }).click();
+  await expect(page).toHaveURL(new RegExp(`/designs\\?trash=1&restored=${id}&untrashed=1$`));
+  const back = page.getByTestId("untrashed-notice");
+  await expect(back).toBeFocused();
+  await expect(back).toContainText("Taken out of the trash");
+  await expect(page.getByTestId("design-list").getByText(doc.name)).toHaveCount(0);
+  expect((await request.get(`/s/${share.token}`)).status()).toBe(200);
+  await back.getByRole("link", { name: "Open it" }).click();
+  await expect(page).toHaveURL(new RegExp(`/designs/${id}$`));
+  await expect(page.getByTestId("trash-notice")).toHaveCount(0);
 });
 
 test("a save in the editor of a design moved to the trash meanwhile says where it is; the text stays", async ({ page, request, consoleErrors }, info) => {

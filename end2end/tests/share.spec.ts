@@ -107,6 +107,18 @@ test("share links are made and revoked from the design page and the editor", asy
   await expect(notice).toHaveAttribute("role", "status");
   await expect(notice).toBeFocused();
   expect((await request.get(href!)).status()).toBe(200);
+  // Its Copy button puts the whole address on the clipboard (with JavaScript; without it, the
+  // button is not shown and the link is copied from the browser's menu).
+  const copy = page.getByRole("button", { name: "Copy the link " + href!.slice(3, 11) + " (pinned to revision 1)" });
+  if (jsEnabled(info.project.name)) {
+    await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
+    await copy.click();
+    await expect(page.getByTestId("share-row").getByRole("status")).toHaveText("Copied");
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(new URL(href!, page.url()).href);
+    await expect(copy).toBeFocused();
+  } else {
+    await expect(copy).toBeHidden();
+  }
 
   // From the editor: the Share section lists it and makes another that follows the latest.
   await page.goto(`/designs/${id}/edit`);

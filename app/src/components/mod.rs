@@ -1,5 +1,5 @@
 //! What pages share: modal dialogs' focus, the actions panel (the editor's and /preview's), the assets panel, the widget view, the preview grid, the diagnostics list, segmented
-//! links, share links, a repeating status line, the trash's notice and forms, the revision list, the error page, the theme toggle, and the one URL
+//! links, share links and their Copy button, a repeating status line, the trash's notice and forms, the revision list, the error page, the theme toggle, and the one URL
 //! builder.
 //!
 //! A helper two pages need lives here (or in the crate it belongs to), never inside a page;
@@ -7,6 +7,7 @@
 
 pub mod actions;
 pub mod assets;
+pub mod copy_link;
 pub mod diagnostics;
 pub mod error_page;
 pub mod export_links;

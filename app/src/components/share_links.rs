@@ -7,6 +7,7 @@ use leptos::server_fn::ServerFn;
 
 use crate::api::shares::{CreateShare, RevokeShare};
 use crate::api::types::ShareInfo;
+use crate::components::copy_link::CopyLink;
 use crate::components::short_time;
 
 #[component]
@@ -32,13 +33,16 @@ pub fn ShareLinks(
             let path = format!("/s/{}", s.token);
             let href = path.clone();
             let revoked = s.revoked_at.is_some();
+            // Which link each Revoke (and Copy) acts on, for a reader that lists the buttons alone.
+            let label_revoke = format!("the link {} ({label})", s.token.chars().take(8).collect::<String>());
             let link = if revoked {
                 view! { <span class="font-mono text-xs text-slate-500 dark:text-slate-400 line-through">{path}</span> }.into_any()
             } else {
-                view! { <a class="font-mono text-xs text-indigo-700 hover:underline dark:text-indigo-300" href=href data-testid="share-link">{path}</a> }.into_any()
+                view! {
+                    <a class="font-mono text-xs text-indigo-700 hover:underline dark:text-indigo-300" href=href.clone() data-testid="share-link">{path}</a>
+                    <CopyLink path=href label=format!("Copy {label_revoke}") />
+                }.into_any()
             };
-            // Which link each Revoke acts on, for a reader that lists the buttons alone.
-            let label_revoke = format!("the link {} ({label})", s.token.chars().take(8).collect::<String>());
             let revoke = (may_share && !revoked).then(|| {
                 view! {
                     <form method="post" action={<RevokeShare as ServerFn>::PATH} class="ml-auto">

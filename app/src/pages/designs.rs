@@ -6,8 +6,8 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::AppError;
-use crate::api::designs::list_designs;
-use crate::api::types::{DesignPage, ListQuery, SortKey};
+use crate::api::designs::{UntrashDesign, list_designs};
+use crate::api::types::{AccessConfig, DesignPage, ListQuery, Role, SortKey};
 use crate::components::error_page::ErrorPage;
 use crate::components::segmented::{SegLink, Segments};
 use crate::components::short_time;
@@ -80,6 +80,19 @@ pub fn DesignsPage() -> impl IntoView {
         }
     });
     let here_rows = here.clone();
+    // Back from a row's "Take out of the trash": said once, with the focus, and a way to it.
+    let untrashed = (get("untrashed").is_some())
+        .then(|| get("restored"))
+        .flatten()
+        .map(|id| {
+            view! {
+                <p role="status" tabindex="-1" autofocus data-testid="untrashed-notice"
+                    class="rounded-lg border border-emerald-300 bg-emerald-50 px-3 py-2 text-sm outline-none dark:border-emerald-700 dark:bg-emerald-950">
+                    "Taken out of the trash: it can be changed again, and its share links open. "
+                    <a class="underline" href=format!("/designs/{}", crate::components::url::urlencode(&id))>"Open it"</a>
+                </p>
+            }
+        });
     view! {
         <Title text=format!("{title} · Widget Studio")/>
         <div class="space-y-6">
@@ -90,6 +103,7 @@ pub fn DesignsPage() -> impl IntoView {
                     <a class="underline" href="/api/openapi.json">"OpenAPI"</a>")."
                 </p>
             </header>
+            {untrashed}
             <div class="flex flex-wrap items-center gap-4 text-sm">
                 <form method="get" action="/designs" class="flex items-center gap-2" role="search">
                     {hidden}
@@ -150,6 +164,11 @@ fn DesignList(page: DesignPage, here: Href) -> impl IntoView {
         };
         return view! { <p class="text-slate-600 dark:text-slate-300" data-testid="no-designs">{said}</p> }.into_any();
     }
+    // A design in the trash is taken out from its row, back to this page of the list.
+    let may_edit = AccessConfig::current().allows(Role::Editor);
+    let this_page = here
+        .clone()
+        .set("offset", (page.offset > 0).then(|| page.offset.to_string()));
     let rows: Vec<AnyView> = page
         .items
         .into_iter()
@@ -174,6 +193,14 @@ fn DesignList(page: DesignPage, here: Href) -> impl IntoView {
                         Some(by) => format!(" · trashed {} by {by}", short_time(at)),
                         None => format!(" · trashed {}", short_time(at)),
                     })}</p>
+                    {(may_edit && d.deleted_at.is_some()).then(|| view! {
+                        <form method="post" action={<UntrashDesign as leptos::server_fn::ServerFn>::PATH}>
+                            <input type="hidden" name="id" value=d.id.clone()/>
+                            <input type="hidden" name="back" value=this_page.clone().set("restored", Some(d.id.as_str())).to_string()/>
+                            <button type="submit" data-testid="untrash-row" aria-label=format!("Take {} out of the trash", d.name)
+                                class="rounded-md border border-slate-300 px-2 py-1 text-sm hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800">"Take out of the trash"</button>
+                        </form>
+                    })}
                 </li>
             }
             .into_any()
