@@ -50,6 +50,16 @@ test("a new card opens in the editor, takes edits live and saves a revision", as
     await expect(page.getByTestId("notice")).toContainText("Saved revision 2");
     await expect(page.getByTestId("revision")).toHaveText("revision 2");
     await expect(page.locator(".ws-frame .wgt-text").first()).toContainText("Typed in the studio");
+    // Someone saves meanwhile: the form's text is kept as a copy, whose first revision says so.
+    const id = page.url().split("/designs/")[1].split("/")[0];
+    const now = await (await page.request.get(`/api/designs/${id}`)).json();
+    const theirs = await page.request.put(`/api/designs/${id}`, { data: { document: now.document, base_revision: 2, message: "theirs" } });
+    expect(theirs.status()).toBe(200);
+    await page.getByTestId("source").fill(edited.replace("Typed in the studio", "Mine meanwhile"));
+    await page.getByTestId("save").click();
+    await expect(page).toHaveURL(new RegExp(`conflict=3&from=${id}$`));
+    await expect(page.getByTestId("notice")).toContainText("your text was kept as this copy");
+    await expect(page.getByTestId("history").getByTestId("revision-row")).toContainText('Your version of "Untitled card", kept as a copy: its revision 3 was saved meanwhile');
     return;
   }
   await editorReady(page);
@@ -78,6 +88,7 @@ test("a new card opens in the editor, takes edits live and saves a revision", as
   const history = page.getByTestId("history");
   await history.locator("summary").click();
   await expect(history.locator('[data-revision="2"]')).toContainText("Greeting in two scripts");
+  await expect(history.locator('[data-revision="1"]')).toContainText("Started from the blank card");
   await expect(history.locator('[data-revision="1"]').getByRole("link", { name: "compare with latest: revision 1 with 2" })).toHaveAttribute("href", /from=1&to=2/);
   await expect(history.locator('[data-revision="1"]').getByTestId("restore-revision")).toHaveText("restore 1");
   await page.reload();

@@ -68,6 +68,11 @@ test("“Use this” copies a gallery design into a new design and opens its edi
   expect(saved.document.states.length).toBeGreaterThanOrEqual(2);
   expect(saved.document.tags).toContain("travel");
   expect(saved.document.description.length).toBeGreaterThan(20);
+  // Its first revision says where it came from.
+  const history = await (await request.get(`/api/designs/${id}/revisions`)).json();
+  expect(history.items.map((r: { message?: string }) => r.message)).toEqual(['Copied from the gallery\'s "Flight options"']);
+  await page.goto(`/designs/${id}`);
+  await expect(page.getByTestId("revision-row")).toContainText('Copied from the gallery\'s "Flight options"');
   // An unknown slug is a clear 404, not a crash.
   const bad = await request.post("/api/ui/gallery/use", { form: { slug: "nope" } });
   expect(bad.status()).toBe(404);

@@ -139,12 +139,12 @@ impl DesignService for StoreService {
         })
     }
 
-    fn create(&self, design: Design) -> Fut<'_, DesignRecord> {
+    fn create(&self, design: Design, message: Option<String>) -> Fut<'_, DesignRecord> {
         let author = author();
         Box::pin(async move {
             // A design from the gallery brings the gallery's images as assets.
             adopt_shipped(&self.0, &design).await;
-            Ok(self.0.create(design, None, &author?).await?)
+            Ok(self.0.create(design, message, &author?).await?)
         })
     }
 

@@ -98,7 +98,7 @@ pub async fn diff_revisions(id: String, from: i64, to: i64) -> Result<RevisionDi
 /// Creates a design.
 #[server(endpoint = "ui/create", input = crate::api::codec::JsonForm, output = crate::api::codec::Json)]
 pub async fn create_design(design: Design) -> Result<DesignRecord, AppError> {
-    super::error::answer(async move { super::service::writer()?.create(design).await }.await)
+    super::error::answer(async move { super::service::writer()?.create(design, None).await }.await)
 }
 
 /// Saves a revision of a design; a stale base revision answers [`AppError::Conflict`].
@@ -121,8 +121,15 @@ pub async fn new_design(kind: String) -> Result<String, AppError> {
                 widget::starter::Starter::Card => "Untitled card",
                 widget::starter::Starter::List => "Untitled list view",
             };
+            let message = format!(
+                "Started from the blank {}",
+                match starter {
+                    widget::starter::Starter::Card => "card",
+                    widget::starter::Starter::List => "list view",
+                }
+            );
             let record = super::service::writer()?
-                .create(starter.design(name))
+                .create(starter.design(name), Some(message))
                 .await?;
             leptos_axum::redirect(&format!("/designs/{}/edit", record.id));
             Ok(record.id)
@@ -201,8 +208,12 @@ pub async fn save_source(
                     Ok(rec.revision)
                 }
                 Err(AppError::Conflict { head, .. }) => {
+                    let message = format!(
+                        "Your version of {:?}, kept as a copy: its revision {} was saved meanwhile",
+                        document.name, head.revision
+                    );
                     document.name = format!("{} (your version)", document.name);
-                    let copy = service.create(document).await?;
+                    let copy = service.create(document, Some(message)).await?;
                     leptos_axum::redirect(&format!(
                         "/designs/{}/edit?conflict={}&from={id}",
                         copy.id, head.revision

@@ -24,8 +24,9 @@ pub async fn use_gallery(slug: String) -> Result<String, AppError> {
                     "the gallery has no design {slug:?}; see /gallery for the list"
                 ))
             })?;
+            let message = format!("Copied from the gallery's {:?}", entry.design.name);
             let record = super::service::writer()?
-                .create(entry.design.clone())
+                .create(entry.design.clone(), Some(message))
                 .await?;
             leptos_axum::redirect(&format!("/designs/{}/edit", record.id));
             Ok(record.id)

@@ -27,8 +27,8 @@ pub trait DesignService: Send + Sync + 'static {
     fn restore(&self, id: String, number: i64) -> Fut<'_, DesignRecord>;
     /// What a share token shows.
     fn shared(&self, token: String) -> Fut<'_, SharedDesign>;
-    /// Creates a design at revision 1.
-    fn create(&self, design: Design) -> Fut<'_, DesignRecord>;
+    /// Creates a design at revision 1, with `message` as that revision's (where it came from).
+    fn create(&self, design: Design, message: Option<String>) -> Fut<'_, DesignRecord>;
     /// Saves a revision; a stale base gives [`AppError::Conflict`].
     fn save(&self, id: String, request: SaveRequest) -> Fut<'_, DesignRecord>;
     /// Creates a share link, pinned to a revision or following the latest.

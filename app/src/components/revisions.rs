@@ -64,7 +64,7 @@ pub fn RevisionList(
                 <li class="flex flex-wrap items-baseline gap-x-3 gap-y-1 py-2" data-testid="revision-row" data-revision=n.to_string()>
                     <a class="font-mono text-sm font-semibold text-indigo-700 hover:underline dark:text-indigo-300" href=view_href data-testid="view-revision"
                         aria-label=format!("View revision {n}")>{format!("#{n}")}</a>
-                    <span class="text-sm">{r.message.clone().unwrap_or_else(|| "Saved".into())}</span>
+                    <span class="text-sm">{r.message.clone().unwrap_or_else(|| if n == 1 { "Created" } else { "Saved" }.into())}</span>
                     <span class="text-xs text-slate-500 dark:text-slate-400">{match &r.author {
                         Some(a) => format!("{} · {a}", short_time(&r.created_at)),
                         None => short_time(&r.created_at),
