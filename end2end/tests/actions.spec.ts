@@ -350,6 +350,17 @@ test("rules edited in the panel are checked at their paths and saved with the de
   const rules = page.getByTestId("actions-rules");
   await page.getByTestId("actions-example").click();
   await expect(rules).toHaveValue(/"on": "select_flight"/);
+  await expect(page.getByTestId("actions-example-said")).toContainText("Added a starting rule for 1 action after the rules there: select_flight.");
+  // Rules written by hand stay: pressed again over them, it adds only what none answers.
+  const mine = '{"rules": [{"on": "select_*", "steps": [{"step": "toggle", "field": "picked"}]}]}';
+  await rules.fill(mine);
+  await page.getByTestId("actions-example").click();
+  await expect(page.getByTestId("actions-example-said")).toContainText("has a rule already: nothing added");
+  await expect(rules).toHaveValue(mine);
+  await rules.fill('{"rules": [{"on": "select_*",');
+  await page.getByTestId("actions-example").click();
+  await expect(page.getByTestId("actions-example-said")).toContainText("No rule added: the rules do not read (1:");
+  await expect(rules).toHaveValue('{"rules": [{"on": "select_*",');
   await rules.fill('{"rules": [{"on": "select_flight", "steps": [{"step": "delay", "ms": 99999999}]}]}');
   await expect(page.getByTestId("actions-rule-problems")).toContainText("rules[0].steps[0].ms");
   await rules.fill('{"rules": [{"on": "select_flight", "steps": [{"step": "notice", "level": "info", "message": "picked {{payload.id}}"}]}]}');

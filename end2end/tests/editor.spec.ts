@@ -218,6 +218,46 @@ test("work typed but not saved comes back after a reload", async ({ page }, info
   await expect(page.locator('[data-testid="code-host"] .cm-content')).toBeFocused();
 });
 
+test("text typed in the plain box while the code editor loads comes into it, as one undoable edit", async ({ page, request }, info) => {
+  test.skip(!jsEnabled(info.project.name), "the code editor needs JavaScript");
+  const doc = { name: "Typed early", kind: "jsx", source: "<Card><Text value=\"as saved\" /></Card>\n", default_state: {} };
+  const { id } = await (await request.post("/api/designs", { data: { document: doc } })).json();
+  // The code editor's bundle held back, as on a slow connection.
+  let release = () => {};
+  const gate = new Promise<void>((r) => (release = r));
+  await page.route("**/js/editor.js", async (route) => { await gate; await route.continue(); });
+  await page.goto(`/designs/${id}/edit`);
+  await hydrated(page);
+  const box = page.getByTestId("source");
+  await box.fill("<Card><Text value=\"typed early\" /></Card>\n");
+  release();
+  await editorReady(page);
+  const view = page.getByTestId("code-host").locator(".cm-content");
+  await expect(view).toContainText("typed early");
+  await expect(view).toBeFocused();
+  await expect(page.getByTestId("save-state")).toContainText("Unsaved");
+  await expect(page.locator(".ws-frame .wgt-text").first()).toHaveText("typed early");
+  await page.keyboard.press("Control+z");
+  await expect(view).toContainText("as saved");
+});
+
+test("a value typed in the inspector and not yet committed is kept when the page is left", async ({ page }, info) => {
+  test.skip(!jsEnabled(info.project.name), "the inspector needs JavaScript");
+  await newCard(page);
+  await editorReady(page);
+  await page.locator('.ws-frame[data-theme="light"]').getByRole("button", { name: "Open" }).click();
+  await expect(page.getByTestId("inspector-node")).toHaveAttribute("data-component", "Button");
+  await page.getByTestId("prop-label").fill("A label I typed carefully");
+  // Neither Enter nor Tab: the page is reloaded with the focus still in the field.
+  let asked = false;
+  page.once("dialog", (d) => { asked = true; return d.accept(); });
+  await page.reload();
+  await editorReady(page);
+  expect(asked).toBe(true);
+  await page.getByTestId("restore-draft").click();
+  await expect(page.getByTestId("code-host").locator(".cm-content")).toContainText('label="A label I typed carefully"');
+});
+
 test("a draft brings back the states and the schema, not only the view", async ({ page }, info) => {
   test.skip(!jsEnabled(info.project.name), "the draft lives in the browser");
   await newCard(page);

@@ -120,24 +120,73 @@ pub fn read_rules(text: &str, states: &[&str]) -> Result<(DesignHandlers, Vec<St
     Ok((h, problems))
 }
 
-/// A starting rule for each action the widget binds: a notice that names it.
-pub fn example_rules(bound: &[Bound]) -> String {
-    let mut seen: Vec<&str> = Vec::new();
-    let rules: Vec<Value> = bound
-        .iter()
-        .filter(|b| b.handler == Handler::Server)
-        .filter(|b| {
-            let new = !seen.contains(&b.action_type.as_str());
-            seen.push(&b.action_type);
-            new
+/// A starting rule for one action: a notice that names it; for a `streaming: false` action,
+/// whose answer cannot carry a notice, a state field that records it (`last_action`).
+fn starter_rule(b: &Bound) -> Value {
+    if b.streaming {
+        serde_json::json!({"on": b.action_type, "steps": [
+            {"step": "notice", "level": "info", "message": format!("{} received", b.action_type)}
+        ]})
+    } else {
+        serde_json::json!({"on": b.action_type, "steps": [
+            {"step": "set", "field": "last_action", "from": {"literal": b.action_type}}
+        ]})
+    }
+}
+
+/// "A rule per action": the rules' text `current` with a starting rule added for each
+/// server-handled action the widget binds that no rule answers yet (no rule's `on` matches
+/// it), after the rules there; in an empty box, a rule for each. The rules there stay as they
+/// are. Answers the new text and the action types that got a rule (none: the text is
+/// unchanged), or why it cannot add to the box (its text does not read as rules): then
+/// nothing changes.
+pub fn example_rules(bound: &[Bound], current: &str) -> Result<(String, Vec<String>), String> {
+    let mut doc: Value = if current.trim().is_empty() {
+        serde_json::json!({"rules": []})
+    } else {
+        serde_json::from_str(current).map_err(|e| {
+            format!(
+                "the rules do not read ({}:{}: {e}): fix them, or empty the box, first",
+                e.line(),
+                e.column()
+            )
+        })?
+    };
+    let Some(obj) = doc.as_object_mut() else {
+        return Err(
+            "the rules are not an object ({\"rules\": [...]}): fix them, or empty the box, first"
+                .into(),
+        );
+    };
+    let rules = obj
+        .entry("rules")
+        .or_insert_with(|| Value::Array(Vec::new()));
+    let Some(rules) = rules.as_array_mut() else {
+        return Err(
+            "`rules` is not a list ({\"rules\": [...]}): fix it, or empty the box, first".into(),
+        );
+    };
+    let answered = |rules: &[Value], t: &str| {
+        rules.iter().any(|r| {
+            r.get("on")
+                .and_then(Value::as_str)
+                .is_some_and(|on| widget::actions::rules::glob_match(on, t))
         })
-        .map(|b| {
-            serde_json::json!({"on": b.action_type, "steps": [
-                {"step": "notice", "level": "info", "message": format!("{} received", b.action_type)}
-            ]})
-        })
-        .collect();
-    serde_json::to_string_pretty(&serde_json::json!({ "rules": rules })).unwrap_or_default()
+    };
+    let mut added = Vec::new();
+    for b in bound.iter().filter(|b| b.handler == Handler::Server) {
+        if !answered(rules, &b.action_type) {
+            rules.push(starter_rule(b));
+            added.push(b.action_type.clone());
+        }
+    }
+    if added.is_empty() && !current.trim().is_empty() {
+        return Ok((current.to_string(), added));
+    }
+    Ok((
+        serde_json::to_string_pretty(&doc).unwrap_or_default(),
+        added,
+    ))
 }
 
 /// Replays the logged round-trips on `design` (the browser's simulation on `/preview`), as the
@@ -240,6 +289,8 @@ pub fn ActionsPanel(
     let local = design_id.is_none();
     let rules_editable = set_handlers.is_some();
     let rules = RwSignal::new(rules0.clone());
+    // What "A rule per action" did.
+    let example_said = RwSignal::new(String::new());
     // The saved rules' problems show as soon as the panel opens.
     let rule_problems = RwSignal::new(
         design.with_untracked(|d| d.as_ref().map(saved_rule_problems).unwrap_or_default()),
@@ -325,14 +376,31 @@ pub fn ActionsPanel(
     }
     let bound = move || widgets.with_untracked(|ws| bound_in(ws));
     let insert_example = move |_| {
-        let text = example_rules(&bound());
-        rules.set(text.clone());
-        if let Ok((h, problems)) = read_rules(&text, &[]) {
-            rule_problems.set(problems);
-            if let Some(set) = set_handlers {
-                set.run(Ok(h));
+        let current = rules.get_untracked();
+        let bound = bound();
+        let said = match example_rules(&bound, &current) {
+            Err(why) => format!("No rule added: {why}."),
+            Ok(_) if !bound.iter().any(|b| b.handler == Handler::Server) => {
+                "The widget sends no action to the server: no rule to add.".to_string()
             }
-        }
+            Ok((_, added)) if added.is_empty() => {
+                "Every action the widget sends to the server has a rule already: nothing added."
+                    .to_string()
+            }
+            Ok((text, added)) => {
+                take_rules(text);
+                format!(
+                    "Added a starting rule for {} after the rules there: {}.",
+                    if added.len() == 1 {
+                        "1 action".to_string()
+                    } else {
+                        format!("{} actions", added.len())
+                    },
+                    added.join(", ")
+                )
+            }
+        };
+        example_said.set(said);
     };
     let refresh_stubs = move || {
         let name =
@@ -615,6 +683,7 @@ pub fn ActionsPanel(
                             <h3 id="ws-actions-rules" class="font-semibold">"Handler rules"</h3>
                             <button type="button" data-testid="actions-example" on:click=insert_example class:hidden=!rules_editable
                                 class="rounded-md border border-slate-300 px-2 py-1 dark:border-slate-700">"A rule per action"</button>
+                            <crate::components::status::LiveStatus text=example_said class="text-xs text-slate-600 dark:text-slate-300" testid="actions-example-said" />
                         </div>
                         <p class="text-xs text-slate-600 dark:text-slate-300">
                             "JSON saved with the design: "<code>"{\"rules\": [{\"on\": \"type or glob\", \"when\": [...], \"steps\": [...]}]}"</code>
@@ -1760,7 +1829,8 @@ mod tests {
             {"type": "Button", "label": "A again", "onClickAction": {"type": "a"}},
             {"type": "Button", "label": "C", "onClickAction": {"type": "c", "handler": "client"}}
         ]});
-        let text = example_rules(&widget::actions::inventory::actions(&w));
+        let (text, added) = example_rules(&widget::actions::inventory::actions(&w), "").unwrap();
+        assert_eq!(added, ["a"]);
         let (h, p) = read_rules(&text, &[]).unwrap();
         assert!(p.is_empty(), "{p:?}");
         match h {
@@ -1770,6 +1840,38 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn a_rule_per_action_keeps_the_rules_there_and_adds_only_what_no_rule_answers() {
+        let w = json!({"type": "Card", "children": [
+            {"type": "Button", "label": "A", "onClickAction": {"type": "todo.add"}},
+            {"type": "Button", "label": "B", "onClickAction": {"type": "todo.done"}},
+            {"type": "Button", "label": "S", "onClickAction": {"type": "sync.it", "streaming": false}},
+            {"type": "Button", "label": "N", "onClickAction": {"type": "new"}}
+        ]});
+        let bound = widget::actions::inventory::actions(&w);
+        // Hand-written: a glob answers both todo actions; a forward and the rule's own text stay.
+        let mine = r#"{"forward": null, "rules": [{"on": "todo.*", "steps": [{"step": "toggle", "field": "done"}]}]}"#;
+        let (text, added) = example_rules(&bound, mine).unwrap();
+        assert_eq!(added, ["sync.it", "new"]);
+        let v: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(v["rules"][0]["on"], "todo.*");
+        assert_eq!(v["rules"][0]["steps"][0]["step"], "toggle");
+        assert_eq!(v["rules"][1]["on"], "sync.it");
+        // A sync answer cannot carry a notice: its starter changes the state instead.
+        assert_eq!(v["rules"][1]["steps"][0]["step"], "set");
+        assert_eq!(v["rules"][2]["steps"][0]["step"], "notice");
+        assert!(read_rules(&text, &[]).unwrap().1.is_empty());
+        // Pressed again: nothing to add, the text as it was.
+        let (again, none) = example_rules(&bound, &text).unwrap();
+        assert!(none.is_empty());
+        assert_eq!(again, text);
+        // A box that does not read is not replaced.
+        let e = example_rules(&bound, r#"{"rules": [{"on": "a",}"#).unwrap_err();
+        assert!(e.starts_with("the rules do not read (1:"), "{e}");
+        assert!(example_rules(&bound, "[1]").is_err());
+        assert!(example_rules(&bound, r#"{"rules": 3}"#).is_err());
     }
 
     #[test]
@@ -1784,7 +1886,7 @@ mod tests {
             {"type": "Button", "label": "Approve", "onClickAction": {"type": "approval.approve", "payload": {"id": 1, "note": "x"}}}
         ]});
         let bound = bound_in(&[default, approved]);
-        let (h, _) = read_rules(&example_rules(&bound), &[]).unwrap();
+        let (h, _) = read_rules(&example_rules(&bound, "").unwrap().0, &[]).unwrap();
         let DesignHandlers::Rules(r) = h else {
             panic!()
         };

@@ -345,6 +345,7 @@ impl Live {
                         this.0.s.set_data.set(data);
                     }
                     this.show_marks(&text);
+                    this.carry_over_plain_box(&text);
                     this.offer_draft(&text);
                     this.guard_unload();
                     this.follow_theme();
@@ -357,6 +358,32 @@ impl Live {
                     .set(format!("{e}; the plain text box still works.")),
             }
         });
+    }
+
+    /// Text typed in the plain text box while the code editor loaded (it is there, editable,
+    /// until then) comes into the code editor as one undoable edit, with the focus if the box
+    /// had it; `text` is what the code editor opened with.
+    fn carry_over_plain_box(&self, text: &str) {
+        let Some(area) = document()
+            .get_element_by_id("ws-view")
+            .and_then(|e| e.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
+        else {
+            return;
+        };
+        let typed = area.value().replace("\r\n", "\n");
+        if typed == text {
+            return;
+        }
+        let focused = document()
+            .active_element()
+            .is_some_and(|e| e.id() == "ws-view");
+        if let Some(editor) = self.0.editor.borrow().as_ref() {
+            editor.set_text(&typed);
+            if focused {
+                editor.focus();
+            }
+        }
+        self.changed(typed);
     }
 
     /// An edit of the view refused for its size: listed first, at the place it would have gone,
@@ -2653,6 +2680,16 @@ impl Live {
     fn guard_unload(&self) {
         let this = self.clone();
         let handler = UnloadHandler::new(move |ev: web_sys::BeforeUnloadEvent| {
+            // A field of the inspector (or another panel) typed in and not yet committed (it
+            // commits on Enter or on leaving it): left now, so its change is made and kept.
+            if let Some(field) = document()
+                .active_element()
+                .filter(|e| matches!(e.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"))
+                .filter(|e| e.closest(".cm-editor").ok().flatten().is_none())
+                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+            {
+                let _ = field.blur();
+            }
             if this.is_dirty() {
                 // The draft now, with what was typed last: a large view's draft waits for a
                 // pause in typing, and an edit of this frame is not built yet.
