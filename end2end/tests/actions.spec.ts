@@ -455,3 +455,22 @@ test("rules that do not read keep the design unsaved and say so; cleared rules s
   expect(consoleErrors.filter((e) => !e.includes("Failed to load resource"))).toEqual([]);
   consoleErrors.length = 0;
 });
+
+test("a streaming: false action whose rule fails says so in the panel, though its answer cannot", async ({ page }, info) => {
+  test.skip(!jsEnabled(info.project.name), "the interactive preview needs JavaScript");
+  const doc = {
+    name: "Sync fails", kind: "jsx", default_state: { count: 0 },
+    source: `<Card>\n  <Text value={"Count " + count} />\n  <Button label="Sync" onClickAction={{ type: "syncfail", streaming: false }} />\n</Card>\n`,
+    handlers: { rules: [{ on: "syncfail", steps: [{ step: "add", field: "count", by: 1 }, { step: "fail", probability: 1, message: "sync broke" }] }] },
+  };
+  const id = await create(page, doc);
+  const { preview } = await openPanel(page, id);
+  await preview.getByRole("button", { name: "Sync" }).click();
+  await expect(page.getByTestId("actions-status")).toHaveText("syncfail answered with an error: sync broke");
+  await expect(page.getByTestId("actions-lines")).toContainText("sync broke (a sync answer cannot carry this error event: the user sees nothing)");
+  // The log entry's boxes scroll, so they take the focus and are named.
+  const entry = page.getByTestId("log-entry").first();
+  await entry.locator("summary").click();
+  await expect(entry.getByRole("region", { name: "Request" })).toHaveAttribute("tabindex", "0");
+  await expect(entry.getByRole("region", { name: "Answer" })).toContainText("updated_item");
+});

@@ -82,6 +82,12 @@ test("a viewer reads and previews but sees no Save button, and a save forced thr
     await expect(page.getByTestId("code-host")).toHaveAttribute("data-loaded", "true", { timeout: 15_000 });
     await page.keyboard.press("Control+S");
     await expect(page.getByTestId("save-error")).toContainText("saving needs the editor role");
+    // The Actions panel says up front that trying actions needs the editor role, and a click
+    // there says so rather than asking the server (which said "POST /api/designs/{id}/…").
+    await page.getByTestId("actions-panel").locator("> summary").click();
+    await expect(page.getByTestId("actions-viewer")).toContainText("Trying actions needs the editor role");
+    await expect(page.getByTestId("actions-example")).toBeHidden();
+    await expect(page.getByTestId("actions-rules")).toHaveAttribute("readonly", "");
   }
   // A save forced through the API, with the session and its CSRF token: 403.
   const csrf = (await page.context().cookies(studio)).find((c) => c.name === "ws_csrf")!.value;
@@ -91,6 +97,7 @@ test("a viewer reads and previews but sees no Save button, and a save forced thr
   });
   expect(forced.status()).toBe(403);
   expect((await forced.json()).error.message).toContain("viewer");
+  expect((await forced.json()).error.message).toContain(`PUT /api/designs/${id} needs the editor role`);
   // The settings page is the admin's: a page that says so and leads on (it was raw JSON).
   expect((await page.request.get(`${studio}/settings/users`)).status()).toBe(403);
   await page.goto(`${studio}/settings/users`);

@@ -416,6 +416,7 @@ pub async fn act(
         compute_ms,
         duration_ms: 0.0,
         problems: ran.outcome.notes.clone(),
+        error: ran.outcome.error(),
     };
     if let ActionRequest::Sync { params, .. } = &req {
         if params
@@ -452,8 +453,11 @@ pub async fn act(
                     "the rule failed (a sync answer cannot say so; the client gets {gets}): {}",
                     e["message"].as_str().unwrap_or("error")
                 )),
-                // The widget's own updates are what the answer's widget carries.
-                k if k.starts_with("widget.") || k == "thread.item.replaced" => {}
+                // The widget's own updates are what the answer's widget carries; the stream's
+                // options are the stream's, which a sync answer is not.
+                k if k.starts_with("widget.")
+                    || k == "thread.item.replaced"
+                    || k == "stream_options" => {}
                 other => {
                     if !left_out.iter().any(|t| t == other) {
                         left_out.push(other.to_string());
@@ -607,6 +611,7 @@ async fn forwarded(
         compute_ms: 0.0,
         duration_ms: 0.0,
         problems: Vec::new(),
+        error: None,
     };
     let fail = |e: forward::ForwardError| {
         let refused = matches!(

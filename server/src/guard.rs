@@ -204,7 +204,8 @@ impl Refusal {
                 format!(
                     "{} {} needs the {} role or higher; {caller} has the {role} role",
                     route.verb.as_str(),
-                    route.path,
+                    // The address asked for (the route's pattern would read `{id}`).
+                    path_and_query.split('?').next().unwrap_or(route.path),
                     if class == Class::Admin {
                         "admin"
                     } else {

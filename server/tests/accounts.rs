@@ -269,6 +269,14 @@ fn people_roles_sessions_and_authors(db: &TestDb) {
             .unwrap()
             .contains("vera has the viewer role")
     );
+    // It names the address asked for, not the route's pattern (it said `{id}`).
+    assert!(
+        err["error"]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with(&format!("PUT /api/designs/{id} needs the editor role")),
+        "{err}"
+    );
     let ((st, _), _) = call_h(&a, "GET", "/api/backup", None, &as_user(&ed));
     assert_eq!(st, 403);
     // An admin restores revision 1: the restore names the admin.

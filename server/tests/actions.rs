@@ -464,6 +464,20 @@ fn log_on(db: &TestDb) {
         "{last}"
     );
     assert!(last["duration_ms"].as_f64().unwrap() >= 300.0, "{last}");
+    // What the sync answer left out is the rule's notice, not the stream's options (a sync
+    // answer is no stream).
+    let said = last["problems"].to_string();
+    assert!(
+        said.contains("the rule's notice events were not sent"),
+        "{last}"
+    );
+    assert!(!said.contains("stream_options"), "{last}");
+    assert!(
+        !items[2]["problems"].to_string().contains("stream_options"),
+        "{}",
+        items[2]
+    );
+    assert!(items[2].get("error").is_none(), "{}", items[2]);
 
     // Replay the first flow against the design as it is: the same.
     let (st, r) = call(

@@ -99,6 +99,15 @@ pub fn bound_in(widgets: &[Value]) -> Vec<widget::actions::inventory::Bound> {
         .collect()
 }
 
+/// The panel's line for the error a `streaming: false` action's rule ended with.
+pub fn sync_error_line(why: &str) -> String {
+    format!("{why} (a sync answer cannot carry this error event: the user sees nothing)")
+}
+
+/// Why a viewer's actions are not sent (the server's simulator keeps a thread and a log for the
+/// design, which only an editor may write).
+pub const VIEWER_ACTIONS: &str = "Trying actions needs the editor role: the simulator keeps a thread and a log for the design. You have the viewer role, so clicks here are not sent; the rules and the handler stubs can be read.";
+
 /// Reads the rules' text: the handlers to store, and the problems to list (each at its path).
 pub fn read_rules(text: &str, states: &[&str]) -> Result<(DesignHandlers, Vec<String>), String> {
     let v: Value = if text.trim().is_empty() {
@@ -433,6 +442,7 @@ pub fn ActionsPanel(
         busy_by: StoredValue::new(0),
         resetting: StoredValue::new(false),
         reset_again: StoredValue::new(false),
+        read_only,
     };
     #[cfg(not(feature = "hydrate"))]
     let _ = (replay, follow_up, streaming, thread);
@@ -613,10 +623,14 @@ pub fn ActionsPanel(
                                             {problems.into_iter().map(|p| view! { <li>{p}</li> }).collect::<Vec<_>>()}
                                         </ul></div>
                                     })}
-                                    <p class="font-medium">"Request"</p>
-                                    <pre class="max-h-48 overflow-auto rounded bg-slate-50 p-2 font-mono text-xs dark:bg-slate-950" data-testid="log-request">{request}</pre>
-                                    <p class="font-medium">{if answer.is_some() { "Answer" } else { "Events (time after the request)" }}</p>
-                                    <pre class="max-h-64 overflow-auto rounded bg-slate-50 p-2 font-mono text-xs dark:bg-slate-950" data-testid="log-events">{answer.unwrap_or(events)}</pre>
+                                    // Each box scrolls, so it takes the focus (the arrow keys scroll it) and
+                                    // is named by its heading.
+                                    <p class="font-medium" id=format!("ws-log-{}-request", e.seq)>"Request"</p>
+                                    <pre class="max-h-48 overflow-auto rounded bg-slate-50 p-2 font-mono text-xs dark:bg-slate-950" data-testid="log-request"
+                                        tabindex="0" role="region" aria-labelledby=format!("ws-log-{}-request", e.seq)>{request}</pre>
+                                    <p class="font-medium" id=format!("ws-log-{}-answer", e.seq)>{if answer.is_some() { "Answer" } else { "Events (time after the request)" }}</p>
+                                    <pre class="max-h-64 overflow-auto rounded bg-slate-50 p-2 font-mono text-xs dark:bg-slate-950" data-testid="log-events"
+                                        tabindex="0" role="region" aria-labelledby=format!("ws-log-{}-answer", e.seq)>{answer.unwrap_or(events)}</pre>
                                 </div>
                             </details>
                         </li>
@@ -626,6 +640,9 @@ pub fn ActionsPanel(
         })
     };
     let writes = !read_only;
+    let viewer_note = (read_only && !local).then(|| {
+        view! { <p class="rounded-md border border-slate-300 px-2 py-1 text-slate-700 dark:border-slate-700 dark:text-slate-300" data-testid="actions-viewer">{VIEWER_ACTIONS}</p> }
+    });
     super::erased_on_server(view! {
         <details class="rounded-lg border border-slate-200 p-3 text-sm dark:border-slate-800" data-testid="actions-panel" on:toggle=toggle>
             <summary class="cursor-pointer font-medium"><h2 class="inline">"Actions: try the widget's actions against a simulated ChatKit server"</h2></summary>
@@ -643,6 +660,7 @@ pub fn ActionsPanel(
                         "); nothing is kept. Save it as a design to keep a thread and a log on the server, or to forward actions to your own ChatKit server."
                     </p>
                 })}
+                {viewer_note}
                 {move || dirty.get().then(|| view! {
                     <p role="status" class="rounded-md border border-amber-300 bg-amber-50 px-2 py-1 dark:border-amber-700 dark:bg-amber-950" data-testid="actions-unsaved">
                         "The simulator runs the saved design: save to try your latest changes (view and rules)."
@@ -681,7 +699,7 @@ pub fn ActionsPanel(
                     <section aria-labelledby="ws-actions-rules" class="space-y-2">
                         <div class="flex flex-wrap items-center gap-2">
                             <h3 id="ws-actions-rules" class="font-semibold">"Handler rules"</h3>
-                            <button type="button" data-testid="actions-example" on:click=insert_example class:hidden=!rules_editable
+                            <button type="button" data-testid="actions-example" on:click=insert_example class:hidden=!rules_editable || read_only
                                 class="rounded-md border border-slate-300 px-2 py-1 dark:border-slate-700">"A rule per action"</button>
                             <crate::components::status::LiveStatus text=example_said class="text-xs text-slate-600 dark:text-slate-300" testid="actions-example-said" />
                         </div>
@@ -694,7 +712,7 @@ pub fn ActionsPanel(
                             {if local { " to send a saved design's actions to your own ChatKit server instead (the server forwards them, so not here; docs/actions.md)." } else { " to send actions to your own ChatKit server instead (docs/actions.md)." }}
                         </p>
                         <label for="ws-rules" class="sr-only">"Handler rules (JSON)"</label>
-                        <textarea id="ws-rules" rows="14" spellcheck="false" data-testid="actions-rules" prop:value=move || rules.get() on:input=on_rules readonly=!rules_editable
+                        <textarea id="ws-rules" rows="14" spellcheck="false" data-testid="actions-rules" prop:value=move || rules.get() on:input=on_rules readonly=!rules_editable || read_only
                             class="block w-full rounded-md border border-slate-300 bg-white p-2 font-mono text-xs dark:border-slate-700 dark:bg-slate-900">{rules0}</textarea>
                         <div role="alert"><ul class="space-y-1 text-red-700 dark:text-red-400" data-testid="actions-rule-problems">
                             {move || rule_problems.get().into_iter().map(|p| view! { <li>{p}</li> }).collect::<Vec<_>>()}
@@ -750,7 +768,7 @@ mod client {
     use widget::actions::inventory::{Handler, Loading};
     use widget::actions::log::{LogEntry, ReplayReport, ThreadInfo};
 
-    use super::{Line, replay_summary};
+    use super::{Line, VIEWER_ACTIONS, replay_summary, sync_error_line};
 
     #[wasm_bindgen(inline_js = r#"
 function csrf() {
@@ -862,6 +880,8 @@ export function ws_full_match(pattern, value) {
         /// pressed and the panel takes the thread the server kept.
         pub resetting: StoredValue<bool>,
         pub reset_again: StoredValue<bool>,
+        /// The reader may not write (a viewer): the server's simulator is not asked.
+        pub read_only: bool,
     }
 
     impl Client {
@@ -1125,6 +1145,11 @@ export function ws_full_match(pattern, value) {
         /// Collects the form, checks it, and sends the action (or hands it to the client).
         fn send(&self, f: Fired, own: Option<(String, Value)>) {
             let b = &f.bound;
+            if self.read_only && self.local.is_none() {
+                self.status
+                    .set(format!("{}: not sent. {VIEWER_ACTIONS}", b.action_type));
+                return;
+            }
             let root = self.root();
             let mut fields = match (&f.form, &root) {
                 (Some(fp), Some(root)) => {
@@ -1430,11 +1455,8 @@ export function ws_full_match(pattern, value) {
                     {
                         let why = e["message"].as_str().unwrap_or("the rule failed");
                         error = error.or_else(|| Some(why.to_string()));
-                        self.lines.update(|l| {
-                            l.push(Line::Error(format!(
-                                "{why} (a sync answer cannot carry this error event: the user sees nothing)"
-                            )))
-                        });
+                        self.lines
+                            .update(|l| l.push(Line::Error(sync_error_line(why))));
                     }
                 }
                 answer = Some(a);
@@ -1453,6 +1475,7 @@ export function ws_full_match(pattern, value) {
                 compute_ms,
                 duration_ms: js_sys::Date::now() - started,
                 problems: outcome.notes.clone(),
+                error: outcome.error(),
             };
             // The page's log is the shown thread's: an old thread's answer would repeat a
             // step's number there.
@@ -1464,7 +1487,7 @@ export function ws_full_match(pattern, value) {
 
         /// A `streaming: false` action: the answer's widget, drawn if its thread still shows.
         async fn sync(&self, body: String, generation: u64) -> Result<Option<String>, String> {
-            match request("POST", &self.url(""), Some(body)).await {
+            match request("POST", &self.url(""), Some(body.clone())).await {
                 Ok((200, text)) => {
                     if let Ok(v) = serde_json::from_str::<Value>(&text)
                         && let Some(w) = v["updated_item"].get("widget")
@@ -1472,7 +1495,21 @@ export function ws_full_match(pattern, value) {
                     {
                         self.shown.set(w.clone());
                     }
-                    Ok(None)
+                    // A sync answer cannot carry the error a rule ended with: the log's entry
+                    // for this request (the latest) says it, and so does the panel.
+                    self.load_log().await;
+                    let sent = serde_json::from_str::<Value>(&body).unwrap_or_default();
+                    let error = self.log.with_untracked(|l| {
+                        l.iter()
+                            .rev()
+                            .find(|e| e.request == sent)
+                            .and_then(|e| e.error.clone())
+                    });
+                    if let Some(why) = &error {
+                        self.lines
+                            .update(|l| l.push(Line::Error(sync_error_line(why))));
+                    }
+                    Ok(error)
                 }
                 Ok((status, text)) => Err(error_text(status, &text)),
                 Err(e) => Err(e),

@@ -69,6 +69,10 @@ pub struct LogEntry {
     /// rule met that its author likely did not mean (a `set` from a path that is not there).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub problems: Vec<String>,
+    /// The error the rule ended with (its `error` event's message): for a `streaming: false`
+    /// action, whose answer cannot carry it, the only place the panel learns of it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
 }
 
 impl LogEntry {
@@ -276,6 +280,7 @@ mod tests {
             compute_ms: 0.0,
             duration_ms: 0.0,
             problems: Vec::new(),
+            error: None,
         }
     }
 

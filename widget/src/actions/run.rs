@@ -53,6 +53,19 @@ pub struct Outcome {
 }
 
 impl Outcome {
+    /// The error the rule ended with: its `error` event's message.
+    pub fn error(&self) -> Option<String> {
+        self.emits.iter().find_map(|e| match e {
+            Emit::Event(e) if e["type"] == "error" => Some(
+                e["message"]
+                    .as_str()
+                    .unwrap_or("the rule failed")
+                    .to_string(),
+            ),
+            _ => None,
+        })
+    }
+
     /// How long the rule's `delay` steps wait in all, in milliseconds: a streamed answer waits
     /// each where it stands, a `threads.sync_custom_action` answer (which has no events to
     /// pace) comes after all of them, as a handler that took that long would answer.
