@@ -572,3 +572,62 @@ test("a choice and a switch in the inspector bind to an expression and back to a
   await page.getByTestId("prop-truncate").press("Enter");
   await expect.poll(async () => (await code(page)).join("\n")).toContain("truncate={2 > 1}");
 });
+
+test("after a save conflict is settled from the inspector, the focus is not lost to the page", async ({ page, browser, consoleErrors }) => {
+  await openWith(page, VIEW);
+  await page.keyboard.press("Control+s");
+  await expect(page.getByTestId("save-state")).toHaveText("Saved revision 2");
+  // Someone else saves meanwhile.
+  const other = await browser.newContext();
+  const page2 = await other.newPage();
+  await page2.goto(page.url());
+  await expect(page2.getByTestId("code-host")).toHaveAttribute("data-loaded", "true", { timeout: 15_000 });
+  await page2.locator(".cm-content").click();
+  await page2.keyboard.press("Control+A");
+  await page2.keyboard.insertText(VIEW.replace("Weekly report", "Their report"));
+  await page2.keyboard.press("Control+s");
+  await expect(page2.getByTestId("save-state")).toHaveText("Saved revision 3");
+  await other.close();
+  // Here: an inspector edit, saved from its field.
+  await outlineItem(page, "Text").click();
+  const field = page.getByTestId("prop-value");
+  await field.fill("Mine");
+  await field.press("Enter");
+  await field.press("Control+s");
+  await expect(page.getByTestId("conflict")).toBeVisible();
+  await expect(page.getByTestId("take-theirs")).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("conflict")).toHaveCount(0);
+  // Their text came in, so the field's component is no longer selected: the focus goes to the
+  // page's main region (a keyboard user goes on from there), not to the body.
+  await expect.poll(() => page.evaluate(() => document.activeElement?.id || document.activeElement?.tagName)).toBe("ws-main");
+  // The browser logs the expected 409 answer as a failed resource; nothing else may be logged.
+  const unexpected = consoleErrors.filter((e) => !e.includes("409 (Conflict)"));
+  consoleErrors.length = 0;
+  expect(unexpected).toEqual([]);
+});
+
+test("the outline scrolls to the component selected in the preview, and counts the drawing of the state the preview shows", async ({ page }) => {
+  const rows = Array.from({ length: 40 }, (_, i) => `    <Text value="row ${i}" />`).join("\n");
+  await openWith(page, `<Card>\n  <Title value="Weekly report" />\n  <Col>\n${rows}\n  </Col>\n  {body === "x" && <Badge label="Shown" />}\n</Card>\n`);
+  await page.locator('.ws-frame[data-theme="light"] .wgt-text').filter({ hasText: "row 37" }).click();
+  const tree = page.getByTestId("outline").getByRole("tree");
+  const selected = page.getByTestId("outline").locator('[aria-selected="true"]');
+  await expect(selected).toHaveText("Text");
+  await expect.poll(async () => {
+    const [t, s] = [await tree.boundingBox(), await selected.boundingBox()];
+    return s!.y >= t!.y && s!.y + s!.height <= t!.y + t!.height;
+  }).toBe(true);
+  // A state where the Badge is drawn: while the preview shows it alone, its row is not greyed.
+  await page.getByTestId("tab-data").click();
+  await page.getByTestId("state-add").click();
+  await page.getByTestId("data-host").locator(".cm-content").click();
+  await page.keyboard.press("Control+A");
+  await page.keyboard.insertText('{"id": "x", "title": "t", "body": "x"}');
+  await page.getByTestId("tab-view").click();
+  const badge = page.getByTestId("outline").getByRole("treeitem", { name: /^Badge/ });
+  await page.getByRole("group", { name: "State" }).getByRole("link", { name: "default" }).click();
+  await expect(badge).toContainText("not drawn in this state");
+  await page.getByRole("group", { name: "State" }).getByRole("link", { name: "state", exact: true }).click();
+  await expect(badge).not.toContainText("not drawn in this state");
+});

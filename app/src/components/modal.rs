@@ -61,11 +61,36 @@ pub fn modal_focus(open: impl Fn() -> bool + 'static, id: &'static str) {
                 });
             } else if !is_open && was_open == Some(true) {
                 let back = before.borrow_mut().take();
-                if let Some(el) = back.filter(|e| e.is_connected())
-                    && let Some(el) = el.dyn_ref::<web_sys::HtmlElement>()
-                {
-                    let _ = el.focus();
-                }
+                // Once the page has followed the choice (it may redraw what had the focus).
+                request_animation_frame(move || {
+                    let Some(back) = back else { return };
+                    // What had the focus; or, drawn again by the choice (an inspector field
+                    // after their revision came in), the element now in its place; or the page's
+                    // main region: never the page's body, where a keyboard user starts over.
+                    let again = || {
+                        let doc = document();
+                        let by_id = (!back.id().is_empty())
+                            .then(|| doc.get_element_by_id(&back.id()))
+                            .flatten();
+                        by_id.or_else(|| {
+                            back.get_attribute("data-testid").and_then(|t| {
+                                doc.query_selector(&format!("[data-testid=\"{t}\"]"))
+                                    .ok()
+                                    .flatten()
+                            })
+                        })
+                    };
+                    let target = if back.is_connected() {
+                        Some(back.clone())
+                    } else {
+                        again().or_else(|| document().get_element_by_id("ws-main"))
+                    };
+                    if let Some(el) = target
+                        && let Some(el) = el.dyn_ref::<web_sys::HtmlElement>()
+                    {
+                        let _ = el.focus();
+                    }
+                });
             }
             is_open
         });

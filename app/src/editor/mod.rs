@@ -518,6 +518,14 @@ pub fn EditorIsland(
     let schema_host = NodeRef::<leptos::html::Div>::new();
     let (state_names, set_state_names) = signal(data::state_names(&record.document));
     let current_state = RwSignal::new(data::DEFAULT.to_string());
+    // The outline counts the drawing of the state the preview shows alone, when it shows one
+    // the design has; otherwise the Data tab's.
+    let outline_state = Signal::derive(move || {
+        let shown = settings.state.get();
+        let known =
+            shown != "all" && data.with(|d: &PreviewData| d.states.iter().any(|s| s.name == shown));
+        if known { shown } else { current_state.get() }
+    });
     let (data_error, set_data_error) = signal(None::<String>);
     let data_host = NodeRef::<leptos::html::Div>::new();
     let (import_errors, set_import_errors) = signal(Vec::<String>::new());
@@ -1876,7 +1884,7 @@ pub fn EditorIsland(
                     </div>
                     <div class="grid grid-cols-1 gap-4 2xl:grid-cols-2 [contain:content]" class:hidden=move || !loaded.get() data-testid="visual">
                         <div class="space-y-4">
-                            <visual::OutlinePanel v=visual data=data current_state=current_state on_cmd=on_cmd />
+                            <visual::OutlinePanel v=visual data=data current_state=outline_state on_cmd=on_cmd />
                             <visual::PalettePanel v=visual on_cmd=on_cmd />
                         </div>
                         <visual::InspectorPanel v=visual problems=problems on_cmd=on_cmd />

@@ -524,7 +524,8 @@ pub fn key_change(items: &[Item], row: usize, key: &str) -> Result<Change, Strin
 pub fn OutlinePanel(
     v: VisualSignals,
     data: ReadSignal<PreviewData>,
-    current_state: RwSignal<String>,
+    /// The state whose drawing the rows' notes count ("not drawn in this state", "×3").
+    current_state: Signal<String>,
     on_cmd: Callback<Cmd>,
 ) -> impl IntoView {
     let tree = NodeRef::<leptos::html::Ul>::new();
@@ -737,6 +738,42 @@ pub fn OutlinePanel(
             }
         }
     });
+    // The selected row is scrolled into the outline's view (a click in the preview or the
+    // code selects a component whose row may be far down the list); only the outline scrolls.
+    let selected_row = Memo::new(move |_| {
+        model.with(|m| {
+            m.as_ref()
+                .ok()
+                .and_then(|rows| rows.iter().position(|r| r.selected))
+        })
+    });
+    Effect::new(move |_| {
+        let Some(row) = selected_row.get() else {
+            return;
+        };
+        let Some(tree) = tree.get_untracked() else {
+            return;
+        };
+        // Once the rows are drawn.
+        request_animation_frame(move || {
+            use leptos::wasm_bindgen::JsCast;
+            let Some(el) = tree
+                .query_selector(&format!("[data-row=\"{row}\"]"))
+                .ok()
+                .flatten()
+                .and_then(|e| e.dyn_into::<leptos::web_sys::HtmlElement>().ok())
+            else {
+                return;
+            };
+            let (top, height) = (el.offset_top(), el.offset_height());
+            let (scrolled, shown) = (tree.scroll_top(), tree.client_height());
+            if top < scrolled {
+                tree.set_scroll_top(top);
+            } else if top + height > scrolled + shown {
+                tree.set_scroll_top(top + height - shown);
+            }
+        });
+    });
     let rows = move || {
         let focus = focus_row.get();
         let drop_now = drop_at.get();
@@ -828,7 +865,7 @@ pub fn OutlinePanel(
                     // Focus moved elsewhere on the page (not lost with a removed row).
                     if ev.related_target().is_some() { in_tree.set_value(false) }
                 }
-                class="max-h-80 overflow-auto rounded-md border border-slate-300 p-1 dark:border-slate-700">
+                class="relative max-h-80 overflow-auto rounded-md border border-slate-300 p-1 dark:border-slate-700">
                 {rows}
             </ul>
             <p class="text-xs text-slate-600 dark:text-slate-400">"Alt+arrows move a component; Delete deletes; Ctrl+C, X, V, D copy, cut, paste, duplicate; Ctrl+Z undoes."</p>

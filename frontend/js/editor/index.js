@@ -33,7 +33,9 @@ const makePalette = (dark) => EditorView.theme({
   ".cm-content": { fontFamily: "ui-monospace, SFMono-Regular, Menlo, monospace", caretColor: "var(--ws-editor-fg)" },
   ".cm-gutters": { backgroundColor: "var(--ws-editor-gutter)", color: "var(--ws-editor-muted)", border: "none" },
   ".cm-activeLine": { backgroundColor: "var(--ws-editor-active)" },
-  ".cm-activeLineGutter": { backgroundColor: "var(--ws-editor-active)" },
+  // The current line's number in the text's colour: the muted one is under 4.5:1 on the
+  // active line's tint.
+  ".cm-activeLineGutter": { backgroundColor: "var(--ws-editor-active)", color: "var(--ws-editor-fg)" },
   "&.cm-focused .cm-selectionBackground, .cm-selectionBackground, ::selection": { backgroundColor: "var(--ws-editor-selection) !important" },
   ".cm-scroller": { overflow: "auto" },
   ".cm-panels": { backgroundColor: "var(--ws-editor-gutter)", color: "var(--ws-editor-fg)" },
