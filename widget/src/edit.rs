@@ -479,7 +479,11 @@ pub fn default_snippet(component: &str) -> Option<&'static str> {
         "Markdown" => "<Markdown value=\"**Markdown**\" />",
         "Badge" => "<Badge label=\"Badge\" />",
         "Button" => "<Button label=\"Button\" onClickAction={{ type: \"click\" }} />",
-        "Image" => "<Image src=\"https://placehold.co/160x120.png\" alt=\"Image\" size={80} />",
+        // A grey 4×3 picture in the page itself: it draws offline and exports as it is (a
+        // placeholder host would not load without a network); the alt asks to be written.
+        "Image" => {
+            "<Image src=\"data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAQAAAADCAIAAAA7ljmRAAAAEUlEQVR42mM4ffUhHDHg5AAASSceDT8mdlEAAAAASUVORK5CYII=\" alt=\"Image\" width={160} height={120} />"
+        }
         "Icon" => "<Icon name=\"star\" />",
         "Divider" => "<Divider />",
         "Spacer" => "<Spacer />",

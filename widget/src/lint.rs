@@ -8,7 +8,7 @@
 //!
 //! | code | warns about |
 //! |---|---|
-//! | `a11y-image-alt` | an `Image` without `alt`, or with an `alt` that repeats its file name |
+//! | `a11y-image-alt` | an `Image` without `alt`, or with an `alt` that repeats its file name or says nothing (`Image`, `IMG 2041`) |
 //! | `a11y-icon-only` | a `Button` with an icon and no label; an `Icon` with no text beside it |
 //! | `a11y-contrast` | text whose colour, as the designer set it (or on a background the designer set), is under 4.5:1 (3:1 for large text) in light or dark, resolved through [`crate::tokens`] |
 //! | `a11y-unlabelled-field` | an `Input`, `Select`, `DatePicker` or `Textarea` that no `Label` names; a `Checkbox` without a label; a `RadioGroup` without `ariaLabel` |
@@ -281,6 +281,45 @@ pub fn repeats_file_name(alt: &str, src: &str) -> bool {
             .join(" ")
     };
     !stem.is_empty() && (a == file || words(&a) == words(stem))
+}
+
+/// Does `alt` say nothing of what the image shows: a word for "image" alone ("Image",
+/// "photo"), perhaps numbered, or a camera's or a screenshot's file name without its extension
+/// ("IMG 2041", "DSC_0042", "Screenshot 2024-05-01 at 10.02")? (An image inserted from an asset
+/// starts with its name as alt, which the lint cannot compare with the `asset:` reference.)
+pub fn says_nothing(alt: &str) -> bool {
+    const EMPTY_WORDS: &[&str] = &[
+        "image",
+        "img",
+        "picture",
+        "pic",
+        "photo",
+        "photograph",
+        "graphic",
+        "icon",
+        "placeholder",
+        "untitled",
+        "dsc",
+        "dscn",
+        "dcim",
+        "pxl",
+        "screenshot",
+        "screen",
+        "shot",
+        "capture",
+        "scan",
+        "at",
+    ];
+    let words: Vec<String> = alt
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    !words.is_empty()
+        && words.iter().any(|w| EMPTY_WORDS.contains(&w.as_str()))
+        && words
+            .iter()
+            .all(|w| EMPTY_WORDS.contains(&w.as_str()) || w.chars().all(|c| c.is_ascii_digit()))
 }
 
 /// The font weight a text component is drawn with.
@@ -685,18 +724,25 @@ impl Linter<'_> {
             }
             Some(alt) => {
                 let src = str_of(n, "src").unwrap_or("");
-                if let Some(a) = alt.as_str()
-                    && repeats_file_name(a, src)
-                {
-                    self.push(
-                        Code::A11yImageAlt,
-                        join(path, "alt"),
-                        alt.span,
-                        format!(
-                            "this Image's alt (\"{a}\") repeats its file name: say what the image shows, or use alt=\"\" if it is decorative"
-                        ),
-                        None,
-                    );
+                if let Some(a) = alt.as_str() {
+                    let why = if repeats_file_name(a, src) {
+                        Some("repeats its file name")
+                    } else if says_nothing(a) {
+                        Some("says nothing about it (a placeholder, or a camera's file name)")
+                    } else {
+                        None
+                    };
+                    if let Some(why) = why {
+                        self.push(
+                            Code::A11yImageAlt,
+                            join(path, "alt"),
+                            alt.span,
+                            format!(
+                                "this Image's alt (\"{a}\") {why}: say what the image shows, or use alt=\"\" if it is decorative"
+                            ),
+                            None,
+                        );
+                    }
                 }
             }
         }
@@ -949,6 +995,15 @@ mod tests {
             ("IMG_0042.JPG", true),
             ("A red mug on a desk", false),
             ("", false),
+            // Says nothing, whatever the file is called.
+            ("Image", true),
+            ("IMG 2041", true),
+            ("DSC_0042", true),
+            ("Screenshot 2024-05-01 at 10.02.11", true),
+            ("photo 3", true),
+            ("Logo", false),
+            ("Photo of the team at the 2024 offsite", false),
+            ("2024", false),
         ] {
             let v = format!(
                 "<Card><Image src=\"https://x.example/img/mug-red.png\" alt=\"{alt}\" /></Card>"
