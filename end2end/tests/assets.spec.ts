@@ -80,6 +80,9 @@ test("drop an image on a new design's src: both themes draw it, it saves, the sh
   await expect(row.getByTestId("asset-meta")).toContainText("image/png · 96×64 px · 7.8 KiB");
   await page.getByTestId("save").click();
   await expect(page.getByTestId("save-state")).toContainText("Saved revision 2");
+  // The panel follows the save, without a reload: used, so not deletable.
+  await expect(row.getByTestId("asset-used-by")).toContainText("Order card");
+  await expect(row.getByTestId("asset-delete")).toBeDisabled();
   await page.reload();
   await hydrated(page);
   await expectDrawn(page, logo);

@@ -38,8 +38,13 @@ pub enum AssetError {
         crate::archive::bytes(*total), crate::archive::bytes(*quota)
     )]
     Quota { total: u64, quota: u64 },
-    #[error("asset {id} is used by {}; remove it from them first", names(used_by))]
-    InUse { id: String, used_by: Vec<AssetUse> },
+    #[error("the asset {name:?} ({id}) is used by {}; remove it from them first", names(used_by))]
+    InUse {
+        id: String,
+        /// Its name, which the user knows it by.
+        name: String,
+        used_by: Vec<AssetUse>,
+    },
     #[error("{0}")]
     Invalid(String),
     /// A file over the size limit, or an image over the dimension limits.
@@ -331,6 +336,7 @@ pub async fn delete(store: &Store, id: &str) -> Result<AssetInfo, AssetError> {
     if !used_by.is_empty() {
         return Err(AssetError::InUse {
             id: id.to_string(),
+            name: info.name.clone(),
             used_by,
         });
     }
@@ -350,6 +356,7 @@ pub async fn delete(store: &Store, id: &str) -> Result<AssetInfo, AssetError> {
         }
         return Err(AssetError::InUse {
             id: id.to_string(),
+            name: info.name.clone(),
             used_by,
         });
     }

@@ -358,6 +358,14 @@ fn in_use_on(db: &TestDb) {
             .unwrap()
             .contains("Brand card")
     );
+    // It names the asset as the user knows it, not by its hash alone.
+    assert!(
+        v["error"]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("the asset \"Logo (final).png\" ("),
+        "{v}"
+    );
     let (_, list) = call(&s, "GET", "/api/assets", None);
     let entry = list["assets"]
         .as_array()

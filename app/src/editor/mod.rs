@@ -1140,8 +1140,13 @@ pub fn EditorIsland(
     };
     // The studio's images: the Assets panel, drops and pastes, the missing-asset warnings.
     let assets = RwSignal::new(crate::components::assets::AssetsState::default());
+    // Read when the page comes up, and again after each save (or revision taken in): which
+    // designs use an asset, and so whether it may be deleted, follows the saved revision.
     #[cfg(feature = "hydrate")]
-    Effect::new(move |_| crate::components::assets::client::load(assets));
+    Effect::new(move |_| {
+        revision.track();
+        crate::components::assets::client::load(assets)
+    });
     // The element a drawn node came from (`None` off the drawing, or when the drawing is of an
     // older text).
     let drawn_at = move |el: &leptos::web_sys::Element| -> Option<widget::edit::At> {
