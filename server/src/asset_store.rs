@@ -38,7 +38,10 @@ pub enum AssetError {
         crate::archive::bytes(*total), crate::archive::bytes(*quota)
     )]
     Quota { total: u64, quota: u64 },
-    #[error("the asset {name:?} ({id}) is used by {}; remove it from them first", names(used_by))]
+    #[error(
+        "the asset {name:?} ({id}) is used by {}; remove it from them first",
+        names(used_by)
+    )]
     InUse {
         id: String,
         /// Its name, which the user knows it by.

@@ -23,7 +23,11 @@ calls = json.loads(sys.argv[3])
 thread = ThreadMetadata(id="thr_1", created_at=datetime(2026, 12, 1))
 sender = WidgetItem(id="msg_1", thread_id="thr_1", created_at=datetime(2026, 12, 1), widget=widget)
 async def main():
-    for t, payload in calls:
+    for t, payload, sync in calls:
+        if sync:
+            r = await mod.WidgetActions().sync_action(thread, Action(type=t, payload=payload), sender, None)
+            print("data: " + r.model_dump_json(exclude_none=True))
+            continue
         async for e in mod.WidgetActions().action(thread, Action(type=t, payload=payload), sender, None):
             print("data: " + e.model_dump_json(exclude_none=True))
 asyncio.run(main())
@@ -40,7 +44,9 @@ fn the_generated_python_runs_and_its_events_pass_the_sdk() {
         {"type": "Button", "label": "Select", "onClickAction": {"type": "select_flight", "payload": {"id": "LH 400", "price": 99.5, "tags": ["a"], "meta": null}}},
         {"type": "Button", "label": "Select", "onClickAction": {"type": "select_flight", "payload": {"id": "BA 117", "price": 120}}},
         {"type": "Button", "label": "Close", "onClickAction": {"type": "close", "handler": "client"}},
-        {"type": "Button", "label": "Odd", "onClickAction": {"type": "todo.add-item", "payload": {"todo-id": 1}}}
+        {"type": "Button", "label": "Odd", "onClickAction": {"type": "todo.add-item", "payload": {"todo-id": 1}}},
+        {"type": "Button", "label": "Hold", "onClickAction": {"type": "hold", "streaming": false, "payload": {"id": "LH 400"}}},
+        {"type": "Button", "label": "Both", "onClickAction": {"type": "select_flight", "streaming": false, "payload": {"id": "AF 1"}}}
     ]});
     let code = python("Flights", &actions(&widget)).expect("server actions");
     // Typed from the payloads: both prices, the optional meta; every action inside the
@@ -53,11 +59,19 @@ fn the_generated_python_runs_and_its_events_pass_the_sdk() {
     std::fs::create_dir_all(&dir).unwrap();
     let module = dir.join("stubs.py");
     std::fs::write(&module, &code).unwrap();
+    // A streaming: false action is answered by sync_action (threads.sync_custom_action), with
+    // its own method; a type sent both ways has one of each.
+    assert!(code.contains("async def sync_action("), "{code}");
+    assert!(code.contains("async def on_hold("), "{code}");
+    assert!(code.contains("async def on_select_flight_sync("), "{code}");
     let calls = json!([
-        ["select_flight", {"id": "LH 400", "price": 99.5}],
-        ["book", {"flight": "LH 400", "seats": 2, "traveller": {"name": "Ada"}, "window": true}],
-        ["todo.add-item", {"todo-id": 1}],
-        ["unknown", null]
+        ["select_flight", {"id": "LH 400", "price": 99.5}, false],
+        ["book", {"flight": "LH 400", "seats": 2, "traveller": {"name": "Ada"}, "window": true}, false],
+        ["todo.add-item", {"todo-id": 1}, false],
+        ["unknown", null, false],
+        ["hold", {"id": "LH 400"}, true],
+        ["select_flight", {"id": "AF 1"}, true],
+        ["unknown", null, true]
     ]);
     let out = Command::new(common::sdk_python())
         .arg("-c")
@@ -73,9 +87,13 @@ fn the_generated_python_runs_and_its_events_pass_the_sdk() {
         String::from_utf8_lossy(&out.stderr)
     );
     let sse = String::from_utf8(out.stdout).unwrap();
-    assert_eq!(sse.lines().count(), 4, "{sse}");
+    assert_eq!(sse.lines().count(), 7, "{sse}");
     let _ = std::fs::remove_dir_all(&dir);
-    let (ok, results) = common::sdk_events(&sse);
+    // An action no method answers gets `{}` (the widget stays), which the SDK's check of
+    // events cannot type (it has no `updated_item`); the others are checked.
+    let lines: Vec<&str> = sse.lines().collect();
+    assert_eq!(lines[6], "data: {}", "{sse}");
+    let (ok, results) = common::sdk_events(&lines[..6].join("\n"));
     assert!(ok, "{results:#?}");
     let types: Vec<_> = results
         .iter()
@@ -87,7 +105,9 @@ fn the_generated_python_runs_and_its_events_pass_the_sdk() {
             "thread.item.updated",
             "thread.item.updated",
             "thread.item.updated",
-            "notice"
+            "notice",
+            "sync-response",
+            "sync-response"
         ]
     );
 }
