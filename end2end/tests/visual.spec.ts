@@ -388,6 +388,9 @@ test("a loop's rows and a false condition show in the outline; a broken view mak
   await page.keyboard.insertText("<Oops");
   await expect(page.getByTestId("outline-readonly")).toContainText("does not parse");
   await expect(page.getByTestId("inspector-readonly")).toContainText("does not parse");
+  // Where, as the problem list says it (it said a byte offset).
+  await expect(page.getByTestId("outline-readonly")).toContainText(/the view does not parse at \d+:\d+ \(/);
+  await expect(page.getByTestId("outline-readonly")).not.toContainText("byte");
 });
 
 test("drag in the outline moves a component to legal places only, announced; a palette drag inserts one", async ({ page }) => {
@@ -630,4 +633,29 @@ test("the outline scrolls to the component selected in the preview, and counts t
   await expect(badge).toContainText("not drawn in this state");
   await page.getByRole("group", { name: "State" }).getByRole("link", { name: "state", exact: true }).click();
   await expect(badge).not.toContainText("not drawn in this state");
+});
+
+test("Wrap and Unwrap say beforehand when the selected component cannot take them, and work where it can", async ({ page }) => {
+  await openWith(page, VIEW);
+  const text = async () => (await code(page)).join("\n");
+  // The root cannot be wrapped; a Badge (no children) cannot be unwrapped.
+  await outlineItem(page, "Card").click();
+  await expect(page.getByTestId("wrap-Row")).toHaveAttribute("aria-disabled", "true");
+  await expect(page.getByTestId("wrap-Row")).toHaveAttribute("title", /root/);
+  await outlineItem(page, "Badge").click();
+  await expect(page.getByTestId("unwrap")).toHaveAttribute("aria-disabled", "true");
+  await expect(page.getByTestId("unwrap")).toHaveAttribute("title", /child/);
+  await expect(page.getByTestId("wrap-Col")).not.toHaveAttribute("aria-disabled", "true");
+  // A refused press still says why, where the edits are said (aria-disabled: still focusable
+  // and pressable; Playwright's click would wait for it to be enabled).
+  await page.getByTestId("unwrap").focus();
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("visual-message")).toContainText("child");
+  // Wrapped in a Col, then the Col unwrapped: the view as it was.
+  await page.getByTestId("wrap-Col").click();
+  await expect.poll(text).toContain("<Col>");
+  await outlineItem(page, "Col").click();
+  await expect(page.getByTestId("unwrap")).not.toHaveAttribute("aria-disabled", "true");
+  await page.getByTestId("unwrap").click();
+  await expect.poll(text).toBe(VIEW);
 });

@@ -283,7 +283,13 @@ impl fmt::Display for Refusal {
 #[derive(Clone, Debug, PartialEq)]
 pub enum EditError {
     /// The source does not parse; visual edits need a view that does.
-    Syntax { message: String, offset: usize },
+    Syntax {
+        message: String,
+        offset: usize,
+        /// Where, 1-based, as the problem list says it.
+        line: usize,
+        column: usize,
+    },
     /// No element starts at this offset.
     NoElement(At),
     /// The element is the root or part of an expression (a `.map` body, a condition's
@@ -318,9 +324,14 @@ pub enum EditError {
 impl fmt::Display for EditError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            EditError::Syntax { message, offset } => write!(
+            EditError::Syntax {
+                message,
+                line,
+                column,
+                ..
+            } => write!(
                 f,
-                "the view does not parse (at byte {offset}: {message}); fix the code first"
+                "the view does not parse at {line}:{column} ({message}); fix the code first"
             ),
             EditError::NoElement(At(at)) => write!(f, "no element starts at byte {at}"),
             EditError::NotInChildren { name, root: true } => write!(
@@ -622,9 +633,15 @@ pub fn node_text(source: &str, node: At) -> Result<String, EditError> {
 }
 
 fn parse(source: &str) -> Result<std::rc::Rc<Expr>, EditError> {
-    parse_view_shared(source).map_err(|e| EditError::Syntax {
-        message: e.message,
-        offset: e.span.start as usize,
+    parse_view_shared(source).map_err(|e| {
+        let offset = e.span.start as usize;
+        let (line, column) = crate::json::LineIndex::new(source).line_col(source, offset);
+        EditError::Syntax {
+            message: e.message,
+            offset,
+            line,
+            column,
+        }
     })
 }
 

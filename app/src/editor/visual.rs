@@ -78,7 +78,7 @@ impl OutlineState {
             Err("Visual editing works on JSX views; this design is written as widget JSON or a template.".into())
         } else {
             widget::edit::outline(source).map(Arc::new).map_err(|e| {
-                format!("The view does not parse, so the outline and the inspector are read-only until it does: {e}")
+                format!("The outline and the inspector are read-only until the view parses: {e}.")
             })
         };
         OutlineState {
@@ -1117,6 +1117,53 @@ pub fn InspectorPanel(
             Inspected::Node { name, .. } => Layout::Node(name.clone()),
         })
     });
+    // Which of Wrap and Unwrap the selected component refuses, and why, so the buttons say it
+    // before a press (which is still checked against the code as it is then).
+    let structure_refusals = RwSignal::new((Vec::<Option<String>>::new(), None::<String>));
+    let verdicts = move || {
+        let Some(at) = v.selected.get_untracked() else {
+            return (Vec::new(), None);
+        };
+        v.outline.with_untracked(|outline| {
+            let wraps: Vec<Option<String>> = Wrapper::ALL
+                .into_iter()
+                .map(|w| {
+                    widget::edit::wrap(&outline.source, at, w)
+                        .err()
+                        .map(|e| e.to_string())
+                })
+                .collect();
+            let unwrap = widget::edit::unwrap(&outline.source, at)
+                .err()
+                .map(|e| e.to_string());
+            (wraps, unwrap)
+        })
+    };
+    // Worked out at once for another selection; for typing, once it pauses (each check reads
+    // the whole view: not on the keystroke's path).
+    let ticket = StoredValue::new(0u64);
+    Effect::new(move |last: Option<Option<widget::edit::At>>| {
+        let sel = v.selected.get();
+        v.outline.track();
+        ticket.update_value(|t| *t += 1);
+        if last.is_none_or(|l| l != sel) {
+            structure_refusals.set(verdicts());
+        } else {
+            #[cfg(feature = "hydrate")]
+            {
+                let mine = ticket.get_value();
+                set_timeout(
+                    move || {
+                        if ticket.get_value() == mine {
+                            structure_refusals.set(verdicts());
+                        }
+                    },
+                    std::time::Duration::from_millis(150),
+                );
+            }
+        }
+        sel
+    });
     let body = move || {
         let name = match layout.get() {
             Layout::Readonly(why) => {
@@ -1165,16 +1212,22 @@ pub fn InspectorPanel(
                 </fieldset>
             }
         }).collect::<Vec<_>>();
-        let wraps = Wrapper::ALL.into_iter().map(|w| view! {
-            <button type="button" class="rounded border border-slate-300 px-1.5 py-1 text-xs dark:border-slate-700" data-testid=format!("wrap-{}", w.name())
+        // A refused one stays focusable (aria-disabled), says why on hover, and a press says it.
+        let wrap_refusal =
+            move |i: usize| structure_refusals.with(|(w, _)| w.get(i).cloned().flatten());
+        let wraps = Wrapper::ALL.into_iter().enumerate().map(|(i, w)| view! {
+            <button type="button" class="rounded border border-slate-300 px-1.5 py-1 text-xs aria-disabled:opacity-50 dark:border-slate-700" data-testid=format!("wrap-{}", w.name())
+                aria-disabled=move || wrap_refusal(i).is_some().then_some("true") title=move || wrap_refusal(i)
                 on:click=move |_| if let Some(at) = v.selected.get_untracked() { on_cmd.run(Cmd::Apply(Change::Wrap { node: at, wrapper: w })) }>{format!("Wrap in {}", w.name())}</button>
         }).collect::<Vec<_>>();
+        let unwrap_refusal = move || structure_refusals.with(|(_, u)| u.clone());
         EitherOf4::D(view! {
             <div class="space-y-2" data-testid="inspector-node" data-component=name.clone()>
                 <p class="text-sm font-medium">{name.clone()}</p>
                 <div class="flex flex-wrap gap-1">
                     {wraps}
-                    <button type="button" class="rounded border border-slate-300 px-1.5 py-1 text-xs dark:border-slate-700" data-testid="unwrap"
+                    <button type="button" class="rounded border border-slate-300 px-1.5 py-1 text-xs aria-disabled:opacity-50 dark:border-slate-700" data-testid="unwrap"
+                        aria-disabled=move || unwrap_refusal().is_some().then_some("true") title=unwrap_refusal
                         on:click=move |_| if let Some(at) = v.selected.get_untracked() { on_cmd.run(Cmd::Apply(Change::Unwrap { node: at })) }>"Unwrap"</button>
                 </div>
                 {groups}
