@@ -404,8 +404,14 @@ export function ws_is_image(file) {
                 _ => {
                     let msg = error_text(status, &body);
                     state.update(|s| {
-                        s.error = Some(format!("{what} {was} not uploaded: {msg}"));
-                        s.note = format!("{what} {was} not uploaded.");
+                        // Said once, by the alert (the status line said it again); a refusal
+                        // that names the file itself is not prefixed with its name again.
+                        s.error = Some(if msg.contains(&format!("{what:?}")) {
+                            format!("Not uploaded: {msg}")
+                        } else {
+                            format!("{what} {was} not uploaded: {msg}")
+                        });
+                        s.note = String::new();
                     });
                 }
             }

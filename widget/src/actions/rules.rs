@@ -916,6 +916,9 @@ fn shape_error_at(v: &Value) -> Option<(String, String)> {
                         format!(
                             "a `{n}` step does not read like this (docs/actions.md lists each step's fields)"
                         )
+                    } else if list == "steps" && e.to_string().contains("expected one of") {
+                        // The error lists the steps already.
+                        format!("this is not {what} the rules know (docs/actions.md)")
                     } else if list == "steps" {
                         format!(
                             "this is not {what} the rules know: the steps are {}",
@@ -957,6 +960,12 @@ mod tests {
         assert_eq!(path, "rules[1].steps[1]");
         assert!(
             why.contains("teleport") && why.contains("not a step"),
+            "{why}"
+        );
+        // The step names once (serde's error lists them), not twice.
+        assert_eq!(
+            why.matches("`append`").count() + why.matches(" append,").count(),
+            1,
             "{why}"
         );
         let (path, why) =
