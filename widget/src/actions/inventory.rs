@@ -84,8 +84,8 @@ pub struct Bound {
     pub loading: Loading,
     pub loading_from: Resolved,
     pub streaming: bool,
-    /// The named fields a submit from here adds to the payload (inside a Form, an `asForm`
-    /// Card, or a submit Button in one).
+    /// The named fields an action from here adds to the payload: inside a Form or an `asForm`
+    /// Card, the form's; outside one, a changed control's own.
     pub fields: Vec<String>,
 }
 
@@ -134,6 +134,19 @@ fn walk(v: &Value, path: String, form: Option<&[String]>, out: &mut Vec<Bound>) 
             streaming: a.get("streaming") != Some(&Value::Bool(false)),
             fields: if in_form {
                 form_here.map(<[String]>::to_vec).unwrap_or_default()
+            } else if matches!(
+                site,
+                Site::SelectChange
+                    | Site::DatePickerChange
+                    | Site::CheckboxChange
+                    | Site::RadioGroupChange
+            ) {
+                // Outside a form, a changed control sends its own value under its name (the
+                // simulator's choice: ChatKit documents values only for fields in a form).
+                o.get("name")
+                    .and_then(Value::as_str)
+                    .map(|n| vec![n.to_string()])
+                    .unwrap_or_default()
             } else {
                 Vec::new()
             },
@@ -352,6 +365,14 @@ mod tests {
             (Site::FormSubmit, Loading::Container, Resolved::Chosen)
         );
         assert_eq!(a[1].fields, ["title"]);
+        // Outside a form, a changed control sends its own value (the payload types list it).
+        let w = json!({"type": "Card", "children": [
+            {"type": "Select", "name": "outside", "options": [], "onChangeAction": {"type": "outside.change"}},
+            {"type": "Checkbox", "name": "cb", "onChangeAction": {"type": "cb.change"}}
+        ]});
+        let a = actions(&w);
+        assert_eq!(a[0].fields, ["outside"]);
+        assert_eq!(a[1].fields, ["cb"]);
         // Not bound, or not an action: nothing.
         assert!(actions(&json!({"type": "Card", "children": [{"type": "Button", "label": "x"}, {"type": "Button", "onClickAction": "x"}]})).is_empty());
     }
