@@ -28,8 +28,9 @@ async function openWith(page: Page, view: string) {
 const code = (page: Page) => page.locator(".cm-content").evaluate((el) =>
   Array.from(el.querySelectorAll(".cm-line")).map((l) => l.textContent ?? ""));
 
+/** The outline's row of the component `label` (its name, then what tells it apart). */
 const outlineItem = (page: Page, label: string) =>
-  page.getByTestId("outline").getByRole("treeitem", { name: label, exact: true });
+  page.getByTestId("outline").getByRole("treeitem", { name: new RegExp(`^${label}( |$)`) });
 
 test.beforeEach(async ({}, info) => {
   test.skip(!jsEnabled(info.project.name), "visual editing needs JavaScript");
@@ -40,7 +41,7 @@ test("a click in the preview selects the component in the outline, the code and 
   const text = page.locator('.ws-frame[data-theme="light"] .wgt-text').first();
   await text.click();
   await expect(page.getByTestId("inspector-node")).toHaveAttribute("data-component", "Text");
-  await expect(page.getByTestId("outline").locator('[aria-selected="true"]')).toHaveText("Text");
+  await expect(page.getByTestId("outline").locator('[aria-selected="true"]')).toHaveText("Text “All systems normal”");
   // The code selects the element's JSX.
   const selected = await page.evaluate(() => document.querySelector(".cm-selectionBackground") !== null);
   expect(selected).toBe(true);
@@ -66,7 +67,7 @@ test("a click in the preview selects the component in the outline, the code and 
   // Moving the cursor in the code selects the component under it.
   await page.locator(".cm-line", { hasText: "Badge" }).click({ position: { x: 60, y: 8 } });
   await expect(page.getByTestId("inspector-node")).toHaveAttribute("data-component", "Badge");
-  await expect(page.getByTestId("outline").locator('[aria-selected="true"]')).toHaveText("Badge");
+  await expect(page.getByTestId("outline").locator('[aria-selected="true"]')).toHaveText("Badge “Ops”");
   await page.setViewportSize({ width: 1400, height: 1000 });
   await page.screenshot({ path: info.outputPath("visual.png"), fullPage: true });
   await page.screenshot({ path: "docs/screenshots/visual-editing.png", fullPage: true });
@@ -305,7 +306,7 @@ test("build a small card from blank with the keyboard only: palette, inspector a
   // The deleted row had the focus; the tree keeps it, on the sibling the delete selected (the
   // one before, as the Title was last; not the page's body, nor the root).
   await expect(page.getByTestId("inspector-node")).toHaveAttribute("data-component", "Button");
-  await expect(page.locator('[data-testid="outline"] [role="treeitem"]:focus')).toHaveText("Button");
+  await expect(page.locator('[data-testid="outline"] [role="treeitem"]:focus')).toHaveText("Button “Track”");
   await page.keyboard.press("ArrowUp");
   await expect(page.locator('[data-testid="outline"] [role="treeitem"]:focus')).toHaveText(/^Card/);
   const final = (await code(page)).join("\n");
@@ -345,6 +346,81 @@ test("a component copied in the outline pastes into the code as JSX, and into th
   await expect(page.locator('.ws-frame[data-theme="light"] .wgt-title')).toHaveCount(1);
 });
 
+test("the outline names each row by what tells it apart, folds, pastes the system clipboard, and keeps its rows while the view does not parse", async ({ page, context }) => {
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  await openWith(page, VIEW);
+  const items = page.getByTestId("outline").getByRole("treeitem");
+  // Each row is named by its component and its label, value or alt, as written.
+  await expect(items).toHaveText(["Card", "Title “Weekly report”", "Text “All systems normal”", "Row", "Badge “Ops”"]);
+  await expect(outlineItem(page, "Badge")).toHaveAccessibleName("Badge “Ops”");
+  // Type-ahead finds a row by that too.
+  await outlineItem(page, "Card").click();
+  await page.keyboard.type("all");
+  await expect(page.getByTestId("inspector-node")).toHaveAttribute("data-component", "Text");
+  // Left folds an open row, Right opens it, then goes to its first child; Left on a leaf goes
+  // to its parent.
+  await outlineItem(page, "Row").click();
+  await page.keyboard.press("ArrowLeft");
+  await expect(outlineItem(page, "Row")).toHaveAttribute("aria-expanded", "false");
+  await expect(items).toHaveCount(4);
+  await page.keyboard.press("ArrowDown");
+  await expect(outlineItem(page, "Row")).toBeFocused();
+  await page.keyboard.press("ArrowRight");
+  await expect(outlineItem(page, "Row")).toHaveAttribute("aria-expanded", "true");
+  await expect(items).toHaveCount(5);
+  await page.keyboard.press("ArrowRight");
+  await expect(outlineItem(page, "Badge")).toBeFocused();
+  await page.keyboard.press("ArrowLeft");
+  await expect(outlineItem(page, "Row")).toBeFocused();
+  // Typing in the code keeps a row folded.
+  await page.keyboard.press("ArrowLeft");
+  await expect(items).toHaveCount(4);
+  await page.locator(".cm-line", { hasText: "Weekly report" }).click();
+  await page.keyboard.press("End");
+  await page.keyboard.insertText(" ");
+  await expect(outlineItem(page, "Row")).toHaveAttribute("aria-expanded", "false");
+  // Its arrow folds a row by the mouse; a click in the preview opens what hides its component.
+  await outlineItem(page, "Card").getByTestId("outline-fold").click();
+  await expect(outlineItem(page, "Card")).toHaveAttribute("aria-expanded", "false");
+  await expect(items).toHaveCount(1);
+  await page.locator('.ws-frame[data-theme="light"] .wgt-badge').click();
+  await expect(items).toHaveCount(5);
+  await expect(page.getByTestId("outline").locator('[aria-selected="true"]')).toHaveText("Badge “Ops”");
+
+  // Ctrl+V pastes what the system clipboard holds (copied in another program), not only a
+  // component copied in the outline.
+  await page.evaluate(() => navigator.clipboard.writeText('<Button label="From elsewhere" />'));
+  await outlineItem(page, "Title").click();
+  await page.keyboard.press("Control+v");
+  await expect(page.locator('.ws-frame[data-theme="light"] .wgt-button')).toHaveText("From elsewhere");
+  expect((await code(page)).join("\n")).toMatch(/<Title[^\n]*\n\s*<Button label="From elsewhere" \/>/);
+  await expect(outlineItem(page, "Button")).toHaveAttribute("aria-selected", "true");
+  // Text that is not a component is said, and changes nothing.
+  const before = await code(page);
+  await page.evaluate(() => navigator.clipboard.writeText("just some words"));
+  await page.keyboard.press("Control+v");
+  await expect(page.getByTestId("visual-message")).toContainText("the clipboard holds “just some words”, not a component");
+  expect(await code(page)).toEqual(before);
+
+  // A view that does not parse keeps the last tree, greyed and read-only, and says so.
+  await page.locator(".cm-content").focus();
+  await page.keyboard.press("Control+End");
+  await page.keyboard.insertText("<Oops");
+  await expect(page.getByTestId("outline-readonly")).toContainText("does not parse");
+  await expect(page.getByTestId("outline-readonly")).toContainText("as it last parsed");
+  await expect(items).toHaveCount(6);
+  await expect(items.first()).toHaveAttribute("aria-disabled", "true");
+  await expect(page.getByTestId("outline").locator('[aria-selected="true"]')).toHaveCount(0);
+  // Fixed, it is live again.
+  await page.keyboard.press("Backspace");
+  await page.keyboard.press("Backspace");
+  await page.keyboard.press("Backspace");
+  await page.keyboard.press("Backspace");
+  await page.keyboard.press("Backspace");
+  await expect(page.getByTestId("outline-readonly")).toHaveCount(0);
+  await expect(items.first()).not.toHaveAttribute("aria-disabled", /.*/);
+});
+
 test("a loop's rows and a false condition show in the outline; a broken view makes it read-only", async ({ page }) => {
   await openWith(page, VIEW);
   await page.locator(".cm-content").focus();
@@ -356,16 +432,16 @@ test("a loop's rows and a false condition show in the outline; a broken view mak
 `);
   await expect(page.locator('.ws-frame[data-theme="light"] .wgt-text')).toHaveCount(3);
   const items = page.getByTestId("outline").getByRole("treeitem");
-  await expect(items).toHaveText(["Card", /↻ \["a", "b", "c"\]\.map\(…\)/, "Text · ×3", "? if false", "Badge · not drawn in this state"]);
+  await expect(items).toHaveText(["Card", /↻ \["a", "b", "c"\]\.map\(…\)/, "Text {x} · ×3", "? if false", "Badge “Hidden” · not drawn in this state"]);
   await expect(items.nth(4)).toHaveAttribute("data-greyed", "true");
-  // Rows with children say they are expanded (the tree does not fold); leaves say nothing.
+  // Rows with children say they are expanded; leaves say nothing.
   await expect(items.nth(0)).toHaveAttribute("aria-expanded", "true");
   await expect(items.nth(1)).toHaveAttribute("aria-expanded", "true");
   await expect(items.nth(2)).not.toHaveAttribute("aria-expanded", /.*/);
   await expect(items.nth(4)).not.toHaveAttribute("aria-expanded", /.*/);
   // A click on any row of the loop selects its one template element.
   await page.locator('.ws-frame[data-theme="light"] .wgt-text').nth(2).click();
-  await expect(page.getByTestId("outline").locator('[aria-selected="true"]')).toHaveText("Text · ×3");
+  await expect(page.getByTestId("outline").locator('[aria-selected="true"]')).toHaveText("Text {x} · ×3");
   // Elements inside an expression cannot be moved; the refusal says so.
   await page.keyboard.press("Alt+ArrowDown");
   await items.nth(2).focus();
@@ -468,6 +544,12 @@ test("the inspector edits an action field by field, a light/dark colour pair, an
   await page.getByTestId("pair-off-color").click();
   await expect.poll(async () => (await code(page)).join("\n")).toContain('color="secondary"');
   await expect(page.getByTestId("pair-on-color")).toBeFocused();
+  // A colour not set starts both themes from the component's default (a Title's `emphasis`,
+  // what it shows now), not from `primary`.
+  await page.locator('.ws-frame[data-theme="light"] .wgt-title').click();
+  await expect(page.getByTestId("inspector-node")).toHaveAttribute("data-component", "Title");
+  await page.getByTestId("pair-on-color").click();
+  await expect.poll(async () => (await code(page)).join("\n")).toContain('<Title value="Weekly report" color={{ light: "emphasis", dark: "emphasis" }} />');
 });
 
 test("a prop the validator refuses is marked invalid, with the problem tied to its field", async ({ page }) => {
@@ -616,7 +698,7 @@ test("the outline scrolls to the component selected in the preview, and counts t
   await page.locator('.ws-frame[data-theme="light"] .wgt-text').filter({ hasText: "row 37" }).click();
   const tree = page.getByTestId("outline").getByRole("tree");
   const selected = page.getByTestId("outline").locator('[aria-selected="true"]');
-  await expect(selected).toHaveText("Text");
+  await expect(selected).toHaveText("Text “row 37”");
   await expect.poll(async () => {
     const [t, s] = [await tree.boundingBox(), await selected.boundingBox()];
     return s!.y >= t!.y && s!.y + s!.height <= t!.y + t!.height;
@@ -633,6 +715,10 @@ test("the outline scrolls to the component selected in the preview, and counts t
   await expect(badge).toContainText("not drawn in this state");
   await page.getByRole("group", { name: "State" }).getByRole("link", { name: "state", exact: true }).click();
   await expect(badge).not.toContainText("not drawn in this state");
+  // "Copy widget JSON of" follows the state the preview shows too.
+  await expect(page.getByTestId("copy-json-state")).toHaveValue("state");
+  await page.getByRole("group", { name: "State" }).getByRole("link", { name: "default" }).click();
+  await expect(page.getByTestId("copy-json-state")).toHaveValue("default");
 });
 
 test("Wrap and Unwrap say beforehand when the selected component cannot take them, and work where it can", async ({ page }) => {

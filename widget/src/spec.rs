@@ -79,6 +79,17 @@ pub struct Prop {
     pub presence: Presence,
 }
 
+impl Prop {
+    /// The default the doc names, when it is one value (`Default: prose.` is `prose`; `Default:
+    /// the next chart colour.` or `Default: none.` name none).
+    pub fn documented_default(&self) -> Option<&'static str> {
+        let (_, after) = self.doc.rsplit_once("Default: ")?;
+        let value = after.strip_suffix('.').unwrap_or(after).trim();
+        (!value.is_empty() && !value.contains(char::is_whitespace) && value != "none")
+            .then_some(value)
+    }
+}
+
 /// A shared object shape: ThemeColor, Spacing, Border, ActionConfig, …
 #[derive(Debug)]
 pub struct Shape {

@@ -159,3 +159,24 @@ fn shared_groups_are_shared() {
         }
     }
 }
+
+#[test]
+fn a_documented_default_is_one_value_or_none() {
+    let prop = |c: &str, p: &str| spec::component(c).unwrap().prop(p).unwrap();
+    assert_eq!(prop("Text", "color").documented_default(), Some("prose"));
+    assert_eq!(
+        prop("Title", "color").documented_default(),
+        Some("emphasis")
+    );
+    assert_eq!(
+        prop("Caption", "color").documented_default(),
+        Some("secondary")
+    );
+    assert_eq!(
+        prop("Box", "background").documented_default(),
+        Some("transparent")
+    );
+    // "Default: none." and a sentence name no value.
+    assert_eq!(prop("Image", "background").documented_default(), None);
+    assert_eq!(prop("Text", "value").documented_default(), None);
+}

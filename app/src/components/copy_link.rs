@@ -63,7 +63,7 @@ pub fn follow_copy_buttons() {
 /// Puts `text` on the clipboard: through the Clipboard API where the page may use it (a
 /// secure context), else through a selected text area and the `copy` command.
 #[cfg(feature = "hydrate")]
-async fn copy_text(text: &str) -> bool {
+pub async fn copy_text(text: &str) -> bool {
     use leptos::wasm_bindgen::{JsCast, JsValue};
     let navigator = window().navigator();
     let has_api = js_sys::Reflect::get(&navigator, &JsValue::from_str("clipboard"))

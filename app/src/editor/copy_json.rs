@@ -40,9 +40,17 @@ pub fn studio_only_note(text: &str) -> String {
     )
 }
 
+/// `follow`: the state the preview shows (or the Data tab's): the choice follows it, and can
+/// still be changed here.
 #[component]
-pub fn CopyJson(data: ReadSignal<PreviewData>) -> impl IntoView {
-    let (state, set_state) = signal(String::from("default"));
+pub fn CopyJson(data: ReadSignal<PreviewData>, follow: Signal<String>) -> impl IntoView {
+    let (state, set_state) = signal(follow.get_untracked());
+    Effect::new(move |_| {
+        let shown = follow.get();
+        if state.get_untracked() != shown {
+            set_state.set(shown);
+        }
+    });
     let (said, set_said) = signal(String::new());
     // Only a change of the states' names redraws the options, not every rebuild.
     let names = Memo::new(move |_| {
@@ -81,7 +89,7 @@ pub fn CopyJson(data: ReadSignal<PreviewData>) -> impl IntoView {
     view! {
         <div class="flex flex-wrap items-center gap-2 text-sm" data-testid="copy-json">
             <label for="ws-copy-state" class="font-medium">"Copy widget JSON of"</label>
-            <select id="ws-copy-state" data-testid="copy-json-state" on:change=move |ev| set_state.set(event_target_value(&ev))
+            <select id="ws-copy-state" data-testid="copy-json-state" on:change=move |ev| set_state.set(event_target_value(&ev)) prop:value=state
                 class="rounded-md border border-slate-300 bg-white px-2 py-1 dark:border-slate-700 dark:bg-slate-900">
                 {move || names.get().into_iter().map(|n| {
                     let selected = n == state.get_untracked();

@@ -141,8 +141,10 @@ struct Inner {
     pending: RefCell<Option<String>>,
     /// The code editor's selection (UTF-16 units) to read on the next frame, if it moved.
     selection: Cell<Option<(u32, u32)>>,
-    /// The last component copied or cut in the outline (the system clipboard gets it too).
-    clip: RefCell<Option<String>>,
+    /// The last component copied or cut in the outline, and whether the system clipboard took
+    /// it too (a paste in the outline takes the system clipboard's text, unless the last copy
+    /// here could not reach it).
+    clip: RefCell<Option<(String, bool)>>,
     scheduled: Cell<bool>,
     /// The latest pending update of the inspector's outline (see `VisualSignals::settled`).
     settle_ticket: Cell<u64>,
@@ -548,7 +550,7 @@ impl Live {
                 let name = widget::edit::node_info(&text, at)
                     .map(|i| i.name)
                     .unwrap_or_default();
-                *self.0.clip.borrow_mut() = Some(jsx.clone());
+                *self.0.clip.borrow_mut() = Some((jsx.clone(), true));
                 if matches!(cmd, Cmd::Copy(_)) {
                     v.message.set(format!("Copied {name} as JSX."));
                     self.to_system_clipboard(&jsx);
@@ -557,11 +559,31 @@ impl Live {
                 self.to_system_clipboard(&jsx);
                 widget::edit::Change::Delete { node: at }
             }
-            Cmd::Paste(at) => {
-                let Some(jsx) = self.0.clip.borrow().clone() else {
-                    v.message.set("Nothing to paste: copy or cut a component in the outline first (or paste JSX in the code).".into());
-                    return;
+            Cmd::Paste { at, jsx } => {
+                // The system clipboard's text (copied here, in the code, or in another
+                // program), unless the last copy in the outline could not be put there.
+                let own = self.0.clip.borrow().clone();
+                let jsx = match (own, jsx) {
+                    (Some((own, false)), _) => own,
+                    (_, Some(text)) => text,
+                    (Some((own, true)), None) => own,
+                    (None, None) => {
+                        v.message.set("Nothing to paste: the clipboard holds no text. Copy or cut a component in the outline or its JSX in the code first.".into());
+                        return;
+                    }
                 };
+                if !jsx.trim_start().starts_with('<') {
+                    let shown: String = jsx.split_whitespace().collect::<Vec<_>>().join(" ");
+                    let shown: String = if shown.chars().count() > 40 {
+                        format!("{}…", shown.chars().take(39).collect::<String>())
+                    } else {
+                        shown
+                    };
+                    v.message.set(format!(
+                        "Nothing pasted: the clipboard holds “{shown}”, not a component. Copy a component in the outline, or its JSX such as <Text value=\"…\" />."
+                    ));
+                    return;
+                }
                 let Ok(info) = widget::edit::node_info(&text, at) else {
                     return;
                 };
@@ -680,24 +702,20 @@ impl Live {
         }
     }
 
-    /// Puts JSX on the system clipboard too, where the browser offers it (secure pages only);
-    /// says so when it does not: the outline's own paste still has it.
+    /// Puts JSX on the system clipboard too (the Clipboard API, or the copy command where the
+    /// page is not a secure context); says so when the browser refuses: the outline's own
+    /// paste still has it.
     fn to_system_clipboard(&self, jsx: &str) {
-        let navigator = window().navigator();
-        let clipboard = js_sys::Reflect::get(&navigator, &JsValue::from_str("clipboard"))
-            .ok()
-            .filter(|c| !c.is_undefined() && !c.is_null());
         let v = self.0.s.visual;
-        if clipboard.is_none() {
-            v.message.set(
-                "Copied for the outline; this page (not https) has no system clipboard, so the code editor cannot paste it."
-                    .into(),
-            );
-            return;
-        }
-        let promise = navigator.clipboard().write_text(jsx);
+        let this = self.clone();
+        let jsx = jsx.to_string();
         leptos::task::spawn_local(async move {
-            if wasm_bindgen_futures::JsFuture::from(promise).await.is_err() {
+            if !crate::components::copy_link::copy_text(&jsx).await {
+                if let Some(clip) = this.0.clip.borrow_mut().as_mut()
+                    && clip.0 == jsx
+                {
+                    clip.1 = false;
+                }
                 v.message.set(
                     "Copied for the outline; the browser refused the system clipboard, so the code editor cannot paste it."
                         .into(),

@@ -1878,7 +1878,7 @@ pub fn EditorIsland(
                     </section>
                 </form>
                 <div class="min-w-0 flex-1 space-y-2" data-testid="live-preview" data-stale=move || stale.get().to_string()>
-                    <div class:hidden=move || !loaded.get()><copy_json::CopyJson data=data /></div>
+                    <div class:hidden=move || !loaded.get()><copy_json::CopyJson data=data follow=outline_state /></div>
                     {move || stale.get().then(|| view! { <p class="text-xs text-amber-700 dark:text-amber-400" data-testid="stale">"The source has errors: this is the last preview that built."</p> })}
                     <style data-testid="selection-style" prop:textContent=highlight></style>
                     <div on:click=preview_click class="ws-pick lg:max-h-[75vh] lg:overflow-auto" data-testid="preview-select">

@@ -28,8 +28,12 @@ pub enum Cmd {
     Copy(At),
     /// Copy, then delete.
     Cut(At),
-    /// Insert the clipboard's JSX after the element (or into it, for the root).
-    Paste(At),
+    /// Insert JSX after the element (or into it, for the root): the system clipboard's text
+    /// when the paste brought some, else the component last copied in the outline.
+    Paste {
+        at: At,
+        jsx: Option<String>,
+    },
     /// Insert a component where the selection allows: into the selected element if it may
     /// hold it, else after it.
     Insert(&'static str),
@@ -538,19 +542,139 @@ pub fn OutlinePanel(
     // Where a drag would drop now (drawn as a line before or after a row, or a ring round it).
     let drop_at = RwSignal::new(None::<(usize, Zone)>);
     let typed = StoredValue::new((String::new(), 0.0f64));
-    // The selection moved (a click in the preview or the code): the focus row follows.
-    Effect::new(move |_| {
-        let sel = v.selected.get();
-        let row = v.outline.with_untracked(|o| {
+    // The folded rows, by their place in the tree (see `tree_paths`): typing in a prop keeps
+    // them folded.
+    let folded = RwSignal::new(std::collections::HashSet::<Vec<usize>>::new());
+    let path_of = move |row: usize| {
+        v.outline.with_untracked(|o| {
             o.items
                 .as_ref()
                 .ok()
-                .and_then(|items| items.iter().position(|i| i.at().is_some() && i.at() == sel))
+                .and_then(|items| tree_paths(items).into_iter().nth(row))
+        })
+    };
+    let fold = move |row: usize, fold: bool| {
+        if let Some(path) = path_of(row) {
+            folded.update(|f| {
+                if fold {
+                    f.insert(path);
+                } else {
+                    f.remove(&path);
+                }
+            });
+        }
+    };
+    // The selection moved (a click in the preview or the code): the focus row follows, and
+    // the rows folded over it open.
+    Effect::new(move |_| {
+        let sel = v.selected.get();
+        let (row, over) = v.outline.with_untracked(|o| {
+            let Ok(items) = o.items.as_ref() else {
+                return (None, Vec::new());
+            };
+            let row = items.iter().position(|i| i.at().is_some() && i.at() == sel);
+            let paths = tree_paths(items);
+            let mut over = Vec::new();
+            let mut up = row.and_then(|r| items[r].parent);
+            while let Some(p) = up {
+                over.push(paths[p].clone());
+                up = items[p].parent;
+            }
+            (row, over)
         });
+        if over
+            .iter()
+            .any(|p| folded.with_untracked(|f| f.contains(p)))
+        {
+            folded.update(|f| {
+                over.iter().for_each(|p| {
+                    f.remove(p);
+                })
+            });
+        }
         // Set only when it moves: setting it redraws every row, and a visual edit sets the
         // selection again to the same element.
         if row.is_some() && focus_row.get_untracked() != row {
             focus_row.set(row);
+        }
+    });
+    // The rows as drawn, compared before they are drawn again: typing that does not change
+    // the tree (most typing) redraws nothing.
+    let model = Memo::new(move |prev: Option<&Rows>| {
+        let sel = v.selected.get();
+        let counts = data.with(|d| drawn_counts(d, &current_state.get()));
+        let folded = folded.get();
+        let built = v.outline.with(|o| {
+            o.items.clone().map(|items| {
+                let paths = tree_paths(&items);
+                let mut hidden = vec![false; items.len()];
+                for (row, it) in items.iter().enumerate() {
+                    hidden[row] = it
+                        .parent
+                        .is_some_and(|p| hidden[p] || folded.contains(&paths[p]));
+                }
+                items
+                    .iter()
+                    .enumerate()
+                    .map(|(row, it)| {
+                        let (label, note, greyed) = match &it.kind {
+                            ItemKind::Element { at, .. } => {
+                                let n = counts.get(at.0);
+                                let note = match n {
+                                    0 => " · not drawn in this state".to_string(),
+                                    1 => String::new(),
+                                    n => format!(" · ×{n}"),
+                                };
+                                (it.label.clone(), note, n == 0)
+                            }
+                            ItemKind::Loop => (format!("↻ {}", it.label), String::new(), false),
+                            ItemKind::Condition => {
+                                (format!("? {}", it.label), String::new(), false)
+                            }
+                            ItemKind::Expression => (it.label.clone(), String::new(), false),
+                            ItemKind::Text => (format!("“{}”", it.label), String::new(), false),
+                        };
+                        let has_kids = items.get(row + 1).is_some_and(|n| n.parent == Some(row));
+                        RowModel {
+                            label,
+                            detail: it.detail.clone(),
+                            note,
+                            greyed,
+                            level: it.depth + 1,
+                            has_kids,
+                            folded: has_kids && folded.contains(&paths[row]),
+                            hidden: hidden[row],
+                            selected: it.at().is_some() && it.at() == sel,
+                            element: it.at().is_some(),
+                            draggable: it.slot.is_some(),
+                            kind: match it.kind {
+                                ItemKind::Element { .. } => "element",
+                                ItemKind::Loop => "loop",
+                                ItemKind::Condition => "condition",
+                                ItemKind::Expression => "expression",
+                                ItemKind::Text => "text",
+                            },
+                        }
+                    })
+                    .collect::<Vec<_>>()
+            })
+        });
+        match built {
+            Ok(rows) => Rows { rows, why: None },
+            // The view does not parse: the last tree is shown, read-only, till it does.
+            Err(why) => Rows {
+                rows: prev.map_or_else(Vec::new, |p| {
+                    p.rows
+                        .iter()
+                        .cloned()
+                        .map(|r| RowModel {
+                            selected: false,
+                            ..r
+                        })
+                        .collect()
+                }),
+                why: Some(why),
+            },
         }
     });
     let go = move |row: usize| {
@@ -580,6 +704,25 @@ pub fn OutlinePanel(
             return;
         }
         let row = focus_row.get_untracked().unwrap_or(0).min(items.len() - 1);
+        // The rows shown (none inside a folded one), and where the focus is among them.
+        let shown: Vec<usize> = model.with_untracked(|m| {
+            m.rows
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| !r.hidden)
+                .map(|(i, _)| i)
+                .collect()
+        });
+        if shown.is_empty() {
+            return;
+        }
+        let pos = shown.iter().rposition(|&r| r <= row).unwrap_or(0);
+        let row = shown[pos];
+        let (has_kids, is_folded) = model.with_untracked(|m| {
+            m.rows
+                .get(row)
+                .map_or((false, false), |r| (r.has_kids, r.folded))
+        });
         let key = ev.key();
         let modk = ev.ctrl_key() || ev.meta_key();
         let mut handled = true;
@@ -605,7 +748,8 @@ pub fn OutlinePanel(
             match (key.to_ascii_lowercase().as_str(), at) {
                 ("c", Some(at)) => on_cmd.run(Cmd::Copy(at)),
                 ("x", Some(at)) => on_cmd.run(Cmd::Cut(at)),
-                ("v", Some(at)) => on_cmd.run(Cmd::Paste(at)),
+                // The browser's paste event follows, with the system clipboard (see `paste`).
+                ("v", Some(_)) => handled = false,
                 ("d", Some(at)) => on_cmd.run(Cmd::Apply(Change::Duplicate { node: at })),
                 ("c" | "x" | "v" | "d", None) => v.message.set(
                     "This line is a loop, a condition or an expression: copy, cut, paste and duplicate work on components (or on the code).".into(),
@@ -614,15 +758,19 @@ pub fn OutlinePanel(
             }
         } else {
             match key.as_str() {
-                "ArrowDown" => go((row + 1).min(items.len() - 1)),
-                "ArrowUp" => go(row.saturating_sub(1)),
-                "Home" => go(0),
-                "End" => go(items.len() - 1),
+                "ArrowDown" => go(shown[(pos + 1).min(shown.len() - 1)]),
+                "ArrowUp" => go(shown[pos.saturating_sub(1)]),
+                "Home" => go(shown[0]),
+                "End" => go(shown[shown.len() - 1]),
+                // Right opens a folded row, else goes to its first child; Left folds an open
+                // row, else goes to its parent (the WAI-ARIA tree's keys).
+                "ArrowRight" if has_kids && is_folded => fold(row, false),
                 "ArrowRight" => {
                     if let Some(k) = (row + 1..items.len()).find(|&k| items[k].parent == Some(row)) {
                         go(k);
                     }
                 }
+                "ArrowLeft" if has_kids && !is_folded => fold(row, true),
                 "ArrowLeft" => {
                     if let Some(p) = items[row].parent {
                         go(p);
@@ -638,10 +786,18 @@ pub fn OutlinePanel(
                     let prefix = typed.with_value(|(s, t)| if now - t < 700.0 { format!("{s}{k}") } else { k.to_string() });
                     typed.set_value((prefix.clone(), now));
                     let prefix = prefix.to_lowercase();
-                    let start = if prefix.chars().count() == 1 { row + 1 } else { row };
-                    if let Some(k) = (0..items.len())
-                        .map(|d| (start + d) % items.len())
-                        .find(|&k| items[k].label.to_lowercase().starts_with(&prefix))
+                    // Among the rows shown, by the component's name or what tells it apart.
+                    let start = if prefix.chars().count() == 1 { pos + 1 } else { pos };
+                    let matches = |k: usize| {
+                        let it = &items[k];
+                        it.label.to_lowercase().starts_with(&prefix)
+                            || it.detail.as_deref().is_some_and(|d| {
+                                d.trim_start_matches(['“', '{']).to_lowercase().starts_with(&prefix)
+                            })
+                    };
+                    if let Some(k) = (0..shown.len())
+                        .map(|d| shown[(start + d) % shown.len()])
+                        .find(|&k| matches(k))
                     {
                         go(k);
                     }
@@ -653,56 +809,39 @@ pub fn OutlinePanel(
             ev.prevent_default();
         }
     };
-    // The rows as drawn, compared before they are drawn again: typing that does not change
-    // the tree (most typing) redraws nothing.
-    let model = Memo::new(move |_| {
-        let sel = v.selected.get();
-        let counts = data.with(|d| drawn_counts(d, &current_state.get()));
-        v.outline.with(|o| {
-            o.items.clone().map(|items| {
-                items
-                    .iter()
-                    .enumerate()
-                    .map(|(row, it)| {
-                        let (label, note, greyed) = match &it.kind {
-                            ItemKind::Element { at, .. } => {
-                                let n = counts.get(at.0);
-                                let note = match n {
-                                    0 => " · not drawn in this state".to_string(),
-                                    1 => String::new(),
-                                    n => format!(" · ×{n}"),
-                                };
-                                (it.label.clone(), note, n == 0)
-                            }
-                            ItemKind::Loop => (format!("↻ {}", it.label), String::new(), false),
-                            ItemKind::Condition => {
-                                (format!("? {}", it.label), String::new(), false)
-                            }
-                            ItemKind::Expression => (it.label.clone(), String::new(), false),
-                            ItemKind::Text => (format!("“{}”", it.label), String::new(), false),
-                        };
-                        RowModel {
-                            label,
-                            note,
-                            greyed,
-                            level: it.depth + 1,
-                            has_kids: items.get(row + 1).is_some_and(|n| n.parent == Some(row)),
-                            selected: it.at().is_some() && it.at() == sel,
-                            element: it.at().is_some(),
-                            draggable: it.slot.is_some(),
-                            kind: match it.kind {
-                                ItemKind::Element { .. } => "element",
-                                ItemKind::Loop => "loop",
-                                ItemKind::Condition => "condition",
-                                ItemKind::Expression => "expression",
-                                ItemKind::Text => "text",
-                            },
-                        }
-                    })
-                    .collect::<Vec<_>>()
-            })
-        })
-    });
+    // Ctrl/Cmd+V: the browser's paste event, with the system clipboard's text (a component
+    // copied here, in the code, or in another program); a picture with no text is left to the
+    // editor (it becomes an asset).
+    let paste = move |ev: leptos::ev::ClipboardEvent| {
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (ev, on_cmd, focus_row);
+        #[cfg(feature = "hydrate")]
+        {
+            let Some(items) = v.outline.with_untracked(|o| o.items.clone().ok()) else {
+                return;
+            };
+            let Some(row) = focus_row.get_untracked().filter(|r| *r < items.len()) else {
+                return;
+            };
+            let data = ev.clipboard_data();
+            let text = data
+                .as_ref()
+                .and_then(|d| d.get_data("text/plain").ok())
+                .filter(|t| !t.trim().is_empty());
+            let pictures = data.and_then(|d| d.files()).map_or(0, |f| f.length());
+            if text.is_none() && pictures > 0 {
+                return;
+            }
+            ev.prevent_default();
+            ev.stop_propagation();
+            match items[row].at() {
+                Some(at) => on_cmd.run(Cmd::Paste { at, jsx: text }),
+                None => v.message.set(
+                    "This line is a loop, a condition or an expression: copy, cut, paste and duplicate work on components (or on the code).".into(),
+                ),
+            }
+        }
+    };
     // The element on a row, in the outline's current text (read when a handler runs).
     let at_row = move |row: usize| {
         v.outline.with_untracked(|o| {
@@ -727,7 +866,7 @@ pub fn OutlinePanel(
                 && (active.is_none()
                     || active.as_ref().map(|a| a.tag_name()) == body.map(|b| b.tag_name())));
         // The row, or the last one if it is gone.
-        let count = model.with_untracked(|m| m.as_ref().map_or(0, Vec::len));
+        let count = model.with_untracked(|m| m.rows.len());
         let row = row.map(|r| r.min(count.saturating_sub(1)));
         if let (true, Some(row), true) = (has_focus, row, count > 0)
             && let Ok(Some(el)) = tree.query_selector(&format!("[data-row=\"{row}\"]"))
@@ -740,13 +879,7 @@ pub fn OutlinePanel(
     });
     // The selected row is scrolled into the outline's view (a click in the preview or the
     // code selects a component whose row may be far down the list); only the outline scrolls.
-    let selected_row = Memo::new(move |_| {
-        model.with(|m| {
-            m.as_ref()
-                .ok()
-                .and_then(|rows| rows.iter().position(|r| r.selected))
-        })
-    });
+    let selected_row = Memo::new(move |_| model.with(|m| m.rows.iter().position(|r| r.selected)));
     Effect::new(move |_| {
         let Some(row) = selected_row.get() else {
             return;
@@ -777,14 +910,22 @@ pub fn OutlinePanel(
     let rows = move || {
         let focus = focus_row.get();
         let drop_now = drop_at.get();
-        match model.get() {
-            // Said beside the tree (a tree holds only tree items).
-            Err(_) => ().into_any(),
-            Ok(rows) => {
-                let tab_row = focus.filter(|r| *r < rows.len()).unwrap_or(0);
-                rows.into_iter().enumerate().map(|(row, m)| {
-                    let RowModel { label, note, greyed, level, has_kids, selected, element, draggable, kind } = m;
+        let Rows { rows, why } = model.get();
+        // Why it is read-only is said beside the tree (a tree holds only tree items); the rows
+        // of the last view that parsed stay, greyed.
+        let stale = why.is_some();
+        {
+            {
+                // The row that takes the focus: the focused one if shown, else the first shown.
+                let tab_row = focus
+                    .filter(|r| rows.get(*r).is_some_and(|m| !m.hidden))
+                    .or_else(|| rows.iter().position(|m| !m.hidden))
+                    .unwrap_or(0);
+                rows.into_iter().enumerate().filter(|(_, m)| !m.hidden).map(|(row, m)| {
+                    let RowModel { label, detail, note, greyed, level, has_kids, folded: is_folded, hidden: _, selected, element, draggable, kind } = m;
                     let _ = element;
+                    let greyed = greyed || stale;
+                    let draggable = draggable && !stale;
                     let class = format!(
                         "cursor-default truncate rounded px-1 py-0.5 font-mono text-xs focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-600{}{}",
                         if selected { " bg-sky-100 dark:bg-sky-900" } else { "" },
@@ -801,9 +942,11 @@ pub fn OutlinePanel(
                     // writes that name as it is): the row's level is a custom attribute.
                     view! {
                         <li role="treeitem" {..leptos::tachys::html::attribute::custom::custom_attribute("aria-level", level.to_string())} aria-selected=selected.to_string()
-                            // A row with children says so (they are always shown: the tree
-                            // does not fold, and Right moves to the first child).
-                            aria-expanded=has_kids.then_some("true")
+                            // A row with children says whether they are shown (Left folds it,
+                            // Right opens it, as does its arrow).
+                            aria-expanded=has_kids.then_some(if is_folded { "false" } else { "true" })
+                            aria-disabled=stale.then_some("true")
+                            data-stale=stale.then_some("true")
                             draggable=draggable.then_some("true")
                             on:dragstart=move |ev: leptos::ev::DragEvent| {
                                 let Some(at) = at_row(row) else { return };
@@ -845,7 +988,20 @@ pub fn OutlinePanel(
                                 focus_row.set(Some(row));
                                 if let Some(at) = at_row(row) { on_cmd.run(Cmd::Select(at)); }
                             }>
-                            {label}<span class="text-slate-600 dark:text-slate-400">{note}</span>
+                            // The arrow that folds and opens the row: drawn with borders, so it
+                            // is not in the row's text or its name (aria-expanded says it).
+                            <span aria-hidden="true" data-testid="outline-fold"
+                                class="mr-0.5 inline-flex h-3 w-3 items-center justify-center align-middle"
+                                on:click=move |_| if has_kids && !stale { fold(row, !is_folded) }>
+                                {has_kids.then(|| view! {
+                                    <span class=if is_folded {
+                                        "block h-1.5 w-1.5 -rotate-45 border-b-2 border-r-2 border-current"
+                                    } else {
+                                        "block h-1.5 w-1.5 rotate-45 border-b-2 border-r-2 border-current"
+                                    }></span>
+                                })}
+                            </span>
+                            {label}{detail.map(|d| view! { " "<span class="text-sky-800 dark:text-sky-300">{d}</span> })}<span class="text-slate-600 dark:text-slate-400">{note}</span>
                         </li>
                     }.into_any()
                 }).collect::<Vec<_>>().into_any()
@@ -855,11 +1011,14 @@ pub fn OutlinePanel(
     view! {
         <section aria-labelledby="ws-outline-title" class="space-y-1" data-testid="outline">
             <h2 id="ws-outline-title" class="text-sm font-semibold">"Outline"</h2>
-            {move || model.with(|m| m.as_ref().err().cloned()).map(|why| view! {
-                <p class="text-xs text-slate-600 dark:text-slate-400" data-testid="outline-readonly">{why}</p>
+            {move || model.with(|m| m.why.clone().map(|why| (why, !m.rows.is_empty()))).map(|(why, kept)| view! {
+                <p class="text-xs text-slate-600 dark:text-slate-400" data-testid="outline-readonly">
+                    {why}{kept.then_some(" The rows below are the view as it last parsed.")}
+                </p>
             })}
             <ul role="tree" aria-labelledby="ws-outline-title" node_ref=tree on:keydown=keydown
-                class:hidden=move || model.with(|m| m.as_ref().map_or(true, Vec::is_empty))
+                class:hidden=move || model.with(|m| m.rows.is_empty())
+                on:paste=paste
                 on:focusin=move |_| in_tree.set_value(true)
                 on:focusout=move |ev: leptos::ev::FocusEvent| {
                     // Focus moved elsewhere on the page (not lost with a removed row).
@@ -916,14 +1075,44 @@ fn drag_text(_: &leptos::ev::DragEvent, _: &str, _: &str) {}
 #[derive(Clone, Debug, PartialEq)]
 struct RowModel {
     label: String,
+    /// What tells the component from its siblings (`“Buy”`, `{item.title}`).
+    detail: Option<String>,
     note: String,
     greyed: bool,
     level: usize,
     has_kids: bool,
+    /// Its children are hidden (it has some).
+    folded: bool,
+    /// Inside a folded row: not drawn.
+    hidden: bool,
     selected: bool,
     element: bool,
     draggable: bool,
     kind: &'static str,
+}
+
+/// The outline's rows, and why they cannot be edited (then they are the last view that
+/// parsed, or none).
+#[derive(Clone, Debug, PartialEq)]
+struct Rows {
+    rows: Vec<RowModel>,
+    why: Option<String>,
+}
+
+/// Each outline item's place in the tree: the indices among its parent's items, from the
+/// root down. Typing inside a prop changes no place (an item's offset changes with every
+/// key), so the outline keeps what is folded by place.
+fn tree_paths(items: &[Item]) -> Vec<Vec<usize>> {
+    let mut paths: Vec<Vec<usize>> = Vec::with_capacity(items.len());
+    let mut seen = vec![0usize; items.len() + 1];
+    for it in items {
+        let slot = it.parent.map_or(items.len(), |p| p);
+        let mut path = it.parent.map_or_else(Vec::new, |p| paths[p].clone());
+        path.push(seen[slot]);
+        seen[slot] += 1;
+        paths.push(path);
+    }
+    paths
 }
 
 /// What the inspector shows.
@@ -1342,7 +1531,12 @@ fn prop_field(
         }.into_any();
     }
     let pair_button = (pair.is_some() && !is_expr).then(|| {
-        let current = w.as_ref().map(|w| shown(&w.value)).unwrap_or_else(|| "primary".into());
+        // Both themes start from what the field shows now: its value, else the component's
+        // default (a Text's `prose`, a Title's `emphasis`), else `primary`.
+        let current = w
+            .as_ref()
+            .map(|w| shown(&w.value))
+            .unwrap_or_else(|| p.documented_default().unwrap_or("primary").into());
         view! {
             <button type="button" id=format!("{id}-pair-on") class="mt-0.5 rounded border border-slate-300 px-1.5 py-1 text-xs dark:border-slate-700" data-testid=format!("pair-on-{pname}")
                 on:click={

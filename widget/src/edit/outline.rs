@@ -27,6 +27,10 @@ pub struct Item {
     pub kind: ItemKind,
     /// What the outline shows: the component's name, `rows.map(…)`, `if done`, the text.
     pub label: String,
+    /// For an element, what tells it from its siblings: the first of its naming props
+    /// ([`NAMING_PROPS`]) as written, a text quoted (`“Buy”`), an expression in braces
+    /// (`{item.title}`), cut at [`DETAIL_MAX`] characters.
+    pub detail: Option<String>,
     /// 0 for the root.
     pub depth: usize,
     /// The item's bytes in the source.
@@ -64,6 +68,34 @@ impl Item {
 /// The longest label an expression gets before it is cut with `…`.
 const LABEL_MAX: usize = 40;
 
+/// The props that name an element in the outline, in the order they are looked for: a
+/// Button's or Badge's `label`, a Text's `value`, a Card's `title`… then an Image's `alt`, a
+/// field's `name` or `placeholder`, and an `id` or `key` for a container.
+pub const NAMING_PROPS: [&str; 8] = [
+    "label",
+    "value",
+    "title",
+    "alt",
+    "name",
+    "placeholder",
+    "id",
+    "key",
+];
+
+/// The longest detail an element gets before it is cut with `…`.
+pub const DETAIL_MAX: usize = 32;
+
+/// `text` on one line, cut at `max` characters with `…`.
+fn cut(text: &str, max: usize) -> String {
+    let t: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if t.chars().count() > max {
+        let cut: String = t.chars().take(max - 1).collect();
+        format!("{}…", cut.trim_end())
+    } else {
+        t
+    }
+}
+
 /// The outline of a view: every element, loop, condition, expression and text among the
 /// children, in document order, each with its depth (comments are left out). Elements inside
 /// attribute values are not listed.
@@ -84,16 +116,33 @@ struct Walk<'s> {
 
 impl Walk<'_> {
     fn text(&self, r: Range<usize>) -> String {
-        let t: String = self.source[r]
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
-        if t.chars().count() > LABEL_MAX {
-            let cut: String = t.chars().take(LABEL_MAX - 1).collect();
-            format!("{}…", cut.trim_end())
-        } else {
-            t
-        }
+        cut(&self.source[r], LABEL_MAX)
+    }
+
+    /// What tells an element from its siblings (see [`Item::detail`]).
+    fn detail(&self, el: &Element) -> Option<String> {
+        NAMING_PROPS
+            .iter()
+            .find_map(|want| {
+                el.attrs.iter().find_map(|a| match a {
+                    Attr::Named { name, value, .. } if name == want => match value {
+                        AttrValue::Str(s, _) => Some(format!("“{}”", cut(s, DETAIL_MAX))),
+                        AttrValue::Expr(e) => Some(match &e.kind {
+                            ExprKind::Str(s) => format!("“{}”", cut(s, DETAIL_MAX)),
+                            _ => format!(
+                                "{{{}}}",
+                                cut(
+                                    &self.source[e.span.start as usize..e.span.end as usize],
+                                    DETAIL_MAX
+                                )
+                            ),
+                        }),
+                        AttrValue::True => None,
+                    },
+                    _ => None,
+                })
+            })
+            .filter(|d| d != "“”")
     }
 
     fn push(
@@ -108,6 +157,7 @@ impl Walk<'_> {
         self.items.push(Item {
             kind,
             label,
+            detail: None,
             depth,
             range,
             parent,
@@ -138,6 +188,7 @@ impl Walk<'_> {
             parent,
             slot,
         );
+        self.items[me].detail = self.detail(el);
         let kids = el.children.as_deref().unwrap_or_default();
         self.items[me].children = kids.len();
         self.items[me].filled = kids.iter().filter(|c| !matches!(c, Child::Empty)).count();
@@ -413,6 +464,42 @@ mod tests {
 
     fn at(name: &str, nth: usize) -> At {
         At(VIEW.match_indices(&format!("<{name}")).nth(nth).unwrap().0)
+    }
+
+    #[test]
+    fn elements_are_told_apart_by_their_naming_prop_as_written() {
+        let items = outline(VIEW).unwrap();
+        let details: Vec<(String, Option<String>)> = items
+            .iter()
+            .filter(|i| i.at().is_some())
+            .map(|i| (i.label.clone(), i.detail.clone()))
+            .collect();
+        let d = |s: &str| Some(s.to_string());
+        assert_eq!(
+            details,
+            [
+                ("Card".into(), None),
+                ("Title".into(), d("{title}")),
+                // `key` comes last: the Row has no other naming prop.
+                ("Row".into(), d("{r.id}")),
+                ("Text".into(), d("{r.name}")),
+                ("Badge".into(), d("“Done”")),
+                ("Button".into(), d("“Close”")),
+                ("Button".into(), d("“Open”")),
+                ("Text".into(), d("“a very long text that goes on”")),
+            ]
+        );
+        // Cut on one line; a string in braces is a text; an empty label says nothing.
+        let items = outline(
+            "<Card>\n  <Button label={\"Save   the\t  draft\"} />\n  <Image alt=\"\" src=\"x.png\" />\n  <Text value=\"0123456789012345678901234567890123456789\" />\n</Card>",
+        )
+        .unwrap();
+        assert_eq!(items[1].detail.as_deref(), Some("“Save the draft”"));
+        assert_eq!(items[2].detail, None);
+        assert_eq!(
+            items[3].detail.as_deref(),
+            Some("“0123456789012345678901234567890…”")
+        );
     }
 
     #[test]
