@@ -155,6 +155,36 @@ test("container loading during a delayed action, and a streamed reply and text",
   await page.getByTestId("actions-panel").screenshot({ path: "docs/screenshots/actions-panel.png" });
 });
 
+test("what the assistant is doing shows while the answer runs, the next progress replacing it, and goes when the answer comes", async ({ page }, info) => {
+  test.skip(!jsEnabled(info.project.name), "the interactive preview needs JavaScript");
+  const id = await create(page, {
+    name: "Progress", kind: "jsx", source: FORM, default_state: { answer: "" },
+    handlers: { rules: [
+      { on: "talk", steps: [
+        { step: "delay", ms: 300 },
+        { step: "progress", text: "Looking it up" },
+        { step: "delay", ms: 1500 },
+        { step: "progress", text: "Writing the answer" },
+        { step: "delay", ms: 1500 },
+        { step: "reply", text: "Here it is." },
+      ] },
+    ] },
+  });
+  const { preview } = await openPanel(page, id);
+  const progress = page.locator('[data-testid="actions-line"][data-kind="progress"]');
+  await preview.getByRole("button", { name: "Talk" }).click();
+  await expect(progress).toHaveText("Progress: Looking it up");
+  await expect(progress).toHaveText("Progress: Writing the answer");
+  await expect(progress).toHaveCount(1);
+  await expect(page.locator('[data-testid="actions-line"][data-kind="reply"]')).toContainText("Here it is.", { timeout: 5_000 });
+  await expect(progress).toHaveCount(0);
+  // The log keeps both.
+  const entry = page.getByTestId("log-entry").first();
+  await entry.locator("summary").click();
+  await expect(entry.getByTestId("log-events")).toContainText("Looking it up");
+  await expect(entry.getByTestId("log-events")).toContainText("Writing the answer");
+});
+
 const IN_FLIGHT = `<Card>
   <Text id="answer" value={answer} />
   <Button label="Slow" onClickAction={{ type: "slow", loadingBehavior: "container" }} />

@@ -1406,6 +1406,15 @@ test("the History panel lists the revisions: view one, see its changes, restore 
   expect(now.document.source).toBe(head.document.source);
   const revs = await (await request.get(`/api/designs/${id}/revisions`)).json();
   expect(revs.items.map((r: { number: number }) => r.number)).toEqual([3, 2, 1]);
+  // Restoring revision 1 again makes no revision: the latest already holds it, and the page
+  // says so.
+  await page.getByTestId("history").locator("summary").click();
+  await page.getByTestId("history").locator('[data-revision="1"]').getByTestId("restore-revision").click();
+  await expect(page).toHaveURL(new RegExp(`/designs/${id}/edit\\?same=1$`));
+  await expect(page.getByTestId("notice")).toContainText("Revision 1 holds what the latest revision (3) holds");
+  await expect(page.getByTestId("revision")).toHaveText("revision 3");
+  const after = await (await request.get(`/api/designs/${id}/revisions`)).json();
+  expect(after.items.map((r: { number: number }) => r.number)).toEqual([3, 2, 1]);
 });
 
 test("the Schema tab infers a schema from the states, locates a bad one, and lists the states that do not fit", async ({ page, request }, info) => {

@@ -284,13 +284,14 @@ pub async fn revision(
 }
 
 #[utoipa::path(post, path = "/api/designs/{id}/revisions/{n}/restore", tag = "revisions", params(("id" = String, Path, description = "Design id"), ("n" = i64, Path, description = "Revision to restore")),
-    responses((status = 200, description = "Restored as a new revision on top of the head", body = crate::store::DesignRecord), (status = 401, description = "A token is required for writes", body = crate::wire::ErrorBody), (status = 404, description = "No such design", body = crate::wire::ErrorBody)))]
+    responses((status = 200, description = "Restored as a new revision on top of the head; a revision that holds what the head holds makes none, and the head is answered as it is", body = crate::store::DesignRecord), (status = 401, description = "A token is required for writes", body = crate::wire::ErrorBody), (status = 404, description = "No such design", body = crate::wire::ErrorBody)))]
 pub async fn restore_revision(
     State(store): State<Store>,
     Extension(caller): Extension<Caller>,
     P((id, n)): P<(String, i64)>,
 ) -> Result<Response, ApiError> {
-    Ok(Json(store.restore_revision(&id, n, &caller.who.author()).await?).into_response())
+    let (record, _) = store.restore_revision(&id, n, &caller.who.author()).await?;
+    Ok(Json(record).into_response())
 }
 
 #[derive(Deserialize)]

@@ -133,13 +133,26 @@ pub fn clean_name(name: &str) -> Result<String, AssetError> {
             "name: must not be empty (1 to 200 characters)".into(),
         ));
     }
-    if base.chars().count() > 200 {
-        return Err(AssetError::Invalid("name: at most 200 characters".into()));
+    // Said with the name's start, so a refused upload among several says which file it was.
+    let start = || {
+        let head: String = base.chars().take(40).collect();
+        format!(
+            "{head:?}{}",
+            if base.chars().count() > 40 { "…" } else { "" }
+        )
+    };
+    let n = base.chars().count();
+    if n > 200 {
+        return Err(AssetError::Invalid(format!(
+            "name: {} is {n} characters; at most 200 are allowed",
+            start()
+        )));
     }
     if base.chars().any(char::is_control) {
-        return Err(AssetError::Invalid(
-            "name: may not hold control characters".into(),
-        ));
+        return Err(AssetError::Invalid(format!(
+            "name: {} holds a control character (a line break, a tab…); they are not allowed",
+            start()
+        )));
     }
     Ok(base.to_string())
 }

@@ -113,7 +113,7 @@ impl DesignService for StoreService {
         Box::pin(async move { Ok(self.0.revision(&id, number).await?) })
     }
 
-    fn restore(&self, id: String, number: i64) -> Fut<'_, DesignRecord> {
+    fn restore(&self, id: String, number: i64) -> Fut<'_, (DesignRecord, bool)> {
         let author = author();
         Box::pin(async move { Ok(self.0.restore_revision(&id, number, &author?).await?) })
     }

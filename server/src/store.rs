@@ -721,24 +721,32 @@ impl Store {
         ))
     }
 
-    /// Restores revision `number` as a new revision on top of the head, made by `author`.
+    /// Restores revision `number` as a new revision on top of the head, made by `author`, and
+    /// says whether it made one: a revision that holds what the head holds is not saved again
+    /// (the head is given back).
     pub async fn restore_revision(
         &self,
         id: &str,
         number: i64,
         author: &str,
-    ) -> Result<DesignRecord, StoreError> {
+    ) -> Result<(DesignRecord, bool), StoreError> {
         let (_, mut doc) = self.revision(id, number).await?;
         // A revision saved before today's checks: tidied, not refused.
         tidy_stored(&mut doc, None);
-        self.save(
-            id,
-            None,
-            doc,
-            Some(app::api::types::restored_message(number)),
-            author,
-        )
-        .await
+        let head = self.get(id, false).await?;
+        if head.document == doc {
+            return Ok((head, false));
+        }
+        let made = self
+            .save(
+                id,
+                None,
+                doc,
+                Some(app::api::types::restored_message(number)),
+                author,
+            )
+            .await?;
+        Ok((made, true))
     }
     /// Applies a JSON merge patch (RFC 7396) to the document and saves it as a new revision.
     /// With `base`, the patch applies only to that revision (a stale base is a conflict, as for

@@ -98,6 +98,17 @@ fn create_save_conflict_overwrite_history_restore_on(db: &TestDb) {
     );
     assert_eq!((st, rec["revision"].as_i64()), (200, Some(4)));
     assert!(rec["document"]["source"].as_str().unwrap().contains("v1"));
+    // Restoring it again (or any revision that holds what the head holds) makes none: the
+    // head is answered as it is.
+    let (st, again) = call(
+        &s,
+        "POST",
+        &format!("/api/designs/{id}/revisions/1/restore"),
+        None,
+    );
+    assert_eq!((st, again["revision"].as_i64()), (200, Some(4)), "{again}");
+    let (_, list) = call(&s, "GET", &format!("/api/designs/{id}/revisions"), None);
+    assert_eq!(list["items"].as_array().map(Vec::len), Some(4), "{list}");
     let (st, _) = call(&s, "GET", &format!("/api/designs/{id}/revisions/99"), None);
     assert_eq!(st, 404);
 }

@@ -254,6 +254,11 @@ fn refusals_on(db: &TestDb) {
         )],
     );
     check(st, &v, "unsupported-type", 415, "SVG");
+    // A file name over 200 characters: the refusal says which file, by its name's start.
+    let long = format!("holiday-{}.png", "x".repeat(200));
+    let (st, v) = upload(&s, &[(long.as_str(), &fixture("logo.png"))]);
+    check(st, &v, "invalid", 422, "\"holiday-xxxx");
+    check(st, &v, "invalid", 422, "is 212 characters; at most 200");
     // A 100,000 × 100,000 PNG header: refused from the header, at once.
     let mut bomb = b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR".to_vec();
     bomb.extend_from_slice(&100_000u32.to_be_bytes());

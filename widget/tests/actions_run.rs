@@ -446,6 +446,62 @@ fn a_set_from_a_path_that_is_not_there_sets_null_and_says_so() {
     assert!(o.notes.is_empty(), "{:?}", o.notes);
 }
 
+/// Text streamed into a component, then a state step: the widget is built again from the view,
+/// which replaces the streamed text; the log says so, at the stream's step. Streaming after the
+/// state steps says nothing.
+#[test]
+fn streamed_text_a_later_state_step_replaces_is_said() {
+    let d = design();
+    let it = item(&d);
+    let mut world = Fixed {
+        chance: 0.0,
+        ids: 0,
+    };
+    let read = |v: Value| Handlers::read(&v, &["default", "booked"]).unwrap();
+    let lost = read(json!({"rules": [{"on": "select_flight", "steps": [
+        {"step": "stream", "component_id": "status", "text": " — held"},
+        {"step": "set", "field": "selectedId", "from": {"payload": "id"}}
+    ]}]}));
+    let o = run(
+        &d,
+        &lost,
+        &it,
+        "select_flight",
+        &json!({"id": "LH 400"}),
+        &mut world,
+    );
+    assert_eq!(o.notes.len(), 1, "{:?}", o.notes);
+    assert!(
+        o.notes[0].starts_with("rules[0].steps[0]: the text streamed into `status` was replaced"),
+        "{:?}",
+        o.notes
+    );
+    // The widget shows the view's value again (what the client ends with).
+    assert!(
+        o.widget.to_string().contains("\"Pick one\""),
+        "{}",
+        o.widget
+    );
+    let kept = read(json!({"rules": [{"on": "select_flight", "steps": [
+        {"step": "set", "field": "selectedId", "from": {"payload": "id"}},
+        {"step": "stream", "component_id": "status", "text": " — held"}
+    ]}]}));
+    let o = run(
+        &d,
+        &kept,
+        &it,
+        "select_flight",
+        &json!({"id": "LH 400"}),
+        &mut world,
+    );
+    assert!(o.notes.is_empty(), "{:?}", o.notes);
+    assert!(
+        o.widget.to_string().contains("Pick one — held"),
+        "{}",
+        o.widget
+    );
+}
+
 /// A `compute` that gives no value fails as a handler that raises: what the rule changed and
 /// had not sent is dropped (the client's widget and the thread's state agree), what it had
 /// sent stays, and the answer ends with an error event the SDK accepts.

@@ -67,22 +67,24 @@ pub async fn view_revision(id: String, number: i64) -> Result<RevisionView, AppE
 
 /// Restores revision `number`: its document becomes a new revision (nothing is lost: the
 /// revisions after it stay in the history). A form post; the browser goes back to `back` (a
-/// path in the studio), told which revision was made.
+/// path in the studio), told which revision was made, or that none was: the head already
+/// holds that document.
 #[server(endpoint = "ui/restore", output = crate::api::codec::Json)]
 pub async fn restore_revision(id: String, number: i64, back: String) -> Result<i64, AppError> {
     super::error::answer(
         async move {
-            let rec = super::service::writer()?.restore(id, number).await?;
+            let (rec, made) = super::service::writer()?.restore(id, number).await?;
             let back = if super::shares::local_path(&back) {
                 back.as_str()
             } else {
                 "/designs"
             };
             let sep = if back.contains('?') { '&' } else { '?' };
-            leptos_axum::redirect(&format!(
-                "{back}{sep}restored={number}&saved={}",
-                rec.revision
-            ));
+            leptos_axum::redirect(&if made {
+                format!("{back}{sep}restored={number}&saved={}", rec.revision)
+            } else {
+                format!("{back}{sep}same={number}")
+            });
             Ok(rec.revision)
         }
         .await,

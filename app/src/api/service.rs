@@ -23,8 +23,9 @@ pub trait DesignService: Send + Sync + 'static {
     fn diff(&self, id: String, from: i64, to: i64) -> Fut<'_, RevisionDiff>;
     /// One revision's document.
     fn revision(&self, id: String, number: i64) -> Fut<'_, (RevisionInfo, Design)>;
-    /// Saves an older revision's document as the new head ("Restored revision N").
-    fn restore(&self, id: String, number: i64) -> Fut<'_, DesignRecord>;
+    /// Saves an older revision's document as the new head ("Restored revision N"), and says
+    /// whether it made a revision (not when the head already holds the same document).
+    fn restore(&self, id: String, number: i64) -> Fut<'_, (DesignRecord, bool)>;
     /// What a share token shows.
     fn shared(&self, token: String) -> Fut<'_, SharedDesign>;
     /// Creates a design at revision 1, with `message` as that revision's (where it came from).

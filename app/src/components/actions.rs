@@ -24,6 +24,9 @@ pub enum Line {
     /// An assistant message, as streamed so far (its item id, its text, finished).
     Reply(String, String, bool),
     Notice(String, String),
+    /// What the assistant is doing (`progress_update`): shown while the answer runs, as
+    /// ChatKit does. The next progress replaces it; a message, or the end of the answer,
+    /// takes it away.
     Progress(String),
     Effect(String),
     Error(String),
@@ -1555,6 +1558,11 @@ export function ws_full_match(pattern, value) {
             ))
             .await;
             drop(on_event);
+            // The answer is over: what it was doing is no longer shown.
+            if self.current(generation) {
+                self.lines
+                    .update(|l| l.retain(|x| !matches!(x, Line::Progress(_))));
+            }
             match result.map_err(|e| format!("{e:?}")).and_then(pair) {
                 Ok((200, _)) => Ok(error.take()),
                 Ok((status, text)) => Err(error_text(status, &text)),
@@ -1571,7 +1579,10 @@ export function ws_full_match(pattern, value) {
                 "notice" => self
                     .lines
                     .update(|l| l.push(Line::Notice(s("level"), s("message")))),
-                "progress_update" => self.lines.update(|l| l.push(Line::Progress(s("text")))),
+                "progress_update" => self.lines.update(|l| {
+                    l.retain(|x| !matches!(x, Line::Progress(_)));
+                    l.push(Line::Progress(s("text")));
+                }),
                 "client_effect" => self
                     .lines
                     .update(|l| l.push(Line::Effect(format!("{} {}", s("name"), e["data"])))),
@@ -1586,8 +1597,10 @@ export function ws_full_match(pattern, value) {
                 }
                 "thread.item.added" if e["item"]["type"] == "assistant_message" => {
                     let id = e["item"]["id"].as_str().unwrap_or_default().to_string();
-                    self.lines
-                        .update(|l| l.push(Line::Reply(id, String::new(), false)));
+                    self.lines.update(|l| {
+                        l.retain(|x| !matches!(x, Line::Progress(_)));
+                        l.push(Line::Reply(id, String::new(), false));
+                    });
                 }
                 "thread.item.done" if e["item"]["type"] == "assistant_message" => {
                     let id = e["item"]["id"].as_str().unwrap_or_default().to_string();

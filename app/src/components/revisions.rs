@@ -21,6 +21,15 @@ pub fn borne_out(revisions: &[RevisionInfo], made: i64, restored_from: Option<i6
     })
 }
 
+/// What a restore that made no revision says (the revision held what the latest holds), if
+/// the history bears it out: revision `number` is there and is not the latest.
+pub fn same_as_latest(revisions: &[RevisionInfo], number: i64) -> Option<String> {
+    let latest = revisions.iter().map(|r| r.number).max()?;
+    (number < latest && revisions.iter().any(|r| r.number == number)).then(|| {
+        format!("Revision {number} holds what the latest revision ({latest}) holds: nothing to restore, and no revision was made.")
+    })
+}
+
 /// The History heading: `History (1 revision)`, `History (3 revisions)`.
 pub fn history_title(count: usize) -> String {
     match count {
@@ -100,5 +109,26 @@ mod tests {
         assert!(!borne_out(&history, 2, Some(3)));
         assert!(!borne_out(&history, 1, Some(1)));
         assert!(!borne_out(&history, 7, None));
+    }
+
+    #[test]
+    fn a_restore_that_made_nothing_is_said_only_for_an_older_revision_that_is_there() {
+        let rev = |number: i64| RevisionInfo {
+            number,
+            created_at: String::new(),
+            message: None,
+            author: None,
+        };
+        let history = [rev(3), rev(2), rev(1)];
+        assert_eq!(
+            same_as_latest(&history, 1).as_deref(),
+            Some(
+                "Revision 1 holds what the latest revision (3) holds: nothing to restore, and no revision was made."
+            )
+        );
+        // The latest itself, a revision that is not there, no history.
+        assert_eq!(same_as_latest(&history, 3), None);
+        assert_eq!(same_as_latest(&history, 9), None);
+        assert_eq!(same_as_latest(&[], 1), None);
     }
 }

@@ -45,6 +45,7 @@ pub fn DesignDetailPage() -> impl IntoView {
     };
     let (from, to, rev) = (num("from"), num("to"), num("rev"));
     let restored = num("restored").zip(num("saved"));
+    let same = num("same");
     // Back from the trash forms.
     let flag = |k: &str| query.with_untracked(|q| q.get(k)).as_deref() == Some("1");
     let (trashed, untrashed) = (flag("trashed"), flag("untrashed"));
@@ -83,7 +84,7 @@ pub fn DesignDetailPage() -> impl IntoView {
         {failed.map(|e| view! { <p role="alert" class="mb-4 rounded-lg border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-300" data-testid="form-error">{format!("Not done: {e}")}</p> })}
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || match (design.get(), diff.get(), revision.get()) {
-                (Some(Ok(d)), Some(Ok(df)), Some(Ok(rv))) => view! { <DesignDetail d=d diff=df revision=rv restored=restored trashed=trashed untrashed=untrashed state=state.clone() /> }.into_any(),
+                (Some(Ok(d)), Some(Ok(df)), Some(Ok(rv))) => view! { <DesignDetail d=d diff=df revision=rv restored=restored same=same trashed=trashed untrashed=untrashed state=state.clone() /> }.into_any(),
                 (Some(Err(e)), _, _) | (_, Some(Err(e)), _) | (_, _, Some(Err(e))) => view! { <ErrorPage error=e title="Cannot show this" back_href="/designs" back_label="All designs" /> }.into_any(),
                 _ => ().into_any(),
             }}
@@ -100,6 +101,8 @@ fn DesignDetail(
     revision: Option<RevisionView>,
     /// Back from a restore: (the revision restored, the revision it made).
     restored: Option<(i64, i64)>,
+    /// Back from a restore of a revision that holds what the latest holds (none was made).
+    same: Option<i64>,
     /// Back from "Move to the trash" / "Take it out of the trash".
     trashed: bool,
     untrashed: bool,
@@ -134,9 +137,18 @@ fn DesignDetail(
     let restored = restored.filter(|&(from, made)| {
         crate::components::revisions::borne_out(&d.detail.revisions, made, Some(from))
     });
-    let notice = restored.map(|(from, made)| view! {
+    let said = restored
+        .map(|(from, made)| {
+            format!("Restored revision {from} as revision {made}: the revisions in between stay in the history.")
+        })
+        .or_else(|| {
+            same.and_then(|n| {
+                crate::components::revisions::same_as_latest(&d.detail.revisions, n)
+            })
+        });
+    let notice = said.map(|said| view! {
         <p role="status" tabindex="-1" autofocus class="rounded-lg border border-emerald-300 bg-emerald-50 px-3 py-2 text-sm outline-none dark:border-emerald-700 dark:bg-emerald-950" data-testid="notice">
-            {format!("Restored revision {from} as revision {made}: the revisions in between stay in the history.")}
+            {said}
         </p>
     });
     let revision_count = d.detail.revisions.len();

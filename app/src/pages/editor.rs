@@ -64,7 +64,7 @@ pub fn EditorPage() -> impl IntoView {
         (_, Some(n), Some(from)) => Some(Notice::Forked(format!(
             "Someone saved revision {n} of the design you were editing; your text was kept as this copy. The original: /designs/{from}/edit"
         ))),
-        _ => None,
+        _ => num("same").map(Notice::Same),
     };
     let theme = q("theme");
     let width = q("width");
@@ -94,6 +94,8 @@ enum Notice {
         from: i64,
         made: i64,
     },
+    /// A restore of a revision that holds what the head holds: none was made.
+    Same(i64),
     /// A save that met someone else's was kept as a copy: this page is the copy.
     Forked(String),
 }
@@ -109,6 +111,7 @@ impl Notice {
             }
             Notice::Restored { from, made } => borne_out(revisions, made, Some(from))
                 .then(|| format!("Restored revision {from} as revision {made}.")),
+            Notice::Same(n) => crate::components::revisions::same_as_latest(revisions, n),
             Notice::Forked(ref said) => Some(said.clone()),
         }
     }

@@ -114,6 +114,7 @@ pub fn run(
             json!({"type": "stream_options", "stream_options": {"allow_cancel": true}}),
         )],
         notes: Vec::new(),
+        streamed: Vec::new(),
     };
     let Some((index, rule)) = handlers.find(action_type, payload, &item.state) else {
         r.event(json!({
@@ -300,6 +301,9 @@ struct Runner<'a> {
     dirty: bool,
     emits: Vec<Emit>,
     notes: Vec<String>,
+    /// Text streamed since the widget was last built: the component's id and the step's place.
+    /// A later state step builds the widget again, and the view's value replaces the text.
+    streamed: Vec<(String, String)>,
 }
 
 impl Runner<'_> {
@@ -364,6 +368,20 @@ impl Runner<'_> {
                 return false;
             }
         };
+        // Streamed text the new widget does not keep: the view's value replaced it.
+        for (id, place) in std::mem::take(&mut self.streamed) {
+            let mut old = self.widget.clone();
+            let mut new = widget.clone();
+            let (was, now) = (
+                find_text(&mut old, &id).cloned(),
+                find_text(&mut new, &id).cloned(),
+            );
+            if was != now {
+                self.notes.push(format!(
+                    "{place}: the text streamed into `{id}` was replaced when a later step changed the state and the widget was built again from the view; stream after the steps that change the state, or set the field `{id}` shows"
+                ));
+            }
+        }
         for u in diff_widget(&self.widget, &widget) {
             self.event(
                 json!({"type": "thread.item.updated", "item_id": self.item.item_id, "update": u}),
@@ -412,6 +430,7 @@ impl Runner<'_> {
             };
             self.event(json!({"type": "thread.item.updated", "item_id": self.item.item_id, "update": update}));
         }
+        self.streamed.push((id.to_string(), place.to_string()));
         true
     }
 }
