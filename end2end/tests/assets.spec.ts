@@ -313,13 +313,16 @@ test("without JavaScript: an export form that fails comes back to the editor and
   // It takes the focus (it was left on the page's body).
   await expect(error).toBeFocused();
   await expect(error).toContainText("Nothing was downloaded");
-  await expect(error).toContainText("asset_base");
+  // In the form's words: its fields by their labels, not the API's parameters.
+  await expect(error).toContainText("Fill in “Asset base URL”");
+  await expect(error).not.toContainText("asset_base");
+  await expect(error).not.toContainText("inline_max");
   // The form is as it was sent (A2UI and a zip this time), and says why it failed.
   await page.getByTestId("export-form").locator('input[value="a2ui"]').check();
   await page.getByTestId("export-zip").check();
   await page.getByTestId("export-go").click();
   await expect(page).toHaveURL(new RegExp(`/designs/${id}/edit\\?export_failed=1&format=a2ui&zip=1$`));
-  await expect(page.getByTestId("export-error")).toContainText("asset_base");
+  await expect(page.getByTestId("export-error")).toContainText("Asset base URL");
   await expect(page.getByTestId("export-form").locator('input[value="a2ui"]')).toBeChecked();
   await expect(page.getByTestId("export-zip")).toBeChecked();
   await expect(page.getByTestId("export-inline")).not.toBeChecked();
@@ -333,7 +336,7 @@ test("without JavaScript: an export form that fails comes back to the editor and
   // says the export failed, without JavaScript) does not say it again, only that it failed.
   await page.reload();
   await expect(page.getByTestId("export-error")).toContainText("the export failed, and its reason is no longer here");
-  await expect(page.getByTestId("export-error")).not.toContainText("asset_base");
+  await expect(page.getByTestId("export-error")).not.toContainText("Asset base URL");
   // The words come from the server's cookie, not the address: a link cannot make them up.
   await page.context().clearCookies();
   await page.goto(`/designs/${id}/edit?export_failed=1&export_error=Sign%20in%20at%20evil.example#export`);
@@ -351,7 +354,7 @@ test("with JavaScript: a failed export's alert goes with a retry that downloads,
   await page.getByTestId("export").locator("summary").click();
   await page.getByTestId("export-go").click();
   const error = page.getByTestId("export-error");
-  await expect(error).toContainText("asset_base");
+  await expect(error).toContainText("Asset base URL");
   await hydrated(page);
   // The address no longer says the export failed: a reload or a copied link shows no alert.
   await expect(page).not.toHaveURL(/export_failed/);

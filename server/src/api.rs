@@ -451,8 +451,16 @@ pub fn export_failed(id: &str, e: &ApiError, q: &ExportQuery) -> Response {
     // takes the focus (scrolled to, in the open Export section); it was left on the body.
     let to = retry.onto(href).to_string();
     let mut r = axum::response::Redirect::to(&to).into_response();
+    // Said in the form's words (its fields by their labels, not the API's parameters).
+    let unresolved: Vec<String> = e.details["unresolved"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|v| v.as_str().map(str::to_string))
+        .collect();
+    let said = app::components::export_links::in_form_words(&e.message, &unresolved);
     if let Ok(v) = header::HeaderValue::from_str(
-        &app::components::export_links::export_error_cookie(id, &e.message),
+        &app::components::export_links::export_error_cookie(id, &said),
     ) {
         r.headers_mut().append(header::SET_COOKIE, v);
     }

@@ -399,12 +399,12 @@ fn in_use_on(db: &TestDb) {
     for (query, says, back) in [
         (
             "format=widget&asset_base=&back=editor",
-            "asset_base",
+            "only this studio can serve: \"Logo (final).png\"",
             "format=widget",
         ),
         (
             "format=a2ui&asset_base=ftp%3A%2F%2Fx&inline_max=16384&zip=true&back=editor",
-            "asset_base",
+            "the Asset base URL: ",
             "format=a2ui&inline=1&zip=1",
         ),
     ] {
@@ -433,6 +433,9 @@ fn in_use_on(db: &TestDb) {
         );
         let message = app::components::export_links::export_error_in(&cookie).unwrap();
         assert!(message.contains(says), "{message}");
+        // In the form's words: its fields, not the API's parameters.
+        assert!(!message.contains("asset_base"), "{message}");
+        assert!(!message.contains("inline_max"), "{message}");
     }
     // Anything else is no place to go back to.
     let (st, v) = call(

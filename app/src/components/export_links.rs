@@ -97,6 +97,26 @@ fn export_error_path(id: &str) -> String {
 /// The `Set-Cookie` value that carries `message` to the editor of design `id`, for half a
 /// minute (the page takes it away once shown). A long message is cut, at a character, so
 /// that its encoding fits [`EXPORT_ERROR_MAX`].
+/// An export's refusal as the editor's export form says it: the form's fields by their labels,
+/// not the API's parameters. `unresolved`: the images with no host (the error's details).
+pub fn in_form_words(message: &str, unresolved: &[String]) -> String {
+    if !unresolved.is_empty() {
+        return format!(
+            "the design uses {} that only this studio can serve: {}. Fill in “Asset base URL” with where your backend will host the files (it is remembered with the design), or tick “Inline images up to 16 KiB as data: URLs”; the Download .widget and Download widget JSON links above carry every image inline.",
+            if unresolved.len() == 1 {
+                "an image"
+            } else {
+                "images"
+            },
+            unresolved.join(", ")
+        );
+    }
+    match message.strip_prefix("asset_base: ") {
+        Some(why) => format!("the Asset base URL: {why}"),
+        None => message.to_string(),
+    }
+}
+
 pub fn export_error_cookie(id: &str, message: &str) -> String {
     let ellipsis = super::url::urlencode("…");
     let mut value = super::url::urlencode(message);
@@ -314,6 +334,35 @@ mod tests {
         assert!(
             why.starts_with("No .widget download: the saved design has errors. The first"),
             "{why}"
+        );
+    }
+
+    #[test]
+    fn the_form_says_its_fields_not_the_api_parameters() {
+        let said = in_form_words(
+            "export: the design uses an image … (asset_base=https://… for one export), inline small ones as data: URLs (inline_max=BYTES) …",
+            &["\"logo.png\" (1.2 KB)".to_string()],
+        );
+        assert!(
+            said.starts_with("the design uses an image that only this studio can serve: \"logo.png\" (1.2 KB). Fill in “Asset base URL”"),
+            "{said}"
+        );
+        for api in [
+            "asset_base",
+            "inline_max",
+            "inline_unhosted",
+            "keep_assets",
+            "=",
+        ] {
+            assert!(!said.contains(api), "{api}: {said}");
+        }
+        assert_eq!(
+            in_form_words("asset_base: \"ftp://x\" is not an http(s) URL", &[]),
+            "the Asset base URL: \"ftp://x\" is not an http(s) URL"
+        );
+        assert_eq!(
+            in_form_words("the design has errors", &[]),
+            "the design has errors"
         );
     }
 
