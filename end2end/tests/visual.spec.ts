@@ -393,6 +393,7 @@ test("the outline names each row by what tells it apart, folds, pastes the syste
   await outlineItem(page, "Title").click();
   await page.keyboard.press("Control+v");
   await expect(page.locator('.ws-frame[data-theme="light"] .wgt-button')).toHaveText("From elsewhere");
+  await expect(page.getByTestId("visual-message")).toHaveText("Pasted a Button into Card.");
   expect((await code(page)).join("\n")).toMatch(/<Title[^\n]*\n\s*<Button label="From elsewhere" \/>/);
   await expect(outlineItem(page, "Button")).toHaveAttribute("aria-selected", "true");
   // Text that is not a component is said, and changes nothing.

@@ -182,6 +182,42 @@ pub fn line_diff(a: &str, b: &str) -> Vec<Line> {
         .collect()
 }
 
+/// The text edits that turn `a` into `b`, line by line: each run of changed lines is one edit,
+/// the byte range of `a` it replaces and the text of `b` it puts there, in order. Applied to
+/// `a` (from the last to the first), they give `b`; what did not change is not touched, so an
+/// editor's undo history of the lines around them maps through them.
+pub fn line_edits(a: &str, b: &str) -> Vec<(std::ops::Range<usize>, String)> {
+    let al: Vec<&str> = a.split_inclusive('\n').collect();
+    let bl: Vec<&str> = b.split_inclusive('\n').collect();
+    let (ops, _) = align(&al, &bl);
+    let (mut i, mut j, mut at) = (0usize, 0usize, 0usize);
+    let mut out: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+    let mut open: Option<(std::ops::Range<usize>, String)> = None;
+    for op in ops {
+        match op {
+            LineOp::Same => {
+                out.extend(open.take());
+                at += al[i].len();
+                i += 1;
+                j += 1;
+            }
+            LineOp::Removed => {
+                let e = open.get_or_insert_with(|| (at..at, String::new()));
+                at += al[i].len();
+                e.0.end = at;
+                i += 1;
+            }
+            LineOp::Added => {
+                let e = open.get_or_insert_with(|| (at..at, String::new()));
+                e.1.push_str(bl[j]);
+                j += 1;
+            }
+        }
+    }
+    out.extend(open);
+    out
+}
+
 /// How `b` reads as an edit of `a`, one step per line: [`LineOp::Same`] takes a line of each,
 /// [`LineOp::Removed`] one of `a` and [`LineOp::Added`] one of `b`. The common head and tail
 /// are the same; the middle is aligned by a longest common subsequence, unless it has more
@@ -543,6 +579,43 @@ fn merge_lines(base: &str, mine: &str, theirs: &str) -> Merged {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    /// Applies `line_edits(a, b)` to `a`.
+    fn applied(a: &str, b: &str) -> (String, Vec<(std::ops::Range<usize>, String)>) {
+        let edits = line_edits(a, b);
+        let mut t = a.to_string();
+        for (r, text) in edits.iter().rev() {
+            t.replace_range(r.clone(), text);
+        }
+        (t, edits)
+    }
+
+    #[test]
+    fn line_edits_turn_one_text_into_the_other_and_touch_only_what_changed() {
+        let a = "<Card>\n  <Badge color=\"info\" />\n  <Button label=\"Abort\" />\n</Card>\n";
+        let b = "<Card>\n  <Badge color=\"danger\" />\n  <Button label=\"Abort\" />\n</Card>\n";
+        let (t, edits) = applied(a, b);
+        assert_eq!(t, b);
+        assert_eq!(edits.len(), 1);
+        assert_eq!(&a[edits[0].0.clone()], "  <Badge color=\"info\" />\n");
+        // Two runs apart are two edits; added and removed lines, no final line break, CRLF,
+        // empty texts.
+        for (a, b) in [
+            ("1\n2\n3\n4\n5", "1\nx\n3\n4\ny"),
+            ("1\n2\n3", "0\n1\n2\n3\n4"),
+            ("1\n2\n3\n", "2\n"),
+            ("a\r\nb\r\n", "a\r\nc\r\n"),
+            ("", "x\ny"),
+            ("x\ny", ""),
+            ("same", "same"),
+            ("日本\n語", "日本\n🎉"),
+        ] {
+            let (t, edits) = applied(a, b);
+            assert_eq!(t, b, "{a:?} → {b:?}: {edits:?}");
+        }
+        assert_eq!(line_edits("1\n2\n3\n4\n5", "1\nx\n3\n4\ny").len(), 2);
+        assert!(line_edits("same", "same").is_empty());
+    }
 
     #[test]
     fn line_diffs() {

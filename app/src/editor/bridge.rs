@@ -30,6 +30,8 @@ extern "C" {
     fn set_doc(this: &Handle, doc: &str);
     #[wasm_bindgen(method, js_name = resetDoc)]
     fn reset_doc(this: &Handle, doc: &str);
+    #[wasm_bindgen(method, js_name = applyOutsideHistory)]
+    fn apply_outside_history(this: &Handle, changes: &Array);
     #[wasm_bindgen(method)]
     fn apply(this: &Handle, changes: &Array, user_event: &str, from: i32, to: i32);
     #[wasm_bindgen(method, js_name = setDiagnostics)]
@@ -324,6 +326,29 @@ impl CodeEditor {
     /// Replaces the whole text, as one undoable step that is not reported to `on_change`.
     pub fn set_text(&self, text: &str) {
         self.handle.set_doc(text);
+    }
+
+    /// Changes the text into `text` line by line, outside the undo history and not reported
+    /// to `on_change`: what another revision brought into mine (an undo then undoes the user's
+    /// own last edit, mapped through it, not the merge).
+    pub fn merge_text(&self, text: &str) {
+        let now = self.text();
+        let index = Utf16Index::new(&now);
+        let changes = Array::new();
+        for (range, insert) in widget::diff::line_edits(&now, text) {
+            let c = Object::new();
+            set(
+                &c,
+                "from",
+                &JsValue::from(index.to_utf16(range.start) as u32),
+            );
+            set(&c, "to", &JsValue::from(index.to_utf16(range.end) as u32));
+            set(&c, "insert", &JsValue::from_str(&insert));
+            changes.push(&c);
+        }
+        if changes.length() > 0 {
+            self.handle.apply_outside_history(&changes);
+        }
     }
 
     /// Replaces the whole text with another document's, not reported to `on_change`, and

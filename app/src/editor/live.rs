@@ -130,6 +130,15 @@ const UNANSWERED_KEPT: usize = 4;
 type UnloadHandler = Closure<dyn FnMut(web_sys::BeforeUnloadEvent)>;
 type TabHandler = Closure<dyn FnMut(web_sys::MessageEvent)>;
 
+/// How the code editor takes a whole new text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Replace {
+    /// As one undo step (their revision taken, a draft restored: one undo brings mine back).
+    Undoable,
+    /// Line by line, outside the undo history (their changes merged into mine).
+    Merge,
+}
+
 struct Inner {
     s: Signals,
     editor: RefCell<Option<CodeEditor>>,
@@ -1162,7 +1171,9 @@ impl Live {
                                 });
                             });
                         }
-                        let shown = this.show_design(after);
+                        // Their changes come in outside the undo history: an undo then
+                        // undoes my last edit, not theirs (which a next save would revert).
+                        let shown = this.show_design_as(after, Replace::Merge);
                         // Their view, taken: the page holds it with CodeMirror's line breaks.
                         if mine.differs(&document, DesignField::View)
                             && shown.source.replace("\r\n", "\n")
@@ -1490,10 +1501,13 @@ impl Live {
     /// Replaces the code editor's whole text (one undo step) and returns what it holds now:
     /// CodeMirror keeps lines with `\n`, so a text with `\r\n` comes back with `\n`, and the
     /// document, the outline and the marks must name places in that.
-    fn replace_text(&self, text: &str) -> String {
+    fn replace_text(&self, text: &str, how: Replace) -> String {
         match self.0.editor.borrow().as_ref() {
             Some(ed) => {
-                ed.set_text(text);
+                match how {
+                    Replace::Undoable => ed.set_text(text),
+                    Replace::Merge => ed.merge_text(text),
+                }
                 ed.text()
             }
             None => text.to_string(),
@@ -1526,11 +1540,16 @@ impl Live {
     /// it differs), the Data tab, the Schema tab, the header's details; then builds it.
     /// Returns the design as the page now holds it (CodeMirror's line breaks).
     fn show_design(&self, design: Design) -> Design {
+        self.show_design_as(design, Replace::Undoable)
+    }
+
+    /// [`Live::show_design`], the code replaced `how`.
+    fn show_design_as(&self, design: Design, how: Replace) -> Design {
         let current = self.0.s.document.with_value(|d| d.source.clone());
         let source = if design.source == current {
             current
         } else {
-            self.replace_text(&design.source)
+            self.replace_text(&design.source, how)
         };
         let design = Design { source, ..design };
         let before = self.0.s.document.get_value();

@@ -2138,7 +2138,20 @@ pub fn done(source: &str, change: &Change) -> String {
         } => {
             format!("Inserted a {c} into {}.", name(parent))
         }
-        Change::Insert { parent, .. } => format!("Pasted into {}.", name(parent)),
+        Change::Insert {
+            parent,
+            child: NewChild::Jsx(jsx),
+            ..
+        } => {
+            // The pasted element's name, read from its JSX (`<Caption value="…" />`).
+            let pasted = widget::edit::outline(jsx)
+                .ok()
+                .and_then(|items| items.first().and_then(|i| i.name().map(str::to_string)));
+            match pasted {
+                Some(c) => format!("Pasted a {c} into {}.", name(parent)),
+                None => format!("Pasted into {}.", name(parent)),
+            }
+        }
         Change::Move {
             node,
             parent,

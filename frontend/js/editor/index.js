@@ -398,6 +398,12 @@ export function create(parent, opts) {
     setDoc: (doc) => {
       view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: doc }, annotations: [fromStudio.of(true), isolateHistory.of("full")] });
     },
+    /** Applies [{from, to, insert}] outside the undo history (their revision's changes, merged
+     * into mine by "Overwrite with mine"): the history's own steps map through them, so an undo
+     * undoes what the user did, never what came from the other revision. */
+    applyOutsideHistory: (changes) => {
+      view.dispatch({ changes, annotations: [fromStudio.of(true), Transaction.addToHistory.of(false)] });
+    },
     /** Replaces the whole text with another document's (the Data tab showing another state)
      * and starts its undo history afresh: an undo never brings the other document's text into
      * this one. */
