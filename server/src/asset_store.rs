@@ -124,6 +124,23 @@ impl AssetError {
     }
 }
 
+/// An uploaded file's name, cut to the 200 characters a name may have (an image is not
+/// refused for its file's name): the end of its stem goes, with `…`, and its extension stays.
+pub fn fit_file_name(name: &str) -> String {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or(name).trim();
+    let n = base.chars().count();
+    if n <= 200 {
+        return base.to_string();
+    }
+    let (stem, ext) = match base.rsplit_once('.') {
+        Some((s, e)) if !s.is_empty() && e.chars().count() <= 10 => (s, format!(".{e}")),
+        _ => (base, String::new()),
+    };
+    let keep = 200 - 1 - ext.chars().count();
+    let head: String = stem.chars().take(keep).collect();
+    format!("{}…{ext}", head.trim_end())
+}
+
 /// An asset's name as kept: trimmed, without folders, 1 to 200 characters, no control
 /// characters.
 pub fn clean_name(name: &str) -> Result<String, AssetError> {
@@ -212,7 +229,7 @@ pub async fn put(
     limits: AssetLimits,
 ) -> Result<(AssetInfo, bool), AssetError> {
     let id = sha256_hex(new.bytes);
-    let name = clean_name(new.name)?;
+    let name = clean_name(&fit_file_name(new.name))?;
     if let Some(info) = get_info(store, &id).await? {
         return Ok((info, false));
     }

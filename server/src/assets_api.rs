@@ -145,7 +145,7 @@ pub async fn upload(
             }
         }
         let info = asset_store::check_file(&name, &bytes, a.limits)?;
-        asset_store::clean_name(&name)?;
+        asset_store::clean_name(&asset_store::fit_file_name(&name))?;
         files.push((name, bytes, info));
     }
     if files.is_empty() {

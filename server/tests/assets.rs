@@ -254,11 +254,28 @@ fn refusals_on(db: &TestDb) {
         )],
     );
     check(st, &v, "unsupported-type", 415, "SVG");
-    // A file name over 200 characters: the refusal says which file, by its name's start.
-    let long = format!("holiday-{}.png", "x".repeat(200));
-    let (st, v) = upload(&s, &[(long.as_str(), &fixture("logo.png"))]);
+    // A file name over 200 characters does not refuse the image: the name is cut, its
+    // extension kept. A rename to one is refused, saying which name.
+    let long = format!("holiday-{}.png", "x".repeat(300));
+    let (st, v) = upload(&s, &[(long.as_str(), &fixture("dot.gif"))]);
+    assert_eq!(st, 201, "{v}");
+    let kept = v["assets"][0]["name"].as_str().unwrap();
+    assert_eq!(kept.chars().count(), 200, "{kept}");
+    assert!(
+        kept.starts_with("holiday-xxx") && kept.ends_with("x….png"),
+        "{kept}"
+    );
+    let id = v["assets"][0]["id"].as_str().unwrap().to_string();
+    let (st, v) = call(
+        &s,
+        "PATCH",
+        &format!("/api/assets/{id}"),
+        Some(&json!({"name": long})),
+    );
     check(st, &v, "invalid", 422, "\"holiday-xxxx");
-    check(st, &v, "invalid", 422, "is 212 characters; at most 200");
+    check(st, &v, "invalid", 422, "is 312 characters; at most 200");
+    let (st, _) = call(&s, "DELETE", &format!("/api/assets/{id}"), None);
+    assert_eq!(st, 200);
     // A 100,000 × 100,000 PNG header: refused from the header, at once.
     let mut bomb = b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR".to_vec();
     bomb.extend_from_slice(&100_000u32.to_be_bytes());
