@@ -182,7 +182,13 @@ test("what the assistant is doing shows while the answer runs, the next progress
   const entry = page.getByTestId("log-entry").first();
   await entry.locator("summary").click();
   await expect(entry.getByTestId("log-events")).toContainText("Looking it up");
-  await expect(entry.getByTestId("log-events")).toContainText("Writing the answer");
+  await expect(entry.getByTestId("log-events")).toContainText("Writing the answer");  // The widget is tried in the light theme, or the dark one, as a dark-mode user sees it.
+  await expect(preview).toHaveAttribute("data-theme", "light");
+  await page.getByTestId("actions-dark").check();
+  await expect(preview).toHaveAttribute("data-theme", "dark");
+  await expect(preview.locator(".wgt").first()).toHaveAttribute("data-theme", "dark");
+  await preview.getByRole("button", { name: "Talk" }).click();
+  await expect(progress).toHaveText("Progress: Looking it up");
 });
 
 const IN_FLIGHT = `<Card>

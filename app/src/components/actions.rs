@@ -349,6 +349,15 @@ pub fn ActionsPanel(
     let streaming = RwSignal::new(false);
     let replay = RwSignal::new(None::<String>);
     let follow_up = RwSignal::new(false);
+    // The widget's theme here (the client's): light, or dark to try it as dark-mode users see it.
+    let dark = RwSignal::new(false);
+    let theme = move || {
+        if dark.get() {
+            render::WidgetTheme::Dark
+        } else {
+            render::WidgetTheme::Light
+        }
+    };
     let stubs = RwSignal::new((String::new(), String::new()));
 
     let states = move || {
@@ -574,8 +583,9 @@ pub fn ActionsPanel(
             return None;
         }
         let w = shown.get();
+        let theme = theme();
         (!w.is_null()).then(|| {
-            view! { <WidgetView widget=w paths=true scope="actions" heading_level=3 /> }
+            view! { <WidgetView widget=w theme=theme paths=true scope="actions" heading_level=3 /> }
         })
     };
     let line_items = move || {
@@ -680,9 +690,14 @@ pub fn ActionsPanel(
                                     on:change=move |ev| follow_up.set(event_target_checked(&ev))/>
                                 "Client actions then call sendCustomAction"
                             </label>
+                            <label class="flex items-center gap-1 text-xs">
+                                <input type="checkbox" data-testid="actions-dark" prop:checked=move || dark.get()
+                                    on:change=move |ev| dark.set(event_target_checked(&ev))/>
+                                "Dark theme"
+                            </label>
                         </div>
                         <style prop:textContent=loading_style></style>
-                        <div class="ws-frame-body rounded-lg border border-slate-200 p-3 transition-opacity dark:border-slate-800" data-theme="light"
+                        <div class="ws-frame-body rounded-lg border border-slate-200 p-3 transition-opacity dark:border-slate-800" data-theme=move || theme().as_str()
                             data-testid="actions-preview" role="group" aria-label="The widget, as the client shows it" data-loading=loading_kind aria-busy=move || busy.get().is_some().to_string()
                             class:opacity-50=container_busy inert=container_busy
                             on:click=preview_click on:change=preview_change>
