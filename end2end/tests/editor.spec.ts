@@ -172,8 +172,8 @@ test("a save that meets a newer revision opens the conflict dialog; take theirs 
   const dialog = page.getByTestId("conflict");
   await expect(dialog).toBeVisible();
   await expect(dialog).toContainText("revision 2");
-  await expect(page.getByTestId("conflict-diff")).toContainText('+ <Card><Text value="mine" /></Card>');
-  await expect(page.getByTestId("conflict-diff")).toContainText('- <Card><Text value="theirs" /></Card>');
+  await expect(page.getByTestId("conflict-diff")).toContainText('+ <Card><Text value="mine" /></Card>  (you added it)');
+  await expect(page.getByTestId("conflict-diff")).toContainText('- <Card><Text value="theirs" /></Card>  (they added it)');
   // The choice starts at the first button; the diff before it scrolls by keyboard too.
   await expect(page.getByTestId("take-theirs")).toBeFocused();
   await page.keyboard.press("Shift+Tab");
@@ -421,6 +421,12 @@ test("after overwrite with mine, undo takes back my own last edit, not their cha
   await page.keyboard.insertText("<Divider />");
   await page.getByTestId("save").click();
   await expect(page.getByTestId("conflict")).toBeVisible();
+  // The dialog says who made each difference: their label is not mine to undo.
+  const diff = page.getByTestId("conflict-diff");
+  const row = (text: string) => diff.locator("div", { hasText: text });
+  await expect(row('label="Open it"')).toHaveText(/^- .*\(they added it\)$/);
+  await expect(row('label="Open"')).toHaveText(/^\+ .*\(they removed it\)$/);
+  await expect(row("<Divider />")).toHaveText(/^\+ .*\(you added it\)$/);
   await page.getByTestId("overwrite").click();
   await expect(page.getByTestId("save-state")).toHaveText("Saved revision 3");
   await expect(code).toContainText('label="Open it"');

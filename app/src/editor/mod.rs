@@ -1514,11 +1514,24 @@ pub fn EditorIsland(
             let (l1, l2, l3) = (live_c.clone(), live_c.clone(), live_c.clone());
             let mine = document.with_value(|d| d.source.clone());
             let lines = widget::diff::line_diff(&head.document.source, &mine);
+            // Who made each difference, from the revision this page was edited from: a line
+            // only theirs has is theirs if that revision lacked it (else I removed it), and
+            // the other way round; so their edits do not read as mine to undo.
+            let base_source = saved.with_value(|b| b.source.clone());
             let rows = lines
                 .into_iter()
                 .filter(|l| l.op != widget::diff::LineOp::Same)
                 .take(200)
-                .map(|l| view! { <div class=match l.op { widget::diff::LineOp::Added => "text-emerald-700 dark:text-emerald-400", _ => "text-red-700 dark:text-red-400" }>{format!("{} {}", l.op.marker(), l.text)}</div> })
+                .map(|l| {
+                    let in_base = base_source.lines().any(|b| b == l.text);
+                    let who = match (l.op, in_base) {
+                        (widget::diff::LineOp::Removed, false) => "  (they added it)",
+                        (widget::diff::LineOp::Removed, true) => "  (you removed it)",
+                        (_, true) => "  (they removed it)",
+                        (_, false) => "  (you added it)",
+                    };
+                    view! { <div class=match l.op { widget::diff::LineOp::Added => "text-emerald-700 dark:text-emerald-400", _ => "text-red-700 dark:text-red-400" }>{format!("{} {}", l.op.marker(), l.text)}<span class="text-slate-600 dark:text-slate-400">{who}</span></div> }
+                })
                 .collect::<Vec<_>>();
             let theirs_rev = head.revision;
             let no_view_change = rows.is_empty();
@@ -1540,7 +1553,7 @@ pub fn EditorIsland(
                     class="fixed inset-0 z-50 flex items-center justify-center bg-black/40 p-6">
                     <div class="max-h-full w-full max-w-2xl space-y-3 overflow-auto rounded-xl bg-white p-5 shadow-xl dark:bg-slate-900">
                         <h2 id="ws-conflict-title" class="text-lg font-semibold">{format!("Someone saved revision {theirs_rev} while you were editing")}</h2>
-                        <p class="text-sm text-slate-600 dark:text-slate-300">"What changes between their version (−) and yours (+):"</p>
+                        <p class="text-sm text-slate-600 dark:text-slate-300">"What changes between their version (−) and yours (+), and who made each change since you opened the design:"</p>
                         <pre tabindex="0" role="region" aria-label="The view's changes between their version and yours" class="max-h-72 overflow-auto rounded bg-slate-50 p-2 font-mono text-xs dark:bg-slate-950" data-testid="conflict-diff">{rows}{no_view_change.then_some("(the views are the same)")}</pre>
                         <ul class="list-disc space-y-1 pl-5 text-sm" data-testid="conflict-parts">
                             {by_them.map(|p| view! { <li>{format!("Revision {theirs_rev} also changed {p}.")}</li> })}
