@@ -459,6 +459,22 @@ test("a loop's rows and a false condition show in the outline; a broken view mak
   await page.keyboard.press("Alt+ArrowDown");
   await expect.poll(() => page.evaluate(() => (window as unknown as { said: string[] }).said.filter((t) => t.includes("inside an expression")).length)).toBe(2);
   await expect(page.getByTestId("visual-message")).toContainText("inside an expression");
+  // The loop's line, focused, is what is selected: the focus and the selection agree, the
+  // inspector holds no component, and Delete says it acts on components only.
+  await page.keyboard.press("ArrowUp");
+  await expect(items.nth(1)).toBeFocused();
+  await expect(items.nth(1)).toHaveAttribute("aria-selected", "true");
+  await expect(page.getByTestId("outline").locator('[aria-selected="true"]')).toHaveCount(1);
+  await expect(page.getByTestId("inspector-empty")).toBeVisible();
+  await page.keyboard.press("Delete");
+  await expect(page.getByTestId("visual-message")).toContainText("Only a component can be deleted here");
+  // A click on the line does the same; a click on a component selects it again.
+  await items.nth(2).click();
+  await expect(items.nth(2)).toHaveAttribute("aria-selected", "true");
+  await items.nth(3).click();
+  await expect(items.nth(3)).toHaveAttribute("aria-selected", "true");
+  await expect(items.nth(2)).toHaveAttribute("aria-selected", "false");
+  await expect(page.getByTestId("inspector-empty")).toBeVisible();
   // A view that does not parse: read-only, and why.
   await page.locator(".cm-content").focus();
   await page.keyboard.press("Control+End");

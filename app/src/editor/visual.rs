@@ -142,6 +142,21 @@ pub enum Zone {
 }
 
 impl VisualSignals {
+    /// Nothing selected (the outline's focus is on a loop, a condition or a text line, which
+    /// is not a component): the inspector and the preview's highlight say so at once.
+    pub fn deselect(&self) {
+        if self.selected.get_untracked().is_some() {
+            self.selected.set(None);
+        }
+        let now = Settled {
+            outline: self.outline.get_untracked(),
+            selected: None,
+        };
+        if self.settled.with_untracked(|s| *s != now) {
+            self.settled.set(now);
+        }
+    }
+
     /// Why this prop's field of the selected element was refused, if it was.
     pub fn refusal(self, prop: &'static str) -> Signal<Option<String>> {
         Signal::derive(move || {
@@ -602,6 +617,7 @@ pub fn OutlinePanel(
     // the tree (most typing) redraws nothing.
     let model = Memo::new(move |prev: Option<&Rows>| {
         let sel = v.selected.get();
+        let focus = focus_row.get();
         let counts = data.with(|d| drawn_counts(d, &current_state.get()));
         let folded = folded.get();
         let built = v.outline.with(|o| {
@@ -644,7 +660,12 @@ pub fn OutlinePanel(
                             has_kids,
                             folded: has_kids && folded.contains(&paths[row]),
                             hidden: hidden[row],
-                            selected: it.at().is_some() && it.at() == sel,
+                            // A component when it is the selection; another line when it has
+                            // the focus and nothing is selected.
+                            selected: match it.at() {
+                                Some(at) => sel == Some(at),
+                                None => sel.is_none() && focus == Some(row),
+                            },
                             element: it.at().is_some(),
                             draggable: it.slot.is_some(),
                             kind: match it.kind {
@@ -679,13 +700,16 @@ pub fn OutlinePanel(
     });
     let go = move |row: usize| {
         focus_row.set(Some(row));
-        if let Some(at) = v.outline.with_untracked(|o| {
+        // A component is selected; a loop, condition or text line is focused and selected
+        // alone (what the keys then do is refused or done on that line, as it says).
+        match v.outline.with_untracked(|o| {
             o.items
                 .as_ref()
                 .ok()
                 .and_then(|i| i.get(row).and_then(Item::at))
         }) {
-            on_cmd.run(Cmd::Select(at));
+            Some(at) => on_cmd.run(Cmd::Select(at)),
+            None => v.deselect(),
         }
         if let Some(tree) = tree.get_untracked()
             && let Ok(Some(el)) = tree.query_selector(&format!("[data-row=\"{row}\"]"))
@@ -986,7 +1010,11 @@ pub fn OutlinePanel(
                             class=class style=format!("padding-left:{}rem", 0.25 + (level - 1) as f32 * 0.9)
                             on:click=move |_| {
                                 focus_row.set(Some(row));
-                                if let Some(at) = at_row(row) { on_cmd.run(Cmd::Select(at)); }
+                                match at_row(row) {
+                                    Some(at) => on_cmd.run(Cmd::Select(at)),
+                                    None if !stale => v.deselect(),
+                                    None => {}
+                                }
                             }>
                             // The arrow that folds and opens the row: drawn with borders, so it
                             // is not in the row's text or its name (aria-expanded says it).
