@@ -233,12 +233,15 @@ fn people_roles_sessions_and_authors(db: &TestDb) {
     assert_eq!(st, 201, "{rec}");
     assert_eq!(rec["updated_by"], "ed");
     let id = rec["id"].as_str().unwrap().to_string();
-    // The other instance accepts the session.
+    // The other instance accepts the session. (A change: restoring revision 1 below then
+    // makes a revision; one that holds what the head holds makes none.)
+    let mut changed = rec["document"].clone();
+    changed["name"] = json!("Team card, second");
     let ((st, saved), _) = call_h(
         &b,
         "PUT",
         &format!("/api/designs/{id}"),
-        Some(&json!({"document": rec["document"], "base_revision": 1})),
+        Some(&json!({"document": changed, "base_revision": 1})),
         &as_user(&ed),
     );
     assert_eq!(st, 200, "{saved}");
