@@ -326,6 +326,12 @@ test("without JavaScript: an export form that fails comes back to the editor and
   await expect(page.getByTestId("export-form").locator('input[value="a2ui"]')).toBeChecked();
   await expect(page.getByTestId("export-zip")).toBeChecked();
   await expect(page.getByTestId("export-inline")).not.toBeChecked();
+  // A base the export refused stays in its field, to be fixed.
+  await page.getByTestId("export-asset-base").fill("ftp://cdn.example.com/w/");
+  await page.getByTestId("export-go").click();
+  await expect(page.getByTestId("export-error")).toContainText("the Asset base URL: ");
+  await expect(page.getByTestId("export-asset-base")).toHaveValue("ftp://cdn.example.com/w/");
+  await page.getByTestId("export-asset-base").fill("");
   await page.getByTestId("export-zip").uncheck();
   await page.getByTestId("export-form").locator('input[value="widget"]').check();
   // The section is open, the form still there to fix it: inline the image and it downloads.

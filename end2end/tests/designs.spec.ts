@@ -83,7 +83,7 @@ test("a design moves to the trash from its page and comes back out, from the pag
   // And from its row in the trash list, back to the list, which says so and links to it.
   await request.delete(`/api/designs/${id}`);
   await page.goto(`/designs?trash=1`);
-  await page.getByRole("button", { name: `Take ${doc.name} out of the trash` }).click();
+  await page.getByRole("button", { name: `Take out of the trash: ${doc.name}` }).click();
   await expect(page).toHaveURL(new RegExp(`/designs\\?trash=1&restored=${id}&untrashed=1$`));
   const back = page.getByTestId("untrashed-notice");
   await expect(back).toBeFocused();

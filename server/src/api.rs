@@ -187,8 +187,11 @@ pub async fn create(
             message: "the import could not be read".into(),
             details: json!({"diagnostics": report.all().collect::<Vec<_>>()}),
         })?;
-        // States named alike are renamed by the import; so are names that only look alike.
-        crate::store::tidy_lookalike_states(&mut d);
+        // A file written elsewhere is tidied, not refused, as a backup's is: states named
+        // alike (or only looking alike) renamed, control characters in the name and tags made
+        // spaces, names and tags over the limits cut, an asset base that does not check
+        // dropped.
+        crate::store::tidy_stored(&mut d, None);
         d
     };
     if let Some(n) = body.name {
@@ -441,6 +444,7 @@ pub fn export_failed(id: &str, e: &ApiError, q: &ExportQuery) -> Response {
         }),
         inline: q.inline_max.is_some(),
         zip: q.zip,
+        base: q.asset_base.clone(),
     };
     let href = app::components::url::Href::new(format!(
         "/designs/{}/edit",

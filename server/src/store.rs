@@ -837,7 +837,15 @@ impl Store {
     pub async fn create_share(&self, id: &str, revision: Option<i64>) -> Result<Share, StoreError> {
         let rec = self.get(id, false).await?;
         if let Some(n) = revision
-            && !(1..=rec.revision).contains(&n)
+            && n < 1
+        {
+            return Err(StoreError::Invalid(format!(
+                "revision: {n} is not a revision number; they count from 1 (this design has 1 to {})",
+                rec.revision
+            )));
+        }
+        if let Some(n) = revision
+            && n > rec.revision
         {
             return Err(StoreError::NoRevision(id.to_string(), n));
         }

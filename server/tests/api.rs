@@ -243,6 +243,28 @@ fn list_search_tags_sort_pages_trash_fork_import_on(db: &TestDb) {
     assert_eq!(st, 422);
     assert_eq!(bad["error"]["code"], "invalid-import");
     assert_eq!(bad["error"]["details"]["diagnostics"][0]["line"], 2);
+    // A design document written elsewhere is tidied, not refused (as in a backup): a name
+    // with a tab, a bidi override and 500 characters, a tag of 80.
+    let written = json!({
+        "name": format!("tab\there \u{202e}{}", "n".repeat(500)),
+        "kind": "jsx",
+        "source": "<Card><Text value=\"x\" /></Card>",
+        "default_state": {},
+        "tags": ["t".repeat(80)],
+    });
+    let (st, imp) = call(
+        &s,
+        "POST",
+        "/api/designs",
+        Some(&json!({"import": written.to_string()})),
+    );
+    assert_eq!(st, 201, "{imp}");
+    let name = imp["document"]["name"].as_str().unwrap();
+    assert!(name.starts_with("tab here"), "{name}");
+    assert!(name.chars().count() <= 200, "{name}");
+    assert!(!name.contains('\u{202e}') && !name.contains('\t'), "{name}");
+    let tag = imp["document"]["tags"][0].as_str().unwrap();
+    assert!(tag.chars().count() <= 50, "{tag}");
 }
 
 both!(
@@ -404,6 +426,21 @@ fn bad_requests_get_clear_errors_on(db: &TestDb) {
             json!({"document": doc("X", "y", &[]), "base_revision": 1}),
             404,
             "no design",
+        ),
+        // A revision number out of range is invalid (422); one past the head is not there.
+        (
+            "POST",
+            format!("/api/designs/{id}/shares"),
+            json!({"revision": 0}),
+            422,
+            "revision: 0 is not a revision number; they count from 1",
+        ),
+        (
+            "POST",
+            format!("/api/designs/{id}/shares"),
+            json!({"revision": 99}),
+            404,
+            "no revision 99",
         ),
     ] {
         let (st, err) = call(&s, method, &path, (!body.is_null()).then_some(&body));

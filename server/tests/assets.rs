@@ -422,7 +422,7 @@ fn in_use_on(db: &TestDb) {
         (
             "format=a2ui&asset_base=ftp%3A%2F%2Fx&inline_max=16384&zip=true&back=editor",
             "the Asset base URL: ",
-            "format=a2ui&inline=1&zip=1",
+            "format=a2ui&inline=1&zip=1&base=ftp%3A%2F%2Fx",
         ),
     ] {
         let (st, headers, body) = request_bytes(

@@ -53,24 +53,31 @@ impl ExportChoice {
 
 /// What the editor's export form had chosen when its export failed: the form, back in the
 /// editor, shows it again (the closed choices only; the asset base is typed again or saved).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ExportRetry {
     pub format: Option<ExportChoice>,
     pub inline: bool,
     pub zip: bool,
+    /// The Asset base URL as typed in the form (the error may be about it: it stays in the
+    /// field to be fixed), when one was.
+    pub base: Option<String>,
 }
 
 impl ExportRetry {
-    /// The query that carries it (`format`, `inline=1`, `zip=1`), set on `href`.
-    pub fn onto(self, href: super::url::Href) -> super::url::Href {
+    /// The query that carries it (`format`, `inline=1`, `zip=1`, `base=…`), set on `href`.
+    pub fn onto(&self, href: super::url::Href) -> super::url::Href {
         href.set("format", self.format.map(ExportChoice::as_str))
             .set("inline", self.inline.then_some("1"))
             .set("zip", self.zip.then_some("1"))
+            .set(
+                "base",
+                self.base.as_deref().filter(|b| !b.trim().is_empty()),
+            )
     }
 
     /// The format the form starts with: the one chosen, unless it is `.widget` and the saved
     /// design cannot be written as one (`widget_ok`: then widget JSON).
-    pub fn format_or_default(self, widget_ok: bool) -> ExportChoice {
+    pub fn format_or_default(&self, widget_ok: bool) -> ExportChoice {
         match self.format {
             Some(ExportChoice::Widget) | None if !widget_ok => ExportChoice::Json,
             Some(f) => f,
@@ -410,9 +417,20 @@ mod tests {
             format: Some(ExportChoice::A2ui),
             inline: true,
             zip: false,
+            base: None,
         };
         let href = retry.onto(super::super::url::Href::new("/designs/d1/edit"));
         assert_eq!(href.to_string(), "/designs/d1/edit?format=a2ui&inline=1");
+        let typed = ExportRetry {
+            base: Some("ftp://x/a b".into()),
+            ..retry.clone()
+        };
+        assert_eq!(
+            typed
+                .onto(super::super::url::Href::new("/designs/d1/edit"))
+                .to_string(),
+            "/designs/d1/edit?format=a2ui&inline=1&base=ftp%3A%2F%2Fx%2Fa%20b"
+        );
         assert_eq!(retry.format_or_default(true), ExportChoice::A2ui);
         assert_eq!(
             ExportRetry::default().format_or_default(true),

@@ -30,6 +30,17 @@ pub fn same_as_latest(revisions: &[RevisionInfo], number: i64) -> Option<String>
     })
 }
 
+/// Revision `number`'s document, when the address names one (`?same=N`, back from a restore
+/// that made no revision): the page says so only if it does hold what the head holds (the
+/// address alone is anyone's to write).
+pub async fn revision_document(id: String, number: Option<i64>) -> Option<widget::Design> {
+    let n = number?;
+    crate::api::designs::view_revision(id, n)
+        .await
+        .ok()
+        .map(|r| r.document)
+}
+
 /// The History heading: `History (1 revision)`, `History (3 revisions)`.
 pub fn history_title(count: usize) -> String {
     match count {

@@ -581,7 +581,16 @@ impl Live {
                         return;
                     }
                 };
-                if !jsx.trim_start().starts_with('<') {
+                // As copied from a React `return (…);` or a statement: the element alone.
+                let jsx = {
+                    let mut t = jsx.trim();
+                    t = t.strip_suffix(';').unwrap_or(t).trim_end();
+                    while let Some(inner) = t.strip_prefix('(').and_then(|x| x.strip_suffix(')')) {
+                        t = inner.trim();
+                    }
+                    t.to_string()
+                };
+                if !jsx.starts_with('<') {
                     let shown: String = jsx.split_whitespace().collect::<Vec<_>>().join(" ");
                     let shown: String = if shown.chars().count() > 40 {
                         format!("{}…", shown.chars().take(39).collect::<String>())

@@ -473,6 +473,8 @@ pub fn EditorIsland(
     {
         use leptos::wasm_bindgen::JsCast;
         Effect::new(|_| crate::components::url::set_address_param("export_failed", None));
+        // Nor a restore's "nothing to restore", which a later save would make untrue.
+        Effect::new(|_| crate::components::url::set_address_param("same", None));
         let handle = window_event_listener(leptos::ev::submit, |ev| {
             let in_export = ev
                 .target()

@@ -559,7 +559,7 @@ pub fn OutlinePanel(
     let typed = StoredValue::new((String::new(), 0.0f64));
     // The folded rows, by their place in the tree (see `tree_paths`): typing in a prop keeps
     // them folded.
-    let folded = RwSignal::new(std::collections::HashSet::<Vec<usize>>::new());
+    let folded = RwSignal::new(std::collections::HashSet::<Vec<(String, usize)>>::new());
     let path_of = move |row: usize| {
         v.outline.with_untracked(|o| {
             o.items
@@ -698,6 +698,18 @@ pub fn OutlinePanel(
             },
         }
     });
+    // Moves the keyboard focus to a row (no selection).
+    let focus_on = move |row: usize| {
+        focus_row.set(Some(row));
+        if let Some(tree) = tree.get_untracked()
+            && let Ok(Some(el)) = tree.query_selector(&format!("[data-row=\"{row}\"]"))
+        {
+            use leptos::wasm_bindgen::JsCast;
+            if let Ok(el) = el.dyn_into::<leptos::web_sys::HtmlElement>() {
+                let _ = el.focus();
+            }
+        }
+    };
     let go = move |row: usize| {
         focus_row.set(Some(row));
         // A component is selected; a loop, condition or text line is focused and selected
@@ -711,17 +723,34 @@ pub fn OutlinePanel(
             Some(at) => on_cmd.run(Cmd::Select(at)),
             None => v.deselect(),
         }
-        if let Some(tree) = tree.get_untracked()
-            && let Ok(Some(el)) = tree.query_selector(&format!("[data-row=\"{row}\"]"))
-        {
-            use leptos::wasm_bindgen::JsCast;
-            if let Ok(el) = el.dyn_into::<leptos::web_sys::HtmlElement>() {
-                let _ = el.focus();
-            }
-        }
+        focus_on(row);
     };
     let keydown = move |ev: leptos::ev::KeyboardEvent| {
         let Some(items) = v.outline.with_untracked(|o| o.items.clone().ok()) else {
+            // The view does not parse: the last tree's rows are read-only, but the arrows,
+            // Home and End still move through them (to read them).
+            let shown: Vec<usize> = model.with_untracked(|m| {
+                m.rows
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, r)| !r.hidden)
+                    .map(|(i, _)| i)
+                    .collect()
+            });
+            if shown.is_empty() {
+                return;
+            }
+            let row = focus_row.get_untracked().unwrap_or(0);
+            let pos = shown.iter().rposition(|&r| r <= row).unwrap_or(0);
+            let to = match ev.key().as_str() {
+                "ArrowDown" => shown[(pos + 1).min(shown.len() - 1)],
+                "ArrowUp" => shown[pos.saturating_sub(1)],
+                "Home" => shown[0],
+                "End" => shown[shown.len() - 1],
+                _ => return,
+            };
+            ev.prevent_default();
+            focus_on(to);
             return;
         };
         if items.is_empty() {
@@ -804,12 +833,22 @@ pub fn OutlinePanel(
                     Some(node) => on_cmd.run(Cmd::Apply(Change::Delete { node })),
                     None => v.message.set("Only a component can be deleted here; delete a loop or condition in the code.".into()),
                 },
-                k if k.chars().count() == 1 && !k.trim().is_empty() => {
+                // Space: part of a type-ahead under way ("Buy now"); else nothing (it does not
+                // scroll the tree away from the focused row).
+                " " if typed.with_value(|(s, t)| s.is_empty() || ev.time_stamp() - t >= 700.0) => {}
+                k if k.chars().count() == 1 && (k == " " || !k.trim().is_empty()) => {
                     // Type-ahead: the next line whose label starts with what was typed.
                     let now = ev.time_stamp();
                     let prefix = typed.with_value(|(s, t)| if now - t < 700.0 { format!("{s}{k}") } else { k.to_string() });
                     typed.set_value((prefix.clone(), now));
-                    let prefix = prefix.to_lowercase();
+                    let mut prefix = prefix.to_lowercase();
+                    // The same letter again and again goes from one line to the next that
+                    // starts with it (b, b, b: Badge, Button, Box).
+                    let mut chars = prefix.chars();
+                    let first = chars.next().unwrap_or(' ');
+                    if chars.all(|c| c == first) {
+                        prefix = first.to_string();
+                    }
                     // Among the rows shown, by the component's name or what tells it apart.
                     let start = if prefix.chars().count() == 1 { pos + 1 } else { pos };
                     let matches = |k: usize| {
@@ -950,6 +989,12 @@ pub fn OutlinePanel(
                     let _ = element;
                     let greyed = greyed || stale;
                     let draggable = draggable && !stale;
+                    // Its name, said whole (the row is cut to its width on screen; the mouse
+                    // shows it whole too).
+                    let name = format!(
+                        "{label}{}{note}",
+                        detail.as_deref().map(|d| format!(" {d}")).unwrap_or_default()
+                    );
                     let class = format!(
                         "cursor-default truncate rounded px-1 py-0.5 font-mono text-xs focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-600{}{}",
                         if selected { " bg-sky-100 dark:bg-sky-900" } else { "" },
@@ -970,6 +1015,7 @@ pub fn OutlinePanel(
                             // Right opens it, as does its arrow).
                             aria-expanded=has_kids.then_some(if is_folded { "false" } else { "true" })
                             aria-disabled=stale.then_some("true")
+                            aria-label=name.clone() title=name
                             data-stale=stale.then_some("true")
                             draggable=draggable.then_some("true")
                             on:dragstart=move |ev: leptos::ev::DragEvent| {
@@ -1127,17 +1173,22 @@ struct Rows {
     why: Option<String>,
 }
 
-/// Each outline item's place in the tree: the indices among its parent's items, from the
-/// root down. Typing inside a prop changes no place (an item's offset changes with every
-/// key), so the outline keeps what is folded by place.
-fn tree_paths(items: &[Item]) -> Vec<Vec<usize>> {
-    let mut paths: Vec<Vec<usize>> = Vec::with_capacity(items.len());
-    let mut seen = vec![0usize; items.len() + 1];
+/// Each outline item's place in the tree, from the root down: at each level its name (a
+/// component's, or a loop's or condition's label) and how many siblings before it have that
+/// name (`Row` 0, the first Row among its siblings). Typing inside a prop changes no place (an
+/// item's offset changes with every key), and neither does deleting, moving or inserting
+/// another kind of sibling; so the outline keeps what is folded by place.
+fn tree_paths(items: &[Item]) -> Vec<Vec<(String, usize)>> {
+    let mut paths: Vec<Vec<(String, usize)>> = Vec::with_capacity(items.len());
+    // (parent, name) → how many seen.
+    let mut seen: std::collections::HashMap<(Option<usize>, &str), usize> =
+        std::collections::HashMap::new();
     for it in items {
-        let slot = it.parent.map_or(items.len(), |p| p);
+        let name = it.name().unwrap_or(&it.label);
+        let n = seen.entry((it.parent, name)).or_insert(0);
         let mut path = it.parent.map_or_else(Vec::new, |p| paths[p].clone());
-        path.push(seen[slot]);
-        seen[slot] += 1;
+        path.push((name.to_string(), *n));
+        *n += 1;
         paths.push(path);
     }
     paths
@@ -2146,6 +2197,15 @@ pub fn PalettePanel(v: VisualSignals, on_cmd: Callback<Cmd>) -> impl IntoView {
     }
 }
 
+/// `a` or `an` before a component's name (an Image, an Icon; a Row).
+fn article(name: &str) -> &'static str {
+    if name.starts_with(['A', 'E', 'I', 'O', 'U']) {
+        "an"
+    } else {
+        "a"
+    }
+}
+
 /// What a visual edit did, for the live region (screen readers hear each move), named from
 /// `source`, the text before the edit.
 pub fn done(source: &str, change: &Change) -> String {
@@ -2164,7 +2224,7 @@ pub fn done(source: &str, change: &Change) -> String {
             child: NewChild::Component(c),
             ..
         } => {
-            format!("Inserted a {c} into {}.", name(parent))
+            format!("Inserted {} {c} into {}.", article(c), name(parent))
         }
         Change::Insert {
             parent,
@@ -2176,7 +2236,7 @@ pub fn done(source: &str, change: &Change) -> String {
                 .ok()
                 .and_then(|items| items.first().and_then(|i| i.name().map(str::to_string)));
             match pasted {
-                Some(c) => format!("Pasted a {c} into {}.", name(parent)),
+                Some(c) => format!("Pasted {} {c} into {}.", article(&c), name(parent)),
                 None => format!("Pasted into {}.", name(parent)),
             }
         }

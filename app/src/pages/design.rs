@@ -62,6 +62,11 @@ pub fn DesignDetailPage() -> impl IntoView {
         leptos::server_fn::error::ServerFnUrlError::<crate::api::AppError>::decode_err(&e)
     });
     let design = Resource::new_blocking(move || id2.clone(), view_design);
+    let same_id = id.clone();
+    let same_doc = Resource::new_blocking(
+        move || (same_id.clone(), same),
+        |(id, n)| crate::components::revisions::revision_document(id, n),
+    );
     let revision = Resource::new_blocking(
         move || (id3.clone(), rev),
         |(id, rev)| async move {
@@ -84,7 +89,7 @@ pub fn DesignDetailPage() -> impl IntoView {
         {failed.map(|e| view! { <p role="alert" class="mb-4 rounded-lg border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-300" data-testid="form-error">{format!("Not done: {e}")}</p> })}
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || match (design.get(), diff.get(), revision.get()) {
-                (Some(Ok(d)), Some(Ok(df)), Some(Ok(rv))) => view! { <DesignDetail d=d diff=df revision=rv restored=restored same=same trashed=trashed untrashed=untrashed state=state.clone() /> }.into_any(),
+                (Some(Ok(d)), Some(Ok(df)), Some(Ok(rv))) if same_doc.get().is_some() => view! { <DesignDetail d=d diff=df revision=rv restored=restored same=same same_doc=same_doc.get().flatten() trashed=trashed untrashed=untrashed state=state.clone() /> }.into_any(),
                 (Some(Err(e)), _, _) | (_, Some(Err(e)), _) | (_, _, Some(Err(e))) => view! { <ErrorPage error=e title="Cannot show this" back_href="/designs" back_label="All designs" /> }.into_any(),
                 _ => ().into_any(),
             }}
@@ -103,6 +108,8 @@ fn DesignDetail(
     restored: Option<(i64, i64)>,
     /// Back from a restore of a revision that holds what the latest holds (none was made).
     same: Option<i64>,
+    /// That revision's document: the notice is said only if it is the head's.
+    same_doc: Option<widget::Design>,
     /// Back from "Move to the trash" / "Take it out of the trash".
     trashed: bool,
     untrashed: bool,
@@ -144,6 +151,7 @@ fn DesignDetail(
         .or_else(|| {
             same.and_then(|n| {
                 crate::components::revisions::same_as_latest(&d.detail.revisions, n)
+                    .filter(|_| same_doc.as_ref() == Some(&doc))
             })
         });
     let notice = said.map(|said| view! {

@@ -197,7 +197,7 @@ fn DesignList(page: DesignPage, here: Href) -> impl IntoView {
                         <form method="post" action={<UntrashDesign as leptos::server_fn::ServerFn>::PATH}>
                             <input type="hidden" name="id" value=d.id.clone()/>
                             <input type="hidden" name="back" value=this_page.clone().set("restored", Some(d.id.as_str())).to_string()/>
-                            <button type="submit" data-testid="untrash-row" aria-label=format!("Take {} out of the trash", d.name)
+                            <button type="submit" data-testid="untrash-row" aria-label=format!("Take out of the trash: {}", d.name)
                                 class="rounded-md border border-slate-300 px-2 py-1 text-sm hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800">"Take out of the trash"</button>
                         </form>
                     })}

@@ -47,15 +47,22 @@ pub fn EditorPage() -> impl IntoView {
             format: q("format").as_deref().and_then(ExportChoice::parse),
             inline: q("inline").is_some(),
             zip: q("zip").is_some(),
+            base: q("base"),
         })
         .unwrap_or_default();
+    let num = |k: &str| q(k).and_then(|v| v.trim().parse::<i64>().ok());
+    let same = num("same");
+    let same_id = id.clone();
+    let same_doc = Resource::new_blocking(
+        move || (same_id.clone(), same),
+        |(id, n)| crate::components::revisions::revision_document(id, n),
+    );
     let design = Resource::new_blocking(move || id.clone(), view_design);
     // A form posted without JavaScript that failed comes back with the error in `__err`.
     let failed = q("__err").map(|e| {
         leptos::server_fn::error::ServerFnUrlError::<crate::api::AppError>::decode_err(&e)
     });
     let untrashed = q("untrashed").as_deref() == Some("1");
-    let num = |k: &str| q(k).and_then(|v| v.trim().parse::<i64>().ok());
     let notice = match (num("saved"), q("conflict"), q("from")) {
         (Some(made), _, _) => Some(match num("restored") {
             Some(from) => Notice::Restored { from, made },
@@ -64,7 +71,7 @@ pub fn EditorPage() -> impl IntoView {
         (_, Some(n), Some(from)) => Some(Notice::Forked(format!(
             "Someone saved revision {n} of the design you were editing; your text was kept as this copy. The original: /designs/{from}/edit"
         ))),
-        _ => num("same").map(Notice::Same),
+        _ => same.map(Notice::Same),
     };
     let theme = q("theme");
     let width = q("width");
@@ -77,8 +84,9 @@ pub fn EditorPage() -> impl IntoView {
                 let notice = notice.clone();
                 let (theme, width, state) = (theme.clone(), width.clone(), state.clone());
                 let export_error = export_error.clone();
-                design.get().map(move |r| match r {
-                    Ok(d) => view! { <Editor d=d notice=notice untrashed=untrashed theme=theme width=width state=state share_open=share_open export_error=export_error retry=retry /> }.into_any(),
+                let retry = retry.clone();
+                design.get().zip(same_doc.get()).map(move |(r, same_doc)| match r {
+                    Ok(d) => view! { <Editor d=d notice=notice same_doc=same_doc untrashed=untrashed theme=theme width=width state=state share_open=share_open export_error=export_error retry=retry /> }.into_any(),
                     Err(e) => view! { <ErrorPage error=e title="Cannot edit this" back_href="/designs" back_label="All designs" /> }.into_any(),
                 })
             }}
@@ -103,7 +111,13 @@ enum Notice {
 impl Notice {
     /// What it says, if the design's history bears it out (the address alone is anyone's to
     /// write): the revision saved is there, and a restore's made revision restored that one.
-    fn said(&self, revisions: &[crate::api::types::RevisionInfo]) -> Option<String> {
+    /// `same_doc`: the document of the revision a `Same` notice names, when read.
+    fn said(
+        &self,
+        revisions: &[crate::api::types::RevisionInfo],
+        head: &widget::Design,
+        same_doc: Option<&widget::Design>,
+    ) -> Option<String> {
         use crate::components::revisions::borne_out;
         match *self {
             Notice::Saved(n) => {
@@ -111,7 +125,8 @@ impl Notice {
             }
             Notice::Restored { from, made } => borne_out(revisions, made, Some(from))
                 .then(|| format!("Restored revision {from} as revision {made}.")),
-            Notice::Same(n) => crate::components::revisions::same_as_latest(revisions, n),
+            Notice::Same(n) => crate::components::revisions::same_as_latest(revisions, n)
+                .filter(|_| same_doc == Some(head)),
             Notice::Forked(ref said) => Some(said.clone()),
         }
     }
@@ -121,6 +136,8 @@ impl Notice {
 fn Editor(
     d: DesignView,
     notice: Option<Notice>,
+    /// The document of the revision a "same" notice names (see `Notice::Same`).
+    same_doc: Option<widget::Design>,
     /// Back from "Take it out of the trash".
     untrashed: bool,
     theme: Option<String>,
@@ -137,7 +154,8 @@ fn Editor(
     // A design in the trash opens (its text is not lost), says so, and offers to take it out:
     // saving is refused until then.
     let trash_notice = view! { <TrashNotice record=record.clone() just_moved=false back=format!("/designs/{}/edit", record.id) /> };
-    let notice = notice.and_then(|n| n.said(&d.detail.revisions));
+    let notice =
+        notice.and_then(|n| n.said(&d.detail.revisions, &record.document, same_doc.as_ref()));
     let untrashed = untrashed && record.deleted_at.is_none();
     let name = record.document.name.clone();
     let here = Href::new(format!("/designs/{}/edit", record.id))
@@ -179,12 +197,15 @@ fn Editor(
     let widget_ok = widget_refusal.is_none();
     let chosen = retry.format_or_default(widget_ok);
     let export_open = export_error.is_some();
-    let asset_base = record
-        .document
-        .export
-        .asset_base
-        .clone()
-        .unwrap_or_default();
+    // What the failed form had typed, else the design's own.
+    let asset_base = retry.base.clone().unwrap_or_else(|| {
+        record
+            .document
+            .export
+            .asset_base
+            .clone()
+            .unwrap_or_default()
+    });
     let snippet = widget::widgetfile::python_snippet(&record.document);
     // Widget JSON for each named state (the default state is the plain JSON download).
     let state_json: Vec<AnyView> = record

@@ -82,8 +82,9 @@ pub const NAMING_PROPS: [&str; 8] = [
     "key",
 ];
 
-/// The longest detail an element gets before it is cut with `…`.
-pub const DETAIL_MAX: usize = 32;
+/// The longest detail an element gets before it is cut with `…` (the outline cuts the row to
+/// its width on screen; its name says this much).
+pub const DETAIL_MAX: usize = 100;
 
 /// `text` on one line, cut at `max` characters with `…`.
 fn cut(text: &str, max: usize) -> String {
@@ -490,16 +491,16 @@ mod tests {
             ]
         );
         // Cut on one line; a string in braces is a text; an empty label says nothing.
-        let items = outline(
-            "<Card>\n  <Button label={\"Save   the\t  draft\"} />\n  <Image alt=\"\" src=\"x.png\" />\n  <Text value=\"0123456789012345678901234567890123456789\" />\n</Card>",
-        )
+        let items = outline(&format!(
+            "<Card>\n  <Button label={{\"Save   the\t  draft\"}} />\n  <Image alt=\"\" src=\"x.png\" />\n  <Text value=\"{}\" />\n</Card>",
+            "0123456789".repeat(12)
+        ))
         .unwrap();
         assert_eq!(items[1].detail.as_deref(), Some("“Save the draft”"));
         assert_eq!(items[2].detail, None);
-        assert_eq!(
-            items[3].detail.as_deref(),
-            Some("“0123456789012345678901234567890…”")
-        );
+        let cut = items[3].detail.as_deref().unwrap();
+        assert_eq!(cut.chars().count(), DETAIL_MAX + 2, "{cut}");
+        assert!(cut.starts_with("“0123") && cut.ends_with("…”"), "{cut}");
     }
 
     #[test]
