@@ -446,6 +446,29 @@ test("after overwrite with mine, undo takes back my own last edit, not their cha
   expect(unexpected).toEqual([]);
 });
 
+test("renaming the state the preview shows alone: the preview, the copy picker and the address follow the new name", async ({ page }, info) => {
+  test.skip(!jsEnabled(info.project.name), "the Data tab needs JavaScript");
+  const doc = {
+    name: "States", kind: "jsx", source: "<Card><Text value={t} /></Card>\n",
+    default_state: { t: "dflt" }, states: [{ name: "alpha", data: { t: "ALPHA" } }],
+  };
+  const created = await (await page.request.post("/api/designs", { data: { document: doc } })).json();
+  await page.goto(`/designs/${created.id}/edit?state=alpha`);
+  await editorReady(page);
+  await expect(page.locator('.ws-frame[data-state="alpha"]')).toHaveCount(2);
+  await page.getByTestId("tab-data").click();
+  await page.getByTestId("state-select").selectOption("alpha");
+  await page.getByTestId("state-rename").click();
+  await page.getByTestId("state-rename-input").fill("gamma");
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("state-select")).toHaveValue("gamma");
+  await expect(page.locator('.ws-frame[data-state="gamma"]')).toHaveCount(2);
+  await expect(page.locator('.ws-frame[data-state="default"]')).toHaveCount(0);
+  await expect(page.locator('.ws-frame[data-state="gamma"] .wgt-text').first()).toHaveText("ALPHA");
+  await expect(page).toHaveURL(/[?&]state=gamma(&|$)/);
+  await expect(page.getByTestId("copy-json-state")).toHaveValue("gamma");
+});
+
 test("a save from the editor keeps every JSON value of the states, the schema and the rules as it was", async ({ page }, info) => {
   test.skip(!jsEnabled(info.project.name), "the editor saves through JavaScript");
   const doc = {

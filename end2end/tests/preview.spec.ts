@@ -138,6 +138,60 @@ test("what is typed in /preview survives a reload; beside a sample the address c
   await hydrated(page);
   await expect(note).toHaveCount(0);
   expect(await source.inputValue()).not.toEqual(mine);
+
+  // Typed over a sample the address chose, then reloaded: the same page puts it back (it was
+  // typed over this very sample), and what is typed after that is kept too.
+  await page.goto("/preview?sample=sales");
+  await hydrated(page);
+  await source.fill(mine.replace("KEPT ACROSS A RELOAD", "OVER THE SALES SAMPLE"));
+  await page.reload();
+  await hydrated(page);
+  await expect(source).toHaveValue(/OVER THE SALES SAMPLE/);
+  await expect(note).toContainText("is back");
+  await source.fill(mine.replace("KEPT ACROSS A RELOAD", "TYPED AFTER THE RELOAD"));
+  await page.reload();
+  await hydrated(page);
+  await expect(source).toHaveValue(/TYPED AFTER THE RELOAD/);
+});
+
+test("a source over 1 MiB is refused in the browser as the server would, without sending it", async ({ page }, info) => {
+  test.skip(!jsEnabled(info.project.name), "the live preview needs JavaScript");
+  await page.goto("/preview");
+  await hydrated(page);
+  const sent: string[] = [];
+  page.on("request", (r) => { if (r.method() !== "GET") sent.push(r.url()); });
+  const big = '{"type": "Card", "children": [{"type": "Text", "value": "' + "x".repeat(1_100_000) + '"}]}';
+  const source = page.getByTestId("source");
+  await source.fill(big);
+  await expect(page.locator("main")).toContainText("the source is 1100061 bytes; the preview builds at most 1048576 bytes (1 MiB)");
+  await source.press("End");
+  await source.pressSequentially("  ");
+  await expect(page.locator("main")).toContainText("the source is 1100063 bytes");
+  expect(sent).toEqual([]);
+});
+
+test("the studio's theme toggle keeps the source typed in /preview, with and without JavaScript", async ({ page }, info) => {
+  const js = jsEnabled(info.project.name);
+  await page.goto("/preview?sample=sales");
+  if (js) await hydrated(page);
+  const mine = '{"type": "Card", "children": [{"type": "Title", "value": "KEPT OVER THE THEME"}]}';
+  const source = page.getByTestId("source");
+  // Typed, not even rendered: it goes along (without JavaScript the toggle sends the form).
+  await source.fill(mine);
+  await page.getByTestId("theme-toggle").click();
+  await expect(page.locator("html")).toHaveClass(/dark/);
+  await expect(source).toHaveValue(mine);
+  await expect(page.locator(".ws-frame .wgt-title").first()).toHaveText("KEPT OVER THE THEME");
+  await page.getByTestId("theme-toggle").click();
+  await expect(page.locator("html")).not.toHaveClass(/dark/);
+  await expect(source).toHaveValue(mine);
+  // Elsewhere the toggle is the plain form it was.
+  await page.goto("/components");
+  await page.getByTestId("theme-toggle").click();
+  await expect(page.locator("html")).toHaveClass(/dark/);
+  await expect(page).toHaveURL(/\/components$/);
+  await page.getByTestId("theme-toggle").click();
+  await expect(page.locator("html")).not.toHaveClass(/dark/);
 });
 
 test("editing the source re-renders the preview; errors are located", async ({ page }, info) => {

@@ -355,6 +355,7 @@ test("the outline names each row by what tells it apart, folds, pastes the syste
   await expect(outlineItem(page, "Badge")).toHaveAccessibleName("Badge “Ops”");
   // Type-ahead finds a row by that too.
   await outlineItem(page, "Card").click();
+  await expect(outlineItem(page, "Card")).toBeFocused();
   await page.keyboard.type("all");
   await expect(page.getByTestId("inspector-node")).toHaveAttribute("data-component", "Text");
   // Left folds an open row, Right opens it, then goes to its first child; Left on a leaf goes
@@ -386,6 +387,35 @@ test("the outline names each row by what tells it apart, folds, pastes the syste
   await page.locator('.ws-frame[data-theme="light"] .wgt-badge').click();
   await expect(items).toHaveCount(5);
   await expect(page.getByTestId("outline").locator('[aria-selected="true"]')).toHaveText("Badge “Ops”");
+  // A fold stays with its component when a sibling before it goes (it is not by position).
+  await outlineItem(page, "Row").click();
+  await page.keyboard.press("ArrowLeft");
+  await outlineItem(page, "Text").click();
+  await page.keyboard.press("Delete");
+  await expect(outlineItem(page, "Text")).toHaveCount(0);
+  await expect(outlineItem(page, "Row")).toHaveAttribute("aria-expanded", "false");
+  await page.keyboard.press("Control+z");
+  await expect(outlineItem(page, "Text")).toHaveCount(1);
+  await expect(outlineItem(page, "Row")).toHaveAttribute("aria-expanded", "false");
+  await outlineItem(page, "Row").click();
+  await page.keyboard.press("ArrowRight");
+  await expect(items).toHaveCount(5);
+  // The same letter again goes on to the next row that starts with it (Title, then Text);
+  // Space does not scroll the tree.
+  await outlineItem(page, "Card").click();
+  await expect(outlineItem(page, "Card")).toHaveAttribute("aria-selected", "true");
+  await expect(outlineItem(page, "Card")).toBeFocused();
+  // (The rows are drawn again for the new selection; a key pressed within those
+  // milliseconds goes to the page.)
+  await page.waitForTimeout(300);
+  await page.keyboard.press("t");
+  await expect(outlineItem(page, "Title")).toBeFocused();
+  await page.keyboard.press("t");
+  await expect(outlineItem(page, "Text")).toBeFocused();
+  const scrolled = await page.getByTestId("outline").getByRole("tree").evaluate((t) => t.scrollTop);
+  await page.keyboard.press(" ");
+  await expect(outlineItem(page, "Text")).toBeFocused();
+  expect(await page.getByTestId("outline").getByRole("tree").evaluate((t) => t.scrollTop)).toBe(scrolled);
 
   // Ctrl+V pastes what the system clipboard holds (copied in another program), not only a
   // component copied in the outline.
@@ -402,6 +432,14 @@ test("the outline names each row by what tells it apart, folds, pastes the syste
   await page.keyboard.press("Control+v");
   await expect(page.getByTestId("visual-message")).toContainText("the clipboard holds “just some words”, not a component");
   expect(await code(page)).toEqual(before);
+  // JSX as copied from a React `return (…);` is the element alone.
+  await page.evaluate(() => navigator.clipboard.writeText('(\n  <Caption value="From a return" />\n);'));
+  await outlineItem(page, "Title").click();
+  await page.keyboard.press("Control+v");
+  await expect(page.getByTestId("visual-message")).toHaveText("Pasted a Caption into Card.");
+  await expect(page.locator('.ws-frame[data-theme="light"] .wgt-caption')).toHaveText("From a return");
+  await page.keyboard.press("Control+z");
+  await expect(page.locator('.ws-frame[data-theme="light"] .wgt-caption')).toHaveCount(0);
 
   // A view that does not parse keeps the last tree, greyed and read-only, and says so.
   await page.locator(".cm-content").focus();
@@ -412,6 +450,14 @@ test("the outline names each row by what tells it apart, folds, pastes the syste
   await expect(items).toHaveCount(6);
   await expect(items.first()).toHaveAttribute("aria-disabled", "true");
   await expect(page.getByTestId("outline").locator('[aria-selected="true"]')).toHaveCount(0);
+  // Its rows are still read with the arrows.
+  await items.first().focus();
+  await page.keyboard.press("ArrowDown");
+  await expect(items.nth(1)).toBeFocused();
+  await page.keyboard.press("End");
+  await expect(items.last()).toBeFocused();
+  await page.locator(".cm-content").focus();
+  await page.keyboard.press("Control+End");
   // Fixed, it is live again.
   await page.keyboard.press("Backspace");
   await page.keyboard.press("Backspace");

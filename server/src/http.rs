@@ -455,7 +455,7 @@ async fn widget_schema() -> Response {
 }
 
 /// `POST /theme`: the no-JavaScript theme toggle. Flips the cookie and goes back.
-async fn set_theme(headers: HeaderMap) -> Response {
+async fn set_theme(uri: axum::http::Uri, headers: HeaderMap) -> Response {
     let current = headers
         .get_all(header::COOKIE)
         .iter()
@@ -477,7 +477,16 @@ async fn set_theme(headers: HeaderMap) -> Response {
             path.starts_with('/').then(|| path.to_string())
         })
         .unwrap_or_else(|| "/".to_string());
-    let mut resp = Redirect::to(&back).into_response();
+    // `?keep=1`: a page's form came along (`/preview`'s source, without JavaScript): it is
+    // sent on to the page as it was posted (307 keeps the method and the body).
+    let keep = uri
+        .query()
+        .is_some_and(|q| q.split('&').any(|p| p == "keep=1"));
+    let mut resp = if keep {
+        Redirect::temporary(&back).into_response()
+    } else {
+        Redirect::to(&back).into_response()
+    };
     if let Ok(v) = next.set_cookie_value().parse() {
         resp.headers_mut().insert(header::SET_COOKIE, v);
     }

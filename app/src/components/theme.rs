@@ -93,8 +93,22 @@ impl Theme {
 }
 
 /// Switches the studio between light and dark (an island: it hydrates on every page).
+/// `keep_form`: the id of a form of the page whose fields must survive the switch without
+/// JavaScript (`/preview`'s source): the button sends that form to `/theme?keep=1`, which
+/// sends it on to the page (307) with the new theme.
 #[island]
-pub fn ThemeToggle() -> impl IntoView {
+pub fn ThemeToggle(keep_form: Option<String>) -> impl IntoView {
+    let keeps = keep_form.is_some();
+    let on_click = move |ev: leptos::ev::MouseEvent| {
+        // With JavaScript the theme changes in place; the form is not sent.
+        #[cfg(feature = "hydrate")]
+        if keeps {
+            ev.prevent_default();
+            client::toggle();
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (ev, keeps);
+    };
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         #[cfg(feature = "hydrate")]
         {
@@ -108,6 +122,10 @@ pub fn ThemeToggle() -> impl IntoView {
         <form method="post" action="/theme" on:submit=on_submit>
             <button
                 type="submit"
+                form=keep_form
+                formaction=keeps.then_some("/theme?keep=1")
+                formmethod=keeps.then_some("post")
+                on:click=on_click
                 data-testid="theme-toggle"
                 class="rounded-lg border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
             >

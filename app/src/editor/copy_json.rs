@@ -89,11 +89,13 @@ pub fn CopyJson(data: ReadSignal<PreviewData>, follow: Signal<String>) -> impl I
     view! {
         <div class="flex flex-wrap items-center gap-2 text-sm" data-testid="copy-json">
             <label for="ws-copy-state" class="font-medium">"Copy widget JSON of"</label>
-            <select id="ws-copy-state" data-testid="copy-json-state" on:change=move |ev| set_state.set(event_target_value(&ev)) prop:value=state
-                class="rounded-md border border-slate-300 bg-white px-2 py-1 dark:border-slate-700 dark:bg-slate-900">
+            <select id="ws-copy-state" data-testid="copy-json-state" on:change=move |ev| set_state.set(event_target_value(&ev))
+                class="max-w-[10rem] truncate rounded-md border border-slate-300 bg-white px-2 py-1 dark:border-slate-700 dark:bg-slate-900">
+                // Selected by the property (the state it follows may be a name the options
+                // get only once the preview is built again, after a rename).
                 {move || names.get().into_iter().map(|n| {
-                    let selected = n == state.get_untracked();
-                    view! { <option value=n.clone() selected=selected>{n.clone()}</option> }
+                    let m = n.clone();
+                    view! { <option value=n.clone() prop:selected=move || m == state.get()>{n.clone()}</option> }
                 }).collect::<Vec<_>>()}
             </select>
             <button type="button" data-testid="copy-json-pretty" on:click=copy(JsonStyle::Pretty)

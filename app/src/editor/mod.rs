@@ -528,6 +528,23 @@ pub fn EditorIsland(
             shown != "all" && data.with(|d: &PreviewData| d.states.iter().any(|s| s.name == shown));
         if known { shown } else { current_state.get() }
     });
+    // The state the preview shows alone, renamed (in the Data tab): the preview, its controls
+    // and the address follow the new name (it fell back to every state, the address kept the
+    // old one).
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |prev: Option<Vec<String>>| {
+        let names = state_names.get();
+        if let Some(prev) = prev {
+            let shown = settings.state.get_untracked();
+            let added: Vec<&String> = names.iter().filter(|n| !prev.contains(n)).collect();
+            if prev.contains(&shown) && !names.contains(&shown) && added.len() == 1 {
+                let new = added[0].clone();
+                settings.state.set(new.clone());
+                crate::components::url::set_address_param("state", Some(&new));
+            }
+        }
+        names
+    });
     let (data_error, set_data_error) = signal(None::<String>);
     let data_host = NodeRef::<leptos::html::Div>::new();
     let (import_errors, set_import_errors) = signal(Vec::<String>::new());

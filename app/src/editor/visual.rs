@@ -740,7 +740,16 @@ pub fn OutlinePanel(
             if shown.is_empty() {
                 return;
             }
-            let row = focus_row.get_untracked().unwrap_or(0);
+            // The row the key was pressed on (focused by a click or Tab as well as by keys).
+            let on_row = {
+                use leptos::wasm_bindgen::JsCast;
+                ev.target()
+                    .and_then(|t| t.dyn_into::<leptos::web_sys::Element>().ok())
+                    .and_then(|el| el.closest("[data-row]").ok().flatten())
+                    .and_then(|el| el.get_attribute("data-row"))
+                    .and_then(|r| r.parse::<usize>().ok())
+            };
+            let row = on_row.or(focus_row.get_untracked()).unwrap_or(0);
             let pos = shown.iter().rposition(|&r| r <= row).unwrap_or(0);
             let to = match ev.key().as_str() {
                 "ArrowDown" => shown[(pos + 1).min(shown.len() - 1)],

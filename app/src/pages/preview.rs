@@ -48,7 +48,7 @@ const KEYS: [&str; 5] = ["sample", "source", "theme", "width", "state"];
 /// The source's form. The theme, width and state buttons submit it (without JavaScript), so a
 /// change of how the preview is drawn keeps the source as it is in the box, typed or pasted,
 /// however long (a link could carry only the source drawn, and only a short one).
-const SOURCE_FORM: &str = "ws-source-form";
+pub const SOURCE_FORM: &str = "ws-source-form";
 
 /// The longest source the page's links carry (an address holds about 64 KB).
 const MAX_SOURCE_IN_LINKS: usize = 8 * 1024;
@@ -61,6 +61,11 @@ pub struct Draft {
     pub source: String,
     /// When it was written (milliseconds since the epoch).
     pub at: f64,
+    /// The text the page opened with when it was typed (a sample, a source the address
+    /// chose): a page that opens with that text again (a reload) puts the draft back rather
+    /// than offering it. None for a draft kept before this was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
 }
 
 pub const DRAFT_KEY: &str = "ws-preview-draft";
@@ -80,12 +85,14 @@ fn same_text(a: &str, b: &str) -> bool {
 }
 
 /// What to do with `draft` on a page that opened showing `shown`; `chosen` when its address
-/// (or a posted form) chose the source. A draft that is the text shown needs nothing.
+/// (or a posted form) chose the source. A draft that is the text shown needs nothing; one
+/// typed over this same text (the page reloaded) is put back.
 pub fn draft_offer(draft: Option<&Draft>, shown: &str, chosen: bool) -> Option<DraftOffer> {
     draft
         .filter(|d| !d.source.trim().is_empty() && !same_text(&d.source, shown))
-        .map(|_| {
-            if chosen {
+        .map(|d| {
+            let same_start = d.from.as_deref().is_some_and(|f| same_text(f, shown));
+            if chosen && !same_start {
                 DraftOffer::Offered
             } else {
                 DraftOffer::Restored
@@ -164,7 +171,15 @@ pub fn PreviewPage() -> impl IntoView {
 async fn build_preview(source: String) -> Result<PreviewData, AppError> {
     #[cfg(feature = "hydrate")]
     {
-        use crate::api::preview::{MAX_SOURCE, preview_design};
+        use crate::api::preview::{MAX_SOURCE, preview_design, too_large};
+        // Too large: refused here, as the server would, without sending it (at each keystroke).
+        if let Some(why) = too_large("the source", source.len()) {
+            return Ok(PreviewData {
+                kind: None,
+                states: Vec::new(),
+                errors: vec![why],
+            });
+        }
         if source.len() <= MAX_SOURCE {
             match widget::Design::from_input(&source) {
                 Ok(d) if d.kind != widget::DesignKind::TemplateOnly => {
@@ -424,6 +439,7 @@ impl KeptDraft {
                     let draft = Draft {
                         source: text,
                         at: js_sys::Date::now(),
+                        from: Some(self.opened_with.get_value()),
                     };
                     serde_json::to_string(&draft)
                         .is_ok_and(|json| st.set_item(DRAFT_KEY, &json).is_ok())
@@ -564,6 +580,7 @@ mod tests {
         let d = |s: &str| Draft {
             source: s.to_string(),
             at: 0.0,
+            from: None,
         };
         let typed = d("<Card><Text value=\"mine\" /></Card>");
         assert_eq!(
@@ -582,5 +599,19 @@ mod tests {
             None
         );
         assert_eq!(draft_offer(Some(&d(" \n ")), SAMPLES[0].2, false), None);
+        // Typed over the sample the page opens with again (a reload of `?sample=…`): put back;
+        // over another one: offered.
+        let over_second = Draft {
+            from: Some(SAMPLES[1].2.to_string()),
+            ..typed.clone()
+        };
+        assert_eq!(
+            draft_offer(Some(&over_second), SAMPLES[1].2, true),
+            Some(DraftOffer::Restored)
+        );
+        assert_eq!(
+            draft_offer(Some(&over_second), SAMPLES[2].2, true),
+            Some(DraftOffer::Offered)
+        );
     }
 }
