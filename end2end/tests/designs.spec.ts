@@ -48,6 +48,38 @@ test("the designs list searches and filters, and a design's history shows what c
   }
 });
 
+test("the designs list sorts either way, keeps the direction in its links, and says which value of its address does not read", async ({ page, request, consoleErrors }, info) => {
+  const tag = `order-${info.project.name}`;
+  for (const name of ["Apple card", "Mango list", "Zebra card"]) {
+    const r = await request.post("/api/designs", { data: { document: { name, tags: [tag], kind: "jsx", source: "<Card><Text value=\"x\" /></Card>", default_state: {} } } });
+    expect(r.status()).toBe(201);
+  }
+  const rows = page.getByTestId("design-row");
+  await page.goto(`/designs?tag=${tag}&sort=name`);
+  await expect(rows.first()).toContainText("Apple card");
+  await expect(rows.last()).toContainText("Zebra card");
+  // Reversed: the address says so, and the tag's and the other keys' links keep or reset it.
+  await page.getByTestId("sort-order").click();
+  await expect(page).toHaveURL(/[?&]order=desc/);
+  await expect(rows.first()).toContainText("Zebra card");
+  await expect(rows.last()).toContainText("Apple card");
+  await expect(page.getByTestId("sort-order")).toHaveText("A to Z");
+  await page.getByTestId("sort-order").click();
+  await expect(page).not.toHaveURL(/order=/);
+  await expect(rows.first()).toContainText("Apple card");
+  // A value that does not read is said, where it was dropped for the default.
+  for (const [query, says] of [
+    ["order=sideways", "order: \"sideways\" is not an order; use asc or desc"],
+    ["offset=abc", "offset: \"abc\" is not a number"],
+    ["trash=yes", "trash: \"yes\" is not a choice"],
+  ]) {
+    await page.goto(`/designs?tag=${tag}&${query}`);
+    await expect(page.locator("main")).toContainText(says);
+  }
+  // (Those pages answer 400, which the browser logs.)
+  consoleErrors.length = 0;
+});
+
 test("a design moves to the trash from its page and comes back out, from the page or the editor; in the trash it says so", async ({ page, request }, info) => {
   const doc = { name: `Trash me ${info.project.name}`, kind: "jsx", source: "<Card><Text value=\"kept\" /></Card>", default_state: {} };
   const { id } = await (await request.post("/api/designs", { data: { document: doc } })).json();

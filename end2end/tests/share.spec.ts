@@ -57,6 +57,14 @@ test("a share link shows the design read-only, exports it, and can be revoked", 
   await page.goto(`/designs/${id}?state=delayed`);
   await expect(page.locator("figure.ws-frame")).toHaveCount(2);
   await expect(page.locator('figure[data-state="default"]')).toHaveCount(0);
+  await expect(page.getByTestId("unknown-state")).toHaveCount(0);
+  // A state the design does not have (a stale link, a typo) is said, and every state shown;
+  // a theme the page does not know is its default (both), not the light one alone.
+  await page.goto(`${share.url}?state=nope&theme=purple`);
+  await expect(page.getByTestId("unknown-state")).toHaveText("This design has no state named “nope”: every state is shown.");
+  await expect(page.locator("figure.ws-frame")).toHaveCount(4);
+  await page.goto(`/designs/${id}?state=nope`);
+  await expect(page.getByTestId("unknown-state")).toContainText("no state named “nope”");
   // Its widgets' headings sit under the page's h2 "Latest revision".
   await expect(page.locator('figure[data-state="delayed"] h3').first()).toBeAttached();
   await page.goto(`${share.url}?theme=both&width=360`);

@@ -454,6 +454,20 @@ pub fn may_place(parent: Option<&str>, child: &str) -> Result<(), Refusal> {
 /// [`may_place`], and for a parent that holds exactly one child (Transition), that it has
 /// none yet: `others` is how many children it would keep besides the new one (comments do
 /// not count).
+/// Whether every element inside `el` (its children's, all the way down) may stand where it
+/// stands, as [`may_add`] says for each.
+fn nested_placement(el: &Element) -> Result<(), Refusal> {
+    let mut count = 0;
+    for c in el.children.as_deref().unwrap_or_default() {
+        if let Child::Element(k) = c {
+            may_add(Some(&el.name), &k.name, count)?;
+            count += 1;
+            nested_placement(k)?;
+        }
+    }
+    Ok(())
+}
+
 pub fn may_add(parent: Option<&str>, child: &str, others: usize) -> Result<(), Refusal> {
     may_place(parent, child)?;
     if let Some(p) = parent.and_then(spec::component)
@@ -1575,11 +1589,11 @@ impl Cx<'_> {
                 .ok_or_else(|| EditError::Placement(Refusal::Unknown { name: name.clone() }))?,
             NewChild::Jsx(text) => text.trim(),
         };
-        let name = match parse_view(snippet) {
+        let el = match parse_view(snippet) {
             Ok(Expr {
                 kind: ExprKind::Element(el),
                 ..
-            }) => el.name,
+            }) => el,
             Ok(_) => {
                 return Err(EditError::BadJsx {
                     message: "expected one element such as <Text value=\"…\" />".into(),
@@ -1587,8 +1601,14 @@ impl Cx<'_> {
             }
             Err(e) => return Err(EditError::BadJsx { message: e.message }),
         };
-        may_add(Some(&p.el.name), &name, self.non_empty_children(&lay, None))
-            .map_err(EditError::Placement)?;
+        may_add(
+            Some(&p.el.name),
+            &el.name,
+            self.non_empty_children(&lay, None),
+        )
+        .map_err(EditError::Placement)?;
+        // What it holds must stand where it stands too (a pasted `<Row><Card/></Row>`).
+        nested_placement(&el).map_err(EditError::Placement)?;
         let indent = self.child_indent(p.el, &lay);
         let text = place_snippet(snippet, &indent, &self.unit)?;
         let (edit, offset) = self.insertion(p.el, &lay, index, &text);

@@ -1474,3 +1474,41 @@ fn removing_a_prop_after_a_line_comment_keeps_the_line_break() {
     );
     assert_eq!(new, "<Card>\n  <Row // why\n    gap={2} />\n</Card>");
 }
+
+#[test]
+fn pasted_jsx_is_placed_all_the_way_down() {
+    let src = "<Card>\n  <Row gap={2} />\n</Card>";
+    let row = at(src, "Row", 0);
+    // What the pasted element holds must stand there too: a root inside a Row, a list item
+    // outside a ListView.
+    for jsx in [
+        "<Col><Card><Text value=\"x\" /></Card></Col>",
+        "<Box><ListViewItem><Text value=\"x\" /></ListViewItem></Box>",
+    ] {
+        let err = widget::edit::apply(
+            src,
+            &Change::Insert {
+                parent: row,
+                index: 0,
+                child: NewChild::Jsx(jsx.into()),
+            },
+        )
+        .unwrap_err();
+        assert!(
+            matches!(err, widget::edit::EditError::Placement(_)),
+            "{jsx}: {err}"
+        );
+    }
+    // A well-formed one goes in.
+    assert!(
+        widget::edit::apply(
+            src,
+            &Change::Insert {
+                parent: row,
+                index: 0,
+                child: NewChild::Jsx("<Col><Text value=\"x\" /></Col>".into()),
+            },
+        )
+        .is_ok()
+    );
+}

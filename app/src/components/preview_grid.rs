@@ -21,10 +21,17 @@ pub enum ThemeChoice {
 
 impl ThemeChoice {
     pub fn parse(s: Option<&str>) -> ThemeChoice {
+        s.and_then(ThemeChoice::parse_known)
+            .unwrap_or(ThemeChoice::Light)
+    }
+
+    /// `light`, `dark` or `both`; anything else is none (the page's default applies).
+    pub fn parse_known(s: &str) -> Option<ThemeChoice> {
         match s {
-            Some("dark") => ThemeChoice::Dark,
-            Some("both") => ThemeChoice::Both,
-            _ => ThemeChoice::Light,
+            "light" => Some(ThemeChoice::Light),
+            "dark" => Some(ThemeChoice::Dark),
+            "both" => Some(ThemeChoice::Both),
+            _ => None,
         }
     }
 
@@ -162,6 +169,15 @@ pub fn PreviewGrid(
     }
     let names: Vec<String> = data.states.iter().map(|s| s.name.clone()).collect();
     let known = names.contains(&state);
+    // A state the address names that the design does not have (a stale link, a typo, a state
+    // renamed since): said, and every state shown.
+    let unknown = (state != "all" && !known).then(|| {
+        view! {
+            <p class="text-sm text-amber-800 dark:text-amber-300" data-testid="unknown-state">
+                {format!("This design has no state named “{state}”: every state is shown.")}
+            </p>
+        }
+    });
     let state_for_links = state.clone();
     let state_links = (names.len() > 1).then(move || {
         let mut links: Vec<AnyView> = Vec::new();
@@ -218,6 +234,7 @@ pub fn PreviewGrid(
     });
     Either::Right(super::erased_on_server(view! {
         <div class="space-y-4" data-testid="preview" data-kind=kind>
+            {unknown}
             {state_links}
             <div class="overflow-x-auto pb-2">
                 <div class="ws-grid" style=format!("grid-template-columns:repeat({cols}, min(100%, {width}px))")>{cells}</div>
@@ -240,5 +257,7 @@ mod tests {
         assert_eq!(parse_width(None), 480);
         assert_eq!(ThemeChoice::parse(Some("both")).themes().len(), 2);
         assert_eq!(ThemeChoice::parse(Some("dark")).as_str(), "dark");
+        assert_eq!(ThemeChoice::parse_known("purple"), None);
+        assert_eq!(ThemeChoice::parse_known("both"), Some(ThemeChoice::Both));
     }
 }

@@ -150,9 +150,9 @@ struct Inner {
     pending: RefCell<Option<String>>,
     /// The code editor's selection (UTF-16 units) to read on the next frame, if it moved.
     selection: Cell<Option<(u32, u32)>>,
-    /// The last component copied or cut in the outline, and whether the system clipboard took
+    /// The last component copied or cut in the outline, and whether the system clipboard holds
     /// it too (a paste in the outline takes the system clipboard's text, unless the last copy
-    /// here could not reach it).
+    /// here has not reached it: the write is still under way, or was refused).
     clip: RefCell<Option<(String, bool)>>,
     scheduled: Cell<bool>,
     /// The latest pending update of the inspector's outline (see `VisualSignals::settled`).
@@ -559,7 +559,7 @@ impl Live {
                 let name = widget::edit::node_info(&text, at)
                     .map(|i| i.name)
                     .unwrap_or_default();
-                *self.0.clip.borrow_mut() = Some((jsx.clone(), true));
+                *self.0.clip.borrow_mut() = Some((jsx.clone(), false));
                 if matches!(cmd, Cmd::Copy(_)) {
                     v.message.set(format!("Copied {name} as JSX."));
                     self.to_system_clipboard(&jsx);
@@ -570,7 +570,7 @@ impl Live {
             }
             Cmd::Paste { at, jsx } => {
                 // The system clipboard's text (copied here, in the code, or in another
-                // program), unless the last copy in the outline could not be put there.
+                // program), unless the last copy in the outline is not there (yet).
                 let own = self.0.clip.borrow().clone();
                 let jsx = match (own, jsx) {
                     (Some((own, false)), _) => own,
@@ -728,12 +728,13 @@ impl Live {
         let this = self.clone();
         let jsx = jsx.to_string();
         leptos::task::spawn_local(async move {
-            if !crate::components::copy_link::copy_text(&jsx).await {
-                if let Some(clip) = this.0.clip.borrow_mut().as_mut()
-                    && clip.0 == jsx
-                {
-                    clip.1 = false;
-                }
+            let written = crate::components::copy_link::copy_text(&jsx).await;
+            if let Some(clip) = this.0.clip.borrow_mut().as_mut()
+                && clip.0 == jsx
+            {
+                clip.1 = written;
+            }
+            if !written {
                 v.message.set(
                     "Copied for the outline; the browser refused the system clipboard, so the code editor cannot paste it."
                         .into(),

@@ -361,6 +361,18 @@ fn children_slots(items: &[Item], i: usize) -> usize {
 }
 
 /// The element rows that share `row`'s children list, in order (for reordering).
+/// The rows that stand in the same children list as `row`'s component, whatever they are
+/// (components, loops, conditions, text), in order: the places Alt+Up and Alt+Down step
+/// through, one at a time.
+fn places(items: &[Item], row: usize) -> Vec<usize> {
+    let Some((parent, _)) = items[row].slot else {
+        return Vec::new();
+    };
+    (0..items.len())
+        .filter(|&k| matches!(items[k].place, Some((p, _)) if p == parent))
+        .collect()
+}
+
 fn siblings(items: &[Item], row: usize) -> Vec<usize> {
     let Some((parent, _)) = items[row].slot else {
         return Vec::new();
@@ -479,12 +491,15 @@ pub fn key_change(items: &[Item], row: usize, key: &str) -> Result<Change, Strin
     };
     let sibs = siblings(items, row);
     let me = sibs.iter().position(|&k| k == row).unwrap_or(0);
+    // Up and down step over one item of the list: a loop or a condition is a place too.
+    let all = places(items, row);
+    let at = all.iter().position(|&k| k == row).unwrap_or(0);
     match key {
         "up" => {
-            let Some(&prev) = me.checked_sub(1).and_then(|m| sibs.get(m)) else {
+            let Some(&prev) = at.checked_sub(1).and_then(|m| all.get(m)) else {
                 return Err(format!("{name} is already first."));
             };
-            let (_, to) = items[prev].slot.unwrap_or((parent, 0));
+            let (_, to) = items[prev].place.unwrap_or((parent, 0));
             Ok(Change::Move {
                 node,
                 parent,
@@ -492,10 +507,10 @@ pub fn key_change(items: &[Item], row: usize, key: &str) -> Result<Change, Strin
             })
         }
         "down" => {
-            let Some(&next) = sibs.get(me + 1) else {
+            let Some(&next) = all.get(at + 1) else {
                 return Err(format!("{name} is already last."));
             };
-            let (_, to) = items[next].slot.unwrap_or((parent, 0));
+            let (_, to) = items[next].place.unwrap_or((parent, 0));
             // Counted without the moved node, the next sibling's index drops by one; after it
             // is one more.
             Ok(Change::Move {
@@ -2375,6 +2390,34 @@ mod tests {
                 .unwrap_err()
                 .contains("no component before")
         );
+    }
+
+    #[test]
+    fn alt_up_and_down_step_over_one_loop_or_condition_at_a_time() {
+        let view = "<Card>\n  <Button label=\"Buy\" />\n  {items.map((i) => <Text key={i} value={i} />)}\n  {done && <Badge label=\"Done\" />}\n  <Row />\n</Card>";
+        let it = widget::edit::outline(view).unwrap();
+        let row = |name: &str| it.iter().position(|i| i.name() == Some(name)).unwrap();
+        let run = |row: usize, key: &str| {
+            widget::edit::apply(view, &key_change(&it, row, key).unwrap())
+                .unwrap()
+                .apply(view)
+        };
+        // The Row goes up past the condition only: between the loop and the condition.
+        let up = run(row("Row"), "up");
+        let (map, cond, r) = (
+            up.find(".map").unwrap(),
+            up.find("done &&").unwrap(),
+            up.find("<Row").unwrap(),
+        );
+        assert!(map < r && r < cond, "{up}");
+        // The Button goes down past the loop only.
+        let down = run(row("Button"), "down");
+        let (map, cond, b) = (
+            down.find(".map").unwrap(),
+            down.find("done &&").unwrap(),
+            down.find("<Button").unwrap(),
+        );
+        assert!(map < b && b < cond, "{down}");
     }
 
     #[test]

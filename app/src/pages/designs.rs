@@ -7,7 +7,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::AppError;
 use crate::api::designs::{UntrashDesign, list_designs};
-use crate::api::types::{AccessConfig, DesignPage, ListQuery, Role, SortKey};
+use crate::api::types::{AccessConfig, DesignPage, ListQuery, Role, SortKey, SortOrder};
 use crate::components::error_page::ErrorPage;
 use crate::components::segmented::{SegLink, Segments};
 use crate::components::short_time;
@@ -16,20 +16,43 @@ use crate::components::url::Href;
 /// Page size of the designs list.
 pub const PAGE: i64 = 25;
 
-/// The list's query from the URL (`q`, `tag`, `sort`, `offset`, `trash=1`).
+/// The list's query from the URL (`q`, `tag`, `sort`, `order`, `offset`, `trash=1`). A value
+/// that does not read is said, as the API says it (it was dropped for the default).
 fn list_query(get: impl Fn(&str) -> Option<String>) -> Result<ListQuery, AppError> {
     let sort = get("sort")
         .map(SortKey::try_from)
         .transpose()
         .map_err(|e| AppError::invalid(format!("sort: {e}")))?;
+    let order = get("order")
+        .map(SortOrder::try_from)
+        .transpose()
+        .map_err(|e| AppError::invalid(format!("order: {e}")))?;
+    let offset = get("offset")
+        .map(|o| {
+            o.trim().parse::<i64>().map_err(|_| {
+                AppError::invalid(format!(
+                    "offset: \"{o}\" is not a number; give how many designs to skip (0 or more)"
+                ))
+            })
+        })
+        .transpose()?;
+    let deleted = match get("trash").as_deref() {
+        None => false,
+        Some("1") => true,
+        Some(other) => {
+            return Err(AppError::invalid(format!(
+                "trash: \"{other}\" is not a choice; use trash=1 for the trash, or leave it out"
+            )));
+        }
+    };
     Ok(ListQuery {
         q: get("q"),
         tag: get("tag"),
         sort,
-        order: None,
+        order,
         limit: Some(PAGE),
-        offset: get("offset").and_then(|o| o.parse().ok()),
-        deleted: get("trash").as_deref() == Some("1"),
+        offset,
+        deleted,
     })
 }
 
@@ -38,7 +61,7 @@ pub fn DesignsPage() -> impl IntoView {
     let query = use_query_map();
     let get = move |k: &str| query.with_untracked(|m| m.get(k)).filter(|v| !v.is_empty());
     // The current list as a link, without paging: each control changes one key.
-    let here = ["q", "tag", "sort", "trash"]
+    let here = ["q", "tag", "sort", "order", "trash"]
         .iter()
         .fold(Href::new("/designs"), |h, k| h.set(k, get(k)));
     let parsed = list_query(get);
@@ -53,11 +76,28 @@ pub fn DesignsPage() -> impl IntoView {
         },
     );
     let sort = get("sort").unwrap_or_else(|| "updated".into());
+    // The direction: each key's own (newest first, A to Z) unless the address reverses it.
+    let key = SortKey::try_from(sort.clone()).unwrap_or_default();
+    let order = get("order")
+        .and_then(|o| SortOrder::try_from(o).ok())
+        .unwrap_or(key.default_order());
     let seg = {
         let here = here.clone();
         move |value: &'static str, label: &'static str| {
-            view! { <SegLink href=here.clone().set("sort", Some(value)).to_string() active=sort == value label=label /> }
+            // Another key starts in its own direction.
+            view! { <SegLink href=here.clone().set("sort", Some(value)).set("order", None::<String>).to_string() active=sort == value label=label /> }
         }
+    };
+    let reversed = order != key.default_order();
+    let (flip_label, flip_to) = match (key, order) {
+        (SortKey::Name, SortOrder::Asc) => ("Z to A", SortOrder::Desc),
+        (SortKey::Name, SortOrder::Desc) => ("A to Z", SortOrder::Asc),
+        (_, SortOrder::Desc) => ("Oldest first", SortOrder::Asc),
+        (_, SortOrder::Asc) => ("Newest first", SortOrder::Desc),
+    };
+    let flip = view! {
+        <a href=here.clone().set("order", (flip_to != key.default_order()).then(|| flip_to.as_str())).to_string()
+            class="text-sm text-indigo-700 underline dark:text-indigo-300" data-testid="sort-order" data-reversed=reversed.to_string()>{flip_label}</a>
     };
     let trash_link = if trash {
         view! { <SegLink href=here.clone().set("trash", None::<String>).to_string() active=false label="Designs" testid="show-designs" /> }
@@ -118,6 +158,7 @@ pub fn DesignsPage() -> impl IntoView {
                     {seg("created", "Created")}
                     {seg("name", "Name")}
                 </Segments>
+                {flip}
                 <div class="ws-segs">{trash_link}</div>
                 {tag_chip}
             </div>

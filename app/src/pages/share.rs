@@ -22,9 +22,12 @@ pub fn SharePage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let token = params.with_untracked(|p| p.get("token").unwrap_or_default());
-    let theme = query.with_untracked(|q| q.get("theme").unwrap_or_else(|| "both".into()));
+    // Both themes, unless the address names one it knows (`?theme=purple` is the default).
+    let choice = query
+        .with_untracked(|q| q.get("theme"))
+        .and_then(|t| ThemeChoice::parse_known(&t))
+        .unwrap_or(ThemeChoice::Both);
     let width = parse_width(query.with_untracked(|q| q.get("width")).as_deref());
-    let choice = ThemeChoice::parse(Some(&theme));
     let state = query.with_untracked(|q| q.get("state").unwrap_or_else(|| "all".into()));
     let shared = Resource::new_blocking(move || token.clone(), load_shared);
     view! {

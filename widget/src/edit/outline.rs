@@ -41,6 +41,10 @@ pub struct Item {
     /// (what moves count; comments count too). `None` for the root and for elements inside an
     /// expression, which cannot be moved, deleted or duplicated.
     pub slot: Option<(At, usize)>,
+    /// For any item in an element's children list (an element, a loop, a condition, an
+    /// expression or text): the parent element and the index there. An element's is its
+    /// `slot`; a loop's or a condition's says where a component moved past it goes.
+    pub place: Option<(At, usize)>,
     /// For an element: how many children it has, of every kind (what an insert index at its
     /// end is), and how many of them are not comments (what the one-child rule counts).
     pub children: usize,
@@ -163,6 +167,7 @@ impl Walk<'_> {
             range,
             parent,
             slot,
+            place: slot,
             children: 0,
             filled: 0,
         });
@@ -209,6 +214,7 @@ impl Walk<'_> {
                     None => self.expr(e, depth, parent, None),
                     Some(kind) => {
                         let me = self.push(kind, label, depth, range, parent, None);
+                        self.items[me].place = slot;
                         self.expr(e, depth + 1, Some(me), None);
                     }
                 }
@@ -221,7 +227,7 @@ impl Walk<'_> {
             Child::Text(t, span) => {
                 let label = self.text(span.start as usize..span.end as usize);
                 let _ = t;
-                self.push(
+                let me = self.push(
                     ItemKind::Text,
                     label,
                     depth,
@@ -229,6 +235,7 @@ impl Walk<'_> {
                     parent,
                     None,
                 );
+                self.items[me].place = slot;
             }
             Child::Empty => {}
         }
