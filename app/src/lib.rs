@@ -132,13 +132,6 @@ pub fn islands_linked() {}
 
 #[component]
 fn Header() -> impl IntoView {
-    // On `/preview` the source typed in the page's form goes along (without JavaScript the
-    // toggle is a form post, and the page would come back without it).
-    let keep_form = (leptos_router::hooks::use_location()
-        .pathname
-        .get_untracked()
-        == "/preview")
-        .then(|| crate::pages::preview::SOURCE_FORM.to_string());
     view! {
         <header class="border-b border-slate-200 dark:border-slate-800">
             // On a phone the links wrap under the name instead of running off the screen.
@@ -152,7 +145,7 @@ fn Header() -> impl IntoView {
                     <A href="/gallery" attr:class="text-sm hover:underline">"Gallery"</A>
                     <A href="/preview" attr:class="text-sm hover:underline">"Preview"</A>
                     <A href="/components" attr:class="text-sm hover:underline">"Components"</A>
-                    <ThemeToggle keep_form=keep_form/>
+                    <ThemeToggle/>
                     <SignedIn/>
                 </div>
             </nav>

@@ -92,12 +92,34 @@ impl Theme {
     }
 }
 
-/// Switches the studio between light and dark (an island: it hydrates on every page).
-/// `keep_form`: the id of a form of the page whose fields must survive the switch without
-/// JavaScript (`/preview`'s source): the button sends that form to `/theme?keep=1`, which
-/// sends it on to the page (307) with the new theme.
+/// Whether the page is `/preview`, whose typed source must survive the switch without
+/// JavaScript. Read from the request on the server and from the address in the browser, so
+/// both draw the same button (an island prop would bring serde into the light bundle).
+fn on_preview() -> bool {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>().is_some_and(|p| p.uri.path() == "/preview")
+    }
+    #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
+    {
+        window()
+            .location()
+            .pathname()
+            .is_ok_and(|p| p == "/preview")
+    }
+    #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
+    {
+        false
+    }
+}
+
+/// Switches the studio between light and dark (an island: it hydrates on every page). On
+/// `/preview`, without JavaScript, the button sends the page's source form to
+/// `/theme?keep=1`, which sends it on to the page (307) with the new theme, so what was typed
+/// stays.
 #[island]
-pub fn ThemeToggle(keep_form: Option<String>) -> impl IntoView {
+pub fn ThemeToggle() -> impl IntoView {
+    let keep_form = on_preview().then_some(crate::pages::preview::SOURCE_FORM);
     let keeps = keep_form.is_some();
     let on_click = move |ev: leptos::ev::MouseEvent| {
         // With JavaScript the theme changes in place; the form is not sent.
