@@ -740,18 +740,22 @@ pub fn OutlinePanel(
         }
         focus_on(row);
     };
+    // The rows shown (none inside a folded one), as indices of the outline's items.
+    let shown_rows = move || -> Vec<usize> {
+        model.with_untracked(|m| {
+            m.rows
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| !r.hidden)
+                .map(|(i, _)| i)
+                .collect()
+        })
+    };
     let keydown = move |ev: leptos::ev::KeyboardEvent| {
         let Some(items) = v.outline.with_untracked(|o| o.items.clone().ok()) else {
             // The view does not parse: the last tree's rows are read-only, but the arrows,
             // Home and End still move through them (to read them).
-            let shown: Vec<usize> = model.with_untracked(|m| {
-                m.rows
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, r)| !r.hidden)
-                    .map(|(i, _)| i)
-                    .collect()
-            });
+            let shown = shown_rows();
             if shown.is_empty() {
                 return;
             }
@@ -782,14 +786,7 @@ pub fn OutlinePanel(
         }
         let row = focus_row.get_untracked().unwrap_or(0).min(items.len() - 1);
         // The rows shown (none inside a folded one), and where the focus is among them.
-        let shown: Vec<usize> = model.with_untracked(|m| {
-            m.rows
-                .iter()
-                .enumerate()
-                .filter(|(_, r)| !r.hidden)
-                .map(|(i, _)| i)
-                .collect()
-        });
+        let shown = shown_rows();
         if shown.is_empty() {
             return;
         }
