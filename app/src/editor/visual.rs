@@ -360,7 +360,6 @@ fn children_slots(items: &[Item], i: usize) -> usize {
     items[i].children
 }
 
-/// The element rows that share `row`'s children list, in order (for reordering).
 /// The rows that stand in the same children list as `row`'s component, whatever they are
 /// (components, loops, conditions, text), in order: the places Alt+Up and Alt+Down step
 /// through, one at a time.
@@ -373,12 +372,12 @@ fn places(items: &[Item], row: usize) -> Vec<usize> {
         .collect()
 }
 
+/// The element rows that share `row`'s children list, in order (for reordering): its
+/// [`places`] that are components.
 fn siblings(items: &[Item], row: usize) -> Vec<usize> {
-    let Some((parent, _)) = items[row].slot else {
-        return Vec::new();
-    };
-    (0..items.len())
-        .filter(|&k| matches!(items[k].slot, Some((p, _)) if p == parent))
+    places(items, row)
+        .into_iter()
+        .filter(|&k| items[k].slot.is_some())
         .collect()
 }
 
