@@ -106,6 +106,22 @@ test("Alt+Down reorders in the outline; undo and redo cover the code edit and th
     await page.keyboard.press("Control+Shift+Z");
     await expect.poll(text).toBe(want);
   }
+  // A redone move selects the moved component (it selected its parent, where the component
+  // had been), from the code and from the outline alike.
+  const selected = page.getByTestId("outline").locator('[aria-selected="true"]');
+  await expect(selected).toHaveText(/^Title/);
+  await outlineItem(page, "Title").click();
+  await page.waitForTimeout(300);
+  await page.keyboard.press("Alt+ArrowUp");
+  await expect.poll(text).toBe(typed);
+  await page.keyboard.press("Control+z");
+  await expect.poll(text).toBe(moved);
+  await expect(selected).toHaveText(/^Title/);
+  await expect(selected).toBeFocused();
+  await page.keyboard.press("Control+Shift+Z");
+  await expect.poll(text).toBe(typed);
+  await expect(selected).toHaveText(/^Title/);
+  await expect(selected).toBeFocused();
   // A refused move says why.
   await outlineItem(page, "Card").click();
   await page.keyboard.press("Alt+ArrowDown");
@@ -517,6 +533,15 @@ test("a loop's rows and a false condition show in the outline; a broken view mak
   // A click on the line does the same; a click on a component selects it again.
   await items.nth(2).click();
   await expect(items.nth(2)).toHaveAttribute("aria-selected", "true");
+  // A paste on it says why nothing goes there: the expression, not only that a Text holds
+  // no children.
+  const unpasted = await code(page);
+  await page.evaluate(() => navigator.clipboard.writeText('<Caption value="Pasted" />'));
+  await page.waitForTimeout(300);
+  await page.keyboard.press("Control+v");
+  await expect(page.getByTestId("visual-message")).toContainText("this Text is part of an expression (a .map or a condition)");
+  await expect(page.getByTestId("visual-message")).toContainText("a Text holds no children");
+  expect(await code(page)).toEqual(unpasted);
   await items.nth(3).click();
   await expect(items.nth(3)).toHaveAttribute("aria-selected", "true");
   await expect(items.nth(2)).toHaveAttribute("aria-selected", "false");

@@ -317,6 +317,190 @@ pub fn WidgetFileRefusal(refusal: Option<String>) -> impl IntoView {
     })
 }
 
+/// Is the export form's error about its Asset base URL field (so that field is marked)?
+pub fn about_base(said: &str) -> bool {
+    said.starts_with("the Asset base URL") || said.contains("Fill in “Asset base URL”")
+}
+
+/// The export form's error paragraph's id (the base field points at it when it is about it).
+pub const EXPORT_ERROR_ID: &str = "ws-export-error";
+
+/// The editor's export form with JavaScript: the export is fetched and saved from the page, not
+/// followed as a page load. A page load asked "leave site?" with unsaved edits, even for a
+/// download, and a failure reloaded the editor (the edits came back only as a draft, without
+/// their undo history). A failure is said in the form, in its words, and takes the focus.
+#[cfg(feature = "hydrate")]
+pub mod client {
+    use wasm_bindgen::prelude::*;
+    use wasm_bindgen::{JsCast, JsValue};
+
+    #[wasm_bindgen(inline_js = r#"
+export function ws_export_fetch(url) {
+  return (async () => {
+    try {
+      const r = await fetch(url, { headers: { "Accept": "application/json, */*" }, credentials: "same-origin" });
+      if (!r.ok) return [r.status, await r.text()];
+      const cd = r.headers.get("Content-Disposition") || "";
+      let name = "export";
+      const star = /filename\*\s*=\s*UTF-8''([^;]+)/i.exec(cd);
+      const plain = /filename\s*=\s*"([^"]*)"/i.exec(cd) || /filename\s*=\s*([^;]+)/i.exec(cd);
+      if (star) { try { name = decodeURIComponent(star[1].trim()); } catch (_) { if (plain) name = plain[1].trim(); } }
+      else if (plain) name = plain[1].trim();
+      const blob = await r.blob();
+      const href = URL.createObjectURL(blob);
+      const a = document.createElement("a");
+      a.href = href; a.download = name; a.hidden = true;
+      document.body.appendChild(a); a.click(); a.remove();
+      setTimeout(() => URL.revokeObjectURL(href), 60000);
+      return [r.status, name];
+    } catch (e) {
+      return [0, String(e)];
+    }
+  })();
+}
+"#)]
+    extern "C" {
+        fn ws_export_fetch(url: &str) -> js_sys::Promise;
+    }
+
+    /// Takes over a submit of the export form (`form`): fetches its export and saves it, or says
+    /// why not. Does nothing while one is under way (the button says so).
+    pub fn submit(form: web_sys::HtmlFormElement) {
+        let Some(button) = form
+            .query_selector("[data-testid=export-go]")
+            .ok()
+            .flatten()
+            .and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok())
+        else {
+            return;
+        };
+        if button.get_attribute("aria-disabled").as_deref() == Some("true") {
+            return;
+        }
+        let Some(url) = export_url(&form) else {
+            return;
+        };
+        let label = button.text_content().unwrap_or_default();
+        let _ = button.set_attribute("aria-disabled", "true");
+        button.set_text_content(Some("Downloading…"));
+        set_status(&form, "");
+        wasm_bindgen_futures::spawn_local(async move {
+            let answer = wasm_bindgen_futures::JsFuture::from(ws_export_fetch(&url))
+                .await
+                .unwrap_or(JsValue::NULL);
+            let answer: js_sys::Array = answer.dyn_into().unwrap_or_default();
+            let status = answer.get(0).as_f64().unwrap_or(0.0) as u16;
+            let text = answer.get(1).as_string().unwrap_or_default();
+            let _ = button.remove_attribute("aria-disabled");
+            button.set_text_content(Some(&label));
+            if (200..300).contains(&status) {
+                show_error(&form, None);
+                set_status(&form, &format!("Downloaded {text}."));
+            } else {
+                show_error(&form, Some(&refusal(status, &text)));
+            }
+        });
+    }
+
+    /// The form's export address: its action and fields, without `back` (which turns a failure
+    /// into a redirect to the editor: here the API's own answer is wanted).
+    fn export_url(form: &web_sys::HtmlFormElement) -> Option<String> {
+        let data = web_sys::FormData::new_with_form(form).ok()?;
+        let params = web_sys::UrlSearchParams::new_with_str_sequence_sequence(&data).ok()?;
+        params.delete("back");
+        let action = form.get_attribute("action")?;
+        Some(format!("{action}?{}", String::from(params.to_string())))
+    }
+
+    /// What a refused export says, in the form's words.
+    fn refusal(status: u16, body: &str) -> String {
+        if status == 0 {
+            return format!(
+                "the studio could not be reached ({body}). Check the connection and press Download again."
+            );
+        }
+        let v: serde_json::Value = serde_json::from_str(body).unwrap_or_default();
+        let Some(message) = v["error"]["message"].as_str() else {
+            return format!("the server answered {status}. Press Download again.");
+        };
+        let unresolved: Vec<String> = v["error"]["details"]["unresolved"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|u| u.as_str().map(str::to_string))
+            .collect();
+        super::in_form_words(message, &unresolved)
+    }
+
+    fn section(form: &web_sys::HtmlFormElement) -> Option<web_sys::Element> {
+        form.parent_element()
+    }
+
+    /// Shows the error (focused, as the page without JavaScript does), or takes it away; the
+    /// Asset base URL field is marked when it is about it.
+    fn show_error(form: &web_sys::HtmlFormElement, said: Option<&str>) {
+        let Some(section) = section(form) else {
+            return;
+        };
+        let doc = leptos::prelude::document();
+        let old = section
+            .query_selector("[data-testid=export-error]")
+            .ok()
+            .flatten();
+        let base = form
+            .query_selector("[data-testid=export-asset-base]")
+            .ok()
+            .flatten();
+        if let Some(b) = &base {
+            if said.is_some_and(super::about_base) {
+                let _ = b.set_attribute("aria-invalid", "true");
+                let _ = b.set_attribute("aria-describedby", super::EXPORT_ERROR_ID);
+            } else {
+                let _ = b.remove_attribute("aria-invalid");
+                let _ = b.remove_attribute("aria-describedby");
+            }
+        }
+        let Some(said) = said else {
+            if let Some(old) = old {
+                old.remove();
+            }
+            return;
+        };
+        let p = match old {
+            Some(p) => p,
+            None => {
+                let Ok(p) = doc.create_element("p") else {
+                    return;
+                };
+                let _ = p.set_attribute("role", "alert");
+                let _ = p.set_attribute("tabindex", "-1");
+                let _ = p.set_attribute("data-testid", "export-error");
+                let _ = p.set_attribute("class", super::ERROR_CLASS);
+                let _ = section.insert_before(&p, section.first_child().as_ref());
+                p
+            }
+        };
+        p.set_id(super::EXPORT_ERROR_ID);
+        p.set_text_content(Some(&format!("Nothing was downloaded: {said}")));
+        if let Ok(p) = p.dyn_into::<web_sys::HtmlElement>() {
+            let _ = p.focus();
+        }
+    }
+
+    fn set_status(form: &web_sys::HtmlFormElement, text: &str) {
+        if let Some(s) = form
+            .query_selector("[data-testid=export-status]")
+            .ok()
+            .flatten()
+        {
+            s.set_text_content(Some(text));
+        }
+    }
+}
+
+/// The export error's classes (the page draws it, and so does [`client`] after a fetch).
+pub const ERROR_CLASS: &str = "max-w-2xl rounded-lg border border-red-300 bg-red-50 px-3 py-2 text-red-800 outline-none dark:border-red-800 dark:bg-red-950 dark:text-red-300";
+
 #[cfg(test)]
 mod tests {
     use super::*;

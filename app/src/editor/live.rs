@@ -609,11 +609,24 @@ impl Live {
                     Some((parent, i)) => (parent, i + 1),
                     None => (at, info.children),
                 };
-                widget::edit::Change::Insert {
+                let change = widget::edit::Change::Insert {
                     parent,
                     index,
                     child: widget::edit::NewChild::Jsx(jsx),
+                };
+                // A component inside a .map or a condition: nothing goes beside it from here,
+                // so the paste goes into it; when it holds no children, that is not the reason
+                // to give.
+                if info.parent.is_none()
+                    && info.placement_parent.is_some()
+                    && let Err(widget::edit::EditError::Placement(
+                        widget::edit::Refusal::NoChildren { parent, .. },
+                    )) = widget::edit::apply(&text, &change)
+                {
+                    v.message.set(super::visual::paste_in_expression(&parent));
+                    return;
                 }
+                change
             }
             Cmd::Insert(name) => {
                 let place =

@@ -467,23 +467,22 @@ pub fn EditorIsland(
         state,
     );
     settings.follow_controls();
-    // A failed export's alert was shown with this page: a reload should not say it again, and
-    // the export form sent again (a download: the page stays) takes it away.
+    // A failed export's alert was shown with this page: a reload should not say it again.
     #[cfg(feature = "hydrate")]
     {
         use leptos::wasm_bindgen::JsCast;
         Effect::new(|_| crate::components::url::set_address_param("export_failed", None));
         // Nor a restore's "nothing to restore", which a later save would make untrue.
         Effect::new(|_| crate::components::url::set_address_param("same", None));
+        // The export form is fetched from the page, not followed (`export_links::client`).
         let handle = window_event_listener(leptos::ev::submit, |ev| {
-            let in_export = ev
+            let form = ev
                 .target()
-                .and_then(|t| t.dyn_into::<leptos::web_sys::Element>().ok())
-                .and_then(|el| el.closest("#export").ok().flatten());
-            if let Some(alert) =
-                in_export.and_then(|export| export.query_selector("[role=alert]").ok().flatten())
-            {
-                alert.remove();
+                .and_then(|t| t.dyn_into::<leptos::web_sys::HtmlFormElement>().ok())
+                .filter(|f| f.get_attribute("data-testid").as_deref() == Some("export-form"));
+            if let Some(form) = form {
+                ev.prevent_default();
+                crate::components::export_links::client::submit(form);
             }
         });
         on_cleanup(move || handle.remove());

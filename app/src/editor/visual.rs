@@ -2228,6 +2228,15 @@ fn article(name: &str) -> &'static str {
 
 /// What a visual edit did, for the live region (screen readers hear each move), named from
 /// `source`, the text before the edit.
+/// Why a paste on a component inside a `.map` or a condition (`name`, which holds no
+/// children) changes nothing: nothing goes beside it from the outline, and nothing into it.
+pub fn paste_in_expression(name: &str) -> String {
+    format!(
+        "Not pasted: this {name} is part of an expression (a .map or a condition), not a child of an element, so nothing goes beside it; and {} {name} holds no children. Paste on a component outside the expression, or write the new one into the expression in the code.",
+        article(name)
+    )
+}
+
 pub fn done(source: &str, change: &Change) -> String {
     let name = |at: &At| {
         widget::edit::node_info(source, *at)

@@ -10,8 +10,9 @@ use crate::api::designs::view_design;
 use crate::api::types::DesignView;
 use crate::components::error_page::ErrorPage;
 use crate::components::export_links::{
-    ExportChoice, ExportRetry, InlineAssetsNote, Reader, StateJsonLink, WidgetFileLink,
-    WidgetFileRefusal, export_href, state_json_refusal, widget_file_refusal,
+    ERROR_CLASS, EXPORT_ERROR_ID, ExportChoice, ExportRetry, InlineAssetsNote, Reader,
+    StateJsonLink, WidgetFileLink, WidgetFileRefusal, about_base, export_href, state_json_refusal,
+    widget_file_refusal,
 };
 use crate::components::new_design::NewForm;
 use crate::components::preview_grid::{
@@ -197,6 +198,7 @@ fn Editor(
     let widget_ok = widget_refusal.is_none();
     let chosen = retry.format_or_default(widget_ok);
     let export_open = export_error.is_some();
+    let base_refused = export_error.as_deref().is_some_and(about_base);
     // What the failed form had typed, else the design's own.
     let asset_base = retry.base.clone().unwrap_or_else(|| {
         record
@@ -246,7 +248,7 @@ fn Editor(
                     {export_error.map(|e| view! {
                         // It takes the focus, as the page comes back with it (the focus was on
                         // the page's body, far from the form).
-                        <p role="alert" tabindex="-1" autofocus class="max-w-2xl rounded-lg border border-red-300 bg-red-50 px-3 py-2 text-red-800 outline-none dark:border-red-800 dark:bg-red-950 dark:text-red-300" data-testid="export-error">
+                        <p role="alert" tabindex="-1" autofocus class=ERROR_CLASS id=EXPORT_ERROR_ID data-testid="export-error">
                             {format!("Nothing was downloaded: {e}")}
                         </p>
                     })}
@@ -271,12 +273,17 @@ fn Editor(
                         </fieldset>
                         <label class="grid gap-1">"Asset base URL (where your backend hosts the images)"
                             <input name="asset_base" value=asset_base placeholder="https://cdn.example.com/widgets/" spellcheck="false" data-testid="export-asset-base"
+                                aria-invalid=base_refused.then_some("true") aria-describedby=base_refused.then_some(EXPORT_ERROR_ID)
                                 class="rounded-md border border-slate-300 bg-white px-2 py-1 font-mono text-xs dark:border-slate-700 dark:bg-slate-900"/>
                         </label>
                         <label class="flex items-center gap-2"><input type="checkbox" name="inline_max" value="16384" checked=retry.inline data-testid="export-inline"/>"Inline images up to 16 KiB as data: URLs"</label>
                         <label class="flex items-center gap-2"><input type="checkbox" name="zip" value="true" checked=retry.zip data-testid="export-zip"/>"With assets: a zip holding the export and an assets/ folder with the images, under the names the URLs expect"</label>
                         <p class="text-xs text-slate-500 dark:text-slate-400">"The base is remembered with the design (Name, description and tags). An export never leaves an asset: reference, which only this studio can serve: without a base it says what to set."</p>
-                        <button type="submit" data-testid="export-go" class="justify-self-start rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white dark:bg-slate-100 dark:text-slate-900">"Download"</button>
+                        <p class="flex flex-wrap items-center gap-3">
+                            <button type="submit" data-testid="export-go" class="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white aria-disabled:opacity-60 dark:bg-slate-100 dark:text-slate-900">"Download"</button>
+                            // With JavaScript the export is fetched by the page: what it saved.
+                            <span role="status" class="text-xs text-slate-600 dark:text-slate-300" data-testid="export-status"></span>
+                        </p>
                     </form>
                     <p class="text-slate-600 dark:text-slate-300">"Build it in your ChatKit server with the Python SDK:"</p>
                     <pre class="overflow-x-auto rounded-lg bg-slate-50 p-3 font-mono text-xs dark:bg-slate-900" data-testid="python-snippet">{snippet}</pre>

@@ -392,6 +392,11 @@ export function create(parent, opts) {
         spec.effects = toStart(a);
       }
       view.dispatch(spec);
+      // The selection after the edit, recorded in the history as a selection of its own: an
+      // undo hands it to the redo, which then selects what the edit produced. Without it the
+      // redo took the selection from before the edit mapped through it: a moved element's old
+      // place, in its parent.
+      if (spec.selection) view.dispatch({ selection: spec.selection, userEvent: "select.studio" });
     },
     /** Replaces the whole text (taking the server's version, a restored draft): its own undo
      * step, never joined with the typing just before it. */
