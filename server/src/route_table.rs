@@ -225,6 +225,7 @@ pub const ROUTES: &[Route] = &[
     r(Post, "/api/ui/new", Editor, ServerFn),
     r(Post, "/api/ui/save-source", Editor, ServerFn),
     r(Post, "/api/ui/restore", Editor, ServerFn),
+    r(Post, "/api/ui/restore-here", Editor, ServerFn),
     r(Post, "/api/ui/share", Editor, ServerFn),
     r(Post, "/api/ui/revoke", Editor, ServerFn),
     r(Post, "/api/ui/trash", Editor, ServerFn),

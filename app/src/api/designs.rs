@@ -12,8 +12,8 @@ use widget::Design;
 
 use super::error::AppError;
 use super::types::{
-    DesignPage, DesignRecord, DesignView, ListQuery, RevisionDiff, RevisionInfo, RevisionView,
-    SaveRequest,
+    DesignPage, DesignRecord, DesignView, ListQuery, Restored, RevisionDiff, RevisionInfo,
+    RevisionView, SaveRequest,
 };
 
 /// A page of the designs list.
@@ -86,6 +86,19 @@ pub async fn restore_revision(id: String, number: i64, back: String) -> Result<i
                 format!("{back}{sep}same={number}")
             });
             Ok(rec.revision)
+        }
+        .await,
+    )
+}
+
+/// Restores revision `number` for the editor, which shows the answer in place (no page load):
+/// the head after it, and whether the restore made it (the head held that document already).
+#[server(endpoint = "ui/restore-here", output = crate::api::codec::Json)]
+pub async fn restore_here(id: String, number: i64) -> Result<Restored, AppError> {
+    super::error::answer(
+        async move {
+            let (record, made) = super::service::writer()?.restore(id, number).await?;
+            Ok(Restored { record, made })
         }
         .await,
     )

@@ -185,6 +185,14 @@ pub struct DesignRecord {
     pub document: Design,
 }
 
+/// A restore's answer to the editor: the head, and whether the restore made it (a revision
+/// that holds what the head holds makes none, and the head is answered as it is).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Restored {
+    pub record: DesignRecord,
+    pub made: bool,
+}
+
 /// The message of the revision a restore of revision `number` makes (the design page's notice
 /// checks a restore against it).
 pub fn restored_message(number: i64) -> String {

@@ -2,6 +2,39 @@
 
 use leptos::prelude::*;
 
+/// A page's notice (a save, a restore): green, focusable, focused when it is shown.
+pub const NOTICE_CLASS: &str = "rounded-lg border border-emerald-300 bg-emerald-50 px-3 py-2 text-sm outline-none dark:border-emerald-700 dark:bg-emerald-950";
+
+/// Shows `text` in the page's notice (`data-testid="notice"`, drawn by the server with the
+/// page, outside any island), made after `after` when the page came without one, and focuses
+/// it, as a page that comes with one does.
+#[cfg(feature = "hydrate")]
+pub fn show_page_notice(text: &str, after: &str) {
+    use wasm_bindgen::JsCast;
+    let doc = document();
+    let p = match doc.query_selector("[data-testid=notice]").ok().flatten() {
+        Some(p) => p,
+        None => {
+            let Some(anchor) = doc.query_selector(after).ok().flatten() else {
+                return;
+            };
+            let (Some(parent), Ok(p)) = (anchor.parent_node(), doc.create_element("p")) else {
+                return;
+            };
+            let _ = p.set_attribute("role", "status");
+            let _ = p.set_attribute("tabindex", "-1");
+            let _ = p.set_attribute("class", NOTICE_CLASS);
+            let _ = p.set_attribute("data-testid", "notice");
+            let _ = parent.insert_before(&p, anchor.next_sibling().as_ref());
+            p
+        }
+    };
+    p.set_text_content(Some(text));
+    if let Ok(p) = p.dyn_into::<web_sys::HtmlElement>() {
+        let _ = p.focus();
+    }
+}
+
 /// How long the line stays empty before a repeated text is written back: long enough for the
 /// browser to tell assistive technology that the region changed (Chromium sends its
 /// accessibility updates in batches), short enough not to be seen as a flicker.

@@ -17,9 +17,9 @@ use super::{
     data, draft_key, draft_to_offer, draws_something, is_draft_key_of, schema, source_problems,
 };
 use crate::api::AppError;
-use crate::api::designs::{create_design, save_design};
+use crate::api::designs::{create_design, restore_here, save_design};
 use crate::api::preview::{preview_design, preview_design_pass};
-use crate::api::types::{DesignRecord, PreviewData, SaveRequest};
+use crate::api::types::{DesignRecord, PreviewData, Restored, SaveRequest};
 use widget::design::Pass;
 
 /// The signals the island shares with its browser half.
@@ -1535,6 +1535,46 @@ impl Live {
             }
             None => text.to_string(),
         }
+    }
+
+    /// History's "restore N", taken in place when nothing here is unsaved: the restored head
+    /// is shown (the code replaced as one undo step) and the page stays, its undo history
+    /// with it. With unsaved changes it is not taken (`false`): the form's page load asks
+    /// first, and keeps them as a draft, which the page offers back.
+    pub fn restore_revision(&self, number: i64) -> bool {
+        if self.0.s.read_only
+            || self.0.editor.borrow().is_none()
+            || self.0.s.saving.get_untracked()
+            || self.is_dirty()
+        {
+            return false;
+        }
+        let id = self.0.s.id.clone();
+        let this = self.clone();
+        self.0
+            .s
+            .set_status
+            .set(format!("Restoring revision {number}…"));
+        leptos::task::spawn_local(async move {
+            let said = match restore_here(id, number).await {
+                Ok(Restored { record, made }) if made => {
+                    let shown = this.show_design(record.document.clone());
+                    this.saved(&record, shown);
+                    format!(
+                        "Restored revision {number} as revision {}.",
+                        record.revision
+                    )
+                }
+                Ok(Restored { record, .. }) => format!(
+                    "Revision {number} holds what the latest revision ({}) holds: nothing to restore, and no revision was made.",
+                    record.revision
+                ),
+                Err(e) => format!("Revision {number} was not restored: {e}"),
+            };
+            this.0.s.set_status.set(said.clone());
+            crate::components::status::show_page_notice(&said, "[data-testid=share]");
+        });
+        true
     }
 
     /// The conflict dialog's "take theirs": their text replaces mine (one undo brings mine

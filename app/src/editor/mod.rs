@@ -663,6 +663,35 @@ pub fn EditorIsland(
             }
         });
     }
+    // History's "restore N" forms: restored in place when nothing is unsaved (`Live::restore_revision`).
+    #[cfg(feature = "hydrate")]
+    {
+        use leptos::wasm_bindgen::JsCast;
+        let live = live.clone();
+        let handle = window_event_listener(leptos::ev::submit, move |ev| {
+            let Some(form) = ev
+                .target()
+                .and_then(|t| t.dyn_into::<leptos::web_sys::HtmlFormElement>().ok())
+            else {
+                return;
+            };
+            if form.get_attribute("action").as_deref()
+                != Some(<crate::api::designs::RestoreRevision as ServerFn>::PATH)
+            {
+                return;
+            }
+            let number = leptos::web_sys::FormData::new_with_form(&form)
+                .ok()
+                .and_then(|d| d.get("number").as_string())
+                .and_then(|n| n.parse::<i64>().ok());
+            if let Some(n) = number
+                && live.restore_revision(n)
+            {
+                ev.prevent_default();
+            }
+        });
+        on_cleanup(move || handle.remove());
+    }
     #[cfg(feature = "hydrate")]
     {
         let live = live.clone();

@@ -303,7 +303,7 @@ fn Editor(
             </details>
             {trash_notice}
             {untrashed.then(|| view! { <UntrashedNotice /> })}
-            {notice.map(|n| view! { <p role="status" tabindex="-1" autofocus class="rounded-lg border border-emerald-300 bg-emerald-50 px-3 py-2 text-sm outline-none dark:border-emerald-700 dark:bg-emerald-950" data-testid="notice">{n}</p> })}
+            {notice.map(|n| view! { <p role="status" tabindex="-1" autofocus class=crate::components::status::NOTICE_CLASS data-testid="notice">{n}</p> })}
             <div class="flex flex-wrap items-center gap-4 text-sm">
                 <PreviewControls here=here.clone() choice=choice width=width_px />
                 <WidthForm action=here_path.clone() hidden=width_hidden width=width_px />
