@@ -60,6 +60,7 @@ pub enum Code {
     DuplicateFieldName,
     MissingChildren,
     ExternalIcon,
+    UnknownColor,
     TargetDifference,
     MisplacedTablePart,
     /// A reference to a studio asset that the studio does not hold (`widget::asset`).
@@ -116,6 +117,7 @@ impl Code {
             Code::DuplicateFieldName => "duplicate-field-name",
             Code::MissingChildren => "missing-children",
             Code::ExternalIcon => "external-icon",
+            Code::UnknownColor => "unknown-color",
             Code::TargetDifference => "target-difference",
             Code::MisplacedTablePart => "misplaced-table-part",
             Code::MissingAsset => "missing-asset",
@@ -141,6 +143,7 @@ impl Code {
             | Code::DuplicateFieldName
             | Code::MissingChildren
             | Code::ExternalIcon
+            | Code::UnknownColor
             | Code::TargetDifference
             | Code::MisplacedTablePart
             | Code::MissingAsset
@@ -202,6 +205,7 @@ impl Code {
         Code::DuplicateFieldName,
         Code::MissingChildren,
         Code::ExternalIcon,
+        Code::UnknownColor,
         Code::TargetDifference,
         Code::MisplacedTablePart,
         Code::MissingAsset,

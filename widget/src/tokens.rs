@@ -603,6 +603,45 @@ pub fn background(value: &str, theme: Theme) -> Option<Color> {
     palette_value(value, theme).or_else(|| Color::parse(value))
 }
 
+/// Is `value` a colour that some colour prop draws: a token of any kind (text, surface,
+/// border, chart, a palette family, shade or alpha), a CSS colour (the notations
+/// [`Color::parse`] reads, `currentColor`, and `oklch()`, `oklab()`, `lab()` and `lch()`), or a
+/// CSS gradient (for backgrounds)? What is none of these draws nothing: the preview, and a
+/// browser reading it as CSS, keep the default. Lenient where props differ (a surface token
+/// given as a text colour passes): it catches values that no colour prop reads.
+pub fn is_colour(value: &str) -> bool {
+    let v = value.trim();
+    if TEXT_TOKENS.contains(&v)
+        || SURFACE_TOKENS.contains(&v)
+        || BORDER_TOKENS.contains(&v)
+        || PALETTE.contains(&v)
+        || v.eq_ignore_ascii_case("currentcolor")
+        || palette_value(v, Theme::Light).is_some()
+        || Color::parse(v).is_some()
+    {
+        return true;
+    }
+    if let Some(n) = v.strip_prefix("chart-") {
+        return matches!(n, "1" | "2" | "3" | "4" | "5" | "6");
+    }
+    let lower = v.to_ascii_lowercase();
+    let func = lower.split('(').next().unwrap_or("");
+    lower.ends_with(')')
+        && matches!(
+            func.trim(),
+            "oklch"
+                | "oklab"
+                | "lab"
+                | "lch"
+                | "linear-gradient"
+                | "radial-gradient"
+                | "conic-gradient"
+                | "repeating-linear-gradient"
+                | "repeating-radial-gradient"
+                | "repeating-conic-gradient"
+        )
+}
+
 /// The smallest text size the lint accepts as readable, in CSS pixels.
 pub const MIN_READABLE_PX: f64 = 12.0;
 

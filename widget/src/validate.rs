@@ -1037,6 +1037,36 @@ impl<'r, 'n> Validator<'r, 'n> {
         }
     }
 
+    /// [`Code::UnknownColor`] for a colour value (a string, or the strings of `{light, dark}`)
+    /// that is not a colour ([`crate::tokens::is_colour`]).
+    fn colour_warnings(&mut self, v: &'n Node<'n>, out: &mut Vec<Diagnostic>) {
+        let mut one = |this: &mut Self, n: &'n Node<'n>| {
+            if let Value::String(s) = &n.value
+                && !s.trim().is_empty()
+                && !crate::tokens::is_colour(s)
+            {
+                let msg = format!(
+                    "{}: \"{s}\" is not a colour: the preview draws the default colour instead; use a token (primary, secondary, surface, blue-500, alpha-10, …) or a CSS colour (#0a84ff, rgb(10 132 255), a colour name)",
+                    this.subject()
+                );
+                out.push(this.diag(Code::UnknownColor, n.span, msg));
+            }
+        };
+        match &v.value {
+            Value::String(_) => one(self, v),
+            Value::Object(_) => {
+                for m in v.members() {
+                    if matches!(m.key.as_ref(), "light" | "dark") {
+                        self.path.push(Seg::Key(&m.key));
+                        one(self, &m.value);
+                        self.path.pop();
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
     fn union(
         &mut self,
         ty: &'static Ty,
@@ -1044,6 +1074,13 @@ impl<'r, 'n> Validator<'r, 'n> {
         v: &'n Node<'n>,
         out: &mut Vec<Diagnostic>,
     ) -> Fit {
+        // A colour ({light, dark} or one for both) that no colour prop reads: a warning, as the
+        // SDK takes any string.
+        if let [Ty::Str, Ty::Shape(s)] = members
+            && std::ptr::eq(*s, &spec::THEME_COLOR)
+        {
+            self.colour_warnings(v, out);
+        }
         // Smart mode, as pydantic: an exact match wins, then the first lax match. Members are
         // tried without building messages; messages are made only for the chosen member or,
         // when none fits, for the report.

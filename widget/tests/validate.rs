@@ -560,6 +560,69 @@ fn nesting_at_the_depth_limit_validates_without_overflow() {
 }
 
 #[test]
+fn a_colour_that_is_no_colour_is_valid_with_a_warning() {
+    // What the SDK accepts (any string) but no colour prop draws: said where, and what is.
+    let r = widget::validate_str(
+        r#"{"type":"Card","children":[
+          {"type":"Text","value":"a","color":"blu-500"},
+          {"type":"Box","background":{"light":"surface","dark":"url(javascript:x)"}},
+          {"type":"Icon","name":"star","color":"notacolor"}]}"#,
+    );
+    assert!(r.is_valid(), "{:?}", r.errors);
+    let said: Vec<(&str, &str)> = r
+        .warnings
+        .iter()
+        .map(|w| (w.code.as_str(), w.path.as_str()))
+        .collect();
+    assert_eq!(
+        said,
+        [
+            ("unknown-color", "children[0].color"),
+            ("unknown-color", "children[1].background.dark"),
+            ("unknown-color", "children[2].color"),
+        ]
+    );
+    assert!(
+        r.warnings[0]
+            .message
+            .contains("\"blu-500\" is not a colour")
+    );
+    assert!(r.warnings[0].message.contains("draws the default colour"));
+    assert_eq!((r.warnings[0].line, r.warnings[0].column), (2, 46));
+    // Every kind of colour a colour prop reads: no warning.
+    for c in [
+        "prose",
+        "secondary",
+        "emphasis",
+        "surface",
+        "surface-elevated-secondary",
+        "subtle",
+        "strong",
+        "blue",
+        "blue-500",
+        "alpha-10",
+        "chart-3",
+        "#0a84ff",
+        "#fff8",
+        "rgb(1, 2, 3)",
+        "rgba(1 2 3 / 50%)",
+        "hsl(210 100% 50%)",
+        "oklch(0.7 0.1 200)",
+        "red",
+        "transparent",
+        "currentColor",
+        "linear-gradient(90deg, #fff, #000)",
+        "",
+    ] {
+        let text = format!(
+            r#"{{"type":"Card","children":[{{"type":"Text","value":"a","color":{c:?}}},{{"type":"Box","background":{c:?}}}]}}"#
+        );
+        let r = widget::validate_str(&text);
+        assert!(r.warnings.is_empty(), "{c}: {:?}", r.warnings);
+    }
+}
+
+#[test]
 fn vendor_icons_are_valid_with_a_warning() {
     let r = widget::validate_str(
         r#"{"type":"Card","children":[{"type":"Icon","name":"lucide:rocket"},{"type":"Icon","name":"star"}]}"#,
