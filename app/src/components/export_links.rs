@@ -322,6 +322,28 @@ pub fn about_base(said: &str) -> bool {
     said.starts_with("the Asset base URL") || said.contains("Fill in “Asset base URL”")
 }
 
+/// What the export form says when the page's fetch of the export was refused: the API's error
+/// (`status`, `body`) in the form's words ([`in_form_words`]); status 0 is a fetch that did
+/// not reach the studio (`body` is the browser's reason).
+pub fn refusal(status: u16, body: &str) -> String {
+    if status == 0 {
+        return format!(
+            "the studio could not be reached ({body}). Check the connection and press Download again."
+        );
+    }
+    let v: serde_json::Value = serde_json::from_str(body).unwrap_or_default();
+    let Some(message) = v["error"]["message"].as_str() else {
+        return format!("the server answered {status}. Press Download again.");
+    };
+    let unresolved: Vec<String> = v["error"]["details"]["unresolved"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|u| u.as_str().map(str::to_string))
+        .collect();
+    in_form_words(message, &unresolved)
+}
+
 /// The export form's error paragraph's id (the base field points at it when it is about it).
 pub const EXPORT_ERROR_ID: &str = "ws-export-error";
 
@@ -397,7 +419,7 @@ export function ws_export_fetch(url) {
                 show_error(&form, None);
                 set_status(&form, &format!("Downloaded {text}."));
             } else {
-                show_error(&form, Some(&refusal(status, &text)));
+                show_error(&form, Some(&super::refusal(status, &text)));
             }
         });
     }
@@ -412,34 +434,10 @@ export function ws_export_fetch(url) {
         Some(format!("{action}?{}", String::from(params.to_string())))
     }
 
-    /// What a refused export says, in the form's words.
-    fn refusal(status: u16, body: &str) -> String {
-        if status == 0 {
-            return format!(
-                "the studio could not be reached ({body}). Check the connection and press Download again."
-            );
-        }
-        let v: serde_json::Value = serde_json::from_str(body).unwrap_or_default();
-        let Some(message) = v["error"]["message"].as_str() else {
-            return format!("the server answered {status}. Press Download again.");
-        };
-        let unresolved: Vec<String> = v["error"]["details"]["unresolved"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|u| u.as_str().map(str::to_string))
-            .collect();
-        super::in_form_words(message, &unresolved)
-    }
-
-    fn section(form: &web_sys::HtmlFormElement) -> Option<web_sys::Element> {
-        form.parent_element()
-    }
-
     /// Shows the error (focused, as the page without JavaScript does), or takes it away; the
     /// Asset base URL field is marked when it is about it.
     fn show_error(form: &web_sys::HtmlFormElement, said: Option<&str>) {
-        let Some(section) = section(form) else {
+        let Some(section) = form.parent_element() else {
             return;
         };
         let doc = leptos::prelude::document();
@@ -525,6 +523,39 @@ mod tests {
         assert!(
             why.starts_with("No .widget download: the saved design has errors. The first"),
             "{why}"
+        );
+    }
+
+    #[test]
+    fn a_refused_fetch_is_said_in_the_form_words() {
+        let body = r#"{"error":{"code":"invalid","message":"the design uses assets","details":{"unresolved":["asset:ab12"]}}}"#;
+        let said = refusal(422, body);
+        assert!(said.contains("Fill in “Asset base URL”"), "{said}");
+        assert!(said.contains("asset:ab12"), "{said}");
+        assert!(about_base(&said));
+        let said = refusal(
+            422,
+            r#"{"error":{"code":"invalid","message":"asset_base: \"ftp://x\" is not an http(s) URL","details":null}}"#,
+        );
+        assert_eq!(
+            said,
+            "the Asset base URL: \"ftp://x\" is not an http(s) URL"
+        );
+        assert!(about_base(&said));
+        let said = refusal(
+            422,
+            r#"{"error":{"code":"invalid","message":"the design has errors"}}"#,
+        );
+        assert_eq!(said, "the design has errors");
+        assert!(!about_base(&said));
+        // Not the API's JSON (a proxy's page), or no answer at all.
+        assert_eq!(
+            refusal(502, "<html>Bad gateway</html>"),
+            "the server answered 502. Press Download again."
+        );
+        assert!(
+            refusal(0, "TypeError: Failed to fetch")
+                .contains("could not be reached (TypeError: Failed to fetch)")
         );
     }
 
