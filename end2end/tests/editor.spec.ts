@@ -1513,6 +1513,35 @@ test("the History panel lists the revisions: view one, see its changes, restore 
   await expect(page.getByTestId("notice")).toHaveCount(0);
   await page.goto(`/designs/${id}?same=1`);
   await expect(page.getByTestId("notice")).toContainText("Revision 1 holds what the latest revision (3) holds");
+  if (js) {
+    // With unsaved work, in place too: the work is kept as a draft and offered back, and
+    // nothing asks to leave the page.
+    await page.goto(editorUrl);
+    await hydrated(page);
+    await expect(page.getByTestId("code-host")).toHaveAttribute("data-loaded", "true", { timeout: 15_000 });
+    await page.getByTestId("history").locator("summary").click();
+    let asked = 0;
+    page.on("dialog", (d) => { asked += 1; void d.dismiss(); });
+    await page.locator(".cm-content").click();
+    await page.keyboard.press("ControlOrMeta+A");
+    await page.keyboard.insertText('<Card>\n  <Text value="mine" />\n</Card>\n');
+    await expect(page.getByTestId("save-state")).toContainText("Unsaved");
+    await page.getByTestId("history").locator('[data-revision="2"]').getByTestId("restore-revision").click();
+    await expect(page.getByTestId("notice")).toContainText("Restored revision 2 as revision 4. What you had not saved is kept as a draft");
+    await expect(page.getByTestId("revision")).toHaveText("revision 4");
+    await expect(page.locator(".cm-content")).toContainText('<Text value="second" />');
+    await expect(page.getByTestId("save-state")).not.toContainText("Unsaved");
+    expect(page.url()).toBe(editorUrl);
+    await page.getByTestId("restore-draft").click();
+    await expect(page.locator(".cm-content")).toContainText('<Text value="mine" />');
+    await expect(page.getByTestId("save-state")).toContainText("Unsaved");
+    expect(asked).toBe(0);
+    const head = await (await request.get(`/api/designs/${id}`)).json();
+    expect(head.revision).toBe(4);
+    expect(head.document.source).toBe('<Card>\n  <Text value="second" />\n</Card>\n');
+    await page.getByTestId("save").click();
+    await expect(page.getByTestId("save-state")).toHaveText("Saved revision 5");
+  }
 });
 
 test("the Schema tab infers a schema from the states, locates a bad one, and lists the states that do not fit", async ({ page, request }, info) => {

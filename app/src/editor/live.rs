@@ -1537,18 +1537,30 @@ impl Live {
         }
     }
 
-    /// History's "restore N", taken in place when nothing here is unsaved: the restored head
-    /// is shown (the code replaced as one undo step) and the page stays, its undo history
-    /// with it. With unsaved changes it is not taken (`false`): the form's page load asks
-    /// first, and keeps them as a draft, which the page offers back.
+    /// History's "restore N", taken in place: the restored head is shown (the code replaced as
+    /// one undo step) and the page stays, its undo history with it. Unsaved work is first kept
+    /// as a draft under a key of its own, as a page load would leave it, and offered back after
+    /// the restore ("Restore it"). Not taken (`false`, and the form's page load asks first)
+    /// where this browser cannot keep that draft.
     pub fn restore_revision(&self, number: i64) -> bool {
-        if self.0.s.read_only
-            || self.0.editor.borrow().is_none()
-            || self.0.s.saving.get_untracked()
-            || self.is_dirty()
+        if self.0.s.read_only || self.0.editor.borrow().is_none() || self.0.s.saving.get_untracked()
         {
             return false;
         }
+        let kept = if self.is_dirty() {
+            self.take_pending();
+            let text = self.0.s.document.with_value(|d| d.source.clone());
+            self.write_draft(&text, true);
+            let draft = storage()
+                .and_then(|st| st.get_item(&self.0.draft_key).ok().flatten())
+                .and_then(|json| serde_json::from_str::<Draft>(&json).ok());
+            match draft {
+                Some(d) => Some(d),
+                None => return false,
+            }
+        } else {
+            None
+        };
         let id = self.0.s.id.clone();
         let this = self.clone();
         self.0
@@ -1559,11 +1571,24 @@ impl Live {
             let said = match restore_here(id, number).await {
                 Ok(Restored { record, made }) if made => {
                     let shown = this.show_design(record.document.clone());
+                    let text = shown.source.clone();
                     this.saved(&record, shown);
-                    format!(
+                    let restored = format!(
                         "Restored revision {number} as revision {}.",
                         record.revision
-                    )
+                    );
+                    match kept.map(|d| this.keep_apart(d)) {
+                        Some(Some(())) => {
+                            this.offer_draft(&text);
+                            format!(
+                                "{restored} What you had not saved is kept as a draft: “Restore it” brings it back."
+                            )
+                        }
+                        Some(None) => format!(
+                            "{restored} This browser's storage refused the draft of what you had not saved: Ctrl+Z in the code brings back the view."
+                        ),
+                        None => restored,
+                    }
                 }
                 Ok(Restored { record, .. }) => format!(
                     "Revision {number} holds what the latest revision ({}) holds: nothing to restore, and no revision was made.",
@@ -1575,6 +1600,18 @@ impl Live {
             crate::components::status::show_page_notice(&said, "[data-testid=share]");
         });
         true
+    }
+
+    /// Stores `draft` under a key of its own (this tab's next draft does not overwrite it, as a
+    /// page load's new tab key would not). `None` if the browser refuses it.
+    fn keep_apart(&self, mut draft: Draft) -> Option<()> {
+        let st = storage()?;
+        draft.key = draft_key(
+            &self.0.s.id,
+            &format!("{:x}", (js_sys::Math::random() * 2f64.powi(48)) as u64),
+        );
+        let json = serde_json::to_string(&draft).ok()?;
+        st.set_item(&draft.key, &json).ok()
     }
 
     /// The conflict dialog's "take theirs": their text replaces mine (one undo brings mine

@@ -663,7 +663,8 @@ pub fn EditorIsland(
             }
         });
     }
-    // History's "restore N" forms: restored in place when nothing is unsaved (`Live::restore_revision`).
+    // History's "restore N" forms: restored in place, unsaved work kept as a draft
+    // (`Live::restore_revision`).
     #[cfg(feature = "hydrate")]
     {
         use leptos::wasm_bindgen::JsCast;
