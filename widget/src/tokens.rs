@@ -603,43 +603,104 @@ pub fn background(value: &str, theme: Theme) -> Option<Color> {
     palette_value(value, theme).or_else(|| Color::parse(value))
 }
 
-/// Is `value` a colour that some colour prop draws: a token of any kind (text, surface,
-/// border, chart, a palette family, shade or alpha), a CSS colour (the notations
-/// [`Color::parse`] reads, `currentColor`, and `oklch()`, `oklab()`, `lab()` and `lch()`), or a
-/// CSS gradient (for backgrounds)? What is none of these draws nothing: the preview, and a
-/// browser reading it as CSS, keep the default. Lenient where props differ (a surface token
-/// given as a text colour passes): it catches values that no colour prop reads.
-pub fn is_colour(value: &str) -> bool {
-    let v = value.trim();
-    if TEXT_TOKENS.contains(&v)
-        || SURFACE_TOKENS.contains(&v)
-        || BORDER_TOKENS.contains(&v)
-        || PALETTE.contains(&v)
-        || v.eq_ignore_ascii_case("currentcolor")
-        || palette_value(v, Theme::Light).is_some()
-        || Color::parse(v).is_some()
-    {
-        return true;
-    }
-    if let Some(n) = v.strip_prefix("chart-") {
-        return matches!(n, "1" | "2" | "3" | "4" | "5" | "6");
-    }
-    let lower = v.to_ascii_lowercase();
-    let func = lower.split('(').next().unwrap_or("");
-    lower.ends_with(')')
-        && matches!(
-            func.trim(),
-            "oklch"
-                | "oklab"
+/// What a colour prop colours, which decides the tokens it takes (as the renderer reads them).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ColourUse {
+    /// Text and icons (`Text.color`, `Icon.color`, …): text tokens.
+    Text,
+    /// `background` (Box, Row, Col, Card, …): surface tokens and gradients.
+    Background,
+    /// Borders and `Divider.color`: border tokens.
+    Border,
+    /// A chart's series: `chart-1` to `chart-6`, palette names, text tokens.
+    Chart,
+}
+
+impl ColourUse {
+    /// Does this prop draw `value`: one of its tokens, a palette shade or alpha (`blue-500`,
+    /// `alpha-10`), or a CSS colour (the notations [`Color::parse`] reads, `currentColor`, and
+    /// the CSS colour functions such as `oklch()`, `hwb()`, `color()`, `color-mix()`); for a
+    /// background also a CSS gradient? What it does not take draws nothing there: the
+    /// preview, and a browser reading it as CSS, keep the default.
+    pub fn takes(self, value: &str) -> bool {
+        let v = value.trim();
+        let tokens = match self {
+            ColourUse::Text => TEXT_TOKENS.contains(&v),
+            ColourUse::Background => SURFACE_TOKENS.contains(&v),
+            ColourUse::Border => BORDER_TOKENS.contains(&v),
+            ColourUse::Chart => {
+                TEXT_TOKENS.contains(&v)
+                    || PALETTE.contains(&v)
+                    || v.strip_prefix("chart-")
+                        .is_some_and(|n| matches!(n, "1" | "2" | "3" | "4" | "5" | "6"))
+            }
+        };
+        if tokens
+            || v.eq_ignore_ascii_case("currentcolor")
+            || palette_value(v, Theme::Light).is_some()
+            || Color::parse(v).is_some()
+        {
+            return true;
+        }
+        let lower = v.to_ascii_lowercase();
+        let Some((func, _)) = lower.split_once('(') else {
+            return false;
+        };
+        if !lower.ends_with(')') {
+            return false;
+        }
+        let func = func.trim();
+        matches!(
+            func,
+            "rgb"
+                | "rgba"
+                | "hsl"
+                | "hsla"
+                | "hwb"
                 | "lab"
                 | "lch"
-                | "linear-gradient"
-                | "radial-gradient"
-                | "conic-gradient"
-                | "repeating-linear-gradient"
-                | "repeating-radial-gradient"
-                | "repeating-conic-gradient"
-        )
+                | "oklab"
+                | "oklch"
+                | "color"
+                | "color-mix"
+                | "light-dark"
+        ) || (self == ColourUse::Background
+            && matches!(
+                func,
+                "linear-gradient"
+                    | "radial-gradient"
+                    | "conic-gradient"
+                    | "repeating-linear-gradient"
+                    | "repeating-radial-gradient"
+                    | "repeating-conic-gradient"
+            ))
+    }
+
+    /// What it takes, for a message.
+    pub fn allowed(self) -> &'static str {
+        match self {
+            ColourUse::Text => {
+                "a text token (prose, primary, secondary, tertiary, emphasis, success, warning, danger), a palette colour (blue-500, alpha-10) or a CSS colour (#0a84ff, rgb(10 132 255), a colour name)"
+            }
+            ColourUse::Background => {
+                "a surface token (surface, surface-secondary, surface-tertiary, surface-elevated, surface-elevated-secondary), a palette colour (blue-500, alpha-10), a CSS colour or a CSS gradient"
+            }
+            ColourUse::Border => {
+                "a border token (default, subtle, strong), a palette colour (blue-500, alpha-10) or a CSS colour"
+            }
+            ColourUse::Chart => {
+                "a chart colour (chart-1 to chart-6), a palette name (blue), a text token or a CSS colour"
+            }
+        }
+    }
+
+    /// What the preview draws instead of a value it does not take.
+    pub fn instead(self) -> &'static str {
+        match self {
+            ColourUse::Background => "no background",
+            _ => "the default colour",
+        }
+    }
 }
 
 /// The smallest text size the lint accepts as readable, in CSS pixels.

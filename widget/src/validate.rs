@@ -1037,17 +1037,43 @@ impl<'r, 'n> Validator<'r, 'n> {
         }
     }
 
+    /// What the colour prop being checked colours: a chart's series, a border (`border…` on
+    /// the way to it, or a Divider), a `background`, or else text.
+    fn colour_use(&self) -> crate::tokens::ColourUse {
+        use crate::tokens::ColourUse;
+        let (name, depth) = self.subject.last().copied().unwrap_or(("", 0));
+        let keys: Vec<&str> = self.path[depth.min(self.path.len())..]
+            .iter()
+            .filter_map(|s| match s {
+                Seg::Key(k) => Some(*k),
+                Seg::Index(_) => None,
+            })
+            .collect();
+        if name == "Chart" {
+            ColourUse::Chart
+        } else if name == "Divider" || keys.iter().any(|k| k.starts_with("border")) {
+            ColourUse::Border
+        } else if keys.last() == Some(&"background") {
+            ColourUse::Background
+        } else {
+            ColourUse::Text
+        }
+    }
+
     /// [`Code::UnknownColor`] for a colour value (a string, or the strings of `{light, dark}`)
-    /// that is not a colour ([`crate::tokens::is_colour`]).
+    /// that its prop does not draw ([`crate::tokens::ColourUse::takes`]).
     fn colour_warnings(&mut self, v: &'n Node<'n>, out: &mut Vec<Diagnostic>) {
+        let colour = self.colour_use();
         let mut one = |this: &mut Self, n: &'n Node<'n>| {
             if let Value::String(s) = &n.value
                 && !s.trim().is_empty()
-                && !crate::tokens::is_colour(s)
+                && !colour.takes(s)
             {
                 let msg = format!(
-                    "{}: \"{s}\" is not a colour: the preview draws the default colour instead; use a token (primary, secondary, surface, blue-500, alpha-10, …) or a CSS colour (#0a84ff, rgb(10 132 255), a colour name)",
-                    this.subject()
+                    "{}: \"{s}\" is not a colour this prop draws: the preview draws {} instead; use {}",
+                    this.subject(),
+                    colour.instead(),
+                    colour.allowed()
                 );
                 out.push(this.diag(Code::UnknownColor, n.span, msg));
             }

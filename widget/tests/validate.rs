@@ -561,7 +561,8 @@ fn nesting_at_the_depth_limit_validates_without_overflow() {
 
 #[test]
 fn a_colour_that_is_no_colour_is_valid_with_a_warning() {
-    // What the SDK accepts (any string) but no colour prop draws: said where, and what is.
+    // What the SDK accepts (any string) but the prop does not draw: said where, and what it
+    // takes.
     let r = widget::validate_str(
         r#"{"type":"Card","children":[
           {"type":"Text","value":"a","color":"blu-500"},
@@ -582,43 +583,104 @@ fn a_colour_that_is_no_colour_is_valid_with_a_warning() {
             ("unknown-color", "children[2].color"),
         ]
     );
+    let m = &r.warnings[0].message;
+    assert!(
+        m.contains("\"blu-500\" is not a colour this prop draws"),
+        "{m}"
+    );
+    assert!(
+        m.contains("draws the default colour instead; use a text token (prose"),
+        "{m}"
+    );
+    assert!(
+        r.warnings[1]
+            .message
+            .contains("draws no background instead; use a surface token")
+    );
+    assert_eq!((r.warnings[0].line, r.warnings[0].column), (2, 46));
+    // A token of another kind of prop is not drawn either: a surface token as a text colour,
+    // a text token as a background or a border, a gradient as a text colour.
+    for (component, prop, value) in [
+        ("Text", "color", "surface"),
+        ("Text", "color", "chart-3"),
+        ("Text", "color", "linear-gradient(red, blue)"),
+        ("Box", "background", "prose"),
+        ("Box", "background", "danger"),
+        ("Divider", "color", "danger"),
+        ("Divider", "color", "surface"),
+    ] {
+        let text = format!(
+            r#"{{"type":"Card","children":[{{"type":"{component}","value":"a","{prop}":{value:?}}}]}}"#
+        );
+        let r = widget::validate_str(&text);
+        assert!(
+            r.warnings
+                .iter()
+                .any(|w| w.code.as_str() == "unknown-color"),
+            "{component}.{prop}={value}: {:?}",
+            r.warnings
+        );
+    }
+    let r = widget::validate_str(
+        r#"{"type":"Card","children":[{"type":"Box","border":{"size":1,"color":"prose"}}]}"#,
+    );
+    assert_eq!(r.warnings.len(), 1, "{:?}", r.warnings);
+    assert_eq!(r.warnings[0].path, "children[0].border.color");
     assert!(
         r.warnings[0]
             .message
-            .contains("\"blu-500\" is not a colour")
+            .contains("use a border token (default")
     );
-    assert!(r.warnings[0].message.contains("draws the default colour"));
-    assert_eq!((r.warnings[0].line, r.warnings[0].column), (2, 46));
-    // Every kind of colour a colour prop reads: no warning.
-    for c in [
-        "prose",
-        "secondary",
-        "emphasis",
-        "surface",
-        "surface-elevated-secondary",
-        "subtle",
-        "strong",
-        "blue",
-        "blue-500",
-        "alpha-10",
-        "chart-3",
+    // Every kind of colour each prop reads: no warning.
+    let any_css = [
         "#0a84ff",
         "#fff8",
         "rgb(1, 2, 3)",
         "rgba(1 2 3 / 50%)",
         "hsl(210 100% 50%)",
         "oklch(0.7 0.1 200)",
+        "hwb(12 50% 0%)",
+        "color(display-p3 1 0 0)",
+        "color-mix(in srgb, red 50%, blue)",
+        "light-dark(#fff, #000)",
         "red",
         "transparent",
         "currentColor",
-        "linear-gradient(90deg, #fff, #000)",
+        "blue-500",
+        "alpha-10",
         "",
+    ];
+    for (component, prop, extra) in [
+        (
+            "Text",
+            "color",
+            &["prose", "secondary", "emphasis", "danger"][..],
+        ),
+        ("Icon", "color", &["primary", "tertiary"][..]),
+        (
+            "Box",
+            "background",
+            &[
+                "surface",
+                "surface-elevated-secondary",
+                "linear-gradient(90deg, #fff, #000)",
+            ][..],
+        ),
+        ("Divider", "color", &["default", "subtle", "strong"][..]),
     ] {
-        let text = format!(
-            r#"{{"type":"Card","children":[{{"type":"Text","value":"a","color":{c:?}}},{{"type":"Box","background":{c:?}}}]}}"#
-        );
-        let r = widget::validate_str(&text);
-        assert!(r.warnings.is_empty(), "{c}: {:?}", r.warnings);
+        for c in any_css.iter().chain(extra) {
+            let text = format!(
+                r#"{{"type":"Card","children":[{{"type":"{component}","value":"a","name":"star","{prop}":{c:?}}}]}}"#
+            );
+            let r = widget::validate_str(&text);
+            assert!(
+                !r.warnings
+                    .iter()
+                    .any(|w| w.code.as_str() == "unknown-color"),
+                "{component}.{prop}={c}: {:?}",
+                r.warnings
+            );
+        }
     }
 }
 
