@@ -588,7 +588,11 @@ impl Store {
         // Tags are stored in their normal form (`normal_tags`): so is the one asked for. An
         // empty one is no filter, as an empty `q` is (a form's empty tag field sends `tag=`;
         // no tag is empty, so it matched nothing).
-        let tag = q.tag.as_deref().map(normal_tag).filter(|t| !t.is_empty());
+        let tag = q
+            .tag
+            .as_deref()
+            .map(normal_tag)
+            .filter(|t| !t.trim().is_empty());
         // The one dialect difference: how to look inside the tags' JSON array.
         let has_tag = match self.backend {
             Backend::Sqlite => {
@@ -1046,11 +1050,13 @@ mod tests {
         }
         // An empty tag, as a form's empty field sends it, filters nothing (it matched nothing).
         let all = store.list(&ListQuery::default()).await.unwrap().1;
-        let q = ListQuery {
-            tag: Some(String::new()),
-            ..Default::default()
-        };
-        assert_eq!(store.list(&q).await.unwrap().1, all);
+        for blank in ["", " ", "   "] {
+            let q = ListQuery {
+                tag: Some(blank.into()),
+                ..Default::default()
+            };
+            assert_eq!(store.list(&q).await.unwrap().1, all, "{blank:?}");
+        }
         for q in [format!("r{nfc}"), format!("R{nfd}")] {
             let q = ListQuery {
                 q: Some(q),

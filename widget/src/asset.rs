@@ -275,6 +275,23 @@ pub fn check_base(base: &str) -> Result<String, String> {
     if t.contains(['?', '#']) {
         return Err("the asset base URL may not have a query or fragment".into());
     }
+    // `http://` alone made the file name the host (`http://logo.png`).
+    if let Some(rest) = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"))
+    {
+        let host = rest.split('/').next().unwrap_or("");
+        if host.is_empty() {
+            return Err(format!(
+                "the asset base URL {t:?} has no host; give one, such as https://cdn.example.com/widgets/"
+            ));
+        }
+        if host.contains('@') {
+            return Err(format!(
+                "the asset base URL {t:?} holds a user name or password, which every image URL would carry; give the host alone"
+            ));
+        }
+    }
     Ok(if t.ends_with('/') {
         t.to_string()
     } else {
@@ -558,9 +575,22 @@ mod tests {
             "/x\"y",
             "/x?y",
             "\\\\evil",
+            "http://",
+            "https:///w/",
+            "https://user:pw@cdn.example.com/",
         ] {
             assert!(check_base(bad).is_err(), "{bad}");
         }
+        assert!(check_base("http://").unwrap_err().contains("has no host"));
+        assert!(
+            check_base("https://u@cdn.example.com/")
+                .unwrap_err()
+                .contains("user name or password")
+        );
+        assert_eq!(
+            check_base("http://localhost:8080").unwrap(),
+            "http://localhost:8080/"
+        );
     }
 
     #[test]

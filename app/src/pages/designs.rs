@@ -111,7 +111,8 @@ pub fn DesignsPage() -> impl IntoView {
             view! { <input type="hidden" name=k.to_string() value=v.to_string()/> }.into_any()
         })
         .collect();
-    let tag_chip = get("tag").map(|t| {
+    // A blank tag is no filter (the server's list ignores it too): no chip for it.
+    let tag_chip = get("tag").filter(|t| !t.trim().is_empty()).map(|t| {
         let without = here.clone().set("tag", None::<String>).to_string();
         view! {
             <span class="rounded-full bg-indigo-50 px-2 py-0.5 text-indigo-800 dark:bg-indigo-950 dark:text-indigo-200" data-testid="tag-filter">
