@@ -510,3 +510,24 @@ test("a streaming: false action whose rule fails says so in the panel, though it
   await expect(entry.getByRole("region", { name: "Request" })).toHaveAttribute("tabindex", "0");
   await expect(entry.getByRole("region", { name: "Answer" })).toContainText("updated_item");
 });
+
+test("a restore in the editor: the panel's thread and handler code follow the restored revision", async ({ page }, info) => {
+  test.skip(!jsEnabled(info.project.name), "the interactive preview needs JavaScript");
+  const view = (label: string, type: string) => `<Card>\n  <Button label="${label}" onClickAction={{ type: "${type}" }} />\n</Card>\n`;
+  const id = await create(page, { name: "Go or stop", kind: "jsx", source: view("Go", "go.one"), default_state: {} });
+  const rec = await (await page.request.get(`/api/designs/${id}`)).json();
+  const put = await page.request.put(`/api/designs/${id}`, { data: { document: { ...rec.document, source: view("Stop", "go.two") }, base_revision: 1 } });
+  expect(put.status()).toBe(200);
+  const { preview } = await openPanel(page, id);
+  await expect(preview.locator(".wgt-button")).toHaveText("Stop");
+  await page.getByTestId("history").locator("summary").click();
+  await page.getByTestId("history").locator('[data-revision="1"]').getByTestId("restore-revision").click();
+  await expect(page.getByTestId("notice")).toContainText("Restored revision 1 as revision 3");
+  // The thread is the restored revision's: its button, and the action it sends.
+  await expect(preview.locator(".wgt-button")).toHaveText("Go");
+  await preview.locator(".wgt-button").click();
+  await expect(page.getByTestId("log-entry")).toHaveCount(1);
+  await expect(page.getByTestId("log-entry").first()).toContainText("go.one");
+  await expect(page.getByTestId("actions-panel")).toContainText("go.one");
+  await expect(page.getByTestId("actions-panel")).not.toContainText("go.two");
+});

@@ -1842,3 +1842,35 @@ test("a long view scrolls inside the code editor: Save stays near; the Import ro
   expect(late.visibility).toBe("visible");
   expect(Math.abs(late.codeTop - early.codeTop)).toBeLessThan(2);
 });
+
+test("after a restore or a save in place, the Export section is the new revision's: its asset base and its state links", async ({ page, request }, info) => {
+  test.skip(!jsEnabled(info.project.name), "in place needs JavaScript");
+  const doc = (base: string, states: string[]) => ({
+    name: "Export follows", kind: "jsx", source: '<Card>\n  <Text value="x" />\n</Card>\n', default_state: {},
+    states: states.map((name) => ({ name, data: {} })), export: { asset_base: base },
+  });
+  const made = await request.post("/api/designs", { data: { document: doc("https://one.example/w/", ["first"]) } });
+  expect(made.status()).toBe(201);
+  const id = (await made.json()).id;
+  const put = await request.put(`/api/designs/${id}`, { data: { document: doc("https://two.example/w/", ["second"]), base_revision: 1 } });
+  expect(put.status()).toBe(200);
+  await page.goto(`/designs/${id}/edit`);
+  await editorReady(page);
+  await page.getByTestId("export").locator("summary").click();
+  await expect(page.getByTestId("export-asset-base")).toHaveValue("https://two.example/w/");
+  await expect(page.getByTestId("export").getByRole("link", { name: /second/ })).toHaveCount(1);
+  await page.getByTestId("history").locator("summary").click();
+  await page.getByTestId("history").locator('[data-revision="1"]').getByTestId("restore-revision").click();
+  await expect(page.getByTestId("notice")).toContainText("Restored revision 1 as revision 3");
+  // The section stays open, with revision 1's base and state.
+  await expect(page.getByTestId("export")).toHaveAttribute("open", "");
+  await expect(page.getByTestId("export-asset-base")).toHaveValue("https://one.example/w/");
+  await expect(page.getByTestId("export").getByRole("link", { name: /first/ })).toHaveCount(1);
+  await expect(page.getByTestId("export").getByRole("link", { name: /second/ })).toHaveCount(0);
+  // A save of a new base: the form follows it too.
+  await page.getByTestId("details").locator("summary").click();
+  await page.getByTestId("detail-asset-base").fill("https://three.example/w/");
+  await page.getByTestId("save").click();
+  await expect(page.getByTestId("save-state")).toHaveText("Saved revision 4");
+  await expect(page.getByTestId("export-asset-base")).toHaveValue("https://three.example/w/");
+});

@@ -294,6 +294,10 @@ pub fn ActionsPanel(
     /// the panel takes it and sets it back to `None`.
     #[prop(optional)]
     restore_rules: Option<RwSignal<Option<String>>>,
+    /// The design's saved revision (the editor's): when it changes (a save, a restore, their
+    /// revision taken) the server's thread and the handler code follow it.
+    #[prop(optional)]
+    saved_revision: Option<Signal<i64>>,
 ) -> impl IntoView {
     let (open, set_open) = signal(false);
     let scripted = crate::components::scripted();
@@ -459,22 +463,25 @@ pub fn ActionsPanel(
     #[cfg(not(feature = "hydrate"))]
     let _ = (replay, follow_up, streaming, thread);
 
-    // After a save the server's thread follows the new revision: draw it again.
+    // After a save or a restore the server's thread follows the new revision: draw it again,
+    // and write the handler code for it. (It followed the end of unsaved changes, which a
+    // restore of a page with none does not make.)
     #[cfg(feature = "hydrate")]
-    {
+    if let Some(saved_revision) = saved_revision {
         let client = client.clone();
-        Effect::new(move |prev: Option<bool>| {
-            let d = dirty.get();
-            if prev == Some(true)
-                && !d
-                && client.local.is_none()
-                && thread.get_untracked().is_some()
-            {
-                client.start();
+        Effect::new(move |prev: Option<i64>| {
+            let r = saved_revision.get();
+            if prev.is_some_and(|p| p != r) && client.local.is_none() {
+                if thread.get_untracked().is_some() {
+                    client.start();
+                }
+                refresh_stubs();
             }
-            d
+            r
         });
     }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = saved_revision;
     let toggle = {
         #[cfg(feature = "hydrate")]
         let client = client.clone();

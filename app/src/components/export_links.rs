@@ -118,8 +118,13 @@ pub fn in_form_words(message: &str, unresolved: &[String]) -> String {
             unresolved.join(", ")
         );
     }
+    // The API's field and section prefixes are not the form's words.
+    let message = message.strip_prefix("export: ").unwrap_or(message);
     match message.strip_prefix("asset_base: ") {
-        Some(why) => format!("the Asset base URL: {why}"),
+        Some(why) => match why.strip_prefix("the asset base URL") {
+            Some(rest) => format!("the Asset base URL{rest}"),
+            None => format!("the Asset base URL: {why}"),
+        },
         None => message.to_string(),
     }
 }
@@ -327,9 +332,12 @@ pub fn about_base(said: &str) -> bool {
 /// not reach the studio (`body` is the browser's reason).
 pub fn refusal(status: u16, body: &str) -> String {
     if status == 0 {
-        return format!(
-            "the studio could not be reached ({body}). Check the connection and press Download again."
-        );
+        let _ = body;
+        return "the studio could not be reached. Check the connection and press Download again."
+            .into();
+    }
+    if status == 401 {
+        return "you are not signed in (or your session ended). Sign in again at /login in another tab, then press Download; this page keeps your changes.".into();
     }
     let v: serde_json::Value = serde_json::from_str(body).unwrap_or_default();
     let Some(message) = v["error"]["message"].as_str() else {
@@ -357,6 +365,26 @@ pub mod client {
     use wasm_bindgen::{JsCast, JsValue};
 
     #[wasm_bindgen(inline_js = r#"
+export function ws_export_refresh(path) {
+  return (async () => {
+    try {
+      const r = await fetch(path, { headers: { "Accept": "text/html" }, credentials: "same-origin" });
+      if (!r.ok) return false;
+      const doc = new DOMParser().parseFromString(await r.text(), "text/html");
+      const fresh = doc.querySelector('[data-testid="export"]');
+      const here = document.querySelector('[data-testid="export"]');
+      if (!fresh || !here) return false;
+      const open = here.open;
+      const focused = here.contains(document.activeElement);
+      here.replaceChildren(...Array.from(fresh.childNodes, (n) => document.importNode(n, true)));
+      here.open = open;
+      if (focused) here.querySelector("summary")?.focus();
+      return true;
+    } catch (_) {
+      return false;
+    }
+  })();
+}
 export function ws_export_fetch(url) {
   return (async () => {
     try {
@@ -383,6 +411,18 @@ export function ws_export_fetch(url) {
 "#)]
     extern "C" {
         fn ws_export_fetch(url: &str) -> js_sys::Promise;
+        fn ws_export_refresh(path: &str) -> js_sys::Promise;
+    }
+
+    /// Draws the Export section again as the server draws it for the design's saved revision
+    /// (design `id`), after a save or a restore: its links, notes and the form's asset base
+    /// were the revision's the page opened with (a download then wrote the old base into the
+    /// image URLs). Whether it is open stays.
+    pub fn refresh(id: &str) {
+        let path = format!("/designs/{}/edit", super::super::url::urlencode(id));
+        wasm_bindgen_futures::spawn_local(async move {
+            let _ = wasm_bindgen_futures::JsFuture::from(ws_export_refresh(&path)).await;
+        });
     }
 
     /// Takes over a submit of the export form (`form`): fetches its export and saves it, or says
@@ -553,9 +593,31 @@ mod tests {
             refusal(502, "<html>Bad gateway</html>"),
             "the server answered 502. Press Download again."
         );
-        assert!(
-            refusal(0, "TypeError: Failed to fetch")
-                .contains("could not be reached (TypeError: Failed to fetch)")
+        assert_eq!(
+            refusal(0, "TypeError: Failed to fetch"),
+            "the studio could not be reached. Check the connection and press Download again."
+        );
+        // Signed out: what to do, not the API's note on tokens.
+        let said = refusal(
+            401,
+            r#"{"error":{"code":"unauthorized","message":"this studio requires a signed-in user: send Authorization: Bearer TOKEN"}}"#,
+        );
+        assert!(said.starts_with("you are not signed in"), "{said}");
+        assert!(!said.contains("Bearer"));
+        // The API's `export:` and `asset_base:` prefixes go; the field is named once.
+        assert_eq!(
+            refusal(
+                422,
+                r#"{"error":{"code":"invalid","message":"asset_base: the asset base URL has ' '; use a plain http(s) URL or path"}}"#
+            ),
+            "the Asset base URL has ' '; use a plain http(s) URL or path"
+        );
+        assert_eq!(
+            refusal(
+                422,
+                r#"{"error":{"code":"invalid","message":"export: the design has errors; fix them first"}}"#
+            ),
+            "the design has errors; fix them first"
         );
     }
 

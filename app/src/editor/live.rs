@@ -168,6 +168,8 @@ struct Inner {
     /// An edit refused for its size, listed first until the next edit.
     refusal: RefCell<Option<SourceProblem>>,
     saving: Cell<bool>,
+    /// A restore is under way (a second click is not a second restore).
+    restoring: Cell<bool>,
     /// A save whose answer never came (the connection failed): the revision it was made on
     /// and the document it sent. The server may have written it; if the next save meets a
     /// revision that is exactly that document, on top of that revision, it is this page's
@@ -264,6 +266,7 @@ impl Live {
             drawn: Cell::new(0),
             refusal: RefCell::new(None),
             saving: Cell::new(false),
+            restoring: Cell::new(false),
             unanswered: RefCell::new(Vec::new()),
             live_tabs: RefCell::new(Default::default()),
             draft_key: draft_key(
@@ -1384,6 +1387,8 @@ impl Live {
         // History: listed again as the server has it (the new revision with its message,
         // time and author; the older ones compared with the new latest, and restorable).
         Self::refresh_history(rec.id.clone());
+        // Export: its links, notes and asset base are the new revision's.
+        crate::components::export_links::client::refresh(&rec.id);
     }
 
     /// Draws the History panel's list again from the server's revisions. The first answer
@@ -1496,6 +1501,10 @@ impl Live {
             .set_status
             .set(format!("Saved revision {}", rec.revision));
         Self::clear_message();
+        // A notice the page came with, or an earlier restore's, is about an older revision.
+        if let Ok(Some(n)) = leptos::prelude::document().query_selector("[data-testid=notice]") {
+            n.remove();
+        }
         if !still_dirty {
             // Nothing unsaved: no draft is needed, nor the warning that none can be kept.
             self.0.s.draft_error.set(None);
@@ -1547,6 +1556,11 @@ impl Live {
         {
             return false;
         }
+        // A second click while the first is under way: taken, and nothing more (it was a
+        // second restore, said as "nothing to restore" over the first one's notice).
+        if self.0.restoring.get() {
+            return true;
+        }
         let kept = if self.is_dirty() {
             self.take_pending();
             let text = self.0.s.document.with_value(|d| d.source.clone());
@@ -1563,12 +1577,15 @@ impl Live {
         };
         let id = self.0.s.id.clone();
         let this = self.clone();
+        self.0.restoring.set(true);
         self.0
             .s
             .set_status
             .set(format!("Restoring revision {number}…"));
         leptos::task::spawn_local(async move {
-            let said = match restore_here(id, number).await {
+            let answer = restore_here(id, number).await;
+            this.0.restoring.set(false);
+            let said = match answer {
                 Ok(Restored { record, made }) if made => {
                     let shown = this.show_design(record.document.clone());
                     let text = shown.source.clone();

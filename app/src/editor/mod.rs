@@ -1962,7 +1962,7 @@ pub fn EditorIsland(
                 </div>
             </div>
             <a2ui_tab::A2uiTab document=document data=data stale=stale current_state=current_state select=select_span rest_href=a2ui_rest />
-            <crate::components::actions::ActionsPanel design_id=Some(actions_id) design=actions_design widgets=actions_widgets dirty=Signal::from(dirty) set_handlers=Some(set_handlers) read_only=read_only restore_rules=restore_rules />
+            <crate::components::actions::ActionsPanel design_id=Some(actions_id) design=actions_design widgets=actions_widgets dirty=Signal::from(dirty) set_handlers=Some(set_handlers) read_only=read_only restore_rules=restore_rules saved_revision=Signal::from(revision) />
             {conflict_view}
         </div>
     })
