@@ -1874,3 +1874,25 @@ test("after a restore or a save in place, the Export section is the new revision
   await expect(page.getByTestId("save-state")).toHaveText("Saved revision 4");
   await expect(page.getByTestId("export-asset-base")).toHaveValue("https://three.example/w/");
 });
+
+test("a double click on restore makes one restore and says so", async ({ page, request }, info) => {
+  test.skip(!jsEnabled(info.project.name), "in place needs JavaScript");
+  await newCard(page);
+  const id = page.url().split("/designs/")[1].split("/")[0];
+  const head = await (await request.get(`/api/designs/${id}`)).json();
+  const doc = { ...head.document, source: '<Card>\n  <Text value="second" />\n</Card>\n' };
+  expect((await request.put(`/api/designs/${id}`, { data: { document: doc, base_revision: head.revision } })).status()).toBe(200);
+  await page.reload();
+  await editorReady(page);
+  await page.getByTestId("history").locator("summary").click();
+  const sent: string[] = [];
+  page.on("request", (r) => { if (r.url().includes("/api/ui/restore")) sent.push(r.url()); });
+  await page.getByTestId("history").locator('[data-revision="1"]').getByTestId("restore-revision").dblclick();
+  await expect(page.getByTestId("notice")).toContainText("Restored revision 1 as revision 3.");
+  await expect(page.getByTestId("revision")).toHaveText("revision 3");
+  await page.waitForTimeout(500);
+  await expect(page.getByTestId("notice")).toContainText("Restored revision 1 as revision 3.");
+  expect(sent.length).toBe(1);
+  const revs = await (await request.get(`/api/designs/${id}/revisions`)).json();
+  expect(revs.items.length).toBe(3);
+});
