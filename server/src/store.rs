@@ -585,9 +585,9 @@ impl Store {
                 .replace('_', "\\_");
             format!("%{escaped}%")
         });
-        // Tags are stored in their normal form (`normal_tags`): so is the one asked for. An
-        // empty one is no filter, as an empty `q` is (a form's empty tag field sends `tag=`;
-        // no tag is empty, so it matched nothing).
+        // Tags are stored in their normal form (`normal_tags`): so is the one asked for. A
+        // blank one is no filter, as an empty `q` is (a form's empty tag field sends `tag=`;
+        // tags are stored trimmed and never blank, so it matched nothing).
         let tag = q
             .tag
             .as_deref()
@@ -1048,7 +1048,7 @@ mod tests {
             };
             assert_eq!(store.list(&q).await.unwrap().1, 1, "tag {tag:?}");
         }
-        // An empty tag, as a form's empty field sends it, filters nothing (it matched nothing).
+        // A blank tag, as a form's empty field sends it, filters nothing (it matched nothing).
         let all = store.list(&ListQuery::default()).await.unwrap().1;
         for blank in ["", " ", "   "] {
             let q = ListQuery {
