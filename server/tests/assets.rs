@@ -421,7 +421,7 @@ fn in_use_on(db: &TestDb) {
         ),
         (
             "format=a2ui&asset_base=ftp%3A%2F%2Fx&inline_max=16384&zip=true&back=editor",
-            "the Asset base URL: ",
+            "the Asset base URL \"ftp://x\" is not http(s)",
             "format=a2ui&inline=1&zip=1&base=ftp%3A%2F%2Fx",
         ),
     ] {
