@@ -2226,8 +2226,6 @@ fn article(name: &str) -> &'static str {
     }
 }
 
-/// What a visual edit did, for the live region (screen readers hear each move), named from
-/// `source`, the text before the edit.
 /// Why a paste on a component inside a `.map` or a condition (`name`, which holds no
 /// children) changes nothing: nothing goes beside it from the outline, and nothing into it.
 pub fn paste_in_expression(name: &str) -> String {
@@ -2237,6 +2235,8 @@ pub fn paste_in_expression(name: &str) -> String {
     )
 }
 
+/// What a visual edit did, for the live region (screen readers hear each move), named from
+/// `source`, the text before the edit.
 pub fn done(source: &str, change: &Change) -> String {
     let name = |at: &At| {
         widget::edit::node_info(source, *at)
