@@ -167,14 +167,7 @@ pub fn css_gradient(v: &str) -> Option<String> {
     let v = v.trim();
     let (func, rest) = v.split_once('(')?;
     let func = func.trim();
-    if !matches!(
-        func,
-        "linear-gradient"
-            | "radial-gradient"
-            | "conic-gradient"
-            | "repeating-linear-gradient"
-            | "repeating-radial-gradient"
-    ) {
+    if !widget::tokens::GRADIENTS.contains(&func) {
         return None;
     }
     let inner = rest.strip_suffix(')')?;

@@ -603,6 +603,16 @@ pub fn background(value: &str, theme: Theme) -> Option<Color> {
     palette_value(value, theme).or_else(|| Color::parse(value))
 }
 
+/// The CSS gradient functions a background takes (the renderer draws these, with safe
+/// arguments).
+pub const GRADIENTS: &[&str] = &[
+    "linear-gradient",
+    "radial-gradient",
+    "conic-gradient",
+    "repeating-linear-gradient",
+    "repeating-radial-gradient",
+];
+
 /// What a colour prop colours, which decides the tokens it takes (as the renderer reads them).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ColourUse {
@@ -664,16 +674,7 @@ impl ColourUse {
                 | "color"
                 | "color-mix"
                 | "light-dark"
-        ) || (self == ColourUse::Background
-            && matches!(
-                func,
-                "linear-gradient"
-                    | "radial-gradient"
-                    | "conic-gradient"
-                    | "repeating-linear-gradient"
-                    | "repeating-radial-gradient"
-                    | "repeating-conic-gradient"
-            ))
+        ) || (self == ColourUse::Background && GRADIENTS.contains(&func))
     }
 
     /// What it takes, for a message.
