@@ -1111,13 +1111,28 @@ impl<'r, 'n> Validator<'r, 'n> {
         // tried without building messages; messages are made only for the chosen member or,
         // when none fits, for the report.
         let mut lax = None;
+        let mut exact: Option<(&'static Ty, usize)> = None;
         for m in members {
             match fit(m, v, self.target) {
-                // Checked again for the warnings only (a fraction under chatkit-js, …).
-                Fit::Exact => return self.check(m, v, out),
+                // Of several exact matches, pydantic takes the model with the most fields
+                // set: {text, icon} is a WidgetStatusWithIcon, though WidgetStatusWithFavicon
+                // would take it by dropping `icon`.
+                Fit::Exact => {
+                    let known = known_keys(m, v);
+                    if exact.is_none_or(|(_, most)| known > most) {
+                        exact = Some((m, known));
+                    }
+                }
                 Fit::Coerced if lax.is_none() => lax = Some(m),
                 _ => {}
             }
+        }
+        if let Some((m, _)) = exact {
+            if let Some((closer, dropped)) = self.closer_shape(m, members, v) {
+                return self.read_as_other(m, closer, &dropped, v, out);
+            }
+            // Checked again for the warnings only (a fraction under chatkit-js, …).
+            return self.check(m, v, out);
         }
         if let Some(m) = lax {
             return self.check(m, v, out);
@@ -1151,6 +1166,78 @@ impl<'r, 'n> Validator<'r, 'n> {
         self.mismatch(ty, v, out)
     }
 
+    /// Another shape of the union that knows every key of `v`, where the one that fits (`m`)
+    /// fits only by ignoring some: `{size: 1, style: "zigzag"}` fits per-side Borders, which
+    /// drop both, because it is a Border with a bad style. With the keys `m` drops.
+    fn closer_shape(
+        &self,
+        m: &'static Ty,
+        members: &'static [Ty],
+        v: &'n Node<'n>,
+    ) -> Option<(&'static Ty, Vec<&'n str>)> {
+        let Ty::Shape(fits) = m else { return None };
+        if self.target == Target::ChatkitJs {
+            return None;
+        }
+        let dropped: Vec<&'n str> = v
+            .members()
+            .iter()
+            .filter(|x| fits.field(&x.key).is_none())
+            .map(|x| x.key.as_ref())
+            .collect();
+        if dropped.is_empty() {
+            return None;
+        }
+        let closer = members.iter().find(|o| match o {
+            Ty::Shape(s) => {
+                !std::ptr::eq(*s, *fits) && v.members().iter().all(|x| s.field(&x.key).is_some())
+            }
+            _ => false,
+        })?;
+        Some((closer, dropped))
+    }
+
+    /// `v` fits `m` only by dropping keys that `closer` knows: what is wrong with it as a
+    /// `closer` (its errors as warnings, since the SDK takes it), or, if nothing is, that the
+    /// SDK reads it as `m`.
+    fn read_as_other(
+        &mut self,
+        m: &'static Ty,
+        closer: &'static Ty,
+        dropped: &[&str],
+        v: &'n Node<'n>,
+        out: &mut Vec<Diagnostic>,
+    ) -> Fit {
+        let (Ty::Shape(fits), Ty::Shape(meant)) = (m, closer) else {
+            return self.check(m, v, out);
+        };
+        let reading = format!(
+            "the Python SDK's types take it only as {}, which has no {}",
+            fits.name,
+            or_list(dropped)
+        );
+        let mut tmp = Vec::new();
+        self.check(closer, v, &mut tmp);
+        if !tmp.iter().any(Diagnostic::is_error) {
+            let msg = format!(
+                "{}: as a {} this is fine, but {reading}; ChatKit.js reads it as a {}",
+                self.subject(),
+                meant.name,
+                meant.name
+            );
+            out.push(self.diag(Code::TargetDifference, v.span, msg));
+        }
+        for mut d in tmp {
+            if d.is_error() {
+                d.message = format!("{}; {reading}", d.message);
+                d.code = Code::TargetDifference;
+                d.severity = Code::TargetDifference.severity();
+            }
+            out.push(d);
+        }
+        Fit::Exact
+    }
+
     /// `ActionConfig.payload`: any JSON for the Python SDK, an object for ChatKit.js's types.
     fn payload(&self, v: &Node<'_>, out: &mut Vec<Diagnostic>) {
         if v.is_object() {
@@ -1178,6 +1265,25 @@ impl<'r, 'n> Validator<'r, 'n> {
         let mut fit = Fit::Exact;
         for m in v.members() {
             if shape.tag.is_some() && m.key == "type" {
+                continue;
+            }
+            if shape.field(&m.key).is_none() && self.target != Target::ChatkitJs {
+                // The Python SDK passes an unknown field on and nothing draws it: a warning,
+                // as an unknown prop of a component is.
+                self.path.push(Seg::Key(&m.key));
+                let names: Vec<&str> = shape.fields.iter().map(|f| f.name).collect();
+                let hint = did_you_mean(&m.key, names.iter().copied())
+                    .map(|h| format!(" — did you mean {h}?"))
+                    .unwrap_or_default();
+                let msg = format!(
+                    "{}: {} is not a field of {} ({}){hint}; nothing draws it (the SDK passes it on as written, ChatKit.js's types refuse it)",
+                    self.subject(),
+                    m.key,
+                    shape.name,
+                    names.join(", ")
+                );
+                out.push(self.diag(Code::UnknownProp, m.key_span, msg));
+                self.path.pop();
                 continue;
             }
             if shape.field(&m.key).is_none() && self.target == Target::ChatkitJs {
@@ -1448,6 +1554,27 @@ fn collect_field_names<'n>(
         }
         Some(c) if c.is_object() => collect_field_names(c, false, seen, dups),
         _ => {}
+    }
+}
+
+/// How many of the object `v`'s keys the shape `m` knows (0 for what is not a shape).
+fn known_keys(m: &Ty, v: &Node<'_>) -> usize {
+    match m {
+        Ty::Shape(s) => v
+            .members()
+            .iter()
+            .filter(|x| s.field(&x.key).is_some())
+            .count(),
+        _ => 0,
+    }
+}
+
+/// `a`, `a or b`, `a, b or c`.
+fn or_list(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
     }
 }
 

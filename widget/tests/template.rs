@@ -515,6 +515,47 @@ fn bad_props_are_validated_at_view_lines() {
 }
 
 #[test]
+fn problems_inside_an_object_or_array_literal_are_placed_at_the_value() {
+    // Each problem at the value (or key) the literal wrote, not at the literal's `{`.
+    let view = r#"<Card>
+  <Text value="x" color={{ light: "blu-500", dark: "red-400" }} />
+  <Box border={{ size: 1, color: "nope-1" }} background={{ ...base, light: "x-1" }} />
+  <Chart data={[{ a: 1 }]} xAxis="a" series={[{ type: "bar", dataKey: "a", label: "A", color: "nocolour" }]} />
+  <Box padding={{ top: 1, colr: 2 }} border={{ color: "nope-2", ...over }} />
+  <Row children={[...rows, <Text value={3} />]} />
+</Card>"#;
+    let built = build(view, &json!({"base": {}, "over": {}, "rows": []}));
+    let at = |code: Code, path: &str| {
+        built
+            .report
+            .all()
+            .find(|d| d.code == code && d.path == path)
+            .map(|d| (d.line, d.column))
+            .unwrap_or_else(|| panic!("no {code:?} at {path}: {:#?}", built.report))
+    };
+    assert_eq!(at(Code::UnknownColor, "children[0].color.light"), (2, 35));
+    assert_eq!(at(Code::UnknownColor, "children[1].border.color"), (3, 34));
+    // After a spread: the literal's own key still says where it is.
+    assert_eq!(
+        at(Code::UnknownColor, "children[1].background.light"),
+        (3, 76)
+    );
+    assert_eq!(
+        at(Code::UnknownColor, "children[2].series[0].color"),
+        (4, 95)
+    );
+    // An unknown key of a shape: at the key.
+    assert_eq!(at(Code::UnknownProp, "children[3].padding.colr"), (5, 27));
+    // A key a later spread may have set: where the literal starts, as before.
+    assert_eq!(at(Code::UnknownColor, "children[3].border.color"), (5, 46));
+    // An element in an array literal keeps its own places (its props' values).
+    assert_eq!(
+        at(Code::InvalidType, "children[4].children[0].value"),
+        (6, 41)
+    );
+}
+
+#[test]
 fn structural_errors_point_at_the_element() {
     let view = "<Card>\n  <ListViewItem>\n    <Text value=\"x\" />\n  </ListViewItem>\n</Card>";
     let built = build(view, &json!({}));

@@ -560,6 +560,76 @@ fn nesting_at_the_depth_limit_validates_without_overflow() {
 }
 
 #[test]
+fn a_field_an_object_prop_does_not_have_is_a_warning_that_says_what_it_has() {
+    // The Python SDK passes an unknown field of a shape on, and nothing draws it.
+    let r = report(&card(r#"{"type":"Box","padding":{"top":1,"botom":2}}"#));
+    assert!(r.is_valid(), "{:?}", r.errors);
+    assert_eq!(r.warnings.len(), 1, "{:?}", r.warnings);
+    let w = &r.warnings[0];
+    assert_eq!(
+        (w.code, w.path.as_str()),
+        (Code::UnknownProp, "children[0].padding.botom")
+    );
+    assert!(
+        w.message.starts_with(
+            "Box.padding.botom: botom is not a field of Spacing (top, right, bottom, left, x, y) — did you mean bottom?"
+        ),
+        "{}",
+        w.message
+    );
+    // A border that is a Border with a mistake: the SDK's types take it as per-side Borders
+    // (valid, as the SDK says), which drop everything it holds. Its mistakes are said as a
+    // Border's, and its colour is checked.
+    let r = report(&card(
+        r#"{"type":"Box","border":{"size":1,"color":"nope-2","style":"zigzag"}}"#,
+    ));
+    assert!(r.is_valid(), "{:?}", r.errors);
+    let said: Vec<(Code, &str)> = r
+        .warnings
+        .iter()
+        .map(|w| (w.code, w.path.as_str()))
+        .collect();
+    assert_eq!(
+        said,
+        [
+            (Code::UnknownColor, "children[0].border.color"),
+            (Code::TargetDifference, "children[0].border.style"),
+        ]
+    );
+    assert!(
+        r.warnings[1].message.ends_with(
+            "is not one of solid, dashed, dotted, double, groove, ridge, inset, outset; the Python SDK's types take it only as Borders, which has no size, color or style"
+        ),
+        "{}",
+        r.warnings[1].message
+    );
+    let r = report(&card(r#"{"type":"Box","border":{"color":"red"}}"#));
+    assert!(r.is_valid(), "{:?}", r.errors);
+    assert_eq!(r.warnings.len(), 1, "{:?}", r.warnings);
+    assert!(
+        r.warnings[0]
+            .message
+            .starts_with("Box.border.size is required (Border)"),
+        "{}",
+        r.warnings[0].message
+    );
+    // Under ChatKit.js's types each is an error, as before.
+    for text in [
+        r#"{"type":"Box","padding":{"top":1,"botom":2}}"#,
+        r#"{"type":"Box","border":{"size":1,"style":"zigzag"}}"#,
+        r#"{"type":"Box","border":{"color":"red"}}"#,
+    ] {
+        let r = validate_str_for(&card(text), Target::ChatkitJs);
+        assert!(!r.is_valid(), "{text}");
+    }
+    // Of two shapes that both take an object, the one that knows more of it: a status with
+    // an icon is WidgetStatusWithIcon, with nothing to say.
+    let r =
+        report(r#"{"type":"ListView","status":{"text":"Today","icon":"calendar"},"children":[]}"#);
+    assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+}
+
+#[test]
 fn a_colour_that_is_no_colour_is_valid_with_a_warning() {
     // What the SDK accepts (any string) but the prop does not draw: said where, and what it
     // takes.

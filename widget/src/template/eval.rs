@@ -1266,13 +1266,15 @@ impl<'a> Evaluator<'a> {
                             if matches!(v, Val::Undefined) {
                                 continue;
                             }
-                            self.json(&v, x.span)?.map_err(|m| {
+                            let mut node = self.json(&v, x.span)?.map_err(|m| {
                                 err(
                                     Code::TemplateType,
                                     x.span,
                                     format!("{}.{name}: {m}", el.name),
                                 )
-                            })?
+                            })?;
+                            literal_spans(&mut node, x);
+                            node
                         }
                     };
                     set(Cow::Borrowed(name.as_str()), *name_span, node);
@@ -1520,6 +1522,53 @@ pub fn to_node<'a>(v: &Val<'a>, span: Span) -> Result<Node<'a>, String> {
         }
     };
     Ok(Node { value, span })
+}
+
+/// Gives the values that an object or array literal in an attribute wrote (`color={{ light:
+/// "blue-500" }}`, `series={[{ color: "x" }]}`) the spans of the expressions that wrote them,
+/// and a member its key's span, so that a problem with one is placed at it, not at the
+/// literal's `{`. Only where the literal says which item it is: a key set by a later spread
+/// or computed key, and an item after a spread, keep the literal's span. Nodes that carry
+/// their own spans (an element, a value of the data) are left as they are.
+fn literal_spans(node: &mut Node<'_>, expr: &Expr) {
+    // `to_node` gave every value inside the attribute's value the attribute's span.
+    let generic = node.span;
+    spans_from(node, expr, generic);
+}
+
+fn spans_from(node: &mut Node<'_>, expr: &Expr, generic: Span) {
+    match (&mut node.value, &expr.kind) {
+        (Value::Object(members), ExprKind::Object(items)) => {
+            for m in members.iter_mut() {
+                let wrote = items.iter().rev().find_map(|item| match item {
+                    ObjectItem::Prop {
+                        key,
+                        key_span,
+                        value,
+                    } => (*key == m.key).then_some(Some((*key_span, value))),
+                    // Whatever comes before a spread or a computed key may be overridden by it.
+                    ObjectItem::Spread(_) | ObjectItem::Computed { .. } => Some(None),
+                });
+                if let Some(Some((key_span, value))) = wrote
+                    && m.value.span == generic
+                {
+                    m.key_span = key_span;
+                    m.value.span = value.span;
+                    spans_from(&mut m.value, value, generic);
+                }
+            }
+        }
+        (Value::Array(nodes), ExprKind::Array(items)) => {
+            for (n, item) in nodes.iter_mut().zip(items) {
+                let ArrayItem::Item(value) = item else { break };
+                if n.span == generic {
+                    n.span = value.span;
+                    spans_from(n, value, generic);
+                }
+            }
+        }
+        _ => {}
+    }
 }
 
 fn node_to_val<'a, 'b>(n: &Node<'b>) -> Val<'a> {
