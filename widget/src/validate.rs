@@ -1107,34 +1107,42 @@ impl<'r, 'n> Validator<'r, 'n> {
         {
             self.colour_warnings(v, out);
         }
-        // Smart mode, as pydantic: an exact match wins, then the first lax match. Members are
-        // tried without building messages; messages are made only for the chosen member or,
-        // when none fits, for the report.
-        let mut lax = None;
-        let mut exact: Option<(&'static Ty, usize)> = None;
+        // Members are tried without building messages; messages are made only for the chosen
+        // member or, when none fits, for the report.
+        // The member pydantic's smart mode takes: an exact match that is no object shape at
+        // once; else, of the members that take the value (exactly or by coercion), the shape
+        // that knows most of its keys ("fields set"), then an exact match before a coerced
+        // one, then the first. So {text, icon} is a WidgetStatusWithIcon (WithFavicon would
+        // drop `icon`), and a border {size: "2"} a Border read as 2, not per-side Borders
+        // that drop `size`.
+        let mut best: Option<(&'static Ty, Option<usize>, bool)> = None;
         for m in members {
-            match fit(m, v, self.target) {
-                // Of several exact matches, pydantic takes the model with the most fields
-                // set: {text, icon} is a WidgetStatusWithIcon, though WidgetStatusWithFavicon
-                // would take it by dropping `icon`.
-                Fit::Exact => {
-                    let known = known_keys(m, v);
-                    if exact.is_none_or(|(_, most)| known > most) {
-                        exact = Some((m, known));
-                    }
-                }
-                Fit::Coerced if lax.is_none() => lax = Some(m),
-                _ => {}
+            let exact = match fit(m, v, self.target) {
+                Fit::Exact => true,
+                Fit::Coerced => false,
+                _ => continue,
+            };
+            let known = match m {
+                Ty::Shape(_) => Some(known_keys(m, v)),
+                _ => None,
+            };
+            if exact && known.is_none() {
+                best = Some((m, known, exact));
+                break;
+            }
+            let better = best.is_none_or(|(_, k, e)| match (k, known) {
+                (Some(k), Some(known)) if k != known => known > k,
+                _ => exact && !e,
+            });
+            if better {
+                best = Some((m, known, exact));
             }
         }
-        if let Some((m, _)) = exact {
+        if let Some((m, _, _)) = best {
             if let Some((closer, dropped)) = self.closer_shape(m, members, v) {
                 return self.read_as_other(m, closer, &dropped, v, out);
             }
-            // Checked again for the warnings only (a fraction under chatkit-js, …).
-            return self.check(m, v, out);
-        }
-        if let Some(m) = lax {
+            // Checked again for the warnings (a coercion, a fraction under chatkit-js, …).
             return self.check(m, v, out);
         }
         let mut object_attempts: Vec<(usize, Vec<Diagnostic>)> = Vec::new();

@@ -613,6 +613,15 @@ fn a_field_an_object_prop_does_not_have_is_a_warning_that_says_what_it_has() {
         "{}",
         r.warnings[0].message
     );
+    // A Border the SDK reads by coercion beats per-side Borders that would drop its size
+    // (pydantic counts the fields set): {size: "2"} is a Border of 2.
+    let r = report(&card(r#"{"type":"Box","border":{"size":"2"}}"#));
+    let said: Vec<(Code, &str)> = r
+        .warnings
+        .iter()
+        .map(|w| (w.code, w.path.as_str()))
+        .collect();
+    assert_eq!(said, [(Code::CoercedValue, "children[0].border.size")]);
     // Under ChatKit.js's types each is an error, as before.
     for text in [
         r#"{"type":"Box","padding":{"top":1,"botom":2}}"#,
