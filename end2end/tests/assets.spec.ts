@@ -343,11 +343,19 @@ test("without JavaScript: an export form that fails comes back to the editor and
   await page.reload();
   await expect(page.getByTestId("export-error")).toContainText("the export failed, and its reason is no longer here");
   await expect(page.getByTestId("export-error")).not.toContainText("Asset base URL");
-  // The words come from the server's cookie, not the address: a link cannot make them up.
+  // The form is still as that failed export had it (A2UI, a zip), but for its asset base,
+  // which only the server's cookie brings back.
+  expect(page.url()).toContain("format=a2ui&zip=1&base=ftp");
+  await expect(page.getByTestId("export-form").locator('input[value="a2ui"]')).toBeChecked();
+  await expect(page.getByTestId("export-zip")).toBeChecked();
+  await expect(page.getByTestId("export-asset-base")).toHaveValue("");
+  // The words come from the server's cookie, not the address: a link cannot make them up,
+  // nor preset where the images will point.
   await page.context().clearCookies();
-  await page.goto(`/designs/${id}/edit?export_failed=1&export_error=Sign%20in%20at%20evil.example#export`);
+  await page.goto(`/designs/${id}/edit?export_failed=1&export_error=Sign%20in%20at%20evil.example&base=https%3A%2F%2Fevil.example%2F#export`);
   await expect(page.getByTestId("export-error")).toContainText("the export failed, and its reason is no longer here");
   await expect(page.locator("body")).not.toContainText("evil.example");
+  await expect(page.getByTestId("export-asset-base")).toHaveValue("");
   await page.goto(`/designs/${id}/edit`);
   await expect(page.getByTestId("export-error")).toHaveCount(0);
 });

@@ -40,15 +40,16 @@ pub fn EditorPage() -> impl IntoView {
             "the export failed, and its reason is no longer here; export again to see it.".into()
         })
     });
-    // And the form shows what was chosen, only when the server's cookie came with it: a link
-    // alone cannot preset it.
-    let retry = cookie_error
+    // And the form shows what was chosen, a reload too. The asset base only when the
+    // server's cookie came with it: a link alone cannot preset where images point (the
+    // format and the two boxes are harmless).
+    let retry = export_error
         .as_ref()
         .map(|_| ExportRetry {
             format: q("format").as_deref().and_then(ExportChoice::parse),
             inline: q("inline").is_some(),
             zip: q("zip").is_some(),
-            base: q("base"),
+            base: cookie_error.as_ref().and_then(|_| q("base")),
         })
         .unwrap_or_default();
     let num = |k: &str| q(k).and_then(|v| v.trim().parse::<i64>().ok());
