@@ -496,3 +496,57 @@ test("without an asset base, the plain download links carry the images inline an
   expect(hosted).toContain(`https://cdn.example.com/w/`);
   expect(hosted).not.toContain("data:image/png;base64,");
 });
+
+test("the Python snippet's state points its images where the export puts them, or says it cannot", async ({ page }, info) => {
+  const up = await page.request.post("/api/assets", { multipart: { file: { name: "Avatar.png", mimeType: "image/png", buffer: LOGO } } });
+  expect(up.ok()).toBe(true);
+  const logo = sha(LOGO);
+  const id = await create(page, {
+    name: "Snippet images", kind: "jsx", default_state: { avatar: `asset:${logo}` },
+    source: `<Card>\n  <Image src={avatar} alt="Avatar" size={64} />\n</Card>\n`,
+  });
+  const snippet = page.getByTestId("python-snippet");
+  const note = page.getByTestId("python-snippet-note");
+  const open = async () => {
+    if (jsEnabled(info.project.name)) await openEditor(page, id);
+    else await page.goto(`/designs/${id}/edit`);
+    await page.getByTestId("export").locator("summary").click();
+  };
+  // No asset base: the reference stays (nothing else could), and the page says so.
+  await open();
+  await expect(snippet).toContainText(`"avatar": "asset:${logo}"`);
+  await expect(note).toContainText(`an image that only this studio serves (asset:${logo})`);
+  await expect(note).toContainText("set the Asset base URL above and save");
+  // With one: the state's image is the file the export writes at the base, as the .widget's is.
+  const rec = await (await page.request.get(`/api/designs/${id}`)).json();
+  const put = await page.request.put(`/api/designs/${id}`, {
+    data: { document: { ...rec.document, export: { asset_base: "https://cdn.example.com/w/" } }, base_revision: rec.revision },
+  });
+  expect(put.status()).toBe(200);
+  await open();
+  // The name the export gives the file (the asset's, which an earlier upload of the same bytes
+  // may have given).
+  const file = await (await page.request.get(`/api/designs/${id}/export?format=widget`)).text();
+  const url = file.match(/https:\/\/cdn\.example\.com\/w\/[a-z0-9-]+\.png/)![0];
+  expect(url).toContain(`-${logo.slice(0, 8)}.png`);
+  await expect(snippet).toContainText(`"avatar": "${url}"`);
+  await expect(note).toHaveCount(0);
+  if (!jsEnabled(info.project.name)) return;
+  // With JavaScript, a save that changes the base redraws the snippet from the server.
+  await page.getByTestId("details").locator("summary").click();
+  await page.getByTestId("detail-asset-base").fill("https://img.example.org/x/");
+  await page.getByTestId("save").click();
+  await expect(page.getByTestId("save-state")).toContainText("Saved revision 3");
+  await expect(snippet).toContainText(`"avatar": "${url.replace("https://cdn.example.com/w/", "https://img.example.org/x/")}"`);
+  // The Assets panel names the designs that use the image apart: a comma between them, and
+  // the id of each where two share a name.
+  const twin = await create(page, {
+    name: "Snippet images", kind: "jsx", default_state: {},
+    source: `<Card>\n  <Image src="asset:${logo}" alt="Avatar" size={64} />\n</Card>\n`,
+  });
+  await openEditor(page, id);
+  const usedBy = page.locator(`[data-testid=asset][data-asset-id="${logo}"]`).getByTestId("asset-used-by");
+  await expect(usedBy).toContainText(`Snippet images (${id})`);
+  await expect(usedBy).toContainText(`Snippet images (${twin})`);
+  await expect(usedBy).toContainText("), Snippet images (");
+});

@@ -1640,6 +1640,30 @@ test("an import replaces only what the file brings: the rules, the target and th
   expect(saved.schema.json_schema.properties.t.type).toBe("string");
 });
 
+test("a .widget the studio exported brings its target: a chatkit-js view imported into another design stays free of errors", async ({ page, request }, info) => {
+  test.skip(!jsEnabled(info.project.name), "import needs JavaScript");
+  const table = {
+    name: "A table", kind: "jsx", target: "chatkit-js", default_state: {},
+    source: "<Card>\n  <Table>\n    <Table.Row>\n      <Table.Cell><Text value=\"a\" /></Table.Cell>\n    </Table.Row>\n  </Table>\n</Card>\n",
+  };
+  const made = await (await request.post("/api/designs", { data: { document: table } })).json();
+  const exported = await request.get(`/api/designs/${made.id}/export?format=widget`);
+  expect(exported.status()).toBe(200);
+  const file = await exported.body();
+  // Another design, on the default target.
+  await newCard(page);
+  await editorReady(page);
+  await expect(page.getByTestId("target")).toHaveValue("chatkit-python");
+  await page.getByTestId("import").setInputFiles({ name: "a-table.widget", mimeType: "application/json", buffer: file });
+  await expect(page.getByTestId("code-host").locator(".cm-content")).toContainText("<Table>");
+  await expect(page.getByTestId("target")).toHaveValue("chatkit-js");
+  await expect(page.getByTestId("import-note")).toHaveText("Imported a-table.widget: it replaced the view, its data, schema and target (the rules and asset base are kept). Undo import puts the design back.");
+  await expect(page.locator('[data-testid="problems"] li[data-severity="error"]')).toHaveCount(0);
+  // Undo import puts the design's own target back.
+  await page.getByTestId("undo-import").click();
+  await expect(page.getByTestId("target")).toHaveValue("chatkit-python");
+});
+
 test("a draft made on an older revision is merged onto the later one: their edits stay, and the page says so", async ({ page, request }, info) => {
   test.skip(!jsEnabled(info.project.name), "the draft lives in the browser");
   await newCard(page);

@@ -177,6 +177,34 @@ impl DesignService for StoreService {
         let author = author();
         Box::pin(async move { Ok(self.0.restore(&id, &author?).await?) })
     }
+
+    fn export_names(
+        &self,
+        ids: Vec<String>,
+    ) -> Fut<'_, std::collections::BTreeMap<String, String>> {
+        Box::pin(async move {
+            let mut names = std::collections::BTreeMap::new();
+            for id in ids {
+                let held = crate::asset_store::get_info(&self.0, &id)
+                    .await
+                    .map_err(|e| {
+                        tracing::error!(%e, "export names: the asset store failed");
+                        AppError::unavailable("the database is unavailable")
+                    })?;
+                let name = match held {
+                    Some(info) => Some(info.export_name()),
+                    // A gallery image not stored yet: the export stores it, under its name.
+                    None => crate::gallery_assets::shipped()
+                        .get(&id)
+                        .map(|s| widget::asset::export_name(s.name, &id, s.info.kind)),
+                };
+                if let Some(name) = name {
+                    names.insert(id, name);
+                }
+            }
+            Ok(names)
+        })
+    }
 }
 
 /// A document as JSON without its source (the source is diffed by lines).

@@ -1,5 +1,6 @@
 //! `.widget` files (ChatKit Studio exports): reading the builder state in `encodedWidget`.
 
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// Decodes base64url (padding optional; standard alphabet also accepted).
@@ -53,6 +54,8 @@ pub fn base64url_encode(bytes: &[u8]) -> String {
 pub struct Carries {
     pub data: bool,
     pub schema: bool,
+    /// The builder state names the design's target (`chatkit-js` views need theirs).
+    pub target: bool,
 }
 
 /// What `definition` (a `.widget` file's JSON) brings: see [`Carries`].
@@ -66,6 +69,7 @@ pub fn carries(definition: &Value) -> Carries {
                 .and_then(Value::as_str)
                 .is_some_and(|s| !s.trim().is_empty())
             || field("jsonSchema").is_some_and(Value::is_object),
+        target: field("target").is_some_and(Value::is_string),
     }
 }
 
@@ -173,13 +177,54 @@ mod file_stem_tests {
 
 /// Python that loads the exported `.widget` with the SDK's `WidgetTemplate` and builds it with
 /// the design's default state, written as a Python literal one key to a line.
-pub fn python_snippet(design: &crate::design::Design) -> String {
+///
+/// Its images are where the export puts them: an `asset:` reference in the state becomes the
+/// design's asset base and the file's export name (`names`, by asset id), as the `.widget`
+/// export writes it. A reference with no base (or whose file is not known) stays, and is
+/// listed in [`PythonSnippet::unhosted`]: only the studio serves it.
+pub fn python_snippet(
+    design: &crate::design::Design,
+    names: &std::collections::BTreeMap<String, String>,
+) -> PythonSnippet {
+    let base = design
+        .export
+        .base()
+        .and_then(|b| crate::asset::check_base(b).ok());
+    let mut unhosted = Vec::new();
+    let state_text = serde_json::to_string(&design.default_state).unwrap_or_default();
+    let linked = crate::asset::rewrite(&state_text, |id| {
+        let url = base
+            .as_ref()
+            .zip(names.get(id))
+            .map(|(base, name)| format!("{base}{name}"));
+        if url.is_none() {
+            let r = crate::asset::reference(id);
+            if !unhosted.contains(&r) {
+                unhosted.push(r);
+            }
+        }
+        url
+    });
+    let state_value =
+        serde_json::from_str(&linked).unwrap_or_else(|_| design.default_state.clone());
     let mut state = String::new();
-    python_literal(&design.default_state, 0, &mut state);
-    format!(
-        "from chatkit.widgets import WidgetTemplate\n\ntemplate = WidgetTemplate.from_file(\"{}.widget\")\nstate = {state}\nwidget = template.build(state)\n",
-        download_stem(&design.name)
-    )
+    python_literal(&state_value, 0, &mut state);
+    PythonSnippet {
+        text: format!(
+            "from chatkit.widgets import WidgetTemplate\n\ntemplate = WidgetTemplate.from_file(\"{}.widget\")\nstate = {state}\nwidget = template.build(state)\n",
+            download_stem(&design.name)
+        ),
+        unhosted,
+    }
+}
+
+/// The Python that builds a design's `.widget` with the SDK ([`python_snippet`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PythonSnippet {
+    pub text: String,
+    /// The state's `asset:` references the snippet had to leave (no asset base): images only
+    /// the studio serves, which the user's backend must replace.
+    pub unhosted: Vec<String>,
 }
 
 /// A JSON value as Python source, indented by four spaces a level.
@@ -230,7 +275,7 @@ mod python_snippet_tests {
             "title": "It's \"here\"\n", "n": 1.5, "ok": true, "none": null,
             "rows": [{"id": 1, "tags": []}, "two"], "empty": {}
         });
-        let s = python_snippet(&d);
+        let s = python_snippet(&d, &Default::default()).text;
         assert!(
             s.contains("WidgetTemplate.from_file(\"flight-status.widget\")"),
             "{s}"
@@ -252,5 +297,48 @@ mod python_snippet_tests {
             .replace(",\n}", "\n}");
         let back: serde_json::Value = serde_json::from_str(&json_text).unwrap();
         assert_eq!(back, d.default_state);
+    }
+
+    #[test]
+    fn the_snippets_images_are_where_the_export_puts_them() {
+        let id = "53a35b6c".repeat(8);
+        let other = "0f".repeat(32);
+        let mut d = crate::starter::Starter::Card.design("Profile");
+        d.default_state = serde_json::json!({
+            "avatar": format!("asset:{id}"),
+            "cover": format!("asset:{other}"),
+            "again": format!("asset:{id}"),
+        });
+        let names =
+            std::collections::BTreeMap::from([(id.clone(), "ada-53a35b6c.png".to_string())]);
+        // No asset base: the references stay, and are said.
+        let s = python_snippet(&d, &names);
+        assert!(
+            s.text.contains(&format!("\"avatar\": \"asset:{id}\"")),
+            "{}",
+            s.text
+        );
+        assert_eq!(
+            s.unhosted,
+            [format!("asset:{id}"), format!("asset:{other}")]
+        );
+        // With one: each known file at the base, as the .widget export writes it; one the
+        // studio does not know stays, and is said.
+        d.export.asset_base = Some("https://cdn.example.com/w/".into());
+        let s = python_snippet(&d, &names);
+        assert!(
+            s.text
+                .contains("\"avatar\": \"https://cdn.example.com/w/ada-53a35b6c.png\""),
+            "{}",
+            s.text
+        );
+        assert!(
+            s.text
+                .contains("\"again\": \"https://cdn.example.com/w/ada-53a35b6c.png\"")
+        );
+        assert_eq!(s.unhosted, [format!("asset:{other}")]);
+        // A base the export would refuse is no base.
+        d.export.asset_base = Some("ftp://x/".into());
+        assert_eq!(python_snippet(&d, &names).unhosted.len(), 2);
     }
 }

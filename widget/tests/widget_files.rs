@@ -151,7 +151,7 @@ fn the_python_snippet_builds_the_exported_file_with_the_sdk() {
         serde_json::to_string_pretty(&file).unwrap(),
     )
     .unwrap();
-    let snippet = widget::widgetfile::python_snippet(&d);
+    let snippet = widget::widgetfile::python_snippet(&d, &Default::default()).text;
     let script = format!(
         "{snippet}import json\nprint(json.dumps(state))\nprint(widget.model_dump_json(exclude_none=True))\n"
     );

@@ -27,12 +27,35 @@ pub async fn list_designs(query: ListQuery) -> Result<DesignPage, AppError> {
 pub async fn view_design(id: String) -> Result<DesignView, AppError> {
     super::error::answer(
         async move {
-            let detail = super::service::service()?.detail(id).await?;
+            let service = super::service::service()?;
+            let detail = service.detail(id).await?;
             let preview = super::preview::preview_design(&detail.record.document);
-            Ok(DesignView { detail, preview })
+            let python = python_snippet(service.as_ref(), &detail.record.document).await?;
+            Ok(DesignView {
+                detail,
+                preview,
+                python,
+            })
         }
         .await,
     )
+}
+
+/// The Python snippet of `design` ([`widget::widgetfile::python_snippet`]), its state's
+/// images named as the export names them.
+#[cfg(feature = "ssr")]
+async fn python_snippet(
+    service: &dyn super::service::DesignService,
+    design: &widget::Design,
+) -> Result<widget::widgetfile::PythonSnippet, AppError> {
+    let state = serde_json::to_string(&design.default_state).unwrap_or_default();
+    let ids: Vec<String> = widget::asset::ids_in(&state).into_iter().collect();
+    let names = if ids.is_empty() || design.export.base().is_none() {
+        Default::default()
+    } else {
+        service.export_names(ids).await?
+    };
+    Ok(widget::widgetfile::python_snippet(design, &names))
 }
 
 /// A design's revisions, newest first, and its head revision: what the editor's History

@@ -40,6 +40,10 @@ pub trait DesignService: Send + Sync + 'static {
     fn trash(&self, id: String) -> Fut<'_, ()>;
     /// Takes a design out of the trash.
     fn untrash(&self, id: String) -> Fut<'_, DesignRecord>;
+    /// The file name an export gives each of these assets (by id), for those the studio
+    /// holds or ships (the gallery's images): where the images of an export go.
+    fn export_names(&self, ids: Vec<String>)
+    -> Fut<'_, std::collections::BTreeMap<String, String>>;
 }
 
 /// The context the server provides to pages and server functions.

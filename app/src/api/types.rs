@@ -277,6 +277,8 @@ pub struct DesignDetail {
 pub struct DesignView {
     pub detail: DesignDetail,
     pub preview: PreviewData,
+    /// The Python that builds the design's `.widget`, its images where the export puts them.
+    pub python: widget::widgetfile::PythonSnippet,
 }
 
 /// The fields of a form posted to a page that reads its address (`POST /preview`, whose source

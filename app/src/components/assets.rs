@@ -179,13 +179,12 @@ fn AssetRow(
     let used_view = if in_use {
         let links = used
             .iter()
-            .map(|u| {
-                let label = if u.deleted {
-                    format!("{} (in the trash)", u.name)
-                } else {
-                    u.name.clone()
-                };
-                view! { <a class="text-indigo-700 underline dark:text-indigo-300" href=format!("/designs/{}/edit", u.id)>{label}</a> }
+            .enumerate()
+            .map(|(i, u)| {
+                let label = used_by_label(u, &used);
+                // Apart, in words and to a screen reader: "A, B".
+                let sep = (i > 0).then_some(", ");
+                view! { {sep}<a class="text-indigo-700 underline dark:text-indigo-300" href=format!("/designs/{}/edit", u.id)>{label}</a> }
             })
             .collect::<Vec<_>>();
         Either::Left(view! { <span data-testid="asset-used-by">"Used by "{links}</span> })
@@ -483,6 +482,20 @@ export function ws_is_image(file) {
     }
 }
 
+/// How the "Used by" list names a design: its name, and where two designs that use the
+/// asset share a name, its id too (they would read the same); one in the trash says so.
+pub fn used_by_label(u: &widget::asset::AssetUse, all: &[widget::asset::AssetUse]) -> String {
+    let twins = all.iter().filter(|o| o.name == u.name).count() > 1;
+    let mut label = u.name.clone();
+    if twins {
+        label.push_str(&format!(" ({})", u.id));
+    }
+    if u.deleted {
+        label.push_str(" (in the trash)");
+    }
+    label
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -498,5 +511,25 @@ mod tests {
             max_bytes: 1,
         });
         assert!(!s.holds("x"));
+    }
+
+    #[test]
+    fn designs_that_share_a_name_are_told_apart_in_used_by() {
+        let u = |id: &str, name: &str, deleted: bool| widget::asset::AssetUse {
+            id: id.into(),
+            name: name.into(),
+            deleted,
+            history: false,
+        };
+        let all = [
+            u("a1", "Weather", false),
+            u("b2", "Weather", true),
+            u("c3", "Card", false),
+        ];
+        let labels: Vec<String> = all.iter().map(|x| used_by_label(x, &all)).collect();
+        assert_eq!(
+            labels,
+            ["Weather (a1)", "Weather (b2) (in the trash)", "Card"]
+        );
     }
 }

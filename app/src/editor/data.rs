@@ -74,28 +74,47 @@ impl ImportKind {
     }
 
     /// What an import of this kind replaces, as the status says it.
-    pub fn replaces(self) -> &'static str {
+    pub fn replaces(self) -> String {
         match self {
-            ImportKind::View => "the view (the data, schema, rules and settings are kept)",
-            ImportKind::Widget(c) => match (c.data, c.schema) {
-                (true, true) => "the view, its data and schema (the rules and settings are kept)",
-                (true, false) => {
-                    "the view and its data (the file has no schema: the design's, the rules and settings are kept)"
+            ImportKind::View => "the view (the data, schema, rules and settings are kept)".into(),
+            ImportKind::Widget(c) => {
+                let mut brought = vec!["the view"];
+                let mut kept = Vec::new();
+                for (has, what) in [(c.data, "data"), (c.schema, "schema")] {
+                    if has {
+                        brought.push(what);
+                    } else {
+                        kept.push(what);
+                    }
                 }
-                (false, true) => {
-                    "the view and its schema (the file has no data: the design's, the rules and settings are kept)"
+                if c.target {
+                    brought.push("target");
                 }
-                (false, false) => "the view (the data, schema, rules and settings are kept)",
-            },
-            ImportKind::Document => "the design (its name, description and tags are kept)",
+                kept.push("rules");
+                let settings = if c.target { "asset base" } else { "settings" };
+                let brought = match brought.as_slice() {
+                    [view] => view.to_string(),
+                    [view, last] => format!("{view} and its {last}"),
+                    [view, middle @ .., last] => {
+                        format!("{view}, its {} and {last}", middle.join(", "))
+                    }
+                    [] => String::new(),
+                };
+                format!(
+                    "{brought} (the {} and {settings} are kept)",
+                    kept.join(", ")
+                )
+            }
+            ImportKind::Document => "the design (its name, description and tags are kept)".into(),
         }
     }
 }
 
 /// An imported file replaces what it brings ([`ImportKind`]) and nothing else: the design
 /// keeps its name, description and tags; a JSX view keeps the data and schema; neither a view
-/// nor a `.widget` (which bring none) takes the handler rules, the target or the export
-/// settings (the asset base) away, nor the named states unless the file brings its own.
+/// nor a `.widget` (which bring none) takes the handler rules or the export settings (the
+/// asset base) away, nor the named states unless the file brings its own, nor the target
+/// unless a `.widget` names its own.
 pub fn import_into(current: &Design, imported: Design, kind: ImportKind) -> Design {
     let mut out = match kind {
         ImportKind::Document => imported,
@@ -117,7 +136,13 @@ pub fn import_into(current: &Design, imported: Design, kind: ImportKind) -> Desi
                 current.schema.clone()
             },
             handlers: current.handlers.clone(),
-            target: current.target,
+            // A file the studio wrote names its target: a chatkit-js view (a Table) would be
+            // in error under another.
+            target: if carries.target {
+                imported.target
+            } else {
+                current.target
+            },
             export: current.export.clone(),
             ..imported
         },
@@ -1065,7 +1090,8 @@ mod tests {
             kind,
             ImportKind::Widget(widget::widgetfile::Carries {
                 data: true,
-                schema: true
+                schema: true,
+                target: false,
             })
         );
         let out = import_into(&cur, Design::from_input(&file).unwrap(), kind);
@@ -1081,6 +1107,39 @@ mod tests {
             (&out.default_state["title"], &out.schema),
             (&serde_json::json!("new"), &cur.schema)
         );
+        assert_eq!(
+            ImportKind::of(&file).replaces(),
+            "the view and its data (the schema, rules and settings are kept)"
+        );
+        // A `.widget` the studio wrote names its target: a chatkit-js view stays in no error.
+        let file = builder(r#", "defaultState": {}, "target": "chatkit-js""#);
+        let kind = ImportKind::of(&file);
+        assert_eq!(
+            kind,
+            ImportKind::Widget(widget::widgetfile::Carries {
+                data: true,
+                schema: false,
+                target: true,
+            })
+        );
+        let py = Design {
+            target: widget::Target::ChatkitPython,
+            ..cur.clone()
+        };
+        let out = import_into(&py, Design::from_input(&file).unwrap(), kind);
+        assert_eq!(out.target, widget::Target::ChatkitJs);
+        assert_eq!((&out.handlers, &out.export), (&py.handlers, &py.export));
+        assert_eq!(
+            kind.replaces(),
+            "the view, its data and target (the schema, rules and asset base are kept)"
+        );
+        // One that does not name it leaves the design's.
+        let out = import_into(
+            &py,
+            Design::from_input(&builder("")).unwrap(),
+            ImportKind::of(&builder("")),
+        );
+        assert_eq!(out.target, widget::Target::ChatkitPython);
         // A design document: the whole design, but for its name, description and tags.
         let doc =
             r#"{"name": "other", "kind": "jsx", "source": "<Card />", "default_state": {"a": 1}}"#;

@@ -1363,8 +1363,9 @@ impl Live {
     }
 
     /// The page around the island was drawn by the server for the revision it loaded: its
-    /// header, the Share form's "stays at revision", the History list and the Python snippet
-    /// now follow the revision this page saved (or took), so a link pinned from here pins it.
+    /// header, the Share form's "stays at revision", the History list and the Export section
+    /// (its Python snippet too) now follow the revision this page saved (or took), so a link
+    /// pinned from here pins it.
     fn reflect_revision(rec: &DesignRecord) {
         let doc = document();
         let set_text = |selector: &str, text: &str| {
@@ -1376,10 +1377,6 @@ impl Live {
         set_text("[data-testid=revision]", &format!("revision {n}"));
         set_text("[data-testid=design-name]", &rec.document.name);
         doc.set_title(&format!("{} · Editor · Widget Studio", rec.document.name));
-        set_text(
-            "[data-testid=python-snippet]",
-            &widget::widgetfile::python_snippet(&rec.document),
-        );
         if let Ok(Some(pin)) = doc.query_selector("[data-testid=share-pin]") {
             let _ = pin.set_attribute("value", &n.to_string());
             pin.set_text_content(Some(&format!("stays at revision {n}")));

@@ -209,7 +209,22 @@ fn Editor(
             .clone()
             .unwrap_or_default()
     });
-    let snippet = widget::widgetfile::python_snippet(&record.document);
+    let widget::widgetfile::PythonSnippet {
+        text: snippet,
+        unhosted: snippet_unhosted,
+    } = d.python;
+    // The state's images that only this studio serves: the snippet has to leave them.
+    let snippet_note = (!snippet_unhosted.is_empty()).then(|| {
+        let many = snippet_unhosted.len() > 1;
+        format!(
+            "The state above refers to {} that only this studio serves ({}): set the Asset base URL above and save, and the state points where your backend will host {}; or put {} URL{} there yourself.",
+            if many { "images" } else { "an image" },
+            snippet_unhosted.join(", "),
+            if many { "them" } else { "it" },
+            if many { "their" } else { "its" },
+            if many { "s" } else { "" },
+        )
+    });
     // Widget JSON for each named state (the default state is the plain JSON download).
     let state_json: Vec<AnyView> = record
         .document
@@ -288,6 +303,7 @@ fn Editor(
                     </form>
                     <p class="text-slate-600 dark:text-slate-300">"Build it in your ChatKit server with the Python SDK:"</p>
                     <pre class="overflow-x-auto rounded-lg bg-slate-50 p-3 font-mono text-xs dark:bg-slate-900" data-testid="python-snippet">{snippet}</pre>
+                    {snippet_note.map(|note| view! { <p class="text-amber-800 dark:text-amber-300" data-testid="python-snippet-note">{note}</p> })}
                 </div>
             </details>
             <details class="text-sm" data-testid="history">
