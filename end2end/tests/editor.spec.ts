@@ -1640,10 +1640,12 @@ test("an import replaces only what the file brings: the rules, the target and th
   expect(saved.schema.json_schema.properties.t.type).toBe("string");
 });
 
-test("a .widget the studio exported brings its target: a chatkit-js view imported into another design stays free of errors", async ({ page, request }, info) => {
+test("a .widget the studio exported brings the whole design: its target (a chatkit-js view stays free of errors), its rules and its asset base", async ({ page, request }, info) => {
   test.skip(!jsEnabled(info.project.name), "import needs JavaScript");
   const table = {
     name: "A table", kind: "jsx", target: "chatkit-js", default_state: {},
+    handlers: { rules: [{ on: "go", steps: [{ step: "notice", level: "info", message: "went" }] }] },
+    export: { asset_base: "https://cdn.example.com/t/" },
     source: "<Card>\n  <Table>\n    <Table.Row>\n      <Table.Cell><Text value=\"a\" /></Table.Cell>\n    </Table.Row>\n  </Table>\n</Card>\n",
   };
   const made = await (await request.post("/api/designs", { data: { document: table } })).json();
@@ -1657,11 +1659,20 @@ test("a .widget the studio exported brings its target: a chatkit-js view importe
   await page.getByTestId("import").setInputFiles({ name: "a-table.widget", mimeType: "application/json", buffer: file });
   await expect(page.getByTestId("code-host").locator(".cm-content")).toContainText("<Table>");
   await expect(page.getByTestId("target")).toHaveValue("chatkit-js");
-  await expect(page.getByTestId("import-note")).toHaveText("Imported a-table.widget: it replaced the view, its data, schema and target (the rules and asset base are kept). Undo import puts the design back.");
+  await expect(page.getByTestId("import-note")).toHaveText("Imported a-table.widget: it replaced the view, its data, schema, rules, target and asset base. Undo import puts the design back.");
   await expect(page.locator('[data-testid="problems"] li[data-severity="error"]')).toHaveCount(0);
-  // Undo import puts the design's own target back.
+  // Undo import puts the design's own target back; the import again, saved, is the design.
   await page.getByTestId("undo-import").click();
   await expect(page.getByTestId("target")).toHaveValue("chatkit-python");
+  await page.getByTestId("import").setInputFiles({ name: "a-table.widget", mimeType: "application/json", buffer: file });
+  await expect(page.getByTestId("target")).toHaveValue("chatkit-js");
+  await page.getByTestId("save").click();
+  await expect(page.getByTestId("save-state")).toHaveText("Saved revision 2");
+  const id = page.url().match(/designs\/([^/]+)\/edit/)![1];
+  const saved = (await (await request.get(`/api/designs/${id}`)).json()).document;
+  expect(saved.target).toBe("chatkit-js");
+  expect(saved.handlers).toEqual(table.handlers);
+  expect(saved.export).toEqual(table.export);
 });
 
 test("a draft made on an older revision is merged onto the later one: their edits stay, and the page says so", async ({ page, request }, info) => {

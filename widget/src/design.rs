@@ -914,6 +914,14 @@ impl Design {
             if !self.tags.is_empty() {
                 state.insert("tags".into(), json!(self.tags));
             }
+            // The studio's own settings too, so that a `.widget` brought back is the whole
+            // design: the Actions panel's handler rules and the asset base.
+            if !self.handlers.is_empty() {
+                state.insert("handlers".into(), self.handlers.to_value());
+            }
+            if let Some(base) = &self.export.asset_base {
+                state.insert("assetBase".into(), json!(base));
+            }
             let text = serde_json::to_string(&Value::Object(state)).unwrap_or_default();
             out.insert(
                 "encodedWidget".into(),
@@ -1147,10 +1155,38 @@ impl Design {
                         .collect()
                 })
                 .unwrap_or_default();
+            let handlers = match state.get("handlers") {
+                None | Some(Value::Null) => Default::default(),
+                // Rules that do not read are kept as they are, and the Actions panel says why.
+                Some(v) => crate::actions::rules::DesignHandlers::from_value(v.clone()),
+            };
+            let asset_base = match state.get("assetBase") {
+                None | Some(Value::Null) => None,
+                Some(Value::String(b)) => match crate::asset::check_base(b) {
+                    Ok(_) => Some(b.clone()),
+                    Err(m) => {
+                        return Err(at(
+                            "encodedWidget.assetBase",
+                            format!("encodedWidget.assetBase: {m}"),
+                        ));
+                    }
+                },
+                Some(v) => {
+                    return Err(at(
+                        "encodedWidget.assetBase",
+                        format!(
+                            "encodedWidget.assetBase is {}; expected the asset base URL, as text",
+                            kind_of(v)
+                        ),
+                    ));
+                }
+            };
             let design = Design {
                 name,
                 description,
                 tags,
+                handlers,
+                export: ExportSettings { asset_base },
                 kind: DesignKind::Jsx,
                 target,
                 source: view.to_string(),
@@ -1551,7 +1587,7 @@ pub fn kind_of(v: &Value) -> &'static str {
 }
 
 /// The fields a builder state in `encodedWidget` holds: ChatKit Studio's and the studio's own.
-const BUILDER_FIELDS: [&str; 14] = [
+const BUILDER_FIELDS: [&str; 16] = [
     "id",
     "name",
     "view",
@@ -1566,6 +1602,8 @@ const BUILDER_FIELDS: [&str; 14] = [
     "target",
     "description",
     "tags",
+    "handlers",
+    "assetBase",
 ];
 
 /// Why `decoded` (a `.widget`'s `encodedWidget`, decoded, that is not a JSON object) is a

@@ -56,6 +56,10 @@ pub struct Carries {
     pub schema: bool,
     /// The builder state names the design's target (`chatkit-js` views need theirs).
     pub target: bool,
+    /// It holds handler rules (the studio writes the design's).
+    pub handlers: bool,
+    /// It holds an asset base (the studio writes the design's).
+    pub asset_base: bool,
 }
 
 /// What `definition` (a `.widget` file's JSON) brings: see [`Carries`].
@@ -70,6 +74,8 @@ pub fn carries(definition: &Value) -> Carries {
                 .is_some_and(|s| !s.trim().is_empty())
             || field("jsonSchema").is_some_and(Value::is_object),
         target: field("target").is_some_and(Value::is_string),
+        handlers: field("handlers").is_some_and(|v| !v.is_null()),
+        asset_base: field("assetBase").is_some_and(Value::is_string),
     }
 }
 

@@ -130,6 +130,58 @@ fn named_states_are_written_and_read_in_both_spellings() {
 }
 
 #[test]
+fn a_widget_file_brings_back_the_whole_design_rules_and_asset_base_too() {
+    let mut d = Design::jsx(
+        "Rules",
+        "<Card><Button label=\"Go\" onClickAction={{ type: \"go\" }} /></Card>",
+        json!({"n": 0}),
+    );
+    d.handlers = widget::actions::rules::DesignHandlers::from_value(
+        json!({"rules": [{"on": "go", "steps": [{"step": "add", "field": "n", "by": 1}]}]}),
+    );
+    d.export.asset_base = Some("https://cdn.example.com/w/".into());
+    d.target = widget::Target::ChatkitJs;
+    let file = d.to_widget_file().unwrap();
+    let state = widget::widgetfile::builder_state(&file).unwrap();
+    assert_eq!(state["handlers"], d.handlers.to_value());
+    assert_eq!(state["assetBase"], "https://cdn.example.com/w/");
+    let back = Design::from_widget_file(file.to_string().as_bytes()).unwrap();
+    assert_eq!(
+        (&back.handlers, &back.export, back.target),
+        (&d.handlers, &d.export, d.target)
+    );
+    // A design without them writes neither.
+    let plain = Design::jsx("Plain", "<Card />", json!({}));
+    let state = widget::widgetfile::builder_state(&plain.to_widget_file().unwrap()).unwrap();
+    assert!(state.get("handlers").is_none() && state.get("assetBase").is_none());
+    // An asset base the export would refuse is refused where it is, saying what is allowed.
+    for (base, says) in [
+        (
+            json!("ftp://x/"),
+            "encodedWidget.assetBase: the asset base URL",
+        ),
+        (
+            json!(3),
+            "encodedWidget.assetBase is a number; expected the asset base URL, as text",
+        ),
+    ] {
+        let mut state = widget::widgetfile::builder_state(&file).unwrap();
+        state["assetBase"] = base;
+        let mut bad = file.clone();
+        bad["encodedWidget"] = json!(widget::widgetfile::base64url_encode(
+            state.to_string().as_bytes()
+        ));
+        let e = Design::from_widget_file(bad.to_string().as_bytes()).unwrap_err();
+        assert_eq!(e.errors[0].path, "encodedWidget.assetBase");
+        assert!(
+            e.errors[0].message.starts_with(says),
+            "{}",
+            e.errors[0].message
+        );
+    }
+}
+
+#[test]
 fn the_python_snippet_builds_the_exported_file_with_the_sdk() {
     // Everything a state's JSON can hold, in Python's spelling.
     let d = Design::jsx(

@@ -80,18 +80,26 @@ impl ImportKind {
             ImportKind::Widget(c) => {
                 let mut brought = vec!["the view"];
                 let mut kept = Vec::new();
-                for (has, what) in [(c.data, "data"), (c.schema, "schema")] {
+                for (has, what) in [
+                    (c.data, "data"),
+                    (c.schema, "schema"),
+                    (c.handlers, "rules"),
+                    (c.target, "target"),
+                    (c.asset_base, "asset base"),
+                ] {
                     if has {
                         brought.push(what);
-                    } else {
+                    } else if what != "target" && what != "asset base" {
                         kept.push(what);
                     }
                 }
-                if c.target {
-                    brought.push("target");
+                // The target and the asset base are the design's "settings" when both stay.
+                match (c.target, c.asset_base) {
+                    (false, false) => kept.push("settings"),
+                    (true, false) => kept.push("asset base"),
+                    (false, true) => kept.push("target"),
+                    (true, true) => {}
                 }
-                kept.push("rules");
-                let settings = if c.target { "asset base" } else { "settings" };
                 let brought = match brought.as_slice() {
                     [view] => view.to_string(),
                     [view, last] => format!("{view} and its {last}"),
@@ -100,10 +108,16 @@ impl ImportKind {
                     }
                     [] => String::new(),
                 };
-                format!(
-                    "{brought} (the {} and {settings} are kept)",
-                    kept.join(", ")
-                )
+                match kept.as_slice() {
+                    [] => brought,
+                    [one] => format!(
+                        "{brought} (its {one} {} kept)",
+                        if one.ends_with('s') { "are" } else { "is" }
+                    ),
+                    [init @ .., last] => {
+                        format!("{brought} (the {} and {last} are kept)", init.join(", "))
+                    }
+                }
             }
             ImportKind::Document => "the design (its name, description and tags are kept)".into(),
         }
@@ -112,9 +126,9 @@ impl ImportKind {
 
 /// An imported file replaces what it brings ([`ImportKind`]) and nothing else: the design
 /// keeps its name, description and tags; a JSX view keeps the data and schema; neither a view
-/// nor a `.widget` (which bring none) takes the handler rules or the export settings (the
-/// asset base) away, nor the named states unless the file brings its own, nor the target
-/// unless a `.widget` names its own.
+/// nor a `.widget` takes the handler rules, the target, the export settings (the asset base)
+/// or the named states away, unless the file brings its own (a `.widget` the studio wrote
+/// does).
 pub fn import_into(current: &Design, imported: Design, kind: ImportKind) -> Design {
     let mut out = match kind {
         ImportKind::Document => imported,
@@ -135,15 +149,23 @@ pub fn import_into(current: &Design, imported: Design, kind: ImportKind) -> Desi
             } else {
                 current.schema.clone()
             },
-            handlers: current.handlers.clone(),
-            // A file the studio wrote names its target: a chatkit-js view (a Table) would be
-            // in error under another.
+            // A file the studio wrote names its target (a chatkit-js view, a Table, would be
+            // in error under another) and holds its rules and asset base, when it has them.
+            handlers: if carries.handlers {
+                imported.handlers.clone()
+            } else {
+                current.handlers.clone()
+            },
             target: if carries.target {
                 imported.target
             } else {
                 current.target
             },
-            export: current.export.clone(),
+            export: if carries.asset_base {
+                imported.export.clone()
+            } else {
+                current.export.clone()
+            },
             ..imported
         },
         ImportKind::View => Design {
@@ -1091,7 +1113,7 @@ mod tests {
             ImportKind::Widget(widget::widgetfile::Carries {
                 data: true,
                 schema: true,
-                target: false,
+                ..Default::default()
             })
         );
         let out = import_into(&cur, Design::from_input(&file).unwrap(), kind);
@@ -1118,8 +1140,8 @@ mod tests {
             kind,
             ImportKind::Widget(widget::widgetfile::Carries {
                 data: true,
-                schema: false,
                 target: true,
+                ..Default::default()
             })
         );
         let py = Design {
@@ -1132,6 +1154,25 @@ mod tests {
         assert_eq!(
             kind.replaces(),
             "the view, its data and target (the schema, rules and asset base are kept)"
+        );
+        // One that holds rules and an asset base brings them (the studio writes the design's).
+        let file = builder(
+            r#", "defaultState": {}, "handlers": {"rules": [{"on": "go", "steps": []}]}, "assetBase": "https://cdn.example.com/n/""#,
+        );
+        let kind = ImportKind::of(&file);
+        let out = import_into(&py, Design::from_input(&file).unwrap(), kind);
+        assert_eq!(
+            out.handlers.to_value(),
+            serde_json::json!({"rules": [{"on": "go", "steps": []}]})
+        );
+        assert_eq!(
+            out.export.asset_base.as_deref(),
+            Some("https://cdn.example.com/n/")
+        );
+        assert_eq!(out.target, py.target);
+        assert_eq!(
+            kind.replaces(),
+            "the view, its data, rules and asset base (the schema and target are kept)"
         );
         // One that does not name it leaves the design's.
         let out = import_into(
