@@ -888,3 +888,56 @@ fn every_405_names_the_methods_the_route_takes() {
     let (st, _, _) = request(s.addr, "HEAD", "/api/designs", &[], "");
     assert_eq!(st, 200);
 }
+
+both!(
+    a_share_link_gives_the_design_without_its_handler_rules,
+    a_share_link_gives_the_design_without_its_handler_rules_on
+);
+fn a_share_link_gives_the_design_without_its_handler_rules_on(db: &TestDb) {
+    let s = Server::start(&db.url);
+    let rules = json!({
+        "rules": [{"on": "go", "steps": [{"step": "notice", "level": "info", "message": "RULE-SECRET"}]}],
+        "forward": "http://localhost:8123/chatkit"
+    });
+    let document = json!({
+        "name": "Rules", "kind": "jsx", "default_state": {}, "handlers": rules,
+        "source": "<Card><Button label=\"Go\" onClickAction={{ type: \"go\" }} /></Card>"
+    });
+    let (st, rec) = call(
+        &s,
+        "POST",
+        "/api/designs",
+        Some(&json!({ "document": document })),
+    );
+    assert_eq!(st, 201, "{rec}");
+    let id = rec["id"].as_str().unwrap().to_string();
+    let builder = |file: &str| -> Value {
+        let file: Value = serde_json::from_str(file).unwrap();
+        let text =
+            widget::widgetfile::base64url_decode(file["encodedWidget"].as_str().unwrap()).unwrap();
+        serde_json::from_slice(&text).unwrap()
+    };
+    // The owner's .widget holds the rules: brought back, it is the whole design.
+    let (st, _, own) = s.get(&format!("/api/designs/{id}/export?format=widget"));
+    assert_eq!(st, 200, "{own}");
+    assert_eq!(builder(&own)["handlers"], rules);
+    // A share link's page, its data and its .widget do not.
+    let (st, share) = call(&s, "POST", &format!("/api/designs/{id}/shares"), None);
+    assert_eq!(st, 201, "{share}");
+    let token = share["token"].as_str().unwrap();
+    let (st, _, file) = s.get(&format!("/s/{token}/export?format=widget"));
+    assert_eq!(st, 200, "{file}");
+    assert!(builder(&file).get("handlers").is_none(), "{file}");
+    for path in [
+        format!("/s/{token}"),
+        format!("/api/ui/shared?token={token}"),
+    ] {
+        let (st, _, body) = s.get(&path);
+        assert_eq!(st, 200, "{path}: {body}");
+        assert!(body.contains("Rules"), "{path}");
+        assert!(
+            !body.contains("RULE-SECRET") && !body.contains("8123"),
+            "{path}"
+        );
+    }
+}
