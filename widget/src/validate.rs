@@ -106,6 +106,7 @@ fn validate_node_into(root: &Node<'_>, report: &mut Report, target: Target) {
         path: Vec::with_capacity(16),
         subject: Vec::with_capacity(8),
         target,
+        siblings: &[],
     };
     v.root(root);
 }
@@ -144,6 +145,9 @@ struct Validator<'r, 'n> {
     subject: Vec<(&'static str, usize)>,
     /// Whose rules apply.
     target: Target,
+    /// The other members of the union whose member is being checked: an unknown field of a
+    /// shape that is a field of one of them is said so, not as a typo.
+    siblings: &'static [Ty],
 }
 
 /// How a value matched a type.
@@ -746,35 +750,8 @@ impl<'r, 'n> Validator<'r, 'n> {
         let mut out = Vec::new();
         let fit = self.check(&prop.ty, v, &mut out);
         debug_assert!(fit != Fit::Bad || out.iter().any(|d| d.is_error()));
-        if fit == Fit::Exact && self.target == Target::ChatkitPython {
-            self.border_read_as_borders(&prop.ty, v, &mut out);
-        }
         for d in out {
             self.report.push(d);
-        }
-    }
-
-    /// `{size: 1.5}` for a border: the Python SDK's Border takes whole-number sizes, so it
-    /// reads the object as per-side Borders (no sides) and sends `{}`.
-    fn border_read_as_borders(&self, ty: &Ty, v: &Node<'_>, out: &mut Vec<Diagnostic>) {
-        let Ty::Union(members) = ty else { return };
-        let border = members
-            .iter()
-            .any(|m| matches!(m, Ty::Shape(s) if s.name == "Border"));
-        let borders = members
-            .iter()
-            .any(|m| matches!(m, Ty::Shape(s) if s.name == "Borders"));
-        if !(border && borders && v.is_object() && v.get("size").is_some()) {
-            return;
-        }
-        if fit(&Ty::Shape(&spec::BORDER), v, Target::ChatkitPython) == Fit::Bad
-            && fit(&Ty::Shape(&spec::BORDER), v, Target::ChatkitJs) != Fit::Bad
-        {
-            let msg = format!(
-                "{}: ChatKit.js draws this border, but the Python SDK's Border takes only a whole-number size, so it reads the object as per-side Borders with no sides and sends {{}}",
-                self.subject()
-            );
-            out.push(self.diag(Code::TargetDifference, v.span, msg));
         }
     }
 
@@ -1123,7 +1100,7 @@ impl<'r, 'n> Validator<'r, 'n> {
                 _ => continue,
             };
             let known = match m {
-                Ty::Shape(_) => Some(known_keys(m, v)),
+                Ty::Shape(_) => Some(fields_set(m, v)),
                 _ => None,
             };
             if exact && known.is_none() {
@@ -1143,7 +1120,10 @@ impl<'r, 'n> Validator<'r, 'n> {
                 return self.read_as_other(m, closer, &dropped, v, out);
             }
             // Checked again for the warnings (a coercion, a fraction under chatkit-js, …).
-            return self.check(m, v, out);
+            let outer = std::mem::replace(&mut self.siblings, members);
+            let fit = self.check(m, v, out);
+            self.siblings = outer;
+            return fit;
         }
         let mut object_attempts: Vec<(usize, Vec<Diagnostic>)> = Vec::new();
         for m in members {
@@ -1174,9 +1154,10 @@ impl<'r, 'n> Validator<'r, 'n> {
         self.mismatch(ty, v, out)
     }
 
-    /// Another shape of the union that knows every key of `v`, where the one that fits (`m`)
-    /// fits only by ignoring some: `{size: 1, style: "zigzag"}` fits per-side Borders, which
-    /// drop both, because it is a Border with a bad style. With the keys `m` drops.
+    /// Another shape of the union that knows more of `v` than the one that takes it (`m`),
+    /// which takes it only by dropping keys, and that does not take it: `{size: 1, style:
+    /// "zigzag"}` fits per-side Borders, which drop both, because it is a Border with a bad
+    /// style. With the keys `m` drops that the other knows.
     fn closer_shape(
         &self,
         m: &'static Ty,
@@ -1196,12 +1177,36 @@ impl<'r, 'n> Validator<'r, 'n> {
         if dropped.is_empty() {
             return None;
         }
-        let closer = members.iter().find(|o| match o {
-            Ty::Shape(s) => {
-                !std::ptr::eq(*s, *fits) && v.members().iter().all(|x| s.field(&x.key).is_some())
-            }
-            _ => false,
-        })?;
+        // The shape that knows more of the object than the one that takes it (all of it, or
+        // all but a typo: `{size, style: "zigzag", colr}` is a Border still).
+        let knows = |s: &Shape| {
+            v.members()
+                .iter()
+                .filter(|x| s.field(&x.key).is_some())
+                .count()
+        };
+        let fits_knows = knows(fits);
+        let closer = members
+            .iter()
+            .filter_map(|o| match o {
+                // One the SDK could take too is no mistake: it chose by the fields set.
+                Ty::Shape(s)
+                    if !std::ptr::eq(*s, *fits)
+                        && knows(s) > fits_knows
+                        && fit(o, v, self.target) == Fit::Bad =>
+                {
+                    Some((o, knows(s)))
+                }
+                _ => None,
+            })
+            .max_by_key(|(_, n)| *n)?
+            .0;
+        // The keys the one that takes it drops, that the closer one knows.
+        let Ty::Shape(c) = closer else { return None };
+        let dropped = dropped
+            .into_iter()
+            .filter(|k| c.field(k).is_some())
+            .collect();
         Some((closer, dropped))
     }
 
@@ -1219,18 +1224,46 @@ impl<'r, 'n> Validator<'r, 'n> {
         let (Ty::Shape(fits), Ty::Shape(meant)) = (m, closer) else {
             return self.check(m, v, out);
         };
+        // What the SDK's model then holds: nothing, when it has none of the keys.
+        let sends = if dropped.len() == v.members().len() {
+            " (it sends {})"
+        } else {
+            ""
+        };
         let reading = format!(
-            "the Python SDK's types take it only as {}, which has no {}",
+            "the Python SDK's types take it only as {}, which has no {}{sends}",
             fits.name,
             or_list(dropped)
         );
         let mut tmp = Vec::new();
+        let outer = std::mem::take(&mut self.siblings);
         self.check(closer, v, &mut tmp);
-        if !tmp.iter().any(Diagnostic::is_error) {
+        self.siblings = outer;
+        // The SDK does not read it as `closer`: what it would coerce is moot, and a key it
+        // keeps (`top` of per-side Borders) is no unknown field.
+        let here = self.path_string();
+        let kept: Vec<String> = v
+            .members()
+            .iter()
+            .filter(|x| fits.field(&x.key).is_some())
+            .map(|x| {
+                if here.is_empty() {
+                    x.key.to_string()
+                } else {
+                    format!("{here}.{}", x.key)
+                }
+            })
+            .collect();
+        tmp.retain(|d| {
+            d.code != Code::CoercedValue && !(d.code == Code::UnknownProp && kept.contains(&d.path))
+        });
+        if !tmp
+            .iter()
+            .any(|d| d.is_error() || d.code == Code::TargetDifference)
+        {
             let msg = format!(
-                "{}: as a {} this is fine, but {reading}; ChatKit.js reads it as a {}",
+                "{}: as a {} this is fine, but {reading}",
                 self.subject(),
-                meant.name,
                 meant.name
             );
             out.push(self.diag(Code::TargetDifference, v.span, msg));
@@ -1271,20 +1304,36 @@ impl<'r, 'n> Validator<'r, 'n> {
 
     fn shape(&mut self, shape: &'static Shape, v: &'n Node<'n>, out: &mut Vec<Diagnostic>) -> Fit {
         let mut fit = Fit::Exact;
+        // The union this shape is a member of, for this object only (not its fields' values).
+        let siblings = std::mem::take(&mut self.siblings);
         for m in v.members() {
             if shape.tag.is_some() && m.key == "type" {
                 continue;
             }
             if shape.field(&m.key).is_none() && self.target != Target::ChatkitJs {
-                // The Python SDK passes an unknown field on and nothing draws it: a warning,
-                // as an unknown prop of a component is.
+                // The Python SDK's types drop an unknown field and nothing draws it: a
+                // warning, as an unknown prop of a component is.
                 self.path.push(Seg::Key(&m.key));
                 let names: Vec<&str> = shape.fields.iter().map(|f| f.name).collect();
-                let hint = did_you_mean(&m.key, names.iter().copied())
-                    .map(|h| format!(" — did you mean {h}?"))
-                    .unwrap_or_default();
+                // A field of another form of this prop (a status's `favicon` beside `icon`)
+                // is not a typo of this one's.
+                let other = siblings.iter().find_map(|t| match t {
+                    Ty::Shape(o) if !std::ptr::eq(*o, shape) && o.field(&m.key).is_some() => {
+                        Some(o.name)
+                    }
+                    _ => None,
+                });
+                let hint = match other {
+                    Some(o) => format!(
+                        " — {} is a field of {o}, the other form of this prop, but the Python SDK's types read this object as a {}",
+                        m.key, shape.name
+                    ),
+                    None => did_you_mean(&m.key, names.iter().copied())
+                        .map(|h| format!(" — did you mean {h}?"))
+                        .unwrap_or_default(),
+                };
                 let msg = format!(
-                    "{}: {} is not a field of {} ({}){hint}; nothing draws it (the SDK passes it on as written, ChatKit.js's types refuse it)",
+                    "{}: {} is not a field of {} ({}){hint}; nothing draws it (the Python SDK's types drop it, ChatKit.js's refuse it)",
                     self.subject(),
                     m.key,
                     shape.name,
@@ -1565,14 +1614,20 @@ fn collect_field_names<'n>(
     }
 }
 
-/// How many of the object `v`'s keys the shape `m` knows (0 for what is not a shape).
-fn known_keys(m: &Ty, v: &Node<'_>) -> usize {
+/// How many fields pydantic counts as set when `m` takes the object `v`: its keys that `m`
+/// knows, and the fields set inside those that are objects themselves (a Borders' `top:
+/// {size: 2}` counts 2), as pydantic's smart mode counts them to pick a union's member.
+fn fields_set(m: &Ty, v: &Node<'_>) -> usize {
     match m {
         Ty::Shape(s) => v
             .members()
             .iter()
-            .filter(|x| s.field(&x.key).is_some())
-            .count(),
+            .filter_map(|x| s.field(&x.key).map(|f| 1 + fields_set(&f.ty, &x.value)))
+            .sum(),
+        Ty::Union(members) if v.is_object() => {
+            members.iter().map(|t| fields_set(t, v)).max().unwrap_or(0)
+        }
+        Ty::Array(t) => v.items().iter().map(|x| fields_set(t, x)).sum(),
         _ => 0,
     }
 }

@@ -598,7 +598,7 @@ fn a_field_an_object_prop_does_not_have_is_a_warning_that_says_what_it_has() {
     );
     assert!(
         r.warnings[1].message.ends_with(
-            "is not one of solid, dashed, dotted, double, groove, ridge, inset, outset; the Python SDK's types take it only as Borders, which has no size, color or style"
+            "is not one of solid, dashed, dotted, double, groove, ridge, inset, outset; the Python SDK's types take it only as Borders, which has no size, color or style (it sends {})"
         ),
         "{}",
         r.warnings[1].message
@@ -622,6 +622,77 @@ fn a_field_an_object_prop_does_not_have_is_a_warning_that_says_what_it_has() {
         .map(|w| (w.code, w.path.as_str()))
         .collect();
     assert_eq!(said, [(Code::CoercedValue, "children[0].border.size")]);
+    // What pydantic counts to choose is every field set, nested ones too: with a side that is
+    // a Border of its own, the object is per-side Borders; with a themed colour, a Border.
+    let said = |text: &str| -> Vec<(Code, String, String)> {
+        report(&card(text))
+            .warnings
+            .iter()
+            .map(|w| (w.code, w.path.clone(), w.message.clone()))
+            .collect()
+    };
+    let w = said(r#"{"type":"Box","border":{"size":1,"top":{"size":2}}}"#);
+    assert_eq!(w.len(), 1, "{w:?}");
+    assert_eq!(
+        (w[0].0, w[0].1.as_str()),
+        (Code::UnknownProp, "children[0].border.size")
+    );
+    assert!(
+        w[0].2.contains("size is a field of Border, the other form of this prop, but the Python SDK's types read this object as a Borders"),
+        "{}",
+        w[0].2
+    );
+    let w = said(
+        r#"{"type":"Box","border":{"size":1,"color":{"light":"red","dark":"blue"},"top":1,"bottom":1,"left":1}}"#,
+    );
+    let paths: Vec<&str> = w.iter().map(|x| x.1.as_str()).collect();
+    assert_eq!(
+        paths,
+        [
+            "children[0].border.top",
+            "children[0].border.bottom",
+            "children[0].border.left"
+        ],
+        "{w:?}"
+    );
+    // One problem, said once: a fractional size.
+    let w = said(r#"{"type":"Box","border":{"size":1.5}}"#);
+    assert_eq!(w.len(), 1, "{w:?}");
+    assert!(
+        w[0].2.ends_with("which has no size (it sends {})"),
+        "{}",
+        w[0].2
+    );
+    // What the SDK would coerce as a Border is moot when it does not read a Border; a typo
+    // beside the mistake does not hide it.
+    let w = said(r#"{"type":"Box","border":{"size":"2","style":"zigzag"}}"#);
+    assert_eq!(
+        w.iter().map(|x| x.0).collect::<Vec<_>>(),
+        [Code::TargetDifference],
+        "{w:?}"
+    );
+    let w = said(r#"{"type":"Box","border":{"size":1,"style":"zigzag","colr":"red"}}"#);
+    assert_eq!(
+        w.iter().map(|x| (x.0, x.1.as_str())).collect::<Vec<_>>(),
+        [
+            (Code::TargetDifference, "children[0].border.style"),
+            (Code::UnknownProp, "children[0].border.colr"),
+        ],
+        "{w:?}"
+    );
+    assert!(w[1].2.contains("did you mean color?"), "{}", w[1].2);
+    // A field of the other form of a status is said so, not as a typo of this one's.
+    let r = report(
+        r#"{"type":"ListView","status":{"text":"a","favicon":5,"icon":"star"},"children":[]}"#,
+    );
+    assert_eq!(r.warnings.len(), 1, "{:?}", r.warnings);
+    assert!(
+        r.warnings[0]
+            .message
+            .contains("favicon is a field of WidgetStatusWithFavicon, the other form of this prop"),
+        "{}",
+        r.warnings[0].message
+    );
     // Under ChatKit.js's types each is an error, as before.
     for text in [
         r#"{"type":"Box","padding":{"top":1,"botom":2}}"#,
