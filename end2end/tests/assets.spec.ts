@@ -304,7 +304,11 @@ test("without JavaScript: an export form that fails comes back to the editor and
   const id = await withUploadedLogo(page, "Form fails");
   await page.goto(`/designs/${id}/edit`);
   await page.getByTestId("export").locator("summary").click();
+  // With images and no base, small images start inline (the links above carry them so), so
+  // that a first Download works.
+  await expect(page.getByTestId("export-inline")).toBeChecked();
   // No base, nothing inline: the export refuses to leave a reference only the studio serves.
+  await page.getByTestId("export-inline").uncheck();
   await page.getByTestId("export-go").click();
   await expect(page).toHaveURL(new RegExp(`/designs/${id}/edit\\?export_failed=1&format=widget$`));
   const error = page.getByTestId("export-error");
@@ -373,6 +377,8 @@ test("with JavaScript: the export form downloads from the page, and says a failu
   await expect(page.getByTestId("save-state")).toContainText("Unsaved");
   const url = page.url();
   await page.getByTestId("export").locator("summary").click();
+  // Nothing inline (small images are, at first, when there is no base).
+  await page.getByTestId("export-inline").uncheck();
   await page.getByTestId("export-go").click();
   const error = page.getByTestId("export-error");
   await expect(error).toContainText("Nothing was downloaded");
@@ -516,7 +522,7 @@ test("the Python snippet's state points its images where the export puts them, o
   await open();
   await expect(snippet).toContainText(`"avatar": "asset:${logo}"`);
   await expect(note).toContainText(`an image that only this studio serves (asset:${logo})`);
-  await expect(note).toContainText("set the Asset base URL above and save");
+  await expect(note).toContainText("set the Asset base URL under “Name, description and tags” and save");
   // With one: the state's image is the file the export writes at the base, as the .widget's is.
   const rec = await (await page.request.get(`/api/designs/${id}`)).json();
   const put = await page.request.put(`/api/designs/${id}`, {
@@ -540,8 +546,9 @@ test("the Python snippet's state points its images where the export puts them, o
   await expect(snippet).toContainText(`"avatar": "${url.replace("https://cdn.example.com/w/", "https://img.example.org/x/")}"`);
   // The Assets panel names the designs that use the image apart: a comma between them, and
   // the id of each where two share a name.
+  // A name that reads the same (a space after it) is a twin too.
   const twin = await create(page, {
-    name: "Snippet images", kind: "jsx", default_state: {},
+    name: "Snippet images ", kind: "jsx", default_state: {},
     source: `<Card>\n  <Image src="asset:${logo}" alt="Avatar" size={64} />\n</Card>\n`,
   });
   await openEditor(page, id);
@@ -549,4 +556,21 @@ test("the Python snippet's state points its images where the export puts them, o
   await expect(usedBy).toContainText(`Snippet images (${id})`);
   await expect(usedBy).toContainText(`Snippet images (${twin})`);
   await expect(usedBy).toContainText("), Snippet images (");
+});
+
+test("the Python snippet says which of the state's images the studio does not hold", async ({ page }, info) => {
+  const gone = "0".repeat(64);
+  const id = await create(page, {
+    name: "Snippet gone", kind: "jsx", default_state: { avatar: `asset:${gone}` },
+    source: `<Card>\n  <Image src={avatar} alt="Avatar" size={64} />\n</Card>\n`,
+    export: { asset_base: "https://cdn.example.com/w/" },
+  });
+  if (jsEnabled(info.project.name)) await openEditor(page, id);
+  else await page.goto(`/designs/${id}/edit`);
+  await page.getByTestId("export").locator("summary").click();
+  await expect(page.getByTestId("python-snippet")).toContainText(`"avatar": "asset:${gone}"`);
+  const note = page.getByTestId("python-snippet-note");
+  await expect(note).toContainText(`an image that this studio does not hold (asset:${gone})`);
+  await expect(note).toContainText("upload it again, or take it out of the state");
+  await expect(note).not.toContainText("Asset base URL");
 });

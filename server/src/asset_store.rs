@@ -412,7 +412,7 @@ async fn in_history(store: &Store, id: &str) -> Result<Vec<AssetUse>, AssetError
         .map(|row| {
             Ok(AssetUse {
                 id: row.try_get("id")?,
-                name: row.try_get("name")?,
+                name: crate::store::shown_name(row.try_get("name")?),
                 deleted: row.try_get::<Option<i64>, _>("deleted_at")?.is_some(),
                 history: true,
             })

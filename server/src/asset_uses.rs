@@ -53,7 +53,7 @@ pub async fn read(
             .or_default()
             .push(AssetUse {
                 id: row.try_get("id")?,
-                name: row.try_get("name")?,
+                name: crate::store::shown_name(row.try_get("name")?),
                 deleted: row.try_get::<Option<i64>, _>("deleted_at")?.is_some(),
                 history: false,
             });

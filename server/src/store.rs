@@ -264,6 +264,14 @@ pub fn name_key(name: &str) -> String {
         .replace('ς', "σ")
 }
 
+/// A design's name as a list of names shows it (the Assets panel's "Used by"): trimmed and in
+/// the composed form (NFC), so that two names that read the same are the same text, and the
+/// list tells their designs apart by id.
+pub fn shown_name(name: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    name.trim().nfc().collect()
+}
+
 /// Sorts `items` by name as the designs list does, the same on every database: case ignored
 /// in every script ([`name_key`]), then the name and the id in code-point order (a database's
 /// `ORDER BY name` follows its collation: PostgreSQL's `en_US` puts `bob` before `Carol`,
@@ -978,6 +986,15 @@ pub fn merge_patch(target: &mut Value, patch: &Value) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_that_read_the_same_are_shown_as_one_text() {
+        // "Café" typed with a combining accent, and with a space after: the Used by list would
+        // show two "Café"s without telling them apart.
+        assert_eq!(shown_name("Cafe\u{301} "), shown_name("Caf\u{e9}"));
+        assert_eq!(shown_name("  Caf\u{e9}\t"), "Caf\u{e9}");
+        assert_ne!(shown_name("cafe"), shown_name("Cafe"));
+    }
 
     #[tokio::test]
     async fn designs_from_before_get_their_search_names() {

@@ -904,9 +904,9 @@ impl Design {
                 state.insert("schema".into(), json!(src));
             }
             state.insert("jsonSchema".into(), json_schema);
-            if !self.target.is_default() {
-                state.insert("target".into(), json!(self.target.as_str()));
-            }
+            // Always named, the default too: a file brought into a design of the other
+            // target switches it back to the one it was written for.
+            state.insert("target".into(), json!(self.target.as_str()));
             // Ours, beside ChatKit Studio's fields: the SDK and Studio ignore them.
             if !self.description.is_empty() {
                 state.insert("description".into(), json!(self.description));

@@ -186,8 +186,9 @@ mod file_stem_tests {
 ///
 /// Its images are where the export puts them: an `asset:` reference in the state becomes the
 /// design's asset base and the file's export name (`names`, by asset id), as the `.widget`
-/// export writes it. A reference with no base (or whose file is not known) stays, and is
-/// listed in [`PythonSnippet::unhosted`]: only the studio serves it.
+/// export writes it. A reference with no base stays, and is listed in
+/// [`PythonSnippet::unhosted`] (only the studio serves it); one whose file the studio does not
+/// hold stays too, in [`PythonSnippet::missing`].
 pub fn python_snippet(
     design: &crate::design::Design,
     names: &std::collections::BTreeMap<String, String>,
@@ -197,19 +198,17 @@ pub fn python_snippet(
         .base()
         .and_then(|b| crate::asset::check_base(b).ok());
     let mut unhosted = Vec::new();
+    let mut missing = Vec::new();
     let state_text = serde_json::to_string(&design.default_state).unwrap_or_default();
     let linked = crate::asset::rewrite(&state_text, |id| {
-        let url = base
-            .as_ref()
-            .zip(names.get(id))
-            .map(|(base, name)| format!("{base}{name}"));
-        if url.is_none() {
-            let r = crate::asset::reference(id);
-            if !unhosted.contains(&r) {
-                unhosted.push(r);
-            }
+        let r = crate::asset::reference(id);
+        match (&base, names.get(id)) {
+            (Some(base), Some(name)) => return Some(format!("{base}{name}")),
+            (Some(_), None) if !missing.contains(&r) => missing.push(r),
+            (None, _) if !unhosted.contains(&r) => unhosted.push(r),
+            _ => {}
         }
-        url
+        None
     });
     let state_value =
         serde_json::from_str(&linked).unwrap_or_else(|_| design.default_state.clone());
@@ -221,6 +220,7 @@ pub fn python_snippet(
             download_stem(&design.name)
         ),
         unhosted,
+        missing,
     }
 }
 
@@ -231,6 +231,9 @@ pub struct PythonSnippet {
     /// The state's `asset:` references the snippet had to leave (no asset base): images only
     /// the studio serves, which the user's backend must replace.
     pub unhosted: Vec<String>,
+    /// The state's `asset:` references to images the studio does not hold (there is a base,
+    /// but no file to name): the export refuses them too.
+    pub missing: Vec<String>,
 }
 
 /// A JSON value as Python source, indented by four spaces a level.
@@ -342,9 +345,13 @@ mod python_snippet_tests {
             s.text
                 .contains("\"again\": \"https://cdn.example.com/w/ada-53a35b6c.png\"")
         );
-        assert_eq!(s.unhosted, [format!("asset:{other}")]);
+        assert_eq!(
+            (s.unhosted.len(), s.missing),
+            (0, vec![format!("asset:{other}")])
+        );
         // A base the export would refuse is no base.
         d.export.asset_base = Some("ftp://x/".into());
         assert_eq!(python_snippet(&d, &names).unhosted.len(), 2);
+        assert!(python_snippet(&d, &names).missing.is_empty());
     }
 }

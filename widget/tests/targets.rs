@@ -493,4 +493,13 @@ fn the_target_is_a_design_setting_with_a_default() {
         Some(PY),
     );
     assert!(!forced.is_valid());
+
+    // The default target is named too, so that a chatkit-python file brought into a
+    // chatkit-js design switches it back (the editor's import takes what a file carries).
+    d.target = PY;
+    d.source = r#"<Card><Text value="x" /></Card>"#.into();
+    let file = d.to_widget_file().unwrap();
+    let state = widget::widgetfile::builder_state(&file).unwrap();
+    assert_eq!(state["target"], "chatkit-python");
+    assert!(widget::widgetfile::carries(&file).target);
 }

@@ -24,6 +24,31 @@ use crate::components::trash::{TrashNotice, UntrashedNotice};
 use crate::components::url::Href;
 use crate::editor::EditorIsland;
 
+/// What the Python snippet's note says of the state's images it had to leave as `asset:`
+/// references: with no asset base, where to set one (the saved base, under "Name,
+/// description and tags": the Export form's field is for one export); with a base, the images
+/// the studio does not hold. `None` when it left none.
+pub fn snippet_note(unhosted: &[String], missing: &[String]) -> Option<String> {
+    let many = unhosted.len().max(missing.len()) > 1;
+    let (images, them, their) = if many {
+        ("images", "them", "their URLs")
+    } else {
+        ("an image", "it", "its URL")
+    };
+    if !unhosted.is_empty() {
+        return Some(format!(
+            "The state above refers to {images} that only this studio serves ({}): set the Asset base URL under “Name, description and tags” and save, and the state points where your backend will host {them}; or put {their} there yourself.",
+            unhosted.join(", ")
+        ));
+    }
+    (!missing.is_empty()).then(|| {
+        format!(
+            "The state above refers to {images} that this studio does not hold ({}), so it has no file to point at, and the export refuses {them}: upload {them} again, or take {them} out of the state.",
+            missing.join(", ")
+        )
+    })
+}
+
 #[component]
 pub fn EditorPage() -> impl IntoView {
     let params = use_params_map();
@@ -178,6 +203,14 @@ fn Editor(
     let export_widget = export_href(&export_action, "widget", None);
     let export_json = export_href(&export_action, "json", None);
     let inline_assets = record.document.needs_asset_base();
+    // A design with images and no asset base: the form starts with small images inline, as
+    // the links above carry them, so that its first Download works (most images are small);
+    // back from a failure it is as it was sent.
+    let inline_checked = if export_error.is_some() {
+        retry.inline
+    } else {
+        inline_assets
+    };
     let widget_refusal = widget_file_refusal(&record.document, Reader::Owner);
     // A state whose JSON the export refuses (it does not build, or has errors) has no link
     // that would only end as a failed download; the first reason is said.
@@ -212,19 +245,9 @@ fn Editor(
     let widget::widgetfile::PythonSnippet {
         text: snippet,
         unhosted: snippet_unhosted,
+        missing: snippet_missing,
     } = d.python;
-    // The state's images that only this studio serves: the snippet has to leave them.
-    let snippet_note = (!snippet_unhosted.is_empty()).then(|| {
-        let many = snippet_unhosted.len() > 1;
-        format!(
-            "The state above refers to {} that only this studio serves ({}): set the Asset base URL above and save, and the state points where your backend will host {}; or put {} URL{} there yourself.",
-            if many { "images" } else { "an image" },
-            snippet_unhosted.join(", "),
-            if many { "them" } else { "it" },
-            if many { "their" } else { "its" },
-            if many { "s" } else { "" },
-        )
-    });
+    let snippet_note = snippet_note(&snippet_unhosted, &snippet_missing);
     // Widget JSON for each named state (the default state is the plain JSON download).
     let state_json: Vec<AnyView> = record
         .document
@@ -292,7 +315,7 @@ fn Editor(
                                 aria-invalid=base_refused.then_some("true") aria-describedby=base_refused.then_some(EXPORT_ERROR_ID)
                                 class="rounded-md border border-slate-300 bg-white px-2 py-1 font-mono text-xs dark:border-slate-700 dark:bg-slate-900"/>
                         </label>
-                        <label class="flex items-center gap-2"><input type="checkbox" name="inline_max" value="16384" checked=retry.inline data-testid="export-inline"/>"Inline images up to 16 KiB as data: URLs"</label>
+                        <label class="flex items-center gap-2"><input type="checkbox" name="inline_max" value="16384" checked=inline_checked data-testid="export-inline"/>"Inline images up to 16 KiB as data: URLs"</label>
                         <label class="flex items-center gap-2"><input type="checkbox" name="zip" value="true" checked=retry.zip data-testid="export-zip"/>"With assets: a zip holding the export and an assets/ folder with the images, under the names the URLs expect"</label>
                         <p class="text-xs text-slate-500 dark:text-slate-400">"The base is remembered with the design (Name, description and tags). An export never leaves an asset: reference, which only this studio can serve: without a base it says what to set."</p>
                         <p class="flex flex-wrap items-center gap-3">
@@ -360,5 +383,40 @@ pub fn NewPage() -> impl IntoView {
                 None => view! { <p role="alert" class="text-red-700 dark:text-red-400">{format!("There is no blank called {kind:?}: choose a card or a list view.")}</p> <NewForm kind="card" label="Create a card"/> <NewForm kind="list" label="Create a list view"/> }.into_any(),
             }}
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_snippet_note_says_where_to_set_the_base_or_which_image_is_gone() {
+        assert_eq!(snippet_note(&[], &[]), None);
+        let one = snippet_note(&["asset:aa".into()], &[]).unwrap();
+        assert!(
+            one.contains("refers to an image that only this studio serves (asset:aa)"),
+            "{one}"
+        );
+        assert!(
+            one.contains("set the Asset base URL under “Name, description and tags” and save"),
+            "{one}"
+        );
+        assert!(one.ends_with("or put its URL there yourself."), "{one}");
+        let two = snippet_note(&["asset:aa".into(), "asset:bb".into()], &[]).unwrap();
+        assert!(
+            two.contains("images that only this studio serves (asset:aa, asset:bb)"),
+            "{two}"
+        );
+        let gone = snippet_note(&[], &["asset:cc".into()]).unwrap();
+        assert!(
+            gone.contains("an image that this studio does not hold (asset:cc)"),
+            "{gone}"
+        );
+        assert!(
+            gone.contains("upload it again, or take it out of the state"),
+            "{gone}"
+        );
+        assert!(!gone.contains("Asset base URL"), "{gone}");
     }
 }
