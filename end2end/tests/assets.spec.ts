@@ -377,8 +377,19 @@ test("with JavaScript: the export form downloads from the page, and says a failu
   await expect(page.getByTestId("save-state")).toContainText("Unsaved");
   const url = page.url();
   await page.getByTestId("export").locator("summary").click();
-  // Nothing inline (small images are, at first, when there is no base).
-  await page.getByTestId("export-inline").uncheck();
+  // Small images start inline (there is no base); a base typed into the form unticks it, for
+  // every image to be at the base, and emptied ticks it again.
+  const inline = page.getByTestId("export-inline");
+  await expect(inline).toBeChecked();
+  await page.getByTestId("export-asset-base").fill("https://cdn.example.com/w/");
+  await expect(inline).not.toBeChecked();
+  await page.getByTestId("export-asset-base").fill("");
+  await expect(inline).toBeChecked();
+  // Nothing inline, by hand: the box no longer follows the field.
+  await inline.uncheck();
+  await page.getByTestId("export-asset-base").fill("x");
+  await page.getByTestId("export-asset-base").fill("");
+  await expect(inline).not.toBeChecked();
   await page.getByTestId("export-go").click();
   const error = page.getByTestId("export-error");
   await expect(error).toContainText("Nothing was downloaded");
@@ -556,9 +567,24 @@ test("the Python snippet's state points its images where the export puts them, o
   await expect(usedBy).toContainText(`Snippet images (${id})`);
   await expect(usedBy).toContainText(`Snippet images (${twin})`);
   await expect(usedBy).toContainText("), Snippet images (");
+  // A renamed image is a renamed file in the exports: the snippet follows the rename (it kept
+  // the old name until the page was loaded again).
+  const row = page.locator(`[data-testid=asset][data-asset-id="${logo}"]`);
+  const before = (await row.getByTestId("asset-name").textContent()) ?? "";
+  // What is typed in the export form and not sent stays through the redraw.
+  await page.getByTestId("export").locator("summary").click();
+  await page.getByTestId("export-asset-base").fill("https://typed.example.com/");
+  await row.getByTestId("asset-rename").click();
+  await row.getByTestId("asset-rename-input").fill("Portrait of Ada.png");
+  await row.getByTestId("asset-rename-input").press("Enter");
+  await expect(row.getByTestId("asset-name")).toHaveText("Portrait of Ada.png");
+  await expect(snippet).toContainText(`"avatar": "https://img.example.org/x/portrait-of-ada-${logo.slice(0, 8)}.png"`);
+  await expect(page.getByTestId("export-asset-base")).toHaveValue("https://typed.example.com/");
+  // The name back, for the tests that come after (the same bytes are one asset).
+  expect((await page.request.patch(`/api/assets/${logo}`, { data: { name: before } })).ok()).toBe(true);
 });
 
-test("the Python snippet says which of the state's images the studio does not hold", async ({ page }, info) => {
+test("the Python snippet says which of the state's images the studio does not hold", async ({ page, consoleErrors }, info) => {
   const gone = "0".repeat(64);
   const id = await create(page, {
     name: "Snippet gone", kind: "jsx", default_state: { avatar: `asset:${gone}` },
@@ -573,4 +599,8 @@ test("the Python snippet says which of the state's images the studio does not ho
   await expect(note).toContainText(`an image that this studio does not hold (asset:${gone})`);
   await expect(note).toContainText("upload it again, or take it out of the state");
   await expect(note).not.toContainText("Asset base URL");
+  // The preview asked for the image the studio does not hold: the one error, expected.
+  expect(consoleErrors.length).toBeGreaterThan(0);
+  expect(consoleErrors.every((e) => e.includes("404"))).toBe(true);
+  consoleErrors.length = 0;
 });

@@ -134,7 +134,7 @@ impl DesignService for StoreService {
                 token,
                 revision,
                 pinned: share.revision.is_some(),
-                document: crate::share::for_visitors(document),
+                document,
             })
         })
     }

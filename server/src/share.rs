@@ -16,16 +16,7 @@ pub async fn export(
     P(token): P<String>,
     Q(q): Q<ExportQuery>,
 ) -> Result<Response, ApiError> {
+    // Without its handler rules ([`Store::resolve_share`]), in a `.widget` too.
     let (_, _, doc) = store.resolve_share(&token).await?;
-    let doc = for_visitors(doc);
     crate::export::finish(&store, &doc, &q.assets(), |d| export_document(d, &q)).await
-}
-
-/// What a share link shows of a design: all of it but the Actions panel's handler rules,
-/// which are the owner's simulation of their backend (its `forward` URL names one of their
-/// servers). The widget, its states and its settings travel; the rules do not, in the page
-/// or in a `.widget` downloaded through the link.
-pub fn for_visitors(mut doc: widget::Design) -> widget::Design {
-    doc.handlers = Default::default();
-    doc
 }

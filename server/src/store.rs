@@ -926,7 +926,9 @@ impl Store {
     ///
     /// The document comes without its handler rules: a link shows the widget and its exports,
     /// not how the studio simulates its actions, and the rules can name a private endpoint
-    /// (the `forward` URL, with whatever its query carries). No export a link offers uses them.
+    /// (the `forward` URL, with whatever its query carries). No export a link offers uses them;
+    /// this is the one place that takes them out, for the page and for a `.widget` (which
+    /// holds a design's rules) downloaded through the link.
     pub async fn resolve_share(&self, token: &str) -> Result<(Share, i64, Design), StoreError> {
         let (share, revision, mut doc) = self.resolve_share_whole(token).await?;
         doc.handlers = Default::default();

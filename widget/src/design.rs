@@ -919,7 +919,13 @@ impl Design {
             if !self.handlers.is_empty() {
                 state.insert("handlers".into(), self.handlers.to_value());
             }
-            if let Some(base) = &self.export.asset_base {
+            // A blank base is no base; one the export would refuse (kept from before writes
+            // checked it) is left out rather than make the file fail to import.
+            if let Some(base) = self
+                .export
+                .base()
+                .filter(|b| crate::asset::check_base(b).is_ok())
+            {
                 state.insert("assetBase".into(), json!(base));
             }
             let text = serde_json::to_string(&Value::Object(state)).unwrap_or_default();
@@ -1162,6 +1168,8 @@ impl Design {
             };
             let asset_base = match state.get("assetBase") {
                 None | Some(Value::Null) => None,
+                // Blank: no base, as everywhere else (an older export could write one).
+                Some(Value::String(b)) if b.trim().is_empty() => None,
                 Some(Value::String(b)) => match crate::asset::check_base(b) {
                     Ok(_) => Some(b.clone()),
                     Err(m) => {

@@ -1224,8 +1224,9 @@ impl<'r, 'n> Validator<'r, 'n> {
         let (Ty::Shape(fits), Ty::Shape(meant)) = (m, closer) else {
             return self.check(m, v, out);
         };
-        // What the SDK's model then holds: nothing, when it has none of the keys.
-        let sends = if dropped.len() == v.members().len() {
+        // What the SDK's model then holds: nothing, when it has none of the keys (a typo
+        // beside them is dropped too).
+        let sends = if v.members().iter().all(|x| fits.field(&x.key).is_none()) {
             " (it sends {})"
         } else {
             ""

@@ -75,7 +75,9 @@ pub fn carries(definition: &Value) -> Carries {
             || field("jsonSchema").is_some_and(Value::is_object),
         target: field("target").is_some_and(Value::is_string),
         handlers: field("handlers").is_some_and(|v| !v.is_null()),
-        asset_base: field("assetBase").is_some_and(Value::is_string),
+        asset_base: field("assetBase")
+            .and_then(Value::as_str)
+            .is_some_and(|b| !b.trim().is_empty()),
     }
 }
 

@@ -681,6 +681,8 @@ fn a_field_an_object_prop_does_not_have_is_a_warning_that_says_what_it_has() {
         "{w:?}"
     );
     assert!(w[1].2.contains("did you mean color?"), "{}", w[1].2);
+    // The typo is dropped too: the SDK still sends {}.
+    assert!(w[0].2.ends_with("(it sends {})"), "{}", w[0].2);
     // A field of the other form of a status is said so, not as a typo of this one's.
     let r = report(
         r#"{"type":"ListView","status":{"text":"a","favicon":5,"icon":"star"},"children":[]}"#,

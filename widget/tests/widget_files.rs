@@ -154,6 +154,25 @@ fn a_widget_file_brings_back_the_whole_design_rules_and_asset_base_too() {
     let plain = Design::jsx("Plain", "<Card />", json!({}));
     let state = widget::widgetfile::builder_state(&plain.to_widget_file().unwrap()).unwrap();
     assert!(state.get("handlers").is_none() && state.get("assetBase").is_none());
+    // A blank base is no base (the API takes one): not written, and an older file's read as
+    // none, so the file comes back instead of failing at its assetBase.
+    let mut blank = Design::jsx("Blank", "<Card />", json!({}));
+    blank.export.asset_base = Some("  ".into());
+    let blank_file = blank.to_widget_file().unwrap();
+    let state = widget::widgetfile::builder_state(&blank_file).unwrap();
+    assert!(state.get("assetBase").is_none());
+    let mut older = state.clone();
+    older["assetBase"] = json!(" ");
+    let mut older_file = blank_file.clone();
+    older_file["encodedWidget"] = json!(widget::widgetfile::base64url_encode(
+        older.to_string().as_bytes()
+    ));
+    let back = Design::from_widget_file(older_file.to_string().as_bytes()).unwrap();
+    assert_eq!(back.export.asset_base, None);
+    // A saved base the export would refuse (from before writes checked it) is left out.
+    blank.export.asset_base = Some("ftp://x/".into());
+    let state = widget::widgetfile::builder_state(&blank.to_widget_file().unwrap()).unwrap();
+    assert!(state.get("assetBase").is_none());
     // An asset base the export would refuse is refused where it is, saying what is allowed.
     for (base, says) in [
         (

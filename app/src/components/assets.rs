@@ -44,6 +44,10 @@ pub fn AssetsPanel(
     state: RwSignal<AssetsState>,
     on_use: Callback<AssetInfo>,
     read_only: bool,
+    /// After a rename, with the designs that use the asset: what the page shows of the names
+    /// (the editor's Python snippet, whose image URLs end in them) is drawn again.
+    #[prop(optional)]
+    on_renamed: Option<Callback<Vec<widget::asset::AssetUse>>>,
 ) -> impl IntoView {
     let pick = move |ev: leptos::ev::Event| {
         #[cfg(feature = "hydrate")]
@@ -94,7 +98,7 @@ pub fn AssetsPanel(
         let items = list
             .assets
             .into_iter()
-            .map(|a| view! { <AssetRow a=a state=state on_use=on_use read_only=read_only /> })
+            .map(|a| view! { <AssetRow a=a state=state on_use=on_use read_only=read_only on_renamed=on_renamed /> })
             .collect::<Vec<_>>();
         view! { <ul class="divide-y divide-slate-200 dark:divide-slate-800" data-testid="asset-list">{items}</ul> }.into_any()
     };
@@ -136,6 +140,7 @@ fn AssetRow(
     state: RwSignal<AssetsState>,
     on_use: Callback<AssetInfo>,
     read_only: bool,
+    on_renamed: Option<Callback<Vec<widget::asset::AssetUse>>>,
 ) -> impl IntoView {
     let renaming = RwSignal::new(false);
     let name = a.name.clone();
@@ -151,8 +156,16 @@ fn AssetRow(
     // Stored: the rename form is drawn again each time it opens, with the same handler.
     let id_rename = StoredValue::new(id.clone());
     let id_delete = id.clone();
+    let used_rename = StoredValue::new(used.clone());
     #[cfg(not(feature = "hydrate"))]
-    let _ = (state, &reference, id_rename, &id_delete);
+    let _ = (
+        state,
+        &reference,
+        id_rename,
+        &id_delete,
+        on_renamed,
+        used_rename,
+    );
     let rename_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         #[cfg(feature = "hydrate")]
@@ -164,7 +177,12 @@ fn AssetRow(
                 .and_then(|f| web_sys::FormData::new_with_form(&f).ok())
                 .and_then(|d| d.get("name").as_string())
                 .unwrap_or_default();
-            client::rename(id_rename.get_value(), value, state);
+            client::rename(
+                id_rename.get_value(),
+                value,
+                state,
+                on_renamed.map(|f| (f, used_rename.get_value())),
+            );
         }
         renaming.set(false);
     };
@@ -256,7 +274,7 @@ pub mod client {
     use wasm_bindgen::JsCast;
     use wasm_bindgen::prelude::*;
     use wasm_bindgen_futures::JsFuture;
-    use widget::asset::{AssetInfo, AssetList, Uploaded};
+    use widget::asset::{AssetInfo, AssetList, AssetUse, Uploaded};
 
     use super::AssetsState;
 
@@ -417,7 +435,12 @@ export function ws_is_image(file) {
         });
     }
 
-    pub fn rename(id: String, name: String, state: RwSignal<AssetsState>) {
+    pub fn rename(
+        id: String,
+        name: String,
+        state: RwSignal<AssetsState>,
+        on_renamed: Option<(Callback<Vec<AssetUse>>, Vec<AssetUse>)>,
+    ) {
         leptos::task::spawn_local(async move {
             let body = serde_json::json!({ "name": name }).to_string();
             let (status, text) = json("PATCH", &format!("/api/assets/{id}"), Some(body)).await;
@@ -427,6 +450,9 @@ export function ws_is_image(file) {
                     s.note = format!("Renamed to {name}.");
                 });
                 load(state);
+                if let Some((done, used)) = on_renamed {
+                    done.run(used);
+                }
             } else {
                 let msg = error_text(status, &text);
                 state.update(|s| s.error = Some(format!("Not renamed: {msg}")));

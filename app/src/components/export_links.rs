@@ -365,18 +365,37 @@ pub mod client {
     use wasm_bindgen::{JsCast, JsValue};
 
     #[wasm_bindgen(inline_js = r#"
+let wsExportSeq = 0;
 export function ws_export_refresh(path) {
+  const seq = ++wsExportSeq;
   return (async () => {
     try {
       const r = await fetch(path, { headers: { "Accept": "text/html" }, credentials: "same-origin" });
       if (!r.ok) return false;
-      const doc = new DOMParser().parseFromString(await r.text(), "text/html");
+      const html = await r.text();
+      // A later refresh is under way: its answer is the newer one.
+      if (seq !== wsExportSeq) return false;
+      const doc = new DOMParser().parseFromString(html, "text/html");
       const fresh = doc.querySelector('[data-testid="export"]');
       const here = document.querySelector('[data-testid="export"]');
       if (!fresh || !here) return false;
       const open = here.open;
       const focused = here.contains(document.activeElement);
+      // What the user changed in the form and has not sent stays; a field as it was drawn
+      // takes the new revision's value (a base saved since, say).
+      const form = '[data-testid="export-form"] ';
+      const tick = (i) => i.type === "checkbox" || i.type === "radio";
+      const kept = Array.from(here.querySelectorAll(form + "input:not([type=hidden])"))
+        .filter((i) => (tick(i) ? i.checked !== i.defaultChecked : i.value !== i.defaultValue))
+        .map((i) => ({ name: i.name, value: i.value, radio: i.type === "radio", tick: tick(i), checked: i.checked, auto: i.hasAttribute("data-auto") }));
       here.replaceChildren(...Array.from(fresh.childNodes, (n) => document.importNode(n, true)));
+      for (const k of kept) {
+        const sel = k.radio ? `input[name="${k.name}"][value="${CSS.escape(k.value)}"]` : `input[name="${k.name}"]`;
+        const el = here.querySelector(form + sel);
+        if (!el) continue;
+        if (k.tick) el.checked = k.checked; else el.value = k.value;
+        if (!k.auto) el.removeAttribute("data-auto");
+      }
       here.open = open;
       if (focused) here.querySelector("summary")?.focus();
       return true;

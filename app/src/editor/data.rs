@@ -80,16 +80,17 @@ impl ImportKind {
             ImportKind::Widget(c) => {
                 let mut brought = vec!["the view"];
                 let mut kept = Vec::new();
-                for (has, what) in [
-                    (c.data, "data"),
-                    (c.schema, "schema"),
-                    (c.handlers, "rules"),
-                    (c.target, "target"),
-                    (c.asset_base, "asset base"),
+                // (brought, said as, one of the design's settings: said below when kept)
+                for (has, what, setting) in [
+                    (c.data, "data", false),
+                    (c.schema, "schema", false),
+                    (c.handlers, "rules", false),
+                    (c.target, "target", true),
+                    (c.asset_base, "asset base", true),
                 ] {
                     if has {
                         brought.push(what);
-                    } else if what != "target" && what != "asset base" {
+                    } else if !setting {
                         kept.push(what);
                     }
                 }

@@ -486,6 +486,37 @@ pub fn EditorIsland(
             }
         });
         on_cleanup(move || handle.remove());
+        // The export form's "Inline images", ticked because the design has no asset base
+        // (`data-auto`), follows its Asset base URL field: a base typed there is where every
+        // image goes, as the user means; a tick changed by hand stays.
+        let handle = window_event_listener(leptos::ev::input, |ev| {
+            let Some(el) = ev
+                .target()
+                .and_then(|t| t.dyn_into::<leptos::web_sys::HtmlInputElement>().ok())
+            else {
+                return;
+            };
+            let Some(form) = el.form() else { return };
+            if form.get_attribute("data-testid").as_deref() != Some("export-form") {
+                return;
+            }
+            let inline = form
+                .query_selector("[data-testid=export-inline]")
+                .ok()
+                .flatten()
+                .and_then(|i| i.dyn_into::<leptos::web_sys::HtmlInputElement>().ok());
+            let Some(inline) = inline else { return };
+            match el.get_attribute("data-testid").as_deref() {
+                Some("export-inline") => {
+                    let _ = inline.remove_attribute("data-auto");
+                }
+                Some("export-asset-base") if inline.has_attribute("data-auto") => {
+                    inline.set_checked(el.value().trim().is_empty());
+                }
+                _ => {}
+            }
+        });
+        on_cleanup(move || handle.remove());
     }
     let id = record.id.clone();
     let source0 = record.document.source.clone();
@@ -1331,6 +1362,19 @@ pub fn EditorIsland(
             pixels: Some((a.width, a.height)),
         });
     });
+    // A renamed asset that this design uses is a renamed file in its exports: the Export
+    // section's Python snippet, whose image URLs end in the names, is drawn again from the
+    // server.
+    let renamed_id = id.clone();
+    let asset_renamed = Callback::new(move |used: Vec<widget::asset::AssetUse>| {
+        let ours = used.iter().any(|u| u.id == renamed_id);
+        #[cfg(feature = "hydrate")]
+        if ours {
+            crate::components::export_links::client::refresh(&renamed_id);
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = ours;
+    });
     // References to assets the studio does not hold: warnings at their place.
     let missing_assets = Memo::new(move |_| {
         data.track();
@@ -1957,7 +2001,7 @@ pub fn EditorIsland(
                     </div>
                     <crate::components::status::LiveStatus text=visual.message class="text-xs text-slate-700 dark:text-slate-300" testid="visual-message" />
                     <div class:hidden=move || !loaded.get()>
-                        <crate::components::assets::AssetsPanel state=assets on_use=use_asset read_only=read_only />
+                        <crate::components::assets::AssetsPanel state=assets on_use=use_asset read_only=read_only on_renamed=asset_renamed />
                     </div>
                 </div>
             </div>

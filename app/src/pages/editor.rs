@@ -205,7 +205,10 @@ fn Editor(
     let inline_assets = record.document.needs_asset_base();
     // A design with images and no asset base: the form starts with small images inline, as
     // the links above carry them, so that its first Download works (most images are small);
-    // back from a failure it is as it was sent.
+    // back from a failure it is as it was sent. Ticked so (`data-auto`), it follows the Asset
+    // base URL field with JavaScript until it is changed by hand: a base typed there puts
+    // every image at the base.
+    let inline_auto = export_error.is_none() && inline_assets;
     let inline_checked = if export_error.is_some() {
         retry.inline
     } else {
@@ -315,7 +318,7 @@ fn Editor(
                                 aria-invalid=base_refused.then_some("true") aria-describedby=base_refused.then_some(EXPORT_ERROR_ID)
                                 class="rounded-md border border-slate-300 bg-white px-2 py-1 font-mono text-xs dark:border-slate-700 dark:bg-slate-900"/>
                         </label>
-                        <label class="flex items-center gap-2"><input type="checkbox" name="inline_max" value="16384" checked=inline_checked data-testid="export-inline"/>"Inline images up to 16 KiB as data: URLs"</label>
+                        <label class="flex items-center gap-2"><input type="checkbox" name="inline_max" value="16384" checked=inline_checked data-auto=inline_auto.then_some("true") data-testid="export-inline"/>"Inline images up to 16 KiB as data: URLs"</label>
                         <label class="flex items-center gap-2"><input type="checkbox" name="zip" value="true" checked=retry.zip data-testid="export-zip"/>"With assets: a zip holding the export and an assets/ folder with the images, under the names the URLs expect"</label>
                         <p class="text-xs text-slate-500 dark:text-slate-400">"The base is remembered with the design (Name, description and tags). An export never leaves an asset: reference, which only this studio can serve: without a base it says what to set."</p>
                         <p class="flex flex-wrap items-center gap-3">
