@@ -195,10 +195,9 @@ pub fn python_snippet(
     design: &crate::design::Design,
     names: &std::collections::BTreeMap<String, String>,
 ) -> PythonSnippet {
-    let base = design
-        .export
-        .base()
-        .and_then(|b| crate::asset::check_base(b).ok());
+    let checked = design.export.base().map(crate::asset::check_base);
+    let base_refused = checked.as_ref().and_then(|c| c.as_ref().err()).cloned();
+    let base = checked.and_then(Result::ok);
     let mut unhosted = Vec::new();
     let mut missing = Vec::new();
     let state_text = serde_json::to_string(&design.default_state).unwrap_or_default();
@@ -223,6 +222,7 @@ pub fn python_snippet(
         ),
         unhosted,
         missing,
+        base_refused,
     }
 }
 
@@ -236,6 +236,11 @@ pub struct PythonSnippet {
     /// The state's `asset:` references to images the studio does not hold (there is a base,
     /// but no file to name): the export refuses them too.
     pub missing: Vec<String>,
+    /// Why the saved asset base is refused, when it is one the export would refuse (saved
+    /// before writes checked it): the references in [`PythonSnippet::unhosted`] are then
+    /// there for that, not for want of a base.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_refused: Option<String>,
 }
 
 /// A JSON value as Python source, indented by four spaces a level.
@@ -351,9 +356,13 @@ mod python_snippet_tests {
             (s.unhosted.len(), s.missing),
             (0, vec![format!("asset:{other}")])
         );
-        // A base the export would refuse is no base.
+        // A base the export would refuse is no base, and the snippet says why.
         d.export.asset_base = Some("ftp://x/".into());
         assert_eq!(python_snippet(&d, &names).unhosted.len(), 2);
         assert!(python_snippet(&d, &names).missing.is_empty());
+        let why = python_snippet(&d, &names).base_refused.unwrap();
+        assert!(why.contains("http"), "{why}");
+        d.export.asset_base = None;
+        assert_eq!(python_snippet(&d, &names).base_refused, None);
     }
 }

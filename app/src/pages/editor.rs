@@ -28,13 +28,23 @@ use crate::editor::EditorIsland;
 /// references: with no asset base, where to set one (the saved base, under "Name,
 /// description and tags": the Export form's field is for one export); with a base, the images
 /// the studio does not hold. `None` when it left none.
-pub fn snippet_note(unhosted: &[String], missing: &[String]) -> Option<String> {
+pub fn snippet_note(
+    unhosted: &[String],
+    missing: &[String],
+    base_refused: Option<&str>,
+) -> Option<String> {
     let many = unhosted.len().max(missing.len()) > 1;
     let (images, them, their) = if many {
         ("images", "them", "their URLs")
     } else {
         ("an image", "it", "its URL")
     };
+    if let Some(why) = base_refused.filter(|_| !unhosted.is_empty()) {
+        return Some(format!(
+            "The state above refers to {images} that only this studio serves ({}), and the saved Asset base URL is refused ({why}): set one under “Name, description and tags” and save, and the state points where your backend will host {them}; or put {their} there yourself.",
+            unhosted.join(", ")
+        ));
+    }
     if !unhosted.is_empty() {
         return Some(format!(
             "The state above refers to {images} that only this studio serves ({}): set the Asset base URL under “Name, description and tags” and save, and the state points where your backend will host {them}; or put {their} there yourself.",
@@ -249,8 +259,13 @@ fn Editor(
         text: snippet,
         unhosted: snippet_unhosted,
         missing: snippet_missing,
+        base_refused: snippet_base_refused,
     } = d.python;
-    let snippet_note = snippet_note(&snippet_unhosted, &snippet_missing);
+    let snippet_note = snippet_note(
+        &snippet_unhosted,
+        &snippet_missing,
+        snippet_base_refused.as_deref(),
+    );
     // Widget JSON for each named state (the default state is the plain JSON download).
     let state_json: Vec<AnyView> = record
         .document
@@ -395,8 +410,8 @@ mod tests {
 
     #[test]
     fn the_snippet_note_says_where_to_set_the_base_or_which_image_is_gone() {
-        assert_eq!(snippet_note(&[], &[]), None);
-        let one = snippet_note(&["asset:aa".into()], &[]).unwrap();
+        assert_eq!(snippet_note(&[], &[], None), None);
+        let one = snippet_note(&["asset:aa".into()], &[], None).unwrap();
         assert!(
             one.contains("refers to an image that only this studio serves (asset:aa)"),
             "{one}"
@@ -406,12 +421,12 @@ mod tests {
             "{one}"
         );
         assert!(one.ends_with("or put its URL there yourself."), "{one}");
-        let two = snippet_note(&["asset:aa".into(), "asset:bb".into()], &[]).unwrap();
+        let two = snippet_note(&["asset:aa".into(), "asset:bb".into()], &[], None).unwrap();
         assert!(
             two.contains("images that only this studio serves (asset:aa, asset:bb)"),
             "{two}"
         );
-        let gone = snippet_note(&[], &["asset:cc".into()]).unwrap();
+        let gone = snippet_note(&[], &["asset:cc".into()], None).unwrap();
         assert!(
             gone.contains("an image that this studio does not hold (asset:cc)"),
             "{gone}"
@@ -421,5 +436,12 @@ mod tests {
             "{gone}"
         );
         assert!(!gone.contains("Asset base URL"), "{gone}");
+        // A saved base the export refuses (from before writes checked it): said, not "set one"
+        // as if there were none.
+        let refused = snippet_note(&["asset:aa".into()], &[], Some("it is not http(s)")).unwrap();
+        assert!(
+            refused.contains("the saved Asset base URL is refused (it is not http(s))"),
+            "{refused}"
+        );
     }
 }
