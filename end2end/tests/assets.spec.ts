@@ -383,6 +383,7 @@ test("with JavaScript: the export form downloads from the page, and says a failu
   await expect(inline).toBeChecked();
   await page.getByTestId("export-asset-base").fill("https://cdn.example.com/w/");
   await expect(inline).not.toBeChecked();
+  await expect(page.getByTestId("export-status")).toHaveText("“Inline images” unticked: every image goes to the base.");
   await page.getByTestId("export-asset-base").fill("");
   await expect(inline).toBeChecked();
   // Nothing inline, by hand: the box no longer follows the field.
@@ -394,6 +395,10 @@ test("with JavaScript: the export form downloads from the page, and says a failu
   const error = page.getByTestId("export-error");
   await expect(error).toContainText("Nothing was downloaded");
   await expect(error).toContainText("Fill in “Asset base URL”");
+  // The form's base is this export's (the saved one is under the design's details); and with
+  // nothing inline, ticking the box is a way out.
+  await expect(error).not.toContainText("remembered");
+  await expect(error).toContainText("or tick “Inline images");
   await expect(error).not.toContainText("asset_base");
   await expect(error).toHaveAttribute("role", "alert");
   await expect(error).toBeFocused();
@@ -575,6 +580,8 @@ test("the Python snippet's state points its images where the export puts them, o
   await page.getByTestId("export").locator("summary").click();
   await page.getByTestId("export-asset-base").fill("https://typed.example.com/");
   await row.getByTestId("asset-rename").click();
+  // The field takes the focus as it opens (the button it replaced had it).
+  await expect(row.getByTestId("asset-rename-input")).toBeFocused();
   await row.getByTestId("asset-rename-input").fill("Portrait of Ada.png");
   await row.getByTestId("asset-rename-input").press("Enter");
   await expect(row.getByTestId("asset-name")).toHaveText("Portrait of Ada.png");
@@ -584,12 +591,11 @@ test("the Python snippet's state points its images where the export puts them, o
   expect((await page.request.patch(`/api/assets/${logo}`, { data: { name: before } })).ok()).toBe(true);
 });
 
-test("the Python snippet says which of the state's images the studio does not hold", async ({ page, consoleErrors }, info) => {
+test("the Python snippet says which of the state's images the studio does not hold, with no base too", async ({ page, consoleErrors }, info) => {
   const gone = "0".repeat(64);
   const id = await create(page, {
     name: "Snippet gone", kind: "jsx", default_state: { avatar: `asset:${gone}` },
     source: `<Card>\n  <Image src={avatar} alt="Avatar" size={64} />\n</Card>\n`,
-    export: { asset_base: "https://cdn.example.com/w/" },
   });
   if (jsEnabled(info.project.name)) await openEditor(page, id);
   else await page.goto(`/designs/${id}/edit`);

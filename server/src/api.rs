@@ -462,7 +462,11 @@ pub fn export_failed(id: &str, e: &ApiError, q: &ExportQuery) -> Response {
         .flatten()
         .filter_map(|v| v.as_str().map(str::to_string))
         .collect();
-    let said = app::components::export_links::in_form_words(&e.message, &unresolved);
+    let said = app::components::export_links::in_form_words(
+        &e.message,
+        &unresolved,
+        q.inline_max.is_some(),
+    );
     if let Ok(v) = header::HeaderValue::from_str(
         &app::components::export_links::export_error_cookie(id, &said),
     ) {

@@ -112,8 +112,9 @@ pub async fn finish(
                 };
                 to.insert(info.id.clone(), widget::asset::data_url(info.kind, &bytes));
             } else {
+                // `"big.png", 30,173 bytes (29.5 KiB)`: one pair of brackets.
                 unresolved.push(format!(
-                    "{:?} ({})",
+                    "{:?}, {}",
                     info.name,
                     crate::archive::bytes(info.size)
                 ));

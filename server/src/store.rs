@@ -269,7 +269,15 @@ pub fn name_key(name: &str) -> String {
 /// list tells their designs apart by id.
 pub fn shown_name(name: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
-    name.trim().nfc().collect()
+    // Characters that draw nothing (zero-width space and joiners, word joiner, BOM, soft
+    // hyphen): "Café" with one reads as "Café".
+    let invisible = |c: &char| matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}' | '\u{00AD}' | '\u{034F}');
+    name.chars()
+        .filter(|c| !invisible(c))
+        .collect::<String>()
+        .trim()
+        .nfc()
+        .collect()
 }
 
 /// Sorts `items` by name as the designs list does, the same on every database: case ignored
@@ -996,6 +1004,9 @@ mod tests {
         assert_eq!(shown_name("Cafe\u{301} "), shown_name("Caf\u{e9}"));
         assert_eq!(shown_name("  Caf\u{e9}\t"), "Caf\u{e9}");
         assert_ne!(shown_name("cafe"), shown_name("Cafe"));
+        // A zero-width space draws nothing: "Café\u{200b}" reads as "Café".
+        assert_eq!(shown_name("Caf\u{e9}\u{200b}"), "Caf\u{e9}");
+        assert_eq!(shown_name("\u{feff}Ca\u{200d}f\u{e9}"), "Caf\u{e9}");
     }
 
     #[tokio::test]

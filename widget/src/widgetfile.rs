@@ -190,7 +190,8 @@ mod file_stem_tests {
 /// design's asset base and the file's export name (`names`, by asset id), as the `.widget`
 /// export writes it. A reference with no base stays, and is listed in
 /// [`PythonSnippet::unhosted`] (only the studio serves it); one whose file the studio does not
-/// hold stays too, in [`PythonSnippet::missing`].
+/// hold (not in `names`, which holds every held one, with a base or without) stays too, in
+/// [`PythonSnippet::missing`].
 pub fn python_snippet(
     design: &crate::design::Design,
     names: &std::collections::BTreeMap<String, String>,
@@ -205,8 +206,8 @@ pub fn python_snippet(
         let r = crate::asset::reference(id);
         match (&base, names.get(id)) {
             (Some(base), Some(name)) => return Some(format!("{base}{name}")),
-            (Some(_), None) if !missing.contains(&r) => missing.push(r),
-            (None, _) if !unhosted.contains(&r) => unhosted.push(r),
+            (_, None) if !missing.contains(&r) => missing.push(r),
+            (None, Some(_)) if !unhosted.contains(&r) => unhosted.push(r),
             _ => {}
         }
         None
@@ -233,8 +234,8 @@ pub struct PythonSnippet {
     /// The state's `asset:` references the snippet had to leave (no asset base): images only
     /// the studio serves, which the user's backend must replace.
     pub unhosted: Vec<String>,
-    /// The state's `asset:` references to images the studio does not hold (there is a base,
-    /// but no file to name): the export refuses them too.
+    /// The state's `asset:` references to images the studio does not hold (no file to name,
+    /// with a base or without): the export refuses them.
     pub missing: Vec<String>,
     /// Why the saved asset base is refused, when it is one the export would refuse (saved
     /// before writes checked it): the references in [`PythonSnippet::unhosted`] are then
@@ -327,7 +328,8 @@ mod python_snippet_tests {
         });
         let names =
             std::collections::BTreeMap::from([(id.clone(), "ada-53a35b6c.png".to_string())]);
-        // No asset base: the references stay, and are said.
+        // No asset base: the references stay, and are said: the one the studio holds as one
+        // only it serves, the other as one it does not hold.
         let s = python_snippet(&d, &names);
         assert!(
             s.text.contains(&format!("\"avatar\": \"asset:{id}\"")),
@@ -335,8 +337,8 @@ mod python_snippet_tests {
             s.text
         );
         assert_eq!(
-            s.unhosted,
-            [format!("asset:{id}"), format!("asset:{other}")]
+            (s.unhosted, s.missing),
+            (vec![format!("asset:{id}")], vec![format!("asset:{other}")])
         );
         // With one: each known file at the base, as the .widget export writes it; one the
         // studio does not know stays, and is said.
@@ -358,8 +360,8 @@ mod python_snippet_tests {
         );
         // A base the export would refuse is no base, and the snippet says why.
         d.export.asset_base = Some("ftp://x/".into());
-        assert_eq!(python_snippet(&d, &names).unhosted.len(), 2);
-        assert!(python_snippet(&d, &names).missing.is_empty());
+        assert_eq!(python_snippet(&d, &names).unhosted.len(), 1);
+        assert_eq!(python_snippet(&d, &names).missing.len(), 1);
         let why = python_snippet(&d, &names).base_refused.unwrap();
         assert!(why.contains("http"), "{why}");
         d.export.asset_base = None;

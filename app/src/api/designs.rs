@@ -50,7 +50,9 @@ async fn python_snippet(
 ) -> Result<widget::widgetfile::PythonSnippet, AppError> {
     let state = serde_json::to_string(&design.default_state).unwrap_or_default();
     let ids: Vec<String> = widget::asset::ids_in(&state).into_iter().collect();
-    let names = if ids.is_empty() || design.export.base().is_none() {
+    // Looked up with a base or without: an image the studio does not hold is said as such
+    // either way (not as one only the studio serves).
+    let names = if ids.is_empty() {
         Default::default()
     } else {
         service.export_names(ids).await?

@@ -221,10 +221,17 @@ fn AssetRow(
             <div class="min-w-0 flex-1 space-y-1">
                 {move || if renaming.get() {
                     let name = name.clone();
+                    // The field takes the focus as it opens (it was left on the Rename button,
+                    // which the field replaced), its name selected to be typed over.
+                    let field = NodeRef::<leptos::html::Input>::new();
+                    field.on_load(|input| {
+                        let _ = input.focus();
+                        input.select();
+                    });
                     Either::Left(view! {
                         <form class="flex gap-1" on:submit=rename_submit>
                             <label class="sr-only" for=format!("ws-rename-{short}")>"New name"</label>
-                            <input id=format!("ws-rename-{short}") name="name" value=name required maxlength="200" data-testid="asset-rename-input"
+                            <input node_ref=field id=format!("ws-rename-{short}") name="name" value=name required maxlength="200" data-testid="asset-rename-input"
                                 class="min-w-0 flex-1 rounded border border-slate-300 bg-white px-1.5 py-1 text-xs dark:border-slate-700 dark:bg-slate-900"/>
                             <button type="submit" class="rounded border border-slate-300 px-1.5 py-1 text-xs dark:border-slate-700">"Rename"</button>
                             <button type="button" class="px-1.5 text-xs underline" on:click=move |_| renaming.set(false)>"Cancel"</button>

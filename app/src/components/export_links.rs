@@ -101,22 +101,29 @@ fn export_error_path(id: &str) -> String {
     format!("/designs/{}/edit", super::url::urlencode(id))
 }
 
-/// The `Set-Cookie` value that carries `message` to the editor of design `id`, for half a
-/// minute (the page takes it away once shown). A long message is cut, at a character, so
-/// that its encoding fits [`EXPORT_ERROR_MAX`].
 /// An export's refusal as the editor's export form says it: the form's fields by their labels,
-/// not the API's parameters. `unresolved`: the images with no host (the error's details).
-pub fn in_form_words(message: &str, unresolved: &[String]) -> String {
+/// not the API's parameters. `unresolved`: the images with no host (the error's details);
+/// `inlined`: the form asked for small images inline, so these are the ones too large for it.
+pub fn in_form_words(message: &str, unresolved: &[String], inlined: bool) -> String {
     if !unresolved.is_empty() {
-        return format!(
-            "the design uses {} that only this studio can serve: {}. Fill in “Asset base URL” with where your backend will host the files (it is remembered with the design), or tick “Inline images up to 16 KiB as data: URLs”; the Download .widget and Download widget JSON links above carry every image inline.",
-            if unresolved.len() == 1 {
-                "an image"
-            } else {
-                "images"
-            },
-            unresolved.join(", ")
-        );
+        let images = if unresolved.len() == 1 {
+            "an image"
+        } else {
+            "images"
+        };
+        let list = unresolved.join("; ");
+        // The base typed in the form is for this export; the saved one is the design's.
+        let base = "Fill in “Asset base URL” with where your backend will host the files (for this export; the one under “Name, description and tags” is saved with the design)";
+        let links = "the Download .widget and Download widget JSON links above carry every image inline, whatever its size.";
+        return if inlined {
+            format!(
+                "the design uses {images} that only this studio can serve, over the 16 KiB inlined: {list}. {base}; {links}"
+            )
+        } else {
+            format!(
+                "the design uses {images} that only this studio can serve: {list}. {base}, or tick “Inline images up to 16 KiB as data: URLs”; {links}"
+            )
+        };
     }
     // The API's field and section prefixes are not the form's words.
     let message = message.strip_prefix("export: ").unwrap_or(message);
@@ -129,6 +136,9 @@ pub fn in_form_words(message: &str, unresolved: &[String]) -> String {
     }
 }
 
+/// The `Set-Cookie` value that carries `message` to the editor of design `id`, for half a
+/// minute (the page takes it away once shown). A long message is cut, at a character, so
+/// that its encoding fits [`EXPORT_ERROR_MAX`].
 pub fn export_error_cookie(id: &str, message: &str) -> String {
     let ellipsis = super::url::urlencode("…");
     let mut value = super::url::urlencode(message);
@@ -330,7 +340,7 @@ pub fn about_base(said: &str) -> bool {
 /// What the export form says when the page's fetch of the export was refused: the API's error
 /// (`status`, `body`) in the form's words ([`in_form_words`]); status 0 is a fetch that did
 /// not reach the studio (`body` is the browser's reason).
-pub fn refusal(status: u16, body: &str) -> String {
+pub fn refusal(status: u16, body: &str, inlined: bool) -> String {
     if status == 0 {
         let _ = body;
         return "the studio could not be reached. Check the connection and press Download again."
@@ -349,7 +359,7 @@ pub fn refusal(status: u16, body: &str) -> String {
         .flatten()
         .filter_map(|u| u.as_str().map(str::to_string))
         .collect();
-    in_form_words(message, &unresolved)
+    in_form_words(message, &unresolved, inlined)
 }
 
 /// The export form's error paragraph's id (the base field points at it when it is about it).
@@ -385,9 +395,10 @@ export function ws_export_refresh(path) {
       // takes the new revision's value (a base saved since, say).
       const form = '[data-testid="export-form"] ';
       const tick = (i) => i.type === "checkbox" || i.type === "radio";
+      // A box set by hand (`data-hand`) stays so, even set back to how it was drawn.
       const kept = Array.from(here.querySelectorAll(form + "input:not([type=hidden])"))
-        .filter((i) => (tick(i) ? i.checked !== i.defaultChecked : i.value !== i.defaultValue))
-        .map((i) => ({ name: i.name, value: i.value, radio: i.type === "radio", tick: tick(i), checked: i.checked, auto: i.hasAttribute("data-auto") }));
+        .filter((i) => i.hasAttribute("data-hand") || (tick(i) ? i.checked !== i.defaultChecked : i.value !== i.defaultValue))
+        .map((i) => ({ name: i.name, value: i.value, radio: i.type === "radio", tick: tick(i), checked: i.checked, auto: i.hasAttribute("data-auto"), hand: i.hasAttribute("data-hand") }));
       here.replaceChildren(...Array.from(fresh.childNodes, (n) => document.importNode(n, true)));
       for (const k of kept) {
         const sel = k.radio ? `input[name="${k.name}"][value="${CSS.escape(k.value)}"]` : `input[name="${k.name}"]`;
@@ -395,6 +406,7 @@ export function ws_export_refresh(path) {
         if (!el) continue;
         if (k.tick) el.checked = k.checked; else el.value = k.value;
         if (!k.auto) el.removeAttribute("data-auto");
+        if (k.hand) el.setAttribute("data-hand", "true");
       }
       here.open = open;
       if (focused) here.querySelector("summary")?.focus();
@@ -461,6 +473,7 @@ export function ws_export_fetch(url) {
         let Some(url) = export_url(&form) else {
             return;
         };
+        let inlined = url.contains("inline_max=");
         let label = button.text_content().unwrap_or_default();
         let _ = button.set_attribute("aria-disabled", "true");
         button.set_text_content(Some("Downloading…"));
@@ -478,7 +491,7 @@ export function ws_export_fetch(url) {
                 show_error(&form, None);
                 set_status(&form, &format!("Downloaded {text}."));
             } else {
-                show_error(&form, Some(&super::refusal(status, &text)));
+                show_error(&form, Some(&super::refusal(status, &text, inlined)));
             }
         });
     }
@@ -588,13 +601,14 @@ mod tests {
     #[test]
     fn a_refused_fetch_is_said_in_the_form_words() {
         let body = r#"{"error":{"code":"invalid","message":"the design uses assets","details":{"unresolved":["asset:ab12"]}}}"#;
-        let said = refusal(422, body);
+        let said = refusal(422, body, false);
         assert!(said.contains("Fill in “Asset base URL”"), "{said}");
         assert!(said.contains("asset:ab12"), "{said}");
         assert!(about_base(&said));
         let said = refusal(
             422,
             r#"{"error":{"code":"invalid","message":"asset_base: \"ftp://x\" is not an http(s) URL","details":null}}"#,
+            false,
         );
         assert_eq!(
             said,
@@ -604,22 +618,24 @@ mod tests {
         let said = refusal(
             422,
             r#"{"error":{"code":"invalid","message":"the design has errors"}}"#,
+            false,
         );
         assert_eq!(said, "the design has errors");
         assert!(!about_base(&said));
         // Not the API's JSON (a proxy's page), or no answer at all.
         assert_eq!(
-            refusal(502, "<html>Bad gateway</html>"),
+            refusal(502, "<html>Bad gateway</html>", false),
             "the server answered 502. Press Download again."
         );
         assert_eq!(
-            refusal(0, "TypeError: Failed to fetch"),
+            refusal(0, "TypeError: Failed to fetch", false),
             "the studio could not be reached. Check the connection and press Download again."
         );
         // Signed out: what to do, not the API's note on tokens.
         let said = refusal(
             401,
             r#"{"error":{"code":"unauthorized","message":"this studio requires a signed-in user: send Authorization: Bearer TOKEN"}}"#,
+            false,
         );
         assert!(said.starts_with("you are not signed in"), "{said}");
         assert!(!said.contains("Bearer"));
@@ -627,14 +643,16 @@ mod tests {
         assert_eq!(
             refusal(
                 422,
-                r#"{"error":{"code":"invalid","message":"asset_base: the asset base URL has ' '; use a plain http(s) URL or path"}}"#
+                r#"{"error":{"code":"invalid","message":"asset_base: the asset base URL has ' '; use a plain http(s) URL or path"}}"#,
+                false
             ),
             "the Asset base URL has ' '; use a plain http(s) URL or path"
         );
         assert_eq!(
             refusal(
                 422,
-                r#"{"error":{"code":"invalid","message":"export: the design has errors; fix them first"}}"#
+                r#"{"error":{"code":"invalid","message":"export: the design has errors; fix them first"}}"#,
+                false
             ),
             "the design has errors; fix them first"
         );
@@ -644,12 +662,28 @@ mod tests {
     fn the_form_says_its_fields_not_the_api_parameters() {
         let said = in_form_words(
             "export: the design uses an image … (asset_base=https://… for one export), inline small ones as data: URLs (inline_max=BYTES) …",
-            &["\"logo.png\" (1.2 KB)".to_string()],
+            &["\"logo.png\", 1.2 KB".to_string()],
+            false,
         );
         assert!(
-            said.starts_with("the design uses an image that only this studio can serve: \"logo.png\" (1.2 KB). Fill in “Asset base URL”"),
+            said.starts_with("the design uses an image that only this studio can serve: \"logo.png\", 1.2 KB. Fill in “Asset base URL”"),
             "{said}"
         );
+        // The form's base is this export's; the saved one is the design's.
+        assert!(!said.contains("it is remembered"), "{said}");
+        assert!(said.contains("or tick “Inline images"), "{said}");
+        // Small images were inlined: these are the large ones, and ticking is no way out.
+        let big = in_form_words(
+            "export: …",
+            &["\"big.png\", 30,173 bytes (29.5 KiB)".to_string()],
+            true,
+        );
+        assert!(
+            big.starts_with("the design uses an image that only this studio can serve, over the 16 KiB inlined: \"big.png\""),
+            "{big}"
+        );
+        assert!(!big.contains("or tick"), "{big}");
+        assert!(about_base(&big));
         for api in [
             "asset_base",
             "inline_max",
@@ -660,11 +694,11 @@ mod tests {
             assert!(!said.contains(api), "{api}: {said}");
         }
         assert_eq!(
-            in_form_words("asset_base: \"ftp://x\" is not an http(s) URL", &[]),
+            in_form_words("asset_base: \"ftp://x\" is not an http(s) URL", &[], false),
             "the Asset base URL: \"ftp://x\" is not an http(s) URL"
         );
         assert_eq!(
-            in_form_words("the design has errors", &[]),
+            in_form_words("the design has errors", &[], false),
             "the design has errors"
         );
     }

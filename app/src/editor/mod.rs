@@ -509,9 +509,23 @@ pub fn EditorIsland(
             match el.get_attribute("data-testid").as_deref() {
                 Some("export-inline") => {
                     let _ = inline.remove_attribute("data-auto");
+                    // Kept through a redraw of the section (`export_links::client::refresh`).
+                    let _ = inline.set_attribute("data-hand", "true");
                 }
                 Some("export-asset-base") if inline.has_attribute("data-auto") => {
-                    inline.set_checked(el.value().trim().is_empty());
+                    let inline_now = el.value().trim().is_empty();
+                    if inline.checked() != inline_now {
+                        inline.set_checked(inline_now);
+                        // Said, as a change the user did not make by hand.
+                        if let Ok(Some(status)) = form.query_selector("[data-testid=export-status]")
+                        {
+                            status.set_text_content(Some(if inline_now {
+                                "“Inline images” ticked again: small images go inline."
+                            } else {
+                                "“Inline images” unticked: every image goes to the base."
+                            }));
+                        }
+                    }
                 }
                 _ => {}
             }

@@ -33,30 +33,35 @@ pub fn snippet_note(
     missing: &[String],
     base_refused: Option<&str>,
 ) -> Option<String> {
-    let many = unhosted.len().max(missing.len()) > 1;
-    let (images, them, their) = if many {
-        ("images", "them", "their URLs")
-    } else {
-        ("an image", "it", "its URL")
+    let words = |list: &[String]| {
+        if list.len() > 1 {
+            ("images", "them", "their URLs")
+        } else {
+            ("an image", "it", "its URL")
+        }
     };
-    if let Some(why) = base_refused.filter(|_| !unhosted.is_empty()) {
-        return Some(format!(
-            "The state above refers to {images} that only this studio serves ({}), and the saved Asset base URL is refused ({why}): set one under “Name, description and tags” and save, and the state points where your backend will host {them}; or put {their} there yourself.",
-            unhosted.join(", ")
+    let mut said = Vec::new();
+    // The export refuses these whatever the base: said first.
+    if !missing.is_empty() {
+        let (images, them, _) = words(missing);
+        said.push(format!(
+            "The state above refers to {images} that this studio does not hold ({}), so it has no file to point at, and the export refuses {them}: upload {them} again, or take {them} out of the state.",
+            missing.join(", ")
         ));
     }
     if !unhosted.is_empty() {
-        return Some(format!(
-            "The state above refers to {images} that only this studio serves ({}): set the Asset base URL under “Name, description and tags” and save, and the state points where your backend will host {them}; or put {their} there yourself.",
-            unhosted.join(", ")
-        ));
+        let (images, them, their) = words(unhosted);
+        let list = unhosted.join(", ");
+        said.push(match base_refused {
+            Some(why) => format!(
+                "The state above refers to {images} that only this studio serves ({list}), and the saved Asset base URL is refused ({why}): set one under “Name, description and tags” and save, and the state points where your backend will host {them}; or put {their} there yourself."
+            ),
+            None => format!(
+                "The state above refers to {images} that only this studio serves ({list}): set the Asset base URL under “Name, description and tags” and save, and the state points where your backend will host {them}; or put {their} there yourself."
+            ),
+        });
     }
-    (!missing.is_empty()).then(|| {
-        format!(
-            "The state above refers to {images} that this studio does not hold ({}), so it has no file to point at, and the export refuses {them}: upload {them} again, or take {them} out of the state.",
-            missing.join(", ")
-        )
-    })
+    (!said.is_empty()).then(|| said.join(" "))
 }
 
 #[component]
@@ -335,7 +340,7 @@ fn Editor(
                         </label>
                         <label class="flex items-center gap-2"><input type="checkbox" name="inline_max" value="16384" checked=inline_checked data-auto=inline_auto.then_some("true") data-testid="export-inline"/>"Inline images up to 16 KiB as data: URLs"</label>
                         <label class="flex items-center gap-2"><input type="checkbox" name="zip" value="true" checked=retry.zip data-testid="export-zip"/>"With assets: a zip holding the export and an assets/ folder with the images, under the names the URLs expect"</label>
-                        <p class="text-xs text-slate-500 dark:text-slate-400">"The base is remembered with the design (Name, description and tags). An export never leaves an asset: reference, which only this studio can serve: without a base it says what to set."</p>
+                        <p class="text-xs text-slate-500 dark:text-slate-400">"A base typed here is for this export; the one under “Name, description and tags” is saved with the design. With a base, small images still go inline while “Inline images” is ticked (with JavaScript, typing a base unticks it). An export never leaves an asset: reference, which only this studio can serve: without a base it says what to set."</p>
                         <p class="flex flex-wrap items-center gap-3">
                             <button type="submit" data-testid="export-go" class="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white aria-disabled:opacity-60 dark:bg-slate-100 dark:text-slate-900">"Download"</button>
                             // With JavaScript the export is fetched by the page: what it saved.
@@ -436,6 +441,18 @@ mod tests {
             "{gone}"
         );
         assert!(!gone.contains("Asset base URL"), "{gone}");
+        // Both: the one the export refuses whatever the base first, each in its own words.
+        let both = snippet_note(&["asset:aa".into()], &["asset:cc".into()], None).unwrap();
+        assert!(
+            both.starts_with(
+                "The state above refers to an image that this studio does not hold (asset:cc)"
+            ),
+            "{both}"
+        );
+        assert!(
+            both.contains("an image that only this studio serves (asset:aa)"),
+            "{both}"
+        );
         // A saved base the export refuses (from before writes checked it): said, not "set one"
         // as if there were none.
         let refused = snippet_note(&["asset:aa".into()], &[], Some("it is not http(s)")).unwrap();
