@@ -610,3 +610,31 @@ test("the Python snippet says which of the state's images the studio does not ho
   expect(consoleErrors.every((e) => e.includes("404"))).toBe(true);
   consoleErrors.length = 0;
 });
+
+test("a .widget exported with an asset base, imported in another design, brings its images back as this studio's", async ({ page }, info) => {
+  test.skip(!jsEnabled(info.project.name), "import needs JavaScript");
+  const up = await page.request.post("/api/assets", { multipart: { file: { name: "Mark.png", mimeType: "image/png", buffer: LOGO } } });
+  expect(up.ok()).toBe(true);
+  const logo = sha(LOGO);
+  const from = await create(page, {
+    name: "Exported with a base", kind: "jsx", default_state: { logo: `asset:${logo}` },
+    source: `<Card>\n  <Image src={logo} alt="Logo" size={64} />\n</Card>\n`,
+    export: { asset_base: "https://cdn.p.example/p/" },
+  });
+  const exported = await page.request.get(`/api/designs/${from}/export?format=widget`);
+  expect(exported.status()).toBe(200);
+  const file = await exported.body();
+  expect(file.toString()).toContain("https://cdn.p.example/p/");
+  const into = await create(page, { name: "Imported into", kind: "jsx", default_state: {}, source: "<Card>\n  <Text value=\"x\" />\n</Card>\n" });
+  await openEditor(page, into);
+  await expect(page.locator(`[data-testid=asset][data-asset-id="${logo}"]`)).toHaveCount(1);
+  await page.getByTestId("import").setInputFiles({ name: "p.widget", mimeType: "application/json", buffer: file });
+  await expect(page.getByTestId("import-note")).toContainText("Its image URLs that name this studio's images are asset: references again.");
+  // The image draws (it pointed at the other design's CDN), and the save keeps the reference.
+  await expectDrawn(page, logo);
+  await page.getByTestId("save").click();
+  await expect(page.getByTestId("save-state")).toContainText("Saved revision 2");
+  const rec = await (await page.request.get(`/api/designs/${into}`)).json();
+  expect(rec.document.default_state.logo).toBe(`asset:${logo}`);
+});
+

@@ -515,16 +515,9 @@ fn value_path_at(text: &str, line: usize, column: usize) -> Option<String> {
 
 /// A design whose URLs end in one of `names` (an imported `assets/` folder's files) refers
 /// to those assets instead.
-fn relink(design: Design, names: &BTreeMap<String, String>) -> Design {
-    if names.is_empty() {
-        return design;
-    }
-    let text = serde_json::to_string(&design).unwrap_or_default();
-    let linked = widget::asset::relink(&text, names);
-    if linked == text {
-        return design;
-    }
-    serde_json::from_str(&linked).unwrap_or(design)
+fn relink(mut design: Design, names: &BTreeMap<String, String>) -> Design {
+    widget::asset::relink_design(&mut design, names);
+    design
 }
 
 /// A file of a zip's `assets/` folder: its path in the zip, and its bytes or why not.

@@ -192,6 +192,34 @@ pub fn relink(text: &str, names: &std::collections::BTreeMap<String, String>) ->
     out
 }
 
+/// `design` with every URL that ends in one of `names` (file name → asset id, as
+/// [`export_name`] names them) turned back into that asset's reference ([`relink`]), in its
+/// view, states and all: how a design exported with an asset base comes back to a studio that
+/// holds its images (a `.widget` imported in the editor, a zip with its `assets/` folder).
+/// Returns whether anything changed.
+pub fn relink_design(
+    design: &mut crate::design::Design,
+    names: &std::collections::BTreeMap<String, String>,
+) -> bool {
+    if names.is_empty() {
+        return false;
+    }
+    let Ok(text) = serde_json::to_string(&*design) else {
+        return false;
+    };
+    let linked = relink(&text, names);
+    if linked == text {
+        return false;
+    }
+    match serde_json::from_str(&linked) {
+        Ok(d) => {
+            *design = d;
+            true
+        }
+        Err(_) => false,
+    }
+}
+
 /// Whether `name` is what [`export_name`] gives the asset `id` (`…-<first 8 digits>.<ext>`).
 fn exported_name_of(name: &str, id: &str) -> bool {
     let Some((stem, _ext)) = name.rsplit_once('.') else {
@@ -454,6 +482,28 @@ mod tests {
 
     const A: &str = "3fa2b1c45d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708";
     const B: &str = "0000000000000000000000000000000000000000000000000000000000000001";
+
+    #[test]
+    fn a_design_exported_with_a_base_gets_its_references_back() {
+        let mut d = crate::design::Design::jsx(
+            "P",
+            "<Card><Image src=\"https://cdn.p.example/p/logo-3fa2b1c4.png\" alt=\"Logo\" /></Card>",
+            json!({"logo": "https://cdn.p.example/p/logo-3fa2b1c4.png", "other": "https://x.example/logo.png"}),
+        );
+        let names =
+            std::collections::BTreeMap::from([("logo-3fa2b1c4.png".to_string(), A.to_string())]);
+        assert!(relink_design(&mut d, &names));
+        assert_eq!(d.default_state["logo"], format!("asset:{A}"));
+        assert!(
+            d.source.contains(&format!("src=\"asset:{A}\"")),
+            "{}",
+            d.source
+        );
+        // Another site's file of another name stays; nothing left to do is said so.
+        assert_eq!(d.default_state["other"], "https://x.example/logo.png");
+        assert!(!relink_design(&mut d, &names));
+        assert!(!relink_design(&mut d, &Default::default()));
+    }
 
     #[test]
     fn references_are_found_only_whole() {

@@ -26,6 +26,9 @@ use widget::design::Pass;
 pub struct Signals {
     /// The caller may not save (a viewer): saves are refused here, before any request.
     pub read_only: bool,
+    /// The studio's images (the Assets panel's list): an imported `.widget`'s image URLs that
+    /// name one of them become its reference again.
+    pub assets: RwSignal<crate::components::assets::AssetsState>,
     pub id: String,
     pub document: StoredValue<Design>,
     /// The document as last saved (or loaded).
@@ -2029,8 +2032,20 @@ impl Live {
             return;
         }
         match widget::Design::from_input(text) {
-            Ok(imported) => {
+            Ok(mut imported) => {
                 let kind = data::ImportKind::of(text);
+                // Images the file points at (its asset base and an exported file name) that
+                // this studio holds are its references again, drawn and counted as used.
+                let names: std::collections::BTreeMap<String, String> =
+                    self.0.s.assets.with_untracked(|s| {
+                        s.list
+                            .iter()
+                            .flat_map(|l| &l.assets)
+                            .map(|a| (a.export_name(), a.id.clone()))
+                            .collect()
+                    });
+                let relinked = matches!(kind, data::ImportKind::Widget(_))
+                    && widget::asset::relink_design(&mut imported, &names);
                 let current = self.0.s.document.get_value();
                 let next = data::import_into(&current, imported, kind);
                 // An import that brings states replaces the data the Data tab shows: text typed
@@ -2061,8 +2076,13 @@ impl Live {
                 self.0.s.set_import_errors.set(Vec::new());
                 self.0.s.set_status.set(format!("Imported {file_name}"));
                 self.0.s.import_note.set(Some(format!(
-                    "Imported {file_name}: it replaced {}. Undo import puts the design back.",
-                    kind.replaces()
+                    "Imported {file_name}: it replaced {}.{} Undo import puts the design back.",
+                    kind.replaces(),
+                    if relinked {
+                        " Its image URLs that name this studio's images are asset: references again."
+                    } else {
+                        ""
+                    }
                 )));
             }
             Err(report) => {

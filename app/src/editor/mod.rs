@@ -659,9 +659,13 @@ pub fn EditorIsland(
     let target0 = record.document.target;
     let is_json = record.document.kind == widget::DesignKind::Json;
 
+    // The studio's images: the Assets panel, drops and pastes, the missing-asset warnings, and
+    // a `.widget`'s images brought back as references on import.
+    let assets = RwSignal::new(crate::components::assets::AssetsState::default());
     #[cfg(feature = "hydrate")]
     let live = live::Live::new(live::Signals {
         read_only,
+        assets,
         id: id.clone(),
         document,
         saved,
@@ -1231,8 +1235,6 @@ pub fn EditorIsland(
             let _ = cmd;
         })
     };
-    // The studio's images: the Assets panel, drops and pastes, the missing-asset warnings.
-    let assets = RwSignal::new(crate::components::assets::AssetsState::default());
     // Read when the page comes up, and again after each save (or revision taken in): which
     // designs use an asset, and so whether it may be deleted, follows the saved revision.
     #[cfg(feature = "hydrate")]
